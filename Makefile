@@ -1,0 +1,87 @@
+# Skybook: `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+ARGS ?=
+
+node_modules: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch node_modules
+
+.PHONY: help
+help: ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+
+.PHONY: setup
+setup: node_modules ## install npm packages and start local Redis and PostgreSQL
+	scripts/infra.sh up
+	npx tsx scripts/migrate.ts
+
+.PHONY: build
+build: node_modules ## compile TypeScript to dist/
+	npm run --silent build
+
+.PHONY: run
+run: node_modules ## everything in the foreground: infra, migrations, demo data, the three services (Ctrl-C stops)
+	scripts/services.sh run
+
+.PHONY: up
+up: node_modules ## the same as run, in the background (PIDs and logs under .run/)
+	scripts/services.sh up
+
+.PHONY: down
+down: ## stop what `make up` started
+	scripts/services.sh down
+
+.PHONY: logs
+logs: ## follow the services' logs
+	scripts/services.sh logs
+
+.PHONY: test
+test: ## the whole test suite in a throw-away setup; ends with "N passed, N failed"
+	scripts/test.sh
+
+.PHONY: stress-test
+stress-test: node_modules ## the autocannon stress harness (ARGS="--scenario search --duration 10")
+	scripts/stress.sh $(ARGS)
+
+.PHONY: bench
+bench: node_modules ## benchmarks that print figures and ratios
+	scripts/bench.sh $(ARGS)
+
+.PHONY: reconcile
+reconcile: node_modules ## report and repair seat-counter drift between Redis and PostgreSQL
+	npx tsx scripts/reconcile.ts $(ARGS)
+
+.PHONY: seed
+seed: node_modules ## load demo data (ARGS="--flights-per-day 100000 --days 3 --seed 42")
+	npx tsx scripts/generate-data.ts $(ARGS)
+
+.PHONY: db-reset
+db-reset: node_modules ## drop and re-create both databases, migrate, load demo data
+	scripts/infra.sh up
+	npx tsx scripts/db-reset.ts
+
+.PHONY: fmt
+fmt: node_modules ## format and fix what Biome can
+	npx biome check --write .
+
+.PHONY: lint
+lint: node_modules ## Biome lint and format check
+	npx biome check .
+
+.PHONY: typecheck
+typecheck: node_modules ## TypeScript, no emit
+	npx tsc -p tsconfig.json --noEmit
+
+.PHONY: clean
+clean: ## remove build output, local data and reports
+	-scripts/services.sh down
+	rm -rf dist .run .tap stress/reports
+
+.PHONY: docker-up
+docker-up: ## the system in Docker (needs a Docker engine)
+	docker compose up -d --build
+
+.PHONY: docker-down
+docker-down: ## stop the Docker system
+	docker compose down

@@ -1,0 +1,132 @@
+// The only place that reads process.env. Every variable has a default and a rule; a bad
+// value stops start-up with a message naming the variable and what it accepts.
+
+type Env = Record<string, string | undefined>;
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join("\n  ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  private raw(name: string): string | undefined {
+    const v = this.env[name];
+    return v === undefined || v.trim() === "" ? undefined : v.trim();
+  }
+
+  str(name: string, def: string): string {
+    return this.raw(name) ?? def;
+  }
+
+  int(name: string, def: number, min: number, max: number): number {
+    const v = this.raw(name);
+    if (v === undefined) return def;
+    const n = Number(v);
+    if (!/^-?\d+$/.test(v) || n < min || n > max) {
+      this.problems.push(`${name}=${v}: expected an integer from ${min} to ${max}`);
+      return def;
+    }
+    return n;
+  }
+
+  num(name: string, def: number, min: number, max: number): number {
+    const v = this.raw(name);
+    if (v === undefined) return def;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < min || n > max) {
+      this.problems.push(`${name}=${v}: expected a number from ${min} to ${max}`);
+      return def;
+    }
+    return n;
+  }
+
+  oneOf<T extends string>(name: string, def: T, allowed: readonly T[]): T {
+    const v = this.raw(name);
+    if (v === undefined) return def;
+    if (!allowed.includes(v as T)) {
+      this.problems.push(`${name}=${v}: expected one of ${allowed.join(", ")}`);
+      return def;
+    }
+    return v as T;
+  }
+
+  url(name: string, def: string, protocols: readonly string[]): string {
+    const v = this.raw(name) ?? def;
+    try {
+      const u = new URL(v);
+      if (!protocols.includes(u.protocol)) throw new Error("protocol");
+    } catch {
+      this.problems.push(`${name}=${v}: expected a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}`);
+    }
+    return v;
+  }
+}
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export const TIMEOUT_OUTCOMES = ["not_processed", "processed"] as const;
+
+export function loadConfig(env: Env = process.env) {
+  const r = new Reader(env);
+  const config = {
+    host: r.str("HOST", "127.0.0.1"),
+    logLevel: r.oneOf("LOG_LEVEL", "info", LOG_LEVELS),
+    shutdownTimeoutMs: r.int("SHUTDOWN_TIMEOUT_MS", 10_000, 0, 600_000),
+    redisUrl: r.url("REDIS_URL", "redis://127.0.0.1:6390", ["redis:", "rediss:"]),
+    flightsDatabaseUrl: r.url("FLIGHTS_DATABASE_URL", "postgres://skybook@127.0.0.1:5440/flights_db", [
+      "postgres:",
+      "postgresql:",
+    ]),
+    bookingsDatabaseUrl: r.url("BOOKINGS_DATABASE_URL", "postgres://skybook@127.0.0.1:5440/bookings_db", [
+      "postgres:",
+      "postgresql:",
+    ]),
+    dbPoolSize: r.int("DB_POOL_SIZE", 10, 1, 200),
+    flight: {
+      port: r.int("FLIGHT_PORT", 8080, 0, 65535),
+      minConnectionMinutes: r.int("MIN_CONNECTION_MINUTES", 45, 0, 1440),
+      maxLayoverMinutes: r.int("MAX_LAYOVER_MINUTES", 360, 1, 2880),
+      searchCacheTtlSeconds: r.int("SEARCH_CACHE_TTL_SECONDS", 300, 1, 86_400),
+      searchLruSize: r.int("SEARCH_LRU_SIZE", 10_000, 1, 10_000_000),
+      scheduleRefreshMs: r.int("SCHEDULE_REFRESH_MS", 5_000, 100, 3_600_000),
+      holdTtlSeconds: r.int("HOLD_TTL_SECONDS", 900, 1, 1800),
+      holdSweepMs: r.int("HOLD_SWEEP_MS", 1_000, 50, 600_000),
+    },
+    booking: {
+      port: r.int("BOOKING_PORT", 8081, 0, 65535),
+      flightServiceUrl: r.url("FLIGHT_SERVICE_URL", "http://127.0.0.1:8080", ["http:", "https:"]),
+      paymentServiceUrl: r.url("PAYMENT_SERVICE_URL", "http://127.0.0.1:8082", ["http:", "https:"]),
+      flightTimeoutMs: r.int("FLIGHT_TIMEOUT_MS", 5_000, 1, 120_000),
+      paymentTimeoutMs: r.int("PAYMENT_TIMEOUT_MS", 8_000, 1, 120_000),
+      paymentConcurrency: r.int("PAYMENT_CONCURRENCY", 256, 1, 100_000),
+      sweepMs: r.int("BOOKING_SWEEP_MS", 5_000, 50, 3_600_000),
+      pendingDeadlineSeconds: r.int("BOOKING_PENDING_DEADLINE_SECONDS", 60, 1, 86_400),
+      idempotencyTtlSeconds: r.int("IDEMPOTENCY_TTL_SECONDS", 86_400, 1, 30 * 86_400),
+    },
+    payment: {
+      port: r.int("PAYMENT_PORT", 8082, 0, 65535),
+      failureRate: r.num("PAYMENT_FAILURE_RATE", 0.15, 0, 1),
+      timeoutRate: r.num("PAYMENT_TIMEOUT_RATE", 0.05, 0, 1),
+      latencyMinMs: r.int("PAYMENT_LATENCY_MIN_MS", 2_000, 0, 600_000),
+      latencyMaxMs: r.int("PAYMENT_LATENCY_MAX_MS", 5_000, 0, 600_000),
+      timeoutMs: r.int("PAYMENT_TIMEOUT_DELAY_MS", 10_000, 0, 600_000),
+      timeoutOutcome: r.oneOf("PAYMENT_TIMEOUT_OUTCOME", "not_processed", TIMEOUT_OUTCOMES),
+      seed: r.int("PAYMENT_SEED", 0, 0, 2 ** 31 - 1),
+      maxStored: r.int("PAYMENT_MAX_STORED", 1_000_000, 1, 100_000_000),
+    },
+  };
+  if (config.payment.failureRate + config.payment.timeoutRate > 1) {
+    r.problems.push("PAYMENT_FAILURE_RATE + PAYMENT_TIMEOUT_RATE: expected a sum of at most 1");
+  }
+  if (config.payment.latencyMinMs > config.payment.latencyMaxMs) {
+    r.problems.push("PAYMENT_LATENCY_MIN_MS: expected at most PAYMENT_LATENCY_MAX_MS");
+  }
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  return config;
+}
+
+export type Config = ReturnType<typeof loadConfig>;

@@ -1,0 +1,116 @@
+import type { FastifyError, FastifyInstance } from "fastify";
+
+// The error catalogue: every error a client can see has a machine code, an HTTP status and a
+// default sentence. Handlers throw AppError; the one handler below turns anything into
+// `{error, message, ...details}` and never leaks a stack trace or SQL.
+
+export const CATALOGUE = {
+  validation_error: { status: 400, message: "The request is invalid." },
+  not_found: { status: 404, message: "The resource was not found." },
+  flight_not_found: { status: 404, message: "The flight was not found." },
+  hold_not_found: { status: 404, message: "The hold was not found." },
+  booking_not_found: { status: 404, message: "The booking was not found." },
+  payment_not_found: { status: 404, message: "The payment was not found." },
+  conflict: { status: 409, message: "The request conflicts with the current state." },
+  not_enough_seats: { status: 409, message: "Not enough seats are available." },
+  hold_expired: { status: 409, message: "The hold has expired or was released." },
+  hold_released: { status: 409, message: "The hold was released." },
+  request_in_progress: { status: 409, message: "A request with this Idempotency-Key is still in progress." },
+  idempotency_key_reused: {
+    status: 422,
+    message: "This Idempotency-Key was used with a different request body.",
+  },
+  payment_declined: { status: 402, message: "The payment was declined." },
+  payload_too_large: { status: 413, message: "The request body is too large." },
+  unsupported_media_type: { status: 415, message: "The request body must be JSON." },
+  service_unavailable: { status: 503, message: "A dependency is unavailable." },
+  upstream_error: { status: 502, message: "An upstream service failed." },
+  upstream_timeout: { status: 504, message: "An upstream service did not answer in time." },
+  internal_error: { status: 500, message: "Something went wrong on our side." },
+} as const;
+
+export type ErrorCode = keyof typeof CATALOGUE;
+
+export class AppError extends Error {
+  readonly statusCode: number;
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message ?? CATALOGUE[code].message);
+    this.name = "AppError";
+    this.statusCode = CATALOGUE[code].status;
+  }
+}
+
+export function validationError(field: string, message: string): AppError {
+  return new AppError("validation_error", message, { field });
+}
+
+/** Shared response schema for error bodies, so every route can declare its 4xx/5xx. */
+export const ErrorBody = {
+  type: "object",
+  properties: { error: { type: "string" }, message: { type: "string" } },
+  required: ["error", "message"],
+  additionalProperties: true,
+} as const;
+
+interface ValidationItem {
+  instancePath?: string;
+  params?: Record<string, unknown>;
+  message?: string;
+}
+
+// Turns Ajv's first complaint into the name of the offending field, e.g. "seats" or
+// "flight_ids[2]", so clients see which input to fix.
+function fieldOf(err: FastifyError): string {
+  const item = (err.validation as ValidationItem[] | undefined)?.[0];
+  if (!item) return "";
+  const missing = item.params?.missingProperty ?? item.params?.additionalProperty;
+  const path = (item.instancePath ?? "")
+    .split("/")
+    .filter(Boolean)
+    .map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`))
+    .join("")
+    .replace(/^\./, "");
+  if (typeof missing === "string") return path ? `${path}.${missing}` : missing;
+  return path;
+}
+
+export function toErrorBody(err: unknown): { status: number; body: Record<string, unknown> } {
+  if (err instanceof AppError) {
+    return { status: err.statusCode, body: { error: err.code, message: err.message, ...err.details } };
+  }
+  const fe = err as FastifyError;
+  if (fe?.validation) {
+    const field = fieldOf(fe);
+    const where = fe.validationContext ?? "request";
+    const detail = fe.validation[0]?.message ?? "is invalid";
+    const message = field ? `${field} ${detail}` : `${where} ${detail}`;
+    return { status: 400, body: { error: "validation_error", message, field: field || where } };
+  }
+  const status = typeof fe?.statusCode === "number" ? fe.statusCode : 500;
+  if (status === 413)
+    return { status, body: { error: "payload_too_large", message: CATALOGUE.payload_too_large.message } };
+  if (status === 415) {
+    return { status, body: { error: "unsupported_media_type", message: CATALOGUE.unsupported_media_type.message } };
+  }
+  if (status >= 400 && status < 500) {
+    // Fastify's own client errors (bad JSON, empty body): say what was wrong, nothing internal.
+    return { status: 400, body: { error: "validation_error", message: fe.message, field: "body" } };
+  }
+  return { status: 500, body: { error: "internal_error", message: CATALOGUE.internal_error.message } };
+}
+
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err, request, reply) => {
+    const { status, body } = toErrorBody(err);
+    if (status >= 500) request.log.error({ err }, "request failed");
+    else request.log.info({ code: body.error, status }, "request rejected");
+    void reply.code(status).send(body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    void reply.code(404).send({ error: "not_found", message: `No route for ${request.method} ${request.url}.` });
+  });
+}

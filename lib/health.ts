@@ -1,0 +1,77 @@
+import type { FastifyInstance } from "fastify";
+
+export type ReadinessCheck = () => Promise<unknown>;
+
+const CHECK_TIMEOUT_MS = 1_000;
+
+function withTimeout(check: ReadinessCheck): Promise<unknown> {
+  return Promise.race([
+    check(),
+    new Promise((_, reject) => setTimeout(() => reject(new Error("timed out")), CHECK_TIMEOUT_MS).unref()),
+  ]);
+}
+
+/** GET /health (the process is alive) and GET /ready (every dependency answers). */
+export function healthRoutes(app: FastifyInstance, service: string, checks: Record<string, ReadinessCheck>): void {
+  const started = Date.now();
+  app.get(
+    "/health",
+    {
+      schema: {
+        response: {
+          200: {
+            type: "object",
+            properties: { status: { type: "string" }, service: { type: "string" }, uptime_s: { type: "number" } },
+          },
+        },
+      },
+      logLevel: "warn",
+    },
+    async () => ({ status: "healthy", service, uptime_s: Math.round((Date.now() - started) / 1000) }),
+  );
+  app.get(
+    "/ready",
+    {
+      schema: {
+        response: {
+          "2xx": {
+            type: "object",
+            properties: {
+              status: { type: "string" },
+              service: { type: "string" },
+              checks: { type: "object", additionalProperties: { type: "string" } },
+            },
+          },
+          503: {
+            type: "object",
+            properties: {
+              error: { type: "string" },
+              message: { type: "string" },
+              service: { type: "string" },
+              checks: { type: "object", additionalProperties: { type: "string" } },
+            },
+          },
+        },
+      },
+      logLevel: "warn",
+    },
+    async (_request, reply) => {
+      const names = Object.keys(checks);
+      const results = await Promise.allSettled(names.map((n) => withTimeout(checks[n] as ReadinessCheck)));
+      const status: Record<string, string> = {};
+      const down: string[] = [];
+      results.forEach((res, i) => {
+        const name = names[i] as string;
+        status[name] = res.status === "fulfilled" ? "up" : "down";
+        if (res.status === "rejected") down.push(name);
+      });
+      if (down.length === 0) return { status: "ready", service, checks: status };
+      return reply.code(503).send({
+        error: "service_unavailable",
+        message: `Not ready: ${down.join(", ")} unreachable.`,
+        service,
+        checks: status,
+      });
+    },
+  );
+}

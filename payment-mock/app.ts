@@ -1,0 +1,17 @@
+import Fastify, { type FastifyInstance } from "fastify";
+import type { Config } from "../lib/config.js";
+import { installErrorHandler } from "../lib/errors.js";
+import { fastifyOptions } from "../lib/fastify-options.js";
+import { healthRoutes } from "../lib/health.js";
+
+export interface PaymentAppOptions {
+  config: Config;
+}
+
+// payment-mock keeps its payments in memory: it has no dependency to be ready for.
+export async function buildApp({ config }: PaymentAppOptions): Promise<FastifyInstance> {
+  const app = Fastify(fastifyOptions("payment-mock", config.logLevel));
+  installErrorHandler(app);
+  healthRoutes(app, "payment-mock", {});
+  return app;
+}

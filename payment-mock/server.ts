@@ -1,0 +1,10 @@
+import { configOrExit, listenWithGracefulShutdown } from "../lib/server.js";
+import { buildApp } from "./app.js";
+
+const config = configOrExit("payment-mock");
+const app = await buildApp({ config });
+await listenWithGracefulShutdown(app, {
+  host: config.host,
+  port: config.payment.port,
+  timeoutMs: config.shutdownTimeoutMs,
+});

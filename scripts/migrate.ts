@@ -1,0 +1,29 @@
+// Applies the migrations of flights_db and bookings_db: `tsx scripts/migrate.ts`.
+import { loadConfig } from "../lib/config.js";
+import { migrate } from "../lib/migrate.js";
+import { projectPath } from "../lib/paths.js";
+import { createSql } from "../lib/postgres-plugin.js";
+
+export const MIGRATIONS = {
+  flights: projectPath("flight-svc", "migrations"),
+  bookings: projectPath("booking-svc", "migrations"),
+};
+
+export async function migrateAll(config = loadConfig()): Promise<void> {
+  for (const [name, url, dir] of [
+    ["flights_db", config.flightsDatabaseUrl, MIGRATIONS.flights],
+    ["bookings_db", config.bookingsDatabaseUrl, MIGRATIONS.bookings],
+  ] as const) {
+    const sql = createSql(url, 1);
+    try {
+      const applied = await migrate(sql, dir);
+      console.log(`migrate: ${name}: ${applied.length ? `applied ${applied.join(", ")}` : "up to date"}`);
+    } finally {
+      await sql.end({ timeout: 5 });
+    }
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await migrateAll();
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# `make test`: installs npm packages if needed, brings up a throw-away Redis and PostgreSQL
+# (own ports and data dir, so a running `make run` is not disturbed), runs typecheck, lint and
+# every tap test, tears down what it started, and ends with "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "test: installing npm packages"
+  npm ci --no-audit --no-fund >/dev/null || { echo "npm ci failed"; echo "0 passed, 1 failed"; exit 1; }
+fi
+
+export RUN_DIR=${TEST_RUN_DIR:-.run/test}
+export REDIS_PORT=${TEST_REDIS_PORT:-6391}
+export PG_PORT=${TEST_PG_PORT:-5441}
+export PG_FAST=1 REDIS_APPENDONLY=no
+started_infra=
+if [ -z "${REDIS_URL:-}" ] && [ -z "${FLIGHTS_DATABASE_URL:-}" ]; then
+  # Throw-away: a fresh data dir each run.
+  scripts/infra.sh down >/dev/null 2>&1 || true
+  rm -rf "$RUN_DIR"
+  started_infra=1
+  export REDIS_URL=redis://127.0.0.1:$REDIS_PORT
+  export FLIGHTS_DATABASE_URL=postgres://skybook@127.0.0.1:$PG_PORT/flights_db
+  export BOOKINGS_DATABASE_URL=postgres://skybook@127.0.0.1:$PG_PORT/bookings_db
+fi
+teardown() { [ -n "$started_infra" ] && scripts/infra.sh down >/dev/null 2>&1; }
+trap teardown EXIT
+
+passed=0
+failed=0
+step() {
+  local name=$1; shift
+  echo "== $name"
+  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "!! $name failed"; fi
+}
+
+if [ -n "$started_infra" ]; then
+  REDIS_URL= FLIGHTS_DATABASE_URL= BOOKINGS_DATABASE_URL= scripts/infra.sh up || { echo "0 passed, 1 failed"; exit 1; }
+fi
+step "migrations" npx tsx scripts/migrate.ts
+step "typecheck" npx tsc -p tsconfig.json --noEmit
+step "lint" npx biome check .
+
+echo "== tap"
+report=$(mktemp)
+npx tap --reporter=tap "$@" 2>&1 | tee "$report"
+summary=$(grep -E '^# \{ total:' "$report" | tail -1)
+tap_pass=$(sed -nE 's/.*pass: ([0-9]+).*/\1/p' <<<"$summary")
+tap_fail=$(sed -nE 's/.*fail: ([0-9]+).*/\1/p' <<<"$summary")
+if [ -z "$summary" ]; then tap_fail=1; echo "!! tap printed no summary"; fi
+rm -f "$report"
+passed=$((passed + ${tap_pass:-0}))
+failed=$((failed + ${tap_fail:-0}))
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
