@@ -13,19 +13,8 @@ fi
 export RUN_DIR=${TEST_RUN_DIR:-.run/test}
 export REDIS_PORT=${TEST_REDIS_PORT:-6391}
 export PG_PORT=${TEST_PG_PORT:-5441}
-export PG_FAST=1 REDIS_APPENDONLY=no
-started_infra=
-if [ -z "${REDIS_URL:-}" ] && [ -z "${FLIGHTS_DATABASE_URL:-}" ]; then
-  # Throw-away: a fresh data dir each run.
-  scripts/infra.sh down >/dev/null 2>&1 || true
-  rm -rf "$RUN_DIR"
-  started_infra=1
-  export REDIS_URL=redis://127.0.0.1:$REDIS_PORT
-  export FLIGHTS_DATABASE_URL=postgres://skybook@127.0.0.1:$PG_PORT/flights_db
-  export BOOKINGS_DATABASE_URL=postgres://skybook@127.0.0.1:$PG_PORT/bookings_db
-fi
-teardown() { [ -n "$started_infra" ] && scripts/infra.sh down >/dev/null 2>&1; }
-trap teardown EXIT
+. scripts/infra-env.sh
+trap infra_teardown EXIT
 
 passed=0
 failed=0
@@ -35,9 +24,7 @@ step() {
   if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "!! $name failed"; fi
 }
 
-if [ -n "$started_infra" ]; then
-  REDIS_URL= FLIGHTS_DATABASE_URL= BOOKINGS_DATABASE_URL= scripts/infra.sh up || { echo "0 passed, 1 failed"; exit 1; }
-fi
+infra_throwaway_up || { echo "0 passed, 1 failed"; exit 1; }
 step "migrations" npx tsx scripts/migrate.ts
 step "typecheck" npx tsc -p tsconfig.json --noEmit
 step "lint" npx biome check .
