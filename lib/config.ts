@@ -45,6 +45,11 @@ class Reader {
     return n;
   }
 
+  /** An integer that may be left unset (null), e.g. a random seed. */
+  optionalInt(name: string, min: number, max: number): number | null {
+    return this.raw(name) === undefined ? null : this.int(name, min, min, max);
+  }
+
   oneOf<T extends string>(name: string, def: T, allowed: readonly T[]): T {
     const v = this.raw(name);
     if (v === undefined) return def;
@@ -111,18 +116,20 @@ export function loadConfig(env: Env = process.env) {
       port: r.int("PAYMENT_PORT", 8082, 0, 65535),
       failureRate: r.num("PAYMENT_FAILURE_RATE", 0.15, 0, 1),
       timeoutRate: r.num("PAYMENT_TIMEOUT_RATE", 0.05, 0, 1),
+      // A fixed latency (PAYMENT_LATENCY_MS) wins over the uniform MIN..MAX range.
+      latencyMs: r.optionalInt("PAYMENT_LATENCY_MS", 0, 600_000),
       latencyMinMs: r.int("PAYMENT_LATENCY_MIN_MS", 2_000, 0, 600_000),
       latencyMaxMs: r.int("PAYMENT_LATENCY_MAX_MS", 5_000, 0, 600_000),
-      timeoutMs: r.int("PAYMENT_TIMEOUT_DELAY_MS", 10_000, 0, 600_000),
+      timeoutDelayMs: r.int("PAYMENT_TIMEOUT_DELAY_MS", 10_000, 0, 600_000),
       timeoutOutcome: r.oneOf("PAYMENT_TIMEOUT_OUTCOME", "not_processed", TIMEOUT_OUTCOMES),
-      seed: r.int("PAYMENT_SEED", 0, 0, 2 ** 31 - 1),
-      maxStored: r.int("PAYMENT_MAX_STORED", 1_000_000, 1, 100_000_000),
+      seed: r.optionalInt("PAYMENT_SEED", 0, 2 ** 31 - 1),
+      maxStored: r.int("PAYMENT_MAX_STORED", 200_000, 1, 10_000_000),
     },
   };
   if (config.payment.failureRate + config.payment.timeoutRate > 1) {
     r.problems.push("PAYMENT_FAILURE_RATE + PAYMENT_TIMEOUT_RATE: expected a sum of at most 1");
   }
-  if (config.payment.latencyMinMs > config.payment.latencyMaxMs) {
+  if (config.payment.latencyMs === null && config.payment.latencyMinMs > config.payment.latencyMaxMs) {
     r.problems.push("PAYMENT_LATENCY_MIN_MS: expected at most PAYMENT_LATENCY_MAX_MS");
   }
   if (r.problems.length > 0) throw new ConfigError(r.problems);
