@@ -75,6 +75,13 @@ class Reader {
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export const TIMEOUT_OUTCOMES = ["not_processed", "processed"] as const;
 
+/** A real calendar date written YYYY-MM-DD (2024-02-30 is not one). */
+export function isUtcDate(v: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v);
+}
+
 export function loadConfig(env: Env = process.env) {
   const r = new Reader(env);
   const config = {
@@ -125,7 +132,17 @@ export function loadConfig(env: Env = process.env) {
       seed: r.optionalInt("PAYMENT_SEED", 0, 2 ** 31 - 1),
       maxStored: r.int("PAYMENT_MAX_STORED", 200_000, 1, 10_000_000),
     },
+    // Demo data (scripts/generate-data.ts, seed-if-empty, db-reset); CLI flags override these.
+    demo: {
+      seed: r.int("DEMO_SEED", 42, 0, 2 ** 31 - 1),
+      flightsPerDay: r.int("DEMO_FLIGHTS_PER_DAY", 3_000, 0, 1_000_000),
+      days: r.int("DEMO_DAYS", 3, 1, 366),
+      startDate: r.str("DEMO_START_DATE", "2024-02-15"),
+    },
   };
+  if (!isUtcDate(config.demo.startDate)) {
+    r.problems.push(`DEMO_START_DATE=${config.demo.startDate}: expected a date YYYY-MM-DD`);
+  }
   if (config.payment.failureRate + config.payment.timeoutRate > 1) {
     r.problems.push("PAYMENT_FAILURE_RATE + PAYMENT_TIMEOUT_RATE: expected a sum of at most 1");
   }
