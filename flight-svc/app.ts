@@ -5,6 +5,7 @@ import { fastifyOptions } from "../lib/fastify-options.js";
 import { healthRoutes } from "../lib/health.js";
 import { postgresPlugin } from "../lib/postgres-plugin.js";
 import { redisPlugin } from "../lib/redis-plugin.js";
+import { inventoryPlugin } from "./inventory/plugin.js";
 
 export interface FlightAppOptions {
   config: Config;
@@ -16,6 +17,7 @@ export async function buildApp({ config }: FlightAppOptions): Promise<FastifyIns
 
   await app.register(redisPlugin, { url: config.redisUrl });
   await app.register(postgresPlugin, { url: config.flightsDatabaseUrl, max: config.dbPoolSize });
+  await app.register(inventoryPlugin, { config });
 
   healthRoutes(app, "flight-svc", {
     redis: () => app.redis.ping(),

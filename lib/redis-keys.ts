@@ -6,6 +6,10 @@ export const keys = {
   seatsAvailable: (flightId: number | string) => `inv:{f:${flightId}}:available`,
   /** Hash hold_id → seats of the live holds on one flight. */
   flightHolds: (flightId: number | string) => `inv:{f:${flightId}}:holds`,
+  /** Hash op_id → seats that PostgreSQL gives back (cancel, increment) and the counter has not yet. */
+  flightReturns: (flightId: number | string) => `inv:{f:${flightId}}:returns`,
+  /** Bumped by every Redis step that follows a PostgreSQL commit: counter initialisation retries on a change. */
+  seatsEpoch: (flightId: number | string) => `inv:{f:${flightId}}:epoch`,
   /** One hold: its legs, seats, state and expiry. */
   hold: (holdId: string) => `inv:hold:${holdId}`,
   /** Sorted set of pending hold ids by expiry time (ms), read by the sweeper. */

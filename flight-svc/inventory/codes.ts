@@ -1,0 +1,38 @@
+import { AppError } from "../../lib/errors.js";
+
+/** What the scripts in lua/ answer first: 0 for success, a negative code for each failure. */
+export const LuaCode = {
+  OK: 0,
+  COUNTER_MISSING: -1,
+  NOT_ENOUGH_SEATS: -2,
+  HOLD_MISSING: -3,
+  HOLD_RELEASED: -4,
+  HOLD_EXPIRED: -5,
+  HOLD_CONFIRMED: -6,
+  HOLD_CANCELLED: -7,
+  EPOCH_CHANGED: -8,
+  HOLD_MISMATCH: -9,
+  /** A hold with this id exists already: the call is a replay. */
+  HOLD_EXISTS: 1,
+} as const;
+
+export type LuaReply = [number, ...unknown[]];
+
+/** The catalogue error for a script failure code that reaches a client as such. */
+export function errorForCode(code: number, details: Record<string, unknown> = {}): AppError {
+  switch (code) {
+    case LuaCode.NOT_ENOUGH_SEATS:
+      return new AppError("not_enough_seats", undefined, details);
+    case LuaCode.HOLD_MISSING:
+      return new AppError("hold_not_found", undefined, details);
+    case LuaCode.HOLD_RELEASED:
+    case LuaCode.HOLD_CANCELLED:
+      return new AppError("hold_released", undefined, details);
+    case LuaCode.HOLD_EXPIRED:
+      return new AppError("hold_expired", undefined, details);
+    case LuaCode.HOLD_MISMATCH:
+      return new AppError("idempotency_key_reused", "This hold_id was used with different flights or seats.", details);
+    default:
+      return new AppError("internal_error", `unexpected inventory script code ${code}`, details);
+  }
+}

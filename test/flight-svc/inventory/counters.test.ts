@@ -1,0 +1,59 @@
+import t from "tap";
+import { keys } from "../../../lib/redis-keys.js";
+import { inventoryApp, seedFlights } from "../../helpers/inventory.js";
+
+t.test("availableSeats initialises missing counters from PostgreSQL, in the order given", async (t) => {
+  const { app } = await inventoryApp(t);
+  const [a, b] = await seedFlights(app.sql, [
+    { total: 180, booked: 50 },
+    { total: 100, booked: 100 },
+  ]);
+  t.same(await app.inventory.availableSeats([b!, 999, a!]), [0, null, 130]);
+  t.equal(await app.redis.get(keys.seatsAvailable(a!)), "130");
+  t.same(await app.inventory.availableSeats([]), []);
+});
+
+t.test("an existing counter is read, not recomputed", async (t) => {
+  const { app } = await inventoryApp(t);
+  const [a] = await seedFlights(app.sql, [{ total: 10 }]);
+  await app.redis.set(keys.seatsAvailable(a!), "7");
+  t.same(await app.inventory.availableSeats([a!]), [7]);
+});
+
+t.test("concurrent initialisation after FLUSHALL sets each counter once, to the same value", async (t) => {
+  const { app } = await inventoryApp(t);
+  const ids = await seedFlights(app.sql, [{ total: 50, booked: 5 }, { total: 60 }]);
+  const all = await Promise.all(Array.from({ length: 40 }, () => app.inventory.availableSeats(ids)));
+  for (const r of all) t.same(r, [45, 60]);
+});
+
+t.test("the counter counts live holds recorded in Redis", async (t) => {
+  const { app } = await inventoryApp(t);
+  const [a] = await seedFlights(app.sql, [{ total: 20, booked: 2 }]);
+  await app.redis.hset(keys.flightHolds(a!), "h1", "3", "h2", "4");
+  t.same(await app.inventory.availableSeats([a!]), [11]);
+});
+
+t.test("a hold already confirmed in the ledger is not subtracted twice", async (t) => {
+  const { app } = await inventoryApp(t);
+  const [a] = await seedFlights(app.sql, [{ total: 20, booked: 3 }]);
+  await app.sql`INSERT INTO seat_ledger (op_id, kind, flight_ids, seats, status)
+                VALUES ('h1', 'hold', ${[a!]}::bigint[], 3, 'confirmed')`;
+  await app.redis.hset(keys.flightHolds(a!), "h1", "3", "h2", "1");
+  t.same(await app.inventory.availableSeats([a!]), [16]);
+  t.same(await app.redis.hkeys(keys.flightHolds(a!)), ["h2"]);
+});
+
+t.test("adjustTotalSeats moves the counter and refuses to go below zero", async (t) => {
+  const { app } = await inventoryApp(t);
+  const [a] = await seedFlights(app.sql, [{ total: 20, booked: 15 }]);
+  await app.inventory.adjustTotalSeats(a!, 10);
+  t.same(await app.inventory.availableSeats([a!]), [15]);
+  await app.inventory.adjustTotalSeats(a!, -15);
+  t.same(await app.inventory.availableSeats([a!]), [0]);
+  await t.rejects(app.inventory.adjustTotalSeats(a!, -1), {
+    code: "not_enough_seats",
+    details: { flight_id: a, available_seats: 0 },
+  });
+  await t.rejects(app.inventory.adjustTotalSeats(999, 1), { code: "flight_not_found" });
+});
