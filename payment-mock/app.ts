@@ -3,6 +3,10 @@ import type { Config } from "../lib/config.js";
 import { installErrorHandler } from "../lib/errors.js";
 import { fastifyOptions } from "../lib/fastify-options.js";
 import { healthRoutes } from "../lib/health.js";
+import { paymentsPlugin } from "./plugin.js";
+import { configRoutes } from "./routes/config.js";
+import { paymentRoutes } from "./routes/payments.js";
+import { processRoutes } from "./routes/process.js";
 
 export interface PaymentAppOptions {
   config: Config;
@@ -13,5 +17,11 @@ export async function buildApp({ config }: PaymentAppOptions): Promise<FastifyIn
   const app = Fastify(fastifyOptions("payment-mock", config.logLevel));
   installErrorHandler(app);
   healthRoutes(app, "payment-mock", {});
+
+  await app.register(paymentsPlugin, { config: config.payment });
+
+  await app.register(processRoutes);
+  await app.register(paymentRoutes);
+  await app.register(configRoutes);
   return app;
 }

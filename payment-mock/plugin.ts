@@ -1,0 +1,25 @@
+import fp from "fastify-plugin";
+import type { Config } from "../lib/config.js";
+import { PaymentService } from "./service.js";
+import { settingsFromConfig } from "./settings.js";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    payments: PaymentService;
+  }
+}
+
+export interface PaymentsPluginOptions {
+  config: Config["payment"];
+}
+
+/** The in-memory payment provider as `app.payments`. */
+export const paymentsPlugin = fp<PaymentsPluginOptions>(
+  async (app, opts) => {
+    const service = new PaymentService(settingsFromConfig(opts.config), opts.config.maxStored);
+    app.decorate("payments", service);
+    // preClose runs before the server waits for open requests: answer the waiting ones now.
+    app.addHook("preClose", async () => service.close());
+  },
+  { name: "payments", fastify: "5.x" },
+);

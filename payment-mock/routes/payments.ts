@@ -1,0 +1,55 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "@sinclair/typebox";
+import { validationError } from "../../lib/errors.js";
+import { toCents } from "../money.js";
+import {
+  Errors,
+  KeyHeaders,
+  KeyParams,
+  PaymentIdParams,
+  PaymentReply,
+  RefundBody,
+  RefundReply,
+  StatsReply,
+} from "../schemas.js";
+import { paymentView, refundView } from "../views.js";
+
+/** Lookups, refunds, totals and reset. */
+export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    "/api/payments/:payment_id",
+    { schema: { params: PaymentIdParams, response: { 200: PaymentReply, ...Errors } } },
+    async (request) => paymentView(app.payments.get(request.params.payment_id)),
+  );
+
+  app.get(
+    "/api/payments/by-key/:key",
+    { schema: { params: KeyParams, response: { 200: PaymentReply, ...Errors } } },
+    async (request) => paymentView(app.payments.getByKey(request.params.key)),
+  );
+
+  app.post(
+    "/api/payments/refund",
+    { schema: { body: RefundBody, headers: KeyHeaders, response: { 200: RefundReply, ...Errors } } },
+    async (request, res) => {
+      const { payment_id: paymentId, amount } = request.body;
+      let amountCents: number | undefined;
+      if (amount !== undefined) {
+        const cents = toCents(amount);
+        if (cents === null) throw validationError("amount", "amount must have at most two decimals");
+        amountCents = cents;
+      }
+      const key = request.headers["idempotency-key"] ?? null;
+      const { refund, replayed } = app.payments.refund(paymentId, amountCents, key);
+      if (replayed) res.header("idempotent-replayed", "true");
+      return refundView(refund);
+    },
+  );
+
+  app.get("/api/payments/stats", { schema: { response: { 200: StatsReply } } }, async () => app.payments.statsJson());
+
+  app.post("/api/payments/reset", { schema: { response: { 204: Type.Null() } } }, async (_request, res) => {
+    app.payments.reset();
+    return res.code(204).send(null);
+  });
+};

@@ -1,0 +1,41 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { FastifyReply } from "fastify";
+import { AppError, validationError } from "../../lib/errors.js";
+import { toCents } from "../money.js";
+import { Errors, ProcessBody, ProcessHeaders, ProcessReply, TimeoutReply } from "../schemas.js";
+import type { ProcessResult } from "../service.js";
+import { type ChargeRequest, OUTCOMES } from "../types.js";
+import { processView, TIMEOUT_MESSAGE } from "../views.js";
+
+export function toCharge(body: ProcessBody): ChargeRequest {
+  const amountCents = toCents(body.amount);
+  if (amountCents === null) throw validationError("amount", "amount must have at most two decimals");
+  return { bookingId: body.booking_id, userId: body.user_id, amountCents, paymentType: body.payment_type };
+}
+
+function reply(res: FastifyReply, result: ProcessResult) {
+  if (result.replayed) res.header("idempotent-replayed", "true");
+  if (result.kind === "timeout") throw new AppError("payment_timeout", TIMEOUT_MESSAGE, { status: "timeout" });
+  return processView(result.payment);
+}
+
+const schema = {
+  body: ProcessBody,
+  headers: ProcessHeaders,
+  response: { 200: ProcessReply, 408: TimeoutReply, ...Errors },
+};
+
+/** POST /api/payments/process and the original's forced-outcome endpoints, which take the same body. */
+export const processRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post("/api/payments/process", { schema }, async (request, res) => {
+    const { "idempotency-key": key, "x-mock-outcome": forced } = request.headers;
+    return reply(res, await app.payments.process(toCharge(request.body), key ?? null, forced));
+  });
+
+  for (const outcome of OUTCOMES) {
+    app.post(`/api/payments/simulate/${outcome}`, { schema }, async (request, res) => {
+      const key = request.headers["idempotency-key"];
+      return reply(res, await app.payments.process(toCharge(request.body), key ?? null, outcome));
+    });
+  }
+};

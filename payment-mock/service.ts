@@ -1,0 +1,196 @@
+import { randomUUID } from "node:crypto";
+import { LRUCache } from "lru-cache";
+import { AppError } from "../lib/errors.js";
+import { decide } from "./decide.js";
+import { createRng, type Rng, randomSeed } from "./prng.js";
+import { applyRefund, planRefund } from "./refunds.js";
+import { applyPatch, type MockSettings, type SettingsPatch } from "./settings.js";
+import { PaymentStats } from "./stats.js";
+import { PaymentStore } from "./store.js";
+import type { ChargeRequest, Outcome, Payment, Refund } from "./types.js";
+import { Waiter } from "./waiter.js";
+
+export type ProcessResult =
+  | { kind: "payment"; payment: Payment; replayed: boolean }
+  | { kind: "timeout"; replayed: boolean };
+export interface RefundResult {
+  refund: Refund;
+  replayed: boolean;
+}
+
+interface InFlight {
+  fingerprint: string;
+  promise: Promise<ProcessResult>;
+}
+
+function fingerprintOf(r: ChargeRequest): string {
+  return `${r.bookingId}|${r.userId}|${r.amountCents}|${r.paymentType}`;
+}
+
+function keyReused(): AppError {
+  return new AppError("idempotency_key_reused");
+}
+
+function newId(prefix: string): string {
+  return `${prefix}_${randomUUID().replaceAll("-", "")}`;
+}
+
+/**
+ * The payment provider. A payment is decided and recorded when its request arrives; the latency
+ * only delays the answer, so a status lookup is authoritative from receipt on. A timeout either
+ * records nothing or (timeout_outcome "processed") records a success whose answer is lost.
+ */
+export class PaymentService {
+  private settings: MockSettings;
+  private rng: Rng;
+  private readonly store: PaymentStore;
+  private readonly stats = new PaymentStats();
+  private readonly waiter = new Waiter();
+  /** Requests still waiting to answer, by idempotency slot: a duplicate shares the answer. */
+  private readonly inFlight = new Map<string, InFlight>();
+  /** Refund Idempotency-Key → the refund it made (bounded like the payments). */
+  private readonly refundKeys: LRUCache<string, { fingerprint: string; refund: Refund }>;
+
+  constructor(settings: MockSettings, maxStored: number) {
+    this.settings = settings;
+    this.rng = createRng(settings.seed ?? randomSeed());
+    this.store = new PaymentStore(maxStored);
+    this.refundKeys = new LRUCache({ max: maxStored });
+  }
+
+  async process(req: ChargeRequest, key: string | null, forced?: Outcome): Promise<ProcessResult> {
+    const fingerprint = fingerprintOf(req);
+    // Without a key the booking id and amount are the key, whatever the other fields say.
+    const slot = key === null ? `b:${req.bookingId}:${req.amountCents}` : `k:${key}`;
+    const running = this.inFlight.get(slot);
+    if (running !== undefined) {
+      if (key !== null && running.fingerprint !== fingerprint) throw keyReused();
+      return { ...(await running.promise), replayed: true };
+    }
+    const stored = key === null ? this.store.getByBooking(req.bookingId, req.amountCents) : this.store.getByKey(key);
+    if (stored !== undefined) {
+      if (key !== null && stored.fingerprint !== fingerprint) throw keyReused();
+      return { kind: "payment", payment: stored, replayed: true };
+    }
+
+    const decision = decide(this.settings, this.rng, req.paymentType, forced);
+    const result = this.record(req, key, fingerprint, decision.outcome, decision.declineCode);
+    if (decision.delayMs <= 0) return result;
+
+    const entry: InFlight = { fingerprint, promise: this.waiter.wait(decision.delayMs).then(() => result) };
+    this.inFlight.set(slot, entry);
+    try {
+      return await entry.promise;
+    } finally {
+      if (this.inFlight.get(slot) === entry) this.inFlight.delete(slot);
+    }
+  }
+
+  private record(
+    req: ChargeRequest,
+    key: string | null,
+    fingerprint: string,
+    outcome: Outcome,
+    declineCode: Payment["declineCode"],
+  ): ProcessResult {
+    if (outcome === "timeout") {
+      const processed = this.settings.timeoutOutcome === "processed";
+      this.stats.recordTimeout(processed);
+      if (processed) this.charge(req, key, fingerprint, "success", null);
+      return { kind: "timeout", replayed: false };
+    }
+    const payment = this.charge(req, key, fingerprint, outcome === "success" ? "success" : "failed", declineCode);
+    return { kind: "payment", payment, replayed: false };
+  }
+
+  private charge(
+    req: ChargeRequest,
+    key: string | null,
+    fingerprint: string,
+    status: Payment["status"],
+    declineCode: Payment["declineCode"],
+  ): Payment {
+    const payment: Payment = {
+      ...req,
+      id: newId("pay"),
+      status,
+      declineCode,
+      idempotencyKey: key,
+      fingerprint,
+      createdAt: new Date().toISOString(),
+      refundedCents: 0,
+      refunds: [],
+    };
+    this.store.add(payment);
+    this.stats.recordPayment(payment);
+    return payment;
+  }
+
+  get(id: string): Payment {
+    const p = this.store.get(id);
+    if (p === undefined) throw new AppError("payment_not_found", undefined, { payment_id: id });
+    return p;
+  }
+
+  getByKey(key: string): Payment {
+    const p = this.store.getByKey(key);
+    if (p === undefined) {
+      throw new AppError("payment_not_found", "No payment was recorded under this Idempotency-Key.", {
+        idempotency_key: key,
+      });
+    }
+    return p;
+  }
+
+  /** `amountCents` undefined refunds what is left. With a key, a repeat returns the first refund. */
+  refund(paymentId: string, amountCents: number | undefined, key: string | null): RefundResult {
+    const fingerprint = `${paymentId}|${amountCents ?? "rest"}`;
+    if (key !== null) {
+      const seen = this.refundKeys.get(key);
+      if (seen !== undefined) {
+        if (seen.fingerprint !== fingerprint) throw keyReused();
+        return { refund: seen.refund, replayed: true };
+      }
+    }
+    const payment = this.get(paymentId);
+    const plan = planRefund(payment, amountCents);
+    if (plan.kind === "replay") return { refund: plan.refund, replayed: true };
+    const refund = applyRefund(payment, plan.amountCents, newId("ref"), new Date());
+    this.stats.recordRefund(plan.amountCents);
+    if (key !== null) this.refundKeys.set(key, { fingerprint, refund });
+    return { refund, replayed: false };
+  }
+
+  statsJson() {
+    return this.stats.toJson();
+  }
+
+  get currentSettings(): MockSettings {
+    return this.settings;
+  }
+
+  /** Validates and applies a change; a seed in the patch restarts the sequence from it. */
+  updateSettings(patch: SettingsPatch): MockSettings {
+    this.settings = applyPatch(this.settings, patch);
+    if (patch.seed !== undefined) this.rng = createRng(this.settings.seed ?? randomSeed());
+    return this.settings;
+  }
+
+  /** Forgets every payment, refund and total; with a seed set, the sequence starts over too. */
+  reset(): void {
+    this.store.clear();
+    this.stats.reset();
+    this.inFlight.clear();
+    this.refundKeys.clear();
+    this.rng = createRng(this.settings.seed ?? randomSeed());
+  }
+
+  get storedCount(): number {
+    return this.store.size;
+  }
+
+  /** Answers every waiting request now (shutdown must not wait out a timeout delay). */
+  close(): void {
+    this.waiter.close();
+  }
+}

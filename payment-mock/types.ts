@@ -1,0 +1,39 @@
+import type { TIMEOUT_OUTCOMES } from "../lib/config.js";
+import type { DeclineCode } from "./declines.js";
+
+export const PAYMENT_TYPES = ["credit_card", "debit_card", "upi", "net_banking"] as const;
+export type PaymentType = (typeof PAYMENT_TYPES)[number];
+
+export const OUTCOMES = ["success", "failure", "timeout"] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export type TimeoutOutcome = (typeof TIMEOUT_OUTCOMES)[number];
+
+/** A validated charge request, amount in cents. */
+export interface ChargeRequest {
+  bookingId: number;
+  userId: number;
+  amountCents: number;
+  paymentType: PaymentType;
+}
+
+export interface Refund {
+  id: string;
+  paymentId: string;
+  amountCents: number;
+  /** Total refunded on the payment once this refund was made. */
+  refundedCentsAfter: number;
+  createdAt: string;
+}
+
+export interface Payment extends ChargeRequest {
+  id: string;
+  status: "success" | "failed";
+  declineCode: DeclineCode | null;
+  idempotencyKey: string | null;
+  /** What the request looked like, to tell a replay from a key reused with another body. */
+  fingerprint: string;
+  createdAt: string;
+  refundedCents: number;
+  refunds: Refund[];
+}
