@@ -118,6 +118,10 @@ export function loadConfig(env: Env = process.env) {
       sweepMs: r.int("BOOKING_SWEEP_MS", 5_000, 50, 3_600_000),
       pendingDeadlineSeconds: r.int("BOOKING_PENDING_DEADLINE_SECONDS", 60, 1, 86_400),
       idempotencyTtlSeconds: r.int("IDEMPOTENCY_TTL_SECONDS", 86_400, 1, 30 * 86_400),
+      // The booking's seats are held this long while it is paid for (the original's 15 minutes).
+      holdTtlSeconds: r.int("BOOKING_HOLD_TTL_SECONDS", 900, 1, 1800),
+      upstreamConnections: r.int("BOOKING_UPSTREAM_CONNECTIONS", 128, 1, 10_000),
+      sweepBatch: r.int("BOOKING_SWEEP_BATCH", 50, 1, 10_000),
     },
     payment: {
       port: r.int("PAYMENT_PORT", 8082, 0, 65535),
@@ -142,6 +146,14 @@ export function loadConfig(env: Env = process.env) {
   };
   if (!isUtcDate(config.demo.startDate)) {
     r.problems.push(`DEMO_START_DATE=${config.demo.startDate}: expected a date YYYY-MM-DD`);
+  }
+  // The sweeper takes over a pending booking after its deadline: by then the request that
+  // started it must have given up on every upstream call, or both would act on it at once.
+  const b = config.booking;
+  if (b.pendingDeadlineSeconds * 1000 <= b.paymentTimeoutMs + 3 * b.flightTimeoutMs) {
+    r.problems.push(
+      "BOOKING_PENDING_DEADLINE_SECONDS: expected more than PAYMENT_TIMEOUT_MS + 3 × FLIGHT_TIMEOUT_MS (in seconds)",
+    );
   }
   if (config.payment.failureRate + config.payment.timeoutRate > 1) {
     r.problems.push("PAYMENT_FAILURE_RATE + PAYMENT_TIMEOUT_RATE: expected a sum of at most 1");

@@ -21,6 +21,8 @@ export const CATALOGUE = {
     message: "This Idempotency-Key was used with a different request body.",
   },
   payment_declined: { status: 402, message: "The payment was declined." },
+  payment_not_completed: { status: 402, message: "The payment did not complete; nothing was charged." },
+  flight_cancelled: { status: 409, message: "The flight is cancelled." },
   payment_timeout: { status: 408, message: "The payment provider did not answer in time." },
   payload_too_large: { status: 413, message: "The request body is too large." },
   unsupported_media_type: { status: 415, message: "The request body must be JSON." },
