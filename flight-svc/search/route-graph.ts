@@ -1,0 +1,35 @@
+import type { Departures } from "./departures.js";
+
+/**
+ * The airport graph of every route, reversed (edges point from the arriving airport to the
+ * departing one) in compressed-row form. Each edge carries the route's lowest price and
+ * shortest flight over every day: that is a lower bound for any flight on it, whatever the date.
+ */
+export interface RouteGraph {
+  airports: number;
+  inStart: Int32Array;
+  inSrc: Int32Array;
+  inPrice: Int32Array;
+  inDuration: Int32Array;
+}
+
+export function buildRouteGraph(departures: readonly Departures[]): RouteGraph {
+  const airports = departures.length;
+  const inStart = new Int32Array(airports + 1);
+  for (const d of departures) for (const dst of d.routes.keys()) inStart[dst + 1] = (inStart[dst + 1] as number) + 1;
+  for (let i = 0; i < airports; i++) inStart[i + 1] = (inStart[i + 1] as number) + (inStart[i] as number);
+  const edges = inStart[airports] as number;
+  const fill = inStart.slice(0, airports);
+  const inSrc = new Int32Array(edges);
+  const inPrice = new Int32Array(edges);
+  const inDuration = new Int32Array(edges);
+  departures.forEach((d, src) => {
+    for (const [dst, route] of d.routes) {
+      const e = (fill[dst] as number)++;
+      inSrc[e] = src;
+      inPrice[e] = route.price;
+      inDuration[e] = route.duration;
+    }
+  });
+  return { airports, inStart, inSrc, inPrice, inDuration };
+}
