@@ -31,7 +31,7 @@ const flightArb = (airports: number) =>
       jitter: fc.constantFrom(-1, 0, 0, 0, 1),
       length: fc.integer({ min: 1, max: 24 }),
       price: fc.constantFrom(5000, 7500, 7500, 10000, 12550),
-      cancelled: fc.boolean({ probabilityFalse: 0.9 } as never),
+      cancelled: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
     })
     .map((f) => ({
       source: CODES[f.s] as string,
