@@ -143,6 +143,15 @@ export function loadConfig(env: Env = process.env) {
       days: r.int("DEMO_DAYS", 3, 1, 366),
       startDate: r.str("DEMO_START_DATE", "2024-02-15"),
     },
+    // The stress harness (make stress-test): the services it loads and how long it waits.
+    stress: {
+      flightUrl: r.url("STRESS_FLIGHT_URL", "http://127.0.0.1:8080", ["http:", "https:"]),
+      bookingUrl: r.url("STRESS_BOOKING_URL", "http://127.0.0.1:8081", ["http:", "https:"]),
+      paymentUrl: r.url("STRESS_PAYMENT_URL", "http://127.0.0.1:8082", ["http:", "https:"]),
+      // Bound on the wait for pending bookings and holds to settle before the invariant checks.
+      settleTimeoutSeconds: r.int("STRESS_SETTLE_TIMEOUT_SECONDS", 60, 1, 3_600),
+      requestTimeoutSeconds: r.int("STRESS_REQUEST_TIMEOUT_SECONDS", 30, 1, 600),
+    },
   };
   if (!isUtcDate(config.demo.startDate)) {
     r.problems.push(`DEMO_START_DATE=${config.demo.startDate}: expected a date YYYY-MM-DD`);
