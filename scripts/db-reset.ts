@@ -1,0 +1,103 @@
+// `make db-reset`: empties flights_db and bookings_db (local or given by URLs), applies the
+// migrations, flushes Redis' database, tells a running payment-mock to forget its payments and
+// loads the demo data. Takes the same flags as generate-data (--seed, --flights-per-day, ...).
+import type { Config } from "../lib/config.js";
+import { closeRedis, createRedis } from "../lib/redis-plugin.js";
+import { configOrExit } from "../lib/server.js";
+import { isMain, run } from "./data/cli.js";
+import { parseSeedOptions, USAGE, UsageError } from "./data/options.js";
+import { databaseKey, recreateDatabase, redact } from "./data/recreate-db.js";
+import { describeSeed, seedFlights } from "./data/seed.js";
+import { migrateAll } from "./migrate.js";
+
+type Log = (line: string) => void;
+
+/** Bookings and payments of the old data must go too: booking ids restart at 1, and a
+ * payment-mock that still knew "booking-1" would replay its old payment for the new booking 1. */
+async function forgetPayments(config: Config, log: Log): Promise<boolean> {
+  const url = `${config.booking.paymentServiceUrl}/api/payments/reset`;
+  try {
+    const res = await fetch(url, { method: "POST", signal: AbortSignal.timeout(5_000) });
+    if (res.status === 204) {
+      log(`db-reset: payment-mock: forgot its payments (${url})`);
+      return true;
+    }
+    log(`db-reset: payment-mock: ${url} answered ${res.status}; restart payment-mock to forget its payments`);
+    return false;
+  } catch (err) {
+    const code = (err as { cause?: { code?: string } }).cause?.code;
+    if (code === "ECONNREFUSED") {
+      log("db-reset: payment-mock: not running, nothing to forget");
+      return true;
+    }
+    log(`db-reset: payment-mock: ${url} failed (${(err as Error).message}); restart payment-mock to forget its payments`);
+    return false;
+  }
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    await fetch(url, { signal: AbortSignal.timeout(2_000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Resets everything; returns false when a step could not be done (each one says why). */
+export async function dbReset(config: Config, argv: readonly string[] = [], log: Log = console.log): Promise<boolean> {
+  const opts = parseSeedOptions(argv, config.demo);
+  const done = new Set<string>();
+  for (const [name, url] of [
+    ["flights", config.flightsDatabaseUrl],
+    ["bookings", config.bookingsDatabaseUrl],
+  ] as const) {
+    if (done.has(databaseKey(url))) {
+      log(`db-reset: ${name}: the same database as above (${redact(url)})`);
+      continue;
+    }
+    done.add(databaseKey(url));
+    const r = await recreateDatabase(url);
+    log(
+      r.how === "recreated"
+        ? `db-reset: ${name}: dropped and created ${redact(url)}`
+        : `db-reset: ${name}: dropped and created schema public of ${redact(url)} (the database itself: ${r.reason})`,
+    );
+  }
+  await migrateAll(config);
+  const redis = createRedis(config.redisUrl);
+  redis.on("error", () => {});
+  try {
+    await redis.flushdb();
+    log(`db-reset: redis: flushed ${redact(config.redisUrl)}`);
+  } finally {
+    await closeRedis(redis);
+  }
+  const paymentsForgotten = await forgetPayments(config, log);
+  const report = await seedFlights(config, opts, "replace");
+  log(`db-reset: ${describeSeed(opts, report)}`);
+  if (await answers(`${config.booking.flightServiceUrl}/health`)) {
+    log(
+      "db-reset: flight-svc is running: restart the services (make down; make up) so they drop what they hold in memory",
+    );
+  }
+  return paymentsForgotten;
+}
+
+if (isMain(import.meta.url)) {
+  run("db-reset", async () => {
+    const config = configOrExit("db-reset");
+    try {
+      if (parseSeedOptions(process.argv.slice(2), config.demo).help) {
+        process.stdout.write(`usage: db-reset [options] (--reset is implied)\n${USAGE}\n`);
+        return 0;
+      }
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      process.stderr.write(`db-reset: ${err.message}\n${USAGE}\n`);
+      return 2;
+    }
+    const ok = await dbReset(config, process.argv.slice(2));
+    return ok ? 0 : 1;
+  });
+}
