@@ -1,0 +1,83 @@
+import { Pool } from "undici";
+
+// The harness's own calls (setup, config, checks) go through these small clients, one
+// connection pool per service, so that setup is fast and nothing is left open afterwards.
+
+export class ApiError extends Error {
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super(`${method} ${path} answered ${status}: ${JSON.stringify(body).slice(0, 300)}`);
+    this.name = "ApiError";
+  }
+}
+
+export interface Reply<T = unknown> {
+  status: number;
+  body: T;
+}
+
+export class ServiceClient {
+  private readonly pool: Pool;
+
+  constructor(
+    readonly baseUrl: string,
+    connections = 16,
+    private readonly timeoutMs = 30_000,
+  ) {
+    this.pool = new Pool(new URL(baseUrl).origin, { connections });
+  }
+
+  /** Any status comes back; only a network failure throws. */
+  async call<T = unknown>(method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", path: string, body?: unknown) {
+    const res = await this.pool.request({
+      method,
+      path,
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      headersTimeout: this.timeoutMs,
+      bodyTimeout: this.timeoutMs,
+    });
+    const text = await res.body.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text === "" ? null : JSON.parse(text);
+    } catch {
+      // Not JSON: keep the text for the error message.
+    }
+    return { status: res.statusCode, body: parsed as T } satisfies Reply<T>;
+  }
+
+  /** The body when the status is one of `ok`, else an ApiError. */
+  async expect<T>(
+    ok: number[],
+    method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
+    const r = await this.call<T>(method, path, body);
+    if (!ok.includes(r.status)) throw new ApiError(method, path, r.status, r.body);
+    return r.body;
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}
+
+/** Runs `fn` over `items` with at most `limit` calls in flight, keeping the order of results. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}

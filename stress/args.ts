@@ -1,0 +1,93 @@
+import { parseArgs } from "node:util";
+
+export interface CliArgs {
+  scenarios: string[];
+  durationSeconds?: number;
+  connections?: number;
+  requests?: number;
+  seed?: number;
+  json: boolean;
+  out?: string;
+  list: boolean;
+  help: boolean;
+}
+
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+export const USAGE = `usage: make stress-test ARGS="[options]"   (or scripts/stress.sh [options])
+
+  --scenario NAME[,NAME]  run only these scenarios (repeatable; default: all, see --list)
+  --duration SECONDS      load time of each scenario (default: each scenario's own)
+  --connections N         concurrent connections of each scenario (default: each scenario's own)
+  --requests N            a request count per scenario instead of a duration
+  --seed N                seed of the generated traffic (default: random, printed)
+  --json                  print the report as JSON instead of tables
+  --out DIR               where the JSON and HTML reports go (default: stress/reports)
+  --list                  list the scenarios and exit
+  --help                  this text
+
+Targets come from STRESS_FLIGHT_URL, STRESS_BOOKING_URL, STRESS_PAYMENT_URL; the invariant
+checks read REDIS_URL, FLIGHTS_DATABASE_URL and BOOKINGS_DATABASE_URL.
+Exit status: 0 every invariant held, 1 an invariant failed or a scenario could not run,
+2 bad usage or the system is not reachable.`;
+
+function positiveInt(flag: string, v: string | undefined, max: number): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n < 1 || n > max)
+    throw new UsageError(`--${flag} ${v}: expected an integer from 1 to ${max}`);
+  return n;
+}
+
+/** Parses the flags; unknown flags, stray arguments and bad numbers are UsageErrors. */
+export function parseCli(argv: string[], known: readonly string[]): CliArgs {
+  let values: ReturnType<typeof parse>["values"];
+  try {
+    values = parse(argv).values;
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const scenarios = (values.scenario ?? [])
+    .flatMap((s) => s.split(","))
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const s of scenarios) {
+    if (!known.includes(s)) throw new UsageError(`--scenario ${s}: expected one of ${known.join(", ")}`);
+  }
+  const seed = values.seed === undefined ? undefined : Number(values.seed);
+  if (seed !== undefined && (!/^\d+$/.test(values.seed ?? "") || seed > 2 ** 31 - 1)) {
+    throw new UsageError(`--seed ${values.seed}: expected an integer from 0 to ${2 ** 31 - 1}`);
+  }
+  return {
+    scenarios: [...new Set(scenarios)],
+    durationSeconds: positiveInt("duration", values.duration, 3_600),
+    connections: positiveInt("connections", values.connections, 10_000),
+    requests: positiveInt("requests", values.requests, 100_000_000),
+    seed,
+    json: values.json ?? false,
+    out: values.out,
+    list: values.list ?? false,
+    help: values.help ?? false,
+  };
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      scenario: { type: "string", multiple: true, short: "s" },
+      duration: { type: "string", short: "d" },
+      connections: { type: "string", short: "c" },
+      requests: { type: "string", short: "n" },
+      seed: { type: "string" },
+      json: { type: "boolean" },
+      out: { type: "string" },
+      list: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+}

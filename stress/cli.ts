@@ -1,0 +1,72 @@
+// make stress-test: runs the scenarios against the configured services, prints the report,
+// writes it as JSON and HTML, and exits non-zero when an invariant failed.
+import { randomInt } from "node:crypto";
+import { ConfigError, loadConfig } from "../lib/config.js";
+import { projectPath } from "../lib/paths.js";
+import { parseCli, USAGE, UsageError } from "./args.js";
+import { renderTerminal } from "./report/terminal.js";
+import { writeReports } from "./report/write.js";
+import { runStress, SystemUnreachable } from "./run.js";
+import { SCENARIOS, scenarioNamed } from "./scenarios/index.js";
+import type { Scenario } from "./scenarios/types.js";
+
+async function main(): Promise<number> {
+  const args = parseCli(
+    process.argv.slice(2),
+    SCENARIOS.map((s) => s.name),
+  );
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (args.list) {
+    for (const s of SCENARIOS) {
+      console.log(
+        `${s.name.padEnd(18)} ${s.defaults.durationSeconds} s, ${s.defaults.connections} connections: ${s.description}`,
+      );
+    }
+    return 0;
+  }
+  const config = loadConfig();
+  const chosen = args.scenarios.length ? args.scenarios.map((n) => scenarioNamed(n) as Scenario) : [...SCENARIOS];
+  // With --json, stdout carries the JSON alone; everything else goes to stderr.
+  const say = (line: string) => (args.json ? process.stderr : process.stdout).write(`${line}\n`);
+  const seed = args.seed ?? randomInt(0, 2 ** 31 - 1);
+  const report = await runStress({
+    scenarios: chosen,
+    durationSeconds: args.durationSeconds,
+    connections: args.connections,
+    requests: args.requests,
+    seed,
+    urls: { flight: config.stress.flightUrl, booking: config.stress.bookingUrl, payment: config.stress.paymentUrl },
+    redisUrl: config.redisUrl,
+    flightsDatabaseUrl: config.flightsDatabaseUrl,
+    bookingsDatabaseUrl: config.bookingsDatabaseUrl,
+    timeoutSeconds: config.stress.requestTimeoutSeconds,
+    settleTimeoutSeconds: config.stress.settleTimeoutSeconds,
+    progress: process.stderr,
+    log: say,
+  });
+  const paths = await writeReports(report, args.out ?? projectPath("stress", "reports"));
+  if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else say(renderTerminal(report, process.stdout.isTTY === true));
+  say(`report: ${paths.html}\n        ${paths.json}`);
+  return report.ok ? 0 : 1;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof UsageError) process.stderr.write(`stress: ${err.message}\n\n${USAGE}\n`);
+    else if (err instanceof ConfigError || err instanceof SystemUnreachable) {
+      process.stderr.write(`stress: ${err.message}\n`);
+    } else process.stderr.write(`stress: ${(err as Error).stack ?? String(err)}\n`);
+    process.exitCode =
+      err instanceof Error &&
+      !(err instanceof UsageError || err instanceof ConfigError || err instanceof SystemUnreachable)
+        ? 1
+        : 2;
+  },
+);

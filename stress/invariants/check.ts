@@ -1,0 +1,117 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Redis } from "ioredis";
+import type { Sql } from "../../lib/postgres-plugin.js";
+import { mapLimit } from "../api.js";
+import type { InvariantResult, PhaseResult } from "../report/types.js";
+import type { PaymentStats, ReconcileReport, Services } from "../services.js";
+import { evaluate, type ScenarioFlight } from "./evaluate.js";
+import {
+  type BookingScope,
+  type FlightRow,
+  flightRows,
+  oversoldFlights,
+  scopeBookings,
+  scopeProgress,
+  seatCounters,
+} from "./reads.js";
+
+export interface CheckEnv {
+  flightsSql: Sql;
+  bookingsSql: Sql;
+  redis: Redis;
+  services: Services;
+  settleTimeoutSeconds: number;
+  log: (line: string) => void;
+}
+
+export interface CheckInput {
+  scope: BookingScope;
+  scenarioFlights: ScenarioFlight[];
+  statsBefore: PaymentStats;
+  phases: PhaseResult[];
+  idempotency?: Map<string, Set<number>>;
+}
+
+const POLL_MS = 250;
+// Requests autocannon abandoned when the phase ended still reach the services for a moment.
+const LANDING_MS = 750;
+
+function counterMismatches(counters: Map<number, number>, rows: FlightRow[]): number {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  let n = 0;
+  for (const [id, v] of counters) {
+    const r = byId.get(id);
+    if (!r || v !== r.total_seats - r.booked_seats) n++;
+  }
+  return n;
+}
+
+/**
+ * Waits (bounded) until the scenario is quiet: no booking of its scope unfinished and nothing
+ * moving (newest booking, payment counts) between two polls; then until every seat counter
+ * equals total − confirmed, i.e. every hold has ended. Returns what it saw last.
+ */
+async function settle(env: CheckEnv, input: CheckInput) {
+  const started = performance.now();
+  const deadline = started + env.settleTimeoutSeconds * 1000;
+  await sleep(LANDING_MS);
+  let previous = "";
+  let unfinished: number[] = [];
+  let told = false;
+  for (;;) {
+    const progress = await scopeProgress(env.bookingsSql, input.scope);
+    const s = await env.services.paymentStats();
+    unfinished = progress.unfinished;
+    const signature = [progress.maxId, unfinished.length, s.success.count, s.failed.count, s.refunds.count].join();
+    if ((unfinished.length === 0 && signature === previous) || performance.now() > deadline) break;
+    if (unfinished.length > 0 && !told) {
+      env.log(`  waiting for ${unfinished.length} unfinished bookings to settle`);
+      told = true;
+    }
+    previous = signature;
+    await sleep(POLL_MS);
+  }
+  const ids = input.scenarioFlights.map((f) => f.id);
+  let counters = new Map<number, number>();
+  let rows: FlightRow[] = [];
+  for (;;) {
+    counters = await seatCounters(env.redis);
+    rows = await flightRows(env.flightsSql, [...new Set([...ids, ...counters.keys()])]);
+    if (counterMismatches(counters, rows) === 0 || performance.now() > deadline) break;
+    await sleep(POLL_MS);
+  }
+  return { unfinished, counters, rows, waitedSeconds: (performance.now() - started) / 1000 };
+}
+
+/** Settles, then reads PostgreSQL, Redis and payment-mock and evaluates every invariant. */
+export async function checkInvariants(env: CheckEnv, input: CheckInput): Promise<InvariantResult[]> {
+  const settled = await settle(env, input);
+  // Report drift before anything could repair it; the harness never asks for a repair.
+  let reconcile: ReconcileReport | { error: string };
+  try {
+    reconcile = await env.services.reconcile();
+  } catch (err) {
+    reconcile = { error: (err as Error).message };
+  }
+  const [bookings, oversold, statsAfter] = await Promise.all([
+    scopeBookings(env.bookingsSql, input.scope),
+    oversoldFlights(env.flightsSql),
+    env.services.paymentStats(),
+  ]);
+  const records = await mapLimit(bookings, 32, (b) => env.services.paymentByKey(`booking-${b.id}`));
+  return evaluate({
+    phases: input.phases,
+    unfinished: settled.unfinished,
+    waitedSeconds: settled.waitedSeconds,
+    bookings,
+    scenarioFlights: input.scenarioFlights,
+    flightRows: settled.rows,
+    counters: settled.counters,
+    oversold,
+    reconcile,
+    statsBefore: input.statsBefore,
+    statsAfter,
+    payments: new Map(bookings.map((b, i) => [b.id, records[i] ?? null])),
+    ...(input.idempotency ? { idempotency: input.idempotency } : {}),
+  });
+}

@@ -1,0 +1,114 @@
+import type { Redis } from "ioredis";
+import type { Sql } from "../../lib/postgres-plugin.js";
+import { keys } from "../../lib/redis-keys.js";
+import type { RouteDay } from "../route-mix.js";
+
+// What the checker reads straight from the stores: PostgreSQL is the durable truth, Redis the
+// live counters. Nothing here writes.
+
+/** The bookings one scenario made: its own user ids, created after it started. */
+export interface BookingScope {
+  afterBookingId: number;
+  userIdFrom: number;
+  userIdTo: number;
+}
+
+export interface ScopeBooking {
+  id: number;
+  user_id: number;
+  status: "pending" | "confirmed" | "failed" | "cancelled";
+  seats: number;
+  total_amount: number;
+  payment_id: string | null;
+  legs: number[];
+}
+
+export interface FlightRow {
+  id: number;
+  total_seats: number;
+  booked_seats: number;
+}
+
+export async function maxBookingId(sql: Sql): Promise<number> {
+  const [row] = await sql<{ max: number }[]>`SELECT coalesce(max(id), 0)::int AS max FROM bookings`;
+  return row?.max ?? 0;
+}
+
+export function scopeBookings(sql: Sql, s: BookingScope): Promise<ScopeBooking[]> {
+  return sql<ScopeBooking[]>`
+    SELECT b.id::int AS id, b.user_id::int AS user_id, b.status, b.seats, b.total_amount, b.payment_id,
+           coalesce(array_agg(l.flight_id::int ORDER BY l.leg_no) FILTER (WHERE l.flight_id IS NOT NULL), '{}') AS legs
+    FROM bookings b LEFT JOIN booking_legs l ON l.booking_id = b.id
+    WHERE b.id > ${s.afterBookingId} AND b.user_id >= ${s.userIdFrom} AND b.user_id < ${s.userIdTo}
+    GROUP BY b.id ORDER BY b.id`;
+}
+
+/**
+ * The scope's unfinished bookings (pending, or a cancellation still running: booking-svc's
+ * `step` column when it has one) and its newest booking id.
+ */
+export async function scopeProgress(sql: Sql, s: BookingScope): Promise<{ unfinished: number[]; maxId: number }> {
+  const rows = await sql<{ id: number; unfinished: boolean }[]>`
+    SELECT b.id::int AS id,
+           (b.status = 'pending' OR coalesce(to_jsonb(b) ->> 'step', 'done') <> 'done') AS unfinished
+    FROM bookings b
+    WHERE b.id > ${s.afterBookingId} AND b.user_id >= ${s.userIdFrom} AND b.user_id < ${s.userIdTo}`;
+  let maxId = 0;
+  const unfinished: number[] = [];
+  for (const r of rows) {
+    maxId = Math.max(maxId, r.id);
+    if (r.unfinished) unfinished.push(r.id);
+  }
+  return { unfinished: unfinished.sort((a, b) => a - b), maxId };
+}
+
+export function flightRows(sql: Sql, ids: readonly number[]): Promise<FlightRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return sql<FlightRow[]>`
+    SELECT id::int AS id, total_seats, booked_seats FROM flights WHERE id = ANY(${sql.array([...ids])}::bigint[])
+    ORDER BY id`;
+}
+
+/** Flights whose confirmed seats exceed their total (the CHECK constraint should make this empty). */
+export function oversoldFlights(sql: Sql): Promise<FlightRow[]> {
+  return sql<FlightRow[]>`
+    SELECT id::int AS id, total_seats, booked_seats FROM flights WHERE booked_seats > total_seats ORDER BY id LIMIT 20`;
+}
+
+/** Scheduled routes per UTC day with their number of flights: the material of the search mix. */
+export function routeDays(sql: Sql, limit = 5_000): Promise<RouteDay[]> {
+  return sql<RouteDay[]>`
+    SELECT source, destination, to_char(departure_time AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS date, count(*)::int AS flights
+    FROM flights WHERE status <> 'cancelled'
+    GROUP BY 1, 2, 3 ORDER BY flights DESC, 1, 2, 3 LIMIT ${limit}`;
+}
+
+const COUNTER_PATTERN = keys.seatsAvailable("*");
+const counterId = new RegExp(
+  `^${keys
+    .seatsAvailable("ID")
+    .replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+    .replace("ID", "(\\d+)")}$`,
+);
+
+/** Every seat counter in Redis: flight id → seats available. */
+export async function seatCounters(redis: Redis): Promise<Map<number, number>> {
+  const found: string[] = [];
+  let cursor = "0";
+  do {
+    const [next, batch] = await redis.scan(cursor, "MATCH", COUNTER_PATTERN, "COUNT", 1000);
+    cursor = next;
+    found.push(...batch);
+  } while (cursor !== "0");
+  const out = new Map<number, number>();
+  for (let i = 0; i < found.length; i += 1000) {
+    const chunk = found.slice(i, i + 1000);
+    const values = await redis.mget(chunk);
+    chunk.forEach((key, j) => {
+      const m = counterId.exec(key);
+      const v = values[j];
+      if (m && v !== null && v !== undefined) out.set(Number(m[1]), Number(v));
+    });
+  }
+  return out;
+}

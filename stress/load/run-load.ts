@@ -1,0 +1,60 @@
+import autocannon from "autocannon";
+import type { PhaseResult } from "../report/types.js";
+import { LoadCollector } from "./collector.js";
+import { type ProgressOut, startProgress } from "./progress.js";
+
+/** The traffic to one service: autocannon connections looping over one dynamic request. */
+export interface LoadTarget {
+  url: string;
+  connections: number;
+  /** setupRequest builds every request afresh (path, body, headers); onResponse records outcomes. */
+  request: autocannon.Request;
+}
+
+export interface LoadPhase {
+  name: string;
+  targets: LoadTarget[];
+  durationSeconds: number;
+  /** A request count instead of a duration, split across targets by their connections. */
+  amount?: number;
+  timeoutSeconds: number;
+}
+
+function runOne(opts: autocannon.Options, collector: LoadCollector): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
+    instance.on("response", (_client, status, _bytes, latency) => collector.response(status, latency));
+    instance.on("reqError", (err: unknown) =>
+      collector.error(err instanceof Error && err.message === "request timed out"),
+    );
+  });
+}
+
+/** Runs every target side by side and folds all their responses into one phase result. */
+export async function runLoad(phase: LoadPhase, progress: ProgressOut | null): Promise<PhaseResult> {
+  const collector = new LoadCollector();
+  const connections = phase.targets.reduce((a, t) => a + t.connections, 0);
+  const stop = startProgress(progress, phase.name, collector, phase.amount ? null : phase.durationSeconds);
+  try {
+    await Promise.all(
+      phase.targets.map((t) =>
+        runOne(
+          {
+            url: t.url,
+            connections: t.connections,
+            duration: phase.durationSeconds,
+            ...(phase.amount
+              ? { amount: Math.max(t.connections, Math.round((phase.amount * t.connections) / connections)) }
+              : {}),
+            timeout: phase.timeoutSeconds,
+            requests: [t.request],
+          },
+          collector,
+        ),
+      ),
+    );
+  } finally {
+    stop();
+  }
+  return collector.finish(phase.name, connections);
+}

@@ -1,0 +1,20 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { renderHtml } from "./html.js";
+import type { StressReport } from "./types.js";
+
+/** Writes stress-<time>.json and .html into `dir` (and latest.json/.html); returns their paths. */
+export async function writeReports(report: StressReport, dir: string): Promise<{ json: string; html: string }> {
+  await mkdir(dir, { recursive: true });
+  const stamp = report.startedAt.replace(/[:.]/g, "-");
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  const html = renderHtml(report);
+  const paths = { json: join(dir, `stress-${stamp}.json`), html: join(dir, `stress-${stamp}.html`) };
+  await Promise.all([
+    writeFile(paths.json, json),
+    writeFile(paths.html, html),
+    writeFile(join(dir, "latest.json"), json),
+    writeFile(join(dir, "latest.html"), html),
+  ]);
+  return paths;
+}

@@ -1,0 +1,151 @@
+import type { Redis } from "ioredis";
+import { createSql, type Sql } from "../lib/postgres-plugin.js";
+import { closeRedis, createRedis } from "../lib/redis-plugin.js";
+import { checkInvariants } from "./invariants/check.js";
+import { maxBookingId } from "./invariants/reads.js";
+import type { ProgressOut } from "./load/progress.js";
+import { type ScenarioResult, type StressReport, scenarioOk } from "./report/types.js";
+import { createRng } from "./rng.js";
+import type { Scenario, ScenarioOptions } from "./scenarios/types.js";
+import { type PaymentConfig, Services, type Urls } from "./services.js";
+
+export interface StressOptions {
+  scenarios: readonly Scenario[];
+  durationSeconds?: number;
+  connections?: number;
+  requests?: number;
+  seed: number;
+  urls: Urls;
+  redisUrl: string;
+  flightsDatabaseUrl: string;
+  bookingsDatabaseUrl: string;
+  /** Seconds autocannon waits for an answer. */
+  timeoutSeconds: number;
+  /** Upper bound on the wait for pending bookings and holds before the checks. */
+  settleTimeoutSeconds: number;
+  progress: ProgressOut | null;
+  log: (line: string) => void;
+}
+
+export class SystemUnreachable extends Error {
+  override name = "SystemUnreachable";
+}
+
+// Each scenario books as its own block of user ids; a random block per run keeps runs against
+// the same database apart (ids stay below 2^31).
+const USERS_PER_SCENARIO = 1_000_000;
+
+interface Stores {
+  flightsSql: Sql;
+  bookingsSql: Sql;
+  redis: Redis;
+}
+
+async function runScenario(
+  o: StressOptions,
+  services: Services,
+  stores: Stores,
+  scenario: Scenario,
+  index: number,
+  userBase: number,
+  restore: PaymentConfig,
+): Promise<ScenarioResult> {
+  const started = performance.now();
+  const opts: ScenarioOptions = {
+    durationSeconds: o.durationSeconds ?? scenario.defaults.durationSeconds,
+    connections: o.connections ?? scenario.defaults.connections,
+    ...(o.requests ? { requests: o.requests } : {}),
+  };
+  const load = o.requests ? `${o.requests} requests` : `${opts.durationSeconds} s`;
+  o.log(`▶ ${scenario.name}: ${scenario.description} (${load}, ${opts.connections} connections)`);
+  const users = { from: userBase + index * USERS_PER_SCENARIO, to: userBase + (index + 1) * USERS_PER_SCENARIO };
+  const result: ScenarioResult = {
+    name: scenario.name,
+    description: scenario.description,
+    phases: [],
+    outcomes: {},
+    invariants: [],
+    wallSeconds: 0,
+  };
+  try {
+    const scope = {
+      afterBookingId: await maxBookingId(stores.bookingsSql),
+      userIdFrom: users.from,
+      userIdTo: users.to,
+    };
+    const statsBefore = await services.paymentStats();
+    await services.setPaymentConfig({ ...scenario.payment, seed: (o.seed + index) % 2 ** 31 });
+    const run = await scenario.run(
+      {
+        services,
+        flightsSql: stores.flightsSql,
+        rng: createRng(o.seed + index),
+        progress: o.progress,
+        timeoutSeconds: o.timeoutSeconds,
+        log: o.log,
+        users,
+        tag: (Math.floor(userBase / USERS_PER_SCENARIO) * 10 + index) % 5_000,
+      },
+      opts,
+    );
+    result.phases = run.phases;
+    result.outcomes = run.outcomes;
+    result.invariants = await checkInvariants(
+      { ...stores, services, settleTimeoutSeconds: o.settleTimeoutSeconds, log: o.log },
+      {
+        scope,
+        scenarioFlights: run.flights,
+        statsBefore,
+        phases: run.phases,
+        ...(run.idempotency ? { idempotency: run.idempotency } : {}),
+      },
+    );
+  } catch (err) {
+    result.error = (err as Error).message;
+  } finally {
+    // After the checks: the sweeper may still have called payment-mock while they waited.
+    await services.setPaymentConfig(restore).catch((err: Error) => {
+      result.error ??= `could not restore the payment config: ${err.message}`;
+    });
+  }
+  result.wallSeconds = Math.round((performance.now() - started) / 100) / 10;
+  o.log(`  ${scenarioOk(result) ? "passed" : "FAILED"} in ${result.wallSeconds} s`);
+  return result;
+}
+
+/** Runs the scenarios one after another, each followed by its invariant checks. */
+export async function runStress(o: StressOptions): Promise<StressReport> {
+  const services = new Services(o.urls);
+  const stores: Stores = {
+    flightsSql: createSql(o.flightsDatabaseUrl, 4),
+    bookingsSql: createSql(o.bookingsDatabaseUrl, 4),
+    redis: createRedis(o.redisUrl),
+  };
+  stores.redis.on("error", () => {});
+  const startedAt = new Date().toISOString();
+  try {
+    const down = await services.unhealthy();
+    if (down.length) throw new SystemUnreachable(`not answering GET /health: ${down.join(", ")}`);
+    const restore = await services.paymentConfig();
+    const userBase = 100_000_000 + createRng(o.seed).int(0, 1_999) * USERS_PER_SCENARIO;
+    const scenarios: ScenarioResult[] = [];
+    for (const [i, s] of o.scenarios.entries()) {
+      scenarios.push(await runScenario(o, services, stores, s, i, userBase, restore));
+    }
+    return {
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      seed: o.seed,
+      targets: o.urls,
+      scenarios,
+      ok: scenarios.length > 0 && scenarios.every(scenarioOk),
+    };
+  } finally {
+    await Promise.all([
+      services.close(),
+      stores.flightsSql.end({ timeout: 5 }),
+      stores.bookingsSql.end({ timeout: 5 }),
+      closeRedis(stores.redis),
+    ]);
+  }
+}

@@ -1,0 +1,19 @@
+import { contentionScenario } from "./contention.js";
+import { mixedScenario } from "./mixed.js";
+import { paymentFailuresScenario } from "./payment-failures.js";
+import { paymentTimeoutsScenario } from "./payment-timeouts.js";
+import { searchScenario } from "./search.js";
+import type { Scenario } from "./types.js";
+
+/** Every scenario, in the order a full run takes them. */
+export const SCENARIOS: readonly Scenario[] = [
+  searchScenario,
+  contentionScenario,
+  paymentFailuresScenario,
+  paymentTimeoutsScenario,
+  mixedScenario,
+];
+
+export function scenarioNamed(name: string): Scenario | undefined {
+  return SCENARIOS.find((s) => s.name === name);
+}

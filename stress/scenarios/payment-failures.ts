@@ -1,0 +1,31 @@
+import { runLoad } from "../load/run-load.js";
+import { BookingTraffic } from "./booking-traffic.js";
+import { createNetwork } from "./networks.js";
+import { bookingTarget } from "./targets.js";
+import type { Scenario } from "./types.js";
+
+export const paymentFailuresScenario: Scenario = {
+  name: "payment-failures",
+  description: "bookings with 30% of payments declined: declined bookings fail, release their seats, charge nothing",
+  defaults: { durationSeconds: 10, connections: 32 },
+  payment: { failure_rate: 0.3, timeout_rate: 0, latency_min_ms: 5, latency_max_ms: 30 },
+  async run(env, opts) {
+    const net = await createNetwork(env, 4, 600, 600);
+    const traffic = new BookingTraffic(env.rng, env.users, net.itineraries, env.tag, {
+      maxSeats: 4,
+      retryShare: 0,
+      collectConfirmed: false,
+    });
+    const phase = await runLoad(
+      {
+        name: "payment-failures",
+        targets: [bookingTarget(env, opts.connections, traffic)],
+        durationSeconds: opts.durationSeconds,
+        ...(opts.requests ? { amount: opts.requests } : {}),
+        timeoutSeconds: env.timeoutSeconds,
+      },
+      env.progress,
+    );
+    return { phases: [phase], outcomes: traffic.outcomes, flights: net.flights };
+  },
+};

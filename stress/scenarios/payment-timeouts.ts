@@ -1,0 +1,42 @@
+import { runLoad } from "../load/run-load.js";
+import type { PhaseResult } from "../report/types.js";
+import { BookingTraffic } from "./booking-traffic.js";
+import { createNetwork } from "./networks.js";
+import { bookingTarget } from "./targets.js";
+import type { Scenario } from "./types.js";
+
+const OUTCOMES = ["not_processed", "processed"] as const;
+
+export const paymentTimeoutsScenario: Scenario = {
+  name: "payment-timeouts",
+  description:
+    "bookings with 20% of payments timing out (and 10% declined), in two halves: timeouts that charged nothing, then timeouts that charged",
+  defaults: { durationSeconds: 12, connections: 32 },
+  payment: { failure_rate: 0.1, timeout_rate: 0.2, latency_min_ms: 5, latency_max_ms: 30 },
+  async run(env, opts) {
+    const net = await createNetwork(env, 4, 600, 600);
+    const traffic = new BookingTraffic(env.rng, env.users, net.itineraries, env.tag, {
+      maxSeats: 4,
+      retryShare: 0,
+      collectConfirmed: false,
+    });
+    const phases: PhaseResult[] = [];
+    for (const outcome of OUTCOMES) {
+      // The outcome of a timeout is a mock-wide setting: each half runs with one of them.
+      await env.services.setPaymentConfig({ timeout_outcome: outcome });
+      phases.push(
+        await runLoad(
+          {
+            name: `payment-timeouts/${outcome}`,
+            targets: [bookingTarget(env, opts.connections, traffic)],
+            durationSeconds: Math.max(1, Math.round(opts.durationSeconds / 2)),
+            ...(opts.requests ? { amount: Math.max(1, Math.round(opts.requests / 2)) } : {}),
+            timeoutSeconds: env.timeoutSeconds,
+          },
+          env.progress,
+        ),
+      );
+    }
+    return { phases, outcomes: traffic.outcomes, flights: net.flights };
+  },
+};

@@ -1,0 +1,62 @@
+import type autocannon from "autocannon";
+import type { LoadTarget } from "../load/run-load.js";
+import { type SearchQuery, searchPath } from "../route-mix.js";
+import type { BookingTraffic } from "./booking-traffic.js";
+import type { ScenarioEnv } from "./types.js";
+
+type Ctx = Parameters<BookingTraffic["book"]>[1];
+
+const COUNT = /"count":(\d+)/;
+
+/** Searches on flight-svc, each one drawn afresh from `next`. */
+export function searchTarget(
+  env: ScenarioEnv,
+  connections: number,
+  next: () => SearchQuery,
+  outcomes: Record<string, number>,
+): LoadTarget {
+  const count = (k: string) => {
+    outcomes[k] = (outcomes[k] ?? 0) + 1;
+  };
+  return {
+    url: env.services.urls.flight,
+    connections,
+    request: {
+      setupRequest: (req) => ({ ...req, method: "GET", path: searchPath(next()) }),
+      onResponse: (status, body) => {
+        // The count sits at the end of the body: a regex spares parsing every itinerary.
+        if (status === 200) {
+          const n = Number((COUNT.exec(body.slice(-40)) ?? COUNT.exec(body))?.[1] ?? 0);
+          count(n > 0 ? "search found" : "search empty");
+        } else count(`search ${status}`);
+      },
+    },
+  };
+}
+
+/**
+ * Bookings (and, with `cancelShare`, cancellations of confirmed ones) on booking-svc. The
+ * context carries what a request was, from its setup to its answer.
+ */
+export function bookingTarget(
+  env: ScenarioEnv,
+  connections: number,
+  traffic: BookingTraffic,
+  cancelShare = 0,
+): LoadTarget {
+  return {
+    url: env.services.urls.booking,
+    connections,
+    request: {
+      setupRequest: (req: autocannon.Request, ctx: object) => {
+        const c = ctx as Ctx;
+        if (cancelShare > 0 && env.rng.chance(cancelShare)) {
+          const cancel = traffic.cancel(req, c);
+          if (cancel) return cancel;
+        }
+        return traffic.book(req, c);
+      },
+      onResponse: (status, body, ctx, headers) => traffic.answer(status, body, ctx as Ctx, headers),
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import type { Sql } from "../../lib/postgres-plugin.js";
+import type { ScenarioFlight } from "../invariants/evaluate.js";
+import type { ProgressOut } from "../load/progress.js";
+import type { PhaseResult } from "../report/types.js";
+import type { Rng } from "../rng.js";
+import type { PaymentConfig, Services } from "../services.js";
+
+export interface ScenarioOptions {
+  durationSeconds: number;
+  connections: number;
+  /** A request count instead of the duration. */
+  requests?: number;
+}
+
+export interface ScenarioEnv {
+  services: Services;
+  flightsSql: Sql;
+  rng: Rng;
+  progress: ProgressOut | null;
+  /** Seconds autocannon waits for an answer before counting a timeout. */
+  timeoutSeconds: number;
+  log: (line: string) => void;
+  /** The user ids this scenario may book with, [from, to): they scope its bookings. */
+  users: { from: number; to: number };
+  /** A number unique to this scenario run, for flight numbers and Idempotency-Keys. */
+  tag: number;
+}
+
+export interface ScenarioRun {
+  phases: PhaseResult[];
+  outcomes: Record<string, number>;
+  flights: ScenarioFlight[];
+  idempotency?: Map<string, Set<number>>;
+}
+
+export interface Scenario {
+  name: string;
+  description: string;
+  defaults: { durationSeconds: number; connections: number };
+  /** The payment-mock settings the scenario runs with (restored afterwards). */
+  payment: Partial<PaymentConfig>;
+  run(env: ScenarioEnv, opts: ScenarioOptions): Promise<ScenarioRun>;
+}

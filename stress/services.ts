@@ -1,0 +1,128 @@
+import { ServiceClient } from "./api.js";
+
+// The three services as the harness sees them: only the calls of the contracts it relies on.
+
+export interface Urls {
+  flight: string;
+  booking: string;
+  payment: string;
+}
+
+export interface Flight {
+  id: number;
+  flight_number: string;
+  source: string;
+  destination: string;
+  departure_time: string;
+  arrival_time: string;
+  total_seats: number;
+  booked_seats: number;
+  price: number;
+  status: string;
+  available_seats: number;
+}
+
+export interface NewFlight {
+  flight_number: string;
+  source: string;
+  destination: string;
+  departure_time: string;
+  arrival_time: string;
+  total_seats: number;
+  price: number;
+}
+
+export interface PaymentConfig {
+  failure_rate: number;
+  timeout_rate: number;
+  latency_min_ms: number;
+  latency_max_ms: number;
+  timeout_delay_ms: number;
+  timeout_outcome: "not_processed" | "processed";
+  seed: number | null;
+}
+
+export interface PaymentStats {
+  success: { count: number; amount: number };
+  failed: { count: number; amount: number };
+  timeout: { count: number; processed: number };
+  refunds: { count: number; amount: number };
+  net_amount: number;
+}
+
+export interface PaymentRecord {
+  payment_id: string;
+  booking_id: number;
+  amount: number;
+  status: string;
+  refunded_amount: number;
+}
+
+export interface ReconcileReport {
+  flights_checked: number;
+  drift: { flight_id: number; redis: number | null; expected: number }[];
+  repaired: number | boolean;
+}
+
+export class Services {
+  readonly flight: ServiceClient;
+  readonly booking: ServiceClient;
+  readonly payment: ServiceClient;
+
+  constructor(readonly urls: Urls) {
+    this.flight = new ServiceClient(urls.flight);
+    this.booking = new ServiceClient(urls.booking);
+    this.payment = new ServiceClient(urls.payment);
+  }
+
+  /** The services that do not answer GET /health with 200. */
+  async unhealthy(): Promise<string[]> {
+    const checks = await Promise.all(
+      (["flight", "booking", "payment"] as const).map(async (name) => {
+        try {
+          const r = await this[name].call("GET", "/health");
+          return r.status === 200 ? null : `${name} (${this.urls[name]}: ${r.status})`;
+        } catch (err) {
+          return `${name} (${this.urls[name]}: ${(err as Error).message})`;
+        }
+      }),
+    );
+    return checks.filter((c): c is string => c !== null);
+  }
+
+  createFlight(f: NewFlight): Promise<Flight> {
+    return this.flight.expect<Flight>([201], "POST", "/api/flights", f);
+  }
+
+  /** Books seats without a booking (the original's API): how scenarios make flights nearly full. */
+  async decrementSeats(flightId: number, seats: number, date: string): Promise<void> {
+    await this.flight.expect([200], "POST", "/api/flights/seats/decrement", { flight_id: flightId, seats, date });
+  }
+
+  /** Reports drift between Redis and PostgreSQL without repairing it. */
+  reconcile(): Promise<ReconcileReport> {
+    return this.flight.expect<ReconcileReport>([200], "POST", "/api/admin/reconcile", { repair: false });
+  }
+
+  paymentConfig(): Promise<PaymentConfig> {
+    return this.payment.expect<PaymentConfig>([200], "GET", "/api/payments/config");
+  }
+
+  setPaymentConfig(patch: Partial<PaymentConfig>): Promise<PaymentConfig> {
+    return this.payment.expect<PaymentConfig>([200], "PUT", "/api/payments/config", patch);
+  }
+
+  paymentStats(): Promise<PaymentStats> {
+    return this.payment.expect<PaymentStats>([200], "GET", "/api/payments/stats");
+  }
+
+  async paymentByKey(key: string): Promise<PaymentRecord | null> {
+    const path = `/api/payments/by-key/${encodeURIComponent(key)}`;
+    const r = await this.payment.expect<PaymentRecord | null>([200, 404], "GET", path);
+    return r !== null && typeof r === "object" && "payment_id" in r ? r : null;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.flight.close(), this.booking.close(), this.payment.close()]);
+  }
+}

@@ -1,0 +1,212 @@
+import t from "tap";
+import { evaluate, type Observations } from "../../stress/invariants/evaluate.js";
+import type { ScopeBooking } from "../../stress/invariants/reads.js";
+import type { PhaseResult } from "../../stress/report/types.js";
+import type { PaymentRecord, PaymentStats } from "../../stress/services.js";
+
+const phase = (codes: Record<string, number>): PhaseResult => ({
+  name: "demo",
+  connections: 4,
+  durationSeconds: 1,
+  requests: Object.values(codes).reduce((a, b) => a + b, 0),
+  requestsPerSecond: 10,
+  latencyMs: { p50: 1, p90: 2, p99: 3, max: 4, mean: 1.5 },
+  statusCodes: codes,
+  errors: 0,
+  timeouts: 0,
+  timeline: [],
+});
+
+const stats = (charged: number, chargedAmount: number, refunds: number, refunded: number): PaymentStats => ({
+  success: { count: charged, amount: chargedAmount },
+  failed: { count: 0, amount: 0 },
+  timeout: { count: 0, processed: 0 },
+  refunds: { count: refunds, amount: refunded },
+  net_amount: chargedAmount - refunded,
+});
+
+const booking = (
+  id: number,
+  status: ScopeBooking["status"],
+  seats: number,
+  legs: number[],
+  amount: number,
+): ScopeBooking => ({
+  id,
+  user_id: 1_000 + id,
+  status,
+  seats,
+  total_amount: amount,
+  payment_id: status === "confirmed" || status === "cancelled" ? `pay_${id}` : null,
+  legs,
+});
+
+const paid = (id: number, amount: number, refunded = 0): PaymentRecord => ({
+  payment_id: `pay_${id}`,
+  booking_id: id,
+  amount,
+  status: "success",
+  refunded_amount: refunded,
+});
+
+/**
+ * A consistent world: flight 1 (10 seats, 4 booked up front) and flight 2 (10 seats), a
+ * confirmed one-leg booking, a confirmed two-leg booking, a declined one, a cancelled one
+ * (refunded) and a failed one whose charge was refunded (a timeout that charged).
+ */
+function world(): Observations {
+  const bookings = [
+    booking(11, "confirmed", 2, [1], 200.5),
+    booking(12, "confirmed", 1, [1, 2], 300.25),
+    booking(13, "failed", 3, [1], 450),
+    booking(14, "cancelled", 2, [2], 180),
+    booking(15, "failed", 1, [2], 90.1),
+  ];
+  return {
+    phases: [phase({ "201": 3, "402": 1, "409": 5 })],
+    unfinished: [],
+    waitedSeconds: 1.2,
+    bookings,
+    scenarioFlights: [
+      { id: 1, prefilled: 4 },
+      { id: 2, prefilled: 0 },
+    ],
+    flightRows: [
+      { id: 1, total_seats: 10, booked_seats: 7 },
+      { id: 2, total_seats: 10, booked_seats: 1 },
+      { id: 99, total_seats: 180, booked_seats: 50 },
+    ],
+    counters: new Map([
+      [1, 3],
+      [2, 9],
+      [99, 130],
+    ]),
+    oversold: [],
+    reconcile: { flights_checked: 3, drift: [], repaired: 0 },
+    statsBefore: stats(100, 10_000, 10, 1_000),
+    // +4 charges (11, 12, 14, 15) = 770.85; +2 refunds (14, 15) = 270.10
+    statsAfter: stats(104, 10_770.85, 12, 1_270.1),
+    payments: new Map<number, PaymentRecord | null>([
+      [11, paid(11, 200.5)],
+      [12, paid(12, 300.25)],
+      [13, { payment_id: "pay_13", booking_id: 13, amount: 450, status: "failed", refunded_amount: 0 }],
+      [14, paid(14, 180, 180)],
+      [15, { ...paid(15, 90.1, 90.1), payment_id: "pay_15" }],
+    ]),
+  };
+}
+
+const byName = (o: Observations) => new Map(evaluate(o).map((r) => [r.name, r]));
+
+t.test("a consistent world passes every invariant", async (t) => {
+  const results = evaluate(world());
+  t.same(
+    results.filter((r) => !r.ok),
+    [],
+  );
+  t.same(
+    results.map((r) => r.name),
+    [
+      "no 5xx responses",
+      "nothing left pending",
+      "no flight oversold",
+      "booked seats = confirmed bookings",
+      "available = total − confirmed",
+      "reconcile reports no drift",
+      "confirmed = payments − refunds",
+      "no booking without payment",
+      "no payment without booking",
+    ],
+  );
+  t.match(
+    byName(world()).get("confirmed = payments − refunds")?.detail,
+    "2 confirmed = 4 charged − 2 refunded; 500.75 = 770.85 − 270.10",
+  );
+});
+
+t.test("a 5xx anywhere fails", async (t) => {
+  const o = { ...world(), phases: [phase({ "200": 10 }), phase({ "200": 3, "503": 2 })] };
+  const r = byName(o).get("no 5xx responses");
+  t.equal(r?.ok, false);
+  t.equal(r?.detail, "2 × 503 in demo");
+});
+
+t.test("an oversold flight fails", async (t) => {
+  const o = world();
+  // A third confirmed booking takes 4 seats of flight 1: 4 + 2 + 1 + 4 = 11 > 10.
+  o.bookings.push(booking(16, "confirmed", 4, [1], 400));
+  const r = byName(o);
+  t.equal(r.get("no flight oversold")?.ok, false);
+  t.match(r.get("no flight oversold")?.detail, "flight 1: bookings hold 11 seats of 10");
+  t.equal(r.get("booked seats = confirmed bookings")?.ok, false);
+});
+
+t.test("a leaked seat (counter below total − confirmed) fails, and so does a reported drift", async (t) => {
+  const o = world();
+  o.counters.set(2, 8);
+  o.reconcile = { flights_checked: 3, drift: [{ flight_id: 2, redis: 8, expected: 9 }], repaired: 0 };
+  const r = byName(o);
+  t.equal(r.get("available = total − confirmed")?.detail, "flight 2: redis 8, total − confirmed 9");
+  t.equal(r.get("reconcile reports no drift")?.ok, false);
+  t.equal(byName({ ...world(), reconcile: { error: "404" } }).get("reconcile reports no drift")?.ok, false);
+});
+
+t.test("booked seats without a confirmed booking fail", async (t) => {
+  const o = world();
+  o.flightRows[1] = { id: 2, total_seats: 10, booked_seats: 3 };
+  o.counters.set(2, 7);
+  const r = byName(o).get("booked seats = confirmed bookings");
+  t.equal(r?.ok, false);
+  t.equal(r?.detail, "flight 2: booked_seats 3, confirmed bookings 1");
+});
+
+t.test("a charge that no booking accounts for fails (count and amount)", async (t) => {
+  const o = world();
+  o.statsAfter = stats(105, 10_870.85, 12, 1_270.1);
+  const r = byName(o);
+  t.equal(r.get("confirmed = payments − refunds")?.ok, false);
+  t.match(
+    r.get("no payment without booking")?.detail,
+    "payment-mock recorded 5 charges (870.85), bookings account for 4 (770.85)",
+  );
+});
+
+t.test("a failed booking that keeps its charge fails", async (t) => {
+  const o = world();
+  o.payments.set(15, paid(15, 90.1, 0));
+  o.statsAfter = stats(104, 10_770.85, 11, 1_180);
+  const r = byName(o);
+  t.match(r.get("no payment without booking")?.detail, "booking 15 is failed but keeps 90.10 charged");
+  t.equal(r.get("confirmed = payments − refunds")?.ok, false);
+});
+
+t.test("a confirmed booking without its payment, or charged another amount, fails", async (t) => {
+  const missing = world();
+  missing.payments.set(11, null);
+  t.equal(byName(missing).get("no booking without payment")?.detail, "booking 11: no payment");
+  const wrong = world();
+  wrong.payments.set(12, paid(12, 300.24));
+  t.equal(byName(wrong).get("no booking without payment")?.detail, "booking 12: charged 300.24, booking costs 300.25");
+  const declined = world();
+  declined.payments.set(11, { ...paid(11, 200.5), status: "failed" });
+  t.equal(byName(declined).get("no booking without payment")?.detail, "booking 11: payment pay_11 is failed");
+});
+
+t.test("unfinished bookings fail", async (t) => {
+  const r = byName({ ...world(), unfinished: [13, 15], waitedSeconds: 60 }).get("nothing left pending");
+  t.equal(r?.ok, false);
+  t.equal(r?.detail, "2 unfinished after 60.0 s: ids 13; 15");
+});
+
+t.test("retries of one Idempotency-Key must name one booking", async (t) => {
+  const ok = {
+    ...world(),
+    idempotency: new Map([
+      ["k1", new Set([11])],
+      ["k2", new Set<number>()],
+    ]),
+  };
+  t.equal(byName(ok).get("one booking per Idempotency-Key")?.ok, true);
+  const dup = { ...world(), idempotency: new Map([["k1", new Set([11, 16])]]) };
+  t.equal(byName(dup).get("one booking per Idempotency-Key")?.detail, "k1: bookings 11, 16");
+});
