@@ -16,7 +16,7 @@ export interface RouteGraph {
 export function buildRouteGraph(departures: readonly Departures[]): RouteGraph {
   const airports = departures.length;
   const inStart = new Int32Array(airports + 1);
-  for (const d of departures) for (const dst of d.routes.keys()) inStart[dst + 1] = (inStart[dst + 1] as number) + 1;
+  for (const d of departures) for (const dst of d.routeDst) inStart[dst + 1] = (inStart[dst + 1] as number) + 1;
   for (let i = 0; i < airports; i++) inStart[i + 1] = (inStart[i + 1] as number) + (inStart[i] as number);
   const edges = inStart[airports] as number;
   const fill = inStart.slice(0, airports);
@@ -24,12 +24,13 @@ export function buildRouteGraph(departures: readonly Departures[]): RouteGraph {
   const inPrice = new Int32Array(edges);
   const inDuration = new Int32Array(edges);
   departures.forEach((d, src) => {
-    for (const [dst, route] of d.routes) {
-      const e = (fill[dst] as number)++;
+    d.routeDst.forEach((dst, r) => {
+      const e = fill[dst] as number;
+      fill[dst] = e + 1;
       inSrc[e] = src;
-      inPrice[e] = route.price;
-      inDuration[e] = route.duration;
-    }
+      inPrice[e] = d.routePrice[r] as number;
+      inDuration[e] = d.routeDuration[r] as number;
+    });
   });
   return { airports, inStart, inSrc, inPrice, inDuration };
 }
