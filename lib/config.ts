@@ -149,7 +149,7 @@ export function loadConfig(env: Env = process.env) {
       bookingUrl: r.url("STRESS_BOOKING_URL", "http://127.0.0.1:8081", ["http:", "https:"]),
       paymentUrl: r.url("STRESS_PAYMENT_URL", "http://127.0.0.1:8082", ["http:", "https:"]),
       // Bound on the wait for pending bookings and holds to settle before the invariant checks.
-      settleTimeoutSeconds: r.int("STRESS_SETTLE_TIMEOUT_SECONDS", 60, 1, 3_600),
+      settleTimeoutSeconds: r.int("STRESS_SETTLE_TIMEOUT_SECONDS", 120, 1, 3_600),
       requestTimeoutSeconds: r.int("STRESS_REQUEST_TIMEOUT_SECONDS", 30, 1, 600),
     },
   };

@@ -4,6 +4,7 @@
 #                              services in the foreground; Ctrl-C stops everything it started
 #   scripts/services.sh up     the same in the background (PID files and logs under .run/)
 #   scripts/services.sh down   stops what `up` started
+#   scripts/services.sh stop   stops the three services only (Redis and PostgreSQL keep running)
 #   scripts/services.sh logs   follows the services' logs
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -74,6 +75,7 @@ case "${1:-}" in
     ;;
   up) prepare; start_services ;;
   down) stop_services; scripts/infra.sh down ;;
+  stop) stop_services ;;
   logs) tail -n 100 -F "$RUN_DIR"/logs/*.log ;;
-  *) echo "usage: $0 run|up|down|logs" >&2; exit 2 ;;
+  *) echo "usage: $0 run|up|down|stop|logs" >&2; exit 2 ;;
 esac
