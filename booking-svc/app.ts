@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Config } from "../lib/config.js";
 import { installErrorHandler } from "../lib/errors.js";
@@ -5,21 +6,36 @@ import { fastifyOptions } from "../lib/fastify-options.js";
 import { healthRoutes } from "../lib/health.js";
 import { postgresPlugin } from "../lib/postgres-plugin.js";
 import { redisPlugin } from "../lib/redis-plugin.js";
+import { bookingPlugin } from "./plugin.js";
+import { bookingRoutes } from "./routes/bookings.js";
+import type { SagaHooks } from "./saga/executor.js";
 
 export interface BookingAppOptions {
   config: Config;
+  /** Test hooks into the saga executor (e.g. stop flight-svc between payment and confirm). */
+  hooks?: SagaHooks;
+  /** false: no periodic recovery sweeper; app.sweeper.sweepOnce() still works. */
+  sweeper?: boolean;
+  /** Where log lines go instead of stdout (tests read them back). */
+  logStream?: { write(line: string): void };
 }
 
-export async function buildApp({ config }: BookingAppOptions): Promise<FastifyInstance> {
-  const app = Fastify(fastifyOptions("booking-svc", config.logLevel));
+export async function buildApp({ config, hooks, sweeper, logStream }: BookingAppOptions): Promise<FastifyInstance> {
+  const options = fastifyOptions("booking-svc", config.logLevel);
+  if (logStream && options.logger && typeof options.logger === "object") {
+    options.logger = { ...options.logger, stream: logStream };
+  }
+  const app = Fastify(options).withTypeProvider<TypeBoxTypeProvider>();
   installErrorHandler(app);
 
   await app.register(redisPlugin, { url: config.redisUrl });
   await app.register(postgresPlugin, { url: config.bookingsDatabaseUrl, max: config.dbPoolSize });
+  await app.register(bookingPlugin, { config, hooks, sweeper });
 
   healthRoutes(app, "booking-svc", {
     redis: () => app.redis.ping(),
     postgres: () => app.sql`SELECT 1`,
   });
+  await app.register(bookingRoutes);
   return app;
 }

@@ -11,6 +11,11 @@ export const REDACT_PATHS = [
   "email",
   "*.name",
   "*.email",
+  "*.*.name",
+  "*.*.email",
+  // postgres.js errors may carry the statement's parameters (a booking insert holds passengers).
+  "err.parameters",
+  "*.err.parameters",
 ];
 
 export function loggerOptions(level: string, service: string): FastifyServerOptions["logger"] {

@@ -1,0 +1,80 @@
+import type { FlightInfo } from "../saga/legs.js";
+import type { Failure } from "../saga/machine.js";
+import type { Upstream } from "./http.js";
+
+export type HoldResult = { held: true; expiresAt: string } | { held: false; failure: Failure };
+
+interface ErrorReply {
+  error?: string;
+  message?: string;
+  flight_id?: number;
+  available_seats?: number;
+}
+
+/**
+ * flight-svc as booking-svc uses it (CONTRACTS.md). Every call here is idempotent (reads, and
+ * holds under a client-chosen hold_id), so connection failures are retried; anything without
+ * a usable answer throws UpstreamError and the saga treats the outcome as unknown.
+ */
+export class FlightClient {
+  constructor(private readonly up: Upstream) {}
+
+  /** The flights in the order given; null for one that does not exist. */
+  getFlights(ids: number[]): Promise<(FlightInfo | null)[]> {
+    return Promise.all(ids.map((id) => this.getFlight(id)));
+  }
+
+  async getFlight(id: number): Promise<FlightInfo | null> {
+    const path = `/api/flights/${id}`;
+    const reply = await this.up.call<FlightInfo>("GET", path, { retries: 2 });
+    if (reply.status === 200) return reply.body;
+    if (reply.status === 404) return null;
+    throw this.up.unexpected("GET", path, reply);
+  }
+
+  async hold(holdId: string, flightIds: number[], seats: number, ttlSeconds: number): Promise<HoldResult> {
+    const path = "/api/flights/holds";
+    const reply = await this.up.call<ErrorReply & { expires_at?: string }>("POST", path, {
+      body: { flight_ids: flightIds, seats, ttl_seconds: ttlSeconds, hold_id: holdId },
+      retries: 2,
+    });
+    const b = reply.body;
+    if (reply.status === 200 || reply.status === 201) return { held: true, expiresAt: String(b.expires_at) };
+    if (reply.status === 409 && b.error === "not_enough_seats") {
+      const left = typeof b.available_seats === "number" ? ` (${b.available_seats} left)` : "";
+      const message = `Not enough seats on flight ${b.flight_id ?? flightIds[0]}${left}.`;
+      return { held: false, failure: { error: "not_enough_seats", message } };
+    }
+    if (reply.status === 409 && b.error === "flight_cancelled") {
+      return { held: false, failure: { error: "flight_cancelled", message: `Flight ${b.flight_id} is cancelled.` } };
+    }
+    if (reply.status === 404 && b.error === "flight_not_found") {
+      const message = `Flight ${b.flight_id} does not exist.`;
+      return { held: false, failure: { error: "validation_error", message, field: "flight_ids" } };
+    }
+    throw this.up.unexpected("POST", path, reply);
+  }
+
+  /** "confirmed", or "gone" when the hold expired, was released or never existed. */
+  async confirm(holdId: string): Promise<"confirmed" | "gone"> {
+    const path = `/api/flights/holds/${holdId}/confirm`;
+    const reply = await this.up.call<ErrorReply>("POST", path, { retries: 2 });
+    if (reply.status === 200) return "confirmed";
+    if (reply.status === 404 || reply.status === 409) return "gone";
+    throw this.up.unexpected("POST", path, reply);
+  }
+
+  /**
+   * Gives a hold's seats back: a live hold is released, a confirmed one cancelled (flight-svc
+   * does either exactly once). `found` is false when flight-svc knows no such hold.
+   */
+  async release(holdId: string): Promise<{ found: boolean; seatsReturned: boolean; status: string }> {
+    const path = `/api/flights/holds/${holdId}`;
+    const reply = await this.up.call<{ status?: string; seats_returned?: boolean }>("DELETE", path, { retries: 2 });
+    if (reply.status === 200) {
+      return { found: true, seatsReturned: reply.body.seats_returned === true, status: String(reply.body.status) };
+    }
+    if (reply.status === 404) return { found: false, seatsReturned: false, status: "not_found" };
+    throw this.up.unexpected("DELETE", path, reply);
+  }
+}

@@ -1,0 +1,105 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { Pool } from "undici";
+
+export interface Reply<T = Record<string, unknown>> {
+  status: number;
+  body: T;
+}
+
+/**
+ * The upstream gave no usable answer: it timed out (it may still act on the call), was
+ * unreachable, or answered with a status its client does not expect (a 5xx).
+ */
+export class UpstreamError extends Error {
+  constructor(
+    readonly upstream: string,
+    readonly kind: "timeout" | "network" | "status",
+    message: string,
+  ) {
+    super(`${upstream}: ${message}`);
+    this.name = "UpstreamError";
+  }
+}
+
+export interface CallOptions {
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Overrides the upstream's deadline for this call. */
+  timeoutMs?: number;
+  /** Extra attempts after a connection failure. Only for idempotent calls; a timeout is never retried. */
+  retries?: number;
+}
+
+/** One keep-alive connection pool per upstream service, every call with a deadline. */
+export class Upstream {
+  private readonly pool: Pool;
+  private readonly prefix: string;
+
+  constructor(
+    readonly name: string,
+    baseUrl: string,
+    private readonly timeoutMs: number,
+    connections: number,
+  ) {
+    const url = new URL(baseUrl);
+    this.prefix = url.pathname.replace(/\/$/, "");
+    this.pool = new Pool(url.origin, {
+      connections,
+      keepAliveTimeout: 30_000,
+      connect: { timeout: Math.min(timeoutMs, 5_000) },
+    });
+  }
+
+  async call<T = Record<string, unknown>>(method: string, path: string, opts: CallOptions = {}): Promise<Reply<T>> {
+    const retries = opts.retries ?? 0;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.once<T>(method, path, opts);
+      } catch (err) {
+        if (!(err instanceof UpstreamError) || err.kind === "timeout" || attempt >= retries) throw err;
+        await sleep(20 * 2 ** attempt);
+      }
+    }
+  }
+
+  private async once<T>(method: string, path: string, opts: CallOptions): Promise<Reply<T>> {
+    const signal = AbortSignal.timeout(opts.timeoutMs ?? this.timeoutMs);
+    const headers: Record<string, string> = { accept: "application/json", ...opts.headers };
+    let payload: string | undefined;
+    if (opts.body !== undefined) {
+      payload = JSON.stringify(opts.body);
+      headers["content-type"] = "application/json";
+    }
+    try {
+      const res = await this.pool.request({
+        path: this.prefix + path,
+        method: method as "GET",
+        headers,
+        body: payload,
+        signal,
+      });
+      const text = await res.body.text();
+      let body: unknown = {};
+      if (text) {
+        try {
+          body = JSON.parse(text);
+        } catch {
+          body = { message: text.slice(0, 200) };
+        }
+      }
+      return { status: res.statusCode, body: body as T };
+    } catch (err) {
+      if (signal.aborted) throw new UpstreamError(this.name, "timeout", `${method} ${path} timed out`);
+      throw new UpstreamError(this.name, "network", `${method} ${path}: ${(err as Error).message}`);
+    }
+  }
+
+  /** For answers a client does not expect: the outcome counts as unknown. */
+  unexpected(method: string, path: string, reply: Reply<unknown>): UpstreamError {
+    return new UpstreamError(this.name, "status", `${method} ${path} answered ${reply.status}`);
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}

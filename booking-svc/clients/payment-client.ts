@@ -1,0 +1,102 @@
+import pLimit, { type LimitFunction } from "p-limit";
+import { type Upstream, UpstreamError } from "./http.js";
+
+export interface PaymentRequest {
+  bookingId: number;
+  userId: number;
+  amount: number;
+  paymentType: string;
+  /** booking-<id>: a retry, by the request or by the sweeper, never charges twice. */
+  key: string;
+}
+
+export type ProcessResult =
+  | { kind: "success"; paymentId: string }
+  | { kind: "declined"; paymentId: string | null; message: string }
+  /** payment-mock answered 408: it has finished with the call, a lookup tells what it did. */
+  | { kind: "timeout_answered" }
+  /** No answer (deadline, network, 5xx): payment-mock may still charge. */
+  | { kind: "unknown"; reason: string };
+
+export interface PaymentRecord {
+  paymentId: string;
+  status: string;
+  amount: number;
+  refundedAmount: number;
+}
+
+interface PaymentBody {
+  payment_id?: string;
+  status?: string;
+  message?: string;
+  decline_code?: string;
+  amount?: number;
+  refunded_amount?: number;
+  refund_id?: string;
+}
+
+/** payment-mock as booking-svc uses it (CONTRACTS.md); concurrent charges bounded with p-limit. */
+export class PaymentClient {
+  private readonly limit: LimitFunction;
+
+  constructor(
+    private readonly up: Upstream,
+    concurrency: number,
+  ) {
+    this.limit = pLimit(concurrency);
+  }
+
+  process(req: PaymentRequest): Promise<ProcessResult> {
+    return this.limit(async () => {
+      let reply: Awaited<ReturnType<Upstream["call"]>>;
+      try {
+        // The key makes the call idempotent, so a refused connection may be retried.
+        reply = await this.up.call<PaymentBody>("POST", "/api/payments/process", {
+          body: { booking_id: req.bookingId, amount: req.amount, user_id: req.userId, payment_type: req.paymentType },
+          headers: { "idempotency-key": req.key },
+          retries: 1,
+        });
+      } catch (err) {
+        if (err instanceof UpstreamError) return { kind: "unknown", reason: err.message };
+        throw err;
+      }
+      const b = reply.body as PaymentBody;
+      if (reply.status === 200 && b.status === "success" && b.payment_id) {
+        return { kind: "success", paymentId: b.payment_id };
+      }
+      if (reply.status === 200 && b.status === "failed") {
+        const why = b.decline_code ? ` (${b.decline_code})` : "";
+        return { kind: "declined", paymentId: b.payment_id ?? null, message: `The payment was declined${why}.` };
+      }
+      if (reply.status === 408) return { kind: "timeout_answered" };
+      return { kind: "unknown", reason: `payment-mock answered ${reply.status}` };
+    });
+  }
+
+  /** The payment made under `key`, or null if payment-mock recorded none. */
+  async lookup(key: string): Promise<PaymentRecord | null> {
+    const path = `/api/payments/by-key/${encodeURIComponent(key)}`;
+    const reply = await this.up.call<PaymentBody>("GET", path, { retries: 2 });
+    if (reply.status === 404) return null;
+    const b = reply.body;
+    if (reply.status !== 200 || !b.payment_id) throw this.up.unexpected("GET", path, reply);
+    return {
+      paymentId: b.payment_id,
+      status: String(b.status),
+      amount: Number(b.amount),
+      refundedAmount: Number(b.refunded_amount ?? 0),
+    };
+  }
+
+  /**
+   * Refunds a payment in full; payment-mock answers a repeated full refund with the first
+   * result. null when there is nothing to refund (unknown or failed payment).
+   */
+  async refund(paymentId: string): Promise<{ refundId: string } | null> {
+    const path = "/api/payments/refund";
+    const reply = await this.up.call<PaymentBody>("POST", path, { body: { payment_id: paymentId }, retries: 2 });
+    if (reply.status === 200) return { refundId: String(reply.body.refund_id) };
+    if (reply.status === 404 || reply.status === 409) return null;
+    throw this.up.unexpected("POST", path, reply);
+  }
+}

@@ -1,0 +1,28 @@
+import { validationError } from "../lib/errors.js";
+import type { CreateBodyT } from "./schemas.js";
+import type { CreateBooking } from "./service.js";
+
+/** The checks a schema cannot express, and the body in the service's terms. */
+export function toCreateBooking(body: CreateBodyT): CreateBooking {
+  const { flight_id, flight_ids } = body;
+  if ((flight_id === undefined) === (flight_ids === undefined)) {
+    throw validationError("flight_id", "Give either flight_id or flight_ids (1 to 4 legs).");
+  }
+  const parsed = new Date(`${body.date}T00:00:00Z`);
+  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== body.date) {
+    throw validationError("date", `date ${body.date} is not a calendar date (YYYY-MM-DD).`);
+  }
+  const passengers = body.passengers ?? [];
+  if (body.passengers && passengers.length !== body.seats) {
+    throw validationError("passengers", `${passengers.length} passengers given for ${body.seats} seats.`);
+  }
+  return {
+    userId: body.user_id,
+    flightIds: flight_ids ?? [flight_id as number],
+    field: flight_ids ? "flight_ids" : "flight_id",
+    seats: body.seats,
+    date: body.date,
+    paymentType: body.payment_type,
+    passengers: passengers.map((p) => ({ name: p.name, email: p.email })),
+  };
+}

@@ -1,0 +1,61 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { AppError } from "../../lib/errors.js";
+import { toCreateBooking } from "../request.js";
+import {
+  BookingView,
+  CreateBody,
+  IdempotencyHeaders,
+  IdParams,
+  ListBody,
+  ListQuery,
+  OwnerQuery,
+  ResultBody,
+} from "../schemas.js";
+import { bookingView } from "../views.js";
+
+const answers = { 200: ResultBody, 201: ResultBody, 202: ResultBody, "4xx": ResultBody, "5xx": ResultBody };
+
+export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    "/api/bookings",
+    { schema: { body: CreateBody, headers: IdempotencyHeaders, response: answers } },
+    async (request, reply) => {
+      const answer = await app.bookings.create(toCreateBooking(request.body), request.headers["idempotency-key"]);
+      if (answer.replayed) void reply.header("idempotent-replayed", "true");
+      return reply.code(answer.response.code).send(answer.response.body);
+    },
+  );
+
+  app.get(
+    "/api/bookings/:id",
+    { schema: { params: IdParams, querystring: OwnerQuery, response: { 200: BookingView, "4xx": ResultBody } } },
+    async (request) => {
+      const b = await app.bookingsRepo.get(request.params.id);
+      // With user_id given, another user's booking is as good as absent.
+      const owner = request.query.user_id;
+      if (!b || (owner !== undefined && b.userId !== owner)) {
+        throw new AppError("booking_not_found", `Booking ${request.params.id} was not found.`, {
+          booking_id: request.params.id,
+        });
+      }
+      return bookingView(b);
+    },
+  );
+
+  app.get(
+    "/api/bookings",
+    { schema: { querystring: ListQuery, response: { 200: ListBody, "4xx": ResultBody } } },
+    async (request) => {
+      const { user_id, limit, cursor } = request.query;
+      const rows = await app.bookingsRepo.list(user_id, limit + 1, cursor ? Number(cursor) : null);
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      return { bookings: page.map(bookingView), next_cursor: rows.length > limit && last ? String(last.id) : null };
+    },
+  );
+
+  app.put("/api/bookings/:id/cancel", { schema: { params: IdParams, response: answers } }, async (request, reply) => {
+    const r = await app.bookings.cancel(request.params.id);
+    return reply.code(r.code).send(r.body);
+  });
+};

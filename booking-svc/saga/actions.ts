@@ -1,0 +1,117 @@
+import type { FastifyBaseLogger } from "fastify";
+import type { FlightClient } from "../clients/flight-client.js";
+import { UpstreamError } from "../clients/http.js";
+import type { PaymentClient, PaymentRecord } from "../clients/payment-client.js";
+import type { Action, SagaEvent, SagaState } from "./machine.js";
+
+/** What the actions need to know about a booking; all of it is in its row. */
+export interface SagaBooking {
+  id: number;
+  userId: number;
+  amount: number;
+  paymentType: string;
+  holdId: string;
+  paymentKey: string;
+  flightIds: number[];
+  seats: number;
+}
+
+const NOT_CHARGED = "The payment did not complete; nothing was charged.";
+const SEATS_GONE = "The seats were released before the payment completed; the payment was refunded.";
+
+/** Performs one saga action against flight-svc or payment-mock and says what happened. */
+export class SagaActions {
+  constructor(
+    private readonly flights: FlightClient,
+    private readonly payments: PaymentClient,
+    private readonly holdTtlSeconds: number,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  async perform(action: Action, b: SagaBooking, state: SagaState): Promise<SagaEvent> {
+    try {
+      return await this.run(action, b, state);
+    } catch (err) {
+      if (!(err instanceof UpstreamError)) throw err;
+      this.log.warn({ booking_id: b.id, action, reason: err.message }, "saga action without an answer");
+      return { type: "unavailable", reason: err.message };
+    }
+  }
+
+  private async run(action: Action, b: SagaBooking, state: SagaState): Promise<SagaEvent> {
+    switch (action) {
+      case "hold": {
+        const r = await this.flights.hold(b.holdId, b.flightIds, b.seats, this.holdTtlSeconds);
+        return r.held ? { type: "held" } : { type: "hold_refused", failure: r.failure };
+      }
+      case "pay":
+        return this.pay(b);
+      case "lookup_payment":
+        // Recovery runs after the booking's deadline, when no call of its request is still
+        // on its way: a payment that is not recorded now was never made.
+        return fromRecord(await this.payments.lookup(b.paymentKey)) ?? notCharged();
+      case "confirm": {
+        const r = await this.flights.confirm(b.holdId);
+        if (r === "confirmed") return { type: "seats_confirmed" };
+        return { type: "seats_gone", failure: { error: "hold_expired", message: SEATS_GONE } };
+      }
+      case "release":
+        await this.flights.release(b.holdId);
+        return { type: "released" };
+      case "cancel_seats": {
+        const r = await this.flights.release(b.holdId);
+        if (!r.found) {
+          // The seats stay booked: better a cancellation that waits than seats given back twice.
+          this.log.error({ booking_id: b.id, hold_id: b.holdId }, "flight-svc does not know the booking's hold");
+          return { type: "unavailable", reason: "hold not found" };
+        }
+        return { type: "released" };
+      }
+      case "refund": {
+        if (!state.paymentId) return { type: "refunded", refundId: null };
+        const r = await this.payments.refund(state.paymentId);
+        return { type: "refunded", refundId: r?.refundId ?? null };
+      }
+    }
+  }
+
+  private async pay(b: SagaBooking): Promise<SagaEvent> {
+    const r = await this.payments.process({
+      bookingId: b.id,
+      userId: b.userId,
+      amount: b.amount,
+      paymentType: b.paymentType,
+      key: b.paymentKey,
+    });
+    switch (r.kind) {
+      case "success":
+        return { type: "paid", paymentId: r.paymentId };
+      case "declined":
+        return { type: "declined", paymentId: r.paymentId, failure: { error: "payment_declined", message: r.message } };
+      case "timeout_answered":
+        // payment-mock has finished with the call: what it recorded is the outcome.
+        return fromRecord(await this.payments.lookup(b.paymentKey)) ?? notCharged();
+      case "unknown":
+        // It may still be charging: only a recorded payment settles it now; otherwise the
+        // booking stays pending and the sweeper looks again after the deadline.
+        return fromRecord(await this.payments.lookup(b.paymentKey)) ?? { type: "unavailable", reason: r.reason };
+    }
+  }
+}
+
+function fromRecord(rec: PaymentRecord | null): SagaEvent | null {
+  if (!rec) return null;
+  if (rec.status === "success") return { type: "paid", paymentId: rec.paymentId };
+  if (rec.status === "failed") {
+    return {
+      type: "declined",
+      paymentId: rec.paymentId,
+      failure: { error: "payment_declined", message: "The payment was declined." },
+    };
+  }
+  return notCharged();
+}
+
+function notCharged(): SagaEvent {
+  return { type: "not_charged", failure: { error: "payment_not_completed", message: NOT_CHARGED } };
+}

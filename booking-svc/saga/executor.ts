@@ -1,0 +1,100 @@
+import type { FastifyBaseLogger } from "fastify";
+import { type Booking, type BookingsRepo, stateOf } from "../store/bookings-repo.js";
+import type { TempBookings } from "../store/temp-bookings.js";
+import type { SagaActions, SagaBooking } from "./actions.js";
+import { type Action, actionFor, type Mode, next, recover, type SagaState, type Step } from "./machine.js";
+
+/** Test hooks, e.g. to take an upstream away between two steps. Never set in production. */
+export interface SagaHooks {
+  beforeAction?: (action: Action, bookingId: number) => Promise<void> | void;
+}
+
+export interface RunResult {
+  state: SagaState;
+  /** Someone else (the sweeper, another request) moved the row first; `state` is what we last saw. */
+  lost: boolean;
+}
+
+export function sagaBooking(b: Booking): SagaBooking {
+  return {
+    id: b.id,
+    userId: b.userId,
+    amount: b.totalAmount,
+    paymentType: b.paymentType,
+    holdId: b.holdId,
+    paymentKey: b.paymentKey,
+    flightIds: b.legs.map((l) => l.flight_id),
+    seats: b.seats,
+  };
+}
+
+/**
+ * Runs a booking's saga from where its row stands: asks the machine for the next action,
+ * performs it, persists the transition (compare-and-set on the step), until the saga is done
+ * or an upstream leaves the outcome unknown.
+ */
+export class SagaExecutor {
+  constructor(
+    private readonly repo: BookingsRepo,
+    private readonly temp: TempBookings,
+    private readonly actions: SagaActions,
+    private readonly holdTtlSeconds: number,
+    private readonly log: FastifyBaseLogger,
+    private readonly hooks: SagaHooks = {},
+  ) {}
+
+  async run(booking: Booking, mode: Mode): Promise<RunResult> {
+    const b = sagaBooking(booking);
+    let persisted: Step = booking.step;
+    let state = mode === "recover" ? recover(stateOf(booking)) : stateOf(booking);
+    if (state.step !== persisted) {
+      if (!(await this.repo.save(b.id, persisted, state))) return { state, lost: true };
+      persisted = state.step;
+    }
+    for (;;) {
+      const action = actionFor(state.step, mode);
+      if (!action) return { state, lost: false };
+      await this.hooks.beforeAction?.(action, b.id);
+      const event = await this.actions.perform(action, b, state);
+      const t = next(state, event);
+      state = t.state;
+      // A transition the machine did not ask to persist is written when the saga stops here.
+      if (t.persist || (t.stop && state.step !== persisted)) {
+        if (!(await this.repo.save(b.id, persisted, state))) return { state, lost: true };
+        persisted = state.step;
+        await this.sideEffects(b, state);
+      }
+      if (t.stop) {
+        if (state.step === "done") {
+          this.log.info({ booking_id: b.id, status: state.status, error: state.failure?.error }, "booking settled");
+        }
+        return { state, lost: false };
+      }
+    }
+  }
+
+  /**
+   * The temporary booking lives while the seats are held and goes when the booking settles.
+   * It is a convenience copy: losing it (Redis down) must not stop the saga.
+   */
+  private async sideEffects(b: SagaBooking, state: SagaState): Promise<void> {
+    try {
+      if (state.step === "pay") await this.temp.put(this.tempOf(b));
+      else if (state.step === "done") await this.temp.remove(b.id);
+    } catch (err) {
+      this.log.warn({ booking_id: b.id, err: (err as Error).message }, "temporary booking not updated");
+    }
+  }
+
+  private tempOf(b: SagaBooking) {
+    return {
+      booking_id: b.id,
+      user_id: b.userId,
+      flight_ids: b.flightIds,
+      seats: b.seats,
+      total_amount: b.amount,
+      hold_id: b.holdId,
+      expires_at: new Date(Date.now() + this.holdTtlSeconds * 1000).toISOString(),
+    };
+  }
+}

@@ -1,0 +1,90 @@
+import { type Static, Type } from "@sinclair/typebox";
+import { ErrorBody } from "../lib/errors.js";
+
+const FlightId = Type.Integer({ minimum: 1 });
+
+/** What payment-mock accepts (CONTRACTS.md); anything else is refused here, before a booking exists. */
+export const PAYMENT_TYPES = ["credit_card", "debit_card", "upi", "net_banking"] as const;
+
+export const Passenger = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 100 }),
+  email: Type.String({ maxLength: 254, pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$" }),
+});
+
+export const CreateBody = Type.Object({
+  user_id: Type.Integer({ minimum: 1 }),
+  flight_id: Type.Optional(FlightId),
+  flight_ids: Type.Optional(Type.Array(FlightId, { minItems: 1, maxItems: 4, uniqueItems: true })),
+  seats: Type.Integer({ minimum: 1, maximum: 9 }),
+  date: Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" }),
+  payment_type: Type.Unsafe<(typeof PAYMENT_TYPES)[number]>({
+    type: "string",
+    enum: [...PAYMENT_TYPES],
+    default: "credit_card",
+  }),
+  passengers: Type.Optional(Type.Array(Passenger, { minItems: 1, maxItems: 9 })),
+});
+export type CreateBodyT = Static<typeof CreateBody>;
+
+export const IdempotencyHeaders = Type.Object({
+  "idempotency-key": Type.Optional(Type.String({ minLength: 1, maxLength: 255, pattern: "^[\\x21-\\x7E]+$" })),
+});
+
+/** A booking request's answer; failed bookings add `error` (and `field` for bad input). */
+export const ResultBody = Type.Object(
+  {
+    booking_id: Type.Optional(Type.Integer()),
+    status: Type.Optional(Type.String()),
+    total_amount: Type.Optional(Type.Number()),
+    payment_id: Type.Optional(Type.String()),
+    refund_id: Type.Optional(Type.String()),
+    message: Type.String(),
+    error: Type.Optional(Type.String()),
+    field: Type.Optional(Type.String()),
+  },
+  { additionalProperties: true },
+);
+export type ResultBodyT = Static<typeof ResultBody>;
+
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+
+export const BookingView = Type.Object({
+  booking_id: Type.Integer(),
+  user_id: Type.Integer(),
+  status: Type.String(),
+  step: Type.String(),
+  legs: Type.Array(Type.Object({ flight_id: Type.Integer(), price: Type.Number() })),
+  flight_ids: Type.Array(Type.Integer()),
+  seats: Type.Integer(),
+  date: Type.String(),
+  payment_type: Type.String(),
+  total_amount: Type.Number(),
+  payment_id: Nullable(Type.String()),
+  refund_id: Nullable(Type.String()),
+  hold_id: Type.String(),
+  message: Type.String(),
+  error: Nullable(Type.String()),
+  passenger_count: Type.Integer(),
+  created_at: Type.String(),
+  updated_at: Type.String(),
+  confirmed_at: Nullable(Type.String()),
+  cancelled_at: Nullable(Type.String()),
+});
+
+export type BookingViewT = Static<typeof BookingView>;
+
+export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const OwnerQuery = Type.Object({ user_id: Type.Optional(Type.Integer({ minimum: 1 })) });
+
+export const ListQuery = Type.Object({
+  user_id: Type.Integer({ minimum: 1 }),
+  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+  cursor: Type.Optional(Type.String({ pattern: "^[1-9][0-9]{0,17}$" })),
+});
+
+export const ListBody = Type.Object({
+  bookings: Type.Array(BookingView),
+  next_cursor: Nullable(Type.String()),
+});
+
+export { ErrorBody };

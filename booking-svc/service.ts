@@ -1,0 +1,161 @@
+import type { FastifyBaseLogger } from "fastify";
+import { AppError } from "../lib/errors.js";
+import type { FlightClient } from "./clients/flight-client.js";
+import { UpstreamError } from "./clients/http.js";
+import { IdempotencyStore, requestHash, type StoredResponse } from "./idempotency.js";
+import type { SagaExecutor } from "./saga/executor.js";
+import { checkLegs, type FlightInfo } from "./saga/legs.js";
+import { initialState, type SagaState } from "./saga/machine.js";
+import { type Booking, type BookingsRepo, type Passenger, stateOf } from "./store/bookings-repo.js";
+import { bookingResponse } from "./views.js";
+
+export interface CreateBooking {
+  userId: number;
+  flightIds: number[];
+  field: "flight_id" | "flight_ids";
+  seats: number;
+  date: string;
+  paymentType: string;
+  passengers: Passenger[];
+}
+
+export interface Answer {
+  response: StoredResponse;
+  replayed: boolean;
+}
+
+export interface ServiceOptions {
+  /** How long a request owns its booking before the sweeper may take over. */
+  deadlineSeconds: number;
+  /** When a stalled cancellation may be retried (by the sweeper or the client). */
+  retrySeconds: number;
+}
+
+type Booked = { kind: "new"; response: StoredResponse } | { kind: "existing" };
+
+/** POST /api/bookings: idempotency around the saga; the saga runs in the executor. */
+export class BookingService {
+  constructor(
+    private readonly repo: BookingsRepo,
+    private readonly flights: FlightClient,
+    private readonly executor: SagaExecutor,
+    private readonly idem: IdempotencyStore,
+    private readonly opts: ServiceOptions,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  async create(req: CreateBooking, idemKey: string | undefined): Promise<Answer> {
+    if (!idemKey) {
+      const r = await this.book(req, null, null);
+      if (r.kind === "new") return { response: r.response, replayed: false };
+      throw new Error("a booking without an Idempotency-Key cannot collide");
+    }
+    const scope = IdempotencyStore.scope(req.userId, idemKey);
+    const hash = requestHash({ ...req, field: undefined });
+    const claim = await this.idem.claim(scope, hash);
+    if (claim.kind === "mismatch") throw new AppError("idempotency_key_reused");
+    if (claim.kind === "in_progress") throw new AppError("request_in_progress");
+    if (claim.kind === "replay") return { response: await this.refresh(scope, hash, claim.response), replayed: true };
+
+    let r: Booked;
+    try {
+      r = await this.book(req, idemKey, hash);
+    } catch (err) {
+      await this.idem.abandon(scope).catch(() => {});
+      throw err;
+    }
+    if (r.kind === "new") {
+      await this.idem.finish(scope, hash, r.response);
+      return { response: r.response, replayed: false };
+    }
+    return this.fromRow(scope, hash, req.userId, idemKey);
+  }
+
+  /** A stored 202 may have settled since: replay what the booking is now. */
+  private async refresh(scope: string, hash: string, stored: StoredResponse): Promise<StoredResponse> {
+    const id = Number(stored.body.booking_id);
+    if (stored.code !== 202 || !Number.isInteger(id)) return stored;
+    const b = await this.repo.get(id);
+    if (!b) return stored;
+    const now = bookingResponse(b.id, b.totalAmount, stateOf(b));
+    if (now.code !== 202) await this.idem.finish(scope, hash, now);
+    return now;
+  }
+
+  /**
+   * The durable fallback: the key is already on a booking row although Redis did not know it
+   * (flushed, or the running claim of a crashed request ran out).
+   */
+  private async fromRow(scope: string, hash: string, userId: number, key: string): Promise<Answer> {
+    const b = await this.repo.getByIdempotencyKey(userId, key);
+    if (!b) throw new AppError("request_in_progress");
+    if (b.requestHash !== hash) {
+      await this.idem.abandon(scope);
+      throw new AppError("idempotency_key_reused");
+    }
+    if (b.status === "pending" && b.leaseUntil.getTime() > Date.now()) {
+      await this.idem.abandon(scope);
+      throw new AppError("request_in_progress");
+    }
+    const response = bookingResponse(b.id, b.totalAmount, stateOf(b));
+    await this.idem.finish(scope, hash, response);
+    return { response, replayed: true };
+  }
+
+  private async book(req: CreateBooking, key: string | null, hash: string | null): Promise<Booked> {
+    let flights: (FlightInfo | null)[];
+    try {
+      flights = await this.flights.getFlights(req.flightIds);
+    } catch (err) {
+      if (!(err instanceof UpstreamError)) throw err;
+      this.log.warn({ reason: err.message }, "flight-svc unavailable for validation");
+      throw new AppError("service_unavailable", "The flight service is unavailable; nothing was booked.");
+    }
+    const check = checkLegs(req, flights);
+    const state: SagaState = check.ok
+      ? initialState()
+      : { ...initialState(), step: "done", status: "failed", failure: check.failure };
+    const booking = await this.repo.insert({
+      userId: req.userId,
+      seats: req.seats,
+      travelDate: req.date,
+      paymentType: req.paymentType,
+      totalAmount: check.totalAmount,
+      legs: req.flightIds.map((id, i) => ({ flight_id: id, price: flights[i]?.price ?? 0 })),
+      passengers: req.passengers,
+      idempotencyKey: key,
+      requestHash: hash,
+      state,
+      leaseSeconds: this.opts.deadlineSeconds,
+    });
+    if (!booking) return { kind: "existing" };
+    if (!check.ok) return { kind: "new", response: bookingResponse(booking.id, booking.totalAmount, state) };
+    return { kind: "new", response: await this.settle(booking) };
+  }
+
+  private async settle(booking: Booking): Promise<StoredResponse> {
+    const result = await this.executor.run(booking, "live");
+    if (!result.lost) return bookingResponse(booking.id, booking.totalAmount, result.state);
+    const now = (await this.repo.get(booking.id)) as Booking;
+    return bookingResponse(now.id, now.totalAmount, stateOf(now));
+  }
+
+  /** PUT /api/bookings/:id/cancel. A repeated cancel answers the same and releases nothing. */
+  async cancel(id: number): Promise<StoredResponse> {
+    const b = await this.repo.get(id);
+    if (!b) throw new AppError("booking_not_found", `Booking ${id} was not found.`, { booking_id: id });
+    if (b.status === "cancelled") return bookingResponse(b.id, b.totalAmount, stateOf(b));
+    if (b.status === "failed") throw new AppError("conflict", "A failed booking cannot be cancelled.");
+    if (b.status === "pending") throw new AppError("conflict", "The booking is still being processed.");
+    const claimed = await this.repo.claimCancel(id, this.opts.deadlineSeconds);
+    if (!claimed) {
+      const now = (await this.repo.get(id)) as Booking;
+      if (now.status === "cancelled") return bookingResponse(now.id, now.totalAmount, stateOf(now));
+      throw new AppError("request_in_progress", "A cancellation of this booking is in progress.");
+    }
+    const result = await this.executor.run(claimed, "live");
+    if (!result.lost && result.state.step !== "done") await this.repo.setLease(id, this.opts.retrySeconds);
+    const now = (await this.repo.get(id)) as Booking;
+    return bookingResponse(now.id, now.totalAmount, stateOf(now));
+  }
+}

@@ -1,0 +1,211 @@
+import type { Sql } from "../../lib/postgres-plugin.js";
+import type { BookingStatus, FailureCode, SagaState, Step } from "../saga/machine.js";
+import { messageFor } from "./messages.js";
+
+export interface Passenger {
+  name: string;
+  email: string;
+}
+
+export interface Leg {
+  flight_id: number;
+  price: number;
+}
+
+/** A bookings row with its legs, as the service works with it. */
+export interface Booking {
+  id: number;
+  userId: number;
+  seats: number;
+  travelDate: string;
+  paymentType: string;
+  totalAmount: number;
+  status: BookingStatus;
+  step: Step;
+  errorCode: FailureCode | null;
+  errorField: string | null;
+  message: string;
+  holdId: string;
+  paymentKey: string;
+  paymentId: string | null;
+  refundId: string | null;
+  idempotencyKey: string | null;
+  requestHash: string | null;
+  passengers: Passenger[];
+  leaseUntil: Date;
+  attempts: number;
+  createdAt: Date;
+  updatedAt: Date;
+  confirmedAt: Date | null;
+  cancelledAt: Date | null;
+  legs: Leg[];
+}
+
+export interface NewBooking {
+  userId: number;
+  seats: number;
+  travelDate: string;
+  paymentType: string;
+  totalAmount: number;
+  legs: Leg[];
+  passengers: Passenger[];
+  idempotencyKey: string | null;
+  requestHash: string | null;
+  /** A booking refused before any seat was held is stored as failed at once. */
+  state: SagaState;
+  /** Until when the request owns the saga; then the sweeper may take over. */
+  leaseSeconds: number;
+}
+
+type Row = Record<string, unknown>;
+
+const num = (v: unknown): number => Number(v);
+const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+function toBooking(r: Row): Booking {
+  return {
+    id: num(r.id),
+    userId: num(r.user_id),
+    seats: num(r.seats),
+    travelDate: String(r.travel_date),
+    paymentType: String(r.payment_type),
+    totalAmount: num(r.total_amount),
+    status: r.status as BookingStatus,
+    step: r.step as Step,
+    errorCode: strOrNull(r.error_code) as FailureCode | null,
+    errorField: strOrNull(r.error_field),
+    message: String(r.message),
+    holdId: String(r.hold_id),
+    paymentKey: String(r.payment_key),
+    paymentId: strOrNull(r.payment_id),
+    refundId: strOrNull(r.refund_id),
+    idempotencyKey: strOrNull(r.idempotency_key),
+    requestHash: strOrNull(r.request_hash),
+    passengers: (r.passengers ?? []) as Passenger[],
+    leaseUntil: r.lease_until as Date,
+    attempts: num(r.attempts),
+    createdAt: r.created_at as Date,
+    updatedAt: r.updated_at as Date,
+    confirmedAt: (r.confirmed_at as Date | null) ?? null,
+    cancelledAt: (r.cancelled_at as Date | null) ?? null,
+    legs: ((r.legs ?? []) as Leg[]).map((l) => ({ flight_id: num(l.flight_id), price: num(l.price) })),
+  };
+}
+
+/** Rebuilds the saga's state from a row: the row alone is enough to resume a booking. */
+export function stateOf(b: Booking): SagaState {
+  return {
+    step: b.step,
+    status: b.status,
+    paymentId: b.paymentId,
+    refundId: b.refundId,
+    failure: b.errorCode
+      ? { error: b.errorCode, message: b.message, ...(b.errorField ? { field: b.errorField } : {}) }
+      : null,
+  };
+}
+
+export class BookingsRepo {
+  constructor(private readonly sql: Sql) {}
+
+  private cols() {
+    return this.sql`b.*, b.travel_date::text AS travel_date,
+      COALESCE((SELECT json_agg(json_build_object('flight_id', l.flight_id, 'price', l.price) ORDER BY l.leg_no)
+                FROM booking_legs l WHERE l.booking_id = b.id), '[]'::json) AS legs`;
+  }
+
+  /** Inserts the booking and its legs in one statement; null if its Idempotency-Key was taken. */
+  async insert(n: NewBooking): Promise<Booking | null> {
+    const s = n.state;
+    const rows = await this.sql<Row[]>`
+      WITH b AS (
+        INSERT INTO bookings (user_id, seats, travel_date, payment_type, total_amount, status, step,
+          error_code, error_field, message, idempotency_key, request_hash, passengers, lease_until)
+        VALUES (${n.userId}, ${n.seats}, ${n.travelDate}, ${n.paymentType}, ${n.totalAmount}, ${s.status},
+          ${s.step}, ${s.failure?.error ?? null}, ${s.failure?.field ?? null}, ${messageFor(s)},
+          ${n.idempotencyKey}, ${n.requestHash}, ${this.sql.json(n.passengers as never)},
+          now() + make_interval(secs => ${n.leaseSeconds}))
+        ON CONFLICT (user_id, idempotency_key) DO NOTHING
+        RETURNING *
+      ), legs AS (
+        INSERT INTO booking_legs (booking_id, leg_no, flight_id, price)
+        SELECT b.id, x.ord, x.flight_id, x.price FROM b,
+          unnest(${n.legs.map((l) => l.flight_id)}::bigint[], ${n.legs.map((l) => l.price)}::numeric[])
+            WITH ORDINALITY AS x(flight_id, price, ord)
+        RETURNING flight_id, price
+      )
+      SELECT b.*, b.travel_date::text AS travel_date,
+        (SELECT json_agg(json_build_object('flight_id', l.flight_id, 'price', l.price)) FROM legs l) AS legs
+      FROM b`;
+    return rows[0] ? toBooking(rows[0]) : null;
+  }
+
+  async get(id: number): Promise<Booking | null> {
+    const rows = await this.sql<Row[]>`SELECT ${this.cols()} FROM bookings b WHERE b.id = ${id}`;
+    return rows[0] ? toBooking(rows[0]) : null;
+  }
+
+  async getByIdempotencyKey(userId: number, key: string): Promise<Booking | null> {
+    const rows = await this.sql<Row[]>`
+      SELECT ${this.cols()} FROM bookings b WHERE b.user_id = ${userId} AND b.idempotency_key = ${key}`;
+    return rows[0] ? toBooking(rows[0]) : null;
+  }
+
+  /** One user's bookings, newest first, `limit` after the cursor (a booking id). */
+  async list(userId: number, limit: number, before: number | null): Promise<Booking[]> {
+    const rows = await this.sql<Row[]>`
+      SELECT ${this.cols()} FROM bookings b
+      WHERE b.user_id = ${userId} ${before === null ? this.sql`` : this.sql`AND b.id < ${before}`}
+      ORDER BY b.id DESC LIMIT ${limit}`;
+    return rows.map(toBooking);
+  }
+
+  /**
+   * Writes a new saga state if the row is still at `expected` (compare-and-set): whoever moved
+   * the row first (the request, the sweeper) wins, and the loser stops. False if it lost.
+   */
+  async save(id: number, expected: Step, s: SagaState): Promise<boolean> {
+    const rows = await this.sql`
+      UPDATE bookings SET status = ${s.status}, step = ${s.step}, payment_id = ${s.paymentId},
+        refund_id = ${s.refundId}, error_code = ${s.failure?.error ?? null},
+        error_field = ${s.failure?.field ?? null}, message = ${messageFor(s)}, updated_at = now(),
+        confirmed_at = CASE WHEN ${s.status} = 'confirmed' THEN COALESCE(confirmed_at, now()) ELSE confirmed_at END,
+        cancelled_at = CASE WHEN ${s.status} = 'cancelled' THEN now() ELSE cancelled_at END
+      WHERE id = ${id} AND step = ${expected}
+      RETURNING id`;
+    return rows.length === 1;
+  }
+
+  /** Lets whoever looks next (sweeper, a retried cancel) take the booking over in `seconds`. */
+  async setLease(id: number, seconds: number): Promise<void> {
+    await this.sql`UPDATE bookings SET lease_until = now() + make_interval(secs => ${seconds}) WHERE id = ${id}`;
+  }
+
+  /**
+   * Claims up to `batch` unfinished bookings whose lease has ended, for `leaseSeconds`. SKIP
+   * LOCKED and the new lease keep several sweepers (instances) off each other's bookings.
+   */
+  async claimUnfinished(batch: number, leaseSeconds: number): Promise<Booking[]> {
+    const rows = await this.sql<Row[]>`
+      UPDATE bookings b SET lease_until = now() + make_interval(secs => ${leaseSeconds}), attempts = attempts + 1
+      WHERE b.id IN (
+        SELECT id FROM bookings WHERE step <> 'done' AND lease_until < now()
+        ORDER BY lease_until LIMIT ${batch} FOR UPDATE SKIP LOCKED)
+      RETURNING b.*, b.travel_date::text AS travel_date`;
+    return rows.map(toBooking);
+  }
+
+  /**
+   * Starts or takes over a cancellation: a confirmed booking moves to step "cancel"; one whose
+   * cancellation stalled is taken over once its lease ended. null if neither applies now.
+   */
+  async claimCancel(id: number, leaseSeconds: number): Promise<Booking | null> {
+    const rows = await this.sql<Row[]>`
+      UPDATE bookings SET step = CASE WHEN step = 'done' THEN 'cancel' ELSE step END,
+        lease_until = now() + make_interval(secs => ${leaseSeconds}), updated_at = now()
+      WHERE id = ${id} AND status = 'confirmed'
+        AND (step = 'done' OR (step IN ('cancel', 'cancel_refund') AND lease_until < now()))
+      RETURNING *, travel_date::text AS travel_date`;
+    return rows[0] ? toBooking(rows[0]) : null;
+  }
+}

@@ -1,0 +1,36 @@
+import type { Redis } from "ioredis";
+import { keys } from "../../lib/redis-keys.js";
+
+export interface TempBooking {
+  booking_id: number;
+  user_id: number;
+  flight_ids: number[];
+  seats: number;
+  total_amount: number;
+  hold_id: string;
+  expires_at: string;
+}
+
+/**
+ * The temporary booking the original kept in Redis while the seats are held: it lives exactly
+ * as long as the hold and goes when the booking is settled. It never holds passenger data.
+ */
+export class TempBookings {
+  constructor(
+    private readonly redis: Redis,
+    private readonly ttlSeconds: number,
+  ) {}
+
+  async put(t: TempBooking): Promise<void> {
+    await this.redis.set(keys.tempBooking(t.booking_id), JSON.stringify(t), "EX", this.ttlSeconds);
+  }
+
+  async get(bookingId: number): Promise<TempBooking | null> {
+    const raw = await this.redis.get(keys.tempBooking(bookingId));
+    return raw ? (JSON.parse(raw) as TempBooking) : null;
+  }
+
+  async remove(bookingId: number): Promise<void> {
+    await this.redis.del(keys.tempBooking(bookingId));
+  }
+}

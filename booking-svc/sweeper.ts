@@ -1,0 +1,87 @@
+import type { FastifyBaseLogger } from "fastify";
+import type { SagaExecutor } from "./saga/executor.js";
+import type { Booking, BookingsRepo } from "./store/bookings-repo.js";
+
+export interface SweeperOptions {
+  intervalMs: number;
+  batch: number;
+  /** How long a claimed booking is ours: its request's deadline, the longest a saga step may take. */
+  leaseSeconds: number;
+  maxBackoffSeconds: number;
+}
+
+/**
+ * Crash recovery: finishes or compensates every unfinished booking whose lease has ended (a
+ * request that died, a payment whose outcome was unknown, an upstream that was down), at start
+ * and then periodically. Safe with several instances: claimUnfinished hands each booking to one
+ * sweeper at a time. A booking that cannot be settled yet is retried with a growing backoff.
+ */
+export class Sweeper {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly repo: BookingsRepo,
+    private readonly executor: SagaExecutor,
+    private readonly opts: SweeperOptions,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    const tick = () => {
+      void this.sweepOnce().finally(() => {
+        if (!this.stopped) this.timer = setTimeout(tick, this.opts.intervalMs).unref();
+      });
+    };
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** One round (joins the round already running); resolves to the number of bookings looked at. */
+  sweepOnce(): Promise<number> {
+    this.running ??= this.round().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async round(): Promise<number> {
+    let total = 0;
+    try {
+      for (;;) {
+        const rows = await this.repo.claimUnfinished(this.opts.batch, this.opts.leaseSeconds);
+        total += rows.length;
+        await Promise.all(rows.map((b) => this.recoverOne(b)));
+        if (rows.length < this.opts.batch || this.stopped) return total;
+      }
+    } catch (err) {
+      this.log.error({ err }, "booking sweep failed");
+      return total;
+    }
+  }
+
+  private async recoverOne(b: Booking): Promise<void> {
+    try {
+      const result = await this.executor.run(b, "recover");
+      if (result.lost || result.state.step === "done") {
+        this.log.info({ booking_id: b.id, status: result.state.status }, "unfinished booking recovered");
+        return;
+      }
+    } catch (err) {
+      this.log.error({ err, booking_id: b.id }, "booking recovery failed");
+    }
+    await this.repo.setLease(b.id, this.backoff(b.attempts)).catch(() => {});
+  }
+
+  private backoff(attempts: number): number {
+    const base = this.opts.intervalMs / 1000;
+    return Math.min(base * 2 ** Math.max(0, attempts - 1), this.opts.maxBackoffSeconds);
+  }
+}

@@ -1,0 +1,59 @@
+import { CATALOGUE } from "../lib/errors.js";
+import type { StoredResponse } from "./idempotency.js";
+import type { SagaState } from "./saga/machine.js";
+import type { BookingViewT, ResultBodyT } from "./schemas.js";
+import type { Booking } from "./store/bookings-repo.js";
+import { messageFor } from "./store/messages.js";
+
+/**
+ * The status code and body of a booking request's answer: 201 confirmed, 202 pending (outcome
+ * not known yet), a failed booking with the status of its failure (402 declined, 409 no seats,
+ * 400 bad input, 503 an upstream gone), 200 for a cancelled one.
+ */
+export function bookingResponse(bookingId: number, totalAmount: number, s: SagaState): StoredResponse {
+  const body: ResultBodyT = {
+    booking_id: bookingId,
+    status: s.status,
+    total_amount: totalAmount,
+    message: messageFor(s),
+  };
+  if (s.paymentId) body.payment_id = s.paymentId;
+  if (s.refundId) body.refund_id = s.refundId;
+  let code = 200;
+  if (s.status === "confirmed") code = s.step === "done" ? 201 : 202;
+  else if (s.status === "pending") code = 202;
+  else if (s.status === "failed" && s.failure) {
+    code = CATALOGUE[s.failure.error].status;
+    body.error = s.failure.error;
+    if (s.failure.field) body.field = s.failure.field;
+  }
+  return { code, body };
+}
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+/** GET /api/bookings/:id and the list: everything but the passengers' details. */
+export function bookingView(b: Booking): BookingViewT {
+  return {
+    booking_id: b.id,
+    user_id: b.userId,
+    status: b.status,
+    step: b.step,
+    legs: b.legs,
+    flight_ids: b.legs.map((l) => l.flight_id),
+    seats: b.seats,
+    date: b.travelDate,
+    payment_type: b.paymentType,
+    total_amount: b.totalAmount,
+    payment_id: b.paymentId,
+    refund_id: b.refundId,
+    hold_id: b.holdId,
+    message: b.message,
+    error: b.errorCode,
+    passenger_count: b.passengers.length,
+    created_at: b.createdAt.toISOString(),
+    updated_at: b.updatedAt.toISOString(),
+    confirmed_at: iso(b.confirmedAt),
+    cancelled_at: iso(b.cancelledAt),
+  };
+}

@@ -1,0 +1,81 @@
+import t from "tap";
+import { checkLegs, type FlightInfo, totalAmount } from "../../../booking-svc/saga/legs.js";
+
+function flight(id: number, source: string, destination: string, dep: string, arr: string, over = {}): FlightInfo {
+  return {
+    id,
+    source,
+    destination,
+    departure_time: dep,
+    arrival_time: arr,
+    price: 100.1,
+    status: "scheduled",
+    available_seats: 10,
+    ...over,
+  };
+}
+
+const DEL_BOM = flight(1, "DEL", "BOM", "2024-02-15T08:00:00Z", "2024-02-15T10:30:00Z", { price: 8500 });
+const BOM_BLR = flight(6, "BOM", "BLR", "2024-02-15T11:30:00Z", "2024-02-15T13:00:00Z", { price: 6500.25 });
+const HYD_BLR = flight(9, "HYD", "BLR", "2024-02-15T11:30:00Z", "2024-02-15T12:30:00Z");
+const BOM_BLR_EARLY = flight(7, "BOM", "BLR", "2024-02-15T10:00:00Z", "2024-02-15T11:30:00Z");
+
+const req = (ids: number[], over = {}) => ({
+  flightIds: ids,
+  field: ids.length === 1 ? ("flight_id" as const) : ("flight_ids" as const),
+  seats: 2,
+  date: "2024-02-15",
+  ...over,
+});
+
+t.test("a chained itinerary is priced per seat, in cents", async (t) => {
+  t.same(checkLegs(req([1, 6]), [DEL_BOM, BOM_BLR]), {
+    ok: true,
+    legs: [
+      { flightId: 1, price: 8500 },
+      { flightId: 6, price: 6500.25 },
+    ],
+    totalAmount: 30000.5,
+  });
+  t.equal(totalAmount([0.1, 0.2], 3), 0.9, "no binary drift");
+});
+
+t.test("an unknown flight is invalid input, named by the client's own field", async (t) => {
+  t.same(checkLegs(req([99]), [null]), {
+    ok: false,
+    totalAmount: 0,
+    failure: { error: "validation_error", message: "Flight 99 does not exist.", field: "flight_id" },
+  });
+  const r = checkLegs(req([1, 98]), [DEL_BOM, null]);
+  t.equal(!r.ok && r.failure.field, "flight_ids[1]");
+});
+
+t.test("date must be the first leg's UTC departure date", async (t) => {
+  const late = flight(3, "DEL", "BOM", "2024-02-15T23:30:00-02:00", "2024-02-16T03:00:00Z");
+  const r = checkLegs(req([3]), [late]);
+  t.equal(!r.ok && r.failure.field, "date");
+  t.match(!r.ok && r.failure.message, /2024-02-16, UTC/);
+  t.ok(checkLegs(req([3], { date: "2024-02-16" }), [late]).ok);
+});
+
+t.test("legs must chain: same airport, departing after the previous lands", async (t) => {
+  const wrongAirport = checkLegs(req([1, 9]), [DEL_BOM, HYD_BLR]);
+  t.same(!wrongAirport.ok && wrongAirport.failure, {
+    error: "validation_error",
+    message: "Flight 9 departs from HYD, not from BOM where flight 1 arrives.",
+    field: "flight_ids",
+  });
+  const tooEarly = checkLegs(req([1, 7]), [DEL_BOM, BOM_BLR_EARLY]);
+  t.equal(!tooEarly.ok && tooEarly.failure.message, "Flight 7 departs before flight 1 lands.");
+});
+
+t.test("a cancelled flight and too few free seats are conflicts", async (t) => {
+  const cancelled = checkLegs(req([1, 6]), [DEL_BOM, { ...BOM_BLR, status: "cancelled" }]);
+  t.same(!cancelled.ok && cancelled.failure, { error: "flight_cancelled", message: "Flight 6 is cancelled." });
+  const full = checkLegs(req([1]), [{ ...DEL_BOM, available_seats: 1 }]);
+  t.same(!full.ok && full.failure, {
+    error: "not_enough_seats",
+    message: "Flight 1 has 1 seats left; 2 requested.",
+  });
+  t.equal(full.totalAmount, 17000, "the failed booking still shows what it would have cost");
+});

@@ -1,0 +1,123 @@
+import t from "tap";
+import {
+  ABANDONED,
+  actionFor,
+  type Failure,
+  initialState,
+  next,
+  recover,
+  type SagaEvent,
+  type SagaState,
+} from "../../../booking-svc/saga/machine.js";
+
+const declined: Failure = { error: "payment_declined", message: "The payment was declined (insufficient_funds)." };
+const notCharged: Failure = { error: "payment_not_completed", message: "nothing charged" };
+const gone: Failure = { error: "hold_expired", message: "seats gone" };
+
+/** Feeds events from the start and returns every transition's (step, persist, stop). */
+function walk(events: SagaEvent[], from: SagaState = initialState()) {
+  let state = from;
+  const trail: string[] = [];
+  for (const e of events) {
+    const tr = next(state, e);
+    state = tr.state;
+    trail.push(`${state.step}${tr.persist ? "" : "~"}${tr.stop ? "!" : ""}`);
+  }
+  return { state, trail };
+}
+
+t.test("success: hold, pay, confirm; the paid step is not persisted on its own", async (t) => {
+  const { state, trail } = walk([{ type: "held" }, { type: "paid", paymentId: "pay_1" }, { type: "seats_confirmed" }]);
+  t.same(trail, ["pay", "confirm~", "done!"]);
+  t.same(state, { step: "done", status: "confirmed", paymentId: "pay_1", refundId: null, failure: null });
+});
+
+t.test("decline: the hold is released and the booking fails with the reason", async (t) => {
+  const { state, trail } = walk([
+    { type: "held" },
+    { type: "declined", paymentId: "pay_2", failure: declined },
+    { type: "released" },
+  ]);
+  t.same(trail, ["pay", "release", "done!"]);
+  t.same(state, { step: "done", status: "failed", paymentId: "pay_2", refundId: null, failure: declined });
+});
+
+t.test("timeout without a charge: released, failed as not completed", async (t) => {
+  const { state } = walk([{ type: "held" }, { type: "not_charged", failure: notCharged }, { type: "released" }]);
+  t.equal(state.status, "failed");
+  t.same(state.failure, notCharged);
+});
+
+t.test("paid but the seats are gone: refund, then failed", async (t) => {
+  const { state, trail } = walk([
+    { type: "held" },
+    { type: "paid", paymentId: "pay_3" },
+    { type: "seats_gone", failure: gone },
+    { type: "refunded", refundId: "ref_1" },
+  ]);
+  t.same(trail, ["pay", "confirm~", "refund", "done!"]);
+  t.same(state, { step: "done", status: "failed", paymentId: "pay_3", refundId: "ref_1", failure: gone });
+});
+
+t.test("refused hold: failed at once, nothing to compensate", async (t) => {
+  const f: Failure = { error: "not_enough_seats", message: "no seats" };
+  const { state, trail } = walk([{ type: "hold_refused", failure: f }]);
+  t.same(trail, ["done!"]);
+  t.equal(state.status, "failed");
+});
+
+t.test("an unknown hold outcome is compensated by releasing", async (t) => {
+  const { state, trail } = walk([{ type: "unavailable", reason: "timeout" }, { type: "released" }]);
+  t.same(trail, ["release", "done!"]);
+  t.equal(state.failure?.error, "service_unavailable");
+});
+
+t.test("an unknown outcome after the hold keeps the step: pending until someone retries it", async (t) => {
+  for (const events of [
+    [{ type: "held" }],
+    [{ type: "held" }, { type: "paid", paymentId: "p" }],
+    [{ type: "held" }, { type: "declined", paymentId: null, failure: declined }],
+    [{ type: "held" }, { type: "paid", paymentId: "p" }, { type: "seats_gone", failure: gone }],
+  ] as SagaEvent[][]) {
+    const before = walk(events).state;
+    const tr = next(before, { type: "unavailable", reason: "down" });
+    t.same(tr.state, before);
+    t.ok(tr.stop);
+    t.equal(tr.state.status, "pending");
+  }
+});
+
+t.test("cancellation: release the booked seats, then refund", async (t) => {
+  const confirmed = walk([{ type: "held" }, { type: "paid", paymentId: "p" }, { type: "seats_confirmed" }]).state;
+  const { state, trail } = walk([{ type: "released" }, { type: "refunded", refundId: "r" }], {
+    ...confirmed,
+    step: "cancel",
+  });
+  t.same(trail, ["cancel_refund", "done!"]);
+  t.same(state, { step: "done", status: "cancelled", paymentId: "p", refundId: "r", failure: null });
+});
+
+t.test("actions: live pays, recovery only looks the payment up and never holds", async (t) => {
+  t.equal(actionFor("hold", "live"), "hold");
+  t.equal(actionFor("hold", "recover"), null);
+  t.equal(actionFor("pay", "live"), "pay");
+  t.equal(actionFor("pay", "recover"), "lookup_payment");
+  t.equal(actionFor("confirm", "recover"), "confirm");
+  t.equal(actionFor("refund", "live"), "refund");
+  t.equal(actionFor("cancel", "live"), "cancel_seats");
+  t.equal(actionFor("cancel_refund", "recover"), "refund");
+  t.equal(actionFor("done", "live"), null);
+});
+
+t.test("recover: a booking still at hold was never paid and is released", async (t) => {
+  t.same(recover(initialState()), { ...initialState(), step: "release", failure: ABANDONED });
+  const paying = { ...initialState(), step: "pay" as const };
+  t.equal(recover(paying), paying);
+});
+
+t.test("an event that cannot happen in a step is a bug, not a transition", async (t) => {
+  t.throws(() => next(initialState(), { type: "seats_confirmed" }), { name: "UnexpectedEvent" });
+  t.throws(() => next({ ...initialState(), step: "done", status: "confirmed" }, { type: "released" }), {
+    name: "UnexpectedEvent",
+  });
+});
