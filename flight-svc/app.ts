@@ -6,6 +6,9 @@ import { healthRoutes } from "../lib/health.js";
 import { postgresPlugin } from "../lib/postgres-plugin.js";
 import { redisPlugin } from "../lib/redis-plugin.js";
 import { inventoryPlugin } from "./inventory/plugin.js";
+import { adminRoutes } from "./routes/admin.js";
+import { holdRoutes } from "./routes/holds.js";
+import { seatRoutes } from "./routes/seats.js";
 
 export interface FlightAppOptions {
   config: Config;
@@ -18,6 +21,10 @@ export async function buildApp({ config }: FlightAppOptions): Promise<FastifyIns
   await app.register(redisPlugin, { url: config.redisUrl });
   await app.register(postgresPlugin, { url: config.flightsDatabaseUrl, max: config.dbPoolSize });
   await app.register(inventoryPlugin, { config });
+
+  await app.register(holdRoutes);
+  await app.register(seatRoutes);
+  await app.register(adminRoutes);
 
   healthRoutes(app, "flight-svc", {
     redis: () => app.redis.ping(),

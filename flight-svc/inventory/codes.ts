@@ -8,10 +8,13 @@ export const LuaCode = {
   HOLD_MISSING: -3,
   HOLD_RELEASED: -4,
   HOLD_EXPIRED: -5,
-  HOLD_CONFIRMED: -6,
   HOLD_CANCELLED: -7,
   EPOCH_CHANGED: -8,
   HOLD_MISMATCH: -9,
+  /** The hold is in another state than the script acts on; the state follows the code. */
+  WRONG_STATE: -10,
+  /** An expiry asked for a hold whose expiry is still ahead. */
+  NOT_DUE: -11,
   /** A hold with this id exists already: the call is a replay. */
   HOLD_EXISTS: 1,
 } as const;
@@ -27,6 +30,7 @@ export function errorForCode(code: number, details: Record<string, unknown> = {}
       return new AppError("hold_not_found", undefined, details);
     case LuaCode.HOLD_RELEASED:
     case LuaCode.HOLD_CANCELLED:
+    case LuaCode.WRONG_STATE:
       return new AppError("hold_released", undefined, details);
     case LuaCode.HOLD_EXPIRED:
       return new AppError("hold_expired", undefined, details);

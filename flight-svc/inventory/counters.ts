@@ -43,15 +43,12 @@ export class SeatCounters {
   async availableSeats(flightIds: number[]): Promise<(number | null)[]> {
     if (flightIds.length === 0) return [];
     const values = await this.redis.mget(flightIds.map((id) => keys.seatsAvailable(id)));
-    const out: (number | null)[] = values.map((v) => (v === null ? null : Math.max(0, Number(v))));
-    const missing = flightIds.map((id, i) => (values[i] === null ? i : -1)).filter((i) => i >= 0);
-    await Promise.all(
-      missing.map(async (i) => {
-        const v = await this.ensure(flightIds[i] as number);
-        out[i] = v === null ? null : Math.max(0, v);
+    return Promise.all(
+      values.map(async (v, i) => {
+        const n = v === null ? await this.ensure(flightIds[i] as number) : Number(v);
+        return n === null ? null : Math.max(0, n);
       }),
     );
-    return out;
   }
 
   /** The counter (initialised if missing, one init per flight at a time in this process). */

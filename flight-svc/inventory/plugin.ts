@@ -1,11 +1,34 @@
 import fp from "fastify-plugin";
 import type { Config } from "../../lib/config.js";
+import { type ReleasedHold, releaseHold } from "./cancel.js";
+import { type ConfirmedHold, confirmHold } from "./confirm.js";
+import type { InventoryContext } from "./context.js";
 import { SeatCounters } from "./counters.js";
+import { decrementSeats, incrementSeats } from "./direct.js";
+import { FlightMetaCache } from "./flight-meta.js";
+import { getHold, type HoldRequest, type HoldView, type PlacedHold, placeHold } from "./holds.js";
+import { Ledger } from "./ledger.js";
+import { type ReconcileReport, Reconciler } from "./reconcile.js";
 import { defineInventoryCommands } from "./scripts.js";
+import { Sweeper, type SweepResult } from "./sweeper.js";
+import { type Validation, validateFlight } from "./validate.js";
 
 export interface Inventory {
+  /** Seats free now, in the order given (one Redis round trip when the counters exist); null: no such flight. */
   availableSeats(flightIds: number[]): Promise<(number | null)[]>;
+  /** Moves a counter by a change of total_seats; AppError not_enough_seats below zero. */
   adjustTotalSeats(flightId: number, delta: number): Promise<void>;
+  placeHold(req: HoldRequest): Promise<PlacedHold>;
+  getHold(holdId: string): Promise<HoldView>;
+  confirmHold(holdId: string): Promise<ConfirmedHold>;
+  releaseHold(holdId: string): Promise<ReleasedHold>;
+  /** Books seats without a hold (the original's API); `date` must be the flight's departure date. */
+  decrement(flightId: number, seats: number, date: string): Promise<number>;
+  increment(flightId: number, seats: number, date: string): Promise<number>;
+  validate(flightId: number, seats: number, date: string): Promise<Validation>;
+  reconcile(repair: boolean): Promise<ReconcileReport>;
+  /** One sweep of due holds now (tests pass a later `now`). */
+  sweepOnce(now?: number): Promise<SweepResult>;
 }
 
 declare module "fastify" {
@@ -14,19 +37,47 @@ declare module "fastify" {
   }
 }
 
-/** Seat inventory: counters and holds in Redis (lua/), durable seats in PostgreSQL. */
 export interface InventoryPluginOptions {
   config: Config;
 }
 
+// A confirm or cancel that has not finished after this long is settled by the sweeper through
+// the ledger. Far longer than any request may take, so it only acts after a crash.
+const GRACE_MS = 30_000;
+// Ended holds stay answerable (GET, repeated DELETE/confirm) for a day and an hour.
+const TOMBSTONE_MS = 25 * 3600_000;
+
+/** Seat inventory: counters and holds in Redis (lua/), durable seats in PostgreSQL. */
 export const inventoryPlugin = fp<InventoryPluginOptions>(
-  async (app) => {
+  async (app, { config }) => {
     defineInventoryCommands(app.redis);
     const counters = new SeatCounters(app.redis, app.sql);
+    const ctx: InventoryContext = {
+      redis: app.redis,
+      ledger: new Ledger(app.sql),
+      counters,
+      meta: new FlightMetaCache(app.sql),
+      graceMs: GRACE_MS,
+      tombstoneMs: TOMBSTONE_MS,
+    };
+    const sweeper = new Sweeper(ctx, app.log, config.flight.holdSweepMs);
+    const reconciler = new Reconciler(app.redis, app.sql, counters);
     app.decorate("inventory", {
-      availableSeats: (ids: number[]) => counters.availableSeats(ids),
-      adjustTotalSeats: (id: number, delta: number) => counters.adjustTotalSeats(id, delta),
-    });
+      availableSeats: (ids) => counters.availableSeats(ids),
+      adjustTotalSeats: (id, delta) => counters.adjustTotalSeats(id, delta),
+      placeHold: (req) => placeHold(ctx, req),
+      getHold: (id) => getHold(ctx, id),
+      confirmHold: (id) => confirmHold(ctx, id),
+      releaseHold: (id) => releaseHold(ctx, id),
+      decrement: (id, seats, date) => decrementSeats(ctx, id, seats, date),
+      increment: (id, seats, date) => incrementSeats(ctx, id, seats, date),
+      validate: (id, seats, date) => validateFlight(ctx, id, seats, date),
+      reconcile: (repair) => reconciler.run(repair),
+      sweepOnce: (now) => sweeper.sweepOnce(now),
+    } satisfies Inventory);
+    app.addHook("onReady", async () => sweeper.start());
+    // Runs before the Redis and PostgreSQL plugins close theirs (onClose runs in reverse order).
+    app.addHook("onClose", async () => sweeper.stop());
   },
   { name: "inventory", dependencies: ["redis", "postgres"] },
 );

@@ -1,17 +1,29 @@
 import { readFileSync } from "node:fs";
-import type { Redis, Result } from "ioredis";
+import type { ClientContext, Redis, Result } from "ioredis";
 import { projectPath } from "../../lib/paths.js";
+import { keys } from "../../lib/redis-keys.js";
 import type { LuaReply } from "./codes.js";
 
 // Each script in lua/ becomes one ioredis command (EVALSHA, with the NOSCRIPT fallback ioredis
-// does itself). numberOfKeys is fixed for per-flight scripts; multi-leg scripts take it first.
-const COMMANDS = {
+// does itself). Per-flight scripts have a fixed number of keys; multi-leg scripts take the
+// number of keys first, then the keys the script documents, then its arguments.
+const COMMANDS: Record<string, { file: string; numberOfKeys?: number }> = {
   invInitProbe: { file: "init-probe.lua", numberOfKeys: 4 },
   invInitCounter: { file: "init-counter.lua", numberOfKeys: 4 },
   invAdjustTotal: { file: "adjust-total.lua", numberOfKeys: 1 },
-} as const;
+  invHold: { file: "hold.lua" },
+  invRelease: { file: "release.lua" },
+  invConfirmBegin: { file: "confirm-begin.lua", numberOfKeys: 2 },
+  invConfirmFinish: { file: "confirm-finish.lua" },
+  invCancelBegin: { file: "cancel-begin.lua" },
+  invReturnApply: { file: "return-apply.lua" },
+  invReturnAbort: { file: "return-abort.lua" },
+  invInspect: { file: "inspect.lua", numberOfKeys: 4 },
+  invCounterReset: { file: "counter-reset.lua", numberOfKeys: 2 },
+};
 
 type Arg = string | number;
+type Multi<Context extends ClientContext> = (numKeys: number, ...keysThenArgs: Arg[]) => Result<LuaReply, Context>;
 
 declare module "ioredis" {
   interface RedisCommander<Context> {
@@ -24,6 +36,21 @@ declare module "ioredis" {
       ...args: Arg[]
     ): Result<LuaReply, Context>;
     invAdjustTotal(available: string, delta: number): Result<LuaReply, Context>;
+    invHold: Multi<Context>;
+    invRelease: Multi<Context>;
+    invConfirmBegin(
+      hold: string,
+      expiries: string,
+      id: string,
+      now: number,
+      graceMs: number,
+    ): Result<LuaReply, Context>;
+    invConfirmFinish: Multi<Context>;
+    invCancelBegin: Multi<Context>;
+    invReturnApply: Multi<Context>;
+    invReturnAbort: Multi<Context>;
+    invInspect(available: string, epoch: string, holds: string, returns: string): Result<LuaReply, Context>;
+    invCounterReset(available: string, epoch: string, seen: string, epochSeen: number): Result<LuaReply, Context>;
   }
 }
 
@@ -32,4 +59,27 @@ export function defineInventoryCommands(redis: Redis): void {
     const lua = readFileSync(projectPath("lua", def.file), "utf8");
     redis.defineCommand(name, def.numberOfKeys === undefined ? { lua } : { lua, numberOfKeys: def.numberOfKeys });
   }
+}
+
+/** The keys a multi-leg script takes: the hold record, the expiry set, then per leg the named keys. */
+export function legKeys(
+  holdId: string,
+  legs: number[],
+  perLeg: readonly ("available" | "holds" | "epoch" | "returns")[],
+): string[] {
+  const out = [keys.hold(holdId), keys.holdExpiries()];
+  for (const id of legs) {
+    for (const k of perLeg) {
+      out.push(
+        k === "available"
+          ? keys.seatsAvailable(id)
+          : k === "holds"
+            ? keys.flightHolds(id)
+            : k === "epoch"
+              ? keys.seatsEpoch(id)
+              : keys.flightReturns(id),
+      );
+    }
+  }
+  return out;
 }

@@ -1,0 +1,103 @@
+import { AppError } from "../../lib/errors.js";
+import { keys } from "../../lib/redis-keys.js";
+import { LuaCode } from "./codes.js";
+import { settleConfirming } from "./confirm.js";
+import { type InventoryContext, legsOf } from "./context.js";
+import type { Op, OpKind } from "./ledger.js";
+import { legKeys } from "./scripts.js";
+
+export interface ReleasedHold {
+  hold_id: string;
+  status: "released" | "cancelled";
+  seats_returned: boolean;
+}
+
+const ended = (hold_id: string, status: ReleasedHold["status"], seats_returned: boolean): ReleasedHold => ({
+  hold_id,
+  status,
+  seats_returned,
+});
+
+/**
+ * DELETE of a hold: a live hold is released, a confirmed one cancelled; either gives its seats
+ * back exactly once, and a repeat changes nothing. Loops because a racing confirm, expiry or
+ * release may move the hold on between reading its state and acting on it.
+ */
+export async function releaseHold(ctx: InventoryContext, id: string): Promise<ReleasedHold> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const [state, legs, seats, kind] = await ctx.redis.hmget(keys.hold(id), "state", "legs", "seats", "kind");
+    if (!state || !legs || !seats) {
+      const row = await ctx.ledger.find(id);
+      if (!row) throw new AppError("hold_not_found", undefined, { hold_id: id });
+      if (row.status !== "confirmed") return ended(id, row.status === "cancelled" ? "cancelled" : "released", false);
+      return returnSeats(ctx, { id, kind: row.kind, legs: row.flight_ids, seats: row.seats });
+    }
+    const op: Op = { id, kind: (kind ?? "hold") as OpKind, legs: legsOf(legs), seats: Number(seats) };
+    switch (state) {
+      case "held": {
+        const ks = legKeys(id, op.legs, ["available", "holds"]);
+        const r = await ctx.redis.invRelease(ks.length, ...ks, id, "released", Date.now(), ctx.tombstoneMs, "held");
+        if (r[0] === LuaCode.OK) return ended(id, "released", true);
+        continue;
+      }
+      case "confirming": {
+        // A DELETE while a confirm runs (or after it died): the ledger's arbiter decides.
+        if ((await settleConfirming(ctx, op, "released")) === "released") return ended(id, "released", false);
+        continue;
+      }
+      case "confirmed":
+      case "cancelling":
+        return returnSeats(ctx, op);
+      case "cancelled":
+        return ended(id, "cancelled", false);
+      default:
+        return ended(id, "released", false);
+    }
+  }
+  throw new AppError("conflict", "The hold kept changing; try again.", { hold_id: id });
+}
+
+/**
+ * Gives back the seats of a confirmed operation (a cancellation, an increment), exactly once:
+ *  1. cancel-begin: each leg records the pending return (and the epoch moves).
+ *  2. PostgreSQL: the ledger row goes confirmed → cancelled with booked_seats in one
+ *     transaction; only one caller can make that change.
+ *  3. return-apply: each leg's counter gets the seats back once (the pending entry goes).
+ * The counter never shows the seats free before PostgreSQL freed them (no oversell); a crash
+ * after step 2 leaves the pending entry, which the sweeper or a retried DELETE applies.
+ */
+export async function returnSeats(ctx: InventoryContext, op: Op): Promise<ReleasedHold> {
+  const bk = legKeys(op.id, op.legs, ["epoch", "returns"]);
+  const begin = await ctx.redis.invCancelBegin(
+    bk.length,
+    ...bk,
+    op.id,
+    op.seats,
+    Date.now(),
+    ctx.graceMs,
+    op.legs.join(","),
+    op.kind,
+  );
+  if (begin[0] === LuaCode.WRONG_STATE) {
+    if (begin[1] === "cancelled") return ended(op.id, "cancelled", false);
+    throw new AppError("conflict", "The hold is not confirmed.", { hold_id: op.id });
+  }
+  let status = await ctx.ledger.cancel(op.id);
+  if (status === null) status = await ctx.ledger.settle(op);
+  if (status === "returned" || status === "cancelled") {
+    await applyReturn(ctx, op);
+    return ended(op.id, "cancelled", status === "returned");
+  }
+  await abortReturn(ctx, op, status === "confirmed" ? "confirmed" : "released");
+  return ended(op.id, "released", false);
+}
+
+export async function applyReturn(ctx: InventoryContext, op: Op): Promise<void> {
+  const ks = legKeys(op.id, op.legs, ["available", "epoch", "returns"]);
+  await ctx.redis.invReturnApply(ks.length, ...ks, op.id, Date.now(), ctx.tombstoneMs);
+}
+
+export async function abortReturn(ctx: InventoryContext, op: Op, state: "confirmed" | "released"): Promise<void> {
+  const ks = legKeys(op.id, op.legs, ["returns"]);
+  await ctx.redis.invReturnAbort(ks.length, ...ks, op.id, state, Date.now(), ctx.tombstoneMs);
+}

@@ -1,0 +1,103 @@
+import { AppError } from "../../lib/errors.js";
+import { keys } from "../../lib/redis-keys.js";
+import { errorForCode, LuaCode } from "./codes.js";
+import { type InventoryContext, legsOf } from "./context.js";
+import type { LedgerStatus, Op, OpKind } from "./ledger.js";
+import { legKeys } from "./scripts.js";
+
+export interface ConfirmedHold {
+  hold_id: string;
+  status: "confirmed";
+  seats: number;
+  legs: { flight_id: number }[];
+}
+
+const confirmed = (id: string, legs: number[], seats: number): ConfirmedHold => ({
+  hold_id: id,
+  status: "confirmed",
+  seats,
+  legs: legs.map((flight_id) => ({ flight_id })),
+});
+
+/**
+ * Makes a hold durable, exactly once. Ordering, and why it is safe:
+ *  1. confirm-begin: held → confirming. The seats stay subtracted in Redis and the hold stays in
+ *     each leg's hash, so a counter initialised now still counts them as taken.
+ *  2. PostgreSQL: the ledger row (keyed by hold id) and booked_seats in one transaction; the
+ *     conditional UPDATE and the CHECK refuse an oversell. A retry finds the row.
+ *  3. confirm-finish: the hold leaves the legs' hashes (booked_seats counts it now) and the
+ *     epoch moves, so an initialisation that read PostgreSQL before step 2 starts again; one
+ *     that read it after step 2 finds the ledger row and leaves the hold out (counters.ts).
+ * If the caller dies between the steps, the sweeper settles the hold after the grace period:
+ * the ledger row decides whether it was booked (then step 3) or not (then its seats return).
+ */
+export async function confirmHold(ctx: InventoryContext, id: string): Promise<ConfirmedHold> {
+  const r = await ctx.redis.invConfirmBegin(keys.hold(id), keys.holdExpiries(), id, Date.now(), ctx.graceMs);
+  if (r[0] === LuaCode.HOLD_MISSING) return confirmedInLedger(ctx, id);
+  if (r[0] === LuaCode.WRONG_STATE) {
+    const [, state, legs, seats] = r as [number, string, string, number];
+    if (state === "confirmed") return confirmed(id, legsOf(legs), seats);
+    throw new AppError("hold_released", undefined, { hold_id: id });
+  }
+  if (r[0] !== LuaCode.OK) throw errorForCode(r[0], { hold_id: id });
+  const [, legs, seats, kind] = r as [number, string, number, OpKind];
+  const op: Op = { id, kind, legs: legsOf(legs), seats };
+
+  const outcome = await ctx.ledger.book(op);
+  if (outcome === "confirmed") {
+    await finishConfirm(ctx, op);
+    return confirmed(id, op.legs, seats);
+  }
+  if (typeof outcome === "object") {
+    // PostgreSQL refused (Redis had drifted, or the flight was cancelled): give the hold up.
+    const settled = await settleConfirming(ctx, op, "released");
+    if (settled === "confirmed") return confirmed(id, op.legs, seats);
+    throw new AppError(outcome.reason, undefined, {
+      hold_id: id,
+      flight_id: outcome.flightId,
+      available_seats: Math.max(0, outcome.available),
+    });
+  }
+  if (outcome === "released") {
+    await settleConfirming(ctx, op, "expired");
+    throw new AppError("hold_expired", undefined, { hold_id: id });
+  }
+  throw new AppError("hold_released", undefined, { hold_id: id });
+}
+
+/** Redis forgot the hold: the ledger says whether it was confirmed before. */
+async function confirmedInLedger(ctx: InventoryContext, id: string): Promise<ConfirmedHold> {
+  const row = await ctx.ledger.find(id);
+  if (row?.status === "confirmed") return confirmed(id, row.flight_ids, row.seats);
+  if (row?.status === "cancelled") throw new AppError("hold_released", undefined, { hold_id: id });
+  throw new AppError(
+    "hold_expired",
+    "The hold does not exist any more: it expired, was released, or was lost with Redis.",
+    { hold_id: id },
+  );
+}
+
+export async function finishConfirm(ctx: InventoryContext, op: Op): Promise<void> {
+  const ks = legKeys(op.id, op.legs, ["available", "epoch", "holds"]);
+  await ctx.redis.invConfirmFinish(ks.length, ...ks, op.id, Date.now(), ctx.tombstoneMs);
+}
+
+/**
+ * Settles a hold left "confirming": the ledger's arbiter (Ledger.settle) decides. Booked → the
+ * confirm's last step; not booked → the seats return (`endState` names the end). Returns the
+ * status that stands.
+ */
+export async function settleConfirming(
+  ctx: InventoryContext,
+  op: Op,
+  endState: "released" | "expired",
+): Promise<LedgerStatus> {
+  const status = await ctx.ledger.settle(op);
+  if (status === "released") {
+    const ks = legKeys(op.id, op.legs, ["available", "holds"]);
+    await ctx.redis.invRelease(ks.length, ...ks, op.id, endState, Date.now(), ctx.tombstoneMs, "confirming");
+  } else {
+    await finishConfirm(ctx, op);
+  }
+  return status;
+}

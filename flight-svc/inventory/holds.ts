@@ -1,0 +1,124 @@
+import { randomUUID } from "node:crypto";
+import { AppError } from "../../lib/errors.js";
+import { keys } from "../../lib/redis-keys.js";
+import { errorForCode, LuaCode } from "./codes.js";
+import { type InventoryContext, legsOf } from "./context.js";
+import type { OpKind } from "./ledger.js";
+import { legKeys } from "./scripts.js";
+
+export interface HoldRequest {
+  flightIds: number[];
+  seats: number;
+  ttlSeconds: number;
+  holdId?: string;
+  kind?: OpKind;
+}
+
+export interface PlacedHold {
+  hold_id: string;
+  status: "held" | "confirmed";
+  seats: number;
+  expires_at: string;
+  legs: { flight_id: number; available_seats: number }[];
+  /** true when the hold id existed: the same answer again. */
+  replayed: boolean;
+}
+
+export type HoldStatus = "held" | "confirmed" | "released" | "expired" | "cancelled";
+
+export interface HoldView {
+  hold_id: string;
+  status: HoldStatus;
+  seats: number;
+  expires_at: string | null;
+  legs: { flight_id: number }[];
+}
+
+/** Refuses a hold on a flight that does not exist or is cancelled. */
+export async function checkFlights(ctx: InventoryContext, flightIds: number[]): Promise<void> {
+  const metas = await ctx.meta.get(flightIds);
+  metas.forEach((m, i) => {
+    const flight_id = flightIds[i];
+    if (!m) throw new AppError("flight_not_found", undefined, { flight_id });
+    if (m.status === "cancelled") throw new AppError("flight_cancelled", undefined, { flight_id });
+  });
+}
+
+/** Holds seats on every leg or none (lua/hold.lua); idempotent on a client-chosen hold id. */
+export async function placeHold(ctx: InventoryContext, req: HoldRequest): Promise<PlacedHold> {
+  await checkFlights(ctx, req.flightIds);
+  const id = req.holdId ?? randomUUID();
+  const ks = legKeys(id, req.flightIds, ["available", "holds"]);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const r = await ctx.redis.invHold(
+      ks.length,
+      ...ks,
+      id,
+      req.seats,
+      req.ttlSeconds * 1000,
+      Date.now(),
+      ctx.tombstoneMs,
+      req.flightIds.join(","),
+      req.kind ?? "hold",
+    );
+    const code = r[0];
+    if (code === LuaCode.OK || code === LuaCode.HOLD_EXISTS) {
+      const [, expires, state, ...available] = r as [number, number, string, ...number[]];
+      return {
+        hold_id: id,
+        status: state === "confirmed" ? "confirmed" : "held",
+        seats: req.seats,
+        expires_at: new Date(expires).toISOString(),
+        legs: req.flightIds.map((flight_id, i) => ({ flight_id, available_seats: Math.max(0, available[i] ?? 0) })),
+        replayed: code === LuaCode.HOLD_EXISTS,
+      };
+    }
+    if (code === LuaCode.NOT_ENOUGH_SEATS) {
+      throw new AppError("not_enough_seats", undefined, {
+        flight_id: req.flightIds[(r[1] as number) - 1],
+        available_seats: Math.max(0, r[2] as number),
+      });
+    }
+    if (code !== LuaCode.COUNTER_MISSING) throw errorForCode(code, { hold_id: id });
+    const counters = await ctx.counters.availableSeats(req.flightIds);
+    const gone = counters.indexOf(null);
+    if (gone >= 0) throw new AppError("flight_not_found", undefined, { flight_id: req.flightIds[gone] });
+  }
+  throw new AppError("service_unavailable", "The seat counters could not be initialised.");
+}
+
+const VIEW_STATUS: Record<string, HoldStatus> = {
+  held: "held",
+  confirming: "held",
+  confirmed: "confirmed",
+  cancelling: "confirmed",
+  released: "released",
+  expired: "expired",
+  cancelled: "cancelled",
+};
+
+/** A hold as clients see it: from its Redis record, or from the ledger once Redis forgot it. */
+export async function getHold(ctx: InventoryContext, id: string): Promise<HoldView> {
+  const rec = await ctx.redis.hgetall(keys.hold(id));
+  if (rec.state && rec.legs && rec.seats) {
+    const expires = rec.expires_at ? Number(rec.expires_at) : null;
+    let status = VIEW_STATUS[rec.state] ?? "held";
+    if (rec.state === "held" && expires !== null && expires <= Date.now()) status = "expired";
+    return {
+      hold_id: id,
+      status,
+      seats: Number(rec.seats),
+      expires_at: expires === null ? null : new Date(expires).toISOString(),
+      legs: legsOf(rec.legs).map((flight_id) => ({ flight_id })),
+    };
+  }
+  const row = await ctx.ledger.find(id);
+  if (!row) throw new AppError("hold_not_found", undefined, { hold_id: id });
+  return {
+    hold_id: id,
+    status: row.status,
+    seats: row.seats,
+    expires_at: null,
+    legs: row.flight_ids.map((flight_id) => ({ flight_id })),
+  };
+}

@@ -1,0 +1,154 @@
+import type postgres from "postgres";
+import type { Sql } from "../../lib/postgres-plugin.js";
+
+type Tx = postgres.TransactionSql;
+
+export type OpKind = "hold" | "decrement" | "increment";
+export type LedgerStatus = "confirmed" | "cancelled" | "released";
+
+export interface LedgerRow {
+  op_id: string;
+  kind: OpKind;
+  flight_ids: number[];
+  seats: number;
+  status: LedgerStatus;
+}
+
+export interface Op {
+  id: string;
+  kind: OpKind;
+  legs: number[];
+  seats: number;
+}
+
+/** Why PostgreSQL refused to book: a leg is cancelled, or has fewer seats than asked. */
+export interface Refusal {
+  flightId: number;
+  reason: "flight_cancelled" | "flight_not_found" | "not_enough_seats";
+  available: number;
+}
+
+class Refused extends Error {
+  constructor(readonly refusal: Refusal) {
+    super("refused");
+  }
+}
+
+/**
+ * The PostgreSQL side of seat operations. Each one is a transaction keyed by the operation id
+ * in seat_ledger, so retries and racing callers apply it at most once. Flight rows are locked
+ * in id order, so multi-leg operations on overlapping flights cannot deadlock.
+ */
+export class Ledger {
+  constructor(private readonly sql: Sql) {}
+
+  async find(opId: string): Promise<LedgerRow | null> {
+    const rows = await this.sql<LedgerRow[]>`
+      SELECT op_id, kind, flight_ids::int[] AS flight_ids, seats, status FROM seat_ledger WHERE op_id = ${opId}`;
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Books the seats of `op` (confirm, decrement). Returns the ledger status after the call
+   * ("confirmed" when booked now or before), or the refusal; a refusal writes nothing.
+   */
+  async book(op: Op): Promise<LedgerStatus | Refusal> {
+    try {
+      return await this.sql.begin(async (tx) => {
+        const inserted = await tx`
+          INSERT INTO seat_ledger (op_id, kind, flight_ids, seats, status)
+          VALUES (${op.id}, ${op.kind}, ${op.legs}::bigint[], ${op.seats}, 'confirmed')
+          ON CONFLICT (op_id) DO NOTHING RETURNING op_id`;
+        if (inserted.length === 0) return (await this.statusIn(tx, op.id)) ?? "released";
+        const rows = await tx<{ id: number; total_seats: number; booked_seats: number; status: string }[]>`
+          SELECT id::int, total_seats, booked_seats, status FROM flights
+          WHERE id = ANY(${op.legs}::bigint[]) ORDER BY id FOR UPDATE`;
+        for (const leg of op.legs) {
+          const f = rows.find((r) => r.id === leg);
+          if (!f || f.status === "cancelled") {
+            const reason = f ? "flight_cancelled" : "flight_not_found";
+            throw new Refused({ flightId: leg, reason, available: 0 });
+          }
+          if (f.booked_seats + op.seats > f.total_seats) {
+            throw new Refused({ flightId: leg, reason: "not_enough_seats", available: f.total_seats - f.booked_seats });
+          }
+        }
+        // The CHECK booked_within_total stays the last line: this UPDATE fails rather than oversell.
+        await tx`UPDATE flights SET booked_seats = booked_seats + ${op.seats}, updated_at = now()
+                 WHERE id = ANY(${op.legs}::bigint[])`;
+        return "confirmed" as const;
+      });
+    } catch (err) {
+      if (err instanceof Refused) return err.refusal;
+      throw err;
+    }
+  }
+
+  /**
+   * Gives back the seats of a confirmed operation. "returned" when this call did it; otherwise
+   * the status found (cancelled before, released, or null when there is no row).
+   */
+  async cancel(opId: string): Promise<"returned" | LedgerStatus | null> {
+    return this.sql.begin(async (tx) => {
+      const [row] = await tx<{ flight_ids: number[]; seats: number }[]>`
+        UPDATE seat_ledger SET status = 'cancelled', updated_at = now()
+        WHERE op_id = ${opId} AND status = 'confirmed' RETURNING flight_ids::int[] AS flight_ids, seats`;
+      if (!row) return this.statusIn(tx, opId);
+      await this.lockFlights(tx, row.flight_ids);
+      await tx`UPDATE flights SET booked_seats = booked_seats - ${row.seats}, updated_at = now()
+               WHERE id = ANY(${row.flight_ids}::bigint[])`;
+      return "returned" as const;
+    });
+  }
+
+  /** Gives back seats without a hold (increment): refused when fewer are booked. */
+  async unbook(op: Op): Promise<LedgerStatus | Refusal> {
+    try {
+      return await this.sql.begin(async (tx) => {
+        const inserted = await tx`
+          INSERT INTO seat_ledger (op_id, kind, flight_ids, seats, status)
+          VALUES (${op.id}, ${op.kind}, ${op.legs}::bigint[], ${op.seats}, 'cancelled')
+          ON CONFLICT (op_id) DO NOTHING RETURNING op_id`;
+        if (inserted.length === 0) return (await this.statusIn(tx, op.id)) ?? "released";
+        const rows = await tx<{ id: number; booked_seats: number }[]>`
+          SELECT id::int, booked_seats FROM flights WHERE id = ANY(${op.legs}::bigint[]) ORDER BY id FOR UPDATE`;
+        for (const leg of op.legs) {
+          const f = rows.find((r) => r.id === leg);
+          if (!f || f.booked_seats < op.seats) {
+            throw new Refused({ flightId: leg, reason: "not_enough_seats", available: f?.booked_seats ?? 0 });
+          }
+        }
+        await tx`UPDATE flights SET booked_seats = booked_seats - ${op.seats}, updated_at = now()
+                 WHERE id = ANY(${op.legs}::bigint[])`;
+        return "cancelled" as const;
+      });
+    } catch (err) {
+      if (err instanceof Refused) return err.refusal;
+      throw err;
+    }
+  }
+
+  /**
+   * The arbiter for an operation whose caller may have died: records it as released unless a
+   * row exists; answers the status that stands. A late commit of the operation then finds the
+   * row and does nothing.
+   */
+  async settle(op: Op): Promise<LedgerStatus> {
+    const [row] = await this.sql<{ status: LedgerStatus }[]>`
+      WITH ins AS (
+        INSERT INTO seat_ledger (op_id, kind, flight_ids, seats, status)
+        VALUES (${op.id}, ${op.kind}, ${op.legs}::bigint[], ${op.seats}, 'released')
+        ON CONFLICT (op_id) DO NOTHING RETURNING status)
+      SELECT status FROM ins UNION ALL SELECT status FROM seat_ledger WHERE op_id = ${op.id}`;
+    return (row?.status ?? "released") as LedgerStatus;
+  }
+
+  private async statusIn(tx: Tx, opId: string): Promise<LedgerStatus | null> {
+    const [row] = await tx<{ status: LedgerStatus }[]>`SELECT status FROM seat_ledger WHERE op_id = ${opId}`;
+    return row?.status ?? null;
+  }
+
+  private async lockFlights(tx: Tx, ids: number[]): Promise<void> {
+    await tx`SELECT id FROM flights WHERE id = ANY(${ids}::bigint[]) ORDER BY id FOR UPDATE`;
+  }
+}

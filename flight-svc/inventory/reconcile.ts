@@ -1,0 +1,111 @@
+import type { Redis } from "ioredis";
+import type { Sql } from "../../lib/postgres-plugin.js";
+import { LuaCode } from "./codes.js";
+import { flightKeys, type SeatCounters } from "./counters.js";
+
+const PAGE = 1000;
+
+export interface Drift {
+  flight_id: number;
+  redis: number;
+  expected: number;
+}
+
+export interface ReconcileReport {
+  flights_checked: number;
+  drift: Drift[];
+  repaired: number;
+}
+
+interface Seen {
+  id: number;
+  counter: number;
+  epoch: number;
+  holds: Map<string, number>;
+  returns: Map<string, number>;
+}
+
+const pairs = (flat: string[]): Map<string, number> => {
+  const m = new Map<string, number>();
+  for (let i = 0; i + 1 < flat.length; i += 2) m.set(flat[i] as string, Number(flat[i + 1]));
+  return m;
+};
+
+/**
+ * Compares every flight's Redis counter with what PostgreSQL says it should be (total −
+ * booked − seats held and not yet booked, with pending returns), and with `repair` drops the
+ * counters that differ so they are initialised again from PostgreSQL (the race-free path).
+ * Redis is read before PostgreSQL, so an operation committed in between can look like drift
+ * for a moment: a flight is reported only if a second look finds the same difference.
+ */
+export class Reconciler {
+  constructor(
+    private readonly redis: Redis,
+    private readonly sql: Sql,
+    private readonly counters: SeatCounters,
+  ) {}
+
+  async run(repair: boolean): Promise<ReconcileReport> {
+    const report: ReconcileReport = { flights_checked: 0, drift: [], repaired: 0 };
+    let after = 0;
+    for (;;) {
+      const ids = (
+        await this.sql<{ id: number }[]>`SELECT id::int FROM flights WHERE id > ${after} ORDER BY id LIMIT ${PAGE}`
+      ).map((r) => r.id);
+      if (ids.length === 0) break;
+      after = ids[ids.length - 1] as number;
+      report.flights_checked += ids.length;
+      const suspects = await this.check(ids);
+      if (suspects.length === 0) continue;
+      const confirmed = await this.check(suspects.map((d) => d.seen.id));
+      for (const { seen, expected } of confirmed) {
+        report.drift.push({ flight_id: seen.id, redis: seen.counter, expected });
+        if (repair && (await this.reset(seen))) report.repaired++;
+      }
+    }
+    return report;
+  }
+
+  private async check(ids: number[]): Promise<{ seen: Seen; expected: number }[]> {
+    const pipe = this.redis.pipeline();
+    for (const id of ids) pipe.invInspect(...flightKeys(id));
+    const replies = (await pipe.exec()) ?? [];
+    const seen: Seen[] = [];
+    replies.forEach(([err, reply], i) => {
+      if (err) throw err;
+      const [, has, counter, epoch, holds, returns] = reply as [number, number, number, number, string[], string[]];
+      if (has === 1) {
+        seen.push({ id: ids[i] as number, counter, epoch, holds: pairs(holds), returns: pairs(returns) });
+      }
+    });
+    if (seen.length === 0) return [];
+    const opIds = seen.flatMap((s) => [...s.holds.keys(), ...s.returns.keys()]);
+    const [flights, ops] = await this.sql.begin("isolation level repeatable read", async (tx) => [
+      await tx<{ id: number; free: number }[]>`
+        SELECT id::int, total_seats - booked_seats AS free FROM flights WHERE id = ANY(${seen.map((s) => s.id)}::bigint[])`,
+      await tx<{ op_id: string; status: string }[]>`
+        SELECT op_id, status FROM seat_ledger WHERE op_id = ANY(${opIds}::text[])`,
+    ]);
+    const free = new Map(flights.map((f) => [f.id, f.free]));
+    const status = new Map(ops.map((o) => [o.op_id, o.status]));
+    const out: { seen: Seen; expected: number }[] = [];
+    for (const s of seen) {
+      let expected = free.get(s.id) ?? 0;
+      for (const [op, seats] of s.holds) {
+        const st = status.get(op);
+        if (st !== "confirmed" && st !== "cancelled") expected -= seats;
+      }
+      for (const [op, seats] of s.returns) if (status.get(op) === "cancelled") expected -= seats;
+      if (expected !== s.counter) out.push({ seen: s, expected });
+    }
+    return out;
+  }
+
+  private async reset(seen: Seen): Promise<boolean> {
+    const [available, epoch] = flightKeys(seen.id);
+    const [code] = await this.redis.invCounterReset(available, epoch, String(seen.counter), seen.epoch);
+    if (code !== LuaCode.OK) return false;
+    await this.counters.ensure(seen.id);
+    return true;
+  }
+}

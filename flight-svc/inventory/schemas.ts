@@ -1,0 +1,80 @@
+import { type Static, Type } from "@sinclair/typebox";
+import { ErrorBody } from "../../lib/errors.js";
+
+export const FlightId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
+export const HoldId = Type.String({ pattern: "^[A-Za-z0-9_-]{1,64}$" });
+export const DateString = Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" });
+
+export const HoldBody = Type.Object({
+  flight_ids: Type.Array(FlightId, { minItems: 1, maxItems: 4, uniqueItems: true }),
+  seats: Type.Integer({ minimum: 1, maximum: 9 }),
+  ttl_seconds: Type.Integer({ minimum: 1, maximum: 1800, default: 900 }),
+  hold_id: Type.Optional(HoldId),
+});
+export type HoldBody = Static<typeof HoldBody>;
+
+export const HoldParams = Type.Object({ id: HoldId });
+
+const IsoTime = Type.String({ format: "date-time" });
+
+export const PlacedHoldBody = Type.Object({
+  hold_id: Type.String(),
+  status: Type.Union([Type.Literal("held"), Type.Literal("confirmed")]),
+  seats: Type.Integer(),
+  expires_at: IsoTime,
+  legs: Type.Array(Type.Object({ flight_id: Type.Integer(), available_seats: Type.Integer() })),
+});
+
+const LegIds = Type.Array(Type.Object({ flight_id: Type.Integer() }));
+
+export const HoldViewBody = Type.Object({
+  hold_id: Type.String(),
+  status: Type.Union(["held", "confirmed", "released", "expired", "cancelled"].map((s) => Type.Literal(s))),
+  seats: Type.Integer(),
+  expires_at: Type.Union([IsoTime, Type.Null()]),
+  legs: LegIds,
+});
+
+export const ConfirmedBody = Type.Object({
+  hold_id: Type.String(),
+  status: Type.Literal("confirmed"),
+  seats: Type.Integer(),
+  legs: LegIds,
+});
+
+export const ReleasedBody = Type.Object({
+  hold_id: Type.String(),
+  status: Type.Union([Type.Literal("released"), Type.Literal("cancelled")]),
+  seats_returned: Type.Boolean(),
+});
+
+export const SeatChangeBody = Type.Object({
+  flight_id: FlightId,
+  seats: Type.Integer({ minimum: 1, maximum: 1000 }),
+  date: DateString,
+});
+export type SeatChangeBody = Static<typeof SeatChangeBody>;
+
+export const SeatChangeResult = Type.Object({
+  success: Type.Boolean(),
+  flight_id: Type.Integer(),
+  available_seats: Type.Integer(),
+});
+
+export const ValidateResult = Type.Object({
+  valid: Type.Boolean(),
+  message: Type.Optional(Type.String()),
+  price: Type.Number(),
+  available_seats: Type.Integer(),
+  flight_id: Type.Integer(),
+});
+
+export const ReconcileBody = Type.Object({ repair: Type.Boolean({ default: false }) });
+
+export const ReconcileResult = Type.Object({
+  flights_checked: Type.Integer(),
+  drift: Type.Array(Type.Object({ flight_id: Type.Integer(), redis: Type.Integer(), expected: Type.Integer() })),
+  repaired: Type.Integer(),
+});
+
+export const Errors = { "4xx": ErrorBody, "5xx": ErrorBody };

@@ -1,0 +1,104 @@
+import type { FastifyBaseLogger } from "fastify";
+import { keys } from "../../lib/redis-keys.js";
+import { returnSeats } from "./cancel.js";
+import { settleConfirming } from "./confirm.js";
+import { type InventoryContext, legsOf } from "./context.js";
+import type { Op, OpKind } from "./ledger.js";
+import { legKeys } from "./scripts.js";
+
+const BATCH = 500;
+
+export interface SweepResult {
+  expired: number;
+  settled: number;
+}
+
+/**
+ * Reaps holds whose time is up: expired holds give their seats back; confirms and
+ * cancellations whose caller died are settled through the ledger. Safe with any number of
+ * flight-svc instances sweeping at once: every step is one script that only acts on the state
+ * it expects, so each hold is reaped once.
+ */
+export class Sweeper {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly ctx: InventoryContext,
+    private readonly log: FastifyBaseLogger,
+    private readonly intervalMs: number,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** One pass over everything due at `now` (tests pass a later `now` to skip the wait). */
+  async sweepOnce(now = Date.now()): Promise<SweepResult> {
+    const result: SweepResult = { expired: 0, settled: 0 };
+    for (;;) {
+      const ids = await this.ctx.redis.zrangebyscore(keys.holdExpiries(), "-inf", now, "LIMIT", 0, BATCH);
+      if (ids.length === 0) return result;
+      let progress = 0;
+      await Promise.all(
+        ids.map(async (id) => {
+          const outcome = await this.reap(id, now).catch((err) => {
+            this.log.warn({ err: (err as Error).message, hold_id: id }, "could not reap hold");
+            return "skipped" as const;
+          });
+          if (outcome === "expired") result.expired++;
+          if (outcome === "settled") result.settled++;
+          if (outcome !== "skipped") progress++;
+        }),
+      );
+      if (ids.length < BATCH || progress === 0) return result;
+    }
+  }
+
+  private async reap(id: string, now: number): Promise<"expired" | "settled" | "removed" | "skipped"> {
+    const { redis } = this.ctx;
+    const [state, legs, seats, kind] = await redis.hmget(keys.hold(id), "state", "legs", "seats", "kind");
+    if (!state || !legs || !seats) {
+      await redis.zrem(keys.holdExpiries(), id);
+      return "removed";
+    }
+    const op: Op = { id, kind: (kind ?? "hold") as OpKind, legs: legsOf(legs), seats: Number(seats) };
+    if (state === "held") {
+      const ks = legKeys(id, op.legs, ["available", "holds"]);
+      const [code] = await redis.invRelease(ks.length, ...ks, id, "expired", now, this.ctx.tombstoneMs, "held");
+      return code === 0 ? "expired" : "skipped";
+    }
+    if (state === "confirming") {
+      await settleConfirming(this.ctx, op, "expired");
+      return "settled";
+    }
+    if (state === "cancelling") {
+      await returnSeats(this.ctx, op);
+      return "settled";
+    }
+    await redis.zrem(keys.holdExpiries(), id);
+    return "removed";
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.sweepOnce()
+        .catch((err) => this.log.warn({ err: (err as Error).message }, "hold sweep failed"))
+        .finally(() => {
+          this.running = null;
+          this.schedule();
+        });
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+}

@@ -1,0 +1,63 @@
+--[[
+  Holds `seats` seats on every leg of an itinerary, or on none (one script: all or nothing).
+  Idempotent on the hold id: the same id again answers the existing hold.
+
+  KEYS[1]        inv:hold:ID            the hold record (hash)
+  KEYS[2]        inv:holds:expiries     sorted set hold id -> time (ms) the sweeper acts on it
+  KEYS[1+2i]     inv:{f:LEG}:available  counter of leg i (i = 1..n)
+  KEYS[2+2i]     inv:{f:LEG}:holds      hash hold id -> seats of leg i
+  ARGV[1] hold id   ARGV[2] seats   ARGV[3] ttl (ms)   ARGV[4] now (ms)
+  ARGV[5] how long an ended hold stays answerable (ms)
+  ARGV[6] the legs as "id,id,..." (compared on a replay)   ARGV[7] kind: hold | decrement
+
+  Returns {0, expires_at, "held", available_1, ..., available_n}  held now
+          {1, expires_at, state, available_1, ...}                 this id holds them already
+          {-1, i}                 leg i has no counter: initialise it, then call again
+          {-2, i, available}      leg i has fewer seats free
+          {-9}                    the id exists with other legs or seats
+          {-4} released  {-5} expired (or past its expiry)  {-7} cancelled
+]]
+local rec, expiries = KEYS[1], KEYS[2]
+local id, seats, ttl, now = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local n = (#KEYS - 2) / 2
+
+local function answer(code, expires, state)
+  local out = {code, expires, state}
+  for i = 1, n do
+    out[#out + 1] = tonumber(redis.call("GET", KEYS[1 + 2 * i]) or "0")
+  end
+  return out
+end
+
+local old = redis.call("HMGET", rec, "legs", "seats", "state", "expires_at")
+if old[3] then
+  if old[1] ~= ARGV[6] or tonumber(old[2]) ~= seats then
+    return {-9}
+  end
+  local state, expires = old[3], tonumber(old[4])
+  if state == "released" then return {-4} end
+  if state == "expired" or (state == "held" and expires <= now) then return {-5} end
+  if state == "cancelling" or state == "cancelled" then return {-7} end
+  return answer(1, expires, state)
+end
+
+for i = 1, n do
+  local available = redis.call("GET", KEYS[1 + 2 * i])
+  if not available then
+    return {-1, i}
+  end
+  if tonumber(available) < seats then
+    return {-2, i, tonumber(available)}
+  end
+end
+
+local expires = now + ttl
+for i = 1, n do
+  redis.call("DECRBY", KEYS[1 + 2 * i], seats)
+  redis.call("HSET", KEYS[2 + 2 * i], id, seats)
+end
+redis.call("HSET", rec, "legs", ARGV[6], "seats", seats, "state", "held", "kind", ARGV[7],
+  "expires_at", expires, "created_at", now)
+redis.call("PEXPIRE", rec, ttl + tonumber(ARGV[5]))
+redis.call("ZADD", expiries, expires, id)
+return answer(0, expires, "held")

@@ -1,0 +1,45 @@
+--[[
+  Ends a hold that never reached PostgreSQL and gives its seats back, exactly once: only the
+  call that flips the state returns seats (several sweepers and clients may race).
+
+  KEYS[1]      inv:hold:ID   KEYS[2] inv:holds:expiries
+  KEYS[1+2i]   inv:{f:LEG}:available   KEYS[2+2i] inv:{f:LEG}:holds   (leg i = 1..n)
+  ARGV[1] hold id   ARGV[2] new state: released | expired   ARGV[3] now (ms)
+  ARGV[4] how long the ended hold stays answerable (ms)
+  ARGV[5] the state it must be in: "held", or "confirming" once the ledger ruled it never booked
+
+  A leg's seats go back only if the hold is still in that leg's hash (after a Redis loss the
+  re-initialised counter never subtracted them) and the counter exists (a missing one will be
+  initialised without this hold).
+
+  Returns {0}          ended now, seats given back
+          {-3}         no such hold
+          {-10, state} it is in another state (nothing changed)
+          {-11}        new state "expired" but the hold's expiry is still ahead
+]]
+local rec, id = KEYS[1], ARGV[1]
+local h = redis.call("HMGET", rec, "state", "expires_at")
+local state = h[1]
+if not state then
+  return {-3}
+end
+if state ~= ARGV[5] then
+  return {-10, state}
+end
+if ARGV[2] == "expired" and state == "held" and tonumber(h[2]) > tonumber(ARGV[3]) then
+  return {-11}
+end
+for i = 1, (#KEYS - 2) / 2 do
+  local counter, holds = KEYS[1 + 2 * i], KEYS[2 + 2 * i]
+  local seats = redis.call("HGET", holds, id)
+  if seats then
+    redis.call("HDEL", holds, id)
+    if redis.call("EXISTS", counter) == 1 then
+      redis.call("INCRBY", counter, seats)
+    end
+  end
+end
+redis.call("HSET", rec, "state", ARGV[2], "ended_at", ARGV[3])
+redis.call("PEXPIRE", rec, ARGV[4])
+redis.call("ZREM", KEYS[2], id)
+return {0}
