@@ -134,7 +134,8 @@ export function loadConfig(env: Env = process.env) {
       timeoutDelayMs: r.int("PAYMENT_TIMEOUT_DELAY_MS", 10_000, 0, 600_000),
       timeoutOutcome: r.oneOf("PAYMENT_TIMEOUT_OUTCOME", "not_processed", TIMEOUT_OUTCOMES),
       seed: r.optionalInt("PAYMENT_SEED", 0, 2 ** 31 - 1),
-      maxStored: r.int("PAYMENT_MAX_STORED", 200_000, 1, 10_000_000),
+      // Payments kept in memory (LRU), about 460 B each: the default caps them near 230 MB.
+      maxStored: r.int("PAYMENT_MAX_STORED", 500_000, 1, 10_000_000),
     },
     // Demo data (scripts/generate-data.ts, seed-if-empty, db-reset); CLI flags override these.
     demo: {

@@ -18,8 +18,7 @@ export function planRefund(p: Payment, requestedCents: number | undefined): Refu
   }
   const left = p.amountCents - p.refundedCents;
   const full = requestedCents === undefined || requestedCents === p.amountCents;
-  const last = p.refunds[p.refunds.length - 1];
-  if (left === 0 && full && last !== undefined) return { kind: "replay", refund: last };
+  if (left === 0 && full && p.lastRefund !== null) return { kind: "replay", refund: p.lastRefund };
   const amountCents = requestedCents ?? left;
   if (amountCents > left) {
     throw new AppError("conflict", "The refund is larger than what is left to refund on the payment.", {
@@ -31,15 +30,9 @@ export function planRefund(p: Payment, requestedCents: number | undefined): Refu
 }
 
 /** Applies a planned refund to the payment and returns the refund record. */
-export function applyRefund(p: Payment, amountCents: number, id: string, now: Date): Refund {
+export function applyRefund(p: Payment, amountCents: number, id: string, createdAt: string): Refund {
   p.refundedCents += amountCents;
-  const refund: Refund = {
-    id,
-    paymentId: p.id,
-    amountCents,
-    refundedCentsAfter: p.refundedCents,
-    createdAt: now.toISOString(),
-  };
-  p.refunds.push(refund);
+  const refund: Refund = { id, paymentId: p.id, amountCents, refundedCentsAfter: p.refundedCents, createdAt };
+  p.lastRefund = refund;
   return refund;
 }

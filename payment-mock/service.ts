@@ -1,13 +1,13 @@
-import { randomUUID } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import { AppError } from "../lib/errors.js";
 import { decide } from "./decide.js";
+import { IdSource, isoNow } from "./ids.js";
 import { createRng, type Rng, randomSeed } from "./prng.js";
 import { applyRefund, planRefund } from "./refunds.js";
 import { applyPatch, type MockSettings, type SettingsPatch } from "./settings.js";
 import { PaymentStats } from "./stats.js";
 import { PaymentStore } from "./store.js";
-import type { ChargeRequest, Outcome, Payment, Refund } from "./types.js";
+import { type ChargeRequest, type Outcome, type Payment, type Refund, sameCharge } from "./types.js";
 import { Waiter } from "./waiter.js";
 
 export type ProcessResult =
@@ -19,20 +19,17 @@ export interface RefundResult {
 }
 
 interface InFlight {
-  fingerprint: string;
+  req: ChargeRequest;
   promise: Promise<ProcessResult>;
 }
 
-function fingerprintOf(r: ChargeRequest): string {
-  return `${r.bookingId}|${r.userId}|${r.amountCents}|${r.paymentType}`;
+/** The idempotency slot: the key, or without one the booking id and amount, whatever else differs. */
+function slotOf(req: ChargeRequest, key: string | null): string {
+  return key === null ? `b:${req.bookingId}:${req.amountCents}` : `k:${key}`;
 }
 
 function keyReused(): AppError {
   return new AppError("idempotency_key_reused");
-}
-
-function newId(prefix: string): string {
-  return `${prefix}_${randomUUID().replaceAll("-", "")}`;
 }
 
 /**
@@ -43,13 +40,14 @@ function newId(prefix: string): string {
 export class PaymentService {
   private settings: MockSettings;
   private rng: Rng;
+  private readonly ids = new IdSource();
   private readonly store: PaymentStore;
   private readonly stats = new PaymentStats();
   private readonly waiter = new Waiter();
   /** Requests still waiting to answer, by idempotency slot: a duplicate shares the answer. */
   private readonly inFlight = new Map<string, InFlight>();
   /** Refund Idempotency-Key → the refund it made (bounded like the payments). */
-  private readonly refundKeys: LRUCache<string, { fingerprint: string; refund: Refund }>;
+  private readonly refundKeys: LRUCache<string, { paymentId: string; amountCents?: number; refund: Refund }>;
 
   constructor(settings: MockSettings, maxStored: number) {
     this.settings = settings;
@@ -59,25 +57,25 @@ export class PaymentService {
   }
 
   async process(req: ChargeRequest, key: string | null, forced?: Outcome): Promise<ProcessResult> {
-    const fingerprint = fingerprintOf(req);
-    // Without a key the booking id and amount are the key, whatever the other fields say.
-    const slot = key === null ? `b:${req.bookingId}:${req.amountCents}` : `k:${key}`;
-    const running = this.inFlight.get(slot);
+    // A duplicate of a request still waiting shares its answer (a timeout records nothing, so
+    // only this keeps it from being charged meanwhile). With latency 0 nothing ever waits.
+    const running = this.inFlight.size === 0 ? undefined : this.inFlight.get(slotOf(req, key));
     if (running !== undefined) {
-      if (key !== null && running.fingerprint !== fingerprint) throw keyReused();
+      if (key !== null && !sameCharge(running.req, req)) throw keyReused();
       return { ...(await running.promise), replayed: true };
     }
     const stored = key === null ? this.store.getByBooking(req.bookingId, req.amountCents) : this.store.getByKey(key);
     if (stored !== undefined) {
-      if (key !== null && stored.fingerprint !== fingerprint) throw keyReused();
+      if (key !== null && !sameCharge(stored, req)) throw keyReused();
       return { kind: "payment", payment: stored, replayed: true };
     }
 
     const decision = decide(this.settings, this.rng, req.paymentType, forced);
-    const result = this.record(req, key, fingerprint, decision.outcome, decision.declineCode);
+    const result = this.record(req, key, decision.outcome, decision.declineCode);
     if (decision.delayMs <= 0) return result;
 
-    const entry: InFlight = { fingerprint, promise: this.waiter.wait(decision.delayMs).then(() => result) };
+    const slot = slotOf(req, key);
+    const entry: InFlight = { req, promise: this.waiter.wait(decision.delayMs).then(() => result) };
     this.inFlight.set(slot, entry);
     try {
       return await entry.promise;
@@ -86,40 +84,35 @@ export class PaymentService {
     }
   }
 
-  private record(
-    req: ChargeRequest,
-    key: string | null,
-    fingerprint: string,
-    outcome: Outcome,
-    declineCode: Payment["declineCode"],
-  ): ProcessResult {
+  private record(req: ChargeRequest, key: string | null, outcome: Outcome, declineCode: Payment["declineCode"]) {
     if (outcome === "timeout") {
       const processed = this.settings.timeoutOutcome === "processed";
       this.stats.recordTimeout(processed);
-      if (processed) this.charge(req, key, fingerprint, "success", null);
-      return { kind: "timeout", replayed: false };
+      if (processed) this.charge(req, key, "success", null);
+      return { kind: "timeout", replayed: false } as const;
     }
-    const payment = this.charge(req, key, fingerprint, outcome === "success" ? "success" : "failed", declineCode);
-    return { kind: "payment", payment, replayed: false };
+    const payment = this.charge(req, key, outcome === "success" ? "success" : "failed", declineCode);
+    return { kind: "payment", payment, replayed: false } as const;
   }
 
   private charge(
     req: ChargeRequest,
     key: string | null,
-    fingerprint: string,
     status: Payment["status"],
     declineCode: Payment["declineCode"],
-  ): Payment {
+  ) {
     const payment: Payment = {
-      ...req,
-      id: newId("pay"),
+      bookingId: req.bookingId,
+      userId: req.userId,
+      amountCents: req.amountCents,
+      paymentType: req.paymentType,
+      id: this.ids.next("pay"),
       status,
       declineCode,
       idempotencyKey: key,
-      fingerprint,
-      createdAt: new Date().toISOString(),
+      createdAt: isoNow(),
       refundedCents: 0,
-      refunds: [],
+      lastRefund: null,
     };
     this.store.add(payment);
     this.stats.recordPayment(payment);
@@ -144,20 +137,17 @@ export class PaymentService {
 
   /** `amountCents` undefined refunds what is left. With a key, a repeat returns the first refund. */
   refund(paymentId: string, amountCents: number | undefined, key: string | null): RefundResult {
-    const fingerprint = `${paymentId}|${amountCents ?? "rest"}`;
-    if (key !== null) {
-      const seen = this.refundKeys.get(key);
-      if (seen !== undefined) {
-        if (seen.fingerprint !== fingerprint) throw keyReused();
-        return { refund: seen.refund, replayed: true };
-      }
+    const seen = key === null ? undefined : this.refundKeys.get(key);
+    if (seen !== undefined) {
+      if (seen.paymentId !== paymentId || seen.amountCents !== amountCents) throw keyReused();
+      return { refund: seen.refund, replayed: true };
     }
     const payment = this.get(paymentId);
     const plan = planRefund(payment, amountCents);
     if (plan.kind === "replay") return { refund: plan.refund, replayed: true };
-    const refund = applyRefund(payment, plan.amountCents, newId("ref"), new Date());
+    const refund = applyRefund(payment, plan.amountCents, this.ids.next("ref"), isoNow());
     this.stats.recordRefund(plan.amountCents);
-    if (key !== null) this.refundKeys.set(key, { fingerprint, refund });
+    if (key !== null) this.refundKeys.set(key, { paymentId, amountCents, refund });
     return { refund, replayed: false };
   }
 

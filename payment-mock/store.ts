@@ -11,18 +11,21 @@ function bookingSlot(bookingId: number, amountCents: number): string {
  * eviction removes a payment's entries from them, so they are bounded by the same cap.
  */
 export class PaymentStore {
-  private readonly payments: LRUCache<string, Payment>;
+  private payments: LRUCache<string, Payment>;
   /** Idempotency-Key → payment id. */
   private readonly byKey = new Map<string, string>();
   /** booking id + amount → the first payment for it, the implicit key of key-less requests. */
   private readonly byBooking = new Map<string, string>();
 
   constructor(readonly max: number) {
-    this.payments = new LRUCache<string, Payment>({
-      max,
+    this.payments = this.createCache();
+  }
+
+  private createCache(): LRUCache<string, Payment> {
+    return new LRUCache<string, Payment>({
+      max: this.max,
       dispose: (p, id, reason) => {
-        if (reason === "set") return;
-        this.unindex(p, id);
+        if (reason === "evict") this.unindex(p, id);
       },
     });
   }
@@ -53,7 +56,8 @@ export class PaymentStore {
   }
 
   clear(): void {
-    this.payments.clear();
+    // A new cache rather than clear(): clear() would call dispose once per stored payment.
+    this.payments = this.createCache();
     this.byKey.clear();
     this.byBooking.clear();
   }

@@ -31,9 +31,18 @@ export interface Payment extends ChargeRequest {
   status: "success" | "failed";
   declineCode: DeclineCode | null;
   idempotencyKey: string | null;
-  /** What the request looked like, to tell a replay from a key reused with another body. */
-  fingerprint: string;
   createdAt: string;
   refundedCents: number;
-  refunds: Refund[];
+  /** The latest refund: a repeated full refund returns the one that completed the payment. */
+  lastRefund: Refund | null;
+}
+
+/** Whether two requests are the same charge (a replay) rather than a key reused for another. */
+export function sameCharge(a: ChargeRequest, b: ChargeRequest): boolean {
+  return (
+    a.bookingId === b.bookingId &&
+    a.userId === b.userId &&
+    a.amountCents === b.amountCents &&
+    a.paymentType === b.paymentType
+  );
 }

@@ -14,10 +14,9 @@ export function payment(over: Partial<Payment> = {}): Payment {
     status: "success",
     declineCode: null,
     idempotencyKey: null,
-    fingerprint: `fp${next}`,
     createdAt: new Date(0).toISOString(),
     refundedCents: 0,
-    refunds: [],
+    lastRefund: null,
     ...over,
   };
 }

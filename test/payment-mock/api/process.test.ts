@@ -2,7 +2,7 @@ import t from "tap";
 import { charge, startPaymentMock } from "../../helpers/payment.js";
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
-const PAY_ID = /^pay_[0-9a-f]{32}$/;
+const PAY_ID = /^pay_[0-9a-f]{12}_\d+$/;
 
 t.test("success: 200 with a payment id", async (t) => {
   const mock = await startPaymentMock(t);

@@ -1,7 +1,7 @@
 import t from "tap";
 import { charge, startPaymentMock } from "../../helpers/payment.js";
 
-const REF_ID = /^ref_[0-9a-f]{32}$/;
+const REF_ID = /^ref_[0-9a-f]{12}_\d+$/;
 
 t.test("a full refund, and its repeat returning the same refund", async (t) => {
   const mock = await startPaymentMock(t);
