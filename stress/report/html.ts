@@ -17,7 +17,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:32px 0 4px}
 .meta{color:#555;margin-bottom:16px}.desc{color:#555;margin:0 0 10px}
 table{border-collapse:collapse;margin:8px 0 12px;width:100%}
 th,td{border-bottom:1px solid #e3e3e3;padding:4px 8px;text-align:left;vertical-align:top}
-th{background:#f6f6f6;font-weight:600}td.n{text-align:right;font-variant-numeric:tabular-nums}
+th{background:#f6f6f6;font-weight:600}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .badge{display:inline-block;padding:1px 8px;border-radius:10px;color:#fff;font-size:12px;font-weight:600;vertical-align:middle}
 .pass{background:#2e7d32}.fail{background:#c62828}
 .charts{display:flex;flex-wrap:wrap;gap:12px}.charts svg{border:1px solid #e3e3e3;border-radius:4px}

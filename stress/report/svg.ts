@@ -5,7 +5,7 @@ export const esc = (s: string): string =>
 
 const W = 560;
 const H = 260;
-const M = { top: 28, right: 16, bottom: 40, left: 60 };
+const M = { top: 44, right: 16, bottom: 40, left: 60 };
 const PLOT_W = W - M.left - M.right;
 const PLOT_H = H - M.top - M.bottom;
 const fmt = (n: number): string => (Math.abs(n) >= 1000 ? `${+(n / 1000).toFixed(1)}k` : `${+n.toFixed(1)}`);
@@ -61,8 +61,8 @@ function legend(items: { name: string; color: string }[]): string {
     .map((it) => {
       x -= it.name.length * 6.5 + 22;
       return (
-        `<rect x="${x.toFixed(1)}" y="9" width="10" height="10" fill="${it.color}"/>` +
-        `<text x="${(x + 14).toFixed(1)}" y="18" font-size="11" fill="#333">${esc(it.name)}</text>`
+        `<rect x="${x.toFixed(1)}" y="25" width="10" height="10" fill="${it.color}"/>` +
+        `<text x="${(x + 14).toFixed(1)}" y="34" font-size="11" fill="#333">${esc(it.name)}</text>`
       );
     })
     .join("");
