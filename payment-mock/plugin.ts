@@ -1,7 +1,7 @@
 import fp from "fastify-plugin";
 import type { Config } from "../lib/config.js";
 import { PaymentService } from "./service.js";
-import { settingsFromConfig } from "./settings.js";
+import { settingsFromConfig, settingsToJson } from "./settings.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -18,6 +18,12 @@ export const paymentsPlugin = fp<PaymentsPluginOptions>(
   async (app, opts) => {
     const service = new PaymentService(settingsFromConfig(opts.config), opts.config.maxStored);
     app.decorate("payments", service);
+    app.addHook("onReady", async () => {
+      app.log.info(
+        { settings: settingsToJson(service.currentSettings), seed_in_use: service.seedInUse },
+        "payment-mock settings",
+      );
+    });
     // preClose runs before the server waits for open requests: answer the waiting ones now.
     app.addHook("preClose", async () => service.close());
   },

@@ -40,6 +40,8 @@ function keyReused(): AppError {
 export class PaymentService {
   private settings: MockSettings;
   private rng: Rng;
+  /** The seed of the current sequence, drawn at random when none is set: logged to replay a run. */
+  seedInUse = 0;
   private readonly ids = new IdSource();
   private readonly store: PaymentStore;
   private readonly stats = new PaymentStats();
@@ -51,7 +53,7 @@ export class PaymentService {
 
   constructor(settings: MockSettings, maxStored: number) {
     this.settings = settings;
-    this.rng = createRng(settings.seed ?? randomSeed());
+    this.rng = this.seeded();
     this.store = new PaymentStore(maxStored);
     this.refundKeys = new LRUCache({ max: maxStored });
   }
@@ -162,7 +164,7 @@ export class PaymentService {
   /** Validates and applies a change; a seed in the patch restarts the sequence from it. */
   updateSettings(patch: SettingsPatch): MockSettings {
     this.settings = applyPatch(this.settings, patch);
-    if (patch.seed !== undefined) this.rng = createRng(this.settings.seed ?? randomSeed());
+    if (patch.seed !== undefined) this.rng = this.seeded();
     return this.settings;
   }
 
@@ -172,7 +174,12 @@ export class PaymentService {
     this.stats.reset();
     this.inFlight.clear();
     this.refundKeys.clear();
-    this.rng = createRng(this.settings.seed ?? randomSeed());
+    this.rng = this.seeded();
+  }
+
+  private seeded(): Rng {
+    this.seedInUse = this.settings.seed ?? randomSeed();
+    return createRng(this.seedInUse);
   }
 
   get storedCount(): number {

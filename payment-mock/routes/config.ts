@@ -13,7 +13,8 @@ export const configRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { body: ConfigPatch, response: { 200: ConfigReply, ...Errors } } },
     async (request) => {
       const settings = app.payments.updateSettings(request.body);
-      request.log.info({ settings: settingsToJson(settings) }, "payment-mock settings changed");
+      const seedInUse = app.payments.seedInUse;
+      request.log.info({ settings: settingsToJson(settings), seed_in_use: seedInUse }, "payment-mock settings changed");
       return settingsToJson(settings);
     },
   );

@@ -153,3 +153,23 @@ t.test("close answers the waiting requests at once", async (t) => {
   t.equal(b.kind, "payment");
   t.ok(performance.now() - started < 1_000);
 });
+
+t.test("without a seed a random one is drawn and told, so the run can be replayed with it", async (t) => {
+  const s = service(t, { failureRate: 0.5, seed: null });
+  const outcomes = async () => {
+    const out: string[] = [];
+    for (let i = 1; i <= 30; i++) {
+      const r = await s.process({ ...req, bookingId: i }, null);
+      out.push(r.kind === "payment" ? r.payment.status : "timeout");
+    }
+    return out;
+  };
+  const seed = s.seedInUse;
+  const first = await outcomes();
+  s.updateSettings({ seed });
+  s.reset();
+  t.equal(s.seedInUse, seed);
+  t.same(await outcomes(), first);
+  s.updateSettings({ seed: null });
+  t.equal(s.currentSettings.seed, null);
+});
