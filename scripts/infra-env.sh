@@ -14,4 +14,5 @@ infra_throwaway_up() {
     export BOOKINGS_DATABASE_URL=postgres://skybook@127.0.0.1:$PG_PORT/bookings_db
   fi
 }
-infra_teardown() { [ -n "$started_infra" ] && scripts/infra.sh down >/dev/null 2>&1; return 0; }
+# The URLs were exported for the tests; unset here so infra.sh stops what it started.
+infra_teardown() { [ -n "$started_infra" ] && REDIS_URL= FLIGHTS_DATABASE_URL= BOOKINGS_DATABASE_URL= scripts/infra.sh down >/dev/null 2>&1; return 0; }
