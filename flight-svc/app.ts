@@ -7,8 +7,11 @@ import { postgresPlugin } from "../lib/postgres-plugin.js";
 import { redisPlugin } from "../lib/redis-plugin.js";
 import { inventoryPlugin } from "./inventory/plugin.js";
 import { adminRoutes } from "./routes/admin.js";
+import { flightRoutes } from "./routes/flights.js";
 import { holdRoutes } from "./routes/holds.js";
+import { searchRoutes } from "./routes/search.js";
 import { seatRoutes } from "./routes/seats.js";
+import { searchPlugin } from "./search/plugin.js";
 
 export interface FlightAppOptions {
   config: Config;
@@ -21,10 +24,13 @@ export async function buildApp({ config }: FlightAppOptions): Promise<FastifyIns
   await app.register(redisPlugin, { url: config.redisUrl });
   await app.register(postgresPlugin, { url: config.flightsDatabaseUrl, max: config.dbPoolSize });
   await app.register(inventoryPlugin, { config });
+  await app.register(searchPlugin, { config });
 
   await app.register(holdRoutes);
   await app.register(seatRoutes);
   await app.register(adminRoutes);
+  await app.register(searchRoutes);
+  await app.register(flightRoutes);
 
   healthRoutes(app, "flight-svc", {
     redis: () => app.redis.ping(),

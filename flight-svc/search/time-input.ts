@@ -1,0 +1,26 @@
+import { validationError } from "../../lib/errors.js";
+
+/**
+ * An API time (ISO 8601, no offset meaning UTC) as a Date, refusing impossible calendar values
+ * (2024-02-30T10:00) and times off the whole minute: the timetable works in minutes.
+ */
+export function parseTime(field: string, value: string): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|z|[+-]\d{2}:\d{2})?$/.exec(value);
+  if (!m) throw validationError(field, `${field} must be an ISO 8601 time such as 2024-02-15T08:00:00Z`);
+  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? "0"].map(Number) as number[];
+  const local = new Date(Date.UTC(y as number, (mo as number) - 1, d, h, mi, s));
+  const valid =
+    local.getUTCFullYear() === y &&
+    local.getUTCMonth() === (mo as number) - 1 &&
+    local.getUTCDate() === d &&
+    local.getUTCHours() === h &&
+    local.getUTCMinutes() === mi &&
+    local.getUTCSeconds() === s;
+  if (!valid) throw validationError(field, `${field} is not a valid time`);
+  if (s !== 0 || (m[7] && Number(m[7]) !== 0)) throw validationError(field, `${field} must be on a whole minute`);
+  const offset = m[8];
+  if (!offset || offset === "Z" || offset === "z") return local;
+  const sign = offset.startsWith("-") ? -1 : 1;
+  const minutes = Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6));
+  return new Date(local.getTime() - sign * minutes * 60_000);
+}
