@@ -18,43 +18,78 @@ export interface LoadResult {
   existing: number;
 }
 
-const COLUMNS =
-  "flight_number, airline, source, destination, departure_time, arrival_time, total_seats, booked_seats, price, status";
+// COPY into a staging table of text columns, then INSERT ... SELECT with casts: COPY's speed,
+// and any bad value or duplicate id fails as an ordinary query. (postgres.js 3.4 never settles
+// a COPY FROM STDIN that the server rejects, porsager/postgres#1173, so the COPY itself must
+// not be able to fail: text columns take any line of ours.)
+const COLUMNS = [
+  "flight_number",
+  "airline",
+  "source",
+  "destination",
+  "departure_time",
+  "arrival_time",
+  "total_seats",
+  "booked_seats",
+  "price",
+  "status",
+] as const;
+const CASTS =
+  "flight_number, airline, source, destination, departure_time::timestamptz, arrival_time::timestamptz, total_seats::int, booked_seats::int, price::numeric, status";
 const LINES_PER_CHUNK = 2_000;
 
-/** COPY's text format: a backslash, tab or line break in a value must be escaped. */
-function text(v: string): string {
-  return /[\\\t\n\r]/.test(v)
-    ? v.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r")
-    : v;
+/** COPY's text format: backslashes, tabs and line breaks escaped; NUL cannot be stored at all. */
+function text(v: string | number): string {
+  if (typeof v === "number" && !Number.isFinite(v)) throw new RangeError(`a flight holds the number ${v}`);
+  const s = String(v);
+  if (s.includes("\0")) throw new RangeError(`a flight value holds a NUL character: ${JSON.stringify(s)}`);
+  return /[\\\t\n\r]/.test(s)
+    ? s.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r")
+    : s;
 }
 
-function* chunks(rows: readonly FlightRow[], withId: boolean): Generator<string> {
-  let chunk = "";
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i]!;
-    chunk += `${withId ? `${r.id}\t` : ""}${text(r.flight_number)}\t${text(r.airline)}\t${text(r.source)}\t${text(
-      r.destination,
-    )}\t${r.departure_time.toISOString()}\t${r.arrival_time.toISOString()}\t${r.total_seats}\t${r.booked_seats}\t${
-      r.price
-    }\t${r.status}\n`;
-    if ((i + 1) % LINES_PER_CHUNK === 0) {
-      yield chunk;
-      chunk = "";
-    }
+function line(r: FlightRow): string {
+  const values = [
+    r.id === undefined ? "\\N" : text(r.id),
+    text(r.flight_number),
+    text(r.airline),
+    text(r.source),
+    text(r.destination),
+    r.departure_time.toISOString(),
+    r.arrival_time.toISOString(),
+    text(r.total_seats),
+    text(r.booked_seats),
+    text(r.price),
+    text(r.status),
+  ];
+  return `${values.join("\t")}\n`;
+}
+
+/** Formatted before COPY starts: a value that cannot be written throws here, not mid-COPY. */
+function chunks(rows: readonly FlightRow[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < rows.length; i += LINES_PER_CHUNK) {
+    out.push(
+      rows
+        .slice(i, i + LINES_PER_CHUNK)
+        .map(line)
+        .join(""),
+    );
   }
-  if (chunk) yield chunk;
+  return out;
 }
 
-async function copy(tx: postgres.TransactionSql, rows: readonly FlightRow[], withId: boolean): Promise<void> {
-  const columns = withId ? `id, ${COLUMNS}` : COLUMNS;
-  const target = await tx.unsafe(`COPY flights (${columns}) FROM STDIN`).writable();
-  await pipeline(Readable.from(chunks(rows, withId)), target);
+async function stage(tx: postgres.TransactionSql, data: string[]): Promise<void> {
+  await tx.unsafe(
+    `CREATE TEMP TABLE flights_load (seq bigserial, id text, ${COLUMNS.map((c) => `${c} text`).join(", ")}) ON COMMIT DROP`,
+  );
+  const target = await tx.unsafe(`COPY flights_load (id, ${COLUMNS.join(", ")}) FROM STDIN`).writable();
+  await pipeline(Readable.from(data), target);
 }
 
 /**
- * Loads flights with COPY in one transaction: the rows with a fixed id (the sample) first, then
- * the id sequence is moved past them, then the others take ids from the sequence in row order.
+ * Loads flights in one transaction: the rows with a fixed id (the sample) first, then the id
+ * sequence is moved past them, then the others take ids from the sequence in row order.
  */
 export async function loadFlights(
   sql: Sql,
@@ -62,8 +97,7 @@ export async function loadFlights(
   opts: { mode?: LoadMode } = {},
 ): Promise<LoadResult> {
   const mode = opts.mode ?? "append";
-  const fixed = rows.filter((r) => r.id !== undefined);
-  const numbered = rows.filter((r) => r.id === undefined);
+  const data = chunks(rows);
   const result = await sql.begin(async (tx) => {
     // Loaders queue up on this lock, so "if-empty" loads once however many run at the same time.
     await tx`LOCK TABLE flights IN SHARE ROW EXCLUSIVE MODE`;
@@ -75,11 +109,14 @@ export async function loadFlights(
     } else if (mode === "if-empty" && existing > 0) {
       return { loaded: 0, existing };
     }
-    if (fixed.length > 0) {
-      await copy(tx, fixed, true);
+    await stage(tx, data);
+    if (rows.some((r) => r.id !== undefined)) {
+      await tx.unsafe(`INSERT INTO flights (id, ${COLUMNS.join(", ")})
+        SELECT id::bigint, ${CASTS} FROM flights_load WHERE id IS NOT NULL ORDER BY seq`);
       await tx`SELECT setval(pg_get_serial_sequence('flights', 'id'), (SELECT max(id) FROM flights))`;
     }
-    if (numbered.length > 0) await copy(tx, numbered, false);
+    await tx.unsafe(`INSERT INTO flights (${COLUMNS.join(", ")})
+      SELECT ${CASTS} FROM flights_load WHERE id IS NULL ORDER BY seq`);
     return { loaded: rows.length, existing };
   });
   // Fresh statistics, so that the planner knows the table's new size right away.
