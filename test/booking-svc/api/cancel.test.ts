@@ -1,0 +1,88 @@
+import t from "tap";
+import { startSystem } from "../../helpers/system.js";
+
+// DESIGN.md invariant 5: a cancellation gives its seats back exactly once and refunds once.
+const sys = await startSystem(t, [{ total: 20, price: 800 }]);
+const [F] = sys.flightIds as [number];
+let user = 500;
+const book = async (seats = 2) => {
+  const r = await sys.bookingCall("POST", "/api/bookings", {
+    user_id: ++user,
+    flight_id: F,
+    seats,
+    date: "2024-02-15",
+  });
+  return r.body.booking_id as number;
+};
+const cancel = (id: number) => sys.bookingCall("PUT", `/api/bookings/${id}/cancel`);
+const flight = async () =>
+  (await sys.flightsSql<{ booked_seats: number }[]>`SELECT booked_seats FROM flights WHERE id = ${F}`)[0]!.booked_seats;
+const available = async () => (await sys.flight.inventory.availableSeats([F]))[0];
+const refunds = async () => (await sys.paymentCall("GET", "/api/payments/stats")).body.refunds.count as number;
+
+t.test("cancel twice: one release, one refund, the same answer", async (t) => {
+  const keep = await book(3);
+  const id = await book(2);
+  t.equal(await flight(), 5);
+  const before = await refunds();
+  const first = await cancel(id);
+  t.equal(first.status, 200);
+  t.match(first.body, { booking_id: id, status: "cancelled", total_amount: 1600, payment_id: /^pay/, refund_id: /./ });
+  const second = await cancel(id);
+  t.equal(second.status, 200);
+  t.same(second.body, first.body);
+  t.equal(await flight(), 3, "the two seats came back once; the other booking keeps its three");
+  t.equal(await available(), 17);
+  t.equal(await refunds(), before + 1);
+  const payment = await sys.paymentCall("GET", `/api/payments/by-key/booking-${id}`);
+  t.match(payment.body, { status: "success", refunded_amount: 1600 });
+  const got = await sys.bookingCall("GET", `/api/bookings/${id}`);
+  t.match(got.body, { status: "cancelled", cancelled_at: String, refund_id: first.body.refund_id });
+  t.equal((await sys.bookingCall("GET", `/api/bookings/${keep}`)).body.status, "confirmed");
+});
+
+t.test("two cancels at the same moment still release once", async (t) => {
+  const id = await book(4);
+  const seatsBefore = await flight();
+  const before = await refunds();
+  const replies = await Promise.all([cancel(id), cancel(id)]);
+  for (const r of replies) t.ok(r.status === 200 || (r.status === 409 && r.body.error === "request_in_progress"));
+  t.ok(replies.some((r) => r.status === 200));
+  t.equal(await flight(), seatsBefore - 4);
+  t.equal(await refunds(), before + 1);
+  t.equal((await cancel(id)).body.status, "cancelled");
+});
+
+t.test("failed, pending and unknown bookings cannot be cancelled", async (t) => {
+  const failed = await sys.bookingCall("POST", "/api/bookings", {
+    user_id: 9,
+    flight_id: F,
+    seats: 9,
+    date: "2024-02-16",
+  });
+  t.match(await cancel(failed.body.booking_id), {
+    status: 409,
+    body: { error: "conflict", message: "A failed booking cannot be cancelled." },
+  });
+  t.match(await cancel(424242), { status: 404, body: { error: "booking_not_found" } });
+});
+
+t.test("flight-svc down during a cancel: 202, and a retry or the sweeper finishes it", async (t) => {
+  const id = await book(1);
+  const seatsBefore = await flight();
+  await sys.stopFlight();
+  const r = await cancel(id);
+  t.equal(r.status, 202);
+  t.match(r.body, { status: "confirmed", message: "The booking is being cancelled." });
+  await sys.startFlight();
+  const done = await (async () => {
+    for (let i = 0; i < 40; i++) {
+      const b = await sys.bookingCall("GET", `/api/bookings/${id}`);
+      if (b.body.status === "cancelled") return b.body;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    return null;
+  })();
+  t.match(done, { status: "cancelled" });
+  t.equal(await flight(), seatsBefore - 1);
+});

@@ -1,0 +1,64 @@
+import t from "tap";
+import { startSystem, waitFor } from "../../helpers/system.js";
+
+// 300 bookings of one seat at the same moment on a 50-seat flight: the holds decide, exactly
+// 50 are confirmed and paid for, the other 250 fail with no seat held and no money kept.
+t.test("300 concurrent bookings on a 50-seat flight: exactly 50 confirmed", async (t) => {
+  const sys = await startSystem(t, [{ total: 50, price: 1234.56 }], {
+    // Some declines too, so that compensation runs under contention as well.
+    env: {
+      PAYMENT_FAILURE_RATE: "0.1",
+      PAYMENT_SEED: "7",
+      PAYMENT_LATENCY_MIN_MS: "0",
+      PAYMENT_LATENCY_MAX_MS: "20",
+      // Deadlines far above what 300 requests at once take on two busy cores.
+      FLIGHT_TIMEOUT_MS: "3000",
+      PAYMENT_TIMEOUT_MS: "2000",
+      BOOKING_PENDING_DEADLINE_SECONDS: "12",
+    },
+  });
+  const [id] = sys.flightIds as [number];
+  const replies = await Promise.all(
+    Array.from({ length: 300 }, (_, i) =>
+      sys.bookingCall("POST", "/api/bookings", { user_id: 1000 + i, flight_id: id, seats: 1, date: "2024-02-15" }),
+    ),
+  );
+  const byStatus = new Map<number, number>();
+  for (const r of replies) byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
+  t.ok(
+    replies.every((r) => [201, 202, 402, 409].includes(r.status)),
+    `confirmed, pending, declined or no seat: ${JSON.stringify([...byStatus])}`,
+  );
+  t.ok(
+    replies
+      .filter((r) => r.status === 409)
+      .every((r) => r.body.error === "not_enough_seats" && r.body.status === "failed"),
+  );
+  // Were the machine slow enough for a deadline to pass (202), the sweeper settles the rest.
+  await waitFor(async () => {
+    const [r] = await sys.bookingsSql<{ n: number }[]>`SELECT count(*)::int AS n FROM bookings WHERE step <> 'done'`;
+    return r!.n === 0;
+  }, 20_000);
+  const confirmedIds = (
+    await sys.bookingsSql<{ id: number }[]>`SELECT id::int FROM bookings WHERE status = 'confirmed'`
+  ).map((r) => r.id);
+  t.equal(confirmedIds.length, 50, "exactly 50 confirmed");
+  const answered = replies.filter((r) => r.status === 201).map((r) => r.body.booking_id);
+  t.ok(
+    answered.every((id) => confirmedIds.includes(id)),
+    "every 201 is a confirmed booking",
+  );
+
+  const flight = await sys.flightCall("GET", `/api/flights/${id}`);
+  t.match(flight.body, { available_seats: 0, booked_seats: 50, total_seats: 50 });
+  const [db] = await sys.flightsSql<{ booked_seats: number }[]>`SELECT booked_seats FROM flights WHERE id = ${id}`;
+  t.equal(db!.booked_seats, 50);
+
+  const stats = (await sys.paymentCall("GET", "/api/payments/stats")).body;
+  t.equal(stats.success.count - stats.refunds.count, 50, "successful payments − refunds = confirmed bookings");
+  t.equal(stats.net_amount, 50 * 1234.56);
+  const [rows] = await sys.bookingsSql<{ confirmed: number; unfinished: number }[]>`
+    SELECT count(*) FILTER (WHERE status = 'confirmed')::int AS confirmed,
+           count(*) FILTER (WHERE step <> 'done')::int AS unfinished FROM bookings`;
+  t.same(rows, { confirmed: 50, unfinished: 0 });
+});

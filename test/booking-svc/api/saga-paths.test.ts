@@ -1,0 +1,246 @@
+import t from "tap";
+import type { Action } from "../../../booking-svc/saga/machine.js";
+import { startSystem, waitFor } from "../../helpers/system.js";
+
+// Every path of the saga against the real services, payment outcomes forced through
+// payment-mock's run-time config. Short deadlines: the booking's request may take at most
+// 0.4 s of payment and 3 × 0.5 s of flight-svc, so the sweeper may take over after 2 s.
+const ENV = {
+  PAYMENT_TIMEOUT_MS: "400",
+  FLIGHT_TIMEOUT_MS: "500",
+  BOOKING_PENDING_DEADLINE_SECONDS: "2",
+};
+
+let stopFlightBefore: Action | null = null;
+const sys = await startSystem(
+  t,
+  [
+    { total: 50, price: 4500.5 },
+    { total: 5, price: 3000 },
+    { source: "BOM", destination: "BLR", departure: "2024-02-15T11:00:00Z", total: 50, price: 2000 },
+    { status: "cancelled" },
+  ],
+  {
+    env: ENV,
+    sweeper: false,
+    hooks: {
+      beforeAction: async (action) => {
+        if (action === stopFlightBefore) await sys.stopFlight();
+      },
+    },
+  },
+);
+const [F1, SMALL, F2, CANCELLED] = sys.flightIds as [number, number, number, number];
+const booking = sys.booking!;
+
+let user = 100;
+const book = (over: Record<string, unknown> = {}) =>
+  sys.bookingCall("POST", "/api/bookings", { user_id: ++user, flight_id: F1, seats: 2, date: "2024-02-15", ...over });
+
+const payConfig = (cfg: Record<string, unknown>) =>
+  sys.paymentCall("PUT", "/api/payments/config", {
+    failure_rate: 0,
+    timeout_rate: 0,
+    latency_min_ms: 0,
+    latency_max_ms: 0,
+    timeout_delay_ms: 100,
+    timeout_outcome: "not_processed",
+    ...cfg,
+  });
+
+async function available(id: number): Promise<number> {
+  const [n] = await sys.flight.inventory.availableSeats([id]);
+  return n as number;
+}
+async function booked(id: number): Promise<number> {
+  const [r] = await sys.flightsSql<{ booked_seats: number }[]>`SELECT booked_seats FROM flights WHERE id = ${id}`;
+  return r!.booked_seats;
+}
+const row = async (id: number) => (await booking.bookingsRepo.get(id))!;
+const payment = (id: number) => sys.paymentCall("GET", `/api/payments/by-key/booking-${id}`);
+const hold = (id: number) => sys.flightCall("GET", `/api/flights/holds/bk-${id}`);
+
+/** Waits out the booking's deadline, then runs one sweep as the periodic sweeper would. */
+async function sweepAfterDeadline(id: number): Promise<void> {
+  const r = await row(id);
+  await new Promise((res) => setTimeout(res, Math.max(0, r.leaseUntil.getTime() - Date.now() + 50)));
+  await booking.sweeper.sweepOnce();
+}
+
+t.beforeEach(async () => {
+  stopFlightBefore = null;
+  await payConfig({});
+});
+
+t.test("success: 201 confirmed, seats booked, payment kept, temporary booking gone", async (t) => {
+  const before = await available(F1);
+  const r = await book();
+  t.equal(r.status, 201);
+  t.match(r.body, { status: "confirmed", total_amount: 9001, message: "Booking confirmed.", payment_id: /^pay/ });
+  const id = r.body.booking_id;
+  t.equal(await available(F1), before - 2);
+  t.equal(await booked(F1), 2);
+  t.match((await payment(id)).body, { status: "success", amount: 9001, refunded_amount: 0 });
+  t.equal((await hold(id)).body.status, "confirmed");
+  t.equal(await sys.redis.exists(`booking:temp:${id}`), 0);
+  t.match(await row(id), { status: "confirmed", step: "done", paymentId: r.body.payment_id });
+});
+
+t.test("decline: 402 failed with the reason, hold released, nothing kept", async (t) => {
+  await payConfig({ failure_rate: 1 });
+  const before = await available(F1);
+  const r = await book();
+  t.equal(r.status, 402);
+  t.match(r.body, { status: "failed", error: "payment_declined", message: /declined/ });
+  t.equal(await available(F1), before);
+  t.equal((await hold(r.body.booking_id)).body.status, "released");
+  t.match(await row(r.body.booking_id), { status: "failed", step: "done", errorCode: "payment_declined" });
+});
+
+t.test("timeout, not charged: payment-mock answers 408, nothing recorded → 402, seats back", async (t) => {
+  await payConfig({ timeout_rate: 1, timeout_outcome: "not_processed" });
+  const before = await available(F1);
+  const r = await book();
+  t.equal(r.status, 402);
+  t.match(r.body, { status: "failed", error: "payment_not_completed" });
+  t.equal((await payment(r.body.booking_id)).status, 404);
+  t.equal(await available(F1), before);
+});
+
+t.test("timeout, but charged: the lookup finds the charge and the booking is confirmed", async (t) => {
+  await payConfig({ timeout_rate: 1, timeout_outcome: "processed" });
+  const r = await book();
+  t.equal(r.status, 201);
+  t.match(r.body, { status: "confirmed", payment_id: /^pay/ });
+  t.equal((await hold(r.body.booking_id)).body.status, "confirmed");
+});
+
+t.test("no answer in time, not charged: 202 pending, the sweeper fails it after the deadline", async (t) => {
+  await payConfig({ timeout_rate: 1, timeout_delay_ms: 1500, timeout_outcome: "not_processed" });
+  const before = await available(F1);
+  const r = await book();
+  t.equal(r.status, 202);
+  t.match(r.body, { status: "pending", message: /not known yet/ });
+  t.equal(await available(F1), before - 2, "the seats stay held while the outcome is unknown");
+  await sweepAfterDeadline(r.body.booking_id);
+  t.match(await row(r.body.booking_id), { status: "failed", errorCode: "payment_not_completed" });
+  t.equal(await available(F1), before);
+});
+
+t.test("no answer in time, but charged: the status lookup finds the charge and confirms", async (t) => {
+  await payConfig({ timeout_rate: 1, timeout_delay_ms: 1500, timeout_outcome: "processed" });
+  const r = await book();
+  t.equal(r.status, 201);
+  t.match(r.body, { status: "confirmed", payment_id: /^pay/ });
+  const got = await sys.bookingCall("GET", `/api/bookings/${r.body.booking_id}`);
+  t.match(got.body, { status: "confirmed", payment_id: r.body.payment_id, step: "done" });
+});
+
+t.test("flight-svc unavailable during confirm: 202 pending with the payment, finished once it is back", async (t) => {
+  stopFlightBefore = "confirm";
+  const r = await book();
+  t.equal(r.status, 202);
+  t.match(r.body, { status: "pending", payment_id: /^pay/, message: /being confirmed/ });
+  t.match(await row(r.body.booking_id), { status: "pending", step: "confirm", paymentId: r.body.payment_id });
+  stopFlightBefore = null;
+  await booking.sweeper.sweepOnce();
+  t.equal((await row(r.body.booking_id)).step, "confirm", "not taken over before its deadline");
+  await sys.startFlight();
+  await sweepAfterDeadline(r.body.booking_id);
+  t.match(await row(r.body.booking_id), { status: "confirmed", step: "done" });
+  t.equal((await hold(r.body.booking_id)).body.status, "confirmed");
+});
+
+t.test("paid, but the hold expired meanwhile: refunded and failed", async (t) => {
+  stopFlightBefore = "confirm";
+  const r = await book();
+  t.equal(r.status, 202);
+  await sys.startFlight();
+  stopFlightBefore = null;
+  // The hold goes away (as if its TTL ran out) before anyone confirms it.
+  t.equal((await sys.flightCall("DELETE", `/api/flights/holds/bk-${r.body.booking_id}`)).status, 200);
+  await sweepAfterDeadline(r.body.booking_id);
+  t.match(await row(r.body.booking_id), { status: "failed", errorCode: "hold_expired", refundId: /./ });
+  t.match((await payment(r.body.booking_id)).body, { status: "success", refunded_amount: 9001 });
+});
+
+t.test("flight-svc unavailable while holding: nothing held, nothing charged, 503 failed", async (t) => {
+  stopFlightBefore = "hold";
+  const r = await book();
+  t.equal(r.status, 202, "the release cannot reach flight-svc either: the outcome is not known yet");
+  await sys.startFlight();
+  stopFlightBefore = null;
+  await sweepAfterDeadline(r.body.booking_id);
+  t.match(await row(r.body.booking_id), { status: "failed", errorCode: "service_unavailable" });
+  t.equal((await payment(r.body.booking_id)).status, 404);
+});
+
+t.test("multi-leg: every leg held and confirmed, priced per seat", async (t) => {
+  const r = await book({ flight_id: undefined, flight_ids: [F1, F2], seats: 1 });
+  t.equal(r.status, 201);
+  t.equal(r.body.total_amount, 6500.5);
+  const got = await sys.bookingCall("GET", `/api/bookings/${r.body.booking_id}`);
+  t.same(got.body.legs, [
+    { flight_id: F1, price: 4500.5 },
+    { flight_id: F2, price: 2000 },
+  ]);
+});
+
+t.test("refused bookings: failed, with the field or reason, and nothing held", async (t) => {
+  const unknown = await book({ flight_id: 9999 });
+  t.equal(unknown.status, 400);
+  t.match(unknown.body, {
+    status: "failed",
+    error: "validation_error",
+    field: "flight_id",
+    message: "Flight 9999 does not exist.",
+    booking_id: Number,
+  });
+  const date = await book({ date: "2024-02-16" });
+  t.match(date, { status: 400, body: { status: "failed", field: "date" } });
+  const chain = await book({ flight_id: undefined, flight_ids: [F2, F1], seats: 1 });
+  t.match(chain, { status: 400, body: { status: "failed", field: "flight_ids" } });
+  const full = await book({ flight_id: SMALL, seats: 6 });
+  t.match(full, { status: 409, body: { status: "failed", error: "not_enough_seats" } });
+  const cancelled = await book({ flight_id: CANCELLED });
+  t.match(cancelled, { status: 409, body: { status: "failed", error: "flight_cancelled" } });
+  t.equal(await available(SMALL), 5);
+});
+
+t.test("invalid input is refused before any booking exists", async (t) => {
+  const count = async () => (await sys.bookingsSql<{ n: number }[]>`SELECT count(*)::int AS n FROM bookings`)[0]!.n;
+  const n = await count();
+  for (const [body, field] of [
+    [{ seats: 0 }, "seats"],
+    [{ seats: 10 }, "seats"],
+    [{ date: "2024-02-30" }, "date"],
+    [{ flight_ids: [F1, F2] }, "flight_id"],
+    [{ passengers: [{ name: "A", email: "a@example.com" }] }, "passengers"],
+    [{ payment_type: "cash" }, "payment_type"],
+  ] as const) {
+    const r = await book(body);
+    t.equal(r.status, 400, JSON.stringify(body));
+    t.equal(r.body.field, field);
+  }
+  t.equal(await count(), n);
+});
+
+t.test("flight-svc down at validation: 503, no booking made", async (t) => {
+  await sys.stopFlight();
+  const r = await book();
+  await sys.startFlight();
+  t.equal(r.status, 503);
+  t.equal(r.body.error, "service_unavailable");
+  t.notOk(r.body.booking_id);
+});
+
+t.test("the temporary booking lives while the seats are held", async (t) => {
+  await payConfig({ timeout_rate: 1, timeout_delay_ms: 1500 });
+  const r = await book();
+  const temp = JSON.parse((await sys.redis.get(`booking:temp:${r.body.booking_id}`)) ?? "null");
+  t.match(temp, { booking_id: r.body.booking_id, hold_id: `bk-${r.body.booking_id}`, seats: 2 });
+  t.notMatch(JSON.stringify(temp), /passenger|@/);
+  t.ok((await sys.redis.ttl(`booking:temp:${r.body.booking_id}`)) > 0);
+  await sweepAfterDeadline(r.body.booking_id);
+  t.equal(await waitFor(async () => (await sys.redis.exists(`booking:temp:${r.body.booking_id}`)) === 0, 1000), true);
+});

@@ -1,0 +1,268 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { FastifyInstance } from "fastify";
+import type { Redis } from "ioredis";
+import { request } from "undici";
+import { buildApp as buildBooking } from "../../booking-svc/app.js";
+import type { SagaHooks } from "../../booking-svc/saga/executor.js";
+import { buildApp as buildFlight } from "../../flight-svc/app.js";
+import type { Config } from "../../lib/config.js";
+import { projectPath } from "../../lib/paths.js";
+import { createSql, type Sql } from "../../lib/postgres-plugin.js";
+import { closeRedis, createRedis } from "../../lib/redis-plugin.js";
+import { buildApp as buildPayment } from "../../payment-mock/app.js";
+import { testConfig } from "./config.js";
+
+// The three services on 127.0.0.1 (port 0), built with their buildApp and talking over real
+// HTTP, plus direct handles on Redis and both databases for setting up and checking state.
+
+export interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read whatever JSON came back
+  body: any;
+}
+
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/** One HTTP call; the body is sent as JSON when given. */
+export async function call(
+  base: string,
+  method: Method,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
+  const res = await request(`${base}${path}`, {
+    method,
+    headers: body === undefined ? headers : { "content-type": "application/json", ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.body.text();
+  let parsed: unknown = null;
+  try {
+    parsed = text === "" ? null : JSON.parse(text);
+  } catch {
+    parsed = text;
+  }
+  return { status: res.statusCode, headers: res.headers, body: parsed };
+}
+
+/** Test settings: payments answer at once and succeed, short deadlines, a quick sweeper. */
+export const SYSTEM_ENV: Record<string, string> = {
+  PAYMENT_LATENCY_MS: "0",
+  PAYMENT_FAILURE_RATE: "0",
+  PAYMENT_TIMEOUT_RATE: "0",
+  PAYMENT_TIMEOUT_DELAY_MS: "200",
+  PAYMENT_TIMEOUT_MS: "1000",
+  FLIGHT_TIMEOUT_MS: "1000",
+  BOOKING_PENDING_DEADLINE_SECONDS: "5",
+  BOOKING_SWEEP_MS: "100",
+  HOLD_SWEEP_MS: "100",
+};
+
+export interface SystemOptions {
+  env?: Record<string, string>;
+  /** Settings for booking-svc alone (e.g. LOG_LEVEL for a test that reads its log). */
+  bookingEnv?: Record<string, string>;
+  hooks?: SagaHooks;
+  /** false: booking-svc without its periodic sweeper. */
+  sweeper?: boolean;
+  logStream?: { write(line: string): void };
+  /** false: only flight-svc and payment-mock (booking-svc runs elsewhere, e.g. as a child). */
+  booking?: boolean;
+}
+
+export interface System {
+  config: Config;
+  flightUrl: string;
+  paymentUrl: string;
+  bookingUrl: string;
+  flight: FastifyInstance;
+  payment: FastifyInstance;
+  booking: FastifyInstance | null;
+  flightsSql: Sql;
+  bookingsSql: Sql;
+  redis: Redis;
+  flightCall(method: Method, path: string, body?: unknown): Promise<Reply>;
+  paymentCall(method: Method, path: string, body?: unknown): Promise<Reply>;
+  bookingCall(method: Method, path: string, body?: unknown, headers?: Record<string, string>): Promise<Reply>;
+  /** Takes flight-svc away (its port refuses connections) and brings it back on the same port. */
+  stopFlight(): Promise<void>;
+  startFlight(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Empties Redis and every table of both databases but the migrations' own. */
+export async function resetStores(flightsSql: Sql, bookingsSql: Sql, redis: Redis): Promise<void> {
+  await redis.flushall();
+  for (const sql of [flightsSql, bookingsSql]) {
+    const tables = await sql<{ t: string }[]>`
+      SELECT quote_ident(tablename) AS t FROM pg_tables
+      WHERE schemaname = 'public' AND tablename <> 'schema_migrations'`;
+    if (tables.length > 0) await sql.unsafe(`TRUNCATE ${tables.map((r) => r.t).join(", ")} RESTART IDENTITY CASCADE`);
+  }
+}
+
+export interface FlightRow {
+  source?: string;
+  destination?: string;
+  departure?: string;
+  minutes?: number;
+  total?: number;
+  booked?: number;
+  price?: number;
+  status?: "scheduled" | "delayed" | "cancelled";
+}
+
+/** Inserts flights straight into flights_db (ids 1, 2, … after a reset); returns their ids. */
+export async function seedFlights(sql: Sql, rows: FlightRow[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (const [i, r] of rows.entries()) {
+    const dep = new Date(r.departure ?? "2024-02-15T08:00:00Z");
+    const arr = new Date(dep.getTime() + (r.minutes ?? 120) * 60_000);
+    const [row] = await sql<{ id: string }[]>`
+      INSERT INTO flights (flight_number, airline, source, destination, departure_time, arrival_time,
+                           total_seats, booked_seats, price, status)
+      VALUES (${`SB${100 + i}`}, 'Skybook Test', ${r.source ?? "DEL"}, ${r.destination ?? "BOM"}, ${dep}, ${arr},
+              ${r.total ?? 100}, ${r.booked ?? 0}, ${r.price ?? 5000}, ${r.status ?? "scheduled"})
+      RETURNING id`;
+    ids.push(Number(row?.id));
+  }
+  return ids;
+}
+
+/**
+ * Resets the stores, seeds `flights` (before flight-svc starts, so its schedule sees them) and
+ * starts the services; everything is closed on teardown.
+ */
+export async function startSystem(
+  t: { teardown: (fn: () => unknown) => void },
+  flights: FlightRow[],
+  opts: SystemOptions = {},
+): Promise<System & { flightIds: number[] }> {
+  const base = testConfig({ ...SYSTEM_ENV, ...opts.env });
+  const flightsSql = createSql(base.flightsDatabaseUrl, 4);
+  const bookingsSql = createSql(base.bookingsDatabaseUrl, 4);
+  const redis = createRedis(base.redisUrl);
+  await resetStores(flightsSql, bookingsSql, redis);
+  const flightIds = await seedFlights(flightsSql, flights);
+
+  let flight = await buildFlight({ config: base });
+  const flightUrl = await flight.listen({ host: "127.0.0.1", port: 0 });
+  const flightPort = Number(new URL(flightUrl).port);
+  const payment = await buildPayment({ config: base });
+  const paymentUrl = await payment.listen({ host: "127.0.0.1", port: 0 });
+  const config = testConfig({
+    ...SYSTEM_ENV,
+    ...opts.env,
+    ...opts.bookingEnv,
+    FLIGHT_SERVICE_URL: flightUrl,
+    PAYMENT_SERVICE_URL: paymentUrl,
+  });
+
+  let booking: FastifyInstance | null = null;
+  let bookingUrl = "";
+  if (opts.booking !== false) {
+    booking = await buildBooking({ config, hooks: opts.hooks, sweeper: opts.sweeper, logStream: opts.logStream });
+    bookingUrl = await booking.listen({ host: "127.0.0.1", port: 0 });
+  }
+  let flightUp = true;
+  const system: System & { flightIds: number[] } = {
+    config,
+    flightIds,
+    flightUrl,
+    paymentUrl,
+    bookingUrl,
+    get flight() {
+      return flight;
+    },
+    payment,
+    booking,
+    flightsSql,
+    bookingsSql,
+    redis,
+    flightCall: (m, p, b) => call(flightUrl, m, p, b),
+    paymentCall: (m, p, b) => call(paymentUrl, m, p, b),
+    bookingCall: (m, p, b, h) => call(bookingUrl, m, p, b, h),
+    async stopFlight() {
+      if (!flightUp) return;
+      flightUp = false;
+      await flight.close();
+    },
+    async startFlight() {
+      if (flightUp) return;
+      flight = await buildFlight({ config: base });
+      await flight.listen({ host: "127.0.0.1", port: flightPort });
+      flightUp = true;
+    },
+    async close() {
+      await booking?.close();
+      await Promise.allSettled([flightUp ? flight.close() : Promise.resolve(), payment.close()]);
+      await Promise.allSettled([flightsSql.end({ timeout: 5 }), bookingsSql.end({ timeout: 5 })]);
+      await closeRedis(redis);
+    },
+  };
+  t.teardown(() => system.close());
+  return system;
+}
+
+/** Polls `check` until it returns a truthy value or `ms` pass (then the last value). */
+export async function waitFor<T>(check: () => Promise<T>, ms: number, everyMs = 50): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await check();
+    if (v || Date.now() >= until) return v;
+    await sleep(everyMs);
+  }
+}
+
+/** A port free right now on 127.0.0.1 (for a child process that must listen on a known port). */
+export async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((resolve) => srv.listen(0, "127.0.0.1", resolve));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise((resolve) => srv.close(resolve));
+  return port;
+}
+
+export interface Child {
+  proc: ChildProcess;
+  url: string;
+  /** Everything the child wrote to stdout and stderr. */
+  output(): string;
+}
+
+/** booking-svc as its own process (`node --import tsx booking-svc/server.ts`), ready to serve. */
+export async function spawnBooking(env: Record<string, string>, port: number): Promise<Child> {
+  const proc = spawn(process.execPath, ["--import", "tsx", projectPath("booking-svc", "server.ts")], {
+    cwd: projectPath(),
+    env: { ...process.env, ...env, BOOKING_PORT: String(port), HOST: "127.0.0.1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  proc.stdout?.on("data", (d) => {
+    out += d;
+  });
+  proc.stderr?.on("data", (d) => {
+    out += d;
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const ready = await waitFor(
+    async () => {
+      if (proc.exitCode !== null) throw new Error(`booking-svc exited (${proc.exitCode}):\n${out}`);
+      return call(url, "GET", "/health").then(
+        (r) => r.status === 200,
+        () => false,
+      );
+    },
+    20_000,
+    100,
+  );
+  if (!ready) {
+    proc.kill("SIGKILL");
+    throw new Error(`booking-svc did not become healthy:\n${out}`);
+  }
+  return { proc, url, output: () => out };
+}
