@@ -1,0 +1,148 @@
+import { createServer } from "node:http";
+import t from "tap";
+import { createSql, type Sql } from "../../lib/postgres-plugin.js";
+import { closeRedis, createRedis } from "../../lib/redis-plugin.js";
+import { recreateDatabase } from "../../scripts/data/recreate-db.js";
+import { dbReset } from "../../scripts/db-reset.js";
+import { testConfig } from "../helpers/config.js";
+import { freePort } from "../helpers/redis-server.js";
+
+// db-reset works on databases of its own here (and Redis database 15), so the shared test
+// databases are left alone.
+const base = testConfig();
+const urlOf = (database: string, user?: string) => {
+  const u = new URL(base.flightsDatabaseUrl);
+  u.pathname = `/${database}`;
+  if (user) u.username = user;
+  return u.toString();
+};
+const admin = createSql(urlOf("postgres"), 1);
+const redisUrl = (() => {
+  const u = new URL(base.redisUrl);
+  u.pathname = "/15";
+  return u.toString();
+})();
+const redis = createRedis(redisUrl);
+
+// A stand-in payment-mock that records the resets it is asked for.
+let paymentStatus = 204;
+const paymentResets: string[] = [];
+const payments = createServer((req, res) => {
+  paymentResets.push(`${req.method} ${req.url}`);
+  res.writeHead(paymentStatus).end();
+});
+await new Promise<void>((resolve) => payments.listen(0, "127.0.0.1", resolve));
+const paymentUrl = `http://127.0.0.1:${(payments.address() as { port: number }).port}`;
+const nobody = `http://127.0.0.1:${await freePort()}`;
+
+t.teardown(async () => {
+  for (const db of ["reset_test_flights", "reset_test_bookings", "reset_test_limited_db"]) {
+    await admin.unsafe(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+  }
+  await admin`DROP ROLE IF EXISTS reset_test_limited`;
+  await admin.end({ timeout: 5 });
+  await closeRedis(redis);
+  payments.close();
+});
+
+async function withDb<T>(url: string, f: (sql: Sql) => Promise<T>): Promise<T> {
+  const sql = createSql(url, 1);
+  try {
+    return await f(sql);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+const tableExists = (url: string, table: string) =>
+  withDb(
+    url,
+    async (sql) => (await sql<{ t: string | null }[]>`SELECT to_regclass(${table})::text AS t`)[0]!.t !== null,
+  );
+
+function config(overrides: Record<string, string> = {}) {
+  return testConfig({
+    FLIGHTS_DATABASE_URL: urlOf("reset_test_flights"),
+    BOOKINGS_DATABASE_URL: urlOf("reset_test_bookings"),
+    REDIS_URL: redisUrl,
+    PAYMENT_SERVICE_URL: paymentUrl,
+    FLIGHT_SERVICE_URL: nobody,
+    DEMO_FLIGHTS_PER_DAY: "100",
+    DEMO_DAYS: "1",
+    ...overrides,
+  });
+}
+
+t.beforeEach(async () => {
+  paymentStatus = 204;
+  paymentResets.length = 0;
+  for (const db of ["reset_test_flights", "reset_test_bookings"]) {
+    await admin.unsafe(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+    await admin.unsafe(`CREATE DATABASE ${db}`);
+    await withDb(urlOf(db), (sql) => sql`CREATE TABLE leftover (x int)`);
+  }
+  await redis.set("idem:booking:old", "1");
+});
+
+t.test("drops and creates both databases, migrates, flushes Redis, resets payments, loads the demo data", async (t) => {
+  const lines: string[] = [];
+  t.equal(await dbReset(config(), [], (l) => lines.push(l)), true);
+  for (const db of ["reset_test_flights", "reset_test_bookings"]) {
+    t.equal(await tableExists(urlOf(db), "leftover"), false, `${db} was emptied`);
+    t.ok(lines.some((l) => l.includes(`dropped and created postgres://skybook@`) && l.includes(db)));
+  }
+  t.equal(await tableExists(urlOf("reset_test_bookings"), "bookings"), true, "bookings migrated");
+  const flights = await withDb(urlOf("reset_test_flights"), (sql) => sql`SELECT id::int FROM flights ORDER BY id`);
+  t.equal(flights.length, 116, "16 sample + 100 generated");
+  t.equal(flights[15]!.id, 16);
+  t.equal(await redis.exists("idem:booking:old"), 0, "redis flushed");
+  t.strictSame(paymentResets, ["POST /api/payments/reset"]);
+  t.ok(lines.some((l) => /db-reset: 116 flights \(16 sample \+ 100 a day × 1 day/.test(l)));
+});
+
+t.test("takes the generate-data flags", async (t) => {
+  await dbReset(config(), ["--flights-per-day", "20", "--seed", "3"], () => {});
+  const [r] = await withDb(urlOf("reset_test_flights"), (sql) => sql`SELECT count(*)::int AS n FROM flights`);
+  t.equal(r!.n, 36);
+});
+
+t.test("one database for both URLs is reset once and holds both schemas", async (t) => {
+  const lines: string[] = [];
+  await dbReset(config({ BOOKINGS_DATABASE_URL: urlOf("reset_test_flights") }), [], (l) => lines.push(l));
+  t.ok(lines.some((l) => l.includes("bookings: the same database as above")));
+  t.equal(await tableExists(urlOf("reset_test_flights"), "bookings"), true);
+  t.equal(await tableExists(urlOf("reset_test_flights"), "flights"), true);
+  t.equal(await tableExists(urlOf("reset_test_bookings"), "leftover"), true, "the other database untouched");
+});
+
+t.test("a payment-mock that does not forget makes db-reset fail, saying so", async (t) => {
+  paymentStatus = 500;
+  const lines: string[] = [];
+  t.equal(await dbReset(config(), [], (l) => lines.push(l)), false);
+  t.ok(lines.some((l) => l.includes("answered 500; restart payment-mock")));
+  const stopped = await dbReset(config({ PAYMENT_SERVICE_URL: nobody }), [], (l) => lines.push(l));
+  t.equal(stopped, true, "a payment-mock that is not running has nothing to forget");
+  t.ok(lines.some((l) => l.includes("payment-mock: not running")));
+});
+
+t.test("a role that may not create databases gets its schema emptied instead, and is told why", async (t) => {
+  await admin`DROP ROLE IF EXISTS reset_test_limited`;
+  await admin`CREATE ROLE reset_test_limited LOGIN NOCREATEDB`;
+  await admin.unsafe("DROP DATABASE IF EXISTS reset_test_limited_db");
+  await admin.unsafe("CREATE DATABASE reset_test_limited_db OWNER reset_test_limited");
+  const url = urlOf("reset_test_limited_db", "reset_test_limited");
+  await withDb(url, (sql) => sql`CREATE TABLE leftover (x int)`);
+  const r = await recreateDatabase(url);
+  t.match(r, { database: "reset_test_limited_db", how: "schema", reason: /may not create databases/ });
+  t.equal(await tableExists(url, "leftover"), false);
+  await withDb(url, (sql) => sql`CREATE TABLE fresh (x int)`);
+  t.equal(await tableExists(url, "fresh"), true, "the role can build in the new schema");
+});
+
+t.test("a server that cannot be reached fails with both reasons", async (t) => {
+  const port = new URL(nobody).port;
+  await t.rejects(
+    recreateDatabase(`postgres://skybook:secret@127.0.0.1:${port}/flights_db`),
+    /postgres:\/\/skybook:\*\*\*@127\.0\.0\.1:\d+\/flights_db: could not drop the database \(.*\) nor its schema public/,
+  );
+});
