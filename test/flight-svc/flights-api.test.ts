@@ -1,0 +1,161 @@
+import t from "tap";
+import { numbers, search, searchApp } from "../helpers/search-app.js";
+
+const NEW_FLIGHT = {
+  flight_number: "6e123",
+  airline: "IndiGo",
+  source: "bom",
+  destination: "CCU",
+  departure_time: "2024-02-15T11:15:00",
+  arrival_time: "2024-02-15T13:45:00+00:00",
+  total_seats: 150,
+  price: 4999.99,
+};
+
+t.test("GET /api/flights/:id: the flight with live seats; 404 for an unknown one", async (t) => {
+  const { app } = await searchApp(t);
+  const res = await app.inject({ method: "GET", url: "/api/flights/4" });
+  t.equal(res.statusCode, 200);
+  t.same(res.json(), {
+    id: 4,
+    flight_number: "AI201",
+    airline: "Air India",
+    source: "DEL",
+    destination: "BLR",
+    departure_time: "2024-02-15T09:00:00Z",
+    arrival_time: "2024-02-15T12:00:00Z",
+    total_seats: 180,
+    booked_seats: 40,
+    price: 12000,
+    status: "scheduled",
+    available_seats: 140,
+  });
+  const missing = await app.inject({ method: "GET", url: "/api/flights/999" });
+  t.equal(missing.statusCode, 404);
+  t.same(missing.json(), { error: "flight_not_found", message: "The flight was not found.", flight_id: 999 });
+  const bad = await app.inject({ method: "GET", url: "/api/flights/abc" });
+  t.equal(bad.statusCode, 400);
+  t.equal(bad.json().field, "id");
+});
+
+t.test("POST /api/flights: 201 with the flight, searchable at once (new connections too)", async (t) => {
+  const { app } = await searchApp(t);
+  await search(app, { source: "DEL", destination: "CCU" });
+  const res = await app.inject({ method: "POST", url: "/api/flights", payload: NEW_FLIGHT });
+  t.equal(res.statusCode, 201);
+  t.same(res.json(), {
+    id: 17,
+    flight_number: "6E123",
+    airline: "IndiGo",
+    source: "BOM",
+    destination: "CCU",
+    departure_time: "2024-02-15T11:15:00Z",
+    arrival_time: "2024-02-15T13:45:00Z",
+    total_seats: 150,
+    booked_seats: 0,
+    price: 4999.99,
+    status: "scheduled",
+    available_seats: 150,
+  });
+  const body = await search(app, { source: "DEL", destination: "CCU" });
+  t.same(numbers(body), [["AI405"], ["AI101", "6E123"]], "AI101 lands 10:30, 45 min before 6E123");
+  t.equal(body.paths[1]?.total_price, 13499.99);
+});
+
+t.test("POST /api/flights refuses bad flights, naming the field", async (t) => {
+  const { app } = await searchApp(t);
+  const cases: [string, Record<string, unknown>, number, string][] = [
+    ["arrival before departure", { arrival_time: "2024-02-15T11:00:00Z" }, 400, "arrival_time"],
+    ["arrival equal to departure", { arrival_time: "2024-02-15T11:15:00Z" }, 400, "arrival_time"],
+    ["source of four letters", { source: "BOMB" }, 400, "source"],
+    ["destination with a digit", { destination: "CC1" }, 400, "destination"],
+    ["source equal to destination", { destination: "BOM" }, 400, "destination"],
+    ["an impossible time", { departure_time: "2024-02-30T11:15:00Z" }, 400, "departure_time"],
+    ["a time off the whole minute", { departure_time: "2024-02-15T11:15:30Z" }, 400, "departure_time"],
+    ["no time at all", { departure_time: "tomorrow" }, 400, "departure_time"],
+    ["no seats", { total_seats: 0 }, 400, "total_seats"],
+    ["a negative price", { price: -1 }, 400, "price"],
+    ["a price of three decimals", { price: 10.005 }, 400, "price"],
+    ["a bad flight number", { flight_number: "A-1" }, 400, "flight_number"],
+    ["an unknown field", { gate: "B12" }, 400, "gate"],
+    ["a missing field", { total_seats: undefined }, 400, "total_seats"],
+  ];
+  for (const [name, change, status, field] of cases) {
+    const res = await app.inject({ method: "POST", url: "/api/flights", payload: { ...NEW_FLIGHT, ...change } });
+    t.equal(res.statusCode, status, name);
+    t.equal(res.json().error, "validation_error", name);
+    t.equal(res.json().field, field, name);
+  }
+  const [count] = await app.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM flights`;
+  t.equal(count?.n, 16, "nothing was added");
+});
+
+t.test("PATCH /api/flights/:id: price, times, status and seats, reflected in search", async (t) => {
+  const { app } = await searchApp(t);
+  t.same(numbers(await search(app, { source: "DEL", destination: "BLR", limit: 3 })), [
+    ["AI201"],
+    ["AI202"],
+    ["AI401", "AI402"],
+  ]);
+  // AI402 (id 9) leaves HYD 10:30; at 09:44 it is one minute short of the minimum connection.
+  const early = await app.inject({
+    method: "PATCH",
+    url: "/api/flights/9",
+    payload: { departure_time: "2024-02-15T09:44:00Z", arrival_time: "2024-02-15T10:44:00Z" },
+  });
+  t.equal(early.statusCode, 200);
+  t.equal(early.json().departure_time, "2024-02-15T09:44:00Z");
+  t.same(numbers(await search(app, { source: "DEL", destination: "BLR", limit: 3 })), [
+    ["AI201"],
+    ["AI202"],
+    ["AI401", "AI404"],
+  ]);
+  const cancelled = await app.inject({ method: "PATCH", url: "/api/flights/4", payload: { status: "cancelled" } });
+  t.equal(cancelled.json().status, "cancelled");
+  t.same(numbers(await search(app, { source: "DEL", destination: "BLR", limit: 2 })), [["AI202"], ["AI401", "AI404"]]);
+
+  const seats = await app.inject({ method: "PATCH", url: "/api/flights/5", payload: { total_seats: 65 } });
+  t.equal(seats.statusCode, 200);
+  t.same([seats.json().total_seats, seats.json().available_seats], [65, 5]);
+  t.same(numbers(await search(app, { source: "DEL", destination: "BLR", limit: 1, seats: 6 })), [["AI401", "AI404"]]);
+  const more = await app.inject({ method: "PATCH", url: "/api/flights/5", payload: { total_seats: 200 } });
+  t.same([more.json().total_seats, more.json().available_seats], [200, 140]);
+});
+
+t.test("PATCH refusals: 404, 400 naming the field, 409 below booked or held seats", async (t) => {
+  const { app } = await searchApp(t);
+  const patch = (id: number, payload: Record<string, unknown>) =>
+    app.inject({ method: "PATCH", url: `/api/flights/${id}`, payload });
+  const missing = await patch(999, { price: 1 });
+  t.equal(missing.statusCode, 404);
+  t.equal(missing.json().error, "flight_not_found");
+  for (const [name, payload, field] of [
+    ["arrival before the current departure", { arrival_time: "2024-02-15T08:59:00Z" }, "arrival_time"],
+    ["departure after the current arrival", { departure_time: "2024-02-15T12:00:00Z" }, "arrival_time"],
+    ["an unknown status", { status: "boarding" }, "status"],
+    ["a field that cannot change", { source: "BOM" }, "source"],
+    ["nothing to change", {}, "body"],
+  ] as const) {
+    const res = await patch(4, payload);
+    t.equal(res.statusCode, 400, name);
+    t.equal(res.json().field, field, name);
+  }
+  // AI201 (id 4): 40 booked of 180.
+  const below = await patch(4, { total_seats: 39 });
+  t.equal(below.statusCode, 409);
+  t.same(below.json(), {
+    error: "conflict",
+    message: "total_seats 39 is below the 40 seats already booked.",
+    field: "total_seats",
+    booked_seats: 40,
+  });
+  const hold = await app.inject({ method: "POST", url: "/api/flights/holds", payload: { flight_ids: [4], seats: 5 } });
+  t.equal(hold.statusCode, 201);
+  const held = await patch(4, { total_seats: 44 });
+  t.equal(held.statusCode, 409);
+  t.equal(held.json().error, "not_enough_seats");
+  const row = await app.inject({ method: "GET", url: "/api/flights/4" });
+  t.same([row.json().total_seats, row.json().available_seats], [180, 135], "nothing changed");
+  const fits = await patch(4, { total_seats: 45 });
+  t.same([fits.statusCode, fits.json().available_seats], [200, 0]);
+});

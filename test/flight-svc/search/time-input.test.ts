@@ -1,0 +1,22 @@
+import t from "tap";
+import { parseTime } from "../../../flight-svc/search/time-input.js";
+import type { AppError } from "../../../lib/errors.js";
+
+t.test("ISO times: with Z, with an offset, without one (UTC)", async (t) => {
+  t.equal(parseTime("x", "2024-02-15T08:00:00Z").toISOString(), "2024-02-15T08:00:00.000Z");
+  t.equal(parseTime("x", "2024-02-15T08:00").toISOString(), "2024-02-15T08:00:00.000Z");
+  t.equal(parseTime("x", "2024-02-15T08:00:00.000+05:30").toISOString(), "2024-02-15T02:30:00.000Z");
+  t.equal(parseTime("x", "2024-02-15T23:00:00-02:00").toISOString(), "2024-02-16T01:00:00.000Z");
+  t.equal(parseTime("x", "2024-02-29T00:00:00Z").toISOString(), "2024-02-29T00:00:00.000Z");
+});
+
+t.test("impossible or off-minute times are refused, naming the field", async (t) => {
+  for (const bad of ["2024-02-30T08:00:00Z", "2023-02-29T08:00Z", "2024-02-15T24:00Z", "2024-02-15T08:60Z", "08:00"]) {
+    const err = t.throws(() => parseTime("departure_time", bad)) as AppError;
+    t.equal(err.code, "validation_error", bad);
+    t.equal(err.details.field, "departure_time", bad);
+  }
+  const off = t.throws(() => parseTime("arrival_time", "2024-02-15T08:00:01Z")) as AppError;
+  t.match(off.message, /whole minute/);
+  t.throws(() => parseTime("arrival_time", "2024-02-15T08:00:00.5Z"));
+});
