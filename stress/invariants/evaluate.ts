@@ -32,7 +32,8 @@ export interface Observations {
 }
 
 export const cents = (x: number): number => Math.round(x * 100);
-const money = (c: number): string => (c / 100).toFixed(2);
+const money = (c: number): string =>
+  (c / 100).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const result = (name: string, ok: boolean, detail: string): InvariantResult => ({ name, ok, detail });
 const first = (items: string[], n = 5): string =>
   items.slice(0, n).join("; ") + (items.length > n ? `; … ${items.length - n} more` : "");

@@ -65,7 +65,7 @@ export async function scopeProgress(sql: Sql, s: BookingScope): Promise<{ unfini
 export function flightRows(sql: Sql, ids: readonly number[]): Promise<FlightRow[]> {
   if (ids.length === 0) return Promise.resolve([]);
   return sql<FlightRow[]>`
-    SELECT id::int AS id, total_seats, booked_seats FROM flights WHERE id = ANY(${sql.array([...ids])}::bigint[])
+    SELECT id::int AS id, total_seats, booked_seats FROM flights WHERE id = ANY(string_to_array(${ids.join(",")}, ',')::bigint[])
     ORDER BY id`;
 }
 

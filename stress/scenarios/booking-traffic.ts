@@ -104,7 +104,9 @@ export class BookingTraffic {
     const replayed = Object.entries(headers ?? {}).some(
       ([name, value]) => name.toLowerCase() === "idempotent-replayed" && String(value) === "true",
     );
-    const what = parsed.status ?? parsed.error ?? String(status);
+    // e.g. "booking confirmed", "booking failed: not_enough_seats", "retry confirmed (replayed)"
+    let what = parsed.status ?? parsed.error ?? String(status);
+    if (parsed.status && parsed.error) what += `: ${parsed.error}`;
     this.count(`${kind === "book" ? "booking" : kind} ${what}${replayed ? " (replayed)" : ""}`);
     if (this.opts.collectConfirmed && kind === "book" && parsed.status === "confirmed" && parsed.booking_id) {
       this.confirmed.push(parsed.booking_id);

@@ -24,8 +24,8 @@ export interface CreatedFlight extends ScenarioFlight {
   price: number;
 }
 
-/** Booked up front in steps a decrement accepts. */
-const PREFILL_STEP = 9;
+/** Booked up front in steps of at most what one decrement accepts. */
+const PREFILL_STEP = 1_000;
 
 export function scenarioDate(daysAhead = 30, now = new Date()): string {
   const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + daysAhead));

@@ -1,0 +1,87 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import t from "tap";
+import { SAMPLE_FLIGHTS } from "../../scripts/data/sample.js";
+import { writeReports } from "../../stress/report/write.js";
+import { runStress } from "../../stress/run.js";
+import { SCENARIOS } from "../../stress/scenarios/index.js";
+import { startSystem } from "../helpers/system.js";
+
+// The harness end to end for a second per scenario against the three services in-process:
+// every scenario runs, every invariant is checked and holds, and the reports are written.
+
+// Short timeouts so that bookings left pending by payment timeouts settle within seconds.
+const ENV = {
+  PAYMENT_TIMEOUT_MS: "300",
+  PAYMENT_TIMEOUT_DELAY_MS: "500",
+  FLIGHT_TIMEOUT_MS: "800",
+  BOOKING_PENDING_DEADLINE_SECONDS: "3",
+  BOOKING_SWEEP_MS: "100",
+  HOLD_SWEEP_MS: "100",
+};
+
+t.test("every scenario runs for a second and every invariant holds", async (t) => {
+  const sys = await startSystem(
+    t,
+    SAMPLE_FLIGHTS.map((f) => ({
+      source: f.source,
+      destination: f.destination,
+      departure: f.departure_time.toISOString(),
+      minutes: (f.arrival_time.getTime() - f.departure_time.getTime()) / 60_000,
+      total: f.total_seats,
+      booked: f.booked_seats,
+      price: f.price,
+    })),
+    { env: ENV },
+  );
+  const lines: string[] = [];
+  const report = await runStress({
+    scenarios: SCENARIOS,
+    durationSeconds: 1,
+    connections: 4,
+    seed: 7,
+    urls: { flight: sys.flightUrl, booking: sys.bookingUrl, payment: sys.paymentUrl },
+    redisUrl: sys.config.redisUrl,
+    flightsDatabaseUrl: sys.config.flightsDatabaseUrl,
+    bookingsDatabaseUrl: sys.config.bookingsDatabaseUrl,
+    timeoutSeconds: 10,
+    settleTimeoutSeconds: 20,
+    progress: null,
+    log: (line) => lines.push(line),
+  });
+
+  t.same(
+    report.scenarios.map((s) => s.name),
+    ["search", "contention", "payment-failures", "payment-timeouts", "mixed"],
+  );
+  for (const s of report.scenarios) {
+    t.equal(s.error, undefined, `${s.name} ran`);
+    t.ok(s.invariants.length >= 9, `${s.name} checked its invariants`);
+    t.same(
+      s.invariants.filter((i) => !i.ok),
+      [],
+      `${s.name}: every invariant holds`,
+    );
+    t.ok(
+      s.phases.every((p) => p.requests > 0),
+      `${s.name}: load reached the services`,
+    );
+  }
+  t.ok(report.ok, "the run passed");
+  t.ok(
+    report.scenarios
+      .find((s) => s.name === "mixed")
+      ?.invariants.some((i) => i.name === "one booking per Idempotency-Key"),
+    "mixed checks its retried keys",
+  );
+  t.ok(lines.some((l) => l.startsWith("▶ contention")));
+
+  const dir = await mkdtemp(join(tmpdir(), "stress-smoke-"));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const paths = await writeReports(report, dir);
+  t.same(JSON.parse(await readFile(paths.json, "utf8")), JSON.parse(JSON.stringify(report)));
+  const html = await readFile(paths.html, "utf8");
+  t.equal(html.match(/<svg /g)?.length, 15, "three charts per scenario");
+  t.match(await readFile(join(dir, "latest.html"), "utf8"), "Skybook stress report");
+});
