@@ -83,8 +83,18 @@ export class LoadCollector {
     const timeline: TimelinePoint[] = [];
     for (let i = 0; i < this.seconds.length; i++) {
       const s = this.seconds[i] ?? { requests: 0, non2xx: 0, latencies: [] };
+      // The last second is usually cut short: its counts are scaled to a rate, or it is left
+      // out when too short to say anything (its responses still count in the totals).
+      const covered = Math.min(1, durationSeconds - i);
+      if (covered < 0.25) continue;
       const l = summarize(s.latencies);
-      timeline.push({ second: i + 1, requests: s.requests, non2xx: s.non2xx, p50: l.p50, p99: l.p99 });
+      timeline.push({
+        second: i + 1,
+        requests: Math.round(s.requests / covered),
+        non2xx: Math.round(s.non2xx / covered),
+        p50: l.p50,
+        p99: l.p99,
+      });
     }
     const statusCodes: Record<string, number> = {};
     for (const [status, c] of [...this.statuses].sort((a, b) => a[0] - b[0])) statusCodes[String(status)] = c;

@@ -8,7 +8,7 @@ export interface LatencySummary {
   mean: number;
 }
 
-/** One second of a load phase. */
+/** One second of a load phase: responses per second in it, and their latency. */
 export interface TimelinePoint {
   second: number;
   requests: number;

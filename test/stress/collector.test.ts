@@ -33,8 +33,9 @@ t.test("a phase result: rate, percentiles, status counts and one point per secon
     [
       [1, 10, 0],
       [2, 2, 2],
-      [3, 1, 0],
+      [3, 2, 0],
     ],
+    "the last half second counts as a rate",
   );
   t.equal(r.timeline[0]?.p50, 5);
   t.equal(r.timeline[1]?.p99, 80);
@@ -43,4 +44,5 @@ t.test("a phase result: rate, percentiles, status counts and one point per secon
     c.count((s) => s >= 500),
     1,
   );
+  t.equal(c.finish("cut", 8, 2_100).timeline.length, 2, "a last tenth of a second is left out of the timeline");
 });
