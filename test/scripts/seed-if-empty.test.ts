@@ -21,7 +21,8 @@ const count = async () => (await sql<{ n: number }[]>`SELECT count(*)::int AS n 
 
 /** Runs a script as `make seed` and scripts/services.sh do (tsx here), with the test's environment. */
 function script(name: string, args: string[] = [], env: Record<string, string> = {}) {
-  return run(projectPath("node_modules", ".bin", "tsx"), [projectPath("scripts", name), ...args], {
+  return run(process.execPath, ["--import", "tsx", projectPath("scripts", name), ...args], {
+    cwd: projectPath(),
     env: { ...process.env, ...small, ...env },
   }).then(
     (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
