@@ -30,7 +30,9 @@ async function forgetPayments(config: Config, log: Log): Promise<boolean> {
       log("db-reset: payment-mock: not running, nothing to forget");
       return true;
     }
-    log(`db-reset: payment-mock: ${url} failed (${(err as Error).message}); restart payment-mock to forget its payments`);
+    log(
+      `db-reset: payment-mock: ${url} failed (${(err as Error).message}); restart payment-mock to forget its payments`,
+    );
     return false;
   }
 }
