@@ -13,7 +13,8 @@
 
   Returns {0, 1}        confirmed now
           {0, 0}        confirmed already
-          {-10, state}  the hold ended otherwise (the ledger should have prevented this)
+          {-10, state}  the hold ended otherwise (the ledger prevents this): its legs' counters
+                        are dropped, to be initialised again from PostgreSQL
 ]]
 local rec, id = KEYS[1], ARGV[1]
 local state = redis.call("HGET", rec, "state")
@@ -21,6 +22,12 @@ if state == "confirmed" then
   return {0, 0}
 end
 if state and state ~= "confirming" then
+  -- Ended otherwise although PostgreSQL booked it: the counters cannot be trusted any more.
+  for i = 1, (#KEYS - 2) / 3 do
+    redis.call("HDEL", KEYS[2 + 3 * i], id)
+    redis.call("DEL", KEYS[3 * i])
+    redis.call("INCR", KEYS[1 + 3 * i])
+  end
   return {-10, state}
 end
 for i = 1, (#KEYS - 2) / 3 do

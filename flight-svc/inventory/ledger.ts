@@ -134,13 +134,17 @@ export class Ledger {
    * row and does nothing.
    */
   async settle(op: Op): Promise<LedgerStatus> {
-    const [row] = await this.sql<{ status: LedgerStatus }[]>`
-      WITH ins AS (
+    for (;;) {
+      const [mine] = await this.sql<{ status: LedgerStatus }[]>`
         INSERT INTO seat_ledger (op_id, kind, flight_ids, seats, status)
         VALUES (${op.id}, ${op.kind}, ${op.legs}::bigint[], ${op.seats}, 'released')
-        ON CONFLICT (op_id) DO NOTHING RETURNING status)
-      SELECT status FROM ins UNION ALL SELECT status FROM seat_ledger WHERE op_id = ${op.id}`;
-    return (row?.status ?? "released") as LedgerStatus;
+        ON CONFLICT (op_id) DO NOTHING RETURNING status`;
+      if (mine) return mine.status;
+      // A separate statement: the row a concurrent transaction just committed is invisible to
+      // the snapshot of the INSERT that waited for it.
+      const found = await this.find(op.id);
+      if (found) return found.status;
+    }
   }
 
   private async statusIn(tx: Tx, opId: string): Promise<LedgerStatus | null> {

@@ -14,6 +14,3 @@ CREATE TABLE seat_ledger (
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now()
 );
-
--- Reconcile and recovery look up the operations that touched a flight.
-CREATE INDEX seat_ledger_flight_ids_idx ON seat_ledger USING gin (flight_ids);

@@ -5,7 +5,13 @@ import { Errors, ReconcileBody, ReconcileResult } from "../inventory/schemas.js"
 export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     "/api/admin/reconcile",
-    { schema: { body: ReconcileBody, response: { 200: ReconcileResult, ...Errors } } },
-    async (request) => app.inventory.reconcile(request.body?.repair ?? false),
+    {
+      schema: { body: ReconcileBody, response: { 200: ReconcileResult, ...Errors } },
+      // A bare POST (no body at all) means the defaults: report only.
+      preValidation: async (request) => {
+        request.body ??= { repair: false };
+      },
+    },
+    async (request) => app.inventory.reconcile(request.body.repair),
   );
 };

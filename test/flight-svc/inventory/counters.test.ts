@@ -57,3 +57,22 @@ t.test("adjustTotalSeats moves the counter and refuses to go below zero", async 
   });
   await t.rejects(app.inventory.adjustTotalSeats(999, 1), { code: "flight_not_found" });
 });
+
+t.test("an initialisation whose snapshot predates a finished confirm starts again", async (t) => {
+  const { app } = await inventoryApp(t);
+  const [f] = await seedFlights(app.sql, [{ total: 10 }]);
+  const hold = await app.inventory.placeHold({ flightIds: [f!], seats: 3, ttlSeconds: 60 });
+  await app.redis.del(keys.seatsAvailable(f!));
+  const fk = [keys.seatsAvailable(f!), keys.seatsEpoch(f!), keys.flightHolds(f!), keys.flightReturns(f!)] as const;
+  const probe = await app.redis.invInitProbe(...fk);
+  t.same(probe, [-1, 0, [hold.hold_id], []]);
+  // The snapshot is taken now (10 free, nothing booked) …
+  const staleFree = 10;
+  // … then a confirm commits and finishes: the hold leaves the hash, booked_seats counts it.
+  await app.redis.set(keys.seatsAvailable(f!), "7");
+  await app.inventory.confirmHold(hold.hold_id);
+  await app.redis.del(keys.seatsAvailable(f!));
+  t.same(await app.redis.invInitCounter(...fk, 0, staleFree, 0), [-8, 1], "stale snapshot refused");
+  t.equal(await app.redis.get(keys.seatsAvailable(f!)), null);
+  t.same(await app.inventory.availableSeats([f!]), [7]);
+});

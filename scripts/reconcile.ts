@@ -1,0 +1,39 @@
+// `make reconcile` (tsx scripts/reconcile.ts [--dry-run]): compares every flight's seat counter
+// in Redis with PostgreSQL, prints the drift as JSON and, unless --dry-run, repairs it.
+// Exit status: 0 when nothing drifted or everything was repaired, 1 otherwise.
+import { SeatCounters } from "../flight-svc/inventory/counters.js";
+import { type ReconcileReport, Reconciler } from "../flight-svc/inventory/reconcile.js";
+import { defineInventoryCommands } from "../flight-svc/inventory/scripts.js";
+import type { Config } from "../lib/config.js";
+import { createSql } from "../lib/postgres-plugin.js";
+import { closeRedis, createRedis } from "../lib/redis-plugin.js";
+import { configOrExit } from "../lib/server.js";
+
+export async function reconcile(config: Config, repair: boolean): Promise<ReconcileReport> {
+  const redis = createRedis(config.redisUrl);
+  const sql = createSql(config.flightsDatabaseUrl, 2);
+  try {
+    defineInventoryCommands(redis);
+    return await new Reconciler(redis, sql, new SeatCounters(redis, sql)).run(repair);
+  } finally {
+    await closeRedis(redis);
+    await sql.end({ timeout: 5 });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const args = process.argv.slice(2);
+  const unknown = args.filter((a) => a !== "--dry-run");
+  if (unknown.length > 0) {
+    process.stderr.write(`reconcile: unknown argument ${unknown[0]}; usage: reconcile.ts [--dry-run]\n`);
+    process.exit(2);
+  }
+  const repair = !args.includes("--dry-run");
+  const report = await reconcile(configOrExit("reconcile"), repair);
+  console.log(JSON.stringify(report, null, 2));
+  const left = report.drift.length - report.repaired;
+  process.stderr.write(
+    `reconcile: ${report.flights_checked} flights checked, ${report.drift.length} drifted, ${report.repaired} repaired\n`,
+  );
+  process.exit(left === 0 ? 0 : 1);
+}

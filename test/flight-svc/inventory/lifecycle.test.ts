@@ -1,0 +1,160 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import t from "tap";
+import { keys } from "../../../lib/redis-keys.js";
+import { bookedSeats, inventoryApp, seedFlights } from "../../helpers/inventory.js";
+
+const LATER = 31 * 60_000; // past any hold's expiry and the confirm grace period
+
+t.test("holds expire and their seats return; confirmed seats never do", async (t) => {
+  const { app } = await inventoryApp(t);
+  const [f] = await seedFlights(app.sql, [{ total: 10 }]);
+  const a = await app.inventory.placeHold({ flightIds: [f!], seats: 3, ttlSeconds: 60 });
+  const b = await app.inventory.placeHold({ flightIds: [f!], seats: 2, ttlSeconds: 60 });
+  await app.inventory.confirmHold(b.hold_id);
+  t.same(await app.inventory.availableSeats([f!]), [5]);
+  t.same(await app.inventory.sweepOnce(Date.now()), { expired: 0, settled: 0 }, "nothing due yet");
+  t.same(await app.inventory.sweepOnce(Date.now() + LATER), { expired: 1, settled: 0 });
+  t.same(await app.inventory.availableSeats([f!]), [8]);
+  t.equal(await bookedSeats(app.sql, f!), 2);
+  t.match(await app.inventory.getHold(a.hold_id), { status: "expired" });
+  t.match(await app.inventory.getHold(b.hold_id), { status: "confirmed" });
+  t.same(await app.inventory.sweepOnce(Date.now() + LATER), { expired: 0, settled: 0 }, "each hold reaped once");
+  t.equal(await app.redis.zcard(keys.holdExpiries()), 0);
+});
+
+t.test("confirm after expiry fails with 409 hold_expired, before or after the sweep", async (t) => {
+  const { app } = await inventoryApp(t, { HOLD_SWEEP_MS: "600000" });
+  const [f] = await seedFlights(app.sql, [{ total: 10 }]);
+  const a = await app.inventory.placeHold({ flightIds: [f!], seats: 1, ttlSeconds: 1 });
+  const b = await app.inventory.placeHold({ flightIds: [f!], seats: 1, ttlSeconds: 1 });
+  await sleep(1_050);
+  const early = await app.inject({ method: "POST", url: `/api/flights/holds/${a.hold_id}/confirm` });
+  t.equal(early.statusCode, 409);
+  t.same(early.json(), { error: "hold_expired", message: "The hold has expired or was released.", hold_id: a.hold_id });
+  await app.inventory.sweepOnce();
+  const late = await app.inject({ method: "POST", url: `/api/flights/holds/${b.hold_id}/confirm` });
+  t.equal(late.statusCode, 409);
+  t.match(late.json(), { error: "hold_expired" });
+  t.equal(await bookedSeats(app.sql, f!), 0);
+  t.same(await app.inventory.availableSeats([f!]), [10]);
+  const del = await app.inject({ method: "DELETE", url: `/api/flights/holds/${a.hold_id}` });
+  t.same(del.json(), { hold_id: a.hold_id, status: "released", seats_returned: false });
+});
+
+t.test("racing confirms and releases of one hold: exactly one wins", async (t) => {
+  const { app } = await inventoryApp(t);
+  const [f, g] = await seedFlights(app.sql, [{ total: 50 }, { total: 50 }]);
+  for (let round = 0; round < 20; round++) {
+    const h = await app.inventory.placeHold({ flightIds: [f!, g!], seats: 2, ttlSeconds: 60 });
+    const outcomes = await Promise.allSettled([
+      app.inventory.confirmHold(h.hold_id),
+      app.inventory.releaseHold(h.hold_id),
+      app.inventory.confirmHold(h.hold_id),
+      app.inventory.releaseHold(h.hold_id),
+    ]);
+    t.ok(outcomes.every((o) => o.status === "fulfilled" || (o.reason as { statusCode?: number }).statusCode === 409));
+  }
+  await app.inventory.sweepOnce(Date.now() + LATER);
+  const booked = await bookedSeats(app.sql, f!);
+  t.equal(await bookedSeats(app.sql, g!), booked);
+  t.same(await app.inventory.availableSeats([f!, g!]), [50 - booked, 50 - booked]);
+  const [ledger] = await app.sql<{ seats: number }[]>`
+    SELECT coalesce(sum(seats), 0)::int AS seats FROM seat_ledger WHERE status = 'confirmed'`;
+  t.equal(ledger!.seats, booked, "booked_seats is what the ledger confirmed");
+});
+
+t.test("a confirm that died after its first step is settled by the sweeper: seats return", async (t) => {
+  const { app } = await inventoryApp(t);
+  const [f] = await seedFlights(app.sql, [{ total: 10 }]);
+  const h = await app.inventory.placeHold({ flightIds: [f!], seats: 4, ttlSeconds: 60 });
+  await app.redis.invConfirmBegin(keys.hold(h.hold_id), keys.holdExpiries(), h.hold_id, Date.now(), 30_000);
+  t.same(await app.inventory.sweepOnce(Date.now() + 10_000), { expired: 0, settled: 0 }, "not before the grace");
+  t.same(await app.inventory.sweepOnce(Date.now() + LATER), { expired: 0, settled: 1 });
+  t.same(await app.inventory.availableSeats([f!]), [10]);
+  t.match(await app.inventory.getHold(h.hold_id), { status: "expired" });
+  const late = await app.inject({ method: "POST", url: `/api/flights/holds/${h.hold_id}/confirm` });
+  t.equal(late.statusCode, 409, "a confirm arriving afterwards loses");
+  t.equal(await bookedSeats(app.sql, f!), 0);
+});
+
+t.test("a confirm that died after PostgreSQL committed is finished by the sweeper", async (t) => {
+  const { app } = await inventoryApp(t);
+  const [f] = await seedFlights(app.sql, [{ total: 10 }]);
+  const h = await app.inventory.placeHold({ flightIds: [f!], seats: 4, ttlSeconds: 60 });
+  await app.redis.invConfirmBegin(keys.hold(h.hold_id), keys.holdExpiries(), h.hold_id, Date.now(), 30_000);
+  await app.sql`INSERT INTO seat_ledger (op_id, kind, flight_ids, seats, status)
+                VALUES (${h.hold_id}, 'hold', ${[f!]}::bigint[], 4, 'confirmed')`;
+  await app.sql`UPDATE flights SET booked_seats = booked_seats + 4 WHERE id = ${f!}`;
+  // Redis dropped the counter meanwhile: the init must not subtract the hold twice.
+  await app.redis.del(keys.seatsAvailable(f!));
+  t.same(await app.inventory.availableSeats([f!]), [6]);
+  t.same(await app.inventory.sweepOnce(Date.now() + LATER), { expired: 0, settled: 1 });
+  t.same(await app.inventory.availableSeats([f!]), [6]);
+  t.match(await app.inventory.getHold(h.hold_id), { status: "confirmed" });
+  t.same(await app.inventory.confirmHold(h.hold_id), {
+    hold_id: h.hold_id,
+    status: "confirmed",
+    seats: 4,
+    legs: [{ flight_id: f }],
+  });
+});
+
+t.test("a cancellation that died after PostgreSQL committed gives the seats back once", async (t) => {
+  const { app } = await inventoryApp(t);
+  const [f] = await seedFlights(app.sql, [{ total: 10 }]);
+  const h = await app.inventory.placeHold({ flightIds: [f!], seats: 3, ttlSeconds: 60 });
+  await app.inventory.confirmHold(h.hold_id);
+  const ks = [keys.hold(h.hold_id), keys.holdExpiries(), keys.seatsEpoch(f!), keys.flightReturns(f!)];
+  await app.redis.invCancelBegin(4, ...ks, h.hold_id, 3, Date.now(), 30_000, String(f), "hold");
+  await app.sql`UPDATE seat_ledger SET status = 'cancelled' WHERE op_id = ${h.hold_id}`;
+  await app.sql`UPDATE flights SET booked_seats = booked_seats - 3 WHERE id = ${f!}`;
+  t.same(await app.inventory.availableSeats([f!]), [7], "not free before the last step");
+  t.same(await app.inventory.sweepOnce(Date.now() + LATER), { expired: 0, settled: 1 });
+  t.same(await app.inventory.availableSeats([f!]), [10]);
+  const del = await app.inject({ method: "DELETE", url: `/api/flights/holds/${h.hold_id}` });
+  t.same(del.json(), { hold_id: h.hold_id, status: "cancelled", seats_returned: false });
+  t.same(await app.inventory.availableSeats([f!]), [10]);
+});
+
+t.test("PostgreSQL refusing a confirm (Redis had drifted) releases the hold and answers 409", async (t) => {
+  const { app } = await inventoryApp(t);
+  const [f] = await seedFlights(app.sql, [{ total: 10, booked: 9 }]);
+  await app.redis.set(keys.seatsAvailable(f!), "5");
+  const h = await app.inventory.placeHold({ flightIds: [f!], seats: 3, ttlSeconds: 60 });
+  const res = await app.inject({ method: "POST", url: `/api/flights/holds/${h.hold_id}/confirm` });
+  t.equal(res.statusCode, 409);
+  t.same(res.json(), {
+    error: "not_enough_seats",
+    message: "Not enough seats are available.",
+    hold_id: h.hold_id,
+    flight_id: f,
+    available_seats: 1,
+  });
+  t.equal(await bookedSeats(app.sql, f!), 9);
+  t.equal(await app.redis.get(keys.seatsAvailable(f!)), "5", "the hold's seats are back");
+  t.match(await app.inventory.getHold(h.hold_id), { status: "released" });
+});
+
+t.test("a confirm on a flight cancelled after the hold fails with flight_cancelled", async (t) => {
+  const { app } = await inventoryApp(t);
+  const [f, g] = await seedFlights(app.sql, [{ total: 10 }, { total: 10 }]);
+  const h = await app.inventory.placeHold({ flightIds: [f!, g!], seats: 2, ttlSeconds: 60 });
+  await app.sql`UPDATE flights SET status = 'cancelled' WHERE id = ${g!}`;
+  const res = await app.inject({ method: "POST", url: `/api/flights/holds/${h.hold_id}/confirm` });
+  t.equal(res.statusCode, 409);
+  t.match(res.json(), { error: "flight_cancelled", flight_id: g });
+  t.equal(await bookedSeats(app.sql, f!), 0, "no leg booked");
+  t.same(await app.inventory.availableSeats([f!, g!]), [10, 10]);
+});
+
+t.test("two instances sweeping at once reap each hold once", async (t) => {
+  const { app } = await inventoryApp(t, { HOLD_SWEEP_MS: "600000" });
+  const { app: other } = await inventoryApp(t, { HOLD_SWEEP_MS: "600000" });
+  const [f] = await seedFlights(app.sql, [{ total: 100 }]);
+  for (let i = 0; i < 60; i++) await app.inventory.placeHold({ flightIds: [f!], seats: 1, ttlSeconds: 60 });
+  t.same(await app.inventory.availableSeats([f!]), [40]);
+  const later = Date.now() + LATER;
+  const [x, y] = await Promise.all([app.inventory.sweepOnce(later), other.inventory.sweepOnce(later)]);
+  t.equal(x.expired + y.expired, 60);
+  t.same(await app.inventory.availableSeats([f!]), [100]);
+});

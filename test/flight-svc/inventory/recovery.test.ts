@@ -1,0 +1,70 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import t from "tap";
+import { freePort, killProcess, startFlightProcess } from "../../helpers/flight-process.js";
+import { inventoryApp, seedFlights } from "../../helpers/inventory.js";
+import { httpOps, inProcessOps, leftovers, quiesce, runLoad } from "../../helpers/inventory-load.js";
+
+t.test("FLUSHALL in the middle of a concurrent run: no oversell, no leak after quiescence", async (t) => {
+  const { app } = await inventoryApp(t);
+  const flights = await seedFlights(app.sql, [
+    { total: 200 },
+    { total: 120, booked: 5 },
+    { total: 160 },
+    { total: 15 },
+  ]);
+  const stop = new AbortController();
+  const errors: unknown[] = [];
+  const load = runLoad(inProcessOps(app, 2), flights, 12, stop.signal, (e) => errors.push(e));
+  await sleep(600);
+  await app.redis.flushall();
+  await sleep(700);
+  stop.abort();
+  const stats = await load;
+  t.same(errors, [], "no unexpected errors");
+  t.ok(stats.confirms > 20 && stats.cancels > 0, JSON.stringify(stats));
+
+  const seed = new Map([[flights[1], 5]]);
+  for (const f of await quiesce(app, flights)) {
+    t.ok(f.booked <= f.total, `flight ${f.id}: no oversell (${f.booked}/${f.total})`);
+    t.equal(f.booked, f.ledgerBooked + (seed.get(f.id) ?? 0), `flight ${f.id}: booked seats are the ledger's`);
+    t.equal(f.available, f.total - f.booked, `flight ${f.id}: available == total - confirmed`);
+  }
+  t.equal(await leftovers(app, flights), 0, "no holds or returns left");
+});
+
+t.test("flight-svc killed with SIGKILL mid-load and restarted: no oversell, no leak after quiescence", async (t) => {
+  const { app, config } = await inventoryApp(t, { HOLD_SWEEP_MS: "600000" });
+  const flights = await seedFlights(app.sql, [{ total: 200 }, { total: 120 }, { total: 160 }, { total: 15 }]);
+  const port = await freePort();
+  let child = await startFlightProcess(config, port, { HOLD_SWEEP_MS: "200" });
+  t.teardown(() => killProcess(child, "SIGKILL"));
+
+  const stop = new AbortController();
+  const errors: unknown[] = [];
+  const load = runLoad(
+    httpOps(() => `http://127.0.0.1:${port}`, 2),
+    flights,
+    12,
+    stop.signal,
+    (e) => errors.push(e),
+  );
+  await sleep(1_000);
+  await killProcess(child, "SIGKILL");
+  child = await startFlightProcess(config, port, { HOLD_SWEEP_MS: "200" });
+  await sleep(1_000);
+  stop.abort();
+  const stats = await load;
+  await killProcess(child, "SIGTERM");
+  t.ok(stats.confirms > 20, JSON.stringify(stats));
+  const unexpected = errors.filter(
+    (e) => !/fetch failed|ECONNRE|socket|terminated/i.test(String((e as Error).message ?? e)),
+  );
+  t.same(unexpected.map(String), [], "only connection errors while flight-svc was down");
+
+  for (const f of await quiesce(app, flights)) {
+    t.ok(f.booked <= f.total, `flight ${f.id}: no oversell (${f.booked}/${f.total})`);
+    t.equal(f.booked, f.ledgerBooked, `flight ${f.id}: booked seats are the ledger's`);
+    t.equal(f.available, f.total - f.booked, `flight ${f.id}: available == total - confirmed`);
+  }
+  t.equal(await leftovers(app, flights), 0, "no holds or returns left");
+});

@@ -1,0 +1,59 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { createServer } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Config } from "../../lib/config.js";
+import { PROJECT_ROOT } from "../../lib/paths.js";
+
+export async function freePort(): Promise<number> {
+  const srv = createServer();
+  srv.listen(0, "127.0.0.1");
+  await once(srv, "listening");
+  const port = (srv.address() as { port: number }).port;
+  srv.close();
+  await once(srv, "close");
+  return port;
+}
+
+/**
+ * flight-svc as its own process (`node --import tsx flight-svc/server.ts`) on the test
+ * infrastructure, so a test can SIGKILL it mid-request. Resolves once /ready answers 200.
+ */
+export async function startFlightProcess(
+  config: Config,
+  port: number,
+  env: Record<string, string> = {},
+): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "flight-svc/server.ts"], {
+    cwd: PROJECT_ROOT,
+    env: {
+      ...process.env,
+      HOST: "127.0.0.1",
+      FLIGHT_PORT: String(port),
+      LOG_LEVEL: "silent",
+      REDIS_URL: config.redisUrl,
+      FLIGHTS_DATABASE_URL: config.flightsDatabaseUrl,
+      ...env,
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`flight-svc exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/ready`)).status === 200) return child;
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  child.kill("SIGKILL");
+  throw new Error("flight-svc did not become ready");
+}
+
+export async function killProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, "exit");
+  child.kill(signal);
+  await exited;
+}
