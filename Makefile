@@ -59,7 +59,7 @@ seed: node_modules ## load demo data (ARGS="--flights-per-day 100000 --days 3 --
 .PHONY: db-reset
 db-reset: node_modules ## drop and re-create both databases, migrate, load demo data
 	scripts/infra.sh up
-	npx tsx scripts/db-reset.ts
+	npx tsx scripts/db-reset.ts $(ARGS)
 
 .PHONY: fmt
 fmt: node_modules ## format and fix what Biome can
