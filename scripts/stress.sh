@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# `make stress-test ARGS="..."`: the stress harness (stress/cli.ts, run built from dist/).
+# `make stress-test ARGS="..."`: the stress harness (stress/cli.ts).
 # Targets STRESS_FLIGHT_URL / STRESS_BOOKING_URL / STRESS_PAYMENT_URL (default 127.0.0.1 and
 # FLIGHT_PORT / BOOKING_PORT / PAYMENT_PORT, else 8080-8082). When they do not answer GET /health
-# and point at this machine, it starts the system (scripts/services.sh up: build, Redis and
-# PostgreSQL, migrations, demo data, the three services from dist/) with short timeouts so that
-# payment timeouts and pending bookings settle within seconds, and stops what it started at the end.
+# and point at this machine, it starts the system (Redis and PostgreSQL unless *_URL name
+# servers, then scripts/services.sh up: build, migrations, demo data, the three services from
+# dist/) with short timeouts, so that payment timeouts and pending bookings settle within
+# seconds, and at the end stops what it started. Only the report goes to stdout (--json: the JSON).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export RUN_DIR=${RUN_DIR:-.run}
@@ -13,11 +14,12 @@ export STRESS_BOOKING_URL=${STRESS_BOOKING_URL:-http://127.0.0.1:${BOOKING_PORT:
 export STRESS_PAYMENT_URL=${STRESS_PAYMENT_URL:-http://127.0.0.1:${PAYMENT_PORT:-8082}}
 URLS=("$STRESS_FLIGHT_URL" "$STRESS_BOOKING_URL" "$STRESS_PAYMENT_URL")
 
+harness() { npx --no-install tsx stress/cli.ts "$@"; }
 for a in "$@"; do
-  case $a in
-    -h | --help | --list) npm run --silent build && exec node dist/stress/cli.js "$@" ;;
-  esac
+  case $a in -h | --help | --list) harness "$@"; exit $? ;; esac
 done
+# Bad flags or settings stop here, before anything is started.
+harness --check "$@" || exit 2
 
 healthy() {
   for u in "${URLS[@]}"; do curl -fsS -m 2 "$u/health" >/dev/null 2>&1 || return 1; done
@@ -26,39 +28,48 @@ is_local() { [[ $1 =~ ^https?://(127\.0\.0\.1|localhost)(:[0-9]+)?/?$ ]]; }
 port_of() { local p=${1##*:}; echo "${p%/}"; }
 
 started=
-infra_was_running=
+stop_infra=
 finish() {
   [ -z "$started" ] && return
-  # Stop only what this run started: the services always, Redis and PostgreSQL if they were down.
-  if [ -n "$infra_was_running" ]; then scripts/services.sh stop; else scripts/services.sh down; fi
-}
+  scripts/services.sh stop
+  # Redis and PostgreSQL only if this run started them (the URLs would make infra.sh skip them).
+  [ -n "$stop_infra" ] && REDIS_URL= FLIGHTS_DATABASE_URL= BOOKINGS_DATABASE_URL= scripts/infra.sh down
+} >&2
 trap finish EXIT
 
-if healthy; then
-  echo "stress: using the running services at ${URLS[*]}"
-  npm run --silent build || exit 2
-else
+start_system() {
   for u in "${URLS[@]}"; do
-    is_local "$u" || { echo "stress: $u does not answer GET /health (and is not this machine: nothing to start)" >&2; exit 2; }
+    is_local "$u" || { echo "stress: $u does not answer GET /health (and is not this machine: nothing to start)" >&2; return 1; }
   done
-  scripts/infra.sh status | grep -q "^redis: running" && scripts/infra.sh status | grep -q "^postgres: running" \
-    && infra_was_running=1
+  started=1
+  if [ -z "${REDIS_URL:-}" ] && [ -z "${FLIGHTS_DATABASE_URL:-}" ] && [ -z "${BOOKINGS_DATABASE_URL:-}" ]; then
+    scripts/infra.sh status | grep -q ": running" || stop_infra=1
+    scripts/infra.sh up || return 1
+    # The services and the invariant checks use the servers infra.sh runs.
+    export REDIS_URL=redis://127.0.0.1:${REDIS_PORT:-6390}
+    export FLIGHTS_DATABASE_URL=postgres://skybook@127.0.0.1:${PG_PORT:-5440}/flights_db
+    export BOOKINGS_DATABASE_URL=postgres://skybook@127.0.0.1:${PG_PORT:-5440}/bookings_db
+  fi
   export FLIGHT_PORT=$(port_of "$STRESS_FLIGHT_URL") BOOKING_PORT=$(port_of "$STRESS_BOOKING_URL") \
     PAYMENT_PORT=$(port_of "$STRESS_PAYMENT_URL")
   export FLIGHT_SERVICE_URL=${FLIGHT_SERVICE_URL:-$STRESS_FLIGHT_URL} PAYMENT_SERVICE_URL=${PAYMENT_SERVICE_URL:-$STRESS_PAYMENT_URL}
   # Short timeouts for the system this run starts (each can be overridden from the environment):
   # booking-svc gives up on a payment after 0.5 s, payment-mock answers a timeout after 0.8 s,
-  # and unfinished bookings are taken over by the sweeper 8 s after they started.
+  # and the sweeper takes over an unfinished booking 8 s after it started.
   export PAYMENT_TIMEOUT_MS=${PAYMENT_TIMEOUT_MS:-500} PAYMENT_TIMEOUT_DELAY_MS=${PAYMENT_TIMEOUT_DELAY_MS:-800}
   export FLIGHT_TIMEOUT_MS=${FLIGHT_TIMEOUT_MS:-2000}
   export BOOKING_PENDING_DEADLINE_SECONDS=${BOOKING_PENDING_DEADLINE_SECONDS:-8} BOOKING_SWEEP_MS=${BOOKING_SWEEP_MS:-250}
-  export BOOKING_HOLD_TTL_SECONDS=${BOOKING_HOLD_TTL_SECONDS:-60} HOLD_SWEEP_MS=${HOLD_SWEEP_MS:-250}
-  export LOG_LEVEL=${LOG_LEVEL:-warn}
+  export HOLD_SWEEP_MS=${HOLD_SWEEP_MS:-250} LOG_LEVEL=${LOG_LEVEL:-warn}
   echo "stress: the services do not answer; starting them (scripts/services.sh up, logs in $RUN_DIR/logs)"
-  started=1
-  scripts/services.sh up || { echo "stress: could not start the system" >&2; exit 2; }
+  scripts/services.sh up
+} >&2
+
+if healthy; then
+  echo "stress: using the running services at ${URLS[*]}" >&2
+else
+  start_system || { echo "stress: could not start the system" >&2; exit 2; }
 fi
 
-node dist/stress/cli.js "$@"
+harness "$@"
 code=$?
 exit $code

@@ -10,6 +10,8 @@ export interface CliArgs {
   out?: string;
   list: boolean;
   help: boolean;
+  /** Only check the flags and the settings (scripts/stress.sh does, before it starts anything). */
+  check: boolean;
 }
 
 export class UsageError extends Error {
@@ -26,6 +28,7 @@ export const USAGE = `usage: make stress-test ARGS="[options]"   (or scripts/str
   --json                  print the report as JSON instead of tables
   --out DIR               where the JSON and HTML reports go (default: stress/reports)
   --list                  list the scenarios and exit
+  --check                 check the flags and settings and exit
   --help                  this text
 
 Targets come from STRESS_FLIGHT_URL, STRESS_BOOKING_URL, STRESS_PAYMENT_URL; the invariant
@@ -70,6 +73,7 @@ export function parseCli(argv: string[], known: readonly string[]): CliArgs {
     out: values.out,
     list: values.list ?? false,
     help: values.help ?? false,
+    check: values.check ?? false,
   };
 }
 
@@ -87,6 +91,7 @@ function parse(argv: string[]) {
       json: { type: "boolean" },
       out: { type: "string" },
       list: { type: "boolean" },
+      check: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });

@@ -28,6 +28,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const config = loadConfig();
+  if (args.check) return 0;
   const chosen = args.scenarios.length ? args.scenarios.map((n) => scenarioNamed(n) as Scenario) : [...SCENARIOS];
   // With --json, stdout carries the JSON alone; everything else goes to stderr.
   const say = (line: string) => (args.json ? process.stderr : process.stdout).write(`${line}\n`);

@@ -34,6 +34,13 @@ export const DEFAULT_ROUTE_MIX: RouteMixOptions = { popularRoutes: 5, popularSha
 /** Seats asked for: mostly 1 or 2, sometimes 3 or 4. */
 const SEAT_WEIGHTS = [50, 30, 12, 8];
 
+/** FNV-1a of "SRC-DST": a fixed, well-spread order among equally busy routes. */
+function pairHash(r: { source: string; destination: string }): number {
+  let h = 0x811c9dc5;
+  for (const c of `${r.source}-${r.destination}`) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193);
+  return h >>> 0;
+}
+
 interface Route {
   source: string;
   destination: string;
@@ -56,8 +63,10 @@ export function buildRouteMix(routeDays: readonly RouteDay[], opts: RouteMixOpti
     r.dates.push(d.date);
     byPair.set(k, r);
   }
+  // Busiest first; among routes as busy, a hash of the pair decides, so that ties do not all
+  // go to the alphabetically first airport.
   const routes = [...byPair.values()].sort(
-    (a, b) => b.flights - a.flights || a.source.localeCompare(b.source) || a.destination.localeCompare(b.destination),
+    (a, b) => b.flights - a.flights || pairHash(a) - pairHash(b) || a.source.localeCompare(b.source),
   );
   if (routes.length === 0) throw new Error("no routes to search: the flights table has no scheduled flights");
   for (const r of routes) r.dates.sort();

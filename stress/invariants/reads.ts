@@ -75,11 +75,17 @@ export function oversoldFlights(sql: Sql): Promise<FlightRow[]> {
     SELECT id::int AS id, total_seats, booked_seats FROM flights WHERE booked_seats > total_seats ORDER BY id LIMIT 20`;
 }
 
-/** Scheduled routes per UTC day with their number of flights: the material of the search mix. */
-export function routeDays(sql: Sql, limit = 5_000): Promise<RouteDay[]> {
+/**
+ * Scheduled routes per UTC day with their number of flights, the material of the search mix;
+ * routes touching `exclude` (the harness's own airports) are left out.
+ */
+export function routeDays(sql: Sql, exclude: readonly string[] = [], limit = 5_000): Promise<RouteDay[]> {
+  const skip = exclude.join(",");
   return sql<RouteDay[]>`
     SELECT source, destination, to_char(departure_time AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS date, count(*)::int AS flights
-    FROM flights WHERE status <> 'cancelled'
+    FROM flights
+    WHERE status <> 'cancelled'
+      AND NOT (source = ANY(string_to_array(${skip}, ',')) OR destination = ANY(string_to_array(${skip}, ',')))
     GROUP BY 1, 2, 3 ORDER BY flights DESC, 1, 2, 3 LIMIT ${limit}`;
 }
 

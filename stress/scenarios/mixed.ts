@@ -2,7 +2,7 @@ import { routeDays } from "../invariants/reads.js";
 import { runLoad } from "../load/run-load.js";
 import { buildRouteMix, type SearchQuery } from "../route-mix.js";
 import { BookingTraffic } from "./booking-traffic.js";
-import { createNetwork } from "./networks.js";
+import { createNetwork, STRESS_AIRPORTS } from "./networks.js";
 import { bookingTarget, searchTarget } from "./targets.js";
 import type { Scenario } from "./types.js";
 
@@ -20,7 +20,7 @@ export const mixedScenario: Scenario = {
   },
   async run(env, opts) {
     const net = await createNetwork(env, 4, 400, 400);
-    const mix = buildRouteMix(await routeDays(env.flightsSql));
+    const mix = buildRouteMix(await routeDays(env.flightsSql, STRESS_AIRPORTS));
     const own: SearchQuery[] = [
       { source: "QSA", destination: "QSB", date: net.flights[0]?.date ?? "", seats: 1, sort_by: "cheapest" },
       { source: "QSE", destination: "QSG", date: net.flights[0]?.date ?? "", seats: 1, sort_by: "fastest" },

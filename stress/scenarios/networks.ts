@@ -5,6 +5,9 @@ import type { ScenarioEnv } from "./types.js";
 // The small networks booking scenarios create: direct flights between two airports and a
 // two-leg connection, so that multi-leg bookings (all legs or none) take part.
 
+/** The airports of the stress networks: codes no real schedule uses, kept out of the search mix. */
+export const STRESS_AIRPORTS = ["QSA", "QSB", "QSC", "QSD", "QSE", "QSF", "QSG"] as const;
+
 export interface Network {
   flights: CreatedFlight[];
   itineraries: Itinerary[];

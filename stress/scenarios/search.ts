@@ -1,6 +1,7 @@
 import { routeDays } from "../invariants/reads.js";
 import { runLoad } from "../load/run-load.js";
 import { buildRouteMix } from "../route-mix.js";
+import { STRESS_AIRPORTS } from "./networks.js";
 import { searchTarget } from "./targets.js";
 import type { Scenario } from "./types.js";
 
@@ -10,7 +11,7 @@ export const searchScenario: Scenario = {
   defaults: { durationSeconds: 10, connections: 50 },
   payment: {},
   async run(env, opts) {
-    const mix = buildRouteMix(await routeDays(env.flightsSql));
+    const mix = buildRouteMix(await routeDays(env.flightsSql, STRESS_AIRPORTS));
     const popular = mix.popular.map((r) => `${r.source}-${r.destination}`).join(" ");
     env.log(`  route mix: 70% on ${popular}; 20% on ${mix.tail.length} other routes; 10% multi-stop pairs`);
     const outcomes: Record<string, number> = {};
