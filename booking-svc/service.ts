@@ -4,7 +4,7 @@ import type { FlightClient } from "./clients/flight-client.js";
 import { UpstreamError } from "./clients/http.js";
 import { IdempotencyStore, requestHash, type StoredResponse } from "./idempotency.js";
 import type { SagaExecutor } from "./saga/executor.js";
-import { checkLegs, type FlightInfo } from "./saga/legs.js";
+import { checkLegs, type LegCheck, totalAmount } from "./saga/legs.js";
 import { initialState, type SagaState } from "./saga/machine.js";
 import { type Booking, type BookingsRepo, type Passenger, stateOf } from "./store/bookings-repo.js";
 import { bookingResponse } from "./views.js";
@@ -102,16 +102,38 @@ export class BookingService {
     return { response, replayed: true };
   }
 
-  private async book(req: CreateBooking, key: string | null, hash: string | null): Promise<Booked> {
-    let flights: (FlightInfo | null)[];
+  /**
+   * The validate step. A single flight that flight-svc validates is all most bookings need;
+   * multi-leg bookings (the chain needs airports and times) and refused flights (to say why,
+   * with the field) are looked at in detail.
+   */
+  private async examine(req: CreateBooking): Promise<{ check: LegCheck; prices: number[] }> {
     try {
-      flights = await this.flights.getFlights(req.flightIds);
+      if (req.flightIds.length === 1) {
+        const [id] = req.flightIds as [number];
+        const v = await this.flights.validate(id, req.seats, req.date);
+        if (v.valid) {
+          return {
+            check: {
+              ok: true,
+              legs: [{ flightId: id, price: v.price }],
+              totalAmount: totalAmount([v.price], req.seats),
+            },
+            prices: [v.price],
+          };
+        }
+      }
+      const flights = await this.flights.getFlights(req.flightIds);
+      return { check: checkLegs(req, flights), prices: flights.map((f) => f?.price ?? 0) };
     } catch (err) {
       if (!(err instanceof UpstreamError)) throw err;
       this.log.warn({ reason: err.message }, "flight-svc unavailable for validation");
       throw new AppError("service_unavailable", "The flight service is unavailable; nothing was booked.");
     }
-    const check = checkLegs(req, flights);
+  }
+
+  private async book(req: CreateBooking, key: string | null, hash: string | null): Promise<Booked> {
+    const { check, prices } = await this.examine(req);
     const state: SagaState = check.ok
       ? initialState()
       : { ...initialState(), step: "done", status: "failed", failure: check.failure };
@@ -121,7 +143,7 @@ export class BookingService {
       travelDate: req.date,
       paymentType: req.paymentType,
       totalAmount: check.totalAmount,
-      legs: req.flightIds.map((id, i) => ({ flight_id: id, price: flights[i]?.price ?? 0 })),
+      legs: req.flightIds.map((id, i) => ({ flight_id: id, price: prices[i] ?? 0 })),
       passengers: req.passengers,
       idempotencyKey: key,
       requestHash: hash,

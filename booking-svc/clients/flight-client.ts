@@ -2,6 +2,12 @@ import type { FlightInfo } from "../saga/legs.js";
 import type { Failure } from "../saga/machine.js";
 import type { Upstream } from "./http.js";
 
+export interface Validation {
+  valid: boolean;
+  price: number;
+  available_seats: number;
+}
+
 export type HoldResult = { held: true; expiresAt: string } | { held: false; failure: Failure };
 
 interface ErrorReply {
@@ -30,6 +36,21 @@ export class FlightClient {
     if (reply.status === 200) return reply.body;
     if (reply.status === 404) return null;
     throw this.up.unexpected("GET", path, reply);
+  }
+
+  /**
+   * The original's pre-booking check of one flight: exists, not cancelled, departs on `date`,
+   * `seats` free. Cheap for flight-svc (cached flight data and the seat counter), unlike
+   * GET /api/flights/:id, but it only says whether, not why.
+   */
+  async validate(flightId: number, seats: number, date: string): Promise<Validation> {
+    const path = "/api/flights/validate";
+    const reply = await this.up.call<Validation>("POST", path, {
+      body: { flight_id: flightId, seats, date },
+      retries: 2,
+    });
+    if (reply.status === 200) return reply.body;
+    throw this.up.unexpected("POST", path, reply);
   }
 
   async hold(holdId: string, flightIds: number[], seats: number, ttlSeconds: number): Promise<HoldResult> {

@@ -17,6 +17,7 @@ export interface SagaBooking {
 }
 
 const NOT_CHARGED = "The payment did not complete; nothing was charged.";
+const NOT_COMPLETED = "The booking could not be completed in time; nothing was charged and its seats were released.";
 const SEATS_GONE = "The seats were released before the payment completed; the payment was refunded.";
 
 /** Performs one saga action against flight-svc or payment-mock and says what happened. */
@@ -49,7 +50,7 @@ export class SagaActions {
       case "lookup_payment":
         // Recovery runs after the booking's deadline, when no call of its request is still
         // on its way: a payment that is not recorded now was never made.
-        return fromRecord(await this.payments.lookup(b.paymentKey)) ?? notCharged();
+        return fromRecord(await this.payments.lookup(b.paymentKey)) ?? notCharged(NOT_COMPLETED);
       case "confirm": {
         const r = await this.flights.confirm(b.holdId);
         if (r === "confirmed") return { type: "seats_confirmed" };
@@ -112,6 +113,6 @@ function fromRecord(rec: PaymentRecord | null): SagaEvent | null {
   return notCharged();
 }
 
-function notCharged(): SagaEvent {
-  return { type: "not_charged", failure: { error: "payment_not_completed", message: NOT_CHARGED } };
+function notCharged(message = NOT_CHARGED): SagaEvent {
+  return { type: "not_charged", failure: { error: "payment_not_completed", message } };
 }

@@ -47,10 +47,6 @@ export class SagaExecutor {
     const b = sagaBooking(booking);
     let persisted: Step = booking.step;
     let state = mode === "recover" ? recover(stateOf(booking)) : stateOf(booking);
-    if (state.step !== persisted) {
-      if (!(await this.repo.save(b.id, persisted, state))) return { state, lost: true };
-      persisted = state.step;
-    }
     for (;;) {
       const action = actionFor(state.step, mode);
       if (!action) return { state, lost: false };
@@ -60,10 +56,14 @@ export class SagaExecutor {
       state = t.state;
       // A transition the machine did not ask to persist is written when the saga stops here.
       if (t.persist || (t.stop && state.step !== persisted)) {
-        if (!(await this.repo.save(b.id, persisted, state))) return { state, lost: true };
+        const [saved] = await Promise.all([
+          this.repo.save(b.id, persisted, state),
+          state.step === "done" ? this.temp.remove(b.id).catch((err) => this.tempFailed(b, err)) : null,
+        ]);
+        if (!saved) return { state, lost: true };
         persisted = state.step;
-        await this.sideEffects(b, state);
       }
+      if (event.type === "held") await this.temp.put(this.tempOf(b)).catch((err) => this.tempFailed(b, err));
       if (t.stop) {
         if (state.step === "done") {
           this.log.info({ booking_id: b.id, status: state.status, error: state.failure?.error }, "booking settled");
@@ -73,17 +73,10 @@ export class SagaExecutor {
     }
   }
 
-  /**
-   * The temporary booking lives while the seats are held and goes when the booking settles.
-   * It is a convenience copy: losing it (Redis down) must not stop the saga.
-   */
-  private async sideEffects(b: SagaBooking, state: SagaState): Promise<void> {
-    try {
-      if (state.step === "pay") await this.temp.put(this.tempOf(b));
-      else if (state.step === "done") await this.temp.remove(b.id);
-    } catch (err) {
-      this.log.warn({ booking_id: b.id, err: (err as Error).message }, "temporary booking not updated");
-    }
+  // The temporary booking (the original's, in Redis, while the seats are held) is a
+  // convenience copy: losing it (Redis down) must not stop the saga.
+  private tempFailed(b: SagaBooking, err: unknown): void {
+    this.log.warn({ booking_id: b.id, err: (err as Error).message }, "temporary booking not updated");
   }
 
   private tempOf(b: SagaBooking) {

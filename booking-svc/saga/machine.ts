@@ -59,11 +59,6 @@ export interface Transition {
 
 export type Mode = "live" | "recover";
 
-export const ABANDONED: Failure = {
-  error: "service_unavailable",
-  message: "The booking could not be completed in time; nothing was charged and its seats were released.",
-};
-
 const HOLD_UNKNOWN: Failure = {
   error: "service_unavailable",
   message: "The flight service did not answer; nothing was charged.",
@@ -95,11 +90,13 @@ export function actionFor(step: Step, mode: Mode): Action | null {
 }
 
 /**
- * Where the sweeper starts with an unfinished row. A booking found still in "hold" was never
- * paid for (the step moves to "pay" before any payment is sent): release whatever was held.
+ * Where the sweeper starts with an unfinished row. A request persists nothing between placing
+ * the hold and settling (hold → pay → confirm are not written, to keep the hot path at two
+ * writes), so a row still at "hold" may have been paid for: it is recovered as "pay", whose
+ * recovery looks the payment up by its key and confirms, refunds or releases from there.
  */
 export function recover(state: SagaState): SagaState {
-  if (state.step === "hold") return { ...state, step: "release", failure: ABANDONED };
+  if (state.step === "hold") return { ...state, step: "pay" };
   return state;
 }
 
@@ -132,8 +129,8 @@ export function next(state: SagaState, event: SagaEvent): Transition {
   }
   switch (step) {
     case "hold":
-      // Must be durable before the payment is sent: recovery of "pay" looks the payment up.
-      if (event.type === "held") return go(state, { step: "pay" });
+      // Not persisted: recovering "hold" looks the payment up as recovering "pay" does.
+      if (event.type === "held") return go(state, { step: "pay" }, false);
       if (event.type === "hold_refused") return finish(state, { status: "failed", failure: event.failure });
       break;
     case "pay":

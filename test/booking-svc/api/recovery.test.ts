@@ -41,20 +41,20 @@ const payment = (id: number) => sys.paymentCall("GET", `/api/payments/by-key/boo
 
 t.beforeEach(() => sys.paymentCall("PUT", "/api/payments/config", { failure_rate: 0 }));
 
-t.test("died before the hold: released (if anything was held) and failed", async (t) => {
+t.test("died before the hold: nothing paid, released (if anything was held) and failed", async (t) => {
   const id = await crashAt("hold");
   t.match(await row(id), { status: "pending", step: "hold" });
   await booking.sweeper.sweepOnce();
   t.equal((await row(id)).step, "hold", "left alone until its deadline");
   await expireLeases();
   await booking.sweeper.sweepOnce();
-  t.match(await row(id), { status: "failed", step: "done", errorCode: "service_unavailable" });
+  t.match(await row(id), { status: "failed", step: "done", errorCode: "payment_not_completed" });
 });
 
 t.test("died after the hold, before paying: not charged, seats released", async (t) => {
   const before = await available();
   const id = await crashAt("pay");
-  t.match(await row(id), { step: "pay" });
+  t.match(await row(id), { step: "hold" }, "nothing is written between hold and settling");
   t.equal(await available(), before - 1);
   await expireLeases();
   await booking.sweeper.sweepOnce();
@@ -65,7 +65,7 @@ t.test("died after the hold, before paying: not charged, seats released", async 
 
 t.test("died after paying, before confirming: the charge is found and the booking confirmed", async (t) => {
   const id = await crashAt("confirm");
-  t.match(await row(id), { step: "pay", paymentId: null }, "the payment was never recorded in the row");
+  t.match(await row(id), { step: "hold", paymentId: null }, "the payment was never recorded in the row");
   t.equal((await payment(id)).body.status, "success");
   await expireLeases();
   await booking.sweeper.sweepOnce();

@@ -1,6 +1,5 @@
 import t from "tap";
 import {
-  ABANDONED,
   actionFor,
   type Failure,
   initialState,
@@ -26,9 +25,9 @@ function walk(events: SagaEvent[], from: SagaState = initialState()) {
   return { state, trail };
 }
 
-t.test("success: hold, pay, confirm; the paid step is not persisted on its own", async (t) => {
+t.test("success: hold, pay, confirm; only the settled booking is written", async (t) => {
   const { state, trail } = walk([{ type: "held" }, { type: "paid", paymentId: "pay_1" }, { type: "seats_confirmed" }]);
-  t.same(trail, ["pay", "confirm~", "done!"]);
+  t.same(trail, ["pay~", "confirm~", "done!"]);
   t.same(state, { step: "done", status: "confirmed", paymentId: "pay_1", refundId: null, failure: null });
 });
 
@@ -38,7 +37,7 @@ t.test("decline: the hold is released and the booking fails with the reason", as
     { type: "declined", paymentId: "pay_2", failure: declined },
     { type: "released" },
   ]);
-  t.same(trail, ["pay", "release", "done!"]);
+  t.same(trail, ["pay~", "release", "done!"]);
   t.same(state, { step: "done", status: "failed", paymentId: "pay_2", refundId: null, failure: declined });
 });
 
@@ -55,7 +54,7 @@ t.test("paid but the seats are gone: refund, then failed", async (t) => {
     { type: "seats_gone", failure: gone },
     { type: "refunded", refundId: "ref_1" },
   ]);
-  t.same(trail, ["pay", "confirm~", "refund", "done!"]);
+  t.same(trail, ["pay~", "confirm~", "refund", "done!"]);
   t.same(state, { step: "done", status: "failed", paymentId: "pay_3", refundId: "ref_1", failure: gone });
 });
 
@@ -109,8 +108,9 @@ t.test("actions: live pays, recovery only looks the payment up and never holds",
   t.equal(actionFor("done", "live"), null);
 });
 
-t.test("recover: a booking still at hold was never paid and is released", async (t) => {
-  t.same(recover(initialState()), { ...initialState(), step: "release", failure: ABANDONED });
+t.test("recover: a booking still at hold may have been paid: it is recovered as pay", async (t) => {
+  t.same(recover(initialState()), { ...initialState(), step: "pay" });
+  t.equal(actionFor(recover(initialState()).step, "recover"), "lookup_payment");
   const paying = { ...initialState(), step: "pay" as const };
   t.equal(recover(paying), paying);
 });
