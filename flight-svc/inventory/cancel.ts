@@ -24,6 +24,8 @@ const ended = (hold_id: string, status: ReleasedHold["status"], seats_returned: 
  * release may move the hold on between reading its state and acting on it.
  */
 export async function releaseHold(ctx: InventoryContext, id: string): Promise<ReleasedHold> {
+  const known = ctx.recentLegs.get(id);
+  if (known && (await releaseHeld(ctx, id, known))) return ended(id, "released", true);
   for (let attempt = 0; attempt < 5; attempt++) {
     const [state, legs, seats, kind] = await ctx.redis.hmget(keys.hold(id), "state", "legs", "seats", "kind");
     if (!state || !legs || !seats) {
@@ -34,12 +36,9 @@ export async function releaseHold(ctx: InventoryContext, id: string): Promise<Re
     }
     const op: Op = { id, kind: (kind ?? "hold") as OpKind, legs: legsOf(legs), seats: Number(seats) };
     switch (state) {
-      case "held": {
-        const ks = legKeys(id, op.legs, ["available", "holds"]);
-        const r = await ctx.redis.invRelease(ks.length, ...ks, id, "released", Date.now(), ctx.tombstoneMs, "held");
-        if (r[0] === LuaCode.OK) return ended(id, "released", true);
+      case "held":
+        if (await releaseHeld(ctx, id, op.legs)) return ended(id, "released", true);
         continue;
-      }
       case "confirming": {
         // A DELETE while a confirm runs (or after it died): the ledger's arbiter decides.
         if ((await settleConfirming(ctx, op, "released")) === "released") return ended(id, "released", false);
@@ -55,6 +54,13 @@ export async function releaseHold(ctx: InventoryContext, id: string): Promise<Re
     }
   }
   throw new AppError("conflict", "The hold kept changing; try again.", { hold_id: id });
+}
+
+/** Releases a hold still in state "held"; false when it is in another state (or gone). */
+async function releaseHeld(ctx: InventoryContext, id: string, legs: number[]): Promise<boolean> {
+  const ks = legKeys(id, legs, ["available", "holds"]);
+  const [code] = await ctx.redis.invRelease(ks.length, ...ks, id, "released", Date.now(), ctx.tombstoneMs, "held");
+  return code === LuaCode.OK;
 }
 
 /**

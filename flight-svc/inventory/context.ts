@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import type { LRUCache } from "lru-cache";
 import type { SeatCounters } from "./counters.js";
 import type { FlightMetaCache } from "./flight-meta.js";
 import type { Ledger } from "./ledger.js";
@@ -13,6 +14,8 @@ export interface InventoryContext {
   graceMs: number;
   /** How long an ended hold stays answerable. */
   tombstoneMs: number;
+  /** Legs of the holds this instance placed (they never change): a DELETE skips reading the record. */
+  recentLegs: LRUCache<string, number[]>;
 }
 
 export const legsOf = (csv: string): number[] => csv.split(",").map(Number);

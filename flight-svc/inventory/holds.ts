@@ -64,6 +64,7 @@ export async function placeHold(ctx: InventoryContext, req: HoldRequest): Promis
     const code = r[0];
     if (code === LuaCode.OK || code === LuaCode.HOLD_EXISTS) {
       const [, expires, state, ...available] = r as [number, number, string, ...number[]];
+      ctx.recentLegs.set(id, req.flightIds);
       return {
         hold_id: id,
         status: state === "confirmed" ? "confirmed" : "held",

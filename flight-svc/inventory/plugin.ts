@@ -1,4 +1,5 @@
 import fp from "fastify-plugin";
+import { LRUCache } from "lru-cache";
 import type { Config } from "../../lib/config.js";
 import { type ReleasedHold, releaseHold } from "./cancel.js";
 import { type ConfirmedHold, confirmHold } from "./confirm.js";
@@ -59,6 +60,7 @@ export const inventoryPlugin = fp<InventoryPluginOptions>(
       meta: new FlightMetaCache(app.sql),
       graceMs: GRACE_MS,
       tombstoneMs: TOMBSTONE_MS,
+      recentLegs: new LRUCache({ max: 100_000 }),
     };
     const sweeper = new Sweeper(ctx, app.log, config.flight.holdSweepMs);
     const reconciler = new Reconciler(app.redis, app.sql, counters);
