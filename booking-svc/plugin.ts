@@ -66,8 +66,12 @@ export const bookingPlugin = fp<BookingPluginOptions>(
     app.decorate("bookingsRepo", repo);
     app.decorate("sweeper", sweep);
     if (sweeper) app.addHook("onReady", async () => sweep.start());
+    // Runs before the Redis and PostgreSQL plugins close theirs (onClose goes in reverse):
+    // bookings still running (their clients may have gone) finish first, within the longest a
+    // request may take.
     app.addHook("onClose", async () => {
       await sweep.stop();
+      await service.work.drain(c.paymentTimeoutMs + 3 * c.flightTimeoutMs);
       await Promise.allSettled([flightUp.close(), paymentUp.close()]);
     });
   },

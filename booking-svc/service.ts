@@ -8,6 +8,7 @@ import { checkLegs, type LegCheck, totalAmount } from "./saga/legs.js";
 import { initialState, type SagaState } from "./saga/machine.js";
 import { type Booking, type BookingsRepo, type Passenger, stateOf } from "./store/bookings-repo.js";
 import { bookingResponse } from "./views.js";
+import { WorkTracker } from "./work-tracker.js";
 
 export interface CreateBooking {
   userId: number;
@@ -35,6 +36,9 @@ type Booked = { kind: "new"; response: StoredResponse } | { kind: "existing" };
 
 /** POST /api/bookings: idempotency around the saga; the saga runs in the executor. */
 export class BookingService {
+  /** create and cancel calls still running (shutdown drains them). */
+  readonly work = new WorkTracker();
+
   constructor(
     private readonly repo: BookingsRepo,
     private readonly flights: FlightClient,
@@ -44,7 +48,16 @@ export class BookingService {
     private readonly log: FastifyBaseLogger,
   ) {}
 
-  async create(req: CreateBooking, idemKey: string | undefined): Promise<Answer> {
+  create(req: CreateBooking, idemKey: string | undefined): Promise<Answer> {
+    return this.work.track(this.createOnce(req, idemKey));
+  }
+
+  /** PUT /api/bookings/:id/cancel. A repeated cancel answers the same and releases nothing. */
+  cancel(id: number): Promise<StoredResponse> {
+    return this.work.track(this.cancelOnce(id));
+  }
+
+  private async createOnce(req: CreateBooking, idemKey: string | undefined): Promise<Answer> {
     if (!idemKey) {
       const r = await this.book(req, null, null);
       if (r.kind === "new") return { response: r.response, replayed: false };
@@ -162,8 +175,7 @@ export class BookingService {
     return bookingResponse(now.id, now.totalAmount, stateOf(now));
   }
 
-  /** PUT /api/bookings/:id/cancel. A repeated cancel answers the same and releases nothing. */
-  async cancel(id: number): Promise<StoredResponse> {
+  private async cancelOnce(id: number): Promise<StoredResponse> {
     const b = await this.repo.get(id);
     if (!b) throw new AppError("booking_not_found", `Booking ${id} was not found.`, { booking_id: id });
     if (b.status === "cancelled") return bookingResponse(b.id, b.totalAmount, stateOf(b));

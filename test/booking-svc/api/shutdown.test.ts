@@ -1,0 +1,30 @@
+import t from "tap";
+import { request } from "undici";
+import { startSystem } from "../../helpers/system.js";
+
+t.test("closing booking-svc lets the sagas still running finish, even if their clients left", async (t) => {
+  const errors: string[] = [];
+  const sys = await startSystem(t, [{ total: 20 }], {
+    bookingEnv: { LOG_LEVEL: "warn" },
+    logStream: { write: (line: string) => void (line.includes('"level":50') && errors.push(line)) },
+  });
+  await sys.paymentCall("PUT", "/api/payments/config", { latency_min_ms: 300, latency_max_ms: 300 });
+  const gone = Array.from({ length: 5 }, (_, i) =>
+    request(`${sys.bookingUrl}/api/bookings`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ user_id: i + 1, flight_id: sys.flightIds[0], seats: 1, date: "2024-02-15" }),
+      signal: AbortSignal.timeout(100),
+    }).catch(() => "aborted"),
+  );
+  t.same(await Promise.all(gone), Array(5).fill("aborted"));
+  await sys.booking!.close();
+  // A request that had not reached its handler when the server began closing made no booking.
+  const rows = await sys.bookingsSql<{ status: string }[]>`SELECT status FROM bookings`;
+  t.ok(rows.length > 0, `${rows.length} bookings were under way`);
+  t.ok(
+    rows.every((r) => r.status === "confirmed"),
+    rows.map((r) => r.status).join(", "),
+  );
+  t.same(errors, []);
+});
