@@ -24,11 +24,39 @@ t.test("a bad setting stops the service with a message naming it", async (t) => 
   t.match(stderr(), /MAX_LAYOVER_MINUTES=0: expected an integer from 1 to 2880/);
 });
 
-t.test("SIGTERM closes the service cleanly", async (t) => {
-  const { child } = runServer("payment-mock/server.ts", { PAYMENT_PORT: "0" });
-  // Give it time to listen; the exit code tells whether shutdown went through app.close().
-  await new Promise((r) => setTimeout(r, 1500));
+t.test("SIGTERM lets the request in flight finish, then the service exits cleanly", async (t) => {
+  const { child } = runServer("payment-mock/server.ts", {
+    PAYMENT_PORT: "0",
+    LOG_LEVEL: "info",
+    PAYMENT_LATENCY_MS: "800",
+    PAYMENT_FAILURE_RATE: "0",
+    PAYMENT_TIMEOUT_RATE: "0",
+  });
+  t.teardown(() => {
+    if (child.exitCode === null) child.kill("SIGKILL");
+  });
+  let out = "";
+  child.stdout.on("data", (c: Buffer) => {
+    out += c.toString();
+  });
+  let address: string | undefined;
+  for (let i = 0; i < 300 && !address; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    address = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+  }
+  if (!address) throw new Error(`payment-mock did not start:\n${out}`);
+
+  const inFlight = fetch(`${address}/api/payments/process`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ booking_id: 1, amount: 100, user_id: 1, payment_type: "upi" }),
+  });
+  await new Promise((r) => setTimeout(r, 200));
   child.kill("SIGTERM");
+  const res = await inFlight;
+  t.equal(res.status, 200, "the request in flight got its answer");
+  t.match(await res.json(), { status: "success" });
   const [code] = await once(child, "exit");
-  t.equal(code, 0);
+  t.equal(code, 0, "exited through app.close()");
+  await t.rejects(fetch(`${address}/health`), "no longer accepting connections");
 });
