@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { validationError } from "../../lib/errors.js";
 import { dayStartMinutes } from "../search/flight-record.js";
 import { MetricsBody } from "../search/metrics-schema.js";
+import { searchJson } from "../search/render.js";
 import { Errors, SearchQuery, SearchResponse } from "../search/schemas.js";
 
 /** GET /api/flights/search: itineraries with live seats; /metrics: the search counters. */
@@ -9,14 +10,14 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     "/api/flights/search",
     { schema: { querystring: SearchQuery, response: { 200: SearchResponse, ...Errors } } },
-    async (request) => {
+    async (request, reply) => {
       const q = request.query;
       const source = q.source.toUpperCase();
       const destination = q.destination.toUpperCase();
       if (source === destination) throw validationError("destination", "destination must differ from source");
       const dayStart = dayStartMinutes(q.date);
       if (dayStart === null) throw validationError("date", "date must be a calendar date (YYYY-MM-DD)");
-      return app.flightSearch.search({
+      const selection = await app.flightSearch.search({
         source,
         destination,
         date: q.date,
@@ -26,6 +27,7 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
         maxStops: q.max_stops,
         limit: q.limit,
       });
+      return reply.type("application/json; charset=utf-8").send(searchJson(selection));
     },
   );
 

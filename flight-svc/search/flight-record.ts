@@ -21,6 +21,8 @@ export interface FlightRecord {
   totalSeats: number;
   bookedSeats: number;
   status: FlightStatus;
+  /** This flight's JSON up to its live seat count, built on first use, reset by any change. */
+  json: string | null;
 }
 
 /** A flights_db row as postgres.js returns it (bigint ids arrive as strings). */

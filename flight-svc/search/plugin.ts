@@ -13,7 +13,7 @@ export interface SearchPluginOptions {
   config: Config;
 }
 
-/** The search service: loads the timetable before the app is ready, refreshes it, stops on close. */
+/** The search service: reads the timetable before the app is ready, refreshes it, stops on close. */
 export const searchPlugin = fp<SearchPluginOptions>(
   async (app, { config }) => {
     const service = new SearchService({
@@ -28,8 +28,9 @@ export const searchPlugin = fp<SearchPluginOptions>(
       refreshMs: config.flight.scheduleRefreshMs,
       log: app.log.child({ component: "search" }),
     });
-    await service.start();
     app.decorate("flightSearch", service);
+    // On ready rather than here: reading a large timetable may outlast the plugin timeout.
+    app.addHook("onReady", () => service.start());
     app.addHook("onClose", () => service.stop());
   },
   { name: "search", dependencies: ["redis", "postgres", "inventory"] },

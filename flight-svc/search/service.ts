@@ -4,16 +4,14 @@ import type { Sql } from "../../lib/postgres-plugin.js";
 import { keys } from "../../lib/redis-keys.js";
 import { CandidateCache, type CandidateCacheOptions } from "./candidate-cache.js";
 import { decodeCandidates, encodeCandidates } from "./codec.js";
-import { type EngineRules, SearchEngine } from "./engine.js";
+import { type EngineQuery, type EngineRules, SearchEngine } from "./engine.js";
 import type { FlightRow } from "./flight-record.js";
 import { SORTS, type SortBy } from "./itinerary.js";
 import { type Counter, emptyCounters, type SearchMetrics } from "./metrics.js";
-import { pathOf } from "./render.js";
 import { ScheduleIndex } from "./schedule-index.js";
 import { inputOf, readFlights } from "./schedule-store.js";
 import { bumpScheduleVersion, readScheduleVersion } from "./schedule-version.js";
-import type { SearchResponse } from "./schemas.js";
-import { type AvailabilityReader, type CandidateSet, selectItineraries } from "./select.js";
+import { type AvailabilityReader, type CandidateSet, type Selection, selectItineraries } from "./select.js";
 
 /** Itineraries kept per sort in a cached set: the largest limit plus room for sold-out ones. */
 export const CANDIDATES = 150;
@@ -124,18 +122,15 @@ export class SearchService {
     });
   }
 
-  async search(p: SearchParams): Promise<SearchResponse> {
+  /** The best `limit` itineraries with `seats` free on every leg, and those seat counts. */
+  async search(p: SearchParams): Promise<Selection> {
     this.count("searches");
     if (this.index.airportId(p.source) === undefined || this.index.airportId(p.destination) === undefined) {
-      return { paths: [], count: 0 };
+      return { itineraries: [], available: new Map(), recomputed: 0 };
     }
     const engine = this.engine;
     const query = { source: p.source, destination: p.destination, dayStart: p.dayStart, maxStops: p.maxStops };
-    const compute = (): CandidateSet => {
-      this.count("engine_runs");
-      const r = engine.search({ ...query, candidates: CANDIDATES, sorts: SORTS });
-      return { complete: r.complete, lists: { cheapest: r.lists.cheapest ?? [], fastest: r.lists.fastest ?? [] } };
-    };
+    const compute = () => this.computeCandidates(query);
     const index = this.index;
     const set =
       this.version === null
@@ -145,7 +140,7 @@ export class SearchService {
             encode: encodeCandidates,
             decode: (text) => decodeCandidates(text, index),
           });
-    const selection = await selectItineraries({
+    return selectItineraries({
       set,
       sort: p.sortBy,
       seats: p.seats,
@@ -156,8 +151,13 @@ export class SearchService {
         return engine.search({ ...query, candidates, sorts: [sort], excluded });
       },
     });
-    const paths = selection.itineraries.map((it) => pathOf(it, selection.available));
-    return { paths, count: paths.length };
+  }
+
+  /** One cache miss' worth of work: the engine's best CANDIDATES per sort, no cache involved. */
+  computeCandidates(q: Pick<EngineQuery, "source" | "destination" | "dayStart" | "maxStops">): CandidateSet {
+    this.count("engine_runs");
+    const r = this.engine.search({ ...q, candidates: CANDIDATES, sorts: SORTS });
+    return { complete: r.complete, lists: { cheapest: r.lists.cheapest ?? [], fastest: r.lists.fastest ?? [] } };
   }
 
   metrics(): SearchMetrics {
