@@ -9,6 +9,7 @@
   ARGV[1] hold id   ARGV[2] seats   ARGV[3] ttl (ms)   ARGV[4] now (ms)
   ARGV[5] how long an ended hold stays answerable (ms)
   ARGV[6] the legs as "id,id,..." (compared on a replay)   ARGV[7] kind: hold | decrement
+  ARGV[8] a token new to this hold: the seat ledger records which hold booked the id
 
   Returns {0, expires_at, "held", available_1, ..., available_n}  held now
           {1, expires_at, state, available_1, ...}                 this id holds them already
@@ -57,7 +58,7 @@ for i = 1, n do
   redis.call("HSET", KEYS[2 + 2 * i], id, seats)
 end
 redis.call("HSET", rec, "legs", ARGV[6], "seats", seats, "state", "held", "kind", ARGV[7],
-  "expires_at", expires, "created_at", now)
+  "token", ARGV[8], "expires_at", expires, "created_at", now)
 redis.call("PEXPIRE", rec, ttl + tonumber(ARGV[5]))
 redis.call("ZADD", expiries, expires, id)
 return answer(0, expires, "held")

@@ -4,7 +4,9 @@
 
   KEYS[1]      inv:hold:ID   KEYS[2] inv:holds:expiries
   KEYS[1+2i]   inv:{f:LEG}:available   KEYS[2+2i] inv:{f:LEG}:holds   (leg i = 1..n)
-  ARGV[1] hold id   ARGV[2] new state: released | expired   ARGV[3] now (ms)
+  ARGV[1] hold id   ARGV[3] now (ms)
+  ARGV[2] new state: released | expired; or confirmed | cancelled when the ledger shows an
+          earlier hold under the same id settled it (this hold booked nothing)
   ARGV[4] how long the ended hold stays answerable (ms)
   ARGV[5] the state it must be in: "held", or "confirming" once the ledger ruled it never booked
 

@@ -27,21 +27,35 @@ export async function releaseHold(ctx: InventoryContext, id: string): Promise<Re
   const known = ctx.recentLegs.get(id);
   if (known && (await releaseHeld(ctx, id, known))) return ended(id, "released", true);
   for (let attempt = 0; attempt < 5; attempt++) {
-    const [state, legs, seats, kind] = await ctx.redis.hmget(keys.hold(id), "state", "legs", "seats", "kind");
+    const [state, legs, seats, kind, token] = await ctx.redis.hmget(
+      keys.hold(id),
+      "state",
+      "legs",
+      "seats",
+      "kind",
+      "token",
+    );
     if (!state || !legs || !seats) {
       const row = await ctx.ledger.find(id);
       if (!row) throw new AppError("hold_not_found", undefined, { hold_id: id });
       if (row.status !== "confirmed") return ended(id, row.status === "cancelled" ? "cancelled" : "released", false);
       return returnSeats(ctx, { id, kind: row.kind, legs: row.flight_ids, seats: row.seats });
     }
-    const op: Op = { id, kind: (kind ?? "hold") as OpKind, legs: legsOf(legs), seats: Number(seats) };
+    const op: Op = {
+      id,
+      kind: (kind ?? "hold") as OpKind,
+      legs: legsOf(legs),
+      seats: Number(seats),
+      token: token ?? "",
+    };
     switch (state) {
       case "held":
         if (await releaseHeld(ctx, id, op.legs)) return ended(id, "released", true);
         continue;
       case "confirming": {
         // A DELETE while a confirm runs (or after it died): the ledger's arbiter decides.
-        if ((await settleConfirming(ctx, op, "released")) === "released") return ended(id, "released", false);
+        const settled = await settleConfirming(ctx, op, "released");
+        if (settled.status === "released") return ended(id, "released", settled.returned);
         continue;
       }
       case "confirmed":
@@ -89,7 +103,7 @@ export async function returnSeats(ctx: InventoryContext, op: Op): Promise<Releas
     throw new AppError("conflict", "The hold is not confirmed.", { hold_id: op.id });
   }
   let status = await ctx.ledger.cancel(op.id);
-  if (status === null) status = await ctx.ledger.settle(op);
+  if (status === null) status = (await ctx.ledger.settle(op)).status;
   if (status === "returned" || status === "cancelled") {
     await applyReturn(ctx, op);
     return ended(op.id, "cancelled", status === "returned");

@@ -2,7 +2,7 @@ import { AppError } from "../../lib/errors.js";
 import { keys } from "../../lib/redis-keys.js";
 import { errorForCode, LuaCode } from "./codes.js";
 import { type InventoryContext, legsOf } from "./context.js";
-import type { LedgerStatus, Op, OpKind } from "./ledger.js";
+import type { LedgerStatus, Op, OpKind, Ruling } from "./ledger.js";
 import { legKeys } from "./scripts.js";
 
 export interface ConfirmedHold {
@@ -30,6 +30,9 @@ const confirmed = (id: string, legs: number[], seats: number): ConfirmedHold => 
  *     that read it after step 2 finds the ledger row and leaves the hold out (counters.ts).
  * If the caller dies between the steps, the sweeper settles the hold after the grace period:
  * the ledger row decides whether it was booked (then step 3) or not (then its seats return).
+ * The row carries the hold's token, so a new hold under an id whose earlier hold Redis lost
+ * after it was confirmed is told apart from a retry: its seats return, the answer is the
+ * earlier confirmation.
  */
 export async function confirmHold(ctx: InventoryContext, id: string): Promise<ConfirmedHold> {
   const r = await ctx.redis.invConfirmBegin(keys.hold(id), keys.holdExpiries(), id, Date.now(), ctx.graceMs);
@@ -40,29 +43,23 @@ export async function confirmHold(ctx: InventoryContext, id: string): Promise<Co
     throw new AppError("hold_released", undefined, { hold_id: id });
   }
   if (r[0] !== LuaCode.OK) throw errorForCode(r[0], { hold_id: id });
-  const [, legs, seats, kind] = r as [number, string, number, OpKind];
-  const op: Op = { id, kind, legs: legsOf(legs), seats };
+  const [, legs, seats, kind, token] = r as [number, string, number, OpKind, string];
+  const op: Op = { id, kind, legs: legsOf(legs), seats, token };
 
   const outcome = await ctx.ledger.book(op);
-  if (outcome === "confirmed") {
-    await finishConfirm(ctx, op);
-    return confirmed(id, op.legs, seats);
-  }
-  if (typeof outcome === "object") {
+  if ("reason" in outcome) {
     // PostgreSQL refused (Redis had drifted, or the flight was cancelled): give the hold up.
     const settled = await settleConfirming(ctx, op, "released");
-    if (settled === "confirmed") return confirmed(id, op.legs, seats);
+    if (settled.status === "confirmed") return confirmed(id, op.legs, seats);
     throw new AppError(outcome.reason, undefined, {
       hold_id: id,
       flight_id: outcome.flightId,
       available_seats: Math.max(0, outcome.available),
     });
   }
-  if (outcome === "released") {
-    await settleConfirming(ctx, op, "expired");
-    throw new AppError("hold_expired", undefined, { hold_id: id });
-  }
-  throw new AppError("hold_released", undefined, { hold_id: id });
+  const { status } = await applyRuling(ctx, op, outcome, "expired");
+  if (status === "confirmed") return confirmed(id, op.legs, seats);
+  throw new AppError(status === "released" ? "hold_expired" : "hold_released", undefined, { hold_id: id });
 }
 
 /** Redis forgot the hold: the ledger says whether it was confirmed before. */
@@ -83,21 +80,40 @@ export async function finishConfirm(ctx: InventoryContext, op: Op): Promise<void
 }
 
 /**
- * Settles a hold left "confirming": the ledger's arbiter (Ledger.settle) decides. Booked → the
- * confirm's last step; not booked → the seats return (`endState` names the end). Returns the
- * status that stands.
+ * Settles a hold left "confirming": the ledger's arbiter (Ledger.settle) decides. Returns the
+ * status that stands for the id and whether this call gave the hold's seats back.
  */
 export async function settleConfirming(
   ctx: InventoryContext,
   op: Op,
   endState: "released" | "expired",
-): Promise<LedgerStatus> {
-  const status = await ctx.ledger.settle(op);
-  if (status === "released") {
-    const ks = legKeys(op.id, op.legs, ["available", "holds"]);
-    await ctx.redis.invRelease(ks.length, ...ks, op.id, endState, Date.now(), ctx.tombstoneMs, "confirming");
-  } else {
+): Promise<Settled> {
+  return applyRuling(ctx, op, await ctx.ledger.settle(op), endState);
+}
+
+export interface Settled {
+  status: LedgerStatus;
+  returned: boolean;
+}
+
+/**
+ * Ends a confirming hold as the ledger ruled. Booked by this hold → the confirm's last step.
+ * Otherwise this hold booked nothing and its seats go back: the id was released (`endState`
+ * names the end), or an earlier hold under the same id, lost with Redis, settled it
+ * (confirmed or cancelled) and the hold ends in that state.
+ */
+async function applyRuling(
+  ctx: InventoryContext,
+  op: Op,
+  ruling: Ruling,
+  endState: "released" | "expired",
+): Promise<Settled> {
+  if (ruling.status === "confirmed" && ruling.mine) {
     await finishConfirm(ctx, op);
+    return { status: "confirmed", returned: false };
   }
-  return status;
+  const state = ruling.status === "released" ? endState : ruling.status;
+  const ks = legKeys(op.id, op.legs, ["available", "holds"]);
+  const [code] = await ctx.redis.invRelease(ks.length, ...ks, op.id, state, Date.now(), ctx.tombstoneMs, "confirming");
+  return { status: ruling.status, returned: code === LuaCode.OK };
 }

@@ -10,6 +10,8 @@ export interface InventoryContext {
   ledger: Ledger;
   counters: SeatCounters;
   meta: FlightMetaCache;
+  /** A hold's lifetime when the request names none (HOLD_TTL_SECONDS). */
+  holdTtlSeconds: number;
   /** How long a confirm or cancel may take before the sweeper asks the ledger how it ended. */
   graceMs: number;
   /** How long an ended hold stays answerable. */

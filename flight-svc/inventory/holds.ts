@@ -9,7 +9,8 @@ import { legKeys } from "./scripts.js";
 export interface HoldRequest {
   flightIds: number[];
   seats: number;
-  ttlSeconds: number;
+  /** Default: the configured HOLD_TTL_SECONDS. */
+  ttlSeconds?: number;
   holdId?: string;
   kind?: OpKind;
 }
@@ -55,11 +56,12 @@ export async function placeHold(ctx: InventoryContext, req: HoldRequest): Promis
       ...ks,
       id,
       req.seats,
-      req.ttlSeconds * 1000,
+      (req.ttlSeconds ?? ctx.holdTtlSeconds) * 1000,
       Date.now(),
       ctx.tombstoneMs,
       req.flightIds.join(","),
       req.kind ?? "hold",
+      randomUUID(),
     );
     const code = r[0];
     if (code === LuaCode.OK || code === LuaCode.HOLD_EXISTS) {

@@ -19,6 +19,14 @@ export interface Op {
   kind: OpKind;
   legs: number[];
   seats: number;
+  /** The hold that carries the operation (lua/hold.lua's token); absent for rows read back. */
+  token?: string;
+}
+
+/** The ledger's word on an operation: its status, and whether this hold wrote the row. */
+export interface Ruling {
+  status: LedgerStatus;
+  mine: boolean;
 }
 
 /** Why PostgreSQL refused to book: a leg is cancelled, or has fewer seats than asked. */
@@ -49,17 +57,17 @@ export class Ledger {
   }
 
   /**
-   * Books the seats of `op` (confirm, decrement). Returns the ledger status after the call
-   * ("confirmed" when booked now or before), or the refusal; a refusal writes nothing.
+   * Books the seats of `op` (confirm, decrement): the ruling that stands after the call
+   * (confirmed and mine when booked now), or the refusal; a refusal writes nothing.
    */
-  async book(op: Op): Promise<LedgerStatus | Refusal> {
+  async book(op: Op): Promise<Ruling | Refusal> {
     try {
       return await this.sql.begin(async (tx) => {
         const inserted = await tx`
-          INSERT INTO seat_ledger (op_id, kind, flight_ids, seats, status)
-          VALUES (${op.id}, ${op.kind}, ${op.legs}::bigint[], ${op.seats}, 'confirmed')
+          INSERT INTO seat_ledger (op_id, kind, flight_ids, seats, status, hold_token)
+          VALUES (${op.id}, ${op.kind}, ${op.legs}::bigint[], ${op.seats}, 'confirmed', ${op.token ?? ""})
           ON CONFLICT (op_id) DO NOTHING RETURNING op_id`;
-        if (inserted.length === 0) return (await this.statusIn(tx, op.id)) ?? "released";
+        if (inserted.length === 0) return this.rulingIn(tx, op);
         const rows = await tx<{ id: number; total_seats: number; booked_seats: number; status: string }[]>`
           SELECT id::int, total_seats, booked_seats, status FROM flights
           WHERE id = ANY(${op.legs}::bigint[]) ORDER BY id FOR UPDATE`;
@@ -76,7 +84,7 @@ export class Ledger {
         // The CHECK booked_within_total stays the last line: this UPDATE fails rather than oversell.
         await tx`UPDATE flights SET booked_seats = booked_seats + ${op.seats}, updated_at = now()
                  WHERE id = ANY(${op.legs}::bigint[])`;
-        return "confirmed" as const;
+        return { status: "confirmed" as const, mine: true };
       });
     } catch (err) {
       if (err instanceof Refused) return err.refusal;
@@ -130,21 +138,25 @@ export class Ledger {
 
   /**
    * The arbiter for an operation whose caller may have died: records it as released unless a
-   * row exists; answers the status that stands. A late commit of the operation then finds the
+   * row exists; answers the ruling that stands. A late commit of the operation then finds the
    * row and does nothing.
    */
-  async settle(op: Op): Promise<LedgerStatus> {
-    for (;;) {
-      const [mine] = await this.sql<{ status: LedgerStatus }[]>`
-        INSERT INTO seat_ledger (op_id, kind, flight_ids, seats, status)
-        VALUES (${op.id}, ${op.kind}, ${op.legs}::bigint[], ${op.seats}, 'released')
-        ON CONFLICT (op_id) DO NOTHING RETURNING status`;
-      if (mine) return mine.status;
-      // A separate statement: the row a concurrent transaction just committed is invisible to
-      // the snapshot of the INSERT that waited for it.
-      const found = await this.find(op.id);
-      if (found) return found.status;
-    }
+  async settle(op: Op): Promise<Ruling> {
+    const [mine] = await this.sql<{ status: LedgerStatus }[]>`
+      INSERT INTO seat_ledger (op_id, kind, flight_ids, seats, status, hold_token)
+      VALUES (${op.id}, ${op.kind}, ${op.legs}::bigint[], ${op.seats}, 'released', ${op.token ?? ""})
+      ON CONFLICT (op_id) DO NOTHING RETURNING status`;
+    if (mine) return { status: mine.status, mine: true };
+    // A separate statement: the row a concurrent transaction just committed is invisible to
+    // the snapshot of the INSERT that waited for it.
+    return this.rulingIn(this.sql, op);
+  }
+
+  private async rulingIn(db: Sql | Tx, op: Op): Promise<Ruling> {
+    const [row] = await db<{ status: LedgerStatus; hold_token: string }[]>`
+      SELECT status, hold_token FROM seat_ledger WHERE op_id = ${op.id}`;
+    if (!row) throw new Error(`ledger row ${op.id} vanished`);
+    return { status: row.status, mine: row.hold_token === (op.token ?? "") };
   }
 
   private async statusIn(tx: Tx, opId: string): Promise<LedgerStatus | null> {

@@ -58,6 +58,7 @@ export const inventoryPlugin = fp<InventoryPluginOptions>(
       ledger: new Ledger(app.sql),
       counters,
       meta: new FlightMetaCache(app.sql),
+      holdTtlSeconds: config.flight.holdTtlSeconds,
       graceMs: GRACE_MS,
       tombstoneMs: TOMBSTONE_MS,
       recentLegs: new LRUCache({ max: 100_000 }),

@@ -8,7 +8,8 @@ export const DateString = Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" });
 export const HoldBody = Type.Object({
   flight_ids: Type.Array(FlightId, { minItems: 1, maxItems: 4, uniqueItems: true }),
   seats: Type.Integer({ minimum: 1, maximum: 9 }),
-  ttl_seconds: Type.Integer({ minimum: 1, maximum: 1800, default: 900 }),
+  /** Default: HOLD_TTL_SECONDS. */
+  ttl_seconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 1800 })),
   hold_id: Type.Optional(HoldId),
 });
 export type HoldBody = Static<typeof HoldBody>;

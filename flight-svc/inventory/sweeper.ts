@@ -66,12 +66,25 @@ export class Sweeper {
 
   private async reap(id: string, now: number): Promise<"expired" | "settled" | "removed" | "skipped"> {
     const { redis } = this.ctx;
-    const [state, legs, seats, kind] = await redis.hmget(keys.hold(id), "state", "legs", "seats", "kind");
+    const [state, legs, seats, kind, token] = await redis.hmget(
+      keys.hold(id),
+      "state",
+      "legs",
+      "seats",
+      "kind",
+      "token",
+    );
     if (!state || !legs || !seats) {
       await redis.zrem(keys.holdExpiries(), id);
       return "removed";
     }
-    const op: Op = { id, kind: (kind ?? "hold") as OpKind, legs: legsOf(legs), seats: Number(seats) };
+    const op: Op = {
+      id,
+      kind: (kind ?? "hold") as OpKind,
+      legs: legsOf(legs),
+      seats: Number(seats),
+      token: token ?? "",
+    };
     if (state === "held") {
       const ks = legKeys(id, op.legs, ["available", "holds"]);
       const [code] = await redis.invRelease(ks.length, ...ks, id, "expired", now, this.ctx.tombstoneMs, "held");

@@ -151,3 +151,14 @@ t.test("release, then confirm fails; a second release changes nothing", async (t
   t.equal(unknown.statusCode, 404);
   t.match(unknown.json(), { error: "hold_not_found" });
 });
+
+t.test("HOLD_TTL_SECONDS is the default lifetime of a hold", async (t) => {
+  const { app } = await inventoryApp(t, { HOLD_TTL_SECONDS: "120" });
+  const [a] = await seedFlights(app.sql, [{ total: 10 }]);
+  const res = await app.inject({ method: "POST", url: "/api/flights/holds", payload: { flight_ids: [a], seats: 1 } });
+  const ttl = Date.parse(res.json().expires_at) - Date.now();
+  t.ok(ttl > 110_000 && ttl <= 120_000, `ttl ${ttl} ms`);
+  const unknown = await app.inject({ method: "GET", url: "/api/flights/holds/nope" });
+  t.equal(unknown.statusCode, 404);
+  t.same(unknown.json(), { error: "hold_not_found", message: "The hold was not found.", hold_id: "nope" });
+});

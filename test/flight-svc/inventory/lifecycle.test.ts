@@ -158,3 +158,52 @@ t.test("two instances sweeping at once reap each hold once", async (t) => {
   t.equal(x.expired + y.expired, 60);
   t.same(await app.inventory.availableSeats([f!]), [100]);
 });
+
+t.test("after Redis lost everything: the ledger answers retried confirms and cancels once", async (t) => {
+  const { app } = await inventoryApp(t);
+  const [f] = await seedFlights(app.sql, [{ total: 10 }]);
+  const lost = await app.inventory.placeHold({ flightIds: [f!], seats: 2, ttlSeconds: 60 });
+  const kept = await app.inventory.placeHold({ flightIds: [f!], seats: 3, ttlSeconds: 60 });
+  await app.inventory.confirmHold(kept.hold_id);
+  await app.redis.flushall();
+
+  const gone = await app.inject({ method: "POST", url: `/api/flights/holds/${lost.hold_id}/confirm` });
+  t.equal(gone.statusCode, 409);
+  t.match(gone.json(), { error: "hold_expired", hold_id: lost.hold_id });
+  const again = await app.inject({ method: "POST", url: `/api/flights/holds/${kept.hold_id}/confirm` });
+  t.equal(again.statusCode, 200, "a retried confirm finds its ledger row");
+  t.match(again.json(), { status: "confirmed", seats: 3 });
+  t.same(await app.inventory.availableSeats([f!]), [7], "the lost hold's seats are free again");
+  t.match(await app.inventory.getHold(kept.hold_id), { status: "confirmed", expires_at: null });
+
+  const del = () => app.inject({ method: "DELETE", url: `/api/flights/holds/${kept.hold_id}` });
+  t.same((await del()).json(), { hold_id: kept.hold_id, status: "cancelled", seats_returned: true });
+  t.same((await del()).json(), { hold_id: kept.hold_id, status: "cancelled", seats_returned: false });
+  t.equal(await bookedSeats(app.sql, f!), 0);
+  t.same(await app.inventory.availableSeats([f!]), [10]);
+  const lostDel = await app.inject({ method: "DELETE", url: `/api/flights/holds/${lost.hold_id}` });
+  t.equal(lostDel.statusCode, 404);
+});
+
+t.test("a hold id held again after Redis lost its confirmed hold books nothing twice", async (t) => {
+  const { app } = await inventoryApp(t);
+  const [f] = await seedFlights(app.sql, [{ total: 10 }]);
+  const place = () => app.inventory.placeHold({ flightIds: [f!], seats: 2, ttlSeconds: 60, holdId: "bk-9" });
+  await place();
+  await app.inventory.confirmHold("bk-9");
+  await app.redis.flushall();
+  await place();
+  t.same(await app.inventory.availableSeats([f!]), [6], "the new hold takes seats for now");
+  t.match(await app.inventory.confirmHold("bk-9"), { status: "confirmed", seats: 2 });
+  t.equal(await bookedSeats(app.sql, f!), 2, "booked once");
+  t.same(await app.inventory.availableSeats([f!]), [8], "the new hold's seats came back");
+  t.match(await app.inventory.getHold("bk-9"), { status: "confirmed" });
+
+  // The same, with the confirm dying after its first step: the sweeper settles it alike.
+  await app.redis.flushall();
+  await place();
+  await app.redis.invConfirmBegin(keys.hold("bk-9"), keys.holdExpiries(), "bk-9", Date.now(), 30_000);
+  t.same(await app.inventory.sweepOnce(Date.now() + LATER), { expired: 0, settled: 1 });
+  t.equal(await bookedSeats(app.sql, f!), 2);
+  t.same(await app.inventory.availableSeats([f!]), [8]);
+});
