@@ -62,6 +62,28 @@ t.test("POST /api/flights: 201 with the flight, searchable at once (new connecti
   t.equal(body.paths[1]?.total_price, 13499.99);
 });
 
+t.test("POST /api/flights to an airport the timetable did not have", async (t) => {
+  const { app } = await searchApp(t);
+  const res = await app.inject({
+    method: "POST",
+    url: "/api/flights",
+    payload: {
+      ...NEW_FLIGHT,
+      source: "BLR",
+      destination: "GOI",
+      departure_time: "2024-02-15T13:00Z",
+      arrival_time: "2024-02-15T14:30Z",
+    },
+  });
+  t.equal(res.statusCode, 201);
+  const body = await search(app, { source: "DEL", destination: "GOI", limit: 3 });
+  t.same(numbers(body), [
+    ["AI201", "6E123"],
+    ["AI401", "AI402", "6E123"],
+    ["AI401", "AI404", "6E123"],
+  ]);
+});
+
 t.test("POST /api/flights refuses bad flights, naming the field", async (t) => {
   const { app } = await searchApp(t);
   const cases: [string, Record<string, unknown>, number, string][] = [

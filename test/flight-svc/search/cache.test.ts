@@ -19,6 +19,31 @@ t.test("200 concurrent identical cold searches run the engine once and get the s
   t.equal(m.engine_runs, 1);
   t.equal(m.misses, 1);
   t.equal(m.coalesced_local + m.l1_hits, 199);
+  const http = await app.inject({ method: "GET", url: "/api/flights/search/metrics" });
+  t.match(http.json(), { searches: 200, engine_runs: 1, misses: 1, lock_timeouts: 0, schedule_flights: 16 });
+});
+
+t.test("seats filtering leaves fewer than limit of a cut candidate set: recomputed, still exact", async (t) => {
+  // 200 direct flights, the 160 cheapest sold out: the cached set holds only the 150 cheapest.
+  const flights = Array.from({ length: 200 }, (_, i) => ({
+    flight_number: `TS${1000 + i}`,
+    airline: "Test Air",
+    source: "AAA",
+    destination: "BBB",
+    departure_time: new Date(Date.UTC(2024, 1, 15, 0, i)),
+    arrival_time: new Date(Date.UTC(2024, 1, 15, 2, i)),
+    total_seats: 10,
+    booked_seats: i < 160 ? 10 : 0,
+    price: 1000 + i,
+    status: "scheduled" as const,
+  }));
+  const { app } = await searchApp(t, { flights });
+  const body = await search(app, { source: "AAA", destination: "BBB", limit: 5 });
+  t.same(numbers(body), [["TS1160"], ["TS1161"], ["TS1162"], ["TS1163"], ["TS1164"]]);
+  const m = app.flightSearch.metrics();
+  t.same([m.engine_runs, m.engine_reruns], [1, 1]);
+  const fastest = await search(app, { source: "AAA", destination: "BBB", limit: 2, sort_by: "fastest" });
+  t.same(numbers(fastest), [["TS1160"], ["TS1161"]], "equal durations: the earlier departure first");
 });
 
 t.test("two instances: concurrent cold searches compute once, the other waits on the Redis lock", async (t) => {
