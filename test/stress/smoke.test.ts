@@ -2,11 +2,13 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import t from "tap";
+import { keys } from "../../lib/redis-keys.js";
 import { SAMPLE_FLIGHTS } from "../../scripts/data/sample.js";
 import { writeReports } from "../../stress/report/write.js";
 import { runStress } from "../../stress/run.js";
-import { SCENARIOS } from "../../stress/scenarios/index.js";
-import { startSystem } from "../helpers/system.js";
+import { SCENARIOS, scenarioNamed } from "../../stress/scenarios/index.js";
+import type { Scenario } from "../../stress/scenarios/types.js";
+import { type System, startSystem } from "../helpers/system.js";
 
 // The harness end to end for a second per scenario against the three services in-process:
 // every scenario runs, every invariant is checked and holds, and the reports are written.
@@ -21,23 +23,20 @@ const ENV = {
   HOLD_SWEEP_MS: "100",
 };
 
-t.test("every scenario runs for a second and every invariant holds", async (t) => {
-  const sys = await startSystem(
-    t,
-    SAMPLE_FLIGHTS.map((f) => ({
-      source: f.source,
-      destination: f.destination,
-      departure: f.departure_time.toISOString(),
-      minutes: (f.arrival_time.getTime() - f.departure_time.getTime()) / 60_000,
-      total: f.total_seats,
-      booked: f.booked_seats,
-      price: f.price,
-    })),
-    { env: ENV },
-  );
-  const lines: string[] = [];
-  const report = await runStress({
-    scenarios: SCENARIOS,
+const sample = () =>
+  SAMPLE_FLIGHTS.map((f) => ({
+    source: f.source,
+    destination: f.destination,
+    departure: f.departure_time.toISOString(),
+    minutes: (f.arrival_time.getTime() - f.departure_time.getTime()) / 60_000,
+    total: f.total_seats,
+    booked: f.booked_seats,
+    price: f.price,
+  }));
+
+function run(sys: System, scenarios: readonly Scenario[], settleTimeoutSeconds: number, log: (l: string) => void) {
+  return runStress({
+    scenarios,
     durationSeconds: 1,
     connections: 4,
     seed: 7,
@@ -46,10 +45,16 @@ t.test("every scenario runs for a second and every invariant holds", async (t) =
     flightsDatabaseUrl: sys.config.flightsDatabaseUrl,
     bookingsDatabaseUrl: sys.config.bookingsDatabaseUrl,
     timeoutSeconds: 10,
-    settleTimeoutSeconds: 20,
+    settleTimeoutSeconds,
     progress: null,
-    log: (line) => lines.push(line),
+    log,
   });
+}
+
+t.test("every scenario runs for a second and every invariant holds", async (t) => {
+  const sys = await startSystem(t, sample(), { env: ENV });
+  const lines: string[] = [];
+  const report = await run(sys, SCENARIOS, 20, (line) => lines.push(line));
 
   t.same(
     report.scenarios.map((s) => s.name),
@@ -84,4 +89,31 @@ t.test("every scenario runs for a second and every invariant holds", async (t) =
   const html = await readFile(paths.html, "utf8");
   t.equal(html.match(/<svg /g)?.length, 15, "three charts per scenario");
   t.match(await readFile(join(dir, "latest.html"), "utf8"), "Skybook stress report");
+});
+
+t.test("a leaked seat and a charge without a booking fail their invariants", async (t) => {
+  const sys = await startSystem(t, sample(), { env: ENV });
+  await sys.flightCall("GET", "/api/flights/1");
+  await sys.redis.incrby(keys.seatsAvailable(1), 1);
+  // A charge made while the scenario runs, for a booking that does not exist.
+  const stray = setTimeout(() => {
+    void sys.paymentCall("POST", "/api/payments/process", {
+      booking_id: 999_999,
+      amount: 10,
+      user_id: 1,
+      payment_type: "upi",
+    });
+  }, 1_200);
+  t.teardown(() => clearTimeout(stray));
+  const report = await run(sys, [scenarioNamed("search") as Scenario], 2, () => {});
+  t.notOk(report.ok);
+  const failed = Object.fromEntries(
+    (report.scenarios[0]?.invariants ?? []).filter((i) => !i.ok).map((i) => [i.name, i.detail]),
+  );
+  t.same(failed, {
+    "available = total − confirmed": "flight 1: redis 131, total − confirmed 130",
+    "reconcile reports no drift": "flight 1: redis 131, expected 130",
+    "confirmed = payments − refunds": "0 confirmed ≠ 1 charged − 0 refunded; 0.00 ≠ 10.00 − 0.00",
+    "no payment without booking": "payment-mock recorded 1 charges (10.00), bookings account for 0 (0.00)",
+  });
 });
