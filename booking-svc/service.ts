@@ -32,8 +32,6 @@ export interface ServiceOptions {
   retrySeconds: number;
 }
 
-type Booked = { kind: "new"; response: StoredResponse } | { kind: "existing" };
-
 /** POST /api/bookings: idempotency around the saga; the saga runs in the executor. */
 export class BookingService {
   /** create and cancel calls still running (shutdown drains them). */
@@ -58,11 +56,8 @@ export class BookingService {
   }
 
   private async createOnce(req: CreateBooking, idemKey: string | undefined): Promise<Answer> {
-    if (!idemKey) {
-      const r = await this.book(req, null, null);
-      if (r.kind === "new") return { response: r.response, replayed: false };
-      throw new Error("a booking without an Idempotency-Key cannot collide");
-    }
+    // Without a key nothing can collide: book() answers null only for a key already taken.
+    if (!idemKey) return { response: (await this.book(req, null, null))!, replayed: false };
     const scope = IdempotencyStore.scope(req.userId, idemKey);
     const hash = requestHash({ ...req, field: undefined });
     const claim = await this.idem.claim(scope, hash);
@@ -70,18 +65,16 @@ export class BookingService {
     if (claim.kind === "in_progress") throw new AppError("request_in_progress");
     if (claim.kind === "replay") return { response: await this.refresh(scope, hash, claim.response), replayed: true };
 
-    let r: Booked;
+    let response: StoredResponse | null;
     try {
-      r = await this.book(req, idemKey, hash);
+      response = await this.book(req, idemKey, hash);
     } catch (err) {
       await this.idem.abandon(scope).catch(() => {});
       throw err;
     }
-    if (r.kind === "new") {
-      await this.idem.finish(scope, hash, r.response);
-      return { response: r.response, replayed: false };
-    }
-    return this.fromRow(scope, hash, req.userId, idemKey);
+    if (!response) return this.fromRow(scope, hash, req.userId, idemKey);
+    await this.idem.finish(scope, hash, response);
+    return { response, replayed: false };
   }
 
   /** A stored 202 may have settled since: replay what the booking is now. */
@@ -145,7 +138,8 @@ export class BookingService {
     }
   }
 
-  private async book(req: CreateBooking, key: string | null, hash: string | null): Promise<Booked> {
+  /** Validates, records and runs a booking; null if a booking already holds its Idempotency-Key. */
+  private async book(req: CreateBooking, key: string | null, hash: string | null): Promise<StoredResponse | null> {
     const { check, prices } = await this.examine(req);
     const state: SagaState = check.ok
       ? initialState()
@@ -163,9 +157,9 @@ export class BookingService {
       state,
       leaseSeconds: this.opts.deadlineSeconds,
     });
-    if (!booking) return { kind: "existing" };
-    if (!check.ok) return { kind: "new", response: bookingResponse(booking.id, booking.totalAmount, state) };
-    return { kind: "new", response: await this.settle(booking) };
+    if (!booking) return null;
+    if (!check.ok) return bookingResponse(booking.id, booking.totalAmount, state);
+    return this.settle(booking);
   }
 
   private async settle(booking: Booking): Promise<StoredResponse> {

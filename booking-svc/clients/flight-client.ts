@@ -76,11 +76,15 @@ export class FlightClient {
     throw this.up.unexpected("POST", path, reply);
   }
 
-  /** "confirmed", or "gone" when the hold expired, was released or never existed. */
-  async confirm(holdId: string): Promise<"confirmed" | "gone"> {
+  /**
+   * "confirmed", or what ended the hold instead: it expired, was released, never existed, or
+   * PostgreSQL refused it (a cancelled flight); flight-svc has given its seats back then.
+   */
+  async confirm(holdId: string): Promise<"confirmed" | "gone" | "flight_cancelled"> {
     const path = `/api/flights/holds/${holdId}/confirm`;
     const reply = await this.up.call<ErrorReply>("POST", path, { retries: 2 });
     if (reply.status === 200) return "confirmed";
+    if (reply.status === 409 && reply.body.error === "flight_cancelled") return "flight_cancelled";
     if (reply.status === 404 || reply.status === 409) return "gone";
     throw this.up.unexpected("POST", path, reply);
   }

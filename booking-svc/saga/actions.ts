@@ -18,6 +18,7 @@ export interface SagaBooking {
 
 const NOT_CHARGED = "The payment did not complete; nothing was charged.";
 const NOT_COMPLETED = "The booking could not be completed in time; nothing was charged and its seats were released.";
+const FLIGHT_CANCELLED = "The flight was cancelled before the booking was confirmed; the payment was refunded.";
 const SEATS_GONE = "The seats were released before the payment completed; the payment was refunded.";
 
 /** Performs one saga action against flight-svc or payment-mock and says what happened. */
@@ -54,6 +55,9 @@ export class SagaActions {
       case "confirm": {
         const r = await this.flights.confirm(b.holdId);
         if (r === "confirmed") return { type: "seats_confirmed" };
+        if (r === "flight_cancelled") {
+          return { type: "seats_gone", failure: { error: "flight_cancelled", message: FLIGHT_CANCELLED } };
+        }
         return { type: "seats_gone", failure: { error: "hold_expired", message: SEATS_GONE } };
       }
       case "release":

@@ -11,7 +11,8 @@ const ENV = {
   BOOKING_PENDING_DEADLINE_SECONDS: "2",
 };
 
-let stopFlightBefore: Action | null = null;
+/** What a test does right before the saga performs an action (e.g. take flight-svc away). */
+let before: Partial<Record<Action, () => Promise<unknown>>> = {};
 const sys = await startSystem(
   t,
   [
@@ -25,7 +26,7 @@ const sys = await startSystem(
     sweeper: false,
     hooks: {
       beforeAction: async (action) => {
-        if (action === stopFlightBefore) await sys.stopFlight();
+        await before[action]?.();
       },
     },
   },
@@ -68,7 +69,7 @@ async function sweepAfterDeadline(id: number): Promise<void> {
 }
 
 t.beforeEach(async () => {
-  stopFlightBefore = null;
+  before = {};
   await payConfig({});
 });
 
@@ -137,12 +138,12 @@ t.test("no answer in time, but charged: the status lookup finds the charge and c
 });
 
 t.test("flight-svc unavailable during confirm: 202 pending with the payment, finished once it is back", async (t) => {
-  stopFlightBefore = "confirm";
+  before = { confirm: () => sys.stopFlight() };
   const r = await book();
   t.equal(r.status, 202);
   t.match(r.body, { status: "pending", payment_id: /^pay/, message: /being confirmed/ });
   t.match(await row(r.body.booking_id), { status: "pending", step: "confirm", paymentId: r.body.payment_id });
-  stopFlightBefore = null;
+  before = {};
   await booking.sweeper.sweepOnce();
   t.equal((await row(r.body.booking_id)).step, "confirm", "not taken over before its deadline");
   await sys.startFlight();
@@ -152,11 +153,11 @@ t.test("flight-svc unavailable during confirm: 202 pending with the payment, fin
 });
 
 t.test("paid, but the hold expired meanwhile: refunded and failed", async (t) => {
-  stopFlightBefore = "confirm";
+  before = { confirm: () => sys.stopFlight() };
   const r = await book();
   t.equal(r.status, 202);
   await sys.startFlight();
-  stopFlightBefore = null;
+  before = {};
   // The hold goes away (as if its TTL ran out) before anyone confirms it.
   t.equal((await sys.flightCall("DELETE", `/api/flights/holds/bk-${r.body.booking_id}`)).status, 200);
   await sweepAfterDeadline(r.body.booking_id);
@@ -164,12 +165,24 @@ t.test("paid, but the hold expired meanwhile: refunded and failed", async (t) =>
   t.match((await payment(r.body.booking_id)).body, { status: "success", refunded_amount: 9001 });
 });
 
+t.test("paid, but the flight was cancelled before the confirm: refunded, failed", async (t) => {
+  const [F3] = await sys.flightsSql<{ id: number }[]>`
+    INSERT INTO flights (flight_number, source, destination, departure_time, arrival_time, total_seats, price)
+    VALUES ('SB999', 'DEL', 'BOM', '2024-02-15T18:00:00Z', '2024-02-15T20:00:00Z', 10, 100) RETURNING id::int`;
+  before = { confirm: () => sys.flightsSql`UPDATE flights SET status = 'cancelled' WHERE id = ${F3!.id}` };
+  const r = await book({ flight_id: F3!.id });
+  t.equal(r.status, 409);
+  t.match(r.body, { status: "failed", error: "flight_cancelled", refund_id: /./, message: /refunded/ });
+  t.match((await payment(r.body.booking_id)).body, { status: "success", refunded_amount: 200 });
+  t.equal((await hold(r.body.booking_id)).body.status, "released");
+});
+
 t.test("flight-svc unavailable while holding: nothing held, nothing charged, 503 failed", async (t) => {
-  stopFlightBefore = "hold";
+  before = { hold: () => sys.stopFlight() };
   const r = await book();
   t.equal(r.status, 202, "the release cannot reach flight-svc either: the outcome is not known yet");
   await sys.startFlight();
-  stopFlightBefore = null;
+  before = {};
   await sweepAfterDeadline(r.body.booking_id);
   t.match(await row(r.body.booking_id), { status: "failed", errorCode: "service_unavailable" });
   t.equal((await payment(r.body.booking_id)).status, 404);
