@@ -107,6 +107,7 @@ export function loadConfig(env: Env = process.env) {
       scheduleRefreshMs: r.int("SCHEDULE_REFRESH_MS", 5_000, 100, 3_600_000),
       holdTtlSeconds: r.int("HOLD_TTL_SECONDS", 900, 1, 1800),
       holdSweepMs: r.int("HOLD_SWEEP_MS", 1_000, 50, 600_000),
+      holdSettleGraceMs: r.int("HOLD_SETTLE_GRACE_MS", 30_000, 100, 3_600_000),
     },
     booking: {
       port: r.int("BOOKING_PORT", 8081, 0, 65535),

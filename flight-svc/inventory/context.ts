@@ -12,7 +12,11 @@ export interface InventoryContext {
   meta: FlightMetaCache;
   /** A hold's lifetime when the request names none (HOLD_TTL_SECONDS). */
   holdTtlSeconds: number;
-  /** How long a confirm or cancel may take before the sweeper asks the ledger how it ended. */
+  /**
+   * How long a confirm or cancel may take before the sweeper asks the ledger how it ended
+   * (HOLD_SETTLE_GRACE_MS). Longer than any request, so it only acts after a crash; the
+   * ledger's arbiter keeps it safe even if a slow request is still running.
+   */
   graceMs: number;
   /** How long an ended hold stays answerable. */
   tombstoneMs: number;

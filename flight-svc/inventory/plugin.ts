@@ -42,9 +42,6 @@ export interface InventoryPluginOptions {
   config: Config;
 }
 
-// A confirm or cancel that has not finished after this long is settled by the sweeper through
-// the ledger. Far longer than any request may take, so it only acts after a crash.
-const GRACE_MS = 30_000;
 // Ended holds stay answerable (GET, repeated DELETE/confirm) for a day and an hour.
 const TOMBSTONE_MS = 25 * 3600_000;
 
@@ -59,7 +56,7 @@ export const inventoryPlugin = fp<InventoryPluginOptions>(
       counters,
       meta: new FlightMetaCache(app.sql),
       holdTtlSeconds: config.flight.holdTtlSeconds,
-      graceMs: GRACE_MS,
+      graceMs: config.flight.holdSettleGraceMs,
       tombstoneMs: TOMBSTONE_MS,
       recentLegs: new LRUCache({ max: 100_000 }),
     };
