@@ -1,0 +1,38 @@
+import { createServer } from "node:http";
+import t from "tap";
+import { Upstream, UpstreamError } from "../../../booking-svc/clients/http.js";
+import { freePort } from "../../helpers/system.js";
+
+// The upstream client tells the saga "no usable answer" in three ways, and retries only what
+// cannot have reached the upstream (a refused connection), never a timeout.
+t.test("answers, timeouts, refused connections and retries", async (t) => {
+  let hits = 0;
+  const server = createServer((req, res) => {
+    hits++;
+    if (req.url === "/base/slow") return void setTimeout(() => res.end("{}"), 300);
+    res.setHeader("content-type", "application/json");
+    res.end(JSON.stringify({ path: req.url, method: req.method }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  t.teardown(() => new Promise((resolve) => server.close(resolve)));
+  const port = (server.address() as { port: number }).port;
+  const up = new Upstream("test-svc", `http://127.0.0.1:${port}/base`, 100, 4);
+  t.teardown(() => up.close());
+
+  t.same(await up.call("GET", "/x"), { status: 200, body: { path: "/base/x", method: "GET" } });
+
+  hits = 0;
+  const slow = await up.call("GET", "/slow", { retries: 3 }).catch((e) => e);
+  t.ok(slow instanceof UpstreamError);
+  t.equal(slow.kind, "timeout");
+  t.equal(hits, 1, "a timeout is not retried: the call may have been acted on");
+
+  const closed = new Upstream("gone-svc", `http://127.0.0.1:${await freePort()}`, 100, 4);
+  t.teardown(() => closed.close());
+  const started = Date.now();
+  const refused = await closed.call("GET", "/x", { retries: 2 }).catch((e) => e);
+  t.match(refused, { name: "UpstreamError", kind: "network", message: /^gone-svc: GET \/x/ });
+  t.ok(Date.now() - started >= 60, "two retries with backoff (20 + 40 ms)");
+
+  t.match(up.unexpected("POST", "/y", { status: 503, body: {} }), { kind: "status", message: /answered 503/ });
+});
