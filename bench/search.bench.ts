@@ -11,13 +11,14 @@ import { createSql } from "../lib/postgres-plugin.js";
 import { generateSchedule, loadFlights } from "../scripts/data/generate.js";
 import { BENCH_FLIGHTS_PER_DAY } from "../scripts/data/options.js";
 import { formatLoad, type LoadResult, load, ratio, startBareRoute } from "./lib/http.js";
+import { cheapestByCte } from "./lib/search-cte.js";
 
 const QUERIES = 1_000;
 const CTE_SAMPLE = 50;
 const CTE_TIMEOUT_MS = 2_000;
 const LIMIT = 20;
-const DURATION_S = 5;
-const ROUNDS = 3;
+const DURATION_S = 3;
+const ROUNDS = 5;
 const DATE = "2024-03-01";
 const DAY_START = dayStartMinutes(DATE) as number;
 
@@ -93,40 +94,7 @@ console.log(`  wall time  ${spread(runs.map((r) => r.ms))}  (target p50 ≤ 2 ms
 console.log(`  CPU time   ${spread(runs.map((r) => r.cpuMs))}`);
 console.log(`  queries with at least one itinerary: ${runs.filter((r) => r.best.length > 0).length}/${QUERIES}`);
 
-// 2. The recursive CTE: every chain from the source on the date, same rules, best 20 by price.
-async function cte(q: Query, maxStops: number): Promise<{ ids: number[]; price: number }[] | null> {
-  const from = new Date(DAY_START * 60_000);
-  try {
-    return await sql.begin(async (tx) => {
-      await tx.unsafe(`SET LOCAL statement_timeout = ${CTE_TIMEOUT_MS}`);
-      return tx<{ ids: number[]; price: number }[]>`
-        WITH RECURSIVE paths AS (
-          SELECT ARRAY[f.id::int] AS ids, ARRAY[f.source::text, f.destination::text] AS seen, f.destination,
-                 f.arrival_time, f.departure_time AS first_departure, f.price::numeric AS price
-          FROM flights f
-          WHERE f.source = ${q.source} AND f.departure_time >= ${from}
-            AND f.departure_time < ${from}::timestamptz + interval '1 day'
-            AND f.status <> 'cancelled' AND f.total_seats - f.booked_seats >= 1
-          UNION ALL
-          SELECT p.ids || f.id::int, p.seen || f.destination::text, f.destination, f.arrival_time,
-                 p.first_departure, p.price + f.price
-          FROM paths p JOIN flights f ON f.source = p.destination
-            AND f.departure_time >= p.arrival_time + make_interval(mins => ${config.flight.minConnectionMinutes})
-            AND f.departure_time <= p.arrival_time + make_interval(mins => ${config.flight.maxLayoverMinutes})
-          WHERE cardinality(p.ids) <= ${maxStops} AND p.destination <> ${q.destination}
-            AND f.status <> 'cancelled' AND f.total_seats - f.booked_seats >= 1
-            AND NOT (f.destination::text = ANY (p.seen))
-        )
-        SELECT ids, price::float8 AS price FROM paths WHERE destination = ${q.destination}
-        ORDER BY price, arrival_time - first_departure, first_departure, ids
-        LIMIT ${LIMIT}`;
-    });
-  } catch (err) {
-    if ((err as { code?: string }).code === "57014") return null;
-    throw err;
-  }
-}
-
+// 2. The recursive CTE (bench/lib/search-cte.ts) on a sample of the same queries.
 async function againstCte(maxStops: number): Promise<void> {
   let done = 0;
   let agree = 0;
@@ -136,7 +104,14 @@ async function againstCte(maxStops: number): Promise<void> {
   for (const q of queries.slice(0, CTE_SAMPLE)) {
     const ours = engine(q, maxStops);
     const start = performance.now();
-    const theirs = await cte(q, maxStops);
+    const theirs = await cheapestByCte(sql, {
+      ...q,
+      from: new Date(DAY_START * 60_000),
+      maxStops,
+      limit: LIMIT,
+      timeoutMs: CTE_TIMEOUT_MS,
+      rules: config.flight,
+    });
     const cteMs = theirs ? elapsed(start) : CTE_TIMEOUT_MS;
     cteTotal += cteMs;
     engineTotal += ours.ms;
