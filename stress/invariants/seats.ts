@@ -20,7 +20,11 @@ export function no5xx(phases: PhaseResult[]): InvariantResult {
 export function nothingPending(o: Observations): InvariantResult {
   const waited = `${o.waitedSeconds.toFixed(1)} s`;
   return o.unfinished.length === 0
-    ? result("nothing left pending", true, `${o.bookings.length} bookings settled, waited ${waited}`)
+    ? result(
+        "nothing left pending",
+        true,
+        o.bookings.length ? `${o.bookings.length} bookings settled, waited ${waited}` : `no bookings, waited ${waited}`,
+      )
     : result(
         "nothing left pending",
         false,

@@ -15,7 +15,7 @@ export function progressLine(name: string, c: LoadCollector, plannedSeconds: num
   const non2xx = c.count((s) => s < 200 || s > 299);
   const fivexx = c.count((s) => s >= 500);
   return (
-    `  ${name.padEnd(28)} ${elapsed.toFixed(1).padStart(5)}s${of}  ${String(c.requests).padStart(7)} req  ` +
+    `  ${name.padEnd(32)} ${elapsed.toFixed(1).padStart(5)}s${of}  ${String(c.requests).padStart(7)} req  ` +
     `${String(c.lastSecondRequests()).padStart(6)} req/s  non-2xx ${non2xx}  5xx ${fivexx}  ` +
     `errors ${c.errors}  timeouts ${c.timeouts}`
   );
