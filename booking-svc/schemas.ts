@@ -38,7 +38,8 @@ export const ResultBody = Type.Object(
     total_amount: Type.Optional(Type.Number()),
     payment_id: Type.Optional(Type.String()),
     refund_id: Type.Optional(Type.String()),
-    message: Type.String(),
+    // Optional only so that the fields serialize in this order (required ones would go first).
+    message: Type.Optional(Type.String()),
     error: Type.Optional(Type.String()),
     field: Type.Optional(Type.String()),
   },
