@@ -10,6 +10,8 @@ export const keys = {
   flightReturns: (flightId: number | string) => `inv:{f:${flightId}}:returns`,
   /** Bumped by every Redis step that follows a PostgreSQL commit: counter initialisation retries on a change. */
   seatsEpoch: (flightId: number | string) => `inv:{f:${flightId}}:epoch`,
+  /** Present while a counter initialisation runs: the steps that bump the epoch wait for it. */
+  seatsInitLock: (flightId: number | string) => `inv:{f:${flightId}}:initing`,
   /** One hold: its legs, seats, state and expiry. */
   hold: (holdId: string) => `inv:hold:${holdId}`,
   /** Sorted set of pending hold ids by expiry time (ms), read by the sweeper. */

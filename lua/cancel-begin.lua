@@ -4,7 +4,7 @@
   looks at it again after a grace period, in case the caller dies before return-apply.
 
   KEYS[1] inv:hold:ID (the hold, or the increment's own record)   KEYS[2] inv:holds:expiries
-  KEYS[1+2i] inv:{f:LEG}:epoch   KEYS[2+2i] inv:{f:LEG}:returns   (leg i = 1..n)
+  then per leg i = 1..n, from KEYS[4i-1]: inv:{f:LEG}:available, :epoch, :returns, :initing
   ARGV[1] id   ARGV[2] seats   ARGV[3] now (ms)   ARGV[4] grace (ms)
   ARGV[5] legs "id,id"   ARGV[6] kind: hold | decrement | increment
 
@@ -14,15 +14,24 @@
 
   Returns {0}           ready: change PostgreSQL, then return-apply
           {-10, state}  not confirmed (held, confirming, released, expired) or already cancelled
+          {-12}         a leg's counter is being initialised: call again in a moment
 ]]
 local rec, id = KEYS[1], ARGV[1]
 local state = redis.call("HGET", rec, "state")
 if state and state ~= "confirmed" and state ~= "cancelling" then
   return {-10, state}
 end
-for i = 1, (#KEYS - 2) / 2 do
-  redis.call("INCR", KEYS[1 + 2 * i])
-  redis.call("HSET", KEYS[2 + 2 * i], id, ARGV[2])
+local legs = (#KEYS - 2) / 4
+for i = 1, legs do
+  local b = 4 * i - 1
+  if redis.call("EXISTS", KEYS[b]) == 0 and redis.call("EXISTS", KEYS[b + 3]) == 1 then
+    return {-12}
+  end
+end
+for i = 1, legs do
+  local b = 4 * i - 1
+  redis.call("INCR", KEYS[b + 1])
+  redis.call("HSET", KEYS[b + 2], id, ARGV[2])
 end
 if state then
   redis.call("HSET", rec, "state", "cancelling")

@@ -2,7 +2,7 @@
   Sets a missing seat counter from a PostgreSQL snapshot, only if nothing that follows a
   PostgreSQL commit ran on this flight since init-probe read the epoch.
 
-  KEYS[1..4] as init-probe: available, epoch, holds, returns of one flight
+  KEYS[1..5] as init-probe: available, epoch, holds, returns, initing of one flight
   ARGV[1]    the epoch init-probe returned
   ARGV[2]    total_seats - booked_seats in the snapshot
   ARGV[3]    n, how many hold ids follow
@@ -10,7 +10,8 @@
   ARGV[4+n ..]    ids in `returns` whose seats the snapshot already counts as given back
 
   Those ids are dropped from `holds` / `returns` (the snapshot did their work); the counter is
-  the snapshot's free seats minus every hold left. A counter set meanwhile by someone else wins.
+  the snapshot's free seats minus every hold left, and the lock goes. A counter set meanwhile by
+  someone else wins.
 
   Returns {0, available}  set now or already there
           {-8, epoch}     the epoch moved: the snapshot may be stale, start again
@@ -36,4 +37,5 @@ for _, seats in ipairs(redis.call("HVALS", KEYS[3])) do
 end
 local value = tonumber(ARGV[2]) - held
 redis.call("SET", KEYS[1], value)
+redis.call("DEL", KEYS[5])
 return {0, value}

@@ -3,7 +3,7 @@
   gets the seats back, exactly once (only while the leg's `returns` hash still has the id).
 
   KEYS[1] inv:hold:ID   KEYS[2] inv:holds:expiries
-  KEYS[3i] inv:{f:LEG}:available   KEYS[1+3i] inv:{f:LEG}:epoch   KEYS[2+3i] inv:{f:LEG}:returns
+  then per leg i = 1..n, from KEYS[4i-1]: inv:{f:LEG}:available, :epoch, :returns, :initing
   ARGV[1] id   ARGV[2] now (ms)   ARGV[3] how long the record stays answerable (ms)
 
   A leg whose hash lost the id either had its counter initialised from a snapshot that
@@ -14,13 +14,22 @@
 
   Returns {0, 1}  given back now
           {0, 0}  given back already
+          {-12}   a leg's counter is being initialised: call again in a moment
 ]]
 local rec, id = KEYS[1], ARGV[1]
 if redis.call("HGET", rec, "state") == "cancelled" then
   return {0, 0}
 end
-for i = 1, (#KEYS - 2) / 3 do
-  local counter, returns = KEYS[3 * i], KEYS[2 + 3 * i]
+local legs = (#KEYS - 2) / 4
+for i = 1, legs do
+  local b = 4 * i - 1
+  if redis.call("EXISTS", KEYS[b]) == 0 and redis.call("EXISTS", KEYS[b + 3]) == 1 then
+    return {-12}
+  end
+end
+for i = 1, legs do
+  local b = 4 * i - 1
+  local counter, returns = KEYS[b], KEYS[b + 2]
   local seats = redis.call("HGET", returns, id)
   if seats then
     redis.call("HDEL", returns, id)
@@ -30,7 +39,7 @@ for i = 1, (#KEYS - 2) / 3 do
   else
     redis.call("DEL", counter)
   end
-  redis.call("INCR", KEYS[1 + 3 * i])
+  redis.call("INCR", KEYS[b + 1])
 end
 redis.call("HSET", rec, "state", "cancelled", "ended_at", ARGV[2])
 redis.call("PEXPIRE", rec, ARGV[3])

@@ -1,8 +1,8 @@
 import { AppError } from "../../lib/errors.js";
 import { keys } from "../../lib/redis-keys.js";
-import { LuaCode } from "./codes.js";
+import { LuaCode, type LuaReply } from "./codes.js";
 import { settleConfirming } from "./confirm.js";
-import { type InventoryContext, legsOf } from "./context.js";
+import { type InventoryContext, legsOf, whileBusy } from "./context.js";
 import type { Op, OpKind } from "./ledger.js";
 import { legKeys } from "./scripts.js";
 
@@ -87,17 +87,7 @@ async function releaseHeld(ctx: InventoryContext, id: string, legs: number[]): P
  * after step 2 leaves the pending entry, which the sweeper or a retried DELETE applies.
  */
 export async function returnSeats(ctx: InventoryContext, op: Op): Promise<ReleasedHold> {
-  const bk = legKeys(op.id, op.legs, ["epoch", "returns"]);
-  const begin = await ctx.redis.invCancelBegin(
-    bk.length,
-    ...bk,
-    op.id,
-    op.seats,
-    Date.now(),
-    ctx.graceMs,
-    op.legs.join(","),
-    op.kind,
-  );
+  const begin = await beginReturn(ctx, op);
   if (begin[0] === LuaCode.WRONG_STATE) {
     if (begin[1] === "cancelled") return ended(op.id, "cancelled", false);
     throw new AppError("conflict", "The hold is not confirmed.", { hold_id: op.id });
@@ -112,9 +102,19 @@ export async function returnSeats(ctx: InventoryContext, op: Op): Promise<Releas
   return ended(op.id, "released", false);
 }
 
+const RETURN_KEYS = ["available", "epoch", "returns", "initing"] as const;
+
+export function beginReturn(ctx: InventoryContext, op: Op): Promise<LuaReply> {
+  const ks = legKeys(op.id, op.legs, RETURN_KEYS);
+  const legs = op.legs.join(",");
+  return whileBusy(() =>
+    ctx.redis.invCancelBegin(ks.length, ...ks, op.id, op.seats, Date.now(), ctx.graceMs, legs, op.kind),
+  );
+}
+
 export async function applyReturn(ctx: InventoryContext, op: Op): Promise<void> {
-  const ks = legKeys(op.id, op.legs, ["available", "epoch", "returns"]);
-  await ctx.redis.invReturnApply(ks.length, ...ks, op.id, Date.now(), ctx.tombstoneMs);
+  const ks = legKeys(op.id, op.legs, RETURN_KEYS);
+  await whileBusy(() => ctx.redis.invReturnApply(ks.length, ...ks, op.id, Date.now(), ctx.tombstoneMs));
 }
 
 export async function abortReturn(ctx: InventoryContext, op: Op, state: "confirmed" | "released"): Promise<void> {

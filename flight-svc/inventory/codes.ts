@@ -15,6 +15,8 @@ export const LuaCode = {
   WRONG_STATE: -10,
   /** An expiry asked for a hold whose expiry is still ahead. */
   NOT_DUE: -11,
+  /** A leg's counter is being initialised: the step waits and calls again. */
+  BUSY: -12,
   /** A hold with this id exists already: the call is a replay. */
   HOLD_EXISTS: 1,
 } as const;

@@ -1,7 +1,7 @@
 import { AppError } from "../../lib/errors.js";
 import { keys } from "../../lib/redis-keys.js";
 import { errorForCode, LuaCode } from "./codes.js";
-import { type InventoryContext, legsOf } from "./context.js";
+import { type InventoryContext, legsOf, whileBusy } from "./context.js";
 import type { LedgerStatus, Op, OpKind, Ruling } from "./ledger.js";
 import { legKeys } from "./scripts.js";
 
@@ -75,8 +75,8 @@ async function confirmedInLedger(ctx: InventoryContext, id: string): Promise<Con
 }
 
 export async function finishConfirm(ctx: InventoryContext, op: Op): Promise<void> {
-  const ks = legKeys(op.id, op.legs, ["available", "epoch", "holds"]);
-  await ctx.redis.invConfirmFinish(ks.length, ...ks, op.id, Date.now(), ctx.tombstoneMs);
+  const ks = legKeys(op.id, op.legs, ["available", "epoch", "holds", "initing"]);
+  await whileBusy(() => ctx.redis.invConfirmFinish(ks.length, ...ks, op.id, Date.now(), ctx.tombstoneMs));
 }
 
 /**

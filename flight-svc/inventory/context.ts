@@ -1,5 +1,8 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Redis } from "ioredis";
 import type { LRUCache } from "lru-cache";
+import { AppError } from "../../lib/errors.js";
+import { LuaCode, type LuaReply } from "./codes.js";
 import type { SeatCounters } from "./counters.js";
 import type { FlightMetaCache } from "./flight-meta.js";
 import type { Ledger } from "./ledger.js";
@@ -25,3 +28,17 @@ export interface InventoryContext {
 }
 
 export const legsOf = (csv: string): number[] => csv.split(",").map(Number);
+
+const BUSY_WAIT_MS = 5;
+const BUSY_LIMIT_MS = 3_000;
+
+/** Calls a script again while it answers BUSY (a leg's counter is being initialised). */
+export async function whileBusy(call: () => Promise<LuaReply>): Promise<LuaReply> {
+  const end = Date.now() + BUSY_LIMIT_MS;
+  for (;;) {
+    const reply = await call();
+    if (reply[0] !== LuaCode.BUSY) return reply;
+    if (Date.now() > end) throw new AppError("service_unavailable", "A seat counter is being rebuilt; try again.");
+    await sleep(BUSY_WAIT_MS);
+  }
+}

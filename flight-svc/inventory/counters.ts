@@ -6,10 +6,19 @@ import { keys } from "../../lib/redis-keys.js";
 import { LuaCode } from "./codes.js";
 
 const INIT_ATTEMPTS = 50;
+// Long enough for a probe, one SQL statement and a set on a busy machine; short enough that
+// the steps waiting for it barely notice when an initialising process dies.
+const INIT_LOCK_MS = 1_000;
 
-/** The four keys every per-flight script takes, in the order lua/init-probe.lua documents. */
-export function flightKeys(id: number): [string, string, string, string] {
-  return [keys.seatsAvailable(id), keys.seatsEpoch(id), keys.flightHolds(id), keys.flightReturns(id)];
+/** The keys of one flight, in the order lua/init-probe.lua documents. */
+export function flightKeys(id: number): [string, string, string, string, string] {
+  return [
+    keys.seatsAvailable(id),
+    keys.seatsEpoch(id),
+    keys.flightHolds(id),
+    keys.flightReturns(id),
+    keys.seatsInitLock(id),
+  ];
 }
 
 interface Snapshot {
@@ -29,7 +38,9 @@ interface Snapshot {
  * subtracted (or given back) twice. Every Redis step that follows a PostgreSQL commit bumps
  * the epoch, so a commit that the snapshot missed and whose Redis step already ran makes the
  * init start again; a commit whose Redis step runs after the init finds the counter set and
- * does its usual step. Concurrent inits: init-counter only sets a missing counter.
+ * does its usual step. While an init runs, those steps wait for it (init-probe takes a short
+ * lock), so a flight with a steady stream of confirms cannot keep it retrying. Concurrent
+ * inits: init-counter only sets a missing counter.
  */
 export class SeatCounters {
   private readonly inflight = new Map<number, Promise<number | null>>();
@@ -81,7 +92,7 @@ export class SeatCounters {
   private async init(flightId: number): Promise<number | null> {
     const fk = flightKeys(flightId);
     for (let attempt = 0; attempt < INIT_ATTEMPTS; attempt++) {
-      const probe = await this.redis.invInitProbe(...fk);
+      const probe = await this.redis.invInitProbe(...fk, INIT_LOCK_MS);
       if (probe[0] === LuaCode.OK) return Number(probe[1]);
       const [, epoch, holdIds, returnIds] = probe as [number, number, string[], string[]];
       const snap = await this.snapshot(flightId, holdIds, returnIds);

@@ -1,11 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { AppError, validationError } from "../../lib/errors.js";
-import { abortReturn, applyReturn } from "./cancel.js";
+import { abortReturn, applyReturn, beginReturn } from "./cancel.js";
 import { confirmHold } from "./confirm.js";
 import type { InventoryContext } from "./context.js";
 import { placeHold } from "./holds.js";
 import type { Op } from "./ledger.js";
-import { legKeys } from "./scripts.js";
 
 // The original's seat endpoints: a durable change without a client-visible hold. Each is an
 // operation with its own id in the ledger, built from the same steps as holds and
@@ -41,8 +40,7 @@ export async function incrementSeats(
 ): Promise<number> {
   await checkFlightDate(ctx, flightId, date);
   const op: Op = { id: `inc-${randomUUID()}`, kind: "increment", legs: [flightId], seats };
-  const bk = legKeys(op.id, op.legs, ["epoch", "returns"]);
-  await ctx.redis.invCancelBegin(bk.length, ...bk, op.id, seats, Date.now(), ctx.graceMs, String(flightId), op.kind);
+  await beginReturn(ctx, op);
   const outcome = await ctx.ledger.unbook(op);
   if (outcome === "cancelled") {
     await applyReturn(ctx, op);

@@ -50,7 +50,9 @@ export async function placeHold(ctx: InventoryContext, req: HoldRequest): Promis
   await checkFlights(ctx, req.flightIds);
   const id = req.holdId ?? randomUUID();
   const ks = legKeys(id, req.flightIds, ["available", "holds"]);
-  for (let attempt = 0; attempt < 3; attempt++) {
+  // A counter can vanish again right after its initialisation (a step that finds Redis lost
+  // its state drops it), so a few rounds are allowed.
+  for (let attempt = 0; attempt < 8; attempt++) {
     const r = await ctx.redis.invHold(
       ks.length,
       ...ks,

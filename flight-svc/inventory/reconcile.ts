@@ -68,7 +68,10 @@ export class Reconciler {
 
   private async check(ids: number[]): Promise<{ seen: Seen; expected: number }[]> {
     const pipe = this.redis.pipeline();
-    for (const id of ids) pipe.invInspect(...flightKeys(id));
+    for (const id of ids) {
+      const [available, epoch, holds, returns] = flightKeys(id);
+      pipe.invInspect(available, epoch, holds, returns);
+    }
     const replies = (await pipe.exec()) ?? [];
     const seen: Seen[] = [];
     replies.forEach(([err, reply], i) => {

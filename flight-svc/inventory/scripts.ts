@@ -8,8 +8,8 @@ import type { LuaReply } from "./codes.js";
 // does itself). Per-flight scripts have a fixed number of keys; multi-leg scripts take the
 // number of keys first, then the keys the script documents, then its arguments.
 const COMMANDS: Record<string, { file: string; numberOfKeys?: number }> = {
-  invInitProbe: { file: "init-probe.lua", numberOfKeys: 4 },
-  invInitCounter: { file: "init-counter.lua", numberOfKeys: 4 },
+  invInitProbe: { file: "init-probe.lua", numberOfKeys: 5 },
+  invInitCounter: { file: "init-counter.lua", numberOfKeys: 5 },
   invAdjustTotal: { file: "adjust-total.lua", numberOfKeys: 1 },
   invHold: { file: "hold.lua" },
   invRelease: { file: "release.lua" },
@@ -27,12 +27,20 @@ type Multi<Context extends ClientContext> = (numKeys: number, ...keysThenArgs: A
 
 declare module "ioredis" {
   interface RedisCommander<Context> {
-    invInitProbe(available: string, epoch: string, holds: string, returns: string): Result<LuaReply, Context>;
+    invInitProbe(
+      available: string,
+      epoch: string,
+      holds: string,
+      returns: string,
+      initing: string,
+      lockMs: number,
+    ): Result<LuaReply, Context>;
     invInitCounter(
       available: string,
       epoch: string,
       holds: string,
       returns: string,
+      initing: string,
       ...args: Arg[]
     ): Result<LuaReply, Context>;
     invAdjustTotal(available: string, delta: number): Result<LuaReply, Context>;
@@ -62,24 +70,16 @@ export function defineInventoryCommands(redis: Redis): void {
 }
 
 /** The keys a multi-leg script takes: the hold record, the expiry set, then per leg the named keys. */
-export function legKeys(
-  holdId: string,
-  legs: number[],
-  perLeg: readonly ("available" | "holds" | "epoch" | "returns")[],
-): string[] {
+export function legKeys(holdId: string, legs: number[], perLeg: readonly (keyof typeof LEG_KEYS)[]): string[] {
   const out = [keys.hold(holdId), keys.holdExpiries()];
-  for (const id of legs) {
-    for (const k of perLeg) {
-      out.push(
-        k === "available"
-          ? keys.seatsAvailable(id)
-          : k === "holds"
-            ? keys.flightHolds(id)
-            : k === "epoch"
-              ? keys.seatsEpoch(id)
-              : keys.flightReturns(id),
-      );
-    }
-  }
+  for (const id of legs) for (const k of perLeg) out.push(LEG_KEYS[k](id));
   return out;
 }
+
+const LEG_KEYS = {
+  available: keys.seatsAvailable,
+  holds: keys.flightHolds,
+  epoch: keys.seatsEpoch,
+  returns: keys.flightReturns,
+  initing: keys.seatsInitLock,
+};

@@ -1,6 +1,8 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import t from "tap";
+import { flightKeys } from "../../../flight-svc/inventory/counters.js";
 import { keys } from "../../../lib/redis-keys.js";
-import { inventoryApp, seedFlights } from "../../helpers/inventory.js";
+import { bookedSeats, inventoryApp, seedFlights } from "../../helpers/inventory.js";
 
 t.test("availableSeats initialises missing counters from PostgreSQL, in the order given", async (t) => {
   const { app } = await inventoryApp(t);
@@ -63,8 +65,8 @@ t.test("an initialisation whose snapshot predates a finished confirm starts agai
   const [f] = await seedFlights(app.sql, [{ total: 10 }]);
   const hold = await app.inventory.placeHold({ flightIds: [f!], seats: 3, ttlSeconds: 60 });
   await app.redis.del(keys.seatsAvailable(f!));
-  const fk = [keys.seatsAvailable(f!), keys.seatsEpoch(f!), keys.flightHolds(f!), keys.flightReturns(f!)] as const;
-  const probe = await app.redis.invInitProbe(...fk);
+  const fk = flightKeys(f!);
+  const probe = await app.redis.invInitProbe(...fk, 1_000);
   t.same(probe, [-1, 0, [hold.hold_id], []]);
   // The snapshot is taken now (10 free, nothing booked) …
   const staleFree = 10;
@@ -75,4 +77,20 @@ t.test("an initialisation whose snapshot predates a finished confirm starts agai
   t.same(await app.redis.invInitCounter(...fk, 0, staleFree, 0), [-8, 1], "stale snapshot refused");
   t.equal(await app.redis.get(keys.seatsAvailable(f!)), null);
   t.same(await app.inventory.availableSeats([f!]), [7]);
+});
+
+t.test("a confirm finishing while a counter is initialised waits for it, and nothing counts twice", async (t) => {
+  const { app } = await inventoryApp(t);
+  const [f] = await seedFlights(app.sql, [{ total: 10 }]);
+  const hold = await app.inventory.placeHold({ flightIds: [f!], seats: 3, ttlSeconds: 60 });
+  await app.redis.del(keys.seatsAvailable(f!));
+  await app.redis.invInitProbe(...flightKeys(f!), 1_000); // an initialisation has begun
+  const confirming = app.inventory.confirmHold(hold.hold_id);
+  await sleep(150);
+  t.equal(await bookedSeats(app.sql, f!), 3, "PostgreSQL committed");
+  t.equal(await app.redis.hget(keys.hold(hold.hold_id), "state"), "confirming", "the last step waits");
+  t.same(await app.inventory.availableSeats([f!]), [7], "the initialisation completes at once");
+  t.match(await confirming, { status: "confirmed" });
+  t.same(await app.inventory.availableSeats([f!]), [7]);
+  t.equal(await app.redis.exists(keys.seatsInitLock(f!)), 0);
 });

@@ -4,6 +4,8 @@ import { freePort, killProcess, startFlightProcess } from "../../helpers/flight-
 import { inventoryApp, seedFlights } from "../../helpers/inventory.js";
 import { httpOps, inProcessOps, leftovers, quiesce, runLoad } from "../../helpers/inventory-load.js";
 
+const describe = (e: unknown) => `${(e as { code?: string }).code ?? ""} ${(e as Error).message ?? String(e)}`;
+
 t.test("FLUSHALL in the middle of a concurrent run: no oversell, no leak after quiescence", async (t) => {
   const { app } = await inventoryApp(t);
   const flights = await seedFlights(app.sql, [
@@ -20,7 +22,7 @@ t.test("FLUSHALL in the middle of a concurrent run: no oversell, no leak after q
   await sleep(700);
   stop.abort();
   const stats = await load;
-  t.same(errors, [], "no unexpected errors");
+  t.same(errors.map(describe), [], "no unexpected errors");
   t.ok(stats.confirms > 20 && stats.cancels > 0, JSON.stringify(stats));
 
   const seed = new Map([[flights[1], 5]]);
@@ -59,7 +61,7 @@ t.test("flight-svc killed with SIGKILL mid-load and restarted: no oversell, no l
   const unexpected = errors.filter(
     (e) => !/fetch failed|ECONNRE|socket|terminated/i.test(String((e as Error).message ?? e)),
   );
-  t.same(unexpected.map(String), [], "only connection errors while flight-svc was down");
+  t.same(unexpected.map(describe), [], "only connection errors while flight-svc was down");
 
   for (const f of await quiesce(app, flights)) {
     t.ok(f.booked <= f.total, `flight ${f.id}: no oversell (${f.booked}/${f.total})`);
