@@ -63,8 +63,9 @@ const hold = (id: number) => sys.flightCall("GET", `/api/flights/holds/bk-${id}`
 
 /** Waits out the booking's deadline, then runs one sweep as the periodic sweeper would. */
 async function sweepAfterDeadline(id: number): Promise<void> {
-  const r = await row(id);
-  await new Promise((res) => setTimeout(res, Math.max(0, r.leaseUntil.getTime() - Date.now() + 50)));
+  // Every call of the booking's request has given up by now (payment-mock's 1.5 s timeouts
+  // excepted, which record nothing): moving the deadline forward only saves the wait.
+  await sys.bookingsSql`UPDATE bookings SET lease_until = now() - interval '1 ms' WHERE id = ${id}`;
   await booking.sweeper.sweepOnce();
 }
 
