@@ -12,6 +12,7 @@ export const MetricsBody = Type.Object({
   coalesced_local: n,
   coalesced_remote: n,
   lock_timeouts: n,
+  seat_reads: n,
   schedule_version: Type.String(),
   schedule_flights: n,
   schedule_refreshes: n,

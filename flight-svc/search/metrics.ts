@@ -14,6 +14,8 @@ export interface SearchMetrics {
   coalesced_remote: number;
   /** Waits for another instance that timed out, after which this one computed. */
   lock_timeouts: number;
+  /** Redis reads of seat counters; concurrent searches share one. */
+  seat_reads: number;
   schedule_version: string;
   schedule_flights: number;
   schedule_refreshes: number;
@@ -32,6 +34,7 @@ export function emptyCounters(): Record<Counter, number> {
     coalesced_local: 0,
     coalesced_remote: 0,
     lock_timeouts: 0,
+    seat_reads: 0,
     schedule_refreshes: 0,
   };
 }

@@ -11,6 +11,7 @@ import { type Counter, emptyCounters, type SearchMetrics } from "./metrics.js";
 import { ScheduleIndex } from "./schedule-index.js";
 import { inputOf, readFlights } from "./schedule-store.js";
 import { bumpScheduleVersion, readScheduleVersion } from "./schedule-version.js";
+import { SeatReads } from "./seat-reads.js";
 import { type AvailabilityReader, type CandidateSet, type Selection, selectItineraries } from "./select.js";
 
 /** Itineraries kept per sort in a cached set: the largest limit plus room for sold-out ones. */
@@ -50,6 +51,7 @@ export class SearchService {
   private engine: SearchEngine;
   private readonly cache: CandidateCache;
   private readonly counters = emptyCounters();
+  private readonly seats: SeatReads;
   /** Null while a local change waits for its new version: searches then skip the caches. */
   private version: string | null = null;
   private watermark: Date | null = null;
@@ -58,6 +60,7 @@ export class SearchService {
 
   constructor(private readonly opts: SearchServiceOptions) {
     this.engine = new SearchEngine(this.index, opts.rules);
+    this.seats = new SeatReads(opts.seats, () => this.count("seat_reads"));
     this.cache = new CandidateCache(opts.redis, { lockMs: 2_000, waitMs: 1_000, pollMs: 5, ...opts.cache }, (c) =>
       this.count(c),
     );
@@ -145,7 +148,7 @@ export class SearchService {
       sort: p.sortBy,
       seats: p.seats,
       limit: p.limit,
-      read: this.opts.seats,
+      read: this.seats.read,
       recompute: (sort, excluded, candidates) => {
         this.count("engine_reruns");
         return engine.search({ ...query, candidates, sorts: [sort], excluded });

@@ -19,6 +19,7 @@ t.test("200 concurrent identical cold searches run the engine once and get the s
   t.equal(m.engine_runs, 1);
   t.equal(m.misses, 1);
   t.equal(m.coalesced_local + m.l1_hits, 199);
+  t.ok(m.seat_reads < 20, `concurrent searches shared seat reads (${m.seat_reads} for 200)`);
   const http = await app.inject({ method: "GET", url: "/api/flights/search/metrics" });
   t.match(http.json(), { searches: 200, engine_runs: 1, misses: 1, lock_timeouts: 0, schedule_flights: 16 });
 });
