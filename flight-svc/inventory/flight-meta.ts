@@ -13,25 +13,40 @@ export interface FlightMeta {
 // but never confirmed: the confirm's SQL checks the status again.
 const TTL_MS = 1_000;
 
-export class FlightMetaCache {
-  private readonly cache = new LRUCache<number, FlightMeta | "missing">({ max: 50_000, ttl: TTL_MS });
+type Meta = FlightMeta | "missing";
 
-  constructor(private readonly sql: Sql) {}
+export class FlightMetaCache {
+  private readonly cache: LRUCache<number, Meta>;
+
+  constructor(
+    private readonly sql: Sql,
+    ttlMs = TTL_MS,
+  ) {
+    this.cache = new LRUCache<number, Meta>({ max: 50_000, ttl: ttlMs });
+  }
 
   /** Meta of each flight, in the order given; null for a flight that does not exist. */
   async get(ids: number[]): Promise<(FlightMeta | null)[]> {
-    const missing = ids.filter((id) => !this.cache.has(id));
-    if (missing.length > 0) await this.load(missing);
-    return ids.map((id) => {
+    // Answers come from what was read here, never from a second cache lookup: an entry may
+    // expire while the query for the others runs.
+    const found = new Map<number, Meta>();
+    const missing: number[] = [];
+    for (const id of ids) {
       const m = this.cache.get(id);
+      if (m === undefined) missing.push(id);
+      else found.set(id, m);
+    }
+    if (missing.length > 0) for (const [id, m] of await this.load(missing)) found.set(id, m);
+    return ids.map((id) => {
+      const m = found.get(id);
       return m === undefined || m === "missing" ? null : m;
     });
   }
 
   // Concurrent requests for a flight whose entry just expired share one query.
-  private readonly loading = new Map<number, Promise<void>>();
+  private readonly loading = new Map<number, Promise<Map<number, Meta>>>();
 
-  private async load(ids: number[]): Promise<void> {
+  private async load(ids: number[]): Promise<Map<number, Meta>> {
     const fresh = ids.filter((id) => !this.loading.has(id));
     if (fresh.length > 0) {
       const p = this.query(fresh).finally(() => {
@@ -39,14 +54,22 @@ export class FlightMetaCache {
       });
       for (const id of fresh) this.loading.set(id, p);
     }
-    await Promise.all(ids.map((id) => this.loading.get(id)));
+    const pending = ids.map((id) => this.loading.get(id) as Promise<Map<number, Meta>>);
+    const loaded = new Map<number, Meta>();
+    for (const [i, result] of (await Promise.all(pending)).entries()) {
+      const id = ids[i] as number;
+      loaded.set(id, result.get(id) ?? "missing");
+    }
+    return loaded;
   }
 
-  private async query(ids: number[]): Promise<void> {
+  private async query(ids: number[]): Promise<Map<number, Meta>> {
     const rows = await this.sql<{ id: number; status: FlightMeta["status"]; date: string; price: number }[]>`
       SELECT id::int, status, to_char(departure_time AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS date, price
       FROM flights WHERE id = ANY(${ids}::bigint[])`;
-    for (const id of ids) this.cache.set(id, "missing");
-    for (const r of rows) this.cache.set(r.id, { id: r.id, status: r.status, departureDate: r.date, price: r.price });
+    const result = new Map<number, Meta>(ids.map((id) => [id, "missing"]));
+    for (const r of rows) result.set(r.id, { id: r.id, status: r.status, departureDate: r.date, price: r.price });
+    for (const [id, m] of result) this.cache.set(id, m);
+    return result;
   }
 }
