@@ -1,7 +1,6 @@
-import { runLoad } from "../load/run-load.js";
+import { bookingPhase } from "./booking-phase.js";
 import { BookingTraffic } from "./booking-traffic.js";
 import { createNetwork } from "./networks.js";
-import { bookingTarget } from "./targets.js";
 import type { Scenario } from "./types.js";
 
 export const paymentFailuresScenario: Scenario = {
@@ -16,16 +15,7 @@ export const paymentFailuresScenario: Scenario = {
       retryShare: 0,
       collectConfirmed: false,
     });
-    const phase = await runLoad(
-      {
-        name: "payment-failures",
-        targets: [bookingTarget(env, opts.connections, traffic)],
-        durationSeconds: opts.durationSeconds,
-        ...(opts.requests ? { amount: opts.requests } : {}),
-        timeoutSeconds: env.timeoutSeconds,
-      },
-      env.progress,
-    );
+    const phase = await bookingPhase(env, opts, traffic, "payment-failures");
     return { phases: [phase], outcomes: traffic.outcomes, flights: net.flights };
   },
 };

@@ -1,8 +1,7 @@
-import { runLoad } from "../load/run-load.js";
 import type { PhaseResult } from "../report/types.js";
+import { bookingPhase } from "./booking-phase.js";
 import { BookingTraffic } from "./booking-traffic.js";
 import { createNetwork } from "./networks.js";
-import { bookingTarget } from "./targets.js";
 import type { Scenario } from "./types.js";
 
 const OUTCOMES = ["not_processed", "processed"] as const;
@@ -24,18 +23,7 @@ export const paymentTimeoutsScenario: Scenario = {
     for (const outcome of OUTCOMES) {
       // The outcome of a timeout is a mock-wide setting: each half runs with one of them.
       await env.services.setPaymentConfig({ timeout_outcome: outcome });
-      phases.push(
-        await runLoad(
-          {
-            name: `payment-timeouts/${outcome}`,
-            targets: [bookingTarget(env, opts.connections, traffic)],
-            durationSeconds: Math.max(1, Math.round(opts.durationSeconds / 2)),
-            ...(opts.requests ? { amount: Math.max(1, Math.round(opts.requests / 2)) } : {}),
-            timeoutSeconds: env.timeoutSeconds,
-          },
-          env.progress,
-        ),
-      );
+      phases.push(await bookingPhase(env, opts, traffic, `payment-timeouts/${outcome}`, 1 / OUTCOMES.length));
     }
     return { phases, outcomes: traffic.outcomes, flights: net.flights };
   },
