@@ -33,6 +33,9 @@ export async function listenWithGracefulShutdown(
       process.exit(1);
     }, opts.timeoutMs);
     timer.unref();
+    // Fastify closes idle keep-alive connections once, when close starts; a connection whose
+    // request finishes later would otherwise stay open for the whole keep-alive timeout.
+    setInterval(() => app.server.closeIdleConnections(), 100).unref();
     app.close().then(
       () => process.exit(0),
       (err) => {
