@@ -82,22 +82,21 @@ export class SearchService {
 
   /** Reads the whole schedule again into a fresh index (start-up, tests that reset the data). */
   reload(): Promise<void> {
-    return this.serialize(async () => {
-      // The version is read before the flights: the index is at least as new as it.
-      const version = await readScheduleVersion(this.opts.redis);
-      const index = new ScheduleIndex();
-      this.watermark = await readFlights(this.opts.sql, null, (input) => index.upsert(input));
-      index.prepare();
-      this.index = index;
-      this.engine = new SearchEngine(index, this.opts.rules);
-      this.cache.clear();
-      this.version = version;
-    });
+    return this.serialize(() => this.readAll());
   }
 
   /** Picks up changes other instances (or other tools) made to the flights table. */
   refresh(): Promise<void> {
     return this.serialize(async () => {
+      this.count("schedule_refreshes");
+      const [count] = await this.opts.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM flights`;
+      if ((count?.n ?? 0) < this.index.size) {
+        // Flights were deleted (the data was reset): only a full read drops them.
+        const before = this.version;
+        await this.readAll();
+        if (this.version === before) this.version = await bumpScheduleVersion(this.opts.redis);
+        return;
+      }
       const version = await readScheduleVersion(this.opts.redis);
       const since = this.watermark ? new Date(this.watermark.getTime() - REFRESH_OVERLAP_MS) : null;
       let structural = false;
@@ -111,7 +110,6 @@ export class SearchService {
       const next = unbumped ? await bumpScheduleVersion(this.opts.redis) : version;
       if (next !== this.version || structural) this.cache.clear();
       this.version = next;
-      this.count("schedule_refreshes");
     });
   }
 
@@ -165,6 +163,18 @@ export class SearchService {
 
   metrics(): SearchMetrics {
     return { ...this.counters, schedule_version: this.version ?? "pending", schedule_flights: this.index.size };
+  }
+
+  private async readAll(): Promise<void> {
+    // The version is read before the flights: the index is at least as new as it.
+    const version = await readScheduleVersion(this.opts.redis);
+    const index = new ScheduleIndex();
+    this.watermark = await readFlights(this.opts.sql, null, (input) => index.upsert(input));
+    index.prepare();
+    this.index = index;
+    this.engine = new SearchEngine(index, this.opts.rules);
+    this.cache.clear();
+    this.version = version;
   }
 
   private count(c: Counter): void {

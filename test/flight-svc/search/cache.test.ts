@@ -148,3 +148,15 @@ t.test("Redis flushed: a new version that no instance held before", async (t) =>
   await search(app, DEL_BLR);
   t.equal(app.flightSearch.metrics().engine_runs, 2, "the old entry is not used");
 });
+
+t.test("flights deleted behind the service's back (a data reset) leave the index at the next refresh", async (t) => {
+  const { app } = await searchApp(t);
+  t.equal((await search(app, DEL_BLR)).count, 6);
+  const before = app.flightSearch.metrics().schedule_version;
+  await app.sql`TRUNCATE flights, seat_ledger RESTART IDENTITY CASCADE`;
+  await app.flightSearch.refresh();
+  t.same(await search(app, DEL_BLR), { paths: [], count: 0 });
+  const m = app.flightSearch.metrics();
+  t.equal(m.schedule_flights, 0);
+  t.not(m.schedule_version, before, "a new version: no instance reuses cached searches of the old data");
+});
