@@ -89,7 +89,9 @@ export function toErrorBody(err: unknown): { status: number; body: Record<string
   if (fe?.validation) {
     const field = fieldOf(fe);
     const where = fe.validationContext ?? "request";
-    const detail = fe.validation[0]?.message ?? "is invalid";
+    const first = fe.validation[0] as ValidationItem | undefined;
+    // Ajv says "must have required property 'x'" of the parent; the field itself is what is missing.
+    const detail = first?.params?.missingProperty !== undefined ? "is required" : (first?.message ?? "is invalid");
     const message = field ? `${field} ${detail}` : `${where} ${detail}`;
     return { status: 400, body: { error: "validation_error", message, field: field || where } };
   }

@@ -39,7 +39,7 @@ t.test("schema failures are 400 naming the field", async (t) => {
   t.teardown(() => app.close());
   const missing = await app.inject({ method: "POST", url: "/things", payload: { legs: [] } });
   t.equal(missing.statusCode, 400);
-  t.match(missing.json(), { error: "validation_error", field: "seats", message: /seats/ });
+  t.same(missing.json(), { error: "validation_error", field: "seats", message: "seats is required" });
 
   const range = await app.inject({ method: "POST", url: "/things", payload: { seats: 10, legs: [] } });
   t.match(range.json(), { error: "validation_error", field: "seats", message: "seats must be <= 9" });
