@@ -1,9 +1,8 @@
 import { AppError } from "../../lib/errors.js";
-import { keys } from "../../lib/redis-keys.js";
 import { LuaCode, type LuaReply } from "./codes.js";
 import { settleConfirming } from "./confirm.js";
-import { type InventoryContext, legsOf, whileBusy } from "./context.js";
-import type { Op, OpKind } from "./ledger.js";
+import { type InventoryContext, readHold, whileBusy } from "./context.js";
+import type { Op } from "./ledger.js";
 import { legKeys } from "./scripts.js";
 
 export interface ReleasedHold {
@@ -27,27 +26,14 @@ export async function releaseHold(ctx: InventoryContext, id: string): Promise<Re
   const known = ctx.recentLegs.get(id);
   if (known && (await releaseHeld(ctx, id, known))) return ended(id, "released", true);
   for (let attempt = 0; attempt < 5; attempt++) {
-    const [state, legs, seats, kind, token] = await ctx.redis.hmget(
-      keys.hold(id),
-      "state",
-      "legs",
-      "seats",
-      "kind",
-      "token",
-    );
-    if (!state || !legs || !seats) {
+    const hold = await readHold(ctx.redis, id);
+    if (!hold) {
       const row = await ctx.ledger.find(id);
       if (!row) throw new AppError("hold_not_found", undefined, { hold_id: id });
       if (row.status !== "confirmed") return ended(id, row.status === "cancelled" ? "cancelled" : "released", false);
       return returnSeats(ctx, { id, kind: row.kind, legs: row.flight_ids, seats: row.seats });
     }
-    const op: Op = {
-      id,
-      kind: (kind ?? "hold") as OpKind,
-      legs: legsOf(legs),
-      seats: Number(seats),
-      token: token ?? "",
-    };
+    const { state, op } = hold;
     switch (state) {
       case "held":
         if (await releaseHeld(ctx, id, op.legs)) return ended(id, "released", true);

@@ -2,10 +2,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Redis } from "ioredis";
 import type { LRUCache } from "lru-cache";
 import { AppError } from "../../lib/errors.js";
+import { keys } from "../../lib/redis-keys.js";
 import { LuaCode, type LuaReply } from "./codes.js";
 import type { SeatCounters } from "./counters.js";
 import type { FlightMetaCache } from "./flight-meta.js";
-import type { Ledger } from "./ledger.js";
+import type { Ledger, Op, OpKind } from "./ledger.js";
 
 /** What the inventory's operations share. */
 export interface InventoryContext {
@@ -28,6 +29,16 @@ export interface InventoryContext {
 }
 
 export const legsOf = (csv: string): number[] => csv.split(",").map(Number);
+
+/** A hold's record in Redis as an operation with its state; null once Redis no longer has it. */
+export async function readHold(redis: Redis, id: string): Promise<{ state: string; op: Op } | null> {
+  const [state, legs, seats, kind, token] = await redis.hmget(keys.hold(id), "state", "legs", "seats", "kind", "token");
+  if (!state || !legs || !seats) return null;
+  return {
+    state,
+    op: { id, kind: (kind ?? "hold") as OpKind, legs: legsOf(legs), seats: Number(seats), token: token ?? "" },
+  };
+}
 
 const BUSY_WAIT_MS = 5;
 const BUSY_LIMIT_MS = 3_000;

@@ -2,8 +2,7 @@ import type { FastifyBaseLogger } from "fastify";
 import { keys } from "../../lib/redis-keys.js";
 import { returnSeats } from "./cancel.js";
 import { settleConfirming } from "./confirm.js";
-import { type InventoryContext, legsOf } from "./context.js";
-import type { Op, OpKind } from "./ledger.js";
+import { type InventoryContext, readHold } from "./context.js";
 import { legKeys } from "./scripts.js";
 
 const BATCH = 500;
@@ -66,25 +65,12 @@ export class Sweeper {
 
   private async reap(id: string, now: number): Promise<"expired" | "settled" | "removed" | "skipped"> {
     const { redis } = this.ctx;
-    const [state, legs, seats, kind, token] = await redis.hmget(
-      keys.hold(id),
-      "state",
-      "legs",
-      "seats",
-      "kind",
-      "token",
-    );
-    if (!state || !legs || !seats) {
+    const hold = await readHold(redis, id);
+    if (!hold) {
       await redis.zrem(keys.holdExpiries(), id);
       return "removed";
     }
-    const op: Op = {
-      id,
-      kind: (kind ?? "hold") as OpKind,
-      legs: legsOf(legs),
-      seats: Number(seats),
-      token: token ?? "",
-    };
+    const { state, op } = hold;
     if (state === "held") {
       const ks = legKeys(id, op.legs, ["available", "holds"]);
       const [code] = await redis.invRelease(ks.length, ...ks, id, "expired", now, this.ctx.tombstoneMs, "held");
