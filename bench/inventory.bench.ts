@@ -85,7 +85,8 @@ let runId = 0;
 function luaHold(c: number, n: number) {
   const id = `bench-${runId}-${c}-${n}`;
   const ks = legKeys(id, [LUA_FLIGHT], ["available", "holds"]);
-  return app.redis.invHold(ks.length, ...ks, id, 1, 60_000, Date.now(), 60_000, String(LUA_FLIGHT), "hold");
+  // The last argument is the token the seat ledger would record: the id is unique here.
+  return app.redis.invHold(ks.length, ...ks, id, 1, 60_000, Date.now(), 60_000, String(LUA_FLIGHT), "hold", id);
 }
 const pg = postgres(env.flightsDatabaseUrl, { max: CLIENTS, onnotice: () => {} });
 /** Runs `fn` with fsync and synchronous_commit on, as a durable PostgreSQL would be. */
