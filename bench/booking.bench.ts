@@ -9,7 +9,7 @@ import { loadConfig } from "../lib/config.js";
 import { createSql } from "../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../lib/redis-plugin.js";
 import { buildApp as buildPayment } from "../payment-mock/app.js";
-import { formatLoad, type LoadResult, load, ratio, startBareRoute } from "./lib/http.js";
+import { distinctPosts, formatLoad, type LoadResult, load, ratio, startBareRoute } from "./lib/http.js";
 
 const DURATION_S = 3;
 const ROUNDS = 2;
@@ -42,37 +42,19 @@ const booking = await buildBooking({ config: bookingConfig });
 const bookingUrl = await booking.listen({ host: "127.0.0.1", port: 0 });
 const bare = await startBareRoute({ booking_id: 1, status: "confirmed", total_amount: 4999.99, message: "ok" }, "POST");
 
-let n = 0;
-/** A POST whose body `make` builds anew for every request (the next user and flight). */
-function posts(url: string, make: (i: number) => unknown): autocannon.Options {
-  return {
-    url,
-    requests: [
-      {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        setupRequest: (req) => {
-          n++;
-          req.body = JSON.stringify(make(n));
-          return req;
-        },
-      },
-    ],
-  };
-}
 const flightOf = (i: number) => 1 + (i % FLIGHTS);
-const bookings = posts(`${bookingUrl}/api/bookings`, (i) => ({
+const bookings = distinctPosts(`${bookingUrl}/api/bookings`, (i) => ({
   user_id: i,
   flight_id: flightOf(i),
   seats: 1,
   date: "2024-02-15",
 }));
-const holds = posts(`${flightUrl}/api/flights/holds`, (i) => ({
+const holds = distinctPosts(`${flightUrl}/api/flights/holds`, (i) => ({
   flight_ids: [flightOf(i)],
   seats: 1,
   ttl_seconds: 60,
 }));
-const bareOpts = posts(bare.url, (i) => ({ user_id: i }));
+const bareOpts = distinctPosts(bare.url, (i) => ({ user_id: i }));
 
 async function phase(name: string, opts: autocannon.Options, duration = DURATION_S): Promise<LoadResult> {
   const r = await load({ ...opts, duration });

@@ -39,3 +39,32 @@ export function formatLoad(name: string, r: LoadResult): string {
 export function ratio(a: number, b: number): string {
   return b === 0 ? "n/a" : `${((a / b) * 100).toFixed(0)}%`;
 }
+
+let sequence = 0;
+
+/**
+ * autocannon options for POSTs that all differ: `body` (and `headers`) are built for every
+ * request from a number that never repeats within the process, so no two requests collide on
+ * an id or an Idempotency-Key, across phases too.
+ */
+export function distinctPosts(
+  url: string,
+  body: (i: number) => unknown,
+  headers?: (i: number) => Record<string, string>,
+): autocannon.Options {
+  return {
+    url,
+    requests: [
+      {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        setupRequest: (req) => {
+          const i = ++sequence;
+          req.body = JSON.stringify(body(i));
+          if (headers) req.headers = { ...req.headers, ...headers(i) };
+          return req;
+        },
+      },
+    ],
+  };
+}

@@ -1,0 +1,28 @@
+// The payment bench's servers, run in a child process (bench/lib/child-servers.ts): payment-mock
+// with latency 0 and rates 0, and a bare Fastify POST route answering a body of the same shape.
+import { loadConfig } from "../../lib/config.js";
+import { buildApp } from "../../payment-mock/app.js";
+import { startBareRoute } from "./http.js";
+
+const base = loadConfig();
+const config = {
+  ...base,
+  payment: { ...base.payment, failureRate: 0, timeoutRate: 0, latencyMs: 0, latencyMinMs: 0, latencyMaxMs: 0 },
+};
+const app = await buildApp({ config });
+const payment = await app.listen({ host: "127.0.0.1", port: 0 });
+const bare = await startBareRoute(
+  {
+    payment_id: "pay_0123456789abcdef0123456789abcdef",
+    booking_id: 1,
+    amount: 1250.5,
+    status: "success",
+    message: "Payment processed successfully.",
+    created_at: new Date().toISOString(),
+  },
+  "POST",
+);
+process.stdout.write(`${JSON.stringify({ payment, bare: bare.url })}\n`);
+process.once("SIGTERM", () => {
+  void Promise.all([app.close(), bare.close()]).then(() => process.exit(0));
+});
