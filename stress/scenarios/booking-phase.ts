@@ -1,6 +1,7 @@
 import { runLoad } from "../load/run-load.js";
 import type { PhaseResult } from "../report/types.js";
-import type { BookingTraffic } from "./booking-traffic.js";
+import { BookingTraffic } from "./booking-traffic.js";
+import { createNetwork } from "./networks.js";
 import { bookingTarget } from "./targets.js";
 import type { ScenarioEnv, ScenarioOptions } from "./types.js";
 
@@ -25,4 +26,15 @@ export function bookingPhase(
     },
     env.progress,
   );
+}
+
+/** Four roomy legs (600 seats, all free) and plain booking traffic over them: the payment scenarios' setup. */
+export async function roomyBookingTraffic(env: ScenarioEnv) {
+  const net = await createNetwork(env, 4, 600, 600);
+  const traffic = new BookingTraffic(env.rng, env.users, net.itineraries, env.tag, {
+    maxSeats: 4,
+    retryShare: 0,
+    collectConfirmed: false,
+  });
+  return { net, traffic };
 }

@@ -1,6 +1,4 @@
-import { bookingPhase } from "./booking-phase.js";
-import { BookingTraffic } from "./booking-traffic.js";
-import { createNetwork } from "./networks.js";
+import { bookingPhase, roomyBookingTraffic } from "./booking-phase.js";
 import type { Scenario } from "./types.js";
 
 export const paymentFailuresScenario: Scenario = {
@@ -9,12 +7,7 @@ export const paymentFailuresScenario: Scenario = {
   defaults: { durationSeconds: 10, connections: 32 },
   payment: { failure_rate: 0.3, timeout_rate: 0, latency_min_ms: 5, latency_max_ms: 30 },
   async run(env, opts) {
-    const net = await createNetwork(env, 4, 600, 600);
-    const traffic = new BookingTraffic(env.rng, env.users, net.itineraries, env.tag, {
-      maxSeats: 4,
-      retryShare: 0,
-      collectConfirmed: false,
-    });
+    const { net, traffic } = await roomyBookingTraffic(env);
     const phase = await bookingPhase(env, opts, traffic, "payment-failures");
     return { phases: [phase], outcomes: traffic.outcomes, flights: net.flights };
   },

@@ -1,7 +1,5 @@
 import type { PhaseResult } from "../report/types.js";
-import { bookingPhase } from "./booking-phase.js";
-import { BookingTraffic } from "./booking-traffic.js";
-import { createNetwork } from "./networks.js";
+import { bookingPhase, roomyBookingTraffic } from "./booking-phase.js";
 import type { Scenario } from "./types.js";
 
 const OUTCOMES = ["not_processed", "processed"] as const;
@@ -13,12 +11,7 @@ export const paymentTimeoutsScenario: Scenario = {
   defaults: { durationSeconds: 12, connections: 32 },
   payment: { failure_rate: 0.1, timeout_rate: 0.2, latency_min_ms: 5, latency_max_ms: 30 },
   async run(env, opts) {
-    const net = await createNetwork(env, 4, 600, 600);
-    const traffic = new BookingTraffic(env.rng, env.users, net.itineraries, env.tag, {
-      maxSeats: 4,
-      retryShare: 0,
-      collectConfirmed: false,
-    });
+    const { net, traffic } = await roomyBookingTraffic(env);
     const phases: PhaseResult[] = [];
     for (const outcome of OUTCOMES) {
       // The outcome of a timeout is a mock-wide setting: each half runs with one of them.
