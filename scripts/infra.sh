@@ -120,7 +120,7 @@ pg_init() {
     echo "unix_socket_directories = ''"
     echo "max_connections = 300"
     echo "shared_buffers = 256MB"
-    [ -n "${PG_FAST:-}" ] && { echo "fsync = off"; echo "synchronous_commit = off"; echo "full_page_writes = off"; }
+    if [ -n "${PG_FAST:-}" ]; then echo "fsync = off"; echo "synchronous_commit = off"; echo "full_page_writes = off"; fi
   } | as_pg tee -a "$PG_DATA/postgresql.conf" >/dev/null
 }
 
