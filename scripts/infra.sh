@@ -26,8 +26,9 @@ mkdir -p "$RUN_DIR"
 RUN_DIR=$(cd "$RUN_DIR" && pwd)
 REDIS_DIR=$RUN_DIR/redis
 
-log() { echo "infra: $*"; }
-die() { echo "infra: $*" >&2; exit 1; }
+# A closed stdout (`make run | tee log` after Ctrl-C) must not stop a shutdown half-way.
+log() { echo "infra: $*" 2>/dev/null || true; }
+die() { echo "infra: $*" >&2 2>/dev/null; exit 1; }
 
 is_root() { [ "$(id -u)" = 0 ]; }
 use_own_redis() { [ -z "${REDIS_URL:-}" ]; }
