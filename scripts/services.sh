@@ -15,6 +15,8 @@ export RUN_DIR=${RUN_DIR:-.run}
 mkdir -p "$RUN_DIR/logs"
 SERVICES=(flight-svc booking-svc payment-mock)
 PORTS=("${FLIGHT_PORT:-8080}" "${BOOKING_PORT:-8081}" "${PAYMENT_PORT:-8082}")
+# The URLs as the user gave them: infra.sh starts and stops only the servers they leave unnamed.
+GIVEN_URLS=(REDIS_URL="${REDIS_URL:-}" FLIGHTS_DATABASE_URL="${FLIGHTS_DATABASE_URL:-}" BOOKINGS_DATABASE_URL="${BOOKINGS_DATABASE_URL:-}")
 
 infra_running() { scripts/infra.sh status | grep -q ": running"; }
 
@@ -22,6 +24,12 @@ prepare() {
   [ -d node_modules ] || npm ci --no-audit --no-fund
   npm run --silent build
   scripts/infra.sh up
+  # The servers infra.sh runs (on REDIS_PORT / PG_PORT), unless the URLs name others.
+  if [ -z "${REDIS_URL:-}" ]; then export REDIS_URL=redis://127.0.0.1:${REDIS_PORT:-6390}; fi
+  if [ -z "${FLIGHTS_DATABASE_URL:-}" ] && [ -z "${BOOKINGS_DATABASE_URL:-}" ]; then
+    export FLIGHTS_DATABASE_URL=postgres://skybook@127.0.0.1:${PG_PORT:-5440}/flights_db
+    export BOOKINGS_DATABASE_URL=postgres://skybook@127.0.0.1:${PG_PORT:-5440}/bookings_db
+  fi
   node dist/scripts/migrate.js
   node dist/scripts/seed-if-empty.js
 }
@@ -75,7 +83,7 @@ stop_started() {
   set +e
   trap '' PIPE
   stop_services
-  [ -z "$infra_was_running" ] && scripts/infra.sh down
+  [ -z "$infra_was_running" ] && env "${GIVEN_URLS[@]}" scripts/infra.sh down
   return 0
 }
 
