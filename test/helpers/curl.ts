@@ -43,7 +43,9 @@ export async function curl(args: string[]): Promise<CurlAnswer> {
 
 /** A curl command line as documentation writes it, run by bash with `-s -w "HTTP %{http_code}"` added. */
 export async function curlCommand(command: string, env: Record<string, string> = {}): Promise<CurlAnswer> {
-  const { stdout } = await run("bash", ["-c", `${command} -s -w '${STATUS_FORMAT}'`], {
+  if (!command.startsWith("curl ")) throw new Error(`not a curl command: ${command}`);
+  const withStatus = `curl -s -w '${STATUS_FORMAT}' ${command.slice("curl ".length)}`;
+  const { stdout } = await run("bash", ["-c", withStatus], {
     env: { ...process.env, ...env },
     timeout: 30_000,
   });
