@@ -4,6 +4,7 @@ import type { Config } from "../lib/config.js";
 import { installErrorHandler } from "../lib/errors.js";
 import { fastifyOptions } from "../lib/fastify-options.js";
 import { healthRoutes } from "../lib/health.js";
+import { observabilityPlugin } from "../lib/observability.js";
 import { postgresPlugin } from "../lib/postgres-plugin.js";
 import { redisPlugin } from "../lib/redis-plugin.js";
 import { bookingPlugin } from "./plugin.js";
@@ -27,6 +28,11 @@ export async function buildApp({ config, hooks, sweeper, logStream }: BookingApp
   }
   const app = Fastify(options).withTypeProvider<TypeBoxTypeProvider>();
   installErrorHandler(app);
+  await app.register(observabilityPlugin, {
+    service: "booking-svc",
+    description:
+      "Bookings: a saga that holds seats on flight-svc, charges through payment-mock and confirms, or compensates.",
+  });
 
   await app.register(redisPlugin, { url: config.redisUrl });
   await app.register(postgresPlugin, { url: config.bookingsDatabaseUrl, max: config.dbPoolSize });

@@ -3,6 +3,7 @@ import type { Config } from "../lib/config.js";
 import { installErrorHandler } from "../lib/errors.js";
 import { fastifyOptions } from "../lib/fastify-options.js";
 import { healthRoutes } from "../lib/health.js";
+import { observabilityPlugin } from "../lib/observability.js";
 import { postgresPlugin } from "../lib/postgres-plugin.js";
 import { redisPlugin } from "../lib/redis-plugin.js";
 import { inventoryPlugin } from "./inventory/plugin.js";
@@ -20,6 +21,10 @@ export interface FlightAppOptions {
 export async function buildApp({ config }: FlightAppOptions): Promise<FastifyInstance> {
   const app = Fastify(fastifyOptions("flight-svc", config.logLevel));
   installErrorHandler(app);
+  await app.register(observabilityPlugin, {
+    service: "flight-svc",
+    description: "Flight search (direct and up to 3 stops, live seats), flights, seat inventory and holds.",
+  });
 
   await app.register(redisPlugin, { url: config.redisUrl });
   await app.register(postgresPlugin, { url: config.flightsDatabaseUrl, max: config.dbPoolSize });

@@ -1,5 +1,6 @@
 import type { FastifyServerOptions } from "fastify";
-import { loggerOptions } from "./logger.js";
+import { childLoggerFactory, loggerOptions } from "./logger.js";
+import { requestIdOf } from "./request-context.js";
 
 export interface AppOptions {
   logLevel?: string;
@@ -13,6 +14,8 @@ export function fastifyOptions(service: string, logLevel = "info"): FastifyServe
     requestTimeout: 30_000,
     keepAliveTimeout: 72_000,
     return503OnClosing: true,
+    genReqId: requestIdOf,
+    childLoggerFactory,
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false, useDefaults: true } },
   };
 }

@@ -3,6 +3,7 @@ import type { Config } from "../lib/config.js";
 import { installErrorHandler } from "../lib/errors.js";
 import { fastifyOptions } from "../lib/fastify-options.js";
 import { healthRoutes } from "../lib/health.js";
+import { observabilityPlugin } from "../lib/observability.js";
 import { paymentsPlugin } from "./plugin.js";
 import { configRoutes } from "./routes/config.js";
 import { paymentRoutes } from "./routes/payments.js";
@@ -16,6 +17,10 @@ export interface PaymentAppOptions {
 export async function buildApp({ config }: PaymentAppOptions): Promise<FastifyInstance> {
   const app = Fastify(fastifyOptions("payment-mock", config.logLevel));
   installErrorHandler(app);
+  await app.register(observabilityPlugin, {
+    service: "payment-mock",
+    description: "A configurable payment provider: outcomes by configured rates or forced, lookups, refunds.",
+  });
   healthRoutes(app, "payment-mock", {});
 
   await app.register(paymentsPlugin, { config: config.payment });
