@@ -6,10 +6,14 @@ export interface AppOptions {
   logLevel?: string;
 }
 
+/** Where log lines go instead of stdout (tests read them back). */
+export type LogStream = { write(line: string): void };
+
 /** Fastify options every service shares: logging with redaction, strict validation, timeouts. */
-export function fastifyOptions(service: string, logLevel = "info"): FastifyServerOptions {
+export function fastifyOptions(service: string, logLevel = "info", logStream?: LogStream): FastifyServerOptions {
+  const logger = loggerOptions(logLevel, service);
   return {
-    logger: loggerOptions(logLevel, service),
+    logger: logStream && typeof logger === "object" ? { ...logger, stream: logStream } : logger,
     bodyLimit: 64 * 1024,
     requestTimeout: 30_000,
     keepAliveTimeout: 72_000,

@@ -3,6 +3,7 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import fp from "fastify-plugin";
 import { metricsPlugin } from "./metrics.js";
+import { documentRoutes, type ExampleBook } from "./openapi-docs.js";
 import { projectPath } from "./paths.js";
 import { requestIdPlugin } from "./request-id-plugin.js";
 
@@ -10,6 +11,7 @@ export interface ObservabilityOptions {
   service: string;
   /** One paragraph for the top of the docs page. */
   description: string;
+  examples: ExampleBook;
 }
 
 const REQUEST_IDS =
@@ -25,13 +27,14 @@ const version = (JSON.parse(readFileSync(projectPath("package.json"), "utf8")) a
  * Prometheus metrics at /metrics. Registered before any route so that every route is documented.
  */
 export const observabilityPlugin = fp<ObservabilityOptions>(
-  async (app, { service, description }) => {
+  async (app, { service, description, examples }) => {
     await app.register(requestIdPlugin);
     await app.register(swagger, {
       openapi: {
         openapi: "3.1.0",
         info: { title: service, description: `${description}\n\n${REQUEST_IDS}`, version },
       },
+      transform: documentRoutes(examples),
     });
     await app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { docExpansion: "list", deepLinking: true } });
     await app.register(metricsPlugin);
