@@ -31,6 +31,7 @@ export async function buildApp({ config, hooks, sweeper, logStream }: BookingApp
     description:
       "Bookings: a saga that holds seats on flight-svc, charges through payment-mock and confirms, or compensates.",
     examples: bookingExamples,
+    metrics: config.metrics,
   });
 
   await app.register(redisPlugin, { url: config.redisUrl });

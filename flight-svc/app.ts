@@ -27,6 +27,7 @@ export async function buildApp({ config, logStream }: FlightAppOptions): Promise
     service: "flight-svc",
     description: "Flight search (direct and up to 3 stops, live seats), flights, seat inventory and holds.",
     examples: flightExamples,
+    metrics: config.metrics,
   });
 
   await app.register(redisPlugin, { url: config.redisUrl });

@@ -105,10 +105,12 @@ function httpMetrics(app: FastifyInstance, registry: Registry): void {
 const MetricsText = { type: "string", description: "Prometheus text exposition format 0.0.4." } as const;
 
 /** GET /metrics in Prometheus' text format; per-route request counts and latency. */
-export const metricsPlugin = fp(
-  async (app) => {
+export const metricsPlugin = fp<{ expose: boolean }>(
+  async (app, { expose }) => {
     const registry = new Registry();
     app.decorate("metrics", registry);
+    if (!expose) return;
+    const proc = processMetrics();
     httpMetrics(app, registry);
     app.get(
       "/metrics",
@@ -122,8 +124,8 @@ export const metricsPlugin = fp(
         logLevel: "warn",
       },
       async (_request, reply) => {
-        const [own, proc] = await Promise.all([registry.metrics(), processMetrics().metrics()]);
-        return reply.type(registry.contentType).send(`${own}\n${proc}`);
+        const [own, process] = await Promise.all([registry.metrics(), proc.metrics()]);
+        return reply.type(registry.contentType).send(`${own}\n${process}`);
       },
     );
   },

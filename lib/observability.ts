@@ -12,6 +12,8 @@ export interface ObservabilityOptions {
   /** One paragraph for the top of the docs page. */
   description: string;
   examples: ExampleBook;
+  /** false: no /metrics and no per-request counting; the registry stays for the domain plugins. */
+  metrics: boolean;
 }
 
 const REQUEST_IDS =
@@ -27,7 +29,7 @@ const version = (JSON.parse(readFileSync(projectPath("package.json"), "utf8")) a
  * Prometheus metrics at /metrics. Registered before any route so that every route is documented.
  */
 export const observabilityPlugin = fp<ObservabilityOptions>(
-  async (app, { service, description, examples }) => {
+  async (app, { service, description, examples, metrics }) => {
     await app.register(requestIdPlugin);
     await app.register(swagger, {
       openapi: {
@@ -37,7 +39,7 @@ export const observabilityPlugin = fp<ObservabilityOptions>(
       transform: documentRoutes(examples),
     });
     await app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { docExpansion: "list", deepLinking: true } });
-    await app.register(metricsPlugin);
+    await app.register(metricsPlugin, { expose: metrics });
   },
   { name: "observability" },
 );

@@ -23,6 +23,7 @@ export async function buildApp({ config, logStream }: PaymentAppOptions): Promis
     service: "payment-mock",
     description: "A configurable payment provider: outcomes by configured rates or forced, lookups, refunds.",
     examples: paymentExamples,
+    metrics: config.metrics,
   });
   healthRoutes(app, "payment-mock", {});
 
