@@ -117,7 +117,6 @@ export const metricsPlugin = fp<{ expose: boolean }>(
       {
         schema: {
           summary: "Prometheus metrics",
-          tags: ["observability"],
           produces: ["text/plain"],
           response: { 200: MetricsText },
         },

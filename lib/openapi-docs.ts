@@ -25,6 +25,9 @@ const DESCRIPTIONS: Record<string, string> = {
 
 type Schemas = Record<string, Record<string, unknown>>;
 
+/** The docs page's groups: the resource after /api/ (flights, bookings, payments, admin), or "service". */
+const tagOf = (url: string) => /^\/api\/([^/]+)/.exec(url)?.[1] ?? "service";
+
 const hasInput = (s: FastifySchema) => Boolean(s.body || s.querystring || s.params || s.headers);
 const anyOf = (codes: string[], digit: string) => codes.some((c) => c.startsWith(digit));
 
@@ -51,7 +54,7 @@ export function documentRoutes(book: ExampleBook): SwaggerTransform {
         ...(example === undefined ? {} : { examples: [example] }),
       };
     }
-    const doc: FastifySchema = { ...schema, response };
+    const doc: FastifySchema = { ...schema, response, tags: [tagOf(url)] };
     if (examples.body !== undefined && schema.body)
       doc.body = { ...(schema.body as object), examples: [examples.body] };
     return { schema: doc, url };
