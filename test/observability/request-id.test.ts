@@ -14,7 +14,13 @@ interface Line {
   component?: string;
 }
 const lines: Line[] = [];
-const capture = { write: (line: string) => void lines.push(JSON.parse(line) as Line) };
+const raw: string[] = [];
+const capture = {
+  write: (line: string) => {
+    raw.push(line);
+    lines.push(JSON.parse(line) as Line);
+  },
+};
 
 const sys = await startSystem(t, [{ total: 50, price: 4500 }], {
   env: { LOG_LEVEL: "info" },
@@ -48,6 +54,8 @@ t.test("a request id sent to booking-svc is echoed and reaches flight-svc's and 
     "flight-svc saw every call of the booking under it",
   );
   t.same(urlsOf("payment-mock", id), ["/api/payments/process"], "payment-mock saw the charge under it");
+  const twice = raw.filter((l) => l.includes(id) && l.split('"reqId"').length > 2);
+  t.same(twice, [], "no line names reqId twice (request loggers already carry it)");
   const [row] = await sys.bookingsSql<{ request_id: string }[]>`SELECT request_id FROM bookings WHERE id = 1`;
   t.equal(row?.request_id, id, "the booking keeps it for the sweeper");
 });
