@@ -98,6 +98,8 @@ export function loadConfig(env: Env = process.env) {
       "postgresql:",
     ]),
     dbPoolSize: r.int("DB_POOL_SIZE", 10, 1, 200),
+    // off: no /metrics and no per-request counting (make bench measures what they cost).
+    metrics: r.oneOf("METRICS", "on", ["on", "off"] as const) === "on",
     flight: {
       port: r.int("FLIGHT_PORT", 8080, 0, 65535),
       minConnectionMinutes: r.int("MIN_CONNECTION_MINUTES", 45, 0, 1440),

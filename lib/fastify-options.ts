@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from "fastify";
 import { AppError, toErrorBody } from "./errors.js";
-import { loggerOptions } from "./logger.js";
+import { childLoggerFactory, loggerOptions } from "./logger.js";
+import { requestIdOf } from "./request-context.js";
 
 // Fastify rejects a malformed URL (a bad %-escape, an over-long parameter) before routing, where
 // neither the error handler nor the onSend hooks run: the catalogue shape and the trailing
@@ -17,15 +18,21 @@ export interface AppOptions {
   logLevel?: string;
 }
 
+/** Where log lines go instead of stdout (tests read them back). */
+export type LogStream = { write(line: string): void };
+
 /** Fastify options every service shares: logging with redaction, strict validation, timeouts. */
-export function fastifyOptions(service: string, logLevel = "info"): FastifyServerOptions {
+export function fastifyOptions(service: string, logLevel = "info", logStream?: LogStream): FastifyServerOptions {
+  const logger = loggerOptions(logLevel, service);
   return {
-    logger: loggerOptions(logLevel, service),
+    logger: logStream && typeof logger === "object" ? { ...logger, stream: logStream } : logger,
     bodyLimit: 64 * 1024,
     requestTimeout: 30_000,
     keepAliveTimeout: 72_000,
     return503OnClosing: true,
     frameworkErrors: answerFrameworkError,
+    genReqId: requestIdOf,
+    childLoggerFactory,
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false, useDefaults: true } },
   };
 }
