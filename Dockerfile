@@ -3,6 +3,8 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+# npm ci's postinstall patches postgres.js (scripts/patch-postgres.mjs says why).
+COPY scripts/patch-postgres.mjs scripts/
 # npm ci refuses a lock file that lacks some platform's optional packages (the lock made where
 # the registry had no Android build of Biome); npm install then resolves from the same lock.
 RUN npm ci --no-audit --no-fund || npm install --no-audit --no-fund
