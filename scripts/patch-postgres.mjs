@@ -5,10 +5,14 @@
 // socket closes first — PostgreSQL stopped or a backend terminated while a transaction ran, so
 // sql.begin's own ROLLBACK is written to a closed connection — the deferred write dereferences
 // the null socket and throws from the immediate: an uncaught TypeError that kills the process
-// (porsager/postgres #1066, #1154, #1208). The teardown paths also cancel that write without
-// forgetting it, so a reconnected connection would send the stale bytes first or never flush.
-// The patch fails the waiting queries with CONNECTION_CLOSED instead, and forgets the pending
-// write on teardown. It refuses to run on a postgres.js whose code it does not recognise.
+// (porsager/postgres #1066, #1154, #1208). Two more leftovers of a closed connection hurt after
+// an outage: the teardown cancels that write without forgetting it (a reconnected connection
+// would send the stale bytes first, or never flush), and the error the server sent as it went
+// away (57P01 "terminating connection", 57P03 "the database system is shutting down") stays
+// pending, to be handed to the first query after the reconnect.
+// The patch fails the waiting queries with CONNECTION_CLOSED instead of throwing, and a closed
+// connection forgets its pending write, its query and the server's last error. It refuses to
+// run on a postgres.js whose code it does not recognise.
 import { readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,17 +29,24 @@ const GUARD_TO = `  function nextWrite(fn) {
       nextWriteTimer !== null && clearImmediate(nextWriteTimer)
       chunk = nextWriteTimer = null
       error(Errors.connection('CONNECTION_CLOSED', options))
+      query = errorResponse = null
       return true
     }
     const x = socket.write(chunk, fn)`;
 const TEARDOWN = /^ {4}clearImmediate\(nextWriteTimer\)$/gm;
+const CLOSED_FROM = `    !hadError && (query || sent.length) && error(Errors.connection('CONNECTION_CLOSED', options, socket))
+`;
+const CLOSED_TO = `${CLOSED_FROM}    query = errorResponse = null
+`;
 
 function patched(source, file) {
-  if (!source.includes(GUARD_FROM) || (source.match(TEARDOWN) ?? []).length !== 2) {
+  const known = source.includes(GUARD_FROM) && source.includes(CLOSED_FROM);
+  if (!known || (source.match(TEARDOWN) ?? []).length !== 2) {
     throw new Error(`${file}: not the postgres.js code this patch knows; check the upstream fix and update it`);
   }
   return source
     .replace(GUARD_FROM, GUARD_TO)
+    .replace(CLOSED_FROM, CLOSED_TO)
     .replace(TEARDOWN, "    clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null");
 }
 
@@ -53,7 +64,7 @@ async function main() {
     process.stderr.write(`patch-postgres: ${missing} file(s) of postgres.js are not patched; run npm ci\n`);
     process.exitCode = 1;
   } else if (!check && missing > 0) {
-    process.stdout.write(`patch-postgres: patched ${missing} file(s) of postgres.js (null-socket write)\n`);
+    process.stdout.write(`patch-postgres: patched ${missing} file(s) of postgres.js (closed-connection fixes)\n`);
   }
 }
 
