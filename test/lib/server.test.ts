@@ -60,3 +60,38 @@ t.test("SIGTERM lets the request in flight finish, then the service exits cleanl
   t.equal(code, 0, "exited through app.close()");
   await t.rejects(fetch(`${address}/health`), "no longer accepting connections");
 });
+
+for (const kind of ["exception", "rejection"] as const) {
+  t.test(`an unhandled ${kind} is logged, the requests in flight finish, then the process exits 1`, async (t) => {
+    const { child } = runServer("test/helpers/crashing-server.ts", { LOG_LEVEL: "info" });
+    t.teardown(() => {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    });
+    let out = "";
+    child.stdout.on("data", (c: Buffer) => {
+      out += c.toString();
+    });
+    let address: string | undefined;
+    for (let i = 0; i < 300 && !address; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      address = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+    }
+    if (!address) throw new Error(`the server did not start:\n${out}`);
+
+    const inFlight = fetch(`${address}/slow`);
+    await new Promise((r) => setTimeout(r, 100));
+    const exited = once(child, "exit");
+    t.equal((await fetch(`${address}/crash/${kind}`, { method: "POST" })).status, 200);
+    const res = await inFlight;
+    t.equal(res.status, 200, "the request in flight got its answer");
+    const [code] = await exited;
+    t.equal(code, 1, "exited as a failure, for its supervisor to restart");
+    const fatal = out.split("\n").find((l) => l.includes('"level":60'));
+    const [msg, cause] =
+      kind === "exception"
+        ? ["uncaught exception: draining and exiting", "thrown where nobody catches it"]
+        : ["unhandled rejection: draining and exiting", "rejected where nobody awaits it"];
+    t.match(fatal, msg, "logged as fatal");
+    t.match(fatal, cause, "with the error");
+  });
+}
