@@ -15,10 +15,16 @@ import { searchPlugin } from "./search/plugin.js";
 
 export interface FlightAppOptions {
   config: Config;
+  /** Where log lines go instead of stdout (tests read them back). */
+  logStream?: { write(line: string): void };
 }
 
-export async function buildApp({ config }: FlightAppOptions): Promise<FastifyInstance> {
-  const app = Fastify(fastifyOptions("flight-svc", config.logLevel));
+export async function buildApp({ config, logStream }: FlightAppOptions): Promise<FastifyInstance> {
+  const options = fastifyOptions("flight-svc", config.logLevel);
+  if (logStream && options.logger && typeof options.logger === "object") {
+    options.logger = { ...options.logger, stream: logStream };
+  }
+  const app = Fastify(options);
   installErrorHandler(app);
 
   await app.register(redisPlugin, { url: config.redisUrl });

@@ -70,6 +70,8 @@ export interface SystemOptions {
   /** false: booking-svc without its periodic sweeper. */
   sweeper?: boolean;
   logStream?: { write(line: string): void };
+  /** flight-svc's log lines (at level info) go here. */
+  flightLogStream?: { write(line: string): void };
   /** false: only flight-svc and payment-mock (booking-svc runs elsewhere, e.g. as a child). */
   booking?: boolean;
 }
@@ -149,7 +151,10 @@ export async function startSystem(
   await resetStores(flightsSql, bookingsSql, redis);
   const flightIds = await seedFlights(flightsSql, flights);
 
-  let flight = await buildFlight({ config: base });
+  const flightOptions = opts.flightLogStream
+    ? { config: { ...base, logLevel: "info" as const }, logStream: opts.flightLogStream }
+    : { config: base };
+  let flight = await buildFlight(flightOptions);
   const flightUrl = await flight.listen({ host: "127.0.0.1", port: 0 });
   const flightPort = Number(new URL(flightUrl).port);
   const payment = await buildPayment({ config: base });
@@ -193,7 +198,7 @@ export async function startSystem(
     },
     async startFlight() {
       if (flightUp) return;
-      flight = await buildFlight({ config: base });
+      flight = await buildFlight(flightOptions);
       await flight.listen({ host: "127.0.0.1", port: flightPort });
       flightUp = true;
     },
