@@ -26,8 +26,6 @@ export interface BookingPluginOptions {
   sweeper?: boolean;
 }
 
-const MAX_BACKOFF_SECONDS = 60;
-
 /** The booking saga: upstream clients, the bookings store, the executor, idempotency, the sweeper. */
 export const bookingPlugin = fp<BookingPluginOptions>(
   async (app, { config, hooks, sweeper = true }) => {
@@ -58,7 +56,7 @@ export const bookingPlugin = fp<BookingPluginOptions>(
         intervalMs: c.sweepMs,
         batch: c.sweepBatch,
         leaseSeconds: c.pendingDeadlineSeconds,
-        maxBackoffSeconds: MAX_BACKOFF_SECONDS,
+        maxBackoffSeconds: c.retryMaxSeconds,
       },
       log,
     );
