@@ -44,6 +44,10 @@ test: ## the whole test suite in a throw-away setup; ends with "N passed, N fail
 stress-test: node_modules ## the autocannon stress harness (ARGS="--scenario search --duration 10")
 	scripts/stress.sh $(ARGS)
 
+.PHONY: chaos
+chaos: node_modules ## fault harness: PostgreSQL stopped, Redis killed, services killed under load (ARGS="--fault pg-stop-5 --repeat 5")
+	scripts/chaos.sh $(ARGS)
+
 .PHONY: bench
 bench: node_modules ## benchmarks that print figures and ratios
 	scripts/bench.sh $(ARGS)
