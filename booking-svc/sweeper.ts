@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from "fastify";
+import { unavailableDependency } from "../lib/dependency-down.js";
 import type { SagaExecutor } from "./saga/executor.js";
 import type { Booking, BookingsRepo } from "./store/bookings-repo.js";
 
@@ -62,7 +63,9 @@ export class Sweeper {
         if (rows.length < this.opts.batch || this.stopped) return total;
       }
     } catch (err) {
-      this.log.error({ err }, "booking sweep failed");
+      // Its own database away is an outage (the PostgreSQL gate reports it), not a bug.
+      if (unavailableDependency(err)) this.log.warn({ reason: (err as Error).message }, "booking sweep skipped");
+      else this.log.error({ err }, "booking sweep failed");
       return total;
     }
   }

@@ -124,8 +124,9 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err, request, reply) => {
     const { status, body } = toErrorBody(err);
     if (status === 503) {
-      // An outage is not a bug: one line each, no stack, and the client learns when to come back.
-      request.log.warn({ reason: (err as Error).message }, "request refused: a dependency is unavailable");
+      // An outage is not a bug (the gate logs it once, as a warning): no stack, and the client
+      // learns when to come back.
+      request.log.info({ reason: (err as Error).message }, "request refused: a dependency is unavailable");
       void reply.header("retry-after", String(RETRY_AFTER_SECONDS));
     } else if (status >= 500) request.log.error({ err }, "request failed");
     else request.log.info({ code: body.error, status }, "request rejected");
