@@ -1,6 +1,7 @@
 // The faults `make chaos` injects under booking load, the ones the issue measured: PostgreSQL
-// stopped for 5 s or 20 s, Redis killed (back from its append-only file) or restarted empty or
-// flushed, booking-svc or flight-svc killed (their supervisor starts them again).
+// stopped for 5 s or 20 s, Redis killed (back from its append-only file), restarted empty,
+// flushed or holding its writes, booking-svc or flight-svc killed (their supervisor starts
+// them again).
 
 export type ServiceName = "flight-svc" | "booking-svc" | "payment-mock";
 
@@ -11,6 +12,9 @@ export interface Controls {
   /** SIGKILL to redis-server; resolves once it is gone. */
   killRedis(): Promise<void>;
   flushRedis(): Promise<void>;
+  /** CLIENT PAUSE WRITE: Redis answers reads, holds every write (and script) until unpaused. */
+  pauseRedisWrites(ms: number): Promise<void>;
+  unpauseRedis(): Promise<void>;
   /** Starts Redis and PostgreSQL again where they are not running (scripts/infra.sh up). */
   startInfra(): Promise<void>;
   /** SIGKILL to the service's process (not its supervisor). */
@@ -24,6 +28,11 @@ export interface Fault {
   seconds: number;
   /** Services the fault kills: their supervisor restarts them; any other restart is a service dying by itself. */
   kills: ServiceName[];
+  /**
+   * Redis loses holds (flushed, or restarted without its last writes): a booking paid for a hold
+   * that vanished is refunded, rightly. Any other fault must not cost a paid booking its seats.
+   */
+  losesHolds: boolean;
   inject(): Promise<void>;
   repair(): Promise<void>;
 }
@@ -36,6 +45,7 @@ export function faultCatalogue(c: Controls): Fault[] {
     description: `PostgreSQL stopped (fast shutdown) for ${seconds} s, then started again`,
     seconds,
     kills: [],
+    losesHolds: false,
     inject: () => c.stopPostgres(),
     repair: () => c.startInfra(),
   });
@@ -44,6 +54,7 @@ export function faultCatalogue(c: Controls): Fault[] {
     description: `${service} killed (SIGKILL); its supervisor starts it again`,
     seconds: 0,
     kills: [service],
+    losesHolds: false,
     inject: () => c.killService(service),
     repair: nothing,
   });
@@ -55,6 +66,7 @@ export function faultCatalogue(c: Controls): Fault[] {
       description: "Redis killed (SIGKILL), started again 2 s later from its append-only file",
       seconds: 2,
       kills: [],
+      losesHolds: true,
       inject: () => c.killRedis(),
       repair: () => c.startInfra(),
     },
@@ -63,6 +75,7 @@ export function faultCatalogue(c: Controls): Fault[] {
       description: "Redis flushed and killed, started again empty 2 s later",
       seconds: 2,
       kills: [],
+      losesHolds: true,
       inject: async () => {
         await c.flushRedis();
         await c.killRedis();
@@ -70,10 +83,20 @@ export function faultCatalogue(c: Controls): Fault[] {
       repair: () => c.startInfra(),
     },
     {
+      name: "redis-pause",
+      description: "Redis holds every write for 5 s (CLIENT PAUSE WRITE): holds outlast their caller's deadline",
+      seconds: 5,
+      kills: [],
+      losesHolds: false,
+      inject: () => c.pauseRedisWrites(10_000),
+      repair: () => c.unpauseRedis(),
+    },
+    {
       name: "redis-flush",
       description: "Redis flushed (FLUSHALL) under load",
       seconds: 0,
       kills: [],
+      losesHolds: true,
       inject: () => c.flushRedis(),
       repair: nothing,
     },

@@ -142,6 +142,14 @@ export class LocalSystem implements Controls {
     await this.redis.flushall();
   }
 
+  async pauseRedisWrites(ms: number): Promise<void> {
+    await this.redis.call("CLIENT", "PAUSE", ms, "WRITE");
+  }
+
+  async unpauseRedis(): Promise<void> {
+    await this.redis.call("CLIENT", "UNPAUSE");
+  }
+
   startInfra(): Promise<void> {
     // With the URLs set infra.sh would take the servers as someone else's and start nothing.
     const env = { ...process.env, REDIS_URL: "", FLIGHTS_DATABASE_URL: "", BOOKINGS_DATABASE_URL: "" };

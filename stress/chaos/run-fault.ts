@@ -3,7 +3,7 @@ import type { Redis } from "ioredis";
 import type { Sql } from "../../lib/postgres-plugin.js";
 import { type CheckEnv, type CheckInput, checkInvariants, settle } from "../invariants/check.js";
 import { first, result } from "../invariants/observations.js";
-import { maxBookingId } from "../invariants/reads.js";
+import { type BookingScope, maxBookingId } from "../invariants/reads.js";
 import type { ProgressOut } from "../load/progress.js";
 import { runLoad } from "../load/run-load.js";
 import type { InvariantResult, PhaseResult } from "../report/types.js";
@@ -56,6 +56,8 @@ export interface FaultRunResult {
   recoveredSeconds: number | null;
   /** Seconds from the fault until nothing was pending and Redis agreed with PostgreSQL. */
   settledSeconds: number | null;
+  /** Of those, the seconds after the load stopped. */
+  settleWaitSeconds: number | null;
   invariants: InvariantResult[];
   error?: string;
 }
@@ -75,6 +77,7 @@ export async function runFault(o: FaultRunOptions): Promise<FaultRunResult> {
     duringFault: {},
     recoveredSeconds: null,
     settledSeconds: null,
+    settleWaitSeconds: null,
     invariants: [],
   };
   await o.ready();
@@ -142,6 +145,7 @@ export async function runFault(o: FaultRunOptions): Promise<FaultRunResult> {
     };
     const settled = await settle(check, input);
     out.settledSeconds = (traffic.now() - faultAt) / 1000;
+    out.settleWaitSeconds = settled.waitedSeconds;
     const settledInTime = settled.unfinished.length === 0 && out.settledSeconds <= o.settleLimitSeconds;
     const invariants = await checkInvariants(check, {
       ...input,
@@ -156,6 +160,7 @@ export async function runFault(o: FaultRunOptions): Promise<FaultRunResult> {
         settledInTime,
         `${out.settledSeconds.toFixed(1)} s${settled.unfinished.length ? `, ${settled.unfinished.length} unfinished` : ""}`,
       ),
+      await noSeatsReleasedUnderAConfirm(o, input.scope),
       result(
         `bookings confirmed again within ${o.recoverLimitSeconds} s of the repair`,
         recovered !== null && recovered <= o.recoverLimitSeconds * 1000,
@@ -184,6 +189,26 @@ function answered(traffic: TimedTraffic, phase: PhaseResult, fault: Fault): Inva
   if (cut > 0 && !mayCut) bad.push(`${phase.errors} connection errors, ${phase.timeouts} timeouts`);
   const detail = `${phase.requests} answers${mayCut ? `, ${cut} connections cut by the kill` : ""}`;
   return result("every request answered 2xx, 4xx or 503", bad.length === 0, bad.length ? first(bad) : detail);
+}
+
+/**
+ * A booking fails "hold_expired" when its payment went through but flight-svc had released its
+ * seats: booking-svc refunds it. With holds of 15 minutes that only happens when the sweepers
+ * disagree about a confirm in doubt, or when Redis lost the hold.
+ */
+async function noSeatsReleasedUnderAConfirm(o: FaultRunOptions, scope: BookingScope): Promise<InvariantResult> {
+  const [row] = await o.bookingsSql<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM bookings
+    WHERE id > ${scope.afterBookingId} AND user_id >= ${scope.userIdFrom} AND user_id < ${scope.userIdTo}
+      AND error_code = 'hold_expired'`;
+  const n = row?.n ?? 0;
+  const name = "no paid booking lost its seats to a release";
+  if (o.fault.losesHolds) return result(name, true, `${n} refunded because Redis lost their holds (expected)`);
+  return result(
+    name,
+    n === 0,
+    n ? `${n} bookings paid, their hold released, refunded` : "none refunded for a released hold",
+  );
 }
 
 async function noServiceDied(o: FaultRunOptions): Promise<InvariantResult> {
