@@ -78,7 +78,11 @@ async function main(): Promise<number> {
   redis.on("error", () => {});
   const flightsSql = createSql(config.flightsDatabaseUrl, 4);
   const bookingsSql = createSql(config.bookingsDatabaseUrl, 4);
-  const system = new LocalSystem(args.runDir ?? ".run/chaos", redis, config.flightsDatabaseUrl);
+  const system = new LocalSystem(args.runDir ?? ".run/chaos", redis, config.flightsDatabaseUrl, {
+    "flight-svc": config.stress.flightUrl,
+    "booking-svc": config.stress.bookingUrl,
+    "payment-mock": config.stress.paymentUrl,
+  });
   const catalogue = faultCatalogue(system);
   const close = () => Promise.all([closeRedis(redis), flightsSql.end({ timeout: 5 }), bookingsSql.end({ timeout: 5 })]);
   if (args.list) {

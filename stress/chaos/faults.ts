@@ -19,6 +19,8 @@ export interface Controls {
   startInfra(): Promise<void>;
   /** SIGKILL to the service's process (not its supervisor). */
   killService(name: ServiceName): Promise<void>;
+  /** Resolves once a new process of the service (its supervisor started it) answers /ready. */
+  serviceBack(name: ServiceName): Promise<void>;
 }
 
 export interface Fault {
@@ -56,7 +58,8 @@ export function faultCatalogue(c: Controls): Fault[] {
     kills: [service],
     losesHolds: false,
     inject: () => c.killService(service),
-    repair: nothing,
+    // The repair is the supervisor's: it ends when the new process is ready.
+    repair: () => c.serviceBack(service),
   });
   return [
     pgStop(5),

@@ -41,11 +41,13 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env):
 
 export class LocalSystem implements Controls {
   private readonly supervisors = new Map<ServiceName, ChildProcess>();
+  private readonly killed = new Map<ServiceName, number>();
 
   constructor(
     private readonly dir: string,
     private readonly redis: Redis,
     private readonly flightsDatabaseUrl: string,
+    private readonly urls: Record<ServiceName, string>,
   ) {}
 
   logPath(name: ServiceName): string {
@@ -112,7 +114,25 @@ export class LocalSystem implements Controls {
   async killService(name: ServiceName): Promise<void> {
     const pid = Number(await readFile(this.pidPath(name), "utf8"));
     process.kill(pid, "SIGKILL");
+    this.killed.set(name, pid);
     await gone(pid, 5_000);
+  }
+
+  async serviceBack(name: ServiceName): Promise<void> {
+    const until = Date.now() + 60_000;
+    while (Date.now() < until) {
+      const pid = Number(await readFile(this.pidPath(name), "utf8").catch(() => "0"));
+      const ready =
+        pid !== 0 &&
+        pid !== this.killed.get(name) &&
+        (await fetch(`${this.urls[name]}/ready`).then(
+          (r) => r.ok,
+          () => false,
+        ));
+      if (ready) return;
+      await sleep(25);
+    }
+    throw new Error(`${name} did not come back within 60 s`);
   }
 
   async stopPostgres(): Promise<void> {

@@ -52,6 +52,8 @@ export interface FaultRunResult {
   outcomes: Record<string, number>;
   /** Status codes answered while the fault lasted. */
   duringFault: Record<string, number>;
+  /** Seconds from the blow until the repair ended (a killed service: until it was ready again). */
+  faultSeconds: number | null;
   /** Seconds from the repair to the first confirmed booking; null if none came. */
   recoveredSeconds: number | null;
   /** Seconds from the fault until nothing was pending and Redis agreed with PostgreSQL. */
@@ -75,6 +77,7 @@ export async function runFault(o: FaultRunOptions): Promise<FaultRunResult> {
     phase: null,
     outcomes: {},
     duringFault: {},
+    faultSeconds: null,
     recoveredSeconds: null,
     settledSeconds: null,
     settleWaitSeconds: null,
@@ -128,6 +131,7 @@ export async function runFault(o: FaultRunOptions): Promise<FaultRunResult> {
     await sleep(o.fault.seconds * 1000);
     await o.fault.repair();
     const repairedAt = traffic.now();
+    out.faultSeconds = (repairedAt - faultAt) / 1000;
     const phase = await load;
     out.phase = phase;
     out.outcomes = traffic.outcomes;
