@@ -3,6 +3,7 @@ import type { Config } from "../lib/config.js";
 import { installErrorHandler } from "../lib/errors.js";
 import { fastifyOptions } from "../lib/fastify-options.js";
 import { healthRoutes } from "../lib/health.js";
+import { installJsonNewline } from "../lib/json-newline.js";
 import { postgresPlugin } from "../lib/postgres-plugin.js";
 import { redisPlugin } from "../lib/redis-plugin.js";
 import { inventoryPlugin } from "./inventory/plugin.js";
@@ -26,6 +27,7 @@ export async function buildApp({ config, logStream }: FlightAppOptions): Promise
   }
   const app = Fastify(options);
   installErrorHandler(app);
+  installJsonNewline(app);
 
   await app.register(redisPlugin, { url: config.redisUrl });
   await app.register(postgresPlugin, { url: config.flightsDatabaseUrl, max: config.dbPoolSize });

@@ -3,6 +3,7 @@ import type { Config } from "../lib/config.js";
 import { installErrorHandler } from "../lib/errors.js";
 import { fastifyOptions } from "../lib/fastify-options.js";
 import { healthRoutes } from "../lib/health.js";
+import { installJsonNewline } from "../lib/json-newline.js";
 import { paymentsPlugin } from "./plugin.js";
 import { configRoutes } from "./routes/config.js";
 import { paymentRoutes } from "./routes/payments.js";
@@ -16,6 +17,7 @@ export interface PaymentAppOptions {
 export async function buildApp({ config }: PaymentAppOptions): Promise<FastifyInstance> {
   const app = Fastify(fastifyOptions("payment-mock", config.logLevel));
   installErrorHandler(app);
+  installJsonNewline(app);
   healthRoutes(app, "payment-mock", {});
 
   await app.register(paymentsPlugin, { config: config.payment });
