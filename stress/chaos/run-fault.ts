@@ -85,6 +85,7 @@ export async function runFault(o: FaultRunOptions): Promise<FaultRunResult> {
   };
   await o.ready();
   const restore = await o.services.paymentConfig();
+  let load: Promise<PhaseResult> | null = null;
   try {
     const rng = createRng(o.seed);
     const userFrom = 1_000_000_000 + (o.seed % 1_000) * USERS_PER_RUN;
@@ -116,7 +117,7 @@ export async function runFault(o: FaultRunOptions): Promise<FaultRunResult> {
       collectConfirmed: true,
     });
     traffic.start();
-    const load = runLoad(
+    load = runLoad(
       {
         name: `${o.fault.name} #${o.run}`,
         targets: [bookingTarget(env, o.connections, traffic, 0.3)],
@@ -177,6 +178,8 @@ export async function runFault(o: FaultRunOptions): Promise<FaultRunResult> {
   } catch (err) {
     out.error = (err as Error).message;
   } finally {
+    // A fault that failed half-way must not leave its load running into the next run.
+    await load?.catch(() => null);
     await o.services.setPaymentConfig(restore).catch(() => {});
   }
   return out;
