@@ -143,7 +143,8 @@ export class BookingService {
       return { check: checkLegs(req, flights), prices: flights.map((f) => f?.price ?? 0) };
     } catch (err) {
       if (!(err instanceof UpstreamError)) throw err;
-      this.log.warn({ reason: err.message }, "flight-svc unavailable for validation");
+      // One line per refused request: info, like every other 503 (an outage floods warn otherwise).
+      this.log.info({ reason: err.message }, "flight-svc unavailable for validation");
       throw new AppError("service_unavailable", "The flight service is unavailable; nothing was booked.");
     }
   }
