@@ -76,6 +76,8 @@ as_pg() {
   fi
 }
 
+# Nothing listens on 127.0.0.1:$1 (bash's /dev/tcp: a connection that succeeds means taken).
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 pid_alive() { [ -f "$1" ] && kill -0 "$(head -1 "$1")" 2>/dev/null; }
 pg_running() { [ -f "$1/postmaster.pid" ] && kill -0 "$(head -1 "$1/postmaster.pid")" 2>/dev/null; }
 
@@ -94,6 +96,7 @@ undo_failed_up() {
 redis_up() {
   mkdir -p "$REDIS_DIR"
   if pid_alive "$REDIS_DIR/redis.pid"; then log "redis already running on $REDIS_PORT"; else
+    port_free "$REDIS_PORT" || die "port $REDIS_PORT is taken by another program: set REDIS_PORT to a free port"
     started_redis=1
     redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --daemonize yes --dir "$REDIS_DIR" \
       --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log" \
@@ -128,6 +131,7 @@ pg_init() {
 pg_up() {
   [ -f "$PG_DATA/PG_VERSION" ] || pg_init
   if pg_running "$PG_DATA"; then log "postgres already running"; else
+    port_free "$PG_PORT" || die "port $PG_PORT is taken by another program: set PG_PORT to a free port"
     started_pg=1
     as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -o "-p $PG_PORT" -l "$PG_DATA/postgres.log" -w -t 60 start >/dev/null \
       || die "postgres did not start; see $PG_DATA/postgres.log"

@@ -68,10 +68,20 @@ t.test("infrastructure: PostgreSQL cannot start, so the Redis this call started 
   t.teardown(() => blocker.close());
   const r = await script(["scripts/infra.sh", "up"], env);
   t.not(r.code, 0, "the start fails");
-  t.match(r.output, /postgres did not start/);
+  t.match(r.output, new RegExp(`port ${env.PG_PORT} is taken by another program: set PG_PORT`));
   t.match(r.output, /stopped what this call had started/);
   t.notOk(alive(join(env.RUN_DIR, "redis", "redis.pid")), "no redis-server left");
   t.notOk(await answers(Number(env.REDIS_PORT)), "nothing listens on the Redis port");
+});
+
+t.test("infrastructure: a Redis port taken by another server is refused, not used", async (t) => {
+  const env = await runFolder(t);
+  const blocker = await occupy(Number(env.REDIS_PORT));
+  t.teardown(() => blocker.close());
+  const r = await script(["scripts/infra.sh", "up"], env);
+  t.not(r.code, 0, "the start fails");
+  t.match(r.output, new RegExp(`port ${env.REDIS_PORT} is taken by another program: set REDIS_PORT`));
+  t.notOk(await answers(Number(env.PG_PORT)), "PostgreSQL was not started either");
 });
 
 t.test("services: one that cannot listen stops the others, Redis and PostgreSQL", async (t) => {
