@@ -6,6 +6,7 @@ import { fastifyOptions } from "../lib/fastify-options.js";
 import { healthRoutes } from "../lib/health.js";
 import { postgresPlugin } from "../lib/postgres-plugin.js";
 import { redisPlugin } from "../lib/redis-plugin.js";
+import { installStrictInput } from "../lib/strict-input.js";
 import { bookingPlugin } from "./plugin.js";
 import { bookingRoutes } from "./routes/bookings.js";
 import type { SagaHooks } from "./saga/executor.js";
@@ -21,12 +22,13 @@ export interface BookingAppOptions {
 }
 
 export async function buildApp({ config, hooks, sweeper, logStream }: BookingAppOptions): Promise<FastifyInstance> {
-  const options = fastifyOptions("booking-svc", config.logLevel);
+  const options = fastifyOptions("booking-svc", config);
   if (logStream && options.logger && typeof options.logger === "object") {
     options.logger = { ...options.logger, stream: logStream };
   }
   const app = Fastify(options).withTypeProvider<TypeBoxTypeProvider>();
   installErrorHandler(app);
+  installStrictInput(app);
 
   await app.register(redisPlugin, { url: config.redisUrl });
   await app.register(postgresPlugin, { url: config.bookingsDatabaseUrl, max: config.dbPoolSize });

@@ -5,6 +5,7 @@ import { fastifyOptions } from "../lib/fastify-options.js";
 import { healthRoutes } from "../lib/health.js";
 import { postgresPlugin } from "../lib/postgres-plugin.js";
 import { redisPlugin } from "../lib/redis-plugin.js";
+import { installStrictInput } from "../lib/strict-input.js";
 import { inventoryPlugin } from "./inventory/plugin.js";
 import { adminRoutes } from "./routes/admin.js";
 import { flightRoutes } from "./routes/flights.js";
@@ -18,8 +19,9 @@ export interface FlightAppOptions {
 }
 
 export async function buildApp({ config }: FlightAppOptions): Promise<FastifyInstance> {
-  const app = Fastify(fastifyOptions("flight-svc", config.logLevel));
+  const app = Fastify(fastifyOptions("flight-svc", config));
   installErrorHandler(app);
+  installStrictInput(app);
 
   await app.register(redisPlugin, { url: config.redisUrl });
   await app.register(postgresPlugin, { url: config.flightsDatabaseUrl, max: config.dbPoolSize });

@@ -98,6 +98,14 @@ export function loadConfig(env: Env = process.env) {
       "postgresql:",
     ]),
     dbPoolSize: r.int("DB_POOL_SIZE", 10, 1, 200),
+    // Every service's HTTP server: how long a client may take to send a request, how long an
+    // idle keep-alive connection stays open, how many connections it holds at most.
+    http: {
+      headersTimeoutMs: r.int("HTTP_HEADERS_TIMEOUT_MS", 10_000, 100, 600_000),
+      requestTimeoutMs: r.int("HTTP_REQUEST_TIMEOUT_MS", 30_000, 100, 3_600_000),
+      keepAliveTimeoutMs: r.int("HTTP_KEEP_ALIVE_TIMEOUT_MS", 72_000, 100, 600_000),
+      maxConnections: r.int("HTTP_MAX_CONNECTIONS", 8_192, 1, 1_000_000),
+    },
     flight: {
       port: r.int("FLIGHT_PORT", 8080, 0, 65535),
       minConnectionMinutes: r.int("MIN_CONNECTION_MINUTES", 45, 0, 1440),
@@ -165,6 +173,10 @@ export function loadConfig(env: Env = process.env) {
     r.problems.push(
       "BOOKING_PENDING_DEADLINE_SECONDS: expected more than PAYMENT_TIMEOUT_MS + 3 × FLIGHT_TIMEOUT_MS (in seconds)",
     );
+  }
+  // Node refuses a header deadline beyond the whole request's.
+  if (config.http.headersTimeoutMs > config.http.requestTimeoutMs) {
+    r.problems.push("HTTP_HEADERS_TIMEOUT_MS: expected at most HTTP_REQUEST_TIMEOUT_MS");
   }
   if (config.payment.failureRate + config.payment.timeoutRate > 1) {
     r.problems.push("PAYMENT_FAILURE_RATE + PAYMENT_TIMEOUT_RATE: expected a sum of at most 1");

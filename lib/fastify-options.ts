@@ -1,18 +1,53 @@
+import { createServer } from "node:http";
 import type { FastifyServerOptions } from "fastify";
+import type { Config } from "./config.js";
+import { clientError, routerError } from "./framework-errors.js";
+import { inputFormats } from "./input-schemas.js";
 import { loggerOptions } from "./logger.js";
 
-export interface AppOptions {
-  logLevel?: string;
+type HttpLimits = Config["http"];
+
+/**
+ * The HTTP server with its limits: a client that is slow to send its headers or its request is
+ * answered 408 and cut off (an idle connection that sends nothing counts as slow headers), an
+ * idle keep-alive connection is closed after its timeout, connections over the cap are closed
+ * as they arrive.
+ */
+function limitedServer(limits: HttpLimits) {
+  return (handler: Parameters<typeof createServer>[1]) => {
+    const server = createServer(
+      {
+        headersTimeout: limits.headersTimeoutMs,
+        requestTimeout: limits.requestTimeoutMs,
+        // Node looks for overdue requests every 30 s by default: a slow client would get up to that much extra.
+        connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
+      },
+      handler,
+    );
+    server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+    server.maxConnections = limits.maxConnections;
+    return server;
+  };
 }
 
-/** Fastify options every service shares: logging with redaction, strict validation, timeouts. */
-export function fastifyOptions(service: string, logLevel = "info"): FastifyServerOptions {
+/**
+ * Fastify options every service shares: logging with redaction, exact input types (no coercion:
+ * query strings and path parameters are converted by strict-input.ts), catalogue errors from the
+ * router and the HTTP parser, and the server's limits.
+ */
+export function fastifyOptions(service: string, config: Pick<Config, "logLevel" | "http">): FastifyServerOptions {
   return {
-    logger: loggerOptions(logLevel, service),
+    logger: loggerOptions(config.logLevel, service),
     bodyLimit: 64 * 1024,
-    requestTimeout: 30_000,
-    keepAliveTimeout: 72_000,
+    serverFactory: limitedServer(config.http),
     return503OnClosing: true,
-    ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false, useDefaults: true } },
+    // Idempotency keys (255 characters) are path parameters of payment lookups.
+    routerOptions: { maxParamLength: 256 },
+    frameworkErrors: routerError,
+    clientErrorHandler: clientError,
+    ajv: {
+      customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, useDefaults: true },
+      plugins: [inputFormats],
+    },
   };
 }

@@ -3,6 +3,7 @@ import type { Config } from "../lib/config.js";
 import { installErrorHandler } from "../lib/errors.js";
 import { fastifyOptions } from "../lib/fastify-options.js";
 import { healthRoutes } from "../lib/health.js";
+import { installStrictInput } from "../lib/strict-input.js";
 import { paymentsPlugin } from "./plugin.js";
 import { configRoutes } from "./routes/config.js";
 import { paymentRoutes } from "./routes/payments.js";
@@ -14,8 +15,9 @@ export interface PaymentAppOptions {
 
 // payment-mock keeps its payments in memory: it has no dependency to be ready for.
 export async function buildApp({ config }: PaymentAppOptions): Promise<FastifyInstance> {
-  const app = Fastify(fastifyOptions("payment-mock", config.logLevel));
+  const app = Fastify(fastifyOptions("payment-mock", config));
   installErrorHandler(app);
+  installStrictInput(app);
   healthRoutes(app, "payment-mock", {});
 
   await app.register(paymentsPlugin, { config: config.payment });

@@ -62,16 +62,16 @@ export async function confirmHold(ctx: InventoryContext, id: string): Promise<Co
   throw new AppError(status === "released" ? "hold_expired" : "hold_released", undefined, { hold_id: id });
 }
 
-/** Redis forgot the hold: the ledger says whether it was confirmed before. */
+/**
+ * Redis has no record of the hold: the ledger says whether it was confirmed before. Known to
+ * neither, the hold is unknown, and a confirm answers 404 as GET and DELETE of it do.
+ */
 async function confirmedInLedger(ctx: InventoryContext, id: string): Promise<ConfirmedHold> {
   const row = await ctx.ledger.find(id);
   if (row?.status === "confirmed") return confirmed(id, row.flight_ids, row.seats);
   if (row?.status === "cancelled") throw new AppError("hold_released", undefined, { hold_id: id });
-  throw new AppError(
-    "hold_expired",
-    "The hold does not exist any more: it expired, was released, or was lost with Redis.",
-    { hold_id: id },
-  );
+  if (row) throw new AppError("hold_expired", undefined, { hold_id: id });
+  throw new AppError("hold_not_found", undefined, { hold_id: id });
 }
 
 export async function finishConfirm(ctx: InventoryContext, op: Op): Promise<void> {
