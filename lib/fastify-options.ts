@@ -21,6 +21,8 @@ function limitedServer(limits: HttpLimits) {
         requestTimeout: limits.requestTimeoutMs,
         // Node looks for overdue requests every 30 s by default: a slow client would get up to that much extra.
         connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
+        // Node's own 400 for a missing Host has an empty body; strict-input.ts answers it instead.
+        requireHostHeader: false,
       },
       handler,
     );

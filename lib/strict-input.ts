@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest, preValidationAsyncHookHandler } from "fastify";
-import { validationError } from "./errors.js";
+import { AppError, validationError } from "./errors.js";
 import { installJsonBody } from "./json-body.js";
 
 // Query strings and path parameters arrive as text, and Ajv does not coerce (its coercion took
@@ -18,7 +18,7 @@ interface ObjectSchema {
   properties?: Record<string, PropertySchema>;
 }
 
-/** A route without a query schema takes no query parameters at all. */
+/** A route takes the query parameters its schema names, and none without a query schema. */
 const NO_QUERY = { type: "object", additionalProperties: false } as const;
 
 function propertiesOf(schema: unknown): [string, PropertySchema][] {
@@ -44,12 +44,24 @@ function converter(params: [string, PropertySchema][], query: [string, PropertyS
   return hook;
 }
 
-/** JSON bodies (json-body.ts) and the text of query strings and path parameters, for every route. */
+/**
+ * JSON bodies (json-body.ts), the text of query strings and path parameters, and the Host
+ * header HTTP/1.1 requires, for every route.
+ */
 export function installStrictInput(app: FastifyInstance): void {
   installJsonBody(app);
+  app.addHook("onRequest", async (request) => {
+    if (request.headers.host === undefined && request.raw.httpVersion === "1.1") {
+      throw new AppError("bad_request", "An HTTP/1.1 request must have a Host header.");
+    }
+  });
   app.addHook("onRoute", (route) => {
     const schema = route.schema ?? {};
-    if (schema.querystring === undefined) route.schema = { ...schema, querystring: NO_QUERY };
+    const qs = schema.querystring as { additionalProperties?: unknown } | undefined;
+    if (qs === undefined) route.schema = { ...schema, querystring: NO_QUERY };
+    else if (qs.additionalProperties === undefined) {
+      route.schema = { ...schema, querystring: { ...qs, additionalProperties: false } };
+    }
     const params = propertiesOf(schema.params);
     const query = propertiesOf(schema.querystring);
     if (params.length === 0 && query.length === 0) return;
