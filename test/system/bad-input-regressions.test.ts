@@ -1,4 +1,5 @@
 import t, { type Test } from "tap";
+import { request } from "undici";
 import { head, openSocket, rawRequest } from "../helpers/raw-http.js";
 import { snapshot } from "../helpers/state-snapshot.js";
 import { type Reply, startSystem } from "../helpers/system.js";
@@ -48,6 +49,16 @@ const booking = (over: Record<string, unknown> = {}) => ({
 });
 const seatChange = { flight_id: 2, seats: 1, date: DATE };
 
+/** A JSON body sent as written: 9007199254740993 would lose its last digit in JSON.stringify. */
+async function postJson(base: string, path: string, json: string): Promise<Reply> {
+  const res = await request(`${base}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: json,
+  });
+  return { status: res.statusCode, headers: res.headers, body: await res.body.json() };
+}
+
 t.test("GET and PATCH /api/flights/Infinity were a 500 (PostgreSQL: invalid input for bigint)", async (t) => {
   refused(t, await sys.flightCall("GET", "/api/flights/Infinity"), 400, "validation_error", "id");
   refused(t, await sys.flightCall("PATCH", "/api/flights/Infinity", { price: 1 }), 400, "validation_error", "id");
@@ -84,20 +95,16 @@ t.test("GET /api/bookings?user_id=99999999999999999999 and ?user_id=7&limit=1e30
 });
 
 t.test('"flight_id":9007199254740993 was a 503 although flight-svc answered 400', async (t) => {
-  const r = await sys.bookingCall("POST", "/api/bookings", booking({ flight_id: 9007199254740993 }));
-  refused(t, r, 400, "validation_error", "flight_id");
-  refused(
-    t,
-    await sys.flightCall("POST", "/api/flights/validate", { ...seatChange, flight_id: 9007199254740993 }),
-    400,
-    "validation_error",
-    "flight_id",
-  );
+  const big = '"flight_id":9007199254740993';
+  const viaBooking = await postJson(sys.bookingUrl, "/api/bookings", `{"user_id":8,${big},"seats":1,"date":"${DATE}"}`);
+  refused(t, viaBooking, 400, "validation_error", "flight_id");
+  const direct = await postJson(sys.flightUrl, "/api/flights/validate", `{${big},"seats":1,"date":"${DATE}"}`);
+  refused(t, direct, 400, "validation_error", "flight_id");
 });
 
 t.test('"user_id":9007199254740993 was a 202 that held a seat until payment-mock\'s refusal was swept', async (t) => {
-  const r = await sys.bookingCall("POST", "/api/bookings", booking({ user_id: 9007199254740993 }));
-  refused(t, r, 400, "validation_error", "user_id");
+  const json = `{"user_id":9007199254740993,"flight_id":2,"seats":1,"date":"${DATE}"}`;
+  refused(t, await postJson(sys.bookingUrl, "/api/bookings", json), 400, "validation_error", "user_id");
   const [free] = await sys.flight.inventory.availableSeats([2]);
   t.equal(free, 100, "flight 2 keeps every seat");
 });
