@@ -1,6 +1,7 @@
 import t, { type Test } from "tap";
 import { request } from "undici";
 import { head, openSocket, rawRequest } from "../helpers/raw-http.js";
+import { DATE, newFlight, seedTargets } from "../helpers/refusal-fixtures.js";
 import { snapshot } from "../helpers/state-snapshot.js";
 import { type Reply, startSystem } from "../helpers/system.js";
 
@@ -8,7 +9,6 @@ import { type Reply, startSystem } from "../helpers/system.js";
 // services over real HTTP. Every request here is refused with a 4xx in the catalogue shape,
 // and none of them changes anything: the stores and payment-mock are compared at the end.
 
-const DATE = "2024-02-15";
 const sys = await startSystem(
   t,
   Array.from({ length: 16 }, (_, i) => ({ total: 100, price: 1000 + i })),
@@ -16,11 +16,7 @@ const sys = await startSystem(
 );
 const portOf = (url: string) => Number(new URL(url).port);
 
-// A confirmed booking and a live hold that a misread id could cancel or confirm.
-const confirmed = await sys.bookingCall("POST", "/api/bookings", { user_id: 7, flight_id: 1, seats: 2, date: DATE });
-if (confirmed.status !== 201) throw new Error(`setup booking: ${JSON.stringify(confirmed.body)}`);
-const held = await sys.flightCall("POST", "/api/flights/holds", { flight_ids: [3], seats: 1, hold_id: "kept-hold" });
-if (held.status !== 201) throw new Error(`setup hold: ${JSON.stringify(held.body)}`);
+await seedTargets(sys);
 const before = await snapshot(sys);
 
 function refused(t: Test, r: Reply, status: number, error: string, field?: string) {
@@ -30,16 +26,6 @@ function refused(t: Test, r: Reply, status: number, error: string, field?: strin
   if (field !== undefined) t.equal(r.body?.field, field, `names ${field}`);
 }
 
-const newFlight = (over: Record<string, unknown> = {}) => ({
-  flight_number: "SB900",
-  source: "DEL",
-  destination: "BOM",
-  departure_time: "2024-02-16T08:00:00Z",
-  arrival_time: "2024-02-16T10:00:00Z",
-  total_seats: 100,
-  price: 5000,
-  ...over,
-});
 const booking = (over: Record<string, unknown> = {}) => ({
   user_id: 8,
   flight_id: 2,
