@@ -40,6 +40,10 @@ logs: ## follow the services' logs
 test: ## the whole test suite in a throw-away setup; ends with "N passed, N failed"
 	scripts/test.sh
 
+.PHONY: test-node24
+test-node24: ## the same suite on Node 24 (installed from the npm registry under .run/node24)
+	scripts/node24.sh
+
 .PHONY: stress-test
 stress-test: node_modules ## the autocannon stress harness (ARGS="--scenario search --duration 10")
 	scripts/stress.sh $(ARGS)
@@ -74,9 +78,10 @@ typecheck: node_modules ## TypeScript, no emit
 	npx tsc -p tsconfig.json --noEmit
 
 .PHONY: clean
-clean: ## remove build output, local data and reports
-	-scripts/services.sh down
-	rm -rf dist .run .tap stress/reports
+clean: ## stop what runs, remove build output, reports and local data (databases included)
+	-scripts/services.sh stop
+	scripts/infra.sh clean
+	rm -rf dist .tap stress/reports
 
 .PHONY: docker-up
 docker-up: ## the system in Docker (needs a Docker engine)

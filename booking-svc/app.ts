@@ -4,6 +4,7 @@ import type { Config } from "../lib/config.js";
 import { installErrorHandler } from "../lib/errors.js";
 import { fastifyOptions } from "../lib/fastify-options.js";
 import { healthRoutes } from "../lib/health.js";
+import { installJsonNewline } from "../lib/json-newline.js";
 import { postgresPlugin } from "../lib/postgres-plugin.js";
 import { redisPlugin } from "../lib/redis-plugin.js";
 import { installStrictInput } from "../lib/strict-input.js";
@@ -28,6 +29,7 @@ export async function buildApp({ config, hooks, sweeper, logStream }: BookingApp
   }
   const app = Fastify(options).withTypeProvider<TypeBoxTypeProvider>();
   installErrorHandler(app);
+  installJsonNewline(app);
   installStrictInput(app);
 
   await app.register(redisPlugin, { url: config.redisUrl });

@@ -27,6 +27,15 @@ export interface BookingPluginOptions {
 }
 
 const MAX_BACKOFF_SECONDS = 60;
+// What shutdown keeps for closing the pools after the drain, so the drain never runs into
+// SHUTDOWN_TIMEOUT_MS (which then forces the exit).
+const CLOSE_MARGIN_MS = 2_000;
+
+/** How long shutdown lets running bookings finish: the longest a request may take, within SHUTDOWN_TIMEOUT_MS. */
+export function drainBudgetMs(config: Config): number {
+  const c = config.booking;
+  return Math.max(0, Math.min(c.paymentTimeoutMs + 3 * c.flightTimeoutMs, config.shutdownTimeoutMs - CLOSE_MARGIN_MS));
+}
 
 /** The booking saga: upstream clients, the bookings store, the executor, idempotency, the sweeper. */
 export const bookingPlugin = fp<BookingPluginOptions>(
@@ -67,11 +76,10 @@ export const bookingPlugin = fp<BookingPluginOptions>(
     app.decorate("sweeper", sweep);
     if (sweeper) app.addHook("onReady", async () => sweep.start());
     // Runs before the Redis and PostgreSQL plugins close theirs (onClose goes in reverse):
-    // bookings still running (their clients may have gone) finish first, within the longest a
-    // request may take.
+    // bookings still running (their clients may have gone) finish first.
     app.addHook("onClose", async () => {
       await sweep.stop();
-      await service.work.drain(c.paymentTimeoutMs + 3 * c.flightTimeoutMs);
+      await service.work.drain(drainBudgetMs(config));
       await Promise.allSettled([flightUp.close(), paymentUp.close()]);
     });
   },

@@ -6,9 +6,10 @@ import type { Booking } from "./store/bookings-repo.js";
 import { messageFor } from "./store/messages.js";
 
 /**
- * The status code and body of a booking request's answer: 201 confirmed, 202 pending (outcome
- * not known yet), a failed booking with the status of its failure (402 declined, 409 no seats,
- * 400 bad input, 503 an upstream gone), 200 for a cancelled one.
+ * The status code and body of a booking request's answer: 200 confirmed (as the original and
+ * its clients have it), 202 pending (outcome not known yet), a failed booking with the status of
+ * its failure (402 declined, 409 no seats, 400 bad input, 503 an upstream gone), 200 for a
+ * cancelled one.
  */
 export function bookingResponse(bookingId: number, totalAmount: number, s: SagaState): StoredResponse {
   const body: ResultBodyT = {
@@ -20,7 +21,7 @@ export function bookingResponse(bookingId: number, totalAmount: number, s: SagaS
   if (s.paymentId) body.payment_id = s.paymentId;
   if (s.refundId) body.refund_id = s.refundId;
   let code = 200;
-  if (s.status === "confirmed") code = s.step === "done" ? 201 : 202;
+  if (s.status === "confirmed") code = s.step === "done" ? 200 : 202;
   else if (s.status === "pending") code = 202;
   else if (s.status === "failed" && s.failure) {
     code = CATALOGUE[s.failure.error].status;

@@ -3,6 +3,7 @@ import type { Config } from "../lib/config.js";
 import { installErrorHandler } from "../lib/errors.js";
 import { fastifyOptions } from "../lib/fastify-options.js";
 import { healthRoutes } from "../lib/health.js";
+import { installJsonNewline } from "../lib/json-newline.js";
 import { postgresPlugin } from "../lib/postgres-plugin.js";
 import { redisPlugin } from "../lib/redis-plugin.js";
 import { installStrictInput } from "../lib/strict-input.js";
@@ -21,6 +22,7 @@ export interface FlightAppOptions {
 export async function buildApp({ config }: FlightAppOptions): Promise<FastifyInstance> {
   const app = Fastify(fastifyOptions("flight-svc", config));
   installErrorHandler(app);
+  installJsonNewline(app);
   installStrictInput(app);
 
   await app.register(redisPlugin, { url: config.redisUrl });

@@ -87,7 +87,7 @@ export function loadConfig(env: Env = process.env) {
   const config = {
     host: r.str("HOST", "127.0.0.1"),
     logLevel: r.oneOf("LOG_LEVEL", "info", LOG_LEVELS),
-    shutdownTimeoutMs: r.int("SHUTDOWN_TIMEOUT_MS", 10_000, 0, 600_000),
+    shutdownTimeoutMs: r.int("SHUTDOWN_TIMEOUT_MS", 30_000, 0, 600_000),
     redisUrl: r.url("REDIS_URL", "redis://127.0.0.1:6390", ["redis:", "rediss:"]),
     flightsDatabaseUrl: r.url("FLIGHTS_DATABASE_URL", "postgres://skybook@127.0.0.1:5440/flights_db", [
       "postgres:",

@@ -5,7 +5,8 @@ import { CATALOGUE, type ErrorCode } from "./errors.js";
 
 // Errors found before a route runs, where Fastify and Node would answer in their own shapes and
 // quote the whole URL: the router's (a broken percent-encoding, an over-long path parameter) and
-// the HTTP parser's (headers too large, a request not received in time, malformed HTTP).
+// the HTTP parser's (headers too large, a request not received in time, malformed HTTP). No
+// onSend hook runs for these, so the body's final newline (json-newline.ts) is written here.
 
 const ROUTER_CODES: Record<string, ErrorCode> = {
   FST_ERR_BAD_URL: "bad_request",
@@ -19,7 +20,10 @@ export function routerError(err: FastifyError, request: FastifyRequest, reply: F
   const code = ROUTER_CODES[err.code] ?? "internal_error";
   request.log.info({ code, status: CATALOGUE[code].status }, "request rejected by the router");
   const message = err.code === "FST_ERR_BAD_URL" ? BAD_URL_MESSAGE : CATALOGUE[code].message;
-  void reply.code(CATALOGUE[code].status).send({ error: code, message });
+  void reply
+    .code(CATALOGUE[code].status)
+    .type("application/json; charset=utf-8")
+    .send(`${JSON.stringify({ error: code, message })}\n`);
 }
 
 function parserCode(err: NodeJS.ErrnoException): ErrorCode {
@@ -36,7 +40,7 @@ export function clientError(err: NodeJS.ErrnoException, socket: Socket): void {
   if (err.code === "ECONNRESET" || socket.destroyed) return;
   const code = parserCode(err);
   const { status, message } = CATALOGUE[code];
-  const body = JSON.stringify({ error: code, message });
+  const body = `${JSON.stringify({ error: code, message })}\n`;
   if (socket.writable) {
     socket.write(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +

@@ -3,6 +3,7 @@ import type { Config } from "../lib/config.js";
 import { installErrorHandler } from "../lib/errors.js";
 import { fastifyOptions } from "../lib/fastify-options.js";
 import { healthRoutes } from "../lib/health.js";
+import { installJsonNewline } from "../lib/json-newline.js";
 import { installStrictInput } from "../lib/strict-input.js";
 import { paymentsPlugin } from "./plugin.js";
 import { configRoutes } from "./routes/config.js";
@@ -17,6 +18,7 @@ export interface PaymentAppOptions {
 export async function buildApp({ config }: PaymentAppOptions): Promise<FastifyInstance> {
   const app = Fastify(fastifyOptions("payment-mock", config));
   installErrorHandler(app);
+  installJsonNewline(app);
   installStrictInput(app);
   healthRoutes(app, "payment-mock", {});
 

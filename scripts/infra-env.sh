@@ -5,8 +5,7 @@ started_infra=
 infra_throwaway_up() {
   export PG_FAST=1 REDIS_APPENDONLY=no
   if [ -z "${REDIS_URL:-}" ] && [ -z "${FLIGHTS_DATABASE_URL:-}" ]; then
-    scripts/infra.sh down >/dev/null 2>&1 || true
-    rm -rf "$RUN_DIR"
+    scripts/infra.sh clean >/dev/null 2>&1 || true
     started_infra=1
     scripts/infra.sh up || return 1
     export REDIS_URL=redis://127.0.0.1:$REDIS_PORT
@@ -14,5 +13,5 @@ infra_throwaway_up() {
     export BOOKINGS_DATABASE_URL=postgres://skybook@127.0.0.1:$PG_PORT/bookings_db
   fi
 }
-# The URLs were exported for the tests; unset here so infra.sh stops what it started.
-infra_teardown() { [ -n "$started_infra" ] && REDIS_URL= FLIGHTS_DATABASE_URL= BOOKINGS_DATABASE_URL= scripts/infra.sh down >/dev/null 2>&1; return 0; }
+# The URLs were exported for the tests; unset here so infra.sh stops and deletes what it started.
+infra_teardown() { [ -n "$started_infra" ] && REDIS_URL= FLIGHTS_DATABASE_URL= BOOKINGS_DATABASE_URL= scripts/infra.sh clean >/dev/null 2>&1; return 0; }

@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
-# Local Redis and PostgreSQL as plain processes, data under $RUN_DIR, listening on 127.0.0.1.
-#   scripts/infra.sh up      start what is not running, wait until ready, create the databases
+# Local Redis and PostgreSQL as plain processes listening on 127.0.0.1, state under $RUN_DIR.
+#   scripts/infra.sh up      start what is not running, wait until ready, create the databases;
+#                            if anything fails, stop again what this call started
 #   scripts/infra.sh down    stop what `up` started (by PID file)
+#   scripts/infra.sh clean   down, then delete the data of $RUN_DIR and of every run folder in it
 #   scripts/infra.sh status
 # Setting REDIS_URL, FLIGHTS_DATABASE_URL or BOOKINGS_DATABASE_URL means "use that server":
 # nothing is started for it. Running `up` twice is harmless.
+#
+# PostgreSQL refuses to run as root, so as root it runs as the 'postgres' system user. That user
+# may not be able to enter the checkout (a clone in root's home or in a `mktemp -d` folder is
+# mode 700), so its data directory then lives in a postgres-owned place keyed by the run folder,
+# $PG_HOME/<key>/pg, and $RUN_DIR/pg.location points at it; the checkout's own permissions are
+# never changed. `make clean` removes it.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -12,20 +20,31 @@ RUN_DIR=${RUN_DIR:-.run}
 REDIS_PORT=${REDIS_PORT:-6390}
 PG_PORT=${PG_PORT:-5440}
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+PG_HOME=${PG_HOME:-/var/lib/postgresql/skybook}
 PG_USER=skybook
 mkdir -p "$RUN_DIR"
 RUN_DIR=$(cd "$RUN_DIR" && pwd)
 REDIS_DIR=$RUN_DIR/redis
-PG_DATA=$RUN_DIR/pg
 
-log() { echo "infra: $*"; }
-die() { echo "infra: $*" >&2; exit 1; }
+# A closed stdout (`make run | tee log` after Ctrl-C) must not stop a shutdown half-way.
+log() { echo "infra: $*" 2>/dev/null || true; }
+die() { echo "infra: $*" >&2 2>/dev/null; exit 1; }
 
+is_root() { [ "$(id -u)" = 0 ]; }
 use_own_redis() { [ -z "${REDIS_URL:-}" ]; }
 use_own_pg() { [ -z "${FLIGHTS_DATABASE_URL:-}" ] && [ -z "${BOOKINGS_DATABASE_URL:-}" ]; }
 
+pg_data_of() {
+  if is_root; then
+    echo "$PG_HOME/$(printf '%s' "$1" | sha256sum | cut -c1-16)/pg"
+  else
+    echo "$1/pg"
+  fi
+}
+PG_DATA=${PG_DATA:-$(pg_data_of "$RUN_DIR")}
+
 apt_install() {
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  if is_root && command -v apt-get >/dev/null; then
     log "installing $* with apt-get"
     export DEBIAN_FRONTEND=noninteractive
     # Debian's packages start a system-wide server; policy-rc.d keeps them from doing so.
@@ -46,46 +65,70 @@ ensure_binaries() {
   fi
 }
 
-# PostgreSQL refuses to run as root: as root, run it as the 'postgres' system user.
+# Runs a PostgreSQL binary as the user that owns the data: as root, the 'postgres' system user,
+# from / since it may not enter the current folder.
 as_pg() {
-  if [ "$(id -u)" = 0 ]; then
+  if is_root; then
     id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /bin/sh postgres
-    runuser -u postgres -- "$@"
+    (cd / && runuser -u postgres -- "$@")
   else
     "$@"
   fi
 }
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(head -1 "$1")" 2>/dev/null; }
+pg_running() { [ -f "$1/postmaster.pid" ] && kill -0 "$(head -1 "$1/postmaster.pid")" 2>/dev/null; }
+
+started_redis=
+started_pg=
+# A failed `up` leaves nothing running that it started.
+undo_failed_up() {
+  local code=$?
+  [ "$code" = 0 ] && return
+  [ -n "$started_pg" ] && stop_pg "$PG_DATA"
+  [ -n "$started_redis" ] && stop_redis "$REDIS_DIR/redis.pid"
+  log "start failed; stopped what this call had started"
+  exit "$code"
+}
 
 redis_up() {
   mkdir -p "$REDIS_DIR"
   if pid_alive "$REDIS_DIR/redis.pid"; then log "redis already running on $REDIS_PORT"; else
+    started_redis=1
     redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --daemonize yes --dir "$REDIS_DIR" \
       --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log" \
-      --appendonly "${REDIS_APPENDONLY:-yes}" --save "" >/dev/null
+      --appendonly "${REDIS_APPENDONLY:-yes}" --save "" >/dev/null || die "redis did not start; see $REDIS_DIR/redis.log"
   fi
   for _ in $(seq 1 100); do
     redis-cli -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG && { log "redis ready on 127.0.0.1:$REDIS_PORT"; return; }
     sleep 0.1
   done
-  die "redis did not start; see $REDIS_DIR/redis.log"
+  die "redis did not answer on port $REDIS_PORT; see $REDIS_DIR/redis.log"
+}
+
+pg_init() {
+  mkdir -p "$PG_DATA"
+  if is_root; then
+    as_pg true
+    echo "$PG_DATA" >"$RUN_DIR/pg.location"
+    echo "$RUN_DIR" >"$(dirname "$PG_DATA")/run-dir"
+    chown postgres "$PG_HOME" "$(dirname "$PG_DATA")" "$PG_DATA"
+    chmod 700 "$PG_DATA"
+  fi
+  as_pg "$PG_BIN/initdb" -D "$PG_DATA" -U "$PG_USER" --auth=trust -E UTF8 --locale=C >/dev/null
+  {
+    echo "listen_addresses = '127.0.0.1'"
+    echo "unix_socket_directories = ''"
+    echo "max_connections = 300"
+    echo "shared_buffers = 256MB"
+    if [ -n "${PG_FAST:-}" ]; then echo "fsync = off"; echo "synchronous_commit = off"; echo "full_page_writes = off"; fi
+  } | as_pg tee -a "$PG_DATA/postgresql.conf" >/dev/null
 }
 
 pg_up() {
-  if [ ! -f "$PG_DATA/PG_VERSION" ]; then
-    mkdir -p "$PG_DATA"
-    [ "$(id -u)" = 0 ] && { id postgres >/dev/null 2>&1 || as_pg true; chown -R postgres "$PG_DATA"; chmod 700 "$PG_DATA"; }
-    as_pg "$PG_BIN/initdb" -D "$PG_DATA" -U "$PG_USER" --auth=trust -E UTF8 --locale=C >/dev/null
-    {
-      echo "listen_addresses = '127.0.0.1'"
-      echo "unix_socket_directories = ''"
-      echo "max_connections = 300"
-      echo "shared_buffers = 256MB"
-      [ -n "${PG_FAST:-}" ] && { echo "fsync = off"; echo "synchronous_commit = off"; echo "full_page_writes = off"; }
-    } >>"$PG_DATA/postgresql.conf"
-  fi
-  if as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then log "postgres already running"; else
+  [ -f "$PG_DATA/PG_VERSION" ] || pg_init
+  if pg_running "$PG_DATA"; then log "postgres already running"; else
+    started_pg=1
     as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -o "-p $PG_PORT" -l "$PG_DATA/postgres.log" -w -t 60 start >/dev/null \
       || die "postgres did not start; see $PG_DATA/postgres.log"
   fi
@@ -102,34 +145,49 @@ pg_up() {
   log "postgres ready on 127.0.0.1:$PG_PORT (flights_db, bookings_db)"
 }
 
-redis_down() {
-  if pid_alive "$REDIS_DIR/redis.pid"; then
-    local pid; pid=$(head -1 "$REDIS_DIR/redis.pid")
+stop_redis() {
+  if pid_alive "$1"; then
+    local pid; pid=$(head -1 "$1")
     kill "$pid"
     for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     log "redis stopped"
   fi
 }
 
-pg_down() {
-  if [ -f "$PG_DATA/postmaster.pid" ]; then
-    as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null 2>&1 && log "postgres stopped" || true
+stop_pg() {
+  if pg_running "$1"; then
+    as_pg "$PG_BIN/pg_ctl" -D "$1" -m fast -w stop >/dev/null 2>&1 && log "postgres stopped" || true
   fi
+}
+
+# Every run folder at or below $RUN_DIR (make test and make bench keep theirs inside .run/).
+clean_all() {
+  local f d
+  while IFS= read -r f; do stop_redis "$f"; done < <(find "$RUN_DIR" -name redis.pid 2>/dev/null)
+  while IFS= read -r f; do
+    d=$(cat "$f")
+    case $d in "$PG_HOME"/*/pg) stop_pg "$d"; rm -rf "$(dirname "$d")" ;; esac
+  done < <(find "$RUN_DIR" -name pg.location 2>/dev/null)
+  [ -d "$RUN_DIR/pg" ] && stop_pg "$RUN_DIR/pg"
+  rm -rf "$RUN_DIR"
+  log "removed $RUN_DIR and its databases"
 }
 
 case "${1:-}" in
   up)
+    trap undo_failed_up EXIT
     ensure_binaries
     if use_own_redis; then redis_up; else log "using REDIS_URL"; fi
     if use_own_pg; then pg_up; else log "using FLIGHTS_DATABASE_URL / BOOKINGS_DATABASE_URL"; fi
     ;;
   down)
-    if use_own_redis; then redis_down; fi
-    if use_own_pg; then pg_down; fi
+    if use_own_redis; then stop_redis "$REDIS_DIR/redis.pid"; fi
+    if use_own_pg; then stop_pg "$PG_DATA"; fi
     ;;
+  clean) clean_all ;;
   status)
     pid_alive "$REDIS_DIR/redis.pid" && echo "redis: running (port $REDIS_PORT)" || echo "redis: stopped"
-    [ -f "$PG_DATA/postmaster.pid" ] && echo "postgres: running (port $PG_PORT)" || echo "postgres: stopped"
+    pg_running "$PG_DATA" && echo "postgres: running (port $PG_PORT, data $PG_DATA)" || echo "postgres: stopped"
     ;;
-  *) die "usage: $0 up|down|status" ;;
+  *) die "usage: $0 up|down|clean|status" ;;
 esac

@@ -1,23 +1,35 @@
 #!/usr/bin/env bash
 # Runs the whole system locally from the built code (dist/):
 #   scripts/services.sh run    infrastructure + migrations + demo data if empty + the three
-#                              services in the foreground; Ctrl-C stops everything it started
+#                              services in the foreground; Ctrl-C stops everything it started,
+#                              also when the output goes through a pipe (make run | tee log)
 #   scripts/services.sh up     the same in the background (PID files and logs under .run/)
 #   scripts/services.sh down   stops what `up` started
 #   scripts/services.sh stop   stops the three services only (Redis and PostgreSQL keep running)
 #   scripts/services.sh logs   follows the services' logs
+# A start that fails (build, infrastructure, migrations, a service that is not healthy) stops
+# again everything this command started before it exits non-zero.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export RUN_DIR=${RUN_DIR:-.run}
 mkdir -p "$RUN_DIR/logs"
 SERVICES=(flight-svc booking-svc payment-mock)
+PORTS=("${FLIGHT_PORT:-8080}" "${BOOKING_PORT:-8081}" "${PAYMENT_PORT:-8082}")
+# The URLs as the user gave them: infra.sh starts and stops only the servers they leave unnamed.
+GIVEN_URLS=(REDIS_URL="${REDIS_URL:-}" FLIGHTS_DATABASE_URL="${FLIGHTS_DATABASE_URL:-}" BOOKINGS_DATABASE_URL="${BOOKINGS_DATABASE_URL:-}")
 
-was_running() { scripts/infra.sh status | grep -q "^$1: running"; }
+infra_running() { scripts/infra.sh status | grep -q ": running"; }
 
 prepare() {
   [ -d node_modules ] || npm ci --no-audit --no-fund
   npm run --silent build
   scripts/infra.sh up
+  # The servers infra.sh runs (on REDIS_PORT / PG_PORT), unless the URLs name others.
+  if [ -z "${REDIS_URL:-}" ]; then export REDIS_URL=redis://127.0.0.1:${REDIS_PORT:-6390}; fi
+  if [ -z "${FLIGHTS_DATABASE_URL:-}" ] && [ -z "${BOOKINGS_DATABASE_URL:-}" ]; then
+    export FLIGHTS_DATABASE_URL=postgres://skybook@127.0.0.1:${PG_PORT:-5440}/flights_db
+    export BOOKINGS_DATABASE_URL=postgres://skybook@127.0.0.1:${PG_PORT:-5440}/bookings_db
+  fi
   node dist/scripts/migrate.js
   node dist/scripts/seed-if-empty.js
 }
@@ -32,48 +44,75 @@ start_services() {
 }
 
 wait_healthy() {
-  local ports=("${FLIGHT_PORT:-8080}" "${BOOKING_PORT:-8081}" "${PAYMENT_PORT:-8082}")
+  local i pid
   for i in 0 1 2; do
-    for _ in $(seq 1 100); do
-      curl -fsS "http://127.0.0.1:${ports[$i]}/health" >/dev/null 2>&1 && break
+    pid=$(cat "$RUN_DIR/${SERVICES[$i]}.pid")
+    for _ in $(seq 1 150); do
+      curl -fsS -m 1 "http://127.0.0.1:${PORTS[$i]}/health" >/dev/null 2>&1 && break
+      kill -0 "$pid" 2>/dev/null || break
       sleep 0.2
     done
-    curl -fsS "http://127.0.0.1:${ports[$i]}/health" >/dev/null 2>&1 \
-      || { echo "services: ${SERVICES[$i]} is not healthy; see $RUN_DIR/logs/${SERVICES[$i]}.log" >&2; return 1; }
+    curl -fsS -m 1 "http://127.0.0.1:${PORTS[$i]}/health" >/dev/null 2>&1 || {
+      echo "services: ${SERVICES[$i]} is not healthy; the end of $RUN_DIR/logs/${SERVICES[$i]}.log:" >&2
+      tail -n 15 "$RUN_DIR/logs/${SERVICES[$i]}.log" >&2
+      return 1
+    }
   done
-  echo "services: flight-svc :${ports[0]}, booking-svc :${ports[1]}, payment-mock :${ports[2]} healthy"
+  echo "services: flight-svc :${PORTS[0]}, booking-svc :${PORTS[1]}, payment-mock :${PORTS[2]} healthy"
 }
 
 stop_services() {
+  local s f pid
   for s in "${SERVICES[@]}"; do
-    local f="$RUN_DIR/$s.pid"
-    if [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; then
-      kill -TERM "$(cat "$f")"
-      for _ in $(seq 1 100); do kill -0 "$(cat "$f")" 2>/dev/null || break; sleep 0.1; done
+    f="$RUN_DIR/$s.pid"
+    if [ -f "$f" ] && pid=$(cat "$f") && kill -0 "$pid" 2>/dev/null; then
+      kill -TERM "$pid"
+      for _ in $(seq 1 400); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
       echo "services: $s stopped"
     fi
     rm -f "$f"
   done
 }
 
+# What this command started, stopped in reverse; Redis and PostgreSQL only if they were not
+# already running before it. Output errors are ignored: with `make run | tee log`, Ctrl-C ends
+# tee first and the remaining echoes would otherwise kill this script half-way (SIGPIPE).
+infra_was_running=
+stop_started() {
+  set +e
+  trap '' PIPE
+  stop_services
+  [ -z "$infra_was_running" ] && env "${GIVEN_URLS[@]}" scripts/infra.sh down
+  return 0
+}
+
+start_all() {
+  infra_running && infra_was_running=1
+  trap 'code=$?; trap - EXIT INT TERM; if [ "$code" != 0 ]; then stop_started; fi; exit "$code"' EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  prepare
+  start_services
+}
+
 case "${1:-}" in
   run)
-    infra_before=$( { was_running redis && echo r; was_running postgres && echo p; } || true)
-    prepare
-    cleanup() {
-      trap - INT TERM EXIT
-      stop_services
-      # Stop the infrastructure only if this run started it.
-      [ -z "$infra_before" ] && scripts/infra.sh down
+    start_all
+    follower=
+    finish() {
+      trap - EXIT INT TERM
+      [ -n "$follower" ] && kill "$follower" 2>/dev/null
+      stop_started
       exit 0
     }
-    trap cleanup INT TERM EXIT
-    start_services
+    trap finish EXIT INT TERM
     echo "services: running; Ctrl-C stops everything this command started"
     tail -n 0 -F "$RUN_DIR"/logs/*.log &
+    follower=$!
     wait
     ;;
-  up) prepare; start_services ;;
+  up) start_all; trap - EXIT INT TERM ;;
   down) stop_services; scripts/infra.sh down ;;
   stop) stop_services ;;
   logs) tail -n 100 -F "$RUN_DIR"/logs/*.log ;;

@@ -13,7 +13,7 @@ import {
 } from "../schemas.js";
 import { bookingView } from "../views.js";
 
-const answers = { 200: ResultBody, 201: ResultBody, 202: ResultBody, "4xx": ResultBody, "5xx": ResultBody };
+const answers = { 200: ResultBody, 202: ResultBody, "4xx": ResultBody, "5xx": ResultBody };
 
 export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(

@@ -6,7 +6,7 @@ export const BENCH_FLIGHTS_PER_DAY = 100_000;
 
 export const USAGE = `options (defaults from DEMO_SEED, DEMO_FLIGHTS_PER_DAY, DEMO_DAYS, DEMO_START_DATE):
   --seed N              the same seed gives the same flights (0..${2 ** 31 - 1})
-  --flights-per-day N   generated flights a day, besides the 16 sample flights (0..1000000)
+  --flights-per-day N   generated flights a day, besides the 16 sample flights (0..1000000; 0: only those 16)
   --days N              days of schedule (1..366)
   --start-date DATE     first day, YYYY-MM-DD
   --bench               the bench size: ${BENCH_FLIGHTS_PER_DAY} flights a day for 1 day (flags given win)

@@ -49,9 +49,13 @@ const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 export function describeSeed(opts: ScheduleOptions, r: SeedReport): string {
   const sample = r.loaded - opts.flightsPerDay * opts.days;
+  const what =
+    opts.flightsPerDay === 0
+      ? "the original's sample only, nothing generated"
+      : `${sample} sample + ${n(opts.flightsPerDay)} a day × ${opts.days} day${opts.days === 1 ? "" : "s"} from ` +
+        `${opts.startDate}, seed ${opts.seed}`;
   return (
-    `${n(r.loaded)} flights (${sample} sample + ${n(opts.flightsPerDay)} a day × ${opts.days} day${opts.days === 1 ? "" : "s"} from ` +
-    `${opts.startDate}, seed ${opts.seed}): generated in ${s(r.generateMs)}, loaded in ${s(r.loadMs)}` +
+    `${n(r.loaded)} flights (${what}): generated in ${s(r.generateMs)}, loaded in ${s(r.loadMs)}` +
     `${r.existing > 0 ? ` replacing ${n(r.existing)}` : ""}; ${n(r.redisKeysDeleted)} stale inventory keys removed from Redis`
   );
 }

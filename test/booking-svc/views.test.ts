@@ -6,7 +6,7 @@ import { bookingResponse } from "../../booking-svc/views.js";
 t.test("a booking's answer: status code by outcome, error and field for failures", async (t) => {
   const s = initialState();
   t.same(bookingResponse(1, 10, { ...s, step: "done", status: "confirmed", paymentId: "p" }), {
-    code: 201,
+    code: 200,
     body: { booking_id: 1, status: "confirmed", total_amount: 10, message: "Booking confirmed.", payment_id: "p" },
   });
   t.equal(bookingResponse(1, 10, s).code, 202);

@@ -20,7 +20,7 @@ export const newFlight = (over: Record<string, unknown> = {}) => ({
 /** Booking 1 (user 7, flight 1, confirmed and paid) and hold "kept-hold" (flight 3); the booking's payment id. */
 export async function seedTargets(sys: System): Promise<{ paymentId: string }> {
   const booked = await sys.bookingCall("POST", "/api/bookings", { user_id: 7, flight_id: 1, seats: 1, date: DATE });
-  if (booked.status !== 201) throw new Error(`setup booking: ${JSON.stringify(booked.body)}`);
+  if (booked.status !== 200) throw new Error(`setup booking: ${JSON.stringify(booked.body)}`);
   const held = await sys.flightCall("POST", "/api/flights/holds", { flight_ids: [3], seats: 1, hold_id: "kept-hold" });
   if (held.status !== 201) throw new Error(`setup hold: ${JSON.stringify(held.body)}`);
   return { paymentId: booked.body.payment_id };

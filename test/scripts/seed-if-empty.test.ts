@@ -72,6 +72,23 @@ t.test("the seed-if-empty script says what it did", async (t) => {
   t.match(second.stdout, /seed-if-empty: flights_db has 216 flights; left as they are/);
 });
 
+t.test("DEMO_FLIGHTS_PER_DAY=0 loads exactly the original's 16 flights", async (t) => {
+  const r = await script("seed-if-empty.ts", [], { DEMO_FLIGHTS_PER_DAY: "0" });
+  t.equal(r.code, 0, r.stderr);
+  t.match(r.stdout, /seed-if-empty: 16 flights \(the original's sample only, nothing generated\)/);
+  const rows = await sql<{ id: number; flight_number: string; day: string }[]>`
+    SELECT id::int, flight_number, to_char(departure_time AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day
+    FROM flights ORDER BY id`;
+  t.strictSame(
+    rows.map((f) => f.id),
+    Array.from({ length: 16 }, (_, i) => i + 1),
+  );
+  t.ok(
+    rows.every((f) => f.day === "2024-02-15" && f.flight_number.startsWith("AI")),
+    "all on 2024-02-15",
+  );
+});
+
 t.test("generate-data refuses to load over flights unless --reset, and says so", async (t) => {
   const first = await script("generate-data.ts", ["--flights-per-day", "50", "--days", "1"]);
   t.equal(first.code, 0, first.stderr);

@@ -23,11 +23,11 @@ const setLatency = (ms: number) =>
 
 t.test("a retry with the same key and body replays the first answer", async (t) => {
   const first = await post("retry-1", body());
-  t.equal(first.status, 201);
+  t.equal(first.status, 200);
   t.notOk(first.headers["idempotent-replayed"]);
   const paid = await charges();
   const again = await post("retry-1", body());
-  t.equal(again.status, 201);
+  t.equal(again.status, 200);
   t.equal(again.headers["idempotent-replayed"], "true");
   t.same(again.body, first.body);
   t.equal(await count("retry-1"), 1);
@@ -59,9 +59,9 @@ t.test("a duplicate while the first is running: 409, then the replay", async (t)
   const dup = await post("dup-1", body());
   t.equal(dup.status, 409);
   t.match(dup.body, { error: "request_in_progress" });
-  t.equal((await first).status, 201);
+  t.equal((await first).status, 200);
   const after = await post("dup-1", body());
-  t.equal(after.status, 201);
+  t.equal(after.status, 200);
   t.equal(after.headers["idempotent-replayed"], "true");
 });
 
@@ -70,7 +70,7 @@ t.test("two identical requests at the same moment: one books, the other is told 
   t.teardown(() => setLatency(0));
   const paid = await charges();
   const replies = await Promise.all([post("same-moment", body()), post("same-moment", body())]);
-  t.same(replies.map((r) => r.status).sort(), [201, 409]);
+  t.same(replies.map((r) => r.status).sort(), [200, 409]);
   t.equal(await count("same-moment"), 1);
   t.equal(await charges(), paid + 1);
 });
@@ -78,8 +78,8 @@ t.test("two identical requests at the same moment: one books, the other is told 
 t.test("keys belong to one user: another user's identical key books anew", async (t) => {
   const a = await post("shared-key", body({ user_id: 1 }));
   const b = await post("shared-key", body({ user_id: 2 }));
-  t.equal(a.status, 201);
-  t.equal(b.status, 201);
+  t.equal(a.status, 200);
+  t.equal(b.status, 200);
   t.not(a.body.booking_id, b.body.booking_id);
   t.notOk(b.headers["idempotent-replayed"]);
 });
@@ -89,7 +89,7 @@ t.test("Redis forgot the key: the bookings row still answers the retry", async (
   await sys.redis.del("idem:booking:7:durable-1");
   const paid = await charges();
   const again = await post("durable-1", body());
-  t.equal(again.status, 201);
+  t.equal(again.status, 200);
   t.equal(again.headers["idempotent-replayed"], "true");
   t.same(again.body, first.body);
   t.equal(await charges(), paid);

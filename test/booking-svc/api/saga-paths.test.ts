@@ -74,10 +74,10 @@ t.beforeEach(async () => {
   await payConfig({});
 });
 
-t.test("success: 201 confirmed, seats booked, payment kept, temporary booking gone", async (t) => {
+t.test("success: 200 confirmed, seats booked, payment kept, temporary booking gone", async (t) => {
   const before = await available(F1);
   const r = await book();
-  t.equal(r.status, 201);
+  t.equal(r.status, 200);
   t.match(r.body, { status: "confirmed", total_amount: 9001, message: "Booking confirmed.", payment_id: /^pay/ });
   const id = r.body.booking_id;
   t.equal(await available(F1), before - 2);
@@ -112,7 +112,7 @@ t.test("timeout, not charged: payment-mock answers 408, nothing recorded → 402
 t.test("timeout, but charged: the lookup finds the charge and the booking is confirmed", async (t) => {
   await payConfig({ timeout_rate: 1, timeout_outcome: "processed" });
   const r = await book();
-  t.equal(r.status, 201);
+  t.equal(r.status, 200);
   t.match(r.body, { status: "confirmed", payment_id: /^pay/ });
   t.equal((await hold(r.body.booking_id)).body.status, "confirmed");
 });
@@ -132,7 +132,7 @@ t.test("no answer in time, not charged: 202 pending, the sweeper fails it after 
 t.test("no answer in time, but charged: the status lookup finds the charge and confirms", async (t) => {
   await payConfig({ timeout_rate: 1, timeout_delay_ms: 1500, timeout_outcome: "processed" });
   const r = await book();
-  t.equal(r.status, 201);
+  t.equal(r.status, 200);
   t.match(r.body, { status: "confirmed", payment_id: /^pay/ });
   const got = await sys.bookingCall("GET", `/api/bookings/${r.body.booking_id}`);
   t.match(got.body, { status: "confirmed", payment_id: r.body.payment_id, step: "done" });
@@ -191,7 +191,7 @@ t.test("flight-svc unavailable while holding: nothing held, nothing charged, 503
 
 t.test("multi-leg: every leg held and confirmed, priced per seat", async (t) => {
   const r = await book({ flight_id: undefined, flight_ids: [F1, F2], seats: 1 });
-  t.equal(r.status, 201);
+  t.equal(r.status, 200);
   t.equal(r.body.total_amount, 6500.5);
   const got = await sys.bookingCall("GET", `/api/bookings/${r.body.booking_id}`);
   t.same(got.body.legs, [

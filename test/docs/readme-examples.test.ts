@@ -1,0 +1,55 @@
+import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { promisify } from "node:util";
+import t from "tap";
+import { projectPath } from "../../lib/paths.js";
+import { mismatches, parseAnswer } from "../helpers/answer-pattern.js";
+import { curlCommand } from "../helpers/curl.js";
+import { startMadeUp } from "../helpers/made-up.js";
+import { extractExamples } from "../helpers/readme-examples.js";
+
+// The README's curl examples, run in order as a reader would paste them after
+// `DEMO_FLIGHTS_PER_DAY=0 PAYMENT_LATENCY_MS=0 PAYMENT_FAILURE_RATE=0 PAYMENT_TIMEOUT_RATE=0 make run`
+// on empty databases (the README says so), each answer checked against the one shown under it.
+
+const run = promisify(execFile);
+const readme = await readFile(projectPath("README.md"), "utf8");
+const examples = extractExamples(readme);
+const sys = await startMadeUp(t, {
+  name: "readme_examples",
+  redisDb: 13,
+  env: { DEMO_FLIGHTS_PER_DAY: "0", PAYMENT_LATENCY_MS: "0", PAYMENT_FAILURE_RATE: "0", PAYMENT_TIMEOUT_RATE: "0" },
+});
+const onThisSystem = (command: string) =>
+  command.replace(/localhost:(808[012])\b/g, (_, port: "8080" | "8081" | "8082") => `127.0.0.1:${sys.ports[port]}`);
+
+t.ok(examples.length >= 30, `the README has its examples (${examples.length} found)`);
+
+const vars: Record<string, string> = {};
+for (const ex of examples) {
+  const where = `README.md:${ex.line}`;
+  if (ex.capture) {
+    const name = ex.capture;
+    await t.test(`${where}: ${name}=$(${ex.command})`, async (t) => {
+      const { stdout } = await run("bash", ["-c", onThisSystem(ex.command)], { env: { ...process.env, ...vars } });
+      vars[name] = stdout.trim();
+      t.ok(vars[name], `$${name} is set (${vars[name]})`);
+    });
+    continue;
+  }
+  await t.test(`${where}: ${ex.command.replace(/\s+/g, " ").slice(0, 110)}`, async (t) => {
+    if (ex.answer === undefined) {
+      t.fail("no answer shown under the example (# <status> <json>)");
+      return;
+    }
+    const want = parseAnswer(ex.answer);
+    const got = await curlCommand(onThisSystem(ex.command), vars);
+    t.equal(got.statusLine, `HTTP ${want.status}`, `status ${want.status}; the answer was: ${got.raw}`);
+    if (want.pattern === undefined) {
+      t.equal(got.body, "", "no body");
+      return;
+    }
+    t.ok(got.body.endsWith("\n"), "the body ends with a newline");
+    t.strictSame(mismatches(got.json, want.pattern), [], `the answer shown; the answer was: ${got.body}`);
+  });
+}

@@ -1,0 +1,101 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { projectPath } from "../../lib/paths.js";
+import { createSql } from "../../lib/postgres-plugin.js";
+import { closeRedis, createRedis } from "../../lib/redis-plugin.js";
+import { recreateDatabase } from "../../scripts/data/recreate-db.js";
+import { testConfig } from "./config.js";
+import { freePort, SYSTEM_ENV } from "./system.js";
+
+const run = promisify(execFile);
+
+export interface MadeUp {
+  flightUrl: string;
+  bookingUrl: string;
+  paymentUrl: string;
+  /** localhost:8080, :8081 and :8082 as they are written in documentation, mapped to this system. */
+  ports: Record<"8080" | "8081" | "8082", number>;
+}
+
+export interface MadeUpOptions {
+  /** Names the databases (`<name>_flights`, `<name>_bookings`) and the run directory. */
+  name: string;
+  /** The Redis database (0–15) the system keeps its keys in, apart from the other tests'. */
+  redisDb: number;
+  env?: Record<string, string>;
+}
+
+function withPath(url: string, path: string): string {
+  const u = new URL(url);
+  u.pathname = path;
+  return u.toString();
+}
+
+/**
+ * The system as `make up` starts it: `scripts/services.sh up` builds dist/, migrates, loads the
+ * demo data into empty databases and starts the three services from dist/ as processes of their
+ * own. Here on free ports, with empty databases and a Redis database of its own (so other tests'
+ * data stays out and theirs stays in), with payments that answer at once and succeed unless
+ * `env` says otherwise. Stopped, and its databases dropped, on teardown.
+ */
+export async function startMadeUp(t: { teardown: (fn: () => unknown) => void }, opts: MadeUpOptions): Promise<MadeUp> {
+  const base = testConfig();
+  const flightsUrl = withPath(base.flightsDatabaseUrl, `/${opts.name}_flights`);
+  const bookingsUrl = withPath(base.flightsDatabaseUrl, `/${opts.name}_bookings`);
+  const redisUrl = withPath(base.redisUrl, `/${opts.redisDb}`);
+  const redis = createRedis(redisUrl);
+  await redis.flushdb();
+  await recreateDatabase(flightsUrl);
+  await recreateDatabase(bookingsUrl);
+  const runDir = await mkdtemp(join(tmpdir(), `skybook-${opts.name}-`));
+  const ports = { "8080": await freePort(), "8081": await freePort(), "8082": await freePort() };
+  const url = (port: number) => `http://127.0.0.1:${port}`;
+  const env = {
+    ...process.env,
+    ...SYSTEM_ENV,
+    LOG_LEVEL: "warn",
+    RUN_DIR: runDir,
+    REDIS_URL: redisUrl,
+    FLIGHTS_DATABASE_URL: flightsUrl,
+    BOOKINGS_DATABASE_URL: bookingsUrl,
+    FLIGHT_PORT: String(ports["8080"]),
+    BOOKING_PORT: String(ports["8081"]),
+    PAYMENT_PORT: String(ports["8082"]),
+    FLIGHT_SERVICE_URL: url(ports["8080"]),
+    PAYMENT_SERVICE_URL: url(ports["8082"]),
+    ...opts.env,
+  };
+  const services = (command: string) =>
+    run("bash", [projectPath("scripts", "services.sh"), command], { cwd: projectPath(), env, timeout: 180_000 });
+
+  t.teardown(async () => {
+    await services("stop").catch(() => {});
+    await rm(runDir, { recursive: true, force: true });
+    await redis.flushdb();
+    await closeRedis(redis);
+    const admin = createSql(withPath(base.flightsDatabaseUrl, "/postgres"), 1);
+    for (const db of [`${opts.name}_flights`, `${opts.name}_bookings`]) {
+      await admin`DROP DATABASE IF EXISTS ${admin(db)} WITH (FORCE)`.catch(() => {});
+    }
+    await admin.end({ timeout: 5 });
+  });
+
+  try {
+    await services("up");
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string };
+    const logs = await Promise.all(
+      ["flight-svc", "booking-svc", "payment-mock"].map((s) =>
+        readFile(join(runDir, "logs", `${s}.log`), "utf8").then(
+          (text) => `--- ${s}.log\n${text.slice(-2000)}`,
+          () => "",
+        ),
+      ),
+    );
+    throw new Error(`scripts/services.sh up failed:\n${e.stdout ?? ""}${e.stderr ?? ""}\n${logs.join("\n")}`);
+  }
+  return { flightUrl: url(ports["8080"]), bookingUrl: url(ports["8081"]), paymentUrl: url(ports["8082"]), ports };
+}

@@ -1,0 +1,259 @@
+import type { FastifyInstance } from "fastify";
+import t, { type Test } from "tap";
+import { request } from "undici";
+import { startSystem } from "../helpers/system.js";
+
+// Every registered route of every service, each with a request that succeeds and one that
+// fails, over real HTTP: every JSON body ends with "\n" (as the Go original's encoder wrote it)
+// and content-length counts it. A route added without an example here fails the sweep.
+
+const sys = await startSystem(t, [
+  { source: "DEL", destination: "BOM", departure: "2024-02-15T08:00:00Z", minutes: 150, price: 8500 },
+  { source: "BOM", destination: "BLR", departure: "2024-02-15T12:00:00Z", minutes: 90, price: 6500 },
+]);
+
+/** "METHOD /path" of each route, as Fastify registered it (the HEAD twins of GET routes aside). */
+function registeredRoutes(app: FastifyInstance): string[] {
+  const routes: string[] = [];
+  const parents: string[] = [];
+  for (const line of app.printRoutes({ commonPrefix: false }).split("\n")) {
+    const m = /^((?:│ {3}| {4})*)[├└]── (\S+)(?: \(([^)]+)\))?$/.exec(line);
+    if (!m) continue;
+    const depth = (m[1] as string).length / 4;
+    const path = (depth > 0 ? parents[depth - 1] : "") + (m[2] as string);
+    parents.length = depth;
+    parents.push(path);
+    for (const method of m[3]?.split(", ") ?? []) if (method !== "HEAD") routes.push(`${method} ${path}`);
+  }
+  return routes;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: examples read whatever JSON came back
+type Send = (method: string, path: string, status: number, body?: unknown, headers?: Record<string, string>) => any;
+
+/** Sends one request and checks its answer's body and length; returns the parsed body. */
+function sender(t: Test, base: string): Send {
+  return async (method, path, status, body, headers = {}) => {
+    const raw = typeof body === "string" ? body : body === undefined ? undefined : JSON.stringify(body);
+    const res = await request(`${base}${path}`, {
+      method: method as "GET",
+      headers: raw === undefined ? headers : { "content-type": "application/json", ...headers },
+      body: raw,
+    });
+    const bytes = Buffer.from(await res.body.arrayBuffer());
+    const text = bytes.toString("utf8");
+    const what = `${method} ${path} → ${res.statusCode}`;
+    t.equal(res.statusCode, status, `${what}: ${text.slice(0, 200)}`);
+    if (res.statusCode === 204) {
+      t.equal(bytes.length, 0, `${what}: no body`);
+      return null;
+    }
+    t.equal(Number(res.headers["content-length"]), bytes.length, `${what}: content-length counts every byte`);
+    t.match(String(res.headers["content-type"]), /^application\/json/, `${what}: JSON`);
+    t.ok(text.endsWith("\n") && !text.endsWith("\n\n"), `${what}: the body ends with one newline`);
+    return JSON.parse(text);
+  };
+}
+
+const FLIGHT = {
+  flight_number: "6E123",
+  source: "BOM",
+  destination: "CCU",
+  departure_time: "2024-02-15T11:15:00Z",
+  arrival_time: "2024-02-15T13:45:00Z",
+  total_seats: 150,
+  price: 4999.99,
+};
+const SEATS = { flight_id: 1, seats: 1, date: "2024-02-15" };
+const CHARGE = { booking_id: 900, amount: 100, user_id: 7, payment_type: "upi" };
+
+const FLIGHT_EXAMPLES: Record<string, (send: Send) => Promise<void>> = {
+  "POST /api/flights": async (send) => {
+    await send("POST", "/api/flights", 201, FLIGHT);
+    await send("POST", "/api/flights", 400, {});
+    await send("POST", "/api/flights", 400, "not json");
+    await send("POST", "/api/flights", 413, { ...FLIGHT, airline: "x".repeat(70_000) });
+  },
+  "POST /api/flights/holds": async (send) => {
+    await send("POST", "/api/flights/holds", 201, { flight_ids: [1, 2], seats: 1, hold_id: "sweep-1" });
+    await send("POST", "/api/flights/holds", 200, { flight_ids: [1, 2], seats: 1, hold_id: "sweep-1" });
+    await send("POST", "/api/flights/holds", 404, { flight_ids: [999], seats: 1 });
+    await send("POST", "/api/flights/holds", 400, { flight_ids: [], seats: 1 });
+  },
+  "GET /api/flights/holds/:id": async (send) => {
+    await send("GET", "/api/flights/holds/sweep-1", 200);
+    await send("GET", "/api/flights/holds/nothing-here", 404);
+    await send("GET", "/api/flights/holds/not%20an%20id", 400);
+  },
+  "POST /api/flights/holds/:id/confirm": async (send) => {
+    await send("POST", "/api/flights/holds/sweep-1/confirm", 200);
+    await send("POST", "/api/flights/holds/nothing-here/confirm", 409);
+  },
+  "DELETE /api/flights/holds/:id": async (send) => {
+    await send("POST", "/api/flights/holds", 201, { flight_ids: [1], seats: 1, hold_id: "sweep-2" });
+    await send("DELETE", "/api/flights/holds/sweep-2", 200);
+    await send("DELETE", "/api/flights/holds/nothing-here", 404);
+  },
+  "POST /api/flights/validate": async (send) => {
+    await send("POST", "/api/flights/validate", 200, SEATS);
+    await send("POST", "/api/flights/validate", 200, { ...SEATS, flight_id: 999 });
+    await send("POST", "/api/flights/validate", 400, { flight_id: 1 });
+  },
+  "POST /api/flights/seats/decrement": async (send) => {
+    await send("POST", "/api/flights/seats/decrement", 200, SEATS);
+    await send("POST", "/api/flights/seats/decrement", 404, { ...SEATS, flight_id: 999 });
+  },
+  "POST /api/flights/seats/increment": async (send) => {
+    await send("POST", "/api/flights/seats/increment", 200, SEATS);
+    await send("POST", "/api/flights/seats/increment", 409, { ...SEATS, seats: 500 });
+  },
+  "GET /api/flights/search": async (send) => {
+    const found = await send("GET", "/api/flights/search?source=DEL&destination=BLR&date=2024-02-15", 200);
+    if (found.count !== 1) throw new Error(`expected the one connection DEL→BOM→BLR, got ${found.count}`);
+    await send("GET", "/api/flights/search?source=DEL&destination=DEL&date=2024-02-15", 400);
+    await send("GET", "/api/flights/search?source=DEL", 400);
+  },
+  "GET /api/flights/search/metrics": async (send) => {
+    await send("GET", "/api/flights/search/metrics", 200);
+  },
+  "GET /api/flights/:id": async (send) => {
+    await send("GET", "/api/flights/1", 200);
+    await send("GET", "/api/flights/999", 404);
+    await send("GET", "/api/flights/abc", 400);
+    await send("GET", "/api/flights/%zz", 400);
+  },
+  "PATCH /api/flights/:id": async (send) => {
+    await send("PATCH", "/api/flights/1", 200, { price: 8600 });
+    await send("PATCH", "/api/flights/999", 404, { price: 1 });
+    await send("PATCH", "/api/flights/1", 400, { price: "free" });
+  },
+  "POST /api/admin/reconcile": async (send) => {
+    await send("POST", "/api/admin/reconcile", 200, { repair: false });
+    await send("POST", "/api/admin/reconcile", 400, { repair: "maybe" });
+  },
+  "GET /health": async (send) => {
+    await send("GET", "/health", 200);
+  },
+  "GET /ready": async (send) => {
+    await send("GET", "/ready", 200);
+  },
+};
+
+const BOOKING_EXAMPLES: Record<string, (send: Send) => Promise<void>> = {
+  "POST /api/bookings": async (send) => {
+    const book = { user_id: 7, flight_ids: [1, 2], seats: 1, date: "2024-02-15" };
+    const key = { "idempotency-key": "sweep-book-1" };
+    await send("POST", "/api/bookings", 200, book, key);
+    await send("POST", "/api/bookings", 200, book, key);
+    await send("POST", "/api/bookings", 422, { ...book, seats: 2 }, key);
+    await send("POST", "/api/bookings", 400, { ...book, flight_ids: [999] });
+    await send("POST", "/api/bookings", 400, { user_id: 7 });
+    await send("POST", "/api/bookings", 400, "invalid json");
+  },
+  "GET /api/bookings": async (send) => {
+    await send("GET", "/api/bookings?user_id=7", 200);
+    await send("GET", "/api/bookings", 400);
+  },
+  "GET /api/bookings/:id": async (send) => {
+    await send("GET", "/api/bookings/1", 200);
+    await send("GET", "/api/bookings/999", 404);
+    await send("GET", "/api/bookings/abc", 400);
+  },
+  "PUT /api/bookings/:id/cancel": async (send) => {
+    await send("PUT", "/api/bookings/1/cancel", 200);
+    await send("PUT", "/api/bookings/999/cancel", 404);
+  },
+  "GET /health": async (send) => {
+    await send("GET", "/health", 200);
+  },
+  "GET /ready": async (send) => {
+    await send("GET", "/ready", 200);
+  },
+};
+
+const PAYMENT_EXAMPLES: Record<string, (send: Send) => Promise<void>> = {
+  "POST /api/payments/process": async (send) => {
+    await send("POST", "/api/payments/process", 200, CHARGE, { "idempotency-key": "sweep-pay-1" });
+    await send("POST", "/api/payments/process", 400, { ...CHARGE, payment_type: "cash" });
+  },
+  "POST /api/payments/simulate/success": async (send) => {
+    await send("POST", "/api/payments/simulate/success", 200, { ...CHARGE, booking_id: 901 });
+  },
+  "POST /api/payments/simulate/failure": async (send) => {
+    await send("POST", "/api/payments/simulate/failure", 200, { ...CHARGE, booking_id: 902 });
+  },
+  "POST /api/payments/simulate/timeout": async (send) => {
+    await send("POST", "/api/payments/simulate/timeout", 408, { ...CHARGE, booking_id: 903 });
+  },
+  "GET /api/payments/stats": async (send) => {
+    await send("GET", "/api/payments/stats", 200);
+  },
+  "GET /api/payments/by-key/:key": async (send) => {
+    await send("GET", "/api/payments/by-key/sweep-pay-1", 200);
+    await send("GET", "/api/payments/by-key/nothing-here", 404);
+  },
+  "POST /api/payments/refund": async (send) => {
+    const paid = await send("POST", "/api/payments/process", 200, { ...CHARGE, booking_id: 904 });
+    await send("POST", "/api/payments/refund", 200, { payment_id: paid.payment_id });
+    await send("POST", "/api/payments/refund", 404, { payment_id: "pay_nothing_1" });
+  },
+  "POST /api/payments/reset": async (send) => {
+    await send("POST", "/api/payments/reset", 204);
+  },
+  "GET /api/payments/config": async (send) => {
+    await send("GET", "/api/payments/config", 200);
+  },
+  "PUT /api/payments/config": async (send) => {
+    await send("PUT", "/api/payments/config", 200, { latency_ms: 0 });
+    await send("PUT", "/api/payments/config", 400, { failure_rate: 2 });
+  },
+  "GET /api/payments/:payment_id": async (send) => {
+    const paid = await send("POST", "/api/payments/process", 200, { ...CHARGE, booking_id: 905 });
+    await send("GET", `/api/payments/${paid.payment_id}`, 200);
+    await send("GET", "/api/payments/pay_nothing_1", 404);
+  },
+  "GET /health": async (send) => {
+    await send("GET", "/health", 200);
+  },
+  "GET /ready": async (send) => {
+    await send("GET", "/ready", 200);
+  },
+};
+
+const services: [string, FastifyInstance, string, Record<string, (send: Send) => Promise<void>>][] = [
+  ["flight-svc", sys.flight, sys.flightUrl, FLIGHT_EXAMPLES],
+  ["booking-svc", sys.booking as FastifyInstance, sys.bookingUrl, BOOKING_EXAMPLES],
+  ["payment-mock", sys.payment, sys.paymentUrl, PAYMENT_EXAMPLES],
+];
+
+for (const [service, app, base, examples] of services) {
+  t.test(`${service}: every route's answers end with a newline`, async (t) => {
+    const routes = registeredRoutes(app);
+    t.strictSame(
+      routes.filter((r) => !(r in examples)),
+      [],
+      "every route has an example",
+    );
+    t.strictSame(
+      Object.keys(examples).filter((r) => !routes.includes(r)),
+      [],
+      "every example is a route",
+    );
+    for (const route of routes) {
+      const example = examples[route];
+      if (example) await t.test(route, async (t) => example(sender(t, base)));
+    }
+    await t.test("no such route", async (t) => {
+      await sender(t, base)("GET", "/no/such/route", 404);
+    });
+  });
+}
+
+t.test("HEAD counts the newline in content-length, as GET sends it", async (t) => {
+  const get = await request(`${sys.flightUrl}/api/flights/2`);
+  const body = await get.body.text();
+  const head = await request(`${sys.flightUrl}/api/flights/2`, { method: "HEAD" });
+  await head.body.dump();
+  t.ok(body.endsWith("}\n"));
+  t.equal(head.headers["content-length"], String(Buffer.byteLength(body)));
+});

@@ -1,0 +1,91 @@
+// docker-compose.yml can't be run here (no Docker engine), so what it promises is read from the
+// file: every setting reaches the containers, host-side tools find Redis and PostgreSQL, and
+// shutdown fits: booking-svc's drain < SHUTDOWN_TIMEOUT_MS < compose's stop_grace_period.
+import { readFileSync } from "node:fs";
+import t from "tap";
+import { parse } from "yaml";
+import { drainBudgetMs } from "../../booking-svc/plugin.js";
+import { loadConfig } from "../../lib/config.js";
+import { projectPath } from "../../lib/paths.js";
+
+interface Service {
+  environment?: Record<string, string | number>;
+  ports?: string[];
+  stop_grace_period?: string;
+}
+const compose = parse(readFileSync(projectPath("docker-compose.yml"), "utf8"), { merge: true }) as {
+  services: Record<string, Service>;
+};
+const APP_SERVICES = ["migrate", "flight-svc", "booking-svc", "payment-mock"];
+// Read by the stress harness on the host, never by a service.
+const HOST_ONLY = /^STRESS_/;
+
+const settings = readFileSync(projectPath(".env.example"), "utf8")
+  .split("\n")
+  .map((l) => /^(?:# )?([A-Z][A-Z0-9_]*)=/.exec(l)?.[1])
+  .filter((n): n is string => n !== undefined && !HOST_ONLY.test(n));
+
+/** The environment a container gets when the host sets nothing: `${X:-}` is empty, which means "default". */
+function containerEnv(service: Service): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(service.environment ?? {}).map(([k, v]) => [k, String(v).replace(/^\$\{[A-Z0-9_]+:-\}$/, "")]),
+  );
+}
+
+const seconds = (v: string): number => {
+  const m = /^(\d+)s$/.exec(v);
+  if (!m) throw new Error(`stop_grace_period ${v}: expected whole seconds like 40s`);
+  return Number(m[1]);
+};
+
+t.test("every setting of .env.example reaches every app container, from the host's value", async (t) => {
+  t.ok(settings.length > 30);
+  for (const name of APP_SERVICES) {
+    const env = compose.services[name]?.environment ?? {};
+    t.strictSame(
+      settings.filter((s) => !(s in env)),
+      [],
+      `${name}: settings that never reach it`,
+    );
+    for (const [k, v] of Object.entries(env)) {
+      if (String(v).startsWith("${")) t.equal(v, `\${${k}:-}`, `${name}: ${k} passes the host's own variable through`);
+    }
+  }
+});
+
+t.test("the containers' settings load as a valid config", async (t) => {
+  for (const name of APP_SERVICES) {
+    const c = loadConfig(containerEnv(compose.services[name]!));
+    t.equal(c.host, "0.0.0.0", name);
+  }
+});
+
+t.test("Redis and PostgreSQL are published where the host-side tools look by default", async (t) => {
+  const defaults = loadConfig({});
+  const hostPort = (s: string) => {
+    const m = /:\$\{[A-Z_]+:-(\d+)\}:\d+$/.exec(compose.services[s]?.ports?.[0] ?? "");
+    return m ? Number(m[1]) : undefined;
+  };
+  t.equal(hostPort("redis"), Number(new URL(defaults.redisUrl).port));
+  t.equal(hostPort("postgres"), Number(new URL(defaults.flightsDatabaseUrl).port));
+  t.equal(hostPort("postgres"), Number(new URL(defaults.bookingsDatabaseUrl).port));
+});
+
+t.test("shutdown: booking-svc's drain < SHUTDOWN_TIMEOUT_MS < stop_grace_period", async (t) => {
+  for (const name of APP_SERVICES) {
+    const service = compose.services[name]!;
+    const config = loadConfig(containerEnv(service));
+    const grace = seconds(service.stop_grace_period ?? "10s") * 1000;
+    t.ok(config.shutdownTimeoutMs < grace, `${name}: ${config.shutdownTimeoutMs} ms < ${grace} ms`);
+    const drain = drainBudgetMs(config);
+    t.ok(drain < config.shutdownTimeoutMs, `${name}: drain ${drain} ms < ${config.shutdownTimeoutMs} ms`);
+    // By default the drain is not cut short: a running booking may take its full upstream time.
+    const b = config.booking;
+    t.equal(drain, b.paymentTimeoutMs + 3 * b.flightTimeoutMs, `${name}: the whole request time fits`);
+  }
+});
+
+t.test("the drain budget shrinks with a short SHUTDOWN_TIMEOUT_MS instead of outliving it", async (t) => {
+  t.equal(drainBudgetMs(loadConfig({ SHUTDOWN_TIMEOUT_MS: "10000" })), 8_000);
+  t.equal(drainBudgetMs(loadConfig({ SHUTDOWN_TIMEOUT_MS: "1000" })), 0);
+});

@@ -1,0 +1,102 @@
+// A start that fails half-way must stop what it started: a leftover Redis made the next
+// `make run` say "redis already running" and fail the same way.
+import { execFile } from "node:child_process";
+import { once } from "node:events";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { createServer, type Server } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import t, { type Test } from "tap";
+import { projectPath } from "../../lib/paths.js";
+import { freePort } from "../helpers/redis-server.js";
+
+interface Outcome {
+  code: number;
+  output: string;
+}
+
+/** Runs a script of scripts/ in a run folder of its own, with none of the test's server URLs. */
+function script(args: string[], env: Record<string, string>): Promise<Outcome> {
+  const clean = { ...process.env };
+  for (const k of ["REDIS_URL", "FLIGHTS_DATABASE_URL", "BOOKINGS_DATABASE_URL", "PG_FAST"]) delete clean[k];
+  return new Promise((resolve) => {
+    execFile(
+      "bash",
+      args,
+      { cwd: projectPath(), env: { ...clean, PG_FAST: "1", REDIS_APPENDONLY: "no", ...env }, timeout: 240_000 },
+      (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, output: stdout + stderr }),
+    );
+  });
+}
+
+async function occupy(port: number): Promise<Server> {
+  const srv = createServer((socket) => socket.destroy());
+  srv.listen(port, "127.0.0.1");
+  await once(srv, "listening");
+  return srv;
+}
+
+async function answers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once("error", () => resolve(true));
+    s.listen(port, "127.0.0.1", () => s.close(() => resolve(false)));
+  });
+}
+
+function alive(pidFile: string): boolean {
+  if (!existsSync(pidFile)) return false;
+  try {
+    process.kill(Number(readFileSync(pidFile, "utf8").split("\n")[0]), 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function runFolder(t: Test): Promise<{ RUN_DIR: string; REDIS_PORT: string; PG_PORT: string }> {
+  // mkdtemp makes a mode-700 folder: the place a clone in root's home or `mktemp -d` has.
+  const dir = mkdtempSync(join(tmpdir(), "skybook-failed-start-"));
+  const env = { RUN_DIR: join(dir, "run"), REDIS_PORT: String(await freePort()), PG_PORT: String(await freePort()) };
+  t.teardown(() => script(["scripts/infra.sh", "clean"], env));
+  return env;
+}
+
+t.test("infrastructure: PostgreSQL cannot start, so the Redis this call started is stopped", async (t) => {
+  const env = await runFolder(t);
+  const blocker = await occupy(Number(env.PG_PORT));
+  t.teardown(() => blocker.close());
+  const r = await script(["scripts/infra.sh", "up"], env);
+  t.not(r.code, 0, "the start fails");
+  t.match(r.output, /postgres did not start/);
+  t.match(r.output, /stopped what this call had started/);
+  t.notOk(alive(join(env.RUN_DIR, "redis", "redis.pid")), "no redis-server left");
+  t.notOk(await answers(Number(env.REDIS_PORT)), "nothing listens on the Redis port");
+});
+
+t.test("services: one that cannot listen stops the others, Redis and PostgreSQL", async (t) => {
+  const env = await runFolder(t);
+  const ports = { FLIGHT_PORT: await freePort(), BOOKING_PORT: await freePort(), PAYMENT_PORT: await freePort() };
+  const blocker = await occupy(ports.BOOKING_PORT);
+  t.teardown(() => blocker.close());
+  const r = await script(["scripts/services.sh", "up"], {
+    ...env,
+    FLIGHT_PORT: String(ports.FLIGHT_PORT),
+    BOOKING_PORT: String(ports.BOOKING_PORT),
+    PAYMENT_PORT: String(ports.PAYMENT_PORT),
+    FLIGHT_SERVICE_URL: `http://127.0.0.1:${ports.FLIGHT_PORT}`,
+    PAYMENT_SERVICE_URL: `http://127.0.0.1:${ports.PAYMENT_PORT}`,
+    DEMO_FLIGHTS_PER_DAY: "10",
+    DEMO_DAYS: "1",
+    LOG_LEVEL: "warn",
+  });
+  t.not(r.code, 0, "the start fails");
+  t.match(r.output, /booking-svc is not healthy/);
+  for (const s of ["flight-svc", "booking-svc", "payment-mock"]) {
+    t.notOk(existsSync(join(env.RUN_DIR, `${s}.pid`)), `${s}'s PID file is gone`);
+  }
+  t.notOk(await answers(ports.FLIGHT_PORT), "flight-svc stopped");
+  t.notOk(await answers(ports.PAYMENT_PORT), "payment-mock stopped");
+  t.notOk(await answers(Number(env.REDIS_PORT)), "redis stopped");
+  t.notOk(await answers(Number(env.PG_PORT)), "postgres stopped");
+});
