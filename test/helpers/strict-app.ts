@@ -4,11 +4,12 @@ import { loadConfig } from "../../lib/config.js";
 import { installErrorHandler } from "../../lib/errors.js";
 import { fastifyOptions } from "../../lib/fastify-options.js";
 import { CalendarDate, Id, Money } from "../../lib/input-schemas.js";
+import { installJsonNewline } from "../../lib/json-newline.js";
 import { installStrictInput } from "../../lib/strict-input.js";
 
 /**
- * A service built as the real ones are (their options, error handler and input rules) with a
- * few routes that use every shared input rule; it echoes what reached the handler.
+ * A service built as the real ones are (their options, error handler, JSON newline and input
+ * rules) with a few routes that use every shared input rule; it echoes what reached the handler.
  */
 export async function strictApp(
   t: { teardown: (fn: () => unknown) => void },
@@ -16,6 +17,7 @@ export async function strictApp(
 ): Promise<{ app: FastifyInstance; port: number }> {
   const app = Fastify(fastifyOptions("test", { ...loadConfig(env), logLevel: "silent" }));
   installErrorHandler(app);
+  installJsonNewline(app);
   installStrictInput(app);
   const params = Type.Object({ id: Id });
   app.get(
@@ -44,10 +46,6 @@ export async function strictApp(
     },
     async (request) => ({ body: request.body }),
   );
-  app.get("/slow", async () => {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    return { ok: true };
-  });
   const url = await app.listen({ host: "127.0.0.1", port: 0 });
   t.teardown(() => app.close());
   return { app, port: Number(new URL(url).port) };

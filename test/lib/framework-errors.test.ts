@@ -8,8 +8,9 @@ import { strictApp, thing } from "../helpers/strict-app.js";
 
 const LONG = "x".repeat(5_000);
 
-function catalogued(t: Test, reply: { status: number; json: unknown }, code: keyof typeof CATALOGUE) {
+function catalogued(t: Test, reply: { status: number; json: unknown; text: string }, code: keyof typeof CATALOGUE) {
   t.equal(reply.status, CATALOGUE[code].status, code);
+  t.ok(reply.text.endsWith("}\n"), `${code}: the body ends with a newline, as every JSON body does`);
   t.match(reply.json, { error: code, message: String }, code);
   t.equal(Object.keys(reply.json as object).join(), "error,message", `${code}: nothing but error and message`);
 }

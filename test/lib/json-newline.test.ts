@@ -87,7 +87,7 @@ const FLIGHT_EXAMPLES: Record<string, (send: Send) => Promise<void>> = {
   },
   "POST /api/flights/holds/:id/confirm": async (send) => {
     await send("POST", "/api/flights/holds/sweep-1/confirm", 200);
-    await send("POST", "/api/flights/holds/nothing-here/confirm", 409);
+    await send("POST", "/api/flights/holds/nothing-here/confirm", 404);
   },
   "DELETE /api/flights/holds/:id": async (send) => {
     await send("POST", "/api/flights/holds", 201, { flight_ids: [1], seats: 1, hold_id: "sweep-2" });
