@@ -18,7 +18,7 @@ function charsetOf(contentType: string | undefined): string | null {
 }
 
 /** The path of the first string (value or name) that cannot be stored, as the error handler names fields. */
-export function unstorableText(value: unknown, path = ""): string | null {
+function unstorableText(value: unknown, path = ""): string | null {
   if (typeof value === "string") return unstorable(value) ? path || "body" : null;
   if (Array.isArray(value)) {
     for (const [i, v] of value.entries()) {
