@@ -87,6 +87,11 @@ clean: ## stop what runs, remove build output, reports and local data (databases
 docker-up: ## the system in Docker (needs a Docker engine)
 	docker compose up -d --build
 
+.PHONY: docker-observability
+docker-observability: ## the Docker system plus Prometheus and Grafana (the Skybook dashboard opens at the printed URL)
+	docker compose --profile observability up -d --build
+	@echo "Grafana (Skybook dashboard): http://localhost:$${GRAFANA_PORT:-3000}  Prometheus: http://localhost:$${PROMETHEUS_PORT:-9090}"
+
 .PHONY: docker-down
-docker-down: ## stop the Docker system
-	docker compose down
+docker-down: ## stop the Docker system (Prometheus and Grafana included)
+	docker compose --profile observability down

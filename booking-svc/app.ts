@@ -2,12 +2,14 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Config } from "../lib/config.js";
 import { installErrorHandler } from "../lib/errors.js";
-import { fastifyOptions } from "../lib/fastify-options.js";
+import { fastifyOptions, type LogStream } from "../lib/fastify-options.js";
 import { healthRoutes } from "../lib/health.js";
 import { installJsonNewline } from "../lib/json-newline.js";
+import { observabilityPlugin } from "../lib/observability.js";
 import { postgresPlugin } from "../lib/postgres-plugin.js";
 import { redisPlugin } from "../lib/redis-plugin.js";
 import { installStrictInput } from "../lib/strict-input.js";
+import { bookingExamples } from "./openapi-examples.js";
 import { bookingPlugin } from "./plugin.js";
 import { bookingRoutes } from "./routes/bookings.js";
 import type { SagaHooks } from "./saga/executor.js";
@@ -18,19 +20,21 @@ export interface BookingAppOptions {
   hooks?: SagaHooks;
   /** false: no periodic recovery sweeper; app.sweeper.sweepOnce() still works. */
   sweeper?: boolean;
-  /** Where log lines go instead of stdout (tests read them back). */
-  logStream?: { write(line: string): void };
+  logStream?: LogStream;
 }
 
 export async function buildApp({ config, hooks, sweeper, logStream }: BookingAppOptions): Promise<FastifyInstance> {
-  const options = fastifyOptions("booking-svc", config);
-  if (logStream && options.logger && typeof options.logger === "object") {
-    options.logger = { ...options.logger, stream: logStream };
-  }
-  const app = Fastify(options).withTypeProvider<TypeBoxTypeProvider>();
+  const app = Fastify(fastifyOptions("booking-svc", config, logStream)).withTypeProvider<TypeBoxTypeProvider>();
   installErrorHandler(app);
   installJsonNewline(app);
   installStrictInput(app);
+  await app.register(observabilityPlugin, {
+    service: "booking-svc",
+    description:
+      "Bookings: a saga that holds seats on flight-svc, charges through payment-mock and confirms, or compensates.",
+    examples: bookingExamples,
+    metrics: config.metrics,
+  });
 
   await app.register(redisPlugin, { url: config.redisUrl });
   await app.register(postgresPlugin, { url: config.bookingsDatabaseUrl, max: config.dbPoolSize });

@@ -4,9 +4,11 @@ import { FlightClient } from "./clients/flight-client.js";
 import { Upstream } from "./clients/http.js";
 import { PaymentClient } from "./clients/payment-client.js";
 import { IdempotencyStore } from "./idempotency.js";
+import { registerBookingMetrics } from "./metrics.js";
 import { SagaActions } from "./saga/actions.js";
 import { SagaExecutor, type SagaHooks } from "./saga/executor.js";
 import { BookingService } from "./service.js";
+import { BookingStats } from "./stats.js";
 import { BookingsRepo } from "./store/bookings-repo.js";
 import { TempBookings } from "./store/temp-bookings.js";
 import { Sweeper } from "./sweeper.js";
@@ -49,7 +51,8 @@ export const bookingPlugin = fp<BookingPluginOptions>(
     const repo = new BookingsRepo(app.sql);
     const temp = new TempBookings(app.redis, c.holdTtlSeconds);
     const actions = new SagaActions(flights, payments, c.holdTtlSeconds, log);
-    const executor = new SagaExecutor(repo, temp, actions, c.holdTtlSeconds, log, hooks);
+    const stats = new BookingStats();
+    const executor = new SagaExecutor(repo, temp, actions, c.holdTtlSeconds, stats, log, hooks);
     const idem = new IdempotencyStore(app.redis, c.idempotencyTtlSeconds, c.pendingDeadlineSeconds);
     const retrySeconds = c.sweepMs / 1000;
     const service = new BookingService(
@@ -58,6 +61,7 @@ export const bookingPlugin = fp<BookingPluginOptions>(
       executor,
       idem,
       { deadlineSeconds: c.pendingDeadlineSeconds, retrySeconds },
+      stats,
       log,
     );
     const sweep = new Sweeper(
@@ -69,8 +73,10 @@ export const bookingPlugin = fp<BookingPluginOptions>(
         leaseSeconds: c.pendingDeadlineSeconds,
         maxBackoffSeconds: MAX_BACKOFF_SECONDS,
       },
+      stats,
       log,
     );
+    registerBookingMetrics(app.metrics, stats, app.sql);
     app.decorate("bookings", service);
     app.decorate("bookingsRepo", repo);
     app.decorate("sweeper", sweep);
@@ -83,5 +89,5 @@ export const bookingPlugin = fp<BookingPluginOptions>(
       await Promise.allSettled([flightUp.close(), paymentUp.close()]);
     });
   },
-  { name: "booking", dependencies: ["redis", "postgres"] },
+  { name: "booking", dependencies: ["redis", "postgres", "metrics"] },
 );

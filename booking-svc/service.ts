@@ -1,11 +1,13 @@
 import type { FastifyBaseLogger } from "fastify";
 import { AppError } from "../lib/errors.js";
+import { currentRequestId } from "../lib/request-context.js";
 import type { FlightClient } from "./clients/flight-client.js";
 import { UpstreamError, UpstreamRefusal } from "./clients/http.js";
 import { IdempotencyStore, requestHash, type StoredResponse } from "./idempotency.js";
 import type { SagaExecutor } from "./saga/executor.js";
 import { checkLegs, checkPayable, type LegCheck, totalAmount } from "./saga/legs.js";
 import { initialState, type SagaState } from "./saga/machine.js";
+import type { BookingStats } from "./stats.js";
 import { type Booking, type BookingsRepo, type Passenger, stateOf } from "./store/bookings-repo.js";
 import { bookingResponse } from "./views.js";
 import { WorkTracker } from "./work-tracker.js";
@@ -43,6 +45,7 @@ export class BookingService {
     private readonly executor: SagaExecutor,
     private readonly idem: IdempotencyStore,
     private readonly opts: ServiceOptions,
+    private readonly stats: BookingStats,
     private readonly log: FastifyBaseLogger,
   ) {}
 
@@ -61,6 +64,7 @@ export class BookingService {
     const scope = IdempotencyStore.scope(req.userId, idemKey);
     const hash = requestHash({ ...req, field: undefined });
     const claim = await this.idem.claim(scope, hash);
+    if (claim.kind !== "claimed") this.stats.idempotency.add(claim.kind);
     if (claim.kind === "mismatch") throw new AppError("idempotency_key_reused");
     if (claim.kind === "in_progress") throw new AppError("request_in_progress");
     if (claim.kind === "replay") return { response: await this.refresh(scope, hash, claim.response), replayed: true };
@@ -94,15 +98,21 @@ export class BookingService {
    */
   private async fromRow(scope: string, hash: string, userId: number, key: string): Promise<Answer> {
     const b = await this.repo.getByIdempotencyKey(userId, key);
-    if (!b) throw new AppError("request_in_progress");
+    if (!b) {
+      this.stats.idempotency.add("in_progress");
+      throw new AppError("request_in_progress");
+    }
     if (b.requestHash !== hash) {
+      this.stats.idempotency.add("mismatch");
       await this.idem.abandon(scope);
       throw new AppError("idempotency_key_reused");
     }
     if (b.status === "pending" && b.leaseUntil.getTime() > Date.now()) {
+      this.stats.idempotency.add("in_progress");
       await this.idem.abandon(scope);
       throw new AppError("request_in_progress");
     }
+    this.stats.idempotency.add("replay");
     const response = bookingResponse(b.id, b.totalAmount, stateOf(b));
     await this.idem.finish(scope, hash, response);
     return { response, replayed: true };
@@ -158,12 +168,14 @@ export class BookingService {
       passengers: req.passengers,
       idempotencyKey: key,
       requestHash: hash,
+      requestId: currentRequestId() ?? null,
       state,
       leaseSeconds: this.opts.deadlineSeconds,
     });
     if (!booking) return null;
-    if (!check.ok) return bookingResponse(booking.id, booking.totalAmount, state);
-    return this.settle(booking);
+    const response = check.ok ? await this.settle(booking) : bookingResponse(booking.id, booking.totalAmount, state);
+    this.stats.outcomes.add(String(response.body.status));
+    return response;
   }
 
   private async settle(booking: Booking): Promise<StoredResponse> {

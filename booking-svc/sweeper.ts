@@ -1,5 +1,8 @@
+import { randomUUID } from "node:crypto";
 import type { FastifyBaseLogger } from "fastify";
+import { withRequestId } from "../lib/request-context.js";
 import type { SagaExecutor } from "./saga/executor.js";
+import type { BookingStats } from "./stats.js";
 import type { Booking, BookingsRepo } from "./store/bookings-repo.js";
 
 export interface SweeperOptions {
@@ -25,6 +28,7 @@ export class Sweeper {
     private readonly repo: BookingsRepo,
     private readonly executor: SagaExecutor,
     private readonly opts: SweeperOptions,
+    private readonly stats: BookingStats,
     private readonly log: FastifyBaseLogger,
   ) {}
 
@@ -58,7 +62,9 @@ export class Sweeper {
       for (;;) {
         const rows = await this.repo.claimUnfinished(this.opts.batch, this.opts.leaseSeconds);
         total += rows.length;
-        await Promise.all(rows.map((b) => this.recoverOne(b)));
+        // Under the id of the request that made the booking: its recovery's log lines and upstream
+        // calls read as the rest of that request's story.
+        await Promise.all(rows.map((b) => withRequestId(b.requestId ?? randomUUID(), () => this.recoverOne(b))));
         if (rows.length < this.opts.batch || this.stopped) return total;
       }
     } catch (err) {
@@ -71,12 +77,14 @@ export class Sweeper {
     try {
       const result = await this.executor.run(b, "recover");
       if (result.lost || result.state.step === "done") {
+        if (!result.lost) this.stats.recoveries.add(result.state.status);
         this.log.info({ booking_id: b.id, status: result.state.status }, "unfinished booking recovered");
         return;
       }
     } catch (err) {
       this.log.error({ err, booking_id: b.id }, "booking recovery failed");
     }
+    this.stats.recoveries.add("retry");
     await this.repo.setLease(b.id, this.backoff(b.attempts)).catch(() => {});
   }
 

@@ -1,13 +1,15 @@
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Config } from "../lib/config.js";
 import { installErrorHandler } from "../lib/errors.js";
-import { fastifyOptions } from "../lib/fastify-options.js";
+import { fastifyOptions, type LogStream } from "../lib/fastify-options.js";
 import { healthRoutes } from "../lib/health.js";
 import { installJsonNewline } from "../lib/json-newline.js";
+import { observabilityPlugin } from "../lib/observability.js";
 import { postgresPlugin } from "../lib/postgres-plugin.js";
 import { redisPlugin } from "../lib/redis-plugin.js";
 import { installStrictInput } from "../lib/strict-input.js";
 import { inventoryPlugin } from "./inventory/plugin.js";
+import { flightExamples } from "./openapi-examples.js";
 import { adminRoutes } from "./routes/admin.js";
 import { flightRoutes } from "./routes/flights.js";
 import { holdRoutes } from "./routes/holds.js";
@@ -17,13 +19,20 @@ import { searchPlugin } from "./search/plugin.js";
 
 export interface FlightAppOptions {
   config: Config;
+  logStream?: LogStream;
 }
 
-export async function buildApp({ config }: FlightAppOptions): Promise<FastifyInstance> {
-  const app = Fastify(fastifyOptions("flight-svc", config));
+export async function buildApp({ config, logStream }: FlightAppOptions): Promise<FastifyInstance> {
+  const app = Fastify(fastifyOptions("flight-svc", config, logStream));
   installErrorHandler(app);
   installJsonNewline(app);
   installStrictInput(app);
+  await app.register(observabilityPlugin, {
+    service: "flight-svc",
+    description: "Flight search (direct and up to 3 stops, live seats), flights, seat inventory and holds.",
+    examples: flightExamples,
+    metrics: config.metrics,
+  });
 
   await app.register(redisPlugin, { url: config.redisUrl });
   await app.register(postgresPlugin, { url: config.flightsDatabaseUrl, max: config.dbPoolSize });

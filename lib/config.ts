@@ -98,6 +98,8 @@ export function loadConfig(env: Env = process.env) {
       "postgresql:",
     ]),
     dbPoolSize: r.int("DB_POOL_SIZE", 10, 1, 200),
+    // off: no /metrics and no per-request counting (make bench measures what they cost).
+    metrics: r.oneOf("METRICS", "on", ["on", "off"] as const) === "on",
     // Every service's HTTP server: how long a client may take to send a request, how long an
     // idle keep-alive connection stays open, how many connections it holds at most.
     http: {

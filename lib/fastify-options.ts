@@ -3,9 +3,13 @@ import type { FastifyServerOptions } from "fastify";
 import type { Config } from "./config.js";
 import { clientError, routerError } from "./framework-errors.js";
 import { inputFormats } from "./input-schemas.js";
-import { loggerOptions } from "./logger.js";
+import { childLoggerFactory, loggerOptions } from "./logger.js";
+import { requestIdOf } from "./request-context.js";
 
 type HttpLimits = Config["http"];
+
+/** Where log lines go instead of stdout (tests read them back). */
+export type LogStream = { write(line: string): void };
 
 /**
  * The HTTP server with its limits: a client that is slow to send its headers or its request is
@@ -33,13 +37,18 @@ function limitedServer(limits: HttpLimits) {
 }
 
 /**
- * Fastify options every service shares: logging with redaction, exact input types (no coercion:
- * query strings and path parameters are converted by strict-input.ts), catalogue errors from the
- * router and the HTTP parser, and the server's limits.
+ * Fastify options every service shares: logging with redaction and request ids, exact input
+ * types (no coercion: query strings and path parameters are converted by strict-input.ts),
+ * catalogue errors from the router and the HTTP parser, and the server's limits.
  */
-export function fastifyOptions(service: string, config: Pick<Config, "logLevel" | "http">): FastifyServerOptions {
+export function fastifyOptions(
+  service: string,
+  config: Pick<Config, "logLevel" | "http">,
+  logStream?: LogStream,
+): FastifyServerOptions {
+  const logger = loggerOptions(config.logLevel, service);
   return {
-    logger: loggerOptions(config.logLevel, service),
+    logger: logStream && typeof logger === "object" ? { ...logger, stream: logStream } : logger,
     bodyLimit: 64 * 1024,
     serverFactory: limitedServer(config.http),
     return503OnClosing: true,
@@ -47,6 +56,8 @@ export function fastifyOptions(service: string, config: Pick<Config, "logLevel" 
     routerOptions: { maxParamLength: 256 },
     frameworkErrors: routerError,
     clientErrorHandler: clientError,
+    genReqId: requestIdOf,
+    childLoggerFactory,
     ajv: {
       customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, useDefaults: true },
       plugins: [inputFormats],

@@ -19,7 +19,7 @@ interface ObjectSchema {
 }
 
 /** A route takes the query parameters its schema names, and none without a query schema. */
-const NO_QUERY = { type: "object", additionalProperties: false } as const;
+const NO_QUERY = { type: "object", properties: {}, additionalProperties: false } as const;
 
 function propertiesOf(schema: unknown): [string, PropertySchema][] {
   return Object.entries((schema as ObjectSchema | undefined)?.properties ?? {});

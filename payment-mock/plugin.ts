@@ -1,5 +1,6 @@
 import fp from "fastify-plugin";
 import type { Config } from "../lib/config.js";
+import { registerPaymentMetrics } from "./metrics.js";
 import { PaymentService } from "./service.js";
 import { settingsFromConfig, settingsToJson } from "./settings.js";
 
@@ -17,6 +18,7 @@ export interface PaymentsPluginOptions {
 export const paymentsPlugin = fp<PaymentsPluginOptions>(
   async (app, opts) => {
     const service = new PaymentService(settingsFromConfig(opts.config), opts.config.maxStored);
+    registerPaymentMetrics(app.metrics, service);
     app.decorate("payments", service);
     app.addHook("onReady", async () => {
       app.log.info(
@@ -27,5 +29,5 @@ export const paymentsPlugin = fp<PaymentsPluginOptions>(
     // preClose runs before the server waits for open requests: answer the waiting ones now.
     app.addHook("preClose", async () => service.close());
   },
-  { name: "payments", fastify: "5.x" },
+  { name: "payments", fastify: "5.x", dependencies: ["metrics"] },
 );

@@ -59,6 +59,10 @@ wait_healthy() {
     }
   done
   echo "services: flight-svc :${PORTS[0]}, booking-svc :${PORTS[1]}, payment-mock :${PORTS[2]} healthy"
+  for i in 0 1 2; do
+    printf 'services: %-12s docs http://127.0.0.1:%s/docs  metrics http://127.0.0.1:%s/metrics\n' \
+      "${SERVICES[$i]}" "${PORTS[$i]}" "${PORTS[$i]}"
+  done
 }
 
 stop_services() {

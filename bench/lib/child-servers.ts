@@ -1,7 +1,14 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { projectPath } from "../../lib/paths.js";
+
+/** User + system CPU a process has used (Linux /proc; 100 ticks a second). */
+function cpuSecondsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
 
 /**
  * Runs `script` (a module that listens and prints one JSON line of URLs) in a process of its
@@ -11,7 +18,7 @@ import { projectPath } from "../../lib/paths.js";
 export async function startChildServers(
   script: string,
   env: Record<string, string> = {},
-): Promise<{ urls: Record<string, string>; close: () => Promise<void> }> {
+): Promise<{ urls: Record<string, string>; cpuSeconds: () => number; close: () => Promise<void> }> {
   const child = spawn(process.execPath, ["--import", "tsx", projectPath(script)], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
@@ -21,6 +28,7 @@ export async function startChildServers(
   if (typeof first !== "string") throw new Error(`${script} exited before it listened`);
   return {
     urls: JSON.parse(first) as Record<string, string>,
+    cpuSeconds: () => cpuSecondsOf(child.pid as number),
     close: async () => {
       child.kill("SIGTERM");
       if (child.exitCode === null) await once(child, "exit");

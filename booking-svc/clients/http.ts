@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Pool } from "undici";
+import { currentRequestId, REQUEST_ID_HEADER } from "../../lib/request-context.js";
 
 export interface Reply<T = Record<string, unknown>> {
   status: number;
@@ -81,6 +82,9 @@ export class Upstream {
   private async once<T>(method: string, path: string, opts: CallOptions): Promise<Reply<T>> {
     const signal = AbortSignal.timeout(opts.timeoutMs ?? this.timeoutMs);
     const headers: Record<string, string> = { accept: "application/json", ...opts.headers };
+    // The request (or the sweeper's run for a booking) this call belongs to, for the upstream's logs.
+    const requestId = currentRequestId();
+    if (requestId) headers[REQUEST_ID_HEADER] = requestId;
     let payload: string | undefined;
     if (opts.body !== undefined) {
       payload = JSON.stringify(opts.body);

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from "fastify";
+import type { BookingStats } from "../stats.js";
 import { type Booking, type BookingsRepo, stateOf } from "../store/bookings-repo.js";
 import type { TempBookings } from "../store/temp-bookings.js";
 import type { SagaActions, SagaBooking } from "./actions.js";
@@ -39,6 +40,7 @@ export class SagaExecutor {
     private readonly temp: TempBookings,
     private readonly actions: SagaActions,
     private readonly holdTtlSeconds: number,
+    private readonly stats: BookingStats,
     private readonly log: FastifyBaseLogger,
     private readonly hooks: SagaHooks = {},
   ) {}
@@ -52,6 +54,11 @@ export class SagaExecutor {
       if (!action) return { state, lost: false };
       await this.hooks.beforeAction?.(action, b.id);
       const event = await this.actions.perform(action, b, state);
+      // release and refund while the booking is pending undo a booking that failed; the same
+      // actions in a cancellation's steps are the cancellation itself.
+      if ((state.step === "release" || state.step === "refund") && event.type !== "unavailable") {
+        this.stats.compensations.add(state.step);
+      }
       const t = next(state, event);
       state = t.state;
       // A transition the machine did not ask to persist is written when the saga stops here.

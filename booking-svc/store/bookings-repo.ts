@@ -31,6 +31,8 @@ export interface Booking {
   refundId: string | null;
   idempotencyKey: string | null;
   requestHash: string | null;
+  /** X-Request-Id of the request that created it (null for bookings older than the column). */
+  requestId: string | null;
   passengers: Passenger[];
   leaseUntil: Date;
   attempts: number;
@@ -51,6 +53,7 @@ export interface NewBooking {
   passengers: Passenger[];
   idempotencyKey: string | null;
   requestHash: string | null;
+  requestId: string | null;
   /** A booking refused before any seat was held is stored as failed at once. */
   state: SagaState;
   /** Until when the request owns the saga; then the sweeper may take over. */
@@ -81,6 +84,7 @@ function toBooking(r: Row): Booking {
     refundId: strOrNull(r.refund_id),
     idempotencyKey: strOrNull(r.idempotency_key),
     requestHash: strOrNull(r.request_hash),
+    requestId: strOrNull(r.request_id),
     passengers: (r.passengers ?? []) as Passenger[],
     leaseUntil: r.lease_until as Date,
     attempts: num(r.attempts),
@@ -120,10 +124,10 @@ export class BookingsRepo {
     const rows = await this.sql<Row[]>`
       WITH b AS (
         INSERT INTO bookings (user_id, seats, travel_date, payment_type, total_amount, status, step,
-          error_code, error_field, message, idempotency_key, request_hash, passengers, lease_until)
+          error_code, error_field, message, idempotency_key, request_hash, request_id, passengers, lease_until)
         VALUES (${n.userId}, ${n.seats}, ${n.travelDate}, ${n.paymentType}, ${n.totalAmount}, ${s.status},
           ${s.step}, ${s.failure?.error ?? null}, ${s.failure?.field ?? null}, ${messageFor(s)},
-          ${n.idempotencyKey}, ${n.requestHash}, ${this.sql.json(n.passengers as never)},
+          ${n.idempotencyKey}, ${n.requestHash}, ${n.requestId}, ${this.sql.json(n.passengers as never)},
           now() + make_interval(secs => ${n.leaseSeconds}))
         ON CONFLICT (user_id, idempotency_key) DO NOTHING
         RETURNING *

@@ -44,6 +44,8 @@ interface Snapshot {
  */
 export class SeatCounters {
   private readonly inflight = new Map<number, Promise<number | null>>();
+  /** Counters this process rebuilt from PostgreSQL (read by /metrics). */
+  initialised = 0;
 
   constructor(
     private readonly redis: Redis,
@@ -105,7 +107,10 @@ export class SeatCounters {
         ...snap.bookedHolds,
         ...snap.returned,
       );
-      if (reply[0] === LuaCode.OK) return Number(reply[1]);
+      if (reply[0] === LuaCode.OK) {
+        this.initialised++;
+        return Number(reply[1]);
+      }
       await sleep(Math.min(2 + attempt * 2, 50));
     }
     throw new AppError("service_unavailable", "The seat counter could not be initialised.", { flight_id: flightId });

@@ -9,8 +9,10 @@ import { decrementSeats, incrementSeats } from "./direct.js";
 import { FlightMetaCache } from "./flight-meta.js";
 import { getHold, type HoldRequest, type HoldView, type PlacedHold, placeHold } from "./holds.js";
 import { Ledger } from "./ledger.js";
+import { registerInventoryMetrics } from "./prometheus.js";
 import { type ReconcileReport, Reconciler } from "./reconcile.js";
 import { defineInventoryCommands } from "./scripts.js";
+import { InventoryStats } from "./stats.js";
 import { Sweeper, type SweepResult } from "./sweeper.js";
 import { type Validation, validateFlight } from "./validate.js";
 
@@ -62,22 +64,28 @@ export const inventoryPlugin = fp<InventoryPluginOptions>(
     };
     const sweeper = new Sweeper(ctx, app.log, config.flight.holdSweepMs);
     const reconciler = new Reconciler(app.redis, app.sql, counters);
+    const stats = new InventoryStats();
+    registerInventoryMetrics(app.metrics, { stats, counters, sweeper, redis: app.redis });
     app.decorate("inventory", {
       availableSeats: (ids) => counters.availableSeats(ids),
       adjustTotalSeats: (id, delta) => counters.adjustTotalSeats(id, delta),
-      placeHold: (req) => placeHold(ctx, req),
+      placeHold: (req) => stats.count(stats.holds, () => "placed", placeHold(ctx, req)),
       getHold: (id) => getHold(ctx, id),
-      confirmHold: (id) => confirmHold(ctx, id),
-      releaseHold: (id) => releaseHold(ctx, id),
+      confirmHold: (id) => stats.count(stats.confirms, (r) => r.status, confirmHold(ctx, id)),
+      releaseHold: (id) => stats.count(stats.releases, (r) => r.status, releaseHold(ctx, id)),
       decrement: (id, seats, date) => decrementSeats(ctx, id, seats, date),
       increment: (id, seats, date) => incrementSeats(ctx, id, seats, date),
       validate: (id, seats, date) => validateFlight(ctx, id, seats, date),
-      reconcile: (repair) => reconciler.run(repair),
+      reconcile: async (repair) => {
+        const report = await reconciler.run(repair);
+        stats.recordReconcile(report.drift.length);
+        return report;
+      },
       sweepOnce: (now) => sweeper.sweepOnce(now),
     } satisfies Inventory);
     app.addHook("onReady", async () => sweeper.start());
     // Runs before the Redis and PostgreSQL plugins close theirs (onClose runs in reverse order).
     app.addHook("onClose", async () => sweeper.stop());
   },
-  { name: "inventory", dependencies: ["redis", "postgres"] },
+  { name: "inventory", dependencies: ["redis", "postgres", "metrics"] },
 );

@@ -22,6 +22,8 @@ export class Sweeper {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
   private stopped = false;
+  /** Everything this sweeper has reaped (read by /metrics). */
+  readonly totals: SweepResult = { expired: 0, settled: 0 };
 
   constructor(
     private readonly ctx: InventoryContext,
@@ -43,6 +45,13 @@ export class Sweeper {
 
   /** One pass over everything due at `now` (tests pass a later `now` to skip the wait). */
   async sweepOnce(now = Date.now()): Promise<SweepResult> {
+    const result = await this.pass(now);
+    this.totals.expired += result.expired;
+    this.totals.settled += result.settled;
+    return result;
+  }
+
+  private async pass(now: number): Promise<SweepResult> {
     const result: SweepResult = { expired: 0, settled: 0 };
     for (;;) {
       const ids = await this.ctx.redis.zrangebyscore(keys.holdExpiries(), "-inf", now, "LIMIT", 0, BATCH);

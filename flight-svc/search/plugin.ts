@@ -1,5 +1,6 @@
 import fp from "fastify-plugin";
 import type { Config } from "../../lib/config.js";
+import { registerSearchMetrics } from "./prometheus.js";
 import { SearchService } from "./service.js";
 
 declare module "fastify" {
@@ -28,10 +29,11 @@ export const searchPlugin = fp<SearchPluginOptions>(
       refreshMs: config.flight.scheduleRefreshMs,
       log: app.log.child({ component: "search" }),
     });
+    registerSearchMetrics(app.metrics, service);
     app.decorate("flightSearch", service);
     // On ready rather than here: reading a large timetable may outlast the plugin timeout.
     app.addHook("onReady", () => service.start());
     app.addHook("onClose", () => service.stop());
   },
-  { name: "search", dependencies: ["redis", "postgres", "inventory"] },
+  { name: "search", dependencies: ["redis", "postgres", "inventory", "metrics"] },
 );

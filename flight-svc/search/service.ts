@@ -51,6 +51,8 @@ export class SearchService {
   private engine: SearchEngine;
   private readonly cache: CandidateCache;
   private readonly counters = emptyCounters();
+  /** Time spent in the engine (runs and reruns), for /metrics beside the run counts. */
+  private engineSeconds = 0;
   private readonly seats: SeatReads;
   /** Null while a local change waits for its new version: searches then skip the caches. */
   private version: string | null = null;
@@ -149,7 +151,7 @@ export class SearchService {
       read: this.seats.read,
       recompute: (sort, excluded, candidates) => {
         this.count("engine_reruns");
-        return engine.search({ ...query, candidates, sorts: [sort], excluded });
+        return this.timed(() => engine.search({ ...query, candidates, sorts: [sort], excluded }));
       },
     });
   }
@@ -157,7 +159,7 @@ export class SearchService {
   /** One cache miss' worth of work: the engine's best CANDIDATES per sort, no cache involved. */
   computeCandidates(q: Pick<EngineQuery, "source" | "destination" | "dayStart" | "maxStops">): CandidateSet {
     this.count("engine_runs");
-    const r = this.engine.search({ ...q, candidates: CANDIDATES, sorts: SORTS });
+    const r = this.timed(() => this.engine.search({ ...q, candidates: CANDIDATES, sorts: SORTS }));
     return { complete: r.complete, lists: { cheapest: r.lists.cheapest ?? [], fastest: r.lists.fastest ?? [] } };
   }
 
@@ -175,6 +177,20 @@ export class SearchService {
     this.engine = new SearchEngine(index, this.opts.rules);
     this.cache.clear();
     this.version = version;
+  }
+
+  /** Seconds the engine has run in this process. */
+  engineTime(): number {
+    return this.engineSeconds;
+  }
+
+  private timed<T>(run: () => T): T {
+    const start = performance.now();
+    try {
+      return run();
+    } finally {
+      this.engineSeconds += (performance.now() - start) / 1000;
+    }
   }
 
   private count(c: Counter): void {

@@ -70,6 +70,8 @@ export interface SystemOptions {
   /** false: booking-svc without its periodic sweeper. */
   sweeper?: boolean;
   logStream?: { write(line: string): void };
+  /** Where flight-svc's and payment-mock's log lines go (with LOG_LEVEL set in `env`). */
+  upstreamLogStream?: { write(line: string): void };
   /** false: only flight-svc and payment-mock (booking-svc runs elsewhere, e.g. as a child). */
   booking?: boolean;
 }
@@ -149,10 +151,10 @@ export async function startSystem(
   await resetStores(flightsSql, bookingsSql, redis);
   const flightIds = await seedFlights(flightsSql, flights);
 
-  let flight = await buildFlight({ config: base });
+  let flight = await buildFlight({ config: base, logStream: opts.upstreamLogStream });
   const flightUrl = await flight.listen({ host: "127.0.0.1", port: 0 });
   const flightPort = Number(new URL(flightUrl).port);
-  const payment = await buildPayment({ config: base });
+  const payment = await buildPayment({ config: base, logStream: opts.upstreamLogStream });
   const paymentUrl = await payment.listen({ host: "127.0.0.1", port: 0 });
   const config = testConfig({
     ...SYSTEM_ENV,
@@ -193,7 +195,7 @@ export async function startSystem(
     },
     async startFlight() {
       if (flightUp) return;
-      flight = await buildFlight({ config: base });
+      flight = await buildFlight({ config: base, logStream: opts.upstreamLogStream });
       await flight.listen({ host: "127.0.0.1", port: flightPort });
       flightUp = true;
     },

@@ -40,6 +40,34 @@ function sender(t: Test, base: string): Send {
   };
 }
 
+/** A route that answers something other than JSON: its status and content type, and no JSON newline rule. */
+function otherThanJson(t: Test, base: string) {
+  return async (path: string, status: number, type: RegExp) => {
+    const res = await request(`${base}${path}`);
+    await res.body.dump();
+    t.equal(res.statusCode, status, `GET ${path}`);
+    if (status === 200) t.match(String(res.headers["content-type"]), type, `GET ${path}: its own content type`);
+  };
+}
+
+// Every service serves its docs and metrics through lib/observability.ts.
+const OBSERVABILITY_EXAMPLES: Record<string, Example> = {
+  "GET /docs/json": async (send) => {
+    await send("GET", "/docs/json", 200);
+  },
+  "GET /docs": async (_send, other) => other("/docs", 200, /^text\/html/),
+  "GET /docs/": async (_send, other) => other("/docs/", 200, /^text\/html/),
+  "GET /docs/yaml": async (_send, other) => other("/docs/yaml", 200, /yaml/),
+  "GET /docs/static/index.html": async (_send, other) => other("/docs/static/index.html", 302, /./),
+  "GET /docs/static/swagger-initializer.js": async (_send, other) =>
+    other("/docs/static/swagger-initializer.js", 200, /javascript/),
+  "GET /docs/*": async (send, other) => {
+    await other("/docs/static/swagger-ui.css", 200, /text\/css/);
+    await send("GET", "/docs/no-such-file.css", 404);
+  },
+  "GET /metrics": async (_send, other) => other("/metrics", 200, /^text\/plain/),
+};
+
 const FLIGHT = {
   flight_number: "6E123",
   source: "BOM",
@@ -52,7 +80,10 @@ const FLIGHT = {
 const SEATS = { flight_id: 1, seats: 1, date: "2024-02-15" };
 const CHARGE = { booking_id: 900, amount: 100, user_id: 7, payment_type: "upi" };
 
-const FLIGHT_EXAMPLES: Record<string, (send: Send) => Promise<void>> = {
+type Example = (send: Send, other: ReturnType<typeof otherThanJson>) => Promise<void>;
+
+const FLIGHT_EXAMPLES: Record<string, Example> = {
+  ...OBSERVABILITY_EXAMPLES,
   "POST /api/flights": async (send) => {
     await send("POST", "/api/flights", 201, FLIGHT);
     await send("POST", "/api/flights", 400, {});
@@ -124,7 +155,8 @@ const FLIGHT_EXAMPLES: Record<string, (send: Send) => Promise<void>> = {
   },
 };
 
-const BOOKING_EXAMPLES: Record<string, (send: Send) => Promise<void>> = {
+const BOOKING_EXAMPLES: Record<string, Example> = {
+  ...OBSERVABILITY_EXAMPLES,
   "POST /api/bookings": async (send) => {
     const book = { user_id: 7, flight_ids: [1, 2], seats: 1, date: "2024-02-15" };
     const key = { "idempotency-key": "sweep-book-1" };
@@ -156,7 +188,8 @@ const BOOKING_EXAMPLES: Record<string, (send: Send) => Promise<void>> = {
   },
 };
 
-const PAYMENT_EXAMPLES: Record<string, (send: Send) => Promise<void>> = {
+const PAYMENT_EXAMPLES: Record<string, Example> = {
+  ...OBSERVABILITY_EXAMPLES,
   "POST /api/payments/process": async (send) => {
     await send("POST", "/api/payments/process", 200, CHARGE, { "idempotency-key": "sweep-pay-1" });
     await send("POST", "/api/payments/process", 400, { ...CHARGE, payment_type: "cash" });
@@ -205,7 +238,7 @@ const PAYMENT_EXAMPLES: Record<string, (send: Send) => Promise<void>> = {
   },
 };
 
-const services: [string, FastifyInstance, string, Record<string, (send: Send) => Promise<void>>][] = [
+const services: [string, FastifyInstance, string, Record<string, Example>][] = [
   ["flight-svc", sys.flight, sys.flightUrl, FLIGHT_EXAMPLES],
   ["booking-svc", sys.booking as FastifyInstance, sys.bookingUrl, BOOKING_EXAMPLES],
   ["payment-mock", sys.payment, sys.paymentUrl, PAYMENT_EXAMPLES],
@@ -226,7 +259,7 @@ for (const [service, app, base, examples] of services) {
     );
     for (const route of routes) {
       const example = examples[route];
-      if (example) await t.test(route, async (t) => example(sender(t, base)));
+      if (example) await t.test(route, async (t) => example(sender(t, base), otherThanJson(t, base)));
     }
     await t.test("no such route", async (t) => {
       await sender(t, base)("GET", "/no/such/route", 404);

@@ -1,0 +1,64 @@
+import type { Redis } from "ioredis";
+import type { Registry } from "prom-client";
+import { counterFrom, gaugeFrom, labelledCounterFrom } from "../../lib/metrics.js";
+import { keys } from "../../lib/redis-keys.js";
+import type { SeatCounters } from "./counters.js";
+import type { InventoryStats } from "./stats.js";
+import type { Sweeper } from "./sweeper.js";
+
+export interface InventoryMetricSources {
+  stats: InventoryStats;
+  counters: SeatCounters;
+  sweeper: Sweeper;
+  redis: Redis;
+}
+
+/** Holds, confirms, releases, sweeper and reconcile activity; the live holds from Redis. */
+export function registerInventoryMetrics(registry: Registry, src: InventoryMetricSources): void {
+  const { stats } = src;
+  labelledCounterFrom(
+    registry,
+    "skybook_inventory_holds_total",
+    "Hold requests by outcome: placed, or the error they were refused with.",
+    "outcome",
+    () => stats.holds.snapshot(),
+  );
+  labelledCounterFrom(
+    registry,
+    "skybook_inventory_confirms_total",
+    "Hold confirmations by outcome: confirmed, or the error they were refused with.",
+    "outcome",
+    () => stats.confirms.snapshot(),
+  );
+  labelledCounterFrom(
+    registry,
+    "skybook_inventory_releases_total",
+    "Holds given back on request: released (a live hold) or cancelled (a confirmed one).",
+    "outcome",
+    () => stats.releases.snapshot(),
+  );
+  labelledCounterFrom(
+    registry,
+    "skybook_inventory_sweeper_reaped_total",
+    "Holds the sweeper reaped: expired (seats given back) or settled (a confirm or cancel whose caller died).",
+    "result",
+    () => ({ expired: src.sweeper.totals.expired, settled: src.sweeper.totals.settled }),
+  );
+  counterFrom(
+    registry,
+    "skybook_inventory_counter_inits_total",
+    "Seat counters rebuilt from PostgreSQL because Redis had none.",
+    () => src.counters.initialised,
+  );
+  counterFrom(registry, "skybook_inventory_reconcile_runs_total", "Reconcile runs.", () => stats.reconcileRuns);
+  gaugeFrom(
+    registry,
+    "skybook_inventory_reconcile_drift_flights",
+    "Flights whose seat counter differed from PostgreSQL at the last reconcile run.",
+    () => stats.lastDrift,
+  );
+  // Every live hold (and every confirm or cancel in progress) has one entry here until reaped.
+  gaugeFrom(registry, "skybook_inventory_active_holds", "Holds not yet confirmed, released or expired.", () =>
+    src.redis.zcard(keys.holdExpiries()),
+  );
+}

@@ -1,0 +1,45 @@
+import { readFileSync } from "node:fs";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import fp from "fastify-plugin";
+import { metricsPlugin } from "./metrics.js";
+import { documentRoutes, type ExampleBook } from "./openapi-docs.js";
+import { projectPath } from "./paths.js";
+import { requestIdPlugin } from "./request-id-plugin.js";
+
+export interface ObservabilityOptions {
+  service: string;
+  /** One paragraph for the top of the docs page. */
+  description: string;
+  examples: ExampleBook;
+  /** false: no /metrics and no per-request counting; the registry stays for the domain plugins. */
+  metrics: boolean;
+}
+
+const REQUEST_IDS =
+  "Every request may carry an `X-Request-Id` (1-128 characters of A-Z a-z 0-9 . _ : -); a missing or " +
+  "malformed one is replaced by a UUID. The id is echoed in the response's `X-Request-Id`, forwarded on " +
+  "calls to other services and written on every log line of the request.";
+
+const version = (JSON.parse(readFileSync(projectPath("package.json"), "utf8")) as { version: string }).version;
+
+/**
+ * What every service exposes about itself: request ids (accepted, echoed, forwarded), the
+ * OpenAPI document built from the route schemas at /docs/json with its page at /docs, and
+ * Prometheus metrics at /metrics. Registered before any route so that every route is documented.
+ */
+export const observabilityPlugin = fp<ObservabilityOptions>(
+  async (app, { service, description, examples, metrics }) => {
+    await app.register(requestIdPlugin);
+    await app.register(swagger, {
+      openapi: {
+        openapi: "3.1.0",
+        info: { title: service, description: `${description}\n\n${REQUEST_IDS}`, version },
+      },
+      transform: documentRoutes(examples),
+    });
+    await app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { docExpansion: "list", deepLinking: true } });
+    await app.register(metricsPlugin, { expose: metrics });
+  },
+  { name: "observability" },
+);

@@ -1,0 +1,62 @@
+import type { SwaggerTransform } from "@fastify/swagger";
+import type { FastifySchema } from "fastify";
+import { ErrorBody } from "./errors.js";
+
+/** Real request and answer examples of one operation, keyed by status code ("201", "4XX", ...). */
+export interface OperationExamples {
+  body?: unknown;
+  responses?: Record<string, unknown>;
+}
+
+/** Examples by "METHOD /url" as the route is registered (e.g. "POST /api/flights/holds"). */
+export type ExampleBook = Record<string, OperationExamples>;
+
+const DESCRIPTIONS: Record<string, string> = {
+  "200": "OK",
+  "201": "Created",
+  "202": "Accepted: the outcome is not known yet; read the resource again later",
+  "204": "No content",
+  "2xx": "OK",
+  "408": "The payment timed out",
+  "503": "A dependency is unreachable",
+  "4xx": "Refused: `{error, message}` from the error catalogue, with the offending `field` for bad input",
+  "5xx": "Failed on the server side or a dependency was unavailable (also while shutting down): `{error, message}`",
+};
+
+type Schemas = Record<string, Record<string, unknown>>;
+
+/** The docs page's groups: the resource after /api/ (flights, bookings, payments, admin), or "service". */
+const tagOf = (url: string) => /^\/api\/([^/]+)/.exec(url)?.[1] ?? "service";
+
+const hasInput = (s: FastifySchema) => Boolean(s.body || s.querystring || s.params || s.headers);
+const anyOf = (codes: string[], digit: string) => codes.some((c) => c.startsWith(digit));
+
+/**
+ * Completes what the route schemas leave implicit for readers of the document: every route can
+ * answer 5xx through the error handler and every route with input 4xx through validation; each
+ * answer gets a sentence and, where the book has one, a real example. The routes' own schemas
+ * (validation and serialization) stay as they are: only copies are changed.
+ */
+export function documentRoutes(book: ExampleBook): SwaggerTransform {
+  return ({ schema, url, route }) => {
+    if (!schema || (schema as { hide?: boolean }).hide) return { schema, url };
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const examples = book[`${methods[0]} ${url}`] ?? {};
+    const response: Schemas = { ...((schema.response ?? {}) as Schemas) };
+    const codes = Object.keys(response);
+    if (hasInput(schema) && !anyOf(codes, "4")) response["4xx"] = ErrorBody;
+    if (!anyOf(codes, "5")) response["5xx"] = ErrorBody;
+    for (const [code, body] of Object.entries(response)) {
+      const example = examples.responses?.[code];
+      response[code] = {
+        ...body,
+        "x-response-description": DESCRIPTIONS[code.toLowerCase()] ?? DESCRIPTIONS[`${code[0]}xx`] ?? "Answer",
+        ...(example === undefined ? {} : { examples: [example] }),
+      };
+    }
+    const doc: FastifySchema = { ...schema, response, tags: [tagOf(url)] };
+    if (examples.body !== undefined && schema.body)
+      doc.body = { ...(schema.body as object), examples: [examples.body] };
+    return { schema: doc, url };
+  };
+}

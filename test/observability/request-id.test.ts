@@ -1,0 +1,99 @@
+import t from "tap";
+import { initialState } from "../../booking-svc/saga/machine.js";
+import { startSystem } from "../helpers/system.js";
+
+// A request id follows a booking through every service: echoed by booking-svc, forwarded to
+// flight-svc and payment-mock, on the saga's log lines, and on the recovery sweeper's lines and
+// calls for that booking later.
+
+interface Line {
+  service: string;
+  reqId?: string;
+  msg: string;
+  req?: { url: string };
+  component?: string;
+}
+const lines: Line[] = [];
+const raw: string[] = [];
+const capture = {
+  write: (line: string) => {
+    raw.push(line);
+    lines.push(JSON.parse(line) as Line);
+  },
+};
+
+const sys = await startSystem(t, [{ total: 50, price: 4500 }], {
+  env: { LOG_LEVEL: "info" },
+  sweeper: false,
+  logStream: capture,
+  upstreamLogStream: capture,
+});
+const [F1] = sys.flightIds as [number];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const book = (headers: Record<string, string>) =>
+  sys.bookingCall("POST", "/api/bookings", { user_id: 5, flight_id: F1, seats: 1, date: "2024-02-15" }, headers);
+const urlsOf = (service: string, reqId: string) =>
+  lines.filter((l) => l.service === service && l.reqId === reqId && l.req).map((l) => l.req?.url);
+
+t.test("a request id sent to booking-svc is echoed and reaches flight-svc's and payment-mock's logs", async (t) => {
+  const id = "trace-4f1c.booking:01";
+  const res = await book({ "x-request-id": id });
+  t.equal(res.status, 200);
+  t.equal(res.headers["x-request-id"], id);
+
+  t.ok(urlsOf("booking-svc", id).includes("/api/bookings"), "booking-svc logs the request under it");
+  const saga = lines.filter((l) => l.component === "booking-saga" && l.reqId === id);
+  t.ok(
+    saga.some((l) => l.msg === "booking settled"),
+    "the saga's line carries it",
+  );
+  t.same(
+    urlsOf("flight-svc", id).sort(),
+    ["/api/flights/holds", "/api/flights/holds/bk-1/confirm", "/api/flights/validate"],
+    "flight-svc saw every call of the booking under it",
+  );
+  t.same(urlsOf("payment-mock", id), ["/api/payments/process"], "payment-mock saw the charge under it");
+  const twice = raw.filter((l) => l.includes(id) && l.split('"reqId"').length > 2);
+  t.same(twice, [], "no line names reqId twice (request loggers already carry it)");
+  const [row] = await sys.bookingsSql<{ request_id: string }[]>`SELECT request_id FROM bookings WHERE id = 1`;
+  t.equal(row?.request_id, id, "the booking keeps it for the sweeper");
+});
+
+t.test("a missing or malformed X-Request-Id is replaced by a UUID", async (t) => {
+  t.match((await sys.flightCall("GET", "/health")).headers["x-request-id"], UUID, "flight-svc makes one too");
+  t.match((await sys.paymentCall("GET", "/health")).headers["x-request-id"], UUID, "payment-mock makes one too");
+  for (const given of [undefined, "x".repeat(129), "has space", "semi;colon", ""]) {
+    const sent: Record<string, string> = given === undefined ? {} : { "x-request-id": given };
+    const r = await book(sent);
+    t.match(r.headers["x-request-id"], UUID, `given ${JSON.stringify(given)}`);
+    t.not(r.headers["x-request-id"], given);
+  }
+  const longest = "a".repeat(128);
+  t.equal((await book({ "x-request-id": longest })).headers["x-request-id"], longest, "128 characters are accepted");
+});
+
+t.test("the recovery sweeper works on a booking under the id of the request that made it", async (t) => {
+  const origin = "origin-request-77";
+  const b = await sys.booking!.bookingsRepo.insert({
+    userId: 9,
+    seats: 1,
+    travelDate: "2024-02-15",
+    paymentType: "credit_card",
+    totalAmount: 4500,
+    legs: [{ flight_id: F1, price: 4500 }],
+    passengers: [],
+    idempotencyKey: null,
+    requestHash: null,
+    requestId: origin,
+    state: initialState(),
+    leaseSeconds: 0,
+  });
+  t.ok(b);
+  await sys.booking!.sweeper.sweepOnce();
+  const recovered = lines.find((l) => l.msg === "unfinished booking recovered" && l.reqId === origin);
+  t.ok(recovered, "the sweeper's line carries the original id");
+  // Recovery asks payment-mock what became of the charge, then gives the seats back.
+  t.same(urlsOf("payment-mock", origin), [`/api/payments/by-key/booking-${b?.id}`], "payment-mock saw it");
+  t.same(urlsOf("flight-svc", origin), [`/api/flights/holds/bk-${b?.id}`], "flight-svc saw it");
+});
