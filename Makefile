@@ -48,6 +48,10 @@ test-node24: ## the same suite on Node 24 (installed from the npm registry under
 stress-test: node_modules ## the autocannon stress harness (ARGS="--scenario search --duration 10")
 	scripts/stress.sh $(ARGS)
 
+.PHONY: chaos
+chaos: node_modules ## fault harness: PostgreSQL stopped, Redis killed, services killed under load (ARGS="--fault pg-stop-5 --repeat 5")
+	scripts/chaos.sh $(ARGS)
+
 .PHONY: bench
 bench: node_modules ## benchmarks that print figures and ratios
 	scripts/bench.sh $(ARGS)

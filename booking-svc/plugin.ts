@@ -28,7 +28,6 @@ export interface BookingPluginOptions {
   sweeper?: boolean;
 }
 
-const MAX_BACKOFF_SECONDS = 60;
 // What shutdown keeps for closing the pools after the drain, so the drain never runs into
 // SHUTDOWN_TIMEOUT_MS (which then forces the exit).
 const CLOSE_MARGIN_MS = 2_000;
@@ -71,7 +70,7 @@ export const bookingPlugin = fp<BookingPluginOptions>(
         intervalMs: c.sweepMs,
         batch: c.sweepBatch,
         leaseSeconds: c.pendingDeadlineSeconds,
-        maxBackoffSeconds: MAX_BACKOFF_SECONDS,
+        maxBackoffSeconds: c.retryMaxSeconds,
       },
       stats,
       log,

@@ -146,7 +146,8 @@ export class BookingService {
         throw new AppError("validation_error", err.message, { field: err.field ?? req.field });
       }
       if (!(err instanceof UpstreamError)) throw err;
-      this.log.warn({ reason: err.message }, "flight-svc unavailable for validation");
+      // One line per refused request: info, like every other 503 (an outage floods warn otherwise).
+      this.log.info({ reason: err.message }, "flight-svc unavailable for validation");
       throw new AppError("service_unavailable", "The flight service is unavailable; nothing was booked.");
     }
   }

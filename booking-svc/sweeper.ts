@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyBaseLogger } from "fastify";
+import { unavailableDependency } from "../lib/dependency-down.js";
 import { withRequestId } from "../lib/request-context.js";
 import type { SagaExecutor } from "./saga/executor.js";
 import type { BookingStats } from "./stats.js";
@@ -68,7 +69,9 @@ export class Sweeper {
         if (rows.length < this.opts.batch || this.stopped) return total;
       }
     } catch (err) {
-      this.log.error({ err }, "booking sweep failed");
+      // Its own database away is an outage (the PostgreSQL gate reports it), not a bug.
+      if (unavailableDependency(err)) this.log.warn({ reason: (err as Error).message }, "booking sweep skipped");
+      else this.log.error({ err }, "booking sweep failed");
       return total;
     }
   }

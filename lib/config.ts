@@ -117,7 +117,7 @@ export function loadConfig(env: Env = process.env) {
       scheduleRefreshMs: r.int("SCHEDULE_REFRESH_MS", 5_000, 100, 3_600_000),
       holdTtlSeconds: r.int("HOLD_TTL_SECONDS", 900, 1, 1800),
       holdSweepMs: r.int("HOLD_SWEEP_MS", 1_000, 50, 600_000),
-      holdSettleGraceMs: r.int("HOLD_SETTLE_GRACE_MS", 30_000, 100, 3_600_000),
+      holdSettleGraceMs: r.int("HOLD_SETTLE_GRACE_MS", 90_000, 100, 3_600_000),
     },
     booking: {
       port: r.int("BOOKING_PORT", 8081, 0, 65535),
@@ -128,6 +128,8 @@ export function loadConfig(env: Env = process.env) {
       paymentConcurrency: r.int("PAYMENT_CONCURRENCY", 256, 1, 100_000),
       sweepMs: r.int("BOOKING_SWEEP_MS", 5_000, 50, 3_600_000),
       pendingDeadlineSeconds: r.int("BOOKING_PENDING_DEADLINE_SECONDS", 60, 1, 86_400),
+      // The longest the sweeper waits before it tries an unfinished booking again.
+      retryMaxSeconds: r.int("BOOKING_RETRY_MAX_SECONDS", 60, 1, 86_400),
       idempotencyTtlSeconds: r.int("IDEMPOTENCY_TTL_SECONDS", 86_400, 1, 30 * 86_400),
       // The booking's seats are held this long while it is paid for (the original's 15 minutes).
       holdTtlSeconds: r.int("BOOKING_HOLD_TTL_SECONDS", 900, 1, 1800),
@@ -179,6 +181,18 @@ export function loadConfig(env: Env = process.env) {
   // Node refuses a header deadline beyond the whole request's.
   if (config.http.headersTimeoutMs > config.http.requestTimeoutMs) {
     r.problems.push("HTTP_HEADERS_TIMEOUT_MS: expected at most HTTP_REQUEST_TIMEOUT_MS");
+  }
+  // A confirm in doubt (booking-svc's call failed; flight-svc's hold stays "confirming") is
+  // settled by one rule: booking-svc tries the confirm again, and every try restarts flight-svc's
+  // grace (lua/confirm-begin.lua). flight-svc's sweeper settles the hold through the ledger only
+  // when no try came for longer than booking-svc can stay away: after a crash, not a slow retry.
+  const retryGapMs = Math.max(b.pendingDeadlineSeconds, b.retryMaxSeconds) * 1000 + b.sweepMs + b.flightTimeoutMs;
+  if (config.flight.holdSettleGraceMs <= retryGapMs) {
+    r.problems.push(
+      `HOLD_SETTLE_GRACE_MS=${config.flight.holdSettleGraceMs}: expected more than max(BOOKING_PENDING_DEADLINE_SECONDS, ` +
+        `BOOKING_RETRY_MAX_SECONDS) × 1000 + BOOKING_SWEEP_MS + FLIGHT_TIMEOUT_MS = ${retryGapMs}, the longest ` +
+        "booking-svc may take to retry a confirm; otherwise flight-svc releases seats booking-svc is still confirming",
+    );
   }
   if (config.payment.failureRate + config.payment.timeoutRate > 1) {
     r.problems.push("PAYMENT_FAILURE_RATE + PAYMENT_TIMEOUT_RATE: expected a sum of at most 1");

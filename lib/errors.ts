@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from "fastify";
+import { DEPENDENCY_NAMES, unavailableDependency } from "./dependency-down.js";
 import { FORMAT_MESSAGES } from "./input-schemas.js";
 
 // The error catalogue: every error a client can see has a machine code, an HTTP status and a
@@ -39,6 +40,9 @@ export const CATALOGUE = {
 } as const;
 
 export type ErrorCode = keyof typeof CATALOGUE;
+
+/** What a 503 tells clients to wait before trying again: about how long a dependency takes to come back. */
+export const RETRY_AFTER_SECONDS = 2;
 
 export class AppError extends Error {
   readonly statusCode: number;
@@ -114,6 +118,14 @@ export function toErrorBody(err: unknown): { status: number; body: Record<string
   if (err instanceof AppError) {
     return { status: err.statusCode, body: { error: err.code, message: err.message, ...err.details } };
   }
+  const down = unavailableDependency(err);
+  if (down) {
+    const what = down === "unknown" ? "A dependency" : DEPENDENCY_NAMES[down];
+    return {
+      status: 503,
+      body: { error: "service_unavailable", message: `${what} is unavailable; try again shortly.` },
+    };
+  }
   const fe = err as FastifyError;
   if (fe?.validation) {
     const field = fieldOf(fe);
@@ -140,7 +152,12 @@ const ROUTE_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err, request, reply) => {
     const { status, body } = toErrorBody(err);
-    if (status >= 500) request.log.error({ err }, "request failed");
+    if (status === 503) {
+      // An outage is not a bug (the gate logs it once, as a warning): no stack, and the client
+      // learns when to come back.
+      request.log.info({ reason: (err as Error).message }, "request refused: a dependency is unavailable");
+      void reply.header("retry-after", String(RETRY_AFTER_SECONDS));
+    } else if (status >= 500) request.log.error({ err }, "request failed");
     else request.log.info({ code: body.error, status }, "request rejected");
     void reply.code(status).send(body);
   });

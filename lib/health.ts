@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { RETRY_AFTER_SECONDS } from "./errors.js";
 
 export type ReadinessCheck = () => Promise<unknown>;
 
@@ -66,12 +67,15 @@ export function healthRoutes(app: FastifyInstance, service: string, checks: Reco
         if (res.status === "rejected") down.push(name);
       });
       if (down.length === 0) return { status: "ready", service, checks: status };
-      return reply.code(503).send({
-        error: "service_unavailable",
-        message: `Not ready: ${down.join(", ")} unreachable.`,
-        service,
-        checks: status,
-      });
+      return reply
+        .code(503)
+        .header("retry-after", String(RETRY_AFTER_SECONDS))
+        .send({
+          error: "service_unavailable",
+          message: `Not ready: ${down.join(", ")} unreachable.`,
+          service,
+          checks: status,
+        });
     },
   );
 }

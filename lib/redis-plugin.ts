@@ -11,12 +11,16 @@ export interface RedisPluginOptions {
   url: string;
 }
 
-/** Creates an ioredis client that fails fast while Redis is down instead of queueing forever. */
+/**
+ * Creates an ioredis client that fails fast while Redis is down instead of queueing forever (a
+ * command gives up after two reconnect attempts, then answers 503), and that reconnects at most
+ * half a second after Redis is back.
+ */
 export function createRedis(url: string): Redis {
   return new Redis(url, {
     maxRetriesPerRequest: 2,
     connectTimeout: 2_000,
-    retryStrategy: (times) => Math.min(times * 100, 1_000),
+    retryStrategy: (times) => Math.min(50 * 2 ** times, 500),
   });
 }
 

@@ -16,18 +16,26 @@ export function configOrExit(service: string): Config {
 
 /**
  * Listens, then on SIGTERM/SIGINT stops accepting connections, lets in-flight requests finish
- * (app.close closes the Redis and PostgreSQL pools through their onClose hooks) and exits.
+ * (app.close closes the Redis and PostgreSQL pools through their onClose hooks) and exits 0.
  * A second signal or the timeout forces the exit.
+ *
+ * The last resort for what no handler caught (an uncaught exception, an unhandled rejection):
+ * the process is in a state nobody planned for, so it logs the error, drains the same way and
+ * exits 1, and its supervisor (scripts/supervise.sh, compose `restart:`) starts a fresh one. A
+ * crash then costs a restart, not the requests in flight.
  */
 export async function listenWithGracefulShutdown(
   app: FastifyInstance,
   opts: { host: string; port: number; timeoutMs: number },
 ): Promise<void> {
   let closing = false;
-  const shutdown = (signal: string) => {
-    if (closing) process.exit(1);
+  // A crash while a graceful shutdown drains still makes the exit a failure.
+  let exitCode = 0;
+  const shutdown = (reason: string, code: 0 | 1) => {
+    exitCode = Math.max(exitCode, code);
+    if (closing) return;
     closing = true;
-    app.log.info({ signal }, "shutting down");
+    app.log.info({ reason }, "shutting down");
     const timer = setTimeout(() => {
       app.log.error("shutdown timed out, exiting");
       process.exit(1);
@@ -37,15 +45,25 @@ export async function listenWithGracefulShutdown(
     // request finishes later would otherwise stay open for the whole keep-alive timeout.
     setInterval(() => app.server.closeIdleConnections(), 100).unref();
     app.close().then(
-      () => process.exit(0),
+      () => process.exit(exitCode),
       (err) => {
         app.log.error({ err }, "error during shutdown");
         process.exit(1);
       },
     );
   };
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
-  process.on("SIGINT", () => shutdown("SIGINT"));
+  const onSignal = (signal: string) => {
+    if (closing) process.exit(1);
+    shutdown(signal, 0);
+  };
+  const onCrash = (kind: string) => (err: unknown) => {
+    app.log.fatal({ err }, `${kind}: draining and exiting`);
+    shutdown(kind, 1);
+  };
+  process.on("SIGTERM", () => onSignal("SIGTERM"));
+  process.on("SIGINT", () => onSignal("SIGINT"));
+  process.on("uncaughtException", onCrash("uncaught exception"));
+  process.on("unhandledRejection", onCrash("unhandled rejection"));
   try {
     await app.listen({ host: opts.host, port: opts.port });
   } catch (err) {

@@ -16,7 +16,8 @@
           {-1, i}                 leg i has no counter: initialise it, then call again
           {-2, i, available}      leg i has fewer seats free
           {-9}                    the id exists with other legs or seats
-          {-4} released  {-5} expired (or past its expiry)  {-7} cancelled
+          {-4} released (also: released before it landed, lua/release-unknown.lua)
+          {-5} expired (or past its expiry)  {-7} cancelled
 ]]
 local rec, expiries = KEYS[1], KEYS[2]
 local id, seats, ttl, now = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
@@ -32,6 +33,10 @@ end
 
 local old = redis.call("HMGET", rec, "legs", "seats", "state", "expires_at")
 if old[3] then
+  if not old[1] then
+    -- A mark without legs: the caller released this id before the hold landed.
+    return {-4}
+  end
   if old[1] ~= ARGV[6] or tonumber(old[2]) ~= seats then
     return {-9}
   end

@@ -36,7 +36,7 @@ prepare() {
 
 start_services() {
   for s in "${SERVICES[@]}"; do
-    node "dist/$s/server.js" >>"$RUN_DIR/logs/$s.log" 2>&1 &
+    scripts/supervise.sh "$s" node "dist/$s/server.js" >>"$RUN_DIR/logs/$s.log" 2>&1 &
     echo $! >"$RUN_DIR/$s.pid"
     echo "services: $s started (pid $!, log $RUN_DIR/logs/$s.log)"
   done

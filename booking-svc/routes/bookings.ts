@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { AppError } from "../../lib/errors.js";
+import { AppError, RETRY_AFTER_SECONDS } from "../../lib/errors.js";
 import { toCreateBooking } from "../request.js";
 import {
   BookingView,
@@ -22,6 +22,8 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const answer = await app.bookings.create(toCreateBooking(request.body), request.headers["idempotency-key"]);
       if (answer.replayed) void reply.header("idempotent-replayed", "true");
+      // A booking that failed because a service was down may be tried again (with a new key).
+      if (answer.response.code === 503) void reply.header("retry-after", String(RETRY_AFTER_SECONDS));
       return reply.code(answer.response.code).send(answer.response.body);
     },
   );

@@ -1,8 +1,10 @@
 import { AppError } from "../../lib/errors.js";
+import { keys } from "../../lib/redis-keys.js";
 import { LuaCode, type LuaReply } from "./codes.js";
 import { settleConfirming } from "./confirm.js";
 import { type InventoryContext, readHold, whileBusy } from "./context.js";
 import type { Op } from "./ledger.js";
+import { MAX_HOLD_TTL_SECONDS } from "./schemas.js";
 import { legKeys } from "./scripts.js";
 
 export interface ReleasedHold {
@@ -19,8 +21,9 @@ const ended = (hold_id: string, status: ReleasedHold["status"], seats_returned: 
 
 /**
  * DELETE of a hold: a live hold is released, a confirmed one cancelled; either gives its seats
- * back exactly once, and a repeat changes nothing. Loops because a racing confirm, expiry or
- * release may move the hold on between reading its state and acting on it.
+ * back exactly once, and a repeat changes nothing. An id nobody knows is marked released
+ * (lua/release-unknown.lua) so that its hold, landing late, is refused. Loops because a racing
+ * hold, confirm, expiry or release may move the hold on between reading its state and acting on it.
  */
 export async function releaseHold(ctx: InventoryContext, id: string): Promise<ReleasedHold> {
   const known = ctx.recentLegs.get(id);
@@ -29,7 +32,12 @@ export async function releaseHold(ctx: InventoryContext, id: string): Promise<Re
     const hold = await readHold(ctx.redis, id);
     if (!hold) {
       const row = await ctx.ledger.find(id);
-      if (!row) throw new AppError("hold_not_found", undefined, { hold_id: id });
+      if (!row) {
+        // Maybe not yet: a hold still on its way must find the id released, not take seats.
+        const [code] = await ctx.redis.invReleaseUnknown(keys.hold(id), Date.now(), MAX_HOLD_TTL_SECONDS * 1000);
+        if (code === LuaCode.OK) throw new AppError("hold_not_found", undefined, { hold_id: id });
+        continue;
+      }
       if (row.status !== "confirmed") return ended(id, row.status === "cancelled" ? "cancelled" : "released", false);
       return returnSeats(ctx, { id, kind: row.kind, legs: row.flight_ids, seats: row.seats });
     }

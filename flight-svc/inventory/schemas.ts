@@ -4,12 +4,15 @@ import { CalendarDate, Id } from "../../lib/input-schemas.js";
 
 export const HoldId = Type.String({ pattern: "^[A-Za-z0-9_-]{1,64}$" });
 
+/** The longest a hold may live (HOLD_TTL_SECONDS has the same bound). */
+export const MAX_HOLD_TTL_SECONDS = 1800;
+
 export const HoldBody = Type.Object(
   {
     flight_ids: Type.Array(Id, { minItems: 1, maxItems: 4, uniqueItems: true }),
     seats: Type.Integer({ minimum: 1, maximum: 9 }),
     /** Default: HOLD_TTL_SECONDS. */
-    ttl_seconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 1800 })),
+    ttl_seconds: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_HOLD_TTL_SECONDS })),
     hold_id: Type.Optional(HoldId),
   },
   { additionalProperties: false },

@@ -13,6 +13,7 @@ const COMMANDS: Record<string, { file: string; numberOfKeys?: number }> = {
   invAdjustTotal: { file: "adjust-total.lua", numberOfKeys: 1 },
   invHold: { file: "hold.lua" },
   invRelease: { file: "release.lua" },
+  invReleaseUnknown: { file: "release-unknown.lua", numberOfKeys: 1 },
   invConfirmBegin: { file: "confirm-begin.lua", numberOfKeys: 2 },
   invConfirmFinish: { file: "confirm-finish.lua" },
   invCancelBegin: { file: "cancel-begin.lua" },
@@ -46,6 +47,7 @@ declare module "ioredis" {
     invAdjustTotal(available: string, delta: number): Result<LuaReply, Context>;
     invHold: Multi<Context>;
     invRelease: Multi<Context>;
+    invReleaseUnknown(hold: string, now: number, ttlMs: number): Result<LuaReply, Context>;
     invConfirmBegin(
       hold: string,
       expiries: string,

@@ -51,7 +51,7 @@ function counterMismatches(counters: Map<number, number>, rows: FlightRow[]): nu
  * moving (newest booking, payment counts) between two polls; then until every seat counter
  * equals total − confirmed, i.e. every hold has ended. Returns what it saw last.
  */
-async function settle(env: CheckEnv, input: CheckInput) {
+export async function settle(env: CheckEnv, input: CheckInput) {
   const started = performance.now();
   const deadline = started + env.settleTimeoutSeconds * 1000;
   await sleep(LANDING_MS);

@@ -72,6 +72,8 @@ export interface SystemOptions {
   logStream?: { write(line: string): void };
   /** Where flight-svc's and payment-mock's log lines go (with LOG_LEVEL set in `env`). */
   upstreamLogStream?: { write(line: string): void };
+  /** flight-svc's log lines (at level info) go here. */
+  flightLogStream?: { write(line: string): void };
   /** false: only flight-svc and payment-mock (booking-svc runs elsewhere, e.g. as a child). */
   booking?: boolean;
 }
@@ -151,7 +153,10 @@ export async function startSystem(
   await resetStores(flightsSql, bookingsSql, redis);
   const flightIds = await seedFlights(flightsSql, flights);
 
-  let flight = await buildFlight({ config: base, logStream: opts.upstreamLogStream });
+  const flightOptions = opts.flightLogStream
+    ? { config: { ...base, logLevel: "info" as const }, logStream: opts.flightLogStream }
+    : { config: base, logStream: opts.upstreamLogStream };
+  let flight = await buildFlight(flightOptions);
   const flightUrl = await flight.listen({ host: "127.0.0.1", port: 0 });
   const flightPort = Number(new URL(flightUrl).port);
   const payment = await buildPayment({ config: base, logStream: opts.upstreamLogStream });
@@ -195,7 +200,7 @@ export async function startSystem(
     },
     async startFlight() {
       if (flightUp) return;
-      flight = await buildFlight({ config: base, logStream: opts.upstreamLogStream });
+      flight = await buildFlight(flightOptions);
       await flight.listen({ host: "127.0.0.1", port: flightPort });
       flightUp = true;
     },

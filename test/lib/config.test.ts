@@ -44,3 +44,24 @@ t.test("HTTP limits: validated, and a header deadline within the request's", asy
   ) as ConfigError;
   t.same(order.problems, ["HTTP_HEADERS_TIMEOUT_MS: expected at most HTTP_REQUEST_TIMEOUT_MS"]);
 });
+
+t.test("flight-svc's settle grace must outlast booking-svc's longest wait before it retries a confirm", async (t) => {
+  t.equal(loadConfig({}).flight.holdSettleGraceMs, 90_000);
+  const err = t.throws(() =>
+    loadConfig({ HOLD_SETTLE_GRACE_MS: "30000", BOOKING_PENDING_DEADLINE_SECONDS: "60" }),
+  ) as ConfigError;
+  t.same(err.problems, [
+    "HOLD_SETTLE_GRACE_MS=30000: expected more than max(BOOKING_PENDING_DEADLINE_SECONDS, BOOKING_RETRY_MAX_SECONDS) × 1000 + BOOKING_SWEEP_MS + FLIGHT_TIMEOUT_MS = 70000, the longest booking-svc may take to retry a confirm; otherwise flight-svc releases seats booking-svc is still confirming",
+  ]);
+  t.doesNotThrow(() =>
+    loadConfig({
+      HOLD_SETTLE_GRACE_MS: "20000",
+      BOOKING_PENDING_DEADLINE_SECONDS: "8",
+      BOOKING_RETRY_MAX_SECONDS: "10",
+      BOOKING_SWEEP_MS: "250",
+      FLIGHT_TIMEOUT_MS: "2000",
+      PAYMENT_TIMEOUT_MS: "500",
+    }),
+  );
+  t.throws(() => loadConfig({ BOOKING_RETRY_MAX_SECONDS: "120" }), /HOLD_SETTLE_GRACE_MS=90000: expected more than/);
+});

@@ -8,11 +8,31 @@ function runServer(script: string, env: Record<string, string>) {
     env: { ...process.env, LOG_LEVEL: "silent", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  let stdout = "";
   let stderr = "";
+  child.stdout.on("data", (c: Buffer) => {
+    stdout += c.toString();
+  });
   child.stderr.on("data", (c: Buffer) => {
     stderr += c.toString();
   });
-  return { child, stderr: () => stderr };
+  return { child, stdout: () => stdout, stderr: () => stderr };
+}
+
+/** The address a server (with LOG_LEVEL info) says it listens at; it is killed on teardown. */
+async function listening(
+  t: { teardown: (fn: () => unknown) => void },
+  server: ReturnType<typeof runServer>,
+): Promise<string> {
+  t.teardown(() => {
+    if (server.child.exitCode === null) server.child.kill("SIGKILL");
+  });
+  for (let i = 0; i < 300; i++) {
+    const address = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(server.stdout())?.[1];
+    if (address) return address;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`the server did not start:\n${server.stdout()}`);
 }
 
 t.test("a bad setting stops the service with a message naming it", async (t) => {
@@ -25,26 +45,15 @@ t.test("a bad setting stops the service with a message naming it", async (t) => 
 });
 
 t.test("SIGTERM lets the request in flight finish, then the service exits cleanly", async (t) => {
-  const { child } = runServer("payment-mock/server.ts", {
+  const server = runServer("payment-mock/server.ts", {
     PAYMENT_PORT: "0",
     LOG_LEVEL: "info",
     PAYMENT_LATENCY_MS: "800",
     PAYMENT_FAILURE_RATE: "0",
     PAYMENT_TIMEOUT_RATE: "0",
   });
-  t.teardown(() => {
-    if (child.exitCode === null) child.kill("SIGKILL");
-  });
-  let out = "";
-  child.stdout.on("data", (c: Buffer) => {
-    out += c.toString();
-  });
-  let address: string | undefined;
-  for (let i = 0; i < 300 && !address; i++) {
-    await new Promise((r) => setTimeout(r, 50));
-    address = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
-  }
-  if (!address) throw new Error(`payment-mock did not start:\n${out}`);
+  const { child } = server;
+  const address = await listening(t, server);
 
   const inFlight = fetch(`${address}/api/payments/process`, {
     method: "POST",
@@ -60,3 +69,30 @@ t.test("SIGTERM lets the request in flight finish, then the service exits cleanl
   t.equal(code, 0, "exited through app.close()");
   await t.rejects(fetch(`${address}/health`), "no longer accepting connections");
 });
+
+for (const kind of ["exception", "rejection"] as const) {
+  t.test(`an unhandled ${kind} is logged, the requests in flight finish, then the process exits 1`, async (t) => {
+    const server = runServer("test/helpers/crashing-server.ts", { LOG_LEVEL: "info" });
+    const { child } = server;
+    const address = await listening(t, server);
+
+    const inFlight = fetch(`${address}/slow`);
+    await new Promise((r) => setTimeout(r, 100));
+    const exited = once(child, "exit");
+    t.equal((await fetch(`${address}/crash/${kind}`, { method: "POST" })).status, 200);
+    const res = await inFlight;
+    t.equal(res.status, 200, "the request in flight got its answer");
+    const [code] = await exited;
+    t.equal(code, 1, "exited as a failure, for its supervisor to restart");
+    const fatal = server
+      .stdout()
+      .split("\n")
+      .find((l) => l.includes('"level":60'));
+    const [msg, cause] =
+      kind === "exception"
+        ? ["uncaught exception: draining and exiting", "thrown where nobody catches it"]
+        : ["unhandled rejection: draining and exiting", "rejected where nobody awaits it"];
+    t.match(fatal, msg, "logged as fatal");
+    t.match(fatal, cause, "with the error");
+  });
+}

@@ -1,0 +1,73 @@
+// Which errors mean "a dependency cannot be reached right now" (an outage, a restart, a
+// shutdown) rather than "this request is wrong" or "our code is wrong". Those are answered 503
+// service_unavailable with Retry-After (lib/errors.ts) and close the dependency's gate
+// (lib/dependency-gate.ts) until it answers again.
+
+export type Dependency = "redis" | "postgres";
+
+export const DEPENDENCY_NAMES: Record<Dependency, string> = { redis: "Redis", postgres: "PostgreSQL" };
+
+/** Thrown instead of calling a dependency that is known to be down. */
+export class DependencyDown extends Error {
+  constructor(readonly dependency: Dependency) {
+    super(`${DEPENDENCY_NAMES[dependency]} is unavailable`);
+    this.name = "DependencyDown";
+  }
+}
+
+// postgres.js' own codes for a connection that failed, closed or was closed under a query.
+const PG_CONNECTION_CODES = new Set([
+  "CONNECTION_CLOSED",
+  "CONNECTION_DESTROYED",
+  "CONNECTION_ENDED",
+  "CONNECT_TIMEOUT",
+]);
+// SQLSTATE: class 08 (connection exception), 57P01-57P03 (server shutting down or starting
+// up), 53300 (too many connections).
+const PG_SQLSTATE = /^(08|57P0[123]$|53300$)/;
+// Socket errors either client passes through.
+const NET_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+]);
+// ioredis: the command waited through its reconnect attempts, or its connection closed.
+const REDIS_MESSAGES = new Set([
+  "Connection is closed.",
+  "Stream isn't writeable and enableOfflineQueue options is false",
+]);
+// Redis replies of a server that is up but cannot serve yet.
+const REDIS_REPLY = /^(LOADING|BUSY|TRYAGAIN|CLUSTERDOWN|MASTERDOWN) /;
+
+interface ErrorLike {
+  name?: unknown;
+  code?: unknown;
+  message?: unknown;
+}
+
+/**
+ * The dependency an error says is unreachable ("unknown" for a socket error that names none);
+ * null for every other error.
+ */
+export function unavailableDependency(err: unknown): Dependency | "unknown" | null {
+  if (err instanceof DependencyDown) return err.dependency;
+  if (!err || typeof err !== "object") return null;
+  const { name, code, message } = err as ErrorLike;
+  if (name === "MaxRetriesPerRequestError") return "redis";
+  if (
+    typeof message === "string" &&
+    (REDIS_MESSAGES.has(message) || (name === "ReplyError" && REDIS_REPLY.test(message)))
+  ) {
+    return "redis";
+  }
+  if (typeof code !== "string") return null;
+  if (name === "PostgresError") return PG_SQLSTATE.test(code) ? "postgres" : null;
+  if (PG_CONNECTION_CODES.has(code)) return "postgres";
+  if (!NET_CODES.has(code)) return null;
+  // postgres.js marks the errors of its queries with the statement (a non-enumerable `query`).
+  return "query" in (err as object) ? "postgres" : "unknown";
+}

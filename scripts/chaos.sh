@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# `make chaos ARGS="..."`: the fault harness (stress/chaos/cli.ts). It needs a system of its own,
+# because it stops and kills things: its own Redis and PostgreSQL (scripts/infra.sh under
+# RUN_DIR, default .run/chaos, on REDIS_PORT / PG_PORT, default 6393 / 5443), the services built
+# to dist/ and run by the harness under scripts/supervise.sh on FLIGHT_PORT / BOOKING_PORT /
+# PAYMENT_PORT (default 8180-8182), with the short timeouts of scripts/stress.sh so that what a
+# fault leaves pending settles within seconds. Redis and PostgreSQL are stopped at the end if
+# this run started them. Everything listens on 127.0.0.1.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+harness() { npx --no-install tsx stress/chaos/cli.ts "$@"; }
+for a in "$@"; do
+  case $a in -h | --help | --list) harness "$@"; exit $? ;; esac
+done
+if [ -n "${REDIS_URL:-}${FLIGHTS_DATABASE_URL:-}${BOOKINGS_DATABASE_URL:-}" ]; then
+  echo "chaos: it stops and kills its Redis and PostgreSQL: unset REDIS_URL / *_DATABASE_URL, it starts its own" >&2
+  exit 2
+fi
+
+export RUN_DIR=${RUN_DIR:-.run/chaos} REDIS_PORT=${REDIS_PORT:-6393} PG_PORT=${PG_PORT:-5443} PG_FAST=${PG_FAST:-1}
+export FLIGHT_PORT=${FLIGHT_PORT:-8180} BOOKING_PORT=${BOOKING_PORT:-8181} PAYMENT_PORT=${PAYMENT_PORT:-8182}
+for p in "$FLIGHT_PORT" "$BOOKING_PORT" "$PAYMENT_PORT"; do
+  if curl -fsS -m 1 "http://127.0.0.1:$p/health" >/dev/null 2>&1; then
+    echo "chaos: something already answers on port $p; choose other FLIGHT_PORT / BOOKING_PORT / PAYMENT_PORT" >&2
+    exit 2
+  fi
+done
+
+stop_infra=
+# The URLs exported below would make infra.sh take the servers for someone else's.
+finish() { [ -n "$stop_infra" ] && REDIS_URL= FLIGHTS_DATABASE_URL= BOOKINGS_DATABASE_URL= scripts/infra.sh down >&2; }
+trap finish EXIT
+scripts/infra.sh status | grep -q ": running" || stop_infra=1
+scripts/infra.sh up >&2 || exit 2
+
+export REDIS_URL=redis://127.0.0.1:$REDIS_PORT
+export FLIGHTS_DATABASE_URL=postgres://skybook@127.0.0.1:$PG_PORT/flights_db
+export BOOKINGS_DATABASE_URL=postgres://skybook@127.0.0.1:$PG_PORT/bookings_db
+export STRESS_FLIGHT_URL=http://127.0.0.1:$FLIGHT_PORT STRESS_BOOKING_URL=http://127.0.0.1:$BOOKING_PORT
+export STRESS_PAYMENT_URL=http://127.0.0.1:$PAYMENT_PORT
+export FLIGHT_SERVICE_URL=$STRESS_FLIGHT_URL PAYMENT_SERVICE_URL=$STRESS_PAYMENT_URL
+export PAYMENT_TIMEOUT_MS=${PAYMENT_TIMEOUT_MS:-500} PAYMENT_TIMEOUT_DELAY_MS=${PAYMENT_TIMEOUT_DELAY_MS:-800}
+export FLIGHT_TIMEOUT_MS=${FLIGHT_TIMEOUT_MS:-2000} BOOKING_RETRY_MAX_SECONDS=${BOOKING_RETRY_MAX_SECONDS:-10}
+export BOOKING_PENDING_DEADLINE_SECONDS=${BOOKING_PENDING_DEADLINE_SECONDS:-8} BOOKING_SWEEP_MS=${BOOKING_SWEEP_MS:-250}
+export HOLD_SWEEP_MS=${HOLD_SWEEP_MS:-250} LOG_LEVEL=${LOG_LEVEL:-warn}
+
+npm run --silent build >&2 || exit 2
+node dist/scripts/migrate.js >&2 || exit 2
+harness --run-dir "$RUN_DIR" "$@"

@@ -1,0 +1,177 @@
+// make chaos (scripts/chaos.sh): the services as separate processes under their supervisors,
+// booking load, and faults — PostgreSQL stopped, Redis killed or flushed, a service killed —
+// each run ending with the wait until everything settled and every invariant checked. Prints a
+// line per run and a table per fault, writes the results as JSON, exits 1 if any run failed.
+import { randomInt } from "node:crypto";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { parseArgs } from "node:util";
+import { loadConfig } from "../../lib/config.js";
+import { createSql } from "../../lib/postgres-plugin.js";
+import { closeRedis, createRedis } from "../../lib/redis-plugin.js";
+import { Services } from "../services.js";
+import { faultCatalogue } from "./faults.js";
+import { LocalSystem } from "./local-system.js";
+import { runLine, summaryTable } from "./report.js";
+import { type FaultRunResult, runFault } from "./run-fault.js";
+
+const USAGE = `usage: make chaos ARGS="[options]"   (or scripts/chaos.sh [options])
+
+  --fault NAME[,NAME]   faults to inject, in this order (repeatable; default: all, see --list)
+  --repeat N            runs of each fault (default 1)
+  --connections N       concurrent booking clients (default 32)
+  --fault-at SECONDS    load before the fault (default 8)
+  --after SECONDS       load after the repair (default 10)
+  --settle-limit S      most seconds from a fault until everything settled (default 70)
+  --seed N              seed of the first run (default: random, printed)
+  --list                list the faults and exit
+  --help                this text
+  (--run-dir DIR        where service logs and PID files go; scripts/chaos.sh passes it)`;
+
+function positive(flag: string, v: string | undefined, def: number, max: number): number {
+  if (v === undefined) return def;
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n < 1 || n > max) throw new Error(`--${flag} ${v}: expected an integer from 1 to ${max}`);
+  return n;
+}
+
+function parse(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      fault: { type: "string", multiple: true },
+      repeat: { type: "string" },
+      connections: { type: "string" },
+      "fault-at": { type: "string" },
+      after: { type: "string" },
+      "settle-limit": { type: "string" },
+      seed: { type: "string" },
+      "run-dir": { type: "string" },
+      list: { type: "boolean" },
+      help: { type: "boolean" },
+    },
+  });
+  return {
+    faults: (values.fault ?? []).flatMap((f) => f.split(",")).filter(Boolean),
+    repeat: positive("repeat", values.repeat, 1, 1_000),
+    connections: positive("connections", values.connections, 32, 1_000),
+    faultAt: positive("fault-at", values["fault-at"], 8, 600),
+    after: positive("after", values.after, 10, 600),
+    settleLimit: positive("settle-limit", values["settle-limit"], 70, 3_600),
+    seed: values.seed === undefined ? randomInt(0, 2 ** 30) : positive("seed", values.seed, 0, 2 ** 30),
+    runDir: values["run-dir"],
+    list: values.list ?? false,
+    help: values.help ?? false,
+  };
+}
+
+async function main(): Promise<number> {
+  const args = parse(process.argv.slice(2));
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const config = loadConfig();
+  const redis = createRedis(config.redisUrl);
+  redis.on("error", () => {});
+  const flightsSql = createSql(config.flightsDatabaseUrl, 4);
+  const bookingsSql = createSql(config.bookingsDatabaseUrl, 4);
+  const system = new LocalSystem(args.runDir ?? ".run/chaos", redis, config.flightsDatabaseUrl, {
+    "flight-svc": config.stress.flightUrl,
+    "booking-svc": config.stress.bookingUrl,
+    "payment-mock": config.stress.paymentUrl,
+  });
+  const catalogue = faultCatalogue(system);
+  const close = () => Promise.all([closeRedis(redis), flightsSql.end({ timeout: 5 }), bookingsSql.end({ timeout: 5 })]);
+  if (args.list) {
+    for (const f of catalogue) console.log(`${f.name.padEnd(12)} ${f.description}`);
+    await close();
+    return 0;
+  }
+  const unknown = args.faults.filter((n) => !catalogue.some((f) => f.name === n));
+  if (unknown.length)
+    throw new Error(`--fault ${unknown.join(",")}: expected one of ${catalogue.map((f) => f.name).join(", ")}`);
+  const chosen = args.faults.length ? args.faults.map((n) => catalogue.find((f) => f.name === n)!) : catalogue;
+  const services = new Services({
+    flight: config.stress.flightUrl,
+    booking: config.stress.bookingUrl,
+    payment: config.stress.paymentUrl,
+  });
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  const ready = async () => {
+    for (let i = 0; i < 600; i++) {
+      const down = await Promise.all(
+        [services.flight, services.booking, services.payment].map((c) =>
+          c.call("GET", "/ready").then(
+            (r) => r.status !== 200,
+            () => true,
+          ),
+        ),
+      );
+      if (!down.some(Boolean)) return;
+      const stopped = system.stoppedSupervisors();
+      if (stopped.length) throw new Error(`supervisor of ${stopped.join(", ")} exited; see its log`);
+      await sleep(100);
+    }
+    throw new Error("the services did not become ready within 60 s");
+  };
+
+  const results: FaultRunResult[] = [];
+  say(
+    `chaos: seed ${args.seed}; ${chosen.length} fault(s) × ${args.repeat}; logs in ${args.runDir ?? ".run/chaos"}/logs`,
+  );
+  await system.startServices();
+  try {
+    let n = 0;
+    for (const fault of chosen) {
+      for (let run = 1; run <= args.repeat; run++) {
+        say(`▶ ${fault.name} #${run}: ${fault.description}`);
+        const marks = await system.logMarks();
+        const r = await runFault({
+          fault,
+          run,
+          seed: args.seed + n++,
+          connections: args.connections,
+          faultAtSeconds: args.faultAt,
+          afterSeconds: args.after,
+          settleLimitSeconds: args.settleLimit,
+          recoverLimitSeconds: 10,
+          timeoutSeconds: 10,
+          services,
+          flightsSql,
+          bookingsSql,
+          redis,
+          progress: process.stderr,
+          log: say,
+          ready,
+          restarts: () => system.restartsSince(marks),
+        });
+        results.push(r);
+        say(runLine(r));
+      }
+    }
+  } finally {
+    await system.stopServices();
+    await services.close();
+    await close();
+  }
+  say(`\n${summaryTable(results)}`);
+  const dir = join(args.runDir ?? ".run/chaos", "reports");
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, `chaos-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
+  await writeFile(file, `${JSON.stringify({ seed: args.seed, results }, null, 2)}\n`);
+  say(`report: ${file}`);
+  return results.every((r) => r.ok) ? 0 : 1;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`chaos: ${(err as Error).message}\n`);
+    process.exitCode = 2;
+  },
+);

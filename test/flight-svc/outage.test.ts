@@ -1,0 +1,95 @@
+import t from "tap";
+import { buildApp } from "../../flight-svc/app.js";
+import { testConfig } from "../helpers/config.js";
+import { resetInventory, seedFlights } from "../helpers/inventory.js";
+import { DisposableRedis } from "../helpers/redis-server.js";
+import { waitFor } from "../helpers/system.js";
+import { TcpProxy } from "../helpers/tcp-proxy.js";
+
+// Redis or PostgreSQL going away: every answer is 503 service_unavailable with Retry-After
+// (never 500), given at once rather than after a wait, and the service answers again within
+// a second of the dependency's return, without a stale error from the outage.
+
+const UNAVAILABLE = (what: string) => ({
+  error: "service_unavailable",
+  message: `${what} is unavailable; try again shortly.`,
+});
+
+t.test("flight-svc while PostgreSQL is away, and after", async (t) => {
+  const base = testConfig();
+  const proxy = await TcpProxy.start(Number(new URL(base.flightsDatabaseUrl).port));
+  t.teardown(() => proxy.cut());
+  const app = await buildApp({ config: testConfig({ FLIGHTS_DATABASE_URL: proxy.via(base.flightsDatabaseUrl) }) });
+  t.teardown(() => app.close());
+  await app.ready();
+  await resetInventory(app);
+  const [a, b] = await seedFlights(app.sql, [{ total: 10 }, { total: 10 }]);
+  const get = () => app.inject({ method: "GET", url: `/api/flights/${a}` });
+  t.equal((await get()).statusCode, 200);
+
+  await proxy.cut();
+  const first = await get();
+  t.equal(first.statusCode, 503, "the request that meets the outage");
+  t.same(first.json(), UNAVAILABLE("PostgreSQL"));
+  t.equal(first.headers["retry-after"], "2");
+
+  // Without a gate every request would try to connect, and postgres.js would wait longer
+  // before each attempt (up to 20 s): the outage would be answered late, and recovery too.
+  const started = performance.now();
+  const during = [];
+  for (let i = 0; i < 15; i++) during.push((await get()).statusCode);
+  t.same(during, Array(15).fill(503));
+  const took = performance.now() - started;
+  t.ok(took < 500, `15 requests during the outage answered at once (${Math.round(took)} ms)`);
+  const hold = await app.inject({
+    method: "POST",
+    url: "/api/flights/holds",
+    payload: { flight_ids: [b], seats: 1 },
+  });
+  t.equal(hold.statusCode, 503, "a hold that needs PostgreSQL");
+  t.same(hold.json(), UNAVAILABLE("PostgreSQL"));
+  const ready = await app.inject({ method: "GET", url: "/ready" });
+  t.equal(ready.statusCode, 503);
+  t.match(ready.json(), { checks: { redis: "up", postgres: "down" } });
+  t.equal(ready.headers["retry-after"], "2");
+  t.equal((await app.inject({ method: "GET", url: "/health" })).statusCode, 200, "alive");
+
+  await proxy.restore();
+  const back = performance.now();
+  const ok = await waitFor(async () => (await get()).statusCode === 200, 5_000, 20);
+  const recovery = performance.now() - back;
+  t.ok(ok, "answers again");
+  t.ok(recovery < 1_500, `within ${Math.round(recovery)} ms of PostgreSQL's return`);
+  const after = await Promise.all(Array.from({ length: 20 }, () => get()));
+  t.same(
+    after.map((r) => r.statusCode),
+    Array(20).fill(200),
+    "no stale error from the outage",
+  );
+  t.equal((await app.inject({ method: "GET", url: "/ready" })).statusCode, 200);
+});
+
+t.test("flight-svc while Redis is away: holds answer 503, not 500", async (t) => {
+  const redis = await DisposableRedis.start();
+  t.teardown(() => redis.stop());
+  const app = await buildApp({ config: testConfig({ REDIS_URL: redis.url }) });
+  t.teardown(() => app.close());
+  await app.ready();
+  await resetInventory(app);
+  const [a] = await seedFlights(app.sql, [{ total: 10 }]);
+  const hold = () => app.inject({ method: "POST", url: "/api/flights/holds", payload: { flight_ids: [a], seats: 1 } });
+  t.equal((await hold()).statusCode, 201);
+
+  await redis.stop();
+  const started = performance.now();
+  const down = await hold();
+  t.equal(down.statusCode, 503);
+  t.same(down.json(), UNAVAILABLE("Redis"));
+  t.equal(down.headers["retry-after"], "2");
+  t.ok(performance.now() - started < 2_000, "answered within two reconnect attempts");
+
+  await redis.startAgain();
+  const back = performance.now();
+  t.ok(await waitFor(async () => (await hold()).statusCode === 201, 5_000, 50), "holds again");
+  t.ok(performance.now() - back < 1_500, "within a second or so of Redis' return");
+});

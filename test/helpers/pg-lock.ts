@@ -1,0 +1,53 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { createSql, type Sql } from "../../lib/postgres-plugin.js";
+
+export interface TableLock {
+  /** Ends the locking transaction (idempotent); resolves once the lock is gone. */
+  release(): Promise<void>;
+}
+
+/**
+ * Locks the flights table (ACCESS EXCLUSIVE: even reads wait) in a transaction of its own,
+ * until release(): how a test makes flight-svc's PostgreSQL reads stall.
+ */
+export async function lockFlights(url: string): Promise<TableLock> {
+  const sql = createSql(url, 1);
+  let unlock: () => void = () => {};
+  const held = new Promise<void>((resolve) => {
+    unlock = resolve;
+  });
+  let locked: () => void = () => {};
+  const ready = new Promise<void>((resolve) => {
+    locked = resolve;
+  });
+  const tx = sql.begin(async (tx) => {
+    await tx`LOCK TABLE flights IN ACCESS EXCLUSIVE MODE`;
+    locked();
+    await held;
+  });
+  await Promise.race([ready, tx]);
+  let released: Promise<void> | null = null;
+  return {
+    release() {
+      released ??= (async () => {
+        unlock();
+        await tx;
+        await sql.end({ timeout: 5 });
+      })();
+      return released;
+    },
+  };
+}
+
+/** Resolves once some statement waits for a lock in the database `sql` points at. */
+export async function waitForLockWaiter(sql: Sql, ms = 10_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const [row] = await sql<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM pg_stat_activity
+      WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+    if ((row?.n ?? 0) > 0) return;
+    await sleep(20);
+  }
+  throw new Error("no statement started waiting for the lock");
+}
