@@ -38,8 +38,11 @@ export async function confirmHold(ctx: InventoryContext, id: string): Promise<Co
   const r = await ctx.redis.invConfirmBegin(keys.hold(id), keys.holdExpiries(), id, Date.now(), ctx.graceMs);
   if (r[0] === LuaCode.HOLD_MISSING) return confirmedInLedger(ctx, id);
   if (r[0] === LuaCode.WRONG_STATE) {
-    const [, state, legs, seats] = r as [number, string, string, number];
-    if (state === "confirmed") return confirmed(id, legsOf(legs), seats);
+    const [, state, legs, seats] = r as [number, string, string | undefined, number];
+    if (state === "confirmed") return confirmed(id, legsOf(legs as string), seats);
+    // A release mark of an id no hold ever had (lua/release-unknown.lua) has no legs: the hold is
+    // unknown, as GET and DELETE say.
+    if (!legs) return confirmedInLedger(ctx, id);
     throw new AppError("hold_released", undefined, { hold_id: id });
   }
   if (r[0] !== LuaCode.OK) throw errorForCode(r[0], { hold_id: id });
