@@ -8,6 +8,7 @@ import { installJsonNewline } from "../lib/json-newline.js";
 import { observabilityPlugin } from "../lib/observability.js";
 import { postgresPlugin } from "../lib/postgres-plugin.js";
 import { redisPlugin } from "../lib/redis-plugin.js";
+import { installStrictInput } from "../lib/strict-input.js";
 import { bookingExamples } from "./openapi-examples.js";
 import { bookingPlugin } from "./plugin.js";
 import { bookingRoutes } from "./routes/bookings.js";
@@ -23,11 +24,10 @@ export interface BookingAppOptions {
 }
 
 export async function buildApp({ config, hooks, sweeper, logStream }: BookingAppOptions): Promise<FastifyInstance> {
-  const app = Fastify(
-    fastifyOptions("booking-svc", config.logLevel, logStream),
-  ).withTypeProvider<TypeBoxTypeProvider>();
+  const app = Fastify(fastifyOptions("booking-svc", config, logStream)).withTypeProvider<TypeBoxTypeProvider>();
   installErrorHandler(app);
   installJsonNewline(app);
+  installStrictInput(app);
   await app.register(observabilityPlugin, {
     service: "booking-svc",
     description:

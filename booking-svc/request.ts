@@ -8,10 +8,6 @@ export function toCreateBooking(body: CreateBodyT): CreateBooking {
   if ((flight_id === undefined) === (flight_ids === undefined)) {
     throw validationError("flight_id", "Give either flight_id or flight_ids (1 to 4 legs).");
   }
-  const parsed = new Date(`${body.date}T00:00:00Z`);
-  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== body.date) {
-    throw validationError("date", `date ${body.date} is not a calendar date (YYYY-MM-DD).`);
-  }
   const passengers = body.passengers ?? [];
   if (body.passengers && passengers.length !== body.seats) {
     throw validationError("passengers", `${passengers.length} passengers given for ${body.seats} seats.`);

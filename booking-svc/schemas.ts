@@ -1,29 +1,28 @@
 import { type Static, Type } from "@sinclair/typebox";
 import { ErrorBody } from "../lib/errors.js";
+import { CalendarDate, Id, PAYMENT_TYPES, type PaymentType } from "../lib/input-schemas.js";
 
-const FlightId = Type.Integer({ minimum: 1 });
+export const Passenger = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    email: Type.String({ maxLength: 254, pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$" }),
+  },
+  { additionalProperties: false },
+);
 
-/** What payment-mock accepts (CONTRACTS.md); anything else is refused here, before a booking exists. */
-export const PAYMENT_TYPES = ["credit_card", "debit_card", "upi", "net_banking"] as const;
-
-export const Passenger = Type.Object({
-  name: Type.String({ minLength: 1, maxLength: 100 }),
-  email: Type.String({ maxLength: 254, pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$" }),
-});
-
-export const CreateBody = Type.Object({
-  user_id: Type.Integer({ minimum: 1 }),
-  flight_id: Type.Optional(FlightId),
-  flight_ids: Type.Optional(Type.Array(FlightId, { minItems: 1, maxItems: 4, uniqueItems: true })),
-  seats: Type.Integer({ minimum: 1, maximum: 9 }),
-  date: Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" }),
-  payment_type: Type.Unsafe<(typeof PAYMENT_TYPES)[number]>({
-    type: "string",
-    enum: [...PAYMENT_TYPES],
-    default: "credit_card",
-  }),
-  passengers: Type.Optional(Type.Array(Passenger, { minItems: 1, maxItems: 9 })),
-});
+/** Ids, dates and payment types as flight-svc and payment-mock accept them: refused here, before a booking exists. */
+export const CreateBody = Type.Object(
+  {
+    user_id: Id,
+    flight_id: Type.Optional(Id),
+    flight_ids: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 4, uniqueItems: true })),
+    seats: Type.Integer({ minimum: 1, maximum: 9 }),
+    date: CalendarDate,
+    payment_type: Type.Unsafe<PaymentType>({ type: "string", enum: [...PAYMENT_TYPES], default: "credit_card" }),
+    passengers: Type.Optional(Type.Array(Passenger, { minItems: 1, maxItems: 9 })),
+  },
+  { additionalProperties: false },
+);
 export type CreateBodyT = Static<typeof CreateBody>;
 
 export const IdempotencyHeaders = Type.Object({
@@ -74,14 +73,18 @@ export const BookingView = Type.Object({
 
 export type BookingViewT = Static<typeof BookingView>;
 
-export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
-export const OwnerQuery = Type.Object({ user_id: Type.Optional(Type.Integer({ minimum: 1 })) });
+export const IdParams = Type.Object({ id: Id });
+export const OwnerQuery = Type.Object({ user_id: Type.Optional(Id) }, { additionalProperties: false });
 
-export const ListQuery = Type.Object({
-  user_id: Type.Integer({ minimum: 1 }),
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
-  cursor: Type.Optional(Type.String({ pattern: "^[1-9][0-9]{0,17}$" })),
-});
+export const ListQuery = Type.Object(
+  {
+    user_id: Id,
+    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    /** The last booking id of the previous page. */
+    cursor: Type.Optional(Id),
+  },
+  { additionalProperties: false },
+);
 
 export const ListBody = Type.Object({
   bookings: Type.Array(BookingView),

@@ -2,10 +2,10 @@ import type { FastifyBaseLogger } from "fastify";
 import { AppError } from "../lib/errors.js";
 import { currentRequestId } from "../lib/request-context.js";
 import type { FlightClient } from "./clients/flight-client.js";
-import { UpstreamError } from "./clients/http.js";
+import { UpstreamError, UpstreamRefusal } from "./clients/http.js";
 import { IdempotencyStore, requestHash, type StoredResponse } from "./idempotency.js";
 import type { SagaExecutor } from "./saga/executor.js";
-import { checkLegs, type LegCheck, totalAmount } from "./saga/legs.js";
+import { checkLegs, checkPayable, type LegCheck, totalAmount } from "./saga/legs.js";
 import { initialState, type SagaState } from "./saga/machine.js";
 import type { BookingStats } from "./stats.js";
 import { type Booking, type BookingsRepo, type Passenger, stateOf } from "./store/bookings-repo.js";
@@ -142,6 +142,9 @@ export class BookingService {
       const flights = await this.flights.getFlights(req.flightIds);
       return { check: checkLegs(req, flights), prices: flights.map((f) => f?.price ?? 0) };
     } catch (err) {
+      if (err instanceof UpstreamRefusal) {
+        throw new AppError("validation_error", err.message, { field: err.field ?? req.field });
+      }
       if (!(err instanceof UpstreamError)) throw err;
       // One line per refused request: info, like every other 503 (an outage floods warn otherwise).
       this.log.info({ reason: err.message }, "flight-svc unavailable for validation");
@@ -151,7 +154,8 @@ export class BookingService {
 
   /** Validates, records and runs a booking; null if a booking already holds its Idempotency-Key. */
   private async book(req: CreateBooking, key: string | null, hash: string | null): Promise<StoredResponse | null> {
-    const { check, prices } = await this.examine(req);
+    const { check: legs, prices } = await this.examine(req);
+    const check = checkPayable(legs, req);
     const state: SagaState = check.ok
       ? initialState()
       : { ...initialState(), step: "done", status: "failed", failure: check.failure };

@@ -7,6 +7,7 @@ import { installJsonNewline } from "../lib/json-newline.js";
 import { observabilityPlugin } from "../lib/observability.js";
 import { postgresPlugin } from "../lib/postgres-plugin.js";
 import { redisPlugin } from "../lib/redis-plugin.js";
+import { installStrictInput } from "../lib/strict-input.js";
 import { inventoryPlugin } from "./inventory/plugin.js";
 import { flightExamples } from "./openapi-examples.js";
 import { adminRoutes } from "./routes/admin.js";
@@ -22,9 +23,10 @@ export interface FlightAppOptions {
 }
 
 export async function buildApp({ config, logStream }: FlightAppOptions): Promise<FastifyInstance> {
-  const app = Fastify(fastifyOptions("flight-svc", config.logLevel, logStream));
+  const app = Fastify(fastifyOptions("flight-svc", config, logStream));
   installErrorHandler(app);
   installJsonNewline(app);
+  installStrictInput(app);
   await app.register(observabilityPlugin, {
     service: "flight-svc",
     description: "Flight search (direct and up to 3 stops, live seats), flights, seat inventory and holds.",

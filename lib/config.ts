@@ -100,6 +100,14 @@ export function loadConfig(env: Env = process.env) {
     dbPoolSize: r.int("DB_POOL_SIZE", 10, 1, 200),
     // off: no /metrics and no per-request counting (make bench measures what they cost).
     metrics: r.oneOf("METRICS", "on", ["on", "off"] as const) === "on",
+    // Every service's HTTP server: how long a client may take to send a request, how long an
+    // idle keep-alive connection stays open, how many connections it holds at most.
+    http: {
+      headersTimeoutMs: r.int("HTTP_HEADERS_TIMEOUT_MS", 10_000, 100, 600_000),
+      requestTimeoutMs: r.int("HTTP_REQUEST_TIMEOUT_MS", 30_000, 100, 3_600_000),
+      keepAliveTimeoutMs: r.int("HTTP_KEEP_ALIVE_TIMEOUT_MS", 72_000, 100, 600_000),
+      maxConnections: r.int("HTTP_MAX_CONNECTIONS", 8_192, 1, 1_000_000),
+    },
     flight: {
       port: r.int("FLIGHT_PORT", 8080, 0, 65535),
       minConnectionMinutes: r.int("MIN_CONNECTION_MINUTES", 45, 0, 1440),
@@ -169,6 +177,10 @@ export function loadConfig(env: Env = process.env) {
     r.problems.push(
       "BOOKING_PENDING_DEADLINE_SECONDS: expected more than PAYMENT_TIMEOUT_MS + 3 × FLIGHT_TIMEOUT_MS (in seconds)",
     );
+  }
+  // Node refuses a header deadline beyond the whole request's.
+  if (config.http.headersTimeoutMs > config.http.requestTimeoutMs) {
+    r.problems.push("HTTP_HEADERS_TIMEOUT_MS: expected at most HTTP_REQUEST_TIMEOUT_MS");
   }
   // A confirm in doubt (booking-svc's call failed; flight-svc's hold stays "confirming") is
   // settled by one rule: booking-svc tries the confirm again, and every try restarts flight-svc's

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import { DEPENDENCY_NAMES, unavailableDependency } from "./dependency-down.js";
+import { FORMAT_MESSAGES } from "./input-schemas.js";
 
 // The error catalogue: every error a client can see has a machine code, an HTTP status and a
 // default sentence. Handlers throw AppError; the one handler below turns anything into
@@ -7,7 +8,10 @@ import { DEPENDENCY_NAMES, unavailableDependency } from "./dependency-down.js";
 
 export const CATALOGUE = {
   validation_error: { status: 400, message: "The request is invalid." },
+  bad_request: { status: 400, message: "The request is not valid HTTP." },
   not_found: { status: 404, message: "The resource was not found." },
+  method_not_allowed: { status: 405, message: "The method is not allowed on this resource." },
+  request_timeout: { status: 408, message: "The request was not received in time." },
   flight_not_found: { status: 404, message: "The flight was not found." },
   hold_not_found: { status: 404, message: "The hold was not found." },
   booking_not_found: { status: 404, message: "The booking was not found." },
@@ -26,7 +30,9 @@ export const CATALOGUE = {
   flight_cancelled: { status: 409, message: "The flight is cancelled." },
   payment_timeout: { status: 408, message: "The payment provider did not answer in time." },
   payload_too_large: { status: 413, message: "The request body is too large." },
+  uri_too_long: { status: 414, message: "A part of the URL is too long." },
   unsupported_media_type: { status: 415, message: "The request body must be JSON." },
+  headers_too_large: { status: 431, message: "The request headers are too large." },
   service_unavailable: { status: 503, message: "A dependency is unavailable." },
   upstream_error: { status: 502, message: "An upstream service failed." },
   upstream_timeout: { status: 504, message: "An upstream service did not answer in time." },
@@ -51,6 +57,11 @@ export class AppError extends Error {
   }
 }
 
+/** At most `max` characters of something a client sent, for quoting it in an answer or a log. */
+export function excerpt(text: string, max = 64): string {
+  return text.length <= max ? text : `${text.slice(0, max)}…`;
+}
+
 export function validationError(field: string, message: string): AppError {
   return new AppError("validation_error", message, { field });
 }
@@ -64,6 +75,7 @@ export const ErrorBody = {
 } as const;
 
 interface ValidationItem {
+  keyword?: string;
   instancePath?: string;
   params?: Record<string, unknown>;
   message?: string;
@@ -81,9 +93,26 @@ function fieldOf(err: FastifyError): string {
     .map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`))
     .join("")
     .replace(/^\./, "");
-  if (typeof missing === "string") return path ? `${path}.${missing}` : missing;
-  return path;
+  if (typeof missing === "string") return excerpt(path ? `${path}.${missing}` : missing);
+  return excerpt(path);
 }
+
+// Ajv speaks of the parent object for a missing or unknown property; the field itself is named.
+function detailOf(item: ValidationItem | undefined): string {
+  if (item?.params?.missingProperty !== undefined) return "is required";
+  if (item?.params?.additionalProperty !== undefined) return "is not allowed";
+  const format = item?.keyword === "format" ? FORMAT_MESSAGES[String(item.params?.format)] : undefined;
+  return format ?? item?.message ?? "is invalid";
+}
+
+// Fastify's own client errors by status; anything else of theirs is a malformed body.
+const FRAMEWORK_CODES: Record<number, ErrorCode> = {
+  408: "request_timeout",
+  413: "payload_too_large",
+  414: "uri_too_long",
+  415: "unsupported_media_type",
+  431: "headers_too_large",
+};
 
 export function toErrorBody(err: unknown): { status: number; body: Record<string, unknown> } {
   if (err instanceof AppError) {
@@ -101,25 +130,25 @@ export function toErrorBody(err: unknown): { status: number; body: Record<string
   if (fe?.validation) {
     const field = fieldOf(fe);
     const where = fe.validationContext ?? "request";
-    const first = fe.validation[0] as ValidationItem | undefined;
-    // Ajv says "must have required property 'x'" of the parent; the field itself is what is missing.
-    const detail = first?.params?.missingProperty !== undefined ? "is required" : (first?.message ?? "is invalid");
-    const message = field ? `${field} ${detail}` : `${where} ${detail}`;
+    const message = `${field || where} ${detailOf(fe.validation[0] as ValidationItem | undefined)}`;
     return { status: 400, body: { error: "validation_error", message, field: field || where } };
   }
   const status = typeof fe?.statusCode === "number" ? fe.statusCode : 500;
-  if (status === 413)
-    return { status, body: { error: "payload_too_large", message: CATALOGUE.payload_too_large.message } };
-  if (status === 415) {
-    return { status, body: { error: "unsupported_media_type", message: CATALOGUE.unsupported_media_type.message } };
-  }
+  const code = FRAMEWORK_CODES[status];
+  if (code) return { status, body: { error: code, message: CATALOGUE[code].message } };
   if (status >= 400 && status < 500) {
     // Fastify's own client errors (bad JSON, empty body): say what was wrong, nothing internal.
-    return { status: 400, body: { error: "validation_error", message: fe.message, field: "body" } };
+    return { status: 400, body: { error: "validation_error", message: excerpt(fe.message, 200), field: "body" } };
   }
   return { status: 500, body: { error: "internal_error", message: CATALOGUE.internal_error.message } };
 }
 
+const ROUTE_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+
+/**
+ * The error handler, and for a URL no route matches: 405 with Allow when another method has a
+ * route there, else 404. Both quote only a short excerpt of what the client sent.
+ */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err, request, reply) => {
     const { status, body } = toErrorBody(err);
@@ -133,6 +162,18 @@ export function installErrorHandler(app: FastifyInstance): void {
     void reply.code(status).send(body);
   });
   app.setNotFoundHandler((request, reply) => {
-    void reply.code(404).send({ error: "not_found", message: `No route for ${request.method} ${request.url}.` });
+    const path = request.url.split("?")[0] as string;
+    const allowed = ROUTE_METHODS.filter((method) => app.findRoute({ method, url: path }) !== null);
+    if (allowed.length > 0) {
+      void reply.code(405).header("allow", allowed.join(", "));
+      void reply.send({
+        error: "method_not_allowed",
+        message: `${excerpt(request.method, 16)} is not allowed here; use ${allowed.join(", ")}.`,
+      });
+      return;
+    }
+    void reply
+      .code(404)
+      .send({ error: "not_found", message: `No route for ${excerpt(request.method, 16)} ${excerpt(path)}.` });
   });
 }

@@ -1,38 +1,66 @@
-import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from "fastify";
-import { AppError, toErrorBody } from "./errors.js";
+import { createServer } from "node:http";
+import type { FastifyServerOptions } from "fastify";
+import type { Config } from "./config.js";
+import { clientError, routerError } from "./framework-errors.js";
+import { inputFormats } from "./input-schemas.js";
 import { childLoggerFactory, loggerOptions } from "./logger.js";
 import { requestIdOf } from "./request-context.js";
 
-// Fastify rejects a malformed URL (a bad %-escape, an over-long parameter) before routing, where
-// neither the error handler nor the onSend hooks run: the catalogue shape and the trailing
-// newline every other body has are given here.
-function answerFrameworkError(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
-  const { status, body } = toErrorBody(new AppError("validation_error", err.message, { field: "url" }));
-  void reply
-    .code(status)
-    .type("application/json; charset=utf-8")
-    .send(`${JSON.stringify(body)}\n`);
-}
-
-export interface AppOptions {
-  logLevel?: string;
-}
+type HttpLimits = Config["http"];
 
 /** Where log lines go instead of stdout (tests read them back). */
 export type LogStream = { write(line: string): void };
 
-/** Fastify options every service shares: logging with redaction, strict validation, timeouts. */
-export function fastifyOptions(service: string, logLevel = "info", logStream?: LogStream): FastifyServerOptions {
-  const logger = loggerOptions(logLevel, service);
+/**
+ * The HTTP server with its limits: a client that is slow to send its headers or its request is
+ * answered 408 and cut off (an idle connection that sends nothing counts as slow headers), an
+ * idle keep-alive connection is closed after its timeout, connections over the cap are closed
+ * as they arrive.
+ */
+function limitedServer(limits: HttpLimits) {
+  return (handler: Parameters<typeof createServer>[1]) => {
+    const server = createServer(
+      {
+        headersTimeout: limits.headersTimeoutMs,
+        requestTimeout: limits.requestTimeoutMs,
+        // Node looks for overdue requests every 30 s by default: a slow client would get up to that much extra.
+        connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
+        // Node's own 400 for a missing Host has an empty body; strict-input.ts answers it instead.
+        requireHostHeader: false,
+      },
+      handler,
+    );
+    server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+    server.maxConnections = limits.maxConnections;
+    return server;
+  };
+}
+
+/**
+ * Fastify options every service shares: logging with redaction and request ids, exact input
+ * types (no coercion: query strings and path parameters are converted by strict-input.ts),
+ * catalogue errors from the router and the HTTP parser, and the server's limits.
+ */
+export function fastifyOptions(
+  service: string,
+  config: Pick<Config, "logLevel" | "http">,
+  logStream?: LogStream,
+): FastifyServerOptions {
+  const logger = loggerOptions(config.logLevel, service);
   return {
     logger: logStream && typeof logger === "object" ? { ...logger, stream: logStream } : logger,
     bodyLimit: 64 * 1024,
-    requestTimeout: 30_000,
-    keepAliveTimeout: 72_000,
+    serverFactory: limitedServer(config.http),
     return503OnClosing: true,
-    frameworkErrors: answerFrameworkError,
+    // Idempotency keys (255 characters) are path parameters of payment lookups.
+    routerOptions: { maxParamLength: 256 },
+    frameworkErrors: routerError,
+    clientErrorHandler: clientError,
     genReqId: requestIdOf,
     childLoggerFactory,
-    ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false, useDefaults: true } },
+    ajv: {
+      customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, useDefaults: true },
+      plugins: [inputFormats],
+    },
   };
 }

@@ -2,8 +2,9 @@
   A release of a hold id that neither Redis nor the ledger knows. The hold may still be on its
   way: its request stalled in flight-svc past the caller's deadline, and the caller gave up and
   released. The id is marked released now, so the hold, when it lands, finds the mark and is
-  refused (lua/hold.lua answers -4; a confirm answers "released") instead of taking seats that
-  nobody will confirm or release. The mark has no legs and no seats: nothing is given back.
+  refused (lua/hold.lua answers -4) instead of taking seats that nobody will confirm or release.
+  The mark has no legs and no seats: nothing is given back, and a confirm or a read of the id
+  still finds no hold.
 
   KEYS[1] inv:hold:ID
   ARGV[1] now (ms)

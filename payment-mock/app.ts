@@ -5,6 +5,7 @@ import { fastifyOptions, type LogStream } from "../lib/fastify-options.js";
 import { healthRoutes } from "../lib/health.js";
 import { installJsonNewline } from "../lib/json-newline.js";
 import { observabilityPlugin } from "../lib/observability.js";
+import { installStrictInput } from "../lib/strict-input.js";
 import { paymentExamples } from "./openapi-examples.js";
 import { paymentsPlugin } from "./plugin.js";
 import { configRoutes } from "./routes/config.js";
@@ -18,9 +19,10 @@ export interface PaymentAppOptions {
 
 // payment-mock keeps its payments in memory: it has no dependency to be ready for.
 export async function buildApp({ config, logStream }: PaymentAppOptions): Promise<FastifyInstance> {
-  const app = Fastify(fastifyOptions("payment-mock", config.logLevel, logStream));
+  const app = Fastify(fastifyOptions("payment-mock", config, logStream));
   installErrorHandler(app);
   installJsonNewline(app);
+  installStrictInput(app);
   await app.register(observabilityPlugin, {
     service: "payment-mock",
     description: "A configurable payment provider: outcomes by configured rates or forced, lookups, refunds.",

@@ -1,5 +1,5 @@
 import { AppError } from "../lib/errors.js";
-import { fromCents } from "./money.js";
+import { fromCents } from "../lib/money.js";
 import type { Payment, Refund } from "./types.js";
 
 export type RefundPlan = { kind: "replay"; refund: Refund } | { kind: "refund"; amountCents: number };

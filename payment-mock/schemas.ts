@@ -1,17 +1,17 @@
 import { type Static, Type } from "@sinclair/typebox";
 import { TIMEOUT_OUTCOMES } from "../lib/config.js";
 import { ErrorBody } from "../lib/errors.js";
-import { MAX_AMOUNT } from "./money.js";
+import { Id, Money, PAYMENT_TYPES } from "../lib/input-schemas.js";
+import { MAX_AMOUNT } from "../lib/money.js";
 import { MAX_SEED } from "./prng.js";
-import { OUTCOMES, PAYMENT_TYPES } from "./types.js";
+import { OUTCOMES } from "./types.js";
 
 // An enum as `enum` rather than anyOf: Ajv then says "must be equal to one of the allowed values".
 function StringEnum<T extends string>(values: readonly T[]) {
   return Type.Unsafe<T>({ type: "string", enum: [...values] });
 }
 
-const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
-const Amount = Type.Number({ exclusiveMinimum: 0, maximum: MAX_AMOUNT });
+const Amount = Money(MAX_AMOUNT);
 const Key = Type.String({ minLength: 1, maxLength: 255, pattern: "^[\\x21-\\x7e]+$" });
 
 export const ProcessBody = Type.Object(
@@ -50,11 +50,14 @@ export const PaymentReply = Type.Object({
   created_at: Type.String(),
 });
 
-export const PaymentIdParams = Type.Object({ payment_id: Type.String({ minLength: 1, maxLength: 100 }) });
-export const KeyParams = Type.Object({ key: Type.String({ minLength: 1, maxLength: 255 }) });
+/** Payment ids as payment-mock makes them (pay_<hex>_<n>). */
+const PaymentId = Type.String({ pattern: "^[A-Za-z0-9_-]{1,100}$" });
+
+export const PaymentIdParams = Type.Object({ payment_id: PaymentId });
+export const KeyParams = Type.Object({ key: Key });
 
 export const RefundBody = Type.Object(
-  { payment_id: Type.String({ minLength: 1, maxLength: 100 }), amount: Type.Optional(Amount) },
+  { payment_id: PaymentId, amount: Type.Optional(Amount) },
   { additionalProperties: false },
 );
 export const RefundReply = Type.Object({

@@ -1,4 +1,4 @@
-import { fromCents } from "./money.js";
+import { fromCents } from "../lib/money.js";
 import type { Payment } from "./types.js";
 
 export interface StatsJson {

@@ -1,8 +1,8 @@
 import type { TIMEOUT_OUTCOMES } from "../lib/config.js";
+import type { PaymentType } from "../lib/input-schemas.js";
 import type { DeclineCode } from "./declines.js";
 
-export const PAYMENT_TYPES = ["credit_card", "debit_card", "upi", "net_banking"] as const;
-export type PaymentType = (typeof PAYMENT_TYPES)[number];
+export type { PaymentType };
 
 export const OUTCOMES = ["success", "failure", "timeout"] as const;
 export type Outcome = (typeof OUTCOMES)[number];

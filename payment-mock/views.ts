@@ -1,5 +1,5 @@
+import { fromCents } from "../lib/money.js";
 import { declineMessage } from "./declines.js";
-import { fromCents } from "./money.js";
 import type { Payment, Refund } from "./types.js";
 
 export const SUCCESS_MESSAGE = "Payment processed successfully.";

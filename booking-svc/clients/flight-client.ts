@@ -35,7 +35,7 @@ export class FlightClient {
     const reply = await this.up.call<FlightInfo>("GET", path, { retries: 2 });
     if (reply.status === 200) return reply.body;
     if (reply.status === 404) return null;
-    throw this.up.unexpected("GET", path, reply);
+    throw this.up.refusal(reply) ?? this.up.unexpected("GET", path, reply);
   }
 
   /**
@@ -50,7 +50,7 @@ export class FlightClient {
       retries: 2,
     });
     if (reply.status === 200) return reply.body;
-    throw this.up.unexpected("POST", path, reply);
+    throw this.up.refusal(reply) ?? this.up.unexpected("POST", path, reply);
   }
 
   async hold(holdId: string, flightIds: number[], seats: number, ttlSeconds: number): Promise<HoldResult> {
@@ -72,6 +72,10 @@ export class FlightClient {
     if (reply.status === 404 && b.error === "flight_not_found") {
       const message = `Flight ${b.flight_id} does not exist.`;
       return { held: false, failure: { error: "validation_error", message, field: "flight_ids" } };
+    }
+    const refused = this.up.refusal(reply);
+    if (refused) {
+      return { held: false, failure: { error: "validation_error", message: refused.message, field: refused.field } };
     }
     throw this.up.unexpected("POST", path, reply);
   }

@@ -22,6 +22,22 @@ export class UpstreamError extends Error {
   }
 }
 
+/**
+ * The upstream answered 400: the call itself is invalid, which no retry changes. booking-svc
+ * checks its input as its upstreams do, so this means the two disagree; the client still hears
+ * the 400 it is, never that a service is unavailable.
+ */
+export class UpstreamRefusal extends Error {
+  constructor(
+    readonly upstream: string,
+    readonly field: string | undefined,
+    message: string,
+  ) {
+    super(`${upstream} refused the request: ${message}`);
+    this.name = "UpstreamRefusal";
+  }
+}
+
 export interface CallOptions {
   body?: unknown;
   headers?: Record<string, string>;
@@ -96,6 +112,14 @@ export class Upstream {
       if (signal.aborted) throw new UpstreamError(this.name, "timeout", `${method} ${path} timed out`);
       throw new UpstreamError(this.name, "network", `${method} ${path}: ${(err as Error).message}`);
     }
+  }
+
+  /** The refusal in a 400 answer, or null for any other answer. */
+  refusal(reply: Reply<unknown>): UpstreamRefusal | null {
+    if (reply.status !== 400) return null;
+    const b = reply.body as { message?: unknown; field?: unknown };
+    const field = typeof b.field === "string" ? b.field : undefined;
+    return new UpstreamRefusal(this.name, field, typeof b.message === "string" ? b.message : "invalid request");
   }
 
   /** For answers a client does not expect: the outcome counts as unknown. */

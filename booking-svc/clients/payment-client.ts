@@ -13,6 +13,8 @@ export interface PaymentRequest {
 export type ProcessResult =
   | { kind: "success"; paymentId: string }
   | { kind: "declined"; paymentId: string | null; message: string }
+  /** payment-mock refused the charge as invalid (400): nothing was charged. */
+  | { kind: "refused"; message: string; field: string | undefined }
   /** payment-mock answered 408: it has finished with the call, a lookup tells what it did. */
   | { kind: "timeout_answered" }
   /** No answer (deadline, network, 5xx): payment-mock may still charge. */
@@ -69,6 +71,8 @@ export class PaymentClient {
         return { kind: "declined", paymentId: b.payment_id ?? null, message: `The payment was declined${why}.` };
       }
       if (reply.status === 408) return { kind: "timeout_answered" };
+      const refused = this.up.refusal(reply);
+      if (refused) return { kind: "refused", message: refused.message, field: refused.field };
       return { kind: "unknown", reason: `payment-mock answered ${reply.status}` };
     });
   }

@@ -49,7 +49,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { querystring: ListQuery, response: { 200: ListBody, "4xx": ResultBody } } },
     async (request) => {
       const { user_id, limit, cursor } = request.query;
-      const rows = await app.bookingsRepo.list(user_id, limit + 1, cursor ? Number(cursor) : null);
+      const rows = await app.bookingsRepo.list(user_id, limit + 1, cursor ?? null);
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
       return { bookings: page.map(bookingView), next_cursor: rows.length > limit && last ? String(last.id) : null };

@@ -93,6 +93,8 @@ export class SagaActions {
         return { type: "paid", paymentId: r.paymentId };
       case "declined":
         return { type: "declined", paymentId: r.paymentId, failure: { error: "payment_declined", message: r.message } };
+      case "refused":
+        return { type: "not_charged", failure: { error: "validation_error", message: r.message, field: r.field } };
       case "timeout_answered":
         // payment-mock has finished with the call: what it recorded is the outcome.
         return fromRecord(await this.payments.lookup(b.paymentKey)) ?? notCharged();

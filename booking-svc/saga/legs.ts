@@ -1,3 +1,4 @@
+import { MAX_AMOUNT } from "../../lib/money.js";
 import type { Failure } from "./machine.js";
 
 /** What booking-svc needs to know about one flight (GET /api/flights/:id of flight-svc). */
@@ -89,6 +90,22 @@ export function checkLegs(req: LegRequest, flights: (FlightInfo | null)[]): LegC
     );
   }
   return { ok: true, legs: known.map((f) => ({ flightId: f.id, price: f.price })), totalAmount: amount };
+}
+
+/**
+ * The legs passed, but payment-mock would refuse their total (nothing to charge, or more than
+ * its largest payment): the booking fails before any seat is held.
+ */
+export function checkPayable(check: LegCheck, req: LegRequest): LegCheck {
+  if (!check.ok) return check;
+  const amount = check.totalAmount;
+  if (amount <= 0)
+    return fail(amount, "validation_error", "The flights have no fare; they cannot be paid for.", req.field);
+  if (amount > MAX_AMOUNT) {
+    const message = `The total of ${amount} is above the largest payment of ${MAX_AMOUNT}; book fewer seats.`;
+    return fail(amount, "validation_error", message, "seats");
+  }
+  return check;
 }
 
 function fail(totalAmount: number, error: Failure["error"], message: string, field?: string): LegCheck {

@@ -38,8 +38,11 @@ export async function confirmHold(ctx: InventoryContext, id: string): Promise<Co
   const r = await ctx.redis.invConfirmBegin(keys.hold(id), keys.holdExpiries(), id, Date.now(), ctx.graceMs);
   if (r[0] === LuaCode.HOLD_MISSING) return confirmedInLedger(ctx, id);
   if (r[0] === LuaCode.WRONG_STATE) {
-    const [, state, legs, seats] = r as [number, string, string, number];
-    if (state === "confirmed") return confirmed(id, legsOf(legs), seats);
+    const [, state, legs, seats] = r as [number, string, string | undefined, number];
+    if (state === "confirmed") return confirmed(id, legsOf(legs as string), seats);
+    // A release mark of an id no hold ever had (lua/release-unknown.lua) has no legs: the hold is
+    // unknown, as GET and DELETE say.
+    if (!legs) return confirmedInLedger(ctx, id);
     throw new AppError("hold_released", undefined, { hold_id: id });
   }
   if (r[0] !== LuaCode.OK) throw errorForCode(r[0], { hold_id: id });
@@ -62,16 +65,16 @@ export async function confirmHold(ctx: InventoryContext, id: string): Promise<Co
   throw new AppError(status === "released" ? "hold_expired" : "hold_released", undefined, { hold_id: id });
 }
 
-/** Redis forgot the hold: the ledger says whether it was confirmed before. */
+/**
+ * Redis has no record of the hold: the ledger says whether it was confirmed before. Known to
+ * neither, the hold is unknown, and a confirm answers 404 as GET and DELETE of it do.
+ */
 async function confirmedInLedger(ctx: InventoryContext, id: string): Promise<ConfirmedHold> {
   const row = await ctx.ledger.find(id);
   if (row?.status === "confirmed") return confirmed(id, row.flight_ids, row.seats);
   if (row?.status === "cancelled") throw new AppError("hold_released", undefined, { hold_id: id });
-  throw new AppError(
-    "hold_expired",
-    "The hold does not exist any more: it expired, was released, or was lost with Redis.",
-    { hold_id: id },
-  );
+  if (row) throw new AppError("hold_expired", undefined, { hold_id: id });
+  throw new AppError("hold_not_found", undefined, { hold_id: id });
 }
 
 export async function finishConfirm(ctx: InventoryContext, op: Op): Promise<void> {

@@ -1,20 +1,22 @@
 import { type Static, Type } from "@sinclair/typebox";
 import { ErrorBody } from "../../lib/errors.js";
+import { CalendarDate, Id } from "../../lib/input-schemas.js";
 
-export const FlightId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
 export const HoldId = Type.String({ pattern: "^[A-Za-z0-9_-]{1,64}$" });
-export const DateString = Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$" });
 
 /** The longest a hold may live (HOLD_TTL_SECONDS has the same bound). */
 export const MAX_HOLD_TTL_SECONDS = 1800;
 
-export const HoldBody = Type.Object({
-  flight_ids: Type.Array(FlightId, { minItems: 1, maxItems: 4, uniqueItems: true }),
-  seats: Type.Integer({ minimum: 1, maximum: 9 }),
-  /** Default: HOLD_TTL_SECONDS. */
-  ttl_seconds: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_HOLD_TTL_SECONDS })),
-  hold_id: Type.Optional(HoldId),
-});
+export const HoldBody = Type.Object(
+  {
+    flight_ids: Type.Array(Id, { minItems: 1, maxItems: 4, uniqueItems: true }),
+    seats: Type.Integer({ minimum: 1, maximum: 9 }),
+    /** Default: HOLD_TTL_SECONDS. */
+    ttl_seconds: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_HOLD_TTL_SECONDS })),
+    hold_id: Type.Optional(HoldId),
+  },
+  { additionalProperties: false },
+);
 export type HoldBody = Static<typeof HoldBody>;
 
 export const HoldParams = Type.Object({ id: HoldId });
@@ -52,11 +54,14 @@ export const ReleasedBody = Type.Object({
   seats_returned: Type.Boolean(),
 });
 
-export const SeatChangeBody = Type.Object({
-  flight_id: FlightId,
-  seats: Type.Integer({ minimum: 1, maximum: 1000 }),
-  date: DateString,
-});
+export const SeatChangeBody = Type.Object(
+  {
+    flight_id: Id,
+    seats: Type.Integer({ minimum: 1, maximum: 1000 }),
+    date: CalendarDate,
+  },
+  { additionalProperties: false },
+);
 export type SeatChangeBody = Static<typeof SeatChangeBody>;
 
 export const SeatChangeResult = Type.Object({
@@ -73,7 +78,7 @@ export const ValidateResult = Type.Object({
   flight_id: Type.Integer(),
 });
 
-export const ReconcileBody = Type.Object({ repair: Type.Boolean({ default: false }) });
+export const ReconcileBody = Type.Object({ repair: Type.Boolean({ default: false }) }, { additionalProperties: false });
 
 export const ReconcileResult = Type.Object({
   flights_checked: Type.Integer(),

@@ -7,9 +7,9 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     "/api/admin/reconcile",
     {
       schema: { body: ReconcileBody, response: { 200: ReconcileResult, ...Errors } },
-      // A bare POST (no body at all) means the defaults: report only.
+      // A bare POST (no body at all) means the defaults: report only. A JSON null is no object.
       preValidation: async (request) => {
-        request.body ??= { repair: false };
+        if (request.body === undefined) request.body = { repair: false };
       },
     },
     async (request) => app.inventory.reconcile(request.body.repair),

@@ -32,17 +32,11 @@ export async function insertFlight(sql: Sql, body: FlightCreate): Promise<Flight
     arrival_time: arrival,
     total_seats: body.total_seats,
     booked_seats: 0,
-    price: checkPrice(body.price),
+    price: body.price,
     status: body.status ?? "scheduled",
   };
   const [row] = await sql<FlightRow[]>`INSERT INTO flights ${sql(values)} RETURNING ${columns(sql)}`;
   return row as FlightRow;
-}
-
-function checkPrice(price: number): number {
-  const cents = Math.round(price * 100);
-  if (Math.abs(price * 100 - cents) > 1e-6) throw validationError("price", "price must have at most two decimals");
-  return cents / 100;
 }
 
 /**
@@ -57,7 +51,6 @@ export async function updateFlight(
 ): Promise<FlightRow> {
   const departure = patch.departure_time === undefined ? null : parseTime("departure_time", patch.departure_time);
   const arrival = patch.arrival_time === undefined ? null : parseTime("arrival_time", patch.arrival_time);
-  const price = patch.price === undefined ? undefined : checkPrice(patch.price);
   let adjusted = 0;
   try {
     return await sql.begin(async (tx) => {
@@ -65,7 +58,7 @@ export async function updateFlight(
       if (!current) throw new AppError("flight_not_found", undefined, { flight_id: id });
       checkOrder(departure ?? current.departure_time, arrival ?? current.arrival_time);
       const changes: Record<string, unknown> = {};
-      if (price !== undefined) changes.price = price;
+      if (patch.price !== undefined) changes.price = patch.price;
       if (departure) changes.departure_time = departure;
       if (arrival) changes.arrival_time = arrival;
       if (patch.status !== undefined) changes.status = patch.status;

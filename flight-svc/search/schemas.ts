@@ -1,5 +1,7 @@
 import { type Static, Type } from "@sinclair/typebox";
 import { ErrorBody } from "../../lib/errors.js";
+import { CalendarDate, Id, Money } from "../../lib/input-schemas.js";
+import { MAX_PRICE } from "../../lib/money.js";
 
 const AirportCode = Type.String({ pattern: "^[A-Za-z]{3}$", description: "IATA code; lower case is accepted" });
 const FlightStatus = Type.Unsafe<"scheduled" | "delayed" | "cancelled">({
@@ -10,17 +12,24 @@ const FlightStatus = Type.Unsafe<"scheduled" | "delayed" | "cancelled">({
 const TimeInput = Type.String({
   pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|z|[+-]\\d{2}:\\d{2})?$",
 });
-const Price = Type.Number({ minimum: 0, maximum: 1_000_000 });
+const Price = Money(MAX_PRICE);
 
-export const SearchQuery = Type.Object({
-  source: AirportCode,
-  destination: AirportCode,
-  date: Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "UTC date the first leg departs" }),
-  seats: Type.Integer({ minimum: 1, maximum: 9, default: 1 }),
-  sort_by: Type.Unsafe<"cheapest" | "fastest">({ type: "string", enum: ["cheapest", "fastest"], default: "cheapest" }),
-  max_stops: Type.Integer({ minimum: 0, maximum: 3, default: 3 }),
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
-});
+export const SearchQuery = Type.Object(
+  {
+    source: AirportCode,
+    destination: AirportCode,
+    date: Type.String({ ...CalendarDate, description: "UTC date the first leg departs" }),
+    seats: Type.Integer({ minimum: 1, maximum: 9, default: 1 }),
+    sort_by: Type.Unsafe<"cheapest" | "fastest">({
+      type: "string",
+      enum: ["cheapest", "fastest"],
+      default: "cheapest",
+    }),
+    max_stops: Type.Integer({ minimum: 0, maximum: 3, default: 3 }),
+    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+  },
+  { additionalProperties: false },
+);
 export type SearchQuery = Static<typeof SearchQuery>;
 
 export const Flight = Type.Object({
@@ -51,7 +60,7 @@ export type SearchPath = Static<typeof SearchPath>;
 export const SearchResponse = Type.Object({ paths: Type.Array(SearchPath), count: Type.Integer() });
 export type SearchResponse = Static<typeof SearchResponse>;
 
-export const FlightParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2 ** 53 - 1 }) });
+export const FlightParams = Type.Object({ id: Id });
 
 export const FlightCreate = Type.Object(
   {

@@ -1,8 +1,10 @@
 import { validationError } from "../../lib/errors.js";
+import { FIRST_DATE, LAST_DATE } from "../../lib/input-schemas.js";
 
 /**
  * An API time (ISO 8601, no offset meaning UTC) as a Date, refusing impossible calendar values
- * (2024-02-30T10:00) and times off the whole minute: the timetable works in minutes.
+ * (2024-02-30T10:00), days outside the travel dates every service accepts, and times off the
+ * whole minute: the timetable works in minutes.
  */
 export function parseTime(field: string, value: string): Date {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|z|[+-]\d{2}:\d{2})?$/.exec(value);
@@ -19,8 +21,15 @@ export function parseTime(field: string, value: string): Date {
   if (!valid) throw validationError(field, `${field} is not a valid time`);
   if (s !== 0 || (m[7] && Number(m[7]) !== 0)) throw validationError(field, `${field} must be on a whole minute`);
   const offset = m[8];
-  if (!offset || offset === "Z" || offset === "z") return local;
-  const sign = offset.startsWith("-") ? -1 : 1;
-  const minutes = Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6));
-  return new Date(local.getTime() - sign * minutes * 60_000);
+  let utc = local;
+  if (offset && offset !== "Z" && offset !== "z") {
+    const sign = offset.startsWith("-") ? -1 : 1;
+    const minutes = Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6));
+    utc = new Date(local.getTime() - sign * minutes * 60_000);
+  }
+  const day = utc.toISOString().slice(0, 10);
+  if (day < FIRST_DATE || day > LAST_DATE) {
+    throw validationError(field, `${field} must fall between ${FIRST_DATE} and ${LAST_DATE} (UTC)`);
+  }
+  return utc;
 }

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
-import { validationError } from "../../lib/errors.js";
-import { toCents } from "../money.js";
+import { toCents } from "../../lib/money.js";
 import {
   Errors,
   KeyHeaders,
@@ -33,12 +32,8 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { body: RefundBody, headers: KeyHeaders, response: { 200: RefundReply, ...Errors } } },
     async (request, res) => {
       const { payment_id: paymentId, amount } = request.body;
-      let amountCents: number | undefined;
-      if (amount !== undefined) {
-        const cents = toCents(amount);
-        if (cents === null) throw validationError("amount", "amount must have at most two decimals");
-        amountCents = cents;
-      }
+      // The schema's "money" format has let only amounts with at most two decimals through.
+      const amountCents = amount === undefined ? undefined : (toCents(amount) as number);
       const key = request.headers["idempotency-key"] ?? null;
       const { refund, replayed } = app.payments.refund(paymentId, amountCents, key);
       if (replayed) res.header("idempotent-replayed", "true");

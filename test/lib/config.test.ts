@@ -27,6 +27,24 @@ t.test("every bad value is reported at once", async (t) => {
   t.equal(err.problems.length, 3);
 });
 
+t.test("HTTP limits: validated, and a header deadline within the request's", async (t) => {
+  t.same(loadConfig({}).http, {
+    headersTimeoutMs: 10_000,
+    requestTimeoutMs: 30_000,
+    keepAliveTimeoutMs: 72_000,
+    maxConnections: 8_192,
+  });
+  const zero = t.throws(() =>
+    loadConfig({ HTTP_KEEP_ALIVE_TIMEOUT_MS: "0", HTTP_MAX_CONNECTIONS: "0" }),
+  ) as ConfigError;
+  t.match(zero.message, /HTTP_KEEP_ALIVE_TIMEOUT_MS=0: expected an integer from 100 to 600000/);
+  t.match(zero.message, /HTTP_MAX_CONNECTIONS=0: expected an integer from 1 to 1000000/);
+  const order = t.throws(() =>
+    loadConfig({ HTTP_HEADERS_TIMEOUT_MS: "20000", HTTP_REQUEST_TIMEOUT_MS: "10000" }),
+  ) as ConfigError;
+  t.same(order.problems, ["HTTP_HEADERS_TIMEOUT_MS: expected at most HTTP_REQUEST_TIMEOUT_MS"]);
+});
+
 t.test("flight-svc's settle grace must outlast booking-svc's longest wait before it retries a confirm", async (t) => {
   t.equal(loadConfig({}).flight.holdSettleGraceMs, 90_000);
   const err = t.throws(() =>

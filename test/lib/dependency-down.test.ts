@@ -1,5 +1,6 @@
 import Fastify from "fastify";
 import t from "tap";
+import { loadConfig } from "../../lib/config.js";
 import { DependencyDown, unavailableDependency } from "../../lib/dependency-down.js";
 import { installErrorHandler } from "../../lib/errors.js";
 import { fastifyOptions } from "../../lib/fastify-options.js";
@@ -46,7 +47,7 @@ t.test("errors that mean a dependency cannot be reached, and which", async (t) =
 });
 
 t.test("the error handler answers an outage 503 with Retry-After, anything else unexpected 500", async (t) => {
-  const app = Fastify(fastifyOptions("test", "silent"));
+  const app = Fastify(fastifyOptions("test", { ...loadConfig({}), logLevel: "silent" }));
   installErrorHandler(app);
   app.get("/pg", async () => {
     throw pgError("57P01");

@@ -1,10 +1,11 @@
 import Fastify from "fastify";
 import t from "tap";
+import { loadConfig } from "../../lib/config.js";
 import { AppError, installErrorHandler, validationError } from "../../lib/errors.js";
 import { fastifyOptions } from "../../lib/fastify-options.js";
 
 async function appWithRoutes() {
-  const app = Fastify(fastifyOptions("test", "silent"));
+  const app = Fastify(fastifyOptions("test", { ...loadConfig({}), logLevel: "silent" }));
   installErrorHandler(app);
   app.post(
     "/things",

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import t, { type Test } from "tap";
 import { request } from "undici";
+import { registeredRoutes } from "../helpers/routes.js";
 import { startSystem } from "../helpers/system.js";
 
 // Every registered route of every service, each with a request that succeeds and one that
@@ -11,22 +12,6 @@ const sys = await startSystem(t, [
   { source: "DEL", destination: "BOM", departure: "2024-02-15T08:00:00Z", minutes: 150, price: 8500 },
   { source: "BOM", destination: "BLR", departure: "2024-02-15T12:00:00Z", minutes: 90, price: 6500 },
 ]);
-
-/** "METHOD /path" of each route, as Fastify registered it (the HEAD twins of GET routes aside). */
-function registeredRoutes(app: FastifyInstance): string[] {
-  const routes: string[] = [];
-  const parents: string[] = [];
-  for (const line of app.printRoutes({ commonPrefix: false }).split("\n")) {
-    const m = /^((?:│ {3}| {4})*)[├└]── (\S+)(?: \(([^)]+)\))?$/.exec(line);
-    if (!m) continue;
-    const depth = (m[1] as string).length / 4;
-    const path = (depth > 0 ? parents[depth - 1] : "") + (m[2] as string);
-    parents.length = depth;
-    parents.push(path);
-    for (const method of m[3]?.split(", ") ?? []) if (method !== "HEAD") routes.push(`${method} ${path}`);
-  }
-  return routes;
-}
 
 // biome-ignore lint/suspicious/noExplicitAny: examples read whatever JSON came back
 type Send = (method: string, path: string, status: number, body?: unknown, headers?: Record<string, string>) => any;
@@ -118,7 +103,7 @@ const FLIGHT_EXAMPLES: Record<string, Example> = {
   },
   "POST /api/flights/holds/:id/confirm": async (send) => {
     await send("POST", "/api/flights/holds/sweep-1/confirm", 200);
-    await send("POST", "/api/flights/holds/nothing-here/confirm", 409);
+    await send("POST", "/api/flights/holds/nothing-here/confirm", 404);
   },
   "DELETE /api/flights/holds/:id": async (send) => {
     await send("POST", "/api/flights/holds", 201, { flight_ids: [1], seats: 1, hold_id: "sweep-2" });

@@ -162,3 +162,19 @@ t.test("HOLD_TTL_SECONDS is the default lifetime of a hold", async (t) => {
   t.equal(unknown.statusCode, 404);
   t.same(unknown.json(), { error: "hold_not_found", message: "The hold was not found.", hold_id: "nope" });
 });
+
+t.test("an unknown hold id is 404 on every verb, also once a DELETE has marked it released", async (t) => {
+  const { app } = await inventoryApp(t);
+  const verbs = [
+    ["GET", "/api/flights/holds/abc"],
+    ["POST", "/api/flights/holds/abc/confirm"],
+    ["DELETE", "/api/flights/holds/abc"],
+    ["GET", "/api/flights/holds/abc"],
+    ["POST", "/api/flights/holds/abc/confirm"],
+  ] as const;
+  for (const [method, url] of verbs) {
+    const res = await app.inject({ method, url });
+    t.equal(res.statusCode, 404, `${method} ${url}`);
+    t.same(res.json(), { error: "hold_not_found", message: "The hold was not found.", hold_id: "abc" });
+  }
+});

@@ -27,8 +27,8 @@ t.test("a hold released before it landed is refused when it lands", async (t) =>
   t.equal(await app.redis.hlen(keys.flightHolds(a!)), 0);
 
   const confirm = await app.inject({ method: "POST", url: "/api/flights/holds/bk-7/confirm" });
-  t.equal(confirm.statusCode, 409, "a confirm after the release is refused too");
-  t.match(confirm.json(), { error: "hold_released" });
+  t.equal(confirm.statusCode, 404, "a confirm after the release is refused too: no hold, as GET and DELETE say");
+  t.match(confirm.json(), { error: "hold_not_found" });
   const again = await app.inject({ method: "DELETE", url: "/api/flights/holds/bk-7" });
   t.equal(again.statusCode, 404, "a repeated release changes nothing");
   t.equal((await app.inject({ method: "GET", url: "/api/flights/holds/bk-7" })).statusCode, 404);

@@ -98,8 +98,9 @@ t.test("after Redis lost everything: the ledger answers retried confirms and can
   await app.redis.flushall();
 
   const gone = await app.inject({ method: "POST", url: `/api/flights/holds/${lost.hold_id}/confirm` });
-  t.equal(gone.statusCode, 409);
-  t.match(gone.json(), { error: "hold_expired", hold_id: lost.hold_id });
+  t.equal(gone.statusCode, 404, "a hold neither Redis nor the ledger knows is unknown, as GET says too");
+  t.match(gone.json(), { error: "hold_not_found", hold_id: lost.hold_id });
+  t.equal((await app.inject({ method: "GET", url: `/api/flights/holds/${lost.hold_id}` })).statusCode, 404);
   const again = await app.inject({ method: "POST", url: `/api/flights/holds/${kept.hold_id}/confirm` });
   t.equal(again.statusCode, 200, "a retried confirm finds its ledger row");
   t.match(again.json(), { status: "confirmed", seats: 3 });

@@ -16,6 +16,11 @@ t.test("impossible or off-minute times are refused, naming the field", async (t)
     t.equal(err.code, "validation_error", bad);
     t.equal(err.details.field, "departure_time", bad);
   }
+  for (const far of ["1999-12-31T23:59Z", "2100-01-01T00:00Z", "0100-01-01T00:00Z", "2099-12-31T23:00-02:00"]) {
+    const err = t.throws(() => parseTime("departure_time", far)) as AppError;
+    t.match(err, { code: "validation_error", message: /between 2000-01-01 and 2099-12-31/ }, far);
+  }
+  t.equal(parseTime("x", "2000-01-01T01:00+01:00").toISOString(), "2000-01-01T00:00:00.000Z");
   const off = t.throws(() => parseTime("arrival_time", "2024-02-15T08:00:01Z")) as AppError;
   t.match(off.message, /whole minute/);
   t.throws(() => parseTime("arrival_time", "2024-02-15T08:00:00.5Z"));

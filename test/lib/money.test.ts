@@ -1,5 +1,5 @@
 import t from "tap";
-import { fromCents, toCents } from "../../payment-mock/money.js";
+import { fromCents, toCents } from "../../lib/money.js";
 
 t.test("amounts with at most two decimals become exact cents", async (t) => {
   t.equal(toCents(0.29), 29);

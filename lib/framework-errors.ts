@@ -1,0 +1,51 @@
+import { STATUS_CODES } from "node:http";
+import type { Socket } from "node:net";
+import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import { CATALOGUE, type ErrorCode } from "./errors.js";
+
+// Errors found before a route runs, where Fastify and Node would answer in their own shapes and
+// quote the whole URL: the router's (a broken percent-encoding, an over-long path parameter) and
+// the HTTP parser's (headers too large, a request not received in time, malformed HTTP). No
+// onSend hook runs for these, so the body's final newline (json-newline.ts) is written here.
+
+const ROUTER_CODES: Record<string, ErrorCode> = {
+  FST_ERR_BAD_URL: "bad_request",
+  FST_ERR_MAX_PARAM_LENGTH: "uri_too_long",
+};
+
+const BAD_URL_MESSAGE = "The URL is not valid: it has a broken percent-encoding.";
+
+/** Fastify's `frameworkErrors` option: router failures as catalogue errors. */
+export function routerError(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const code = ROUTER_CODES[err.code] ?? "internal_error";
+  request.log.info({ code, status: CATALOGUE[code].status }, "request rejected by the router");
+  const message = err.code === "FST_ERR_BAD_URL" ? BAD_URL_MESSAGE : CATALOGUE[code].message;
+  void reply
+    .code(CATALOGUE[code].status)
+    .type("application/json; charset=utf-8")
+    .send(`${JSON.stringify({ error: code, message })}\n`);
+}
+
+function parserCode(err: NodeJS.ErrnoException): ErrorCode {
+  if (err.code === "ERR_HTTP_REQUEST_TIMEOUT") return "request_timeout";
+  if (err.code === "HPE_HEADER_OVERFLOW") return "headers_too_large";
+  return "bad_request";
+}
+
+/**
+ * Fastify's `clientErrorHandler`: Node found the request unreadable or too slow. The socket is
+ * answered in the catalogue shape (when it can still be written) and closed.
+ */
+export function clientError(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === "ECONNRESET" || socket.destroyed) return;
+  const code = parserCode(err);
+  const { status, message } = CATALOGUE[code];
+  const body = `${JSON.stringify({ error: code, message })}\n`;
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}

@@ -1,0 +1,49 @@
+import { Type } from "@sinclair/typebox";
+import { isUtcDate } from "./config.js";
+import { toCents } from "./money.js";
+
+// The input rules every service shares, so that a value one service accepts is accepted by the
+// services it calls and fits the database column it ends up in.
+
+/**
+ * Flight, user and booking ids: 1 to 2^53 - 1. Every such id fits PostgreSQL's bigint and is an
+ * exact JavaScript number; a larger JSON number would silently round to a neighbour.
+ */
+export const MAX_ID = Number.MAX_SAFE_INTEGER;
+export const Id = Type.Integer({ minimum: 1, maximum: MAX_ID });
+
+/** Travel dates: real calendar days (no 2024-02-30) in this range, which every column holds. */
+export const FIRST_DATE = "2000-01-01";
+export const LAST_DATE = "2099-12-31";
+
+export function isCalendarDate(v: string): boolean {
+  return isUtcDate(v) && v >= FIRST_DATE && v <= LAST_DATE;
+}
+
+/** A YYYY-MM-DD travel date (format checked by the "calendar-date" Ajv format below). */
+export const CalendarDate = Type.String({ format: "calendar-date" });
+
+/** An amount of money: more than 0, at most `maximum`, at most two decimals. */
+export const Money = (maximum: number) => Type.Number({ exclusiveMinimum: 0, maximum, format: "money" });
+
+/** What payment-mock accepts, and so what booking-svc lets a booking ask for. */
+export const PAYMENT_TYPES = ["credit_card", "debit_card", "upi", "net_banking"] as const;
+export type PaymentType = (typeof PAYMENT_TYPES)[number];
+
+/** Ajv's message for each format above, in the `<field> <message>` style of the error handler. */
+export const FORMAT_MESSAGES: Record<string, string> = {
+  "calendar-date": `must be a calendar date (YYYY-MM-DD) from ${FIRST_DATE} to ${LAST_DATE}`,
+  money: "must have at most two decimals",
+};
+
+interface FormatTarget {
+  addFormat(name: string, format: { type: "string"; validate: (v: string) => boolean }): unknown;
+  addFormat(name: string, format: { type: "number"; validate: (v: number) => boolean }): unknown;
+}
+
+/** Registers the formats with the Ajv instance that validates requests. */
+export function inputFormats<A extends FormatTarget>(ajv: A): A {
+  ajv.addFormat("calendar-date", { type: "string", validate: isCalendarDate });
+  ajv.addFormat("money", { type: "number", validate: (v) => toCents(v) !== null });
+  return ajv;
+}

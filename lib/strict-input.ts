@@ -1,0 +1,71 @@
+import type { FastifyInstance, FastifyRequest, preValidationAsyncHookHandler } from "fastify";
+import { AppError, validationError } from "./errors.js";
+import { installJsonBody } from "./json-body.js";
+
+// Query strings and path parameters arrive as text, and Ajv does not coerce (its coercion took
+// "0x10", "+1", "1e3" and " 7" for numbers, and true or "1" for numbers in bodies). Here an
+// integer field accepts only canonical decimal digits and becomes a number, which the schema
+// then checks against its range; a query parameter given twice is refused rather than read as
+// an array.
+
+const DECIMAL = /^(0|[1-9][0-9]*)$/;
+
+interface PropertySchema {
+  type?: unknown;
+}
+
+interface ObjectSchema {
+  properties?: Record<string, PropertySchema>;
+}
+
+/** A route takes the query parameters its schema names, and none without a query schema. */
+const NO_QUERY = { type: "object", properties: {}, additionalProperties: false } as const;
+
+function propertiesOf(schema: unknown): [string, PropertySchema][] {
+  return Object.entries((schema as ObjectSchema | undefined)?.properties ?? {});
+}
+
+function convert(values: Record<string, unknown>, fields: [string, PropertySchema][]): void {
+  for (const [field, schema] of fields) {
+    const v = values[field];
+    if (v === undefined) continue;
+    if (Array.isArray(v)) throw validationError(field, `${field} must be given once`);
+    if (schema.type !== "integer" || typeof v !== "string") continue;
+    if (!DECIMAL.test(v)) throw validationError(field, `${field} must be an integer in decimal digits, such as 42`);
+    values[field] = Number(v);
+  }
+}
+
+function converter(params: [string, PropertySchema][], query: [string, PropertySchema][]) {
+  const hook: preValidationAsyncHookHandler = async (request: FastifyRequest) => {
+    convert(request.params as Record<string, unknown>, params);
+    convert(request.query as Record<string, unknown>, query);
+  };
+  return hook;
+}
+
+/**
+ * JSON bodies (json-body.ts), the text of query strings and path parameters, and the Host
+ * header HTTP/1.1 requires, for every route.
+ */
+export function installStrictInput(app: FastifyInstance): void {
+  installJsonBody(app);
+  app.addHook("onRequest", async (request) => {
+    if (request.headers.host === undefined && request.raw.httpVersion === "1.1") {
+      throw new AppError("bad_request", "An HTTP/1.1 request must have a Host header.");
+    }
+  });
+  app.addHook("onRoute", (route) => {
+    const schema = route.schema ?? {};
+    const qs = schema.querystring as { additionalProperties?: unknown } | undefined;
+    if (qs === undefined) route.schema = { ...schema, querystring: NO_QUERY };
+    else if (qs.additionalProperties === undefined) {
+      route.schema = { ...schema, querystring: { ...qs, additionalProperties: false } };
+    }
+    const params = propertiesOf(schema.params);
+    const query = propertiesOf(schema.querystring);
+    if (params.length === 0 && query.length === 0) return;
+    const own = route.preValidation === undefined ? [] : [route.preValidation].flat();
+    route.preValidation = [converter(params, query), ...own];
+  });
+}

@@ -1,0 +1,35 @@
+import type { System } from "./system.js";
+
+// Everything a request could change, read straight from the stores and payment-mock: two equal
+// snapshots mean nothing was held, booked, cancelled, charged, refunded or reconfigured.
+
+async function redisState(sys: System): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  const found = await sys.redis.keys("*");
+  for (const key of found.sort()) {
+    const type = await sys.redis.type(key);
+    if (type === "string") out[key] = await sys.redis.get(key);
+    else if (type === "hash") out[key] = await sys.redis.hgetall(key);
+    else if (type === "zset") out[key] = await sys.redis.zrange(key, 0, -1, "WITHSCORES");
+    else if (type === "set") out[key] = (await sys.redis.smembers(key)).sort();
+    else if (type === "list") out[key] = await sys.redis.lrange(key, 0, -1);
+    else out[key] = type;
+  }
+  return out;
+}
+
+export async function snapshot(sys: System): Promise<Record<string, unknown>> {
+  // Seat counters are filled in Redis on first read: read them all, so that a read is no change.
+  const ids = await sys.flightsSql<{ id: number }[]>`SELECT id::int FROM flights ORDER BY id`;
+  const seats = await sys.flight.inventory.availableSeats(ids.map((r) => r.id));
+  const [flights, ledger, bookings, legs, stats, config, redis] = await Promise.all([
+    sys.flightsSql`SELECT * FROM flights ORDER BY id`,
+    sys.flightsSql`SELECT * FROM seat_ledger ORDER BY op_id`,
+    sys.bookingsSql`SELECT * FROM bookings ORDER BY id`,
+    sys.bookingsSql`SELECT * FROM booking_legs ORDER BY booking_id, leg_no`,
+    sys.paymentCall("GET", "/api/payments/stats"),
+    sys.paymentCall("GET", "/api/payments/config"),
+    redisState(sys),
+  ]);
+  return { seats, flights, ledger, bookings, legs, payments: stats.body, paymentConfig: config.body, redis };
+}
