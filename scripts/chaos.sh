@@ -34,9 +34,8 @@ trap finish EXIT
 scripts/infra.sh status | grep -q ": running" || stop_infra=1
 scripts/infra.sh up >&2 || exit 2
 
-export REDIS_URL=redis://127.0.0.1:$REDIS_PORT
-export FLIGHTS_DATABASE_URL=postgres://skybook@127.0.0.1:$PG_PORT/flights_db
-export BOOKINGS_DATABASE_URL=postgres://skybook@127.0.0.1:$PG_PORT/bookings_db
+. scripts/infra-env.sh
+infra_urls
 export STRESS_FLIGHT_URL=http://127.0.0.1:$FLIGHT_PORT STRESS_BOOKING_URL=http://127.0.0.1:$BOOKING_PORT
 export STRESS_PAYMENT_URL=http://127.0.0.1:$PAYMENT_PORT
 export FLIGHT_SERVICE_URL=$STRESS_FLIGHT_URL PAYMENT_SERVICE_URL=$STRESS_PAYMENT_URL

@@ -13,6 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export RUN_DIR=${RUN_DIR:-.run}
 mkdir -p "$RUN_DIR/logs"
+. scripts/infra-env.sh
 SERVICES=(flight-svc booking-svc payment-mock)
 PORTS=("${FLIGHT_PORT:-8080}" "${BOOKING_PORT:-8081}" "${PAYMENT_PORT:-8082}")
 # The URLs as the user gave them: infra.sh starts and stops only the servers they leave unnamed.
@@ -24,12 +25,7 @@ prepare() {
   [ -d node_modules ] || npm ci --no-audit --no-fund
   npm run --silent build
   scripts/infra.sh up
-  # The servers infra.sh runs (on REDIS_PORT / PG_PORT), unless the URLs name others.
-  if [ -z "${REDIS_URL:-}" ]; then export REDIS_URL=redis://127.0.0.1:${REDIS_PORT:-6390}; fi
-  if [ -z "${FLIGHTS_DATABASE_URL:-}" ] && [ -z "${BOOKINGS_DATABASE_URL:-}" ]; then
-    export FLIGHTS_DATABASE_URL=postgres://skybook@127.0.0.1:${PG_PORT:-5440}/flights_db
-    export BOOKINGS_DATABASE_URL=postgres://skybook@127.0.0.1:${PG_PORT:-5440}/bookings_db
-  fi
+  infra_urls
   node dist/scripts/migrate.js
   node dist/scripts/seed-if-empty.js
 }

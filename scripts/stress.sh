@@ -14,6 +14,7 @@ export STRESS_BOOKING_URL=${STRESS_BOOKING_URL:-http://127.0.0.1:${BOOKING_PORT:
 export STRESS_PAYMENT_URL=${STRESS_PAYMENT_URL:-http://127.0.0.1:${PAYMENT_PORT:-8082}}
 URLS=("$STRESS_FLIGHT_URL" "$STRESS_BOOKING_URL" "$STRESS_PAYMENT_URL")
 
+. scripts/infra-env.sh
 harness() { npx --no-install tsx stress/cli.ts "$@"; }
 for a in "$@"; do
   case $a in -h | --help | --list) harness "$@"; exit $? ;; esac
@@ -46,9 +47,7 @@ start_system() {
     scripts/infra.sh status | grep -q ": running" || stop_infra=1
     scripts/infra.sh up || return 1
     # The services and the invariant checks use the servers infra.sh runs.
-    export REDIS_URL=redis://127.0.0.1:${REDIS_PORT:-6390}
-    export FLIGHTS_DATABASE_URL=postgres://skybook@127.0.0.1:${PG_PORT:-5440}/flights_db
-    export BOOKINGS_DATABASE_URL=postgres://skybook@127.0.0.1:${PG_PORT:-5440}/bookings_db
+    infra_urls
   fi
   export FLIGHT_PORT=$(port_of "$STRESS_FLIGHT_URL") BOOKING_PORT=$(port_of "$STRESS_BOOKING_URL") \
     PAYMENT_PORT=$(port_of "$STRESS_PAYMENT_URL")
