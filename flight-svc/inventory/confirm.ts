@@ -2,8 +2,8 @@ import { AppError } from "../../lib/errors.js";
 import { keys } from "../../lib/redis-keys.js";
 import { errorForCode, LuaCode } from "./codes.js";
 import { type InventoryContext, legsOf, whileBusy } from "./context.js";
+import { legKeys } from "./key-layout.js";
 import type { LedgerStatus, Op, OpKind, Ruling } from "./ledger.js";
-import { legKeys } from "./scripts.js";
 
 export interface ConfirmedHold {
   hold_id: string;
@@ -78,8 +78,8 @@ async function confirmedInLedger(ctx: InventoryContext, id: string): Promise<Con
 }
 
 export async function finishConfirm(ctx: InventoryContext, op: Op): Promise<void> {
-  const ks = legKeys(op.id, op.legs, ["available", "epoch", "holds", "initing"]);
-  await whileBusy(() => ctx.redis.invConfirmFinish(ks.length, ...ks, op.id, Date.now(), ctx.tombstoneMs));
+  const ks = legKeys(op.id, op.legs);
+  await whileBusy(() => ctx.redis.invConfirmFinish(...ks, op.id, Date.now(), ctx.tombstoneMs));
 }
 
 /**
@@ -116,7 +116,7 @@ async function applyRuling(
     return { status: "confirmed", returned: false };
   }
   const state = ruling.status === "released" ? endState : ruling.status;
-  const ks = legKeys(op.id, op.legs, ["available", "holds"]);
-  const [code] = await ctx.redis.invRelease(ks.length, ...ks, op.id, state, Date.now(), ctx.tombstoneMs, "confirming");
+  const ks = legKeys(op.id, op.legs);
+  const [code] = await ctx.redis.invRelease(...ks, op.id, state, Date.now(), ctx.tombstoneMs, "confirming");
   return { status: ruling.status, returned: code === LuaCode.OK };
 }

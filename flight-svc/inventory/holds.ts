@@ -3,8 +3,8 @@ import { AppError } from "../../lib/errors.js";
 import { keys } from "../../lib/redis-keys.js";
 import { errorForCode, LuaCode } from "./codes.js";
 import { type InventoryContext, legsOf } from "./context.js";
+import { legKeys } from "./key-layout.js";
 import type { OpKind } from "./ledger.js";
-import { legKeys } from "./scripts.js";
 
 export interface HoldRequest {
   flightIds: number[];
@@ -49,12 +49,11 @@ export async function checkFlights(ctx: InventoryContext, flightIds: number[]): 
 export async function placeHold(ctx: InventoryContext, req: HoldRequest): Promise<PlacedHold> {
   await checkFlights(ctx, req.flightIds);
   const id = req.holdId ?? randomUUID();
-  const ks = legKeys(id, req.flightIds, ["available", "holds"]);
+  const ks = legKeys(id, req.flightIds);
   // A counter can vanish again right after its initialisation (a step that finds Redis lost
   // its state drops it), so a few rounds are allowed.
   for (let attempt = 0; attempt < 8; attempt++) {
     const r = await ctx.redis.invHold(
-      ks.length,
       ...ks,
       id,
       req.seats,

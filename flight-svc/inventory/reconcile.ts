@@ -1,7 +1,8 @@
 import type { Redis } from "ioredis";
 import type { Sql } from "../../lib/postgres-plugin.js";
 import { LuaCode } from "./codes.js";
-import { flightKeys, type SeatCounters } from "./counters.js";
+import type { SeatCounters } from "./counters.js";
+import { flightKeys } from "./key-layout.js";
 
 const PAGE = 1000;
 
