@@ -98,6 +98,9 @@ export function loadConfig(env: Env = process.env) {
       "postgresql:",
     ]),
     dbPoolSize: r.int("DB_POOL_SIZE", 10, 1, 200),
+    // booking-svc sends it, flight-svc accepts booking-svc's reserved hold ids with it
+    // (contracts/flight-svc/holds.ts). The default suits a flight-svc no client but booking-svc reaches.
+    serviceToken: r.str("SERVICE_TOKEN", "skybook-local-service-token"),
     // off: no /metrics and no per-request counting (make bench measures what they cost).
     metrics: r.oneOf("METRICS", "on", ["on", "off"] as const) === "on",
     // Every service's HTTP server: how long a client may take to send a request, how long an

@@ -1,3 +1,4 @@
+import { type HoldReleased, MAX_HOLD_TTL_SECONDS } from "../../contracts/flight-svc/holds.js";
 import { AppError } from "../../lib/errors.js";
 import { keys } from "../../lib/redis-keys.js";
 import { LuaCode, type LuaReply } from "./codes.js";
@@ -5,15 +6,8 @@ import { settleConfirming } from "./confirm.js";
 import { type InventoryContext, readHold, whileBusy } from "./context.js";
 import { legKeys } from "./key-layout.js";
 import type { Op } from "./ledger.js";
-import { MAX_HOLD_TTL_SECONDS } from "./schemas.js";
 
-export interface ReleasedHold {
-  hold_id: string;
-  status: "released" | "cancelled";
-  seats_returned: boolean;
-}
-
-const ended = (hold_id: string, status: ReleasedHold["status"], seats_returned: boolean): ReleasedHold => ({
+const ended = (hold_id: string, status: HoldReleased["status"], seats_returned: boolean): HoldReleased => ({
   hold_id,
   status,
   seats_returned,
@@ -25,7 +19,7 @@ const ended = (hold_id: string, status: ReleasedHold["status"], seats_returned: 
  * (lua/release-unknown.lua) so that its hold, landing late, is refused. Loops because a racing
  * hold, confirm, expiry or release may move the hold on between reading its state and acting on it.
  */
-export async function releaseHold(ctx: InventoryContext, id: string): Promise<ReleasedHold> {
+export async function releaseHold(ctx: InventoryContext, id: string): Promise<HoldReleased> {
   const known = ctx.recentLegs.get(id);
   if (known && (await releaseHeld(ctx, id, known))) return ended(id, "released", true);
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -80,7 +74,7 @@ async function releaseHeld(ctx: InventoryContext, id: string, legs: number[]): P
  * The counter never shows the seats free before PostgreSQL freed them (no oversell); a crash
  * after step 2 leaves the pending entry, which the sweeper or a retried DELETE applies.
  */
-export async function returnSeats(ctx: InventoryContext, op: Op): Promise<ReleasedHold> {
+export async function returnSeats(ctx: InventoryContext, op: Op): Promise<HoldReleased> {
   const begin = await beginReturn(ctx, op);
   if (begin[0] === LuaCode.WRONG_STATE) {
     if (begin[1] === "cancelled") return ended(op.id, "cancelled", false);

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { HoldPlaced, HoldStatus, HoldView } from "../../contracts/flight-svc/holds.js";
 import { AppError } from "../../lib/errors.js";
 import { keys } from "../../lib/redis-keys.js";
 import { errorForCode, LuaCode } from "./codes.js";
@@ -15,25 +16,8 @@ export interface HoldRequest {
   kind?: OpKind;
 }
 
-export interface PlacedHold {
-  hold_id: string;
-  status: "held" | "confirmed";
-  seats: number;
-  expires_at: string;
-  legs: { flight_id: number; available_seats: number }[];
-  /** true when the hold id existed: the same answer again. */
-  replayed: boolean;
-}
-
-export type HoldStatus = "held" | "confirmed" | "released" | "expired" | "cancelled";
-
-export interface HoldView {
-  hold_id: string;
-  status: HoldStatus;
-  seats: number;
-  expires_at: string | null;
-  legs: { flight_id: number }[];
-}
+/** `replayed`: the hold id existed, the same answer again. */
+export type PlacedHold = HoldPlaced & { replayed: boolean };
 
 /** Refuses a hold on a flight that does not exist or is cancelled. */
 export async function checkFlights(ctx: InventoryContext, flightIds: number[]): Promise<void> {

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Flight, FlightParams } from "../../contracts/flight-svc/flights.js";
 import { AppError } from "../../lib/errors.js";
 import type { FlightRow } from "../search/flight-record.js";
 import { findFlight, insertFlight, updateFlight } from "../search/flights-repo.js";
 import { flightOfRow } from "../search/render.js";
-import { Errors, Flight, FlightCreate, FlightParams, FlightPatch } from "../search/schemas.js";
+import { Errors, FlightCreate, FlightPatch } from "../search/schemas.js";
 
 /** One flight: read (with live seats), add, change; changes reach the search index at once. */
 export const flightRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -1,5 +1,5 @@
+import type { Flight } from "../../contracts/flight-svc/flights.js";
 import { type FlightRecord, type FlightRow, isoMinutes } from "./flight-record.js";
-import type { Flight } from "./schemas.js";
 import type { Selection } from "./select.js";
 
 const iso = (d: Date) => d.toISOString().replace(/\.000Z$/, "Z");

@@ -1,6 +1,7 @@
 import { type Static, Type } from "@sinclair/typebox";
+import { Flight } from "../../contracts/flight-svc/flights.js";
 import { ErrorBody } from "../../lib/errors.js";
-import { CalendarDate, Id, Money } from "../../lib/input-schemas.js";
+import { CalendarDate, Money } from "../../lib/input-schemas.js";
 import { MAX_PRICE } from "../../lib/money.js";
 
 const AirportCode = Type.String({ pattern: "^[A-Za-z]{3}$", description: "IATA code; lower case is accepted" });
@@ -32,22 +33,6 @@ export const SearchQuery = Type.Object(
 );
 export type SearchQuery = Static<typeof SearchQuery>;
 
-export const Flight = Type.Object({
-  id: Type.Integer(),
-  flight_number: Type.String(),
-  airline: Type.String(),
-  source: Type.String(),
-  destination: Type.String(),
-  departure_time: Type.String(),
-  arrival_time: Type.String(),
-  total_seats: Type.Integer(),
-  booked_seats: Type.Integer(),
-  price: Type.Number(),
-  status: Type.String(),
-  available_seats: Type.Integer(),
-});
-export type Flight = Static<typeof Flight>;
-
 export const SearchPath = Type.Object({
   flights: Type.Array(Flight),
   total_price: Type.Number(),
@@ -59,8 +44,6 @@ export type SearchPath = Static<typeof SearchPath>;
 
 export const SearchResponse = Type.Object({ paths: Type.Array(SearchPath), count: Type.Integer() });
 export type SearchResponse = Static<typeof SearchResponse>;
-
-export const FlightParams = Type.Object({ id: Id });
 
 export const FlightCreate = Type.Object(
   {

@@ -4,8 +4,10 @@ import type { FastifyInstance } from "fastify";
 import t from "tap";
 import { request } from "undici";
 import { CreateBody, IdempotencyHeaders, IdParams, ListQuery, OwnerQuery } from "../../booking-svc/schemas.js";
-import { HoldBody, HoldParams, ReconcileBody, SeatChangeBody } from "../../flight-svc/inventory/schemas.js";
-import { FlightCreate, FlightParams, FlightPatch, SearchQuery } from "../../flight-svc/search/schemas.js";
+import { FlightParams, FlightSeats } from "../../contracts/flight-svc/flights.js";
+import { HoldParams, HoldRequest } from "../../contracts/flight-svc/holds.js";
+import { ReconcileBody } from "../../flight-svc/inventory/schemas.js";
+import { FlightCreate, FlightPatch, SearchQuery } from "../../flight-svc/search/schemas.js";
 import { CATALOGUE } from "../../lib/errors.js";
 import {
   ConfigPatch,
@@ -82,7 +84,7 @@ const flightRoutes: Route[] = [
   {
     method: "POST",
     path: "/api/flights/holds",
-    schema: { body: S(HoldBody) },
+    schema: { body: S(HoldRequest) },
     valid: { body: { flight_ids: [2, 4], seats: 1, ttl_seconds: 60, hold_id: "new-hold" } },
   },
   ...(["GET", "DELETE"] as const).map((method) => ({
@@ -101,7 +103,7 @@ const flightRoutes: Route[] = [
     (p): Route => ({
       method: "POST",
       path: `/api/flights/${p}`,
-      schema: { body: S(SeatChangeBody) },
+      schema: { body: S(FlightSeats) },
       valid: { body: seatChange },
     }),
   ),
