@@ -7,8 +7,9 @@ import { IdempotencyStore, requestHash, type StoredResponse } from "./idempotenc
 import type { SagaExecutor } from "./saga/executor.js";
 import { checkLegs, checkPayable, type LegCheck, totalAmount } from "./saga/legs.js";
 import { initialState, type SagaState } from "./saga/machine.js";
+import type { Passenger } from "./schemas.js";
 import type { BookingStats } from "./stats.js";
-import { type Booking, type BookingsRepo, type Passenger, stateOf } from "./store/bookings-repo.js";
+import { type Booking, type BookingsRepo, stateOf } from "./store/bookings-repo.js";
 import { bookingResponse } from "./views.js";
 import { WorkTracker } from "./work-tracker.js";
 

@@ -1,6 +1,8 @@
 // The only place that reads process.env. Every variable has a default and a rule; a bad
 // value stops start-up with a message naming the variable and what it accepts.
 
+import { TIMEOUT_OUTCOMES } from "../contracts/payment-mock/admin.js";
+
 type Env = Record<string, string | undefined>;
 
 export class ConfigError extends Error {
@@ -73,7 +75,6 @@ class Reader {
 }
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
-export const TIMEOUT_OUTCOMES = ["not_processed", "processed"] as const;
 
 /** A real calendar date written YYYY-MM-DD (2024-02-30 is not one). */
 export function isUtcDate(v: string): boolean {

@@ -1,5 +1,5 @@
-import type { FastifyError, FastifyInstance } from "fastify";
 import type { TSchema } from "@sinclair/typebox";
+import type { FastifyError, FastifyInstance } from "fastify";
 import { ErrorReply } from "../contracts/errors.js";
 import { DEPENDENCY_NAMES, unavailableDependency } from "./dependency-down.js";
 import { FORMAT_MESSAGES } from "./input-schemas.js";

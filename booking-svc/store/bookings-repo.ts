@@ -1,11 +1,7 @@
 import type { Sql } from "../../lib/postgres-plugin.js";
 import type { BookingStatus, FailureCode, SagaState, Step } from "../saga/machine.js";
+import type { Passenger } from "../schemas.js";
 import { messageFor } from "./messages.js";
-
-export interface Passenger {
-  name: string;
-  email: string;
-}
 
 export interface Leg {
   flight_id: number;

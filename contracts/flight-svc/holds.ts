@@ -8,15 +8,13 @@ import { Refusal } from "../errors.js";
  * Hold ids that flight-svc and booking-svc make themselves. flight-svc refuses them as a
  * client-chosen hold_id (400 validation_error, field hold_id), so nobody can take booking 42's
  * hold before booking 42 exists:
- *  - `bk-<booking id>`: booking-svc's hold for a booking; allowed only with the service
+ *  - `bk-<booking id>`: booking-svc's hold for a booking (the bookings.hold_id column makes it),
+ *    so that its retries and its sweeper find the same hold; allowed only with the service
  *    credential (SERVICE_TOKEN_HEADER carrying flight-svc's SERVICE_TOKEN), which booking-svc sends;
  *  - `dec-`, `inc-`: flight-svc's own records of seats/decrement and /increment; never allowed.
  */
 export const RESERVED_HOLD_ID_PREFIXES = { "bk-": "booking-svc", "dec-": "flight-svc", "inc-": "flight-svc" } as const;
 export const SERVICE_TOKEN_HEADER = "x-service-token";
-
-/** booking-svc's hold id for a booking: its retries and its sweeper find the same hold. */
-export const bookingHoldId = (bookingId: number | string): string => `bk-${bookingId}`;
 
 export const HoldId = Type.String({ pattern: "^[A-Za-z0-9_-]{1,64}$" });
 export const HoldParams = Type.Object({ id: HoldId });

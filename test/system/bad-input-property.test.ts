@@ -6,18 +6,18 @@ import { request } from "undici";
 import { CreateBody, IdempotencyHeaders, IdParams, ListQuery, OwnerQuery } from "../../booking-svc/schemas.js";
 import { FlightParams, FlightSeats } from "../../contracts/flight-svc/flights.js";
 import { HoldParams, HoldRequest } from "../../contracts/flight-svc/holds.js";
-import { ReconcileBody } from "../../flight-svc/inventory/schemas.js";
-import { FlightCreate, FlightPatch, SearchQuery } from "../../flight-svc/search/schemas.js";
-import { CATALOGUE } from "../../lib/errors.js";
+import { PaymentConfigPatch } from "../../contracts/payment-mock/admin.js";
 import {
-  ConfigPatch,
   KeyHeaders,
   KeyParams,
   PaymentIdParams,
-  ProcessBody,
   ProcessHeaders,
-  RefundBody,
-} from "../../payment-mock/schemas.js";
+  ProcessRequest,
+  RefundRequest,
+} from "../../contracts/payment-mock/payments.js";
+import { ReconcileBody } from "../../flight-svc/inventory/schemas.js";
+import { FlightCreate, FlightPatch, SearchQuery } from "../../flight-svc/search/schemas.js";
+import { CATALOGUE } from "../../lib/errors.js";
 import { type BadRequest, badRequests, type Route, type Schema } from "../helpers/bad-input.js";
 import { DATE, newFlight, seedTargets } from "../helpers/refusal-fixtures.js";
 import { registeredRoutes } from "../helpers/routes.js";
@@ -151,7 +151,7 @@ const bookingRoutes: Route[] = [
 const processRoute = (path: string): Route => ({
   method: "POST",
   path,
-  schema: { body: S(ProcessBody), headers: S(ProcessHeaders) },
+  schema: { body: S(ProcessRequest), headers: S(ProcessHeaders) },
   valid: { body: charge, headers: { "idempotency-key": "property-1", "x-mock-outcome": "success" } },
 });
 
@@ -175,7 +175,7 @@ const paymentRoutes: Route[] = [
   {
     method: "POST",
     path: "/api/payments/refund",
-    schema: { body: S(RefundBody), headers: S(KeyHeaders) },
+    schema: { body: S(RefundRequest), headers: S(KeyHeaders) },
     valid: { body: { payment_id: paymentId, amount: 1 }, headers: { "idempotency-key": "property-refund" } },
   },
   noInput("POST", "/api/payments/reset"),
@@ -183,7 +183,7 @@ const paymentRoutes: Route[] = [
   {
     method: "PUT",
     path: "/api/payments/config",
-    schema: { body: S(ConfigPatch) },
+    schema: { body: S(PaymentConfigPatch) },
     valid: { body: { failure_rate: 0.5, timeout_rate: 0.1, latency_ms: 100, timeout_outcome: "processed", seed: 3 } },
   },
 ];
