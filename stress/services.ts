@@ -6,8 +6,6 @@ import { ServiceClient } from "./api.js";
 // The three services as the harness sees them: only the calls of the contracts it relies on
 // (contracts/ for the calls between services).
 
-export type { Flight, PaymentConfig, PaymentRecord, PaymentStats };
-
 export interface Urls {
   flight: string;
   booking: string;

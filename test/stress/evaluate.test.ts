@@ -1,8 +1,9 @@
 import t from "tap";
+import type { PaymentStats } from "../../contracts/payment-mock/admin.js";
+import type { PaymentRecord } from "../../contracts/payment-mock/payments.js";
 import { evaluate, type Observations } from "../../stress/invariants/evaluate.js";
 import type { ScopeBooking } from "../../stress/invariants/reads.js";
 import type { PhaseResult } from "../../stress/report/types.js";
-import type { PaymentRecord, PaymentStats } from "../../stress/services.js";
 
 const phase = (codes: Record<string, number>): PhaseResult => ({
   name: "demo",
