@@ -24,9 +24,7 @@ local state = redis.call("HGET", rec, "state")
 if state == "confirmed" then
   return {0, 0}
 end
-if aLegIsInitialising() then
-  return {-12}
-end
+if aLegIsInitialising() then return {-12} end
 if state and state ~= "confirming" then
   -- Ended otherwise although PostgreSQL booked it: the counters cannot be trusted any more.
   for i = 1, legCount do

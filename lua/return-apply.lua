@@ -23,9 +23,7 @@ local rec, id = KEYS[1], ARGV[1]
 if redis.call("HGET", rec, "state") == "cancelled" then
   return {0, 0}
 end
-if aLegIsInitialising() then
-  return {-12}
-end
+if aLegIsInitialising() then return {-12} end
 for i = 1, legCount do
   local k = leg(i)
   if not giveSeatsBack(k.available, k.returns, id) then

@@ -23,9 +23,7 @@ local state = redis.call("HGET", rec, "state")
 if state and state ~= "confirmed" and state ~= "cancelling" then
   return {-10, state}
 end
-if aLegIsInitialising() then
-  return {-12}
-end
+if aLegIsInitialising() then return {-12} end
 for i = 1, legCount do
   local k = leg(i)
   redis.call("INCR", k.epoch)
