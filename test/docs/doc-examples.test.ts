@@ -16,9 +16,7 @@ const run = promisify(execFile);
 const DOCS = ["README.md", "docs/api.md", "docs/observability.md"];
 const examples = (
   await Promise.all(
-    DOCS.map(async (file) =>
-      extractExamples(await readFile(projectPath(file), "utf8")).map((ex) => ({ ...ex, file })),
-    ),
+    DOCS.map(async (file) => extractExamples(await readFile(projectPath(file), "utf8")).map((ex) => ({ ...ex, file }))),
   )
 ).flat();
 const sys = await startMadeUp(t, {
