@@ -1,6 +1,7 @@
 import t from "tap";
 import { loadBookingConfig } from "../../booking-svc/config.js";
 import { ConfigError } from "../../lib/config-parse.js";
+import { REFUSED_ONLY_BY, refusedByOthers } from "../helpers/config.js";
 
 const DEADLINE_RULE =
   "BOOKING_PENDING_DEADLINE_SECONDS: expected more than PAYMENT_TIMEOUT_MS + 3 × FLIGHT_TIMEOUT_MS (in seconds)";
@@ -51,15 +52,8 @@ t.test("flight-svc's settle grace must outlast booking-svc's longest wait before
 });
 
 t.test("its rules are its own: flight-svc's, payment-mock's and the tools' settings do not stop it", async (t) => {
-  const c = loadBookingConfig({
-    FLIGHT_PORT: "eighty",
-    MIN_CONNECTION_MINUTES: "-1",
-    FLIGHTS_DATABASE_URL: "mysql://x",
-    PAYMENT_FAILURE_RATE: "0.8",
-    PAYMENT_TIMEOUT_RATE: "0.5",
-    DEMO_START_DATE: "tomorrow",
-    STRESS_BOOKING_URL: "nowhere",
-  });
+  t.throws(() => loadBookingConfig(REFUSED_ONLY_BY.booking), ConfigError);
+  const c = loadBookingConfig(refusedByOthers("booking"));
   t.equal(c.booking.port, 8081);
   t.notOk("flight" in c || "payment" in c, "no other service's section");
 });

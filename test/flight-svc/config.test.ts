@@ -1,6 +1,7 @@
 import t from "tap";
 import { loadFlightConfig } from "../../flight-svc/config.js";
 import { ConfigError } from "../../lib/config-parse.js";
+import { REFUSED_ONLY_BY, refusedByOthers } from "../helpers/config.js";
 
 t.test("defaults need no environment", async (t) => {
   const c = loadFlightConfig({});
@@ -35,18 +36,9 @@ t.test("every bad value is reported at once", async (t) => {
 });
 
 t.test("its rules are its own: booking-svc's, payment-mock's and the tools' settings do not stop it", async (t) => {
-  const c = loadFlightConfig({
-    // booking-svc refuses each of these (test/booking-svc/config.test.ts).
-    BOOKING_PENDING_DEADLINE_SECONDS: "1",
-    BOOKING_RETRY_MAX_SECONDS: "120",
-    HOLD_SETTLE_GRACE_MS: "30000",
-    BOOKINGS_DATABASE_URL: "mysql://x",
-    FLIGHT_SERVICE_URL: "nowhere",
-    PAYMENT_FAILURE_RATE: "0.8",
-    PAYMENT_TIMEOUT_RATE: "0.5",
-    DEMO_START_DATE: "tomorrow",
-    STRESS_FLIGHT_URL: "nowhere",
-  });
+  t.throws(() => loadFlightConfig(REFUSED_ONLY_BY.flight), ConfigError);
+  // booking-svc refuses this grace against its default retry timing; flight-svc just uses it.
+  const c = loadFlightConfig({ ...refusedByOthers("flight"), HOLD_SETTLE_GRACE_MS: "30000" });
   t.equal(c.flight.holdSettleGraceMs, 30_000);
   t.notOk("booking" in c || "payment" in c, "no other service's section");
 });

@@ -1,6 +1,7 @@
 import t from "tap";
 import { ConfigError } from "../../lib/config-parse.js";
 import { loadPaymentConfig } from "../../payment-mock/config.js";
+import { REFUSED_ONLY_BY, refusedByOthers } from "../helpers/config.js";
 
 t.test("defaults need no environment: the original's 15% failures, 5% timeouts, 2–5 s latency", async (t) => {
   const c = loadPaymentConfig({});
@@ -30,18 +31,9 @@ t.test("the latency range may not be inverted, unless a fixed latency replaces i
 });
 
 t.test("its rules are its own: the other services' and the tools' settings do not stop it", async (t) => {
-  const c = loadPaymentConfig({
-    // payment-mock keeps its payments in memory: it has no Redis or PostgreSQL to point at.
-    REDIS_URL: "http://x",
-    FLIGHTS_DATABASE_URL: "mysql://x",
-    BOOKINGS_DATABASE_URL: "mysql://x",
-    DB_POOL_SIZE: "0",
-    FLIGHT_PORT: "eighty",
-    BOOKING_PENDING_DEADLINE_SECONDS: "1",
-    HOLD_SETTLE_GRACE_MS: "30000",
-    DEMO_START_DATE: "tomorrow",
-    STRESS_PAYMENT_URL: "nowhere",
-  });
+  t.throws(() => loadPaymentConfig(REFUSED_ONLY_BY.payment), ConfigError);
+  // payment-mock keeps its payments in memory: it has no Redis or PostgreSQL to point at.
+  const c = loadPaymentConfig({ ...refusedByOthers("payment"), REDIS_URL: "http://x", DB_POOL_SIZE: "0" });
   t.equal(c.payment.port, 8082);
   t.notOk("flight" in c || "booking" in c || "redisUrl" in c, "no other service's settings");
 });

@@ -1,6 +1,7 @@
 import t from "tap";
 import { ConfigError } from "../../lib/config-parse.js";
 import { loadStressConfig } from "../../stress/config.js";
+import { REFUSED_ONLY_BY, refusedByOthers } from "../helpers/config.js";
 
 t.test("defaults: the services where make run starts them", async (t) => {
   t.same(loadStressConfig({}), {
@@ -26,7 +27,6 @@ t.test("its own settings are checked; the services' rules are theirs", async (t)
     "STRESS_BOOKING_URL=booking:8081: expected a URL starting with http:// or https://",
     "STRESS_SETTLE_TIMEOUT_SECONDS=0: expected an integer from 1 to 3600",
   ]);
-  t.doesNotThrow(() =>
-    loadStressConfig({ BOOKING_PENDING_DEADLINE_SECONDS: "1", PAYMENT_FAILURE_RATE: "2", LOG_LEVEL: "loud" }),
-  );
+  t.throws(() => loadStressConfig(REFUSED_ONLY_BY.stress), ConfigError);
+  t.doesNotThrow(() => loadStressConfig({ ...refusedByOthers("stress"), LOG_LEVEL: "loud" }));
 });

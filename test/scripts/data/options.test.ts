@@ -1,6 +1,6 @@
 import t from "tap";
 import { parseSeedOptions, UsageError } from "../../../scripts/data/options.js";
-import { testDataConfig } from "../../helpers/config.js";
+import { refusedByOthers, testDataConfig } from "../../helpers/config.js";
 
 const demo = testDataConfig({ DEMO_SEED: "5", DEMO_FLIGHTS_PER_DAY: "1200", DEMO_DAYS: "2" }).demo;
 
@@ -56,4 +56,5 @@ t.test("a bad DEMO_ setting stops the config", async (t) => {
     /DEMO_START_DATE=tomorrow: expected a date YYYY-MM-DD/,
   );
   t.throws(() => testDataConfig({ DEMO_DAYS: "0" }), /DEMO_DAYS=0: expected an integer from 1 to 366/);
+  t.doesNotThrow(() => testDataConfig(refusedByOthers("data")), "the services' and the harness' rules are theirs");
 });
