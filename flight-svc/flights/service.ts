@@ -3,11 +3,12 @@ import { AppError, validationError } from "../../lib/errors.js";
 import type { Sql } from "../../lib/postgres-plugin.js";
 import type { Inventory } from "../inventory/plugin.js";
 import type { FlightRow } from "../search/flight-record.js";
-import { flightOfRow } from "../search/render.js";
-import type { Flight, FlightCreate, FlightPatch } from "../search/schemas.js";
-import { parseTime } from "../search/time-input.js";
+import type { Flight } from "../search/schemas.js";
 import type { Timetable } from "../search/timetable.js";
+import { flightOfRow } from "./render.js";
 import { changeFlight, type FlightChanges, findFlight, insertFlight } from "./repo.js";
+import type { FlightCreate, FlightPatch } from "./schemas.js";
+import { parseTime } from "./time-input.js";
 
 export interface FlightsServiceOptions {
   sql: Sql;

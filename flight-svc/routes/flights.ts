@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { Errors, Flight, FlightCreate, FlightParams, FlightPatch } from "../search/schemas.js";
+import { FlightCreate, FlightParams, FlightPatch } from "../flights/schemas.js";
+import { Errors, Flight } from "../search/schemas.js";
 
 /** One flight: read (with live seats), add, change; changes reach the search index at once. */
 export const flightRoutes: FastifyPluginAsyncTypebox = async (app) => {
