@@ -59,7 +59,11 @@ export const SEARCH_COUNTERS = {
   },
   l1_hits: { description: "Candidate sets found in this process.", family: "cache_lookups", series: "l1" },
   l2_hits: { description: "Candidate sets found in Redis.", family: "cache_lookups", series: "l2" },
-  misses: { description: "Candidate sets computed here.", family: "cache_lookups", series: "miss" },
+  misses: {
+    description: "Candidate sets in neither cache (computed, or awaited from another instance).",
+    family: "cache_lookups",
+    series: "miss",
+  },
   coalesced_local: {
     description: "Requests that waited for the same computation in this process.",
     family: "coalesced",
