@@ -1,5 +1,5 @@
 import type { Sql } from "../../lib/postgres-plugin.js";
-import type { FlightRow, FlightStatus } from "../search/flight-record.js";
+import type { FlightRow } from "../search/flight-record.js";
 import { FLIGHT_COLUMNS } from "../search/schedule-store.js";
 
 // The flights table: rows in, rows out. Which changes are allowed is decided by the flights
@@ -7,25 +7,11 @@ import { FLIGHT_COLUMNS } from "../search/schedule-store.js";
 
 const columns = (sql: Sql) => sql.unsafe(FLIGHT_COLUMNS);
 
-export interface NewFlight {
-  flight_number: string;
-  airline: string;
-  source: string;
-  destination: string;
-  departure_time: Date;
-  arrival_time: Date;
-  total_seats: number;
-  price: number;
-  status: FlightStatus;
-}
+export type NewFlight = Omit<FlightRow, "id" | "booked_seats">;
 
-export interface FlightChanges {
-  price?: number;
-  departure_time?: Date;
-  arrival_time?: Date;
-  status?: FlightStatus;
-  total_seats?: number;
-}
+export type FlightChanges = Partial<
+  Pick<NewFlight, "price" | "departure_time" | "arrival_time" | "status" | "total_seats">
+>;
 
 export async function findFlight(sql: Sql, id: number): Promise<FlightRow | null> {
   const [row] = await sql<FlightRow[]>`SELECT ${columns(sql)} FROM flights WHERE id = ${id}`;

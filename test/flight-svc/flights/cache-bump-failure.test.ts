@@ -1,6 +1,7 @@
 import t from "tap";
 import { keys } from "../../../lib/redis-keys.js";
 import { testConfig } from "../../helpers/config.js";
+import { NEW_FLIGHT, NEW_FLIGHT_CREATED } from "../../helpers/new-flight.js";
 import { numbers, search, searchApp } from "../../helpers/search-app.js";
 import { TcpProxy } from "../../helpers/tcp-proxy.js";
 
@@ -8,32 +9,6 @@ import { TcpProxy } from "../../helpers/tcp-proxy.js";
 // new schedule version: a 500 would make the client send the POST again and add the flight
 // twice. Searches here see the change at once (skipping the caches while the version is
 // pending) and the periodic refresh bumps the version once Redis takes it again.
-
-const NEW_FLIGHT = {
-  flight_number: "6E123",
-  airline: "IndiGo",
-  source: "BOM",
-  destination: "CCU",
-  departure_time: "2024-02-15T11:15:00Z",
-  arrival_time: "2024-02-15T13:45:00Z",
-  total_seats: 150,
-  price: 4999.99,
-};
-
-const CREATED = {
-  id: 17,
-  flight_number: "6E123",
-  airline: "IndiGo",
-  source: "BOM",
-  destination: "CCU",
-  departure_time: "2024-02-15T11:15:00Z",
-  arrival_time: "2024-02-15T13:45:00Z",
-  total_seats: 150,
-  booked_seats: 0,
-  price: 4999.99,
-  status: "scheduled",
-  available_seats: 150,
-};
 
 t.test("POST and PATCH whose version bump Redis refuses: 201 and 200, the refresh bumps later", async (t) => {
   const { app } = await searchApp(t);
@@ -43,7 +18,7 @@ t.test("POST and PATCH whose version bump Redis refuses: 201 and 200, the refres
 
   const created = await app.inject({ method: "POST", url: "/api/flights", payload: NEW_FLIGHT });
   t.equal(created.statusCode, 201);
-  t.same(created.json(), CREATED);
+  t.same(created.json(), NEW_FLIGHT_CREATED);
   t.equal(app.flightSearch.metrics().schedule_version, "pending");
   const runs = app.flightSearch.metrics().engine_runs;
   const body = await search(app, { source: "DEL", destination: "CCU" });
@@ -53,7 +28,7 @@ t.test("POST and PATCH whose version bump Redis refuses: 201 and 200, the refres
 
   const patched = await app.inject({ method: "PATCH", url: "/api/flights/17", payload: { price: 3000 } });
   t.equal(patched.statusCode, 200);
-  t.same(patched.json(), { ...CREATED, price: 3000 });
+  t.same(patched.json(), { ...NEW_FLIGHT_CREATED, price: 3000 });
   t.equal((await search(app, { source: "DEL", destination: "CCU" })).paths[1]?.total_price, 11500);
 
   await app.timetable.refresh().catch(() => {});
@@ -80,7 +55,7 @@ t.test("POST while the connection to Redis is cut: 201 for the committed flight"
   await proxy.cut();
   const created = await app.inject({ method: "POST", url: "/api/flights", payload: NEW_FLIGHT });
   t.equal(created.statusCode, 201);
-  t.same(created.json(), CREATED, "seats from the row: nothing can hold seats on a flight this new");
+  t.same(created.json(), NEW_FLIGHT_CREATED, "seats from the row: nothing can hold seats on a flight this new");
   t.equal(app.flightSearch.metrics().schedule_version, "pending");
   const down = await app.inject({ method: "GET", url: "/api/flights/17" });
   t.equal(down.statusCode, 503, "a read of live seats still needs Redis");
@@ -91,6 +66,6 @@ t.test("POST while the connection to Redis is cut: 201 for the committed flight"
   const version = app.flightSearch.metrics().schedule_version;
   t.equal(version, String(Number(before) + 1), "the refresh bumped it once Redis was back");
   const back = await app.inject({ method: "GET", url: "/api/flights/17" });
-  t.same(back.json(), CREATED);
+  t.same(back.json(), NEW_FLIGHT_CREATED);
   t.same(numbers(await search(app, { source: "DEL", destination: "CCU" })), [["AI405"], ["AI101", "6E123"]]);
 });
