@@ -21,6 +21,31 @@ function checkOrder(departure: Date, arrival: Date): void {
   if (arrival <= departure) throw validationError("arrival_time", "arrival_time must be after departure_time");
 }
 
+/** The columns a patch writes, checked against the locked row, and how far the seat counter moves. */
+function planChange(
+  patch: FlightPatch,
+  departure: Date | null,
+  arrival: Date | null,
+  current: FlightRow,
+): { changes: FlightChanges; delta: number } {
+  checkOrder(departure ?? current.departure_time, arrival ?? current.arrival_time);
+  const changes: FlightChanges = {};
+  if (patch.price !== undefined) changes.price = patch.price;
+  if (departure) changes.departure_time = departure;
+  if (arrival) changes.arrival_time = arrival;
+  if (patch.status !== undefined) changes.status = patch.status;
+  if (patch.total_seats === undefined) return { changes, delta: 0 };
+  if (patch.total_seats < current.booked_seats) {
+    throw new AppError(
+      "conflict",
+      `total_seats ${patch.total_seats} is below the ${current.booked_seats} seats already booked.`,
+      { field: "total_seats", booked_seats: current.booked_seats },
+    );
+  }
+  changes.total_seats = patch.total_seats;
+  return { changes, delta: patch.total_seats - current.total_seats };
+}
+
 const notFound = (id: number) => new AppError("flight_not_found", undefined, { flight_id: id });
 
 /**
@@ -77,26 +102,10 @@ export class FlightsService {
     let row: FlightRow | null;
     try {
       row = await changeFlight(this.opts.sql, id, async (current) => {
-        checkOrder(departure ?? current.departure_time, arrival ?? current.arrival_time);
-        const changes: FlightChanges = {};
-        if (patch.price !== undefined) changes.price = patch.price;
-        if (departure) changes.departure_time = departure;
-        if (arrival) changes.arrival_time = arrival;
-        if (patch.status !== undefined) changes.status = patch.status;
-        if (patch.total_seats !== undefined) {
-          if (patch.total_seats < current.booked_seats) {
-            throw new AppError(
-              "conflict",
-              `total_seats ${patch.total_seats} is below the ${current.booked_seats} seats already booked.`,
-              { field: "total_seats", booked_seats: current.booked_seats },
-            );
-          }
-          const delta = patch.total_seats - current.total_seats;
-          if (delta !== 0) {
-            await adjustTotalSeats(id, delta);
-            adjusted = delta;
-          }
-          changes.total_seats = patch.total_seats;
+        const { changes, delta } = planChange(patch, departure, arrival, current);
+        if (delta !== 0) {
+          await adjustTotalSeats(id, delta);
+          adjusted = delta;
         }
         return changes;
       });
