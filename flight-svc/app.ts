@@ -1,5 +1,4 @@
 import Fastify, { type FastifyInstance } from "fastify";
-import type { Config } from "../lib/config.js";
 import { installErrorHandler } from "../lib/errors.js";
 import { fastifyOptions, type LogStream } from "../lib/fastify-options.js";
 import { healthRoutes } from "../lib/health.js";
@@ -8,6 +7,8 @@ import { observabilityPlugin } from "../lib/observability.js";
 import { postgresPlugin } from "../lib/postgres-plugin.js";
 import { redisPlugin } from "../lib/redis-plugin.js";
 import { installStrictInput } from "../lib/strict-input.js";
+import type { FlightConfig } from "./config.js";
+import { flightsPlugin } from "./flights/plugin.js";
 import { inventoryPlugin } from "./inventory/plugin.js";
 import { flightExamples } from "./openapi-examples.js";
 import { adminRoutes } from "./routes/admin.js";
@@ -16,9 +17,10 @@ import { holdRoutes } from "./routes/holds.js";
 import { searchRoutes } from "./routes/search.js";
 import { seatRoutes } from "./routes/seats.js";
 import { searchPlugin } from "./search/plugin.js";
+import { timetablePlugin } from "./search/timetable-plugin.js";
 
 export interface FlightAppOptions {
-  config: Config;
+  config: FlightConfig;
   logStream?: LogStream;
 }
 
@@ -37,7 +39,9 @@ export async function buildApp({ config, logStream }: FlightAppOptions): Promise
   await app.register(redisPlugin, { url: config.redisUrl });
   await app.register(postgresPlugin, { url: config.flightsDatabaseUrl, max: config.dbPoolSize });
   await app.register(inventoryPlugin, { config });
+  await app.register(timetablePlugin, { config });
   await app.register(searchPlugin, { config });
+  await app.register(flightsPlugin);
 
   await app.register(holdRoutes, { serviceToken: config.serviceToken });
   await app.register(seatRoutes);

@@ -1,10 +1,10 @@
 import { type HoldReleased, MAX_HOLD_TTL_SECONDS } from "../../contracts/flight-svc/holds.js";
 import { AppError } from "../../lib/errors.js";
-import { keys } from "../../lib/redis-keys.js";
 import { LuaCode, type LuaReply } from "./codes.js";
 import { settleConfirming } from "./confirm.js";
 import { type InventoryContext, readHold, whileBusy } from "./context.js";
 import { legKeys } from "./key-layout.js";
+import { keys } from "./keys.js";
 import type { Op } from "./ledger.js";
 
 const ended = (hold_id: string, status: HoldReleased["status"], seats_returned: boolean): HoldReleased => ({

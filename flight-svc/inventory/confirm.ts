@@ -1,9 +1,9 @@
 import type { HoldConfirmed } from "../../contracts/flight-svc/holds.js";
 import { AppError } from "../../lib/errors.js";
-import { keys } from "../../lib/redis-keys.js";
 import { errorForCode, LuaCode } from "./codes.js";
 import { type InventoryContext, legsOf, whileBusy } from "./context.js";
 import { legKeys } from "./key-layout.js";
+import { keys } from "./keys.js";
 import type { LedgerStatus, Op, OpKind, Ruling } from "./ledger.js";
 
 const confirmed = (id: string, legs: number[], seats: number): HoldConfirmed => ({

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { HoldPlaced, HoldStatus, HoldView } from "../../contracts/flight-svc/holds.js";
 import { AppError } from "../../lib/errors.js";
-import { keys } from "../../lib/redis-keys.js";
 import { errorForCode, LuaCode } from "./codes.js";
 import { type InventoryContext, legsOf } from "./context.js";
 import { legKeys } from "./key-layout.js";
+import { keys } from "./keys.js";
 import type { OpKind } from "./ledger.js";
 
 export interface HoldRequest {

@@ -1,4 +1,4 @@
-import { keys } from "../../lib/redis-keys.js";
+import { keys } from "./keys.js";
 
 /** The keys of one flight, in the order lua/init-probe.lua and lua/include/leg-keys.lua take them. */
 export function flightKeys(id: number): [string, string, string, string, string] {

@@ -2,7 +2,7 @@ import fp from "fastify-plugin";
 import { LRUCache } from "lru-cache";
 import type { Validation } from "../../contracts/flight-svc/flights.js";
 import type { HoldConfirmed, HoldReleased, HoldView } from "../../contracts/flight-svc/holds.js";
-import type { Config } from "../../lib/config.js";
+import type { FlightConfig } from "../config.js";
 import { releaseHold } from "./cancel.js";
 import { confirmHold } from "./confirm.js";
 import type { InventoryContext } from "./context.js";
@@ -44,7 +44,7 @@ declare module "fastify" {
 }
 
 export interface InventoryPluginOptions {
-  config: Config;
+  config: FlightConfig;
 }
 
 // Ended holds stay answerable (GET, repeated DELETE/confirm) for a day and an hour.

@@ -1,9 +1,9 @@
 import type { FastifyBaseLogger } from "fastify";
-import { keys } from "../../lib/redis-keys.js";
 import { returnSeats } from "./cancel.js";
 import { settleConfirming } from "./confirm.js";
 import { type InventoryContext, readHold } from "./context.js";
 import { legKeys } from "./key-layout.js";
+import { keys } from "./keys.js";
 
 const BATCH = 500;
 

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import { SERVICE_TOKEN_HEADER } from "../../contracts/flight-svc/holds.js";
 import { buildApp } from "../../flight-svc/app.js";
-import type { Config } from "../../lib/config.js";
+import type { FlightConfig } from "../../flight-svc/config.js";
 import type { Sql } from "../../lib/postgres-plugin.js";
-import { testConfig } from "./config.js";
+import { testFlightConfig } from "./config.js";
 
 export interface FlightSeed {
   total?: number;
@@ -40,8 +40,8 @@ export async function resetInventory(app: FastifyInstance): Promise<void> {
 export async function inventoryApp(
   t: { teardown: (fn: () => unknown) => void },
   overrides: Record<string, string> = {},
-): Promise<{ app: FastifyInstance; config: Config }> {
-  const config = testConfig(overrides);
+): Promise<{ app: FastifyInstance; config: FlightConfig }> {
+  const config = testFlightConfig(overrides);
   const app = await buildApp({ config });
   t.teardown(() => app.close());
   await app.ready();
@@ -55,4 +55,4 @@ export async function bookedSeats(sql: Sql, id: number): Promise<number> {
 }
 
 /** The header booking-svc sends, so a test may hold under booking-svc's reserved `bk-` ids. */
-export const asBookingSvc = (config: Config) => ({ [SERVICE_TOKEN_HEADER]: config.serviceToken });
+export const asBookingSvc = (config: FlightConfig) => ({ [SERVICE_TOKEN_HEADER]: config.serviceToken });

@@ -15,8 +15,9 @@ import {
   ProcessRequest,
   RefundRequest,
 } from "../../contracts/payment-mock/payments.js";
+import { FlightCreate, FlightPatch } from "../../flight-svc/flights/schemas.js";
 import { ReconcileBody } from "../../flight-svc/inventory/schemas.js";
-import { FlightCreate, FlightPatch, SearchQuery } from "../../flight-svc/search/schemas.js";
+import { SearchQuery } from "../../flight-svc/search/schemas.js";
 import { CATALOGUE } from "../../lib/errors.js";
 import { type BadRequest, badRequests, type Route, type Schema } from "../helpers/bad-input.js";
 import { DATE, newFlight, seedTargets } from "../helpers/refusal-fixtures.js";

@@ -1,6 +1,6 @@
 import t from "tap";
 import { SERVICE_TOKEN_HEADER } from "../../../contracts/flight-svc/holds.js";
-import { keys } from "../../../lib/redis-keys.js";
+import { keys } from "../../../flight-svc/inventory/keys.js";
 import { asBookingSvc, inventoryApp, seedFlights } from "../../helpers/inventory.js";
 
 const refused = (prefix: string, owner: string) => ({
