@@ -117,5 +117,9 @@ t.test("flight-svc down during a cancel: 202, and a retry or the sweeper finishe
   t.equal(await flight(), seatsBefore - 1);
   const replay = await cancel(id, "cancel-down");
   t.equal(replay.headers["idempotent-replayed"], "true");
-  t.match(replay, { status: 200, body: { booking_id: id, status: "cancelled" } }, "a stored 202 replays what it became");
+  t.match(
+    replay,
+    { status: 200, body: { booking_id: id, status: "cancelled" } },
+    "a stored 202 replays what it became",
+  );
 });
