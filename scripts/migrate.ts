@@ -1,15 +1,17 @@
 // Applies the migrations of flights_db and bookings_db: `tsx scripts/migrate.ts`.
-import { loadConfig } from "../lib/config.js";
 import { migrate } from "../lib/migrate.js";
 import { projectPath } from "../lib/paths.js";
 import { createSql } from "../lib/postgres-plugin.js";
+import { type DataConfig, loadDataConfig } from "./data/config.js";
 
 export const MIGRATIONS = {
   flights: projectPath("flight-svc", "migrations"),
   bookings: projectPath("booking-svc", "migrations"),
 };
 
-export async function migrateAll(config = loadConfig()): Promise<void> {
+export async function migrateAll(
+  config: Pick<DataConfig, "flightsDatabaseUrl" | "bookingsDatabaseUrl"> = loadDataConfig(),
+): Promise<void> {
   for (const [name, url, dir] of [
     ["flights_db", config.flightsDatabaseUrl, MIGRATIONS.flights],
     ["bookings_db", config.bookingsDatabaseUrl, MIGRATIONS.bookings],

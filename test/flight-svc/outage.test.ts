@@ -1,6 +1,6 @@
 import t from "tap";
 import { buildApp } from "../../flight-svc/app.js";
-import { testConfig } from "../helpers/config.js";
+import { testFlightConfig } from "../helpers/config.js";
 import { resetInventory, seedFlights } from "../helpers/inventory.js";
 import { DisposableRedis } from "../helpers/redis-server.js";
 import { waitFor } from "../helpers/system.js";
@@ -16,10 +16,12 @@ const UNAVAILABLE = (what: string) => ({
 });
 
 t.test("flight-svc while PostgreSQL is away, and after", async (t) => {
-  const base = testConfig();
+  const base = testFlightConfig();
   const proxy = await TcpProxy.start(Number(new URL(base.flightsDatabaseUrl).port));
   t.teardown(() => proxy.cut());
-  const app = await buildApp({ config: testConfig({ FLIGHTS_DATABASE_URL: proxy.via(base.flightsDatabaseUrl) }) });
+  const app = await buildApp({
+    config: testFlightConfig({ FLIGHTS_DATABASE_URL: proxy.via(base.flightsDatabaseUrl) }),
+  });
   t.teardown(() => app.close());
   await app.ready();
   await resetInventory(app);
@@ -72,7 +74,7 @@ t.test("flight-svc while PostgreSQL is away, and after", async (t) => {
 t.test("flight-svc while Redis is away: holds answer 503, not 500", async (t) => {
   const redis = await DisposableRedis.start();
   t.teardown(() => redis.stop());
-  const app = await buildApp({ config: testConfig({ REDIS_URL: redis.url }) });
+  const app = await buildApp({ config: testFlightConfig({ REDIS_URL: redis.url }) });
   t.teardown(() => app.close());
   await app.ready();
   await resetInventory(app);

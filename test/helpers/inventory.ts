@@ -1,8 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../../flight-svc/app.js";
-import type { Config } from "../../lib/config.js";
+import type { FlightConfig } from "../../flight-svc/config.js";
 import type { Sql } from "../../lib/postgres-plugin.js";
-import { testConfig } from "./config.js";
+import { testFlightConfig } from "./config.js";
 
 export interface FlightSeed {
   total?: number;
@@ -39,8 +39,8 @@ export async function resetInventory(app: FastifyInstance): Promise<void> {
 export async function inventoryApp(
   t: { teardown: (fn: () => unknown) => void },
   overrides: Record<string, string> = {},
-): Promise<{ app: FastifyInstance; config: Config }> {
-  const config = testConfig(overrides);
+): Promise<{ app: FastifyInstance; config: FlightConfig }> {
+  const config = testFlightConfig(overrides);
   const app = await buildApp({ config });
   t.teardown(() => app.close());
   await app.ready();

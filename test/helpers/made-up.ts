@@ -7,7 +7,7 @@ import { projectPath } from "../../lib/paths.js";
 import { createSql } from "../../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../../lib/redis-plugin.js";
 import { recreateDatabase } from "../../scripts/data/recreate-db.js";
-import { testConfig } from "./config.js";
+import { testDataConfig } from "./config.js";
 import { freePort, SYSTEM_ENV } from "./system.js";
 
 const run = promisify(execFile);
@@ -42,7 +42,7 @@ function withPath(url: string, path: string): string {
  * `env` says otherwise. Stopped, and its databases dropped, on teardown.
  */
 export async function startMadeUp(t: { teardown: (fn: () => unknown) => void }, opts: MadeUpOptions): Promise<MadeUp> {
-  const base = testConfig();
+  const base = testDataConfig();
   const flightsUrl = withPath(base.flightsDatabaseUrl, `/${opts.name}_flights`);
   const bookingsUrl = withPath(base.flightsDatabaseUrl, `/${opts.name}_bookings`);
   const redisUrl = withPath(base.redisUrl, `/${opts.redisDb}`);

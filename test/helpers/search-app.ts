@@ -1,8 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../../flight-svc/app.js";
-import type { Config } from "../../lib/config.js";
+import type { FlightConfig } from "../../flight-svc/config.js";
 import { type FlightRow, loadFlights, SAMPLE_FLIGHTS } from "../../scripts/data/generate.js";
-import { testConfig } from "./config.js";
+import { testFlightConfig } from "./config.js";
 
 export interface SearchAppOptions {
   /** Flights loaded after the reset; the original's sample by default. */
@@ -19,8 +19,8 @@ export interface SearchAppOptions {
 export async function searchApp(
   t: { teardown: (fn: () => unknown) => void },
   opts: SearchAppOptions = {},
-): Promise<{ app: FastifyInstance; config: Config }> {
-  const config = testConfig({ SCHEDULE_REFRESH_MS: "3600000", ...opts.overrides });
+): Promise<{ app: FastifyInstance; config: FlightConfig }> {
+  const config = testFlightConfig({ SCHEDULE_REFRESH_MS: "3600000", ...opts.overrides });
   const app = await buildApp({ config });
   t.teardown(() => app.close());
   await app.ready();

@@ -4,7 +4,7 @@ import t from "tap";
 import { buildApp } from "../../../booking-svc/app.js";
 import { createSql } from "../../../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../../../lib/redis-plugin.js";
-import { testConfig } from "../../helpers/config.js";
+import { testBookingConfig, testFlightConfig } from "../../helpers/config.js";
 import { call, resetStores, SYSTEM_ENV } from "../../helpers/system.js";
 
 // booking-svc checks input as flight-svc and payment-mock do, so neither should ever refuse one
@@ -37,8 +37,8 @@ const stub = createServer((req, res) => {
 await new Promise<void>((resolve) => stub.listen(0, "127.0.0.1", resolve));
 const stubUrl = `http://127.0.0.1:${(stub.address() as { port: number }).port}`;
 
-const config = testConfig({ ...SYSTEM_ENV, FLIGHT_SERVICE_URL: stubUrl, PAYMENT_SERVICE_URL: stubUrl });
-const flightsSql = createSql(config.flightsDatabaseUrl, 1);
+const config = testBookingConfig({ ...SYSTEM_ENV, FLIGHT_SERVICE_URL: stubUrl, PAYMENT_SERVICE_URL: stubUrl });
+const flightsSql = createSql(testFlightConfig().flightsDatabaseUrl, 1);
 const bookingsSql = createSql(config.bookingsDatabaseUrl, 2);
 const redis = createRedis(config.redisUrl);
 await resetStores(flightsSql, bookingsSql, redis);

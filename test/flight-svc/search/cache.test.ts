@@ -1,5 +1,5 @@
 import t from "tap";
-import { keys } from "../../../lib/redis-keys.js";
+import { keys } from "../../../flight-svc/search/keys.js";
 import { numbers, search, searchApp, searchUrl } from "../../helpers/search-app.js";
 
 const DEL_BLR = { source: "DEL", destination: "BLR" };
