@@ -29,7 +29,7 @@ export async function searchApp(
     await app.sql`TRUNCATE flights, seat_ledger RESTART IDENTITY CASCADE`;
     await loadFlights(app.sql, opts.flights ?? SAMPLE_FLIGHTS);
   }
-  await app.flightSearch.reload();
+  await app.timetable.reload();
   return { app, config };
 }
 
