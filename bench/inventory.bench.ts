@@ -10,7 +10,7 @@ import type autocannon from "autocannon";
 import postgres from "postgres";
 import { buildApp } from "../flight-svc/app.js";
 import { loadFlightConfig } from "../flight-svc/config.js";
-import { legKeys } from "../flight-svc/inventory/scripts.js";
+import { legKeys } from "../flight-svc/inventory/key-layout.js";
 import { createSql } from "../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../lib/redis-plugin.js";
 import { formatLoad, load, ratio, startBareRoute } from "./lib/http.js";
@@ -84,9 +84,9 @@ await app.inventory.availableSeats([LUA_FLIGHT]);
 let runId = 0;
 function luaHold(c: number, n: number) {
   const id = `bench-${runId}-${c}-${n}`;
-  const ks = legKeys(id, [LUA_FLIGHT], ["available", "holds"]);
+  const ks = legKeys(id, [LUA_FLIGHT]);
   // The last argument is the token the seat ledger would record: the id is unique here.
-  return app.redis.invHold(ks.length, ...ks, id, 1, 60_000, Date.now(), 60_000, String(LUA_FLIGHT), "hold", id);
+  return app.redis.invHold(...ks, id, 1, 60_000, Date.now(), 60_000, String(LUA_FLIGHT), "hold", id);
 }
 const pg = postgres(env.flightsDatabaseUrl, { max: CLIENTS, onnotice: () => {} });
 /** Runs `fn` with fsync and synchronous_commit on, as a durable PostgreSQL would be. */

@@ -1,6 +1,5 @@
 import { validationError } from "../lib/errors.js";
-import type { CreateBodyT } from "./schemas.js";
-import type { Passenger } from "./store/bookings-repo.js";
+import type { CreateBodyT, Passenger } from "./schemas.js";
 
 /** A booking request in the service's terms. */
 export interface CreateBooking {

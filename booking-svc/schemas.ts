@@ -9,6 +9,7 @@ export const Passenger = Type.Object(
   },
   { additionalProperties: false },
 );
+export type Passenger = Static<typeof Passenger>;
 
 /** Ids, dates and payment types as flight-svc and payment-mock accept them: refused here, before a booking exists. */
 export const CreateBody = Type.Object(

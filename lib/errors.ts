@@ -1,4 +1,6 @@
+import type { TSchema } from "@sinclair/typebox";
 import type { FastifyError, FastifyInstance } from "fastify";
+import { ErrorReply } from "../contracts/errors.js";
 import { DEPENDENCY_NAMES, unavailableDependency } from "./dependency-down.js";
 import { FORMAT_MESSAGES } from "./input-schemas.js";
 
@@ -66,13 +68,11 @@ export function validationError(field: string, message: string): AppError {
   return new AppError("validation_error", message, { field });
 }
 
-/** Shared response schema for error bodies, so every route can declare its 4xx/5xx. */
-export const ErrorBody = {
-  type: "object",
-  properties: { error: { type: "string" }, message: { type: "string" } },
-  required: ["error", "message"],
-  additionalProperties: true,
-} as const;
+/**
+ * Every route's 4xx/5xx response schema: the error shape of contracts/errors.ts, typed as any
+ * schema so that a handler's reply type stays its success body (errors are thrown, not returned).
+ */
+export const ErrorBody: TSchema = ErrorReply;
 
 interface ValidationItem {
   keyword?: string;

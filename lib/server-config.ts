@@ -43,3 +43,11 @@ export function readRedisUrl(r: Reader): string {
 export function readDbPoolSize(r: Reader): number {
   return r.int("DB_POOL_SIZE", 10, 1, 200);
 }
+
+/**
+ * The credential booking-svc sends and flight-svc requires before a hold takes an id reserved for
+ * booking-svc (contracts/flight-svc/holds.ts). The default suits a flight-svc only booking-svc reaches.
+ */
+export function readServiceToken(r: Reader): string {
+  return r.str("SERVICE_TOKEN", "skybook-local-service-token");
+}

@@ -2,8 +2,7 @@
   Last step of a confirm, after PostgreSQL committed the seats: the hold leaves each leg's
   hash (its seats are now counted by booked_seats instead) and becomes "confirmed".
 
-  KEYS[1] inv:hold:ID   KEYS[2] inv:holds:expiries
-  then per leg i = 1..n, from KEYS[4i-1]: inv:{f:LEG}:available, :epoch, :holds, :initing
+  KEYS    lua/include/leg-keys.lua (per leg: available, epoch, holds and initing are used)
   ARGV[1] hold id   ARGV[2] now (ms)   ARGV[3] how long the confirmed hold stays answerable (ms)
 
   The epoch bump makes a counter initialisation that read PostgreSQL before the commit start
@@ -17,38 +16,35 @@
           {-10, state}  the hold ended otherwise (the ledger prevents this): its legs' counters
                         are dropped, to be initialised again from PostgreSQL
 ]]
+-- @include leg-keys
+-- @include leg-initialising
+-- @include end-record
 local rec, id = KEYS[1], ARGV[1]
 local state = redis.call("HGET", rec, "state")
 if state == "confirmed" then
   return {0, 0}
 end
-local legs = (#KEYS - 2) / 4
-for i = 1, legs do
-  local b = 4 * i - 1
-  if redis.call("EXISTS", KEYS[b]) == 0 and redis.call("EXISTS", KEYS[b + 3]) == 1 then
-    return {-12}
-  end
-end
+if aLegIsInitialising() then return {-12} end
 if state and state ~= "confirming" then
   -- Ended otherwise although PostgreSQL booked it: the counters cannot be trusted any more.
-  for i = 1, legs do
-    local b = 4 * i - 1
-    redis.call("HDEL", KEYS[b + 2], id)
-    redis.call("DEL", KEYS[b])
-    redis.call("INCR", KEYS[b + 1])
+  for i = 1, legCount do
+    local k = leg(i)
+    redis.call("HDEL", k.holds, id)
+    redis.call("DEL", k.available)
+    redis.call("INCR", k.epoch)
   end
   return {-10, state}
 end
-for i = 1, legs do
-  local b = 4 * i - 1
-  if redis.call("HDEL", KEYS[b + 2], id) == 0 then
-    redis.call("DEL", KEYS[b])
+for i = 1, legCount do
+  local k = leg(i)
+  if redis.call("HDEL", k.holds, id) == 0 then
+    redis.call("DEL", k.available)
   end
-  redis.call("INCR", KEYS[b + 1])
+  redis.call("INCR", k.epoch)
 end
 if state then
-  redis.call("HSET", rec, "state", "confirmed", "ended_at", ARGV[2])
-  redis.call("PEXPIRE", rec, ARGV[3])
+  endRecord("confirmed", ARGV[2], ARGV[3])
+else
+  redis.call("ZREM", KEYS[2], id)
 end
-redis.call("ZREM", KEYS[2], id)
 return {0, 1}

@@ -2,10 +2,9 @@
   Holds `seats` seats on every leg of an itinerary, or on none (one script: all or nothing).
   Idempotent on the hold id: the same id again answers the existing hold.
 
-  KEYS[1]        inv:hold:ID            the hold record (hash)
-  KEYS[2]        inv:holds:expiries     sorted set hold id -> time (ms) the sweeper acts on it
-  KEYS[1+2i]     inv:{f:LEG}:available  counter of leg i (i = 1..n)
-  KEYS[2+2i]     inv:{f:LEG}:holds      hash hold id -> seats of leg i
+  KEYS           lua/include/leg-keys.lua: the hold record (hash), the sorted set hold id ->
+                 time (ms) the sweeper acts on it, then per leg its counter (available) and
+                 its hash hold id -> seats (holds); the other leg keys are not used
   ARGV[1] hold id   ARGV[2] seats   ARGV[3] ttl (ms)   ARGV[4] now (ms)
   ARGV[5] how long an ended hold stays answerable (ms)
   ARGV[6] the legs as "id,id,..." (compared on a replay)   ARGV[7] kind: hold | decrement
@@ -19,14 +18,14 @@
           {-4} released (also: released before it landed, lua/release-unknown.lua)
           {-5} expired (or past its expiry)  {-7} cancelled
 ]]
+-- @include leg-keys
 local rec, expiries = KEYS[1], KEYS[2]
 local id, seats, ttl, now = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-local n = (#KEYS - 2) / 2
 
 local function answer(code, expires, state)
   local out = {code, expires, state}
-  for i = 1, n do
-    out[#out + 1] = tonumber(redis.call("GET", KEYS[1 + 2 * i]) or "0")
+  for i = 1, legCount do
+    out[#out + 1] = tonumber(redis.call("GET", leg(i).available) or "0")
   end
   return out
 end
@@ -47,8 +46,8 @@ if old[3] then
   return answer(1, expires, state)
 end
 
-for i = 1, n do
-  local available = redis.call("GET", KEYS[1 + 2 * i])
+for i = 1, legCount do
+  local available = redis.call("GET", leg(i).available)
   if not available then
     return {-1, i}
   end
@@ -58,9 +57,10 @@ for i = 1, n do
 end
 
 local expires = now + ttl
-for i = 1, n do
-  redis.call("DECRBY", KEYS[1 + 2 * i], seats)
-  redis.call("HSET", KEYS[2 + 2 * i], id, seats)
+for i = 1, legCount do
+  local k = leg(i)
+  redis.call("DECRBY", k.available, seats)
+  redis.call("HSET", k.holds, id, seats)
 end
 redis.call("HSET", rec, "legs", ARGV[6], "seats", seats, "state", "held", "kind", ARGV[7],
   "token", ARGV[8], "expires_at", expires, "created_at", now)

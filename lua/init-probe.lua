@@ -9,7 +9,7 @@
   ARGV[1] how long the lock lives (ms)
 
   While the lock lives and the counter is missing, the steps that bump the epoch wait
-  (confirm-finish, cancel-begin, return-apply answer "busy"), so a flight with many confirms
+  (confirm-finish, return-begin, return-apply answer "busy"), so a flight with many confirms
   cannot keep its initialisation retrying forever. The lock expires by itself if the
   initialising process dies.
 

@@ -2,8 +2,7 @@
   Ends a hold that never reached PostgreSQL and gives its seats back, exactly once: only the
   call that flips the state returns seats (several sweepers and clients may race).
 
-  KEYS[1]      inv:hold:ID   KEYS[2] inv:holds:expiries
-  KEYS[1+2i]   inv:{f:LEG}:available   KEYS[2+2i] inv:{f:LEG}:holds   (leg i = 1..n)
+  KEYS    lua/include/leg-keys.lua (per leg: available and holds are used)
   ARGV[1] hold id   ARGV[3] now (ms)
   ARGV[2] new state: released | expired; or confirmed | cancelled when the ledger shows an
           earlier hold under the same id settled it (this hold booked nothing)
@@ -19,6 +18,9 @@
           {-10, state} it is in another state (nothing changed)
           {-11}        new state "expired" but the hold's expiry is still ahead
 ]]
+-- @include leg-keys
+-- @include give-seats-back
+-- @include end-record
 local rec, id = KEYS[1], ARGV[1]
 local h = redis.call("HMGET", rec, "state", "expires_at")
 local state = h[1]
@@ -31,17 +33,9 @@ end
 if ARGV[2] == "expired" and state == "held" and tonumber(h[2]) > tonumber(ARGV[3]) then
   return {-11}
 end
-for i = 1, (#KEYS - 2) / 2 do
-  local counter, holds = KEYS[1 + 2 * i], KEYS[2 + 2 * i]
-  local seats = redis.call("HGET", holds, id)
-  if seats then
-    redis.call("HDEL", holds, id)
-    if redis.call("EXISTS", counter) == 1 then
-      redis.call("INCRBY", counter, seats)
-    end
-  end
+for i = 1, legCount do
+  local k = leg(i)
+  giveSeatsBack(k.available, k.holds, id)
 end
-redis.call("HSET", rec, "state", ARGV[2], "ended_at", ARGV[3])
-redis.call("PEXPIRE", rec, ARGV[4])
-redis.call("ZREM", KEYS[2], id)
+endRecord(ARGV[2], ARGV[3], ARGV[4])
 return {0}

@@ -2,8 +2,7 @@
   Last step of giving seats back, after PostgreSQL committed the return: each leg's counter
   gets the seats back, exactly once (only while the leg's `returns` hash still has the id).
 
-  KEYS[1] inv:hold:ID   KEYS[2] inv:holds:expiries
-  then per leg i = 1..n, from KEYS[4i-1]: inv:{f:LEG}:available, :epoch, :returns, :initing
+  KEYS    lua/include/leg-keys.lua (per leg: available, epoch, returns and initing are used)
   ARGV[1] id   ARGV[2] now (ms)   ARGV[3] how long the record stays answerable (ms)
 
   A leg whose hash lost the id either had its counter initialised from a snapshot that
@@ -16,32 +15,21 @@
           {0, 0}  given back already
           {-12}   a leg's counter is being initialised: call again in a moment
 ]]
+-- @include leg-keys
+-- @include leg-initialising
+-- @include give-seats-back
+-- @include end-record
 local rec, id = KEYS[1], ARGV[1]
 if redis.call("HGET", rec, "state") == "cancelled" then
   return {0, 0}
 end
-local legs = (#KEYS - 2) / 4
-for i = 1, legs do
-  local b = 4 * i - 1
-  if redis.call("EXISTS", KEYS[b]) == 0 and redis.call("EXISTS", KEYS[b + 3]) == 1 then
-    return {-12}
+if aLegIsInitialising() then return {-12} end
+for i = 1, legCount do
+  local k = leg(i)
+  if not giveSeatsBack(k.available, k.returns, id) then
+    redis.call("DEL", k.available)
   end
+  redis.call("INCR", k.epoch)
 end
-for i = 1, legs do
-  local b = 4 * i - 1
-  local counter, returns = KEYS[b], KEYS[b + 2]
-  local seats = redis.call("HGET", returns, id)
-  if seats then
-    redis.call("HDEL", returns, id)
-    if redis.call("EXISTS", counter) == 1 then
-      redis.call("INCRBY", counter, seats)
-    end
-  else
-    redis.call("DEL", counter)
-  end
-  redis.call("INCR", KEYS[b + 1])
-end
-redis.call("HSET", rec, "state", "cancelled", "ended_at", ARGV[2])
-redis.call("PEXPIRE", rec, ARGV[3])
-redis.call("ZREM", KEYS[2], id)
+endRecord("cancelled", ARGV[2], ARGV[3])
 return {0, 1}

@@ -1,8 +1,8 @@
 // payment-mock's settings and their rules: the starting values of what PUT /api/payments/config changes.
+
+import { TIMEOUT_OUTCOMES } from "../contracts/payment-mock/admin.js";
 import { type Env, Reader } from "../lib/config-parse.js";
 import { readServerSettings } from "../lib/server-config.js";
-
-export const TIMEOUT_OUTCOMES = ["not_processed", "processed"] as const;
 
 export function loadPaymentConfig(env: Env = process.env) {
   const r = new Reader(env);

@@ -3,7 +3,7 @@ import { randomInt } from "node:crypto";
 /** A source of numbers in [0, 1). */
 export type Rng = () => number;
 
-export const MAX_SEED = 2 ** 31 - 1;
+import { MAX_SEED } from "../contracts/payment-mock/admin.js";
 
 /**
  * mulberry32: a tiny, fast 32-bit generator. Statistically fine for choosing mock outcomes,

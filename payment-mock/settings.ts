@@ -1,6 +1,6 @@
+import type { TimeoutOutcome } from "../contracts/payment-mock/admin.js";
 import { validationError } from "../lib/errors.js";
 import type { PaymentConfig } from "./config.js";
-import type { TimeoutOutcome } from "./types.js";
 
 /** The knobs of the mock, changeable at run time through PUT /api/payments/config. */
 export interface MockSettings {

@@ -1,13 +1,10 @@
+import type { OUTCOMES } from "../contracts/payment-mock/payments.js";
 import type { PaymentType } from "../lib/input-schemas.js";
-import type { TIMEOUT_OUTCOMES } from "./config.js";
 import type { DeclineCode } from "./declines.js";
 
 export type { PaymentType };
 
-export const OUTCOMES = ["success", "failure", "timeout"] as const;
 export type Outcome = (typeof OUTCOMES)[number];
-
-export type TimeoutOutcome = (typeof TIMEOUT_OUTCOMES)[number];
 
 /** A validated charge request, amount in cents. */
 export interface ChargeRequest {

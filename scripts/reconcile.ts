@@ -2,7 +2,8 @@
 // in Redis with PostgreSQL, prints the drift as JSON and, unless --dry-run, repairs it.
 // Exit status: 0 when nothing drifted or everything was repaired, 1 otherwise.
 import { SeatCounters } from "../flight-svc/inventory/counters.js";
-import { type ReconcileReport, Reconciler } from "../flight-svc/inventory/reconcile.js";
+import { Reconciler } from "../flight-svc/inventory/reconcile.js";
+import type { ReconcileReport } from "../flight-svc/inventory/schemas.js";
 import { defineInventoryCommands } from "../flight-svc/inventory/scripts.js";
 import { createSql } from "../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../lib/redis-plugin.js";

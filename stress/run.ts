@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import type { PaymentConfig } from "../contracts/payment-mock/admin.js";
 import { createSql, type Sql } from "../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../lib/redis-plugin.js";
 import { checkInvariants } from "./invariants/check.js";
@@ -7,7 +8,7 @@ import type { ProgressOut } from "./load/progress.js";
 import { type ScenarioResult, type StressReport, scenarioOk } from "./report/types.js";
 import { createRng } from "./rng.js";
 import type { Scenario, ScenarioOptions } from "./scenarios/types.js";
-import { type PaymentConfig, Services, type Urls } from "./services.js";
+import { Services, type Urls } from "./services.js";
 
 export interface StressOptions {
   scenarios: readonly Scenario[];

@@ -1,25 +1,15 @@
+import type { Flight } from "../contracts/flight-svc/flights.js";
+import type { PaymentConfig, PaymentConfigPatch, PaymentStats } from "../contracts/payment-mock/admin.js";
+import type { PaymentRecord } from "../contracts/payment-mock/payments.js";
 import { ServiceClient } from "./api.js";
 
-// The three services as the harness sees them: only the calls of the contracts it relies on.
+// The three services as the harness sees them: only the calls of the contracts it relies on
+// (contracts/ for the calls between services).
 
 export interface Urls {
   flight: string;
   booking: string;
   payment: string;
-}
-
-export interface Flight {
-  id: number;
-  flight_number: string;
-  source: string;
-  destination: string;
-  departure_time: string;
-  arrival_time: string;
-  total_seats: number;
-  booked_seats: number;
-  price: number;
-  status: string;
-  available_seats: number;
 }
 
 export interface NewFlight {
@@ -30,32 +20,6 @@ export interface NewFlight {
   arrival_time: string;
   total_seats: number;
   price: number;
-}
-
-export interface PaymentConfig {
-  failure_rate: number;
-  timeout_rate: number;
-  latency_min_ms: number;
-  latency_max_ms: number;
-  timeout_delay_ms: number;
-  timeout_outcome: "not_processed" | "processed";
-  seed: number | null;
-}
-
-export interface PaymentStats {
-  success: { count: number; amount: number };
-  failed: { count: number; amount: number };
-  timeout: { count: number; processed: number };
-  refunds: { count: number; amount: number };
-  net_amount: number;
-}
-
-export interface PaymentRecord {
-  payment_id: string;
-  booking_id: number;
-  amount: number;
-  status: string;
-  refunded_amount: number;
 }
 
 export interface ReconcileReport {
@@ -108,7 +72,7 @@ export class Services {
     return this.payment.expect<PaymentConfig>([200], "GET", "/api/payments/config");
   }
 
-  setPaymentConfig(patch: Partial<PaymentConfig>): Promise<PaymentConfig> {
+  setPaymentConfig(patch: PaymentConfigPatch): Promise<PaymentConfig> {
     return this.payment.expect<PaymentConfig>([200], "PUT", "/api/payments/config", patch);
   }
 

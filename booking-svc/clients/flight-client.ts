@@ -1,38 +1,36 @@
-import type { FlightInfo } from "../saga/legs.js";
+import type { Flight, Validation } from "../../contracts/flight-svc/flights.js";
+import {
+  type ConfirmRefusal,
+  type HoldPlaced,
+  type HoldRefusal,
+  type HoldReleased,
+  SERVICE_TOKEN_HEADER,
+} from "../../contracts/flight-svc/holds.js";
 import type { Failure } from "../saga/machine.js";
 import type { Upstream } from "./http.js";
 
-export interface Validation {
-  valid: boolean;
-  price: number;
-  available_seats: number;
-}
-
 export type HoldResult = { held: true; expiresAt: string } | { held: false; failure: Failure };
 
-interface ErrorReply {
-  error?: string;
-  message?: string;
-  flight_id?: number;
-  available_seats?: number;
-}
-
 /**
- * flight-svc as booking-svc uses it (CONTRACTS.md). Every call here is idempotent (reads, and
- * holds under a client-chosen hold_id), so connection failures are retried; anything without
+ * flight-svc as booking-svc uses it (contracts/flight-svc/). Every call here is idempotent (reads,
+ * and holds under the booking's own hold_id), so connection failures are retried; anything without
  * a usable answer throws UpstreamError and the saga treats the outcome as unknown.
  */
 export class FlightClient {
-  constructor(private readonly up: Upstream) {}
+  constructor(
+    private readonly up: Upstream,
+    /** Lets booking-svc hold under its reserved `bk-` ids. */
+    private readonly serviceToken: string,
+  ) {}
 
   /** The flights in the order given; null for one that does not exist. */
-  getFlights(ids: number[]): Promise<(FlightInfo | null)[]> {
+  getFlights(ids: number[]): Promise<(Flight | null)[]> {
     return Promise.all(ids.map((id) => this.getFlight(id)));
   }
 
-  async getFlight(id: number): Promise<FlightInfo | null> {
+  async getFlight(id: number): Promise<Flight | null> {
     const path = `/api/flights/${id}`;
-    const reply = await this.up.call<FlightInfo>("GET", path, { retries: 2 });
+    const reply = await this.up.call<Flight>("GET", path, { retries: 2 });
     if (reply.status === 200) return reply.body;
     if (reply.status === 404) return null;
     throw this.up.refusal(reply) ?? this.up.unexpected("GET", path, reply);
@@ -55,12 +53,15 @@ export class FlightClient {
 
   async hold(holdId: string, flightIds: number[], seats: number, ttlSeconds: number): Promise<HoldResult> {
     const path = "/api/flights/holds";
-    const reply = await this.up.call<ErrorReply & { expires_at?: string }>("POST", path, {
+    const reply = await this.up.call<HoldPlaced | HoldRefusal>("POST", path, {
       body: { flight_ids: flightIds, seats, ttl_seconds: ttlSeconds, hold_id: holdId },
+      headers: { [SERVICE_TOKEN_HEADER]: this.serviceToken },
       retries: 2,
     });
-    const b = reply.body;
-    if (reply.status === 200 || reply.status === 201) return { held: true, expiresAt: String(b.expires_at) };
+    if (reply.status === 200 || reply.status === 201) {
+      return { held: true, expiresAt: String((reply.body as HoldPlaced).expires_at) };
+    }
+    const b = reply.body as HoldRefusal;
     if (reply.status === 409 && b.error === "not_enough_seats") {
       const left = typeof b.available_seats === "number" ? ` (${b.available_seats} left)` : "";
       const message = `Not enough seats on flight ${b.flight_id ?? flightIds[0]}${left}.`;
@@ -86,7 +87,7 @@ export class FlightClient {
    */
   async confirm(holdId: string): Promise<"confirmed" | "gone" | "flight_cancelled"> {
     const path = `/api/flights/holds/${holdId}/confirm`;
-    const reply = await this.up.call<ErrorReply>("POST", path, { retries: 2 });
+    const reply = await this.up.call<ConfirmRefusal>("POST", path, { retries: 2 });
     if (reply.status === 200) return "confirmed";
     if (reply.status === 409 && reply.body.error === "flight_cancelled") return "flight_cancelled";
     if (reply.status === 404 || reply.status === 409) return "gone";
@@ -99,7 +100,7 @@ export class FlightClient {
    */
   async release(holdId: string): Promise<{ found: boolean; seatsReturned: boolean; status: string }> {
     const path = `/api/flights/holds/${holdId}`;
-    const reply = await this.up.call<{ status?: string; seats_returned?: boolean }>("DELETE", path, { retries: 2 });
+    const reply = await this.up.call<HoldReleased>("DELETE", path, { retries: 2 });
     if (reply.status === 200) {
       return { found: true, seatsReturned: reply.body.seats_returned === true, status: String(reply.body.status) };
     }

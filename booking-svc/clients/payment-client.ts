@@ -1,4 +1,9 @@
 import pLimit, { type LimitFunction } from "p-limit";
+import type {
+  PaymentRecord as PaymentReply,
+  ProcessReply,
+  RefundReply,
+} from "../../contracts/payment-mock/payments.js";
 import { type Upstream, UpstreamError } from "./http.js";
 
 export interface PaymentRequest {
@@ -27,17 +32,7 @@ export interface PaymentRecord {
   refundedAmount: number;
 }
 
-interface PaymentBody {
-  payment_id?: string;
-  status?: string;
-  message?: string;
-  decline_code?: string;
-  amount?: number;
-  refunded_amount?: number;
-  refund_id?: string;
-}
-
-/** payment-mock as booking-svc uses it (CONTRACTS.md); concurrent charges bounded with p-limit. */
+/** payment-mock as booking-svc uses it (contracts/payment-mock/); concurrent charges bounded with p-limit. */
 export class PaymentClient {
   private readonly limit: LimitFunction;
 
@@ -53,7 +48,7 @@ export class PaymentClient {
       let reply: Awaited<ReturnType<Upstream["call"]>>;
       try {
         // The key makes the call idempotent, so a refused connection may be retried.
-        reply = await this.up.call<PaymentBody>("POST", "/api/payments/process", {
+        reply = await this.up.call<ProcessReply>("POST", "/api/payments/process", {
           body: { booking_id: req.bookingId, amount: req.amount, user_id: req.userId, payment_type: req.paymentType },
           headers: { "idempotency-key": req.key },
           retries: 1,
@@ -62,7 +57,7 @@ export class PaymentClient {
         if (err instanceof UpstreamError) return { kind: "unknown", reason: err.message };
         throw err;
       }
-      const b = reply.body as PaymentBody;
+      const b = reply.body as Partial<ProcessReply>;
       if (reply.status === 200 && b.status === "success" && b.payment_id) {
         return { kind: "success", paymentId: b.payment_id };
       }
@@ -80,7 +75,7 @@ export class PaymentClient {
   /** The payment made under `key`, or null if payment-mock recorded none. */
   async lookup(key: string): Promise<PaymentRecord | null> {
     const path = `/api/payments/by-key/${encodeURIComponent(key)}`;
-    const reply = await this.up.call<PaymentBody>("GET", path, { retries: 2 });
+    const reply = await this.up.call<Partial<PaymentReply>>("GET", path, { retries: 2 });
     if (reply.status === 404) return null;
     const b = reply.body;
     if (reply.status !== 200 || !b.payment_id) throw this.up.unexpected("GET", path, reply);
@@ -98,7 +93,7 @@ export class PaymentClient {
    */
   async refund(paymentId: string): Promise<{ refundId: string } | null> {
     const path = "/api/payments/refund";
-    const reply = await this.up.call<PaymentBody>("POST", path, { body: { payment_id: paymentId }, retries: 2 });
+    const reply = await this.up.call<RefundReply>("POST", path, { body: { payment_id: paymentId }, retries: 2 });
     if (reply.status === 200) return { refundId: String(reply.body.refund_id) };
     if (reply.status === 404 || reply.status === 409) return null;
     throw this.up.unexpected("POST", path, reply);

@@ -1,17 +1,6 @@
+import type { Flight } from "../../contracts/flight-svc/flights.js";
 import { MAX_AMOUNT } from "../../lib/money.js";
 import type { Failure } from "./machine.js";
-
-/** What booking-svc needs to know about one flight (GET /api/flights/:id of flight-svc). */
-export interface FlightInfo {
-  id: number;
-  source: string;
-  destination: string;
-  departure_time: string;
-  arrival_time: string;
-  price: number;
-  status: string;
-  available_seats: number;
-}
 
 export interface LegRequest {
   flightIds: number[];
@@ -44,18 +33,18 @@ export function totalAmount(prices: number[], seats: number): number {
  * lands, none is cancelled, each has `seats` free now. Seats are only a first look: the hold
  * decides.
  */
-export function checkLegs(req: LegRequest, flights: (FlightInfo | null)[]): LegCheck {
+export function checkLegs(req: LegRequest, flights: (Flight | null)[]): LegCheck {
   const at = (i: number) => (req.field === "flight_id" ? "flight_id" : `flight_ids[${i}]`);
   const missing = flights.indexOf(null);
   if (missing >= 0) {
     return fail(0, "validation_error", `Flight ${req.flightIds[missing]} does not exist.`, at(missing));
   }
-  const known = flights as FlightInfo[];
+  const known = flights as Flight[];
   const amount = totalAmount(
     known.map((f) => f.price),
     req.seats,
   );
-  const first = known[0] as FlightInfo;
+  const first = known[0] as Flight;
   if (utcDate(first.departure_time) !== req.date) {
     return fail(
       amount,
@@ -65,8 +54,8 @@ export function checkLegs(req: LegRequest, flights: (FlightInfo | null)[]): LegC
     );
   }
   for (let i = 1; i < known.length; i++) {
-    const prev = known[i - 1] as FlightInfo;
-    const leg = known[i] as FlightInfo;
+    const prev = known[i - 1] as Flight;
+    const leg = known[i] as Flight;
     if (leg.source !== prev.destination) {
       return fail(
         amount,

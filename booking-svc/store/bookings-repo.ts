@@ -1,10 +1,6 @@
 import type { Sql } from "../../lib/postgres-plugin.js";
 import type { BookingStatus, FailureCode, SagaState, Step } from "../saga/machine.js";
-
-export interface Passenger {
-  name: string;
-  email: string;
-}
+import type { Passenger } from "../schemas.js";
 
 export interface Leg {
   flight_id: number;

@@ -1,5 +1,5 @@
+import type { Flight } from "../../contracts/flight-svc/flights.js";
 import type { FlightRow } from "../search/flight-record.js";
-import type { Flight } from "../search/schemas.js";
 
 const iso = (d: Date) => d.toISOString().replace(/\.000Z$/, "Z");
 

@@ -1,5 +1,5 @@
 import { type Static, Type } from "@sinclair/typebox";
-import { Id, Money } from "../../lib/input-schemas.js";
+import { Money } from "../../lib/input-schemas.js";
 import { MAX_PRICE } from "../../lib/money.js";
 import { AirportCode } from "../search/schemas.js";
 
@@ -12,8 +12,6 @@ const TimeInput = Type.String({
   pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|z|[+-]\\d{2}:\\d{2})?$",
 });
 const Price = Money(MAX_PRICE);
-
-export const FlightParams = Type.Object({ id: Id });
 
 export const FlightCreate = Type.Object(
   {

@@ -1,9 +1,9 @@
 import type { FastifyBaseLogger } from "fastify";
+import type { Flight } from "../../contracts/flight-svc/flights.js";
 import { AppError, validationError } from "../../lib/errors.js";
 import type { Sql } from "../../lib/postgres-plugin.js";
 import type { Inventory } from "../inventory/plugin.js";
 import type { FlightRow } from "../search/flight-record.js";
-import type { Flight } from "../search/schemas.js";
 import type { Timetable } from "../search/timetable.js";
 import { flightOfRow } from "./render.js";
 import { changeFlight, type FlightChanges, findFlight, insertFlight } from "./repo.js";

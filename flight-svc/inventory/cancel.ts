@@ -1,19 +1,13 @@
+import { type HoldReleased, MAX_HOLD_TTL_SECONDS } from "../../contracts/flight-svc/holds.js";
 import { AppError } from "../../lib/errors.js";
 import { LuaCode, type LuaReply } from "./codes.js";
 import { settleConfirming } from "./confirm.js";
 import { type InventoryContext, readHold, whileBusy } from "./context.js";
+import { legKeys } from "./key-layout.js";
 import { keys } from "./keys.js";
 import type { Op } from "./ledger.js";
-import { MAX_HOLD_TTL_SECONDS } from "./schemas.js";
-import { legKeys } from "./scripts.js";
 
-export interface ReleasedHold {
-  hold_id: string;
-  status: "released" | "cancelled";
-  seats_returned: boolean;
-}
-
-const ended = (hold_id: string, status: ReleasedHold["status"], seats_returned: boolean): ReleasedHold => ({
+const ended = (hold_id: string, status: HoldReleased["status"], seats_returned: boolean): HoldReleased => ({
   hold_id,
   status,
   seats_returned,
@@ -25,7 +19,7 @@ const ended = (hold_id: string, status: ReleasedHold["status"], seats_returned: 
  * (lua/release-unknown.lua) so that its hold, landing late, is refused. Loops because a racing
  * hold, confirm, expiry or release may move the hold on between reading its state and acting on it.
  */
-export async function releaseHold(ctx: InventoryContext, id: string): Promise<ReleasedHold> {
+export async function releaseHold(ctx: InventoryContext, id: string): Promise<HoldReleased> {
   const known = ctx.recentLegs.get(id);
   if (known && (await releaseHeld(ctx, id, known))) return ended(id, "released", true);
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -66,21 +60,21 @@ export async function releaseHold(ctx: InventoryContext, id: string): Promise<Re
 
 /** Releases a hold still in state "held"; false when it is in another state (or gone). */
 async function releaseHeld(ctx: InventoryContext, id: string, legs: number[]): Promise<boolean> {
-  const ks = legKeys(id, legs, ["available", "holds"]);
-  const [code] = await ctx.redis.invRelease(ks.length, ...ks, id, "released", Date.now(), ctx.tombstoneMs, "held");
+  const ks = legKeys(id, legs);
+  const [code] = await ctx.redis.invRelease(...ks, id, "released", Date.now(), ctx.tombstoneMs, "held");
   return code === LuaCode.OK;
 }
 
 /**
  * Gives back the seats of a confirmed operation (a cancellation, an increment), exactly once:
- *  1. cancel-begin: each leg records the pending return (and the epoch moves).
+ *  1. return-begin: each leg records the pending return (and the epoch moves).
  *  2. PostgreSQL: the ledger row goes confirmed → cancelled with booked_seats in one
  *     transaction; only one caller can make that change.
  *  3. return-apply: each leg's counter gets the seats back once (the pending entry goes).
  * The counter never shows the seats free before PostgreSQL freed them (no oversell); a crash
  * after step 2 leaves the pending entry, which the sweeper or a retried DELETE applies.
  */
-export async function returnSeats(ctx: InventoryContext, op: Op): Promise<ReleasedHold> {
+export async function returnSeats(ctx: InventoryContext, op: Op): Promise<HoldReleased> {
   const begin = await beginReturn(ctx, op);
   if (begin[0] === LuaCode.WRONG_STATE) {
     if (begin[1] === "cancelled") return ended(op.id, "cancelled", false);
@@ -96,22 +90,18 @@ export async function returnSeats(ctx: InventoryContext, op: Op): Promise<Releas
   return ended(op.id, "released", false);
 }
 
-const RETURN_KEYS = ["available", "epoch", "returns", "initing"] as const;
-
 export function beginReturn(ctx: InventoryContext, op: Op): Promise<LuaReply> {
-  const ks = legKeys(op.id, op.legs, RETURN_KEYS);
+  const ks = legKeys(op.id, op.legs);
   const legs = op.legs.join(",");
-  return whileBusy(() =>
-    ctx.redis.invCancelBegin(ks.length, ...ks, op.id, op.seats, Date.now(), ctx.graceMs, legs, op.kind),
-  );
+  return whileBusy(() => ctx.redis.invReturnBegin(...ks, op.id, op.seats, Date.now(), ctx.graceMs, legs, op.kind));
 }
 
 export async function applyReturn(ctx: InventoryContext, op: Op): Promise<void> {
-  const ks = legKeys(op.id, op.legs, RETURN_KEYS);
-  await whileBusy(() => ctx.redis.invReturnApply(ks.length, ...ks, op.id, Date.now(), ctx.tombstoneMs));
+  const ks = legKeys(op.id, op.legs);
+  await whileBusy(() => ctx.redis.invReturnApply(...ks, op.id, Date.now(), ctx.tombstoneMs));
 }
 
 export async function abortReturn(ctx: InventoryContext, op: Op, state: "confirmed" | "released"): Promise<void> {
-  const ks = legKeys(op.id, op.legs, ["returns"]);
-  await ctx.redis.invReturnAbort(ks.length, ...ks, op.id, state, Date.now(), ctx.tombstoneMs);
+  const ks = legKeys(op.id, op.legs);
+  await ctx.redis.invReturnAbort(...ks, op.id, state, Date.now(), ctx.tombstoneMs);
 }

@@ -1,18 +1,12 @@
+import type { HoldConfirmed } from "../../contracts/flight-svc/holds.js";
 import { AppError } from "../../lib/errors.js";
 import { errorForCode, LuaCode } from "./codes.js";
 import { type InventoryContext, legsOf, whileBusy } from "./context.js";
+import { legKeys } from "./key-layout.js";
 import { keys } from "./keys.js";
 import type { LedgerStatus, Op, OpKind, Ruling } from "./ledger.js";
-import { legKeys } from "./scripts.js";
 
-export interface ConfirmedHold {
-  hold_id: string;
-  status: "confirmed";
-  seats: number;
-  legs: { flight_id: number }[];
-}
-
-const confirmed = (id: string, legs: number[], seats: number): ConfirmedHold => ({
+const confirmed = (id: string, legs: number[], seats: number): HoldConfirmed => ({
   hold_id: id,
   status: "confirmed",
   seats,
@@ -34,7 +28,7 @@ const confirmed = (id: string, legs: number[], seats: number): ConfirmedHold => 
  * after it was confirmed is told apart from a retry: its seats return, the answer is the
  * earlier confirmation.
  */
-export async function confirmHold(ctx: InventoryContext, id: string): Promise<ConfirmedHold> {
+export async function confirmHold(ctx: InventoryContext, id: string): Promise<HoldConfirmed> {
   const r = await ctx.redis.invConfirmBegin(keys.hold(id), keys.holdExpiries(), id, Date.now(), ctx.graceMs);
   if (r[0] === LuaCode.HOLD_MISSING) return confirmedInLedger(ctx, id);
   if (r[0] === LuaCode.WRONG_STATE) {
@@ -69,7 +63,7 @@ export async function confirmHold(ctx: InventoryContext, id: string): Promise<Co
  * Redis has no record of the hold: the ledger says whether it was confirmed before. Known to
  * neither, the hold is unknown, and a confirm answers 404 as GET and DELETE of it do.
  */
-async function confirmedInLedger(ctx: InventoryContext, id: string): Promise<ConfirmedHold> {
+async function confirmedInLedger(ctx: InventoryContext, id: string): Promise<HoldConfirmed> {
   const row = await ctx.ledger.find(id);
   if (row?.status === "confirmed") return confirmed(id, row.flight_ids, row.seats);
   if (row?.status === "cancelled") throw new AppError("hold_released", undefined, { hold_id: id });
@@ -78,8 +72,8 @@ async function confirmedInLedger(ctx: InventoryContext, id: string): Promise<Con
 }
 
 export async function finishConfirm(ctx: InventoryContext, op: Op): Promise<void> {
-  const ks = legKeys(op.id, op.legs, ["available", "epoch", "holds", "initing"]);
-  await whileBusy(() => ctx.redis.invConfirmFinish(ks.length, ...ks, op.id, Date.now(), ctx.tombstoneMs));
+  const ks = legKeys(op.id, op.legs);
+  await whileBusy(() => ctx.redis.invConfirmFinish(...ks, op.id, Date.now(), ctx.tombstoneMs));
 }
 
 /**
@@ -116,7 +110,7 @@ async function applyRuling(
     return { status: "confirmed", returned: false };
   }
   const state = ruling.status === "released" ? endState : ruling.status;
-  const ks = legKeys(op.id, op.legs, ["available", "holds"]);
-  const [code] = await ctx.redis.invRelease(ks.length, ...ks, op.id, state, Date.now(), ctx.tombstoneMs, "confirming");
+  const ks = legKeys(op.id, op.legs);
+  const [code] = await ctx.redis.invRelease(...ks, op.id, state, Date.now(), ctx.tombstoneMs, "confirming");
   return { status: ruling.status, returned: code === LuaCode.OK };
 }

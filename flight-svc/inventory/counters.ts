@@ -3,23 +3,13 @@ import type { Redis } from "ioredis";
 import { AppError } from "../../lib/errors.js";
 import type { Sql } from "../../lib/postgres-plugin.js";
 import { LuaCode } from "./codes.js";
+import { flightKeys } from "./key-layout.js";
 import { keys } from "./keys.js";
 
 const INIT_ATTEMPTS = 50;
 // Long enough for a probe, one SQL statement and a set on a busy machine; short enough that
 // the steps waiting for it barely notice when an initialising process dies.
 const INIT_LOCK_MS = 1_000;
-
-/** The keys of one flight, in the order lua/init-probe.lua documents. */
-export function flightKeys(id: number): [string, string, string, string, string] {
-  return [
-    keys.seatsAvailable(id),
-    keys.seatsEpoch(id),
-    keys.flightHolds(id),
-    keys.flightReturns(id),
-    keys.seatsInitLock(id),
-  ];
-}
 
 interface Snapshot {
   free: number;

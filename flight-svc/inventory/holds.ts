@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
+import type { HoldPlaced, HoldStatus, HoldView } from "../../contracts/flight-svc/holds.js";
 import { AppError } from "../../lib/errors.js";
 import { errorForCode, LuaCode } from "./codes.js";
 import { type InventoryContext, legsOf } from "./context.js";
+import { legKeys } from "./key-layout.js";
 import { keys } from "./keys.js";
 import type { OpKind } from "./ledger.js";
-import { legKeys } from "./scripts.js";
 
 export interface HoldRequest {
   flightIds: number[];
@@ -15,25 +16,8 @@ export interface HoldRequest {
   kind?: OpKind;
 }
 
-export interface PlacedHold {
-  hold_id: string;
-  status: "held" | "confirmed";
-  seats: number;
-  expires_at: string;
-  legs: { flight_id: number; available_seats: number }[];
-  /** true when the hold id existed: the same answer again. */
-  replayed: boolean;
-}
-
-export type HoldStatus = "held" | "confirmed" | "released" | "expired" | "cancelled";
-
-export interface HoldView {
-  hold_id: string;
-  status: HoldStatus;
-  seats: number;
-  expires_at: string | null;
-  legs: { flight_id: number }[];
-}
+/** `replayed`: the hold id existed, the same answer again. */
+export type PlacedHold = HoldPlaced & { replayed: boolean };
 
 /** Refuses a hold on a flight that does not exist or is cancelled. */
 export async function checkFlights(ctx: InventoryContext, flightIds: number[]): Promise<void> {
@@ -49,12 +33,11 @@ export async function checkFlights(ctx: InventoryContext, flightIds: number[]): 
 export async function placeHold(ctx: InventoryContext, req: HoldRequest): Promise<PlacedHold> {
   await checkFlights(ctx, req.flightIds);
   const id = req.holdId ?? randomUUID();
-  const ks = legKeys(id, req.flightIds, ["available", "holds"]);
+  const ks = legKeys(id, req.flightIds);
   // A counter can vanish again right after its initialisation (a step that finds Redis lost
   // its state drops it), so a few rounds are allowed.
   for (let attempt = 0; attempt < 8; attempt++) {
     const r = await ctx.redis.invHold(
-      ks.length,
       ...ks,
       id,
       req.seats,

@@ -1,20 +1,23 @@
 import fp from "fastify-plugin";
 import { LRUCache } from "lru-cache";
+import type { Validation } from "../../contracts/flight-svc/flights.js";
+import type { HoldConfirmed, HoldReleased, HoldView } from "../../contracts/flight-svc/holds.js";
 import type { FlightConfig } from "../config.js";
-import { type ReleasedHold, releaseHold } from "./cancel.js";
-import { type ConfirmedHold, confirmHold } from "./confirm.js";
+import { releaseHold } from "./cancel.js";
+import { confirmHold } from "./confirm.js";
 import type { InventoryContext } from "./context.js";
 import { SeatCounters } from "./counters.js";
 import { decrementSeats, incrementSeats } from "./direct.js";
 import { FlightMetaCache } from "./flight-meta.js";
-import { getHold, type HoldRequest, type HoldView, type PlacedHold, placeHold } from "./holds.js";
+import { getHold, type HoldRequest, type PlacedHold, placeHold } from "./holds.js";
 import { Ledger } from "./ledger.js";
 import { registerInventoryMetrics } from "./prometheus.js";
-import { type ReconcileReport, Reconciler } from "./reconcile.js";
+import { Reconciler } from "./reconcile.js";
+import type { ReconcileReport } from "./schemas.js";
 import { defineInventoryCommands } from "./scripts.js";
 import { InventoryStats } from "./stats.js";
 import { Sweeper, type SweepResult } from "./sweeper.js";
-import { type Validation, validateFlight } from "./validate.js";
+import { validateFlight } from "./validate.js";
 
 export interface Inventory {
   /** Seats free now, in the order given (one Redis round trip when the counters exist); null: no such flight. */
@@ -23,8 +26,8 @@ export interface Inventory {
   adjustTotalSeats(flightId: number, delta: number): Promise<void>;
   placeHold(req: HoldRequest): Promise<PlacedHold>;
   getHold(holdId: string): Promise<HoldView>;
-  confirmHold(holdId: string): Promise<ConfirmedHold>;
-  releaseHold(holdId: string): Promise<ReleasedHold>;
+  confirmHold(holdId: string): Promise<HoldConfirmed>;
+  releaseHold(holdId: string): Promise<HoldReleased>;
   /** Books seats without a hold (the original's API); `date` must be the flight's departure date. */
   decrement(flightId: number, seats: number, date: string): Promise<number>;
   increment(flightId: number, seats: number, date: string): Promise<number>;

@@ -1,21 +1,11 @@
 import type { Redis } from "ioredis";
 import type { Sql } from "../../lib/postgres-plugin.js";
 import { LuaCode } from "./codes.js";
-import { flightKeys, type SeatCounters } from "./counters.js";
+import type { SeatCounters } from "./counters.js";
+import { flightKeys } from "./key-layout.js";
+import type { ReconcileReport } from "./schemas.js";
 
 const PAGE = 1000;
-
-export interface Drift {
-  flight_id: number;
-  redis: number;
-  expected: number;
-}
-
-export interface ReconcileReport {
-  flights_checked: number;
-  drift: Drift[];
-  repaired: number;
-}
 
 interface Seen {
   id: number;

@@ -1,12 +1,10 @@
-import { readFileSync } from "node:fs";
 import type { ClientContext, Redis, Result } from "ioredis";
-import { projectPath } from "../../lib/paths.js";
 import type { LuaReply } from "./codes.js";
-import { keys } from "./keys.js";
+import { loadLua } from "./lua-source.js";
 
 // Each script in lua/ becomes one ioredis command (EVALSHA, with the NOSCRIPT fallback ioredis
 // does itself). Per-flight scripts have a fixed number of keys; multi-leg scripts take the
-// number of keys first, then the keys the script documents, then its arguments.
+// number of keys first, then the keys of lua/include/leg-keys.lua (legKeys), then its arguments.
 const COMMANDS: Record<string, { file: string; numberOfKeys?: number }> = {
   invInitProbe: { file: "init-probe.lua", numberOfKeys: 5 },
   invInitCounter: { file: "init-counter.lua", numberOfKeys: 5 },
@@ -16,7 +14,7 @@ const COMMANDS: Record<string, { file: string; numberOfKeys?: number }> = {
   invReleaseUnknown: { file: "release-unknown.lua", numberOfKeys: 1 },
   invConfirmBegin: { file: "confirm-begin.lua", numberOfKeys: 2 },
   invConfirmFinish: { file: "confirm-finish.lua" },
-  invCancelBegin: { file: "cancel-begin.lua" },
+  invReturnBegin: { file: "return-begin.lua" },
   invReturnApply: { file: "return-apply.lua" },
   invReturnAbort: { file: "return-abort.lua" },
   invInspect: { file: "inspect.lua", numberOfKeys: 4 },
@@ -56,7 +54,7 @@ declare module "ioredis" {
       graceMs: number,
     ): Result<LuaReply, Context>;
     invConfirmFinish: Multi<Context>;
-    invCancelBegin: Multi<Context>;
+    invReturnBegin: Multi<Context>;
     invReturnApply: Multi<Context>;
     invReturnAbort: Multi<Context>;
     invInspect(available: string, epoch: string, holds: string, returns: string): Result<LuaReply, Context>;
@@ -66,22 +64,7 @@ declare module "ioredis" {
 
 export function defineInventoryCommands(redis: Redis): void {
   for (const [name, def] of Object.entries(COMMANDS)) {
-    const lua = readFileSync(projectPath("lua", def.file), "utf8");
+    const lua = loadLua(def.file);
     redis.defineCommand(name, def.numberOfKeys === undefined ? { lua } : { lua, numberOfKeys: def.numberOfKeys });
   }
 }
-
-/** The keys a multi-leg script takes: the hold record, the expiry set, then per leg the named keys. */
-export function legKeys(holdId: string, legs: number[], perLeg: readonly (keyof typeof LEG_KEYS)[]): string[] {
-  const out = [keys.hold(holdId), keys.holdExpiries()];
-  for (const id of legs) for (const k of perLeg) out.push(LEG_KEYS[k](id));
-  return out;
-}
-
-const LEG_KEYS = {
-  available: keys.seatsAvailable,
-  holds: keys.flightHolds,
-  epoch: keys.seatsEpoch,
-  returns: keys.flightReturns,
-  initing: keys.seatsInitLock,
-};

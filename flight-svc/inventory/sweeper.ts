@@ -2,8 +2,8 @@ import type { FastifyBaseLogger } from "fastify";
 import { returnSeats } from "./cancel.js";
 import { settleConfirming } from "./confirm.js";
 import { type InventoryContext, readHold } from "./context.js";
+import { legKeys } from "./key-layout.js";
 import { keys } from "./keys.js";
-import { legKeys } from "./scripts.js";
 
 const BATCH = 500;
 
@@ -81,8 +81,8 @@ export class Sweeper {
     }
     const { state, op } = hold;
     if (state === "held") {
-      const ks = legKeys(id, op.legs, ["available", "holds"]);
-      const [code] = await redis.invRelease(ks.length, ...ks, id, "expired", now, this.ctx.tombstoneMs, "held");
+      const ks = legKeys(id, op.legs);
+      const [code] = await redis.invRelease(...ks, id, "expired", now, this.ctx.tombstoneMs, "held");
       return code === 0 ? "expired" : "skipped";
     }
     if (state === "confirming") {

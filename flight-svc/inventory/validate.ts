@@ -1,12 +1,5 @@
+import type { Validation } from "../../contracts/flight-svc/flights.js";
 import type { InventoryContext } from "./context.js";
-
-export interface Validation {
-  valid: boolean;
-  message?: string;
-  price: number;
-  available_seats: number;
-  flight_id: number;
-}
 
 /** The original's pre-booking check: never an error, `valid:false` with the reason instead. */
 export async function validateFlight(

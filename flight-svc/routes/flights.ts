@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { FlightCreate, FlightParams, FlightPatch } from "../flights/schemas.js";
-import { Errors, Flight } from "../search/schemas.js";
+import { Flight, FlightParams } from "../../contracts/flight-svc/flights.js";
+import { FlightCreate, FlightPatch } from "../flights/schemas.js";
+import { Errors } from "../search/schemas.js";
 
 /** One flight: read (with live seats), add, change; changes reach the search index at once. */
 export const flightRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { Errors, SeatChangeBody, SeatChangeResult, ValidateResult } from "../inventory/schemas.js";
+import { FlightSeats, Validation } from "../../contracts/flight-svc/flights.js";
+import { Errors, SeatChangeResult } from "../inventory/schemas.js";
 
 /** The original's endpoints: validate a flight, change seats without a hold. */
 export const seatRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     "/api/flights/validate",
-    { schema: { body: SeatChangeBody, response: { 200: ValidateResult, ...Errors } } },
+    { schema: { body: FlightSeats, response: { 200: Validation, ...Errors } } },
     async (request) => {
       const { flight_id, seats, date } = request.body;
       return app.inventory.validate(flight_id, seats, date);
@@ -14,7 +15,7 @@ export const seatRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     "/api/flights/seats/decrement",
-    { schema: { body: SeatChangeBody, response: { 200: SeatChangeResult, ...Errors } } },
+    { schema: { body: FlightSeats, response: { 200: SeatChangeResult, ...Errors } } },
     async (request) => {
       const { flight_id, seats, date } = request.body;
       const available_seats = await app.inventory.decrement(flight_id, seats, date);
@@ -24,7 +25,7 @@ export const seatRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     "/api/flights/seats/increment",
-    { schema: { body: SeatChangeBody, response: { 200: SeatChangeResult, ...Errors } } },
+    { schema: { body: FlightSeats, response: { 200: SeatChangeResult, ...Errors } } },
     async (request) => {
       const { flight_id, seats, date } = request.body;
       const available_seats = await app.inventory.increment(flight_id, seats, date);

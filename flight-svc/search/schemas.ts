@@ -1,4 +1,5 @@
 import { type Static, Type } from "@sinclair/typebox";
+import { Flight } from "../../contracts/flight-svc/flights.js";
 import { ErrorBody } from "../../lib/errors.js";
 import { CalendarDate } from "../../lib/input-schemas.js";
 
@@ -21,22 +22,6 @@ export const SearchQuery = Type.Object(
   { additionalProperties: false },
 );
 export type SearchQuery = Static<typeof SearchQuery>;
-
-export const Flight = Type.Object({
-  id: Type.Integer(),
-  flight_number: Type.String(),
-  airline: Type.String(),
-  source: Type.String(),
-  destination: Type.String(),
-  departure_time: Type.String(),
-  arrival_time: Type.String(),
-  total_seats: Type.Integer(),
-  booked_seats: Type.Integer(),
-  price: Type.Number(),
-  status: Type.String(),
-  available_seats: Type.Integer(),
-});
-export type Flight = Static<typeof Flight>;
 
 export const SearchPath = Type.Object({
   flights: Type.Array(Flight),

@@ -1,16 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { ConfigPatch, ConfigReply, Errors } from "../schemas.js";
+import { PaymentConfig, PaymentConfigPatch } from "../../contracts/payment-mock/admin.js";
+import { Errors } from "../schemas.js";
 import { settingsToJson } from "../settings.js";
 
 /** The mock's knobs at run time; a PUT takes any subset and answers the whole config. */
 export const configRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get("/api/payments/config", { schema: { response: { 200: ConfigReply } } }, async () =>
+  app.get("/api/payments/config", { schema: { response: { 200: PaymentConfig } } }, async () =>
     settingsToJson(app.payments.currentSettings),
   );
 
   app.put(
     "/api/payments/config",
-    { schema: { body: ConfigPatch, response: { 200: ConfigReply, ...Errors } } },
+    { schema: { body: PaymentConfigPatch, response: { 200: PaymentConfig, ...Errors } } },
     async (request) => {
       const settings = app.payments.updateSettings(request.body);
       const seedInUse = app.payments.seedInUse;

@@ -1,35 +1,35 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
-import { toCents } from "../../lib/money.js";
+import { PaymentStats } from "../../contracts/payment-mock/admin.js";
 import {
-  Errors,
   KeyHeaders,
   KeyParams,
   PaymentIdParams,
-  PaymentReply,
-  RefundBody,
+  PaymentRecord,
   RefundReply,
-  StatsReply,
-} from "../schemas.js";
+  RefundRequest,
+} from "../../contracts/payment-mock/payments.js";
+import { toCents } from "../../lib/money.js";
+import { Errors } from "../schemas.js";
 import { paymentView, refundView } from "../views.js";
 
 /** Lookups, refunds, totals and reset. */
 export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     "/api/payments/:payment_id",
-    { schema: { params: PaymentIdParams, response: { 200: PaymentReply, ...Errors } } },
+    { schema: { params: PaymentIdParams, response: { 200: PaymentRecord, ...Errors } } },
     async (request) => paymentView(app.payments.get(request.params.payment_id)),
   );
 
   app.get(
     "/api/payments/by-key/:key",
-    { schema: { params: KeyParams, response: { 200: PaymentReply, ...Errors } } },
+    { schema: { params: KeyParams, response: { 200: PaymentRecord, ...Errors } } },
     async (request) => paymentView(app.payments.getByKey(request.params.key)),
   );
 
   app.post(
     "/api/payments/refund",
-    { schema: { body: RefundBody, headers: KeyHeaders, response: { 200: RefundReply, ...Errors } } },
+    { schema: { body: RefundRequest, headers: KeyHeaders, response: { 200: RefundReply, ...Errors } } },
     async (request, res) => {
       const { payment_id: paymentId, amount } = request.body;
       // The schema's "money" format has let only amounts with at most two decimals through.
@@ -41,7 +41,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get("/api/payments/stats", { schema: { response: { 200: StatsReply } } }, async () => app.payments.statsJson());
+  app.get("/api/payments/stats", { schema: { response: { 200: PaymentStats } } }, async () => app.payments.statsJson());
 
   app.post("/api/payments/reset", { schema: { response: { 204: Type.Null() } } }, async (_request, res) => {
     app.payments.reset();

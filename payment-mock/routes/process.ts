@@ -1,14 +1,21 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyReply } from "fastify";
+import {
+  OUTCOMES,
+  ProcessHeaders,
+  ProcessReply,
+  ProcessRequest,
+  TimeoutReply,
+} from "../../contracts/payment-mock/payments.js";
 import { AppError } from "../../lib/errors.js";
 import { toCents } from "../../lib/money.js";
-import { Errors, ProcessBody, ProcessHeaders, ProcessReply, TimeoutReply } from "../schemas.js";
+import { Errors } from "../schemas.js";
 import type { ProcessResult } from "../service.js";
-import { type ChargeRequest, OUTCOMES } from "../types.js";
+import type { ChargeRequest } from "../types.js";
 import { processView, TIMEOUT_MESSAGE } from "../views.js";
 
 /** The schema's "money" format has let only amounts with at most two decimals through. */
-export function toCharge(body: ProcessBody): ChargeRequest {
+export function toCharge(body: ProcessRequest): ChargeRequest {
   const amountCents = toCents(body.amount) as number;
   return { bookingId: body.booking_id, userId: body.user_id, amountCents, paymentType: body.payment_type };
 }
@@ -20,7 +27,7 @@ function reply(res: FastifyReply, result: ProcessResult) {
 }
 
 const schema = {
-  body: ProcessBody,
+  body: ProcessRequest,
   headers: ProcessHeaders,
   response: { 200: ProcessReply, 408: TimeoutReply, ...Errors },
 };

@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Redis } from "ioredis";
+import type { PaymentStats } from "../../contracts/payment-mock/admin.js";
 import type { Sql } from "../../lib/postgres-plugin.js";
 import { mapLimit } from "../api.js";
 import type { InvariantResult, PhaseResult } from "../report/types.js";
-import type { PaymentStats, ReconcileReport, Services } from "../services.js";
+import type { ReconcileReport, Services } from "../services.js";
 import { evaluate, type ScenarioFlight } from "./evaluate.js";
 import {
   type BookingScope,

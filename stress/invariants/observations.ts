@@ -1,5 +1,7 @@
+import type { PaymentStats } from "../../contracts/payment-mock/admin.js";
+import type { PaymentRecord } from "../../contracts/payment-mock/payments.js";
 import type { InvariantResult, PhaseResult } from "../report/types.js";
-import type { PaymentRecord, PaymentStats, ReconcileReport } from "../services.js";
+import type { ReconcileReport } from "../services.js";
 import type { FlightRow, ScopeBooking } from "./reads.js";
 
 // What the checker read, and the small helpers every invariant uses. The invariants are pure

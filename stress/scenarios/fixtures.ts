@@ -1,5 +1,5 @@
+import type { Flight } from "../../contracts/flight-svc/flights.js";
 import type { ScenarioFlight } from "../invariants/evaluate.js";
-import type { Flight } from "../services.js";
 import type { ScenarioEnv } from "./types.js";
 
 // Scenarios make their own flights through POST /api/flights, on a date a month ahead, so

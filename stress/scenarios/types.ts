@@ -1,9 +1,10 @@
+import type { PaymentConfigPatch } from "../../contracts/payment-mock/admin.js";
 import type { Sql } from "../../lib/postgres-plugin.js";
 import type { ScenarioFlight } from "../invariants/evaluate.js";
 import type { ProgressOut } from "../load/progress.js";
 import type { PhaseResult } from "../report/types.js";
 import type { Rng } from "../rng.js";
-import type { PaymentConfig, Services } from "../services.js";
+import type { Services } from "../services.js";
 
 export interface ScenarioOptions {
   durationSeconds: number;
@@ -38,6 +39,6 @@ export interface Scenario {
   description: string;
   defaults: { durationSeconds: number; connections: number };
   /** The payment-mock settings the scenario runs with (restored afterwards). */
-  payment: Partial<PaymentConfig>;
+  payment: PaymentConfigPatch;
   run(env: ScenarioEnv, opts: ScenarioOptions): Promise<ScenarioRun>;
 }

@@ -1,8 +1,9 @@
 import t from "tap";
+import type { PaymentStats } from "../../contracts/payment-mock/admin.js";
+import type { PaymentRecord } from "../../contracts/payment-mock/payments.js";
 import { evaluate, type Observations } from "../../stress/invariants/evaluate.js";
 import type { ScopeBooking } from "../../stress/invariants/reads.js";
 import type { PhaseResult } from "../../stress/report/types.js";
-import type { PaymentRecord, PaymentStats } from "../../stress/services.js";
 
 const phase = (codes: Record<string, number>): PhaseResult => ({
   name: "demo",
@@ -41,11 +42,20 @@ const booking = (
   legs,
 });
 
-const paid = (id: number, amount: number, refunded = 0): PaymentRecord => ({
+const record = (id: number, amount: number): PaymentRecord => ({
   payment_id: `pay_${id}`,
   booking_id: id,
+  user_id: 1,
   amount,
+  payment_type: "credit_card",
   status: "success",
+  refunded_amount: 0,
+  idempotency_key: `booking-${id}`,
+  created_at: "2024-02-15T08:00:00.000Z",
+});
+
+const paid = (id: number, amount: number, refunded = 0): PaymentRecord => ({
+  ...record(id, amount),
   refunded_amount: refunded,
 });
 
@@ -89,7 +99,7 @@ function world(): Observations {
     payments: new Map<number, PaymentRecord | null>([
       [11, paid(11, 200.5)],
       [12, paid(12, 300.25)],
-      [13, { payment_id: "pay_13", booking_id: 13, amount: 450, status: "failed", refunded_amount: 0 }],
+      [13, { ...record(13, 450), status: "failed" }],
       [14, paid(14, 180, 180)],
       [15, { ...paid(15, 90.1, 90.1), payment_id: "pay_15" }],
     ]),

@@ -4,19 +4,21 @@ import type { FastifyInstance } from "fastify";
 import t from "tap";
 import { request } from "undici";
 import { CreateBody, IdempotencyHeaders, IdParams, ListQuery, OwnerQuery } from "../../booking-svc/schemas.js";
-import { FlightCreate, FlightParams, FlightPatch } from "../../flight-svc/flights/schemas.js";
-import { HoldBody, HoldParams, ReconcileBody, SeatChangeBody } from "../../flight-svc/inventory/schemas.js";
-import { SearchQuery } from "../../flight-svc/search/schemas.js";
-import { CATALOGUE } from "../../lib/errors.js";
+import { FlightParams, FlightSeats } from "../../contracts/flight-svc/flights.js";
+import { HoldParams, HoldRequest } from "../../contracts/flight-svc/holds.js";
+import { PaymentConfigPatch } from "../../contracts/payment-mock/admin.js";
 import {
-  ConfigPatch,
   KeyHeaders,
   KeyParams,
   PaymentIdParams,
-  ProcessBody,
   ProcessHeaders,
-  RefundBody,
-} from "../../payment-mock/schemas.js";
+  ProcessRequest,
+  RefundRequest,
+} from "../../contracts/payment-mock/payments.js";
+import { FlightCreate, FlightPatch } from "../../flight-svc/flights/schemas.js";
+import { ReconcileBody } from "../../flight-svc/inventory/schemas.js";
+import { SearchQuery } from "../../flight-svc/search/schemas.js";
+import { CATALOGUE } from "../../lib/errors.js";
 import { type BadRequest, badRequests, type Route, type Schema } from "../helpers/bad-input.js";
 import { DATE, newFlight, seedTargets } from "../helpers/refusal-fixtures.js";
 import { registeredRoutes } from "../helpers/routes.js";
@@ -83,7 +85,7 @@ const flightRoutes: Route[] = [
   {
     method: "POST",
     path: "/api/flights/holds",
-    schema: { body: S(HoldBody) },
+    schema: { body: S(HoldRequest) },
     valid: { body: { flight_ids: [2, 4], seats: 1, ttl_seconds: 60, hold_id: "new-hold" } },
   },
   ...(["GET", "DELETE"] as const).map((method) => ({
@@ -102,7 +104,7 @@ const flightRoutes: Route[] = [
     (p): Route => ({
       method: "POST",
       path: `/api/flights/${p}`,
-      schema: { body: S(SeatChangeBody) },
+      schema: { body: S(FlightSeats) },
       valid: { body: seatChange },
     }),
   ),
@@ -155,7 +157,7 @@ const bookingRoutes: Route[] = [
 const processRoute = (path: string): Route => ({
   method: "POST",
   path,
-  schema: { body: S(ProcessBody), headers: S(ProcessHeaders) },
+  schema: { body: S(ProcessRequest), headers: S(ProcessHeaders) },
   valid: { body: charge, headers: { "idempotency-key": "property-1", "x-mock-outcome": "success" } },
 });
 
@@ -179,7 +181,7 @@ const paymentRoutes: Route[] = [
   {
     method: "POST",
     path: "/api/payments/refund",
-    schema: { body: S(RefundBody), headers: S(KeyHeaders) },
+    schema: { body: S(RefundRequest), headers: S(KeyHeaders) },
     valid: { body: { payment_id: paymentId, amount: 1 }, headers: { "idempotency-key": "property-refund" } },
   },
   noInput("POST", "/api/payments/reset"),
@@ -187,7 +189,7 @@ const paymentRoutes: Route[] = [
   {
     method: "PUT",
     path: "/api/payments/config",
-    schema: { body: S(ConfigPatch) },
+    schema: { body: S(PaymentConfigPatch) },
     valid: { body: { failure_rate: 0.5, timeout_rate: 0.1, latency_ms: 100, timeout_outcome: "processed", seed: 3 } },
   },
 ];

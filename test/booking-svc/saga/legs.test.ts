@@ -1,13 +1,18 @@
 import t from "tap";
-import { checkLegs, type FlightInfo, totalAmount } from "../../../booking-svc/saga/legs.js";
+import { checkLegs, totalAmount } from "../../../booking-svc/saga/legs.js";
+import type { Flight } from "../../../contracts/flight-svc/flights.js";
 
-function flight(id: number, source: string, destination: string, dep: string, arr: string, over = {}): FlightInfo {
+function flight(id: number, source: string, destination: string, dep: string, arr: string, over = {}): Flight {
   return {
     id,
+    flight_number: `AI${id}`,
+    airline: "Air India",
     source,
     destination,
     departure_time: dep,
     arrival_time: arr,
+    total_seats: 180,
+    booked_seats: 0,
     price: 100.1,
     status: "scheduled",
     available_seats: 10,

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import t from "tap";
-import { flightKeys } from "../../../flight-svc/inventory/counters.js";
+import { flightKeys } from "../../../flight-svc/inventory/key-layout.js";
 import { keys } from "../../../flight-svc/inventory/keys.js";
 import { bookedSeats, inventoryApp, seedFlights } from "../../helpers/inventory.js";
 

@@ -1,6 +1,6 @@
 import t from "tap";
+import { legKeys } from "../../../flight-svc/inventory/key-layout.js";
 import { keys } from "../../../flight-svc/inventory/keys.js";
-import { legKeys } from "../../../flight-svc/inventory/scripts.js";
 import { bookedSeats, inventoryApp, seedFlights } from "../../helpers/inventory.js";
 
 const LATER = 31 * 60_000; // past any hold's expiry and the confirm grace period
@@ -46,8 +46,8 @@ t.test("a cancellation that died after PostgreSQL committed gives the seats back
   const [f] = await seedFlights(app.sql, [{ total: 10 }]);
   const h = await app.inventory.placeHold({ flightIds: [f!], seats: 3, ttlSeconds: 60 });
   await app.inventory.confirmHold(h.hold_id);
-  const ks = legKeys(h.hold_id, [f!], ["available", "epoch", "returns", "initing"]);
-  await app.redis.invCancelBegin(ks.length, ...ks, h.hold_id, 3, Date.now(), 30_000, String(f), "hold");
+  const ks = legKeys(h.hold_id, [f!]);
+  await app.redis.invReturnBegin(...ks, h.hold_id, 3, Date.now(), 30_000, String(f), "hold");
   await app.sql`UPDATE seat_ledger SET status = 'cancelled' WHERE op_id = ${h.hold_id}`;
   await app.sql`UPDATE flights SET booked_seats = booked_seats - 3 WHERE id = ${f!}`;
   t.same(await app.inventory.availableSeats([f!]), [7], "not free before the last step");

@@ -1,0 +1,109 @@
+import { type Static, Type } from "@sinclair/typebox";
+import { Id } from "../../lib/input-schemas.js";
+import { Refusal } from "../errors.js";
+
+// flight-svc's seat holds as booking-svc calls them: place, confirm, release (and read).
+
+/**
+ * Hold ids that flight-svc and booking-svc make themselves. flight-svc refuses them as a
+ * client-chosen hold_id (400 validation_error, field hold_id), so nobody can take booking 42's
+ * hold before booking 42 exists:
+ *  - `bk-<booking id>`: booking-svc's hold for a booking (the bookings.hold_id column makes it),
+ *    so that its retries and its sweeper find the same hold; allowed only with the service
+ *    credential (SERVICE_TOKEN_HEADER carrying flight-svc's SERVICE_TOKEN), which booking-svc sends;
+ *  - `dec-`, `inc-`: flight-svc's own records of seats/decrement and /increment; never allowed.
+ */
+export const RESERVED_HOLD_ID_PREFIXES = { "bk-": "booking-svc", "dec-": "flight-svc", "inc-": "flight-svc" } as const;
+export const SERVICE_TOKEN_HEADER = "x-service-token";
+
+export const HoldId = Type.String({ pattern: "^[A-Za-z0-9_-]{1,64}$" });
+export const HoldParams = Type.Object({ id: HoldId });
+
+/** The longest a hold may live (HOLD_TTL_SECONDS has the same bound). */
+export const MAX_HOLD_TTL_SECONDS = 1800;
+
+/** POST /api/flights/holds: all legs or none; the same hold_id again answers the same hold (200). */
+export const HoldRequest = Type.Object(
+  {
+    flight_ids: Type.Array(Id, { minItems: 1, maxItems: 4, uniqueItems: true }),
+    seats: Type.Integer({ minimum: 1, maximum: 9 }),
+    /** Default: HOLD_TTL_SECONDS. */
+    ttl_seconds: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_HOLD_TTL_SECONDS })),
+    /** Default: a new UUID. Not one of RESERVED_HOLD_ID_PREFIXES without the credential. */
+    hold_id: Type.Optional(HoldId),
+  },
+  { additionalProperties: false },
+);
+export type HoldRequest = Static<typeof HoldRequest>;
+
+const IsoTime = Type.String({ format: "date-time" });
+
+/** 201 held now, 200 the same hold_id held already. */
+export const HoldPlaced = Type.Object({
+  hold_id: Type.String(),
+  status: Type.Union([Type.Literal("held"), Type.Literal("confirmed")]),
+  seats: Type.Integer(),
+  expires_at: IsoTime,
+  legs: Type.Array(Type.Object({ flight_id: Type.Integer(), available_seats: Type.Integer() })),
+});
+export type HoldPlaced = Static<typeof HoldPlaced>;
+
+/** 404 flight_not_found and 409 not_enough_seats / flight_cancelled carry the flight_id. */
+export const HoldRefusal = Refusal(
+  [
+    "validation_error",
+    "flight_not_found",
+    "not_enough_seats",
+    "flight_cancelled",
+    "hold_released",
+    "hold_expired",
+    "idempotency_key_reused",
+  ],
+  {
+    flight_id: Type.Optional(Type.Integer()),
+    available_seats: Type.Optional(Type.Integer()),
+    hold_id: Type.Optional(Type.String()),
+  },
+);
+export type HoldRefusal = Static<typeof HoldRefusal>;
+
+const LegIds = Type.Array(Type.Object({ flight_id: Type.Integer() }));
+
+export const HOLD_STATUSES = ["held", "confirmed", "released", "expired", "cancelled"] as const;
+export type HoldStatus = (typeof HOLD_STATUSES)[number];
+
+/** GET /api/flights/holds/:id → 200; 404 hold_not_found. */
+export const HoldView = Type.Object({
+  hold_id: Type.String(),
+  status: Type.Union(HOLD_STATUSES.map((s) => Type.Literal(s))),
+  seats: Type.Integer(),
+  expires_at: Type.Union([IsoTime, Type.Null()]),
+  legs: LegIds,
+});
+export type HoldView = Static<typeof HoldView>;
+
+/** POST /api/flights/holds/:id/confirm → 200, also for a hold confirmed already. */
+export const HoldConfirmed = Type.Object({
+  hold_id: Type.String(),
+  status: Type.Literal("confirmed"),
+  seats: Type.Integer(),
+  legs: LegIds,
+});
+export type HoldConfirmed = Static<typeof HoldConfirmed>;
+
+/** 404 never held, 409 ended otherwise (hold_expired, hold_released) or its flight_cancelled. */
+export const ConfirmRefusal = Refusal(
+  ["hold_not_found", "hold_expired", "hold_released", "flight_cancelled", "conflict"],
+  { hold_id: Type.Optional(Type.String()), flight_id: Type.Optional(Type.Integer()) },
+);
+export type ConfirmRefusal = Static<typeof ConfirmRefusal>;
+
+/** DELETE /api/flights/holds/:id → 200: a live hold released, a confirmed one cancelled; idempotent. */
+export const HoldReleased = Type.Object({
+  hold_id: Type.String(),
+  status: Type.Union([Type.Literal("released"), Type.Literal("cancelled")]),
+  seats_returned: Type.Boolean(),
+});
+export type HoldReleased = Static<typeof HoldReleased>;
+
+export const ReleaseRefusal = Refusal(["hold_not_found", "conflict"], { hold_id: Type.Optional(Type.String()) });

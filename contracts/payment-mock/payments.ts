@@ -1,0 +1,86 @@
+import { type Static, Type } from "@sinclair/typebox";
+import { Id, Money, PAYMENT_TYPES } from "../../lib/input-schemas.js";
+import { MAX_AMOUNT } from "../../lib/money.js";
+import { Refusal, StringEnum } from "../errors.js";
+
+// payment-mock's charges as booking-svc calls them: charge, look up by key, refund.
+
+const Amount = Money(MAX_AMOUNT);
+const Key = Type.String({ minLength: 1, maxLength: 255, pattern: "^[\\x21-\\x7e]+$" });
+
+/** Forced outcomes of POST /api/payments/process (x-mock-outcome) and /simulate/<outcome>. */
+export const OUTCOMES = ["success", "failure", "timeout"] as const;
+
+/** POST /api/payments/process; an Idempotency-Key makes a retry answer the first charge. */
+export const ProcessRequest = Type.Object(
+  { booking_id: Id, amount: Amount, user_id: Id, payment_type: StringEnum(PAYMENT_TYPES) },
+  { additionalProperties: false },
+);
+export type ProcessRequest = Static<typeof ProcessRequest>;
+
+export const ProcessHeaders = Type.Object({
+  "idempotency-key": Type.Optional(Key),
+  "x-mock-outcome": Type.Optional(StringEnum(OUTCOMES)),
+});
+export const KeyHeaders = Type.Object({ "idempotency-key": Type.Optional(Key) });
+
+/** 200: success has created_at, a decline (status failed) has decline_code; both have the rest. */
+export const ProcessReply = Type.Object({
+  payment_id: Type.String(),
+  booking_id: Type.Integer(),
+  amount: Type.Number(),
+  status: StringEnum(["success", "failed"] as const),
+  decline_code: Type.Optional(Type.String()),
+  message: Type.String(),
+  created_at: Type.Optional(Type.String()),
+});
+export type ProcessReply = Static<typeof ProcessReply>;
+
+/** 408: payment-mock is done with the call; GET /api/payments/by-key/:key tells what it did. */
+export const TimeoutReply = Type.Object({
+  error: Type.Literal("payment_timeout"),
+  status: Type.Literal("timeout"),
+  message: Type.String(),
+});
+
+/** 400 the charge is invalid; 422 the key was used for another charge. */
+export const ProcessRefusal = Refusal(["validation_error", "idempotency_key_reused"], {});
+
+/** GET /api/payments/:payment_id and GET /api/payments/by-key/:key → 200; 404 payment_not_found. */
+export const PaymentRecord = Type.Object({
+  payment_id: Type.String(),
+  booking_id: Type.Integer(),
+  user_id: Type.Integer(),
+  amount: Type.Number(),
+  payment_type: Type.String(),
+  status: StringEnum(["success", "failed"] as const),
+  decline_code: Type.Optional(Type.String()),
+  refunded_amount: Type.Number(),
+  idempotency_key: Type.Union([Type.String(), Type.Null()]),
+  created_at: Type.String(),
+});
+export type PaymentRecord = Static<typeof PaymentRecord>;
+
+/** Payment ids as payment-mock makes them (pay_<hex>_<n>). */
+const PaymentId = Type.String({ pattern: "^[A-Za-z0-9_-]{1,100}$" });
+
+export const PaymentIdParams = Type.Object({ payment_id: PaymentId });
+export const KeyParams = Type.Object({ key: Key });
+
+/** POST /api/payments/refund: in full without an amount; a repeated full refund answers the first. */
+export const RefundRequest = Type.Object(
+  { payment_id: PaymentId, amount: Type.Optional(Amount) },
+  { additionalProperties: false },
+);
+export const RefundReply = Type.Object({
+  refund_id: Type.String(),
+  payment_id: Type.String(),
+  amount: Type.Number(),
+  refunded_amount: Type.Number(),
+  status: Type.Literal("refunded"),
+  created_at: Type.String(),
+});
+export type RefundReply = Static<typeof RefundReply>;
+
+/** 404 no such payment; 409 nothing left to refund (a failed payment, or refunded in full). */
+export const RefundRefusal = Refusal(["validation_error", "payment_not_found", "conflict"], {});
