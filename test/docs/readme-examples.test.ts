@@ -16,8 +16,6 @@ const run = promisify(execFile);
 const readme = await readFile(projectPath("README.md"), "utf8");
 const examples = extractExamples(readme);
 const sys = await startMadeUp(t, {
-  name: "readme_examples",
-  redisDb: 13,
   env: { DEMO_FLIGHTS_PER_DAY: "0", PAYMENT_LATENCY_MS: "0", PAYMENT_FAILURE_RATE: "0", PAYMENT_TIMEOUT_RATE: "0" },
 });
 const onThisSystem = (command: string) =>

@@ -1,7 +1,6 @@
 import t, { type Test } from "tap";
-import { migrate } from "../../lib/migrate.js";
+import { MIGRATIONS, migrate } from "../../lib/migrate.js";
 import { createSql } from "../../lib/postgres-plugin.js";
-import { MIGRATIONS } from "../../scripts/migrate.js";
 import { testConfig } from "../helpers/config.js";
 
 // Each run migrates a database of its own, so the shared test databases are left alone.

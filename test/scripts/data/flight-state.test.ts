@@ -8,7 +8,7 @@ const redis = createRedis(testConfig().redisUrl);
 t.teardown(() => closeRedis(redis));
 
 t.test("forgets every inventory key, bumps the schedule version, leaves the rest", async (t) => {
-  await redis.flushall();
+  await redis.flushdb();
   const inventory = [keys.seatsAvailable(1), keys.flightHolds(2), keys.hold("h-1"), keys.holdExpiries()];
   for (let i = 0; i < 2_500; i++) inventory.push(keys.seatsAvailable(1_000 + i));
   await redis.mset(...inventory.flatMap((k) => [k, "1"]));
