@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import t from "tap";
 import { MIGRATIONS, migrate } from "../../lib/migrate.js";
 import { createSql, type Sql } from "../../lib/postgres-plugin.js";
+import { adminSql, TEST_LOCK_SPACE, withPath } from "./postgres-admin.js";
 
 // Loaded by tap before every test file (package.json, tap "node-arg"), so that files can run
 // side by side: each file takes a slot no other running file holds and keeps its data in the
@@ -12,15 +13,7 @@ import { createSql, type Sql } from "../../lib/postgres-plugin.js";
 // hand) nothing changes.
 
 /** Redis has databases 0–15 by default; 0 stays for whoever runs the tests by hand. */
-export const SLOTS = 15;
-// Any fixed number: the first key of the two-key advisory locks that mark a slot taken.
-const SLOT_LOCK_SPACE = 7_340_011;
-
-function withPath(url: string, path: string): string {
-  const u = new URL(url);
-  u.pathname = path;
-  return u.toString();
-}
+const SLOTS = 15;
 
 const databaseName = (url: string): string => new URL(url).pathname.slice(1);
 
@@ -31,7 +24,7 @@ const databaseName = (url: string): string => new URL(url).pathname.slice(1);
 async function takeSlot(admin: Sql): Promise<number> {
   for (;;) {
     for (let slot = 1; slot <= SLOTS; slot++) {
-      const [row] = await admin<{ ok: boolean }[]>`SELECT pg_try_advisory_lock(${SLOT_LOCK_SPACE}, ${slot}) AS ok`;
+      const [row] = await admin<{ ok: boolean }[]>`SELECT pg_try_advisory_lock(${TEST_LOCK_SPACE}, ${slot}) AS ok`;
       if (row?.ok) return slot;
     }
     await sleep(200);
@@ -52,7 +45,7 @@ async function ensureDatabase(admin: Sql, url: string, migrations: string): Prom
 
 const { REDIS_URL, FLIGHTS_DATABASE_URL, BOOKINGS_DATABASE_URL } = process.env;
 if (REDIS_URL && FLIGHTS_DATABASE_URL && BOOKINGS_DATABASE_URL) {
-  const admin = createSql(withPath(FLIGHTS_DATABASE_URL, "/postgres"), 1);
+  const admin = adminSql(FLIGHTS_DATABASE_URL);
   t.teardown(() => admin.end({ timeout: 5 }));
   const slot = await takeSlot(admin);
   const flights = withPath(FLIGHTS_DATABASE_URL, `/${databaseName(FLIGHTS_DATABASE_URL)}_t${slot}`);

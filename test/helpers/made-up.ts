@@ -7,6 +7,7 @@ import { projectPath } from "../../lib/paths.js";
 import { createSql } from "../../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../../lib/redis-plugin.js";
 import { testConfig } from "./config.js";
+import { whileNoOtherBuild } from "./postgres-admin.js";
 import { resetStores } from "./reset.js";
 import { freePort, SYSTEM_ENV } from "./system.js";
 
@@ -67,7 +68,7 @@ export async function startMadeUp(
   });
 
   try {
-    await services("up");
+    await whileNoOtherBuild(() => services("up"));
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string };
     const logs = await Promise.all(
