@@ -4,21 +4,25 @@
 // request books a new user on the next flight, so no two requests contend for a seat counter.
 import type autocannon from "autocannon";
 import { buildApp as buildBooking } from "../booking-svc/app.js";
+import { loadBookingConfig } from "../booking-svc/config.js";
 import { buildApp as buildFlight } from "../flight-svc/app.js";
-import { loadConfig } from "../lib/config.js";
+import { loadFlightConfig } from "../flight-svc/config.js";
 import { createSql } from "../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../lib/redis-plugin.js";
 import { buildApp as buildPayment } from "../payment-mock/app.js";
+import { loadPaymentConfig } from "../payment-mock/config.js";
 import { distinctPosts, formatLoad, type LoadResult, load, ratio, startBareRoute } from "./lib/http.js";
 
 const DURATION_S = 3;
 const ROUNDS = 2;
 const FLIGHTS = 2_000;
 
-const env = loadConfig();
-const flightsSql = createSql(env.flightsDatabaseUrl, 2);
-const bookingsSql = createSql(env.bookingsDatabaseUrl, 2);
-const redis = createRedis(env.redisUrl);
+const flightEnv = loadFlightConfig();
+const bookingEnv = loadBookingConfig();
+const paymentEnv = loadPaymentConfig();
+const flightsSql = createSql(flightEnv.flightsDatabaseUrl, 2);
+const bookingsSql = createSql(bookingEnv.bookingsDatabaseUrl, 2);
+const redis = createRedis(flightEnv.redisUrl);
 await redis.flushall();
 await flightsSql`TRUNCATE flights, seat_ledger RESTART IDENTITY CASCADE`;
 await bookingsSql`TRUNCATE bookings, booking_legs RESTART IDENTITY CASCADE`;
@@ -28,15 +32,23 @@ await flightsSql`
          '2024-02-15T08:00:00Z'::timestamptz + g * interval '1 second', 5000, 4999.99
   FROM generate_series(1, ${FLIGHTS}) g`;
 
-const quiet = { ...env, logLevel: "warn" as const };
-const payConfig = { ...quiet.payment, failureRate: 0, timeoutRate: 0, latencyMs: 0, latencyMinMs: 0, latencyMaxMs: 0 };
-const flight = await buildFlight({ config: quiet });
+const quiet = { logLevel: "warn" as const };
+const payConfig = {
+  ...paymentEnv.payment,
+  failureRate: 0,
+  timeoutRate: 0,
+  latencyMs: 0,
+  latencyMinMs: 0,
+  latencyMaxMs: 0,
+};
+const flight = await buildFlight({ config: { ...flightEnv, ...quiet } });
 const flightUrl = await flight.listen({ host: "127.0.0.1", port: 0 });
-const payment = await buildPayment({ config: { ...quiet, payment: payConfig } });
+const payment = await buildPayment({ config: { ...paymentEnv, ...quiet, payment: payConfig } });
 const paymentUrl = await payment.listen({ host: "127.0.0.1", port: 0 });
 const bookingConfig = {
+  ...bookingEnv,
   ...quiet,
-  booking: { ...quiet.booking, flightServiceUrl: flightUrl, paymentServiceUrl: paymentUrl },
+  booking: { ...bookingEnv.booking, flightServiceUrl: flightUrl, paymentServiceUrl: paymentUrl },
 };
 const booking = await buildBooking({ config: bookingConfig });
 const bookingUrl = await booking.listen({ host: "127.0.0.1", port: 0 });

@@ -9,8 +9,8 @@
 import type autocannon from "autocannon";
 import postgres from "postgres";
 import { buildApp } from "../flight-svc/app.js";
+import { loadFlightConfig } from "../flight-svc/config.js";
 import { legKeys } from "../flight-svc/inventory/scripts.js";
-import { loadConfig } from "../lib/config.js";
 import { createSql } from "../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../lib/redis-plugin.js";
 import { formatLoad, load, ratio, startBareRoute } from "./lib/http.js";
@@ -21,7 +21,7 @@ const CLIENTS = 16;
 const HUGE = 2_000_000_000; // seats enough that no phase runs out
 const [HTTP_FLIGHT, LUA_FLIGHT, PG_FLIGHT] = [1, 2, 3];
 
-const env = loadConfig();
+const env = loadFlightConfig();
 const sql = createSql(env.flightsDatabaseUrl, 2);
 const admin = createRedis(env.redisUrl);
 async function reset(): Promise<void> {

@@ -2,7 +2,7 @@
 // on (per-route counts and latency histogram on every request, process metrics sampling) and
 // off, each server in a child process of its own, the load from this one, rounds alternating.
 // Compare the ratio, not the figures (the machine is shared).
-import { loadConfig } from "../lib/config.js";
+import { loadFlightConfig } from "../flight-svc/config.js";
 import { createSql } from "../lib/postgres-plugin.js";
 import { generateSchedule, loadFlights } from "../scripts/data/generate.js";
 import { startChildServers } from "./lib/child-servers.js";
@@ -12,7 +12,7 @@ const DURATION_S = 3;
 const ROUNDS = 7;
 const DATE = "2024-03-01";
 
-const sql = createSql(loadConfig().flightsDatabaseUrl, 2);
+const sql = createSql(loadFlightConfig().flightsDatabaseUrl, 2);
 const rows = generateSchedule({ seed: 42, flightsPerDay: 3_000, days: 2, startDate: DATE });
 await loadFlights(sql, rows, { mode: "replace" });
 await sql.end({ timeout: 5 });

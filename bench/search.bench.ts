@@ -4,9 +4,9 @@
 // searches next to a bare Fastify route answering a JSON body of the same size. Load and
 // servers share this process, as in the other benches: compare the ratios, not the figures.
 import { buildApp } from "../flight-svc/app.js";
+import { loadFlightConfig } from "../flight-svc/config.js";
 import { dayStartMinutes } from "../flight-svc/search/flight-record.js";
 import type { Itinerary } from "../flight-svc/search/itinerary.js";
-import { loadConfig } from "../lib/config.js";
 import { createSql } from "../lib/postgres-plugin.js";
 import { generateSchedule, loadFlights } from "../scripts/data/generate.js";
 import { BENCH_FLIGHTS_PER_DAY } from "../scripts/data/options.js";
@@ -36,7 +36,7 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-const config = { ...loadConfig(), logLevel: "warn" as const };
+const config = { ...loadFlightConfig(), logLevel: "warn" as const };
 const sql = createSql(config.flightsDatabaseUrl, 2);
 
 // Two days, so that itineraries of the first day can connect after midnight. The rows are

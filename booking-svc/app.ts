@@ -1,6 +1,5 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance } from "fastify";
-import type { Config } from "../lib/config.js";
 import { installErrorHandler } from "../lib/errors.js";
 import { fastifyOptions, type LogStream } from "../lib/fastify-options.js";
 import { healthRoutes } from "../lib/health.js";
@@ -9,13 +8,14 @@ import { observabilityPlugin } from "../lib/observability.js";
 import { postgresPlugin } from "../lib/postgres-plugin.js";
 import { redisPlugin } from "../lib/redis-plugin.js";
 import { installStrictInput } from "../lib/strict-input.js";
+import type { BookingConfig } from "./config.js";
 import { bookingExamples } from "./openapi-examples.js";
 import { bookingPlugin } from "./plugin.js";
 import { bookingRoutes } from "./routes/bookings.js";
 import type { SagaHooks } from "./saga/executor.js";
 
 export interface BookingAppOptions {
-  config: Config;
+  config: BookingConfig;
   /** Test hooks into the saga executor (e.g. stop flight-svc between payment and confirm). */
   hooks?: SagaHooks;
   /** false: no periodic recovery sweeper; app.sweeper.sweepOnce() still works. */

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
-import { keys } from "../lib/redis-keys.js";
+import { keys } from "./keys.js";
 import type { ResultBodyT } from "./schemas.js";
 
 /** What a finished request answered, replayed to a retry with the same key and body. */

@@ -1,8 +1,8 @@
 import fp from "fastify-plugin";
-import type { Config } from "../lib/config.js";
 import { FlightClient } from "./clients/flight-client.js";
 import { Upstream } from "./clients/http.js";
 import { PaymentClient } from "./clients/payment-client.js";
+import type { BookingConfig } from "./config.js";
 import { IdempotencyStore } from "./idempotency.js";
 import { registerBookingMetrics } from "./metrics.js";
 import { SagaActions } from "./saga/actions.js";
@@ -22,7 +22,7 @@ declare module "fastify" {
 }
 
 export interface BookingPluginOptions {
-  config: Config;
+  config: BookingConfig;
   hooks?: SagaHooks;
   /** false: no periodic sweeper (tests call app.sweeper.sweepOnce() themselves). */
   sweeper?: boolean;
@@ -33,7 +33,7 @@ export interface BookingPluginOptions {
 const CLOSE_MARGIN_MS = 2_000;
 
 /** How long shutdown lets running bookings finish: the longest a request may take, within SHUTDOWN_TIMEOUT_MS. */
-export function drainBudgetMs(config: Config): number {
+export function drainBudgetMs(config: BookingConfig): number {
   const c = config.booking;
   return Math.max(0, Math.min(c.paymentTimeoutMs + 3 * c.flightTimeoutMs, config.shutdownTimeoutMs - CLOSE_MARGIN_MS));
 }

@@ -1,5 +1,4 @@
 import Fastify, { type FastifyInstance } from "fastify";
-import type { Config } from "../lib/config.js";
 import { installErrorHandler } from "../lib/errors.js";
 import { fastifyOptions, type LogStream } from "../lib/fastify-options.js";
 import { healthRoutes } from "../lib/health.js";
@@ -8,6 +7,7 @@ import { observabilityPlugin } from "../lib/observability.js";
 import { postgresPlugin } from "../lib/postgres-plugin.js";
 import { redisPlugin } from "../lib/redis-plugin.js";
 import { installStrictInput } from "../lib/strict-input.js";
+import type { FlightConfig } from "./config.js";
 import { inventoryPlugin } from "./inventory/plugin.js";
 import { flightExamples } from "./openapi-examples.js";
 import { adminRoutes } from "./routes/admin.js";
@@ -18,7 +18,7 @@ import { seatRoutes } from "./routes/seats.js";
 import { searchPlugin } from "./search/plugin.js";
 
 export interface FlightAppOptions {
-  config: Config;
+  config: FlightConfig;
   logStream?: LogStream;
 }
 

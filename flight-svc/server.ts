@@ -1,7 +1,8 @@
 import { configOrExit, listenWithGracefulShutdown } from "../lib/server.js";
 import { buildApp } from "./app.js";
+import { loadFlightConfig } from "./config.js";
 
-const config = configOrExit("flight-svc");
+const config = configOrExit("flight-svc", loadFlightConfig);
 const app = await buildApp({ config });
 await listenWithGracefulShutdown(app, {
   host: config.host,

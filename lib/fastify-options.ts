@@ -1,12 +1,12 @@
 import { createServer } from "node:http";
 import type { FastifyServerOptions } from "fastify";
-import type { Config } from "./config.js";
 import { clientError, routerError } from "./framework-errors.js";
 import { inputFormats } from "./input-schemas.js";
 import { childLoggerFactory, loggerOptions } from "./logger.js";
 import { requestIdOf } from "./request-context.js";
+import type { ServerConfig } from "./server-config.js";
 
-type HttpLimits = Config["http"];
+type HttpLimits = ServerConfig["http"];
 
 /** Where log lines go instead of stdout (tests read them back). */
 export type LogStream = { write(line: string): void };
@@ -43,7 +43,7 @@ function limitedServer(limits: HttpLimits) {
  */
 export function fastifyOptions(
   service: string,
-  config: Pick<Config, "logLevel" | "http">,
+  config: Pick<ServerConfig, "logLevel" | "http">,
   logStream?: LogStream,
 ): FastifyServerOptions {
   const logger = loggerOptions(config.logLevel, service);

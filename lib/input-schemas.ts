@@ -1,5 +1,5 @@
 import { Type } from "@sinclair/typebox";
-import { isUtcDate } from "./config.js";
+import { isUtcDate } from "./config-parse.js";
 import { toCents } from "./money.js";
 
 // The input rules every service shares, so that a value one service accepts is accepted by the

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from "fastify";
-import { type Config, ConfigError, loadConfig } from "./config.js";
+import { ConfigError } from "./config-parse.js";
 
-/** Reads the config or stops the process with a message naming the bad variables. */
-export function configOrExit(service: string): Config {
+/** Reads the config with `load` or stops the process with a message naming the bad variables. */
+export function configOrExit<T>(service: string, load: () => T): T {
   try {
-    return loadConfig();
+    return load();
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${service}: ${err.message}\n`);

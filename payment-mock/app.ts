@@ -1,11 +1,11 @@
 import Fastify, { type FastifyInstance } from "fastify";
-import type { Config } from "../lib/config.js";
 import { installErrorHandler } from "../lib/errors.js";
 import { fastifyOptions, type LogStream } from "../lib/fastify-options.js";
 import { healthRoutes } from "../lib/health.js";
 import { installJsonNewline } from "../lib/json-newline.js";
 import { observabilityPlugin } from "../lib/observability.js";
 import { installStrictInput } from "../lib/strict-input.js";
+import type { PaymentConfig } from "./config.js";
 import { paymentExamples } from "./openapi-examples.js";
 import { paymentsPlugin } from "./plugin.js";
 import { configRoutes } from "./routes/config.js";
@@ -13,7 +13,7 @@ import { paymentRoutes } from "./routes/payments.js";
 import { processRoutes } from "./routes/process.js";
 
 export interface PaymentAppOptions {
-  config: Config;
+  config: PaymentConfig;
   logStream?: LogStream;
 }
 

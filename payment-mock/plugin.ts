@@ -1,5 +1,5 @@
 import fp from "fastify-plugin";
-import type { Config } from "../lib/config.js";
+import type { PaymentConfig } from "./config.js";
 import { registerPaymentMetrics } from "./metrics.js";
 import { PaymentService } from "./service.js";
 import { settingsFromConfig, settingsToJson } from "./settings.js";
@@ -11,7 +11,7 @@ declare module "fastify" {
 }
 
 export interface PaymentsPluginOptions {
-  config: Config["payment"];
+  config: PaymentConfig["payment"];
 }
 
 /** The in-memory payment provider as `app.payments`. */

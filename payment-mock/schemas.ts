@@ -1,8 +1,8 @@
 import { type Static, Type } from "@sinclair/typebox";
-import { TIMEOUT_OUTCOMES } from "../lib/config.js";
 import { ErrorBody } from "../lib/errors.js";
 import { Id, Money, PAYMENT_TYPES } from "../lib/input-schemas.js";
 import { MAX_AMOUNT } from "../lib/money.js";
+import { TIMEOUT_OUTCOMES } from "./config.js";
 import { MAX_SEED } from "./prng.js";
 import { OUTCOMES } from "./types.js";
 

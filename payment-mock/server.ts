@@ -1,7 +1,8 @@
 import { configOrExit, listenWithGracefulShutdown } from "../lib/server.js";
 import { buildApp } from "./app.js";
+import { loadPaymentConfig } from "./config.js";
 
-const config = configOrExit("payment-mock");
+const config = configOrExit("payment-mock", loadPaymentConfig);
 const app = await buildApp({ config });
 await listenWithGracefulShutdown(app, {
   host: config.host,

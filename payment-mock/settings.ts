@@ -1,5 +1,5 @@
-import type { Config } from "../lib/config.js";
 import { validationError } from "../lib/errors.js";
+import type { PaymentConfig } from "./config.js";
 import type { TimeoutOutcome } from "./types.js";
 
 /** The knobs of the mock, changeable at run time through PUT /api/payments/config. */
@@ -28,7 +28,7 @@ export interface SettingsJson {
 /** A PUT body: any subset, plus `latency_ms` as a shorthand for a fixed latency. */
 export type SettingsPatch = Partial<SettingsJson> & { latency_ms?: number };
 
-export function settingsFromConfig(c: Config["payment"]): MockSettings {
+export function settingsFromConfig(c: PaymentConfig["payment"]): MockSettings {
   return {
     failureRate: c.failureRate,
     timeoutRate: c.timeoutRate,

@@ -1,5 +1,5 @@
-import type { TIMEOUT_OUTCOMES } from "../lib/config.js";
 import type { PaymentType } from "../lib/input-schemas.js";
+import type { TIMEOUT_OUTCOMES } from "./config.js";
 import type { DeclineCode } from "./declines.js";
 
 export type { PaymentType };

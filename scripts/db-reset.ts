@@ -1,10 +1,10 @@
 // `make db-reset`: empties flights_db and bookings_db (local or given by URLs), applies the
 // migrations, flushes Redis' database, tells a running payment-mock to forget its payments and
 // loads the demo data. Takes the same flags as generate-data (--seed, --flights-per-day, ...).
-import type { Config } from "../lib/config.js";
 import { closeRedis, createRedis } from "../lib/redis-plugin.js";
 import { configOrExit } from "../lib/server.js";
 import { isMain, run } from "./data/cli.js";
+import { type DataConfig, loadDataConfig } from "./data/config.js";
 import { parseSeedOptions, USAGE, UsageError } from "./data/options.js";
 import { databaseKey, recreateDatabase, redact } from "./data/recreate-db.js";
 import { describeSeed, seedFlights } from "./data/seed.js";
@@ -14,8 +14,8 @@ type Log = (line: string) => void;
 
 /** Bookings and payments of the old data must go too: booking ids restart at 1, and a
  * payment-mock that still knew "booking-1" would replay its old payment for the new booking 1. */
-async function forgetPayments(config: Config, log: Log): Promise<boolean> {
-  const url = `${config.booking.paymentServiceUrl}/api/payments/reset`;
+async function forgetPayments(config: DataConfig, log: Log): Promise<boolean> {
+  const url = `${config.services.paymentServiceUrl}/api/payments/reset`;
   try {
     const res = await fetch(url, { method: "POST", signal: AbortSignal.timeout(5_000) });
     if (res.status === 204) {
@@ -47,7 +47,11 @@ async function answers(url: string): Promise<boolean> {
 }
 
 /** Resets everything; returns false when a step could not be done (each one says why). */
-export async function dbReset(config: Config, argv: readonly string[] = [], log: Log = console.log): Promise<boolean> {
+export async function dbReset(
+  config: DataConfig,
+  argv: readonly string[] = [],
+  log: Log = console.log,
+): Promise<boolean> {
   const opts = parseSeedOptions(argv, config.demo);
   const done = new Set<string>();
   for (const [name, url] of [
@@ -78,7 +82,7 @@ export async function dbReset(config: Config, argv: readonly string[] = [], log:
   const paymentsForgotten = await forgetPayments(config, log);
   const report = await seedFlights(config, opts, "replace");
   log(`db-reset: ${describeSeed(opts, report)}`);
-  if (await answers(`${config.booking.flightServiceUrl}/health`)) {
+  if (await answers(`${config.services.flightServiceUrl}/health`)) {
     log(
       "db-reset: flight-svc is running: restart the services (make down; make up) so they drop what they hold in memory",
     );
@@ -88,7 +92,7 @@ export async function dbReset(config: Config, argv: readonly string[] = [], log:
 
 if (isMain(import.meta.url)) {
   run("db-reset", async () => {
-    const config = configOrExit("db-reset");
+    const config = configOrExit("db-reset", loadDataConfig);
     try {
       if (parseSeedOptions(process.argv.slice(2), config.demo).help) {
         process.stdout.write(`usage: db-reset [options] (--reset is implied)\n${USAGE}\n`);

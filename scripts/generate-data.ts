@@ -1,11 +1,12 @@
 // `make seed ARGS="..."`: loads the demo schedule into flights_db (see scripts/data/options.ts).
 import { configOrExit } from "../lib/server.js";
 import { isMain, run } from "./data/cli.js";
+import { loadDataConfig } from "./data/config.js";
 import { parseSeedOptions, USAGE, UsageError } from "./data/options.js";
 import { describeSeed, seedFlights } from "./data/seed.js";
 
 export async function main(argv: readonly string[]): Promise<number> {
-  const config = configOrExit("generate-data");
+  const config = configOrExit("generate-data", loadDataConfig);
   let opts: ReturnType<typeof parseSeedOptions>;
   try {
     opts = parseSeedOptions(argv, config.demo);

@@ -1,9 +1,11 @@
 // Applies the migrations of flights_db and bookings_db: `tsx scripts/migrate.ts`.
-import { loadConfig } from "../lib/config.js";
 import { MIGRATIONS, migrate } from "../lib/migrate.js";
 import { createSql } from "../lib/postgres-plugin.js";
+import { type DataConfig, loadDataConfig } from "./data/config.js";
 
-export async function migrateAll(config = loadConfig()): Promise<void> {
+export async function migrateAll(
+  config: Pick<DataConfig, "flightsDatabaseUrl" | "bookingsDatabaseUrl"> = loadDataConfig(),
+): Promise<void> {
   for (const [name, url, dir] of [
     ["flights_db", config.flightsDatabaseUrl, MIGRATIONS.flights],
     ["bookings_db", config.bookingsDatabaseUrl, MIGRATIONS.bookings],

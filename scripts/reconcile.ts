@@ -4,12 +4,15 @@
 import { SeatCounters } from "../flight-svc/inventory/counters.js";
 import { type ReconcileReport, Reconciler } from "../flight-svc/inventory/reconcile.js";
 import { defineInventoryCommands } from "../flight-svc/inventory/scripts.js";
-import type { Config } from "../lib/config.js";
 import { createSql } from "../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../lib/redis-plugin.js";
 import { configOrExit } from "../lib/server.js";
+import { type DataConfig, loadDataConfig } from "./data/config.js";
 
-export async function reconcile(config: Config, repair: boolean): Promise<ReconcileReport> {
+export async function reconcile(
+  config: Pick<DataConfig, "redisUrl" | "flightsDatabaseUrl">,
+  repair: boolean,
+): Promise<ReconcileReport> {
   const redis = createRedis(config.redisUrl);
   const sql = createSql(config.flightsDatabaseUrl, 2);
   try {
@@ -29,7 +32,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(2);
   }
   const repair = !args.includes("--dry-run");
-  const report = await reconcile(configOrExit("reconcile"), repair);
+  const report = await reconcile(configOrExit("reconcile", loadDataConfig), repair);
   console.log(JSON.stringify(report, null, 2));
   const left = report.drift.length - report.repaired;
   process.stderr.write(

@@ -1,9 +1,10 @@
 // make stress-test: runs the scenarios against the configured services, prints the report,
 // writes it as JSON and HTML, and exits non-zero when an invariant failed.
 import { randomInt } from "node:crypto";
-import { ConfigError, loadConfig } from "../lib/config.js";
+import { ConfigError } from "../lib/config-parse.js";
 import { projectPath } from "../lib/paths.js";
 import { parseCli, USAGE, UsageError } from "./args.js";
+import { loadStressConfig } from "./config.js";
 import { renderTerminal } from "./report/terminal.js";
 import { writeReports } from "./report/write.js";
 import { runStress, SystemUnreachable } from "./run.js";
@@ -27,7 +28,7 @@ async function main(): Promise<number> {
     }
     return 0;
   }
-  const config = loadConfig();
+  const config = loadStressConfig();
   if (args.check) return 0;
   const chosen = args.scenarios.length ? args.scenarios.map((n) => scenarioNamed(n) as Scenario) : [...SCENARIOS];
   // With --json, stdout carries the JSON alone; everything else goes to stderr.

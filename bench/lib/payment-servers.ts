@@ -1,10 +1,10 @@
 // The payment bench's servers, run in a child process (bench/lib/child-servers.ts): payment-mock
 // with latency 0 and rates 0, and a bare Fastify POST route answering a body of the same shape.
-import { loadConfig } from "../../lib/config.js";
 import { buildApp } from "../../payment-mock/app.js";
+import { loadPaymentConfig } from "../../payment-mock/config.js";
 import { startBareRoute } from "./http.js";
 
-const base = loadConfig();
+const base = loadPaymentConfig();
 const config = {
   ...base,
   payment: { ...base.payment, failureRate: 0, timeoutRate: 0, latencyMs: 0, latencyMinMs: 0, latencyMaxMs: 0 },

@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import { keys } from "../../lib/redis-keys.js";
+import { keys } from "../keys.js";
 
 export interface TempBooking {
   booking_id: number;

@@ -1,8 +1,8 @@
 import { AppError } from "../../lib/errors.js";
-import { keys } from "../../lib/redis-keys.js";
 import { LuaCode, type LuaReply } from "./codes.js";
 import { settleConfirming } from "./confirm.js";
 import { type InventoryContext, readHold, whileBusy } from "./context.js";
+import { keys } from "./keys.js";
 import type { Op } from "./ledger.js";
 import { MAX_HOLD_TTL_SECONDS } from "./schemas.js";
 import { legKeys } from "./scripts.js";

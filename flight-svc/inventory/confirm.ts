@@ -1,7 +1,7 @@
 import { AppError } from "../../lib/errors.js";
-import { keys } from "../../lib/redis-keys.js";
 import { errorForCode, LuaCode } from "./codes.js";
 import { type InventoryContext, legsOf, whileBusy } from "./context.js";
+import { keys } from "./keys.js";
 import type { LedgerStatus, Op, OpKind, Ruling } from "./ledger.js";
 import { legKeys } from "./scripts.js";
 

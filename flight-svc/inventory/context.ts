@@ -2,10 +2,10 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Redis } from "ioredis";
 import type { LRUCache } from "lru-cache";
 import { AppError } from "../../lib/errors.js";
-import { keys } from "../../lib/redis-keys.js";
 import { LuaCode, type LuaReply } from "./codes.js";
 import type { SeatCounters } from "./counters.js";
 import type { FlightMetaCache } from "./flight-meta.js";
+import { keys } from "./keys.js";
 import type { Ledger, Op, OpKind } from "./ledger.js";
 
 /** What the inventory's operations share. */

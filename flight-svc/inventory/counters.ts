@@ -2,8 +2,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Redis } from "ioredis";
 import { AppError } from "../../lib/errors.js";
 import type { Sql } from "../../lib/postgres-plugin.js";
-import { keys } from "../../lib/redis-keys.js";
 import { LuaCode } from "./codes.js";
+import { keys } from "./keys.js";
 
 const INIT_ATTEMPTS = 50;
 // Long enough for a probe, one SQL statement and a set on a busy machine; short enough that

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { AppError } from "../../lib/errors.js";
-import { keys } from "../../lib/redis-keys.js";
 import { errorForCode, LuaCode } from "./codes.js";
 import { type InventoryContext, legsOf } from "./context.js";
+import { keys } from "./keys.js";
 import type { OpKind } from "./ledger.js";
 import { legKeys } from "./scripts.js";
 

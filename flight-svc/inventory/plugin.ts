@@ -1,6 +1,6 @@
 import fp from "fastify-plugin";
 import { LRUCache } from "lru-cache";
-import type { Config } from "../../lib/config.js";
+import type { FlightConfig } from "../config.js";
 import { type ReleasedHold, releaseHold } from "./cancel.js";
 import { type ConfirmedHold, confirmHold } from "./confirm.js";
 import type { InventoryContext } from "./context.js";
@@ -41,7 +41,7 @@ declare module "fastify" {
 }
 
 export interface InventoryPluginOptions {
-  config: Config;
+  config: FlightConfig;
 }
 
 // Ended holds stay answerable (GET, repeated DELETE/confirm) for a day and an hour.

@@ -1,8 +1,8 @@
 import type { Redis } from "ioredis";
 import type { Registry } from "prom-client";
 import { counterFrom, gaugeFrom, labelledCounterFrom } from "../../lib/metrics.js";
-import { keys } from "../../lib/redis-keys.js";
 import type { SeatCounters } from "./counters.js";
+import { keys } from "./keys.js";
 import type { InventoryStats } from "./stats.js";
 import type { Sweeper } from "./sweeper.js";
 

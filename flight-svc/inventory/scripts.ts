@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import type { ClientContext, Redis, Result } from "ioredis";
 import { projectPath } from "../../lib/paths.js";
-import { keys } from "../../lib/redis-keys.js";
 import type { LuaReply } from "./codes.js";
+import { keys } from "./keys.js";
 
 // Each script in lua/ becomes one ioredis command (EVALSHA, with the NOSCRIPT fallback ioredis
 // does itself). Per-flight scripts have a fixed number of keys; multi-leg scripts take the

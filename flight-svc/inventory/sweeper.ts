@@ -1,8 +1,8 @@
 import type { FastifyBaseLogger } from "fastify";
-import { keys } from "../../lib/redis-keys.js";
 import { returnSeats } from "./cancel.js";
 import { settleConfirming } from "./confirm.js";
 import { type InventoryContext, readHold } from "./context.js";
+import { keys } from "./keys.js";
 import { legKeys } from "./scripts.js";
 
 const BATCH = 500;

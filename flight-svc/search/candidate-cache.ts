@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Redis } from "ioredis";
 import { LRUCache } from "lru-cache";
-import { keys } from "../../lib/redis-keys.js";
+import { keys } from "./keys.js";
 import type { Counter } from "./metrics.js";
 import type { CandidateSet } from "./select.js";
 import { SingleFlight } from "./singleflight.js";

@@ -1,5 +1,5 @@
 import fp from "fastify-plugin";
-import type { Config } from "../../lib/config.js";
+import type { FlightConfig } from "../config.js";
 import { registerSearchMetrics } from "./prometheus.js";
 import { SearchService } from "./service.js";
 
@@ -11,7 +11,7 @@ declare module "fastify" {
 }
 
 export interface SearchPluginOptions {
-  config: Config;
+  config: FlightConfig;
 }
 
 /** The search service: reads the timetable before the app is ready, refreshes it, stops on close. */

@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import { keys } from "../../lib/redis-keys.js";
+import { keys } from "./keys.js";
 
 // The schedule version is part of every search cache key. A missing version (first start,
 // Redis flushed) starts from the clock in milliseconds, never from 1: a number an instance may

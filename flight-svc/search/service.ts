@@ -1,12 +1,12 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Redis } from "ioredis";
 import type { Sql } from "../../lib/postgres-plugin.js";
-import { keys } from "../../lib/redis-keys.js";
 import { CandidateCache, type CandidateCacheOptions } from "./candidate-cache.js";
 import { decodeCandidates, encodeCandidates } from "./codec.js";
 import { type EngineQuery, type EngineRules, SearchEngine } from "./engine.js";
 import type { FlightRow } from "./flight-record.js";
 import { SORTS, type SortBy } from "./itinerary.js";
+import { keys } from "./keys.js";
 import { type Counter, emptyCounters, type SearchMetrics } from "./metrics.js";
 import { ScheduleIndex } from "./schedule-index.js";
 import { inputOf, readFlights } from "./schedule-store.js";

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
-import { type Config, isUtcDate } from "../../lib/config.js";
+import { isUtcDate } from "../../lib/config-parse.js";
+import type { DataConfig } from "./config.js";
 import { MAX_GENERATED_FLIGHTS, type ScheduleOptions } from "./generate.js";
 
 export const BENCH_FLIGHTS_PER_DAY = 100_000;
@@ -31,7 +32,7 @@ function integer(flag: string, v: string | undefined, def: number, min: number, 
 }
 
 /** Reads the command-line flags over the DEMO_* settings; a bad flag throws UsageError naming it. */
-export function parseSeedOptions(argv: readonly string[], demo: Config["demo"]): SeedOptions {
+export function parseSeedOptions(argv: readonly string[], demo: DataConfig["demo"]): SeedOptions {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({

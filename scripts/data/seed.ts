@@ -1,7 +1,7 @@
 import { type LoadMode, loadFlights } from "../../flight-svc/data/load-flights.js";
-import type { Config } from "../../lib/config.js";
 import { createSql } from "../../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../../lib/redis-plugin.js";
+import type { DataConfig } from "./config.js";
 import { forgetFlightState } from "./flight-state.js";
 import { generateSchedule, type ScheduleOptions } from "./generate.js";
 
@@ -16,7 +16,11 @@ export interface SeedReport {
 }
 
 /** Generates the schedule, loads it into flights_db and clears Redis' view of the old flights. */
-export async function seedFlights(config: Config, opts: ScheduleOptions, mode: LoadMode): Promise<SeedReport> {
+export async function seedFlights(
+  config: Pick<DataConfig, "redisUrl" | "flightsDatabaseUrl">,
+  opts: ScheduleOptions,
+  mode: LoadMode,
+): Promise<SeedReport> {
   const t0 = performance.now();
   const rows = generateSchedule(opts);
   const t1 = performance.now();

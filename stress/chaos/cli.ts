@@ -7,9 +7,9 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
-import { loadConfig } from "../../lib/config.js";
 import { createSql } from "../../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../../lib/redis-plugin.js";
+import { loadStressConfig } from "../config.js";
 import { Services } from "../services.js";
 import { faultCatalogue } from "./faults.js";
 import { LocalSystem } from "./local-system.js";
@@ -73,7 +73,7 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const config = loadConfig();
+  const config = loadStressConfig();
   const redis = createRedis(config.redisUrl);
   redis.on("error", () => {});
   const flightsSql = createSql(config.flightsDatabaseUrl, 4);

@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
+import { keys } from "../../flight-svc/inventory/keys.js";
 import type { Sql } from "../../lib/postgres-plugin.js";
-import { keys } from "../../lib/redis-keys.js";
 import type { RouteDay } from "../route-mix.js";
 
 // What the checker reads straight from the stores: PostgreSQL is the durable truth, Redis the

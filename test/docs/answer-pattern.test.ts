@@ -1,6 +1,6 @@
 import t from "tap";
 import { mismatches, parseAnswer } from "../helpers/answer-pattern.js";
-import { extractExamples } from "../helpers/readme-examples.js";
+import { extractExamples } from "../helpers/markdown-examples.js";
 
 const check = (answer: string, actual: unknown) => mismatches(actual, parseAnswer(answer).pattern);
 

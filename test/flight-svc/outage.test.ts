@@ -1,5 +1,5 @@
 import t from "tap";
-import { testConfig } from "../helpers/config.js";
+import { testFlightConfig } from "../helpers/config.js";
 import { build, seedFlights } from "../helpers/flight-svc.js";
 import { DisposableRedis } from "../helpers/redis-server.js";
 import { waitFor } from "../helpers/system.js";
@@ -15,7 +15,7 @@ const UNAVAILABLE = (what: string) => ({
 });
 
 t.test("flight-svc while PostgreSQL is away, and after", async (t) => {
-  const base = testConfig();
+  const base = testFlightConfig();
   const proxy = await TcpProxy.start(Number(new URL(base.flightsDatabaseUrl).port));
   t.teardown(() => proxy.cut());
   const { app } = await build(t, { env: { FLIGHTS_DATABASE_URL: proxy.via(base.flightsDatabaseUrl) } });

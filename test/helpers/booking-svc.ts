@@ -1,9 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../../booking-svc/app.js";
+import type { BookingConfig } from "../../booking-svc/config.js";
 import type { SagaHooks } from "../../booking-svc/saga/executor.js";
-import type { Config } from "../../lib/config.js";
 import type { LogStream } from "../../lib/fastify-options.js";
-import { testConfig } from "./config.js";
+import { testBookingConfig } from "./config.js";
 import { resetStores } from "./reset.js";
 
 export interface BookingBuildOptions {
@@ -27,8 +27,8 @@ export interface BookingBuildOptions {
 export async function build(
   t: { teardown: (fn: () => unknown) => void },
   opts: BookingBuildOptions = {},
-): Promise<{ app: FastifyInstance; config: Config; url: string }> {
-  const config = testConfig(opts.env);
+): Promise<{ app: FastifyInstance; config: BookingConfig; url: string }> {
+  const config = testBookingConfig(opts.env);
   const app = await buildApp({ config, hooks: opts.hooks, sweeper: opts.sweeper, logStream: opts.logStream });
   t.teardown(() => app.close());
   await app.ready();

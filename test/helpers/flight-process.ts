@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Config } from "../../lib/config.js";
+import type { FlightConfig } from "../../flight-svc/config.js";
 import { PROJECT_ROOT } from "../../lib/paths.js";
 
 export async function freePort(): Promise<number> {
@@ -20,7 +20,7 @@ export async function freePort(): Promise<number> {
  * infrastructure, so a test can SIGKILL it mid-request. Resolves once /ready answers 200.
  */
 export async function startFlightProcess(
-  config: Config,
+  config: FlightConfig,
   port: number,
   env: Record<string, string> = {},
 ): Promise<ChildProcess> {

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../../flight-svc/app.js";
+import type { FlightConfig } from "../../flight-svc/config.js";
 import type { FlightRow as DemoFlightRow } from "../../flight-svc/data/flight-row.js";
 import { loadFlights } from "../../flight-svc/data/load-flights.js";
-import type { Config } from "../../lib/config.js";
 import type { LogStream } from "../../lib/fastify-options.js";
 import type { Sql } from "../../lib/postgres-plugin.js";
-import { testConfig } from "./config.js";
+import { testFlightConfig } from "./config.js";
 import { resetStores } from "./reset.js";
 
 export interface FlightBuildOptions {
@@ -29,8 +29,8 @@ export interface FlightBuildOptions {
 export async function build(
   t: { teardown: (fn: () => unknown) => void },
   opts: FlightBuildOptions = {},
-): Promise<{ app: FastifyInstance; config: Config; url: string }> {
-  const config = testConfig({ SCHEDULE_REFRESH_MS: "3600000", ...opts.env });
+): Promise<{ app: FastifyInstance; config: FlightConfig; url: string }> {
+  const config = testFlightConfig({ SCHEDULE_REFRESH_MS: "3600000", ...opts.env });
   const app = await buildApp({ config, logStream: opts.logStream });
   t.teardown(() => app.close());
   await app.ready();

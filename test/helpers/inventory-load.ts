@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyInstance } from "fastify";
-import { keys } from "../../lib/redis-keys.js";
+import { keys } from "../../flight-svc/inventory/keys.js";
 
 /** What a load worker does to the inventory: in-process calls or HTTP, same outcomes. */
 export interface InventoryOps {

@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { projectPath } from "../../lib/paths.js";
 import { createSql } from "../../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../../lib/redis-plugin.js";
-import { testConfig } from "./config.js";
+import { testDataConfig } from "./config.js";
 import { whileNoOtherBuild } from "./postgres-admin.js";
 import { resetStores } from "./reset.js";
 import { freePort, SYSTEM_ENV } from "./system.js";
@@ -35,7 +35,7 @@ export async function startMadeUp(
   t: { teardown: (fn: () => unknown) => void },
   opts: MadeUpOptions = {},
 ): Promise<MadeUp> {
-  const base = testConfig();
+  const base = testDataConfig();
   const redis = createRedis(base.redisUrl);
   const flightsSql = createSql(base.flightsDatabaseUrl, 1);
   const bookingsSql = createSql(base.bookingsDatabaseUrl, 1);

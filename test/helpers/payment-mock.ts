@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { request } from "undici";
 import { buildApp } from "../../payment-mock/app.js";
-import { testConfig } from "./config.js";
+import { testPaymentConfig } from "./config.js";
 
 export interface Reply {
   status: number;
@@ -36,7 +36,7 @@ export async function build(
   t: { teardown: (fn: () => unknown) => void },
   opts: PaymentBuildOptions = {},
 ): Promise<PaymentMock> {
-  const config = testConfig({
+  const config = testPaymentConfig({
     PAYMENT_LATENCY_MS: "0",
     PAYMENT_TIMEOUT_DELAY_MS: "150",
     PAYMENT_FAILURE_RATE: "0",

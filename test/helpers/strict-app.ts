@@ -1,10 +1,10 @@
 import { Type } from "@sinclair/typebox";
 import Fastify, { type FastifyInstance } from "fastify";
-import { loadConfig } from "../../lib/config.js";
 import { installErrorHandler } from "../../lib/errors.js";
 import { fastifyOptions } from "../../lib/fastify-options.js";
 import { CalendarDate, Id, Money } from "../../lib/input-schemas.js";
 import { installJsonNewline } from "../../lib/json-newline.js";
+import { loadServerConfig } from "../../lib/server-config.js";
 import { installStrictInput } from "../../lib/strict-input.js";
 
 /**
@@ -15,7 +15,7 @@ export async function strictApp(
   t: { teardown: (fn: () => unknown) => void },
   env: Record<string, string> = {},
 ): Promise<{ app: FastifyInstance; port: number }> {
-  const app = Fastify(fastifyOptions("test", { ...loadConfig(env), logLevel: "silent" }));
+  const app = Fastify(fastifyOptions("test", { ...loadServerConfig(env), logLevel: "silent" }));
   installErrorHandler(app);
   installJsonNewline(app);
   installStrictInput(app);

@@ -5,14 +5,15 @@ import type { FastifyInstance } from "fastify";
 import type { Redis } from "ioredis";
 import { request } from "undici";
 import { buildApp as buildBooking } from "../../booking-svc/app.js";
+import type { BookingConfig } from "../../booking-svc/config.js";
 import type { SagaHooks } from "../../booking-svc/saga/executor.js";
 import { buildApp as buildFlight } from "../../flight-svc/app.js";
-import type { Config } from "../../lib/config.js";
+import type { FlightConfig } from "../../flight-svc/config.js";
 import { projectPath } from "../../lib/paths.js";
 import { createSql, type Sql } from "../../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../../lib/redis-plugin.js";
 import { buildApp as buildPayment } from "../../payment-mock/app.js";
-import { testConfig } from "./config.js";
+import { testBookingConfig, testFlightConfig, testPaymentConfig } from "./config.js";
 import { type FlightSeed, seedFlights } from "./flight-svc.js";
 import { resetStores } from "./reset.js";
 
@@ -81,7 +82,9 @@ export interface SystemOptions {
 }
 
 export interface System {
-  config: Config;
+  /** booking-svc's config; flight-svc's is flightConfig. */
+  config: BookingConfig;
+  flightConfig: FlightConfig;
   flightUrl: string;
   paymentUrl: string;
   bookingUrl: string;
@@ -109,9 +112,9 @@ export async function startSystem(
   flights: FlightSeed[],
   opts: SystemOptions = {},
 ): Promise<System & { flightIds: number[] }> {
-  const base = testConfig({ ...SYSTEM_ENV, ...opts.env });
+  const base = testFlightConfig({ ...SYSTEM_ENV, ...opts.env });
   const flightsSql = createSql(base.flightsDatabaseUrl, 4);
-  const bookingsSql = createSql(base.bookingsDatabaseUrl, 4);
+  const bookingsSql = createSql(testBookingConfig({ ...SYSTEM_ENV, ...opts.env }).bookingsDatabaseUrl, 4);
   const redis = createRedis(base.redisUrl);
   await resetStores(redis, flightsSql, bookingsSql);
   const flightIds = await seedFlights(flightsSql, flights);
@@ -122,9 +125,12 @@ export async function startSystem(
   let flight = await buildFlight(flightOptions);
   const flightUrl = await flight.listen({ host: "127.0.0.1", port: 0 });
   const flightPort = Number(new URL(flightUrl).port);
-  const payment = await buildPayment({ config: base, logStream: opts.upstreamLogStream });
+  const payment = await buildPayment({
+    config: testPaymentConfig({ ...SYSTEM_ENV, ...opts.env }),
+    logStream: opts.upstreamLogStream,
+  });
   const paymentUrl = await payment.listen({ host: "127.0.0.1", port: 0 });
-  const config = testConfig({
+  const config = testBookingConfig({
     ...SYSTEM_ENV,
     ...opts.env,
     ...opts.bookingEnv,
@@ -141,6 +147,7 @@ export async function startSystem(
   let flightUp = true;
   const system: System & { flightIds: number[] } = {
     config,
+    flightConfig: base,
     flightIds,
     flightUrl,
     paymentUrl,

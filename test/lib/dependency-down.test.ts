@@ -1,9 +1,9 @@
 import Fastify from "fastify";
 import t from "tap";
-import { loadConfig } from "../../lib/config.js";
 import { DependencyDown, unavailableDependency } from "../../lib/dependency-down.js";
 import { installErrorHandler } from "../../lib/errors.js";
 import { fastifyOptions } from "../../lib/fastify-options.js";
+import { loadServerConfig } from "../../lib/server-config.js";
 
 const withCode = (code: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(code), { code }, extra);
 const pgError = (code: string) => Object.assign(new Error("server says no"), { name: "PostgresError", code });
@@ -47,7 +47,7 @@ t.test("errors that mean a dependency cannot be reached, and which", async (t) =
 });
 
 t.test("the error handler answers an outage 503 with Retry-After, anything else unexpected 500", async (t) => {
-  const app = Fastify(fastifyOptions("test", { ...loadConfig({}), logLevel: "silent" }));
+  const app = Fastify(fastifyOptions("test", { ...loadServerConfig({}), logLevel: "silent" }));
   installErrorHandler(app);
   app.get("/pg", async () => {
     throw pgError("57P01");

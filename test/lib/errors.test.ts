@@ -1,11 +1,11 @@
 import Fastify from "fastify";
 import t from "tap";
-import { loadConfig } from "../../lib/config.js";
 import { AppError, installErrorHandler, validationError } from "../../lib/errors.js";
 import { fastifyOptions } from "../../lib/fastify-options.js";
+import { loadServerConfig } from "../../lib/server-config.js";
 
 async function appWithRoutes() {
-  const app = Fastify(fastifyOptions("test", { ...loadConfig({}), logLevel: "silent" }));
+  const app = Fastify(fastifyOptions("test", { ...loadServerConfig({}), logLevel: "silent" }));
   installErrorHandler(app);
   app.post(
     "/things",

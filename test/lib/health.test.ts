@@ -2,18 +2,24 @@ import t from "tap";
 import { buildApp as buildBooking } from "../../booking-svc/app.js";
 import { buildApp as buildFlight } from "../../flight-svc/app.js";
 import { buildApp as buildPayment } from "../../payment-mock/app.js";
-import { testConfig } from "../helpers/config.js";
+import { testBookingConfig, testFlightConfig, testPaymentConfig } from "../helpers/config.js";
 import { DisposableRedis } from "../helpers/redis-server.js";
 
 const services = [
-  { name: "flight-svc", build: buildFlight },
-  { name: "booking-svc", build: buildBooking },
-  { name: "payment-mock", build: buildPayment },
+  { name: "flight-svc", build: (env: Record<string, string> = {}) => buildFlight({ config: testFlightConfig(env) }) },
+  {
+    name: "booking-svc",
+    build: (env: Record<string, string> = {}) => buildBooking({ config: testBookingConfig(env) }),
+  },
+  {
+    name: "payment-mock",
+    build: (env: Record<string, string> = {}) => buildPayment({ config: testPaymentConfig(env) }),
+  },
 ] as const;
 
 for (const { name, build } of services) {
   t.test(`${name} answers /health and /ready`, async (t) => {
-    const app = await build({ config: testConfig() });
+    const app = await build();
     t.teardown(() => app.close());
 
     const health = await app.inject({ method: "GET", url: "/health" });
@@ -27,7 +33,7 @@ for (const { name, build } of services) {
 }
 
 t.test("an unknown route is a 404 in the catalogue's shape", async (t) => {
-  const app = await buildPayment({ config: testConfig() });
+  const app = await buildPayment({ config: testPaymentConfig() });
   t.teardown(() => app.close());
   const res = await app.inject({ method: "GET", url: "/nowhere" });
   t.equal(res.statusCode, 404);
@@ -38,7 +44,7 @@ for (const { name, build } of services.slice(0, 2)) {
   t.test(`${name} /ready is 503 naming redis while Redis is down, 200 once it is back`, async (t) => {
     const redis = await DisposableRedis.start();
     t.teardown(() => redis.stop());
-    const app = await build({ config: testConfig({ REDIS_URL: redis.url }) });
+    const app = await build({ REDIS_URL: redis.url });
     t.teardown(() => app.close());
 
     t.equal((await app.inject({ method: "GET", url: "/ready" })).statusCode, 200);

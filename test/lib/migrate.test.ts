@@ -1,11 +1,11 @@
 import t, { type Test } from "tap";
 import { MIGRATIONS, migrate } from "../../lib/migrate.js";
 import { createSql } from "../../lib/postgres-plugin.js";
-import { testConfig } from "../helpers/config.js";
+import { testFlightConfig } from "../helpers/config.js";
 
 // Each run migrates a database of its own, so the shared test databases are left alone.
 async function scratchDatabase(t: Test, name: string) {
-  const config = testConfig();
+  const config = testFlightConfig();
   const admin = createSql(config.flightsDatabaseUrl, 1);
   await admin.unsafe(`DROP DATABASE IF EXISTS ${name}`);
   await admin.unsafe(`CREATE DATABASE ${name}`);

@@ -4,7 +4,7 @@ import { promisify } from "node:util";
 import t from "tap";
 import { projectPath } from "../../lib/paths.js";
 import { createSql } from "../../lib/postgres-plugin.js";
-import { testConfig } from "../helpers/config.js";
+import { testFlightConfig } from "../helpers/config.js";
 
 // Regression: flight-svc died when PostgreSQL stopped. A transaction's connection closed under
 // a running query; sql.begin then wrote its ROLLBACK to the closed connection, and postgres.js
@@ -20,7 +20,7 @@ t.test("postgres.js in node_modules carries the patch", async (t) => {
 });
 
 t.test("a transaction whose connection is closed under it rejects; the process and the pool go on", async (t) => {
-  const url = testConfig().flightsDatabaseUrl;
+  const url = testFlightConfig().flightsDatabaseUrl;
   const sql = createSql(url, 2);
   const killer = createSql(url, 1);
   t.teardown(() => Promise.all([sql.end({ timeout: 1 }), killer.end({ timeout: 1 })]));

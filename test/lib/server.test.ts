@@ -96,3 +96,29 @@ for (const kind of ["exception", "rejection"] as const) {
     t.match(fatal, cause, "with the error");
   });
 }
+
+t.test(
+  "booking-svc's rules stop booking-svc alone: flight-svc and payment-mock start with the same settings",
+  async (t) => {
+    const env = {
+      // 20 s is not more than PAYMENT_TIMEOUT_MS + 3 × FLIGHT_TIMEOUT_MS (23 s by default).
+      BOOKING_PENDING_DEADLINE_SECONDS: "20",
+      // Retries up to 120 s apart outlast flight-svc's settle grace (90 s by default).
+      BOOKING_RETRY_MAX_SECONDS: "120",
+      BOOKING_PORT: "0",
+      FLIGHT_PORT: "0",
+      PAYMENT_PORT: "0",
+    };
+    const booking = runServer("booking-svc/server.ts", env);
+    const [code] = await once(booking.child, "exit");
+    t.equal(code, 2);
+    t.match(booking.stderr(), /booking-svc: invalid configuration/);
+    t.match(booking.stderr(), /BOOKING_PENDING_DEADLINE_SECONDS: expected more than PAYMENT_TIMEOUT_MS/);
+    t.match(booking.stderr(), /HOLD_SETTLE_GRACE_MS=90000: expected more than/);
+    for (const service of ["flight-svc", "payment-mock"]) {
+      const address = await listening(t, runServer(`${service}/server.ts`, { ...env, LOG_LEVEL: "info" }));
+      const health = await fetch(`${address}/health`);
+      t.equal(health.status, 200, `${service} runs`);
+    }
+  },
+);

@@ -1,7 +1,7 @@
 import t from "tap";
 import type { AppError } from "../../lib/errors.js";
 import { applyPatch, type MockSettings, settingsFromConfig, settingsToJson } from "../../payment-mock/settings.js";
-import { testConfig } from "../helpers/config.js";
+import { testPaymentConfig } from "../helpers/config.js";
 
 const current: MockSettings = {
   failureRate: 0.15,
@@ -33,11 +33,11 @@ t.test("defaults are the original's: 15% failures, 5% timeouts, 2-5 s latency, r
     PAYMENT_TIMEOUT_OUTCOME: "",
     PAYMENT_SEED: "",
   };
-  t.same(settingsFromConfig(testConfig(env).payment), current);
+  t.same(settingsFromConfig(testPaymentConfig(env).payment), current);
 });
 
 t.test("PAYMENT_LATENCY_MS fixes the latency; PAYMENT_SEED sets the seed", async (t) => {
-  const s = settingsFromConfig(testConfig({ PAYMENT_LATENCY_MS: "25", PAYMENT_SEED: "42" }).payment);
+  const s = settingsFromConfig(testPaymentConfig({ PAYMENT_LATENCY_MS: "25", PAYMENT_SEED: "42" }).payment);
   t.equal(s.latencyMinMs, 25);
   t.equal(s.latencyMaxMs, 25);
   t.equal(s.seed, 42);

@@ -4,12 +4,12 @@ import { createSql, type Sql } from "../../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../../lib/redis-plugin.js";
 import { recreateDatabase } from "../../scripts/data/recreate-db.js";
 import { dbReset } from "../../scripts/db-reset.js";
-import { testConfig } from "../helpers/config.js";
+import { testDataConfig } from "../helpers/config.js";
 import { freePort } from "../helpers/redis-server.js";
 
 // db-reset works on databases of its own here (and Redis database 15), so the shared test
 // databases are left alone.
-const base = testConfig();
+const base = testDataConfig();
 const urlOf = (database: string, user?: string) => {
   const u = new URL(base.flightsDatabaseUrl);
   u.pathname = `/${database}`;
@@ -61,7 +61,7 @@ const tableExists = (url: string, table: string) =>
   );
 
 function config(overrides: Record<string, string> = {}) {
-  return testConfig({
+  return testDataConfig({
     FLIGHTS_DATABASE_URL: urlOf("reset_test_flights"),
     BOOKINGS_DATABASE_URL: urlOf("reset_test_bookings"),
     REDIS_URL: redisUrl,

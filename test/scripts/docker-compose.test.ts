@@ -4,9 +4,12 @@
 import { readFileSync } from "node:fs";
 import t from "tap";
 import { parse } from "yaml";
+import { loadBookingConfig } from "../../booking-svc/config.js";
 import { drainBudgetMs } from "../../booking-svc/plugin.js";
-import { loadConfig } from "../../lib/config.js";
+import { loadFlightConfig } from "../../flight-svc/config.js";
 import { projectPath } from "../../lib/paths.js";
+import { loadPaymentConfig } from "../../payment-mock/config.js";
+import { loadDataConfig } from "../../scripts/data/config.js";
 
 interface Service {
   environment?: Record<string, string | number>;
@@ -16,7 +19,14 @@ interface Service {
 const compose = parse(readFileSync(projectPath("docker-compose.yml"), "utf8"), { merge: true }) as {
   services: Record<string, Service>;
 };
-const APP_SERVICES = ["migrate", "flight-svc", "booking-svc", "payment-mock"];
+// Each container and the config it loads (the migrate job runs the data scripts).
+const LOADERS = {
+  migrate: loadDataConfig,
+  "flight-svc": loadFlightConfig,
+  "booking-svc": loadBookingConfig,
+  "payment-mock": loadPaymentConfig,
+};
+const APP_SERVICES = Object.keys(LOADERS) as (keyof typeof LOADERS)[];
 // Read by the stress harness on the host, never by a service.
 const HOST_ONLY = /^STRESS_/;
 
@@ -54,14 +64,16 @@ t.test("every setting of .env.example reaches every app container, from the host
 });
 
 t.test("the containers' settings load as a valid config", async (t) => {
-  for (const name of APP_SERVICES) {
-    const c = loadConfig(containerEnv(compose.services[name]!));
+  for (const name of ["flight-svc", "booking-svc", "payment-mock"] as const) {
+    const c = LOADERS[name](containerEnv(compose.services[name]!));
     t.equal(c.host, "0.0.0.0", name);
   }
+  const data = loadDataConfig(containerEnv(compose.services.migrate!));
+  t.equal(data.redisUrl, "redis://redis:6379", "migrate");
 });
 
 t.test("Redis and PostgreSQL are published where the host-side tools look by default", async (t) => {
-  const defaults = loadConfig({});
+  const defaults = loadDataConfig({});
   const hostPort = (s: string) => {
     const m = /:\$\{[A-Z_]+:-(\d+)\}:\d+$/.exec(compose.services[s]?.ports?.[0] ?? "");
     return m ? Number(m[1]) : undefined;
@@ -74,7 +86,7 @@ t.test("Redis and PostgreSQL are published where the host-side tools look by def
 t.test("shutdown: booking-svc's drain < SHUTDOWN_TIMEOUT_MS < stop_grace_period", async (t) => {
   for (const name of APP_SERVICES) {
     const service = compose.services[name]!;
-    const config = loadConfig(containerEnv(service));
+    const config = loadBookingConfig(containerEnv(service));
     const grace = seconds(service.stop_grace_period ?? "10s") * 1000;
     t.ok(config.shutdownTimeoutMs < grace, `${name}: ${config.shutdownTimeoutMs} ms < ${grace} ms`);
     const drain = drainBudgetMs(config);
@@ -86,6 +98,6 @@ t.test("shutdown: booking-svc's drain < SHUTDOWN_TIMEOUT_MS < stop_grace_period"
 });
 
 t.test("the drain budget shrinks with a short SHUTDOWN_TIMEOUT_MS instead of outliving it", async (t) => {
-  t.equal(drainBudgetMs(loadConfig({ SHUTDOWN_TIMEOUT_MS: "10000" })), 8_000);
-  t.equal(drainBudgetMs(loadConfig({ SHUTDOWN_TIMEOUT_MS: "1000" })), 0);
+  t.equal(drainBudgetMs(loadBookingConfig({ SHUTDOWN_TIMEOUT_MS: "10000" })), 8_000);
+  t.equal(drainBudgetMs(loadBookingConfig({ SHUTDOWN_TIMEOUT_MS: "1000" })), 0);
 });

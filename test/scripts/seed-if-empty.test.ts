@@ -1,17 +1,17 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import t from "tap";
+import { keys } from "../../flight-svc/inventory/keys.js";
 import { projectPath } from "../../lib/paths.js";
 import { createSql } from "../../lib/postgres-plugin.js";
-import { keys } from "../../lib/redis-keys.js";
 import { closeRedis, createRedis } from "../../lib/redis-plugin.js";
 import { seedIfEmpty } from "../../scripts/seed-if-empty.js";
-import { testConfig } from "../helpers/config.js";
+import { testDataConfig } from "../helpers/config.js";
 import { resetStores } from "../helpers/reset.js";
 
 const run = promisify(execFile);
 const small = { DEMO_FLIGHTS_PER_DAY: "100", DEMO_DAYS: "2", DEMO_SEED: "11" };
-const config = testConfig(small);
+const config = testDataConfig(small);
 const sql = createSql(config.flightsDatabaseUrl, 1);
 const redis = createRedis(config.redisUrl);
 t.teardown(async () => {

@@ -4,7 +4,7 @@ import type { Fault } from "../../stress/chaos/faults.js";
 import { runLine } from "../../stress/chaos/report.js";
 import { runFault } from "../../stress/chaos/run-fault.js";
 import { Services } from "../../stress/services.js";
-import { testConfig } from "../helpers/config.js";
+import { testDataConfig } from "../helpers/config.js";
 import { startSystem, waitFor } from "../helpers/system.js";
 import { TcpProxy } from "../helpers/tcp-proxy.js";
 
@@ -12,7 +12,7 @@ import { TcpProxy } from "../helpers/tcp-proxy.js";
 // invariant) against the services in-process, PostgreSQL cut for 2 s behind a proxy.
 
 t.test("a fault run with PostgreSQL away for 2 s passes every invariant", async (t) => {
-  const base = testConfig();
+  const base = testDataConfig();
   const proxy = await TcpProxy.start(Number(new URL(base.flightsDatabaseUrl).port));
   t.teardown(() => proxy.cut());
   const sys = await startSystem(t, [], {

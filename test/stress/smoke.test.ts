@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import t from "tap";
 import { SAMPLE_FLIGHTS } from "../../flight-svc/data/sample-flights.js";
-import { keys } from "../../lib/redis-keys.js";
+import { keys } from "../../flight-svc/inventory/keys.js";
 import { writeReports } from "../../stress/report/write.js";
 import { runStress } from "../../stress/run.js";
 import { SCENARIOS, scenarioNamed } from "../../stress/scenarios/index.js";
@@ -42,7 +42,7 @@ function run(sys: System, scenarios: readonly Scenario[], settleTimeoutSeconds: 
     seed: 7,
     urls: { flight: sys.flightUrl, booking: sys.bookingUrl, payment: sys.paymentUrl },
     redisUrl: sys.config.redisUrl,
-    flightsDatabaseUrl: sys.config.flightsDatabaseUrl,
+    flightsDatabaseUrl: sys.flightConfig.flightsDatabaseUrl,
     bookingsDatabaseUrl: sys.config.bookingsDatabaseUrl,
     timeoutSeconds: 10,
     settleTimeoutSeconds,

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import t from "tap";
-import { keys } from "../../../lib/redis-keys.js";
+import { keys } from "../../../flight-svc/inventory/keys.js";
 import { lockFlights, type TableLock } from "../../helpers/pg-lock.js";
 import { startSystem, waitFor } from "../../helpers/system.js";
 
@@ -17,7 +17,7 @@ t.test("a hold delayed past booking-svc's deadline: the booking fails, the late 
     hooks: {
       beforeAction: async (action) => {
         if (action !== "hold") return;
-        lock = await lockFlights(sys.config.flightsDatabaseUrl);
+        lock = await lockFlights(sys.flightConfig.flightsDatabaseUrl);
         // Past the life of flight-svc's cached flight data (1 s): the hold reads PostgreSQL and waits.
         await sleep(1_100);
       },

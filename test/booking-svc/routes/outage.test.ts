@@ -1,5 +1,5 @@
 import t from "tap";
-import { testConfig } from "../../helpers/config.js";
+import { testBookingConfig } from "../../helpers/config.js";
 import { DisposableRedis } from "../../helpers/redis-server.js";
 import { startSystem, waitFor } from "../../helpers/system.js";
 import { TcpProxy } from "../../helpers/tcp-proxy.js";
@@ -10,7 +10,7 @@ import { TcpProxy } from "../../helpers/tcp-proxy.js";
 const BOOKING = { user_id: 1, flight_id: 1, seats: 1, date: "2024-02-15" };
 
 t.test("booking-svc while its PostgreSQL is away, and after", async (t) => {
-  const base = testConfig();
+  const base = testBookingConfig();
   const proxy = await TcpProxy.start(Number(new URL(base.bookingsDatabaseUrl).port));
   t.teardown(() => proxy.cut());
   const sys = await startSystem(t, [{ total: 50 }], {

@@ -1,5 +1,5 @@
 import t from "tap";
-import { keys } from "../../../lib/redis-keys.js";
+import { keys } from "../../../flight-svc/inventory/keys.js";
 import { build, seedFlights } from "../../helpers/flight-svc.js";
 
 t.test("500 concurrent 1-seat holds on a 100-seat flight: exactly 100 succeed, counter 0", async (t) => {

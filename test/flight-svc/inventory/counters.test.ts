@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import t from "tap";
 import { flightKeys } from "../../../flight-svc/inventory/counters.js";
-import { keys } from "../../../lib/redis-keys.js";
+import { keys } from "../../../flight-svc/inventory/keys.js";
 import { bookedSeats, build, seedFlights } from "../../helpers/flight-svc.js";
 
 t.test("availableSeats initialises missing counters from PostgreSQL, in the order given", async (t) => {

@@ -1,13 +1,13 @@
 import t from "tap";
 import { FlightMetaCache } from "../../../flight-svc/inventory/flight-meta.js";
 import { createSql } from "../../../lib/postgres-plugin.js";
-import { testConfig } from "../../helpers/config.js";
+import { testFlightConfig } from "../../helpers/config.js";
 import { seedFlights } from "../../helpers/flight-svc.js";
 
 // Regression: a cached flight whose entry expired while the query for another flight ran
 // came back as null, so a hold on a flight that exists was refused with flight_not_found.
 t.test("an entry expiring while other flights load is still answered", async (t) => {
-  const sql = createSql(testConfig().flightsDatabaseUrl, 3);
+  const sql = createSql(testFlightConfig().flightsDatabaseUrl, 3);
   t.teardown(() => sql.end());
   await sql`TRUNCATE flights, seat_ledger RESTART IDENTITY CASCADE`;
   const [a, b] = await seedFlights(sql, [{ price: 100 }, { price: 200 }]);

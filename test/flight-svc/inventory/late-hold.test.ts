@@ -1,6 +1,6 @@
 import t from "tap";
+import { keys } from "../../../flight-svc/inventory/keys.js";
 import type { Sql } from "../../../lib/postgres-plugin.js";
-import { keys } from "../../../lib/redis-keys.js";
 import { build, seedFlights } from "../../helpers/flight-svc.js";
 import { lockFlights, waitForLockWaiter } from "../../helpers/pg-lock.js";
 

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import t from "tap";
-import { keys } from "../../../lib/redis-keys.js";
+import { keys } from "../../../flight-svc/inventory/keys.js";
 import { bookedSeats, build, seedFlights } from "../../helpers/flight-svc.js";
 
 const LATER = 31 * 60_000; // past any hold's expiry and the confirm grace period

@@ -1,8 +1,8 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import t from "tap";
+import { keys } from "../../../flight-svc/inventory/keys.js";
 import { PROJECT_ROOT } from "../../../lib/paths.js";
-import { keys } from "../../../lib/redis-keys.js";
 import { build, seedFlights } from "../../helpers/flight-svc.js";
 
 t.test("reconcile reports drift and repairs it; live holds and confirms are no drift", async (t) => {

@@ -1,6 +1,6 @@
 import t from "tap";
+import { keys } from "../../../flight-svc/inventory/keys.js";
 import { legKeys } from "../../../flight-svc/inventory/scripts.js";
-import { keys } from "../../../lib/redis-keys.js";
 import { bookedSeats, build, seedFlights } from "../../helpers/flight-svc.js";
 
 const LATER = 31 * 60_000; // past any hold's expiry and the confirm grace period

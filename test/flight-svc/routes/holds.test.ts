@@ -1,5 +1,5 @@
 import t from "tap";
-import { keys } from "../../../lib/redis-keys.js";
+import { keys } from "../../../flight-svc/inventory/keys.js";
 import { bookedSeats, build, seedFlights } from "../../helpers/flight-svc.js";
 
 t.test("a hold on every leg answers 201 with the seats left per leg", async (t) => {

@@ -1,6 +1,6 @@
 import t from "tap";
 import { SAMPLE_FLIGHTS } from "../../../flight-svc/data/sample-flights.js";
-import { keys } from "../../../lib/redis-keys.js";
+import { keys } from "../../../flight-svc/search/keys.js";
 import { build } from "../../helpers/flight-svc.js";
 import { numbers, search, searchUrl } from "../../helpers/search-calls.js";
 

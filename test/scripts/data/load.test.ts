@@ -1,9 +1,9 @@
 import t from "tap";
 import { createSql } from "../../../lib/postgres-plugin.js";
 import { generateSchedule, loadFlights, SAMPLE_FLIGHTS } from "../../../scripts/data/generate.js";
-import { testConfig } from "../../helpers/config.js";
+import { testFlightConfig } from "../../helpers/config.js";
 
-const config = testConfig();
+const config = testFlightConfig();
 const sql = createSql(config.flightsDatabaseUrl, 2);
 t.teardown(() => sql.end({ timeout: 5 }));
 

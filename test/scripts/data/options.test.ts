@@ -1,8 +1,8 @@
 import t from "tap";
 import { parseSeedOptions, UsageError } from "../../../scripts/data/options.js";
-import { testConfig } from "../../helpers/config.js";
+import { refusedByOthers, testDataConfig } from "../../helpers/config.js";
 
-const demo = testConfig({ DEMO_SEED: "5", DEMO_FLIGHTS_PER_DAY: "1200", DEMO_DAYS: "2" }).demo;
+const demo = testDataConfig({ DEMO_SEED: "5", DEMO_FLIGHTS_PER_DAY: "1200", DEMO_DAYS: "2" }).demo;
 
 t.test("without flags, the DEMO_* settings", async (t) => {
   t.strictSame(parseSeedOptions([], demo), {
@@ -16,7 +16,7 @@ t.test("without flags, the DEMO_* settings", async (t) => {
 });
 
 t.test("the defaults without settings: a few thousand flights a day for 3 days", async (t) => {
-  const d = testConfig({ DEMO_SEED: "", DEMO_FLIGHTS_PER_DAY: "", DEMO_DAYS: "", DEMO_START_DATE: "" }).demo;
+  const d = testDataConfig({ DEMO_SEED: "", DEMO_FLIGHTS_PER_DAY: "", DEMO_DAYS: "", DEMO_START_DATE: "" }).demo;
   t.strictSame(d, { seed: 42, flightsPerDay: 3_000, days: 3, startDate: "2024-02-15" });
 });
 
@@ -51,6 +51,10 @@ t.test("a bad flag is refused, named", async (t) => {
 });
 
 t.test("a bad DEMO_ setting stops the config", async (t) => {
-  t.throws(() => testConfig({ DEMO_START_DATE: "tomorrow" }), /DEMO_START_DATE=tomorrow: expected a date YYYY-MM-DD/);
-  t.throws(() => testConfig({ DEMO_DAYS: "0" }), /DEMO_DAYS=0: expected an integer from 1 to 366/);
+  t.throws(
+    () => testDataConfig({ DEMO_START_DATE: "tomorrow" }),
+    /DEMO_START_DATE=tomorrow: expected a date YYYY-MM-DD/,
+  );
+  t.throws(() => testDataConfig({ DEMO_DAYS: "0" }), /DEMO_DAYS=0: expected an integer from 1 to 366/);
+  t.doesNotThrow(() => testDataConfig(refusedByOthers("data")), "the services' and the harness' rules are theirs");
 });

@@ -6,26 +6,36 @@ import { projectPath } from "../../lib/paths.js";
 import { mismatches, parseAnswer } from "../helpers/answer-pattern.js";
 import { curlCommand } from "../helpers/curl.js";
 import { startMadeUp } from "../helpers/made-up.js";
-import { extractExamples } from "../helpers/readme-examples.js";
+import { extractExamples } from "../helpers/markdown-examples.js";
 
-// The README's curl examples, run in order as a reader would paste them after
+// The curl examples of the README and the docs, run in order as a reader would paste them after
 // `DEMO_FLIGHTS_PER_DAY=0 PAYMENT_LATENCY_MS=0 PAYMENT_FAILURE_RATE=0 PAYMENT_TIMEOUT_RATE=0 make run`
-// on empty databases (the README says so), each answer checked against the one shown under it.
+// on empty databases (docs/api.md says so), each answer checked against the one shown under it.
 
 const run = promisify(execFile);
-const readme = await readFile(projectPath("README.md"), "utf8");
-const examples = extractExamples(readme);
+const DOCS = ["README.md", "docs/api.md", "docs/observability.md"];
+const examples = (
+  await Promise.all(
+    DOCS.map(async (file) => extractExamples(await readFile(projectPath(file), "utf8")).map((ex) => ({ ...ex, file }))),
+  )
+).flat();
 const sys = await startMadeUp(t, {
   env: { DEMO_FLIGHTS_PER_DAY: "0", PAYMENT_LATENCY_MS: "0", PAYMENT_FAILURE_RATE: "0", PAYMENT_TIMEOUT_RATE: "0" },
 });
 const onThisSystem = (command: string) =>
   command.replace(/localhost:(808[012])\b/g, (_, port: "8080" | "8081" | "8082") => `127.0.0.1:${sys.ports[port]}`);
 
-t.ok(examples.length >= 30, `the README has its examples (${examples.length} found)`);
+for (const file of DOCS) {
+  t.ok(
+    examples.some((ex) => ex.file === file),
+    `${file} has examples`,
+  );
+}
+t.ok(examples.length >= 30, `the docs have their examples (${examples.length} found)`);
 
 const vars: Record<string, string> = {};
 for (const ex of examples) {
-  const where = `README.md:${ex.line}`;
+  const where = `${ex.file}:${ex.line}`;
   if (ex.capture) {
     const name = ex.capture;
     await t.test(`${where}: ${name}=$(${ex.command})`, async (t) => {

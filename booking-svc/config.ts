@@ -1,0 +1,67 @@
+// booking-svc's settings and their rules. flight-svc's settle grace is read here only to check
+// booking-svc's own retry timing against it: a bad combination stops booking-svc, not flight-svc.
+import { readHoldSettleGraceMs } from "../flight-svc/config.js";
+import { type Env, HTTP_PROTOCOLS, POSTGRES_PROTOCOLS, Reader } from "../lib/config-parse.js";
+import { readDbPoolSize, readRedisUrl, readServerSettings } from "../lib/server-config.js";
+
+export function readBookingsDatabaseUrl(r: Reader): string {
+  return r.url("BOOKINGS_DATABASE_URL", "postgres://skybook@127.0.0.1:5440/bookings_db", POSTGRES_PROTOCOLS);
+}
+
+/** Where booking-svc finds the services it calls. */
+export function readUpstreamUrls(r: Reader) {
+  return {
+    flightServiceUrl: r.url("FLIGHT_SERVICE_URL", "http://127.0.0.1:8080", HTTP_PROTOCOLS),
+    paymentServiceUrl: r.url("PAYMENT_SERVICE_URL", "http://127.0.0.1:8082", HTTP_PROTOCOLS),
+  };
+}
+
+export function loadBookingConfig(env: Env = process.env) {
+  const r = new Reader(env);
+  const config = {
+    ...readServerSettings(r),
+    redisUrl: readRedisUrl(r),
+    bookingsDatabaseUrl: readBookingsDatabaseUrl(r),
+    dbPoolSize: readDbPoolSize(r),
+    booking: {
+      port: r.int("BOOKING_PORT", 8081, 0, 65535),
+      ...readUpstreamUrls(r),
+      flightTimeoutMs: r.int("FLIGHT_TIMEOUT_MS", 5_000, 1, 120_000),
+      paymentTimeoutMs: r.int("PAYMENT_TIMEOUT_MS", 8_000, 1, 120_000),
+      paymentConcurrency: r.int("PAYMENT_CONCURRENCY", 256, 1, 100_000),
+      sweepMs: r.int("BOOKING_SWEEP_MS", 5_000, 50, 3_600_000),
+      pendingDeadlineSeconds: r.int("BOOKING_PENDING_DEADLINE_SECONDS", 60, 1, 86_400),
+      // The longest the sweeper waits before it tries an unfinished booking again.
+      retryMaxSeconds: r.int("BOOKING_RETRY_MAX_SECONDS", 60, 1, 86_400),
+      idempotencyTtlSeconds: r.int("IDEMPOTENCY_TTL_SECONDS", 86_400, 1, 30 * 86_400),
+      // The booking's seats are held this long while it is paid for (the original's 15 minutes).
+      holdTtlSeconds: r.int("BOOKING_HOLD_TTL_SECONDS", 900, 1, 1800),
+      upstreamConnections: r.int("BOOKING_UPSTREAM_CONNECTIONS", 128, 1, 10_000),
+      sweepBatch: r.int("BOOKING_SWEEP_BATCH", 50, 1, 10_000),
+    },
+  };
+  // The sweeper takes over a pending booking after its deadline: by then the request that
+  // started it must have given up on every upstream call, or both would act on it at once.
+  const b = config.booking;
+  if (b.pendingDeadlineSeconds * 1000 <= b.paymentTimeoutMs + 3 * b.flightTimeoutMs) {
+    r.problems.push(
+      "BOOKING_PENDING_DEADLINE_SECONDS: expected more than PAYMENT_TIMEOUT_MS + 3 × FLIGHT_TIMEOUT_MS (in seconds)",
+    );
+  }
+  // A confirm in doubt (booking-svc's call failed; flight-svc's hold stays "confirming") is
+  // settled by one rule: booking-svc tries the confirm again, and every try restarts flight-svc's
+  // grace (lua/confirm-begin.lua). flight-svc's sweeper settles the hold through the ledger only
+  // when no try came for longer than booking-svc can stay away: after a crash, not a slow retry.
+  const settleGraceMs = readHoldSettleGraceMs(r);
+  const retryGapMs = Math.max(b.pendingDeadlineSeconds, b.retryMaxSeconds) * 1000 + b.sweepMs + b.flightTimeoutMs;
+  if (settleGraceMs <= retryGapMs) {
+    r.problems.push(
+      `HOLD_SETTLE_GRACE_MS=${settleGraceMs}: expected more than max(BOOKING_PENDING_DEADLINE_SECONDS, ` +
+        `BOOKING_RETRY_MAX_SECONDS) × 1000 + BOOKING_SWEEP_MS + FLIGHT_TIMEOUT_MS = ${retryGapMs}, the longest ` +
+        "booking-svc may take to retry a confirm; otherwise flight-svc releases seats booking-svc is still confirming",
+    );
+  }
+  return r.done(config);
+}
+
+export type BookingConfig = ReturnType<typeof loadBookingConfig>;

@@ -1,0 +1,35 @@
+// flight-svc's settings and their rules; nothing here depends on another service's settings.
+import { type Env, POSTGRES_PROTOCOLS, Reader } from "../lib/config-parse.js";
+import { readDbPoolSize, readRedisUrl, readServerSettings } from "../lib/server-config.js";
+
+export function readFlightsDatabaseUrl(r: Reader): string {
+  return r.url("FLIGHTS_DATABASE_URL", "postgres://skybook@127.0.0.1:5440/flights_db", POSTGRES_PROTOCOLS);
+}
+
+/** How long a confirm or cancel may go without a try before the sweeper settles it through the ledger. */
+export function readHoldSettleGraceMs(r: Reader): number {
+  return r.int("HOLD_SETTLE_GRACE_MS", 90_000, 100, 3_600_000);
+}
+
+export function loadFlightConfig(env: Env = process.env) {
+  const r = new Reader(env);
+  return r.done({
+    ...readServerSettings(r),
+    redisUrl: readRedisUrl(r),
+    flightsDatabaseUrl: readFlightsDatabaseUrl(r),
+    dbPoolSize: readDbPoolSize(r),
+    flight: {
+      port: r.int("FLIGHT_PORT", 8080, 0, 65535),
+      minConnectionMinutes: r.int("MIN_CONNECTION_MINUTES", 45, 0, 1440),
+      maxLayoverMinutes: r.int("MAX_LAYOVER_MINUTES", 360, 1, 2880),
+      searchCacheTtlSeconds: r.int("SEARCH_CACHE_TTL_SECONDS", 300, 1, 86_400),
+      searchLruSize: r.int("SEARCH_LRU_SIZE", 10_000, 1, 10_000_000),
+      scheduleRefreshMs: r.int("SCHEDULE_REFRESH_MS", 5_000, 100, 3_600_000),
+      holdTtlSeconds: r.int("HOLD_TTL_SECONDS", 900, 1, 1800),
+      holdSweepMs: r.int("HOLD_SWEEP_MS", 1_000, 50, 600_000),
+      holdSettleGraceMs: readHoldSettleGraceMs(r),
+    },
+  });
+}
+
+export type FlightConfig = ReturnType<typeof loadFlightConfig>;

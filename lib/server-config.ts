@@ -1,0 +1,45 @@
+// The settings every service reads the same way: where and how its HTTP server listens and logs,
+// and the Redis and PostgreSQL pools that flight-svc and booking-svc both open.
+import { type Env, Reader } from "./config-parse.js";
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+export function readServerSettings(r: Reader) {
+  const settings = {
+    host: r.str("HOST", "127.0.0.1"),
+    logLevel: r.oneOf("LOG_LEVEL", "info", LOG_LEVELS),
+    shutdownTimeoutMs: r.int("SHUTDOWN_TIMEOUT_MS", 30_000, 0, 600_000),
+    // off: no /metrics and no per-request counting (make bench measures what they cost).
+    metrics: r.oneOf("METRICS", "on", ["on", "off"] as const) === "on",
+    // How long a client may take to send a request, how long an idle keep-alive connection
+    // stays open, how many connections the server holds at most.
+    http: {
+      headersTimeoutMs: r.int("HTTP_HEADERS_TIMEOUT_MS", 10_000, 100, 600_000),
+      requestTimeoutMs: r.int("HTTP_REQUEST_TIMEOUT_MS", 30_000, 100, 3_600_000),
+      keepAliveTimeoutMs: r.int("HTTP_KEEP_ALIVE_TIMEOUT_MS", 72_000, 100, 600_000),
+      maxConnections: r.int("HTTP_MAX_CONNECTIONS", 8_192, 1, 1_000_000),
+    },
+  };
+  // Node refuses a header deadline beyond the whole request's.
+  if (settings.http.headersTimeoutMs > settings.http.requestTimeoutMs) {
+    r.problems.push("HTTP_HEADERS_TIMEOUT_MS: expected at most HTTP_REQUEST_TIMEOUT_MS");
+  }
+  return settings;
+}
+
+export type ServerConfig = ReturnType<typeof readServerSettings>;
+
+/** The server settings alone, for a bare Fastify server (tests, tools). */
+export function loadServerConfig(env: Env = process.env): ServerConfig {
+  const r = new Reader(env);
+  return r.done(readServerSettings(r));
+}
+
+export function readRedisUrl(r: Reader): string {
+  return r.url("REDIS_URL", "redis://127.0.0.1:6390", ["redis:", "rediss:"]);
+}
+
+/** PostgreSQL connections per service. */
+export function readDbPoolSize(r: Reader): number {
+  return r.int("DB_POOL_SIZE", 10, 1, 200);
+}

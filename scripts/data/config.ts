@@ -1,0 +1,29 @@
+// The settings of the data scripts (migrate, seed, generate-data, db-reset, reconcile): the
+// stores they write, the running services db-reset tells about it, and the demo schedule.
+import { readBookingsDatabaseUrl, readUpstreamUrls } from "../../booking-svc/config.js";
+import { readFlightsDatabaseUrl } from "../../flight-svc/config.js";
+import { type Env, isUtcDate, Reader } from "../../lib/config-parse.js";
+import { readRedisUrl } from "../../lib/server-config.js";
+
+export function loadDataConfig(env: Env = process.env) {
+  const r = new Reader(env);
+  const config = {
+    redisUrl: readRedisUrl(r),
+    flightsDatabaseUrl: readFlightsDatabaseUrl(r),
+    bookingsDatabaseUrl: readBookingsDatabaseUrl(r),
+    services: readUpstreamUrls(r),
+    // The demo schedule (generate-data, seed-if-empty, db-reset); CLI flags override these.
+    demo: {
+      seed: r.int("DEMO_SEED", 42, 0, 2 ** 31 - 1),
+      flightsPerDay: r.int("DEMO_FLIGHTS_PER_DAY", 3_000, 0, 1_000_000),
+      days: r.int("DEMO_DAYS", 3, 1, 366),
+      startDate: r.str("DEMO_START_DATE", "2024-02-15"),
+    },
+  };
+  if (!isUtcDate(config.demo.startDate)) {
+    r.problems.push(`DEMO_START_DATE=${config.demo.startDate}: expected a date YYYY-MM-DD`);
+  }
+  return r.done(config);
+}
+
+export type DataConfig = ReturnType<typeof loadDataConfig>;

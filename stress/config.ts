@@ -1,0 +1,25 @@
+// The stress harness' settings (make stress-test, make chaos): the services it loads, the stores
+// it checks the invariants in, and how long it waits.
+import { readBookingsDatabaseUrl } from "../booking-svc/config.js";
+import { readFlightsDatabaseUrl } from "../flight-svc/config.js";
+import { type Env, HTTP_PROTOCOLS, Reader } from "../lib/config-parse.js";
+import { readRedisUrl } from "../lib/server-config.js";
+
+export function loadStressConfig(env: Env = process.env) {
+  const r = new Reader(env);
+  return r.done({
+    redisUrl: readRedisUrl(r),
+    flightsDatabaseUrl: readFlightsDatabaseUrl(r),
+    bookingsDatabaseUrl: readBookingsDatabaseUrl(r),
+    stress: {
+      flightUrl: r.url("STRESS_FLIGHT_URL", "http://127.0.0.1:8080", HTTP_PROTOCOLS),
+      bookingUrl: r.url("STRESS_BOOKING_URL", "http://127.0.0.1:8081", HTTP_PROTOCOLS),
+      paymentUrl: r.url("STRESS_PAYMENT_URL", "http://127.0.0.1:8082", HTTP_PROTOCOLS),
+      // Bound on the wait for pending bookings and holds to settle before the invariant checks.
+      settleTimeoutSeconds: r.int("STRESS_SETTLE_TIMEOUT_SECONDS", 120, 1, 3_600),
+      requestTimeoutSeconds: r.int("STRESS_REQUEST_TIMEOUT_SECONDS", 30, 1, 600),
+    },
+  });
+}
+
+export type StressConfig = ReturnType<typeof loadStressConfig>;

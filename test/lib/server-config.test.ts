@@ -1,0 +1,26 @@
+import t from "tap";
+import { ConfigError } from "../../lib/config-parse.js";
+import { loadServerConfig } from "../../lib/server-config.js";
+
+t.test("the server settings every service shares: defaults need no environment", async (t) => {
+  t.same(loadServerConfig({}), {
+    host: "127.0.0.1",
+    logLevel: "info",
+    shutdownTimeoutMs: 30_000,
+    metrics: true,
+    http: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 72_000, maxConnections: 8_192 },
+  });
+});
+
+t.test("HTTP limits: validated, and a header deadline within the request's", async (t) => {
+  const zero = t.throws(() =>
+    loadServerConfig({ HTTP_KEEP_ALIVE_TIMEOUT_MS: "0", HTTP_MAX_CONNECTIONS: "0" }),
+  ) as ConfigError;
+  t.ok(zero instanceof ConfigError);
+  t.match(zero.message, /HTTP_KEEP_ALIVE_TIMEOUT_MS=0: expected an integer from 100 to 600000/);
+  t.match(zero.message, /HTTP_MAX_CONNECTIONS=0: expected an integer from 1 to 1000000/);
+  const order = t.throws(() =>
+    loadServerConfig({ HTTP_HEADERS_TIMEOUT_MS: "20000", HTTP_REQUEST_TIMEOUT_MS: "10000" }),
+  ) as ConfigError;
+  t.same(order.problems, ["HTTP_HEADERS_TIMEOUT_MS: expected at most HTTP_REQUEST_TIMEOUT_MS"]);
+});
