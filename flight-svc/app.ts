@@ -8,6 +8,7 @@ import { postgresPlugin } from "../lib/postgres-plugin.js";
 import { redisPlugin } from "../lib/redis-plugin.js";
 import { installStrictInput } from "../lib/strict-input.js";
 import type { FlightConfig } from "./config.js";
+import { flightsPlugin } from "./flights/plugin.js";
 import { inventoryPlugin } from "./inventory/plugin.js";
 import { flightExamples } from "./openapi-examples.js";
 import { adminRoutes } from "./routes/admin.js";
@@ -16,6 +17,7 @@ import { holdRoutes } from "./routes/holds.js";
 import { searchRoutes } from "./routes/search.js";
 import { seatRoutes } from "./routes/seats.js";
 import { searchPlugin } from "./search/plugin.js";
+import { timetablePlugin } from "./search/timetable-plugin.js";
 
 export interface FlightAppOptions {
   config: FlightConfig;
@@ -37,7 +39,9 @@ export async function buildApp({ config, logStream }: FlightAppOptions): Promise
   await app.register(redisPlugin, { url: config.redisUrl });
   await app.register(postgresPlugin, { url: config.flightsDatabaseUrl, max: config.dbPoolSize });
   await app.register(inventoryPlugin, { config });
+  await app.register(timetablePlugin, { config });
   await app.register(searchPlugin, { config });
+  await app.register(flightsPlugin);
 
   await app.register(holdRoutes);
   await app.register(seatRoutes);

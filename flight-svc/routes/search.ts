@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { validationError } from "../../lib/errors.js";
 import { dayStartMinutes } from "../search/flight-record.js";
-import { MetricsBody } from "../search/metrics-schema.js";
+import { MetricsBody } from "../search/metrics.js";
 import { searchJson } from "../search/render.js";
 import { Errors, SearchQuery, SearchResponse } from "../search/schemas.js";
 

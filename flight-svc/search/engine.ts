@@ -58,7 +58,7 @@ export class SearchEngine {
   private pruned = 0;
 
   constructor(
-    private readonly index: ScheduleIndex,
+    readonly index: ScheduleIndex,
     private readonly rules: EngineRules,
   ) {}
 

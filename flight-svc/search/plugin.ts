@@ -14,26 +14,21 @@ export interface SearchPluginOptions {
   config: FlightConfig;
 }
 
-/** The search service: reads the timetable before the app is ready, refreshes it, stops on close. */
+/** The search service over the timetable, with live seats from the inventory. */
 export const searchPlugin = fp<SearchPluginOptions>(
   async (app, { config }) => {
     const service = new SearchService({
       redis: app.redis,
-      sql: app.sql,
+      timetable: app.timetable,
       seats: (ids) => app.inventory.availableSeats(ids),
       rules: {
         minConnectionMinutes: config.flight.minConnectionMinutes,
         maxLayoverMinutes: config.flight.maxLayoverMinutes,
       },
       cache: { lruSize: config.flight.searchLruSize, ttlSeconds: config.flight.searchCacheTtlSeconds },
-      refreshMs: config.flight.scheduleRefreshMs,
-      log: app.log.child({ component: "search" }),
     });
-    registerSearchMetrics(app.metrics, service);
+    registerSearchMetrics(app.metrics, { metrics: () => service.metrics(), engineSeconds: () => service.engineTime() });
     app.decorate("flightSearch", service);
-    // On ready rather than here: reading a large timetable may outlast the plugin timeout.
-    app.addHook("onReady", () => service.start());
-    app.addHook("onClose", () => service.stop());
   },
-  { name: "search", dependencies: ["redis", "postgres", "inventory", "metrics"] },
+  { name: "search", dependencies: ["redis", "timetable", "inventory", "metrics"] },
 );

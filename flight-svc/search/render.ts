@@ -1,25 +1,5 @@
-import { type FlightRecord, type FlightRow, isoMinutes } from "./flight-record.js";
-import type { Flight } from "./schemas.js";
+import { type FlightRecord, isoMinutes } from "./flight-record.js";
 import type { Selection } from "./select.js";
-
-const iso = (d: Date) => d.toISOString().replace(/\.000Z$/, "Z");
-
-export function flightOfRow(row: FlightRow, available: number): Flight {
-  return {
-    id: Number(row.id),
-    flight_number: row.flight_number,
-    airline: row.airline,
-    source: row.source,
-    destination: row.destination,
-    departure_time: iso(row.departure_time),
-    arrival_time: iso(row.arrival_time),
-    total_seats: row.total_seats,
-    booked_seats: row.booked_seats,
-    price: Number(row.price),
-    status: row.status,
-    available_seats: available,
-  };
-}
 
 /** The flight's JSON without its closing brace, ending where the live seat count goes. */
 function flightJson(f: FlightRecord): string {

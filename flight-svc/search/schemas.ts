@@ -1,18 +1,8 @@
 import { type Static, Type } from "@sinclair/typebox";
 import { ErrorBody } from "../../lib/errors.js";
-import { CalendarDate, Id, Money } from "../../lib/input-schemas.js";
-import { MAX_PRICE } from "../../lib/money.js";
+import { CalendarDate } from "../../lib/input-schemas.js";
 
-const AirportCode = Type.String({ pattern: "^[A-Za-z]{3}$", description: "IATA code; lower case is accepted" });
-const FlightStatus = Type.Unsafe<"scheduled" | "delayed" | "cancelled">({
-  type: "string",
-  enum: ["scheduled", "delayed", "cancelled"],
-});
-/** ISO 8601; a time without an offset is UTC. Checked further by parseTime. */
-const TimeInput = Type.String({
-  pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|z|[+-]\\d{2}:\\d{2})?$",
-});
-const Price = Money(MAX_PRICE);
+export const AirportCode = Type.String({ pattern: "^[A-Za-z]{3}$", description: "IATA code; lower case is accepted" });
 
 export const SearchQuery = Type.Object(
   {
@@ -59,35 +49,5 @@ export type SearchPath = Static<typeof SearchPath>;
 
 export const SearchResponse = Type.Object({ paths: Type.Array(SearchPath), count: Type.Integer() });
 export type SearchResponse = Static<typeof SearchResponse>;
-
-export const FlightParams = Type.Object({ id: Id });
-
-export const FlightCreate = Type.Object(
-  {
-    flight_number: Type.String({ pattern: "^[A-Za-z0-9]{2,3}[0-9]{1,5}$" }),
-    airline: Type.Optional(Type.String({ maxLength: 100 })),
-    source: AirportCode,
-    destination: AirportCode,
-    departure_time: TimeInput,
-    arrival_time: TimeInput,
-    total_seats: Type.Integer({ minimum: 1, maximum: 1000 }),
-    price: Price,
-    status: Type.Optional(FlightStatus),
-  },
-  { additionalProperties: false },
-);
-export type FlightCreate = Static<typeof FlightCreate>;
-
-export const FlightPatch = Type.Object(
-  {
-    price: Type.Optional(Price),
-    departure_time: Type.Optional(TimeInput),
-    arrival_time: Type.Optional(TimeInput),
-    status: Type.Optional(FlightStatus),
-    total_seats: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
-  },
-  { additionalProperties: false, minProperties: 1 },
-);
-export type FlightPatch = Static<typeof FlightPatch>;
 
 export const Errors = { "4xx": ErrorBody, "5xx": ErrorBody } as const;

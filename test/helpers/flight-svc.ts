@@ -37,7 +37,7 @@ export async function build(
   if (opts.reset !== false) {
     await resetStores(app.redis, app.sql);
     if (opts.flights) await loadFlights(app.sql, opts.flights);
-    await app.flightSearch.reload();
+    await app.timetable.reload();
   }
   const url = opts.listen ? await app.listen({ host: "127.0.0.1", port: 0 }) : "";
   return { app, config, url };

@@ -4,8 +4,9 @@ import type { FastifyInstance } from "fastify";
 import t from "tap";
 import { request } from "undici";
 import { CreateBody, IdempotencyHeaders, IdParams, ListQuery, OwnerQuery } from "../../booking-svc/schemas.js";
+import { FlightCreate, FlightParams, FlightPatch } from "../../flight-svc/flights/schemas.js";
 import { HoldBody, HoldParams, ReconcileBody, SeatChangeBody } from "../../flight-svc/inventory/schemas.js";
-import { FlightCreate, FlightParams, FlightPatch, SearchQuery } from "../../flight-svc/search/schemas.js";
+import { SearchQuery } from "../../flight-svc/search/schemas.js";
 import { CATALOGUE } from "../../lib/errors.js";
 import {
   ConfigPatch,

@@ -1,18 +1,8 @@
 import t from "tap";
 import { SAMPLE_FLIGHTS } from "../../../flight-svc/data/sample-flights.js";
 import { build } from "../../helpers/flight-svc.js";
+import { NEW_FLIGHT, NEW_FLIGHT_CREATED } from "../../helpers/new-flight.js";
 import { numbers, search } from "../../helpers/search-calls.js";
-
-const NEW_FLIGHT = {
-  flight_number: "6e123",
-  airline: "IndiGo",
-  source: "bom",
-  destination: "CCU",
-  departure_time: "2024-02-15T11:15:00",
-  arrival_time: "2024-02-15T13:45:00+00:00",
-  total_seats: 150,
-  price: 4999.99,
-};
 
 t.test("GET /api/flights/:id: the flight with live seats; 404 for an unknown one", async (t) => {
   const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
@@ -45,20 +35,7 @@ t.test("POST /api/flights: 201 with the flight, searchable at once (new connecti
   await search(app, { source: "DEL", destination: "CCU" });
   const res = await app.inject({ method: "POST", url: "/api/flights", payload: NEW_FLIGHT });
   t.equal(res.statusCode, 201);
-  t.same(res.json(), {
-    id: 17,
-    flight_number: "6E123",
-    airline: "IndiGo",
-    source: "BOM",
-    destination: "CCU",
-    departure_time: "2024-02-15T11:15:00Z",
-    arrival_time: "2024-02-15T13:45:00Z",
-    total_seats: 150,
-    booked_seats: 0,
-    price: 4999.99,
-    status: "scheduled",
-    available_seats: 150,
-  });
+  t.same(res.json(), NEW_FLIGHT_CREATED);
   const body = await search(app, { source: "DEL", destination: "CCU" });
   t.same(numbers(body), [["AI405"], ["AI101", "6E123"]], "AI101 lands 10:30, 45 min before 6E123");
   t.equal(body.paths[1]?.total_price, 13499.99);

@@ -131,7 +131,7 @@ t.test(
     const now = await search(a, { source: "DEL", destination: "BOM", max_stops: 0 });
     t.same(numbers(now), [["AI101"], ["AI102"], ["AI103"]]);
     t.equal(now.paths[2]?.total_price, 9999.5);
-    await b.flightSearch.refresh();
+    await b.timetable.refresh();
     t.equal(b.flightSearch.metrics().schedule_version, a.flightSearch.metrics().schedule_version);
     const there = await search(b, { source: "DEL", destination: "BOM", max_stops: 0 });
     t.same(there, now, "the other instance serves the new schedule too");
@@ -143,7 +143,7 @@ t.test("Redis flushed: a new version that no instance held before", async (t) =>
   await search(app, DEL_BLR);
   const before = app.flightSearch.metrics().schedule_version;
   await app.redis.flushdb();
-  await app.flightSearch.refresh();
+  await app.timetable.refresh();
   const after = app.flightSearch.metrics().schedule_version;
   t.not(after, before);
   t.ok(Number(after) > Number(before), "versions start from the clock, so they only grow");
@@ -156,7 +156,7 @@ t.test("flights deleted behind the service's back (a data reset) leave the index
   t.equal((await search(app, DEL_BLR)).count, 6);
   const before = app.flightSearch.metrics().schedule_version;
   await app.sql`TRUNCATE flights, seat_ledger RESTART IDENTITY CASCADE`;
-  await app.flightSearch.refresh();
+  await app.timetable.refresh();
   t.same(await search(app, DEL_BLR), { paths: [], count: 0 });
   const m = app.flightSearch.metrics();
   t.equal(m.schedule_flights, 0);

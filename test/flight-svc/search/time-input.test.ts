@@ -1,5 +1,5 @@
 import t from "tap";
-import { parseTime } from "../../../flight-svc/search/time-input.js";
+import { parseTime } from "../../../flight-svc/flights/time-input.js";
 import type { AppError } from "../../../lib/errors.js";
 
 t.test("ISO times: with Z, with an offset, without one (UTC)", async (t) => {

@@ -1,0 +1,44 @@
+import type { Sql } from "../../lib/postgres-plugin.js";
+import type { FlightRow } from "../search/flight-record.js";
+import { FLIGHT_COLUMNS } from "../search/schedule-store.js";
+
+// The flights table: rows in, rows out. Which changes are allowed is decided by the flights
+// service; nothing here knows about HTTP or the error catalogue.
+
+const columns = (sql: Sql) => sql.unsafe(FLIGHT_COLUMNS);
+
+export type NewFlight = Omit<FlightRow, "id" | "booked_seats">;
+
+export type FlightChanges = Partial<
+  Pick<NewFlight, "price" | "departure_time" | "arrival_time" | "status" | "total_seats">
+>;
+
+export async function findFlight(sql: Sql, id: number): Promise<FlightRow | null> {
+  const [row] = await sql<FlightRow[]>`SELECT ${columns(sql)} FROM flights WHERE id = ${id}`;
+  return row ?? null;
+}
+
+export async function insertFlight(sql: Sql, flight: NewFlight): Promise<FlightRow> {
+  const [row] = await sql<FlightRow[]>`
+    INSERT INTO flights ${sql({ ...flight, booked_seats: 0 })} RETURNING ${columns(sql)}`;
+  return row as FlightRow;
+}
+
+/**
+ * Changes a flight under its row lock: `decide` sees the locked row and returns the changes to
+ * write (or throws, which rolls back). Null when there is no such flight.
+ */
+export async function changeFlight(
+  sql: Sql,
+  id: number,
+  decide: (current: FlightRow) => Promise<FlightChanges>,
+): Promise<FlightRow | null> {
+  return sql.begin(async (tx) => {
+    const [current] = await tx<FlightRow[]>`SELECT ${columns(sql)} FROM flights WHERE id = ${id} FOR UPDATE`;
+    if (!current) return null;
+    const changes = await decide(current);
+    const [row] = await tx<FlightRow[]>`
+      UPDATE flights SET ${tx({ ...changes })}, updated_at = now() WHERE id = ${id} RETURNING ${columns(sql)}`;
+    return row as FlightRow;
+  });
+}

@@ -1,0 +1,125 @@
+import type { FastifyBaseLogger } from "fastify";
+import { AppError, validationError } from "../../lib/errors.js";
+import type { Sql } from "../../lib/postgres-plugin.js";
+import type { Inventory } from "../inventory/plugin.js";
+import type { FlightRow } from "../search/flight-record.js";
+import type { Flight } from "../search/schemas.js";
+import type { Timetable } from "../search/timetable.js";
+import { flightOfRow } from "./render.js";
+import { changeFlight, type FlightChanges, findFlight, insertFlight } from "./repo.js";
+import type { FlightCreate, FlightPatch } from "./schemas.js";
+import { parseTime } from "./time-input.js";
+
+export interface FlightsServiceOptions {
+  sql: Sql;
+  inventory: Pick<Inventory, "availableSeats" | "adjustTotalSeats">;
+  timetable: Pick<Timetable, "applied">;
+  log: FastifyBaseLogger;
+}
+
+function checkOrder(departure: Date, arrival: Date): void {
+  if (arrival <= departure) throw validationError("arrival_time", "arrival_time must be after departure_time");
+}
+
+/** The columns a patch writes, checked against the locked row, and how far the seat counter moves. */
+function planChange(
+  patch: FlightPatch,
+  departure: Date | null,
+  arrival: Date | null,
+  current: FlightRow,
+): { changes: FlightChanges; delta: number } {
+  checkOrder(departure ?? current.departure_time, arrival ?? current.arrival_time);
+  const changes: FlightChanges = {};
+  if (patch.price !== undefined) changes.price = patch.price;
+  if (departure) changes.departure_time = departure;
+  if (arrival) changes.arrival_time = arrival;
+  if (patch.status !== undefined) changes.status = patch.status;
+  if (patch.total_seats === undefined) return { changes, delta: 0 };
+  if (patch.total_seats < current.booked_seats) {
+    throw new AppError(
+      "conflict",
+      `total_seats ${patch.total_seats} is below the ${current.booked_seats} seats already booked.`,
+      { field: "total_seats", booked_seats: current.booked_seats },
+    );
+  }
+  changes.total_seats = patch.total_seats;
+  return { changes, delta: patch.total_seats - current.total_seats };
+}
+
+const notFound = (id: number) => new AppError("flight_not_found", undefined, { flight_id: id });
+
+/**
+ * One flight: read with live seats, add, change. What a change may do is decided here; the
+ * committed row then reaches the timetable, whose cache bump never fails the request.
+ */
+export class FlightsService {
+  constructor(private readonly opts: FlightsServiceOptions) {}
+
+  async get(id: number): Promise<Flight> {
+    const row = await findFlight(this.opts.sql, id);
+    if (!row) throw notFound(id);
+    return this.withSeats(row);
+  }
+
+  async create(body: FlightCreate): Promise<Flight> {
+    const source = body.source.toUpperCase();
+    const destination = body.destination.toUpperCase();
+    if (source === destination) throw validationError("destination", "destination must differ from source");
+    const departure = parseTime("departure_time", body.departure_time);
+    const arrival = parseTime("arrival_time", body.arrival_time);
+    checkOrder(departure, arrival);
+    const row = await insertFlight(this.opts.sql, {
+      flight_number: body.flight_number.toUpperCase(),
+      airline: body.airline ?? "",
+      source,
+      destination,
+      departure_time: departure,
+      arrival_time: arrival,
+      total_seats: body.total_seats,
+      price: body.price,
+      status: body.status ?? "scheduled",
+    });
+    await this.opts.timetable.applied(row);
+    try {
+      return await this.withSeats(row);
+    } catch (err) {
+      // The flight is committed: a 5xx now would make the client add it a second time. Nothing
+      // can hold seats on a flight this new, so its counter will start at total − booked.
+      this.opts.log.warn({ err, flight_id: Number(row.id) }, "seats of a new flight not read; answered from its row");
+      return flightOfRow(row, row.total_seats - row.booked_seats);
+    }
+  }
+
+  /**
+   * Changes a flight under its row lock. A new total_seats moves the Redis counter first (which
+   * refuses if held and booked seats would not fit), and moves it back if PostgreSQL then fails.
+   */
+  async update(id: number, patch: FlightPatch): Promise<Flight> {
+    const departure = patch.departure_time === undefined ? null : parseTime("departure_time", patch.departure_time);
+    const arrival = patch.arrival_time === undefined ? null : parseTime("arrival_time", patch.arrival_time);
+    const { adjustTotalSeats } = this.opts.inventory;
+    let adjusted = 0;
+    let row: FlightRow | null;
+    try {
+      row = await changeFlight(this.opts.sql, id, async (current) => {
+        const { changes, delta } = planChange(patch, departure, arrival, current);
+        if (delta !== 0) {
+          await adjustTotalSeats(id, delta);
+          adjusted = delta;
+        }
+        return changes;
+      });
+    } catch (err) {
+      if (adjusted !== 0) await adjustTotalSeats(id, -adjusted);
+      throw err;
+    }
+    if (!row) throw notFound(id);
+    await this.opts.timetable.applied(row);
+    return this.withSeats(row);
+  }
+
+  private async withSeats(row: FlightRow): Promise<Flight> {
+    const [free] = await this.opts.inventory.availableSeats([Number(row.id)]);
+    return flightOfRow(row, free ?? 0);
+  }
+}

@@ -1,0 +1,30 @@
+import fp from "fastify-plugin";
+import type { FlightConfig } from "../config.js";
+import { Timetable } from "./timetable.js";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    timetable: Timetable;
+  }
+}
+
+export interface TimetablePluginOptions {
+  config: FlightConfig;
+}
+
+/** The in-memory timetable: read before the app is ready, refreshed periodically, stopped on close. */
+export const timetablePlugin = fp<TimetablePluginOptions>(
+  async (app, { config }) => {
+    const timetable = new Timetable({
+      redis: app.redis,
+      sql: app.sql,
+      refreshMs: config.flight.scheduleRefreshMs,
+      log: app.log.child({ component: "timetable" }),
+    });
+    app.decorate("timetable", timetable);
+    // On ready rather than here: reading a large timetable may outlast the plugin timeout.
+    app.addHook("onReady", () => timetable.start());
+    app.addHook("onClose", () => timetable.stop());
+  },
+  { name: "timetable", dependencies: ["redis", "postgres"] },
+);

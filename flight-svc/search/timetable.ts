@@ -1,0 +1,136 @@
+import type { FastifyBaseLogger } from "fastify";
+import type { Redis } from "ioredis";
+import type { Sql } from "../../lib/postgres-plugin.js";
+import type { FlightRow } from "./flight-record.js";
+import { ScheduleIndex } from "./schedule-index.js";
+import { inputOf, readFlights } from "./schedule-store.js";
+import { bumpScheduleVersion, readScheduleVersion } from "./schedule-version.js";
+
+/** Rows changed this long before the last one seen are read again: commits land out of order. */
+const REFRESH_OVERLAP_MS = 60_000;
+
+export interface TimetableOptions {
+  redis: Redis;
+  sql: Sql;
+  refreshMs: number;
+  log: FastifyBaseLogger;
+}
+
+/**
+ * The flights table held in memory for searching, and the schedule version that keys cached
+ * searches: read whole at start, changed by the flight routes (`applied`), and refreshed from
+ * PostgreSQL for changes made by other instances or tools. Every change that can alter an
+ * itinerary calls the `onInvalidate` listeners, so that caches of this process are dropped.
+ */
+export class Timetable {
+  private current = new ScheduleIndex();
+  /** Null while a local change waits for its new version: searches then skip the caches. */
+  private currentVersion: string | null = null;
+  private watermark: Date | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private serial: Promise<unknown> = Promise.resolve();
+  private readonly listeners: (() => void)[] = [];
+  /** Runs of refresh(), for the search metrics. */
+  refreshes = 0;
+
+  constructor(private readonly opts: TimetableOptions) {}
+
+  /** The index searches run on; replaced as a whole by a full read. */
+  get index(): ScheduleIndex {
+    return this.current;
+  }
+
+  get version(): string | null {
+    return this.currentVersion;
+  }
+
+  onInvalidate(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  async start(): Promise<void> {
+    await this.reload();
+    this.timer = setInterval(() => {
+      this.refresh().catch((err) => this.opts.log.warn({ err }, "schedule refresh failed"));
+    }, this.opts.refreshMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.serial.catch(() => {});
+  }
+
+  /** Reads the whole schedule again into a fresh index (start-up, tests that reset the data). */
+  reload(): Promise<void> {
+    return this.serialize(() => this.readAll());
+  }
+
+  /** Picks up changes other instances (or other tools) made to the flights table. */
+  refresh(): Promise<void> {
+    return this.serialize(async () => {
+      this.refreshes++;
+      const [count] = await this.opts.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM flights`;
+      if ((count?.n ?? 0) < this.current.size) {
+        // Flights were deleted (the data was reset): only a full read drops them.
+        const before = this.currentVersion;
+        await this.readAll();
+        if (this.currentVersion === before) this.currentVersion = await bumpScheduleVersion(this.opts.redis);
+        return;
+      }
+      const version = await readScheduleVersion(this.opts.redis);
+      const since = this.watermark ? new Date(this.watermark.getTime() - REFRESH_OVERLAP_MS) : null;
+      let structural = false;
+      const latest = await readFlights(this.opts.sql, since, (input) => {
+        if (this.current.upsert(input).structural) structural = true;
+      });
+      if (latest && (!this.watermark || latest > this.watermark)) this.watermark = latest;
+      // Changed here but nobody bumped the version (the change bypassed the API, or a local
+      // change could not bump it): bump it now, or stale cached searches would stay valid.
+      const unbumped = (structural && version === this.currentVersion) || this.currentVersion === null;
+      const next = unbumped ? await bumpScheduleVersion(this.opts.redis) : version;
+      if (next !== this.currentVersion || structural) this.invalidate();
+      this.currentVersion = next;
+    });
+  }
+
+  /**
+   * After the flight routes committed a row: index it and, if itineraries change, invalidate.
+   * Never fails for a row already committed: if Redis refuses the new version, searches here
+   * skip the caches until the next refresh bumps it (it bumps whenever the version is pending).
+   */
+  applied(row: FlightRow): Promise<void> {
+    return this.serialize(async () => {
+      if (!this.current.upsert(inputOf(row)).structural) return;
+      this.currentVersion = null;
+      this.invalidate();
+      try {
+        this.currentVersion = await bumpScheduleVersion(this.opts.redis);
+      } catch (err) {
+        this.opts.log.warn({ err, flight_id: Number(row.id) }, "schedule version not bumped; the refresh will");
+      }
+    });
+  }
+
+  private async readAll(): Promise<void> {
+    // The version is read before the flights: the index is at least as new as it.
+    const version = await readScheduleVersion(this.opts.redis);
+    const index = new ScheduleIndex();
+    this.watermark = await readFlights(this.opts.sql, null, (input) => index.upsert(input));
+    index.prepare();
+    this.current = index;
+    this.invalidate();
+    this.currentVersion = version;
+  }
+
+  private invalidate(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  private serialize(fn: () => Promise<void>): Promise<void> {
+    const run = this.serial.then(fn, fn);
+    this.serial = run.catch(() => {});
+    return run;
+  }
+}
