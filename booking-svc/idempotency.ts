@@ -50,6 +50,10 @@ export class IdempotencyStore {
     return `${userId}:${key}`;
   }
 
+  static cancelScope(bookingId: number, key: string): string {
+    return `cancel:${bookingId}:${key}`;
+  }
+
   async claim(scope: string, hash: string): Promise<Claim> {
     const running = JSON.stringify({ s: "running", h: hash } satisfies IdemRecord);
     // SET NX GET: one round trip that either claims the key or returns the record holding it.

@@ -1,17 +1,21 @@
 import fp from "fastify-plugin";
+import { BookingCancellation } from "./cancel-booking.js";
 import { FlightClient } from "./clients/flight-client.js";
 import { Upstream } from "./clients/http.js";
 import { PaymentClient } from "./clients/payment-client.js";
 import type { BookingConfig } from "./config.js";
+import { BookingCreation } from "./create-booking.js";
 import { IdempotencyStore } from "./idempotency.js";
 import { registerBookingMetrics } from "./metrics.js";
 import { SagaActions } from "./saga/actions.js";
 import { SagaExecutor, type SagaHooks } from "./saga/executor.js";
+import { ValidateStep } from "./saga/validate.js";
 import { BookingService } from "./service.js";
 import { BookingStats } from "./stats.js";
 import { BookingsRepo } from "./store/bookings-repo.js";
 import { TempBookings } from "./store/temp-bookings.js";
 import { Sweeper } from "./sweeper.js";
+import { Idempotency } from "./with-idempotency.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -53,15 +57,13 @@ export const bookingPlugin = fp<BookingPluginOptions>(
     const stats = new BookingStats();
     const executor = new SagaExecutor(repo, temp, actions, c.holdTtlSeconds, stats, log, hooks);
     const idem = new IdempotencyStore(app.redis, c.idempotencyTtlSeconds, c.pendingDeadlineSeconds);
-    const retrySeconds = c.sweepMs / 1000;
     const service = new BookingService(
-      repo,
-      flights,
-      executor,
-      idem,
-      { deadlineSeconds: c.pendingDeadlineSeconds, retrySeconds },
-      stats,
-      log,
+      new BookingCreation(repo, new ValidateStep(flights, log), executor, stats, c.pendingDeadlineSeconds),
+      new BookingCancellation(repo, executor, {
+        leaseSeconds: c.pendingDeadlineSeconds,
+        retrySeconds: c.sweepMs / 1000,
+      }),
+      new Idempotency(idem, repo, stats),
     );
     const sweep = new Sweeper(
       repo,

@@ -1,6 +1,18 @@
 import { validationError } from "../lib/errors.js";
 import type { CreateBodyT } from "./schemas.js";
-import type { CreateBooking } from "./service.js";
+import type { Passenger } from "./store/bookings-repo.js";
+
+/** A booking request in the service's terms. */
+export interface CreateBooking {
+  userId: number;
+  flightIds: number[];
+  /** How the client named the flights, so that errors point at its own field. */
+  field: "flight_id" | "flight_ids";
+  seats: number;
+  date: string;
+  paymentType: string;
+  passengers: Passenger[];
+}
 
 /** The checks a schema cannot express, and the body in the service's terms. */
 export function toCreateBooking(body: CreateBodyT): CreateBooking {

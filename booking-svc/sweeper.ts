@@ -4,7 +4,7 @@ import { unavailableDependency } from "../lib/dependency-down.js";
 import { withRequestId } from "../lib/request-context.js";
 import type { SagaExecutor } from "./saga/executor.js";
 import type { BookingStats } from "./stats.js";
-import type { Booking, BookingsRepo } from "./store/bookings-repo.js";
+import type { BookingRow, BookingsRepo } from "./store/bookings-repo.js";
 
 export interface SweeperOptions {
   intervalMs: number;
@@ -76,7 +76,7 @@ export class Sweeper {
     }
   }
 
-  private async recoverOne(b: Booking): Promise<void> {
+  private async recoverOne(b: BookingRow): Promise<void> {
     try {
       const result = await this.executor.run(b, "recover");
       if (result.lost || result.state.step === "done") {

@@ -1,9 +1,29 @@
 import { CATALOGUE } from "../lib/errors.js";
 import type { StoredResponse } from "./idempotency.js";
 import type { SagaState } from "./saga/machine.js";
+import { stateOf } from "./saga/state-of.js";
 import type { BookingViewT, ResultBodyT } from "./schemas.js";
-import type { Booking } from "./store/bookings-repo.js";
-import { messageFor } from "./store/messages.js";
+import type { BookingRow, BookingWithLegs } from "./store/bookings-repo.js";
+
+/** The sentence a booking shows in its `message`: a failed or failing booking shows its failure. */
+export function messageFor(s: SagaState): string {
+  if (s.failure) return s.failure.message;
+  switch (s.step) {
+    case "hold":
+    case "pay":
+      return "The booking is being processed; its outcome is not known yet.";
+    case "confirm":
+      return "The payment succeeded; the seats are being confirmed.";
+    case "cancel":
+    case "cancel_refund":
+      return "The booking is being cancelled.";
+    default:
+      break;
+  }
+  if (s.status === "confirmed") return "Booking confirmed.";
+  if (s.status === "cancelled") return "Booking cancelled; the seats were released and the payment refunded.";
+  return "The booking is being processed.";
+}
 
 /**
  * The status code and body of a booking request's answer: 200 confirmed (as the original and
@@ -31,10 +51,15 @@ export function bookingResponse(bookingId: number, totalAmount: number, s: SagaS
   return { code, body };
 }
 
+/** The answer a booking request gets for a booking as its row stands now. */
+export function currentAnswer(b: BookingRow): StoredResponse {
+  return bookingResponse(b.id, b.totalAmount, stateOf(b));
+}
+
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
 /** GET /api/bookings/:id and the list: everything but the passengers' details. */
-export function bookingView(b: Booking): BookingViewT {
+export function bookingView(b: BookingWithLegs): BookingViewT {
   return {
     booking_id: b.id,
     user_id: b.userId,
@@ -49,7 +74,7 @@ export function bookingView(b: Booking): BookingViewT {
     payment_id: b.paymentId,
     refund_id: b.refundId,
     hold_id: b.holdId,
-    message: b.message,
+    message: messageFor(stateOf(b)),
     error: b.errorCode,
     passenger_count: b.passengers.length,
     created_at: b.createdAt.toISOString(),

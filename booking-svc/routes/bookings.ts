@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { FastifyReply } from "fastify";
 import { AppError, RETRY_AFTER_SECONDS } from "../../lib/errors.js";
 import { toCreateBooking } from "../request.js";
 import {
@@ -12,20 +13,23 @@ import {
   ResultBody,
 } from "../schemas.js";
 import { bookingView } from "../views.js";
+import type { Answer } from "../with-idempotency.js";
 
 const answers = { 200: ResultBody, 202: ResultBody, "4xx": ResultBody, "5xx": ResultBody };
+
+function send(reply: FastifyReply, answer: Answer) {
+  if (answer.replayed) void reply.header("idempotent-replayed", "true");
+  // A booking that failed because a service was down may be tried again (with a new key).
+  if (answer.response.code === 503) void reply.header("retry-after", String(RETRY_AFTER_SECONDS));
+  return reply.code(answer.response.code).send(answer.response.body);
+}
 
 export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     "/api/bookings",
     { schema: { body: CreateBody, headers: IdempotencyHeaders, response: answers } },
-    async (request, reply) => {
-      const answer = await app.bookings.create(toCreateBooking(request.body), request.headers["idempotency-key"]);
-      if (answer.replayed) void reply.header("idempotent-replayed", "true");
-      // A booking that failed because a service was down may be tried again (with a new key).
-      if (answer.response.code === 503) void reply.header("retry-after", String(RETRY_AFTER_SECONDS));
-      return reply.code(answer.response.code).send(answer.response.body);
-    },
+    async (request, reply) =>
+      send(reply, await app.bookings.create(toCreateBooking(request.body), request.headers["idempotency-key"])),
   );
 
   app.get(
@@ -56,8 +60,10 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.put("/api/bookings/:id/cancel", { schema: { params: IdParams, response: answers } }, async (request, reply) => {
-    const r = await app.bookings.cancel(request.params.id);
-    return reply.code(r.code).send(r.body);
-  });
+  app.put(
+    "/api/bookings/:id/cancel",
+    { schema: { params: IdParams, headers: IdempotencyHeaders, response: answers } },
+    async (request, reply) =>
+      send(reply, await app.bookings.cancel(request.params.id, request.headers["idempotency-key"])),
+  );
 };

@@ -12,7 +12,8 @@ export interface SagaBooking {
   paymentType: string;
   holdId: string;
   paymentKey: string;
-  flightIds: number[];
+  /** null for a row read without its legs: only a new booking's hold needs them. */
+  flightIds: number[] | null;
   seats: number;
 }
 
@@ -43,6 +44,7 @@ export class SagaActions {
   private async run(action: Action, b: SagaBooking, state: SagaState): Promise<SagaEvent> {
     switch (action) {
       case "hold": {
+        if (!b.flightIds) throw new Error(`saga: booking ${b.id} cannot be held without its legs`);
         const r = await this.flights.hold(b.holdId, b.flightIds, b.seats, this.holdTtlSeconds);
         return r.held ? { type: "held" } : { type: "hold_refused", failure: r.failure };
       }

@@ -1,9 +1,10 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { BookingStats } from "../stats.js";
-import { type Booking, type BookingsRepo, stateOf } from "../store/bookings-repo.js";
+import type { BookingRow, BookingsRepo, BookingWithLegs } from "../store/bookings-repo.js";
 import type { TempBookings } from "../store/temp-bookings.js";
 import type { SagaActions, SagaBooking } from "./actions.js";
 import { type Action, actionFor, type Mode, next, recover, type SagaState, type Step } from "./machine.js";
+import { stateOf } from "./state-of.js";
 
 /** Test hooks, e.g. to take an upstream away between two steps. Never set in production. */
 export interface SagaHooks {
@@ -16,7 +17,7 @@ export interface RunResult {
   lost: boolean;
 }
 
-export function sagaBooking(b: Booking): SagaBooking {
+export function sagaBooking(b: BookingRow | BookingWithLegs): SagaBooking {
   return {
     id: b.id,
     userId: b.userId,
@@ -24,7 +25,7 @@ export function sagaBooking(b: Booking): SagaBooking {
     paymentType: b.paymentType,
     holdId: b.holdId,
     paymentKey: b.paymentKey,
-    flightIds: b.legs.map((l) => l.flight_id),
+    flightIds: "legs" in b ? b.legs.map((l) => l.flight_id) : null,
     seats: b.seats,
   };
 }
@@ -45,7 +46,8 @@ export class SagaExecutor {
     private readonly hooks: SagaHooks = {},
   ) {}
 
-  async run(booking: Booking, mode: Mode): Promise<RunResult> {
+  /** A new booking comes with its legs (its hold needs them); a claimed row resumes past the hold. */
+  async run(booking: BookingRow | BookingWithLegs, mode: Mode): Promise<RunResult> {
     const b = sagaBooking(booking);
     let persisted: Step = booking.step;
     let state = mode === "recover" ? recover(stateOf(booking)) : stateOf(booking);
@@ -70,7 +72,9 @@ export class SagaExecutor {
         if (!saved) return { state, lost: true };
         persisted = state.step;
       }
-      if (event.type === "held") await this.temp.put(this.tempOf(b)).catch((err) => this.tempFailed(b, err));
+      if (event.type === "held" && b.flightIds) {
+        await this.temp.put(this.tempOf(b, b.flightIds)).catch((err) => this.tempFailed(b, err));
+      }
       if (t.stop) {
         if (state.step === "done") {
           this.log.info({ booking_id: b.id, status: state.status, error: state.failure?.error }, "booking settled");
@@ -86,11 +90,11 @@ export class SagaExecutor {
     this.log.warn({ booking_id: b.id, err: (err as Error).message }, "temporary booking not updated");
   }
 
-  private tempOf(b: SagaBooking) {
+  private tempOf(b: SagaBooking, flightIds: number[]) {
     return {
       booking_id: b.id,
       user_id: b.userId,
-      flight_ids: b.flightIds,
+      flight_ids: flightIds,
       seats: b.seats,
       total_amount: b.amount,
       hold_id: b.holdId,

@@ -1,6 +1,5 @@
 import type { Sql } from "../../lib/postgres-plugin.js";
 import type { BookingStatus, FailureCode, SagaState, Step } from "../saga/machine.js";
-import { messageFor } from "./messages.js";
 
 export interface Passenger {
   name: string;
@@ -12,8 +11,8 @@ export interface Leg {
   price: number;
 }
 
-/** A bookings row with its legs, as the service works with it. */
-export interface Booking {
+/** A bookings row alone: what the saga needs to resume or cancel a booking. */
+export interface BookingRow {
   id: number;
   userId: number;
   seats: number;
@@ -24,7 +23,8 @@ export interface Booking {
   step: Step;
   errorCode: FailureCode | null;
   errorField: string | null;
-  message: string;
+  /** The failure's own text, set exactly when errorCode is. */
+  failureMessage: string | null;
   holdId: string;
   paymentKey: string;
   paymentId: string | null;
@@ -40,6 +40,10 @@ export interface Booking {
   updatedAt: Date;
   confirmedAt: Date | null;
   cancelledAt: Date | null;
+}
+
+/** A bookings row with its legs in order: what a new booking's hold and the reads need. */
+export interface BookingWithLegs extends BookingRow {
   legs: Leg[];
 }
 
@@ -65,7 +69,7 @@ type Row = Record<string, unknown>;
 const num = (v: unknown): number => Number(v);
 const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
-function toBooking(r: Row): Booking {
+function toRow(r: Row): BookingRow {
   return {
     id: num(r.id),
     userId: num(r.user_id),
@@ -77,7 +81,7 @@ function toBooking(r: Row): Booking {
     step: r.step as Step,
     errorCode: strOrNull(r.error_code) as FailureCode | null,
     errorField: strOrNull(r.error_field),
-    message: String(r.message),
+    failureMessage: strOrNull(r.failure_message),
     holdId: String(r.hold_id),
     paymentKey: String(r.payment_key),
     paymentId: strOrNull(r.payment_id),
@@ -92,21 +96,12 @@ function toBooking(r: Row): Booking {
     updatedAt: r.updated_at as Date,
     confirmedAt: (r.confirmed_at as Date | null) ?? null,
     cancelledAt: (r.cancelled_at as Date | null) ?? null,
-    legs: ((r.legs ?? []) as Leg[]).map((l) => ({ flight_id: num(l.flight_id), price: num(l.price) })),
   };
 }
 
-/** Rebuilds the saga's state from a row: the row alone is enough to resume a booking. */
-export function stateOf(b: Booking): SagaState {
-  return {
-    step: b.step,
-    status: b.status,
-    paymentId: b.paymentId,
-    refundId: b.refundId,
-    failure: b.errorCode
-      ? { error: b.errorCode, message: b.message, ...(b.errorField ? { field: b.errorField } : {}) }
-      : null,
-  };
+function toWithLegs(r: Row): BookingWithLegs {
+  const legs = (r.legs as Leg[]).map((l) => ({ flight_id: num(l.flight_id), price: num(l.price) }));
+  return { ...toRow(r), legs };
 }
 
 export class BookingsRepo {
@@ -119,14 +114,14 @@ export class BookingsRepo {
   }
 
   /** Inserts the booking and its legs in one statement; null if its Idempotency-Key was taken. */
-  async insert(n: NewBooking): Promise<Booking | null> {
+  async insert(n: NewBooking): Promise<BookingWithLegs | null> {
     const s = n.state;
     const rows = await this.sql<Row[]>`
       WITH b AS (
         INSERT INTO bookings (user_id, seats, travel_date, payment_type, total_amount, status, step,
-          error_code, error_field, message, idempotency_key, request_hash, request_id, passengers, lease_until)
+          error_code, error_field, failure_message, idempotency_key, request_hash, request_id, passengers, lease_until)
         VALUES (${n.userId}, ${n.seats}, ${n.travelDate}, ${n.paymentType}, ${n.totalAmount}, ${s.status},
-          ${s.step}, ${s.failure?.error ?? null}, ${s.failure?.field ?? null}, ${messageFor(s)},
+          ${s.step}, ${s.failure?.error ?? null}, ${s.failure?.field ?? null}, ${s.failure?.message ?? null},
           ${n.idempotencyKey}, ${n.requestHash}, ${n.requestId}, ${this.sql.json(n.passengers as never)},
           now() + make_interval(secs => ${n.leaseSeconds}))
         ON CONFLICT (user_id, idempotency_key) DO NOTHING
@@ -141,27 +136,27 @@ export class BookingsRepo {
       SELECT b.*, b.travel_date::text AS travel_date,
         (SELECT json_agg(json_build_object('flight_id', l.flight_id, 'price', l.price)) FROM legs l) AS legs
       FROM b`;
-    return rows[0] ? toBooking(rows[0]) : null;
+    return rows[0] ? toWithLegs(rows[0]) : null;
   }
 
-  async get(id: number): Promise<Booking | null> {
+  async get(id: number): Promise<BookingWithLegs | null> {
     const rows = await this.sql<Row[]>`SELECT ${this.cols()} FROM bookings b WHERE b.id = ${id}`;
-    return rows[0] ? toBooking(rows[0]) : null;
+    return rows[0] ? toWithLegs(rows[0]) : null;
   }
 
-  async getByIdempotencyKey(userId: number, key: string): Promise<Booking | null> {
+  async getByIdempotencyKey(userId: number, key: string): Promise<BookingWithLegs | null> {
     const rows = await this.sql<Row[]>`
       SELECT ${this.cols()} FROM bookings b WHERE b.user_id = ${userId} AND b.idempotency_key = ${key}`;
-    return rows[0] ? toBooking(rows[0]) : null;
+    return rows[0] ? toWithLegs(rows[0]) : null;
   }
 
   /** One user's bookings, newest first, `limit` after the cursor (a booking id). */
-  async list(userId: number, limit: number, before: number | null): Promise<Booking[]> {
+  async list(userId: number, limit: number, before: number | null): Promise<BookingWithLegs[]> {
     const rows = await this.sql<Row[]>`
       SELECT ${this.cols()} FROM bookings b
       WHERE b.user_id = ${userId} ${before === null ? this.sql`` : this.sql`AND b.id < ${before}`}
       ORDER BY b.id DESC LIMIT ${limit}`;
-    return rows.map(toBooking);
+    return rows.map(toWithLegs);
   }
 
   /**
@@ -172,7 +167,7 @@ export class BookingsRepo {
     const rows = await this.sql`
       UPDATE bookings SET status = ${s.status}, step = ${s.step}, payment_id = ${s.paymentId},
         refund_id = ${s.refundId}, error_code = ${s.failure?.error ?? null},
-        error_field = ${s.failure?.field ?? null}, message = ${messageFor(s)}, updated_at = now(),
+        error_field = ${s.failure?.field ?? null}, failure_message = ${s.failure?.message ?? null}, updated_at = now(),
         confirmed_at = CASE WHEN ${s.status} = 'confirmed' THEN COALESCE(confirmed_at, now()) ELSE confirmed_at END,
         cancelled_at = CASE WHEN ${s.status} = 'cancelled' THEN now() ELSE cancelled_at END
       WHERE id = ${id} AND step = ${expected}
@@ -189,27 +184,27 @@ export class BookingsRepo {
    * Claims up to `batch` unfinished bookings whose lease has ended, for `leaseSeconds`. SKIP
    * LOCKED and the new lease keep several sweepers (instances) off each other's bookings.
    */
-  async claimUnfinished(batch: number, leaseSeconds: number): Promise<Booking[]> {
+  async claimUnfinished(batch: number, leaseSeconds: number): Promise<BookingRow[]> {
     const rows = await this.sql<Row[]>`
       UPDATE bookings b SET lease_until = now() + make_interval(secs => ${leaseSeconds}), attempts = attempts + 1
       WHERE b.id IN (
         SELECT id FROM bookings WHERE step <> 'done' AND lease_until < now()
         ORDER BY lease_until LIMIT ${batch} FOR UPDATE SKIP LOCKED)
       RETURNING b.*, b.travel_date::text AS travel_date`;
-    return rows.map(toBooking);
+    return rows.map(toRow);
   }
 
   /**
    * Starts or takes over a cancellation: a confirmed booking moves to step "cancel"; one whose
    * cancellation stalled is taken over once its lease ended. null if neither applies now.
    */
-  async claimCancel(id: number, leaseSeconds: number): Promise<Booking | null> {
+  async claimCancel(id: number, leaseSeconds: number): Promise<BookingRow | null> {
     const rows = await this.sql<Row[]>`
       UPDATE bookings SET step = CASE WHEN step = 'done' THEN 'cancel' ELSE step END,
         lease_until = now() + make_interval(secs => ${leaseSeconds}), updated_at = now()
       WHERE id = ${id} AND status = 'confirmed'
         AND (step = 'done' OR (step IN ('cancel', 'cancel_refund') AND lease_until < now()))
       RETURNING *, travel_date::text AS travel_date`;
-    return rows[0] ? toBooking(rows[0]) : null;
+    return rows[0] ? toRow(rows[0]) : null;
   }
 }

@@ -1,24 +1,6 @@
-import t, { type Test } from "tap";
+import t from "tap";
 import { MIGRATIONS, migrate } from "../../lib/migrate.js";
-import { createSql } from "../../lib/postgres-plugin.js";
-import { testFlightConfig } from "../helpers/config.js";
-
-// Each run migrates a database of its own, so the shared test databases are left alone.
-async function scratchDatabase(t: Test, name: string) {
-  const config = testFlightConfig();
-  const admin = createSql(config.flightsDatabaseUrl, 1);
-  await admin.unsafe(`DROP DATABASE IF EXISTS ${name}`);
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  const url = new URL(config.flightsDatabaseUrl);
-  url.pathname = `/${name}`;
-  const sql = createSql(url.toString(), 2);
-  t.teardown(async () => {
-    await sql.end();
-    await admin.unsafe(`DROP DATABASE IF EXISTS ${name}`);
-    await admin.end();
-  });
-  return sql;
-}
+import { scratchDatabase } from "../helpers/scratch-database.js";
 
 for (const [db, dir] of Object.entries(MIGRATIONS)) {
   t.test(`${db} migrations apply once, then re-running is a no-op`, async (t) => {

@@ -144,7 +144,12 @@ const bookingRoutes: Route[] = [
     schema: { query: S(ListQuery) },
     valid: { query: { user_id: "7", limit: "10", cursor: "5" } },
   },
-  { method: "PUT", path: "/api/bookings/:id/cancel", schema: { params: S(IdParams) }, valid: { params: { id: "1" } } },
+  {
+    method: "PUT",
+    path: "/api/bookings/:id/cancel",
+    schema: { params: S(IdParams), headers: S(IdempotencyHeaders) },
+    valid: { params: { id: "1" }, headers: { "idempotency-key": "property-cancel-1" } },
+  },
 ];
 
 const processRoute = (path: string): Route => ({

@@ -14,7 +14,8 @@ const book = async (seats = 2) => {
   });
   return r.body.booking_id as number;
 };
-const cancel = (id: number) => sys.bookingCall("PUT", `/api/bookings/${id}/cancel`);
+const cancel = (id: number, key?: string) =>
+  sys.bookingCall("PUT", `/api/bookings/${id}/cancel`, undefined, key ? { "idempotency-key": key } : {});
 const flight = async () =>
   (await sys.flightsSql<{ booked_seats: number }[]>`SELECT booked_seats FROM flights WHERE id = ${F}`)[0]!.booked_seats;
 const available = async () => (await sys.flight.inventory.availableSeats([F]))[0];
@@ -53,6 +54,35 @@ t.test("two cancels at the same moment still release once", async (t) => {
   t.equal((await cancel(id)).body.status, "cancelled");
 });
 
+t.test("a cancel with an Idempotency-Key: the retry replays the answer, marked, and releases nothing", async (t) => {
+  const id = await book(2);
+  const seatsBefore = await flight();
+  const before = await refunds();
+  const first = await cancel(id, "cancel-1");
+  t.equal(first.status, 200);
+  t.notOk(first.headers["idempotent-replayed"]);
+  const again = await cancel(id, "cancel-1");
+  t.equal(again.status, 200);
+  t.equal(again.headers["idempotent-replayed"], "true");
+  t.same(again.body, first.body);
+  t.equal(await flight(), seatsBefore - 2, "released once");
+  t.equal(await refunds(), before + 1, "refunded once");
+
+  const other = await book(1);
+  const elsewhere = await cancel(other, "cancel-1");
+  t.match(elsewhere, { status: 200, body: { booking_id: other, status: "cancelled" } });
+  t.notOk(elsewhere.headers["idempotent-replayed"], "a key belongs to the booking it cancels");
+});
+
+t.test("a refused cancel stores nothing under its key; a malformed key is invalid input", async (t) => {
+  const missing = await cancel(434343, "cancel-missing");
+  t.match(missing, { status: 404, body: { error: "booking_not_found" } });
+  t.notOk((await cancel(434343, "cancel-missing")).headers["idempotent-replayed"]);
+  const bad = await cancel(1, "has space");
+  t.equal(bad.status, 400);
+  t.equal(bad.body.field, "idempotency-key");
+});
+
 t.test("failed, pending and unknown bookings cannot be cancelled", async (t) => {
   const failed = await sys.bookingCall("POST", "/api/bookings", {
     user_id: 9,
@@ -71,7 +101,7 @@ t.test("flight-svc down during a cancel: 202, and a retry or the sweeper finishe
   const id = await book(1);
   const seatsBefore = await flight();
   await sys.stopFlight();
-  const r = await cancel(id);
+  const r = await cancel(id, "cancel-down");
   t.equal(r.status, 202);
   t.match(r.body, { status: "confirmed", message: "The booking is being cancelled." });
   await sys.startFlight();
@@ -85,4 +115,11 @@ t.test("flight-svc down during a cancel: 202, and a retry or the sweeper finishe
   })();
   t.match(done, { status: "cancelled" });
   t.equal(await flight(), seatsBefore - 1);
+  const replay = await cancel(id, "cancel-down");
+  t.equal(replay.headers["idempotent-replayed"], "true");
+  t.match(
+    replay,
+    { status: 200, body: { booking_id: id, status: "cancelled" } },
+    "a stored 202 replays what it became",
+  );
 });
