@@ -1,10 +1,17 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { projectPath } from "./paths.js";
 import type { Sql } from "./postgres-plugin.js";
 
 // Any fixed number: every migrator of the same database takes the same advisory lock, so
 // services starting side by side apply each file exactly once.
 const LOCK_KEY = 7_340_001;
+
+/** Each database's migrations, in the service that owns it. */
+export const MIGRATIONS = {
+  flights: projectPath("flight-svc", "migrations"),
+  bookings: projectPath("booking-svc", "migrations"),
+};
 
 /** Applies the .sql files of `dir` in name order, each once, recording them in schema_migrations. */
 export async function migrate(sql: Sql, dir: string): Promise<string[]> {

@@ -1,13 +1,7 @@
 // Applies the migrations of flights_db and bookings_db: `tsx scripts/migrate.ts`.
-import { migrate } from "../lib/migrate.js";
-import { projectPath } from "../lib/paths.js";
+import { MIGRATIONS, migrate } from "../lib/migrate.js";
 import { createSql } from "../lib/postgres-plugin.js";
 import { type DataConfig, loadDataConfig } from "./data/config.js";
-
-export const MIGRATIONS = {
-  flights: projectPath("flight-svc", "migrations"),
-  bookings: projectPath("booking-svc", "migrations"),
-};
 
 export async function migrateAll(
   config: Pick<DataConfig, "flightsDatabaseUrl" | "bookingsDatabaseUrl"> = loadDataConfig(),

@@ -1,12 +1,12 @@
-import type { FlightRow } from "./flight-row.js";
+import type { FlightRow } from "../../flight-svc/data/flight-row.js";
+import { SAMPLE_FLIGHTS } from "../../flight-svc/data/sample-flights.js";
 import { buildNetwork } from "./network.js";
 import { mix, Rng } from "./random.js";
-import { SAMPLE_FLIGHTS } from "./sample.js";
 import { buildTimetable } from "./timetable.js";
 
-export type { FlightRow } from "./flight-row.js";
-export { loadFlights } from "./load.js";
-export { SAMPLE_FLIGHTS } from "./sample.js";
+export type { FlightRow } from "../../flight-svc/data/flight-row.js";
+export { loadFlights } from "../../flight-svc/data/load-flights.js";
+export { SAMPLE_FLIGHTS } from "../../flight-svc/data/sample-flights.js";
 
 export interface ScheduleOptions {
   seed: number;

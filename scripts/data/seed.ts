@@ -1,9 +1,9 @@
+import { type LoadMode, loadFlights } from "../../flight-svc/data/load-flights.js";
 import { createSql } from "../../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../../lib/redis-plugin.js";
 import type { DataConfig } from "./config.js";
 import { forgetFlightState } from "./flight-state.js";
 import { generateSchedule, type ScheduleOptions } from "./generate.js";
-import { type LoadMode, loadFlights } from "./load.js";
 
 export interface SeedReport {
   loaded: number;

@@ -20,8 +20,6 @@ const examples = (
   )
 ).flat();
 const sys = await startMadeUp(t, {
-  name: "doc_examples",
-  redisDb: 13,
   env: { DEMO_FLIGHTS_PER_DAY: "0", PAYMENT_LATENCY_MS: "0", PAYMENT_FAILURE_RATE: "0", PAYMENT_TIMEOUT_RATE: "0" },
 });
 const onThisSystem = (command: string) =>

@@ -1,7 +1,6 @@
 import t from "tap";
-import { buildApp } from "../../flight-svc/app.js";
 import { testFlightConfig } from "../helpers/config.js";
-import { resetInventory, seedFlights } from "../helpers/inventory.js";
+import { build, seedFlights } from "../helpers/flight-svc.js";
 import { DisposableRedis } from "../helpers/redis-server.js";
 import { waitFor } from "../helpers/system.js";
 import { TcpProxy } from "../helpers/tcp-proxy.js";
@@ -19,12 +18,7 @@ t.test("flight-svc while PostgreSQL is away, and after", async (t) => {
   const base = testFlightConfig();
   const proxy = await TcpProxy.start(Number(new URL(base.flightsDatabaseUrl).port));
   t.teardown(() => proxy.cut());
-  const app = await buildApp({
-    config: testFlightConfig({ FLIGHTS_DATABASE_URL: proxy.via(base.flightsDatabaseUrl) }),
-  });
-  t.teardown(() => app.close());
-  await app.ready();
-  await resetInventory(app);
+  const { app } = await build(t, { env: { FLIGHTS_DATABASE_URL: proxy.via(base.flightsDatabaseUrl) } });
   const [a, b] = await seedFlights(app.sql, [{ total: 10 }, { total: 10 }]);
   const get = () => app.inject({ method: "GET", url: `/api/flights/${a}` });
   t.equal((await get()).statusCode, 200);
@@ -74,10 +68,7 @@ t.test("flight-svc while PostgreSQL is away, and after", async (t) => {
 t.test("flight-svc while Redis is away: holds answer 503, not 500", async (t) => {
   const redis = await DisposableRedis.start();
   t.teardown(() => redis.stop());
-  const app = await buildApp({ config: testFlightConfig({ REDIS_URL: redis.url }) });
-  t.teardown(() => app.close());
-  await app.ready();
-  await resetInventory(app);
+  const { app } = await build(t, { env: { REDIS_URL: redis.url } });
   const [a] = await seedFlights(app.sql, [{ total: 10 }]);
   const hold = () => app.inject({ method: "POST", url: "/api/flights/holds", payload: { flight_ids: [a], seats: 1 } });
   t.equal((await hold()).statusCode, 201);

@@ -6,8 +6,9 @@ import { promisify } from "node:util";
 import { projectPath } from "../../lib/paths.js";
 import { createSql } from "../../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../../lib/redis-plugin.js";
-import { recreateDatabase } from "../../scripts/data/recreate-db.js";
 import { testDataConfig } from "./config.js";
+import { whileNoOtherBuild } from "./postgres-admin.js";
+import { resetStores } from "./reset.js";
 import { freePort, SYSTEM_ENV } from "./system.js";
 
 const run = promisify(execFile);
@@ -21,36 +22,29 @@ export interface MadeUp {
 }
 
 export interface MadeUpOptions {
-  /** Names the databases (`<name>_flights`, `<name>_bookings`) and the run directory. */
-  name: string;
-  /** The Redis database (0–15) the system keeps its keys in, apart from the other tests'. */
-  redisDb: number;
   env?: Record<string, string>;
-}
-
-function withPath(url: string, path: string): string {
-  const u = new URL(url);
-  u.pathname = path;
-  return u.toString();
 }
 
 /**
  * The system as `make up` starts it: `scripts/services.sh up` builds dist/, migrates, loads the
  * demo data into empty databases and starts the three services from dist/ as processes of their
- * own. Here on free ports, with empty databases and a Redis database of its own (so other tests'
- * data stays out and theirs stays in), with payments that answer at once and succeed unless
- * `env` says otherwise. Stopped, and its databases dropped, on teardown.
+ * own. Here on free ports, on the test file's stores (emptied first, see isolation.ts), with
+ * payments that answer at once and succeed unless `env` says otherwise. Stopped on teardown.
  */
-export async function startMadeUp(t: { teardown: (fn: () => unknown) => void }, opts: MadeUpOptions): Promise<MadeUp> {
+export async function startMadeUp(
+  t: { teardown: (fn: () => unknown) => void },
+  opts: MadeUpOptions = {},
+): Promise<MadeUp> {
   const base = testDataConfig();
-  const flightsUrl = withPath(base.flightsDatabaseUrl, `/${opts.name}_flights`);
-  const bookingsUrl = withPath(base.flightsDatabaseUrl, `/${opts.name}_bookings`);
-  const redisUrl = withPath(base.redisUrl, `/${opts.redisDb}`);
-  const redis = createRedis(redisUrl);
-  await redis.flushdb();
-  await recreateDatabase(flightsUrl);
-  await recreateDatabase(bookingsUrl);
-  const runDir = await mkdtemp(join(tmpdir(), `skybook-${opts.name}-`));
+  const redis = createRedis(base.redisUrl);
+  const flightsSql = createSql(base.flightsDatabaseUrl, 1);
+  const bookingsSql = createSql(base.bookingsDatabaseUrl, 1);
+  try {
+    await resetStores(redis, flightsSql, bookingsSql);
+  } finally {
+    await Promise.all([flightsSql.end({ timeout: 5 }), bookingsSql.end({ timeout: 5 }), closeRedis(redis)]);
+  }
+  const runDir = await mkdtemp(join(tmpdir(), "skybook-made-up-"));
   const ports = { "8080": await freePort(), "8081": await freePort(), "8082": await freePort() };
   const url = (port: number) => `http://127.0.0.1:${port}`;
   const env = {
@@ -58,9 +52,6 @@ export async function startMadeUp(t: { teardown: (fn: () => unknown) => void }, 
     ...SYSTEM_ENV,
     LOG_LEVEL: "warn",
     RUN_DIR: runDir,
-    REDIS_URL: redisUrl,
-    FLIGHTS_DATABASE_URL: flightsUrl,
-    BOOKINGS_DATABASE_URL: bookingsUrl,
     FLIGHT_PORT: String(ports["8080"]),
     BOOKING_PORT: String(ports["8081"]),
     PAYMENT_PORT: String(ports["8082"]),
@@ -74,17 +65,10 @@ export async function startMadeUp(t: { teardown: (fn: () => unknown) => void }, 
   t.teardown(async () => {
     await services("stop").catch(() => {});
     await rm(runDir, { recursive: true, force: true });
-    await redis.flushdb();
-    await closeRedis(redis);
-    const admin = createSql(withPath(base.flightsDatabaseUrl, "/postgres"), 1);
-    for (const db of [`${opts.name}_flights`, `${opts.name}_bookings`]) {
-      await admin`DROP DATABASE IF EXISTS ${admin(db)} WITH (FORCE)`.catch(() => {});
-    }
-    await admin.end({ timeout: 5 });
   });
 
   try {
-    await services("up");
+    await whileNoOtherBuild(() => services("up"));
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string };
     const logs = await Promise.all(

@@ -14,6 +14,8 @@ import { createSql, type Sql } from "../../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../../lib/redis-plugin.js";
 import { buildApp as buildPayment } from "../../payment-mock/app.js";
 import { testBookingConfig, testFlightConfig, testPaymentConfig } from "./config.js";
+import { type FlightSeed, seedFlights } from "./flight-svc.js";
+import { resetStores } from "./reset.js";
 
 // The three services on 127.0.0.1 (port 0), built with their buildApp and talking over real
 // HTTP, plus direct handles on Redis and both databases for setting up and checking state.
@@ -101,59 +103,20 @@ export interface System {
   close(): Promise<void>;
 }
 
-/** Empties Redis and every table of both databases but the migrations' own. */
-export async function resetStores(flightsSql: Sql, bookingsSql: Sql, redis: Redis): Promise<void> {
-  await redis.flushall();
-  for (const sql of [flightsSql, bookingsSql]) {
-    const tables = await sql<{ t: string }[]>`
-      SELECT quote_ident(tablename) AS t FROM pg_tables
-      WHERE schemaname = 'public' AND tablename <> 'schema_migrations'`;
-    if (tables.length > 0) await sql.unsafe(`TRUNCATE ${tables.map((r) => r.t).join(", ")} RESTART IDENTITY CASCADE`);
-  }
-}
-
-export interface FlightRow {
-  source?: string;
-  destination?: string;
-  departure?: string;
-  minutes?: number;
-  total?: number;
-  booked?: number;
-  price?: number;
-  status?: "scheduled" | "delayed" | "cancelled";
-}
-
-/** Inserts flights straight into flights_db (ids 1, 2, … after a reset); returns their ids. */
-export async function seedFlights(sql: Sql, rows: FlightRow[]): Promise<number[]> {
-  const ids: number[] = [];
-  for (const [i, r] of rows.entries()) {
-    const dep = new Date(r.departure ?? "2024-02-15T08:00:00Z");
-    const arr = new Date(dep.getTime() + (r.minutes ?? 120) * 60_000);
-    const [row] = await sql<{ id: string }[]>`
-      INSERT INTO flights (flight_number, airline, source, destination, departure_time, arrival_time,
-                           total_seats, booked_seats, price, status)
-      VALUES (${`SB${100 + i}`}, 'Skybook Test', ${r.source ?? "DEL"}, ${r.destination ?? "BOM"}, ${dep}, ${arr},
-              ${r.total ?? 100}, ${r.booked ?? 0}, ${r.price ?? 5000}, ${r.status ?? "scheduled"})
-      RETURNING id`;
-    ids.push(Number(row?.id));
-  }
-  return ids;
-}
-
 /**
  * Resets the stores, seeds `flights` (before flight-svc starts, so its schedule sees them) and
  * starts the services; everything is closed on teardown.
  */
 export async function startSystem(
   t: { teardown: (fn: () => unknown) => void },
-  flights: FlightRow[],
+  flights: FlightSeed[],
   opts: SystemOptions = {},
 ): Promise<System & { flightIds: number[] }> {
   const base = testFlightConfig({ ...SYSTEM_ENV, ...opts.env });
   const flightsSql = createSql(base.flightsDatabaseUrl, 4);
   const bookingsSql = createSql(testBookingConfig({ ...SYSTEM_ENV, ...opts.env }).bookingsDatabaseUrl, 4);
   const redis = createRedis(base.redisUrl);
-  await resetStores(flightsSql, bookingsSql, redis);
+  await resetStores(redis, flightsSql, bookingsSql);
   const flightIds = await seedFlights(flightsSql, flights);
 
   const flightOptions = opts.flightLogStream

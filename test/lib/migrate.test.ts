@@ -1,6 +1,5 @@
 import t from "tap";
-import { migrate } from "../../lib/migrate.js";
-import { MIGRATIONS } from "../../scripts/migrate.js";
+import { MIGRATIONS, migrate } from "../../lib/migrate.js";
 import { scratchDatabase } from "../helpers/scratch-database.js";
 
 for (const [db, dir] of Object.entries(MIGRATIONS)) {

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import t from "tap";
-import { startPaymentMock } from "../helpers/payment.js";
+import { build } from "../helpers/payment-mock.js";
 import { head, openSocket, rawRequest } from "../helpers/raw-http.js";
 
 // A service's HTTP limits (HTTP_* settings, lib/fastify-options.ts), on payment-mock as any
@@ -19,7 +19,7 @@ const SLACK_MS = 1_500;
 const portOf = (url: string) => Number(new URL(url).port);
 
 t.test("slow-header, idle and slow-body clients are cut off while others are served", async (t) => {
-  const mock = await startPaymentMock(t, LIMITS);
+  const mock = await build(t, { env: LIMITS });
   const port = portOf(mock.url);
   const idle = await Promise.all(Array.from({ length: 20 }, () => openSocket(port)));
   const slowloris = await Promise.all(Array.from({ length: 20 }, () => openSocket(port)));
@@ -66,7 +66,7 @@ t.test("slow-header, idle and slow-body clients are cut off while others are ser
 });
 
 t.test("an idle keep-alive connection is closed after its timeout", async (t) => {
-  const mock = await startPaymentMock(t, LIMITS);
+  const mock = await build(t, { env: LIMITS });
   const { socket, closed } = await openSocket(portOf(mock.url));
   t.teardown(() => socket.destroy());
   const sent = Date.now();
@@ -80,7 +80,7 @@ t.test("an idle keep-alive connection is closed after its timeout", async (t) =>
 });
 
 t.test("connections beyond HTTP_MAX_CONNECTIONS are closed as they arrive", async (t) => {
-  const mock = await startPaymentMock(t, { ...LIMITS, HTTP_MAX_CONNECTIONS: "3" });
+  const mock = await build(t, { env: { ...LIMITS, HTTP_MAX_CONNECTIONS: "3" } });
   const port = portOf(mock.url);
   const held = await Promise.all([1, 2, 3].map(() => openSocket(port)));
   t.teardown(() => {

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import t, { type Test } from "tap";
 import { projectPath } from "../../lib/paths.js";
+import { whileNoOtherBuild } from "../helpers/postgres-admin.js";
 import { freePort } from "../helpers/redis-server.js";
 
 interface Outcome {
@@ -89,17 +90,19 @@ t.test("services: one that cannot listen stops the others, Redis and PostgreSQL"
   const ports = { FLIGHT_PORT: await freePort(), BOOKING_PORT: await freePort(), PAYMENT_PORT: await freePort() };
   const blocker = await occupy(ports.BOOKING_PORT);
   t.teardown(() => blocker.close());
-  const r = await script(["scripts/services.sh", "up"], {
-    ...env,
-    FLIGHT_PORT: String(ports.FLIGHT_PORT),
-    BOOKING_PORT: String(ports.BOOKING_PORT),
-    PAYMENT_PORT: String(ports.PAYMENT_PORT),
-    FLIGHT_SERVICE_URL: `http://127.0.0.1:${ports.FLIGHT_PORT}`,
-    PAYMENT_SERVICE_URL: `http://127.0.0.1:${ports.PAYMENT_PORT}`,
-    DEMO_FLIGHTS_PER_DAY: "10",
-    DEMO_DAYS: "1",
-    LOG_LEVEL: "warn",
-  });
+  const r = await whileNoOtherBuild(() =>
+    script(["scripts/services.sh", "up"], {
+      ...env,
+      FLIGHT_PORT: String(ports.FLIGHT_PORT),
+      BOOKING_PORT: String(ports.BOOKING_PORT),
+      PAYMENT_PORT: String(ports.PAYMENT_PORT),
+      FLIGHT_SERVICE_URL: `http://127.0.0.1:${ports.FLIGHT_PORT}`,
+      PAYMENT_SERVICE_URL: `http://127.0.0.1:${ports.PAYMENT_PORT}`,
+      DEMO_FLIGHTS_PER_DAY: "10",
+      DEMO_DAYS: "1",
+      LOG_LEVEL: "warn",
+    }),
+  );
   t.not(r.code, 0, "the start fails");
   t.match(r.output, /booking-svc is not healthy/);
   for (const s of ["flight-svc", "booking-svc", "payment-mock"]) {

@@ -7,6 +7,7 @@ import { createSql } from "../../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../../lib/redis-plugin.js";
 import { seedIfEmpty } from "../../scripts/seed-if-empty.js";
 import { testDataConfig } from "../helpers/config.js";
+import { resetStores } from "../helpers/reset.js";
 
 const run = promisify(execFile);
 const small = { DEMO_FLIGHTS_PER_DAY: "100", DEMO_DAYS: "2", DEMO_SEED: "11" };
@@ -30,10 +31,7 @@ function script(name: string, args: string[] = [], env: Record<string, string> =
   );
 }
 
-t.beforeEach(async () => {
-  await sql`TRUNCATE flights, seat_ledger RESTART IDENTITY CASCADE`;
-  await redis.flushall();
-});
+t.beforeEach(() => resetStores(redis, sql));
 
 t.test("an empty flights table gets the demo data; stale counters go", async (t) => {
   await redis.set(keys.seatsAvailable(3), "7");

@@ -195,7 +195,7 @@ t.test("errors made by the framework were off the catalogue", async (t) => {
   t.equal(long.json.error, "uri_too_long");
   t.ok(long.text.length < 200, "the path is not echoed");
   // DELETE of an unknown id answers 404 too, and marks the id against a late hold: a write by
-  // design, so it is checked with the holds (test/flight-svc/inventory/holds-api.test.ts).
+  // design, so it is checked with the holds (test/flight-svc/routes/holds.test.ts).
   for (const [method, path] of [
     ["GET", "/api/flights/holds/abc"],
     ["POST", "/api/flights/holds/abc/confirm"],

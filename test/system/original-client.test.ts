@@ -8,7 +8,7 @@ import { startMadeUp } from "../helpers/made-up.js";
 // %{http_code}"`, the status read from the last line, one field read from the JSON body).
 // Payments succeed at once here; the original's script expected that too.
 
-const sys = await startMadeUp(t, { name: "original_client", redisDb: 14, env: { DEMO_FLIGHTS_PER_DAY: "0" } });
+const sys = await startMadeUp(t, { env: { DEMO_FLIGHTS_PER_DAY: "0" } });
 const json = (body: unknown) => ["-H", "Content-Type: application/json", "-d", JSON.stringify(body)];
 const post = (base: string, path: string, body: unknown) => ["-X", "POST", `${base}${path}`, ...json(body)];
 

@@ -4,8 +4,7 @@ import { join } from "node:path";
 import t from "tap";
 import { BookingsRepo } from "../../../booking-svc/store/bookings-repo.js";
 import { bookingView, currentAnswer } from "../../../booking-svc/views.js";
-import { migrate } from "../../../lib/migrate.js";
-import { MIGRATIONS } from "../../../scripts/migrate.js";
+import { MIGRATIONS, migrate } from "../../../lib/migrate.js";
 import { scratchDatabase } from "../../helpers/scratch-database.js";
 
 // Rows as booking-svc wrote them before 003: `message` held the sentence shown, which for a

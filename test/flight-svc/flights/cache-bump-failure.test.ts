@@ -1,8 +1,10 @@
 import t from "tap";
+import { SAMPLE_FLIGHTS } from "../../../flight-svc/data/sample-flights.js";
 import { keys } from "../../../flight-svc/search/keys.js";
 import { testFlightConfig } from "../../helpers/config.js";
+import { build } from "../../helpers/flight-svc.js";
 import { NEW_FLIGHT, NEW_FLIGHT_CREATED } from "../../helpers/new-flight.js";
-import { numbers, search, searchApp } from "../../helpers/search-app.js";
+import { numbers, search } from "../../helpers/search-calls.js";
 import { TcpProxy } from "../../helpers/tcp-proxy.js";
 
 // A flight change committed in PostgreSQL is answered as done even when Redis then refuses the
@@ -11,7 +13,7 @@ import { TcpProxy } from "../../helpers/tcp-proxy.js";
 // pending) and the periodic refresh bumps the version once Redis takes it again.
 
 t.test("POST and PATCH whose version bump Redis refuses: 201 and 200, the refresh bumps later", async (t) => {
-  const { app } = await searchApp(t);
+  const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
   await search(app, { source: "DEL", destination: "CCU" });
   // INCR of a value that is not a number fails inside the bump's MULTI, as any Redis error would.
   await app.redis.set(keys.scheduleVersion(), "not-a-number");
@@ -49,7 +51,7 @@ t.test("POST while the connection to Redis is cut: 201 for the committed flight"
   const base = testFlightConfig();
   const proxy = await TcpProxy.start(Number(new URL(base.redisUrl).port));
   t.teardown(() => proxy.cut());
-  const { app } = await searchApp(t, { overrides: { REDIS_URL: proxy.via(base.redisUrl) } });
+  const { app } = await build(t, { env: { REDIS_URL: proxy.via(base.redisUrl) }, flights: SAMPLE_FLIGHTS });
   t.teardown(() => proxy.restore());
 
   await proxy.cut();

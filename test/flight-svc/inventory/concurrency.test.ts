@@ -1,9 +1,9 @@
 import t from "tap";
 import { keys } from "../../../flight-svc/inventory/keys.js";
-import { inventoryApp, seedFlights } from "../../helpers/inventory.js";
+import { build, seedFlights } from "../../helpers/flight-svc.js";
 
 t.test("500 concurrent 1-seat holds on a 100-seat flight: exactly 100 succeed, counter 0", async (t) => {
-  const { app } = await inventoryApp(t);
+  const { app } = await build(t);
   const [f] = await seedFlights(app.sql, [{ total: 100 }]);
   // No counter yet: the first holds also race to initialise it.
   const replies = await Promise.all(
@@ -19,7 +19,7 @@ t.test("500 concurrent 1-seat holds on a 100-seat flight: exactly 100 succeed, c
 });
 
 t.test("concurrent multi-leg holds on overlapping legs never hold one leg without the others", async (t) => {
-  const { app } = await inventoryApp(t);
+  const { app } = await build(t);
   const flights = await seedFlights(app.sql, [{ total: 12 }, { total: 9 }, { total: 15 }, { total: 6 }]);
   const [a, b, c, d] = flights as [number, number, number, number];
   const itineraries = [

@@ -2,10 +2,10 @@ import { setTimeout as sleep } from "node:timers/promises";
 import t from "tap";
 import { flightKeys } from "../../../flight-svc/inventory/key-layout.js";
 import { keys } from "../../../flight-svc/inventory/keys.js";
-import { bookedSeats, inventoryApp, seedFlights } from "../../helpers/inventory.js";
+import { bookedSeats, build, seedFlights } from "../../helpers/flight-svc.js";
 
 t.test("availableSeats initialises missing counters from PostgreSQL, in the order given", async (t) => {
-  const { app } = await inventoryApp(t);
+  const { app } = await build(t);
   const [a, b] = await seedFlights(app.sql, [
     { total: 180, booked: 50 },
     { total: 100, booked: 100 },
@@ -16,28 +16,28 @@ t.test("availableSeats initialises missing counters from PostgreSQL, in the orde
 });
 
 t.test("an existing counter is read, not recomputed", async (t) => {
-  const { app } = await inventoryApp(t);
+  const { app } = await build(t);
   const [a] = await seedFlights(app.sql, [{ total: 10 }]);
   await app.redis.set(keys.seatsAvailable(a!), "7");
   t.same(await app.inventory.availableSeats([a!]), [7]);
 });
 
 t.test("concurrent initialisation after FLUSHALL sets each counter once, to the same value", async (t) => {
-  const { app } = await inventoryApp(t);
+  const { app } = await build(t);
   const ids = await seedFlights(app.sql, [{ total: 50, booked: 5 }, { total: 60 }]);
   const all = await Promise.all(Array.from({ length: 40 }, () => app.inventory.availableSeats(ids)));
   for (const r of all) t.same(r, [45, 60]);
 });
 
 t.test("the counter counts live holds recorded in Redis", async (t) => {
-  const { app } = await inventoryApp(t);
+  const { app } = await build(t);
   const [a] = await seedFlights(app.sql, [{ total: 20, booked: 2 }]);
   await app.redis.hset(keys.flightHolds(a!), "h1", "3", "h2", "4");
   t.same(await app.inventory.availableSeats([a!]), [11]);
 });
 
 t.test("a hold already confirmed in the ledger is not subtracted twice", async (t) => {
-  const { app } = await inventoryApp(t);
+  const { app } = await build(t);
   const [a] = await seedFlights(app.sql, [{ total: 20, booked: 3 }]);
   await app.sql`INSERT INTO seat_ledger (op_id, kind, flight_ids, seats, status)
                 VALUES ('h1', 'hold', ${[a!]}::bigint[], 3, 'confirmed')`;
@@ -47,7 +47,7 @@ t.test("a hold already confirmed in the ledger is not subtracted twice", async (
 });
 
 t.test("adjustTotalSeats moves the counter and refuses to go below zero", async (t) => {
-  const { app } = await inventoryApp(t);
+  const { app } = await build(t);
   const [a] = await seedFlights(app.sql, [{ total: 20, booked: 15 }]);
   await app.inventory.adjustTotalSeats(a!, 10);
   t.same(await app.inventory.availableSeats([a!]), [15]);
@@ -61,7 +61,7 @@ t.test("adjustTotalSeats moves the counter and refuses to go below zero", async 
 });
 
 t.test("an initialisation whose snapshot predates a finished confirm starts again", async (t) => {
-  const { app } = await inventoryApp(t);
+  const { app } = await build(t);
   const [f] = await seedFlights(app.sql, [{ total: 10 }]);
   const hold = await app.inventory.placeHold({ flightIds: [f!], seats: 3, ttlSeconds: 60 });
   await app.redis.del(keys.seatsAvailable(f!));
@@ -80,7 +80,7 @@ t.test("an initialisation whose snapshot predates a finished confirm starts agai
 });
 
 t.test("a confirm finishing while a counter is initialised waits for it, and nothing counts twice", async (t) => {
-  const { app } = await inventoryApp(t);
+  const { app } = await build(t);
   const [f] = await seedFlights(app.sql, [{ total: 10 }]);
   const hold = await app.inventory.placeHold({ flightIds: [f!], seats: 3, ttlSeconds: 60 });
   await app.redis.del(keys.seatsAvailable(f!));

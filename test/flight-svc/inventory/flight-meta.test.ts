@@ -2,7 +2,7 @@ import t from "tap";
 import { FlightMetaCache } from "../../../flight-svc/inventory/flight-meta.js";
 import { createSql } from "../../../lib/postgres-plugin.js";
 import { testFlightConfig } from "../../helpers/config.js";
-import { seedFlights } from "../../helpers/inventory.js";
+import { seedFlights } from "../../helpers/flight-svc.js";
 
 // Regression: a cached flight whose entry expired while the query for another flight ran
 // came back as null, so a hold on a flight that exists was refused with flight_not_found.

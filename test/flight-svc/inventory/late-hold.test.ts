@@ -1,7 +1,7 @@
 import t from "tap";
 import { keys } from "../../../flight-svc/inventory/keys.js";
 import type { Sql } from "../../../lib/postgres-plugin.js";
-import { asBookingSvc, inventoryApp, seedFlights } from "../../helpers/inventory.js";
+import { asBookingSvc, build, seedFlights } from "../../helpers/flight-svc.js";
 import { lockFlights, waitForLockWaiter } from "../../helpers/pg-lock.js";
 
 // A release that arrives before its hold (the hold's request stalled in flight-svc past the
@@ -9,7 +9,7 @@ import { lockFlights, waitForLockWaiter } from "../../helpers/pg-lock.js";
 // booking-svc, holding under its reserved bk- ids.
 
 t.test("a hold released before it landed is refused when it lands", async (t) => {
-  const { app, config } = await inventoryApp(t);
+  const { app, config } = await build(t);
   const [a] = await seedFlights(app.sql, [{ total: 10 }]);
   const del = await app.inject({ method: "DELETE", url: "/api/flights/holds/bk-7" });
   t.equal(del.statusCode, 404, "nothing was held under the id");
@@ -37,7 +37,7 @@ t.test("a hold released before it landed is refused when it lands", async (t) =>
 });
 
 t.test("a hold stalled in PostgreSQL past its caller's release does not keep the seats", async (t) => {
-  const { app, config } = await inventoryApp(t);
+  const { app, config } = await build(t);
   const [a] = await seedFlights(app.sql, [{ total: 10 }]);
   const lock = await lockFlights(config.flightsDatabaseUrl);
   t.teardown(() => lock.release());
@@ -64,7 +64,7 @@ t.test("a hold stalled in PostgreSQL past its caller's release does not keep the
 });
 
 t.test("a hold that lands while its release runs is released, not marked", async (t) => {
-  const { app, config } = await inventoryApp(t);
+  const { app, config } = await build(t);
   const [a] = await seedFlights(app.sql, [{ total: 10 }]);
   const held = await app.inject({
     method: "POST",

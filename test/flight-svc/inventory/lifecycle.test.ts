@@ -1,12 +1,12 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import t from "tap";
 import { keys } from "../../../flight-svc/inventory/keys.js";
-import { bookedSeats, inventoryApp, seedFlights } from "../../helpers/inventory.js";
+import { bookedSeats, build, seedFlights } from "../../helpers/flight-svc.js";
 
 const LATER = 31 * 60_000; // past any hold's expiry and the confirm grace period
 
 t.test("holds expire and their seats return; confirmed seats never do", async (t) => {
-  const { app } = await inventoryApp(t);
+  const { app } = await build(t);
   const [f] = await seedFlights(app.sql, [{ total: 10 }]);
   const a = await app.inventory.placeHold({ flightIds: [f!], seats: 3, ttlSeconds: 60 });
   const b = await app.inventory.placeHold({ flightIds: [f!], seats: 2, ttlSeconds: 60 });
@@ -23,7 +23,7 @@ t.test("holds expire and their seats return; confirmed seats never do", async (t
 });
 
 t.test("confirm after expiry fails with 409 hold_expired, before or after the sweep", async (t) => {
-  const { app } = await inventoryApp(t, { HOLD_SWEEP_MS: "600000" });
+  const { app } = await build(t, { env: { HOLD_SWEEP_MS: "600000" } });
   const [f] = await seedFlights(app.sql, [{ total: 10 }]);
   const a = await app.inventory.placeHold({ flightIds: [f!], seats: 1, ttlSeconds: 1 });
   const b = await app.inventory.placeHold({ flightIds: [f!], seats: 1, ttlSeconds: 1 });
@@ -42,7 +42,7 @@ t.test("confirm after expiry fails with 409 hold_expired, before or after the sw
 });
 
 t.test("racing confirms and releases of one hold: exactly one wins", async (t) => {
-  const { app } = await inventoryApp(t);
+  const { app } = await build(t);
   const [f, g] = await seedFlights(app.sql, [{ total: 50 }, { total: 50 }]);
   for (let round = 0; round < 20; round++) {
     const h = await app.inventory.placeHold({ flightIds: [f!, g!], seats: 2, ttlSeconds: 60 });
@@ -64,8 +64,8 @@ t.test("racing confirms and releases of one hold: exactly one wins", async (t) =
 });
 
 t.test("two instances sweeping at once reap each hold once", async (t) => {
-  const { app } = await inventoryApp(t, { HOLD_SWEEP_MS: "600000" });
-  const { app: other } = await inventoryApp(t, { HOLD_SWEEP_MS: "600000" });
+  const { app } = await build(t, { env: { HOLD_SWEEP_MS: "600000" } });
+  const { app: other } = await build(t, { env: { HOLD_SWEEP_MS: "600000" } });
   const [f] = await seedFlights(app.sql, [{ total: 100 }]);
   for (let i = 0; i < 60; i++) await app.inventory.placeHold({ flightIds: [f!], seats: 1, ttlSeconds: 60 });
   t.same(await app.inventory.availableSeats([f!]), [40]);

@@ -3,7 +3,7 @@ import t from "tap";
 import { legKeys } from "../../../flight-svc/inventory/key-layout.js";
 import { expandIncludes, loadLua } from "../../../flight-svc/inventory/lua-source.js";
 import { projectPath } from "../../../lib/paths.js";
-import { inventoryApp } from "../../helpers/inventory.js";
+import { build } from "../../helpers/flight-svc.js";
 
 const fragments = (files: Record<string, string>) => (name: string) => files[name];
 
@@ -39,7 +39,7 @@ t.test("every script of lua/ loads with its includes inlined", async (t) => {
 });
 
 t.test("lua/include/leg-keys.lua reads the keys in the order legKeys builds them", async (t) => {
-  const { app } = await inventoryApp(t);
+  const { app } = await build(t);
   const [numKeys, ...ks] = legKeys("op-1", [7, 8]);
   const script = `${loadLua("include/leg-keys.lua")}
 local out = {KEYS[1], KEYS[2]}

@@ -3,10 +3,10 @@ import { promisify } from "node:util";
 import t from "tap";
 import { keys } from "../../../flight-svc/inventory/keys.js";
 import { PROJECT_ROOT } from "../../../lib/paths.js";
-import { inventoryApp, seedFlights } from "../../helpers/inventory.js";
+import { build, seedFlights } from "../../helpers/flight-svc.js";
 
 t.test("reconcile reports drift and repairs it; live holds and confirms are no drift", async (t) => {
-  const { app } = await inventoryApp(t);
+  const { app } = await build(t);
   const [a, b, c] = await seedFlights(app.sql, [{ total: 10 }, { total: 20, booked: 4 }, { total: 30 }]);
   const held = await app.inventory.placeHold({ flightIds: [a!, b!], seats: 2, ttlSeconds: 60 });
   const booked = await app.inventory.placeHold({ flightIds: [b!], seats: 3, ttlSeconds: 60 });
@@ -37,7 +37,7 @@ t.test("reconcile reports drift and repairs it; live holds and confirms are no d
 });
 
 t.test("make reconcile's script repairs and says so", async (t) => {
-  const { app, config } = await inventoryApp(t);
+  const { app, config } = await build(t);
   const [a] = await seedFlights(app.sql, [{ total: 10 }]);
   await app.redis.set(keys.seatsAvailable(a!), "4");
   const env = { ...process.env, REDIS_URL: config.redisUrl, FLIGHTS_DATABASE_URL: config.flightsDatabaseUrl };

@@ -1,13 +1,13 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import t from "tap";
 import { freePort, killProcess, startFlightProcess } from "../../helpers/flight-process.js";
-import { inventoryApp, seedFlights } from "../../helpers/inventory.js";
+import { build, seedFlights } from "../../helpers/flight-svc.js";
 import { httpOps, inProcessOps, leftovers, quiesce, runLoad } from "../../helpers/inventory-load.js";
 
 const describe = (e: unknown) => `${(e as { code?: string }).code ?? ""} ${(e as Error).message ?? String(e)}`;
 
 t.test("FLUSHALL in the middle of a concurrent run: no oversell, no leak after quiescence", async (t) => {
-  const { app } = await inventoryApp(t);
+  const { app } = await build(t);
   const flights = await seedFlights(app.sql, [
     { total: 200 },
     { total: 120, booked: 5 },
@@ -18,7 +18,7 @@ t.test("FLUSHALL in the middle of a concurrent run: no oversell, no leak after q
   const errors: unknown[] = [];
   const load = runLoad(inProcessOps(app, 2), flights, 12, stop.signal, (e) => errors.push(e));
   await sleep(600);
-  await app.redis.flushall();
+  await app.redis.flushdb();
   await sleep(700);
   stop.abort();
   const stats = await load;
@@ -35,7 +35,7 @@ t.test("FLUSHALL in the middle of a concurrent run: no oversell, no leak after q
 });
 
 t.test("flight-svc killed with SIGKILL mid-load and restarted: no oversell, no leak after quiescence", async (t) => {
-  const { app, config } = await inventoryApp(t, { HOLD_SWEEP_MS: "600000" });
+  const { app, config } = await build(t, { env: { HOLD_SWEEP_MS: "600000" } });
   const flights = await seedFlights(app.sql, [{ total: 200 }, { total: 120 }, { total: 160 }, { total: 15 }]);
   const port = await freePort();
   let child = await startFlightProcess(config, port, { HOLD_SWEEP_MS: "200" });

@@ -1,7 +1,7 @@
 import t from "tap";
 import { SERVICE_TOKEN_HEADER } from "../../../contracts/flight-svc/holds.js";
 import { keys } from "../../../flight-svc/inventory/keys.js";
-import { asBookingSvc, inventoryApp, seedFlights } from "../../helpers/inventory.js";
+import { asBookingSvc, build, seedFlights } from "../../helpers/flight-svc.js";
 
 const refused = (prefix: string, owner: string) => ({
   error: "validation_error",
@@ -10,7 +10,7 @@ const refused = (prefix: string, owner: string) => ({
 });
 
 t.test("a client cannot take booking-svc's bk- id: 400 naming hold_id, nothing held", async (t) => {
-  const { app } = await inventoryApp(t, { SERVICE_TOKEN: "the-real-token" });
+  const { app } = await build(t, { env: { SERVICE_TOKEN: "the-real-token" } });
   const [a] = await seedFlights(app.sql, [{ total: 10 }]);
   const payload = { flight_ids: [a], seats: 2, hold_id: "bk-42" };
   for (const headers of [{}, { [SERVICE_TOKEN_HEADER]: "a-guess" }, { [SERVICE_TOKEN_HEADER]: "" }]) {
@@ -23,7 +23,7 @@ t.test("a client cannot take booking-svc's bk- id: 400 naming hold_id, nothing h
 });
 
 t.test("booking-svc, with the service credential, holds under bk-<id>", async (t) => {
-  const { app, config } = await inventoryApp(t, { SERVICE_TOKEN: "the-real-token" });
+  const { app, config } = await build(t, { env: { SERVICE_TOKEN: "the-real-token" } });
   const [a] = await seedFlights(app.sql, [{ total: 10 }]);
   const res = await app.inject({
     method: "POST",
@@ -36,7 +36,7 @@ t.test("booking-svc, with the service credential, holds under bk-<id>", async (t
 });
 
 t.test("flight-svc's own dec- and inc- ids are refused to everybody", async (t) => {
-  const { app, config } = await inventoryApp(t);
+  const { app, config } = await build(t);
   const [a] = await seedFlights(app.sql, [{ total: 10 }]);
   for (const prefix of ["dec-", "inc-"]) {
     const res = await app.inject({
@@ -52,7 +52,7 @@ t.test("flight-svc's own dec- and inc- ids are refused to everybody", async (t) 
 });
 
 t.test("ids that only look alike are a client's to choose", async (t) => {
-  const { app } = await inventoryApp(t);
+  const { app } = await build(t);
   const [a] = await seedFlights(app.sql, [{ total: 10 }]);
   for (const id of ["booking-42", "bk42", "BK-42", "x-bk-42", "decade-1"]) {
     const res = await app.inject({

@@ -1,12 +1,12 @@
 import t from "tap";
 import { legKeys } from "../../../flight-svc/inventory/key-layout.js";
 import { keys } from "../../../flight-svc/inventory/keys.js";
-import { bookedSeats, inventoryApp, seedFlights } from "../../helpers/inventory.js";
+import { bookedSeats, build, seedFlights } from "../../helpers/flight-svc.js";
 
 const LATER = 31 * 60_000; // past any hold's expiry and the confirm grace period
 
 t.test("a confirm that died after its first step is settled by the sweeper: seats return", async (t) => {
-  const { app } = await inventoryApp(t);
+  const { app } = await build(t);
   const [f] = await seedFlights(app.sql, [{ total: 10 }]);
   const h = await app.inventory.placeHold({ flightIds: [f!], seats: 4, ttlSeconds: 60 });
   await app.redis.invConfirmBegin(keys.hold(h.hold_id), keys.holdExpiries(), h.hold_id, Date.now(), 30_000);
@@ -20,7 +20,7 @@ t.test("a confirm that died after its first step is settled by the sweeper: seat
 });
 
 t.test("a confirm that died after PostgreSQL committed is finished by the sweeper", async (t) => {
-  const { app } = await inventoryApp(t);
+  const { app } = await build(t);
   const [f] = await seedFlights(app.sql, [{ total: 10 }]);
   const h = await app.inventory.placeHold({ flightIds: [f!], seats: 4, ttlSeconds: 60 });
   await app.redis.invConfirmBegin(keys.hold(h.hold_id), keys.holdExpiries(), h.hold_id, Date.now(), 30_000);
@@ -42,7 +42,7 @@ t.test("a confirm that died after PostgreSQL committed is finished by the sweepe
 });
 
 t.test("a cancellation that died after PostgreSQL committed gives the seats back once", async (t) => {
-  const { app } = await inventoryApp(t);
+  const { app } = await build(t);
   const [f] = await seedFlights(app.sql, [{ total: 10 }]);
   const h = await app.inventory.placeHold({ flightIds: [f!], seats: 3, ttlSeconds: 60 });
   await app.inventory.confirmHold(h.hold_id);
@@ -59,7 +59,7 @@ t.test("a cancellation that died after PostgreSQL committed gives the seats back
 });
 
 t.test("PostgreSQL refusing a confirm (Redis had drifted) releases the hold and answers 409", async (t) => {
-  const { app } = await inventoryApp(t);
+  const { app } = await build(t);
   const [f] = await seedFlights(app.sql, [{ total: 10, booked: 9 }]);
   await app.redis.set(keys.seatsAvailable(f!), "5");
   const h = await app.inventory.placeHold({ flightIds: [f!], seats: 3, ttlSeconds: 60 });
@@ -78,7 +78,7 @@ t.test("PostgreSQL refusing a confirm (Redis had drifted) releases the hold and 
 });
 
 t.test("a confirm on a flight cancelled after the hold fails with flight_cancelled", async (t) => {
-  const { app } = await inventoryApp(t);
+  const { app } = await build(t);
   const [f, g] = await seedFlights(app.sql, [{ total: 10 }, { total: 10 }]);
   const h = await app.inventory.placeHold({ flightIds: [f!, g!], seats: 2, ttlSeconds: 60 });
   await app.sql`UPDATE flights SET status = 'cancelled' WHERE id = ${g!}`;
@@ -90,12 +90,12 @@ t.test("a confirm on a flight cancelled after the hold fails with flight_cancell
 });
 
 t.test("after Redis lost everything: the ledger answers retried confirms and cancels once", async (t) => {
-  const { app } = await inventoryApp(t);
+  const { app } = await build(t);
   const [f] = await seedFlights(app.sql, [{ total: 10 }]);
   const lost = await app.inventory.placeHold({ flightIds: [f!], seats: 2, ttlSeconds: 60 });
   const kept = await app.inventory.placeHold({ flightIds: [f!], seats: 3, ttlSeconds: 60 });
   await app.inventory.confirmHold(kept.hold_id);
-  await app.redis.flushall();
+  await app.redis.flushdb();
 
   const gone = await app.inject({ method: "POST", url: `/api/flights/holds/${lost.hold_id}/confirm` });
   t.equal(gone.statusCode, 404, "a hold neither Redis nor the ledger knows is unknown, as GET says too");
@@ -117,12 +117,12 @@ t.test("after Redis lost everything: the ledger answers retried confirms and can
 });
 
 t.test("a hold id held again after Redis lost its confirmed hold books nothing twice", async (t) => {
-  const { app } = await inventoryApp(t);
+  const { app } = await build(t);
   const [f] = await seedFlights(app.sql, [{ total: 10 }]);
   const place = () => app.inventory.placeHold({ flightIds: [f!], seats: 2, ttlSeconds: 60, holdId: "bk-9" });
   await place();
   await app.inventory.confirmHold("bk-9");
-  await app.redis.flushall();
+  await app.redis.flushdb();
   await place();
   t.same(await app.inventory.availableSeats([f!]), [6], "the new hold takes seats for now");
   t.match(await app.inventory.confirmHold("bk-9"), { status: "confirmed", seats: 2 });
@@ -131,7 +131,7 @@ t.test("a hold id held again after Redis lost its confirmed hold books nothing t
   t.match(await app.inventory.getHold("bk-9"), { status: "confirmed" });
 
   // The same, with the confirm dying after its first step: the sweeper settles it alike.
-  await app.redis.flushall();
+  await app.redis.flushdb();
   await place();
   await app.redis.invConfirmBegin(keys.hold("bk-9"), keys.holdExpiries(), "bk-9", Date.now(), 30_000);
   t.same(await app.inventory.sweepOnce(Date.now() + LATER), { expired: 0, settled: 1 });

@@ -1,11 +1,13 @@
 import t from "tap";
+import { SAMPLE_FLIGHTS } from "../../../flight-svc/data/sample-flights.js";
 import { keys } from "../../../flight-svc/search/keys.js";
-import { numbers, search, searchApp, searchUrl } from "../../helpers/search-app.js";
+import { build } from "../../helpers/flight-svc.js";
+import { numbers, search, searchUrl } from "../../helpers/search-calls.js";
 
 const DEL_BLR = { source: "DEL", destination: "BLR" };
 
 t.test("200 concurrent identical cold searches run the engine once and get the same answer", async (t) => {
-  const { app } = await searchApp(t);
+  const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
   const replies = await Promise.all(
     Array.from({ length: 200 }, () => app.inject({ method: "GET", url: searchUrl(DEL_BLR) })),
   );
@@ -38,7 +40,7 @@ t.test("seats filtering leaves fewer than limit of a cut candidate set: recomput
     price: 1000 + i,
     status: "scheduled" as const,
   }));
-  const { app } = await searchApp(t, { flights });
+  const { app } = await build(t, { flights });
   const body = await search(app, { source: "AAA", destination: "BBB", limit: 5 });
   t.same(numbers(body), [["TS1160"], ["TS1161"], ["TS1162"], ["TS1163"], ["TS1164"]]);
   const m = app.flightSearch.metrics();
@@ -48,8 +50,8 @@ t.test("seats filtering leaves fewer than limit of a cut candidate set: recomput
 });
 
 t.test("two instances: concurrent cold searches compute once, the other waits on the Redis lock", async (t) => {
-  const { app: a } = await searchApp(t);
-  const { app: b } = await searchApp(t, { keepData: true });
+  const { app: a } = await build(t, { flights: SAMPLE_FLIGHTS });
+  const { app: b } = await build(t, { reset: false });
   const replies = await Promise.all(
     [a, b].flatMap((app) => Array.from({ length: 20 }, () => app.inject({ method: "GET", url: searchUrl(DEL_BLR) }))),
   );
@@ -63,8 +65,8 @@ t.test("two instances: concurrent cold searches compute once, the other waits on
 });
 
 t.test("a second instance answers from Redis without running the engine", async (t) => {
-  const { app: a } = await searchApp(t);
-  const { app: b } = await searchApp(t, { keepData: true });
+  const { app: a } = await build(t, { flights: SAMPLE_FLIGHTS });
+  const { app: b } = await build(t, { reset: false });
   const first = await search(a, DEL_BLR);
   const second = await search(b, DEL_BLR);
   t.same(second, first);
@@ -76,7 +78,7 @@ t.test("a second instance answers from Redis without running the engine", async 
 });
 
 t.test("a lock holder that never answers: the waiter computes itself after the timeout", async (t) => {
-  const { app } = await searchApp(t);
+  const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
   const version = app.flightSearch.metrics().schedule_version;
   const resultKey = keys.searchResult(version, "DEL", "BLR", "2024-02-15", 3);
   await app.redis.set(keys.searchLock(resultKey), "someone-else", "PX", 10_000);
@@ -92,7 +94,7 @@ t.test("a lock holder that never answers: the waiter computes itself after the t
 });
 
 t.test("seats come live after the cache: a hold shows at once, without an engine run", async (t) => {
-  const { app } = await searchApp(t);
+  const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
   const before = await search(app, { source: "DEL", destination: "BOM", seats: 9, max_stops: 0 });
   t.same(numbers(before), [["AI103"], ["AI101"], ["AI102"]]);
   // AI103 (id 3) has 100 free; hold 95 of them.
@@ -111,8 +113,8 @@ t.test("seats come live after the cache: a hold shows at once, without an engine
 t.test(
   "after PATCH of a price the next search shows it, here and (after its refresh) on another instance",
   async (t) => {
-    const { app: a } = await searchApp(t);
-    const { app: b } = await searchApp(t, { keepData: true });
+    const { app: a } = await build(t, { flights: SAMPLE_FLIGHTS });
+    const { app: b } = await build(t, { reset: false });
     t.same(numbers(await search(a, { source: "DEL", destination: "BOM", max_stops: 0 })), [
       ["AI103"],
       ["AI101"],
@@ -137,10 +139,10 @@ t.test(
 );
 
 t.test("Redis flushed: a new version that no instance held before", async (t) => {
-  const { app } = await searchApp(t);
+  const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
   await search(app, DEL_BLR);
   const before = app.flightSearch.metrics().schedule_version;
-  await app.redis.flushall();
+  await app.redis.flushdb();
   await app.timetable.refresh();
   const after = app.flightSearch.metrics().schedule_version;
   t.not(after, before);
@@ -150,7 +152,7 @@ t.test("Redis flushed: a new version that no instance held before", async (t) =>
 });
 
 t.test("flights deleted behind the service's back (a data reset) leave the index at the next refresh", async (t) => {
-  const { app } = await searchApp(t);
+  const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
   t.equal((await search(app, DEL_BLR)).count, 6);
   const before = app.flightSearch.metrics().schedule_version;
   await app.sql`TRUNCATE flights, seat_ledger RESTART IDENTITY CASCADE`;

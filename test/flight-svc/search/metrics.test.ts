@@ -1,12 +1,14 @@
 import t from "tap";
+import { SAMPLE_FLIGHTS } from "../../../flight-svc/data/sample-flights.js";
 import { MetricsBody, searchFamilies } from "../../../flight-svc/search/metrics.js";
-import { search, searchApp } from "../../helpers/search-app.js";
+import { build } from "../../helpers/flight-svc.js";
+import { search } from "../../helpers/search-calls.js";
 
 // The search counters are listed once (search/metrics.ts): the JSON route and the Prometheus
 // families built from that list must show every counter with the same value.
 
 t.test("GET /api/flights/search/metrics and /metrics show every search counter alike", async (t) => {
-  const { app } = await searchApp(t);
+  const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
   await search(app, { source: "DEL", destination: "BLR" });
   await search(app, { source: "DEL", destination: "BLR", sort_by: "fastest" });
   await search(app, { source: "DEL", destination: "BOM", seats: 9, limit: 1 });

@@ -1,8 +1,10 @@
 import { Ajv } from "ajv";
 import t, { type Test } from "tap";
+import { SAMPLE_FLIGHTS } from "../../../flight-svc/data/sample-flights.js";
 import { SearchResponse } from "../../../flight-svc/search/schemas.js";
 import { generateSchedule } from "../../../scripts/data/generate.js";
-import { searchApp, searchUrl } from "../../helpers/search-app.js";
+import { build } from "../../helpers/flight-svc.js";
+import { searchUrl } from "../../helpers/search-calls.js";
 
 // The search route answers a prebuilt JSON string (render.ts), so Fastify never applies its
 // declared 200 schema: this holds the renderer to it. The schema is checked strictly (no field
@@ -44,7 +46,7 @@ function check(t: Test, url: string, status: number, text: string, tally: Tally)
 }
 
 t.test("the validator refuses a body that drifts from the schema", async (t) => {
-  const { app } = await searchApp(t);
+  const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
   const res = await app.inject({ method: "GET", url: searchUrl({ source: "DEL", destination: "BLR" }) });
   const body = res.json();
   t.ok(validate(body), "the rendered body passes");
@@ -60,7 +62,7 @@ t.test("the validator refuses a body that drifts from the schema", async (t) => 
 });
 
 t.test("rendered searches of the sample match the 200 schema", async (t) => {
-  const { app } = await searchApp(t);
+  const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
   // AI406 (id 13) sold out: paths through it are filtered by seats, some searches come back empty.
   await app.sql`UPDATE flights SET booked_seats = total_seats WHERE id = 13`;
   await app.timetable.reload();
@@ -87,7 +89,7 @@ t.test("rendered searches of the sample match the 200 schema", async (t) => {
 
 t.test("rendered searches of a generated network match the 200 schema, up to 3 stops", async (t) => {
   const flights = generateSchedule({ seed: 11, flightsPerDay: 8_000, days: 2, startDate: "2024-03-01" });
-  const { app } = await searchApp(t, { flights });
+  const { app } = await build(t, { flights });
   const airports = [...new Set(flights.map((f) => f.source))].sort();
   const tally: Tally = { searches: 0, empty: 0, stops: [0, 0, 0, 0] };
   for (let i = 0; i < 150; i++) {

@@ -1,11 +1,13 @@
 import t from "tap";
-import { numbers, search, searchApp } from "../../helpers/search-app.js";
+import { SAMPLE_FLIGHTS } from "../../../flight-svc/data/sample-flights.js";
+import { build } from "../../helpers/flight-svc.js";
+import { numbers, search } from "../../helpers/search-calls.js";
 
 // The original's sample (DESIGN.md): 2024-02-15, 180 seats each, minimum connection 45 min,
 // maximum layover 6 h.
 
 t.test("DEL→BOM: the three direct flights first, by price", async (t) => {
-  const { app } = await searchApp(t);
+  const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
   const body = await search(app, { source: "DEL", destination: "BOM" });
   t.same(numbers(body).slice(0, 3), [["AI103"], ["AI101"], ["AI102"]]);
   t.same(
@@ -20,7 +22,7 @@ t.test("DEL→BOM: the three direct flights first, by price", async (t) => {
 });
 
 t.test("DEL→BLR: AI201, AI202 and the connections through BOM, HYD and CCU the rules allow", async (t) => {
-  const { app } = await searchApp(t);
+  const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
   const cheapest = await search(app, { source: "DEL", destination: "BLR" });
   t.same(numbers(cheapest), [
     ["AI201"],
@@ -68,14 +70,14 @@ t.test("DEL→BLR: AI201, AI202 and the connections through BOM, HYD and CCU the
 });
 
 t.test("lower-case codes are upper-cased; an unknown airport or another day has no paths", async (t) => {
-  const { app } = await searchApp(t);
+  const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
   t.same(numbers(await search(app, { source: "del", destination: "bom", limit: 1 })), [["AI103"]]);
   t.same(await search(app, { source: "DEL", destination: "XYZ" }), { paths: [], count: 0 });
   t.same(await search(app, { source: "DEL", destination: "BOM", date: "2024-02-16" }), { paths: [], count: 0 });
 });
 
 t.test("the response has exactly the contract's fields", async (t) => {
-  const { app } = await searchApp(t);
+  const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
   const body = await search(app, { source: "DEL", destination: "BOM", limit: 1 });
   t.same(body, {
     paths: [

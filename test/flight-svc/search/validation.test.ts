@@ -1,5 +1,6 @@
 import t from "tap";
-import { searchApp } from "../../helpers/search-app.js";
+import { SAMPLE_FLIGHTS } from "../../../flight-svc/data/sample-flights.js";
+import { build } from "../../helpers/flight-svc.js";
 
 // Every refusal of GET /api/flights/search, over HTTP: 400, validation_error, the field named.
 
@@ -28,7 +29,7 @@ const cases: [string, Record<string, string | undefined>, string][] = [
 ];
 
 t.test("400 with the field named", async (t) => {
-  const { app } = await searchApp(t);
+  const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
   for (const [name, change, field] of cases) {
     const params = Object.fromEntries(
       Object.entries({ ...base, ...change }).filter((e): e is [string, string] => e[1] !== undefined),
@@ -43,7 +44,7 @@ t.test("400 with the field named", async (t) => {
 });
 
 t.test("the bounds themselves are accepted", async (t) => {
-  const { app } = await searchApp(t);
+  const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
   const bounds: Record<string, string>[] = [
     { seats: "1", max_stops: "0", limit: "1" },
     { seats: "9", max_stops: "3", limit: "100", sort_by: "fastest" },

@@ -10,7 +10,7 @@ const redis = createRedis(testDataConfig().redisUrl);
 t.teardown(() => closeRedis(redis));
 
 t.test("forgets every inventory key, bumps the schedule version, leaves the rest", async (t) => {
-  await redis.flushall();
+  await redis.flushdb();
   // One key of each kind the inventory module builds.
   const inventory = [
     keys.seatsAvailable(1),

@@ -22,20 +22,26 @@ export function charge(over: Record<string, unknown> = {}) {
   return { booking_id: 1, amount: 1250.5, user_id: 7, payment_type: "credit_card", ...over };
 }
 
+export interface PaymentBuildOptions {
+  /** Settings over the test environment's and the defaults below. */
+  env?: Record<string, string>;
+}
+
 /**
- * payment-mock listening on 127.0.0.1:0, answering at once (latency 0) and timing out after
- * 150 ms unless `env` says otherwise; closed when the test ends.
+ * payment-mock listening on 127.0.0.1 (a free port), answering at once (latency 0), always
+ * succeeding and timing out after 150 ms unless `env` says otherwise; closed when the test ends.
+ * It keeps its payments in memory: no store to reset.
  */
-export async function startPaymentMock(
+export async function build(
   t: { teardown: (fn: () => unknown) => void },
-  env: Record<string, string> = {},
+  opts: PaymentBuildOptions = {},
 ): Promise<PaymentMock> {
   const config = testPaymentConfig({
     PAYMENT_LATENCY_MS: "0",
     PAYMENT_TIMEOUT_DELAY_MS: "150",
     PAYMENT_FAILURE_RATE: "0",
     PAYMENT_TIMEOUT_RATE: "0",
-    ...env,
+    ...opts.env,
   });
   const app = await buildApp({ config });
   const url = await app.listen({ host: "127.0.0.1", port: 0 });

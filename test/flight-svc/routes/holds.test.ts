@@ -1,9 +1,9 @@
 import t from "tap";
 import { keys } from "../../../flight-svc/inventory/keys.js";
-import { bookedSeats, inventoryApp, seedFlights } from "../../helpers/inventory.js";
+import { bookedSeats, build, seedFlights } from "../../helpers/flight-svc.js";
 
 t.test("a hold on every leg answers 201 with the seats left per leg", async (t) => {
-  const { app } = await inventoryApp(t);
+  const { app } = await build(t);
   const [a, b] = await seedFlights(app.sql, [{ total: 10 }, { total: 5, booked: 1 }]);
   const res = await app.inject({
     method: "POST",
@@ -34,7 +34,7 @@ t.test("a hold on every leg answers 201 with the seats left per leg", async (t) 
 });
 
 t.test("not enough seats on one leg holds nothing", async (t) => {
-  const { app } = await inventoryApp(t);
+  const { app } = await build(t);
   const [a, b] = await seedFlights(app.sql, [{ total: 10 }, { total: 3, booked: 2 }]);
   const res = await app.inject({
     method: "POST",
@@ -53,7 +53,7 @@ t.test("not enough seats on one leg holds nothing", async (t) => {
 });
 
 t.test("unknown and cancelled flights, bad input", async (t) => {
-  const { app } = await inventoryApp(t);
+  const { app } = await build(t);
   const [a, c] = await seedFlights(app.sql, [{ total: 10 }, { total: 10, status: "cancelled" }]);
   const post = (payload: unknown) =>
     app.inject({ method: "POST", url: "/api/flights/holds", payload: payload as object });
@@ -80,7 +80,7 @@ t.test("unknown and cancelled flights, bad input", async (t) => {
 });
 
 t.test("a client-chosen hold_id makes the hold idempotent", async (t) => {
-  const { app } = await inventoryApp(t);
+  const { app } = await build(t);
   const [a] = await seedFlights(app.sql, [{ total: 10 }]);
   const post = (payload: object) => app.inject({ method: "POST", url: "/api/flights/holds", payload });
   const first = await post({ flight_ids: [a], seats: 3, hold_id: "agent-1" });
@@ -99,7 +99,7 @@ t.test("a client-chosen hold_id makes the hold idempotent", async (t) => {
 });
 
 t.test("confirm twice, release twice: one effect each", async (t) => {
-  const { app } = await inventoryApp(t);
+  const { app } = await build(t);
   const [a, b] = await seedFlights(app.sql, [{ total: 10 }, { total: 10 }]);
   const hold = (
     await app.inject({ method: "POST", url: "/api/flights/holds", payload: { flight_ids: [a, b], seats: 2 } })
@@ -134,7 +134,7 @@ t.test("confirm twice, release twice: one effect each", async (t) => {
 });
 
 t.test("release, then confirm fails; a second release changes nothing", async (t) => {
-  const { app } = await inventoryApp(t);
+  const { app } = await build(t);
   const [a] = await seedFlights(app.sql, [{ total: 10 }]);
   const hold = (
     await app.inject({ method: "POST", url: "/api/flights/holds", payload: { flight_ids: [a], seats: 4 } })
@@ -153,7 +153,7 @@ t.test("release, then confirm fails; a second release changes nothing", async (t
 });
 
 t.test("HOLD_TTL_SECONDS is the default lifetime of a hold", async (t) => {
-  const { app } = await inventoryApp(t, { HOLD_TTL_SECONDS: "120" });
+  const { app } = await build(t, { env: { HOLD_TTL_SECONDS: "120" } });
   const [a] = await seedFlights(app.sql, [{ total: 10 }]);
   const res = await app.inject({ method: "POST", url: "/api/flights/holds", payload: { flight_ids: [a], seats: 1 } });
   const ttl = Date.parse(res.json().expires_at) - Date.now();
@@ -164,7 +164,7 @@ t.test("HOLD_TTL_SECONDS is the default lifetime of a hold", async (t) => {
 });
 
 t.test("an unknown hold id is 404 on every verb, also once a DELETE has marked it released", async (t) => {
-  const { app } = await inventoryApp(t);
+  const { app } = await build(t);
   const verbs = [
     ["GET", "/api/flights/holds/abc"],
     ["POST", "/api/flights/holds/abc/confirm"],

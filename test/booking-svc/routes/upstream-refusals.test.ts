@@ -1,11 +1,7 @@
 import { createServer } from "node:http";
-import type { FastifyInstance } from "fastify";
 import t from "tap";
-import { buildApp } from "../../../booking-svc/app.js";
-import { createSql } from "../../../lib/postgres-plugin.js";
-import { closeRedis, createRedis } from "../../../lib/redis-plugin.js";
-import { testBookingConfig, testFlightConfig } from "../../helpers/config.js";
-import { call, resetStores, SYSTEM_ENV } from "../../helpers/system.js";
+import { build } from "../../helpers/booking-svc.js";
+import { call, SYSTEM_ENV } from "../../helpers/system.js";
 
 // booking-svc checks input as flight-svc and payment-mock do, so neither should ever refuse one
 // of its calls. If one does (400: the two disagree), the client hears that 400, never "service
@@ -37,19 +33,13 @@ const stub = createServer((req, res) => {
 await new Promise<void>((resolve) => stub.listen(0, "127.0.0.1", resolve));
 const stubUrl = `http://127.0.0.1:${(stub.address() as { port: number }).port}`;
 
-const config = testBookingConfig({ ...SYSTEM_ENV, FLIGHT_SERVICE_URL: stubUrl, PAYMENT_SERVICE_URL: stubUrl });
-const flightsSql = createSql(testFlightConfig().flightsDatabaseUrl, 1);
-const bookingsSql = createSql(config.bookingsDatabaseUrl, 2);
-const redis = createRedis(config.redisUrl);
-await resetStores(flightsSql, bookingsSql, redis);
-const app: FastifyInstance = await buildApp({ config, sweeper: false });
-const url = await app.listen({ host: "127.0.0.1", port: 0 });
-t.teardown(async () => {
-  await app.close();
-  await Promise.all([flightsSql.end({ timeout: 1 }), bookingsSql.end({ timeout: 1 })]);
-  await closeRedis(redis);
-  await new Promise((resolve) => stub.close(resolve));
+const { app, url } = await build(t, {
+  env: { ...SYSTEM_ENV, FLIGHT_SERVICE_URL: stubUrl, PAYMENT_SERVICE_URL: stubUrl },
+  sweeper: false,
+  listen: true,
 });
+t.teardown(() => new Promise((resolve) => stub.close(resolve)));
+const bookingsSql = app.sql;
 
 const book = (over: Record<string, unknown> = {}) =>
   call(url, "POST", "/api/bookings", { user_id: 7, flight_id: 1, seats: 1, date: "2024-02-15", ...over });

@@ -1,9 +1,11 @@
 import t from "tap";
-import { NEW_FLIGHT, NEW_FLIGHT_CREATED } from "../helpers/new-flight.js";
-import { numbers, search, searchApp } from "../helpers/search-app.js";
+import { SAMPLE_FLIGHTS } from "../../../flight-svc/data/sample-flights.js";
+import { build } from "../../helpers/flight-svc.js";
+import { NEW_FLIGHT, NEW_FLIGHT_CREATED } from "../../helpers/new-flight.js";
+import { numbers, search } from "../../helpers/search-calls.js";
 
 t.test("GET /api/flights/:id: the flight with live seats; 404 for an unknown one", async (t) => {
-  const { app } = await searchApp(t);
+  const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
   const res = await app.inject({ method: "GET", url: "/api/flights/4" });
   t.equal(res.statusCode, 200);
   t.same(res.json(), {
@@ -29,7 +31,7 @@ t.test("GET /api/flights/:id: the flight with live seats; 404 for an unknown one
 });
 
 t.test("POST /api/flights: 201 with the flight, searchable at once (new connections too)", async (t) => {
-  const { app } = await searchApp(t);
+  const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
   await search(app, { source: "DEL", destination: "CCU" });
   const res = await app.inject({ method: "POST", url: "/api/flights", payload: NEW_FLIGHT });
   t.equal(res.statusCode, 201);
@@ -40,7 +42,7 @@ t.test("POST /api/flights: 201 with the flight, searchable at once (new connecti
 });
 
 t.test("POST /api/flights to an airport the timetable did not have", async (t) => {
-  const { app } = await searchApp(t);
+  const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
   const res = await app.inject({
     method: "POST",
     url: "/api/flights",
@@ -62,7 +64,7 @@ t.test("POST /api/flights to an airport the timetable did not have", async (t) =
 });
 
 t.test("POST /api/flights refuses bad flights, naming the field", async (t) => {
-  const { app } = await searchApp(t);
+  const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
   const cases: [string, Record<string, unknown>, number, string][] = [
     ["arrival before departure", { arrival_time: "2024-02-15T11:00:00Z" }, 400, "arrival_time"],
     ["arrival equal to departure", { arrival_time: "2024-02-15T11:15:00Z" }, 400, "arrival_time"],
@@ -90,7 +92,7 @@ t.test("POST /api/flights refuses bad flights, naming the field", async (t) => {
 });
 
 t.test("PATCH /api/flights/:id: price, times, status and seats, reflected in search", async (t) => {
-  const { app } = await searchApp(t);
+  const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
   t.same(numbers(await search(app, { source: "DEL", destination: "BLR", limit: 3 })), [
     ["AI201"],
     ["AI202"],
@@ -122,7 +124,7 @@ t.test("PATCH /api/flights/:id: price, times, status and seats, reflected in sea
 });
 
 t.test("PATCH refusals: 404, 400 naming the field, 409 below booked or held seats", async (t) => {
-  const { app } = await searchApp(t);
+  const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
   const patch = (id: number, payload: Record<string, unknown>) =>
     app.inject({ method: "PATCH", url: `/api/flights/${id}`, payload });
   const missing = await patch(999, { price: 1 });

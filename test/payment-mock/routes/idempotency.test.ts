@@ -1,8 +1,8 @@
 import t from "tap";
-import { charge, startPaymentMock } from "../../helpers/payment.js";
+import { build, charge } from "../../helpers/payment-mock.js";
 
 t.test("the same Idempotency-Key replays the first result and charges once", async (t) => {
-  const mock = await startPaymentMock(t);
+  const mock = await build(t);
   const key = { "idempotency-key": "booking-1" };
   const first = await mock.call("POST", "/api/payments/process", charge(), key);
   const again = await mock.call("POST", "/api/payments/process", charge(), key);
@@ -14,7 +14,7 @@ t.test("the same Idempotency-Key replays the first result and charges once", asy
 });
 
 t.test("a replayed decline stays a decline even after the rates change", async (t) => {
-  const mock = await startPaymentMock(t, { PAYMENT_FAILURE_RATE: "1" });
+  const mock = await build(t, { env: { PAYMENT_FAILURE_RATE: "1" } });
   const key = { "idempotency-key": "booking-1" };
   const first = await mock.call("POST", "/api/payments/process", charge(), key);
   await mock.call("PUT", "/api/payments/config", { failure_rate: 0 });
@@ -24,7 +24,7 @@ t.test("a replayed decline stays a decline even after the rates change", async (
 });
 
 t.test("a key reused with another body is 422 and charges nothing", async (t) => {
-  const mock = await startPaymentMock(t);
+  const mock = await build(t);
   const key = { "idempotency-key": "booking-1" };
   await mock.call("POST", "/api/payments/process", charge(), key);
   const other = await mock.call("POST", "/api/payments/process", charge({ amount: 99 }), key);
@@ -38,7 +38,7 @@ t.test("a key reused with another body is 422 and charges nothing", async (t) =>
 });
 
 t.test("without a key, the same booking id and amount replay the first result", async (t) => {
-  const mock = await startPaymentMock(t);
+  const mock = await build(t);
   const first = await mock.call("POST", "/api/payments/process", charge({ booking_id: 9 }));
   const again = await mock.call("POST", "/api/payments/process", charge({ booking_id: 9 }));
   const otherAmount = await mock.call("POST", "/api/payments/process", charge({ booking_id: 9, amount: 10 }));
@@ -50,7 +50,7 @@ t.test("without a key, the same booking id and amount replay the first result", 
 });
 
 t.test("concurrent duplicates during the latency wait share one charge", async (t) => {
-  const mock = await startPaymentMock(t, { PAYMENT_LATENCY_MS: "150" });
+  const mock = await build(t, { env: { PAYMENT_LATENCY_MS: "150" } });
   const key = { "idempotency-key": "booking-1" };
   const replies = await Promise.all(
     Array.from({ length: 10 }, () => mock.call("POST", "/api/payments/process", charge(), key)),
@@ -63,7 +63,7 @@ t.test("concurrent duplicates during the latency wait share one charge", async (
 });
 
 t.test("concurrent duplicates of a timeout all time out and nothing is charged", async (t) => {
-  const mock = await startPaymentMock(t, { PAYMENT_TIMEOUT_RATE: "1" });
+  const mock = await build(t, { env: { PAYMENT_TIMEOUT_RATE: "1" } });
   const key = { "idempotency-key": "booking-1" };
   const replies = await Promise.all(
     Array.from({ length: 5 }, () => mock.call("POST", "/api/payments/process", charge(), key)),
@@ -78,7 +78,7 @@ t.test("concurrent duplicates of a timeout all time out and nothing is charged",
 });
 
 t.test("a forced outcome does not override a stored result", async (t) => {
-  const mock = await startPaymentMock(t);
+  const mock = await build(t);
   const key = { "idempotency-key": "k" };
   const first = await mock.call("POST", "/api/payments/process", charge(), key);
   const forced = await mock.call("POST", "/api/payments/simulate/failure", charge(), key);

@@ -1,5 +1,5 @@
 import t from "tap";
-import { charge, startPaymentMock } from "../../helpers/payment.js";
+import { build, charge } from "../../helpers/payment-mock.js";
 
 // Every bad input is a 400 naming the field, and charges nothing.
 const cases: [string, Record<string, unknown>, string][] = [
@@ -21,7 +21,7 @@ const cases: [string, Record<string, unknown>, string][] = [
 ];
 
 t.test("bad bodies", async (t) => {
-  const mock = await startPaymentMock(t);
+  const mock = await build(t);
   for (const [name, body, field] of cases) {
     const r = await mock.call("POST", "/api/payments/process", body);
     t.equal(r.status, 400, name);
@@ -34,14 +34,14 @@ t.test("bad bodies", async (t) => {
 });
 
 t.test("the largest amount with two decimals is accepted", async (t) => {
-  const mock = await startPaymentMock(t);
+  const mock = await build(t);
   const r = await mock.call("POST", "/api/payments/process", charge({ amount: 10_000_000 }));
   t.equal(r.status, 200);
   t.equal(r.body.amount, 10_000_000);
 });
 
 t.test("bad headers name the header", async (t) => {
-  const mock = await startPaymentMock(t);
+  const mock = await build(t);
   const outcome = await mock.call("POST", "/api/payments/process", charge(), { "x-mock-outcome": "maybe" });
   t.equal(outcome.status, 400);
   t.equal(outcome.body.field, "x-mock-outcome");
@@ -51,7 +51,7 @@ t.test("bad headers name the header", async (t) => {
 });
 
 t.test("not JSON, or no body at all", async (t) => {
-  const mock = await startPaymentMock(t);
+  const mock = await build(t);
   const res = await fetch(`${mock.url}/api/payments/process`, {
     method: "POST",
     headers: { "content-type": "application/json" },

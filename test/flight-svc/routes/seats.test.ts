@@ -1,10 +1,10 @@
 import t from "tap";
-import { bookedSeats, inventoryApp, seedFlights } from "../../helpers/inventory.js";
+import { bookedSeats, build, seedFlights } from "../../helpers/flight-svc.js";
 
 const DATE = "2024-02-15";
 
 t.test("validate answers valid:false with the reason, never an error", async (t) => {
-  const { app } = await inventoryApp(t);
+  const { app } = await build(t);
   const [f, c] = await seedFlights(app.sql, [
     { total: 180, booked: 50, price: 8500 },
     { total: 10, status: "cancelled", price: 100.5 },
@@ -52,7 +52,7 @@ t.test("validate answers valid:false with the reason, never an error", async (t)
 });
 
 t.test("decrement books seats durably and never goes below zero", async (t) => {
-  const { app } = await inventoryApp(t);
+  const { app } = await build(t);
   const [f] = await seedFlights(app.sql, [{ total: 5, booked: 1 }]);
   const dec = (seats: number, date = DATE) =>
     app.inject({ method: "POST", url: "/api/flights/seats/decrement", payload: { flight_id: f, seats, date } });
@@ -82,7 +82,7 @@ t.test("decrement books seats durably and never goes below zero", async (t) => {
 });
 
 t.test("increment gives booked seats back and never more than are booked", async (t) => {
-  const { app } = await inventoryApp(t);
+  const { app } = await build(t);
   const [f] = await seedFlights(app.sql, [{ total: 10, booked: 3 }]);
   const inc = (seats: number) =>
     app.inject({ method: "POST", url: "/api/flights/seats/increment", payload: { flight_id: f, seats, date: DATE } });
@@ -103,7 +103,7 @@ t.test("increment gives booked seats back and never more than are booked", async
 });
 
 t.test("concurrent decrements and increments keep Redis and PostgreSQL equal", async (t) => {
-  const { app } = await inventoryApp(t);
+  const { app } = await build(t);
   const [f] = await seedFlights(app.sql, [{ total: 40 }]);
   const call = (op: string) =>
     app.inject({ method: "POST", url: `/api/flights/seats/${op}`, payload: { flight_id: f, seats: 1, date: DATE } });

@@ -1,8 +1,8 @@
 import t from "tap";
-import { charge, startPaymentMock } from "../../helpers/payment.js";
+import { build, charge } from "../../helpers/payment-mock.js";
 
 t.test("not_processed: the lost request is never charged, and a retry is a new attempt", async (t) => {
-  const mock = await startPaymentMock(t, { PAYMENT_TIMEOUT_RATE: "1" });
+  const mock = await build(t, { env: { PAYMENT_TIMEOUT_RATE: "1" } });
   const key = { "idempotency-key": "booking-1" };
   const lost = await mock.call("POST", "/api/payments/process", charge(), key);
   t.equal(lost.status, 408);
@@ -19,10 +19,12 @@ t.test("not_processed: the lost request is never charged, and a retry is a new a
 });
 
 t.test("processed: charged although the answer was lost; the status lookup tells", async (t) => {
-  const mock = await startPaymentMock(t, {
-    PAYMENT_TIMEOUT_RATE: "1",
-    PAYMENT_TIMEOUT_OUTCOME: "processed",
-    PAYMENT_TIMEOUT_DELAY_MS: "300",
+  const mock = await build(t, {
+    env: {
+      PAYMENT_TIMEOUT_RATE: "1",
+      PAYMENT_TIMEOUT_OUTCOME: "processed",
+      PAYMENT_TIMEOUT_DELAY_MS: "300",
+    },
   });
   const key = { "idempotency-key": "booking-1" };
   const pending = mock.call("POST", "/api/payments/process", charge(), key);
@@ -52,7 +54,7 @@ t.test("processed: charged although the answer was lost; the status lookup tells
 });
 
 t.test("closing the app while a timeout is pending answers it and does not hang", async (t) => {
-  const mock = await startPaymentMock(t, { PAYMENT_TIMEOUT_RATE: "1", PAYMENT_TIMEOUT_DELAY_MS: "60000" });
+  const mock = await build(t, { env: { PAYMENT_TIMEOUT_RATE: "1", PAYMENT_TIMEOUT_DELAY_MS: "60000" } });
   const pending = mock.call("POST", "/api/payments/process", charge());
   await new Promise((resolve) => setTimeout(resolve, 100));
   const started = performance.now();

@@ -1,8 +1,8 @@
 import t from "tap";
-import { charge, startPaymentMock } from "../../helpers/payment.js";
+import { build, charge } from "../../helpers/payment-mock.js";
 
 t.test("a payment is found by id and by its Idempotency-Key", async (t) => {
-  const mock = await startPaymentMock(t);
+  const mock = await build(t);
   const paid = await mock.call("POST", "/api/payments/process", charge({ booking_id: 3, user_id: 4 }), {
     "idempotency-key": "booking-3",
   });
@@ -24,14 +24,14 @@ t.test("a payment is found by id and by its Idempotency-Key", async (t) => {
 });
 
 t.test("a declined payment is found with its decline code; without a key its key is null", async (t) => {
-  const mock = await startPaymentMock(t, { PAYMENT_FAILURE_RATE: "1" });
+  const mock = await build(t, { env: { PAYMENT_FAILURE_RATE: "1" } });
   const paid = await mock.call("POST", "/api/payments/process", charge({ payment_type: "net_banking" }));
   const r = await mock.call("GET", `/api/payments/${paid.body.payment_id}`);
   t.match(r.body, { status: "failed", decline_code: paid.body.decline_code, idempotency_key: null });
 });
 
 t.test("unknown id or key: 404 payment_not_found", async (t) => {
-  const mock = await startPaymentMock(t);
+  const mock = await build(t);
   const id = await mock.call("GET", "/api/payments/pay_0123");
   t.equal(id.status, 404);
   t.same(id.body, { error: "payment_not_found", message: "The payment was not found.", payment_id: "pay_0123" });
@@ -45,7 +45,7 @@ t.test("unknown id or key: 404 payment_not_found", async (t) => {
 });
 
 t.test("stats count and sum by outcome, exactly, and reset forgets everything", async (t) => {
-  const mock = await startPaymentMock(t, { PAYMENT_TIMEOUT_DELAY_MS: "0" });
+  const mock = await build(t, { env: { PAYMENT_TIMEOUT_DELAY_MS: "0" } });
   for (let i = 1; i <= 10; i++)
     await mock.call("POST", "/api/payments/process", charge({ booking_id: i, amount: 0.1 }));
   await mock.call("POST", "/api/payments/simulate/failure", charge({ booking_id: 11, amount: 0.2 }));
@@ -75,7 +75,7 @@ t.test("stats count and sum by outcome, exactly, and reset forgets everything", 
 });
 
 t.test("the store keeps at most PAYMENT_MAX_STORED payments; totals still count every one", async (t) => {
-  const mock = await startPaymentMock(t, { PAYMENT_MAX_STORED: "3" });
+  const mock = await build(t, { env: { PAYMENT_MAX_STORED: "3" } });
   const ids: string[] = [];
   for (let i = 1; i <= 5; i++) {
     ids.push((await mock.call("POST", "/api/payments/process", charge({ booking_id: i }))).body.payment_id);

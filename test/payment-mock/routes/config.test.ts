@@ -1,8 +1,8 @@
 import t from "tap";
-import { charge, startPaymentMock } from "../../helpers/payment.js";
+import { build, charge } from "../../helpers/payment-mock.js";
 
 t.test("GET shows the settings the mock started with", async (t) => {
-  const mock = await startPaymentMock(t, { PAYMENT_SEED: "42", PAYMENT_TIMEOUT_OUTCOME: "processed" });
+  const mock = await build(t, { env: { PAYMENT_SEED: "42", PAYMENT_TIMEOUT_OUTCOME: "processed" } });
   const r = await mock.call("GET", "/api/payments/config");
   t.equal(r.status, 200);
   t.same(r.body, {
@@ -17,7 +17,7 @@ t.test("GET shows the settings the mock started with", async (t) => {
 });
 
 t.test("PUT changes a subset, answers the whole config, and takes effect at once", async (t) => {
-  const mock = await startPaymentMock(t);
+  const mock = await build(t);
   const r = await mock.call("PUT", "/api/payments/config", { failure_rate: 1, seed: null, latency_ms: 5 });
   t.equal(r.status, 200);
   t.same(r.body, {
@@ -35,7 +35,7 @@ t.test("PUT changes a subset, answers the whole config, and takes effect at once
 });
 
 t.test("invalid changes are 400 naming the field and change nothing", async (t) => {
-  const mock = await startPaymentMock(t);
+  const mock = await build(t);
   const before = (await mock.call("GET", "/api/payments/config")).body;
   const cases: [Record<string, unknown>, string][] = [
     [{ failure_rate: 1.5 }, "failure_rate"],
@@ -60,10 +60,12 @@ t.test("invalid changes are 400 naming the field and change nothing", async (t) 
 });
 
 t.test("a seed makes a run reproducible: the same seed gives the same outcomes", async (t) => {
-  const mock = await startPaymentMock(t, {
-    PAYMENT_FAILURE_RATE: "0.4",
-    PAYMENT_TIMEOUT_RATE: "0.2",
-    PAYMENT_TIMEOUT_DELAY_MS: "0",
+  const mock = await build(t, {
+    env: {
+      PAYMENT_FAILURE_RATE: "0.4",
+      PAYMENT_TIMEOUT_RATE: "0.2",
+      PAYMENT_TIMEOUT_DELAY_MS: "0",
+    },
   });
   const run = async () => {
     await mock.call("PUT", "/api/payments/config", { seed: 1234 });

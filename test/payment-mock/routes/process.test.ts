@@ -1,11 +1,11 @@
 import t from "tap";
-import { charge, startPaymentMock } from "../../helpers/payment.js";
+import { build, charge } from "../../helpers/payment-mock.js";
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const PAY_ID = /^pay_[0-9a-f]{12}_\d+$/;
 
 t.test("success: 200 with a payment id", async (t) => {
-  const mock = await startPaymentMock(t);
+  const mock = await build(t);
   const r = await mock.call("POST", "/api/payments/process", charge());
   t.equal(r.status, 200);
   t.match(r.body, { payment_id: PAY_ID, created_at: ISO });
@@ -21,7 +21,7 @@ t.test("success: 200 with a payment id", async (t) => {
 });
 
 t.test("decline: 200, status failed, a decline code and its sentence", async (t) => {
-  const mock = await startPaymentMock(t, { PAYMENT_FAILURE_RATE: "1" });
+  const mock = await build(t, { env: { PAYMENT_FAILURE_RATE: "1" } });
   const r = await mock.call("POST", "/api/payments/process", charge({ payment_type: "debit_card" }));
   t.equal(r.status, 200);
   t.match(r.body, {
@@ -36,7 +36,7 @@ t.test("decline: 200, status failed, a decline code and its sentence", async (t)
 });
 
 t.test("timeout: no answer until the timeout delay, then 408 status timeout", async (t) => {
-  const mock = await startPaymentMock(t, { PAYMENT_TIMEOUT_RATE: "1", PAYMENT_TIMEOUT_DELAY_MS: "200" });
+  const mock = await build(t, { env: { PAYMENT_TIMEOUT_RATE: "1", PAYMENT_TIMEOUT_DELAY_MS: "200" } });
   const r = await mock.call("POST", "/api/payments/process", charge());
   t.equal(r.status, 408);
   t.ok(r.ms >= 190, `answered after ${Math.round(r.ms)} ms`);
@@ -46,10 +46,12 @@ t.test("timeout: no answer until the timeout delay, then 408 status timeout", as
 });
 
 t.test("latency delays the answer by the configured amount", async (t) => {
-  const mock = await startPaymentMock(t, {
-    PAYMENT_LATENCY_MS: "",
-    PAYMENT_LATENCY_MIN_MS: "80",
-    PAYMENT_LATENCY_MAX_MS: "120",
+  const mock = await build(t, {
+    env: {
+      PAYMENT_LATENCY_MS: "",
+      PAYMENT_LATENCY_MIN_MS: "80",
+      PAYMENT_LATENCY_MAX_MS: "120",
+    },
   });
   const r = await mock.call("POST", "/api/payments/process", charge());
   t.equal(r.status, 200);
@@ -57,7 +59,7 @@ t.test("latency delays the answer by the configured amount", async (t) => {
 });
 
 t.test("X-Mock-Outcome forces each outcome whatever the rates", async (t) => {
-  const mock = await startPaymentMock(t, { PAYMENT_FAILURE_RATE: "1" });
+  const mock = await build(t, { env: { PAYMENT_FAILURE_RATE: "1" } });
   const ok = await mock.call("POST", "/api/payments/process", charge({ booking_id: 1 }), {
     "x-mock-outcome": "success",
   });
@@ -75,7 +77,7 @@ t.test("X-Mock-Outcome forces each outcome whatever the rates", async (t) => {
 });
 
 t.test("the original's simulate endpoints take process's body and force the outcome", async (t) => {
-  const mock = await startPaymentMock(t, { PAYMENT_TIMEOUT_RATE: "1" });
+  const mock = await build(t, { env: { PAYMENT_TIMEOUT_RATE: "1" } });
   const ok = await mock.call("POST", "/api/payments/simulate/success", charge({ booking_id: 1 }));
   t.equal(ok.status, 200);
   t.match(ok.body, { status: "success", booking_id: 1, payment_id: PAY_ID });

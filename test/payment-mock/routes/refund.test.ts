@@ -1,10 +1,10 @@
 import t from "tap";
-import { charge, startPaymentMock } from "../../helpers/payment.js";
+import { build, charge } from "../../helpers/payment-mock.js";
 
 const REF_ID = /^ref_[0-9a-f]{12}_\d+$/;
 
 t.test("a full refund, and its repeat returning the same refund", async (t) => {
-  const mock = await startPaymentMock(t);
+  const mock = await build(t);
   const paid = await mock.call("POST", "/api/payments/process", charge({ amount: 100.1 }));
   const id = paid.body.payment_id;
   const r = await mock.call("POST", "/api/payments/refund", { payment_id: id });
@@ -31,7 +31,7 @@ t.test("a full refund, and its repeat returning the same refund", async (t) => {
 });
 
 t.test("partial refunds, then the rest, then nothing is left", async (t) => {
-  const mock = await startPaymentMock(t);
+  const mock = await build(t);
   const paid = await mock.call("POST", "/api/payments/process", charge({ amount: 0.3 }));
   const id = paid.body.payment_id;
   const a = await mock.call("POST", "/api/payments/refund", { payment_id: id, amount: 0.1 });
@@ -54,7 +54,7 @@ t.test("partial refunds, then the rest, then nothing is left", async (t) => {
 });
 
 t.test("an Idempotency-Key makes a partial refund safe to retry", async (t) => {
-  const mock = await startPaymentMock(t);
+  const mock = await build(t);
   const paid = await mock.call("POST", "/api/payments/process", charge({ amount: 50 }));
   const id = paid.body.payment_id;
   const key = { "idempotency-key": "refund-1" };
@@ -69,7 +69,7 @@ t.test("an Idempotency-Key makes a partial refund safe to retry", async (t) => {
 });
 
 t.test("unknown payment 404, failed payment 409, bad amount 400", async (t) => {
-  const mock = await startPaymentMock(t, { PAYMENT_FAILURE_RATE: "1" });
+  const mock = await build(t, { env: { PAYMENT_FAILURE_RATE: "1" } });
   const unknown = await mock.call("POST", "/api/payments/refund", { payment_id: "pay_nope" });
   t.equal(unknown.status, 404);
   t.same(unknown.body, { error: "payment_not_found", message: "The payment was not found.", payment_id: "pay_nope" });
