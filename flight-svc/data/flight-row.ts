@@ -1,14 +1,11 @@
-/** One row of the flights table as the demo data makes it; `id` only where it is fixed (the sample). */
-export interface FlightRow {
+import type { FlightStatus, FlightRow as StoredFlightRow } from "../search/flight-record.js";
+
+/**
+ * One row of the flights table as the demo data writes it: the row flight-svc reads, with the
+ * number types it is written with, and `id` only where it is fixed (the sample).
+ */
+export type FlightRow = Omit<StoredFlightRow, "id" | "price" | "status"> & {
   id?: number;
-  flight_number: string;
-  airline: string;
-  source: string;
-  destination: string;
-  departure_time: Date;
-  arrival_time: Date;
-  total_seats: number;
-  booked_seats: number;
   price: number;
-  status: "scheduled" | "delayed" | "cancelled";
-}
+  status: FlightStatus;
+};
