@@ -1,6 +1,6 @@
 // Access tokens (short-lived JWTs, verified by every service from the JWKS) and refresh tokens
 // (opaque random strings, stored hashed, rotated on each use).
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { SignJWT } from "jose";
 import type { SigningKey } from "./keys.js";
 import { SIGNING_ALG } from "./keys.js";
@@ -21,6 +21,8 @@ export function signAccessToken(key: SigningKey, settings: TokenSettings, userId
     .setIssuer(settings.issuer)
     .setAudience(settings.audience)
     .setIssuedAt()
+    // Ed25519 signatures are deterministic: without a jti two tokens of one second would be equal.
+    .setJti(randomUUID())
     .setExpirationTime(`${settings.accessTtlSeconds}s`)
     .sign(key.privateKey);
 }
