@@ -15,16 +15,18 @@ export interface TokenSettings {
 }
 
 export function signAccessToken(key: SigningKey, settings: TokenSettings, userId: number, role: Role): Promise<string> {
-  return new SignJWT({ role })
-    .setProtectedHeader({ alg: SIGNING_ALG, kid: key.kid, typ: "JWT" })
-    .setSubject(String(userId))
-    .setIssuer(settings.issuer)
-    .setAudience(settings.audience)
-    .setIssuedAt()
-    // Ed25519 signatures are deterministic: without a jti two tokens of one second would be equal.
-    .setJti(randomUUID())
-    .setExpirationTime(`${settings.accessTtlSeconds}s`)
-    .sign(key.privateKey);
+  return (
+    new SignJWT({ role })
+      .setProtectedHeader({ alg: SIGNING_ALG, kid: key.kid, typ: "JWT" })
+      .setSubject(String(userId))
+      .setIssuer(settings.issuer)
+      .setAudience(settings.audience)
+      .setIssuedAt()
+      // Ed25519 signatures are deterministic: without a jti two tokens of one second would be equal.
+      .setJti(randomUUID())
+      .setExpirationTime(`${settings.accessTtlSeconds}s`)
+      .sign(key.privateKey)
+  );
 }
 
 export const newRefreshToken = (): string => randomBytes(32).toString("base64url");

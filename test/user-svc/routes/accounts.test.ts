@@ -52,7 +52,7 @@ t.test("a taken username or email is 409 naming which, whatever its case", async
 
 t.test("a weak password is 400 naming the password field", async (t) => {
   const { app } = await build(t);
-  for (const [password, message] of [
+  for (const [password, message] of <const>[
     ["short1", "password must be at least 10 characters long"],
     ["aaaaaaaaaaab", "password must use at least 3 different characters"],
     ["my-ada-password", "password must not contain the username"],

@@ -77,11 +77,19 @@ t.test("an unknown or expired refresh token is 401", async (t) => {
 t.test("logout is 204 and ends the login; logging out twice is still 204", async (t) => {
   const { app } = await build(t);
   const first = await loggedIn(app);
-  const out = await app.inject({ method: "POST", url: "/api/auth/logout", payload: { refresh_token: first.refresh_token } });
+  const out = await app.inject({
+    method: "POST",
+    url: "/api/auth/logout",
+    payload: { refresh_token: first.refresh_token },
+  });
   t.equal(out.statusCode, 204);
   t.equal(out.body, "");
   t.equal((await refresh(app, first.refresh_token)).statusCode, 401);
-  const again = await app.inject({ method: "POST", url: "/api/auth/logout", payload: { refresh_token: first.refresh_token } });
+  const again = await app.inject({
+    method: "POST",
+    url: "/api/auth/logout",
+    payload: { refresh_token: first.refresh_token },
+  });
   t.equal(again.statusCode, 204);
 });
 
@@ -98,7 +106,11 @@ t.test("logins are limited per username, whatever the address", async (t) => {
     });
     statuses.push(res.statusCode);
     if (res.statusCode === 429) {
-      t.match(res.json(), { error: "rate_limited", message: "Too many attempts; try again later.", retry_after: Number });
+      t.match(res.json(), {
+        error: "rate_limited",
+        message: "Too many attempts; try again later.",
+        retry_after: Number,
+      });
     }
   }
   t.same(statuses, [401, 401, 401, 429, 429]);
