@@ -1,12 +1,13 @@
 // What user-svc does, one method per use case; routes call one of these.
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
-import { AppError, validationError } from "../lib/errors.js";
+import { AppError } from "../lib/errors.js";
 import type { Sql } from "../lib/postgres-plugin.js";
+import { createAccount, type NewAccount } from "./accounts.js";
 import type { UserConfig } from "./config.js";
 import type { SigningKey } from "./keys.js";
 import { clearUsernameAttempts, countLoginAttempt } from "./login-limit.js";
-import { hashPassword, passwordWeakness, verifyPassword } from "./passwords.js";
+import { hashPassword, verifyPassword } from "./passwords.js";
 import { newRefreshToken, type Role, refreshTokenHash, signAccessToken } from "./tokens.js";
 import { type UserRow, UsersRepo } from "./users-repo.js";
 
@@ -41,28 +42,8 @@ export class UserService {
     this.dummyHash = hashPassword(newRefreshToken(), settings.scryptCost);
   }
 
-  async register(input: { username: string; email: string; password: string }, role: Role = "customer") {
-    const weak = passwordWeakness(input.password, input.username);
-    if (weak) throw validationError("password", weak);
-    const passwordHash = await hashPassword(input.password, this.settings.scryptCost);
-    const result = await this.repo.insert({ username: input.username, email: input.email, passwordHash, role });
-    if (result.taken === "username") throw new AppError("username_taken", undefined, { field: "username" });
-    if (result.taken === "email") throw new AppError("email_taken", undefined, { field: "email" });
-    return result.row as UserRow;
-  }
-
-  /** Creates the account or sets its password and role: how an operator makes an admin. */
-  async upsert(input: { username: string; email: string; password: string; role: Role }) {
-    const existing = await this.repo.byUsername(input.username);
-    if (!existing) return { created: true, user: await this.register(input, input.role) };
-    const weak = passwordWeakness(input.password, input.username);
-    if (weak) throw validationError("password", weak);
-    await this.repo.setPasswordAndRole(
-      existing.id,
-      await hashPassword(input.password, this.settings.scryptCost),
-      input.role,
-    );
-    return { created: false, user: { ...existing, role: input.role } };
+  register(input: NewAccount): Promise<UserRow> {
+    return createAccount(this.repo, input, "customer", this.settings.scryptCost);
   }
 
   async login(username: string, password: string, address: string): Promise<TokenPair> {
