@@ -1,6 +1,5 @@
 // user-svc's settings and their rules: accounts, token lifetimes, signing keys, login limits.
 import { type Env, POSTGRES_PROTOCOLS, Reader } from "../lib/config-parse.js";
-import { projectPath } from "../lib/paths.js";
 import { readDbPoolSize, readRedisUrl, readServerSettings } from "../lib/server-config.js";
 
 export function readUsersDatabaseUrl(r: Reader): string {
@@ -21,9 +20,10 @@ export function loadUserConfig(env: Env = process.env) {
       audience: r.str("AUTH_AUDIENCE", "skybook"),
       accessTtlSeconds: r.int("ACCESS_TOKEN_TTL_SECONDS", 900, 10, 86_400),
       refreshTtlSeconds: r.int("REFRESH_TOKEN_TTL_SECONDS", 30 * 86_400, 60, 365 * 86_400),
-      // A PKCS#8 PEM private key (Ed25519) given as a file; else one is generated in keyDir at first start.
+      // A PKCS#8 PEM private key (Ed25519) given as a file; else one is made in keyDir (relative to
+      // the project folder) at first start.
       signingKeyFile: r.str("AUTH_SIGNING_KEY_FILE", ""),
-      keyDir: r.str("AUTH_KEY_DIR", projectPath(".run", "keys")),
+      keyDir: r.str("AUTH_KEY_DIR", ".run/keys"),
       loginAttempts: r.int("LOGIN_RATE_LIMIT", 10, 1, 1_000_000),
       loginWindowSeconds: r.int("LOGIN_RATE_WINDOW_SECONDS", 60, 1, 86_400),
       // scrypt's cost N (a power of two): 2^15 with r=8 takes 32 MiB and ~50 ms per hash.

@@ -3,8 +3,9 @@
 // thumbprint of the public key, so the same key always has the same kid.
 import { generateKeyPairSync } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { calculateJwkThumbprint, exportJWK, importPKCS8, type JWK } from "jose";
+import { PROJECT_ROOT } from "../lib/paths.js";
 
 export const SIGNING_ALG = "EdDSA";
 
@@ -24,8 +25,9 @@ export interface SigningKey {
   publicJwk: PublicJwk;
 }
 
-async function readOrCreatePem(keyFile: string, keyDir: string): Promise<string> {
+async function readOrCreatePem(keyFile: string, dir: string): Promise<string> {
   if (keyFile) return readFile(keyFile, "utf8");
+  const keyDir = resolve(PROJECT_ROOT, dir);
   const path = join(keyDir, "signing-key.pem");
   try {
     return await readFile(path, "utf8");
