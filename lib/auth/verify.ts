@@ -38,6 +38,16 @@ function reasonOf(err: unknown): string {
   return "The access token is not valid.";
 }
 
+/**
+ * A key set that cannot be fetched (no answer, not 200, not a key set) is user-svc being away,
+ * not a bad token. jose reports a non-200 answer as its base error class, not a subclass.
+ */
+function keySetUnavailable(err: unknown): boolean {
+  if (err instanceof errors.JWKSTimeout || err instanceof errors.JWKSInvalid) return true;
+  if (err instanceof TypeError && /fetch/i.test(err.message)) return true;
+  return err instanceof errors.JOSEError && err.constructor === errors.JOSEError;
+}
+
 /** A verifier from a key source: the remote JWKS in services, a local key set in tests. */
 export function verifierFrom(keys: JWTVerifyGetKey, opts: Omit<VerifierOptions, "jwksUrl">): TokenVerifier {
   return async (token) => {
@@ -51,8 +61,7 @@ export function verifierFrom(keys: JWTVerifyGetKey, opts: Omit<VerifierOptions, 
         clockTolerance: opts.clockToleranceSeconds ?? 5,
       }));
     } catch (err) {
-      // A key set that cannot be fetched is user-svc being away, not a bad token.
-      if (err instanceof errors.JWKSTimeout || (err instanceof TypeError && /fetch/i.test(err.message))) {
+      if (keySetUnavailable(err)) {
         throw new AppError("service_unavailable", "The token keys cannot be fetched; try again shortly.");
       }
       throw unauthorized(reasonOf(err));

@@ -119,8 +119,23 @@ t.test("an unknown kid fetches the key set again (a rotation), at most once per 
 
 t.test("a key set that cannot be fetched is 503, not 401", async (t) => {
   const key = await newKey();
-  const verify = createTokenVerifier({ jwksUrl: "http://127.0.0.1:9/jwks.json", issuer: ISSUER, audience: AUDIENCE });
-  await t.rejects(verify(await sign(key)), { name: "AppError", code: "service_unavailable" });
+  const unavailable = { name: "AppError", code: "service_unavailable" };
+  const closed = createTokenVerifier({ jwksUrl: "http://127.0.0.1:9/jwks.json", issuer: ISSUER, audience: AUDIENCE });
+  await t.rejects(closed(await sign(key)), unavailable, "nothing listens");
+  for (const [status, body] of [
+    [503, '{"error":"service_unavailable"}'],
+    [200, '{"keys":"none"}'],
+  ] as const) {
+    const server = createServer((_req, res) => res.writeHead(status, { "content-type": "application/json" }).end(body));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    t.teardown(() => new Promise((resolve) => server.close(resolve)));
+    const verify = createTokenVerifier({
+      jwksUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`,
+      issuer: ISSUER,
+      audience: AUDIENCE,
+    });
+    await t.rejects(verify(await sign(key)), unavailable, `${status} ${body}`);
+  }
 });
 
 t.test("bearerToken takes the token of a Bearer header only", async (t) => {
