@@ -26,7 +26,7 @@ export function loadUserConfig(env: Env = process.env) {
       keyDir: r.str("AUTH_KEY_DIR", ".run/keys"),
       loginAttempts: r.int("LOGIN_RATE_LIMIT", 10, 1, 1_000_000),
       loginWindowSeconds: r.int("LOGIN_RATE_WINDOW_SECONDS", 60, 1, 86_400),
-      // scrypt's cost N (a power of two): 2^15 with r=8 takes 32 MiB and ~50 ms per hash.
+      // scrypt's cost N (a power of two): 2^15 with r=8 takes 32 MiB per hash.
       scryptCost: r.int("SCRYPT_COST", 32_768, 1_024, 1_048_576),
     },
   };
