@@ -30,7 +30,7 @@ export const accountView = (u: UserRow) => ({
 export class UserService {
   private readonly repo: UsersRepo;
   // Compared against when the username is unknown, so a miss costs as long as a wrong password.
-  private dummyHash: Promise<string>;
+  private readonly dummyHash: Promise<string>;
 
   constructor(
     sql: Sql,
