@@ -64,6 +64,10 @@ reconcile: node_modules ## report and repair seat-counter drift between Redis an
 seed: node_modules ## load demo data (ARGS="--flights-per-day 100000 --days 3 --seed 42")
 	npx tsx scripts/generate-data.ts $(ARGS)
 
+.PHONY: user
+user: node_modules ## create an account or set its password and role (ARGS="--username NAME --password PW [--role admin]")
+	npx tsx scripts/user.ts $(ARGS)
+
 .PHONY: db-reset
 db-reset: node_modules ## drop and re-create both databases, migrate, load demo data
 	scripts/infra.sh up

@@ -38,6 +38,12 @@ export const CATALOGUE = {
   service_unavailable: { status: 503, message: "A dependency is unavailable." },
   upstream_error: { status: 502, message: "An upstream service failed." },
   upstream_timeout: { status: 504, message: "An upstream service did not answer in time." },
+  unauthorized: { status: 401, message: "A valid Bearer access token is required." },
+  invalid_credentials: { status: 401, message: "The username or password is wrong." },
+  invalid_refresh_token: { status: 401, message: "The refresh token is not valid." },
+  username_taken: { status: 409, message: "The username is taken." },
+  email_taken: { status: 409, message: "The email is already registered." },
+  rate_limited: { status: 429, message: "Too many attempts; try again later." },
   internal_error: { status: 500, message: "Something went wrong on our side." },
 } as const;
 

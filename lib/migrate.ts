@@ -11,6 +11,7 @@ const LOCK_KEY = 7_340_001;
 export const MIGRATIONS = {
   flights: projectPath("flight-svc", "migrations"),
   bookings: projectPath("booking-svc", "migrations"),
+  users: projectPath("user-svc", "migrations"),
 };
 
 /** Applies the .sql files of `dir` in name order, each once, recording them in schema_migrations. */

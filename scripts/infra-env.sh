@@ -6,6 +6,7 @@ infra_urls() {
   if [ -z "${FLIGHTS_DATABASE_URL:-}" ] && [ -z "${BOOKINGS_DATABASE_URL:-}" ]; then
     export FLIGHTS_DATABASE_URL=postgres://skybook@127.0.0.1:${PG_PORT:-5440}/flights_db
     export BOOKINGS_DATABASE_URL=postgres://skybook@127.0.0.1:${PG_PORT:-5440}/bookings_db
+    export USERS_DATABASE_URL=postgres://skybook@127.0.0.1:${PG_PORT:-5440}/users_db
   fi
 }
 

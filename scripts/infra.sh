@@ -140,13 +140,13 @@ pg_up() {
     "$PG_BIN/pg_isready" -h 127.0.0.1 -p "$PG_PORT" -q && break
     sleep 0.1
   done
-  for db in flights_db bookings_db; do
+  for db in flights_db bookings_db users_db; do
     if ! "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d postgres -tAc \
       "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1; then
       "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" "$db"
     fi
   done
-  log "postgres ready on 127.0.0.1:$PG_PORT (flights_db, bookings_db)"
+  log "postgres ready on 127.0.0.1:$PG_PORT (flights_db, bookings_db, users_db)"
 }
 
 stop_redis() {

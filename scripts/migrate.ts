@@ -1,14 +1,15 @@
-// Applies the migrations of flights_db and bookings_db: `tsx scripts/migrate.ts`.
+// Applies the migrations of flights_db, bookings_db and users_db: `tsx scripts/migrate.ts`.
 import { MIGRATIONS, migrate } from "../lib/migrate.js";
 import { createSql } from "../lib/postgres-plugin.js";
 import { type DataConfig, loadDataConfig } from "./data/config.js";
 
 export async function migrateAll(
-  config: Pick<DataConfig, "flightsDatabaseUrl" | "bookingsDatabaseUrl"> = loadDataConfig(),
+  config: Pick<DataConfig, "flightsDatabaseUrl" | "bookingsDatabaseUrl" | "usersDatabaseUrl"> = loadDataConfig(),
 ): Promise<void> {
   for (const [name, url, dir] of [
     ["flights_db", config.flightsDatabaseUrl, MIGRATIONS.flights],
     ["bookings_db", config.bookingsDatabaseUrl, MIGRATIONS.bookings],
+    ["users_db", config.usersDatabaseUrl, MIGRATIONS.users],
   ] as const) {
     const sql = createSql(url, 1);
     try {

@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
 # Runs the whole system locally from the built code (dist/):
-#   scripts/services.sh run    infrastructure + migrations + demo data if empty + the three
-#                              services in the foreground; Ctrl-C stops everything it started,
+#   scripts/services.sh run    infrastructure + migrations + demo data if empty + a demo customer
+#                              with a new random password (printed) + the four services in the
+#                              foreground; Ctrl-C stops everything it started,
 #                              also when the output goes through a pipe (make run | tee log)
 #   scripts/services.sh up     the same in the background (PID files and logs under .run/)
 #   scripts/services.sh down   stops what `up` started
-#   scripts/services.sh stop   stops the three services only (Redis and PostgreSQL keep running)
+#   scripts/services.sh stop   stops the four services only (Redis and PostgreSQL keep running)
 #   scripts/services.sh logs   follows the services' logs
 # A start that fails (build, infrastructure, migrations, a service that is not healthy) stops
 # again everything this command started before it exits non-zero.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export RUN_DIR=${RUN_DIR:-.run}
+# user-svc makes its signing key here at first start unless AUTH_SIGNING_KEY_FILE names one.
+export AUTH_KEY_DIR=${AUTH_KEY_DIR:-$RUN_DIR/keys}
 mkdir -p "$RUN_DIR/logs"
 . scripts/infra-env.sh
-SERVICES=(flight-svc booking-svc payment-mock)
-PORTS=("${FLIGHT_PORT:-8080}" "${BOOKING_PORT:-8081}" "${PAYMENT_PORT:-8082}")
+SERVICES=(flight-svc booking-svc payment-mock user-svc)
+PORTS=("${FLIGHT_PORT:-8080}" "${BOOKING_PORT:-8081}" "${PAYMENT_PORT:-8082}" "${USER_PORT:-8083}")
 # The URLs as the user gave them: infra.sh starts and stops only the servers they leave unnamed.
 GIVEN_URLS=(REDIS_URL="${REDIS_URL:-}" FLIGHTS_DATABASE_URL="${FLIGHTS_DATABASE_URL:-}" BOOKINGS_DATABASE_URL="${BOOKINGS_DATABASE_URL:-}")
 
@@ -28,6 +31,7 @@ prepare() {
   infra_urls
   node dist/scripts/migrate.js
   node dist/scripts/seed-if-empty.js
+  node dist/scripts/user.js --demo
 }
 
 start_services() {
@@ -41,7 +45,7 @@ start_services() {
 
 wait_healthy() {
   local i pid
-  for i in 0 1 2; do
+  for i in "${!SERVICES[@]}"; do
     pid=$(cat "$RUN_DIR/${SERVICES[$i]}.pid")
     for _ in $(seq 1 150); do
       curl -fsS -m 1 "http://127.0.0.1:${PORTS[$i]}/health" >/dev/null 2>&1 && break
@@ -54,8 +58,8 @@ wait_healthy() {
       return 1
     }
   done
-  echo "services: flight-svc :${PORTS[0]}, booking-svc :${PORTS[1]}, payment-mock :${PORTS[2]} healthy"
-  for i in 0 1 2; do
+  echo "services: flight-svc :${PORTS[0]}, booking-svc :${PORTS[1]}, payment-mock :${PORTS[2]}, user-svc :${PORTS[3]} healthy"
+  for i in "${!SERVICES[@]}"; do
     printf 'services: %-12s docs http://127.0.0.1:%s/docs  metrics http://127.0.0.1:%s/metrics\n' \
       "${SERVICES[$i]}" "${PORTS[$i]}" "${PORTS[$i]}"
   done

@@ -4,6 +4,7 @@ import { readBookingsDatabaseUrl, readUpstreamUrls } from "../../booking-svc/con
 import { readFlightsDatabaseUrl } from "../../flight-svc/config.js";
 import { type Env, isUtcDate, Reader } from "../../lib/config-parse.js";
 import { readRedisUrl } from "../../lib/server-config.js";
+import { readUsersDatabaseUrl } from "../../user-svc/config.js";
 
 export function loadDataConfig(env: Env = process.env) {
   const r = new Reader(env);
@@ -11,6 +12,7 @@ export function loadDataConfig(env: Env = process.env) {
     redisUrl: readRedisUrl(r),
     flightsDatabaseUrl: readFlightsDatabaseUrl(r),
     bookingsDatabaseUrl: readBookingsDatabaseUrl(r),
+    usersDatabaseUrl: readUsersDatabaseUrl(r),
     services: readUpstreamUrls(r),
     // The demo schedule (generate-data, seed-if-empty, db-reset); CLI flags override these.
     demo: {

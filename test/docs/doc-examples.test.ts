@@ -23,7 +23,10 @@ const sys = await startMadeUp(t, {
   env: { DEMO_FLIGHTS_PER_DAY: "0", PAYMENT_LATENCY_MS: "0", PAYMENT_FAILURE_RATE: "0", PAYMENT_TIMEOUT_RATE: "0" },
 });
 const onThisSystem = (command: string) =>
-  command.replace(/localhost:(808[012])\b/g, (_, port: "8080" | "8081" | "8082") => `127.0.0.1:${sys.ports[port]}`);
+  command.replace(
+    /localhost:(808[0-3])\b/g,
+    (_, port: "8080" | "8081" | "8082" | "8083") => `127.0.0.1:${sys.ports[port]}`,
+  );
 
 for (const file of DOCS) {
   t.ok(

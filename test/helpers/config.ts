@@ -2,6 +2,7 @@ import { loadBookingConfig } from "../../booking-svc/config.js";
 import { loadFlightConfig } from "../../flight-svc/config.js";
 import { loadPaymentConfig } from "../../payment-mock/config.js";
 import { loadDataConfig } from "../../scripts/data/config.js";
+import { loadUserConfig } from "../../user-svc/config.js";
 
 type Overrides = Record<string, string>;
 
@@ -13,6 +14,7 @@ function testEnv(overrides: Overrides): Record<string, string | undefined> {
 export const testFlightConfig = (overrides: Overrides = {}) => loadFlightConfig(testEnv(overrides));
 export const testBookingConfig = (overrides: Overrides = {}) => loadBookingConfig(testEnv(overrides));
 export const testPaymentConfig = (overrides: Overrides = {}) => loadPaymentConfig(testEnv(overrides));
+export const testUserConfig = (overrides: Overrides = {}) => loadUserConfig(testEnv(overrides));
 export const testDataConfig = (overrides: Overrides = {}) => loadDataConfig(testEnv(overrides));
 
 /** Per owner, settings that only this owner reads and that its rules refuse. */

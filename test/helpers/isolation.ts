@@ -6,9 +6,10 @@ import { adminSql, TEST_LOCK_SPACE, withPath } from "./postgres-admin.js";
 
 // Loaded by tap before every test file (package.json, tap "node-arg"), so that files can run
 // side by side: each file takes a slot no other running file holds and keeps its data in the
-// slot's own stores — Redis database <slot> and the PostgreSQL databases flights_db_t<slot> and
-// bookings_db_t<slot>, created and migrated on first use. REDIS_URL, FLIGHTS_DATABASE_URL and
-// BOOKINGS_DATABASE_URL are rewritten to point there, so the services, scripts and child
+// slot's own stores — Redis database <slot> and the PostgreSQL databases flights_db_t<slot>,
+// bookings_db_t<slot> and users_db_t<slot>, created and migrated on first use. REDIS_URL,
+// FLIGHTS_DATABASE_URL, BOOKINGS_DATABASE_URL and USERS_DATABASE_URL (beside flights_db on the
+// same server unless given) are rewritten to point there, so the services, scripts and child
 // processes a test starts use them too. Without those three variables (a unit test run by
 // hand) nothing changes.
 
@@ -51,8 +52,14 @@ if (REDIS_URL && FLIGHTS_DATABASE_URL && BOOKINGS_DATABASE_URL) {
   const flights = withPath(FLIGHTS_DATABASE_URL, `/${databaseName(FLIGHTS_DATABASE_URL)}_t${slot}`);
   const bookings = withPath(BOOKINGS_DATABASE_URL, `/${databaseName(BOOKINGS_DATABASE_URL)}_t${slot}`);
   await ensureDatabase(admin, flights, MIGRATIONS.flights);
+  const users = withPath(
+    process.env.USERS_DATABASE_URL ?? withPath(FLIGHTS_DATABASE_URL, "/users_db"),
+    `/users_db_t${slot}`,
+  );
   await ensureDatabase(admin, bookings, MIGRATIONS.bookings);
+  await ensureDatabase(admin, users, MIGRATIONS.users);
   process.env.REDIS_URL = withPath(REDIS_URL, `/${slot}`);
   process.env.FLIGHTS_DATABASE_URL = flights;
   process.env.BOOKINGS_DATABASE_URL = bookings;
+  process.env.USERS_DATABASE_URL = users;
 }

@@ -17,8 +17,9 @@ export interface MadeUp {
   flightUrl: string;
   bookingUrl: string;
   paymentUrl: string;
-  /** localhost:8080, :8081 and :8082 as they are written in documentation, mapped to this system. */
-  ports: Record<"8080" | "8081" | "8082", number>;
+  userUrl: string;
+  /** localhost:8080 to :8083 as they are written in documentation, mapped to this system. */
+  ports: Record<"8080" | "8081" | "8082" | "8083", number>;
 }
 
 export interface MadeUpOptions {
@@ -27,7 +28,7 @@ export interface MadeUpOptions {
 
 /**
  * The system as `make up` starts it: `scripts/services.sh up` builds dist/, migrates, loads the
- * demo data into empty databases and starts the three services from dist/ as processes of their
+ * demo data into empty databases, makes the demo customer and starts the four services from dist/ as processes of their
  * own. Here on free ports, on the test file's stores (emptied first, see isolation.ts), with
  * payments that answer at once and succeed unless `env` says otherwise. Stopped on teardown.
  */
@@ -39,13 +40,24 @@ export async function startMadeUp(
   const redis = createRedis(base.redisUrl);
   const flightsSql = createSql(base.flightsDatabaseUrl, 1);
   const bookingsSql = createSql(base.bookingsDatabaseUrl, 1);
+  const usersSql = createSql(base.usersDatabaseUrl, 1);
   try {
-    await resetStores(redis, flightsSql, bookingsSql);
+    await resetStores(redis, flightsSql, bookingsSql, usersSql);
   } finally {
-    await Promise.all([flightsSql.end({ timeout: 5 }), bookingsSql.end({ timeout: 5 }), closeRedis(redis)]);
+    await Promise.all([
+      flightsSql.end({ timeout: 5 }),
+      bookingsSql.end({ timeout: 5 }),
+      usersSql.end({ timeout: 5 }),
+      closeRedis(redis),
+    ]);
   }
   const runDir = await mkdtemp(join(tmpdir(), "skybook-made-up-"));
-  const ports = { "8080": await freePort(), "8081": await freePort(), "8082": await freePort() };
+  const ports = {
+    "8080": await freePort(),
+    "8081": await freePort(),
+    "8082": await freePort(),
+    "8083": await freePort(),
+  };
   const url = (port: number) => `http://127.0.0.1:${port}`;
   const env = {
     ...process.env,
@@ -55,6 +67,7 @@ export async function startMadeUp(
     FLIGHT_PORT: String(ports["8080"]),
     BOOKING_PORT: String(ports["8081"]),
     PAYMENT_PORT: String(ports["8082"]),
+    USER_PORT: String(ports["8083"]),
     FLIGHT_SERVICE_URL: url(ports["8080"]),
     PAYMENT_SERVICE_URL: url(ports["8082"]),
     ...opts.env,
@@ -72,7 +85,7 @@ export async function startMadeUp(
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string };
     const logs = await Promise.all(
-      ["flight-svc", "booking-svc", "payment-mock"].map((s) =>
+      ["flight-svc", "booking-svc", "payment-mock", "user-svc"].map((s) =>
         readFile(join(runDir, "logs", `${s}.log`), "utf8").then(
           (text) => `--- ${s}.log\n${text.slice(-2000)}`,
           () => "",
@@ -81,5 +94,11 @@ export async function startMadeUp(
     );
     throw new Error(`scripts/services.sh up failed:\n${e.stdout ?? ""}${e.stderr ?? ""}\n${logs.join("\n")}`);
   }
-  return { flightUrl: url(ports["8080"]), bookingUrl: url(ports["8081"]), paymentUrl: url(ports["8082"]), ports };
+  return {
+    flightUrl: url(ports["8080"]),
+    bookingUrl: url(ports["8081"]),
+    paymentUrl: url(ports["8082"]),
+    userUrl: url(ports["8083"]),
+    ports,
+  };
 }

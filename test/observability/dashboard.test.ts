@@ -111,7 +111,12 @@ t.test("Prometheus scrapes every service's /metrics under the service's name", a
     t.equal(job?.metrics_path ?? "/metrics", "/metrics");
     const port =
       compose.services[name]?.environment?.[
-        { "flight-svc": "FLIGHT_PORT", "booking-svc": "BOOKING_PORT", "payment-mock": "PAYMENT_PORT" }[name] as string
+        {
+          "flight-svc": "FLIGHT_PORT",
+          "booking-svc": "BOOKING_PORT",
+          "payment-mock": "PAYMENT_PORT",
+          "user-svc": "USER_PORT",
+        }[name] as string
       ];
     t.same(job?.static_configs[0]?.targets, [`${name}:${port}`]);
   }

@@ -10,6 +10,7 @@ import { loadFlightConfig } from "../../flight-svc/config.js";
 import { projectPath } from "../../lib/paths.js";
 import { loadPaymentConfig } from "../../payment-mock/config.js";
 import { loadDataConfig } from "../../scripts/data/config.js";
+import { loadUserConfig } from "../../user-svc/config.js";
 
 interface Service {
   environment?: Record<string, string | number>;
@@ -25,6 +26,7 @@ const LOADERS = {
   "flight-svc": loadFlightConfig,
   "booking-svc": loadBookingConfig,
   "payment-mock": loadPaymentConfig,
+  "user-svc": loadUserConfig,
 };
 const APP_SERVICES = Object.keys(LOADERS) as (keyof typeof LOADERS)[];
 // Read by the stress harness on the host, never by a service.
@@ -64,7 +66,7 @@ t.test("every setting of .env.example reaches every app container, from the host
 });
 
 t.test("the containers' settings load as a valid config", async (t) => {
-  for (const name of ["flight-svc", "booking-svc", "payment-mock"] as const) {
+  for (const name of ["flight-svc", "booking-svc", "payment-mock", "user-svc"] as const) {
     const c = LOADERS[name](containerEnv(compose.services[name]!));
     t.equal(c.host, "0.0.0.0", name);
   }
@@ -81,6 +83,7 @@ t.test("Redis and PostgreSQL are published where the host-side tools look by def
   t.equal(hostPort("redis"), Number(new URL(defaults.redisUrl).port));
   t.equal(hostPort("postgres"), Number(new URL(defaults.flightsDatabaseUrl).port));
   t.equal(hostPort("postgres"), Number(new URL(defaults.bookingsDatabaseUrl).port));
+  t.equal(hostPort("postgres"), Number(new URL(defaults.usersDatabaseUrl).port));
 });
 
 t.test("shutdown: booking-svc's drain < SHUTDOWN_TIMEOUT_MS < stop_grace_period", async (t) => {

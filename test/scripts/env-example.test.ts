@@ -7,6 +7,7 @@ import { loadServerConfig } from "../../lib/server-config.js";
 import { loadPaymentConfig } from "../../payment-mock/config.js";
 import { loadDataConfig } from "../../scripts/data/config.js";
 import { loadStressConfig } from "../../stress/config.js";
+import { loadUserConfig } from "../../user-svc/config.js";
 
 // .env.example must list every setting the config modules read, each with its real default.
 const CONFIG_MODULES = [
@@ -14,6 +15,7 @@ const CONFIG_MODULES = [
   "flight-svc/config.ts",
   "booking-svc/config.ts",
   "payment-mock/config.ts",
+  "user-svc/config.ts",
   "scripts/data/config.ts",
   "stress/config.ts",
 ];
@@ -22,6 +24,7 @@ const LOADERS = [
   loadFlightConfig,
   loadBookingConfig,
   loadPaymentConfig,
+  loadUserConfig,
   loadDataConfig,
   loadStressConfig,
 ];

@@ -19,7 +19,9 @@ interface Outcome {
 /** Runs a script of scripts/ in a run folder of its own, with none of the test's server URLs. */
 function script(args: string[], env: Record<string, string>): Promise<Outcome> {
   const clean = { ...process.env };
-  for (const k of ["REDIS_URL", "FLIGHTS_DATABASE_URL", "BOOKINGS_DATABASE_URL", "PG_FAST"]) delete clean[k];
+  for (const k of ["REDIS_URL", "FLIGHTS_DATABASE_URL", "BOOKINGS_DATABASE_URL", "USERS_DATABASE_URL", "PG_FAST"]) {
+    delete clean[k];
+  }
   return new Promise((resolve) => {
     execFile(
       "bash",
@@ -87,7 +89,12 @@ t.test("infrastructure: a Redis port taken by another server is refused, not use
 
 t.test("services: one that cannot listen stops the others, Redis and PostgreSQL", async (t) => {
   const env = await runFolder(t);
-  const ports = { FLIGHT_PORT: await freePort(), BOOKING_PORT: await freePort(), PAYMENT_PORT: await freePort() };
+  const ports = {
+    FLIGHT_PORT: await freePort(),
+    BOOKING_PORT: await freePort(),
+    PAYMENT_PORT: await freePort(),
+    USER_PORT: await freePort(),
+  };
   const blocker = await occupy(ports.BOOKING_PORT);
   t.teardown(() => blocker.close());
   const r = await whileNoOtherBuild(() =>
@@ -96,6 +103,7 @@ t.test("services: one that cannot listen stops the others, Redis and PostgreSQL"
       FLIGHT_PORT: String(ports.FLIGHT_PORT),
       BOOKING_PORT: String(ports.BOOKING_PORT),
       PAYMENT_PORT: String(ports.PAYMENT_PORT),
+      USER_PORT: String(ports.USER_PORT),
       FLIGHT_SERVICE_URL: `http://127.0.0.1:${ports.FLIGHT_PORT}`,
       PAYMENT_SERVICE_URL: `http://127.0.0.1:${ports.PAYMENT_PORT}`,
       DEMO_FLIGHTS_PER_DAY: "10",
@@ -105,11 +113,12 @@ t.test("services: one that cannot listen stops the others, Redis and PostgreSQL"
   );
   t.not(r.code, 0, "the start fails");
   t.match(r.output, /booking-svc is not healthy/);
-  for (const s of ["flight-svc", "booking-svc", "payment-mock"]) {
+  for (const s of ["flight-svc", "booking-svc", "payment-mock", "user-svc"]) {
     t.notOk(existsSync(join(env.RUN_DIR, `${s}.pid`)), `${s}'s PID file is gone`);
   }
   t.notOk(await answers(ports.FLIGHT_PORT), "flight-svc stopped");
   t.notOk(await answers(ports.PAYMENT_PORT), "payment-mock stopped");
+  t.notOk(await answers(ports.USER_PORT), "user-svc stopped");
   t.notOk(await answers(Number(env.REDIS_PORT)), "redis stopped");
   t.notOk(await answers(Number(env.PG_PORT)), "postgres stopped");
 });

@@ -1,0 +1,51 @@
+// `make user ARGS="--username NAME --password PW [--email E] [--role admin]"`: creates the account
+// or sets its password and role (how an operator makes the first admin).
+// `--demo`: the demo customer `make run` prints, with a new random password each time.
+import { randomBytes } from "node:crypto";
+import { parseArgs } from "node:util";
+import { AppError } from "../lib/errors.js";
+import { createSql } from "../lib/postgres-plugin.js";
+import { upsertAccount } from "../user-svc/accounts.js";
+import { loadUserConfig } from "../user-svc/config.js";
+import { ROLES, type Role } from "../user-svc/tokens.js";
+import { UsersRepo } from "../user-svc/users-repo.js";
+
+const USAGE = 'usage: make user ARGS="--username NAME --password PW [--email E] [--role customer|admin|service]"';
+
+function fail(message: string): never {
+  console.error(`user: ${message}`);
+  process.exit(2);
+}
+
+const { values } = parseArgs({
+  options: {
+    username: { type: "string" },
+    password: { type: "string" },
+    email: { type: "string" },
+    role: { type: "string", default: "customer" },
+    demo: { type: "boolean", default: false },
+  },
+});
+const username = values.demo ? "demo" : values.username;
+const password = values.demo ? randomBytes(12).toString("base64url") : values.password;
+if (!username || !password) fail(USAGE);
+if (!ROLES.includes(values.role as Role)) fail(`--role ${values.role}: expected one of ${ROLES.join(", ")}`);
+
+const config = loadUserConfig();
+const sql = createSql(config.usersDatabaseUrl, 1);
+try {
+  const email = values.email ?? `${username}@users.skybook.local`;
+  const { created, user } = await upsertAccount(
+    new UsersRepo(sql),
+    { username, email, password },
+    values.role as Role,
+    config.user.scryptCost,
+  );
+  const what = `${created ? "created" : "updated"} ${user.role} ${user.username} (user ${user.id})`;
+  console.log(values.demo ? `user: demo customer: username demo, password ${password}` : `user: ${what}`);
+} catch (err) {
+  if (err instanceof AppError) fail(err.message);
+  throw err;
+} finally {
+  await sql.end({ timeout: 5 });
+}

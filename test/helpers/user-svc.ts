@@ -1,0 +1,37 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { FastifyInstance } from "fastify";
+import { buildApp } from "../../user-svc/app.js";
+import type { UserConfig } from "../../user-svc/config.js";
+import { testUserConfig } from "./config.js";
+import { resetStores } from "./reset.js";
+
+export interface UserBuildOptions {
+  /** Settings over the test environment's and the cheap scrypt cost below. */
+  env?: Record<string, string>;
+  /** false: Redis and users_db stay as they are (another instance beside a running one). */
+  reset?: boolean;
+  /** Listen on 127.0.0.1 (a free port) for tests that talk real HTTP; `url` is then set. */
+  listen?: boolean;
+}
+
+/**
+ * user-svc built as its server builds it, on the test file's stores (Redis and users_db emptied
+ * unless `reset` is false), with a signing key made in a temporary folder unless `env` names one;
+ * scrypt at its lowest cost so that tests do not wait on hashing. Closed on teardown.
+ */
+export async function build(
+  t: { teardown: (fn: () => unknown) => void },
+  opts: UserBuildOptions = {},
+): Promise<{ app: FastifyInstance; config: UserConfig; url: string; keyDir: string }> {
+  const keyDir = await mkdtemp(join(tmpdir(), "skybook-keys-"));
+  t.teardown(() => rm(keyDir, { recursive: true, force: true }));
+  const config = testUserConfig({ AUTH_KEY_DIR: keyDir, SCRYPT_COST: "1024", ...opts.env });
+  const app = await buildApp({ config });
+  t.teardown(() => app.close());
+  await app.ready();
+  if (opts.reset !== false) await resetStores(app.redis, app.sql);
+  const url = opts.listen ? await app.listen({ host: "127.0.0.1", port: 0 }) : "";
+  return { app, config, url, keyDir: config.user.keyDir };
+}

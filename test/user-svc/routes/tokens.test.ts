@@ -1,0 +1,158 @@
+import type { FastifyInstance } from "fastify";
+import t from "tap";
+import { build } from "../../helpers/user-svc.js";
+
+const ada = { username: "ada", email: "ada@example.com", password: "correct horse battery" };
+
+async function loggedIn(app: FastifyInstance, remoteAddress = "127.0.0.1") {
+  await app.inject({ method: "POST", url: "/api/auth/register", payload: ada });
+  const res = await app.inject({
+    method: "POST",
+    url: "/api/auth/login",
+    payload: { username: ada.username, password: ada.password },
+    remoteAddress,
+  });
+  return res.json() as { access_token: string; refresh_token: string };
+}
+
+const refresh = (app: FastifyInstance, token: string) =>
+  app.inject({ method: "POST", url: "/api/auth/refresh", payload: { refresh_token: token } });
+
+t.test("refresh rotates the pair: the new tokens work, the old refresh token is spent", async (t) => {
+  const { app } = await build(t);
+  const first = await loggedIn(app);
+  const res = await refresh(app, first.refresh_token);
+  t.equal(res.statusCode, 200);
+  const second = res.json();
+  t.not(second.refresh_token, first.refresh_token);
+  t.not(second.access_token, first.access_token);
+  const me = await app.inject({ url: "/api/users/me", headers: { authorization: `Bearer ${second.access_token}` } });
+  t.equal(me.statusCode, 200);
+  t.equal((await refresh(app, second.refresh_token)).statusCode, 200, "the new refresh token rotates in turn");
+});
+
+t.test("reusing a rotated refresh token revokes the whole family, the thief's new token too", async (t) => {
+  const { app } = await build(t);
+  const first = await loggedIn(app);
+  const second = (await refresh(app, first.refresh_token)).json();
+  const reuse = await refresh(app, first.refresh_token);
+  t.equal(reuse.statusCode, 401);
+  t.same(reuse.json(), {
+    error: "invalid_refresh_token",
+    message: "The refresh token was already used; every token of this login is revoked, log in again.",
+  });
+  const afterReuse = await refresh(app, second.refresh_token);
+  t.equal(afterReuse.statusCode, 401, "the family's live token is revoked too");
+  t.equal(afterReuse.json().error, "invalid_refresh_token");
+});
+
+t.test("reuse revokes only its own family: another login of the same user goes on", async (t) => {
+  const { app } = await build(t);
+  const phone = await loggedIn(app);
+  const laptop = (
+    await app.inject({ method: "POST", url: "/api/auth/login", payload: { username: "ada", password: ada.password } })
+  ).json();
+  await refresh(app, phone.refresh_token);
+  await refresh(app, phone.refresh_token);
+  t.equal((await refresh(app, laptop.refresh_token)).statusCode, 200);
+});
+
+t.test("two refreshes with one token at once: exactly one succeeds", async (t) => {
+  const { app } = await build(t);
+  const first = await loggedIn(app);
+  const results = await Promise.all([refresh(app, first.refresh_token), refresh(app, first.refresh_token)]);
+  t.same(results.map((r) => r.statusCode).sort(), [200, 401]);
+});
+
+t.test("an unknown or expired refresh token is 401", async (t) => {
+  const { app } = await build(t);
+  const first = await loggedIn(app);
+  t.equal((await refresh(app, "made-up-token")).statusCode, 401);
+  await app.sql`UPDATE refresh_tokens SET expires_at = now() - interval '1 second'`;
+  const res = await refresh(app, first.refresh_token);
+  t.equal(res.statusCode, 401);
+  t.same(res.json(), { error: "invalid_refresh_token", message: "The refresh token is not valid." });
+});
+
+t.test("logout is 204 and ends the login; logging out twice is still 204", async (t) => {
+  const { app } = await build(t);
+  const first = await loggedIn(app);
+  const out = await app.inject({
+    method: "POST",
+    url: "/api/auth/logout",
+    payload: { refresh_token: first.refresh_token },
+  });
+  t.equal(out.statusCode, 204);
+  t.equal(out.body, "");
+  t.equal((await refresh(app, first.refresh_token)).statusCode, 401);
+  const again = await app.inject({
+    method: "POST",
+    url: "/api/auth/logout",
+    payload: { refresh_token: first.refresh_token },
+  });
+  t.equal(again.statusCode, 204);
+});
+
+t.test("logins are limited per username, whatever the address", async (t) => {
+  const { app } = await build(t, { env: { LOGIN_RATE_LIMIT: "3" } });
+  await app.inject({ method: "POST", url: "/api/auth/register", payload: ada });
+  const statuses: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const res = await app.inject({
+      method: "POST",
+      url: "/api/auth/login",
+      payload: { username: "ada", password: "wrong horse battery" },
+      remoteAddress: `10.0.0.${i + 1}`,
+    });
+    statuses.push(res.statusCode);
+    if (res.statusCode === 429) {
+      t.match(res.json(), {
+        error: "rate_limited",
+        message: "Too many attempts; try again later.",
+        retry_after: Number,
+      });
+    }
+  }
+  t.same(statuses, [401, 401, 401, 429, 429]);
+  const right = await app.inject({
+    method: "POST",
+    url: "/api/auth/login",
+    payload: { username: "ada", password: ada.password },
+    remoteAddress: "10.0.0.9",
+  });
+  t.equal(right.statusCode, 429, "even the right password waits for the window");
+});
+
+t.test("logins are limited per address, whatever the username", async (t) => {
+  const { app } = await build(t, { env: { LOGIN_RATE_LIMIT: "3" } });
+  const statuses: number[] = [];
+  for (const username of ["u1x", "u2x", "u3x", "u4x"]) {
+    const res = await app.inject({
+      method: "POST",
+      url: "/api/auth/login",
+      payload: { username, password: "whatever-password" },
+      remoteAddress: "10.9.9.9",
+    });
+    statuses.push(res.statusCode);
+  }
+  t.same(statuses, [401, 401, 401, 429]);
+  const elsewhere = await app.inject({
+    method: "POST",
+    url: "/api/auth/login",
+    payload: { username: "u5x", password: "whatever-password" },
+    remoteAddress: "10.9.9.10",
+  });
+  t.equal(elsewhere.statusCode, 401, "another address is not limited");
+});
+
+t.test("the limit lives in Redis: a second instance sees the first one's count, and the window ends", async (t) => {
+  const env = { LOGIN_RATE_LIMIT: "2", LOGIN_RATE_WINDOW_SECONDS: "1" };
+  const one = await build(t, { env });
+  const two = await build(t, { env, reset: false });
+  const attempt = (app: FastifyInstance) =>
+    app.inject({ method: "POST", url: "/api/auth/login", payload: { username: "ada", password: "whatever-password" } });
+  t.same([(await attempt(one.app)).statusCode, (await attempt(two.app)).statusCode], [401, 401]);
+  t.equal((await attempt(two.app)).statusCode, 429);
+  await new Promise((r) => setTimeout(r, 2_100));
+  t.equal((await attempt(one.app)).statusCode, 401, "a new window");
+});

@@ -1,0 +1,36 @@
+// Making and changing accounts: the register route and the operator's `make user` both go here.
+import { AppError, validationError } from "../lib/errors.js";
+import { hashPassword, passwordWeakness } from "./passwords.js";
+import type { Role } from "./tokens.js";
+import type { UserRow, UsersRepo } from "./users-repo.js";
+
+export interface NewAccount {
+  username: string;
+  email: string;
+  password: string;
+}
+
+export async function createAccount(
+  repo: UsersRepo,
+  input: NewAccount,
+  role: Role,
+  scryptCost: number,
+): Promise<UserRow> {
+  const weak = passwordWeakness(input.password, input.username);
+  if (weak) throw validationError("password", weak);
+  const passwordHash = await hashPassword(input.password, scryptCost);
+  const result = await repo.insert({ username: input.username, email: input.email, passwordHash, role });
+  if (result.taken === "username") throw new AppError("username_taken", undefined, { field: "username" });
+  if (result.taken === "email") throw new AppError("email_taken", undefined, { field: "email" });
+  return result.row as UserRow;
+}
+
+/** Creates the account, or sets the password and role of the one with this username. */
+export async function upsertAccount(repo: UsersRepo, input: NewAccount, role: Role, scryptCost: number) {
+  const existing = await repo.byUsername(input.username);
+  if (!existing) return { created: true, user: await createAccount(repo, input, role, scryptCost) };
+  const weak = passwordWeakness(input.password, input.username);
+  if (weak) throw validationError("password", weak);
+  await repo.setPasswordAndRole(existing.id, await hashPassword(input.password, scryptCost), role);
+  return { created: false, user: { ...existing, role } };
+}

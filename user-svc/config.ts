@@ -1,0 +1,38 @@
+// user-svc's settings and their rules: accounts, token lifetimes, signing keys, login limits.
+import { type Env, POSTGRES_PROTOCOLS, Reader } from "../lib/config-parse.js";
+import { readDbPoolSize, readRedisUrl, readServerSettings } from "../lib/server-config.js";
+
+export function readUsersDatabaseUrl(r: Reader): string {
+  return r.url("USERS_DATABASE_URL", "postgres://skybook@127.0.0.1:5440/users_db", POSTGRES_PROTOCOLS);
+}
+
+export function loadUserConfig(env: Env = process.env) {
+  const r = new Reader(env);
+  const config = {
+    ...readServerSettings(r),
+    redisUrl: readRedisUrl(r),
+    usersDatabaseUrl: readUsersDatabaseUrl(r),
+    dbPoolSize: readDbPoolSize(r),
+    user: {
+      port: r.int("USER_PORT", 8083, 0, 65535),
+      // Who signs the tokens and whom they are for: every verifier checks both.
+      issuer: r.str("AUTH_ISSUER", "skybook-user-svc"),
+      audience: r.str("AUTH_AUDIENCE", "skybook"),
+      accessTtlSeconds: r.int("ACCESS_TOKEN_TTL_SECONDS", 900, 10, 86_400),
+      refreshTtlSeconds: r.int("REFRESH_TOKEN_TTL_SECONDS", 30 * 86_400, 60, 365 * 86_400),
+      // A PKCS#8 PEM private key (Ed25519) given as a file; else one is made in keyDir (relative to
+      // the project folder) at first start.
+      signingKeyFile: r.str("AUTH_SIGNING_KEY_FILE", ""),
+      keyDir: r.str("AUTH_KEY_DIR", ".run/keys"),
+      loginAttempts: r.int("LOGIN_RATE_LIMIT", 10, 1, 1_000_000),
+      loginWindowSeconds: r.int("LOGIN_RATE_WINDOW_SECONDS", 60, 1, 86_400),
+      // scrypt's cost N (a power of two): 2^15 with r=8 takes 32 MiB per hash.
+      scryptCost: r.int("SCRYPT_COST", 32_768, 1_024, 1_048_576),
+    },
+  };
+  const n = config.user.scryptCost;
+  if ((n & (n - 1)) !== 0) r.problems.push(`SCRYPT_COST=${n}: expected a power of two`);
+  return r.done(config);
+}
+
+export type UserConfig = ReturnType<typeof loadUserConfig>;

@@ -1,0 +1,35 @@
+// Password hashing with scrypt (memory-hard), stored as scrypt$N$r$p$salt$hash so the cost can
+// rise later without breaking stored hashes. Compared with timingSafeEqual.
+import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from "node:crypto";
+
+const KEY_LENGTH = 32;
+
+function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    // maxmem: N × r × 128 bytes, plus slack, or Node refuses costs above its 32 MiB default.
+    const maxmem = 256 * (options.N ?? 0) * (options.r ?? 8) + 1024 * 1024;
+    scrypt(password, salt, KEY_LENGTH, { ...options, maxmem }, (err, key) => (err ? reject(err) : resolve(key)));
+  });
+}
+
+export async function hashPassword(password: string, cost: number): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await derive(password, salt, { N: cost, r: 8, p: 1 });
+  return ["scrypt", cost, 8, 1, salt.toString("base64url"), key.toString("base64url")].join("$");
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [kind, n, r, p, salt, hash] = stored.split("$");
+  if (kind !== "scrypt" || !salt || !hash) return false;
+  const expected = Buffer.from(hash, "base64url");
+  const key = await derive(password, Buffer.from(salt, "base64url"), { N: Number(n), r: Number(r), p: Number(p) });
+  return key.length === expected.length && timingSafeEqual(key, expected);
+}
+
+/** Why a password is too weak, or null: at least 10 characters, of at least 3 different ones. */
+export function passwordWeakness(password: string, username: string): string | null {
+  if (password.length < 10) return "password must be at least 10 characters long";
+  if (new Set(password).size < 3) return "password must use at least 3 different characters";
+  if (password.toLowerCase().includes(username.toLowerCase())) return "password must not contain the username";
+  return null;
+}

@@ -1,0 +1,55 @@
+import { Type } from "@sinclair/typebox";
+import { StringEnum } from "../contracts/errors.js";
+import { ErrorBody } from "../lib/errors.js";
+import { Id } from "../lib/input-schemas.js";
+import { ROLES } from "./tokens.js";
+
+export const Errors = { "4xx": ErrorBody, "5xx": ErrorBody } as const;
+
+export const Username = Type.String({ pattern: "^[A-Za-z0-9_.-]{3,32}$" });
+export const Password = Type.String({ minLength: 1, maxLength: 256 });
+export const Email = Type.String({ pattern: "^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]{2,}$", maxLength: 254 });
+export const RefreshToken = Type.String({ minLength: 1, maxLength: 512 });
+
+export const RegisterBody = Type.Object(
+  { username: Username, email: Email, password: Password },
+  { additionalProperties: false },
+);
+export const Registered = Type.Object({ user_id: Id, username: Type.String(), email: Type.String() });
+
+export const LoginBody = Type.Object({ username: Username, password: Password }, { additionalProperties: false });
+export const RefreshBody = Type.Object({ refresh_token: RefreshToken }, { additionalProperties: false });
+
+export const TokenPairReply = Type.Object({
+  access_token: Type.String(),
+  refresh_token: Type.String(),
+  token_type: Type.Literal("Bearer"),
+  expires_in: Type.Integer(),
+  user_id: Id,
+});
+
+export const Account = Type.Object({
+  user_id: Id,
+  username: Type.String(),
+  email: Type.String(),
+  role: StringEnum(ROLES),
+  created_at: Type.String({ format: "date-time" }),
+});
+
+export const BearerHeaders = Type.Object({ authorization: Type.Optional(Type.String()) });
+
+export const Jwks = Type.Object({
+  keys: Type.Array(
+    Type.Object(
+      {
+        kty: Type.String(),
+        crv: Type.String(),
+        x: Type.String(),
+        kid: Type.String(),
+        alg: Type.String(),
+        use: Type.String(),
+      },
+      { additionalProperties: false },
+    ),
+  ),
+});

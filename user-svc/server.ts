@@ -1,0 +1,11 @@
+import { configOrExit, listenWithGracefulShutdown } from "../lib/server.js";
+import { buildApp } from "./app.js";
+import { loadUserConfig } from "./config.js";
+
+const config = configOrExit("user-svc", loadUserConfig);
+const app = await buildApp({ config });
+await listenWithGracefulShutdown(app, {
+  host: config.host,
+  port: config.user.port,
+  timeoutMs: config.shutdownTimeoutMs,
+});

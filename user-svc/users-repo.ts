@@ -1,0 +1,89 @@
+// users and refresh_tokens in users_db.
+import type { Sql } from "../lib/postgres-plugin.js";
+import type { Role } from "./tokens.js";
+
+export interface UserRow {
+  id: number;
+  username: string;
+  email: string;
+  password_hash: string;
+  role: Role;
+  created_at: Date;
+}
+
+export interface RefreshRow {
+  family_id: string;
+  user_id: number;
+  expired: boolean;
+  replaced: boolean;
+  revoked: boolean;
+}
+
+const USER_COLUMNS = "id::int AS id, username, email, password_hash, role, created_at";
+
+export class UsersRepo {
+  constructor(private readonly sql: Sql) {}
+
+  /** The new user, or which unique column ("username" | "email") was taken. */
+  async insert(u: { username: string; email: string; passwordHash: string; role: Role }) {
+    try {
+      const [row] = await this.sql<UserRow[]>`
+        INSERT INTO users (username, email, password_hash, role)
+        VALUES (${u.username}, ${u.email}, ${u.passwordHash}, ${u.role})
+        RETURNING ${this.sql.unsafe(USER_COLUMNS)}`;
+      return { row: row as UserRow };
+    } catch (err) {
+      const constraint = (err as { constraint_name?: string }).constraint_name;
+      if (constraint === "users_username_key") return { taken: "username" as const };
+      if (constraint === "users_email_key") return { taken: "email" as const };
+      throw err;
+    }
+  }
+
+  async byUsername(username: string): Promise<UserRow | undefined> {
+    const [row] = await this.sql<UserRow[]>`
+      SELECT ${this.sql.unsafe(USER_COLUMNS)} FROM users WHERE lower(username) = lower(${username})`;
+    return row;
+  }
+
+  async byId(id: number): Promise<UserRow | undefined> {
+    const [row] = await this.sql<UserRow[]>`SELECT ${this.sql.unsafe(USER_COLUMNS)} FROM users WHERE id = ${id}`;
+    return row;
+  }
+
+  async setPasswordAndRole(id: number, passwordHash: string, role: Role): Promise<void> {
+    await this
+      .sql`UPDATE users SET password_hash = ${passwordHash}, role = ${role}, updated_at = now() WHERE id = ${id}`;
+  }
+
+  async addRefresh(hash: string, familyId: string, userId: number, ttlSeconds: number): Promise<void> {
+    await this.sql`
+      INSERT INTO refresh_tokens (token_hash, family_id, user_id, expires_at)
+      VALUES (${hash}, ${familyId}, ${userId}, now() + make_interval(secs => ${ttlSeconds}))`;
+  }
+
+  /**
+   * Marks a live refresh token replaced and returns it as it was, in one statement, so two
+   * concurrent refreshes with the same token cannot both succeed: the loser sees it replaced.
+   */
+  async takeRefresh(hash: string): Promise<RefreshRow | undefined> {
+    const [row] = await this.sql<RefreshRow[]>`
+      WITH old AS (SELECT * FROM refresh_tokens WHERE token_hash = ${hash} FOR UPDATE)
+      UPDATE refresh_tokens r SET replaced_at = COALESCE(r.replaced_at, now())
+      FROM old WHERE r.token_hash = old.token_hash
+      RETURNING old.family_id::text AS family_id, old.user_id::int AS user_id,
+        old.expires_at <= now() AS expired, old.replaced_at IS NOT NULL AS replaced,
+        old.revoked_at IS NOT NULL AS revoked`;
+    return row;
+  }
+
+  async revokeFamily(familyId: string): Promise<void> {
+    await this.sql`UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = ${familyId} AND revoked_at IS NULL`;
+  }
+
+  async familyOf(hash: string): Promise<string | undefined> {
+    const [row] = await this.sql<{ family_id: string }[]>`
+      SELECT family_id::text AS family_id FROM refresh_tokens WHERE token_hash = ${hash}`;
+    return row?.family_id;
+  }
+}
