@@ -1,13 +1,10 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import Fastify, { type FastifyInstance } from "fastify";
-import { installErrorHandler } from "../lib/errors.js";
-import { fastifyOptions, type LogStream } from "../lib/fastify-options.js";
+import type { FastifyInstance } from "fastify";
+import type { LogStream } from "../lib/fastify-options.js";
 import { healthRoutes } from "../lib/health.js";
-import { installJsonNewline } from "../lib/json-newline.js";
-import { observabilityPlugin } from "../lib/observability.js";
 import { postgresPlugin } from "../lib/postgres-plugin.js";
 import { redisPlugin } from "../lib/redis-plugin.js";
-import { installStrictInput } from "../lib/strict-input.js";
+import { createServiceApp } from "../lib/service-app.js";
 import type { BookingConfig } from "./config.js";
 import { bookingExamples } from "./openapi-examples.js";
 import { bookingPlugin } from "./plugin.js";
@@ -24,17 +21,18 @@ export interface BookingAppOptions {
 }
 
 export async function buildApp({ config, hooks, sweeper, logStream }: BookingAppOptions): Promise<FastifyInstance> {
-  const app = Fastify(fastifyOptions("booking-svc", config, logStream)).withTypeProvider<TypeBoxTypeProvider>();
-  installErrorHandler(app);
-  installJsonNewline(app);
-  installStrictInput(app);
-  await app.register(observabilityPlugin, {
-    service: "booking-svc",
-    description:
-      "Bookings: a saga that holds seats on flight-svc, charges through payment-mock and confirms, or compensates.",
-    examples: bookingExamples,
-    metrics: config.metrics,
-  });
+  const app = (
+    await createServiceApp(
+      "booking-svc",
+      config,
+      {
+        description:
+          "Bookings: a saga that holds seats on flight-svc, charges through payment-mock and confirms, or compensates.",
+        examples: bookingExamples,
+      },
+      logStream,
+    )
+  ).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(redisPlugin, { url: config.redisUrl });
   await app.register(postgresPlugin, { url: config.bookingsDatabaseUrl, max: config.dbPoolSize });

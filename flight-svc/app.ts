@@ -1,12 +1,9 @@
-import Fastify, { type FastifyInstance } from "fastify";
-import { installErrorHandler } from "../lib/errors.js";
-import { fastifyOptions, type LogStream } from "../lib/fastify-options.js";
+import type { FastifyInstance } from "fastify";
+import type { LogStream } from "../lib/fastify-options.js";
 import { healthRoutes } from "../lib/health.js";
-import { installJsonNewline } from "../lib/json-newline.js";
-import { observabilityPlugin } from "../lib/observability.js";
 import { postgresPlugin } from "../lib/postgres-plugin.js";
 import { redisPlugin } from "../lib/redis-plugin.js";
-import { installStrictInput } from "../lib/strict-input.js";
+import { createServiceApp } from "../lib/service-app.js";
 import type { FlightConfig } from "./config.js";
 import { flightsPlugin } from "./flights/plugin.js";
 import { inventoryPlugin } from "./inventory/plugin.js";
@@ -25,16 +22,15 @@ export interface FlightAppOptions {
 }
 
 export async function buildApp({ config, logStream }: FlightAppOptions): Promise<FastifyInstance> {
-  const app = Fastify(fastifyOptions("flight-svc", config, logStream));
-  installErrorHandler(app);
-  installJsonNewline(app);
-  installStrictInput(app);
-  await app.register(observabilityPlugin, {
-    service: "flight-svc",
-    description: "Flight search (direct and up to 3 stops, live seats), flights, seat inventory and holds.",
-    examples: flightExamples,
-    metrics: config.metrics,
-  });
+  const app = await createServiceApp(
+    "flight-svc",
+    config,
+    {
+      description: "Flight search (direct and up to 3 stops, live seats), flights, seat inventory and holds.",
+      examples: flightExamples,
+    },
+    logStream,
+  );
 
   await app.register(redisPlugin, { url: config.redisUrl });
   await app.register(postgresPlugin, { url: config.flightsDatabaseUrl, max: config.dbPoolSize });

@@ -1,10 +1,7 @@
-import Fastify, { type FastifyInstance } from "fastify";
-import { installErrorHandler } from "../lib/errors.js";
-import { fastifyOptions, type LogStream } from "../lib/fastify-options.js";
+import type { FastifyInstance } from "fastify";
+import type { LogStream } from "../lib/fastify-options.js";
 import { healthRoutes } from "../lib/health.js";
-import { installJsonNewline } from "../lib/json-newline.js";
-import { observabilityPlugin } from "../lib/observability.js";
-import { installStrictInput } from "../lib/strict-input.js";
+import { createServiceApp } from "../lib/service-app.js";
 import type { PaymentConfig } from "./config.js";
 import { paymentExamples } from "./openapi-examples.js";
 import { paymentsPlugin } from "./plugin.js";
@@ -19,16 +16,15 @@ export interface PaymentAppOptions {
 
 // payment-mock keeps its payments in memory: it has no dependency to be ready for.
 export async function buildApp({ config, logStream }: PaymentAppOptions): Promise<FastifyInstance> {
-  const app = Fastify(fastifyOptions("payment-mock", config, logStream));
-  installErrorHandler(app);
-  installJsonNewline(app);
-  installStrictInput(app);
-  await app.register(observabilityPlugin, {
-    service: "payment-mock",
-    description: "A configurable payment provider: outcomes by configured rates or forced, lookups, refunds.",
-    examples: paymentExamples,
-    metrics: config.metrics,
-  });
+  const app = await createServiceApp(
+    "payment-mock",
+    config,
+    {
+      description: "A configurable payment provider: outcomes by configured rates or forced, lookups, refunds.",
+      examples: paymentExamples,
+    },
+    logStream,
+  );
   healthRoutes(app, "payment-mock", {});
 
   await app.register(paymentsPlugin, { config: config.payment });

@@ -1,13 +1,10 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import Fastify, { type FastifyInstance } from "fastify";
-import { installErrorHandler } from "../lib/errors.js";
-import { fastifyOptions, type LogStream } from "../lib/fastify-options.js";
+import type { FastifyInstance } from "fastify";
+import type { LogStream } from "../lib/fastify-options.js";
 import { healthRoutes } from "../lib/health.js";
-import { installJsonNewline } from "../lib/json-newline.js";
-import { observabilityPlugin } from "../lib/observability.js";
 import { postgresPlugin } from "../lib/postgres-plugin.js";
 import { redisPlugin } from "../lib/redis-plugin.js";
-import { installStrictInput } from "../lib/strict-input.js";
+import { createServiceApp } from "../lib/service-app.js";
 import type { UserConfig } from "./config.js";
 import { userExamples } from "./openapi-examples.js";
 import { usersPlugin } from "./plugin.js";
@@ -20,17 +17,18 @@ export interface UserAppOptions {
 }
 
 export async function buildApp({ config, logStream }: UserAppOptions): Promise<FastifyInstance> {
-  const app = Fastify(fastifyOptions("user-svc", config, logStream)).withTypeProvider<TypeBoxTypeProvider>();
-  installErrorHandler(app);
-  installJsonNewline(app);
-  installStrictInput(app);
-  await app.register(observabilityPlugin, {
-    service: "user-svc",
-    description:
-      "Accounts and tokens: register, log in, refresh and log out; the public keys that verify access tokens.",
-    examples: userExamples,
-    metrics: config.metrics,
-  });
+  const app = (
+    await createServiceApp(
+      "user-svc",
+      config,
+      {
+        description:
+          "Accounts and tokens: register, log in, refresh and log out; the public keys that verify access tokens.",
+        examples: userExamples,
+      },
+      logStream,
+    )
+  ).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(redisPlugin, { url: config.redisUrl });
   await app.register(postgresPlugin, { url: config.usersDatabaseUrl, max: config.dbPoolSize });
