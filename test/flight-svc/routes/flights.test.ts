@@ -1,8 +1,16 @@
 import t from "tap";
 import { SAMPLE_FLIGHTS } from "../../../flight-svc/data/sample-flights.js";
+import { startAuth } from "../../helpers/auth.js";
 import { build } from "../../helpers/flight-svc.js";
 import { NEW_FLIGHT, NEW_FLIGHT_CREATED } from "../../helpers/new-flight.js";
 import { numbers, search } from "../../helpers/search-calls.js";
+
+/** flight-svc on the sample flights with AUTH_MODE=required: adding and changing flights is an admin's. */
+async function withTokens(t: Parameters<typeof startAuth>[0]) {
+  const auth = await startAuth(t);
+  const { app } = await build(t, { flights: SAMPLE_FLIGHTS, env: auth.env });
+  return { app, admin: (await auth.admin()).headers, service: (await auth.service()).headers };
+}
 
 t.test("GET /api/flights/:id: the flight with live seats; 404 for an unknown one", async (t) => {
   const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
@@ -31,9 +39,9 @@ t.test("GET /api/flights/:id: the flight with live seats; 404 for an unknown one
 });
 
 t.test("POST /api/flights: 201 with the flight, searchable at once (new connections too)", async (t) => {
-  const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
+  const { app, admin } = await withTokens(t);
   await search(app, { source: "DEL", destination: "CCU" });
-  const res = await app.inject({ method: "POST", url: "/api/flights", payload: NEW_FLIGHT });
+  const res = await app.inject({ method: "POST", url: "/api/flights", payload: NEW_FLIGHT, headers: admin });
   t.equal(res.statusCode, 201);
   t.same(res.json(), NEW_FLIGHT_CREATED);
   const body = await search(app, { source: "DEL", destination: "CCU" });
@@ -42,10 +50,11 @@ t.test("POST /api/flights: 201 with the flight, searchable at once (new connecti
 });
 
 t.test("POST /api/flights to an airport the timetable did not have", async (t) => {
-  const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
+  const { app, admin } = await withTokens(t);
   const res = await app.inject({
     method: "POST",
     url: "/api/flights",
+    headers: admin,
     payload: {
       ...NEW_FLIGHT,
       source: "BLR",
@@ -64,7 +73,7 @@ t.test("POST /api/flights to an airport the timetable did not have", async (t) =
 });
 
 t.test("POST /api/flights refuses bad flights, naming the field", async (t) => {
-  const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
+  const { app, admin } = await withTokens(t);
   const cases: [string, Record<string, unknown>, number, string][] = [
     ["arrival before departure", { arrival_time: "2024-02-15T11:00:00Z" }, 400, "arrival_time"],
     ["arrival equal to departure", { arrival_time: "2024-02-15T11:15:00Z" }, 400, "arrival_time"],
@@ -82,7 +91,12 @@ t.test("POST /api/flights refuses bad flights, naming the field", async (t) => {
     ["a missing field", { total_seats: undefined }, 400, "total_seats"],
   ];
   for (const [name, change, status, field] of cases) {
-    const res = await app.inject({ method: "POST", url: "/api/flights", payload: { ...NEW_FLIGHT, ...change } });
+    const res = await app.inject({
+      method: "POST",
+      url: "/api/flights",
+      payload: { ...NEW_FLIGHT, ...change },
+      headers: admin,
+    });
     t.equal(res.statusCode, status, name);
     t.equal(res.json().error, "validation_error", name);
     t.equal(res.json().field, field, name);
@@ -92,7 +106,7 @@ t.test("POST /api/flights refuses bad flights, naming the field", async (t) => {
 });
 
 t.test("PATCH /api/flights/:id: price, times, status and seats, reflected in search", async (t) => {
-  const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
+  const { app, admin } = await withTokens(t);
   t.same(numbers(await search(app, { source: "DEL", destination: "BLR", limit: 3 })), [
     ["AI201"],
     ["AI202"],
@@ -101,6 +115,7 @@ t.test("PATCH /api/flights/:id: price, times, status and seats, reflected in sea
   // AI402 (id 9) leaves HYD 10:30; at 09:44 it is one minute short of the minimum connection.
   const early = await app.inject({
     method: "PATCH",
+    headers: admin,
     url: "/api/flights/9",
     payload: { departure_time: "2024-02-15T09:44:00Z", arrival_time: "2024-02-15T10:44:00Z" },
   });
@@ -111,22 +126,37 @@ t.test("PATCH /api/flights/:id: price, times, status and seats, reflected in sea
     ["AI202"],
     ["AI401", "AI404"],
   ]);
-  const cancelled = await app.inject({ method: "PATCH", url: "/api/flights/4", payload: { status: "cancelled" } });
+  const cancelled = await app.inject({
+    method: "PATCH",
+    url: "/api/flights/4",
+    payload: { status: "cancelled" },
+    headers: admin,
+  });
   t.equal(cancelled.json().status, "cancelled");
   t.same(numbers(await search(app, { source: "DEL", destination: "BLR", limit: 2 })), [["AI202"], ["AI401", "AI404"]]);
 
-  const seats = await app.inject({ method: "PATCH", url: "/api/flights/5", payload: { total_seats: 65 } });
+  const seats = await app.inject({
+    method: "PATCH",
+    url: "/api/flights/5",
+    payload: { total_seats: 65 },
+    headers: admin,
+  });
   t.equal(seats.statusCode, 200);
   t.same([seats.json().total_seats, seats.json().available_seats], [65, 5]);
   t.same(numbers(await search(app, { source: "DEL", destination: "BLR", limit: 1, seats: 6 })), [["AI401", "AI404"]]);
-  const more = await app.inject({ method: "PATCH", url: "/api/flights/5", payload: { total_seats: 200 } });
+  const more = await app.inject({
+    method: "PATCH",
+    url: "/api/flights/5",
+    payload: { total_seats: 200 },
+    headers: admin,
+  });
   t.same([more.json().total_seats, more.json().available_seats], [200, 140]);
 });
 
 t.test("PATCH refusals: 404, 400 naming the field, 409 below booked or held seats", async (t) => {
-  const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
+  const { app, admin, service } = await withTokens(t);
   const patch = (id: number, payload: Record<string, unknown>) =>
-    app.inject({ method: "PATCH", url: `/api/flights/${id}`, payload });
+    app.inject({ method: "PATCH", url: `/api/flights/${id}`, payload, headers: admin });
   const missing = await patch(999, { price: 1 });
   t.equal(missing.statusCode, 404);
   t.equal(missing.json().error, "flight_not_found");
@@ -150,7 +180,12 @@ t.test("PATCH refusals: 404, 400 naming the field, 409 below booked or held seat
     field: "total_seats",
     booked_seats: 40,
   });
-  const hold = await app.inject({ method: "POST", url: "/api/flights/holds", payload: { flight_ids: [4], seats: 5 } });
+  const hold = await app.inject({
+    method: "POST",
+    url: "/api/flights/holds",
+    payload: { flight_ids: [4], seats: 5 },
+    headers: service,
+  });
   t.equal(hold.statusCode, 201);
   const held = await patch(4, { total_seats: 44 });
   t.equal(held.statusCode, 409);

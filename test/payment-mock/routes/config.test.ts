@@ -1,9 +1,17 @@
 import t from "tap";
+import { type Auth, startAuth } from "../../helpers/auth.js";
 import { build, charge } from "../../helpers/payment-mock.js";
 
+// The config, totals and reset are an admin's; charges booking-svc's (AUTH_MODE=required).
+async function withTokens(t: Parameters<typeof startAuth>[0], env: Record<string, string> = {}) {
+  const auth: Auth = await startAuth(t);
+  const mock = await build(t, { env: { ...auth.env, ...env } });
+  return { mock, admin: (await auth.admin()).headers, service: (await auth.service()).headers };
+}
+
 t.test("GET shows the settings the mock started with", async (t) => {
-  const mock = await build(t, { env: { PAYMENT_SEED: "42", PAYMENT_TIMEOUT_OUTCOME: "processed" } });
-  const r = await mock.call("GET", "/api/payments/config");
+  const { mock, admin } = await withTokens(t, { PAYMENT_SEED: "42", PAYMENT_TIMEOUT_OUTCOME: "processed" });
+  const r = await mock.call("GET", "/api/payments/config", undefined, admin);
   t.equal(r.status, 200);
   t.same(r.body, {
     failure_rate: 0,
@@ -17,8 +25,8 @@ t.test("GET shows the settings the mock started with", async (t) => {
 });
 
 t.test("PUT changes a subset, answers the whole config, and takes effect at once", async (t) => {
-  const mock = await build(t);
-  const r = await mock.call("PUT", "/api/payments/config", { failure_rate: 1, seed: null, latency_ms: 5 });
+  const { mock, admin, service } = await withTokens(t);
+  const r = await mock.call("PUT", "/api/payments/config", { failure_rate: 1, seed: null, latency_ms: 5 }, admin);
   t.equal(r.status, 200);
   t.same(r.body, {
     failure_rate: 1,
@@ -29,14 +37,14 @@ t.test("PUT changes a subset, answers the whole config, and takes effect at once
     timeout_outcome: "not_processed",
     seed: null,
   });
-  t.same((await mock.call("GET", "/api/payments/config")).body, r.body);
-  const paid = await mock.call("POST", "/api/payments/process", charge());
+  t.same((await mock.call("GET", "/api/payments/config", undefined, admin)).body, r.body);
+  const paid = await mock.call("POST", "/api/payments/process", charge(), service);
   t.equal(paid.body.status, "failed");
 });
 
 t.test("invalid changes are 400 naming the field and change nothing", async (t) => {
-  const mock = await build(t);
-  const before = (await mock.call("GET", "/api/payments/config")).body;
+  const { mock, admin } = await withTokens(t);
+  const before = (await mock.call("GET", "/api/payments/config", undefined, admin)).body;
   const cases: [Record<string, unknown>, string][] = [
     [{ failure_rate: 1.5 }, "failure_rate"],
     [{ timeout_rate: -0.1 }, "timeout_rate"],
@@ -51,28 +59,26 @@ t.test("invalid changes are 400 naming the field and change nothing", async (t) 
     [{ rate: 0.5 }, "rate"],
   ];
   for (const [body, field] of cases) {
-    const r = await mock.call("PUT", "/api/payments/config", body);
+    const r = await mock.call("PUT", "/api/payments/config", body, admin);
     t.equal(r.status, 400, JSON.stringify(body));
     t.equal(r.body.error, "validation_error");
     t.equal(r.body.field, field, JSON.stringify(body));
   }
-  t.same((await mock.call("GET", "/api/payments/config")).body, before);
+  t.same((await mock.call("GET", "/api/payments/config", undefined, admin)).body, before);
 });
 
 t.test("a seed makes a run reproducible: the same seed gives the same outcomes", async (t) => {
-  const mock = await build(t, {
-    env: {
-      PAYMENT_FAILURE_RATE: "0.4",
-      PAYMENT_TIMEOUT_RATE: "0.2",
-      PAYMENT_TIMEOUT_DELAY_MS: "0",
-    },
+  const { mock, admin, service } = await withTokens(t, {
+    PAYMENT_FAILURE_RATE: "0.4",
+    PAYMENT_TIMEOUT_RATE: "0.2",
+    PAYMENT_TIMEOUT_DELAY_MS: "0",
   });
   const run = async () => {
-    await mock.call("PUT", "/api/payments/config", { seed: 1234 });
-    await mock.call("POST", "/api/payments/reset");
+    await mock.call("PUT", "/api/payments/config", { seed: 1234 }, admin);
+    await mock.call("POST", "/api/payments/reset", undefined, admin);
     const outcomes: string[] = [];
     for (let i = 1; i <= 30; i++) {
-      const r = await mock.call("POST", "/api/payments/process", charge({ booking_id: i }));
+      const r = await mock.call("POST", "/api/payments/process", charge({ booking_id: i }), service);
       outcomes.push(r.status === 408 ? "timeout" : `${r.body.status}:${r.body.decline_code ?? ""}`);
     }
     return outcomes;
