@@ -31,6 +31,8 @@ export async function startFlightProcess(
       HOST: "127.0.0.1",
       FLIGHT_PORT: String(port),
       LOG_LEVEL: "silent",
+      // As the in-process builds (config.ts): tokens only where `env` asks for them.
+      AUTH_MODE: config.auth.mode,
       REDIS_URL: config.redisUrl,
       FLIGHTS_DATABASE_URL: config.flightsDatabaseUrl,
       ...env,

@@ -5,7 +5,7 @@ import { projectPath } from "../../lib/paths.js";
 
 function runServer(script: string, env: Record<string, string>) {
   const child = spawn(process.execPath, ["--import", "tsx", projectPath(script)], {
-    env: { ...process.env, LOG_LEVEL: "silent", ...env },
+    env: { ...process.env, LOG_LEVEL: "silent", AUTH_MODE: "off", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";
