@@ -15,12 +15,13 @@ export interface ServiceDocs {
 
 /**
  * What every service is before its own plugins and routes: one error shape, JSON bodies ending
- * in a newline, strict input, request ids, OpenAPI docs and metrics. Installed before any route
- * so that every route is validated, documented and counted alike.
+ * in a newline, strict input, request ids, log lines for failed and slow requests
+ * (fastify-options.ts), OpenAPI docs and metrics. Installed before any route so that every
+ * route is validated, documented and counted alike.
  */
 export async function createServiceApp(
   service: string,
-  config: Pick<ServerConfig, "logLevel" | "http" | "metrics">,
+  config: Pick<ServerConfig, "logLevel" | "accessLog" | "logSlowMs" | "http" | "metrics">,
   docs: ServiceDocs,
   logStream?: LogStream,
 ): Promise<FastifyInstance> {
