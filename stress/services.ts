@@ -3,13 +3,14 @@ import type { PaymentConfig, PaymentConfigPatch, PaymentStats } from "../contrac
 import type { PaymentRecord } from "../contracts/payment-mock/payments.js";
 import { ServiceClient } from "./api.js";
 
-// The three services as the harness sees them: only the calls of the contracts it relies on
+// The four services as the harness sees them: only the calls of the contracts it relies on
 // (contracts/ for the calls between services).
 
 export interface Urls {
   flight: string;
   booking: string;
   payment: string;
+  user: string;
 }
 
 export interface NewFlight {
@@ -32,17 +33,25 @@ export class Services {
   readonly flight: ServiceClient;
   readonly booking: ServiceClient;
   readonly payment: ServiceClient;
+  readonly user: ServiceClient;
 
   constructor(readonly urls: Urls) {
     this.flight = new ServiceClient(urls.flight);
     this.booking = new ServiceClient(urls.booking);
     this.payment = new ServiceClient(urls.payment);
+    this.user = new ServiceClient(urls.user, 4);
+  }
+
+  /** Admin calls (flights, reconcile, payment config and stats) carry this account's token. */
+  signInAdmin(admin: { authorization: string }): void {
+    this.flight.signedInAs = admin;
+    this.payment.signedInAs = admin;
   }
 
   /** The services that do not answer GET /health with 200. */
   async unhealthy(): Promise<string[]> {
     const checks = await Promise.all(
-      (["flight", "booking", "payment"] as const).map(async (name) => {
+      (["flight", "booking", "payment", "user"] as const).map(async (name) => {
         try {
           const r = await this[name].call("GET", "/health");
           return r.status === 200 ? null : `${name} (${this.urls[name]}: ${r.status})`;
@@ -87,6 +96,6 @@ export class Services {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.flight.close(), this.booking.close(), this.payment.close()]);
+    await Promise.all([this.flight.close(), this.booking.close(), this.payment.close(), this.user.close()]);
   }
 }

@@ -114,7 +114,11 @@ t.test("the decision alone", async (t) => {
   t.same(accessLogLevel(503, 1, s), { level: "error", why: "server error" });
   t.same(accessLogLevel(503, 500, s), { level: "error", why: "server error" }, "a slow 5xx is an error first");
   t.same(accessLogLevel(204, 1, { ...s, accessLog: true }), { level: "info", why: "access log" });
-  t.equal(accessLogLevel(200, 0, { accessLog: false, logSlowMs: 0 })?.why, "slow", "LOG_SLOW_MS=0 logs everything as slow");
+  t.equal(
+    accessLogLevel(200, 0, { accessLog: false, logSlowMs: 0 })?.why,
+    "slow",
+    "LOG_SLOW_MS=0 logs everything as slow",
+  );
 });
 
 t.test("bad settings are refused with the variable named", async (t) => {
