@@ -12,6 +12,9 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export RUN_DIR=${RUN_DIR:-.run}
+# Where user-svc keeps its key and booking-svc's client secret (as scripts/services.sh sets it):
+# the harness reads payments by key and books seats up front with that service credential.
+export AUTH_KEY_DIR=${AUTH_KEY_DIR:-$RUN_DIR/keys}
 export STRESS_FLIGHT_URL=${STRESS_FLIGHT_URL:-http://127.0.0.1:${FLIGHT_PORT:-8080}}
 export STRESS_BOOKING_URL=${STRESS_BOOKING_URL:-http://127.0.0.1:${BOOKING_PORT:-8081}}
 export STRESS_PAYMENT_URL=${STRESS_PAYMENT_URL:-http://127.0.0.1:${PAYMENT_PORT:-8082}}

@@ -1,10 +1,14 @@
 import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { SERVICE_CLIENT_ID, serviceSecretPath } from "../lib/auth/service-secret.js";
+import type { AuthSettings } from "../lib/auth/settings.js";
 import type { ServiceClient } from "./api.js";
 
 // The harness books as real customers: accounts registered at user-svc for this run, logged in
 // once (the login limit allows only a few logins a minute from one address) and kept signed in
 // by refreshing their tokens. Admin calls use an operator's account (settings, or the one
-// scripts/stress.sh makes with scripts/user.ts when it starts the system).
+// scripts/stress.sh makes with scripts/user.ts when it starts the system). The checks read
+// payments by key, and scenarios book seats up front, with booking-svc's service credential.
 
 interface Tokens {
   access_token: string;
@@ -80,12 +84,23 @@ export async function refresh(user: ServiceClient, a: Account): Promise<void> {
  * Refreshes every account at half its token's lifetime for as long as the run lasts; the
  * returned function stops it. A failed refresh is remembered and thrown by `check`.
  */
-export function keepSignedIn(user: ServiceClient, accounts: Account[]) {
+export function keepSignedIn(
+  user: ServiceClient,
+  accounts: Account[],
+  service: { account: Account; secret: Pick<AuthSettings, "keyDir" | "serviceSecretFile"> } | null,
+) {
   let failure: Error | null = null;
-  const seconds = Math.max(5, Math.min(...accounts.map((a) => a.expiresInSeconds)) / 2);
+  const all = service ? [...accounts, service.account] : accounts;
+  const seconds = Math.max(5, Math.min(...all.map((a) => a.expiresInSeconds)) / 2);
+  const renewService = async () => {
+    if (!service) return;
+    const fresh = await serviceAccount(user, service.secret);
+    if (fresh) service.account.authorization = fresh.authorization;
+  };
   const timer = setInterval(() => {
-    for (const a of accounts) {
-      refresh(user, a).catch((err: Error) => {
+    const renewals = [...accounts.map((a) => refresh(user, a)), renewService()];
+    for (const r of renewals) {
+      r.catch((err: Error) => {
         failure ??= err;
       });
     }
@@ -111,4 +126,35 @@ export function openApiCustomers(from: number, n: number): Account[] {
     refreshToken: "",
     expiresInSeconds: Number.POSITIVE_INFINITY,
   }));
+}
+
+/**
+ * booking-svc's service token (client credentials at user-svc), when its client secret is
+ * readable here; null when there is none (an open API needs none: AUTH_MODE=off).
+ */
+export async function serviceAccount(
+  user: ServiceClient,
+  secret: Pick<AuthSettings, "keyDir" | "serviceSecretFile">,
+): Promise<Account | null> {
+  let clientSecret: string;
+  try {
+    clientSecret = (await readFile(serviceSecretPath(secret), "utf8")).trim();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw err;
+  }
+  const r = await user.call<Tokens & { message?: string }>("POST", "/api/auth/token", {
+    grant_type: "client_credentials",
+    client_id: SERVICE_CLIENT_ID,
+    client_secret: clientSecret,
+  });
+  if (r.status !== 200)
+    throw new AccountError(`service token at user-svc answered ${r.status}: ${r.body?.message ?? ""}`);
+  return {
+    username: SERVICE_CLIENT_ID,
+    userId: 0,
+    authorization: `Bearer ${r.body.access_token}`,
+    refreshToken: "",
+    expiresInSeconds: r.body.expires_in,
+  };
 }

@@ -65,8 +65,9 @@ export class ServiceClient {
     method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
     path: string,
     body?: unknown,
+    headers: Record<string, string> = {},
   ): Promise<T> {
-    const r = await this.call<T>(method, path, body);
+    const r = await this.call<T>(method, path, body, headers);
     if (!ok.includes(r.status)) throw new ApiError(method, path, r.status, r.body);
     return r.body;
   }

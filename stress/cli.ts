@@ -56,6 +56,7 @@ async function main(): Promise<number> {
       user: config.stress.userUrl,
     },
     admin: { username: config.stress.adminUsername, password: config.stress.adminPassword },
+    serviceSecret: config.stress.serviceSecret,
     redisUrl: config.redisUrl,
     flightsDatabaseUrl: config.flightsDatabaseUrl,
     bookingsDatabaseUrl: config.bookingsDatabaseUrl,

@@ -2,11 +2,13 @@
 // it checks the invariants in, and how long it waits.
 import { readBookingsDatabaseUrl } from "../booking-svc/config.js";
 import { readFlightsDatabaseUrl } from "../flight-svc/config.js";
+import { readAuthSettings } from "../lib/auth/settings.js";
 import { type Env, HTTP_PROTOCOLS, Reader } from "../lib/config-parse.js";
 import { readRedisUrl } from "../lib/server-config.js";
 
 export function loadStressConfig(env: Env = process.env) {
   const r = new Reader(env);
+  const auth = readAuthSettings(r);
   return r.done({
     redisUrl: readRedisUrl(r),
     flightsDatabaseUrl: readFlightsDatabaseUrl(r),
@@ -20,6 +22,9 @@ export function loadStressConfig(env: Env = process.env) {
       // one with scripts/user.ts when it starts the system itself).
       adminUsername: r.str("STRESS_ADMIN_USERNAME", ""),
       adminPassword: r.str("STRESS_ADMIN_PASSWORD", ""),
+      // Where booking-svc's client secret is: the harness reads payments by key and books seats
+      // up front (decrement) with booking-svc's service credential, as booking-svc does.
+      serviceSecret: { keyDir: auth.keyDir, serviceSecretFile: auth.serviceSecretFile },
       // Bound on the wait for pending bookings and holds to settle before the invariant checks.
       settleTimeoutSeconds: r.int("STRESS_SETTLE_TIMEOUT_SECONDS", 120, 1, 3_600),
       requestTimeoutSeconds: r.int("STRESS_REQUEST_TIMEOUT_SECONDS", 30, 1, 600),

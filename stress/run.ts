@@ -1,8 +1,9 @@
 import type { Redis } from "ioredis";
 import type { PaymentConfig } from "../contracts/payment-mock/admin.js";
+import type { AuthSettings } from "../lib/auth/settings.js";
 import { createSql, type Sql } from "../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../lib/redis-plugin.js";
-import { type Account, keepSignedIn, loginAdmin, registerCustomers } from "./accounts.js";
+import { type Account, keepSignedIn, loginAdmin, registerCustomers, serviceAccount } from "./accounts.js";
 import { checkInvariants } from "./invariants/check.js";
 import { maxBookingId } from "./invariants/reads.js";
 import type { ProgressOut } from "./load/progress.js";
@@ -23,6 +24,8 @@ export interface StressOptions {
   urls: Urls;
   /** The operator account for admin calls (flights, reconcile, payment config). */
   admin: { username: string; password: string };
+  /** Where booking-svc's client secret is (for payment lookups and seat decrements). */
+  serviceSecret: Pick<AuthSettings, "keyDir" | "serviceSecretFile">;
   redisUrl: string;
   flightsDatabaseUrl: string;
   bookingsDatabaseUrl: string;
@@ -139,8 +142,14 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
     if (down.length) throw new SystemUnreachable(`not answering GET /health: ${down.join(", ")}`);
     const admin = await loginAdmin(services.user, o.admin.username, o.admin.password);
     services.signInAdmin(admin);
+    const service = await serviceAccount(services.user, o.serviceSecret);
+    if (service) services.signInService(service);
     const customers = await registerCustomers(services.user, CUSTOMERS);
-    const signedIn = keepSignedIn(services.user, [admin, ...customers]);
+    const signedIn = keepSignedIn(
+      services.user,
+      [admin, ...customers],
+      service ? { account: service, secret: o.serviceSecret } : null,
+    );
     const restore = await services.paymentConfig();
     const scenarios: ScenarioResult[] = [];
     try {

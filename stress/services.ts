@@ -42,10 +42,21 @@ export class Services {
     this.user = new ServiceClient(urls.user, 4);
   }
 
+  /** booking-svc's credential, for the calls only a service may make (seat decrements, payment lookups). */
+  private service: { authorization: string } | null = null;
+
   /** Admin calls (flights, reconcile, payment config and stats) carry this account's token. */
   signInAdmin(admin: { authorization: string }): void {
     this.flight.signedInAs = admin;
     this.payment.signedInAs = admin;
+  }
+
+  signInService(service: { authorization: string }): void {
+    this.service = service;
+  }
+
+  private asService(): Record<string, string> {
+    return this.service ? { authorization: this.service.authorization } : {};
   }
 
   /** The services that do not answer GET /health with 200. */
@@ -69,7 +80,13 @@ export class Services {
 
   /** Books seats without a booking (the original's API): how scenarios make flights nearly full. */
   async decrementSeats(flightId: number, seats: number, date: string): Promise<void> {
-    await this.flight.expect([200], "POST", "/api/flights/seats/decrement", { flight_id: flightId, seats, date });
+    await this.flight.expect(
+      [200],
+      "POST",
+      "/api/flights/seats/decrement",
+      { flight_id: flightId, seats, date },
+      this.asService(),
+    );
   }
 
   /** Reports drift between Redis and PostgreSQL without repairing it. */
@@ -91,7 +108,7 @@ export class Services {
 
   async paymentByKey(key: string): Promise<PaymentRecord | null> {
     const path = `/api/payments/by-key/${encodeURIComponent(key)}`;
-    const r = await this.payment.expect<PaymentRecord | null>([200, 404], "GET", path);
+    const r = await this.payment.expect<PaymentRecord | null>([200, 404], "GET", path, undefined, this.asService());
     return r !== null && typeof r === "object" && "payment_id" in r ? r : null;
   }
 

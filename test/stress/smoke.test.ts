@@ -40,16 +40,30 @@ const sample = () =>
 
 const ADMIN = { username: "stress-admin", password: "Admin-secret-42" };
 
-/** user-svc beside the system, with an admin account made the way `make user` makes it. */
-async function userSvc(t: Parameters<typeof startSystem>[0]): Promise<string> {
+interface UserSvc {
+  url: string;
+  keyDir: string;
+  /** What makes the other services require its tokens. */
+  env: Record<string, string>;
+}
+
+/**
+ * user-svc, started before the system (its store reset must not empty theirs), with an admin
+ * account made the way `make user` makes it; logins unlimited, as scripts/stress.sh sets them.
+ */
+async function userSvc(t: Parameters<typeof startSystem>[0]): Promise<UserSvc> {
   const user = await buildUser(t, { listen: true, env: { LOGIN_RATE_LIMIT: "1000" } });
   await upsertAccount(new UsersRepo(user.app.sql), { ...ADMIN, email: "admin@stress.test" }, "admin", 1_024);
-  return user.url;
+  return {
+    url: user.url,
+    keyDir: user.keyDir,
+    env: { AUTH_MODE: "required", USER_SERVICE_URL: user.url, AUTH_KEY_DIR: user.keyDir },
+  };
 }
 
 function run(
   sys: System,
-  userUrl: string,
+  user: UserSvc,
   scenarios: readonly Scenario[],
   settleTimeoutSeconds: number,
   log: (l: string) => void,
@@ -59,8 +73,9 @@ function run(
     durationSeconds: 1,
     connections: 4,
     seed: 7,
-    urls: { flight: sys.flightUrl, booking: sys.bookingUrl, payment: sys.paymentUrl, user: userUrl },
+    urls: { flight: sys.flightUrl, booking: sys.bookingUrl, payment: sys.paymentUrl, user: user.url },
     admin: ADMIN,
+    serviceSecret: { keyDir: user.keyDir, serviceSecretFile: "" },
     redisUrl: sys.config.redisUrl,
     flightsDatabaseUrl: sys.flightConfig.flightsDatabaseUrl,
     bookingsDatabaseUrl: sys.config.bookingsDatabaseUrl,
@@ -72,10 +87,10 @@ function run(
 }
 
 t.test("every scenario runs for a second and every invariant holds", async (t) => {
-  const sys = await startSystem(t, sample(), { env: ENV });
-  const userUrl = await userSvc(t);
+  const user = await userSvc(t);
+  const sys = await startSystem(t, sample(), { env: { ...ENV, ...user.env } });
   const lines: string[] = [];
-  const report = await run(sys, userUrl, SCENARIOS, 20, (line) => lines.push(line));
+  const report = await run(sys, user, SCENARIOS, 20, (line) => lines.push(line));
 
   t.same(
     report.scenarios.map((s) => s.name),
@@ -95,6 +110,13 @@ t.test("every scenario runs for a second and every invariant holds", async (t) =
     );
   }
   t.ok(report.ok, "the run passed");
+  for (const name of ["contention", "payment-failures", "payment-timeouts", "mixed"]) {
+    const cross = report.scenarios
+      .find((s) => s.name === name)
+      ?.invariants.find((i) => i.name === "no user reads or cancels another's booking");
+    t.equal(cross?.ok, true, `${name}: other users' bookings tried and refused`);
+    t.notOk(cross?.notApplicable, `${name}: with AUTH_MODE=required the tries apply`);
+  }
   t.ok(
     report.scenarios
       .find((s) => s.name === "mixed")
@@ -113,14 +135,15 @@ t.test("every scenario runs for a second and every invariant holds", async (t) =
 });
 
 t.test("a leaked seat and a charge without a booking fail their invariants", async (t) => {
-  const sys = await startSystem(t, sample(), { env: ENV });
-  const userUrl = await userSvc(t);
+  const user = await userSvc(t);
+  // The open API (AUTH_MODE=off), so that the stray charge below needs no service token.
+  const sys = await startSystem(t, sample(), { env: { ...ENV, ...user.env, AUTH_MODE: "off" } });
   await sys.flightCall("GET", "/api/flights/1");
   await sys.redis.incrby(keys.seatsAvailable(1), 1);
   // A charge for a booking that does not exist, made once the scenario has taken its baseline
   // (it logs its route mix after that).
   let stray: Promise<unknown> = Promise.resolve();
-  const report = await run(sys, userUrl, [scenarioNamed("search") as Scenario], 2, (line) => {
+  const report = await run(sys, user, [scenarioNamed("search") as Scenario], 2, (line) => {
     if (line.startsWith("  route mix:")) {
       stray = sys.paymentCall("POST", "/api/payments/process", {
         booking_id: 999_999,
