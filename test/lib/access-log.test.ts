@@ -27,15 +27,16 @@ async function appWith(env: Record<string, string>) {
     { description: "access log test", examples: {} },
     { write: (l: string) => void lines.push(JSON.parse(l) as Line) },
   );
-  app.get("/fast", async () => ({ ok: true }));
-  app.get("/slow", async () => {
+  const open = { config: { access: "anyone" as const } };
+  app.get("/fast", open, async () => ({ ok: true }));
+  app.get("/slow", open, async () => {
     await sleep(200);
     return { ok: true };
   });
-  app.get("/conflict", async () => {
+  app.get("/conflict", open, async () => {
     throw new AppError("not_enough_seats", undefined, { flight_id: 7, available_seats: 2 });
   });
-  app.get("/boom", async () => {
+  app.get("/boom", open, async () => {
     throw new Error("kaput");
   });
   await app.ready();
