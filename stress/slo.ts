@@ -1,10 +1,9 @@
-import type { PhaseResult, SloResult } from "./report/types.js";
+import { LATENCY_STATS, type PhaseResult, type SloResult } from "./report/types.js";
 
 // Latency thresholds given with --slo: `p99=200` holds every target to it, `booking:p99=300`
 // only the targets of that name. A missed threshold makes the run exit 1, like a failed invariant.
 
-export const SLO_STATS = ["p50", "p90", "p95", "p99", "max"] as const;
-export type SloStat = (typeof SLO_STATS)[number];
+export type SloStat = (typeof LATENCY_STATS)[number];
 
 export interface Slo {
   /** null: every target. */
@@ -13,7 +12,7 @@ export interface Slo {
   maxMs: number;
 }
 
-const SLO = /^(?:([a-z+-]+):)?(p50|p90|p95|p99|max)=(\d+(?:\.\d+)?)(?:ms)?$/;
+const SLO = new RegExp(`^(?:([a-z+-]+):)?(${LATENCY_STATS.join("|")})=(\\d+(?:\\.\\d+)?)(?:ms)?$`);
 
 /** Parses one `[target:]stat=ms`; null when it is not one. */
 export function parseSlo(text: string): Slo | null {

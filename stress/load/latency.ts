@@ -7,8 +7,6 @@ import type { LatencySummary } from "../report/types.js";
 
 const US_PER_MS = 1_000;
 
-export const PERCENTILES = [50, 90, 95, 99] as const;
-
 export class LatencyRecorder {
   private readonly h: Histogram = build({
     lowestDiscernibleValue: 1,

@@ -1,6 +1,6 @@
 import { int, ms, outcomeSummary, statusSummary } from "./format.js";
 import { barChart, esc, lineChart, type Series } from "./svg.js";
-import { type ScenarioResult, type StressReport, scenarioOk, sloOk } from "./types.js";
+import { LATENCY_STATS, type ScenarioResult, type StressReport, scenarioOk, sloOk } from "./types.js";
 
 // One self-contained page: inline CSS and SVG, no script, nothing fetched. A table of contents
 // at the top links every scenario; each scenario's charts sit in one row.
@@ -50,9 +50,8 @@ function loadTable(scenarios: ScenarioResult[]): string {
   const rows = scenarios.flatMap((s) =>
     s.phases.flatMap((p) =>
       p.targets.map((t) => {
-        const l = t.latencyMs;
         const cells = [t.connections, t.requests, t.requestsPerSecond].map((n) => `<td class="n">${int(n)}</td>`);
-        const lat = [l.p50, l.p90, l.p95, l.p99, l.max].map((n) => `<td class="n">${ms(n)}</td>`);
+        const lat = LATENCY_STATS.map((stat) => `<td class="n">${ms(t.latencyMs[stat])}</td>`);
         const errs = [t.errors, t.timeouts].map((n) => `<td class="n">${int(n)}</td>`);
         const codes = esc(statusSummary(t.statusCodes));
         return `<tr title="${codes}"><td>${esc(p.name)}</td><td>${esc(t.name)}</td>${cells.join("")}${lat.join("")}${errs.join("")}</tr>`;
@@ -106,7 +105,7 @@ function charts(s: ScenarioResult): string {
     s.phases.flatMap((p) =>
       p.targets.map((x) => ({
         label: s.phases.length > 1 ? (p.name.split("/").pop() ?? p.name) : x.name,
-        values: [x.latencyMs.p50, x.latencyMs.p90, x.latencyMs.p95, x.latencyMs.p99, x.latencyMs.max],
+        values: LATENCY_STATS.map((stat) => x.latencyMs[stat]),
       })),
     ),
   );

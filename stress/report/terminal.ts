@@ -1,20 +1,8 @@
 import { int, ms, outcomeSummary, statusSummary } from "./format.js";
-import { type InvariantResult, type StressReport, scenarioOk } from "./types.js";
+import { type InvariantResult, LATENCY_STATS, type StressReport, scenarioOk } from "./types.js";
 
-const COLUMNS = [
-  "scenario",
-  "target",
-  "req/s",
-  "p50",
-  "p90",
-  "p95",
-  "p99",
-  "max",
-  "errors",
-  "timeouts",
-  "status codes",
-] as const;
-const RIGHT = new Set(["req/s", "p50", "p90", "p95", "p99", "max", "errors", "timeouts"]);
+const COLUMNS = ["scenario", "target", "req/s", ...LATENCY_STATS, "errors", "timeouts", "status codes"] as const;
+const RIGHT = new Set<string>(["req/s", ...LATENCY_STATS, "errors", "timeouts"]);
 
 function table(rows: string[][]): string[] {
   const widths = COLUMNS.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
@@ -47,16 +35,11 @@ export function renderTerminal(report: StressReport, color = false): string {
   for (const s of report.scenarios) {
     for (const p of s.phases) {
       for (const t of p.targets) {
-        const l = t.latencyMs;
         rows.push([
           p.name,
           t.name,
           int(t.requestsPerSecond),
-          ms(l.p50),
-          ms(l.p90),
-          ms(l.p95),
-          ms(l.p99),
-          ms(l.max),
+          ...LATENCY_STATS.map((stat) => ms(t.latencyMs[stat])),
           int(t.errors),
           int(t.timeouts),
           statusSummary(t.statusCodes),

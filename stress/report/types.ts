@@ -1,5 +1,8 @@
 // The report model: what the terminal table, the JSON file and the HTML page are made from.
 
+/** The latency figures every table shows, in order (and what --slo may bound). */
+export const LATENCY_STATS = ["p50", "p90", "p95", "p99", "max"] as const;
+
 export interface LatencySummary {
   p50: number;
   p90: number;
