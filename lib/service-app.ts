@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance } from "fastify";
-import { installAccess } from "./auth/access.js";
+import { declareAccess, enforceAccess } from "./auth/access.js";
 import { jwksUrlOf } from "./auth/settings.js";
 import { createTokenVerifier, type TokenVerifier } from "./auth/verify.js";
 import { installErrorHandler } from "./errors.js";
@@ -35,11 +35,12 @@ export async function createServiceApp(
   installJsonNewline(app);
   installStrictInput(app);
   const { auth } = config;
-  installAccess(app, {
+  declareAccess(app);
+  await app.register(observabilityPlugin, { service, ...docs, metrics: config.metrics, authMode: auth.mode });
+  enforceAccess(app, {
     mode: auth.mode,
     verifier:
       verifier ?? createTokenVerifier({ jwksUrl: jwksUrlOf(auth), issuer: auth.issuer, audience: auth.audience }),
   });
-  await app.register(observabilityPlugin, { service, ...docs, metrics: config.metrics, authMode: auth.mode });
   return app;
 }

@@ -1,6 +1,7 @@
 // What user-svc does, one method per use case; routes call one of these.
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
+import { SERVICE_CLIENT_ID } from "../lib/auth/service-secret.js";
 import { AppError } from "../lib/errors.js";
 import type { Sql } from "../lib/postgres-plugin.js";
 import { createAccount, type NewAccount } from "./accounts.js";
@@ -53,6 +54,10 @@ export class UserService {
   }
 
   register(input: NewAccount): Promise<UserRow> {
+    // Kept for booking-svc's service account, which is made only on its first grant.
+    if (input.username.toLowerCase() === SERVICE_CLIENT_ID) {
+      throw new AppError("username_taken", undefined, { field: "username" });
+    }
     return createAccount(this.repo, input, "customer", this.settings.scryptCost);
   }
 

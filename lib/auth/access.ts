@@ -58,8 +58,8 @@ export async function admit(
   return caller;
 }
 
-/** Installed by createServiceApp before any route, so that every route passes through it. */
-export function installAccess(app: FastifyInstance, opts: AccessOptions): void {
+/** Installed by createServiceApp before any route, so that every route is seen (and the docs' are opened). */
+export function declareAccess(app: FastifyInstance): void {
   app.decorate("routeAccess", []);
   app.decorateRequest("caller", null);
   app.addHook("onRoute", (route) => {
@@ -69,6 +69,13 @@ export function installAccess(app: FastifyInstance, opts: AccessOptions): void {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) app.routeAccess.push({ method, url: route.url, access: route.config?.access });
   });
+}
+
+/**
+ * The check itself, added after the request-id hook so that a 401 or 403 carries the request's
+ * id like any other answer.
+ */
+export function enforceAccess(app: FastifyInstance, opts: AccessOptions): void {
   if (opts.mode === "off") {
     app.log.warn("AUTH_MODE=off: no route asks for a token; put the service behind a gateway that authenticates");
     return;

@@ -55,6 +55,7 @@ t.test("tampered, expired, alg:none and other-key tokens get 401 from a service"
     t.equal(res.statusCode, 401, name);
     t.match(res.json(), { error: "unauthorized", message: String }, name);
     t.same(Object.keys(res.json()).sort(), ["error", "message"], `${name}: the catalogue shape`);
+    t.ok(res.headers["x-request-id"], `${name}: the answer carries the request id`);
   }
   const good = await app.inject({
     method: "PATCH",

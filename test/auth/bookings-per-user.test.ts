@@ -96,3 +96,39 @@ t.test("bookings take a customer's token: none is 401, the service token is 403"
   });
   t.match(await sys.flightCall("GET", `/api/flights/${f}`), { body: { available_seats: 10 } });
 });
+
+t.test("an admin books for the user named in the body, or for themselves", async (t) => {
+  const auth = await startAuth(t);
+  const sys = await startSystem(t, [{ total: 10 }], { auth });
+  const [f] = sys.flightIds as [number];
+  const a = await auth.customer("ada");
+  const admin = await auth.admin();
+  const forAda = await sys.bookingCall(
+    "POST",
+    "/api/bookings",
+    { ...trip, flight_id: f, user_id: a.userId },
+    admin.headers,
+  );
+  t.match(await sys.bookingCall("GET", `/api/bookings/${forAda.body.booking_id}`, undefined, a.headers), {
+    status: 200,
+    body: { user_id: a.userId },
+  });
+  const own = await sys.bookingCall("POST", "/api/bookings", { ...trip, flight_id: f }, admin.headers);
+  t.match(await sys.bookingCall("GET", `/api/bookings/${own.body.booking_id}`, undefined, admin.headers), {
+    body: { user_id: admin.userId },
+  });
+});
+
+t.test("with AUTH_MODE=off the body names the user, and must", async (t) => {
+  const sys = await startSystem(t, [{ total: 10 }]);
+  const [f] = sys.flightIds as [number];
+  t.match(await sys.bookingCall("POST", "/api/bookings", { ...trip, flight_id: f }), {
+    status: 400,
+    body: { error: "validation_error", field: "user_id" },
+  });
+  t.match(await sys.bookingCall("POST", "/api/bookings", { ...trip, flight_id: f, user_id: 7 }), {
+    status: 200,
+    body: { status: "confirmed" },
+  });
+  t.match(await sys.bookingCall("GET", "/api/bookings?user_id=7"), { body: { bookings: [{ user_id: 7 }] } });
+});
