@@ -31,6 +31,8 @@ export async function startFlightProcess(
       HOST: "127.0.0.1",
       FLIGHT_PORT: String(port),
       LOG_LEVEL: "silent",
+      // The open API unless the test asks for tokens, as for the services in this process (config.ts).
+      AUTH_MODE: "off",
       REDIS_URL: config.redisUrl,
       FLIGHTS_DATABASE_URL: config.flightsDatabaseUrl,
       ...env,

@@ -219,7 +219,8 @@ export interface Child {
 export async function spawnBooking(env: Record<string, string>, port: number): Promise<Child> {
   const proc = spawn(process.execPath, ["--import", "tsx", projectPath("booking-svc", "server.ts")], {
     cwd: projectPath(),
-    env: { ...process.env, ...env, BOOKING_PORT: String(port), HOST: "127.0.0.1" },
+    // The open API unless the test asks for tokens, as for the services in this process (config.ts).
+    env: { ...process.env, AUTH_MODE: "off", ...env, BOOKING_PORT: String(port), HOST: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
