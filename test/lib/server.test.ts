@@ -5,7 +5,8 @@ import { projectPath } from "../../lib/paths.js";
 
 function runServer(script: string, env: Record<string, string>) {
   const child = spawn(process.execPath, ["--import", "tsx", projectPath(script)], {
-    env: { ...process.env, LOG_LEVEL: "silent", ...env },
+    // The open API unless the test asks for tokens, as for the services in this process.
+    env: { ...process.env, LOG_LEVEL: "silent", AUTH_MODE: "off", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";
