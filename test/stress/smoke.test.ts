@@ -13,7 +13,7 @@ import { UsersRepo } from "../../user-svc/users-repo.js";
 import { type System, startSystem } from "../helpers/system.js";
 import { build as buildUser } from "../helpers/user-svc.js";
 
-// The harness end to end for a second per scenario against the four services in-process, as
+// The harness end to end for two seconds per scenario against the four services in-process, as
 // real customers with tokens and an admin made as an operator makes one: every scenario runs,
 // every invariant is checked and holds, and the reports are written.
 
@@ -70,7 +70,8 @@ function run(
 ) {
   return runStress({
     scenarios,
-    durationSeconds: 1,
+    // Two seconds: on a loaded machine a booking can take longer than one to be answered.
+    durationSeconds: 2,
     connections: 4,
     seed: 7,
     urls: { flight: sys.flightUrl, booking: sys.bookingUrl, payment: sys.paymentUrl, user: user.url },
