@@ -15,6 +15,7 @@ t.test("defaults: the services where make run starts them", async (t) => {
       userUrl: "http://127.0.0.1:8083",
       adminUsername: "",
       adminPassword: "",
+      serviceSecret: { keyDir: ".run/keys", serviceSecretFile: "" },
       settleTimeoutSeconds: 120,
       requestTimeoutSeconds: 30,
     },
