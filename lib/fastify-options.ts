@@ -1,5 +1,6 @@
 import { createServer } from "node:http";
 import type { FastifyServerOptions } from "fastify";
+import { AccessLogController } from "./access-log.js";
 import { clientError, routerError } from "./framework-errors.js";
 import { inputFormats } from "./input-schemas.js";
 import { childLoggerFactory, loggerOptions } from "./logger.js";
@@ -43,7 +44,7 @@ function limitedServer(limits: HttpLimits) {
  */
 export function fastifyOptions(
   service: string,
-  config: Pick<ServerConfig, "logLevel" | "http">,
+  config: Pick<ServerConfig, "logLevel" | "accessLog" | "logSlowMs" | "http">,
   logStream?: LogStream,
 ): FastifyServerOptions {
   const logger = loggerOptions(config.logLevel, service);
@@ -57,6 +58,8 @@ export function fastifyOptions(
     frameworkErrors: routerError,
     clientErrorHandler: clientError,
     genReqId: requestIdOf,
+    // One line per failed, slow or (ACCESS_LOG=on) every request, not two per request.
+    logController: new AccessLogController(config),
     childLoggerFactory,
     ajv: {
       customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, useDefaults: true },

@@ -9,6 +9,9 @@ export function readServerSettings(r: Reader) {
   const settings = {
     host: r.str("HOST", "127.0.0.1"),
     logLevel: r.oneOf("LOG_LEVEL", "info", LOG_LEVELS),
+    // on: a log line for every request; off: only for failed (4xx/5xx) and slow ones (lib/access-log.ts).
+    accessLog: r.oneOf("ACCESS_LOG", "off", ["on", "off"] as const) === "on",
+    logSlowMs: r.int("LOG_SLOW_MS", 1_000, 0, 3_600_000),
     shutdownTimeoutMs: r.int("SHUTDOWN_TIMEOUT_MS", 30_000, 0, 600_000),
     // off: no /metrics and no per-request counting (make bench measures what they cost).
     metrics: r.oneOf("METRICS", "on", ["on", "off"] as const) === "on",

@@ -18,14 +18,14 @@ export interface ServiceDocs {
 
 /**
  * What every service is before its own plugins and routes: one error shape, JSON bodies ending
- * in a newline, strict input, who may call what (lib/auth/access.ts), request ids, OpenAPI docs
- * and metrics. Installed before any route so that every route is validated, guarded, documented
- * and counted alike. Tokens are verified from user-svc's JWKS unless `verifier` says otherwise
- * (user-svc holds the keys itself).
+ * in a newline, strict input, who may call what (lib/auth/access.ts), request ids, log lines for
+ * failed and slow requests (fastify-options.ts), OpenAPI docs and metrics. Installed before any
+ * route so that every route is validated, guarded, documented and counted alike. Tokens are
+ * verified from user-svc's JWKS unless `verifier` says otherwise (user-svc holds the keys itself).
  */
 export async function createServiceApp(
   service: string,
-  config: Pick<ServerConfig, "logLevel" | "http" | "metrics" | "auth">,
+  config: Pick<ServerConfig, "logLevel" | "accessLog" | "logSlowMs" | "http" | "metrics" | "auth">,
   docs: ServiceDocs,
   logStream?: LogStream,
   verifier?: TokenVerifier,

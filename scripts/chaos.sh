@@ -43,6 +43,9 @@ export PAYMENT_TIMEOUT_MS=${PAYMENT_TIMEOUT_MS:-500} PAYMENT_TIMEOUT_DELAY_MS=${
 export FLIGHT_TIMEOUT_MS=${FLIGHT_TIMEOUT_MS:-2000} BOOKING_RETRY_MAX_SECONDS=${BOOKING_RETRY_MAX_SECONDS:-10}
 export BOOKING_PENDING_DEADLINE_SECONDS=${BOOKING_PENDING_DEADLINE_SECONDS:-8} BOOKING_SWEEP_MS=${BOOKING_SWEEP_MS:-250}
 export HOLD_SWEEP_MS=${HOLD_SWEEP_MS:-250} LOG_LEVEL=${LOG_LEVEL:-warn}
+# Its system has no user-svc: the open API (its faults are about stores and processes, not access;
+# make stress-test checks access with real accounts).
+export AUTH_MODE=${AUTH_MODE:-off}
 
 npm run --silent build >&2 || exit 2
 node dist/scripts/migrate.js >&2 || exit 2

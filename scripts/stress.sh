@@ -1,18 +1,25 @@
 #!/usr/bin/env bash
 # `make stress-test ARGS="..."`: the stress harness (stress/cli.ts).
-# Targets STRESS_FLIGHT_URL / STRESS_BOOKING_URL / STRESS_PAYMENT_URL (default 127.0.0.1 and
-# FLIGHT_PORT / BOOKING_PORT / PAYMENT_PORT, else 8080-8082). When they do not answer GET /health
-# and point at this machine, it starts the system (Redis and PostgreSQL unless *_URL name
-# servers, then scripts/services.sh up: build, migrations, demo data, the three services from
-# dist/) with short timeouts, so that payment timeouts and pending bookings settle within
-# seconds, and at the end stops what it started. Only the report goes to stdout (--json: the JSON).
+# Targets STRESS_FLIGHT_URL / STRESS_BOOKING_URL / STRESS_PAYMENT_URL / STRESS_USER_URL (default
+# 127.0.0.1 and FLIGHT_PORT / BOOKING_PORT / PAYMENT_PORT / USER_PORT, else 8080-8083). When they
+# do not answer GET /health and point at this machine, it starts the system (Redis and PostgreSQL
+# on REDIS_PORT / PG_PORT unless *_URL name servers, then scripts/services.sh up in RUN_DIR:
+# build, migrations, demo data, the four services from dist/) with short timeouts, so that
+# payment timeouts and pending bookings settle within seconds, makes an admin account for the
+# run with scripts/user.ts (as an operator does), and at the end stops what it started. Against
+# running services, STRESS_ADMIN_USERNAME / STRESS_ADMIN_PASSWORD name an admin.
+# Only the report goes to stdout (--json: the JSON).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export RUN_DIR=${RUN_DIR:-.run}
+# Where user-svc keeps its key and booking-svc's client secret (as scripts/services.sh sets it):
+# the harness reads payments by key and books seats up front with that service credential.
+export AUTH_KEY_DIR=${AUTH_KEY_DIR:-$RUN_DIR/keys}
 export STRESS_FLIGHT_URL=${STRESS_FLIGHT_URL:-http://127.0.0.1:${FLIGHT_PORT:-8080}}
 export STRESS_BOOKING_URL=${STRESS_BOOKING_URL:-http://127.0.0.1:${BOOKING_PORT:-8081}}
 export STRESS_PAYMENT_URL=${STRESS_PAYMENT_URL:-http://127.0.0.1:${PAYMENT_PORT:-8082}}
-URLS=("$STRESS_FLIGHT_URL" "$STRESS_BOOKING_URL" "$STRESS_PAYMENT_URL")
+export STRESS_USER_URL=${STRESS_USER_URL:-http://127.0.0.1:${USER_PORT:-8083}}
+URLS=("$STRESS_FLIGHT_URL" "$STRESS_BOOKING_URL" "$STRESS_PAYMENT_URL" "$STRESS_USER_URL")
 
 . scripts/infra-env.sh
 harness() { npx --no-install tsx stress/cli.ts "$@"; }
@@ -50,7 +57,7 @@ start_system() {
     infra_urls
   fi
   export FLIGHT_PORT=$(port_of "$STRESS_FLIGHT_URL") BOOKING_PORT=$(port_of "$STRESS_BOOKING_URL") \
-    PAYMENT_PORT=$(port_of "$STRESS_PAYMENT_URL")
+    PAYMENT_PORT=$(port_of "$STRESS_PAYMENT_URL") USER_PORT=$(port_of "$STRESS_USER_URL")
   export FLIGHT_SERVICE_URL=${FLIGHT_SERVICE_URL:-$STRESS_FLIGHT_URL} PAYMENT_SERVICE_URL=${PAYMENT_SERVICE_URL:-$STRESS_PAYMENT_URL}
   # Short timeouts for the system this run starts (each can be overridden from the environment):
   # booking-svc gives up on a payment after 0.5 s, payment-mock answers a timeout after 0.8 s,
@@ -59,8 +66,14 @@ start_system() {
   export FLIGHT_TIMEOUT_MS=${FLIGHT_TIMEOUT_MS:-2000}
   export BOOKING_PENDING_DEADLINE_SECONDS=${BOOKING_PENDING_DEADLINE_SECONDS:-8} BOOKING_SWEEP_MS=${BOOKING_SWEEP_MS:-250}
   export HOLD_SWEEP_MS=${HOLD_SWEEP_MS:-250} LOG_LEVEL=${LOG_LEVEL:-warn}
+  # Back-to-back runs each sign in their customers and admin: more than 10 logins a minute.
+  export LOGIN_RATE_LIMIT=${LOGIN_RATE_LIMIT:-1000}
   echo "stress: the services do not answer; starting them (scripts/services.sh up, logs in $RUN_DIR/logs)"
-  scripts/services.sh up
+  scripts/services.sh up || return 1
+  # An operator's admin account for this run, made the way an operator makes one (make user).
+  export STRESS_ADMIN_USERNAME=${STRESS_ADMIN_USERNAME:-stress-admin}
+  export STRESS_ADMIN_PASSWORD=${STRESS_ADMIN_PASSWORD:-$(head -c 18 /dev/urandom | base64 | tr -d '/+=')x9}
+  node dist/scripts/user.js --username "$STRESS_ADMIN_USERNAME" --password "$STRESS_ADMIN_PASSWORD" --role admin
 } >&2
 
 if healthy; then

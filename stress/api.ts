@@ -22,6 +22,8 @@ export interface Reply<T = unknown> {
 
 export class ServiceClient {
   private readonly pool: Pool;
+  /** Sent as `Authorization` on calls that name none themselves (the admin's token). */
+  signedInAs: { authorization: string } | null = null;
 
   constructor(
     readonly baseUrl: string,
@@ -32,11 +34,17 @@ export class ServiceClient {
   }
 
   /** Any status comes back; only a network failure throws. */
-  async call<T = unknown>(method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", path: string, body?: unknown) {
+  async call<T = unknown>(
+    method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) {
+    const auth: Record<string, string> = this.signedInAs ? { authorization: this.signedInAs.authorization } : {};
     const res = await this.pool.request({
       method,
       path,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
+      headers: { ...auth, ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
       headersTimeout: this.timeoutMs,
       bodyTimeout: this.timeoutMs,
@@ -57,8 +65,9 @@ export class ServiceClient {
     method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
     path: string,
     body?: unknown,
+    headers: Record<string, string> = {},
   ): Promise<T> {
-    const r = await this.call<T>(method, path, body);
+    const r = await this.call<T>(method, path, body, headers);
     if (!ok.includes(r.status)) throw new ApiError(method, path, r.status, r.body);
     return r.body;
   }

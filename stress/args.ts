@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { parseSlo, type Slo } from "./slo.js";
 
 export interface CliArgs {
   scenarios: string[];
@@ -6,6 +7,7 @@ export interface CliArgs {
   connections?: number;
   requests?: number;
   seed?: number;
+  slos: Slo[];
   json: boolean;
   out?: string;
   list: boolean;
@@ -25,6 +27,9 @@ export const USAGE = `usage: make stress-test ARGS="[options]"   (or scripts/str
   --connections N         concurrent connections of each scenario (default: each scenario's own)
   --requests N            a request count per scenario instead of a duration
   --seed N                seed of the generated traffic (default: random, printed)
+  --slo [TARGET:]STAT=MS  a latency threshold, e.g. p99=250 or booking:p95=400 (repeatable;
+                          STAT p50|p90|p95|p99|max, TARGET search|booking|booking+cancel);
+                          a missed one makes the exit status 1
   --json                  print the report as JSON instead of tables
   --out DIR               where the JSON and HTML reports go (default: stress/reports)
   --list                  list the scenarios and exit
@@ -33,7 +38,8 @@ export const USAGE = `usage: make stress-test ARGS="[options]"   (or scripts/str
 
 Targets come from STRESS_FLIGHT_URL, STRESS_BOOKING_URL, STRESS_PAYMENT_URL; the invariant
 checks read REDIS_URL, FLIGHTS_DATABASE_URL and BOOKINGS_DATABASE_URL.
-Exit status: 0 every invariant held, 1 an invariant failed or a scenario could not run,
+Exit status: 0 every invariant and threshold held, 1 an invariant failed, a threshold was missed
+or a scenario could not run,
 2 bad usage or the system is not reachable.`;
 
 function positiveInt(flag: string, v: string | undefined, max: number): number | undefined {
@@ -63,8 +69,16 @@ export function parseCli(argv: string[], known: readonly string[]): CliArgs {
   if (seed !== undefined && (!/^\d+$/.test(values.seed ?? "") || seed > 2 ** 31 - 1)) {
     throw new UsageError(`--seed ${values.seed}: expected an integer from 0 to ${2 ** 31 - 1}`);
   }
+  const slos = (values.slo ?? [])
+    .flatMap((s) => s.split(","))
+    .map((text) => {
+      const slo = parseSlo(text);
+      if (!slo) throw new UsageError(`--slo ${text}: expected [TARGET:]STAT=MS, e.g. p99=250 or booking:p95=400`);
+      return slo;
+    });
   return {
     scenarios: [...new Set(scenarios)],
+    slos,
     durationSeconds: positiveInt("duration", values.duration, 3_600),
     connections: positiveInt("connections", values.connections, 10_000),
     requests: positiveInt("requests", values.requests, 100_000_000),
@@ -88,6 +102,7 @@ function parse(argv: string[]) {
       connections: { type: "string", short: "c" },
       requests: { type: "string", short: "n" },
       seed: { type: "string" },
+      slo: { type: "string", multiple: true },
       json: { type: "boolean" },
       out: { type: "string" },
       list: { type: "boolean" },

@@ -3,6 +3,7 @@
 import { randomInt } from "node:crypto";
 import { ConfigError } from "../lib/config-parse.js";
 import { projectPath } from "../lib/paths.js";
+import { AccountError } from "./accounts.js";
 import { parseCli, USAGE, UsageError } from "./args.js";
 import { loadStressConfig } from "./config.js";
 import { renderTerminal } from "./report/terminal.js";
@@ -30,6 +31,13 @@ async function main(): Promise<number> {
   }
   const config = loadStressConfig();
   if (args.check) return 0;
+  // scripts/stress.sh makes an admin after --check when it starts the system itself.
+  if (!config.stress.adminUsername || !config.stress.adminPassword) {
+    throw new ConfigError([
+      "STRESS_ADMIN_USERNAME and STRESS_ADMIN_PASSWORD: expected an admin account for flights and payment config " +
+        '(make user ARGS="--username NAME --password PW --role admin")',
+    ]);
+  }
   const chosen = args.scenarios.length ? args.scenarios.map((n) => scenarioNamed(n) as Scenario) : [...SCENARIOS];
   // With --json, stdout carries the JSON alone; everything else goes to stderr.
   const say = (line: string) => (args.json ? process.stderr : process.stdout).write(`${line}\n`);
@@ -40,7 +48,15 @@ async function main(): Promise<number> {
     connections: args.connections,
     requests: args.requests,
     seed,
-    urls: { flight: config.stress.flightUrl, booking: config.stress.bookingUrl, payment: config.stress.paymentUrl },
+    slos: args.slos,
+    urls: {
+      flight: config.stress.flightUrl,
+      booking: config.stress.bookingUrl,
+      payment: config.stress.paymentUrl,
+      user: config.stress.userUrl,
+    },
+    admin: { username: config.stress.adminUsername, password: config.stress.adminPassword },
+    serviceSecret: config.stress.serviceSecret,
     redisUrl: config.redisUrl,
     flightsDatabaseUrl: config.flightsDatabaseUrl,
     bookingsDatabaseUrl: config.bookingsDatabaseUrl,
@@ -53,7 +69,7 @@ async function main(): Promise<number> {
   if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else say(renderTerminal(report, process.stdout.isTTY === true));
   say(`report: ${paths.html}\n        ${paths.json}`);
-  return report.ok ? 0 : 1;
+  return report.ok && report.sloOk ? 0 : 1;
 }
 
 main().then(
@@ -62,12 +78,17 @@ main().then(
   },
   (err: unknown) => {
     if (err instanceof UsageError) process.stderr.write(`stress: ${err.message}\n\n${USAGE}\n`);
-    else if (err instanceof ConfigError || err instanceof SystemUnreachable) {
+    else if (err instanceof ConfigError || err instanceof SystemUnreachable || err instanceof AccountError) {
       process.stderr.write(`stress: ${err.message}\n`);
     } else process.stderr.write(`stress: ${(err as Error).stack ?? String(err)}\n`);
     process.exitCode =
       err instanceof Error &&
-      !(err instanceof UsageError || err instanceof ConfigError || err instanceof SystemUnreachable)
+      !(
+        err instanceof UsageError ||
+        err instanceof ConfigError ||
+        err instanceof SystemUnreachable ||
+        err instanceof AccountError
+      )
         ? 1
         : 2;
   },

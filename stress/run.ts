@@ -1,14 +1,18 @@
 import type { Redis } from "ioredis";
 import type { PaymentConfig } from "../contracts/payment-mock/admin.js";
+import type { AuthSettings } from "../lib/auth/settings.js";
 import { createSql, type Sql } from "../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../lib/redis-plugin.js";
+import { type Account, keepSignedIn, loginAdmin, registerCustomers, serviceAccount } from "./accounts.js";
 import { checkInvariants } from "./invariants/check.js";
 import { maxBookingId } from "./invariants/reads.js";
 import type { ProgressOut } from "./load/progress.js";
-import { type ScenarioResult, type StressReport, scenarioOk } from "./report/types.js";
+import { answersVsDatabase } from "./report/answers.js";
+import { type ScenarioResult, type StressReport, scenarioOk, sloOk } from "./report/types.js";
 import { createRng } from "./rng.js";
 import type { Scenario, ScenarioOptions } from "./scenarios/types.js";
 import { Services, type Urls } from "./services.js";
+import { checkSlos, type Slo } from "./slo.js";
 
 export interface StressOptions {
   scenarios: readonly Scenario[];
@@ -16,7 +20,12 @@ export interface StressOptions {
   connections?: number;
   requests?: number;
   seed: number;
+  slos?: readonly Slo[];
   urls: Urls;
+  /** The operator account for admin calls (flights, reconcile, payment config). */
+  admin: { username: string; password: string };
+  /** Where booking-svc's client secret is (for payment lookups and seat decrements). */
+  serviceSecret: Pick<AuthSettings, "keyDir" | "serviceSecretFile">;
   redisUrl: string;
   flightsDatabaseUrl: string;
   bookingsDatabaseUrl: string;
@@ -32,9 +41,9 @@ export class SystemUnreachable extends Error {
   override name = "SystemUnreachable";
 }
 
-// Each scenario books as its own block of user ids; a random block per run keeps runs against
-// the same database apart (ids stay below 2^31).
-const USERS_PER_SCENARIO = 1_000_000;
+// Customers registered for the run: enough to spread bookings and to try each other's bookings,
+// few enough for user-svc's login limit (10 a minute from one address by default).
+const CUSTOMERS = 6;
 
 interface Stores {
   flightsSql: Sql;
@@ -48,7 +57,7 @@ async function runScenario(
   stores: Stores,
   scenario: Scenario,
   index: number,
-  userBase: number,
+  customers: readonly Account[],
   restore: PaymentConfig,
 ): Promise<ScenarioResult> {
   const started = performance.now();
@@ -59,20 +68,21 @@ async function runScenario(
   };
   const load = o.requests ? `${o.requests} requests` : `${opts.durationSeconds} s`;
   o.log(`▶ ${scenario.name}: ${scenario.description} (${load}, ${opts.connections} connections)`);
-  const users = { from: userBase + index * USERS_PER_SCENARIO, to: userBase + (index + 1) * USERS_PER_SCENARIO };
+  const ids = customers.map((c) => c.userId);
   const result: ScenarioResult = {
     name: scenario.name,
     description: scenario.description,
     phases: [],
     outcomes: {},
     invariants: [],
+    slos: [],
     wallSeconds: 0,
   };
   try {
     const scope = {
       afterBookingId: await maxBookingId(stores.bookingsSql),
-      userIdFrom: users.from,
-      userIdTo: users.to,
+      userIdFrom: Math.min(...ids),
+      userIdTo: Math.max(...ids) + 1,
     };
     const statsBefore = await services.paymentStats();
     await services.setPaymentConfig({ ...scenario.payment, seed: (o.seed + index) % 2 ** 31 });
@@ -84,15 +94,16 @@ async function runScenario(
         progress: o.progress,
         timeoutSeconds: o.timeoutSeconds,
         log: o.log,
-        users,
-        tag: (Math.floor(userBase / USERS_PER_SCENARIO) * 10 + index) % 5_000,
+        customers,
+        tag: (o.seed * 10 + index) % 5_000,
       },
       opts,
     );
     result.phases = run.phases;
     result.outcomes = run.outcomes;
-    result.invariants = await checkInvariants(
-      { ...stores, services, settleTimeoutSeconds: o.settleTimeoutSeconds, log: o.log },
+    result.slos = checkSlos(o.slos ?? [], run.phases);
+    const checked = await checkInvariants(
+      { ...stores, services, customers, settleTimeoutSeconds: o.settleTimeoutSeconds, log: o.log },
       {
         scope,
         scenarioFlights: run.flights,
@@ -101,6 +112,8 @@ async function runScenario(
         ...(run.idempotency ? { idempotency: run.idempotency } : {}),
       },
     );
+    result.invariants = checked.invariants;
+    if (run.answered) result.reconciliation = answersVsDatabase(checked.bookings, run.answered);
   } catch (err) {
     result.error = (err as Error).message;
   } finally {
@@ -127,11 +140,25 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
   try {
     const down = await services.unhealthy();
     if (down.length) throw new SystemUnreachable(`not answering GET /health: ${down.join(", ")}`);
+    const admin = await loginAdmin(services.user, o.admin.username, o.admin.password);
+    services.signInAdmin(admin);
+    const service = await serviceAccount(services.user, o.serviceSecret);
+    if (service) services.signInService(service);
+    const customers = await registerCustomers(services.user, CUSTOMERS);
+    const signedIn = keepSignedIn(
+      services.user,
+      [admin, ...customers],
+      service ? { account: service, secret: o.serviceSecret } : null,
+    );
     const restore = await services.paymentConfig();
-    const userBase = 100_000_000 + createRng(o.seed).int(0, 1_999) * USERS_PER_SCENARIO;
     const scenarios: ScenarioResult[] = [];
-    for (const [i, s] of o.scenarios.entries()) {
-      scenarios.push(await runScenario(o, services, stores, s, i, userBase, restore));
+    try {
+      for (const [i, s] of o.scenarios.entries()) {
+        signedIn.check();
+        scenarios.push(await runScenario(o, services, stores, s, i, customers, restore));
+      }
+    } finally {
+      signedIn.stop();
     }
     return {
       startedAt,
@@ -140,6 +167,7 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
       targets: o.urls,
       scenarios,
       ok: scenarios.length > 0 && scenarios.every(scenarioOk),
+      sloOk: scenarios.every(sloOk),
     };
   } finally {
     await Promise.all([

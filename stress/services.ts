@@ -3,13 +3,14 @@ import type { PaymentConfig, PaymentConfigPatch, PaymentStats } from "../contrac
 import type { PaymentRecord } from "../contracts/payment-mock/payments.js";
 import { ServiceClient } from "./api.js";
 
-// The three services as the harness sees them: only the calls of the contracts it relies on
+// The four services as the harness sees them: only the calls of the contracts it relies on
 // (contracts/ for the calls between services).
 
 export interface Urls {
   flight: string;
   booking: string;
   payment: string;
+  user: string;
 }
 
 export interface NewFlight {
@@ -32,17 +33,36 @@ export class Services {
   readonly flight: ServiceClient;
   readonly booking: ServiceClient;
   readonly payment: ServiceClient;
+  readonly user: ServiceClient;
 
   constructor(readonly urls: Urls) {
     this.flight = new ServiceClient(urls.flight);
     this.booking = new ServiceClient(urls.booking);
     this.payment = new ServiceClient(urls.payment);
+    this.user = new ServiceClient(urls.user, 4);
+  }
+
+  /** booking-svc's credential, for the calls only a service may make (seat decrements, payment lookups). */
+  private service: { authorization: string } | null = null;
+
+  /** Admin calls (flights, reconcile, payment config and stats) carry this account's token. */
+  signInAdmin(admin: { authorization: string }): void {
+    this.flight.signedInAs = admin;
+    this.payment.signedInAs = admin;
+  }
+
+  signInService(service: { authorization: string }): void {
+    this.service = service;
+  }
+
+  private asService(): Record<string, string> {
+    return this.service ? { authorization: this.service.authorization } : {};
   }
 
   /** The services that do not answer GET /health with 200. */
   async unhealthy(): Promise<string[]> {
     const checks = await Promise.all(
-      (["flight", "booking", "payment"] as const).map(async (name) => {
+      (["flight", "booking", "payment", "user"] as const).map(async (name) => {
         try {
           const r = await this[name].call("GET", "/health");
           return r.status === 200 ? null : `${name} (${this.urls[name]}: ${r.status})`;
@@ -60,7 +80,13 @@ export class Services {
 
   /** Books seats without a booking (the original's API): how scenarios make flights nearly full. */
   async decrementSeats(flightId: number, seats: number, date: string): Promise<void> {
-    await this.flight.expect([200], "POST", "/api/flights/seats/decrement", { flight_id: flightId, seats, date });
+    await this.flight.expect(
+      [200],
+      "POST",
+      "/api/flights/seats/decrement",
+      { flight_id: flightId, seats, date },
+      this.asService(),
+    );
   }
 
   /** Reports drift between Redis and PostgreSQL without repairing it. */
@@ -82,11 +108,11 @@ export class Services {
 
   async paymentByKey(key: string): Promise<PaymentRecord | null> {
     const path = `/api/payments/by-key/${encodeURIComponent(key)}`;
-    const r = await this.payment.expect<PaymentRecord | null>([200, 404], "GET", path);
+    const r = await this.payment.expect<PaymentRecord | null>([200, 404], "GET", path, undefined, this.asService());
     return r !== null && typeof r === "object" && "payment_id" in r ? r : null;
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.flight.close(), this.booking.close(), this.payment.close()]);
+    await Promise.all([this.flight.close(), this.booking.close(), this.payment.close(), this.user.close()]);
   }
 }

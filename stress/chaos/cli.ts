@@ -98,6 +98,7 @@ async function main(): Promise<number> {
     flight: config.stress.flightUrl,
     booking: config.stress.bookingUrl,
     payment: config.stress.paymentUrl,
+    user: config.stress.userUrl,
   });
   const say = (line: string) => process.stdout.write(`${line}\n`);
   const ready = async () => {

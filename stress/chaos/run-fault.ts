@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Redis } from "ioredis";
 import type { Sql } from "../../lib/postgres-plugin.js";
+import { openApiCustomers } from "../accounts.js";
 import { type CheckEnv, type CheckInput, checkInvariants, settle } from "../invariants/check.js";
 import { first, result } from "../invariants/observations.js";
 import { type BookingScope, maxBookingId } from "../invariants/reads.js";
@@ -68,6 +69,8 @@ export interface FaultRunResult {
 const PAYMENT = { failure_rate: 0.1, timeout_rate: 0, latency_min_ms: 5, latency_max_ms: 30 };
 // Each run books as its own block of user ids (ids stay below 2^31).
 const USERS_PER_RUN = 1_000_000;
+// The chaos system runs with an open API: bookings name these users in their bodies.
+const CUSTOMERS = 1_000;
 
 export async function runFault(o: FaultRunOptions): Promise<FaultRunResult> {
   const out: FaultRunResult = {
@@ -96,7 +99,7 @@ export async function runFault(o: FaultRunOptions): Promise<FaultRunResult> {
       progress: o.progress,
       timeoutSeconds: o.timeoutSeconds,
       log: o.log,
-      users: { from: userFrom, to: userFrom + USERS_PER_RUN },
+      customers: openApiCustomers(userFrom, CUSTOMERS),
       tag: o.seed % 5_000,
     };
     await o.services.setPaymentConfig({ ...PAYMENT, seed: o.seed });
@@ -111,7 +114,7 @@ export async function runFault(o: FaultRunOptions): Promise<FaultRunResult> {
       statsBefore: await o.services.paymentStats(),
       phases: [],
     };
-    const traffic = new TimedTraffic(rng, env.users, net.itineraries, env.tag, {
+    const traffic = new TimedTraffic(rng, env.customers, net.itineraries, env.tag, {
       maxSeats: 4,
       retryShare: 0.2,
       collectConfirmed: true,
@@ -152,7 +155,7 @@ export async function runFault(o: FaultRunOptions): Promise<FaultRunResult> {
     out.settledSeconds = (traffic.now() - faultAt) / 1000;
     out.settleWaitSeconds = settled.waitedSeconds;
     const settledInTime = settled.unfinished.length === 0 && out.settledSeconds <= o.settleLimitSeconds;
-    const invariants = await checkInvariants(check, {
+    const { invariants } = await checkInvariants(check, {
       ...input,
       phases: [phase],
       idempotency: traffic.idempotency,

@@ -2,21 +2,28 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Redis } from "ioredis";
 import type { PaymentStats } from "../../contracts/payment-mock/admin.js";
 import type { Sql } from "../../lib/postgres-plugin.js";
+import type { Account } from "../accounts.js";
 import { mapLimit } from "../api.js";
 import type { InvariantResult, PhaseResult } from "../report/types.js";
 import type { ReconcileReport, Services } from "../services.js";
+import { noCrossUserAccess, tryCrossUser } from "./cross-user.js";
 import { evaluate, type ScenarioFlight } from "./evaluate.js";
 import {
   type BookingScope,
+  bookingStatuses,
   type FlightRow,
   flightRows,
+  heldSeats,
   oversoldFlights,
+  type ScopeBooking,
   scopeBookings,
   scopeProgress,
   seatCounters,
 } from "./reads.js";
 
 export interface CheckEnv {
+  /** The run's customers: with two or more, the cross-user tries run after booking scenarios. */
+  customers?: readonly Account[];
   flightsSql: Sql;
   bookingsSql: Sql;
   redis: Redis;
@@ -37,12 +44,12 @@ const POLL_MS = 250;
 // Requests autocannon abandoned when the phase ended still reach the services for a moment.
 const LANDING_MS = 750;
 
-function counterMismatches(counters: Map<number, number>, rows: FlightRow[]): number {
+function counterMismatches(counters: Map<number, number>, rows: FlightRow[], held: Map<number, number>): number {
   const byId = new Map(rows.map((r) => [r.id, r]));
   let n = 0;
   for (const [id, v] of counters) {
     const r = byId.get(id);
-    if (!r || v !== r.total_seats - r.booked_seats) n++;
+    if (!r || v !== r.total_seats - r.booked_seats - (held.get(id) ?? 0)) n++;
   }
   return n;
 }
@@ -50,7 +57,8 @@ function counterMismatches(counters: Map<number, number>, rows: FlightRow[]): nu
 /**
  * Waits (bounded) until the scenario is quiet: no booking of its scope unfinished and nothing
  * moving (newest booking, payment counts) between two polls; then until every seat counter
- * equals total − confirmed, i.e. every hold has ended. Returns what it saw last.
+ * equals total − confirmed − held (live holds, such as a client's 30-minute hold, are seats
+ * taken and not yet sold). Returns what it saw last.
  */
 export async function settle(env: CheckEnv, input: CheckInput) {
   const started = performance.now();
@@ -74,18 +82,23 @@ export async function settle(env: CheckEnv, input: CheckInput) {
   }
   const ids = input.scenarioFlights.map((f) => f.id);
   let counters = new Map<number, number>();
+  let held = new Map<number, number>();
   let rows: FlightRow[] = [];
   for (;;) {
+    held = await heldSeats(env.redis);
     counters = await seatCounters(env.redis);
     rows = await flightRows(env.flightsSql, [...new Set([...ids, ...counters.keys()])]);
-    if (counterMismatches(counters, rows) === 0 || performance.now() > deadline) break;
+    if (counterMismatches(counters, rows, held) === 0 || performance.now() > deadline) break;
     await sleep(POLL_MS);
   }
-  return { unfinished, counters, rows, waitedSeconds: (performance.now() - started) / 1000 };
+  return { unfinished, counters, held, rows, waitedSeconds: (performance.now() - started) / 1000 };
 }
 
 /** Settles, then reads PostgreSQL, Redis and payment-mock and evaluates every invariant. */
-export async function checkInvariants(env: CheckEnv, input: CheckInput): Promise<InvariantResult[]> {
+export async function checkInvariants(
+  env: CheckEnv,
+  input: CheckInput,
+): Promise<{ invariants: InvariantResult[]; bookings: ScopeBooking[] }> {
   const settled = await settle(env, input);
   // Report drift before anything could repair it; the harness never asks for a repair.
   let reconcile: ReconcileReport | { error: string };
@@ -100,7 +113,7 @@ export async function checkInvariants(env: CheckEnv, input: CheckInput): Promise
     env.services.paymentStats(),
   ]);
   const records = await mapLimit(bookings, 32, (b) => env.services.paymentByKey(`booking-${b.id}`));
-  return evaluate({
+  const invariants = evaluate({
     phases: input.phases,
     unfinished: settled.unfinished,
     waitedSeconds: settled.waitedSeconds,
@@ -108,6 +121,7 @@ export async function checkInvariants(env: CheckEnv, input: CheckInput): Promise
     scenarioFlights: input.scenarioFlights,
     flightRows: settled.rows,
     counters: settled.counters,
+    held: settled.held,
     oversold,
     reconcile,
     statsBefore: input.statsBefore,
@@ -115,4 +129,10 @@ export async function checkInvariants(env: CheckEnv, input: CheckInput): Promise
     payments: new Map(bookings.map((b, i) => [b.id, records[i] ?? null])),
     ...(input.idempotency ? { idempotency: input.idempotency } : {}),
   });
+  // Last: a wrongly allowed cancellation must not disturb the checks above.
+  const cross = await tryCrossUser(env.services, env.customers ?? [], bookings, (ids) =>
+    bookingStatuses(env.bookingsSql, ids),
+  );
+  if (cross) invariants.push(noCrossUserAccess(cross));
+  return { invariants, bookings };
 }

@@ -23,6 +23,8 @@ export interface Observations {
   /** PostgreSQL rows of the scenario's flights and of every flight with a Redis counter. */
   flightRows: FlightRow[];
   counters: Map<number, number>;
+  /** Seats of live holds per flight (only flights with any). */
+  held: Map<number, number>;
   oversold: FlightRow[];
   reconcile: ReconcileReport | { error: string };
   statsBefore: PaymentStats;

@@ -62,6 +62,14 @@ export async function scopeProgress(sql: Sql, s: BookingScope): Promise<{ unfini
   return { unfinished: unfinished.sort((a, b) => a - b), maxId };
 }
 
+/** Each booking's status now, for telling whether a refused try changed it. */
+export async function bookingStatuses(sql: Sql, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await sql<{ id: number; status: string }[]>`
+    SELECT id::int AS id, status FROM bookings WHERE id = ANY(string_to_array(${ids.join(",")}, ',')::bigint[])`;
+  return new Map(rows.map((r) => [r.id, r.status]));
+}
+
 export function flightRows(sql: Sql, ids: readonly number[]): Promise<FlightRow[]> {
   if (ids.length === 0) return Promise.resolve([]);
   return sql<FlightRow[]>`
@@ -90,22 +98,54 @@ export function routeDays(sql: Sql, exclude: readonly string[] = [], limit = 5_0
 }
 
 const COUNTER_PATTERN = keys.seatsAvailable("*");
-const counterId = new RegExp(
-  `^${keys
-    .seatsAvailable("ID")
-    .replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
-    .replace("ID", "(\\d+)")}$`,
-);
+const flightIdIn = (key: (id: string) => string) =>
+  new RegExp(
+    `^${key("ID")
+      .replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+      .replace("ID", "(\\d+)")}$`,
+  );
+const counterId = flightIdIn(keys.seatsAvailable);
+const HOLDS_PATTERN = keys.flightHolds("*");
+const holdsId = flightIdIn(keys.flightHolds);
 
-/** Every seat counter in Redis: flight id → seats available. */
-export async function seatCounters(redis: Redis): Promise<Map<number, number>> {
+async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
   const found: string[] = [];
   let cursor = "0";
   do {
-    const [next, batch] = await redis.scan(cursor, "MATCH", COUNTER_PATTERN, "COUNT", 1000);
+    const [next, batch] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 1000);
     cursor = next;
     found.push(...batch);
   } while (cursor !== "0");
+  return found;
+}
+
+/**
+ * Seats of the live holds on each flight that has any: flight id → seats held. Holds are seats
+ * taken from the counter and not yet confirmed or given back (a client's 30-minute hold, a
+ * booking in progress).
+ */
+export async function heldSeats(redis: Redis): Promise<Map<number, number>> {
+  const found = await scanKeys(redis, HOLDS_PATTERN);
+  const out = new Map<number, number>();
+  for (let i = 0; i < found.length; i += 1000) {
+    const chunk = found.slice(i, i + 1000);
+    const pipe = redis.pipeline();
+    for (const key of chunk) pipe.hvals(key);
+    const replies = (await pipe.exec()) ?? [];
+    chunk.forEach((key, j) => {
+      const m = holdsId.exec(key);
+      const [err, values] = replies[j] ?? [null, []];
+      if (!m || err) return;
+      const seats = (values as string[]).reduce((a, v) => a + Number(v), 0);
+      if (seats > 0) out.set(Number(m[1]), seats);
+    });
+  }
+  return out;
+}
+
+/** Every seat counter in Redis: flight id → seats available. */
+export async function seatCounters(redis: Redis): Promise<Map<number, number>> {
+  const found = await scanKeys(redis, COUNTER_PATTERN);
   const out = new Map<number, number>();
   for (let i = 0; i < found.length; i += 1000) {
     const chunk = found.slice(i, i + 1000);

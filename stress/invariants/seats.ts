@@ -78,18 +78,37 @@ export function bookedMatchesBookings(o: Observations): InvariantResult {
   return result("booked seats = confirmed bookings", bad.length === 0, bad.length ? first(bad) : detail);
 }
 
+/**
+ * Redis' counter against PostgreSQL, counting live holds: available = total − confirmed − held.
+ * When holds explain a gap between the counter and total − confirmed, the detail says so.
+ */
 export function countersMatch(o: Observations): InvariantResult {
   const rows = new Map(o.flightRows.map((r) => [r.id, r]));
   const bad: string[] = [];
+  let explained = 0;
+  let heldSeats = 0;
   for (const [id, available] of o.counters) {
     const r = rows.get(id);
-    if (!r) bad.push(`flight ${id}: a counter (${available}) but no flight`);
-    else if (available !== r.total_seats - r.booked_seats) {
-      bad.push(`flight ${id}: redis ${available}, total − confirmed ${r.total_seats - r.booked_seats}`);
+    const held = o.held.get(id) ?? 0;
+    if (!r) {
+      bad.push(`flight ${id}: a counter (${available}) but no flight`);
+      continue;
+    }
+    const expected = r.total_seats - r.booked_seats - held;
+    if (available !== expected) {
+      bad.push(
+        `flight ${id}: redis ${available}, total − confirmed − held ${expected}${held ? ` (${held} held)` : ""}`,
+      );
+    } else if (held > 0) {
+      explained++;
+      heldSeats += held;
     }
   }
-  const detail = `${o.counters.size} flights with a counter, all equal`;
-  return result("available = total − confirmed", bad.length === 0, bad.length ? first(bad) : detail);
+  const holds = explained
+    ? `; live holds explain the gap to total − confirmed on ${explained} flights (${heldSeats} seats held)`
+    : "; no live holds";
+  const detail = `${o.counters.size} flights with a counter, all equal${holds}`;
+  return result("available = total − confirmed − held", bad.length === 0, bad.length ? first(bad) : detail);
 }
 
 export function reconcileClean(o: Observations): InvariantResult {

@@ -5,6 +5,8 @@ import { type ProgressOut, startProgress } from "./progress.js";
 
 /** The traffic to one service: autocannon connections looping over one dynamic request. */
 export interface LoadTarget {
+  /** What the report calls it: search, booking, … */
+  name: string;
   url: string;
   connections: number;
   /** setupRequest builds every request afresh (path, body, headers); onResponse records outcomes. */
@@ -20,12 +22,14 @@ export interface LoadPhase {
   timeoutSeconds: number;
 }
 
-function runOne(opts: autocannon.Options, collector: LoadCollector): Promise<autocannon.Result> {
+function runOne(opts: autocannon.Options, collector: LoadCollector, target: string): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     const instance = autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
-    instance.on("response", (_client, status, _bytes, latency) => collector.response(status, latency));
+    instance.on("response", (_client, status, _bytes, latency) =>
+      collector.response(status, latency, performance.now(), target),
+    );
     instance.on("reqError", (err: unknown) =>
-      collector.error(err instanceof Error && err.message === "request timed out"),
+      collector.error(err instanceof Error && err.message === "request timed out", target),
     );
   });
 }
@@ -33,6 +37,7 @@ function runOne(opts: autocannon.Options, collector: LoadCollector): Promise<aut
 /** Runs every target side by side and folds all their responses into one phase result. */
 export async function runLoad(phase: LoadPhase, progress: ProgressOut | null): Promise<PhaseResult> {
   const collector = new LoadCollector();
+  for (const t of phase.targets) collector.target(t.name, t.connections);
   const connections = phase.targets.reduce((a, t) => a + t.connections, 0);
   const stop = startProgress(progress, phase.name, collector, phase.amount ? null : phase.durationSeconds);
   try {
@@ -50,11 +55,12 @@ export async function runLoad(phase: LoadPhase, progress: ProgressOut | null): P
             requests: [t.request],
           },
           collector,
+          t.name,
         ),
       ),
     );
   } finally {
     stop();
   }
-  return collector.finish(phase.name, connections);
+  return collector.finish(phase.name);
 }

@@ -3,9 +3,9 @@
 export const esc = (s: string): string =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
-const W = 560;
-const H = 260;
-const M = { top: 44, right: 16, bottom: 40, left: 60 };
+const W = 380;
+const H = 230;
+const M = { top: 54, right: 16, bottom: 40, left: 60 };
 const PLOT_W = W - M.left - M.right;
 const PLOT_H = H - M.top - M.bottom;
 const fmt = (n: number): string => (Math.abs(n) >= 1000 ? `${+(n / 1000).toFixed(1)}k` : `${+n.toFixed(1)}`);
@@ -54,15 +54,23 @@ function yAxis(ticks: number[], y: (v: number) => number, label: (v: number) => 
 }
 
 function legend(items: { name: string; color: string }[]): string {
+  // Right-aligned, wrapping onto a second row when the names do not fit beside each other.
   let x = M.left + PLOT_W;
+  let row = 0;
   return items
     .slice()
     .reverse()
     .map((it) => {
-      x -= it.name.length * 6.5 + 22;
+      const w = it.name.length * 6.2 + 22;
+      if (x - w < M.left && row === 0) {
+        row = 1;
+        x = M.left + PLOT_W;
+      }
+      x -= w;
+      const y = 25 + row * 13;
       return (
-        `<rect x="${x.toFixed(1)}" y="25" width="10" height="10" fill="${it.color}"/>` +
-        `<text x="${(x + 14).toFixed(1)}" y="34" font-size="11" fill="#333">${esc(it.name)}</text>`
+        `<rect x="${x.toFixed(1)}" y="${y}" width="10" height="10" fill="${it.color}"/>` +
+        `<text x="${(x + 14).toFixed(1)}" y="${y + 9}" font-size="11" fill="#333">${esc(it.name)}</text>`
       );
     })
     .join("");
@@ -106,8 +114,19 @@ export function barChart(title: string, series: { name: string; color: string }[
 export interface Series {
   name: string;
   color: string;
-  /** [x, y] pairs, x ascending. */
-  points: [number, number][];
+  /** [x, y] pairs, x ascending; a null y breaks the line (a new phase, a second without answers). */
+  points: [number, number | null][];
+}
+
+/** The unbroken runs of a series, each drawn as its own polyline. */
+export function segments(points: [number, number | null][]): [number, number][][] {
+  const out: [number, number][][] = [[]];
+  for (const [x, y] of points) {
+    if (y === null) {
+      if ((out[out.length - 1] as [number, number][]).length) out.push([]);
+    } else (out[out.length - 1] as [number, number][]).push([x, y]);
+  }
+  return out.filter((run) => run.length > 0);
 }
 
 /** Lines over time (x in seconds), with optional vertical markers where a new phase starts. */
@@ -119,7 +138,7 @@ export function lineChart(
 ): string {
   const xs = series.flatMap((s) => s.points.map((p) => p[0]));
   const xMax = Math.max(1, ...xs);
-  const ticks = niceTicks(Math.max(0, ...series.flatMap((s) => s.points.map((p) => p[1]))));
+  const ticks = niceTicks(Math.max(0, ...series.flatMap((s) => s.points.map((p) => p[1] ?? 0))));
   const yMax = ticks[ticks.length - 1] as number;
   const x = (v: number) => M.left + (v / xMax) * PLOT_W;
   const y = (v: number) => M.top + PLOT_H - (v / yMax) * PLOT_H;
@@ -141,10 +160,12 @@ export function lineChart(
     )
     .join("");
   const lines = series
-    .map((s) => {
-      const pts = s.points.map(([px, py]) => `${x(px).toFixed(1)},${y(py).toFixed(1)}`).join(" ");
-      return `<polyline class="line" fill="none" stroke="${s.color}" stroke-width="2" points="${pts}"><title>${esc(s.name)}</title></polyline>`;
-    })
+    .flatMap((s) =>
+      segments(s.points).map((run) => {
+        const pts = run.map(([px, py]) => `${x(px).toFixed(1)},${y(py).toFixed(1)}`).join(" ");
+        return `<polyline class="line" fill="none" stroke="${s.color}" stroke-width="2" points="${pts}"><title>${esc(s.name)}</title></polyline>`;
+      }),
+    )
     .join("");
   return frame(title, yAxis(ticks, y, fmt) + xAxis + marks + lines + legend(series), yLabel);
 }

@@ -1,8 +1,8 @@
 import { int, ms, outcomeSummary, statusSummary } from "./format.js";
-import { type StressReport, scenarioOk } from "./types.js";
+import { type InvariantResult, LATENCY_STATS, type StressReport, scenarioOk } from "./types.js";
 
-const COLUMNS = ["scenario", "req/s", "p50", "p90", "p99", "max", "errors", "timeouts", "status codes"] as const;
-const RIGHT = new Set(["req/s", "p50", "p90", "p99", "max", "errors", "timeouts"]);
+const COLUMNS = ["scenario", "target", "req/s", ...LATENCY_STATS, "errors", "timeouts", "status codes"] as const;
+const RIGHT = new Set<string>(["req/s", ...LATENCY_STATS, "errors", "timeouts"]);
 
 function table(rows: string[][]): string[] {
   const widths = COLUMNS.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
@@ -18,41 +18,51 @@ function table(rows: string[][]): string[] {
   );
 }
 
-/** The report as people read it in a terminal: one table of load figures, then the invariants. */
+/** PASS, FAIL, or N/A for an invariant that does not apply to this system. */
+export function verdict(i: InvariantResult): "PASS" | "FAIL" | "N/A" {
+  if (i.notApplicable) return "N/A";
+  return i.ok ? "PASS" : "FAIL";
+}
+
+/**
+ * The report as people read it in a terminal: one row per target of each phase (a search and a
+ * booking never share a percentile), then the invariants and latency thresholds.
+ */
 export function renderTerminal(report: StressReport, color = false): string {
   const paint = (code: number, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
-  const pass = paint(32, "PASS");
-  const fail = paint(31, "FAIL");
+  const word = { PASS: paint(32, "PASS"), FAIL: paint(31, "FAIL"), "N/A": paint(33, "N/A ") };
   const rows: string[][] = [[...COLUMNS]];
   for (const s of report.scenarios) {
     for (const p of s.phases) {
-      const l = p.latencyMs;
-      rows.push([
-        p.name,
-        int(p.requestsPerSecond),
-        ms(l.p50),
-        ms(l.p90),
-        ms(l.p99),
-        ms(l.max),
-        int(p.errors),
-        int(p.timeouts),
-        statusSummary(p.statusCodes),
-      ]);
+      for (const t of p.targets) {
+        rows.push([
+          p.name,
+          t.name,
+          int(t.requestsPerSecond),
+          ...LATENCY_STATS.map((stat) => ms(t.latencyMs[stat])),
+          int(t.errors),
+          int(t.timeouts),
+          statusSummary(t.statusCodes),
+        ]);
+      }
     }
   }
   const [head, ...body] = table(rows);
-  const rule = "─".repeat(Math.min(110, (head ?? "").length + 10));
+  const rule = "─".repeat(Math.min(120, (head ?? "").length + 10));
   const out = ["", paint(1, head ?? ""), rule, ...body, ""];
   for (const s of report.scenarios) {
-    const ok = scenarioOk(s);
-    out.push(`${paint(1, s.name)}  ${ok ? pass : fail}  (${s.wallSeconds} s)`);
-    if (s.error) out.push(`  ${fail}  could not run: ${s.error}`);
-    const width = Math.max(0, ...s.invariants.map((i) => i.name.length));
-    for (const i of s.invariants) out.push(`  ${i.ok ? pass : fail}  ${i.name.padEnd(width)}  ${i.detail}`);
+    out.push(`${paint(1, s.name)}  ${scenarioOk(s) ? word.PASS : word.FAIL}  (${s.wallSeconds} s)`);
+    if (s.error) out.push(`  ${word.FAIL}  could not run: ${s.error}`);
+    const width = Math.max(0, ...s.invariants.map((i) => i.name.length), ...s.slos.map((x) => x.name.length));
+    for (const i of s.invariants) out.push(`  ${word[verdict(i)]}  ${i.name.padEnd(width)}  ${i.detail}`);
+    for (const x of s.slos) out.push(`  ${x.ok ? word.PASS : word.FAIL}  ${x.name.padEnd(width)}  ${x.detail}`);
     if (Object.keys(s.outcomes).length) out.push(`  outcomes: ${outcomeSummary(s.outcomes)}`);
+    if (s.reconciliation) out.push(`  answers vs database: ${s.reconciliation}`);
     out.push("");
   }
   const failed = report.scenarios.filter((s) => !scenarioOk(s)).map((s) => s.name);
+  const sloFailed = report.scenarios.filter((s) => s.slos.some((x) => !x.ok)).map((s) => s.name);
+  if (sloFailed.length) out.push(paint(31, `latency thresholds missed in: ${sloFailed.join(", ")}`));
   out.push(
     report.ok
       ? paint(32, `every invariant held in ${report.scenarios.length} scenarios (seed ${report.seed})`)

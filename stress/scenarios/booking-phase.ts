@@ -28,11 +28,28 @@ export function bookingPhase(
   );
 }
 
-/** Four roomy legs (600 seats, all free) and plain booking traffic over them: the payment scenarios' setup. */
-export async function roomyBookingTraffic(env: ScenarioEnv) {
-  const net = await createNetwork(env, 4, 600, 600);
-  const traffic = new BookingTraffic(env.rng, env.users, net.itineraries, env.tag, {
-    maxSeats: 4,
+// Seats the payment scenarios plan for: more bookings per connection and second than this
+// machine answers, so that they stay about payments and do not turn into sold-out 409s.
+const BOOKINGS_PER_CONNECTION_SECOND = 60;
+const MAX_SEATS = 2;
+const SEATS_PER_FLIGHT = 1_000;
+const MAX_FLIGHTS = 200;
+
+/** How many empty 1000-seat direct flights hold the bookings of `opts` (besides the two-leg connection). */
+export function roomyFlightCount(opts: ScenarioOptions): number {
+  const bookings = opts.requests ?? opts.connections * opts.durationSeconds * BOOKINGS_PER_CONNECTION_SECOND;
+  // Spread evenly over the itineraries, with the larger of the average and the upper seat count.
+  return Math.min(MAX_FLIGHTS, Math.max(4, Math.ceil((bookings * MAX_SEATS) / SEATS_PER_FLIGHT)));
+}
+
+/**
+ * Empty 1000-seat flights, enough for the load (`roomyFlightCount`), and plain booking traffic
+ * over them: the payment scenarios' setup, where seats never run out.
+ */
+export async function roomyBookingTraffic(env: ScenarioEnv, opts: ScenarioOptions) {
+  const net = await createNetwork(env, roomyFlightCount(opts), SEATS_PER_FLIGHT, SEATS_PER_FLIGHT);
+  const traffic = new BookingTraffic(env.rng, env.customers, net.itineraries, env.tag, {
+    maxSeats: MAX_SEATS,
     retryShare: 0,
     collectConfirmed: false,
   });

@@ -1,8 +1,9 @@
 import type autocannon from "autocannon";
+import type { Account } from "../accounts.js";
 import type { Rng } from "../rng.js";
 
-// Booking requests, each one different (user, itinerary, seats, Idempotency-Key), and what
-// their answers said. Optionally a share of bookings is sent again with the same key and body
+// Booking requests, each one different (customer and their token, itinerary, seats,
+// Idempotency-Key), and what their answers said. Optionally a share of bookings is sent again with the same key and body
 // (a client retrying), sometimes while the first is still running, and confirmed bookings are
 // offered for cancellation.
 
@@ -22,29 +23,37 @@ export interface BookingTrafficOptions {
 interface Retry {
   key: string;
   body: string;
+  account: Account;
   notBefore: number;
 }
 
 type Ctx = { kind?: "book" | "retry" | "cancel"; key?: string };
 
+/** What the answers said about each booking they named: booking id → its status as last answered. */
+export type Answered = Map<number, string>;
+
 const RETRY_DELAY_MAX_MS = 400;
+
+const authorized = (a: Account): Record<string, string> => (a.authorization ? { authorization: a.authorization } : {});
 
 export class BookingTraffic {
   readonly outcomes: Record<string, number> = {};
   /** Idempotency-Key → booking ids named by its answers, for keys sent more than once. */
   readonly idempotency = new Map<string, Set<number>>();
+  readonly answered: Answered = new Map();
   private readonly retries: Retry[] = [];
-  private readonly confirmed: number[] = [];
+  private readonly confirmed: { id: number; account: Account }[] = [];
   private n = 0;
 
   constructor(
     private readonly rng: Rng,
-    private readonly users: { from: number; to: number },
+    private readonly customers: readonly Account[],
     private readonly itineraries: Itinerary[],
     private readonly tag: number,
     private readonly opts: BookingTrafficOptions,
   ) {
     if (itineraries.length === 0) throw new Error("booking traffic needs at least one itinerary");
+    if (customers.length === 0) throw new Error("booking traffic needs at least one customer");
   }
 
   count(outcome: string): void {
@@ -58,13 +67,13 @@ export class BookingTraffic {
       this.retries.shift();
       ctx.kind = "retry";
       ctx.key = due.key;
-      return this.post(req, due.key, due.body);
+      return this.post(req, due.key, due.body, due.account);
     }
     const n = this.n++;
     const it = this.rng.pick(this.itineraries);
-    const span = this.users.to - this.users.from;
+    const account = this.customers[n % this.customers.length] as Account;
     const body = JSON.stringify({
-      user_id: this.users.from + (n % span),
+      user_id: account.userId,
       ...(it.flightIds.length === 1 ? { flight_id: it.flightIds[0] } : { flight_ids: it.flightIds }),
       seats: this.rng.int(1, this.opts.maxSeats),
       date: it.date,
@@ -72,26 +81,29 @@ export class BookingTraffic {
     });
     const key = `stress-${this.tag}-${n}`;
     if (this.rng.chance(this.opts.retryShare)) {
-      this.retries.push({ key, body, notBefore: Date.now() + this.rng.int(0, RETRY_DELAY_MAX_MS) });
+      this.retries.push({ key, body, account, notBefore: Date.now() + this.rng.int(0, RETRY_DELAY_MAX_MS) });
       this.idempotency.set(key, new Set());
     }
     ctx.kind = "book";
     ctx.key = key;
-    return this.post(req, key, body);
+    return this.post(req, key, body, account);
   }
 
   /** A cancellation of a confirmed booking, or null when there is none to cancel. */
   cancel(req: autocannon.Request, ctx: Ctx): autocannon.Request | null {
-    const id = this.confirmed.length ? this.confirmed.splice(this.rng.int(0, this.confirmed.length - 1), 1)[0] : null;
-    if (id === undefined || id === null) return null;
+    const pick = this.confirmed.length
+      ? this.confirmed.splice(this.rng.int(0, this.confirmed.length - 1), 1)[0]
+      : undefined;
+    if (!pick) return null;
     ctx.kind = "cancel";
     delete ctx.key;
-    return { ...req, method: "PUT", path: `/api/bookings/${id}/cancel`, headers: {}, body: "" };
+    const headers = authorized(pick.account);
+    return { ...req, method: "PUT", path: `/api/bookings/${pick.id}/cancel`, headers, body: "" };
   }
 
   /** Records what an answer said; `ctx` is the one the request was set up with. */
   answer(status: number, body: string, ctx: Ctx, headers: Record<string, unknown> | undefined): void {
-    let parsed: { booking_id?: number; status?: string; error?: string } = {};
+    let parsed: { booking_id?: number; user_id?: number; status?: string; error?: string } = {};
     try {
       parsed = JSON.parse(body);
     } catch {
@@ -108,17 +120,19 @@ export class BookingTraffic {
     let what = parsed.status ?? parsed.error ?? String(status);
     if (parsed.status && parsed.error) what += `: ${parsed.error}`;
     this.count(`${kind === "book" ? "booking" : kind} ${what}${replayed ? " (replayed)" : ""}`);
+    if (typeof parsed.booking_id === "number" && parsed.status) this.answered.set(parsed.booking_id, parsed.status);
     if (this.opts.collectConfirmed && kind === "book" && parsed.status === "confirmed" && parsed.booking_id) {
-      this.confirmed.push(parsed.booking_id);
+      const account = this.customers.find((a) => a.userId === parsed.user_id);
+      if (account) this.confirmed.push({ id: parsed.booking_id, account });
     }
   }
 
-  private post(req: autocannon.Request, key: string, body: string): autocannon.Request {
+  private post(req: autocannon.Request, key: string, body: string, account: Account): autocannon.Request {
     return {
       ...req,
       method: "POST",
       path: "/api/bookings",
-      headers: { "content-type": "application/json", "idempotency-key": key },
+      headers: { "content-type": "application/json", "idempotency-key": key, ...authorized(account) },
       body,
     };
   }

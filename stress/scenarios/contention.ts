@@ -13,12 +13,12 @@ export const contentionScenario: Scenario = {
   payment: { failure_rate: 0.1, timeout_rate: 0, latency_min_ms: 5, latency_max_ms: 20 },
   async run(env, opts) {
     const net = await createNetwork(env, 4, TOTAL_SEATS, FREE_SEATS);
-    const traffic = new BookingTraffic(env.rng, env.users, net.itineraries, env.tag, {
+    const traffic = new BookingTraffic(env.rng, env.customers, net.itineraries, env.tag, {
       maxSeats: 3,
       retryShare: 0,
       collectConfirmed: false,
     });
     const phase = await bookingPhase(env, opts, traffic, "contention");
-    return { phases: [phase], outcomes: traffic.outcomes, flights: net.flights };
+    return { phases: [phase], outcomes: traffic.outcomes, flights: net.flights, answered: traffic.answered };
   },
 };

@@ -39,7 +39,7 @@ export async function createFlights(env: ScenarioEnv, date: string, plans: Fligh
   const out: CreatedFlight[] = [];
   for (const [i, p] of plans.entries()) {
     const flight: Flight = await env.services.createFlight({
-      flight_number: `SK${(env.tag * 20 + i) % 100_000}`,
+      flight_number: `SK${(env.tag * 250 + i) % 100_000}`,
       source: p.source,
       destination: p.destination,
       departure_time: iso(date, p.departs),

@@ -27,7 +27,7 @@ export const mixedScenario: Scenario = {
     ];
     const nextSearch = (): SearchQuery =>
       env.rng.chance(0.25) ? { ...env.rng.pick(own), seats: env.rng.int(1, 4) } : mix.next(env.rng);
-    const traffic = new BookingTraffic(env.rng, env.users, net.itineraries, env.tag, {
+    const traffic = new BookingTraffic(env.rng, env.customers, net.itineraries, env.tag, {
       maxSeats: 4,
       retryShare: 0.2,
       collectConfirmed: true,
@@ -46,6 +46,12 @@ export const mixedScenario: Scenario = {
       },
       env.progress,
     );
-    return { phases: [phase], outcomes: traffic.outcomes, flights: net.flights, idempotency: traffic.idempotency };
+    return {
+      phases: [phase],
+      outcomes: traffic.outcomes,
+      flights: net.flights,
+      idempotency: traffic.idempotency,
+      answered: traffic.answered,
+    };
   },
 };

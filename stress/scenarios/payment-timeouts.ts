@@ -11,13 +11,13 @@ export const paymentTimeoutsScenario: Scenario = {
   defaults: { durationSeconds: 12, connections: 32 },
   payment: { failure_rate: 0.1, timeout_rate: 0.2, latency_min_ms: 5, latency_max_ms: 30 },
   async run(env, opts) {
-    const { net, traffic } = await roomyBookingTraffic(env);
+    const { net, traffic } = await roomyBookingTraffic(env, opts);
     const phases: PhaseResult[] = [];
     for (const outcome of OUTCOMES) {
       // The outcome of a timeout is a mock-wide setting: each half runs with one of them.
       await env.services.setPaymentConfig({ timeout_outcome: outcome });
       phases.push(await bookingPhase(env, opts, traffic, `payment-timeouts/${outcome}`, 1 / OUTCOMES.length));
     }
-    return { phases, outcomes: traffic.outcomes, flights: net.flights };
+    return { phases, outcomes: traffic.outcomes, flights: net.flights, answered: traffic.answered };
   },
 };

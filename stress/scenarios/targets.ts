@@ -19,6 +19,7 @@ export function searchTarget(
     outcomes[k] = (outcomes[k] ?? 0) + 1;
   };
   return {
+    name: "search",
     url: env.services.urls.flight,
     connections,
     request: {
@@ -45,6 +46,7 @@ export function bookingTarget(
   cancelShare = 0,
 ): LoadTarget {
   return {
+    name: cancelShare > 0 ? "booking+cancel" : "booking",
     url: env.services.urls.booking,
     connections,
     request: {

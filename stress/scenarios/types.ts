@@ -1,5 +1,6 @@
 import type { PaymentConfigPatch } from "../../contracts/payment-mock/admin.js";
 import type { Sql } from "../../lib/postgres-plugin.js";
+import type { Account } from "../accounts.js";
 import type { ScenarioFlight } from "../invariants/evaluate.js";
 import type { ProgressOut } from "../load/progress.js";
 import type { PhaseResult } from "../report/types.js";
@@ -21,8 +22,8 @@ export interface ScenarioEnv {
   /** Seconds autocannon waits for an answer before counting a timeout. */
   timeoutSeconds: number;
   log: (line: string) => void;
-  /** The user ids this scenario may book with, [from, to): they scope its bookings. */
-  users: { from: number; to: number };
+  /** The customers this run books as (their user ids scope its bookings). */
+  customers: readonly Account[];
   /** A number unique to this scenario run, for flight numbers and Idempotency-Keys. */
   tag: number;
 }
@@ -32,6 +33,8 @@ export interface ScenarioRun {
   outcomes: Record<string, number>;
   flights: ScenarioFlight[];
   idempotency?: Map<string, Set<number>>;
+  /** Booking id → status as last answered, to account for the bookings in the database. */
+  answered?: Map<number, string>;
 }
 
 export interface Scenario {

@@ -6,6 +6,8 @@ t.test("the server settings every service shares: defaults need no environment",
   t.same(loadServerConfig({}), {
     host: "127.0.0.1",
     logLevel: "info",
+    accessLog: false,
+    logSlowMs: 1_000,
     shutdownTimeoutMs: 30_000,
     metrics: true,
     http: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 72_000, maxConnections: 8_192 },

@@ -23,7 +23,8 @@ const capture = {
 };
 
 const sys = await startSystem(t, [{ total: 50, price: 4500 }], {
-  env: { LOG_LEVEL: "info" },
+  // Every request's line, not only failed ones (lib/access-log.ts).
+  env: { LOG_LEVEL: "info", ACCESS_LOG: "on" },
   sweeper: false,
   logStream: capture,
   upstreamLogStream: capture,

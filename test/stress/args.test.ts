@@ -1,5 +1,6 @@
 import t from "tap";
 import { parseCli, UsageError } from "../../stress/args.js";
+import { checkSlos } from "../../stress/slo.js";
 
 const KNOWN = ["search", "contention", "mixed"];
 
@@ -45,4 +46,44 @@ t.test("bad usage says what is wrong", async (t) => {
   t.throws(() => parseCli(["--seed", "-1"], KNOWN), UsageError);
   t.throws(() => parseCli(["--bogus"], KNOWN), UsageError);
   t.throws(() => parseCli(["stray"], KNOWN), UsageError);
+});
+
+t.test("--slo: thresholds for every target or one, checked against each phase's targets", async (t) => {
+  const a = parseCli(["--slo", "p99=250", "--slo", "booking:p95=400,search:max=1000"], KNOWN);
+  t.same(a.slos, [
+    { target: null, stat: "p99", maxMs: 250 },
+    { target: "booking", stat: "p95", maxMs: 400 },
+    { target: "search", stat: "max", maxMs: 1_000 },
+  ]);
+  t.same(parseCli([], KNOWN).slos, []);
+  t.throws(() => parseCli(["--slo", "p98=10"], KNOWN), /--slo p98=10: expected \[TARGET:\]STAT=MS/);
+  t.throws(() => parseCli(["--slo", "p99=0"], KNOWN), UsageError);
+  t.throws(() => parseCli(["--slo", "p99"], KNOWN), UsageError);
+
+  const target = (name: string, p99: number) => ({
+    name,
+    connections: 1,
+    requests: 10,
+    requestsPerSecond: 10,
+    latencyMs: { p50: 1, p90: 1, p95: 1, p99, max: p99, mean: 1 },
+    statusCodes: {},
+    errors: 0,
+    timeouts: 0,
+    timeline: [],
+  });
+  const phase = {
+    name: "mixed",
+    connections: 2,
+    durationSeconds: 1,
+    requests: 20,
+    requestsPerSecond: 20,
+    statusCodes: {},
+    errors: 0,
+    timeouts: 0,
+    targets: [target("search", 5), target("booking", 300)],
+  };
+  t.same(checkSlos(parseCli(["--slo", "p99=250,search:p99=10,cancel:p99=1"], KNOWN).slos, [phase]), [
+    { name: "every target p99 ≤ 250 ms", ok: false, detail: "over: search 5 ms, booking 300 ms" },
+    { name: "search p99 ≤ 10 ms", ok: true, detail: "search 5 ms" },
+  ]);
 });

@@ -25,7 +25,13 @@ t.test("a fault run with PostgreSQL away for 2 s passes every invariant", async 
   // The harness reads the stores directly, not through the proxy it cuts.
   const flightsSql = createSql(base.flightsDatabaseUrl, 2);
   const bookingsSql = createSql(base.bookingsDatabaseUrl, 2);
-  const services = new Services({ flight: sys.flightUrl, booking: sys.bookingUrl, payment: sys.paymentUrl });
+  // Chaos books on the open API as anonymous users: user-svc is named but never called.
+  const services = new Services({
+    flight: sys.flightUrl,
+    booking: sys.bookingUrl,
+    payment: sys.paymentUrl,
+    user: "http://127.0.0.1:8083",
+  });
   t.teardown(() => Promise.all([flightsSql.end({ timeout: 1 }), bookingsSql.end({ timeout: 1 }), services.close()]));
 
   const fault: Fault = {

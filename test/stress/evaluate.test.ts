@@ -1,8 +1,10 @@
 import t from "tap";
 import type { PaymentStats } from "../../contracts/payment-mock/admin.js";
 import type { PaymentRecord } from "../../contracts/payment-mock/payments.js";
+import { noCrossUserAccess } from "../../stress/invariants/cross-user.js";
 import { evaluate, type Observations } from "../../stress/invariants/evaluate.js";
 import type { ScopeBooking } from "../../stress/invariants/reads.js";
+import { answersVsDatabase } from "../../stress/report/answers.js";
 import type { PhaseResult } from "../../stress/report/types.js";
 
 const phase = (codes: Record<string, number>): PhaseResult => ({
@@ -11,11 +13,22 @@ const phase = (codes: Record<string, number>): PhaseResult => ({
   durationSeconds: 1,
   requests: Object.values(codes).reduce((a, b) => a + b, 0),
   requestsPerSecond: 10,
-  latencyMs: { p50: 1, p90: 2, p99: 3, max: 4, mean: 1.5 },
   statusCodes: codes,
   errors: 0,
   timeouts: 0,
-  timeline: [],
+  targets: [
+    {
+      name: "booking",
+      connections: 4,
+      requests: Object.values(codes).reduce((a, b) => a + b, 0),
+      requestsPerSecond: 10,
+      latencyMs: { p50: 1, p90: 2, p95: 2.5, p99: 3, max: 4, mean: 1.5 },
+      statusCodes: codes,
+      errors: 0,
+      timeouts: 0,
+      timeline: [],
+    },
+  ],
 });
 
 const stats = (charged: number, chargedAmount: number, refunds: number, refunded: number): PaymentStats => ({
@@ -91,6 +104,7 @@ function world(): Observations {
       [2, 9],
       [99, 130],
     ]),
+    held: new Map(),
     oversold: [],
     reconcile: { flights_checked: 3, drift: [], repaired: 0 },
     statsBefore: stats(100, 10_000, 10, 1_000),
@@ -121,7 +135,7 @@ t.test("a consistent world passes every invariant", async (t) => {
       "nothing left pending",
       "no flight oversold",
       "booked seats = confirmed bookings",
-      "available = total − confirmed",
+      "available = total − confirmed − held",
       "reconcile reports no drift",
       "confirmed = payments − refunds",
       "no booking without payment",
@@ -156,7 +170,7 @@ t.test("a leaked seat (counter below total − confirmed) fails, and so does a r
   o.counters.set(2, 8);
   o.reconcile = { flights_checked: 3, drift: [{ flight_id: 2, redis: 8, expected: 9 }], repaired: 0 };
   const r = byName(o);
-  t.equal(r.get("available = total − confirmed")?.detail, "flight 2: redis 8, total − confirmed 9");
+  t.equal(r.get("available = total − confirmed − held")?.detail, "flight 2: redis 8, total − confirmed − held 9");
   t.equal(r.get("reconcile reports no drift")?.ok, false);
   t.equal(byName({ ...world(), reconcile: { error: "404" } }).get("reconcile reports no drift")?.ok, false);
 });
@@ -219,4 +233,74 @@ t.test("retries of one Idempotency-Key must name one booking", async (t) => {
   t.equal(byName(ok).get("one booking per Idempotency-Key")?.ok, true);
   const dup = { ...world(), idempotency: new Map([["k1", new Set([11, 16])]]) };
   t.equal(byName(dup).get("one booking per Idempotency-Key")?.detail, "k1: bookings 11, 16");
+});
+
+t.test("live holds explain a counter below total − confirmed; a gap they do not explain fails", async (t) => {
+  const o = world();
+  // A client holds 2 seats of flight 99 for 30 minutes: 180 − 50 − 2 = 128 available.
+  o.counters.set(99, 128);
+  o.held.set(99, 2);
+  const r = byName(o).get("available = total − confirmed − held");
+  t.equal(r?.ok, true);
+  t.match(r?.detail, "live holds explain the gap to total − confirmed on 1 flights (2 seats held)");
+  o.counters.set(99, 127);
+  t.equal(
+    byName(o).get("available = total − confirmed − held")?.detail,
+    "flight 99: redis 127, total − confirmed − held 128 (2 held)",
+  );
+  const none = byName(world()).get("available = total − confirmed − held");
+  t.match(none?.detail, "no live holds");
+});
+
+t.test(
+  "cross-user tries: refused and unchanged pass, one read or cancel that went through fails, open API is N/A",
+  async (t) => {
+    const tries = [
+      { what: "GET booking 11 as user 2", status: 404 },
+      { what: "cancel booking 11 as user 2", status: 404 },
+      { what: "list user 1's bookings as user 2", status: 403 },
+    ];
+    const ok = noCrossUserAccess({ open: false, tries, changed: [] });
+    t.equal(ok.ok, true);
+    t.notOk(ok.notApplicable);
+    t.match(ok.detail, "3 tries on other users' bookings");
+    const read = noCrossUserAccess({
+      open: false,
+      tries: [...tries, { what: "GET booking 12 as user 1", status: 200 }],
+      changed: [],
+    });
+    t.equal(read.ok, false);
+    t.equal(read.detail, "GET booking 12 as user 1 answered 200");
+    const cancelled = noCrossUserAccess({ open: false, tries, changed: ["booking 11: confirmed → cancelled"] });
+    t.equal(cancelled.ok, false);
+    t.equal(cancelled.detail, "booking 11: confirmed → cancelled");
+    t.equal(noCrossUserAccess({ open: false, tries: [], changed: [] }).ok, false, "no try at all proves nothing");
+    const open = noCrossUserAccess({ open: true, tries: [], changed: [] });
+    t.equal(open.notApplicable, true, "an open API is not applicable, not passed");
+    t.match(open.detail, "not applicable");
+  },
+);
+
+t.test("answers vs database: each status in the database with what its bookings were answered", async (t) => {
+  const answered = new Map([
+    [1, "confirmed"],
+    [2, "pending"],
+    [4, "confirmed"],
+    [5, "failed"],
+  ]);
+  const text = answersVsDatabase(
+    [
+      { id: 1, status: "confirmed" },
+      { id: 2, status: "confirmed" },
+      { id: 3, status: "confirmed" },
+      { id: 4, status: "cancelled" },
+      { id: 5, status: "failed" },
+    ],
+    answered,
+  );
+  t.equal(
+    text,
+    "3 confirmed in the database: 1 answered confirmed, 1 answered pending, 1 no answer (still running when the load stopped, or timed out); " +
+      "1 cancelled in the database: 1 answered confirmed; 1 failed, all answered so",
+  );
 });

@@ -12,7 +12,7 @@ const SECRETS = /Meera|Iyer|Kabir|Shah|meera\.iyer|kabir\.shah|example\.(com|org
 t.test("no log line of a booking with passengers holds a name or an email", async (t) => {
   const lines: string[] = [];
   const sys = await startSystem(t, [{ total: 10 }], {
-    bookingEnv: { LOG_LEVEL: "trace" },
+    bookingEnv: { LOG_LEVEL: "trace", ACCESS_LOG: "on" },
     logStream: { write: (line: string) => void lines.push(line) },
   });
   const [F] = sys.flightIds as [number];

@@ -1,0 +1,128 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import t from "tap";
+import { accessLogLevel } from "../../lib/access-log.js";
+import { AppError } from "../../lib/errors.js";
+import { loadServerConfig } from "../../lib/server-config.js";
+import { createServiceApp } from "../../lib/service-app.js";
+
+// Which requests write a log line: with ACCESS_LOG off (the default) only failed and slow ones,
+// with it on every one; each line names the request id.
+
+interface Line {
+  level: number;
+  msg: string;
+  reqId?: string;
+  req?: { method: string; url: string };
+  res?: { statusCode: number };
+  responseTime?: number;
+  why?: string;
+}
+
+async function appWith(env: Record<string, string>) {
+  const lines: Line[] = [];
+  const config = loadServerConfig({ LOG_LEVEL: "info", LOG_SLOW_MS: "150", ...env });
+  const app = await createServiceApp(
+    "log-test",
+    config,
+    { description: "access log test", examples: {} },
+    { write: (l: string) => void lines.push(JSON.parse(l) as Line) },
+  );
+  const open = { config: { access: "anyone" as const } };
+  app.get("/fast", open, async () => ({ ok: true }));
+  app.get("/slow", open, async () => {
+    await sleep(200);
+    return { ok: true };
+  });
+  app.get("/conflict", open, async () => {
+    throw new AppError("not_enough_seats", undefined, { flight_id: 7, available_seats: 2 });
+  });
+  app.get("/boom", open, async () => {
+    throw new Error("kaput");
+  });
+  await app.ready();
+  t.teardown(() => app.close());
+  const completed = () => lines.filter((l) => l.msg === "request completed");
+  const hit = async (url: string) => {
+    const id = `log-${url.slice(1)}-${Math.random().toString(36).slice(2, 8)}`;
+    const r = await app.inject({ method: "GET", url, headers: { "x-request-id": id } });
+    return { id, status: r.statusCode };
+  };
+  return { lines, completed, hit };
+}
+
+t.test("off by default: a fast success writes nothing, failures and slow requests write one line each", async (t) => {
+  t.equal(loadServerConfig({}).accessLog, false, "ACCESS_LOG defaults to off");
+  t.equal(loadServerConfig({}).logSlowMs, 1_000, "LOG_SLOW_MS defaults to 1 s");
+  const { lines, completed, hit } = await appWith({});
+  const fast = await hit("/fast");
+  t.equal(fast.status, 200);
+  t.same(
+    lines.filter((l) => l.reqId === fast.id),
+    [],
+    "no line at all for a fast 200",
+  );
+  const slow = await hit("/slow");
+  const conflict = await hit("/conflict");
+  const boom = await hit("/boom");
+  t.same(
+    completed().map((l) => [l.reqId, l.req?.url, l.res?.statusCode, l.why, l.level]),
+    [
+      [slow.id, "/slow", 200, "slow", 40],
+      [conflict.id, "/conflict", 409, "client error", 30],
+      [boom.id, "/boom", 500, "server error", 50],
+    ],
+    "slow at warn, 4xx at info, 5xx at error, each under its request id",
+  );
+  const slowLine = completed()[0];
+  t.ok((slowLine?.responseTime ?? 0) >= 150, `the slow line says how long: ${slowLine?.responseTime} ms`);
+  t.notOk(
+    lines.some((l) => l.msg === "incoming request"),
+    "Fastify's own per-request lines are off",
+  );
+});
+
+t.test("ACCESS_LOG=on: every request gets exactly one line with its id", async (t) => {
+  const { completed, hit } = await appWith({ ACCESS_LOG: "on" });
+  const a = await hit("/fast");
+  const b = await hit("/fast");
+  const c = await hit("/conflict");
+  t.same(
+    completed().map((l) => [l.reqId, l.res?.statusCode, l.why]),
+    [
+      [a.id, 200, "access log"],
+      [b.id, 200, "access log"],
+      [c.id, 409, "client error"],
+    ],
+  );
+});
+
+t.test("LOG_LEVEL still filters: at warn a 4xx is not written, a 5xx is", async (t) => {
+  const { completed, hit } = await appWith({ LOG_LEVEL: "warn", ACCESS_LOG: "on" });
+  await hit("/fast");
+  await hit("/conflict");
+  const boom = await hit("/boom");
+  t.same(
+    completed().map((l) => l.reqId),
+    [boom.id],
+  );
+});
+
+t.test("the decision alone", async (t) => {
+  const s = { accessLog: false, logSlowMs: 100 };
+  t.equal(accessLogLevel(200, 99.9, s), null);
+  t.same(accessLogLevel(200, 100, s), { level: "warn", why: "slow" });
+  t.same(accessLogLevel(404, 1, s), { level: "info", why: "client error" });
+  t.same(accessLogLevel(503, 1, s), { level: "error", why: "server error" });
+  t.same(accessLogLevel(503, 500, s), { level: "error", why: "server error" }, "a slow 5xx is an error first");
+  t.same(accessLogLevel(204, 1, { ...s, accessLog: true }), { level: "info", why: "access log" });
+  t.equal(
+    accessLogLevel(200, 0, { accessLog: false, logSlowMs: 0 })?.why,
+    "slow",
+    "LOG_SLOW_MS=0 logs everything as slow",
+  );
+});
+
+t.test("bad settings are refused with the variable named", async (t) => {
+  t.throws(() => loadServerConfig({ ACCESS_LOG: "yes" }), /ACCESS_LOG/);
+  t.throws(() => loadServerConfig({ LOG_SLOW_MS: "-1" }), /LOG_SLOW_MS/);
+});
