@@ -29,7 +29,7 @@ const confirmed = (id: string, legs: number[], seats: number): HoldConfirmed => 
  * earlier confirmation.
  */
 export async function confirmHold(ctx: InventoryContext, id: string): Promise<HoldConfirmed> {
-  const r = await ctx.redis.invConfirmBegin(keys.hold(id), keys.holdExpiries(), id, Date.now(), ctx.graceMs);
+  const r = await ctx.redis.invConfirmBegin(keys.hold(id), keys.holdExpiries(id), id, Date.now(), ctx.graceMs);
   if (r[0] === LuaCode.HOLD_MISSING) return confirmedInLedger(ctx, id);
   if (r[0] === LuaCode.WRONG_STATE) {
     const [, state, legs, seats] = r as [number, string, string | undefined, number];

@@ -1,4 +1,5 @@
-import type { ClientContext, Redis, Result } from "ioredis";
+import type { ClientContext, Result } from "ioredis";
+import type { RedisClient } from "../../lib/redis-plugin.js";
 import type { LuaReply } from "./codes.js";
 import { loadLua } from "./lua-source.js";
 
@@ -62,7 +63,7 @@ declare module "ioredis" {
   }
 }
 
-export function defineInventoryCommands(redis: Redis): void {
+export function defineInventoryCommands(redis: RedisClient): void {
   for (const [name, def] of Object.entries(COMMANDS)) {
     const lua = loadLua(def.file);
     redis.defineCommand(name, def.numberOfKeys === undefined ? { lua } : { lua, numberOfKeys: def.numberOfKeys });

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from "fastify";
 import { returnSeats } from "./cancel.js";
 import { settleConfirming } from "./confirm.js";
 import { type InventoryContext, readHold } from "./context.js";
+import { dueHoldIds } from "./expiry-index.js";
 import { legKeys } from "./key-layout.js";
 import { keys } from "./keys.js";
 
@@ -54,7 +55,8 @@ export class Sweeper {
   private async pass(now: number): Promise<SweepResult> {
     const result: SweepResult = { expired: 0, settled: 0 };
     for (;;) {
-      const ids = await this.ctx.redis.zrangebyscore(keys.holdExpiries(), "-inf", now, "LIMIT", 0, BATCH);
+      const shards = await dueHoldIds(this.ctx.redis, now, BATCH);
+      const ids = shards.flat();
       if (ids.length === 0) return result;
       let progress = 0;
       await Promise.all(
@@ -68,7 +70,7 @@ export class Sweeper {
           if (outcome !== "skipped") progress++;
         }),
       );
-      if (ids.length < BATCH || progress === 0) return result;
+      if (shards.every((s) => s.length < BATCH) || progress === 0) return result;
     }
   }
 
@@ -76,7 +78,7 @@ export class Sweeper {
     const { redis } = this.ctx;
     const hold = await readHold(redis, id);
     if (!hold) {
-      await redis.zrem(keys.holdExpiries(), id);
+      await redis.zrem(keys.holdExpiries(id), id);
       return "removed";
     }
     const { state, op } = hold;
@@ -93,7 +95,7 @@ export class Sweeper {
       await returnSeats(this.ctx, op);
       return "settled";
     }
-    await redis.zrem(keys.holdExpiries(), id);
+    await redis.zrem(keys.holdExpiries(id), id);
     return "removed";
   }
 
