@@ -36,6 +36,9 @@ export function loadFlightConfig(env: Env = process.env) {
       holdTtlSeconds: r.int("HOLD_TTL_SECONDS", 900, 1, 1800),
       holdSweepMs: r.int("HOLD_SWEEP_MS", 1_000, 50, 600_000),
       holdSettleGraceMs: readHoldSettleGraceMs(r),
+      // auto: one script per multi-leg step on one node, leg by leg on Redis Cluster; per-leg:
+      // the cluster's protocol on one node too (tests, benchmarks).
+      inventoryProtocol: r.oneOf("INVENTORY_PROTOCOL", "auto", ["auto", "per-leg"] as const),
     },
   });
 }

@@ -7,6 +7,7 @@ import type { SeatCounters } from "./counters.js";
 import type { FlightMetaCache } from "./flight-meta.js";
 import { keys } from "./keys.js";
 import type { Ledger, Op, OpKind } from "./ledger.js";
+import type { LegSteps } from "./leg-steps.js";
 
 /** What the inventory's operations share. */
 export interface InventoryContext {
@@ -14,6 +15,8 @@ export interface InventoryContext {
   ledger: Ledger;
   counters: SeatCounters;
   meta: FlightMetaCache;
+  /** The multi-leg steps: one script on one node, leg by leg on Redis Cluster. */
+  steps: LegSteps;
   /** A hold's lifetime when the request names none (HOLD_TTL_SECONDS). */
   holdTtlSeconds: number;
   /**

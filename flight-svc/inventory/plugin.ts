@@ -1,4 +1,5 @@
 import fp from "fastify-plugin";
+import { Cluster } from "ioredis";
 import { LRUCache } from "lru-cache";
 import type { Validation } from "../../contracts/flight-svc/flights.js";
 import type { HoldConfirmed, HoldReleased, HoldView } from "../../contracts/flight-svc/holds.js";
@@ -11,6 +12,8 @@ import { decrementSeats, incrementSeats } from "./direct.js";
 import { FlightMetaCache } from "./flight-meta.js";
 import { getHold, type HoldRequest, type PlacedHold, placeHold } from "./holds.js";
 import { Ledger } from "./ledger.js";
+import { OneScriptSteps } from "./leg-steps.js";
+import { PerLegSteps } from "./per-leg-steps.js";
 import { registerInventoryMetrics } from "./prometheus.js";
 import { Reconciler } from "./reconcile.js";
 import type { ReconcileReport } from "./schemas.js";
@@ -60,6 +63,10 @@ export const inventoryPlugin = fp<InventoryPluginOptions>(
       ledger: new Ledger(app.sql),
       counters,
       meta: new FlightMetaCache(app.sql),
+      steps:
+        config.flight.inventoryProtocol === "per-leg" || app.redis instanceof Cluster
+          ? new PerLegSteps(app.redis, config.flight.holdSettleGraceMs)
+          : new OneScriptSteps(app.redis),
       holdTtlSeconds: config.flight.holdTtlSeconds,
       graceMs: config.flight.holdSettleGraceMs,
       tombstoneMs: TOMBSTONE_MS,

@@ -3,7 +3,6 @@ import { returnSeats } from "./cancel.js";
 import { settleConfirming } from "./confirm.js";
 import { type InventoryContext, readHold } from "./context.js";
 import { dueHoldIds } from "./expiry-index.js";
-import { legKeys } from "./key-layout.js";
 import { keys } from "./keys.js";
 
 const BATCH = 500;
@@ -83,9 +82,13 @@ export class Sweeper {
     }
     const { state, op } = hold;
     if (state === "held") {
-      const ks = legKeys(id, op.legs);
-      const [code] = await redis.invRelease(...ks, id, "expired", now, this.ctx.tombstoneMs, "held");
+      const [code] = await this.ctx.steps.release(id, op.legs, "expired", now, this.ctx.tombstoneMs, "held");
       return code === 0 ? "expired" : "skipped";
+    }
+    if (state === "placing" || state === "releasing") {
+      // Leg by leg (Redis Cluster) only: a placement or a release whose caller died.
+      await this.ctx.steps.release(id, op.legs, "released", now, this.ctx.tombstoneMs, state);
+      return "settled";
     }
     if (state === "confirming") {
       await settleConfirming(this.ctx, op, "expired");
