@@ -1,4 +1,5 @@
 import type { Sql } from "../../lib/postgres-plugin.js";
+import { eachMaster } from "../../lib/redis-nodes.js";
 import type { RedisClient } from "../../lib/redis-plugin.js";
 
 /**
@@ -7,7 +8,7 @@ import type { RedisClient } from "../../lib/redis-plugin.js";
  * but the migrations' own, with identities restarted so that seeded ids are 1, 2, ….
  */
 export async function resetStores(redis: RedisClient, ...databases: Sql[]): Promise<void> {
-  await redis.flushdb();
+  await eachMaster(redis, (node) => node.flushdb());
   for (const sql of databases) {
     const tables = await sql<{ t: string }[]>`
       SELECT quote_ident(tablename) AS t FROM pg_tables
