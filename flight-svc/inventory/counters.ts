@@ -19,7 +19,7 @@ interface Snapshot {
 }
 
 /**
- * Seat counters: read in one round trip, initialised from PostgreSQL when missing.
+ * Seat counters: read in one round trip per Redis node, initialised from PostgreSQL when missing.
  *
  * Why initialisation cannot count a seat twice (DESIGN.md invariants 1 and 2): the counter must
  * equal total − booked − seats held in RedisClient and not yet booked. init-probe reads the epoch and

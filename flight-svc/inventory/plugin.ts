@@ -23,7 +23,7 @@ import { Sweeper, type SweepResult } from "./sweeper.js";
 import { validateFlight } from "./validate.js";
 
 export interface Inventory {
-  /** Seats free now, in the order given (one Redis round trip when the counters exist); null: no such flight. */
+  /** Seats free now, in the order given (one Redis round trip per node when the counters exist); null: no such flight. */
   availableSeats(flightIds: number[]): Promise<(number | null)[]>;
   /** Moves a counter by a change of total_seats; AppError not_enough_seats below zero. */
   adjustTotalSeats(flightId: number, delta: number): Promise<void>;
