@@ -1,7 +1,7 @@
 import fp from "fastify-plugin";
 import { BookingCancellation } from "./cancel-booking.js";
+import { BreakerUpstream, registerBreakerMetrics } from "./clients/breaker.js";
 import { FlightClient } from "./clients/flight-client.js";
-import { Upstream } from "./clients/http.js";
 import { PaymentClient } from "./clients/payment-client.js";
 import type { BookingConfig } from "./config.js";
 import { BookingCreation } from "./create-booking.js";
@@ -47,8 +47,21 @@ export const bookingPlugin = fp<BookingPluginOptions>(
   async (app, { config, hooks, sweeper = true }) => {
     const c = config.booking;
     const log = app.log.child({ component: "booking-saga" });
-    const flightUp = new Upstream("flight-svc", c.flightServiceUrl, c.flightTimeoutMs, c.upstreamConnections);
-    const paymentUp = new Upstream("payment-mock", c.paymentServiceUrl, c.paymentTimeoutMs, c.upstreamConnections);
+    const breaker = { failures: c.breakerFailures, halfOpenAfterMs: c.breakerHalfOpenMs };
+    const flightUp = new BreakerUpstream(
+      "flight-svc",
+      c.flightServiceUrl,
+      c.flightTimeoutMs,
+      c.upstreamConnections,
+      breaker,
+    );
+    const paymentUp = new BreakerUpstream(
+      "payment-mock",
+      c.paymentServiceUrl,
+      c.paymentTimeoutMs,
+      c.upstreamConnections,
+      breaker,
+    );
     const flights = new FlightClient(flightUp, config.serviceToken);
     const payments = new PaymentClient(paymentUp, c.paymentConcurrency);
     const repo = new BookingsRepo(app.sql);
@@ -78,6 +91,7 @@ export const bookingPlugin = fp<BookingPluginOptions>(
       log,
     );
     registerBookingMetrics(app.metrics, stats, app.sql);
+    registerBreakerMetrics(app.metrics, [flightUp, paymentUp]);
     app.decorate("bookings", service);
     app.decorate("bookingsRepo", repo);
     app.decorate("sweeper", sweep);
