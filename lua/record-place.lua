@@ -14,27 +14,13 @@
           {-12}                    another call is placing this id: ask again in a moment
           {-9} {-4} {-5} {-7}      as lua/hold.lua
 ]]
+-- @include hold-replay
 local rec, expiries = KEYS[1], KEYS[2]
 local id, seats, ttl, now = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 
-local old = redis.call("HMGET", rec, "legs", "seats", "state", "expires_at", "target")
-if old[3] then
-  if not old[1] then
-    return {-4}
-  end
-  if old[1] ~= ARGV[6] or tonumber(old[2]) ~= seats then
-    return {-9}
-  end
-  local state, expires = old[3], tonumber(old[4])
-  if state == "placing" then return {-12} end
-  if state == "releasing" then
-    if old[5] == "expired" then return {-5} end
-    return {-4}
-  end
-  if state == "released" then return {-4} end
-  if state == "expired" or (state == "held" and expires <= now) then return {-5} end
-  if state == "cancelling" or state == "cancelled" then return {-7} end
-  return {1, expires, state}
+local replay = holdReplay(rec)
+if replay then
+  return replay
 end
 
 local expires = now + ttl

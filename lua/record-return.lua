@@ -10,17 +10,10 @@
   Returns {0}           ready: mark the legs, change PostgreSQL, then return-apply
           {-10, state}  not confirmed (held, confirming, released, expired) or already cancelled
 ]]
-local rec, id = KEYS[1], ARGV[1]
-local state = redis.call("HGET", rec, "state")
+-- @include mark-cancelling
+local state = redis.call("HGET", KEYS[1], "state")
 if state and state ~= "confirmed" and state ~= "cancelling" then
   return {-10, state}
 end
-if state then
-  redis.call("HSET", rec, "state", "cancelling")
-else
-  redis.call("HSET", rec, "legs", ARGV[5], "seats", ARGV[2], "state", "cancelling", "kind", ARGV[6],
-    "created_at", ARGV[3])
-end
-redis.call("PERSIST", rec)
-redis.call("ZADD", KEYS[2], tonumber(ARGV[3]) + tonumber(ARGV[4]), id)
+markCancelling(state)
 return {0}
