@@ -1,5 +1,5 @@
 import t from "tap";
-import { operationOf } from "../../booking-svc/clients/breaker.js";
+import { operationOf } from "../../../booking-svc/clients/breaker.js";
 
 t.test("calls share a breaker by method and the first three path segments, ids and query left out", async (t) => {
   t.equal(operationOf("POST", "/api/payments/process"), "POST /api/payments/process");
