@@ -47,7 +47,7 @@ export function loadBookingConfig(env: Env = process.env) {
       upstreamConnections: r.int("BOOKING_UPSTREAM_CONNECTIONS", 128, 1, 10_000),
       sweepBatch: r.int("BOOKING_SWEEP_BATCH", 50, 1, 10_000),
       // Circuit breaker of each upstream (clients/breaker.ts).
-      breakerFailures: r.int("BOOKING_BREAKER_FAILURES", 5, 1, 1_000),
+      breakerFailures: r.int("BOOKING_BREAKER_FAILURES", 10, 1, 1_000),
       breakerHalfOpenMs: r.int("BOOKING_BREAKER_HALF_OPEN_MS", 2_000, 100, 600_000),
     },
   };
