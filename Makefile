@@ -32,6 +32,14 @@ up: node_modules ## the same as run, in the background (PIDs and logs under .run
 down: ## stop what `make up` started
 	scripts/services.sh down
 
+.PHONY: cluster-up
+cluster-up: node_modules ## the scaled-out system: Redis Cluster (3+3), PostgreSQL, two instances of every service behind nginx on the usual ports
+	scripts/cluster.sh up
+
+.PHONY: cluster-down
+cluster-down: ## stop what `make cluster-up` started
+	scripts/cluster.sh down
+
 .PHONY: logs
 logs: ## follow the services' logs
 	scripts/services.sh logs

@@ -34,7 +34,7 @@ export async function buildApp({ config, hooks, sweeper, logStream }: BookingApp
     )
   ).withTypeProvider<TypeBoxTypeProvider>();
 
-  await app.register(redisPlugin, { url: config.redisUrl });
+  await app.register(redisPlugin, { url: config.redisUrl, clusterNodes: config.redisClusterNodes });
   await app.register(postgresPlugin, { url: config.bookingsDatabaseUrl, max: config.dbPoolSize });
   await app.register(bookingPlugin, { config, hooks, sweeper });
 

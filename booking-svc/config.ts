@@ -2,7 +2,7 @@
 // booking-svc's own retry timing against it: a bad combination stops booking-svc, not flight-svc.
 import { readHoldSettleGraceMs } from "../flight-svc/config.js";
 import { type Env, HTTP_PROTOCOLS, POSTGRES_PROTOCOLS, Reader } from "../lib/config-parse.js";
-import { readDbPoolSize, readRedisUrl, readServerSettings } from "../lib/server-config.js";
+import { readDbPoolSize, readRedisClusterNodes, readRedisUrl, readServerSettings } from "../lib/server-config.js";
 
 export function readBookingsDatabaseUrl(r: Reader): string {
   return r.url("BOOKINGS_DATABASE_URL", "postgres://skybook@127.0.0.1:5440/bookings_db", POSTGRES_PROTOCOLS);
@@ -21,6 +21,7 @@ export function loadBookingConfig(env: Env = process.env) {
   const config = {
     ...readServerSettings(r),
     redisUrl: readRedisUrl(r),
+    redisClusterNodes: readRedisClusterNodes(r),
     bookingsDatabaseUrl: readBookingsDatabaseUrl(r),
     dbPoolSize: readDbPoolSize(r),
     booking: {
@@ -38,6 +39,9 @@ export function loadBookingConfig(env: Env = process.env) {
       holdTtlSeconds: r.int("BOOKING_HOLD_TTL_SECONDS", 900, 1, 1800),
       upstreamConnections: r.int("BOOKING_UPSTREAM_CONNECTIONS", 128, 1, 10_000),
       sweepBatch: r.int("BOOKING_SWEEP_BATCH", 50, 1, 10_000),
+      // Circuit breaker of each upstream (clients/breaker.ts).
+      breakerFailures: r.int("BOOKING_BREAKER_FAILURES", 10, 1, 1_000),
+      breakerHalfOpenMs: r.int("BOOKING_BREAKER_HALF_OPEN_MS", 2_000, 100, 600_000),
     },
   };
   // The sweeper takes over a pending booking after its deadline: by then the request that

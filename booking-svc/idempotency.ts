@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../lib/redis-plugin.js";
 import { keys } from "./keys.js";
 import type { ResultBodyT } from "./schemas.js";
 
@@ -34,14 +34,14 @@ function canonical(v: unknown): string {
 }
 
 /**
- * Idempotency-Key records in Redis (DESIGN.md invariant 4). A SET NX claim decides which
+ * Idempotency-Key records in RedisClient (DESIGN.md invariant 4). A SET NX claim decides which
  * request runs; a finished one stores its answer for the TTL (24 h). The running claim lives
  * only as long as a request may run, so a crashed request does not block its key for a day:
  * the bookings row (idempotency_key UNIQUE, request_hash) is the durable fallback after that.
  */
 export class IdempotencyStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly ttlSeconds: number,
     private readonly runningTtlSeconds: number,
   ) {}

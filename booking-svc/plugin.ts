@@ -1,8 +1,8 @@
 import fp from "fastify-plugin";
 import { readOrCreateServiceSecret } from "../lib/auth/service-secret.js";
 import { BookingCancellation } from "./cancel-booking.js";
+import { BreakerUpstream, registerBreakerMetrics } from "./clients/breaker.js";
 import { FlightClient } from "./clients/flight-client.js";
-import { Upstream } from "./clients/http.js";
 import { PaymentClient } from "./clients/payment-client.js";
 import { ServiceToken } from "./clients/service-token.js";
 import type { BookingConfig } from "./config.js";
@@ -58,19 +58,22 @@ export const bookingPlugin = fp<BookingPluginOptions>(
     const c = config.booking;
     const log = app.log.child({ component: "booking-saga" });
     const credential = serviceCredential(config);
-    const flightUp = new Upstream(
+    const breaker = { failures: c.breakerFailures, halfOpenAfterMs: c.breakerHalfOpenMs };
+    const flightUp = new BreakerUpstream(
       "flight-svc",
       c.flightServiceUrl,
       c.flightTimeoutMs,
       c.upstreamConnections,
       credential,
+      breaker,
     );
-    const paymentUp = new Upstream(
+    const paymentUp = new BreakerUpstream(
       "payment-mock",
       c.paymentServiceUrl,
       c.paymentTimeoutMs,
       c.upstreamConnections,
       credential,
+      breaker,
     );
     const flights = new FlightClient(flightUp);
     const payments = new PaymentClient(paymentUp, c.paymentConcurrency);
@@ -101,6 +104,7 @@ export const bookingPlugin = fp<BookingPluginOptions>(
       log,
     );
     registerBookingMetrics(app.metrics, stats, app.sql);
+    registerBreakerMetrics(app.metrics, [flightUp, paymentUp]);
     app.decorate("bookings", service);
     app.decorate("bookingsRepo", repo);
     app.decorate("sweeper", sweep);

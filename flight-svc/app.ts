@@ -32,7 +32,7 @@ export async function buildApp({ config, logStream }: FlightAppOptions): Promise
     logStream,
   );
 
-  await app.register(redisPlugin, { url: config.redisUrl });
+  await app.register(redisPlugin, { url: config.redisUrl, clusterNodes: config.redisClusterNodes });
   await app.register(postgresPlugin, { url: config.flightsDatabaseUrl, max: config.dbPoolSize });
   await app.register(inventoryPlugin, { config });
   await app.register(timetablePlugin, { config });

@@ -1,6 +1,6 @@
 // flight-svc's settings and their rules; nothing here depends on another service's settings.
 import { type Env, POSTGRES_PROTOCOLS, Reader } from "../lib/config-parse.js";
-import { readDbPoolSize, readRedisUrl, readServerSettings } from "../lib/server-config.js";
+import { readDbPoolSize, readRedisClusterNodes, readRedisUrl, readServerSettings } from "../lib/server-config.js";
 
 export function readFlightsDatabaseUrl(r: Reader): string {
   return r.url("FLIGHTS_DATABASE_URL", "postgres://skybook@127.0.0.1:5440/flights_db", POSTGRES_PROTOCOLS);
@@ -16,6 +16,7 @@ export function loadFlightConfig(env: Env = process.env) {
   return r.done({
     ...readServerSettings(r),
     redisUrl: readRedisUrl(r),
+    redisClusterNodes: readRedisClusterNodes(r),
     flightsDatabaseUrl: readFlightsDatabaseUrl(r),
     dbPoolSize: readDbPoolSize(r),
     flight: {
@@ -28,6 +29,9 @@ export function loadFlightConfig(env: Env = process.env) {
       holdTtlSeconds: r.int("HOLD_TTL_SECONDS", 900, 1, 1800),
       holdSweepMs: r.int("HOLD_SWEEP_MS", 1_000, 50, 600_000),
       holdSettleGraceMs: readHoldSettleGraceMs(r),
+      // auto: one script per multi-leg step on one node, leg by leg on Redis Cluster; per-leg:
+      // the cluster's protocol on one node too (tests, benchmarks).
+      inventoryProtocol: r.oneOf("INVENTORY_PROTOCOL", "auto", ["auto", "per-leg"] as const),
     },
   });
 }

@@ -1,30 +1,56 @@
 import fp from "fastify-plugin";
-import { Redis } from "ioredis";
+import { Cluster, Redis } from "ioredis";
+
+/** One node (REDIS_URL) or a Redis Cluster (REDIS_CLUSTER_NODES): the commands are the same. */
+export type RedisClient = Redis | Cluster;
 
 declare module "fastify" {
   interface FastifyInstance {
-    redis: Redis;
+    redis: RedisClient;
   }
 }
 
 export interface RedisPluginOptions {
   url: string;
+  /** host:port of a few cluster nodes; empty: one node at `url`. */
+  clusterNodes?: string[];
 }
+
+// A command gives up after two reconnect attempts (then answers 503) instead of queueing while
+// Redis is down, and the client reconnects at most half a second after Redis is back.
+const NODE_OPTIONS = {
+  maxRetriesPerRequest: 2,
+  connectTimeout: 2_000,
+  retryStrategy: (times: number) => Math.min(50 * 2 ** times, 500),
+};
 
 /**
- * Creates an ioredis client that fails fast while Redis is down instead of queueing forever (a
- * command gives up after two reconnect attempts, then answers 503), and that reconnects at most
- * half a second after Redis is back.
+ * Creates the client of one node, or ioredis' Cluster client when cluster nodes are given. The
+ * cluster client follows MOVED/ASK redirections and a failover (a replica promoted) by itself;
+ * scripts defined with defineCommand are sent with EVALSHA to the node of their slot, and
+ * ioredis loads a script on a node that answers NOSCRIPT (a new master after a failover).
  */
-export function createRedis(url: string): Redis {
-  return new Redis(url, {
-    maxRetriesPerRequest: 2,
-    connectTimeout: 2_000,
-    retryStrategy: (times) => Math.min(50 * 2 ** times, 500),
-  });
+export function createRedis(url: string): Redis;
+export function createRedis(url: string, clusterNodes: string[]): RedisClient;
+export function createRedis(url: string, clusterNodes: string[] = []): RedisClient {
+  if (clusterNodes.length === 0) return new Redis(url, NODE_OPTIONS);
+  return new Cluster(
+    clusterNodes.map((n) => {
+      const [host, port] = n.split(":");
+      return { host, port: Number(port) };
+    }),
+    {
+      redisOptions: NODE_OPTIONS,
+      clusterRetryStrategy: (times) => Math.min(100 * times, 1_000),
+      // A failover takes a few seconds; commands wait for the new slot map rather than fail at once.
+      retryDelayOnClusterDown: 200,
+      retryDelayOnTryAgain: 100,
+      slotsRefreshTimeout: 2_000,
+    },
+  );
 }
 
-export async function closeRedis(redis: Redis): Promise<void> {
+export async function closeRedis(redis: RedisClient): Promise<void> {
   if (redis.status === "end") return;
   try {
     await Promise.race([redis.quit(), new Promise((_, reject) => setTimeout(reject, 1_000).unref())]);
@@ -35,9 +61,9 @@ export async function closeRedis(redis: Redis): Promise<void> {
 
 export const redisPlugin = fp<RedisPluginOptions>(
   async (app, opts) => {
-    const redis = createRedis(opts.url);
+    const redis = createRedis(opts.url, opts.clusterNodes ?? []);
     redis.on("error", (err) => app.log.warn({ err: err.message }, "redis connection error"));
-    app.decorate("redis", redis);
+    app.decorate<RedisClient>("redis", redis);
     app.addHook("onClose", async () => closeRedis(redis));
   },
   { name: "redis" },

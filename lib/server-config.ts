@@ -44,6 +44,20 @@ export function readRedisUrl(r: Reader): string {
   return r.url("REDIS_URL", "redis://127.0.0.1:6390", ["redis:", "rediss:"]);
 }
 
+/**
+ * REDIS_CLUSTER_NODES=host:port,...: the seed nodes of a Redis Cluster. Set, every Redis client
+ * is ioredis' Cluster client and REDIS_URL is not used; empty, one node at REDIS_URL.
+ */
+export function readRedisClusterNodes(r: Reader): string[] {
+  const raw = r.str("REDIS_CLUSTER_NODES", "");
+  if (raw === "") return [];
+  const nodes = raw.split(",").map((n) => n.trim());
+  const bad = nodes.find((n) => !/^[A-Za-z0-9.-]+:\d{1,5}$/.test(n) || Number(n.split(":")[1]) > 65535);
+  if (bad !== undefined)
+    r.problems.push(`REDIS_CLUSTER_NODES=${raw}: expected host:port,host:port,... ("${bad}" is not one)`);
+  return nodes;
+}
+
 /** PostgreSQL connections per service. */
 export function readDbPoolSize(r: Reader): number {
   return r.int("DB_POOL_SIZE", 10, 1, 200);

@@ -19,6 +19,7 @@
           {-5} expired (or past its expiry)  {-7} cancelled
 ]]
 -- @include leg-keys
+-- @include hold-replay
 local rec, expiries = KEYS[1], KEYS[2]
 local id, seats, ttl, now = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 
@@ -30,20 +31,10 @@ local function answer(code, expires, state)
   return out
 end
 
-local old = redis.call("HMGET", rec, "legs", "seats", "state", "expires_at")
-if old[3] then
-  if not old[1] then
-    -- A mark without legs: the caller released this id before the hold landed.
-    return {-4}
-  end
-  if old[1] ~= ARGV[6] or tonumber(old[2]) ~= seats then
-    return {-9}
-  end
-  local state, expires = old[3], tonumber(old[4])
-  if state == "released" then return {-4} end
-  if state == "expired" or (state == "held" and expires <= now) then return {-5} end
-  if state == "cancelling" or state == "cancelled" then return {-7} end
-  return answer(1, expires, state)
+local replay = holdReplay(rec)
+if replay then
+  if replay[1] == 1 then return answer(1, replay[2], replay[3]) end
+  return replay
 end
 
 for i = 1, legCount do

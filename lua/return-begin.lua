@@ -18,6 +18,7 @@
 ]]
 -- @include leg-keys
 -- @include leg-initialising
+-- @include mark-cancelling
 local rec, id = KEYS[1], ARGV[1]
 local state = redis.call("HGET", rec, "state")
 if state and state ~= "confirmed" and state ~= "cancelling" then
@@ -29,12 +30,5 @@ for i = 1, legCount do
   redis.call("INCR", k.epoch)
   redis.call("HSET", k.returns, id, ARGV[2])
 end
-if state then
-  redis.call("HSET", rec, "state", "cancelling")
-else
-  redis.call("HSET", rec, "legs", ARGV[5], "seats", ARGV[2], "state", "cancelling", "kind", ARGV[6],
-    "created_at", ARGV[3])
-end
-redis.call("PERSIST", rec)
-redis.call("ZADD", KEYS[2], tonumber(ARGV[3]) + tonumber(ARGV[4]), id)
+markCancelling(state)
 return {0}

@@ -1,6 +1,7 @@
 // `make db-reset`: empties flights_db and bookings_db (local or given by URLs), applies the
 // migrations, flushes Redis' database, tells a running payment-mock to forget its payments and
 // loads the demo data. Takes the same flags as generate-data (--seed, --flights-per-day, ...).
+import { eachMaster } from "../lib/redis-nodes.js";
 import { closeRedis, createRedis } from "../lib/redis-plugin.js";
 import { configOrExit } from "../lib/server.js";
 import { isMain, run } from "./data/cli.js";
@@ -71,10 +72,10 @@ export async function dbReset(
     );
   }
   await migrateAll(config);
-  const redis = createRedis(config.redisUrl);
+  const redis = createRedis(config.redisUrl, config.redisClusterNodes);
   redis.on("error", () => {});
   try {
-    await redis.flushdb();
+    await eachMaster(redis, (node) => node.flushdb());
     log(`db-reset: redis: flushed ${redact(config.redisUrl)}`);
   } finally {
     await closeRedis(redis);

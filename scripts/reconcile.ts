@@ -11,10 +11,10 @@ import { configOrExit } from "../lib/server.js";
 import { type DataConfig, loadDataConfig } from "./data/config.js";
 
 export async function reconcile(
-  config: Pick<DataConfig, "redisUrl" | "flightsDatabaseUrl">,
+  config: Pick<DataConfig, "redisUrl" | "redisClusterNodes" | "flightsDatabaseUrl">,
   repair: boolean,
 ): Promise<ReconcileReport> {
-  const redis = createRedis(config.redisUrl);
+  const redis = createRedis(config.redisUrl, config.redisClusterNodes);
   const sql = createSql(config.flightsDatabaseUrl, 2);
   try {
     defineInventoryCommands(redis);

@@ -38,7 +38,7 @@ export async function buildApp({ config, logStream }: UserAppOptions): Promise<F
     )
   ).withTypeProvider<TypeBoxTypeProvider>();
 
-  await app.register(redisPlugin, { url: config.redisUrl });
+  await app.register(redisPlugin, { url: config.redisUrl, clusterNodes: config.redisClusterNodes });
   await app.register(postgresPlugin, { url: config.usersDatabaseUrl, max: config.dbPoolSize });
   await app.register(usersPlugin, { config, key });
 

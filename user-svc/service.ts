@@ -1,9 +1,9 @@
 // What user-svc does, one method per use case; routes call one of these.
 import { randomUUID } from "node:crypto";
-import type { Redis } from "ioredis";
 import { SERVICE_CLIENT_ID } from "../lib/auth/service-secret.js";
 import { AppError } from "../lib/errors.js";
 import type { Sql } from "../lib/postgres-plugin.js";
+import type { RedisClient } from "../lib/redis-plugin.js";
 import { createAccount, type NewAccount } from "./accounts.js";
 import type { UserConfig } from "./config.js";
 import type { SigningKey } from "./keys.js";
@@ -43,7 +43,7 @@ export class UserService {
 
   constructor(
     sql: Sql,
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly key: SigningKey,
     private readonly settings: UserConfig["user"],
     /** What booking-svc presents for its service token (lib/auth/service-secret.ts). */

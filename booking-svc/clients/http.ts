@@ -10,12 +10,13 @@ export interface Reply<T = Record<string, unknown>> {
 
 /**
  * The upstream gave no usable answer: it timed out (it may still act on the call), was
- * unreachable, or answered with a status its client does not expect (a 5xx).
+ * unreachable, or answered with a status its client does not expect (a 5xx); or the call was
+ * not sent because the upstream's circuit breaker is open (breaker.ts).
  */
 export class UpstreamError extends Error {
   constructor(
     readonly upstream: string,
-    readonly kind: "timeout" | "network" | "status",
+    readonly kind: "timeout" | "network" | "status" | "open",
     message: string,
   ) {
     super(`${upstream}: ${message}`);

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../lib/redis-plugin.js";
 import { keys } from "../keys.js";
 
 export interface TempBooking {
@@ -12,12 +12,12 @@ export interface TempBooking {
 }
 
 /**
- * The temporary booking the original kept in Redis while the seats are held: it lives exactly
+ * The temporary booking the original kept in RedisClient while the seats are held: it lives exactly
  * as long as the hold and goes when the booking is settled. It never holds passenger data.
  */
 export class TempBookings {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly ttlSeconds: number,
   ) {}
 

@@ -3,7 +3,6 @@ import { AppError } from "../../lib/errors.js";
 import { LuaCode, type LuaReply } from "./codes.js";
 import { settleConfirming } from "./confirm.js";
 import { type InventoryContext, readHold, whileBusy } from "./context.js";
-import { legKeys } from "./key-layout.js";
 import { keys } from "./keys.js";
 import type { Op } from "./ledger.js";
 
@@ -38,6 +37,7 @@ export async function releaseHold(ctx: InventoryContext, id: string): Promise<Ho
     const { state, op } = hold;
     switch (state) {
       case "held":
+      case "placing":
         if (await releaseHeld(ctx, id, op.legs)) return ended(id, "released", true);
         continue;
       case "confirming": {
@@ -51,6 +51,10 @@ export async function releaseHold(ctx: InventoryContext, id: string): Promise<Ho
         return returnSeats(ctx, op);
       case "cancelled":
         return ended(id, "cancelled", false);
+      case "releasing":
+        // Another caller's release (or one whose caller died): finish it, then read how it ended.
+        await ctx.steps.release(id, op.legs, "released", Date.now(), ctx.tombstoneMs, "releasing");
+        continue;
       default:
         return ended(id, "released", false);
     }
@@ -60,8 +64,7 @@ export async function releaseHold(ctx: InventoryContext, id: string): Promise<Ho
 
 /** Releases a hold still in state "held"; false when it is in another state (or gone). */
 async function releaseHeld(ctx: InventoryContext, id: string, legs: number[]): Promise<boolean> {
-  const ks = legKeys(id, legs);
-  const [code] = await ctx.redis.invRelease(...ks, id, "released", Date.now(), ctx.tombstoneMs, "held");
+  const [code] = await ctx.steps.release(id, legs, "released", Date.now(), ctx.tombstoneMs, "held");
   return code === LuaCode.OK;
 }
 
@@ -91,17 +94,13 @@ export async function returnSeats(ctx: InventoryContext, op: Op): Promise<HoldRe
 }
 
 export function beginReturn(ctx: InventoryContext, op: Op): Promise<LuaReply> {
-  const ks = legKeys(op.id, op.legs);
-  const legs = op.legs.join(",");
-  return whileBusy(() => ctx.redis.invReturnBegin(...ks, op.id, op.seats, Date.now(), ctx.graceMs, legs, op.kind));
+  return whileBusy(() => ctx.steps.returnBegin(op.id, op.legs, op.seats, Date.now(), ctx.graceMs, op.kind));
 }
 
 export async function applyReturn(ctx: InventoryContext, op: Op): Promise<void> {
-  const ks = legKeys(op.id, op.legs);
-  await whileBusy(() => ctx.redis.invReturnApply(...ks, op.id, Date.now(), ctx.tombstoneMs));
+  await whileBusy(() => ctx.steps.returnApply(op.id, op.legs, Date.now(), ctx.tombstoneMs));
 }
 
 export async function abortReturn(ctx: InventoryContext, op: Op, state: "confirmed" | "released"): Promise<void> {
-  const ks = legKeys(op.id, op.legs);
-  await ctx.redis.invReturnAbort(...ks, op.id, state, Date.now(), ctx.tombstoneMs);
+  await ctx.steps.returnAbort(op.id, op.legs, state, Date.now(), ctx.tombstoneMs);
 }

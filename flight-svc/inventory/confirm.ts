@@ -2,7 +2,6 @@ import type { HoldConfirmed } from "../../contracts/flight-svc/holds.js";
 import { AppError } from "../../lib/errors.js";
 import { errorForCode, LuaCode } from "./codes.js";
 import { type InventoryContext, legsOf, whileBusy } from "./context.js";
-import { legKeys } from "./key-layout.js";
 import { keys } from "./keys.js";
 import type { LedgerStatus, Op, OpKind, Ruling } from "./ledger.js";
 
@@ -29,7 +28,7 @@ const confirmed = (id: string, legs: number[], seats: number): HoldConfirmed => 
  * earlier confirmation.
  */
 export async function confirmHold(ctx: InventoryContext, id: string): Promise<HoldConfirmed> {
-  const r = await ctx.redis.invConfirmBegin(keys.hold(id), keys.holdExpiries(), id, Date.now(), ctx.graceMs);
+  const r = await ctx.redis.invConfirmBegin(keys.hold(id), keys.holdExpiries(id), id, Date.now(), ctx.graceMs);
   if (r[0] === LuaCode.HOLD_MISSING) return confirmedInLedger(ctx, id);
   if (r[0] === LuaCode.WRONG_STATE) {
     const [, state, legs, seats] = r as [number, string, string | undefined, number];
@@ -72,8 +71,7 @@ async function confirmedInLedger(ctx: InventoryContext, id: string): Promise<Hol
 }
 
 export async function finishConfirm(ctx: InventoryContext, op: Op): Promise<void> {
-  const ks = legKeys(op.id, op.legs);
-  await whileBusy(() => ctx.redis.invConfirmFinish(...ks, op.id, Date.now(), ctx.tombstoneMs));
+  await whileBusy(() => ctx.steps.confirmFinish(op.id, op.legs, Date.now(), ctx.tombstoneMs));
 }
 
 /**
@@ -110,7 +108,6 @@ async function applyRuling(
     return { status: "confirmed", returned: false };
   }
   const state = ruling.status === "released" ? endState : ruling.status;
-  const ks = legKeys(op.id, op.legs);
-  const [code] = await ctx.redis.invRelease(...ks, op.id, state, Date.now(), ctx.tombstoneMs, "confirming");
+  const [code] = await ctx.steps.release(op.id, op.legs, state, Date.now(), ctx.tombstoneMs, "confirming");
   return { status: ruling.status, returned: code === LuaCode.OK };
 }

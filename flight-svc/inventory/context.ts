@@ -1,19 +1,22 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Redis } from "ioredis";
 import type { LRUCache } from "lru-cache";
 import { AppError } from "../../lib/errors.js";
+import type { RedisClient } from "../../lib/redis-plugin.js";
 import { LuaCode, type LuaReply } from "./codes.js";
 import type { SeatCounters } from "./counters.js";
 import type { FlightMetaCache } from "./flight-meta.js";
 import { keys } from "./keys.js";
 import type { Ledger, Op, OpKind } from "./ledger.js";
+import type { LegSteps } from "./leg-steps.js";
 
 /** What the inventory's operations share. */
 export interface InventoryContext {
-  redis: Redis;
+  redis: RedisClient;
   ledger: Ledger;
   counters: SeatCounters;
   meta: FlightMetaCache;
+  /** The multi-leg steps: one script on one node, leg by leg on Redis Cluster. */
+  steps: LegSteps;
   /** A hold's lifetime when the request names none (HOLD_TTL_SECONDS). */
   holdTtlSeconds: number;
   /**
@@ -30,8 +33,8 @@ export interface InventoryContext {
 
 export const legsOf = (csv: string): number[] => csv.split(",").map(Number);
 
-/** A hold's record in Redis as an operation with its state; null once Redis no longer has it. */
-export async function readHold(redis: Redis, id: string): Promise<{ state: string; op: Op } | null> {
+/** A hold's record in RedisClient as an operation with its state; null once RedisClient no longer has it. */
+export async function readHold(redis: RedisClient, id: string): Promise<{ state: string; op: Op } | null> {
   const [state, legs, seats, kind, token] = await redis.hmget(keys.hold(id), "state", "legs", "seats", "kind", "token");
   if (!state || !legs || !seats) return null;
   return {

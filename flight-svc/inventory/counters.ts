@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Redis } from "ioredis";
 import { AppError } from "../../lib/errors.js";
 import type { Sql } from "../../lib/postgres-plugin.js";
+import { getMany } from "../../lib/redis-nodes.js";
+import type { RedisClient } from "../../lib/redis-plugin.js";
 import { LuaCode } from "./codes.js";
 import { flightKeys } from "./key-layout.js";
 import { keys } from "./keys.js";
@@ -18,16 +19,16 @@ interface Snapshot {
 }
 
 /**
- * Seat counters: read in one round trip, initialised from PostgreSQL when missing.
+ * Seat counters: read in one round trip per Redis node, initialised from PostgreSQL when missing.
  *
  * Why initialisation cannot count a seat twice (DESIGN.md invariants 1 and 2): the counter must
- * equal total − booked − seats held in Redis and not yet booked. init-probe reads the epoch and
+ * equal total − booked − seats held in RedisClient and not yet booked. init-probe reads the epoch and
  * the ids of the flight's holds and pending returns; ONE SQL statement (one snapshot) reads
  * total and booked and which of those ids the ledger says were already committed; init-counter
  * sets the counter only if the epoch did not move, dropping the committed ids so nothing is
- * subtracted (or given back) twice. Every Redis step that follows a PostgreSQL commit bumps
- * the epoch, so a commit that the snapshot missed and whose Redis step already ran makes the
- * init start again; a commit whose Redis step runs after the init finds the counter set and
+ * subtracted (or given back) twice. Every RedisClient step that follows a PostgreSQL commit bumps
+ * the epoch, so a commit that the snapshot missed and whose RedisClient step already ran makes the
+ * init start again; a commit whose RedisClient step runs after the init finds the counter set and
  * does its usual step. While an init runs, those steps wait for it (init-probe takes a short
  * lock), so a flight with a steady stream of confirms cannot keep it retrying. Concurrent
  * inits: init-counter only sets a missing counter.
@@ -38,14 +39,17 @@ export class SeatCounters {
   initialised = 0;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly sql: Sql,
   ) {}
 
   /** Seats free now, in the order given; null for a flight that does not exist. */
   async availableSeats(flightIds: number[]): Promise<(number | null)[]> {
     if (flightIds.length === 0) return [];
-    const values = await this.redis.mget(flightIds.map((id) => keys.seatsAvailable(id)));
+    const values = await getMany(
+      this.redis,
+      flightIds.map((id) => keys.seatsAvailable(id)),
+    );
     return Promise.all(
       values.map(async (v, i) => {
         const n = v === null ? await this.ensure(flightIds[i] as number) : Number(v);

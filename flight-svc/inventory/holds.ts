@@ -3,7 +3,6 @@ import type { HoldPlaced, HoldStatus, HoldView } from "../../contracts/flight-sv
 import { AppError } from "../../lib/errors.js";
 import { errorForCode, LuaCode } from "./codes.js";
 import { type InventoryContext, legsOf } from "./context.js";
-import { legKeys } from "./key-layout.js";
 import { keys } from "./keys.js";
 import type { OpKind } from "./ledger.js";
 
@@ -29,25 +28,21 @@ export async function checkFlights(ctx: InventoryContext, flightIds: number[]): 
   });
 }
 
-/** Holds seats on every leg or none (lua/hold.lua); idempotent on a client-chosen hold id. */
+/** Holds seats on every leg or none (LegSteps.hold); idempotent on a client-chosen hold id. */
 export async function placeHold(ctx: InventoryContext, req: HoldRequest): Promise<PlacedHold> {
   await checkFlights(ctx, req.flightIds);
   const id = req.holdId ?? randomUUID();
-  const ks = legKeys(id, req.flightIds);
   // A counter can vanish again right after its initialisation (a step that finds Redis lost
   // its state drops it), so a few rounds are allowed.
   for (let attempt = 0; attempt < 8; attempt++) {
-    const r = await ctx.redis.invHold(
-      ...ks,
-      id,
-      req.seats,
-      (req.ttlSeconds ?? ctx.holdTtlSeconds) * 1000,
-      Date.now(),
-      ctx.tombstoneMs,
-      req.flightIds.join(","),
-      req.kind ?? "hold",
-      randomUUID(),
-    );
+    const r = await ctx.steps.hold(id, req.flightIds, {
+      seats: req.seats,
+      ttlMs: (req.ttlSeconds ?? ctx.holdTtlSeconds) * 1000,
+      now: Date.now(),
+      keepMs: ctx.tombstoneMs,
+      kind: req.kind ?? "hold",
+      token: randomUUID(),
+    });
     const code = r[0];
     if (code === LuaCode.OK || code === LuaCode.HOLD_EXISTS) {
       const [, expires, state, ...available] = r as [number, number, string, ...number[]];
@@ -77,9 +72,11 @@ export async function placeHold(ctx: InventoryContext, req: HoldRequest): Promis
 
 const VIEW_STATUS: Record<string, HoldStatus> = {
   held: "held",
+  placing: "held",
   confirming: "held",
   confirmed: "confirmed",
   cancelling: "confirmed",
+  releasing: "released",
   released: "released",
   expired: "expired",
   cancelled: "cancelled",

@@ -17,7 +17,7 @@ export function flightKeys(id: number): [string, string, string, string, string]
  * command declares no fixed number of keys.
  */
 export function legKeys(opId: string, legs: number[]): [number, ...string[]] {
-  const out = [keys.hold(opId), keys.holdExpiries()];
+  const out = [keys.hold(opId), keys.holdExpiries(opId)];
   for (const id of legs) out.push(...flightKeys(id));
   return [out.length, ...out];
 }

@@ -1,4 +1,5 @@
 import fp from "fastify-plugin";
+import { Cluster } from "ioredis";
 import { LRUCache } from "lru-cache";
 import type { Validation } from "../../contracts/flight-svc/flights.js";
 import type { HoldConfirmed, HoldReleased, HoldView } from "../../contracts/flight-svc/holds.js";
@@ -11,6 +12,8 @@ import { decrementSeats, incrementSeats } from "./direct.js";
 import { FlightMetaCache } from "./flight-meta.js";
 import { getHold, type HoldRequest, type PlacedHold, placeHold } from "./holds.js";
 import { Ledger } from "./ledger.js";
+import { OneScriptSteps } from "./leg-steps.js";
+import { PerLegSteps } from "./per-leg-steps.js";
 import { registerInventoryMetrics } from "./prometheus.js";
 import { Reconciler } from "./reconcile.js";
 import type { ReconcileReport } from "./schemas.js";
@@ -20,7 +23,7 @@ import { Sweeper, type SweepResult } from "./sweeper.js";
 import { validateFlight } from "./validate.js";
 
 export interface Inventory {
-  /** Seats free now, in the order given (one Redis round trip when the counters exist); null: no such flight. */
+  /** Seats free now, in the order given (one Redis round trip per node when the counters exist); null: no such flight. */
   availableSeats(flightIds: number[]): Promise<(number | null)[]>;
   /** Moves a counter by a change of total_seats; AppError not_enough_seats below zero. */
   adjustTotalSeats(flightId: number, delta: number): Promise<void>;
@@ -60,6 +63,10 @@ export const inventoryPlugin = fp<InventoryPluginOptions>(
       ledger: new Ledger(app.sql),
       counters,
       meta: new FlightMetaCache(app.sql),
+      steps:
+        config.flight.inventoryProtocol === "per-leg" || app.redis instanceof Cluster
+          ? new PerLegSteps(app.redis, config.flight.holdSettleGraceMs)
+          : new OneScriptSteps(app.redis),
       holdTtlSeconds: config.flight.holdTtlSeconds,
       graceMs: config.flight.holdSettleGraceMs,
       tombstoneMs: TOMBSTONE_MS,

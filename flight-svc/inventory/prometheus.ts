@@ -1,8 +1,8 @@
-import type { Redis } from "ioredis";
 import type { Registry } from "prom-client";
 import { counterFrom, gaugeFrom, labelledCounterFrom } from "../../lib/metrics.js";
+import type { RedisClient } from "../../lib/redis-plugin.js";
 import type { SeatCounters } from "./counters.js";
-import { keys } from "./keys.js";
+import { pendingHoldCount } from "./expiry-index.js";
 import type { InventoryStats } from "./stats.js";
 import type { Sweeper } from "./sweeper.js";
 
@@ -10,7 +10,7 @@ export interface InventoryMetricSources {
   stats: InventoryStats;
   counters: SeatCounters;
   sweeper: Sweeper;
-  redis: Redis;
+  redis: RedisClient;
 }
 
 /** Holds, confirms, releases, sweeper and reconcile activity; the live holds from Redis. */
@@ -47,7 +47,7 @@ export function registerInventoryMetrics(registry: Registry, src: InventoryMetri
   counterFrom(
     registry,
     "skybook_inventory_counter_inits_total",
-    "Seat counters rebuilt from PostgreSQL because Redis had none.",
+    "Seat counters rebuilt from PostgreSQL because RedisClient had none.",
     () => src.counters.initialised,
   );
   counterFrom(registry, "skybook_inventory_reconcile_runs_total", "Reconcile runs.", () => stats.reconcileRuns);
@@ -59,6 +59,6 @@ export function registerInventoryMetrics(registry: Registry, src: InventoryMetri
   );
   // Every live hold (and every confirm or cancel in progress) has one entry here until reaped.
   gaugeFrom(registry, "skybook_inventory_active_holds", "Holds not yet confirmed, released or expired.", () =>
-    src.redis.zcard(keys.holdExpiries()),
+    pendingHoldCount(src.redis),
   );
 }

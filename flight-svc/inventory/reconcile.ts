@@ -1,5 +1,6 @@
-import type { Redis } from "ioredis";
 import type { Sql } from "../../lib/postgres-plugin.js";
+import { pipelineByNode } from "../../lib/redis-nodes.js";
+import type { RedisClient } from "../../lib/redis-plugin.js";
 import { LuaCode } from "./codes.js";
 import type { SeatCounters } from "./counters.js";
 import { flightKeys } from "./key-layout.js";
@@ -22,15 +23,15 @@ const pairs = (flat: string[]): Map<string, number> => {
 };
 
 /**
- * Compares every flight's Redis counter with what PostgreSQL says it should be (total −
+ * Compares every flight's RedisClient counter with what PostgreSQL says it should be (total −
  * booked − seats held and not yet booked, with pending returns), and with `repair` drops the
  * counters that differ so they are initialised again from PostgreSQL (the race-free path).
- * Redis is read before PostgreSQL, so an operation committed in between can look like drift
+ * RedisClient is read before PostgreSQL, so an operation committed in between can look like drift
  * for a moment: a flight is reported only if a second look finds the same difference.
  */
 export class Reconciler {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly sql: Sql,
     private readonly counters: SeatCounters,
   ) {}
@@ -57,15 +58,17 @@ export class Reconciler {
   }
 
   private async check(ids: number[]): Promise<{ seen: Seen; expected: number }[]> {
-    const pipe = this.redis.pipeline();
-    for (const id of ids) {
-      const [available, epoch, holds, returns] = flightKeys(id);
-      pipe.invInspect(available, epoch, holds, returns);
-    }
-    const replies = (await pipe.exec()) ?? [];
+    const replies = await pipelineByNode(
+      this.redis,
+      ids,
+      (id) => flightKeys(id)[0],
+      (pipe, id) => {
+        const [available, epoch, holds, returns] = flightKeys(id);
+        pipe.invInspect(available, epoch, holds, returns);
+      },
+    );
     const seen: Seen[] = [];
-    replies.forEach(([err, reply], i) => {
-      if (err) throw err;
+    replies.forEach((reply, i) => {
       const [, has, counter, epoch, holds, returns] = reply as [number, number, number, number, string[], string[]];
       if (has === 1) {
         seen.push({ id: ids[i] as number, counter, epoch, holds: pairs(holds), returns: pairs(returns) });

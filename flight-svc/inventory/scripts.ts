@@ -1,4 +1,5 @@
-import type { ClientContext, Redis, Result } from "ioredis";
+import type { ClientContext, Result } from "ioredis";
+import type { RedisClient } from "../../lib/redis-plugin.js";
 import type { LuaReply } from "./codes.js";
 import { loadLua } from "./lua-source.js";
 
@@ -19,10 +20,32 @@ const COMMANDS: Record<string, { file: string; numberOfKeys?: number }> = {
   invReturnAbort: { file: "return-abort.lua" },
   invInspect: { file: "inspect.lua", numberOfKeys: 4 },
   invCounterReset: { file: "counter-reset.lua", numberOfKeys: 2 },
+  // The cluster's protocol (per-leg-steps.ts): one flight's keys, or a record and its shard's index.
+  invLegTake: { file: "leg-take.lua", numberOfKeys: 5 },
+  invLegGive: { file: "leg-give.lua", numberOfKeys: 2 },
+  invLegConfirm: { file: "leg-confirm.lua", numberOfKeys: 5 },
+  invLegDrop: { file: "leg-drop.lua", numberOfKeys: 5 },
+  invLegReturnMark: { file: "leg-return-mark.lua", numberOfKeys: 5 },
+  invLegReturnApply: { file: "leg-return-apply.lua", numberOfKeys: 5 },
+  invRecordPlace: { file: "record-place.lua", numberOfKeys: 2 },
+  invRecordPlaced: { file: "record-placed.lua", numberOfKeys: 2 },
+  invRecordUnplace: { file: "record-unplace.lua", numberOfKeys: 2 },
+  invRecordRelease: { file: "record-release.lua", numberOfKeys: 2 },
+  invRecordEnd: { file: "record-end.lua", numberOfKeys: 2 },
+  invRecordReturn: { file: "record-return.lua", numberOfKeys: 2 },
 };
 
 type Arg = string | number;
 type Multi<Context extends ClientContext> = (numKeys: number, ...keysThenArgs: Arg[]) => Result<LuaReply, Context>;
+type FlightKeys = [available: string, epoch: string, holds: string, returns: string, initing: string];
+type OneLeg<Context extends ClientContext, A extends Arg[]> = (
+  ...keysThenArgs: [...FlightKeys, ...A]
+) => Result<LuaReply, Context>;
+type OneRecord<Context extends ClientContext, A extends Arg[]> = (
+  record: string,
+  expiries: string,
+  ...args: A
+) => Result<LuaReply, Context>;
 
 declare module "ioredis" {
   interface RedisCommander<Context> {
@@ -59,10 +82,22 @@ declare module "ioredis" {
     invReturnAbort: Multi<Context>;
     invInspect(available: string, epoch: string, holds: string, returns: string): Result<LuaReply, Context>;
     invCounterReset(available: string, epoch: string, seen: string, epochSeen: number): Result<LuaReply, Context>;
+    invLegTake: OneLeg<Context, [id: string, seats: number]>;
+    invLegGive(available: string, hash: string, id: string): Result<LuaReply, Context>;
+    invLegConfirm: OneLeg<Context, [id: string]>;
+    invLegDrop: OneLeg<Context, [id: string]>;
+    invLegReturnMark: OneLeg<Context, [id: string, seats: number]>;
+    invLegReturnApply: OneLeg<Context, [id: string]>;
+    invRecordPlace: OneRecord<Context, Arg[]>;
+    invRecordPlaced: OneRecord<Context, [id: string]>;
+    invRecordUnplace: OneRecord<Context, [id: string]>;
+    invRecordRelease: OneRecord<Context, [id: string, target: string, now: number, expected: string]>;
+    invRecordEnd: OneRecord<Context, [id: string, expected: string, end: string, now: number, keepMs: number]>;
+    invRecordReturn: OneRecord<Context, Arg[]>;
   }
 }
 
-export function defineInventoryCommands(redis: Redis): void {
+export function defineInventoryCommands(redis: RedisClient): void {
   for (const [name, def] of Object.entries(COMMANDS)) {
     const lua = loadLua(def.file);
     redis.defineCommand(name, def.numberOfKeys === undefined ? { lua } : { lua, numberOfKeys: def.numberOfKeys });

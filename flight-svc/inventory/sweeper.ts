@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from "fastify";
 import { returnSeats } from "./cancel.js";
 import { settleConfirming } from "./confirm.js";
 import { type InventoryContext, readHold } from "./context.js";
-import { legKeys } from "./key-layout.js";
+import { dueHoldIds } from "./expiry-index.js";
 import { keys } from "./keys.js";
 
 const BATCH = 500;
@@ -54,7 +54,8 @@ export class Sweeper {
   private async pass(now: number): Promise<SweepResult> {
     const result: SweepResult = { expired: 0, settled: 0 };
     for (;;) {
-      const ids = await this.ctx.redis.zrangebyscore(keys.holdExpiries(), "-inf", now, "LIMIT", 0, BATCH);
+      const shards = await dueHoldIds(this.ctx.redis, now, BATCH);
+      const ids = shards.flat();
       if (ids.length === 0) return result;
       let progress = 0;
       await Promise.all(
@@ -68,7 +69,7 @@ export class Sweeper {
           if (outcome !== "skipped") progress++;
         }),
       );
-      if (ids.length < BATCH || progress === 0) return result;
+      if (shards.every((s) => s.length < BATCH) || progress === 0) return result;
     }
   }
 
@@ -76,14 +77,18 @@ export class Sweeper {
     const { redis } = this.ctx;
     const hold = await readHold(redis, id);
     if (!hold) {
-      await redis.zrem(keys.holdExpiries(), id);
+      await redis.zrem(keys.holdExpiries(id), id);
       return "removed";
     }
     const { state, op } = hold;
     if (state === "held") {
-      const ks = legKeys(id, op.legs);
-      const [code] = await redis.invRelease(...ks, id, "expired", now, this.ctx.tombstoneMs, "held");
+      const [code] = await this.ctx.steps.release(id, op.legs, "expired", now, this.ctx.tombstoneMs, "held");
       return code === 0 ? "expired" : "skipped";
+    }
+    if (state === "placing" || state === "releasing") {
+      // Leg by leg (Redis Cluster) only: a placement or a release whose caller died.
+      await this.ctx.steps.release(id, op.legs, "released", now, this.ctx.tombstoneMs, state);
+      return "settled";
     }
     if (state === "confirming") {
       await settleConfirming(this.ctx, op, "expired");
@@ -93,7 +98,7 @@ export class Sweeper {
       await returnSeats(this.ctx, op);
       return "settled";
     }
-    await redis.zrem(keys.holdExpiries(), id);
+    await redis.zrem(keys.holdExpiries(id), id);
     return "removed";
   }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Redis } from "ioredis";
 import { LRUCache } from "lru-cache";
+import type { RedisClient } from "../../lib/redis-plugin.js";
 import { keys } from "./keys.js";
 import type { Counter } from "./metrics.js";
 import type { CandidateSet } from "./select.js";
@@ -10,7 +10,7 @@ import { SingleFlight } from "./singleflight.js";
 export interface CandidateCacheOptions {
   lruSize: number;
   ttlSeconds: number;
-  /** How long the Redis lock of one computation lives. */
+  /** How long the RedisClient lock of one computation lives. */
   lockMs: number;
   /** How long another instance waits for the lock holder's result before computing itself. */
   waitMs: number;
@@ -28,7 +28,7 @@ export interface CacheSource {
 /**
  * Candidate sets by search key: an in-process LRU in front of Redis. A miss is computed once:
  * concurrent identical misses in this process share one promise, and across processes a short
- * Redis lock (SET NX PX) lets one instance compute while the others poll for its result,
+ * RedisClient lock (SET NX PX) lets one instance compute while the others poll for its result,
  * computing themselves if it does not come in time (the lock holder died or is slow).
  */
 export class CandidateCache {
@@ -36,7 +36,7 @@ export class CandidateCache {
   private readonly flights = new SingleFlight<CandidateSet>();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly opts: CandidateCacheOptions,
     private readonly count: (c: Counter) => void,
   ) {
@@ -54,7 +54,7 @@ export class CandidateCache {
     return promise;
   }
 
-  /** Forgets every in-process entry (their version is dead); Redis entries expire by TTL. */
+  /** Forgets every in-process entry (their version is dead); RedisClient entries expire by TTL. */
   clear(): void {
     this.lru.clear();
   }

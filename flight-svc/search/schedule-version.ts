@@ -1,12 +1,12 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../lib/redis-plugin.js";
 import { keys } from "./keys.js";
 
 // The schedule version is part of every search cache key. A missing version (first start,
-// Redis flushed) starts from the clock in milliseconds, never from 1: a number an instance may
+// RedisClient flushed) starts from the clock in milliseconds, never from 1: a number an instance may
 // still hold from before the flush could otherwise come back and revive its stale cache.
 
 /** The current version, creating it if missing. */
-export async function readScheduleVersion(redis: Redis): Promise<string> {
+export async function readScheduleVersion(redis: RedisClient): Promise<string> {
   const current = await redis.get(keys.scheduleVersion());
   if (current !== null) return current;
   await redis.set(keys.scheduleVersion(), Date.now(), "NX");
@@ -14,7 +14,7 @@ export async function readScheduleVersion(redis: Redis): Promise<string> {
 }
 
 /** A new version after a schedule change: every cached search of the old one is dead. */
-export async function bumpScheduleVersion(redis: Redis): Promise<string> {
+export async function bumpScheduleVersion(redis: RedisClient): Promise<string> {
   const replies = await redis.multi().set(keys.scheduleVersion(), Date.now(), "NX").incr(keys.scheduleVersion()).exec();
   const incr = replies?.[1];
   if (!incr || incr[0]) throw incr?.[0] ?? new Error("schedule version not bumped");

@@ -11,8 +11,9 @@ interface Waiting {
 
 /**
  * Seat reads of concurrent searches merged into one: every search that asks during one turn
- * of the event loop (requests parsed together under load) gets its seats from the same MGET,
- * sent when that turn ends. Under load this divides the Redis round trips, the largest cost of
+ * of the event loop (requests parsed together under load) gets its seats from the same read,
+ * sent when that turn ends: one MGET on one node, one pipeline per node on Redis Cluster
+ * (SeatCounters.availableSeats, lib/redis-nodes.ts). Under load this divides the Redis round trips, the largest cost of
  * a cached search, by the number of searches in flight; alone, a search waits for nothing.
  * Counts stay live: each read happens after its searches asked.
  */

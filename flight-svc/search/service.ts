@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../lib/redis-plugin.js";
 import { CandidateCache, type CandidateCacheOptions } from "./candidate-cache.js";
 import { decodeCandidates, encodeCandidates } from "./codec.js";
 import { type EngineQuery, type EngineRules, SearchEngine } from "./engine.js";
@@ -14,7 +14,7 @@ import type { Timetable } from "./timetable.js";
 export const CANDIDATES = 150;
 
 export interface SearchServiceOptions {
-  redis: Redis;
+  redis: RedisClient;
   seats: AvailabilityReader;
   rules: EngineRules;
   cache: Pick<CandidateCacheOptions, "lruSize" | "ttlSeconds"> & Partial<CandidateCacheOptions>;

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from "fastify";
-import type { Redis } from "ioredis";
 import type { Sql } from "../../lib/postgres-plugin.js";
+import type { RedisClient } from "../../lib/redis-plugin.js";
 import type { FlightRow } from "./flight-record.js";
 import { ScheduleIndex } from "./schedule-index.js";
 import { inputOf, readFlights } from "./schedule-store.js";
@@ -10,7 +10,7 @@ import { bumpScheduleVersion, readScheduleVersion } from "./schedule-version.js"
 const REFRESH_OVERLAP_MS = 60_000;
 
 export interface TimetableOptions {
-  redis: Redis;
+  redis: RedisClient;
   sql: Sql;
   refreshMs: number;
   log: FastifyBaseLogger;
@@ -97,7 +97,7 @@ export class Timetable {
 
   /**
    * After the flight routes committed a row: index it and, if itineraries change, invalidate.
-   * Never fails for a row already committed: if Redis refuses the new version, searches here
+   * Never fails for a row already committed: if RedisClient refuses the new version, searches here
    * skip the caches until the next refresh bumps it (it bumps whenever the version is pending).
    */
   applied(row: FlightRow): Promise<void> {

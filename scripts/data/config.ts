@@ -3,13 +3,14 @@
 import { readBookingsDatabaseUrl, readUpstreamUrls } from "../../booking-svc/config.js";
 import { readFlightsDatabaseUrl } from "../../flight-svc/config.js";
 import { type Env, isUtcDate, Reader } from "../../lib/config-parse.js";
-import { readRedisUrl } from "../../lib/server-config.js";
+import { readRedisClusterNodes, readRedisUrl } from "../../lib/server-config.js";
 import { readUsersDatabaseUrl } from "../../user-svc/config.js";
 
 export function loadDataConfig(env: Env = process.env) {
   const r = new Reader(env);
   const config = {
     redisUrl: readRedisUrl(r),
+    redisClusterNodes: readRedisClusterNodes(r),
     flightsDatabaseUrl: readFlightsDatabaseUrl(r),
     bookingsDatabaseUrl: readBookingsDatabaseUrl(r),
     usersDatabaseUrl: readUsersDatabaseUrl(r),

@@ -17,7 +17,7 @@ export interface SeedReport {
 
 /** Generates the schedule, loads it into flights_db and clears Redis' view of the old flights. */
 export async function seedFlights(
-  config: Pick<DataConfig, "redisUrl" | "flightsDatabaseUrl">,
+  config: Pick<DataConfig, "redisUrl" | "redisClusterNodes" | "flightsDatabaseUrl">,
   opts: ScheduleOptions,
   mode: LoadMode,
 ): Promise<SeedReport> {
@@ -34,7 +34,7 @@ export async function seedFlights(
   const t2 = performance.now();
   let redisKeysDeleted = 0;
   if (result.loaded > 0) {
-    const redis = createRedis(config.redisUrl);
+    const redis = createRedis(config.redisUrl, config.redisClusterNodes);
     // Failures surface as rejected commands below; the event would only repeat them.
     redis.on("error", () => {});
     try {

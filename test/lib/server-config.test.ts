@@ -1,6 +1,6 @@
 import t from "tap";
-import { ConfigError } from "../../lib/config-parse.js";
-import { loadServerConfig } from "../../lib/server-config.js";
+import { ConfigError, Reader } from "../../lib/config-parse.js";
+import { loadServerConfig, readRedisClusterNodes } from "../../lib/server-config.js";
 
 t.test("the server settings every service shares: defaults need no environment", async (t) => {
   t.same(loadServerConfig({}), {
@@ -33,4 +33,17 @@ t.test("HTTP limits: validated, and a header deadline within the request's", asy
     loadServerConfig({ HTTP_HEADERS_TIMEOUT_MS: "20000", HTTP_REQUEST_TIMEOUT_MS: "10000" }),
   ) as ConfigError;
   t.same(order.problems, ["HTTP_HEADERS_TIMEOUT_MS: expected at most HTTP_REQUEST_TIMEOUT_MS"]);
+});
+
+t.test("REDIS_CLUSTER_NODES: host:port pairs, or empty for one node", async (t) => {
+  const read = (v: string) => {
+    const r = new Reader({ REDIS_CLUSTER_NODES: v });
+    return { nodes: readRedisClusterNodes(r), problems: r.problems };
+  };
+  t.same(read(""), { nodes: [], problems: [] });
+  t.same(read("127.0.0.1:7001, redis-a:7002"), { nodes: ["127.0.0.1:7001", "redis-a:7002"], problems: [] });
+  t.match(read("127.0.0.1:7001,nope").problems, [
+    /REDIS_CLUSTER_NODES=127.0.0.1:7001,nope: expected host:port.*"nope"/,
+  ]);
+  t.match(read("h:70000").problems, [/"h:70000" is not one/]);
 });

@@ -58,7 +58,7 @@ t.test("a hold stalled in PostgreSQL past its caller's release does not keep the
   t.match(landed.json(), { error: "hold_released", hold_id: "bk-8" });
   t.same(await app.inventory.availableSeats([a!]), [10]);
   t.equal(await app.redis.hlen(keys.flightHolds(a!)), 0);
-  t.equal(await app.redis.zscore(keys.holdExpiries(), "bk-8"), null, "nothing for the sweeper");
+  t.equal(await app.redis.zscore(keys.holdExpiries("bk-8"), "bk-8"), null, "nothing for the sweeper");
 });
 
 t.test("a hold that lands while its release runs is released, not marked", async (t) => {

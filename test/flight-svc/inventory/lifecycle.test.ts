@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import t from "tap";
-import { keys } from "../../../flight-svc/inventory/keys.js";
+import { pendingHoldCount } from "../../../flight-svc/inventory/expiry-index.js";
 import { bookedSeats, build, seedFlights } from "../../helpers/flight-svc.js";
 
 const LATER = 31 * 60_000; // past any hold's expiry and the confirm grace period
@@ -19,7 +19,7 @@ t.test("holds expire and their seats return; confirmed seats never do", async (t
   t.match(await app.inventory.getHold(a.hold_id), { status: "expired" });
   t.match(await app.inventory.getHold(b.hold_id), { status: "confirmed" });
   t.same(await app.inventory.sweepOnce(Date.now() + LATER), { expired: 0, settled: 0 }, "each hold reaped once");
-  t.equal(await app.redis.zcard(keys.holdExpiries()), 0);
+  t.equal(await pendingHoldCount(app.redis), 0);
 });
 
 t.test("confirm after expiry fails with 409 hold_expired, before or after the sweep", async (t) => {

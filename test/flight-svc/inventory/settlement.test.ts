@@ -9,7 +9,7 @@ t.test("a confirm that died after its first step is settled by the sweeper: seat
   const { app } = await build(t);
   const [f] = await seedFlights(app.sql, [{ total: 10 }]);
   const h = await app.inventory.placeHold({ flightIds: [f!], seats: 4, ttlSeconds: 60 });
-  await app.redis.invConfirmBegin(keys.hold(h.hold_id), keys.holdExpiries(), h.hold_id, Date.now(), 30_000);
+  await app.redis.invConfirmBegin(keys.hold(h.hold_id), keys.holdExpiries(h.hold_id), h.hold_id, Date.now(), 30_000);
   t.same(await app.inventory.sweepOnce(Date.now() + 10_000), { expired: 0, settled: 0 }, "not before the grace");
   t.same(await app.inventory.sweepOnce(Date.now() + LATER), { expired: 0, settled: 1 });
   t.same(await app.inventory.availableSeats([f!]), [10]);
@@ -23,7 +23,7 @@ t.test("a confirm that died after PostgreSQL committed is finished by the sweepe
   const { app } = await build(t);
   const [f] = await seedFlights(app.sql, [{ total: 10 }]);
   const h = await app.inventory.placeHold({ flightIds: [f!], seats: 4, ttlSeconds: 60 });
-  await app.redis.invConfirmBegin(keys.hold(h.hold_id), keys.holdExpiries(), h.hold_id, Date.now(), 30_000);
+  await app.redis.invConfirmBegin(keys.hold(h.hold_id), keys.holdExpiries(h.hold_id), h.hold_id, Date.now(), 30_000);
   await app.sql`INSERT INTO seat_ledger (op_id, kind, flight_ids, seats, status)
                 VALUES (${h.hold_id}, 'hold', ${[f!]}::bigint[], 4, 'confirmed')`;
   await app.sql`UPDATE flights SET booked_seats = booked_seats + 4 WHERE id = ${f!}`;
@@ -133,7 +133,7 @@ t.test("a hold id held again after Redis lost its confirmed hold books nothing t
   // The same, with the confirm dying after its first step: the sweeper settles it alike.
   await app.redis.flushdb();
   await place();
-  await app.redis.invConfirmBegin(keys.hold("bk-9"), keys.holdExpiries(), "bk-9", Date.now(), 30_000);
+  await app.redis.invConfirmBegin(keys.hold("bk-9"), keys.holdExpiries("bk-9"), "bk-9", Date.now(), 30_000);
   t.same(await app.inventory.sweepOnce(Date.now() + LATER), { expired: 0, settled: 1 });
   t.equal(await bookedSeats(app.sql, f!), 2);
   t.same(await app.inventory.availableSeats([f!]), [8]);

@@ -19,7 +19,7 @@ t.test("forgets every inventory key, bumps the schedule version, leaves the rest
     keys.seatsEpoch(4),
     keys.seatsInitLock(5),
     keys.hold("h-1"),
-    keys.holdExpiries(),
+    keys.holdExpiries("h-1"),
   ];
   for (let i = 0; i < 2_500; i++) inventory.push(keys.seatsAvailable(1_000 + i));
   await redis.mset(...inventory.flatMap((k) => [k, "1"]));

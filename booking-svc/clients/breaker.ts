@@ -1,0 +1,117 @@
+import {
+  BrokenCircuitError,
+  type CircuitBreakerPolicy,
+  CircuitState,
+  ConsecutiveBreaker,
+  circuitBreaker,
+  handleWhen,
+} from "cockatiel";
+import { Gauge, type Registry } from "prom-client";
+import { type CallOptions, type Reply, Upstream, UpstreamError } from "./http.js";
+import type { Credential } from "./service-token.js";
+
+export interface BreakerSettings {
+  /** Consecutive failed calls (no answer, or a 5xx) that open the circuit. */
+  failures: number;
+  /** How long an open circuit refuses calls before one trial call may pass. */
+  halfOpenAfterMs: number;
+}
+
+/** The breaker's state as the metric shows it. */
+export const BREAKER_STATE_VALUE: Record<CircuitState, number> = {
+  [CircuitState.Closed]: 0,
+  [CircuitState.HalfOpen]: 1,
+  [CircuitState.Open]: 2,
+  [CircuitState.Isolated]: 2,
+};
+
+/** Calls that share a breaker: the method and the first three path segments (ids come later). */
+export function operationOf(method: string, path: string): string {
+  return `${method} ${path.split("?")[0]?.split("/").slice(0, 4).join("/")}`;
+}
+
+/**
+ * An upstream behind circuit breakers (cockatiel), one per operation: after `failures` calls of
+ * an operation in a row that got no answer or a 5xx, its calls fail at once with UpstreamError
+ * kind "open" (never sent) instead of each waiting for its deadline while the service is down or
+ * slow; after `halfOpenAfterMs` one call is let through, and its success closes the circuit
+ * again. Per operation, because a service can be slow at one thing and quick at another
+ * (payment-mock's charges time out while its lookups answer), and those quick answers must not
+ * keep the slow operation's breaker closed. Whatever the caller does with an UpstreamError (a
+ * booking left pending for the sweeper, a 503) stays as it is, only sooner.
+ */
+export class BreakerUpstream extends Upstream {
+  private readonly breakers = new Map<string, CircuitBreakerPolicy>();
+  /** Calls refused while a circuit was open. */
+  refused = 0;
+
+  constructor(
+    name: string,
+    baseUrl: string,
+    timeoutMs: number,
+    connections: number,
+    credential: Credential | undefined,
+    private readonly settings: BreakerSettings,
+  ) {
+    super(name, baseUrl, timeoutMs, connections, credential);
+  }
+
+  /** Each operation's breaker state as the metric shows it (0 closed, 1 half-open, 2 open). */
+  states(): [operation: string, state: number][] {
+    return [...this.breakers].map(([op, b]) => [op, BREAKER_STATE_VALUE[b.state]]);
+  }
+
+  private breakerFor(operation: string): CircuitBreakerPolicy {
+    let breaker = this.breakers.get(operation);
+    if (!breaker) {
+      const failure = handleWhen((err) => err instanceof UpstreamError && err.kind !== "open").orWhenResult(
+        (r) => (r as Reply).status >= 500,
+      );
+      breaker = circuitBreaker(failure, {
+        halfOpenAfter: this.settings.halfOpenAfterMs,
+        breaker: new ConsecutiveBreaker(this.settings.failures),
+      });
+      this.breakers.set(operation, breaker);
+    }
+    return breaker;
+  }
+
+  override async call<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    opts?: CallOptions,
+  ): Promise<Reply<T>> {
+    try {
+      return await this.breakerFor(operationOf(method, path)).execute(() => super.call<T>(method, path, opts));
+    } catch (err) {
+      if (err instanceof BrokenCircuitError) {
+        this.refused++;
+        throw new UpstreamError(this.name, "open", `${method} ${path} not sent: circuit open after repeated failures`);
+      }
+      throw err;
+    }
+  }
+}
+
+/** skybook_upstream_circuit_state{upstream,operation} (0 closed, 1 half-open, 2 open) and the calls refused. */
+export function registerBreakerMetrics(registry: Registry, upstreams: BreakerUpstream[]): void {
+  new Gauge({
+    name: "skybook_upstream_circuit_state",
+    help: "Circuit breaker of each upstream operation: 0 closed, 1 half-open (one trial call), 2 open (calls fail at once).",
+    labelNames: ["upstream", "operation"],
+    registers: [registry],
+    collect() {
+      for (const u of upstreams)
+        for (const [operation, state] of u.states()) this.set({ upstream: u.name, operation }, state);
+    },
+  });
+  new Gauge({
+    name: "skybook_upstream_circuit_refused_calls",
+    help: "Calls refused at once by an open circuit since start, by upstream.",
+    labelNames: ["upstream"],
+    registers: [registry],
+    collect() {
+      for (const u of upstreams) this.set({ upstream: u.name }, u.refused);
+    },
+  });
+}

@@ -1,0 +1,221 @@
+#!/usr/bin/env bash
+# The scaled-out system on this machine, from the built code (dist/):
+#   scripts/cluster.sh up     a Redis Cluster (3 masters + 3 replicas, scripts/redis-cluster.sh),
+#                             PostgreSQL (scripts/infra.sh), migrations, demo data if empty, two
+#                             instances of every service, and nginx in front of each service on
+#                             its usual port, plus one public address (GATEWAY_PORT) that routes
+#                             /api/... to the services and serves /status (the instances behind it)
+#   scripts/cluster.sh down   stops what `up` started
+#   scripts/cluster.sh status
+# State, logs and PIDs live under $CLUSTER_RUN_DIR (default .run/cluster) with the same rules as
+# `make up` (as root from a mode-700 folder too: PostgreSQL runs as 'postgres' from its own place,
+# see infra.sh; nginx's workers touch nothing in the folder). A start that fails stops again
+# everything it started.
+# Ports: FLIGHT_PORT, BOOKING_PORT, PAYMENT_PORT, USER_PORT (nginx; 8080-8083), GATEWAY_PORT
+# (8088), CLUSTER_INSTANCE_PORT (8180: instance j of service i listens on it + 2 i + j),
+# CLUSTER_REDIS_PORT (7001..7006, bus ports +10000), CLUSTER_PG_PORT (5450).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export RUN_DIR=${CLUSTER_RUN_DIR:-.run/cluster}
+mkdir -p "$RUN_DIR/logs"
+RUN_DIR=$(cd "$RUN_DIR" && pwd)
+export AUTH_KEY_DIR=${AUTH_KEY_DIR:-$RUN_DIR/keys}
+SERVICES=(flight-svc booking-svc payment-mock user-svc)
+PUBLIC_PORTS=("${FLIGHT_PORT:-8080}" "${BOOKING_PORT:-8081}" "${PAYMENT_PORT:-8082}" "${USER_PORT:-8083}")
+PORT_VARS=(FLIGHT_PORT BOOKING_PORT PAYMENT_PORT USER_PORT)
+GATEWAY_PORT=${GATEWAY_PORT:-8088}
+INSTANCE_PORT=${CLUSTER_INSTANCE_PORT:-8180}
+INSTANCES=2
+export CLUSTER_DIR=$RUN_DIR/redis CLUSTER_PORT=${CLUSTER_REDIS_PORT:-7001} CLUSTER_MASTERS=3 CLUSTER_REPLICAS=1
+export PG_PORT=${CLUSTER_PG_PORT:-5450}
+NGINX_DIR=$RUN_DIR/nginx
+
+log() { echo "cluster: $*" 2>/dev/null || true; }
+die() { echo "cluster: $*" >&2 2>/dev/null; exit 1; }
+instance_port() { echo $((INSTANCE_PORT + INSTANCES * $1 + $2)); }
+pid_alive() { [ -f "$1" ] && kill -0 "$(head -1 "$1")" 2>/dev/null; }
+is_root() { [ "$(id -u)" = 0 ]; }
+
+# The environment every instance shares: the cluster, PostgreSQL, and the other services
+# through nginx (a caller never names one instance).
+export_env() {
+  REDIS_CLUSTER_NODES=$(scripts/redis-cluster.sh nodes)
+  # infra.sh starts no Redis of its own when REDIS_URL is set; the cluster client does not use it.
+  export REDIS_CLUSTER_NODES REDIS_URL=redis://127.0.0.1:$CLUSTER_PORT
+}
+
+# After infra.sh up: a database URL set before it would mean "use that server, start none".
+export_db_env() {
+  export FLIGHTS_DATABASE_URL=postgres://skybook@127.0.0.1:$PG_PORT/flights_db
+  export BOOKINGS_DATABASE_URL=postgres://skybook@127.0.0.1:$PG_PORT/bookings_db
+  export USERS_DATABASE_URL=postgres://skybook@127.0.0.1:$PG_PORT/users_db
+  export FLIGHT_SERVICE_URL=http://127.0.0.1:${PUBLIC_PORTS[0]}
+  export PAYMENT_SERVICE_URL=http://127.0.0.1:${PUBLIC_PORTS[2]}
+}
+
+ensure_nginx() {
+  command -v nginx >/dev/null && return
+  is_root && command -v apt-get >/dev/null || die "nginx is missing: install it with 'sudo apt-get install nginx'"
+  log "installing nginx with apt-get"
+  export DEBIAN_FRONTEND=noninteractive
+  # Debian's package starts a system-wide nginx on port 80; policy-rc.d keeps it from doing so.
+  printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends nginx >/dev/null
+  rm -f /usr/sbin/policy-rc.d
+}
+
+write_nginx_conf() {
+  mkdir -p "$NGINX_DIR"
+  local i j name upstreams="" servers="" status_rows="" status_locations=""
+  for i in "${!SERVICES[@]}"; do
+    name=${SERVICES[$i]//-/_}
+    upstreams+="  upstream $name {\n"
+    for ((j = 0; j < INSTANCES; j++)); do
+      upstreams+="    server 127.0.0.1:$(instance_port "$i" "$j") max_fails=1 fail_timeout=2s;\n"
+      status_locations+="    location = /status/${SERVICES[$i]}-$((j + 1)) { proxy_pass http://127.0.0.1:$(instance_port "$i" "$j")/health; }\n"
+      status_rows+="<li>${SERVICES[$i]} instance $((j + 1)) (127.0.0.1:$(instance_port "$i" "$j")): <a href=\"/status/${SERVICES[$i]}-$((j + 1))\">/health</a></li>"
+    done
+    upstreams+="    keepalive 32;\n  }\n"
+    servers+="  server {\n    listen 127.0.0.1:${PUBLIC_PORTS[$i]};\n    location / { proxy_pass http://$name; }\n  }\n"
+  done
+  # A connection error or a 502/503/504 of one instance is retried on the other (at most once,
+  # within the same request), so a killed instance costs no request that it had not started.
+  printf '%b' "worker_processes 1;
+pid $NGINX_DIR/nginx.pid;
+error_log $NGINX_DIR/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $NGINX_DIR/client_body;
+  proxy_temp_path $NGINX_DIR/proxy;
+  fastcgi_temp_path $NGINX_DIR/fastcgi;
+  uwsgi_temp_path $NGINX_DIR/uwsgi;
+  scgi_temp_path $NGINX_DIR/scgi;
+  client_body_buffer_size 1m;
+  proxy_buffering off;
+  proxy_request_buffering off;
+  proxy_http_version 1.1;
+  proxy_set_header Connection \"\";
+  proxy_set_header Host \$host;
+  proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+  proxy_next_upstream error timeout http_502 http_503 http_504 non_idempotent;
+  proxy_next_upstream_tries 2;
+  proxy_connect_timeout 1s;
+  proxy_read_timeout 60s;
+$upstreams$servers  server {
+    listen 127.0.0.1:$GATEWAY_PORT;
+    location /api/flights { proxy_pass http://flight_svc; }
+    location /api/admin { proxy_pass http://flight_svc; }
+    location /api/bookings { proxy_pass http://booking_svc; }
+    location /api/payments { proxy_pass http://payment_mock; }
+    location /api/auth { proxy_pass http://user_svc; }
+    location /api/users { proxy_pass http://user_svc; }
+    location = /status {
+      default_type text/html;
+      return 200 '<!doctype html><title>Skybook instances</title><h1>Instances behind nginx</h1><ul>$status_rows</ul>';
+    }
+$status_locations  }
+}
+" >"$NGINX_DIR/nginx.conf"
+}
+
+start_instances() {
+  local i j port
+  for i in "${!SERVICES[@]}"; do
+    for ((j = 0; j < INSTANCES; j++)); do
+      port=$(instance_port "$i" "$j")
+      env "${PORT_VARS[$i]}=$port" scripts/supervise.sh "${SERVICES[$i]}-$((j + 1))" node "dist/${SERVICES[$i]}/server.js" \
+        >>"$RUN_DIR/logs/${SERVICES[$i]}-$((j + 1)).log" 2>&1 &
+      echo $! >"$RUN_DIR/${SERVICES[$i]}-$((j + 1)).pid"
+    done
+  done
+  for i in "${!SERVICES[@]}"; do
+    for ((j = 0; j < INSTANCES; j++)); do
+      port=$(instance_port "$i" "$j")
+      for _ in $(seq 1 150); do curl -fsS -m 1 "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.2; done
+      curl -fsS -m 1 "http://127.0.0.1:$port/health" >/dev/null 2>&1 || {
+        tail -n 15 "$RUN_DIR/logs/${SERVICES[$i]}-$((j + 1)).log" >&2
+        die "${SERVICES[$i]} instance $((j + 1)) (port $port) is not healthy"
+      }
+    done
+  done
+}
+
+stop_instances() {
+  local f pid
+  for f in "$RUN_DIR"/*.pid; do
+    [ -f "$f" ] || continue
+    if pid=$(cat "$f") && kill -0 "$pid" 2>/dev/null; then
+      kill -TERM "$pid"
+      for _ in $(seq 1 400); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+      log "$(basename "$f" .pid) stopped"
+    fi
+    rm -f "$f"
+  done
+}
+
+stop_nginx() {
+  pid_alive "$NGINX_DIR/nginx.pid" || return 0
+  local pid
+  pid=$(cat "$NGINX_DIR/nginx.pid")
+  kill -QUIT "$pid"
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  log "nginx stopped"
+}
+
+down() {
+  set +e
+  stop_nginx
+  stop_instances
+  scripts/redis-cluster.sh down
+  REDIS_URL=redis://unused FLIGHTS_DATABASE_URL= BOOKINGS_DATABASE_URL= scripts/infra.sh down
+  return 0
+}
+
+up() {
+  trap 'code=$?; trap - EXIT; if [ "$code" != 0 ]; then log "start failed; stopping what it started"; down; fi; exit "$code"' EXIT
+  [ -d node_modules ] || npm ci --no-audit --no-fund
+  ensure_nginx
+  npm run --silent build
+  scripts/redis-cluster.sh up
+  export_env
+  FLIGHTS_DATABASE_URL= BOOKINGS_DATABASE_URL= scripts/infra.sh up
+  export_db_env
+  node dist/scripts/migrate.js
+  node dist/scripts/seed-if-empty.js
+  node dist/scripts/user.js --demo
+  start_instances
+  write_nginx_conf
+  nginx -t -q -c "$NGINX_DIR/nginx.conf" -p "$NGINX_DIR" -g 'daemon on;' 2>"$NGINX_DIR/test.log" ||
+    { cat "$NGINX_DIR/test.log" >&2; die "the nginx configuration was refused"; }
+  pid_alive "$NGINX_DIR/nginx.pid" || nginx -c "$NGINX_DIR/nginx.conf" -p "$NGINX_DIR" -g 'daemon on;'
+  for i in "${!SERVICES[@]}"; do
+    for _ in $(seq 1 50); do curl -fsS -m 1 "http://127.0.0.1:${PUBLIC_PORTS[$i]}/health" >/dev/null 2>&1 && break; sleep 0.1; done
+    curl -fsS -m 1 "http://127.0.0.1:${PUBLIC_PORTS[$i]}/health" >/dev/null 2>&1 ||
+      die "nginx does not answer for ${SERVICES[$i]} on port ${PUBLIC_PORTS[$i]}; see $NGINX_DIR/error.log"
+  done
+  trap - EXIT
+  log "Redis Cluster $REDIS_CLUSTER_NODES"
+  for i in "${!SERVICES[@]}"; do
+    log "$(printf '%-12s' "${SERVICES[$i]}") http://127.0.0.1:${PUBLIC_PORTS[$i]} (nginx) -> 127.0.0.1:$(instance_port "$i" 0), 127.0.0.1:$(instance_port "$i" 1)"
+  done
+  log "gateway      http://127.0.0.1:$GATEWAY_PORT/api/...  instances: http://127.0.0.1:$GATEWAY_PORT/status"
+}
+
+status() {
+  local f
+  scripts/redis-cluster.sh nodes
+  for f in "$RUN_DIR"/*.pid "$NGINX_DIR/nginx.pid"; do
+    [ -f "$f" ] || continue
+    if pid_alive "$f"; then echo "$(basename "$f" .pid): running"; else echo "$(basename "$f" .pid): stopped"; fi
+  done
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  *) die "usage: $0 up|down|status" ;;
+esac
