@@ -20,7 +20,10 @@ else
   for n in "$@"; do
     if [ -f "bench/$n.bench.ts" ] && [ "$n" != system ]; then files+=("bench/$n.bench.ts")
     elif [[ " ${SYSTEM[*]} " == *" $n "* ]]; then workloads+=("$n")
-    else echo "bench: no such bench or workload: $n (files: $(cd bench && ls ./*.bench.ts | sed 's|./||; s|.bench.ts||' | tr '\n' ' ')workloads: ${SYSTEM[*]})" >&2; exit 2
+    else
+      parts=$(cd bench && ls ./*.bench.ts | sed 's|./||; s|.bench.ts||' | grep -vx system | paste -sd ' ')
+      echo "bench: no such bench or workload: $n (benches: ${parts}; system workloads: ${SYSTEM[*]})" >&2
+      exit 2
     fi
   done
   [ ${#workloads[@]} -gt 0 ] && files+=(bench/system.bench.ts)
