@@ -8,14 +8,14 @@
 // 20,016 generated), decrement (one hot flight), booking (distinct users and flights), burst
 // (300 bookings at once on a 20-seat flight), auth (bookings with AUTH_MODE=required vs off),
 // metrics (cached search with METRICS=on vs off, CPU per request first).
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { loadFlightConfig } from "../flight-svc/config.js";
 import { createSql } from "../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../lib/redis-plugin.js";
 import { loadDataConfig } from "../scripts/data/config.js";
 import { seedFlights } from "../scripts/data/seed.js";
 import { startChildServers } from "./lib/child-servers.js";
-import { formatSpread, pairedRatios, spread, type Target, verdict, verdictRows } from "./lib/figures.js";
+import { formatSpread, interquartile, pairedRatios, spread, type Target, verdict, verdictRows } from "./lib/figures.js";
 import { burst, type Measured, measure } from "./lib/load.js";
 import type { Account, LoadSpec, Requests } from "./lib/load-spec.js";
 import { type ServiceName, type Stack, startStack } from "./lib/services.js";
@@ -51,7 +51,8 @@ for (const w of asked) {
 const wanted = (w: Workload) => asked.length === 0 || asked.includes(w);
 
 const runDir = process.env.RUN_DIR ?? ".run/bench";
-const logDir = `${runDir}/logs`;
+// Outside the run dir, which the throw-away infrastructure deletes when the bench ends.
+const logDir = process.env.BENCH_LOG_DIR ?? ".run/bench-logs";
 mkdirSync(logDir, { recursive: true });
 const data = loadDataConfig();
 const flightsSql = createSql(data.flightsDatabaseUrl, 2);
@@ -451,14 +452,19 @@ async function metrics(on: Stack): Promise<void> {
     );
     console.log(report("cached search, METRICS=off", runs.a));
     console.log(report("cached search, METRICS=on", runs.b));
+    const cpu = pairedRatios(
+      runs.a.map((m) => m.cpuUsPerRequest),
+      runs.b.map((m) => m.cpuUsPerRequest),
+    );
+    const [q1, q3] = interquartile(cpu);
+    const s = `metrics: CPU/req off ÷ on, middle half of the ${cpu.length} rounds ${q1.toFixed(3)}–${q3.toFixed(3)}`;
+    summary.push(s);
+    console.log(`  ${s}`);
     targets.push(
       {
         name: "metrics cost, cached search (CPU)",
         measure: "CPU/req off ÷ on",
-        ratios: pairedRatios(
-          runs.a.map((m) => m.cpuUsPerRequest),
-          runs.b.map((m) => m.cpuUsPerRequest),
-        ),
+        ratios: cpu,
         bound: 0.95,
         kind: "min",
       },
@@ -478,6 +484,9 @@ async function metrics(on: Stack): Promise<void> {
   }
 }
 
+// The machine is shared: its load beside the figures says how far to trust them.
+const loadAverage = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+const loadBefore = loadAverage();
 let stack: Stack | null = null;
 try {
   if (wanted("cached-search")) {
@@ -513,6 +522,7 @@ const verdicts = targets.map(verdict);
 console.log(
   `\n== summary (${new Date().toISOString().slice(0, 10)}, ${ROUNDS} rounds of ${SECONDS} s after ${WARMUP} s warm-up, ${CONNECTIONS} connections)`,
 );
+console.log(`  load average (1, 5, 15 min): ${loadBefore} at the start, ${loadAverage()} at the end`);
 for (const s of summary) console.log(`  ${s}`);
 for (const n of notes) console.log(`  ${n}`);
 console.log("");

@@ -38,7 +38,9 @@ if [[ " ${files[*]} " == *" bench/system.bench.ts "* ]]; then npm run --silent b
 
 for f in "${files[@]}"; do
   echo; echo "=== $f"
+  started=$SECONDS
   if [ "$f" = bench/system.bench.ts ]; then npx tsx "$f" "${workloads[@]}"
   else npx tsx "$f"
   fi
+  echo "=== $f: $((SECONDS - started)) s"
 done

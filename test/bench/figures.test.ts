@@ -1,11 +1,27 @@
 import t from "tap";
-import { formatSpread, median, pairedRatios, spread, verdict, verdictRows } from "../../bench/lib/figures.js";
+import {
+  formatSpread,
+  interquartile,
+  median,
+  pairedRatios,
+  quantile,
+  spread,
+  verdict,
+  verdictRows,
+} from "../../bench/lib/figures.js";
 import { bookingRequest } from "../../bench/lib/load-spec.js";
 
 t.test("the median of an odd and an even number of rounds", async (t) => {
   t.equal(median([3, 1, 2]), 2);
   t.equal(median([4, 1, 3, 2]), 2.5);
   t.ok(Number.isNaN(median([])));
+});
+
+t.test("quantiles interpolate between rounds; the interquartile range is the middle half", async (t) => {
+  t.equal(quantile([1, 2, 3, 4, 5], 0.5), 3);
+  t.equal(quantile([10, 20], 0.25), 12.5);
+  t.same(interquartile([0.9, 1.0, 1.1, 1.2, 0.8]), [0.9, 1.1]);
+  t.ok(Number.isNaN(quantile([], 0.5)));
 });
 
 t.test("a spread keeps the median and the range, printed with its rounds' range", async (t) => {
