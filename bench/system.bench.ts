@@ -14,12 +14,15 @@ import { createSql } from "../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../lib/redis-plugin.js";
 import { loadDataConfig } from "../scripts/data/config.js";
 import { seedFlights } from "../scripts/data/seed.js";
+import { accountsAt } from "./lib/accounts.js";
 import { startChildServers } from "./lib/child-servers.js";
 import { formatSpread, interquartile, pairedRatios, spread, type Target, verdict, verdictRows } from "./lib/figures.js";
-import { burst, type Measured, measure } from "./lib/load.js";
-import type { Account, LoadSpec, Requests } from "./lib/load-spec.js";
+import { burst, measure } from "./lib/load.js";
+import { bookingRequest, type LoadSpec, type Requests } from "./lib/load-spec.js";
+import { alternate, cpuPerRequest, p99, type Runs, ratiosOf, report, rps, type Side } from "./lib/rounds.js";
 import { type ServiceName, type Stack, startStack } from "./lib/services.js";
 import { seatKey } from "./lib/stand-in-keys.js";
+import { type StandIns, startStandIns } from "./lib/stand-ins.js";
 
 const WORKLOADS = ["cached-search", "decrement", "booking", "burst", "auth", "metrics"] as const;
 type Workload = (typeof WORKLOADS)[number];
@@ -75,10 +78,6 @@ const targets: Target[] = [];
 const notes: string[] = [];
 const summary: string[] = [];
 
-function line(name: string, m: Measured): string {
-  return `  ${name.padEnd(46)} ${String(Math.round(m.requestsPerSec)).padStart(7)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  cpu ${Math.round(m.cpuUsPerRequest)} µs/req  non-2xx ${m.non2xx}  errors ${m.errors}`;
-}
-
 const spec = (url: string, requests: Requests, seconds = SECONDS, warmup = WARMUP): LoadSpec => ({
   url,
   requests,
@@ -87,45 +86,18 @@ const spec = (url: string, requests: Requests, seconds = SECONDS, warmup = WARMU
   seconds,
 });
 
-interface Side {
-  name: string;
-  spec: () => LoadSpec;
-  cpu: () => number;
-  /** Runs before each of this side's rounds (fresh seats, for example). */
-  before?: () => Promise<void>;
-}
-
-/** `rounds` rounds of two sides, alternating which goes first; every figure of every round. */
-async function alternate(a: Side, b: Side, rounds = ROUNDS): Promise<{ a: Measured[]; b: Measured[] }> {
-  const out = { a: [] as Measured[], b: [] as Measured[] };
-  for (let r = 0; r < rounds; r++) {
-    const order: ["a" | "b", Side][] =
-      r % 2 === 0
-        ? [
-            ["a", a],
-            ["b", b],
-          ]
-        : [
-            ["b", b],
-            ["a", a],
-          ];
-    for (const [key, side] of order) {
-      await side.before?.();
-      const m = await measure(side.spec(), side.cpu);
-      out[key].push(m);
-      console.log(line(`${side.name}, round ${r + 1}`, m));
-    }
+/** Alternating rounds of a baseline `a` and of `b`; each side's medians printed and kept for the summary. */
+async function compare(a: Side, b: Side, rounds = ROUNDS): Promise<Runs> {
+  const runs = await alternate(a, b, rounds);
+  for (const [side, measured] of [
+    [a, runs.a],
+    [b, runs.b],
+  ] as const) {
+    const s = report(side.name, measured);
+    summary.push(s);
+    console.log(s);
   }
-  return out;
-}
-
-function report(label: string, runs: Measured[]): string {
-  const rps = spread(runs.map((m) => m.requestsPerSec));
-  const p99 = spread(runs.map((m) => m.p99));
-  const cpu = spread(runs.map((m) => m.cpuUsPerRequest));
-  const s = `${label}: ${formatSpread(rps)} req/s, p99 ${formatSpread(p99)} ms, ${formatSpread(cpu)} µs CPU/req`;
-  summary.push(s);
-  return s;
+  return runs;
 }
 
 const cpuOf =
@@ -160,29 +132,16 @@ async function cachedSearch(stack: Stack, label: string): Promise<void> {
   const bare = await startChildServers("bench/lib/stand-in.ts", {}, ["bare", file]);
   try {
     console.log(`\n== cached search DEL→BOM, ${label}: ${JSON.parse(body).count} itineraries, ${body.length} bytes`);
-    const runs = await alternate(
-      {
-        name: "bare Fastify route, same body",
-        spec: () => spec(`${bare.urls.url}/bare`, fixedGet),
-        cpu: bare.cpuSeconds,
-      },
-      { name: "Skybook cached search", spec: () => spec(url, fixedGet), cpu: cpuOf(stack, "flight-svc") },
+    const runs = await compare(
+      { name: `bare route (${label})`, spec: () => spec(`${bare.urls.url}/bare`, fixedGet), cpu: bare.cpuSeconds },
+      { name: `Skybook cached search (${label})`, spec: () => spec(url, fixedGet), cpu: cpuOf(stack, "flight-svc") },
     );
-    console.log(report(`bare route (${label})`, runs.a));
-    console.log(report(`Skybook cached search (${label})`, runs.b));
-    const rps = pairedRatios(
-      runs.b.map((m) => m.requestsPerSec),
-      runs.a.map((m) => m.requestsPerSec),
-    );
-    const cpu = pairedRatios(
-      runs.a.map((m) => m.cpuUsPerRequest),
-      runs.b.map((m) => m.cpuUsPerRequest),
-    );
+    const cpu = ratiosOf(runs.a, runs.b, cpuPerRequest);
     console.log(`  by CPU per request (bare ÷ Skybook): ${formatSpread(spread(cpu), 2)}`);
     targets.push({
       name: `cached search, ${label}`,
       measure: "req/s ÷ bare Fastify route",
-      ratios: rps,
+      ratios: ratiosOf(runs.b, runs.a, rps),
       bound: 0.6,
       kind: "min",
     });
@@ -192,34 +151,13 @@ async function cachedSearch(stack: Stack, label: string): Promise<void> {
 }
 const fixedGet: Requests = { kind: "fixed", method: "GET" };
 
-const standIns: Awaited<ReturnType<typeof startChildServers>>[] = [];
-async function startStandIns() {
-  const flight = await startChildServers("bench/lib/stand-in.ts", {}, ["flight"]);
-  const payment = await startChildServers("bench/lib/stand-in.ts", {}, ["payment"]);
-  const booking = await startChildServers(
-    "bench/lib/stand-in.ts",
-    {
-      FLIGHT_URL: flight.urls.url as string,
-      PAYMENT_URL: payment.urls.url as string,
-    },
-    ["booking"],
-  );
-  standIns.push(flight, payment, booking);
-  return {
-    flight: flight.urls.url as string,
-    booking: booking.urls.url as string,
-    cpuFlight: flight.cpuSeconds,
-    cpuChain: () => flight.cpuSeconds() + payment.cpuSeconds() + booking.cpuSeconds(),
-  };
-}
-
-async function decrement(stack: Stack, original: Awaited<ReturnType<typeof startStandIns>>, hot: number) {
+async function decrement(stack: Stack, original: StandIns, hot: number) {
   console.log(`\n== seat decrement, one hot flight (${hot}), ${CONNECTIONS} connections`);
   await redis.set(seatKey(hot), 2_000_000_000);
   const body = { flight_id: hot, seats: 1, date: BENCH_DATE };
-  const runs = await alternate(
+  const runs = await compare(
     {
-      name: "stand-in: one EVALSHA",
+      name: "stand-in decrement (one EVALSHA)",
       spec: () => spec(`${original.flight}/decrement`, { kind: "fixed", method: "POST", body }),
       cpu: original.cpuFlight,
     },
@@ -230,21 +168,16 @@ async function decrement(stack: Stack, original: Awaited<ReturnType<typeof start
       cpu: cpuOf(stack, "flight-svc"),
     },
   );
-  console.log(report("stand-in decrement", runs.a));
-  console.log(report("Skybook decrement", runs.b));
   targets.push({
     name: "seat decrement, one hot flight",
     measure: "req/s ÷ stand-in's one EVALSHA",
-    ratios: pairedRatios(
-      runs.b.map((m) => m.requestsPerSec),
-      runs.a.map((m) => m.requestsPerSec),
-    ),
+    ratios: ratiosOf(runs.b, runs.a, rps),
     bound: 0.5,
     kind: "min",
   });
 }
 
-async function booking(stack: Stack, original: Awaited<ReturnType<typeof startStandIns>>, flights: number[]) {
+async function booking(stack: Stack, original: StandIns, flights: number[]) {
   console.log(`\n== bookings, distinct users and flights (${flights.length} flights), ${CONNECTIONS} connections`);
   const first = flights[0] as number;
   for (const id of flights) await redis.set(seatKey(id), 5_000);
@@ -255,41 +188,33 @@ async function booking(stack: Stack, original: Awaited<ReturnType<typeof startSt
     date: BENCH_DATE,
     accounts: [],
   };
-  const runs = await alternate(
-    { name: "stand-in chain", spec: () => spec(`${original.booking}/book`, requests), cpu: original.cpuChain },
+  const runs = await compare(
+    { name: "stand-in booking chain", spec: () => spec(`${original.booking}/book`, requests), cpu: original.cpuChain },
     {
       name: "Skybook POST /api/bookings",
       spec: () => spec(`${stack.urls["booking-svc"]}/api/bookings`, requests),
       cpu: cpuOf(stack, "booking-svc", "flight-svc", "payment-mock"),
     },
   );
-  console.log(report("stand-in chain", runs.a));
-  console.log(report("Skybook bookings", runs.b));
   targets.push(
     {
       name: "bookings/s",
       measure: "bookings/s ÷ stand-in chain's",
-      ratios: pairedRatios(
-        runs.b.map((m) => m.requestsPerSec),
-        runs.a.map((m) => m.requestsPerSec),
-      ),
+      ratios: ratiosOf(runs.b, runs.a, rps),
       bound: 1.2,
       kind: "min",
     },
     {
       name: "bookings p99",
       measure: "p99 ÷ stand-in chain's p99",
-      ratios: pairedRatios(
-        runs.b.map((m) => m.p99),
-        runs.a.map((m) => m.p99),
-      ),
+      ratios: ratiosOf(runs.b, runs.a, p99),
       bound: 1,
       kind: "max",
     },
   );
 }
 
-async function burstRounds(stack: Stack, original: Awaited<ReturnType<typeof startStandIns>>) {
+async function burstRounds(stack: Stack, original: StandIns) {
   console.log(`\n== ${BURST} bookings at once on a ${BURST_SEATS}-seat flight (distinct users)`);
   const ours: number[] = [];
   const theirs: number[] = [];
@@ -344,95 +269,60 @@ async function burstRounds(stack: Stack, original: Awaited<ReturnType<typeof sta
   else notes.push(`burst: 0 oversold in ${ROUNDS} rounds (bookings_db confirmed seats and flights_db booked_seats)`);
 }
 
-async function accountsAt(userSvc: string): Promise<Account[]> {
-  const accounts: Account[] = [];
-  const password = `Bench-${process.pid}-pass-phrase`;
-  for (let i = 0; i < ACCOUNTS; i++) {
-    const username = `bench${process.pid}u${i}`;
-    const json = { "content-type": "application/json" };
-    const reg = await fetch(`${userSvc}/api/auth/register`, {
-      method: "POST",
-      headers: json,
-      body: JSON.stringify({ username, email: `${username}@bench.example`, password }),
-    });
-    if (reg.status !== 201) throw new Error(`register ${username}: ${reg.status} ${await reg.text()}`);
-    const login = await fetch(`${userSvc}/api/auth/login`, {
-      method: "POST",
-      headers: json,
-      body: JSON.stringify({ username, password }),
-    });
-    const t = (await login.json()) as { access_token: string; user_id: number };
-    if (login.status !== 200) throw new Error(`login ${username}: ${login.status} ${JSON.stringify(t)}`);
-    accounts.push({ user_id: t.user_id, token: t.access_token });
-  }
-  return accounts;
-}
-
 async function auth(open: Stack, flights: number[]): Promise<void> {
   console.log(
     `\n== bookings with AUTH_MODE=required (a Bearer token from user-svc) vs off, ${CONNECTIONS} connections`,
   );
   const guarded = await startStack(PORT_BASE + 4, { ...SERVICE_ENV, AUTH_MODE: "required" }, logDir);
   try {
-    const accounts = await accountsAt(guarded.urls["user-svc"]);
-    const first = flights[0] as number;
-    const probe = await fetch(`${guarded.urls["booking-svc"]}/api/bookings`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ user_id: accounts[0]?.user_id, flight_id: first, seats: 1, date: BENCH_DATE }),
-    });
-    await probe.arrayBuffer();
-    if (probe.status !== 401) {
-      const note = `auth: unmeasured — this build does not enforce AUTH_MODE=required (a booking without a token got ${probe.status}, not 401)`;
-      console.log(`  ${note}`);
-      notes.push(note);
-      targets.push({
-        name: "auth cost on bookings",
-        measure: "bookings/s required ÷ off",
-        ratios: [],
-        bound: 0.95,
-        kind: "min",
-      });
-      return;
-    }
-    const withTokens: Requests = {
-      kind: "bookings",
-      firstFlight: first,
-      flights: flights.length,
-      date: BENCH_DATE,
-      accounts,
-    };
-    const without: Requests = {
-      ...withTokens,
-      accounts: accounts.map((a) => ({ user_id: a.user_id })),
-    };
-    const runs = await alternate(
-      {
-        name: "AUTH_MODE=off",
-        spec: () => spec(`${open.urls["booking-svc"]}/api/bookings`, without),
-        cpu: cpuOf(open, "booking-svc", "flight-svc", "payment-mock"),
-      },
-      {
-        name: "AUTH_MODE=required, Bearer token",
-        spec: () => spec(`${guarded.urls["booking-svc"]}/api/bookings`, withTokens),
-        cpu: cpuOf(guarded, "booking-svc", "flight-svc", "payment-mock"),
-      },
-    );
-    console.log(report("bookings, AUTH_MODE=off", runs.a));
-    console.log(report("bookings, AUTH_MODE=required", runs.b));
     targets.push({
       name: "auth cost on bookings",
       measure: "bookings/s required ÷ off",
-      ratios: pairedRatios(
-        runs.b.map((m) => m.requestsPerSec),
-        runs.a.map((m) => m.requestsPerSec),
-      ),
+      ratios: await authRatios(open, guarded, flights),
       bound: 0.95,
       kind: "min",
     });
   } finally {
     await guarded.stop();
   }
+}
+
+/** bookings/s with tokens on `guarded` over bookings/s without on `open`, round by round; none when not enforced. */
+async function authRatios(open: Stack, guarded: Stack, flights: number[]): Promise<number[]> {
+  const accounts = await accountsAt(guarded.urls["user-svc"], ACCOUNTS);
+  const withTokens: Requests = {
+    kind: "bookings",
+    firstFlight: flights[0] as number,
+    flights: flights.length,
+    date: BENCH_DATE,
+    accounts,
+  };
+  const probe = await fetch(`${guarded.urls["booking-svc"]}/api/bookings`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(bookingRequest(withTokens, 0).body),
+  });
+  await probe.arrayBuffer();
+  if (probe.status !== 401) {
+    const note = `auth: unmeasured — this build does not enforce AUTH_MODE=required (a booking without a token got ${probe.status}, not 401)`;
+    console.log(`  ${note}`);
+    notes.push(note);
+    return [];
+  }
+  const without: Requests = { ...withTokens, accounts: accounts.map((a) => ({ user_id: a.user_id })) };
+  const runs = await compare(
+    {
+      name: "bookings, AUTH_MODE=off",
+      spec: () => spec(`${open.urls["booking-svc"]}/api/bookings`, without),
+      cpu: cpuOf(open, "booking-svc", "flight-svc", "payment-mock"),
+    },
+    {
+      name: "bookings, AUTH_MODE=required, Bearer token",
+      spec: () => spec(`${guarded.urls["booking-svc"]}/api/bookings`, withTokens),
+      cpu: cpuOf(guarded, "booking-svc", "flight-svc", "payment-mock"),
+    },
+  );
+  return ratiosOf(runs.b, runs.a, rps);
 }
 
 async function metrics(on: Stack): Promise<void> {
@@ -445,17 +335,20 @@ async function metrics(on: Stack): Promise<void> {
     console.log(`  the same ${a.length}-byte answer from both: ${a === b}`);
     // The METRICS=off server is new: both get the JIT's warm-up before any round counts.
     for (const url of [offUrl, onUrl]) await measure(spec(url, fixedGet, 3, 0), () => 0);
-    const runs = await alternate(
-      { name: "METRICS=off", spec: () => spec(offUrl, fixedGet, METRICS_SECONDS, 1), cpu: cpuOf(off, "flight-svc") },
-      { name: "METRICS=on", spec: () => spec(onUrl, fixedGet, METRICS_SECONDS, 1), cpu: cpuOf(on, "flight-svc") },
+    const runs = await compare(
+      {
+        name: "cached search, METRICS=off",
+        spec: () => spec(offUrl, fixedGet, METRICS_SECONDS, 1),
+        cpu: cpuOf(off, "flight-svc"),
+      },
+      {
+        name: "cached search, METRICS=on",
+        spec: () => spec(onUrl, fixedGet, METRICS_SECONDS, 1),
+        cpu: cpuOf(on, "flight-svc"),
+      },
       METRICS_ROUNDS,
     );
-    console.log(report("cached search, METRICS=off", runs.a));
-    console.log(report("cached search, METRICS=on", runs.b));
-    const cpu = pairedRatios(
-      runs.a.map((m) => m.cpuUsPerRequest),
-      runs.b.map((m) => m.cpuUsPerRequest),
-    );
+    const cpu = ratiosOf(runs.a, runs.b, cpuPerRequest);
     const [q1, q3] = interquartile(cpu);
     const s = `metrics: CPU/req off ÷ on, middle half of the ${cpu.length} rounds ${q1.toFixed(3)}–${q3.toFixed(3)}`;
     summary.push(s);
@@ -471,10 +364,7 @@ async function metrics(on: Stack): Promise<void> {
       {
         name: "metrics cost, cached search (req/s)",
         measure: "req/s on ÷ off",
-        ratios: pairedRatios(
-          runs.b.map((m) => m.requestsPerSec),
-          runs.a.map((m) => m.requestsPerSec),
-        ),
+        ratios: ratiosOf(runs.b, runs.a, rps),
         bound: 0.95,
         kind: "min",
       },
@@ -488,6 +378,7 @@ async function metrics(on: Stack): Promise<void> {
 const loadAverage = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 const loadBefore = loadAverage();
 let stack: Stack | null = null;
+let original: StandIns | null = null;
 try {
   if (wanted("cached-search")) {
     await seed(0, 1);
@@ -503,17 +394,20 @@ try {
     const flights = await benchFlights(BOOK_FLIGHTS, 5_000, "BK");
     stack = await startStack(PORT_BASE, SERVICE_ENV, logDir);
     if (wanted("cached-search")) await cachedSearch(stack, "20,016 flights");
-    const original = rest.some((w) => ["decrement", "booking", "burst"].includes(w)) ? await startStandIns() : null;
-    if (original && wanted("decrement")) await decrement(stack, original, hot as number);
-    if (original && wanted("booking")) await booking(stack, original, flights);
-    if (original && wanted("burst")) await burstRounds(stack, original);
-    await Promise.all(standIns.splice(0).map((s) => s.close()));
+    if (rest.some((w) => ["decrement", "booking", "burst"].includes(w))) {
+      original = await startStandIns();
+      if (wanted("decrement")) await decrement(stack, original, hot as number);
+      if (wanted("booking")) await booking(stack, original, flights);
+      if (wanted("burst")) await burstRounds(stack, original);
+      await original.close();
+      original = null;
+    }
     if (wanted("auth")) await auth(stack, flights);
     if (wanted("metrics")) await metrics(stack);
   }
 } finally {
   await stack?.stop();
-  await Promise.all(standIns.map((s) => s.close()));
+  await original?.close();
   await Promise.all([flightsSql.end({ timeout: 5 }), bookingsSql.end({ timeout: 5 })]);
   await closeRedis(redis);
 }

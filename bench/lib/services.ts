@@ -10,6 +10,8 @@ import { cpuSecondsOf } from "./proc-cpu.js";
 
 export const SERVICES = ["flight-svc", "booking-svc", "payment-mock", "user-svc"] as const;
 export type ServiceName = (typeof SERVICES)[number];
+// user-svc first: the others fetch its keys, and booking-svc its service token, from it.
+const START_ORDER: readonly ServiceName[] = ["user-svc", "flight-svc", "payment-mock", "booking-svc"];
 
 export interface Stack {
   urls: Record<ServiceName, string>;
@@ -72,7 +74,7 @@ export async function startStack(
     );
   };
   try {
-    for (const s of names) {
+    for (const s of START_ORDER.filter((n) => names.includes(n))) {
       const log = `${logDir}/${s}-${port(s)}.log`;
       const out = openSync(log, "w");
       const child = spawn(process.execPath, [projectPath(`dist/${s}/server.js`)], {
