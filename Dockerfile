@@ -16,6 +16,8 @@ FROM node:24-bookworm-slim
 WORKDIR /app
 ENV HOST=0.0.0.0
 COPY --from=build --chown=node:node /app ./
+# The key volumes' mount points, owned by node: a new named volume takes the ownership it finds here.
+RUN mkdir -p /var/lib/skybook/keys /var/lib/skybook/service && chown -R node:node /var/lib/skybook
 USER node
 EXPOSE 8080 8081 8082
 CMD ["node", "dist/flight-svc/server.js"]

@@ -2,7 +2,7 @@
 // booking-svc's own retry timing against it: a bad combination stops booking-svc, not flight-svc.
 import { readHoldSettleGraceMs } from "../flight-svc/config.js";
 import { type Env, HTTP_PROTOCOLS, POSTGRES_PROTOCOLS, Reader } from "../lib/config-parse.js";
-import { readDbPoolSize, readRedisUrl, readServerSettings, readServiceToken } from "../lib/server-config.js";
+import { readDbPoolSize, readRedisUrl, readServerSettings } from "../lib/server-config.js";
 
 export function readBookingsDatabaseUrl(r: Reader): string {
   return r.url("BOOKINGS_DATABASE_URL", "postgres://skybook@127.0.0.1:5440/bookings_db", POSTGRES_PROTOCOLS);
@@ -23,7 +23,6 @@ export function loadBookingConfig(env: Env = process.env) {
     redisUrl: readRedisUrl(r),
     bookingsDatabaseUrl: readBookingsDatabaseUrl(r),
     dbPoolSize: readDbPoolSize(r),
-    serviceToken: readServiceToken(r),
     booking: {
       port: r.int("BOOKING_PORT", 8081, 0, 65535),
       ...readUpstreamUrls(r),

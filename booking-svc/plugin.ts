@@ -1,8 +1,10 @@
 import fp from "fastify-plugin";
+import { readOrCreateServiceSecret } from "../lib/auth/service-secret.js";
 import { BookingCancellation } from "./cancel-booking.js";
 import { FlightClient } from "./clients/flight-client.js";
 import { Upstream } from "./clients/http.js";
 import { PaymentClient } from "./clients/payment-client.js";
+import { ServiceToken } from "./clients/service-token.js";
 import type { BookingConfig } from "./config.js";
 import { BookingCreation } from "./create-booking.js";
 import { IdempotencyStore } from "./idempotency.js";
@@ -42,14 +44,35 @@ export function drainBudgetMs(config: BookingConfig): number {
   return Math.max(0, Math.min(c.paymentTimeoutMs + 3 * c.flightTimeoutMs, config.shutdownTimeoutMs - CLOSE_MARGIN_MS));
 }
 
+/** booking-svc's service token for its upstreams; none with AUTH_MODE=off. */
+function serviceCredential(config: BookingConfig): ServiceToken | undefined {
+  const { auth } = config;
+  if (auth.mode === "off") return undefined;
+  const tokenUrl = new URL("/api/auth/token", auth.userServiceUrl).href;
+  return new ServiceToken(tokenUrl, () => readOrCreateServiceSecret(auth), config.booking.flightTimeoutMs);
+}
+
 /** The booking saga: upstream clients, the bookings store, the executor, idempotency, the sweeper. */
 export const bookingPlugin = fp<BookingPluginOptions>(
   async (app, { config, hooks, sweeper = true }) => {
     const c = config.booking;
     const log = app.log.child({ component: "booking-saga" });
-    const flightUp = new Upstream("flight-svc", c.flightServiceUrl, c.flightTimeoutMs, c.upstreamConnections);
-    const paymentUp = new Upstream("payment-mock", c.paymentServiceUrl, c.paymentTimeoutMs, c.upstreamConnections);
-    const flights = new FlightClient(flightUp, config.serviceToken);
+    const credential = serviceCredential(config);
+    const flightUp = new Upstream(
+      "flight-svc",
+      c.flightServiceUrl,
+      c.flightTimeoutMs,
+      c.upstreamConnections,
+      credential,
+    );
+    const paymentUp = new Upstream(
+      "payment-mock",
+      c.paymentServiceUrl,
+      c.paymentTimeoutMs,
+      c.upstreamConnections,
+      credential,
+    );
+    const flights = new FlightClient(flightUp);
     const payments = new PaymentClient(paymentUp, c.paymentConcurrency);
     const repo = new BookingsRepo(app.sql);
     const temp = new TempBookings(app.redis, c.holdTtlSeconds);

@@ -13,8 +13,8 @@ export interface CreateBooking {
   passengers: Passenger[];
 }
 
-/** The checks a schema cannot express, and the body in the service's terms. */
-export function toCreateBooking(body: CreateBodyT): CreateBooking {
+/** The checks a schema cannot express, and the body in the service's terms, for `userId`. */
+export function toCreateBooking(body: CreateBodyT, userId: number): CreateBooking {
   const { flight_id, flight_ids } = body;
   if ((flight_id === undefined) === (flight_ids === undefined)) {
     throw validationError("flight_id", "Give either flight_id or flight_ids (1 to 4 legs).");
@@ -24,7 +24,7 @@ export function toCreateBooking(body: CreateBodyT): CreateBooking {
     throw validationError("passengers", `${passengers.length} passengers given for ${body.seats} seats.`);
   }
   return {
-    userId: body.user_id,
+    userId,
     flightIds: flight_ids ?? [flight_id as number],
     field: flight_ids ? "flight_ids" : "flight_id",
     seats: body.seats,

@@ -14,7 +14,8 @@ export type Passenger = Static<typeof Passenger>;
 /** Ids, dates and payment types as flight-svc and payment-mock accept them: refused here, before a booking exists. */
 export const CreateBody = Type.Object(
   {
-    user_id: Id,
+    /** The token's user with AUTH_MODE=required (ownership.ts); required with AUTH_MODE=off. */
+    user_id: Type.Optional(Id),
     flight_id: Type.Optional(Id),
     flight_ids: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 4, uniqueItems: true })),
     seats: Type.Integer({ minimum: 1, maximum: 9 }),
@@ -79,7 +80,8 @@ export const OwnerQuery = Type.Object({ user_id: Type.Optional(Id) }, { addition
 
 export const ListQuery = Type.Object(
   {
-    user_id: Id,
+    /** The token's user for a customer (ownership.ts). */
+    user_id: Type.Optional(Id),
     limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
     /** The last booking id of the previous page. */
     cursor: Type.Optional(Id),

@@ -39,7 +39,7 @@ export async function buildApp({ config, logStream }: FlightAppOptions): Promise
   await app.register(searchPlugin, { config });
   await app.register(flightsPlugin);
 
-  await app.register(holdRoutes, { serviceToken: config.serviceToken });
+  await app.register(holdRoutes);
   await app.register(seatRoutes);
   await app.register(adminRoutes);
   await app.register(searchRoutes);

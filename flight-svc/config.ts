@@ -1,6 +1,6 @@
 // flight-svc's settings and their rules; nothing here depends on another service's settings.
 import { type Env, POSTGRES_PROTOCOLS, Reader } from "../lib/config-parse.js";
-import { readDbPoolSize, readRedisUrl, readServerSettings, readServiceToken } from "../lib/server-config.js";
+import { readDbPoolSize, readRedisUrl, readServerSettings } from "../lib/server-config.js";
 
 export function readFlightsDatabaseUrl(r: Reader): string {
   return r.url("FLIGHTS_DATABASE_URL", "postgres://skybook@127.0.0.1:5440/flights_db", POSTGRES_PROTOCOLS);
@@ -18,7 +18,6 @@ export function loadFlightConfig(env: Env = process.env) {
     redisUrl: readRedisUrl(r),
     flightsDatabaseUrl: readFlightsDatabaseUrl(r),
     dbPoolSize: readDbPoolSize(r),
-    serviceToken: readServiceToken(r),
     flight: {
       port: r.int("FLIGHT_PORT", 8080, 0, 65535),
       minConnectionMinutes: r.int("MIN_CONNECTION_MINUTES", 45, 0, 1440),

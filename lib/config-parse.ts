@@ -1,6 +1,7 @@
 // Reading settings from the environment: every variable has a default and a rule, and a bad
 // value is collected (not thrown at once) so that start-up names every bad variable together.
-// Which variables exist is each owner's business: flight-svc/config.ts, booking-svc/config.ts,
+// Which variables exist is each owner's business: lib/server-config.ts and lib/auth/settings.ts
+// (every service), flight-svc/config.ts, booking-svc/config.ts, user-svc/config.ts,
 // payment-mock/config.ts, stress/config.ts, scripts/data/config.ts.
 
 export type Env = Record<string, string | undefined>;

@@ -39,6 +39,7 @@ export const CATALOGUE = {
   upstream_error: { status: 502, message: "An upstream service failed." },
   upstream_timeout: { status: 504, message: "An upstream service did not answer in time." },
   unauthorized: { status: 401, message: "A valid Bearer access token is required." },
+  forbidden: { status: 403, message: "This token's role may not do this." },
   invalid_credentials: { status: 401, message: "The username or password is wrong." },
   invalid_refresh_token: { status: 401, message: "The refresh token is not valid." },
   username_taken: { status: 409, message: "The username is taken." },

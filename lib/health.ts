@@ -18,6 +18,7 @@ export function healthRoutes(app: FastifyInstance, service: string, checks: Reco
   app.get(
     "/health",
     {
+      config: { access: "anyone" },
       schema: {
         response: {
           200: {
@@ -33,6 +34,7 @@ export function healthRoutes(app: FastifyInstance, service: string, checks: Reco
   app.get(
     "/ready",
     {
+      config: { access: "anyone" },
       schema: {
         response: {
           "2xx": {

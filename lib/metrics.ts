@@ -176,6 +176,7 @@ export const metricsPlugin = fp<{ expose: boolean }>(
     app.get(
       "/metrics",
       {
+        config: { access: "anyone" },
         schema: {
           summary: "Prometheus metrics",
           produces: ["text/plain"],

@@ -1,5 +1,6 @@
 // The settings every service reads the same way: where and how its HTTP server listens and logs,
 // and the Redis and PostgreSQL pools that flight-svc and booking-svc both open.
+import { readAuthSettings } from "./auth/settings.js";
 import { type Env, Reader } from "./config-parse.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -11,6 +12,7 @@ export function readServerSettings(r: Reader) {
     shutdownTimeoutMs: r.int("SHUTDOWN_TIMEOUT_MS", 30_000, 0, 600_000),
     // off: no /metrics and no per-request counting (make bench measures what they cost).
     metrics: r.oneOf("METRICS", "on", ["on", "off"] as const) === "on",
+    auth: readAuthSettings(r),
     // How long a client may take to send a request, how long an idle keep-alive connection
     // stays open, how many connections the server holds at most.
     http: {
@@ -42,12 +44,4 @@ export function readRedisUrl(r: Reader): string {
 /** PostgreSQL connections per service. */
 export function readDbPoolSize(r: Reader): number {
   return r.int("DB_POOL_SIZE", 10, 1, 200);
-}
-
-/**
- * The credential booking-svc sends and flight-svc requires before a hold takes an id reserved for
- * booking-svc (contracts/flight-svc/holds.ts). The default suits a flight-svc only booking-svc reaches.
- */
-export function readServiceToken(r: Reader): string {
-  return r.str("SERVICE_TOKEN", "skybook-local-service-token");
 }

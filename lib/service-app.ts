@@ -1,4 +1,7 @@
 import Fastify, { type FastifyInstance } from "fastify";
+import { declareAccess, enforceAccess } from "./auth/access.js";
+import { jwksUrlOf } from "./auth/settings.js";
+import { createTokenVerifier, type TokenVerifier } from "./auth/verify.js";
 import { installErrorHandler } from "./errors.js";
 import { fastifyOptions, type LogStream } from "./fastify-options.js";
 import { installJsonNewline } from "./json-newline.js";
@@ -15,19 +18,29 @@ export interface ServiceDocs {
 
 /**
  * What every service is before its own plugins and routes: one error shape, JSON bodies ending
- * in a newline, strict input, request ids, OpenAPI docs and metrics. Installed before any route
- * so that every route is validated, documented and counted alike.
+ * in a newline, strict input, who may call what (lib/auth/access.ts), request ids, OpenAPI docs
+ * and metrics. Installed before any route so that every route is validated, guarded, documented
+ * and counted alike. Tokens are verified from user-svc's JWKS unless `verifier` says otherwise
+ * (user-svc holds the keys itself).
  */
 export async function createServiceApp(
   service: string,
-  config: Pick<ServerConfig, "logLevel" | "http" | "metrics">,
+  config: Pick<ServerConfig, "logLevel" | "http" | "metrics" | "auth">,
   docs: ServiceDocs,
   logStream?: LogStream,
+  verifier?: TokenVerifier,
 ): Promise<FastifyInstance> {
   const app = Fastify(fastifyOptions(service, config, logStream));
   installErrorHandler(app);
   installJsonNewline(app);
   installStrictInput(app);
-  await app.register(observabilityPlugin, { service, ...docs, metrics: config.metrics });
+  const { auth } = config;
+  declareAccess(app);
+  await app.register(observabilityPlugin, { service, ...docs, metrics: config.metrics, authMode: auth.mode });
+  enforceAccess(app, {
+    mode: auth.mode,
+    verifier:
+      verifier ?? createTokenVerifier({ jwksUrl: jwksUrlOf(auth), issuer: auth.issuer, audience: auth.audience }),
+  });
   return app;
 }

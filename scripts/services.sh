@@ -15,6 +15,8 @@ cd "$(dirname "$0")/.."
 export RUN_DIR=${RUN_DIR:-.run}
 # user-svc makes its signing key here at first start unless AUTH_SIGNING_KEY_FILE names one.
 export AUTH_KEY_DIR=${AUTH_KEY_DIR:-$RUN_DIR/keys}
+# Where the other services find user-svc's keys (and booking-svc its service token).
+export USER_SERVICE_URL=${USER_SERVICE_URL:-http://127.0.0.1:${USER_PORT:-8083}}
 mkdir -p "$RUN_DIR/logs"
 . scripts/infra-env.sh
 SERVICES=(flight-svc booking-svc payment-mock user-svc)
@@ -63,6 +65,9 @@ wait_healthy() {
     printf 'services: %-12s docs http://127.0.0.1:%s/docs  metrics http://127.0.0.1:%s/metrics\n' \
       "${SERVICES[$i]}" "${PORTS[$i]}" "${PORTS[$i]}"
   done
+  echo "services: log in as the demo customer (password above) for a token: curl -s -X POST" \
+    "http://127.0.0.1:${PORTS[3]}/api/auth/login -H 'content-type: application/json'" \
+    "-d '{\"username\":\"demo\",\"password\":\"PASSWORD\"}'; then send Authorization: Bearer <access_token>"
 }
 
 stop_services() {

@@ -3,14 +3,17 @@
 // `--demo`: the demo customer `make run` prints, with a new random password each time.
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
+import { SERVICE_CLIENT_ID } from "../lib/auth/service-secret.js";
 import { AppError } from "../lib/errors.js";
 import { createSql } from "../lib/postgres-plugin.js";
 import { upsertAccount } from "../user-svc/accounts.js";
 import { loadUserConfig } from "../user-svc/config.js";
-import { ROLES, type Role } from "../user-svc/tokens.js";
+import type { Role } from "../user-svc/tokens.js";
 import { UsersRepo } from "../user-svc/users-repo.js";
 
-const USAGE = 'usage: make user ARGS="--username NAME --password PW [--email E] [--role customer|admin|service]"';
+// A service token comes from the client-credentials grant alone (user-svc/service-client.ts).
+const PERSON_ROLES: Role[] = ["customer", "admin"];
+const USAGE = 'usage: make user ARGS="--username NAME --password PW [--email E] [--role customer|admin]"';
 
 function fail(message: string): never {
   console.error(`user: ${message}`);
@@ -29,7 +32,9 @@ const { values } = parseArgs({
 const username = values.demo ? "demo" : values.username;
 const password = values.demo ? randomBytes(12).toString("base64url") : values.password;
 if (!username || !password) fail(USAGE);
-if (!ROLES.includes(values.role as Role)) fail(`--role ${values.role}: expected one of ${ROLES.join(", ")}`);
+if (!PERSON_ROLES.includes(values.role as Role))
+  fail(`--role ${values.role}: expected one of ${PERSON_ROLES.join(", ")}`);
+if (username.toLowerCase() === SERVICE_CLIENT_ID) fail(`${SERVICE_CLIENT_ID} is booking-svc's service account`);
 
 const config = loadUserConfig();
 const sql = createSql(config.usersDatabaseUrl, 1);

@@ -1,11 +1,14 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { FastifyInstance } from "fastify";
+import { createLocalJWKSet } from "jose";
+import { verifierFrom } from "../lib/auth/verify.js";
 import type { LogStream } from "../lib/fastify-options.js";
 import { healthRoutes } from "../lib/health.js";
 import { postgresPlugin } from "../lib/postgres-plugin.js";
 import { redisPlugin } from "../lib/redis-plugin.js";
 import { createServiceApp } from "../lib/service-app.js";
 import type { UserConfig } from "./config.js";
+import { loadSigningKey } from "./keys.js";
 import { userExamples } from "./openapi-examples.js";
 import { usersPlugin } from "./plugin.js";
 import { authRoutes } from "./routes/auth.js";
@@ -17,22 +20,27 @@ export interface UserAppOptions {
 }
 
 export async function buildApp({ config, logStream }: UserAppOptions): Promise<FastifyInstance> {
+  const key = await loadSigningKey(config.user.signingKeyFile, config.user.keyDir);
+  // user-svc verifies with its own key, not its JWKS over HTTP, and asks for a token on its one
+  // guarded route (the caller's own account) whatever AUTH_MODE says.
+  const verifier = verifierFrom(createLocalJWKSet({ keys: [key.publicJwk] }), config.user);
   const app = (
     await createServiceApp(
       "user-svc",
-      config,
+      { ...config, auth: { ...config.auth, mode: "required" } },
       {
         description:
           "Accounts and tokens: register, log in, refresh and log out; the public keys that verify access tokens.",
         examples: userExamples,
       },
       logStream,
+      verifier,
     )
   ).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(redisPlugin, { url: config.redisUrl });
   await app.register(postgresPlugin, { url: config.usersDatabaseUrl, max: config.dbPoolSize });
-  await app.register(usersPlugin, { config });
+  await app.register(usersPlugin, { config, key });
 
   healthRoutes(app, "user-svc", {
     redis: () => app.redis.ping(),

@@ -8,22 +8,23 @@ export function readUsersDatabaseUrl(r: Reader): string {
 
 export function loadUserConfig(env: Env = process.env) {
   const r = new Reader(env);
+  const server = readServerSettings(r);
   const config = {
-    ...readServerSettings(r),
+    ...server,
     redisUrl: readRedisUrl(r),
     usersDatabaseUrl: readUsersDatabaseUrl(r),
     dbPoolSize: readDbPoolSize(r),
     user: {
       port: r.int("USER_PORT", 8083, 0, 65535),
-      // Who signs the tokens and whom they are for: every verifier checks both.
-      issuer: r.str("AUTH_ISSUER", "skybook-user-svc"),
-      audience: r.str("AUTH_AUDIENCE", "skybook"),
+      // Who signs the tokens and whom they are for: every verifier checks both (lib/auth/settings.ts).
+      issuer: server.auth.issuer,
+      audience: server.auth.audience,
       accessTtlSeconds: r.int("ACCESS_TOKEN_TTL_SECONDS", 900, 10, 86_400),
       refreshTtlSeconds: r.int("REFRESH_TOKEN_TTL_SECONDS", 30 * 86_400, 60, 365 * 86_400),
       // A PKCS#8 PEM private key (Ed25519) given as a file; else one is made in keyDir (relative to
       // the project folder) at first start.
       signingKeyFile: r.str("AUTH_SIGNING_KEY_FILE", ""),
-      keyDir: r.str("AUTH_KEY_DIR", ".run/keys"),
+      keyDir: server.auth.keyDir,
       loginAttempts: r.int("LOGIN_RATE_LIMIT", 10, 1, 1_000_000),
       loginWindowSeconds: r.int("LOGIN_RATE_WINDOW_SECONDS", 60, 1, 86_400),
       // scrypt's cost N (a power of two): 2^15 with r=8 takes 32 MiB per hash.

@@ -20,6 +20,21 @@ export const Registered = Type.Object({ user_id: Id, username: Type.String(), em
 export const LoginBody = Type.Object({ username: Username, password: Password }, { additionalProperties: false });
 export const RefreshBody = Type.Object({ refresh_token: RefreshToken }, { additionalProperties: false });
 
+export const ClientCredentialsBody = Type.Object(
+  {
+    grant_type: Type.Literal("client_credentials"),
+    client_id: Type.String({ minLength: 1, maxLength: 64 }),
+    client_secret: Type.String({ minLength: 1, maxLength: 256 }),
+  },
+  { additionalProperties: false },
+);
+
+export const ServiceTokenReply = Type.Object({
+  access_token: Type.String(),
+  token_type: Type.Literal("Bearer"),
+  expires_in: Type.Integer(),
+});
+
 export const TokenPairReply = Type.Object({
   access_token: Type.String(),
   refresh_token: Type.String(),
@@ -35,8 +50,6 @@ export const Account = Type.Object({
   role: StringEnum(ROLES),
   created_at: Type.String({ format: "date-time" }),
 });
-
-export const BearerHeaders = Type.Object({ authorization: Type.Optional(Type.String()) });
 
 export const Jwks = Type.Object({
   keys: Type.Array(

@@ -1,6 +1,7 @@
 // What user-svc does, one method per use case; routes call one of these.
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
+import { SERVICE_CLIENT_ID } from "../lib/auth/service-secret.js";
 import { AppError } from "../lib/errors.js";
 import type { Sql } from "../lib/postgres-plugin.js";
 import { createAccount, type NewAccount } from "./accounts.js";
@@ -8,8 +9,15 @@ import type { UserConfig } from "./config.js";
 import type { SigningKey } from "./keys.js";
 import { clearUsernameAttempts, countLoginAttempt } from "./login-limit.js";
 import { hashPassword, verifyPassword } from "./passwords.js";
+import { checkClient, ensureServiceAccount } from "./service-client.js";
 import { newRefreshToken, type Role, refreshTokenHash, signAccessToken } from "./tokens.js";
 import { type UserRow, UsersRepo } from "./users-repo.js";
+
+export interface ServiceTokenReply {
+  access_token: string;
+  token_type: "Bearer";
+  expires_in: number;
+}
 
 export interface TokenPair {
   access_token: string;
@@ -31,18 +39,25 @@ export class UserService {
   private readonly repo: UsersRepo;
   // Compared against when the username is unknown, so a miss costs as long as a wrong password.
   private readonly dummyHash: Promise<string>;
+  private serviceUserId: Promise<number> | undefined;
 
   constructor(
     sql: Sql,
     private readonly redis: Redis,
     private readonly key: SigningKey,
     private readonly settings: UserConfig["user"],
+    /** What booking-svc presents for its service token (lib/auth/service-secret.ts). */
+    private readonly serviceSecret: string,
   ) {
     this.repo = new UsersRepo(sql);
     this.dummyHash = hashPassword(newRefreshToken(), settings.scryptCost);
   }
 
   register(input: NewAccount): Promise<UserRow> {
+    // Kept for booking-svc's service account, which is made only on its first grant.
+    if (input.username.toLowerCase() === SERVICE_CLIENT_ID) {
+      throw new AppError("username_taken", undefined, { field: "username" });
+    }
     return createAccount(this.repo, input, "customer", this.settings.scryptCost);
   }
 
@@ -55,9 +70,25 @@ export class UserService {
     );
     const user = await this.repo.byUsername(username);
     const ok = await verifyPassword(password, user?.password_hash ?? (await this.dummyHash));
-    if (!user || !ok) throw new AppError("invalid_credentials");
+    // A service account has no password; its tokens come from the client-credentials grant alone.
+    if (!user || !ok || user.role === "service") throw new AppError("invalid_credentials");
     await clearUsernameAttempts(this.redis, username);
     return this.issue(user.id, user.role, randomUUID());
+  }
+
+  /** The client-credentials grant: a service token, and no refresh token (the client asks again). */
+  async clientToken(clientId: string, secret: string): Promise<ServiceTokenReply> {
+    checkClient(clientId, secret, this.serviceSecret);
+    // Made on the first grant, not at start: an instance that never serves booking-svc adds no account.
+    this.serviceUserId ??= ensureServiceAccount(this.repo).catch((err) => {
+      this.serviceUserId = undefined;
+      throw err;
+    });
+    return {
+      access_token: await signAccessToken(this.key, this.settings, await this.serviceUserId, "service"),
+      token_type: "Bearer",
+      expires_in: this.settings.accessTtlSeconds,
+    };
   }
 
   async refresh(refreshToken: string): Promise<TokenPair> {

@@ -1,11 +1,5 @@
 import type { Flight, Validation } from "../../contracts/flight-svc/flights.js";
-import {
-  type ConfirmRefusal,
-  type HoldPlaced,
-  type HoldRefusal,
-  type HoldReleased,
-  SERVICE_TOKEN_HEADER,
-} from "../../contracts/flight-svc/holds.js";
+import type { ConfirmRefusal, HoldPlaced, HoldRefusal, HoldReleased } from "../../contracts/flight-svc/holds.js";
 import type { Failure } from "../saga/machine.js";
 import type { Upstream } from "./http.js";
 
@@ -17,11 +11,7 @@ export type HoldResult = { held: true; expiresAt: string } | { held: false; fail
  * a usable answer throws UpstreamError and the saga treats the outcome as unknown.
  */
 export class FlightClient {
-  constructor(
-    private readonly up: Upstream,
-    /** Lets booking-svc hold under its reserved `bk-` ids. */
-    private readonly serviceToken: string,
-  ) {}
+  constructor(private readonly up: Upstream) {}
 
   /** The flights in the order given; null for one that does not exist. */
   getFlights(ids: number[]): Promise<(Flight | null)[]> {
@@ -55,7 +45,6 @@ export class FlightClient {
     const path = "/api/flights/holds";
     const reply = await this.up.call<HoldPlaced | HoldRefusal>("POST", path, {
       body: { flight_ids: flightIds, seats, ttl_seconds: ttlSeconds, hold_id: holdId },
-      headers: { [SERVICE_TOKEN_HEADER]: this.serviceToken },
       retries: 2,
     });
     if (reply.status === 200 || reply.status === 201) {

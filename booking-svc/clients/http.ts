@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Pool } from "undici";
 import { currentRequestId, REQUEST_ID_HEADER } from "../../lib/request-context.js";
+import type { Credential } from "./service-token.js";
 
 export interface Reply<T = Record<string, unknown>> {
   status: number;
@@ -47,7 +48,10 @@ export interface CallOptions {
   retries?: number;
 }
 
-/** One keep-alive connection pool per upstream service, every call with a deadline. */
+/**
+ * One keep-alive connection pool per upstream service, every call with a deadline and, given a
+ * credential, booking-svc's service token; a 401 fetches a new token and tries once more.
+ */
 export class Upstream {
   private readonly pool: Pool;
   private readonly prefix: string;
@@ -57,6 +61,7 @@ export class Upstream {
     baseUrl: string,
     private readonly timeoutMs: number,
     connections: number,
+    private readonly credential?: Credential,
   ) {
     const url = new URL(baseUrl);
     this.prefix = url.pathname.replace(/\/$/, "");
@@ -68,6 +73,20 @@ export class Upstream {
   }
 
   async call<T = Record<string, unknown>>(method: string, path: string, opts: CallOptions = {}): Promise<Reply<T>> {
+    const first = await this.attempts<T>(method, path, opts);
+    if (first.reply.status !== 401 || !this.credential || first.token === undefined) return first.reply;
+    this.credential.invalidate(first.token);
+    return (await this.attempts<T>(method, path, opts)).reply;
+  }
+
+  private async attempts<T>(method: string, path: string, opts: CallOptions) {
+    const token = await this.credential?.token();
+    const withToken =
+      token === undefined ? opts : { ...opts, headers: { ...opts.headers, authorization: `Bearer ${token}` } };
+    return { reply: await this.retried<T>(method, path, withToken), token };
+  }
+
+  private async retried<T>(method: string, path: string, opts: CallOptions): Promise<Reply<T>> {
     const retries = opts.retries ?? 0;
     for (let attempt = 0; ; attempt++) {
       try {

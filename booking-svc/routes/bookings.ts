@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyReply } from "fastify";
-import { AppError, RETRY_AFTER_SECONDS } from "../../lib/errors.js";
+import { RETRY_AFTER_SECONDS } from "../../lib/errors.js";
+import { bookingNotFound, listedOwner, ownerOfNew, visibleOwner } from "../ownership.js";
 import { toCreateBooking } from "../request.js";
 import {
   BookingView,
@@ -15,6 +16,8 @@ import {
 import { bookingView } from "../views.js";
 import type { Answer } from "../with-idempotency.js";
 
+const CUSTOMER = { access: "customer" } as const;
+
 const answers = { 200: ResultBody, 202: ResultBody, "4xx": ResultBody, "5xx": ResultBody };
 
 function send(reply: FastifyReply, answer: Answer) {
@@ -27,33 +30,36 @@ function send(reply: FastifyReply, answer: Answer) {
 export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     "/api/bookings",
-    { schema: { body: CreateBody, headers: IdempotencyHeaders, response: answers } },
-    async (request, reply) =>
-      send(reply, await app.bookings.create(toCreateBooking(request.body), request.headers["idempotency-key"])),
+    { config: CUSTOMER, schema: { body: CreateBody, headers: IdempotencyHeaders, response: answers } },
+    async (request, reply) => {
+      const userId = ownerOfNew(request.caller, request.body.user_id);
+      const booking = toCreateBooking(request.body, userId);
+      return send(reply, await app.bookings.create(booking, request.headers["idempotency-key"]));
+    },
   );
 
   app.get(
     "/api/bookings/:id",
-    { schema: { params: IdParams, querystring: OwnerQuery, response: { 200: BookingView, "4xx": ResultBody } } },
+    {
+      config: CUSTOMER,
+      schema: { params: IdParams, querystring: OwnerQuery, response: { 200: BookingView, "4xx": ResultBody } },
+    },
     async (request) => {
       const b = await app.bookingsRepo.get(request.params.id);
-      // With user_id given, another user's booking is as good as absent.
-      const owner = request.query.user_id;
-      if (!b || (owner !== undefined && b.userId !== owner)) {
-        throw new AppError("booking_not_found", `Booking ${request.params.id} was not found.`, {
-          booking_id: request.params.id,
-        });
-      }
+      // Another user's booking is as good as absent.
+      const owner = visibleOwner(request.caller, request.query.user_id);
+      if (!b || (owner !== null && b.userId !== owner)) throw bookingNotFound(request.params.id);
       return bookingView(b);
     },
   );
 
   app.get(
     "/api/bookings",
-    { schema: { querystring: ListQuery, response: { 200: ListBody, "4xx": ResultBody } } },
+    { config: CUSTOMER, schema: { querystring: ListQuery, response: { 200: ListBody, "4xx": ResultBody } } },
     async (request) => {
-      const { user_id, limit, cursor } = request.query;
-      const rows = await app.bookingsRepo.list(user_id, limit + 1, cursor ?? null);
+      const { limit, cursor } = request.query;
+      const owner = listedOwner(request.caller, request.query.user_id);
+      const rows = await app.bookingsRepo.list(owner, limit + 1, cursor ?? null);
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
       return { bookings: page.map(bookingView), next_cursor: rows.length > limit && last ? String(last.id) : null };
@@ -62,8 +68,14 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.put(
     "/api/bookings/:id/cancel",
-    { schema: { params: IdParams, headers: IdempotencyHeaders, response: answers } },
-    async (request, reply) =>
-      send(reply, await app.bookings.cancel(request.params.id, request.headers["idempotency-key"])),
+    { config: CUSTOMER, schema: { params: IdParams, headers: IdempotencyHeaders, response: answers } },
+    async (request, reply) => {
+      const owner = visibleOwner(request.caller, undefined);
+      if (owner !== null) {
+        const b = await app.bookingsRepo.get(request.params.id);
+        if (!b || b.userId !== owner) throw bookingNotFound(request.params.id);
+      }
+      return send(reply, await app.bookings.cancel(request.params.id, request.headers["idempotency-key"]));
+    },
   );
 };

@@ -9,12 +9,11 @@ import { Refusal } from "../errors.js";
  * client-chosen hold_id (400 validation_error, field hold_id), so nobody can take booking 42's
  * hold before booking 42 exists:
  *  - `bk-<booking id>`: booking-svc's hold for a booking (the bookings.hold_id column makes it),
- *    so that its retries and its sweeper find the same hold; allowed only with the service
- *    credential (SERVICE_TOKEN_HEADER carrying flight-svc's SERVICE_TOKEN), which booking-svc sends;
+ *    so that its retries and its sweeper find the same hold; allowed only to booking-svc's service
+ *    token (with AUTH_MODE=off, to every caller: the gateway in front decides who that is);
  *  - `dec-`, `inc-`: flight-svc's own records of seats/decrement and /increment; never allowed.
  */
 export const RESERVED_HOLD_ID_PREFIXES = { "bk-": "booking-svc", "dec-": "flight-svc", "inc-": "flight-svc" } as const;
-export const SERVICE_TOKEN_HEADER = "x-service-token";
 
 export const HoldId = Type.String({ pattern: "^[A-Za-z0-9_-]{1,64}$" });
 export const HoldParams = Type.Object({ id: HoldId });
@@ -29,7 +28,7 @@ export const HoldRequest = Type.Object(
     seats: Type.Integer({ minimum: 1, maximum: 9 }),
     /** Default: HOLD_TTL_SECONDS. */
     ttl_seconds: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_HOLD_TTL_SECONDS })),
-    /** Default: a new UUID. Not one of RESERVED_HOLD_ID_PREFIXES without the credential. */
+    /** Default: a new UUID. Not one of RESERVED_HOLD_ID_PREFIXES but for the service token. */
     hold_id: Type.Optional(HoldId),
   },
   { additionalProperties: false },

@@ -6,6 +6,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     "/api/admin/reconcile",
     {
+      config: { access: "admin" },
       schema: { body: ReconcileBody, response: { 200: ReconcileResult, ...Errors } },
       // A bare POST (no body at all) means the defaults: report only. A JSON null is no object.
       preValidation: async (request) => {

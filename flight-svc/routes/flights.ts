@@ -5,19 +5,24 @@ import { Errors } from "../search/schemas.js";
 
 /** One flight: read (with live seats), add, change; changes reach the search index at once. */
 export const flightRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get("/api/flights/:id", { schema: { params: FlightParams, response: { 200: Flight, ...Errors } } }, (request) =>
-    app.flights.get(request.params.id),
+  app.get(
+    "/api/flights/:id",
+    { config: { access: "anyone" }, schema: { params: FlightParams, response: { 200: Flight, ...Errors } } },
+    (request) => app.flights.get(request.params.id),
   );
 
   app.post(
     "/api/flights",
-    { schema: { body: FlightCreate, response: { 201: Flight, ...Errors } } },
+    { config: { access: "admin" }, schema: { body: FlightCreate, response: { 201: Flight, ...Errors } } },
     async (request, reply) => reply.code(201).send(await app.flights.create(request.body)),
   );
 
   app.patch(
     "/api/flights/:id",
-    { schema: { params: FlightParams, body: FlightPatch, response: { 200: Flight, ...Errors } } },
+    {
+      config: { access: "admin" },
+      schema: { params: FlightParams, body: FlightPatch, response: { 200: Flight, ...Errors } },
+    },
     (request) => app.flights.update(request.params.id, request.body),
   );
 };

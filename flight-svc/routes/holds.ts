@@ -6,27 +6,21 @@ import {
   HoldReleased,
   HoldRequest,
   HoldView,
-  SERVICE_TOKEN_HEADER,
 } from "../../contracts/flight-svc/holds.js";
 import { checkHoldId } from "../inventory/hold-ids.js";
 import { Errors } from "../inventory/schemas.js";
 
-export interface HoldRouteOptions {
-  /** What booking-svc sends in SERVICE_TOKEN_HEADER to hold under its reserved ids. */
-  serviceToken: string;
-}
+const SERVICE = { access: "service" } as const;
 
-/** Seat holds: all legs or none, confirmed into PostgreSQL or released exactly once. */
-export const holdRoutes: FastifyPluginAsyncTypebox<HoldRouteOptions> = async (app, opts) => {
+/** Seat holds: all legs or none, confirmed into PostgreSQL or released exactly once; booking-svc's alone. */
+export const holdRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     "/api/flights/holds",
-    { schema: { body: HoldRequest, response: { 200: HoldPlaced, 201: HoldPlaced, ...Errors } } },
+    { config: SERVICE, schema: { body: HoldRequest, response: { 200: HoldPlaced, 201: HoldPlaced, ...Errors } } },
     async (request, reply) => {
       const b = request.body;
-      if (b.hold_id !== undefined) {
-        const credential = request.headers[SERVICE_TOKEN_HEADER];
-        checkHoldId(b.hold_id, typeof credential === "string" ? credential : undefined, opts.serviceToken);
-      }
+      // With AUTH_MODE=off there is no caller: the gateway in front has decided.
+      if (b.hold_id !== undefined) checkHoldId(b.hold_id, (request.caller?.role ?? "service") === "service");
       const { replayed, ...hold } = await app.inventory.placeHold({
         flightIds: b.flight_ids,
         seats: b.seats,
@@ -39,19 +33,19 @@ export const holdRoutes: FastifyPluginAsyncTypebox<HoldRouteOptions> = async (ap
 
   app.get(
     "/api/flights/holds/:id",
-    { schema: { params: HoldParams, response: { 200: HoldView, ...Errors } } },
+    { config: SERVICE, schema: { params: HoldParams, response: { 200: HoldView, ...Errors } } },
     async (request) => app.inventory.getHold(request.params.id),
   );
 
   app.post(
     "/api/flights/holds/:id/confirm",
-    { schema: { params: HoldParams, response: { 200: HoldConfirmed, ...Errors } } },
+    { config: SERVICE, schema: { params: HoldParams, response: { 200: HoldConfirmed, ...Errors } } },
     async (request) => app.inventory.confirmHold(request.params.id),
   );
 
   app.delete(
     "/api/flights/holds/:id",
-    { schema: { params: HoldParams, response: { 200: HoldReleased, ...Errors } } },
+    { config: SERVICE, schema: { params: HoldParams, response: { 200: HoldReleased, ...Errors } } },
     async (request) => app.inventory.releaseHold(request.params.id),
   );
 };

@@ -9,7 +9,10 @@ import { Errors, SearchQuery, SearchResponse } from "../search/schemas.js";
 export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     "/api/flights/search",
-    { schema: { querystring: SearchQuery, response: { 200: SearchResponse, ...Errors } } },
+    {
+      config: { access: "anyone" },
+      schema: { querystring: SearchQuery, response: { 200: SearchResponse, ...Errors } },
+    },
     async (request, reply) => {
       const q = request.query;
       const source = q.source.toUpperCase();
@@ -31,7 +34,9 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get("/api/flights/search/metrics", { schema: { response: { 200: MetricsBody } }, logLevel: "warn" }, async () =>
-    app.flightSearch.metrics(),
+  app.get(
+    "/api/flights/search/metrics",
+    { config: { access: "anyone" }, schema: { response: { 200: MetricsBody } }, logLevel: "warn" },
+    async () => app.flightSearch.metrics(),
   );
 };

@@ -2,11 +2,11 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { FlightSeats, Validation } from "../../contracts/flight-svc/flights.js";
 import { Errors, SeatChangeResult } from "../inventory/schemas.js";
 
-/** The original's endpoints: validate a flight, change seats without a hold. */
+/** The original's endpoints: validate a flight (anyone), change seats without a hold (booking-svc). */
 export const seatRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     "/api/flights/validate",
-    { schema: { body: FlightSeats, response: { 200: Validation, ...Errors } } },
+    { config: { access: "anyone" }, schema: { body: FlightSeats, response: { 200: Validation, ...Errors } } },
     async (request) => {
       const { flight_id, seats, date } = request.body;
       return app.inventory.validate(flight_id, seats, date);
@@ -15,7 +15,7 @@ export const seatRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     "/api/flights/seats/decrement",
-    { schema: { body: FlightSeats, response: { 200: SeatChangeResult, ...Errors } } },
+    { config: { access: "service" }, schema: { body: FlightSeats, response: { 200: SeatChangeResult, ...Errors } } },
     async (request) => {
       const { flight_id, seats, date } = request.body;
       const available_seats = await app.inventory.decrement(flight_id, seats, date);
@@ -25,7 +25,7 @@ export const seatRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     "/api/flights/seats/increment",
-    { schema: { body: FlightSeats, response: { 200: SeatChangeResult, ...Errors } } },
+    { config: { access: "service" }, schema: { body: FlightSeats, response: { 200: SeatChangeResult, ...Errors } } },
     async (request) => {
       const { flight_id, seats, date } = request.body;
       const available_seats = await app.inventory.increment(flight_id, seats, date);

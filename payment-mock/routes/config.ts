@@ -3,15 +3,17 @@ import { PaymentConfig, PaymentConfigPatch } from "../../contracts/payment-mock/
 import { Errors } from "../schemas.js";
 import { settingsToJson } from "../settings.js";
 
-/** The mock's knobs at run time; a PUT takes any subset and answers the whole config. */
+const ADMIN = { access: "admin" } as const;
+
+/** The mock's knobs at run time (an admin's); a PUT takes any subset and answers the whole config. */
 export const configRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get("/api/payments/config", { schema: { response: { 200: PaymentConfig } } }, async () =>
+  app.get("/api/payments/config", { config: ADMIN, schema: { response: { 200: PaymentConfig } } }, async () =>
     settingsToJson(app.payments.currentSettings),
   );
 
   app.put(
     "/api/payments/config",
-    { schema: { body: PaymentConfigPatch, response: { 200: PaymentConfig, ...Errors } } },
+    { config: ADMIN, schema: { body: PaymentConfigPatch, response: { 200: PaymentConfig, ...Errors } } },
     async (request) => {
       const settings = app.payments.updateSettings(request.body);
       const seedInUse = app.payments.seedInUse;

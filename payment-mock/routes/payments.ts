@@ -13,23 +13,29 @@ import { toCents } from "../../lib/money.js";
 import { Errors } from "../schemas.js";
 import { paymentView, refundView } from "../views.js";
 
-/** Lookups, refunds, totals and reset. */
+const SERVICE = { access: "service" } as const;
+const ADMIN = { access: "admin" } as const;
+
+/** Lookups and refunds (booking-svc's), totals and reset (an admin's). */
 export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     "/api/payments/:payment_id",
-    { schema: { params: PaymentIdParams, response: { 200: PaymentRecord, ...Errors } } },
+    { config: SERVICE, schema: { params: PaymentIdParams, response: { 200: PaymentRecord, ...Errors } } },
     async (request) => paymentView(app.payments.get(request.params.payment_id)),
   );
 
   app.get(
     "/api/payments/by-key/:key",
-    { schema: { params: KeyParams, response: { 200: PaymentRecord, ...Errors } } },
+    { config: SERVICE, schema: { params: KeyParams, response: { 200: PaymentRecord, ...Errors } } },
     async (request) => paymentView(app.payments.getByKey(request.params.key)),
   );
 
   app.post(
     "/api/payments/refund",
-    { schema: { body: RefundRequest, headers: KeyHeaders, response: { 200: RefundReply, ...Errors } } },
+    {
+      config: SERVICE,
+      schema: { body: RefundRequest, headers: KeyHeaders, response: { 200: RefundReply, ...Errors } },
+    },
     async (request, res) => {
       const { payment_id: paymentId, amount } = request.body;
       // The schema's "money" format has let only amounts with at most two decimals through.
@@ -41,10 +47,16 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get("/api/payments/stats", { schema: { response: { 200: PaymentStats } } }, async () => app.payments.statsJson());
+  app.get("/api/payments/stats", { config: ADMIN, schema: { response: { 200: PaymentStats } } }, async () =>
+    app.payments.statsJson(),
+  );
 
-  app.post("/api/payments/reset", { schema: { response: { 204: Type.Null() } } }, async (_request, res) => {
-    app.payments.reset();
-    return res.code(204).send(null);
-  });
+  app.post(
+    "/api/payments/reset",
+    { config: ADMIN, schema: { response: { 204: Type.Null() } } },
+    async (_request, res) => {
+      app.payments.reset();
+      return res.code(204).send(null);
+    },
+  );
 };

@@ -26,6 +26,8 @@ function reply(res: FastifyReply, result: ProcessResult) {
   return processView(result.payment);
 }
 
+const SERVICE = { access: "service" } as const;
+
 const schema = {
   body: ProcessRequest,
   headers: ProcessHeaders,
@@ -34,13 +36,13 @@ const schema = {
 
 /** POST /api/payments/process and the original's forced-outcome endpoints, which take the same body. */
 export const processRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.post("/api/payments/process", { schema }, async (request, res) => {
+  app.post("/api/payments/process", { config: SERVICE, schema }, async (request, res) => {
     const { "idempotency-key": key, "x-mock-outcome": forced } = request.headers;
     return reply(res, await app.payments.process(toCharge(request.body), key ?? null, forced));
   });
 
   for (const outcome of OUTCOMES) {
-    app.post(`/api/payments/simulate/${outcome}`, { schema }, async (request, res) => {
+    app.post(`/api/payments/simulate/${outcome}`, { config: SERVICE, schema }, async (request, res) => {
       const key = request.headers["idempotency-key"];
       return reply(res, await app.payments.process(toCharge(request.body), key ?? null, outcome));
     });

@@ -6,9 +6,12 @@ import { loadUserConfig } from "../../user-svc/config.js";
 
 type Overrides = Record<string, string>;
 
-/** The environment `make test` set up, quiet logs, plus overrides. */
+/**
+ * The environment `make test` set up, quiet logs, plus overrides. AUTH_MODE is off unless a test
+ * says otherwise: tests of who may call what start a real user-svc (auth.ts) and pass its `env`.
+ */
 function testEnv(overrides: Overrides): Record<string, string | undefined> {
-  return { ...process.env, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent", ...overrides };
+  return { ...process.env, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent", AUTH_MODE: "off", ...overrides };
 }
 
 export const testFlightConfig = (overrides: Overrides = {}) => loadFlightConfig(testEnv(overrides));

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from "fastify";
-import { SERVICE_TOKEN_HEADER } from "../../contracts/flight-svc/holds.js";
 import { buildApp } from "../../flight-svc/app.js";
 import type { FlightConfig } from "../../flight-svc/config.js";
 import type { FlightRow as DemoFlightRow } from "../../flight-svc/data/flight-row.js";
@@ -77,6 +76,3 @@ export async function bookedSeats(sql: Sql, id: number): Promise<number> {
   const [row] = await sql<{ booked_seats: number }[]>`SELECT booked_seats FROM flights WHERE id = ${id}`;
   return row?.booked_seats as number;
 }
-
-/** The header booking-svc sends, so a test may hold under booking-svc's reserved `bk-` ids. */
-export const asBookingSvc = (config: FlightConfig) => ({ [SERVICE_TOKEN_HEADER]: config.serviceToken });

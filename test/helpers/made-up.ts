@@ -18,6 +18,8 @@ export interface MadeUp {
   bookingUrl: string;
   paymentUrl: string;
   userUrl: string;
+  /** The run folder (RUN_DIR): logs, PID files, and keys/ (AUTH_KEY_DIR) with the service client secret. */
+  runDir: string;
   /** localhost:8080 to :8083 as they are written in documentation, mapped to this system. */
   ports: Record<"8080" | "8081" | "8082" | "8083", number>;
 }
@@ -99,6 +101,7 @@ export async function startMadeUp(
     bookingUrl: url(ports["8081"]),
     paymentUrl: url(ports["8082"]),
     userUrl: url(ports["8083"]),
+    runDir,
     ports,
   };
 }

@@ -13,6 +13,7 @@ import { projectPath } from "../../lib/paths.js";
 import { createSql, type Sql } from "../../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../../lib/redis-plugin.js";
 import { buildApp as buildPayment } from "../../payment-mock/app.js";
+import type { Auth } from "./auth.js";
 import { testBookingConfig, testFlightConfig, testPaymentConfig } from "./config.js";
 import { type FlightSeed, seedFlights } from "./flight-svc.js";
 import { resetStores } from "./reset.js";
@@ -79,6 +80,8 @@ export interface SystemOptions {
   flightLogStream?: { write(line: string): void };
   /** false: only flight-svc and payment-mock (booking-svc runs elsewhere, e.g. as a child). */
   booking?: boolean;
+  /** Every service requires tokens from this user-svc (test/helpers/auth.ts); else AUTH_MODE=off. */
+  auth?: Auth;
 }
 
 export interface System {
@@ -94,8 +97,8 @@ export interface System {
   flightsSql: Sql;
   bookingsSql: Sql;
   redis: Redis;
-  flightCall(method: Method, path: string, body?: unknown): Promise<Reply>;
-  paymentCall(method: Method, path: string, body?: unknown): Promise<Reply>;
+  flightCall(method: Method, path: string, body?: unknown, headers?: Record<string, string>): Promise<Reply>;
+  paymentCall(method: Method, path: string, body?: unknown, headers?: Record<string, string>): Promise<Reply>;
   bookingCall(method: Method, path: string, body?: unknown, headers?: Record<string, string>): Promise<Reply>;
   /** Takes flight-svc away (its port refuses connections) and brings it back on the same port. */
   stopFlight(): Promise<void>;
@@ -110,8 +113,9 @@ export interface System {
 export async function startSystem(
   t: { teardown: (fn: () => unknown) => void },
   flights: FlightSeed[],
-  opts: SystemOptions = {},
+  given: SystemOptions = {},
 ): Promise<System & { flightIds: number[] }> {
+  const opts = given.auth ? { ...given, env: { ...given.auth.env, ...given.env } } : given;
   const base = testFlightConfig({ ...SYSTEM_ENV, ...opts.env });
   const flightsSql = createSql(base.flightsDatabaseUrl, 4);
   const bookingsSql = createSql(testBookingConfig({ ...SYSTEM_ENV, ...opts.env }).bookingsDatabaseUrl, 4);
@@ -160,8 +164,8 @@ export async function startSystem(
     flightsSql,
     bookingsSql,
     redis,
-    flightCall: (m, p, b) => call(flightUrl, m, p, b),
-    paymentCall: (m, p, b) => call(paymentUrl, m, p, b),
+    flightCall: (m, p, b, h) => call(flightUrl, m, p, b, h),
+    paymentCall: (m, p, b, h) => call(paymentUrl, m, p, b, h),
     bookingCall: (m, p, b, h) => call(bookingUrl, m, p, b, h),
     async stopFlight() {
       if (!flightUp) return;

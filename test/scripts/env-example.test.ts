@@ -12,6 +12,7 @@ import { loadUserConfig } from "../../user-svc/config.js";
 // .env.example must list every setting the config modules read, each with its real default.
 const CONFIG_MODULES = [
   "lib/server-config.ts",
+  "lib/auth/settings.ts",
   "flight-svc/config.ts",
   "booking-svc/config.ts",
   "payment-mock/config.ts",

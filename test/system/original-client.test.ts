@@ -6,9 +6,10 @@ import { startMadeUp } from "../helpers/made-up.js";
 // DEMO_FLIGHTS_PER_DAY=0 (the original's 16 flights): the requests of its API test script and
 // of its setup guide's examples, made with curl the way that script made them (`-w "HTTP
 // %{http_code}"`, the status read from the last line, one field read from the JSON body).
-// Payments succeed at once here; the original's script expected that too.
+// Payments succeed at once here; the original's script expected that too. Its clients send no
+// token: the services run with AUTH_MODE=off, the original's open API.
 
-const sys = await startMadeUp(t, { env: { DEMO_FLIGHTS_PER_DAY: "0" } });
+const sys = await startMadeUp(t, { env: { DEMO_FLIGHTS_PER_DAY: "0", AUTH_MODE: "off" } });
 const json = (body: unknown) => ["-H", "Content-Type: application/json", "-d", JSON.stringify(body)];
 const post = (base: string, path: string, body: unknown) => ["-X", "POST", `${base}${path}`, ...json(body)];
 

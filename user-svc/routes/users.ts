@@ -1,21 +1,26 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { bearerToken } from "../../lib/auth/verify.js";
-import { Account, BearerHeaders, Errors, Jwks } from "../schemas.js";
+import { AppError } from "../../lib/errors.js";
+import { Account, Errors, Jwks } from "../schemas.js";
 import { accountView } from "../service.js";
 
 export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // A customer's or an admin's own account (user-svc asks for the token whatever AUTH_MODE says).
   app.get(
     "/api/users/me",
-    { schema: { headers: BearerHeaders, response: { 200: Account, ...Errors } } },
+    { config: { access: "customer" }, schema: { response: { 200: Account, ...Errors } } },
     async (request) => {
-      const caller = await app.verifyToken(bearerToken(request.headers.authorization));
-      return accountView(await app.users.account(caller.userId));
+      if (!request.caller) throw new AppError("unauthorized");
+      return accountView(await app.users.account(request.caller.userId));
     },
   );
 
   // Public keys only; verifiers cache this, so a short cache header lets rotations spread.
-  app.get("/.well-known/jwks.json", { schema: { response: { 200: Jwks } } }, async (_request, reply) => {
-    reply.header("cache-control", "public, max-age=300");
-    return { keys: [app.signingKey.publicJwk] };
-  });
+  app.get(
+    "/.well-known/jwks.json",
+    { config: { access: "anyone" }, schema: { response: { 200: Jwks } } },
+    async (_request, reply) => {
+      reply.header("cache-control", "public, max-age=300");
+      return { keys: [app.signingKey.publicJwk] };
+    },
+  );
 };

@@ -1,7 +1,7 @@
 import t from "tap";
 import { keys } from "../../../flight-svc/inventory/keys.js";
 import type { Sql } from "../../../lib/postgres-plugin.js";
-import { asBookingSvc, build, seedFlights } from "../../helpers/flight-svc.js";
+import { build, seedFlights } from "../../helpers/flight-svc.js";
 import { lockFlights, waitForLockWaiter } from "../../helpers/pg-lock.js";
 
 // A release that arrives before its hold (the hold's request stalled in flight-svc past the
@@ -9,7 +9,7 @@ import { lockFlights, waitForLockWaiter } from "../../helpers/pg-lock.js";
 // booking-svc, holding under its reserved bk- ids.
 
 t.test("a hold released before it landed is refused when it lands", async (t) => {
-  const { app, config } = await build(t);
+  const { app } = await build(t);
   const [a] = await seedFlights(app.sql, [{ total: 10 }]);
   const del = await app.inject({ method: "DELETE", url: "/api/flights/holds/bk-7" });
   t.equal(del.statusCode, 404, "nothing was held under the id");
@@ -21,7 +21,6 @@ t.test("a hold released before it landed is refused when it lands", async (t) =>
     method: "POST",
     url: "/api/flights/holds",
     payload: { flight_ids: [a], seats: 3, hold_id: "bk-7" },
-    headers: asBookingSvc(config),
   });
   t.equal(late.statusCode, 409);
   t.same(late.json(), { error: "hold_released", message: "The hold was released.", hold_id: "bk-7" });
@@ -47,7 +46,6 @@ t.test("a hold stalled in PostgreSQL past its caller's release does not keep the
     method: "POST",
     url: "/api/flights/holds",
     payload: { flight_ids: [a], seats: 4, hold_id: "bk-8" },
-    headers: asBookingSvc(config),
   });
   await waitForLockWaiter(app.sql as Sql);
   // The caller gave up on it and released what it may have held.
@@ -64,13 +62,12 @@ t.test("a hold stalled in PostgreSQL past its caller's release does not keep the
 });
 
 t.test("a hold that lands while its release runs is released, not marked", async (t) => {
-  const { app, config } = await build(t);
+  const { app } = await build(t);
   const [a] = await seedFlights(app.sql, [{ total: 10 }]);
   const held = await app.inject({
     method: "POST",
     url: "/api/flights/holds",
     payload: { flight_ids: [a], seats: 2, hold_id: "bk-9" },
-    headers: asBookingSvc(config),
   });
   t.equal(held.statusCode, 201);
   // The mark is refused for an id whose hold exists: the release goes the usual way.

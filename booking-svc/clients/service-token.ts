@@ -1,0 +1,69 @@
+// booking-svc's own credential: a service token from user-svc's client-credentials grant, kept
+// until shortly before it expires and fetched again then, or at once after an upstream's 401
+// (user-svc's key rotated). Concurrent callers share one fetch. Never a customer's token.
+import { request } from "undici";
+import { SERVICE_CLIENT_ID } from "../../lib/auth/service-secret.js";
+import { UpstreamError } from "./http.js";
+
+/** What an Upstream asks for the Authorization header of each call. */
+export interface Credential {
+  token(): Promise<string>;
+  /** The token was refused: the next token() fetches a new one. */
+  invalidate(token: string): void;
+}
+
+interface Held {
+  token: string;
+  renewAt: number;
+}
+
+export class ServiceToken implements Credential {
+  private held: Held | null = null;
+  private fetching: Promise<Held> | null = null;
+
+  constructor(
+    private readonly tokenUrl: string,
+    private readonly secret: () => Promise<string>,
+    private readonly timeoutMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async token(): Promise<string> {
+    if (this.held && this.now() < this.held.renewAt) return this.held.token;
+    this.fetching ??= this.fetch().finally(() => {
+      this.fetching = null;
+    });
+    this.held = await this.fetching;
+    return this.held.token;
+  }
+
+  invalidate(token: string): void {
+    if (this.held?.token === token) this.held = null;
+  }
+
+  private async fetch(): Promise<Held> {
+    let status: number;
+    let body: { access_token?: unknown; expires_in?: unknown };
+    try {
+      const res = await request(this.tokenUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          grant_type: "client_credentials",
+          client_id: SERVICE_CLIENT_ID,
+          client_secret: await this.secret(),
+        }),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      status = res.statusCode;
+      body = (await res.body.json().catch(() => ({}))) as typeof body;
+    } catch (err) {
+      throw new UpstreamError("user-svc", "network", `service token: ${(err as Error).message}`);
+    }
+    if (status !== 200 || typeof body.access_token !== "string" || typeof body.expires_in !== "number") {
+      throw new UpstreamError("user-svc", "status", `service token: POST /api/auth/token answered ${status}`);
+    }
+    // Renewed at four fifths of its life: calls never carry a token about to expire in transit.
+    return { token: body.access_token, renewAt: this.now() + body.expires_in * 800 };
+  }
+}
