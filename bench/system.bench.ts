@@ -310,6 +310,9 @@ async function authRatios(open: Stack, guarded: Stack, flights: number[]): Promi
     return [];
   }
   const without: Requests = { ...withTokens, accounts: accounts.map((a) => ({ user_id: a.user_id })) };
+  // The required stack is new: both get the JIT's and the pools' warm-up before any round counts.
+  await measure(spec(`${open.urls["booking-svc"]}/api/bookings`, without, 3, 0), () => 0);
+  await measure(spec(`${guarded.urls["booking-svc"]}/api/bookings`, withTokens, 3, 0), () => 0);
   const runs = await compare(
     {
       name: "bookings, AUTH_MODE=off",

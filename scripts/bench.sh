@@ -11,6 +11,8 @@ export REDIS_PORT=${BENCH_REDIS_PORT:-6392}
 export PG_PORT=${BENCH_PG_PORT:-5442}
 # The in-process benches' servers log warnings only; the system bench's services log as `make up`'s.
 export LOG_LEVEL=${LOG_LEVEL:-warn}
+# The part benches measure a part, not token checks (the system bench's auth workload does that).
+export AUTH_MODE=${AUTH_MODE:-off}
 SYSTEM=(cached-search decrement booking burst auth metrics)
 
 files=()
