@@ -9,7 +9,6 @@
 // (300 bookings at once on a 20-seat flight), auth (bookings with AUTH_MODE=required vs off),
 // metrics (cached search with METRICS=on vs off, CPU per request first).
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { loadFlightConfig } from "../flight-svc/config.js";
 import { createSql } from "../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../lib/redis-plugin.js";
 import { loadDataConfig } from "../scripts/data/config.js";
@@ -27,7 +26,12 @@ import { type StandIns, startStandIns } from "./lib/stand-ins.js";
 const WORKLOADS = ["cached-search", "decrement", "booking", "burst", "auth", "metrics"] as const;
 type Workload = (typeof WORKLOADS)[number];
 
-const int = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+function int(name: string, fallback: number): number {
+  const n = Number(process.env[name] ?? fallback);
+  if (Number.isInteger(n) && n > 0) return n;
+  console.error(`system bench: ${name}=${process.env[name]}: expected a whole number above 0`);
+  process.exit(2);
+}
 const PORT_BASE = int("BENCH_PORT_BASE", 8220);
 const ROUNDS = int("BENCH_ROUNDS", 3);
 const SECONDS = int("BENCH_SECONDS", 5);
@@ -60,7 +64,7 @@ mkdirSync(logDir, { recursive: true });
 const data = loadDataConfig();
 const flightsSql = createSql(data.flightsDatabaseUrl, 2);
 const bookingsSql = createSql(data.bookingsDatabaseUrl, 2);
-const redis = createRedis(loadFlightConfig().redisUrl);
+const redis = createRedis(data.redisUrl);
 
 // What `make up` gives the services, but for a payment-mock that answers at once and always
 // succeeds (the original was measured so) and the original's open API unless a round says not.
