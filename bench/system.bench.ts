@@ -233,17 +233,13 @@ async function burstRounds(stack: Stack, original: StandIns) {
       date: BENCH_DATE,
       accounts: [],
     });
-    const runs = async (first: boolean) => {
-      if (first) {
-        const o = await burst({ url: `${original.booking}/book`, requests: req(orig), count: BURST });
-        const s = await burst({ url: `${stack.urls["booking-svc"]}/api/bookings`, requests: req(mine), count: BURST });
-        return { o, s };
-      }
-      const s = await burst({ url: `${stack.urls["booking-svc"]}/api/bookings`, requests: req(mine), count: BURST });
-      const o = await burst({ url: `${original.booking}/book`, requests: req(orig), count: BURST });
-      return { o, s };
-    };
-    const { o, s } = await runs(r % 2 === 0);
+    const skybook = () =>
+      burst({ url: `${stack.urls["booking-svc"]}/api/bookings`, requests: req(mine), count: BURST });
+    const standIn = () => burst({ url: `${original.booking}/book`, requests: req(orig), count: BURST });
+    // Which goes first alternates, as in the other workloads.
+    const o = r % 2 === 0 ? await standIn() : null;
+    const s = await skybook();
+    const other = o ?? (await standIn());
     const [row] = await bookingsSql<{ seats: number }[]>`
       SELECT coalesce(sum(b.seats), 0)::int AS seats FROM bookings b JOIN booking_legs l ON l.booking_id = b.id
       WHERE b.status = 'confirmed' AND l.flight_id = ${mine}`;
@@ -251,12 +247,12 @@ async function burstRounds(stack: Stack, original: StandIns) {
       { booked: number }[]
     >`SELECT booked_seats AS booked FROM flights WHERE id = ${mine}`;
     const sold = row?.seats ?? 0;
-    oversold += Math.max(0, sold - BURST_SEATS) + Math.max(0, (flight?.booked ?? 0) - BURST_SEATS);
+    oversold += Math.max(0, sold - BURST_SEATS, (flight?.booked ?? 0) - BURST_SEATS);
     ours.push(s.ms);
-    theirs.push(o.ms);
+    theirs.push(other.ms);
     console.log(
       `  round ${r + 1}: Skybook ${s.ms.toFixed(0)} ms ${JSON.stringify(s.statuses)}, ${sold} seats confirmed, ` +
-        `${flight?.booked} booked in flights_db; stand-in ${o.ms.toFixed(0)} ms ${JSON.stringify(o.statuses)}`,
+        `${flight?.booked} booked in flights_db; stand-in ${other.ms.toFixed(0)} ms ${JSON.stringify(other.statuses)}`,
     );
   }
   const s = `burst: Skybook ${formatSpread(spread(ours))} ms, stand-in ${formatSpread(spread(theirs))} ms until all ${BURST} answered; ${oversold} oversold`;
@@ -269,8 +265,16 @@ async function burstRounds(stack: Stack, original: StandIns) {
     bound: 1,
     kind: "max",
   });
-  if (oversold > 0) notes.push(`burst: ${oversold} seats OVERSOLD`);
-  else notes.push(`burst: 0 oversold in ${ROUNDS} rounds (bookings_db confirmed seats and flights_db booked_seats)`);
+  targets.push({
+    name: `${BURST} on ${BURST_SEATS} seats, seats oversold`,
+    measure: `seats beyond ${BURST_SEATS} in all rounds (confirmed or booked_seats)`,
+    ratios: [oversold],
+    bound: 0,
+    kind: "max",
+  });
+  notes.push(
+    `burst: ${oversold} seats oversold in ${ROUNDS} rounds (bookings_db confirmed seats, flights_db booked_seats)`,
+  );
 }
 
 async function auth(open: Stack, flights: number[]): Promise<void> {
