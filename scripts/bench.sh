@@ -1,21 +1,48 @@
 #!/usr/bin/env bash
-# `make bench`: every bench/*.bench.ts (or those named, e.g. ARGS="search payment") against a
-# throw-away Redis and PostgreSQL of its own. Benches print figures and ratios; they assert nothing.
+# `make bench`: every benchmark (or those named, e.g. ARGS="search booking") against a throw-away
+# Redis and PostgreSQL of its own. A name is a file bench/<name>.bench.ts (search, inventory,
+# payment: in-process figures of one part) or a workload of bench/system.bench.ts (cached-search,
+# decrement, booking, burst, auth, metrics: the services built and started as `make up` starts
+# them, the load from a process of its own). Benches print figures and ratios; they assert nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export RUN_DIR=${BENCH_RUN_DIR:-.run/bench}
 export REDIS_PORT=${BENCH_REDIS_PORT:-6392}
 export PG_PORT=${BENCH_PG_PORT:-5442}
+# The in-process benches' servers log warnings only; the system bench's services log as `make up`'s.
 export LOG_LEVEL=${LOG_LEVEL:-warn}
+# The part benches measure a part, not token checks (the system bench's auth workload does that).
+export AUTH_MODE=${AUTH_MODE:-off}
+SYSTEM=(cached-search decrement booking burst auth metrics)
+
+files=()
+workloads=()
+if [ $# -eq 0 ]; then files=(bench/*.bench.ts)
+else
+  for n in "$@"; do
+    if [ -f "bench/$n.bench.ts" ] && [ "$n" != system ]; then files+=("bench/$n.bench.ts")
+    elif [[ " ${SYSTEM[*]} " == *" $n "* ]]; then workloads+=("$n")
+    else
+      parts=$(cd bench && ls ./*.bench.ts | sed 's|./||; s|.bench.ts||' | grep -vx system | paste -sd ' ')
+      echo "bench: no such bench or workload: $n (benches: ${parts}; system workloads: ${SYSTEM[*]})" >&2
+      exit 2
+    fi
+  done
+  [ ${#workloads[@]} -gt 0 ] && files+=(bench/system.bench.ts)
+fi
+
 . scripts/infra-env.sh
 trap infra_teardown EXIT
 infra_throwaway_up
 npx tsx scripts/migrate.ts
+# The system bench runs the built services, as `make up` does.
+if [[ " ${files[*]} " == *" bench/system.bench.ts "* ]]; then npm run --silent build; fi
 
-if [ $# -gt 0 ]; then files=(); for n in "$@"; do files+=("bench/$n.bench.ts"); done
-else files=(bench/*.bench.ts); fi
 for f in "${files[@]}"; do
-  [ -f "$f" ] || { echo "bench: no such bench: $f" >&2; exit 2; }
   echo; echo "=== $f"
-  npx tsx "$f"
+  started=$SECONDS
+  if [ "$f" = bench/system.bench.ts ]; then npx tsx "$f" "${workloads[@]}"
+  else npx tsx "$f"
+  fi
+  echo "=== $f: $((SECONDS - started)) s"
 done

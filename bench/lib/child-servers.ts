@@ -1,14 +1,8 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { projectPath } from "../../lib/paths.js";
-
-/** User + system CPU a process has used (Linux /proc; 100 ticks a second). */
-function cpuSecondsOf(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
+import { cpuSecondsOf } from "./proc-cpu.js";
 
 /**
  * Runs `script` (a module that listens and prints one JSON line of URLs) in a process of its
@@ -18,8 +12,9 @@ function cpuSecondsOf(pid: number): number {
 export async function startChildServers(
   script: string,
   env: Record<string, string> = {},
+  args: string[] = [],
 ): Promise<{ urls: Record<string, string>; cpuSeconds: () => number; close: () => Promise<void> }> {
-  const child = spawn(process.execPath, ["--import", "tsx", projectPath(script)], {
+  const child = spawn(process.execPath, ["--import", "tsx", projectPath(script), ...args], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });

@@ -1,0 +1,85 @@
+// Pure arithmetic of the benches: medians and spreads of rounds, ratios, and the verdict on a
+// target. Kept apart from the code that starts processes so that it can be unit-tested.
+
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+/** The q-quantile (0…1), interpolated between the two nearest rounds. */
+export function quantile(xs: readonly number[], q: number): number {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (s.length - 1) * q;
+  const lo = Math.floor(at);
+  const hi = Math.ceil(at);
+  return (s[lo] as number) + ((s[hi] as number) - (s[lo] as number)) * (at - lo);
+}
+
+/** The middle half of the rounds: a 5% effect is resolved when it is narrower than 0.05 on each side. */
+export function interquartile(xs: readonly number[]): [number, number] {
+  return [quantile(xs, 0.25), quantile(xs, 0.75)];
+}
+
+export function spread(xs: readonly number[]): Spread {
+  return { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) };
+}
+
+/** Ratios of paired rounds (a[i] ÷ b[i]): each pair was measured back to back, so drift cancels. */
+export function pairedRatios(a: readonly number[], b: readonly number[]): number[] {
+  return a.map((x, i) => x / (b[i] as number)).filter((r) => Number.isFinite(r));
+}
+
+const group = (n: number) => Math.round(n).toLocaleString("en-US");
+
+/** "21,963 (20,100–23,004)": the median and the range of the rounds. */
+export function formatSpread(s: Spread, digits = 0): string {
+  const f = digits === 0 ? group : (n: number) => n.toFixed(digits);
+  return s.min === s.max ? f(s.median) : `${f(s.median)} (${f(s.min)}–${f(s.max)})`;
+}
+
+export interface Target {
+  name: string;
+  /** What the ratio compares, e.g. "bookings/s ÷ stand-in chain's". */
+  measure: string;
+  /** The ratio's rounds; the median decides. */
+  ratios: readonly number[];
+  /** The ratio must be at least this (or at most, for "max"). */
+  bound: number;
+  kind: "min" | "max";
+}
+
+export interface Verdict {
+  name: string;
+  measure: string;
+  ratio: Spread;
+  bound: string;
+  /** null: no round measured it. */
+  met: boolean | null;
+}
+
+export function verdict(t: Target): Verdict {
+  const s = spread(t.ratios);
+  const met = Number.isFinite(s.median) ? (t.kind === "min" ? s.median >= t.bound : s.median <= t.bound) : null;
+  return { name: t.name, measure: t.measure, ratio: s, bound: `${t.kind === "min" ? "≥" : "≤"} ${t.bound}`, met };
+}
+
+/** One Markdown table row per target, as docs/benchmarks.md keeps them. */
+export function verdictRows(vs: readonly Verdict[]): string[] {
+  return [
+    "| target | ratio | median (rounds) | bound | met |",
+    "| --- | --- | --- | --- | --- |",
+    ...vs.map(
+      (v) =>
+        `| ${v.name} | ${v.measure} | ${Number.isFinite(v.ratio.median) ? formatSpread(v.ratio, 2) : "unmeasured"} | ${v.bound} | ${v.met === null ? "unmeasured" : v.met ? "met" : "not met"} |`,
+    ),
+  ];
+}
