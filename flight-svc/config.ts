@@ -1,5 +1,6 @@
 // flight-svc's settings and their rules; nothing here depends on another service's settings.
 import { type Env, POSTGRES_PROTOCOLS, Reader } from "../lib/config-parse.js";
+import { readEventsRetentionHours } from "../lib/events/append-event.js";
 import { readDbPoolSize, readRedisUrl, readServerSettings, readServiceToken } from "../lib/server-config.js";
 
 export function readFlightsDatabaseUrl(r: Reader): string {
@@ -19,6 +20,7 @@ export function loadFlightConfig(env: Env = process.env) {
     flightsDatabaseUrl: readFlightsDatabaseUrl(r),
     dbPoolSize: readDbPoolSize(r),
     serviceToken: readServiceToken(r),
+    eventsRetentionHours: readEventsRetentionHours(r),
     flight: {
       port: r.int("FLIGHT_PORT", 8080, 0, 65535),
       minConnectionMinutes: r.int("MIN_CONNECTION_MINUTES", 45, 0, 1440),
@@ -29,6 +31,8 @@ export function loadFlightConfig(env: Env = process.env) {
       holdTtlSeconds: r.int("HOLD_TTL_SECONDS", 900, 1, 1800),
       holdSweepMs: r.int("HOLD_SWEEP_MS", 1_000, 50, 600_000),
       holdSettleGraceMs: readHoldSettleGraceMs(r),
+      // The relay appends at once after a change; this pass picks up what a crash left behind.
+      eventRelayMs: r.int("EVENT_RELAY_MS", 1_000, 50, 600_000),
     },
   });
 }
