@@ -1,7 +1,8 @@
 // booking-svc's settings and their rules. flight-svc's settle grace is read here only to check
 // booking-svc's own retry timing against it: a bad combination stops booking-svc, not flight-svc.
-import { readHoldSettleGraceMs } from "../flight-svc/config.js";
+import { readHoldSettleGraceMs, readMinConnectionMinutes } from "../flight-svc/config.js";
 import { type Env, HTTP_PROTOCOLS, POSTGRES_PROTOCOLS, Reader } from "../lib/config-parse.js";
+import { readEventsRetentionHours } from "../lib/events/append-event.js";
 import { readDbPoolSize, readRedisUrl, readServerSettings, readServiceToken } from "../lib/server-config.js";
 
 export function readBookingsDatabaseUrl(r: Reader): string {
@@ -24,6 +25,9 @@ export function loadBookingConfig(env: Env = process.env) {
     bookingsDatabaseUrl: readBookingsDatabaseUrl(r),
     dbPoolSize: readDbPoolSize(r),
     serviceToken: readServiceToken(r),
+    eventsRetentionHours: readEventsRetentionHours(r),
+    // flight-svc's rule for a connection: a delay that breaks it puts the booking at risk.
+    minConnectionMinutes: readMinConnectionMinutes(r),
     booking: {
       port: r.int("BOOKING_PORT", 8081, 0, 65535),
       ...readUpstreamUrls(r),
@@ -39,6 +43,7 @@ export function loadBookingConfig(env: Env = process.env) {
       holdTtlSeconds: r.int("BOOKING_HOLD_TTL_SECONDS", 900, 1, 1800),
       upstreamConnections: r.int("BOOKING_UPSTREAM_CONNECTIONS", 128, 1, 10_000),
       sweepBatch: r.int("BOOKING_SWEEP_BATCH", 50, 1, 10_000),
+      disruptionRetryMs: r.int("DISRUPTION_RETRY_MS", 5_000, 100, 3_600_000),
     },
   };
   // The sweeper takes over a pending booking after its deadline: by then the request that

@@ -12,6 +12,11 @@ export function readHoldSettleGraceMs(r: Reader): number {
   return r.int("HOLD_SETTLE_GRACE_MS", 90_000, 100, 3_600_000);
 }
 
+/** The least time between a leg's arrival and the next leg's departure. */
+export function readMinConnectionMinutes(r: Reader): number {
+  return r.int("MIN_CONNECTION_MINUTES", 45, 0, 1440);
+}
+
 export function loadFlightConfig(env: Env = process.env) {
   const r = new Reader(env);
   return r.done({
@@ -23,7 +28,7 @@ export function loadFlightConfig(env: Env = process.env) {
     eventsRetentionHours: readEventsRetentionHours(r),
     flight: {
       port: r.int("FLIGHT_PORT", 8080, 0, 65535),
-      minConnectionMinutes: r.int("MIN_CONNECTION_MINUTES", 45, 0, 1440),
+      minConnectionMinutes: readMinConnectionMinutes(r),
       maxLayoverMinutes: r.int("MAX_LAYOVER_MINUTES", 360, 1, 2880),
       searchCacheTtlSeconds: r.int("SEARCH_CACHE_TTL_SECONDS", 300, 1, 86_400),
       searchLruSize: r.int("SEARCH_LRU_SIZE", 10_000, 1, 10_000_000),

@@ -9,7 +9,10 @@ import type { UserConfig } from "./config.js";
 import { userExamples } from "./openapi-examples.js";
 import { usersPlugin } from "./plugin.js";
 import { authRoutes } from "./routes/auth.js";
+import { subscriptionRoutes } from "./routes/subscriptions.js";
+import { updatesRoutes } from "./routes/updates.js";
 import { userRoutes } from "./routes/users.js";
+import { updatesPlugin } from "./updates/plugin.js";
 
 export interface UserAppOptions {
   config: UserConfig;
@@ -33,6 +36,7 @@ export async function buildApp({ config, logStream }: UserAppOptions): Promise<F
   await app.register(redisPlugin, { url: config.redisUrl });
   await app.register(postgresPlugin, { url: config.usersDatabaseUrl, max: config.dbPoolSize });
   await app.register(usersPlugin, { config });
+  await app.register(updatesPlugin);
 
   healthRoutes(app, "user-svc", {
     redis: () => app.redis.ping(),
@@ -40,5 +44,7 @@ export async function buildApp({ config, logStream }: UserAppOptions): Promise<F
   });
   await app.register(authRoutes);
   await app.register(userRoutes);
+  await app.register(subscriptionRoutes, { config });
+  await app.register(updatesRoutes, { config });
   return app;
 }

@@ -1,0 +1,63 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "@sinclair/typebox";
+import { bearerToken } from "../../lib/auth/verify.js";
+import { AppError } from "../../lib/errors.js";
+import type { UserConfig } from "../config.js";
+import { BearerHeaders, Errors } from "../schemas.js";
+import { SubscriptionBody, SubscriptionList, SubscriptionParams, SubscriptionView } from "../updates/schemas.js";
+
+/** The caller's flight subscriptions: theirs and those their confirmed bookings made. */
+export const subscriptionRoutes: FastifyPluginAsyncTypebox<{ config: UserConfig }> = async (app, { config }) => {
+  const limit = config.updates.maxSubscriptionsPerUser;
+  const callerOf = async (authorization: string | undefined) =>
+    (await app.verifyToken(bearerToken(authorization))).userId;
+
+  app.get(
+    "/api/subscriptions",
+    {
+      config: { access: "customer" },
+      schema: { headers: BearerHeaders, response: { 200: SubscriptionList, ...Errors } },
+    },
+    async (request) => ({ subscriptions: await app.subscriptions.list(await callerOf(request.headers.authorization)) }),
+  );
+
+  app.post(
+    "/api/subscriptions",
+    {
+      config: { access: "customer" },
+      schema: {
+        headers: BearerHeaders,
+        body: SubscriptionBody,
+        response: { 200: SubscriptionView, 201: SubscriptionView, ...Errors },
+      },
+    },
+    async (request, reply) => {
+      const userId = await callerOf(request.headers.authorization);
+      const { flight_id } = request.body;
+      const outcome = await app.subscriptions.add(userId, flight_id, limit);
+      if (outcome === "limit") {
+        throw new AppError("conflict", `At most ${limit} subscriptions per user.`, { field: "flight_id" });
+      }
+      const found = (await app.subscriptions.list(userId)).find((s) => s.flight_id === flight_id);
+      reply.code(outcome === "added" ? 201 : 200);
+      return found;
+    },
+  );
+
+  app.delete(
+    "/api/subscriptions/:flight_id",
+    {
+      config: { access: "customer" },
+      schema: { headers: BearerHeaders, params: SubscriptionParams, response: { 204: Type.Null(), ...Errors } },
+    },
+    async (request, reply) => {
+      const userId = await callerOf(request.headers.authorization);
+      if (!(await app.subscriptions.remove(userId, request.params.flight_id))) {
+        throw new AppError("not_found", `No subscription to flight ${request.params.flight_id}.`, {
+          flight_id: request.params.flight_id,
+        });
+      }
+      reply.code(204).send(null);
+    },
+  );
+};
