@@ -32,9 +32,9 @@ export class UpdatesClient {
 
   offer(ev: StreamEvent): void {
     if (!this.open) return;
-    if (!this.replaying) return this.deliver(ev);
-    if (this.pending.length >= MAX_PENDING) return this.close("too far behind");
-    this.pending.push(ev);
+    if (!this.replaying) this.deliver(ev);
+    else if (this.pending.length >= MAX_PENDING) this.close("too far behind");
+    else this.pending.push(ev);
   }
 
   /** An event read while catching up. */

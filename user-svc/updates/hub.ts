@@ -43,8 +43,8 @@ export class UpdatesHub {
 
   /** Registers the client, sends what it missed since its cursor, then lets live events through. */
   async connect(client: UpdatesClient): Promise<void> {
-    let set = this.clients.get(client.userId);
-    if (!set) this.clients.set(client.userId, (set = new Set()));
+    const set = this.clients.get(client.userId) ?? new Set<UpdatesClient>();
+    this.clients.set(client.userId, set);
     set.add(client);
     if (client.cursor !== null) await this.replay(client, client.cursor);
     client.endReplay();
