@@ -1,9 +1,15 @@
 // booking-svc's settings and their rules. flight-svc's settle grace is read here only to check
 // booking-svc's own retry timing against it: a bad combination stops booking-svc, not flight-svc.
+// flight-svc's minimum connection time is the rule a delayed flight's connections are held to.
 import { readHoldSettleGraceMs, readMinConnectionMinutes } from "../flight-svc/config.js";
 import { type Env, HTTP_PROTOCOLS, POSTGRES_PROTOCOLS, Reader } from "../lib/config-parse.js";
-import { readEventsRetentionHours } from "../lib/events/append-event.js";
-import { readDbPoolSize, readRedisUrl, readServerSettings, readServiceToken } from "../lib/server-config.js";
+import {
+  readDbPoolSize,
+  readEventsRetentionHours,
+  readRedisUrl,
+  readServerSettings,
+  readServiceToken,
+} from "../lib/server-config.js";
 
 export function readBookingsDatabaseUrl(r: Reader): string {
   return r.url("BOOKINGS_DATABASE_URL", "postgres://skybook@127.0.0.1:5440/bookings_db", POSTGRES_PROTOCOLS);

@@ -1,7 +1,12 @@
 // flight-svc's settings and their rules; nothing here depends on another service's settings.
 import { type Env, POSTGRES_PROTOCOLS, Reader } from "../lib/config-parse.js";
-import { readEventsRetentionHours } from "../lib/events/append-event.js";
-import { readDbPoolSize, readRedisUrl, readServerSettings, readServiceToken } from "../lib/server-config.js";
+import {
+  readDbPoolSize,
+  readEventsRetentionHours,
+  readRedisUrl,
+  readServerSettings,
+  readServiceToken,
+} from "../lib/server-config.js";
 
 export function readFlightsDatabaseUrl(r: Reader): string {
   return r.url("FLIGHTS_DATABASE_URL", "postgres://skybook@127.0.0.1:5440/flights_db", POSTGRES_PROTOCOLS);

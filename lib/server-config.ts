@@ -39,6 +39,11 @@ export function readRedisUrl(r: Reader): string {
   return r.url("REDIS_URL", "redis://127.0.0.1:6390", ["redis:", "rediss:"]);
 }
 
+/** How long the events stream keeps an event, so a client that reconnects gets what it missed. */
+export function readEventsRetentionHours(r: Reader): number {
+  return r.int("EVENTS_RETENTION_HOURS", 24, 1, 24 * 30);
+}
+
 /** PostgreSQL connections per service. */
 export function readDbPoolSize(r: Reader): number {
   return r.int("DB_POOL_SIZE", 10, 1, 200);

@@ -1,7 +1,6 @@
 // user-svc's settings and their rules: accounts, token lifetimes, signing keys, login limits.
 import { type Env, POSTGRES_PROTOCOLS, Reader } from "../lib/config-parse.js";
-import { readEventsRetentionHours } from "../lib/events/append-event.js";
-import { readDbPoolSize, readRedisUrl, readServerSettings } from "../lib/server-config.js";
+import { readDbPoolSize, readEventsRetentionHours, readRedisUrl, readServerSettings } from "../lib/server-config.js";
 
 export function readUsersDatabaseUrl(r: Reader): string {
   return r.url("USERS_DATABASE_URL", "postgres://skybook@127.0.0.1:5440/users_db", POSTGRES_PROTOCOLS);

@@ -1,15 +1,9 @@
 import { readFileSync } from "node:fs";
 import type { Redis } from "ioredis";
 import { appendedKey, EVENTS_STREAM } from "../../contracts/events/stream.js";
-import type { Reader } from "../config-parse.js";
 import { projectPath } from "../paths.js";
 
 const SCRIPT = readFileSync(projectPath("lua", "append-event.lua"), "utf8");
-
-/** How long the events stream keeps an event, so a client that reconnects gets what it missed. */
-export function readEventsRetentionHours(r: Reader): number {
-  return r.int("EVENTS_RETENTION_HOURS", 24, 1, 24 * 30);
-}
 
 export interface EventAppender {
   /** Appends `body` as a `type` entry once per dedupeId; the entry's id (the first one's on a retry). */
