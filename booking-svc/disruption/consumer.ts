@@ -50,7 +50,9 @@ export class DisruptionConsumer {
   async stop(): Promise<void> {
     this.stopped = true;
     this.reader?.disconnect();
-    await this.loop;
+    // A read queued while the reader was reconnecting is never settled by disconnect() (ioredis):
+    // shutdown waits for the loop no longer than one blocking read, then leaves it.
+    await Promise.race([this.loop, sleep(BLOCK_MS + 500)]);
   }
 
   /** One round: what was left to retry, then new events. How many were finished. */

@@ -7,7 +7,7 @@ import { Errors } from "../schemas.js";
 import { pushToken } from "../updates/caller.js";
 import { UpdatesClient } from "../updates/client.js";
 import { parseCommand } from "../updates/messages.js";
-import { UpdatesHeaders, UpdatesQuery } from "../updates/schemas.js";
+import { UpdatesHeaders, UpdatesQuery, UpdatesStream } from "../updates/schemas.js";
 import { sseTransport, webSocketTransport } from "../updates/transports.js";
 
 // Comments keep an idle SSE connection open through proxies that close silent ones.
@@ -31,7 +31,7 @@ export const updatesRoutes: FastifyPluginAsyncTypebox<{ config: UserConfig }> = 
     method: "GET",
     url: "/api/updates",
     config: { access: "customer" },
-    schema: { querystring: UpdatesQuery, headers: UpdatesHeaders, response: { ...Errors } },
+    schema: { querystring: UpdatesQuery, headers: UpdatesHeaders, response: { 200: UpdatesStream, ...Errors } },
     preHandler: async (request) => {
       const caller = await app.verifyToken(pushToken(request));
       if (hub.connectionsOf(caller.userId) >= limits.maxConnectionsPerUser) {

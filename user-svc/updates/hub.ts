@@ -70,7 +70,9 @@ export class UpdatesHub {
     for (const set of this.clients.values()) for (const c of set) c.close("server shutting down");
     this.clients.clear();
     this.reader?.disconnect();
-    await this.loop;
+    // A read queued while the reader was reconnecting is never settled by disconnect() (ioredis):
+    // shutdown waits for the loop no longer than one blocking read, then leaves it.
+    await Promise.race([this.loop, sleep(BLOCK_MS + 500)]);
   }
 
   private async run(from: string): Promise<void> {

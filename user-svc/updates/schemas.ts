@@ -28,3 +28,10 @@ export const SubscriptionView = Type.Object({
   created_at: Type.String({ format: "date-time" }),
 });
 export const SubscriptionList = Type.Object({ subscriptions: Type.Array(SubscriptionView) });
+
+/** What OpenAPI shows of the push: the stream itself is described in docs/updates.md. */
+export const UpdatesStream = Type.String({
+  description:
+    "Server-Sent Events (text/event-stream): `update` and `notice` events, each with its event id. " +
+    "With WebSocket upgrade headers, 101 Switching Protocols and the same messages as JSON frames.",
+});
