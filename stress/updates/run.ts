@@ -161,13 +161,14 @@ export async function runUpdatesScenario(
     };
     const cancelled = new Set<number>();
     const delays = new Map<number, number>();
+    // Every third change cancels a flight (up to a third of them); the others delay one by 15 minutes.
     const changer = async () => {
-      while (Date.now() < stopAt) {
+      for (let k = 0; Date.now() < stopAt; k++) {
         await new Promise((r) => setTimeout(r, opts.changeEveryMs));
         const open = flightIds.filter((f) => !cancelled.has(f));
         const f = open[Math.floor(random() * open.length)];
         if (f === undefined) return;
-        if (cancelled.size < flightIds.length / 3 && random() < 0.3) {
+        if (k % 3 === 1 && cancelled.size < flightIds.length / 3) {
           cancelled.add(f);
           await call(sys.flightUrl, "PATCH", `/api/flights/${f}`, { status: "cancelled" });
           continue;
