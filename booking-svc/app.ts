@@ -17,10 +17,18 @@ export interface BookingAppOptions {
   hooks?: SagaHooks;
   /** false: no periodic recovery sweeper; app.sweeper.sweepOnce() still works. */
   sweeper?: boolean;
+  /** false: no disruption consumer; app.disruption.pollOnce() still works. */
+  disruption?: boolean;
   logStream?: LogStream;
 }
 
-export async function buildApp({ config, hooks, sweeper, logStream }: BookingAppOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  hooks,
+  sweeper,
+  disruption,
+  logStream,
+}: BookingAppOptions): Promise<FastifyInstance> {
   const app = (
     await createServiceApp(
       "booking-svc",
@@ -36,7 +44,7 @@ export async function buildApp({ config, hooks, sweeper, logStream }: BookingApp
 
   await app.register(redisPlugin, { url: config.redisUrl, clusterNodes: config.redisClusterNodes });
   await app.register(postgresPlugin, { url: config.bookingsDatabaseUrl, max: config.dbPoolSize });
-  await app.register(bookingPlugin, { config, hooks, sweeper });
+  await app.register(bookingPlugin, { config, hooks, sweeper, disruption });
 
   healthRoutes(app, "booking-svc", {
     redis: () => app.redis.ping(),

@@ -1,8 +1,15 @@
 // booking-svc's settings and their rules. flight-svc's settle grace is read here only to check
 // booking-svc's own retry timing against it: a bad combination stops booking-svc, not flight-svc.
-import { readHoldSettleGraceMs } from "../flight-svc/config.js";
+// flight-svc's minimum connection time is the rule a delayed flight's connections are held to.
+import { readHoldSettleGraceMs, readMinConnectionMinutes } from "../flight-svc/config.js";
 import { type Env, HTTP_PROTOCOLS, POSTGRES_PROTOCOLS, Reader } from "../lib/config-parse.js";
-import { readDbPoolSize, readRedisClusterNodes, readRedisUrl, readServerSettings } from "../lib/server-config.js";
+import {
+  readDbPoolSize,
+  readEventsRetentionHours,
+  readRedisClusterNodes,
+  readRedisUrl,
+  readServerSettings,
+} from "../lib/server-config.js";
 
 export function readBookingsDatabaseUrl(r: Reader): string {
   return r.url("BOOKINGS_DATABASE_URL", "postgres://skybook@127.0.0.1:5440/bookings_db", POSTGRES_PROTOCOLS);
@@ -24,6 +31,9 @@ export function loadBookingConfig(env: Env = process.env) {
     redisClusterNodes: readRedisClusterNodes(r),
     bookingsDatabaseUrl: readBookingsDatabaseUrl(r),
     dbPoolSize: readDbPoolSize(r),
+    eventsRetentionHours: readEventsRetentionHours(r),
+    // flight-svc's rule for a connection: a delay that breaks it puts the booking at risk.
+    minConnectionMinutes: readMinConnectionMinutes(r),
     booking: {
       port: r.int("BOOKING_PORT", 8081, 0, 65535),
       ...readUpstreamUrls(r),
@@ -42,6 +52,7 @@ export function loadBookingConfig(env: Env = process.env) {
       // Circuit breaker of each upstream (clients/breaker.ts).
       breakerFailures: r.int("BOOKING_BREAKER_FAILURES", 10, 1, 1_000),
       breakerHalfOpenMs: r.int("BOOKING_BREAKER_HALF_OPEN_MS", 2_000, 100, 600_000),
+      disruptionRetryMs: r.int("DISRUPTION_RETRY_MS", 5_000, 100, 3_600_000),
     },
   };
   // The sweeper takes over a pending booking after its deadline: by then the request that

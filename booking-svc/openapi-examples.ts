@@ -52,6 +52,8 @@ export const bookingExamples: ExampleBook = {
         updated_at: "2026-12-01T16:23:25.887Z",
         confirmed_at: "2026-12-01T16:23:25.887Z",
         cancelled_at: null,
+        cancel_reason: null,
+        connection_at_risk: false,
       },
     },
   },

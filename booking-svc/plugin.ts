@@ -1,5 +1,6 @@
 import fp from "fastify-plugin";
 import { readOrCreateServiceSecret } from "../lib/auth/service-secret.js";
+import { eventAppender } from "../lib/events/append-event.js";
 import { BookingCancellation } from "./cancel-booking.js";
 import { BreakerUpstream, registerBreakerMetrics } from "./clients/breaker.js";
 import { FlightClient } from "./clients/flight-client.js";
@@ -7,6 +8,9 @@ import { PaymentClient } from "./clients/payment-client.js";
 import { ServiceToken } from "./clients/service-token.js";
 import type { BookingConfig } from "./config.js";
 import { BookingCreation } from "./create-booking.js";
+import { DisruptionConsumer } from "./disruption/consumer.js";
+import { DisruptionHandler } from "./disruption/handler.js";
+import { BookingNotices } from "./disruption/notices.js";
 import { IdempotencyStore } from "./idempotency.js";
 import { registerBookingMetrics } from "./metrics.js";
 import { SagaActions } from "./saga/actions.js";
@@ -24,6 +28,7 @@ declare module "fastify" {
     bookings: BookingService;
     bookingsRepo: BookingsRepo;
     sweeper: Sweeper;
+    disruption: DisruptionConsumer;
   }
 }
 
@@ -32,6 +37,8 @@ export interface BookingPluginOptions {
   hooks?: SagaHooks;
   /** false: no periodic sweeper (tests call app.sweeper.sweepOnce() themselves). */
   sweeper?: boolean;
+  /** false: no disruption consumer on the events stream; app.disruption.pollOnce() still works. */
+  disruption?: boolean;
 }
 
 // What shutdown keeps for closing the pools after the drain, so the drain never runs into
@@ -54,7 +61,7 @@ function serviceCredential(config: BookingConfig): ServiceToken | undefined {
 
 /** The booking saga: upstream clients, the bookings store, the executor, idempotency, the sweeper. */
 export const bookingPlugin = fp<BookingPluginOptions>(
-  async (app, { config, hooks, sweeper = true }) => {
+  async (app, { config, hooks, sweeper = true, disruption = true }) => {
     const c = config.booking;
     const log = app.log.child({ component: "booking-saga" });
     const credential = serviceCredential(config);
@@ -103,16 +110,35 @@ export const bookingPlugin = fp<BookingPluginOptions>(
       stats,
       log,
     );
+    const notices = new BookingNotices(eventAppender(app.redis, config.eventsRetentionHours), repo, log);
+    executor.onSettled = (id, state) => {
+      if (state.status === "confirmed") void notices.confirmed(id);
+    };
+    const disruptions = new DisruptionConsumer(
+      app.redis,
+      new DisruptionHandler(
+        repo,
+        executor,
+        flights,
+        notices,
+        { minConnectionMinutes: config.minConnectionMinutes, leaseSeconds: c.pendingDeadlineSeconds },
+        app.log.child({ component: "disruption" }),
+      ),
+      c.disruptionRetryMs,
+      app.log.child({ component: "disruption" }),
+    );
     registerBookingMetrics(app.metrics, stats, app.sql);
     registerBreakerMetrics(app.metrics, [flightUp, paymentUp]);
     app.decorate("bookings", service);
     app.decorate("bookingsRepo", repo);
     app.decorate("sweeper", sweep);
+    app.decorate("disruption", disruptions);
     if (sweeper) app.addHook("onReady", async () => sweep.start());
+    if (disruption) app.addHook("onReady", async () => disruptions.start());
     // Runs before the Redis and PostgreSQL plugins close theirs (onClose goes in reverse):
     // bookings still running (their clients may have gone) finish first.
     app.addHook("onClose", async () => {
-      await sweep.stop();
+      await Promise.all([sweep.stop(), disruptions.stop()]);
       await service.work.drain(drainBudgetMs(config));
       await Promise.allSettled([flightUp.close(), paymentUp.close()]);
     });

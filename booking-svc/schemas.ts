@@ -71,6 +71,8 @@ export const BookingView = Type.Object({
   updated_at: Type.String(),
   confirmed_at: Nullable(Type.String()),
   cancelled_at: Nullable(Type.String()),
+  cancel_reason: Nullable(Type.String()),
+  connection_at_risk: Type.Boolean(),
 });
 
 export type BookingViewT = Static<typeof BookingView>;

@@ -81,5 +81,7 @@ export function bookingView(b: BookingWithLegs): BookingViewT {
     updated_at: b.updatedAt.toISOString(),
     confirmed_at: iso(b.confirmedAt),
     cancelled_at: iso(b.cancelledAt),
+    cancel_reason: b.cancelReason,
+    connection_at_risk: b.connectionAtRisk,
   };
 }

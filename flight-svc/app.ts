@@ -37,7 +37,7 @@ export async function buildApp({ config, logStream }: FlightAppOptions): Promise
   await app.register(inventoryPlugin, { config });
   await app.register(timetablePlugin, { config });
   await app.register(searchPlugin, { config });
-  await app.register(flightsPlugin);
+  await app.register(flightsPlugin, { config });
 
   await app.register(holdRoutes);
   await app.register(seatRoutes);

@@ -1,6 +1,12 @@
 // flight-svc's settings and their rules; nothing here depends on another service's settings.
 import { type Env, POSTGRES_PROTOCOLS, Reader } from "../lib/config-parse.js";
-import { readDbPoolSize, readRedisClusterNodes, readRedisUrl, readServerSettings } from "../lib/server-config.js";
+import {
+  readDbPoolSize,
+  readEventsRetentionHours,
+  readRedisClusterNodes,
+  readRedisUrl,
+  readServerSettings,
+} from "../lib/server-config.js";
 
 export function readFlightsDatabaseUrl(r: Reader): string {
   return r.url("FLIGHTS_DATABASE_URL", "postgres://skybook@127.0.0.1:5440/flights_db", POSTGRES_PROTOCOLS);
@@ -11,6 +17,11 @@ export function readHoldSettleGraceMs(r: Reader): number {
   return r.int("HOLD_SETTLE_GRACE_MS", 90_000, 100, 3_600_000);
 }
 
+/** The least time between a leg's arrival and the next leg's departure. */
+export function readMinConnectionMinutes(r: Reader): number {
+  return r.int("MIN_CONNECTION_MINUTES", 45, 0, 1440);
+}
+
 export function loadFlightConfig(env: Env = process.env) {
   const r = new Reader(env);
   return r.done({
@@ -19,9 +30,10 @@ export function loadFlightConfig(env: Env = process.env) {
     redisClusterNodes: readRedisClusterNodes(r),
     flightsDatabaseUrl: readFlightsDatabaseUrl(r),
     dbPoolSize: readDbPoolSize(r),
+    eventsRetentionHours: readEventsRetentionHours(r),
     flight: {
       port: r.int("FLIGHT_PORT", 8080, 0, 65535),
-      minConnectionMinutes: r.int("MIN_CONNECTION_MINUTES", 45, 0, 1440),
+      minConnectionMinutes: readMinConnectionMinutes(r),
       maxLayoverMinutes: r.int("MAX_LAYOVER_MINUTES", 360, 1, 2880),
       searchCacheTtlSeconds: r.int("SEARCH_CACHE_TTL_SECONDS", 300, 1, 86_400),
       searchLruSize: r.int("SEARCH_LRU_SIZE", 10_000, 1, 10_000_000),
@@ -32,6 +44,8 @@ export function loadFlightConfig(env: Env = process.env) {
       // auto: one script per multi-leg step on one node, leg by leg on Redis Cluster; per-leg:
       // the cluster's protocol on one node too (tests, benchmarks).
       inventoryProtocol: r.oneOf("INVENTORY_PROTOCOL", "auto", ["auto", "per-leg"] as const),
+      // The relay appends at once after a change; this pass picks up what a crash left behind.
+      eventRelayMs: r.int("EVENT_RELAY_MS", 1_000, 50, 600_000),
     },
   });
 }

@@ -58,6 +58,11 @@ export function readRedisClusterNodes(r: Reader): string[] {
   return nodes;
 }
 
+/** How long the events stream keeps an event, so a client that reconnects gets what it missed. */
+export function readEventsRetentionHours(r: Reader): number {
+  return r.int("EVENTS_RETENTION_HOURS", 24, 1, 24 * 30);
+}
+
 /** PostgreSQL connections per service. */
 export function readDbPoolSize(r: Reader): number {
   return r.int("DB_POOL_SIZE", 10, 1, 200);

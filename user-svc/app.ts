@@ -12,7 +12,10 @@ import { loadSigningKey } from "./keys.js";
 import { userExamples } from "./openapi-examples.js";
 import { usersPlugin } from "./plugin.js";
 import { authRoutes } from "./routes/auth.js";
+import { subscriptionRoutes } from "./routes/subscriptions.js";
+import { updatesRoutes } from "./routes/updates.js";
 import { userRoutes } from "./routes/users.js";
+import { updatesPlugin } from "./updates/plugin.js";
 
 export interface UserAppOptions {
   config: UserConfig;
@@ -41,6 +44,7 @@ export async function buildApp({ config, logStream }: UserAppOptions): Promise<F
   await app.register(redisPlugin, { url: config.redisUrl, clusterNodes: config.redisClusterNodes });
   await app.register(postgresPlugin, { url: config.usersDatabaseUrl, max: config.dbPoolSize });
   await app.register(usersPlugin, { config, key });
+  await app.register(updatesPlugin);
 
   healthRoutes(app, "user-svc", {
     redis: () => app.redis.ping(),
@@ -48,5 +52,7 @@ export async function buildApp({ config, logStream }: UserAppOptions): Promise<F
   });
   await app.register(authRoutes);
   await app.register(userRoutes);
+  await app.register(subscriptionRoutes, { config });
+  await app.register(updatesRoutes, { config });
   return app;
 }

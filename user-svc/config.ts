@@ -1,6 +1,12 @@
 // user-svc's settings and their rules: accounts, token lifetimes, signing keys, login limits.
 import { type Env, POSTGRES_PROTOCOLS, Reader } from "../lib/config-parse.js";
-import { readDbPoolSize, readRedisClusterNodes, readRedisUrl, readServerSettings } from "../lib/server-config.js";
+import {
+  readDbPoolSize,
+  readEventsRetentionHours,
+  readRedisClusterNodes,
+  readRedisUrl,
+  readServerSettings,
+} from "../lib/server-config.js";
 
 export function readUsersDatabaseUrl(r: Reader): string {
   return r.url("USERS_DATABASE_URL", "postgres://skybook@127.0.0.1:5440/users_db", POSTGRES_PROTOCOLS);
@@ -30,6 +36,14 @@ export function loadUserConfig(env: Env = process.env) {
       loginWindowSeconds: r.int("LOGIN_RATE_WINDOW_SECONDS", 60, 1, 86_400),
       // scrypt's cost N (a power of two): 2^15 with r=8 takes 32 MiB per hash.
       scryptCost: r.int("SCRYPT_COST", 32_768, 1_024, 1_048_576),
+    },
+    eventsRetentionHours: readEventsRetentionHours(r),
+    updates: {
+      // Per user and instance: a user's tabs and devices, not a way to hold the server's sockets.
+      maxConnectionsPerUser: r.int("UPDATES_MAX_CONNECTIONS_PER_USER", 5, 1, 10_000),
+      maxSubscriptionsPerUser: r.int("UPDATES_MAX_SUBSCRIPTIONS_PER_USER", 100, 1, 100_000),
+      // Bytes waiting to reach one client before it is dropped as too slow.
+      sendBufferBytes: r.int("UPDATES_SEND_BUFFER_BYTES", 1_048_576, 1_024, 268_435_456),
     },
   };
   const n = config.user.scryptCost;

@@ -36,6 +36,9 @@ export function sagaBooking(b: BookingRow | BookingWithLegs): SagaBooking {
  * or an upstream leaves the outcome unknown.
  */
 export class SagaExecutor {
+  /** Told of each booking this executor brings to its end (the travellers' notices hang on it). */
+  onSettled: ((bookingId: number, state: SagaState) => void) | null = null;
+
   constructor(
     private readonly repo: BookingsRepo,
     private readonly temp: TempBookings,
@@ -78,6 +81,7 @@ export class SagaExecutor {
       if (t.stop) {
         if (state.step === "done") {
           this.log.info({ booking_id: b.id, status: state.status, error: state.failure?.error }, "booking settled");
+          this.onSettled?.(b.id, state);
         }
         return { state, lost: false };
       }

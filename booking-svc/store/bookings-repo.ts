@@ -36,7 +36,12 @@ export interface BookingRow {
   updatedAt: Date;
   confirmedAt: Date | null;
   cancelledAt: Date | null;
+  cancelReason: CancelReason | null;
+  /** A flight's new times left a connection of this booking shorter than the minimum. */
+  connectionAtRisk: boolean;
 }
+
+export type CancelReason = "customer" | "flight_cancelled";
 
 /** A bookings row with its legs in order: what a new booking's hold and the reads need. */
 export interface BookingWithLegs extends BookingRow {
@@ -92,6 +97,8 @@ function toRow(r: Row): BookingRow {
     updatedAt: r.updated_at as Date,
     confirmedAt: (r.confirmed_at as Date | null) ?? null,
     cancelledAt: (r.cancelled_at as Date | null) ?? null,
+    cancelReason: strOrNull(r.cancel_reason) as CancelReason | null,
+    connectionAtRisk: r.connection_at_risk === true,
   };
 }
 
@@ -194,13 +201,28 @@ export class BookingsRepo {
    * Starts or takes over a cancellation: a confirmed booking moves to step "cancel"; one whose
    * cancellation stalled is taken over once its lease ended. null if neither applies now.
    */
-  async claimCancel(id: number, leaseSeconds: number): Promise<BookingRow | null> {
+  async claimCancel(id: number, leaseSeconds: number, reason: CancelReason = "customer"): Promise<BookingRow | null> {
     const rows = await this.sql<Row[]>`
       UPDATE bookings SET step = CASE WHEN step = 'done' THEN 'cancel' ELSE step END,
+        cancel_reason = COALESCE(cancel_reason, ${reason}),
         lease_until = now() + make_interval(secs => ${leaseSeconds}), updated_at = now()
       WHERE id = ${id} AND status = 'confirmed'
         AND (step = 'done' OR (step IN ('cancel', 'cancel_refund') AND lease_until < now()))
       RETURNING *, travel_date::text AS travel_date`;
     return rows[0] ? toRow(rows[0]) : null;
+  }
+
+  /** Bookings with a leg on the flight, with their legs, oldest first. */
+  async onFlight(flightId: number): Promise<BookingWithLegs[]> {
+    const rows = await this.sql<Row[]>`
+      SELECT ${this.cols()} FROM bookings b
+      WHERE b.id IN (SELECT booking_id FROM booking_legs WHERE flight_id = ${flightId})
+      ORDER BY b.id`;
+    return rows.map(toWithLegs);
+  }
+
+  async markConnectionAtRisk(id: number): Promise<void> {
+    await this.sql`UPDATE bookings SET connection_at_risk = true, updated_at = now()
+      WHERE id = ${id} AND NOT connection_at_risk`;
   }
 }

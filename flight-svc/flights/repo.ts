@@ -1,6 +1,7 @@
 import type { Sql } from "../../lib/postgres-plugin.js";
 import type { FlightRow } from "../search/flight-record.js";
 import { FLIGHT_COLUMNS } from "../search/schedule-store.js";
+import { flightEventOf } from "./flight-event.js";
 
 // The flights table: rows in, rows out. Which changes are allowed is decided by the flights
 // service; nothing here knows about HTTP or the error catalogue.
@@ -26,7 +27,8 @@ export async function insertFlight(sql: Sql, flight: NewFlight): Promise<FlightR
 
 /**
  * Changes a flight under its row lock: `decide` sees the locked row and returns the changes to
- * write (or throws, which rolls back). Null when there is no such flight.
+ * write (or throws, which rolls back). Null when there is no such flight. A change travellers
+ * care about (status, times) puts its event in the outbox in the same transaction.
  */
 export async function changeFlight(
   sql: Sql,
@@ -39,6 +41,11 @@ export async function changeFlight(
     const changes = await decide(current);
     const [row] = await tx<FlightRow[]>`
       UPDATE flights SET ${tx({ ...changes })}, updated_at = now() WHERE id = ${id} RETURNING ${columns(sql)}`;
+    const event = flightEventOf(current, row as FlightRow);
+    if (event) {
+      await tx`INSERT INTO flight_event_outbox (flight_id, kind, before, after)
+        VALUES (${id}, ${event.kind}, ${tx.json(event.before as never)}, ${tx.json(event.after as never)})`;
+    }
     return row as FlightRow;
   });
 }

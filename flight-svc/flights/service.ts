@@ -15,6 +15,8 @@ export interface FlightsServiceOptions {
   inventory: Pick<Inventory, "availableSeats" | "adjustTotalSeats">;
   timetable: Pick<Timetable, "applied">;
   log: FastifyBaseLogger;
+  /** Told after each committed change, so its outbox event reaches the stream at once. */
+  onChanged?: () => void;
 }
 
 function checkOrder(departure: Date, arrival: Date): void {
@@ -114,6 +116,7 @@ export class FlightsService {
       throw err;
     }
     if (!row) throw notFound(id);
+    this.opts.onChanged?.();
     await this.opts.timetable.applied(row);
     return this.withSeats(row);
   }

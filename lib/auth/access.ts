@@ -13,6 +13,11 @@ declare module "fastify" {
   interface FastifyContextConfig {
     /** Who may call the route (lib/auth/access.ts); a route without one is refused to all but admins. */
     access?: Access;
+    /**
+     * Where the route finds its token when a browser cannot send the Authorization header (a
+     * WebSocket or an EventSource): the header's value, `Bearer <token>`, taken from elsewhere.
+     */
+    authorizationOf?: (request: FastifyRequest) => string | undefined;
   }
   interface FastifyRequest {
     /** The verified caller; null on open routes and with AUTH_MODE=off. */
@@ -82,6 +87,8 @@ export function enforceAccess(app: FastifyInstance, opts: AccessOptions): void {
   }
   app.addHook("onRequest", async (request: FastifyRequest) => {
     if (request.is404) return;
-    request.caller = await admit(request.routeOptions.config.access, request.headers.authorization, opts.verifier);
+    const { access, authorizationOf } = request.routeOptions.config;
+    const authorization = authorizationOf ? authorizationOf(request) : request.headers.authorization;
+    request.caller = await admit(access, authorization, opts.verifier);
   });
 }

@@ -32,6 +32,8 @@ function rowFor(s: SagaState): BookingRow {
     updatedAt: at,
     confirmedAt: null,
     cancelledAt: null,
+    cancelReason: null,
+    connectionAtRisk: false,
   };
 }
 

@@ -1,0 +1,102 @@
+import type { FastifyBaseLogger } from "fastify";
+import type { FlightEventBody } from "../../contracts/events/stream.js";
+import type { FlightClient } from "../clients/flight-client.js";
+import type { SagaExecutor } from "../saga/executor.js";
+import type { BookingsRepo, BookingWithLegs } from "../store/bookings-repo.js";
+import { connectionBroken, type LegTimes } from "./connections.js";
+import type { BookingNotices } from "./notices.js";
+
+export interface DisruptionOptions {
+  minConnectionMinutes: number;
+  /** How long a cancellation owns its booking before someone else may take it over. */
+  leaseSeconds: number;
+}
+
+/**
+ * What a flight's event does to the bookings on it. A cancelled flight cancels and refunds each
+ * confirmed booking with a leg on it, with reason flight_cancelled, through the saga's cancel
+ * steps: the claim is a compare-and-set and the refund is keyed by the payment, so two instances
+ * (or a retry) cancel and refund each booking once. A delay that leaves a connection shorter
+ * than the minimum marks the booking connection_at_risk. Both notify the traveller.
+ */
+export class DisruptionHandler {
+  constructor(
+    private readonly repo: BookingsRepo,
+    private readonly executor: SagaExecutor,
+    private readonly flights: Pick<FlightClient, "getFlight">,
+    private readonly notices: BookingNotices,
+    private readonly opts: DisruptionOptions,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  /** True when the event is fully handled; false to be tried again later. */
+  async handle(eventId: string, ev: FlightEventBody): Promise<boolean> {
+    if (ev.kind === "cancelled") return this.flightCancelled(ev.flight_id);
+    if (ev.kind === "delayed" || ev.kind === "retimed") return this.flightRetimed(eventId, ev);
+    return true;
+  }
+
+  // A booking still pending may yet be confirmed (its confirm reached flight-svc before the
+  // cancellation): the event stays unfinished until every booking on the flight has settled.
+  private async flightCancelled(flightId: number): Promise<boolean> {
+    let settled = true;
+    for (const b of await this.repo.onFlight(flightId)) {
+      if (b.status === "pending") settled = false;
+      if (b.status === "confirmed" && !(await this.cancel(b))) settled = false;
+    }
+    for (const b of await this.repo.onFlight(flightId)) {
+      if (b.status === "cancelled" && b.cancelReason === "flight_cancelled") {
+        await this.notices.send(b, "booking_cancelled", `booking-cancelled-${b.id}`, "flight_cancelled");
+      }
+    }
+    return settled;
+  }
+
+  private async cancel(b: BookingWithLegs): Promise<boolean> {
+    const claimed = await this.repo.claimCancel(b.id, this.opts.leaseSeconds, "flight_cancelled");
+    if (!claimed) return false;
+    const result = await this.executor.run(claimed, "live");
+    if (result.state.step === "done") {
+      this.log.info(
+        { booking_id: b.id, flight_ids: b.legs.map((l) => l.flight_id) },
+        "booking cancelled: flight cancelled",
+      );
+      return true;
+    }
+    return false;
+  }
+
+  private async flightRetimed(eventId: string, ev: FlightEventBody): Promise<boolean> {
+    const times = new Map<number, LegTimes>([
+      [
+        ev.flight_id,
+        {
+          flightId: ev.flight_id,
+          departure: Date.parse(ev.after.departure_time),
+          arrival: Date.parse(ev.after.arrival_time),
+        },
+      ],
+    ]);
+    for (const b of await this.repo.onFlight(ev.flight_id)) {
+      if (b.status !== "confirmed" || b.legs.length < 2) continue;
+      const legs: LegTimes[] = [];
+      for (const leg of b.legs) legs.push(await this.timesOf(leg.flight_id, times));
+      if (!connectionBroken(legs, this.opts.minConnectionMinutes)) continue;
+      await this.repo.markConnectionAtRisk(b.id);
+      await this.notices.send(b, "connection_at_risk", `connection-at-risk-${b.id}-${eventId}`, ev.kind);
+    }
+    return true;
+  }
+
+  private async timesOf(flightId: number, known: Map<number, LegTimes>): Promise<LegTimes> {
+    const found = known.get(flightId);
+    if (found) return found;
+    const f = await this.flights.getFlight(flightId);
+    // A leg's flight that no longer exists has no times to compare: it cannot break a connection.
+    const t = f
+      ? { flightId, departure: Date.parse(f.departure_time), arrival: Date.parse(f.arrival_time) }
+      : { flightId, departure: Number.POSITIVE_INFINITY, arrival: Number.NEGATIVE_INFINITY };
+    known.set(flightId, t);
+    return t;
+  }
+}

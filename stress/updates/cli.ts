@@ -1,0 +1,39 @@
+// `npx tsx stress/updates/cli.ts [--subscribers 1000] [--duration 20] ...`: issue 19's scenario
+// (docs/updates.md) on the Redis and PostgreSQL that REDIS_URL and the *_DATABASE_URL settings
+// name (scripts/infra.sh up and scripts/migrate.ts first). Adds its own flights and bookings
+// beside what is there. Prints the report as JSON; exits 1 if an invariant failed.
+import { parseArgs } from "node:util";
+import { runUpdatesScenario } from "./run.js";
+
+const { values } = parseArgs({
+  options: {
+    subscribers: { type: "string", default: "1000" },
+    flights: { type: "string", default: "40" },
+    "flights-per-subscriber": { type: "string", default: "3" },
+    duration: { type: "string", default: "20" },
+    bookers: { type: "string", default: "16" },
+    "change-every-ms": { type: "string", default: "250" },
+    seed: { type: "string", default: "19" },
+  },
+});
+
+function positive(name: string, raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`--${name}=${raw}: expected a positive integer`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const report = await runUpdatesScenario({
+  subscribers: positive("subscribers", values.subscribers),
+  flights: positive("flights", values.flights),
+  flightsPerSubscriber: positive("flights-per-subscriber", values["flights-per-subscriber"]),
+  durationMs: positive("duration", values.duration) * 1000,
+  bookers: positive("bookers", values.bookers),
+  changeEveryMs: positive("change-every-ms", values["change-every-ms"]),
+  seed: positive("seed", values.seed),
+});
+console.log(JSON.stringify(report, null, 2));
+process.exit(report.violations.length === 0 ? 0 : 1);

@@ -1,0 +1,137 @@
+import type { FastifyInstance } from "fastify";
+import t from "tap";
+import { buildApp as buildBooking } from "../../../booking-svc/app.js";
+import { EVENTS_STREAM, type NoticeBody, parseEntry, type StreamEvent } from "../../../contracts/events/stream.js";
+import { call, startSystem, waitFor } from "../../helpers/system.js";
+
+// Issue 19: a cancelled flight cancels and refunds every confirmed booking with a leg on it,
+// exactly once, with reason flight_cancelled, even with two booking-svc instances on it; a delay
+// that breaks a connection marks the booking connection_at_risk. Both notify the traveller.
+
+async function events(sys: { redis: import("ioredis").Redis }): Promise<StreamEvent[]> {
+  const entries = (await sys.redis.xrange(EVENTS_STREAM, "-", "+")) as [string, string[]][];
+  return entries.map(([id, f]) => parseEntry(id, f)).filter((e): e is StreamEvent => e !== null);
+}
+const notices = async (sys: Parameters<typeof events>[0], kind: string): Promise<NoticeBody[]> =>
+  (await events(sys)).flatMap((e) => (e.type === "notice" && e.body.kind === kind ? [e.body] : []));
+
+async function twoBookingInstances(t: { teardown: (fn: () => unknown) => void }, config: unknown, consume: boolean) {
+  const apps: FastifyInstance[] = [];
+  for (let i = 0; i < 2; i++) {
+    const app = await buildBooking({ config: config as never, disruption: consume });
+    t.teardown(() => app.close());
+    await app.ready();
+    apps.push(app);
+  }
+  const url = await (apps[0] as FastifyInstance).listen({ host: "127.0.0.1", port: 0 });
+  return { apps: apps as [FastifyInstance, FastifyInstance], url };
+}
+
+t.test("two instances handling one cancellation at once cancel and refund each booking once", async (t) => {
+  const sys = await startSystem(
+    t,
+    [
+      { total: 50, price: 1000 },
+      { source: "BOM", destination: "BLR", departure: "2024-02-15T11:00:00Z", total: 50, price: 500 },
+      { total: 50, price: 700 },
+    ],
+    { booking: false },
+  );
+  const [A, B, C] = sys.flightIds as [number, number, number];
+  const { apps, url } = await twoBookingInstances(t, sys.config, false);
+  const book = (user: number, body: object) =>
+    call(url, "POST", "/api/bookings", { user_id: user, seats: 1, date: "2024-02-15", ...body });
+  const onA: number[] = [];
+  for (let i = 0; i < 6; i++) onA.push((await book(100 + i, { flight_id: A })).body.booking_id);
+  onA.push((await book(200, { flight_ids: [A, B] })).body.booking_id);
+  const other = (await book(300, { flight_id: C })).body.booking_id;
+  const customer = (await book(301, { flight_id: A })).body.booking_id;
+  t.equal((await call(url, "PUT", `/api/bookings/${customer}/cancel`)).status, 200);
+  const refundsBefore = (await sys.paymentCall("GET", "/api/payments/stats")).body.refunds.count;
+
+  t.equal((await sys.flightCall("PATCH", `/api/flights/${A}`, { status: "cancelled" })).status, 200);
+  const cancelled = await waitFor(async () => {
+    const found = (await events(sys)).find((e) => e.type === "flight" && e.body.kind === "cancelled");
+    return found;
+  }, 5_000);
+  t.ok(cancelled, "the cancellation is in the stream");
+  const ev = cancelled as StreamEvent & { type: "flight" };
+  // Each may find bookings the other is cancelling: it leaves the event unfinished, to retry.
+  await Promise.all(apps.map((app) => app.disruption.handler.handle(ev.id, ev.body)));
+  t.ok(await waitFor(() => apps[1].disruption.handler.handle(ev.id, ev.body), 5_000), "finished on a retry");
+
+  for (const id of onA) {
+    const b = (await call(url, "GET", `/api/bookings/${id}`)).body;
+    t.match(b, { status: "cancelled", cancel_reason: "flight_cancelled", refund_id: /./ }, `booking ${id}`);
+  }
+  t.match((await call(url, "GET", `/api/bookings/${customer}`)).body, { cancel_reason: "customer" });
+  t.match((await call(url, "GET", `/api/bookings/${other}`)).body, { status: "confirmed", cancel_reason: null });
+  const stats = (await sys.paymentCall("GET", "/api/payments/stats")).body;
+  t.equal(stats.refunds.count - refundsBefore, onA.length, "one refund per booking");
+  for (const id of onA) {
+    const p = (await sys.paymentCall("GET", `/api/payments/by-key/booking-${id}`)).body;
+    t.equal(p.refunded_amount, p.amount, `booking ${id} refunded in full, once`);
+  }
+  const sent = await notices(sys, "booking_cancelled");
+  t.same(
+    sent.map((n) => n.booking_id).sort((x, y) => x - y),
+    onA,
+    "one notice per booking",
+  );
+  t.ok(sent.every((n) => n.reason === "flight_cancelled"));
+  t.same(sent.find((n) => n.booking_id === onA.at(-1))?.flight_ids, [A, B]);
+
+  const [booked] = await sys.flightsSql<{ booked_seats: number }[]>`SELECT booked_seats FROM flights WHERE id = ${B}`;
+  t.equal(booked?.booked_seats, 0, "the other leg's seat came back");
+});
+
+t.test(
+  "the consumer group cancels a cancelled flight's bookings by itself; a delay puts a connection at risk",
+  async (t) => {
+    const sys = await startSystem(
+      t,
+      [
+        { total: 50, price: 1000 },
+        { source: "BOM", destination: "BLR", departure: "2024-02-15T11:00:00Z", total: 50, price: 500 },
+        { source: "BOM", destination: "BLR", departure: "2024-02-15T13:00:00Z", total: 50, price: 500 },
+      ],
+      { booking: false, env: { DISRUPTION_RETRY_MS: "300" } },
+    );
+    const [A, B, C] = sys.flightIds as [number, number, number];
+    const { url } = await twoBookingInstances(t, sys.config, true);
+    const book = (user: number, body: object) =>
+      call(url, "POST", "/api/bookings", { user_id: user, seats: 1, date: "2024-02-15", ...body });
+    const tight = (await book(1, { flight_ids: [A, B] })).body.booking_id;
+    const loose = (await book(2, { flight_ids: [A, C] })).body.booking_id;
+    const direct = (await book(3, { flight_id: B })).body.booking_id;
+    const confirmedNotices = await waitFor(async () => (await notices(sys, "booking_confirmed")).length === 3, 5_000);
+    t.ok(confirmedNotices, "each confirmation is announced, for the traveller's subscriptions");
+
+    // A lands 30 minutes later: 30 minutes to B (under 45), 2½ hours to C.
+    await sys.flightCall("PATCH", `/api/flights/${A}`, {
+      status: "delayed",
+      departure_time: "2024-02-15T08:30:00Z",
+      arrival_time: "2024-02-15T10:30:00Z",
+    });
+    await waitFor(async () => (await call(url, "GET", `/api/bookings/${tight}`)).body.connection_at_risk, 5_000);
+    t.match((await call(url, "GET", `/api/bookings/${tight}`)).body, { status: "confirmed", connection_at_risk: true });
+    t.match((await call(url, "GET", `/api/bookings/${loose}`)).body, { connection_at_risk: false });
+    const risk = await notices(sys, "connection_at_risk");
+    t.same(
+      risk.map((n) => [n.booking_id, n.user_id]),
+      [[tight, 1]],
+    );
+
+    await sys.flightCall("PATCH", `/api/flights/${B}`, { status: "cancelled" });
+    const done = await waitFor(async () => {
+      const b = (await call(url, "GET", `/api/bookings/${direct}`)).body;
+      const c = (await call(url, "GET", `/api/bookings/${tight}`)).body;
+      return b.status === "cancelled" && c.status === "cancelled";
+    }, 10_000);
+    t.ok(done, "both bookings on B were cancelled");
+    t.match((await call(url, "GET", `/api/bookings/${loose}`)).body, { status: "confirmed" });
+    t.equal((await sys.paymentCall("GET", "/api/payments/stats")).body.refunds.count, 2);
+    const pending = (await sys.redis.xpending(EVENTS_STREAM, "booking-disruption")) as [number, ...unknown[]];
+    t.equal(pending[0], 0, "every event was acknowledged");
+  },
+);

@@ -1,0 +1,238 @@
+import t from "tap";
+import type { FlightEventBody, NoticeBody } from "../../../contracts/events/stream.js";
+import { eventAppender } from "../../../lib/events/append-event.js";
+import { openSse, openWs, tokenFor } from "../../helpers/updates-clients.js";
+import { build } from "../../helpers/user-svc.js";
+
+const state = (status: FlightEventBody["after"]["status"], dep: string) => ({
+  status,
+  departure_time: `2024-02-15T${dep}:00Z`,
+  arrival_time: "2024-02-15T12:00:00Z",
+});
+
+let seq = 0;
+function flightEvent(flight_id: number, dep = "09:00"): FlightEventBody {
+  return {
+    flight_id,
+    kind: "delayed",
+    before: state("scheduled", "08:00"),
+    after: state("delayed", dep),
+    at: new Date(Date.now() + seq++).toISOString(),
+  };
+}
+
+/** Two user-svc instances on one Redis and users_db, with one signing key. */
+async function twoInstances(t: { teardown: (fn: () => unknown) => void }, env: Record<string, string> = {}) {
+  const a = await build(t, { listen: true, env });
+  const b = await build(t, { listen: true, reset: false, env: { ...env, AUTH_KEY_DIR: a.keyDir } });
+  const append = eventAppender(a.app.redis, 24);
+  const publish = (body: FlightEventBody) => append.append(`test-${seq++}`, "flight", body);
+  const notice = (body: NoticeBody) => append.append(`test-${seq++}`, "notice", body);
+  return { a, b, publish, notice };
+}
+
+t.test("an update reaches its subscribers on both instances, over WebSocket and SSE, and nobody else", async (t) => {
+  const { a, b, publish } = await twoInstances(t);
+  const ada = await tokenFor(a.app, a.config, 1);
+  const bob = await tokenFor(a.app, a.config, 2);
+  const eve = await tokenFor(a.app, a.config, 3);
+
+  const adaWs = await openWs(a.url, { token: ada });
+  t.teardown(() => adaWs.close());
+  adaWs.send({ type: "subscribe", flight_id: 10 });
+  await adaWs.inbox.until((i) => i.of("subscribed").length === 1);
+  t.same(adaWs.inbox.of("subscribed"), [{ type: "subscribed", flight_id: 10 }]);
+
+  await b.app.inject({
+    method: "POST",
+    url: "/api/subscriptions",
+    headers: { authorization: `Bearer ${bob}` },
+    payload: { flight_id: 10 },
+  });
+  const bobSse = await openSse(b.url, { authorization: `Bearer ${bob}` });
+  t.teardown(() => bobSse.close());
+  t.equal(bobSse.status, 200);
+  const eveWs = await openWs(b.url, { token: eve });
+  t.teardown(() => eveWs.close());
+  eveWs.send({ type: "subscribe", flight_id: 11 });
+  await eveWs.inbox.until((i) => i.of("subscribed").length === 1);
+
+  const id = await publish(flightEvent(10));
+  await adaWs.inbox.until((i) => i.of("update").length === 1);
+  await bobSse.inbox.until((i) => i.of("update").length === 1);
+  const update = adaWs.inbox.of("update")[0];
+  t.match(update, {
+    type: "update",
+    event_id: id,
+    flight_id: 10,
+    kind: "delayed",
+    before: { status: "scheduled" },
+    after: { status: "delayed" },
+  });
+  t.same(bobSse.inbox.of("update"), [update], "the same update on the other instance, over SSE");
+  t.same(bobSse.ids, [id], "the SSE id is the event id");
+  await publish(flightEvent(11));
+  await eveWs.inbox.until((i) => i.of("update").length === 1);
+  t.equal(adaWs.inbox.of("update").length, 1, "not subscribed to 11");
+
+  adaWs.send({ type: "unsubscribe", flight_id: 10 });
+  await adaWs.inbox.until((i) => i.of("unsubscribed").length === 1);
+  await publish(flightEvent(10, "09:30"));
+  await bobSse.inbox.until((i) => i.of("update").length === 2);
+  t.equal(adaWs.inbox.of("update").length, 1, "unsubscribed");
+});
+
+t.test("reconnecting with the last event id gets what was missed, in order, once", async (t) => {
+  const { a, b, publish } = await twoInstances(t);
+  const ada = await tokenFor(a.app, a.config, 1);
+  await a.app.subscriptions.add(1, 10, 10);
+  await a.app.subscriptions.add(1, 12, 10);
+
+  const first = await openWs(a.url, { token: ada });
+  await publish(flightEvent(10, "08:10"));
+  await first.inbox.until((i) => i.of("update").length === 1);
+  const last = first.inbox.of("update")[0]?.event_id as string;
+  await first.close();
+
+  const missed = [];
+  for (const [flight, dep] of [
+    [10, "08:20"],
+    [99, "08:25"],
+    [12, "08:30"],
+    [10, "08:40"],
+  ] as const) {
+    missed.push(await publish(flightEvent(flight, dep)));
+  }
+  const expected = [missed[0], missed[2], missed[3]];
+
+  // Over WebSocket on the other instance with resume_from, and over SSE with Last-Event-ID.
+  const again = await openWs(b.url, { token: ada, query: `resume_from=${last}` });
+  t.teardown(() => again.close());
+  const sse = await openSse(a.url, { authorization: `Bearer ${ada}`, "last-event-id": last });
+  t.teardown(() => sse.close());
+  await again.inbox.until((i) => i.of("update").length === 3);
+  await sse.inbox.until((i) => i.of("update").length === 3);
+  const live = await publish(flightEvent(12, "08:50"));
+  await again.inbox.until((i) => i.of("update").length === 4);
+  await sse.inbox.until((i) => i.of("update").length === 4);
+  t.same(
+    again.inbox.of("update").map((m) => m.event_id),
+    [...expected, live],
+  );
+  t.same(
+    sse.inbox.of("update").map((m) => m.event_id),
+    [...expected, live],
+  );
+  await new Promise((r) => setTimeout(r, 200));
+  t.equal(again.inbox.of("update").length, 4, "no duplicates");
+});
+
+t.test("events appended while a client catches up are sent once, after what it missed", async (t) => {
+  const { a, publish } = await twoInstances(t);
+  const ada = await tokenFor(a.app, a.config, 1);
+  await a.app.subscriptions.add(1, 10, 10);
+  const from = await publish(flightEvent(10));
+  const backlog = [];
+  for (let i = 0; i < 1200; i++) backlog.push(publish(flightEvent(10)));
+  const client = await openWs(a.url, { token: ada, query: `resume_from=${from}` });
+  t.teardown(() => client.close());
+  const during = [];
+  for (let i = 0; i < 50; i++) during.push(publish(flightEvent(10)));
+  const ids = [...(await Promise.all(backlog)), ...(await Promise.all(during))];
+  await client.inbox.until((i) => i.of("update").length >= ids.length, 15_000);
+  await new Promise((r) => setTimeout(r, 200));
+  t.same(
+    client.inbox.of("update").map((m) => m.event_id),
+    ids,
+  );
+});
+
+t.test("a booking notice subscribes its traveller to its flights and reaches them", async (t) => {
+  const { a, b, publish, notice } = await twoInstances(t);
+  const ada = await tokenFor(a.app, a.config, 5);
+  const ws = await openWs(b.url, { token: ada });
+  t.teardown(() => ws.close());
+  await notice({
+    user_id: 5,
+    booking_id: 41,
+    kind: "booking_confirmed",
+    flight_ids: [20, 21],
+    reason: null,
+    at: new Date().toISOString(),
+  });
+  await ws.inbox.until((i) => i.of("notice").length === 1);
+  t.match(ws.inbox.of("notice")[0], { kind: "booking_confirmed", booking_id: 41, flight_ids: [20, 21] });
+  const subs = await a.app.inject({
+    method: "GET",
+    url: "/api/subscriptions",
+    headers: { authorization: `Bearer ${ada}` },
+  });
+  t.same(
+    subs.json().subscriptions.map((s: { flight_id: number; source: string }) => [s.flight_id, s.source]),
+    [
+      [20, "booking"],
+      [21, "booking"],
+    ],
+  );
+  await publish(flightEvent(21));
+  await ws.inbox.until((i) => i.of("update").length === 1);
+  t.equal(ws.inbox.of("update")[0]?.flight_id, 21);
+});
+
+t.test("the push needs a valid token: header, query parameter or subprotocol", async (t) => {
+  const { a } = await twoInstances(t);
+  const ada = await tokenFor(a.app, a.config, 1);
+  await t.rejects(openWs(a.url), /HTTP 401/);
+  await t.rejects(openWs(a.url, { query: "access_token=nonsense" }), /HTTP 401/);
+  const byQuery = await openWs(a.url, { query: `access_token=${ada}` });
+  await byQuery.close();
+  const byProtocol = await openWs(a.url, { protocols: ["skybook.updates", `bearer.${ada}`] });
+  t.equal(byProtocol.socket.protocol, "skybook.updates", "the answer never echoes the token");
+  await byProtocol.close();
+  const sse = await openSse(a.url, {});
+  t.equal(sse.status, 401);
+  sse.close();
+  const bad = await openSse(a.url, { authorization: `Bearer ${ada}` }, "resume_from=yesterday");
+  t.equal(bad.status, 400);
+  bad.close();
+});
+
+t.test("a slow client is dropped after its buffer fills; the others get every event", async (t) => {
+  const { a, notice } = await twoInstances(t, {
+    UPDATES_SEND_BUFFER_BYTES: "65536",
+    UPDATES_MAX_CONNECTIONS_PER_USER: "2",
+  });
+  const ada = await tokenFor(a.app, a.config, 1);
+  const slow = await openWs(a.url, { token: ada });
+  const fast = await openWs(a.url, { token: ada });
+  await t.rejects(openWs(a.url, { token: ada }), /HTTP 429/, "a third connection is over the limit");
+  // The slow one stops reading: its socket's buffers fill, then the server's queue for it.
+  (slow.socket as unknown as { _socket: { pause(): void } })._socket.pause();
+  const closed = new Promise((r) => slow.socket.once("close", r));
+  const reason = "x".repeat(8_000);
+  const n = 2_000;
+  const sends = [];
+  for (let i = 0; i < n; i++) {
+    sends.push(
+      notice({
+        user_id: 1,
+        booking_id: i + 1,
+        kind: "connection_at_risk",
+        flight_ids: [1],
+        reason,
+        at: new Date().toISOString(),
+      }),
+    );
+  }
+  await Promise.all(sends);
+  await fast.inbox.until((i) => i.of("notice").length === n, 30_000);
+  t.same(
+    fast.inbox.of("notice").map((m) => m.booking_id),
+    Array.from({ length: n }, (_, i) => i + 1),
+  );
+  (slow.socket as unknown as { _socket: { resume(): void } })._socket.resume();
+  await closed;
+  t.ok(slow.inbox.of("notice").length < n, `the slow one was dropped after ${slow.inbox.of("notice").length}`);
+  await fast.close();
+  t.equal(a.app.updatesHub.connectionsOf(1), 0);
+});

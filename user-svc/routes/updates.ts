@@ -1,0 +1,120 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { FastifyRequest } from "fastify";
+import type { Caller } from "../../lib/auth/verify.js";
+import { AppError } from "../../lib/errors.js";
+import type { UserConfig } from "../config.js";
+import { Errors } from "../schemas.js";
+import { pushAuthorization } from "../updates/caller.js";
+import { UpdatesClient } from "../updates/client.js";
+import { parseCommand } from "../updates/messages.js";
+import { UpdatesHeaders, UpdatesQuery, UpdatesStream } from "../updates/schemas.js";
+import { sseTransport, webSocketTransport } from "../updates/transports.js";
+
+// Comments keep an idle SSE connection open through proxies that close silent ones.
+const SSE_HEARTBEAT_MS = 15_000;
+
+/**
+ * GET /api/updates: a WebSocket (subscribe / unsubscribe in, updates and notices out) or, for a
+ * plain GET, Server-Sent Events. Both resume after `resume_from` or `Last-Event-ID`.
+ */
+export const updatesRoutes: FastifyPluginAsyncTypebox<{ config: UserConfig }> = async (app, { config }) => {
+  const limits = config.updates;
+  const callers = new WeakMap<FastifyRequest, Caller>();
+  const hub = app.updatesHub;
+
+  const resumeOf = (request: FastifyRequest): string | null => {
+    const q = (request.query as { resume_from?: string }).resume_from;
+    return q ?? (request.headers["last-event-id"] as string | undefined) ?? null;
+  };
+
+  app.route({
+    method: "GET",
+    url: "/api/updates",
+    config: { access: "customer", authorizationOf: pushAuthorization },
+    schema: { querystring: UpdatesQuery, headers: UpdatesHeaders, response: { 200: UpdatesStream, ...Errors } },
+    preHandler: async (request) => {
+      // user-svc always asks for a token (app.ts), so the access hook has set the caller.
+      const caller = request.caller as Caller;
+      if (hub.connectionsOf(caller.userId) >= limits.maxConnectionsPerUser) {
+        throw new AppError(
+          "rate_limited",
+          `At most ${limits.maxConnectionsPerUser} update connections per user are open at once.`,
+        );
+      }
+      callers.set(request, caller);
+    },
+    handler: async (request, reply) => {
+      const { userId } = callers.get(request) as Caller;
+      const res = reply.raw;
+      reply.hijack();
+      res.writeHead(200, {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-cache",
+        connection: "keep-alive",
+        "x-accel-buffering": "no",
+      });
+      res.write(": connected\n\n");
+      const client = new UpdatesClient(
+        userId,
+        sseTransport(res, limits.sendBufferBytes, () =>
+          request.log.warn({ user_id: userId }, "slow SSE client dropped"),
+        ),
+        resumeOf(request),
+      );
+      const heartbeat = setInterval(() => res.write(": keep-alive\n\n"), SSE_HEARTBEAT_MS);
+      heartbeat.unref();
+      res.on("close", () => {
+        clearInterval(heartbeat);
+        hub.disconnect(client);
+      });
+      await hub.connect(client).catch((err) => {
+        request.log.warn({ err: (err as Error).message }, "updates catch-up failed");
+        res.destroy();
+      });
+    },
+    wsHandler: (socket, request) => {
+      const { userId } = callers.get(request) as Caller;
+      const client = new UpdatesClient(
+        userId,
+        webSocketTransport(socket, limits.sendBufferBytes, () =>
+          request.log.warn({ user_id: userId }, "slow WebSocket client dropped"),
+        ),
+        resumeOf(request),
+      );
+      socket.on("close", () => hub.disconnect(client));
+      socket.on("message", (data) => {
+        const command = parseCommand(data.toString());
+        if ("field" in command) {
+          client.reply({ type: "error", error: "validation_error", message: command.message, field: command.field });
+          return;
+        }
+        const done =
+          command.type === "subscribe"
+            ? app.subscriptions.add(userId, command.flight_id, limits.maxSubscriptionsPerUser).then((r) =>
+                r === "limit"
+                  ? {
+                      type: "error",
+                      error: "conflict",
+                      message: `At most ${limits.maxSubscriptionsPerUser} subscriptions per user.`,
+                      field: "flight_id",
+                    }
+                  : { type: "subscribed", flight_id: command.flight_id },
+              )
+            : app.subscriptions
+                .remove(userId, command.flight_id)
+                .then(() => ({ type: "unsubscribed", flight_id: command.flight_id }));
+        done.then(
+          (answer) => client.reply(answer),
+          (err) => {
+            request.log.warn({ err: (err as Error).message }, "subscription not changed");
+            client.reply({ type: "error", error: "service_unavailable", message: "Try again shortly." });
+          },
+        );
+      });
+      hub.connect(client).catch((err) => {
+        request.log.warn({ err: (err as Error).message }, "updates catch-up failed");
+        socket.close(1011, "catch-up failed");
+      });
+    },
+  });
+};

@@ -1,0 +1,146 @@
+import { setTimeout as sleep, setImmediate as yieldToIo } from "node:timers/promises";
+import type { FastifyBaseLogger } from "fastify";
+import { EVENTS_STREAM, parseEntry, type StreamEvent } from "../../contracts/events/stream.js";
+import type { RedisClient } from "../../lib/redis-plugin.js";
+import type { UpdatesClient } from "./client.js";
+import type { SubscriptionsRepo } from "./subscriptions-repo.js";
+
+type Entries = [string, string[]][];
+
+const READ_COUNT = 500;
+const BLOCK_MS = 2_000;
+const RETRY_MS = 250;
+
+/**
+ * This instance's side of the push: every instance reads the whole events stream (no consumer
+ * group: each must see every event, for its own connections) and hands each event to the
+ * connected clients it concerns, one event at a time so each client's order is the stream's.
+ * Who a flight's event concerns is read from users_db per event, so a subscription made on any
+ * instance counts at once. A booking's confirmation notice subscribes its traveller to its
+ * flights before any later event is handled.
+ */
+export class UpdatesHub {
+  private readonly clients = new Map<number, Set<UpdatesClient>>();
+  private reader: RedisClient | null = null;
+  private loop: Promise<void> | null = null;
+  private stopped = true;
+
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly repo: SubscriptionsRepo,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  connectionsOf(userId: number): number {
+    return this.clients.get(userId)?.size ?? 0;
+  }
+
+  get connections(): number {
+    let n = 0;
+    for (const set of this.clients.values()) n += set.size;
+    return n;
+  }
+
+  /** Registers the client, sends what it missed since its cursor, then lets live events through. */
+  async connect(client: UpdatesClient): Promise<void> {
+    const set = this.clients.get(client.userId) ?? new Set<UpdatesClient>();
+    this.clients.set(client.userId, set);
+    set.add(client);
+    if (client.cursor !== null) await this.replay(client, client.cursor);
+    client.endReplay();
+  }
+
+  disconnect(client: UpdatesClient): void {
+    client.gone();
+    const set = this.clients.get(client.userId);
+    set?.delete(client);
+    if (set?.size === 0) this.clients.delete(client.userId);
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    this.reader = this.redis.duplicate();
+    const [last] = (await this.redis.xrevrange(EVENTS_STREAM, "+", "-", "COUNT", 1)) as Entries;
+    this.loop = this.run(last?.[0] ?? "0-0");
+  }
+
+  /** Ends every connection (SSE ones would keep the server open) and the stream reader. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const set of this.clients.values()) for (const c of set) c.close("server shutting down");
+    this.clients.clear();
+    this.reader?.disconnect();
+    // A read queued while the reader was reconnecting is never settled by disconnect() (ioredis):
+    // shutdown waits for the loop no longer than one blocking read, then leaves it.
+    await Promise.race([this.loop, sleep(BLOCK_MS + 500)]);
+  }
+
+  private async run(from: string): Promise<void> {
+    let last = from;
+    const reader = this.reader as RedisClient;
+    while (!this.stopped) {
+      let read: [string, Entries][] | null;
+      try {
+        read = (await reader.xread("COUNT", READ_COUNT, "BLOCK", BLOCK_MS, "STREAMS", EVENTS_STREAM, last)) as
+          | [string, Entries][]
+          | null;
+      } catch (err) {
+        if (this.stopped) return;
+        this.log.warn({ err: (err as Error).message }, "events stream not read; retrying");
+        await sleep(RETRY_MS);
+        continue;
+      }
+      for (const [id, fields] of read?.[0]?.[1] ?? []) {
+        last = id;
+        const ev = parseEntry(id, fields);
+        if (ev) await this.dispatchUntilDone(ev);
+        // Sockets flush and clients' messages are read between events, not after a whole batch.
+        await yieldToIo();
+      }
+    }
+  }
+
+  // A users_db hiccup delays the events behind it rather than losing this one.
+  private async dispatchUntilDone(ev: StreamEvent): Promise<void> {
+    while (!this.stopped) {
+      try {
+        return await this.dispatch(ev);
+      } catch (err) {
+        this.log.warn({ err: (err as Error).message, event_id: ev.id }, "event not dispatched; retrying");
+        await sleep(RETRY_MS);
+      }
+    }
+  }
+
+  private async dispatch(ev: StreamEvent): Promise<void> {
+    if (ev.type === "notice") {
+      if (ev.body.kind === "booking_confirmed") await this.repo.addForBooking(ev.body.user_id, ev.body.flight_ids);
+      for (const c of this.clients.get(ev.body.user_id) ?? []) c.offer(ev);
+      return;
+    }
+    if (this.clients.size === 0) return;
+    for (const userId of await this.repo.subscribersOf(ev.body.flight_id)) {
+      for (const c of this.clients.get(userId) ?? []) c.offer(ev);
+    }
+  }
+
+  private async replay(client: UpdatesClient, from: string): Promise<void> {
+    const flights = await this.repo.flightsOf(client.userId);
+    let start = `(${from}`;
+    for (;;) {
+      const page = (await this.redis.xrange(EVENTS_STREAM, start, "+", "COUNT", READ_COUNT)) as Entries;
+      for (const [id, fields] of page) {
+        const ev = parseEntry(id, fields);
+        if (!ev || !client.isOpen) continue;
+        const mine = ev.type === "notice" ? ev.body.user_id === client.userId : flights.has(ev.body.flight_id);
+        if (mine) client.replayed(ev);
+        if (ev.type === "notice" && ev.body.kind === "booking_confirmed" && mine) {
+          for (const f of ev.body.flight_ids) flights.add(f);
+        }
+      }
+      const lastId = page.at(-1)?.[0];
+      if (page.length < READ_COUNT || lastId === undefined) return;
+      start = `(${lastId}`;
+    }
+  }
+}

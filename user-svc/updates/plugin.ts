@@ -1,0 +1,35 @@
+import websocket from "@fastify/websocket";
+import fp from "fastify-plugin";
+import { UPDATES_PROTOCOL } from "./caller.js";
+import { UpdatesHub } from "./hub.js";
+import { SubscriptionsRepo } from "./subscriptions-repo.js";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    updatesHub: UpdatesHub;
+    subscriptions: SubscriptionsRepo;
+  }
+}
+
+// A client only sends subscribe and unsubscribe: a few dozen bytes.
+const MAX_CLIENT_MESSAGE = 4_096;
+
+/** Flight subscriptions and the push of flight updates and booking notices (WebSocket and SSE). */
+export const updatesPlugin = fp(
+  async (app) => {
+    await app.register(websocket, {
+      options: {
+        maxPayload: MAX_CLIENT_MESSAGE,
+        // A browser offers its token as a subprotocol: the answer names ours, never the token.
+        handleProtocols: (offered) => (offered.has(UPDATES_PROTOCOL) ? UPDATES_PROTOCOL : false),
+      },
+    });
+    const repo = new SubscriptionsRepo(app.sql);
+    const hub = new UpdatesHub(app.redis, repo, app.log.child({ component: "updates" }));
+    app.decorate("subscriptions", repo);
+    app.decorate("updatesHub", hub);
+    app.addHook("onReady", async () => hub.start());
+    app.addHook("preClose", async () => hub.stop());
+  },
+  { name: "updates", dependencies: ["redis", "postgres"] },
+);

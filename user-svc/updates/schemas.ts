@@ -1,0 +1,37 @@
+import { Type } from "@sinclair/typebox";
+import { Id } from "../../lib/input-schemas.js";
+
+const StreamId = Type.String({ pattern: "^\\d{1,15}-\\d{1,15}$", maxLength: 31 });
+
+export const UpdatesQuery = Type.Object(
+  {
+    /** The last event id received: what came after it is sent first. */
+    resume_from: Type.Optional(StreamId),
+    /** For browsers, whose WebSocket and EventSource cannot send an Authorization header. */
+    access_token: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
+  },
+  { additionalProperties: false },
+);
+
+export const UpdatesHeaders = Type.Object({
+  authorization: Type.Optional(Type.String()),
+  "last-event-id": Type.Optional(StreamId),
+  "sec-websocket-protocol": Type.Optional(Type.String()),
+});
+
+export const SubscriptionBody = Type.Object({ flight_id: Id }, { additionalProperties: false });
+export const SubscriptionParams = Type.Object({ flight_id: Id }, { additionalProperties: false });
+
+export const SubscriptionView = Type.Object({
+  flight_id: Id,
+  source: Type.Union([Type.Literal("user"), Type.Literal("booking")]),
+  created_at: Type.String({ format: "date-time" }),
+});
+export const SubscriptionList = Type.Object({ subscriptions: Type.Array(SubscriptionView) });
+
+/** What OpenAPI shows of the push: the stream itself is described in docs/updates.md. */
+export const UpdatesStream = Type.String({
+  description:
+    "Server-Sent Events (text/event-stream): `update` and `notice` events, each with its event id. " +
+    "With WebSocket upgrade headers, 101 Switching Protocols and the same messages as JSON frames.",
+});
