@@ -1,7 +1,7 @@
 // Who may call what: every route declares `config: { access }` and one onRequest hook enforces
 // it, before the body is read or validated, so a caller without the right token learns nothing
 // about the input rules either. Tokens are verified locally (verify.ts); no call per request.
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { AppError } from "../errors.js";
 import type { AuthMode } from "./settings.js";
 import { bearerToken, type Caller, type TokenRole, type TokenVerifier } from "./verify.js";
@@ -85,10 +85,17 @@ export function enforceAccess(app: FastifyInstance, opts: AccessOptions): void {
     app.log.warn("AUTH_MODE=off: no route asks for a token; put the service behind a gateway that authenticates");
     return;
   }
-  app.addHook("onRequest", async (request: FastifyRequest) => {
+  app.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.is404) return;
     const { access, authorizationOf } = request.routeOptions.config;
     const authorization = authorizationOf ? authorizationOf(request) : request.headers.authorization;
-    request.caller = await admit(access, authorization, opts.verifier);
+    try {
+      request.caller = await admit(access, authorization, opts.verifier);
+    } catch (err) {
+      // A refused upgrade (WebSocket) never reaches @fastify/websocket's own hooks, which close
+      // its socket after the answer; without this the connection stays open and blocks close().
+      if (request.headers.upgrade !== undefined) reply.raw.once("finish", () => request.raw.socket.destroy());
+      throw err;
+    }
   });
 }

@@ -24,12 +24,15 @@ export interface UpdatesSystem {
 const listen = (app: FastifyInstance) => app.listen({ host: "127.0.0.1", port: 0 });
 
 /**
- * Builds the services in this process on the Redis and PostgreSQL that REDIS_URL and the
+ * Builds the services in this process (open API but user-svc) on the Redis and PostgreSQL that REDIS_URL and the
  * *_DATABASE_URL settings name, each on a free port, payments instant and always successful.
  */
 export async function startUpdatesSystem(env: Record<string, string | undefined>): Promise<UpdatesSystem> {
   const base = {
     ...env,
+    // The services other than user-svc (which always asks for tokens) run the open API here: the
+    // scenario is about events and disruptions; access is the main harness's cross-user invariant.
+    AUTH_MODE: "off",
     LOG_LEVEL: env.STRESS_LOG_LEVEL ?? "silent",
     PAYMENT_LATENCY_MS: "0",
     PAYMENT_FAILURE_RATE: "0",
