@@ -48,9 +48,26 @@ function keySetUnavailable(err: unknown): boolean {
   return err instanceof errors.JOSEError && err.constructor === errors.JOSEError;
 }
 
-/** A verifier from a key source: the remote JWKS in services, a local key set in tests. */
+/**
+ * How many verified tokens a verifier remembers. A caller sends the same token on every request
+ * (booking-svc its service token, a customer theirs for the token's life), so remembering it
+ * until its exp turns a signature check per request into one per token. The oldest goes first.
+ */
+export const REMEMBERED_TOKENS = 10_000;
+
+/**
+ * A verifier from a key source: the remote JWKS in services, a local key set in tests. A token
+ * already verified is answered from memory until its exp: a key withdrawn from the key set stops
+ * new tokens at once and remembered ones when they expire (access tokens are short-lived).
+ */
 export function verifierFrom(keys: JWTVerifyGetKey, opts: Omit<VerifierOptions, "jwksUrl">): TokenVerifier {
+  const remembered = new Map<string, { caller: Caller; expiresAtMs: number }>();
   return async (token) => {
+    const known = remembered.get(token);
+    if (known !== undefined) {
+      if (known.expiresAtMs > Date.now()) return known.caller;
+      remembered.delete(token);
+    }
     let payload: Awaited<ReturnType<typeof jwtVerify>>["payload"];
     try {
       ({ payload } = await jwtVerify(token, keys, {
@@ -71,7 +88,10 @@ export function verifierFrom(keys: JWTVerifyGetKey, opts: Omit<VerifierOptions, 
     if (!Number.isSafeInteger(userId) || userId < 1)
       throw unauthorized("The access token's sub claim is not accepted.");
     if (!TOKEN_ROLES.includes(role)) throw unauthorized("The access token's role claim is not accepted.");
-    return { userId, role };
+    const caller = { userId, role };
+    if (remembered.size >= REMEMBERED_TOKENS) remembered.delete(remembered.keys().next().value as string);
+    remembered.set(token, { caller, expiresAtMs: (payload.exp as number) * 1000 });
+    return caller;
   };
 }
 

@@ -1,9 +1,17 @@
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { calculateJwkThumbprint, exportJWK, type JWK, SignJWT, UnsecuredJWT } from "jose";
+import {
+  calculateJwkThumbprint,
+  createLocalJWKSet,
+  exportJWK,
+  type JWK,
+  type JWTVerifyGetKey,
+  SignJWT,
+  UnsecuredJWT,
+} from "jose";
 import t, { type Test } from "tap";
-import { bearerToken, createTokenVerifier } from "../../../lib/auth/verify.js";
+import { bearerToken, createTokenVerifier, REMEMBERED_TOKENS, verifierFrom } from "../../../lib/auth/verify.js";
 import { AppError } from "../../../lib/errors.js";
 
 const ISSUER = "skybook-user-svc";
@@ -136,6 +144,32 @@ t.test("a key set that cannot be fetched is 503, not 401", async (t) => {
     });
     await t.rejects(verify(await sign(key)), unavailable, `${status} ${body}`);
   }
+});
+
+t.test("a verified token is remembered until its exp, not after; the memory is bounded", async (t) => {
+  const key = await newKey();
+  const local = createLocalJWKSet({ keys: [key.jwk] });
+  let lookups = 0;
+  const counting: JWTVerifyGetKey = (header, token) => {
+    lookups++;
+    return local(header, token);
+  };
+  const verify = verifierFrom(counting, { issuer: ISSUER, audience: AUDIENCE, clockToleranceSeconds: 0 });
+  const token = await sign(key);
+  t.same(await verify(token), { userId: 7, role: "customer" });
+  t.same(await verify(token), { userId: 7, role: "customer" });
+  t.equal(lookups, 1, "the second check of the same token needs no signature check");
+  await rejects(t, verify(`${token}x`), "The access token's signature is not valid.");
+
+  const shortLived = await sign(key, { exp: Math.floor(Date.now() / 1000) + 1 });
+  await verify(shortLived);
+  await new Promise((r) => setTimeout(r, 2_100));
+  await rejects(t, verify(shortLived), "The access token has expired.");
+
+  for (let i = 0; i <= REMEMBERED_TOKENS; i++) await verify(await sign(key, { claims: { n: i } }));
+  const before = lookups;
+  await verify(token);
+  t.equal(lookups, before + 1, "the oldest token was forgotten once the memory was full");
 });
 
 t.test("bearerToken takes the token of a Bearer header only", async (t) => {
