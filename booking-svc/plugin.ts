@@ -98,6 +98,7 @@ export const bookingPlugin = fp<BookingPluginOptions>(
       }),
       new Idempotency(idem, repo, stats),
     );
+    const notices = new BookingNotices(eventAppender(app.redis, config.eventsRetentionHours), repo, log);
     const sweep = new Sweeper(
       repo,
       executor,
@@ -106,11 +107,11 @@ export const bookingPlugin = fp<BookingPluginOptions>(
         batch: c.sweepBatch,
         leaseSeconds: c.pendingDeadlineSeconds,
         maxBackoffSeconds: c.retryMaxSeconds,
+        owed: () => notices.sendOwed(),
       },
       stats,
       log,
     );
-    const notices = new BookingNotices(eventAppender(app.redis, config.eventsRetentionHours), repo, log);
     executor.onSettled = (id, state) => {
       if (state.status === "confirmed") void notices.confirmed(id);
     };

@@ -12,6 +12,8 @@ export interface SweeperOptions {
   /** How long a claimed booking is ours: its request's deadline, the longest a saga step may take. */
   leaseSeconds: number;
   maxBackoffSeconds: number;
+  /** Work outside the saga that a crash may have left undone (owed booking notices), each round. */
+  owed?: () => Promise<void>;
 }
 
 /**
@@ -66,8 +68,10 @@ export class Sweeper {
         // Under the id of the request that made the booking: its recovery's log lines and upstream
         // calls read as the rest of that request's story.
         await Promise.all(rows.map((b) => withRequestId(b.requestId ?? randomUUID(), () => this.recoverOne(b))));
-        if (rows.length < this.opts.batch || this.stopped) return total;
+        if (rows.length < this.opts.batch || this.stopped) break;
       }
+      await this.opts.owed?.();
+      return total;
     } catch (err) {
       // Its own database away is an outage (the PostgreSQL gate reports it), not a bug.
       if (unavailableDependency(err)) this.log.warn({ reason: (err as Error).message }, "booking sweep skipped");

@@ -3,6 +3,9 @@ import type { NoticeBody, NoticeKind } from "../../contracts/events/stream.js";
 import type { EventAppender } from "../../lib/events/append-event.js";
 import type { BookingsRepo, BookingWithLegs } from "../store/bookings-repo.js";
 
+const OWED_BATCH = 100;
+const OWED_AFTER_SECONDS = 5;
+
 /**
  * Booking notices on the events stream, for user-svc to push to the traveller. Each has a
  * dedupe id of its own, so a notice sent again after a crash or by a second instance is one entry.
@@ -28,14 +31,26 @@ export class BookingNotices {
 
   /**
    * A booking confirmed: its traveller is subscribed to its flights (user-svc does that on this
-   * notice). Not sending it fails nothing: the booking stands, and the failure is logged.
+   * notice). The confirmation itself marked the notice owed (bookings-repo save); it is cleared
+   * once sent, or once the booking is no longer confirmed. A failure fails nothing: the booking
+   * stands, and `sendOwed` (each sweeper round) tries again.
    */
   async confirmed(bookingId: number): Promise<void> {
     try {
       const b = await this.repo.get(bookingId);
       if (b?.status === "confirmed") await this.send(b, "booking_confirmed", `booking-confirmed-${b.id}`);
+      await this.repo.confirmNoticeSent(bookingId);
     } catch (err) {
       this.log.warn({ err: (err as Error).message, booking_id: bookingId }, "booking confirmation notice not sent");
     }
+  }
+
+  /**
+   * The confirmation notices a crash (or Redis away) left owed. Only those older than a few
+   * seconds, so as not to race the request that is sending its own; a race would cost nothing
+   * anyway, each notice being appended once.
+   */
+  async sendOwed(): Promise<void> {
+    for (const id of await this.repo.confirmNoticesDue(OWED_BATCH, OWED_AFTER_SECONDS)) await this.confirmed(id);
   }
 }

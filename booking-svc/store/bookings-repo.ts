@@ -172,6 +172,7 @@ export class BookingsRepo {
         refund_id = ${s.refundId}, error_code = ${s.failure?.error ?? null},
         error_field = ${s.failure?.field ?? null}, failure_message = ${s.failure?.message ?? null}, updated_at = now(),
         confirmed_at = CASE WHEN ${s.status} = 'confirmed' THEN COALESCE(confirmed_at, now()) ELSE confirmed_at END,
+        confirm_notice_due = confirm_notice_due OR (${s.status} = 'confirmed' AND confirmed_at IS NULL),
         cancelled_at = CASE WHEN ${s.status} = 'cancelled' THEN now() ELSE cancelled_at END
       WHERE id = ${id} AND step = ${expected}
       RETURNING id`;
@@ -219,6 +220,18 @@ export class BookingsRepo {
       WHERE b.id IN (SELECT booking_id FROM booking_legs WHERE flight_id = ${flightId})
       ORDER BY b.id`;
     return rows.map(toWithLegs);
+  }
+
+  /** Bookings whose confirmation notice is still owed, confirmed at least `seconds` ago. */
+  async confirmNoticesDue(limit: number, seconds: number): Promise<number[]> {
+    const rows = await this.sql<{ id: number }[]>`
+      SELECT id FROM bookings WHERE confirm_notice_due AND confirmed_at < now() - make_interval(secs => ${seconds})
+      ORDER BY id LIMIT ${limit}`;
+    return rows.map((r) => Number(r.id));
+  }
+
+  async confirmNoticeSent(id: number): Promise<void> {
+    await this.sql`UPDATE bookings SET confirm_notice_due = false WHERE id = ${id} AND confirm_notice_due`;
   }
 
   async markConnectionAtRisk(id: number): Promise<void> {

@@ -1,0 +1,53 @@
+import t from "tap";
+import { appendedKey, EVENTS_STREAM, parseEntry, type StreamEvent } from "../../../contracts/events/stream.js";
+import { startSystem, waitFor } from "../../helpers/system.js";
+
+// Issue 19: a confirmed booking's notice subscribes its traveller to its flights. The notice is
+// owed from the confirmation's own write, so a crash between the commit and the append loses
+// nothing: the sweeper sends what is still owed, once.
+
+async function confirmNotices(sys: { redis: import("ioredis").Redis }, bookingId: number): Promise<number> {
+  const entries = (await sys.redis.xrange(EVENTS_STREAM, "-", "+")) as [string, string[]][];
+  return entries
+    .map(([id, f]) => parseEntry(id, f))
+    .filter((e): e is StreamEvent => e !== null)
+    .filter((e) => e.type === "notice" && e.body.kind === "booking_confirmed" && e.body.booking_id === bookingId)
+    .length;
+}
+
+t.test("a confirmation notice a crash left unsent is sent by the sweeper, once", async (t) => {
+  const sys = await startSystem(t, [{ total: 50, price: 1000 }], { sweeper: false });
+  const [flight] = sys.flightIds as [number];
+  const r = await sys.bookingCall("POST", "/api/bookings", {
+    user_id: 5,
+    flight_id: flight,
+    seats: 1,
+    date: "2024-02-15",
+  });
+  t.equal(r.status, 200);
+  const id = r.body.booking_id as number;
+  t.ok(await waitFor(async () => (await confirmNotices(sys, id)) === 1, 5_000), "sent when the booking confirmed");
+  const [row] = await sys.bookingsSql<{ confirm_notice_due: boolean }[]>`
+    SELECT confirm_notice_due FROM bookings WHERE id = ${id}`;
+  t.equal(row?.confirm_notice_due, false, "and no longer owed");
+
+  // The state a crash after the commit and before the append leaves: owed, never appended.
+  const [entryId] = (await sys.redis.xrange(EVENTS_STREAM, "-", "+")).filter(([, f]) =>
+    f.join(" ").includes(`"booking_id":${id}`),
+  )[0] ?? [""];
+  await sys.redis.xdel(EVENTS_STREAM, entryId);
+  await sys.redis.del(appendedKey(`booking-confirmed-${id}`));
+  await sys.bookingsSql`UPDATE bookings SET confirm_notice_due = true, confirmed_at = now() - interval '1 minute'
+    WHERE id = ${id}`;
+  t.equal(await confirmNotices(sys, id), 0);
+
+  const sweeper = (sys.booking as NonNullable<typeof sys.booking>).sweeper;
+  await sweeper.sweepOnce();
+  t.equal(await confirmNotices(sys, id), 1, "the sweeper sent it");
+  await sys.bookingsSql`UPDATE bookings SET confirm_notice_due = true WHERE id = ${id}`;
+  await sweeper.sweepOnce();
+  t.equal(await confirmNotices(sys, id), 1, "sending it again appends nothing");
+  const [after] = await sys.bookingsSql<{ confirm_notice_due: boolean }[]>`
+    SELECT confirm_notice_due FROM bookings WHERE id = ${id}`;
+  t.equal(after?.confirm_notice_due, false);
+});
