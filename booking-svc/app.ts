@@ -5,10 +5,12 @@ import { healthRoutes } from "../lib/health.js";
 import { postgresPlugin } from "../lib/postgres-plugin.js";
 import { redisPlugin } from "../lib/redis-plugin.js";
 import { createServiceApp } from "../lib/service-app.js";
+import { checkInPlugin } from "./check-in/plugin.js";
 import type { BookingConfig } from "./config.js";
 import { bookingExamples } from "./openapi-examples.js";
 import { bookingPlugin } from "./plugin.js";
 import { bookingRoutes } from "./routes/bookings.js";
+import { checkInRoutes } from "./routes/check-in.js";
 import type { SagaHooks } from "./saga/executor.js";
 
 export interface BookingAppOptions {
@@ -45,11 +47,13 @@ export async function buildApp({
   await app.register(redisPlugin, { url: config.redisUrl, clusterNodes: config.redisClusterNodes });
   await app.register(postgresPlugin, { url: config.bookingsDatabaseUrl, max: config.dbPoolSize });
   await app.register(bookingPlugin, { config, hooks, sweeper, disruption });
+  await app.register(checkInPlugin, { config });
 
   healthRoutes(app, "booking-svc", {
     redis: () => app.redis.ping(),
     postgres: () => app.sql`SELECT 1`,
   });
   await app.register(bookingRoutes);
+  await app.register(checkInRoutes);
   return app;
 }

@@ -53,6 +53,9 @@ export function loadBookingConfig(env: Env = process.env) {
       breakerFailures: r.int("BOOKING_BREAKER_FAILURES", 10, 1, 1_000),
       breakerHalfOpenMs: r.int("BOOKING_BREAKER_HALF_OPEN_MS", 2_000, 100, 600_000),
       disruptionRetryMs: r.int("DISRUPTION_RETRY_MS", 5_000, 100, 3_600_000),
+      // Check-in opens this long before each leg's departure and closes this long before it.
+      checkinOpensHours: r.int("CHECKIN_OPENS_HOURS", 24, 1, 720),
+      checkinClosesMinutes: r.int("CHECKIN_CLOSES_MINUTES", 45, 0, 1_440),
     },
   };
   // The sweeper takes over a pending booking after its deadline: by then the request that
@@ -62,6 +65,9 @@ export function loadBookingConfig(env: Env = process.env) {
     r.problems.push(
       "BOOKING_PENDING_DEADLINE_SECONDS: expected more than PAYMENT_TIMEOUT_MS + 3 × FLIGHT_TIMEOUT_MS (in seconds)",
     );
+  }
+  if (b.checkinOpensHours * 60 <= b.checkinClosesMinutes) {
+    r.problems.push("CHECKIN_CLOSES_MINUTES: expected less than CHECKIN_OPENS_HOURS × 60, or check-in never opens");
   }
   // A confirm in doubt (booking-svc's call failed; flight-svc's hold stays "confirming") is
   // settled by one rule: booking-svc tries the confirm again, and every try restarts flight-svc's

@@ -29,6 +29,8 @@ declare module "fastify" {
     bookingsRepo: BookingsRepo;
     sweeper: Sweeper;
     disruption: DisruptionConsumer;
+    /** The connection to flight-svc, for the check-in plugin's clients. */
+    flightUpstream: BreakerUpstream;
   }
 }
 
@@ -134,6 +136,7 @@ export const bookingPlugin = fp<BookingPluginOptions>(
     app.decorate("bookingsRepo", repo);
     app.decorate("sweeper", sweep);
     app.decorate("disruption", disruptions);
+    app.decorate("flightUpstream", flightUp);
     if (sweeper) app.addHook("onReady", async () => sweep.start());
     if (disruption) app.addHook("onReady", async () => disruptions.start());
     // Runs before the Redis and PostgreSQL plugins close theirs (onClose goes in reverse):

@@ -12,6 +12,7 @@ import { adminRoutes } from "./routes/admin.js";
 import { flightRoutes } from "./routes/flights.js";
 import { holdRoutes } from "./routes/holds.js";
 import { searchRoutes } from "./routes/search.js";
+import { seatingRoutes } from "./routes/seating.js";
 import { seatRoutes } from "./routes/seats.js";
 import { searchPlugin } from "./search/plugin.js";
 import { timetablePlugin } from "./search/timetable-plugin.js";
@@ -41,6 +42,7 @@ export async function buildApp({ config, logStream }: FlightAppOptions): Promise
 
   await app.register(holdRoutes);
   await app.register(seatRoutes);
+  await app.register(seatingRoutes);
   await app.register(adminRoutes);
   await app.register(searchRoutes);
   await app.register(flightRoutes);

@@ -5,6 +5,7 @@ import { SeatCounters } from "../flight-svc/inventory/counters.js";
 import { Reconciler } from "../flight-svc/inventory/reconcile.js";
 import type { ReconcileReport } from "../flight-svc/inventory/schemas.js";
 import { defineInventoryCommands } from "../flight-svc/inventory/scripts.js";
+import { SeatsRepo } from "../flight-svc/seating/repo.js";
 import { createSql } from "../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../lib/redis-plugin.js";
 import { configOrExit } from "../lib/server.js";
@@ -18,7 +19,7 @@ export async function reconcile(
   const sql = createSql(config.flightsDatabaseUrl, 2);
   try {
     defineInventoryCommands(redis);
-    return await new Reconciler(redis, sql, new SeatCounters(redis, sql)).run(repair);
+    return await new Reconciler(redis, sql, new SeatCounters(redis, sql), new SeatsRepo(sql)).run(repair);
   } finally {
     await closeRedis(redis);
     await sql.end({ timeout: 5 });
@@ -35,9 +36,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const repair = !args.includes("--dry-run");
   const report = await reconcile(configOrExit("reconcile", loadDataConfig), repair);
   console.log(JSON.stringify(report, null, 2));
-  const left = report.drift.length - report.repaired;
+  const seatMaps = report.seat_drift?.length ?? 0;
+  const seatMapsRepaired = report.seat_maps_repaired ?? 0;
+  const left = report.drift.length - report.repaired + seatMaps - seatMapsRepaired;
   process.stderr.write(
-    `reconcile: ${report.flights_checked} flights checked, ${report.drift.length} drifted, ${report.repaired} repaired\n`,
+    `reconcile: ${report.flights_checked} flights checked, ${report.drift.length} drifted, ${report.repaired} repaired; ` +
+      `${seatMaps} seat maps drifted, ${seatMapsRepaired} repaired\n`,
   );
   process.exit(left === 0 ? 0 : 1);
 }

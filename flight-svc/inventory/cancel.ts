@@ -99,6 +99,7 @@ export function beginReturn(ctx: InventoryContext, op: Op): Promise<LuaReply> {
 
 export async function applyReturn(ctx: InventoryContext, op: Op): Promise<void> {
   await whileBusy(() => ctx.steps.returnApply(op.id, op.legs, Date.now(), ctx.tombstoneMs));
+  await ctx.seating.afterReturn(op.id, op.legs);
 }
 
 export async function abortReturn(ctx: InventoryContext, op: Op, state: "confirmed" | "released"): Promise<void> {

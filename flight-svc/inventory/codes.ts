@@ -17,6 +17,10 @@ export const LuaCode = {
   NOT_DUE: -11,
   /** A leg's counter is being initialised: the step waits and calls again. */
   BUSY: -12,
+  /** A seat is another passenger's; the seat and its stored value follow the code. */
+  SEAT_TAKEN: -13,
+  /** A flight's seat map is not loaded from PostgreSQL yet. */
+  SEAT_MAP_MISSING: -14,
   /** A hold with this id exists already: the call is a replay. */
   HOLD_EXISTS: 1,
 } as const;

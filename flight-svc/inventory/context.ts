@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { LRUCache } from "lru-cache";
 import { AppError } from "../../lib/errors.js";
 import type { RedisClient } from "../../lib/redis-plugin.js";
+import type { SeatAssignmentsService } from "../seating/service.js";
 import { LuaCode, type LuaReply } from "./codes.js";
 import type { SeatCounters } from "./counters.js";
 import type { FlightMetaCache } from "./flight-meta.js";
@@ -27,6 +28,8 @@ export interface InventoryContext {
   graceMs: number;
   /** How long an ended hold stays answerable. */
   tombstoneMs: number;
+  /** Check-in seats: a return of a booking's seats frees its passengers' seats in the seat maps. */
+  seating: SeatAssignmentsService;
   /** Legs of the holds this instance placed (they never change): a DELETE skips reading the record. */
   recentLegs: LRUCache<string, number[]>;
 }

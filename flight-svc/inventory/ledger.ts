@@ -1,5 +1,6 @@
 import type postgres from "postgres";
 import type { Sql } from "../../lib/postgres-plugin.js";
+import { freeReturnedSeats } from "../seating/repo.js";
 
 type Tx = postgres.TransactionSql;
 
@@ -98,13 +99,16 @@ export class Ledger {
    */
   async cancel(opId: string): Promise<"returned" | LedgerStatus | null> {
     return this.sql.begin(async (tx) => {
-      const [row] = await tx<{ flight_ids: number[]; seats: number }[]>`
+      const [row] = await tx<{ flight_ids: number[]; seats: number; booking_id: string | null }[]>`
         UPDATE seat_ledger SET status = 'cancelled', updated_at = now()
-        WHERE op_id = ${opId} AND status = 'confirmed' RETURNING flight_ids::int[] AS flight_ids, seats`;
+        WHERE op_id = ${opId} AND status = 'confirmed'
+        RETURNING flight_ids::int[] AS flight_ids, seats, booking_id::text AS booking_id`;
       if (!row) return this.statusIn(tx, opId);
       await this.lockFlights(tx, row.flight_ids);
       await tx`UPDATE flights SET booked_seats = booked_seats - ${row.seats}, updated_at = now()
                WHERE id = ANY(${row.flight_ids}::bigint[])`;
+      // A booking's seats and its passengers' seat assignments go back together.
+      if (row.booking_id !== null) await freeReturnedSeats(tx, Number(row.booking_id), row.flight_ids);
       return "returned" as const;
     });
   }

@@ -4,6 +4,8 @@ import { LRUCache } from "lru-cache";
 import type { Validation } from "../../contracts/flight-svc/flights.js";
 import type { HoldConfirmed, HoldReleased, HoldView } from "../../contracts/flight-svc/holds.js";
 import type { FlightConfig } from "../config.js";
+import { SeatsRepo } from "../seating/repo.js";
+import { SeatAssignmentsService } from "../seating/service.js";
 import { releaseHold } from "./cancel.js";
 import { confirmHold } from "./confirm.js";
 import type { InventoryContext } from "./context.js";
@@ -36,6 +38,8 @@ export interface Inventory {
   increment(flightId: number, seats: number, date: string): Promise<number>;
   validate(flightId: number, seats: number, date: string): Promise<Validation>;
   reconcile(repair: boolean): Promise<ReconcileReport>;
+  /** Check-in seats: seat maps and assignments (flight-svc/seating/). */
+  seating: SeatAssignmentsService;
   /** One sweep of due holds now (tests pass a later `now`). */
   sweepOnce(now?: number): Promise<SweepResult>;
 }
@@ -58,6 +62,8 @@ export const inventoryPlugin = fp<InventoryPluginOptions>(
   async (app, { config }) => {
     defineInventoryCommands(app.redis);
     const counters = new SeatCounters(app.redis, app.sql);
+    const seatsRepo = new SeatsRepo(app.sql);
+    const seating = new SeatAssignmentsService(app.redis, seatsRepo);
     const ctx: InventoryContext = {
       redis: app.redis,
       ledger: new Ledger(app.sql),
@@ -70,10 +76,11 @@ export const inventoryPlugin = fp<InventoryPluginOptions>(
       holdTtlSeconds: config.flight.holdTtlSeconds,
       graceMs: config.flight.holdSettleGraceMs,
       tombstoneMs: TOMBSTONE_MS,
+      seating,
       recentLegs: new LRUCache({ max: 100_000 }),
     };
     const sweeper = new Sweeper(ctx, app.log, config.flight.holdSweepMs);
-    const reconciler = new Reconciler(app.redis, app.sql, counters);
+    const reconciler = new Reconciler(app.redis, app.sql, counters, seatsRepo);
     const stats = new InventoryStats();
     registerInventoryMetrics(app.metrics, { stats, counters, sweeper, redis: app.redis });
     app.decorate("inventory", {
@@ -92,6 +99,7 @@ export const inventoryPlugin = fp<InventoryPluginOptions>(
         return report;
       },
       sweepOnce: (now) => sweeper.sweepOnce(now),
+      seating,
     } satisfies Inventory);
     app.addHook("onReady", async () => sweeper.start());
     // Runs before the Redis and PostgreSQL plugins close theirs (onClose runs in reverse order).

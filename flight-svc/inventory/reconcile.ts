@@ -1,6 +1,8 @@
 import type { Sql } from "../../lib/postgres-plugin.js";
 import { pipelineByNode } from "../../lib/redis-nodes.js";
 import type { RedisClient } from "../../lib/redis-plugin.js";
+import { checkSeatMaps, type SeatMapDrift } from "../seating/reconcile-seats.js";
+import type { SeatsRepo } from "../seating/repo.js";
 import { LuaCode } from "./codes.js";
 import type { SeatCounters } from "./counters.js";
 import { flightKeys } from "./key-layout.js";
@@ -26,6 +28,7 @@ const pairs = (flat: string[]): Map<string, number> => {
  * Compares every flight's RedisClient counter with what PostgreSQL says it should be (total −
  * booked − seats held and not yet booked, with pending returns), and with `repair` drops the
  * counters that differ so they are initialised again from PostgreSQL (the race-free path).
+ * Seat maps are compared with seat_assignments too (seating/reconcile-seats.ts).
  * RedisClient is read before PostgreSQL, so an operation committed in between can look like drift
  * for a moment: a flight is reported only if a second look finds the same difference.
  */
@@ -34,10 +37,13 @@ export class Reconciler {
     private readonly redis: RedisClient,
     private readonly sql: Sql,
     private readonly counters: SeatCounters,
+    private readonly seats: SeatsRepo,
   ) {}
 
   async run(repair: boolean): Promise<ReconcileReport> {
     const report: ReconcileReport = { flights_checked: 0, drift: [], repaired: 0 };
+    const seatDrift: SeatMapDrift[] = [];
+    let seatMapsRepaired = 0;
     let after = 0;
     for (;;) {
       const ids = (
@@ -46,6 +52,9 @@ export class Reconciler {
       if (ids.length === 0) break;
       after = ids[ids.length - 1] as number;
       report.flights_checked += ids.length;
+      const seatMaps = await checkSeatMaps(this.redis, this.seats, ids, repair);
+      seatDrift.push(...seatMaps.drift);
+      seatMapsRepaired += seatMaps.repaired;
       const suspects = await this.check(ids);
       if (suspects.length === 0) continue;
       const confirmed = await this.check(suspects.map((d) => d.seen.id));
@@ -54,6 +63,7 @@ export class Reconciler {
         if (repair && (await this.reset(seen))) report.repaired++;
       }
     }
+    if (seatDrift.length > 0) Object.assign(report, { seat_drift: seatDrift, seat_maps_repaired: seatMapsRepaired });
     return report;
   }
 

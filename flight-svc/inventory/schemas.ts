@@ -15,6 +15,9 @@ export const ReconcileResult = Type.Object({
   flights_checked: Type.Integer(),
   drift: Type.Array(Type.Object({ flight_id: Type.Integer(), redis: Type.Integer(), expected: Type.Integer() })),
   repaired: Type.Integer(),
+  /** Seat maps whose seats differ from seat_assignments (PostgreSQL is the truth); only when some do. */
+  seat_drift: Type.Optional(Type.Array(Type.Object({ flight_id: Type.Integer(), seats: Type.Array(Type.String()) }))),
+  seat_maps_repaired: Type.Optional(Type.Integer()),
 });
 export type ReconcileReport = Static<typeof ReconcileResult>;
 export type Drift = ReconcileReport["drift"][number];

@@ -33,6 +33,11 @@ const COMMANDS: Record<string, { file: string; numberOfKeys?: number }> = {
   invRecordRelease: { file: "record-release.lua", numberOfKeys: 2 },
   invRecordEnd: { file: "record-end.lua", numberOfKeys: 2 },
   invRecordReturn: { file: "record-return.lua", numberOfKeys: 2 },
+  // Seat assignments (flight-svc/seating/): one flight's seat map each.
+  invSeatClaim: { file: "seat-claim.lua", numberOfKeys: 1 },
+  invSeatUnclaim: { file: "seat-unclaim.lua", numberOfKeys: 1 },
+  invSeatLoad: { file: "seat-load.lua", numberOfKeys: 1 },
+  invSeatRelease: { file: "seat-release.lua", numberOfKeys: 1 },
 };
 
 type Arg = string | number;
@@ -94,6 +99,10 @@ declare module "ioredis" {
     invRecordRelease: OneRecord<Context, [id: string, target: string, now: number, expected: string]>;
     invRecordEnd: OneRecord<Context, [id: string, expected: string, end: string, now: number, keepMs: number]>;
     invRecordReturn: OneRecord<Context, Arg[]>;
+    invSeatClaim(map: string, now: number, ...seatOwnerPairs: string[]): Result<LuaReply, Context>;
+    invSeatUnclaim(map: string, ...seatOwnerPairs: string[]): Result<LuaReply, Context>;
+    invSeatLoad(map: string, ...seatValuePairs: string[]): Result<LuaReply, Context>;
+    invSeatRelease(map: string, bookingId: number, keep: number): Result<LuaReply, Context>;
   }
 }
 

@@ -20,7 +20,9 @@ export function loadDataConfig(env: Env = process.env) {
       seed: r.int("DEMO_SEED", 42, 0, 2 ** 31 - 1),
       flightsPerDay: r.int("DEMO_FLIGHTS_PER_DAY", 3_000, 0, 1_000_000),
       days: r.int("DEMO_DAYS", 3, 1, 366),
-      startDate: r.str("DEMO_START_DATE", "2024-02-15"),
+      // Today (UTC) unless set, so that a fresh demo has flights to book and check in tomorrow; the
+      // original's 16 sample flights stay on 2024-02-15 whatever this says.
+      startDate: r.str("DEMO_START_DATE", new Date().toISOString().slice(0, 10)),
     },
   };
   if (!isUtcDate(config.demo.startDate)) {

@@ -69,6 +69,7 @@ function config(overrides: Record<string, string> = {}) {
     FLIGHT_SERVICE_URL: nobody,
     DEMO_FLIGHTS_PER_DAY: "100",
     DEMO_DAYS: "1",
+    DEMO_START_DATE: "2024-02-15",
     ...overrides,
   });
 }

@@ -10,7 +10,7 @@ import { testDataConfig } from "../helpers/config.js";
 import { resetStores } from "../helpers/reset.js";
 
 const run = promisify(execFile);
-const small = { DEMO_FLIGHTS_PER_DAY: "100", DEMO_DAYS: "2", DEMO_SEED: "11" };
+const small = { DEMO_FLIGHTS_PER_DAY: "100", DEMO_DAYS: "2", DEMO_SEED: "11", DEMO_START_DATE: "2024-02-15" };
 const config = testDataConfig(small);
 const sql = createSql(config.flightsDatabaseUrl, 1);
 const redis = createRedis(config.redisUrl);

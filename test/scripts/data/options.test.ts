@@ -2,7 +2,12 @@ import t from "tap";
 import { parseSeedOptions, UsageError } from "../../../scripts/data/options.js";
 import { refusedByOthers, testDataConfig } from "../../helpers/config.js";
 
-const demo = testDataConfig({ DEMO_SEED: "5", DEMO_FLIGHTS_PER_DAY: "1200", DEMO_DAYS: "2" }).demo;
+const demo = testDataConfig({
+  DEMO_SEED: "5",
+  DEMO_FLIGHTS_PER_DAY: "1200",
+  DEMO_DAYS: "2",
+  DEMO_START_DATE: "2024-02-15",
+}).demo;
 
 t.test("without flags, the DEMO_* settings", async (t) => {
   t.strictSame(parseSeedOptions([], demo), {
@@ -15,9 +20,10 @@ t.test("without flags, the DEMO_* settings", async (t) => {
   });
 });
 
-t.test("the defaults without settings: a few thousand flights a day for 3 days", async (t) => {
+t.test("the defaults without settings: a few thousand flights a day for 3 days from today (UTC)", async (t) => {
+  const today = new Date().toISOString().slice(0, 10);
   const d = testDataConfig({ DEMO_SEED: "", DEMO_FLIGHTS_PER_DAY: "", DEMO_DAYS: "", DEMO_START_DATE: "" }).demo;
-  t.strictSame(d, { seed: 42, flightsPerDay: 3_000, days: 3, startDate: "2024-02-15" });
+  t.strictSame(d, { seed: 42, flightsPerDay: 3_000, days: 3, startDate: today });
 });
 
 t.test("flags win over the settings", async (t) => {

@@ -1,0 +1,28 @@
+import fp from "fastify-plugin";
+import { FlightClient } from "../clients/flight-client.js";
+import { SeatClient } from "../clients/seat-client.js";
+import type { BookingConfig } from "../config.js";
+import { readOrCreatePassKey } from "./pass-key.js";
+import { CheckIn } from "./service.js";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    checkIn: CheckIn;
+  }
+}
+
+/** Check-in and boarding passes, over the booking plugin's flight-svc connection. */
+export const checkInPlugin = fp<{ config: BookingConfig }>(
+  async (app, { config }) => {
+    const keys = await readOrCreatePassKey(config.auth.keyDir);
+    const c = config.booking;
+    app.decorate(
+      "checkIn",
+      new CheckIn(new FlightClient(app.flightUpstream), new SeatClient(app.flightUpstream), keys, {
+        opensHours: c.checkinOpensHours,
+        closesMinutes: c.checkinClosesMinutes,
+      }),
+    );
+  },
+  { name: "check-in", dependencies: ["booking"] },
+);

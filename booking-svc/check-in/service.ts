@@ -1,0 +1,173 @@
+import type { Flight } from "../../contracts/flight-svc/flights.js";
+import { isSeat } from "../../contracts/flight-svc/seat-layout.js";
+import type { SeatAssignment } from "../../contracts/flight-svc/seats.js";
+import { AppError, validationError } from "../../lib/errors.js";
+import type { FlightClient } from "../clients/flight-client.js";
+import type { SeatClient } from "../clients/seat-client.js";
+import type { BookingWithLegs } from "../store/bookings-repo.js";
+import { type BoardingPass, boardingPassId, signPass, verifyBarcode } from "./boarding-pass.js";
+import type { PassKeys } from "./pass-key.js";
+import { type CheckinWindow, windowState, windowTimes } from "./window.js";
+
+/** Boarding starts this long before departure (printed on the pass). */
+const BOARDING_MINUTES = 30;
+
+export interface SeatRequest {
+  passenger: string;
+  flight_id: number;
+  seat: string;
+}
+
+export type PassCheck =
+  | { valid: true; boarding_pass: BoardingPass }
+  | { valid: false; reason: "malformed" | "bad_signature" | "not_current" };
+
+/** The names a booking's passengers go by: as booked, or "Passenger 1"… when none were given. */
+export function passengerNames(b: BookingWithLegs): string[] {
+  if (b.passengers.length > 0) return b.passengers.map((p) => p.name);
+  return Array.from({ length: b.seats }, (_, i) => `Passenger ${i + 1}`);
+}
+
+/**
+ * Check-in and boarding passes. Seats live in flight-svc (one passenger per seat, assigned ≤
+ * confirmed, freed when the seats are given back); this side checks the window and the request,
+ * and turns seats into signed passes, so a pass is always derived from the seats as they are.
+ */
+export class CheckIn {
+  constructor(
+    private readonly flights: FlightClient,
+    private readonly seats: SeatClient,
+    private readonly keys: PassKeys,
+    private readonly window: CheckinWindow,
+  ) {}
+
+  get publicKey() {
+    return this.keys.publicKey;
+  }
+
+  async checkIn(b: BookingWithLegs, requested: SeatRequest[], now = new Date()): Promise<BoardingPass[]> {
+    if (b.status !== "confirmed") {
+      throw new AppError("conflict", `Booking ${b.id} is ${b.status}: only a confirmed booking can be checked in.`, {
+        booking_id: b.id,
+      });
+    }
+    const flights = await this.legFlights(b);
+    const names = passengerNames(b);
+    const wanted = this.checkRequest(b, requested, names, flights);
+    const legs = this.legsInWindow(b, flights, wanted, now);
+    for (const leg of legs) {
+      const passengers = names.map((_, i) => {
+        const seat = wanted.get(`${leg.id}:${i}`);
+        return seat === undefined ? { passenger: i } : { passenger: i, seat };
+      });
+      await this.seats.assign(leg.id, { booking_id: b.id, passengers });
+    }
+    return this.passes(b, flights);
+  }
+
+  /** The booking's passes as its seats are now: none before check-in or once cancelled. */
+  async boardingPasses(b: BookingWithLegs): Promise<BoardingPass[]> {
+    if (b.status !== "confirmed") return [];
+    return this.passes(b, await this.legFlights(b));
+  }
+
+  /** Offline check of the barcode, then whether its seat still stands (`current` reads the booking). */
+  async verify(barcode: string, current: (bookingId: number) => Promise<BookingWithLegs | null>): Promise<PassCheck> {
+    const verdict = verifyBarcode(barcode, this.keys.publicKey);
+    if (!verdict.valid) return verdict;
+    const b = await current(verdict.pass.booking_id);
+    const passes = b ? await this.boardingPasses(b) : [];
+    const same = passes.find((p) => p.barcode === barcode);
+    return same ? { valid: true, boarding_pass: same } : { valid: false, reason: "not_current" };
+  }
+
+  private async legFlights(b: BookingWithLegs): Promise<Flight[]> {
+    const found = await this.flights.getFlights(b.legs.map((l) => l.flight_id));
+    return found.map((f, i) => {
+      if (!f) throw new AppError("flight_not_found", undefined, { flight_id: b.legs[i]?.flight_id });
+      return f;
+    });
+  }
+
+  /** Requested seats keyed "<flight>:<passenger index>"; 400 naming the entry at fault. */
+  private checkRequest(
+    b: BookingWithLegs,
+    requested: SeatRequest[],
+    names: string[],
+    flights: Flight[],
+  ): Map<string, string> {
+    const wanted = new Map<string, string>();
+    const seatsTaken = new Set<string>();
+    for (const [i, r] of requested.entries()) {
+      const flight = flights.find((f) => f.id === r.flight_id);
+      if (!flight) throw validationError(`seats[${i}].flight_id`, `flight ${r.flight_id} is not in booking ${b.id}`);
+      const matches = names.flatMap((n, j) => (n === r.passenger ? [j] : []));
+      if (matches.length !== 1) {
+        const why = matches.length === 0 ? "is not a passenger of this booking" : "names more than one passenger";
+        throw validationError(`seats[${i}].passenger`, why);
+      }
+      if (!isSeat(r.seat, flight.total_seats)) {
+        throw validationError(`seats[${i}].seat`, `seat ${r.seat} does not exist on flight ${flight.id}`);
+      }
+      const key = `${flight.id}:${matches[0]}`;
+      if (wanted.has(key)) throw validationError(`seats[${i}].passenger`, "has two seats asked for on one flight");
+      if (seatsTaken.has(`${flight.id}:${r.seat}`)) {
+        throw validationError(`seats[${i}].seat`, `seat ${r.seat} is asked for twice`);
+      }
+      seatsTaken.add(`${flight.id}:${r.seat}`);
+      wanted.set(key, r.seat);
+    }
+    return wanted;
+  }
+
+  /**
+   * The legs this check-in covers: those named in the request, each of which must be in its
+   * window; without seats asked for, every leg in its window now. None: 409 with the reason of
+   * the next leg still to fly (checkin_not_open), or checkin_closed when all have closed.
+   */
+  private legsInWindow(b: BookingWithLegs, flights: Flight[], wanted: Map<string, string>, now: Date): Flight[] {
+    const named = new Set([...wanted.keys()].map((k) => Number(k.split(":")[0])));
+    const refuse = (f: Flight, code: "checkin_not_open" | "checkin_closed") => {
+      const { opens, closes } = windowTimes(new Date(f.departure_time), this.window);
+      const message =
+        code === "checkin_not_open"
+          ? `Check-in for flight ${f.flight_number} opens at ${opens}.`
+          : `Check-in for flight ${f.flight_number} closed at ${closes}.`;
+      return new AppError(code, message, { booking_id: b.id, flight_id: f.id, opens_at: opens, closes_at: closes });
+    };
+    const states = flights.map((f) => ({ f, state: windowState(new Date(f.departure_time), now, this.window) }));
+    if (named.size > 0) {
+      for (const { f, state } of states) if (named.has(f.id) && state !== "open") throw refuse(f, state);
+      return flights.filter((f) => named.has(f.id));
+    }
+    const open = states.filter((s) => s.state === "open").map((s) => s.f);
+    if (open.length > 0) return open;
+    const next = states.find((s) => s.state === "checkin_not_open");
+    const last = states[states.length - 1] as { f: Flight };
+    throw next ? refuse(next.f, "checkin_not_open") : refuse(last.f, "checkin_closed");
+  }
+
+  private async passes(b: BookingWithLegs, flights: Flight[]): Promise<BoardingPass[]> {
+    const names = passengerNames(b);
+    const seats = await Promise.all(flights.map((f) => this.seats.ofBooking(f.id, b.id)));
+    return flights.flatMap((f, i) => (seats[i] as SeatAssignment[]).map((a) => this.pass(b, f, a, names)));
+  }
+
+  private pass(b: BookingWithLegs, f: Flight, a: SeatAssignment, names: string[]): BoardingPass {
+    const departure = new Date(f.departure_time);
+    return signPass(
+      {
+        id: boardingPassId(b.id, f.id, a.passenger),
+        booking_id: b.id,
+        flight_id: f.id,
+        flight_number: f.flight_number,
+        passenger: names[a.passenger] ?? `Passenger ${a.passenger + 1}`,
+        seat: a.seat,
+        sequence: a.sequence,
+        departure_time: departure.toISOString(),
+        boarding_time: new Date(departure.getTime() - BOARDING_MINUTES * 60_000).toISOString(),
+      },
+      this.keys.privateKey,
+    );
+  }
+}

@@ -1,0 +1,40 @@
+import type {
+  SeatAssignment,
+  SeatAssignmentRefusal,
+  SeatAssignmentRequest,
+  SeatAssignments,
+} from "../../contracts/flight-svc/seats.js";
+import { AppError } from "../../lib/errors.js";
+import type { Upstream } from "./http.js";
+
+/**
+ * flight-svc's check-in seats (contracts/flight-svc/seats.ts). Both calls are idempotent (a
+ * passenger keeps the seat asked for or held), so connection failures are retried; a refusal
+ * flight-svc documents becomes the same catalogue error here.
+ */
+export class SeatClient {
+  constructor(private readonly up: Upstream) {}
+
+  async assign(flightId: number, body: SeatAssignmentRequest): Promise<SeatAssignment[]> {
+    const path = `/api/flights/${flightId}/seat-assignments`;
+    const reply = await this.up.call<SeatAssignments | SeatAssignmentRefusal>("POST", path, { body, retries: 2 });
+    if (reply.status === 200) return (reply.body as SeatAssignments).assignments;
+    const b = reply.body as SeatAssignmentRefusal;
+    if (reply.status === 409 && (b.error === "seat_taken" || b.error === "not_enough_seats")) {
+      throw new AppError(b.error, b.message, { flight_id: flightId, ...(b.seat ? { seat: b.seat } : {}) });
+    }
+    if (reply.status === 409 && b.error === "not_checked_in") {
+      throw new AppError("conflict", "The booking's seats on this flight are not confirmed.", { flight_id: flightId });
+    }
+    throw this.up.refusal(reply) ?? this.up.unexpected("POST", path, reply);
+  }
+
+  async ofBooking(flightId: number, bookingId: number): Promise<SeatAssignment[]> {
+    const path = `/api/flights/${flightId}/seat-assignments?booking_id=${bookingId}`;
+    const reply = await this.up.call<SeatAssignments>("GET", path, { retries: 2 });
+    if (reply.status === 200) return reply.body.assignments;
+    // A flight deleted from under a booking has no seats for it.
+    if (reply.status === 404) return [];
+    throw this.up.refusal(reply) ?? this.up.unexpected("GET", path, reply);
+  }
+}

@@ -1,0 +1,75 @@
+import { type Static, Type } from "@sinclair/typebox";
+import { Id } from "../../lib/input-schemas.js";
+import { Refusal } from "../errors.js";
+
+// flight-svc's seat assignments as booking-svc calls them at check-in. Passengers are numbered
+// 0…seats−1 in the booking's order: flight-svc never sees a passenger's name.
+
+/** A seat label of the layout in docs/api.md ("12C"); whether the flight has it is checked by flight-svc. */
+export const SeatLabel = Type.String({ pattern: "^[1-9][0-9]{0,2}[A-F]$" });
+
+export const PassengerIndex = Type.Integer({ minimum: 0, maximum: 8 });
+
+export const SeatAssignmentParams = Type.Object({ id: Id });
+
+/**
+ * POST /api/flights/:id/seat-assignments: seats for passengers of a booking on one flight, all or
+ * none. A passenger without `seat` keeps the seat they have or gets a free one; a passenger with
+ * a new `seat` moves there and their old seat is freed.
+ */
+export const SeatAssignmentRequest = Type.Object(
+  {
+    booking_id: Id,
+    passengers: Type.Array(
+      Type.Object({ passenger: PassengerIndex, seat: Type.Optional(SeatLabel) }, { additionalProperties: false }),
+      { minItems: 1, maxItems: 9 },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type SeatAssignmentRequest = Static<typeof SeatAssignmentRequest>;
+
+export const SeatAssignmentQuery = Type.Object({ booking_id: Id }, { additionalProperties: false });
+
+export const SeatAssignment = Type.Object({
+  passenger: Type.Integer(),
+  seat: Type.String(),
+  /** The flight's boarding sequence: the order in which passengers checked in, from 1. */
+  sequence: Type.Integer(),
+});
+export type SeatAssignment = Static<typeof SeatAssignment>;
+
+/** 200: the booking's seats on the flight after the call (GET: as they are), by passenger. */
+export const SeatAssignments = Type.Object({
+  flight_id: Type.Integer(),
+  booking_id: Type.Integer(),
+  assignments: Type.Array(SeatAssignment),
+});
+export type SeatAssignments = Static<typeof SeatAssignments>;
+
+/**
+ * 400 validation_error (field names the passenger or seat), 404 flight_not_found, 409 seat_taken
+ * (seat), not_checked_in (the booking has no confirmed seats there), not_enough_seats (no free seat left).
+ */
+export const SeatAssignmentRefusal = Refusal(
+  ["validation_error", "flight_not_found", "seat_taken", "not_checked_in", "not_enough_seats"],
+  { flight_id: Type.Optional(Type.Integer()), seat: Type.Optional(Type.String()) },
+);
+export type SeatAssignmentRefusal = Static<typeof SeatAssignmentRefusal>;
+
+/** GET /api/flights/:id/seatmap (anyone). */
+export const SeatMap = Type.Object({
+  flight_id: Type.Integer(),
+  flight_number: Type.String(),
+  total_seats: Type.Integer(),
+  free_seats: Type.Integer(),
+  rows: Type.Array(
+    Type.Object({
+      row: Type.Integer(),
+      seats: Type.Array(
+        Type.Object({ seat: Type.String(), status: Type.Union([Type.Literal("free"), Type.Literal("taken")]) }),
+      ),
+    }),
+  ),
+});
+export type SeatMap = Static<typeof SeatMap>;

@@ -1,0 +1,52 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import {
+  SeatAssignmentParams,
+  SeatAssignmentQuery,
+  SeatAssignmentRequest,
+  SeatAssignments,
+  SeatMap,
+} from "../../contracts/flight-svc/seats.js";
+import { Errors } from "../inventory/schemas.js";
+
+/** Seat maps (anyone) and check-in seat assignments (booking-svc's alone). */
+export const seatingRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    "/api/flights/:id/seatmap",
+    { config: { access: "anyone" }, schema: { params: SeatAssignmentParams, response: { 200: SeatMap, ...Errors } } },
+    (request) => app.inventory.seating.seatMap(request.params.id),
+  );
+
+  app.get(
+    "/api/flights/:id/seat-assignments",
+    {
+      config: { access: "service" },
+      schema: {
+        params: SeatAssignmentParams,
+        querystring: SeatAssignmentQuery,
+        response: { 200: SeatAssignments, ...Errors },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const { booking_id } = request.query;
+      return { flight_id: id, booking_id, assignments: await app.inventory.seating.ofBooking(id, booking_id) };
+    },
+  );
+
+  app.post(
+    "/api/flights/:id/seat-assignments",
+    {
+      config: { access: "service" },
+      schema: {
+        params: SeatAssignmentParams,
+        body: SeatAssignmentRequest,
+        response: { 200: SeatAssignments, ...Errors },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const { booking_id, passengers } = request.body;
+      return { flight_id: id, booking_id, assignments: await app.inventory.seating.assign(id, booking_id, passengers) };
+    },
+  );
+};

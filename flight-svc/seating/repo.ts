@@ -1,0 +1,146 @@
+import type postgres from "postgres";
+import type { SeatAssignment } from "../../contracts/flight-svc/seats.js";
+import { AppError, validationError } from "../../lib/errors.js";
+import type { Sql } from "../../lib/postgres-plugin.js";
+
+type Tx = postgres.TransactionSql;
+
+export interface SeatedFlight {
+  id: number;
+  flightNumber: string;
+  totalSeats: number;
+}
+
+/** A passenger's wanted seat after planning: `field` names it in the request for errors. */
+export interface PlannedSeat {
+  passenger: number;
+  seat: string;
+  field: string;
+}
+
+/** PostgreSQL refused a seat because another passenger holds it (the primary key). */
+export class SeatHeld extends Error {
+  constructor(readonly seat: string) {
+    super(`seat ${seat} is held`);
+  }
+}
+
+const UNIQUE_VIOLATION = "23505";
+
+/** seat_assignments and checkin_sequences (migration 005): the truth of who sits where. */
+export class SeatsRepo {
+  constructor(private readonly sql: Sql) {}
+
+  async flight(id: number): Promise<SeatedFlight | null> {
+    const [row] = await this.sql<{ id: number; flight_number: string; total_seats: number }[]>`
+      SELECT id::int, flight_number, total_seats FROM flights WHERE id = ${id}`;
+    return row ? { id: row.id, flightNumber: row.flight_number, totalSeats: row.total_seats } : null;
+  }
+
+  async ofBooking(flightId: number, bookingId: number): Promise<SeatAssignment[]> {
+    return this.sql<SeatAssignment[]>`
+      SELECT passenger, seat, sequence FROM seat_assignments
+      WHERE flight_id = ${flightId} AND booking_id = ${bookingId} ORDER BY passenger`;
+  }
+
+  /** Every assignment of a flight, as the seat map stores it. */
+  async ofFlight(flightId: number): Promise<{ seat: string; booking_id: number; passenger: number; at: number }[]> {
+    return this.sql`
+      SELECT seat, booking_id::int AS booking_id, passenger,
+             (extract(epoch FROM assigned_at) * 1000)::bigint::float8 AS at
+      FROM seat_assignments WHERE flight_id = ${flightId}`;
+  }
+
+  keptSeats(bookingId: number, legs: number[]): Promise<Map<number, number>> {
+    return keptSeats(this.sql, bookingId, legs);
+  }
+
+  async holderOf(flightId: number, seat: string): Promise<{ booking_id: number; passenger: number } | null> {
+    const [row] = await this.sql<{ booking_id: number; passenger: number }[]>`
+      SELECT booking_id::int AS booking_id, passenger FROM seat_assignments WHERE flight_id = ${flightId} AND seat = ${seat}`;
+    return row ?? null;
+  }
+
+  /**
+   * Writes the plan in one transaction: the booking's confirmed ledger rows on the flight are
+   * locked FOR SHARE first, so a return of its seats waits for this and then deletes what it
+   * must (or ran first, and this sees no confirmed seats). Throws SeatHeld on a taken seat.
+   */
+  async assign(flightId: number, bookingId: number, plan: PlannedSeat[]): Promise<SeatAssignment[]> {
+    try {
+      return await this.sql.begin(async (tx) => {
+        const confirmed = await this.confirmedSeats(tx, flightId, bookingId);
+        if (confirmed === 0) {
+          throw new AppError("not_checked_in", `Booking ${bookingId} has no confirmed seats on flight ${flightId}.`, {
+            flight_id: flightId,
+          });
+        }
+        for (const p of plan) {
+          if (p.passenger >= confirmed) {
+            throw validationError(p.field, `the booking has ${confirmed} passengers on flight ${flightId}`);
+          }
+        }
+        for (const p of plan) await this.place(tx, flightId, bookingId, p);
+        return tx<SeatAssignment[]>`
+          SELECT passenger, seat, sequence FROM seat_assignments
+          WHERE flight_id = ${flightId} AND booking_id = ${bookingId} ORDER BY passenger`;
+      });
+    } catch (err) {
+      const pg = err as { code?: string; constraint_name?: string; detail?: string };
+      if (pg.code === UNIQUE_VIOLATION && pg.constraint_name === "seat_assignments_pkey") {
+        throw new SeatHeld(/\(flight_id, seat\)=\(\d+, ([^)]+)\)/.exec(pg.detail ?? "")?.[1] ?? "");
+      }
+      throw err;
+    }
+  }
+
+  private async confirmedSeats(tx: Tx, flightId: number, bookingId: number): Promise<number> {
+    const [row] = await tx<{ seats: number }[]>`
+      SELECT COALESCE(SUM(seats), 0)::int AS seats FROM (
+        SELECT seats FROM seat_ledger
+        WHERE booking_id = ${bookingId} AND status = 'confirmed' AND ${flightId}::bigint = ANY(flight_ids)
+        FOR SHARE) mine`;
+    return row?.seats ?? 0;
+  }
+
+  private async place(tx: Tx, flightId: number, bookingId: number, p: PlannedSeat): Promise<void> {
+    const moved = await tx`
+      UPDATE seat_assignments SET seat = ${p.seat}, assigned_at = now()
+      WHERE flight_id = ${flightId} AND booking_id = ${bookingId} AND passenger = ${p.passenger} AND seat <> ${p.seat}
+      RETURNING seat`;
+    if (moved.length > 0) return;
+    const [kept] = await tx`
+      SELECT 1 FROM seat_assignments WHERE flight_id = ${flightId} AND booking_id = ${bookingId} AND passenger = ${p.passenger}`;
+    if (kept) return;
+    const [seq] = await tx<{ last_sequence: number }[]>`
+      INSERT INTO checkin_sequences (flight_id, last_sequence) VALUES (${flightId}, 1)
+      ON CONFLICT (flight_id) DO UPDATE SET last_sequence = checkin_sequences.last_sequence + 1
+      RETURNING last_sequence`;
+    await tx`
+      INSERT INTO seat_assignments (flight_id, seat, booking_id, passenger, sequence)
+      VALUES (${flightId}, ${p.seat}, ${bookingId}, ${p.passenger}, ${seq?.last_sequence ?? 1})`;
+  }
+}
+
+/**
+ * The SQL a return of a booking's seats runs in its own transaction (inventory/ledger.ts): the
+ * booking's passengers at or above what stays confirmed on each leg lose their seats.
+ */
+export async function freeReturnedSeats(tx: Tx, bookingId: number, legs: number[]): Promise<void> {
+  await tx`
+    DELETE FROM seat_assignments a
+    WHERE a.booking_id = ${bookingId} AND a.flight_id = ANY(${legs}::bigint[])
+      AND a.passenger >= (
+        SELECT COALESCE(SUM(l.seats), 0) FROM seat_ledger l
+        WHERE l.booking_id = ${bookingId} AND l.status = 'confirmed' AND a.flight_id = ANY(l.flight_ids))`;
+}
+
+/** What stays confirmed of a booking on each leg after a return (the Redis side frees the rest). */
+export async function keptSeats(sql: Sql, bookingId: number, legs: number[]): Promise<Map<number, number>> {
+  const rows = await sql<{ flight_id: number; seats: number }[]>`
+    SELECT f::int AS flight_id, COALESCE(SUM(l.seats), 0)::int AS seats
+    FROM unnest(${legs}::bigint[]) f
+    LEFT JOIN seat_ledger l ON l.booking_id = ${bookingId} AND l.status = 'confirmed' AND f = ANY(l.flight_ids)
+    GROUP BY f`;
+  return new Map(rows.map((r) => [r.flight_id, r.seats]));
+}

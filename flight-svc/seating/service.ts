@@ -1,0 +1,211 @@
+import { isSeat, seatLabels, seatRows } from "../../contracts/flight-svc/seat-layout.js";
+import type { SeatAssignment, SeatAssignmentRequest, SeatMap } from "../../contracts/flight-svc/seats.js";
+import { AppError, validationError } from "../../lib/errors.js";
+import type { RedisClient } from "../../lib/redis-plugin.js";
+import { LuaCode } from "../inventory/codes.js";
+import { keys } from "../inventory/keys.js";
+import { type PlannedSeat, type SeatedFlight, SeatHeld, type SeatsRepo } from "./repo.js";
+
+// A claim in Redis that PostgreSQL has not seen after this long was left by a crash between the
+// two: a passenger who asks for that seat gets it back from the claim.
+export const STALE_CLAIM_MS = 10_000;
+const ATTEMPTS = 8;
+const DEADLOCK = "40P01";
+
+const owner = (bookingId: number, passenger: number) => `${bookingId}:${passenger}`;
+
+/** The booking of a seat operation: booking-svc's holds are bk-<booking id>[-suffix]. */
+export function bookingOfOp(opId: string): number | null {
+  const m = /^bk-([0-9]{1,15})(?:-|$)/.exec(opId);
+  return m ? Number(m[1]) : null;
+}
+
+type Want = SeatAssignmentRequest["passengers"][number];
+
+/**
+ * Check-in seats: PostgreSQL's seat_assignments is the truth (one passenger per seat, assigned ≤
+ * confirmed); each flight's seat map in Redis is claimed first (lua/seat-claim.lua), which
+ * refuses a taken seat without PostgreSQL and keeps the seat map current. The map may show a
+ * seat taken that PostgreSQL does not (a crash between the claim and the commit, repaired when
+ * someone asks for it or by reconcile), never the reverse for long: a seat PostgreSQL refuses
+ * is written back into the map.
+ */
+export class SeatAssignmentsService {
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly repo: SeatsRepo,
+  ) {}
+
+  async seatMap(flightId: number): Promise<SeatMap> {
+    const flight = await this.flight(flightId);
+    const taken = await this.takenSeats(flightId);
+    let free = 0;
+    const rows = seatRows(flight.totalSeats).map((r) => ({
+      row: r.row,
+      seats: r.seats.map((seat) => {
+        const status = taken.has(seat) ? ("taken" as const) : ("free" as const);
+        if (status === "free") free++;
+        return { seat, status };
+      }),
+    }));
+    return {
+      flight_id: flight.id,
+      flight_number: flight.flightNumber,
+      total_seats: flight.totalSeats,
+      free_seats: free,
+      rows,
+    };
+  }
+
+  async ofBooking(flightId: number, bookingId: number): Promise<SeatAssignment[]> {
+    await this.flight(flightId);
+    return this.repo.ofBooking(flightId, bookingId);
+  }
+
+  async assign(flightId: number, bookingId: number, wants: Want[]): Promise<SeatAssignment[]> {
+    const flight = await this.flight(flightId);
+    checkWants(wants, flight);
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const current = new Map((await this.repo.ofBooking(flightId, bookingId)).map((a) => [a.passenger, a.seat]));
+      const plan = await this.plan(flight, wants, current, attempt);
+      const claims = plan.filter((p) => current.get(p.passenger) !== p.seat);
+      if (claims.length > 0 && !(await this.claim(flight, bookingId, claims, wants))) continue;
+      try {
+        const done = await this.repo.assign(flightId, bookingId, plan);
+        const vacated = claims.flatMap((p) => {
+          const old = current.get(p.passenger);
+          return old === undefined ? [] : [old, owner(bookingId, p.passenger)];
+        });
+        if (vacated.length > 0) await this.redis.invSeatUnclaim(keys.seatMap(flightId), ...vacated);
+        return done;
+      } catch (err) {
+        await this.unclaim(flightId, bookingId, claims);
+        if (err instanceof SeatHeld) {
+          await this.restoreHolder(flightId, err.seat);
+          if (wants.some((w) => w.seat === err.seat)) throw seatTaken(flightId, err.seat);
+          continue;
+        }
+        if ((err as { code?: string }).code === DEADLOCK) continue;
+        throw err;
+      }
+    }
+    throw new AppError("conflict", "The seat map kept changing; try again.", { flight_id: flightId });
+  }
+
+  /**
+   * After a seat operation's seats were given back in PostgreSQL (which dropped the booking's
+   * passengers beyond what stays confirmed, inventory/ledger.ts): the seat maps drop them too.
+   */
+  async afterReturn(opId: string, legs: number[]): Promise<void> {
+    const bookingId = bookingOfOp(opId);
+    if (bookingId === null) return;
+    for (const [flightId, seats] of await this.repo.keptSeats(bookingId, legs)) {
+      await this.redis.invSeatRelease(keys.seatMap(flightId), bookingId, seats);
+    }
+  }
+
+  private async flight(flightId: number): Promise<SeatedFlight> {
+    const flight = await this.repo.flight(flightId);
+    if (!flight) throw new AppError("flight_not_found", `Flight ${flightId} was not found.`, { flight_id: flightId });
+    return flight;
+  }
+
+  /** The seat map's taken seats, loading it from PostgreSQL first when Redis has none. */
+  private async takenSeats(flightId: number): Promise<Map<string, string>> {
+    for (let i = 0; i < 2; i++) {
+      const flat = await this.redis.hgetall(keys.seatMap(flightId));
+      if (flat._ !== undefined) {
+        delete flat._;
+        return new Map(Object.entries(flat));
+      }
+      await this.load(flightId);
+    }
+    throw new AppError("service_unavailable", "The seat map could not be loaded; try again.");
+  }
+
+  private async load(flightId: number): Promise<void> {
+    const rows = await this.repo.ofFlight(flightId);
+    const pairs = rows.flatMap((r) => [r.seat, `${owner(r.booking_id, r.passenger)}:${Math.trunc(r.at)}`]);
+    await this.redis.invSeatLoad(keys.seatMap(flightId), ...pairs);
+  }
+
+  /**
+   * Each passenger's seat: asked for, kept, or the first free one front to back. After a lost
+   * race the free seats are tried from a random place, so that racing check-ins spread out.
+   */
+  private async plan(
+    flight: SeatedFlight,
+    wants: Want[],
+    current: Map<number, string>,
+    attempt: number,
+  ): Promise<PlannedSeat[]> {
+    const needFree = wants.some((w) => w.seat === undefined && !current.has(w.passenger));
+    const taken = needFree ? await this.takenSeats(flight.id) : new Map<string, string>();
+    const planned = new Set(wants.flatMap((w) => (w.seat ? [w.seat] : [])));
+    const free = needFree ? seatLabels(flight.totalSeats).filter((s) => !taken.has(s) && !planned.has(s)) : [];
+    if (attempt > 0) free.push(...free.splice(0, Math.floor(Math.random() * free.length)));
+    return wants.map((w, i) => {
+      const seat = w.seat ?? current.get(w.passenger) ?? free.shift();
+      if (seat === undefined) {
+        throw new AppError("not_enough_seats", `No free seat is left on flight ${flight.id}.`, {
+          flight_id: flight.id,
+        });
+      }
+      return { passenger: w.passenger, seat, field: `passengers[${i}].seat` };
+    });
+  }
+
+  /** true: every seat claimed; false: try again (map loaded, a picked seat went, a stale claim cleared). */
+  private async claim(flight: SeatedFlight, bookingId: number, claims: PlannedSeat[], wants: Want[]): Promise<boolean> {
+    const map = keys.seatMap(flight.id);
+    const pairs = claims.flatMap((p) => [p.seat, owner(bookingId, p.passenger)]);
+    const [code, seat, held] = (await this.redis.invSeatClaim(map, Date.now(), ...pairs)) as [number, string, string];
+    if (code === LuaCode.OK) return true;
+    if (code === LuaCode.SEAT_MAP_MISSING) {
+      await this.load(flight.id);
+      return false;
+    }
+    if (code !== LuaCode.SEAT_TAKEN) throw new AppError("internal_error", `unexpected seat script code ${code}`);
+    const claimedAt = Number(held.split(":")[2]);
+    if (Date.now() - claimedAt > STALE_CLAIM_MS && !(await this.repo.holderOf(flight.id, seat))) {
+      await this.redis.invSeatUnclaim(map, seat, held);
+      return false;
+    }
+    if (wants.some((w) => w.seat === seat)) throw seatTaken(flight.id, seat);
+    return false;
+  }
+
+  private async unclaim(flightId: number, bookingId: number, claims: PlannedSeat[]): Promise<void> {
+    if (claims.length === 0) return;
+    await this.redis.invSeatUnclaim(
+      keys.seatMap(flightId),
+      ...claims.flatMap((p) => [p.seat, owner(bookingId, p.passenger)]),
+    );
+  }
+
+  /** PostgreSQL's holder of a seat goes back into the map (it was missing there). */
+  private async restoreHolder(flightId: number, seat: string): Promise<void> {
+    const holder = seat ? await this.repo.holderOf(flightId, seat) : null;
+    // Claimed at 0: whoever meets it asks PostgreSQL before treating it as stale.
+    if (holder)
+      await this.redis.hsetnx(keys.seatMap(flightId), seat, `${owner(holder.booking_id, holder.passenger)}:0`);
+  }
+}
+
+const seatTaken = (flightId: number, seat: string) =>
+  new AppError("seat_taken", `Seat ${seat} on flight ${flightId} is taken.`, { flight_id: flightId, seat });
+
+function checkWants(wants: Want[], flight: SeatedFlight): void {
+  const passengers = new Set<number>();
+  const seats = new Set<string>();
+  for (const [i, w] of wants.entries()) {
+    if (passengers.has(w.passenger)) throw validationError(`passengers[${i}].passenger`, "names a passenger twice");
+    passengers.add(w.passenger);
+    if (w.seat === undefined) continue;
+    if (!isSeat(w.seat, flight.totalSeats)) {
+      throw validationError(`passengers[${i}].seat`, `seat ${w.seat} does not exist on flight ${flight.id}`);
+    }
+    if (seats.has(w.seat)) throw validationError(`passengers[${i}].seat`, `seat ${w.seat} is asked for twice`);
+    seats.add(w.seat);
+  }
+}

@@ -1,0 +1,184 @@
+import t from "tap";
+import { startAuth } from "../../helpers/auth.js";
+import { assignedInPostgres, bookFor, departingIn, takenSeats } from "../../helpers/check-in.js";
+import { startSystem } from "../../helpers/system.js";
+
+// Check-in with real tokens, Redis and PostgreSQL: seats picked or asked for, the same passes on
+// a repeat, a seat change freeing the old seat, refusals naming the field, cancel freeing seats.
+
+const passengers = ["Asha Rao", "Ravi Rao"];
+
+t.test("seat map, check-in, the same passes again, a seat change, then cancel frees everything", async (t) => {
+  const auth = await startAuth(t);
+  const sys = await startSystem(t, [departingIn(3, { total: 10 })], { auth });
+  const [f] = sys.flightIds as [number];
+  const ada = await auth.customer("ada");
+
+  const empty = await sys.flightCall("GET", `/api/flights/${f}/seatmap`);
+  t.match(empty, { status: 200, body: { flight_id: f, total_seats: 10, free_seats: 10 } });
+  t.same(
+    empty.body.rows.map((r: { row: number; seats: { seat: string }[] }) => [r.row, r.seats.map((s) => s.seat)]),
+    [
+      [1, ["1A", "1B", "1C", "1D", "1E", "1F"]],
+      [2, ["2A", "2B", "2C", "2D"]],
+    ],
+    "rows of six from A, the last row what is left",
+  );
+
+  const id = await bookFor(sys, ada, [f], 2, passengers);
+  const first = await sys.bookingCall("POST", `/api/bookings/${id}/check-in`, {}, ada.headers);
+  t.equal(first.status, 200);
+  const [dep] = await sys.flightsSql<
+    { d: Date; n: string }[]
+  >`SELECT departure_time AS d, flight_number AS n FROM flights WHERE id = ${f}`;
+  const boarding = new Date((dep?.d as Date).getTime() - 30 * 60_000).toISOString();
+  t.match(first.body, {
+    booking_id: id,
+    boarding_passes: [
+      {
+        boarding_pass_id: `BP-${id}-${f}-1`,
+        passenger: "Asha Rao",
+        flight_id: f,
+        flight_number: dep?.n,
+        seat: "1A",
+        sequence: 1,
+        boarding_time: boarding,
+      },
+      { boarding_pass_id: `BP-${id}-${f}-2`, passenger: "Ravi Rao", flight_id: f, seat: "1B", sequence: 2 },
+    ],
+  });
+  t.same(await takenSeats(sys, f), ["1A", "1B"]);
+
+  const again = await sys.bookingCall("POST", `/api/bookings/${id}/check-in`, {}, ada.headers);
+  t.same(again.body, first.body, "a repeated check-in answers the same passes, barcodes and all");
+  const read = await sys.bookingCall("GET", `/api/bookings/${id}/boarding-passes`, undefined, ada.headers);
+  t.same(read.body, first.body);
+
+  const moved = await sys.bookingCall(
+    "POST",
+    `/api/bookings/${id}/check-in`,
+    { seats: [{ passenger: "Asha Rao", flight_id: f, seat: "2C" }] },
+    ada.headers,
+  );
+  t.match(moved.body.boarding_passes, [
+    { passenger: "Asha Rao", seat: "2C", sequence: 1 },
+    { passenger: "Ravi Rao", seat: "1B", sequence: 2 },
+  ]);
+  t.same(await takenSeats(sys, f), ["1B", "2C"], "the old seat is free again");
+  t.same(await assignedInPostgres(sys, f), { "1B": `${id}:1`, "2C": `${id}:0` });
+  const oldBarcode = first.body.boarding_passes[0].barcode;
+  t.match(await sys.bookingCall("POST", "/api/boarding-passes/verify", { barcode: oldBarcode }), {
+    status: 200,
+    body: { valid: false, reason: "not_current" },
+  });
+  t.match(
+    await sys.bookingCall("POST", "/api/boarding-passes/verify", { barcode: moved.body.boarding_passes[0].barcode }),
+    { status: 200, body: { valid: true, boarding_pass: { seat: "2C", passenger: "Asha Rao" } } },
+  );
+
+  t.match(await sys.bookingCall("PUT", `/api/bookings/${id}/cancel`, undefined, ada.headers), {
+    body: { status: "cancelled" },
+  });
+  t.same(await takenSeats(sys, f), [], "cancel frees the seats in the seat map");
+  t.same(await assignedInPostgres(sys, f), {}, "and in PostgreSQL");
+  t.same((await sys.bookingCall("GET", `/api/bookings/${id}/boarding-passes`, undefined, ada.headers)).body, {
+    booking_id: id,
+    boarding_passes: [],
+  });
+  t.match(
+    await sys.bookingCall("POST", "/api/boarding-passes/verify", { barcode: moved.body.boarding_passes[0].barcode }),
+    {
+      body: { valid: false, reason: "not_current" },
+    },
+  );
+  t.match(await sys.bookingCall("POST", `/api/bookings/${id}/check-in`, {}, ada.headers), {
+    status: 409,
+    body: { error: "conflict" },
+  });
+});
+
+t.test(
+  "refusals: a taken seat, a seat or passenger or flight not in the booking, another user's booking",
+  async (t) => {
+    const auth = await startAuth(t);
+    const sys = await startSystem(t, [departingIn(3, { total: 10 }), departingIn(5)], { auth });
+    const [f, other] = sys.flightIds as [number, number];
+    const ada = await auth.customer("ada");
+    const bob = await auth.customer("bob");
+    const mine = await bookFor(sys, ada, [f], 1, ["Asha Rao"]);
+    const his = await bookFor(sys, bob, [f], 1);
+    const path = `/api/bookings/${mine}/check-in`;
+    const seat = (s: Record<string, unknown>) => ({
+      seats: [{ passenger: "Asha Rao", flight_id: f, seat: "1C", ...s }],
+    });
+
+    t.match(await sys.bookingCall("POST", path, seat({ seat: "9Z" }), ada.headers), {
+      status: 400,
+      body: { error: "validation_error", field: "seats[0].seat" },
+    });
+    t.match(await sys.bookingCall("POST", path, seat({ seat: "3A" }), ada.headers), {
+      status: 400,
+      body: { error: "validation_error", field: "seats[0].seat", message: /3A does not exist/ },
+    });
+    t.match(await sys.bookingCall("POST", path, seat({ passenger: "Nobody" }), ada.headers), {
+      status: 400,
+      body: { error: "validation_error", field: "seats[0].passenger" },
+    });
+    t.match(await sys.bookingCall("POST", path, seat({ flight_id: other }), ada.headers), {
+      status: 400,
+      body: { error: "validation_error", field: "seats[0].flight_id" },
+    });
+    t.match(await sys.bookingCall("POST", path, { seats: [], extra: 1 }, ada.headers), {
+      status: 400,
+      body: { error: "validation_error", field: "extra" },
+    });
+    t.match(await sys.bookingCall("POST", path, {}, bob.headers), {
+      status: 404,
+      body: { error: "booking_not_found" },
+    });
+    t.match(await sys.bookingCall("GET", `/api/bookings/${mine}/boarding-passes`, undefined, bob.headers), {
+      status: 404,
+    });
+    t.match(await sys.bookingCall("POST", path, {}), { status: 401 });
+
+    const bobs = await sys.bookingCall(
+      "POST",
+      `/api/bookings/${his}/check-in`,
+      { seats: [{ passenger: "Passenger 1", flight_id: f, seat: "1C" }] },
+      bob.headers,
+    );
+    t.match(bobs.body.boarding_passes, [{ passenger: "Passenger 1", seat: "1C" }], "a booking without names");
+    t.match(await sys.bookingCall("POST", path, seat({}), ada.headers), {
+      status: 409,
+      body: { error: "seat_taken", flight_id: f, seat: "1C" },
+    });
+    t.same(await takenSeats(sys, f), ["1C"], "the refused check-in took nothing");
+  },
+);
+
+t.test("flight-svc's own rules: assigned seats never exceed the booking's confirmed seats", async (t) => {
+  const auth = await startAuth(t);
+  const sys = await startSystem(t, [departingIn(3, { total: 10 })], { auth });
+  const [f] = sys.flightIds as [number];
+  const ada = await auth.customer("ada");
+  const service = await auth.service();
+  const id = await bookFor(sys, ada, [f], 1);
+  const assign = (body: unknown, headers = service.headers) =>
+    sys.flightCall("POST", `/api/flights/${f}/seat-assignments`, body, headers);
+
+  t.match(await assign({ booking_id: id, passengers: [{ passenger: 1 }] }), {
+    status: 400,
+    body: { error: "validation_error", field: "passengers[0].seat", message: /1 passengers/ },
+  });
+  t.match(await assign({ booking_id: id + 100, passengers: [{ passenger: 0 }] }), {
+    status: 409,
+    body: { error: "not_checked_in" },
+  });
+  t.match(await assign({ booking_id: id, passengers: [{ passenger: 0 }] }, ada.headers), { status: 403 });
+  t.match(await assign({ booking_id: id, passengers: [{ passenger: 0, seat: "1F" }] }), {
+    status: 200,
+    body: { flight_id: f, booking_id: id, assignments: [{ passenger: 0, seat: "1F", sequence: 1 }] },
+  });
+  const [count] = await sys.flightsSql<{ n: number }[]>`SELECT count(*)::int AS n FROM seat_assignments`;
+  t.equal(count?.n, 1);
+});

@@ -1,0 +1,44 @@
+import type { Account } from "./auth.js";
+import type { FlightSeed } from "./flight-svc.js";
+import type { System } from "./system.js";
+
+// Flights within their check-in window and the bookings checked in on them, for check-in tests.
+
+/** A flight that departs `hours` from now (default 3: check-in is open). */
+export function departingIn(hours: number, seed: FlightSeed = {}): FlightSeed {
+  return { ...seed, departure: new Date(Date.now() + hours * 3_600_000).toISOString() };
+}
+
+/** Books `seats` on `flightIds` (departing on the first one's date) for `who`; the booking's id. */
+export async function bookFor(
+  sys: System,
+  who: Account,
+  flightIds: number[],
+  seats = 1,
+  passengers?: string[],
+): Promise<number> {
+  const [first] = await sys.flightsSql<{ date: string }[]>`
+    SELECT to_char(departure_time AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS date FROM flights WHERE id = ${flightIds[0] as number}`;
+  const body: Record<string, unknown> = { flight_ids: flightIds, seats, date: first?.date };
+  if (passengers) body.passengers = passengers.map((name, i) => ({ name, email: `p${i}@example.com` }));
+  const made = await sys.bookingCall("POST", "/api/bookings", body, who.headers);
+  if (made.status !== 200 || made.body.status !== "confirmed") {
+    throw new Error(`booking for ${who.userId}: ${made.status} ${JSON.stringify(made.body)}`);
+  }
+  return made.body.booking_id as number;
+}
+
+/** The taken seats of a flight's seat map, as flight-svc answers it. */
+export async function takenSeats(sys: System, flightId: number): Promise<string[]> {
+  const map = await sys.flightCall("GET", `/api/flights/${flightId}/seatmap`);
+  return map.body.rows.flatMap((r: { seats: { seat: string; status: string }[] }) =>
+    r.seats.filter((s) => s.status === "taken").map((s) => s.seat),
+  );
+}
+
+/** seat_assignments of a flight in PostgreSQL, seat → "<booking>:<passenger>". */
+export async function assignedInPostgres(sys: System, flightId: number): Promise<Record<string, string>> {
+  const rows = await sys.flightsSql<{ seat: string; owner: string }[]>`
+    SELECT seat, booking_id || ':' || passenger AS owner FROM seat_assignments WHERE flight_id = ${flightId}`;
+  return Object.fromEntries(rows.map((r) => [r.seat, r.owner]));
+}
