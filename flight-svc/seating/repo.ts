@@ -25,6 +25,9 @@ export class SeatHeld extends Error {
   }
 }
 
+/** Another request for the same passenger committed first (a client's concurrent repeat). */
+export class PassengerRace extends Error {}
+
 const UNIQUE_VIOLATION = "23505";
 
 /** seat_assignments and checkin_sequences (migration 005): the truth of who sits where. */
@@ -80,6 +83,11 @@ export class SeatsRepo {
             throw validationError(p.field, `the booking has ${confirmed} passengers on flight ${flightId}`);
           }
         }
+        // One check-in at a time per flight: two racing for a seat would otherwise each wait for
+        // the other's row (the seat, the boarding sequence) and deadlock.
+        await tx`INSERT INTO checkin_sequences (flight_id, last_sequence) VALUES (${flightId}, 0)
+                 ON CONFLICT (flight_id) DO NOTHING`;
+        await tx`SELECT 1 FROM checkin_sequences WHERE flight_id = ${flightId} FOR UPDATE`;
         for (const p of plan) await this.place(tx, flightId, bookingId, p);
         return tx<SeatAssignment[]>`
           SELECT passenger, seat, sequence FROM seat_assignments
@@ -90,6 +98,7 @@ export class SeatsRepo {
       if (pg.code === UNIQUE_VIOLATION && pg.constraint_name === "seat_assignments_pkey") {
         throw new SeatHeld(/\(flight_id, seat\)=\(\d+, ([^)]+)\)/.exec(pg.detail ?? "")?.[1] ?? "");
       }
+      if (pg.code === UNIQUE_VIOLATION) throw new PassengerRace();
       throw err;
     }
   }
@@ -113,8 +122,7 @@ export class SeatsRepo {
       SELECT 1 FROM seat_assignments WHERE flight_id = ${flightId} AND booking_id = ${bookingId} AND passenger = ${p.passenger}`;
     if (kept) return;
     const [seq] = await tx<{ last_sequence: number }[]>`
-      INSERT INTO checkin_sequences (flight_id, last_sequence) VALUES (${flightId}, 1)
-      ON CONFLICT (flight_id) DO UPDATE SET last_sequence = checkin_sequences.last_sequence + 1
+      UPDATE checkin_sequences SET last_sequence = last_sequence + 1 WHERE flight_id = ${flightId}
       RETURNING last_sequence`;
     await tx`
       INSERT INTO seat_assignments (flight_id, seat, booking_id, passenger, sequence)

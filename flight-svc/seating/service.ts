@@ -4,7 +4,7 @@ import { AppError, validationError } from "../../lib/errors.js";
 import type { RedisClient } from "../../lib/redis-plugin.js";
 import { LuaCode } from "../inventory/codes.js";
 import { keys } from "../inventory/keys.js";
-import { type PlannedSeat, type SeatedFlight, SeatHeld, type SeatsRepo } from "./repo.js";
+import { PassengerRace, type PlannedSeat, type SeatedFlight, SeatHeld, type SeatsRepo } from "./repo.js";
 
 // A claim in Redis that PostgreSQL has not seen after this long was left by a crash between the
 // two: a passenger who asks for that seat gets it back from the claim.
@@ -79,13 +79,17 @@ export class SeatAssignmentsService {
         if (vacated.length > 0) await this.redis.invSeatUnclaim(keys.seatMap(flightId), ...vacated);
         return done;
       } catch (err) {
+        // Our claims go, and what PostgreSQL holds of those seats (a concurrent repeat of this
+        // very request may have committed them) goes back into the map.
         await this.unclaim(flightId, bookingId, claims);
+        for (const p of claims) await this.restoreHolder(flightId, p.seat);
         if (err instanceof SeatHeld) {
-          await this.restoreHolder(flightId, err.seat);
-          if (wants.some((w) => w.seat === err.seat)) throw seatTaken(flightId, err.seat);
+          const holder = await this.restoreHolder(flightId, err.seat);
+          const ours = holder?.booking_id === bookingId;
+          if (!ours && wants.some((w) => w.seat === err.seat)) throw seatTaken(flightId, err.seat);
           continue;
         }
-        if ((err as { code?: string }).code === DEADLOCK) continue;
+        if (err instanceof PassengerRace || (err as { code?: string }).code === DEADLOCK) continue;
         throw err;
       }
     }
@@ -183,12 +187,14 @@ export class SeatAssignmentsService {
     );
   }
 
-  /** PostgreSQL's holder of a seat goes back into the map (it was missing there). */
-  private async restoreHolder(flightId: number, seat: string): Promise<void> {
+  /** PostgreSQL's holder of a seat goes back into the map (it was missing there); the holder. */
+  private async restoreHolder(flightId: number, seat: string): Promise<{ booking_id: number } | null> {
     const holder = seat ? await this.repo.holderOf(flightId, seat) : null;
     // Claimed at 0: whoever meets it asks PostgreSQL before treating it as stale.
-    if (holder)
+    if (holder) {
       await this.redis.hsetnx(keys.seatMap(flightId), seat, `${owner(holder.booking_id, holder.passenger)}:0`);
+    }
+    return holder;
   }
 }
 
