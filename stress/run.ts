@@ -112,7 +112,7 @@ async function runScenario(
         ...(run.idempotency ? { idempotency: run.idempotency } : {}),
       },
     );
-    result.invariants = checked.invariants;
+    result.invariants = run.checks ? [...checked.invariants, ...(await run.checks(stores))] : checked.invariants;
     if (run.answered) result.reconciliation = answersVsDatabase(checked.bookings, run.answered);
   } catch (err) {
     result.error = (err as Error).message;

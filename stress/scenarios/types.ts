@@ -2,8 +2,9 @@ import type { PaymentConfigPatch } from "../../contracts/payment-mock/admin.js";
 import type { Sql } from "../../lib/postgres-plugin.js";
 import type { Account } from "../accounts.js";
 import type { ScenarioFlight } from "../invariants/evaluate.js";
+import type { SeatStores } from "../invariants/seat-assignments.js";
 import type { ProgressOut } from "../load/progress.js";
-import type { PhaseResult } from "../report/types.js";
+import type { InvariantResult, PhaseResult } from "../report/types.js";
 import type { Rng } from "../rng.js";
 import type { Services } from "../services.js";
 
@@ -35,6 +36,8 @@ export interface ScenarioRun {
   idempotency?: Map<string, Set<number>>;
   /** Booking id → status as last answered, to account for the bookings in the database. */
   answered?: Map<number, string>;
+  /** The scenario's own invariants, checked after the common ones (once everything settled). */
+  checks?: (stores: SeatStores) => Promise<InvariantResult[]>;
 }
 
 export interface Scenario {

@@ -95,7 +95,7 @@ t.test("every scenario runs for a second and every invariant holds", async (t) =
 
   t.same(
     report.scenarios.map((s) => s.name),
-    ["search", "contention", "payment-failures", "payment-timeouts", "mixed"],
+    ["search", "contention", "payment-failures", "payment-timeouts", "mixed", "check-in"],
   );
   for (const s of report.scenarios) {
     t.equal(s.error, undefined, `${s.name} ran`);
