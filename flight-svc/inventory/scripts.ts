@@ -38,6 +38,7 @@ const COMMANDS: Record<string, { file: string; numberOfKeys?: number }> = {
   invSeatUnclaim: { file: "seat-unclaim.lua", numberOfKeys: 1 },
   invSeatLoad: { file: "seat-load.lua", numberOfKeys: 1 },
   invSeatRelease: { file: "seat-release.lua", numberOfKeys: 1 },
+  invSeatSettle: { file: "seat-settle.lua", numberOfKeys: 1 },
 };
 
 type Arg = string | number;
@@ -103,6 +104,7 @@ declare module "ioredis" {
     invSeatUnclaim(map: string, ...seatOwnerPairs: string[]): Result<LuaReply, Context>;
     invSeatLoad(map: string, ...seatValuePairs: string[]): Result<LuaReply, Context>;
     invSeatRelease(map: string, bookingId: number, keep: number): Result<LuaReply, Context>;
+    invSeatSettle(map: string, now: number, ...ownerSeatPairs: string[]): Result<LuaReply, Context>;
   }
 }
 

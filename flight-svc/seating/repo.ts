@@ -67,9 +67,16 @@ export class SeatsRepo {
   /**
    * Writes the plan in one transaction: the booking's confirmed ledger rows on the flight are
    * locked FOR SHARE first, so a return of its seats waits for this and then deletes what it
-   * must (or ran first, and this sees no confirmed seats). Throws SeatHeld on a taken seat.
+   * must (or ran first, and this sees no confirmed seats). `beforeCommit` runs under the
+   * flight's check-in lock, so what it does follows the commits' order. Throws SeatHeld on a
+   * taken seat.
    */
-  async assign(flightId: number, bookingId: number, plan: PlannedSeat[]): Promise<SeatAssignment[]> {
+  async assign(
+    flightId: number,
+    bookingId: number,
+    plan: PlannedSeat[],
+    beforeCommit: (written: SeatAssignment[]) => Promise<unknown>,
+  ): Promise<SeatAssignment[]> {
     try {
       return await this.sql.begin(async (tx) => {
         const confirmed = await this.confirmedSeats(tx, flightId, bookingId);
@@ -86,12 +93,13 @@ export class SeatsRepo {
         // One check-in at a time per flight: two racing for a seat would otherwise each wait for
         // the other's row (the seat, the boarding sequence) and deadlock.
         await tx`INSERT INTO checkin_sequences (flight_id, last_sequence) VALUES (${flightId}, 0)
-                 ON CONFLICT (flight_id) DO NOTHING`;
-        await tx`SELECT 1 FROM checkin_sequences WHERE flight_id = ${flightId} FOR UPDATE`;
+                 ON CONFLICT (flight_id) DO UPDATE SET last_sequence = checkin_sequences.last_sequence`;
         for (const p of plan) await this.place(tx, flightId, bookingId, p);
-        return tx<SeatAssignment[]>`
+        const written = await tx<SeatAssignment[]>`
           SELECT passenger, seat, sequence FROM seat_assignments
           WHERE flight_id = ${flightId} AND booking_id = ${bookingId} ORDER BY passenger`;
+        await beforeCommit(written);
+        return written;
       });
     } catch (err) {
       const pg = err as { code?: string; constraint_name?: string; detail?: string };

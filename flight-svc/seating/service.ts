@@ -71,13 +71,13 @@ export class SeatAssignmentsService {
       const claims = plan.filter((p) => current.get(p.passenger) !== p.seat);
       if (claims.length > 0 && !(await this.claim(flight, bookingId, claims, wants))) continue;
       try {
-        const done = await this.repo.assign(flightId, bookingId, plan);
-        const vacated = claims.flatMap((p) => {
-          const old = current.get(p.passenger);
-          return old === undefined ? [] : [old, owner(bookingId, p.passenger)];
-        });
-        if (vacated.length > 0) await this.redis.invSeatUnclaim(keys.seatMap(flightId), ...vacated);
-        return done;
+        return await this.repo.assign(flightId, bookingId, plan, (written) =>
+          this.redis.invSeatSettle(
+            keys.seatMap(flightId),
+            Date.now(),
+            ...written.flatMap((a) => [owner(bookingId, a.passenger), a.seat]),
+          ),
+        );
       } catch (err) {
         // Our claims go, and what PostgreSQL holds of those seats (a concurrent repeat of this
         // very request may have committed them) goes back into the map.
