@@ -1,4 +1,4 @@
-import { runLoad } from "../load/run-load.js";
+import { type LoadTarget, runLoad } from "../load/run-load.js";
 import type { PhaseResult } from "../report/types.js";
 import { BookingTraffic } from "./booking-traffic.js";
 import { createNetwork } from "./networks.js";
@@ -16,10 +16,21 @@ export function bookingPhase(
   name: string,
   share = 1,
 ): Promise<PhaseResult> {
+  return targetPhase(env, opts, bookingTarget(env, opts.connections, traffic), name, share);
+}
+
+/** One load phase of one target, for the scenario's duration (or request count) times `share`. */
+export function targetPhase(
+  env: ScenarioEnv,
+  opts: ScenarioOptions,
+  target: LoadTarget,
+  name: string,
+  share = 1,
+): Promise<PhaseResult> {
   return runLoad(
     {
       name,
-      targets: [bookingTarget(env, opts.connections, traffic)],
+      targets: [target],
       durationSeconds: Math.max(1, Math.round(opts.durationSeconds * share)),
       ...(opts.requests ? { amount: Math.max(1, Math.round(opts.requests * share)) } : {}),
       timeoutSeconds: env.timeoutSeconds,

@@ -1,6 +1,6 @@
 import { mapLimit } from "../api.js";
 import { seatAssignmentInvariants } from "../invariants/seat-assignments.js";
-import { runLoad } from "../load/run-load.js";
+import { targetPhase } from "./booking-phase.js";
 import { type CheckInBooking, CheckInTraffic } from "./check-in-traffic.js";
 import { createFlights, type FlightPlan } from "./fixtures.js";
 import type { Scenario, ScenarioEnv } from "./types.js";
@@ -64,25 +64,19 @@ export const checkInScenario: Scenario = {
     const { ids, bookings } = await soldOutFlights(env);
     env.log(`  ${bookings.length} bookings on ${ids.length} flights leaving in ${DEPARTS_IN_MINUTES} min`);
     const traffic = new CheckInTraffic(env.rng, bookings, CANCEL_SHARE);
-    const phase = await runLoad(
+    const phase = await targetPhase(
+      env,
+      opts,
       {
         name: "check-in",
-        targets: [
-          {
-            name: "check-in",
-            url: env.services.urls.booking,
-            connections: opts.connections,
-            request: {
-              setupRequest: (req, ctx) => traffic.next(req, ctx as object),
-              onResponse: (status, body, ctx) => traffic.answer(status, body, ctx as object),
-            },
-          },
-        ],
-        durationSeconds: opts.durationSeconds,
-        ...(opts.requests ? { amount: opts.requests } : {}),
-        timeoutSeconds: env.timeoutSeconds,
+        url: env.services.urls.booking,
+        connections: opts.connections,
+        request: {
+          setupRequest: (req, ctx) => traffic.next(req, ctx as object),
+          onResponse: (status, body, ctx) => traffic.answer(status, body, ctx as object),
+        },
       },
-      env.progress,
+      "check-in",
     );
     return {
       phases: [phase],
