@@ -147,6 +147,19 @@ const FLIGHT_EXAMPLES: Record<string, Example> = {
     await send("POST", "/api/admin/reconcile", 200, { repair: false });
     await send("POST", "/api/admin/reconcile", 400, { repair: "maybe" });
   },
+  "GET /api/flights/:id/seatmap": async (send) => {
+    await send("GET", "/api/flights/1/seatmap", 200);
+    await send("GET", "/api/flights/999/seatmap", 404);
+    await send("GET", "/api/flights/abc/seatmap", 400);
+  },
+  "GET /api/flights/:id/seat-assignments": async (send) => {
+    await send("GET", "/api/flights/1/seat-assignments?booking_id=1", 200);
+    await send("GET", "/api/flights/1/seat-assignments", 400);
+  },
+  "POST /api/flights/:id/seat-assignments": async (send) => {
+    await send("POST", "/api/flights/1/seat-assignments", 409, { booking_id: 500, passengers: [{ passenger: 0 }] });
+    await send("POST", "/api/flights/1/seat-assignments", 400, { booking_id: 500, passengers: [] });
+  },
   "GET /health": async (send) => {
     await send("GET", "/health", 200);
   },
@@ -179,6 +192,22 @@ const BOOKING_EXAMPLES: Record<string, Example> = {
   "PUT /api/bookings/:id/cancel": async (send) => {
     await send("PUT", "/api/bookings/1/cancel", 200);
     await send("PUT", "/api/bookings/999/cancel", 404);
+  },
+  "POST /api/bookings/:id/check-in": async (send) => {
+    await send("POST", "/api/bookings/1/check-in", 409, {});
+    await send("POST", "/api/bookings/999/check-in", 404, {});
+    await send("POST", "/api/bookings/1/check-in", 400, { seats: "window" });
+  },
+  "GET /api/bookings/:id/boarding-passes": async (send) => {
+    await send("GET", "/api/bookings/1/boarding-passes", 200);
+    await send("GET", "/api/bookings/999/boarding-passes", 404);
+  },
+  "GET /api/boarding-passes/public-key": async (send) => {
+    await send("GET", "/api/boarding-passes/public-key", 200);
+  },
+  "POST /api/boarding-passes/verify": async (send) => {
+    await send("POST", "/api/boarding-passes/verify", 200, { barcode: "SB1.e30.AAAA" });
+    await send("POST", "/api/boarding-passes/verify", 400, {});
   },
   "GET /health": async (send) => {
     await send("GET", "/health", 200);

@@ -3,9 +3,11 @@ import fc from "fast-check";
 import type { FastifyInstance } from "fastify";
 import t from "tap";
 import { request } from "undici";
+import { CheckInBody, VerifyBody } from "../../booking-svc/check-in/schemas.js";
 import { CreateBody, IdempotencyHeaders, IdParams, ListQuery, OwnerQuery } from "../../booking-svc/schemas.js";
 import { FlightParams, FlightSeats } from "../../contracts/flight-svc/flights.js";
 import { HoldParams, HoldRequest } from "../../contracts/flight-svc/holds.js";
+import { SeatAssignmentParams, SeatAssignmentQuery, SeatAssignmentRequest } from "../../contracts/flight-svc/seats.js";
 import { PaymentConfigPatch } from "../../contracts/payment-mock/admin.js";
 import {
   KeyHeaders,
@@ -114,6 +116,24 @@ const flightRoutes: Route[] = [
     schema: { body: S(ReconcileBody) },
     valid: { body: { repair: true } },
   },
+  {
+    method: "GET",
+    path: "/api/flights/:id/seatmap",
+    schema: { params: S(SeatAssignmentParams) },
+    valid: { params: { id: "1" } },
+  },
+  {
+    method: "GET",
+    path: "/api/flights/:id/seat-assignments",
+    schema: { params: S(SeatAssignmentParams), query: S(SeatAssignmentQuery) },
+    valid: { params: { id: "1" }, query: { booking_id: "1" } },
+  },
+  {
+    method: "POST",
+    path: "/api/flights/:id/seat-assignments",
+    schema: { params: S(SeatAssignmentParams), body: S(SeatAssignmentRequest) },
+    valid: { params: { id: "1" }, body: { booking_id: 1, passengers: [{ passenger: 0, seat: "1A" }] } },
+  },
 ];
 
 const bookingRoutes: Route[] = [
@@ -151,6 +171,25 @@ const bookingRoutes: Route[] = [
     path: "/api/bookings/:id/cancel",
     schema: { params: S(IdParams), headers: S(IdempotencyHeaders) },
     valid: { params: { id: "1" }, headers: { "idempotency-key": "property-cancel-1" } },
+  },
+  {
+    method: "POST",
+    path: "/api/bookings/:id/check-in",
+    schema: { params: S(IdParams), body: S(CheckInBody) },
+    valid: { params: { id: "1" }, body: { seats: [{ passenger: "Asha Rao", flight_id: 2, seat: "1A" }] } },
+  },
+  {
+    method: "GET",
+    path: "/api/bookings/:id/boarding-passes",
+    schema: { params: S(IdParams) },
+    valid: { params: { id: "1" } },
+  },
+  noInput("GET", "/api/boarding-passes/public-key"),
+  {
+    method: "POST",
+    path: "/api/boarding-passes/verify",
+    schema: { body: S(VerifyBody) },
+    valid: { body: { barcode: "SB1.e30.AAAA" } },
   },
 ];
 
