@@ -2,7 +2,7 @@ import t from "tap";
 import { keys } from "../../../flight-svc/inventory/keys.js";
 import type { AppError } from "../../../lib/errors.js";
 import { build, seedFlights } from "../../helpers/flight-svc.js";
-import { confirmBookings, seatRows } from "./helpers.js";
+import { confirmBookings, seatRows } from "../../helpers/seating.js";
 
 // One passenger per seat under concurrency, against real Redis and PostgreSQL: many bookings
 // asking for one seat at once, and a nearly full flight where everyone lets flight-svc pick.

@@ -1,7 +1,7 @@
 import t from "tap";
 import { keys } from "../../../flight-svc/inventory/keys.js";
 import { build, seedFlights } from "../../helpers/flight-svc.js";
-import { seatRows } from "./helpers.js";
+import { seatRows } from "../../helpers/seating.js";
 
 // Seats go with the seats they sit in: a booking's hold cancelled through DELETE (cancel, a
 // change releasing its old legs) frees its passengers' seats inside flight-svc; a leg the

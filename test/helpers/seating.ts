@@ -1,4 +1,4 @@
-import type { Sql } from "../../../lib/postgres-plugin.js";
+import type { Sql } from "../../lib/postgres-plugin.js";
 
 /** Confirmed ledger rows as booking-svc's confirms leave them: booking i holds `seats` on `legs`. */
 export async function confirmBookings(sql: Sql, bookings: number[], legs: number[], seats = 1): Promise<void> {
