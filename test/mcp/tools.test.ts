@@ -74,7 +74,10 @@ async function scenario(t: Test, transport: Transport) {
 
   const theirs = await sys.bookingCall("POST", "/api/bookings", { flight_id: f, seats: 1, date: DATE }, bob.headers);
   const bobs = theirs.body.booking_id as number;
-  const absent = { isError: true, body: { error: "booking_not_found", message: String, booking_id: bobs } };
+  const absent = {
+    isError: true,
+    body: { error: "booking_not_found", message: `Booking ${bobs} was not found.`, booking_id: bobs },
+  };
   t.match(await callTool(client, "get_booking", { booking_id: bobs }), absent, "another user's booking is absent");
   t.match(await callTool(client, "cancel_booking", { booking_id: bobs }), absent, "and cannot be cancelled");
   t.match(await sys.bookingCall("GET", `/api/bookings/${bobs}`, undefined, bob.headers), {
