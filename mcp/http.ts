@@ -67,10 +67,11 @@ export async function startHttp(config: McpConfig): Promise<McpHttp> {
   const { port } = http.address() as { port: number };
   return {
     url: `http://${config.host}:${port}${PATH}`,
+    // Calls in flight finish (a booking is not cut off half-way); idle keep-alive connections go now.
     close: () =>
       new Promise<void>((resolve) => {
-        http.closeAllConnections();
         http.close(() => resolve());
+        http.closeIdleConnections();
       }),
   };
 }
