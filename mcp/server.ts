@@ -2,7 +2,9 @@ import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import {
   CallToolRequestSchema,
   type CallToolResult,
+  ErrorCode,
   ListToolsRequestSchema,
+  McpError,
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { TObject } from "@sinclair/typebox";
@@ -84,7 +86,8 @@ export function createMcpServer(opts: McpOptions): Server {
 
   server.setRequestHandler(CallToolRequestSchema, async (req): Promise<CallToolResult> => {
     const name = req.params.name as ToolName;
-    if (!known.has(name)) return toolError({ error: "not_found", message: `No tool named ${req.params.name}.` });
+    // As the specification asks: an unknown tool is a protocol error, not a tool's failure.
+    if (!known.has(name)) throw new McpError(ErrorCode.InvalidParams, `No tool named ${req.params.name}.`);
     const args = req.params.arguments ?? {};
     const problem = inputProblem(Inputs[name], args);
     if (problem) return toolError({ error: "validation_error", ...problem });

@@ -129,6 +129,7 @@ t.test("stdio without a token: the login tool signs in", async (t) => {
   const ada = await auth.customer("ada");
   const client = await connect(t, { transport: "stdio", env: mcpEnv(sys, auth), token: "" });
   t.match(await callTool(client, "list_bookings"), { isError: true, body: { error: "unauthorized" } });
+  await t.rejects(callTool(client, "book_hotel"), { code: -32602, message: /No tool named book_hotel/ });
   t.match(await callTool(client, "login", { username: "ada", password: "wrong" }), {
     isError: true,
     body: { error: "invalid_credentials" },
