@@ -1,7 +1,7 @@
 -- Loyalty miles. Entries are the ledger (append-only); loyalty_accounts.balance is their sum,
 -- kept by the trigger below in the same statement as each entry, and its CHECK is the zero floor:
 -- a redemption that would take the balance below zero fails as a whole, entry included. The
--- account row's lock (the trigger's upsert) serializes concurrent entries of one account.
+-- account row's lock (the trigger's UPDATE) serializes concurrent entries of one account.
 -- user_id is not a foreign key: booking-svc's travellers need not have an account here yet.
 CREATE TABLE loyalty_accounts (
   user_id    bigint      PRIMARY KEY CHECK (user_id > 0),
@@ -30,8 +30,10 @@ CREATE INDEX loyalty_entries_user_idx ON loyalty_entries (user_id, id DESC);
 
 CREATE FUNCTION loyalty_apply_entry() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO loyalty_accounts (user_id, balance) VALUES (NEW.user_id, NEW.miles)
-  ON CONFLICT (user_id) DO UPDATE SET balance = loyalty_accounts.balance + NEW.miles, updated_at = now();
+  -- Made at zero first (an INSERT's CHECK sees the values it proposes, even when ON CONFLICT
+  -- would update), then moved under the row's lock.
+  INSERT INTO loyalty_accounts (user_id, balance) VALUES (NEW.user_id, 0) ON CONFLICT (user_id) DO NOTHING;
+  UPDATE loyalty_accounts SET balance = balance + NEW.miles, updated_at = now() WHERE user_id = NEW.user_id;
   RETURN NEW;
 END $$;
 
