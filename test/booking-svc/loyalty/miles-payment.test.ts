@@ -117,8 +117,7 @@ t.test("the hold refused: nothing debited", async (t) => {
   const cy = await traveller(1_000);
   // Someone else takes the last seats between validation and the hold.
   before = {
-    hold: () =>
-      sys.flightCall("POST", "/api/flights/holds", { flight_ids: [SMALL], seats: 3 }, service.headers),
+    hold: () => sys.flightCall("POST", "/api/flights/holds", { flight_ids: [SMALL], seats: 3 }, service.headers),
   };
   const r = await book(cy, { flight_id: SMALL });
   t.equal(r.status, 409);

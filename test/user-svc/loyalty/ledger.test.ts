@@ -99,7 +99,12 @@ t.test("100 concurrent redemptions never take the balance below zero", async (t)
   await post(c, "/api/loyalty/earn", { user_id: c.ada.userId, booking_id: 1, flight_id: 1, miles: 5_000 });
   const replies = await Promise.all(
     Array.from({ length: 100 }, (_, i) =>
-      post(c, "/api/loyalty/debit", { user_id: c.ada.userId, booking_id: 100 + i, key: `booking-${100 + i}`, miles: 120 }),
+      post(c, "/api/loyalty/debit", {
+        user_id: c.ada.userId,
+        booking_id: 100 + i,
+        key: `booking-${100 + i}`,
+        miles: 120,
+      }),
     ),
   );
   const ok = replies.filter((r) => r.statusCode === 200).length;
