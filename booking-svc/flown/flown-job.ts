@@ -23,7 +23,8 @@ export interface FlownRound {
  * arrival_time passed) on a booking still confirmed is marked flown, which frees nothing; then
  * every flown leg's miles are earned at user-svc, exactly once per booking leg (user-svc's key),
  * however often a round is repeated, by however many instances. Legs cancelled or changed away
- * before they were flown are no longer on a confirmed booking, so they never earn.
+ * before they were flown are no longer on a confirmed booking, so they never earn; nor does a
+ * booking confirmed after its flight departed (nobody boarded it).
  */
 export class FlownJob {
   private timer: NodeJS.Timeout | null = null;
@@ -104,7 +105,7 @@ export class FlownJob {
         "leg flown without miles: airport unknown",
       );
     }
-    return this.repo.markFlown(flightId, distance ?? 0, now);
+    return this.repo.markFlown({ id: flightId, departure: new Date(f.departure_time) }, distance ?? 0, now);
   }
 
   private async earnFlown(): Promise<number> {

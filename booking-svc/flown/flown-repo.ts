@@ -16,7 +16,8 @@ export class FlownRepo {
 
   /**
    * Flights with a leg not yet flown on a confirmed booking that has departed by `today` (its
-   * first leg's date), `limit` after `after` in id order.
+   * first leg's date), `limit` after `after` in id order. A booking confirmed after its travel
+   * date (a flight booked once it had gone, as the demo's 2024 flights are) never flies.
    */
   async flightsToCheck(today: string, after: number, limit: number): Promise<number[]> {
     const rows = await this.sql<{ flight_id: number }[]>`
@@ -24,15 +25,18 @@ export class FlownRepo {
       JOIN bookings b ON b.id = l.booking_id
       WHERE l.flown_at IS NULL AND l.flight_id > ${after}
         AND b.status = 'confirmed' AND b.step = 'done' AND b.travel_date <= ${today}::date
+        AND b.confirmed_at < b.travel_date + 1
       ORDER BY flight_id LIMIT ${limit}`;
     return rows.map((r) => r.flight_id);
   }
 
   /**
-   * Marks the flight's legs flown on every booking still confirmed and not being cancelled, with
-   * their miles; answers how many. Another instance on the same flight makes this one skip it.
+   * Marks the flight's legs flown on every booking still confirmed and not being cancelled, and
+   * confirmed before the flight departed, with their miles; answers how many. Another instance on
+   * the same flight makes this one skip it.
    */
-  async markFlown(flightId: number, distanceMiles: number, at: Date): Promise<number> {
+  async markFlown(flight: { id: number; departure: Date }, distanceMiles: number, at: Date): Promise<number> {
+    const flightId = flight.id;
     return this.sql.begin(async (tx) => {
       const [lock] = await tx<
         { ok: boolean }[]
@@ -41,7 +45,7 @@ export class FlownRepo {
       const rows = await tx`
         WITH b AS (
           UPDATE bookings SET flown_at = COALESCE(flown_at, ${at}), updated_at = now()
-          WHERE status = 'confirmed' AND step = 'done'
+          WHERE status = 'confirmed' AND step = 'done' AND confirmed_at < ${flight.departure}
             AND id IN (SELECT booking_id FROM booking_legs WHERE flight_id = ${flightId} AND flown_at IS NULL)
           RETURNING id, seats)
         UPDATE booking_legs l SET flown_at = ${at}, miles = round(${distanceMiles}::float8 * b.seats)::int

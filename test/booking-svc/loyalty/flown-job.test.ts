@@ -7,20 +7,23 @@ import { startSystem } from "../../helpers/system.js";
 // The flown job: legs of confirmed bookings whose flights have arrived are marked flown and earn
 // distance × seats miles once per booking leg, with retries and two instances running at once;
 // cancelled bookings earn nothing and their holds are gone; a flown booking cannot be cancelled.
+// The flights are in 2090 and the job's clock is moved past their arrival.
 const auth = await startAuth(t);
 const service = await auth.service();
 const sys = await startSystem(
   t,
   [
+    { source: "DEL", destination: "BOM", departure: "2090-01-01T08:00:00Z", price: 100 },
+    { source: "BOM", destination: "BLR", departure: "2090-01-01T12:00:00Z", price: 100 },
+    { source: "DEL", destination: "BLR", departure: "2090-01-05T00:00:00Z", price: 100 },
+    // Long gone when anyone books it.
     { source: "DEL", destination: "BOM", departure: "2024-02-15T08:00:00Z", price: 100 },
-    { source: "BOM", destination: "BLR", departure: "2024-02-15T12:00:00Z", price: 100 },
-    // Arrives 2090-01-01T02:00Z: only a clock set past it flies it.
-    { source: "DEL", destination: "BLR", departure: "2090-01-01T00:00:00Z", price: 100 },
   ],
   // Only the start-up round of the instance's own job, before any booking exists.
   { auth, sweeper: false, bookingEnv: { FLOWN_JOB_MS: "86400000" } },
 );
-const [DEL_BOM, BOM_BLR, FUTURE] = sys.flightIds as [number, number, number];
+const [DEL_BOM, BOM_BLR, LATER, GONE] = sys.flightIds as [number, number, number, number];
+const AFTER_FIRST_DAY = () => new Date("2090-01-02T00:00:00Z");
 const booking = sys.booking!;
 
 /** Another booking-svc instance on the same stores, with the job's clock given. */
@@ -43,9 +46,9 @@ const miles = (from: string, to: string, seats: number) => Math.round((distanceM
 t.test("arrived legs earn once per booking leg, whatever the retries and instances", async (t) => {
   const ada = await auth.customer("ada");
   const bob = await auth.customer("bob");
-  const twoLegs = await book(ada, { flight_ids: [DEL_BOM, BOM_BLR], seats: 2, date: "2024-02-15" });
-  const later = await book(ada, { flight_id: FUTURE, date: "2090-01-01" });
-  const cancelled = await book(bob, { flight_id: DEL_BOM, date: "2024-02-15" });
+  const twoLegs = await book(ada, { flight_ids: [DEL_BOM, BOM_BLR], seats: 2, date: "2090-01-01" });
+  const later = await book(ada, { flight_id: LATER, date: "2090-01-05" });
+  const cancelled = await book(bob, { flight_id: DEL_BOM, date: "2090-01-01" });
   const seatsBefore = (await sys.flight.inventory.availableSeats([DEL_BOM]))[0] as number;
   t.equal((await sys.bookingCall("PUT", `/api/bookings/${cancelled}/cancel`, undefined, bob.headers)).status, 200);
   // A cancelled booking's seats go back with its cancellation, not with the flown job.
@@ -55,9 +58,13 @@ t.test("arrived legs earn once per booking leg, whatever the retries and instanc
   );
   t.equal((await sys.flight.inventory.availableSeats([DEL_BOM]))[0], seatsBefore + 1);
 
-  const wall = () => new Date();
-  const [one, two] = await Promise.all([instance(wall), instance(wall)]);
-  const rounds = await Promise.all([one.flownJob.runOnce(), two.flownJob.runOnce(), booking.flownJob.runOnce()]);
+  t.same(await booking.flownJob.runOnce(), { flown: 0, earned: 0 }, "nothing has arrived by the wall clock");
+  const [one, two, three] = await Promise.all([
+    instance(AFTER_FIRST_DAY),
+    instance(AFTER_FIRST_DAY),
+    instance(AFTER_FIRST_DAY),
+  ]);
+  const rounds = await Promise.all([one.flownJob.runOnce(), two.flownJob.runOnce(), three.flownJob.runOnce()]);
   t.equal(
     rounds.reduce((n, r) => n + r.flown, 0),
     2,
@@ -95,26 +102,37 @@ t.test("arrived legs earn once per booking leg, whatever the retries and instanc
   t.same(refused.body, { error: "conflict", message: "The booking has been flown; it can no longer be cancelled." });
 
   // The job's clock past the later flight's arrival flies it too.
-  const ahead = await instance(() => new Date("2090-01-01T03:00:00Z"));
+  const ahead = await instance(() => new Date("2090-01-06T00:00:00Z"));
   t.same(await ahead.flownJob.runOnce(), { flown: 1, earned: 1 });
   t.equal((await statement(ada)).balance, expected + miles("DEL", "BLR", 1));
+  t.same(await one.flownJob.runOnce(), { flown: 0, earned: 0 }, "nor by another instance");
   t.same(await ahead.flownJob.runOnce(), { flown: 0, earned: 0 }, "nothing is flown twice");
 });
 
 t.test("user-svc out of reach: the round stops without losing anything, the next one earns", async (t) => {
   const cyd = await auth.customer("cyd");
-  const id = await book(cyd, { flight_id: DEL_BOM, date: "2024-02-15" });
-  const cutOff = await instance(() => new Date(), {
+  const id = await book(cyd, { flight_id: DEL_BOM, date: "2090-01-01" });
+  const cutOff = await instance(AFTER_FIRST_DAY, {
     ...sys.config,
     auth: { ...sys.config.auth, userServiceUrl: "http://127.0.0.1:1" },
   });
   // Without user-svc there is no service token either, so flight-svc cannot be asked.
   t.same(await cutOff.flownJob.runOnce(), { flown: 0, earned: 0 });
   t.same((await statement(cyd)).entries, []);
-  const reaching = await instance(() => new Date());
+  const reaching = await instance(AFTER_FIRST_DAY);
   t.same(await reaching.flownJob.runOnce(), { flown: 1, earned: 1 });
   t.same(
     (await statement(cyd)).entries.map((e: { booking_id: number; miles: number }) => [e.booking_id, e.miles]),
     [[id, miles("DEL", "BOM", 1)]],
   );
+});
+
+t.test("a booking confirmed after its flight departed is never flown", async (t) => {
+  const dov = await auth.customer("dov");
+  const id = await book(dov, { flight_id: GONE, date: "2024-02-15" });
+  const job = await instance(() => new Date());
+  t.same(await job.flownJob.runOnce(), { flown: 0, earned: 0 });
+  t.match(await booking.bookingsRepo.get(id), { status: "confirmed", flownAt: null });
+  const cancel = await sys.bookingCall("PUT", `/api/bookings/${id}/cancel`, undefined, dov.headers);
+  t.equal(cancel.body.status, "cancelled", "and stays cancellable");
 });
