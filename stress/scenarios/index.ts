@@ -1,4 +1,5 @@
 import { contentionScenario } from "./contention.js";
+import { loyaltyScenario } from "./loyalty.js";
 import { mixedScenario } from "./mixed.js";
 import { paymentFailuresScenario } from "./payment-failures.js";
 import { paymentTimeoutsScenario } from "./payment-timeouts.js";
@@ -12,6 +13,7 @@ export const SCENARIOS: readonly Scenario[] = [
   paymentFailuresScenario,
   paymentTimeoutsScenario,
   mixedScenario,
+  loyaltyScenario,
 ];
 
 export function scenarioNamed(name: string): Scenario | undefined {
