@@ -3,6 +3,7 @@ import { unavailableDependency } from "../../lib/dependency-down.js";
 import type { FlightClient } from "../clients/flight-client.js";
 import { UpstreamError } from "../clients/http.js";
 import type { MilesClient } from "../clients/miles-client.js";
+import { PeriodicTask } from "../periodic-task.js";
 import type { FlownRepo } from "./flown-repo.js";
 import { distanceMiles } from "./leg-miles.js";
 
@@ -27,9 +28,7 @@ export interface FlownRound {
  * booking confirmed after its flight departed (nobody boarded it).
  */
 export class FlownJob {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<FlownRound> | null = null;
-  private stopped = false;
+  private readonly task: PeriodicTask<FlownRound>;
   private readonly now: () => Date;
 
   constructor(
@@ -40,30 +39,20 @@ export class FlownJob {
     private readonly log: FastifyBaseLogger,
   ) {
     this.now = opts.now ?? (() => new Date());
+    this.task = new PeriodicTask(() => this.round(), opts.intervalMs);
   }
 
   start(): void {
-    this.stopped = false;
-    const tick = () => {
-      void this.runOnce().finally(() => {
-        if (!this.stopped) this.timer = setTimeout(tick, this.opts.intervalMs).unref();
-      });
-    };
-    tick();
+    this.task.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   /** One round (joins the round already running). */
   runOnce(): Promise<FlownRound> {
-    this.running ??= this.round().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.task.runOnce();
   }
 
   private async round(): Promise<FlownRound> {
@@ -89,7 +78,7 @@ export class FlownJob {
     for (;;) {
       const ids = await this.repo.flightsToCheck(today, after, this.opts.batch);
       for (const id of ids) flown += await this.markIfArrived(id, now);
-      if (ids.length < this.opts.batch || this.stopped) return flown;
+      if (ids.length < this.opts.batch || this.task.stopped) return flown;
       after = ids.at(-1) as number;
     }
   }
@@ -117,7 +106,7 @@ export class FlownJob {
         await this.repo.setEarned(leg.bookingId, leg.flightId);
         earned++;
       }
-      if (legs.length < this.opts.batch || this.stopped) return earned;
+      if (legs.length < this.opts.batch || this.task.stopped) return earned;
     }
   }
 }
