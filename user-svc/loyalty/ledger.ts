@@ -1,7 +1,7 @@
 // The loyalty ledger's use cases; routes call one of these.
 import { randomUUID } from "node:crypto";
 import type { LoyaltyEntry } from "../../contracts/user-svc/loyalty.js";
-import { AppError } from "../../lib/errors.js";
+import { AppError, validationError } from "../../lib/errors.js";
 import type { Sql } from "../../lib/postgres-plugin.js";
 import { BelowZero, type EntryRow, LedgerRepo } from "./ledger-repo.js";
 import { type Tier, tierFor } from "./tiers.js";
@@ -102,6 +102,7 @@ export class Ledger {
 
   /** An admin's correction, with its reason; it may not take the balance below zero either. */
   async adjust(userId: number, miles: number, reason: string) {
+    if (miles === 0) throw validationError("miles", "miles must not be 0: an adjustment adds or takes away.");
     try {
       const { entry } = await this.repo.add({
         userId,

@@ -26,12 +26,8 @@ export const UserParams = Type.Object({ user_id: Id });
 
 export const AdjustBody = Type.Object(
   {
-    /** Positive adds, negative takes away; never zero. */
-    miles: Type.Integer({
-      minimum: -MAX_ENTRY_MILES,
-      maximum: MAX_ENTRY_MILES,
-      not: { const: 0 },
-    }),
+    /** Positive adds, negative takes away; never zero (ledger.ts says so by name). */
+    miles: Type.Integer({ minimum: -MAX_ENTRY_MILES, maximum: MAX_ENTRY_MILES }),
     reason: Type.String({ minLength: 1, maxLength: 500 }),
   },
   { additionalProperties: false },

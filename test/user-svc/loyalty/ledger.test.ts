@@ -158,6 +158,10 @@ t.test("an admin adjusts with a reason; a customer may not; nothing goes below z
     t.equal(res.statusCode, 400, JSON.stringify(body));
     t.equal(res.json().field, field);
   }
+  t.equal(
+    (await post(c, url, { miles: 0, reason: "nothing" }, root)).json().message,
+    "miles must not be 0: an adjustment adds or takes away.",
+  );
   t.equal((await statement(c)).json().balance, 200);
 });
 
