@@ -90,6 +90,7 @@ async function runScenario(
       {
         services,
         flightsSql: stores.flightsSql,
+        bookingsSql: stores.bookingsSql,
         rng: createRng(o.seed + index),
         progress: o.progress,
         timeoutSeconds: o.timeoutSeconds,
@@ -112,7 +113,7 @@ async function runScenario(
         ...(run.idempotency ? { idempotency: run.idempotency } : {}),
       },
     );
-    result.invariants = checked.invariants;
+    result.invariants = [...checked.invariants, ...(run.invariants ?? [])];
     if (run.answered) result.reconciliation = answersVsDatabase(checked.bookings, run.answered);
   } catch (err) {
     result.error = (err as Error).message;

@@ -3,7 +3,7 @@ import type { Sql } from "../../lib/postgres-plugin.js";
 import type { Account } from "../accounts.js";
 import type { ScenarioFlight } from "../invariants/evaluate.js";
 import type { ProgressOut } from "../load/progress.js";
-import type { PhaseResult } from "../report/types.js";
+import type { InvariantResult, PhaseResult } from "../report/types.js";
 import type { Rng } from "../rng.js";
 import type { Services } from "../services.js";
 
@@ -17,6 +17,8 @@ export interface ScenarioOptions {
 export interface ScenarioEnv {
   services: Services;
   flightsSql: Sql;
+  /** For scenarios that check bookings themselves (the harness's runs give it; chaos runs need not). */
+  bookingsSql?: Sql;
   rng: Rng;
   progress: ProgressOut | null;
   /** Seconds autocannon waits for an answer before counting a timeout. */
@@ -35,6 +37,8 @@ export interface ScenarioRun {
   idempotency?: Map<string, Set<number>>;
   /** Booking id → status as last answered, to account for the bookings in the database. */
   answered?: Map<number, string>;
+  /** Invariants of the scenario's own, checked after its load (reported with the common ones). */
+  invariants?: InvariantResult[];
 }
 
 export interface Scenario {
