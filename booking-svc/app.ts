@@ -21,6 +21,10 @@ export interface BookingAppOptions {
   sweeper?: boolean;
   /** false: no disruption consumer; app.disruption.pollOnce() still works. */
   disruption?: boolean;
+  /** false: no periodic flown job; app.flownJob.runOnce() still works. */
+  flown?: boolean;
+  /** The flown job's clock, for tests and stress scenarios that fly legs ahead of time. */
+  flownClock?: () => Date;
   logStream?: LogStream;
 }
 
@@ -29,6 +33,8 @@ export async function buildApp({
   hooks,
   sweeper,
   disruption,
+  flown,
+  flownClock,
   logStream,
 }: BookingAppOptions): Promise<FastifyInstance> {
   const app = (
@@ -46,7 +52,7 @@ export async function buildApp({
 
   await app.register(redisPlugin, { url: config.redisUrl, clusterNodes: config.redisClusterNodes });
   await app.register(postgresPlugin, { url: config.bookingsDatabaseUrl, max: config.dbPoolSize });
-  await app.register(bookingPlugin, { config, hooks, sweeper, disruption });
+  await app.register(bookingPlugin, { config, hooks, sweeper, disruption, flown, flownClock });
   await app.register(checkInPlugin, { config });
 
   healthRoutes(app, "booking-svc", {

@@ -56,6 +56,11 @@ export function loadBookingConfig(env: Env = process.env) {
       // Check-in opens this long before each leg's departure and closes this long before it.
       checkinOpensHours: r.int("CHECKIN_OPENS_HOURS", 24, 1, 720),
       checkinClosesMinutes: r.int("CHECKIN_CLOSES_MINUTES", 45, 0, 1_440),
+      // A booking paid in miles costs ceil(total × this) miles (up to 4 decimals).
+      milesPerUnit: r.num("MILES_PER_UNIT", 1, 0.0001, 100),
+      // How often the flown job marks arrived legs flown and earns their miles.
+      flownJobMs: r.int("FLOWN_JOB_MS", 60_000, 50, 86_400_000),
+      flownBatch: r.int("FLOWN_JOB_BATCH", 200, 1, 10_000),
     },
   };
   // The sweeper takes over a pending booking after its deadline: by then the request that

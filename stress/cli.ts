@@ -9,13 +9,13 @@ import { loadStressConfig } from "./config.js";
 import { renderTerminal } from "./report/terminal.js";
 import { writeReports } from "./report/write.js";
 import { runStress, SystemUnreachable } from "./run.js";
-import { SCENARIOS, scenarioNamed } from "./scenarios/index.js";
+import { NAMED_ONLY, SCENARIOS, scenarioNamed } from "./scenarios/index.js";
 import type { Scenario } from "./scenarios/types.js";
 
 async function main(): Promise<number> {
   const args = parseCli(
     process.argv.slice(2),
-    SCENARIOS.map((s) => s.name),
+    [...SCENARIOS, ...NAMED_ONLY].map((s) => s.name),
   );
   if (args.help) {
     console.log(USAGE);
@@ -25,6 +25,11 @@ async function main(): Promise<number> {
     for (const s of SCENARIOS) {
       console.log(
         `${s.name.padEnd(18)} ${s.defaults.durationSeconds} s, ${s.defaults.connections} connections: ${s.description}`,
+      );
+    }
+    for (const s of NAMED_ONLY) {
+      console.log(
+        `${s.name.padEnd(18)} ${s.defaults.durationSeconds} s, ${s.defaults.connections} connections (only when named): ${s.description}`,
       );
     }
     return 0;

@@ -3,7 +3,7 @@ import type { PaymentConfig } from "../contracts/payment-mock/admin.js";
 import type { AuthSettings } from "../lib/auth/settings.js";
 import { createSql, type Sql } from "../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../lib/redis-plugin.js";
-import { type Account, keepSignedIn, loginAdmin, registerCustomers, serviceAccount } from "./accounts.js";
+import { type Account, signIn } from "./accounts.js";
 import { checkInvariants } from "./invariants/check.js";
 import { maxBookingId } from "./invariants/reads.js";
 import type { ProgressOut } from "./load/progress.js";
@@ -90,6 +90,7 @@ async function runScenario(
       {
         services,
         flightsSql: stores.flightsSql,
+        bookingsSql: stores.bookingsSql,
         rng: createRng(o.seed + index),
         progress: o.progress,
         timeoutSeconds: o.timeoutSeconds,
@@ -112,7 +113,11 @@ async function runScenario(
         ...(run.idempotency ? { idempotency: run.idempotency } : {}),
       },
     );
-    result.invariants = run.checks ? [...checked.invariants, ...(await run.checks(stores))] : checked.invariants;
+    result.invariants = [
+      ...checked.invariants,
+      ...(run.invariants ?? []),
+      ...(run.checks ? await run.checks(stores) : []),
+    ];
     if (run.answered) result.reconciliation = answersVsDatabase(checked.bookings, run.answered);
   } catch (err) {
     result.error = (err as Error).message;
@@ -140,16 +145,7 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
   try {
     const down = await services.unhealthy();
     if (down.length) throw new SystemUnreachable(`not answering GET /health: ${down.join(", ")}`);
-    const admin = await loginAdmin(services.user, o.admin.username, o.admin.password);
-    services.signInAdmin(admin);
-    const service = await serviceAccount(services.user, o.serviceSecret);
-    if (service) services.signInService(service);
-    const customers = await registerCustomers(services.user, CUSTOMERS);
-    const signedIn = keepSignedIn(
-      services.user,
-      [admin, ...customers],
-      service ? { account: service, secret: o.serviceSecret } : null,
-    );
+    const { customers, ...signedIn } = await signIn(services, o.admin, o.serviceSecret, CUSTOMERS);
     const restore = await services.paymentConfig();
     const scenarios: ScenarioResult[] = [];
     try {

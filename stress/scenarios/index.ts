@@ -1,5 +1,6 @@
 import { checkInScenario } from "./check-in.js";
 import { contentionScenario } from "./contention.js";
+import { loyaltyScenario } from "./loyalty.js";
 import { mixedScenario } from "./mixed.js";
 import { paymentFailuresScenario } from "./payment-failures.js";
 import { paymentTimeoutsScenario } from "./payment-timeouts.js";
@@ -16,6 +17,12 @@ export const SCENARIOS: readonly Scenario[] = [
   checkInScenario,
 ];
 
+/**
+ * Scenarios run only when named (`--scenario loyalty`): a run waits for its flights to land,
+ * a minute or two, which a full run of every scenario should not.
+ */
+export const NAMED_ONLY: readonly Scenario[] = [loyaltyScenario];
+
 export function scenarioNamed(name: string): Scenario | undefined {
-  return SCENARIOS.find((s) => s.name === name);
+  return [...SCENARIOS, ...NAMED_ONLY].find((s) => s.name === name);
 }

@@ -18,6 +18,8 @@ export interface ScenarioOptions {
 export interface ScenarioEnv {
   services: Services;
   flightsSql: Sql;
+  /** For scenarios that check bookings themselves (the harness's runs give it; chaos runs need not). */
+  bookingsSql?: Sql;
   rng: Rng;
   progress: ProgressOut | null;
   /** Seconds autocannon waits for an answer before counting a timeout. */
@@ -38,6 +40,8 @@ export interface ScenarioRun {
   answered?: Map<number, string>;
   /** The scenario's own invariants, checked after the common ones (once everything settled). */
   checks?: (stores: SeatStores) => Promise<InvariantResult[]>;
+  /** Invariants of the scenario's own, checked after its load (reported with the common ones). */
+  invariants?: InvariantResult[];
 }
 
 export interface Scenario {
