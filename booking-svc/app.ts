@@ -9,6 +9,7 @@ import type { BookingConfig } from "./config.js";
 import { bookingExamples } from "./openapi-examples.js";
 import { bookingPlugin } from "./plugin.js";
 import { bookingRoutes } from "./routes/bookings.js";
+import { changeRoutes } from "./routes/change.js";
 import type { SagaHooks } from "./saga/executor.js";
 
 export interface BookingAppOptions {
@@ -51,5 +52,6 @@ export async function buildApp({
     postgres: () => app.sql`SELECT 1`,
   });
   await app.register(bookingRoutes);
+  await app.register(changeRoutes);
   return app;
 }

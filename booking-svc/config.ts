@@ -3,6 +3,7 @@
 // flight-svc's minimum connection time is the rule a delayed flight's connections are held to.
 import { readHoldSettleGraceMs, readMinConnectionMinutes } from "../flight-svc/config.js";
 import { type Env, HTTP_PROTOCOLS, POSTGRES_PROTOCOLS, Reader } from "../lib/config-parse.js";
+import { toCents } from "../lib/money.js";
 import {
   readDbPoolSize,
   readEventsRetentionHours,
@@ -53,6 +54,8 @@ export function loadBookingConfig(env: Env = process.env) {
       breakerFailures: r.int("BOOKING_BREAKER_FAILURES", 10, 1, 1_000),
       breakerHalfOpenMs: r.int("BOOKING_BREAKER_HALF_OPEN_MS", 2_000, 100, 600_000),
       disruptionRetryMs: r.int("DISRUPTION_RETRY_MS", 5_000, 100, 3_600_000),
+      // Charged on every change of a booking's flights, on top of the fare difference.
+      changeFee: r.num("CHANGE_FEE", 0, 0, 100_000),
     },
   };
   // The sweeper takes over a pending booking after its deadline: by then the request that
@@ -63,6 +66,7 @@ export function loadBookingConfig(env: Env = process.env) {
       "BOOKING_PENDING_DEADLINE_SECONDS: expected more than PAYMENT_TIMEOUT_MS + 3 × FLIGHT_TIMEOUT_MS (in seconds)",
     );
   }
+  if (toCents(b.changeFee) === null) r.problems.push(`CHANGE_FEE=${b.changeFee}: expected at most two decimals`);
   // A confirm in doubt (booking-svc's call failed; flight-svc's hold stays "confirming") is
   // settled by one rule: booking-svc tries the confirm again, and every try restarts flight-svc's
   // grace (lua/confirm-begin.lua). flight-svc's sweeper settles the hold through the ledger only

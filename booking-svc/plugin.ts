@@ -2,6 +2,12 @@ import fp from "fastify-plugin";
 import { readOrCreateServiceSecret } from "../lib/auth/service-secret.js";
 import { eventAppender } from "../lib/events/append-event.js";
 import { BookingCancellation } from "./cancel-booking.js";
+import { ChangeActions } from "./change/actions.js";
+import { BookingChange } from "./change/change-booking.js";
+import { ChangeIdempotency } from "./change/change-idempotency.js";
+import { ChangeService } from "./change/change-service.js";
+import { ChangeExecutor } from "./change/executor.js";
+import { ChangeRecovery } from "./change/recovery.js";
 import { BreakerUpstream, registerBreakerMetrics } from "./clients/breaker.js";
 import { FlightClient } from "./clients/flight-client.js";
 import { PaymentClient } from "./clients/payment-client.js";
@@ -19,6 +25,7 @@ import { ValidateStep } from "./saga/validate.js";
 import { BookingService } from "./service.js";
 import { BookingStats } from "./stats.js";
 import { BookingsRepo } from "./store/bookings-repo.js";
+import { ChangesRepo } from "./store/changes-repo.js";
 import { TempBookings } from "./store/temp-bookings.js";
 import { Sweeper } from "./sweeper.js";
 import { Idempotency } from "./with-idempotency.js";
@@ -27,6 +34,7 @@ declare module "fastify" {
   interface FastifyInstance {
     bookings: BookingService;
     bookingsRepo: BookingsRepo;
+    bookingChanges: ChangeService;
     sweeper: Sweeper;
     disruption: DisruptionConsumer;
   }
@@ -86,7 +94,8 @@ export const bookingPlugin = fp<BookingPluginOptions>(
     const payments = new PaymentClient(paymentUp, c.paymentConcurrency);
     const repo = new BookingsRepo(app.sql);
     const temp = new TempBookings(app.redis, c.holdTtlSeconds);
-    const actions = new SagaActions(flights, payments, c.holdTtlSeconds, log);
+    const changes = new ChangesRepo(app.sql);
+    const actions = new SagaActions(flights, payments, c.holdTtlSeconds, log, (id) => changes.chargesOf(id));
     const stats = new BookingStats();
     const executor = new SagaExecutor(repo, temp, actions, c.holdTtlSeconds, stats, log, hooks);
     const idem = new IdempotencyStore(app.redis, c.idempotencyTtlSeconds, c.pendingDeadlineSeconds);
@@ -98,6 +107,24 @@ export const bookingPlugin = fp<BookingPluginOptions>(
       }),
       new Idempotency(idem, repo, stats),
     );
+    const changeExecutor = new ChangeExecutor(
+      changes,
+      new ChangeActions(flights, payments, c.holdTtlSeconds, log),
+      log,
+      hooks,
+    );
+    const changeService = new ChangeService(
+      new BookingChange(
+        repo,
+        changes,
+        flights,
+        changeExecutor,
+        { fee: c.changeFee, leaseSeconds: c.pendingDeadlineSeconds, retrySeconds: c.sweepMs / 1000 },
+        log,
+      ),
+      new ChangeIdempotency(idem, changes, repo),
+      service.work,
+    );
     const notices = new BookingNotices(eventAppender(app.redis, config.eventsRetentionHours), repo, log);
     const sweep = new Sweeper(
       repo,
@@ -108,6 +135,7 @@ export const bookingPlugin = fp<BookingPluginOptions>(
         leaseSeconds: c.pendingDeadlineSeconds,
         maxBackoffSeconds: c.retryMaxSeconds,
         owed: () => notices.sendOwed(),
+        changes: new ChangeRecovery(changes, changeExecutor, log),
       },
       stats,
       log,
@@ -132,6 +160,7 @@ export const bookingPlugin = fp<BookingPluginOptions>(
     registerBreakerMetrics(app.metrics, [flightUp, paymentUp]);
     app.decorate("bookings", service);
     app.decorate("bookingsRepo", repo);
+    app.decorate("bookingChanges", changeService);
     app.decorate("sweeper", sweep);
     app.decorate("disruption", disruptions);
     if (sweeper) app.addHook("onReady", async () => sweep.start());

@@ -1,6 +1,7 @@
 import { type Static, Type } from "@sinclair/typebox";
 import { ErrorBody } from "../lib/errors.js";
 import { CalendarDate, Id, PAYMENT_TYPES, type PaymentType } from "../lib/input-schemas.js";
+import { ChangeEntry } from "./change/change-schemas.js";
 
 export const Passenger = Type.Object(
   {
@@ -73,6 +74,7 @@ export const BookingView = Type.Object({
   cancelled_at: Nullable(Type.String()),
   cancel_reason: Nullable(Type.String()),
   connection_at_risk: Type.Boolean(),
+  changes: Type.Array(ChangeEntry),
 });
 
 export type BookingViewT = Static<typeof BookingView>;

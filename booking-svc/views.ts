@@ -83,5 +83,6 @@ export function bookingView(b: BookingWithLegs): BookingViewT {
     cancelled_at: iso(b.cancelledAt),
     cancel_reason: b.cancelReason,
     connection_at_risk: b.connectionAtRisk,
+    changes: b.changes,
   };
 }

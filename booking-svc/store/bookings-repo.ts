@@ -1,4 +1,5 @@
 import type { Sql } from "../../lib/postgres-plugin.js";
+import type { ChangeEntryT } from "../change/change-schemas.js";
 import type { BookingStatus, FailureCode, SagaState, Step } from "../saga/machine.js";
 import type { Passenger } from "../schemas.js";
 
@@ -39,6 +40,8 @@ export interface BookingRow {
   cancelReason: CancelReason | null;
   /** A flight's new times left a connection of this booking shorter than the minimum. */
   connectionAtRisk: boolean;
+  /** The change running on the booking (booking_changes.id); a cancellation waits for it. */
+  changing: number | null;
 }
 
 export type CancelReason = "customer" | "flight_cancelled";
@@ -46,6 +49,8 @@ export type CancelReason = "customer" | "flight_cancelled";
 /** A bookings row with its legs in order: what a new booking's hold and the reads need. */
 export interface BookingWithLegs extends BookingRow {
   legs: Leg[];
+  /** Its completed changes of flights, oldest first. */
+  changes: ChangeEntryT[];
 }
 
 export interface NewBooking {
@@ -83,7 +88,8 @@ function toRow(r: Row): BookingRow {
     errorCode: strOrNull(r.error_code) as FailureCode | null,
     errorField: strOrNull(r.error_field),
     failureMessage: strOrNull(r.failure_message),
-    holdId: String(r.hold_id),
+    // A changed booking's seats are under its last change's hold.
+    holdId: String(r.change_hold_id ?? r.hold_id),
     paymentKey: String(r.payment_key),
     paymentId: strOrNull(r.payment_id),
     refundId: strOrNull(r.refund_id),
@@ -99,12 +105,24 @@ function toRow(r: Row): BookingRow {
     cancelledAt: (r.cancelled_at as Date | null) ?? null,
     cancelReason: strOrNull(r.cancel_reason) as CancelReason | null,
     connectionAtRisk: r.connection_at_risk === true,
+    changing: r.changing === null || r.changing === undefined ? null : num(r.changing),
   };
 }
 
 function toWithLegs(r: Row): BookingWithLegs {
   const legs = (r.legs as Leg[]).map((l) => ({ flight_id: num(l.flight_id), price: num(l.price) }));
-  return { ...toRow(r), legs };
+  const changes = ((r.changes ?? []) as Row[]).map(
+    (c): ChangeEntryT => ({
+      at: new Date(String(c.at)).toISOString(),
+      from_flight_ids: (c.from_flight_ids as unknown[]).map(num),
+      to_flight_ids: (c.to_legs as Leg[]).map((l) => num(l.flight_id)),
+      fare_difference: Math.round((num(c.to_amount) - num(c.from_amount)) * 100) / 100,
+      fee: num(c.fee),
+      charged: num(c.charge_amount),
+      refunded: num(c.refund_amount),
+    }),
+  );
+  return { ...toRow(r), legs, changes };
 }
 
 export class BookingsRepo {
@@ -113,7 +131,11 @@ export class BookingsRepo {
   private cols() {
     return this.sql`b.*, b.travel_date::text AS travel_date,
       COALESCE((SELECT json_agg(json_build_object('flight_id', l.flight_id, 'price', l.price) ORDER BY l.leg_no)
-                FROM booking_legs l WHERE l.booking_id = b.id), '[]'::json) AS legs`;
+                FROM booking_legs l WHERE l.booking_id = b.id), '[]'::json) AS legs,
+      COALESCE((SELECT json_agg(json_build_object('at', c.finished_at, 'from_flight_ids', c.from_flight_ids,
+                  'to_legs', c.to_legs, 'from_amount', c.from_amount, 'to_amount', c.to_amount, 'fee', c.fee,
+                  'charge_amount', c.charge_amount, 'refund_amount', c.refund_amount) ORDER BY c.change_no)
+                FROM booking_changes c WHERE c.booking_id = b.id AND c.status = 'completed'), '[]'::json) AS changes`;
   }
 
   /** Inserts the booking and its legs in one statement; null if its Idempotency-Key was taken. */
@@ -200,14 +222,15 @@ export class BookingsRepo {
 
   /**
    * Starts or takes over a cancellation: a confirmed booking moves to step "cancel"; one whose
-   * cancellation stalled is taken over once its lease ended. null if neither applies now.
+   * cancellation stalled is taken over once its lease ended. null if neither applies now, or
+   * while a change of its flights runs (the change holds the row's `changing` until it settles).
    */
   async claimCancel(id: number, leaseSeconds: number, reason: CancelReason = "customer"): Promise<BookingRow | null> {
     const rows = await this.sql<Row[]>`
       UPDATE bookings SET step = CASE WHEN step = 'done' THEN 'cancel' ELSE step END,
         cancel_reason = COALESCE(cancel_reason, ${reason}),
         lease_until = now() + make_interval(secs => ${leaseSeconds}), updated_at = now()
-      WHERE id = ${id} AND status = 'confirmed'
+      WHERE id = ${id} AND status = 'confirmed' AND changing IS NULL
         AND (step = 'done' OR (step IN ('cancel', 'cancel_refund') AND lease_until < now()))
       RETURNING *, travel_date::text AS travel_date`;
     return rows[0] ? toRow(rows[0]) : null;
