@@ -1,3 +1,4 @@
+import { changesScenario } from "./changes.js";
 import { contentionScenario } from "./contention.js";
 import { mixedScenario } from "./mixed.js";
 import { paymentFailuresScenario } from "./payment-failures.js";
@@ -12,6 +13,7 @@ export const SCENARIOS: readonly Scenario[] = [
   paymentFailuresScenario,
   paymentTimeoutsScenario,
   mixedScenario,
+  changesScenario,
 ];
 
 export function scenarioNamed(name: string): Scenario | undefined {

@@ -35,6 +35,8 @@ export interface ScenarioRun {
   idempotency?: Map<string, Set<number>>;
   /** Booking id → status as last answered, to account for the bookings in the database. */
   answered?: Map<number, string>;
+  /** The scenario changed bookings' flights: money is checked with the changes' charges and refunds. */
+  changes?: boolean;
 }
 
 export interface Scenario {
