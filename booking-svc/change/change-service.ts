@@ -24,7 +24,7 @@ export class ChangeService {
       return { response, replayed: false };
     }
     const hash = requestHash({ booking_id: req.bookingId, flight_ids: req.flightIds, date: req.date });
-    return this.idempotency.run(ChangeIdempotency.scope(req.bookingId, key), hash, () =>
+    return this.idempotency.withIdempotency(ChangeIdempotency.scope(req.bookingId, key), hash, () =>
       this.change.run(req, { key, hash }),
     );
   }

@@ -1,7 +1,7 @@
 import t from "tap";
 import { ChangeIdempotency } from "../../../booking-svc/change/change-idempotency.js";
 import { keys } from "../../../booking-svc/keys.js";
-import { book, changeSystem, DAY, FEE, heldCents, netCents, seatsOf } from "./fixture.js";
+import { book, changeSystem, DAY, FEE, heldCents, netCents, seatsOf } from "../../helpers/change-system.js";
 
 // POST /api/bookings/:id/change end to end (real Redis, PostgreSQL, flight-svc, payment-mock,
 // tokens): the fare difference plus CHANGE_FEE is charged, a cheaper change refunded, the

@@ -1,6 +1,6 @@
 import t from "tap";
 import type { ChangeAction } from "../../../booking-svc/change/machine.js";
-import { available, book, changeSystem, DAY, heldCents, netCents, seatsOf } from "./fixture.js";
+import { available, book, changeSystem, DAY, heldCents, netCents, seatsOf } from "../../helpers/change-system.js";
 
 // A change whose request dies between two steps (the hook throws, as a crash would stop it)
 // leaves its row where it was; the sweeper finishes it past the point of no return (the new

@@ -1,7 +1,7 @@
-import type { ChangeHooks } from "../../../booking-svc/change/executor.js";
-import { type Account, type Auth, startAuth } from "../../helpers/auth.js";
-import { bookedSeats } from "../../helpers/flight-svc.js";
-import { startSystem } from "../../helpers/system.js";
+import type { ChangeHooks } from "../../booking-svc/change/executor.js";
+import { type Account, type Auth, startAuth } from "./auth.js";
+import { bookedSeats } from "./flight-svc.js";
+import { startSystem } from "./system.js";
 
 // A system with real tokens and flights in the future (a change refuses departed legs): four
 // DEL→BOM flights on 2030-03-01 at 5000, 7000, 4000 and a full one, and one that has departed.
