@@ -49,7 +49,10 @@ export type CancelReason = "customer" | "flight_cancelled";
 /** A bookings row with its legs in order: what a new booking's hold and the reads need. */
 export interface BookingWithLegs extends BookingRow {
   legs: Leg[];
-  /** Its completed changes of flights, oldest first. */
+}
+
+/** A booking as a client reads it: with its completed changes of flights, oldest first. */
+export interface BookingRead extends BookingWithLegs {
   changes: ChangeEntryT[];
 }
 
@@ -111,7 +114,11 @@ function toRow(r: Row): BookingRow {
 
 function toWithLegs(r: Row): BookingWithLegs {
   const legs = (r.legs as Leg[]).map((l) => ({ flight_id: num(l.flight_id), price: num(l.price) }));
-  const changes = ((r.changes ?? []) as Row[]).map(
+  return { ...toRow(r), legs };
+}
+
+function toRead(r: Row): BookingRead {
+  const changes = (r.changes as Row[]).map(
     (c): ChangeEntryT => ({
       at: new Date(String(c.at)).toISOString(),
       from_flight_ids: (c.from_flight_ids as unknown[]).map(num),
@@ -122,7 +129,7 @@ function toWithLegs(r: Row): BookingWithLegs {
       refunded: num(c.refund_amount),
     }),
   );
-  return { ...toRow(r), legs, changes };
+  return { ...toWithLegs(r), changes };
 }
 
 export class BookingsRepo {
@@ -131,7 +138,12 @@ export class BookingsRepo {
   private cols() {
     return this.sql`b.*, b.travel_date::text AS travel_date,
       COALESCE((SELECT json_agg(json_build_object('flight_id', l.flight_id, 'price', l.price) ORDER BY l.leg_no)
-                FROM booking_legs l WHERE l.booking_id = b.id), '[]'::json) AS legs,
+                FROM booking_legs l WHERE l.booking_id = b.id), '[]'::json) AS legs`;
+  }
+
+  /** cols() and the booking's completed changes: what the reads show, and only they need. */
+  private readCols() {
+    return this.sql`${this.cols()},
       COALESCE((SELECT json_agg(json_build_object('at', c.finished_at, 'from_flight_ids', c.from_flight_ids,
                   'to_legs', c.to_legs, 'from_amount', c.from_amount, 'to_amount', c.to_amount, 'fee', c.fee,
                   'charge_amount', c.charge_amount, 'refund_amount', c.refund_amount) ORDER BY c.change_no)
@@ -169,6 +181,12 @@ export class BookingsRepo {
     return rows[0] ? toWithLegs(rows[0]) : null;
   }
 
+  /** One booking as GET /api/bookings/:id shows it. */
+  async read(id: number): Promise<BookingRead | null> {
+    const rows = await this.sql<Row[]>`SELECT ${this.readCols()} FROM bookings b WHERE b.id = ${id}`;
+    return rows[0] ? toRead(rows[0]) : null;
+  }
+
   async getByIdempotencyKey(userId: number, key: string): Promise<BookingWithLegs | null> {
     const rows = await this.sql<Row[]>`
       SELECT ${this.cols()} FROM bookings b WHERE b.user_id = ${userId} AND b.idempotency_key = ${key}`;
@@ -176,12 +194,12 @@ export class BookingsRepo {
   }
 
   /** One user's bookings, newest first, `limit` after the cursor (a booking id). */
-  async list(userId: number, limit: number, before: number | null): Promise<BookingWithLegs[]> {
+  async list(userId: number, limit: number, before: number | null): Promise<BookingRead[]> {
     const rows = await this.sql<Row[]>`
-      SELECT ${this.cols()} FROM bookings b
+      SELECT ${this.readCols()} FROM bookings b
       WHERE b.user_id = ${userId} ${before === null ? this.sql`` : this.sql`AND b.id < ${before}`}
       ORDER BY b.id DESC LIMIT ${limit}`;
-    return rows.map(toWithLegs);
+    return rows.map(toRead);
   }
 
   /**
