@@ -180,6 +180,12 @@ const BOOKING_EXAMPLES: Record<string, Example> = {
     await send("PUT", "/api/bookings/1/cancel", 200);
     await send("PUT", "/api/bookings/999/cancel", 404);
   },
+  "POST /api/bookings/:id/change": async (send) => {
+    // Booking 1 is cancelled by now (and its flights departed): refused either way.
+    await send("POST", "/api/bookings/1/change", 409, { flight_ids: [2], date: "2024-02-15" });
+    await send("POST", "/api/bookings/999/change", 404, { flight_ids: [2], date: "2024-02-15" });
+    await send("POST", "/api/bookings/1/change", 400, { flight_ids: [] });
+  },
   "GET /health": async (send) => {
     await send("GET", "/health", 200);
   },
