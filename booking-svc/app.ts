@@ -10,6 +10,7 @@ import type { BookingConfig } from "./config.js";
 import { bookingExamples } from "./openapi-examples.js";
 import { bookingPlugin } from "./plugin.js";
 import { bookingRoutes } from "./routes/bookings.js";
+import { changeRoutes } from "./routes/change.js";
 import { checkInRoutes } from "./routes/check-in.js";
 import type { SagaHooks } from "./saga/executor.js";
 
@@ -61,5 +62,6 @@ export async function buildApp({
   });
   await app.register(bookingRoutes);
   await app.register(checkInRoutes);
+  await app.register(changeRoutes);
   return app;
 }

@@ -36,6 +36,8 @@ export class BookingCancellation {
       const now = await this.reread(id);
       if (now.status === "cancelled") return currentAnswer(now);
       if (now.flownAt) throw new AppError("conflict", FLOWN);
+      if (now.changing !== null)
+        throw new AppError("change_in_progress", "The booking is being changed; cancel it after.");
       throw new AppError("request_in_progress", "A cancellation of this booking is in progress.");
     }
     const result = await this.executor.run(claimed, "live");

@@ -3,6 +3,7 @@
 // flight-svc's minimum connection time is the rule a delayed flight's connections are held to.
 import { readHoldSettleGraceMs, readMinConnectionMinutes } from "../flight-svc/config.js";
 import { type Env, HTTP_PROTOCOLS, POSTGRES_PROTOCOLS, Reader } from "../lib/config-parse.js";
+import { toCents } from "../lib/money.js";
 import {
   readDbPoolSize,
   readEventsRetentionHours,
@@ -61,6 +62,8 @@ export function loadBookingConfig(env: Env = process.env) {
       // How often the flown job marks arrived legs flown and earns their miles.
       flownJobMs: r.int("FLOWN_JOB_MS", 60_000, 50, 86_400_000),
       flownBatch: r.int("FLOWN_JOB_BATCH", 200, 1, 10_000),
+      // Charged on every change of a booking's flights, on top of the fare difference.
+      changeFee: r.num("CHANGE_FEE", 0, 0, 100_000),
     },
   };
   // The sweeper takes over a pending booking after its deadline: by then the request that
@@ -74,6 +77,7 @@ export function loadBookingConfig(env: Env = process.env) {
   if (b.checkinOpensHours * 60 <= b.checkinClosesMinutes) {
     r.problems.push("CHECKIN_CLOSES_MINUTES: expected less than CHECKIN_OPENS_HOURS × 60, or check-in never opens");
   }
+  if (toCents(b.changeFee) === null) r.problems.push(`CHANGE_FEE=${b.changeFee}: expected at most two decimals`);
   // A confirm in doubt (booking-svc's call failed; flight-svc's hold stays "confirming") is
   // settled by one rule: booking-svc tries the confirm again, and every try restarts flight-svc's
   // grace (lua/confirm-begin.lua). flight-svc's sweeper settles the hold through the ledger only

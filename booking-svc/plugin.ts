@@ -2,6 +2,12 @@ import fp from "fastify-plugin";
 import { readOrCreateServiceSecret } from "../lib/auth/service-secret.js";
 import { eventAppender } from "../lib/events/append-event.js";
 import { BookingCancellation } from "./cancel-booking.js";
+import { ChangeActions } from "./change/actions.js";
+import { BookingChange } from "./change/change-booking.js";
+import { ChangeIdempotency } from "./change/change-idempotency.js";
+import { ChangeService } from "./change/change-service.js";
+import { ChangeExecutor } from "./change/executor.js";
+import { ChangeRecovery } from "./change/recovery.js";
 import { BreakerUpstream, registerBreakerMetrics } from "./clients/breaker.js";
 import { FlightClient } from "./clients/flight-client.js";
 import { MilesClient } from "./clients/miles-client.js";
@@ -23,6 +29,7 @@ import { ValidateStep } from "./saga/validate.js";
 import { BookingService } from "./service.js";
 import { BookingStats } from "./stats.js";
 import { BookingsRepo } from "./store/bookings-repo.js";
+import { ChangesRepo } from "./store/changes-repo.js";
 import { TempBookings } from "./store/temp-bookings.js";
 import { Sweeper } from "./sweeper.js";
 import { Idempotency } from "./with-idempotency.js";
@@ -31,6 +38,7 @@ declare module "fastify" {
   interface FastifyInstance {
     bookings: BookingService;
     bookingsRepo: BookingsRepo;
+    bookingChanges: ChangeService;
     sweeper: Sweeper;
     disruption: DisruptionConsumer;
     /** The connection to flight-svc, for the check-in plugin's clients. */
@@ -104,10 +112,12 @@ export const bookingPlugin = fp<BookingPluginOptions>(
     );
     const flights = new FlightClient(flightUp);
     const miles = new MilesClient(milesUp, c.milesPerUnit);
-    const payments = new PaymentMethods(new PaymentClient(paymentUp, c.paymentConcurrency), miles);
+    const money = new PaymentClient(paymentUp, c.paymentConcurrency);
+    const payments = new PaymentMethods(money, miles);
     const repo = new BookingsRepo(app.sql);
     const temp = new TempBookings(app.redis, c.holdTtlSeconds);
-    const actions = new SagaActions(flights, payments, c.holdTtlSeconds, log);
+    const changes = new ChangesRepo(app.sql);
+    const actions = new SagaActions(flights, payments, c.holdTtlSeconds, log, (id) => changes.chargesOf(id));
     const stats = new BookingStats();
     const executor = new SagaExecutor(repo, temp, actions, c.holdTtlSeconds, stats, log, hooks);
     const idem = new IdempotencyStore(app.redis, c.idempotencyTtlSeconds, c.pendingDeadlineSeconds);
@@ -119,6 +129,24 @@ export const bookingPlugin = fp<BookingPluginOptions>(
       }),
       new Idempotency(idem, repo, stats),
     );
+    const changeExecutor = new ChangeExecutor(
+      changes,
+      new ChangeActions(flights, payments, money, c.holdTtlSeconds, log),
+      log,
+      hooks,
+    );
+    const changeService = new ChangeService(
+      new BookingChange(
+        repo,
+        changes,
+        flights,
+        changeExecutor,
+        { fee: c.changeFee, leaseSeconds: c.pendingDeadlineSeconds, retrySeconds: c.sweepMs / 1000 },
+        log,
+      ),
+      new ChangeIdempotency(idem, changes, repo),
+      service.work,
+    );
     const notices = new BookingNotices(eventAppender(app.redis, config.eventsRetentionHours), repo, log);
     const sweep = new Sweeper(
       repo,
@@ -129,6 +157,7 @@ export const bookingPlugin = fp<BookingPluginOptions>(
         leaseSeconds: c.pendingDeadlineSeconds,
         maxBackoffSeconds: c.retryMaxSeconds,
         owed: () => notices.sendOwed(),
+        changes: new ChangeRecovery(changes, changeExecutor, log),
       },
       stats,
       log,
@@ -160,6 +189,7 @@ export const bookingPlugin = fp<BookingPluginOptions>(
     registerBreakerMetrics(app.metrics, [flightUp, paymentUp, milesUp]);
     app.decorate("bookings", service);
     app.decorate("bookingsRepo", repo);
+    app.decorate("bookingChanges", changeService);
     app.decorate("sweeper", sweep);
     app.decorate("disruption", disruptions);
     app.decorate("flightUpstream", flightUp);

@@ -6,6 +6,8 @@ import { MILES } from "./clients/payment-method.js";
 /** payment-mock's types, and miles from the traveller's loyalty account (clients/payment-method.ts). */
 export const BOOKING_PAYMENT_TYPES = [...PAYMENT_TYPES, MILES] as const;
 
+import { ChangeEntry } from "./change/change-schemas.js";
+
 export const Passenger = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 100 }),
@@ -81,6 +83,7 @@ export const BookingView = Type.Object({
   cancelled_at: Nullable(Type.String()),
   cancel_reason: Nullable(Type.String()),
   connection_at_risk: Type.Boolean(),
+  changes: Type.Array(ChangeEntry),
 });
 
 export type BookingViewT = Static<typeof BookingView>;

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { FastifyBaseLogger } from "fastify";
 import { unavailableDependency } from "../lib/dependency-down.js";
 import { withRequestId } from "../lib/request-context.js";
+import type { ChangeRecovery } from "./change/recovery.js";
 import { PeriodicTask } from "./periodic-task.js";
 import type { SagaExecutor } from "./saga/executor.js";
 import type { BookingStats } from "./stats.js";
@@ -15,10 +16,13 @@ export interface SweeperOptions {
   maxBackoffSeconds: number;
   /** Work outside the saga that a crash may have left undone (owed booking notices), each round. */
   owed?: () => Promise<void>;
+  /** Unfinished changes of bookings' flights, swept with the same batch, lease and backoff. */
+  changes?: ChangeRecovery;
 }
 
 /**
- * Crash recovery: finishes or compensates every unfinished booking whose lease has ended (a
+ * Crash recovery: finishes or compensates every unfinished booking (and change of a booking)
+ * whose lease has ended (a
  * request that died, a payment whose outcome was unknown, an upstream that was down), at start
  * and then periodically. Safe with several instances: claimUnfinished hands each booking to one
  * sweeper at a time. A booking that cannot be settled yet is retried with a growing backoff.
@@ -60,6 +64,12 @@ export class Sweeper {
         await Promise.all(rows.map((b) => withRequestId(b.requestId ?? randomUUID(), () => this.recoverOne(b))));
         if (rows.length < this.opts.batch || this.task.stopped) break;
       }
+      total += await (this.opts.changes?.sweep({
+        batch: this.opts.batch,
+        leaseSeconds: this.opts.leaseSeconds,
+        backoff: (attempts) => this.backoff(attempts),
+        stopped: () => this.task.stopped,
+      }) ?? 0);
       await this.opts.owed?.();
       return total;
     } catch (err) {

@@ -3,7 +3,7 @@ import type { StoredResponse } from "./idempotency.js";
 import type { SagaState } from "./saga/machine.js";
 import { stateOf } from "./saga/state-of.js";
 import type { BookingViewT, ResultBodyT } from "./schemas.js";
-import type { BookingRow, BookingWithLegs } from "./store/bookings-repo.js";
+import type { BookingRead, BookingRow, BookingWithLegs } from "./store/bookings-repo.js";
 
 /** The sentence a booking shows in its `message`: a failed or failing booking shows its failure. */
 export function messageFor(s: SagaState): string {
@@ -58,8 +58,11 @@ export function currentAnswer(b: BookingRow): StoredResponse {
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
-/** GET /api/bookings/:id and the list: everything but the passengers' details. */
-export function bookingView(b: BookingWithLegs): BookingViewT {
+/**
+ * GET /api/bookings/:id and the list: everything but the passengers' details. A booking read
+ * without its changes (BookingsRepo.get) shows none.
+ */
+export function bookingView(b: BookingWithLegs & { changes?: BookingRead["changes"] }): BookingViewT {
   return {
     booking_id: b.id,
     user_id: b.userId,
@@ -83,5 +86,6 @@ export function bookingView(b: BookingWithLegs): BookingViewT {
     cancelled_at: iso(b.cancelledAt),
     cancel_reason: b.cancelReason,
     connection_at_risk: b.connectionAtRisk,
+    changes: b.changes ?? [],
   };
 }

@@ -1,5 +1,5 @@
 import { AppError } from "../lib/errors.js";
-import type { IdempotencyStore, StoredResponse } from "./idempotency.js";
+import type { Claim, IdempotencyStore, StoredResponse } from "./idempotency.js";
 import type { BookingStats } from "./stats.js";
 import type { BookingRow, BookingsRepo } from "./store/bookings-repo.js";
 import { currentAnswer } from "./views.js";
@@ -18,42 +18,69 @@ export class KeyOnRow {
   constructor(readonly holder: BookingRow | null) {}
 }
 
-export type IdempotentWork = () => Promise<StoredResponse | KeyOnRow>;
-
 /**
  * The Idempotency-Key protocol (DESIGN.md invariant 4) around a request's work: the first request
  * with a key runs it and stores its answer; the same key and body replays that answer, another
  * body is refused (422), a duplicate while the first runs gets 409. Work that throws changed
- * nothing and gives its key up.
+ * nothing and gives its key up. What the work may find instead of an answer (`H`, a durable row
+ * that already holds the key) and how a stored 202 is brought up to date are the subclass's.
  */
-export class Idempotency {
-  constructor(
-    private readonly store: IdempotencyStore,
-    private readonly repo: BookingsRepo,
-    private readonly stats: BookingStats,
-  ) {}
+export abstract class IdempotencyProtocol<H> {
+  constructor(protected readonly store: IdempotencyStore) {}
 
-  async withIdempotency(scope: string, hash: string, run: IdempotentWork): Promise<Answer> {
+  /** A claim that did not run the work: replayed, refused as in progress or as a reused key. */
+  protected counted(_kind: Exclude<Claim["kind"], "claimed">): void {}
+
+  async withIdempotency(scope: string, hash: string, run: () => Promise<StoredResponse | H>): Promise<Answer> {
     const claim = await this.store.claim(scope, hash);
-    if (claim.kind !== "claimed") this.stats.idempotency.add(claim.kind);
+    if (claim.kind !== "claimed") this.counted(claim.kind);
     if (claim.kind === "mismatch") throw new AppError("idempotency_key_reused");
     if (claim.kind === "in_progress") throw new AppError("request_in_progress");
     if (claim.kind === "replay") return { response: await this.refresh(scope, hash, claim.response), replayed: true };
 
-    let outcome: StoredResponse | KeyOnRow;
+    let outcome: StoredResponse | H;
     try {
       outcome = await run();
     } catch (err) {
       await this.store.abandon(scope).catch(() => {});
       throw err;
     }
-    if (outcome instanceof KeyOnRow) return this.fromRow(scope, hash, outcome.holder);
+    if (this.isHolder(outcome)) return this.fromHolder(scope, hash, outcome);
     await this.store.finish(scope, hash, outcome);
     return { response: outcome, replayed: false };
   }
 
+  protected abstract isHolder(outcome: StoredResponse | H): outcome is H;
+  /** A stored answer replayed: a 202 may have settled since. */
+  protected abstract refresh(scope: string, hash: string, stored: StoredResponse): Promise<StoredResponse>;
+  /** The durable fallback: the row that holds the key decides, as its Redis record would have. */
+  protected abstract fromHolder(scope: string, hash: string, holder: H): Promise<Answer>;
+}
+
+/** The protocol for bookings: the bookings row (idempotency_key, request_hash) is the fallback. */
+export class Idempotency extends IdempotencyProtocol<KeyOnRow> {
+  constructor(
+    store: IdempotencyStore,
+    private readonly repo: BookingsRepo,
+    private readonly stats: BookingStats,
+  ) {
+    super(store);
+  }
+
+  protected override counted(kind: Exclude<Claim["kind"], "claimed">): void {
+    this.stats.idempotency.add(kind);
+  }
+
+  protected isHolder(outcome: StoredResponse | KeyOnRow): outcome is KeyOnRow {
+    return outcome instanceof KeyOnRow;
+  }
+
+  protected fromHolder(scope: string, hash: string, outcome: KeyOnRow): Promise<Answer> {
+    return this.fromRow(scope, hash, outcome.holder);
+  }
+
   /** A stored 202 may have settled since: replay what the booking is now. */
-  private async refresh(scope: string, hash: string, stored: StoredResponse): Promise<StoredResponse> {
+  protected async refresh(scope: string, hash: string, stored: StoredResponse): Promise<StoredResponse> {
     const id = Number(stored.body.booking_id);
     if (stored.code !== 202 || !Number.isInteger(id)) return stored;
     const b = await this.repo.get(id);

@@ -111,6 +111,7 @@ async function runScenario(
         statsBefore,
         phases: run.phases,
         ...(run.idempotency ? { idempotency: run.idempotency } : {}),
+        ...(run.changes ? { changes: true } : {}),
       },
     );
     result.invariants = [

@@ -45,7 +45,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { params: IdParams, querystring: OwnerQuery, response: { 200: BookingView, "4xx": ResultBody } },
     },
     async (request) => {
-      const b = await app.bookingsRepo.get(request.params.id);
+      const b = await app.bookingsRepo.read(request.params.id);
       // Another user's booking is as good as absent.
       const owner = visibleOwner(request.caller, request.query.user_id);
       if (!b || (owner !== null && b.userId !== owner)) throw bookingNotFound(request.params.id);

@@ -30,6 +30,8 @@ export class SagaActions {
     private readonly payments: PaymentMethods,
     private readonly holdTtlSeconds: number,
     private readonly log: FastifyBaseLogger,
+    /** The payments a booking's completed changes charged: a cancellation refunds them too. */
+    private readonly changeCharges: (bookingId: number) => Promise<string[]> = async () => [],
   ) {}
 
   async perform(action: Action, b: SagaBooking, state: SagaState): Promise<SagaEvent> {
@@ -76,6 +78,10 @@ export class SagaActions {
         return { type: "released" };
       }
       case "refund": {
+        // Each refund gives back what is left of its payment, so a repeat refunds nothing twice.
+        if (state.status === "confirmed") {
+          for (const id of await this.changeCharges(b.id)) await this.payments.for(b.paymentType).refund(id);
+        }
         if (!state.paymentId) return { type: "refunded", refundId: null };
         const r = await this.payments.for(b.paymentType).refund(state.paymentId);
         return { type: "refunded", refundId: r?.refundId ?? null };

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from "fastify";
+import type { ChangeHooks } from "../change/executor.js";
 import type { BookingStats } from "../stats.js";
 import type { BookingRow, BookingsRepo, BookingWithLegs } from "../store/bookings-repo.js";
 import type { TempBookings } from "../store/temp-bookings.js";
@@ -7,7 +8,7 @@ import { type Action, actionFor, type Mode, next, recover, type SagaState, type 
 import { stateOf } from "./state-of.js";
 
 /** Test hooks, e.g. to take an upstream away between two steps. Never set in production. */
-export interface SagaHooks {
+export interface SagaHooks extends ChangeHooks {
   beforeAction?: (action: Action, bookingId: number) => Promise<void> | void;
 }
 

@@ -1,4 +1,5 @@
 import type { Sql } from "../../lib/postgres-plugin.js";
+import type { ChangeEntryT } from "../change/change-schemas.js";
 import type { BookingStatus, FailureCode, SagaState, Step } from "../saga/machine.js";
 import type { Passenger } from "../schemas.js";
 
@@ -41,6 +42,8 @@ export interface BookingRow {
   connectionAtRisk: boolean;
   /** When its first leg was flown (flown/flown-job.ts): from then on it cannot be cancelled. */
   flownAt: Date | null;
+  /** The change running on the booking (booking_changes.id); a cancellation waits for it. */
+  changing: number | null;
 }
 
 export type CancelReason = "customer" | "flight_cancelled";
@@ -48,6 +51,11 @@ export type CancelReason = "customer" | "flight_cancelled";
 /** A bookings row with its legs in order: what a new booking's hold and the reads need. */
 export interface BookingWithLegs extends BookingRow {
   legs: Leg[];
+}
+
+/** A booking as a client reads it: with its completed changes of flights, oldest first. */
+export interface BookingRead extends BookingWithLegs {
+  changes: ChangeEntryT[];
 }
 
 export interface NewBooking {
@@ -85,7 +93,8 @@ function toRow(r: Row): BookingRow {
     errorCode: strOrNull(r.error_code) as FailureCode | null,
     errorField: strOrNull(r.error_field),
     failureMessage: strOrNull(r.failure_message),
-    holdId: String(r.hold_id),
+    // A changed booking's seats are under its last change's hold.
+    holdId: String(r.change_hold_id ?? r.hold_id),
     paymentKey: String(r.payment_key),
     paymentId: strOrNull(r.payment_id),
     refundId: strOrNull(r.refund_id),
@@ -102,12 +111,28 @@ function toRow(r: Row): BookingRow {
     cancelReason: strOrNull(r.cancel_reason) as CancelReason | null,
     connectionAtRisk: r.connection_at_risk === true,
     flownAt: (r.flown_at as Date | null) ?? null,
+    changing: r.changing === null || r.changing === undefined ? null : num(r.changing),
   };
 }
 
 function toWithLegs(r: Row): BookingWithLegs {
   const legs = (r.legs as Leg[]).map((l) => ({ flight_id: num(l.flight_id), price: num(l.price) }));
   return { ...toRow(r), legs };
+}
+
+function toRead(r: Row): BookingRead {
+  const changes = (r.changes as Row[]).map(
+    (c): ChangeEntryT => ({
+      at: new Date(String(c.at)).toISOString(),
+      from_flight_ids: (c.from_flight_ids as unknown[]).map(num),
+      to_flight_ids: (c.to_legs as Leg[]).map((l) => num(l.flight_id)),
+      fare_difference: Math.round((num(c.to_amount) - num(c.from_amount)) * 100) / 100,
+      fee: num(c.fee),
+      charged: num(c.charge_amount),
+      refunded: num(c.refund_amount),
+    }),
+  );
+  return { ...toWithLegs(r), changes };
 }
 
 export class BookingsRepo {
@@ -117,6 +142,15 @@ export class BookingsRepo {
     return this.sql`b.*, b.travel_date::text AS travel_date,
       COALESCE((SELECT json_agg(json_build_object('flight_id', l.flight_id, 'price', l.price) ORDER BY l.leg_no)
                 FROM booking_legs l WHERE l.booking_id = b.id), '[]'::json) AS legs`;
+  }
+
+  /** cols() and the booking's completed changes: what the reads show, and only they need. */
+  private readCols() {
+    return this.sql`${this.cols()},
+      COALESCE((SELECT json_agg(json_build_object('at', c.finished_at, 'from_flight_ids', c.from_flight_ids,
+                  'to_legs', c.to_legs, 'from_amount', c.from_amount, 'to_amount', c.to_amount, 'fee', c.fee,
+                  'charge_amount', c.charge_amount, 'refund_amount', c.refund_amount) ORDER BY c.change_no)
+                FROM booking_changes c WHERE c.booking_id = b.id AND c.status = 'completed'), '[]'::json) AS changes`;
   }
 
   /** Inserts the booking and its legs in one statement; null if its Idempotency-Key was taken. */
@@ -150,6 +184,12 @@ export class BookingsRepo {
     return rows[0] ? toWithLegs(rows[0]) : null;
   }
 
+  /** One booking as GET /api/bookings/:id shows it. */
+  async read(id: number): Promise<BookingRead | null> {
+    const rows = await this.sql<Row[]>`SELECT ${this.readCols()} FROM bookings b WHERE b.id = ${id}`;
+    return rows[0] ? toRead(rows[0]) : null;
+  }
+
   async getByIdempotencyKey(userId: number, key: string): Promise<BookingWithLegs | null> {
     const rows = await this.sql<Row[]>`
       SELECT ${this.cols()} FROM bookings b WHERE b.user_id = ${userId} AND b.idempotency_key = ${key}`;
@@ -157,12 +197,12 @@ export class BookingsRepo {
   }
 
   /** One user's bookings, newest first, `limit` after the cursor (a booking id). */
-  async list(userId: number, limit: number, before: number | null): Promise<BookingWithLegs[]> {
+  async list(userId: number, limit: number, before: number | null): Promise<BookingRead[]> {
     const rows = await this.sql<Row[]>`
-      SELECT ${this.cols()} FROM bookings b
+      SELECT ${this.readCols()} FROM bookings b
       WHERE b.user_id = ${userId} ${before === null ? this.sql`` : this.sql`AND b.id < ${before}`}
       ORDER BY b.id DESC LIMIT ${limit}`;
-    return rows.map(toWithLegs);
+    return rows.map(toRead);
   }
 
   /**
@@ -203,14 +243,15 @@ export class BookingsRepo {
 
   /**
    * Starts or takes over a cancellation: a confirmed booking moves to step "cancel"; one whose
-   * cancellation stalled is taken over once its lease ended. null if neither applies now.
+   * cancellation stalled is taken over once its lease ended. null if neither applies now, or
+   * while a change of its flights runs (the change holds the row's `changing` until it settles).
    */
   async claimCancel(id: number, leaseSeconds: number, reason: CancelReason = "customer"): Promise<BookingRow | null> {
     const rows = await this.sql<Row[]>`
       UPDATE bookings SET step = CASE WHEN step = 'done' THEN 'cancel' ELSE step END,
         cancel_reason = COALESCE(cancel_reason, ${reason}),
         lease_until = now() + make_interval(secs => ${leaseSeconds}), updated_at = now()
-      WHERE id = ${id} AND status = 'confirmed' AND flown_at IS NULL
+      WHERE id = ${id} AND status = 'confirmed' AND flown_at IS NULL AND changing IS NULL
         AND (step = 'done' OR (step IN ('cancel', 'cancel_refund') AND lease_until < now()))
       RETURNING *, travel_date::text AS travel_date`;
     return rows[0] ? toRow(rows[0]) : null;

@@ -6,6 +6,7 @@ import type { Account } from "../accounts.js";
 import { mapLimit } from "../api.js";
 import type { InvariantResult, PhaseResult } from "../report/types.js";
 import type { ReconcileReport, Services } from "../services.js";
+import { type ChangeObservations, scopeChanges } from "./changes.js";
 import { noCrossUserAccess, tryCrossUser } from "./cross-user.js";
 import { evaluate, type ScenarioFlight } from "./evaluate.js";
 import {
@@ -38,6 +39,8 @@ export interface CheckInput {
   statsBefore: PaymentStats;
   phases: PhaseResult[];
   idempotency?: Map<string, Set<number>>;
+  /** The scenario changed bookings' flights (invariants/changes.ts). */
+  changes?: boolean;
 }
 
 const POLL_MS = 250;
@@ -94,6 +97,13 @@ export async function settle(env: CheckEnv, input: CheckInput) {
   return { unfinished, counters, held, rows, waitedSeconds: (performance.now() - started) / 1000 };
 }
 
+async function observeChanges(env: CheckEnv, scope: BookingScope): Promise<ChangeObservations> {
+  const changes = await scopeChanges(env.bookingsSql, scope);
+  const failed = changes.filter((c) => c.status === "failed");
+  const records = await mapLimit(failed, 32, (c) => env.services.paymentByKey(c.payment_key));
+  return { changes, failedCharges: new Map(failed.map((c, i) => [c.id, records[i] ?? null])) };
+}
+
 /** Settles, then reads PostgreSQL, Redis and payment-mock and evaluates every invariant. */
 export async function checkInvariants(
   env: CheckEnv,
@@ -113,22 +123,26 @@ export async function checkInvariants(
     env.services.paymentStats(),
   ]);
   const records = await mapLimit(bookings, 32, (b) => env.services.paymentByKey(`booking-${b.id}`));
-  const invariants = evaluate({
-    phases: input.phases,
-    unfinished: settled.unfinished,
-    waitedSeconds: settled.waitedSeconds,
-    bookings,
-    scenarioFlights: input.scenarioFlights,
-    flightRows: settled.rows,
-    counters: settled.counters,
-    held: settled.held,
-    oversold,
-    reconcile,
-    statsBefore: input.statsBefore,
-    statsAfter,
-    payments: new Map(bookings.map((b, i) => [b.id, records[i] ?? null])),
-    ...(input.idempotency ? { idempotency: input.idempotency } : {}),
-  });
+  const changes = input.changes ? await observeChanges(env, input.scope) : undefined;
+  const invariants = evaluate(
+    {
+      phases: input.phases,
+      unfinished: settled.unfinished,
+      waitedSeconds: settled.waitedSeconds,
+      bookings,
+      scenarioFlights: input.scenarioFlights,
+      flightRows: settled.rows,
+      counters: settled.counters,
+      held: settled.held,
+      oversold,
+      reconcile,
+      statsBefore: input.statsBefore,
+      statsAfter,
+      payments: new Map(bookings.map((b, i) => [b.id, records[i] ?? null])),
+      ...(input.idempotency ? { idempotency: input.idempotency } : {}),
+    },
+    changes,
+  );
   // Last: a wrongly allowed cancellation must not disturb the checks above.
   const cross = await tryCrossUser(env.services, env.customers ?? [], bookings, (ids) =>
     bookingStatuses(env.bookingsSql, ids),

@@ -1,3 +1,4 @@
+import { changesScenario } from "./changes.js";
 import { checkInScenario } from "./check-in.js";
 import { contentionScenario } from "./contention.js";
 import { loyaltyScenario } from "./loyalty.js";
@@ -15,6 +16,7 @@ export const SCENARIOS: readonly Scenario[] = [
   paymentTimeoutsScenario,
   mixedScenario,
   checkInScenario,
+  changesScenario,
 ];
 
 /**

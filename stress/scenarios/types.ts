@@ -42,6 +42,8 @@ export interface ScenarioRun {
   checks?: (stores: SeatStores) => Promise<InvariantResult[]>;
   /** Invariants of the scenario's own, checked after its load (reported with the common ones). */
   invariants?: InvariantResult[];
+  /** The scenario changed bookings' flights: money is checked with the changes' charges and refunds. */
+  changes?: boolean;
 }
 
 export interface Scenario {

@@ -224,6 +224,12 @@ const BOOKING_EXAMPLES: Record<string, Example> = {
     await send("POST", "/api/boarding-passes/verify", 200, { barcode: "SB1.e30.AAAA" });
     await send("POST", "/api/boarding-passes/verify", 400, {});
   },
+  "POST /api/bookings/:id/change": async (send) => {
+    // Booking 1 is cancelled by now (and its flights departed): refused either way.
+    await send("POST", "/api/bookings/1/change", 409, { flight_ids: [2], date: "2024-02-15" });
+    await send("POST", "/api/bookings/999/change", 404, { flight_ids: [2], date: "2024-02-15" });
+    await send("POST", "/api/bookings/1/change", 400, { flight_ids: [] });
+  },
   "GET /health": async (send) => {
     await send("GET", "/health", 200);
   },

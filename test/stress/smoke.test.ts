@@ -95,7 +95,7 @@ t.test("every scenario runs for a second and every invariant holds", async (t) =
 
   t.same(
     report.scenarios.map((s) => s.name),
-    ["search", "contention", "payment-failures", "payment-timeouts", "mixed", "check-in"],
+    ["search", "contention", "payment-failures", "payment-timeouts", "mixed", "check-in", "changes"],
   );
   for (const s of report.scenarios) {
     t.equal(s.error, undefined, `${s.name} ran`);
@@ -131,7 +131,7 @@ t.test("every scenario runs for a second and every invariant holds", async (t) =
   const paths = await writeReports(report, dir);
   t.same(JSON.parse(await readFile(paths.json, "utf8")), JSON.parse(JSON.stringify(report)));
   const html = await readFile(paths.html, "utf8");
-  t.equal(html.match(/<svg /g)?.length, 18, "three charts per scenario");
+  t.equal(html.match(/<svg /g)?.length, 21, "three charts per scenario");
   t.match(await readFile(join(dir, "latest.html"), "utf8"), "Skybook stress report");
 });
 

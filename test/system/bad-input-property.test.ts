@@ -3,6 +3,7 @@ import fc from "fast-check";
 import type { FastifyInstance } from "fastify";
 import t from "tap";
 import { request } from "undici";
+import { ChangeBody } from "../../booking-svc/change/change-schemas.js";
 import { CheckInBody, VerifyBody } from "../../booking-svc/check-in/schemas.js";
 import { CreateBody, IdempotencyHeaders, IdParams, ListQuery, OwnerQuery } from "../../booking-svc/schemas.js";
 import { FlightParams, FlightSeats } from "../../contracts/flight-svc/flights.js";
@@ -206,6 +207,16 @@ const bookingRoutes: Route[] = [
     path: "/api/boarding-passes/verify",
     schema: { body: S(VerifyBody) },
     valid: { body: { barcode: "SB1.e30.AAAA" } },
+  },
+  {
+    method: "POST",
+    path: "/api/bookings/:id/change",
+    schema: { params: S(IdParams), body: S(ChangeBody), headers: S(IdempotencyHeaders) },
+    valid: {
+      params: { id: "1" },
+      body: { flight_ids: [2], date: DATE },
+      headers: { "idempotency-key": "property-change-1" },
+    },
   },
 ];
 

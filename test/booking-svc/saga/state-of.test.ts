@@ -35,6 +35,7 @@ function rowFor(s: SagaState): BookingRow {
     cancelReason: null,
     connectionAtRisk: false,
     flownAt: null,
+    changing: null,
   };
 }
 

@@ -1,0 +1,143 @@
+import type { FastifyBaseLogger } from "fastify";
+import type { FlightClient } from "../clients/flight-client.js";
+import { UpstreamError } from "../clients/http.js";
+import type { PaymentClient, PaymentRecord } from "../clients/payment-client.js";
+import type { PaymentMethods } from "../clients/payment-method.js";
+import type { Failure } from "../saga/machine.js";
+import type { ChangeRow } from "../store/changes-repo.js";
+import type { ChangeAction, ChangeEvent, ChangeState } from "./machine.js";
+
+const SEATS_GONE = "The new flights' seats were released before the change completed; the booking was not changed.";
+const FLIGHT_CANCELLED = "A new flight was cancelled before the change completed; the booking was not changed.";
+const NOT_CHARGED: Failure = {
+  error: "payment_not_completed",
+  message: "The payment for the change did not complete; nothing was charged and the booking was not changed.",
+};
+
+/**
+ * Performs one change-saga action against flight-svc or payment-mock under the change's derived
+ * ids (hold bk-<booking>-c<n>, payment key booking-<booking>-change-<n>, refund keys after it),
+ * so that any retry, by the request or the sweeper, repeats rather than doubles it.
+ */
+export class ChangeActions {
+  constructor(
+    private readonly flights: FlightClient,
+    private readonly payments: PaymentMethods,
+    /** A cheaper change refunds part of a payment, which only money does (change-booking.ts). */
+    private readonly money: PaymentClient,
+    private readonly holdTtlSeconds: number,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  async perform(action: Exclude<ChangeAction, "swap">, c: ChangeRow, state: ChangeState): Promise<ChangeEvent> {
+    try {
+      return await this.run(action, c, state);
+    } catch (err) {
+      if (!(err instanceof UpstreamError)) throw err;
+      this.log.warn(
+        { booking_id: c.bookingId, change_id: c.id, action, reason: err.message },
+        "change action without an answer",
+      );
+      return { type: "unavailable", reason: err.message };
+    }
+  }
+
+  private async run(action: Exclude<ChangeAction, "swap">, c: ChangeRow, state: ChangeState): Promise<ChangeEvent> {
+    switch (action) {
+      case "hold_new": {
+        const ids = c.toLegs.map((l) => l.flight_id);
+        const r = await this.flights.hold(c.holdId, ids, c.seats, this.holdTtlSeconds);
+        return r.held ? { type: "held" } : { type: "hold_refused", failure: r.failure };
+      }
+      case "charge":
+        return this.charge(c);
+      case "lookup_charge":
+        // Recovery runs after the change's deadline: a charge not recorded now was never made.
+        if (c.chargeAmount === 0) return { type: "paid", paymentId: null };
+        return (
+          fromRecord(await this.payments.for(c.paymentType).lookup(c.paymentKey)) ?? {
+            type: "not_charged",
+            failure: NOT_CHARGED,
+          }
+        );
+      case "confirm_new": {
+        const r = await this.flights.confirm(c.holdId);
+        if (r === "confirmed") return { type: "seats_confirmed" };
+        const message = r === "flight_cancelled" ? FLIGHT_CANCELLED : SEATS_GONE;
+        return {
+          type: "seats_gone",
+          failure: { error: r === "flight_cancelled" ? "flight_cancelled" : "hold_expired", message },
+        };
+      }
+      case "release_old": {
+        const r = await this.flights.release(c.fromHoldId);
+        if (!r.found) {
+          // The old seats stay booked: better a change that waits than seats given back twice.
+          this.log.error(
+            { booking_id: c.bookingId, hold_id: c.fromHoldId },
+            "flight-svc does not know the booking's hold",
+          );
+          return { type: "unavailable", reason: "hold not found" };
+        }
+        return { type: "released" };
+      }
+      case "refund": {
+        const ids: string[] = [];
+        for (const [i, part] of c.refundPlan.entries()) {
+          const r = await this.money.refundPart(part.payment_id, part.amount, `${c.paymentKey}-refund-${i + 1}`);
+          ids.push(r.refundId);
+        }
+        return { type: "refunded", refundIds: ids };
+      }
+      case "refund_charge": {
+        if (!state.paymentId) return { type: "refunded", refundIds: [] };
+        const r = await this.payments.for(c.paymentType).refund(state.paymentId);
+        return { type: "refunded", refundIds: r ? [r.refundId] : [] };
+      }
+      case "release_new":
+        await this.flights.release(c.holdId);
+        return { type: "released" };
+    }
+  }
+
+  private async charge(c: ChangeRow): Promise<ChangeEvent> {
+    if (c.chargeAmount === 0) return { type: "paid", paymentId: null };
+    const method = this.payments.for(c.paymentType);
+    const r = await method.process({
+      bookingId: c.bookingId,
+      userId: c.userId,
+      amount: c.chargeAmount,
+      paymentType: c.paymentType,
+      key: c.paymentKey,
+    });
+    switch (r.kind) {
+      case "success":
+        return { type: "paid", paymentId: r.paymentId };
+      case "declined":
+        return { type: "not_charged", failure: { error: "payment_declined", message: declined(r.message) } };
+      case "refused":
+        return { type: "not_charged", failure: { error: "validation_error", message: r.message, field: r.field } };
+      case "insufficient":
+        return { type: "not_charged", failure: { error: "insufficient_miles", message: r.message } };
+      case "timeout_answered":
+        return fromRecord(await method.lookup(c.paymentKey)) ?? { type: "not_charged", failure: NOT_CHARGED };
+      case "unknown":
+        // It may still be charging: only a recorded payment settles it now.
+        return fromRecord(await method.lookup(c.paymentKey)) ?? { type: "unavailable", reason: r.reason };
+    }
+  }
+}
+
+const declined = (message: string) => `${message.replace(/\.$/, "")}; the booking was not changed.`;
+
+function fromRecord(rec: PaymentRecord | null): ChangeEvent | null {
+  if (!rec) return null;
+  if (rec.status === "success") return { type: "paid", paymentId: rec.paymentId };
+  if (rec.status === "failed") {
+    return {
+      type: "not_charged",
+      failure: { error: "payment_declined", message: declined("The payment was declined.") },
+    };
+  }
+  return { type: "not_charged", failure: NOT_CHARGED };
+}

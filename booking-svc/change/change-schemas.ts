@@ -1,0 +1,43 @@
+import { type Static, Type } from "@sinclair/typebox";
+import { CalendarDate, Id } from "../../lib/input-schemas.js";
+
+export const ChangeBody = Type.Object(
+  {
+    flight_ids: Type.Array(Id, { minItems: 1, maxItems: 4, uniqueItems: true }),
+    date: CalendarDate,
+  },
+  { additionalProperties: false },
+);
+export type ChangeBodyT = Static<typeof ChangeBody>;
+
+/** A change request's answer; a failed change adds `error` (and `field` for bad input). */
+export const ChangeResult = Type.Object({
+  booking_id: Type.Integer(),
+  change_id: Type.Integer(),
+  change_status: Type.Union([Type.Literal("pending"), Type.Literal("completed"), Type.Literal("failed")]),
+  status: Type.String(),
+  flight_ids: Type.Array(Type.Integer()),
+  date: Type.String(),
+  total_amount: Type.Number(),
+  fare_difference: Type.Number(),
+  fee: Type.Number(),
+  charged: Type.Number(),
+  refunded: Type.Number(),
+  payment_id: Type.Optional(Type.String()),
+  message: Type.String(),
+  error: Type.Optional(Type.String()),
+  field: Type.Optional(Type.String()),
+});
+export type ChangeResultT = Static<typeof ChangeResult>;
+
+/** One completed change in a booking's history (GET /api/bookings/:id). */
+export const ChangeEntry = Type.Object({
+  at: Type.String(),
+  from_flight_ids: Type.Array(Type.Integer()),
+  to_flight_ids: Type.Array(Type.Integer()),
+  fare_difference: Type.Number(),
+  fee: Type.Number(),
+  charged: Type.Number(),
+  refunded: Type.Number(),
+});
+export type ChangeEntryT = Static<typeof ChangeEntry>;

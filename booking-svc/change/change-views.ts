@@ -1,0 +1,42 @@
+import { CATALOGUE } from "../../lib/errors.js";
+import type { StoredResponse } from "../idempotency.js";
+import type { BookingWithLegs } from "../store/bookings-repo.js";
+import type { ChangeRow } from "../store/changes-repo.js";
+import type { ChangeResultT } from "./change-schemas.js";
+
+function messageOf(c: ChangeRow): string {
+  if (c.status === "completed") return "Booking changed.";
+  if (c.status === "failed") return c.failureMessage ?? "The change failed; the booking was not changed.";
+  return "The change is being processed; its outcome is not known yet.";
+}
+
+/**
+ * A change request's answer: 200 completed, 202 still running (the sweeper finishes or undoes
+ * it), a failed change with the status of its failure (409 no seats, 402 declined, 503 an
+ * upstream gone). The booking's own fields say what it is now: changed, or as it was.
+ */
+export function changeAnswer(c: ChangeRow, b: BookingWithLegs): StoredResponse {
+  const completed = c.status === "completed";
+  const body: ChangeResultT = {
+    booking_id: b.id,
+    change_id: c.id,
+    change_status: c.status,
+    status: b.status,
+    flight_ids: b.legs.map((l) => l.flight_id),
+    date: b.travelDate,
+    total_amount: b.totalAmount,
+    fare_difference: Math.round((c.toAmount - c.fromAmount) * 100) / 100,
+    fee: c.fee,
+    charged: completed ? c.chargeAmount : 0,
+    refunded: completed ? c.refundAmount : 0,
+    message: messageOf(c),
+  };
+  if (c.paymentId && completed) body.payment_id = c.paymentId;
+  let code = completed ? 200 : 202;
+  if (c.status === "failed" && c.errorCode) {
+    code = CATALOGUE[c.errorCode].status;
+    body.error = c.errorCode;
+    if (c.errorField) body.field = c.errorField;
+  }
+  return { code, body: body as unknown as StoredResponse["body"] };
+}

@@ -1,0 +1,45 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "@sinclair/typebox";
+import { RETRY_AFTER_SECONDS } from "../../lib/errors.js";
+import { ChangeBody, ChangeResult, type ChangeResultT } from "../change/change-schemas.js";
+import { bookingNotFound, visibleOwner } from "../ownership.js";
+import { IdempotencyHeaders, IdParams } from "../schemas.js";
+
+/** A refused change: the catalogue's {error, message}, or a failed change's whole answer. */
+const ChangeRefusal = Type.Composite(
+  [
+    Type.Object({ error: Type.String(), message: Type.String(), field: Type.Optional(Type.String()) }),
+    Type.Partial(Type.Omit(ChangeResult, ["error", "message", "field"])),
+  ],
+  { additionalProperties: true },
+);
+
+export const changeRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    "/api/bookings/:id/change",
+    {
+      config: { access: "customer" },
+      schema: {
+        params: IdParams,
+        body: ChangeBody,
+        headers: IdempotencyHeaders,
+        response: { 200: ChangeResult, 202: ChangeResult, "4xx": ChangeRefusal, "5xx": ChangeRefusal },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      // Another user's booking is as good as absent.
+      const owner = visibleOwner(request.caller, undefined);
+      if (owner !== null) {
+        const b = await app.bookingsRepo.get(id);
+        if (!b || b.userId !== owner) throw bookingNotFound(id);
+      }
+      const req = { bookingId: id, flightIds: request.body.flight_ids, date: request.body.date };
+      const answer = await app.bookingChanges.run(req, request.headers["idempotency-key"]);
+      if (answer.replayed) void reply.header("idempotent-replayed", "true");
+      if (answer.response.code === 503) void reply.header("retry-after", String(RETRY_AFTER_SECONDS));
+      // The stored body is the change's answer (change-views.ts), typed there.
+      return reply.code(answer.response.code).send(answer.response.body as ChangeResultT);
+    },
+  );
+};
