@@ -122,10 +122,14 @@ $status_locations  }
 
 start_instances() {
   local i j port
+  # The supervisors' PIDs sit in $RUN_DIR, the service processes' own in instances/ (what a
+  # failover drill kills: the supervisor then starts the instance again).
+  mkdir -p "$RUN_DIR/instances"
   for i in "${!SERVICES[@]}"; do
     for ((j = 0; j < INSTANCES; j++)); do
       port=$(instance_port "$i" "$j")
-      env "${PORT_VARS[$i]}=$port" scripts/supervise.sh "${SERVICES[$i]}-$((j + 1))" node "dist/${SERVICES[$i]}/server.js" \
+      env "${PORT_VARS[$i]}=$port" scripts/supervise.sh --pid-file "$RUN_DIR/instances/${SERVICES[$i]}-$((j + 1)).pid" \
+        "${SERVICES[$i]}-$((j + 1))" node "dist/${SERVICES[$i]}/server.js" \
         >>"$RUN_DIR/logs/${SERVICES[$i]}-$((j + 1)).log" 2>&1 &
       echo $! >"$RUN_DIR/${SERVICES[$i]}-$((j + 1)).pid"
     done

@@ -1,4 +1,5 @@
 import { contentionScenario } from "./contention.js";
+import { failoverScenario } from "./failover.js";
 import { mixedScenario } from "./mixed.js";
 import { paymentFailuresScenario } from "./payment-failures.js";
 import { paymentTimeoutsScenario } from "./payment-timeouts.js";
@@ -14,6 +15,9 @@ export const SCENARIOS: readonly Scenario[] = [
   mixedScenario,
 ];
 
+/** The scenarios only --topology cluster runs, after every other one. */
+export const CLUSTER_SCENARIOS: readonly Scenario[] = [failoverScenario];
+
 export function scenarioNamed(name: string): Scenario | undefined {
-  return SCENARIOS.find((s) => s.name === name);
+  return [...SCENARIOS, ...CLUSTER_SCENARIOS].find((s) => s.name === name);
 }

@@ -3,9 +3,10 @@ import type { Sql } from "../../lib/postgres-plugin.js";
 import type { Account } from "../accounts.js";
 import type { ScenarioFlight } from "../invariants/evaluate.js";
 import type { ProgressOut } from "../load/progress.js";
-import type { PhaseResult } from "../report/types.js";
+import type { InvariantResult, PhaseResult } from "../report/types.js";
 import type { Rng } from "../rng.js";
 import type { Services } from "../services.js";
+import type { ClusterControls } from "../topology/cluster-controls.js";
 
 export interface ScenarioOptions {
   durationSeconds: number;
@@ -26,6 +27,8 @@ export interface ScenarioEnv {
   customers: readonly Account[];
   /** A number unique to this scenario run, for flight numbers and Idempotency-Keys. */
   tag: number;
+  /** --topology cluster: what the failover scenario kills and watches; null on one node. */
+  cluster: ClusterControls | null;
 }
 
 export interface ScenarioRun {
@@ -35,6 +38,10 @@ export interface ScenarioRun {
   idempotency?: Map<string, Set<number>>;
   /** Booking id → status as last answered, to account for the bookings in the database. */
   answered?: Map<number, string>;
+  /** The scenario's own checks, reported before the usual invariants. */
+  invariants?: InvariantResult[];
+  /** Usual invariants (by name) that one of the scenario's own checks stands for. */
+  omit?: readonly string[];
 }
 
 export interface Scenario {
