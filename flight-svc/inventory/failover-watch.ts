@@ -3,7 +3,8 @@ import { Cluster } from "ioredis";
 import type { RedisClient } from "../../lib/redis-plugin.js";
 
 const SLOTS = 16_384;
-// A reconcile that fails (the cluster still electing, PostgreSQL away) is tried again this often.
+// A reconcile that fails (the cluster still electing, PostgreSQL away) or leaves drift it could
+// not repair is run again, at most this many times.
 const ATTEMPTS = 5;
 const EMPTY = `0-${SLOTS - 1} none`;
 
@@ -87,6 +88,8 @@ export class FailoverWatch {
         { drift: report.drift.length, repaired: report.repaired, ms: Math.round(performance.now() - started) },
         "redis cluster failover: reconcile done",
       );
+      // A flight it could not repair (its counter kept moving) gets another pass.
+      if (Number(report.repaired) < report.drift.length && attempt < ATTEMPTS) this.schedule(attempt + 1);
     } catch (err) {
       this.log.warn({ err: (err as Error).message, attempt }, "redis cluster failover: reconcile failed");
       if (attempt < ATTEMPTS) this.schedule(attempt + 1);

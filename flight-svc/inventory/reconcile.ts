@@ -8,6 +8,7 @@ import { keys } from "./keys.js";
 import type { ReconcileReport } from "./schemas.js";
 
 const PAGE = 1000;
+const REPAIR_ATTEMPTS = 10;
 // A record in one of these states has ended: its hold is in no flight's hash any more.
 const ENDED = new Set(["confirmed", "released", "expired", "cancelled"]);
 
@@ -140,13 +141,20 @@ export class Reconciler {
     return new Map(ids.map((id, i) => [id, (states[i] as string | null) ?? null]));
   }
 
-  /** Gives the orphans' seats back, then drops a counter that still differs or keeps stale entries. */
+  /**
+   * Gives the orphans' seats back, then drops a counter that still differs or keeps stale
+   * entries. The drop only happens if the counter did not move since it was read; on a busy
+   * flight it moves, so the flight is looked at again and the drop tried again.
+   */
   private async repair(finding: Finding): Promise<boolean> {
     const [available, , holds] = flightKeys(finding.seen.id);
-    for (const id of finding.orphans) await this.redis.invLegGive(available, holds, id);
-    if (finding.orphans.length === 0) return this.reset(finding.seen);
-    const [again] = await this.check([finding.seen.id]);
-    return again === undefined || this.reset(again.seen);
+    let current: Finding | undefined = finding;
+    for (let attempt = 0; attempt < REPAIR_ATTEMPTS && current; attempt++) {
+      for (const id of current.orphans) await this.redis.invLegGive(available, holds, id);
+      if (current.orphans.length === 0 && (await this.reset(current.seen))) return true;
+      [current] = await this.check([finding.seen.id]);
+    }
+    return current === undefined;
   }
 
   private async reset(seen: Seen): Promise<boolean> {

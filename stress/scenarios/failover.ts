@@ -25,7 +25,8 @@ const FAILOVER_LIMIT_MS = 30_000;
 const INSTANCE_LIMIT_MS = 30_000;
 // The longest the system may take from the kill until Redis agrees with PostgreSQL again.
 const REPAIR_LIMIT_MS = 60_000;
-const POLL_MS = 250;
+// A reconcile reads every flight: polled once a second, it does not become the load.
+const POLL_MS = 1_000;
 
 interface Repair {
   /** When reconcile (report only) first found no drift: nothing left that the system had to repair. */
