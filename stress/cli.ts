@@ -11,7 +11,7 @@ import { writeReports } from "./report/write.js";
 import { runStress, SystemUnreachable } from "./run.js";
 import { CLUSTER_SCENARIOS, SCENARIOS, scenarioNamed } from "./scenarios/index.js";
 import type { Scenario } from "./scenarios/types.js";
-import { ClusterControls } from "./topology/cluster-controls.js";
+import { ClusterControls, clusterUpLayout } from "./topology/cluster-controls.js";
 
 async function main(): Promise<number> {
   const args = parseCli(
@@ -68,7 +68,9 @@ async function main(): Promise<number> {
     redisUrl: config.redisUrl,
     redisClusterNodes: config.redisClusterNodes,
     cluster: cluster
-      ? new ClusterControls(config.stress.clusterRunDir, config.redisClusterNodes, config.stress.clusterInstancePort)
+      ? new ClusterControls(
+          clusterUpLayout(config.stress.clusterRunDir, config.redisClusterNodes, config.stress.clusterInstancePort),
+        )
       : null,
     flightsDatabaseUrl: config.flightsDatabaseUrl,
     bookingsDatabaseUrl: config.bookingsDatabaseUrl,

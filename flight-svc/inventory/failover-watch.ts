@@ -3,9 +3,11 @@ import { Cluster } from "ioredis";
 import type { RedisClient } from "../../lib/redis-plugin.js";
 
 const SLOTS = 16_384;
-// A reconcile that fails (the cluster still electing, PostgreSQL away) or leaves drift it could
-// not repair is run again, at most this many times.
-const ATTEMPTS = 5;
+// A reconcile that fails (the cluster still electing, the client's slot map still old,
+// PostgreSQL away) or leaves drift it could not repair is run again, at least a second later,
+// at most this many times.
+const ATTEMPTS = 30;
+const RETRY_MS = 1_000;
 const EMPTY = `0-${SLOTS - 1} none`;
 
 /** Which node serves each slot range as master, e.g. "0-5460 127.0.0.1:7001|…". */
@@ -73,10 +75,13 @@ export class FailoverWatch {
   private schedule(attempt: number): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.running = this.run(attempt);
-    }, this.delayMs);
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.running = this.run(attempt);
+      },
+      attempt === 1 ? this.delayMs : Math.max(this.delayMs, RETRY_MS),
+    );
     this.timer.unref();
   }
 

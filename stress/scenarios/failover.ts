@@ -58,7 +58,7 @@ async function drill(
 ): Promise<{ killedAt: number; failedOverAt: number; back: Record<string, number> }> {
   const port = await cluster.masterOf(keys.seatsAvailable(flightId));
   env.log(`  killing Redis master :${port} (its replica ${REPLICA_LAG_MS} ms behind), ${KILLED.join(" and ")}`);
-  const killedAt = await cluster.killMaster(port, REPLICA_LAG_MS);
+  const killedAt = await cluster.killMasterAfter(port, () => sleep(REPLICA_LAG_MS));
   const pids = await Promise.all(KILLED.map((name) => cluster.killInstance(name)));
   const [failedOverAt, ...backAt] = await Promise.all([
     cluster.failedOver(port, FAILOVER_LIMIT_MS),

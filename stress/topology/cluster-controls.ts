@@ -75,16 +75,38 @@ async function until<T>(what: string, ms: number, probe: () => Promise<T | null>
   }
 }
 
+export interface ClusterLayout {
+  /** scripts/cluster.sh's folder (CLUSTER_RUN_DIR): the instances' PID files. */
+  runDir: string;
+  /** scripts/redis-cluster.sh's folder (CLUSTER_DIR): <port>/redis.pid of each node. */
+  redisDir: string;
+  /** host:port of every Redis node (REDIS_CLUSTER_NODES). */
+  redisNodes: readonly string[];
+  /** CLUSTER_INSTANCE_PORT. */
+  instancePort: number;
+}
+
+/** The layout `make cluster-up` makes under `runDir`. */
+export function clusterUpLayout(runDir: string, redisNodes: readonly string[], instancePort: number): ClusterLayout {
+  const dir = resolve(projectPath(), runDir);
+  return { runDir: dir, redisDir: join(dir, "redis"), redisNodes, instancePort };
+}
+
 export class ClusterControls {
   private readonly runDir: string;
+  private readonly redisDir: string;
+  private readonly redisNodes: readonly string[];
+  private readonly instancePort: number;
+  /** The slot ranges each master served when killMasterAfter killed it. */
+  private readonly slotsOf = new Map<number, [number, number][]>();
 
-  constructor(
-    runDir: string,
-    /** host:port of every Redis node (REDIS_CLUSTER_NODES). */
-    private readonly redisNodes: readonly string[],
-    private readonly instancePort: number,
-  ) {
-    this.runDir = resolve(projectPath(), runDir);
+  constructor(layout: ClusterLayout) {
+    ({
+      runDir: this.runDir,
+      redisDir: this.redisDir,
+      redisNodes: this.redisNodes,
+      instancePort: this.instancePort,
+    } = layout);
   }
 
   private async pidIn(file: string): Promise<number> {
@@ -130,16 +152,23 @@ export class ClusterControls {
   }
 
   private redisPidFile(port: number): string {
-    return join(this.runDir, "redis", String(port), "redis.pid");
+    return join(this.redisDir, String(port), "redis.pid");
   }
 
   /**
    * Replication is asynchronous: a failover may lose what the master acknowledged and had not
    * yet sent. To make that loss happen rather than hope for it, the master's replicas are
-   * stopped (SIGSTOP) for `lagMs` while the master keeps acknowledging writes, then the master
-   * is killed (SIGKILL) and the replicas resume without those writes. Returns the time of the kill.
+   * stopped (SIGSTOP) and the master drops its replication links (CLIENT KILL TYPE replica:
+   * what it sends from then on cannot sit in a socket buffer for the replica to read later), it
+   * goes on acknowledging writes while `meanwhile` runs, then it is killed (SIGKILL) and the
+   * replicas resume without those writes. Returns the time of the kill.
+   *
+   * A replica cut off this way finds, on Redis 7.0, that it "was disconnected from its master
+   * for longer than allowed" at once and never takes over; the drill sets its
+   * cluster-replica-validity-factor to 0 (take over whatever the age of the data), which is
+   * the point of the drill: a takeover with the last writes missing.
    */
-  async killMaster(port: number, lagMs: number): Promise<number> {
+  async killMasterAfter(port: number, meanwhile: () => Promise<unknown>): Promise<number> {
     const all = await this.nodes();
     const master = all.find((n) => n.port === port && n.master);
     if (!master) throw new Error(`Redis node ${port} is not a master`);
@@ -147,9 +176,22 @@ export class ClusterControls {
     if (replicas.length === 0) throw new Error(`master ${port} has no replica to take over`);
     const replicaPids = await Promise.all(replicas.map((r) => this.pidIn(this.redisPidFile(r.port))));
     const masterPid = await this.pidIn(this.redisPidFile(port));
+    for (const r of replicas)
+      await this.onNode(r.port, (n) => n.call("CONFIG", "SET", "cluster-replica-validity-factor", "0"));
+    this.slotsOf.set(port, master.slots);
+    // Up to the cut the replicas have everything: what goes missing is what follows it.
+    await until(`the replicas of ${port} did not catch up`, 10_000, () =>
+      this.onNode(port, async (m) => {
+        const info = (await m.call("INFO", "replication")) as string;
+        const offset = /master_repl_offset:(\d+)/.exec(info)?.[1];
+        const seen = [...info.matchAll(/^slave\d+:.*state=online,offset=(\d+)/gm)].map((x) => x[1]);
+        return seen.length === replicas.length && seen.every((o) => o === offset) ? true : null;
+      }),
+    );
     for (const pid of replicaPids) process.kill(pid, "SIGSTOP");
     try {
-      await sleep(lagMs);
+      await this.onNode(port, (m) => m.call("CLIENT", "KILL", "TYPE", "replica"));
+      await meanwhile();
       process.kill(masterPid, "SIGKILL");
       return performance.now();
     } finally {
@@ -157,28 +199,38 @@ export class ClusterControls {
     }
   }
 
-  /** Waits until another node serves the killed master's slots and every live node says the cluster is ok. */
+  private async onNode<T>(port: number, fn: (node: Redis) => Promise<T>): Promise<T> {
+    const r = new Redis({ port, lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 500 });
+    r.on("error", () => {});
+    try {
+      await r.connect();
+      return await fn(r);
+    } finally {
+      r.disconnect();
+    }
+  }
+
+  /**
+   * Waits until every live node sees another master serving each slot the killed one served
+   * (killMasterAfter noted them) and says the cluster is ok.
+   */
   async failedOver(port: number, ms: number): Promise<number> {
+    const slots = this.slotsOf.get(port) ?? [];
     return until(`no replica took over from Redis node ${port}`, ms, async () => {
-      const all = await this.nodes();
-      const promoted = all.find((n) => n.master && !n.failed && n.port !== port && n.slots.length > 0);
-      const old = all.find((n) => n.port === port);
-      if (!promoted || (old && old.slots.length > 0 && !old.failed)) return null;
-      const states = await Promise.all(
-        all
-          .filter((n) => n.port !== port)
-          .map(async (n) => {
-            const r = new Redis({ port: n.port, lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 500 });
-            r.on("error", () => {});
-            try {
-              await r.connect();
-              return /cluster_state:ok/.test((await r.call("CLUSTER", "INFO")) as string);
-            } finally {
-              r.disconnect();
-            }
-          }),
+      const live = (await this.nodes()).filter((n) => n.port !== port && !n.failed);
+      const views = await Promise.all(
+        live.map((n) =>
+          this.onNode(n.port, async (r) => ({
+            ok: /cluster_state:ok/.test((await r.call("CLUSTER", "INFO")) as string),
+            nodes: parseClusterNodes((await r.call("CLUSTER", "NODES")) as string),
+          })),
+        ),
       );
-      return states.every(Boolean) ? performance.now() : null;
+      const served = (view: ClusterNode[]) =>
+        slots.every(([a]) =>
+          view.some((n) => n.master && !n.failed && n.port !== port && n.slots.some(([x, y]) => a >= x && a <= y)),
+        );
+      return views.every((v) => v.ok && served(v.nodes)) ? performance.now() : null;
     });
   }
 
@@ -193,7 +245,7 @@ export class ClusterControls {
       cwd: projectPath(),
       env: {
         ...process.env,
-        CLUSTER_DIR: join(this.runDir, "redis"),
+        CLUSTER_DIR: this.redisDir,
         CLUSTER_PORT: (first ?? "").split(":")[1] ?? "",
         CLUSTER_MASTERS: String(this.redisNodes.length / 2),
         CLUSTER_REPLICAS: "1",
