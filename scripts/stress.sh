@@ -96,8 +96,9 @@ start_cluster() {
     is_local "$u" || { echo "stress: $u does not answer GET /health (and is not this machine: nothing to start)" >&2; return 1; }
   done
   started=1
-  # Eight instances, six Redis nodes and nginx share the cores: flight-svc's answers take longer.
-  export FLIGHT_TIMEOUT_MS=${FLIGHT_TIMEOUT_MS:-5000}
+  # Eight instances, six Redis nodes and nginx share the cores: flight-svc's answers take longer
+  # (booking-svc's pending deadline must exceed PAYMENT_TIMEOUT_MS + 3 × FLIGHT_TIMEOUT_MS).
+  export FLIGHT_TIMEOUT_MS=${FLIGHT_TIMEOUT_MS:-4000} BOOKING_PENDING_DEADLINE_SECONDS=${BOOKING_PENDING_DEADLINE_SECONDS:-14}
   short_timeouts
   echo "stress: the cluster topology does not answer; starting it (scripts/cluster.sh up, logs in $CLUSTER_RUN_DIR/logs)"
   scripts/cluster.sh up || return 1
