@@ -13,8 +13,8 @@ import { loadFlightConfig } from "../flight-svc/config.js";
 import { startLocalCluster, stopLocalCluster } from "../lib/local-redis-cluster.js";
 import { projectPath } from "../lib/paths.js";
 import { createSql } from "../lib/postgres-plugin.js";
-import { closeRedis, createRedis } from "../lib/redis-plugin.js";
 import { eachMaster } from "../lib/redis-nodes.js";
+import { closeRedis, createRedis } from "../lib/redis-plugin.js";
 import { startStack } from "./lib/services.js";
 
 const DURATION_S = 3;

@@ -179,13 +179,13 @@ export class ClusterControls {
     for (const r of replicas)
       await this.onNode(r.port, (n) => n.call("CONFIG", "SET", "cluster-replica-validity-factor", "0"));
     this.slotsOf.set(port, master.slots);
-    // Up to the cut the replicas have everything: what goes missing is what follows it.
+    // Up to the cut the replicas are current (online, their last ack this second): what goes
+    // missing is what follows it.
     await until(`the replicas of ${port} did not catch up`, 10_000, () =>
       this.onNode(port, async (m) => {
         const info = (await m.call("INFO", "replication")) as string;
-        const offset = /master_repl_offset:(\d+)/.exec(info)?.[1];
-        const seen = [...info.matchAll(/^slave\d+:.*state=online,offset=(\d+)/gm)].map((x) => x[1]);
-        return seen.length === replicas.length && seen.every((o) => o === offset) ? true : null;
+        const lags = [...info.matchAll(/^slave\d+:.*state=online,.*lag=(\d+)/gm)].map((x) => Number(x[1]));
+        return lags.length === replicas.length && lags.every((lag) => lag <= 1) ? true : null;
       }),
     );
     for (const pid of replicaPids) process.kill(pid, "SIGSTOP");
