@@ -6,6 +6,7 @@ import { promisify } from "node:util";
 import { Redis } from "ioredis";
 import { projectPath } from "../../lib/paths.js";
 import { keySlot } from "../../lib/redis-slot.js";
+import { alive } from "../chaos/local-system.js";
 
 const run = promisify(execFile);
 
@@ -55,15 +56,6 @@ export function parseClusterNodes(text: string): ClusterNode[] {
       };
     });
 }
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 async function until<T>(what: string, ms: number, probe: () => Promise<T | null>): Promise<T> {
   const deadline = Date.now() + ms;
