@@ -126,11 +126,12 @@ export const failoverScenario: Scenario = {
       [repair, back] = await Promise.all([watchRepair(env, drilled.killedAt, REPAIR_LIMIT_MS), drilled.back]);
     } finally {
       await load.catch(() => null);
+      // The killed node comes back as a replica of the one that replaced it, for the next run
+      // (also when the drill failed half-way).
+      await cluster.restartRedis();
     }
     const phase = await load;
     const killedAtLoad = drilled.killedAt - (performance.now() - traffic.now());
-    // The killed node comes back as a replica of the one that replaced it, for the next run.
-    await cluster.restartRedis();
     const confirmed = firstConfirmedAfter(traffic.answers, killedAtLoad);
     const failoverSeconds = (drilled.failedOverAt - drilled.killedAt) / 1000;
     const repairedSeconds = repair.cleanAt === null ? null : (repair.cleanAt - drilled.killedAt) / 1000;
