@@ -52,6 +52,14 @@ test: ## the whole test suite in a throw-away setup; ends with "N passed, N fail
 test-node24: ## the same suite on Node 24 (installed from the npm registry under .run/node24)
 	scripts/node24.sh
 
+.PHONY: mcp
+mcp: ## the MCP server over stdio for an assistant (SKYBOOK_TOKEN or its login tool; docs/mcp.md)
+	@exec npx --no-install tsx mcp/main.ts
+
+.PHONY: mcp-http
+mcp-http: node_modules ## the MCP server over Streamable HTTP on MCP_PORT (8084), Bearer tokens required
+	npx tsx mcp/main.ts --http
+
 .PHONY: stress-test
 stress-test: node_modules ## the autocannon stress harness (ARGS="--scenario search --duration 10")
 	scripts/stress.sh $(ARGS)

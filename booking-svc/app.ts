@@ -19,6 +19,10 @@ export interface BookingAppOptions {
   sweeper?: boolean;
   /** false: no disruption consumer; app.disruption.pollOnce() still works. */
   disruption?: boolean;
+  /** false: no periodic flown job; app.flownJob.runOnce() still works. */
+  flown?: boolean;
+  /** The flown job's clock, for tests and stress scenarios that fly legs ahead of time. */
+  flownClock?: () => Date;
   logStream?: LogStream;
 }
 
@@ -27,6 +31,8 @@ export async function buildApp({
   hooks,
   sweeper,
   disruption,
+  flown,
+  flownClock,
   logStream,
 }: BookingAppOptions): Promise<FastifyInstance> {
   const app = (
@@ -44,7 +50,7 @@ export async function buildApp({
 
   await app.register(redisPlugin, { url: config.redisUrl, clusterNodes: config.redisClusterNodes });
   await app.register(postgresPlugin, { url: config.bookingsDatabaseUrl, max: config.dbPoolSize });
-  await app.register(bookingPlugin, { config, hooks, sweeper, disruption });
+  await app.register(bookingPlugin, { config, hooks, sweeper, disruption, flown, flownClock });
 
   healthRoutes(app, "booking-svc", {
     redis: () => app.redis.ping(),

@@ -4,6 +4,8 @@ import type { SagaExecutor } from "./saga/executor.js";
 import type { BookingsRepo, BookingWithLegs } from "./store/bookings-repo.js";
 import { currentAnswer } from "./views.js";
 
+const FLOWN = "The booking has been flown; it can no longer be cancelled.";
+
 export interface CancellationOptions {
   /** How long a cancellation owns its booking before the sweeper may take over. */
   leaseSeconds: number;
@@ -28,10 +30,12 @@ export class BookingCancellation {
     if (b.status === "cancelled") return currentAnswer(b);
     if (b.status === "failed") throw new AppError("conflict", "A failed booking cannot be cancelled.");
     if (b.status === "pending") throw new AppError("conflict", "The booking is still being processed.");
+    if (b.flownAt) throw new AppError("conflict", FLOWN);
     const claimed = await this.repo.claimCancel(id, this.opts.leaseSeconds);
     if (!claimed) {
       const now = await this.reread(id);
       if (now.status === "cancelled") return currentAnswer(now);
+      if (now.flownAt) throw new AppError("conflict", FLOWN);
       throw new AppError("request_in_progress", "A cancellation of this booking is in progress.");
     }
     const result = await this.executor.run(claimed, "live");

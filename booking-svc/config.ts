@@ -53,6 +53,11 @@ export function loadBookingConfig(env: Env = process.env) {
       breakerFailures: r.int("BOOKING_BREAKER_FAILURES", 10, 1, 1_000),
       breakerHalfOpenMs: r.int("BOOKING_BREAKER_HALF_OPEN_MS", 2_000, 100, 600_000),
       disruptionRetryMs: r.int("DISRUPTION_RETRY_MS", 5_000, 100, 3_600_000),
+      // A booking paid in miles costs ceil(total × this) miles (up to 4 decimals).
+      milesPerUnit: r.num("MILES_PER_UNIT", 1, 0.0001, 100),
+      // How often the flown job marks arrived legs flown and earns their miles.
+      flownJobMs: r.int("FLOWN_JOB_MS", 60_000, 50, 86_400_000),
+      flownBatch: r.int("FLOWN_JOB_BATCH", 200, 1, 10_000),
     },
   };
   // The sweeper takes over a pending booking after its deadline: by then the request that

@@ -4,13 +4,17 @@ import { eventAppender } from "../lib/events/append-event.js";
 import { BookingCancellation } from "./cancel-booking.js";
 import { BreakerUpstream, registerBreakerMetrics } from "./clients/breaker.js";
 import { FlightClient } from "./clients/flight-client.js";
+import { MilesClient } from "./clients/miles-client.js";
 import { PaymentClient } from "./clients/payment-client.js";
+import { PaymentMethods } from "./clients/payment-method.js";
 import { ServiceToken } from "./clients/service-token.js";
 import type { BookingConfig } from "./config.js";
 import { BookingCreation } from "./create-booking.js";
 import { DisruptionConsumer } from "./disruption/consumer.js";
 import { DisruptionHandler } from "./disruption/handler.js";
 import { BookingNotices } from "./disruption/notices.js";
+import { FlownJob } from "./flown/flown-job.js";
+import { FlownRepo } from "./flown/flown-repo.js";
 import { IdempotencyStore } from "./idempotency.js";
 import { registerBookingMetrics } from "./metrics.js";
 import { SagaActions } from "./saga/actions.js";
@@ -29,6 +33,7 @@ declare module "fastify" {
     bookingsRepo: BookingsRepo;
     sweeper: Sweeper;
     disruption: DisruptionConsumer;
+    flownJob: FlownJob;
   }
 }
 
@@ -39,6 +44,10 @@ export interface BookingPluginOptions {
   sweeper?: boolean;
   /** false: no disruption consumer on the events stream; app.disruption.pollOnce() still works. */
   disruption?: boolean;
+  /** false: no periodic flown job (tests call app.flownJob.runOnce() themselves). */
+  flown?: boolean;
+  /** The flown job's clock (a test's or a stress scenario's). */
+  flownClock?: () => Date;
 }
 
 // What shutdown keeps for closing the pools after the drain, so the drain never runs into
@@ -51,20 +60,21 @@ export function drainBudgetMs(config: BookingConfig): number {
   return Math.max(0, Math.min(c.paymentTimeoutMs + 3 * c.flightTimeoutMs, config.shutdownTimeoutMs - CLOSE_MARGIN_MS));
 }
 
-/** booking-svc's service token for its upstreams; none with AUTH_MODE=off. */
-function serviceCredential(config: BookingConfig): ServiceToken | undefined {
+/** booking-svc's service token for its upstreams. */
+function serviceToken(config: BookingConfig): ServiceToken {
   const { auth } = config;
-  if (auth.mode === "off") return undefined;
   const tokenUrl = new URL("/api/auth/token", auth.userServiceUrl).href;
   return new ServiceToken(tokenUrl, () => readOrCreateServiceSecret(auth), config.booking.flightTimeoutMs);
 }
 
 /** The booking saga: upstream clients, the bookings store, the executor, idempotency, the sweeper. */
 export const bookingPlugin = fp<BookingPluginOptions>(
-  async (app, { config, hooks, sweeper = true, disruption = true }) => {
+  async (app, { config, hooks, sweeper = true, disruption = true, flown = true, flownClock }) => {
     const c = config.booking;
     const log = app.log.child({ component: "booking-saga" });
-    const credential = serviceCredential(config);
+    // None for flight-svc and payment-mock with AUTH_MODE=off; user-svc's ledger always asks for one.
+    const milesCredential = serviceToken(config);
+    const credential = config.auth.mode === "off" ? undefined : milesCredential;
     const breaker = { failures: c.breakerFailures, halfOpenAfterMs: c.breakerHalfOpenMs };
     const flightUp = new BreakerUpstream(
       "flight-svc",
@@ -82,8 +92,17 @@ export const bookingPlugin = fp<BookingPluginOptions>(
       credential,
       breaker,
     );
+    const milesUp = new BreakerUpstream(
+      "user-svc",
+      config.auth.userServiceUrl,
+      c.paymentTimeoutMs,
+      c.upstreamConnections,
+      milesCredential,
+      breaker,
+    );
     const flights = new FlightClient(flightUp);
-    const payments = new PaymentClient(paymentUp, c.paymentConcurrency);
+    const miles = new MilesClient(milesUp, c.milesPerUnit);
+    const payments = new PaymentMethods(new PaymentClient(paymentUp, c.paymentConcurrency), miles);
     const repo = new BookingsRepo(app.sql);
     const temp = new TempBookings(app.redis, c.holdTtlSeconds);
     const actions = new SagaActions(flights, payments, c.holdTtlSeconds, log);
@@ -128,20 +147,29 @@ export const bookingPlugin = fp<BookingPluginOptions>(
       c.disruptionRetryMs,
       app.log.child({ component: "disruption" }),
     );
+    const flownJob = new FlownJob(
+      new FlownRepo(app.sql),
+      flights,
+      miles,
+      { intervalMs: c.flownJobMs, batch: c.flownBatch, now: flownClock },
+      app.log.child({ component: "flown" }),
+    );
     registerBookingMetrics(app.metrics, stats, app.sql);
-    registerBreakerMetrics(app.metrics, [flightUp, paymentUp]);
+    registerBreakerMetrics(app.metrics, [flightUp, paymentUp, milesUp]);
     app.decorate("bookings", service);
     app.decorate("bookingsRepo", repo);
     app.decorate("sweeper", sweep);
     app.decorate("disruption", disruptions);
+    app.decorate("flownJob", flownJob);
     if (sweeper) app.addHook("onReady", async () => sweep.start());
     if (disruption) app.addHook("onReady", async () => disruptions.start());
+    if (flown) app.addHook("onReady", async () => flownJob.start());
     // Runs before the Redis and PostgreSQL plugins close theirs (onClose goes in reverse):
     // bookings still running (their clients may have gone) finish first.
     app.addHook("onClose", async () => {
-      await Promise.all([sweep.stop(), disruptions.stop()]);
+      await Promise.all([sweep.stop(), disruptions.stop(), flownJob.stop()]);
       await service.work.drain(drainBudgetMs(config));
-      await Promise.allSettled([flightUp.close(), paymentUp.close()]);
+      await Promise.allSettled([flightUp.close(), paymentUp.close(), milesUp.close()]);
     });
   },
   { name: "booking", dependencies: ["redis", "postgres", "metrics"] },

@@ -1,6 +1,10 @@
 import { type Static, Type } from "@sinclair/typebox";
 import { ErrorBody } from "../lib/errors.js";
 import { CalendarDate, Id, PAYMENT_TYPES, type PaymentType } from "../lib/input-schemas.js";
+import { MILES } from "./clients/payment-method.js";
+
+/** payment-mock's types, and miles from the traveller's loyalty account (clients/payment-method.ts). */
+export const BOOKING_PAYMENT_TYPES = [...PAYMENT_TYPES, MILES] as const;
 
 export const Passenger = Type.Object(
   {
@@ -20,7 +24,11 @@ export const CreateBody = Type.Object(
     flight_ids: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 4, uniqueItems: true })),
     seats: Type.Integer({ minimum: 1, maximum: 9 }),
     date: CalendarDate,
-    payment_type: Type.Unsafe<PaymentType>({ type: "string", enum: [...PAYMENT_TYPES], default: "credit_card" }),
+    payment_type: Type.Unsafe<PaymentType | typeof MILES>({
+      type: "string",
+      enum: [...BOOKING_PAYMENT_TYPES],
+      default: "credit_card",
+    }),
     passengers: Type.Optional(Type.Array(Passenger, { minItems: 1, maxItems: 9 })),
   },
   { additionalProperties: false },

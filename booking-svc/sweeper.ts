@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { FastifyBaseLogger } from "fastify";
 import { unavailableDependency } from "../lib/dependency-down.js";
 import { withRequestId } from "../lib/request-context.js";
+import { PeriodicTask } from "./periodic-task.js";
 import type { SagaExecutor } from "./saga/executor.js";
 import type { BookingStats } from "./stats.js";
 import type { BookingRow, BookingsRepo } from "./store/bookings-repo.js";
@@ -23,9 +24,7 @@ export interface SweeperOptions {
  * sweeper at a time. A booking that cannot be settled yet is retried with a growing backoff.
  */
 export class Sweeper {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
-  private stopped = false;
+  private readonly task: PeriodicTask<number>;
 
   constructor(
     private readonly repo: BookingsRepo,
@@ -33,30 +32,21 @@ export class Sweeper {
     private readonly opts: SweeperOptions,
     private readonly stats: BookingStats,
     private readonly log: FastifyBaseLogger,
-  ) {}
-
-  start(): void {
-    this.stopped = false;
-    const tick = () => {
-      void this.sweepOnce().finally(() => {
-        if (!this.stopped) this.timer = setTimeout(tick, this.opts.intervalMs).unref();
-      });
-    };
-    tick();
+  ) {
+    this.task = new PeriodicTask(() => this.round(), opts.intervalMs);
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+  start(): void {
+    this.task.start();
+  }
+
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   /** One round (joins the round already running); resolves to the number of bookings looked at. */
   sweepOnce(): Promise<number> {
-    this.running ??= this.round().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.task.runOnce();
   }
 
   private async round(): Promise<number> {
@@ -68,7 +58,7 @@ export class Sweeper {
         // Under the id of the request that made the booking: its recovery's log lines and upstream
         // calls read as the rest of that request's story.
         await Promise.all(rows.map((b) => withRequestId(b.requestId ?? randomUUID(), () => this.recoverOne(b))));
-        if (rows.length < this.opts.batch || this.stopped) break;
+        if (rows.length < this.opts.batch || this.task.stopped) break;
       }
       await this.opts.owed?.();
       return total;

@@ -29,6 +29,7 @@ export const CATALOGUE = {
   },
   payment_declined: { status: 402, message: "The payment was declined." },
   payment_not_completed: { status: 402, message: "The payment did not complete; nothing was charged." },
+  insufficient_miles: { status: 402, message: "The account has too few miles for this; nothing was taken." },
   flight_cancelled: { status: 409, message: "The flight is cancelled." },
   payment_timeout: { status: 408, message: "The payment provider did not answer in time." },
   payload_too_large: { status: 413, message: "The request body is too large." },

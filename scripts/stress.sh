@@ -80,6 +80,8 @@ short_timeouts() {
   export FLIGHT_TIMEOUT_MS=${FLIGHT_TIMEOUT_MS:-2000}
   export BOOKING_PENDING_DEADLINE_SECONDS=${BOOKING_PENDING_DEADLINE_SECONDS:-8} BOOKING_SWEEP_MS=${BOOKING_SWEEP_MS:-250}
   export HOLD_SWEEP_MS=${HOLD_SWEEP_MS:-250} LOG_LEVEL=${LOG_LEVEL:-warn}
+  # The loyalty scenario's flights land seconds after its load: the flown job looks every second.
+  export FLOWN_JOB_MS=${FLOWN_JOB_MS:-1000}
   # Back-to-back runs each sign in their customers and admin: more than 10 logins a minute.
   export LOGIN_RATE_LIMIT=${LOGIN_RATE_LIMIT:-1000}
 }

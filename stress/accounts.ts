@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { SERVICE_CLIENT_ID, serviceSecretPath } from "../lib/auth/service-secret.js";
 import type { AuthSettings } from "../lib/auth/settings.js";
 import type { ServiceClient } from "./api.js";
+import type { Services } from "./services.js";
 
 // The harness books as real customers: accounts registered at user-svc for this run, logged in
 // once (the login limit allows only a few logins a minute from one address) and kept signed in
@@ -115,20 +116,6 @@ export function keepSignedIn(
 }
 
 /**
- * Customers without tokens, user ids `from`…`from + n − 1`: for a system with an open API
- * (AUTH_MODE=off), such as the one `make chaos` starts, where a booking names its user in the body.
- */
-export function openApiCustomers(from: number, n: number): Account[] {
-  return Array.from({ length: n }, (_, i) => ({
-    username: `open-${from + i}`,
-    userId: from + i,
-    authorization: "",
-    refreshToken: "",
-    expiresInSeconds: Number.POSITIVE_INFINITY,
-  }));
-}
-
-/**
  * booking-svc's service token (client credentials at user-svc), when its client secret is
  * readable here; null when there is none (an open API needs none: AUTH_MODE=off).
  */
@@ -157,4 +144,24 @@ export async function serviceAccount(
     refreshToken: "",
     expiresInSeconds: r.body.expires_in,
   };
+}
+
+/**
+ * Signs the harness in: admin calls as the operator's `admin`, service calls with booking-svc's
+ * credential (when its secret is readable here), and `n` new customers to book as; every token
+ * kept fresh until `stop`.
+ */
+export async function signIn(
+  services: Services,
+  admin: { username: string; password: string },
+  secret: Pick<AuthSettings, "keyDir" | "serviceSecretFile">,
+  n: number,
+) {
+  const operator = await loginAdmin(services.user, admin.username, admin.password);
+  services.signInAdmin(operator);
+  const service = await serviceAccount(services.user, secret);
+  if (service) services.signInService(service);
+  const customers = await registerCustomers(services.user, n);
+  const signedIn = keepSignedIn(services.user, [operator, ...customers], service ? { account: service, secret } : null);
+  return { customers, ...signedIn };
 }

@@ -9,14 +9,14 @@ import { loadStressConfig } from "./config.js";
 import { renderTerminal } from "./report/terminal.js";
 import { writeReports } from "./report/write.js";
 import { runStress, SystemUnreachable } from "./run.js";
-import { CLUSTER_SCENARIOS, SCENARIOS, scenarioNamed } from "./scenarios/index.js";
+import { CLUSTER_SCENARIOS, NAMED_ONLY, SCENARIOS, scenarioNamed } from "./scenarios/index.js";
 import type { Scenario } from "./scenarios/types.js";
 import { ClusterControls, clusterUpLayout } from "./topology/cluster-controls.js";
 
 async function main(): Promise<number> {
   const args = parseCli(
     process.argv.slice(2),
-    [...SCENARIOS, ...CLUSTER_SCENARIOS].map((s) => s.name),
+    [...SCENARIOS, ...NAMED_ONLY, ...CLUSTER_SCENARIOS].map((s) => s.name),
     CLUSTER_SCENARIOS.map((s) => s.name),
   );
   if (args.help) {
@@ -27,6 +27,11 @@ async function main(): Promise<number> {
     for (const s of [...SCENARIOS, ...CLUSTER_SCENARIOS]) {
       console.log(
         `${s.name.padEnd(18)} ${s.defaults.durationSeconds} s, ${s.defaults.connections} connections: ${s.description}`,
+      );
+    }
+    for (const s of NAMED_ONLY) {
+      console.log(
+        `${s.name.padEnd(18)} ${s.defaults.durationSeconds} s, ${s.defaults.connections} connections (only when named): ${s.description}`,
       );
     }
     return 0;

@@ -2,7 +2,7 @@ import type { PaymentConfig } from "../contracts/payment-mock/admin.js";
 import type { AuthSettings } from "../lib/auth/settings.js";
 import { createSql, type Sql } from "../lib/postgres-plugin.js";
 import { closeRedis, createRedis, type RedisClient } from "../lib/redis-plugin.js";
-import { type Account, keepSignedIn, loginAdmin, registerCustomers, serviceAccount } from "./accounts.js";
+import { type Account, signIn } from "./accounts.js";
 import { checkInvariants } from "./invariants/check.js";
 import { maxBookingId } from "./invariants/reads.js";
 import type { ProgressOut } from "./load/progress.js";
@@ -94,6 +94,7 @@ async function runScenario(
       {
         services,
         flightsSql: stores.flightsSql,
+        bookingsSql: stores.bookingsSql,
         rng: createRng(o.seed + index),
         progress: o.progress,
         timeoutSeconds: o.timeoutSeconds,
@@ -118,7 +119,7 @@ async function runScenario(
       },
     );
     const omit = new Set(run.omit ?? []);
-    result.invariants = [...(run.invariants ?? []), ...checked.invariants.filter((i) => !omit.has(i.name))];
+    result.invariants = [...checked.invariants.filter((i) => !omit.has(i.name)), ...(run.invariants ?? [])];
     if (run.answered) result.reconciliation = answersVsDatabase(checked.bookings, run.answered);
   } catch (err) {
     result.error = (err as Error).message;
@@ -146,16 +147,7 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
   try {
     const down = await services.unhealthy();
     if (down.length) throw new SystemUnreachable(`not answering GET /health: ${down.join(", ")}`);
-    const admin = await loginAdmin(services.user, o.admin.username, o.admin.password);
-    services.signInAdmin(admin);
-    const service = await serviceAccount(services.user, o.serviceSecret);
-    if (service) services.signInService(service);
-    const customers = await registerCustomers(services.user, CUSTOMERS);
-    const signedIn = keepSignedIn(
-      services.user,
-      [admin, ...customers],
-      service ? { account: service, secret: o.serviceSecret } : null,
-    );
+    const { customers, ...signedIn } = await signIn(services, o.admin, o.serviceSecret, CUSTOMERS);
     const restore = await services.paymentConfig();
     const scenarios: ScenarioResult[] = [];
     try {

@@ -23,6 +23,22 @@ export interface NewFlight {
   price: number;
 }
 
+export interface MilesEntry {
+  id: number;
+  kind: "earn" | "redeem" | "refund" | "adjust";
+  miles: number;
+  booking_id?: number;
+}
+interface MilesPage {
+  balance: number;
+  entries: MilesEntry[];
+  next_cursor: string | null;
+}
+export interface MilesStatement {
+  balance: number;
+  entries: MilesEntry[];
+}
+
 export interface ReconcileReport {
   flights_checked: number;
   drift: { flight_id: number; redis: number | null; expected: number }[];
@@ -45,10 +61,34 @@ export class Services {
   /** booking-svc's credential, for the calls only a service may make (seat decrements, payment lookups). */
   private service: { authorization: string } | null = null;
 
-  /** Admin calls (flights, reconcile, payment config and stats) carry this account's token. */
+  private admin: { authorization: string } | null = null;
+
+  /** Admin calls (flights, reconcile, payment config and stats, miles adjustments) carry this account's token. */
   signInAdmin(admin: { authorization: string }): void {
+    this.admin = admin;
     this.flight.signedInAs = admin;
     this.payment.signedInAs = admin;
+  }
+
+  async adjustMiles(userId: number, miles: number, reason: string): Promise<void> {
+    const headers: Record<string, string> = this.admin ? { authorization: this.admin.authorization } : {};
+    await this.user.expect([201], "POST", `/api/loyalty/${userId}/adjust`, { miles, reason }, headers);
+  }
+
+  /** A customer's whole miles statement, every page. */
+  async milesStatement(account: { authorization: string }): Promise<MilesStatement> {
+    const headers = { authorization: account.authorization };
+    let cursor: string | null = null;
+    const entries: MilesEntry[] = [];
+    let balance = 0;
+    do {
+      const path: string = `/api/loyalty/me?limit=100${cursor ? `&cursor=${cursor}` : ""}`;
+      const page: MilesPage = await this.user.expect<MilesPage>([200], "GET", path, undefined, headers);
+      entries.push(...page.entries);
+      balance = page.balance;
+      cursor = page.next_cursor;
+    } while (cursor);
+    return { balance, entries };
   }
 
   signInService(service: { authorization: string }): void {

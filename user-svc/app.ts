@@ -12,6 +12,8 @@ import { loadSigningKey } from "./keys.js";
 import { userExamples } from "./openapi-examples.js";
 import { usersPlugin } from "./plugin.js";
 import { authRoutes } from "./routes/auth.js";
+import { loyaltyRoutes } from "./routes/loyalty.js";
+import { loyaltyServiceRoutes } from "./routes/loyalty-service.js";
 import { subscriptionRoutes } from "./routes/subscriptions.js";
 import { updatesRoutes } from "./routes/updates.js";
 import { userRoutes } from "./routes/users.js";
@@ -33,7 +35,7 @@ export async function buildApp({ config, logStream }: UserAppOptions): Promise<F
       { ...config, auth: { ...config.auth, mode: "required" } },
       {
         description:
-          "Accounts and tokens: register, log in, refresh and log out; the public keys that verify access tokens.",
+          "Accounts and tokens: register, log in, refresh and log out; the public keys that verify access tokens; loyalty miles.",
         examples: userExamples,
       },
       logStream,
@@ -52,6 +54,8 @@ export async function buildApp({ config, logStream }: UserAppOptions): Promise<F
   });
   await app.register(authRoutes);
   await app.register(userRoutes);
+  await app.register(loyaltyRoutes);
+  await app.register(loyaltyServiceRoutes);
   await app.register(subscriptionRoutes, { config });
   await app.register(updatesRoutes, { config });
   return app;

@@ -2,6 +2,7 @@ import { Type } from "@sinclair/typebox";
 import { StringEnum } from "../contracts/errors.js";
 import { ErrorBody } from "../lib/errors.js";
 import { Id } from "../lib/input-schemas.js";
+import { TierField } from "./loyalty/schemas.js";
 import { ROLES } from "./tokens.js";
 
 export const Errors = { "4xx": ErrorBody, "5xx": ErrorBody } as const;
@@ -49,6 +50,8 @@ export const Account = Type.Object({
   email: Type.String(),
   role: StringEnum(ROLES),
   created_at: Type.String({ format: "date-time" }),
+  /** From the miles earned by flying this calendar year (user-svc/loyalty/tiers.ts). */
+  tier: TierField,
 });
 
 export const Jwks = Type.Object({

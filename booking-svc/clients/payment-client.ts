@@ -5,6 +5,7 @@ import type {
   RefundReply,
 } from "../../contracts/payment-mock/payments.js";
 import { type Upstream, UpstreamError } from "./http.js";
+import type { PaymentMethod } from "./payment-method.js";
 
 export interface PaymentRequest {
   bookingId: number;
@@ -18,6 +19,8 @@ export interface PaymentRequest {
 export type ProcessResult =
   | { kind: "success"; paymentId: string }
   | { kind: "declined"; paymentId: string | null; message: string }
+  /** The miles ledger refused the debit: the account has too few miles; nothing was taken. */
+  | { kind: "insufficient"; message: string }
   /** payment-mock refused the charge as invalid (400): nothing was charged. */
   | { kind: "refused"; message: string; field: string | undefined }
   /** payment-mock answered 408: it has finished with the call, a lookup tells what it did. */
@@ -33,7 +36,7 @@ export interface PaymentRecord {
 }
 
 /** payment-mock as booking-svc uses it (contracts/payment-mock/); concurrent charges bounded with p-limit. */
-export class PaymentClient {
+export class PaymentClient implements PaymentMethod {
   private readonly limit: LimitFunction;
 
   constructor(

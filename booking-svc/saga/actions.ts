@@ -1,7 +1,8 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { FlightClient } from "../clients/flight-client.js";
 import { UpstreamError } from "../clients/http.js";
-import type { PaymentClient, PaymentRecord } from "../clients/payment-client.js";
+import type { PaymentRecord } from "../clients/payment-client.js";
+import type { PaymentMethods } from "../clients/payment-method.js";
 import type { Action, SagaEvent, SagaState } from "./machine.js";
 
 /** What the actions need to know about a booking; all of it is in its row. */
@@ -22,11 +23,11 @@ const NOT_COMPLETED = "The booking could not be completed in time; nothing was c
 const FLIGHT_CANCELLED = "The flight was cancelled before the booking was confirmed; the payment was refunded.";
 const SEATS_GONE = "The seats were released before the payment completed; the payment was refunded.";
 
-/** Performs one saga action against flight-svc or payment-mock and says what happened. */
+/** Performs one saga action against flight-svc, payment-mock or the miles ledger and says what happened. */
 export class SagaActions {
   constructor(
     private readonly flights: FlightClient,
-    private readonly payments: PaymentClient,
+    private readonly payments: PaymentMethods,
     private readonly holdTtlSeconds: number,
     private readonly log: FastifyBaseLogger,
   ) {}
@@ -53,7 +54,7 @@ export class SagaActions {
       case "lookup_payment":
         // Recovery runs after the booking's deadline, when no call of its request is still
         // on its way: a payment that is not recorded now was never made.
-        return fromRecord(await this.payments.lookup(b.paymentKey)) ?? notCharged(NOT_COMPLETED);
+        return fromRecord(await this.payments.for(b.paymentType).lookup(b.paymentKey)) ?? notCharged(NOT_COMPLETED);
       case "confirm": {
         const r = await this.flights.confirm(b.holdId);
         if (r === "confirmed") return { type: "seats_confirmed" };
@@ -76,14 +77,15 @@ export class SagaActions {
       }
       case "refund": {
         if (!state.paymentId) return { type: "refunded", refundId: null };
-        const r = await this.payments.refund(state.paymentId);
+        const r = await this.payments.for(b.paymentType).refund(state.paymentId);
         return { type: "refunded", refundId: r?.refundId ?? null };
       }
     }
   }
 
   private async pay(b: SagaBooking): Promise<SagaEvent> {
-    const r = await this.payments.process({
+    const method = this.payments.for(b.paymentType);
+    const r = await method.process({
       bookingId: b.id,
       userId: b.userId,
       amount: b.amount,
@@ -95,15 +97,17 @@ export class SagaActions {
         return { type: "paid", paymentId: r.paymentId };
       case "declined":
         return { type: "declined", paymentId: r.paymentId, failure: { error: "payment_declined", message: r.message } };
+      case "insufficient":
+        return { type: "not_charged", failure: { error: "insufficient_miles", message: r.message } };
       case "refused":
         return { type: "not_charged", failure: { error: "validation_error", message: r.message, field: r.field } };
       case "timeout_answered":
         // payment-mock has finished with the call: what it recorded is the outcome.
-        return fromRecord(await this.payments.lookup(b.paymentKey)) ?? notCharged();
+        return fromRecord(await method.lookup(b.paymentKey)) ?? notCharged();
       case "unknown":
         // It may still be charging: only a recorded payment settles it now; otherwise the
         // booking stays pending and the sweeper looks again after the deadline.
-        return fromRecord(await this.payments.lookup(b.paymentKey)) ?? { type: "unavailable", reason: r.reason };
+        return fromRecord(await method.lookup(b.paymentKey)) ?? { type: "unavailable", reason: r.reason };
     }
   }
 }

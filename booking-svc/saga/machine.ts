@@ -19,6 +19,7 @@ export type FailureCode =
   | "flight_cancelled"
   | "payment_declined"
   | "payment_not_completed"
+  | "insufficient_miles"
   | "hold_expired"
   | "service_unavailable";
 

@@ -39,6 +39,8 @@ export interface BookingRow {
   cancelReason: CancelReason | null;
   /** A flight's new times left a connection of this booking shorter than the minimum. */
   connectionAtRisk: boolean;
+  /** When its first leg was flown (flown/flown-job.ts): from then on it cannot be cancelled. */
+  flownAt: Date | null;
 }
 
 export type CancelReason = "customer" | "flight_cancelled";
@@ -99,6 +101,7 @@ function toRow(r: Row): BookingRow {
     cancelledAt: (r.cancelled_at as Date | null) ?? null,
     cancelReason: strOrNull(r.cancel_reason) as CancelReason | null,
     connectionAtRisk: r.connection_at_risk === true,
+    flownAt: (r.flown_at as Date | null) ?? null,
   };
 }
 
@@ -207,7 +210,7 @@ export class BookingsRepo {
       UPDATE bookings SET step = CASE WHEN step = 'done' THEN 'cancel' ELSE step END,
         cancel_reason = COALESCE(cancel_reason, ${reason}),
         lease_until = now() + make_interval(secs => ${leaseSeconds}), updated_at = now()
-      WHERE id = ${id} AND status = 'confirmed'
+      WHERE id = ${id} AND status = 'confirmed' AND flown_at IS NULL
         AND (step = 'done' OR (step IN ('cancel', 'cancel_refund') AND lease_until < now()))
       RETURNING *, travel_date::text AS travel_date`;
     return rows[0] ? toRow(rows[0]) : null;

@@ -1,5 +1,6 @@
 // make chaos (scripts/chaos.sh): the services as separate processes under their supervisors,
-// booking load, and faults — PostgreSQL stopped, Redis killed or flushed, a service killed —
+// booking load as real customers with tokens, and faults — PostgreSQL stopped, Redis killed or
+// flushed, a service killed —
 // each run ending with the wait until everything settled and every invariant checked. Prints a
 // line per run and a table per fault, writes the results as JSON, exits 1 if any run failed.
 import { randomInt } from "node:crypto";
@@ -9,12 +10,16 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { createSql } from "../../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../../lib/redis-plugin.js";
+import { signIn } from "../accounts.js";
 import { loadStressConfig } from "../config.js";
 import { Services } from "../services.js";
 import { faultCatalogue } from "./faults.js";
 import { LocalSystem } from "./local-system.js";
 import { runLine, summaryTable } from "./report.js";
 import { type FaultRunResult, runFault } from "./run-fault.js";
+
+// Customers the load books as, registered once for all runs: as many as the default clients.
+const CUSTOMERS = 32;
 
 const USAGE = `usage: make chaos ARGS="[options]"   (or scripts/chaos.sh [options])
 
@@ -82,6 +87,7 @@ async function main(): Promise<number> {
     "flight-svc": config.stress.flightUrl,
     "booking-svc": config.stress.bookingUrl,
     "payment-mock": config.stress.paymentUrl,
+    "user-svc": config.stress.userUrl,
   });
   const catalogue = faultCatalogue(system);
   const close = () => Promise.all([closeRedis(redis), flightsSql.end({ timeout: 5 }), bookingsSql.end({ timeout: 5 })]);
@@ -104,7 +110,7 @@ async function main(): Promise<number> {
   const ready = async () => {
     for (let i = 0; i < 600; i++) {
       const down = await Promise.all(
-        [services.flight, services.booking, services.payment].map((c) =>
+        [services.flight, services.booking, services.payment, services.user].map((c) =>
           c.call("GET", "/ready").then(
             (r) => r.status !== 200,
             () => true,
@@ -124,10 +130,16 @@ async function main(): Promise<number> {
     `chaos: seed ${args.seed}; ${chosen.length} fault(s) × ${args.repeat}; logs in ${args.runDir ?? ".run/chaos"}/logs`,
   );
   await system.startServices();
+  let signedIn: { stop(): void; check(): void } | null = null;
   try {
+    await ready();
+    const admin = { username: config.stress.adminUsername, password: config.stress.adminPassword };
+    const session = await signIn(services, admin, config.stress.serviceSecret, CUSTOMERS);
+    signedIn = session;
     let n = 0;
     for (const fault of chosen) {
       for (let run = 1; run <= args.repeat; run++) {
+        session.check();
         say(`▶ ${fault.name} #${run}: ${fault.description}`);
         const marks = await system.logMarks();
         const r = await runFault({
@@ -141,6 +153,7 @@ async function main(): Promise<number> {
           recoverLimitSeconds: 10,
           timeoutSeconds: 10,
           services,
+          customers: session.customers,
           flightsSql,
           bookingsSql,
           redis,
@@ -154,6 +167,7 @@ async function main(): Promise<number> {
       }
     }
   } finally {
+    signedIn?.stop();
     await system.stopServices();
     await services.close();
     await close();

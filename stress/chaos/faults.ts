@@ -1,9 +1,10 @@
 // The faults `make chaos` injects under booking load, the ones the issue measured: PostgreSQL
 // stopped for 5 s or 20 s, Redis killed (back from its append-only file), restarted empty,
 // flushed or holding its writes, booking-svc or flight-svc killed (their supervisor starts
-// them again).
+// them again); and user-svc killed, during which bookings with tokens already issued go on
+// (every service verifies them from the keys it holds).
 
-export type ServiceName = "flight-svc" | "booking-svc" | "payment-mock";
+export type ServiceName = "flight-svc" | "booking-svc" | "payment-mock" | "user-svc";
 
 /** What a fault can do to the system under test. */
 export interface Controls {
@@ -105,5 +106,6 @@ export function faultCatalogue(c: Controls): Fault[] {
     },
     kill("booking-svc"),
     kill("flight-svc"),
+    kill("user-svc"),
   ];
 }

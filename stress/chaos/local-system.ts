@@ -9,11 +9,11 @@ import { projectPath } from "../../lib/paths.js";
 import { createSql } from "../../lib/postgres-plugin.js";
 import type { Controls, ServiceName } from "./faults.js";
 
-// The system `make chaos` runs on this machine: the three services from dist/, each as its own
+// The system `make chaos` runs on this machine: the four services from dist/, each as its own
 // process under scripts/supervise.sh, and the Redis and PostgreSQL of scripts/infra.sh (its
 // RUN_DIR and ports come from the environment scripts/chaos.sh set up).
 
-export const SERVICES: readonly ServiceName[] = ["flight-svc", "booking-svc", "payment-mock"];
+export const SERVICES: readonly ServiceName[] = ["user-svc", "flight-svc", "booking-svc", "payment-mock"];
 
 export const alive = (pid: number): boolean => {
   try {

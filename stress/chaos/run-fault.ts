@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Redis } from "ioredis";
 import type { Sql } from "../../lib/postgres-plugin.js";
-import { openApiCustomers } from "../accounts.js";
+import type { Account } from "../accounts.js";
 import { type CheckEnv, type CheckInput, checkInvariants, settle } from "../invariants/check.js";
 import { first, result } from "../invariants/observations.js";
 import { type BookingScope, maxBookingId } from "../invariants/reads.js";
@@ -34,6 +34,8 @@ export interface FaultRunOptions {
   recoverLimitSeconds: number;
   timeoutSeconds: number;
   services: Services;
+  /** The customers the load books as, signed in at user-svc. */
+  customers: Account[];
   flightsSql: Sql;
   bookingsSql: Sql;
   redis: Redis;
@@ -67,10 +69,6 @@ export interface FaultRunResult {
 
 // Payments as in the measurements: quick, 10 % declined.
 const PAYMENT = { failure_rate: 0.1, timeout_rate: 0, latency_min_ms: 5, latency_max_ms: 30 };
-// Each run books as its own block of user ids (ids stay below 2^31).
-const USERS_PER_RUN = 1_000_000;
-// The chaos system runs with an open API: bookings name these users in their bodies.
-const CUSTOMERS = 1_000;
 
 export async function runFault(o: FaultRunOptions): Promise<FaultRunResult> {
   const out: FaultRunResult = {
@@ -91,7 +89,7 @@ export async function runFault(o: FaultRunOptions): Promise<FaultRunResult> {
   let load: Promise<PhaseResult> | null = null;
   try {
     const rng = createRng(o.seed);
-    const userFrom = 1_000_000_000 + (o.seed % 1_000) * USERS_PER_RUN;
+    const ids = o.customers.map((c) => c.userId);
     const env: ScenarioEnv = {
       services: o.services,
       flightsSql: o.flightsSql,
@@ -99,7 +97,7 @@ export async function runFault(o: FaultRunOptions): Promise<FaultRunResult> {
       progress: o.progress,
       timeoutSeconds: o.timeoutSeconds,
       log: o.log,
-      customers: openApiCustomers(userFrom, CUSTOMERS),
+      customers: o.customers,
       tag: o.seed % 5_000,
       cluster: null,
     };
@@ -108,8 +106,8 @@ export async function runFault(o: FaultRunOptions): Promise<FaultRunResult> {
     const input: CheckInput = {
       scope: {
         afterBookingId: await maxBookingId(o.bookingsSql),
-        userIdFrom: userFrom,
-        userIdTo: userFrom + USERS_PER_RUN,
+        userIdFrom: Math.min(...ids),
+        userIdTo: Math.max(...ids) + 1,
       },
       scenarioFlights: net.flights,
       statsBefore: await o.services.paymentStats(),

@@ -3,6 +3,9 @@ import { cents, first, money, type Observations, result } from "./observations.j
 
 // Money: per booking (its own charge, of its amount, refunded unless confirmed) and as
 // payment-mock's counters moved during the scenario, so that no charge escapes a booking.
+// Bookings paid in miles are the miles invariants' (miles.ts): none of them may be charged money.
+
+const inMoney = (o: Observations) => o.bookings.filter((b) => b.payment_type !== "miles");
 
 function statsDelta(o: Observations) {
   return {
@@ -15,7 +18,7 @@ function statsDelta(o: Observations) {
 
 export function paymentsBalance(o: Observations): InvariantResult {
   const d = statsDelta(o);
-  const confirmed = o.bookings.filter((b) => b.status === "confirmed");
+  const confirmed = inMoney(o).filter((b) => b.status === "confirmed");
   const confirmedCents = confirmed.reduce((a, b) => a + cents(b.total_amount), 0);
   const countOk = confirmed.length === d.charged - d.refunds;
   const amountOk = confirmedCents === d.chargedCents - d.refundedCents;
@@ -28,7 +31,7 @@ export function paymentsBalance(o: Observations): InvariantResult {
 export function noBookingWithoutPayment(o: Observations): InvariantResult {
   const bad: string[] = [];
   let n = 0;
-  for (const b of o.bookings) {
+  for (const b of inMoney(o)) {
     if (b.status !== "confirmed") continue;
     n++;
     const p = o.payments.get(b.id);

@@ -18,6 +18,8 @@ export interface BookingTrafficOptions {
   retryShare: number;
   /** Keep confirmed booking ids so that cancellations can pick them. */
   collectConfirmed: boolean;
+  /** Drawn for each booking; credit_card when not given. */
+  paymentTypes?: readonly string[];
 }
 
 interface Retry {
@@ -77,7 +79,7 @@ export class BookingTraffic {
       ...(it.flightIds.length === 1 ? { flight_id: it.flightIds[0] } : { flight_ids: it.flightIds }),
       seats: this.rng.int(1, this.opts.maxSeats),
       date: it.date,
-      payment_type: "credit_card",
+      payment_type: this.opts.paymentTypes ? this.rng.pick(this.opts.paymentTypes) : "credit_card",
     });
     const key = `stress-${this.tag}-${n}`;
     if (this.rng.chance(this.opts.retryShare)) {

@@ -1,5 +1,6 @@
 import { contentionScenario } from "./contention.js";
 import { failoverScenario } from "./failover.js";
+import { loyaltyScenario } from "./loyalty.js";
 import { mixedScenario } from "./mixed.js";
 import { paymentFailuresScenario } from "./payment-failures.js";
 import { paymentTimeoutsScenario } from "./payment-timeouts.js";
@@ -15,9 +16,15 @@ export const SCENARIOS: readonly Scenario[] = [
   mixedScenario,
 ];
 
+/**
+ * Scenarios run only when named (`--scenario loyalty`): a run waits for its flights to land,
+ * a minute or two, which a full run of every scenario should not.
+ */
+export const NAMED_ONLY: readonly Scenario[] = [loyaltyScenario];
+
 /** The scenarios only --topology cluster runs, after every other one. */
 export const CLUSTER_SCENARIOS: readonly Scenario[] = [failoverScenario];
 
 export function scenarioNamed(name: string): Scenario | undefined {
-  return [...SCENARIOS, ...CLUSTER_SCENARIOS].find((s) => s.name === name);
+  return [...SCENARIOS, ...NAMED_ONLY, ...CLUSTER_SCENARIOS].find((s) => s.name === name);
 }

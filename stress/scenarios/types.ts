@@ -18,6 +18,8 @@ export interface ScenarioOptions {
 export interface ScenarioEnv {
   services: Services;
   flightsSql: Sql;
+  /** For scenarios that check bookings themselves (the harness's runs give it; chaos runs need not). */
+  bookingsSql?: Sql;
   rng: Rng;
   progress: ProgressOut | null;
   /** Seconds autocannon waits for an answer before counting a timeout. */
@@ -38,7 +40,7 @@ export interface ScenarioRun {
   idempotency?: Map<string, Set<number>>;
   /** Booking id → status as last answered, to account for the bookings in the database. */
   answered?: Map<number, string>;
-  /** The scenario's own checks, reported before the usual invariants. */
+  /** Invariants of the scenario's own, checked after its load (reported with the common ones). */
   invariants?: InvariantResult[];
   /** Usual invariants (by name) that one of the scenario's own checks stands for. */
   omit?: readonly string[];

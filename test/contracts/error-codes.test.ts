@@ -3,6 +3,7 @@ import t from "tap";
 import { FlightReadRefusal, ValidationRefusal } from "../../contracts/flight-svc/flights.js";
 import { ConfirmRefusal, HoldRefusal, ReleaseRefusal } from "../../contracts/flight-svc/holds.js";
 import { ProcessRefusal, RefundRefusal } from "../../contracts/payment-mock/payments.js";
+import { DebitRefusal, RefundRefusal as MilesRefundRefusal } from "../../contracts/user-svc/loyalty.js";
 import { CATALOGUE } from "../../lib/errors.js";
 
 const refusals: Record<string, TObject> = {
@@ -13,6 +14,8 @@ const refusals: Record<string, TObject> = {
   ReleaseRefusal,
   ProcessRefusal,
   RefundRefusal,
+  DebitRefusal,
+  MilesRefundRefusal,
 };
 
 t.test("every error code a contract documents is in the catalogue, so it has a status and a message", async (t) => {

@@ -1,9 +1,13 @@
 import t from "tap";
+import { fileAuth } from "../helpers/auth.js";
 import { testFlightConfig } from "../helpers/config.js";
 import { build, seedFlights } from "../helpers/flight-svc.js";
 import { DisposableRedis } from "../helpers/redis-server.js";
 import { waitFor } from "../helpers/system.js";
 import { TcpProxy } from "../helpers/tcp-proxy.js";
+
+const auth = await fileAuth();
+const service = (await auth.service()).headers;
 
 // Redis or PostgreSQL going away: every answer is 503 service_unavailable with Retry-After
 // (never 500), given at once rather than after a wait, and the service answers again within
@@ -18,7 +22,7 @@ t.test("flight-svc while PostgreSQL is away, and after", async (t) => {
   const base = testFlightConfig();
   const proxy = await TcpProxy.start(Number(new URL(base.flightsDatabaseUrl).port));
   t.teardown(() => proxy.cut());
-  const { app } = await build(t, { env: { FLIGHTS_DATABASE_URL: proxy.via(base.flightsDatabaseUrl) } });
+  const { app } = await build(t, { auth, env: { FLIGHTS_DATABASE_URL: proxy.via(base.flightsDatabaseUrl) } });
   const [a, b] = await seedFlights(app.sql, [{ total: 10 }, { total: 10 }]);
   const get = () => app.inject({ method: "GET", url: `/api/flights/${a}` });
   t.equal((await get()).statusCode, 200);
@@ -38,6 +42,7 @@ t.test("flight-svc while PostgreSQL is away, and after", async (t) => {
   const took = performance.now() - started;
   t.ok(took < 500, `15 requests during the outage answered at once (${Math.round(took)} ms)`);
   const hold = await app.inject({
+    headers: service,
     method: "POST",
     url: "/api/flights/holds",
     payload: { flight_ids: [b], seats: 1 },
@@ -68,9 +73,10 @@ t.test("flight-svc while PostgreSQL is away, and after", async (t) => {
 t.test("flight-svc while Redis is away: holds answer 503, not 500", async (t) => {
   const redis = await DisposableRedis.start();
   t.teardown(() => redis.stop());
-  const { app } = await build(t, { env: { REDIS_URL: redis.url } });
+  const { app } = await build(t, { auth, env: { REDIS_URL: redis.url } });
   const [a] = await seedFlights(app.sql, [{ total: 10 }]);
-  const hold = () => app.inject({ method: "POST", url: "/api/flights/holds", payload: { flight_ids: [a], seats: 1 } });
+  const hold = () =>
+    app.inject({ headers: service, method: "POST", url: "/api/flights/holds", payload: { flight_ids: [a], seats: 1 } });
   t.equal((await hold()).statusCode, 201);
 
   await redis.stop();

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import tap from "tap";
 import { request } from "undici";
 import { readOrCreateServiceSecret, SERVICE_CLIENT_ID } from "../../lib/auth/service-secret.js";
 import { upsertAccount } from "../../user-svc/accounts.js";
@@ -23,11 +24,14 @@ export interface Auth {
   config: UserConfig;
   /** Settings that make a service require tokens from this user-svc (and find its client secret). */
   env: Record<string, string>;
-  /** Registers (first time) and logs in a customer. */
+  /**
+   * Registers (first time) and logs in a customer; the same account and token again on later
+   * calls while the token has a minute left, so a file logs each user in once.
+   */
   customer(username?: string): Promise<Account>;
-  /** An admin made the way an operator makes one (`make user --role admin`), logged in. */
+  /** An admin made the way an operator makes one (`make user --role admin`), logged in (once, as above). */
   admin(username?: string): Promise<Account>;
-  /** booking-svc's service token, from the client-credentials grant. */
+  /** booking-svc's service token, from the client-credentials grant (once, as above). */
   service(): Promise<Account>;
 }
 
@@ -38,6 +42,23 @@ const bearer = (userId: number, token: string): Account => ({
   token,
   headers: { authorization: `Bearer ${token}` },
 });
+
+const claims = (token: string): { sub: string; exp: number } =>
+  JSON.parse(Buffer.from(token.split(".")[1] as string, "base64url").toString());
+
+const expiresAt = (token: string): number => claims(token).exp * 1000;
+
+/** Remembers each account's login until its token is a minute from expiring. */
+function remembered(get: (name: string) => Promise<Account>): (name: string) => Promise<Account> {
+  const held = new Map<string, Account>();
+  return async (name) => {
+    const found = held.get(name);
+    if (found && expiresAt(found.token) - Date.now() > 60_000) return found;
+    const next = await get(name);
+    held.set(name, next);
+    return next;
+  };
+}
 
 async function post(url: string, body: unknown) {
   const res = await request(url, {
@@ -55,7 +76,8 @@ async function post(url: string, body: unknown) {
  * emptied by this one).
  */
 export async function startAuth(t: { teardown: (fn: () => unknown) => void }): Promise<Auth> {
-  const { app, url, config } = await build(t, { listen: true });
+  // Logins unlimited, as scripts/stress.sh sets them: every account of a file logs in from 127.0.0.1.
+  const { app, url, config } = await build(t, { listen: true, env: { LOGIN_RATE_LIMIT: "1000000" } });
   const env = { AUTH_MODE: "required", USER_SERVICE_URL: url, AUTH_KEY_DIR: config.user.keyDir };
 
   async function login(username: string): Promise<Account> {
@@ -64,38 +86,52 @@ export async function startAuth(t: { teardown: (fn: () => unknown) => void }): P
     return bearer(res.body.user_id, res.body.access_token);
   }
 
+  const customer = remembered(async (username) => {
+    const made = await post(`${url}/api/auth/register`, {
+      username,
+      email: `${username}@example.com`,
+      password: PASSWORD,
+    });
+    if (made.status !== 201 && made.body?.error !== "username_taken") {
+      throw new Error(`register ${username}: ${made.status} ${JSON.stringify(made.body)}`);
+    }
+    return login(username);
+  });
+  const admin = remembered(async (username) => {
+    const repo = new UsersRepo(app.sql);
+    await upsertAccount(repo, { username, email: `${username}@example.com`, password: PASSWORD }, "admin", 1024);
+    return login(username);
+  });
+  const service = remembered(async () => {
+    const secret = await readOrCreateServiceSecret(config.auth);
+    const res = await post(`${url}/api/auth/token`, {
+      grant_type: "client_credentials",
+      client_id: SERVICE_CLIENT_ID,
+      client_secret: secret,
+    });
+    if (res.status !== 200) throw new Error(`service token: ${res.status} ${JSON.stringify(res.body)}`);
+    return bearer(Number(claims(res.body.access_token).sub), res.body.access_token);
+  });
+
   return {
     app,
     url,
     config,
     env,
-    async customer(username = "ada") {
-      const made = await post(`${url}/api/auth/register`, {
-        username,
-        email: `${username}@example.com`,
-        password: PASSWORD,
-      });
-      if (made.status !== 201 && made.body?.error !== "username_taken") {
-        throw new Error(`register ${username}: ${made.status} ${JSON.stringify(made.body)}`);
-      }
-      return login(username);
-    },
-    async admin(username = "root") {
-      const repo = new UsersRepo(app.sql);
-      await upsertAccount(repo, { username, email: `${username}@example.com`, password: PASSWORD }, "admin", 1024);
-      return login(username);
-    },
-    async service() {
-      const secret = await readOrCreateServiceSecret(config.auth);
-      const res = await post(`${url}/api/auth/token`, {
-        grant_type: "client_credentials",
-        client_id: SERVICE_CLIENT_ID,
-        client_secret: secret,
-      });
-      if (res.status !== 200) throw new Error(`service token: ${res.status} ${JSON.stringify(res.body)}`);
-      const [, payload] = String(res.body.access_token).split(".");
-      const sub = JSON.parse(Buffer.from(payload as string, "base64url").toString()).sub;
-      return bearer(Number(sub), res.body.access_token);
-    },
+    customer: (username = "ada") => customer(username),
+    admin: (username = "root") => admin(username),
+    service: () => service("booking-svc"),
   };
+}
+
+let shared: Promise<Auth> | undefined;
+
+/**
+ * The test file's one user-svc, started on first use and closed when the file ends: what
+ * startSystem takes unless it is given another. Starting it empties Redis and users_db (see
+ * startAuth), so the first use comes before any service of the file is built.
+ */
+export function fileAuth(): Promise<Auth> {
+  shared ??= startAuth(tap);
+  return shared;
 }

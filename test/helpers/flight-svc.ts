@@ -5,12 +5,15 @@ import type { FlightRow as DemoFlightRow } from "../../flight-svc/data/flight-ro
 import { loadFlights } from "../../flight-svc/data/load-flights.js";
 import type { LogStream } from "../../lib/fastify-options.js";
 import type { Sql } from "../../lib/postgres-plugin.js";
+import type { Auth } from "./auth.js";
 import { testFlightConfig } from "./config.js";
 import { resetStores } from "./reset.js";
 
 export interface FlightBuildOptions {
   /** Settings over the test environment's. */
   env?: Record<string, string>;
+  /** Tokens from this user-svc are required (AUTH_MODE=required); else the open API. */
+  auth?: Auth;
   /** Loaded (with their fixed ids, as the demo data does) after the reset; none by default. */
   flights?: readonly DemoFlightRow[];
   /** false: Redis and PostgreSQL stay as they are (a second instance beside a running one). */
@@ -30,7 +33,7 @@ export async function build(
   t: { teardown: (fn: () => unknown) => void },
   opts: FlightBuildOptions = {},
 ): Promise<{ app: FastifyInstance; config: FlightConfig; url: string }> {
-  const config = testFlightConfig({ SCHEDULE_REFRESH_MS: "3600000", ...opts.env });
+  const config = testFlightConfig({ ...opts.auth?.env, SCHEDULE_REFRESH_MS: "3600000", ...opts.env });
   const app = await buildApp({ config, logStream: opts.logStream });
   t.teardown(() => app.close());
   await app.ready();

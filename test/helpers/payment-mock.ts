@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { request } from "undici";
 import { buildApp } from "../../payment-mock/app.js";
+import type { Auth } from "./auth.js";
 import { testPaymentConfig } from "./config.js";
 
 export interface Reply {
@@ -25,6 +26,8 @@ export function charge(over: Record<string, unknown> = {}) {
 export interface PaymentBuildOptions {
   /** Settings over the test environment's and the defaults below. */
   env?: Record<string, string>;
+  /** Tokens from this user-svc are required (AUTH_MODE=required); else the open API. */
+  auth?: Auth;
 }
 
 /**
@@ -37,6 +40,7 @@ export async function build(
   opts: PaymentBuildOptions = {},
 ): Promise<PaymentMock> {
   const config = testPaymentConfig({
+    ...opts.auth?.env,
     PAYMENT_LATENCY_MS: "0",
     PAYMENT_TIMEOUT_DELAY_MS: "150",
     PAYMENT_FAILURE_RATE: "0",

@@ -1,3 +1,4 @@
+import type { Account } from "./auth.js";
 import type { System } from "./system.js";
 
 // What the bad-input tests need: valid bodies to break, and things a misread request could
@@ -17,11 +18,19 @@ export const newFlight = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-/** Booking 1 (user 7, flight 1, confirmed and paid) and hold "kept-hold" (flight 3); the booking's payment id. */
-export async function seedTargets(sys: System): Promise<{ paymentId: string }> {
-  const booked = await sys.bookingCall("POST", "/api/bookings", { user_id: 7, flight_id: 1, seats: 1, date: DATE });
+/**
+ * Booking 1 (the customer's, flight 1, confirmed and paid) and hold "kept-hold" (flight 3, held
+ * with the service token); the booking's payment id.
+ */
+export async function seedTargets(
+  sys: System,
+  as: { customer: Account; service: Account },
+): Promise<{ paymentId: string }> {
+  const booking = { user_id: as.customer.userId, flight_id: 1, seats: 1, date: DATE };
+  const booked = await sys.bookingCall("POST", "/api/bookings", booking, as.customer.headers);
   if (booked.status !== 200) throw new Error(`setup booking: ${JSON.stringify(booked.body)}`);
-  const held = await sys.flightCall("POST", "/api/flights/holds", { flight_ids: [3], seats: 1, hold_id: "kept-hold" });
+  const hold = { flight_ids: [3], seats: 1, hold_id: "kept-hold" };
+  const held = await sys.flightCall("POST", "/api/flights/holds", hold, as.service.headers);
   if (held.status !== 201) throw new Error(`setup hold: ${JSON.stringify(held.body)}`);
   return { paymentId: booked.body.payment_id };
 }

@@ -18,7 +18,8 @@ async function redisState(sys: System): Promise<Record<string, unknown>> {
   return out;
 }
 
-export async function snapshot(sys: System): Promise<Record<string, unknown>> {
+/** `admin`: the headers that may read payment-mock's totals and settings. */
+export async function snapshot(sys: System, admin: Record<string, string>): Promise<Record<string, unknown>> {
   // Seat counters are filled in Redis on first read: read them all, so that a read is no change.
   const ids = await sys.flightsSql<{ id: number }[]>`SELECT id::int FROM flights ORDER BY id`;
   const seats = await sys.flight.inventory.availableSeats(ids.map((r) => r.id));
@@ -27,8 +28,8 @@ export async function snapshot(sys: System): Promise<Record<string, unknown>> {
     sys.flightsSql`SELECT * FROM seat_ledger ORDER BY op_id`,
     sys.bookingsSql`SELECT * FROM bookings ORDER BY id`,
     sys.bookingsSql`SELECT * FROM booking_legs ORDER BY booking_id, leg_no`,
-    sys.paymentCall("GET", "/api/payments/stats"),
-    sys.paymentCall("GET", "/api/payments/config"),
+    sys.paymentCall("GET", "/api/payments/stats", undefined, admin),
+    sys.paymentCall("GET", "/api/payments/config", undefined, admin),
     redisState(sys),
   ]);
   return { seats, flights, ledger, bookings, legs, payments: stats.body, paymentConfig: config.body, redis };

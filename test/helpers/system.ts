@@ -13,7 +13,7 @@ import { projectPath } from "../../lib/paths.js";
 import { createSql, type Sql } from "../../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../../lib/redis-plugin.js";
 import { buildApp as buildPayment } from "../../payment-mock/app.js";
-import type { Auth } from "./auth.js";
+import { type Auth, fileAuth } from "./auth.js";
 import { testBookingConfig, testFlightConfig, testPaymentConfig } from "./config.js";
 import { type FlightSeed, seedFlights } from "./flight-svc.js";
 import { resetStores } from "./reset.js";
@@ -80,11 +80,21 @@ export interface SystemOptions {
   flightLogStream?: { write(line: string): void };
   /** false: only flight-svc and payment-mock (booking-svc runs elsewhere, e.g. as a child). */
   booking?: boolean;
-  /** Every service requires tokens from this user-svc (test/helpers/auth.ts); else AUTH_MODE=off. */
+  /**
+   * The user-svc whose tokens every service requires (test/helpers/auth.ts); the test file's
+   * one (fileAuth) unless given.
+   */
   auth?: Auth;
+  /**
+   * true: AUTH_MODE=off, the open API (user id from the body, no token), for the tests that are
+   * about that mode; they say why at their top.
+   */
+  open?: boolean;
 }
 
 export interface System {
+  /** Where the callers' tokens come from; null with `open`. */
+  auth: Auth | null;
   /** booking-svc's config; flight-svc's is flightConfig. */
   config: BookingConfig;
   flightConfig: FlightConfig;
@@ -108,14 +118,18 @@ export interface System {
 
 /**
  * Resets the stores, seeds `flights` (before flight-svc starts, so its schedule sees them) and
- * starts the services; everything is closed on teardown.
+ * starts the services, with AUTH_MODE=required unless `open`; everything is closed on teardown.
+ * Calls carry no token unless the test passes one (`sys.auth.customer()` and the like).
  */
 export async function startSystem(
   t: { teardown: (fn: () => unknown) => void },
   flights: FlightSeed[],
   given: SystemOptions = {},
 ): Promise<System & { flightIds: number[] }> {
-  const opts = given.auth ? { ...given, env: { ...given.auth.env, ...given.env } } : given;
+  // A test that names AUTH_MODE or its own user-svc in `env` has chosen for itself.
+  const chosen = given.env?.AUTH_MODE !== undefined || given.env?.USER_SERVICE_URL !== undefined;
+  const auth = given.auth ?? (given.open || chosen ? null : await fileAuth());
+  const opts = { ...given, env: { ...(auth ? auth.env : { AUTH_MODE: "off" }), ...given.env } };
   const base = testFlightConfig({ ...SYSTEM_ENV, ...opts.env });
   const flightsSql = createSql(base.flightsDatabaseUrl, 4);
   const bookingsSql = createSql(testBookingConfig({ ...SYSTEM_ENV, ...opts.env }).bookingsDatabaseUrl, 4);
@@ -150,6 +164,7 @@ export async function startSystem(
   }
   let flightUp = true;
   const system: System & { flightIds: number[] } = {
+    auth,
     config,
     flightConfig: base,
     flightIds,

@@ -1,25 +1,40 @@
 import type { FastifyInstance } from "fastify";
 import t, { type Test } from "tap";
 import { request } from "undici";
+import type { Access } from "../../lib/auth/access.js";
+import { fileAuth } from "../helpers/auth.js";
 import { registeredRoutes } from "../helpers/routes.js";
 import { startSystem } from "../helpers/system.js";
 
 // Every registered route of every service, each with a request that succeeds and one that
 // fails, over real HTTP: every JSON body ends with "\n" (as the Go original's encoder wrote it)
-// and content-length counts it. A route added without an example here fails the sweep.
+// and content-length counts it. A route added without an example here fails the sweep. Each
+// route's requests carry the token its access level takes (AUTH_MODE=required); the customer
+// routes an admin's, which may name any user_id as these examples do.
 
-const sys = await startSystem(t, [
-  { source: "DEL", destination: "BOM", departure: "2024-02-15T08:00:00Z", minutes: 150, price: 8500 },
-  { source: "BOM", destination: "BLR", departure: "2024-02-15T12:00:00Z", minutes: 90, price: 6500 },
-]);
+const auth = await fileAuth();
+const sys = await startSystem(
+  t,
+  [
+    { source: "DEL", destination: "BOM", departure: "2024-02-15T08:00:00Z", minutes: 150, price: 8500 },
+    { source: "BOM", destination: "BLR", departure: "2024-02-15T12:00:00Z", minutes: 90, price: 6500 },
+  ],
+  { auth },
+);
+const [service, admin] = [(await auth.service()).headers, (await auth.admin()).headers];
+const TOKENS: Record<Access, Record<string, string>> = { anyone: {}, customer: admin, service, admin };
+/** The headers of the caller `route` ("METHOD /path") admits. */
+const callerOf = (app: FastifyInstance, route: string) =>
+  TOKENS[app.routeAccess.find((r) => `${r.method} ${r.url}` === route)?.access ?? "anyone"];
 
 // biome-ignore lint/suspicious/noExplicitAny: examples read whatever JSON came back
 type Send = (method: string, path: string, status: number, body?: unknown, headers?: Record<string, string>) => any;
 
 /** Sends one request and checks its answer's body and length; returns the parsed body. */
-function sender(t: Test, base: string): Send {
-  return async (method, path, status, body, headers = {}) => {
+function sender(t: Test, base: string, caller: Record<string, string>): Send {
+  return async (method, path, status, body, given = {}) => {
     const raw = typeof body === "string" ? body : body === undefined ? undefined : JSON.stringify(body);
+    const headers = { ...caller, ...given };
     const res = await request(`${base}${path}`, {
       method: method as "GET",
       headers: raw === undefined ? headers : { "content-type": "application/json", ...headers },
@@ -259,10 +274,11 @@ for (const [service, app, base, examples] of services) {
     );
     for (const route of routes) {
       const example = examples[route];
-      if (example) await t.test(route, async (t) => example(sender(t, base), otherThanJson(t, base)));
+      const caller = callerOf(app, route);
+      if (example) await t.test(route, async (t) => example(sender(t, base, caller), otherThanJson(t, base)));
     }
     await t.test("no such route", async (t) => {
-      await sender(t, base)("GET", "/no/such/route", 404);
+      await sender(t, base, {})("GET", "/no/such/route", 404);
     });
   });
 }

@@ -1,9 +1,13 @@
 import t from "tap";
+import { fileAuth } from "../helpers/auth.js";
 import { startSystem } from "../helpers/system.js";
 
 // /metrics counts what the services did: per route template, and in the domain families.
 
-const sys = await startSystem(t, [{ total: 50, price: 4500 }], { sweeper: false });
+const auth = await fileAuth();
+const sys = await startSystem(t, [{ total: 50, price: 4500 }], { auth, sweeper: false });
+const customer = await auth.customer();
+const admin = (await auth.admin()).headers;
 const [F1] = sys.flightIds as [number];
 
 async function scrape(base: "flightCall" | "bookingCall" | "paymentCall"): Promise<Map<string, number>> {
@@ -18,8 +22,8 @@ async function scrape(base: "flightCall" | "bookingCall" | "paymentCall"): Promi
 }
 
 t.test("a booking, searches and flight reads show in every service's families", async (t) => {
-  const body = { user_id: 3, flight_id: F1, seats: 2, date: "2024-02-15" };
-  const key = { "idempotency-key": "metrics-1" };
+  const body = { flight_id: F1, seats: 2, date: "2024-02-15" };
+  const key = { ...customer.headers, "idempotency-key": "metrics-1" };
   t.equal((await sys.bookingCall("POST", "/api/bookings", body, key)).status, 200);
   t.equal((await sys.bookingCall("POST", "/api/bookings", body, key)).status, 200, "a replay");
   for (let i = 0; i < 3; i++) {
@@ -66,14 +70,14 @@ t.test("a booking, searches and flight reads show in every service's families", 
 });
 
 t.test("a declined payment counts as a failed booking and a compensation", async (t) => {
-  await sys.paymentCall("PUT", "/api/payments/config", { failure_rate: 1 });
-  t.teardown(() => sys.paymentCall("PUT", "/api/payments/config", { failure_rate: 0 }));
-  const res = await sys.bookingCall("POST", "/api/bookings", {
-    user_id: 4,
-    flight_id: F1,
-    seats: 1,
-    date: "2024-02-15",
-  });
+  await sys.paymentCall("PUT", "/api/payments/config", { failure_rate: 1 }, admin);
+  t.teardown(() => sys.paymentCall("PUT", "/api/payments/config", { failure_rate: 0 }, admin));
+  const res = await sys.bookingCall(
+    "POST",
+    "/api/bookings",
+    { flight_id: F1, seats: 1, date: "2024-02-15" },
+    customer.headers,
+  );
   t.equal(res.body.status, "failed");
   const booking = await scrape("bookingCall");
   t.equal(booking.get('skybook_bookings_total{outcome="failed"}'), 1);

@@ -1,5 +1,6 @@
 import t from "tap";
 import { initialState } from "../../booking-svc/saga/machine.js";
+import { fileAuth } from "../helpers/auth.js";
 import { startSystem } from "../helpers/system.js";
 
 // A request id follows a booking through every service: echoed by booking-svc, forwarded to
@@ -22,7 +23,9 @@ const capture = {
   },
 };
 
+const auth = await fileAuth();
 const sys = await startSystem(t, [{ total: 50, price: 4500 }], {
+  auth,
   // Every request's line, not only failed ones (lib/access-log.ts).
   env: { LOG_LEVEL: "info", ACCESS_LOG: "on" },
   sweeper: false,
@@ -32,8 +35,14 @@ const sys = await startSystem(t, [{ total: 50, price: 4500 }], {
 const [F1] = sys.flightIds as [number];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+const customer = await auth.customer();
 const book = (headers: Record<string, string>) =>
-  sys.bookingCall("POST", "/api/bookings", { user_id: 5, flight_id: F1, seats: 1, date: "2024-02-15" }, headers);
+  sys.bookingCall(
+    "POST",
+    "/api/bookings",
+    { flight_id: F1, seats: 1, date: "2024-02-15" },
+    { ...customer.headers, ...headers },
+  );
 const urlsOf = (service: string, reqId: string) =>
   lines.filter((l) => l.service === service && l.reqId === reqId && l.req).map((l) => l.req?.url);
 

@@ -8,6 +8,7 @@ import { loadBookingConfig } from "../../booking-svc/config.js";
 import { drainBudgetMs } from "../../booking-svc/plugin.js";
 import { loadFlightConfig } from "../../flight-svc/config.js";
 import { projectPath } from "../../lib/paths.js";
+import { loadMcpConfig } from "../../mcp/config.js";
 import { loadPaymentConfig } from "../../payment-mock/config.js";
 import { loadDataConfig } from "../../scripts/data/config.js";
 import { loadUserConfig } from "../../user-svc/config.js";
@@ -27,6 +28,7 @@ const LOADERS = {
   "booking-svc": loadBookingConfig,
   "payment-mock": loadPaymentConfig,
   "user-svc": loadUserConfig,
+  mcp: loadMcpConfig,
 };
 const APP_SERVICES = Object.keys(LOADERS) as (keyof typeof LOADERS)[];
 // Read by the stress harness on the host, never by a service.
@@ -66,7 +68,7 @@ t.test("every setting of .env.example reaches every app container, from the host
 });
 
 t.test("the containers' settings load as a valid config", async (t) => {
-  for (const name of ["flight-svc", "booking-svc", "payment-mock", "user-svc"] as const) {
+  for (const name of ["flight-svc", "booking-svc", "payment-mock", "user-svc", "mcp"] as const) {
     const c = LOADERS[name](containerEnv(compose.services[name]!));
     t.equal(c.host, "0.0.0.0", name);
   }

@@ -4,6 +4,7 @@ import { loadBookingConfig } from "../../booking-svc/config.js";
 import { loadFlightConfig } from "../../flight-svc/config.js";
 import { projectPath } from "../../lib/paths.js";
 import { loadServerConfig } from "../../lib/server-config.js";
+import { loadMcpConfig } from "../../mcp/config.js";
 import { loadPaymentConfig } from "../../payment-mock/config.js";
 import { loadDataConfig } from "../../scripts/data/config.js";
 import { loadStressConfig } from "../../stress/config.js";
@@ -19,6 +20,7 @@ const CONFIG_MODULES = [
   "user-svc/config.ts",
   "scripts/data/config.ts",
   "stress/config.ts",
+  "mcp/config.ts",
 ];
 const LOADERS = [
   loadServerConfig,
@@ -28,6 +30,7 @@ const LOADERS = [
   loadUserConfig,
   loadDataConfig,
   loadStressConfig,
+  loadMcpConfig,
 ];
 const read = new Set(
   CONFIG_MODULES.flatMap((file) => {

@@ -1,9 +1,11 @@
 import t from "tap";
 import { createSql } from "../../lib/postgres-plugin.js";
+import { registerCustomers } from "../../stress/accounts.js";
 import type { Fault } from "../../stress/chaos/faults.js";
 import { runLine } from "../../stress/chaos/report.js";
 import { runFault } from "../../stress/chaos/run-fault.js";
 import { Services } from "../../stress/services.js";
+import { fileAuth } from "../helpers/auth.js";
 import { testDataConfig } from "../helpers/config.js";
 import { startSystem, waitFor } from "../helpers/system.js";
 import { TcpProxy } from "../helpers/tcp-proxy.js";
@@ -15,7 +17,9 @@ t.test("a fault run with PostgreSQL away for 2 s passes every invariant", async 
   const base = testDataConfig();
   const proxy = await TcpProxy.start(Number(new URL(base.flightsDatabaseUrl).port));
   t.teardown(() => proxy.cut());
+  const auth = await fileAuth();
   const sys = await startSystem(t, [], {
+    auth,
     env: {
       FLIGHTS_DATABASE_URL: proxy.via(base.flightsDatabaseUrl),
       BOOKINGS_DATABASE_URL: proxy.via(base.bookingsDatabaseUrl),
@@ -25,13 +29,16 @@ t.test("a fault run with PostgreSQL away for 2 s passes every invariant", async 
   // The harness reads the stores directly, not through the proxy it cuts.
   const flightsSql = createSql(base.flightsDatabaseUrl, 2);
   const bookingsSql = createSql(base.bookingsDatabaseUrl, 2);
-  // Chaos books on the open API as anonymous users: user-svc is named but never called.
+  // As `make chaos` does: customers registered at user-svc, admin and service calls with tokens.
   const services = new Services({
     flight: sys.flightUrl,
     booking: sys.bookingUrl,
     payment: sys.paymentUrl,
-    user: "http://127.0.0.1:8083",
+    user: auth.url,
   });
+  services.signInAdmin({ authorization: `Bearer ${(await auth.admin()).token}` });
+  services.signInService({ authorization: `Bearer ${(await auth.service()).token}` });
+  const customers = await registerCustomers(services.user, 8);
   t.teardown(() => Promise.all([flightsSql.end({ timeout: 1 }), bookingsSql.end({ timeout: 1 }), services.close()]));
 
   const fault: Fault = {
@@ -50,11 +57,13 @@ t.test("a fault run with PostgreSQL away for 2 s passes every invariant", async 
     seed: 11,
     connections: 8,
     faultAtSeconds: 2,
-    afterSeconds: 3,
+    // Load long enough after the repair for a booking to be confirmed on a busy machine.
+    afterSeconds: 6,
     settleLimitSeconds: 40,
     recoverLimitSeconds: 10,
     timeoutSeconds: 10,
     services,
+    customers,
     flightsSql,
     bookingsSql,
     redis: sys.redis,

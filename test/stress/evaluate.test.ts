@@ -52,6 +52,7 @@ const booking = (
   seats,
   total_amount: amount,
   payment_id: status === "confirmed" || status === "cancelled" ? `pay_${id}` : null,
+  payment_type: "credit_card",
   legs,
 });
 

@@ -18,7 +18,9 @@ import {
 import { FlightCreate, FlightPatch } from "../../flight-svc/flights/schemas.js";
 import { ReconcileBody } from "../../flight-svc/inventory/schemas.js";
 import { SearchQuery } from "../../flight-svc/search/schemas.js";
+import type { Access } from "../../lib/auth/access.js";
 import { CATALOGUE } from "../../lib/errors.js";
+import { fileAuth } from "../helpers/auth.js";
 import { type BadRequest, badRequests, type Route, type Schema } from "../helpers/bad-input.js";
 import { DATE, newFlight, seedTargets } from "../helpers/refusal-fixtures.js";
 import { registeredRoutes } from "../helpers/routes.js";
@@ -29,22 +31,36 @@ import { startSystem } from "../helpers/system.js";
 // thing per request: a type, a range, a pattern, a missing or unknown field, a non-decimal id,
 // a repeated parameter, a body that is not UTF-8 JSON, ...). Each must be answered with the
 // expected 4xx in the catalogue shape, naming the field; and after all of them nothing has
-// changed: no seat held, no booking row, no charge, no setting.
+// changed: no seat held, no booking row, no charge, no setting. Each request carries the token
+// its route's access level takes (AUTH_MODE=required), so that what is refused is the input.
 
 // Requests per route; a longer hand-run probe: BAD_INPUT_RUNS=2000 npx tap test/system/bad-input-property.test.ts
 const RUNS = Number(process.env.BAD_INPUT_RUNS ?? 60);
-const sys = await startSystem(t, [
-  { total: 100, price: 1000 },
-  { total: 100, price: 2000 },
-  { total: 100, price: 3000 },
-  { total: 100, price: 4000 },
-]);
+const auth = await fileAuth();
+const sys = await startSystem(
+  t,
+  [
+    { total: 100, price: 1000 },
+    { total: 100, price: 2000 },
+    { total: 100, price: 3000 },
+    { total: 100, price: 4000 },
+  ],
+  { auth },
+);
+const [customer, service, admin] = [await auth.customer(), await auth.service(), await auth.admin()];
+const tokens: Record<Access, Record<string, string>> = {
+  anyone: {},
+  customer: customer.headers,
+  service: service.headers,
+  admin: admin.headers,
+};
+const user = customer.userId;
 
-const { paymentId } = await seedTargets(sys);
+const { paymentId } = await seedTargets(sys, { customer, service });
 
 const S = (schema: TSchema) => schema as unknown as Schema;
 const seatChange = { flight_id: 2, seats: 1, date: DATE };
-const charge = { booking_id: 99, amount: 5, user_id: 7, payment_type: "upi" };
+const charge = { booking_id: 99, amount: 5, user_id: user, payment_type: "upi" };
 const noInput = (method: Route["method"], path: string): Route => ({ method, path, schema: {}, valid: {} });
 // Every service's health, metrics and API documentation: no input but the query string.
 const health = [
@@ -124,7 +140,7 @@ const bookingRoutes: Route[] = [
     schema: { body: S(CreateBody), headers: S(IdempotencyHeaders) },
     valid: {
       body: {
-        user_id: 8,
+        user_id: user,
         flight_id: 2,
         seats: 1,
         date: DATE,
@@ -138,13 +154,13 @@ const bookingRoutes: Route[] = [
     method: "GET",
     path: "/api/bookings/:id",
     schema: { params: S(IdParams), query: S(OwnerQuery) },
-    valid: { params: { id: "1" }, query: { user_id: "7" } },
+    valid: { params: { id: "1" }, query: { user_id: String(user) } },
   },
   {
     method: "GET",
     path: "/api/bookings",
     schema: { query: S(ListQuery) },
-    valid: { query: { user_id: "7", limit: "10", cursor: "5" } },
+    valid: { query: { user_id: String(user), limit: "10", cursor: "5" } },
   },
   {
     method: "PUT",
@@ -194,10 +210,14 @@ const paymentRoutes: Route[] = [
   },
 ];
 
-async function send(base: string, route: Route, bad: BadRequest) {
+/** The headers of the caller the route admits (docs pages, opened by prefix, are anyone's). */
+const callerOf = (app: FastifyInstance, route: Route) =>
+  tokens[app.routeAccess.find((r) => r.method === route.method && r.url === route.path)?.access ?? "anyone"];
+
+async function send(base: string, app: FastifyInstance, route: Route, bad: BadRequest) {
   const path = route.path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(bad.params[name] ?? ""));
   const query = bad.query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&");
-  const headers: Record<string, string> = { ...bad.headers };
+  const headers: Record<string, string> = { ...callerOf(app, route), ...bad.headers };
   if (bad.body) headers["content-type"] = bad.body.contentType;
   const res = await request(`${base}${path}${query ? `?${query}` : ""}`, {
     method: route.method,
@@ -220,7 +240,7 @@ const services: [string, string, FastifyInstance, Route[]][] = [
   ["payment-mock", sys.paymentUrl, sys.payment, paymentRoutes],
 ];
 
-const before = await snapshot(sys);
+const before = await snapshot(sys, admin.headers);
 
 // The route tree prints a wildcard without its static prefix (/docs/static/* as /docs/*), so
 // the table is checked against the router itself, and counted against the tree.
@@ -232,12 +252,12 @@ t.test("the generator covers every route each service serves", async (t) => {
   }
 });
 
-for (const [name, base, , routes] of services) {
+for (const [name, base, app, routes] of services) {
   for (const route of routes) {
     t.test(`${name} ${route.method} ${route.path}: refused in the catalogue shape, naming the field`, async (t) => {
       await fc.assert(
         fc.asyncProperty(badRequests(route), async (bad) => {
-          const r = await send(base, route, bad);
+          const r = await send(base, app, route, bad);
           const e = bad.expect;
           const ok =
             r.status === e.status &&
@@ -258,5 +278,5 @@ for (const [name, base, , routes] of services) {
 }
 
 t.test("after all of them: no seat held, no booking, no charge, nothing changed", async (t) => {
-  t.same(await snapshot(sys), before);
+  t.same(await snapshot(sys, admin.headers), before);
 });

@@ -10,7 +10,9 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { config: { access: "customer" }, schema: { response: { 200: Account, ...Errors } } },
     async (request) => {
       if (!request.caller) throw new AppError("unauthorized");
-      return accountView(await app.users.account(request.caller.userId));
+      const { userId } = request.caller;
+      const [account, tier] = await Promise.all([app.users.account(userId), app.ledger.tier(userId)]);
+      return { ...accountView(account), tier };
     },
   );
 

@@ -1,4 +1,5 @@
 import t from "tap";
+import { fileAuth } from "../../helpers/auth.js";
 import { call, freePort, spawnBooking, startSystem, waitFor } from "../../helpers/system.js";
 
 // booking-svc killed with SIGKILL while 100 bookings (and some cancellations) are in flight,
@@ -18,21 +19,31 @@ const FLIGHTS = 4;
 const SEATS = 20;
 
 t.test("SIGKILL mid-saga, restart: invariants 1, 2, 3 and 5 hold", async (t) => {
+  const auth = await fileAuth();
   const sys = await startSystem(
     t,
     Array.from({ length: FLIGHTS }, () => ({ total: SEATS, price: 1500 })),
-    { booking: false, env: ENV },
+    { auth, booking: false, env: ENV },
   );
-  await sys.paymentCall("PUT", "/api/payments/config", {
-    latency_min_ms: 50,
-    latency_max_ms: 200,
-    failure_rate: 0.2,
-    timeout_rate: 0.1,
-    timeout_delay_ms: 300,
-    timeout_outcome: "processed",
-    seed: 11,
-  });
+  const admin = (await auth.admin()).headers;
+  const service = (await auth.service()).headers;
+  const customers = await Promise.all(["ada", "bob", "cyd", "dee"].map((name) => auth.customer(name)));
+  await sys.paymentCall(
+    "PUT",
+    "/api/payments/config",
+    {
+      latency_min_ms: 50,
+      latency_max_ms: 200,
+      failure_rate: 0.2,
+      timeout_rate: 0.1,
+      timeout_delay_ms: 300,
+      timeout_outcome: "processed",
+      seed: 11,
+    },
+    admin,
+  );
   const env = {
+    ...auth.env,
     ...ENV,
     LOG_LEVEL: "warn",
     REDIS_URL: sys.config.redisUrl,
@@ -45,22 +56,29 @@ t.test("SIGKILL mid-saga, restart: invariants 1, 2, 3 and 5 hold", async (t) => 
   t.teardown(() => {
     child.proc.kill("SIGKILL");
   });
+  const customerOf = (user: number) => customers[user % customers.length]!.headers;
   const book = (user: number, flight: number, seats: number) =>
-    call(child.url, "POST", "/api/bookings", { user_id: user, flight_id: flight, seats, date: "2024-02-15" });
+    call(child.url, "POST", "/api/bookings", { flight_id: flight, seats, date: "2024-02-15" }, customerOf(user));
+  // Each cancellation by the booking's own customer.
+  const owners = new Map<number, Record<string, string>>();
+  const cancel = (id: number) => call(child.url, "PUT", `/api/bookings/${id}/cancel`, undefined, owners.get(id));
 
   // A few confirmed bookings first, to be cancelled during the storm.
-  await sys.paymentCall("PUT", "/api/payments/config", { failure_rate: 0, timeout_rate: 0 });
+  await sys.paymentCall("PUT", "/api/payments/config", { failure_rate: 0, timeout_rate: 0 }, admin);
   const toCancel: number[] = [];
   for (let i = 0; i < 6; i++) {
     const r = await book(9000 + i, sys.flightIds[i % FLIGHTS] as number, 1);
-    if (r.status === 200) toCancel.push(r.body.booking_id);
+    if (r.status === 200) {
+      toCancel.push(r.body.booking_id);
+      owners.set(r.body.booking_id, customerOf(9000 + i));
+    }
   }
   t.equal(toCancel.length, 6);
-  await sys.paymentCall("PUT", "/api/payments/config", { failure_rate: 0.2, timeout_rate: 0.1 });
+  await sys.paymentCall("PUT", "/api/payments/config", { failure_rate: 0.2, timeout_rate: 0.1 }, admin);
 
   const storm = [
     ...Array.from({ length: 100 }, (_, i) => book(1 + i, sys.flightIds[i % FLIGHTS] as number, 1 + (i % 2))),
-    ...toCancel.map((id) => call(child.url, "PUT", `/api/bookings/${id}/cancel`)),
+    ...toCancel.map((id) => cancel(id)),
   ].map((p) => p.catch(() => null));
   // Kill once a good part of the storm has settled and more is mid-saga.
   await waitFor(
@@ -81,7 +99,7 @@ t.test("SIGKILL mid-saga, restart: invariants 1, 2, 3 and 5 hold", async (t) => 
   child = await spawnBooking(env, port);
   // The client retries its cancellations after the restart.
   for (const id of toCancel) {
-    const r = await call(child.url, "PUT", `/api/bookings/${id}/cancel`);
+    const r = await cancel(id);
     t.ok([200, 202, 409].includes(r.status), `cancel ${id}: ${r.status}`);
   }
   const settled = await waitFor(
@@ -94,7 +112,7 @@ t.test("SIGKILL mid-saga, restart: invariants 1, 2, 3 and 5 hold", async (t) => 
   );
   t.ok(settled, "the sweeper settled every booking");
   for (const id of toCancel) {
-    const r = await call(child.url, "PUT", `/api/bookings/${id}/cancel`);
+    const r = await cancel(id);
     t.equal(r.body.status, "cancelled", `booking ${id} cancelled`);
   }
 
@@ -126,10 +144,10 @@ t.test("SIGKILL mid-saga, restart: invariants 1, 2, 3 and 5 hold", async (t) => 
   t.ok(free, "invariant 2: Redis' available seats = total − confirmed on every flight");
 
   for (const b of bookings) {
-    const p = await sys.paymentCall("GET", `/api/payments/by-key/booking-${b.id}`);
+    const p = await sys.paymentCall("GET", `/api/payments/by-key/booking-${b.id}`, undefined, service);
     if (b.status === "confirmed") {
       t.match(p.body, { status: "success", refunded_amount: 0, payment_id: b.payment_id }, `invariant 3: ${b.id} paid`);
-      const hold = await sys.flightCall("GET", `/api/flights/holds/bk-${b.id}`);
+      const hold = await sys.flightCall("GET", `/api/flights/holds/bk-${b.id}`, undefined, service);
       t.equal(hold.body.status, "confirmed", `invariant 3: ${b.id} seated`);
     } else {
       t.ok(
@@ -138,7 +156,7 @@ t.test("SIGKILL mid-saga, restart: invariants 1, 2, 3 and 5 hold", async (t) => 
       );
     }
   }
-  const stats = (await sys.paymentCall("GET", "/api/payments/stats")).body;
+  const stats = (await sys.paymentCall("GET", "/api/payments/stats", undefined, admin)).body;
   t.equal(stats.success.count - stats.refunds.count, confirmed.length, "successful payments − refunds = confirmed");
   // One the kill caught between settling its booking and deleting it expires with its hold.
   const temps = await waitFor(async () => (await sys.redis.keys("booking:temp:*")).length === 0, 6_000);

@@ -1,5 +1,6 @@
 import t from "tap";
 import { appendedKey, EVENTS_STREAM, parseEntry, type StreamEvent } from "../../../contracts/events/stream.js";
+import { fileAuth } from "../../helpers/auth.js";
 import { startSystem, waitFor } from "../../helpers/system.js";
 
 // Issue 19: a confirmed booking's notice subscribes its traveller to its flights. The notice is
@@ -16,14 +17,16 @@ async function confirmNotices(sys: { redis: import("ioredis").Redis }, bookingId
 }
 
 t.test("a confirmation notice a crash left unsent is sent by the sweeper, once", async (t) => {
-  const sys = await startSystem(t, [{ total: 50, price: 1000 }], { sweeper: false });
+  const auth = await fileAuth();
+  const sys = await startSystem(t, [{ total: 50, price: 1000 }], { auth, sweeper: false });
   const [flight] = sys.flightIds as [number];
-  const r = await sys.bookingCall("POST", "/api/bookings", {
-    user_id: 5,
-    flight_id: flight,
-    seats: 1,
-    date: "2024-02-15",
-  });
+  const customer = await auth.customer();
+  const r = await sys.bookingCall(
+    "POST",
+    "/api/bookings",
+    { flight_id: flight, seats: 1, date: "2024-02-15" },
+    customer.headers,
+  );
   t.equal(r.status, 200);
   const id = r.body.booking_id as number;
   t.ok(await waitFor(async () => (await confirmNotices(sys, id)) === 1, 5_000), "sent when the booking confirmed");

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import t from "tap";
 import { buildApp as buildBooking } from "../../../booking-svc/app.js";
 import { EVENTS_STREAM, type NoticeBody, parseEntry, type StreamEvent } from "../../../contracts/events/stream.js";
+import { fileAuth } from "../../helpers/auth.js";
 import { call, startSystem, waitFor } from "../../helpers/system.js";
 
 // Issue 19: a cancelled flight cancels and refunds every confirmed booking with a leg on it,
@@ -27,6 +28,14 @@ async function twoBookingInstances(t: { teardown: (fn: () => unknown) => void },
   return { apps: apps as [FastifyInstance, FastifyInstance], url };
 }
 
+const auth = await fileAuth();
+const admin = (await auth.admin()).headers;
+const service = (await auth.service()).headers;
+/** Customer n's account (user_id not n: user-svc numbers accounts itself). */
+const customerNo = (n: number) => auth.customer(`user${n}`);
+/** How the operator reads any booking. */
+const read = (url: string, id: number) => call(url, "GET", `/api/bookings/${id}`, undefined, admin);
+
 t.test("two instances handling one cancellation at once cancel and refund each booking once", async (t) => {
   const sys = await startSystem(
     t,
@@ -35,21 +44,24 @@ t.test("two instances handling one cancellation at once cancel and refund each b
       { source: "BOM", destination: "BLR", departure: "2024-02-15T11:00:00Z", total: 50, price: 500 },
       { total: 50, price: 700 },
     ],
-    { booking: false },
+    { auth, booking: false },
   );
   const [A, B, C] = sys.flightIds as [number, number, number];
   const { apps, url } = await twoBookingInstances(t, sys.config, false);
-  const book = (user: number, body: object) =>
-    call(url, "POST", "/api/bookings", { user_id: user, seats: 1, date: "2024-02-15", ...body });
+  const book = async (user: number, body: object) =>
+    call(url, "POST", "/api/bookings", { seats: 1, date: "2024-02-15", ...body }, (await customerNo(user)).headers);
   const onA: number[] = [];
   for (let i = 0; i < 6; i++) onA.push((await book(100 + i, { flight_id: A })).body.booking_id);
   onA.push((await book(200, { flight_ids: [A, B] })).body.booking_id);
   const other = (await book(300, { flight_id: C })).body.booking_id;
   const customer = (await book(301, { flight_id: A })).body.booking_id;
-  t.equal((await call(url, "PUT", `/api/bookings/${customer}/cancel`)).status, 200);
-  const refundsBefore = (await sys.paymentCall("GET", "/api/payments/stats")).body.refunds.count;
+  t.equal(
+    (await call(url, "PUT", `/api/bookings/${customer}/cancel`, undefined, (await customerNo(301)).headers)).status,
+    200,
+  );
+  const refundsBefore = (await sys.paymentCall("GET", "/api/payments/stats", undefined, admin)).body.refunds.count;
 
-  t.equal((await sys.flightCall("PATCH", `/api/flights/${A}`, { status: "cancelled" })).status, 200);
+  t.equal((await sys.flightCall("PATCH", `/api/flights/${A}`, { status: "cancelled" }, admin)).status, 200);
   const cancelled = await waitFor(async () => {
     const found = (await events(sys)).find((e) => e.type === "flight" && e.body.kind === "cancelled");
     return found;
@@ -61,15 +73,15 @@ t.test("two instances handling one cancellation at once cancel and refund each b
   t.ok(await waitFor(() => apps[1].disruption.handler.handle(ev.id, ev.body), 5_000), "finished on a retry");
 
   for (const id of onA) {
-    const b = (await call(url, "GET", `/api/bookings/${id}`)).body;
+    const b = (await read(url, id)).body;
     t.match(b, { status: "cancelled", cancel_reason: "flight_cancelled", refund_id: /./ }, `booking ${id}`);
   }
-  t.match((await call(url, "GET", `/api/bookings/${customer}`)).body, { cancel_reason: "customer" });
-  t.match((await call(url, "GET", `/api/bookings/${other}`)).body, { status: "confirmed", cancel_reason: null });
-  const stats = (await sys.paymentCall("GET", "/api/payments/stats")).body;
+  t.match((await read(url, customer)).body, { cancel_reason: "customer" });
+  t.match((await read(url, other)).body, { status: "confirmed", cancel_reason: null });
+  const stats = (await sys.paymentCall("GET", "/api/payments/stats", undefined, admin)).body;
   t.equal(stats.refunds.count - refundsBefore, onA.length, "one refund per booking");
   for (const id of onA) {
-    const p = (await sys.paymentCall("GET", `/api/payments/by-key/booking-${id}`)).body;
+    const p = (await sys.paymentCall("GET", `/api/payments/by-key/booking-${id}`, undefined, service)).body;
     t.equal(p.refunded_amount, p.amount, `booking ${id} refunded in full, once`);
   }
   const sent = await notices(sys, "booking_cancelled");
@@ -95,12 +107,12 @@ t.test(
         { source: "BOM", destination: "BLR", departure: "2024-02-15T11:00:00Z", total: 50, price: 500 },
         { source: "BOM", destination: "BLR", departure: "2024-02-15T13:00:00Z", total: 50, price: 500 },
       ],
-      { booking: false, env: { DISRUPTION_RETRY_MS: "300" } },
+      { auth, booking: false, env: { DISRUPTION_RETRY_MS: "300" } },
     );
     const [A, B, C] = sys.flightIds as [number, number, number];
     const { url } = await twoBookingInstances(t, sys.config, true);
-    const book = (user: number, body: object) =>
-      call(url, "POST", "/api/bookings", { user_id: user, seats: 1, date: "2024-02-15", ...body });
+    const book = async (user: number, body: object) =>
+      call(url, "POST", "/api/bookings", { seats: 1, date: "2024-02-15", ...body }, (await customerNo(user)).headers);
     const tight = (await book(1, { flight_ids: [A, B] })).body.booking_id;
     const loose = (await book(2, { flight_ids: [A, C] })).body.booking_id;
     const direct = (await book(3, { flight_id: B })).body.booking_id;
@@ -108,29 +120,30 @@ t.test(
     t.ok(confirmedNotices, "each confirmation is announced, for the traveller's subscriptions");
 
     // A lands 30 minutes later: 30 minutes to B (under 45), 2½ hours to C.
-    await sys.flightCall("PATCH", `/api/flights/${A}`, {
-      status: "delayed",
-      departure_time: "2024-02-15T08:30:00Z",
-      arrival_time: "2024-02-15T10:30:00Z",
-    });
-    await waitFor(async () => (await call(url, "GET", `/api/bookings/${tight}`)).body.connection_at_risk, 5_000);
-    t.match((await call(url, "GET", `/api/bookings/${tight}`)).body, { status: "confirmed", connection_at_risk: true });
-    t.match((await call(url, "GET", `/api/bookings/${loose}`)).body, { connection_at_risk: false });
+    await sys.flightCall(
+      "PATCH",
+      `/api/flights/${A}`,
+      { status: "delayed", departure_time: "2024-02-15T08:30:00Z", arrival_time: "2024-02-15T10:30:00Z" },
+      admin,
+    );
+    await waitFor(async () => (await read(url, tight)).body.connection_at_risk, 5_000);
+    t.match((await read(url, tight)).body, { status: "confirmed", connection_at_risk: true });
+    t.match((await read(url, loose)).body, { connection_at_risk: false });
     const risk = await notices(sys, "connection_at_risk");
     t.same(
       risk.map((n) => [n.booking_id, n.user_id]),
-      [[tight, 1]],
+      [[tight, (await customerNo(1)).userId]],
     );
 
-    await sys.flightCall("PATCH", `/api/flights/${B}`, { status: "cancelled" });
+    await sys.flightCall("PATCH", `/api/flights/${B}`, { status: "cancelled" }, admin);
     const done = await waitFor(async () => {
-      const b = (await call(url, "GET", `/api/bookings/${direct}`)).body;
-      const c = (await call(url, "GET", `/api/bookings/${tight}`)).body;
+      const b = (await read(url, direct)).body;
+      const c = (await read(url, tight)).body;
       return b.status === "cancelled" && c.status === "cancelled";
     }, 10_000);
     t.ok(done, "both bookings on B were cancelled");
-    t.match((await call(url, "GET", `/api/bookings/${loose}`)).body, { status: "confirmed" });
-    t.equal((await sys.paymentCall("GET", "/api/payments/stats")).body.refunds.count, 2);
+    t.match((await read(url, loose)).body, { status: "confirmed" });
+    t.equal((await sys.paymentCall("GET", "/api/payments/stats", undefined, admin)).body.refunds.count, 2);
     const pending = (await sys.redis.xpending(EVENTS_STREAM, "booking-disruption")) as [number, ...unknown[]];
     t.equal(pending[0], 0, "every event was acknowledged");
   },

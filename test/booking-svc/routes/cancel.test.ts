@@ -1,25 +1,35 @@
 import t from "tap";
+import { fileAuth } from "../../helpers/auth.js";
 import { startSystem } from "../../helpers/system.js";
 
 // DESIGN.md invariant 5: a cancellation gives its seats back exactly once and refunds once.
-const sys = await startSystem(t, [{ total: 20, price: 800 }]);
+const auth = await fileAuth();
+const sys = await startSystem(t, [{ total: 20, price: 800 }], { auth });
 const [F] = sys.flightIds as [number];
-let user = 500;
+const customer = await auth.customer();
+const admin = (await auth.admin()).headers;
+const service = (await auth.service()).headers;
 const book = async (seats = 2) => {
-  const r = await sys.bookingCall("POST", "/api/bookings", {
-    user_id: ++user,
-    flight_id: F,
-    seats,
-    date: "2024-02-15",
-  });
+  const r = await sys.bookingCall(
+    "POST",
+    "/api/bookings",
+    { flight_id: F, seats, date: "2024-02-15" },
+    customer.headers,
+  );
   return r.body.booking_id as number;
 };
 const cancel = (id: number, key?: string) =>
-  sys.bookingCall("PUT", `/api/bookings/${id}/cancel`, undefined, key ? { "idempotency-key": key } : {});
+  sys.bookingCall(
+    "PUT",
+    `/api/bookings/${id}/cancel`,
+    undefined,
+    key ? { ...customer.headers, "idempotency-key": key } : customer.headers,
+  );
 const flight = async () =>
   (await sys.flightsSql<{ booked_seats: number }[]>`SELECT booked_seats FROM flights WHERE id = ${F}`)[0]!.booked_seats;
 const available = async () => (await sys.flight.inventory.availableSeats([F]))[0];
-const refunds = async () => (await sys.paymentCall("GET", "/api/payments/stats")).body.refunds.count as number;
+const refunds = async () =>
+  (await sys.paymentCall("GET", "/api/payments/stats", undefined, admin)).body.refunds.count as number;
 
 t.test("cancel twice: one release, one refund, the same answer", async (t) => {
   const keep = await book(3);
@@ -35,11 +45,14 @@ t.test("cancel twice: one release, one refund, the same answer", async (t) => {
   t.equal(await flight(), 3, "the two seats came back once; the other booking keeps its three");
   t.equal(await available(), 17);
   t.equal(await refunds(), before + 1);
-  const payment = await sys.paymentCall("GET", `/api/payments/by-key/booking-${id}`);
+  const payment = await sys.paymentCall("GET", `/api/payments/by-key/booking-${id}`, undefined, service);
   t.match(payment.body, { status: "success", refunded_amount: 1600 });
-  const got = await sys.bookingCall("GET", `/api/bookings/${id}`);
+  const got = await sys.bookingCall("GET", `/api/bookings/${id}`, undefined, customer.headers);
   t.match(got.body, { status: "cancelled", cancelled_at: String, refund_id: first.body.refund_id });
-  t.equal((await sys.bookingCall("GET", `/api/bookings/${keep}`)).body.status, "confirmed");
+  t.equal(
+    (await sys.bookingCall("GET", `/api/bookings/${keep}`, undefined, customer.headers)).body.status,
+    "confirmed",
+  );
 });
 
 t.test("two cancels at the same moment still release once", async (t) => {
@@ -84,12 +97,12 @@ t.test("a refused cancel stores nothing under its key; a malformed key is invali
 });
 
 t.test("failed, pending and unknown bookings cannot be cancelled", async (t) => {
-  const failed = await sys.bookingCall("POST", "/api/bookings", {
-    user_id: 9,
-    flight_id: F,
-    seats: 9,
-    date: "2024-02-16",
-  });
+  const failed = await sys.bookingCall(
+    "POST",
+    "/api/bookings",
+    { flight_id: F, seats: 9, date: "2024-02-16" },
+    customer.headers,
+  );
   t.match(await cancel(failed.body.booking_id), {
     status: 409,
     body: { error: "conflict", message: "A failed booking cannot be cancelled." },
@@ -107,7 +120,7 @@ t.test("flight-svc down during a cancel: 202, and a retry or the sweeper finishe
   await sys.startFlight();
   const done = await (async () => {
     for (let i = 0; i < 40; i++) {
-      const b = await sys.bookingCall("GET", `/api/bookings/${id}`);
+      const b = await sys.bookingCall("GET", `/api/bookings/${id}`, undefined, customer.headers);
       if (b.body.status === "cancelled") return b.body;
       await new Promise((res) => setTimeout(res, 100));
     }

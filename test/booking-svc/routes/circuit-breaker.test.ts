@@ -6,18 +6,23 @@ import type { FastifyInstance } from "fastify";
 import t from "tap";
 import { buildApp as buildBooking } from "../../../booking-svc/app.js";
 import { buildApp as buildPayment } from "../../../payment-mock/app.js";
+import { fileAuth } from "../../helpers/auth.js";
 import { testPaymentConfig } from "../../helpers/config.js";
 import { call, freePort, SYSTEM_ENV, startSystem, waitFor } from "../../helpers/system.js";
 
 const HALF_OPEN_MS = 400;
-const BOOKING = { user_id: 1, flight_id: 1, seats: 1, date: "2024-02-15" };
+const BOOKING = { flight_id: 1, seats: 1, date: "2024-02-15" };
 
 t.test("payment-mock stopped and started: the breaker opens, fails fast, and closes by itself", async (t) => {
-  const sys = await startSystem(t, [{ total: 50 }], { booking: false });
+  const auth = await fileAuth();
+  const sys = await startSystem(t, [{ total: 50 }], { auth, booking: false });
+  const customer = await auth.customer();
   const paymentPort = await freePort();
   let payment: FastifyInstance | null = null;
   const startPayment = async () => {
-    payment = await buildPayment({ config: testPaymentConfig({ ...SYSTEM_ENV, PAYMENT_LATENCY_MS: "0" }) });
+    payment = await buildPayment({
+      config: testPaymentConfig({ ...auth.env, ...SYSTEM_ENV, PAYMENT_LATENCY_MS: "0" }),
+    });
     await payment.listen({ host: "127.0.0.1", port: paymentPort });
   };
   const stopPayment = async () => {
@@ -40,7 +45,7 @@ t.test("payment-mock stopped and started: the breaker opens, fails fast, and clo
   });
   t.teardown(() => booking.close());
   const url = await booking.listen({ host: "127.0.0.1", port: 0 });
-  const book = () => call(url, "POST", "/api/bookings", BOOKING);
+  const book = () => call(url, "POST", "/api/bookings", BOOKING, customer.headers);
   const metric = async (series: string) => {
     const text = (await booking.inject({ method: "GET", url: "/metrics" })).body;
     const line = text.split("\n").find((l) => l.startsWith(`${series} `));
@@ -68,7 +73,13 @@ t.test("payment-mock stopped and started: the breaker opens, fails fast, and clo
   t.equal(await state(), 0, "closed again by itself");
 
   // Slow instead of down: each call waits for PAYMENT_TIMEOUT_MS until the breaker opens.
-  const slow = await call(`http://127.0.0.1:${paymentPort}`, "PUT", "/api/payments/config", { latency_ms: 3_000 });
+  const slow = await call(
+    `http://127.0.0.1:${paymentPort}`,
+    "PUT",
+    "/api/payments/config",
+    { latency_ms: 3_000 },
+    (await auth.admin()).headers,
+  );
   t.equal(slow.status, 200);
   for (let i = 0; i < 3; i++) await book();
   t.equal(await state(), 2, "open after three timeouts");

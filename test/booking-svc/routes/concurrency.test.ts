@@ -1,10 +1,13 @@
 import t from "tap";
+import { fileAuth } from "../../helpers/auth.js";
 import { startSystem, waitFor } from "../../helpers/system.js";
 
 // 300 bookings of one seat at the same moment on a 50-seat flight: the holds decide, exactly
 // 50 are confirmed and paid for, the other 250 fail with no seat held and no money kept.
 t.test("300 concurrent bookings on a 50-seat flight: exactly 50 confirmed", async (t) => {
+  const auth = await fileAuth();
   const sys = await startSystem(t, [{ total: 50, price: 1234.56 }], {
+    auth,
     // Some declines too, so that compensation runs under contention as well.
     env: {
       PAYMENT_FAILURE_RATE: "0.1",
@@ -18,9 +21,15 @@ t.test("300 concurrent bookings on a 50-seat flight: exactly 50 confirmed", asyn
     },
   });
   const [id] = sys.flightIds as [number];
+  const customers = await Promise.all(["ada", "bob", "cyd"].map((name) => auth.customer(name)));
   const replies = await Promise.all(
     Array.from({ length: 300 }, (_, i) =>
-      sys.bookingCall("POST", "/api/bookings", { user_id: 1000 + i, flight_id: id, seats: 1, date: "2024-02-15" }),
+      sys.bookingCall(
+        "POST",
+        "/api/bookings",
+        { flight_id: id, seats: 1, date: "2024-02-15" },
+        customers[i % customers.length]?.headers,
+      ),
     ),
   );
   const byStatus = new Map<number, number>();
@@ -54,7 +63,7 @@ t.test("300 concurrent bookings on a 50-seat flight: exactly 50 confirmed", asyn
   const [db] = await sys.flightsSql<{ booked_seats: number }[]>`SELECT booked_seats FROM flights WHERE id = ${id}`;
   t.equal(db!.booked_seats, 50);
 
-  const stats = (await sys.paymentCall("GET", "/api/payments/stats")).body;
+  const stats = (await sys.paymentCall("GET", "/api/payments/stats", undefined, (await auth.admin()).headers)).body;
   t.equal(stats.success.count - stats.refunds.count, 50, "successful payments − refunds = confirmed bookings");
   t.equal(stats.net_amount, 50 * 1234.56);
   const [rows] = await sys.bookingsSql<{ confirmed: number; unfinished: number }[]>`

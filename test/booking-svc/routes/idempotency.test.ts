@@ -1,25 +1,30 @@
 import t from "tap";
+import { fileAuth } from "../../helpers/auth.js";
 import { startSystem } from "../../helpers/system.js";
 
 // DESIGN.md invariant 4: the same Idempotency-Key and body replay the first answer (never a
 // second booking or charge), another body is refused, a duplicate while the first runs is 409.
-const sys = await startSystem(t, [{ total: 100, price: 1000 }]);
+const auth = await fileAuth();
+const sys = await startSystem(t, [{ total: 100, price: 1000 }], { auth });
 const [F] = sys.flightIds as [number];
+const [ada, bob] = [await auth.customer("ada"), await auth.customer("bob")];
+const admin = (await auth.admin()).headers;
 const body = (over: Record<string, unknown> = {}) => ({
-  user_id: 7,
+  user_id: ada.userId,
   flight_id: F,
   seats: 1,
   date: "2024-02-15",
   ...over,
 });
-const post = (key: string | null, b: Record<string, unknown>) =>
-  sys.bookingCall("POST", "/api/bookings", b, key === null ? {} : { "idempotency-key": key });
+const post = (key: string | null, b: Record<string, unknown>, as = ada) =>
+  sys.bookingCall("POST", "/api/bookings", b, key === null ? as.headers : { ...as.headers, "idempotency-key": key });
 const count = async (key: string) =>
   (await sys.bookingsSql<{ n: number }[]>`SELECT count(*)::int AS n FROM bookings WHERE idempotency_key = ${key}`)[0]!
     .n;
-const charges = async () => (await sys.paymentCall("GET", "/api/payments/stats")).body.success.count as number;
+const charges = async () =>
+  (await sys.paymentCall("GET", "/api/payments/stats", undefined, admin)).body.success.count as number;
 const setLatency = (ms: number) =>
-  sys.paymentCall("PUT", "/api/payments/config", { latency_min_ms: ms, latency_max_ms: ms });
+  sys.paymentCall("PUT", "/api/payments/config", { latency_min_ms: ms, latency_max_ms: ms }, admin);
 
 t.test("a retry with the same key and body replays the first answer", async (t) => {
   const first = await post("retry-1", body());
@@ -76,8 +81,8 @@ t.test("two identical requests at the same moment: one books, the other is told 
 });
 
 t.test("keys belong to one user: another user's identical key books anew", async (t) => {
-  const a = await post("shared-key", body({ user_id: 1 }));
-  const b = await post("shared-key", body({ user_id: 2 }));
+  const a = await post("shared-key", body());
+  const b = await post("shared-key", body({ user_id: bob.userId }), bob);
   t.equal(a.status, 200);
   t.equal(b.status, 200);
   t.not(a.body.booking_id, b.body.booking_id);
@@ -86,26 +91,26 @@ t.test("keys belong to one user: another user's identical key books anew", async
 
 t.test("Redis forgot the key: the bookings row still answers the retry", async (t) => {
   const first = await post("durable-1", body());
-  await sys.redis.del("idem:booking:7:durable-1");
+  await sys.redis.del(`idem:booking:${ada.userId}:durable-1`);
   const paid = await charges();
   const again = await post("durable-1", body());
   t.equal(again.status, 200);
   t.equal(again.headers["idempotent-replayed"], "true");
   t.same(again.body, first.body);
   t.equal(await charges(), paid);
-  await sys.redis.del("idem:booking:7:durable-1");
+  await sys.redis.del(`idem:booking:${ada.userId}:durable-1`);
   t.equal((await post("durable-1", body({ seats: 3 }))).status, 422, "and refuses another body");
 });
 
 t.test("the key is kept for IDEMPOTENCY_TTL_SECONDS", async (t) => {
   await post("ttl-1", body());
-  const ttl = await sys.redis.ttl("idem:booking:7:ttl-1");
+  const ttl = await sys.redis.ttl(`idem:booking:${ada.userId}:ttl-1`);
   t.ok(ttl > sys.config.booking.idempotencyTtlSeconds - 10 && ttl <= sys.config.booking.idempotencyTtlSeconds);
 });
 
 t.test("a replayed pending answer shows how the booking ended", async (t) => {
-  await sys.paymentCall("PUT", "/api/payments/config", { timeout_rate: 1, timeout_delay_ms: 1500 });
-  t.teardown(() => sys.paymentCall("PUT", "/api/payments/config", { timeout_rate: 0, timeout_delay_ms: 200 }));
+  await sys.paymentCall("PUT", "/api/payments/config", { timeout_rate: 1, timeout_delay_ms: 1500 }, admin);
+  t.teardown(() => sys.paymentCall("PUT", "/api/payments/config", { timeout_rate: 0, timeout_delay_ms: 200 }, admin));
   const first = await post("pending-1", body());
   t.equal(first.status, 202);
   const id = first.body.booking_id;

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import t from "tap";
 import { keys } from "../../../flight-svc/inventory/keys.js";
+import { fileAuth } from "../../helpers/auth.js";
 import { lockFlights, type TableLock } from "../../helpers/pg-lock.js";
 import { startSystem, waitFor } from "../../helpers/system.js";
 
@@ -12,7 +13,9 @@ import { startSystem, waitFor } from "../../helpers/system.js";
 t.test("a hold delayed past booking-svc's deadline: the booking fails, the late hold takes no seat", async (t) => {
   const flightLog: string[] = [];
   let lock: TableLock | null = null;
+  const auth = await fileAuth();
   const sys = await startSystem(t, [{ total: 20 }], {
+    auth,
     flightLogStream: { write: (line: string) => void flightLog.push(line) },
     hooks: {
       beforeAction: async (action) => {
@@ -25,12 +28,23 @@ t.test("a hold delayed past booking-svc's deadline: the booking fails, the late 
   });
   t.teardown(() => lock?.release());
 
-  const r = await sys.bookingCall("POST", "/api/bookings", { user_id: 1, flight_id: 1, seats: 3, date: "2024-02-15" });
+  const customer = await auth.customer();
+  const service = (await auth.service()).headers;
+  const r = await sys.bookingCall(
+    "POST",
+    "/api/bookings",
+    { flight_id: 1, seats: 3, date: "2024-02-15" },
+    customer.headers,
+  );
   t.equal(r.status, 503, "flight-svc did not answer the hold within FLIGHT_TIMEOUT_MS");
   t.match(r.body, { booking_id: 1, status: "failed", error: "service_unavailable" });
   t.match(r.body.message, /nothing was charged/);
   t.equal(r.headers["retry-after"], "2");
-  t.equal((await sys.paymentCall("GET", "/api/payments/by-key/booking-1")).status, 404, "no charge");
+  t.equal(
+    (await sys.paymentCall("GET", "/api/payments/by-key/booking-1", undefined, service)).status,
+    404,
+    "no charge",
+  );
   t.equal(await sys.redis.hget(keys.hold("bk-1"), "state"), "released", "the release marked the id");
 
   await (lock as TableLock | null)?.release();
@@ -42,5 +56,8 @@ t.test("a hold delayed past booking-svc's deadline: the booking fails, the late 
   const flight = await sys.flightCall("GET", "/api/flights/1");
   t.equal(flight.body.available_seats, 20, "every seat free");
   t.equal(await sys.redis.hlen(keys.flightHolds(1)), 0, "no hold on the flight");
-  t.match((await sys.bookingCall("GET", "/api/bookings/1")).body, { status: "failed", step: "done" });
+  t.match((await sys.bookingCall("GET", "/api/bookings/1", undefined, customer.headers)).body, {
+    status: "failed",
+    step: "done",
+  });
 });

@@ -1,4 +1,5 @@
 import t from "tap";
+import { fileAuth } from "../../helpers/auth.js";
 import { testBookingConfig } from "../../helpers/config.js";
 import { DisposableRedis } from "../../helpers/redis-server.js";
 import { startSystem, waitFor } from "../../helpers/system.js";
@@ -7,26 +8,34 @@ import { TcpProxy } from "../../helpers/tcp-proxy.js";
 // booking-svc while its own PostgreSQL or Redis is away: 503 service_unavailable with
 // Retry-After at once (never 500), bookings again within a second of the return.
 
-const BOOKING = { user_id: 1, flight_id: 1, seats: 1, date: "2024-02-15" };
+const BOOKING = { flight_id: 1, seats: 1, date: "2024-02-15" };
+const auth = await fileAuth();
+const customer = await auth.customer();
 
 t.test("booking-svc while its PostgreSQL is away, and after", async (t) => {
   const base = testBookingConfig();
   const proxy = await TcpProxy.start(Number(new URL(base.bookingsDatabaseUrl).port));
   t.teardown(() => proxy.cut());
   const sys = await startSystem(t, [{ total: 50 }], {
+    auth,
     bookingEnv: { BOOKINGS_DATABASE_URL: proxy.via(base.bookingsDatabaseUrl) },
   });
   const book = (key?: string) =>
-    sys.bookingCall("POST", "/api/bookings", BOOKING, key ? { "idempotency-key": key } : {});
+    sys.bookingCall(
+      "POST",
+      "/api/bookings",
+      BOOKING,
+      key ? { ...customer.headers, "idempotency-key": key } : customer.headers,
+    );
   t.equal((await book()).status, 200);
 
   await proxy.cut();
   for (const [what, call] of [
     ["a booking", () => book()],
     ["a booking with a key", () => book("outage-1")],
-    ["a read", () => sys.bookingCall("GET", "/api/bookings/1")],
-    ["a list", () => sys.bookingCall("GET", "/api/bookings?user_id=1")],
-    ["a cancellation", () => sys.bookingCall("PUT", "/api/bookings/1/cancel")],
+    ["a read", () => sys.bookingCall("GET", "/api/bookings/1", undefined, customer.headers)],
+    ["a list", () => sys.bookingCall("GET", `/api/bookings?user_id=${customer.userId}`, undefined, customer.headers)],
+    ["a cancellation", () => sys.bookingCall("PUT", "/api/bookings/1/cancel", undefined, customer.headers)],
   ] as const) {
     const started = performance.now();
     const r = await call();
@@ -51,8 +60,9 @@ t.test("booking-svc while its PostgreSQL is away, and after", async (t) => {
 t.test("booking-svc while its Redis is away: a booking with an Idempotency-Key answers 503, not 500", async (t) => {
   const redis = await DisposableRedis.start();
   t.teardown(() => redis.stop());
-  const sys = await startSystem(t, [{ total: 50 }], { bookingEnv: { REDIS_URL: redis.url } });
-  const book = (key: string) => sys.bookingCall("POST", "/api/bookings", BOOKING, { "idempotency-key": key });
+  const sys = await startSystem(t, [{ total: 50 }], { auth, bookingEnv: { REDIS_URL: redis.url } });
+  const book = (key: string) =>
+    sys.bookingCall("POST", "/api/bookings", BOOKING, { ...customer.headers, "idempotency-key": key });
   t.equal((await book("before")).status, 200);
 
   await redis.stop();

@@ -1,24 +1,32 @@
 import t from "tap";
+import { type Account, fileAuth } from "../../helpers/auth.js";
 import { startSystem } from "../../helpers/system.js";
 
-const sys = await startSystem(t, [{ total: 50, price: 250.25 }]);
+const auth = await fileAuth();
+const sys = await startSystem(t, [{ total: 50, price: 250.25 }], { auth });
 const [F] = sys.flightIds as [number];
-const post = (user: number, over: Record<string, unknown> = {}) =>
-  sys.bookingCall("POST", "/api/bookings", { user_id: user, flight_id: F, seats: 1, date: "2024-02-15", ...over });
+const post = (as: Account, over: Record<string, unknown> = {}) =>
+  sys.bookingCall(
+    "POST",
+    "/api/bookings",
+    { user_id: as.userId, flight_id: F, seats: 1, date: "2024-02-15", ...over },
+    as.headers,
+  );
 
 t.test("GET /api/bookings/:id: legs, seats, amounts, status, payment, timestamps; no passenger details", async (t) => {
-  const made = await post(1, {
+  const asha = await auth.customer("asha");
+  const made = await post(asha, {
     seats: 2,
     passengers: [
       { name: "Asha Rao", email: "asha@example.com" },
       { name: "Ravi Rao", email: "ravi@example.com" },
     ],
   });
-  const r = await sys.bookingCall("GET", `/api/bookings/${made.body.booking_id}`);
+  const r = await sys.bookingCall("GET", `/api/bookings/${made.body.booking_id}`, undefined, asha.headers);
   t.equal(r.status, 200);
   t.match(r.body, {
     booking_id: made.body.booking_id,
-    user_id: 1,
+    user_id: asha.userId,
     status: "confirmed",
     legs: [{ flight_id: F, price: 250.25 }],
     flight_ids: [F],
@@ -37,45 +45,70 @@ t.test("GET /api/bookings/:id: legs, seats, amounts, status, payment, timestamps
 });
 
 t.test("unknown id 404; another user's booking is not theirs to see", async (t) => {
-  const made = await post(2);
-  t.match(await sys.bookingCall("GET", "/api/bookings/999999"), { status: 404, body: { error: "booking_not_found" } });
-  t.equal((await sys.bookingCall("GET", `/api/bookings/${made.body.booking_id}?user_id=3`)).status, 404);
-  t.equal((await sys.bookingCall("GET", `/api/bookings/${made.body.booking_id}?user_id=2`)).status, 200);
-  t.equal((await sys.bookingCall("GET", "/api/bookings/abc")).status, 400);
+  const [owner, other] = [await auth.customer("owen"), await auth.customer("otto")];
+  const made = await post(owner);
+  t.match(await sys.bookingCall("GET", "/api/bookings/999999", undefined, owner.headers), {
+    status: 404,
+    body: { error: "booking_not_found" },
+  });
+  const id = made.body.booking_id;
+  t.equal(
+    (await sys.bookingCall("GET", `/api/bookings/${id}?user_id=${other.userId}`, undefined, other.headers)).status,
+    404,
+  );
+  t.equal(
+    (await sys.bookingCall("GET", `/api/bookings/${id}?user_id=${owner.userId}`, undefined, owner.headers)).status,
+    200,
+  );
+  t.equal((await sys.bookingCall("GET", "/api/bookings/abc", undefined, owner.headers)).status, 400);
 });
 
 t.test("GET /api/bookings?user_id: one user's bookings, newest first, by cursor", async (t) => {
+  const [lena, moe, nia] = [await auth.customer("lena"), await auth.customer("moe"), await auth.customer("nia")];
+  const list = (query: string) =>
+    sys.bookingCall("GET", `/api/bookings?user_id=${lena.userId}&${query}`, undefined, lena.headers);
   const ids: number[] = [];
-  for (let i = 0; i < 5; i++) ids.push((await post(10)).body.booking_id);
-  await post(11);
-  const page1 = await sys.bookingCall("GET", "/api/bookings?user_id=10&limit=2");
+  for (let i = 0; i < 5; i++) ids.push((await post(lena)).body.booking_id);
+  await post(moe);
+  const page1 = await list("limit=2");
   t.equal(page1.status, 200);
   t.same(
     page1.body.bookings.map((b: { booking_id: number }) => b.booking_id),
     [ids[4], ids[3]],
   );
   t.equal(page1.body.next_cursor, String(ids[3]));
-  const page2 = await sys.bookingCall("GET", `/api/bookings?user_id=10&limit=2&cursor=${page1.body.next_cursor}`);
+  const page2 = await list(`limit=2&cursor=${page1.body.next_cursor}`);
   t.same(
     page2.body.bookings.map((b: { booking_id: number }) => b.booking_id),
     [ids[2], ids[1]],
   );
-  const page3 = await sys.bookingCall("GET", `/api/bookings?user_id=10&limit=2&cursor=${page2.body.next_cursor}`);
+  const page3 = await list(`limit=2&cursor=${page2.body.next_cursor}`);
   t.same(
     page3.body.bookings.map((b: { booking_id: number }) => b.booking_id),
     [ids[0]],
   );
   t.equal(page3.body.next_cursor, null);
-  const all = await sys.bookingCall("GET", "/api/bookings?user_id=10&limit=100");
+  const all = await list("limit=100");
   t.ok(
-    all.body.bookings.every((b: { user_id: number }) => b.user_id === 10),
+    all.body.bookings.every((b: { user_id: number }) => b.user_id === lena.userId),
     "no other user's booking",
   );
-  t.same((await sys.bookingCall("GET", "/api/bookings?user_id=12")).body, { bookings: [], next_cursor: null });
+  t.same((await sys.bookingCall("GET", `/api/bookings?user_id=${nia.userId}`, undefined, nia.headers)).body, {
+    bookings: [],
+    next_cursor: null,
+  });
 });
 
+// A customer's list is their own without a user_id; an admin's must name the user.
 t.test("the list needs a user and a sane limit", async (t) => {
-  t.match(await sys.bookingCall("GET", "/api/bookings"), { status: 400, body: { field: "user_id" } });
-  t.match(await sys.bookingCall("GET", "/api/bookings?user_id=1&limit=0"), { status: 400, body: { field: "limit" } });
-  t.match(await sys.bookingCall("GET", "/api/bookings?user_id=1&cursor=x"), { status: 400, body: { field: "cursor" } });
+  const admin = (await auth.admin()).headers;
+  t.match(await sys.bookingCall("GET", "/api/bookings", undefined, admin), { status: 400, body: { field: "user_id" } });
+  t.match(await sys.bookingCall("GET", "/api/bookings?user_id=1&limit=0", undefined, admin), {
+    status: 400,
+    body: { field: "limit" },
+  });
+  t.match(await sys.bookingCall("GET", "/api/bookings?user_id=1&cursor=x", undefined, admin), {
+    status: 400,
+    body: { field: "cursor" },
+  });
 });

@@ -1,12 +1,15 @@
 import t from "tap";
 import { buildApp } from "../../../booking-svc/app.js";
 import type { Action } from "../../../booking-svc/saga/machine.js";
+import { fileAuth } from "../../helpers/auth.js";
 import { startSystem, waitFor } from "../../helpers/system.js";
 
 // A request that dies between two saga steps (the hook throws, as a crash would stop it) leaves
 // its row where it was; the sweeper finishes or compensates it from the row alone.
 let crashBefore: Action | null = null;
+const auth = await fileAuth();
 const sys = await startSystem(t, [{ total: 100, price: 700 }], {
+  auth,
   env: { PAYMENT_TIMEOUT_MS: "400", FLIGHT_TIMEOUT_MS: "500", BOOKING_PENDING_DEADLINE_SECONDS: "2" },
   sweeper: false,
   hooks: {
@@ -17,16 +20,18 @@ const sys = await startSystem(t, [{ total: 100, price: 700 }], {
 });
 const [F] = sys.flightIds as [number];
 const booking = sys.booking!;
-let user = 300;
+const customer = await auth.customer();
+const admin = (await auth.admin()).headers;
+const service = (await auth.service()).headers;
 
 async function crashAt(action: Action): Promise<number> {
   crashBefore = action;
-  const r = await sys.bookingCall("POST", "/api/bookings", {
-    user_id: ++user,
-    flight_id: F,
-    seats: 1,
-    date: "2024-02-15",
-  });
+  const r = await sys.bookingCall(
+    "POST",
+    "/api/bookings",
+    { flight_id: F, seats: 1, date: "2024-02-15" },
+    customer.headers,
+  );
   crashBefore = null;
   const [row] = await sys.bookingsSql<{ id: number }[]>`SELECT max(id)::int AS id FROM bookings`;
   if (r.status !== 500) throw new Error(`expected the simulated crash, got ${r.status}`);
@@ -37,9 +42,9 @@ const available = async () => (await sys.flight.inventory.availableSeats([F]))[0
 /** Lets every lease run out, as time would. */
 const expireLeases = () =>
   sys.bookingsSql`UPDATE bookings SET lease_until = now() - interval '1 second' WHERE step <> 'done'`;
-const payment = (id: number) => sys.paymentCall("GET", `/api/payments/by-key/booking-${id}`);
+const payment = (id: number) => sys.paymentCall("GET", `/api/payments/by-key/booking-${id}`, undefined, service);
 
-t.beforeEach(() => sys.paymentCall("PUT", "/api/payments/config", { failure_rate: 0 }));
+t.beforeEach(() => sys.paymentCall("PUT", "/api/payments/config", { failure_rate: 0 }, admin));
 
 t.test("died before the hold: nothing paid, released (if anything was held) and failed", async (t) => {
   const id = await crashAt("hold");
@@ -70,11 +75,11 @@ t.test("died after paying, before confirming: the charge is found and the bookin
   await expireLeases();
   await booking.sweeper.sweepOnce();
   t.match(await row(id), { status: "confirmed", step: "done", paymentId: /^pay/ });
-  t.equal((await sys.flightCall("GET", `/api/flights/holds/bk-${id}`)).body.status, "confirmed");
+  t.equal((await sys.flightCall("GET", `/api/flights/holds/bk-${id}`, undefined, service)).body.status, "confirmed");
 });
 
 t.test("died after a decline, before releasing: released and failed with the decline", async (t) => {
-  await sys.paymentCall("PUT", "/api/payments/config", { failure_rate: 1 });
+  await sys.paymentCall("PUT", "/api/payments/config", { failure_rate: 1 }, admin);
   const before = await available();
   const id = await crashAt("release");
   t.match(await row(id), { step: "release", errorCode: "payment_declined" });
@@ -93,7 +98,7 @@ t.test("several instances sweep at once: each booking is recovered by one of the
   t.teardown(() => Promise.all(others.map((a) => a.close())));
   await Promise.all(others.map((a) => a.ready()));
   await expireLeases();
-  const charged = (await sys.paymentCall("GET", "/api/payments/stats")).body.success.count;
+  const charged = (await sys.paymentCall("GET", "/api/payments/stats", undefined, admin)).body.success.count;
   const handled = await Promise.all(others.map((a) => a.sweeper.sweepOnce()));
   t.equal(
     handled.reduce((a, b) => a + b, 0),
@@ -106,7 +111,11 @@ t.test("several instances sweep at once: each booking is recovered by one of the
     rows.every((r) => r.status === "confirmed" && r.attempts === 1),
     "all confirmed, each claimed once",
   );
-  t.equal((await sys.paymentCall("GET", "/api/payments/stats")).body.success.count, charged, "nothing charged again");
+  t.equal(
+    (await sys.paymentCall("GET", "/api/payments/stats", undefined, admin)).body.success.count,
+    charged,
+    "nothing charged again",
+  );
 });
 
 t.test("a booking-svc that starts sweeps at once", async (t) => {

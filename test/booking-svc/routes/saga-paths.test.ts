@@ -1,5 +1,6 @@
 import t from "tap";
 import type { Action } from "../../../booking-svc/saga/machine.js";
+import { fileAuth } from "../../helpers/auth.js";
 import { startSystem, waitFor } from "../../helpers/system.js";
 
 // Every path of the saga against the real services, payment outcomes forced through
@@ -13,6 +14,7 @@ const ENV = {
 
 /** What a test does right before the saga performs an action (e.g. take flight-svc away). */
 let before: Partial<Record<Action, () => Promise<unknown>>> = {};
+const auth = await fileAuth();
 const sys = await startSystem(
   t,
   [
@@ -22,6 +24,7 @@ const sys = await startSystem(
     { status: "cancelled" },
   ],
   {
+    auth,
     env: ENV,
     sweeper: false,
     hooks: {
@@ -34,20 +37,27 @@ const sys = await startSystem(
 const [F1, SMALL, F2, CANCELLED] = sys.flightIds as [number, number, number, number];
 const booking = sys.booking!;
 
-let user = 100;
+const customer = await auth.customer();
+const admin = (await auth.admin()).headers;
+const service = (await auth.service()).headers;
 const book = (over: Record<string, unknown> = {}) =>
-  sys.bookingCall("POST", "/api/bookings", { user_id: ++user, flight_id: F1, seats: 2, date: "2024-02-15", ...over });
+  sys.bookingCall("POST", "/api/bookings", { flight_id: F1, seats: 2, date: "2024-02-15", ...over }, customer.headers);
 
 const payConfig = (cfg: Record<string, unknown>) =>
-  sys.paymentCall("PUT", "/api/payments/config", {
-    failure_rate: 0,
-    timeout_rate: 0,
-    latency_min_ms: 0,
-    latency_max_ms: 0,
-    timeout_delay_ms: 100,
-    timeout_outcome: "not_processed",
-    ...cfg,
-  });
+  sys.paymentCall(
+    "PUT",
+    "/api/payments/config",
+    {
+      failure_rate: 0,
+      timeout_rate: 0,
+      latency_min_ms: 0,
+      latency_max_ms: 0,
+      timeout_delay_ms: 100,
+      timeout_outcome: "not_processed",
+      ...cfg,
+    },
+    admin,
+  );
 
 async function available(id: number): Promise<number> {
   const [n] = await sys.flight.inventory.availableSeats([id]);
@@ -58,8 +68,8 @@ async function booked(id: number): Promise<number> {
   return r!.booked_seats;
 }
 const row = async (id: number) => (await booking.bookingsRepo.get(id))!;
-const payment = (id: number) => sys.paymentCall("GET", `/api/payments/by-key/booking-${id}`);
-const hold = (id: number) => sys.flightCall("GET", `/api/flights/holds/bk-${id}`);
+const payment = (id: number) => sys.paymentCall("GET", `/api/payments/by-key/booking-${id}`, undefined, service);
+const hold = (id: number) => sys.flightCall("GET", `/api/flights/holds/bk-${id}`, undefined, service);
 
 /** Waits out the booking's deadline, then runs one sweep as the periodic sweeper would. */
 async function sweepAfterDeadline(id: number): Promise<void> {
@@ -134,7 +144,7 @@ t.test("no answer in time, but charged: the status lookup finds the charge and c
   const r = await book();
   t.equal(r.status, 200);
   t.match(r.body, { status: "confirmed", payment_id: /^pay/ });
-  const got = await sys.bookingCall("GET", `/api/bookings/${r.body.booking_id}`);
+  const got = await sys.bookingCall("GET", `/api/bookings/${r.body.booking_id}`, undefined, customer.headers);
   t.match(got.body, { status: "confirmed", payment_id: r.body.payment_id, step: "done" });
 });
 
@@ -160,7 +170,10 @@ t.test("paid, but the hold expired meanwhile: refunded and failed", async (t) =>
   await sys.startFlight();
   before = {};
   // The hold goes away (as if its TTL ran out) before anyone confirms it.
-  t.equal((await sys.flightCall("DELETE", `/api/flights/holds/bk-${r.body.booking_id}`)).status, 200);
+  t.equal(
+    (await sys.flightCall("DELETE", `/api/flights/holds/bk-${r.body.booking_id}`, undefined, service)).status,
+    200,
+  );
   await sweepAfterDeadline(r.body.booking_id);
   t.match(await row(r.body.booking_id), { status: "failed", errorCode: "hold_expired", refundId: /./ });
   t.match((await payment(r.body.booking_id)).body, { status: "success", refunded_amount: 9001 });
@@ -193,7 +206,7 @@ t.test("multi-leg: every leg held and confirmed, priced per seat", async (t) => 
   const r = await book({ flight_id: undefined, flight_ids: [F1, F2], seats: 1 });
   t.equal(r.status, 200);
   t.equal(r.body.total_amount, 6500.5);
-  const got = await sys.bookingCall("GET", `/api/bookings/${r.body.booking_id}`);
+  const got = await sys.bookingCall("GET", `/api/bookings/${r.body.booking_id}`, undefined, customer.headers);
   t.same(got.body.legs, [
     { flight_id: F1, price: 4500.5 },
     { flight_id: F2, price: 2000 },

@@ -1,19 +1,28 @@
 import t from "tap";
 import { request } from "undici";
+import { fileAuth } from "../../helpers/auth.js";
 import { startSystem } from "../../helpers/system.js";
 
 t.test("closing booking-svc lets the sagas still running finish, even if their clients left", async (t) => {
   const errors: string[] = [];
+  const auth = await fileAuth();
   const sys = await startSystem(t, [{ total: 20 }], {
+    auth,
     bookingEnv: { LOG_LEVEL: "warn" },
     logStream: { write: (line: string) => void (line.includes('"level":50') && errors.push(line)) },
   });
-  await sys.paymentCall("PUT", "/api/payments/config", { latency_min_ms: 300, latency_max_ms: 300 });
-  const gone = Array.from({ length: 5 }, (_, i) =>
+  const customer = await auth.customer();
+  await sys.paymentCall(
+    "PUT",
+    "/api/payments/config",
+    { latency_min_ms: 300, latency_max_ms: 300 },
+    (await auth.admin()).headers,
+  );
+  const gone = Array.from({ length: 5 }, () =>
     request(`${sys.bookingUrl}/api/bookings`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ user_id: i + 1, flight_id: sys.flightIds[0], seats: 1, date: "2024-02-15" }),
+      headers: { "content-type": "application/json", ...customer.headers },
+      body: JSON.stringify({ flight_id: sys.flightIds[0], seats: 1, date: "2024-02-15" }),
       signal: AbortSignal.timeout(100),
     }).catch(() => "aborted"),
   );

@@ -1,5 +1,6 @@
 import { createServer } from "node:http";
 import t from "tap";
+import { fileAuth } from "../../helpers/auth.js";
 import { build } from "../../helpers/booking-svc.js";
 import { call, SYSTEM_ENV } from "../../helpers/system.js";
 
@@ -33,8 +34,10 @@ const stub = createServer((req, res) => {
 await new Promise<void>((resolve) => stub.listen(0, "127.0.0.1", resolve));
 const stubUrl = `http://127.0.0.1:${(stub.address() as { port: number }).port}`;
 
+const auth = await fileAuth();
+const customer = await auth.customer();
 const { app, url } = await build(t, {
-  env: { ...SYSTEM_ENV, FLIGHT_SERVICE_URL: stubUrl, PAYMENT_SERVICE_URL: stubUrl },
+  env: { ...auth.env, ...SYSTEM_ENV, FLIGHT_SERVICE_URL: stubUrl, PAYMENT_SERVICE_URL: stubUrl },
   sweeper: false,
   listen: true,
 });
@@ -42,7 +45,7 @@ t.teardown(() => new Promise((resolve) => stub.close(resolve)));
 const bookingsSql = app.sql;
 
 const book = (over: Record<string, unknown> = {}) =>
-  call(url, "POST", "/api/bookings", { user_id: 7, flight_id: 1, seats: 1, date: "2024-02-15", ...over });
+  call(url, "POST", "/api/bookings", { flight_id: 1, seats: 1, date: "2024-02-15", ...over }, customer.headers);
 const bookings = async () => (await bookingsSql<{ n: number }[]>`SELECT count(*)::int AS n FROM bookings`)[0]!.n;
 
 t.beforeEach(() => {

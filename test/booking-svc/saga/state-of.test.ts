@@ -34,6 +34,7 @@ function rowFor(s: SagaState): BookingRow {
     cancelledAt: null,
     cancelReason: null,
     connectionAtRisk: false,
+    flownAt: null,
   };
 }
 

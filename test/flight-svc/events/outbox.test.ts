@@ -2,9 +2,13 @@ import t from "tap";
 import { EVENTS_STREAM, parseEntry, type StreamEvent } from "../../../contracts/events/stream.js";
 import { eventAppender } from "../../../lib/events/append-event.js";
 import type { RedisClient } from "../../../lib/redis-plugin.js";
+import { fileAuth } from "../../helpers/auth.js";
 import { freePort, killProcess, startFlightProcess } from "../../helpers/flight-process.js";
 import { build, seedFlights } from "../../helpers/flight-svc.js";
 import { TcpProxy } from "../../helpers/tcp-proxy.js";
+
+const auth = await fileAuth();
+const admin = (await auth.admin()).headers;
 
 async function streamEvents(redis: RedisClient): Promise<StreamEvent[]> {
   const entries = (await redis.xrange(EVENTS_STREAM, "-", "+")) as [string, string[]][];
@@ -21,9 +25,10 @@ async function waitForEvents(redis: RedisClient, n: number): Promise<StreamEvent
 }
 
 t.test("status and time changes are appended once each, in order; price and seats are not events", async (t) => {
-  const { app } = await build(t);
+  const { app } = await build(t, { auth });
   const [id] = await seedFlights(app.sql, [{}]);
-  const patch = (body: object) => app.inject({ method: "PATCH", url: `/api/flights/${id}`, payload: body });
+  const patch = (body: object) =>
+    app.inject({ headers: admin, method: "PATCH", url: `/api/flights/${id}`, payload: body });
   t.equal((await patch({ price: 6100 })).statusCode, 200);
   t.equal((await patch({ total_seats: 120 })).statusCode, 200);
   t.equal(
@@ -70,9 +75,10 @@ t.test("status and time changes are appended once each, in order; price and seat
 });
 
 t.test("a change refused under the row lock leaves no event", async (t) => {
-  const { app } = await build(t);
+  const { app } = await build(t, { auth });
   const [id] = await seedFlights(app.sql, [{ booked: 10 }]);
   const r = await app.inject({
+    headers: admin,
     method: "PATCH",
     url: `/api/flights/${id}`,
     payload: { status: "delayed", total_seats: 5 },
@@ -83,10 +89,10 @@ t.test("a change refused under the row lock leaves no event", async (t) => {
 });
 
 t.test("an append made before a crash is not made again when the relay retries", async (t) => {
-  const { app, config } = await build(t);
+  const { app, config } = await build(t, { auth });
   await app.eventRelay.stop();
   const [id] = await seedFlights(app.sql, [{}]);
-  await app.inject({ method: "PATCH", url: `/api/flights/${id}`, payload: { status: "delayed" } });
+  await app.inject({ headers: admin, method: "PATCH", url: `/api/flights/${id}`, payload: { status: "delayed" } });
   // What a relay killed after its append and before its commit leaves: the entry, no mark.
   const [row] = await app.sql<{ event_key: string }[]>`SELECT event_key FROM flight_event_outbox`;
   const first = await eventAppender(app.redis, config.eventsRetentionHours).append(
@@ -107,20 +113,20 @@ t.test("an append made before a crash is not made again when the relay retries",
 });
 
 t.test("flight-svc killed between the commit and the append: the event is appended after restart", async (t) => {
-  const { app, config } = await build(t);
+  const { app, config } = await build(t, { auth });
   await app.eventRelay.stop();
   const [id] = await seedFlights(app.sql, [{}]);
   const redisPort = Number(new URL(config.redisUrl).port);
   const proxy = await TcpProxy.start(redisPort);
   t.teardown(() => proxy.cut());
   const port = await freePort();
-  const child = await startFlightProcess({ ...config, redisUrl: proxy.via(config.redisUrl) }, port);
+  const child = await startFlightProcess({ ...config, redisUrl: proxy.via(config.redisUrl) }, port, auth.env);
   t.teardown(() => killProcess(child, "SIGKILL"));
   // Redis goes away: the change commits in PostgreSQL, the append cannot happen.
   await proxy.cut();
   await fetch(`http://127.0.0.1:${port}/api/flights/${id}`, {
     method: "PATCH",
-    headers: { "content-type": "application/json" },
+    headers: { ...admin, "content-type": "application/json" },
     body: JSON.stringify({ status: "cancelled" }),
   });
   const [waiting] = await app.sql<{ n: number }[]>`

@@ -1,11 +1,15 @@
 import t from "tap";
 import { SAMPLE_FLIGHTS } from "../../../flight-svc/data/sample-flights.js";
 import { keys } from "../../../flight-svc/search/keys.js";
+import { fileAuth } from "../../helpers/auth.js";
 import { testFlightConfig } from "../../helpers/config.js";
 import { build } from "../../helpers/flight-svc.js";
 import { NEW_FLIGHT, NEW_FLIGHT_CREATED } from "../../helpers/new-flight.js";
 import { numbers, search } from "../../helpers/search-calls.js";
 import { TcpProxy } from "../../helpers/tcp-proxy.js";
+
+const auth = await fileAuth();
+const admin = (await auth.admin()).headers;
 
 // A flight change committed in PostgreSQL is answered as done even when Redis then refuses the
 // new schedule version: a 500 would make the client send the POST again and add the flight
@@ -13,12 +17,12 @@ import { TcpProxy } from "../../helpers/tcp-proxy.js";
 // pending) and the periodic refresh bumps the version once Redis takes it again.
 
 t.test("POST and PATCH whose version bump Redis refuses: 201 and 200, the refresh bumps later", async (t) => {
-  const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
+  const { app } = await build(t, { auth, flights: SAMPLE_FLIGHTS });
   await search(app, { source: "DEL", destination: "CCU" });
   // INCR of a value that is not a number fails inside the bump's MULTI, as any Redis error would.
   await app.redis.set(keys.scheduleVersion(), "not-a-number");
 
-  const created = await app.inject({ method: "POST", url: "/api/flights", payload: NEW_FLIGHT });
+  const created = await app.inject({ headers: admin, method: "POST", url: "/api/flights", payload: NEW_FLIGHT });
   t.equal(created.statusCode, 201);
   t.same(created.json(), NEW_FLIGHT_CREATED);
   t.equal(app.flightSearch.metrics().schedule_version, "pending");
@@ -28,7 +32,12 @@ t.test("POST and PATCH whose version bump Redis refuses: 201 and 200, the refres
   await search(app, { source: "DEL", destination: "CCU" });
   t.equal(app.flightSearch.metrics().engine_runs, runs + 2, "no cached search of an old version is served");
 
-  const patched = await app.inject({ method: "PATCH", url: "/api/flights/17", payload: { price: 3000 } });
+  const patched = await app.inject({
+    headers: admin,
+    method: "PATCH",
+    url: "/api/flights/17",
+    payload: { price: 3000 },
+  });
   t.equal(patched.statusCode, 200);
   t.same(patched.json(), { ...NEW_FLIGHT_CREATED, price: 3000 });
   t.equal((await search(app, { source: "DEL", destination: "CCU" })).paths[1]?.total_price, 11500);
@@ -51,11 +60,11 @@ t.test("POST while the connection to Redis is cut: 201 for the committed flight"
   const base = testFlightConfig();
   const proxy = await TcpProxy.start(Number(new URL(base.redisUrl).port));
   t.teardown(() => proxy.cut());
-  const { app } = await build(t, { env: { REDIS_URL: proxy.via(base.redisUrl) }, flights: SAMPLE_FLIGHTS });
+  const { app } = await build(t, { auth, env: { REDIS_URL: proxy.via(base.redisUrl) }, flights: SAMPLE_FLIGHTS });
   t.teardown(() => proxy.restore());
 
   await proxy.cut();
-  const created = await app.inject({ method: "POST", url: "/api/flights", payload: NEW_FLIGHT });
+  const created = await app.inject({ headers: admin, method: "POST", url: "/api/flights", payload: NEW_FLIGHT });
   t.equal(created.statusCode, 201);
   t.same(created.json(), NEW_FLIGHT_CREATED, "seats from the row: nothing can hold seats on a flight this new");
   t.equal(app.flightSearch.metrics().schedule_version, "pending");

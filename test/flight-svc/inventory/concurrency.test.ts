@@ -1,14 +1,23 @@
 import t from "tap";
 import { keys } from "../../../flight-svc/inventory/keys.js";
+import { fileAuth } from "../../helpers/auth.js";
 import { build, seedFlights } from "../../helpers/flight-svc.js";
 
+const auth = await fileAuth();
+const service = (await auth.service()).headers;
+
 t.test("500 concurrent 1-seat holds on a 100-seat flight: exactly 100 succeed, counter 0", async (t) => {
-  const { app } = await build(t);
+  const { app } = await build(t, { auth });
   const [f] = await seedFlights(app.sql, [{ total: 100 }]);
   // No counter yet: the first holds also race to initialise it.
   const replies = await Promise.all(
     Array.from({ length: 500 }, () =>
-      app.inject({ method: "POST", url: "/api/flights/holds", payload: { flight_ids: [f], seats: 1 } }),
+      app.inject({
+        headers: service,
+        method: "POST",
+        url: "/api/flights/holds",
+        payload: { flight_ids: [f], seats: 1 },
+      }),
     ),
   );
   const codes = replies.map((r) => r.statusCode);
@@ -19,7 +28,7 @@ t.test("500 concurrent 1-seat holds on a 100-seat flight: exactly 100 succeed, c
 });
 
 t.test("concurrent multi-leg holds on overlapping legs never hold one leg without the others", async (t) => {
-  const { app } = await build(t);
+  const { app } = await build(t, { auth });
   const flights = await seedFlights(app.sql, [{ total: 12 }, { total: 9 }, { total: 15 }, { total: 6 }]);
   const [a, b, c, d] = flights as [number, number, number, number];
   const itineraries = [

@@ -1,12 +1,16 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import t from "tap";
 import { pendingHoldCount } from "../../../flight-svc/inventory/expiry-index.js";
+import { fileAuth } from "../../helpers/auth.js";
 import { bookedSeats, build, seedFlights } from "../../helpers/flight-svc.js";
+
+const auth = await fileAuth();
+const service = (await auth.service()).headers;
 
 const LATER = 31 * 60_000; // past any hold's expiry and the confirm grace period
 
 t.test("holds expire and their seats return; confirmed seats never do", async (t) => {
-  const { app } = await build(t);
+  const { app } = await build(t, { auth });
   const [f] = await seedFlights(app.sql, [{ total: 10 }]);
   const a = await app.inventory.placeHold({ flightIds: [f!], seats: 3, ttlSeconds: 60 });
   const b = await app.inventory.placeHold({ flightIds: [f!], seats: 2, ttlSeconds: 60 });
@@ -23,26 +27,26 @@ t.test("holds expire and their seats return; confirmed seats never do", async (t
 });
 
 t.test("confirm after expiry fails with 409 hold_expired, before or after the sweep", async (t) => {
-  const { app } = await build(t, { env: { HOLD_SWEEP_MS: "600000" } });
+  const { app } = await build(t, { auth, env: { HOLD_SWEEP_MS: "600000" } });
   const [f] = await seedFlights(app.sql, [{ total: 10 }]);
   const a = await app.inventory.placeHold({ flightIds: [f!], seats: 1, ttlSeconds: 1 });
   const b = await app.inventory.placeHold({ flightIds: [f!], seats: 1, ttlSeconds: 1 });
   await sleep(1_050);
-  const early = await app.inject({ method: "POST", url: `/api/flights/holds/${a.hold_id}/confirm` });
+  const early = await app.inject({ headers: service, method: "POST", url: `/api/flights/holds/${a.hold_id}/confirm` });
   t.equal(early.statusCode, 409);
   t.same(early.json(), { error: "hold_expired", message: "The hold has expired or was released.", hold_id: a.hold_id });
   await app.inventory.sweepOnce();
-  const late = await app.inject({ method: "POST", url: `/api/flights/holds/${b.hold_id}/confirm` });
+  const late = await app.inject({ headers: service, method: "POST", url: `/api/flights/holds/${b.hold_id}/confirm` });
   t.equal(late.statusCode, 409);
   t.match(late.json(), { error: "hold_expired" });
   t.equal(await bookedSeats(app.sql, f!), 0);
   t.same(await app.inventory.availableSeats([f!]), [10]);
-  const del = await app.inject({ method: "DELETE", url: `/api/flights/holds/${a.hold_id}` });
+  const del = await app.inject({ headers: service, method: "DELETE", url: `/api/flights/holds/${a.hold_id}` });
   t.same(del.json(), { hold_id: a.hold_id, status: "released", seats_returned: false });
 });
 
 t.test("racing confirms and releases of one hold: exactly one wins", async (t) => {
-  const { app } = await build(t);
+  const { app } = await build(t, { auth });
   const [f, g] = await seedFlights(app.sql, [{ total: 50 }, { total: 50 }]);
   for (let round = 0; round < 20; round++) {
     const h = await app.inventory.placeHold({ flightIds: [f!, g!], seats: 2, ttlSeconds: 60 });
@@ -64,8 +68,8 @@ t.test("racing confirms and releases of one hold: exactly one wins", async (t) =
 });
 
 t.test("two instances sweeping at once reap each hold once", async (t) => {
-  const { app } = await build(t, { env: { HOLD_SWEEP_MS: "600000" } });
-  const { app: other } = await build(t, { env: { HOLD_SWEEP_MS: "600000" } });
+  const { app } = await build(t, { auth, env: { HOLD_SWEEP_MS: "600000" } });
+  const { app: other } = await build(t, { auth, env: { HOLD_SWEEP_MS: "600000" } });
   const [f] = await seedFlights(app.sql, [{ total: 100 }]);
   for (let i = 0; i < 60; i++) await app.inventory.placeHold({ flightIds: [f!], seats: 1, ttlSeconds: 60 });
   t.same(await app.inventory.availableSeats([f!]), [40]);

@@ -3,22 +3,31 @@ import { promisify } from "node:util";
 import t from "tap";
 import { keys } from "../../../flight-svc/inventory/keys.js";
 import { PROJECT_ROOT } from "../../../lib/paths.js";
+import { fileAuth } from "../../helpers/auth.js";
 import { build, seedFlights } from "../../helpers/flight-svc.js";
 
+const auth = await fileAuth();
+const admin = (await auth.admin()).headers;
+
 t.test("reconcile reports drift and repairs it; live holds and confirms are no drift", async (t) => {
-  const { app } = await build(t);
+  const { app } = await build(t, { auth });
   const [a, b, c] = await seedFlights(app.sql, [{ total: 10 }, { total: 20, booked: 4 }, { total: 30 }]);
   const held = await app.inventory.placeHold({ flightIds: [a!, b!], seats: 2, ttlSeconds: 60 });
   const booked = await app.inventory.placeHold({ flightIds: [b!], seats: 3, ttlSeconds: 60 });
   await app.inventory.confirmHold(booked.hold_id);
   t.same(await app.inventory.availableSeats([a!, b!, c!]), [8, 11, 30]);
 
-  const clean = await app.inject({ method: "POST", url: "/api/admin/reconcile" });
+  const clean = await app.inject({ headers: admin, method: "POST", url: "/api/admin/reconcile" });
   t.same(clean.json(), { flights_checked: 3, drift: [], repaired: 0 });
 
   await app.redis.set(keys.seatsAvailable(b!), "15");
   await app.redis.set(keys.seatsAvailable(c!), "3");
-  const report = await app.inject({ method: "POST", url: "/api/admin/reconcile", payload: { repair: false } });
+  const report = await app.inject({
+    headers: admin,
+    method: "POST",
+    url: "/api/admin/reconcile",
+    payload: { repair: false },
+  });
   t.same(report.json(), {
     flights_checked: 3,
     drift: [
@@ -29,7 +38,12 @@ t.test("reconcile reports drift and repairs it; live holds and confirms are no d
   });
   t.equal(await app.redis.get(keys.seatsAvailable(b!)), "15", "a report alone changes nothing");
 
-  const repaired = await app.inject({ method: "POST", url: "/api/admin/reconcile", payload: { repair: true } });
+  const repaired = await app.inject({
+    headers: admin,
+    method: "POST",
+    url: "/api/admin/reconcile",
+    payload: { repair: true },
+  });
   t.match(repaired.json(), { flights_checked: 3, repaired: 2 });
   t.same(await app.inventory.availableSeats([a!, b!, c!]), [8, 11, 30]);
   await app.inventory.releaseHold(held.hold_id);
@@ -37,7 +51,7 @@ t.test("reconcile reports drift and repairs it; live holds and confirms are no d
 });
 
 t.test("make reconcile's script repairs and says so", async (t) => {
-  const { app, config } = await build(t);
+  const { app, config } = await build(t, { auth });
   const [a] = await seedFlights(app.sql, [{ total: 10 }]);
   await app.redis.set(keys.seatsAvailable(a!), "4");
   const env = { ...process.env, REDIS_URL: config.redisUrl, FLIGHTS_DATABASE_URL: config.flightsDatabaseUrl };

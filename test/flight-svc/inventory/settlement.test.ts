@@ -1,12 +1,16 @@
 import t from "tap";
 import { legKeys } from "../../../flight-svc/inventory/key-layout.js";
 import { keys } from "../../../flight-svc/inventory/keys.js";
+import { fileAuth } from "../../helpers/auth.js";
 import { bookedSeats, build, seedFlights } from "../../helpers/flight-svc.js";
+
+const auth = await fileAuth();
+const service = (await auth.service()).headers;
 
 const LATER = 31 * 60_000; // past any hold's expiry and the confirm grace period
 
 t.test("a confirm that died after its first step is settled by the sweeper: seats return", async (t) => {
-  const { app } = await build(t);
+  const { app } = await build(t, { auth });
   const [f] = await seedFlights(app.sql, [{ total: 10 }]);
   const h = await app.inventory.placeHold({ flightIds: [f!], seats: 4, ttlSeconds: 60 });
   await app.redis.invConfirmBegin(keys.hold(h.hold_id), keys.holdExpiries(h.hold_id), h.hold_id, Date.now(), 30_000);
@@ -14,13 +18,13 @@ t.test("a confirm that died after its first step is settled by the sweeper: seat
   t.same(await app.inventory.sweepOnce(Date.now() + LATER), { expired: 0, settled: 1 });
   t.same(await app.inventory.availableSeats([f!]), [10]);
   t.match(await app.inventory.getHold(h.hold_id), { status: "expired" });
-  const late = await app.inject({ method: "POST", url: `/api/flights/holds/${h.hold_id}/confirm` });
+  const late = await app.inject({ headers: service, method: "POST", url: `/api/flights/holds/${h.hold_id}/confirm` });
   t.equal(late.statusCode, 409, "a confirm arriving afterwards loses");
   t.equal(await bookedSeats(app.sql, f!), 0);
 });
 
 t.test("a confirm that died after PostgreSQL committed is finished by the sweeper", async (t) => {
-  const { app } = await build(t);
+  const { app } = await build(t, { auth });
   const [f] = await seedFlights(app.sql, [{ total: 10 }]);
   const h = await app.inventory.placeHold({ flightIds: [f!], seats: 4, ttlSeconds: 60 });
   await app.redis.invConfirmBegin(keys.hold(h.hold_id), keys.holdExpiries(h.hold_id), h.hold_id, Date.now(), 30_000);
@@ -42,7 +46,7 @@ t.test("a confirm that died after PostgreSQL committed is finished by the sweepe
 });
 
 t.test("a cancellation that died after PostgreSQL committed gives the seats back once", async (t) => {
-  const { app } = await build(t);
+  const { app } = await build(t, { auth });
   const [f] = await seedFlights(app.sql, [{ total: 10 }]);
   const h = await app.inventory.placeHold({ flightIds: [f!], seats: 3, ttlSeconds: 60 });
   await app.inventory.confirmHold(h.hold_id);
@@ -53,17 +57,17 @@ t.test("a cancellation that died after PostgreSQL committed gives the seats back
   t.same(await app.inventory.availableSeats([f!]), [7], "not free before the last step");
   t.same(await app.inventory.sweepOnce(Date.now() + LATER), { expired: 0, settled: 1 });
   t.same(await app.inventory.availableSeats([f!]), [10]);
-  const del = await app.inject({ method: "DELETE", url: `/api/flights/holds/${h.hold_id}` });
+  const del = await app.inject({ headers: service, method: "DELETE", url: `/api/flights/holds/${h.hold_id}` });
   t.same(del.json(), { hold_id: h.hold_id, status: "cancelled", seats_returned: false });
   t.same(await app.inventory.availableSeats([f!]), [10]);
 });
 
 t.test("PostgreSQL refusing a confirm (Redis had drifted) releases the hold and answers 409", async (t) => {
-  const { app } = await build(t);
+  const { app } = await build(t, { auth });
   const [f] = await seedFlights(app.sql, [{ total: 10, booked: 9 }]);
   await app.redis.set(keys.seatsAvailable(f!), "5");
   const h = await app.inventory.placeHold({ flightIds: [f!], seats: 3, ttlSeconds: 60 });
-  const res = await app.inject({ method: "POST", url: `/api/flights/holds/${h.hold_id}/confirm` });
+  const res = await app.inject({ headers: service, method: "POST", url: `/api/flights/holds/${h.hold_id}/confirm` });
   t.equal(res.statusCode, 409);
   t.same(res.json(), {
     error: "not_enough_seats",
@@ -78,11 +82,11 @@ t.test("PostgreSQL refusing a confirm (Redis had drifted) releases the hold and 
 });
 
 t.test("a confirm on a flight cancelled after the hold fails with flight_cancelled", async (t) => {
-  const { app } = await build(t);
+  const { app } = await build(t, { auth });
   const [f, g] = await seedFlights(app.sql, [{ total: 10 }, { total: 10 }]);
   const h = await app.inventory.placeHold({ flightIds: [f!, g!], seats: 2, ttlSeconds: 60 });
   await app.sql`UPDATE flights SET status = 'cancelled' WHERE id = ${g!}`;
-  const res = await app.inject({ method: "POST", url: `/api/flights/holds/${h.hold_id}/confirm` });
+  const res = await app.inject({ headers: service, method: "POST", url: `/api/flights/holds/${h.hold_id}/confirm` });
   t.equal(res.statusCode, 409);
   t.match(res.json(), { error: "flight_cancelled", flight_id: g });
   t.equal(await bookedSeats(app.sql, f!), 0, "no leg booked");
@@ -90,34 +94,45 @@ t.test("a confirm on a flight cancelled after the hold fails with flight_cancell
 });
 
 t.test("after Redis lost everything: the ledger answers retried confirms and cancels once", async (t) => {
-  const { app } = await build(t);
+  const { app } = await build(t, { auth });
   const [f] = await seedFlights(app.sql, [{ total: 10 }]);
   const lost = await app.inventory.placeHold({ flightIds: [f!], seats: 2, ttlSeconds: 60 });
   const kept = await app.inventory.placeHold({ flightIds: [f!], seats: 3, ttlSeconds: 60 });
   await app.inventory.confirmHold(kept.hold_id);
   await app.redis.flushdb();
 
-  const gone = await app.inject({ method: "POST", url: `/api/flights/holds/${lost.hold_id}/confirm` });
+  const gone = await app.inject({
+    headers: service,
+    method: "POST",
+    url: `/api/flights/holds/${lost.hold_id}/confirm`,
+  });
   t.equal(gone.statusCode, 404, "a hold neither Redis nor the ledger knows is unknown, as GET says too");
   t.match(gone.json(), { error: "hold_not_found", hold_id: lost.hold_id });
-  t.equal((await app.inject({ method: "GET", url: `/api/flights/holds/${lost.hold_id}` })).statusCode, 404);
-  const again = await app.inject({ method: "POST", url: `/api/flights/holds/${kept.hold_id}/confirm` });
+  t.equal(
+    (await app.inject({ headers: service, method: "GET", url: `/api/flights/holds/${lost.hold_id}` })).statusCode,
+    404,
+  );
+  const again = await app.inject({
+    headers: service,
+    method: "POST",
+    url: `/api/flights/holds/${kept.hold_id}/confirm`,
+  });
   t.equal(again.statusCode, 200, "a retried confirm finds its ledger row");
   t.match(again.json(), { status: "confirmed", seats: 3 });
   t.same(await app.inventory.availableSeats([f!]), [7], "the lost hold's seats are free again");
   t.match(await app.inventory.getHold(kept.hold_id), { status: "confirmed", expires_at: null });
 
-  const del = () => app.inject({ method: "DELETE", url: `/api/flights/holds/${kept.hold_id}` });
+  const del = () => app.inject({ headers: service, method: "DELETE", url: `/api/flights/holds/${kept.hold_id}` });
   t.same((await del()).json(), { hold_id: kept.hold_id, status: "cancelled", seats_returned: true });
   t.same((await del()).json(), { hold_id: kept.hold_id, status: "cancelled", seats_returned: false });
   t.equal(await bookedSeats(app.sql, f!), 0);
   t.same(await app.inventory.availableSeats([f!]), [10]);
-  const lostDel = await app.inject({ method: "DELETE", url: `/api/flights/holds/${lost.hold_id}` });
+  const lostDel = await app.inject({ headers: service, method: "DELETE", url: `/api/flights/holds/${lost.hold_id}` });
   t.equal(lostDel.statusCode, 404);
 });
 
 t.test("a hold id held again after Redis lost its confirmed hold books nothing twice", async (t) => {
-  const { app } = await build(t);
+  const { app } = await build(t, { auth });
   const [f] = await seedFlights(app.sql, [{ total: 10 }]);
   const place = () => app.inventory.placeHold({ flightIds: [f!], seats: 2, ttlSeconds: 60, holdId: "bk-9" });
   await place();

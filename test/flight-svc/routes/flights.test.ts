@@ -1,19 +1,19 @@
 import t from "tap";
 import { SAMPLE_FLIGHTS } from "../../../flight-svc/data/sample-flights.js";
-import { startAuth } from "../../helpers/auth.js";
+import { fileAuth } from "../../helpers/auth.js";
 import { build } from "../../helpers/flight-svc.js";
 import { NEW_FLIGHT, NEW_FLIGHT_CREATED } from "../../helpers/new-flight.js";
 import { numbers, search } from "../../helpers/search-calls.js";
 
 /** flight-svc on the sample flights with AUTH_MODE=required: adding and changing flights is an admin's. */
-async function withTokens(t: Parameters<typeof startAuth>[0]) {
-  const auth = await startAuth(t);
-  const { app } = await build(t, { flights: SAMPLE_FLIGHTS, env: auth.env });
+const auth = await fileAuth();
+async function withTokens(t: Parameters<typeof build>[0]) {
+  const { app } = await build(t, { auth, flights: SAMPLE_FLIGHTS });
   return { app, admin: (await auth.admin()).headers, service: (await auth.service()).headers };
 }
 
 t.test("GET /api/flights/:id: the flight with live seats; 404 for an unknown one", async (t) => {
-  const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
+  const { app } = await build(t, { auth, flights: SAMPLE_FLIGHTS });
   const res = await app.inject({ method: "GET", url: "/api/flights/4" });
   t.equal(res.statusCode, 200);
   t.same(res.json(), {

@@ -1,12 +1,12 @@
 import t from "tap";
 import { keys } from "../../../flight-svc/inventory/keys.js";
-import { startAuth } from "../../helpers/auth.js";
+import { fileAuth } from "../../helpers/auth.js";
 import { bookedSeats, build, seedFlights } from "../../helpers/flight-svc.js";
 
 /** flight-svc with AUTH_MODE=required and booking-svc's service token, the one that holds seats. */
-async function withService(t: Parameters<typeof startAuth>[0], env: Record<string, string> = {}) {
-  const auth = await startAuth(t);
-  const { app } = await build(t, { env: { ...auth.env, ...env } });
+const auth = await fileAuth();
+async function withService(t: Parameters<typeof build>[0], env: Record<string, string> = {}) {
+  const { app } = await build(t, { auth, env });
   return { app, service: (await auth.service()).headers };
 }
 

@@ -1,10 +1,15 @@
 import t from "tap";
+import { fileAuth } from "../../helpers/auth.js";
 import { bookedSeats, build, seedFlights } from "../../helpers/flight-svc.js";
+
+// Validation is anyone's; seat changes are booking-svc's, with its service token.
+const auth = await fileAuth();
+const service = (await auth.service()).headers;
 
 const DATE = "2024-02-15";
 
 t.test("validate answers valid:false with the reason, never an error", async (t) => {
-  const { app } = await build(t);
+  const { app } = await build(t, { auth });
   const [f, c] = await seedFlights(app.sql, [
     { total: 180, booked: 50, price: 8500 },
     { total: 10, status: "cancelled", price: 100.5 },
@@ -52,10 +57,15 @@ t.test("validate answers valid:false with the reason, never an error", async (t)
 });
 
 t.test("decrement books seats durably and never goes below zero", async (t) => {
-  const { app } = await build(t);
+  const { app } = await build(t, { auth });
   const [f] = await seedFlights(app.sql, [{ total: 5, booked: 1 }]);
   const dec = (seats: number, date = DATE) =>
-    app.inject({ method: "POST", url: "/api/flights/seats/decrement", payload: { flight_id: f, seats, date } });
+    app.inject({
+      headers: service,
+      method: "POST",
+      url: "/api/flights/seats/decrement",
+      payload: { flight_id: f, seats, date },
+    });
   const ok = await dec(3);
   t.equal(ok.statusCode, 200);
   t.same(ok.json(), { success: true, flight_id: f, available_seats: 1 });
@@ -73,6 +83,7 @@ t.test("decrement books seats durably and never goes below zero", async (t) => {
   t.equal(wrongDay.statusCode, 400);
   t.match(wrongDay.json(), { error: "validation_error", field: "date" });
   const unknown = await app.inject({
+    headers: service,
     method: "POST",
     url: "/api/flights/seats/decrement",
     payload: { flight_id: 999, seats: 1, date: DATE },
@@ -82,10 +93,15 @@ t.test("decrement books seats durably and never goes below zero", async (t) => {
 });
 
 t.test("increment gives booked seats back and never more than are booked", async (t) => {
-  const { app } = await build(t);
+  const { app } = await build(t, { auth });
   const [f] = await seedFlights(app.sql, [{ total: 10, booked: 3 }]);
   const inc = (seats: number) =>
-    app.inject({ method: "POST", url: "/api/flights/seats/increment", payload: { flight_id: f, seats, date: DATE } });
+    app.inject({
+      headers: service,
+      method: "POST",
+      url: "/api/flights/seats/increment",
+      payload: { flight_id: f, seats, date: DATE },
+    });
   const ok = await inc(2);
   t.equal(ok.statusCode, 200);
   t.same(ok.json(), { success: true, flight_id: f, available_seats: 9 });
@@ -103,10 +119,15 @@ t.test("increment gives booked seats back and never more than are booked", async
 });
 
 t.test("concurrent decrements and increments keep Redis and PostgreSQL equal", async (t) => {
-  const { app } = await build(t);
+  const { app } = await build(t, { auth });
   const [f] = await seedFlights(app.sql, [{ total: 40 }]);
   const call = (op: string) =>
-    app.inject({ method: "POST", url: `/api/flights/seats/${op}`, payload: { flight_id: f, seats: 1, date: DATE } });
+    app.inject({
+      headers: service,
+      method: "POST",
+      url: `/api/flights/seats/${op}`,
+      payload: { flight_id: f, seats: 1, date: DATE },
+    });
   const replies = await Promise.all(
     Array.from({ length: 120 }, (_, i) => call(i % 3 === 2 ? "increment" : "decrement")),
   );

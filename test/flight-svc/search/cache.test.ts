@@ -1,13 +1,18 @@
 import t from "tap";
 import { SAMPLE_FLIGHTS } from "../../../flight-svc/data/sample-flights.js";
 import { keys } from "../../../flight-svc/search/keys.js";
+import { fileAuth } from "../../helpers/auth.js";
 import { build } from "../../helpers/flight-svc.js";
 import { numbers, search, searchUrl } from "../../helpers/search-calls.js";
+
+const auth = await fileAuth();
+const admin = (await auth.admin()).headers;
+const service = (await auth.service()).headers;
 
 const DEL_BLR = { source: "DEL", destination: "BLR" };
 
 t.test("200 concurrent identical cold searches run the engine once and get the same answer", async (t) => {
-  const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
+  const { app } = await build(t, { auth, flights: SAMPLE_FLIGHTS });
   const replies = await Promise.all(
     Array.from({ length: 200 }, () => app.inject({ method: "GET", url: searchUrl(DEL_BLR) })),
   );
@@ -40,7 +45,7 @@ t.test("seats filtering leaves fewer than limit of a cut candidate set: recomput
     price: 1000 + i,
     status: "scheduled" as const,
   }));
-  const { app } = await build(t, { flights });
+  const { app } = await build(t, { auth, flights });
   const body = await search(app, { source: "AAA", destination: "BBB", limit: 5 });
   t.same(numbers(body), [["TS1160"], ["TS1161"], ["TS1162"], ["TS1163"], ["TS1164"]]);
   const m = app.flightSearch.metrics();
@@ -50,8 +55,8 @@ t.test("seats filtering leaves fewer than limit of a cut candidate set: recomput
 });
 
 t.test("two instances: concurrent cold searches compute once, the other waits on the Redis lock", async (t) => {
-  const { app: a } = await build(t, { flights: SAMPLE_FLIGHTS });
-  const { app: b } = await build(t, { reset: false });
+  const { app: a } = await build(t, { auth, flights: SAMPLE_FLIGHTS });
+  const { app: b } = await build(t, { auth, reset: false });
   const replies = await Promise.all(
     [a, b].flatMap((app) => Array.from({ length: 20 }, () => app.inject({ method: "GET", url: searchUrl(DEL_BLR) }))),
   );
@@ -65,8 +70,8 @@ t.test("two instances: concurrent cold searches compute once, the other waits on
 });
 
 t.test("a second instance answers from Redis without running the engine", async (t) => {
-  const { app: a } = await build(t, { flights: SAMPLE_FLIGHTS });
-  const { app: b } = await build(t, { reset: false });
+  const { app: a } = await build(t, { auth, flights: SAMPLE_FLIGHTS });
+  const { app: b } = await build(t, { auth, reset: false });
   const first = await search(a, DEL_BLR);
   const second = await search(b, DEL_BLR);
   t.same(second, first);
@@ -78,7 +83,7 @@ t.test("a second instance answers from Redis without running the engine", async 
 });
 
 t.test("a lock holder that never answers: the waiter computes itself after the timeout", async (t) => {
-  const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
+  const { app } = await build(t, { auth, flights: SAMPLE_FLIGHTS });
   const version = app.flightSearch.metrics().schedule_version;
   const resultKey = keys.searchResult(version, "DEL", "BLR", "2024-02-15", 3);
   await app.redis.set(keys.searchLock(resultKey), "someone-else", "PX", 10_000);
@@ -94,14 +99,24 @@ t.test("a lock holder that never answers: the waiter computes itself after the t
 });
 
 t.test("seats come live after the cache: a hold shows at once, without an engine run", async (t) => {
-  const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
+  const { app } = await build(t, { auth, flights: SAMPLE_FLIGHTS });
   const before = await search(app, { source: "DEL", destination: "BOM", seats: 9, max_stops: 0 });
   t.same(numbers(before), [["AI103"], ["AI101"], ["AI102"]]);
   // AI103 (id 3) has 100 free; hold 95 of them.
-  const hold = await app.inject({ method: "POST", url: "/api/flights/holds", payload: { flight_ids: [3], seats: 9 } });
+  const hold = await app.inject({
+    headers: service,
+    method: "POST",
+    url: "/api/flights/holds",
+    payload: { flight_ids: [3], seats: 9 },
+  });
   t.equal(hold.statusCode, 201);
   for (let i = 0; i < 10; i++) {
-    await app.inject({ method: "POST", url: "/api/flights/holds", payload: { flight_ids: [3], seats: 9 } });
+    await app.inject({
+      headers: service,
+      method: "POST",
+      url: "/api/flights/holds",
+      payload: { flight_ids: [3], seats: 9 },
+    });
   }
   const after = await search(app, { source: "DEL", destination: "BOM", seats: 9, max_stops: 0 });
   t.same(numbers(after), [["AI101"], ["AI102"]], "AI103 has 1 seat left");
@@ -113,8 +128,8 @@ t.test("seats come live after the cache: a hold shows at once, without an engine
 t.test(
   "after PATCH of a price the next search shows it, here and (after its refresh) on another instance",
   async (t) => {
-    const { app: a } = await build(t, { flights: SAMPLE_FLIGHTS });
-    const { app: b } = await build(t, { reset: false });
+    const { app: a } = await build(t, { auth, flights: SAMPLE_FLIGHTS });
+    const { app: b } = await build(t, { auth, reset: false });
     t.same(numbers(await search(a, { source: "DEL", destination: "BOM", max_stops: 0 })), [
       ["AI103"],
       ["AI101"],
@@ -125,7 +140,12 @@ t.test(
       ["AI101"],
       ["AI102"],
     ]);
-    const patch = await a.inject({ method: "PATCH", url: "/api/flights/3", payload: { price: 9999.5 } });
+    const patch = await a.inject({
+      headers: admin,
+      method: "PATCH",
+      url: "/api/flights/3",
+      payload: { price: 9999.5 },
+    });
     t.equal(patch.statusCode, 200);
     t.equal(patch.json().price, 9999.5);
     const now = await search(a, { source: "DEL", destination: "BOM", max_stops: 0 });
@@ -139,7 +159,7 @@ t.test(
 );
 
 t.test("Redis flushed: a new version that no instance held before", async (t) => {
-  const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
+  const { app } = await build(t, { auth, flights: SAMPLE_FLIGHTS });
   await search(app, DEL_BLR);
   const before = app.flightSearch.metrics().schedule_version;
   await app.redis.flushdb();
@@ -152,7 +172,7 @@ t.test("Redis flushed: a new version that no instance held before", async (t) =>
 });
 
 t.test("flights deleted behind the service's back (a data reset) leave the index at the next refresh", async (t) => {
-  const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
+  const { app } = await build(t, { auth, flights: SAMPLE_FLIGHTS });
   t.equal((await search(app, DEL_BLR)).count, 6);
   const before = app.flightSearch.metrics().schedule_version;
   await app.sql`TRUNCATE flights, seat_ledger RESTART IDENTITY CASCADE`;

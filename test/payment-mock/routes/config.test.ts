@@ -1,11 +1,11 @@
 import t from "tap";
-import { type Auth, startAuth } from "../../helpers/auth.js";
+import { fileAuth } from "../../helpers/auth.js";
 import { build, charge } from "../../helpers/payment-mock.js";
 
 // The config, totals and reset are an admin's; charges booking-svc's (AUTH_MODE=required).
-async function withTokens(t: Parameters<typeof startAuth>[0], env: Record<string, string> = {}) {
-  const auth: Auth = await startAuth(t);
-  const mock = await build(t, { env: { ...auth.env, ...env } });
+const auth = await fileAuth();
+async function withTokens(t: Parameters<typeof build>[0], env: Record<string, string> = {}) {
+  const mock = await build(t, { auth, env });
   return { mock, admin: (await auth.admin()).headers, service: (await auth.service()).headers };
 }
 

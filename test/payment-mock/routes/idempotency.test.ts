@@ -1,86 +1,91 @@
 import t from "tap";
+import { fileAuth } from "../../helpers/auth.js";
 import { build, charge } from "../../helpers/payment-mock.js";
 
+const auth = await fileAuth();
+const service = (await auth.service()).headers;
+const admin = (await auth.admin()).headers;
+
 t.test("the same Idempotency-Key replays the first result and charges once", async (t) => {
-  const mock = await build(t);
+  const mock = await build(t, { auth });
   const key = { "idempotency-key": "booking-1" };
-  const first = await mock.call("POST", "/api/payments/process", charge(), key);
-  const again = await mock.call("POST", "/api/payments/process", charge(), key);
+  const first = await mock.call("POST", "/api/payments/process", charge(), { ...service, ...key });
+  const again = await mock.call("POST", "/api/payments/process", charge(), { ...service, ...key });
   t.equal(first.status, 200);
   t.same(again.body, first.body);
   t.equal(again.headers["idempotent-replayed"], "true");
-  const stats = await mock.call("GET", "/api/payments/stats");
+  const stats = await mock.call("GET", "/api/payments/stats", undefined, admin);
   t.same(stats.body.success, { count: 1, amount: 1250.5 });
 });
 
 t.test("a replayed decline stays a decline even after the rates change", async (t) => {
-  const mock = await build(t, { env: { PAYMENT_FAILURE_RATE: "1" } });
+  const mock = await build(t, { auth, env: { PAYMENT_FAILURE_RATE: "1" } });
   const key = { "idempotency-key": "booking-1" };
-  const first = await mock.call("POST", "/api/payments/process", charge(), key);
-  await mock.call("PUT", "/api/payments/config", { failure_rate: 0 });
-  const again = await mock.call("POST", "/api/payments/process", charge(), key);
+  const first = await mock.call("POST", "/api/payments/process", charge(), { ...service, ...key });
+  await mock.call("PUT", "/api/payments/config", { failure_rate: 0 }, admin);
+  const again = await mock.call("POST", "/api/payments/process", charge(), { ...service, ...key });
   t.equal(first.body.status, "failed");
   t.same(again.body, first.body);
 });
 
 t.test("a key reused with another body is 422 and charges nothing", async (t) => {
-  const mock = await build(t);
+  const mock = await build(t, { auth });
   const key = { "idempotency-key": "booking-1" };
-  await mock.call("POST", "/api/payments/process", charge(), key);
-  const other = await mock.call("POST", "/api/payments/process", charge({ amount: 99 }), key);
+  await mock.call("POST", "/api/payments/process", charge(), { ...service, ...key });
+  const other = await mock.call("POST", "/api/payments/process", charge({ amount: 99 }), { ...service, ...key });
   t.equal(other.status, 422);
   t.same(other.body, {
     error: "idempotency_key_reused",
     message: "This Idempotency-Key was used with a different request body.",
   });
-  const stats = await mock.call("GET", "/api/payments/stats");
+  const stats = await mock.call("GET", "/api/payments/stats", undefined, admin);
   t.equal(stats.body.success.count, 1);
 });
 
 t.test("without a key, the same booking id and amount replay the first result", async (t) => {
-  const mock = await build(t);
-  const first = await mock.call("POST", "/api/payments/process", charge({ booking_id: 9 }));
-  const again = await mock.call("POST", "/api/payments/process", charge({ booking_id: 9 }));
-  const otherAmount = await mock.call("POST", "/api/payments/process", charge({ booking_id: 9, amount: 10 }));
+  const mock = await build(t, { auth });
+  const first = await mock.call("POST", "/api/payments/process", charge({ booking_id: 9 }), service);
+  const again = await mock.call("POST", "/api/payments/process", charge({ booking_id: 9 }), service);
+  const otherAmount = await mock.call("POST", "/api/payments/process", charge({ booking_id: 9, amount: 10 }), service);
   t.same(again.body, first.body);
   t.equal(again.headers["idempotent-replayed"], "true");
   t.not(otherAmount.body.payment_id, first.body.payment_id);
-  const stats = await mock.call("GET", "/api/payments/stats");
+  const stats = await mock.call("GET", "/api/payments/stats", undefined, admin);
   t.equal(stats.body.success.count, 2);
 });
 
 t.test("concurrent duplicates during the latency wait share one charge", async (t) => {
-  const mock = await build(t, { env: { PAYMENT_LATENCY_MS: "150" } });
+  const mock = await build(t, { auth, env: { PAYMENT_LATENCY_MS: "150" } });
   const key = { "idempotency-key": "booking-1" };
   const replies = await Promise.all(
-    Array.from({ length: 10 }, () => mock.call("POST", "/api/payments/process", charge(), key)),
+    Array.from({ length: 10 }, () => mock.call("POST", "/api/payments/process", charge(), { ...service, ...key })),
   );
   t.same(new Set(replies.map((r) => r.body.payment_id)).size, 1);
   t.ok(replies.every((r) => r.status === 200));
   t.equal(replies.filter((r) => r.headers["idempotent-replayed"] === "true").length, 9);
-  const stats = await mock.call("GET", "/api/payments/stats");
+  const stats = await mock.call("GET", "/api/payments/stats", undefined, admin);
   t.equal(stats.body.success.count, 1);
 });
 
 t.test("concurrent duplicates of a timeout all time out and nothing is charged", async (t) => {
-  const mock = await build(t, { env: { PAYMENT_TIMEOUT_RATE: "1" } });
+  const mock = await build(t, { auth, env: { PAYMENT_TIMEOUT_RATE: "1" } });
   const key = { "idempotency-key": "booking-1" };
   const replies = await Promise.all(
-    Array.from({ length: 5 }, () => mock.call("POST", "/api/payments/process", charge(), key)),
+    Array.from({ length: 5 }, () => mock.call("POST", "/api/payments/process", charge(), { ...service, ...key })),
   );
   t.same(
     replies.map((r) => r.status),
     [408, 408, 408, 408, 408],
   );
-  const stats = await mock.call("GET", "/api/payments/stats");
+  const stats = await mock.call("GET", "/api/payments/stats", undefined, admin);
   t.same(stats.body.timeout, { count: 1, processed: 0 });
   t.equal(stats.body.success.count, 0);
 });
 
 t.test("a forced outcome does not override a stored result", async (t) => {
-  const mock = await build(t);
+  const mock = await build(t, { auth });
   const key = { "idempotency-key": "k" };
-  const first = await mock.call("POST", "/api/payments/process", charge(), key);
-  const forced = await mock.call("POST", "/api/payments/simulate/failure", charge(), key);
+  const first = await mock.call("POST", "/api/payments/process", charge(), { ...service, ...key });
+  const forced = await mock.call("POST", "/api/payments/simulate/failure", charge(), { ...service, ...key });
   t.same(forced.body, first.body);
 });

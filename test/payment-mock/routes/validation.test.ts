@@ -1,5 +1,10 @@
 import t from "tap";
+import { fileAuth } from "../../helpers/auth.js";
 import { build, charge } from "../../helpers/payment-mock.js";
+
+const auth = await fileAuth();
+const service = (await auth.service()).headers;
+const admin = (await auth.admin()).headers;
 
 // Every bad input is a 400 naming the field, and charges nothing.
 const cases: [string, Record<string, unknown>, string][] = [
@@ -21,45 +26,51 @@ const cases: [string, Record<string, unknown>, string][] = [
 ];
 
 t.test("bad bodies", async (t) => {
-  const mock = await build(t);
+  const mock = await build(t, { auth });
   for (const [name, body, field] of cases) {
-    const r = await mock.call("POST", "/api/payments/process", body);
+    const r = await mock.call("POST", "/api/payments/process", body, service);
     t.equal(r.status, 400, name);
     t.equal(r.body.error, "validation_error", name);
     t.equal(r.body.field, field, name);
     t.match(r.body.message, field, name);
   }
-  const stats = await mock.call("GET", "/api/payments/stats");
+  const stats = await mock.call("GET", "/api/payments/stats", undefined, admin);
   t.same([stats.body.success.count, stats.body.failed.count], [0, 0]);
 });
 
 t.test("the largest amount with two decimals is accepted", async (t) => {
-  const mock = await build(t);
-  const r = await mock.call("POST", "/api/payments/process", charge({ amount: 10_000_000 }));
+  const mock = await build(t, { auth });
+  const r = await mock.call("POST", "/api/payments/process", charge({ amount: 10_000_000 }), service);
   t.equal(r.status, 200);
   t.equal(r.body.amount, 10_000_000);
 });
 
 t.test("bad headers name the header", async (t) => {
-  const mock = await build(t);
-  const outcome = await mock.call("POST", "/api/payments/process", charge(), { "x-mock-outcome": "maybe" });
+  const mock = await build(t, { auth });
+  const outcome = await mock.call("POST", "/api/payments/process", charge(), { ...service, "x-mock-outcome": "maybe" });
   t.equal(outcome.status, 400);
   t.equal(outcome.body.field, "x-mock-outcome");
-  const key = await mock.call("POST", "/api/payments/process", charge(), { "idempotency-key": "k".repeat(256) });
+  const key = await mock.call("POST", "/api/payments/process", charge(), {
+    ...service,
+    "idempotency-key": "k".repeat(256),
+  });
   t.equal(key.status, 400);
   t.equal(key.body.field, "idempotency-key");
 });
 
 t.test("not JSON, or no body at all", async (t) => {
-  const mock = await build(t);
+  const mock = await build(t, { auth });
   const res = await fetch(`${mock.url}/api/payments/process`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { ...service, "content-type": "application/json" },
     body: "{nope",
   });
   t.equal(res.status, 400);
   t.match(await res.json(), { error: "validation_error", message: String, field: "body" });
-  const empty = await mock.call("POST", "/api/payments/process", undefined, { "content-type": "application/json" });
+  const empty = await mock.call("POST", "/api/payments/process", undefined, {
+    ...service,
+    "content-type": "application/json",
+  });
   t.equal(empty.status, 400);
   t.equal(empty.body.error, "validation_error");
 });

@@ -1,0 +1,74 @@
+import type { Static } from "@sinclair/typebox";
+import type { DebitRefusal, EntryReply } from "../../contracts/user-svc/loyalty.js";
+import { type Upstream, UpstreamError } from "./http.js";
+import type { PaymentRecord, PaymentRequest, ProcessResult } from "./payment-client.js";
+import type { PaymentMethod } from "./payment-method.js";
+
+/** A debit's payment id: the ledger entry's id, so that a refund names the entry it gives back. */
+const PREFIX = "miles-";
+const paymentIdOf = (entryId: number) => `${PREFIX}${entryId}`;
+
+/** Miles for an amount of money: every started unit of MILES_PER_UNIT is a whole mile. */
+export function milesFor(amount: number, milesPerUnit: number): number {
+  // In cents first: 0.1 × 3 must not become 0.30000000000000004 and round up to a mile more.
+  return Math.ceil((Math.round(amount * 100) * Math.round(milesPerUnit * 10_000)) / 1_000_000);
+}
+
+/** user-svc's loyalty ledger as a payment method (contracts/user-svc/loyalty.ts). */
+export class MilesClient implements PaymentMethod {
+  constructor(
+    private readonly up: Upstream,
+    private readonly milesPerUnit: number,
+  ) {}
+
+  async process(req: PaymentRequest): Promise<ProcessResult> {
+    const miles = milesFor(req.amount, this.milesPerUnit);
+    let reply: Awaited<ReturnType<Upstream["call"]>>;
+    try {
+      // The key makes the debit idempotent, so a refused connection may be retried.
+      reply = await this.up.call<EntryReply>("POST", "/api/loyalty/debit", {
+        body: { user_id: req.userId, booking_id: req.bookingId, key: req.key, miles },
+        retries: 1,
+      });
+    } catch (err) {
+      if (err instanceof UpstreamError) return { kind: "unknown", reason: err.message };
+      throw err;
+    }
+    if (reply.status === 200) return { kind: "success", paymentId: paymentIdOf((reply.body as EntryReply).entry.id) };
+    if (reply.status === 402) {
+      const b = reply.body as Static<typeof DebitRefusal>;
+      return { kind: "insufficient", message: b.message };
+    }
+    const refused = this.up.refusal(reply);
+    if (refused) return { kind: "refused", message: refused.message, field: refused.field };
+    return { kind: "unknown", reason: `user-svc answered ${reply.status}` };
+  }
+
+  /** A flown leg's miles; user-svc keeps one entry per booking and flight whatever the retries. */
+  async earn(leg: { userId: number; bookingId: number; flightId: number; miles: number }): Promise<void> {
+    const path = "/api/loyalty/earn";
+    const reply = await this.up.call("POST", path, {
+      body: { user_id: leg.userId, booking_id: leg.bookingId, flight_id: leg.flightId, miles: leg.miles },
+      retries: 2,
+    });
+    if (reply.status !== 200) throw this.up.refusal(reply) ?? this.up.unexpected("POST", path, reply);
+  }
+
+  async lookup(key: string): Promise<PaymentRecord | null> {
+    const path = `/api/loyalty/debits/${encodeURIComponent(key)}`;
+    const reply = await this.up.call<EntryReply>("GET", path, { retries: 2 });
+    if (reply.status === 404) return null;
+    if (reply.status !== 200) throw this.up.unexpected("GET", path, reply);
+    const { entry } = reply.body;
+    return { paymentId: paymentIdOf(entry.id), status: "success", amount: -entry.miles, refundedAmount: 0 };
+  }
+
+  async refund(paymentId: string): Promise<{ refundId: string } | null> {
+    if (!paymentId.startsWith(PREFIX)) return null;
+    const path = `/api/loyalty/entries/${encodeURIComponent(paymentId.slice(PREFIX.length))}/refund`;
+    const reply = await this.up.call<EntryReply>("POST", path, { retries: 2 });
+    if (reply.status === 200) return { refundId: paymentIdOf(reply.body.entry.id) };
+    if (reply.status === 404) return null;
+    throw this.up.unexpected("POST", path, reply);
+  }
+}

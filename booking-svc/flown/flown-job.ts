@@ -1,0 +1,112 @@
+import type { FastifyBaseLogger } from "fastify";
+import { unavailableDependency } from "../../lib/dependency-down.js";
+import type { FlightClient } from "../clients/flight-client.js";
+import { UpstreamError } from "../clients/http.js";
+import type { MilesClient } from "../clients/miles-client.js";
+import { PeriodicTask } from "../periodic-task.js";
+import type { FlownRepo } from "./flown-repo.js";
+import { distanceMiles } from "./leg-miles.js";
+
+export interface FlownJobOptions {
+  intervalMs: number;
+  batch: number;
+  /** The job's clock: a stress scenario or a test may run it ahead of the wall clock. */
+  now?: () => Date;
+}
+
+export interface FlownRound {
+  flown: number;
+  earned: number;
+}
+
+/**
+ * Issue 17's flown job, run continuously: a leg whose flight has arrived (flight-svc's
+ * arrival_time passed) on a booking still confirmed is marked flown, which frees nothing; then
+ * every flown leg's miles are earned at user-svc, exactly once per booking leg (user-svc's key),
+ * however often a round is repeated, by however many instances. Legs cancelled or changed away
+ * before they were flown are no longer on a confirmed booking, so they never earn; nor does a
+ * booking confirmed after its flight departed (nobody boarded it).
+ */
+export class FlownJob {
+  private readonly task: PeriodicTask<FlownRound>;
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly repo: FlownRepo,
+    private readonly flights: FlightClient,
+    private readonly miles: MilesClient,
+    private readonly opts: FlownJobOptions,
+    private readonly log: FastifyBaseLogger,
+  ) {
+    this.now = opts.now ?? (() => new Date());
+    this.task = new PeriodicTask(() => this.round(), opts.intervalMs);
+  }
+
+  start(): void {
+    this.task.start();
+  }
+
+  stop(): Promise<void> {
+    return this.task.stop();
+  }
+
+  /** One round (joins the round already running). */
+  runOnce(): Promise<FlownRound> {
+    return this.task.runOnce();
+  }
+
+  private async round(): Promise<FlownRound> {
+    const result = { flown: 0, earned: 0 };
+    try {
+      result.flown = await this.markArrived();
+      result.earned = await this.earnFlown();
+    } catch (err) {
+      if (unavailableDependency(err) || err instanceof UpstreamError) {
+        this.log.warn({ reason: (err as Error).message }, "flown round stopped early; the next round goes on");
+      } else {
+        this.log.error({ err }, "flown round failed");
+      }
+    }
+    return result;
+  }
+
+  private async markArrived(): Promise<number> {
+    const now = this.now();
+    const today = now.toISOString().slice(0, 10);
+    let flown = 0;
+    let after = 0;
+    for (;;) {
+      const ids = await this.repo.flightsToCheck(today, after, this.opts.batch);
+      for (const id of ids) flown += await this.markIfArrived(id, now);
+      if (ids.length < this.opts.batch || this.task.stopped) return flown;
+      after = ids.at(-1) as number;
+    }
+  }
+
+  private async markIfArrived(flightId: number, now: Date): Promise<number> {
+    const f = await this.flights.getFlight(flightId);
+    // A cancelled flight never arrives: its bookings are cancelled (and refunded) instead.
+    if (!f || f.status === "cancelled" || Date.parse(f.arrival_time) > now.getTime()) return 0;
+    const distance = distanceMiles(f.source, f.destination);
+    if (distance === null) {
+      this.log.warn(
+        { flight_id: flightId, source: f.source, destination: f.destination },
+        "leg flown without miles: airport unknown",
+      );
+    }
+    return this.repo.markFlown({ id: flightId, departure: new Date(f.departure_time) }, distance ?? 0, now);
+  }
+
+  private async earnFlown(): Promise<number> {
+    let earned = 0;
+    for (;;) {
+      const legs = await this.repo.unearned(this.opts.batch);
+      for (const leg of legs) {
+        if (leg.miles > 0) await this.miles.earn(leg);
+        await this.repo.setEarned(leg.bookingId, leg.flightId);
+        earned++;
+      }
+      if (legs.length < this.opts.batch || this.task.stopped) return earned;
+    }
+  }
+}

@@ -1,0 +1,73 @@
+// The flown job's reads and writes of booking_legs and bookings (migration 008).
+import type { Sql } from "../../lib/postgres-plugin.js";
+
+export interface UnearnedLeg {
+  bookingId: number;
+  flightId: number;
+  userId: number;
+  miles: number;
+}
+
+// Any fixed number; the second key is the flight: one instance marks a flight's legs at a time.
+const FLOWN_LOCK = 7_340_008;
+
+export class FlownRepo {
+  constructor(private readonly sql: Sql) {}
+
+  /**
+   * Flights with a leg not yet flown on a confirmed booking that has departed by `today` (its
+   * first leg's date), `limit` after `after` in id order. A booking confirmed after its travel
+   * date (a flight booked once it had gone, as the demo's 2024 flights are) never flies.
+   */
+  async flightsToCheck(today: string, after: number, limit: number): Promise<number[]> {
+    const rows = await this.sql<{ flight_id: number }[]>`
+      SELECT DISTINCT l.flight_id::int AS flight_id FROM booking_legs l
+      JOIN bookings b ON b.id = l.booking_id
+      WHERE l.flown_at IS NULL AND l.flight_id > ${after}
+        AND b.status = 'confirmed' AND b.step = 'done' AND b.travel_date <= ${today}::date
+        AND b.confirmed_at < b.travel_date + 1
+      ORDER BY flight_id LIMIT ${limit}`;
+    return rows.map((r) => r.flight_id);
+  }
+
+  /**
+   * Marks the flight's legs flown on every booking still confirmed and not being cancelled, and
+   * confirmed before the flight departed, with their miles; answers how many. Another instance on
+   * the same flight makes this one skip it.
+   */
+  async markFlown(flight: { id: number; departure: Date }, distanceMiles: number, at: Date): Promise<number> {
+    const flightId = flight.id;
+    return this.sql.begin(async (tx) => {
+      const [lock] = await tx<
+        { ok: boolean }[]
+      >`SELECT pg_try_advisory_xact_lock(${FLOWN_LOCK}, (${flightId}::bigint % 2147483647)::int) AS ok`;
+      if (!lock?.ok) return 0;
+      const rows = await tx`
+        WITH b AS (
+          UPDATE bookings SET flown_at = COALESCE(flown_at, ${at}), updated_at = now()
+          WHERE status = 'confirmed' AND step = 'done' AND confirmed_at < ${flight.departure}
+            AND id IN (SELECT booking_id FROM booking_legs WHERE flight_id = ${flightId} AND flown_at IS NULL)
+          RETURNING id, seats)
+        UPDATE booking_legs l SET flown_at = ${at}, miles = round(${distanceMiles}::float8 * b.seats)::int
+        FROM b WHERE l.booking_id = b.id AND l.flight_id = ${flightId} AND l.flown_at IS NULL
+        RETURNING l.booking_id`;
+      return rows.length;
+    });
+  }
+
+  /** Flown legs whose miles user-svc has not acknowledged yet, oldest first. */
+  async unearned(limit: number): Promise<UnearnedLeg[]> {
+    const rows = await this.sql<UnearnedLeg[]>`
+      SELECT l.booking_id::int AS "bookingId", l.flight_id::int AS "flightId", b.user_id::int AS "userId",
+        l.miles AS miles
+      FROM booking_legs l JOIN bookings b ON b.id = l.booking_id
+      WHERE l.flown_at IS NOT NULL AND l.earned_at IS NULL
+      ORDER BY l.flown_at, l.booking_id LIMIT ${limit}`;
+    return rows;
+  }
+
+  async setEarned(bookingId: number, flightId: number): Promise<void> {
+    await this.sql`UPDATE booking_legs SET earned_at = now()
+      WHERE booking_id = ${bookingId} AND flight_id = ${flightId} AND earned_at IS NULL`;
+  }
+}

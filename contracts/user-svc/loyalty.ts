@@ -1,0 +1,46 @@
+import { type Static, Type } from "@sinclair/typebox";
+import { Id } from "../../lib/input-schemas.js";
+import { Refusal, StringEnum } from "../errors.js";
+
+// user-svc's loyalty routes that booking-svc calls with its service token: the provider's
+// routes (user-svc/routes/loyalty-service.ts) and the consumer's client
+// (booking-svc/clients/miles-client.ts) both use these.
+
+export const ENTRY_KINDS = ["earn", "redeem", "refund", "adjust"] as const;
+export type EntryKind = (typeof ENTRY_KINDS)[number];
+
+/** The largest number of miles one entry moves: far above any fare, well inside bigint and a double. */
+export const MAX_ENTRY_MILES = 1_000_000_000;
+const Miles = Type.Integer({ minimum: 1, maximum: MAX_ENTRY_MILES });
+/** booking-svc's key of the step that debits: a retry with the same key is the same debit. */
+export const StepKey = Type.String({ minLength: 1, maxLength: 128, pattern: "^[A-Za-z0-9_.:-]+$" });
+
+export const LoyaltyEntry = Type.Object({
+  id: Id,
+  kind: StringEnum(ENTRY_KINDS),
+  miles: Type.Integer(),
+  booking_id: Type.Optional(Id),
+  at: Type.String({ format: "date-time" }),
+});
+export type LoyaltyEntry = Static<typeof LoyaltyEntry>;
+
+/** A flown booking leg's miles; one entry per (booking, flight) whatever the retries. */
+export const EarnBody = Type.Object(
+  { user_id: Id, booking_id: Id, flight_id: Id, miles: Miles },
+  { additionalProperties: false },
+);
+export const DebitBody = Type.Object(
+  { user_id: Id, booking_id: Id, key: StepKey, miles: Miles },
+  { additionalProperties: false },
+);
+export const KeyParams = Type.Object({ key: StepKey });
+export const EntryParams = Type.Object({ id: Id });
+
+export const EntryReply = Type.Object({ entry: LoyaltyEntry, balance: Type.Integer() });
+export type EntryReply = Static<typeof EntryReply>;
+
+export const DebitRefusal = Refusal(["insufficient_miles", "validation_error"], {
+  balance: Type.Optional(Type.Integer()),
+  miles: Type.Optional(Type.Integer()),
+});
+export const RefundRefusal = Refusal(["not_found"], {});

@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+// skybook-mcp: the MCP server over stdio (what a desktop assistant starts), or with --http over
+// Streamable HTTP on MCP_PORT. stdout belongs to the protocol: everything else goes to stderr.
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { createApi } from "./api-client.js";
+import { loadMcpConfig } from "./config.js";
+import { startHttp } from "./http.js";
+import { createMcpServer } from "./server.js";
+import { Session } from "./session.js";
+
+async function main() {
+  const config = loadMcpConfig();
+  if (process.argv.includes("--http")) {
+    const http = await startHttp(config);
+    process.stderr.write(`skybook-mcp: MCP over HTTP at ${http.url}\n`);
+    const stop = () => void http.close().then(() => process.exit(0));
+    process.once("SIGTERM", stop);
+    process.once("SIGINT", stop);
+    return;
+  }
+  const server = createMcpServer({ api: createApi(config.api), session: Session.fromToken(config.token), login: true });
+  await server.connect(new StdioServerTransport());
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`skybook-mcp: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,110 @@
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import {
+  CallToolRequestSchema,
+  type CallToolResult,
+  ErrorCode,
+  ListToolsRequestSchema,
+  McpError,
+  type Tool,
+} from "@modelcontextprotocol/sdk/types.js";
+import type { TObject } from "@sinclair/typebox";
+import type { Api, ApiAnswer } from "./api-client.js";
+import { idempotencyKey } from "./idempotency-key.js";
+import { inputProblem } from "./input-check.js";
+import { registerResources } from "./resources.js";
+import { Inputs, Outputs, type ToolName } from "./schemas.js";
+import type { Session } from "./session.js";
+import { TOOLS } from "./tools.js";
+
+// One MCP server for one caller: the tools and resources over the REST API, acting with the
+// session's token. The low-level Server takes the tools' JSON Schemas as they are (TypeBox
+// schemas are JSON Schema), where McpServer would want them rewritten as zod.
+
+export const SERVER_INFO = { name: "skybook", version: "0.1.0" };
+
+export interface McpOptions {
+  api: Api;
+  session: Session;
+  /** stdio: a `login` tool signs the session in; over HTTP the request's token is the caller. */
+  login: boolean;
+}
+
+/** A tool error carrying the API's `{error, message, ...}` as it came. */
+function toolError(body: Record<string, unknown>): CallToolResult {
+  return { isError: true, content: [{ type: "text", text: JSON.stringify(body) }] };
+}
+
+function answerOf(answer: ApiAnswer): CallToolResult {
+  const body = answer.body ?? {};
+  if (answer.status >= 400) return toolError(body);
+  return { content: [{ type: "text", text: JSON.stringify(body) }], structuredContent: body };
+}
+
+/**
+ * A schema as a client sees it. A field with a default is required in the route's schema (the
+ * default is filled in before the check) but optional for whoever calls: it is not listed as required.
+ */
+function json(schema: TObject): Tool["inputSchema"] {
+  const plain = JSON.parse(JSON.stringify(schema)) as Tool["inputSchema"] & { properties?: Record<string, object> };
+  const required = plain.required?.filter((k) => !(plain.properties?.[k] && "default" in plain.properties[k]));
+  return { ...plain, required };
+}
+
+function toolList(login: boolean): Tool[] {
+  const tools: Tool[] = Object.entries(TOOLS).map(([name, spec]) => ({
+    name,
+    title: spec.title,
+    description: spec.description,
+    inputSchema: json(Inputs[name as ToolName]),
+    outputSchema: json(Outputs[name as ToolName]),
+    annotations: {
+      readOnlyHint: spec.readOnly === true,
+      destructiveHint: spec.destructive === true,
+      idempotentHint: spec.readOnly === true || spec.destructive === true,
+    },
+  }));
+  if (!login) return tools;
+  return [
+    {
+      name: "login",
+      title: "Sign in",
+      description: "Signs in to Skybook with a username and password; later tool calls act as that user.",
+      inputSchema: json(Inputs.login),
+      outputSchema: json(Outputs.login),
+    },
+    ...tools,
+  ];
+}
+
+export function createMcpServer(opts: McpOptions): Server {
+  const { api, session } = opts;
+  const server = new Server(SERVER_INFO, { capabilities: { tools: {}, resources: {} } });
+  const tools = toolList(opts.login);
+  const known = new Set(tools.map((t) => t.name));
+
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools }));
+
+  server.setRequestHandler(CallToolRequestSchema, async (req): Promise<CallToolResult> => {
+    const name = req.params.name as ToolName;
+    // As the specification asks: an unknown tool is a protocol error, not a tool's failure.
+    if (!known.has(name)) throw new McpError(ErrorCode.InvalidParams, `No tool named ${req.params.name}.`);
+    const args = req.params.arguments ?? {};
+    const problem = inputProblem(Inputs[name], args);
+    if (problem) return toolError({ error: "validation_error", ...problem });
+
+    if (name === "login") {
+      const answer = await api("user", { method: "POST", path: "/api/auth/login", body: args });
+      if (answer.status !== 200) return answerOf(answer);
+      session.signIn(answer.body.access_token, answer.body.user_id);
+      return answerOf({ status: 200, body: { user_id: answer.body.user_id, expires_in: answer.body.expires_in } });
+    }
+
+    const spec = TOOLS[name];
+    const { service, call } = spec.request(args);
+    const key = spec.destructive ? idempotencyKey(session.userId, name, args) : undefined;
+    return answerOf(await api(service, { ...call, token: session.token, idempotencyKey: key }));
+  });
+
+  registerResources(server, api, session);
+  return server;
+}

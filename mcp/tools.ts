@@ -1,0 +1,106 @@
+import type { ApiCall, Service } from "./api-client.js";
+import type { ToolName } from "./schemas.js";
+
+// Each tool is one call of the public REST API: which service, which route, which arguments go
+// where. Nothing else happens in a tool; the API's own rules (ownership, idempotency, validation)
+// are what an assistant meets.
+
+// biome-ignore lint/suspicious/noExplicitAny: arguments already checked against the tool's input schema
+type Args = Record<string, any>;
+
+export interface ToolSpec {
+  title: string;
+  description: string;
+  /** true: the call changes a booking, so it carries an Idempotency-Key derived from the call. */
+  destructive?: boolean;
+  readOnly?: boolean;
+  request(args: Args): { service: Service; call: ApiCall };
+}
+
+const withoutRequestId = ({ request_id: _ignored, ...rest }: Args) => rest;
+const bookingPath = (args: Args, tail = "") => `/api/bookings/${args.booking_id}${tail}`;
+
+export const TOOLS: Record<Exclude<ToolName, "login">, ToolSpec> = {
+  search_flights: {
+    title: "Search flights",
+    description:
+      "Itineraries from source to destination (IATA codes) departing on a UTC date, direct and up to 3 stops, with live seat availability.",
+    readOnly: true,
+    request: (args) => ({ service: "flight", call: { method: "GET", path: "/api/flights/search", query: args } }),
+  },
+  get_flight: {
+    title: "Get a flight",
+    description: "One flight with its times, price, status and available seats.",
+    readOnly: true,
+    request: (args) => ({ service: "flight", call: { method: "GET", path: `/api/flights/${args.flight_id}` } }),
+  },
+  get_seatmap: {
+    title: "Get a seat map",
+    description: "A flight's rows and seat letters, each seat free or taken.",
+    readOnly: true,
+    request: (args) => ({ service: "flight", call: { method: "GET", path: `/api/flights/${args.flight_id}/seatmap` } }),
+  },
+  book: {
+    title: "Book flights",
+    description:
+      "Books one flight (flight_id) or an itinerary (flight_ids from search_flights) for the signed-in user and pays for it. A retry with the same arguments returns the first booking; give a new request_id to book the same trip again.",
+    destructive: true,
+    request: (args) => ({
+      service: "booking",
+      call: { method: "POST", path: "/api/bookings", body: withoutRequestId(args) },
+    }),
+  },
+  get_booking: {
+    title: "Get a booking",
+    description: "One of the signed-in user's bookings.",
+    readOnly: true,
+    request: (args) => ({ service: "booking", call: { method: "GET", path: bookingPath(args) } }),
+  },
+  list_bookings: {
+    title: "List bookings",
+    description: "The signed-in user's bookings, newest first; pass next_cursor as cursor for the next page.",
+    readOnly: true,
+    request: (args) => ({ service: "booking", call: { method: "GET", path: "/api/bookings", query: args } }),
+  },
+  change_booking: {
+    title: "Change a booking",
+    description:
+      "Moves a confirmed booking to other flights (flight_ids) on a date, paying the fare difference and any change fee.",
+    destructive: true,
+    request: ({ booking_id, flight_ids, date }) => ({
+      service: "booking",
+      call: { method: "POST", path: bookingPath({ booking_id }, "/change"), body: { flight_ids, date } },
+    }),
+  },
+  cancel_booking: {
+    title: "Cancel a booking",
+    description: "Cancels a booking, gives its seats back and refunds it.",
+    destructive: true,
+    request: (args) => ({ service: "booking", call: { method: "PUT", path: bookingPath(args, "/cancel") } }),
+  },
+  check_in: {
+    title: "Check in",
+    description: "Checks a booking in (optionally with chosen seats) and returns its boarding passes.",
+    request: ({ booking_id, seats }) => ({
+      service: "booking",
+      call: { method: "POST", path: bookingPath({ booking_id }, "/check-in"), body: seats ? { seats } : {} },
+    }),
+  },
+  get_boarding_passes: {
+    title: "Get boarding passes",
+    description: "The boarding passes of a checked-in booking.",
+    readOnly: true,
+    request: (args) => ({ service: "booking", call: { method: "GET", path: bookingPath(args, "/boarding-passes") } }),
+  },
+  loyalty_balance: {
+    title: "Loyalty balance",
+    description: "The signed-in user's miles balance, tier and statement.",
+    readOnly: true,
+    request: () => ({ service: "user", call: { method: "GET", path: "/api/loyalty/me" } }),
+  },
+  subscribe_flight: {
+    title: "Subscribe to a flight",
+    description: "Live updates about a flight (delays, gate changes) for the signed-in user.",
+    request: (args) => ({ service: "user", call: { method: "POST", path: "/api/subscriptions", body: args } }),
+  },
+};

@@ -1,0 +1,138 @@
+import t from "tap";
+import { buildApp } from "../../../booking-svc/app.js";
+import { distanceMiles } from "../../../booking-svc/flown/leg-miles.js";
+import { type Account, startAuth } from "../../helpers/auth.js";
+import { startSystem } from "../../helpers/system.js";
+
+// The flown job: legs of confirmed bookings whose flights have arrived are marked flown and earn
+// distance × seats miles once per booking leg, with retries and two instances running at once;
+// cancelled bookings earn nothing and their holds are gone; a flown booking cannot be cancelled.
+// The flights are in 2090 and the job's clock is moved past their arrival.
+const auth = await startAuth(t);
+const service = await auth.service();
+const sys = await startSystem(
+  t,
+  [
+    { source: "DEL", destination: "BOM", departure: "2090-01-01T08:00:00Z", price: 100 },
+    { source: "BOM", destination: "BLR", departure: "2090-01-01T12:00:00Z", price: 100 },
+    { source: "DEL", destination: "BLR", departure: "2090-01-05T00:00:00Z", price: 100 },
+    // Long gone when anyone books it.
+    { source: "DEL", destination: "BOM", departure: "2024-02-15T08:00:00Z", price: 100 },
+  ],
+  // Only the start-up round of the instance's own job, before any booking exists.
+  { auth, sweeper: false, bookingEnv: { FLOWN_JOB_MS: "86400000" } },
+);
+const [DEL_BOM, BOM_BLR, LATER, GONE] = sys.flightIds as [number, number, number, number];
+const AFTER_FIRST_DAY = () => new Date("2090-01-02T00:00:00Z");
+const booking = sys.booking!;
+
+/** Another booking-svc instance on the same stores, with the job's clock given. */
+async function instance(now: () => Date, config = sys.config) {
+  const app = await buildApp({ config, sweeper: false, disruption: false, flown: false, flownClock: now });
+  t.teardown(() => app.close());
+  await app.ready();
+  return app;
+}
+
+const book = async (who: Account, body: Record<string, unknown>) => {
+  const r = await sys.bookingCall("POST", "/api/bookings", { seats: 1, ...body }, who.headers);
+  if (r.status !== 200) throw new Error(`booking: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.booking_id as number;
+};
+const statement = async (who: Account) =>
+  (await auth.app.inject({ url: "/api/loyalty/me?limit=100", headers: who.headers })).json();
+const miles = (from: string, to: string, seats: number) => Math.round((distanceMiles(from, to) as number) * seats);
+
+t.test("arrived legs earn once per booking leg, whatever the retries and instances", async (t) => {
+  const ada = await auth.customer("ada");
+  const bob = await auth.customer("bob");
+  const twoLegs = await book(ada, { flight_ids: [DEL_BOM, BOM_BLR], seats: 2, date: "2090-01-01" });
+  const later = await book(ada, { flight_id: LATER, date: "2090-01-05" });
+  const cancelled = await book(bob, { flight_id: DEL_BOM, date: "2090-01-01" });
+  const seatsBefore = (await sys.flight.inventory.availableSeats([DEL_BOM]))[0] as number;
+  t.equal((await sys.bookingCall("PUT", `/api/bookings/${cancelled}/cancel`, undefined, bob.headers)).status, 200);
+  // A cancelled booking's seats go back with its cancellation, not with the flown job.
+  t.equal(
+    (await sys.flightCall("GET", `/api/flights/holds/bk-${cancelled}`, undefined, service.headers)).body.status,
+    "cancelled",
+  );
+  t.equal((await sys.flight.inventory.availableSeats([DEL_BOM]))[0], seatsBefore + 1);
+
+  t.same(await booking.flownJob.runOnce(), { flown: 0, earned: 0 }, "nothing has arrived by the wall clock");
+  const [one, two, three] = await Promise.all([
+    instance(AFTER_FIRST_DAY),
+    instance(AFTER_FIRST_DAY),
+    instance(AFTER_FIRST_DAY),
+  ]);
+  const rounds = await Promise.all([one.flownJob.runOnce(), two.flownJob.runOnce(), three.flownJob.runOnce()]);
+  t.equal(
+    rounds.reduce((n, r) => n + r.flown, 0),
+    2,
+    "each arrived leg marked by one instance",
+  );
+  // A crash after user-svc credited a leg but before booking-svc noted it: the next round asks again.
+  await sys.bookingsSql`UPDATE booking_legs SET earned_at = NULL WHERE booking_id = ${twoLegs}`;
+  await Promise.all([one.flownJob.runOnce(), two.flownJob.runOnce()]);
+
+  const expected = miles("DEL", "BOM", 2) + miles("BOM", "BLR", 2);
+  const s = await statement(ada);
+  t.equal(s.balance, expected);
+  t.same(
+    s.entries.map((e: { kind: string; booking_id: number }) => [e.kind, e.booking_id]),
+    [
+      ["earn", twoLegs],
+      ["earn", twoLegs],
+    ],
+  );
+  t.same((await statement(bob)).entries, [], "a cancelled booking earns nothing");
+
+  const legs = await sys.bookingsSql<{ booking_id: number; flown: boolean; miles: number | null; earned: boolean }[]>`
+    SELECT booking_id::int, flown_at IS NOT NULL AS flown, miles, earned_at IS NOT NULL AS earned
+    FROM booking_legs ORDER BY booking_id, leg_no`;
+  t.same(legs, [
+    { booking_id: twoLegs, flown: true, miles: miles("DEL", "BOM", 2), earned: true },
+    { booking_id: twoLegs, flown: true, miles: miles("BOM", "BLR", 2), earned: true },
+    { booking_id: later, flown: false, miles: null, earned: false },
+    { booking_id: cancelled, flown: false, miles: null, earned: false },
+  ]);
+  t.match(await booking.bookingsRepo.get(twoLegs), { status: "confirmed", flownAt: Date });
+
+  const refused = await sys.bookingCall("PUT", `/api/bookings/${twoLegs}/cancel`, undefined, ada.headers);
+  t.equal(refused.status, 409);
+  t.same(refused.body, { error: "conflict", message: "The booking has been flown; it can no longer be cancelled." });
+
+  // The job's clock past the later flight's arrival flies it too.
+  const ahead = await instance(() => new Date("2090-01-06T00:00:00Z"));
+  t.same(await ahead.flownJob.runOnce(), { flown: 1, earned: 1 });
+  t.equal((await statement(ada)).balance, expected + miles("DEL", "BLR", 1));
+  t.same(await one.flownJob.runOnce(), { flown: 0, earned: 0 }, "nor by another instance");
+  t.same(await ahead.flownJob.runOnce(), { flown: 0, earned: 0 }, "nothing is flown twice");
+});
+
+t.test("user-svc out of reach: the round stops without losing anything, the next one earns", async (t) => {
+  const cyd = await auth.customer("cyd");
+  const id = await book(cyd, { flight_id: DEL_BOM, date: "2090-01-01" });
+  const cutOff = await instance(AFTER_FIRST_DAY, {
+    ...sys.config,
+    auth: { ...sys.config.auth, userServiceUrl: "http://127.0.0.1:1" },
+  });
+  // Without user-svc there is no service token either, so flight-svc cannot be asked.
+  t.same(await cutOff.flownJob.runOnce(), { flown: 0, earned: 0 });
+  t.same((await statement(cyd)).entries, []);
+  const reaching = await instance(AFTER_FIRST_DAY);
+  t.same(await reaching.flownJob.runOnce(), { flown: 1, earned: 1 });
+  t.same(
+    (await statement(cyd)).entries.map((e: { booking_id: number; miles: number }) => [e.booking_id, e.miles]),
+    [[id, miles("DEL", "BOM", 1)]],
+  );
+});
+
+t.test("a booking confirmed after its flight departed is never flown", async (t) => {
+  const dov = await auth.customer("dov");
+  const id = await book(dov, { flight_id: GONE, date: "2024-02-15" });
+  const job = await instance(() => new Date());
+  t.same(await job.flownJob.runOnce(), { flown: 0, earned: 0 });
+  t.match(await booking.bookingsRepo.get(id), { status: "confirmed", flownAt: null });
+  const cancel = await sys.bookingCall("PUT", `/api/bookings/${id}/cancel`, undefined, dov.headers);
+  t.equal(cancel.body.status, "cancelled", "and stays cancellable");
+});

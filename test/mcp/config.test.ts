@@ -1,0 +1,31 @@
+import t from "tap";
+import { loadMcpConfig } from "../../mcp/config.js";
+
+t.test("each service at its own address by default", async (t) => {
+  const c = loadMcpConfig({});
+  t.strictSame(c.api, {
+    flight: "http://127.0.0.1:8080",
+    booking: "http://127.0.0.1:8081",
+    user: "http://127.0.0.1:8083",
+    timeoutMs: 15_000,
+  });
+  t.equal(c.port, 8084);
+  t.equal(c.token, "");
+});
+
+t.test("a gateway address wins over the three, for the API and the JWKS", async (t) => {
+  const c = loadMcpConfig({ SKYBOOK_API_URL: "https://api.example.com", FLIGHT_SERVICE_URL: "http://f:1" });
+  t.match(c.api, {
+    flight: "https://api.example.com",
+    booking: "https://api.example.com",
+    user: "https://api.example.com",
+  });
+  t.equal(c.auth.userServiceUrl, "https://api.example.com");
+});
+
+t.test("bad values are refused by name", async (t) => {
+  t.throws(() => loadMcpConfig({ SKYBOOK_API_URL: "ftp://x", MCP_PORT: "http" }), {
+    name: "ConfigError",
+    problems: [/^SKYBOOK_API_URL=ftp:\/\/x/, /^MCP_PORT=http/],
+  });
+});

@@ -1,0 +1,221 @@
+import type { FastifyInstance } from "fastify";
+import t from "tap";
+import { type Account, type Auth, startAuth } from "../../helpers/auth.js";
+
+// The miles ledger through user-svc's routes, with real tokens: booking-svc's service token
+// earns, debits and refunds; a customer reads their statement; an admin adjusts.
+
+interface Ctx {
+  auth: Auth;
+  app: FastifyInstance;
+  service: Account;
+  ada: Account;
+}
+
+async function setup(t: { teardown: (fn: () => unknown) => void }): Promise<Ctx> {
+  const auth = await startAuth(t);
+  return { auth, app: auth.app, service: await auth.service(), ada: await auth.customer("ada") };
+}
+
+const post = (c: Ctx, url: string, payload: unknown, who: Account = c.service) =>
+  c.app.inject({ method: "POST", url, payload: payload as object, headers: who.headers });
+const statement = async (c: Ctx, query = "") =>
+  c.app.inject({ url: `/api/loyalty/me${query}`, headers: c.ada.headers });
+
+/** Balance and sum of entries of every account, read straight from users_db. */
+async function ledgerTruth(app: FastifyInstance) {
+  return app.sql<{ user_id: number; balance: number; sum: number }[]>`
+    SELECT a.user_id::int AS user_id, a.balance::int AS balance,
+      (SELECT COALESCE(sum(miles), 0)::int FROM loyalty_entries e WHERE e.user_id = a.user_id) AS sum
+    FROM loyalty_accounts a`;
+}
+
+t.test("a new account has no miles, the basic tier and an empty statement", async (t) => {
+  const c = await setup(t);
+  const res = await statement(c);
+  t.equal(res.statusCode, 200);
+  t.same(res.json(), { balance: 0, tier: "basic", entries: [], next_cursor: null });
+  const me = await c.app.inject({ url: "/api/users/me", headers: c.ada.headers });
+  t.equal(me.json().tier, "basic");
+});
+
+t.test("a flown leg earns once, however often and however concurrently it is reported", async (t) => {
+  const c = await setup(t);
+  const leg = { user_id: c.ada.userId, booking_id: 7, flight_id: 3, miles: 708 };
+  const replies = await Promise.all(Array.from({ length: 8 }, () => post(c, "/api/loyalty/earn", leg)));
+  t.same(new Set(replies.map((r) => r.statusCode)), new Set([200]));
+  t.equal(new Set(replies.map((r) => r.json().entry.id)).size, 1, "every retry answers the same entry");
+  await post(c, "/api/loyalty/earn", { ...leg, flight_id: 4, miles: 100 });
+  const res = (await statement(c)).json();
+  t.equal(res.balance, 808);
+  t.match(res.entries, [
+    { kind: "earn", miles: 100, booking_id: 7 },
+    { kind: "earn", miles: 708, booking_id: 7 },
+  ]);
+  t.same(await ledgerTruth(c.app), [{ user_id: c.ada.userId, balance: 808, sum: 808 }]);
+});
+
+t.test("a debit takes miles once per key, is found by its key, and its refund gives them back once", async (t) => {
+  const c = await setup(t);
+  await post(c, "/api/loyalty/earn", { user_id: c.ada.userId, booking_id: 1, flight_id: 1, miles: 1000 });
+  const debit = { user_id: c.ada.userId, booking_id: 2, key: "booking-2", miles: 600 };
+
+  const first = await post(c, "/api/loyalty/debit", debit);
+  t.equal(first.statusCode, 200);
+  t.match(first.json(), { entry: { kind: "redeem", miles: -600, booking_id: 2 }, balance: 400 });
+  const again = await post(c, "/api/loyalty/debit", debit);
+  t.same(again.json(), first.json(), "the same key answers the first debit and takes nothing more");
+
+  const found = await c.app.inject({ url: "/api/loyalty/debits/booking-2", headers: c.service.headers });
+  t.equal(found.json().entry.id, first.json().entry.id);
+  const none = await c.app.inject({ url: "/api/loyalty/debits/booking-3", headers: c.service.headers });
+  t.equal(none.statusCode, 404);
+  t.equal(none.json().error, "not_found");
+
+  const tooMuch = await post(c, "/api/loyalty/debit", { ...debit, booking_id: 3, key: "booking-3" });
+  t.equal(tooMuch.statusCode, 402);
+  t.same(tooMuch.json(), {
+    error: "insufficient_miles",
+    message: "The account has 400 miles; 600 are needed.",
+    balance: 400,
+    miles: 600,
+  });
+
+  const url = `/api/loyalty/entries/${first.json().entry.id}/refund`;
+  const refunds = await Promise.all([post(c, url, undefined), post(c, url, undefined)]);
+  t.same(
+    refunds.map((r) => r.statusCode),
+    [200, 200],
+  );
+  t.equal(refunds[0]?.json().entry.id, refunds[1]?.json().entry.id, "one refund entry");
+  t.match(refunds[0]?.json(), { entry: { kind: "refund", miles: 600, booking_id: 2 }, balance: 1000 });
+  const earnRefund = await post(c, "/api/loyalty/entries/1/refund", undefined);
+  t.equal(earnRefund.statusCode, 404, "only a redemption can be refunded");
+  t.same(await ledgerTruth(c.app), [{ user_id: c.ada.userId, balance: 1000, sum: 1000 }]);
+});
+
+t.test("100 concurrent redemptions never take the balance below zero", async (t) => {
+  const c = await setup(t);
+  await post(c, "/api/loyalty/earn", { user_id: c.ada.userId, booking_id: 1, flight_id: 1, miles: 5_000 });
+  const replies = await Promise.all(
+    Array.from({ length: 100 }, (_, i) =>
+      post(c, "/api/loyalty/debit", {
+        user_id: c.ada.userId,
+        booking_id: 100 + i,
+        key: `booking-${100 + i}`,
+        miles: 120,
+      }),
+    ),
+  );
+  const ok = replies.filter((r) => r.statusCode === 200).length;
+  const refused = replies.filter((r) => r.statusCode === 402 && r.json().error === "insufficient_miles").length;
+  t.equal(ok, 41, "exactly as many as the balance covers (5000 / 120)");
+  t.equal(refused, 59);
+  t.same(await ledgerTruth(c.app), [{ user_id: c.ada.userId, balance: 5_000 - 41 * 120, sum: 5_000 - 41 * 120 }]);
+});
+
+t.test("the ledger is history: an entry cannot be changed or removed", async (t) => {
+  const c = await setup(t);
+  await post(c, "/api/loyalty/earn", { user_id: c.ada.userId, booking_id: 1, flight_id: 1, miles: 50 });
+  await t.rejects(c.app.sql`UPDATE loyalty_entries SET miles = 5000`, /append-only/);
+  await t.rejects(c.app.sql`DELETE FROM loyalty_entries`, /append-only/);
+  await t.rejects(
+    c.app.sql`INSERT INTO loyalty_entries (user_id, kind, miles, booking_id, entry_key)
+      VALUES (${c.ada.userId}, 'redeem', -51, 1, 'by-hand')`,
+    /loyalty_accounts_balance_check/,
+    "the balance CHECK refuses an entry below zero, whoever writes it",
+  );
+});
+
+t.test("an admin adjusts with a reason; a customer may not; nothing goes below zero", async (t) => {
+  const c = await setup(t);
+  const root = await c.auth.admin();
+  const url = `/api/loyalty/${c.ada.userId}/adjust`;
+
+  const byCustomer = await post(c, url, { miles: 100, reason: "please" }, c.ada);
+  t.equal(byCustomer.statusCode, 403);
+  const byService = await post(c, url, { miles: 100, reason: "why not" }, c.service);
+  t.equal(byService.statusCode, 403);
+
+  const added = await post(c, url, { miles: 300, reason: "missing flight, ticket 42" }, root);
+  t.equal(added.statusCode, 201);
+  t.match(added.json(), { entry: { kind: "adjust", miles: 300 }, balance: 300 });
+  t.notOk("booking_id" in added.json().entry);
+  const taken = await post(c, url, { miles: -100, reason: "double credit" }, root);
+  t.match(taken.json(), { balance: 200 });
+  const below = await post(c, url, { miles: -201, reason: "too much" }, root);
+  t.equal(below.statusCode, 402);
+  t.equal(below.json().error, "insufficient_miles");
+
+  for (const [body, field] of [
+    [{ miles: 0, reason: "nothing" }, "miles"],
+    [{ miles: 1.5, reason: "half" }, "miles"],
+    [{ miles: 10 }, "reason"],
+    [{ miles: 10, reason: "" }, "reason"],
+    [{ miles: 10, reason: "x", extra: 1 }, "extra"],
+  ] as const) {
+    const res = await post(c, url, body, root);
+    t.equal(res.statusCode, 400, JSON.stringify(body));
+    t.equal(res.json().field, field);
+  }
+  t.equal(
+    (await post(c, url, { miles: 0, reason: "nothing" }, root)).json().message,
+    "miles must not be 0: an adjustment adds or takes away.",
+  );
+  t.equal((await statement(c)).json().balance, 200);
+});
+
+t.test("the statement pages newest first with a cursor, without repeats or gaps", async (t) => {
+  const c = await setup(t);
+  for (let i = 1; i <= 25; i++) {
+    await post(c, "/api/loyalty/earn", { user_id: c.ada.userId, booking_id: i, flight_id: 1, miles: i });
+  }
+  const seen: number[] = [];
+  let cursor: string | null = null;
+  const sizes: number[] = [];
+  do {
+    const res = await statement(c, `?limit=10${cursor ? `&cursor=${cursor}` : ""}`);
+    t.equal(res.statusCode, 200);
+    const body = res.json();
+    t.equal(body.balance, 325);
+    sizes.push(body.entries.length);
+    seen.push(...body.entries.map((e: { miles: number }) => e.miles));
+    cursor = body.next_cursor;
+  } while (cursor);
+  t.same(sizes, [10, 10, 5]);
+  t.same(
+    seen,
+    Array.from({ length: 25 }, (_, i) => 25 - i),
+  );
+  const bad = await statement(c, "?cursor=abc");
+  t.equal(bad.statusCode, 400);
+  t.equal(bad.json().field, "cursor");
+});
+
+t.test("tiers follow the miles earned by flying this calendar year", async (t) => {
+  const c = await setup(t);
+  const tier = async () => (await c.app.inject({ url: "/api/users/me", headers: c.ada.headers })).json().tier;
+  // Last year's flying and an admin's gift do not count.
+  await c.app.sql`INSERT INTO loyalty_entries (user_id, kind, miles, booking_id, entry_key, at)
+    VALUES (${c.ada.userId}, 'earn', 60000, 1, 'earn:1:1', now() - interval '1 year')`;
+  const root = await c.auth.admin();
+  await post(c, `/api/loyalty/${c.ada.userId}/adjust`, { miles: 30_000, reason: "gift" }, root);
+  t.equal(await tier(), "basic");
+  await post(c, "/api/loyalty/earn", { user_id: c.ada.userId, booking_id: 2, flight_id: 1, miles: 24_999 });
+  t.equal(await tier(), "basic");
+  await post(c, "/api/loyalty/earn", { user_id: c.ada.userId, booking_id: 2, flight_id: 2, miles: 1 });
+  t.equal(await tier(), "silver");
+  await post(c, "/api/loyalty/earn", { user_id: c.ada.userId, booking_id: 3, flight_id: 1, miles: 25_000 });
+  t.equal(await tier(), "gold");
+  t.equal((await statement(c)).json().tier, "gold");
+});
+
+t.test("the service routes take booking-svc's token only", async (t) => {
+  const c = await setup(t);
+  const earn = { user_id: c.ada.userId, booking_id: 1, flight_id: 1, miles: 10 };
+  t.equal((await post(c, "/api/loyalty/earn", earn, c.ada)).statusCode, 403);
+  t.equal((await c.app.inject({ method: "POST", url: "/api/loyalty/earn", payload: earn })).statusCode, 401);
+  const debit = { user_id: c.ada.userId, booking_id: 1, key: "booking-1", miles: 1 };
+  t.equal((await post(c, "/api/loyalty/debit", debit, c.ada)).statusCode, 403);
+  t.equal((await statement(c)).json().balance, 0);
+});

@@ -1,0 +1,91 @@
+// loyalty_entries and loyalty_accounts in users_db (migration 003): every write is one INSERT of
+// an entry; the trigger moves the balance in the same statement and its CHECK keeps it ≥ 0.
+import type { EntryKind } from "../../contracts/user-svc/loyalty.js";
+import type { Sql } from "../../lib/postgres-plugin.js";
+
+export interface EntryRow {
+  id: number;
+  user_id: number;
+  kind: EntryKind;
+  miles: number;
+  booking_id: number | null;
+  at: Date;
+}
+
+export interface NewEntry {
+  userId: number;
+  kind: EntryKind;
+  miles: number;
+  bookingId: number | null;
+  key: string;
+  reverses?: number | null;
+  reason?: string | null;
+}
+
+const COLUMNS = "id::int AS id, user_id::int AS user_id, kind, miles::int AS miles, booking_id::int AS booking_id, at";
+
+/** The balance CHECK refused the entry: it would take the account below zero. */
+export class BelowZero extends Error {}
+
+export class LedgerRepo {
+  constructor(private readonly sql: Sql) {}
+
+  /**
+   * Adds the entry unless one with its key exists; either way answers the entry under the key
+   * (`created` says which). A concurrent twin waits on the key's unique index and finds the first.
+   */
+  async add(e: NewEntry): Promise<{ entry: EntryRow; created: boolean }> {
+    let rows: EntryRow[];
+    try {
+      rows = await this.sql<EntryRow[]>`
+        INSERT INTO loyalty_entries (user_id, kind, miles, booking_id, entry_key, reverses, reason)
+        VALUES (${e.userId}, ${e.kind}, ${e.miles}, ${e.bookingId}, ${e.key}, ${e.reverses ?? null}, ${e.reason ?? null})
+        ON CONFLICT (entry_key) DO NOTHING
+        RETURNING ${this.sql.unsafe(COLUMNS)}`;
+    } catch (err) {
+      if ((err as { constraint_name?: string }).constraint_name === "loyalty_accounts_balance_check") {
+        throw new BelowZero();
+      }
+      throw err;
+    }
+    if (rows[0]) return { entry: rows[0], created: true };
+    const existing = await this.byKey(e.key);
+    if (!existing) throw new Error(`loyalty: entry ${e.key} conflicted but is not there`);
+    return { entry: existing, created: false };
+  }
+
+  async byKey(key: string): Promise<EntryRow | undefined> {
+    const [row] = await this.sql<EntryRow[]>`
+      SELECT ${this.sql.unsafe(COLUMNS)} FROM loyalty_entries WHERE entry_key = ${key}`;
+    return row;
+  }
+
+  async byId(id: number): Promise<EntryRow | undefined> {
+    const [row] = await this.sql<EntryRow[]>`SELECT ${this.sql.unsafe(COLUMNS)} FROM loyalty_entries WHERE id = ${id}`;
+    return row;
+  }
+
+  async balance(userId: number): Promise<number> {
+    const [row] = await this.sql<{ balance: number }[]>`
+      SELECT balance::int AS balance FROM loyalty_accounts WHERE user_id = ${userId}`;
+    return row?.balance ?? 0;
+  }
+
+  /** Miles earned by flying in the calendar year (UTC) that `at` falls in. */
+  async earnedInYear(userId: number, at: Date): Promise<number> {
+    const from = new Date(Date.UTC(at.getUTCFullYear(), 0, 1));
+    const to = new Date(Date.UTC(at.getUTCFullYear() + 1, 0, 1));
+    const [row] = await this.sql<{ miles: number }[]>`
+      SELECT COALESCE(sum(miles), 0)::int AS miles FROM loyalty_entries
+      WHERE user_id = ${userId} AND kind = 'earn' AND at >= ${from} AND at < ${to}`;
+    return row?.miles ?? 0;
+  }
+
+  /** The account's entries, newest first, `limit` after the cursor (an entry id). */
+  async statement(userId: number, limit: number, before: number | null): Promise<EntryRow[]> {
+    return this.sql<EntryRow[]>`
+      SELECT ${this.sql.unsafe(COLUMNS)} FROM loyalty_entries
+      WHERE user_id = ${userId} ${before === null ? this.sql`` : this.sql`AND id < ${before}`}
+      ORDER BY id DESC LIMIT ${limit}`;
+  }
+}

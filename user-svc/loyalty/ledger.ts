@@ -1,0 +1,127 @@
+// The loyalty ledger's use cases; routes call one of these.
+import { randomUUID } from "node:crypto";
+import type { LoyaltyEntry } from "../../contracts/user-svc/loyalty.js";
+import { AppError, validationError } from "../../lib/errors.js";
+import type { Sql } from "../../lib/postgres-plugin.js";
+import { BelowZero, type EntryRow, LedgerRepo } from "./ledger-repo.js";
+import { type Tier, tierFor } from "./tiers.js";
+
+export const entryView = (e: EntryRow): LoyaltyEntry => ({
+  id: e.id,
+  kind: e.kind,
+  miles: e.miles,
+  ...(e.booking_id === null ? {} : { booking_id: e.booking_id }),
+  at: e.at.toISOString(),
+});
+
+export interface Statement {
+  balance: number;
+  tier: Tier;
+  entries: LoyaltyEntry[];
+  next_cursor: string | null;
+}
+
+export class Ledger {
+  private readonly repo: LedgerRepo;
+
+  constructor(
+    sql: Sql,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.repo = new LedgerRepo(sql);
+  }
+
+  async tier(userId: number): Promise<Tier> {
+    return tierFor(await this.repo.earnedInYear(userId, this.now()));
+  }
+
+  async statement(userId: number, limit: number, cursor: number | null): Promise<Statement> {
+    // One more than the page tells whether another page follows.
+    const [rows, balance, tier] = await Promise.all([
+      this.repo.statement(userId, limit + 1, cursor),
+      this.repo.balance(userId),
+      this.tier(userId),
+    ]);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      balance,
+      tier,
+      entries: page.map(entryView),
+      next_cursor: rows.length > limit && last ? String(last.id) : null,
+    };
+  }
+
+  /** A flown leg's miles, once per booking and flight. */
+  async earn(userId: number, bookingId: number, flightId: number, miles: number) {
+    const { entry } = await this.repo.add({
+      userId,
+      kind: "earn",
+      miles,
+      bookingId,
+      key: `earn:${bookingId}:${flightId}`,
+    });
+    return this.reply(entry);
+  }
+
+  /** A booking paid in miles; the same key answers the first debit. Never below zero. */
+  async debit(userId: number, bookingId: number, key: string, miles: number) {
+    try {
+      const { entry } = await this.repo.add({ userId, kind: "redeem", miles: -miles, bookingId, key: `redeem:${key}` });
+      return this.reply(entry);
+    } catch (err) {
+      if (!(err instanceof BelowZero)) throw err;
+      const balance = await this.repo.balance(userId);
+      throw new AppError("insufficient_miles", `The account has ${balance} miles; ${miles} are needed.`, {
+        balance,
+        miles,
+      });
+    }
+  }
+
+  async debitByKey(key: string) {
+    const entry = await this.repo.byKey(`redeem:${key}`);
+    if (!entry) throw new AppError("not_found", `No debit was made under ${key}.`);
+    return this.reply(entry);
+  }
+
+  /** Gives a redemption's miles back, once: a repeated refund answers the first. */
+  async refund(redeemId: number) {
+    const redeem = await this.repo.byId(redeemId);
+    if (!redeem || redeem.kind !== "redeem") throw new AppError("not_found", `Entry ${redeemId} is not a redemption.`);
+    const { entry } = await this.repo.add({
+      userId: redeem.user_id,
+      kind: "refund",
+      miles: -redeem.miles,
+      bookingId: redeem.booking_id,
+      key: `refund:${redeemId}`,
+      reverses: redeemId,
+    });
+    return this.reply(entry);
+  }
+
+  /** An admin's correction, with its reason; it may not take the balance below zero either. */
+  async adjust(userId: number, miles: number, reason: string) {
+    if (miles === 0) throw validationError("miles", "miles must not be 0: an adjustment adds or takes away.");
+    try {
+      const { entry } = await this.repo.add({
+        userId,
+        kind: "adjust",
+        miles,
+        bookingId: null,
+        key: `adjust:${randomUUID()}`,
+        reason,
+      });
+      return this.reply(entry);
+    } catch (err) {
+      if (!(err instanceof BelowZero)) throw err;
+      throw new AppError("insufficient_miles", "The adjustment would take the balance below zero.", {
+        field: "miles",
+      });
+    }
+  }
+
+  private async reply(entry: EntryRow) {
+    return { entry: entryView(entry), balance: await this.repo.balance(entry.user_id) };
+  }
+}

@@ -1,0 +1,34 @@
+import { Type } from "@sinclair/typebox";
+import { StringEnum } from "../../contracts/errors.js";
+import { LoyaltyEntry, MAX_ENTRY_MILES } from "../../contracts/user-svc/loyalty.js";
+import { Id } from "../../lib/input-schemas.js";
+import { TIERS } from "./tiers.js";
+
+export const TierField = StringEnum(TIERS);
+
+export const StatementQuery = Type.Object(
+  {
+    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    /** The last entry id of the previous page. */
+    cursor: Type.Optional(Type.String({ pattern: "^[1-9][0-9]{0,15}$" })),
+  },
+  { additionalProperties: false },
+);
+
+export const StatementReply = Type.Object({
+  balance: Type.Integer(),
+  tier: TierField,
+  entries: Type.Array(LoyaltyEntry),
+  next_cursor: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const UserParams = Type.Object({ user_id: Id });
+
+export const AdjustBody = Type.Object(
+  {
+    /** Positive adds, negative takes away; never zero (ledger.ts says so by name). */
+    miles: Type.Integer({ minimum: -MAX_ENTRY_MILES, maximum: MAX_ENTRY_MILES }),
+    reason: Type.String({ minLength: 1, maxLength: 500 }),
+  },
+  { additionalProperties: false },
+);

@@ -1,0 +1,53 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import {
+  DebitBody,
+  DebitRefusal,
+  EarnBody,
+  EntryParams,
+  EntryReply,
+  KeyParams,
+  RefundRefusal,
+} from "../../contracts/user-svc/loyalty.js";
+import { Errors } from "../schemas.js";
+
+/**
+ * booking-svc's calls (its service token only): miles earned by a flown leg, a booking paid in
+ * miles, the lookup of that debit after a crash, and its refund. Each is idempotent by its key.
+ */
+export const loyaltyServiceRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    "/api/loyalty/earn",
+    { config: { access: "service" }, schema: { body: EarnBody, response: { 200: EntryReply, ...Errors } } },
+    async (request) => {
+      const { user_id, booking_id, flight_id, miles } = request.body;
+      return app.ledger.earn(user_id, booking_id, flight_id, miles);
+    },
+  );
+
+  app.post(
+    "/api/loyalty/debit",
+    {
+      config: { access: "service" },
+      schema: { body: DebitBody, response: { 200: EntryReply, 402: DebitRefusal, ...Errors } },
+    },
+    async (request) => {
+      const { user_id, booking_id, key, miles } = request.body;
+      return app.ledger.debit(user_id, booking_id, key, miles);
+    },
+  );
+
+  app.get(
+    "/api/loyalty/debits/:key",
+    { config: { access: "service" }, schema: { params: KeyParams, response: { 200: EntryReply, ...Errors } } },
+    async (request) => app.ledger.debitByKey(request.params.key),
+  );
+
+  app.post(
+    "/api/loyalty/entries/:id/refund",
+    {
+      config: { access: "service" },
+      schema: { params: EntryParams, response: { 200: EntryReply, 404: RefundRefusal, ...Errors } },
+    },
+    async (request) => app.ledger.refund(request.params.id),
+  );
+};
