@@ -44,6 +44,8 @@ export function loadFlightConfig(env: Env = process.env) {
       // auto: one script per multi-leg step on one node, leg by leg on Redis Cluster; per-leg:
       // the cluster's protocol on one node too (tests, benchmarks).
       inventoryProtocol: r.oneOf("INVENTORY_PROTOCOL", "auto", ["auto", "per-leg"] as const),
+      // A failover may lose the old master's last writes: the repair runs once the new one serves.
+      reconcileAfterFailoverMs: r.int("RECONCILE_AFTER_FAILOVER_MS", 2_000, 0, 600_000),
       // The relay appends at once after a change; this pass picks up what a crash left behind.
       eventRelayMs: r.int("EVENT_RELAY_MS", 1_000, 50, 600_000),
     },

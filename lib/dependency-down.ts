@@ -40,6 +40,9 @@ const REDIS_MESSAGES = new Set([
   "Connection is closed.",
   "Stream isn't writeable and enableOfflineQueue options is false",
 ]);
+// ioredis' Cluster client: during a failover every node it asked pointed at the dead master
+// (its redirections ran out) or none answered.
+const REDIS_CLUSTER_MESSAGE = /^(Too many Cluster redirections|Failed to refresh slots cache)/;
 // Redis replies of a server that is up but cannot serve yet.
 const REDIS_REPLY = /^(LOADING|BUSY|TRYAGAIN|CLUSTERDOWN|MASTERDOWN) /;
 
@@ -57,7 +60,8 @@ export function unavailableDependency(err: unknown): Dependency | "unknown" | nu
   if (err instanceof DependencyDown) return err.dependency;
   if (!err || typeof err !== "object") return null;
   const { name, code, message } = err as ErrorLike;
-  if (name === "MaxRetriesPerRequestError") return "redis";
+  if (name === "MaxRetriesPerRequestError" || name === "ClusterAllFailedError") return "redis";
+  if (typeof message === "string" && REDIS_CLUSTER_MESSAGE.test(message)) return "redis";
   if (
     typeof message === "string" &&
     (REDIS_MESSAGES.has(message) || (name === "ReplyError" && REDIS_REPLY.test(message)))

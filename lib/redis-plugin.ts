@@ -46,6 +46,9 @@ export function createRedis(url: string, clusterNodes: string[] = []): RedisClie
       retryDelayOnClusterDown: 200,
       retryDelayOnTryAgain: 100,
       slotsRefreshTimeout: 2_000,
+      // A failover the client's own commands have not run into yet shows within two seconds
+      // (flight-svc's reconcile after a failover watches for it).
+      slotsRefreshInterval: 2_000,
     },
   );
 }

@@ -35,8 +35,10 @@ fi
 trap infra_teardown EXIT
 infra_throwaway_up
 npx tsx scripts/migrate.ts
-# The system bench runs the built services, as `make up` does.
-if [[ " ${files[*]} " == *" bench/system.bench.ts "* ]]; then npm run --silent build; fi
+# The system and holds-topology benches run the built services, as `make up` does.
+if [[ " ${files[*]} " == *" bench/system.bench.ts "* || " ${files[*]} " == *" bench/holds-topology.bench.ts "* ]]; then
+  npm run --silent build
+fi
 
 for f in "${files[@]}"; do
   echo; echo "=== $f"

@@ -51,6 +51,7 @@ export_db_env() {
   export USERS_DATABASE_URL=postgres://skybook@127.0.0.1:$PG_PORT/users_db
   export FLIGHT_SERVICE_URL=http://127.0.0.1:${PUBLIC_PORTS[0]}
   export PAYMENT_SERVICE_URL=http://127.0.0.1:${PUBLIC_PORTS[2]}
+  export USER_SERVICE_URL=http://127.0.0.1:${PUBLIC_PORTS[3]}
 }
 
 ensure_nginx() {
@@ -72,15 +73,21 @@ write_nginx_conf() {
     name=${SERVICES[$i]//-/_}
     upstreams+="  upstream $name {\n"
     for ((j = 0; j < INSTANCES; j++)); do
-      upstreams+="    server 127.0.0.1:$(instance_port "$i" "$j") max_fails=1 fail_timeout=2s;\n"
+      # payment-mock stands in for an outside provider and keeps its payments in memory: its
+      # second instance only answers while the first is down (a provider that fails over).
+      backup=""
+      [ "${SERVICES[$i]}" = payment-mock ] && [ "$j" -gt 0 ] && backup=" backup"
+      upstreams+="    server 127.0.0.1:$(instance_port "$i" "$j") max_fails=1 fail_timeout=2s$backup;\n"
       status_locations+="    location = /status/${SERVICES[$i]}-$((j + 1)) { proxy_pass http://127.0.0.1:$(instance_port "$i" "$j")/health; }\n"
       status_rows+="<li>${SERVICES[$i]} instance $((j + 1)) (127.0.0.1:$(instance_port "$i" "$j")): <a href=\"/status/${SERVICES[$i]}-$((j + 1))\">/health</a></li>"
     done
     upstreams+="    keepalive 32;\n  }\n"
     servers+="  server {\n    listen 127.0.0.1:${PUBLIC_PORTS[$i]};\n    location / { proxy_pass http://$name; }\n  }\n"
   done
-  # A connection error or a 502/503/504 of one instance is retried on the other (at most once,
+  # A connection error or a 502/504 of one instance is retried on the other (at most once,
   # within the same request), so a killed instance costs no request that it had not started.
+  # Not a 503: that is an instance saying a dependency (Redis, PostgreSQL) is away, which the
+  # other instance shares; counted as a failure it would take both out of nginx for fail_timeout.
   printf '%b' "worker_processes 1;
 pid $NGINX_DIR/nginx.pid;
 error_log $NGINX_DIR/error.log warn;
@@ -99,7 +106,7 @@ http {
   proxy_set_header Connection \"\";
   proxy_set_header Host \$host;
   proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-  proxy_next_upstream error timeout http_502 http_503 http_504 non_idempotent;
+  proxy_next_upstream error timeout http_502 http_504 non_idempotent;
   proxy_next_upstream_tries 2;
   proxy_connect_timeout 1s;
   proxy_read_timeout 60s;
@@ -122,10 +129,14 @@ $status_locations  }
 
 start_instances() {
   local i j port
+  # The supervisors' PIDs sit in $RUN_DIR, the service processes' own in instances/ (what a
+  # failover drill kills: the supervisor then starts the instance again).
+  mkdir -p "$RUN_DIR/instances"
   for i in "${!SERVICES[@]}"; do
     for ((j = 0; j < INSTANCES; j++)); do
       port=$(instance_port "$i" "$j")
-      env "${PORT_VARS[$i]}=$port" scripts/supervise.sh "${SERVICES[$i]}-$((j + 1))" node "dist/${SERVICES[$i]}/server.js" \
+      env "${PORT_VARS[$i]}=$port" scripts/supervise.sh --pid-file "$RUN_DIR/instances/${SERVICES[$i]}-$((j + 1)).pid" \
+        "${SERVICES[$i]}-$((j + 1))" node "dist/${SERVICES[$i]}/server.js" \
         >>"$RUN_DIR/logs/${SERVICES[$i]}-$((j + 1)).log" 2>&1 &
       echo $! >"$RUN_DIR/${SERVICES[$i]}-$((j + 1)).pid"
     done

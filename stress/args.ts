@@ -1,8 +1,13 @@
 import { parseArgs } from "node:util";
 import { parseSlo, type Slo } from "./slo.js";
 
+export const TOPOLOGIES = ["single", "cluster"] as const;
+export type Topology = (typeof TOPOLOGIES)[number];
+
 export interface CliArgs {
   scenarios: string[];
+  /** cluster: the `make cluster-up` system; the failover scenario joins the run. */
+  topology: Topology;
   durationSeconds?: number;
   connections?: number;
   requests?: number;
@@ -23,6 +28,10 @@ export class UsageError extends Error {
 export const USAGE = `usage: make stress-test ARGS="[options]"   (or scripts/stress.sh [options])
 
   --scenario NAME[,NAME]  run only these scenarios (repeatable; default: all, see --list)
+  --topology single|cluster
+                          single (default): one Redis, one instance of each service (make up);
+                          cluster: the make cluster-up system (started if not running), every
+                          scenario plus the failover one
   --duration SECONDS      load time of each scenario (default: each scenario's own)
   --connections N         concurrent connections of each scenario (default: each scenario's own)
   --requests N            a request count per scenario instead of a duration
@@ -37,7 +46,8 @@ export const USAGE = `usage: make stress-test ARGS="[options]"   (or scripts/str
   --help                  this text
 
 Targets come from STRESS_FLIGHT_URL, STRESS_BOOKING_URL, STRESS_PAYMENT_URL; the invariant
-checks read REDIS_URL, FLIGHTS_DATABASE_URL and BOOKINGS_DATABASE_URL.
+checks read REDIS_URL (REDIS_CLUSTER_NODES on a cluster), FLIGHTS_DATABASE_URL and
+BOOKINGS_DATABASE_URL.
 Exit status: 0 every invariant and threshold held, 1 an invariant failed, a threshold was missed
 or a scenario could not run,
 2 bad usage or the system is not reachable.`;
@@ -50,8 +60,11 @@ function positiveInt(flag: string, v: string | undefined, max: number): number |
   return n;
 }
 
-/** Parses the flags; unknown flags, stray arguments and bad numbers are UsageErrors. */
-export function parseCli(argv: string[], known: readonly string[]): CliArgs {
+/**
+ * Parses the flags; unknown flags, stray arguments and bad numbers are UsageErrors. `clusterOnly`
+ * scenarios need --topology cluster.
+ */
+export function parseCli(argv: string[], known: readonly string[], clusterOnly: readonly string[] = []): CliArgs {
   let values: ReturnType<typeof parse>["values"];
   try {
     values = parse(argv).values;
@@ -62,8 +75,15 @@ export function parseCli(argv: string[], known: readonly string[]): CliArgs {
     .flatMap((s) => s.split(","))
     .map((s) => s.trim())
     .filter(Boolean);
+  const topology = (values.topology ?? "single") as Topology;
+  if (!TOPOLOGIES.includes(topology)) {
+    throw new UsageError(`--topology ${values.topology}: expected one of ${TOPOLOGIES.join(", ")}`);
+  }
   for (const s of scenarios) {
     if (!known.includes(s)) throw new UsageError(`--scenario ${s}: expected one of ${known.join(", ")}`);
+    if (topology !== "cluster" && clusterOnly.includes(s)) {
+      throw new UsageError(`--scenario ${s}: runs only with --topology cluster`);
+    }
   }
   const seed = values.seed === undefined ? undefined : Number(values.seed);
   if (seed !== undefined && (!/^\d+$/.test(values.seed ?? "") || seed > 2 ** 31 - 1)) {
@@ -78,6 +98,7 @@ export function parseCli(argv: string[], known: readonly string[]): CliArgs {
     });
   return {
     scenarios: [...new Set(scenarios)],
+    topology,
     slos,
     durationSeconds: positiveInt("duration", values.duration, 3_600),
     connections: positiveInt("connections", values.connections, 10_000),
@@ -98,6 +119,7 @@ function parse(argv: string[]) {
     allowPositionals: false,
     options: {
       scenario: { type: "string", multiple: true, short: "s" },
+      topology: { type: "string" },
       duration: { type: "string", short: "d" },
       connections: { type: "string", short: "c" },
       requests: { type: "string", short: "n" },

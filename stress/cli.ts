@@ -9,20 +9,22 @@ import { loadStressConfig } from "./config.js";
 import { renderTerminal } from "./report/terminal.js";
 import { writeReports } from "./report/write.js";
 import { runStress, SystemUnreachable } from "./run.js";
-import { NAMED_ONLY, SCENARIOS, scenarioNamed } from "./scenarios/index.js";
+import { CLUSTER_SCENARIOS, NAMED_ONLY, SCENARIOS, scenarioNamed } from "./scenarios/index.js";
 import type { Scenario } from "./scenarios/types.js";
+import { ClusterControls, clusterUpLayout } from "./topology/cluster-controls.js";
 
 async function main(): Promise<number> {
   const args = parseCli(
     process.argv.slice(2),
-    [...SCENARIOS, ...NAMED_ONLY].map((s) => s.name),
+    [...SCENARIOS, ...NAMED_ONLY, ...CLUSTER_SCENARIOS].map((s) => s.name),
+    CLUSTER_SCENARIOS.map((s) => s.name),
   );
   if (args.help) {
     console.log(USAGE);
     return 0;
   }
   if (args.list) {
-    for (const s of SCENARIOS) {
+    for (const s of [...SCENARIOS, ...CLUSTER_SCENARIOS]) {
       console.log(
         `${s.name.padEnd(18)} ${s.defaults.durationSeconds} s, ${s.defaults.connections} connections: ${s.description}`,
       );
@@ -43,7 +45,13 @@ async function main(): Promise<number> {
         '(make user ARGS="--username NAME --password PW --role admin")',
     ]);
   }
-  const chosen = args.scenarios.length ? args.scenarios.map((n) => scenarioNamed(n) as Scenario) : [...SCENARIOS];
+  const cluster = args.topology === "cluster";
+  if (cluster && config.redisClusterNodes.length === 0) {
+    throw new ConfigError(["REDIS_CLUSTER_NODES: --topology cluster reads the seat counters on the cluster's nodes"]);
+  }
+  const chosen = args.scenarios.length
+    ? args.scenarios.map((n) => scenarioNamed(n) as Scenario)
+    : [...SCENARIOS, ...(cluster ? CLUSTER_SCENARIOS : [])];
   // With --json, stdout carries the JSON alone; everything else goes to stderr.
   const say = (line: string) => (args.json ? process.stderr : process.stdout).write(`${line}\n`);
   const seed = args.seed ?? randomInt(0, 2 ** 31 - 1);
@@ -63,6 +71,12 @@ async function main(): Promise<number> {
     admin: { username: config.stress.adminUsername, password: config.stress.adminPassword },
     serviceSecret: config.stress.serviceSecret,
     redisUrl: config.redisUrl,
+    redisClusterNodes: config.redisClusterNodes,
+    cluster: cluster
+      ? new ClusterControls(
+          clusterUpLayout(config.stress.clusterRunDir, config.redisClusterNodes, config.stress.clusterInstancePort),
+        )
+      : null,
     flightsDatabaseUrl: config.flightsDatabaseUrl,
     bookingsDatabaseUrl: config.bookingsDatabaseUrl,
     timeoutSeconds: config.stress.requestTimeoutSeconds,

@@ -4,13 +4,15 @@ import { readBookingsDatabaseUrl } from "../booking-svc/config.js";
 import { readFlightsDatabaseUrl } from "../flight-svc/config.js";
 import { readAuthSettings } from "../lib/auth/settings.js";
 import { type Env, HTTP_PROTOCOLS, Reader } from "../lib/config-parse.js";
-import { readRedisUrl } from "../lib/server-config.js";
+import { readRedisClusterNodes, readRedisUrl } from "../lib/server-config.js";
 
 export function loadStressConfig(env: Env = process.env) {
   const r = new Reader(env);
   const auth = readAuthSettings(r);
   return r.done({
     redisUrl: readRedisUrl(r),
+    // Set for --topology cluster: the checks read the counters on the node of each flight.
+    redisClusterNodes: readRedisClusterNodes(r),
     flightsDatabaseUrl: readFlightsDatabaseUrl(r),
     bookingsDatabaseUrl: readBookingsDatabaseUrl(r),
     stress: {
@@ -28,6 +30,10 @@ export function loadStressConfig(env: Env = process.env) {
       // Bound on the wait for pending bookings and holds to settle before the invariant checks.
       settleTimeoutSeconds: r.int("STRESS_SETTLE_TIMEOUT_SECONDS", 120, 1, 3_600),
       requestTimeoutSeconds: r.int("STRESS_REQUEST_TIMEOUT_SECONDS", 30, 1, 600),
+      // --topology cluster: where `make cluster-up` keeps the PID files (the failover kills by
+      // them) and the first port of its service instances (scripts/cluster.sh).
+      clusterRunDir: r.str("STRESS_CLUSTER_RUN_DIR", ".run/cluster"),
+      clusterInstancePort: r.int("STRESS_CLUSTER_INSTANCE_PORT", 8180, 1, 65535),
     },
   });
 }

@@ -11,6 +11,7 @@ import { confirmHold } from "./confirm.js";
 import type { InventoryContext } from "./context.js";
 import { SeatCounters } from "./counters.js";
 import { decrementSeats, incrementSeats } from "./direct.js";
+import { FailoverWatch } from "./failover-watch.js";
 import { FlightMetaCache } from "./flight-meta.js";
 import { getHold, type HoldRequest, type PlacedHold, placeHold } from "./holds.js";
 import { Ledger } from "./ledger.js";
@@ -82,6 +83,12 @@ export const inventoryPlugin = fp<InventoryPluginOptions>(
     const sweeper = new Sweeper(ctx, app.log, config.flight.holdSweepMs);
     const reconciler = new Reconciler(app.redis, app.sql, counters, seatsRepo);
     const stats = new InventoryStats();
+    const repair = async () => {
+      const report = await reconciler.run(true);
+      stats.recordReconcile(report.drift.length);
+      return report;
+    };
+    const failover = new FailoverWatch(app.redis, repair, config.flight.reconcileAfterFailoverMs, app.log);
     registerInventoryMetrics(app.metrics, { stats, counters, sweeper, redis: app.redis });
     app.decorate("inventory", {
       availableSeats: (ids) => counters.availableSeats(ids),
@@ -101,9 +108,12 @@ export const inventoryPlugin = fp<InventoryPluginOptions>(
       sweepOnce: (now) => sweeper.sweepOnce(now),
       seating,
     } satisfies Inventory);
-    app.addHook("onReady", async () => sweeper.start());
+    app.addHook("onReady", async () => {
+      sweeper.start();
+      failover.start();
+    });
     // Runs before the Redis and PostgreSQL plugins close theirs (onClose runs in reverse order).
-    app.addHook("onClose", async () => sweeper.stop());
+    app.addHook("onClose", async () => Promise.all([sweeper.stop(), failover.stop()]));
   },
   { name: "inventory", dependencies: ["redis", "postgres", "metrics"] },
 );

@@ -6,9 +6,13 @@ import type { SeatsRepo } from "../seating/repo.js";
 import { LuaCode } from "./codes.js";
 import type { SeatCounters } from "./counters.js";
 import { flightKeys } from "./key-layout.js";
+import { keys } from "./keys.js";
 import type { ReconcileReport } from "./schemas.js";
 
 const PAGE = 1000;
+const REPAIR_ATTEMPTS = 10;
+// A record in one of these states has ended: its hold is in no flight's hash any more.
+const ENDED = new Set(["confirmed", "released", "expired", "cancelled"]);
 
 interface Seen {
   id: number;
@@ -16,6 +20,15 @@ interface Seen {
   epoch: number;
   holds: Map<string, number>;
   returns: Map<string, number>;
+}
+
+interface Finding {
+  seen: Seen;
+  expected: number;
+  /** Holds in the flight's hash whose record is gone and that the ledger never booked. */
+  orphans: string[];
+  /** Holds in the flight's hash that the ledger settled and whose record ended or is gone. */
+  stale: string[];
 }
 
 const pairs = (flat: string[]): Map<string, number> => {
@@ -31,6 +44,17 @@ const pairs = (flat: string[]): Map<string, number> => {
  * Seat maps are compared with seat_assignments too (seating/reconcile-seats.ts).
  * RedisClient is read before PostgreSQL, so an operation committed in between can look like drift
  * for a moment: a flight is reported only if a second look finds the same difference.
+ *
+ * A failover of Redis Cluster can lose the last acknowledged writes of the failed master (async
+ * replication), and a flight's keys and a hold's record live on different masters, so either
+ * side can lose a step the other kept. Two traces that leave the counter equal to its expected
+ * value still leak seats, so they count as drift too:
+ *  - an orphan: a hold in the flight's hash whose record is gone (records are created before
+ *    the first leg and outlive the hold by a day, so only a lost write removes one first) and
+ *    that the ledger never booked. Repair gives its seats back, once, by hold id.
+ *  - a stale entry: a hold the ledger settled (confirmed or cancelled) still in the hash after
+ *    its record ended (a lost confirm-finish). Repair drops the counter; its initialisation
+ *    leaves settled holds out of the hash.
  */
 export class Reconciler {
   constructor(
@@ -58,16 +82,16 @@ export class Reconciler {
       const suspects = await this.check(ids);
       if (suspects.length === 0) continue;
       const confirmed = await this.check(suspects.map((d) => d.seen.id));
-      for (const { seen, expected } of confirmed) {
-        report.drift.push({ flight_id: seen.id, redis: seen.counter, expected });
-        if (repair && (await this.reset(seen))) report.repaired++;
+      for (const finding of confirmed) {
+        report.drift.push({ flight_id: finding.seen.id, redis: finding.seen.counter, expected: finding.expected });
+        if (repair && (await this.repair(finding))) report.repaired++;
       }
     }
     if (seatDrift.length > 0) Object.assign(report, { seat_drift: seatDrift, seat_maps_repaired: seatMapsRepaired });
     return report;
   }
 
-  private async check(ids: number[]): Promise<{ seen: Seen; expected: number }[]> {
+  private async check(ids: number[]): Promise<Finding[]> {
     const replies = await pipelineByNode(
       this.redis,
       ids,
@@ -94,17 +118,53 @@ export class Reconciler {
     ]);
     const free = new Map(flights.map((f) => [f.id, f.free]));
     const status = new Map(ops.map((o) => [o.op_id, o.status]));
-    const out: { seen: Seen; expected: number }[] = [];
+    const records = await this.recordStates([...new Set(seen.flatMap((s) => [...s.holds.keys()]))]);
+    const out: Finding[] = [];
     for (const s of seen) {
       let expected = free.get(s.id) ?? 0;
+      const orphans: string[] = [];
+      const stale: string[] = [];
       for (const [op, seats] of s.holds) {
         const st = status.get(op);
-        if (st !== "confirmed" && st !== "cancelled") expected -= seats;
+        const record = records.get(op) ?? null;
+        const settled = st === "confirmed" || st === "cancelled";
+        if (!settled && record === null && st === undefined) orphans.push(op);
+        else if (!settled) expected -= seats;
+        else if (record === null || ENDED.has(record)) stale.push(op);
       }
       for (const [op, seats] of s.returns) if (status.get(op) === "cancelled") expected -= seats;
-      if (expected !== s.counter) out.push({ seen: s, expected });
+      if (expected !== s.counter || orphans.length > 0 || stale.length > 0) {
+        out.push({ seen: s, expected, orphans, stale });
+      }
     }
     return out;
+  }
+
+  /** Each hold's record state; null when the record is gone. One round trip per node. */
+  private async recordStates(ids: string[]): Promise<Map<string, string | null>> {
+    const states = await pipelineByNode(
+      this.redis,
+      ids,
+      (id) => keys.hold(id),
+      (pipe, id) => pipe.hget(keys.hold(id), "state"),
+    );
+    return new Map(ids.map((id, i) => [id, (states[i] as string | null) ?? null]));
+  }
+
+  /**
+   * Gives the orphans' seats back, then drops a counter that still differs or keeps stale
+   * entries. The drop only happens if the counter did not move since it was read; on a busy
+   * flight it moves, so the flight is looked at again and the drop tried again.
+   */
+  private async repair(finding: Finding): Promise<boolean> {
+    const [available, , holds] = flightKeys(finding.seen.id);
+    let current: Finding | undefined = finding;
+    for (let attempt = 0; attempt < REPAIR_ATTEMPTS && current; attempt++) {
+      for (const id of current.orphans) await this.redis.invLegGive(available, holds, id);
+      if (current.orphans.length === 0 && (await this.reset(current.seen))) return true;
+      [current] = await this.check([finding.seen.id]);
+    }
+    return current === undefined;
   }
 
   private async reset(seen: Seen): Promise<boolean> {

@@ -15,7 +15,7 @@ import type { Controls, ServiceName } from "./faults.js";
 
 export const SERVICES: readonly ServiceName[] = ["user-svc", "flight-svc", "booking-svc", "payment-mock"];
 
-const alive = (pid: number): boolean => {
+export const alive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
     return true;

@@ -99,6 +99,7 @@ export async function runFault(o: FaultRunOptions): Promise<FaultRunResult> {
       log: o.log,
       customers: o.customers,
       tag: o.seed % 5_000,
+      cluster: null,
     };
     await o.services.setPaymentConfig({ ...PAYMENT, seed: o.seed });
     const net = await createNetwork(env, 8, 1_000, 1_000);

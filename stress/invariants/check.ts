@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Redis } from "ioredis";
 import type { PaymentStats } from "../../contracts/payment-mock/admin.js";
 import type { Sql } from "../../lib/postgres-plugin.js";
+import type { RedisClient } from "../../lib/redis-plugin.js";
 import type { Account } from "../accounts.js";
 import { mapLimit } from "../api.js";
 import type { InvariantResult, PhaseResult } from "../report/types.js";
@@ -27,7 +27,7 @@ export interface CheckEnv {
   customers?: readonly Account[];
   flightsSql: Sql;
   bookingsSql: Sql;
-  redis: Redis;
+  redis: RedisClient;
   services: Services;
   settleTimeoutSeconds: number;
   log: (line: string) => void;

@@ -1,10 +1,12 @@
-import type { Redis } from "ioredis";
 import { keys } from "../../flight-svc/inventory/keys.js";
 import type { Sql } from "../../lib/postgres-plugin.js";
+import { eachMaster, getMany, pipelineByNode } from "../../lib/redis-nodes.js";
+import type { RedisClient } from "../../lib/redis-plugin.js";
 import type { RouteDay } from "../route-mix.js";
 
 // What the checker reads straight from the stores: PostgreSQL is the durable truth, Redis the
-// live counters. Nothing here writes.
+// live counters (one node or a cluster: keys are scanned on every master and read on the node
+// that serves them). Nothing here writes.
 
 /** The bookings one scenario made: its own user ids, created after it started. */
 export interface BookingScope {
@@ -110,15 +112,18 @@ const counterId = flightIdIn(keys.seatsAvailable);
 const HOLDS_PATTERN = keys.flightHolds("*");
 const holdsId = flightIdIn(keys.flightHolds);
 
-async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
-  const found: string[] = [];
-  let cursor = "0";
-  do {
-    const [next, batch] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 1000);
-    cursor = next;
-    found.push(...batch);
-  } while (cursor !== "0");
-  return found;
+async function scanKeys(redis: RedisClient, pattern: string): Promise<string[]> {
+  const perNode = await eachMaster(redis, async (node) => {
+    const found: string[] = [];
+    let cursor = "0";
+    do {
+      const [next, batch] = await node.scan(cursor, "MATCH", pattern, "COUNT", 1000);
+      cursor = next;
+      found.push(...batch);
+    } while (cursor !== "0");
+    return found;
+  });
+  return perNode.flat();
 }
 
 /**
@@ -126,19 +131,21 @@ async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
  * taken from the counter and not yet confirmed or given back (a client's 30-minute hold, a
  * booking in progress).
  */
-export async function heldSeats(redis: Redis): Promise<Map<number, number>> {
+export async function heldSeats(redis: RedisClient): Promise<Map<number, number>> {
   const found = await scanKeys(redis, HOLDS_PATTERN);
   const out = new Map<number, number>();
   for (let i = 0; i < found.length; i += 1000) {
     const chunk = found.slice(i, i + 1000);
-    const pipe = redis.pipeline();
-    for (const key of chunk) pipe.hvals(key);
-    const replies = (await pipe.exec()) ?? [];
+    const replies = await pipelineByNode(
+      redis,
+      chunk,
+      (k) => k,
+      (pipe, k) => pipe.hvals(k),
+    );
     chunk.forEach((key, j) => {
       const m = holdsId.exec(key);
-      const [err, values] = replies[j] ?? [null, []];
-      if (!m || err) return;
-      const seats = (values as string[]).reduce((a, v) => a + Number(v), 0);
+      if (!m) return;
+      const seats = ((replies[j] ?? []) as string[]).reduce((a, v) => a + Number(v), 0);
       if (seats > 0) out.set(Number(m[1]), seats);
     });
   }
@@ -146,12 +153,12 @@ export async function heldSeats(redis: Redis): Promise<Map<number, number>> {
 }
 
 /** Every seat counter in Redis: flight id → seats available. */
-export async function seatCounters(redis: Redis): Promise<Map<number, number>> {
+export async function seatCounters(redis: RedisClient): Promise<Map<number, number>> {
   const found = await scanKeys(redis, COUNTER_PATTERN);
   const out = new Map<number, number>();
   for (let i = 0; i < found.length; i += 1000) {
     const chunk = found.slice(i, i + 1000);
-    const values = await redis.mget(chunk);
+    const values = await getMany(redis, chunk);
     chunk.forEach((key, j) => {
       const m = counterId.exec(key);
       const v = values[j];

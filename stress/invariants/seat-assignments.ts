@@ -1,6 +1,6 @@
-import type { Redis } from "ioredis";
 import { keys } from "../../flight-svc/inventory/keys.js";
 import type { Sql } from "../../lib/postgres-plugin.js";
+import type { RedisClient } from "../../lib/redis-plugin.js";
 import type { InvariantResult } from "../report/types.js";
 
 // Check-in's invariants over the scenario's flights, once everything has settled: one passenger
@@ -10,7 +10,7 @@ import type { InvariantResult } from "../report/types.js";
 export interface SeatStores {
   flightsSql: Sql;
   bookingsSql: Sql;
-  redis: Redis;
+  redis: RedisClient;
 }
 
 const owner = (value: string) => value.split(":").slice(0, 2).join(":");

@@ -1,6 +1,7 @@
 import { changesScenario } from "./changes.js";
 import { checkInScenario } from "./check-in.js";
 import { contentionScenario } from "./contention.js";
+import { failoverScenario } from "./failover.js";
 import { loyaltyScenario } from "./loyalty.js";
 import { mixedScenario } from "./mixed.js";
 import { paymentFailuresScenario } from "./payment-failures.js";
@@ -25,6 +26,9 @@ export const SCENARIOS: readonly Scenario[] = [
  */
 export const NAMED_ONLY: readonly Scenario[] = [loyaltyScenario];
 
+/** The scenarios only --topology cluster runs, after every other one. */
+export const CLUSTER_SCENARIOS: readonly Scenario[] = [failoverScenario];
+
 export function scenarioNamed(name: string): Scenario | undefined {
-  return [...SCENARIOS, ...NAMED_ONLY].find((s) => s.name === name);
+  return [...SCENARIOS, ...NAMED_ONLY, ...CLUSTER_SCENARIOS].find((s) => s.name === name);
 }

@@ -7,6 +7,7 @@ import type { ProgressOut } from "../load/progress.js";
 import type { InvariantResult, PhaseResult } from "../report/types.js";
 import type { Rng } from "../rng.js";
 import type { Services } from "../services.js";
+import type { ClusterControls } from "../topology/cluster-controls.js";
 
 export interface ScenarioOptions {
   durationSeconds: number;
@@ -29,6 +30,8 @@ export interface ScenarioEnv {
   customers: readonly Account[];
   /** A number unique to this scenario run, for flight numbers and Idempotency-Keys. */
   tag: number;
+  /** --topology cluster: what the failover scenario kills and watches; null on one node. */
+  cluster: ClusterControls | null;
 }
 
 export interface ScenarioRun {
@@ -44,6 +47,8 @@ export interface ScenarioRun {
   invariants?: InvariantResult[];
   /** The scenario changed bookings' flights: money is checked with the changes' charges and refunds. */
   changes?: boolean;
+  /** Usual invariants (by name) that one of the scenario's own checks stands for. */
+  omit?: readonly string[];
 }
 
 export interface Scenario {

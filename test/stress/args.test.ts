@@ -87,3 +87,20 @@ t.test("--slo: thresholds for every target or one, checked against each phase's 
     { name: "search p99 ≤ 10 ms", ok: true, detail: "search 5 ms" },
   ]);
 });
+
+t.test("--topology: single by default; cluster lets the cluster-only scenarios run", async (t) => {
+  const known = [...KNOWN, "failover"];
+  t.equal(parseCli([], known, ["failover"]).topology, "single");
+  t.match(parseCli(["--topology", "cluster", "--scenario", "failover"], known, ["failover"]), {
+    topology: "cluster",
+    scenarios: ["failover"],
+  });
+  t.throws(
+    () => parseCli(["--scenario", "failover"], known, ["failover"]),
+    new UsageError("--scenario failover: runs only with --topology cluster"),
+  );
+  t.throws(
+    () => parseCli(["--topology", "mesh"], known, ["failover"]),
+    new UsageError("--topology mesh: expected one of single, cluster"),
+  );
+});

@@ -6,6 +6,7 @@ import { REFUSED_ONLY_BY, refusedByOthers } from "../helpers/config.js";
 t.test("defaults: the services where make run starts them", async (t) => {
   t.same(loadStressConfig({}), {
     redisUrl: "redis://127.0.0.1:6390",
+    redisClusterNodes: [],
     flightsDatabaseUrl: "postgres://skybook@127.0.0.1:5440/flights_db",
     bookingsDatabaseUrl: "postgres://skybook@127.0.0.1:5440/bookings_db",
     stress: {
@@ -18,6 +19,8 @@ t.test("defaults: the services where make run starts them", async (t) => {
       serviceSecret: { keyDir: ".run/keys", serviceSecretFile: "" },
       settleTimeoutSeconds: 120,
       requestTimeoutSeconds: 30,
+      clusterRunDir: ".run/cluster",
+      clusterInstancePort: 8180,
     },
   });
 });

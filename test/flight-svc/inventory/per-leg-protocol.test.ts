@@ -11,7 +11,7 @@ import { bookedSeats, build, seedFlights } from "../../helpers/flight-svc.js";
 import { startTestCluster } from "../../helpers/redis-cluster.js";
 
 const GRACE_MS = 2_000;
-const clusterNodes = await startTestCluster(t);
+const { nodes: clusterNodes } = await startTestCluster(t);
 
 const topologies: { name: string; env: Record<string, string>; nodes: number }[] = [
   { name: "Redis Cluster", env: { REDIS_CLUSTER_NODES: clusterNodes.join(",") }, nodes: 3 },
