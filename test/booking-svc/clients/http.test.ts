@@ -9,14 +9,15 @@ t.test("answers, timeouts, refused connections and retries", async (t) => {
   let hits = 0;
   const server = createServer((req, res) => {
     hits++;
-    if (req.url === "/base/slow") return void setTimeout(() => res.end("{}"), 300);
+    if (req.url === "/base/slow") return void setTimeout(() => res.end("{}"), 1_500);
     res.setHeader("content-type", "application/json");
     res.end(JSON.stringify({ path: req.url, method: req.method }));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   t.teardown(() => new Promise((resolve) => server.close(resolve)));
   const port = (server.address() as { port: number }).port;
-  const up = new Upstream("test-svc", `http://127.0.0.1:${port}/base`, 100, 4);
+  // A deadline a loaded machine still meets for a plain answer, well short of the slow one.
+  const up = new Upstream("test-svc", `http://127.0.0.1:${port}/base`, 600, 4);
   t.teardown(() => up.close());
 
   t.same(await up.call("GET", "/x"), { status: 200, body: { path: "/base/x", method: "GET" } });
