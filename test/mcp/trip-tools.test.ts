@@ -1,4 +1,8 @@
 import t from "tap";
+import { ChangeResult } from "../../booking-svc/change/change-schemas.js";
+import { BoardingPasses, CheckInBody } from "../../booking-svc/check-in/schemas.js";
+import { SeatMap } from "../../contracts/flight-svc/seats.js";
+import { StatementReply } from "../../user-svc/loyalty/schemas.js";
 import { startAuth } from "../helpers/auth.js";
 import { book, changeSystem, DAY, FEE, seatsOf } from "../helpers/change-system.js";
 import { bookFor, departingIn, takenSeats } from "../helpers/check-in.js";
@@ -22,6 +26,19 @@ t.test("seat map, check-in with a chosen seat, boarding passes; another user's b
     http: await startMcpHttp(t, mcpEnv(sys, auth)),
     token: ada.token,
   });
+
+  const listed = new Map((await client.listTools()).tools.map((tool) => [tool.name, tool]));
+  const plain = (schema: object) => JSON.parse(JSON.stringify(schema));
+  for (const [name, schema] of [
+    ["get_seatmap", SeatMap],
+    ["change_booking", ChangeResult],
+    ["check_in", BoardingPasses],
+    ["get_boarding_passes", BoardingPasses],
+    ["loyalty_balance", StatementReply],
+  ] as const) {
+    t.same(listed.get(name)?.outputSchema, plain(schema), `${name} announces the route's answer`);
+  }
+  t.same(listed.get("check_in")?.inputSchema.properties?.seats, plain(CheckInBody.properties.seats));
 
   const empty = await callTool(client, "get_seatmap", { flight_id: f });
   t.match(empty, { isError: false, body: { flight_id: f, total_seats: 10, free_seats: 10 } });
