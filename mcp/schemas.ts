@@ -1,8 +1,12 @@
 import { type TObject, Type } from "@sinclair/typebox";
+import { ChangeBody, ChangeResult } from "../booking-svc/change/change-schemas.js";
+import { BoardingPasses, CheckInBody } from "../booking-svc/check-in/schemas.js";
 import { BookingView, CreateBody, ListBody, ListQuery, ResultBody } from "../booking-svc/schemas.js";
 import { Flight } from "../contracts/flight-svc/flights.js";
+import { SeatMap } from "../contracts/flight-svc/seats.js";
 import { SearchQuery, SearchResponse } from "../flight-svc/search/schemas.js";
-import { CalendarDate, Id } from "../lib/input-schemas.js";
+import { Id } from "../lib/input-schemas.js";
+import { StatementQuery, StatementReply } from "../user-svc/loyalty/schemas.js";
 import { LoginBody } from "../user-svc/schemas.js";
 import { SubscriptionView } from "../user-svc/updates/schemas.js";
 
@@ -20,12 +24,6 @@ const strict = { additionalProperties: false } as const;
 const BookingId = Type.Object({ booking_id: Id }, strict);
 const FlightId = Type.Object({ flight_id: Id }, strict);
 
-/**
- * What an endpoint answers whose contract is not in contracts/ yet (seat map, check-in, boarding
- * passes, change, loyalty: issues 17 and 18): any JSON object, passed through as it came.
- */
-export const Passthrough = Type.Object({}, { additionalProperties: true });
-
 export const Inputs = {
   login: LoginBody,
   search_flights: SearchQuery,
@@ -35,28 +33,13 @@ export const Inputs = {
   get_booking: BookingId,
   list_bookings: Type.Omit(ListQuery, ["user_id"], strict),
   change_booking: Type.Object(
-    {
-      booking_id: Id,
-      flight_ids: Type.Array(Id, { minItems: 1, maxItems: 4, uniqueItems: true }),
-      date: CalendarDate,
-      request_id: Type.Optional(RequestId),
-    },
+    { booking_id: Id, ...ChangeBody.properties, request_id: Type.Optional(RequestId) },
     strict,
   ),
   cancel_booking: Type.Object({ booking_id: Id, request_id: Type.Optional(RequestId) }, strict),
-  check_in: Type.Object(
-    {
-      booking_id: Id,
-      seats: Type.Optional(
-        Type.Array(Type.Object({ passenger: Type.Unknown(), flight_id: Id, seat: Type.String() }), {
-          description: "Optional seat choices; without them free seats are picked.",
-        }),
-      ),
-    },
-    strict,
-  ),
+  check_in: Type.Object({ booking_id: Id, ...CheckInBody.properties }, strict),
   get_boarding_passes: BookingId,
-  loyalty_balance: Type.Object({}, strict),
+  loyalty_balance: StatementQuery,
   subscribe_flight: FlightId,
 } satisfies Record<string, TObject>;
 
@@ -64,15 +47,15 @@ export const Outputs = {
   login: Type.Object({ user_id: Id, expires_in: Type.Integer() }),
   search_flights: SearchResponse,
   get_flight: Flight,
-  get_seatmap: Passthrough,
+  get_seatmap: SeatMap,
   book: ResultBody,
   get_booking: BookingView,
   list_bookings: ListBody,
-  change_booking: Passthrough,
+  change_booking: ChangeResult,
   cancel_booking: ResultBody,
-  check_in: Passthrough,
-  get_boarding_passes: Passthrough,
-  loyalty_balance: Passthrough,
+  check_in: BoardingPasses,
+  get_boarding_passes: BoardingPasses,
+  loyalty_balance: StatementReply,
   subscribe_flight: SubscriptionView,
 } satisfies Record<keyof typeof Inputs, TObject>;
 

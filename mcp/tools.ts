@@ -65,7 +65,7 @@ export const TOOLS: Record<Exclude<ToolName, "login">, ToolSpec> = {
   change_booking: {
     title: "Change a booking",
     description:
-      "Moves a confirmed booking to other flights (flight_ids) on a date, paying the fare difference and any change fee.",
+      "Moves a confirmed booking to other flights (flight_ids) on a date, paying the fare difference and the change fee (a cheaper trip is refunded). A retry with the same arguments returns the first change; give a new request_id to make the same change again.",
     destructive: true,
     request: ({ booking_id, flight_ids, date }) => ({
       service: "booking",
@@ -80,7 +80,8 @@ export const TOOLS: Record<Exclude<ToolName, "login">, ToolSpec> = {
   },
   check_in: {
     title: "Check in",
-    description: "Checks a booking in (optionally with chosen seats) and returns its boarding passes.",
+    description:
+      'Checks a booking in while check-in is open (by default from 24 hours to 45 minutes before departure) and returns its boarding passes. Passengers are named as booked ("Passenger 1"… without names); a passenger without a chosen seat keeps theirs or gets a free one. Checking in again changes only the seats asked for.',
     request: ({ booking_id, seats }) => ({
       service: "booking",
       call: { method: "POST", path: bookingPath({ booking_id }, "/check-in"), body: seats ? { seats } : {} },
@@ -94,9 +95,10 @@ export const TOOLS: Record<Exclude<ToolName, "login">, ToolSpec> = {
   },
   loyalty_balance: {
     title: "Loyalty balance",
-    description: "The signed-in user's miles balance, tier and statement.",
+    description:
+      "The signed-in user's miles balance, tier and statement, newest entry first; pass next_cursor as cursor for the next page.",
     readOnly: true,
-    request: () => ({ service: "user", call: { method: "GET", path: "/api/loyalty/me" } }),
+    request: (args) => ({ service: "user", call: { method: "GET", path: "/api/loyalty/me", query: args } }),
   },
   subscribe_flight: {
     title: "Subscribe to a flight",
