@@ -94,14 +94,18 @@ t.test("a debit takes miles once per key, is found by its key, and its refund gi
   t.same(await ledgerTruth(c.app), [{ user_id: c.ada.userId, balance: 1000, sum: 1000 }]);
 });
 
+/** ada earns `earned` miles, then booking 2 takes `miles` of them: the redemption's entry id. */
+async function redemption(c: Ctx, earned: number, miles: number): Promise<number> {
+  await post(c, "/api/loyalty/earn", { user_id: c.ada.userId, booking_id: 1, flight_id: 1, miles: earned });
+  const debit = await post(c, "/api/loyalty/debit", { user_id: c.ada.userId, booking_id: 2, key: "b-2", miles });
+  return debit.json().entry.id as number;
+}
+
 t.test(
   "a redemption is refunded in parts, once per key, never beyond it; the full refund gives back the rest",
   async (t) => {
     const c = await setup(t);
-    await post(c, "/api/loyalty/earn", { user_id: c.ada.userId, booking_id: 1, flight_id: 1, miles: 1000 });
-    const debit = (
-      await post(c, "/api/loyalty/debit", { user_id: c.ada.userId, booking_id: 2, key: "b-2", miles: 600 })
-    ).json().entry.id as number;
+    const debit = await redemption(c, 1000, 600);
     const parts = `/api/loyalty/entries/${debit}/refunds`;
 
     const first = await post(c, parts, { key: "b-2-change-1-refund-1", miles: 250 });
@@ -140,10 +144,7 @@ t.test(
 
 t.test("parts that refund a whole redemption leave nothing for the full refund", async (t) => {
   const c = await setup(t);
-  await post(c, "/api/loyalty/earn", { user_id: c.ada.userId, booking_id: 1, flight_id: 1, miles: 300 });
-  const debit = (
-    await post(c, "/api/loyalty/debit", { user_id: c.ada.userId, booking_id: 2, key: "b-2", miles: 300 })
-  ).json().entry.id as number;
+  const debit = await redemption(c, 300, 300);
   await post(c, `/api/loyalty/entries/${debit}/refunds`, { key: "p1", miles: 300 });
   const rest = await post(c, `/api/loyalty/entries/${debit}/refund`, undefined);
   t.equal(rest.statusCode, 404);
@@ -153,10 +154,7 @@ t.test("parts that refund a whole redemption leave nothing for the full refund",
 
 t.test("concurrent part refunds and a full refund of one redemption never give back more than it took", async (t) => {
   const c = await setup(t);
-  await post(c, "/api/loyalty/earn", { user_id: c.ada.userId, booking_id: 1, flight_id: 1, miles: 1000 });
-  const debit = (
-    await post(c, "/api/loyalty/debit", { user_id: c.ada.userId, booking_id: 2, key: "b-2", miles: 1000 })
-  ).json().entry.id as number;
+  const debit = await redemption(c, 1000, 1000);
   const parts = `/api/loyalty/entries/${debit}/refunds`;
   // 60 parts of 70 miles (4200 asked of 1000) with retries of the same keys, and two full refunds.
   const replies = await Promise.all([
