@@ -175,6 +175,34 @@ t.test("concurrent part refunds and a full refund of one redemption never give b
   t.same(await ledgerTruth(c.app), [{ user_id: c.ada.userId, balance: 1000, sum: 1000 }]);
 });
 
+t.test("a part refund waits for one in flight on the same redemption and is refused if both exceed it", async (t) => {
+  const c = await setup(t);
+  const debit = await redemption(c, 1000, 1000);
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let inserted = () => {};
+  const inFlight = new Promise<void>((resolve) => {
+    inserted = resolve;
+  });
+  // A refund of 600 written but not yet committed while a part of 500 comes in: without the
+  // redemption's lock the second would count only committed refunds and give back 1100.
+  const first = c.app.sql.begin(async (tx) => {
+    await tx`INSERT INTO loyalty_entries (user_id, kind, miles, booking_id, entry_key, reverses)
+      VALUES (${c.ada.userId}, 'refund', 600, 2, 'held-part', ${debit})`;
+    inserted();
+    await held;
+  });
+  await inFlight;
+  const second = post(c, `/api/loyalty/entries/${debit}/refunds`, { key: "second-part", miles: 500 });
+  await new Promise((r) => setTimeout(r, 300));
+  release();
+  await first;
+  t.equal((await second).statusCode, 409, "refused once the first is committed");
+  t.same(await ledgerTruth(c.app), [{ user_id: c.ada.userId, balance: 600, sum: 600 }]);
+});
+
 t.test("100 concurrent redemptions never take the balance below zero", async (t) => {
   const c = await setup(t);
   await post(c, "/api/loyalty/earn", { user_id: c.ada.userId, booking_id: 1, flight_id: 1, miles: 5_000 });
