@@ -131,7 +131,7 @@ export const bookingPlugin = fp<BookingPluginOptions>(
     );
     const changeExecutor = new ChangeExecutor(
       changes,
-      new ChangeActions(flights, payments, money, c.holdTtlSeconds, log),
+      new ChangeActions(flights, payments, c.holdTtlSeconds, log),
       log,
       hooks,
     );

@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { FlightClient } from "../clients/flight-client.js";
 import { UpstreamError } from "../clients/http.js";
-import type { PaymentClient, PaymentRecord } from "../clients/payment-client.js";
+import type { PaymentRecord } from "../clients/payment-client.js";
 import type { PaymentMethods } from "../clients/payment-method.js";
 import type { Failure } from "../saga/machine.js";
 import type { ChangeRow } from "../store/changes-repo.js";
@@ -23,8 +23,6 @@ export class ChangeActions {
   constructor(
     private readonly flights: FlightClient,
     private readonly payments: PaymentMethods,
-    /** A cheaper change refunds part of a payment, which only money does (change-booking.ts). */
-    private readonly money: PaymentClient,
     private readonly holdTtlSeconds: number,
     private readonly log: FastifyBaseLogger,
   ) {}
@@ -82,10 +80,11 @@ export class ChangeActions {
         return { type: "released" };
       }
       case "refund": {
+        const method = this.payments.for(c.paymentType);
         const ids: string[] = [];
         for (const [i, part] of c.refundPlan.entries()) {
-          const r = await this.money.refundPart(part.payment_id, part.amount, `${c.paymentKey}-refund-${i + 1}`);
-          ids.push(r.refundId);
+          const r = await method.refundPart(part.payment_id, part.amount, `${c.paymentKey}-refund-${i + 1}`);
+          if (r) ids.push(r.refundId);
         }
         return { type: "refunded", refundIds: ids };
       }

@@ -4,7 +4,6 @@ import { AppError } from "../../lib/errors.js";
 import { currentRequestId } from "../../lib/request-context.js";
 import type { FlightClient } from "../clients/flight-client.js";
 import { UpstreamError, UpstreamRefusal } from "../clients/http.js";
-import { MILES } from "../clients/payment-method.js";
 import type { StoredResponse } from "../idempotency.js";
 import { bookingNotFound } from "../ownership.js";
 import { checkLegs, checkPayable } from "../saga/legs.js";
@@ -12,7 +11,6 @@ import type { BookingsRepo, BookingWithLegs } from "../store/bookings-repo.js";
 import type { ChangeRow, ChangesRepo, StartRefusal } from "../store/changes-repo.js";
 import { changeAnswer } from "./change-views.js";
 import type { ChangeExecutor } from "./executor.js";
-import { cents } from "./money.js";
 
 /** POST /api/bookings/:id/change in the service's terms. */
 export interface ChangeRequest {
@@ -67,13 +65,6 @@ export class BookingChange {
       throw new AppError("validation_error", "flight_ids are the booking's flights already.", { field: "flight_ids" });
     }
     const { legs, toAmount } = await this.checkFlights(b, req);
-    // A redemption is given back whole (user-svc keeps one refund per debit), never in part.
-    if (b.paymentType === MILES && cents(toAmount) + cents(this.opts.fee) < cents(b.totalAmount)) {
-      throw new AppError(
-        "booking_not_changeable",
-        "A booking paid in miles can be changed only to flights that cost as much or more (plus the change fee); cancel it to get its miles back.",
-      );
-    }
     const started = await this.changes.start({
       bookingId: b.id,
       fromFlightIds: from,

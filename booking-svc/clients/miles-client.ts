@@ -8,10 +8,24 @@ import type { PaymentMethod } from "./payment-method.js";
 const PREFIX = "miles-";
 const paymentIdOf = (entryId: number) => `${PREFIX}${entryId}`;
 
-/** Miles for an amount of money: every started unit of MILES_PER_UNIT is a whole mile. */
+// Exact in integers: amount in cents × MILES_PER_UNIT in ten-thousandths, so that 0.1 × 3 never
+// becomes 0.30000000000000004 and rounds to a mile more or less.
+const scaled = (amount: number, milesPerUnit: number) => Math.round(amount * 100) * Math.round(milesPerUnit * 10_000);
+const SCALE = 1_000_000;
+
+/** Miles debited for an amount of money: every started mile is taken (rounded up). */
 export function milesFor(amount: number, milesPerUnit: number): number {
-  // In cents first: 0.1 × 3 must not become 0.30000000000000004 and round up to a mile more.
-  return Math.ceil((Math.round(amount * 100) * Math.round(milesPerUnit * 10_000)) / 1_000_000);
+  return Math.ceil(scaled(amount, milesPerUnit) / SCALE);
+}
+
+/**
+ * Miles a part refund gives back for an amount of money: only whole miles (rounded down). The
+ * parts of one debit then never add up to more than it took, since floor(a) + floor(b) ≤
+ * floor(a + b) ≤ ceil(a + b); the fractions kept back are not lost: cancelling gives back what
+ * is left of each debit, so a booking's miles all come back when it is cancelled.
+ */
+export function milesBackFor(amount: number, milesPerUnit: number): number {
+  return Math.floor(scaled(amount, milesPerUnit) / SCALE);
 }
 
 /** user-svc's loyalty ledger as a payment method (contracts/user-svc/loyalty.ts). */
@@ -70,5 +84,19 @@ export class MilesClient implements PaymentMethod {
     if (reply.status === 200) return { refundId: paymentIdOf(reply.body.entry.id) };
     if (reply.status === 404) return null;
     throw this.up.unexpected("POST", path, reply);
+  }
+
+  async refundPart(paymentId: string, amount: number, key: string): Promise<{ refundId: string } | null> {
+    const miles = milesBackFor(amount, this.milesPerUnit);
+    if (miles === 0) return null;
+    const path = `/api/loyalty/entries/${encodeURIComponent(this.entryOf(paymentId))}/refunds`;
+    const reply = await this.up.call<EntryReply>("POST", path, { body: { key, miles }, retries: 2 });
+    if (reply.status === 200) return { refundId: paymentIdOf(reply.body.entry.id) };
+    throw this.up.unexpected("POST", path, reply);
+  }
+
+  private entryOf(paymentId: string): string {
+    if (!paymentId.startsWith(PREFIX)) throw new Error(`miles: ${paymentId} is not a miles payment`);
+    return paymentId.slice(PREFIX.length);
   }
 }

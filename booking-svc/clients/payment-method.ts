@@ -12,6 +12,12 @@ export interface PaymentMethod {
   lookup(key: string): Promise<PaymentRecord | null>;
   /** Gives a charge back in full, once; null when there is nothing to give back. */
   refund(paymentId: string): Promise<{ refundId: string } | null>;
+  /**
+   * Gives back `amount` (money units) of a charge under `key`, once: a retry answers the first.
+   * null when the part is worth nothing in the method's units (less than a mile). A part larger
+   * than what the charge has left is an error: the change saga plans parts from what is left.
+   */
+  refundPart(paymentId: string, amount: number, key: string): Promise<{ refundId: string } | null>;
 }
 
 export const MILES = "miles";

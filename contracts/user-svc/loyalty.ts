@@ -33,6 +33,8 @@ export const DebitBody = Type.Object(
   { user_id: Id, booking_id: Id, key: StepKey, miles: Miles },
   { additionalProperties: false },
 );
+/** Part of a redemption given back (a cheaper change); `key` makes a retry the same refund. */
+export const PartRefundBody = Type.Object({ key: StepKey, miles: Miles }, { additionalProperties: false });
 export const KeyParams = Type.Object({ key: StepKey });
 export const EntryParams = Type.Object({ id: Id });
 
@@ -44,3 +46,5 @@ export const DebitRefusal = Refusal(["insufficient_miles", "validation_error"], 
   miles: Type.Optional(Type.Integer()),
 });
 export const RefundRefusal = Refusal(["not_found"], {});
+/** conflict: the part is more than the redemption has left to give back. */
+export const PartRefundRefusal = Refusal(["not_found", "conflict"], {});

@@ -1,7 +1,12 @@
-// loyalty_entries and loyalty_accounts in users_db (migration 003): every write is one INSERT of
-// an entry; the trigger moves the balance in the same statement and its CHECK keeps it ≥ 0.
+// loyalty_entries and loyalty_accounts in users_db (migrations 003, 004): every write is one INSERT
+// of an entry; the trigger moves the balance in the same statement and its CHECK keeps it ≥ 0, and
+// a refund's trigger keeps the refunds of one redemption within what it took.
+
+import type { TransactionSql } from "postgres";
 import type { EntryKind } from "../../contracts/user-svc/loyalty.js";
 import type { Sql } from "../../lib/postgres-plugin.js";
+
+type Db = Sql | TransactionSql;
 
 export interface EntryRow {
   id: number;
@@ -27,8 +32,20 @@ const COLUMNS = "id::int AS id, user_id::int AS user_id, kind, miles::int AS mil
 /** The balance CHECK refused the entry: it would take the account below zero. */
 export class BelowZero extends Error {}
 
+/** The refund trigger refused the entry: the redemption's refunds would give back more than it took. */
+export class OverRefund extends Error {}
+
+const REFUSED_BY: Record<string, () => Error> = {
+  loyalty_accounts_balance_check: () => new BelowZero(),
+  loyalty_refunds_within_debit: () => new OverRefund(),
+};
+
 export class LedgerRepo {
-  constructor(private readonly sql: Sql) {}
+  constructor(
+    private readonly pool: Sql,
+    /** Where statements run: the pool, or the transaction of refundRest. */
+    private readonly sql: Db = pool,
+  ) {}
 
   /**
    * Adds the entry unless one with its key exists; either way answers the entry under the key
@@ -43,10 +60,8 @@ export class LedgerRepo {
         ON CONFLICT (entry_key) DO NOTHING
         RETURNING ${this.sql.unsafe(COLUMNS)}`;
     } catch (err) {
-      if ((err as { constraint_name?: string }).constraint_name === "loyalty_accounts_balance_check") {
-        throw new BelowZero();
-      }
-      throw err;
+      const refused = REFUSED_BY[(err as { constraint_name?: string }).constraint_name ?? ""];
+      throw refused ? refused() : err;
     }
     if (rows[0]) return { entry: rows[0], created: true };
     const existing = await this.byKey(e.key);
@@ -63,6 +78,39 @@ export class LedgerRepo {
   async byId(id: number): Promise<EntryRow | undefined> {
     const [row] = await this.sql<EntryRow[]>`SELECT ${this.sql.unsafe(COLUMNS)} FROM loyalty_entries WHERE id = ${id}`;
     return row;
+  }
+
+  /**
+   * Gives back what is left of a redemption under `key`, once: the redemption's row stays locked
+   * from the sum of its refunds to the insert, so a concurrent part cannot slip in between. null
+   * when earlier parts gave everything back and no refund was ever made under `key`.
+   */
+  async refundRest(redeem: EntryRow, key: string): Promise<EntryRow | null> {
+    return this.pool.begin(async (tx) => {
+      const repo = new LedgerRepo(this.pool, tx);
+      // Locked first: a twin that got there before is then seen, and answered, not refunded again.
+      await tx`SELECT 1 FROM loyalty_entries WHERE id = ${redeem.id} FOR UPDATE`;
+      const done = await repo.byKey(key);
+      if (done) return done;
+      const left = -redeem.miles - (await repo.refunded(redeem.id));
+      if (left <= 0) return null;
+      const { entry } = await repo.add({
+        userId: redeem.user_id,
+        kind: "refund",
+        miles: left,
+        bookingId: redeem.booking_id,
+        key,
+        reverses: redeem.id,
+      });
+      return entry;
+    });
+  }
+
+  /** Miles the refunds of a redemption gave back so far. */
+  async refunded(redeemId: number): Promise<number> {
+    const [row] = await this.sql<{ miles: number }[]>`
+      SELECT COALESCE(sum(miles), 0)::int AS miles FROM loyalty_entries WHERE reverses = ${redeemId}`;
+    return row?.miles ?? 0;
   }
 
   async balance(userId: number): Promise<number> {

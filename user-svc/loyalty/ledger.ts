@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { LoyaltyEntry } from "../../contracts/user-svc/loyalty.js";
 import { AppError, validationError } from "../../lib/errors.js";
 import type { Sql } from "../../lib/postgres-plugin.js";
-import { BelowZero, type EntryRow, LedgerRepo } from "./ledger-repo.js";
+import { BelowZero, type EntryRow, LedgerRepo, OverRefund } from "./ledger-repo.js";
 import { type Tier, tierFor } from "./tiers.js";
 
 export const entryView = (e: EntryRow): LoyaltyEntry => ({
@@ -85,19 +85,50 @@ export class Ledger {
     return this.reply(entry);
   }
 
-  /** Gives a redemption's miles back, once: a repeated refund answers the first. */
+  /**
+   * Gives back what is left of a redemption (all of it when no part was refunded), once: a
+   * repeated refund answers the first. not_found when there is no redemption or nothing is left.
+   */
   async refund(redeemId: number) {
+    const redeem = await this.redemption(redeemId);
+    const entry = await this.repo.refundRest(redeem, `refund:${redeemId}`);
+    if (!entry) throw new AppError("not_found", `Redemption ${redeemId} has no miles left to give back.`);
+    return this.reply(entry);
+  }
+
+  /**
+   * Gives back `miles` of a redemption under the caller's key: the same key answers the first
+   * refund. All refunds of a redemption together never exceed what it took.
+   */
+  async refundPart(redeemId: number, key: string, miles: number) {
+    const redeem = await this.redemption(redeemId);
+    try {
+      const { entry } = await this.repo.add({
+        userId: redeem.user_id,
+        kind: "refund",
+        miles,
+        bookingId: redeem.booking_id,
+        key: `refund:${redeemId}:${key}`,
+        reverses: redeemId,
+      });
+      return this.reply(entry);
+    } catch (err) {
+      if (!(err instanceof OverRefund)) throw err;
+      const left = -redeem.miles - (await this.repo.refunded(redeemId));
+      throw new AppError(
+        "conflict",
+        `Redemption ${redeemId} has ${left} miles left to give back; ${miles} were asked.`,
+        {
+          field: "miles",
+        },
+      );
+    }
+  }
+
+  private async redemption(redeemId: number): Promise<EntryRow> {
     const redeem = await this.repo.byId(redeemId);
     if (!redeem || redeem.kind !== "redeem") throw new AppError("not_found", `Entry ${redeemId} is not a redemption.`);
-    const { entry } = await this.repo.add({
-      userId: redeem.user_id,
-      kind: "refund",
-      miles: -redeem.miles,
-      bookingId: redeem.booking_id,
-      key: `refund:${redeemId}`,
-      reverses: redeemId,
-    });
-    return this.reply(entry);
+    return redeem;
   }
 
   /** An admin's correction, with its reason; it may not take the balance below zero either. */

@@ -6,13 +6,16 @@ import {
   EntryParams,
   EntryReply,
   KeyParams,
+  PartRefundBody,
+  PartRefundRefusal,
   RefundRefusal,
 } from "../../contracts/user-svc/loyalty.js";
 import { Errors } from "../schemas.js";
 
 /**
  * booking-svc's calls (its service token only): miles earned by a flown leg, a booking paid in
- * miles, the lookup of that debit after a crash, and its refund. Each is idempotent by its key.
+ * miles, the lookup of that debit after a crash, and its refund, in parts (a cheaper change) or
+ * whatever is left (a cancellation). Each is idempotent by its key.
  */
 export const loyaltyServiceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
@@ -49,5 +52,18 @@ export const loyaltyServiceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { params: EntryParams, response: { 200: EntryReply, 404: RefundRefusal, ...Errors } },
     },
     async (request) => app.ledger.refund(request.params.id),
+  );
+
+  app.post(
+    "/api/loyalty/entries/:id/refunds",
+    {
+      config: { access: "service" },
+      schema: {
+        params: EntryParams,
+        body: PartRefundBody,
+        response: { 200: EntryReply, 404: PartRefundRefusal, 409: PartRefundRefusal, ...Errors },
+      },
+    },
+    async (request) => app.ledger.refundPart(request.params.id, request.body.key, request.body.miles),
   );
 };

@@ -94,6 +94,115 @@ t.test("a debit takes miles once per key, is found by its key, and its refund gi
   t.same(await ledgerTruth(c.app), [{ user_id: c.ada.userId, balance: 1000, sum: 1000 }]);
 });
 
+/** ada earns `earned` miles, then booking 2 takes `miles` of them: the redemption's entry id. */
+async function redemption(c: Ctx, earned: number, miles: number): Promise<number> {
+  await post(c, "/api/loyalty/earn", { user_id: c.ada.userId, booking_id: 1, flight_id: 1, miles: earned });
+  const debit = await post(c, "/api/loyalty/debit", { user_id: c.ada.userId, booking_id: 2, key: "b-2", miles });
+  return debit.json().entry.id as number;
+}
+
+t.test(
+  "a redemption is refunded in parts, once per key, never beyond it; the full refund gives back the rest",
+  async (t) => {
+    const c = await setup(t);
+    const debit = await redemption(c, 1000, 600);
+    const parts = `/api/loyalty/entries/${debit}/refunds`;
+
+    const first = await post(c, parts, { key: "b-2-change-1-refund-1", miles: 250 });
+    t.equal(first.statusCode, 200);
+    t.match(first.json(), { entry: { kind: "refund", miles: 250, booking_id: 2 }, balance: 650 });
+    const replay = await post(c, parts, { key: "b-2-change-1-refund-1", miles: 250 });
+    t.same(replay.json(), first.json(), "the same key answers the first part and gives back nothing more");
+
+    const over = await post(c, parts, { key: "b-2-change-2-refund-1", miles: 351 });
+    t.equal(over.statusCode, 409);
+    t.same(over.json(), {
+      error: "conflict",
+      message: `Redemption ${debit} has 350 miles left to give back; 351 were asked.`,
+      field: "miles",
+    });
+    t.equal((await post(c, parts, { key: "b-2-change-2-refund-1", miles: 100 })).json().balance, 750);
+
+    const rest = await post(c, `/api/loyalty/entries/${debit}/refund`, undefined);
+    t.match(
+      rest.json(),
+      { entry: { kind: "refund", miles: 250 }, balance: 1000 },
+      "the full refund gives back what is left",
+    );
+    const after = await post(c, parts, { key: "b-2-change-3-refund-1", miles: 1 });
+    t.equal(after.statusCode, 409, "nothing is left for a part after the full refund");
+
+    const earn = await post(c, "/api/loyalty/entries/1/refunds", { key: "x", miles: 1 });
+    t.equal(earn.statusCode, 404, "only a redemption is refunded in parts");
+    const bad = await post(c, parts, { key: "has space", miles: 0 });
+    t.equal(bad.statusCode, 400);
+    t.equal(bad.json().error, "validation_error");
+    t.equal((await post(c, parts, { key: "x", miles: 1 }, c.ada)).statusCode, 403, "booking-svc's token only");
+    t.same(await ledgerTruth(c.app), [{ user_id: c.ada.userId, balance: 1000, sum: 1000 }]);
+  },
+);
+
+t.test("parts that refund a whole redemption leave nothing for the full refund", async (t) => {
+  const c = await setup(t);
+  const debit = await redemption(c, 300, 300);
+  await post(c, `/api/loyalty/entries/${debit}/refunds`, { key: "p1", miles: 300 });
+  const rest = await post(c, `/api/loyalty/entries/${debit}/refund`, undefined);
+  t.equal(rest.statusCode, 404);
+  t.match(rest.json(), { error: "not_found", message: /no miles left/ });
+  t.same(await ledgerTruth(c.app), [{ user_id: c.ada.userId, balance: 300, sum: 300 }]);
+});
+
+t.test("concurrent part refunds and a full refund of one redemption never give back more than it took", async (t) => {
+  const c = await setup(t);
+  const debit = await redemption(c, 1000, 1000);
+  const parts = `/api/loyalty/entries/${debit}/refunds`;
+  // 60 parts of 70 miles (4200 asked of 1000) with retries of the same keys, and two full refunds.
+  const replies = await Promise.all([
+    ...Array.from({ length: 60 }, (_, i) => post(c, parts, { key: `part-${i % 30}`, miles: 70 })),
+    post(c, `/api/loyalty/entries/${debit}/refund`, undefined),
+    post(c, `/api/loyalty/entries/${debit}/refund`, undefined),
+  ]);
+  t.same(
+    new Set(replies.map((r) => r.statusCode).filter((s) => s !== 200 && s !== 409)),
+    new Set(),
+    "a part or its refusal",
+  );
+  const [row] = await c.app.sql<{ given: number; n: number }[]>`
+    SELECT COALESCE(sum(miles), 0)::int AS given, count(*)::int AS n FROM loyalty_entries WHERE reverses = ${debit}`;
+  t.equal(row?.given, 1000, "exactly what the redemption took, since the full refund gives back the rest");
+  const ids = new Set(replies.filter((r) => r.statusCode === 200).map((r) => r.json().entry.id));
+  t.equal(ids.size, row?.n, "every answer names an entry that is there, retries the same one");
+  t.same(await ledgerTruth(c.app), [{ user_id: c.ada.userId, balance: 1000, sum: 1000 }]);
+});
+
+t.test("a part refund waits for one in flight on the same redemption and is refused if both exceed it", async (t) => {
+  const c = await setup(t);
+  const debit = await redemption(c, 1000, 1000);
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let inserted = () => {};
+  const inFlight = new Promise<void>((resolve) => {
+    inserted = resolve;
+  });
+  // A refund of 600 written but not yet committed while a part of 500 comes in: without the
+  // redemption's lock the second would count only committed refunds and give back 1100.
+  const first = c.app.sql.begin(async (tx) => {
+    await tx`INSERT INTO loyalty_entries (user_id, kind, miles, booking_id, entry_key, reverses)
+      VALUES (${c.ada.userId}, 'refund', 600, 2, 'held-part', ${debit})`;
+    inserted();
+    await held;
+  });
+  await inFlight;
+  const second = post(c, `/api/loyalty/entries/${debit}/refunds`, { key: "second-part", miles: 500 });
+  await new Promise((r) => setTimeout(r, 300));
+  release();
+  await first;
+  t.equal((await second).statusCode, 409, "refused once the first is committed");
+  t.same(await ledgerTruth(c.app), [{ user_id: c.ada.userId, balance: 600, sum: 600 }]);
+});
+
 t.test("100 concurrent redemptions never take the balance below zero", async (t) => {
   const c = await setup(t);
   await post(c, "/api/loyalty/earn", { user_id: c.ada.userId, booking_id: 1, flight_id: 1, miles: 5_000 });
