@@ -45,9 +45,14 @@ export class ChangeTraffic {
     };
   }
 
+  /** The flight the booking is on as far as the answers tell (other traffic on it follows it there). */
+  flightNow(bookingId: number): number | undefined {
+    return this.at.get(bookingId) ?? this.flightOf.get(bookingId);
+  }
+
   private change(req: autocannon.Request, ctx: Ctx): autocannon.Request {
     const b = this.rng.pick(this.bookings);
-    const now = this.at.get(b.id) ?? this.flightOf.get(b.id);
+    const now = this.flightNow(b.id);
     const to = this.rng.pick(b.route.filter((f) => f !== now));
     ctx.booking = b;
     return {
