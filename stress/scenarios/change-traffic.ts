@@ -2,6 +2,7 @@ import type autocannon from "autocannon";
 import type { Account } from "../accounts.js";
 import type { LoadTarget } from "../load/run-load.js";
 import type { Rng } from "../rng.js";
+import { trafficTarget } from "./targets.js";
 import type { ScenarioEnv } from "./types.js";
 
 /** A confirmed booking the scenario moves between the flights of its route. */
@@ -34,15 +35,13 @@ export class ChangeTraffic {
   }
 
   target(env: ScenarioEnv, connections: number): LoadTarget {
-    return {
-      name: "change",
-      url: env.services.urls.booking,
+    return trafficTarget<Ctx>(
+      env,
+      "change",
       connections,
-      request: {
-        setupRequest: (req: autocannon.Request, ctx: object) => this.change(req, ctx as Ctx),
-        onResponse: (status, body, ctx) => this.answer(status, body, ctx as Ctx),
-      },
-    };
+      (r, c) => this.change(r, c),
+      (s, b, c) => this.answer(s, b, c),
+    );
   }
 
   /** The flight the booking is on as far as the answers tell (other traffic on it follows it there). */

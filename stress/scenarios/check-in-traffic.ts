@@ -3,6 +3,7 @@ import { seatLabels } from "../../contracts/flight-svc/seat-layout.js";
 import type { Account } from "../accounts.js";
 import type { LoadTarget } from "../load/run-load.js";
 import type { Rng } from "../rng.js";
+import { trafficTarget } from "./targets.js";
 import type { ScenarioEnv } from "./types.js";
 
 // Check-in requests on bookings made up front: a seat asked for (often one someone else holds),
@@ -34,15 +35,13 @@ export class CheckInTraffic {
   }
 
   target(env: ScenarioEnv, connections: number): LoadTarget {
-    return {
-      name: "check-in",
-      url: env.services.urls.booking,
+    return trafficTarget<Ctx>(
+      env,
+      "check-in",
       connections,
-      request: {
-        setupRequest: (req: autocannon.Request, ctx: object) => this.next(req, ctx as Ctx),
-        onResponse: (status, body, ctx) => this.answer(status, body, ctx as Ctx),
-      },
-    };
+      (r, c) => this.next(r, c),
+      (s, b, c) => this.answer(s, b, c),
+    );
   }
 
   private next(req: autocannon.Request, ctx: Ctx): autocannon.Request {
