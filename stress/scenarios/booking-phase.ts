@@ -16,21 +16,21 @@ export function bookingPhase(
   name: string,
   share = 1,
 ): Promise<PhaseResult> {
-  return targetPhase(env, opts, bookingTarget(env, opts.connections, traffic), name, share);
+  return targetPhase(env, opts, [bookingTarget(env, opts.connections, traffic)], name, share);
 }
 
-/** One load phase of one target, for the scenario's duration (or request count) times `share`. */
+/** One load phase of targets side by side, for the scenario's duration (or request count) times `share`. */
 export function targetPhase(
   env: ScenarioEnv,
   opts: ScenarioOptions,
-  target: LoadTarget,
+  targets: LoadTarget[],
   name: string,
   share = 1,
 ): Promise<PhaseResult> {
   return runLoad(
     {
       name,
-      targets: [target],
+      targets,
       durationSeconds: Math.max(1, Math.round(opts.durationSeconds * share)),
       ...(opts.requests ? { amount: Math.max(1, Math.round(opts.requests * share)) } : {}),
       timeoutSeconds: env.timeoutSeconds,

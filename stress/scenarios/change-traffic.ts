@@ -2,6 +2,7 @@ import type autocannon from "autocannon";
 import type { Account } from "../accounts.js";
 import type { LoadTarget } from "../load/run-load.js";
 import type { Rng } from "../rng.js";
+import { trafficTarget } from "./targets.js";
 import type { ScenarioEnv } from "./types.js";
 
 /** A confirmed booking the scenario moves between the flights of its route. */
@@ -34,20 +35,23 @@ export class ChangeTraffic {
   }
 
   target(env: ScenarioEnv, connections: number): LoadTarget {
-    return {
-      name: "change",
-      url: env.services.urls.booking,
+    return trafficTarget<Ctx>(
+      env,
+      "change",
       connections,
-      request: {
-        setupRequest: (req: autocannon.Request, ctx: object) => this.change(req, ctx as Ctx),
-        onResponse: (status, body, ctx) => this.answer(status, body, ctx as Ctx),
-      },
-    };
+      (r, c) => this.change(r, c),
+      (s, b, c) => this.answer(s, b, c),
+    );
+  }
+
+  /** The flight the booking is on as far as the answers tell (other traffic on it follows it there). */
+  flightNow(bookingId: number): number | undefined {
+    return this.at.get(bookingId) ?? this.flightOf.get(bookingId);
   }
 
   private change(req: autocannon.Request, ctx: Ctx): autocannon.Request {
     const b = this.rng.pick(this.bookings);
-    const now = this.at.get(b.id) ?? this.flightOf.get(b.id);
+    const now = this.flightNow(b.id);
     const to = this.rng.pick(b.route.filter((f) => f !== now));
     ctx.booking = b;
     return {

@@ -1,6 +1,6 @@
 import type { Account } from "../accounts.js";
 import { mapLimit } from "../api.js";
-import { runLoad } from "../load/run-load.js";
+import { targetPhase } from "./booking-phase.js";
 import { type Changeable, ChangeTraffic } from "./change-traffic.js";
 import { createNetwork } from "./networks.js";
 import type { Scenario } from "./types.js";
@@ -38,16 +38,7 @@ export const changesScenario: Scenario = {
     const bookings = made.filter((b): b is Changeable => b !== null);
     env.log(`  ${bookings.length} confirmed bookings to change`);
     const traffic = new ChangeTraffic(env.rng, bookings, flightOf);
-    const phase = await runLoad(
-      {
-        name: "changes",
-        targets: [traffic.target(env, opts.connections)],
-        durationSeconds: opts.durationSeconds,
-        ...(opts.requests ? { amount: opts.requests } : {}),
-        timeoutSeconds: env.timeoutSeconds,
-      },
-      env.progress,
-    );
+    const phase = await targetPhase(env, opts, [traffic.target(env, opts.connections)], "changes");
     return { phases: [phase], outcomes: traffic.outcomes, flights: net.flights, changes: true };
   },
 };

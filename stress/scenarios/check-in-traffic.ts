@@ -1,10 +1,14 @@
 import type autocannon from "autocannon";
 import { seatLabels } from "../../contracts/flight-svc/seat-layout.js";
 import type { Account } from "../accounts.js";
+import type { LoadTarget } from "../load/run-load.js";
 import type { Rng } from "../rng.js";
+import { trafficTarget } from "./targets.js";
+import type { ScenarioEnv } from "./types.js";
 
 // Check-in requests on bookings made up front: a seat asked for (often one someone else holds),
-// a seat left to flight-svc, or now and then the booking cancelled under the check-ins.
+// a seat left to flight-svc, or now and then the booking cancelled under the check-ins. When the
+// bookings are changed meanwhile, a seat is asked for on the flight the booking was last moved to.
 
 export interface CheckInBooking {
   id: number;
@@ -25,11 +29,22 @@ export class CheckInTraffic {
     private readonly rng: Rng,
     private readonly bookings: readonly CheckInBooking[],
     private readonly cancelShare: number,
+    private readonly flightNow: (bookingId: number) => number | undefined = () => undefined,
   ) {
     if (bookings.length === 0) throw new Error("check-in traffic needs at least one booking");
   }
 
-  next(req: autocannon.Request, ctx: Ctx): autocannon.Request {
+  target(env: ScenarioEnv, connections: number): LoadTarget {
+    return trafficTarget<Ctx>(
+      env,
+      "check-in",
+      connections,
+      (r, c) => this.next(r, c),
+      (s, b, c) => this.answer(s, b, c),
+    );
+  }
+
+  private next(req: autocannon.Request, ctx: Ctx): autocannon.Request {
     const b = this.rng.pick(this.bookings);
     const headers = { "content-type": "application/json", ...authorized(b.account) };
     if (!this.cancelled.has(b.id) && this.rng.chance(this.cancelShare)) {
@@ -44,12 +59,14 @@ export class CheckInTraffic {
     }
     ctx.kind = "choose";
     const seat = this.rng.pick(seatLabels(b.totalSeats));
-    const body = JSON.stringify({ seats: [{ passenger: "Passenger 1", flight_id: b.flightId, seat }] });
+    const body = JSON.stringify({
+      seats: [{ passenger: "Passenger 1", flight_id: this.flightNow(b.id) ?? b.flightId, seat }],
+    });
     return { ...req, method: "POST", path, headers, body };
   }
 
   /** e.g. "check-in 200", "choose seat_taken", "cancel cancelled", "check-in conflict" (cancelled before). */
-  answer(status: number, body: string, ctx: Ctx): void {
+  private answer(status: number, body: string, ctx: Ctx): void {
     let parsed: { error?: string; status?: string } = {};
     try {
       parsed = JSON.parse(body);

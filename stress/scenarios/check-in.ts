@@ -1,26 +1,31 @@
 import { mapLimit } from "../api.js";
 import { seatAssignmentInvariants } from "../invariants/seat-assignments.js";
 import { targetPhase } from "./booking-phase.js";
+import { type Changeable, ChangeTraffic } from "./change-traffic.js";
 import { type CheckInBooking, CheckInTraffic } from "./check-in-traffic.js";
 import { createFlights, type FlightPlan } from "./fixtures.js";
 import type { Scenario, ScenarioEnv } from "./types.js";
 
-const FLIGHTS = 4;
+// Three flights on each of two routes: a change moves a booking to another flight of its route.
+const FLIGHTS = 6;
+const ROUTES = 2;
 const TOTAL_SEATS = 27;
 // Left unsold, so that a passenger who asks for a seat may find it free: the flights are nearly full.
 const UNSOLD = 3;
 // Check-in is open: the flights leave in three hours (CHECKIN_OPENS_HOURS is at least one).
 const DEPARTS_IN_MINUTES = 180;
 const CANCEL_SHARE = 0.03;
+// The share of the connections that change bookings while the others check in.
+const CHANGE_CONNECTIONS = 0.5;
 
 /** The scenario's flights, leaving soon, and bookings for all but UNSOLD of their seats. */
-async function soldOutFlights(env: ScenarioEnv): Promise<{ ids: number[]; bookings: CheckInBooking[] }> {
+async function soldOutFlights(env: ScenarioEnv): Promise<{ ids: number[]; date: string; bookings: CheckInBooking[] }> {
   const departure = new Date(Date.now() + DEPARTS_IN_MINUTES * 60_000);
   const date = departure.toISOString().slice(0, 10);
   const minute = departure.getUTCHours() * 60 + departure.getUTCMinutes();
   const plans: FlightPlan[] = Array.from({ length: FLIGHTS }, (_, i) => ({
-    source: i % 2 === 0 ? "QSA" : "QSC",
-    destination: i % 2 === 0 ? "QSB" : "QSD",
+    source: i % ROUTES === 0 ? "QSA" : "QSC",
+    destination: i % ROUTES === 0 ? "QSB" : "QSD",
     departs: minute + i,
     minutes: 80,
     totalSeats: TOTAL_SEATS,
@@ -52,36 +57,41 @@ async function soldOutFlights(env: ScenarioEnv): Promise<{ ids: number[]; bookin
     }
     return { id: r.body.booking_id, flightId: w.flightId, totalSeats: TOTAL_SEATS, account };
   });
-  return { ids: flights.map((f) => f.id), bookings: made };
+  return { ids: flights.map((f) => f.id), date, bookings: made };
+}
+
+/** The bookings as changes see them: each may move to the other flights of its route. */
+function changeables(ids: number[], date: string, bookings: CheckInBooking[]): Changeable[] {
+  const route = (flightId: number) => ids.filter((_, i) => i % ROUTES === ids.indexOf(flightId) % ROUTES);
+  return bookings.map((b) => ({ id: b.id, account: b.account, route: route(b.flightId), date }));
 }
 
 export const checkInScenario: Scenario = {
   name: "check-in",
-  description: `concurrent check-ins on ${FLIGHTS} nearly full flights (${TOTAL_SEATS - UNSOLD} of ${TOTAL_SEATS} seats sold): half ask for a seat, ${CANCEL_SHARE * 100}% of bookings cancelled meanwhile`,
+  description: `concurrent check-ins and changes on ${FLIGHTS} nearly full flights (${TOTAL_SEATS - UNSOLD} of ${TOTAL_SEATS} seats sold): half ask for a seat, ${CANCEL_SHARE * 100}% of bookings cancelled meanwhile, bookings moved between the flights of their route`,
   defaults: { durationSeconds: 6, connections: 32 },
   payment: { failure_rate: 0, timeout_rate: 0, latency_min_ms: 0, latency_max_ms: 5 },
   async run(env, opts) {
-    const { ids, bookings } = await soldOutFlights(env);
+    const { ids, date, bookings } = await soldOutFlights(env);
     env.log(`  ${bookings.length} bookings on ${ids.length} flights leaving in ${DEPARTS_IN_MINUTES} min`);
-    const traffic = new CheckInTraffic(env.rng, bookings, CANCEL_SHARE);
+    const changes = new ChangeTraffic(
+      env.rng,
+      changeables(ids, date, bookings),
+      new Map(bookings.map((b) => [b.id, b.flightId])),
+    );
+    const checkIns = new CheckInTraffic(env.rng, bookings, CANCEL_SHARE, (id) => changes.flightNow(id));
+    const changing = Math.max(1, Math.round(opts.connections * CHANGE_CONNECTIONS));
     const phase = await targetPhase(
       env,
       opts,
-      {
-        name: "check-in",
-        url: env.services.urls.booking,
-        connections: opts.connections,
-        request: {
-          setupRequest: (req, ctx) => traffic.next(req, ctx as object),
-          onResponse: (status, body, ctx) => traffic.answer(status, body, ctx as object),
-        },
-      },
+      [checkIns.target(env, Math.max(1, opts.connections - changing)), changes.target(env, changing)],
       "check-in",
     );
     return {
       phases: [phase],
-      outcomes: traffic.outcomes,
+      outcomes: { ...checkIns.outcomes, ...changes.outcomes },
       flights: ids.map((id) => ({ id, prefilled: 0 })),
+      changes: true,
       checks: (stores) => seatAssignmentInvariants(stores, ids),
     };
   },

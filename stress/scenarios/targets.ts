@@ -62,3 +62,25 @@ export function bookingTarget(
     },
   };
 }
+
+/**
+ * Requests on booking-svc that a traffic generator builds (`next`) and whose answers it counts
+ * (`answer`); the context carries what a request was, from its setup to its answer.
+ */
+export function trafficTarget<C extends object>(
+  env: ScenarioEnv,
+  name: string,
+  connections: number,
+  next: (req: autocannon.Request, ctx: C) => autocannon.Request,
+  answer: (status: number, body: string, ctx: C) => void,
+): LoadTarget {
+  return {
+    name,
+    url: env.services.urls.booking,
+    connections,
+    request: {
+      setupRequest: (req: autocannon.Request, ctx: object) => next(req, ctx as C),
+      onResponse: (status, body, ctx) => answer(status, body, ctx as C),
+    },
+  };
+}
