@@ -3,6 +3,7 @@ import { isSeat } from "../../contracts/flight-svc/seat-layout.js";
 import type { SeatAssignment } from "../../contracts/flight-svc/seats.js";
 import { AppError, validationError } from "../../lib/errors.js";
 import type { FlightClient } from "../clients/flight-client.js";
+import { UpstreamError } from "../clients/http.js";
 import type { SeatClient } from "../clients/seat-client.js";
 import type { BookingWithLegs } from "../store/bookings-repo.js";
 import { type BoardingPass, boardingPassId, signPass, verifyBarcode } from "./boarding-pass.js";
@@ -45,7 +46,11 @@ export class CheckIn {
     return this.keys.publicKey;
   }
 
-  async checkIn(b: BookingWithLegs, requested: SeatRequest[], now = new Date()): Promise<BoardingPass[]> {
+  checkIn(b: BookingWithLegs, requested: SeatRequest[], now = new Date()): Promise<BoardingPass[]> {
+    return flightSvcAnswers(() => this.assign(b, requested, now));
+  }
+
+  private async assign(b: BookingWithLegs, requested: SeatRequest[], now: Date): Promise<BoardingPass[]> {
     if (b.status !== "confirmed") {
       throw new AppError("conflict", `Booking ${b.id} is ${b.status}: only a confirmed booking can be checked in.`, {
         booking_id: b.id,
@@ -68,7 +73,7 @@ export class CheckIn {
   /** The booking's passes as its seats are now: none before check-in or once cancelled. */
   async boardingPasses(b: BookingWithLegs): Promise<BoardingPass[]> {
     if (b.status !== "confirmed") return [];
-    return this.passes(b, await this.legFlights(b));
+    return flightSvcAnswers(async () => this.passes(b, await this.legFlights(b)));
   }
 
   /** Offline check of the barcode, then whether its seat still stands (`current` reads the booking). */
@@ -168,6 +173,22 @@ export class CheckIn {
         boarding_time: new Date(departure.getTime() - BOARDING_MINUTES * 60_000).toISOString(),
       },
       this.keys.privateKey,
+    );
+  }
+}
+
+/**
+ * Seats live in flight-svc: without its answer (down, or slower than FLIGHT_TIMEOUT_MS) nothing is
+ * known to have changed, which is a 503 the client may retry (check-in is idempotent), not a 500.
+ */
+async function flightSvcAnswers<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (!(err instanceof UpstreamError)) throw err;
+    throw new AppError(
+      "service_unavailable",
+      "The flight service did not answer; try again (a repeated check-in is safe).",
     );
   }
 }

@@ -182,3 +182,21 @@ t.test("flight-svc's own rules: assigned seats never exceed the booking's confir
   const [count] = await sys.flightsSql<{ n: number }[]>`SELECT count(*)::int AS n FROM seat_assignments`;
   t.equal(count?.n, 1);
 });
+
+t.test("flight-svc away: check-in and boarding passes answer 503, and a retry once it is back checks in", async (t) => {
+  const auth = await startAuth(t);
+  const sys = await startSystem(t, [departingIn(3, { total: 10 })], { auth, env: { FLIGHT_TIMEOUT_MS: "500" } });
+  const [f] = sys.flightIds as [number];
+  const bo = await auth.customer("bo-lee");
+  const id = await bookFor(sys, bo, [f], 1, ["Bo Lee"]);
+
+  await sys.stopFlight();
+  const away = await sys.bookingCall("POST", `/api/bookings/${id}/check-in`, {}, bo.headers);
+  t.match(away, { status: 503, body: { error: "service_unavailable", message: /flight service/ } });
+  const passes = await sys.bookingCall("GET", `/api/bookings/${id}/boarding-passes`, undefined, bo.headers);
+  t.match(passes, { status: 503, body: { error: "service_unavailable" } });
+  await sys.startFlight();
+
+  const back = await sys.bookingCall("POST", `/api/bookings/${id}/check-in`, {}, bo.headers);
+  t.match(back, { status: 200, body: { boarding_passes: [{ passenger: "Bo Lee", seat: "1A" }] } });
+});
