@@ -18,10 +18,11 @@ trap infra_teardown EXIT
 
 passed=0
 failed=0
+failed_steps=""
 step() {
   local name=$1; shift
   echo "== $name"
-  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "!! $name failed"; fi
+  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); failed_steps="$failed_steps $name"; echo "!! $name failed"; fi
 }
 
 infra_throwaway_up || { echo "0 passed, 1 failed"; exit 1; }
@@ -36,6 +37,12 @@ summary=$(grep -E '^# \{ total:' "$report" | tail -1)
 tap_pass=$(sed -nE 's/.*pass: ([0-9]+).*/\1/p' <<<"$summary")
 tap_fail=$(sed -nE 's/.*fail: ([0-9]+).*/\1/p' <<<"$summary")
 if [ -z "$summary" ]; then tap_fail=1; echo "!! tap printed no summary"; fi
+# CI keeps only the tail of the output, so the failures are repeated where it will be read.
+if [ -n "$failed_steps" ] || grep -q 'not ok' "$report"; then
+  echo "== failures"
+  [ -n "$failed_steps" ] && echo "steps:$failed_steps"
+  grep -E '^ *not ok ' "$report" | grep -v '# TODO' | head -40
+fi
 rm -f "$report"
 passed=$((passed + ${tap_pass:-0}))
 failed=$((failed + ${tap_fail:-0}))
