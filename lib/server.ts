@@ -19,6 +19,9 @@ export function configOrExit<T>(service: string, load: () => T): T {
  * (app.close closes the Redis and PostgreSQL pools through their onClose hooks) and exits 0.
  * A second signal or the timeout forces the exit.
  *
+ * A port another program holds ends the process with exit 2, the supervisor's "bad
+ * configuration", since a restart would meet the same port.
+ *
  * The last resort for what no handler caught (an uncaught exception, an unhandled rejection):
  * the process is in a state nobody planned for, so it logs the error, drains the same way and
  * exits 1, and its supervisor (scripts/supervise.sh, compose `restart:`) starts a fresh one. A
@@ -68,6 +71,8 @@ export async function listenWithGracefulShutdown(
     await app.listen({ host: opts.host, port: opts.port });
   } catch (err) {
     app.log.error({ err }, "could not listen");
-    process.exit(1);
+    // Another program holding the port is a setting to change, not a crash: exit 2 tells the
+    // supervisor not to restart into the same wall, and `make up` reports it at once.
+    process.exit((err as NodeJS.ErrnoException).code === "EADDRINUSE" ? 2 : 1);
   }
 }

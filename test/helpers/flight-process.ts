@@ -4,6 +4,7 @@ import { createServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FlightConfig } from "../../flight-svc/config.js";
 import { PROJECT_ROOT } from "../../lib/paths.js";
+import { CHILD_START_MS } from "./child-start.js";
 
 export async function freePort(): Promise<number> {
   const srv = createServer();
@@ -39,7 +40,7 @@ export async function startFlightProcess(
     },
     stdio: ["ignore", "ignore", "inherit"],
   });
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + CHILD_START_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`flight-svc exited with ${child.exitCode}`);
     try {

@@ -20,15 +20,17 @@ export interface LoadStats {
 /**
  * Workers that hold a random itinerary over `flights`, then confirm, release or abandon it
  * (to expire), and cancel some confirmed ones, until `signal` aborts. Expected refusals (409,
- * 404) are part of the game; anything else counts as an error.
+ * 404) are part of the game; anything else counts as an error. `stats` counts as the load
+ * runs, so a test can act once enough has happened rather than after a fixed time, which a
+ * loaded machine stretches; `done` gives the final counts.
  */
-export async function runLoad(
+export function runLoad(
   ops: InventoryOps,
   flights: number[],
   workers: number,
   signal: AbortSignal,
   onError: (err: unknown) => void = () => {},
-): Promise<LoadStats> {
+): { stats: LoadStats; done: Promise<LoadStats> } {
   const stats: LoadStats = { holds: 0, confirms: 0, releases: 0, cancels: 0, errors: 0 };
   let seed = 7;
   const rand = (n: number) => {
@@ -64,8 +66,7 @@ export async function runLoad(
       }
     }
   };
-  await Promise.all(Array.from({ length: workers }, worker));
-  return stats;
+  return { stats, done: Promise.all(Array.from({ length: workers }, worker)).then(() => stats) };
 }
 
 /** The inventory itself as InventoryOps (refusals are the AppErrors with 4xx statuses). */

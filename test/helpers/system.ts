@@ -14,6 +14,7 @@ import { createSql, type Sql } from "../../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../../lib/redis-plugin.js";
 import { buildApp as buildPayment } from "../../payment-mock/app.js";
 import { type Auth, fileAuth } from "./auth.js";
+import { CHILD_START_MS } from "./child-start.js";
 import { testBookingConfig, testFlightConfig, testPaymentConfig } from "./config.js";
 import { type FlightSeed, seedFlights } from "./flight-svc.js";
 import { resetStores } from "./reset.js";
@@ -254,7 +255,7 @@ export async function spawnBooking(env: Record<string, string>, port: number): P
         () => false,
       );
     },
-    20_000,
+    CHILD_START_MS,
     100,
   );
   if (!ready) {

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import t from "tap";
 import { projectPath } from "../../lib/paths.js";
+import { CHILD_START_MS } from "../helpers/child-start.js";
 
 function runServer(script: string, env: Record<string, string>) {
   const child = spawn(process.execPath, ["--import", "tsx", projectPath(script)], {
@@ -27,7 +28,7 @@ async function listening(
   t.teardown(() => {
     if (server.child.exitCode === null) server.child.kill("SIGKILL");
   });
-  for (let i = 0; i < 300; i++) {
+  for (const deadline = Date.now() + CHILD_START_MS; Date.now() < deadline; ) {
     const address = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(server.stdout())?.[1];
     if (address) return address;
     await new Promise((r) => setTimeout(r, 50));

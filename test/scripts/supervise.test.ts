@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import t from "tap";
 import { projectPath } from "../../lib/paths.js";
+import { CHILD_START_MS } from "../helpers/child-start.js";
 import { freePort } from "../helpers/redis-server.js";
 import { waitFor } from "../helpers/system.js";
 
@@ -41,7 +42,7 @@ t.test("a killed service is started again; SIGTERM stops service and supervisor"
     if (child.exitCode === null) child.kill("SIGKILL");
   });
 
-  t.ok(await waitFor(() => healthy(port), 20_000, 100), "the service runs");
+  t.ok(await waitFor(() => healthy(port), CHILD_START_MS, 100), "the service runs");
   const first = Number(await readFile(pidFile, "utf8"));
   process.kill(first, "SIGKILL");
   const killed = performance.now();
@@ -50,7 +51,7 @@ t.test("a killed service is started again; SIGTERM stops service and supervisor"
       const pid = Number(await readFile(pidFile, "utf8").catch(() => "0"));
       return pid !== 0 && pid !== first && (await healthy(port));
     },
-    20_000,
+    CHILD_START_MS,
     50,
   );
   t.ok(restarted, "a new process serves again");

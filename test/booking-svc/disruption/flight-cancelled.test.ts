@@ -65,12 +65,12 @@ t.test("two instances handling one cancellation at once cancel and refund each b
   const cancelled = await waitFor(async () => {
     const found = (await events(sys)).find((e) => e.type === "flight" && e.body.kind === "cancelled");
     return found;
-  }, 5_000);
+  }, 15_000);
   t.ok(cancelled, "the cancellation is in the stream");
   const ev = cancelled as StreamEvent & { type: "flight" };
   // Each may find bookings the other is cancelling: it leaves the event unfinished, to retry.
   await Promise.all(apps.map((app) => app.disruption.handler.handle(ev.id, ev.body)));
-  t.ok(await waitFor(() => apps[1].disruption.handler.handle(ev.id, ev.body), 5_000), "finished on a retry");
+  t.ok(await waitFor(() => apps[1].disruption.handler.handle(ev.id, ev.body), 15_000), "finished on a retry");
 
   for (const id of onA) {
     const b = (await read(url, id)).body;
@@ -116,7 +116,7 @@ t.test(
     const tight = (await book(1, { flight_ids: [A, B] })).body.booking_id;
     const loose = (await book(2, { flight_ids: [A, C] })).body.booking_id;
     const direct = (await book(3, { flight_id: B })).body.booking_id;
-    const confirmedNotices = await waitFor(async () => (await notices(sys, "booking_confirmed")).length === 3, 5_000);
+    const confirmedNotices = await waitFor(async () => (await notices(sys, "booking_confirmed")).length === 3, 15_000);
     t.ok(confirmedNotices, "each confirmation is announced, for the traveller's subscriptions");
 
     // A lands 30 minutes later: 30 minutes to B (under 45), 2½ hours to C.
@@ -126,7 +126,7 @@ t.test(
       { status: "delayed", departure_time: "2024-02-15T08:30:00Z", arrival_time: "2024-02-15T10:30:00Z" },
       admin,
     );
-    await waitFor(async () => (await read(url, tight)).body.connection_at_risk, 5_000);
+    await waitFor(async () => (await read(url, tight)).body.connection_at_risk, 15_000);
     t.match((await read(url, tight)).body, { status: "confirmed", connection_at_risk: true });
     t.match((await read(url, loose)).body, { connection_at_risk: false });
     const risk = await notices(sys, "connection_at_risk");
@@ -140,11 +140,14 @@ t.test(
       const b = (await read(url, direct)).body;
       const c = (await read(url, tight)).body;
       return b.status === "cancelled" && c.status === "cancelled";
-    }, 10_000);
+    }, 20_000);
     t.ok(done, "both bookings on B were cancelled");
     t.match((await read(url, loose)).body, { status: "confirmed" });
     t.equal((await sys.paymentCall("GET", "/api/payments/stats", undefined, admin)).body.refunds.count, 2);
-    const pending = (await sys.redis.xpending(EVENTS_STREAM, "booking-disruption")) as [number, ...unknown[]];
-    t.equal(pending[0], 0, "every event was acknowledged");
+    // The consumer acknowledges an event after the work it caused, so the last ack may trail the
+    // cancellation a client already sees.
+    const pending = () =>
+      sys.redis.xpending(EVENTS_STREAM, "booking-disruption").then((p) => (p as [number, ...unknown[]])[0]);
+    t.ok(await waitFor(async () => (await pending()) === 0, 10_000), "every event was acknowledged");
   },
 );
