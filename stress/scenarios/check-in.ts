@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { mapLimit } from "../api.js";
 import { seatAssignmentInvariants } from "../invariants/seat-assignments.js";
 import { targetPhase } from "./booking-phase.js";
@@ -17,6 +18,8 @@ const DEPARTS_IN_MINUTES = 180;
 const CANCEL_SHARE = 0.03;
 // The share of the connections that change bookings while the others check in.
 const CHANGE_CONNECTIONS = 0.5;
+/** How long setup waits for a booking answered 202 (paid, seats being confirmed) to settle. */
+const SETTLE_MS = 30_000;
 
 /** The scenario's flights, leaving soon, and bookings for all but UNSOLD of their seats. */
 async function soldOutFlights(env: ScenarioEnv): Promise<{ ids: number[]; date: string; bookings: CheckInBooking[] }> {
@@ -46,12 +49,23 @@ async function soldOutFlights(env: ScenarioEnv): Promise<{ ids: number[]; date: 
     const account = env.rng.pick(env.customers);
     const body = { user_id: account.userId, flight_id: w.flightId, seats: w.seats, date: w.date };
     const auth: Record<string, string> = account.authorization ? { authorization: account.authorization } : {};
-    const r = await env.services.booking.call<{ booking_id?: number; status?: string }>(
+    let r = await env.services.booking.call<{ booking_id?: number; status?: string }>(
       "POST",
       "/api/bookings",
       body,
       auth,
     );
+    // 202: paid, its seats still being confirmed (a slow flight-svc); the booking settles shortly.
+    for (const deadline = Date.now() + SETTLE_MS; r.status === 202 && r.body.booking_id && Date.now() < deadline; ) {
+      await sleep(200);
+      const read = await env.services.booking.call<{ status?: string }>(
+        "GET",
+        `/api/bookings/${r.body.booking_id}`,
+        undefined,
+        auth,
+      );
+      if (read.status === 200 && read.body.status !== "pending") r = { status: 200, body: { ...r.body, ...read.body } };
+    }
     if (r.status !== 200 || r.body.status !== "confirmed" || !r.body.booking_id) {
       throw new Error(`check-in setup: booking on flight ${w.flightId} answered ${r.status} ${JSON.stringify(r.body)}`);
     }
