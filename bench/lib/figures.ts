@@ -29,6 +29,41 @@ export function interquartile(xs: readonly number[]): [number, number] {
   return [quantile(xs, 0.25), quantile(xs, 0.75)];
 }
 
+/** A small seeded generator (mulberry32): the same rounds always give the same interval. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/**
+ * A percentile bootstrap interval of the median: the rounds resampled with replacement
+ * `resamples` times, and the middle `level` of the medians found. Wide rounds give a wide
+ * interval, so a bound inside it is not settled either way.
+ */
+export function medianInterval(xs: readonly number[], level = 0.9, resamples = 2_000): [number, number] {
+  if (xs.length === 0) return [Number.NaN, Number.NaN];
+  const random = seeded(xs.length);
+  const medians = Array.from({ length: resamples }, () =>
+    median(Array.from(xs, () => xs[Math.floor(random() * xs.length)] as number)),
+  );
+  return [quantile(medians, (1 - level) / 2), quantile(medians, (1 + level) / 2)];
+}
+
+/** What an interval says of a bound: met or not met when the whole interval is on one side of it. */
+export function settled(interval: readonly [number, number], bound: number, kind: "min" | "max"): string {
+  const [lo, hi] = interval;
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return "unmeasured";
+  const above = lo >= bound;
+  const below = hi < bound;
+  if (!above && !below) return "unsettled (the bound is inside the interval)";
+  return (kind === "min") === above ? "met" : "not met";
+}
+
 export function spread(xs: readonly number[]): Spread {
   return { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) };
 }
