@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { projectPath } from "../../lib/paths.js";
+import { pinnedCommand, pinning } from "./cpu-pinning.js";
 import type { BurstFigures, BurstSpec, LoadFigures, LoadSpec } from "./load-spec.js";
 
 export interface Measured extends LoadFigures {
@@ -11,12 +12,22 @@ export interface Measured extends LoadFigures {
   cpuUsPerRequest: number;
 }
 
-async function runGenerator(mode: string, spec: unknown, onMeasuring: () => void): Promise<unknown> {
-  const child = spawn(
+/** `cores`: a taskset list for the generator (the pair's, off the servers' core), null to leave it unpinned. */
+async function runGenerator(
+  mode: string,
+  spec: unknown,
+  onMeasuring: () => void,
+  cores: string | null = null,
+): Promise<unknown> {
+  const [command, args] = pinnedCommand(cores, [
     process.execPath,
-    ["--import", "tsx", projectPath("bench/lib/load-generator.ts"), mode, JSON.stringify(spec)],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
+    "--import",
+    "tsx",
+    projectPath("bench/lib/load-generator.ts"),
+    mode,
+    JSON.stringify(spec),
+  ]);
+  const child = spawn(command, args, { stdio: ["ignore", "pipe", "inherit"] });
   let last = "";
   for await (const line of createInterface({ input: child.stdout })) {
     if (line === "measuring") onMeasuring();
@@ -33,9 +44,35 @@ export async function measure(spec: LoadSpec, cpuSeconds: () => number): Promise
   const figures = (await runGenerator("load", spec, () => {
     before = cpuSeconds();
   })) as LoadFigures;
-  const used = cpuSeconds() - before;
-  const answered = figures.requestsPerSec * spec.seconds;
+  return withCpu(figures, spec.seconds, cpuSeconds() - before);
+}
+
+function withCpu(figures: LoadFigures, seconds: number, used: number): Measured {
+  const answered = figures.requestsPerSec * seconds;
   return { ...figures, cpuUsPerRequest: answered > 0 ? (used * 1e6) / answered : Number.NaN };
+}
+
+/**
+ * Two loads side by side over the same seconds, each with the CPU of its own servers: whatever
+ * else the machine does in those seconds, it does to both.
+ */
+export async function measurePair(
+  specs: [LoadSpec, LoadSpec],
+  cpuSeconds: [() => number, () => number],
+): Promise<[Measured, Measured]> {
+  let before = [0, 0];
+  const figures = (await runGenerator(
+    "pair",
+    specs,
+    () => {
+      before = cpuSeconds.map((cpu) => cpu());
+    },
+    pinning.generator,
+  )) as [LoadFigures, LoadFigures];
+  const [a, b] = figures.map((f, i) =>
+    withCpu(f, (specs[i] as LoadSpec).seconds, (cpuSeconds[i] as () => number)() - (before[i] as number)),
+  );
+  return [a as Measured, b as Measured];
 }
 
 export async function burst(spec: BurstSpec): Promise<BurstFigures> {

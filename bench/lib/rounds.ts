@@ -1,7 +1,7 @@
 // Rounds of two sides measured back to back, alternating which goes first, so that a drift of
 // the shared machine favours neither; and how their figures are printed.
 import { formatSpread, pairedRatios, spread } from "./figures.js";
-import { type Measured, measure } from "./load.js";
+import { type Measured, measure, measurePair } from "./load.js";
 import type { LoadSpec } from "./load-spec.js";
 
 export interface Side {
@@ -36,6 +36,24 @@ export async function alternate(a: Side, b: Side, rounds: number): Promise<Runs>
       out[key].push(m);
       console.log(line(`${side.name}, round ${r + 1}`, m));
     }
+  }
+  return out;
+}
+
+/**
+ * `rounds` rounds of a and b loaded at the same time, each round's figures paired in time. Which
+ * load the generator starts first alternates, so that neither always gets the head start.
+ */
+export async function sideBySide(a: Side, b: Side, rounds: number): Promise<Runs> {
+  const out: Runs = { a: [], b: [] };
+  for (let r = 0; r < rounds; r++) {
+    const [first, second] = r % 2 === 0 ? [a, b] : [b, a];
+    const [m1, m2] = await measurePair([first.spec(), second.spec()], [first.cpu, second.cpu]);
+    const [ma, mb] = first === a ? [m1, m2] : [m2, m1];
+    out.a.push(ma);
+    out.b.push(mb);
+    console.log(line(`${a.name}, round ${r + 1}`, ma));
+    console.log(line(`${b.name}, round ${r + 1}`, mb));
   }
   return out;
 }

@@ -6,6 +6,7 @@ import { once } from "node:events";
 import { openSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { projectPath } from "../../lib/paths.js";
+import { pinnedCommand } from "./cpu-pinning.js";
 import { cpuSecondsOf } from "./proc-cpu.js";
 
 export const SERVICES = ["flight-svc", "booking-svc", "payment-mock", "user-svc"] as const;
@@ -42,13 +43,15 @@ async function healthy(name: string, url: string, child: ChildProcess, log: stri
 
 /**
  * Starts `names` on ports `base`, `base + 1`, … in SERVICES' order, each told where the others
- * are. `env` adds settings (AUTH_MODE, METRICS, payment latency …) for this stack only.
+ * are. `env` adds settings (AUTH_MODE, METRICS, payment latency …) for this stack only;
+ * `cores`, a taskset list, pins its processes (taskset execs node, so the pid stays node's).
  */
 export async function startStack(
   base: number,
   env: Record<string, string>,
   logDir: string,
   names: readonly ServiceName[] = SERVICES,
+  cores: string | null = null,
 ): Promise<Stack> {
   const port = (s: ServiceName) => base + SERVICES.indexOf(s);
   const urls = Object.fromEntries(SERVICES.map((s) => [s, `http://127.0.0.1:${port(s)}`])) as Record<
@@ -77,10 +80,8 @@ export async function startStack(
     for (const s of START_ORDER.filter((n) => names.includes(n))) {
       const log = `${logDir}/${s}-${port(s)}.log`;
       const out = openSync(log, "w");
-      const child = spawn(process.execPath, [projectPath(`dist/${s}/server.js`)], {
-        env: common,
-        stdio: ["ignore", out, out],
-      });
+      const [command, args] = pinnedCommand(cores, [process.execPath, projectPath(`dist/${s}/server.js`)]);
+      const child = spawn(command, args, { env: common, stdio: ["ignore", out, out] });
       children.set(s, child);
       await healthy(s, urls[s], child, log);
     }

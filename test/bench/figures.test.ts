@@ -3,8 +3,10 @@ import {
   formatSpread,
   interquartile,
   median,
+  medianInterval,
   pairedRatios,
   quantile,
+  settled,
   spread,
   verdict,
   verdictRows,
@@ -22,6 +24,28 @@ t.test("quantiles interpolate between rounds; the interquartile range is the mid
   t.equal(quantile([10, 20], 0.25), 12.5);
   t.same(interquartile([0.9, 1.0, 1.1, 1.2, 0.8]), [0.9, 1.1]);
   t.ok(Number.isNaN(quantile([], 0.5)));
+});
+
+t.test("the median's bootstrap interval holds the median, narrows with agreeing rounds, repeats", async (t) => {
+  const tight = [0.99, 1.0, 1.01, 0.98, 1.02, 1.0, 0.99, 1.01, 1.0, 1.0, 0.98, 1.02];
+  const wide = [0.7, 1.3, 0.8, 1.2, 1.0, 0.75, 1.25, 0.9, 1.1, 0.85, 1.15, 1.0];
+  const [lo, hi] = medianInterval(tight);
+  t.ok(lo <= median(tight) && median(tight) <= hi);
+  t.ok(hi - lo < 0.03, `tight rounds: ${lo}–${hi}`);
+  const [wlo, whi] = medianInterval(wide);
+  t.ok(whi - wlo > 0.1, `wide rounds: ${wlo}–${whi}`);
+  t.same(medianInterval(wide), [wlo, whi], "seeded: the same rounds give the same interval");
+  t.same(medianInterval([1.5]), [1.5, 1.5]);
+  t.ok(medianInterval([]).every(Number.isNaN));
+});
+
+t.test("an interval settles a bound only when it lies wholly on one side", async (t) => {
+  t.equal(settled([0.97, 1.01], 0.95, "min"), "met");
+  t.equal(settled([0.9, 0.94], 0.95, "min"), "not met");
+  t.equal(settled([0.93, 0.99], 0.95, "min"), "unsettled");
+  t.equal(settled([0.9, 0.98], 1, "max"), "met");
+  t.equal(settled([1.01, 1.2], 1, "max"), "not met");
+  t.equal(settled([Number.NaN, Number.NaN], 1, "min"), "unmeasured");
 });
 
 t.test("a spread keeps the median and the range, printed with its rounds' range", async (t) => {
@@ -43,6 +67,20 @@ t.test("a target is met by its median, in the direction it asks", async (t) => {
   t.equal(at([0.8, 0.9, 1.2], "max"), true);
   t.equal(at([1, 1, 1], "max"), true);
   t.equal(at([], "min"), null);
+});
+
+t.test("with an interval the verdict is the interval's, so a median above the bound may stay unsettled", async (t) => {
+  const of = (interval: [number, number]) =>
+    verdict({ name: "metrics", measure: "off ÷ on", ratios: [0.9, 1.0, 1.1], bound: 0.95, kind: "min", interval });
+  t.equal(of([0.96, 1.04]).met, true);
+  t.equal(of([0.9, 1.04]).met, "unsettled");
+  t.equal(of([0.8, 0.94]).met, false);
+  t.equal(of([Number.NaN, Number.NaN]).met, null);
+  t.match(verdictRows([of([0.9, 1.04])])[2], /\| 1.00 \(0.90–1.10\) \| ≥ 0.95 \| unsettled \|$/);
+});
+
+t.test("rounds that measured nothing are left out of a spread", async (t) => {
+  t.same(spread([Number.NaN, 2, 1, 3]), { median: 2, min: 1, max: 3 });
 });
 
 t.test("the table says unmeasured where no round measured a target", async (t) => {
