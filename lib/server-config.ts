@@ -1,5 +1,6 @@
 // The settings every service reads the same way: where and how its HTTP server listens and logs,
 // and the Redis and PostgreSQL pools that flight-svc and booking-svc both open.
+import { availableParallelism } from "node:os";
 import { readAuthSettings } from "./auth/settings.js";
 import { type Env, Reader } from "./config-parse.js";
 
@@ -62,6 +63,22 @@ export function readRedisClusterNodes(r: Reader): string[] {
 export function readEventsRetentionHours(r: Reader): number {
   return r.int("EVENTS_RETENTION_HOURS", 24, 1, 24 * 30);
 }
+
+/**
+ * How many processes serve one service's port (lib/workers.ts): an integer, or `auto` for one per
+ * core this process may use. 1 is one plain process, no cluster.
+ */
+export function readWorkers(r: Reader, name: string): number {
+  const raw = r.str(name, "1");
+  if (raw === "auto") return availableParallelism();
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1 || n > MAX_WORKERS) {
+    r.problems.push(`${name}=${raw}: expected auto or an integer from 1 to ${MAX_WORKERS}`);
+    return 1;
+  }
+  return n;
+}
+const MAX_WORKERS = 256;
 
 /** PostgreSQL connections per service. */
 export function readDbPoolSize(r: Reader): number {
