@@ -103,6 +103,9 @@ function superviseWorkers(service: string, count: number, shutdownTimeoutMs: num
   };
   process.on("SIGTERM", () => onSignal("SIGTERM"));
   process.on("SIGINT", () => onSignal("SIGINT"));
+  // The workers accept from the one listening socket themselves. Handed out by the primary
+  // (round robin), a connection handed to a worker that just died is lost: its client hangs.
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
   say(`starting ${count} workers`);
   for (let i = 0; i < count; i++) fork();
 }
