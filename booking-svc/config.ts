@@ -10,7 +10,7 @@ import {
   readRedisClusterNodes,
   readRedisUrl,
   readServerSettings,
-  readWorkers,
+  WORKERS,
 } from "../lib/server-config.js";
 
 export function readBookingsDatabaseUrl(r: Reader): string {
@@ -38,7 +38,7 @@ export function loadBookingConfig(env: Env = process.env) {
     minConnectionMinutes: readMinConnectionMinutes(r),
     booking: {
       port: r.int("BOOKING_PORT", 8081, 0, 65535),
-      workers: readWorkers(r, "BOOKING_WORKERS"),
+      workers: r.intOrAuto("BOOKING_WORKERS", ...WORKERS),
       ...readUpstreamUrls(r),
       flightTimeoutMs: r.int("FLIGHT_TIMEOUT_MS", 5_000, 1, 120_000),
       paymentTimeoutMs: r.int("PAYMENT_TIMEOUT_MS", 8_000, 1, 120_000),

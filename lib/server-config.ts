@@ -65,20 +65,10 @@ export function readEventsRetentionHours(r: Reader): number {
 }
 
 /**
- * How many processes serve one service's port (lib/workers.ts): an integer, or `auto` for one per
- * core this process may use. 1 is one plain process, no cluster.
+ * How many processes serve one service's port (lib/workers.ts), as `r.intOrAuto(NAME, ...WORKERS)`:
+ * 1 (one plain process, no cluster) unless set; `auto` is one per core this process may use.
  */
-export function readWorkers(r: Reader, name: string): number {
-  const raw = r.str(name, "1");
-  if (raw === "auto") return availableParallelism();
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < 1 || n > MAX_WORKERS) {
-    r.problems.push(`${name}=${raw}: expected auto or an integer from 1 to ${MAX_WORKERS}`);
-    return 1;
-  }
-  return n;
-}
-const MAX_WORKERS = 256;
+export const WORKERS = [1, 1, 256, availableParallelism()] as const;
 
 /** PostgreSQL connections per service. */
 export function readDbPoolSize(r: Reader): number {

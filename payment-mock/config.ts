@@ -2,7 +2,7 @@
 
 import { TIMEOUT_OUTCOMES } from "../contracts/payment-mock/admin.js";
 import { type Env, Reader } from "../lib/config-parse.js";
-import { readServerSettings, readWorkers } from "../lib/server-config.js";
+import { readServerSettings, WORKERS } from "../lib/server-config.js";
 
 export function loadPaymentConfig(env: Env = process.env) {
   const r = new Reader(env);
@@ -10,7 +10,7 @@ export function loadPaymentConfig(env: Env = process.env) {
     ...readServerSettings(r),
     payment: {
       port: r.int("PAYMENT_PORT", 8082, 0, 65535),
-      workers: readWorkers(r, "PAYMENT_WORKERS"),
+      workers: r.intOrAuto("PAYMENT_WORKERS", ...WORKERS),
       failureRate: r.num("PAYMENT_FAILURE_RATE", 0.15, 0, 1),
       timeoutRate: r.num("PAYMENT_TIMEOUT_RATE", 0.05, 0, 1),
       // A fixed latency (PAYMENT_LATENCY_MS) wins over the uniform MIN..MAX range.

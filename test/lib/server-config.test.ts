@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import t from "tap";
 import { ConfigError, Reader } from "../../lib/config-parse.js";
-import { loadServerConfig, readRedisClusterNodes, readWorkers } from "../../lib/server-config.js";
+import { loadServerConfig, readRedisClusterNodes, WORKERS } from "../../lib/server-config.js";
 
 t.test("the server settings every service shares: defaults need no environment", async (t) => {
   t.same(loadServerConfig({}), {
@@ -54,7 +54,7 @@ t.test(
   async (t) => {
     const read = (v?: string) => {
       const r = new Reader({ FLIGHT_WORKERS: v });
-      return { workers: readWorkers(r, "FLIGHT_WORKERS"), problems: r.problems };
+      return { workers: r.intOrAuto("FLIGHT_WORKERS", ...WORKERS), problems: r.problems };
     };
     t.same(read(), { workers: 1, problems: [] });
     t.same(read("3"), { workers: 3, problems: [] });
