@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -7,6 +8,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import t from "tap";
 import { projectPath } from "../../lib/paths.js";
 import { freePort } from "../helpers/flight-process.js";
+import { head, openSocket } from "../helpers/raw-http.js";
 
 // user-svc with USER_WORKERS=2 as a real primary and real workers on the test file's Redis and
 // users_db. A fresh key folder makes both workers create the signing key and the service secret
@@ -116,19 +118,32 @@ t.test("two workers share the port, one key, survive a SIGKILL, and drain on SIG
   );
   t.match(server.stderr(), `worker ${victim} died (killed by SIGKILL); starting another in 0.5 s`);
 
-  // Registrations hash a password: a few are still in flight when the primary gets SIGTERM.
-  const inFlight = Array.from({ length: 6 }, (_, i) =>
-    fetch(`${base}/api/auth/register`, {
-      method: "POST",
-      headers: { "content-type": "application/json", connection: "close" },
-      body: JSON.stringify({ username: `drain${i}`, password: "correct horse battery", email: `d${i}@example.com` }),
+  // Registrations whose body is only half sent when the primary gets SIGTERM: in flight for sure.
+  const run = randomUUID().slice(0, 8);
+  const body = (i: number) =>
+    JSON.stringify({
+      username: `drain${i}-${run}`,
+      password: "correct horse battery",
+      email: `d${i}-${run}@example.com`,
+    });
+  const inFlight = await Promise.all(
+    [0, 1, 2, 3].map(async (i) => {
+      const { socket, closed } = await openSocket(port);
+      const b = body(i);
+      socket.write(
+        head("POST", "/api/auth/register", { "content-type": "application/json", "content-length": b.length }) +
+          b.slice(0, 10),
+      );
+      return { rest: () => socket.write(b.slice(10)), closed };
     }),
   );
-  await sleep(30);
+  await sleep(500);
   const exited = once(primary, "exit");
   primary.kill("SIGTERM");
-  const statuses = (await Promise.all(inFlight)).map((r) => r.status);
-  t.same(statuses, [201, 201, 201, 201, 201, 201], "every request in flight got its answer");
+  await sleep(300);
+  for (const r of inFlight) r.rest();
+  const statuses = (await Promise.all(inFlight.map((r) => r.closed))).map((r) => r.status);
+  t.same(statuses, [201, 201, 201, 201], "every request in flight got its answer");
   t.same(await exited, [0, null], "the primary exits 0 once both workers drained");
   t.equal(server.stdout().split('"reason":"drain asked by the primary"').length, 3, "each worker drained");
   await t.rejects(get(`${base}/health`), "no longer accepting connections");
