@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
@@ -6,29 +6,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import t from "tap";
-import { projectPath } from "../../lib/paths.js";
 import { freePort } from "../helpers/flight-process.js";
 import { head, openSocket } from "../helpers/raw-http.js";
+import { runServer } from "../helpers/server-process.js";
 
 // user-svc with USER_WORKERS=2 as a real primary and real workers on the test file's Redis and
 // users_db. A fresh key folder makes both workers create the signing key and the service secret
 // at the same moment. Which worker answered is read from the log lines (each carries its pid).
 
-function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--import", "tsx", projectPath("user-svc/server.ts")], {
-    env: { ...process.env, AUTH_MODE: "off", LOG_LEVEL: "info", SCRYPT_COST: "1024", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (c: Buffer) => {
-    stdout += c.toString();
-  });
-  child.stderr.on("data", (c: Buffer) => {
-    stderr += c.toString();
-  });
-  return { child, stdout: () => stdout, stderr: () => stderr };
-}
+const start = (env: Record<string, string>) =>
+  runServer("user-svc/server.ts", { LOG_LEVEL: "info", SCRYPT_COST: "1024", ...env });
 
 const workersOf = (pid: number) =>
   readFile(`/proc/${pid}/task/${pid}/children`, "utf8").then((s) => s.split(" ").filter(Boolean).map(Number));
@@ -43,21 +30,14 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 
   throw new Error(`timed out waiting for ${what}`);
 }
 
-/** A GET on a connection of its own: the primary hands connections, not requests, to workers. */
+/** A GET on a connection of its own: a worker takes a connection, not a request. */
 const get = (url: string) => fetch(url, { headers: { connection: "close" }, signal: AbortSignal.timeout(5_000) });
 
 /** A service that must refuse to start: its exit code and what it wrote to stderr. */
 async function refused(script: string, env: Record<string, string>): Promise<[number, string]> {
-  const child = spawn(process.execPath, ["--import", "tsx", projectPath(script)], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let stderr = "";
-  child.stderr.on("data", (c: Buffer) => {
-    stderr += c.toString();
-  });
-  const [code] = await once(child, "exit");
-  return [code, stderr];
+  const server = runServer(script, env);
+  const [code] = await once(server.child, "exit");
+  return [code, server.stderr()];
 }
 
 t.test("bad worker counts stop start-up with a message naming the variable", async (t) => {
