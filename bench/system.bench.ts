@@ -7,7 +7,9 @@
 // Workloads (arguments; all when none): cached-search (the original's 16 flights, then the
 // 20,016 generated), decrement (one hot flight), booking (distinct users and flights), burst
 // (300 bookings at once on a 20-seat flight), auth (bookings with AUTH_MODE=required vs off),
-// metrics (cached search with METRICS=on vs off side by side, CPU per request first).
+// metrics (cached search with METRICS=on vs off side by side, CPU per request first), workers
+// (bookings and cached search with every service on 1 worker vs 2, FLIGHT_WORKERS etc.;
+// payment-mock stays 1).
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createSql } from "../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../lib/redis-plugin.js";
@@ -44,7 +46,7 @@ import { type ServiceName, type Stack, startStack } from "./lib/services.js";
 import { seatKey } from "./lib/stand-in-keys.js";
 import { type StandIns, startStandIns } from "./lib/stand-ins.js";
 
-const WORKLOADS = ["cached-search", "decrement", "booking", "burst", "auth", "metrics"] as const;
+const WORKLOADS = ["cached-search", "decrement", "booking", "burst", "auth", "metrics", "workers"] as const;
 type Workload = (typeof WORKLOADS)[number];
 
 function int(name: string, fallback: number): number {
@@ -416,6 +418,46 @@ async function metrics(): Promise<void> {
   }
 }
 
+/** The same stack with 1 and with 2 workers per service, side by side: what the default rests on. */
+async function workers(one: Stack, flights: number[]): Promise<void> {
+  console.log(`\n== workers: every service on 1 vs 2 workers (payment-mock stays 1), ${CONNECTIONS} connections`);
+  const env = { ...SERVICE_ENV, FLIGHT_WORKERS: "2", BOOKING_WORKERS: "2", USER_WORKERS: "2" };
+  const two = await startStack(PORT_BASE + 12, env, logDir);
+  try {
+    const bookings: Requests = {
+      kind: "bookings",
+      firstFlight: flights[0] as number,
+      flights: flights.length,
+      date: BENCH_DATE,
+      accounts: [],
+    };
+    const sides = (n: number, stack: Stack) => ({
+      search: {
+        name: `cached search, ${n} worker(s)`,
+        spec: () => spec(`${stack.urls["flight-svc"]}${SEARCH}`, fixedGet),
+        cpu: cpuOf(stack, "flight-svc"),
+      },
+      booking: {
+        name: `bookings, ${n} worker(s)`,
+        spec: () => spec(`${stack.urls["booking-svc"]}/api/bookings`, bookings),
+        cpu: cpuOf(stack, "booking-svc", "flight-svc", "payment-mock"),
+      },
+    });
+    const [a, b] = [sides(1, one), sides(2, two)];
+    // The two-worker stack is new: its JIT and pools warm up before any round counts.
+    await measure(b.search.spec(), () => 0);
+    await measure(b.booking.spec(), () => 0);
+    for (const what of ["search", "booking"] as const) {
+      const runs = await compare(a[what], b[what]);
+      const s = `workers, ${what}: 2 ÷ 1 worker(s) ${formatSpread(spread(ratiosOf(runs.b, runs.a, rps)), 2)} req/s, p99 ${formatSpread(spread(ratiosOf(runs.b, runs.a, p99)), 2)}`;
+      summary.push(s);
+      console.log(`  ${s}`);
+    }
+  } finally {
+    await two.stop();
+  }
+}
+
 // The machine is shared: its load beside the figures says how far to trust them.
 const loadAverage = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 const loadBefore = loadAverage();
@@ -446,6 +488,7 @@ try {
     }
     if (wanted("auth")) await auth(stack, flights);
     if (wanted("metrics")) await metrics();
+    if (wanted("workers")) await workers(stack, flights);
   }
 } finally {
   await stack?.stop();

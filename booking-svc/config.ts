@@ -10,6 +10,7 @@ import {
   readRedisClusterNodes,
   readRedisUrl,
   readServerSettings,
+  WORKERS,
 } from "../lib/server-config.js";
 
 export function readBookingsDatabaseUrl(r: Reader): string {
@@ -37,6 +38,7 @@ export function loadBookingConfig(env: Env = process.env) {
     minConnectionMinutes: readMinConnectionMinutes(r),
     booking: {
       port: r.int("BOOKING_PORT", 8081, 0, 65535),
+      workers: r.intOrAuto("BOOKING_WORKERS", ...WORKERS),
       ...readUpstreamUrls(r),
       flightTimeoutMs: r.int("FLIGHT_TIMEOUT_MS", 5_000, 1, 120_000),
       paymentTimeoutMs: r.int("PAYMENT_TIMEOUT_MS", 8_000, 1, 120_000),

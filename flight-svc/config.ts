@@ -6,6 +6,7 @@ import {
   readRedisClusterNodes,
   readRedisUrl,
   readServerSettings,
+  WORKERS,
 } from "../lib/server-config.js";
 
 export function readFlightsDatabaseUrl(r: Reader): string {
@@ -33,6 +34,7 @@ export function loadFlightConfig(env: Env = process.env) {
     eventsRetentionHours: readEventsRetentionHours(r),
     flight: {
       port: r.int("FLIGHT_PORT", 8080, 0, 65535),
+      workers: r.intOrAuto("FLIGHT_WORKERS", ...WORKERS),
       minConnectionMinutes: readMinConnectionMinutes(r),
       maxLayoverMinutes: r.int("MAX_LAYOVER_MINUTES", 360, 1, 2880),
       searchCacheTtlSeconds: r.int("SEARCH_CACHE_TTL_SECONDS", 300, 1, 86_400),

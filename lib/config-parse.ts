@@ -37,6 +37,18 @@ export class Reader {
     return n;
   }
 
+  /** An integer, or the word `auto` for the value `auto` stands for here (e.g. one per core). */
+  intOrAuto(name: string, def: number, min: number, max: number, auto: number): number {
+    const v = this.raw(name);
+    if (v === "auto") return auto;
+    const n = Number(v);
+    if (v !== undefined && (!/^-?\d+$/.test(v) || n < min || n > max)) {
+      this.problems.push(`${name}=${v}: expected auto or an integer from ${min} to ${max}`);
+      return def;
+    }
+    return v === undefined ? def : n;
+  }
+
   num(name: string, def: number, min: number, max: number): number {
     const v = this.raw(name);
     if (v === undefined) return def;

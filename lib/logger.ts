@@ -42,7 +42,8 @@ export function loggerOptions(level: string, service: string): FastifyServerOpti
   if (level === "silent") return false;
   return {
     level,
-    base: { service },
+    // pid: which worker wrote the line when a service runs several (lib/workers.ts).
+    base: { service, pid: process.pid },
     redact: { paths: REDACT_PATHS, censor: "[redacted]" },
     mixin: stampRequestId,
   };

@@ -1,5 +1,6 @@
 // The settings every service reads the same way: where and how its HTTP server listens and logs,
 // and the Redis and PostgreSQL pools that flight-svc and booking-svc both open.
+import { availableParallelism } from "node:os";
 import { readAuthSettings } from "./auth/settings.js";
 import { type Env, Reader } from "./config-parse.js";
 
@@ -62,6 +63,12 @@ export function readRedisClusterNodes(r: Reader): string[] {
 export function readEventsRetentionHours(r: Reader): number {
   return r.int("EVENTS_RETENTION_HOURS", 24, 1, 24 * 30);
 }
+
+/**
+ * How many processes serve one service's port (lib/workers.ts), as `r.intOrAuto(NAME, ...WORKERS)`:
+ * 1 (one plain process, no cluster) unless set; `auto` is one per core this process may use.
+ */
+export const WORKERS = [1, 1, 256, availableParallelism()] as const;
 
 /** PostgreSQL connections per service. */
 export function readDbPoolSize(r: Reader): number {

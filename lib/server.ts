@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { ConfigError } from "./config-parse.js";
+import { onDrainRequest } from "./workers.js";
 
 /** Reads the config with `load` or stops the process with a message naming the bad variables. */
 export function configOrExit<T>(service: string, load: () => T): T {
@@ -65,6 +66,7 @@ export async function listenWithGracefulShutdown(
   };
   process.on("SIGTERM", () => onSignal("SIGTERM"));
   process.on("SIGINT", () => onSignal("SIGINT"));
+  onDrainRequest(() => shutdown("drain asked by the primary", 0));
   process.on("uncaughtException", onCrash("uncaught exception"));
   process.on("unhandledRejection", onCrash("unhandled rejection"));
   try {

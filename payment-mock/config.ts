@@ -2,7 +2,7 @@
 
 import { TIMEOUT_OUTCOMES } from "../contracts/payment-mock/admin.js";
 import { type Env, Reader } from "../lib/config-parse.js";
-import { readServerSettings } from "../lib/server-config.js";
+import { readServerSettings, WORKERS } from "../lib/server-config.js";
 
 export function loadPaymentConfig(env: Env = process.env) {
   const r = new Reader(env);
@@ -10,6 +10,7 @@ export function loadPaymentConfig(env: Env = process.env) {
     ...readServerSettings(r),
     payment: {
       port: r.int("PAYMENT_PORT", 8082, 0, 65535),
+      workers: r.intOrAuto("PAYMENT_WORKERS", ...WORKERS),
       failureRate: r.num("PAYMENT_FAILURE_RATE", 0.15, 0, 1),
       timeoutRate: r.num("PAYMENT_TIMEOUT_RATE", 0.05, 0, 1),
       // A fixed latency (PAYMENT_LATENCY_MS) wins over the uniform MIN..MAX range.
@@ -24,6 +25,11 @@ export function loadPaymentConfig(env: Env = process.env) {
     },
   };
   const p = config.payment;
+  // Its payments, idempotency keys and run-time settings live in this process' memory: a second
+  // worker would charge a retried payment again and answer lookups it never saw.
+  if (p.workers !== 1) {
+    r.problems.push(`PAYMENT_WORKERS: expected 1 (payment-mock keeps its payments in memory), got ${p.workers}`);
+  }
   if (p.failureRate + p.timeoutRate > 1) {
     r.problems.push("PAYMENT_FAILURE_RATE + PAYMENT_TIMEOUT_RATE: expected a sum of at most 1");
   }

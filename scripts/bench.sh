@@ -2,7 +2,7 @@
 # `make bench`: every benchmark (or those named, e.g. ARGS="search booking") against a throw-away
 # Redis and PostgreSQL of its own. A name is a file bench/<name>.bench.ts (search, inventory,
 # payment: in-process figures of one part) or a workload of bench/system.bench.ts (cached-search,
-# decrement, booking, burst, auth, metrics: the services built and started as `make up` starts
+# decrement, booking, burst, auth, metrics, workers: the services built and started as `make up` starts
 # them, the load from a process of its own). Benches print figures and ratios; they assert nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +13,7 @@ export PG_PORT=${BENCH_PG_PORT:-5442}
 export LOG_LEVEL=${LOG_LEVEL:-warn}
 # The part benches measure a part, not token checks (the system bench's auth workload does that).
 export AUTH_MODE=${AUTH_MODE:-off}
-SYSTEM=(cached-search decrement booking burst auth metrics)
+SYSTEM=(cached-search decrement booking burst auth metrics workers)
 
 files=()
 workloads=()

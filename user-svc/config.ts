@@ -6,6 +6,7 @@ import {
   readRedisClusterNodes,
   readRedisUrl,
   readServerSettings,
+  WORKERS,
 } from "../lib/server-config.js";
 
 export function readUsersDatabaseUrl(r: Reader): string {
@@ -23,6 +24,7 @@ export function loadUserConfig(env: Env = process.env) {
     dbPoolSize: readDbPoolSize(r),
     user: {
       port: r.int("USER_PORT", 8083, 0, 65535),
+      workers: r.intOrAuto("USER_WORKERS", ...WORKERS),
       // Who signs the tokens and whom they are for: every verifier checks both (lib/auth/settings.ts).
       issuer: server.auth.issuer,
       audience: server.auth.audience,

@@ -2,9 +2,10 @@
 // first start and kept in AUTH_KEY_DIR so tokens outlive a restart. Its kid is the RFC 7638
 // thumbprint of the public key, so the same key always has the same kid.
 import { generateKeyPairSync } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { calculateJwkThumbprint, exportJWK, importPKCS8, type JWK } from "jose";
+import { readOrCreateFile } from "../lib/key-file.js";
 import { PROJECT_ROOT } from "../lib/paths.js";
 
 export const SIGNING_ALG = "EdDSA";
@@ -27,24 +28,9 @@ export interface SigningKey {
 
 async function readOrCreatePem(keyFile: string, dir: string): Promise<string> {
   if (keyFile) return readFile(keyFile, "utf8");
-  const keyDir = resolve(PROJECT_ROOT, dir);
-  const path = join(keyDir, "signing-key.pem");
-  try {
-    return await readFile(path, "utf8");
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
-  }
-  const { privateKey } = generateKeyPairSync("ed25519");
-  const pem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
-  await mkdir(keyDir, { recursive: true, mode: 0o700 });
-  // wx: two services starting at once keep the first key written.
-  try {
-    await writeFile(path, pem, { mode: 0o600, flag: "wx" });
-    return pem;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-    return readFile(path, "utf8");
-  }
+  return readOrCreateFile(join(resolve(PROJECT_ROOT, dir), "signing-key.pem"), () =>
+    generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+  );
 }
 
 export async function loadSigningKey(keyFile: string, keyDir: string): Promise<SigningKey> {

@@ -1,11 +1,14 @@
 import { configOrExit, listenWithGracefulShutdown } from "../lib/server.js";
+import { runWorkers } from "../lib/workers.js";
 import { buildApp } from "./app.js";
 import { loadUserConfig } from "./config.js";
 
 const config = configOrExit("user-svc", loadUserConfig);
-const app = await buildApp({ config });
-await listenWithGracefulShutdown(app, {
-  host: config.host,
-  port: config.user.port,
-  timeoutMs: config.shutdownTimeoutMs,
+await runWorkers("user-svc", { count: config.user.workers, shutdownTimeoutMs: config.shutdownTimeoutMs }, async () => {
+  const app = await buildApp({ config });
+  await listenWithGracefulShutdown(app, {
+    host: config.host,
+    port: config.user.port,
+    timeoutMs: config.shutdownTimeoutMs,
+  });
 });

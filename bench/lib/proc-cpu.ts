@@ -17,9 +17,17 @@ function threadNanoseconds(pid: number): number {
   return ns;
 }
 
-/** User + system CPU seconds a process has used (Linux /proc). */
-export function cpuSecondsOf(pid: number): number {
+function ownCpuSeconds(pid: number): number {
   if (schedstat) return threadNanoseconds(pid) / 1e9;
   const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * User + system CPU seconds a process and its live children have used (Linux /proc): a service
+ * with several workers (lib/workers.ts) works in its children.
+ */
+export function cpuSecondsOf(pid: number): number {
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(" ").filter(Boolean);
+  return children.reduce((sum, child) => sum + cpuSecondsOf(Number(child)), ownCpuSeconds(pid));
 }

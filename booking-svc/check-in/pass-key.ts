@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
+import { readOrCreateFile } from "../../lib/key-file.js";
 import { PROJECT_ROOT } from "../../lib/paths.js";
 
 // booking-svc's boarding-pass signing key: an Ed25519 key of its own in AUTH_KEY_DIR, made at
@@ -15,23 +15,9 @@ export interface PassKeys {
 }
 
 export async function readOrCreatePassKey(keyDir: string): Promise<PassKeys> {
-  const path = resolve(PROJECT_ROOT, join(keyDir, PASS_KEY_FILE));
-  let pem: string;
-  try {
-    pem = await readFile(path, "utf8");
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
-    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-    const made = generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString();
-    // wx: when two instances start at once, the first key written is the one both use.
-    try {
-      await writeFile(path, made, { mode: 0o600, flag: "wx" });
-      pem = made;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      pem = await readFile(path, "utf8");
-    }
-  }
+  const pem = await readOrCreateFile(resolve(PROJECT_ROOT, join(keyDir, PASS_KEY_FILE)), () =>
+    generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+  );
   const privateKey = createPrivateKey(pem);
   return { privateKey, publicKey: createPublicKey(privateKey) };
 }

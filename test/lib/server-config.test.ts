@@ -1,6 +1,7 @@
+import { availableParallelism } from "node:os";
 import t from "tap";
 import { ConfigError, Reader } from "../../lib/config-parse.js";
-import { loadServerConfig, readRedisClusterNodes } from "../../lib/server-config.js";
+import { loadServerConfig, readRedisClusterNodes, WORKERS } from "../../lib/server-config.js";
 
 t.test("the server settings every service shares: defaults need no environment", async (t) => {
   t.same(loadServerConfig({}), {
@@ -47,3 +48,19 @@ t.test("REDIS_CLUSTER_NODES: host:port pairs, or empty for one node", async (t) 
   ]);
   t.match(read("h:70000").problems, [/"h:70000" is not one/]);
 });
+
+t.test(
+  "workers: 1 unless set; auto is one per usable core; anything else below 1 or not whole is refused",
+  async (t) => {
+    const read = (v?: string) => {
+      const r = new Reader({ FLIGHT_WORKERS: v });
+      return { workers: r.intOrAuto("FLIGHT_WORKERS", ...WORKERS), problems: r.problems };
+    };
+    t.same(read(), { workers: 1, problems: [] });
+    t.same(read("3"), { workers: 3, problems: [] });
+    t.same(read("auto"), { workers: availableParallelism(), problems: [] });
+    for (const bad of ["0", "-1", "1.5", "abc", "257", "Auto"]) {
+      t.same(read(bad).problems, [`FLIGHT_WORKERS=${bad}: expected auto or an integer from 1 to 256`], bad);
+    }
+  },
+);

@@ -1,24 +1,7 @@
-import { spawn } from "node:child_process";
 import { once } from "node:events";
 import t from "tap";
-import { projectPath } from "../../lib/paths.js";
 import { CHILD_START_MS } from "../helpers/child-start.js";
-
-function runServer(script: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--import", "tsx", projectPath(script)], {
-    env: { ...process.env, LOG_LEVEL: "silent", AUTH_MODE: "off", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (c: Buffer) => {
-    stdout += c.toString();
-  });
-  child.stderr.on("data", (c: Buffer) => {
-    stderr += c.toString();
-  });
-  return { child, stdout: () => stdout, stderr: () => stderr };
-}
+import { runServer } from "../helpers/server-process.js";
 
 /** The address a server (with LOG_LEVEL info) says it listens at; it is killed on teardown. */
 async function listening(
