@@ -74,6 +74,6 @@ export class GroupCommit {
     }
     this.totals.batches++;
     this.totals.confirms += batch.length;
-    batch.forEach((w, i) => w.resolve(rulings[i] as Ruling));
+    for (const [i, w] of batch.entries()) w.resolve(rulings[i] as Ruling);
   }
 }
