@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyInstance } from "fastify";
-import t from "tap";
+import t, { type Test } from "tap";
 import { readHold } from "../../../flight-svc/inventory/context.js";
 import { keys } from "../../../flight-svc/inventory/keys.js";
 import type { Op } from "../../../flight-svc/inventory/ledger.js";
@@ -39,14 +39,24 @@ async function ledgerRows(app: FastifyInstance, flight: number): Promise<number>
   return row?.n ?? 0;
 }
 
-/** Resolves once every hold has passed the confirm's first step, and a moment more to reach the batch queue. */
-async function untilConfirming(app: FastifyInstance, ids: string[]): Promise<void> {
+/**
+ * Confirms every hold at once while the flights table is locked: the first transaction waits
+ * on the lock, and the lock goes only once every other confirm has passed its first step (and a
+ * moment more to reach the batch queue), so they all meet in the next batch.
+ */
+async function confirmBehindLock(t: Test, app: FastifyInstance, url: string, holds: { hold_id: string }[]) {
+  const lock = await lockFlights(url);
+  t.teardown(() => lock.release());
+  const answers = holds.map((h) => confirm(app, h.hold_id));
+  await waitForLockWaiter(app.sql);
   for (;;) {
-    const states = await Promise.all(ids.map((id) => app.redis.hget(keys.hold(id), "state")));
+    const states = await Promise.all(holds.map((h) => app.redis.hget(keys.hold(h.hold_id), "state")));
     if (states.every((s) => s === "confirming")) break;
     await sleep(10);
   }
   await sleep(50);
+  await lock.release();
+  return Promise.all(answers);
 }
 
 t.test("concurrent decrements on one flight share transactions and count every seat once", async (t) => {
@@ -110,16 +120,7 @@ t.test("a batch with one member PostgreSQL refuses answers the others as if each
   // Redis gave out all 10 seats; PostgreSQL has 2 booked behind its back: one hold cannot be booked.
   await app.sql`UPDATE flights SET booked_seats = 2 WHERE id = ${f!}`;
   // The first confirm's transaction waits on the lock while the other four queue behind it.
-  const lock = await lockFlights(config.flightsDatabaseUrl);
-  t.teardown(() => lock.release());
-  const answers = holds.map((h) => confirm(app, h.hold_id));
-  await waitForLockWaiter(app.sql);
-  await untilConfirming(
-    app,
-    holds.map((h) => h.hold_id),
-  );
-  await lock.release();
-  const replies = await Promise.all(answers);
+  const replies = await confirmBehindLock(t, app, config.flightsDatabaseUrl, holds);
   const codes = replies.map((r) => r.statusCode).sort();
   t.same(codes, [200, 200, 200, 200, 409]);
   t.match(replies.find((r) => r.statusCode === 409)?.json(), { error: "not_enough_seats", flight_id: f });
@@ -140,16 +141,7 @@ t.test("a member whose confirm was settled before does not fail its batch", asyn
   const op = (await readHold(app.redis, settled))?.op as Op;
   await app.sql`INSERT INTO seat_ledger (op_id, kind, flight_ids, seats, status, hold_token)
                 VALUES (${settled}, 'hold', ${[f!]}::bigint[], 1, 'released', ${op.token ?? ""})`;
-  const lock = await lockFlights(config.flightsDatabaseUrl);
-  t.teardown(() => lock.release());
-  const answers = holds.map((h) => confirm(app, h.hold_id));
-  await waitForLockWaiter(app.sql);
-  await untilConfirming(
-    app,
-    holds.map((h) => h.hold_id),
-  );
-  await lock.release();
-  const replies = await Promise.all(answers);
+  const replies = await confirmBehindLock(t, app, config.flightsDatabaseUrl, holds);
   t.same(
     replies.map((r) => r.statusCode),
     [200, 200, 200, 409],
