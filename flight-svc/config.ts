@@ -43,6 +43,8 @@ export function loadFlightConfig(env: Env = process.env) {
       holdTtlSeconds: r.int("HOLD_TTL_SECONDS", 900, 1, 1800),
       holdSweepMs: r.int("HOLD_SWEEP_MS", 1_000, 50, 600_000),
       holdSettleGraceMs: readHoldSettleGraceMs(r),
+      // Confirms of one flight that arrive while its transaction runs share the next one, up to this many.
+      confirmBatchMax: r.int("CONFIRM_BATCH_MAX", 200, 1, 10_000),
       // auto: one script per multi-leg step on one node, leg by leg on Redis Cluster; per-leg:
       // the cluster's protocol on one node too (tests, benchmarks).
       inventoryProtocol: r.oneOf("INVENTORY_PROTOCOL", "auto", ["auto", "per-leg"] as const),

@@ -16,7 +16,8 @@ const confirmed = (id: string, legs: number[], seats: number): HoldConfirmed => 
  * Makes a hold durable, exactly once. Ordering, and why it is safe:
  *  1. confirm-begin: held → confirming. The seats stay subtracted in Redis and the hold stays in
  *     each leg's hash, so a counter initialised now still counts them as taken.
- *  2. PostgreSQL: the ledger row (keyed by hold id) and booked_seats in one transaction; the
+ *  2. PostgreSQL: the ledger row (keyed by hold id) and booked_seats in one transaction, shared
+ *     with the confirms of the same legs that arrive meanwhile (group-commit.ts); the
  *     conditional UPDATE and the CHECK refuse an oversell. A retry finds the row.
  *  3. confirm-finish: the hold leaves the legs' hashes (booked_seats counts it now) and the
  *     epoch moves, so an initialisation that read PostgreSQL before step 2 starts again; one
@@ -42,7 +43,7 @@ export async function confirmHold(ctx: InventoryContext, id: string): Promise<Ho
   const [, legs, seats, kind, token] = r as [number, string, number, OpKind, string];
   const op: Op = { id, kind, legs: legsOf(legs), seats, token };
 
-  const outcome = await ctx.ledger.book(op);
+  const outcome = await ctx.groupCommit.book(op);
   if ("reason" in outcome) {
     // PostgreSQL refused (Redis had drifted, or the flight was cancelled): give the hold up.
     const settled = await settleConfirming(ctx, op, "released");

@@ -6,6 +6,7 @@ import type { SeatAssignmentsService } from "../seating/service.js";
 import { LuaCode, type LuaReply } from "./codes.js";
 import type { SeatCounters } from "./counters.js";
 import type { FlightMetaCache } from "./flight-meta.js";
+import type { GroupCommit } from "./group-commit.js";
 import { keys } from "./keys.js";
 import type { Ledger, Op, OpKind } from "./ledger.js";
 import type { LegSteps } from "./leg-steps.js";
@@ -14,6 +15,8 @@ import type { LegSteps } from "./leg-steps.js";
 export interface InventoryContext {
   redis: RedisClient;
   ledger: Ledger;
+  /** Confirms write the ledger through it: one transaction for the confirms of a flight that arrive together. */
+  groupCommit: GroupCommit;
   counters: SeatCounters;
   meta: FlightMetaCache;
   /** The multi-leg steps: one script on one node, leg by leg on Redis Cluster. */

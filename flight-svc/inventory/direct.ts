@@ -12,7 +12,10 @@ import type { Op } from "./ledger.js";
 
 const DECREMENT_TTL_SECONDS = 60;
 
-/** Books `seats` on a flight: a short hold, confirmed at once. */
+/**
+ * Books `seats` on a flight: a short hold, confirmed at once. Answers the seats left right after
+ * its own hold took them, as the original's one script did (no second read of the counter).
+ */
 export async function decrementSeats(
   ctx: InventoryContext,
   flightId: number,
@@ -28,7 +31,7 @@ export async function decrementSeats(
     kind: "decrement",
   });
   await confirmHold(ctx, hold.hold_id);
-  return availableNow(ctx, flightId);
+  return hold.legs[0]?.available_seats ?? 0;
 }
 
 /** Gives back `seats` booked on a flight; never more than are booked. */

@@ -13,6 +13,7 @@ import { SeatCounters } from "./counters.js";
 import { decrementSeats, incrementSeats } from "./direct.js";
 import { FailoverWatch } from "./failover-watch.js";
 import { FlightMetaCache } from "./flight-meta.js";
+import { GroupCommit } from "./group-commit.js";
 import { getHold, type HoldRequest, type PlacedHold, placeHold } from "./holds.js";
 import { Ledger } from "./ledger.js";
 import { OneScriptSteps } from "./leg-steps.js";
@@ -65,9 +66,12 @@ export const inventoryPlugin = fp<InventoryPluginOptions>(
     const counters = new SeatCounters(app.redis, app.sql);
     const seatsRepo = new SeatsRepo(app.sql);
     const seating = new SeatAssignmentsService(app.redis, seatsRepo);
+    const ledger = new Ledger(app.sql);
+    const groupCommit = new GroupCommit(app.sql, ledger, config.flight.confirmBatchMax);
     const ctx: InventoryContext = {
       redis: app.redis,
-      ledger: new Ledger(app.sql),
+      ledger,
+      groupCommit,
       counters,
       meta: new FlightMetaCache(app.sql),
       steps:
@@ -89,7 +93,7 @@ export const inventoryPlugin = fp<InventoryPluginOptions>(
       return report;
     };
     const failover = new FailoverWatch(app.redis, repair, config.flight.reconcileAfterFailoverMs, app.log);
-    registerInventoryMetrics(app.metrics, { stats, counters, sweeper, redis: app.redis });
+    registerInventoryMetrics(app.metrics, { stats, counters, sweeper, groupCommit, redis: app.redis });
     app.decorate("inventory", {
       availableSeats: (ids) => counters.availableSeats(ids),
       adjustTotalSeats: (id, delta) => counters.adjustTotalSeats(id, delta),

@@ -3,6 +3,7 @@ import { counterFrom, gaugeFrom, labelledCounterFrom } from "../../lib/metrics.j
 import type { RedisClient } from "../../lib/redis-plugin.js";
 import type { SeatCounters } from "./counters.js";
 import { pendingHoldCount } from "./expiry-index.js";
+import type { GroupCommit } from "./group-commit.js";
 import type { InventoryStats } from "./stats.js";
 import type { Sweeper } from "./sweeper.js";
 
@@ -10,6 +11,7 @@ export interface InventoryMetricSources {
   stats: InventoryStats;
   counters: SeatCounters;
   sweeper: Sweeper;
+  groupCommit: GroupCommit;
   redis: RedisClient;
 }
 
@@ -49,6 +51,25 @@ export function registerInventoryMetrics(registry: Registry, src: InventoryMetri
     "skybook_inventory_counter_inits_total",
     "Seat counters rebuilt from PostgreSQL because RedisClient had none.",
     () => src.counters.initialised,
+  );
+  // Confirms per transaction = confirms_total ÷ batches_total; a hot flight shows far more than 1.
+  counterFrom(
+    registry,
+    "skybook_inventory_confirm_batches_total",
+    "Ledger transactions that committed a batch of confirms (group commit).",
+    () => src.groupCommit.totals.batches,
+  );
+  counterFrom(
+    registry,
+    "skybook_inventory_confirm_batched_total",
+    "Confirms written to the ledger by those batch transactions.",
+    () => src.groupCommit.totals.confirms,
+  );
+  counterFrom(
+    registry,
+    "skybook_inventory_confirm_batch_fallbacks_total",
+    "Batches refused as a whole (a member could not be booked, or PostgreSQL failed) and retried confirm by confirm.",
+    () => src.groupCommit.totals.fallbacks,
   );
   counterFrom(registry, "skybook_inventory_reconcile_runs_total", "Reconcile runs.", () => stats.reconcileRuns);
   gaugeFrom(

@@ -1,0 +1,184 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { FastifyInstance } from "fastify";
+import t, { type Test } from "tap";
+import { readHold } from "../../../flight-svc/inventory/context.js";
+import { keys } from "../../../flight-svc/inventory/keys.js";
+import type { Op } from "../../../flight-svc/inventory/ledger.js";
+import { bookTogether } from "../../../flight-svc/inventory/ledger-batch.js";
+import { fileAuth } from "../../helpers/auth.js";
+import { bookedSeats, build, seedFlights } from "../../helpers/flight-svc.js";
+import { lockFlights, waitForLockWaiter } from "../../helpers/pg-lock.js";
+
+// Confirms of one flight share a transaction (inventory/group-commit.ts); every answer still
+// stands on its own and is durable when given.
+
+const auth = await fileAuth();
+const service = (await auth.service()).headers;
+const DATE = "2024-02-15";
+
+const decrement = (app: FastifyInstance, flight_id: number) =>
+  app.inject({
+    headers: service,
+    method: "POST",
+    url: "/api/flights/seats/decrement",
+    payload: { flight_id, seats: 1, date: DATE },
+  });
+
+const confirm = (app: FastifyInstance, id: string) =>
+  app.inject({ headers: service, method: "POST", url: `/api/flights/holds/${id}/confirm` });
+
+async function scrape(app: FastifyInstance, name: string): Promise<number> {
+  const body = (await app.inject({ method: "GET", url: "/metrics" })).body;
+  const line = body.split("\n").find((l) => l.startsWith(`${name} `));
+  return Number(line?.split(" ")[1] ?? Number.NaN);
+}
+
+async function ledgerRows(app: FastifyInstance, flight: number): Promise<number> {
+  const [row] = await app.sql<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM seat_ledger WHERE ${flight} = ANY(flight_ids) AND status = 'confirmed'`;
+  return row?.n ?? 0;
+}
+
+/**
+ * Confirms every hold at once while the flights table is locked: the first transaction waits
+ * on the lock, and the lock goes only once every other confirm has passed its first step (and a
+ * moment more to reach the batch queue), so they all meet in the next batch.
+ */
+async function confirmBehindLock(t: Test, app: FastifyInstance, url: string, holds: { hold_id: string }[]) {
+  const lock = await lockFlights(url);
+  t.teardown(() => lock.release());
+  const answers = holds.map((h) => confirm(app, h.hold_id));
+  await waitForLockWaiter(app.sql);
+  for (;;) {
+    const states = await Promise.all(holds.map((h) => app.redis.hget(keys.hold(h.hold_id), "state")));
+    if (states.every((s) => s === "confirming")) break;
+    await sleep(10);
+  }
+  await sleep(50);
+  await lock.release();
+  return Promise.all(answers);
+}
+
+t.test("concurrent decrements on one flight share transactions and count every seat once", async (t) => {
+  const { app } = await build(t, { auth });
+  const [f] = await seedFlights(app.sql, [{ total: 500 }]);
+  const replies = await Promise.all(Array.from({ length: 150 }, () => decrement(app, f!)));
+  t.same(
+    replies.map((r) => r.statusCode),
+    replies.map(() => 200),
+  );
+  const batches = await scrape(app, "skybook_inventory_confirm_batches_total");
+  t.equal(await scrape(app, "skybook_inventory_confirm_batched_total"), 150, "every confirm went through a batch");
+  t.ok(batches >= 1 && batches < 150, `${batches} transactions for 150 confirms`);
+  t.equal(await scrape(app, "skybook_inventory_confirm_batch_fallbacks_total"), 0);
+  t.equal(await bookedSeats(app.sql, f!), 150);
+  t.equal(await ledgerRows(app, f!), 150);
+  t.same(await app.inventory.availableSeats([f!]), [350]);
+  t.equal(await app.redis.hlen(keys.flightHolds(f!)), 0, "every hold left the flight's hash");
+});
+
+t.test("200 concurrent decrements on a 50-seat flight over two instances: 50 booked, never more", async (t) => {
+  const { app } = await build(t, { auth });
+  const { app: other } = await build(t, { auth, reset: false });
+  const [f] = await seedFlights(app.sql, [{ total: 50 }]);
+  const replies = await Promise.all(Array.from({ length: 200 }, (_, i) => decrement(i % 2 ? other : app, f!)));
+  const codes = replies.map((r) => r.statusCode);
+  t.equal(codes.filter((c) => c === 200).length, 50);
+  t.equal(codes.filter((c) => c === 409).length, 150);
+  t.equal(await bookedSeats(app.sql, f!), 50);
+  t.equal(await ledgerRows(app, f!), 50);
+  t.same(await app.inventory.availableSeats([f!]), [0]);
+});
+
+t.test("every confirm is in PostgreSQL when it is answered", async (t) => {
+  const { app } = await build(t, { auth });
+  const [f] = await seedFlights(app.sql, [{ total: 100 }]);
+  const holds = await Promise.all(
+    Array.from({ length: 60 }, () => app.inventory.placeHold({ flightIds: [f!], seats: 1, ttlSeconds: 60 })),
+  );
+  // Read on a connection of its own the moment each answer arrives.
+  const found = await Promise.all(
+    holds.map(async (h) => {
+      const res = await confirm(app, h.hold_id);
+      const [row] = await app.sql<{ status: string }[]>`SELECT status FROM seat_ledger WHERE op_id = ${h.hold_id}`;
+      return `${res.statusCode} ${row?.status}`;
+    }),
+  );
+  t.same(
+    found,
+    holds.map(() => "200 confirmed"),
+  );
+  t.equal(await bookedSeats(app.sql, f!), 60);
+});
+
+t.test("a batch with one member PostgreSQL refuses answers the others as if each were alone", async (t) => {
+  const { app, config } = await build(t, { auth });
+  const [f] = await seedFlights(app.sql, [{ total: 10 }]);
+  const holds = await Promise.all(
+    Array.from({ length: 5 }, () => app.inventory.placeHold({ flightIds: [f!], seats: 2, ttlSeconds: 60 })),
+  );
+  // Redis gave out all 10 seats; PostgreSQL has 2 booked behind its back: one hold cannot be booked.
+  await app.sql`UPDATE flights SET booked_seats = 2 WHERE id = ${f!}`;
+  // The first confirm's transaction waits on the lock while the other four queue behind it.
+  const replies = await confirmBehindLock(t, app, config.flightsDatabaseUrl, holds);
+  const codes = replies.map((r) => r.statusCode).sort();
+  t.same(codes, [200, 200, 200, 200, 409]);
+  t.match(replies.find((r) => r.statusCode === 409)?.json(), { error: "not_enough_seats", flight_id: f });
+  t.equal(await scrape(app, "skybook_inventory_confirm_batch_fallbacks_total"), 1, "the four failed as one batch");
+  t.equal(await scrape(app, "skybook_inventory_confirm_batches_total"), 1, "the first went alone");
+  t.equal(await bookedSeats(app.sql, f!), 10);
+  t.equal(await ledgerRows(app, f!), 4);
+});
+
+t.test("a member whose confirm was settled before does not fail its batch", async (t) => {
+  const { app, config } = await build(t, { auth });
+  const [f] = await seedFlights(app.sql, [{ total: 10 }]);
+  const holds = await Promise.all(
+    Array.from({ length: 4 }, () => app.inventory.placeHold({ flightIds: [f!], seats: 1, ttlSeconds: 60 })),
+  );
+  const settled = holds[3]!.hold_id;
+  // The sweeper's arbiter wrote this hold off as released (its confirm was thought dead).
+  const op = (await readHold(app.redis, settled))?.op as Op;
+  await app.sql`INSERT INTO seat_ledger (op_id, kind, flight_ids, seats, status, hold_token)
+                VALUES (${settled}, 'hold', ${[f!]}::bigint[], 1, 'released', ${op.token ?? ""})`;
+  const replies = await confirmBehindLock(t, app, config.flightsDatabaseUrl, holds);
+  t.same(
+    replies.map((r) => r.statusCode),
+    [200, 200, 200, 409],
+  );
+  t.match(replies[3]?.json(), { error: "hold_expired" });
+  t.equal(await scrape(app, "skybook_inventory_confirm_batch_fallbacks_total"), 0);
+  t.equal(await scrape(app, "skybook_inventory_confirm_batches_total"), 2);
+  t.equal(await bookedSeats(app.sql, f!), 3);
+  t.same(await app.inventory.availableSeats([f!]), [7]);
+});
+
+t.test("a confirm retried after its batch committed and the process died is applied once", async (t) => {
+  const { app } = await build(t, { auth });
+  const [f] = await seedFlights(app.sql, [{ total: 10 }]);
+  const holds = await Promise.all(
+    Array.from({ length: 4 }, () => app.inventory.placeHold({ flightIds: [f!], seats: 2, ttlSeconds: 60 })),
+  );
+  const ops: Op[] = [];
+  for (const h of holds.slice(0, 3)) {
+    await app.redis.invConfirmBegin(keys.hold(h.hold_id), keys.holdExpiries(h.hold_id), h.hold_id, Date.now(), 30_000);
+    ops.push((await readHold(app.redis, h.hold_id))?.op as Op);
+  }
+  // The batch committed; the process died before the confirms' last step in Redis.
+  t.same(
+    await bookTogether(app.sql, [f!], ops),
+    ops.map(() => ({ status: "confirmed", mine: true })),
+  );
+  t.equal(await bookedSeats(app.sql, f!), 6);
+  // The retries and a new confirm meet in one batch: only the new one books seats.
+  const replies = await Promise.all(holds.map((h) => confirm(app, h.hold_id)));
+  t.same(
+    replies.map((r) => r.statusCode),
+    [200, 200, 200, 200],
+  );
+  t.equal(await bookedSeats(app.sql, f!), 8);
+  t.equal(await ledgerRows(app, f!), 4);
+  t.same(await app.inventory.availableSeats([f!]), [2]);
+  t.same(await bookTogether(app.sql, [f!], ops.slice(0, 1)), [{ status: "confirmed", mine: true }], "once more");
+  t.equal(await bookedSeats(app.sql, f!), 8);
+});
