@@ -41,6 +41,15 @@ async function healthy(name: string, url: string, child: ChildProcess, log: stri
 }
 
 /**
+ * With BENCH_CPU_PROF_DIR set, each service writes a V8 CPU profile when it stops, into
+ * <dir>/<service>-<port>/ (bench/profile-top.ts summarises them).
+ */
+function profiled(s: ServiceName, port: number): string[] {
+  const dir = process.env.BENCH_CPU_PROF_DIR;
+  return dir ? ["--cpu-prof", `--cpu-prof-dir=${dir}/${s}-${port}`] : [];
+}
+
+/**
  * Starts `names` on ports `base`, `base + 1`, … in SERVICES' order, each told where the others
  * are. `env` adds settings (AUTH_MODE, METRICS, payment latency …) for this stack only.
  */
@@ -77,7 +86,7 @@ export async function startStack(
     for (const s of START_ORDER.filter((n) => names.includes(n))) {
       const log = `${logDir}/${s}-${port(s)}.log`;
       const out = openSync(log, "w");
-      const child = spawn(process.execPath, [projectPath(`dist/${s}/server.js`)], {
+      const child = spawn(process.execPath, [...profiled(s, port(s)), projectPath(`dist/${s}/server.js`)], {
         env: common,
         stdio: ["ignore", out, out],
       });
