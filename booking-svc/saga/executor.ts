@@ -38,7 +38,7 @@ export function sagaBooking(b: BookingRow | BookingWithLegs): SagaBooking {
  */
 export class SagaExecutor {
   /** Told of each booking this executor brings to its end (the travellers' notices hang on it). */
-  onSettled: ((bookingId: number, state: SagaState) => void) | null = null;
+  onSettled: ((booking: SagaBooking, state: SagaState) => void) | null = null;
 
   constructor(
     private readonly repo: BookingsRepo,
@@ -82,7 +82,7 @@ export class SagaExecutor {
       if (t.stop) {
         if (state.step === "done") {
           this.log.info({ booking_id: b.id, status: state.status, error: state.failure?.error }, "booking settled");
-          this.onSettled?.(b.id, state);
+          this.onSettled?.(b, state);
         }
         return { state, lost: false };
       }
