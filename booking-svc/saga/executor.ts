@@ -76,8 +76,10 @@ export class SagaExecutor {
         if (!saved) return { state, lost: true };
         persisted = state.step;
       }
+      // Not awaited: the payment need not wait for the copy. Redis runs one connection's commands
+      // in order, so the removal at the end still comes after it.
       if (event.type === "held" && b.flightIds) {
-        await this.temp.put(this.tempOf(b, b.flightIds)).catch((err) => this.tempFailed(b, err));
+        void this.temp.put(this.tempOf(b, b.flightIds)).catch((err) => this.tempFailed(b, err));
       }
       if (t.stop) {
         if (state.step === "done") {
