@@ -20,7 +20,7 @@ interface Profile {
 }
 
 /** Where a function lives: its package, its project directory, or what V8 calls it. */
-export function placeOf(url: string, functionName: string): string {
+function placeOf(url: string, functionName: string): string {
   if (!url) return `(${functionName.replace(/[()]/g, "") || "native"})`;
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg) return pkg[1] as string;
@@ -39,7 +39,7 @@ const nameOf = ({ functionName, url, lineNumber }: ProfileNode["callFrame"]): st
  * own functions with everything they call in libraries and Node (the nearest project frame on
  * each sample's stack), largest first, with the total.
  */
-export function selfTimes(p: Profile, skipMs = 0) {
+function selfTimes(p: Profile, skipMs = 0) {
   const byNode = new Map<number, number>();
   let at = 0;
   p.samples.forEach((id, i) => {
