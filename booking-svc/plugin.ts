@@ -162,8 +162,9 @@ export const bookingPlugin = fp<BookingPluginOptions>(
       stats,
       log,
     );
-    executor.onSettled = (id, state) => {
-      if (state.status === "confirmed") void notices.confirmed(id);
+    executor.onSettled = (b, state) => {
+      if (state.status !== "confirmed") return;
+      void notices.confirmed(b.id, b.flightIds && { id: b.id, userId: b.userId, flightIds: b.flightIds });
     };
     const disruptions = new DisruptionConsumer(
       app.redis,

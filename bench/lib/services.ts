@@ -42,6 +42,15 @@ async function healthy(name: string, url: string, child: ChildProcess, log: stri
 }
 
 /**
+ * With BENCH_CPU_PROF_DIR set, each service writes a V8 CPU profile when it stops, into
+ * <dir>/<service>-<port>/ (bench/profile-top.ts summarises them).
+ */
+function profiled(s: ServiceName, port: number): string[] {
+  const dir = process.env.BENCH_CPU_PROF_DIR;
+  return dir ? ["--cpu-prof", `--cpu-prof-dir=${dir}/${s}-${port}`] : [];
+}
+
+/**
  * Starts `names` on ports `base`, `base + 1`, … in SERVICES' order, each told where the others
  * are. `env` adds settings (AUTH_MODE, METRICS, payment latency …) for this stack only;
  * `cores`, a taskset list, pins its processes (taskset execs node, so the pid stays node's).
@@ -80,7 +89,11 @@ export async function startStack(
     for (const s of START_ORDER.filter((n) => names.includes(n))) {
       const log = `${logDir}/${s}-${port(s)}.log`;
       const out = openSync(log, "w");
-      const [command, args] = pinnedCommand(cores, [process.execPath, projectPath(`dist/${s}/server.js`)]);
+      const [command, args] = pinnedCommand(cores, [
+        process.execPath,
+        ...profiled(s, port(s)),
+        projectPath(`dist/${s}/server.js`),
+      ]);
       const child = spawn(command, args, { env: common, stdio: ["ignore", out, out] });
       children.set(s, child);
       await healthy(s, urls[s], child, log);

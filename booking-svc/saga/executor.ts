@@ -38,7 +38,7 @@ export function sagaBooking(b: BookingRow | BookingWithLegs): SagaBooking {
  */
 export class SagaExecutor {
   /** Told of each booking this executor brings to its end (the travellers' notices hang on it). */
-  onSettled: ((bookingId: number, state: SagaState) => void) | null = null;
+  onSettled: ((booking: SagaBooking, state: SagaState) => void) | null = null;
 
   constructor(
     private readonly repo: BookingsRepo,
@@ -76,13 +76,15 @@ export class SagaExecutor {
         if (!saved) return { state, lost: true };
         persisted = state.step;
       }
+      // Not awaited: the payment need not wait for the copy. Redis runs one connection's commands
+      // in order, so the removal at the end still comes after it.
       if (event.type === "held" && b.flightIds) {
-        await this.temp.put(this.tempOf(b, b.flightIds)).catch((err) => this.tempFailed(b, err));
+        void this.temp.put(this.tempOf(b, b.flightIds)).catch((err) => this.tempFailed(b, err));
       }
       if (t.stop) {
         if (state.step === "done") {
           this.log.info({ booking_id: b.id, status: state.status, error: state.failure?.error }, "booking settled");
-          this.onSettled?.(b.id, state);
+          this.onSettled?.(b, state);
         }
         return { state, lost: false };
       }

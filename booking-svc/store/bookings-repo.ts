@@ -274,8 +274,9 @@ export class BookingsRepo {
     return rows.map((r) => Number(r.id));
   }
 
-  async confirmNoticeSent(id: number): Promise<void> {
-    await this.sql`UPDATE bookings SET confirm_notice_due = false WHERE id = ${id} AND confirm_notice_due`;
+  async confirmNoticesSent(ids: number[]): Promise<void> {
+    await this
+      .sql`UPDATE bookings SET confirm_notice_due = false WHERE id = ANY(${ids}::bigint[]) AND confirm_notice_due`;
   }
 
   async markConnectionAtRisk(id: number): Promise<void> {

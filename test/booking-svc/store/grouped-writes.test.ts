@@ -1,0 +1,52 @@
+import t from "tap";
+import { GroupedWrites } from "../../../booking-svc/store/grouped-writes.js";
+
+// Pure logic: what a group is made of and how each caller learns its own group's outcome.
+
+function recorder(fail: (items: number[]) => boolean = () => false) {
+  const groups: number[][] = [];
+  let release: () => void = () => {};
+  const write = async (items: number[]) => {
+    groups.push(items);
+    await new Promise<void>((r) => {
+      release = r;
+    });
+    if (fail(items)) throw new Error(`group ${items.join(",")} failed`);
+  };
+  return { groups, write, release: () => release() };
+}
+
+t.test("the first item is written alone; those arriving meanwhile go together, up to max", async (t) => {
+  const r = recorder();
+  const writes = new GroupedWrites(r.write, 3);
+  const done = [1, 2, 3, 4, 5].map((n) => writes.add(n));
+  t.same(r.groups, [[1]], "the first is written at once");
+  r.release();
+  await done[0];
+  await new Promise((resolve) => setImmediate(resolve));
+  t.same(r.groups, [[1], [2, 3, 4]], "the next three together");
+  r.release();
+  await done[3];
+  await new Promise((resolve) => setImmediate(resolve));
+  t.same(r.groups, [[1], [2, 3, 4], [5]]);
+  r.release();
+  await Promise.all(done);
+});
+
+t.test("a failed group rejects its own callers only, and writing goes on", async (t) => {
+  const r = recorder((items) => items.includes(2));
+  const writes = new GroupedWrites(r.write, 10);
+  const first = writes.add(1);
+  const second = writes.add(2);
+  const third = writes.add(3);
+  r.release();
+  await first;
+  await new Promise((resolve) => setImmediate(resolve));
+  r.release();
+  await t.rejects(second, /group 2,3 failed/);
+  await t.rejects(third, /group 2,3 failed/);
+  const fourth = writes.add(4);
+  t.same(r.groups.at(-1), [4], "a later item starts a new write");
+  r.release();
+  await fourth;
+});
