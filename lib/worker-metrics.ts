@@ -117,8 +117,9 @@ function gather(
     const waiting = new Set(workers.filter((w) => w.isConnected()));
     const parts: Families[] = [];
     let failed = 0;
+    // Once only: a send that fails after the time is up must not merge a second time.
     const finish = () => {
-      gathers.delete(id);
+      if (!gathers.delete(id)) return;
       clearTimeout(timer);
       if (waiting.size > 0) {
         const pids = [...waiting].map((w) => w.process.pid).join(", ");
@@ -142,7 +143,8 @@ function gather(
   });
 }
 
-function merged(parts: Families[], missing: number): Promise<string> {
+/** Async so that a family the aggregators refuse fails this scrape, not the primary. */
+async function merged(parts: Families[], missing: number): Promise<string> {
   const registry = AggregatorRegistry.aggregate(parts);
   new Gauge({
     name: "skybook_metrics_workers_missing",
