@@ -34,10 +34,12 @@ export function registerBookingMetrics(registry: Registry, stats: BookingStats, 
     () => stats.idempotency.snapshot(),
   );
   // The partial index on unfinished sagas keeps this a small scan however many bookings there are.
+  // Every worker reads the same table: the oldest age, not the workers' sum.
   gaugeFrom(
     registry,
     "skybook_saga_oldest_pending_seconds",
     "Age of the oldest booking still pending (0 when none is).",
+    "max",
     async () => {
       const [row] = await sql<{ age: number | null }[]>`
         SELECT extract(epoch FROM now() - min(created_at))::float8 AS age

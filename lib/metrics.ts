@@ -1,6 +1,8 @@
+import cluster from "node:cluster";
 import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
-import { Counter, collectDefaultMetrics, Gauge, type Metric, Registry } from "prom-client";
+import { type Aggregator, Counter, collectDefaultMetrics, Gauge, type Metric, Registry } from "prom-client";
+import { workerScrape } from "./worker-metrics.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -53,11 +55,22 @@ export function labelledCounterFrom(
   });
 }
 
-/** A gauge read at scrape time (async reads of Redis or PostgreSQL included). */
-export function gaugeFrom(registry: Registry, name: string, help: string, read: () => number | Promise<number>): void {
+/**
+ * A gauge read at scrape time (async reads of Redis or PostgreSQL included). `aggregator` merges
+ * the workers' values when a service runs several (lib/worker-metrics.ts): "max" for a value every
+ * worker reads alike from shared state, which a sum would multiply by the number of workers.
+ */
+export function gaugeFrom(
+  registry: Registry,
+  name: string,
+  help: string,
+  aggregator: Aggregator,
+  read: () => number | Promise<number>,
+): void {
   new Gauge({
     name,
     help,
+    aggregator,
     registers: [registry],
     async collect() {
       this.set(await read());
@@ -165,7 +178,11 @@ function httpMetrics(app: FastifyInstance, registry: Registry): void {
 
 const MetricsText = { type: "string", description: "Prometheus text exposition format 0.0.4." } as const;
 
-/** GET /metrics in Prometheus' text format; per-route request counts and latency. */
+/**
+ * GET /metrics in Prometheus' text format; per-route request counts and latency. In a worker of
+ * several, the answer is every worker's families merged by the primary (lib/worker-metrics.ts);
+ * a single process reads its own registries, with no message passing.
+ */
 export const metricsPlugin = fp<{ expose: boolean }>(
   async (app, { expose }) => {
     const registry = new Registry();
@@ -173,6 +190,9 @@ export const metricsPlugin = fp<{ expose: boolean }>(
     if (!expose) return;
     const proc = processMetrics();
     httpMetrics(app, registry);
+    const allWorkers = cluster.isWorker
+      ? workerScrape(async () => (await Promise.all([registry.getMetricsAsJSON(), proc.getMetricsAsJSON()])).flat())
+      : null;
     app.get(
       "/metrics",
       {
@@ -185,6 +205,7 @@ export const metricsPlugin = fp<{ expose: boolean }>(
         logLevel: "warn",
       },
       async (_request, reply) => {
+        if (allWorkers) return reply.type(registry.contentType).send(await allWorkers());
         const [own, process] = await Promise.all([registry.metrics(), proc.metrics()]);
         return reply.type(registry.contentType).send(`${own}\n${process}`);
       },

@@ -2,6 +2,7 @@
 // Every worker is the whole service (its own pools, sweepers, consumers): the periodic jobs
 // already share their work between instances through Redis and PostgreSQL (docs/scale-out.md).
 import cluster, { type Worker } from "node:cluster";
+import { gatherWorkerMetrics } from "./worker-metrics.js";
 
 /** Exit code of a bad configuration (lib/server.ts configOrExit): a restart cannot fix it. */
 const CONFIG_EXIT = 2;
@@ -106,6 +107,10 @@ function superviseWorkers(service: string, count: number, shutdownTimeoutMs: num
   // The workers accept from the one listening socket themselves. Handed out by the primary
   // (round robin), a connection handed to a worker that just died is lost: its client hangs.
   cluster.schedulingPolicy = cluster.SCHED_NONE;
+  // The workers' metrics cross to the primary as they are: JSON would turn a NaN gauge (the
+  // event-loop lag's mean over a window with no sample) into null, merged as if it were 0.
+  cluster.setupPrimary({ serialization: "advanced" });
+  gatherWorkerMetrics(() => [...live.keys()].filter((w) => serving.has(w)), say);
   say(`starting ${count} workers`);
   for (let i = 0; i < count; i++) fork();
 }

@@ -95,10 +95,12 @@ export class BreakerUpstream extends Upstream {
 
 /** skybook_upstream_circuit_state{upstream,operation} (0 closed, 1 half-open, 2 open) and the calls refused. */
 export function registerBreakerMetrics(registry: Registry, upstreams: BreakerUpstream[]): void {
+  // Each worker has its own breakers: the worst state among them, as an open one refuses calls.
   new Gauge({
     name: "skybook_upstream_circuit_state",
     help: "Circuit breaker of each upstream operation: 0 closed, 1 half-open (one trial call), 2 open (calls fail at once).",
     labelNames: ["upstream", "operation"],
+    aggregator: "max",
     registers: [registry],
     collect() {
       for (const u of upstreams)

@@ -72,14 +72,17 @@ export function registerInventoryMetrics(registry: Registry, src: InventoryMetri
     () => src.groupCommit.totals.fallbacks,
   );
   counterFrom(registry, "skybook_inventory_reconcile_runs_total", "Reconcile runs.", () => stats.reconcileRuns);
+  // Each worker knows only the runs it made; of their last runs, the worst.
   gaugeFrom(
     registry,
     "skybook_inventory_reconcile_drift_flights",
     "Flights whose seat counter differed from PostgreSQL at the last reconcile run.",
+    "max",
     () => stats.lastDrift,
   );
-  // Every live hold (and every confirm or cancel in progress) has one entry here until reaped.
-  gaugeFrom(registry, "skybook_inventory_active_holds", "Holds not yet confirmed, released or expired.", () =>
+  // Every live hold (and every confirm or cancel in progress) has one entry here until reaped;
+  // every worker reads the same Redis.
+  gaugeFrom(registry, "skybook_inventory_active_holds", "Holds not yet confirmed, released or expired.", "max", () =>
     pendingHoldCount(src.redis),
   );
 }

@@ -21,10 +21,12 @@ export function registerSearchMetrics(registry: Registry, src: SearchMetricSourc
     });
   }
   counterFrom(registry, "skybook_search_engine_seconds_total", "Time spent in the search engine.", src.engineSeconds);
+  // Every worker keeps its own copy of the one timetable.
   gaugeFrom(
     registry,
     "skybook_search_schedule_flights",
     "Flights in the in-memory timetable.",
+    "max",
     () => src.metrics().schedule_flights,
   );
 }

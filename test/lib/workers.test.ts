@@ -1,15 +1,15 @@
 import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import t from "tap";
-import { CHILD_START_MS } from "../helpers/child-start.js";
 import { freePort } from "../helpers/flight-process.js";
 import { head, openSocket } from "../helpers/raw-http.js";
 import { runServer } from "../helpers/server-process.js";
+import { answeredBy, onOwnConnection as get, until, workersOf } from "../helpers/workers.js";
 
 // user-svc with USER_WORKERS=2 as a real primary and real workers on the test file's Redis and
 // users_db. A fresh key folder makes both workers create the signing key and the service secret
@@ -17,22 +17,6 @@ import { runServer } from "../helpers/server-process.js";
 
 const start = (env: Record<string, string>) =>
   runServer("user-svc/server.ts", { LOG_LEVEL: "info", SCRYPT_COST: "1024", ...env });
-
-const workersOf = (pid: number) =>
-  readFile(`/proc/${pid}/task/${pid}/children`, "utf8").then((s) => s.split(" ").filter(Boolean).map(Number));
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = CHILD_START_MS): Promise<T> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const v = await probe().catch(() => undefined);
-    if (v !== undefined) return v;
-    await sleep(50);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-/** A GET on a connection of its own: a worker takes a connection, not a request. */
-const get = (url: string) => fetch(url, { headers: { connection: "close" }, signal: AbortSignal.timeout(15_000) });
 
 /** A service that must refuse to start: its exit code and what it wrote to stderr. */
 async function refused(script: string, env: Record<string, string>): Promise<[number, string]> {
@@ -71,20 +55,18 @@ t.test("two workers share the port, one key, survive a SIGKILL, and drain on SIG
   // The workers accept from one socket: whichever is free takes the next connection, so
   // connections opened together reach both.
   const kids = new Set<string>();
-  const answeredBy = new Set<number>();
-  for (let batch = 0; batch < 20 && answeredBy.size < 2; batch++) {
+  let answered = new Set<number>();
+  for (let batch = 0; batch < 20 && answered.size < 2; batch++) {
     await Promise.all(
       Array.from({ length: 8 }, async () => {
         const res = await get(`${base}/.well-known/jwks.json`);
         kids.add(((await res.json()) as { keys: { kid: string }[] }).keys[0]?.kid ?? "");
       }),
     );
-    for (const line of server.stdout().split("\n")) {
-      if (line.includes('"url":"/.well-known/jwks.json"')) answeredBy.add((JSON.parse(line) as { pid: number }).pid);
-    }
+    answered = answeredBy(server.stdout(), "/.well-known/jwks.json");
   }
   t.equal(kids.size, 1, "both workers sign with the one key made at first start");
-  t.same([...answeredBy].sort(), [...first].sort(), "answers came from both workers");
+  t.same([...answered].sort(), [...first].sort(), "answers came from both workers");
 
   const [victim, survivor] = first as [number, number];
   process.kill(victim, "SIGKILL");
