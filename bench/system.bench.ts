@@ -223,7 +223,7 @@ async function booking(stack: Stack, original: StandIns, flights: number[]) {
     {
       name: "Skybook POST /api/bookings",
       spec: () => spec(`${stack.urls["booking-svc"]}/api/bookings`, requests),
-      cpu: cpuOf(stack, "booking-svc", "flight-svc", "payment-mock"),
+      cpu: cpuOf(stack, "booking-svc", "flight-svc", "payment-mock", "user-svc"),
     },
   );
   targets.push(
@@ -440,7 +440,7 @@ async function workers(one: Stack, flights: number[]): Promise<void> {
       booking: {
         name: `bookings, ${n} worker(s)`,
         spec: () => spec(`${stack.urls["booking-svc"]}/api/bookings`, bookings),
-        cpu: cpuOf(stack, "booking-svc", "flight-svc", "payment-mock"),
+        cpu: cpuOf(stack, "booking-svc", "flight-svc", "payment-mock", "user-svc"),
       },
     });
     const [a, b] = [sides(1, one), sides(2, two)];

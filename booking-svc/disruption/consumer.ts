@@ -101,22 +101,25 @@ export class DisruptionConsumer {
     }
   }
 
+  /**
+   * Acknowledges what it finished in one XACK for the read: the stream carries a notice per
+   * booking, which this group only passes over. A crash before the XACK hands the read's events
+   * out again, which handling makes nothing of a second time.
+   */
   private async handleAll(entries: Entries): Promise<number> {
-    let done = 0;
+    const finished: string[] = [];
     for (const [id, fields] of entries) {
       const ev = parseEntry(id, fields);
-      let finished = true;
+      let ok = true;
       if (ev?.type === "flight") {
-        finished = await this.handler.handle(id, ev.body).catch((err) => {
+        ok = await this.handler.handle(id, ev.body).catch((err) => {
           this.log.warn({ err: (err as Error).message, event_id: id }, "flight event not handled; will retry");
           return false;
         });
       }
-      if (finished) {
-        await this.redis.xack(EVENTS_STREAM, DISRUPTION_GROUP, id);
-        done++;
-      }
+      if (ok) finished.push(id);
     }
-    return done;
+    if (finished.length > 0) await this.redis.xack(EVENTS_STREAM, DISRUPTION_GROUP, ...finished);
+    return finished.length;
   }
 }

@@ -1,9 +1,11 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { appendedKey, EVENTS_STREAM } from "../../contracts/events/stream.js";
 import { projectPath } from "../paths.js";
 import type { RedisClient } from "../redis-plugin.js";
 
 const SCRIPT = readFileSync(projectPath("lua", "append-event.lua"), "utf8");
+const SHA = createHash("sha1").update(SCRIPT).digest("hex");
 
 export interface EventAppender {
   /** Appends `body` as a `type` entry once per dedupeId; the entry's id (the first one's on a retry). */
@@ -20,9 +22,7 @@ export function eventAppender(redis: RedisClient, retentionHours: number): Event
   return {
     async append(dedupeId, type, body) {
       const minId = `${Math.max(0, Date.now() - retentionMs)}-0`;
-      const id = await redis.eval(
-        SCRIPT,
-        2,
+      const args = [
         EVENTS_STREAM,
         appendedKey(dedupeId),
         minId,
@@ -31,7 +31,13 @@ export function eventAppender(redis: RedisClient, retentionHours: number): Event
         type,
         "body",
         JSON.stringify(body),
-      );
+      ];
+      // By hash: the script's text was sent with every booking's notice. A Redis that does not
+      // know it yet (restarted, or another node of a Cluster) is sent it once.
+      const id = await redis.evalsha(SHA, 2, ...args).catch((err: Error) => {
+        if (!err.message.startsWith("NOSCRIPT")) throw err;
+        return redis.eval(SCRIPT, 2, ...args);
+      });
       return String(id);
     },
   };

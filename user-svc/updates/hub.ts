@@ -90,21 +90,40 @@ export class UpdatesHub {
         await sleep(RETRY_MS);
         continue;
       }
-      for (const [id, fields] of read?.[0]?.[1] ?? []) {
-        last = id;
+      const entries = read?.[0]?.[1] ?? [];
+      const events: StreamEvent[] = [];
+      for (const [id, fields] of entries) {
         const ev = parseEntry(id, fields);
-        if (ev) await this.dispatchUntilDone(ev);
-        // Sockets flush and clients' messages are read between events, not after a whole batch.
-        await yieldToIo();
+        if (ev) events.push(ev);
+      }
+      last = entries.at(-1)?.[0] ?? last;
+      for (let i = 0; i < events.length && !this.stopped; ) {
+        const run = noticeRun(events, i);
+        if (run.length > 0) {
+          // Consecutive notices (one per booking under load) subscribe their travellers in one
+          // statement; no flight event lies between them, so none is handled before its subscription.
+          // Sockets flush and clients' messages are read between events, not after a whole batch.
+          await this.untilDone(run[0] as StreamEvent, () => this.subscribe(run));
+          for (const ev of run) {
+            this.offer(ev);
+            await yieldToIo();
+          }
+          i += run.length;
+        } else {
+          const ev = events[i] as StreamEvent;
+          await this.untilDone(ev, () => this.dispatchFlight(ev));
+          await yieldToIo();
+          i++;
+        }
       }
     }
   }
 
-  // A users_db hiccup delays the events behind it rather than losing this one.
-  private async dispatchUntilDone(ev: StreamEvent): Promise<void> {
+  // A users_db hiccup delays the events behind it rather than losing them.
+  private async untilDone(ev: StreamEvent, work: () => Promise<void>): Promise<void> {
     while (!this.stopped) {
       try {
-        return await this.dispatch(ev);
+        return await work();
       } catch (err) {
         this.log.warn({ err: (err as Error).message, event_id: ev.id }, "event not dispatched; retrying");
         await sleep(RETRY_MS);
@@ -112,13 +131,19 @@ export class UpdatesHub {
     }
   }
 
-  private async dispatch(ev: StreamEvent): Promise<void> {
-    if (ev.type === "notice") {
-      if (ev.body.kind === "booking_confirmed") await this.repo.addForBooking(ev.body.user_id, ev.body.flight_ids);
-      for (const c of this.clients.get(ev.body.user_id) ?? []) c.offer(ev);
-      return;
-    }
-    if (this.clients.size === 0) return;
+  private subscribe(run: NoticeEvent[]): Promise<void> {
+    const confirmed = run.filter((ev) => ev.body.kind === "booking_confirmed");
+    return this.repo.addForBookings(
+      confirmed.map((ev) => ({ userId: ev.body.user_id, flightIds: ev.body.flight_ids })),
+    );
+  }
+
+  private offer(ev: NoticeEvent): void {
+    for (const c of this.clients.get(ev.body.user_id) ?? []) c.offer(ev);
+  }
+
+  private async dispatchFlight(ev: StreamEvent): Promise<void> {
+    if (ev.type !== "flight" || this.clients.size === 0) return;
     for (const userId of await this.repo.subscribersOf(ev.body.flight_id)) {
       for (const c of this.clients.get(userId) ?? []) c.offer(ev);
     }
@@ -143,4 +168,17 @@ export class UpdatesHub {
       start = `(${lastId}`;
     }
   }
+}
+
+type NoticeEvent = Extract<StreamEvent, { type: "notice" }>;
+
+/** The notices from `start` up to the next flight event. */
+function noticeRun(events: StreamEvent[], start: number): NoticeEvent[] {
+  const run: NoticeEvent[] = [];
+  for (let i = start; i < events.length; i++) {
+    const ev = events[i] as StreamEvent;
+    if (ev.type !== "notice") break;
+    run.push(ev);
+  }
+  return run;
 }

@@ -61,12 +61,14 @@ export class SubscriptionsRepo {
     });
   }
 
-  /** A confirmed booking's flights, for its traveller; no limit: the booking is what they hold. */
-  async addForBooking(userId: number, flightIds: number[]): Promise<void> {
-    if (flightIds.length === 0) return;
+  /** Confirmed bookings' flights, for their travellers; no limit: the booking is what they hold. */
+  async addForBookings(bookings: { userId: number; flightIds: number[] }[]): Promise<void> {
+    const users = bookings.flatMap((b) => b.flightIds.map(() => b.userId));
+    if (users.length === 0) return;
+    const flights = bookings.flatMap((b) => b.flightIds);
     await this.sql`
       INSERT INTO flight_subscriptions (user_id, flight_id, source)
-      SELECT ${userId}, f, 'booking' FROM unnest(${flightIds}::bigint[]) AS f
+      SELECT u, f, 'booking' FROM unnest(${users}::bigint[], ${flights}::bigint[]) AS t(u, f)
       ON CONFLICT (user_id, flight_id) DO NOTHING`;
   }
 

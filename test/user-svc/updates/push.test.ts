@@ -179,6 +179,43 @@ t.test("a booking notice subscribes its traveller to its flights and reaches the
   t.equal(ws.inbox.of("update")[0]?.flight_id, 21);
 });
 
+t.test("notices appended together subscribe each traveller from its notice on, not before", async (t) => {
+  const { a, publish, notice } = await twoInstances(t);
+  const users = [6, 7, 8];
+  const sockets = await Promise.all(
+    users.map(async (u) => openWs(a.url, { token: await tokenFor(a.app, a.config, u) })),
+  );
+  t.teardown(() => {
+    for (const ws of sockets) ws.close();
+  });
+  const confirmed = (user_id: number, booking_id: number): NoticeBody => ({
+    user_id,
+    booking_id,
+    kind: "booking_confirmed",
+    flight_ids: [30],
+    reason: null,
+    at: new Date().toISOString(),
+  });
+  // Sent in one go, so the hub reads most of them in one read: 7 and 8 book after the first
+  // delay of flight 30, 6 before it.
+  await Promise.all([
+    notice(confirmed(6, 61)),
+    publish(flightEvent(30, "09:10")),
+    notice(confirmed(7, 71)),
+    notice(confirmed(8, 81)),
+    publish(flightEvent(30, "09:20")),
+  ]);
+  for (const [n, ws] of sockets.entries()) {
+    await ws.inbox.until((i) => i.of("update").length === (n === 0 ? 2 : 1) && i.of("notice").length === 1);
+  }
+  const [six, seven, eight] = sockets.map((ws) =>
+    ws.inbox.of("update").map((u) => (u.after as { departure_time: string }).departure_time),
+  );
+  t.same(six, ["2024-02-15T09:10:00Z", "2024-02-15T09:20:00Z"], "booked before both delays");
+  t.same(seven, ["2024-02-15T09:20:00Z"], "booked after the first delay");
+  t.same(eight, ["2024-02-15T09:20:00Z"]);
+});
+
 t.test("the push needs a valid token: header, query parameter or subprotocol", async (t) => {
   const { a } = await twoInstances(t);
   const ada = await tokenFor(a.app, a.config, 1);
