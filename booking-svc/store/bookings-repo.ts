@@ -2,6 +2,7 @@ import type { Sql } from "../../lib/postgres-plugin.js";
 import type { ChangeEntryT } from "../change/change-schemas.js";
 import type { BookingStatus, FailureCode, SagaState, Step } from "../saga/machine.js";
 import type { Passenger } from "../schemas.js";
+import { GroupedWrites } from "./grouped-writes.js";
 
 export interface Leg {
   flight_id: number;
@@ -135,6 +136,16 @@ function toRead(r: Row): BookingRead {
   return { ...toWithLegs(r), changes };
 }
 
+/** One saga state to write, if its row is still at `expected`. */
+interface Save {
+  id: number;
+  expected: Step;
+  s: SagaState;
+}
+
+/** At most this many saves in one statement. */
+const SAVE_GROUP = 100;
+
 export class BookingsRepo {
   constructor(private readonly sql: Sql) {}
 
@@ -208,18 +219,36 @@ export class BookingsRepo {
   /**
    * Writes a new saga state if the row is still at `expected` (compare-and-set): whoever moved
    * the row first (the request, the sweeper) wins, and the loser stops. False if it lost.
+   * Saves that arrive while one is written go together in the next statement (a booking settles
+   * with one, and under load each would otherwise be a transaction of its own).
    */
-  async save(id: number, expected: Step, s: SagaState): Promise<boolean> {
-    const rows = await this.sql`
-      UPDATE bookings SET status = ${s.status}, step = ${s.step}, payment_id = ${s.paymentId},
-        refund_id = ${s.refundId}, error_code = ${s.failure?.error ?? null},
-        error_field = ${s.failure?.field ?? null}, failure_message = ${s.failure?.message ?? null}, updated_at = now(),
-        confirmed_at = CASE WHEN ${s.status} = 'confirmed' THEN COALESCE(confirmed_at, now()) ELSE confirmed_at END,
-        confirm_notice_due = confirm_notice_due OR (${s.status} = 'confirmed' AND confirmed_at IS NULL),
-        cancelled_at = CASE WHEN ${s.status} = 'cancelled' THEN now() ELSE cancelled_at END
-      WHERE id = ${id} AND step = ${expected}
-      RETURNING id`;
-    return rows.length === 1;
+  save(id: number, expected: Step, s: SagaState): Promise<boolean> {
+    return this.saves.add({ id, expected, s });
+  }
+
+  private readonly saves = new GroupedWrites<Save, boolean>((items) => this.saveAll(items), SAVE_GROUP);
+
+  private async saveAll(items: Save[]): Promise<boolean[]> {
+    const col = <K>(f: (x: Save) => K) => items.map(f);
+    // Two saves of one row in a group join it twice; PostgreSQL updates it once, from one of
+    // them, and RETURNING names which: the other lost, as it would have a moment later.
+    const rows = await this.sql<{ ord: string }[]>`
+      UPDATE bookings b SET status = v.status, step = v.step, payment_id = v.payment_id,
+        refund_id = v.refund_id, error_code = v.error_code, error_field = v.error_field,
+        failure_message = v.failure_message, updated_at = now(),
+        confirmed_at = CASE WHEN v.status = 'confirmed' THEN COALESCE(b.confirmed_at, now()) ELSE b.confirmed_at END,
+        confirm_notice_due = b.confirm_notice_due OR (v.status = 'confirmed' AND b.confirmed_at IS NULL),
+        cancelled_at = CASE WHEN v.status = 'cancelled' THEN now() ELSE b.cancelled_at END
+      FROM unnest(${col((x) => x.id)}::bigint[], ${col((x) => x.expected)}::text[], ${col((x) => x.s.status)}::text[],
+          ${col((x) => x.s.step)}::text[], ${col((x) => x.s.paymentId)}::text[], ${col((x) => x.s.refundId)}::text[],
+          ${col((x) => x.s.failure?.error ?? null)}::text[], ${col((x) => x.s.failure?.field ?? null)}::text[],
+          ${col((x) => x.s.failure?.message ?? null)}::text[])
+        WITH ORDINALITY AS v(id, expected, status, step, payment_id, refund_id, error_code, error_field,
+          failure_message, ord)
+      WHERE b.id = v.id AND b.step = v.expected
+      RETURNING v.ord`;
+    const won = new Set(rows.map((r) => Number(r.ord)));
+    return items.map((_, i) => won.has(i + 1));
   }
 
   /** Lets whoever looks next (sweeper, a retried cancel) take the booking over in `seconds`. */

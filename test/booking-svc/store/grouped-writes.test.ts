@@ -5,15 +5,20 @@ import { GroupedWrites } from "../../../booking-svc/store/grouped-writes.js";
 
 function recorder(fail: (items: number[]) => boolean = () => false) {
   const groups: number[][] = [];
-  let release: () => void = () => {};
+  let pending: (() => void)[] = [];
   const write = async (items: number[]) => {
     groups.push(items);
     await new Promise<void>((r) => {
-      release = r;
+      pending.push(r);
     });
     if (fail(items)) throw new Error(`group ${items.join(",")} failed`);
   };
-  return { groups, write, release: () => release() };
+  /** Lets every write that is waiting finish. */
+  const release = () => {
+    for (const r of pending) r();
+    pending = [];
+  };
+  return { groups, write, release };
 }
 
 t.test("the first item is written alone; those arriving meanwhile go together, up to max", async (t) => {
@@ -33,7 +38,7 @@ t.test("the first item is written alone; those arriving meanwhile go together, u
   await Promise.all(done);
 });
 
-t.test("a failed group rejects its own callers only, and writing goes on", async (t) => {
+t.test("a failed group is written again item by item: only the item that fails is rejected", async (t) => {
   const r = recorder((items) => items.includes(2));
   const writes = new GroupedWrites(r.write, 10);
   const first = writes.add(1);
@@ -42,11 +47,20 @@ t.test("a failed group rejects its own callers only, and writing goes on", async
   r.release();
   await first;
   await new Promise((resolve) => setImmediate(resolve));
+  t.same(r.groups.at(-1), [2, 3]);
   r.release();
-  await t.rejects(second, /group 2,3 failed/);
-  await t.rejects(third, /group 2,3 failed/);
+  await new Promise((resolve) => setImmediate(resolve));
+  t.same(r.groups.slice(-2), [[2], [3]], "each alone, at once");
+  r.release();
+  await t.rejects(second, /group 2 failed/);
+  await third;
   const fourth = writes.add(4);
   t.same(r.groups.at(-1), [4], "a later item starts a new write");
   r.release();
   await fourth;
+});
+
+t.test("each caller gets the write's answer for its own item", async (t) => {
+  const writes = new GroupedWrites(async (items: number[]) => items.map((n) => n * 10), 10);
+  t.same(await Promise.all([1, 2, 3].map((n) => writes.add(n))), [10, 20, 30]);
 });
