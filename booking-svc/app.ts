@@ -47,7 +47,7 @@ export async function buildApp({
           "Bookings: a saga that holds seats on flight-svc, charges through payment-mock and confirms, or compensates.",
         examples: bookingExamples,
       },
-      logStream,
+      { logStream },
     )
   ).withTypeProvider<TypeBoxTypeProvider>();
 

@@ -3,6 +3,7 @@
 // Which variables exist is each owner's business: lib/server-config.ts and lib/auth/settings.ts
 // (every service), flight-svc/config.ts, booking-svc/config.ts, user-svc/config.ts,
 // payment-mock/config.ts, stress/config.ts, scripts/data/config.ts.
+import { utcDayNumber } from "./calendar-date.js";
 
 export type Env = Record<string, string | undefined>;
 
@@ -98,7 +99,5 @@ export const POSTGRES_PROTOCOLS = ["postgres:", "postgresql:"] as const;
 
 /** A real calendar date written YYYY-MM-DD (2024-02-30 is not one). */
 export function isUtcDate(v: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
-  const d = new Date(`${v}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v);
+  return utcDayNumber(v) !== null;
 }

@@ -17,6 +17,8 @@ export interface ObservabilityOptions {
   metrics: boolean;
   /** required: the document names the Bearer scheme and each guarded route's 401 and 403. */
   authMode: AuthMode;
+  /** Whether requests run inside their id's async context (request-id-plugin.ts). */
+  requestContext: boolean;
 }
 
 const REQUEST_IDS =
@@ -43,8 +45,8 @@ const version = (JSON.parse(readFileSync(projectPath("package.json"), "utf8")) a
  * Prometheus metrics at /metrics. Registered before any route so that every route is documented.
  */
 export const observabilityPlugin = fp<ObservabilityOptions>(
-  async (app, { service, description, examples, metrics, authMode }) => {
-    await app.register(requestIdPlugin);
+  async (app, { service, description, examples, metrics, authMode, requestContext }) => {
+    await app.register(requestIdPlugin, { context: requestContext });
     await app.register(swagger, {
       openapi: {
         openapi: "3.1.0",

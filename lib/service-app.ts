@@ -16,19 +16,30 @@ export interface ServiceDocs {
   examples: ExampleBook;
 }
 
+export interface ServiceAppOptions {
+  /** Where log lines go instead of stdout (tests read them back). */
+  logStream?: LogStream;
+  /** How tokens are verified; user-svc, which holds the keys, verifies with them directly. */
+  verifier?: TokenVerifier;
+  /**
+   * Whether requests run inside their id's async context (lib/request-id-plugin.ts): on for a
+   * service that forwards the id or logs a request's lines through loggers of its own.
+   */
+  requestContext?: boolean;
+}
+
 /**
  * What every service is before its own plugins and routes: one error shape, JSON bodies ending
  * in a newline, strict input, who may call what (lib/auth/access.ts), request ids, log lines for
  * failed and slow requests (fastify-options.ts), OpenAPI docs and metrics. Installed before any
  * route so that every route is validated, guarded, documented and counted alike. Tokens are
- * verified from user-svc's JWKS unless `verifier` says otherwise (user-svc holds the keys itself).
+ * verified from user-svc's JWKS unless `verifier` says otherwise.
  */
 export async function createServiceApp(
   service: string,
   config: Pick<ServerConfig, "logLevel" | "accessLog" | "logSlowMs" | "http" | "metrics" | "auth">,
   docs: ServiceDocs,
-  logStream?: LogStream,
-  verifier?: TokenVerifier,
+  { logStream, verifier, requestContext = true }: ServiceAppOptions = {},
 ): Promise<FastifyInstance> {
   const app = Fastify(fastifyOptions(service, config, logStream));
   installErrorHandler(app);
@@ -36,7 +47,13 @@ export async function createServiceApp(
   installStrictInput(app);
   const { auth } = config;
   declareAccess(app);
-  await app.register(observabilityPlugin, { service, ...docs, metrics: config.metrics, authMode: auth.mode });
+  await app.register(observabilityPlugin, {
+    service,
+    ...docs,
+    metrics: config.metrics,
+    authMode: auth.mode,
+    requestContext,
+  });
   enforceAccess(app, {
     mode: auth.mode,
     verifier:

@@ -23,7 +23,7 @@ export async function buildApp({ config, logStream }: PaymentAppOptions): Promis
       description: "A configurable payment provider: outcomes by configured rates or forced, lookups, refunds.",
       examples: paymentExamples,
     },
-    logStream,
+    { logStream },
   );
   healthRoutes(app, "payment-mock", {});
 

@@ -38,8 +38,7 @@ export async function buildApp({ config, logStream }: UserAppOptions): Promise<F
           "Accounts and tokens: register, log in, refresh and log out; the public keys that verify access tokens; loyalty miles.",
         examples: userExamples,
       },
-      logStream,
-      verifier,
+      { logStream, verifier },
     )
   ).withTypeProvider<TypeBoxTypeProvider>();
 

@@ -30,7 +30,6 @@ export const flightsPlugin = fp<{ config: FlightConfig }>(
         sql: app.sql,
         inventory: app.inventory,
         timetable: app.timetable,
-        log: app.log.child({ component: "flights" }),
         onChanged: () => relay.nudge(),
       }),
     );

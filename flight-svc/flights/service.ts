@@ -14,7 +14,6 @@ export interface FlightsServiceOptions {
   sql: Sql;
   inventory: Pick<Inventory, "availableSeats" | "adjustTotalSeats">;
   timetable: Pick<Timetable, "applied">;
-  log: FastifyBaseLogger;
   /** Told after each committed change, so its outbox event reaches the stream at once. */
   onChanged?: () => void;
 }
@@ -63,7 +62,8 @@ export class FlightsService {
     return this.withSeats(row);
   }
 
-  async create(body: FlightCreate): Promise<Flight> {
+  /** `log`: the request's logger, so that a warning carries the request's id. */
+  async create(body: FlightCreate, log: FastifyBaseLogger): Promise<Flight> {
     const source = body.source.toUpperCase();
     const destination = body.destination.toUpperCase();
     if (source === destination) throw validationError("destination", "destination must differ from source");
@@ -81,13 +81,16 @@ export class FlightsService {
       price: body.price,
       status: body.status ?? "scheduled",
     });
-    await this.opts.timetable.applied(row);
+    await this.opts.timetable.applied(row, log);
     try {
       return await this.withSeats(row);
     } catch (err) {
       // The flight is committed: a 5xx now would make the client add it a second time. Nothing
       // can hold seats on a flight this new, so its counter will start at total − booked.
-      this.opts.log.warn({ err, flight_id: Number(row.id) }, "seats of a new flight not read; answered from its row");
+      log.warn(
+        { component: "flights", err, flight_id: Number(row.id) },
+        "seats of a new flight not read; answered from its row",
+      );
       return flightOfRow(row, row.total_seats - row.booked_seats);
     }
   }
@@ -96,7 +99,7 @@ export class FlightsService {
    * Changes a flight under its row lock. A new total_seats moves the Redis counter first (which
    * refuses if held and booked seats would not fit), and moves it back if PostgreSQL then fails.
    */
-  async update(id: number, patch: FlightPatch): Promise<Flight> {
+  async update(id: number, patch: FlightPatch, log: FastifyBaseLogger): Promise<Flight> {
     const departure = patch.departure_time === undefined ? null : parseTime("departure_time", patch.departure_time);
     const arrival = patch.arrival_time === undefined ? null : parseTime("arrival_time", patch.arrival_time);
     const { adjustTotalSeats } = this.opts.inventory;
@@ -117,7 +120,7 @@ export class FlightsService {
     }
     if (!row) throw notFound(id);
     this.opts.onChanged?.();
-    await this.opts.timetable.applied(row);
+    await this.opts.timetable.applied(row, log);
     return this.withSeats(row);
   }
 

@@ -14,7 +14,7 @@ export const flightRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     "/api/flights",
     { config: { access: "admin" }, schema: { body: FlightCreate, response: { 201: Flight, ...Errors } } },
-    async (request, reply) => reply.code(201).send(await app.flights.create(request.body)),
+    async (request, reply) => reply.code(201).send(await app.flights.create(request.body, request.log)),
   );
 
   app.patch(
@@ -23,6 +23,6 @@ export const flightRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: "admin" },
       schema: { params: FlightParams, body: FlightPatch, response: { 200: Flight, ...Errors } },
     },
-    (request) => app.flights.update(request.params.id, request.body),
+    (request) => app.flights.update(request.params.id, request.body, request.log),
   );
 };

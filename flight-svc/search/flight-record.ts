@@ -1,6 +1,8 @@
 // A flight as the search engine holds it: display fields for responses plus the integer
 // fields the engine compares (minutes since the epoch, price in cents, airport numbers).
 
+import { utcDayNumber } from "../../lib/calendar-date.js";
+
 export type FlightStatus = "scheduled" | "delayed" | "cancelled";
 
 export interface FlightRecord {
@@ -53,11 +55,6 @@ export function isoMinutes(minutes: number): string {
 
 /** Minutes since the epoch of 00:00 UTC on a YYYY-MM-DD date, or null for an impossible date. */
 export function dayStartMinutes(date: string): number | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!m) return null;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const ms = Date.UTC(y, mo - 1, d);
-  const back = new Date(ms);
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return null;
-  return ms / MINUTE_MS;
+  const day = utcDayNumber(date);
+  return day === null ? null : day * DAY_MINUTES;
 }

@@ -23,9 +23,11 @@ function flightJson(f: FlightRecord): string {
 }
 
 /**
- * The search response `{paths, count}` as JSON text (SearchResponse in schemas.ts). Cached
- * searches are served at a rate where building and serialising ~50 flight objects per answer
- * was most of the work; each flight's JSON is built once and only its seats are added here.
+ * The search response `{paths, count}` as JSON text (SearchResponse in schemas.ts), with the
+ * newline every body ends with (lib/json-newline.ts) already in place rather than appended to
+ * the finished text. Cached searches are served at a rate where building and serialising ~50
+ * flight objects per answer was most of the work; each flight's JSON is built once and only its
+ * seats are added here.
  */
 export function searchJson(selection: Selection): string {
   const paths: string[] = [];
@@ -43,5 +45,5 @@ export function searchJson(selection: Selection): string {
       },"available_seats":${free}}`,
     );
   }
-  return `{"paths":[${paths.join(",")}],"count":${paths.length}}`;
+  return `{"paths":[${paths.join(",")}],"count":${paths.length}}\n`;
 }

@@ -99,8 +99,9 @@ export class Timetable {
    * After the flight routes committed a row: index it and, if itineraries change, invalidate.
    * Never fails for a row already committed: if RedisClient refuses the new version, searches here
    * skip the caches until the next refresh bumps it (it bumps whenever the version is pending).
+   * `log` is the request's logger, so that the warning carries the request's id.
    */
-  applied(row: FlightRow): Promise<void> {
+  applied(row: FlightRow, log: FastifyBaseLogger): Promise<void> {
     return this.serialize(async () => {
       if (!this.current.upsert(inputOf(row)).structural) return;
       this.currentVersion = null;
@@ -108,7 +109,10 @@ export class Timetable {
       try {
         this.currentVersion = await bumpScheduleVersion(this.opts.redis);
       } catch (err) {
-        this.opts.log.warn({ err, flight_id: Number(row.id) }, "schedule version not bumped; the refresh will");
+        log.warn(
+          { component: "timetable", err, flight_id: Number(row.id) },
+          "schedule version not bumped; the refresh will",
+        );
       }
     });
   }

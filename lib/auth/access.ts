@@ -85,17 +85,25 @@ export function enforceAccess(app: FastifyInstance, opts: AccessOptions): void {
     app.log.warn("AUTH_MODE=off: no route asks for a token; put the service behind a gateway that authenticates");
     return;
   }
-  app.addHook("onRequest", async (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.is404) return;
+  // A callback hook: open routes (search, flight reads) pass without a promise of their own.
+  app.addHook("onRequest", (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
     const { access, authorizationOf } = request.routeOptions.config;
-    const authorization = authorizationOf ? authorizationOf(request) : request.headers.authorization;
-    try {
-      request.caller = await admit(access, authorization, opts.verifier);
-    } catch (err) {
-      // A refused upgrade (WebSocket) never reaches @fastify/websocket's own hooks, which close
-      // its socket after the answer; without this the connection stays open and blocks close().
-      if (request.headers.upgrade !== undefined) reply.raw.once("finish", () => request.raw.socket.destroy());
-      throw err;
+    if (request.is404 || access === "anyone") {
+      done();
+      return;
     }
+    const authorization = authorizationOf ? authorizationOf(request) : request.headers.authorization;
+    admit(access, authorization, opts.verifier).then(
+      (caller) => {
+        request.caller = caller;
+        done();
+      },
+      (err: Error) => {
+        // A refused upgrade (WebSocket) never reaches @fastify/websocket's own hooks, which close
+        // its socket after the answer; without this the connection stays open and blocks close().
+        if (request.headers.upgrade !== undefined) reply.raw.once("finish", () => request.raw.socket.destroy());
+        done(err);
+      },
+    );
   });
 }

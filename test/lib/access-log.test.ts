@@ -25,7 +25,7 @@ async function appWith(env: Record<string, string>) {
     "log-test",
     config,
     { description: "access log test", examples: {} },
-    { write: (l: string) => void lines.push(JSON.parse(l) as Line) },
+    { logStream: { write: (l: string) => void lines.push(JSON.parse(l) as Line) } },
   );
   const open = { config: { access: "anyone" as const } };
   app.get("/fast", open, async () => ({ ok: true }));
