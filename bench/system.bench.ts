@@ -11,6 +11,7 @@
 // (bookings and cached search with every service on 1 worker vs 2, FLIGHT_WORKERS etc.;
 // payment-mock stays 1).
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import { createSql } from "../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../lib/redis-plugin.js";
 import { loadDataConfig } from "../scripts/data/config.js";
@@ -461,6 +462,25 @@ async function workers(one: Stack, flights: number[]): Promise<void> {
 // The machine is shared: its load beside the figures says how far to trust them.
 const loadAverage = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 const loadBefore = loadAverage();
+
+// The throw-away PostgreSQL starts with fsync and synchronous_commit off, for the tests. A user's
+// does not: every commit waits for its WAL flush, which group commit and the stand-in's INSERT
+// must pay here too. A server the bench did not start is left as its owner set it.
+const ownPg = process.env.BENCH_OWN_PG === "1";
+async function durablePg(on: boolean): Promise<void> {
+  for (const name of ["fsync", "synchronous_commit", "full_page_writes"]) {
+    await (on
+      ? flightsSql`ALTER SYSTEM SET ${flightsSql(name)} = on`
+      : flightsSql`ALTER SYSTEM RESET ${flightsSql(name)}`);
+  }
+  await flightsSql`SELECT pg_reload_conf()`;
+}
+const pgSetting = async (name: string) =>
+  (await flightsSql<{ v: string }[]>`SELECT current_setting(${name}) AS v`)[0]?.v;
+if (ownPg) await durablePg(true);
+// pg_reload_conf() signals; the server applies it a moment later.
+await sleep(500);
+const pgDurability = `PostgreSQL fsync ${await pgSetting("fsync")}, synchronous_commit ${await pgSetting("synchronous_commit")}${ownPg ? " (set by the bench, as a user's server runs)" : " (a server the bench did not start: as its owner set it)"}`;
 let stack: Stack | null = null;
 let original: StandIns | null = null;
 try {
@@ -493,6 +513,7 @@ try {
 } finally {
   await stack?.stop();
   await original?.close();
+  if (ownPg) await durablePg(false);
   await Promise.all([flightsSql.end({ timeout: 5 }), bookingsSql.end({ timeout: 5 })]);
   await closeRedis(redis);
 }
@@ -502,6 +523,7 @@ console.log(
   `\n== summary (${new Date().toISOString().slice(0, 10)}, ${ROUNDS} rounds of ${SECONDS} s after ${WARMUP} s warm-up, ${CONNECTIONS} connections)`,
 );
 console.log(`  load average (1, 5, 15 min): ${loadBefore} at the start, ${loadAverage()} at the end`);
+console.log(`  ${pgDurability}`);
 for (const s of summary) console.log(`  ${s}`);
 for (const n of notes) console.log(`  ${n}`);
 console.log("");

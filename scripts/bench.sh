@@ -34,6 +34,8 @@ fi
 . scripts/infra-env.sh
 trap infra_teardown EXIT
 infra_throwaway_up
+# The system bench makes a PostgreSQL it started durable for its run (bench/system.bench.ts).
+export BENCH_OWN_PG=${started_infra:-0}
 npx tsx scripts/migrate.ts
 # The system and holds-topology benches run the built services, as `make up` does.
 if [[ " ${files[*]} " == *" bench/system.bench.ts "* || " ${files[*]} " == *" bench/holds-topology.bench.ts "* ]]; then
