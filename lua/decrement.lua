@@ -16,20 +16,16 @@
           {-9}                    the id exists already
 ]]
 -- @include leg-keys
+-- @include seats-free
 local rec, expiries = KEYS[1], KEYS[2]
 local id, seats, now, grace = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 
 if redis.call("EXISTS", rec) == 1 then
   return {-9}
 end
-for i = 1, legCount do
-  local available = redis.call("GET", leg(i).available)
-  if not available then
-    return {-1, i}
-  end
-  if tonumber(available) < seats then
-    return {-2, i, tonumber(available)}
-  end
+local short = shortLeg(seats)
+if short then
+  return short
 end
 
 local out = {0}

@@ -7,9 +7,9 @@ import { legKeys } from "../../../flight-svc/inventory/key-layout.js";
 import { keys } from "../../../flight-svc/inventory/keys.js";
 import { bookTogether } from "../../../flight-svc/inventory/ledger-batch.js";
 import { loadLua } from "../../../flight-svc/inventory/lua-source.js";
-import { createSql } from "../../../lib/postgres-plugin.js";
 import { freePort, killProcess, startFlightProcess } from "../../helpers/flight-process.js";
 import { bookedSeats, build, seedFlights } from "../../helpers/flight-svc.js";
+import { lockFlightRow } from "../../helpers/pg-lock.js";
 
 // A seat decrement is one script before PostgreSQL (lua/decrement.lua) and, after its batch
 // committed, one script for the whole batch (lua/confirm-finish-batch.lua). A flight-svc killed
@@ -150,30 +150,15 @@ t.test("flight-svc SIGKILLed while its decrements wait for their commit: the swe
   t.equal((await post()).status, 200, "one decrement before the lock");
 
   // The flight's row is locked: the batch transaction waits there, after the scripts ran.
-  const locker = createSql(config.flightsDatabaseUrl, 1);
-  t.teardown(() => locker.end({ timeout: 5 }));
-  let unlock: () => void = () => {};
-  const held = new Promise<void>((resolve) => {
-    unlock = resolve;
-  });
-  let locked: () => void = () => {};
-  const ready = new Promise<void>((resolve) => {
-    locked = resolve;
-  });
-  const tx = locker.begin(async (tx) => {
-    await tx`SELECT id FROM flights WHERE id = ${f!} FOR UPDATE`;
-    locked();
-    await held;
-  });
-  await ready;
+  const lock = await lockFlightRow(config.flightsDatabaseUrl, f!);
+  t.teardown(() => lock.release());
   const pending = Array.from({ length: 20 }, () => post().catch(() => null));
   for (;;) {
     if ((await app.redis.hlen(keys.flightHolds(f!))) === 20) break;
     await sleep(20);
   }
   await killProcess(child, "SIGKILL");
-  unlock();
-  await tx;
+  await lock.release();
   t.same(
     (await Promise.all(pending)).filter((r) => r?.status === 200),
     [],
