@@ -20,6 +20,7 @@
 ]]
 -- @include leg-keys
 -- @include hold-replay
+-- @include seats-free
 local rec, expiries = KEYS[1], KEYS[2]
 local id, seats, ttl, now = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 
@@ -37,14 +38,9 @@ if replay then
   return replay
 end
 
-for i = 1, legCount do
-  local available = redis.call("GET", leg(i).available)
-  if not available then
-    return {-1, i}
-  end
-  if tonumber(available) < seats then
-    return {-2, i, tonumber(available)}
-  end
+local short = shortLeg(seats)
+if short then
+  return short
 end
 
 local expires = now + ttl

@@ -2,8 +2,10 @@ import type { HoldConfirmed } from "../../contracts/flight-svc/holds.js";
 import { AppError } from "../../lib/errors.js";
 import { errorForCode, LuaCode } from "./codes.js";
 import { type InventoryContext, legsOf, whileBusy } from "./context.js";
+import type { BatchFinish, Committed } from "./group-commit.js";
 import { keys } from "./keys.js";
-import type { LedgerStatus, Op, OpKind, Ruling } from "./ledger.js";
+import type { LedgerStatus, Op, OpKind } from "./ledger.js";
+import type { LegSteps } from "./leg-steps.js";
 
 const confirmed = (id: string, legs: number[], seats: number): HoldConfirmed => ({
   hold_id: id,
@@ -19,8 +21,8 @@ const confirmed = (id: string, legs: number[], seats: number): HoldConfirmed => 
  *  2. PostgreSQL: the ledger row (keyed by hold id) and booked_seats in one transaction, shared
  *     with the confirms of the same legs that arrive meanwhile (group-commit.ts); the
  *     conditional UPDATE and the CHECK refuse an oversell. A retry finds the row.
- *  3. confirm-finish: the hold leaves the legs' hashes (booked_seats counts it now) and the
- *     epoch moves, so an initialisation that read PostgreSQL before step 2 starts again; one
+ *  3. confirm-finish (on one Redis node one script for the whole batch, right after its
+ *     commit): the hold leaves the legs' hashes (booked_seats counts it now) and the epoch moves, so an initialisation that read PostgreSQL before step 2 starts again; one
  *     that read it after step 2 finds the ledger row and leaves the hold out (counters.ts).
  * If the caller dies between the steps, the sweeper settles the hold after the grace period:
  * the ledger row decides whether it was booked (then step 3) or not (then its seats return).
@@ -41,8 +43,16 @@ export async function confirmHold(ctx: InventoryContext, id: string): Promise<Ho
   }
   if (r[0] !== LuaCode.OK) throw errorForCode(r[0], { hold_id: id });
   const [, legs, seats, kind, token] = r as [number, string, number, OpKind, string];
-  const op: Op = { id, kind, legs: legsOf(legs), seats, token };
+  return bookConfirming(ctx, { id, kind, legs: legsOf(legs), seats, token });
+}
 
+/**
+ * Steps 2 and 3 for an operation already "confirming" in Redis (a confirmed hold, or a
+ * decrement, whose one script takes the seats in that state): booked through the group commit,
+ * ended as the ledger ruled.
+ */
+export async function bookConfirming(ctx: InventoryContext, op: Op): Promise<HoldConfirmed> {
+  const { id, seats } = op;
   const outcome = await ctx.groupCommit.book(op);
   if ("reason" in outcome) {
     // PostgreSQL refused (Redis had drifted, or the flight was cancelled): give the hold up.
@@ -75,6 +85,14 @@ export async function finishConfirm(ctx: InventoryContext, op: Op): Promise<void
   await whileBusy(() => ctx.steps.confirmFinish(op.id, op.legs, Date.now(), ctx.tombstoneMs));
 }
 
+/** The group commit's last step for a batch: one script on one node; BUSY or an error leaves it to each member. */
+export function finishBatch(steps: LegSteps, keepMs: number): BatchFinish {
+  return async (legs, ids) => {
+    const reply = await steps.confirmFinishBatch(ids, legs, Date.now(), keepMs);
+    return reply !== null && reply[0] === LuaCode.OK;
+  };
+}
+
 /**
  * Settles a hold left "confirming": the ledger's arbiter (Ledger.settle) decides. Returns the
  * status that stands for the id and whether this call gave the hold's seats back.
@@ -93,7 +111,8 @@ export interface Settled {
 }
 
 /**
- * Ends a confirming hold as the ledger ruled. Booked by this hold → the confirm's last step.
+ * Ends a confirming hold as the ledger ruled. Booked by this hold → the confirm's last step,
+ * unless its batch ran it already.
  * Otherwise this hold booked nothing and its seats go back: the id was released (`endState`
  * names the end), or an earlier hold under the same id, lost with Redis, settled it
  * (confirmed or cancelled) and the hold ends in that state.
@@ -101,11 +120,11 @@ export interface Settled {
 async function applyRuling(
   ctx: InventoryContext,
   op: Op,
-  ruling: Ruling,
+  ruling: Committed,
   endState: "released" | "expired",
 ): Promise<Settled> {
   if (ruling.status === "confirmed" && ruling.mine) {
-    await finishConfirm(ctx, op);
+    if (!ruling.finished) await finishConfirm(ctx, op);
     return { status: "confirmed", returned: false };
   }
   const state = ruling.status === "released" ? endState : ruling.status;

@@ -1,20 +1,24 @@
 import { randomUUID } from "node:crypto";
 import { AppError, validationError } from "../../lib/errors.js";
 import { abortReturn, applyReturn, beginReturn } from "./cancel.js";
-import { confirmHold } from "./confirm.js";
+import { errorForCode, LuaCode } from "./codes.js";
+import { bookConfirming } from "./confirm.js";
 import type { InventoryContext } from "./context.js";
-import { placeHold } from "./holds.js";
+import type { FlightMeta } from "./flight-meta.js";
 import type { Op } from "./ledger.js";
 
 // The original's seat endpoints: a durable change without a client-visible hold. Each is an
 // operation with its own id in the ledger, built from the same steps as holds and
 // cancellations, so a crash part-way is settled by the sweeper like any other.
 
-const DECREMENT_TTL_SECONDS = 60;
+// A counter can vanish again right after its initialisation (a step that finds Redis lost its
+// state drops it), so a few rounds are allowed, as for a hold.
+const TAKE_ATTEMPTS = 8;
 
 /**
- * Books `seats` on a flight: a short hold, confirmed at once. Answers the seats left right after
- * its own hold took them, as the original's one script did (no second read of the counter).
+ * Books `seats` on a flight: one script takes them with the operation already "confirming"
+ * (lua/decrement.lua), then the group commit books it and ends it in Redis. Answers the seats
+ * left right after its script took them, as the original's one script did.
  */
 export async function decrementSeats(
   ctx: InventoryContext,
@@ -22,16 +26,36 @@ export async function decrementSeats(
   seats: number,
   date: string,
 ): Promise<number> {
-  await checkFlightDate(ctx, flightId, date);
-  const hold = await placeHold(ctx, {
-    flightIds: [flightId],
-    seats,
-    ttlSeconds: DECREMENT_TTL_SECONDS,
-    holdId: `dec-${randomUUID()}`,
-    kind: "decrement",
-  });
-  await confirmHold(ctx, hold.hold_id);
-  return hold.legs[0]?.available_seats ?? 0;
+  const meta = await checkFlightDate(ctx, flightId, date);
+  // Seats of a cancelled flight are not sold, as a hold on it is refused.
+  if (meta.status === "cancelled") throw new AppError("flight_cancelled", undefined, { flight_id: flightId });
+  // The id is new to every call and nobody else ever names it: it can be its own token.
+  const id = `dec-${randomUUID()}`;
+  const op: Op = { id, kind: "decrement", legs: [flightId], seats, token: id };
+  const available = await takeSeats(ctx, op);
+  await bookConfirming(ctx, op);
+  return available;
+}
+
+async function takeSeats(ctx: InventoryContext, op: Op): Promise<number> {
+  const flight_id = op.legs[0];
+  for (let attempt = 0; attempt < TAKE_ATTEMPTS; attempt++) {
+    const r = await ctx.steps.decrement(op.id, op.legs, {
+      seats: op.seats,
+      now: Date.now(),
+      graceMs: ctx.graceMs,
+      keepMs: ctx.tombstoneMs,
+      token: op.token ?? op.id,
+    });
+    if (r[0] === LuaCode.OK) return Math.max(0, r[1] as number);
+    if (r[0] === LuaCode.NOT_ENOUGH_SEATS) {
+      throw new AppError("not_enough_seats", undefined, { flight_id, available_seats: Math.max(0, r[2] as number) });
+    }
+    if (r[0] !== LuaCode.COUNTER_MISSING) throw errorForCode(r[0], { flight_id });
+    const [counter] = await ctx.counters.availableSeats(op.legs);
+    if (counter === null) throw new AppError("flight_not_found", undefined, { flight_id });
+  }
+  throw new AppError("service_unavailable", "The seat counter could not be initialised.");
 }
 
 /** Gives back `seats` booked on a flight; never more than are booked. */
@@ -60,12 +84,13 @@ export async function incrementSeats(
 }
 
 /** The flight exists and departs on `date` (UTC), as the original's seat endpoints required. */
-async function checkFlightDate(ctx: InventoryContext, flightId: number, date: string): Promise<void> {
+async function checkFlightDate(ctx: InventoryContext, flightId: number, date: string): Promise<FlightMeta> {
   const [meta] = await ctx.meta.get([flightId]);
   if (!meta) throw new AppError("flight_not_found", undefined, { flight_id: flightId });
   if (meta.departureDate !== date) {
     throw validationError("date", `flight ${flightId} departs on ${meta.departureDate}, not ${date}`);
   }
+  return meta;
 }
 
 async function availableNow(ctx: InventoryContext, flightId: number): Promise<number> {

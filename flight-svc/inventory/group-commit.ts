@@ -2,9 +2,18 @@ import type { Sql } from "../../lib/postgres-plugin.js";
 import type { Ledger, Op, Refusal, Ruling } from "./ledger.js";
 import { bookTogether } from "./ledger-batch.js";
 
+/** A ruling from the group commit; `finished`: the confirm's last Redis step ran with its batch's. */
+export type Committed = Ruling & { finished?: boolean };
+
+/**
+ * The last Redis step of a committed batch's confirms, for all of them at once (their ids, on
+ * `legs`): true when done, false when each must run its own (the layout cannot, or it failed).
+ */
+export type BatchFinish = (legs: number[], ids: string[]) => Promise<boolean>;
+
 interface Waiter {
   op: Op;
-  resolve(outcome: Ruling | Refusal): void;
+  resolve(outcome: Committed | Refusal): void;
   reject(err: unknown): void;
 }
 
@@ -16,6 +25,8 @@ export interface GroupCommitTotals {
   confirms: number;
   /** Batches that failed and whose members were booked one by one. */
   fallbacks: number;
+  /** Batches whose confirms' last Redis step ran as one script. */
+  finishes: number;
 }
 
 /**
@@ -28,19 +39,22 @@ export interface GroupCommitTotals {
  * one confirm that cannot be booked never fails the others. Batching is per process; with
  * several instances their transactions queue on the row lock as single ones do, and the
  * ledger's key keeps every confirm exactly once whichever transaction writes it.
+ * After a commit the confirms it booked end in Redis with one script for the batch (`finish`),
+ * while the next batch's transaction already runs.
  */
 export class GroupCommit {
   /** Per leg set, the confirms waiting for the transaction in flight; no entry: none in flight. */
   private readonly lanes = new Map<string, Waiter[]>();
-  readonly totals: GroupCommitTotals = { batches: 0, confirms: 0, fallbacks: 0 };
+  readonly totals: GroupCommitTotals = { batches: 0, confirms: 0, fallbacks: 0, finishes: 0 };
 
   constructor(
     private readonly sql: Sql,
     private readonly ledger: Ledger,
     private readonly maxBatch: number,
+    private readonly finish: BatchFinish = async () => false,
   ) {}
 
-  book(op: Op): Promise<Ruling | Refusal> {
+  book(op: Op): Promise<Committed | Refusal> {
     return new Promise((resolve, reject) => {
       const waiter: Waiter = { op, resolve, reject };
       const lane = op.legs.join(",");
@@ -64,9 +78,10 @@ export class GroupCommit {
 
   private async commit(batch: Waiter[]): Promise<void> {
     const ops = batch.map((w) => w.op);
+    const legs = ops[0]?.legs ?? [];
     let rulings: Ruling[];
     try {
-      rulings = await bookTogether(this.sql, ops[0]?.legs ?? [], ops);
+      rulings = await bookTogether(this.sql, legs, ops);
     } catch {
       this.totals.fallbacks++;
       await Promise.all(batch.map((w) => this.ledger.book(w.op).then(w.resolve, w.reject)));
@@ -74,6 +89,20 @@ export class GroupCommit {
     }
     this.totals.batches++;
     this.totals.confirms += batch.length;
-    for (const [i, w] of batch.entries()) w.resolve(rulings[i] as Ruling);
+    void this.finishThenAnswer(legs, batch, rulings);
+  }
+
+  /** Only the confirms this batch booked have a last step; the others end as their ruling says. */
+  private async finishThenAnswer(legs: number[], batch: Waiter[], rulings: Ruling[]): Promise<void> {
+    const booked = batch.filter((_, i) => rulings[i]?.status === "confirmed" && rulings[i]?.mine);
+    let finished = false;
+    if (booked.length > 0) {
+      finished = await this.finish(
+        legs,
+        booked.map((w) => w.op.id),
+      ).catch(() => false);
+      if (finished) this.totals.finishes++;
+    }
+    for (const [i, w] of batch.entries()) w.resolve({ ...(rulings[i] as Ruling), finished });
   }
 }

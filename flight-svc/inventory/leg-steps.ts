@@ -1,6 +1,7 @@
 import type { RedisClient } from "../../lib/redis-plugin.js";
 import type { LuaReply } from "./codes.js";
-import { legKeys } from "./key-layout.js";
+import { flightKeys, legKeys } from "./key-layout.js";
+import { keys } from "./keys.js";
 import type { OpKind } from "./ledger.js";
 
 /**
@@ -16,6 +17,13 @@ export interface LegSteps {
   release(id: string, legs: number[], target: string, now: number, keepMs: number, expected: string): Promise<LuaReply>;
   /** lua/confirm-finish.lua */
   confirmFinish(id: string, legs: number[], now: number, keepMs: number): Promise<LuaReply>;
+  /**
+   * lua/confirm-finish-batch.lua: confirm-finish for every member of a committed batch at once;
+   * null where one script cannot reach them all (each then runs confirmFinish).
+   */
+  confirmFinishBatch(ids: string[], legs: number[], now: number, keepMs: number): Promise<LuaReply | null>;
+  /** lua/decrement.lua: the seats taken and the operation "confirming" in one step. */
+  decrement(id: string, legs: number[], d: DecrementArgs): Promise<LuaReply>;
   /** lua/return-begin.lua */
   returnBegin(id: string, legs: number[], seats: number, now: number, graceMs: number, kind: OpKind): Promise<LuaReply>;
   /** lua/return-apply.lua */
@@ -33,6 +41,15 @@ export interface HoldArgs {
   token: string;
 }
 
+export interface DecrementArgs {
+  seats: number;
+  now: number;
+  /** When the sweeper asks the ledger how the operation ended, from now (HOLD_SETTLE_GRACE_MS). */
+  graceMs: number;
+  keepMs: number;
+  token: string;
+}
+
 export class OneScriptSteps implements LegSteps {
   constructor(private readonly redis: RedisClient) {}
 
@@ -47,6 +64,17 @@ export class OneScriptSteps implements LegSteps {
 
   confirmFinish(id: string, legs: number[], now: number, keepMs: number) {
     return this.redis.invConfirmFinish(...legKeys(id, legs), id, now, keepMs);
+  }
+
+  confirmFinishBatch(ids: string[], legs: number[], now: number, keepMs: number): Promise<LuaReply> {
+    const batchKeys = legs.flatMap((leg) => flightKeys(leg));
+    for (const id of ids) batchKeys.push(keys.hold(id), keys.holdExpiries(id));
+    return this.redis.invConfirmFinishBatch(batchKeys.length, ...batchKeys, now, keepMs, legs.length, ...ids);
+  }
+
+  decrement(id: string, legs: number[], d: DecrementArgs): Promise<LuaReply> {
+    const csv = legs.join(",");
+    return this.redis.invDecrement(...legKeys(id, legs), id, d.seats, d.now, d.graceMs, d.keepMs, csv, d.token);
   }
 
   returnBegin(id: string, legs: number[], seats: number, now: number, graceMs: number, kind: OpKind) {

@@ -4,7 +4,7 @@ import { whileBusy } from "./context.js";
 import { flightKeys } from "./key-layout.js";
 import { keys } from "./keys.js";
 import type { OpKind } from "./ledger.js";
-import type { HoldArgs, LegSteps } from "./leg-steps.js";
+import type { DecrementArgs, HoldArgs, LegSteps } from "./leg-steps.js";
 
 /**
  * The multi-leg steps for Redis Cluster: every script touches one slot, either one flight's keys
@@ -86,6 +86,25 @@ export class PerLegSteps implements LegSteps {
     }
     await this.redis.invRecordEnd(...this.record(id), id, "confirming", "confirmed", now, keepMs);
     return [LuaCode.OK, 1];
+  }
+
+  /** The records of a batch live in other slots than its legs: each member finishes on its own. */
+  async confirmFinishBatch(): Promise<null> {
+    return null;
+  }
+
+  /**
+   * A hold as long as the grace period, then confirm-begin: a caller that dies between the two
+   * leaves a held record that expires and gives its seats back like any hold.
+   */
+  async decrement(id: string, legs: number[], d: DecrementArgs): Promise<LuaReply> {
+    const { seats, now, keepMs, token } = d;
+    const held = await this.hold(id, legs, { seats, ttlMs: d.graceMs, now, keepMs, kind: "decrement", token });
+    if (held[0] === LuaCode.HOLD_EXISTS) return [LuaCode.HOLD_MISMATCH];
+    if (held[0] !== LuaCode.OK) return held;
+    const begin = await this.redis.invConfirmBegin(...this.record(id), id, now, d.graceMs);
+    if (begin[0] !== LuaCode.OK) return begin;
+    return [LuaCode.OK, ...held.slice(3)];
   }
 
   async returnBegin(id: string, legs: number[], seats: number, now: number, graceMs: number, kind: OpKind) {

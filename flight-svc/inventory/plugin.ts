@@ -7,7 +7,7 @@ import type { FlightConfig } from "../config.js";
 import { SeatsRepo } from "../seating/repo.js";
 import { SeatAssignmentsService } from "../seating/service.js";
 import { releaseHold } from "./cancel.js";
-import { confirmHold } from "./confirm.js";
+import { confirmHold, finishBatch } from "./confirm.js";
 import type { InventoryContext } from "./context.js";
 import { SeatCounters } from "./counters.js";
 import { decrementSeats, incrementSeats } from "./direct.js";
@@ -67,17 +67,23 @@ export const inventoryPlugin = fp<InventoryPluginOptions>(
     const seatsRepo = new SeatsRepo(app.sql);
     const seating = new SeatAssignmentsService(app.redis, seatsRepo);
     const ledger = new Ledger(app.sql);
-    const groupCommit = new GroupCommit(app.sql, ledger, config.flight.confirmBatchMax);
+    const steps =
+      config.flight.inventoryProtocol === "per-leg" || app.redis instanceof Cluster
+        ? new PerLegSteps(app.redis, config.flight.holdSettleGraceMs)
+        : new OneScriptSteps(app.redis);
+    const groupCommit = new GroupCommit(
+      app.sql,
+      ledger,
+      config.flight.confirmBatchMax,
+      finishBatch(steps, TOMBSTONE_MS),
+    );
     const ctx: InventoryContext = {
       redis: app.redis,
       ledger,
       groupCommit,
       counters,
       meta: new FlightMetaCache(app.sql),
-      steps:
-        config.flight.inventoryProtocol === "per-leg" || app.redis instanceof Cluster
-          ? new PerLegSteps(app.redis, config.flight.holdSettleGraceMs)
-          : new OneScriptSteps(app.redis),
+      steps,
       holdTtlSeconds: config.flight.holdTtlSeconds,
       graceMs: config.flight.holdSettleGraceMs,
       tombstoneMs: TOMBSTONE_MS,

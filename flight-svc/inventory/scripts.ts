@@ -15,6 +15,8 @@ const COMMANDS: Record<string, { file: string; numberOfKeys?: number }> = {
   invReleaseUnknown: { file: "release-unknown.lua", numberOfKeys: 1 },
   invConfirmBegin: { file: "confirm-begin.lua", numberOfKeys: 2 },
   invConfirmFinish: { file: "confirm-finish.lua" },
+  invConfirmFinishBatch: { file: "confirm-finish-batch.lua" },
+  invDecrement: { file: "decrement.lua" },
   invReturnBegin: { file: "return-begin.lua" },
   invReturnApply: { file: "return-apply.lua" },
   invReturnAbort: { file: "return-abort.lua" },
@@ -83,6 +85,8 @@ declare module "ioredis" {
       graceMs: number,
     ): Result<LuaReply, Context>;
     invConfirmFinish: Multi<Context>;
+    invConfirmFinishBatch: Multi<Context>;
+    invDecrement: Multi<Context>;
     invReturnBegin: Multi<Context>;
     invReturnApply: Multi<Context>;
     invReturnAbort: Multi<Context>;

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import type postgres from "postgres";
 import { createSql, type Sql } from "../../lib/postgres-plugin.js";
 
 export interface TableLock {
@@ -10,7 +11,16 @@ export interface TableLock {
  * Locks the flights table (ACCESS EXCLUSIVE: even reads wait) in a transaction of its own,
  * until release(): how a test makes flight-svc's PostgreSQL reads stall.
  */
-export async function lockFlights(url: string): Promise<TableLock> {
+export function lockFlights(url: string): Promise<TableLock> {
+  return holdLock(url, (tx) => tx`LOCK TABLE flights IN ACCESS EXCLUSIVE MODE`);
+}
+
+/** Locks one flight's row (reads go on, its writers wait) until release(). */
+export function lockFlightRow(url: string, id: number): Promise<TableLock> {
+  return holdLock(url, (tx) => tx`SELECT id FROM flights WHERE id = ${id} FOR UPDATE`);
+}
+
+async function holdLock(url: string, lock: (tx: postgres.TransactionSql) => Promise<unknown>): Promise<TableLock> {
   const sql = createSql(url, 1);
   let unlock: () => void = () => {};
   const held = new Promise<void>((resolve) => {
@@ -21,7 +31,7 @@ export async function lockFlights(url: string): Promise<TableLock> {
     locked = resolve;
   });
   const tx = sql.begin(async (tx) => {
-    await tx`LOCK TABLE flights IN ACCESS EXCLUSIVE MODE`;
+    await lock(tx);
     locked();
     await held;
   });
