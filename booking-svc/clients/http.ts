@@ -9,14 +9,15 @@ export interface Reply<T = Record<string, unknown>> {
 }
 
 /**
- * The upstream gave no usable answer: it timed out (it may still act on the call), was
- * unreachable, or answered with a status its client does not expect (a 5xx); or the call was
- * not sent because the upstream's circuit breaker is open (breaker.ts).
+ * The upstream gave no usable answer: it timed out (it may still act on the call), the
+ * connection failed ("network": it may have received the call), or it answered with a status
+ * its client does not expect (a 5xx); or the call was never sent: the upstream refused the
+ * connection ("unreachable") or its circuit breaker is open (breaker.ts).
  */
 export class UpstreamError extends Error {
   constructor(
     readonly upstream: string,
-    readonly kind: "timeout" | "network" | "status" | "open",
+    readonly kind: "timeout" | "network" | "unreachable" | "status" | "open",
     message: string,
   ) {
     super(`${upstream}: ${message}`);
@@ -134,7 +135,8 @@ export class Upstream {
       return { status: res.statusCode, body: body as T };
     } catch (err) {
       if (signal.aborted) throw new UpstreamError(this.name, "timeout", `${method} ${path} timed out`);
-      throw new UpstreamError(this.name, "network", `${method} ${path}: ${(err as Error).message}`);
+      const kind = (err as { code?: unknown }).code === "ECONNREFUSED" ? "unreachable" : "network";
+      throw new UpstreamError(this.name, kind, `${method} ${path}: ${(err as Error).message}`);
     } finally {
       clearTimeout(timer);
     }

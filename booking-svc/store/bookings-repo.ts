@@ -59,6 +59,8 @@ export interface BookingRead extends BookingWithLegs {
 }
 
 export interface NewBooking {
+  /** The id reserved for it (BookingIds) when its hold was placed under it; null: the next one. */
+  id?: number | null;
   userId: number;
   seats: number;
   travelDate: string;
@@ -69,7 +71,7 @@ export interface NewBooking {
   idempotencyKey: string | null;
   requestHash: string | null;
   requestId: string | null;
-  /** A booking refused before any seat was held is stored as failed at once. */
+  /** Past its hold ("pay", or "release" to undo it), or failed at once when refused. */
   state: SagaState;
   /** Until when the request owns the saga; then the sweeper may take over. */
   leaseSeconds: number;
@@ -158,9 +160,9 @@ export class BookingsRepo {
     const s = n.state;
     const rows = await this.sql<Row[]>`
       WITH b AS (
-        INSERT INTO bookings (user_id, seats, travel_date, payment_type, total_amount, status, step,
+        INSERT INTO bookings (id, user_id, seats, travel_date, payment_type, total_amount, status, step,
           error_code, error_field, failure_message, idempotency_key, request_hash, request_id, passengers, lease_until)
-        VALUES (${n.userId}, ${n.seats}, ${n.travelDate}, ${n.paymentType}, ${n.totalAmount}, ${s.status},
+        VALUES (COALESCE(${n.id ?? null}::bigint, nextval('bookings_id_seq')), ${n.userId}, ${n.seats}, ${n.travelDate}, ${n.paymentType}, ${n.totalAmount}, ${s.status},
           ${s.step}, ${s.failure?.error ?? null}, ${s.failure?.field ?? null}, ${s.failure?.message ?? null},
           ${n.idempotencyKey}, ${n.requestHash}, ${n.requestId}, ${this.sql.json(n.passengers as never)},
           now() + make_interval(secs => ${n.leaseSeconds}))

@@ -1,18 +1,19 @@
 /**
  * Writes items in groups: the first item is written at once, and those that arrive while a
  * write runs go together in the next one (at most `max` each), so a burst of confirmations
- * costs a few statements, not one each. Each caller's promise settles with its own group.
+ * costs a few statements, not one each. Each caller's promise settles with its own group, and
+ * with its own item's result when the write answers one per item, in order (R).
  */
-export class GroupedWrites<T> {
-  private waiting: { item: T; resolve: () => void; reject: (err: unknown) => void }[] = [];
+export class GroupedWrites<T, R = void> {
+  private waiting: { item: T; resolve: (result: R) => void; reject: (err: unknown) => void }[] = [];
   private writing = false;
 
   constructor(
-    private readonly write: (items: T[]) => Promise<void>,
+    private readonly write: (items: T[]) => Promise<R[] | undefined | void>,
     private readonly max: number,
   ) {}
 
-  add(item: T): Promise<void> {
+  add(item: T): Promise<R> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ item, resolve, reject });
       if (!this.writing) void this.drain();
@@ -24,8 +25,8 @@ export class GroupedWrites<T> {
     while (this.waiting.length > 0) {
       const group = this.waiting.splice(0, this.max);
       try {
-        await this.write(group.map((g) => g.item));
-        for (const g of group) g.resolve();
+        const results = await this.write(group.map((g) => g.item));
+        group.forEach((g, i) => g.resolve(results?.[i] as R));
       } catch (err) {
         for (const g of group) g.reject(err);
       }
