@@ -68,7 +68,8 @@ export class FlightClient {
     if (reply.status === 404 && b.error === "flight_not_found") {
       const message = `Flight ${b.flight_id} does not exist.`;
       const at = flightIds.indexOf(b.flight_id ?? -1);
-      const field = opts.field === "flight_id" ? "flight_id" : opts.field && at >= 0 ? `flight_ids[${at}]` : "flight_ids";
+      const field =
+        opts.field === "flight_id" ? "flight_id" : opts.field && at >= 0 ? `flight_ids[${at}]` : "flight_ids";
       return { held: false, failure: { error: "validation_error", message, field } };
     }
     const refused = this.up.refusal(reply);

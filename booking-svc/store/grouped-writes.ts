@@ -9,7 +9,7 @@ export class GroupedWrites<T, R = void> {
   private writing = false;
 
   constructor(
-    private readonly write: (items: T[]) => Promise<R[] | undefined | void>,
+    private readonly write: (items: T[]) => Promise<R extends void ? void : R[]>,
     private readonly max: number,
   ) {}
 
@@ -25,8 +25,8 @@ export class GroupedWrites<T, R = void> {
     while (this.waiting.length > 0) {
       const group = this.waiting.splice(0, this.max);
       try {
-        const results = await this.write(group.map((g) => g.item));
-        group.forEach((g, i) => g.resolve(results?.[i] as R));
+        const results = (await this.write(group.map((g) => g.item))) as R[] | undefined;
+        for (const [i, g] of group.entries()) g.resolve(results?.[i] as R);
       } catch (err) {
         for (const g of group) g.reject(err);
       }

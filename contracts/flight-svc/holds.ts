@@ -51,9 +51,7 @@ export const HoldPlaced = Type.Object({
   status: Type.Union([Type.Literal("held"), Type.Literal("confirmed")]),
   seats: Type.Integer(),
   expires_at: IsoTime,
-  legs: Type.Array(
-    Type.Object({ flight_id: Type.Integer(), available_seats: Type.Integer(), price: Type.Number() }),
-  ),
+  legs: Type.Array(Type.Object({ flight_id: Type.Integer(), available_seats: Type.Integer(), price: Type.Number() })),
 });
 export type HoldPlaced = Static<typeof HoldPlaced>;
 

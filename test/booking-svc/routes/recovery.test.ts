@@ -54,7 +54,8 @@ const payment = (id: number) => sys.paymentCall("GET", `/api/payments/by-key/boo
 
 t.beforeEach(() => sys.paymentCall("PUT", "/api/payments/config", { failure_rate: 0 }, admin));
 
-const bookingCount = async () => (await sys.bookingsSql<{ n: number }[]>`SELECT count(*)::int AS n FROM bookings`)[0]!.n;
+const bookingCount = async () =>
+  (await sys.bookingsSql<{ n: number }[]>`SELECT count(*)::int AS n FROM bookings`)[0]!.n;
 const post = () =>
   sys.bookingCall("POST", "/api/bookings", { flight_id: F, seats: 1, date: "2024-02-15" }, customer.headers);
 

@@ -50,3 +50,14 @@ t.test("a failed group rejects its own callers only, and writing goes on", async
   r.release();
   await fourth;
 });
+
+t.test("a write that answers per item gives each caller its own item's answer", async (t) => {
+  const sizes: number[] = [];
+  const doubled = new GroupedWrites<number, number>(async (items) => {
+    sizes.push(items.length);
+    await new Promise((r) => setImmediate(r));
+    return items.map((i) => i * 2);
+  }, 10);
+  t.same(await Promise.all([1, 2, 3, 4].map((i) => doubled.add(i))), [2, 4, 6, 8]);
+  t.same(sizes, [1, 3], "the first alone, the rest together");
+});
