@@ -79,7 +79,7 @@ export class HoldStep {
         field: req.field,
       });
     } catch (err) {
-      if (!(err instanceof UpstreamError) || err.kind === "open" || err.kind === "unreachable") {
+      if (!(err instanceof UpstreamError) || err.unsent) {
         throw this.unavailable(err, req);
       }
       this.log.warn({ booking_id: id, reason: err.message }, "hold without an answer");
