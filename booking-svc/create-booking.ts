@@ -5,7 +5,8 @@ import type { CreateBooking } from "./request.js";
 import type { SagaExecutor } from "./saga/executor.js";
 import type { HoldPlaced, HoldStep } from "./saga/hold-step.js";
 import type { BookingStats } from "./stats.js";
-import type { BookingsRepo, BookingWithLegs } from "./store/bookings-repo.js";
+import type { BookingsRepo, BookingWithLegs, NewBooking } from "./store/bookings-repo.js";
+import type { FailedBookings } from "./store/failed-bookings.js";
 import { bookingResponse, currentAnswer } from "./views.js";
 import { KeyOnRow } from "./with-idempotency.js";
 
@@ -20,6 +21,7 @@ export class BookingCreation {
   constructor(
     private readonly repo: BookingsRepo,
     private readonly hold: HoldStep,
+    private readonly failed: FailedBookings,
     private readonly flights: FlightClient,
     private readonly executor: SagaExecutor,
     private readonly stats: BookingStats,
@@ -30,7 +32,7 @@ export class BookingCreation {
   /** The booking's answer, or the row that already holds its Idempotency-Key. */
   async run(req: CreateBooking, keyed: KeyedRequest | null): Promise<StoredResponse | KeyOnRow> {
     const h = await this.hold.run(req);
-    const booking = await this.repo.insert({
+    const row: NewBooking = {
       id: h.id,
       userId: req.userId,
       seats: req.seats,
@@ -44,13 +46,24 @@ export class BookingCreation {
       requestId: currentRequestId() ?? null,
       state: h.state,
       leaseSeconds: this.leaseSeconds,
-    });
+    };
+    const holder = async () => new KeyOnRow(keyed && (await this.repo.getByIdempotencyKey(req.userId, keyed.key)));
+    // Refused by its hold: the row is all that is left to write, and it goes with others'.
+    if (h.id !== null && h.state.step === "done") {
+      if (!(await this.failed.add({ ...row, id: h.id }))) return holder();
+      return this.answered(bookingResponse(h.id, h.totalAmount, h.state));
+    }
+    const booking = await this.repo.insert(row);
     if (!booking) {
       await this.giveBack(h);
-      return new KeyOnRow(keyed && (await this.repo.getByIdempotencyKey(req.userId, keyed.key)));
+      return holder();
     }
-    const response =
-      h.state.step === "done" ? bookingResponse(booking.id, booking.totalAmount, h.state) : await this.settle(booking);
+    return this.answered(
+      h.state.step === "done" ? bookingResponse(booking.id, booking.totalAmount, h.state) : await this.settle(booking),
+    );
+  }
+
+  private answered(response: StoredResponse): StoredResponse {
     this.stats.outcomes.add(String(response.body.status));
     return response;
   }

@@ -181,6 +181,56 @@ export class BookingsRepo {
     return rows[0] ? toWithLegs(rows[0]) : null;
   }
 
+  /**
+   * Inserts bookings that are failed already, each under its reserved id, in one statement: a
+   * burst's refusals cost one commit per group, not one each. True for each row written, false
+   * for one whose Idempotency-Key another row holds.
+   */
+  async insertFailed(rows: (NewBooking & { id: number })[]): Promise<boolean[]> {
+    const doc = rows.map((n) => ({
+      id: n.id,
+      user_id: n.userId,
+      seats: n.seats,
+      travel_date: n.travelDate,
+      payment_type: n.paymentType,
+      total_amount: n.totalAmount,
+      status: n.state.status,
+      step: n.state.step,
+      error_code: n.state.failure?.error ?? null,
+      error_field: n.state.failure?.field ?? null,
+      failure_message: n.state.failure?.message ?? null,
+      idempotency_key: n.idempotencyKey,
+      request_hash: n.requestHash,
+      request_id: n.requestId,
+      passengers: n.passengers,
+      lease_seconds: n.leaseSeconds,
+      legs: n.legs,
+    }));
+    const written = await this.sql<{ id: string }[]>`
+      WITH r AS (
+        SELECT * FROM jsonb_to_recordset(${this.sql.json(doc as never)}::jsonb) AS x(id bigint, user_id bigint,
+          seats integer, travel_date date, payment_type text, total_amount numeric, status text, step text,
+          error_code text, error_field text, failure_message text, idempotency_key text, request_hash text,
+          request_id text, passengers jsonb, lease_seconds integer, legs jsonb)
+      ), b AS (
+        INSERT INTO bookings (id, user_id, seats, travel_date, payment_type, total_amount, status, step,
+          error_code, error_field, failure_message, idempotency_key, request_hash, request_id, passengers, lease_until)
+        SELECT id, user_id, seats, travel_date, payment_type, total_amount, status, step, error_code, error_field,
+          failure_message, idempotency_key, request_hash, request_id, passengers,
+          now() + make_interval(secs => lease_seconds)
+        FROM r
+        ON CONFLICT (user_id, idempotency_key) DO NOTHING
+        RETURNING id
+      ), legs AS (
+        INSERT INTO booking_legs (booking_id, leg_no, flight_id, price)
+        SELECT r.id, l.ord, (l.leg->>'flight_id')::bigint, (l.leg->>'price')::numeric
+        FROM r JOIN b ON b.id = r.id, jsonb_array_elements(r.legs) WITH ORDINALITY AS l(leg, ord)
+      )
+      SELECT id FROM b`;
+    const ids = new Set(written.map((w) => Number(w.id)));
+    return rows.map((n) => ids.has(n.id));
+  }
+
   async get(id: number): Promise<BookingWithLegs | null> {
     const rows = await this.sql<Row[]>`SELECT ${this.cols()} FROM bookings b WHERE b.id = ${id}`;
     return rows[0] ? toWithLegs(rows[0]) : null;
