@@ -1,8 +1,11 @@
+import { randomUUID } from "node:crypto";
 import t from "tap";
 import { initialState, type SagaState } from "../../../booking-svc/saga/machine.js";
 import { BookingIds } from "../../../booking-svc/store/booking-ids.js";
+import { BookingsRepo } from "../../../booking-svc/store/bookings-repo.js";
 import { FailedBookings } from "../../../booking-svc/store/failed-bookings.js";
-import { build } from "../../helpers/booking-svc.js";
+import { createSql } from "../../../lib/postgres-plugin.js";
+import { testBookingConfig } from "../../helpers/config.js";
 
 // Refused bookings written together: each row and its legs as one insert would write them, and
 // a row whose Idempotency-Key another row holds left out (and told so).
@@ -15,9 +18,13 @@ const failed: SagaState = {
 };
 
 t.test("refusals arriving together are written in groups, each with its legs; a taken key is refused", async (t) => {
-  const { app } = await build(t, { sweeper: false });
-  const ids = new BookingIds(app.sql);
-  const rows = new FailedBookings(app.bookingsRepo);
+  const sql = createSql(testBookingConfig().bookingsDatabaseUrl, 4);
+  t.teardown(() => sql.end());
+  const repo = new BookingsRepo(sql);
+  const ids = new BookingIds(sql);
+  const rows = new FailedBookings(repo);
+  // Keys of this run only: the file's database keeps the rows of earlier runs.
+  const [k1, k4] = [`k1-${randomUUID()}`, `k4-${randomUUID()}`];
   const row = async (userId: number, key: string | null) => ({
     id: await ids.next(),
     userId,
@@ -36,11 +43,11 @@ t.test("refusals arriving together are written in groups, each with its legs; a 
     state: failed,
     leaseSeconds: 30,
   });
-  const first = await row(1, "k-1");
+  const first = await row(1, k1);
   t.equal(await rows.add(first), true);
-  const many = await Promise.all([row(2, null), row(3, null), row(1, "k-1"), row(4, "k-4")]);
+  const many = await Promise.all([row(2, null), row(3, null), row(1, k1), row(4, k4)]);
   t.same(await Promise.all(many.map((r) => rows.add(r))), [true, true, false, true]);
-  const stored = await app.bookingsRepo.get(many[0]!.id);
+  const stored = await repo.get(many[0]!.id);
   t.match(stored, {
     id: many[0]!.id,
     userId: 2,
@@ -54,6 +61,6 @@ t.test("refusals arriving together are written in groups, each with its legs; a 
       { flight_id: 8, price: 0 },
     ],
   });
-  t.equal(await app.bookingsRepo.get(many[2]!.id), null, "the taken key's row was not written");
-  t.equal((await app.bookingsRepo.getByIdempotencyKey(1, "k-1"))?.id, first.id);
+  t.equal(await repo.get(many[2]!.id), null, "the taken key's row was not written");
+  t.equal((await repo.getByIdempotencyKey(1, k1))?.id, first.id);
 });

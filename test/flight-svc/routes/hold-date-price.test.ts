@@ -8,20 +8,17 @@ import { build, seedFlights } from "../../helpers/flight-svc.js";
 // and its answer carries each leg's price.
 
 const auth = await fileAuth();
+const { app } = await build(t, { auth });
+const service = (await auth.service()).headers;
+const place = (payload: Record<string, unknown>) =>
+  app.inject({ headers: service, method: "POST", url: "/api/flights/holds", payload });
 
 t.test("a hold with the travel date: held and priced per leg", async (t) => {
-  const { app } = await build(t, { auth });
-  const service = (await auth.service()).headers;
   const [a, b] = await seedFlights(app.sql, [
     { total: 10, price: 4500.5 },
     { total: 5, price: 2000, source: "BOM", destination: "BLR", departure: "2024-02-16T01:00:00Z" },
   ]);
-  const res = await app.inject({
-    headers: service,
-    method: "POST",
-    url: "/api/flights/holds",
-    payload: { flight_ids: [a, b], seats: 2, date: "2024-02-15" },
-  });
+  const res = await place({ flight_ids: [a, b], seats: 2, date: "2024-02-15" });
   t.equal(res.statusCode, 201, "later legs may depart on later days");
   t.match(res.json(), {
     status: "held",
@@ -34,15 +31,8 @@ t.test("a hold with the travel date: held and priced per leg", async (t) => {
 });
 
 t.test("a first leg that departs on another day: 400 naming date, nothing held", async (t) => {
-  const { app } = await build(t, { auth });
-  const service = (await auth.service()).headers;
   const [a] = await seedFlights(app.sql, [{ total: 10 }]);
-  const res = await app.inject({
-    headers: service,
-    method: "POST",
-    url: "/api/flights/holds",
-    payload: { flight_ids: [a], seats: 1, date: "2024-02-16", hold_id: "date-check-1" },
-  });
+  const res = await place({ flight_ids: [a], seats: 1, date: "2024-02-16", hold_id: "date-check-1" });
   t.equal(res.statusCode, 400);
   t.same(res.json(), {
     error: "validation_error",
@@ -55,15 +45,8 @@ t.test("a first leg that departs on another day: 400 naming date, nothing held",
 });
 
 t.test("a date that is not a calendar date is refused by the schema", async (t) => {
-  const { app } = await build(t, { auth });
-  const service = (await auth.service()).headers;
   const [a] = await seedFlights(app.sql, [{ total: 10 }]);
-  const res = await app.inject({
-    headers: service,
-    method: "POST",
-    url: "/api/flights/holds",
-    payload: { flight_ids: [a], seats: 1, date: "2024-02-30" },
-  });
+  const res = await place({ flight_ids: [a], seats: 1, date: "2024-02-30" });
   t.equal(res.statusCode, 400);
   t.match(res.json(), { error: "validation_error", field: "date" });
 });
