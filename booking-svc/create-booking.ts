@@ -1,10 +1,12 @@
 import { currentRequestId } from "../lib/request-context.js";
+import type { FlightClient } from "./clients/flight-client.js";
 import type { StoredResponse } from "./idempotency.js";
 import type { CreateBooking } from "./request.js";
 import type { SagaExecutor } from "./saga/executor.js";
-import type { ValidateStep } from "./saga/validate.js";
+import type { HoldPlaced, HoldStep } from "./saga/hold-step.js";
 import type { BookingStats } from "./stats.js";
-import type { BookingsRepo, BookingWithLegs } from "./store/bookings-repo.js";
+import type { BookingsRepo, BookingWithLegs, NewBooking } from "./store/bookings-repo.js";
+import type { FailedBookings } from "./store/failed-bookings.js";
 import { bookingResponse, currentAnswer } from "./views.js";
 import { KeyOnRow } from "./with-idempotency.js";
 
@@ -14,11 +16,13 @@ export interface KeyedRequest {
   hash: string;
 }
 
-/** POST /api/bookings' work: validate, record the booking, run its saga as far as it goes now. */
+/** POST /api/bookings' work: hold (which validates and prices), record the booking, run its saga as far as it goes now. */
 export class BookingCreation {
   constructor(
     private readonly repo: BookingsRepo,
-    private readonly validate: ValidateStep,
+    private readonly hold: HoldStep,
+    private readonly failed: FailedBookings,
+    private readonly flights: FlightClient,
     private readonly executor: SagaExecutor,
     private readonly stats: BookingStats,
     /** How long the request owns its booking before the sweeper may take over. */
@@ -27,26 +31,50 @@ export class BookingCreation {
 
   /** The booking's answer, or the row that already holds its Idempotency-Key. */
   async run(req: CreateBooking, keyed: KeyedRequest | null): Promise<StoredResponse | KeyOnRow> {
-    const v = await this.validate.run(req);
-    const booking = await this.repo.insert({
+    const h = await this.hold.run(req);
+    const row: NewBooking = {
+      id: h.id,
       userId: req.userId,
       seats: req.seats,
       travelDate: req.date,
       paymentType: req.paymentType,
-      totalAmount: v.totalAmount,
-      legs: v.legs,
+      totalAmount: h.totalAmount,
+      legs: h.legs,
       passengers: req.passengers,
       idempotencyKey: keyed?.key ?? null,
       requestHash: keyed?.hash ?? null,
       requestId: currentRequestId() ?? null,
-      state: v.state,
+      state: h.state,
       leaseSeconds: this.leaseSeconds,
-    });
-    if (!booking) return new KeyOnRow(keyed && (await this.repo.getByIdempotencyKey(req.userId, keyed.key)));
-    const response =
-      v.state.step === "done" ? bookingResponse(booking.id, booking.totalAmount, v.state) : await this.settle(booking);
+    };
+    const holder = async () => new KeyOnRow(keyed && (await this.repo.getByIdempotencyKey(req.userId, keyed.key)));
+    // Refused by its hold: the row is all that is left to write, and it goes with others'.
+    if (h.id !== null && h.state.step === "done") {
+      if (!(await this.failed.add({ ...row, id: h.id }))) return holder();
+      return this.answered(bookingResponse(h.id, h.totalAmount, h.state));
+    }
+    const booking = await this.repo.insert(row);
+    if (!booking) {
+      await this.giveBack(h);
+      return holder();
+    }
+    return this.answered(
+      h.state.step === "done" ? bookingResponse(booking.id, booking.totalAmount, h.state) : await this.settle(booking),
+    );
+  }
+
+  private answered(response: StoredResponse): StoredResponse {
     this.stats.outcomes.add(String(response.body.status));
     return response;
+  }
+
+  /**
+   * Another request's row holds the Idempotency-Key (Redis had forgotten it): this request's hold
+   * belongs to no booking and goes back now. Should that fail, it expires like any orphan hold.
+   */
+  private async giveBack(h: HoldPlaced): Promise<void> {
+    if (h.id === null || h.state.step === "done") return;
+    await this.flights.release(`bk-${h.id}`).catch(() => {});
   }
 
   private async settle(booking: BookingWithLegs): Promise<StoredResponse> {

@@ -25,11 +25,13 @@ import { IdempotencyStore } from "./idempotency.js";
 import { registerBookingMetrics } from "./metrics.js";
 import { SagaActions } from "./saga/actions.js";
 import { SagaExecutor, type SagaHooks } from "./saga/executor.js";
-import { ValidateStep } from "./saga/validate.js";
+import { HoldStep } from "./saga/hold-step.js";
 import { BookingService } from "./service.js";
 import { BookingStats } from "./stats.js";
+import { BookingIds } from "./store/booking-ids.js";
 import { BookingsRepo } from "./store/bookings-repo.js";
 import { ChangesRepo } from "./store/changes-repo.js";
+import { FailedBookings } from "./store/failed-bookings.js";
 import { TempBookings } from "./store/temp-bookings.js";
 import { Sweeper } from "./sweeper.js";
 import { Idempotency } from "./with-idempotency.js";
@@ -117,12 +119,20 @@ export const bookingPlugin = fp<BookingPluginOptions>(
     const repo = new BookingsRepo(app.sql);
     const temp = new TempBookings(app.redis, c.holdTtlSeconds);
     const changes = new ChangesRepo(app.sql);
-    const actions = new SagaActions(flights, payments, c.holdTtlSeconds, log, (id) => changes.chargesOf(id));
+    const actions = new SagaActions(flights, payments, log, (id) => changes.chargesOf(id));
     const stats = new BookingStats();
     const executor = new SagaExecutor(repo, temp, actions, c.holdTtlSeconds, stats, log, hooks);
     const idem = new IdempotencyStore(app.redis, c.idempotencyTtlSeconds, c.pendingDeadlineSeconds);
     const service = new BookingService(
-      new BookingCreation(repo, new ValidateStep(flights, log), executor, stats, c.pendingDeadlineSeconds),
+      new BookingCreation(
+        repo,
+        new HoldStep(flights, new BookingIds(app.sql), c.holdTtlSeconds, log, hooks),
+        new FailedBookings(repo),
+        flights,
+        executor,
+        stats,
+        c.pendingDeadlineSeconds,
+      ),
       new BookingCancellation(repo, executor, {
         leaseSeconds: c.pendingDeadlineSeconds,
         retrySeconds: c.sweepMs / 1000,

@@ -59,14 +59,14 @@ export const flightExamples: ExampleBook = {
     },
   },
   "POST /api/flights/holds": {
-    body: { flight_ids: [4], seats: 2, ttl_seconds: 600, hold_id: "doc-example-1" },
+    body: { flight_ids: [4], seats: 2, ttl_seconds: 600, hold_id: "doc-example-1", date: "2024-02-15" },
     responses: {
       "201": {
         hold_id: "doc-example-1",
         status: "held",
         seats: 2,
         expires_at: "2026-12-01T16:33:21.325Z",
-        legs: [{ flight_id: 4, available_seats: 138 }],
+        legs: [{ flight_id: 4, available_seats: 138, price: 12000 }],
       },
     },
   },

@@ -1,9 +1,17 @@
-import type { Flight, Validation } from "../../contracts/flight-svc/flights.js";
+import type { Flight } from "../../contracts/flight-svc/flights.js";
 import type { ConfirmRefusal, HoldPlaced, HoldRefusal, HoldReleased } from "../../contracts/flight-svc/holds.js";
 import type { Failure } from "../saga/machine.js";
 import type { Upstream } from "./http.js";
 
-export type HoldResult = { held: true; expiresAt: string } | { held: false; failure: Failure };
+/** Prices per seat, one per leg in order, as flight-svc charges them at the time of the hold. */
+export type HoldResult = { held: true; expiresAt: string; prices: number[] } | { held: false; failure: Failure };
+
+export interface HoldOptions {
+  /** The travel date: flight-svc refuses the hold when the first leg departs on another day. */
+  date?: string;
+  /** How the client named the flights, so that a refusal points at its own field. */
+  field?: "flight_id" | "flight_ids";
+}
 
 /**
  * flight-svc as booking-svc uses it (contracts/flight-svc/). Every call here is idempotent (reads,
@@ -26,31 +34,29 @@ export class FlightClient {
     throw this.up.refusal(reply) ?? this.up.unexpected("GET", path, reply);
   }
 
-  /**
-   * The original's pre-booking check of one flight: exists, not cancelled, departs on `date`,
-   * `seats` free. Cheap for flight-svc (cached flight data and the seat counter), unlike
-   * GET /api/flights/:id, but it only says whether, not why.
-   */
-  async validate(flightId: number, seats: number, date: string): Promise<Validation> {
-    const path = "/api/flights/validate";
-    const reply = await this.up.call<Validation>("POST", path, {
-      body: { flight_id: flightId, seats, date },
-      retries: 2,
-    });
-    if (reply.status === 200) return reply.body;
-    throw this.up.refusal(reply) ?? this.up.unexpected("POST", path, reply);
-  }
-
-  async hold(holdId: string, flightIds: number[], seats: number, ttlSeconds: number): Promise<HoldResult> {
+  /** Holds every leg or none; a new booking's hold also checks its date and prices its legs. */
+  async hold(
+    holdId: string,
+    flightIds: number[],
+    seats: number,
+    ttlSeconds: number,
+    opts: HoldOptions = {},
+  ): Promise<HoldResult> {
     const path = "/api/flights/holds";
     const reply = await this.up.call<HoldPlaced | HoldRefusal>("POST", path, {
-      body: { flight_ids: flightIds, seats, ttl_seconds: ttlSeconds, hold_id: holdId },
+      body: { flight_ids: flightIds, seats, ttl_seconds: ttlSeconds, hold_id: holdId, date: opts.date },
       retries: 2,
     });
     if (reply.status === 200 || reply.status === 201) {
-      return { held: true, expiresAt: String((reply.body as HoldPlaced).expires_at) };
+      const placed = reply.body as HoldPlaced;
+      // A flight-svc older than the price in its answer prices nothing: the booking then fails as unpayable.
+      const prices = flightIds.map((id) => placed.legs?.find((l) => l.flight_id === id)?.price ?? 0);
+      return { held: true, expiresAt: String(placed.expires_at), prices };
     }
     const b = reply.body as HoldRefusal;
+    if (reply.status === 400 && b.field === "date" && typeof b.flight_id === "number") {
+      return { held: false, failure: { error: "validation_error", message: b.message, field: "date" } };
+    }
     if (reply.status === 409 && b.error === "not_enough_seats") {
       const left = typeof b.available_seats === "number" ? ` (${b.available_seats} left)` : "";
       const message = `Not enough seats on flight ${b.flight_id ?? flightIds[0]}${left}.`;
@@ -61,7 +67,10 @@ export class FlightClient {
     }
     if (reply.status === 404 && b.error === "flight_not_found") {
       const message = `Flight ${b.flight_id} does not exist.`;
-      return { held: false, failure: { error: "validation_error", message, field: "flight_ids" } };
+      const at = flightIds.indexOf(b.flight_id ?? -1);
+      const field =
+        opts.field === "flight_id" ? "flight_id" : opts.field && at >= 0 ? `flight_ids[${at}]` : "flight_ids";
+      return { held: false, failure: { error: "validation_error", message, field } };
     }
     const refused = this.up.refusal(reply);
     if (refused) {

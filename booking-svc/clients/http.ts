@@ -11,13 +11,15 @@ export interface Reply<T = Record<string, unknown>> {
 /**
  * The upstream gave no usable answer: it timed out (it may still act on the call), was
  * unreachable, or answered with a status its client does not expect (a 5xx); or the call was
- * not sent because the upstream's circuit breaker is open (breaker.ts).
+ * not sent because the upstream's circuit breaker is open (breaker.ts). `unsent`: the call
+ * certainly never reached the upstream (the breaker was open, or the connection was refused).
  */
 export class UpstreamError extends Error {
   constructor(
     readonly upstream: string,
     readonly kind: "timeout" | "network" | "status" | "open",
     message: string,
+    readonly unsent = kind === "open",
   ) {
     super(`${upstream}: ${message}`);
     this.name = "UpstreamError";
@@ -134,7 +136,8 @@ export class Upstream {
       return { status: res.statusCode, body: body as T };
     } catch (err) {
       if (signal.aborted) throw new UpstreamError(this.name, "timeout", `${method} ${path} timed out`);
-      throw new UpstreamError(this.name, "network", `${method} ${path}: ${(err as Error).message}`);
+      const refused = (err as { code?: unknown }).code === "ECONNREFUSED";
+      throw new UpstreamError(this.name, "network", `${method} ${path}: ${(err as Error).message}`, refused);
     } finally {
       clearTimeout(timer);
     }

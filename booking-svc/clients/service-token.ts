@@ -58,10 +58,11 @@ export class ServiceToken implements Credential {
       status = res.statusCode;
       body = (await res.body.json().catch(() => ({}))) as typeof body;
     } catch (err) {
-      throw new UpstreamError("user-svc", "network", `service token: ${(err as Error).message}`);
+      throw new UpstreamError("user-svc", "network", `service token: ${(err as Error).message}`, true);
     }
+    // Unsent (the last argument): the call that needed the token never left booking-svc.
     if (status !== 200 || typeof body.access_token !== "string" || typeof body.expires_in !== "number") {
-      throw new UpstreamError("user-svc", "status", `service token: POST /api/auth/token answered ${status}`);
+      throw new UpstreamError("user-svc", "status", `service token: POST /api/auth/token answered ${status}`, true);
     }
     // Renewed at four fifths of its life: calls never carry a token about to expire in transit.
     return { token: body.access_token, renewAt: this.now() + body.expires_in * 800 };

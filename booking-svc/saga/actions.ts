@@ -13,7 +13,7 @@ export interface SagaBooking {
   paymentType: string;
   holdId: string;
   paymentKey: string;
-  /** null for a row read without its legs: only a new booking's hold needs them. */
+  /** null for a row read without its legs: only a new booking's temporary copy needs them. */
   flightIds: number[] | null;
   seats: number;
 }
@@ -28,13 +28,12 @@ export class SagaActions {
   constructor(
     private readonly flights: FlightClient,
     private readonly payments: PaymentMethods,
-    private readonly holdTtlSeconds: number,
     private readonly log: FastifyBaseLogger,
     /** The payments a booking's completed changes charged: a cancellation refunds them too. */
     private readonly changeCharges: (bookingId: number) => Promise<string[]> = async () => [],
   ) {}
 
-  async perform(action: Action, b: SagaBooking, state: SagaState): Promise<SagaEvent> {
+  async perform(action: Exclude<Action, "hold">, b: SagaBooking, state: SagaState): Promise<SagaEvent> {
     try {
       return await this.run(action, b, state);
     } catch (err) {
@@ -44,13 +43,8 @@ export class SagaActions {
     }
   }
 
-  private async run(action: Action, b: SagaBooking, state: SagaState): Promise<SagaEvent> {
+  private async run(action: Exclude<Action, "hold">, b: SagaBooking, state: SagaState): Promise<SagaEvent> {
     switch (action) {
-      case "hold": {
-        if (!b.flightIds) throw new Error(`saga: booking ${b.id} cannot be held without its legs`);
-        const r = await this.flights.hold(b.holdId, b.flightIds, b.seats, this.holdTtlSeconds);
-        return r.held ? { type: "held" } : { type: "hold_refused", failure: r.failure };
-      }
       case "pay":
         return this.pay(b);
       case "lookup_payment":

@@ -9,7 +9,10 @@ import { stateOf } from "./state-of.js";
 
 /** Test hooks, e.g. to take an upstream away between two steps. Never set in production. */
 export interface SagaHooks extends ChangeHooks {
+  /** "hold" is the hold step's, before the booking's row exists (bookingId: the id reserved for it). */
   beforeAction?: (action: Action, bookingId: number) => Promise<void> | void;
+  /** After the hold step placed a hold, before the booking's row is written. */
+  afterHold?: (bookingId: number) => Promise<void> | void;
 }
 
 export interface RunResult {
@@ -50,14 +53,21 @@ export class SagaExecutor {
     private readonly hooks: SagaHooks = {},
   ) {}
 
-  /** A new booking comes with its legs (its hold needs them); a claimed row resumes past the hold. */
+  /** A new booking comes with its legs (its temporary copy names them); a claimed row comes without. */
   async run(booking: BookingRow | BookingWithLegs, mode: Mode): Promise<RunResult> {
     const b = sagaBooking(booking);
     let persisted: Step = booking.step;
     let state = mode === "recover" ? recover(stateOf(booking)) : stateOf(booking);
+    // A new booking whose seats are held. Not awaited: the payment need not wait for the copy.
+    // Redis runs one connection's commands in order, so the removal at the end still comes after it.
+    if (mode === "live" && state.step === "pay" && b.flightIds) {
+      void this.temp.put(this.tempOf(b, b.flightIds)).catch((err) => this.tempFailed(b, err));
+    }
     for (;;) {
       const action = actionFor(state.step, mode);
       if (!action) return { state, lost: false };
+      // Rows are written past their hold (hold-step.ts); one still at "hold" is the sweeper's.
+      if (action === "hold") return { state, lost: false };
       await this.hooks.beforeAction?.(action, b.id);
       const event = await this.actions.perform(action, b, state);
       // release and refund while the booking is pending undo a booking that failed; the same
@@ -75,11 +85,6 @@ export class SagaExecutor {
         ]);
         if (!saved) return { state, lost: true };
         persisted = state.step;
-      }
-      // Not awaited: the payment need not wait for the copy. Redis runs one connection's commands
-      // in order, so the removal at the end still comes after it.
-      if (event.type === "held" && b.flightIds) {
-        void this.temp.put(this.tempOf(b, b.flightIds)).catch((err) => this.tempFailed(b, err));
       }
       if (t.stop) {
         if (state.step === "done") {

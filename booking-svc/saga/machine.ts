@@ -1,6 +1,8 @@
 // The booking saga's decisions, free of I/O: given where a booking stands (its step) and what
 // the last action found out (an event), where it goes next. The executor performs the actions
-// and persists the states; the sweeper resumes any unfinished row with `recover`.
+// and persists the states; the sweeper resumes any unfinished row with `recover`. The hold is
+// placed before the row exists (hold-step.ts decides with `next` here): a new row starts past it,
+// at "pay", at "release" (to undo it) or done.
 //
 //   hold ──held──► pay ──paid──► confirm ──seats confirmed──► done (confirmed)
 //    │              │              └──seats gone──► refund ──refunded──► done (failed)
@@ -91,10 +93,11 @@ export function actionFor(step: Step, mode: Mode): Action | null {
 }
 
 /**
- * Where the sweeper starts with an unfinished row. A request persists nothing between placing
- * the hold and settling (hold → pay → confirm are not written, to keep the hot path at two
- * writes), so a row still at "hold" may have been paid for: it is recovered as "pay", whose
- * recovery looks the payment up by its key and confirms, refunds or releases from there.
+ * Where the sweeper starts with an unfinished row. A request writes its row at "pay" once the
+ * seats are held and persists nothing more until it settles (pay → confirm is not written, to
+ * keep the hot path at two writes), so a row at "pay" may have been paid for: its recovery looks
+ * the payment up by its key and confirms, refunds or releases from there. A row still at "hold"
+ * (written before the hold came first) is recovered the same way.
  */
 export function recover(state: SagaState): SagaState {
   if (state.step === "hold") return { ...state, step: "pay" };
@@ -130,7 +133,7 @@ export function next(state: SagaState, event: SagaEvent): Transition {
   }
   switch (step) {
     case "hold":
-      // Not persisted: recovering "hold" looks the payment up as recovering "pay" does.
+      // The hold step's decisions, written with the new row.
       if (event.type === "held") return go(state, { step: "pay" }, false);
       if (event.type === "hold_refused") return finish(state, { status: "failed", failure: event.failure });
       break;

@@ -60,6 +60,8 @@ export interface BookingRead extends BookingWithLegs {
 }
 
 export interface NewBooking {
+  /** The id reserved for it (BookingIds) when its hold was placed under it; null: the next one. */
+  id?: number | null;
   userId: number;
   seats: number;
   travelDate: string;
@@ -70,7 +72,7 @@ export interface NewBooking {
   idempotencyKey: string | null;
   requestHash: string | null;
   requestId: string | null;
-  /** A booking refused before any seat was held is stored as failed at once. */
+  /** Past its hold ("pay", or "release" to undo it), or failed at once when refused. */
   state: SagaState;
   /** Until when the request owns the saga; then the sweeper may take over. */
   leaseSeconds: number;
@@ -169,9 +171,9 @@ export class BookingsRepo {
     const s = n.state;
     const rows = await this.sql<Row[]>`
       WITH b AS (
-        INSERT INTO bookings (user_id, seats, travel_date, payment_type, total_amount, status, step,
+        INSERT INTO bookings (id, user_id, seats, travel_date, payment_type, total_amount, status, step,
           error_code, error_field, failure_message, idempotency_key, request_hash, request_id, passengers, lease_until)
-        VALUES (${n.userId}, ${n.seats}, ${n.travelDate}, ${n.paymentType}, ${n.totalAmount}, ${s.status},
+        VALUES (COALESCE(${n.id ?? null}::bigint, nextval('bookings_id_seq')), ${n.userId}, ${n.seats}, ${n.travelDate}, ${n.paymentType}, ${n.totalAmount}, ${s.status},
           ${s.step}, ${s.failure?.error ?? null}, ${s.failure?.field ?? null}, ${s.failure?.message ?? null},
           ${n.idempotencyKey}, ${n.requestHash}, ${n.requestId}, ${this.sql.json(n.passengers as never)},
           now() + make_interval(secs => ${n.leaseSeconds}))
@@ -188,6 +190,56 @@ export class BookingsRepo {
         (SELECT json_agg(json_build_object('flight_id', l.flight_id, 'price', l.price)) FROM legs l) AS legs
       FROM b`;
     return rows[0] ? toWithLegs(rows[0]) : null;
+  }
+
+  /**
+   * Inserts bookings that are failed already, each under its reserved id, in one statement: a
+   * burst's refusals cost one commit per group, not one each. True for each row written, false
+   * for one whose Idempotency-Key another row holds.
+   */
+  async insertFailed(rows: (NewBooking & { id: number })[]): Promise<boolean[]> {
+    const doc = rows.map((n) => ({
+      id: n.id,
+      user_id: n.userId,
+      seats: n.seats,
+      travel_date: n.travelDate,
+      payment_type: n.paymentType,
+      total_amount: n.totalAmount,
+      status: n.state.status,
+      step: n.state.step,
+      error_code: n.state.failure?.error ?? null,
+      error_field: n.state.failure?.field ?? null,
+      failure_message: n.state.failure?.message ?? null,
+      idempotency_key: n.idempotencyKey,
+      request_hash: n.requestHash,
+      request_id: n.requestId,
+      passengers: n.passengers,
+      lease_seconds: n.leaseSeconds,
+      legs: n.legs,
+    }));
+    const written = await this.sql<{ id: string }[]>`
+      WITH r AS (
+        SELECT * FROM jsonb_to_recordset(${this.sql.json(doc as never)}::jsonb) AS x(id bigint, user_id bigint,
+          seats integer, travel_date date, payment_type text, total_amount numeric, status text, step text,
+          error_code text, error_field text, failure_message text, idempotency_key text, request_hash text,
+          request_id text, passengers jsonb, lease_seconds integer, legs jsonb)
+      ), b AS (
+        INSERT INTO bookings (id, user_id, seats, travel_date, payment_type, total_amount, status, step,
+          error_code, error_field, failure_message, idempotency_key, request_hash, request_id, passengers, lease_until)
+        SELECT id, user_id, seats, travel_date, payment_type, total_amount, status, step, error_code, error_field,
+          failure_message, idempotency_key, request_hash, request_id, passengers,
+          now() + make_interval(secs => lease_seconds)
+        FROM r
+        ON CONFLICT (user_id, idempotency_key) DO NOTHING
+        RETURNING id
+      ), legs AS (
+        INSERT INTO booking_legs (booking_id, leg_no, flight_id, price)
+        SELECT r.id, l.ord, (l.leg->>'flight_id')::bigint, (l.leg->>'price')::numeric
+        FROM r JOIN b ON b.id = r.id, jsonb_array_elements(r.legs) WITH ORDINALITY AS l(leg, ord)
+      )
+      SELECT id FROM b`;
+    const ids = new Set(written.map((w) => Number(w.id)));
+    return rows.map((n) => ids.has(n.id));
   }
 
   async get(id: number): Promise<BookingWithLegs | null> {

@@ -10,7 +10,8 @@ export class GroupedWrites<T, R = void> {
   private writing = false;
 
   constructor(
-    private readonly write: (items: T[]) => Promise<[R] extends [void] ? unknown : R[]>,
+    // biome-ignore lint/suspicious/noConfusingVoidType: a write without answers per item returns nothing.
+    private readonly write: (items: T[]) => Promise<[R] extends [void] ? void : R[]>,
     private readonly max: number,
   ) {}
 

@@ -1,5 +1,5 @@
 import { type Static, Type } from "@sinclair/typebox";
-import { Id } from "../../lib/input-schemas.js";
+import { CalendarDate, Id } from "../../lib/input-schemas.js";
 import { Refusal } from "../errors.js";
 
 // flight-svc's seat holds as booking-svc calls them: place, confirm, release (and read).
@@ -30,6 +30,11 @@ export const HoldRequest = Type.Object(
     ttl_seconds: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_HOLD_TTL_SECONDS })),
     /** Default: a new UUID. Not one of RESERVED_HOLD_ID_PREFIXES but for the service token. */
     hold_id: Type.Optional(HoldId),
+    /**
+     * The travel date (UTC): the first leg must depart that day, or the hold is refused with 400
+     * validation_error, field `date`, as validate would. Optional for callers older than it.
+     */
+    date: Type.Optional(CalendarDate),
   },
   { additionalProperties: false },
 );
@@ -37,17 +42,23 @@ export type HoldRequest = Static<typeof HoldRequest>;
 
 const IsoTime = Type.String({ format: "date-time" });
 
-/** 201 held now, 200 the same hold_id held already. */
+/**
+ * 201 held now, 200 the same hold_id held already. Each leg's price (per seat) is the one the
+ * booking is charged, so a caller needs no validate call before the hold.
+ */
 export const HoldPlaced = Type.Object({
   hold_id: Type.String(),
   status: Type.Union([Type.Literal("held"), Type.Literal("confirmed")]),
   seats: Type.Integer(),
   expires_at: IsoTime,
-  legs: Type.Array(Type.Object({ flight_id: Type.Integer(), available_seats: Type.Integer() })),
+  legs: Type.Array(Type.Object({ flight_id: Type.Integer(), available_seats: Type.Integer(), price: Type.Number() })),
 });
 export type HoldPlaced = Static<typeof HoldPlaced>;
 
-/** 404 flight_not_found and 409 not_enough_seats / flight_cancelled carry the flight_id. */
+/**
+ * 404 flight_not_found, 409 not_enough_seats / flight_cancelled and 400 validation_error on
+ * `date` carry the flight_id.
+ */
 export const HoldRefusal = Refusal(
   [
     "validation_error",

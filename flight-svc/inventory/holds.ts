@@ -3,6 +3,7 @@ import type { HoldPlaced, HoldStatus, HoldView } from "../../contracts/flight-sv
 import { AppError } from "../../lib/errors.js";
 import { errorForCode, LuaCode } from "./codes.js";
 import { type InventoryContext, legsOf } from "./context.js";
+import type { FlightMeta } from "./flight-meta.js";
 import { keys } from "./keys.js";
 import type { OpKind } from "./ledger.js";
 
@@ -13,24 +14,35 @@ export interface HoldRequest {
   ttlSeconds?: number;
   holdId?: string;
   kind?: OpKind;
+  /** The travel date: the first leg must depart that day (UTC). */
+  date?: string;
 }
 
 /** `replayed`: the hold id existed, the same answer again. */
 export type PlacedHold = HoldPlaced & { replayed: boolean };
 
-/** Refuses a hold on a flight that does not exist or is cancelled. */
-export async function checkFlights(ctx: InventoryContext, flightIds: number[]): Promise<void> {
+/**
+ * Refuses a hold on a flight that does not exist, whose first leg does not depart on `date`, or
+ * that is cancelled (the order booking-svc's own leg checks refuse in); the flights' meta otherwise.
+ */
+export async function checkFlights(ctx: InventoryContext, flightIds: number[], date?: string): Promise<FlightMeta[]> {
   const metas = await ctx.meta.get(flightIds);
-  metas.forEach((m, i) => {
-    const flight_id = flightIds[i];
-    if (!m) throw new AppError("flight_not_found", undefined, { flight_id });
-    if (m.status === "cancelled") throw new AppError("flight_cancelled", undefined, { flight_id });
-  });
+  const missing = metas.indexOf(null);
+  if (missing >= 0) throw new AppError("flight_not_found", undefined, { flight_id: flightIds[missing] });
+  const known = metas as FlightMeta[];
+  const first = known[0] as FlightMeta;
+  if (date !== undefined && first.departureDate !== date) {
+    const message = `date ${date} is not the departure date of flight ${first.id} (${first.departureDate}, UTC).`;
+    throw new AppError("validation_error", message, { field: "date", flight_id: first.id });
+  }
+  const cancelled = known.find((m) => m.status === "cancelled");
+  if (cancelled) throw new AppError("flight_cancelled", undefined, { flight_id: cancelled.id });
+  return known;
 }
 
 /** Holds seats on every leg or none (LegSteps.hold); idempotent on a client-chosen hold id. */
 export async function placeHold(ctx: InventoryContext, req: HoldRequest): Promise<PlacedHold> {
-  await checkFlights(ctx, req.flightIds);
+  const metas = await checkFlights(ctx, req.flightIds, req.date);
   const id = req.holdId ?? randomUUID();
   // A counter can vanish again right after its initialisation (a step that finds Redis lost
   // its state drops it), so a few rounds are allowed.
@@ -52,7 +64,11 @@ export async function placeHold(ctx: InventoryContext, req: HoldRequest): Promis
         status: state === "confirmed" ? "confirmed" : "held",
         seats: req.seats,
         expires_at: new Date(expires).toISOString(),
-        legs: req.flightIds.map((flight_id, i) => ({ flight_id, available_seats: Math.max(0, available[i] ?? 0) })),
+        legs: req.flightIds.map((flight_id, i) => ({
+          flight_id,
+          available_seats: Math.max(0, available[i] ?? 0),
+          price: Number(metas[i]?.price),
+        })),
         replayed: code === LuaCode.HOLD_EXISTS,
       };
     }

@@ -26,6 +26,7 @@ export const holdRoutes: FastifyPluginAsyncTypebox = async (app) => {
         seats: b.seats,
         ttlSeconds: b.ttl_seconds,
         holdId: b.hold_id,
+        date: b.date,
       });
       return reply.code(replayed ? 200 : 201).send(hold);
     },

@@ -33,6 +33,7 @@ t.test("answers, timeouts, refused connections and retries", async (t) => {
   const started = Date.now();
   const refused = await closed.call("GET", "/x", { retries: 2 }).catch((e) => e);
   t.match(refused, { name: "UpstreamError", kind: "network", message: /^gone-svc: GET \/x/ });
+  t.equal(refused.unsent, true, "a refused connection never reached the upstream");
   t.ok(Date.now() - started >= 60, "two retries with backoff (20 + 40 ms)");
 
   t.match(up.unexpected("POST", "/y", { status: 503, body: {} }), { kind: "status", message: /answered 503/ });

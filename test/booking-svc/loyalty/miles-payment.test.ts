@@ -151,7 +151,7 @@ t.test("a crash after the debit: the sweeper finds the debit by its key and conf
   before = {};
   const [last] = await sys.bookingsSql<{ id: number }[]>`SELECT max(id)::int AS id FROM bookings`;
   const id = last!.id;
-  t.match(await row(id), { status: "pending", step: "hold", paymentId: null });
+  t.match(await row(id), { status: "pending", step: "pay", paymentId: null });
   t.equal(await balance(eve), 1_000 - FARE_MILES);
   await sys.bookingsSql`UPDATE bookings SET lease_until = now() - interval '1 ms' WHERE id = ${id}`;
   await booking.sweeper.sweepOnce();

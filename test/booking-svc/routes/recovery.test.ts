@@ -7,6 +7,9 @@ import { startSystem, waitFor } from "../../helpers/system.js";
 // A request that dies between two saga steps (the hook throws, as a crash would stop it) leaves
 // its row where it was; the sweeper finishes or compensates it from the row alone.
 let crashBefore: Action | null = null;
+/** The id of the booking whose request died between its hold and its row. */
+let crashedAfterHold: number | null = null;
+let crashAfterHold = false;
 const auth = await fileAuth();
 const sys = await startSystem(t, [{ total: 100, price: 700 }], {
   auth,
@@ -15,6 +18,11 @@ const sys = await startSystem(t, [{ total: 100, price: 700 }], {
   hooks: {
     beforeAction: (action) => {
       if (action === crashBefore) throw new Error(`simulated crash before ${action}`);
+    },
+    afterHold: (id) => {
+      if (!crashAfterHold) return;
+      crashedAfterHold = id;
+      throw new Error("simulated crash between the hold and the booking's row");
     },
   },
 });
@@ -46,20 +54,48 @@ const payment = (id: number) => sys.paymentCall("GET", `/api/payments/by-key/boo
 
 t.beforeEach(() => sys.paymentCall("PUT", "/api/payments/config", { failure_rate: 0 }, admin));
 
-t.test("died before the hold: nothing paid, released (if anything was held) and failed", async (t) => {
-  const id = await crashAt("hold");
-  t.match(await row(id), { status: "pending", step: "hold" });
-  await booking.sweeper.sweepOnce();
-  t.equal((await row(id)).step, "hold", "left alone until its deadline");
+const bookingCount = async () =>
+  (await sys.bookingsSql<{ n: number }[]>`SELECT count(*)::int AS n FROM bookings`)[0]!.n;
+const post = () =>
+  sys.bookingCall("POST", "/api/bookings", { flight_id: F, seats: 1, date: "2024-02-15" }, customer.headers);
+
+t.test("died before the hold: no booking, nothing held, nothing charged", async (t) => {
+  const [seats, rows] = [await available(), await bookingCount()];
+  crashBefore = "hold";
+  const r = await post();
+  crashBefore = null;
+  t.equal(r.status, 500);
+  t.equal(await bookingCount(), rows, "the row comes after the hold");
+  t.equal(await available(), seats);
+});
+
+t.test("died between the hold and its row: only a hold that expires, nothing charged", async (t) => {
+  const [seats, rows] = [await available(), await bookingCount()];
+  crashAfterHold = true;
+  const r = await post();
+  crashAfterHold = false;
+  t.equal(r.status, 500);
+  const id = crashedAfterHold as number | null;
+  t.ok(id, "the hold was placed under the id reserved for the row");
+  t.equal(await bookingCount(), rows, "no row");
+  t.equal(await row(id as number), null);
+  const hold = await sys.flightCall("GET", `/api/flights/holds/bk-${id}`, undefined, service);
+  t.match(hold.body, { status: "held", seats: 1 });
+  t.equal(await available(), seats - 1);
+  t.equal((await payment(id as number)).status, 404, "no money moved");
   await expireLeases();
   await booking.sweeper.sweepOnce();
-  t.match(await row(id), { status: "failed", step: "done", errorCode: "payment_not_completed" });
+  t.equal(await available(), seats - 1, "the sweeper has no row to act on");
+  const due = Date.parse(hold.body.expires_at) + 1_000;
+  await sys.flight.inventory.sweepOnce(due);
+  t.equal(await available(), seats, "the hold expired and gave its seat back");
+  t.equal((await sys.flightCall("GET", `/api/flights/holds/bk-${id}`, undefined, service)).body.status, "expired");
 });
 
 t.test("died after the hold, before paying: not charged, seats released", async (t) => {
   const before = await available();
   const id = await crashAt("pay");
-  t.match(await row(id), { step: "hold" }, "nothing is written between hold and settling");
+  t.match(await row(id), { step: "pay" }, "the row is written once held, nothing more before settling");
   t.equal(await available(), before - 1);
   await expireLeases();
   await booking.sweeper.sweepOnce();
@@ -70,7 +106,7 @@ t.test("died after the hold, before paying: not charged, seats released", async 
 
 t.test("died after paying, before confirming: the charge is found and the booking confirmed", async (t) => {
   const id = await crashAt("confirm");
-  t.match(await row(id), { step: "hold", paymentId: null }, "the payment was never recorded in the row");
+  t.match(await row(id), { step: "pay", paymentId: null }, "the payment was never recorded in the row");
   t.equal((await payment(id)).body.status, "success");
   await expireLeases();
   await booking.sweeper.sweepOnce();

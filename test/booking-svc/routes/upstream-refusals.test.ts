@@ -14,10 +14,17 @@ const refusal = (field: string): Answer => ({
   status: 400,
   body: { error: "validation_error", message: `${field} is out of range`, field },
 });
-const valid = (price: number): Answer => ({
-  status: 200,
-  body: { valid: true, price, available_seats: 50, flight_id: 1 },
+const held = (price: number): Answer => ({
+  status: 201,
+  body: {
+    hold_id: "bk-N",
+    status: "held",
+    seats: 1,
+    expires_at: "2030-01-01T00:00:00Z",
+    legs: [{ flight_id: 1, available_seats: 50, price }],
+  },
 });
+const released: Answer = { status: 200, body: { hold_id: "bk-N", status: "released", seats_returned: true } };
 
 let answers: Record<string, Answer> = {};
 const calls: string[] = [];
@@ -53,22 +60,22 @@ t.beforeEach(() => {
   calls.length = 0;
 });
 
-t.test("flight-svc refuses the validation: 400 naming its field, no booking, no hold", async (t) => {
-  answers = { "POST /api/flights/validate": refusal("date") };
+t.test("flight-svc refuses the legs' lookup: 400 naming its field, no booking, no hold", async (t) => {
+  answers = { "GET /api/flights/1": refusal("id"), "GET /api/flights/2": refusal("id") };
   const before = await bookings();
-  const r = await book();
+  const r = await book({ flight_id: undefined, flight_ids: [1, 2] });
   t.equal(r.status, 400);
   t.same(r.body, {
-    message: "flight-svc refused the request: date is out of range",
+    message: "flight-svc refused the request: id is out of range",
     error: "validation_error",
-    field: "date",
+    field: "id",
   });
   t.equal(await bookings(), before, "no booking recorded");
-  t.same(calls, ["POST /api/flights/validate"]);
+  t.same(calls.sort(), ["GET /api/flights/1", "GET /api/flights/2"]);
 });
 
 t.test("flight-svc refuses the hold: the booking fails with its 400, nothing charged", async (t) => {
-  answers = { "POST /api/flights/validate": valid(100), "POST /api/flights/holds": refusal("flight_ids[0]") };
+  answers = { "POST /api/flights/holds": refusal("flight_ids[0]") };
   const r = await book();
   t.equal(r.status, 400);
   t.match(r.body, { status: "failed", error: "validation_error", field: "flight_ids[0]" });
@@ -77,16 +84,9 @@ t.test("flight-svc refuses the hold: the booking fails with its 400, nothing cha
 
 t.test("payment-mock refuses the charge: the booking fails with its 400 and the hold is released", async (t) => {
   answers = {
-    "POST /api/flights/validate": valid(100),
-    "POST /api/flights/holds": {
-      status: 201,
-      body: { hold_id: "bk-N", status: "held", expires_at: "2030-01-01T00:00:00Z" },
-    },
+    "POST /api/flights/holds": held(100),
     "POST /api/payments/process": refusal("amount"),
-    "DELETE /api/flights/holds/bk-N": {
-      status: 200,
-      body: { hold_id: "bk-N", status: "released", seats_returned: true },
-    },
+    "DELETE /api/flights/holds/bk-N": released,
   };
   const r = await book();
   t.equal(r.status, 400);
@@ -94,13 +94,14 @@ t.test("payment-mock refuses the charge: the booking fails with its 400 and the 
   t.ok(calls.includes("DELETE /api/flights/holds/bk-N"), "the seats are given back at once");
 });
 
-t.test("a total payment-mock could not charge fails before any seat is held", async (t) => {
-  answers = { "POST /api/flights/validate": valid(0) };
+// The price comes with the hold: a total that cannot be charged gives the seats back before any charge.
+t.test("a total payment-mock could not charge fails before any charge, its hold released", async (t) => {
+  answers = { "POST /api/flights/holds": held(0), "DELETE /api/flights/holds/bk-N": released };
   const free = await book();
   t.equal(free.status, 400);
   t.match(free.body, { status: "failed", error: "validation_error", field: "flight_id", total_amount: 0 });
 
-  answers = { "POST /api/flights/validate": valid(1_500_000) };
+  answers = { "POST /api/flights/holds": held(1_500_000), "DELETE /api/flights/holds/bk-N": released };
   const dear = await book({ seats: 9 });
   t.equal(dear.status, 400);
   t.match(dear.body, {
@@ -109,5 +110,9 @@ t.test("a total payment-mock could not charge fails before any seat is held", as
     field: "seats",
     message: /above the largest payment of 10000000/,
   });
-  t.notOk(calls.includes("POST /api/flights/holds"), "no hold placed");
+  t.same(
+    calls.filter((c) => c !== "POST /api/flights/holds"),
+    ["DELETE /api/flights/holds/bk-N", "DELETE /api/flights/holds/bk-N"],
+    "each hold released at once, nothing charged",
+  );
 });

@@ -60,7 +60,13 @@ t.test("a failed group is written again item by item: only the item that fails i
   await fourth;
 });
 
-t.test("each caller gets the write's answer for its own item", async (t) => {
-  const writes = new GroupedWrites(async (items: number[]) => items.map((n) => n * 10), 10);
-  t.same(await Promise.all([1, 2, 3].map((n) => writes.add(n))), [10, 20, 30]);
+t.test("a write that answers per item gives each caller its own item's answer", async (t) => {
+  const sizes: number[] = [];
+  const doubled = new GroupedWrites<number, number>(async (items) => {
+    sizes.push(items.length);
+    await new Promise((r) => setImmediate(r));
+    return items.map((i) => i * 2);
+  }, 10);
+  t.same(await Promise.all([1, 2, 3, 4].map((i) => doubled.add(i))), [2, 4, 6, 8]);
+  t.same(sizes, [1, 3], "the first alone, the rest together");
 });

@@ -1,0 +1,122 @@
+import type { FastifyBaseLogger } from "fastify";
+import type { Flight } from "../../contracts/flight-svc/flights.js";
+import { AppError } from "../../lib/errors.js";
+import type { FlightClient, HoldResult } from "../clients/flight-client.js";
+import { UpstreamError, UpstreamRefusal } from "../clients/http.js";
+import type { BookingIds } from "../store/booking-ids.js";
+import type { Leg } from "../store/bookings-repo.js";
+import type { SagaHooks } from "./executor.js";
+import { checkLegs, checkPayable, type LegRequest, totalAmount } from "./legs.js";
+import { type Failure, initialState, next, type SagaEvent, type SagaState } from "./machine.js";
+
+/** Where a new booking's row starts: decided before the row exists. */
+export interface HoldPlaced {
+  /** The id reserved for the row, which its hold is named after (bk-<id>); null when nothing was held. */
+  id: number | null;
+  /** "pay" once held; "release" when the hold must be undone first; done and failed when refused. */
+  state: SagaState;
+  totalAmount: number;
+  /** The requested legs with their prices (0 where flight-svc gave none). */
+  legs: Leg[];
+}
+
+/**
+ * The saga's first step, taken before the booking's row is written: the hold itself checks the
+ * legs (they exist, are not cancelled, the first departs on the date, seats are free) and prices
+ * them, so a single-leg booking costs flight-svc one call. A multi-leg booking's chain (airports,
+ * times) is checked on the flights' details first. A refused booking is still a booking (its row
+ * stored as failed, with the field at fault).
+ *
+ * Crash safety: booking-svc dying after the hold and before the row's INSERT leaves only a hold
+ * under an id no row will ever have: it expires after HOLD_TTL_SECONDS, and nothing was charged
+ * (the payment comes after the INSERT). Every later point is covered by the row, as before.
+ */
+export class HoldStep {
+  constructor(
+    private readonly flights: FlightClient,
+    private readonly ids: BookingIds,
+    private readonly holdTtlSeconds: number,
+    private readonly log: FastifyBaseLogger,
+    private readonly hooks: SagaHooks = {},
+  ) {}
+
+  async run(req: LegRequest): Promise<HoldPlaced> {
+    let prices = req.flightIds.map(() => 0);
+    if (req.flightIds.length > 1) {
+      const flights = await this.lookup(req);
+      prices = flights.map((f) => f?.price ?? 0);
+      const check = checkLegs(req, flights);
+      if (!check.ok) return this.placed(null, refused(check.failure), check.totalAmount, req, prices);
+    }
+    const id = await this.ids.next();
+    await this.hooks.beforeAction?.("hold", id);
+    const hold = await this.holdOrUnknown(id, req);
+    if (hold === "unknown") {
+      return this.placed(id, next(initialState(), UNKNOWN).state, totalAmount(prices, req.seats), req, prices);
+    }
+    if (!hold.held) return this.placed(id, refused(hold.failure), totalAmount(prices, req.seats), req, prices);
+    await this.hooks.afterHold?.(id);
+    const priced = { ok: true as const, legs: [], totalAmount: totalAmount(hold.prices, req.seats) };
+    const payable = checkPayable(priced, req);
+    // Unpayable (no fare, or above payment-mock's largest payment): the seats just held go back first.
+    const state = payable.ok ? next(initialState(), { type: "held" }).state : undo(payable.failure);
+    return this.placed(id, state, payable.totalAmount, req, hold.prices);
+  }
+
+  private async lookup(req: LegRequest): Promise<(Flight | null)[]> {
+    try {
+      return await this.flights.getFlights(req.flightIds);
+    } catch (err) {
+      throw this.unavailable(err, req);
+    }
+  }
+
+  /** A hold without an answer in time may have been placed: "unknown", and its row releases it. */
+  private async holdOrUnknown(id: number, req: LegRequest): Promise<HoldResult | "unknown"> {
+    try {
+      return await this.flights.hold(`bk-${id}`, req.flightIds, req.seats, this.holdTtlSeconds, {
+        date: req.date,
+        field: req.field,
+      });
+    } catch (err) {
+      if (!(err instanceof UpstreamError) || err.unsent) {
+        throw this.unavailable(err, req);
+      }
+      this.log.warn({ booking_id: id, reason: err.message }, "hold without an answer");
+      return "unknown";
+    }
+  }
+
+  private placed(id: number | null, state: SagaState, amount: number, req: LegRequest, prices: number[]): HoldPlaced {
+    return {
+      id,
+      state,
+      totalAmount: amount,
+      legs: req.flightIds.map((flight_id, i) => ({ flight_id, price: prices[i] ?? 0 })),
+    };
+  }
+
+  /**
+   * flight-svc not reached (it refused the connection, or its breaker is open: the call was never
+   * sent) books nothing and is a 503; a 400 on the request itself is the client's 400.
+   */
+  private unavailable(err: unknown, req: LegRequest): unknown {
+    if (err instanceof UpstreamRefusal) {
+      return new AppError("validation_error", err.message, { field: err.field ?? req.field });
+    }
+    if (!(err instanceof UpstreamError)) return err;
+    // One line per refused request: info, like every other 503 (an outage floods warn otherwise).
+    this.log.info({ reason: err.message }, "flight-svc unavailable for the booking");
+    return new AppError("service_unavailable", "The flight service is unavailable; nothing was booked.");
+  }
+}
+
+const UNKNOWN: SagaEvent = { type: "unavailable", reason: "no answer to the hold" };
+
+function refused(failure: Failure): SagaState {
+  return next(initialState(), { type: "hold_refused", failure }).state;
+}
+
+function undo(failure: Failure): SagaState {
+  return { ...initialState(), step: "release", failure };
+}

@@ -1,0 +1,101 @@
+import t from "tap";
+import { fileAuth } from "../../helpers/auth.js";
+import { startSystem } from "../../helpers/system.js";
+
+// What a booking costs flight-svc, counted by flight-svc's own request counter (/metrics): the
+// hold validates and prices, so a single-leg booking is one hold and one confirm, a refused one
+// a single hold call; a multi-leg booking reads its legs' details first (airports, times).
+
+const auth = await fileAuth();
+const sys = await startSystem(
+  t,
+  [
+    { total: 50, price: 4500 },
+    { total: 1, price: 3000 },
+    { total: 50, price: 2000, source: "BOM", destination: "BLR", departure: "2024-02-15T12:00:00Z" },
+  ],
+  { auth, sweeper: false },
+);
+const [F, SMALL, NEXT] = sys.flightIds as [number, number, number];
+const customer = await auth.customer();
+
+/** flight-svc's answered requests per "METHOD route status_class", /metrics itself left out. */
+async function flightRequests(): Promise<Map<string, number>> {
+  const res = await sys.flightCall("GET", "/metrics");
+  const counts = new Map<string, number>();
+  for (const line of String(res.body).split("\n")) {
+    const m = /^http_requests_total\{method="(\w+)",route="([^"]+)",status_class="(\w+)"\} (\d+)$/.exec(line);
+    if (m && m[2] !== "/metrics") counts.set(`${m[1]} ${m[2]} ${m[3]}`, Number(m[4]));
+  }
+  return counts;
+}
+
+/** The flight-svc calls `run` made, by route and status class. */
+async function callsOf(run: () => Promise<unknown>): Promise<Record<string, number>> {
+  const before = await flightRequests();
+  await run();
+  const after = await flightRequests();
+  const made: Record<string, number> = {};
+  for (const [k, n] of after) if (n !== (before.get(k) ?? 0)) made[k] = n - (before.get(k) ?? 0);
+  return made;
+}
+
+const book = (body: Record<string, unknown>) =>
+  sys.bookingCall("POST", "/api/bookings", { seats: 1, date: "2024-02-15", ...body }, customer.headers);
+
+t.test("a single-leg booking: one hold call (no validate), then the confirm", async (t) => {
+  let r: Awaited<ReturnType<typeof book>> | undefined;
+  const made = await callsOf(async () => {
+    r = await book({ flight_id: F, seats: 2 });
+  });
+  t.match(r, { status: 200, body: { status: "confirmed", total_amount: 9000 } });
+  t.same(made, {
+    "POST /api/flights/holds 2xx": 1,
+    "POST /api/flights/holds/:id/confirm 2xx": 1,
+  });
+});
+
+t.test("a refused booking (sold out): one hold call, stored as failed", async (t) => {
+  t.equal((await book({ flight_id: SMALL })).status, 200);
+  let r: Awaited<ReturnType<typeof book>> | undefined;
+  const made = await callsOf(async () => {
+    r = await book({ flight_id: SMALL });
+  });
+  t.match(r, { status: 409, body: { status: "failed", error: "not_enough_seats", booking_id: Number } });
+  t.same(made, { "POST /api/flights/holds 4xx": 1 });
+  const [row] = await sys.bookingsSql<{ status: string; error_code: string }[]>`
+    SELECT status, error_code FROM bookings WHERE id = ${r?.body.booking_id}`;
+  t.same(row, { status: "failed", error_code: "not_enough_seats" });
+});
+
+t.test("a wrong date is refused by the hold: failed, with the field and the same message", async (t) => {
+  let r: Awaited<ReturnType<typeof book>> | undefined;
+  const made = await callsOf(async () => {
+    r = await book({ flight_id: F, date: "2024-02-16" });
+  });
+  t.match(r, {
+    status: 400,
+    body: {
+      status: "failed",
+      error: "validation_error",
+      field: "date",
+      message: `date 2024-02-16 is not the departure date of flight ${F} (2024-02-15, UTC).`,
+      booking_id: Number,
+    },
+  });
+  t.same(made, { "POST /api/flights/holds 4xx": 1 });
+  t.equal((await sys.flight.inventory.availableSeats([F]))[0], 48, "nothing held");
+});
+
+t.test("a multi-leg booking reads its legs, then holds and confirms once", async (t) => {
+  let r: Awaited<ReturnType<typeof book>> | undefined;
+  const made = await callsOf(async () => {
+    r = await book({ flight_ids: [F, NEXT] });
+  });
+  t.match(r, { status: 200, body: { status: "confirmed", total_amount: 6500 } });
+  t.same(made, {
+    "GET /api/flights/:id 2xx": 2,
+    "POST /api/flights/holds 2xx": 1,
+    "POST /api/flights/holds/:id/confirm 2xx": 1,
+  });
+});
