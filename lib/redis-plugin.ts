@@ -17,11 +17,15 @@ export interface RedisPluginOptions {
 }
 
 // A command gives up after two reconnect attempts (then answers 503) instead of queueing while
-// Redis is down, and the client reconnects at most half a second after Redis is back.
+// Redis is down, and the client reconnects at most half a second after Redis is back. Commands
+// issued in one turn of the event loop leave in one write: under load a write to Redis, and the
+// wake-up of Redis it causes, cost more than the command itself (seat decrements on one hot
+// flight: 4,649/s with it, against 1,685/s with neither it nor migration 007's plans).
 const NODE_OPTIONS = {
   maxRetriesPerRequest: 2,
   connectTimeout: 2_000,
   retryStrategy: (times: number) => Math.min(50 * 2 ** times, 500),
+  enableAutoPipelining: true,
 };
 
 /**

@@ -1,0 +1,57 @@
+import t from "tap";
+import { createSql } from "../../../lib/postgres-plugin.js";
+import { testFlightConfig } from "../../helpers/config.js";
+
+// book_seats_batch (migration 006) runs in PL/pgSQL, which keeps a session's plans. Planned while
+// the ledger's statistics said it was small (a new ledger, or one just emptied), a kept generic
+// plan read the whole ledger for every batch until an ANALYZE replanned it; migration 007 plans
+// each call for its ids. This session's temporary tables stand in for the ledger and the flights:
+// they come first on the search path, and autovacuum never analyses them.
+
+const sql = createSql(testFlightConfig().flightsDatabaseUrl, 1);
+t.teardown(() => sql.end());
+
+type Session = Awaited<ReturnType<typeof sql.reserve>>;
+
+/** One seat per id on flight 1, each id its own token. */
+const book = (session: Session, ids: string[]) => session<{ op_id: string; status: string }[]>`
+  SELECT op_id, status FROM book_seats_batch(ARRAY[1]::bigint[], ${ids}::text[],
+    ${ids.map(() => "decrement")}::text[], ${ids.map(() => 1)}::int[], ${ids}::text[])`;
+
+/** Sequential and index scans of this session's ledger so far in its transaction. */
+const scans = async (session: Session) => {
+  const [row] = await session<{ seq: number; idx: number }[]>`
+    SELECT seq_scan::int AS seq, idx_scan::int AS idx FROM pg_stat_xact_user_tables
+    WHERE relid = 'pg_temp.seat_ledger'::regclass`;
+  return row ?? { seq: 0, idx: 0 };
+};
+
+t.test("a batch on a ledger grown since the session's first batches finds its rows by the key", async (t) => {
+  const session = await sql.reserve();
+  t.teardown(() => session.release());
+  await session`CREATE TEMP TABLE seat_ledger (LIKE public.seat_ledger INCLUDING ALL)`;
+  await session`CREATE TEMP TABLE flights (LIKE public.flights INCLUDING ALL)`;
+  await session`
+    INSERT INTO flights (id, flight_number, source, destination, departure_time, arrival_time, total_seats, price)
+    VALUES (1, 'PL1', 'AAA', 'BBB', '2024-02-15T06:00:00Z', '2024-02-15T08:00:00Z', 1000000, 10)`;
+  // The statistics of a ledger with two rows, as a new one gets at its first ANALYZE.
+  await book(session, ["first-a", "first-b"]);
+  await session`ANALYZE seat_ledger`;
+  // More calls than PostgreSQL plans for their values before it may keep a generic plan.
+  for (let i = 0; i < 12; i++) t.equal((await book(session, [`plan-${i}-a`, `plan-${i}-b`])).length, 2);
+  await session`
+    INSERT INTO seat_ledger (op_id, kind, flight_ids, seats, status)
+    SELECT 'bulk-' || g, 'decrement', ARRAY[1]::bigint[], 1, 'confirmed' FROM generate_series(1, 50000) g`;
+
+  await session`BEGIN`;
+  const before = await scans(session);
+  const ids = ["after-a", "after-b", "after-c"];
+  const rows = await book(session, ids);
+  const after = await scans(session);
+  await session`COMMIT`;
+
+  t.same(rows.map((r) => r.op_id).sort(), ids, "every id of the batch answered");
+  t.ok(rows.every((r) => r.status === "confirmed"));
+  t.ok(after.idx > before.idx, "the ledger's key was used");
+  t.equal(after.seq - before.seq, 0, "no sequential scan of the ledger");
+});
