@@ -6,7 +6,7 @@ import type { SagaExecutor } from "./saga/executor.js";
 import type { HoldPlaced, HoldStep } from "./saga/hold-step.js";
 import type { BookingStats } from "./stats.js";
 import type { BookingsRepo, BookingWithLegs, NewBooking } from "./store/bookings-repo.js";
-import type { FailedBookings } from "./store/failed-bookings.js";
+import type { NewBookings } from "./store/new-bookings.js";
 import { bookingResponse, currentAnswer } from "./views.js";
 import { KeyOnRow } from "./with-idempotency.js";
 
@@ -21,7 +21,7 @@ export class BookingCreation {
   constructor(
     private readonly repo: BookingsRepo,
     private readonly hold: HoldStep,
-    private readonly failed: FailedBookings,
+    private readonly rows: NewBookings,
     private readonly flights: FlightClient,
     private readonly executor: SagaExecutor,
     private readonly stats: BookingStats,
@@ -48,19 +48,14 @@ export class BookingCreation {
       leaseSeconds: this.leaseSeconds,
     };
     const holder = async () => new KeyOnRow(keyed && (await this.repo.getByIdempotencyKey(req.userId, keyed.key)));
-    // Refused by its hold: the row is all that is left to write, and it goes with others'.
-    if (h.id !== null && h.state.step === "done") {
-      if (!(await this.failed.add({ ...row, id: h.id }))) return holder();
-      return this.answered(bookingResponse(h.id, h.totalAmount, h.state));
-    }
-    const booking = await this.repo.insert(row);
+    const booking = await this.rows.add(row);
     if (!booking) {
       await this.giveBack(h);
       return holder();
     }
-    return this.answered(
-      h.state.step === "done" ? bookingResponse(booking.id, booking.totalAmount, h.state) : await this.settle(booking),
-    );
+    // Refused by its hold: the row was all that was left to write.
+    if (h.state.step === "done") return this.answered(bookingResponse(booking.id, booking.totalAmount, h.state));
+    return this.answered(await this.settle(booking));
   }
 
   private answered(response: StoredResponse): StoredResponse {
@@ -73,7 +68,7 @@ export class BookingCreation {
    * belongs to no booking and goes back now. Should that fail, it expires like any orphan hold.
    */
   private async giveBack(h: HoldPlaced): Promise<void> {
-    if (h.id === null || h.state.step === "done") return;
+    if (h.state.step === "done") return;
     await this.flights.release(`bk-${h.id}`).catch(() => {});
   }
 

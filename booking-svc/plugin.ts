@@ -31,7 +31,7 @@ import { BookingStats } from "./stats.js";
 import { BookingIds } from "./store/booking-ids.js";
 import { BookingsRepo } from "./store/bookings-repo.js";
 import { ChangesRepo } from "./store/changes-repo.js";
-import { FailedBookings } from "./store/failed-bookings.js";
+import { NewBookings } from "./store/new-bookings.js";
 import { TempBookings } from "./store/temp-bookings.js";
 import { Sweeper } from "./sweeper.js";
 import { Idempotency } from "./with-idempotency.js";
@@ -127,7 +127,7 @@ export const bookingPlugin = fp<BookingPluginOptions>(
       new BookingCreation(
         repo,
         new HoldStep(flights, new BookingIds(app.sql), c.holdTtlSeconds, log, hooks),
-        new FailedBookings(repo),
+        new NewBookings(repo),
         flights,
         executor,
         stats,

@@ -11,8 +11,8 @@ import { type Failure, initialState, next, type SagaEvent, type SagaState } from
 
 /** Where a new booking's row starts: decided before the row exists. */
 export interface HoldPlaced {
-  /** The id reserved for the row, which its hold is named after (bk-<id>); null when nothing was held. */
-  id: number | null;
+  /** The id reserved for the row, which its hold (if one was placed) is named after: bk-<id>. */
+  id: number;
   /** "pay" once held; "release" when the hold must be undone first; done and failed when refused. */
   state: SagaState;
   totalAmount: number;
@@ -46,7 +46,7 @@ export class HoldStep {
       const flights = await this.lookup(req);
       prices = flights.map((f) => f?.price ?? 0);
       const check = checkLegs(req, flights);
-      if (!check.ok) return this.placed(null, refused(check.failure), check.totalAmount, req, prices);
+      if (!check.ok) return this.placed(await this.ids.next(), refused(check.failure), check.totalAmount, req, prices);
     }
     const id = await this.ids.next();
     await this.hooks.beforeAction?.("hold", id);
@@ -87,7 +87,7 @@ export class HoldStep {
     }
   }
 
-  private placed(id: number | null, state: SagaState, amount: number, req: LegRequest, prices: number[]): HoldPlaced {
+  private placed(id: number, state: SagaState, amount: number, req: LegRequest, prices: number[]): HoldPlaced {
     return {
       id,
       state,

@@ -60,8 +60,8 @@ export interface BookingRead extends BookingWithLegs {
 }
 
 export interface NewBooking {
-  /** The id reserved for it (BookingIds) when its hold was placed under it; null: the next one. */
-  id?: number | null;
+  /** The id reserved for it (BookingIds), under which its hold was placed (bk-<id>). */
+  id: number;
   userId: number;
   seats: number;
   travelDate: string;
@@ -166,38 +166,12 @@ export class BookingsRepo {
                 FROM booking_changes c WHERE c.booking_id = b.id AND c.status = 'completed'), '[]'::json) AS changes`;
   }
 
-  /** Inserts the booking and its legs in one statement; null if its Idempotency-Key was taken. */
-  async insert(n: NewBooking): Promise<BookingWithLegs | null> {
-    const s = n.state;
-    const rows = await this.sql<Row[]>`
-      WITH b AS (
-        INSERT INTO bookings (id, user_id, seats, travel_date, payment_type, total_amount, status, step,
-          error_code, error_field, failure_message, idempotency_key, request_hash, request_id, passengers, lease_until)
-        VALUES (COALESCE(${n.id ?? null}::bigint, nextval('bookings_id_seq')), ${n.userId}, ${n.seats}, ${n.travelDate}, ${n.paymentType}, ${n.totalAmount}, ${s.status},
-          ${s.step}, ${s.failure?.error ?? null}, ${s.failure?.field ?? null}, ${s.failure?.message ?? null},
-          ${n.idempotencyKey}, ${n.requestHash}, ${n.requestId}, ${this.sql.json(n.passengers as never)},
-          now() + make_interval(secs => ${n.leaseSeconds}))
-        ON CONFLICT (user_id, idempotency_key) DO NOTHING
-        RETURNING *
-      ), legs AS (
-        INSERT INTO booking_legs (booking_id, leg_no, flight_id, price)
-        SELECT b.id, x.ord, x.flight_id, x.price FROM b,
-          unnest(${n.legs.map((l) => l.flight_id)}::bigint[], ${n.legs.map((l) => l.price)}::numeric[])
-            WITH ORDINALITY AS x(flight_id, price, ord)
-        RETURNING flight_id, price
-      )
-      SELECT b.*, b.travel_date::text AS travel_date,
-        (SELECT json_agg(json_build_object('flight_id', l.flight_id, 'price', l.price)) FROM legs l) AS legs
-      FROM b`;
-    return rows[0] ? toWithLegs(rows[0]) : null;
-  }
-
   /**
-   * Inserts bookings that are failed already, each under its reserved id, in one statement: a
-   * burst's refusals cost one commit per group, not one each. True for each row written, false
-   * for one whose Idempotency-Key another row holds.
+   * Inserts bookings, each under its reserved id, with their legs, in one statement: bookings
+   * that arrive together cost one commit per group (store/new-bookings.ts). Each row as written,
+   * or null for one whose Idempotency-Key another row holds.
    */
-  async insertFailed(rows: (NewBooking & { id: number })[]): Promise<boolean[]> {
+  async insertAll(rows: NewBooking[]): Promise<(BookingWithLegs | null)[]> {
     const doc = rows.map((n) => ({
       id: n.id,
       user_id: n.userId,
@@ -217,7 +191,7 @@ export class BookingsRepo {
       lease_seconds: n.leaseSeconds,
       legs: n.legs,
     }));
-    const written = await this.sql<{ id: string }[]>`
+    const written = await this.sql<Row[]>`
       WITH r AS (
         SELECT * FROM jsonb_to_recordset(${this.sql.json(doc as never)}::jsonb) AS x(id bigint, user_id bigint,
           seats integer, travel_date date, payment_type text, total_amount numeric, status text, step text,
@@ -231,15 +205,22 @@ export class BookingsRepo {
           now() + make_interval(secs => lease_seconds)
         FROM r
         ON CONFLICT (user_id, idempotency_key) DO NOTHING
-        RETURNING id
+        RETURNING *
       ), legs AS (
         INSERT INTO booking_legs (booking_id, leg_no, flight_id, price)
         SELECT r.id, l.ord, (l.leg->>'flight_id')::bigint, (l.leg->>'price')::numeric
         FROM r JOIN b ON b.id = r.id, jsonb_array_elements(r.legs) WITH ORDINALITY AS l(leg, ord)
+        RETURNING booking_id, leg_no, flight_id, price
       )
-      SELECT id FROM b`;
-    const ids = new Set(written.map((w) => Number(w.id)));
-    return rows.map((n) => ids.has(n.id));
+      SELECT b.*, b.travel_date::text AS travel_date,
+        COALESCE((SELECT json_agg(json_build_object('flight_id', l.flight_id, 'price', l.price) ORDER BY l.leg_no)
+                  FROM legs l WHERE l.booking_id = b.id), '[]'::json) AS legs
+      FROM b`;
+    const byId = new Map(written.map((w) => [Number(w.id), w]));
+    return rows.map((n) => {
+      const row = byId.get(n.id);
+      return row ? toWithLegs(row) : null;
+    });
   }
 
   async get(id: number): Promise<BookingWithLegs | null> {

@@ -17,6 +17,12 @@ interface Waiter {
   reject(err: unknown): void;
 }
 
+/** A confirm of a committed batch, with the ledger's ruling on it. */
+interface Member {
+  waiter: Waiter;
+  ruling: Ruling;
+}
+
 /** What the group commit did in this process (read by /metrics). */
 export interface GroupCommitTotals {
   /** Transactions that committed a batch. */
@@ -25,26 +31,28 @@ export interface GroupCommitTotals {
   confirms: number;
   /** Batches that failed and whose members were booked one by one. */
   fallbacks: number;
-  /** Batches whose confirms' last Redis step ran as one script. */
+  /** Leg sets of committed batches whose confirms' last Redis step ran as one script. */
   finishes: number;
 }
 
 /**
  * Group commit of confirms. A hot flight's booked_seats is one row, and its lock is held through
  * each commit's WAL flush, so one transaction per seat caps a flight at a few thousand seats a
- * second. Here the first confirm of a leg set starts its transaction at once; confirms of the
- * same legs that arrive while it runs wait and go together in the next one (at most `maxBatch`),
- * each answered only after its batch committed: synchronous_commit stays on. A batch that
- * fails is retried member by member (Ledger.book), so each caller gets its own true answer:
- * one confirm that cannot be booked never fails the others. Batching is per process; with
- * several instances their transactions queue on the row lock as single ones do, and the
- * ledger's key keeps every confirm exactly once whichever transaction writes it.
- * After a commit the confirms it booked end in Redis with one script for the batch (`finish`),
- * while the next batch's transaction already runs.
+ * second; and bookings on many flights each paid a transaction, a round trip and a commit of
+ * their own. Here the first confirm starts its transaction at once; confirms that arrive while
+ * it runs, of any legs, wait and go together in the next one (at most `maxBatch`), each answered
+ * only after its batch committed: synchronous_commit stays on. A batch that fails is retried
+ * member by member (Ledger.book), so each caller gets its own true answer: one confirm that
+ * cannot be booked never fails the others. One transaction runs at a time per process, so a
+ * batch that waits for a flight row another instance holds delays the confirms queued behind it
+ * for that long, whatever their flights. With several instances their transactions queue on the
+ * row locks as single ones do, and the ledger's key keeps every confirm exactly once whichever
+ * transaction writes it. After a commit the confirms it booked end in Redis with one script per
+ * leg set (`finish`), while the next batch's transaction already runs.
  */
 export class GroupCommit {
-  /** Per leg set, the confirms waiting for the transaction in flight; no entry: none in flight. */
-  private readonly lanes = new Map<string, Waiter[]>();
+  /** The confirms waiting for the transaction in flight; null: none in flight. */
+  private waiting: Waiter[] | null = null;
   readonly totals: GroupCommitTotals = { batches: 0, confirms: 0, fallbacks: 0, finishes: 0 };
 
   constructor(
@@ -57,31 +65,30 @@ export class GroupCommit {
   book(op: Op): Promise<Committed | Refusal> {
     return new Promise((resolve, reject) => {
       const waiter: Waiter = { op, resolve, reject };
-      const lane = op.legs.join(",");
-      const waiting = this.lanes.get(lane);
-      if (waiting) {
-        waiting.push(waiter);
+      if (this.waiting) {
+        this.waiting.push(waiter);
         return;
       }
-      this.lanes.set(lane, []);
-      void this.drain(lane, [waiter]);
+      this.waiting = [];
+      void this.drain([waiter]);
     });
   }
 
-  private async drain(lane: string, first: Waiter[]): Promise<void> {
-    const waiting = this.lanes.get(lane) as Waiter[];
+  private async drain(first: Waiter[]): Promise<void> {
+    const waiting = this.waiting as Waiter[];
     for (let batch = first; batch.length > 0; batch = waiting.splice(0, this.maxBatch)) {
       await this.commit(batch);
     }
-    this.lanes.delete(lane);
+    this.waiting = null;
   }
 
   private async commit(batch: Waiter[]): Promise<void> {
-    const ops = batch.map((w) => w.op);
-    const legs = ops[0]?.legs ?? [];
     let rulings: Ruling[];
     try {
-      rulings = await bookTogether(this.sql, legs, ops);
+      rulings = await bookTogether(
+        this.sql,
+        batch.map((w) => w.op),
+      );
     } catch {
       this.totals.fallbacks++;
       await Promise.all(batch.map((w) => this.ledger.book(w.op).then(w.resolve, w.reject)));
@@ -89,20 +96,27 @@ export class GroupCommit {
     }
     this.totals.batches++;
     this.totals.confirms += batch.length;
-    void this.finishThenAnswer(legs, batch, rulings);
+    const byLegs = new Map<string, Member[]>();
+    for (const [i, waiter] of batch.entries()) {
+      const legs = waiter.op.legs.join(",");
+      const members = byLegs.get(legs) ?? [];
+      members.push({ waiter, ruling: rulings[i] as Ruling });
+      byLegs.set(legs, members);
+    }
+    for (const members of byLegs.values()) void this.finishThenAnswer(members);
   }
 
   /** Only the confirms this batch booked have a last step; the others end as their ruling says. */
-  private async finishThenAnswer(legs: number[], batch: Waiter[], rulings: Ruling[]): Promise<void> {
-    const booked = batch.filter((_, i) => rulings[i]?.status === "confirmed" && rulings[i]?.mine);
+  private async finishThenAnswer(members: Member[]): Promise<void> {
+    const booked = members.filter((m) => m.ruling.status === "confirmed" && m.ruling.mine);
     let finished = false;
     if (booked.length > 0) {
       finished = await this.finish(
-        legs,
-        booked.map((w) => w.op.id),
+        booked[0]?.waiter.op.legs ?? [],
+        booked.map((m) => m.waiter.op.id),
       ).catch(() => false);
       if (finished) this.totals.finishes++;
     }
-    for (const [i, w] of batch.entries()) w.resolve({ ...(rulings[i] as Ruling), finished });
+    for (const { waiter, ruling } of members) waiter.resolve({ ...ruling, finished });
   }
 }

@@ -71,11 +71,11 @@ export function registerInventoryMetrics(registry: Registry, src: InventoryMetri
     "Batches refused as a whole (a member could not be booked, or PostgreSQL failed) and retried confirm by confirm.",
     () => src.groupCommit.totals.fallbacks,
   );
-  // Finish scripts per batch: 1 on one Redis node, where each confirm would otherwise run its own.
+  // Finish scripts per batch: one per leg set on one Redis node, where each confirm would otherwise run its own.
   counterFrom(
     registry,
     "skybook_inventory_confirm_finish_batches_total",
-    "Committed batches whose confirms ended in Redis with one script for the whole batch.",
+    "Leg sets of committed batches whose confirms ended in Redis with one script for the leg set.",
     () => src.groupCommit.totals.finishes,
   );
   counterFrom(registry, "skybook_inventory_reconcile_runs_total", "Reconcile runs.", () => stats.reconcileRuns);

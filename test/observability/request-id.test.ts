@@ -1,5 +1,6 @@
 import t from "tap";
 import { initialState } from "../../booking-svc/saga/machine.js";
+import { BookingIds } from "../../booking-svc/store/booking-ids.js";
 import { fileAuth } from "../helpers/auth.js";
 import { startSystem } from "../helpers/system.js";
 
@@ -85,20 +86,23 @@ t.test("a missing or malformed X-Request-Id is replaced by a UUID", async (t) =>
 
 t.test("the recovery sweeper works on a booking under the id of the request that made it", async (t) => {
   const origin = "origin-request-77";
-  const b = await sys.booking!.bookingsRepo.insert({
-    userId: 9,
-    seats: 1,
-    travelDate: "2024-02-15",
-    paymentType: "credit_card",
-    totalAmount: 4500,
-    legs: [{ flight_id: F1, price: 4500 }],
-    passengers: [],
-    idempotencyKey: null,
-    requestHash: null,
-    requestId: origin,
-    state: initialState(),
-    leaseSeconds: 0,
-  });
+  const [b] = await sys.booking!.bookingsRepo.insertAll([
+    {
+      id: await new BookingIds(sys.bookingsSql).next(),
+      userId: 9,
+      seats: 1,
+      travelDate: "2024-02-15",
+      paymentType: "credit_card",
+      totalAmount: 4500,
+      legs: [{ flight_id: F1, price: 4500 }],
+      passengers: [],
+      idempotencyKey: null,
+      requestHash: null,
+      requestId: origin,
+      state: initialState(),
+      leaseSeconds: 0,
+    },
+  ]);
   t.ok(b);
   await sys.booking!.sweeper.sweepOnce();
   const recovered = lines.find((l) => l.msg === "unfinished booking recovered" && l.reqId === origin);

@@ -1,5 +1,6 @@
 import t from "tap";
 import { initialState, type SagaState } from "../../../booking-svc/saga/machine.js";
+import { BookingIds } from "../../../booking-svc/store/booking-ids.js";
 import { BookingsRepo } from "../../../booking-svc/store/bookings-repo.js";
 import { createSql } from "../../../lib/postgres-plugin.js";
 
@@ -9,23 +10,27 @@ import { createSql } from "../../../lib/postgres-plugin.js";
 const sql = createSql(process.env.BOOKINGS_DATABASE_URL as string);
 t.teardown(() => sql.end({ timeout: 5 }));
 const repo = new BookingsRepo(sql);
+const ids = new BookingIds(sql);
 let user = 9_000;
 
 async function newBooking(): Promise<number> {
-  const b = await repo.insert({
-    userId: ++user,
-    seats: 1,
-    travelDate: "2024-02-15",
-    paymentType: "credit_card",
-    totalAmount: 8500,
-    legs: [{ flight_id: 1, price: 8500 }],
-    passengers: [],
-    idempotencyKey: null,
-    requestHash: null,
-    requestId: null,
-    state: initialState(),
-    leaseSeconds: 60,
-  });
+  const [b] = await repo.insertAll([
+    {
+      id: await ids.next(),
+      userId: ++user,
+      seats: 1,
+      travelDate: "2024-02-15",
+      paymentType: "credit_card",
+      totalAmount: 8500,
+      legs: [{ flight_id: 1, price: 8500 }],
+      passengers: [],
+      idempotencyKey: null,
+      requestHash: null,
+      requestId: null,
+      state: initialState(),
+      leaseSeconds: 60,
+    },
+  ]);
   return (b as { id: number }).id;
 }
 

@@ -2,10 +2,10 @@ import t from "tap";
 import { createSql } from "../../../lib/postgres-plugin.js";
 import { testFlightConfig } from "../../helpers/config.js";
 
-// book_seats_batch (migration 006) runs in PL/pgSQL, which keeps a session's plans. Planned while
+// The group commit's function (book_seats_many, migration 008) runs in PL/pgSQL, which keeps a session's plans. Planned while
 // the ledger's statistics said it was small (a new ledger, or one just emptied), a kept generic
-// plan read the whole ledger for every batch until an ANALYZE replanned it; migration 007 plans
-// each call for its ids. This session's temporary tables stand in for the ledger and the flights:
+// plan read the whole ledger for every batch until an ANALYZE replanned it (seen with migration
+// 006's book_seats_batch); the function plans each call for its ids. This session's temporary tables stand in for the ledger and the flights:
 // they come first on the search path, and autovacuum never analyses them.
 
 const sql = createSql(testFlightConfig().flightsDatabaseUrl, 1);
@@ -15,8 +15,8 @@ type Session = Awaited<ReturnType<typeof sql.reserve>>;
 
 /** One seat per id on flight 1, each id its own token. */
 const book = (session: Session, ids: string[]) => session<{ op_id: string; status: string }[]>`
-  SELECT op_id, status FROM book_seats_batch(ARRAY[1]::bigint[], ${ids}::text[],
-    ${ids.map(() => "decrement")}::text[], ${ids.map(() => 1)}::int[], ${ids}::text[])`;
+  SELECT op_id, status FROM book_seats_many(${ids}::text[], ${ids.map(() => "decrement")}::text[],
+    ${ids.map(() => 1)}::int[], ${ids}::text[], ${ids.map(() => "1")}::text[])`;
 
 /** Sequential and index scans of this session's ledger so far in its transaction. */
 const scans = async (session: Session) => {

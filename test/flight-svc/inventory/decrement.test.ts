@@ -114,7 +114,7 @@ t.test("a decrement whose process died after its script and before its commit gi
   t.equal(await ledgerCount(app, f!, "released"), 1, "the ledger wrote it off");
   t.same(await app.inventory.sweepOnce(Date.now() + LATER), { expired: 0, settled: 0 }, "once");
   // The commit, had it come late, finds the row and books nothing.
-  t.same(await bookTogether(app.sql, [f!], [op]), [{ status: "released", mine: true }]);
+  t.same(await bookTogether(app.sql, [op]), [{ status: "released", mine: true }]);
   t.equal(await bookedSeats(app.sql, f!), 0);
   t.same(await app.inventory.availableSeats([f!]), [10]);
   t.match(await app.inventory.getHold(id), { status: "expired" });
@@ -125,7 +125,7 @@ t.test("a decrement whose process died after its commit is finished by the sweep
   const [f] = await seedFlights(app.sql, [{ total: 10 }]);
   await app.inventory.availableSeats([f!]);
   const { id, op } = await scriptOnly(app, f!, 3);
-  t.same(await bookTogether(app.sql, [f!], [op]), [{ status: "confirmed", mine: true }]);
+  t.same(await bookTogether(app.sql, [op]), [{ status: "confirmed", mine: true }]);
   // Redis dropped the counter meanwhile: its initialisation must not subtract the seats twice.
   await app.redis.del(keys.seatsAvailable(f!));
   t.same(await app.inventory.availableSeats([f!]), [7]);
@@ -184,7 +184,7 @@ async function batchesDone(app: FastifyInstance): Promise<void> {
   for (;;) {
     const [row] = await app.sql<{ n: number }[]>`
       SELECT count(*)::int AS n FROM pg_stat_activity
-      WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE '%book_seats_batch%'
+      WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE '%book_seats_many%'
         AND state <> 'idle'`;
     if (row?.n === 0) return;
     await sleep(20);

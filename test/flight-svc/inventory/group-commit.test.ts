@@ -111,6 +111,54 @@ t.test("every confirm is in PostgreSQL when it is answered", async (t) => {
   t.equal(await bookedSeats(app.sql, f!), 60);
 });
 
+t.test("confirms of different flights share a transaction, each flight moved by its own seats", async (t) => {
+  const { app, config } = await build(t, { auth });
+  const flights = await seedFlights(app.sql, [{ total: 10 }, { total: 10 }, { total: 10 }]);
+  const [a, b, c] = flights as [number, number, number];
+  const legs = [[a], [b], [b], [a, c], [c]];
+  const holds = await Promise.all(
+    legs.map((flightIds) => app.inventory.placeHold({ flightIds, seats: 2, ttlSeconds: 60 })),
+  );
+  // The first confirm's transaction waits on the lock while the other four queue behind it.
+  const replies = await confirmBehindLock(t, app, config.flightsDatabaseUrl, holds);
+  t.same(
+    replies.map((r) => r.statusCode),
+    legs.map(() => 200),
+  );
+  t.equal(await scrape(app, "skybook_inventory_confirm_batches_total"), 2, "the first alone, the four others together");
+  t.equal(await scrape(app, "skybook_inventory_confirm_batch_fallbacks_total"), 0);
+  t.equal(
+    await scrape(app, "skybook_inventory_confirm_finish_batches_total"),
+    4,
+    "one finish per leg set of each batch",
+  );
+  t.same(await Promise.all(flights.map((f) => bookedSeats(app.sql, f))), [4, 4, 4]);
+  t.same(await app.inventory.availableSeats(flights), [6, 6, 6]);
+  for (const f of flights) t.equal(await app.redis.hlen(keys.flightHolds(f)), 0, `every hold left flight ${f}'s hash`);
+});
+
+t.test("a cross-flight batch with a flight cancelled behind Redis' back books the others", async (t) => {
+  const { app, config } = await build(t, { auth });
+  const [a, b] = (await seedFlights(app.sql, [{ total: 10 }, { total: 10 }])) as [number, number];
+  const holds = await Promise.all(
+    [a, b, a, b].map((f) => app.inventory.placeHold({ flightIds: [f], seats: 1, ttlSeconds: 60 })),
+  );
+  await app.sql`UPDATE flights SET status = 'cancelled' WHERE id = ${b}`;
+  const replies = await confirmBehindLock(t, app, config.flightsDatabaseUrl, holds);
+  t.same(
+    replies.map((r) => r.statusCode),
+    [200, 409, 200, 409],
+  );
+  t.equal(
+    await scrape(app, "skybook_inventory_confirm_batch_fallbacks_total"),
+    1,
+    "the three behind the first failed as one",
+  );
+  t.equal(await bookedSeats(app.sql, a), 2);
+  t.equal(await bookedSeats(app.sql, b), 0);
+  t.equal(await ledgerRows(app, b), 0);
+});
+
 t.test("a batch with one member PostgreSQL refuses answers the others as if each were alone", async (t) => {
   const { app, config } = await build(t, { auth });
   const [f] = await seedFlights(app.sql, [{ total: 10 }]);
@@ -166,7 +214,7 @@ t.test("a confirm retried after its batch committed and the process died is appl
   }
   // The batch committed; the process died before the confirms' last step in Redis.
   t.same(
-    await bookTogether(app.sql, [f!], ops),
+    await bookTogether(app.sql, ops),
     ops.map(() => ({ status: "confirmed", mine: true })),
   );
   t.equal(await bookedSeats(app.sql, f!), 6);
@@ -179,6 +227,6 @@ t.test("a confirm retried after its batch committed and the process died is appl
   t.equal(await bookedSeats(app.sql, f!), 8);
   t.equal(await ledgerRows(app, f!), 4);
   t.same(await app.inventory.availableSeats([f!]), [2]);
-  t.same(await bookTogether(app.sql, [f!], ops.slice(0, 1)), [{ status: "confirmed", mine: true }], "once more");
+  t.same(await bookTogether(app.sql, ops.slice(0, 1)), [{ status: "confirmed", mine: true }], "once more");
   t.equal(await bookedSeats(app.sql, f!), 8);
 });
