@@ -20,7 +20,7 @@ export interface RedisPluginOptions {
 // Redis is down, and the client reconnects at most half a second after Redis is back. Commands
 // issued in one turn of the event loop leave in one write: under load a write to Redis, and the
 // wake-up of Redis it causes, cost more than the command itself (seat decrements on one hot
-// flight: 4,649/s with it, against 1,685/s with neither it nor migration 007's plans). MGET is
+// flight: 4,649/s with it, against 1,685/s with neither it nor the group commit planned per call). MGET is
 // left out: the search's seat reads already merge a turn's reads into one MGET, sent when the
 // turn ends (flight-svc/search/seat-reads.ts), and pipelining it would hold it one turn more.
 const NODE_OPTIONS = {

@@ -3,7 +3,7 @@ import type { LedgerStatus, Op, Ruling } from "./ledger.js";
 
 /**
  * Books several operations, on any legs, in ONE statement, hence one transaction and one round
- * trip (book_seats_many, migration 008): each answers the ruling that stands for its id, as
+ * trip (book_seats_many, migration 007): each answers the ruling that stands for its id, as
  * Ledger.book does. Throws, having written nothing, when the batch cannot be booked as a whole
  * (a leg cancelled or missing, too few seats on a flight for all of them).
  */

@@ -2,11 +2,12 @@ import t from "tap";
 import { createSql } from "../../../lib/postgres-plugin.js";
 import { testFlightConfig } from "../../helpers/config.js";
 
-// The group commit's function (book_seats_many, migration 008) runs in PL/pgSQL, which keeps a session's plans. Planned while
-// the ledger's statistics said it was small (a new ledger, or one just emptied), a kept generic
-// plan read the whole ledger for every batch until an ANALYZE replanned it (seen with migration
-// 006's book_seats_batch); the function plans each call for its ids. This session's temporary tables stand in for the ledger and the flights:
-// they come first on the search path, and autovacuum never analyses them.
+// The group commit's function (book_seats_many, migration 007) runs in PL/pgSQL, which keeps a
+// session's plans. Planned while the ledger's statistics said it was small (a new ledger, or one
+// just emptied), a kept generic plan read the whole ledger for every batch until an ANALYZE
+// replanned it (seen with migration 006's book_seats_batch); the function plans each call for its
+// ids. This session's temporary tables stand in for the ledger and the flights: they come first
+// on the search path, and autovacuum never analyses them.
 
 const sql = createSql(testFlightConfig().flightsDatabaseUrl, 1);
 t.teardown(() => sql.end());
