@@ -43,16 +43,19 @@ export class FlightMetaCache {
     });
   }
 
-  // Concurrent requests for a flight whose entry just expired share one query.
+  // The flights being read, each with the query that reads it: concurrent requests for a flight
+  // whose entry just expired share one query. Misses of one turn of the event loop (requests
+  // parsed together under load, each holding another flight) are read by one query, sent when
+  // that turn ends, as the search's seat reads are (search/seat-reads.ts).
   private readonly loading = new Map<number, Promise<Map<number, Meta>>>();
+  private queued: number[] = [];
+  private next: Promise<Map<number, Meta>> | null = null;
 
   private async load(ids: number[]): Promise<Map<number, Meta>> {
-    const fresh = ids.filter((id) => !this.loading.has(id));
-    if (fresh.length > 0) {
-      const p = this.query(fresh).finally(() => {
-        for (const id of fresh) this.loading.delete(id);
-      });
-      for (const id of fresh) this.loading.set(id, p);
+    for (const id of ids) {
+      if (this.loading.has(id)) continue;
+      this.queued.push(id);
+      this.loading.set(id, this.nextQuery());
     }
     const pending = ids.map((id) => this.loading.get(id) as Promise<Map<number, Meta>>);
     const loaded = new Map<number, Meta>();
@@ -61,6 +64,25 @@ export class FlightMetaCache {
       loaded.set(id, result.get(id) ?? "missing");
     }
     return loaded;
+  }
+
+  /** The query that will read the flights queued in this turn. */
+  private nextQuery(): Promise<Map<number, Meta>> {
+    if (!this.next) {
+      this.next = new Promise((resolve, reject) => {
+        setImmediate(() => {
+          const ids = this.queued;
+          this.queued = [];
+          this.next = null;
+          this.query(ids)
+            .finally(() => {
+              for (const id of ids) this.loading.delete(id);
+            })
+            .then(resolve, reject);
+        });
+      });
+    }
+    return this.next;
   }
 
   private async query(ids: number[]): Promise<Map<number, Meta>> {
