@@ -22,7 +22,7 @@ export interface RedisPluginOptions {
 // wake-up of Redis it causes, cost more than the command itself (seat decrements on one hot
 // flight: 4,649/s with it, against 1,685/s with neither it nor the group commit planned per call). MGET is
 // left out: the search's seat reads already merge a turn's reads into one MGET, sent when the
-// turn ends (flight-svc/search/seat-reads.ts), and pipelining it would hold it one turn more.
+// turn ends (lib/turn-reads.ts), and pipelining it would hold it one turn more.
 const NODE_OPTIONS = {
   maxRetriesPerRequest: 2,
   connectTimeout: 2_000,

@@ -1,5 +1,6 @@
 import { LRUCache } from "lru-cache";
 import type { Sql } from "../../lib/postgres-plugin.js";
+import { TurnReads } from "../../lib/turn-reads.js";
 
 export interface FlightMeta {
   id: number;
@@ -44,54 +45,36 @@ export class FlightMetaCache {
   }
 
   // The flights being read, each with the query that reads it: concurrent requests for a flight
-  // whose entry just expired share one query. Misses of one turn of the event loop (requests
-  // parsed together under load, each holding another flight) are read by one query, sent when
-  // that turn ends, as the search's seat reads are (search/seat-reads.ts).
-  private readonly loading = new Map<number, Promise<Map<number, Meta>>>();
-  private queued: number[] = [];
-  private next: Promise<Map<number, Meta>> | null = null;
+  // whose entry just expired share one query, and the misses of one turn of the event loop
+  // (requests parsed together under load, each holding another flight) are read by one query.
+  private readonly loading = new Map<number, Promise<Meta>>();
+  private readonly reads = new TurnReads<Meta>((ids) => this.query(ids));
 
   private async load(ids: number[]): Promise<Map<number, Meta>> {
     for (const id of ids) {
       if (this.loading.has(id)) continue;
-      this.queued.push(id);
-      this.loading.set(id, this.nextQuery());
+      const read = this.reads.read([id]).then(([m]) => m as Meta);
+      this.loading.set(
+        id,
+        read.finally(() => this.loading.delete(id)),
+      );
     }
-    const pending = ids.map((id) => this.loading.get(id) as Promise<Map<number, Meta>>);
-    const loaded = new Map<number, Meta>();
-    for (const [i, result] of (await Promise.all(pending)).entries()) {
-      const id = ids[i] as number;
-      loaded.set(id, result.get(id) ?? "missing");
-    }
-    return loaded;
+    const metas = await Promise.all(ids.map((id) => this.loading.get(id) as Promise<Meta>));
+    return new Map(ids.map((id, i) => [id, metas[i] as Meta]));
   }
 
-  /** The query that will read the flights queued in this turn. */
-  private nextQuery(): Promise<Map<number, Meta>> {
-    if (!this.next) {
-      this.next = new Promise((resolve, reject) => {
-        setImmediate(() => {
-          const ids = this.queued;
-          this.queued = [];
-          this.next = null;
-          this.query(ids)
-            .finally(() => {
-              for (const id of ids) this.loading.delete(id);
-            })
-            .then(resolve, reject);
-        });
-      });
-    }
-    return this.next;
-  }
-
-  private async query(ids: number[]): Promise<Map<number, Meta>> {
+  /** Each flight's meta, in the order given ("missing" for one that does not exist), cached. */
+  private async query(ids: number[]): Promise<Meta[]> {
     const rows = await this.sql<{ id: number; status: FlightMeta["status"]; date: string; price: number }[]>`
       SELECT id::int, status, to_char(departure_time AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS date, price
       FROM flights WHERE id = ANY(${ids}::bigint[])`;
-    const result = new Map<number, Meta>(ids.map((id) => [id, "missing"]));
-    for (const r of rows) result.set(r.id, { id: r.id, status: r.status, departureDate: r.date, price: r.price });
-    for (const [id, m] of result) this.cache.set(id, m);
-    return result;
+    const found = new Map<number, Meta>(
+      rows.map((r) => [r.id, { id: r.id, status: r.status, departureDate: r.date, price: r.price }]),
+    );
+    return ids.map((id) => {
+      const m = found.get(id) ?? "missing";
+      this.cache.set(id, m);
+      return m;
+    });
   }
 }

@@ -1,4 +1,5 @@
 import type { RedisClient } from "../../lib/redis-plugin.js";
+import { TurnReads } from "../../lib/turn-reads.js";
 import { CandidateCache, type CandidateCacheOptions } from "./candidate-cache.js";
 import { decodeCandidates, encodeCandidates } from "./codec.js";
 import { type EngineQuery, type EngineRules, SearchEngine } from "./engine.js";
@@ -6,7 +7,6 @@ import { SORTS, type SortBy } from "./itinerary.js";
 import { keys } from "./keys.js";
 import { type Counter, emptyCounters, type SearchMetrics } from "./metrics.js";
 import type { ScheduleIndex } from "./schedule-index.js";
-import { SeatReads } from "./seat-reads.js";
 import { type AvailabilityReader, type CandidateSet, type Selection, selectItineraries } from "./select.js";
 import type { Timetable } from "./timetable.js";
 
@@ -45,12 +45,13 @@ export class SearchService {
   private readonly counters = emptyCounters();
   /** Time spent in the engine (runs and reruns), for /metrics beside the run counts. */
   private engineSeconds = 0;
-  private readonly seats: SeatReads;
+  /** Seat reads of concurrent searches merged into one per turn of the event loop. */
+  private readonly seats: TurnReads<number | null>;
 
   constructor(private readonly opts: SearchServiceOptions) {
     const count = (c: Counter) => this.count(c);
     this.timetable = opts.timetable;
-    this.seats = new SeatReads(opts.seats, () => count("seat_reads"));
+    this.seats = new TurnReads(opts.seats, () => count("seat_reads"));
     this.cache = new CandidateCache(opts.redis, { lockMs: 2_000, waitMs: 1_000, pollMs: 5, ...opts.cache }, count);
     this.timetable.onInvalidate(() => this.cache.clear());
   }

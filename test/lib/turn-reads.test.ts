@@ -1,10 +1,10 @@
 import t from "tap";
-import { SeatReads } from "../../../flight-svc/search/seat-reads.js";
+import { TurnReads } from "../../lib/turn-reads.js";
 
 t.test("reads asked in one turn of the event loop share one read; each gets its own ids in order", async (t) => {
   const calls: number[][] = [];
   let reads = 0;
-  const seats = new SeatReads(
+  const seats = new TurnReads<number | null>(
     async (ids) => {
       calls.push(ids);
       return ids.map((id) => (id === 99 ? null : id * 10));
@@ -21,7 +21,7 @@ t.test("reads asked in one turn of the event loop share one read; each gets its 
 
 t.test("a large union is split into reads sent together", async (t) => {
   const sizes: number[] = [];
-  const seats = new SeatReads(
+  const seats = new TurnReads<number | null>(
     async (ids) => {
       sizes.push(ids.length);
       return ids.map(() => 1);
@@ -36,7 +36,7 @@ t.test("a large union is split into reads sent together", async (t) => {
 
 t.test("a failed read fails every search that shared it, and the next turn reads again", async (t) => {
   let fail = true;
-  const seats = new SeatReads(
+  const seats = new TurnReads<number | null>(
     async (ids) => {
       if (fail) throw new Error("redis down");
       return ids.map(() => 7);
