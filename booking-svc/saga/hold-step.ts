@@ -41,14 +41,14 @@ export class HoldStep {
   ) {}
 
   async run(req: LegRequest): Promise<HoldPlaced> {
+    const id = await this.ids.next();
     let prices = req.flightIds.map(() => 0);
     if (req.flightIds.length > 1) {
       const flights = await this.lookup(req);
       prices = flights.map((f) => f?.price ?? 0);
       const check = checkLegs(req, flights);
-      if (!check.ok) return this.placed(await this.ids.next(), refused(check.failure), check.totalAmount, req, prices);
+      if (!check.ok) return this.placed(id, refused(check.failure), check.totalAmount, req, prices);
     }
-    const id = await this.ids.next();
     await this.hooks.beforeAction?.("hold", id);
     const hold = await this.holdOrUnknown(id, req);
     if (hold === "unknown") {
