@@ -73,6 +73,45 @@ export const flightExamples: ExampleBook = {
   "POST /api/flights/holds/:id/confirm": {
     responses: { "200": { hold_id: "doc-example-1", status: "confirmed", seats: 2, legs: [{ flight_id: 4 }] } },
   },
+  "POST /api/flights/holds/batch": {
+    body: {
+      holds: [
+        { hold: { flight_ids: [4], seats: 1, hold_id: "doc-example-2" }, request_id: "req-2" },
+        { hold: { flight_ids: [999], seats: 1 } },
+      ],
+    },
+    responses: {
+      "200": {
+        results: [
+          {
+            status: 201,
+            body: {
+              hold_id: "doc-example-2",
+              status: "held",
+              seats: 1,
+              expires_at: "2026-12-01T16:33:21.325Z",
+              legs: [{ flight_id: 4, available_seats: 137, price: 12000 }],
+            },
+          },
+          { status: 404, body: { error: "flight_not_found", message: "The flight was not found.", flight_id: 999 } },
+        ],
+      },
+    },
+  },
+  "POST /api/flights/holds/batch-confirm": {
+    body: { confirms: [{ hold_id: "doc-example-2" }, { hold_id: "doc-example-9" }] },
+    responses: {
+      "200": {
+        results: [
+          { status: 200, body: { hold_id: "doc-example-2", status: "confirmed", seats: 1, legs: [{ flight_id: 4 }] } },
+          {
+            status: 404,
+            body: { error: "hold_not_found", message: "The hold was not found.", hold_id: "doc-example-9" },
+          },
+        ],
+      },
+    },
+  },
   "DELETE /api/flights/holds/:id": {
     responses: { "200": { hold_id: "doc-example-1", status: "cancelled", seats_returned: true } },
   },

@@ -1,5 +1,5 @@
 import type { TSchema } from "@sinclair/typebox";
-import type { FastifyError, FastifyInstance } from "fastify";
+import type { FastifyBaseLogger, FastifyError, FastifyInstance } from "fastify";
 import { ErrorReply } from "../contracts/errors.js";
 import { DEPENDENCY_NAMES, unavailableDependency } from "./dependency-down.js";
 import { FORMAT_MESSAGES } from "./input-schemas.js";
@@ -158,6 +158,23 @@ export function toErrorBody(err: unknown): { status: number; body: Record<string
   return { status: 500, body: { error: "internal_error", message: CATALOGUE.internal_error.message } };
 }
 
+/**
+ * The line every failed request (or failed item of a batch; `extra` names it) leaves: an outage
+ * at info without a stack (the gate logs it once, as a warning), a bug at error, a refusal at info.
+ */
+export function logFailure(
+  log: FastifyBaseLogger,
+  err: unknown,
+  status: number,
+  body: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+): void {
+  if (status === 503) {
+    log.info({ ...extra, reason: (err as Error).message }, "request refused: a dependency is unavailable");
+  } else if (status >= 500) log.error({ ...extra, err }, "request failed");
+  else log.info({ ...extra, code: body.error, status }, "request rejected");
+}
+
 const ROUTE_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 
 /**
@@ -167,13 +184,9 @@ const ROUTE_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err, request, reply) => {
     const { status, body } = toErrorBody(err);
-    if (status === 503) {
-      // An outage is not a bug (the gate logs it once, as a warning): no stack, and the client
-      // learns when to come back.
-      request.log.info({ reason: (err as Error).message }, "request refused: a dependency is unavailable");
-      void reply.header("retry-after", String(RETRY_AFTER_SECONDS));
-    } else if (status >= 500) request.log.error({ err }, "request failed");
-    else request.log.info({ code: body.error, status }, "request rejected");
+    logFailure(request.log, err, status, body);
+    // An outage is not a bug: the client learns when to come back.
+    if (status === 503) void reply.header("retry-after", String(RETRY_AFTER_SECONDS));
     void reply.code(status).send(body);
   });
   app.setNotFoundHandler((request, reply) => {

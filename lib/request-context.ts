@@ -11,7 +11,8 @@ export const REQUEST_ID_HEADER = "x-request-id";
 
 // Long enough for a UUID with a prefix, short enough to keep log lines small; a charset that
 // cannot break a header, a log line or a PromQL label.
-const WELL_FORMED = /^[A-Za-z0-9._:-]{1,128}$/;
+export const REQUEST_ID_PATTERN = "^[A-Za-z0-9._:-]{1,128}$";
+const WELL_FORMED = new RegExp(REQUEST_ID_PATTERN);
 
 /** The caller's X-Request-Id when it is well-formed, otherwise a fresh UUID. */
 export function requestIdOf(req: IncomingMessage): string {
@@ -25,4 +26,9 @@ export function currentRequestId(): string | undefined {
 
 export function withRequestId<T>(id: string, fn: () => T): T {
   return storage.run(id, fn);
+}
+
+/** `fn` outside any request's context: work done for several requests at once belongs to none. */
+export function withoutRequestId<T>(fn: () => T): T {
+  return storage.exit(fn);
 }

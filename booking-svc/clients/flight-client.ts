@@ -1,7 +1,17 @@
 import type { Flight } from "../../contracts/flight-svc/flights.js";
-import type { ConfirmRefusal, HoldPlaced, HoldRefusal, HoldReleased } from "../../contracts/flight-svc/holds.js";
+import {
+  type ConfirmBatchResults,
+  type ConfirmRefusal,
+  type HoldBatchResults,
+  type HoldPlaced,
+  type HoldRefusal,
+  type HoldReleased,
+  type HoldRequest,
+  MAX_HOLD_BATCH,
+} from "../../contracts/flight-svc/holds.js";
 import type { Failure } from "../saga/machine.js";
-import type { Upstream } from "./http.js";
+import type { Reply, Upstream } from "./http.js";
+import { TurnBatch } from "./turn-batch.js";
 
 /** Prices per seat, one per leg in order, as flight-svc charges them at the time of the hold. */
 export type HoldResult = { held: true; expiresAt: string; prices: number[] } | { held: false; failure: Failure };
@@ -13,13 +23,45 @@ export interface HoldOptions {
   field?: "flight_id" | "flight_ids";
 }
 
+const HOLDS = "/api/flights/holds";
+const confirmPath = (holdId: string) => `${HOLDS}/${holdId}/confirm`;
+
 /**
  * flight-svc as booking-svc uses it (contracts/flight-svc/). Every call here is idempotent (reads,
  * and holds under the booking's own hold_id), so connection failures are retried; anything without
- * a usable answer throws UpstreamError and the saga treats the outcome as unknown.
+ * a usable answer throws UpstreamError and the saga treats the outcome as unknown. Holds and
+ * confirms asked for in the same event-loop turn go as one batch call (turn-batch.ts).
  */
 export class FlightClient {
-  constructor(private readonly up: Upstream) {}
+  private readonly holds: TurnBatch<HoldRequest>;
+  private readonly confirms: TurnBatch<string>;
+
+  constructor(private readonly up: Upstream) {
+    this.holds = new TurnBatch({
+      one: (hold) => up.call("POST", HOLDS, { body: hold, retries: 2 }),
+      many: (holds) =>
+        this.batch<HoldBatchResults>(
+          `${HOLDS}/batch`,
+          {
+            holds: holds.map((h) => ({ hold: h.item, request_id: h.requestId })),
+          },
+          holds.length,
+        ),
+      max: MAX_HOLD_BATCH,
+    });
+    this.confirms = new TurnBatch({
+      one: (holdId) => up.call("POST", confirmPath(holdId), { retries: 2 }),
+      many: (ids) =>
+        this.batch<ConfirmBatchResults>(
+          `${HOLDS}/batch-confirm`,
+          {
+            confirms: ids.map((c) => ({ hold_id: c.item, request_id: c.requestId })),
+          },
+          ids.length,
+        ),
+      max: MAX_HOLD_BATCH,
+    });
+  }
 
   /** The flights in the order given; null for one that does not exist. */
   getFlights(ids: number[]): Promise<(Flight | null)[]> {
@@ -42,11 +84,8 @@ export class FlightClient {
     ttlSeconds: number,
     opts: HoldOptions = {},
   ): Promise<HoldResult> {
-    const path = "/api/flights/holds";
-    const reply = await this.up.call<HoldPlaced | HoldRefusal>("POST", path, {
-      body: { flight_ids: flightIds, seats, ttl_seconds: ttlSeconds, hold_id: holdId, date: opts.date },
-      retries: 2,
-    });
+    const body = { flight_ids: flightIds, seats, ttl_seconds: ttlSeconds, hold_id: holdId, date: opts.date };
+    const reply = (await this.holds.send(body)) as Reply<HoldPlaced | HoldRefusal>;
     if (reply.status === 200 || reply.status === 201) {
       const placed = reply.body as HoldPlaced;
       // A flight-svc older than the price in its answer prices nothing: the booking then fails as unpayable.
@@ -76,7 +115,24 @@ export class FlightClient {
     if (refused) {
       return { held: false, failure: { error: "validation_error", message: refused.message, field: refused.field } };
     }
-    throw this.up.unexpected("POST", path, reply);
+    throw this.up.unexpected("POST", HOLDS, reply);
+  }
+
+  /**
+   * A turn's holds or confirms in one call (flight-svc's batch endpoints), each answered as alone.
+   * A flight-svc without the endpoint (404) or refusing the batch as a whole (400) gets them one
+   * by one; any other answer to the whole (a 5xx, a 401) is what each would have had. Every item
+   * is idempotent (a hold under its booking's id, a confirm), so the call is retried as theirs are.
+   */
+  private async batch<R extends { results: Reply<unknown>[] }>(
+    path: string,
+    body: unknown,
+    count: number,
+  ): Promise<Reply<unknown>[] | null> {
+    const reply = await this.up.call<R>("POST", path, { body, retries: 2 });
+    if (reply.status === 200 && Array.isArray(reply.body.results)) return reply.body.results;
+    if (reply.status === 400 || reply.status === 404) return null;
+    return Array.from({ length: count }, () => reply);
   }
 
   /**
@@ -84,12 +140,11 @@ export class FlightClient {
    * PostgreSQL refused it (a cancelled flight); flight-svc has given its seats back then.
    */
   async confirm(holdId: string): Promise<"confirmed" | "gone" | "flight_cancelled"> {
-    const path = `/api/flights/holds/${holdId}/confirm`;
-    const reply = await this.up.call<ConfirmRefusal>("POST", path, { retries: 2 });
+    const reply = (await this.confirms.send(holdId)) as Reply<ConfirmRefusal>;
     if (reply.status === 200) return "confirmed";
     if (reply.status === 409 && reply.body.error === "flight_cancelled") return "flight_cancelled";
     if (reply.status === 404 || reply.status === 409) return "gone";
-    throw this.up.unexpected("POST", path, reply);
+    throw this.up.unexpected("POST", confirmPath(holdId), reply);
   }
 
   /**

@@ -1,6 +1,7 @@
-import { type Static, Type } from "@sinclair/typebox";
+import { type Static, type TSchema, Type } from "@sinclair/typebox";
 import { CalendarDate, Id } from "../../lib/input-schemas.js";
-import { Refusal } from "../errors.js";
+import { REQUEST_ID_PATTERN } from "../../lib/request-context.js";
+import { ErrorReply, Refusal } from "../errors.js";
 
 // flight-svc's seat holds as booking-svc calls them: place, confirm, release (and read).
 
@@ -77,6 +78,41 @@ export const HoldRefusal = Refusal(
 );
 export type HoldRefusal = Static<typeof HoldRefusal>;
 
+/** The most holds one batch call (place or confirm) carries. */
+export const MAX_HOLD_BATCH = 64;
+
+/** The X-Request-Id of the request a batch's item is for, which flight-svc's log lines about it carry. */
+const ItemRequestId = Type.Optional(Type.String({ pattern: REQUEST_ID_PATTERN }));
+
+/**
+ * A batch call's answer, 200 with one result per item, in order: the status and body the single
+ * call would have answered for that item alone (its success, or an error, 5xx included). A body
+ * invalid as a whole (an item out of the schema) is a 400 for the whole batch.
+ */
+const BatchResults = <T extends TSchema>(success: T) =>
+  Type.Object({
+    results: Type.Array(Type.Object({ status: Type.Integer(), body: Type.Union([success, ErrorReply]) })),
+  });
+
+/**
+ * POST /api/flights/holds/batch: the holds of several bookings in one call (booking-svc sends
+ * those of one event-loop turn together, to save each its own round trip). Each is placed as
+ * POST /api/flights/holds places it, independently of the others.
+ */
+export const HoldBatch = Type.Object(
+  {
+    holds: Type.Array(Type.Object({ hold: HoldRequest, request_id: ItemRequestId }, { additionalProperties: false }), {
+      minItems: 1,
+      maxItems: MAX_HOLD_BATCH,
+    }),
+  },
+  { additionalProperties: false },
+);
+export type HoldBatch = Static<typeof HoldBatch>;
+
+export const HoldBatchResults = BatchResults(HoldPlaced);
+export type HoldBatchResults = Static<typeof HoldBatchResults>;
+
 const LegIds = Type.Array(Type.Object({ flight_id: Type.Integer() }));
 
 export const HOLD_STATUSES = ["held", "confirmed", "released", "expired", "cancelled"] as const;
@@ -107,6 +143,24 @@ export const ConfirmRefusal = Refusal(
   { hold_id: Type.Optional(Type.String()), flight_id: Type.Optional(Type.Integer()) },
 );
 export type ConfirmRefusal = Static<typeof ConfirmRefusal>;
+
+/**
+ * POST /api/flights/holds/batch-confirm: confirms of several holds in one call, each as
+ * POST /api/flights/holds/:id/confirm confirms it, answered as that call would have been.
+ */
+export const ConfirmBatch = Type.Object(
+  {
+    confirms: Type.Array(Type.Object({ hold_id: HoldId, request_id: ItemRequestId }, { additionalProperties: false }), {
+      minItems: 1,
+      maxItems: MAX_HOLD_BATCH,
+    }),
+  },
+  { additionalProperties: false },
+);
+export type ConfirmBatch = Static<typeof ConfirmBatch>;
+
+export const ConfirmBatchResults = BatchResults(HoldConfirmed);
+export type ConfirmBatchResults = Static<typeof ConfirmBatchResults>;
 
 /** DELETE /api/flights/holds/:id → 200: a live hold released, a confirmed one cancelled; idempotent. */
 export const HoldReleased = Type.Object({

@@ -120,6 +120,18 @@ const FLIGHT_EXAMPLES: Record<string, Example> = {
     await send("POST", "/api/flights/holds/sweep-1/confirm", 200);
     await send("POST", "/api/flights/holds/nothing-here/confirm", 404);
   },
+  "POST /api/flights/holds/batch": async (send) => {
+    const holds = [
+      { hold: { flight_ids: [1], seats: 1, hold_id: "sweep-3" } },
+      { hold: { flight_ids: [999], seats: 1 } },
+    ];
+    await send("POST", "/api/flights/holds/batch", 200, { holds });
+    await send("POST", "/api/flights/holds/batch", 400, { holds: [] });
+  },
+  "POST /api/flights/holds/batch-confirm": async (send) => {
+    await send("POST", "/api/flights/holds/batch-confirm", 200, { confirms: [{ hold_id: "sweep-3" }] });
+    await send("POST", "/api/flights/holds/batch-confirm", 400, { confirms: [{ hold_id: "not an id" }] });
+  },
   "DELETE /api/flights/holds/:id": async (send) => {
     await send("POST", "/api/flights/holds", 201, { flight_ids: [1], seats: 1, hold_id: "sweep-2" });
     await send("DELETE", "/api/flights/holds/sweep-2", 200);

@@ -7,7 +7,7 @@ import { ChangeBody } from "../../booking-svc/change/change-schemas.js";
 import { CheckInBody, VerifyBody } from "../../booking-svc/check-in/schemas.js";
 import { CreateBody, IdempotencyHeaders, IdParams, ListQuery, OwnerQuery } from "../../booking-svc/schemas.js";
 import { FlightParams, FlightSeats } from "../../contracts/flight-svc/flights.js";
-import { HoldParams, HoldRequest } from "../../contracts/flight-svc/holds.js";
+import { ConfirmBatch, HoldBatch, HoldParams, HoldRequest } from "../../contracts/flight-svc/holds.js";
 import { SeatAssignmentParams, SeatAssignmentQuery, SeatAssignmentRequest } from "../../contracts/flight-svc/seats.js";
 import { PaymentConfigPatch } from "../../contracts/payment-mock/admin.js";
 import {
@@ -118,6 +118,20 @@ const flightRoutes: Route[] = [
     path: "/api/flights/holds/:id/confirm",
     schema: { params: S(HoldParams) },
     valid: { params: { id: "kept-hold" } },
+  },
+  {
+    method: "POST",
+    path: "/api/flights/holds/batch",
+    schema: { body: S(HoldBatch) },
+    valid: {
+      body: { holds: [{ hold: { flight_ids: [2, 4], seats: 1, hold_id: "new-batch-hold" }, request_id: "r-1" }] },
+    },
+  },
+  {
+    method: "POST",
+    path: "/api/flights/holds/batch-confirm",
+    schema: { body: S(ConfirmBatch) },
+    valid: { body: { confirms: [{ hold_id: "kept-hold", request_id: "r-2" }] } },
   },
   ...["validate", "seats/decrement", "seats/increment"].map(
     (p): Route => ({

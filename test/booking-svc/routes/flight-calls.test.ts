@@ -5,6 +5,7 @@ import { startSystem } from "../../helpers/system.js";
 // What a booking costs flight-svc, counted by flight-svc's own request counter (/metrics): the
 // hold validates and prices, so a single-leg booking is one hold and one confirm, a refused one
 // a single hold call; a multi-leg booking reads its legs' details first (airports, times).
+// Holds that booking-svc places in the same event-loop turn go as one batch call.
 
 const auth = await fileAuth();
 const sys = await startSystem(
@@ -12,11 +13,12 @@ const sys = await startSystem(
   [
     { total: 50, price: 4500 },
     { total: 1, price: 3000 },
+    { total: 5, price: 1000 },
     { total: 50, price: 2000, source: "BOM", destination: "BLR", departure: "2024-02-15T12:00:00Z" },
   ],
   { auth, sweeper: false },
 );
-const [F, SMALL, NEXT] = sys.flightIds as [number, number, number];
+const [F, SMALL, FIVE, NEXT] = sys.flightIds as [number, number, number, number];
 const customer = await auth.customer();
 
 /** flight-svc's answered requests per "METHOD route status_class", /metrics itself left out. */
@@ -98,4 +100,35 @@ t.test("a multi-leg booking reads its legs, then holds and confirms once", async
     "POST /api/flights/holds 2xx": 1,
     "POST /api/flights/holds/:id/confirm 2xx": 1,
   });
+});
+
+t.test("bookings that arrive together: their holds share calls, each booking its own answer", async (t) => {
+  const people = await Promise.all(Array.from({ length: 4 }, (_, i) => auth.customer(`together-${i}`)));
+  let replies: Awaited<ReturnType<typeof book>>[] = [];
+  const made = await callsOf(async () => {
+    replies = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        sys.bookingCall(
+          "POST",
+          "/api/bookings",
+          { flight_id: FIVE, seats: 1, date: "2024-02-15" },
+          people[i % people.length]?.headers,
+        ),
+      ),
+    );
+  });
+  const statuses = replies.map((r) => r.status).sort();
+  t.same(statuses, [...Array(5).fill(200), ...Array(15).fill(409)], "5 seats: 5 confirmed, 15 refused");
+  for (const r of replies.filter((r) => r.status === 409)) {
+    t.match(r.body, {
+      status: "failed",
+      error: "not_enough_seats",
+      message: `Not enough seats on flight ${FIVE} (0 left).`,
+    });
+  }
+  const batches = made["POST /api/flights/holds/batch 2xx"] ?? 0;
+  const single = (made["POST /api/flights/holds 2xx"] ?? 0) + (made["POST /api/flights/holds 4xx"] ?? 0);
+  t.ok(batches >= 1, `at least one batch call (${JSON.stringify(made)})`);
+  t.ok(batches + single < 20, "fewer hold calls than bookings");
+  t.equal((await sys.flight.inventory.availableSeats([FIVE]))[0], 0);
 });
