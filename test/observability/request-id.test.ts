@@ -111,3 +111,29 @@ t.test("the recovery sweeper works on a booking under the id of the request that
   t.same(urlsOf("payment-mock", origin), [`/api/payments/by-key/booking-${b?.id}`], "payment-mock saw it");
   t.same(urlsOf("flight-svc", origin), [`/api/flights/holds/bk-${b?.id}`], "flight-svc saw it");
 });
+
+t.test("bookings made together: a batch call has an id of its own, each item its booking's", async (t) => {
+  const ids = Array.from({ length: 12 }, (_, i) => `together-${i}`);
+  // 12 bookings of 9 seats on what is left of 50: most holds are refused, and refusals are logged.
+  const replies = await Promise.all(
+    ids.map((id) =>
+      sys.bookingCall(
+        "POST",
+        "/api/bookings",
+        { flight_id: F1, seats: 9, date: "2024-02-15" },
+        { ...customer.headers, "x-request-id": id },
+      ),
+    ),
+  );
+  const refused = ids.filter((_, i) => replies[i]?.status === 409);
+  t.ok(refused.length >= 7, `at most 5 of 9 seats fit: ${refused.length} refused`);
+  const flightLines = lines.filter((l) => l.service === "flight-svc") as (Line & { caller_reqId?: string })[];
+  for (const id of refused) {
+    t.ok(
+      flightLines.some((l) => l.msg === "request rejected" && (l.reqId === id || l.caller_reqId === id)),
+      `flight-svc's refusal of ${id}'s hold names it`,
+    );
+  }
+  const batches = flightLines.filter((l) => l.req?.url === "/api/flights/holds/batch");
+  for (const b of batches) t.notOk(ids.includes(b.reqId ?? ""), "a batch call is no one booking's request");
+});
