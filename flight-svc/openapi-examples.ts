@@ -75,7 +75,7 @@ export const flightExamples: ExampleBook = {
   },
   "POST /api/flights/holds/batch": {
     body: {
-      holds: [
+      items: [
         { hold: { flight_ids: [4], seats: 1, hold_id: "doc-example-2" }, request_id: "req-2" },
         { hold: { flight_ids: [999], seats: 1 } },
       ],
@@ -99,7 +99,7 @@ export const flightExamples: ExampleBook = {
     },
   },
   "POST /api/flights/holds/batch-confirm": {
-    body: { confirms: [{ hold_id: "doc-example-2" }, { hold_id: "doc-example-9" }] },
+    body: { items: [{ hold_id: "doc-example-2" }, { hold_id: "doc-example-9" }] },
     responses: {
       "200": {
         results: [

@@ -43,7 +43,7 @@ export class FlightClient {
         this.batch<HoldBatchResults>(
           `${HOLDS}/batch`,
           {
-            holds: holds.map((h) => ({ hold: h.item, request_id: h.requestId })),
+            items: holds.map((h) => ({ hold: h.item, request_id: h.requestId })),
           },
           holds.length,
         ),
@@ -55,7 +55,7 @@ export class FlightClient {
         this.batch<ConfirmBatchResults>(
           `${HOLDS}/batch-confirm`,
           {
-            confirms: ids.map((c) => ({ hold_id: c.item, request_id: c.requestId })),
+            items: ids.map((c) => ({ hold_id: c.item, request_id: c.requestId })),
           },
           ids.length,
         ),

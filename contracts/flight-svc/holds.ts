@@ -1,4 +1,4 @@
-import { type Static, type TSchema, Type } from "@sinclair/typebox";
+import { type Static, type TProperties, type TSchema, Type } from "@sinclair/typebox";
 import { CalendarDate, Id } from "../../lib/input-schemas.js";
 import { REQUEST_ID_PATTERN } from "../../lib/request-context.js";
 import { ErrorReply, Refusal } from "../errors.js";
@@ -94,20 +94,24 @@ const BatchResults = <T extends TSchema>(success: T) =>
     results: Type.Array(Type.Object({ status: Type.Integer(), body: Type.Union([success, ErrorReply]) })),
   });
 
+/** A batch call's body: 1 to MAX_HOLD_BATCH `items`, each what its single call takes, with its request id. */
+const BatchOf = <P extends TProperties>(item: P) =>
+  Type.Object(
+    {
+      items: Type.Array(Type.Object({ ...item, request_id: ItemRequestId }, { additionalProperties: false }), {
+        minItems: 1,
+        maxItems: MAX_HOLD_BATCH,
+      }),
+    },
+    { additionalProperties: false },
+  );
+
 /**
  * POST /api/flights/holds/batch: the holds of several bookings in one call (booking-svc sends
  * those of one event-loop turn together, to save each its own round trip). Each is placed as
  * POST /api/flights/holds places it, independently of the others.
  */
-export const HoldBatch = Type.Object(
-  {
-    holds: Type.Array(Type.Object({ hold: HoldRequest, request_id: ItemRequestId }, { additionalProperties: false }), {
-      minItems: 1,
-      maxItems: MAX_HOLD_BATCH,
-    }),
-  },
-  { additionalProperties: false },
-);
+export const HoldBatch = BatchOf({ hold: HoldRequest });
 export type HoldBatch = Static<typeof HoldBatch>;
 
 export const HoldBatchResults = BatchResults(HoldPlaced);
@@ -148,15 +152,7 @@ export type ConfirmRefusal = Static<typeof ConfirmRefusal>;
  * POST /api/flights/holds/batch-confirm: confirms of several holds in one call, each as
  * POST /api/flights/holds/:id/confirm confirms it, answered as that call would have been.
  */
-export const ConfirmBatch = Type.Object(
-  {
-    confirms: Type.Array(Type.Object({ hold_id: HoldId, request_id: ItemRequestId }, { additionalProperties: false }), {
-      minItems: 1,
-      maxItems: MAX_HOLD_BATCH,
-    }),
-  },
-  { additionalProperties: false },
-);
+export const ConfirmBatch = BatchOf({ hold_id: HoldId });
 export type ConfirmBatch = Static<typeof ConfirmBatch>;
 
 export const ConfirmBatchResults = BatchResults(HoldConfirmed);

@@ -34,7 +34,7 @@ export const holdRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { config: SERVICE, schema: { body: HoldBatch, response: { 200: HoldBatchResults, ...Errors } } },
     async (request) => {
       const service = byService(request.caller?.role);
-      return eachAnswered(request.log, request.body.holds, ({ hold }) => place(app, hold, service), placedHoldId);
+      return eachAnswered(request.log, request.body.items, ({ hold }) => place(app, hold, service), placedHoldId);
     },
   );
 
@@ -44,7 +44,7 @@ export const holdRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) =>
       eachAnswered(
         request.log,
-        request.body.confirms,
+        request.body.items,
         async ({ hold_id }) => ({ status: 200, body: await app.inventory.confirmHold(hold_id) }),
         ({ hold_id }) => hold_id,
       ),

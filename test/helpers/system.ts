@@ -205,6 +205,18 @@ export async function startSystem(
   return system;
 }
 
+/** `count` bookings of `body` sent at the same moment, the i-th with `headersOf(i)`; the replies in order. */
+export function bookAtOnce(
+  sys: System,
+  count: number,
+  body: Record<string, unknown>,
+  headersOf: (i: number) => Record<string, string> | undefined,
+): Promise<Reply[]> {
+  return Promise.all(
+    Array.from({ length: count }, (_, i) => sys.bookingCall("POST", "/api/bookings", body, headersOf(i))),
+  );
+}
+
 /** Polls `check` until it returns a truthy value or `ms` pass (then the last value). */
 export async function waitFor<T>(check: () => Promise<T>, ms: number, everyMs = 50): Promise<T> {
   const until = Date.now() + ms;

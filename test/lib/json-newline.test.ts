@@ -125,12 +125,12 @@ const FLIGHT_EXAMPLES: Record<string, Example> = {
       { hold: { flight_ids: [1], seats: 1, hold_id: "sweep-3" } },
       { hold: { flight_ids: [999], seats: 1 } },
     ];
-    await send("POST", "/api/flights/holds/batch", 200, { holds });
-    await send("POST", "/api/flights/holds/batch", 400, { holds: [] });
+    await send("POST", "/api/flights/holds/batch", 200, { items: holds });
+    await send("POST", "/api/flights/holds/batch", 400, { items: [] });
   },
   "POST /api/flights/holds/batch-confirm": async (send) => {
-    await send("POST", "/api/flights/holds/batch-confirm", 200, { confirms: [{ hold_id: "sweep-3" }] });
-    await send("POST", "/api/flights/holds/batch-confirm", 400, { confirms: [{ hold_id: "not an id" }] });
+    await send("POST", "/api/flights/holds/batch-confirm", 200, { items: [{ hold_id: "sweep-3" }] });
+    await send("POST", "/api/flights/holds/batch-confirm", 400, { items: [{ hold_id: "not an id" }] });
   },
   "DELETE /api/flights/holds/:id": async (send) => {
     await send("POST", "/api/flights/holds", 201, { flight_ids: [1], seats: 1, hold_id: "sweep-2" });

@@ -2,7 +2,7 @@ import t from "tap";
 import { initialState } from "../../booking-svc/saga/machine.js";
 import { BookingIds } from "../../booking-svc/store/booking-ids.js";
 import { fileAuth } from "../helpers/auth.js";
-import { startSystem } from "../helpers/system.js";
+import { bookAtOnce, startSystem } from "../helpers/system.js";
 
 // A request id follows a booking through every service: echoed by booking-svc, forwarded to
 // flight-svc and payment-mock, on the saga's log lines, and on the recovery sweeper's lines and
@@ -115,16 +115,10 @@ t.test("the recovery sweeper works on a booking under the id of the request that
 t.test("bookings made together: a batch call has an id of its own, each item its booking's", async (t) => {
   const ids = Array.from({ length: 12 }, (_, i) => `together-${i}`);
   // 12 bookings of 9 seats on what is left of 50: most holds are refused, and refusals are logged.
-  const replies = await Promise.all(
-    ids.map((id) =>
-      sys.bookingCall(
-        "POST",
-        "/api/bookings",
-        { flight_id: F1, seats: 9, date: "2024-02-15" },
-        { ...customer.headers, "x-request-id": id },
-      ),
-    ),
-  );
+  const replies = await bookAtOnce(sys, ids.length, { flight_id: F1, seats: 9, date: "2024-02-15" }, (i) => ({
+    ...customer.headers,
+    "x-request-id": ids[i] as string,
+  }));
   const refused = ids.filter((_, i) => replies[i]?.status === 409);
   t.ok(refused.length >= 7, `at most 5 of 9 seats fit: ${refused.length} refused`);
   const flightLines = lines.filter((l) => l.service === "flight-svc") as (Line & { caller_reqId?: string })[];

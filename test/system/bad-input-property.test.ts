@@ -124,14 +124,14 @@ const flightRoutes: Route[] = [
     path: "/api/flights/holds/batch",
     schema: { body: S(HoldBatch) },
     valid: {
-      body: { holds: [{ hold: { flight_ids: [2, 4], seats: 1, hold_id: "new-batch-hold" }, request_id: "r-1" }] },
+      body: { items: [{ hold: { flight_ids: [2, 4], seats: 1, hold_id: "new-batch-hold" }, request_id: "r-1" }] },
     },
   },
   {
     method: "POST",
     path: "/api/flights/holds/batch-confirm",
     schema: { body: S(ConfirmBatch) },
-    valid: { body: { confirms: [{ hold_id: "kept-hold", request_id: "r-2" }] } },
+    valid: { body: { items: [{ hold_id: "kept-hold", request_id: "r-2" }] } },
   },
   ...["validate", "seats/decrement", "seats/increment"].map(
     (p): Route => ({

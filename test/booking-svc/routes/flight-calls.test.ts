@@ -1,6 +1,6 @@
 import t from "tap";
 import { fileAuth } from "../../helpers/auth.js";
-import { startSystem } from "../../helpers/system.js";
+import { bookAtOnce, startSystem } from "../../helpers/system.js";
 
 // What a booking costs flight-svc, counted by flight-svc's own request counter (/metrics): the
 // hold validates and prices, so a single-leg booking is one hold and one confirm, a refused one
@@ -106,15 +106,11 @@ t.test("bookings that arrive together: their holds share calls, each booking its
   const people = await Promise.all(Array.from({ length: 4 }, (_, i) => auth.customer(`together-${i}`)));
   let replies: Awaited<ReturnType<typeof book>>[] = [];
   const made = await callsOf(async () => {
-    replies = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        sys.bookingCall(
-          "POST",
-          "/api/bookings",
-          { flight_id: FIVE, seats: 1, date: "2024-02-15" },
-          people[i % people.length]?.headers,
-        ),
-      ),
+    replies = await bookAtOnce(
+      sys,
+      20,
+      { flight_id: FIVE, seats: 1, date: "2024-02-15" },
+      (i) => people[i % people.length]?.headers,
     );
   });
   const statuses = replies.map((r) => r.status).sort();

@@ -14,7 +14,7 @@ const service = (await auth.service()).headers;
 const one = (hold: Record<string, unknown>) =>
   app.inject({ headers: service, method: "POST", url: "/api/flights/holds", payload: hold });
 const batch = (holds: Record<string, unknown>[], as = service) =>
-  app.inject({ headers: as, method: "POST", url: "/api/flights/holds/batch", payload: { holds } });
+  app.inject({ headers: as, method: "POST", url: "/api/flights/holds/batch", payload: { items: holds } });
 
 t.test("each hold answered as alone: placed, replayed, refused, in order", async (t) => {
   const [a, full, b] = await seedFlights(app.sql, [{ total: 10, price: 100 }, { total: 1 }, { total: 5 }]);
@@ -63,9 +63,9 @@ t.test("a batch out of the schema is refused whole, naming the field", async (t)
   const [a] = await seedFlights(app.sql, [{ total: 3 }]);
   const bad = await batch([{ hold: { flight_ids: [a], seats: 1 } }, { hold: { flight_ids: [a], seats: 0 } }]);
   t.equal(bad.statusCode, 400);
-  t.match(bad.json(), { error: "validation_error", field: "holds[1].hold.seats" });
+  t.match(bad.json(), { error: "validation_error", field: "items[1].hold.seats" });
   const many = Array.from({ length: MAX_HOLD_BATCH + 1 }, () => ({ hold: { flight_ids: [a], seats: 1 } }));
-  t.match((await batch(many)).json(), { error: "validation_error", field: "holds" });
+  t.match((await batch(many)).json(), { error: "validation_error", field: "items" });
   t.equal((await batch([])).statusCode, 400, "at least one hold");
   t.same(await app.inventory.availableSeats([a!]), [3], "nothing held");
 });
@@ -87,7 +87,7 @@ t.test("confirms in one call: each answered as its own confirm", async (t) => {
     method: "POST",
     url: "/api/flights/holds/batch-confirm",
     payload: {
-      confirms: [
+      items: [
         { hold_id: "bk-9020", request_id: "req-9" },
         { hold_id: "bk-9021" },
         { hold_id: "bk-9022" },
