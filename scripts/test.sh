@@ -33,39 +33,9 @@ step "lint" npx biome check .
 # again: incremental, so a no-op there).
 step "build" npm run --silent build
 
-# tap runs the files in the order given, two at a time, except that a file of package.json's
-# `serial` list waits until the files started before it have ended and then runs alone. Named
-# files run as given; the whole suite runs the longest files first (so that none of them ends the
-# run alone on one core) and the serial ones last (one wait for the others instead of one each).
-# The three that run scripts/services.sh up take turns at it (test/helpers/postgres-admin.ts,
-# whileNoOtherBuild), so each is paired with another kind of long file.
-LONGEST_FIRST=(
-  test/system/original-client.test.ts
-  test/stress/smoke.test.ts
-  test/docs/doc-examples.test.ts
-  test/flight-svc/inventory/cluster-failover.test.ts
-  test/scripts/failed-start.test.ts
-  test/scripts/seed-if-empty.test.ts
-  test/lib/server.test.ts
-  test/mcp/tools.test.ts
-  test/stress/chaos-smoke.test.ts
-)
-suite_in_order() {
-  local serial first
-  serial=$(node -p 'require("./package.json").tap.serial.join("\n")')
-  first=$(for f in "${LONGEST_FIRST[@]}"; do [ -f "$f" ] && echo "$f"; done)
-  echo "$first"
-  find test -name '*.test.ts' -not -path 'test/helpers/*' | LC_ALL=C sort | grep -vxF -e "$first" -e "$serial"
-  echo "$serial"
-}
-named=
-for a in "$@"; do [[ $a == -* ]] || named=1; done
-files=()
-[ -n "$named" ] || mapfile -t files < <(suite_in_order)
-
 echo "== tap"
 report=$(mktemp)
-npx tap --reporter=tap "$@" "${files[@]}" 2>&1 | tee "$report"
+npx tap --reporter=tap "$@" 2>&1 | tee "$report"
 summary=$(grep -E '^# \{ total:' "$report" | tail -1)
 tap_pass=$(sed -nE 's/.*pass: ([0-9]+).*/\1/p' <<<"$summary")
 tap_fail=$(sed -nE 's/.*fail: ([0-9]+).*/\1/p' <<<"$summary")
