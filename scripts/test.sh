@@ -32,6 +32,10 @@ step "lint" npx biome check .
 # dist/ once, before the tests that start the services from it (scripts/services.sh up builds
 # again: incremental, so a no-op there).
 step "build" npm run --silent build
+# tap builds its Test class from the plugins package.json names (its TypeScript plugin, ts-node,
+# is off: tsx loads the TypeScript), and a run starts its test files with the loaders of the class
+# it found built when it started. A new npm ci has tap's default class, so it is built first.
+step "tap plugins" npx tap build
 
 echo "== tap"
 report=$(mktemp)
