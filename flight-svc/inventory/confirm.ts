@@ -2,7 +2,7 @@ import type { HoldConfirmed } from "../../contracts/flight-svc/holds.js";
 import { AppError } from "../../lib/errors.js";
 import { errorForCode, LuaCode } from "./codes.js";
 import { type InventoryContext, legsOf, whileBusy } from "./context.js";
-import type { BatchFinish, Committed } from "./group-commit.js";
+import type { AnswerAt, BatchFinish, Committed, OneFinish } from "./group-commit.js";
 import { keys } from "./keys.js";
 import type { LedgerStatus, Op, OpKind } from "./ledger.js";
 import type { LegSteps } from "./leg-steps.js";
@@ -49,11 +49,15 @@ export async function confirmHold(ctx: InventoryContext, id: string): Promise<Ho
 /**
  * Steps 2 and 3 for an operation already "confirming" in Redis (a confirmed hold, or a
  * decrement, whose one script takes the seats in that state): booked through the group commit,
- * ended as the ledger ruled.
+ * ended as the ledger ruled; `answerAt` says whether the answer waits for step 3.
  */
-export async function bookConfirming(ctx: InventoryContext, op: Op): Promise<HoldConfirmed> {
+export async function bookConfirming(
+  ctx: InventoryContext,
+  op: Op,
+  answerAt: AnswerAt = "finished",
+): Promise<HoldConfirmed> {
   const { id, seats } = op;
-  const outcome = await ctx.groupCommit.book(op);
+  const outcome = await ctx.groupCommit.book(op, answerAt);
   if ("reason" in outcome) {
     // PostgreSQL refused (Redis had drifted, or the flight was cancelled): give the hold up.
     const settled = await settleConfirming(ctx, op, "released");
@@ -82,7 +86,12 @@ async function confirmedInLedger(ctx: InventoryContext, id: string): Promise<Hol
 }
 
 export async function finishConfirm(ctx: InventoryContext, op: Op): Promise<void> {
-  await whileBusy(() => ctx.steps.confirmFinish(op.id, op.legs, Date.now(), ctx.tombstoneMs));
+  await finishOne(ctx.steps, ctx.tombstoneMs)(op);
+}
+
+/** Step 3 of one confirm. */
+export function finishOne(steps: LegSteps, keepMs: number): OneFinish {
+  return (op) => whileBusy(() => steps.confirmFinish(op.id, op.legs, Date.now(), keepMs));
 }
 
 /** The group commit's last step for a batch: one script on one node; BUSY or an error leaves it to each member. */

@@ -18,7 +18,8 @@ const TAKE_ATTEMPTS = 8;
 /**
  * Books `seats` on a flight: one script takes them with the operation already "confirming"
  * (lua/decrement.lua), then the group commit books it and ends it in Redis. Answers the seats
- * left right after its script took them, as the original's one script did.
+ * left right after its script took them, as the original's one script did, once the booking
+ * committed: nobody reads the operation back, so its end in Redis runs after the answer.
  */
 export async function decrementSeats(
   ctx: InventoryContext,
@@ -33,7 +34,7 @@ export async function decrementSeats(
   const id = `dec-${randomUUID()}`;
   const op: Op = { id, kind: "decrement", legs: [flightId], seats, token: id };
   const available = await takeSeats(ctx, op);
-  await bookConfirming(ctx, op);
+  await bookConfirming(ctx, op, "committed");
   return available;
 }
 

@@ -2,8 +2,19 @@ import type { Sql } from "../../lib/postgres-plugin.js";
 import type { Ledger, Op, Refusal, Ruling } from "./ledger.js";
 import { bookTogether } from "./ledger-batch.js";
 
-/** A ruling from the group commit; `finished`: the confirm's last Redis step ran with its batch's. */
+/**
+ * A ruling from the group commit; `finished`: the caller has no last Redis step to run, because
+ * its batch ran it, or runs it after answering (a confirm answered at its commit).
+ */
 export type Committed = Ruling & { finished?: boolean };
+
+/**
+ * When a booked confirm is answered: after its last Redis step ("finished", what a hold's
+ * confirm needs: a read right after it finds the hold confirmed), or as soon as its batch
+ * committed ("committed", for an operation nobody reads back, a seat decrement: it is durable
+ * then, and the group commit runs its last step after the answer).
+ */
+export type AnswerAt = "finished" | "committed";
 
 /**
  * The last Redis step of a committed batch's confirms, for all of them at once (their ids, on
@@ -11,8 +22,12 @@ export type Committed = Ruling & { finished?: boolean };
  */
 export type BatchFinish = (legs: number[], ids: string[]) => Promise<boolean>;
 
+/** The last Redis step of one confirm, for a confirm answered at commit whose batch could not run it. */
+export type OneFinish = (op: Op) => Promise<unknown>;
+
 interface Waiter {
   op: Op;
+  answerAt: AnswerAt;
   resolve(outcome: Committed | Refusal): void;
   reject(err: unknown): void;
 }
@@ -48,11 +63,15 @@ export interface GroupCommitTotals {
  * for that long, whatever their flights. With several instances their transactions queue on the
  * row locks as single ones do, and the ledger's key keeps every confirm exactly once whichever
  * transaction writes it. After a commit the confirms it booked end in Redis with one script per
- * leg set (`finish`), while the next batch's transaction already runs.
+ * leg set (`finish`), while the next batch's transaction already runs; a confirm answered at
+ * commit (a seat decrement) has its answer before that script, which is about an eighth of its
+ * time under load.
  */
 export class GroupCommit {
   /** The confirms waiting for the transaction in flight; null: none in flight. */
   private waiting: Waiter[] | null = null;
+  /** Last steps still running for confirms already answered (close waits for them). */
+  private readonly finishing = new Set<Promise<void>>();
   readonly totals: GroupCommitTotals = { batches: 0, confirms: 0, fallbacks: 0, finishes: 0 };
 
   constructor(
@@ -60,11 +79,12 @@ export class GroupCommit {
     private readonly ledger: Ledger,
     private readonly maxBatch: number,
     private readonly finish: BatchFinish = async () => false,
+    private readonly finishOne: OneFinish = async () => undefined,
   ) {}
 
-  book(op: Op): Promise<Committed | Refusal> {
+  book(op: Op, answerAt: AnswerAt = "finished"): Promise<Committed | Refusal> {
     return new Promise((resolve, reject) => {
-      const waiter: Waiter = { op, resolve, reject };
+      const waiter: Waiter = { op, answerAt, resolve, reject };
       if (this.waiting) {
         this.waiting.push(waiter);
         return;
@@ -103,20 +123,43 @@ export class GroupCommit {
       members.push({ waiter, ruling: rulings[i] as Ruling });
       byLegs.set(legs, members);
     }
-    for (const members of byLegs.values()) void this.finishThenAnswer(members);
+    for (const members of byLegs.values()) {
+      const finishing = this.finishThenAnswer(members);
+      this.finishing.add(finishing);
+      void finishing.finally(() => this.finishing.delete(finishing));
+    }
   }
 
-  /** Only the confirms this batch booked have a last step; the others end as their ruling says. */
+  /**
+   * Only the confirms this batch booked have a last step; the others end as their ruling says,
+   * and those answered at commit are answered before it. Should their batch's step fail, each
+   * one's own runs after the answer; one that fails too stays "confirming" in Redis, and the
+   * sweeper finishes it after the grace period, as after a crash.
+   */
   private async finishThenAnswer(members: Member[]): Promise<void> {
-    const booked = members.filter((m) => m.ruling.status === "confirmed" && m.ruling.mine);
-    let finished = false;
-    if (booked.length > 0) {
-      finished = await this.finish(
-        booked[0]?.waiter.op.legs ?? [],
-        booked.map((m) => m.waiter.op.id),
-      ).catch(() => false);
-      if (finished) this.totals.finishes++;
+    const booked: Member[] = [];
+    for (const m of members) {
+      const mine = m.ruling.status === "confirmed" && m.ruling.mine;
+      if (mine) booked.push(m);
+      if (!mine) m.waiter.resolve({ ...m.ruling, finished: false });
+      else if (m.waiter.answerAt === "committed") m.waiter.resolve({ ...m.ruling, finished: true });
     }
-    for (const { waiter, ruling } of members) waiter.resolve({ ...ruling, finished });
+    if (booked.length === 0) return;
+    const finished = await this.finish(
+      booked[0]?.waiter.op.legs ?? [],
+      booked.map((m) => m.waiter.op.id),
+    ).catch(() => false);
+    if (finished) this.totals.finishes++;
+    for (const { waiter, ruling } of booked) {
+      if (waiter.answerAt === "finished") waiter.resolve({ ...ruling, finished });
+    }
+    if (finished) return;
+    const answered = booked.filter((m) => m.waiter.answerAt === "committed");
+    await Promise.all(answered.map((m) => this.finishOne(m.waiter.op).catch(() => undefined)));
+  }
+
+  /** Resolves once every last step started for confirms already answered has ended. */
+  async idle(): Promise<void> {
+    while (this.finishing.size > 0) await Promise.all(this.finishing);
   }
 }

@@ -7,7 +7,7 @@ import type { FlightConfig } from "../config.js";
 import { SeatsRepo } from "../seating/repo.js";
 import { SeatAssignmentsService } from "../seating/service.js";
 import { releaseHold } from "./cancel.js";
-import { confirmHold, finishBatch } from "./confirm.js";
+import { confirmHold, finishBatch, finishOne } from "./confirm.js";
 import type { InventoryContext } from "./context.js";
 import { SeatCounters } from "./counters.js";
 import { decrementSeats, incrementSeats } from "./direct.js";
@@ -44,6 +44,8 @@ export interface Inventory {
   seating: SeatAssignmentsService;
   /** One sweep of due holds now (tests pass a later `now`). */
   sweepOnce(now?: number): Promise<SweepResult>;
+  /** Resolves once the decrements already answered have ended in Redis too (tests; close waits for it). */
+  idle(): Promise<void>;
 }
 
 declare module "fastify" {
@@ -76,6 +78,7 @@ export const inventoryPlugin = fp<InventoryPluginOptions>(
       ledger,
       config.flight.confirmBatchMax,
       finishBatch(steps, TOMBSTONE_MS),
+      finishOne(steps, TOMBSTONE_MS),
     );
     const ctx: InventoryContext = {
       redis: app.redis,
@@ -116,6 +119,7 @@ export const inventoryPlugin = fp<InventoryPluginOptions>(
         return report;
       },
       sweepOnce: (now) => sweeper.sweepOnce(now),
+      idle: () => groupCommit.idle(),
       seating,
     } satisfies Inventory);
     app.addHook("onReady", async () => {
@@ -123,7 +127,7 @@ export const inventoryPlugin = fp<InventoryPluginOptions>(
       failover.start();
     });
     // Runs before the Redis and PostgreSQL plugins close theirs (onClose runs in reverse order).
-    app.addHook("onClose", async () => Promise.all([sweeper.stop(), failover.stop()]));
+    app.addHook("onClose", async () => Promise.all([sweeper.stop(), failover.stop(), groupCommit.idle()]));
   },
   { name: "inventory", dependencies: ["redis", "postgres", "metrics"] },
 );

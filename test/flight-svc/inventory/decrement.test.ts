@@ -12,8 +12,9 @@ import { bookedSeats, build, seedFlights } from "../../helpers/flight-svc.js";
 import { lockFlightRow } from "../../helpers/pg-lock.js";
 
 // A seat decrement is one script before PostgreSQL (lua/decrement.lua) and, after its batch
-// committed, one script for the whole batch (lua/confirm-finish-batch.lua). A flight-svc killed
-// between the two leaves the sweeper to settle it through the ledger, exactly once.
+// committed, one script for the whole batch (lua/confirm-finish-batch.lua), which runs after the
+// answer. A flight-svc killed between the two leaves the sweeper to settle it through the
+// ledger, exactly once.
 
 const DATE = "2024-02-15";
 const LATER = 31 * 60_000; // past the settle grace period
@@ -81,6 +82,7 @@ t.test("concurrent decrements: one script each, then one finish script per commi
   let replies: { statusCode: number }[] = [];
   const calls = await countScripts(t, app, async () => {
     replies = await Promise.all(Array.from({ length: 120 }, () => decrement(app, f!)));
+    await app.inventory.idle();
   });
   t.same(
     replies.map((r) => r.statusCode),
@@ -195,6 +197,7 @@ t.test("the leg-by-leg protocol decrements with the same steps and finishes each
   const { app } = await build(t, { env: { INVENTORY_PROTOCOL: "per-leg", HOLD_SWEEP_MS: "600000" } });
   const [f] = await seedFlights(app.sql, [{ total: 30 }]);
   const replies = await Promise.all(Array.from({ length: 40 }, () => decrement(app, f!)));
+  await app.inventory.idle();
   const codes = replies.map((r) => r.statusCode);
   t.equal(codes.filter((c) => c === 200).length, 30);
   t.equal(codes.filter((c) => c === 409).length, 10);

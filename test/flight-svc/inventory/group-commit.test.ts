@@ -2,8 +2,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyInstance } from "fastify";
 import t, { type Test } from "tap";
 import { readHold } from "../../../flight-svc/inventory/context.js";
+import { GroupCommit } from "../../../flight-svc/inventory/group-commit.js";
 import { keys } from "../../../flight-svc/inventory/keys.js";
-import type { Op } from "../../../flight-svc/inventory/ledger.js";
+import { Ledger, type Op } from "../../../flight-svc/inventory/ledger.js";
 import { bookTogether } from "../../../flight-svc/inventory/ledger-batch.js";
 import { fileAuth } from "../../helpers/auth.js";
 import { bookedSeats, build, seedFlights } from "../../helpers/flight-svc.js";
@@ -63,6 +64,8 @@ t.test("concurrent decrements on one flight share transactions and count every s
   const { app } = await build(t, { auth });
   const [f] = await seedFlights(app.sql, [{ total: 500 }]);
   const replies = await Promise.all(Array.from({ length: 150 }, () => decrement(app, f!)));
+  // A decrement is answered at its commit; its end in Redis follows.
+  await app.inventory.idle();
   t.same(
     replies.map((r) => r.statusCode),
     replies.map(() => 200),
@@ -75,6 +78,33 @@ t.test("concurrent decrements on one flight share transactions and count every s
   t.equal(await ledgerRows(app, f!), 150);
   t.same(await app.inventory.availableSeats([f!]), [350]);
   t.equal(await app.redis.hlen(keys.flightHolds(f!)), 0, "every hold left the flight's hash");
+});
+
+t.test("a confirm answered at its commit is answered before its last step, which idle() waits for", async (t) => {
+  const { app } = await build(t, { auth });
+  const [f] = await seedFlights(app.sql, [{ total: 10 }]);
+  let release = () => {};
+  const lastSteps: string[] = [];
+  const finishOne = async (op: Op) => {
+    await new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    lastSteps.push(op.id);
+  };
+  // The batch's own step fails, so the confirm's own one runs.
+  const commit = new GroupCommit(app.sql, new Ledger(app.sql), 10, async () => false, finishOne);
+  const op: Op = { id: "dec-answered-first", kind: "decrement", legs: [f!], seats: 2, token: "dec-answered-first" };
+  t.same(await commit.book(op, "committed"), { status: "confirmed", mine: true, finished: true });
+  t.equal(await bookedSeats(app.sql, f!), 2, "booked when answered");
+  let idle = false;
+  const waiting = commit.idle().then(() => {
+    idle = true;
+  });
+  await sleep(50);
+  t.same([lastSteps, idle], [[], false], "its last step still runs, and idle() waits");
+  release();
+  await waiting;
+  t.same(lastSteps, [op.id]);
 });
 
 t.test("200 concurrent decrements on a 50-seat flight over two instances: 50 booked, never more", async (t) => {
