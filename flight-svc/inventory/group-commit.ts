@@ -78,8 +78,8 @@ export class GroupCommit {
     private readonly sql: Sql,
     private readonly ledger: Ledger,
     private readonly maxBatch: number,
-    private readonly finish: BatchFinish = async () => false,
-    private readonly finishOne: OneFinish = async () => undefined,
+    private readonly finish: BatchFinish,
+    private readonly finishOne: OneFinish,
   ) {}
 
   book(op: Op, answerAt: AnswerAt = "finished"): Promise<Committed | Refusal> {
