@@ -14,6 +14,7 @@ export RUN_DIR=${TEST_RUN_DIR:-.run/test}
 export REDIS_PORT=${TEST_REDIS_PORT:-6391}
 export PG_PORT=${TEST_PG_PORT:-5441}
 . scripts/infra-env.sh
+. scripts/tap-args.sh
 trap infra_teardown EXIT
 
 passed=0
@@ -39,7 +40,8 @@ step "tap plugins" npx tap build
 
 echo "== tap"
 report=$(mktemp)
-npx tap --reporter=tap "$@" 2>&1 | tee "$report"
+mapfile -t files < <(tap_args "$@")
+npx tap --reporter=tap "${files[@]}" 2>&1 | tee "$report"
 summary=$(grep -E '^# \{ total:' "$report" | tail -1)
 tap_pass=$(sed -nE 's/.*pass: ([0-9]+).*/\1/p' <<<"$summary")
 tap_fail=$(sed -nE 's/.*fail: ([0-9]+).*/\1/p' <<<"$summary")
