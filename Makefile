@@ -9,7 +9,7 @@ node_modules: package.json package-lock.json
 
 .PHONY: help
 help: ## list the targets
-	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
 
 .PHONY: setup
 setup: node_modules ## install npm packages and start local Redis and PostgreSQL
@@ -21,7 +21,7 @@ build: node_modules ## compile TypeScript to dist/
 	npm run --silent build
 
 .PHONY: run
-run: node_modules ## everything in the foreground: infra, migrations, demo data, the three services (Ctrl-C stops)
+run: node_modules ## everything in the foreground: infra, migrations, demo data, the four services (Ctrl-C stops)
 	scripts/services.sh run
 
 .PHONY: up
@@ -51,6 +51,10 @@ test: ## the whole test suite in a throw-away setup; ends with "N passed, N fail
 .PHONY: test-node24
 test-node24: ## the same suite on Node 24 (installed from the npm registry under .run/node24)
 	scripts/node24.sh
+
+.PHONY: bench-node24
+bench-node24: node_modules ## the same benches on Node 24, services and stand-ins alike (ARGS as for bench)
+	scripts/node24.sh scripts/bench.sh $(ARGS)
 
 .PHONY: mcp
 mcp: ## the MCP server over stdio for an assistant (SKYBOOK_TOKEN or its login tool; docs/mcp.md)
