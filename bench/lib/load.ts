@@ -10,6 +10,8 @@ import type { BurstFigures, BurstSpec, LoadFigures, LoadSpec } from "./load-spec
 export interface Measured extends LoadFigures {
   /** CPU microseconds the servers used per request answered during the measured seconds. */
   cpuUsPerRequest: number;
+  /** The same for the PostgreSQL and Redis servers (bench/lib/store-cpu.ts); NaN when not measured. */
+  storesCpuUsPerRequest: number;
 }
 
 /** `cores`: a taskset list for the generator (the pair's, off the servers' core), null to leave it unpinned. */
@@ -38,18 +40,28 @@ async function runGenerator(
   return JSON.parse(last);
 }
 
-/** A load phase; `cpuSeconds` sums the CPU of the processes it measures (servers, not the generator). */
-export async function measure(spec: LoadSpec, cpuSeconds: () => number): Promise<Measured> {
+/**
+ * A load phase; `cpuSeconds` sums the CPU of the processes it measures (servers, not the
+ * generator), `storesSeconds` that of the PostgreSQL and Redis servers they use.
+ */
+export async function measure(
+  spec: LoadSpec,
+  cpuSeconds: () => number,
+  storesSeconds: () => number = () => Number.NaN,
+): Promise<Measured> {
   let before = 0;
+  let storesBefore = 0;
   const figures = (await runGenerator("load", spec, () => {
     before = cpuSeconds();
+    storesBefore = storesSeconds();
   })) as LoadFigures;
-  return withCpu(figures, spec.seconds, cpuSeconds() - before);
+  return withCpu(figures, spec.seconds, cpuSeconds() - before, storesSeconds() - storesBefore);
 }
 
-function withCpu(figures: LoadFigures, seconds: number, used: number): Measured {
+function withCpu(figures: LoadFigures, seconds: number, used: number, storesUsed = Number.NaN): Measured {
   const answered = figures.requestsPerSec * seconds;
-  return { ...figures, cpuUsPerRequest: answered > 0 ? (used * 1e6) / answered : Number.NaN };
+  const perRequest = (s: number) => (answered > 0 ? (s * 1e6) / answered : Number.NaN);
+  return { ...figures, cpuUsPerRequest: perRequest(used), storesCpuUsPerRequest: perRequest(storesUsed) };
 }
 
 /**

@@ -9,12 +9,15 @@ export interface Side {
   spec: () => LoadSpec;
   /** CPU seconds used so far by the processes this side measures. */
   cpu: () => number;
+  /** CPU seconds used so far by the PostgreSQL and Redis servers, when the comparison counts them. */
+  stores?: () => number;
 }
 
 export type Runs = { a: Measured[]; b: Measured[] };
 
 function line(name: string, m: Measured): string {
-  return `  ${name.padEnd(46)} ${String(Math.round(m.requestsPerSec)).padStart(7)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  cpu ${Math.round(m.cpuUsPerRequest)} µs/req  non-2xx ${m.non2xx}  errors ${m.errors}`;
+  const stores = Number.isNaN(m.storesCpuUsPerRequest) ? "" : `  stores ${Math.round(m.storesCpuUsPerRequest)} µs/req`;
+  return `  ${name.padEnd(46)} ${String(Math.round(m.requestsPerSec)).padStart(7)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  cpu ${Math.round(m.cpuUsPerRequest)} µs/req${stores}  non-2xx ${m.non2xx}  errors ${m.errors}`;
 }
 
 /** `rounds` rounds of a then b, or b then a in every other round; each round printed as it ends. */
@@ -32,7 +35,7 @@ export async function alternate(a: Side, b: Side, rounds: number): Promise<Runs>
             ["a", a],
           ];
     for (const [key, side] of order) {
-      const m = await measure(side.spec(), side.cpu);
+      const m = await measure(side.spec(), side.cpu, side.stores);
       out[key].push(m);
       console.log(line(`${side.name}, round ${r + 1}`, m));
     }
@@ -61,12 +64,18 @@ export async function sideBySide(a: Side, b: Side, rounds: number): Promise<Runs
 /** One side's rounds in a line: medians and ranges of req/s, p99 and CPU per request. */
 export function report(label: string, runs: readonly Measured[]): string {
   const of = (f: (m: Measured) => number) => formatSpread(spread(runs.map(f)));
-  return `${label}: ${of(rps)} req/s, p99 ${of(p99)} ms, ${of(cpuPerRequest)} µs CPU/req`;
+  const stores = runs.some((m) => Number.isNaN(m.storesCpuUsPerRequest))
+    ? ""
+    : `, PostgreSQL and Redis ${of(storesCpuPerRequest)} µs CPU/req`;
+  return `${label}: ${of(rps)} req/s, p99 ${of(p99)} ms, ${of(cpuPerRequest)} µs CPU/req${stores}`;
 }
 
 export const rps = (m: Measured) => m.requestsPerSec;
 export const p99 = (m: Measured) => m.p99;
 export const cpuPerRequest = (m: Measured) => m.cpuUsPerRequest;
+export const storesCpuPerRequest = (m: Measured) => m.storesCpuUsPerRequest;
+/** The machine's CPU per request: the servers' and the stores'. */
+export const machineCpuPerRequest = (m: Measured) => m.cpuUsPerRequest + m.storesCpuUsPerRequest;
 
 /** Round by round, `over`'s figure divided by `under`'s. */
 export const ratiosOf = (over: readonly Measured[], under: readonly Measured[], of: (m: Measured) => number) =>
