@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyBaseLogger } from "fastify";
-import { EVENTS_STREAM, parseEntry } from "../../contracts/events/stream.js";
+import { EVENTS_STREAM, parseEntry, STREAM_GATHER_MS } from "../../contracts/events/stream.js";
 import type { RedisClient } from "../../lib/redis-plugin.js";
 import type { DisruptionHandler } from "./handler.js";
 
@@ -91,7 +91,8 @@ export class DisruptionConsumer {
   private async run(): Promise<void> {
     while (!this.stopped) {
       try {
-        await this.pollOnce();
+        const done = await this.pollOnce();
+        if (done > 0 && done < COUNT && !this.stopped) await sleep(STREAM_GATHER_MS);
       } catch (err) {
         if (this.stopped) return;
         this.log.warn({ err: (err as Error).message }, "flight events not read; retrying");

@@ -4,6 +4,14 @@
 // from one event id; its key and its dedupe keys share the `{events}` hash tag (one Cluster slot).
 
 export const EVENTS_STREAM = "skybook:events:{events}";
+/**
+ * After a read that found some events but fewer than it asked for, how long a reader waits
+ * before the next. Under load a notice comes with every booking; read as they came, each one or
+ * two cost every reader a stream read and what follows it (user-svc's subscriptions statement,
+ * booking-svc's XACK), round trips whose cost outweighs the work. Read a moment later they come
+ * in runs that share them. An event is handled this much later at most.
+ */
+export const STREAM_GATHER_MS = 20;
 /** The marker of an append already made, per producer's own id. */
 export const appendedKey = (dedupeId: string) => `skybook:events:{events}:once:${dedupeId}`;
 

@@ -1,6 +1,6 @@
 import { setTimeout as sleep, setImmediate as yieldToIo } from "node:timers/promises";
 import type { FastifyBaseLogger } from "fastify";
-import { EVENTS_STREAM, parseEntry, type StreamEvent } from "../../contracts/events/stream.js";
+import { EVENTS_STREAM, parseEntry, STREAM_GATHER_MS, type StreamEvent } from "../../contracts/events/stream.js";
 import type { RedisClient } from "../../lib/redis-plugin.js";
 import type { UpdatesClient } from "./client.js";
 import type { SubscriptionsRepo } from "./subscriptions-repo.js";
@@ -116,6 +116,7 @@ export class UpdatesHub {
           i++;
         }
       }
+      if (entries.length > 0 && entries.length < READ_COUNT && !this.stopped) await sleep(STREAM_GATHER_MS);
     }
   }
 
