@@ -62,9 +62,13 @@ export function verifyBarcode(barcode: string, publicKey: KeyObject): Verdict {
   if (parts.length !== 3 || parts[0] !== PREFIX) return { valid: false, reason: "malformed" };
   const [, payload, signature] = parts as [string, string, string];
   const signed = Buffer.from(`${PREFIX}.${payload}`);
+  // The decoder ignores the last character's spare bits, so several strings decode to one
+  // signature: only its one canonical spelling is accepted, so that a pass has one barcode.
+  const sigBytes = Buffer.from(signature, "base64url");
+  if (sigBytes.toString("base64url") !== signature) return { valid: false, reason: "malformed" };
   let ok = false;
   try {
-    ok = verify(null, signed, publicKey, Buffer.from(signature, "base64url"));
+    ok = verify(null, signed, publicKey, sigBytes);
   } catch {
     return { valid: false, reason: "malformed" };
   }
