@@ -17,9 +17,17 @@ function threadNanoseconds(pid: number): number {
   return ns;
 }
 
+/**
+ * The fields of /proc/<pid>/stat after the command name (which may hold spaces): [0] the state,
+ * [1] the parent's pid, [11] and [12] user and system ticks.
+ */
+export function statFields(pid: number): string[] {
+  return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+}
+
 function ownCpuSeconds(pid: number): number {
   if (schedstat) return threadNanoseconds(pid) / 1e9;
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  const fields = statFields(pid);
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import type { Redis } from "ioredis";
 import type { Sql } from "postgres";
-import { cpuSecondsOf } from "./proc-cpu.js";
+import { cpuSecondsOf, statFields } from "./proc-cpu.js";
 
 /** The pid if /proc shows a process of that name there (a server in a container has another pid space). */
 function localPid(pid: number, names: readonly string[]): number | null {
@@ -16,10 +16,6 @@ function localPid(pid: number, names: readonly string[]): number | null {
 
 const POSTGRES = ["postgres", "postmaster"];
 
-function parentOf(pid: number): number {
-  return Number(readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ")[1]);
-}
-
 /**
  * CPU seconds used so far by the PostgreSQL servers (each postmaster and every child: backends,
  * WAL writer, checkpointer) and the Redis server behind these handles; null when any of them is
@@ -30,7 +26,7 @@ export async function storesCpu(sqls: readonly Sql[], redis: Redis): Promise<(()
   for (const sql of sqls) {
     const [row] = await sql<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
     const backend = localPid(Number(row?.pid), POSTGRES);
-    const postmaster = backend === null ? null : localPid(parentOf(backend), POSTGRES);
+    const postmaster = backend === null ? null : localPid(Number(statFields(backend)[1]), POSTGRES);
     if (postmaster === null) return null;
     postmasters.add(postmaster);
   }
