@@ -186,7 +186,7 @@ async function batchesDone(app: FastifyInstance): Promise<void> {
   for (;;) {
     const [row] = await app.sql<{ n: number }[]>`
       SELECT count(*)::int AS n FROM pg_stat_activity
-      WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE '%book_seats_many%'
+      WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE '%INSERT INTO seat_ledger AS l%'
         AND state <> 'idle'`;
     if (row?.n === 0) return;
     await sleep(20);
