@@ -12,9 +12,10 @@ import type { LedgerStatus, Op, Ruling } from "./ledger.js";
  * 008), too few seats on a flight for all of them (the CHECK booked_within_total).
  *
  * A plain statement rather than a PL/pgSQL function: the function (book_seats_many, migration
- * 007) planned its four statements on every call, and even with kept plans cost PostgreSQL about
- * half as much again per batch (docs/benchmarks.md). Kept plans are safe here: the ledger is only
- * reached through its key (the INSERT's arbiter), and the flights through theirs.
+ * 007) planned its four statements on every call, lest a kept plan read the whole ledger, and cost
+ * PostgreSQL about half as much again per batch as this statement with its plan kept
+ * (docs/benchmarks.md). Kept plans are safe here: the ledger is only reached through its key (the
+ * INSERT's arbiter), and the flights through theirs.
  */
 export async function bookTogether(sql: Sql, ops: Op[]): Promise<Ruling[]> {
   // One row per id: a confirm retried while its first call waits in the same batch.
