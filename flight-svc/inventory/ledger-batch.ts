@@ -1,5 +1,5 @@
 import type { Sql } from "../../lib/postgres-plugin.js";
-import type { LedgerStatus, Op, Ruling } from "./ledger.js";
+import { type Op, type Ruling, rulingIn } from "./ledger.js";
 
 /**
  * Books several operations, on any legs, in ONE statement, hence one transaction and one round
@@ -44,22 +44,14 @@ export async function bookTogether(sql: Sql, ops: Op[]): Promise<Ruling[]> {
         OR seat_batch_refused(ARRAY(SELECT id FROM per_flight)) AS ok
     )
     SELECT w.op_id, w.hold_token FROM written w, checked c WHERE c.ok`;
-  const rows = new Map<string, { status: LedgerStatus; hold_token: string }>(
-    written.map((r) => [r.op_id, { status: "confirmed", hold_token: r.hold_token }]),
+  const tokens = new Map(written.map((r) => [r.op_id, r.hold_token]));
+  // A row not written now was there before, or another transaction committed it while the
+  // INSERT waited for it: read after the commit, when it is visible (rare: retries, races).
+  return Promise.all(
+    ops.map((op) => {
+      const token = tokens.get(op.id);
+      if (token === undefined) return rulingIn(sql, op);
+      return { status: "confirmed" as const, mine: token === (op.token ?? "") };
+    }),
   );
-  // Rows that were there before, or that another transaction committed while the INSERT waited
-  // for it: read after the commit, when they are visible, each by its key (rare: retries, races).
-  const others = unique.filter((o) => !rows.has(o.id));
-  const found = await Promise.all(
-    others.map(
-      (o) => sql<{ op_id: string; status: LedgerStatus; hold_token: string }[]>`
-        SELECT op_id, status, hold_token FROM seat_ledger WHERE op_id = ${o.id}`,
-    ),
-  );
-  for (const r of found.flat()) rows.set(r.op_id, r);
-  return ops.map((op) => {
-    const row = rows.get(op.id);
-    if (!row) throw new Error(`ledger row ${op.id} vanished`);
-    return { status: row.status, mine: row.hold_token === (op.token ?? "") };
-  });
 }

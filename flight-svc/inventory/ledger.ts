@@ -68,7 +68,7 @@ export class Ledger {
           INSERT INTO seat_ledger (op_id, kind, flight_ids, seats, status, hold_token)
           VALUES (${op.id}, ${op.kind}, ${op.legs}::bigint[], ${op.seats}, 'confirmed', ${op.token ?? ""})
           ON CONFLICT (op_id) DO NOTHING RETURNING op_id`;
-        if (inserted.length === 0) return this.rulingIn(tx, op);
+        if (inserted.length === 0) return rulingIn(tx, op);
         const rows = await tx<{ id: number; total_seats: number; booked_seats: number; status: string }[]>`
           SELECT id::int, total_seats, booked_seats, status FROM flights
           WHERE id = ANY(${op.legs}::bigint[]) ORDER BY id FOR UPDATE`;
@@ -153,14 +153,7 @@ export class Ledger {
     if (mine) return { status: mine.status, mine: true };
     // A separate statement: the row a concurrent transaction just committed is invisible to
     // the snapshot of the INSERT that waited for it.
-    return this.rulingIn(this.sql, op);
-  }
-
-  private async rulingIn(db: Sql | Tx, op: Op): Promise<Ruling> {
-    const [row] = await db<{ status: LedgerStatus; hold_token: string }[]>`
-      SELECT status, hold_token FROM seat_ledger WHERE op_id = ${op.id}`;
-    if (!row) throw new Error(`ledger row ${op.id} vanished`);
-    return { status: row.status, mine: row.hold_token === (op.token ?? "") };
+    return rulingIn(this.sql, op);
   }
 
   private async statusIn(tx: Tx, opId: string): Promise<LedgerStatus | null> {
@@ -171,4 +164,12 @@ export class Ledger {
   private async lockFlights(tx: Tx, ids: number[]): Promise<void> {
     await tx`SELECT id FROM flights WHERE id = ANY(${ids}::bigint[]) ORDER BY id FOR UPDATE`;
   }
+}
+
+/** The ruling that stands for `op` in its ledger row, read by the key; the row must exist. */
+export async function rulingIn(db: Sql | Tx, op: Op): Promise<Ruling> {
+  const [row] = await db<{ status: LedgerStatus; hold_token: string }[]>`
+    SELECT status, hold_token FROM seat_ledger WHERE op_id = ${op.id}`;
+  if (!row) throw new Error(`ledger row ${op.id} vanished`);
+  return { status: row.status, mine: row.hold_token === (op.token ?? "") };
 }
