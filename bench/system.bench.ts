@@ -31,7 +31,7 @@ import {
   verdictRows,
 } from "./lib/figures.js";
 import { burst, type Measured, measure, measurePair } from "./lib/load.js";
-import { bookingRequest, type LoadSpec, type Requests } from "./lib/load-spec.js";
+import { type BurstFigures, bookingRequest, type LoadSpec, type Requests } from "./lib/load-spec.js";
 import {
   alternate,
   cpuPerRequest,
@@ -68,6 +68,8 @@ const METRICS_ROUNDS = int("BENCH_METRICS_ROUNDS", 16);
 const METRICS_SECONDS = int("BENCH_METRICS_SECONDS", 3);
 const BURST = 300;
 const BURST_SEATS = 20;
+// A burst lasts under a second and moves ±30% from round to round: more rounds than the loads.
+const BURST_ROUNDS = int("BENCH_BURST_ROUNDS", 7);
 const BOOK_FLIGHTS = 2_000;
 const ACCOUNTS = 16;
 const DATE = "2024-02-15";
@@ -292,43 +294,62 @@ async function booking(stack: Stack, original: StandIns, flights: number[]) {
   );
 }
 
+interface BurstPair {
+  skybook: BurstFigures;
+  standIn: BurstFigures;
+  /** Seats confirmed in bookings_db and booked in flights_db on Skybook's flight. */
+  confirmed: number;
+  booked: number;
+}
+
+/** One burst on each side, each on a fresh 20-seat flight; `standInFirst` says which goes first. */
+async function burstPair(stack: Stack, original: StandIns, tag: string, standInFirst: boolean): Promise<BurstPair> {
+  const [mine, orig] = (await benchFlights(2, BURST_SEATS, tag)) as [number, number];
+  await redis.set(seatKey(orig), BURST_SEATS);
+  await loadCounters(stack, [mine]);
+  const req = (id: number): Extract<Requests, { kind: "bookings" }> => ({
+    kind: "bookings",
+    firstFlight: id,
+    flights: 1,
+    date: BENCH_DATE,
+    accounts: [],
+  });
+  const skybook = () => burst({ url: `${stack.urls["booking-svc"]}/api/bookings`, requests: req(mine), count: BURST });
+  const standIn = () => burst({ url: `${original.booking}/book`, requests: req(orig), count: BURST });
+  const first = standInFirst ? await standIn() : null;
+  const s = await skybook();
+  const other = first ?? (await standIn());
+  const [row] = await bookingsSql<{ seats: number }[]>`
+    SELECT coalesce(sum(b.seats), 0)::int AS seats FROM bookings b JOIN booking_legs l ON l.booking_id = b.id
+    WHERE b.status = 'confirmed' AND l.flight_id = ${mine}`;
+  const [flight] = await flightsSql<
+    { booked: number }[]
+  >`SELECT booked_seats AS booked FROM flights WHERE id = ${mine}`;
+  return { skybook: s, standIn: other, confirmed: row?.seats ?? 0, booked: flight?.booked ?? 0 };
+}
+
 async function burstRounds(stack: Stack, original: StandIns) {
-  console.log(`\n== ${BURST} bookings at once on a ${BURST_SEATS}-seat flight (distinct users)`);
+  console.log(
+    `\n== ${BURST} bookings at once on a ${BURST_SEATS}-seat flight (distinct users), ${BURST_ROUNDS} rounds after one warm-up burst each`,
+  );
   const ours: number[] = [];
   const theirs: number[] = [];
   let oversold = 0;
-  for (let r = 0; r < ROUNDS; r++) {
-    const [mine, orig] = (await benchFlights(2, BURST_SEATS, `BU${r}`)) as [number, number];
-    await redis.set(seatKey(orig), BURST_SEATS);
-    await loadCounters(stack, [mine]);
-    const req = (id: number): Extract<Requests, { kind: "bookings" }> => ({
-      kind: "bookings",
-      firstFlight: id,
-      flights: 1,
-      date: BENCH_DATE,
-      accounts: [],
-    });
-    const skybook = () =>
-      burst({ url: `${stack.urls["booking-svc"]}/api/bookings`, requests: req(mine), count: BURST });
-    const standIn = () => burst({ url: `${original.booking}/book`, requests: req(orig), count: BURST });
-    // Which goes first alternates, as in the other workloads.
-    const o = r % 2 === 0 ? await standIn() : null;
-    const s = await skybook();
-    const other = o ?? (await standIn());
-    const [row] = await bookingsSql<{ seats: number }[]>`
-      SELECT coalesce(sum(b.seats), 0)::int AS seats FROM bookings b JOIN booking_legs l ON l.booking_id = b.id
-      WHERE b.status = 'confirmed' AND l.flight_id = ${mine}`;
-    const [flight] = await flightsSql<
-      { booked: number }[]
-    >`SELECT booked_seats AS booked FROM flights WHERE id = ${mine}`;
-    const sold = row?.seats ?? 0;
-    oversold += Math.max(0, sold - BURST_SEATS, (flight?.booked ?? 0) - BURST_SEATS);
-    ours.push(s.ms);
-    theirs.push(other.ms);
-    console.log(
-      `  round ${r + 1}: Skybook ${s.ms.toFixed(0)} ms ${JSON.stringify(s.statuses)}, ${sold} seats confirmed, ` +
-        `${flight?.booked} booked in flights_db; stand-in ${other.ms.toFixed(0)} ms ${JSON.stringify(other.statuses)}`,
-    );
+  // A first burst on a side opens its connections' code paths cold on every service it crosses,
+  // on both sides alike (it took 1.4–2.7× as long as the later rounds): it is timed, checked, and left out.
+  for (let r = -1; r < BURST_ROUNDS; r++) {
+    const p = await burstPair(stack, original, `BU${r + 1}`, r % 2 === 0 || r < 0);
+    oversold += Math.max(0, p.confirmed - BURST_SEATS, p.booked - BURST_SEATS);
+    const line =
+      `Skybook ${p.skybook.ms.toFixed(0)} ms ${JSON.stringify(p.skybook.statuses)}, ${p.confirmed} seats confirmed, ` +
+      `${p.booked} booked in flights_db; stand-in ${p.standIn.ms.toFixed(0)} ms ${JSON.stringify(p.standIn.statuses)}`;
+    if (r < 0) {
+      console.log(`  warm-up: ${line}`);
+      continue;
+    }
+    ours.push(p.skybook.ms);
+    theirs.push(p.standIn.ms);
+    console.log(`  round ${r + 1}: ${line}`);
   }
   const s = `burst: Skybook ${formatSpread(spread(ours))} ms, stand-in ${formatSpread(spread(theirs))} ms until all ${BURST} answered; ${oversold} oversold`;
   summary.push(s);
@@ -342,13 +363,13 @@ async function burstRounds(stack: Stack, original: StandIns) {
   });
   targets.push({
     name: `${BURST} on ${BURST_SEATS} seats, seats oversold`,
-    measure: `seats beyond ${BURST_SEATS} in all rounds (confirmed or booked_seats)`,
+    measure: `seats beyond ${BURST_SEATS} in all bursts (confirmed or booked_seats)`,
     ratios: [oversold],
     bound: 0,
     kind: "max",
   });
   notes.push(
-    `burst: ${oversold} seats oversold in ${ROUNDS} rounds (bookings_db confirmed seats, flights_db booked_seats)`,
+    `burst: ${oversold} seats oversold in ${BURST_ROUNDS + 1} bursts per side (bookings_db confirmed seats, flights_db booked_seats)`,
   );
 }
 
