@@ -172,9 +172,9 @@ export const bookingPlugin = fp<BookingPluginOptions>(
       stats,
       log,
     );
-    executor.onSettled = (b, state) => {
-      if (state.status !== "confirmed") return;
-      void notices.confirmed(b.id, b.flightIds && { id: b.id, userId: b.userId, flightIds: b.flightIds });
+    executor.notice = {
+      beforeSave: (b) => notices.beforeSave({ id: b.id, userId: b.userId, flightIds: b.flightIds }),
+      owed: (b) => void notices.confirmed(b.id),
     };
     const disruptions = new DisruptionConsumer(
       app.redis,

@@ -5,6 +5,8 @@ import type { BookingsRepo, BookingWithLegs } from "../store/bookings-repo.js";
 import { GroupedWrites } from "../store/grouped-writes.js";
 
 const OWED_BATCH = 100;
+
+const confirmedDedupeId = (bookingId: number) => `booking-confirmed-${bookingId}`;
 const OWED_AFTER_SECONDS = 5;
 
 /**
@@ -51,21 +53,39 @@ export class BookingNotices {
   }
 
   /**
-   * A booking confirmed: its traveller is subscribed to its flights (user-svc does that on this
-   * notice). The confirmation itself marked the notice owed (bookings-repo save); it is cleared
-   * once sent, or once the booking is no longer confirmed, in groups (a crash before the clear
-   * only sends the notice again, which appends nothing). The saga that has just confirmed the
-   * booking passes what the notice says; the sweeper's owed notices read the row. A failure
-   * fails nothing: the booking stands, and `sendOwed` (each sweeper round) tries again.
+   * A booking about to be saved confirmed: its traveller is subscribed to its flights (user-svc
+   * does that on this notice). Sent before the save, which then leaves the notice not owed; false
+   * when it could not be sent (the save marks it owed, for `sendOwed`). Should the save not
+   * happen, whoever confirms the booking sends it again, which appends nothing.
    */
-  async confirmed(bookingId: number, just: Confirmed | null = null): Promise<void> {
+  async beforeSave(b: Confirmed): Promise<boolean> {
     try {
-      const b = just ?? (await this.confirmedRow(bookingId));
-      if (b) await this.append(b, "booking_confirmed", `booking-confirmed-${b.id}`);
+      await this.append(b, "booking_confirmed", confirmedDedupeId(b.id));
+      return true;
+    } catch (err) {
+      this.notSent(b.id, err);
+      return false;
+    }
+  }
+
+  /**
+   * A booking saved confirmed with its notice owed (a claimed row's saga, whose legs were not
+   * read, or a notice that failed before the save): read from the row, sent, and cleared, in
+   * groups (a crash before the clear only sends the notice again). A failure fails nothing: the
+   * booking stands, and `sendOwed` (each sweeper round) tries again.
+   */
+  async confirmed(bookingId: number): Promise<void> {
+    try {
+      const b = await this.confirmedRow(bookingId);
+      if (b) await this.append(b, "booking_confirmed", confirmedDedupeId(b.id));
       await this.sent.add(bookingId);
     } catch (err) {
-      this.log.warn({ err: (err as Error).message, booking_id: bookingId }, "booking confirmation notice not sent");
+      this.notSent(bookingId, err);
     }
+  }
+
+  private notSent(bookingId: number, err: unknown): void {
+    this.log.warn({ err: (err as Error).message, booking_id: bookingId }, "booking confirmation notice not sent");
   }
 
   private async confirmedRow(bookingId: number): Promise<Confirmed | null> {

@@ -15,6 +15,17 @@ export interface SagaHooks extends ChangeHooks {
   afterHold?: (bookingId: number) => Promise<void> | void;
 }
 
+/**
+ * The traveller's confirmation notice (disruption/notices.ts), sent before the save that
+ * confirms the booking, so that save can say it is no longer owed.
+ */
+export interface ConfirmationNotice {
+  /** Appends the notice of a booking about to be saved confirmed: false when it could not be. */
+  beforeSave(booking: SagaBooking & { flightIds: number[] }): Promise<boolean>;
+  /** The booking was saved confirmed with its notice owed (its row says so): send it now. */
+  owed(booking: SagaBooking): void;
+}
+
 export interface RunResult {
   state: SagaState;
   /** Someone else (the sweeper, another request) moved the row first; `state` is what we last saw. */
@@ -40,8 +51,8 @@ export function sagaBooking(b: BookingRow | BookingWithLegs): SagaBooking {
  * or an upstream leaves the outcome unknown.
  */
 export class SagaExecutor {
-  /** Told of each booking this executor brings to its end (the travellers' notices hang on it). */
-  onSettled: ((booking: SagaBooking, state: SagaState) => void) | null = null;
+  /** Sent for each booking this executor confirms. */
+  notice: ConfirmationNotice | null = null;
 
   constructor(
     private readonly repo: BookingsRepo,
@@ -63,6 +74,7 @@ export class SagaExecutor {
     if (mode === "live" && state.step === "pay" && b.flightIds) {
       void this.temp.put(this.tempOf(b, b.flightIds)).catch((err) => this.tempFailed(b, err));
     }
+    let noticeOwed = false;
     for (;;) {
       const action = actionFor(state.step, mode);
       if (!action) return { state, lost: false };
@@ -76,21 +88,30 @@ export class SagaExecutor {
         this.stats.compensations.add(state.step);
       }
       const t = next(state, event);
+      const confirming = t.state.status === "confirmed" && state.status !== "confirmed";
       state = t.state;
       // A transition the machine did not ask to persist is written when the saga stops here.
       if (t.persist || (t.stop && state.step !== persisted)) {
+        // The notice goes first when the saga knows the legs (a claimed row's are not read), so
+        // the confirming save is the booking's last write. A crash between the two leaves the
+        // row unconfirmed: whoever finishes the saga sends the notice again, which appends nothing.
+        const sent =
+          confirming && b.flightIds && this.notice
+            ? await this.notice.beforeSave({ ...b, flightIds: b.flightIds })
+            : false;
         const [saved] = await Promise.all([
-          this.repo.save(b.id, persisted, state),
+          this.repo.save(b.id, persisted, state, sent),
           state.step === "done" ? this.temp.remove(b.id).catch((err) => this.tempFailed(b, err)) : null,
         ]);
         if (!saved) return { state, lost: true };
         persisted = state.step;
+        if (confirming && !sent) noticeOwed = true;
       }
       if (t.stop) {
         if (state.step === "done") {
           this.log.info({ booking_id: b.id, status: state.status, error: state.failure?.error }, "booking settled");
-          this.onSettled?.(b, state);
         }
+        if (noticeOwed) this.notice?.owed(b);
         return { state, lost: false };
       }
     }

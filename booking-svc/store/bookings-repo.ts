@@ -143,6 +143,7 @@ interface Save {
   id: number;
   expected: Step;
   s: SagaState;
+  noticeSent: boolean;
 }
 
 /** At most this many saves in one statement. */
@@ -253,16 +254,19 @@ export class BookingsRepo {
    * Writes a new saga state if the row is still at `expected` (compare-and-set): whoever moved
    * the row first (the request, the sweeper) wins, and the loser stops. False if it lost.
    * Saves that arrive while one is written go together in the next statement (a booking settles
-   * with one, and under load each would otherwise be a transaction of its own).
+   * with one, and under load each would otherwise be a transaction of its own). A save that
+   * confirms the booking marks its confirmation notice owed unless `noticeSent`.
    */
-  save(id: number, expected: Step, s: SagaState): Promise<boolean> {
-    return this.saves.add({ id, expected, s });
+  save(id: number, expected: Step, s: SagaState, noticeSent = false): Promise<boolean> {
+    return this.saves.add({ id, expected, s, noticeSent });
   }
 
   private readonly saves = new GroupedWrites<Save, boolean>((items) => this.saveAll(items), SAVE_GROUP);
 
   private async saveAll(items: Save[]): Promise<boolean[]> {
     const col = <K>(f: (x: Save) => K) => items.map(f);
+    // noticeSent goes as text[]: postgres.js sends a JS boolean array as one boolean, and text
+    // for a boolean[] parameter as false.
     // Two saves of one row in a group join it twice; PostgreSQL updates it once, from one of
     // them, and RETURNING names which: the other lost, as it would have a moment later.
     const rows = await this.sql<{ ord: string }[]>`
@@ -270,14 +274,14 @@ export class BookingsRepo {
         refund_id = v.refund_id, error_code = v.error_code, error_field = v.error_field,
         failure_message = v.failure_message, updated_at = now(),
         confirmed_at = CASE WHEN v.status = 'confirmed' THEN COALESCE(b.confirmed_at, now()) ELSE b.confirmed_at END,
-        confirm_notice_due = b.confirm_notice_due OR (v.status = 'confirmed' AND b.confirmed_at IS NULL),
+        confirm_notice_due = b.confirm_notice_due OR (v.status = 'confirmed' AND b.confirmed_at IS NULL AND NOT v.notice_sent),
         cancelled_at = CASE WHEN v.status = 'cancelled' THEN now() ELSE b.cancelled_at END
       FROM unnest(${col((x) => x.id)}::bigint[], ${col((x) => x.expected)}::text[], ${col((x) => x.s.status)}::text[],
           ${col((x) => x.s.step)}::text[], ${col((x) => x.s.paymentId)}::text[], ${col((x) => x.s.refundId)}::text[],
           ${col((x) => x.s.failure?.error ?? null)}::text[], ${col((x) => x.s.failure?.field ?? null)}::text[],
-          ${col((x) => x.s.failure?.message ?? null)}::text[])
+          ${col((x) => x.s.failure?.message ?? null)}::text[], ${col((x) => String(x.noticeSent))}::text[]::boolean[])
         WITH ORDINALITY AS v(id, expected, status, step, payment_id, refund_id, error_code, error_field,
-          failure_message, ord)
+          failure_message, notice_sent, ord)
       WHERE b.id = v.id AND b.step = v.expected
       RETURNING v.ord`;
     const won = new Set(rows.map((r) => Number(r.ord)));
