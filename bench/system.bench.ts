@@ -335,10 +335,10 @@ async function burstRounds(stack: Stack, original: StandIns) {
   const ours: number[] = [];
   const theirs: number[] = [];
   let oversold = 0;
-  // A first burst on a side opens its connections' code paths cold on every service it crosses,
-  // on both sides alike (it took 1.4–2.7× as long as the later rounds): it is timed, checked, and left out.
+  // A side's first burst runs cold on every service it crosses, on both sides alike (it took
+  // 1.4–2.7× as long as the later ones): round -1 is timed, checked for oversold seats, left out.
   for (let r = -1; r < BURST_ROUNDS; r++) {
-    const p = await burstPair(stack, original, `BU${r + 1}`, r % 2 === 0 || r < 0);
+    const p = await burstPair(stack, original, `BU${r + 1}`, r < 0 || r % 2 === 0);
     oversold += Math.max(0, p.confirmed - BURST_SEATS, p.booked - BURST_SEATS);
     const line =
       `Skybook ${p.skybook.ms.toFixed(0)} ms ${JSON.stringify(p.skybook.statuses)}, ${p.confirmed} seats confirmed, ` +

@@ -5,9 +5,9 @@ import type { BookingsRepo, BookingWithLegs } from "../store/bookings-repo.js";
 import { GroupedWrites } from "../store/grouped-writes.js";
 
 const OWED_BATCH = 100;
+const OWED_AFTER_SECONDS = 5;
 
 const confirmedDedupeId = (bookingId: number) => `booking-confirmed-${bookingId}`;
-const OWED_AFTER_SECONDS = 5;
 
 /**
  * Booking notices on the events stream, for user-svc to push to the traveller. Each has a
