@@ -17,13 +17,14 @@ export class FlownRepo {
   /**
    * Flights with a leg not yet flown on a confirmed booking that has departed by `today` (its
    * first leg's date), `limit` after `after` in id order. A booking confirmed after its travel
-   * date (a flight booked once it had gone, as the demo's 2024 flights are) never flies.
+   * date (a flight booked once it had gone, as the demo's 2024 flights are) never flies, nor does
+   * a leg markFlown found confirmed after its flight departed.
    */
   async flightsToCheck(today: string, after: number, limit: number): Promise<number[]> {
     const rows = await this.sql<{ flight_id: number }[]>`
       SELECT DISTINCT l.flight_id::int AS flight_id FROM booking_legs l
       JOIN bookings b ON b.id = l.booking_id
-      WHERE l.flown_at IS NULL AND l.flight_id > ${after}
+      WHERE l.flown_at IS NULL AND l.never_flown_at IS NULL AND l.flight_id > ${after}
         AND b.status = 'confirmed' AND b.step = 'done' AND b.travel_date <= ${today}::date
         AND b.confirmed_at < b.travel_date + 1
       ORDER BY flight_id LIMIT ${limit}`;
@@ -32,8 +33,9 @@ export class FlownRepo {
 
   /**
    * Marks the flight's legs flown on every booking still confirmed and not being cancelled, and
-   * confirmed before the flight departed, with their miles; answers how many. Another instance on
-   * the same flight makes this one skip it.
+   * confirmed before the flight departed, with their miles; answers how many. The legs of
+   * bookings confirmed after it departed are marked as never flown, so that no later round
+   * selects the flight for them again. Another instance on the same flight makes this one skip it.
    */
   async markFlown(flight: { id: number; departure: Date }, distanceMiles: number, at: Date): Promise<number> {
     const flightId = flight.id;
@@ -46,11 +48,17 @@ export class FlownRepo {
         WITH b AS (
           UPDATE bookings SET flown_at = COALESCE(flown_at, ${at}), updated_at = now()
           WHERE status = 'confirmed' AND step = 'done' AND confirmed_at < ${flight.departure}
-            AND id IN (SELECT booking_id FROM booking_legs WHERE flight_id = ${flightId} AND flown_at IS NULL)
+            AND id IN (SELECT booking_id FROM booking_legs
+              WHERE flight_id = ${flightId} AND flown_at IS NULL AND never_flown_at IS NULL)
           RETURNING id, seats)
         UPDATE booking_legs l SET flown_at = ${at}, miles = round(${distanceMiles}::float8 * b.seats)::int
-        FROM b WHERE l.booking_id = b.id AND l.flight_id = ${flightId} AND l.flown_at IS NULL
+        FROM b WHERE l.booking_id = b.id AND l.flight_id = ${flightId} AND l.flown_at IS NULL AND l.never_flown_at IS NULL
         RETURNING l.booking_id`;
+      await tx`
+        UPDATE booking_legs l SET never_flown_at = ${at}
+        FROM bookings b
+        WHERE b.id = l.booking_id AND l.flight_id = ${flightId} AND l.flown_at IS NULL AND l.never_flown_at IS NULL
+          AND b.status = 'confirmed' AND b.step = 'done' AND b.confirmed_at >= ${flight.departure}`;
       return rows.length;
     });
   }

@@ -1,5 +1,6 @@
 import t from "tap";
 import { buildApp } from "../../../booking-svc/app.js";
+import { FlownRepo } from "../../../booking-svc/flown/flown-repo.js";
 import { distanceMiles } from "../../../booking-svc/flown/leg-miles.js";
 import { type Account, startAuth } from "../../helpers/auth.js";
 import { startSystem } from "../../helpers/system.js";
@@ -8,6 +9,7 @@ import { startSystem } from "../../helpers/system.js";
 // distance × seats miles once per booking leg, with retries and two instances running at once;
 // cancelled bookings earn nothing and their holds are gone; a flown booking cannot be cancelled.
 // The flights are in 2090 and the job's clock is moved past their arrival.
+const TODAY = new Date().toISOString().slice(0, 10);
 const auth = await startAuth(t);
 const service = await auth.service();
 const sys = await startSystem(
@@ -18,11 +20,13 @@ const sys = await startSystem(
     { source: "DEL", destination: "BLR", departure: "2090-01-05T00:00:00Z", price: 100 },
     // Long gone when anyone books it.
     { source: "DEL", destination: "BOM", departure: "2024-02-15T08:00:00Z", price: 100 },
+    // Gone since midnight, arrived a minute later: booked today, after it left.
+    { source: "DEL", destination: "BOM", departure: `${TODAY}T00:00:00Z`, minutes: 1, price: 100 },
   ],
   // Only the start-up round of the instance's own job, before any booking exists.
   { auth, sweeper: false, bookingEnv: { FLOWN_JOB_MS: "86400000" } },
 );
-const [DEL_BOM, BOM_BLR, LATER, GONE] = sys.flightIds as [number, number, number, number];
+const [DEL_BOM, BOM_BLR, LATER, GONE, LEFT_TODAY] = sys.flightIds as [number, number, number, number, number];
 const AFTER_FIRST_DAY = () => new Date("2090-01-02T00:00:00Z");
 const booking = sys.booking!;
 
@@ -135,4 +139,19 @@ t.test("a booking confirmed after its flight departed is never flown", async (t)
   t.match(await booking.bookingsRepo.get(id), { status: "confirmed", flownAt: null });
   const cancel = await sys.bookingCall("PUT", `/api/bookings/${id}/cancel`, undefined, dov.headers);
   t.equal(cancel.body.status, "cancelled", "and stays cancellable");
+});
+
+t.test("a leg booked on its travel day after its flight left is settled once, not checked every round", async (t) => {
+  const eve = await auth.customer("eve");
+  const id = await book(eve, { flight_id: LEFT_TODAY, date: TODAY });
+  const sql = booking.sql;
+  const repo = new FlownRepo(sql);
+  t.same(await repo.flightsToCheck(TODAY, 0, 100), [LEFT_TODAY], "its travel day has come: the flight is a candidate");
+  const job = await instance(() => new Date(`${TODAY}T23:59:00Z`));
+  t.same(await job.flownJob.runOnce(), { flown: 0, earned: 0 }, "it arrived without the booking");
+  const [leg] = await sql<{ flown_at: Date | null; never_flown_at: Date | null }[]>`
+    SELECT flown_at, never_flown_at FROM booking_legs WHERE booking_id = ${id}`;
+  t.match(leg, { flown_at: null, never_flown_at: Date });
+  t.same(await repo.flightsToCheck(TODAY, 0, 100), [], "and no later round asks flight-svc about it");
+  t.match(await booking.bookingsRepo.get(id), { status: "confirmed", flownAt: null });
 });
