@@ -180,7 +180,7 @@ function asWritten(n: NewBooking, w: Written): BookingWithLegs {
     connectionAtRisk: false,
     flownAt: null,
     changing: null,
-    legs: n.legs.map((l) => ({ flight_id: l.flight_id, price: l.price })),
+    legs: n.legs,
   };
 }
 
