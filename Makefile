@@ -109,7 +109,7 @@ typecheck: node_modules ## TypeScript, no emit
 clean: ## stop what runs, remove build output, reports and local data (databases included)
 	-scripts/services.sh stop
 	scripts/infra.sh clean
-	rm -rf dist .tap stress/reports
+	rm -rf dist dist-test .tap stress/reports
 
 .PHONY: docker-up
 docker-up: ## the system in Docker (needs a Docker engine)

@@ -1,10 +1,26 @@
-# Sourced by scripts/test.sh. tap finds the test files inside a folder by the file extensions its
-# plugins declare, and its TypeScript plugin is off (tsx loads the TypeScript, package.json
-# "node-arg"), so a folder given to tap as it is runs nothing. tap_args prints the arguments one
-# per line, each folder as the glob of the test files under it, which tap expands itself.
+# Sourced by scripts/test.sh. The tests run compiled (tsconfig.test.json, into dist-test/): on
+# Node 20 a loader such as tsx runs its hooks on a thread of its own, and every module a test
+# imports crosses to it, which cost each file 1–2 s of CPU (docs/testing.md). So the test files
+# given in their source form are handed to tap as their compiled files, one argument per line: a
+# folder as the glob of its compiled test files (tap expands it), a test file or a glob of them
+# (`test/…/*.test.ts`) as the same under dist-test/ with `.js`. Anything else (tap's options and
+# their values) passes as it is.
 tap_args() {
   local a
   for a in "$@"; do
-    if [ -d "$a" ]; then printf '%s\n' "${a%/}/**/*.test.ts"; else printf '%s\n' "$a"; fi
+    a=${a#./}
+    if [ -d "$a" ]; then printf 'dist-test/%s\n' "${a%/}/**/*.test.js"
+    elif [[ $a == *.test.ts ]]; then printf 'dist-test/%s\n' "${a%.ts}.js"
+    else printf '%s\n' "$a"; fi
   done
+}
+
+# A compiled file whose source is gone (a test deleted or renamed since the last build, which is
+# incremental) would still run, or still be imported: it goes.
+prune_compiled_tests() {
+  local js src
+  while IFS= read -r js; do
+    src=${js#dist-test/}
+    [ -f "${src%.js}.ts" ] || rm -f "$js" "$js.map"
+  done < <(find dist-test -name '*.js' -not -path 'dist-test/node_modules/*' 2>/dev/null)
 }

@@ -28,13 +28,21 @@ step() {
 
 infra_throwaway_up || { echo "0 passed, 1 failed"; exit 1; }
 step "migrations" npx tsx scripts/migrate.ts
-step "typecheck" npx tsc -p tsconfig.json --noEmit
+# The type check and the compiled tests in one pass: tsconfig.test.json is tsconfig.json's program,
+# emitted into dist-test/, where tap runs the tests from (scripts/tap-args.sh says why).
+typecheck_and_compile_tests() {
+  local rc=0
+  npx tsc -p tsconfig.test.json || rc=1
+  prune_compiled_tests
+  return $rc
+}
+step "typecheck" typecheck_and_compile_tests
 step "lint" npx biome check .
 # dist/ once, before the tests that start the services from it (scripts/services.sh up builds
 # again: incremental, so a no-op there).
 step "build" npm run --silent build
 # tap builds its Test class from the plugins package.json names (its TypeScript plugin, ts-node,
-# is off: tsx loads the TypeScript), and a run starts its test files with the loaders of the class
+# is off: the tests run compiled), and a run starts its test files with the loaders of the class
 # it found built when it started. A new npm ci has tap's default class, so it is built first.
 step "tap plugins" npx tap build
 

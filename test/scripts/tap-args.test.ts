@@ -1,12 +1,13 @@
 import { execFile } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import t from "tap";
 import { projectPath } from "../../lib/paths.js";
 
-// `scripts/test.sh test/flight-svc` (docs/testing.md) hands tap the folder as the glob of its test
-// files: tap, whose TypeScript plugin is off, finds no test file in a folder given as it is.
+// `scripts/test.sh test/flight-svc` (docs/testing.md) hands tap the compiled test files under
+// dist-test/: a folder as the glob of its compiled test files, a test file as its compiled file.
 const run = promisify(execFile);
 
 const tapArgs = async (...args: string[]): Promise<string[]> => {
@@ -36,21 +37,41 @@ const testFilesUnder = (dir: string): string[] =>
     .map((f) => join(dir, f))
     .sort();
 
-t.test("a folder becomes the glob of its test files; files and options pass as they are", async (t) => {
-  t.same(await tapArgs("test/flight-svc/routes/", "--jobs=1", "test/lib/money.test.ts", "--timeout", "900"), [
-    "test/flight-svc/routes/**/*.test.ts",
+t.test("a folder becomes the glob of its compiled test files, a file its compiled file; options pass", async (t) => {
+  t.same(await tapArgs("test/flight-svc/routes/", "--jobs=1", "./test/lib/money.test.ts", "--timeout", "900"), [
+    "dist-test/test/flight-svc/routes/**/*.test.js",
     "--jobs=1",
-    "test/lib/money.test.ts",
+    "dist-test/test/lib/money.test.js",
     "--timeout",
     "900",
   ]);
+  t.same(await tapArgs("test/lib/*.test.ts"), ["dist-test/test/lib/*.test.js"]);
   t.same(await tapArgs(), []);
 });
 
-t.test("tap lists every test file of a folder, in its subfolders too, from the glob", async (t) => {
+t.test("tap lists the compiled file of every test file of a folder, in its subfolders too", async (t) => {
   for (const dir of ["test/flight-svc/routes", "test/booking-svc"]) {
-    const expected = testFilesUnder(dir);
+    const expected = testFilesUnder(dir)
+      .map((f) => `dist-test/${f.replace(/\.ts$/, ".js")}`)
+      .sort();
     t.ok(expected.length > 0, `${dir} has test files`);
     t.same((await tapList(await tapArgs(dir))).sort(), expected, dir);
   }
+});
+
+t.test("a compiled file whose source is gone is removed, with its map; the others stay", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "prune-"));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const files = ["test/kept.test.ts", "lib/kept.ts"];
+  const compiled = ["kept.test.js", "kept.test.js.map", "gone.test.js", "gone.test.js.map"];
+  mkdirSync(join(dir, "test"));
+  mkdirSync(join(dir, "lib"));
+  mkdirSync(join(dir, "dist-test", "test"), { recursive: true });
+  mkdirSync(join(dir, "dist-test", "lib"));
+  for (const f of files) writeFileSync(join(dir, f), "");
+  for (const f of compiled) writeFileSync(join(dir, "dist-test", "test", f), "");
+  for (const f of ["kept.js", "gone.js"]) writeFileSync(join(dir, "dist-test", "lib", f), "");
+  await run("bash", ["-c", `. ${projectPath("scripts", "tap-args.sh")} && prune_compiled_tests`], { cwd: dir });
+  t.same(readdirSync(join(dir, "dist-test", "test")).sort(), ["kept.test.js", "kept.test.js.map"]);
+  t.same(readdirSync(join(dir, "dist-test", "lib")), ["kept.js"]);
 });

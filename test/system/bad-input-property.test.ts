@@ -37,7 +37,7 @@ import { startSystem } from "../helpers/system.js";
 // changed: no seat held, no booking row, no charge, no setting. Each request carries the token
 // its route's access level takes (AUTH_MODE=required), so that what is refused is the input.
 
-// Requests per route; a longer hand-run probe: BAD_INPUT_RUNS=2000 npx tap test/system/bad-input-property.test.ts
+// Requests per route; a longer hand-run probe: BAD_INPUT_RUNS=2000 scripts/test.sh --timeout 900 test/system/bad-input-property.test.ts
 const RUNS = Number(process.env.BAD_INPUT_RUNS ?? 60);
 const auth = await fileAuth();
 const sys = await startSystem(
