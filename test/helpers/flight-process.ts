@@ -4,7 +4,7 @@ import { createServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FlightConfig } from "../../flight-svc/config.js";
 import { PROJECT_ROOT } from "../../lib/paths.js";
-import { CHILD_START_MS } from "./child-start.js";
+import { CHILD_START_MS, compiledEntry } from "./child-start.js";
 
 export async function freePort(): Promise<number> {
   const srv = createServer();
@@ -17,7 +17,7 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * flight-svc as its own process (`node --import tsx flight-svc/server.ts`) on the test
+ * flight-svc as its own process (`node dist-test/flight-svc/server.js`) on the test
  * infrastructure, so a test can SIGKILL it mid-request. Resolves once /ready answers 200.
  */
 export async function startFlightProcess(
@@ -25,7 +25,7 @@ export async function startFlightProcess(
   port: number,
   env: Record<string, string> = {},
 ): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "flight-svc/server.ts"], {
+  const child = spawn(process.execPath, [compiledEntry("flight-svc/server.ts")], {
     cwd: PROJECT_ROOT,
     env: {
       ...process.env,

@@ -1,9 +1,9 @@
 import { spawn } from "node:child_process";
-import { projectPath } from "../../lib/paths.js";
+import { compiledEntry } from "./child-start.js";
 
 /** A service's server.ts as its own process (quiet, AUTH_MODE=off unless `env` says), its output collected. */
 export function runServer(script: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--import", "tsx", projectPath(script)], {
+  const child = spawn(process.execPath, [compiledEntry(script)], {
     env: { ...process.env, LOG_LEVEL: "silent", AUTH_MODE: "off", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

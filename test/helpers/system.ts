@@ -14,7 +14,7 @@ import { createSql, type Sql } from "../../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../../lib/redis-plugin.js";
 import { buildApp as buildPayment } from "../../payment-mock/app.js";
 import { type Auth, fileAuth } from "./auth.js";
-import { CHILD_START_MS } from "./child-start.js";
+import { CHILD_START_MS, compiledEntry } from "./child-start.js";
 import { testBookingConfig, testFlightConfig, testPaymentConfig } from "./config.js";
 import { type FlightSeed, seedFlights } from "./flight-svc.js";
 import { resetStores } from "./reset.js";
@@ -243,9 +243,9 @@ export interface Child {
   output(): string;
 }
 
-/** booking-svc as its own process (`node --import tsx booking-svc/server.ts`), ready to serve. */
+/** booking-svc as its own process (`node dist-test/booking-svc/server.js`), ready to serve. */
 export async function spawnBooking(env: Record<string, string>, port: number): Promise<Child> {
-  const proc = spawn(process.execPath, ["--import", "tsx", projectPath("booking-svc", "server.ts")], {
+  const proc = spawn(process.execPath, [compiledEntry("booking-svc/server.ts")], {
     cwd: projectPath(),
     // As the in-process builds (config.ts): tokens only where `env` asks for them.
     env: { ...process.env, AUTH_MODE: "off", ...env, BOOKING_PORT: String(port), HOST: "127.0.0.1" },

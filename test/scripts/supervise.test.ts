@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import t from "tap";
 import { projectPath } from "../../lib/paths.js";
-import { CHILD_START_MS } from "../helpers/child-start.js";
+import { CHILD_START_MS, compiledEntry } from "../helpers/child-start.js";
 import { freePort } from "../helpers/redis-server.js";
 import { waitFor } from "../helpers/system.js";
 
@@ -14,7 +14,7 @@ import { waitFor } from "../helpers/system.js";
 function supervise(pidFile: string, env: Record<string, string>) {
   const child = spawn(
     projectPath("scripts", "supervise.sh"),
-    ["--pid-file", pidFile, "payment-mock", process.execPath, "--import", "tsx", "payment-mock/server.ts"],
+    ["--pid-file", pidFile, "payment-mock", process.execPath, compiledEntry("payment-mock/server.ts")],
     { cwd: projectPath(), env: { ...process.env, LOG_LEVEL: "silent", ...env }, stdio: ["ignore", "pipe", "pipe"] },
   );
   let out = "";
