@@ -15,12 +15,12 @@ tap_args() {
   done
 }
 
-# A compiled file whose source is gone (a test deleted or renamed since the last build, which is
-# incremental) would still run, or still be imported: it goes.
-prune_compiled_tests() {
+# A compiled file whose source is gone (a test or module deleted or renamed since the last build,
+# which is incremental) would still run, or still be imported: it goes, with its source map.
+prune_compiled() {
   local js src
   while IFS= read -r js; do
     src=${js#dist-test/}
     [ -f "${src%.js}.ts" ] || rm -f "$js" "$js.map"
-  done < <(find dist-test -name '*.js' -not -path 'dist-test/node_modules/*' 2>/dev/null)
+  done < <(find dist-test -name '*.js' 2>/dev/null)
 }

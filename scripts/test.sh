@@ -33,7 +33,7 @@ step "migrations" npx tsx scripts/migrate.ts
 typecheck_and_compile_tests() {
   local rc=0
   npx tsc -p tsconfig.test.json || rc=1
-  prune_compiled_tests
+  prune_compiled
   return $rc
 }
 step "typecheck" typecheck_and_compile_tests

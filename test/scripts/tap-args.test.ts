@@ -71,7 +71,7 @@ t.test("a compiled file whose source is gone is removed, with its map; the other
   for (const f of files) writeFileSync(join(dir, f), "");
   for (const f of compiled) writeFileSync(join(dir, "dist-test", "test", f), "");
   for (const f of ["kept.js", "gone.js"]) writeFileSync(join(dir, "dist-test", "lib", f), "");
-  await run("bash", ["-c", `. ${projectPath("scripts", "tap-args.sh")} && prune_compiled_tests`], { cwd: dir });
+  await run("bash", ["-c", `. ${projectPath("scripts", "tap-args.sh")} && prune_compiled`], { cwd: dir });
   t.same(readdirSync(join(dir, "dist-test", "test")).sort(), ["kept.test.js", "kept.test.js.map"]);
   t.same(readdirSync(join(dir, "dist-test", "lib")), ["kept.js"]);
 });
