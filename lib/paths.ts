@@ -2,8 +2,8 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-// Code runs from the sources (tsx) or from dist/ (built); both find the same checked-in
-// files (migrations, Lua scripts, data) by walking up to the package root.
+// Code runs from the sources (tsx), from dist/ (built) or, under the tests, from dist-test/; all
+// find the same checked-in files (migrations, Lua scripts, data) by walking up to the package root.
 function findRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, "package.json"))) {
