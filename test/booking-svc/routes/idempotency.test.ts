@@ -1,6 +1,6 @@
 import t from "tap";
 import { fileAuth } from "../../helpers/auth.js";
-import { startSystem } from "../../helpers/system.js";
+import { startSystem, waitFor } from "../../helpers/system.js";
 
 // DESIGN.md invariant 4: the same Idempotency-Key and body replay the first answer (never a
 // second booking or charge), another body is refused, a duplicate while the first runs is 409.
@@ -116,6 +116,12 @@ t.test("a replayed pending answer shows how the booking ended", async (t) => {
   const id = first.body.booking_id;
   await sys.bookingsSql`UPDATE bookings SET lease_until = now() WHERE id = ${id}`;
   await sys.booking!.sweeper.sweepOnce();
+  // The service's own sweeper round may have claimed the row first and still be settling it.
+  const settled = await waitFor(async () => {
+    const [row] = await sys.bookingsSql<{ status: string }[]>`SELECT status FROM bookings WHERE id = ${id}`;
+    return row?.status !== "pending";
+  }, 10_000);
+  t.ok(settled, "a sweeper settled the booking");
   const again = await post("pending-1", body());
   t.equal(again.headers["idempotent-replayed"], "true");
   t.match(again, { status: 402, body: { booking_id: id, status: "failed", error: "payment_not_completed" } });
