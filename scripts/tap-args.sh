@@ -24,3 +24,24 @@ prune_compiled() {
     [ -f "${src%.js}.ts" ] || rm -f "$js" "$js.map"
   done < <(find dist-test -name '*.js' 2>/dev/null)
 }
+
+# The files of `serial` in package.json's tap config (each runs alone, docs/testing.md).
+serial_files() {
+  node -e 'for (const f of require("./package.json").tap.serial) console.log(f)'
+}
+
+# Splits tap_args' output, given as arguments, into the runs scripts/test.sh makes: `options`
+# (what is not a path under dist-test/), `parallel` (the files tap lists for them, minus the
+# serial ones) and `serial` (those, run after the others). tap sorts the files it runs by name
+# and, before each serial one, waits until every running file ends: with the serial files spread
+# across the alphabet, each of them left one core idle for as long as the file beside it took.
+plan_tap_runs() {
+  local a f s
+  local -A is_serial=()
+  options=() parallel=() serial=()
+  for a in "$@"; do [[ $a == dist-test/* ]] || options+=("$a"); done
+  for s in $(serial_files); do is_serial[$s]=1; done
+  while IFS= read -r f; do
+    if [ -n "${is_serial[$f]:-}" ]; then serial+=("$f"); else parallel+=("$f"); fi
+  done < <(npx tap list "$@")
+}

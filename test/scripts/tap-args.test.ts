@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -17,16 +17,16 @@ const tapArgs = async (...args: string[]): Promise<string[]> => {
   return stdout.split("\n").filter((l) => l !== "");
 };
 
-/** The files `tap list` picks for `args`, run as a user runs it (not as a child of this tap run). */
+/** The environment tap runs in when a user runs it (not as a child of this tap run). */
+const userEnv = Object.fromEntries(
+  Object.entries(process.env).filter(([k]) => !k.startsWith("TAP") && !k.startsWith("_TAPJS") && k !== "NODE_OPTIONS"),
+);
+
+/** The files `tap list` picks for `args`. */
 const tapList = async (args: string[]): Promise<string[]> => {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([k]) => !k.startsWith("TAP") && !k.startsWith("_TAPJS") && k !== "NODE_OPTIONS",
-    ),
-  );
   const { stdout } = await run(projectPath("node_modules", ".bin", "tap"), ["list", ...args], {
     cwd: projectPath(),
-    env,
+    env: userEnv,
   });
   return stdout.split("\n").filter((l) => l !== "");
 };
@@ -57,6 +57,40 @@ t.test("tap lists the compiled file of every test file of a folder, in its subfo
     t.ok(expected.length > 0, `${dir} has test files`);
     t.same((await tapList(await tapArgs(dir))).sort(), expected, dir);
   }
+});
+
+/** plan_tap_runs' three groups for tap_args' output of `args`. */
+const plannedRuns = async (...args: string[]): Promise<Record<"options" | "parallel" | "serial", string[]>> => {
+  const script = [
+    ". scripts/tap-args.sh",
+    `mapfile -t targets < <(tap_args "$@")`,
+    `plan_tap_runs "\${targets[@]}"`,
+    ...["options", "parallel", "serial"].map((g) => `printf "${g}\\t%s\\n" "\${${g}[@]}"`),
+  ].join(" && ");
+  const { stdout } = await run("bash", ["-c", script, "plan", ...args], { cwd: projectPath(), env: userEnv });
+  const groups = { options: [] as string[], parallel: [] as string[], serial: [] as string[] };
+  for (const line of stdout.split("\n")) {
+    const [group, value] = line.split("\t") as [keyof typeof groups, string | undefined];
+    if (value) groups[group].push(value);
+  }
+  return groups;
+};
+
+t.test("the serial files of what was asked run after the others; options go to both runs", async (t) => {
+  const serial = JSON.parse(readFileSync(projectPath("package.json"), "utf8")).tap.serial as string[];
+  const runs = await plannedRuns("test/booking-svc/routes", "--timeout", "900", "test/lib/money.test.ts");
+  t.same(runs.options, ["--timeout", "900"]);
+  const listed = testFilesUnder("test/booking-svc/routes").map((f) => `dist-test/${f.replace(/\.ts$/, ".js")}`);
+  const expectedSerial = listed.filter((f) => serial.includes(f));
+  t.ok(expectedSerial.length > 0, "test/booking-svc/routes has serial files");
+  t.same(runs.serial.sort(), expectedSerial.sort());
+  t.same(
+    runs.parallel.sort(),
+    [...listed.filter((f) => !serial.includes(f)), "dist-test/test/lib/money.test.js"].sort(),
+  );
+  const all = await plannedRuns();
+  t.same(all.serial.sort(), [...serial].sort(), "the whole suite runs every serial file, after the others");
+  t.notOk(all.parallel.some((f) => serial.includes(f)));
 });
 
 t.test("a compiled file whose source is gone is removed, with its map; the others stay", async (t) => {
