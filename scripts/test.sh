@@ -15,7 +15,6 @@ export REDIS_PORT=${TEST_REDIS_PORT:-6391}
 export PG_PORT=${TEST_PG_PORT:-5441}
 . scripts/infra-env.sh
 . scripts/tap-args.sh
-trap infra_teardown EXIT
 
 passed=0
 failed=0
@@ -26,8 +25,6 @@ step() {
   if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); failed_steps="$failed_steps $name"; echo "!! $name failed"; fi
 }
 
-infra_throwaway_up || { echo "0 passed, 1 failed"; exit 1; }
-step "migrations" npx tsx scripts/migrate.ts
 # The type check and the compiled tests in one pass: tsconfig.test.json is tsconfig.json's program,
 # emitted into dist-test/, where tap runs the tests from (scripts/tap-args.sh says why).
 typecheck_and_compile_tests() {
@@ -36,7 +33,19 @@ typecheck_and_compile_tests() {
   prune_compiled
   return $rc
 }
-step "typecheck" typecheck_and_compile_tests
+# It is the longest step before the tests and needs nothing the others make, so it runs beside
+# them (tsc uses one core); its output is shown once it ends.
+typecheck_out=$(mktemp)
+(
+  passed=0 failed=0 failed_steps=""
+  step "typecheck" typecheck_and_compile_tests
+  echo "$passed $failed$failed_steps" >"$typecheck_out.result"
+) >"$typecheck_out" 2>&1 &
+typecheck_pid=$!
+trap 'kill $typecheck_pid 2>/dev/null; infra_teardown' EXIT
+
+infra_throwaway_up || { echo "0 passed, 1 failed"; exit 1; }
+step "migrations" npx tsx scripts/migrate.ts
 step "lint" npx biome check .
 # dist/ once, before the tests that start the services from it (scripts/services.sh up builds
 # again: incremental, so a no-op there).
@@ -45,6 +54,13 @@ step "build" npm run --silent build
 # is off: the tests run compiled), and a run starts its test files with the loaders of the class
 # it found built when it started. A new npm ci has tap's default class, so it is built first.
 step "tap plugins" npx tap build
+wait $typecheck_pid
+cat "$typecheck_out"
+read -r tc_passed tc_failed tc_failed_steps <"$typecheck_out.result" || { tc_passed=0 tc_failed=1 tc_failed_steps=" typecheck"; }
+passed=$((passed + tc_passed))
+failed=$((failed + tc_failed))
+failed_steps="$failed_steps${tc_failed_steps:+ $tc_failed_steps}"
+rm -f "$typecheck_out" "$typecheck_out.result"
 
 report=$(mktemp)
 mapfile -t targets < <(tap_args "$@")
