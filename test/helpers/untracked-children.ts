@@ -2,7 +2,8 @@
 //
 // tap records every module each test process loads, for coverage, and passes its recorder
 // (@tapjs/processinfo, a module loader) to every process a test starts: through NODE_OPTIONS,
-// and through a hook on child_process that adds it back to any environment given. On Node 20 a
+// and through a hook on child_process that adds it back to any environment given (the package
+// process-on-spawn, which keeps its listeners under a global symbol). On Node 20 a
 // loader's hooks run on a thread of their own and every imported module crosses to it, so each
 // service, worker or script a test starts paid seconds of CPU for records nobody reads: coverage
 // is off (package.json, tap "disable-coverage"). The processes the tests start run without it;
