@@ -75,15 +75,13 @@ tap_run() {
 echo "== tap: ${#parallel[@]} files, then ${#serial[@]} serial files one at a time"
 tap_run "${options[@]}" "${parallel[@]}"
 tap_run "${options[@]}" "${serial[@]}"
-summaries=$(grep -E '^# \{ total:' "$report")
-tap_pass=0
-tap_fail=0
-while IFS= read -r line; do
-  tap_pass=$((tap_pass + $(sed -nE 's/.*pass: ([0-9]+).*/\1/p' <<<"$line" | grep . || echo 0)))
-  tap_fail=$((tap_fail + $(sed -nE 's/.*fail: ([0-9]+).*/\1/p' <<<"$line" | grep . || echo 0)))
-done <<<"$summaries"
+# Each summary reads `# { total: N, pass: N, fail: N }`, without the counts that are zero.
+read -r tap_pass tap_fail summaries < <(awk '
+  function count(name) { return match($0, name ": [0-9]+") ? substr($0, RSTART + length(name) + 2, RLENGTH - length(name) - 2) : 0 }
+  /^# \{ total:/ { n++; p += count("pass"); f += count("fail") }
+  END { print p + 0, f + 0, n + 0 }' "$report")
 if [ "$runs" = 0 ]; then tap_fail=1; echo "!! no test files found"
-elif [ "$(grep -c . <<<"$summaries")" != "$runs" ]; then tap_fail=$((tap_fail + 1)); echo "!! a tap run printed no summary"; fi
+elif [ "$summaries" != "$runs" ]; then tap_fail=$((tap_fail + 1)); echo "!! a tap run printed no summary"; fi
 # CI keeps only the tail of the output, so the failures are repeated where it will be read.
 if [ -n "$failed_steps" ] || grep -q 'not ok' "$report"; then
   echo "== failures"
