@@ -294,9 +294,15 @@ async function booking(stack: Stack, original: StandIns, flights: number[]) {
   );
 }
 
+/** A burst's figures with the CPU it cost: its side's processes, and the stores (null: not local). */
+interface TimedBurst extends BurstFigures {
+  serviceCpuMs: number;
+  storesCpuMs: number | null;
+}
+
 interface BurstPair {
-  skybook: BurstFigures;
-  standIn: BurstFigures;
+  skybook: TimedBurst;
+  standIn: TimedBurst;
   /** Seats confirmed in bookings_db and booked in flights_db on Skybook's flight. */
   confirmed: number;
   booked: number;
@@ -314,8 +320,21 @@ async function burstPair(stack: Stack, original: StandIns, tag: string, standInF
     date: BENCH_DATE,
     accounts: [],
   });
-  const skybook = () => burst({ url: `${stack.urls["booking-svc"]}/api/bookings`, requests: req(mine), count: BURST });
-  const standIn = () => burst({ url: `${original.booking}/book`, requests: req(orig), count: BURST });
+  // The CPU is read as the last answer arrives: work a side leaves for later (a confirm's last
+  // Redis step) is left out, as it is of the time.
+  const timed = async (cpu: () => number, run: () => Promise<BurstFigures>): Promise<TimedBurst> => {
+    const [cpu0, stores0] = [cpu(), stores?.()];
+    const figures = await run();
+    const storesMs = stores && stores0 !== undefined ? (stores() - stores0) * 1000 : null;
+    return { ...figures, serviceCpuMs: (cpu() - cpu0) * 1000, storesCpuMs: storesMs };
+  };
+  const skybookCpu = cpuOf(stack, "booking-svc", "flight-svc", "payment-mock", "user-svc");
+  const skybook = () =>
+    timed(skybookCpu, () =>
+      burst({ url: `${stack.urls["booking-svc"]}/api/bookings`, requests: req(mine), count: BURST }),
+    );
+  const standIn = () =>
+    timed(original.cpuChain, () => burst({ url: `${original.booking}/book`, requests: req(orig), count: BURST }));
   const first = standInFirst ? await standIn() : null;
   const s = await skybook();
   const other = first ?? (await standIn());
@@ -328,12 +347,30 @@ async function burstPair(stack: Stack, original: StandIns, tag: string, standInF
   return { skybook: s, standIn: other, confirmed: row?.seats ?? 0, booked: flight?.booked ?? 0 };
 }
 
+/** A burst's time, its statuses, when the last answer of each status arrived, and its CPU. */
+function burstLine(b: TimedBurst): string {
+  const last = Object.entries(b.lastByStatus).map(([status, ms]) => `last ${status} at ${ms}`);
+  const stores = b.storesCpuMs === null ? "" : `, stores ${b.storesCpuMs.toFixed(0)} ms`;
+  return (
+    `${b.ms.toFixed(0)} ms ${JSON.stringify(b.statuses)} (${last.join(", ")}; ` +
+    `CPU: services ${b.serviceCpuMs.toFixed(0)} ms${stores})`
+  );
+}
+
+/** Medians and spreads of bursts' CPU, in ms: the side's processes, then the stores. */
+function burstCpu(bursts: TimedBurst[]): string {
+  const services = `services ${formatSpread(spread(bursts.map((b) => b.serviceCpuMs)))} ms`;
+  const stores = bursts.map((b) => b.storesCpuMs).filter((ms): ms is number => ms !== null);
+  return stores.length === bursts.length ? `${services}, stores ${formatSpread(spread(stores))} ms` : services;
+}
+
 async function burstRounds(stack: Stack, original: StandIns) {
   console.log(
     `\n== ${BURST} bookings at once on a ${BURST_SEATS}-seat flight (distinct users), ${BURST_ROUNDS} rounds after one warm-up burst each`,
   );
   const ours: number[] = [];
   const theirs: number[] = [];
+  const cpu = { ours: [] as TimedBurst[], theirs: [] as TimedBurst[] };
   let oversold = 0;
   // A side's first burst runs cold on every service it crosses, on both sides alike (it took
   // 1.4–2.7× as long as the later ones): round -1 is timed, checked for oversold seats, left out.
@@ -341,19 +378,22 @@ async function burstRounds(stack: Stack, original: StandIns) {
     const p = await burstPair(stack, original, `BU${r + 1}`, r < 0 || r % 2 === 0);
     oversold += Math.max(0, p.confirmed - BURST_SEATS, p.booked - BURST_SEATS);
     const line =
-      `Skybook ${p.skybook.ms.toFixed(0)} ms ${JSON.stringify(p.skybook.statuses)}, ${p.confirmed} seats confirmed, ` +
-      `${p.booked} booked in flights_db; stand-in ${p.standIn.ms.toFixed(0)} ms ${JSON.stringify(p.standIn.statuses)}`;
+      `Skybook ${burstLine(p.skybook)}, ${p.confirmed} seats confirmed, ` +
+      `${p.booked} booked in flights_db; stand-in ${burstLine(p.standIn)}`;
     if (r < 0) {
       console.log(`  warm-up: ${line}`);
       continue;
     }
     ours.push(p.skybook.ms);
     theirs.push(p.standIn.ms);
+    cpu.ours.push(p.skybook);
+    cpu.theirs.push(p.standIn);
     console.log(`  round ${r + 1}: ${line}`);
   }
   const s = `burst: Skybook ${formatSpread(spread(ours))} ms, stand-in ${formatSpread(spread(theirs))} ms until all ${BURST} answered; ${oversold} oversold`;
-  summary.push(s);
-  console.log(s);
+  const c = `burst CPU per burst: Skybook ${burstCpu(cpu.ours)}; stand-in ${burstCpu(cpu.theirs)}`;
+  summary.push(s, c);
+  console.log(`${s}\n${c}`);
   targets.push({
     name: `${BURST} on ${BURST_SEATS} seats, time until all answered`,
     measure: "Skybook's time ÷ stand-in chain's",

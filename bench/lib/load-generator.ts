@@ -5,15 +5,8 @@
 // by side in both phases, their figures an array; for a burst it sends `count` requests at
 // once, each on its own connection, and prints how long until the last answer and the statuses.
 import autocannon from "autocannon";
-import { Agent, request } from "undici";
-import {
-  type BurstFigures,
-  type BurstSpec,
-  bookingRequest,
-  type LoadFigures,
-  type LoadSpec,
-  type Requests,
-} from "./load-spec.js";
+import { burst } from "./burst.js";
+import { bookingRequest, type LoadFigures, type LoadSpec, type Requests } from "./load-spec.js";
 
 function requestsOf(r: Requests): autocannon.Request[] {
   if (r.kind === "fixed") {
@@ -64,29 +57,6 @@ async function load(specs: LoadSpec[]): Promise<LoadFigures[]> {
   process.stdout.write("measuring\n");
   const results = await Promise.all(specs.map((s) => autocannon({ ...optionsOf(s), duration: s.seconds })));
   return results.map(figuresOf);
-}
-
-async function burst(spec: BurstSpec): Promise<BurstFigures> {
-  const dispatcher = new Agent({ connections: spec.count, pipelining: 0 });
-  const prepared = Array.from({ length: spec.count }, (_, n) => bookingRequest(spec.requests, n));
-  const statuses: Record<string, number> = {};
-  const start = performance.now();
-  await Promise.all(
-    prepared.map(async ({ body, headers }) => {
-      let key: string;
-      try {
-        const r = await request(spec.url, { method: "POST", body: JSON.stringify(body), headers, dispatcher });
-        await r.body.dump();
-        key = String(r.statusCode);
-      } catch {
-        key = "error";
-      }
-      statuses[key] = (statuses[key] ?? 0) + 1;
-    }),
-  );
-  const ms = performance.now() - start;
-  await dispatcher.close();
-  return { ms, statuses };
 }
 
 const [mode, json] = process.argv.slice(2);

@@ -45,6 +45,8 @@ export interface BurstFigures {
   /** From the first request sent until the last answer arrived. */
   ms: number;
   statuses: Record<string, number>;
+  /** Per status, ms from the first request sent until its last answer: which answers set `ms`. */
+  lastByStatus: Record<string, number>;
 }
 
 /** The n-th request of a bookings load (n from 0): its body and its headers. */
