@@ -2,7 +2,7 @@ import { type HoldReleased, MAX_HOLD_TTL_SECONDS } from "../../contracts/flight-
 import { AppError } from "../../lib/errors.js";
 import { LuaCode, type LuaReply } from "./codes.js";
 import { settleConfirming } from "./confirm.js";
-import { type InventoryContext, readHold, whileBusy } from "./context.js";
+import { type InventoryContext, keepMsOf, readHold, whileBusy } from "./context.js";
 import { keys } from "./keys.js";
 import type { Op } from "./ledger.js";
 
@@ -53,7 +53,7 @@ export async function releaseHold(ctx: InventoryContext, id: string): Promise<Ho
         return ended(id, "cancelled", false);
       case "releasing":
         // Another caller's release (or one whose caller died): finish it, then read how it ended.
-        await ctx.steps.release(id, op.legs, "released", Date.now(), ctx.tombstoneMs, "releasing");
+        await ctx.steps.release(id, op.legs, "released", Date.now(), keepMsOf(ctx, op.kind), "releasing");
         continue;
       default:
         return ended(id, "released", false);
@@ -98,10 +98,10 @@ export function beginReturn(ctx: InventoryContext, op: Op): Promise<LuaReply> {
 }
 
 export async function applyReturn(ctx: InventoryContext, op: Op): Promise<void> {
-  await whileBusy(() => ctx.steps.returnApply(op.id, op.legs, Date.now(), ctx.tombstoneMs));
+  await whileBusy(() => ctx.steps.returnApply(op.id, op.legs, Date.now(), keepMsOf(ctx, op.kind)));
   await ctx.seating.afterReturn(op.id, op.legs);
 }
 
 export async function abortReturn(ctx: InventoryContext, op: Op, state: "confirmed" | "released"): Promise<void> {
-  await ctx.steps.returnAbort(op.id, op.legs, state, Date.now(), ctx.tombstoneMs);
+  await ctx.steps.returnAbort(op.id, op.legs, state, Date.now(), keepMsOf(ctx, op.kind));
 }

@@ -1,7 +1,7 @@
 import type { HoldConfirmed } from "../../contracts/flight-svc/holds.js";
 import { AppError } from "../../lib/errors.js";
 import { errorForCode, LuaCode } from "./codes.js";
-import { type InventoryContext, legsOf, whileBusy } from "./context.js";
+import { type InventoryContext, keepMsOf, legsOf, whileBusy } from "./context.js";
 import type { AnswerAt, BatchFinish, Committed, OneFinish } from "./group-commit.js";
 import { keys } from "./keys.js";
 import type { LedgerStatus, Op, OpKind } from "./ledger.js";
@@ -86,18 +86,27 @@ async function confirmedInLedger(ctx: InventoryContext, id: string): Promise<Hol
 }
 
 export async function finishConfirm(ctx: InventoryContext, op: Op): Promise<void> {
-  await finishOne(ctx.steps, ctx.tombstoneMs)(op);
+  await finishOne(ctx.steps, (kind) => keepMsOf(ctx, kind))(op);
 }
+
+/** How long a kind's ended records stay (context.ts, keepMsOf). */
+export type KeepMs = (kind: OpKind) => number;
 
 /** Step 3 of one confirm. */
-export function finishOne(steps: LegSteps, keepMs: number): OneFinish {
-  return (op) => whileBusy(() => steps.confirmFinish(op.id, op.legs, Date.now(), keepMs));
+export function finishOne(steps: LegSteps, keepMs: KeepMs): OneFinish {
+  return (op) => whileBusy(() => steps.confirmFinish(op.id, op.legs, Date.now(), keepMs(op.kind)));
 }
 
-/** The group commit's last step for a batch: one script on one node; BUSY or an error leaves it to each member. */
-export function finishBatch(steps: LegSteps, keepMs: number): BatchFinish {
-  return async (legs, ids) => {
-    const reply = await steps.confirmFinishBatch(ids, legs, Date.now(), keepMs);
+/**
+ * The group commit's last step for the confirms of one leg set and kind: one script on one
+ * node; BUSY or an error leaves it to each member.
+ */
+export function finishBatch(steps: LegSteps, keepMs: KeepMs): BatchFinish {
+  return async (ops) => {
+    const [first] = ops;
+    if (!first) return true;
+    const ids = ops.map((o) => o.id);
+    const reply = await steps.confirmFinishBatch(ids, first.legs, Date.now(), keepMs(first.kind));
     return reply !== null && reply[0] === LuaCode.OK;
   };
 }
@@ -137,6 +146,6 @@ async function applyRuling(
     return { status: "confirmed", returned: false };
   }
   const state = ruling.status === "released" ? endState : ruling.status;
-  const [code] = await ctx.steps.release(op.id, op.legs, state, Date.now(), ctx.tombstoneMs, "confirming");
+  const [code] = await ctx.steps.release(op.id, op.legs, state, Date.now(), keepMsOf(ctx, op.kind), "confirming");
   return { status: ruling.status, returned: code === LuaCode.OK };
 }

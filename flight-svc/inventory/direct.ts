@@ -3,7 +3,7 @@ import { AppError, validationError } from "../../lib/errors.js";
 import { abortReturn, applyReturn, beginReturn } from "./cancel.js";
 import { errorForCode, LuaCode } from "./codes.js";
 import { bookConfirming } from "./confirm.js";
-import type { InventoryContext } from "./context.js";
+import { type InventoryContext, keepMsOf } from "./context.js";
 import type { FlightMeta } from "./flight-meta.js";
 import type { Op } from "./ledger.js";
 
@@ -45,7 +45,7 @@ async function takeSeats(ctx: InventoryContext, op: Op): Promise<number> {
       seats: op.seats,
       now: Date.now(),
       graceMs: ctx.graceMs,
-      keepMs: ctx.tombstoneMs,
+      keepMs: keepMsOf(ctx, "decrement"),
       token: op.token ?? op.id,
     });
     if (r[0] === LuaCode.OK) return Math.max(0, r[1] as number);

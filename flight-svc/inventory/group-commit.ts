@@ -17,10 +17,10 @@ export type Committed = Ruling & { finished?: boolean };
 export type AnswerAt = "finished" | "committed";
 
 /**
- * The last Redis step of a committed batch's confirms, for all of them at once (their ids, on
- * `legs`): true when done, false when each must run its own (the layout cannot, or it failed).
+ * The last Redis step of a committed batch's confirms of one leg set and one kind, for all of
+ * them at once: true when done, false when each must run its own (the layout cannot, or it failed).
  */
-export type BatchFinish = (legs: number[], ids: string[]) => Promise<boolean>;
+export type BatchFinish = (ops: Op[]) => Promise<boolean>;
 
 /** The last Redis step of one confirm, for a confirm answered at commit whose batch could not run it. */
 export type OneFinish = (op: Op) => Promise<unknown>;
@@ -118,10 +118,11 @@ export class GroupCommit {
     this.totals.confirms += batch.length;
     const byLegs = new Map<string, Member[]>();
     for (const [i, waiter] of batch.entries()) {
-      const legs = waiter.op.legs.join(",");
-      const members = byLegs.get(legs) ?? [];
+      // One finish per leg set and kind: a kind's records are kept for a time of their own.
+      const group = `${waiter.op.kind}:${waiter.op.legs.join(",")}`;
+      const members = byLegs.get(group) ?? [];
       members.push({ waiter, ruling: rulings[i] as Ruling });
-      byLegs.set(legs, members);
+      byLegs.set(group, members);
     }
     for (const members of byLegs.values()) {
       const finishing = this.finishThenAnswer(members);
@@ -145,10 +146,7 @@ export class GroupCommit {
       else if (m.waiter.answerAt === "committed") m.waiter.resolve({ ...m.ruling, finished: true });
     }
     if (booked.length === 0) return;
-    const finished = await this.finish(
-      booked[0]?.waiter.op.legs ?? [],
-      booked.map((m) => m.waiter.op.id),
-    ).catch(() => false);
+    const finished = await this.finish(booked.map((m) => m.waiter.op)).catch(() => false);
     if (finished) this.totals.finishes++;
     for (const { waiter, ruling } of booked) {
       if (waiter.answerAt === "finished") waiter.resolve({ ...ruling, finished });

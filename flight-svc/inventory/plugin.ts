@@ -8,14 +8,14 @@ import { SeatsRepo } from "../seating/repo.js";
 import { SeatAssignmentsService } from "../seating/service.js";
 import { releaseHold } from "./cancel.js";
 import { confirmHold, finishBatch, finishOne } from "./confirm.js";
-import type { InventoryContext } from "./context.js";
+import { type InventoryContext, keepMsOf } from "./context.js";
 import { SeatCounters } from "./counters.js";
 import { decrementSeats, incrementSeats } from "./direct.js";
 import { FailoverWatch } from "./failover-watch.js";
 import { FlightMetaCache } from "./flight-meta.js";
 import { GroupCommit } from "./group-commit.js";
 import { getHold, type HoldRequest, type PlacedHold, placeHold } from "./holds.js";
-import { Ledger } from "./ledger.js";
+import { Ledger, type OpKind } from "./ledger.js";
 import { OneScriptSteps } from "./leg-steps.js";
 import { PerLegSteps } from "./per-leg-steps.js";
 import { registerInventoryMetrics } from "./prometheus.js";
@@ -73,12 +73,14 @@ export const inventoryPlugin = fp<InventoryPluginOptions>(
       config.flight.inventoryProtocol === "per-leg" || app.redis instanceof Cluster
         ? new PerLegSteps(app.redis, config.flight.holdSettleGraceMs)
         : new OneScriptSteps(app.redis);
+    const times = { tombstoneMs: TOMBSTONE_MS, graceMs: config.flight.holdSettleGraceMs };
+    const keepMs = (kind: OpKind) => keepMsOf(times, kind);
     const groupCommit = new GroupCommit(
       app.sql,
       ledger,
       config.flight.confirmBatchMax,
-      finishBatch(steps, TOMBSTONE_MS),
-      finishOne(steps, TOMBSTONE_MS),
+      finishBatch(steps, keepMs),
+      finishOne(steps, keepMs),
     );
     const ctx: InventoryContext = {
       redis: app.redis,
@@ -88,8 +90,7 @@ export const inventoryPlugin = fp<InventoryPluginOptions>(
       meta: new FlightMetaCache(app.sql),
       steps,
       holdTtlSeconds: config.flight.holdTtlSeconds,
-      graceMs: config.flight.holdSettleGraceMs,
-      tombstoneMs: TOMBSTONE_MS,
+      ...times,
       seating,
       recentLegs: new LRUCache({ max: 100_000 }),
     };

@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from "fastify";
 import { returnSeats } from "./cancel.js";
 import { settleConfirming } from "./confirm.js";
-import { type InventoryContext, readHold } from "./context.js";
+import { type InventoryContext, keepMsOf, readHold } from "./context.js";
 import { dueHoldIds } from "./expiry-index.js";
 import { keys } from "./keys.js";
 
@@ -82,12 +82,12 @@ export class Sweeper {
     }
     const { state, op } = hold;
     if (state === "held") {
-      const [code] = await this.ctx.steps.release(id, op.legs, "expired", now, this.ctx.tombstoneMs, "held");
+      const [code] = await this.ctx.steps.release(id, op.legs, "expired", now, keepMsOf(this.ctx, op.kind), "held");
       return code === 0 ? "expired" : "skipped";
     }
     if (state === "placing" || state === "releasing") {
       // Leg by leg (Redis Cluster) only: a placement or a release whose caller died.
-      await this.ctx.steps.release(id, op.legs, "released", now, this.ctx.tombstoneMs, state);
+      await this.ctx.steps.release(id, op.legs, "released", now, keepMsOf(this.ctx, op.kind), state);
       return "settled";
     }
     if (state === "confirming") {

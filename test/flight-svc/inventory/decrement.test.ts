@@ -207,3 +207,43 @@ t.test("the leg-by-leg protocol decrements with the same steps and finishes each
   t.equal(await app.redis.hlen(keys.flightHolds(f!)), 0);
   t.same((await app.inventory.reconcile(false)).drift, []);
 });
+
+t.test("a seat change's record leaves Redis after the grace period; a confirmed hold's stays a day", async (t) => {
+  const graceMs = 5_000;
+  const { app } = await build(t, { env: { HOLD_SETTLE_GRACE_MS: String(graceMs) } });
+  const [f] = await seedFlights(app.sql, [{ total: 50 }]);
+  const decrements = await Promise.all(Array.from({ length: 20 }, () => decrement(app, f!)));
+  // After the decrements: an increment gives back only seats that are booked.
+  const increment = await app.inject({
+    method: "POST",
+    url: "/api/flights/seats/increment",
+    payload: { flight_id: f, seats: 1, date: DATE },
+  });
+  t.same(
+    [...decrements, increment].map((r) => r.statusCode),
+    Array.from({ length: 21 }, () => 200),
+  );
+  const held = await app.inject({ method: "POST", url: "/api/flights/holds", payload: { flight_ids: [f], seats: 1 } });
+  const holdId = held.json().hold_id as string;
+  t.equal((await app.inject({ method: "POST", url: `/api/flights/holds/${holdId}/confirm` })).statusCode, 200);
+  await app.inventory.idle();
+
+  const records = async (pattern: string) => {
+    const found: string[] = [];
+    for (let shard = 0; shard < 16; shard++) found.push(...(await app.redis.keys(`inv:{h:${shard}}:hold:${pattern}`)));
+    return Promise.all(
+      found.map(async (key) => ({ key, state: await app.redis.hget(key, "state"), ttl: await app.redis.pttl(key) })),
+    );
+  };
+  const ended = [...(await records("dec-*")), ...(await records("inc-*"))];
+  t.equal(ended.length, 21, "every change has its record while it may be asked again");
+  t.same(
+    ended.filter((r) => r.ttl <= 0 || r.ttl > graceMs),
+    [],
+    `each ends within the grace period (${graceMs} ms), not a day later`,
+  );
+  t.same(new Set(ended.map((r) => r.state)), new Set(["confirmed", "cancelled"]));
+  const hold = await app.redis.pttl(keys.hold(holdId));
+  t.ok(hold > 24 * 3600_000, `the confirmed hold stays answerable for a day (${hold} ms left)`);
+  t.match(await app.inventory.getHold(holdId), { status: "confirmed" });
+});
