@@ -34,8 +34,8 @@ const NODE_OPTIONS = {
 /**
  * Creates the client of one node, or ioredis' Cluster client when cluster nodes are given. The
  * cluster client follows MOVED/ASK redirections and a failover (a replica promoted) by itself;
- * scripts defined with defineCommand are sent with EVALSHA to the node of their slot, and
- * ioredis loads a script on a node that answers NOSCRIPT (a new master after a failover).
+ * an EVALSHA goes to the node of its first key's slot (flight-svc's scripts send EVAL where a
+ * node answers NOSCRIPT: a new master after a failover, flight-svc/inventory/scripts.ts).
  */
 export function createRedis(url: string): Redis;
 export function createRedis(url: string, clusterNodes: string[]): RedisClient;

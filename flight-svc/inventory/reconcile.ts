@@ -92,14 +92,12 @@ export class Reconciler {
   }
 
   private async check(ids: number[]): Promise<Finding[]> {
-    const replies = await pipelineByNode(
-      this.redis,
-      ids,
-      (id) => flightKeys(id)[0],
-      (pipe, id) => {
+    // Sent in the same turn, so auto-pipelining writes them to each node together.
+    const replies = await Promise.all(
+      ids.map((id) => {
         const [available, epoch, holds, returns] = flightKeys(id);
-        pipe.invInspect(available, epoch, holds, returns);
-      },
+        return this.redis.invInspect(available, epoch, holds, returns);
+      }),
     );
     const seen: Seen[] = [];
     replies.forEach((reply, i) => {

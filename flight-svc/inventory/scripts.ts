@@ -1,11 +1,11 @@
-import type { ClientContext, Result } from "ioredis";
+import { luaScript } from "../../lib/lua-script.js";
 import type { RedisClient } from "../../lib/redis-plugin.js";
 import type { LuaReply } from "./codes.js";
 import { loadLua } from "./lua-source.js";
 
-// Each script in lua/ becomes one ioredis command (EVALSHA, with the NOSCRIPT fallback ioredis
-// does itself). Per-flight scripts have a fixed number of keys; multi-leg scripts take the
-// number of keys first, then the keys of lua/include/leg-keys.lua (legKeys), then its arguments.
+// Each script in lua/ becomes one method of the client (defineInventoryCommands). Per-flight
+// scripts have a fixed number of keys; multi-leg scripts take the number of keys first, then the
+// keys of lua/include/leg-keys.lua (legKeys), then its arguments.
 const COMMANDS: Record<string, { file: string; numberOfKeys?: number }> = {
   invInitProbe: { file: "init-probe.lua", numberOfKeys: 5 },
   invInitCounter: { file: "init-counter.lua", numberOfKeys: 5 },
@@ -44,77 +44,76 @@ const COMMANDS: Record<string, { file: string; numberOfKeys?: number }> = {
 };
 
 type Arg = string | number;
-type Multi<Context extends ClientContext> = (numKeys: number, ...keysThenArgs: Arg[]) => Result<LuaReply, Context>;
+type Reply = Promise<LuaReply>;
+type Multi = (numKeys: number, ...keysThenArgs: Arg[]) => Reply;
 type FlightKeys = [available: string, epoch: string, holds: string, returns: string, initing: string];
-type OneLeg<Context extends ClientContext, A extends Arg[]> = (
-  ...keysThenArgs: [...FlightKeys, ...A]
-) => Result<LuaReply, Context>;
-type OneRecord<Context extends ClientContext, A extends Arg[]> = (
-  record: string,
-  expiries: string,
-  ...args: A
-) => Result<LuaReply, Context>;
+type OneLeg<A extends Arg[]> = (...keysThenArgs: [...FlightKeys, ...A]) => Reply;
+type OneRecord<A extends Arg[]> = (record: string, expiries: string, ...args: A) => Reply;
 
-declare module "ioredis" {
-  interface RedisCommander<Context> {
-    invInitProbe(
-      available: string,
-      epoch: string,
-      holds: string,
-      returns: string,
-      initing: string,
-      lockMs: number,
-    ): Result<LuaReply, Context>;
-    invInitCounter(
-      available: string,
-      epoch: string,
-      holds: string,
-      returns: string,
-      initing: string,
-      ...args: Arg[]
-    ): Result<LuaReply, Context>;
-    invAdjustTotal(available: string, delta: number): Result<LuaReply, Context>;
-    invHold: Multi<Context>;
-    invRelease: Multi<Context>;
-    invReleaseUnknown(hold: string, now: number, ttlMs: number): Result<LuaReply, Context>;
-    invConfirmBegin(
-      hold: string,
-      expiries: string,
-      id: string,
-      now: number,
-      graceMs: number,
-    ): Result<LuaReply, Context>;
-    invConfirmFinish: Multi<Context>;
-    invConfirmFinishBatch: Multi<Context>;
-    invDecrement: Multi<Context>;
-    invReturnBegin: Multi<Context>;
-    invReturnApply: Multi<Context>;
-    invReturnAbort: Multi<Context>;
-    invInspect(available: string, epoch: string, holds: string, returns: string): Result<LuaReply, Context>;
-    invCounterReset(available: string, epoch: string, seen: string, epochSeen: number): Result<LuaReply, Context>;
-    invLegTake: OneLeg<Context, [id: string, seats: number]>;
-    invLegGive(available: string, hash: string, id: string): Result<LuaReply, Context>;
-    invLegConfirm: OneLeg<Context, [id: string]>;
-    invLegDrop: OneLeg<Context, [id: string]>;
-    invLegReturnMark: OneLeg<Context, [id: string, seats: number]>;
-    invLegReturnApply: OneLeg<Context, [id: string]>;
-    invRecordPlace: OneRecord<Context, Arg[]>;
-    invRecordPlaced: OneRecord<Context, [id: string]>;
-    invRecordUnplace: OneRecord<Context, [id: string]>;
-    invRecordRelease: OneRecord<Context, [id: string, target: string, now: number, expected: string]>;
-    invRecordEnd: OneRecord<Context, [id: string, expected: string, end: string, now: number, keepMs: number]>;
-    invRecordReturn: OneRecord<Context, Arg[]>;
-    invSeatClaim(map: string, now: number, ...seatOwnerPairs: string[]): Result<LuaReply, Context>;
-    invSeatUnclaim(map: string, ...seatOwnerPairs: string[]): Result<LuaReply, Context>;
-    invSeatLoad(map: string, ...seatValuePairs: string[]): Result<LuaReply, Context>;
-    invSeatRelease(map: string, bookingId: number, keep: number): Result<LuaReply, Context>;
-    invSeatSettle(map: string, now: number, ...ownerSeatPairs: string[]): Result<LuaReply, Context>;
-  }
+/** The scripts as methods of the client (Redis or Cluster), never of its pipelines. */
+export interface InventoryCommands {
+  invInitProbe(
+    available: string,
+    epoch: string,
+    holds: string,
+    returns: string,
+    initing: string,
+    lockMs: number,
+  ): Reply;
+  invInitCounter(
+    available: string,
+    epoch: string,
+    holds: string,
+    returns: string,
+    initing: string,
+    ...args: Arg[]
+  ): Reply;
+  invAdjustTotal(available: string, delta: number): Reply;
+  invHold: Multi;
+  invRelease: Multi;
+  invReleaseUnknown(hold: string, now: number, ttlMs: number): Reply;
+  invConfirmBegin(hold: string, expiries: string, id: string, now: number, graceMs: number): Reply;
+  invConfirmFinish: Multi;
+  invConfirmFinishBatch: Multi;
+  invDecrement: Multi;
+  invReturnBegin: Multi;
+  invReturnApply: Multi;
+  invReturnAbort: Multi;
+  invInspect(available: string, epoch: string, holds: string, returns: string): Reply;
+  invCounterReset(available: string, epoch: string, seen: string, epochSeen: number): Reply;
+  invLegTake: OneLeg<[id: string, seats: number]>;
+  invLegGive(available: string, hash: string, id: string): Reply;
+  invLegConfirm: OneLeg<[id: string]>;
+  invLegDrop: OneLeg<[id: string]>;
+  invLegReturnMark: OneLeg<[id: string, seats: number]>;
+  invLegReturnApply: OneLeg<[id: string]>;
+  invRecordPlace: OneRecord<Arg[]>;
+  invRecordPlaced: OneRecord<[id: string]>;
+  invRecordUnplace: OneRecord<[id: string]>;
+  invRecordRelease: OneRecord<[id: string, target: string, now: number, expected: string]>;
+  invRecordEnd: OneRecord<[id: string, expected: string, end: string, now: number, keepMs: number]>;
+  invRecordReturn: OneRecord<Arg[]>;
+  invSeatClaim(map: string, now: number, ...seatOwnerPairs: string[]): Reply;
+  invSeatUnclaim(map: string, ...seatOwnerPairs: string[]): Reply;
+  invSeatLoad(map: string, ...seatValuePairs: string[]): Reply;
+  invSeatRelease(map: string, bookingId: number, keep: number): Reply;
+  invSeatSettle(map: string, now: number, ...ownerSeatPairs: string[]): Reply;
 }
 
+declare module "ioredis" {
+  interface Redis extends InventoryCommands {}
+  interface Cluster extends InventoryCommands {}
+}
+
+/** Adds each script as a method of the client, sent by its hash (lib/lua-script.ts). */
 export function defineInventoryCommands(redis: RedisClient): void {
+  const methods = redis as unknown as Record<string, (...args: Arg[]) => Reply>;
   for (const [name, def] of Object.entries(COMMANDS)) {
-    const lua = loadLua(def.file);
-    redis.defineCommand(name, def.numberOfKeys === undefined ? { lua } : { lua, numberOfKeys: def.numberOfKeys });
+    const run = luaScript(loadLua(def.file));
+    const fixed = def.numberOfKeys;
+    methods[name] = async (...args: Arg[]) =>
+      (await (fixed === undefined
+        ? run(redis, Number(args[0]), ...args.slice(1))
+        : run(redis, fixed, ...args))) as LuaReply;
   }
 }

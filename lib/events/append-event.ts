@@ -1,11 +1,11 @@
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { appendedKey, EVENTS_STREAM } from "../../contracts/events/stream.js";
+import { luaScript } from "../lua-script.js";
 import { projectPath } from "../paths.js";
 import type { RedisClient } from "../redis-plugin.js";
 
-const SCRIPT = readFileSync(projectPath("lua", "append-event.lua"), "utf8");
-const SHA = createHash("sha1").update(SCRIPT).digest("hex");
+// By hash: the script's text was sent with every booking's notice.
+const appendEvent = luaScript(readFileSync(projectPath("lua", "append-event.lua"), "utf8"));
 
 export interface EventAppender {
   /** Appends `body` as a `type` entry once per dedupeId; the entry's id (the first one's on a retry). */
@@ -32,13 +32,7 @@ export function eventAppender(redis: RedisClient, retentionHours: number): Event
         "body",
         JSON.stringify(body),
       ];
-      // By hash: the script's text was sent with every booking's notice. A Redis that does not
-      // know it yet (restarted, or another node of a Cluster) is sent it once.
-      const id = await redis.evalsha(SHA, 2, ...args).catch((err: Error) => {
-        if (!err.message.startsWith("NOSCRIPT")) throw err;
-        return redis.eval(SCRIPT, 2, ...args);
-      });
-      return String(id);
+      return String(await appendEvent(redis, 2, ...args));
     },
   };
 }
