@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import t from "tap";
+import type { Redis } from "ioredis";
+import t, { type Test } from "tap";
 import { luaScript } from "../../lib/lua-script.js";
 import { closeRedis, createRedis } from "../../lib/redis-plugin.js";
 import { DisposableRedis } from "../helpers/redis-server.js";
@@ -8,19 +9,25 @@ import { DisposableRedis } from "../helpers/redis-server.js";
 const LUA = "redis.call('INCRBY', KEYS[1], ARGV[1]) return redis.call('GET', KEYS[1])";
 const sha = createHash("sha1").update(LUA).digest("hex");
 
-async function calls(redis: ReturnType<typeof createRedis>): Promise<{ eval: number; evalsha: number }> {
+async function calls(redis: Redis): Promise<{ eval: number; evalsha: number }> {
   const stats = await redis.info("commandstats");
   const count = (name: string) => Number(new RegExp(`cmdstat_${name}:calls=(\\d+)`).exec(stats)?.[1] ?? 0);
   return { eval: count("eval"), evalsha: count("evalsha") };
 }
 
-t.test("a script is sent by its hash, and by its text where the server does not know it", async (t) => {
+/** A Redis server of this test's own, stopped at its end. */
+async function privateRedis(t: Test): Promise<Redis> {
   const server = await DisposableRedis.start();
   const redis = createRedis(server.url);
   t.teardown(async () => {
     await closeRedis(redis);
     await server.stop();
   });
+  return redis;
+}
+
+t.test("a script is sent by its hash, and by its text where the server does not know it", async (t) => {
+  const redis = await privateRedis(t);
   const add = luaScript(LUA);
 
   t.equal(await add(redis, 1, "n", 5), "5", "a server that never saw it runs it");
@@ -36,12 +43,7 @@ t.test("a script is sent by its hash, and by its text where the server does not 
 });
 
 t.test("the script's own errors reach the caller, not a second try", async (t) => {
-  const server = await DisposableRedis.start();
-  const redis = createRedis(server.url);
-  t.teardown(async () => {
-    await closeRedis(redis);
-    await server.stop();
-  });
+  const redis = await privateRedis(t);
   const failing = luaScript("return redis.error_reply('REFUSED by the script')");
   await t.rejects(failing(redis, 0), /REFUSED by the script/);
   await t.rejects(failing(redis, 0), /REFUSED by the script/);
