@@ -23,10 +23,20 @@ export function accessLogLevel(
   return s.accessLog ? { level: "info", why: "access log" } : null;
 }
 
+// What the error handler found wrong with a request (errors.ts, failureFields), written on the
+// request's one line rather than on a line of its own.
+const failures = new WeakMap<FastifyRequest, Record<string, unknown>>();
+
+/** The failure a request's line names: its error code, an outage's reason or a bug's error. */
+export function noteFailure(request: FastifyRequest, fields: Record<string, unknown>): void {
+  failures.set(request, fields);
+}
+
 /**
  * Fastify's request lines, one per logged request instead of two per request: nothing when a
- * request arrives, one line when it completes if `accessLogLevel` says so. Request loggers
- * carry the request id. Fastify's other lines (errors, aborted streams) stay as they are.
+ * request arrives, one line when it completes if `accessLogLevel` says so, with the failure the
+ * error handler noted. Request loggers carry the request id. Fastify's other lines (aborted
+ * streams) stay as they are.
  */
 export class AccessLogController extends LogController {
   constructor(private readonly settings: AccessLogSettings) {
@@ -47,6 +57,7 @@ export class AccessLogController extends LogController {
         res: { statusCode: reply.statusCode },
         responseTime: Math.round(elapsed * 100) / 100,
         why: decision.why,
+        ...failures.get(request),
         ...(error ? { err: error } : {}),
       },
       "request completed",

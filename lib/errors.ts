@@ -1,6 +1,7 @@
 import type { TSchema } from "@sinclair/typebox";
 import type { FastifyBaseLogger, FastifyError, FastifyInstance } from "fastify";
 import { ErrorReply } from "../contracts/errors.js";
+import { noteFailure } from "./access-log.js";
 import { DEPENDENCY_NAMES, unavailableDependency } from "./dependency-down.js";
 import { FORMAT_MESSAGES } from "./input-schemas.js";
 
@@ -158,9 +159,17 @@ export function toErrorBody(err: unknown): { status: number; body: Record<string
   return { status: 500, body: { error: "internal_error", message: CATALOGUE.internal_error.message } };
 }
 
+/** What a failure's log line says: an outage's reason (no stack), a bug's error, a refusal's code. */
+function failureFields(err: unknown, status: number, body: Record<string, unknown>): Record<string, unknown> {
+  if (status === 503) return { reason: (err as Error).message };
+  if (status >= 500) return { err };
+  return { code: body.error };
+}
+
 /**
- * The line every failed request (or failed item of a batch; `extra` names it) leaves: an outage
- * at info without a stack (the gate logs it once, as a warning), a bug at error, a refusal at info.
+ * The line a failed item of a batch leaves (`extra` names it; a request's failure is on its one
+ * request line instead, access-log.ts): an outage at info without a stack (the gate logs it once,
+ * as a warning), a bug at error, a refusal at info.
  */
 export function logFailure(
   log: FastifyBaseLogger,
@@ -169,10 +178,10 @@ export function logFailure(
   body: Record<string, unknown>,
   extra: Record<string, unknown> = {},
 ): void {
-  if (status === 503) {
-    log.info({ ...extra, reason: (err as Error).message }, "request refused: a dependency is unavailable");
-  } else if (status >= 500) log.error({ ...extra, err }, "request failed");
-  else log.info({ ...extra, code: body.error, status }, "request rejected");
+  const fields = { ...extra, ...failureFields(err, status, body) };
+  if (status === 503) log.info(fields, "request refused: a dependency is unavailable");
+  else if (status >= 500) log.error(fields, "request failed");
+  else log.info({ ...fields, status }, "request rejected");
 }
 
 const ROUTE_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
@@ -184,7 +193,7 @@ const ROUTE_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err, request, reply) => {
     const { status, body } = toErrorBody(err);
-    logFailure(request.log, err, status, body);
+    noteFailure(request, failureFields(err, status, body));
     // An outage is not a bug: the client learns when to come back.
     if (status === 503) void reply.header("retry-after", String(RETRY_AFTER_SECONDS));
     void reply.code(status).send(body);

@@ -16,6 +16,8 @@ interface Line {
   res?: { statusCode: number };
   responseTime?: number;
   why?: string;
+  code?: string;
+  err?: { message: string; stack?: string };
 }
 
 async function appWith(env: Record<string, string>) {
@@ -73,6 +75,15 @@ t.test("off by default: a fast success writes nothing, failures and slow request
     ],
     "slow at warn, 4xx at info, 5xx at error, each under its request id",
   );
+  t.same(
+    lines.filter((l) => l.reqId === conflict.id).map((l) => [l.msg, l.code]),
+    [["request completed", "not_enough_seats"]],
+    "a refusal's one line names its error code",
+  );
+  const failed = lines.filter((l) => l.reqId === boom.id);
+  t.equal(failed.length, 1, "a bug's request has one line too");
+  t.equal(failed[0]?.err?.message, "kaput", "with the error");
+  t.match(failed[0]?.err?.stack, /kaput/, "and its stack");
   const slowLine = completed()[0];
   t.ok((slowLine?.responseTime ?? 0) >= 150, `the slow line says how long: ${slowLine?.responseTime} ms`);
   t.notOk(

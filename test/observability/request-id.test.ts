@@ -121,10 +121,15 @@ t.test("bookings made together: a batch call has an id of its own, each item its
   }));
   const refused = ids.filter((_, i) => replies[i]?.status === 409);
   t.ok(refused.length >= 7, `at most 5 of 9 seats fit: ${refused.length} refused`);
-  const flightLines = lines.filter((l) => l.service === "flight-svc") as (Line & { caller_reqId?: string })[];
+  const flightLines = lines.filter((l) => l.service === "flight-svc") as (Line & {
+    caller_reqId?: string;
+    code?: string;
+  })[];
+  // A hold sent alone is a request of its own, whose line names its code; a batch's item has a
+  // line of its own that names the request it is for.
   for (const id of refused) {
     t.ok(
-      flightLines.some((l) => l.msg === "request rejected" && (l.reqId === id || l.caller_reqId === id)),
+      flightLines.some((l) => l.code === "not_enough_seats" && (l.reqId === id || l.caller_reqId === id)),
       `flight-svc's refusal of ${id}'s hold names it`,
     );
   }
