@@ -193,7 +193,10 @@ const ROUTE_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err, request, reply) => {
     const { status, body } = toErrorBody(err);
-    noteFailure(request, failureFields(err, status, body));
+    // A client that left before the answer gets no request line (the response never finishes):
+    // the failure is written on a line of its own then.
+    if (reply.raw.destroyed || request.raw.destroyed) logFailure(request.log, err, status, body);
+    else noteFailure(request, failureFields(err, status, body));
     // An outage is not a bug: the client learns when to come back.
     if (status === 503) void reply.header("retry-after", String(RETRY_AFTER_SECONDS));
     void reply.code(status).send(body);

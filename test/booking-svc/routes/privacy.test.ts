@@ -35,8 +35,8 @@ t.test("no log line of a booking with passengers holds a name or an email", asyn
   t.equal((await post({ passengers: [PEOPLE[0], { ...PEOPLE[1], email: "not-an-email" }] })).status, 400);
   t.equal((await post({ date: "2024-03-01" })).status, 400, "refused against flight-svc, after validation");
 
-  // Ten at least: one per request and per saga step (AUTH_MODE=off's start-up warning was an 11th).
-  t.ok(lines.length >= 10, `${lines.length} log lines`);
+  // Eight at least: one per request (a failed one's names its error) and per settled booking.
+  t.ok(lines.length >= 8, `${lines.length} log lines`);
   t.ok(
     lines.some((l) => l.includes(`"booking_id":${ok.body.booking_id}`)),
     "the booking is in the log, by id",
