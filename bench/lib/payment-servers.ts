@@ -2,6 +2,7 @@
 // with latency 0 and rates 0, and a bare Fastify POST route answering a body of the same shape.
 import { buildApp } from "../../payment-mock/app.js";
 import { loadPaymentConfig } from "../../payment-mock/config.js";
+import { announceUrls } from "./child-servers.js";
 import { startBareRoute } from "./http.js";
 
 const base = loadPaymentConfig();
@@ -22,7 +23,7 @@ const bare = await startBareRoute(
   },
   "POST",
 );
-process.stdout.write(`${JSON.stringify({ payment, bare: bare.url })}\n`);
+announceUrls({ payment, bare: bare.url });
 process.once("SIGTERM", () => {
   void Promise.all([app.close(), bare.close()]).then(() => process.exit(0));
 });

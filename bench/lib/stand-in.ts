@@ -7,12 +7,13 @@
 //               above, FLIGHT_URL and PAYMENT_URL) and one INSERT into bookings_db.
 // Node stand-ins for the Go original, which cannot live in this repository: they do its work
 // and no more, so Skybook's figures divided by theirs show what Skybook's guarantees cost.
-// Each prints one JSON line {"url": ...} once it listens, and stops on SIGTERM.
+// Each announces {"url": ...} to bench/lib/child-servers.ts once it listens, and stops on SIGTERM.
 import { readFileSync } from "node:fs";
 import Fastify, { type FastifyInstance } from "fastify";
 import { Pool } from "undici";
 import { createSql } from "../../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../../lib/redis-plugin.js";
+import { announceUrls } from "./child-servers.js";
 import { seatKey } from "./stand-in-keys.js";
 
 const DECREMENT = `
@@ -95,7 +96,7 @@ else if (role === "payment") payment(app);
 else if (role === "booking") await booking(app);
 else throw new Error(`stand-in: unknown role ${role}`);
 const address = await app.listen({ host: "127.0.0.1", port: 0 });
-process.stdout.write(`${JSON.stringify({ url: address })}\n`);
+announceUrls({ url: address });
 process.once("SIGTERM", () => {
   void app
     .close()
