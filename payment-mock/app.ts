@@ -14,7 +14,9 @@ export interface PaymentAppOptions {
   logStream?: LogStream;
 }
 
-// payment-mock keeps its payments in memory: it has no dependency to be ready for.
+// payment-mock keeps its payments in memory: it has no dependency to be ready for. It calls no
+// other service and logs through its requests' loggers, so it runs without the async request
+// context, whose async hooks cost it about a fifth of its CPU per charge on Node 20.
 export async function buildApp({ config, logStream }: PaymentAppOptions): Promise<FastifyInstance> {
   const app = await createServiceApp(
     "payment-mock",
@@ -23,7 +25,7 @@ export async function buildApp({ config, logStream }: PaymentAppOptions): Promis
       description: "A configurable payment provider: outcomes by configured rates or forced, lookups, refunds.",
       examples: paymentExamples,
     },
-    { logStream },
+    { logStream, requestContext: false },
   );
   healthRoutes(app, "payment-mock", {});
 
