@@ -16,7 +16,7 @@ export interface PaymentAppOptions {
 
 // payment-mock keeps its payments in memory: it has no dependency to be ready for. It calls no
 // other service and logs through its requests' loggers, so it runs without the async request
-// context, whose async hooks cost it about a fifth of its CPU per charge on Node 20.
+// context, whose async hooks cost it about a quarter of its CPU per charge on Node 20.
 export async function buildApp({ config, logStream }: PaymentAppOptions): Promise<FastifyInstance> {
   const app = await createServiceApp(
     "payment-mock",
