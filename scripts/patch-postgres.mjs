@@ -11,21 +11,30 @@
 // away (57P01 "terminating connection", 57P03 "the database system is shutting down") stays
 // pending, to be handed to the first query after the reconnect.
 // The patch fails the waiting queries with CONNECTION_CLOSED instead of throwing, and a closed
-// connection forgets its pending write, its query and the server's last error. It refuses to
-// run on a postgres.js whose code it does not recognise.
+// connection forgets its pending write, its query and the server's last error.
+//
+// A new connection's first statement is postgres.js' own query for the array types, run by an
+// async function whose promise nobody holds. When the connection drops during that query (a
+// PostgreSQL outage, a cut network), the promise rejects unhandled and the process exits
+// (porsager/postgres #1192, #1205, #1223). The connection's own error and close handling already
+// fails the query that waits for it, so the second patch only gives that promise a handler.
+//
+// Each patch has its own marker, so an install patched before a patch existed gets the new one.
+// The script refuses to run on a postgres.js whose code it does not recognise.
 import { readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const PACKAGE = join(dirname(fileURLToPath(import.meta.url)), "..", "node_modules", "postgres");
 const FILES = ["src/connection.js", "cjs/src/connection.js", "cf/src/connection.js"];
-const MARKER = "skybook: the socket closed while this write waited";
+const CLOSED_MARKER = "skybook: the socket closed while this write waited";
+const TYPES_MARKER = "skybook: the array types' fetch fails with its connection";
 
 const GUARD_FROM = `  function nextWrite(fn) {
     const x = socket.write(chunk, fn)`;
 const GUARD_TO = `  function nextWrite(fn) {
     if (!socket) {
-      // ${MARKER}: fail its queries instead of throwing from an immediate
+      // ${CLOSED_MARKER}: fail its queries instead of throwing from an immediate
       nextWriteTimer !== null && clearImmediate(nextWriteTimer)
       chunk = nextWriteTimer = null
       error(Errors.connection('CONNECTION_CLOSED', options))
@@ -39,16 +48,34 @@ const CLOSED_FROM = `    !hadError && (query || sent.length) && error(Errors.con
 const CLOSED_TO = `${CLOSED_FROM}    query = errorResponse = null
 `;
 
-function patched(source, file) {
-  const known = source.includes(GUARD_FROM) && source.includes(CLOSED_FROM);
-  if (!known || (source.match(TEARDOWN) ?? []).length !== 2) {
-    throw new Error(`${file}: not the postgres.js code this patch knows; check the upstream fix and update it`);
-  }
-  return source
-    .replace(GUARD_FROM, GUARD_TO)
-    .replace(CLOSED_FROM, CLOSED_TO)
-    .replace(TEARDOWN, "    clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null");
+const TYPES_FROM = /^( +)return fetchArrayTypes\(\)$/m;
+const TYPES_TO = `$1// ${TYPES_MARKER}: that failure reaches the waiting query through the connection
+$1return fetchArrayTypes().catch(() => {})`;
+
+function unknownCode(file) {
+  return new Error(`${file}: not the postgres.js code this patch knows; check the upstream fix and update it`);
 }
+
+const PATCHES = [
+  {
+    marker: CLOSED_MARKER,
+    apply(source, file) {
+      const known = source.includes(GUARD_FROM) && source.includes(CLOSED_FROM);
+      if (!known || (source.match(TEARDOWN) ?? []).length !== 2) throw unknownCode(file);
+      return source
+        .replace(GUARD_FROM, GUARD_TO)
+        .replace(CLOSED_FROM, CLOSED_TO)
+        .replace(TEARDOWN, "    clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null");
+    },
+  },
+  {
+    marker: TYPES_MARKER,
+    apply(source, file) {
+      if (!TYPES_FROM.test(source)) throw unknownCode(file);
+      return source.replace(TYPES_FROM, TYPES_TO);
+    },
+  },
+];
 
 async function main() {
   const check = process.argv.includes("--check");
@@ -56,15 +83,19 @@ async function main() {
   for (const file of FILES) {
     const path = join(PACKAGE, file);
     const source = await readFile(path, "utf8");
-    if (source.includes(MARKER)) continue;
+    const todo = PATCHES.filter((p) => !source.includes(p.marker));
+    if (todo.length === 0) continue;
     missing++;
-    if (!check) await writeFile(path, patched(source, file));
+    const text = todo.reduce((patchedSoFar, p) => p.apply(patchedSoFar, file), source);
+    if (!check) await writeFile(path, text);
   }
   if (check && missing > 0) {
     process.stderr.write(`patch-postgres: ${missing} file(s) of postgres.js are not patched; run npm ci\n`);
     process.exitCode = 1;
   } else if (!check && missing > 0) {
-    process.stdout.write(`patch-postgres: patched ${missing} file(s) of postgres.js (closed-connection fixes)\n`);
+    process.stdout.write(
+      `patch-postgres: patched ${missing} file(s) of postgres.js (closed connections, array types)\n`,
+    );
   }
 }
 
