@@ -5,7 +5,8 @@ import { freePort } from "./redis-server.js";
 /**
  * A TCP forwarder in front of a real server (PostgreSQL) that a test can cut, as if the server
  * stopped: every connection drops and new ones are refused until restore(). The server itself
- * keeps running for the other tests.
+ * keeps running for the other tests. `watch`, if given, sees each chunk a client sends, as it is
+ * forwarded (a test that cuts at a given statement).
  */
 export class TcpProxy {
   private server: Server | null = null;
@@ -14,10 +15,11 @@ export class TcpProxy {
   private constructor(
     readonly port: number,
     private readonly targetPort: number,
+    private readonly watch: ((chunk: Buffer) => void) | null,
   ) {}
 
-  static async start(targetPort: number): Promise<TcpProxy> {
-    const p = new TcpProxy(await freePort(), targetPort);
+  static async start(targetPort: number, watch: ((chunk: Buffer) => void) | null = null): Promise<TcpProxy> {
+    const p = new TcpProxy(await freePort(), targetPort, watch);
     await p.restore();
     return p;
   }
@@ -39,6 +41,8 @@ export class TcpProxy {
         s.on("error", () => {});
       }
       client.pipe(upstream).pipe(client);
+      const watch = this.watch;
+      if (watch) client.on("data", (chunk: Buffer) => watch(chunk));
       client.on("close", () => upstream.destroy());
       upstream.on("close", () => client.destroy());
     });
