@@ -69,7 +69,15 @@ export class AppError extends Error {
     message?: string,
     readonly details: Record<string, unknown> = {},
   ) {
-    super(message ?? CATALOGUE[code].message);
+    // A refusal (4xx) is an answer, not a fault: no line ever shows its stack (failureFields), and
+    // capturing one was about a twentieth of flight-svc's CPU on a refused hold. A 5xx keeps it.
+    const limit = Error.stackTraceLimit;
+    if (CATALOGUE[code].status < 500) Error.stackTraceLimit = 0;
+    try {
+      super(message ?? CATALOGUE[code].message);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
     this.name = "AppError";
     this.statusCode = CATALOGUE[code].status;
   }

@@ -81,3 +81,13 @@ t.test("unexpected errors are a 500 without internals", async (t) => {
   t.same(res.json(), { error: "internal_error", message: "Something went wrong on our side." });
   t.notMatch(res.body, /secret_table/);
 });
+
+t.test("a refusal (4xx) carries no stack trace; a 5xx keeps its stack", async (t) => {
+  const frames = (e: Error) => (e.stack ?? "").split("\n").filter((line) => /^\s+at /.test(line)).length;
+  const refusal = new AppError("not_enough_seats");
+  t.equal(frames(refusal), 0, "no frames captured for a 409");
+  t.equal(refusal.message, "Not enough seats are available.");
+  t.ok(refusal instanceof Error, "still an Error");
+  t.ok(frames(new AppError("upstream_error")) > 0, "a 502 keeps where it was made");
+  t.ok(frames(new Error("plain")) > 0, "the limit is put back for every other error");
+});
