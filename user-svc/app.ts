@@ -24,6 +24,9 @@ export interface UserAppOptions {
   logStream?: LogStream;
 }
 
+// user-svc calls no other service and logs a request's lines through the request's logger, so it
+// runs without the async request context (lib/request-id-plugin.ts), as flight-svc and
+// payment-mock do: the context's async hooks cost it CPU on every call a booking makes to it.
 export async function buildApp({ config, logStream }: UserAppOptions): Promise<FastifyInstance> {
   const key = await loadSigningKey(config.user.signingKeyFile, config.user.keyDir);
   // user-svc verifies with its own key, not its JWKS over HTTP, and asks for a token on its one
@@ -38,7 +41,7 @@ export async function buildApp({ config, logStream }: UserAppOptions): Promise<F
           "Accounts and tokens: register, log in, refresh and log out; the public keys that verify access tokens; loyalty miles.",
         examples: userExamples,
       },
-      { logStream, verifier },
+      { logStream, verifier, requestContext: false },
     )
   ).withTypeProvider<TypeBoxTypeProvider>();
 
