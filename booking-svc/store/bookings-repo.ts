@@ -219,6 +219,8 @@ export class BookingsRepo {
    * or null for one whose Idempotency-Key another row holds. Only what PostgreSQL makes for a row
    * comes back (the generated ids, the times): a row read back whole cost a group of 12 about half
    * as much again in PostgreSQL, most of it the legs' aggregate, and its parsing in this process.
+   * A failed booking's legs are written as never flown: they stay out of the flown job's index
+   * (migration 010).
    */
   async insertAll(rows: NewBooking[]): Promise<(BookingWithLegs | null)[]> {
     const doc = rows.map((n) => ({
@@ -256,8 +258,9 @@ export class BookingsRepo {
         ON CONFLICT (user_id, idempotency_key) DO NOTHING
         RETURNING id, hold_id, payment_key, lease_until, created_at
       ), legs AS (
-        INSERT INTO booking_legs (booking_id, leg_no, flight_id, price)
-        SELECT r.id, l.ord, (l.leg->>'flight_id')::bigint, (l.leg->>'price')::numeric
+        INSERT INTO booking_legs (booking_id, leg_no, flight_id, price, never_flown_at)
+        SELECT r.id, l.ord, (l.leg->>'flight_id')::bigint, (l.leg->>'price')::numeric,
+          CASE WHEN r.status = 'failed' THEN now() END
         FROM r JOIN b ON b.id = r.id, jsonb_array_elements(r.legs) WITH ORDINALITY AS l(leg, ord)
       )
       SELECT id, hold_id, payment_key, lease_until, created_at FROM b`;

@@ -1,7 +1,9 @@
+import { readFile } from "node:fs/promises";
 import t from "tap";
 import { buildApp } from "../../../booking-svc/app.js";
 import { FlownRepo } from "../../../booking-svc/flown/flown-repo.js";
 import { distanceMiles } from "../../../booking-svc/flown/leg-miles.js";
+import { projectPath } from "../../../lib/paths.js";
 import { type Account, startAuth } from "../../helpers/auth.js";
 import { startSystem } from "../../helpers/system.js";
 
@@ -154,4 +156,53 @@ t.test("a leg booked on its travel day after its flight left is settled once, no
   t.match(leg, { flown_at: null, never_flown_at: Date });
   t.same(await repo.flightsToCheck(TODAY, 0, 100), [], "and no later round asks flight-svc about it");
   t.match(await booking.bookingsRepo.get(id), { status: "confirmed", flownAt: null });
+});
+
+type LegMarks = { flown_at: Date | null; never_flown_at: Date | null };
+const legMarks = async (bookingId: number) =>
+  (await booking.sql<LegMarks[]>`SELECT flown_at, never_flown_at FROM booking_legs WHERE booking_id = ${bookingId}`)[0];
+
+t.test("a refused booking's legs are written as never flown, outside the job's index", async (t) => {
+  const fay = await auth.customer("fay");
+  // Refused by its hold: the flight has no such day.
+  const refused = await sys.bookingCall(
+    "POST",
+    "/api/bookings",
+    { flight_id: LATER, seats: 1, date: "2090-01-04" },
+    fay.headers,
+  );
+  t.match(refused, { status: 400, body: { status: "failed" } });
+  t.match(await legMarks(refused.body.booking_id), { flown_at: null, never_flown_at: Date }, "failed: never flown");
+  const kept = await book(fay, { flight_id: LATER, date: "2090-01-05" });
+  t.same(await legMarks(kept), { flown_at: null, never_flown_at: null }, "confirmed: it may still fly");
+  const [index] = await booking.sql<{ def: string }[]>`
+    SELECT indexdef AS def FROM pg_indexes WHERE indexname = 'booking_legs_unflown_idx'`;
+  t.match(index?.def, /flown_at IS NULL\) AND \(never_flown_at IS NULL/, "the job's index leaves never-flown legs out");
+});
+
+t.test("migration 010 marks the legs of bookings that failed before it as never flown", async (t) => {
+  const migration = await readFile(projectPath("booking-svc", "migrations", "010_failed_legs_never_flown.sql"), "utf8");
+  const rolledBack = new Error("rolled back");
+  // In a transaction that is rolled back: the test database keeps its schema as migrated.
+  const seen = await booking.sql
+    .begin(async (tx) => {
+      const [failed, confirmed] = await tx<{ id: number }[]>`
+        INSERT INTO bookings (user_id, seats, travel_date, payment_type, total_amount, status, step, error_code,
+          failure_message, payment_id)
+        VALUES (9001, 1, '2090-01-05', 'credit_card', 0, 'failed', 'done', 'not_enough_seats', 'No seats.', NULL),
+               (9001, 1, '2090-01-05', 'credit_card', 100, 'confirmed', 'done', NULL, NULL, 'pay-9001')
+        RETURNING id::int`;
+      const ids = [failed?.id, confirmed?.id] as number[];
+      await tx`INSERT INTO booking_legs (booking_id, leg_no, flight_id, price)
+        SELECT unnest(${ids}::bigint[]), 1, ${LATER}, 100`;
+      await tx.unsafe(migration);
+      const rows = await tx<(LegMarks & { id: number })[]>`
+        SELECT booking_id::int AS id, flown_at, never_flown_at FROM booking_legs WHERE booking_id = ANY(${ids}::bigint[])`;
+      throw Object.assign(rolledBack, { rows: ids.map((id) => rows.find((r) => r.id === id)) });
+    })
+    .catch((err) => (err === rolledBack ? (err as Error & { rows: LegMarks[] }).rows : Promise.reject(err)));
+  t.match(seen, [
+    { flown_at: null, never_flown_at: Date },
+    { flown_at: null, never_flown_at: null },
+  ]);
 });
