@@ -31,11 +31,23 @@ function ownCpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/** What the process's children that have ended (and were waited for) used: [13] and [14] of its stat. */
+function endedChildrenCpuSeconds(pid: number): number {
+  const fields = statFields(pid);
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
 /**
- * User + system CPU seconds a process and its live children have used (Linux /proc): a service
- * with several workers (lib/workers.ts) works in its children.
+ * User + system CPU seconds a process and its children have used (Linux /proc): a service with
+ * several workers (lib/workers.ts) works in its children, and PostgreSQL in a backend per
+ * connection. A child that ends between two readings keeps its CPU in the second through its
+ * parent's account of ended children; counting live children only, such a reading fell by all
+ * the CPU that backend had ever used (a burst's stores once read -52 ms).
  */
 export function cpuSecondsOf(pid: number): number {
   const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(" ").filter(Boolean);
-  return children.reduce((sum, child) => sum + cpuSecondsOf(Number(child)), ownCpuSeconds(pid));
+  return children.reduce(
+    (sum, child) => sum + cpuSecondsOf(Number(child)),
+    ownCpuSeconds(pid) + endedChildrenCpuSeconds(pid),
+  );
 }
