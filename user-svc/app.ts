@@ -26,7 +26,8 @@ export interface UserAppOptions {
 
 // user-svc calls no other service and logs a request's lines through the request's logger, so it
 // runs without the async request context (lib/request-id-plugin.ts), as flight-svc and
-// payment-mock do: the context's async hooks cost it CPU on every call a booking makes to it.
+// payment-mock do: on Node 20 the first context entered turns on async hooks for all of the
+// process's work, its events-stream consumer included.
 export async function buildApp({ config, logStream }: UserAppOptions): Promise<FastifyInstance> {
   const key = await loadSigningKey(config.user.signingKeyFile, config.user.keyDir);
   // user-svc verifies with its own key, not its JWKS over HTTP, and asks for a token on its one
