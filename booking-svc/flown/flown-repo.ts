@@ -16,17 +16,19 @@ export class FlownRepo {
 
   /**
    * Flights with a leg not yet flown on a confirmed booking that has departed by `today` (its
-   * first leg's date), `limit` after `after` in id order. A booking confirmed after its travel
-   * date (a flight booked once it had gone, as the demo's 2024 flights are) never flies, nor does
-   * a leg markFlown found confirmed after its flight departed.
+   * first leg's date, which its legs carry), `limit` after `after` in id order. A booking
+   * confirmed after its travel date (a flight booked once it had gone, as the demo's 2024 flights
+   * are) never flies, nor does a leg markFlown found confirmed after its flight departed; their
+   * legs are marked so, and the index this reads (migration 011) holds only legs that may still
+   * fly, by date: a round reads the legs whose day has come, not every booking.
    */
   async flightsToCheck(today: string, after: number, limit: number): Promise<number[]> {
     const rows = await this.sql<{ flight_id: number }[]>`
       SELECT DISTINCT l.flight_id::int AS flight_id FROM booking_legs l
       JOIN bookings b ON b.id = l.booking_id
-      WHERE l.flown_at IS NULL AND l.never_flown_at IS NULL AND l.flight_id > ${after}
-        AND b.status = 'confirmed' AND b.step = 'done' AND b.travel_date <= ${today}::date
-        AND b.confirmed_at < b.travel_date + 1
+      WHERE l.flown_at IS NULL AND l.never_flown_at IS NULL AND l.travel_date <= ${today}::date
+        AND l.flight_id > ${after}
+        AND b.status = 'confirmed' AND b.step = 'done' AND b.confirmed_at < b.travel_date + 1
       ORDER BY flight_id LIMIT ${limit}`;
     return rows.map((r) => r.flight_id);
   }

@@ -219,8 +219,8 @@ export class BookingsRepo {
    * or null for one whose Idempotency-Key another row holds. Only what PostgreSQL makes for a row
    * comes back (the generated ids, the times): a row read back whole cost a group of 12 about half
    * as much again in PostgreSQL, most of it the legs' aggregate, and its parsing in this process.
-   * A failed booking's legs are written as never flown: they stay out of the flown job's index
-   * (migration 010).
+   * The legs of a failed booking, or of one made after its travel date, are written as never
+   * flown: they stay out of the flown job's index (migrations 010 and 011).
    */
   async insertAll(rows: NewBooking[]): Promise<(BookingWithLegs | null)[]> {
     const doc = rows.map((n) => ({
@@ -258,9 +258,9 @@ export class BookingsRepo {
         ON CONFLICT (user_id, idempotency_key) DO NOTHING
         RETURNING id, hold_id, payment_key, lease_until, created_at
       ), legs AS (
-        INSERT INTO booking_legs (booking_id, leg_no, flight_id, price, never_flown_at)
-        SELECT r.id, l.ord, (l.leg->>'flight_id')::bigint, (l.leg->>'price')::numeric,
-          CASE WHEN r.status = 'failed' THEN now() END
+        INSERT INTO booking_legs (booking_id, leg_no, flight_id, price, travel_date, never_flown_at)
+        SELECT r.id, l.ord, (l.leg->>'flight_id')::bigint, (l.leg->>'price')::numeric, r.travel_date,
+          CASE WHEN r.status = 'failed' OR now() >= r.travel_date + 1 THEN now() END
         FROM r JOIN b ON b.id = r.id, jsonb_array_elements(r.legs) WITH ORDINALITY AS l(leg, ord)
       )
       SELECT id, hold_id, payment_key, lease_until, created_at FROM b`;
@@ -302,7 +302,9 @@ export class BookingsRepo {
    * the row first (the request, the sweeper) wins, and the loser stops. False if it lost.
    * Saves that arrive while one is written go together in the next statement (a booking settles
    * with one, and under load each would otherwise be a transaction of its own). A save that
-   * confirms the booking marks its confirmation notice owed unless `noticeSent`.
+   * confirms the booking marks its confirmation notice owed unless `noticeSent`. A save after
+   * which the booking can never fly (failed, cancelled, or confirmed only once its travel date
+   * had passed) marks its legs never flown, out of the flown job's index (migration 011).
    */
   save(id: number, expected: Step, s: SagaState, noticeSent = false): Promise<boolean> {
     return this.saves.add({ id, expected, s, noticeSent });
@@ -317,20 +319,29 @@ export class BookingsRepo {
     // Two saves of one row in a group join it twice; PostgreSQL updates it once, from one of
     // them, and RETURNING names which: the other lost, as it would have a moment later.
     const rows = await this.sql<{ ord: string }[]>`
-      UPDATE bookings b SET status = v.status, step = v.step, payment_id = v.payment_id,
-        refund_id = v.refund_id, error_code = v.error_code, error_field = v.error_field,
-        failure_message = v.failure_message, updated_at = now(),
-        confirmed_at = CASE WHEN v.status = 'confirmed' THEN COALESCE(b.confirmed_at, now()) ELSE b.confirmed_at END,
-        confirm_notice_due = b.confirm_notice_due OR (v.status = 'confirmed' AND b.confirmed_at IS NULL AND NOT v.notice_sent),
-        cancelled_at = CASE WHEN v.status = 'cancelled' THEN now() ELSE b.cancelled_at END
-      FROM unnest(${col((x) => x.id)}::bigint[], ${col((x) => x.expected)}::text[], ${col((x) => x.s.status)}::text[],
-          ${col((x) => x.s.step)}::text[], ${col((x) => x.s.paymentId)}::text[], ${col((x) => x.s.refundId)}::text[],
-          ${col((x) => x.s.failure?.error ?? null)}::text[], ${col((x) => x.s.failure?.field ?? null)}::text[],
-          ${col((x) => x.s.failure?.message ?? null)}::text[], ${col((x) => String(x.noticeSent))}::text[]::boolean[])
-        WITH ORDINALITY AS v(id, expected, status, step, payment_id, refund_id, error_code, error_field,
-          failure_message, notice_sent, ord)
-      WHERE b.id = v.id AND b.step = v.expected
-      RETURNING v.ord`;
+      WITH saved AS (
+        UPDATE bookings b SET status = v.status, step = v.step, payment_id = v.payment_id,
+          refund_id = v.refund_id, error_code = v.error_code, error_field = v.error_field,
+          failure_message = v.failure_message, updated_at = now(),
+          confirmed_at = CASE WHEN v.status = 'confirmed' THEN COALESCE(b.confirmed_at, now()) ELSE b.confirmed_at END,
+          confirm_notice_due = b.confirm_notice_due OR (v.status = 'confirmed' AND b.confirmed_at IS NULL AND NOT v.notice_sent),
+          cancelled_at = CASE WHEN v.status = 'cancelled' THEN now() ELSE b.cancelled_at END
+        FROM unnest(${col((x) => x.id)}::bigint[], ${col((x) => x.expected)}::text[], ${col((x) => x.s.status)}::text[],
+            ${col((x) => x.s.step)}::text[], ${col((x) => x.s.paymentId)}::text[], ${col((x) => x.s.refundId)}::text[],
+            ${col((x) => x.s.failure?.error ?? null)}::text[], ${col((x) => x.s.failure?.field ?? null)}::text[],
+            ${col((x) => x.s.failure?.message ?? null)}::text[], ${col((x) => String(x.noticeSent))}::text[]::boolean[])
+          WITH ORDINALITY AS v(id, expected, status, step, payment_id, refund_id, error_code, error_field,
+            failure_message, notice_sent, ord)
+        WHERE b.id = v.id AND b.step = v.expected
+        RETURNING b.id, b.status, b.created_at, b.confirmed_at, b.travel_date, v.ord
+      ), never_flown AS (
+        UPDATE booking_legs l SET never_flown_at = now()
+        FROM saved s
+        WHERE l.booking_id = s.id AND l.flown_at IS NULL AND l.never_flown_at IS NULL
+          AND (s.status IN ('failed', 'cancelled')
+            OR (s.status = 'confirmed' AND s.confirmed_at >= s.travel_date + 1 AND s.created_at < s.travel_date + 1))
+      )
+      SELECT ord FROM saved`;
     const won = new Set(rows.map((r) => Number(r.ord)));
     return items.map((_, i) => won.has(i + 1));
   }

@@ -213,8 +213,8 @@ export class ChangesRepo {
       const legs = c.to_legs as Leg[];
       await tx`DELETE FROM booking_legs WHERE booking_id = ${num(c.booking_id)}`;
       await tx`
-        INSERT INTO booking_legs (booking_id, leg_no, flight_id, price)
-        SELECT ${num(c.booking_id)}, x.ord, x.flight_id, x.price
+        INSERT INTO booking_legs (booking_id, leg_no, flight_id, price, travel_date)
+        SELECT ${num(c.booking_id)}, x.ord, x.flight_id, x.price, ${String(c.travel_date)}::date
         FROM unnest(${legs.map((l) => l.flight_id)}::bigint[], ${legs.map((l) => l.price)}::numeric[])
           WITH ORDINALITY AS x(flight_id, price, ord)`;
       await tx`

@@ -133,9 +133,14 @@ t.test("user-svc out of reach: the round stops without losing anything, the next
   );
 });
 
+type LegMarks = { flown_at: Date | null; never_flown_at: Date | null };
+const legMarks = async (bookingId: number) =>
+  (await booking.sql<LegMarks[]>`SELECT flown_at, never_flown_at FROM booking_legs WHERE booking_id = ${bookingId}`)[0];
+
 t.test("a booking confirmed after its flight departed is never flown", async (t) => {
   const dov = await auth.customer("dov");
   const id = await book(dov, { flight_id: GONE, date: "2024-02-15" });
+  t.match(await legMarks(id), { flown_at: null, never_flown_at: Date }, "made after its travel date: written so");
   const job = await instance(() => new Date());
   t.same(await job.flownJob.runOnce(), { flown: 0, earned: 0 });
   t.match(await booking.bookingsRepo.get(id), { status: "confirmed", flownAt: null });
@@ -158,10 +163,6 @@ t.test("a leg booked on its travel day after its flight left is settled once, no
   t.match(await booking.bookingsRepo.get(id), { status: "confirmed", flownAt: null });
 });
 
-type LegMarks = { flown_at: Date | null; never_flown_at: Date | null };
-const legMarks = async (bookingId: number) =>
-  (await booking.sql<LegMarks[]>`SELECT flown_at, never_flown_at FROM booking_legs WHERE booking_id = ${bookingId}`)[0];
-
 t.test("a refused booking's legs are written as never flown, outside the job's index", async (t) => {
   const fay = await auth.customer("fay");
   // Refused by its hold: the flight has no such day.
@@ -178,6 +179,49 @@ t.test("a refused booking's legs are written as never flown, outside the job's i
   const [index] = await booking.sql<{ def: string }[]>`
     SELECT indexdef AS def FROM pg_indexes WHERE indexname = 'booking_legs_unflown_idx'`;
   t.match(index?.def, /flown_at IS NULL\) AND \(never_flown_at IS NULL/, "the job's index leaves never-flown legs out");
+  t.match(index?.def, /\(travel_date, flight_id\)/, "and is ordered by travel date: a round reads the days that came");
+});
+
+t.test("a booking cancelled, or failed after its hold, has its legs marked never flown then", async (t) => {
+  const gus = await auth.customer("gus");
+  const cancelled = await book(gus, { flight_id: LATER, date: "2090-01-05" });
+  t.same(await legMarks(cancelled), { flown_at: null, never_flown_at: null }, "confirmed: it may still fly");
+  const cancel = await sys.bookingCall("PUT", `/api/bookings/${cancelled}/cancel`, undefined, gus.headers);
+  t.equal(cancel.body.status, "cancelled");
+  t.match(await legMarks(cancelled), { flown_at: null, never_flown_at: Date }, "cancelled: never flown");
+
+  const admin = await auth.admin();
+  await sys.paymentCall("PUT", "/api/payments/config", { failure_rate: 1 }, admin.headers);
+  t.teardown(() => sys.paymentCall("PUT", "/api/payments/config", { failure_rate: 0 }, admin.headers));
+  const declined = await sys.bookingCall(
+    "POST",
+    "/api/bookings",
+    { flight_id: LATER, seats: 1, date: "2090-01-05" },
+    gus.headers,
+  );
+  t.match(declined.body, { status: "failed" });
+  t.match(await legMarks(declined.body.booking_id), { flown_at: null, never_flown_at: Date }, "declined: never flown");
+});
+
+t.test("a booking confirmed only once its travel date had passed has its legs marked never flown then", async (t) => {
+  // Made the day before it flew, confirmed (by the sweeper, say) long after.
+  const [row] = await booking.sql<{ id: number }[]>`
+    INSERT INTO bookings (user_id, seats, travel_date, payment_type, total_amount, status, step, created_at)
+    VALUES (9002, 1, '2024-02-15', 'credit_card', 100, 'pending', 'confirm', '2024-02-14T10:00:00Z')
+    RETURNING id::int`;
+  const id = row?.id as number;
+  await booking.sql`INSERT INTO booking_legs (booking_id, leg_no, flight_id, price, travel_date)
+    VALUES (${id}, 1, ${GONE}, 100, '2024-02-15')`;
+  const saved = await booking.bookingsRepo.save(id, "confirm", {
+    step: "done",
+    status: "confirmed",
+    paymentId: "pay-9002",
+    refundId: null,
+    failure: null,
+  });
+  t.equal(saved, true);
+  t.match(await legMarks(id), { flown_at: null, never_flown_at: Date });
+  t.same(await new FlownRepo(booking.sql).flightsToCheck(TODAY, GONE - 1, 1), [], "no round asks about it");
 });
 
 t.test("migration 010 marks the legs of bookings that failed before it as never flown", async (t) => {
@@ -193,8 +237,8 @@ t.test("migration 010 marks the legs of bookings that failed before it as never 
                (9001, 1, '2090-01-05', 'credit_card', 100, 'confirmed', 'done', NULL, NULL, 'pay-9001')
         RETURNING id::int`;
       const ids = [failed?.id, confirmed?.id] as number[];
-      await tx`INSERT INTO booking_legs (booking_id, leg_no, flight_id, price)
-        SELECT unnest(${ids}::bigint[]), 1, ${LATER}, 100`;
+      await tx`INSERT INTO booking_legs (booking_id, leg_no, flight_id, price, travel_date)
+        SELECT unnest(${ids}::bigint[]), 1, ${LATER}, 100, '2090-01-05'`;
       await tx.unsafe(migration);
       const rows = await tx<(LegMarks & { id: number })[]>`
         SELECT booking_id::int AS id, flown_at, never_flown_at FROM booking_legs WHERE booking_id = ANY(${ids}::bigint[])`;
@@ -205,4 +249,49 @@ t.test("migration 010 marks the legs of bookings that failed before it as never 
     { flown_at: null, never_flown_at: Date },
     { flown_at: null, never_flown_at: null },
   ]);
+});
+
+t.test("migration 011 marks legs that can never fly and dates those that may", async (t) => {
+  const migration = await readFile(projectPath("booking-svc", "migrations", "011_legs_travel_date.sql"), "utf8");
+  const rolledBack = new Error("rolled back");
+  type Seen = LegMarks & { id: number; travel_date: string | null };
+  // In a transaction that is rolled back, from the schema as migration 010 left it.
+  const seen = await booking.sql
+    .begin(async (tx) => {
+      await tx`ALTER TABLE booking_legs DROP COLUMN travel_date`;
+      await tx`CREATE INDEX booking_legs_unflown_idx ON booking_legs (flight_id)
+        WHERE flown_at IS NULL AND never_flown_at IS NULL`;
+      const rows = await tx<{ id: number }[]>`
+        INSERT INTO bookings (user_id, seats, travel_date, payment_type, total_amount, status, step, payment_id,
+          created_at, confirmed_at)
+        VALUES (9003, 1, '2090-01-05', 'credit_card', 100, 'cancelled', 'done', 'pay-a', now(), now()),
+               (9003, 1, '2090-01-05', 'credit_card', 100, 'failed', 'done', 'pay-b', now(), NULL),
+               (9003, 1, '2024-02-15', 'credit_card', 100, 'confirmed', 'done', 'pay-c', now(), now()),
+               (9003, 1, '2024-02-15', 'credit_card', 100, 'confirmed', 'done', 'pay-d', '2024-02-14', now()),
+               (9003, 1, '2024-02-15', 'credit_card', 100, 'confirmed', 'done', 'pay-e', '2024-02-14', '2024-02-14'),
+               (9003, 1, '2090-01-05', 'credit_card', 100, 'confirmed', 'done', 'pay-f', now(), now())
+        RETURNING id::int`;
+      const ids = rows.map((r) => r.id);
+      await tx`INSERT INTO booking_legs (booking_id, leg_no, flight_id, price)
+        SELECT unnest(${ids}::bigint[]), 1, ${LATER}, 100`;
+      await tx.unsafe(migration);
+      const legs = await tx<Seen[]>`
+        SELECT booking_id::int AS id, flown_at, never_flown_at, travel_date::text AS travel_date
+        FROM booking_legs WHERE booking_id = ANY(${ids}::bigint[])`;
+      throw Object.assign(rolledBack, { rows: ids.map((id) => legs.find((r) => r.id === id)) });
+    })
+    .catch((err) => (err === rolledBack ? (err as Error & { rows: Seen[] }).rows : Promise.reject(err)));
+  const never = { flown_at: null, never_flown_at: Date, travel_date: null };
+  t.match(
+    seen,
+    [
+      never,
+      never,
+      never,
+      never,
+      { flown_at: null, never_flown_at: null, travel_date: "2024-02-15" },
+      { flown_at: null, never_flown_at: null, travel_date: "2090-01-05" },
+    ],
+    "cancelled, failed, made after its date, confirmed after it: never; confirmed in time: dated",
+  );
 });
