@@ -8,6 +8,8 @@
 -- only legs whose day has come; and a leg that can never fly is marked by the statement that
 -- decides it (BookingsRepo.insertAll and saveAll), those already stored here.
 -- A leg flown or marked never flown before this migration keeps no date: it is out of the index.
+-- Marking and dating take time on a large table (about 25 s for 2,000,000 bookings, measured
+-- 2026-12-04), and booking writes wait for them.
 ALTER TABLE booking_legs ADD COLUMN travel_date date;
 
 UPDATE booking_legs l SET never_flown_at = now()
