@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import type { TransactionSql } from "postgres";
 import t from "tap";
 import { buildApp } from "../../../booking-svc/app.js";
 import { FlownRepo } from "../../../booking-svc/flown/flown-repo.js";
@@ -137,6 +138,21 @@ type LegMarks = { flown_at: Date | null; never_flown_at: Date | null };
 const legMarks = async (bookingId: number) =>
   (await booking.sql<LegMarks[]>`SELECT flown_at, never_flown_at FROM booking_legs WHERE booking_id = ${bookingId}`)[0];
 
+/** What `fn` read in a transaction that is then rolled back: the test database keeps its schema as migrated. */
+async function rolledBack<T>(fn: (tx: TransactionSql) => Promise<T>): Promise<T> {
+  const undo = new Error("rolled back");
+  let read: T | undefined;
+  await booking.sql
+    .begin(async (tx) => {
+      read = await fn(tx);
+      throw undo;
+    })
+    .catch((err) => {
+      if (err !== undo) throw err;
+    });
+  return read as T;
+}
+
 t.test("a booking confirmed after its flight departed is never flown", async (t) => {
   const dov = await auth.customer("dov");
   const id = await book(dov, { flight_id: GONE, date: "2024-02-15" });
@@ -226,25 +242,21 @@ t.test("a booking confirmed only once its travel date had passed has its legs ma
 
 t.test("migration 010 marks the legs of bookings that failed before it as never flown", async (t) => {
   const migration = await readFile(projectPath("booking-svc", "migrations", "010_failed_legs_never_flown.sql"), "utf8");
-  const rolledBack = new Error("rolled back");
-  // In a transaction that is rolled back: the test database keeps its schema as migrated.
-  const seen = await booking.sql
-    .begin(async (tx) => {
-      const [failed, confirmed] = await tx<{ id: number }[]>`
-        INSERT INTO bookings (user_id, seats, travel_date, payment_type, total_amount, status, step, error_code,
-          failure_message, payment_id)
-        VALUES (9001, 1, '2090-01-05', 'credit_card', 0, 'failed', 'done', 'not_enough_seats', 'No seats.', NULL),
-               (9001, 1, '2090-01-05', 'credit_card', 100, 'confirmed', 'done', NULL, NULL, 'pay-9001')
-        RETURNING id::int`;
-      const ids = [failed?.id, confirmed?.id] as number[];
-      await tx`INSERT INTO booking_legs (booking_id, leg_no, flight_id, price, travel_date)
-        SELECT unnest(${ids}::bigint[]), 1, ${LATER}, 100, '2090-01-05'`;
-      await tx.unsafe(migration);
-      const rows = await tx<(LegMarks & { id: number })[]>`
-        SELECT booking_id::int AS id, flown_at, never_flown_at FROM booking_legs WHERE booking_id = ANY(${ids}::bigint[])`;
-      throw Object.assign(rolledBack, { rows: ids.map((id) => rows.find((r) => r.id === id)) });
-    })
-    .catch((err) => (err === rolledBack ? (err as Error & { rows: LegMarks[] }).rows : Promise.reject(err)));
+  const seen = await rolledBack(async (tx) => {
+    const [failed, confirmed] = await tx<{ id: number }[]>`
+      INSERT INTO bookings (user_id, seats, travel_date, payment_type, total_amount, status, step, error_code,
+        failure_message, payment_id)
+      VALUES (9001, 1, '2090-01-05', 'credit_card', 0, 'failed', 'done', 'not_enough_seats', 'No seats.', NULL),
+             (9001, 1, '2090-01-05', 'credit_card', 100, 'confirmed', 'done', NULL, NULL, 'pay-9001')
+      RETURNING id::int`;
+    const ids = [failed?.id, confirmed?.id] as number[];
+    await tx`INSERT INTO booking_legs (booking_id, leg_no, flight_id, price, travel_date)
+      SELECT unnest(${ids}::bigint[]), 1, ${LATER}, 100, '2090-01-05'`;
+    await tx.unsafe(migration);
+    return tx<LegMarks[]>`
+      SELECT flown_at, never_flown_at FROM booking_legs WHERE booking_id = ANY(${ids}::bigint[])
+      ORDER BY array_position(${ids}::bigint[], booking_id)`;
+  });
   t.match(seen, [
     { flown_at: null, never_flown_at: Date },
     { flown_at: null, never_flown_at: null },
@@ -253,34 +265,30 @@ t.test("migration 010 marks the legs of bookings that failed before it as never 
 
 t.test("migration 011 marks legs that can never fly and dates those that may", async (t) => {
   const migration = await readFile(projectPath("booking-svc", "migrations", "011_legs_travel_date.sql"), "utf8");
-  const rolledBack = new Error("rolled back");
-  type Seen = LegMarks & { id: number; travel_date: string | null };
-  // In a transaction that is rolled back, from the schema as migration 010 left it.
-  const seen = await booking.sql
-    .begin(async (tx) => {
-      await tx`ALTER TABLE booking_legs DROP COLUMN travel_date`;
-      await tx`CREATE INDEX booking_legs_unflown_idx ON booking_legs (flight_id)
-        WHERE flown_at IS NULL AND never_flown_at IS NULL`;
-      const rows = await tx<{ id: number }[]>`
-        INSERT INTO bookings (user_id, seats, travel_date, payment_type, total_amount, status, step, payment_id,
-          created_at, confirmed_at)
-        VALUES (9003, 1, '2090-01-05', 'credit_card', 100, 'cancelled', 'done', 'pay-a', now(), now()),
-               (9003, 1, '2090-01-05', 'credit_card', 100, 'failed', 'done', 'pay-b', now(), NULL),
-               (9003, 1, '2024-02-15', 'credit_card', 100, 'confirmed', 'done', 'pay-c', now(), now()),
-               (9003, 1, '2024-02-15', 'credit_card', 100, 'confirmed', 'done', 'pay-d', '2024-02-14', now()),
-               (9003, 1, '2024-02-15', 'credit_card', 100, 'confirmed', 'done', 'pay-e', '2024-02-14', '2024-02-14'),
-               (9003, 1, '2090-01-05', 'credit_card', 100, 'confirmed', 'done', 'pay-f', now(), now())
-        RETURNING id::int`;
-      const ids = rows.map((r) => r.id);
-      await tx`INSERT INTO booking_legs (booking_id, leg_no, flight_id, price)
-        SELECT unnest(${ids}::bigint[]), 1, ${LATER}, 100`;
-      await tx.unsafe(migration);
-      const legs = await tx<Seen[]>`
-        SELECT booking_id::int AS id, flown_at, never_flown_at, travel_date::text AS travel_date
-        FROM booking_legs WHERE booking_id = ANY(${ids}::bigint[])`;
-      throw Object.assign(rolledBack, { rows: ids.map((id) => legs.find((r) => r.id === id)) });
-    })
-    .catch((err) => (err === rolledBack ? (err as Error & { rows: Seen[] }).rows : Promise.reject(err)));
+  // From the schema as migration 010 left it.
+  const seen = await rolledBack(async (tx) => {
+    await tx`ALTER TABLE booking_legs DROP COLUMN travel_date`;
+    await tx`CREATE INDEX booking_legs_unflown_idx ON booking_legs (flight_id)
+      WHERE flown_at IS NULL AND never_flown_at IS NULL`;
+    const rows = await tx<{ id: number }[]>`
+      INSERT INTO bookings (user_id, seats, travel_date, payment_type, total_amount, status, step, payment_id,
+        created_at, confirmed_at)
+      VALUES (9003, 1, '2090-01-05', 'credit_card', 100, 'cancelled', 'done', 'pay-a', now(), now()),
+             (9003, 1, '2090-01-05', 'credit_card', 100, 'failed', 'done', 'pay-b', now(), NULL),
+             (9003, 1, '2024-02-15', 'credit_card', 100, 'confirmed', 'done', 'pay-c', now(), now()),
+             (9003, 1, '2024-02-15', 'credit_card', 100, 'confirmed', 'done', 'pay-d', '2024-02-14', now()),
+             (9003, 1, '2024-02-15', 'credit_card', 100, 'confirmed', 'done', 'pay-e', '2024-02-14', '2024-02-14'),
+             (9003, 1, '2090-01-05', 'credit_card', 100, 'confirmed', 'done', 'pay-f', now(), now())
+      RETURNING id::int`;
+    const ids = rows.map((r) => r.id);
+    await tx`INSERT INTO booking_legs (booking_id, leg_no, flight_id, price)
+      SELECT unnest(${ids}::bigint[]), 1, ${LATER}, 100`;
+    await tx.unsafe(migration);
+    return tx<(LegMarks & { travel_date: string | null })[]>`
+      SELECT flown_at, never_flown_at, travel_date::text AS travel_date
+      FROM booking_legs WHERE booking_id = ANY(${ids}::bigint[])
+      ORDER BY array_position(${ids}::bigint[], booking_id)`;
+  });
   const never = { flown_at: null, never_flown_at: Date, travel_date: null };
   t.match(
     seen,
