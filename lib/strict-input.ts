@@ -1,4 +1,4 @@
-import type { FastifyInstance, preValidationHookHandler } from "fastify";
+import type { FastifyInstance, preParsingHookHandler, preValidationHookHandler } from "fastify";
 import { AppError, validationError } from "./errors.js";
 import { installJsonBody } from "./json-body.js";
 
@@ -47,9 +47,25 @@ function converter(params: [string, PropertySchema][], query: [string, PropertyS
   return hook;
 }
 
+/** Methods whose requests Fastify never reads a body of. */
+const BODYLESS_METHODS = new Set(["GET", "HEAD"]);
+
+// Fastify hands a request that names a Content-Type to a parser even when it carries nothing:
+// JSON's answers 400 ("Body cannot be empty") and any other type 415. A route that takes no body
+// has nothing to parse, and clients that send `Content-Type: application/json` on every request
+// (a `PUT .../cancel` among them), or curl's `-d ''`, must go through. The type is dropped only
+// for such a request, so that Fastify sees one without a body.
+const emptyBodyIsNoBody: preParsingHookHandler = (request, _reply, payload, done) => {
+  const { headers } = request.raw;
+  if (headers["transfer-encoding"] === undefined && (headers["content-length"] ?? "0") === "0") {
+    delete headers["content-type"];
+  }
+  done(null, payload);
+};
+
 /**
- * JSON bodies (json-body.ts), the text of query strings and path parameters, and the Host
- * header HTTP/1.1 requires, for every route.
+ * JSON bodies (json-body.ts), an empty body on a route that takes none, the text of query
+ * strings and path parameters, and the Host header HTTP/1.1 requires, for every route.
  */
 export function installStrictInput(app: FastifyInstance): void {
   installJsonBody(app);
@@ -65,6 +81,10 @@ export function installStrictInput(app: FastifyInstance): void {
     if (qs === undefined) route.schema = { ...schema, querystring: NO_QUERY };
     else if (qs.additionalProperties === undefined) {
       route.schema = { ...schema, querystring: { ...qs, additionalProperties: false } };
+    }
+    const takesBodies = [route.method].flat().some((m) => !BODYLESS_METHODS.has(m));
+    if (schema.body === undefined && takesBodies) {
+      route.preParsing = [emptyBodyIsNoBody, ...[route.preParsing ?? []].flat()];
     }
     const params = propertiesOf(schema.params);
     const query = propertiesOf(schema.querystring);

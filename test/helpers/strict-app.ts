@@ -28,6 +28,7 @@ export async function strictApp(
     async (request) => ({ params: request.params, query: request.query }),
   );
   app.delete("/things/:id", { schema: { params } }, async (request) => ({ params: request.params }));
+  app.put("/things/:id/archive", { schema: { params } }, async (request) => ({ params: request.params }));
   app.post(
     "/things",
     {

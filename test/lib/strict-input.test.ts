@@ -1,3 +1,4 @@
+import { request } from "node:http";
 import t from "tap";
 import { strictApp, thing } from "../helpers/strict-app.js";
 
@@ -141,4 +142,57 @@ t.test("text: no NUL and no lone surrogate anywhere in a body, names included", 
   const emoji = await raw(body.replace('"kettle"', '"\\ud83d\\ude80 kettle"'));
   t.equal(emoji.statusCode, 200, "a surrogate pair is a character like any other");
   t.equal(emoji.json().body.name, "🚀 kettle");
+});
+
+t.test("an empty body on a route that takes none is no body, whatever its Content-Type", async (t) => {
+  const { port } = await strictApp(t);
+  // Over a socket, so that the headers are exactly these: Content-Length 0 and a type.
+  const send = (method: string, path: string, headers: Record<string, string>) =>
+    new Promise<{ status: number; body: unknown }>((resolve, reject) => {
+      const req = request({ host: "127.0.0.1", port, method, path, headers }, (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk) => {
+          text += chunk;
+        });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+      });
+      req.on("error", reject);
+      req.end();
+    });
+  const types = [
+    "application/json",
+    "application/json; charset=utf-8",
+    "application/x-www-form-urlencoded",
+    "text/plain",
+  ];
+  for (const type of types) {
+    for (const [method, path] of [
+      ["PUT", "/things/7/archive"],
+      ["DELETE", "/things/7"],
+    ] as const) {
+      t.same(
+        await send(method, path, { "content-type": type, "content-length": "0" }),
+        { status: 200, body: { params: { id: 7 } } },
+        `${method} ${path}, ${type}`,
+      );
+    }
+  }
+  t.same(
+    await send("POST", "/things", { "content-type": "application/json", "content-length": "0" }),
+    {
+      status: 400,
+      body: {
+        error: "validation_error",
+        message: "Body cannot be empty when content-type is set to 'application/json'",
+        field: "body",
+      },
+    },
+    "a route that takes a body still needs one",
+  );
+  t.equal(
+    (await send("POST", "/things", { "content-type": "text/plain", "content-length": "0" })).status,
+    415,
+    "and still refuses a type other than JSON",
+  );
 });
