@@ -21,11 +21,22 @@ const CHANGE_CONNECTIONS = 0.5;
 /** How long setup waits for a booking answered 202 (paid, seats being confirmed) to settle. */
 const SETTLE_MS = 30_000;
 
+const DAY_MINUTES = 24 * 60;
+
+/**
+ * When `count` flights leave, one a minute from about DEPARTS_IN_MINUTES after `now`: all on one
+ * UTC day, since a booking names its flight's departure date and a change moves a booking between
+ * them with its date. Near midnight they leave a few minutes earlier rather than straddle it.
+ */
+export function departures(now: number, count: number): { date: string; minute: number } {
+  const departure = new Date(now + DEPARTS_IN_MINUTES * 60_000);
+  const minute = departure.getUTCHours() * 60 + departure.getUTCMinutes();
+  return { date: departure.toISOString().slice(0, 10), minute: Math.min(minute, DAY_MINUTES - count) };
+}
+
 /** The scenario's flights, leaving soon, and bookings for all but UNSOLD of their seats. */
 async function soldOutFlights(env: ScenarioEnv): Promise<{ ids: number[]; date: string; bookings: CheckInBooking[] }> {
-  const departure = new Date(Date.now() + DEPARTS_IN_MINUTES * 60_000);
-  const date = departure.toISOString().slice(0, 10);
-  const minute = departure.getUTCHours() * 60 + departure.getUTCMinutes();
+  const { date, minute } = departures(Date.now(), FLIGHTS);
   const plans: FlightPlan[] = Array.from({ length: FLIGHTS }, (_, i) => ({
     source: i % ROUTES === 0 ? "QSA" : "QSC",
     destination: i % ROUTES === 0 ? "QSB" : "QSD",
@@ -87,7 +98,7 @@ export const checkInScenario: Scenario = {
   payment: { failure_rate: 0, timeout_rate: 0, latency_min_ms: 0, latency_max_ms: 5 },
   async run(env, opts) {
     const { ids, date, bookings } = await soldOutFlights(env);
-    env.log(`  ${bookings.length} bookings on ${ids.length} flights leaving in ${DEPARTS_IN_MINUTES} min`);
+    env.log(`  ${bookings.length} bookings on ${ids.length} flights leaving in about ${DEPARTS_IN_MINUTES} min`);
     const changes = new ChangeTraffic(
       env.rng,
       changeables(ids, date, bookings),

@@ -36,6 +36,9 @@ const iso = (date: string, minutes: number): string =>
   new Date(Date.parse(`${date}T00:00:00Z`) + minutes * 60_000).toISOString().replace(".000Z", "Z");
 
 export async function createFlights(env: ScenarioEnv, date: string, plans: FlightPlan[]): Promise<CreatedFlight[]> {
+  // A flight is booked on its departure's date, which is the one given only within that day.
+  const strays = plans.filter((p) => !Number.isInteger(p.departs) || p.departs < 0 || p.departs >= 24 * 60);
+  if (strays.length > 0) throw new Error(`flights planned to leave outside ${date}: ${strays.map((p) => p.departs)}`);
   const out: CreatedFlight[] = [];
   for (const [i, p] of plans.entries()) {
     const flight: Flight = await env.services.createFlight({
