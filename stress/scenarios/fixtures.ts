@@ -8,7 +8,7 @@ import type { ScenarioEnv } from "./types.js";
 export interface FlightPlan {
   source: string;
   destination: string;
-  /** Minutes after midnight UTC of the scenario's day. */
+  /** Minutes after midnight UTC of the scenario's day; past a day's worth, a later day. */
   departs: number;
   minutes: number;
   totalSeats: number;
@@ -18,6 +18,7 @@ export interface FlightPlan {
 }
 
 export interface CreatedFlight extends ScenarioFlight {
+  /** The UTC date it departs on, which its bookings and seat changes name. */
   date: string;
   source: string;
   destination: string;
@@ -36,16 +37,16 @@ const iso = (date: string, minutes: number): string =>
   new Date(Date.parse(`${date}T00:00:00Z`) + minutes * 60_000).toISOString().replace(".000Z", "Z");
 
 export async function createFlights(env: ScenarioEnv, date: string, plans: FlightPlan[]): Promise<CreatedFlight[]> {
-  // A flight is booked on its departure's date, which is the one given only within that day.
-  const strays = plans.filter((p) => !Number.isInteger(p.departs) || p.departs < 0 || p.departs >= 24 * 60);
-  if (strays.length > 0) throw new Error(`flights planned to leave outside ${date}: ${strays.map((p) => p.departs)}`);
   const out: CreatedFlight[] = [];
   for (const [i, p] of plans.entries()) {
+    const departure = iso(date, p.departs);
+    // A flight past the day's end departs, and is booked, on a later date.
+    const departsOn = departure.slice(0, 10);
     const flight: Flight = await env.services.createFlight({
       flight_number: `SK${(env.tag * 250 + i) % 100_000}`,
       source: p.source,
       destination: p.destination,
-      departure_time: iso(date, p.departs),
+      departure_time: departure,
       arrival_time: iso(date, p.departs + p.minutes),
       total_seats: p.totalSeats,
       price: p.price,
@@ -53,13 +54,13 @@ export async function createFlights(env: ScenarioEnv, date: string, plans: Fligh
     let prefilled = 0;
     while (prefilled < p.totalSeats - p.freeSeats) {
       const seats = Math.min(PREFILL_STEP, p.totalSeats - p.freeSeats - prefilled);
-      await env.services.decrementSeats(flight.id, seats, date);
+      await env.services.decrementSeats(flight.id, seats, departsOn);
       prefilled += seats;
     }
     out.push({
       id: flight.id,
       prefilled,
-      date,
+      date: departsOn,
       source: p.source,
       destination: p.destination,
       price: p.price,
