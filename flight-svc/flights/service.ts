@@ -12,7 +12,7 @@ import { parseTime } from "./time-input.js";
 
 export interface FlightsServiceOptions {
   sql: Sql;
-  inventory: Pick<Inventory, "availableSeats" | "adjustTotalSeats">;
+  inventory: Pick<Inventory, "availableSeats" | "adjustTotalSeats" | "flightChanged">;
   timetable: Pick<Timetable, "applied">;
   /** Told after each committed change, so its outbox event reaches the stream at once. */
   onChanged?: () => void;
@@ -81,6 +81,8 @@ export class FlightsService {
       price: body.price,
       status: body.status ?? "scheduled",
     });
+    // A hold asked for this id before it existed has it cached as missing.
+    this.opts.inventory.flightChanged(Number(row.id));
     await this.opts.timetable.applied(row, log);
     try {
       return await this.withSeats(row);
@@ -119,6 +121,7 @@ export class FlightsService {
       throw err;
     }
     if (!row) throw notFound(id);
+    this.opts.inventory.flightChanged(id);
     this.opts.onChanged?.();
     await this.opts.timetable.applied(row, log);
     return this.withSeats(row);

@@ -10,8 +10,10 @@ export interface FlightMeta {
 }
 
 // Holds and validations ask for a flight's status, date and price on every request; a short
-// cache keeps PostgreSQL off that path. A flight cancelled within the TTL can still be held,
-// but never confirmed: the confirm's SQL checks the status again.
+// cache keeps PostgreSQL off that path. A change made through this instance drops its entry at
+// once (`forget`); one made through another instance is seen here within the TTL. A flight
+// cancelled within it can still be held, but never confirmed: the confirm's SQL checks the
+// status again.
 const TTL_MS = 1_000;
 
 type Meta = FlightMeta | "missing";
@@ -44,6 +46,19 @@ export class FlightMetaCache {
     });
   }
 
+  /**
+   * After a change to the flight committed: the next read goes to PostgreSQL. A read already
+   * running may have seen the row before the change, so its answer is not cached.
+   */
+  forget(id: number): void {
+    this.cache.delete(id);
+    this.loading.delete(id);
+    this.changes++;
+  }
+
+  /** Counts forget() calls: a query that saw one while it ran caches nothing. */
+  private changes = 0;
+
   // The flights being read, each with the query that reads it: concurrent requests for a flight
   // whose entry just expired share one query, and the misses of one turn of the event loop
   // (requests parsed together under load, each holding another flight) are read by one query.
@@ -53,11 +68,14 @@ export class FlightMetaCache {
   private async load(ids: number[]): Promise<Map<number, Meta>> {
     for (const id of ids) {
       if (this.loading.has(id)) continue;
-      const read = this.reads.read([id]).then(([m]) => m as Meta);
-      this.loading.set(
-        id,
-        read.finally(() => this.loading.delete(id)),
-      );
+      // A forget() may have put a newer read in its place by the time this one ends.
+      const read: Promise<Meta> = this.reads
+        .read([id])
+        .then(([m]) => m as Meta)
+        .finally(() => {
+          if (this.loading.get(id) === read) this.loading.delete(id);
+        });
+      this.loading.set(id, read);
     }
     const metas = await Promise.all(ids.map((id) => this.loading.get(id) as Promise<Meta>));
     return new Map(ids.map((id, i) => [id, metas[i] as Meta]));
@@ -65,6 +83,7 @@ export class FlightMetaCache {
 
   /** Each flight's meta, in the order given ("missing" for one that does not exist), cached. */
   private async query(ids: number[]): Promise<Meta[]> {
+    const changesBefore = this.changes;
     const rows = await this.sql<{ id: number; status: FlightMeta["status"]; date: string; price: number }[]>`
       SELECT id::int, status, to_char(departure_time AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS date, price
       FROM flights WHERE id = ANY(${ids}::bigint[])`;
@@ -73,7 +92,7 @@ export class FlightMetaCache {
     );
     return ids.map((id) => {
       const m = found.get(id) ?? "missing";
-      this.cache.set(id, m);
+      if (this.changes === changesBefore) this.cache.set(id, m);
       return m;
     });
   }

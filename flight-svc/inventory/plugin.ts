@@ -31,6 +31,8 @@ export interface Inventory {
   availableSeats(flightIds: number[]): Promise<(number | null)[]>;
   /** Moves a counter by a change of total_seats; AppError not_enough_seats below zero. */
   adjustTotalSeats(flightId: number, delta: number): Promise<void>;
+  /** After a flight's row was added or changed: holds and validations read it again. */
+  flightChanged(flightId: number): void;
   placeHold(req: HoldRequest): Promise<PlacedHold>;
   getHold(holdId: string): Promise<HoldView>;
   confirmHold(holdId: string): Promise<HoldConfirmed>;
@@ -82,12 +84,13 @@ export const inventoryPlugin = fp<InventoryPluginOptions>(
       finishBatch(steps, keepMs),
       finishOne(steps, keepMs),
     );
+    const meta = new FlightMetaCache(app.sql);
     const ctx: InventoryContext = {
       redis: app.redis,
       ledger,
       groupCommit,
       counters,
-      meta: new FlightMetaCache(app.sql),
+      meta,
       steps,
       holdTtlSeconds: config.flight.holdTtlSeconds,
       ...times,
@@ -107,6 +110,7 @@ export const inventoryPlugin = fp<InventoryPluginOptions>(
     app.decorate("inventory", {
       availableSeats: (ids) => counters.availableSeats(ids),
       adjustTotalSeats: (id, delta) => counters.adjustTotalSeats(id, delta),
+      flightChanged: (id) => meta.forget(id),
       placeHold: (req) => stats.count(stats.holds, () => "placed", placeHold(ctx, req)),
       getHold: (id) => getHold(ctx, id),
       confirmHold: (id) => stats.count(stats.confirms, (r) => r.status, confirmHold(ctx, id)),

@@ -57,3 +57,67 @@ t.test("misses of one turn of the event loop are read by one query", async (t) =
   await meta.get([ids[0]!, ids[2]!]);
   t.equal(flightQueries.length, 1, "then answered from the cache");
 });
+
+t.test("forget: the next read goes to PostgreSQL, and a read already running is not cached", async (t) => {
+  const url = testFlightConfig().flightsDatabaseUrl;
+  let flightQueries = 0;
+  const sql = postgres(url, {
+    max: 5,
+    debug: (_connection, query) => {
+      if (/FROM flights WHERE id = ANY/.test(query)) flightQueries++;
+    },
+  }) as unknown as Sql;
+  t.teardown(() => sql.end());
+  const [a] = await seedFlights(sql, [{ price: 100 }]);
+  const meta = new FlightMetaCache(sql);
+  await meta.get([a!]);
+  await sql`UPDATE flights SET price = 150 WHERE id = ${a!}`;
+  t.match(await meta.get([a!]), [{ price: 100 }], "cached");
+  meta.forget(a!);
+  t.match(await meta.get([a!]), [{ price: 150 }], "read again after forget");
+  t.equal(flightQueries, 2);
+
+  // Reads held behind a table lock, so that a change can come while they run.
+  const lockFlights = async () => {
+    let release!: () => void;
+    const locked = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const held = sql.begin(async (tx) => {
+      await tx`LOCK TABLE flights IN ACCESS EXCLUSIVE MODE`;
+      await locked;
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    return async () => {
+      release();
+      await held;
+    };
+  };
+  // The driver reports a query once a connection sends it, and opening one takes a while.
+  const queriesSent = async (n: number) => {
+    for (let waited = 0; flightQueries < n && waited < 5_000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+    return flightQueries;
+  };
+
+  meta.forget(a!);
+  let unlock = await lockFlights();
+  const running = meta.get([a!]);
+  t.equal(await queriesSent(3), 3);
+  meta.forget(a!);
+  await unlock();
+  await running;
+  await meta.get([a!]);
+  t.equal(flightQueries, 4, "what a read running at the change found is not cached");
+
+  meta.forget(a!);
+  unlock = await lockFlights();
+  const before = meta.get([a!]);
+  t.equal(await queriesSent(5), 5);
+  meta.forget(a!);
+  const after = meta.get([a!]);
+  t.equal(await queriesSent(6), 6, "a read after forget does not wait for the one already running");
+  await unlock();
+  await Promise.all([before, after]);
+  await meta.get([a!]);
+  t.equal(flightQueries, 6, "the read that began after forget is cached");
+});

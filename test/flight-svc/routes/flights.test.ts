@@ -195,3 +195,42 @@ t.test("PATCH refusals: 404, 400 naming the field, 409 below booked or held seat
   const fits = await patch(4, { total_seats: 45 });
   t.same([fits.statusCode, fits.json().available_seats], [200, 0]);
 });
+
+// Holds and validations read a flight's price, date and status through a short cache; a change
+// made here must not leave them on the old row for that long (a booking charged the old fare).
+t.test("validate and holds see a flight as added or changed, at once", async (t) => {
+  const { app, admin, service } = await withTokens(t);
+  const validate = (flight_id: number, date = "2024-02-15") =>
+    app.inject({ method: "POST", url: "/api/flights/validate", payload: { flight_id, seats: 1, date } });
+  const hold = (flight_id: number, date: string) =>
+    app.inject({
+      method: "POST",
+      url: "/api/flights/holds",
+      headers: service,
+      payload: { flight_ids: [flight_id], seats: 1, date },
+    });
+  const patch = (payload: Record<string, unknown>) =>
+    app.inject({ method: "PATCH", url: "/api/flights/16", payload, headers: admin });
+
+  t.match((await validate(16)).json(), { valid: true, price: 6500 });
+  t.equal((await patch({ price: 1500 })).statusCode, 200);
+  t.match((await validate(16)).json(), { valid: true, price: 1500 }, "the new price");
+  t.match((await hold(16, "2024-02-15")).json(), { legs: [{ flight_id: 16, price: 1500 }] });
+
+  t.equal(
+    (await patch({ departure_time: "2024-02-16T12:00:00Z", arrival_time: "2024-02-16T13:30:00Z" })).statusCode,
+    200,
+  );
+  t.match((await validate(16)).json(), { valid: false }, "the old date is no longer its date");
+  t.equal((await hold(16, "2024-02-15")).statusCode, 400);
+  t.equal((await hold(16, "2024-02-16")).statusCode, 201);
+
+  t.equal((await patch({ status: "cancelled" })).statusCode, 200);
+  t.match((await validate(16, "2024-02-16")).json(), { valid: false });
+  t.equal((await hold(16, "2024-02-16")).statusCode, 409, "a cancelled flight is not held");
+
+  t.match((await validate(17)).json(), { valid: false }, "id 17 does not exist yet");
+  const added = await app.inject({ method: "POST", url: "/api/flights", payload: NEW_FLIGHT, headers: admin });
+  t.equal(added.json().id, 17);
+  t.match((await validate(17)).json(), { valid: true, price: 4999.99 }, "the new flight");
+});
