@@ -1,4 +1,7 @@
+import type { FastifyBaseLogger } from "fastify";
 import { AppError } from "../lib/errors.js";
+import type { FlightClient } from "./clients/flight-client.js";
+import { UpstreamError } from "./clients/http.js";
 import type { StoredResponse } from "./idempotency.js";
 import type { SagaExecutor } from "./saga/executor.js";
 import type { BookingsRepo, BookingWithLegs } from "./store/bookings-repo.js";
@@ -21,7 +24,10 @@ export class BookingCancellation {
   constructor(
     private readonly repo: BookingsRepo,
     private readonly executor: SagaExecutor,
+    private readonly flights: Pick<FlightClient, "getFlight">,
     private readonly opts: CancellationOptions,
+    private readonly log: FastifyBaseLogger,
+    private readonly now: () => number = Date.now,
   ) {}
 
   async run(id: number): Promise<StoredResponse> {
@@ -31,6 +37,7 @@ export class BookingCancellation {
     if (b.status === "failed") throw new AppError("conflict", "A failed booking cannot be cancelled.");
     if (b.status === "pending") throw new AppError("conflict", "The booking is still being processed.");
     if (b.flownAt) throw new AppError("conflict", FLOWN);
+    await this.refuseDeparted(b);
     const claimed = await this.repo.claimCancel(id, this.opts.leaseSeconds);
     if (!claimed) {
       const now = await this.reread(id);
@@ -43,6 +50,41 @@ export class BookingCancellation {
     const result = await this.executor.run(claimed, "live");
     if (!result.lost && result.state.step !== "done") await this.repo.setLease(id, this.opts.retrySeconds);
     return currentAnswer(await this.reread(id));
+  }
+
+  /**
+   * A booking whose first flight left after it was made may have been flown: it is no longer
+   * cancelled (nor refunded), as it is no longer changed. One made after its flight had left,
+   * as the original's clients book its 2024 sample flights, could never be flown and stays
+   * cancellable. The flight's time is flight-svc's: a PATCH may have moved it.
+   */
+  private async refuseDeparted(b: BookingWithLegs): Promise<void> {
+    const first = b.legs[0]?.flight_id;
+    if (first === undefined) return;
+    const now = this.now();
+    let departure: number;
+    try {
+      const flight = await this.flights.getFlight(first);
+      if (!flight) return;
+      departure = Date.parse(flight.departure_time);
+    } catch (err) {
+      if (!(err instanceof UpstreamError)) throw err;
+      // Without flight-svc the travel date decides when it can: a flight whose day is still
+      // ahead has not left, and one booked after its day ended had left before the booking.
+      const day = Date.parse(`${b.travelDate}T00:00:00Z`);
+      if (day > now || b.createdAt.getTime() >= day + 86_400_000) return;
+      this.log.info({ reason: err.message }, "flight-svc unavailable for a cancellation");
+      throw new AppError("service_unavailable", "The flight service is unavailable; the booking was not cancelled.");
+    }
+    if (departure <= now && departure > b.createdAt.getTime()) {
+      throw new AppError(
+        "flight_departed",
+        `Flight ${first} of the booking has departed; it can no longer be cancelled.`,
+        {
+          flight_id: first,
+        },
+      );
+    }
   }
 
   // Bookings are never deleted: a row read once is there again.

@@ -133,10 +133,13 @@ export const bookingPlugin = fp<BookingPluginOptions>(
         stats,
         c.pendingDeadlineSeconds,
       ),
-      new BookingCancellation(repo, executor, {
-        leaseSeconds: c.pendingDeadlineSeconds,
-        retrySeconds: c.sweepMs / 1000,
-      }),
+      new BookingCancellation(
+        repo,
+        executor,
+        flights,
+        { leaseSeconds: c.pendingDeadlineSeconds, retrySeconds: c.sweepMs / 1000 },
+        log,
+      ),
       new Idempotency(idem, repo, stats),
     );
     const changeExecutor = new ChangeExecutor(

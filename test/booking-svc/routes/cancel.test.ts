@@ -1,5 +1,6 @@
 import t from "tap";
 import { fileAuth } from "../../helpers/auth.js";
+import { seedFlights } from "../../helpers/flight-svc.js";
 import { startSystem } from "../../helpers/system.js";
 
 // DESIGN.md invariant 5: a cancellation gives its seats back exactly once and refunds once.
@@ -135,4 +136,69 @@ t.test("flight-svc down during a cancel: 202, and a retry or the sweeper finishe
     { status: 200, body: { booking_id: id, status: "cancelled" } },
     "a stored 202 replays what it became",
   );
+});
+
+// A traveller who may have flown gets no refund: once the booking's first flight has left, the
+// booking is no longer cancelled, as it is no longer changed. Bookings made after their flight
+// left (the original's clients book its 2024 sample flights, as the tests above do) stay
+// cancellable: nobody could fly on them.
+t.test("a booking whose flight left after it was made is not cancelled", async (t) => {
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  const [G] = await seedFlights(sys.flightsSql, [{ total: 10, price: 500, departure: `${tomorrow}T08:00:00Z` }]);
+  const r = await sys.bookingCall(
+    "POST",
+    "/api/bookings",
+    { flight_id: G, seats: 2, date: tomorrow },
+    customer.headers,
+  );
+  t.equal(r.status, 200);
+  const id = r.body.booking_id as number;
+  // The booking was made yesterday, and its flight left a minute ago.
+  await sys.bookingsSql`UPDATE bookings SET created_at = created_at - interval '1 day' WHERE id = ${id}`;
+  await sys.flightsSql`UPDATE flights SET departure_time = date_trunc('minute', now()) - interval '1 minute',
+    arrival_time = date_trunc('minute', now()) + interval '1 hour' WHERE id = ${G!}`;
+  const before = await refunds();
+  const refused = await cancel(id);
+  t.equal(refused.status, 409);
+  t.same(refused.body, {
+    error: "flight_departed",
+    message: `Flight ${G} of the booking has departed; it can no longer be cancelled.`,
+    flight_id: G,
+  });
+  const got = await sys.bookingCall("GET", `/api/bookings/${id}`, undefined, customer.headers);
+  t.equal(got.body.status, "confirmed");
+  t.same(await sys.flight.inventory.availableSeats([G!]), [8], "the seats stay booked");
+  t.equal(await refunds(), before, "nothing refunded");
+
+  // Had the booking been made after the flight left, nobody could have flown on it.
+  await sys.bookingsSql`UPDATE bookings SET created_at = now() WHERE id = ${id}`;
+  t.match(await cancel(id), { status: 200, body: { status: "cancelled" } });
+});
+
+t.test("flight-svc down: the travel date decides whether the flight can have left", async (t) => {
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  const [G] = await seedFlights(sys.flightsSql, [{ total: 10, price: 500, departure: `${tomorrow}T08:00:00Z` }]);
+  const bookTomorrow = async () =>
+    (await sys.bookingCall("POST", "/api/bookings", { flight_id: G, seats: 1, date: tomorrow }, customer.headers)).body
+      .booking_id as number;
+  const ahead = await bookTomorrow();
+  const today = await bookTomorrow();
+  // Made yesterday for a flight of today's: it may have left.
+  await sys.bookingsSql`UPDATE bookings SET travel_date = (now() AT TIME ZONE 'UTC')::date,
+    created_at = created_at - interval '1 day' WHERE id = ${today}`;
+  await sys.stopFlight();
+  t.teardown(() => sys.startFlight());
+  t.match(await cancel(today), {
+    status: 503,
+    body: {
+      error: "service_unavailable",
+      message: "The flight service is unavailable; the booking was not cancelled.",
+    },
+  });
+  t.match(
+    await cancel(ahead),
+    { status: 202, body: { message: "The booking is being cancelled." } },
+    "its day is ahead",
+  );
+  await sys.startFlight();
 });
