@@ -35,9 +35,11 @@ const NET_CODES = new Set([
   "ENOTFOUND",
   "EAI_AGAIN",
 ]);
-// ioredis: the command waited through its reconnect attempts, or its connection closed.
+// ioredis: the command waited through its reconnect attempts, its connection closed, or Redis
+// did not answer it in time (a stalled server keeps its connections open).
 const REDIS_MESSAGES = new Set([
   "Connection is closed.",
+  "Command timed out",
   "Stream isn't writeable and enableOfflineQueue options is false",
 ]);
 // ioredis' Cluster client: during a failover every node it asked pointed at the dead master

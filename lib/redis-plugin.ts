@@ -31,6 +31,14 @@ const NODE_OPTIONS = {
   autoPipeliningIgnoredCommands: ["mget"],
 };
 
+// A service's command that Redis has not answered in this time fails (and is answered 503):
+// a Redis that stalls (stopped, paused, swapping) would otherwise hold every request that
+// touches it for as long as it stalls, since the connection stays open. Redis answers a command
+// in well under a millisecond; seat scripts under full load in a few.
+export const SERVICE_COMMAND_TIMEOUT_MS = 2_000;
+// A blocking read waits this much longer than it asked Redis to block for.
+const BLOCKING_READ_MARGIN_MS = 2_000;
+
 /**
  * Creates the client of one node, or ioredis' Cluster client when cluster nodes are given. The
  * cluster client follows MOVED/ASK redirections and a failover (a replica promoted) by itself;
@@ -38,16 +46,17 @@ const NODE_OPTIONS = {
  * node answers NOSCRIPT: a new master after a failover, flight-svc/inventory/scripts.ts).
  */
 export function createRedis(url: string): Redis;
-export function createRedis(url: string, clusterNodes: string[]): RedisClient;
-export function createRedis(url: string, clusterNodes: string[] = []): RedisClient {
-  if (clusterNodes.length === 0) return new Redis(url, NODE_OPTIONS);
+export function createRedis(url: string, clusterNodes: string[], commandTimeoutMs?: number): RedisClient;
+export function createRedis(url: string, clusterNodes: string[] = [], commandTimeoutMs?: number): RedisClient {
+  const nodeOptions = { ...NODE_OPTIONS, commandTimeout: commandTimeoutMs };
+  if (clusterNodes.length === 0) return new Redis(url, nodeOptions);
   return new Cluster(
     clusterNodes.map((n) => {
       const [host, port] = n.split(":");
       return { host, port: Number(port) };
     }),
     {
-      redisOptions: NODE_OPTIONS,
+      redisOptions: nodeOptions,
       clusterRetryStrategy: (times) => Math.min(100 * times, 1_000),
       // A failover takes a few seconds; commands wait for the new slot map rather than fail at once.
       retryDelayOnClusterDown: 200,
@@ -58,6 +67,15 @@ export function createRedis(url: string, clusterNodes: string[] = []): RedisClie
       slotsRefreshInterval: 2_000,
     },
   );
+}
+
+/** A connection of its own for blocking reads (XREAD BLOCK) of up to `blockMs`, which a command timeout must outlast. */
+export function blockingReader(redis: RedisClient, blockMs: number): RedisClient {
+  const commandTimeout = blockMs + BLOCKING_READ_MARGIN_MS;
+  if (redis instanceof Cluster) {
+    return redis.duplicate([], { redisOptions: { ...redis.options.redisOptions, commandTimeout } });
+  }
+  return redis.duplicate({ commandTimeout });
 }
 
 export async function closeRedis(redis: RedisClient): Promise<void> {
@@ -71,7 +89,7 @@ export async function closeRedis(redis: RedisClient): Promise<void> {
 
 export const redisPlugin = fp<RedisPluginOptions>(
   async (app, opts) => {
-    const redis = createRedis(opts.url, opts.clusterNodes ?? []);
+    const redis = createRedis(opts.url, opts.clusterNodes ?? [], SERVICE_COMMAND_TIMEOUT_MS);
     redis.on("error", (err) => app.log.warn({ err: err.message }, "redis connection error"));
     app.decorate<RedisClient>("redis", redis);
     app.addHook("onClose", async () => closeRedis(redis));

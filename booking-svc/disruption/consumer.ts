@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyBaseLogger } from "fastify";
 import { EVENTS_STREAM, parseEntry, STREAM_GATHER_MS } from "../../contracts/events/stream.js";
-import type { RedisClient } from "../../lib/redis-plugin.js";
+import { blockingReader, type RedisClient } from "../../lib/redis-plugin.js";
 import type { DisruptionHandler } from "./handler.js";
 
 export const DISRUPTION_GROUP = "booking-disruption";
@@ -36,7 +36,7 @@ export class DisruptionConsumer {
   async start(): Promise<void> {
     await this.ensureGroup();
     this.stopped = false;
-    this.reader = this.redis.duplicate();
+    this.reader = blockingReader(this.redis, BLOCK_MS);
     this.loop = this.run();
   }
 

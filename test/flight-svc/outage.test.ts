@@ -1,4 +1,6 @@
 import t from "tap";
+import { SAMPLE_FLIGHTS } from "../../flight-svc/data/sample-flights.js";
+import { SERVICE_COMMAND_TIMEOUT_MS } from "../../lib/redis-plugin.js";
 import { fileAuth } from "../helpers/auth.js";
 import { testFlightConfig } from "../helpers/config.js";
 import { build, seedFlights } from "../helpers/flight-svc.js";
@@ -91,4 +93,53 @@ t.test("flight-svc while Redis is away: holds answer 503, not 500", async (t) =>
   const back = performance.now();
   t.ok(await waitFor(async () => (await hold()).statusCode === 201, 5_000, 50), "holds again");
   t.ok(performance.now() - back < 1_500, "within a second or so of Redis' return");
+});
+
+// A Redis that stalls keeps its connections open: without a command timeout every request that
+// reads a seat count would wait for as long as it stalls.
+t.test("flight-svc while Redis stalls: 503 within the command timeout, then answers again", async (t) => {
+  const redis = await DisposableRedis.start();
+  t.teardown(() => redis.stop());
+  const { app } = await build(t, { auth, env: { REDIS_URL: redis.url }, flights: SAMPLE_FLIGHTS });
+  const a = 1;
+  const calls = {
+    "a flight": () => app.inject({ method: "GET", url: `/api/flights/${a}` }),
+    "a search": () =>
+      app.inject({ method: "GET", url: "/api/flights/search?source=DEL&destination=BOM&date=2024-02-15" }),
+    "a validation": () =>
+      app.inject({
+        method: "POST",
+        url: "/api/flights/validate",
+        payload: { flight_id: a, seats: 1, date: "2024-02-15" },
+      }),
+    "a hold": () =>
+      app.inject({
+        headers: service,
+        method: "POST",
+        url: "/api/flights/holds",
+        payload: { flight_ids: [a], seats: 1 },
+      }),
+  };
+  for (const [what, call] of Object.entries(calls)) t.equal((await call()).statusCode < 300, true, `${what} before`);
+  t.ok((await calls["a search"]()).json().count > 0, "the search finds flights");
+
+  redis.freeze();
+  // Without a timeout the requests would wait for the thaw: it comes late enough to fail the test.
+  const late = setTimeout(() => redis.thaw(), SERVICE_COMMAND_TIMEOUT_MS + 5_000);
+  t.teardown(() => {
+    clearTimeout(late);
+    redis.thaw();
+  });
+  const started = performance.now();
+  const answers = await Promise.all(Object.values(calls).map((call) => call()));
+  const took = performance.now() - started;
+  for (const [i, what] of Object.keys(calls).entries()) {
+    t.equal(answers[i]?.statusCode, 503, what);
+    t.same(answers[i]?.json(), UNAVAILABLE("Redis"), what);
+  }
+  t.ok(took < SERVICE_COMMAND_TIMEOUT_MS + 1_500, `answered in ${Math.round(took)} ms, not when Redis is back`);
+
+  redis.thaw();
+  t.ok(await waitFor(async () => (await calls["a hold"]()).statusCode === 201, 5_000, 50), "holds again");
+  t.equal((await calls["a flight"]()).statusCode, 200);
 });

@@ -50,9 +50,19 @@ export class DisposableRedis {
     if (!out.includes("Ready to accept connections")) throw new Error(`redis-server did not start:\n${out}`);
   }
 
+  /** Stops the server's process without closing its connections: a Redis that stalls. */
+  freeze(): void {
+    this.proc?.kill("SIGSTOP");
+  }
+
+  thaw(): void {
+    this.proc?.kill("SIGCONT");
+  }
+
   async stop(): Promise<void> {
     const proc = this.proc;
     if (!proc || proc.exitCode !== null) return;
+    proc.kill("SIGCONT");
     proc.kill("SIGTERM");
     await once(proc, "exit");
     this.proc = undefined;

@@ -1,7 +1,7 @@
 import { setTimeout as sleep, setImmediate as yieldToIo } from "node:timers/promises";
 import type { FastifyBaseLogger } from "fastify";
 import { EVENTS_STREAM, parseEntry, STREAM_GATHER_MS, type StreamEvent } from "../../contracts/events/stream.js";
-import type { RedisClient } from "../../lib/redis-plugin.js";
+import { blockingReader, type RedisClient } from "../../lib/redis-plugin.js";
 import type { UpdatesClient } from "./client.js";
 import type { SubscriptionsRepo } from "./subscriptions-repo.js";
 
@@ -59,7 +59,7 @@ export class UpdatesHub {
 
   async start(): Promise<void> {
     this.stopped = false;
-    this.reader = this.redis.duplicate();
+    this.reader = blockingReader(this.redis, BLOCK_MS);
     const [last] = (await this.redis.xrevrange(EVENTS_STREAM, "+", "-", "COUNT", 1)) as Entries;
     this.loop = this.run(last?.[0] ?? "0-0");
   }
