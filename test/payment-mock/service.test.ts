@@ -78,6 +78,19 @@ t.test("a duplicate that arrives during the latency shares the first answer", as
   t.equal(s.statsJson().success.count, 1);
 });
 
+t.test("without a key, a forced outcome never shares the wait of a request forced to another", async (t) => {
+  const s = service(t);
+  const [late, paid, lateAgain] = await Promise.all([
+    s.process(req, null, "timeout"),
+    s.process(req, null, "success"),
+    s.process(req, null, "timeout"),
+  ]);
+  t.same(late, { kind: "timeout", replayed: false });
+  t.equal(paid.kind === "payment" && paid.payment.status, "success");
+  t.same(lateAgain, { kind: "timeout", replayed: true }, "the same forced timeout shares the wait");
+  t.same(s.statsJson().timeout, { count: 1, processed: 0 });
+});
+
 t.test("a timeout that is not processed records nothing; a retry with the key is a new attempt", async (t) => {
   const s = service(t);
   const started = performance.now();
