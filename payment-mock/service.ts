@@ -35,6 +35,14 @@ function keyReused(): AppError {
   return new AppError("idempotency_key_reused");
 }
 
+/** Without a key the booking id and amount are the key: they cannot replay someone else's payment. */
+function bookingReused(): AppError {
+  return new AppError(
+    "idempotency_key_reused",
+    "Without an Idempotency-Key, booking_id and amount name the payment: this one was made with another user_id or payment_type.",
+  );
+}
+
 /**
  * The payment provider. A payment is decided and recorded when its request arrives; the latency
  * only delays the answer, so a status lookup is authoritative from receipt on. A timeout either
@@ -67,7 +75,7 @@ export class PaymentService {
     const slot = slotOf(req, key, forced);
     const running = this.inFlight.size === 0 ? undefined : this.inFlight.get(slot);
     if (running !== undefined) {
-      if (key !== null && !sameCharge(running.req, req)) throw keyReused();
+      if (!sameCharge(running.req, req)) throw key === null ? bookingReused() : keyReused();
       return { ...(await running.promise), replayed: true };
     }
     const stored = key === null ? this.storedWithoutKey(req, forced) : this.store.getByKey(key);
@@ -90,22 +98,24 @@ export class PaymentService {
   }
 
   /**
-   * Without a key the booking id and amount name the payment. A forced outcome replays only a
+   * Without a key the booking id and amount name the payment, for its user and payment type only
+   * (another would be handed someone else's payment as its own). A forced outcome replays only a
    * payment that had it (a simulate endpoint never answers another outcome) and is otherwise a
    * new attempt; a plain request replays the success, else the decline.
    */
   private storedWithoutKey(req: ChargeRequest, forced: Outcome | undefined): Payment | undefined {
-    const success = () => this.store.getByBooking(req.bookingId, req.amountCents, "success");
-    const failed = () => this.store.getByBooking(req.bookingId, req.amountCents, "failed");
+    const success = this.store.getByBooking(req.bookingId, req.amountCents, "success");
+    const failed = this.store.getByBooking(req.bookingId, req.amountCents, "failed");
+    if ((success && !sameCharge(success, req)) || (failed && !sameCharge(failed, req))) throw bookingReused();
     switch (forced) {
       case "success":
-        return success();
+        return success;
       case "failure":
-        return failed();
+        return failed;
       case "timeout":
         return undefined;
       default:
-        return success() ?? failed();
+        return success ?? failed;
     }
   }
 

@@ -138,3 +138,31 @@ t.test("without a key, a forced outcome after a success never charges the bookin
   const stats = await mock.call("GET", "/api/payments/stats", undefined, admin);
   t.same(stats.body.success, { count: 1, amount: 1250.5 }, "the processed timeout lost the first success's answer");
 });
+
+t.test(
+  "without a key, the same booking and amount from another user or payment type are refused like a reused key",
+  async (t) => {
+    const mock = await build(t, { auth });
+    const paid = { booking_id: 42, amount: 8500, user_id: 7, payment_type: "upi" };
+    const first = await mock.call("POST", "/api/payments/process", paid, service);
+    t.equal(first.status, 200);
+    for (const other of [
+      { user_id: 8, payment_type: "credit_card" },
+      { user_id: 8 },
+      { payment_type: "credit_card" },
+    ]) {
+      for (const path of ["/api/payments/process", "/api/payments/simulate/success"]) {
+        const r = await mock.call("POST", path, { ...paid, ...other }, service);
+        t.equal(r.status, 422, `${path} ${JSON.stringify(other)}`);
+        t.same(r.body, {
+          error: "idempotency_key_reused",
+          message:
+            "Without an Idempotency-Key, booking_id and amount name the payment: this one was made with another user_id or payment_type.",
+        });
+        t.equal(r.headers["idempotent-replayed"], undefined);
+      }
+    }
+    const stats = await mock.call("GET", "/api/payments/stats", undefined, admin);
+    t.same(stats.body.success, { count: 1, amount: 8500 });
+  },
+);
