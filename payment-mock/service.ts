@@ -23,13 +23,24 @@ interface InFlight {
   promise: Promise<ProcessResult>;
 }
 
-/** The idempotency slot: the key, or without one the booking id and amount, whatever else differs. */
-function slotOf(req: ChargeRequest, key: string | null): string {
-  return key === null ? `b:${req.bookingId}:${req.amountCents}` : `k:${key}`;
+/**
+ * Where a duplicate waits for a request in flight: its key, or without one its booking id, amount
+ * and forced outcome, so that a forced request never shares the answer of another outcome.
+ */
+function slotOf(req: ChargeRequest, key: string | null, forced: Outcome | undefined): string {
+  return key === null ? `b:${req.bookingId}:${req.amountCents}:${forced ?? ""}` : `k:${key}`;
 }
 
 function keyReused(): AppError {
   return new AppError("idempotency_key_reused");
+}
+
+/** Without a key the booking id and amount are the key: they cannot replay someone else's payment. */
+function bookingReused(): AppError {
+  return new AppError(
+    "idempotency_key_reused",
+    "Without an Idempotency-Key, booking_id and amount name the payment: this one was made with another user_id or payment_type.",
+  );
 }
 
 /**
@@ -61,12 +72,13 @@ export class PaymentService {
   async process(req: ChargeRequest, key: string | null, forced?: Outcome): Promise<ProcessResult> {
     // A duplicate of a request still waiting shares its answer (a timeout records nothing, so
     // only this keeps it from being charged meanwhile). With latency 0 nothing ever waits.
-    const running = this.inFlight.size === 0 ? undefined : this.inFlight.get(slotOf(req, key));
+    const slot = slotOf(req, key, forced);
+    const running = this.inFlight.size === 0 ? undefined : this.inFlight.get(slot);
     if (running !== undefined) {
-      if (key !== null && !sameCharge(running.req, req)) throw keyReused();
+      if (!sameCharge(running.req, req)) throw key === null ? bookingReused() : keyReused();
       return { ...(await running.promise), replayed: true };
     }
-    const stored = key === null ? this.store.getByBooking(req.bookingId, req.amountCents) : this.store.getByKey(key);
+    const stored = key === null ? this.storedWithoutKey(req, forced) : this.store.getByKey(key);
     if (stored !== undefined) {
       if (key !== null && !sameCharge(stored, req)) throw keyReused();
       return { kind: "payment", payment: stored, replayed: true };
@@ -76,7 +88,6 @@ export class PaymentService {
     const result = this.record(req, key, decision.outcome, decision.declineCode);
     if (decision.delayMs <= 0) return result;
 
-    const slot = slotOf(req, key);
     const entry: InFlight = { req, promise: this.waiter.wait(decision.delayMs).then(() => result) };
     this.inFlight.set(slot, entry);
     try {
@@ -86,11 +97,36 @@ export class PaymentService {
     }
   }
 
+  /**
+   * Without a key the booking id and amount name the payment, for its user and payment type only
+   * (another would be handed someone else's payment as its own). A forced outcome replays only a
+   * payment that had it (a simulate endpoint never answers another outcome) and is otherwise a
+   * new attempt; a plain request replays the success, else the decline.
+   */
+  private storedWithoutKey(req: ChargeRequest, forced: Outcome | undefined): Payment | undefined {
+    const success = this.store.getByBooking(req.bookingId, req.amountCents, "success");
+    const failed = this.store.getByBooking(req.bookingId, req.amountCents, "failed");
+    if ((success && !sameCharge(success, req)) || (failed && !sameCharge(failed, req))) throw bookingReused();
+    switch (forced) {
+      case "success":
+        return success;
+      case "failure":
+        return failed;
+      case "timeout":
+        return undefined;
+      default:
+        return success ?? failed;
+    }
+  }
+
   private record(req: ChargeRequest, key: string | null, outcome: Outcome, declineCode: Payment["declineCode"]) {
     if (outcome === "timeout") {
       const processed = this.settings.timeoutOutcome === "processed";
       this.stats.recordTimeout(processed);
-      if (processed) this.charge(req, key, "success", null);
+      // Without a key a booking and amount are charged once: a forced timeout after their success
+      // loses that success's answer instead of charging again.
+      const charged = key === null && this.store.getByBooking(req.bookingId, req.amountCents, "success") !== undefined;
+      if (processed && !charged) this.charge(req, key, "success", null);
       return { kind: "timeout", replayed: false } as const;
     }
     const payment = this.charge(req, key, outcome === "success" ? "success" : "failed", declineCode);

@@ -1,8 +1,8 @@
 import { LRUCache } from "lru-cache";
 import type { Payment } from "./types.js";
 
-function bookingSlot(bookingId: number, amountCents: number): string {
-  return `${bookingId}:${amountCents}`;
+function bookingSlot(bookingId: number, amountCents: number, status: Payment["status"]): string {
+  return `${bookingId}:${amountCents}:${status}`;
 }
 
 /**
@@ -14,7 +14,7 @@ export class PaymentStore {
   private payments: LRUCache<string, Payment>;
   /** Idempotency-Key → payment id. */
   private readonly byKey = new Map<string, string>();
-  /** booking id + amount → the first payment for it, the implicit key of key-less requests. */
+  /** booking id + amount + status → the first payment with them: what key-less requests replay. */
   private readonly byBooking = new Map<string, string>();
 
   constructor(readonly max: number) {
@@ -33,7 +33,7 @@ export class PaymentStore {
   add(p: Payment): void {
     this.payments.set(p.id, p);
     if (p.idempotencyKey !== null) this.byKey.set(p.idempotencyKey, p.id);
-    const slot = bookingSlot(p.bookingId, p.amountCents);
+    const slot = bookingSlot(p.bookingId, p.amountCents, p.status);
     if (!this.byBooking.has(slot)) this.byBooking.set(slot, p.id);
   }
 
@@ -46,8 +46,8 @@ export class PaymentStore {
     return id === undefined ? undefined : this.payments.get(id);
   }
 
-  getByBooking(bookingId: number, amountCents: number): Payment | undefined {
-    const id = this.byBooking.get(bookingSlot(bookingId, amountCents));
+  getByBooking(bookingId: number, amountCents: number, status: Payment["status"]): Payment | undefined {
+    const id = this.byBooking.get(bookingSlot(bookingId, amountCents, status));
     return id === undefined ? undefined : this.payments.get(id);
   }
 
@@ -64,7 +64,7 @@ export class PaymentStore {
 
   private unindex(p: Payment, id: string): void {
     if (p.idempotencyKey !== null && this.byKey.get(p.idempotencyKey) === id) this.byKey.delete(p.idempotencyKey);
-    const slot = bookingSlot(p.bookingId, p.amountCents);
+    const slot = bookingSlot(p.bookingId, p.amountCents, p.status);
     if (this.byBooking.get(slot) === id) this.byBooking.delete(slot);
   }
 }

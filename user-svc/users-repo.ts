@@ -19,7 +19,13 @@ export interface RefreshRow {
   revoked: boolean;
 }
 
-const USER_COLUMNS = "id::int AS id, username, email, password_hash, role, created_at";
+/** A row as postgres.js returns it: bigint arrives as a string. */
+type UserRecord = Omit<UserRow, "id"> & { id: string };
+
+const USER_COLUMNS = "id, username, email, password_hash, role, created_at";
+
+// Ids are bigserial; a JS number holds them exactly up to 2^53 - 1, the ids every service accepts.
+const toUser = (r: UserRecord): UserRow => ({ ...r, id: Number(r.id) });
 
 export class UsersRepo {
   constructor(private readonly sql: Sql) {}
@@ -27,11 +33,11 @@ export class UsersRepo {
   /** The new user, or which unique column ("username" | "email") was taken. */
   async insert(u: { username: string; email: string; passwordHash: string; role: Role }) {
     try {
-      const [row] = await this.sql<UserRow[]>`
+      const [row] = await this.sql<UserRecord[]>`
         INSERT INTO users (username, email, password_hash, role)
         VALUES (${u.username}, ${u.email}, ${u.passwordHash}, ${u.role})
         RETURNING ${this.sql.unsafe(USER_COLUMNS)}`;
-      return { row: row as UserRow };
+      return { row: toUser(row as UserRecord) };
     } catch (err) {
       const constraint = (err as { constraint_name?: string }).constraint_name;
       if (constraint === "users_username_key") return { taken: "username" as const };
@@ -41,14 +47,14 @@ export class UsersRepo {
   }
 
   async byUsername(username: string): Promise<UserRow | undefined> {
-    const [row] = await this.sql<UserRow[]>`
+    const [row] = await this.sql<UserRecord[]>`
       SELECT ${this.sql.unsafe(USER_COLUMNS)} FROM users WHERE lower(username) = lower(${username})`;
-    return row;
+    return row && toUser(row);
   }
 
   async byId(id: number): Promise<UserRow | undefined> {
-    const [row] = await this.sql<UserRow[]>`SELECT ${this.sql.unsafe(USER_COLUMNS)} FROM users WHERE id = ${id}`;
-    return row;
+    const [row] = await this.sql<UserRecord[]>`SELECT ${this.sql.unsafe(USER_COLUMNS)} FROM users WHERE id = ${id}`;
+    return row && toUser(row);
   }
 
   async setPasswordAndRole(id: number, passwordHash: string, role: Role): Promise<void> {
@@ -67,14 +73,14 @@ export class UsersRepo {
    * concurrent refreshes with the same token cannot both succeed: the loser sees it replaced.
    */
   async takeRefresh(hash: string): Promise<RefreshRow | undefined> {
-    const [row] = await this.sql<RefreshRow[]>`
+    const [row] = await this.sql<(Omit<RefreshRow, "user_id"> & { user_id: string })[]>`
       WITH old AS (SELECT * FROM refresh_tokens WHERE token_hash = ${hash} FOR UPDATE)
       UPDATE refresh_tokens r SET replaced_at = COALESCE(r.replaced_at, now())
       FROM old WHERE r.token_hash = old.token_hash
-      RETURNING old.family_id::text AS family_id, old.user_id::int AS user_id,
+      RETURNING old.family_id::text AS family_id, old.user_id,
         old.expires_at <= now() AS expired, old.replaced_at IS NOT NULL AS replaced,
         old.revoked_at IS NOT NULL AS revoked`;
-    return row;
+    return row && { ...row, user_id: Number(row.user_id) };
   }
 
   async revokeFamily(familyId: string): Promise<void> {

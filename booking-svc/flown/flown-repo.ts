@@ -23,14 +23,14 @@ export class FlownRepo {
    * fly, by date: a round reads the legs whose day has come, not every booking.
    */
   async flightsToCheck(today: string, after: number, limit: number): Promise<number[]> {
-    const rows = await this.sql<{ flight_id: number }[]>`
-      SELECT DISTINCT l.flight_id::int AS flight_id FROM booking_legs l
+    const rows = await this.sql<{ flight_id: string }[]>`
+      SELECT DISTINCT l.flight_id FROM booking_legs l
       JOIN bookings b ON b.id = l.booking_id
       WHERE l.flown_at IS NULL AND l.never_flown_at IS NULL AND l.travel_date <= ${today}::date
         AND l.flight_id > ${after}
         AND b.status = 'confirmed' AND b.step = 'done' AND b.confirmed_at < b.travel_date + 1
       ORDER BY flight_id LIMIT ${limit}`;
-    return rows.map((r) => r.flight_id);
+    return rows.map((r) => Number(r.flight_id));
   }
 
   /**
@@ -65,15 +65,22 @@ export class FlownRepo {
     });
   }
 
-  /** Flown legs whose miles user-svc has not acknowledged yet, oldest first. */
+  /**
+   * Flown legs whose miles user-svc has not acknowledged yet, oldest first. The ids are bigint up
+   * to 2^53 - 1, read as strings: one past 2^31 cast to int would fail every round, for everyone.
+   */
   async unearned(limit: number): Promise<UnearnedLeg[]> {
-    const rows = await this.sql<UnearnedLeg[]>`
-      SELECT l.booking_id::int AS "bookingId", l.flight_id::int AS "flightId", b.user_id::int AS "userId",
-        l.miles AS miles
+    const rows = await this.sql<{ booking_id: string; flight_id: string; user_id: string; miles: number }[]>`
+      SELECT l.booking_id, l.flight_id, b.user_id, l.miles
       FROM booking_legs l JOIN bookings b ON b.id = l.booking_id
       WHERE l.flown_at IS NOT NULL AND l.earned_at IS NULL
       ORDER BY l.flown_at, l.booking_id LIMIT ${limit}`;
-    return rows;
+    return rows.map((r) => ({
+      bookingId: Number(r.booking_id),
+      flightId: Number(r.flight_id),
+      userId: Number(r.user_id),
+      miles: r.miles,
+    }));
   }
 
   async setEarned(bookingId: number, flightId: number): Promise<void> {

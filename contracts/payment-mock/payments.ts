@@ -43,7 +43,7 @@ export const TimeoutReply = Type.Object({
   message: Type.String(),
 });
 
-/** 400 the charge is invalid; 422 the key was used for another charge. */
+/** 400 the charge is invalid; 422 the key (without one, the booking id and amount) was used for another charge. */
 export const ProcessRefusal = Refusal(["validation_error", "idempotency_key_reused"], {});
 
 /** GET /api/payments/:payment_id and GET /api/payments/by-key/:key → 200; 404 payment_not_found. */

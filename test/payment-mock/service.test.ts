@@ -54,9 +54,20 @@ t.test("without a key, booking id + amount is the key; another amount is another
   const s = service(t);
   const first = await s.process(req, null);
   t.equal(idOf(await s.process(req, null)), idOf(first));
-  t.equal(idOf(await s.process({ ...req, paymentType: "credit_card" }, null)), idOf(first));
   t.not(idOf(await s.process({ ...req, amountCents: 99 }, null)), idOf(first));
   t.equal(s.statsJson().success.count, 2);
+});
+
+t.test("without a key, another user or payment type for a booking + amount is refused, also in flight", async (t) => {
+  const s = service(t);
+  await s.process(req, null);
+  t.equal(await codeOf(s.process({ ...req, paymentType: "credit_card" }, null)), "idempotency_key_reused");
+  t.equal(await codeOf(s.process({ ...req, userId: 8 }, null, "success")), "idempotency_key_reused");
+  const late = { ...req, bookingId: 2 };
+  const waiting = s.process(late, null, "timeout");
+  t.equal(await codeOf(s.process({ ...late, userId: 8 }, null, "timeout")), "idempotency_key_reused");
+  t.same(await waiting, { kind: "timeout", replayed: false });
+  t.equal(s.statsJson().success.count, 1);
 });
 
 t.test("a declined payment is replayed as declined, not retried", async (t) => {
@@ -76,6 +87,19 @@ t.test("a duplicate that arrives during the latency shares the first answer", as
   t.equal(idOf(c), idOf(a), "the key-less duplicate finds the recorded payment by booking id + amount");
   t.same([a.replayed, b.replayed], [false, true]);
   t.equal(s.statsJson().success.count, 1);
+});
+
+t.test("without a key, a forced outcome never shares the wait of a request forced to another", async (t) => {
+  const s = service(t);
+  const [late, paid, lateAgain] = await Promise.all([
+    s.process(req, null, "timeout"),
+    s.process(req, null, "success"),
+    s.process(req, null, "timeout"),
+  ]);
+  t.same(late, { kind: "timeout", replayed: false });
+  t.equal(paid.kind === "payment" && paid.payment.status, "success");
+  t.same(lateAgain, { kind: "timeout", replayed: true }, "the same forced timeout shares the wait");
+  t.same(s.statsJson().timeout, { count: 1, processed: 0 });
 });
 
 t.test("a timeout that is not processed records nothing; a retry with the key is a new attempt", async (t) => {

@@ -27,7 +27,27 @@ export interface NewEntry {
   reason?: string | null;
 }
 
-const COLUMNS = "id::int AS id, user_id::int AS user_id, kind, miles::int AS miles, booking_id::int AS booking_id, at";
+/** A row as postgres.js returns it: bigint arrives as a string. */
+interface EntryRecord {
+  id: string;
+  user_id: string;
+  kind: EntryKind;
+  miles: string;
+  booking_id: string | null;
+  at: Date;
+}
+
+const COLUMNS = "id, user_id, kind, miles, booking_id, at";
+
+// Ids go up to 2^53 - 1 (booking-svc's) and miles stay far below it: a JS number holds each exactly.
+const toEntry = (r: EntryRecord): EntryRow => ({
+  id: Number(r.id),
+  user_id: Number(r.user_id),
+  kind: r.kind,
+  miles: Number(r.miles),
+  booking_id: r.booking_id === null ? null : Number(r.booking_id),
+  at: r.at,
+});
 
 /** The balance CHECK refused the entry: it would take the account below zero. */
 export class BelowZero extends Error {}
@@ -52,9 +72,9 @@ export class LedgerRepo {
    * (`created` says which). A concurrent twin waits on the key's unique index and finds the first.
    */
   async add(e: NewEntry): Promise<{ entry: EntryRow; created: boolean }> {
-    let rows: EntryRow[];
+    let rows: EntryRecord[];
     try {
-      rows = await this.sql<EntryRow[]>`
+      rows = await this.sql<EntryRecord[]>`
         INSERT INTO loyalty_entries (user_id, kind, miles, booking_id, entry_key, reverses, reason)
         VALUES (${e.userId}, ${e.kind}, ${e.miles}, ${e.bookingId}, ${e.key}, ${e.reverses ?? null}, ${e.reason ?? null})
         ON CONFLICT (entry_key) DO NOTHING
@@ -63,21 +83,30 @@ export class LedgerRepo {
       const refused = REFUSED_BY[(err as { constraint_name?: string }).constraint_name ?? ""];
       throw refused ? refused() : err;
     }
-    if (rows[0]) return { entry: rows[0], created: true };
+    if (rows[0]) return { entry: toEntry(rows[0]), created: true };
     const existing = await this.byKey(e.key);
     if (!existing) throw new Error(`loyalty: entry ${e.key} conflicted but is not there`);
     return { entry: existing, created: false };
   }
 
   async byKey(key: string): Promise<EntryRow | undefined> {
-    const [row] = await this.sql<EntryRow[]>`
+    const [row] = await this.sql<EntryRecord[]>`
       SELECT ${this.sql.unsafe(COLUMNS)} FROM loyalty_entries WHERE entry_key = ${key}`;
-    return row;
+    return row && toEntry(row);
   }
 
   async byId(id: number): Promise<EntryRow | undefined> {
-    const [row] = await this.sql<EntryRow[]>`SELECT ${this.sql.unsafe(COLUMNS)} FROM loyalty_entries WHERE id = ${id}`;
-    return row;
+    const [row] = await this.sql<EntryRecord[]>`
+      SELECT ${this.sql.unsafe(COLUMNS)} FROM loyalty_entries WHERE id = ${id}`;
+    return row && toEntry(row);
+  }
+
+  /** Whether `userId` has an account here or a ledger: booking-svc's travellers need not have an account. */
+  async known(userId: number): Promise<boolean> {
+    const [row] = await this.sql<{ known: boolean }[]>`
+      SELECT EXISTS (SELECT 1 FROM users WHERE id = ${userId})
+        OR EXISTS (SELECT 1 FROM loyalty_accounts WHERE user_id = ${userId}) AS known`;
+    return row?.known === true;
   }
 
   /**
@@ -108,32 +137,33 @@ export class LedgerRepo {
 
   /** Miles the refunds of a redemption gave back so far. */
   async refunded(redeemId: number): Promise<number> {
-    const [row] = await this.sql<{ miles: number }[]>`
-      SELECT COALESCE(sum(miles), 0)::int AS miles FROM loyalty_entries WHERE reverses = ${redeemId}`;
-    return row?.miles ?? 0;
+    const [row] = await this.sql<{ miles: string }[]>`
+      SELECT COALESCE(sum(miles), 0)::bigint AS miles FROM loyalty_entries WHERE reverses = ${redeemId}`;
+    return Number(row?.miles ?? 0);
   }
 
   async balance(userId: number): Promise<number> {
-    const [row] = await this.sql<{ balance: number }[]>`
-      SELECT balance::int AS balance FROM loyalty_accounts WHERE user_id = ${userId}`;
-    return row?.balance ?? 0;
+    const [row] = await this.sql<{ balance: string }[]>`
+      SELECT balance FROM loyalty_accounts WHERE user_id = ${userId}`;
+    return Number(row?.balance ?? 0);
   }
 
   /** Miles earned by flying in the calendar year (UTC) that `at` falls in. */
   async earnedInYear(userId: number, at: Date): Promise<number> {
     const from = new Date(Date.UTC(at.getUTCFullYear(), 0, 1));
     const to = new Date(Date.UTC(at.getUTCFullYear() + 1, 0, 1));
-    const [row] = await this.sql<{ miles: number }[]>`
-      SELECT COALESCE(sum(miles), 0)::int AS miles FROM loyalty_entries
+    const [row] = await this.sql<{ miles: string }[]>`
+      SELECT COALESCE(sum(miles), 0)::bigint AS miles FROM loyalty_entries
       WHERE user_id = ${userId} AND kind = 'earn' AND at >= ${from} AND at < ${to}`;
-    return row?.miles ?? 0;
+    return Number(row?.miles ?? 0);
   }
 
   /** The account's entries, newest first, `limit` after the cursor (an entry id). */
   async statement(userId: number, limit: number, before: number | null): Promise<EntryRow[]> {
-    return this.sql<EntryRow[]>`
+    const rows = await this.sql<EntryRecord[]>`
       SELECT ${this.sql.unsafe(COLUMNS)} FROM loyalty_entries
       WHERE user_id = ${userId} ${before === null ? this.sql`` : this.sql`AND id < ${before}`}
       ORDER BY id DESC LIMIT ${limit}`;
+    return rows.map(toEntry);
   }
 }

@@ -131,9 +131,15 @@ export class Ledger {
     return redeem;
   }
 
-  /** An admin's correction, with its reason; it may not take the balance below zero either. */
+  /**
+   * An admin's correction, with its reason; it may not take the balance below zero either. Only for
+   * an account or a traveller with miles: any other id is a mistake that would open a ledger.
+   */
   async adjust(userId: number, miles: number, reason: string) {
     if (miles === 0) throw validationError("miles", "miles must not be 0: an adjustment adds or takes away.");
+    if (!(await this.repo.known(userId))) {
+      throw new AppError("not_found", `User ${userId} was not found.`, { user_id: userId });
+    }
     try {
       const { entry } = await this.repo.add({
         userId,

@@ -49,7 +49,8 @@ export class SubscriptionsRepo {
    */
   async add(userId: number, flightId: number, limit: number): Promise<"added" | "exists" | "limit"> {
     return this.sql.begin(async (tx) => {
-      await tx`SELECT pg_advisory_xact_lock(hashtext('flight_subscriptions'), ${userId}::int)`;
+      // The two-key lock takes ints: ids past 2^31 share a key with a smaller one, which only serializes them.
+      await tx`SELECT pg_advisory_xact_lock(hashtext('flight_subscriptions'), (${userId}::bigint % 2147483647)::int)`;
       const [found] =
         await tx`SELECT 1 FROM flight_subscriptions WHERE user_id = ${userId} AND flight_id = ${flightId}`;
       if (found) return "exists";

@@ -303,3 +303,22 @@ t.test("migration 011 marks legs that can never fly and dates those that may", a
     "cancelled, failed, made after its date, confirmed after it: never; confirmed in time: dated",
   );
 });
+
+t.test("a traveller whose id is past 2^31 earns, and so do the others of the round", async (t) => {
+  const eve = await auth.customer("eve");
+  await auth.app.sql`ALTER SEQUENCE users_id_seq RESTART WITH ${auth.app.sql.unsafe(String(2 ** 31))}`;
+  const big = await auth.customer("big");
+  t.equal(big.userId, 2 ** 31);
+  const bigBooking = await book(big, { flight_id: DEL_BOM, date: "2090-01-01" });
+  const eveBooking = await book(eve, { flight_id: DEL_BOM, date: "2090-01-01" });
+  await (await instance(AFTER_FIRST_DAY)).flownJob.runOnce();
+  for (const [who, id] of [
+    [big, bigBooking],
+    [eve, eveBooking],
+  ] as const) {
+    t.same(
+      (await statement(who)).entries.map((e: { booking_id: number; miles: number }) => [e.booking_id, e.miles]),
+      [[id, miles("DEL", "BOM", 1)]],
+    );
+  }
+});

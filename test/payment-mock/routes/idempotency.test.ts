@@ -89,3 +89,80 @@ t.test("a forced outcome does not override a stored result", async (t) => {
   const forced = await mock.call("POST", "/api/payments/simulate/failure", charge(), { ...service, ...key });
   t.same(forced.body, first.body);
 });
+
+t.test("without a key, each simulate endpoint forces its outcome on the original's one sample body", async (t) => {
+  const mock = await build(t, { auth });
+  const body = charge({ booking_id: 51, amount: 100, payment_type: "upi" });
+  const script = async () => ({
+    failed: await mock.call("POST", "/api/payments/simulate/failure", body, service),
+    paid: await mock.call("POST", "/api/payments/simulate/success", body, service),
+    late: await mock.call("POST", "/api/payments/simulate/timeout", body, service),
+  });
+  const first = await script();
+  t.equal(first.failed.status, 200);
+  t.equal(first.failed.body.status, "failed");
+  t.equal(first.paid.status, 200);
+  t.equal(first.paid.body.status, "success");
+  t.equal(first.paid.headers["idempotent-replayed"], undefined, "a new attempt, not the decline replayed");
+  t.equal(first.late.status, 408);
+  t.equal(first.late.body.status, "timeout");
+
+  const again = await script();
+  t.same(again.failed.body, first.failed.body, "the decline replayed");
+  t.equal(again.failed.headers["idempotent-replayed"], "true");
+  t.same(again.paid.body, first.paid.body, "the success replayed");
+  t.equal(again.paid.headers["idempotent-replayed"], "true");
+  t.equal(again.late.status, 408);
+  const stats = await mock.call("GET", "/api/payments/stats", undefined, admin);
+  t.same(stats.body.success, { count: 1, amount: 100 });
+  t.same(stats.body.failed, { count: 1, amount: 100 });
+  t.same(stats.body.timeout, { count: 2, processed: 0 });
+});
+
+t.test("without a key, a forced outcome after a success never charges the booking twice", async (t) => {
+  const mock = await build(t, { auth, env: { PAYMENT_TIMEOUT_OUTCOME: "processed" } });
+  const body = charge({ booking_id: 52 });
+  const paid = await mock.call("POST", "/api/payments/process", body, service);
+  const forced = await mock.call("POST", "/api/payments/simulate/success", body, service);
+  t.same(forced.body, paid.body, "a forced success replays the success");
+  t.equal(forced.headers["idempotent-replayed"], "true");
+  const late = await mock.call("POST", "/api/payments/simulate/timeout", body, service);
+  t.equal(late.status, 408, "a forced timeout answers 408, not the stored success");
+  t.equal(late.body.status, "timeout");
+  const byHeader = await mock.call("POST", "/api/payments/process", body, { ...service, "x-mock-outcome": "timeout" });
+  t.equal(byHeader.status, 408, "X-Mock-Outcome is the same rule");
+  const declined = await mock.call("POST", "/api/payments/simulate/failure", body, service);
+  t.equal(declined.body.status, "failed");
+  const retry = await mock.call("POST", "/api/payments/process", body, service);
+  t.same(retry.body, paid.body, "a plain retry answers the booking's success");
+  const stats = await mock.call("GET", "/api/payments/stats", undefined, admin);
+  t.same(stats.body.success, { count: 1, amount: 1250.5 }, "the processed timeout lost the first success's answer");
+});
+
+t.test(
+  "without a key, the same booking and amount from another user or payment type are refused like a reused key",
+  async (t) => {
+    const mock = await build(t, { auth });
+    const paid = { booking_id: 42, amount: 8500, user_id: 7, payment_type: "upi" };
+    const first = await mock.call("POST", "/api/payments/process", paid, service);
+    t.equal(first.status, 200);
+    for (const other of [
+      { user_id: 8, payment_type: "credit_card" },
+      { user_id: 8 },
+      { payment_type: "credit_card" },
+    ]) {
+      for (const path of ["/api/payments/process", "/api/payments/simulate/success"]) {
+        const r = await mock.call("POST", path, { ...paid, ...other }, service);
+        t.equal(r.status, 422, `${path} ${JSON.stringify(other)}`);
+        t.same(r.body, {
+          error: "idempotency_key_reused",
+          message:
+            "Without an Idempotency-Key, booking_id and amount name the payment: this one was made with another user_id or payment_type.",
+        });
+        t.equal(r.headers["idempotent-replayed"], undefined);
+      }
+    }
+    const stats = await mock.call("GET", "/api/payments/stats", undefined, admin);
+    t.same(stats.body.success, { count: 1, amount: 8500 });
+  },
+);

@@ -274,6 +274,82 @@ t.test("an admin adjusts with a reason; a customer may not; nothing goes below z
   t.equal((await statement(c)).json().balance, 200);
 });
 
+t.test("ids past 2^31 earn, redeem, refund, adjust and page like small ones", async (t) => {
+  const c = await setup(t);
+  const root = await c.auth.admin();
+  // booking-svc's travellers need no account here; its booking ids go up to 2^53 - 1.
+  const traveller = 2 ** 31;
+  const booking = Number.MAX_SAFE_INTEGER;
+  const first = 2 ** 31 + 5;
+  await c.app.sql`ALTER SEQUENCE loyalty_entries_id_seq RESTART WITH ${c.app.sql.unsafe(String(first))}`;
+
+  const earned = await post(c, "/api/loyalty/earn", {
+    user_id: traveller,
+    booking_id: booking,
+    flight_id: 2 ** 31 + 7,
+    miles: 1000,
+  });
+  t.equal(earned.statusCode, 200);
+  t.same(earned.json().entry, {
+    id: first,
+    kind: "earn",
+    miles: 1000,
+    booking_id: booking,
+    at: earned.json().entry.at,
+  });
+  const debit = { user_id: traveller, booking_id: booking, key: `booking-${booking}`, miles: 400 };
+  const debited = await post(c, "/api/loyalty/debit", debit);
+  t.equal(debited.statusCode, 200);
+  t.match(debited.json(), { entry: { id: first + 1, kind: "redeem", miles: -400, booking_id: booking }, balance: 600 });
+  const found = await c.app.inject({ url: `/api/loyalty/debits/booking-${booking}`, headers: c.service.headers });
+  t.equal(found.json().entry.id, first + 1);
+  const part = await post(c, `/api/loyalty/entries/${first + 1}/refunds`, { key: "part-1", miles: 100 });
+  t.match(part.json(), { entry: { id: first + 2, kind: "refund", miles: 100, booking_id: booking }, balance: 700 });
+  const rest = await post(c, `/api/loyalty/entries/${first + 1}/refund`, undefined);
+  t.match(rest.json(), { entry: { id: first + 3, kind: "refund", miles: 300 }, balance: 1000 });
+
+  const adjusted = await post(c, `/api/loyalty/${traveller}/adjust`, { miles: 10, reason: "x" }, root);
+  t.equal(adjusted.statusCode, 201, "a traveller with a ledger is adjusted, account or not");
+  t.match(adjusted.json(), { entry: { id: first + 4, kind: "adjust", miles: 10 }, balance: 1010 });
+
+  await post(c, "/api/loyalty/earn", { user_id: c.ada.userId, booking_id: 1, flight_id: 1, miles: 1 });
+  await post(c, "/api/loyalty/earn", { user_id: c.ada.userId, booking_id: 1, flight_id: 2, miles: 2 });
+  const page = (await statement(c, "?limit=1")).json();
+  t.same(
+    page.entries.map((e: { id: number }) => e.id),
+    [first + 6],
+  );
+  t.equal(page.next_cursor, String(first + 6));
+  const next = (await statement(c, `?limit=1&cursor=${page.next_cursor}`)).json();
+  t.same(
+    next.entries.map((e: { id: number }) => e.id),
+    [first + 5],
+  );
+});
+
+t.test("a balance and a year's flying past 2^31 miles are read as numbers", async (t) => {
+  const c = await setup(t);
+  for (const flight_id of [1, 2, 3]) {
+    const res = await post(c, "/api/loyalty/earn", { user_id: c.ada.userId, booking_id: 1, flight_id, miles: 1e9 });
+    t.equal(res.statusCode, 200);
+    t.equal(res.json().balance, flight_id * 1e9);
+  }
+  const res = await statement(c);
+  t.equal(res.statusCode, 200);
+  t.match(res.json(), { balance: 3e9, tier: "gold" });
+});
+
+t.test("an adjustment for a user with neither an account nor miles is 404 and writes nothing", async (t) => {
+  const c = await setup(t);
+  const root = await c.auth.admin();
+  for (const id of [99999, 2 ** 31]) {
+    const res = await post(c, `/api/loyalty/${id}/adjust`, { miles: 10, reason: "x" }, root);
+    t.equal(res.statusCode, 404, `user ${id}`);
+    t.same(res.json(), { error: "not_found", message: `User ${id} was not found.`, user_id: id });
+  }
+  t.same(await ledgerTruth(c.app), []);
+});
+
 t.test("the statement pages newest first with a cursor, without repeats or gaps", async (t) => {
   const c = await setup(t);
   for (let i = 1; i <= 25; i++) {

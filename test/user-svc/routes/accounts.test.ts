@@ -23,6 +23,34 @@ t.test("register answers 201 with the account, then the account logs in and read
   t.match(me.json(), { user_id: 1, username: "ada", email: "ada@example.com", role: "customer" });
 });
 
+t.test("an account whose id is past 2^31 registers, logs in, refreshes and reads itself", async (t) => {
+  const { app } = await build(t);
+  const id = 2 ** 31;
+  await app.sql`ALTER SEQUENCE users_id_seq RESTART WITH ${app.sql.unsafe(String(id))}`;
+  const reg = await app.inject({ method: "POST", url: "/api/auth/register", payload: ada });
+  t.equal(reg.statusCode, 201);
+  t.same(reg.json(), { user_id: id, username: "ada", email: "ada@example.com" });
+  const login = await app.inject({
+    method: "POST",
+    url: "/api/auth/login",
+    payload: { username: "ada", password: ada.password },
+  });
+  t.equal(login.statusCode, 200);
+  t.equal(login.json().user_id, id);
+  const refreshed = await app.inject({
+    method: "POST",
+    url: "/api/auth/refresh",
+    payload: { refresh_token: login.json().refresh_token },
+  });
+  t.equal(refreshed.statusCode, 200);
+  const me = await app.inject({
+    url: "/api/users/me",
+    headers: { authorization: `Bearer ${refreshed.json().access_token}` },
+  });
+  t.equal(me.statusCode, 200);
+  t.equal(me.json().user_id, id);
+});
+
 t.test("the password is stored as an scrypt hash, never as given", async (t) => {
   const { app } = await build(t);
   await app.inject({ method: "POST", url: "/api/auth/register", payload: ada });

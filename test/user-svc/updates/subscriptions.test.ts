@@ -32,6 +32,20 @@ t.test("GET, POST and DELETE /api/subscriptions are the caller's own, within the
   t.equal((await post(ada, 9)).statusCode, 201, "a place was freed");
 });
 
+t.test("a user whose id is past 2^31 subscribes within the limit", async (t) => {
+  const { app, config } = await build(t, { env: { UPDATES_MAX_SUBSCRIPTIONS_PER_USER: "1" } });
+  const big = { authorization: `Bearer ${await tokenFor(app, config, 2 ** 31)}` };
+  const post = (flight_id: number) =>
+    app.inject({ method: "POST", url: "/api/subscriptions", headers: big, payload: { flight_id } });
+  t.equal((await post(2 ** 31 + 1)).statusCode, 201);
+  t.equal((await post(7)).statusCode, 409, "the limit holds for it too");
+  const list = await app.inject({ method: "GET", url: "/api/subscriptions", headers: big });
+  t.same(
+    list.json().subscriptions.map((s: { flight_id: number }) => s.flight_id),
+    [2 ** 31 + 1],
+  );
+});
+
 t.test("subscriptions need an access token and a flight id", async (t) => {
   const { app, config } = await build(t);
   const ada = { authorization: `Bearer ${await tokenFor(app, config, 1)}` };
