@@ -4,7 +4,7 @@
 // `make user`, `make reconcile`, `make seed` and `make db-reset` went to PostgreSQL on 5440.
 // Here everything runs on free ports, with no *_URL setting at all.
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import t from "tap";
@@ -128,6 +128,22 @@ t.test("the demo customer books a flight through the moved booking-svc", { skip:
   t.equal(booked.status, 200, JSON.stringify(booked.body));
   t.equal(booked.body.status, "confirmed");
   t.equal(await count(bookings, "bookings"), 1, "the booking is in this stack's bookings_db");
+});
+
+t.test("other ports for the same RUN_DIR are refused while its servers run", async (t) => {
+  const other = String(await freePort());
+  const runDir = realpathSync(env.RUN_DIR);
+  const redis = await exec("bash", ["scripts/infra.sh", "up"], { REDIS_PORT: other });
+  t.not(redis.code, 0);
+  t.match(
+    redis.output,
+    `the redis of ${runDir} runs on port ${port.REDIS_PORT}, not on REDIS_PORT=${other}: stop it first`,
+  );
+  const postgres = await exec("bash", ["scripts/infra.sh", "up"], { PG_PORT: other });
+  t.not(postgres.code, 0);
+  t.match(postgres.output, `the postgres of ${runDir} runs on port ${port.PG_PORT}, not on PG_PORT=${other}`);
+  const status = await exec("bash", ["scripts/infra.sh", "status"], { REDIS_PORT: other, PG_PORT: other });
+  t.match(status.output, `redis: running (port ${port.REDIS_PORT})\npostgres: running (port ${port.PG_PORT}, `);
 });
 
 t.test("make user makes an admin who logs in at the moved user-svc", { skip: !moved }, async (t) => {
