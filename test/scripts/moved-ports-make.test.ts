@@ -1,13 +1,15 @@
 // Ports that move a stack move all of it: `make user`, `make reconcile`, `make db-reset` and the
 // other targets that run a data script connected to PostgreSQL on 5440 and Redis on 6390 whatever
 // PG_PORT and REDIS_PORT said (beside a stack on the default ports, `make db-reset` would have
-// dropped its databases).
+// dropped its databases), and crashed with a stack trace when nothing answered there.
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import t from "tap";
 import { projectPath } from "../../lib/paths.js";
 import { createSql } from "../../lib/postgres-plugin.js";
+import { seedFlights } from "../helpers/flight-svc.js";
 import { withPath } from "../helpers/postgres-admin.js";
+import { freePort } from "../helpers/redis-server.js";
 
 // Every setting that names a server, and every port: a test sets those it means.
 const ADDRESS_SETTINGS = [
@@ -150,4 +152,37 @@ t.test("make reconcile reads the Redis on REDIS_PORT and the PostgreSQL on PG_PO
   const r = await make(["reconcile", "ARGS=--dry-run"], stores);
   t.equal(r.code, 0, r.output);
   t.match(r.output, /reconcile: \d+ flights checked, 0 drifted/);
+});
+
+t.test("a PostgreSQL that is not running is named in one line, not a stack trace", async (t) => {
+  const port = await freePort();
+  const r = await make(["user", "ARGS=--username nobody-here --password pw"], { ...stores, PG_PORT: String(port) });
+  t.not(r.code, 0);
+  t.match(
+    r.output,
+    `user: PostgreSQL at 127.0.0.1:${port} refused the connection: start it (make up, or scripts/infra.sh up, ` +
+      "with the same PG_PORT) or name a running server with USERS_DATABASE_URL\n",
+  );
+  t.notMatch(r.output, /^\s+at /m, "no stack trace");
+});
+
+t.test("a Redis that is not running is named in one line too; FLIGHTS_DATABASE_URL, set, is kept", async (t) => {
+  // A flight in this file's own database, so that reconcile has a counter to read in Redis.
+  const flights = createSql(flightsUrl, 1);
+  t.teardown(() => flights.end({ timeout: 5 }));
+  await flights`TRUNCATE flights RESTART IDENTITY CASCADE`;
+  await seedFlights(flights, [{}]);
+  const port = await freePort();
+  const r = await make(["reconcile", "ARGS=--dry-run"], {
+    ...stores,
+    FLIGHTS_DATABASE_URL: flightsUrl,
+    REDIS_PORT: String(port),
+  });
+  t.not(r.code, 0);
+  t.match(
+    r.output,
+    `reconcile: Redis at 127.0.0.1:${port} does not answer: start it (make up, or scripts/infra.sh up, ` +
+      "with the same REDIS_PORT) or name a running server with REDIS_URL\n",
+  );
+  t.notMatch(r.output, /^\s+at /m, "no stack trace");
 });
