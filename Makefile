@@ -1,4 +1,6 @@
-# Skybook: `make help` lists the targets.
+# Skybook: `make help` lists the targets. Every target that talks to Redis, PostgreSQL or the
+# services finds them where `make run` puts them: REDIS_PORT, PG_PORT, FLIGHT_PORT, BOOKING_PORT,
+# PAYMENT_PORT, USER_PORT, unless the *_URL settings name them (scripts/local-env.sh).
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 ARGS ?=
@@ -14,7 +16,7 @@ help: ## list the targets
 .PHONY: setup
 setup: node_modules ## install npm packages and start local Redis and PostgreSQL
 	scripts/infra.sh up
-	npx tsx scripts/migrate.ts
+	scripts/local-env.sh npx tsx scripts/migrate.ts
 
 .PHONY: build
 build: node_modules ## compile TypeScript to dist/
@@ -58,11 +60,11 @@ bench-node24: node_modules ## the same benches on Node 24, services and stand-in
 
 .PHONY: mcp
 mcp: ## the MCP server over stdio for an assistant (SKYBOOK_TOKEN or its login tool; docs/mcp.md)
-	@exec npx --no-install tsx mcp/main.ts
+	@exec scripts/local-env.sh npx --no-install tsx mcp/main.ts
 
 .PHONY: mcp-http
 mcp-http: node_modules ## the MCP server over Streamable HTTP on MCP_PORT (8084), Bearer tokens required
-	npx tsx mcp/main.ts --http
+	scripts/local-env.sh npx tsx mcp/main.ts --http
 
 .PHONY: stress-test
 stress-test: node_modules ## the autocannon stress harness (ARGS="--scenario search --duration 10")
@@ -78,20 +80,20 @@ bench: node_modules ## benchmarks that print figures and ratios
 
 .PHONY: reconcile
 reconcile: node_modules ## report and repair seat-counter drift between Redis and PostgreSQL
-	npx tsx scripts/reconcile.ts $(ARGS)
+	scripts/local-env.sh npx tsx scripts/reconcile.ts $(ARGS)
 
 .PHONY: seed
 seed: node_modules ## load demo data (ARGS="--flights-per-day 100000 --days 3 --seed 42")
-	npx tsx scripts/generate-data.ts $(ARGS)
+	scripts/local-env.sh npx tsx scripts/generate-data.ts $(ARGS)
 
 .PHONY: user
 user: node_modules ## create an account or set its password and role (ARGS="--username NAME --password PW [--role admin]")
-	npx tsx scripts/user.ts $(ARGS)
+	scripts/local-env.sh npx tsx scripts/user.ts $(ARGS)
 
 .PHONY: db-reset
 db-reset: node_modules ## drop and re-create both databases, migrate, load demo data
 	scripts/infra.sh up
-	npx tsx scripts/db-reset.ts $(ARGS)
+	scripts/local-env.sh npx tsx scripts/db-reset.ts $(ARGS)
 
 .PHONY: fmt
 fmt: node_modules ## format and fix what Biome can

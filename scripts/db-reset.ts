@@ -4,7 +4,7 @@
 import { eachMaster } from "../lib/redis-nodes.js";
 import { closeRedis, createRedis } from "../lib/redis-plugin.js";
 import { configOrExit } from "../lib/server.js";
-import { isMain, run } from "./data/cli.js";
+import { isMain, run, storesOf } from "./data/cli.js";
 import { type DataConfig, loadDataConfig } from "./data/config.js";
 import { parseSeedOptions, USAGE, UsageError } from "./data/options.js";
 import { databaseKey, recreateDatabase, redact } from "./data/recreate-db.js";
@@ -92,19 +92,23 @@ export async function dbReset(
 }
 
 if (isMain(import.meta.url)) {
-  run("db-reset", async () => {
-    const config = configOrExit("db-reset", loadDataConfig);
-    try {
-      if (parseSeedOptions(process.argv.slice(2), config.demo).help) {
-        process.stdout.write(`usage: db-reset [options] (--reset is implied)\n${USAGE}\n`);
-        return 0;
+  const config = configOrExit("db-reset", loadDataConfig);
+  run(
+    "db-reset",
+    async () => {
+      try {
+        if (parseSeedOptions(process.argv.slice(2), config.demo).help) {
+          process.stdout.write(`usage: db-reset [options] (--reset is implied)\n${USAGE}\n`);
+          return 0;
+        }
+      } catch (err) {
+        if (!(err instanceof UsageError)) throw err;
+        process.stderr.write(`db-reset: ${err.message}\n${USAGE}\n`);
+        return 2;
       }
-    } catch (err) {
-      if (!(err instanceof UsageError)) throw err;
-      process.stderr.write(`db-reset: ${err.message}\n${USAGE}\n`);
-      return 2;
-    }
-    const ok = await dbReset(config, process.argv.slice(2));
-    return ok ? 0 : 1;
-  });
+      const ok = await dbReset(config, process.argv.slice(2));
+      return ok ? 0 : 1;
+    },
+    storesOf(config),
+  );
 }

@@ -1,12 +1,14 @@
 // `make seed ARGS="..."`: loads the demo schedule into flights_db (see scripts/data/options.ts).
 import { configOrExit } from "../lib/server.js";
-import { isMain, run } from "./data/cli.js";
-import { loadDataConfig } from "./data/config.js";
+import { isMain, run, storesOf } from "./data/cli.js";
+import { type DataConfig, loadDataConfig } from "./data/config.js";
 import { parseSeedOptions, USAGE, UsageError } from "./data/options.js";
 import { describeSeed, seedFlights } from "./data/seed.js";
 
-export async function main(argv: readonly string[]): Promise<number> {
-  const config = configOrExit("generate-data", loadDataConfig);
+export async function main(
+  argv: readonly string[],
+  config: DataConfig = configOrExit("generate-data", loadDataConfig),
+): Promise<number> {
   let opts: ReturnType<typeof parseSeedOptions>;
   try {
     opts = parseSeedOptions(argv, config.demo);
@@ -31,4 +33,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-if (isMain(import.meta.url)) run("generate-data", () => main(process.argv.slice(2)));
+if (isMain(import.meta.url)) {
+  const config = configOrExit("generate-data", loadDataConfig);
+  run(
+    "generate-data",
+    () => main(process.argv.slice(2), config),
+    storesOf({ flightsDatabaseUrl: config.flightsDatabaseUrl }),
+  );
+}

@@ -1,13 +1,25 @@
-# Sourced by the scripts that start Redis and PostgreSQL through infra.sh.
+# Sourced by the scripts that start Redis and PostgreSQL through infra.sh, and by
+# scripts/local-env.sh, which runs the Makefile's data scripts and the MCP server with the same
+# addresses as the services of `make run`: moving a port moves everything that talks to it.
 # infra_urls: the URLs of the servers infra.sh runs on $REDIS_PORT / $PG_PORT, for those the
-# user did not name with REDIS_URL or FLIGHTS_DATABASE_URL / BOOKINGS_DATABASE_URL.
+# user did not name with REDIS_URL or FLIGHTS_DATABASE_URL / BOOKINGS_DATABASE_URL /
+# USERS_DATABASE_URL (one named keeps its value; the others still follow PG_PORT).
 infra_urls() {
-  if [ -z "${REDIS_URL:-}" ]; then export REDIS_URL=redis://127.0.0.1:${REDIS_PORT:-6390}; fi
-  if [ -z "${FLIGHTS_DATABASE_URL:-}" ] && [ -z "${BOOKINGS_DATABASE_URL:-}" ]; then
-    export FLIGHTS_DATABASE_URL=postgres://skybook@127.0.0.1:${PG_PORT:-5440}/flights_db
-    export BOOKINGS_DATABASE_URL=postgres://skybook@127.0.0.1:${PG_PORT:-5440}/bookings_db
-    export USERS_DATABASE_URL=postgres://skybook@127.0.0.1:${PG_PORT:-5440}/users_db
-  fi
+  local pg=postgres://skybook@127.0.0.1:${PG_PORT:-5440}
+  export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:${REDIS_PORT:-6390}}
+  export FLIGHTS_DATABASE_URL=${FLIGHTS_DATABASE_URL:-$pg/flights_db}
+  export BOOKINGS_DATABASE_URL=${BOOKINGS_DATABASE_URL:-$pg/bookings_db}
+  export USERS_DATABASE_URL=${USERS_DATABASE_URL:-$pg/users_db}
+}
+
+# service_urls: where the services find each other on this machine (booking-svc: flight-svc,
+# payment-mock and user-svc; every service: user-svc's JWKS; the MCP server: the public API;
+# db-reset: payment-mock and flight-svc), from the ports they listen on, for each URL not set.
+service_urls() {
+  export FLIGHT_SERVICE_URL=${FLIGHT_SERVICE_URL:-http://127.0.0.1:${FLIGHT_PORT:-8080}}
+  export BOOKING_SERVICE_URL=${BOOKING_SERVICE_URL:-http://127.0.0.1:${BOOKING_PORT:-8081}}
+  export PAYMENT_SERVICE_URL=${PAYMENT_SERVICE_URL:-http://127.0.0.1:${PAYMENT_PORT:-8082}}
+  export USER_SERVICE_URL=${USER_SERVICE_URL:-http://127.0.0.1:${USER_PORT:-8083}}
 }
 
 # test.sh and bench.sh: a throw-away Redis and PostgreSQL of their own ($RUN_DIR, $REDIS_PORT,

@@ -93,14 +93,26 @@ undo_failed_up() {
   exit "$code"
 }
 
+# A run folder's servers stay on the ports they were started on: another port asked for while
+# they run is a second stack that needs a run folder of its own, not a server that "runs" there.
+same_port() {
+  [ "$2" = "$3" ] || die "the $1 of $RUN_DIR runs on port $2, not on $4=$3: stop it first (make down with the same RUN_DIR), or give a second stack a RUN_DIR of its own"
+}
+redis_port_of() { cat "$REDIS_DIR/port" 2>/dev/null || echo "$REDIS_PORT"; }
+pg_port_of() { sed -n 4p "$1/postmaster.pid" 2>/dev/null; }
+
 redis_up() {
   mkdir -p "$REDIS_DIR"
-  if pid_alive "$REDIS_DIR/redis.pid"; then log "redis already running on $REDIS_PORT"; else
+  if pid_alive "$REDIS_DIR/redis.pid"; then
+    same_port redis "$(redis_port_of)" "$REDIS_PORT" REDIS_PORT
+    log "redis already running on $REDIS_PORT"
+  else
     port_free "$REDIS_PORT" || die "port $REDIS_PORT is taken by another program: set REDIS_PORT to a free port"
     started_redis=1
     redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --daemonize yes --dir "$REDIS_DIR" \
       --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log" \
       --appendonly "${REDIS_APPENDONLY:-yes}" --save "" >/dev/null || die "redis did not start; see $REDIS_DIR/redis.log"
+    echo "$REDIS_PORT" >"$REDIS_DIR/port"
   fi
   for _ in $(seq 1 100); do
     redis-cli -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG && { log "redis ready on 127.0.0.1:$REDIS_PORT"; return; }
@@ -130,7 +142,10 @@ pg_init() {
 
 pg_up() {
   [ -f "$PG_DATA/PG_VERSION" ] || pg_init
-  if pg_running "$PG_DATA"; then log "postgres already running"; else
+  if pg_running "$PG_DATA"; then
+    same_port postgres "$(pg_port_of "$PG_DATA")" "$PG_PORT" PG_PORT
+    log "postgres already running"
+  else
     port_free "$PG_PORT" || die "port $PG_PORT is taken by another program: set PG_PORT to a free port"
     started_pg=1
     as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -o "-p $PG_PORT" -l "$PG_DATA/postgres.log" -w -t 60 start >/dev/null \
@@ -190,8 +205,8 @@ case "${1:-}" in
     ;;
   clean) clean_all ;;
   status)
-    pid_alive "$REDIS_DIR/redis.pid" && echo "redis: running (port $REDIS_PORT)" || echo "redis: stopped"
-    pg_running "$PG_DATA" && echo "postgres: running (port $PG_PORT, data $PG_DATA)" || echo "postgres: stopped"
+    pid_alive "$REDIS_DIR/redis.pid" && echo "redis: running (port $(redis_port_of))" || echo "redis: stopped"
+    pg_running "$PG_DATA" && echo "postgres: running (port $(pg_port_of "$PG_DATA"), data $PG_DATA)" || echo "postgres: stopped"
     ;;
   *) die "usage: $0 up|down|clean|status" ;;
 esac

@@ -1,6 +1,8 @@
 // Applies the migrations of flights_db, bookings_db and users_db: `tsx scripts/migrate.ts`.
 import { MIGRATIONS, migrate } from "../lib/migrate.js";
 import { createSql } from "../lib/postgres-plugin.js";
+import { configOrExit } from "../lib/server.js";
+import { isMain, run, storesOf } from "./data/cli.js";
 import { type DataConfig, loadDataConfig } from "./data/config.js";
 
 export async function migrateAll(
@@ -21,6 +23,14 @@ export async function migrateAll(
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  await migrateAll();
+if (isMain(import.meta.url)) {
+  const config = configOrExit("migrate", loadDataConfig);
+  run(
+    "migrate",
+    async () => {
+      await migrateAll(config);
+      return 0;
+    },
+    storesOf(config),
+  );
 }

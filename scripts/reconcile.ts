@@ -9,6 +9,7 @@ import { SeatsRepo } from "../flight-svc/seating/repo.js";
 import { createSql } from "../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../lib/redis-plugin.js";
 import { configOrExit } from "../lib/server.js";
+import { isMain, run, storesOf } from "./data/cli.js";
 import { type DataConfig, loadDataConfig } from "./data/config.js";
 
 export async function reconcile(
@@ -16,6 +17,8 @@ export async function reconcile(
   repair: boolean,
 ): Promise<ReconcileReport> {
   const redis = createRedis(config.redisUrl, config.redisClusterNodes);
+  // A Redis that cannot be reached fails the first command; the error events say nothing more.
+  redis.on("error", () => {});
   const sql = createSql(config.flightsDatabaseUrl, 2);
   try {
     defineInventoryCommands(redis);
@@ -26,7 +29,7 @@ export async function reconcile(
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (isMain(import.meta.url)) {
   const args = process.argv.slice(2);
   const unknown = args.filter((a) => a !== "--dry-run");
   if (unknown.length > 0) {
@@ -34,14 +37,21 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(2);
   }
   const repair = !args.includes("--dry-run");
-  const report = await reconcile(configOrExit("reconcile", loadDataConfig), repair);
-  console.log(JSON.stringify(report, null, 2));
-  const seatMaps = report.seat_drift?.length ?? 0;
-  const seatMapsRepaired = report.seat_maps_repaired ?? 0;
-  const left = report.drift.length - report.repaired + seatMaps - seatMapsRepaired;
-  process.stderr.write(
-    `reconcile: ${report.flights_checked} flights checked, ${report.drift.length} drifted, ${report.repaired} repaired; ` +
-      `${seatMaps} seat maps drifted, ${seatMapsRepaired} repaired\n`,
+  const config = configOrExit("reconcile", loadDataConfig);
+  run(
+    "reconcile",
+    async () => {
+      const report = await reconcile(config, repair);
+      console.log(JSON.stringify(report, null, 2));
+      const seatMaps = report.seat_drift?.length ?? 0;
+      const seatMapsRepaired = report.seat_maps_repaired ?? 0;
+      const left = report.drift.length - report.repaired + seatMaps - seatMapsRepaired;
+      process.stderr.write(
+        `reconcile: ${report.flights_checked} flights checked, ${report.drift.length} drifted, ${report.repaired} repaired; ` +
+          `${seatMaps} seat maps drifted, ${seatMapsRepaired} repaired\n`,
+      );
+      return left === 0 ? 0 : 1;
+    },
+    storesOf({ redisUrl: config.redisUrl, flightsDatabaseUrl: config.flightsDatabaseUrl }),
   );
-  process.exit(left === 0 ? 0 : 1);
 }

@@ -15,10 +15,12 @@ cd "$(dirname "$0")/.."
 export RUN_DIR=${RUN_DIR:-.run}
 # user-svc makes its signing key here at first start unless AUTH_SIGNING_KEY_FILE names one.
 export AUTH_KEY_DIR=${AUTH_KEY_DIR:-$RUN_DIR/keys}
-# Where the other services find user-svc's keys (and booking-svc its service token).
-export USER_SERVICE_URL=${USER_SERVICE_URL:-http://127.0.0.1:${USER_PORT:-8083}}
 mkdir -p "$RUN_DIR/logs"
 . scripts/infra-env.sh
+# Where the services find each other: from FLIGHT_PORT, BOOKING_PORT, PAYMENT_PORT and USER_PORT
+# unless FLIGHT_SERVICE_URL, PAYMENT_SERVICE_URL or USER_SERVICE_URL say otherwise (a stack on
+# moved ports must not book through the flight-svc and payment-mock of one on the default ports).
+service_urls
 SERVICES=(flight-svc booking-svc payment-mock user-svc)
 PORTS=("${FLIGHT_PORT:-8080}" "${BOOKING_PORT:-8081}" "${PAYMENT_PORT:-8082}" "${USER_PORT:-8083}")
 # The URLs as the user gave them: infra.sh starts and stops only the servers they leave unnamed.

@@ -129,6 +129,9 @@ start_system() {
 
 if healthy; then
   echo "stress: using the running services at ${URLS[*]}" >&2
+  # The checks read those services' stores: where `make run` puts them (REDIS_PORT, PG_PORT)
+  # unless REDIS_URL / *_DATABASE_URL name them.
+  infra_urls
   # The cluster's PostgreSQL is this machine's: the run makes its own admin there.
   if [ "$topology" = cluster ] && [ -z "${STRESS_ADMIN_USERNAME:-}" ]; then make_admin >&2 || exit 2; fi
 elif [ "$topology" = cluster ]; then

@@ -6,10 +6,12 @@ import { parseArgs } from "node:util";
 import { SERVICE_CLIENT_ID } from "../lib/auth/service-secret.js";
 import { AppError } from "../lib/errors.js";
 import { createSql } from "../lib/postgres-plugin.js";
+import { configOrExit } from "../lib/server.js";
 import { upsertAccount } from "../user-svc/accounts.js";
 import { loadUserConfig } from "../user-svc/config.js";
 import type { Role } from "../user-svc/tokens.js";
 import { UsersRepo } from "../user-svc/users-repo.js";
+import { run, storesOf } from "./data/cli.js";
 
 // A service token comes from the client-credentials grant alone (user-svc/service-client.ts).
 const PERSON_ROLES: Role[] = ["customer", "admin"];
@@ -36,21 +38,28 @@ if (!PERSON_ROLES.includes(values.role as Role))
   fail(`--role ${values.role}: expected one of ${PERSON_ROLES.join(", ")}`);
 if (username.toLowerCase() === SERVICE_CLIENT_ID) fail(`${SERVICE_CLIENT_ID} is booking-svc's service account`);
 
-const config = loadUserConfig();
-const sql = createSql(config.usersDatabaseUrl, 1);
-try {
-  const email = values.email ?? `${username}@users.skybook.local`;
-  const { created, user } = await upsertAccount(
-    new UsersRepo(sql),
-    { username, email, password },
-    values.role as Role,
-    config.user.scryptCost,
-  );
-  const what = `${created ? "created" : "updated"} ${user.role} ${user.username} (user ${user.id})`;
-  console.log(values.demo ? `user: demo customer: username demo, password ${password}` : `user: ${what}`);
-} catch (err) {
-  if (err instanceof AppError) fail(err.message);
-  throw err;
-} finally {
-  await sql.end({ timeout: 5 });
-}
+const config = configOrExit("user", loadUserConfig);
+run(
+  "user",
+  async () => {
+    const sql = createSql(config.usersDatabaseUrl, 1);
+    try {
+      const email = values.email ?? `${username}@users.skybook.local`;
+      const { created, user } = await upsertAccount(
+        new UsersRepo(sql),
+        { username, email, password },
+        values.role as Role,
+        config.user.scryptCost,
+      );
+      const what = `${created ? "created" : "updated"} ${user.role} ${user.username} (user ${user.id})`;
+      console.log(values.demo ? `user: demo customer: username demo, password ${password}` : `user: ${what}`);
+      return 0;
+    } catch (err) {
+      if (err instanceof AppError) fail(err.message);
+      throw err;
+    } finally {
+      await sql.end({ timeout: 5 });
+    }
+  },
+  storesOf({ usersDatabaseUrl: config.usersDatabaseUrl }),
+);

@@ -70,8 +70,10 @@ export async function recreateDatabase(url: string): Promise<Recreated> {
   try {
     await dropSchema(url);
   } catch (err) {
+    // The cause: a server that refuses connections is named as such (scripts/data/cli.ts).
     throw new Error(
       `${redact(url)}: could not drop the database (${reason}) nor its schema public (${(err as Error).message})`,
+      { cause: err },
     );
   }
   return { database, how: "schema", reason };

@@ -2,6 +2,7 @@ import { createServer } from "node:http";
 import t from "tap";
 import { createSql, type Sql } from "../../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../../lib/redis-plugin.js";
+import { describeFailure, storesOf } from "../../scripts/data/cli.js";
 import { recreateDatabase } from "../../scripts/data/recreate-db.js";
 import { dbReset } from "../../scripts/db-reset.js";
 import { testDataConfig } from "../helpers/config.js";
@@ -145,5 +146,19 @@ t.test("a server that cannot be reached fails with both reasons", async (t) => {
   await t.rejects(
     recreateDatabase(`postgres://skybook:secret@127.0.0.1:${port}/flights_db`),
     /postgres:\/\/skybook:\*\*\*@127\.0\.0\.1:\d+\/flights_db: could not drop the database \(.*\) nor its schema public/,
+  );
+});
+
+t.test("make db-reset names a PostgreSQL that refuses connections in one line", async (t) => {
+  const port = new URL(nobody).port;
+  const url = `postgres://skybook@127.0.0.1:${port}/flights_db`;
+  const err = await recreateDatabase(url).catch((e: unknown) => e);
+  t.equal(
+    describeFailure(
+      err,
+      storesOf({ flightsDatabaseUrl: url, bookingsDatabaseUrl: url.replace("flights", "bookings") }),
+    ),
+    `PostgreSQL at 127.0.0.1:${port} refused the connection: start it (make up, or scripts/infra.sh up, with the ` +
+      "same PG_PORT) or name a running server with FLIGHTS_DATABASE_URL / BOOKINGS_DATABASE_URL",
   );
 });
