@@ -1,6 +1,6 @@
 import { type Static, Type } from "@sinclair/typebox";
 import { ErrorBody } from "../lib/errors.js";
-import { CalendarDate, Id, PAYMENT_TYPES, type PaymentType } from "../lib/input-schemas.js";
+import { CalendarDate, Defaulted, Id, PAYMENT_TYPES, type PaymentType } from "../lib/input-schemas.js";
 import { MILES } from "./clients/payment-method.js";
 
 /** payment-mock's types, and miles from the traveller's loyalty account (clients/payment-method.ts). */
@@ -26,11 +26,13 @@ export const CreateBody = Type.Object(
     flight_ids: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 4, uniqueItems: true })),
     seats: Type.Integer({ minimum: 1, maximum: 9 }),
     date: CalendarDate,
-    payment_type: Type.Unsafe<PaymentType | typeof MILES>({
-      type: "string",
-      enum: [...BOOKING_PAYMENT_TYPES],
-      default: "credit_card",
-    }),
+    payment_type: Defaulted(
+      Type.Unsafe<PaymentType | typeof MILES>({
+        type: "string",
+        enum: [...BOOKING_PAYMENT_TYPES],
+        default: "credit_card",
+      }),
+    ),
     passengers: Type.Optional(Type.Array(Passenger, { minItems: 1, maxItems: 9 })),
   },
   { additionalProperties: false },
@@ -95,7 +97,7 @@ export const ListQuery = Type.Object(
   {
     /** The token's user for a customer (ownership.ts). */
     user_id: Type.Optional(Id),
-    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    limit: Defaulted(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
     /** The last booking id of the previous page. */
     cursor: Type.Optional(Id),
   },

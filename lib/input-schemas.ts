@@ -1,4 +1,4 @@
-import { Type } from "@sinclair/typebox";
+import { type TSchema, Type } from "@sinclair/typebox";
 import { isUtcDate } from "./config-parse.js";
 import { toCents } from "./money.js";
 
@@ -11,6 +11,13 @@ import { toCents } from "./money.js";
  */
 export const MAX_ID = Number.MAX_SAFE_INTEGER;
 export const Id = Type.Integer({ minimum: 1, maximum: MAX_ID });
+
+/**
+ * A field the client may leave out, which validation fills with the schema's `default`: optional
+ * in the OpenAPI document (a client generated from it need not send it), present in the handler's
+ * type, since Ajv's useDefaults puts it there before the handler runs.
+ */
+export const Defaulted = <T extends TSchema>(schema: T): T => Type.Optional(schema) as unknown as T;
 
 /** Travel dates: real calendar days (no 2024-02-30) in this range, which every column holds. */
 export const FIRST_DATE = "2000-01-01";

@@ -1,5 +1,6 @@
 import { type Static, Type } from "@sinclair/typebox";
 import { ErrorBody } from "../../lib/errors.js";
+import { Defaulted } from "../../lib/input-schemas.js";
 
 // The inventory's own routes; what booking-svc calls is in contracts/flight-svc/.
 
@@ -9,7 +10,10 @@ export const SeatChangeResult = Type.Object({
   available_seats: Type.Integer(),
 });
 
-export const ReconcileBody = Type.Object({ repair: Type.Boolean({ default: false }) }, { additionalProperties: false });
+export const ReconcileBody = Type.Object(
+  { repair: Defaulted(Type.Boolean({ default: false })) },
+  { additionalProperties: false },
+);
 
 export const ReconcileResult = Type.Object({
   flights_checked: Type.Integer(),

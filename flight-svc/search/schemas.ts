@@ -1,7 +1,7 @@
 import { type Static, Type } from "@sinclair/typebox";
 import { Flight } from "../../contracts/flight-svc/flights.js";
 import { ErrorBody } from "../../lib/errors.js";
-import { CalendarDate } from "../../lib/input-schemas.js";
+import { CalendarDate, Defaulted } from "../../lib/input-schemas.js";
 
 export const AirportCode = Type.String({ pattern: "^[A-Za-z]{3}$", description: "IATA code; lower case is accepted" });
 
@@ -10,14 +10,12 @@ export const SearchQuery = Type.Object(
     source: AirportCode,
     destination: AirportCode,
     date: Type.String({ ...CalendarDate, description: "UTC date the first leg departs" }),
-    seats: Type.Integer({ minimum: 1, maximum: 9, default: 1 }),
-    sort_by: Type.Unsafe<"cheapest" | "fastest">({
-      type: "string",
-      enum: ["cheapest", "fastest"],
-      default: "cheapest",
-    }),
-    max_stops: Type.Integer({ minimum: 0, maximum: 3, default: 3 }),
-    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    seats: Defaulted(Type.Integer({ minimum: 1, maximum: 9, default: 1 })),
+    sort_by: Defaulted(
+      Type.Unsafe<"cheapest" | "fastest">({ type: "string", enum: ["cheapest", "fastest"], default: "cheapest" }),
+    ),
+    max_stops: Defaulted(Type.Integer({ minimum: 0, maximum: 3, default: 3 })),
+    limit: Defaulted(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
   },
   { additionalProperties: false },
 );

@@ -95,6 +95,35 @@ for (const { name, build } of SERVICES) {
     t.ok(examples >= 3, `${examples} examples checked`);
   });
 
+  // Validation fills a left-out field with its default, so the document must not make a client
+  // send it (the search's seats, sort_by, max_stops and limit were listed as required).
+  t.test(`${name}: a field with a default is not required`, async (t) => {
+    const app = await build();
+    t.teardown(() => app.close());
+    await app.ready();
+    const doc: Json = (await app.inject({ method: "GET", url: "/docs/json" })).json();
+    let defaulted = 0;
+    const checkObject = (where: string, schema: Json) => {
+      for (const [field, property] of Object.entries<Json>(schema?.properties ?? {})) {
+        if (property.default === undefined) continue;
+        defaulted++;
+        t.notOk((schema.required ?? []).includes(field), `${where} ${field}`);
+      }
+    };
+    for (const [path, ops] of Object.entries<Json>(doc.paths)) {
+      for (const [method, op] of Object.entries<Json>(ops)) {
+        const where = `${method.toUpperCase()} ${path}`;
+        for (const p of op.parameters ?? []) {
+          if (p.schema?.default === undefined) continue;
+          defaulted++;
+          t.notOk(p.required, `${where} ${p.in} ${p.name}`);
+        }
+        checkObject(`${where} body`, op.requestBody?.content?.["application/json"]?.schema);
+      }
+    }
+    t.comment(`${defaulted} fields with a default`);
+  });
+
   t.test(`${name}: /docs serves the docs page and every file it loads`, async (t) => {
     const app = await build();
     t.teardown(() => app.close());

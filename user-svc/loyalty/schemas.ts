@@ -1,14 +1,14 @@
 import { Type } from "@sinclair/typebox";
 import { StringEnum } from "../../contracts/errors.js";
 import { LoyaltyEntry, MAX_ENTRY_MILES } from "../../contracts/user-svc/loyalty.js";
-import { Id } from "../../lib/input-schemas.js";
+import { Defaulted, Id } from "../../lib/input-schemas.js";
 import { TIERS } from "./tiers.js";
 
 export const TierField = StringEnum(TIERS);
 
 export const StatementQuery = Type.Object(
   {
-    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    limit: Defaulted(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
     /** The last entry id of the previous page. */
     cursor: Type.Optional(Type.String({ pattern: "^[1-9][0-9]{0,15}$" })),
   },
