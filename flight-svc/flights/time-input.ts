@@ -1,9 +1,11 @@
 import { validationError } from "../../lib/errors.js";
 import { FIRST_DATE, LAST_DATE } from "../../lib/input-schemas.js";
 
+const MAX_OFFSET_MINUTES = 14 * 60;
+
 /**
  * An API time (ISO 8601, no offset meaning UTC) as a Date, refusing impossible calendar values
- * (2024-02-30T10:00), days outside the travel dates every service accepts, and times off the
+ * (2024-02-30T10:00), offsets no time zone has, days outside the travel dates every service accepts, and times off the
  * whole minute: the timetable works in minutes.
  */
 export function parseTime(field: string, value: string): Date {
@@ -24,7 +26,12 @@ export function parseTime(field: string, value: string): Date {
   let utc = local;
   if (offset && offset !== "Z" && offset !== "z") {
     const sign = offset.startsWith("-") ? -1 : 1;
-    const minutes = Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6));
+    const [hours, mins] = [Number(offset.slice(1, 3)), Number(offset.slice(4, 6))];
+    // Every time zone in use lies within ±14:00; +99:99 or +24:00 would move the flight by days.
+    if (mins > 59 || hours * 60 + mins > MAX_OFFSET_MINUTES) {
+      throw validationError(field, `${field} has an offset outside -14:00 to +14:00`);
+    }
+    const minutes = hours * 60 + mins;
     utc = new Date(local.getTime() - sign * minutes * 60_000);
   }
   const day = utc.toISOString().slice(0, 10);

@@ -25,3 +25,18 @@ t.test("impossible or off-minute times are refused, naming the field", async (t)
   t.match(off.message, /whole minute/);
   t.throws(() => parseTime("arrival_time", "2024-02-15T08:00:00.5Z"));
 });
+
+t.test("an offset no time zone has is refused; ±14:00 is the widest", async (t) => {
+  for (const bad of [
+    "2024-04-02T11:15:00+99:99",
+    "2024-04-02T11:15+24:00",
+    "2024-04-02T11:15+05:61",
+    "2024-04-02T11:15-14:01",
+  ]) {
+    const err = t.throws(() => parseTime("departure_time", bad)) as AppError;
+    t.match(err, { code: "validation_error", message: "departure_time has an offset outside -14:00 to +14:00" }, bad);
+    t.equal(err.details.field, "departure_time", bad);
+  }
+  t.equal(parseTime("x", "2024-04-02T14:00+14:00").toISOString(), "2024-04-02T00:00:00.000Z");
+  t.equal(parseTime("x", "2024-04-02T00:00-12:00").toISOString(), "2024-04-02T12:00:00.000Z");
+});
