@@ -58,7 +58,8 @@ export async function admit(
   const caller = await verifier(bearerToken(authorization));
   const roles = ROLES_OF[access ?? "admin"];
   if (!roles.includes(caller.role)) {
-    throw new AppError("forbidden", `A ${caller.role} token may not do this; it takes ${roles.join(" or ")}.`);
+    const article = /^[aeiou]/.test(caller.role) ? "An" : "A";
+    throw new AppError("forbidden", `${article} ${caller.role} token may not do this; it takes ${roles.join(" or ")}.`);
   }
   return caller;
 }

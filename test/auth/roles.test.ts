@@ -56,6 +56,12 @@ t.test("who may call what on flight-svc and payment-mock", async (t) => {
         t.match(res, { status: 401, body: { error: "unauthorized" } }, `${name}: no token is 401`);
       } else {
         t.match(res, { status: 403, body: { error: "forbidden" } }, `${name}: ${role} is 403`);
+        const article = role === "admin" ? "An" : "A";
+        t.match(
+          res.body.message,
+          new RegExp(`^${article} ${role} token may not do this; it takes `),
+          `${name}: says so`,
+        );
       }
     }
   }
