@@ -5,6 +5,23 @@ import { createSql, type Sql } from "../../../lib/postgres-plugin.js";
 import { testFlightConfig } from "../../helpers/config.js";
 import { seedFlights } from "../../helpers/flight-svc.js";
 
+/** Holds the flights table until the returned function is called: reads wait behind it meanwhile. */
+async function lockFlights(sql: Sql): Promise<() => Promise<void>> {
+  let release!: () => void;
+  const locked = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const held = sql.begin(async (tx) => {
+    await tx`LOCK TABLE flights IN ACCESS EXCLUSIVE MODE`;
+    await locked;
+  });
+  await new Promise((r) => setTimeout(r, 20));
+  return async () => {
+    release();
+    await held;
+  };
+}
+
 // Regression: a cached flight whose entry expired while the query for another flight ran
 // came back as null, so a hold on a flight that exists was refused with flight_not_found.
 t.test("an entry expiring while other flights load is still answered", async (t) => {
@@ -16,18 +33,10 @@ t.test("an entry expiring while other flights load is still answered", async (t)
   t.match(await meta.get([a!]), [{ id: a, price: 100 }]);
 
   // Hold the flights table so the query for b outlives a's 30 ms entry.
-  let release!: () => void;
-  const locked = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  const lockHeld = sql.begin(async (tx) => {
-    await tx`LOCK TABLE flights IN ACCESS EXCLUSIVE MODE`;
-    await locked;
-  });
-  await new Promise((r) => setTimeout(r, 20));
+  const unlock = await lockFlights(sql);
   const both = meta.get([a!, b!]);
-  setTimeout(release, 100);
-  await lockHeld;
+  await new Promise((r) => setTimeout(r, 100));
+  await unlock();
   t.match(await both, [
     { id: a, price: 100 },
     { id: b, price: 200 },
@@ -77,22 +86,6 @@ t.test("forget: the next read goes to PostgreSQL, and a read already running is 
   t.match(await meta.get([a!]), [{ price: 150 }], "read again after forget");
   t.equal(flightQueries, 2);
 
-  // Reads held behind a table lock, so that a change can come while they run.
-  const lockFlights = async () => {
-    let release!: () => void;
-    const locked = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const held = sql.begin(async (tx) => {
-      await tx`LOCK TABLE flights IN ACCESS EXCLUSIVE MODE`;
-      await locked;
-    });
-    await new Promise((r) => setTimeout(r, 20));
-    return async () => {
-      release();
-      await held;
-    };
-  };
   // The driver reports a query once a connection sends it, and opening one takes a while.
   const queriesSent = async (n: number) => {
     for (let waited = 0; flightQueries < n && waited < 5_000; waited += 10) await new Promise((r) => setTimeout(r, 10));
@@ -100,7 +93,7 @@ t.test("forget: the next read goes to PostgreSQL, and a read already running is 
   };
 
   meta.forget(a!);
-  let unlock = await lockFlights();
+  let unlock = await lockFlights(sql);
   const running = meta.get([a!]);
   t.equal(await queriesSent(3), 3);
   meta.forget(a!);
@@ -110,7 +103,7 @@ t.test("forget: the next read goes to PostgreSQL, and a read already running is 
   t.equal(flightQueries, 4, "what a read running at the change found is not cached");
 
   meta.forget(a!);
-  unlock = await lockFlights();
+  unlock = await lockFlights(sql);
   const before = meta.get([a!]);
   t.equal(await queriesSent(5), 5);
   meta.forget(a!);
