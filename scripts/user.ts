@@ -3,12 +3,14 @@
 // `--demo`: the demo customer `make run` prints, with a new random password each time.
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
+import { Value } from "@sinclair/typebox/value";
 import { SERVICE_CLIENT_ID } from "../lib/auth/service-secret.js";
 import { AppError } from "../lib/errors.js";
 import { createSql } from "../lib/postgres-plugin.js";
 import { configOrExit } from "../lib/server.js";
 import { upsertAccount } from "../user-svc/accounts.js";
 import { loadUserConfig } from "../user-svc/config.js";
+import { RegisterBody } from "../user-svc/schemas.js";
 import type { Role } from "../user-svc/tokens.js";
 import { UsersRepo } from "../user-svc/users-repo.js";
 import { run, storesOf } from "./data/cli.js";
@@ -37,6 +39,10 @@ if (!username || !password) fail(USAGE);
 if (!PERSON_ROLES.includes(values.role as Role))
   fail(`--role ${values.role}: expected one of ${PERSON_ROLES.join(", ")}`);
 if (username.toLowerCase() === SERVICE_CLIENT_ID) fail(`${SERVICE_CLIENT_ID} is booking-svc's service account`);
+const email = values.email ?? `${username}@users.skybook.local`;
+// Registration's rules: an account this makes must be able to sign in, and login checks them.
+const refused = Value.Errors(RegisterBody, { username, email, password }).First();
+if (refused) fail(`--${refused.path.slice(1)} ${JSON.stringify(refused.value)}: ${refused.message}`);
 
 const config = configOrExit("user", loadUserConfig);
 run(
@@ -44,7 +50,6 @@ run(
   async () => {
     const sql = createSql(config.usersDatabaseUrl, 1);
     try {
-      const email = values.email ?? `${username}@users.skybook.local`;
       const { created, user } = await upsertAccount(
         new UsersRepo(sql),
         { username, email, password },

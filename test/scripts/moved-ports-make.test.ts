@@ -186,3 +186,21 @@ t.test("a Redis that is not running is named in one line too; FLIGHTS_DATABASE_U
   );
   t.notMatch(r.output, /^\s+at /m, "no stack trace");
 });
+
+// An account login would refuse could never sign in: make user keeps registration's rules.
+t.test("make user refuses what registration refuses, naming the option", async (t) => {
+  const users = createSql(withPath(flightsUrl, "/users_db"), 1);
+  t.teardown(() => users.end({ timeout: 5 }));
+  for (const [args, option] of [
+    ["--username ab --password pw", "--username"],
+    ["--username bad!name --password pw", "--username"],
+    [`--username ${"x".repeat(33)} --password pw`, "--username"],
+    ["--username fine-name --password pw --email not-an-email", "--email"],
+  ] as const) {
+    const r = await make(["user", `ARGS=${args}`], stores);
+    t.equal(r.code, 2, args);
+    t.match(r.output, new RegExp(`^user: ${option} "[^"]*": `, "m"), args);
+  }
+  const made = await users`SELECT 1 FROM users WHERE username IN ('ab', 'bad!name', 'fine-name')`;
+  t.equal(made.length, 0, "no account made");
+});
