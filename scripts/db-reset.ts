@@ -4,7 +4,8 @@
 import { eachMaster } from "../lib/redis-nodes.js";
 import { closeRedis, createRedis } from "../lib/redis-plugin.js";
 import { configOrExit } from "../lib/server.js";
-import { isMain, run, storesOf } from "./data/cli.js";
+import { adminToken } from "./data/admin-token.js";
+import { describeFailure, isMain, run, storesOf } from "./data/cli.js";
 import { type DataConfig, loadDataConfig } from "./data/config.js";
 import { parseSeedOptions, USAGE, UsageError } from "./data/options.js";
 import { databaseKey, recreateDatabase, redact } from "./data/recreate-db.js";
@@ -13,12 +14,32 @@ import { migrateAll } from "./migrate.js";
 
 type Log = (line: string) => void;
 
-/** Bookings and payments of the old data must go too: booking ids restart at 1, and a
- * payment-mock that still knew "booking-1" would replay its old payment for the new booking 1. */
+/**
+ * The payments of the old data go with its bookings, so that payment-mock's payments and totals are
+ * those of the bookings there are. Where tokens are required (AUTH_MODE=required, the default) the
+ * reset is an admin's: payment-mock's 401 is answered by asking again with db-reset's admin token;
+ * with AUTH_MODE=off the first ask does it.
+ */
 async function forgetPayments(config: DataConfig, log: Log): Promise<boolean> {
   const url = `${config.services.paymentServiceUrl}/api/payments/reset`;
+  const reset = (headers: Record<string, string> = {}) =>
+    fetch(url, { method: "POST", headers, signal: AbortSignal.timeout(5_000) });
   try {
-    const res = await fetch(url, { method: "POST", signal: AbortSignal.timeout(5_000) });
+    let res = await reset();
+    if (res.status === 401) {
+      let token: string;
+      try {
+        token = await adminToken(config);
+      } catch (err) {
+        const why = describeFailure(err, storesOf({ usersDatabaseUrl: config.usersDatabaseUrl }));
+        log(
+          `db-reset: payment-mock: ${url} takes an admin's token, and db-reset could not sign in as its admin ` +
+            `(${why}); restart payment-mock to forget its payments`,
+        );
+        return false;
+      }
+      res = await reset({ authorization: `Bearer ${token}` });
+    }
     if (res.status === 204) {
       log(`db-reset: payment-mock: forgot its payments (${url})`);
       return true;

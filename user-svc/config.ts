@@ -13,6 +13,13 @@ export function readUsersDatabaseUrl(r: Reader): string {
   return r.url("USERS_DATABASE_URL", "postgres://skybook@127.0.0.1:5440/users_db", POSTGRES_PROTOCOLS);
 }
 
+/** scrypt's cost N (a power of two): 2^15 with r=8 takes 32 MiB per hash. */
+export function readScryptCost(r: Reader): number {
+  const n = r.int("SCRYPT_COST", 32_768, 1_024, 1_048_576);
+  if ((n & (n - 1)) !== 0) r.problems.push(`SCRYPT_COST=${n}: expected a power of two`);
+  return n;
+}
+
 export function loadUserConfig(env: Env = process.env) {
   const r = new Reader(env);
   const server = readServerSettings(r);
@@ -36,8 +43,7 @@ export function loadUserConfig(env: Env = process.env) {
       keyDir: server.auth.keyDir,
       loginAttempts: r.int("LOGIN_RATE_LIMIT", 10, 1, 1_000_000),
       loginWindowSeconds: r.int("LOGIN_RATE_WINDOW_SECONDS", 60, 1, 86_400),
-      // scrypt's cost N (a power of two): 2^15 with r=8 takes 32 MiB per hash.
-      scryptCost: r.int("SCRYPT_COST", 32_768, 1_024, 1_048_576),
+      scryptCost: readScryptCost(r),
     },
     eventsRetentionHours: readEventsRetentionHours(r),
     updates: {
@@ -48,8 +54,6 @@ export function loadUserConfig(env: Env = process.env) {
       sendBufferBytes: r.int("UPDATES_SEND_BUFFER_BYTES", 1_048_576, 1_024, 268_435_456),
     },
   };
-  const n = config.user.scryptCost;
-  if ((n & (n - 1)) !== 0) r.problems.push(`SCRYPT_COST=${n}: expected a power of two`);
   return r.done(config);
 }
 

@@ -1,5 +1,6 @@
 import type { Static } from "@sinclair/typebox";
-import type { DebitRefusal, EntryReply } from "../../contracts/user-svc/loyalty.js";
+import type { DebitRefusal, EarnBody, EntryReply } from "../../contracts/user-svc/loyalty.js";
+import type { UnearnedLeg } from "../flown/flown-repo.js";
 import { type Upstream, UpstreamError } from "./http.js";
 import type { PaymentRecord, PaymentRequest, ProcessResult } from "./payment-client.js";
 import type { PaymentMethod } from "./payment-method.js";
@@ -59,12 +60,16 @@ export class MilesClient implements PaymentMethod {
   }
 
   /** A flown leg's miles; user-svc keeps one entry per booking and flight whatever the retries. */
-  async earn(leg: { userId: number; bookingId: number; flightId: number; miles: number }): Promise<void> {
+  async earn(leg: UnearnedLeg): Promise<void> {
     const path = "/api/loyalty/earn";
-    const reply = await this.up.call("POST", path, {
-      body: { user_id: leg.userId, booking_id: leg.bookingId, flight_id: leg.flightId, miles: leg.miles },
-      retries: 2,
-    });
+    const body: Static<typeof EarnBody> = {
+      user_id: leg.userId,
+      booking_id: leg.bookingId,
+      flight_id: leg.flightId,
+      miles: leg.miles,
+      ...(leg.bookingNonce === null ? {} : { booking_nonce: leg.bookingNonce }),
+    };
+    const reply = await this.up.call("POST", path, { body, retries: 2 });
     if (reply.status !== 200) throw this.up.refusal(reply) ?? this.up.unexpected("POST", path, reply);
   }
 

@@ -12,7 +12,7 @@ export interface PaymentRequest {
   userId: number;
   amount: number;
   paymentType: string;
-  /** booking-<id>: a retry, by the request or by the sweeper, never charges twice. */
+  /** booking-<id>-<nonce>: a retry, by the request or by the sweeper, never charges twice. */
   key: string;
 }
 

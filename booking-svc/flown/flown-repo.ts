@@ -3,6 +3,8 @@ import type { Sql } from "../../lib/postgres-plugin.js";
 
 export interface UnearnedLeg {
   bookingId: number;
+  /** The booking's key nonce (migration 012); null for a booking made before it. */
+  bookingNonce: string | null;
   flightId: number;
   userId: number;
   miles: number;
@@ -70,13 +72,16 @@ export class FlownRepo {
    * to 2^53 - 1, read as strings: one past 2^31 cast to int would fail every round, for everyone.
    */
   async unearned(limit: number): Promise<UnearnedLeg[]> {
-    const rows = await this.sql<{ booking_id: string; flight_id: string; user_id: string; miles: number }[]>`
-      SELECT l.booking_id, l.flight_id, b.user_id, l.miles
+    const rows = await this.sql<
+      { booking_id: string; key_nonce: string | null; flight_id: string; user_id: string; miles: number }[]
+    >`
+      SELECT l.booking_id, b.key_nonce, l.flight_id, b.user_id, l.miles
       FROM booking_legs l JOIN bookings b ON b.id = l.booking_id
       WHERE l.flown_at IS NOT NULL AND l.earned_at IS NULL
       ORDER BY l.flown_at, l.booking_id LIMIT ${limit}`;
     return rows.map((r) => ({
       bookingId: Number(r.booking_id),
+      bookingNonce: r.key_nonce,
       flightId: Number(r.flight_id),
       userId: Number(r.user_id),
       miles: r.miles,

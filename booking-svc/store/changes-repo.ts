@@ -127,7 +127,8 @@ export class ChangesRepo {
   async start(n: NewChange): Promise<StartResult> {
     return this.sql.begin(async (tx) => {
       const [b] = await tx<Row[]>`
-        SELECT b.status, b.step, b.changing, b.payment_id, b.total_amount, COALESCE(b.change_hold_id, b.hold_id) AS hold_id,
+        SELECT b.status, b.step, b.changing, b.payment_id, b.total_amount, b.key_nonce,
+          COALESCE(b.change_hold_id, b.hold_id) AS hold_id,
           ARRAY(SELECT flight_id FROM booking_legs l WHERE l.booking_id = b.id ORDER BY l.leg_no) AS flight_ids
         FROM bookings b WHERE b.id = ${n.bookingId} FOR UPDATE`;
       if (!b) return { refused: "not_found" as const };
@@ -159,14 +160,14 @@ export class ChangesRepo {
       const money = changeMoney(fromAmount, n.toAmount, n.fee, payments);
       const [made] = await tx<{ id: number }[]>`
         INSERT INTO booking_changes (booking_id, change_no, status, step, travel_date, from_flight_ids, to_legs,
-          from_hold_id, from_amount, to_amount, fee, charge_amount, refund_amount, refund_plan,
+          from_hold_id, key_nonce, from_amount, to_amount, fee, charge_amount, refund_amount, refund_plan,
           idempotency_key, request_hash, request_id, lease_until)
         VALUES (${n.bookingId},
           (SELECT COALESCE(max(change_no), 0) + 1 FROM booking_changes WHERE booking_id = ${n.bookingId}),
           'pending', 'hold', ${n.travelDate}, ${n.fromFlightIds}::bigint[], ${tx.json(n.toLegs as never)},
-          ${String(b.hold_id)}, ${fromAmount}, ${n.toAmount}, ${money.fee}, ${money.charge}, ${money.refund},
-          ${tx.json(money.refundPlan as never)}, ${n.idempotencyKey}, ${n.requestHash}, ${n.requestId},
-          now() + make_interval(secs => ${n.leaseSeconds}))
+          ${String(b.hold_id)}, ${strOrNull(b.key_nonce)}, ${fromAmount}, ${n.toAmount}, ${money.fee},
+          ${money.charge}, ${money.refund}, ${tx.json(money.refundPlan as never)}, ${n.idempotencyKey},
+          ${n.requestHash}, ${n.requestId}, now() + make_interval(secs => ${n.leaseSeconds}))
         RETURNING id`;
       const id = num(made?.id);
       await tx`UPDATE bookings SET changing = ${id}, updated_at = now() WHERE id = ${n.bookingId}`;

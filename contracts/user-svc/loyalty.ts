@@ -24,9 +24,14 @@ export const LoyaltyEntry = Type.Object({
 });
 export type LoyaltyEntry = Static<typeof LoyaltyEntry>;
 
-/** A flown booking leg's miles; one entry per (booking, flight) whatever the retries. */
+/**
+ * booking-svc's random part of a booking's keys: it tells the booking from an earlier one that had
+ * its id (bookings_db re-created or restored). Bookings made before it existed have none.
+ */
+export const BookingNonce = Type.String({ minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9_-]+$" });
+/** A flown booking leg's miles; one entry per (booking, nonce, flight) whatever the retries. */
 export const EarnBody = Type.Object(
-  { user_id: Id, booking_id: Id, flight_id: Id, miles: Miles },
+  { user_id: Id, booking_id: Id, flight_id: Id, miles: Miles, booking_nonce: Type.Optional(BookingNonce) },
   { additionalProperties: false },
 );
 export const DebitBody = Type.Object(

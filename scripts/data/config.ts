@@ -1,10 +1,12 @@
 // The settings of the data scripts (migrate, seed, generate-data, db-reset, reconcile): the
-// stores they write, the running services db-reset tells about it, and the demo schedule.
+// stores they write, the running services db-reset tells about it (and user-svc, where it signs
+// in to do so), and the demo schedule.
 import { readBookingsDatabaseUrl, readUpstreamUrls } from "../../booking-svc/config.js";
 import { readFlightsDatabaseUrl } from "../../flight-svc/config.js";
+import { readAuthSettings } from "../../lib/auth/settings.js";
 import { type Env, isUtcDate, Reader } from "../../lib/config-parse.js";
 import { readRedisClusterNodes, readRedisUrl } from "../../lib/server-config.js";
-import { readUsersDatabaseUrl } from "../../user-svc/config.js";
+import { readScryptCost, readUsersDatabaseUrl } from "../../user-svc/config.js";
 
 export function loadDataConfig(env: Env = process.env) {
   const r = new Reader(env);
@@ -15,6 +17,9 @@ export function loadDataConfig(env: Env = process.env) {
     bookingsDatabaseUrl: readBookingsDatabaseUrl(r),
     usersDatabaseUrl: readUsersDatabaseUrl(r),
     services: readUpstreamUrls(r),
+    auth: readAuthSettings(r),
+    // db-reset's admin account (admin-token.ts) is hashed as user-svc hashes passwords.
+    scryptCost: readScryptCost(r),
     // The demo schedule (generate-data, seed-if-empty, db-reset); CLI flags override these.
     demo: {
       seed: r.int("DEMO_SEED", 42, 0, 2 ** 31 - 1),

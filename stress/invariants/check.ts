@@ -122,7 +122,7 @@ export async function checkInvariants(
     oversoldFlights(env.flightsSql),
     env.services.paymentStats(),
   ]);
-  const records = await mapLimit(bookings, 32, (b) => env.services.paymentByKey(`booking-${b.id}`));
+  const records = await mapLimit(bookings, 32, (b) => env.services.paymentByKey(b.payment_key));
   const changes = input.changes ? await observeChanges(env, input.scope) : undefined;
   const invariants = evaluate(
     {

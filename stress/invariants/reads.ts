@@ -22,6 +22,8 @@ export interface ScopeBooking {
   seats: number;
   total_amount: number;
   payment_id: string | null;
+  /** The key booking-svc charges the booking under (booking-<id>-<nonce>). */
+  payment_key: string;
   /** "miles" bookings are paid at user-svc, every other type at payment-mock. */
   payment_type: string;
   legs: number[];
@@ -40,7 +42,8 @@ export async function maxBookingId(sql: Sql): Promise<number> {
 
 export function scopeBookings(sql: Sql, s: BookingScope): Promise<ScopeBooking[]> {
   return sql<ScopeBooking[]>`
-    SELECT b.id::int AS id, b.user_id::int AS user_id, b.status, b.seats, b.total_amount, b.payment_id, b.payment_type,
+    SELECT b.id::int AS id, b.user_id::int AS user_id, b.status, b.seats, b.total_amount, b.payment_id,
+           b.payment_key, b.payment_type,
            coalesce(array_agg(l.flight_id::int ORDER BY l.leg_no) FILTER (WHERE l.flight_id IS NOT NULL), '{}') AS legs
     FROM bookings b LEFT JOIN booking_legs l ON l.booking_id = b.id
     WHERE b.id > ${s.afterBookingId} AND b.user_id >= ${s.userIdFrom} AND b.user_id < ${s.userIdTo}

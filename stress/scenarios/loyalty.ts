@@ -130,7 +130,7 @@ export const loyaltyScenario: Scenario = {
     const statements = new Map(
       await mapLimit(env.customers, 4, async (cu) => [cu.userId, await env.services.milesStatement(cu)] as const),
     );
-    const records = await mapLimit(bookings, 32, (bk) => env.services.paymentByKey(`booking-${bk.id}`));
+    const records = await mapLimit(bookings, 32, (bk) => env.services.paymentByKey(bk.payment_key));
     const invariants = milesInvariants({
       bookings,
       legs,

@@ -192,8 +192,8 @@ export async function runUpdatesScenario(
         bookingIds.map((id) =>
           lookup(async () => {
             const b = (await call(sys.bookingUrls[0] as string, "GET", `/api/bookings/${id}`)).body;
-            const p = await call(sys.paymentUrl, "GET", `/api/payments/by-key/booking-${id}`);
-            const paid = p.status === 200 && p.body.status === "success" ? Number(p.body.amount) : 0;
+            const p = b.payment_id ? await call(sys.paymentUrl, "GET", `/api/payments/${b.payment_id}`) : null;
+            const paid = p?.status === 200 && p.body.status === "success" ? Number(p.body.amount) : 0;
             return {
               bookingId: id,
               status: String(b.status),
@@ -201,7 +201,7 @@ export async function runUpdatesScenario(
               flightIds: b.flight_ids as number[],
               totalAmount: Number(b.total_amount),
               paid,
-              refunded: paid > 0 ? Number(p.body.refunded_amount ?? 0) : 0,
+              refunded: paid > 0 ? Number(p?.body.refunded_amount ?? 0) : 0,
             };
           }),
         ),

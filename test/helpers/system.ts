@@ -111,6 +111,8 @@ export interface System {
   flightCall(method: Method, path: string, body?: unknown, headers?: Record<string, string>): Promise<Reply>;
   paymentCall(method: Method, path: string, body?: unknown, headers?: Record<string, string>): Promise<Reply>;
   bookingCall(method: Method, path: string, body?: unknown, headers?: Record<string, string>): Promise<Reply>;
+  /** payment-mock's record of a booking's charge, looked up by the key booking-svc charges it under (its row's). */
+  paymentOf(bookingId: number, headers: Record<string, string>): Promise<Reply>;
   /** Takes flight-svc away (its port refuses connections) and brings it back on the same port. */
   stopFlight(): Promise<void>;
   startFlight(): Promise<void>;
@@ -183,6 +185,12 @@ export async function startSystem(
     flightCall: (m, p, b, h) => call(flightUrl, m, p, b, h),
     paymentCall: (m, p, b, h) => call(paymentUrl, m, p, b, h),
     bookingCall: (m, p, b, h) => call(bookingUrl, m, p, b, h),
+    async paymentOf(bookingId, headers) {
+      const [row] = await bookingsSql<{ payment_key: string }[]>`
+        SELECT payment_key FROM bookings WHERE id = ${bookingId}`;
+      if (!row) throw new Error(`booking ${bookingId} has no row, so no payment key`);
+      return call(paymentUrl, "GET", `/api/payments/by-key/${encodeURIComponent(row.payment_key)}`, undefined, headers);
+    },
     async stopFlight() {
       if (!flightUp) return;
       flightUp = false;

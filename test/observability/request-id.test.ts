@@ -108,7 +108,7 @@ t.test("the recovery sweeper works on a booking under the id of the request that
   const recovered = lines.find((l) => l.msg === "unfinished booking recovered" && l.reqId === origin);
   t.ok(recovered, "the sweeper's line carries the original id");
   // Recovery asks payment-mock what became of the charge, then gives the seats back.
-  t.same(urlsOf("payment-mock", origin), [`/api/payments/by-key/booking-${b?.id}`], "payment-mock saw it");
+  t.same(urlsOf("payment-mock", origin), [`/api/payments/by-key/${b?.paymentKey}`], "payment-mock saw it");
   t.same(urlsOf("flight-svc", origin), [`/api/flights/holds/bk-${b?.id}`], "flight-svc saw it");
 });
 

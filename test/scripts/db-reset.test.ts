@@ -2,10 +2,13 @@ import { createServer } from "node:http";
 import t from "tap";
 import { createSql, type Sql } from "../../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../../lib/redis-plugin.js";
+import { RESET_ADMIN } from "../../scripts/data/admin-token.js";
 import { describeFailure, storesOf } from "../../scripts/data/cli.js";
 import { recreateDatabase } from "../../scripts/data/recreate-db.js";
 import { dbReset } from "../../scripts/db-reset.js";
+import { startAuth } from "../helpers/auth.js";
 import { testDataConfig } from "../helpers/config.js";
+import { build as buildPayment, charge } from "../helpers/payment-mock.js";
 import { freePort } from "../helpers/redis-server.js";
 
 // db-reset works on databases of its own here (and Redis database 15), so the shared test
@@ -125,6 +128,65 @@ t.test("a payment-mock that does not forget makes db-reset fail, saying so", asy
   const stopped = await dbReset(config({ PAYMENT_SERVICE_URL: nobody }), [], (l) => lines.push(l));
   t.equal(stopped, true, "a payment-mock that is not running has nothing to forget");
   t.ok(lines.some((l) => l.includes("payment-mock: not running")));
+});
+
+// A real payment-mock, and the user-svc whose tokens it requires unless it runs with AUTH_MODE=off.
+const auth = await startAuth(t);
+const service = await auth.service();
+const roleOf = async (username: string) =>
+  (await auth.app.sql<{ role: string }[]>`SELECT role FROM users WHERE username = ${username}`)[0]?.role;
+const withMock = (mockUrl: string, userUrl = auth.url) =>
+  config({ PAYMENT_SERVICE_URL: mockUrl, USER_SERVICE_URL: userUrl, SCRYPT_COST: "1024" });
+
+t.test("AUTH_MODE=off: payment-mock forgets its payments without a token", async (t) => {
+  const mock = await buildPayment(t);
+  const paid = await mock.call("POST", "/api/payments/process", charge());
+  const lines: string[] = [];
+  // No user-svc to sign in at: none is needed.
+  t.equal(await dbReset(withMock(mock.url, nobody), [], (l) => lines.push(l)), true);
+  t.ok(lines.includes(`db-reset: payment-mock: forgot its payments (${mock.url}/api/payments/reset)`));
+  t.equal((await mock.call("GET", `/api/payments/${paid.body.payment_id}`)).status, 404);
+});
+
+t.test("a customer account named db-reset is not made an admin: the reset fails, saying so", async (t) => {
+  const mock = await buildPayment(t, { auth });
+  const squatter = await auth.customer(RESET_ADMIN);
+  const lines: string[] = [];
+  t.equal(await dbReset(withMock(mock.url), [], (l) => lines.push(l)), false);
+  t.ok(
+    lines.includes(
+      `db-reset: payment-mock: ${mock.url}/api/payments/reset takes an admin's token, and db-reset could not sign in ` +
+        `as its admin (the account ${RESET_ADMIN} is a customer, not db-reset's admin: rename it); restart ` +
+        "payment-mock to forget its payments",
+    ),
+  );
+  t.equal(await roleOf(RESET_ADMIN), "customer");
+  await auth.app.sql`UPDATE users SET username = 'renamed' WHERE id = ${squatter.userId}`;
+});
+
+t.test("user-svc not running: db-reset cannot sign in and fails, saying so", async (t) => {
+  const mock = await buildPayment(t, { auth });
+  const lines: string[] = [];
+  t.equal(await dbReset(withMock(mock.url, nobody), [], (l) => lines.push(l)), false);
+  t.ok(
+    lines.some((l) =>
+      l.includes(
+        `could not sign in as its admin (user-svc at ${nobody}/api/auth/login could not be reached (ECONNREFUSED))`,
+      ),
+    ),
+  );
+});
+
+t.test("tokens required: db-reset signs in as an admin of its own and payment-mock forgets", async (t) => {
+  const mock = await buildPayment(t, { auth });
+  const paid = await mock.call("POST", "/api/payments/process", charge(), service.headers);
+  t.equal(paid.status, 200);
+  const lines: string[] = [];
+  t.equal(await dbReset(withMock(mock.url), [], (l) => lines.push(l)), true);
+  t.ok(lines.includes(`db-reset: payment-mock: forgot its payments (${mock.url}/api/payments/reset)`));
+  t.equal((await mock.call("GET", `/api/payments/${paid.body.payment_id}`, undefined, service.headers)).status, 404);
+  t.equal(await roleOf(RESET_ADMIN), "admin");
+  t.equal(await dbReset(withMock(mock.url), [], () => {}), true, "and again: its password is made anew");
 });
 
 t.test("a role that may not create databases gets its schema emptied instead, and is told why", async (t) => {

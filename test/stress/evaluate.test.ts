@@ -52,6 +52,7 @@ const booking = (
   seats,
   total_amount: amount,
   payment_id: status === "confirmed" || status === "cancelled" ? `pay_${id}` : null,
+  payment_key: `booking-${id}-0123456789abcdef`,
   payment_type: "credit_card",
   legs,
 });
@@ -64,7 +65,7 @@ const record = (id: number, amount: number): PaymentRecord => ({
   payment_type: "credit_card",
   status: "success",
   refunded_amount: 0,
-  idempotency_key: `booking-${id}`,
+  idempotency_key: `booking-${id}-0123456789abcdef`,
   created_at: "2024-02-15T08:00:00.000Z",
 });
 

@@ -12,6 +12,7 @@ const booking = (id: number, status: ScopeBooking["status"], payment_type: strin
   seats,
   total_amount: 100,
   payment_id: null,
+  payment_key: `booking-${id}-0123456789abcdef`,
   payment_type,
   legs: [1],
 });

@@ -52,14 +52,17 @@ export class Ledger {
     };
   }
 
-  /** A flown leg's miles, once per booking and flight. */
-  async earn(userId: number, bookingId: number, flightId: number, miles: number) {
+  /**
+   * A flown leg's miles, once per booking and flight. The nonce keeps a booking that got an old
+   * booking's id from being answered that booking's miles; without one the key is as it always was.
+   */
+  async earn(userId: number, bookingId: number, flightId: number, miles: number, bookingNonce?: string) {
     const { entry } = await this.repo.add({
       userId,
       kind: "earn",
       miles,
       bookingId,
-      key: `earn:${bookingId}:${flightId}`,
+      key: `earn:${bookingId}:${flightId}${bookingNonce === undefined ? "" : `:${bookingNonce}`}`,
     });
     return this.reply(entry);
   }

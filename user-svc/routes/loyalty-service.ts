@@ -22,8 +22,8 @@ export const loyaltyServiceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     "/api/loyalty/earn",
     { config: { access: "service" }, schema: { body: EarnBody, response: { 200: EntryReply, ...Errors } } },
     async (request) => {
-      const { user_id, booking_id, flight_id, miles } = request.body;
-      return app.ledger.earn(user_id, booking_id, flight_id, miles);
+      const { user_id, booking_id, flight_id, miles, booking_nonce } = request.body;
+      return app.ledger.earn(user_id, booking_id, flight_id, miles, booking_nonce);
     },
   );
 

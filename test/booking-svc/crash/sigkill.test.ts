@@ -122,9 +122,10 @@ t.test("SIGKILL mid-saga, restart: invariants 1, 2, 3 and 5 hold", async (t) => 
   const flights = await sys.flightsSql<{ id: number; total_seats: number; booked_seats: number }[]>`
     SELECT id::int, total_seats, booked_seats FROM flights ORDER BY id`;
   const bookings = await sys.bookingsSql<
-    { id: number; status: string; seats: number; flight_id: number; payment_id: string | null }[]
+    { id: number; status: string; seats: number; flight_id: number; payment_id: string | null; payment_key: string }[]
   >`
-    SELECT b.id::int, b.status, b.seats, l.flight_id::int, b.payment_id FROM bookings b JOIN booking_legs l ON l.booking_id = b.id`;
+    SELECT b.id::int, b.status, b.seats, l.flight_id::int, b.payment_id, b.payment_key
+    FROM bookings b JOIN booking_legs l ON l.booking_id = b.id`;
   const confirmed = bookings.filter((b) => b.status === "confirmed");
   const tally = new Map<string, number>();
   for (const b of bookings) tally.set(b.status, (tally.get(b.status) ?? 0) + 1);
@@ -147,7 +148,7 @@ t.test("SIGKILL mid-saga, restart: invariants 1, 2, 3 and 5 hold", async (t) => 
   t.ok(free, "invariant 2: Redis' available seats = total − confirmed on every flight");
 
   for (const b of bookings) {
-    const p = await sys.paymentCall("GET", `/api/payments/by-key/booking-${b.id}`, undefined, service);
+    const p = await sys.paymentCall("GET", `/api/payments/by-key/${b.payment_key}`, undefined, service);
     if (b.status === "confirmed") {
       t.match(p.body, { status: "success", refunded_amount: 0, payment_id: b.payment_id }, `invariant 3: ${b.id} paid`);
       const hold = await sys.flightCall("GET", `/api/flights/holds/bk-${b.id}`, undefined, service);

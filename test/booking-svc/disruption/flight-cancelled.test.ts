@@ -81,7 +81,7 @@ t.test("two instances handling one cancellation at once cancel and refund each b
   const stats = (await sys.paymentCall("GET", "/api/payments/stats", undefined, admin)).body;
   t.equal(stats.refunds.count - refundsBefore, onA.length, "one refund per booking");
   for (const id of onA) {
-    const p = (await sys.paymentCall("GET", `/api/payments/by-key/booking-${id}`, undefined, service)).body;
+    const p = (await sys.paymentOf(id, service)).body;
     t.equal(p.refunded_amount, p.amount, `booking ${id} refunded in full, once`);
   }
   const sent = await notices(sys, "booking_cancelled");

@@ -65,8 +65,7 @@ const entries = async (who: Account) =>
 const available = async (id: number) => (await sys.flight.inventory.availableSeats([id]))[0] as number;
 const row = async (id: number) => (await booking.bookingsRepo.get(id))!;
 const hold = (id: number) => sys.flightCall("GET", `/api/flights/holds/bk-${id}`, undefined, service.headers);
-const noMoneyCharged = async (id: number) =>
-  (await sys.paymentCall("GET", `/api/payments/by-key/booking-${id}`, undefined, service.headers)).status === 404;
+const noMoneyCharged = async (id: number) => (await sys.paymentOf(id, service.headers)).status === 404;
 
 t.beforeEach(() => {
   before = {};

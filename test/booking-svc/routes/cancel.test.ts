@@ -46,7 +46,7 @@ t.test("cancel twice: one release, one refund, the same answer", async (t) => {
   t.equal(await flight(), 3, "the two seats came back once; the other booking keeps its three");
   t.equal(await available(), 17);
   t.equal(await refunds(), before + 1);
-  const payment = await sys.paymentCall("GET", `/api/payments/by-key/booking-${id}`, undefined, service);
+  const payment = await sys.paymentOf(id, service);
   t.match(payment.body, { status: "success", refunded_amount: 1600 });
   const got = await sys.bookingCall("GET", `/api/bookings/${id}`, undefined, customer.headers);
   t.match(got.body, { status: "cancelled", cancelled_at: String, refund_id: first.body.refund_id });

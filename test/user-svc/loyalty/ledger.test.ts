@@ -55,6 +55,21 @@ t.test("a flown leg earns once, however often and however concurrently it is rep
   t.same(await ledgerTruth(c.app), [{ user_id: c.ada.userId, balance: 808, sum: 808 }]);
 });
 
+t.test("a booking with an earlier booking's id and a nonce of its own earns its leg, once", async (t) => {
+  const c = await setup(t);
+  const earlier = { user_id: c.ada.userId, booking_id: 7, flight_id: 3, miles: 708 };
+  const before = (await post(c, "/api/loyalty/earn", earlier)).json().entry.id;
+  const again = { ...earlier, booking_nonce: "0f3a9c1e5b7d2468" };
+  const replies = await Promise.all([1, 2, 3].map(() => post(c, "/api/loyalty/earn", again)));
+  t.same(new Set(replies.map((r) => r.statusCode)), new Set([200]));
+  const ids = new Set(replies.map((r) => r.json().entry.id));
+  t.equal(ids.size, 1, "every retry answers the same entry");
+  t.not([...ids][0], before, "not the earlier booking's");
+  t.equal((await statement(c)).json().balance, 2 * 708);
+  const bad = await post(c, "/api/loyalty/earn", { ...earlier, booking_nonce: "a:b" });
+  t.match(bad.json(), { error: "validation_error", field: "booking_nonce" });
+});
+
 t.test("a debit takes miles once per key, is found by its key, and its refund gives them back once", async (t) => {
   const c = await setup(t);
   await post(c, "/api/loyalty/earn", { user_id: c.ada.userId, booking_id: 1, flight_id: 1, miles: 1000 });
