@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
+import type { LogStream } from "../../lib/fastify-options.js";
 import { buildApp } from "../../user-svc/app.js";
 import type { UserConfig } from "../../user-svc/config.js";
 import { testUserConfig } from "./config.js";
@@ -14,6 +15,8 @@ export interface UserBuildOptions {
   reset?: boolean;
   /** Listen on 127.0.0.1 (a free port) for tests that talk real HTTP; `url` is then set. */
   listen?: boolean;
+  /** Where its log lines go (with LOG_LEVEL in `env`; tests log nothing by default). */
+  logStream?: LogStream;
 }
 
 /**
@@ -28,7 +31,7 @@ export async function build(
   const keyDir = await mkdtemp(join(tmpdir(), "skybook-keys-"));
   t.teardown(() => rm(keyDir, { recursive: true, force: true }));
   const config = testUserConfig({ AUTH_KEY_DIR: keyDir, SCRYPT_COST: "1024", ...opts.env });
-  const app = await buildApp({ config });
+  const app = await buildApp({ config, logStream: opts.logStream });
   t.teardown(() => app.close());
   await app.ready();
   if (opts.reset !== false) await resetStores(app.redis, app.sql);
