@@ -6,7 +6,7 @@ import type { UserConfig } from "../config.js";
 import { Errors } from "../schemas.js";
 import { pushAuthorization } from "../updates/caller.js";
 import { UpdatesClient } from "../updates/client.js";
-import { parseCommand } from "../updates/messages.js";
+import { answerCommand, type CommandTarget } from "../updates/messages.js";
 import { UpdatesHeaders, UpdatesQuery, UpdatesStream } from "../updates/schemas.js";
 import { sseTransport, webSocketTransport } from "../updates/transports.js";
 
@@ -82,34 +82,17 @@ export const updatesRoutes: FastifyPluginAsyncTypebox<{ config: UserConfig }> = 
         resumeOf(request),
       );
       socket.on("close", () => hub.disconnect(client));
+      const target: CommandTarget = {
+        subscribe: (flightId) => app.subscriptions.add(userId, flightId, limits.maxSubscriptionsPerUser),
+        unsubscribe: (flightId) => app.subscriptions.remove(userId, flightId),
+        limit: limits.maxSubscriptionsPerUser,
+      };
+      // One command at a time, in the order sent: run side by side, an unsubscribe sent right
+      // after a subscribe committed first and left the user subscribed.
+      let previous = Promise.resolve();
       socket.on("message", (data) => {
-        const command = parseCommand(data.toString());
-        if ("field" in command) {
-          client.reply({ type: "error", error: "validation_error", message: command.message, field: command.field });
-          return;
-        }
-        const done =
-          command.type === "subscribe"
-            ? app.subscriptions.add(userId, command.flight_id, limits.maxSubscriptionsPerUser).then((r) =>
-                r === "limit"
-                  ? {
-                      type: "error",
-                      error: "conflict",
-                      message: `At most ${limits.maxSubscriptionsPerUser} subscriptions per user.`,
-                      field: "flight_id",
-                    }
-                  : { type: "subscribed", flight_id: command.flight_id },
-              )
-            : app.subscriptions
-                .remove(userId, command.flight_id)
-                .then(() => ({ type: "unsubscribed", flight_id: command.flight_id }));
-        done.then(
-          (answer) => client.reply(answer),
-          (err) => {
-            request.log.warn({ err: (err as Error).message }, "subscription not changed");
-            client.reply({ type: "error", error: "service_unavailable", message: "Try again shortly." });
-          },
-        );
+        const text = data.toString();
+        previous = previous.then(async () => client.reply(await answerCommand(text, target, request.log)));
       });
       hub.connect(client).catch((err) => {
         request.log.warn({ err: (err as Error).message }, "updates catch-up failed");
