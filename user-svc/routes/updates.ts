@@ -83,7 +83,10 @@ export const updatesRoutes: FastifyPluginAsyncTypebox<{ config: UserConfig }> = 
       );
       socket.on("close", () => hub.disconnect(client));
       const target: CommandTarget = {
-        subscribe: (flightId) => app.subscriptions.add(userId, flightId, limits.maxSubscriptionsPerUser),
+        subscribe: async (flightId) => {
+          await app.flightLookup.mustExist(flightId, request.id);
+          return app.subscriptions.add(userId, flightId, limits.maxSubscriptionsPerUser);
+        },
         unsubscribe: (flightId) => app.subscriptions.remove(userId, flightId),
         limit: limits.maxSubscriptionsPerUser,
       };

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { StreamEvent } from "../../contracts/events/stream.js";
+import { logFailure, toErrorBody } from "../../lib/errors.js";
 
 /** What a client is sent for an event of the stream: an update of a flight or a booking notice. */
 export function messageOf(ev: StreamEvent): Record<string, unknown> {
@@ -66,7 +67,9 @@ export async function answerCommand(
       field: "flight_id",
     };
   } catch (err) {
-    log.warn({ err: (err as Error).message }, "subscription not changed");
-    return { type: "error", error: "service_unavailable", message: "Try again shortly." };
+    // As a request would be answered and logged: an unknown flight, flight-svc or users_db away.
+    const { status, body } = toErrorBody(err);
+    logFailure(log, err, status, body, { command: command.type, flight_id });
+    return { type: "error", ...body };
   }
 }

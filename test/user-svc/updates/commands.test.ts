@@ -3,7 +3,7 @@ import { openWs, tokenFor } from "../../helpers/updates-clients.js";
 import { build } from "../../helpers/user-svc.js";
 
 t.test("a connection's commands take effect and are answered in the order sent", async (t) => {
-  const { app, config, url } = await build(t, { listen: true });
+  const { app, config, url } = await build(t, { listen: true, flights: true });
   const ws = await openWs(url, { token: await tokenFor(app, config, 1) });
   t.teardown(() => ws.close());
   const sent: Record<string, unknown>[] = [];

@@ -21,10 +21,14 @@ function flightEvent(flight_id: number, dep = "09:00"): FlightEventBody {
   };
 }
 
-/** Two user-svc instances on one Redis and users_db, with one signing key. */
+/** Two user-svc instances on one Redis and users_db, with one signing key and one flight-svc (flights 1–16). */
 async function twoInstances(t: { teardown: (fn: () => unknown) => void }, env: Record<string, string> = {}) {
-  const a = await build(t, { listen: true, env });
-  const b = await build(t, { listen: true, reset: false, env: { ...env, AUTH_KEY_DIR: a.keyDir } });
+  const a = await build(t, { listen: true, flights: true, env });
+  const b = await build(t, {
+    listen: true,
+    reset: false,
+    env: { ...env, AUTH_KEY_DIR: a.keyDir, FLIGHT_SERVICE_URL: a.config.updates.flightServiceUrl },
+  });
   const append = eventAppender(a.app.redis, 24);
   const publish = (body: FlightEventBody) => append.append(`test-${seq++}`, "flight", body);
   const notice = (body: NoticeBody) => append.append(`test-${seq++}`, "notice", body);
