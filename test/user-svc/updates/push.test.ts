@@ -131,6 +131,32 @@ t.test("reconnecting with the last event id gets what was missed, in order, once
   t.equal(again.inbox.of("update").length, 4, "no duplicates");
 });
 
+t.test("a resume point past the stream's last event starts from the stream's end", async (t) => {
+  const { a, b, publish } = await twoInstances(t);
+  const ada = await tokenFor(a.app, a.config, 1);
+  await a.app.subscriptions.add(1, 10, 10);
+  // An id this stream never gave: a day ahead of every id it has.
+  const ahead = `${Date.now() + 86_400_000}-0`;
+
+  const ws = await openWs(a.url, { token: ada, query: `resume_from=${ahead}` });
+  t.teardown(() => ws.close());
+  const first = await publish(flightEvent(10, "08:10"));
+  await ws.inbox.until((i) => i.of("update").length === 1);
+
+  const sse = await openSse(b.url, { authorization: `Bearer ${ada}`, "last-event-id": ahead });
+  t.teardown(() => sse.close());
+  t.equal(sse.status, 200);
+  const second = await publish(flightEvent(10, "08:20"));
+  await ws.inbox.until((i) => i.of("update").length === 2);
+  await sse.inbox.until((i) => i.of("update").length === 1);
+  t.same(
+    ws.inbox.of("update").map((m) => m.event_id),
+    [first, second],
+    "an empty stream: every event from then on",
+  );
+  t.same(sse.ids, [second], "after the last event: the live ones, not what came before");
+});
+
 t.test("events appended while a client catches up are sent once, after what it missed", async (t) => {
   const { a, publish } = await twoInstances(t);
   const ada = await tokenFor(a.app, a.config, 1);
