@@ -1,7 +1,9 @@
+import type { IncomingMessage } from "node:http";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyRequest } from "fastify";
 import type { Caller } from "../../lib/auth/verify.js";
 import { AppError } from "../../lib/errors.js";
+import { REQUEST_ID_HEADER } from "../../lib/request-context.js";
 import type { UserConfig } from "../config.js";
 import { Errors } from "../schemas.js";
 import { pushAuthorization } from "../updates/caller.js";
@@ -21,6 +23,13 @@ export const updatesRoutes: FastifyPluginAsyncTypebox<{ config: UserConfig }> = 
   const limits = config.updates;
   const callers = new WeakMap<FastifyRequest, Caller>();
   const hub = app.updatesHub;
+  // ws writes the 101 itself, without the headers hooks gave the reply: the echoed request id is
+  // added to it here.
+  const upgradeIds = new WeakMap<IncomingMessage, string>();
+  app.websocketServer.on("headers", (headers: string[], raw: IncomingMessage) => {
+    const id = upgradeIds.get(raw);
+    if (id !== undefined) headers.push(`X-Request-Id: ${id}`);
+  });
 
   const resumeOf = (request: FastifyRequest): string | null => {
     const q = (request.query as { resume_from?: string }).resume_from;
@@ -42,12 +51,15 @@ export const updatesRoutes: FastifyPluginAsyncTypebox<{ config: UserConfig }> = 
         );
       }
       callers.set(request, caller);
+      if (request.ws) upgradeIds.set(request.raw, request.id);
     },
     handler: async (request, reply) => {
       const { userId } = callers.get(request) as Caller;
       const res = reply.raw;
       reply.hijack();
       res.writeHead(200, {
+        // Hijacked, the reply sends none of the headers hooks gave it, the echoed request id among them.
+        [REQUEST_ID_HEADER]: request.id,
         "content-type": "text/event-stream; charset=utf-8",
         "cache-control": "no-cache",
         connection: "keep-alive",

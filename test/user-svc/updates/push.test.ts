@@ -264,6 +264,22 @@ t.test("the push needs a valid token: header, query parameter or subprotocol", a
   bad.close();
 });
 
+t.test("the SSE stream and the WebSocket's upgrade echo X-Request-Id, as every answer does", async (t) => {
+  const { a } = await twoInstances(t);
+  const ada = await tokenFor(a.app, a.config, 1);
+  const sse = await openSse(a.url, { authorization: `Bearer ${ada}`, "x-request-id": "sse-trace-7" });
+  t.teardown(() => sse.close());
+  t.equal(sse.status, 200);
+  t.equal(sse.headers["x-request-id"], "sse-trace-7");
+  t.equal(sse.headers["content-type"], "text/event-stream; charset=utf-8");
+  const made = await openSse(a.url, { authorization: `Bearer ${ada}` });
+  t.teardown(() => made.close());
+  t.match(made.headers["x-request-id"], /^[0-9a-f-]{36}$/, "one is made when none is sent");
+  const ws = await openWs(a.url, { token: ada, headers: { "x-request-id": "ws-trace-8" } });
+  t.teardown(() => ws.close());
+  t.equal(ws.headers["x-request-id"], "ws-trace-8");
+});
+
 t.test("a slow client is dropped after its buffer fills; the others get every event", async (t) => {
   const { a, notice } = await twoInstances(t, {
     UPDATES_SEND_BUFFER_BYTES: "65536",
