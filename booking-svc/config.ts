@@ -7,6 +7,8 @@ import { toCents } from "../lib/money.js";
 import {
   readDbPoolSize,
   readEventsRetentionHours,
+  readFlightServiceUrl,
+  readFlightTimeoutMs,
   readRedisClusterNodes,
   readRedisUrl,
   readServerSettings,
@@ -20,7 +22,7 @@ export function readBookingsDatabaseUrl(r: Reader): string {
 /** Where booking-svc finds the services it calls. */
 export function readUpstreamUrls(r: Reader) {
   return {
-    flightServiceUrl: r.url("FLIGHT_SERVICE_URL", "http://127.0.0.1:8080", HTTP_PROTOCOLS),
+    flightServiceUrl: readFlightServiceUrl(r),
     paymentServiceUrl: r.url("PAYMENT_SERVICE_URL", "http://127.0.0.1:8082", HTTP_PROTOCOLS),
   };
 }
@@ -40,7 +42,7 @@ export function loadBookingConfig(env: Env = process.env) {
       port: r.int("BOOKING_PORT", 8081, 0, 65535),
       workers: r.intOrAuto("BOOKING_WORKERS", ...WORKERS),
       ...readUpstreamUrls(r),
-      flightTimeoutMs: r.int("FLIGHT_TIMEOUT_MS", 5_000, 1, 120_000),
+      flightTimeoutMs: readFlightTimeoutMs(r),
       paymentTimeoutMs: r.int("PAYMENT_TIMEOUT_MS", 8_000, 1, 120_000),
       paymentConcurrency: r.int("PAYMENT_CONCURRENCY", 256, 1, 100_000),
       sweepMs: r.int("BOOKING_SWEEP_MS", 5_000, 50, 3_600_000),

@@ -3,14 +3,24 @@
 // service_unavailable with Retry-After (lib/errors.ts) and close the dependency's gate
 // (lib/dependency-gate.ts) until it answers again.
 
-export type Dependency = "redis" | "postgres";
+export type Dependency = "redis" | "postgres" | "flight-svc";
 
-export const DEPENDENCY_NAMES: Record<Dependency, string> = { redis: "Redis", postgres: "PostgreSQL" };
+export const DEPENDENCY_NAMES: Record<Dependency, string> = {
+  redis: "Redis",
+  postgres: "PostgreSQL",
+  "flight-svc": "flight-svc",
+};
 
-/** Thrown instead of calling a dependency that is known to be down. */
+/**
+ * Thrown instead of calling a dependency that is known to be down, or for a call that got no
+ * answer; `reason` (what the call met) is for the log line, never the client.
+ */
 export class DependencyDown extends Error {
-  constructor(readonly dependency: Dependency) {
-    super(`${DEPENDENCY_NAMES[dependency]} is unavailable`);
+  constructor(
+    readonly dependency: Dependency,
+    reason?: string,
+  ) {
+    super(`${DEPENDENCY_NAMES[dependency]} is unavailable${reason ? `: ${reason}` : ""}`);
     this.name = "DependencyDown";
   }
 }

@@ -205,8 +205,10 @@ export function installErrorHandler(app: FastifyInstance): void {
     // the failure is written on a line of its own then.
     if (reply.raw.destroyed || request.raw.destroyed) logFailure(request.log, err, status, body);
     else noteFailure(request, failureFields(err, status, body));
-    // An outage is not a bug: the client learns when to come back.
+    // An outage is not a bug: the client learns when to come back. A limit says when it clears,
+    // in the header HTTP clients read as well as in the body.
     if (status === 503) void reply.header("retry-after", String(RETRY_AFTER_SECONDS));
+    else if (typeof body.retry_after === "number") void reply.header("retry-after", String(body.retry_after));
     void reply.code(status).send(body);
   });
   app.setNotFoundHandler((request, reply) => {

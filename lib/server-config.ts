@@ -1,8 +1,8 @@
 // The settings every service reads the same way: where and how its HTTP server listens and logs,
-// and the Redis and PostgreSQL pools that flight-svc and booking-svc both open.
+// the Redis and PostgreSQL pools that flight-svc and booking-svc both open, and where flight-svc is.
 import { availableParallelism } from "node:os";
 import { readAuthSettings } from "./auth/settings.js";
-import { type Env, Reader } from "./config-parse.js";
+import { type Env, HTTP_PROTOCOLS, Reader } from "./config-parse.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -57,6 +57,16 @@ export function readRedisClusterNodes(r: Reader): string[] {
   if (bad !== undefined)
     r.problems.push(`REDIS_CLUSTER_NODES=${raw}: expected host:port,host:port,... ("${bad}" is not one)`);
   return nodes;
+}
+
+/** Where booking-svc and user-svc find flight-svc. */
+export function readFlightServiceUrl(r: Reader): string {
+  return r.url("FLIGHT_SERVICE_URL", "http://127.0.0.1:8080", HTTP_PROTOCOLS);
+}
+
+/** How long booking-svc's and user-svc's calls to flight-svc may take. */
+export function readFlightTimeoutMs(r: Reader): number {
+  return r.int("FLIGHT_TIMEOUT_MS", 5_000, 1, 120_000);
 }
 
 /** How long the events stream keeps an event, so a client that reconnects gets what it missed. */

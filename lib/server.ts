@@ -7,12 +7,28 @@ export function configOrExit<T>(service: string, load: () => T): T {
   try {
     return load();
   } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${service}: ${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
+    return exitIfConfigError(service, err);
   }
+}
+
+/**
+ * Builds the app, or stops the process as configOrExit does when building finds a setting bad
+ * (a key file that cannot be read): exit 2, which the supervisor does not restart into.
+ */
+export async function builtOrExit<T>(service: string, build: () => Promise<T>): Promise<T> {
+  try {
+    return await build();
+  } catch (err) {
+    return exitIfConfigError(service, err);
+  }
+}
+
+function exitIfConfigError(service: string, err: unknown): never {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${service}: ${err.message}\n`);
+    process.exit(2);
+  }
+  throw err;
 }
 
 /**

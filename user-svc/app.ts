@@ -17,6 +17,7 @@ import { loyaltyServiceRoutes } from "./routes/loyalty-service.js";
 import { subscriptionRoutes } from "./routes/subscriptions.js";
 import { updatesRoutes } from "./routes/updates.js";
 import { userRoutes } from "./routes/users.js";
+import { flightLookupPlugin } from "./updates/flight-lookup.js";
 import { updatesPlugin } from "./updates/plugin.js";
 
 export interface UserAppOptions {
@@ -24,10 +25,11 @@ export interface UserAppOptions {
   logStream?: LogStream;
 }
 
-// user-svc calls no other service and logs a request's lines through the request's logger, so it
-// runs without the async request context (lib/request-id-plugin.ts), as flight-svc and
-// payment-mock do: on Node 20 the first context entered turns on async hooks for all of the
-// process's work, its events-stream consumer included.
+// user-svc's one call to another service (flight-svc, whether a flight exists) is handed its
+// request's id, and it logs a request's lines through the request's logger, so it runs without
+// the async request context (lib/request-id-plugin.ts), as flight-svc and payment-mock do: on
+// Node 20 the first context entered turns on async hooks for all of the process's work, its
+// events-stream consumer included.
 export async function buildApp({ config, logStream }: UserAppOptions): Promise<FastifyInstance> {
   const key = await loadSigningKey(config.user.signingKeyFile, config.user.keyDir);
   // user-svc verifies with its own key, not its JWKS over HTTP, and asks for a token on its one
@@ -48,6 +50,10 @@ export async function buildApp({ config, logStream }: UserAppOptions): Promise<F
 
   await app.register(redisPlugin, { url: config.redisUrl, clusterNodes: config.redisClusterNodes });
   await app.register(postgresPlugin, { url: config.usersDatabaseUrl, max: config.dbPoolSize });
+  await app.register(flightLookupPlugin, {
+    url: config.updates.flightServiceUrl,
+    timeoutMs: config.updates.flightTimeoutMs,
+  });
   await app.register(usersPlugin, { config, key });
   await app.register(updatesPlugin);
 

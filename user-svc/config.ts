@@ -1,8 +1,10 @@
-// user-svc's settings and their rules: accounts, token lifetimes, signing keys, login limits.
+// user-svc's settings and their rules: accounts, token lifetimes, signing keys, login limits, the push.
 import { type Env, POSTGRES_PROTOCOLS, Reader } from "../lib/config-parse.js";
 import {
   readDbPoolSize,
   readEventsRetentionHours,
+  readFlightServiceUrl,
+  readFlightTimeoutMs,
   readRedisClusterNodes,
   readRedisUrl,
   readServerSettings,
@@ -52,6 +54,9 @@ export function loadUserConfig(env: Env = process.env) {
       maxSubscriptionsPerUser: r.int("UPDATES_MAX_SUBSCRIPTIONS_PER_USER", 100, 1, 100_000),
       // Bytes waiting to reach one client before it is dropped as too slow.
       sendBufferBytes: r.int("UPDATES_SEND_BUFFER_BYTES", 1_048_576, 1_024, 268_435_456),
+      // Asked whether a flight exists before a user subscribes to it.
+      flightServiceUrl: readFlightServiceUrl(r),
+      flightTimeoutMs: readFlightTimeoutMs(r),
     },
   };
   return r.done(config);

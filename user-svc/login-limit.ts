@@ -22,8 +22,10 @@ export async function countLoginAttempt(redis: RedisClient, limit: LoginLimit, u
       return Number(results[0]?.[1]);
     }),
   );
-  if (counts.some((n) => n > limit.attempts)) {
-    const ttls = await Promise.all(keys.map((k) => redis.ttl(k)));
+  const over = keys.filter((_, i) => (counts[i] as number) > limit.attempts);
+  if (over.length > 0) {
+    // Until every count that is over ends its window: one still under it does not hold the login back.
+    const ttls = await Promise.all(over.map((k) => redis.ttl(k)));
     throw new AppError("rate_limited", undefined, { retry_after: Math.max(1, ...ttls) });
   }
 }

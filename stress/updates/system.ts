@@ -57,7 +57,7 @@ export async function startUpdatesSystem(env: Record<string, string | undefined>
     bookingUrls.push(await start(await buildBooking({ config: loadBookingConfig(bookingEnv) })));
   const users = [];
   for (let i = 0; i < 2; i++) {
-    const config = loadUserConfig({ ...base, AUTH_KEY_DIR: keyDir });
+    const config = loadUserConfig({ ...base, AUTH_KEY_DIR: keyDir, FLIGHT_SERVICE_URL: flightUrl });
     const app = await buildUser({ config });
     users.push({ app, url: await start(app), config });
   }

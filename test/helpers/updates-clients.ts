@@ -1,4 +1,4 @@
-import { request } from "node:http";
+import { type IncomingHttpHeaders, request } from "node:http";
 import type { FastifyInstance } from "fastify";
 import WebSocket from "ws";
 import type { UserConfig } from "../../user-svc/config.js";
@@ -49,22 +49,28 @@ export class Inbox {
 
 export interface WsClient {
   socket: WebSocket;
+  /** The headers of the 101 answer. */
+  headers: IncomingHttpHeaders;
   inbox: Inbox;
   send(m: object): void;
   close(): Promise<void>;
 }
 
-/** A WebSocket to GET /api/updates (`url` is http://…; `query` after the path). */
+/** A WebSocket to GET /api/updates (`url` is http://…; `query` after the path, `headers` on the upgrade). */
 export async function openWs(
   url: string,
-  opts: { token?: string; query?: string; protocols?: string[] } = {},
+  opts: { token?: string; query?: string; protocols?: string[]; headers?: Record<string, string> } = {},
 ): Promise<WsClient> {
   const target = `${url.replace(/^http/, "ws")}/api/updates${opts.query ? `?${opts.query}` : ""}`;
   const socket = new WebSocket(target, opts.protocols ?? [], {
-    headers: opts.token ? { authorization: `Bearer ${opts.token}` } : {},
+    headers: { ...opts.headers, ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) },
   });
   const inbox = new Inbox();
   socket.on("message", (data) => inbox.push(JSON.parse(data.toString()) as Message));
+  let headers: IncomingHttpHeaders = {};
+  socket.once("upgrade", (res) => {
+    headers = res.headers;
+  });
   await new Promise<void>((resolve, reject) => {
     socket.once("open", () => resolve());
     socket.once("error", reject);
@@ -72,6 +78,7 @@ export async function openWs(
   });
   return {
     socket,
+    headers,
     inbox,
     send: (m) => socket.send(JSON.stringify(m)),
     close: async () => {
@@ -88,6 +95,7 @@ export interface SseClient {
   /** Each event's `id:` line, in order. */
   ids: string[];
   status: number;
+  headers: IncomingHttpHeaders;
   close(): void;
 }
 
@@ -114,7 +122,7 @@ export async function openSse(url: string, headers: Record<string, string>, quer
         }
       });
       res.on("error", () => {});
-      resolve({ inbox, ids, status: res.statusCode ?? 0, close: () => req.destroy() });
+      resolve({ inbox, ids, status: res.statusCode ?? 0, headers: res.headers, close: () => req.destroy() });
     });
     req.on("error", reject);
     req.end();

@@ -2,9 +2,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
+import { SAMPLE_FLIGHTS } from "../../flight-svc/data/sample-flights.js";
+import type { LogStream } from "../../lib/fastify-options.js";
 import { buildApp } from "../../user-svc/app.js";
 import type { UserConfig } from "../../user-svc/config.js";
 import { testUserConfig } from "./config.js";
+import { build as buildFlight } from "./flight-svc.js";
 import { resetStores } from "./reset.js";
 
 export interface UserBuildOptions {
@@ -14,6 +17,13 @@ export interface UserBuildOptions {
   reset?: boolean;
   /** Listen on 127.0.0.1 (a free port) for tests that talk real HTTP; `url` is then set. */
   listen?: boolean;
+  /** Where its log lines go (with LOG_LEVEL in `env`; tests log nothing by default). */
+  logStream?: LogStream;
+  /**
+   * A flight-svc with the original's 16 flights (ids 1–16) for user-svc to ask whether a flight
+   * exists before a subscription to it (FLIGHT_SERVICE_URL, unless `env` names another).
+   */
+  flights?: boolean;
 }
 
 /**
@@ -27,8 +37,13 @@ export async function build(
 ): Promise<{ app: FastifyInstance; config: UserConfig; url: string; keyDir: string }> {
   const keyDir = await mkdtemp(join(tmpdir(), "skybook-keys-"));
   t.teardown(() => rm(keyDir, { recursive: true, force: true }));
-  const config = testUserConfig({ AUTH_KEY_DIR: keyDir, SCRYPT_COST: "1024", ...opts.env });
-  const app = await buildApp({ config });
+  // flight-svc first: its reset loads the flights into flights_db; user-svc's empties Redis
+  // again, which flight-svc reads through (its seat counters come back from flights_db).
+  const flightSvc: Record<string, string> = opts.flights
+    ? { FLIGHT_SERVICE_URL: (await buildFlight(t, { flights: SAMPLE_FLIGHTS, listen: true })).url }
+    : {};
+  const config = testUserConfig({ AUTH_KEY_DIR: keyDir, SCRYPT_COST: "1024", ...flightSvc, ...opts.env });
+  const app = await buildApp({ config, logStream: opts.logStream });
   t.teardown(() => app.close());
   await app.ready();
   if (opts.reset !== false) await resetStores(app.redis, app.sql);

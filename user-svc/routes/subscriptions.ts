@@ -36,6 +36,7 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<{ config: UserConfig 
     async (request, reply) => {
       const userId = callerOf(request);
       const { flight_id } = request.body;
+      await app.flightLookup.mustExist(flight_id, request.id);
       const outcome = await app.subscriptions.add(userId, flight_id, limit);
       if (outcome === "limit") {
         throw new AppError("conflict", `At most ${limit} subscriptions per user.`, { field: "flight_id" });

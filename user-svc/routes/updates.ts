@@ -1,12 +1,14 @@
+import type { IncomingMessage } from "node:http";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyRequest } from "fastify";
 import type { Caller } from "../../lib/auth/verify.js";
 import { AppError } from "../../lib/errors.js";
+import { REQUEST_ID_HEADER } from "../../lib/request-context.js";
 import type { UserConfig } from "../config.js";
 import { Errors } from "../schemas.js";
 import { pushAuthorization } from "../updates/caller.js";
 import { UpdatesClient } from "../updates/client.js";
-import { parseCommand } from "../updates/messages.js";
+import { answerCommand, type CommandTarget } from "../updates/messages.js";
 import { UpdatesHeaders, UpdatesQuery, UpdatesStream } from "../updates/schemas.js";
 import { sseTransport, webSocketTransport } from "../updates/transports.js";
 
@@ -21,6 +23,13 @@ export const updatesRoutes: FastifyPluginAsyncTypebox<{ config: UserConfig }> = 
   const limits = config.updates;
   const callers = new WeakMap<FastifyRequest, Caller>();
   const hub = app.updatesHub;
+  // ws writes the 101 itself, without the headers hooks gave the reply: the echoed request id is
+  // added to it here.
+  const upgradeIds = new WeakMap<IncomingMessage, string>();
+  app.websocketServer.on("headers", (headers: string[], raw: IncomingMessage) => {
+    const id = upgradeIds.get(raw);
+    if (id !== undefined) headers.push(`X-Request-Id: ${id}`);
+  });
 
   const resumeOf = (request: FastifyRequest): string | null => {
     const q = (request.query as { resume_from?: string }).resume_from;
@@ -42,12 +51,15 @@ export const updatesRoutes: FastifyPluginAsyncTypebox<{ config: UserConfig }> = 
         );
       }
       callers.set(request, caller);
+      if (request.ws) upgradeIds.set(request.raw, request.id);
     },
     handler: async (request, reply) => {
       const { userId } = callers.get(request) as Caller;
       const res = reply.raw;
       reply.hijack();
       res.writeHead(200, {
+        // Hijacked, the reply sends none of the headers hooks gave it, the echoed request id among them.
+        [REQUEST_ID_HEADER]: request.id,
         "content-type": "text/event-stream; charset=utf-8",
         "cache-control": "no-cache",
         connection: "keep-alive",
@@ -82,34 +94,20 @@ export const updatesRoutes: FastifyPluginAsyncTypebox<{ config: UserConfig }> = 
         resumeOf(request),
       );
       socket.on("close", () => hub.disconnect(client));
+      const target: CommandTarget = {
+        subscribe: async (flightId) => {
+          await app.flightLookup.mustExist(flightId, request.id);
+          return app.subscriptions.add(userId, flightId, limits.maxSubscriptionsPerUser);
+        },
+        unsubscribe: (flightId) => app.subscriptions.remove(userId, flightId),
+        limit: limits.maxSubscriptionsPerUser,
+      };
+      // One command at a time, in the order sent: run side by side, an unsubscribe sent right
+      // after a subscribe committed first and left the user subscribed.
+      let previous = Promise.resolve();
       socket.on("message", (data) => {
-        const command = parseCommand(data.toString());
-        if ("field" in command) {
-          client.reply({ type: "error", error: "validation_error", message: command.message, field: command.field });
-          return;
-        }
-        const done =
-          command.type === "subscribe"
-            ? app.subscriptions.add(userId, command.flight_id, limits.maxSubscriptionsPerUser).then((r) =>
-                r === "limit"
-                  ? {
-                      type: "error",
-                      error: "conflict",
-                      message: `At most ${limits.maxSubscriptionsPerUser} subscriptions per user.`,
-                      field: "flight_id",
-                    }
-                  : { type: "subscribed", flight_id: command.flight_id },
-              )
-            : app.subscriptions
-                .remove(userId, command.flight_id)
-                .then(() => ({ type: "unsubscribed", flight_id: command.flight_id }));
-        done.then(
-          (answer) => client.reply(answer),
-          (err) => {
-            request.log.warn({ err: (err as Error).message }, "subscription not changed");
-            client.reply({ type: "error", error: "service_unavailable", message: "Try again shortly." });
-          },
-        );
+        const text = data.toString();
+        previous = previous.then(async () => client.reply(await answerCommand(text, target, request.log)));
       });
       hub.connect(client).catch((err) => {
         request.log.warn({ err: (err as Error).message }, "updates catch-up failed");

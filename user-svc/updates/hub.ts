@@ -1,6 +1,12 @@
 import { setTimeout as sleep, setImmediate as yieldToIo } from "node:timers/promises";
 import type { FastifyBaseLogger } from "fastify";
-import { EVENTS_STREAM, parseEntry, STREAM_GATHER_MS, type StreamEvent } from "../../contracts/events/stream.js";
+import {
+  compareIds,
+  EVENTS_STREAM,
+  parseEntry,
+  STREAM_GATHER_MS,
+  type StreamEvent,
+} from "../../contracts/events/stream.js";
 import { blockingReader, type RedisClient } from "../../lib/redis-plugin.js";
 import type { UpdatesClient } from "./client.js";
 import type { SubscriptionsRepo } from "./subscriptions-repo.js";
@@ -151,6 +157,14 @@ export class UpdatesHub {
   }
 
   private async replay(client: UpdatesClient, from: string): Promise<void> {
+    // An id past the stream's end was never given out (the stream was lost, or the client made it
+    // up). Kept, it would hold back every event to come, each older than it: the client starts
+    // from the end instead, with the live events, as one that gave no id.
+    const [last] = (await this.redis.xrevrange(EVENTS_STREAM, "+", "-", "COUNT", 1)) as Entries;
+    if (last === undefined || compareIds(from, last[0]) > 0) {
+      client.cursor = null;
+      return;
+    }
     const flights = await this.repo.flightsOf(client.userId);
     let start = `(${from}`;
     for (;;) {

@@ -1,4 +1,6 @@
+import type { FastifyBaseLogger } from "fastify";
 import type { StreamEvent } from "../../contracts/events/stream.js";
+import { logFailure, toErrorBody } from "../../lib/errors.js";
 
 /** What a client is sent for an event of the stream: an update of a flight or a booking notice. */
 export function messageOf(ev: StreamEvent): Record<string, unknown> {
@@ -31,4 +33,43 @@ export function parseCommand(text: string): ClientCommand | { field: string; mes
     return { field: "flight_id", message: "flight_id must be a positive integer." };
   }
   return { type, flight_id };
+}
+
+/** What a client's commands change: its own subscriptions. */
+export interface CommandTarget {
+  /** "limit" when the user already has `limit` subscriptions. */
+  subscribe(flightId: number): Promise<"added" | "exists" | "limit">;
+  unsubscribe(flightId: number): Promise<unknown>;
+  limit: number;
+}
+
+/** The answer to a client's message, once what it asks for is done; never rejects. */
+export async function answerCommand(
+  text: string,
+  target: CommandTarget,
+  log: FastifyBaseLogger,
+): Promise<Record<string, unknown>> {
+  const command = parseCommand(text);
+  if ("field" in command) {
+    return { type: "error", error: "validation_error", message: command.message, field: command.field };
+  }
+  const { flight_id } = command;
+  try {
+    if (command.type === "unsubscribe") {
+      await target.unsubscribe(flight_id);
+      return { type: "unsubscribed", flight_id };
+    }
+    if ((await target.subscribe(flight_id)) !== "limit") return { type: "subscribed", flight_id };
+    return {
+      type: "error",
+      error: "conflict",
+      message: `At most ${target.limit} subscriptions per user.`,
+      field: "flight_id",
+    };
+  } catch (err) {
+    // As a request would be answered and logged: an unknown flight, flight-svc or users_db away.
+    const { status, body } = toErrorBody(err);
+    logFailure(log, err, status, body, { command: command.type, flight_id });
+    return { type: "error", ...body };
+  }
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyInstance } from "fastify";
 import t from "tap";
 import { build } from "../../helpers/user-svc.js";
@@ -143,6 +144,25 @@ t.test("logins are limited per address, whatever the username", async (t) => {
     remoteAddress: "10.9.9.10",
   });
   t.equal(elsewhere.statusCode, 401, "another address is not limited");
+});
+
+t.test("a 429 says when the limit that is over clears, in retry_after and in Retry-After", async (t) => {
+  const { app } = await build(t, { env: { LOGIN_RATE_LIMIT: "3", LOGIN_RATE_WINDOW_SECONDS: "4" } });
+  const attempt = (username: string) =>
+    app.inject({
+      method: "POST",
+      url: "/api/auth/login",
+      payload: { username, password: "whatever-password" },
+      remoteAddress: "10.7.7.7",
+    });
+  for (const username of ["u1x", "u2x", "u3x"]) t.equal((await attempt(username)).statusCode, 401);
+  await sleep(2_000);
+  // The address is over its limit with about 2 s of its window left; ada's count has just begun.
+  const over = await attempt("ada");
+  t.equal(over.statusCode, 429);
+  const { retry_after } = over.json();
+  t.ok(retry_after >= 1 && retry_after <= 2, `the address's window ends in ${retry_after} s, not ada's in 4`);
+  t.equal(over.headers["retry-after"], String(retry_after), "the header says the same");
 });
 
 t.test("the limit lives in Redis: a second instance sees the first one's count, and the window ends", async (t) => {

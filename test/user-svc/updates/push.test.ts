@@ -21,10 +21,14 @@ function flightEvent(flight_id: number, dep = "09:00"): FlightEventBody {
   };
 }
 
-/** Two user-svc instances on one Redis and users_db, with one signing key. */
+/** Two user-svc instances on one Redis and users_db, with one signing key and one flight-svc (flights 1–16). */
 async function twoInstances(t: { teardown: (fn: () => unknown) => void }, env: Record<string, string> = {}) {
-  const a = await build(t, { listen: true, env });
-  const b = await build(t, { listen: true, reset: false, env: { ...env, AUTH_KEY_DIR: a.keyDir } });
+  const a = await build(t, { listen: true, flights: true, env });
+  const b = await build(t, {
+    listen: true,
+    reset: false,
+    env: { ...env, AUTH_KEY_DIR: a.keyDir, FLIGHT_SERVICE_URL: a.config.updates.flightServiceUrl },
+  });
   const append = eventAppender(a.app.redis, 24);
   const publish = (body: FlightEventBody) => append.append(`test-${seq++}`, "flight", body);
   const notice = (body: NoticeBody) => append.append(`test-${seq++}`, "notice", body);
@@ -125,6 +129,32 @@ t.test("reconnecting with the last event id gets what was missed, in order, once
   );
   await new Promise((r) => setTimeout(r, 200));
   t.equal(again.inbox.of("update").length, 4, "no duplicates");
+});
+
+t.test("a resume point past the stream's last event starts from the stream's end", async (t) => {
+  const { a, b, publish } = await twoInstances(t);
+  const ada = await tokenFor(a.app, a.config, 1);
+  await a.app.subscriptions.add(1, 10, 10);
+  // An id this stream never gave: a day ahead of every id it has.
+  const ahead = `${Date.now() + 86_400_000}-0`;
+
+  const ws = await openWs(a.url, { token: ada, query: `resume_from=${ahead}` });
+  t.teardown(() => ws.close());
+  const first = await publish(flightEvent(10, "08:10"));
+  await ws.inbox.until((i) => i.of("update").length === 1);
+
+  const sse = await openSse(b.url, { authorization: `Bearer ${ada}`, "last-event-id": ahead });
+  t.teardown(() => sse.close());
+  t.equal(sse.status, 200);
+  const second = await publish(flightEvent(10, "08:20"));
+  await ws.inbox.until((i) => i.of("update").length === 2);
+  await sse.inbox.until((i) => i.of("update").length === 1);
+  t.same(
+    ws.inbox.of("update").map((m) => m.event_id),
+    [first, second],
+    "an empty stream: every event from then on",
+  );
+  t.same(sse.ids, [second], "after the last event: the live ones, not what came before");
 });
 
 t.test("events appended while a client catches up are sent once, after what it missed", async (t) => {
@@ -232,6 +262,22 @@ t.test("the push needs a valid token: header, query parameter or subprotocol", a
   const bad = await openSse(a.url, { authorization: `Bearer ${ada}` }, "resume_from=yesterday");
   t.equal(bad.status, 400);
   bad.close();
+});
+
+t.test("the SSE stream and the WebSocket's upgrade echo X-Request-Id, as every answer does", async (t) => {
+  const { a } = await twoInstances(t);
+  const ada = await tokenFor(a.app, a.config, 1);
+  const sse = await openSse(a.url, { authorization: `Bearer ${ada}`, "x-request-id": "sse-trace-7" });
+  t.teardown(() => sse.close());
+  t.equal(sse.status, 200);
+  t.equal(sse.headers["x-request-id"], "sse-trace-7");
+  t.equal(sse.headers["content-type"], "text/event-stream; charset=utf-8");
+  const made = await openSse(a.url, { authorization: `Bearer ${ada}` });
+  t.teardown(() => made.close());
+  t.match(made.headers["x-request-id"], /^[0-9a-f-]{36}$/, "one is made when none is sent");
+  const ws = await openWs(a.url, { token: ada, headers: { "x-request-id": "ws-trace-8" } });
+  t.teardown(() => ws.close());
+  t.equal(ws.headers["x-request-id"], "ws-trace-8");
 });
 
 t.test("a slow client is dropped after its buffer fills; the others get every event", async (t) => {

@@ -1,0 +1,33 @@
+import t from "tap";
+import { openWs, tokenFor } from "../../helpers/updates-clients.js";
+import { build } from "../../helpers/user-svc.js";
+
+t.test("a connection's commands take effect and are answered in the order sent", async (t) => {
+  const { app, config, url } = await build(t, { listen: true, flights: true });
+  const ws = await openWs(url, { token: await tokenFor(app, config, 1) });
+  t.teardown(() => ws.close());
+  const sent: Record<string, unknown>[] = [];
+  // Back to back, as a client that changes its mind sends them.
+  for (let round = 0; round < 8; round++) {
+    sent.push({ type: "subscribe", flight_id: 10 }, { type: "unsubscribe", flight_id: 10 });
+  }
+  sent.push(
+    { type: "subscribe", flight_id: 11 },
+    { type: "subscribe", flight_id: 12 },
+    { type: "resubscribe", flight_id: 12 },
+    { type: "unsubscribe", flight_id: 11 },
+  );
+  for (const m of sent) ws.send(m);
+  await ws.inbox.until((i) => i.messages.length === sent.length);
+
+  const answerOf = (m: Record<string, unknown>) =>
+    m.type === "resubscribe"
+      ? { type: "error", error: "validation_error", field: "type" }
+      : { type: `${m.type}d`, flight_id: m.flight_id };
+  t.match(ws.inbox.messages, sent.map(answerOf), "each answer in the place of its command");
+  t.same(
+    (await app.subscriptions.list(1)).map((s) => s.flight_id),
+    [12],
+    "the last command for each flight holds",
+  );
+});
