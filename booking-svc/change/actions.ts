@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from "fastify";
+import { fromCents } from "../../lib/money.js";
 import type { FlightClient } from "../clients/flight-client.js";
 import { UpstreamError } from "../clients/http.js";
 import type { PaymentRecord } from "../clients/payment-client.js";
@@ -6,6 +7,7 @@ import type { PaymentMethods } from "../clients/payment-method.js";
 import type { Failure } from "../saga/machine.js";
 import type { ChangeRow } from "../store/changes-repo.js";
 import type { ChangeAction, ChangeEvent, ChangeState } from "./machine.js";
+import { cents } from "./money.js";
 
 const SEATS_GONE = "The new flights' seats were released before the change completed; the booking was not changed.";
 const FLIGHT_CANCELLED = "A new flight was cancelled before the change completed; the booking was not changed.";
@@ -79,15 +81,8 @@ export class ChangeActions {
         }
         return { type: "released" };
       }
-      case "refund": {
-        const method = this.payments.for(c.paymentType);
-        const ids: string[] = [];
-        for (const [i, part] of c.refundPlan.entries()) {
-          const r = await method.refundPart(part.payment_id, part.amount, `${c.paymentKey}-refund-${i + 1}`);
-          if (r) ids.push(r.refundId);
-        }
-        return { type: "refunded", refundIds: ids };
-      }
+      case "refund":
+        return this.refund(c);
       case "refund_charge": {
         if (!state.paymentId) return { type: "refunded", refundIds: [] };
         const r = await this.payments.for(c.paymentType).refund(state.paymentId);
@@ -97,6 +92,27 @@ export class ChangeActions {
         await this.flights.release(c.holdId);
         return { type: "released" };
     }
+  }
+
+  /** Each part of the plan from its payment; the parts the provider refused are summed up with why. */
+  private async refund(c: ChangeRow): Promise<ChangeEvent> {
+    const method = this.payments.for(c.paymentType);
+    const ids: string[] = [];
+    let refusedCents = 0;
+    const reasons = new Set<string>();
+    for (const [i, part] of c.refundPlan.entries()) {
+      const r = await method.refundPart(part.payment_id, part.amount, `${c.paymentKey}-refund-${i + 1}`);
+      if (r.kind === "refunded") ids.push(r.refundId);
+      if (r.kind !== "refused") continue;
+      this.log.warn(
+        { booking_id: c.bookingId, change_id: c.id, payment_id: part.payment_id, reason: r.reason },
+        "change refund refused",
+      );
+      refusedCents += cents(part.amount);
+      reasons.add(r.reason);
+    }
+    const unrefunded = refusedCents > 0 ? { amount: fromCents(refusedCents), reason: [...reasons].join("; ") } : null;
+    return { type: "refunded", refundIds: ids, unrefunded };
   }
 
   private async charge(c: ChangeRow): Promise<ChangeEvent> {

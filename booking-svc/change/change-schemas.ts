@@ -23,6 +23,8 @@ export const ChangeResult = Type.Object({
   fee: Type.Number(),
   charged: Type.Number(),
   refunded: Type.Number(),
+  /** Of what the change owed back, what the provider refused to refund (the message says why). */
+  not_refunded: Type.Optional(Type.Number()),
   payment_id: Type.Optional(Type.String()),
   message: Type.String(),
   error: Type.Optional(Type.String()),
@@ -39,5 +41,8 @@ export const ChangeEntry = Type.Object({
   fee: Type.Number(),
   charged: Type.Number(),
   refunded: Type.Number(),
+  /** Only when the provider refused part of the refund: how much, and why in `message`. */
+  not_refunded: Type.Optional(Type.Number()),
+  message: Type.Optional(Type.String()),
 });
 export type ChangeEntryT = Static<typeof ChangeEntry>;

@@ -1,10 +1,23 @@
 import { CATALOGUE } from "../../lib/errors.js";
+import { fromCents } from "../../lib/money.js";
 import type { StoredResponse } from "../idempotency.js";
 import type { BookingWithLegs } from "../store/bookings-repo.js";
 import type { ChangeRow } from "../store/changes-repo.js";
 import type { ChangeResultT } from "./change-schemas.js";
+import { cents } from "./money.js";
+
+/** What a change gave back: what it owed, less what the provider refused to refund. */
+export const refundedOf = (refundAmount: number, unrefundedAmount: number): number =>
+  fromCents(cents(refundAmount) - cents(unrefundedAmount));
+
+/** The sentence for a refund the provider refused, in a change's answer and in the booking's history. */
+export const notRefunded = (amount: number, reason: string): string =>
+  `${amount} of its refund was not made: ${reason}.`;
 
 function messageOf(c: ChangeRow): string {
+  if (c.status === "completed" && c.unrefundedReason !== null) {
+    return `Booking changed, but ${notRefunded(c.unrefundedAmount, c.unrefundedReason)}`;
+  }
   if (c.status === "completed") return "Booking changed.";
   if (c.status === "failed") return c.failureMessage ?? "The change failed; the booking was not changed.";
   return "The change is being processed; its outcome is not known yet.";
@@ -28,9 +41,10 @@ export function changeAnswer(c: ChangeRow, b: BookingWithLegs): StoredResponse {
     fare_difference: Math.round((c.toAmount - c.fromAmount) * 100) / 100,
     fee: c.fee,
     charged: completed ? c.chargeAmount : 0,
-    refunded: completed ? c.refundAmount : 0,
+    refunded: completed ? refundedOf(c.refundAmount, c.unrefundedAmount) : 0,
     message: messageOf(c),
   };
+  if (completed && c.unrefundedReason !== null) body.not_refunded = c.unrefundedAmount;
   if (c.paymentId && completed) body.payment_id = c.paymentId;
   let code = completed ? 200 : 202;
   if (c.status === "failed" && c.errorCode) {

@@ -20,6 +20,7 @@ export function changeStateOf(c: ChangeRow): ChangeState {
     status: c.status,
     paymentId: c.paymentId,
     refundIds: c.refundIds,
+    unrefunded: c.unrefundedReason === null ? null : { amount: c.unrefundedAmount, reason: c.unrefundedReason },
     failure:
       c.errorCode && c.failureMessage !== null
         ? { error: c.errorCode, message: c.failureMessage, ...(c.errorField ? { field: c.errorField } : {}) }

@@ -10,7 +10,9 @@
 // (the booking keeps its old seats, a charge is refunded); after it the change is finished
 // (old seats released, a refund paid, the legs swapped), retried until it is. A refund of a
 // cheaper change therefore comes after the confirm, so money is never handed back for a change
-// that then fails. An "unavailable" event keeps the step; the sweeper retries it later.
+// that then fails. An "unavailable" event keeps the step; the sweeper retries it later. A refund
+// the provider refuses for good is no reason to wait: the change goes on and records what was
+// not refunded and why (`unrefunded`), so that nobody is told money moved that did not.
 
 import type { Failure } from "../saga/machine.js";
 
@@ -26,11 +28,18 @@ export type ChangeStep =
   | "done";
 export type ChangeStatus = "pending" | "completed" | "failed";
 
+/** Money a change owed back that the provider refused to refund, in money units, and why. */
+export interface Unrefunded {
+  amount: number;
+  reason: string;
+}
+
 export interface ChangeState {
   step: ChangeStep;
   status: ChangeStatus;
   paymentId: string | null;
   refundIds: string[];
+  unrefunded: Unrefunded | null;
   failure: Failure | null;
 }
 
@@ -42,7 +51,7 @@ export type ChangeEvent =
   | { type: "seats_confirmed" }
   | { type: "seats_gone"; failure: Failure }
   | { type: "released" }
-  | { type: "refunded"; refundIds: string[] }
+  | { type: "refunded"; refundIds: string[]; unrefunded?: Unrefunded | null }
   | { type: "swapped" }
   | { type: "unavailable"; reason: string };
 
@@ -74,7 +83,7 @@ const NOT_COMPLETED: Failure = {
 };
 
 export function initialChangeState(): ChangeState {
-  return { step: "hold", status: "pending", paymentId: null, refundIds: [], failure: null };
+  return { step: "hold", status: "pending", paymentId: null, refundIds: [], unrefunded: null, failure: null };
 }
 
 /** What to do in a step; null once the change is done. Recovery only looks a charge up. */
@@ -150,7 +159,9 @@ export function nextChange(state: ChangeState, event: ChangeEvent): ChangeTransi
       if (event.type === "released") return go(state, { step: "refund" });
       break;
     case "refund":
-      if (event.type === "refunded") return go(state, { step: "swap", refundIds: event.refundIds });
+      if (event.type === "refunded") {
+        return go(state, { step: "swap", refundIds: event.refundIds, unrefunded: event.unrefunded ?? null });
+      }
       break;
     case "swap":
       if (event.type === "swapped") return finish(state, "completed");

@@ -47,6 +47,8 @@ export function paymentsOf(
   for (const c of completed) {
     if (c.paymentId) all.push({ paymentId: c.paymentId, amountCents: cents(c.chargeAmount), refundedCents: 0 });
   }
+  // A part the provider refused counts as well: that payment has no more to give back there
+  // (unknown to it, or less left), and the books stay those the change was priced on.
   for (const part of completed.flatMap((c) => c.refundPlan)) {
     const p = all.find((x) => x.paymentId === part.payment_id);
     if (p) p.refundedCents += cents(part.amount);

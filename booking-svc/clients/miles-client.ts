@@ -3,7 +3,7 @@ import type { DebitRefusal, EarnBody, EntryReply } from "../../contracts/user-sv
 import type { UnearnedLeg } from "../flown/flown-repo.js";
 import { type Upstream, UpstreamError } from "./http.js";
 import type { PaymentRecord, PaymentRequest, ProcessResult } from "./payment-client.js";
-import type { PaymentMethod } from "./payment-method.js";
+import { type PaymentMethod, type RefundOutcome, refusalText } from "./payment-method.js";
 
 /** A debit's payment id: the ledger entry's id, so that a refund names the entry it gives back. */
 const PREFIX = "miles-";
@@ -91,12 +91,17 @@ export class MilesClient implements PaymentMethod {
     throw this.up.unexpected("POST", path, reply);
   }
 
-  async refundPart(paymentId: string, amount: number, key: string): Promise<{ refundId: string } | null> {
+  async refundPart(paymentId: string, amount: number, key: string): Promise<RefundOutcome> {
     const miles = milesBackFor(amount, this.milesPerUnit);
-    if (miles === 0) return null;
+    if (miles === 0) return { kind: "nothing" };
     const path = `/api/loyalty/entries/${encodeURIComponent(this.entryOf(paymentId))}/refunds`;
     const reply = await this.up.call<EntryReply>("POST", path, { body: { key, miles }, retries: 2 });
-    if (reply.status === 200) return { refundId: paymentIdOf(reply.body.entry.id) };
+    if (reply.status === 200) return { kind: "refunded", refundId: paymentIdOf(reply.body.entry.id) };
+    // The ledger keeps every entry, so only miles given back some other way (a 409) or an entry
+    // that is no redemption (a 404) refuse a part: neither changes on a retry.
+    if (reply.status === 404 || reply.status === 409) {
+      return { kind: "refused", reason: `the loyalty ledger refused it (${refusalText(reply.body)})` };
+    }
     throw this.up.unexpected("POST", path, reply);
   }
 

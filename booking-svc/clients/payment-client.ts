@@ -5,7 +5,7 @@ import type {
   RefundReply,
 } from "../../contracts/payment-mock/payments.js";
 import { type Upstream, UpstreamError } from "./http.js";
-import type { PaymentMethod } from "./payment-method.js";
+import { type PaymentMethod, type RefundOutcome, refusalText } from "./payment-method.js";
 
 export interface PaymentRequest {
   bookingId: number;
@@ -104,17 +104,24 @@ export class PaymentClient implements PaymentMethod {
 
   /**
    * Refunds `amount` of a payment under `key`: payment-mock answers a repeat with the first
-   * refund, so a retried part is never refunded twice. Anything but a refund is an error here:
-   * the part was planned from what the payment has left.
+   * refund, so a retried part is never refunded twice. The part was planned from what the
+   * payment has left, so a 404 or 409 means payment-mock lost the payment (a restart, a reset,
+   * its LRU) or was refunded by someone else: final either way.
    */
-  async refundPart(paymentId: string, amount: number, key: string): Promise<{ refundId: string }> {
+  async refundPart(paymentId: string, amount: number, key: string): Promise<RefundOutcome> {
     const path = "/api/payments/refund";
     const reply = await this.up.call<RefundReply>("POST", path, {
       body: { payment_id: paymentId, amount },
       headers: { "idempotency-key": key },
       retries: 2,
     });
-    if (reply.status === 200) return { refundId: String(reply.body.refund_id) };
+    if (reply.status === 200) return { kind: "refunded", refundId: String(reply.body.refund_id) };
+    if (reply.status === 404) {
+      return { kind: "refused", reason: `the payment provider does not know payment ${paymentId}` };
+    }
+    if (reply.status === 409) {
+      return { kind: "refused", reason: `the payment provider refused it (${refusalText(reply.body)})` };
+    }
     throw this.up.unexpected("POST", path, reply);
   }
 }

@@ -1,6 +1,22 @@
 import type { PaymentRecord, PaymentRequest, ProcessResult } from "./payment-client.js";
 
 /**
+ * What a refund did. `refused`: the provider said no for good (it does not know the payment, or
+ * it has less left than asked), so no retry can make it; `reason` says why, as a clause for a
+ * traveller ("the payment provider does not know payment pay_…").
+ */
+export type RefundOutcome =
+  | { kind: "refunded"; refundId: string }
+  | { kind: "nothing" }
+  | { kind: "refused"; reason: string };
+
+/** The provider's own sentence in a refusal, without its full stop, to quote inside another. */
+export function refusalText(body: unknown): string {
+  const message = (body as { message?: unknown } | null)?.message;
+  return typeof message === "string" ? message.replace(/\.$/, "") : "no reason given";
+}
+
+/**
  * How a booking (or a change's difference) is paid: money through payment-mock or miles through
  * user-svc. The saga's pay, lookup and refund steps call whichever the booking's payment_type
  * names, with the same outcomes, so its decisions and recovery are the same for both.
@@ -14,10 +30,10 @@ export interface PaymentMethod {
   refund(paymentId: string): Promise<{ refundId: string } | null>;
   /**
    * Gives back `amount` (money units) of a charge under `key`, once: a retry answers the first.
-   * null when the part is worth nothing in the method's units (less than a mile). A part larger
-   * than what the charge has left is an error: the change saga plans parts from what is left.
+   * `nothing` when the part is worth nothing in the method's units (less than a mile); `refused`
+   * when the provider no longer knows the charge or has less of it left than the part.
    */
-  refundPart(paymentId: string, amount: number, key: string): Promise<{ refundId: string } | null>;
+  refundPart(paymentId: string, amount: number, key: string): Promise<RefundOutcome>;
 }
 
 export const MILES = "miles";

@@ -1,5 +1,6 @@
 import type { Sql } from "../../lib/postgres-plugin.js";
 import type { ChangeEntryT } from "../change/change-schemas.js";
+import { notRefunded, refundedOf } from "../change/change-views.js";
 import type { BookingStatus, FailureCode, SagaState, Step } from "../saga/machine.js";
 import type { Passenger } from "../schemas.js";
 import { GroupedWrites } from "./grouped-writes.js";
@@ -124,17 +125,20 @@ function toWithLegs(r: Row): BookingWithLegs {
 }
 
 function toRead(r: Row): BookingRead {
-  const changes = (r.changes as Row[]).map(
-    (c): ChangeEntryT => ({
+  const changes = (r.changes as Row[]).map((c): ChangeEntryT => {
+    const entry: ChangeEntryT = {
       at: new Date(String(c.at)).toISOString(),
       from_flight_ids: (c.from_flight_ids as unknown[]).map(num),
       to_flight_ids: (c.to_legs as Leg[]).map((l) => num(l.flight_id)),
       fare_difference: Math.round((num(c.to_amount) - num(c.from_amount)) * 100) / 100,
       fee: num(c.fee),
       charged: num(c.charge_amount),
-      refunded: num(c.refund_amount),
-    }),
-  );
+      refunded: refundedOf(num(c.refund_amount), num(c.unrefunded_amount)),
+    };
+    if (c.unrefunded_reason === null) return entry;
+    const notMade = num(c.unrefunded_amount);
+    return { ...entry, not_refunded: notMade, message: notRefunded(notMade, String(c.unrefunded_reason)) };
+  });
   return { ...toWithLegs(r), changes };
 }
 
@@ -209,7 +213,8 @@ export class BookingsRepo {
     return this.sql`${this.cols()},
       COALESCE((SELECT json_agg(json_build_object('at', c.finished_at, 'from_flight_ids', c.from_flight_ids,
                   'to_legs', c.to_legs, 'from_amount', c.from_amount, 'to_amount', c.to_amount, 'fee', c.fee,
-                  'charge_amount', c.charge_amount, 'refund_amount', c.refund_amount) ORDER BY c.change_no)
+                  'charge_amount', c.charge_amount, 'refund_amount', c.refund_amount,
+                  'unrefunded_amount', c.unrefunded_amount, 'unrefunded_reason', c.unrefunded_reason) ORDER BY c.change_no)
                 FROM booking_changes c WHERE c.booking_id = b.id AND c.status = 'completed'), '[]'::json) AS changes`;
   }
 

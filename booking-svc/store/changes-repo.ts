@@ -25,6 +25,9 @@ export interface ChangeRow {
   refundPlan: RefundPart[];
   paymentId: string | null;
   refundIds: string[];
+  /** What the provider refused to refund for good, and why; 0 and null when nothing was refused. */
+  unrefundedAmount: number;
+  unrefundedReason: string | null;
   errorCode: FailureCode | null;
   errorField: string | null;
   failureMessage: string | null;
@@ -83,6 +86,8 @@ function toChange(r: Row): ChangeRow {
     refundPlan: (r.refund_plan as RefundPart[]).map((p) => ({ payment_id: p.payment_id, amount: num(p.amount) })),
     paymentId: strOrNull(r.payment_id),
     refundIds: (r.refund_ids as string[] | null) ?? [],
+    unrefundedAmount: num(r.unrefunded_amount),
+    unrefundedReason: strOrNull(r.unrefunded_reason),
     errorCode: strOrNull(r.error_code) as FailureCode | null,
     errorField: strOrNull(r.error_field),
     failureMessage: strOrNull(r.failure_message),
@@ -186,7 +191,8 @@ export class ChangesRepo {
     const rows = await this.sql<{ n: number }[]>`
       WITH c AS (
         UPDATE booking_changes SET step = ${s.step}, status = ${s.status}, payment_id = ${s.paymentId},
-          refund_ids = ${s.refundIds}::text[], error_code = ${s.failure?.error ?? null},
+          refund_ids = ${s.refundIds}::text[], unrefunded_amount = ${s.unrefunded?.amount ?? 0},
+          unrefunded_reason = ${s.unrefunded?.reason ?? null}, error_code = ${s.failure?.error ?? null},
           error_field = ${s.failure?.field ?? null}, failure_message = ${s.failure?.message ?? null},
           updated_at = now(), finished_at = CASE WHEN ${s.step} = 'done' THEN now() ELSE finished_at END
         WHERE id = ${id} AND step = ${expected}
@@ -207,6 +213,7 @@ export class ChangesRepo {
     return this.sql.begin(async (tx) => {
       const [c] = await tx<Row[]>`
         UPDATE booking_changes SET step = 'done', status = 'completed', refund_ids = ${s.refundIds}::text[],
+          unrefunded_amount = ${s.unrefunded?.amount ?? 0}, unrefunded_reason = ${s.unrefunded?.reason ?? null},
           payment_id = ${s.paymentId}, updated_at = now(), finished_at = now()
         WHERE id = ${id} AND step = 'swap'
         RETURNING booking_id, to_legs, to_amount, travel_date::text AS travel_date, hold_id`;

@@ -35,6 +35,20 @@ t.test("a change that goes through: hold, pay, confirm, release the old legs, re
   t.match(state, { status: "completed", paymentId: "pay_1", failure: null });
 });
 
+t.test("a refund the provider refused goes on to the swap, recorded", async (t) => {
+  const unrefunded = { amount: 1750, reason: "the payment provider does not know payment pay_1" };
+  const { steps, state } = walk([
+    { type: "held" },
+    { type: "paid", paymentId: null },
+    { type: "seats_confirmed" },
+    { type: "released" },
+    { type: "refunded", refundIds: [], unrefunded },
+    { type: "swapped" },
+  ]);
+  t.same(steps, ["hold", "pay", "confirm", "release_old", "refund", "swap", "done"]);
+  t.match(state, { status: "completed", refundIds: [], unrefunded });
+});
+
 t.test("before the confirm every failure undoes; nothing is undone after it", async (t) => {
   t.match(walk([{ type: "hold_refused", failure }]).state, { step: "done", status: "failed", failure });
   const declined = walk([

@@ -91,3 +91,40 @@ t.test("too few miles for the difference: 402, the booking as it was, the new se
   t.equal(await available(sys, f.dearer), before, "the new legs' hold was released");
   t.equal(await balance(bo), 0);
 });
+
+t.test(
+  "the ledger refuses the part refund (the debit was given back already): the change finishes, why recorded",
+  async (t) => {
+    const cy = await traveller(20_000);
+    const id = await bookInMiles(cy, f.base);
+    const paymentId = (await sys.bookingCall("GET", `/api/bookings/${id}`, undefined, cy.headers)).body.payment_id;
+    const entry = Number(String(paymentId).slice("miles-".length));
+    const back = await auth.app.inject({
+      method: "POST",
+      url: `/api/loyalty/entries/${entry}/refund`,
+      headers: service.headers,
+    });
+    t.equal(back.statusCode, 200, "every mile of the debit given back elsewhere");
+    t.equal(await balance(cy), 20_000);
+
+    const down = await change(id, { flight_ids: [f.cheaper], date: DAY }, cy);
+    const why = `the loyalty ledger refused it (Redemption ${entry} has 0 miles left to give back; ${2000 - FEE} were asked)`;
+    t.match(down, {
+      status: 200,
+      body: {
+        change_status: "completed",
+        flight_ids: [f.cheaper],
+        total_amount: 8000,
+        charged: 0,
+        refunded: 0,
+        not_refunded: 2000 - FEE,
+        message: `Booking changed, but ${2000 - FEE} of its refund was not made: ${why}.`,
+      },
+    });
+    t.equal(await balance(cy), 20_000, "no mile given twice");
+    t.equal(await seatsOf(sys, f.cheaper), 2);
+    t.match((await sys.bookingCall("GET", `/api/bookings/${id}`, undefined, cy.headers)).body.changes, [
+      { refunded: 0, not_refunded: 2000 - FEE, message: `${2000 - FEE} of its refund was not made: ${why}.` },
+    ]);
+  },
+);
