@@ -21,6 +21,9 @@ export function messageFor(s: SagaState): string {
       break;
   }
   if (s.status === "confirmed") return "Booking confirmed.";
+  if (s.status === "cancelled" && s.refundRefused !== null) {
+    return `Booking cancelled; the seats were released, but the payment was not refunded: ${s.refundRefused}.`;
+  }
   if (s.status === "cancelled") return "Booking cancelled; the seats were released and the payment refunded.";
   return "The booking is being processed.";
 }

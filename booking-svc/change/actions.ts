@@ -86,7 +86,10 @@ export class ChangeActions {
       case "refund_charge": {
         if (!state.paymentId) return { type: "refunded", refundIds: [] };
         const r = await this.payments.for(c.paymentType).refund(state.paymentId);
-        return { type: "refunded", refundIds: r ? [r.refundId] : [] };
+        if (r.kind === "refunded") return { type: "refunded", refundIds: [r.refundId] };
+        if (r.kind === "nothing") return { type: "refunded", refundIds: [] };
+        this.log.warn({ booking_id: c.bookingId, change_id: c.id, reason: r.reason }, "change charge refund refused");
+        return { type: "refunded", refundIds: [], unrefunded: { amount: c.chargeAmount, reason: r.reason } };
       }
       case "release_new":
         await this.flights.release(c.holdId);

@@ -19,7 +19,11 @@ function messageOf(c: ChangeRow): string {
     return `Booking changed, but ${notRefunded(c.unrefundedAmount, c.unrefundedReason)}`;
   }
   if (c.status === "completed") return "Booking changed.";
-  if (c.status === "failed") return c.failureMessage ?? "The change failed; the booking was not changed.";
+  if (c.status === "failed") {
+    const failed = c.failureMessage ?? "The change failed; the booking was not changed.";
+    if (c.unrefundedReason === null) return failed;
+    return `${failed} The charge of ${c.unrefundedAmount} was not refunded: ${c.unrefundedReason}.`;
+  }
   return "The change is being processed; its outcome is not known yet.";
 }
 
@@ -30,6 +34,8 @@ function messageOf(c: ChangeRow): string {
  */
 export function changeAnswer(c: ChangeRow, b: BookingWithLegs): StoredResponse {
   const completed = c.status === "completed";
+  // A failed change whose charge the provider would not refund has kept that money: it shows.
+  const chargeKept = c.status === "failed" && c.unrefundedReason !== null;
   const body: ChangeResultT = {
     booking_id: b.id,
     change_id: c.id,
@@ -40,12 +46,12 @@ export function changeAnswer(c: ChangeRow, b: BookingWithLegs): StoredResponse {
     total_amount: b.totalAmount,
     fare_difference: Math.round((c.toAmount - c.fromAmount) * 100) / 100,
     fee: c.fee,
-    charged: completed ? c.chargeAmount : 0,
+    charged: completed || chargeKept ? c.chargeAmount : 0,
     refunded: completed ? refundedOf(c.refundAmount, c.unrefundedAmount) : 0,
     message: messageOf(c),
   };
-  if (completed && c.unrefundedReason !== null) body.not_refunded = c.unrefundedAmount;
-  if (c.paymentId && completed) body.payment_id = c.paymentId;
+  if ((completed || chargeKept) && c.unrefundedReason !== null) body.not_refunded = c.unrefundedAmount;
+  if (c.paymentId && (completed || chargeKept)) body.payment_id = c.paymentId;
   let code = completed ? 200 : 202;
   if (c.status === "failed" && c.errorCode) {
     code = CATALOGUE[c.errorCode].status;

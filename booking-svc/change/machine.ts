@@ -167,7 +167,9 @@ export function nextChange(state: ChangeState, event: ChangeEvent): ChangeTransi
       if (event.type === "swapped") return finish(state, "completed");
       break;
     case "undo_charge":
-      if (event.type === "refunded") return go(state, { step: "undo_hold", refundIds: event.refundIds });
+      if (event.type === "refunded") {
+        return go(state, { step: "undo_hold", refundIds: event.refundIds, unrefunded: event.unrefunded ?? null });
+      }
       break;
     case "undo_hold":
       if (event.type === "released") return finish(state, "failed");

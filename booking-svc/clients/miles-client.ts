@@ -82,12 +82,16 @@ export class MilesClient implements PaymentMethod {
     return { paymentId: paymentIdOf(entry.id), status: "success", amount: -entry.miles, refundedAmount: 0 };
   }
 
-  async refund(paymentId: string): Promise<{ refundId: string } | null> {
-    if (!paymentId.startsWith(PREFIX)) return null;
+  /**
+   * The ledger answers 404 once part refunds (a cheaper change's) have given a debit back in
+   * full: nothing is left, which is no refusal. It keeps every entry, so it never forgets one.
+   */
+  async refund(paymentId: string): Promise<RefundOutcome> {
+    if (!paymentId.startsWith(PREFIX)) return { kind: "nothing" };
     const path = `/api/loyalty/entries/${encodeURIComponent(paymentId.slice(PREFIX.length))}/refund`;
     const reply = await this.up.call<EntryReply>("POST", path, { retries: 2 });
-    if (reply.status === 200) return { refundId: paymentIdOf(reply.body.entry.id) };
-    if (reply.status === 404) return null;
+    if (reply.status === 200) return { kind: "refunded", refundId: paymentIdOf(reply.body.entry.id) };
+    if (reply.status === 404) return { kind: "nothing" };
     throw this.up.unexpected("POST", path, reply);
   }
 

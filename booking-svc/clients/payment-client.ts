@@ -4,7 +4,7 @@ import type {
   ProcessReply,
   RefundReply,
 } from "../../contracts/payment-mock/payments.js";
-import { type Upstream, UpstreamError } from "./http.js";
+import { type Reply, type Upstream, UpstreamError } from "./http.js";
 import { type PaymentMethod, type RefundOutcome, refusalText } from "./payment-method.js";
 
 export interface PaymentRequest {
@@ -92,13 +92,15 @@ export class PaymentClient implements PaymentMethod {
 
   /**
    * Refunds a payment in full; payment-mock answers a repeated full refund with the first
-   * result. null when there is nothing to refund (unknown or failed payment).
+   * result, even once the payment's part refunds have taken all of it. So a 404 or 409 (a
+   * payment it lost to a restart, a reset or its LRU, or one that never succeeded) is final.
    */
-  async refund(paymentId: string): Promise<{ refundId: string } | null> {
+  async refund(paymentId: string): Promise<RefundOutcome> {
     const path = "/api/payments/refund";
     const reply = await this.up.call<RefundReply>("POST", path, { body: { payment_id: paymentId }, retries: 2 });
-    if (reply.status === 200) return { refundId: String(reply.body.refund_id) };
-    if (reply.status === 404 || reply.status === 409) return null;
+    if (reply.status === 200) return { kind: "refunded", refundId: String(reply.body.refund_id) };
+    const refused = this.refused(reply, paymentId);
+    if (refused) return refused;
     throw this.up.unexpected("POST", path, reply);
   }
 
@@ -116,12 +118,19 @@ export class PaymentClient implements PaymentMethod {
       retries: 2,
     });
     if (reply.status === 200) return { kind: "refunded", refundId: String(reply.body.refund_id) };
+    const refused = this.refused(reply, paymentId);
+    if (refused) return refused;
+    throw this.up.unexpected("POST", path, reply);
+  }
+
+  /** payment-mock's final no to a refund: 404 it does not know the payment, 409 it has nothing (or less) left. */
+  private refused(reply: Reply<unknown>, paymentId: string): RefundOutcome | null {
     if (reply.status === 404) {
       return { kind: "refused", reason: `the payment provider does not know payment ${paymentId}` };
     }
     if (reply.status === 409) {
       return { kind: "refused", reason: `the payment provider refused it (${refusalText(reply.body)})` };
     }
-    throw this.up.unexpected("POST", path, reply);
+    return null;
   }
 }

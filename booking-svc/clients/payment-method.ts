@@ -26,8 +26,11 @@ export interface PaymentMethod {
   process(req: PaymentRequest): Promise<ProcessResult>;
   /** The charge made under `key`, or null if none was made. */
   lookup(key: string): Promise<PaymentRecord | null>;
-  /** Gives a charge back in full, once; null when there is nothing to give back. */
-  refund(paymentId: string): Promise<{ refundId: string } | null>;
+  /**
+   * Gives back what is left of a charge, once (a repeat answers the first refund); `nothing`
+   * when nothing is left; `refused` when the provider no longer knows the charge.
+   */
+  refund(paymentId: string): Promise<RefundOutcome>;
   /**
    * Gives back `amount` (money units) of a charge under `key`, once: a retry answers the first.
    * `nothing` when the part is worth nothing in the method's units (less than a mile); `refused`

@@ -3,7 +3,7 @@ import type { FlightClient } from "../clients/flight-client.js";
 import { UpstreamError } from "../clients/http.js";
 import type { PaymentRecord } from "../clients/payment-client.js";
 import type { PaymentMethods } from "../clients/payment-method.js";
-import type { Action, SagaEvent, SagaState } from "./machine.js";
+import type { Action, Failure, SagaEvent, SagaState } from "./machine.js";
 
 /** What the actions need to know about a booking; all of it is in its row. */
 export interface SagaBooking {
@@ -20,8 +20,9 @@ export interface SagaBooking {
 
 const NOT_CHARGED = "The payment did not complete; nothing was charged.";
 const NOT_COMPLETED = "The booking could not be completed in time; nothing was charged and its seats were released.";
-const FLIGHT_CANCELLED = "The flight was cancelled before the booking was confirmed; the payment was refunded.";
-const SEATS_GONE = "The seats were released before the payment completed; the payment was refunded.";
+const REFUNDED = "; the payment was refunded.";
+const FLIGHT_CANCELLED = `The flight was cancelled before the booking was confirmed${REFUNDED}`;
+const SEATS_GONE = `The seats were released before the payment completed${REFUNDED}`;
 
 /** Performs one saga action against flight-svc, payment-mock or the miles ledger and says what happened. */
 export class SagaActions {
@@ -71,16 +72,36 @@ export class SagaActions {
         }
         return { type: "released" };
       }
-      case "refund": {
-        // Each refund gives back what is left of its payment, so a repeat refunds nothing twice.
-        if (state.status === "confirmed") {
-          for (const id of await this.changeCharges(b.id)) await this.payments.for(b.paymentType).refund(id);
-        }
-        if (!state.paymentId) return { type: "refunded", refundId: null };
-        const r = await this.payments.for(b.paymentType).refund(state.paymentId);
-        return { type: "refunded", refundId: r?.refundId ?? null };
+      case "refund":
+        return this.refund(b, state);
+    }
+  }
+
+  /**
+   * Each refund gives back what is left of its payment, so a repeat refunds nothing twice. One
+   * the provider refuses for good is not retried: the booking settles saying it was not made.
+   */
+  private async refund(b: SagaBooking, state: SagaState): Promise<SagaEvent> {
+    const method = this.payments.for(b.paymentType);
+    const refused: string[] = [];
+    if (state.status === "confirmed") {
+      for (const id of await this.changeCharges(b.id)) {
+        const r = await method.refund(id);
+        if (r.kind === "refused") refused.push(r.reason);
       }
     }
+    let refundId: string | null = null;
+    if (state.paymentId) {
+      const r = await method.refund(state.paymentId);
+      if (r.kind === "refunded") refundId = r.refundId;
+      if (r.kind === "refused") refused.push(r.reason);
+    }
+    if (refused.length === 0) return { type: "refunded", refundId };
+    const reason = refused.join("; ");
+    this.log.warn({ booking_id: b.id, reason }, "booking refund refused");
+    // A booking that failed after its payment says in its failure what became of the money.
+    const failure = state.failure ? notRefunded(state.failure, reason) : undefined;
+    return { type: "refunded", refundId, refused: reason, ...(failure ? { failure } : {}) };
   }
 
   private async pay(b: SagaBooking): Promise<SagaEvent> {
@@ -123,6 +144,11 @@ function fromRecord(rec: PaymentRecord | null): SagaEvent | null {
     };
   }
   return notCharged();
+}
+
+function notRefunded(f: Failure, reason: string): Failure {
+  const what = f.message.endsWith(REFUNDED) ? f.message.slice(0, -REFUNDED.length) : f.message.replace(/\.$/, "");
+  return { ...f, message: `${what}; the payment was not refunded: ${reason}.` };
 }
 
 function notCharged(message = NOT_CHARGED): SagaEvent {

@@ -10,7 +10,9 @@
 //    └──refused──► done (failed)      (unknown hold outcome ──► release)
 //   confirmed: cancel ──released──► cancel_refund ──refunded──► done (cancelled)
 // An "unavailable" event (an upstream did not answer, the outcome is unknown) leaves the step
-// as it is: the booking stays pending and the sweeper retries the same step later.
+// as it is: the booking stays pending and the sweeper retries the same step later. A refund the
+// provider refuses for good (it no longer knows the payment) ends the saga all the same, and
+// `refundRefused` keeps why, so that the booking never says a payment came back that did not.
 
 export type Step = "hold" | "pay" | "confirm" | "release" | "refund" | "cancel" | "cancel_refund" | "done";
 export type BookingStatus = "pending" | "confirmed" | "failed" | "cancelled";
@@ -36,6 +38,8 @@ export interface SagaState {
   status: BookingStatus;
   paymentId: string | null;
   refundId: string | null;
+  /** Why a refund the booking owed was not made; null when every refund was made (or none owed). */
+  refundRefused: string | null;
   failure: Failure | null;
 }
 
@@ -48,7 +52,8 @@ export type SagaEvent =
   | { type: "seats_confirmed" }
   | { type: "seats_gone"; failure: Failure }
   | { type: "released" }
-  | { type: "refunded"; refundId: string | null }
+  /** `refused`: why a refund was not made; `failure`: a failed booking's failure, reworded to say so. */
+  | { type: "refunded"; refundId: string | null; refused?: string; failure?: Failure }
   | { type: "unavailable"; reason: string };
 
 export type Action = "hold" | "pay" | "lookup_payment" | "confirm" | "release" | "refund" | "cancel_seats";
@@ -68,7 +73,7 @@ const HOLD_UNKNOWN: Failure = {
 };
 
 export function initialState(): SagaState {
-  return { step: "hold", status: "pending", paymentId: null, refundId: null, failure: null };
+  return { step: "hold", status: "pending", paymentId: null, refundId: null, refundRefused: null, failure: null };
 }
 
 /** What to do in a step; null once the saga is done. Recovery only looks payments up. */
@@ -153,13 +158,22 @@ export function next(state: SagaState, event: SagaEvent): Transition {
       if (event.type === "released") return finish(state, { status: "failed" });
       break;
     case "refund":
-      if (event.type === "refunded") return finish(state, { status: "failed", refundId: event.refundId });
+      if (event.type === "refunded") {
+        return finish(state, {
+          status: "failed",
+          refundId: event.refundId,
+          refundRefused: event.refused ?? null,
+          failure: event.failure ?? state.failure,
+        });
+      }
       break;
     case "cancel":
       if (event.type === "released") return go(state, { step: "cancel_refund" });
       break;
     case "cancel_refund":
-      if (event.type === "refunded") return finish(state, { status: "cancelled", refundId: event.refundId });
+      if (event.type === "refunded") {
+        return finish(state, { status: "cancelled", refundId: event.refundId, refundRefused: event.refused ?? null });
+      }
       break;
     case "done":
       break;

@@ -8,6 +8,7 @@ export function stateOf(b: BookingRow): SagaState {
     status: b.status,
     paymentId: b.paymentId,
     refundId: b.refundId,
+    refundRefused: b.refundRefused,
     failure:
       b.errorCode && b.failureMessage !== null
         ? { error: b.errorCode, message: b.failureMessage, ...(b.errorField ? { field: b.errorField } : {}) }

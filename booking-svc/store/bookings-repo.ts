@@ -28,6 +28,8 @@ export interface BookingRow {
   paymentKey: string;
   paymentId: string | null;
   refundId: string | null;
+  /** Why a refund the booking owed was not made (the provider refused it for good). */
+  refundRefused: string | null;
   idempotencyKey: string | null;
   requestHash: string | null;
   /** X-Request-Id of the request that created it (null for bookings older than the column). */
@@ -102,6 +104,7 @@ function toRow(r: Row): BookingRow {
     paymentKey: String(r.payment_key),
     paymentId: strOrNull(r.payment_id),
     refundId: strOrNull(r.refund_id),
+    refundRefused: strOrNull(r.refund_refused),
     idempotencyKey: strOrNull(r.idempotency_key),
     requestHash: strOrNull(r.request_hash),
     requestId: strOrNull(r.request_id),
@@ -170,6 +173,7 @@ function asWritten(n: NewBooking, w: Written): BookingWithLegs {
     paymentKey: w.payment_key,
     paymentId: null,
     refundId: null,
+    refundRefused: null,
     idempotencyKey: n.idempotencyKey,
     requestHash: n.requestHash,
     requestId: n.requestId,
@@ -326,17 +330,18 @@ export class BookingsRepo {
     const rows = await this.sql<{ ord: string }[]>`
       WITH saved AS (
         UPDATE bookings b SET status = v.status, step = v.step, payment_id = v.payment_id,
-          refund_id = v.refund_id, error_code = v.error_code, error_field = v.error_field,
-          failure_message = v.failure_message, updated_at = now(),
+          refund_id = v.refund_id, refund_refused = v.refund_refused, error_code = v.error_code,
+          error_field = v.error_field, failure_message = v.failure_message, updated_at = now(),
           confirmed_at = CASE WHEN v.status = 'confirmed' THEN COALESCE(b.confirmed_at, now()) ELSE b.confirmed_at END,
           confirm_notice_due = b.confirm_notice_due OR (v.status = 'confirmed' AND b.confirmed_at IS NULL AND NOT v.notice_sent),
           cancelled_at = CASE WHEN v.status = 'cancelled' THEN now() ELSE b.cancelled_at END
         FROM unnest(${col((x) => x.id)}::bigint[], ${col((x) => x.expected)}::text[], ${col((x) => x.s.status)}::text[],
             ${col((x) => x.s.step)}::text[], ${col((x) => x.s.paymentId)}::text[], ${col((x) => x.s.refundId)}::text[],
-            ${col((x) => x.s.failure?.error ?? null)}::text[], ${col((x) => x.s.failure?.field ?? null)}::text[],
-            ${col((x) => x.s.failure?.message ?? null)}::text[], ${col((x) => String(x.noticeSent))}::text[]::boolean[])
-          WITH ORDINALITY AS v(id, expected, status, step, payment_id, refund_id, error_code, error_field,
-            failure_message, notice_sent, ord)
+            ${col((x) => x.s.refundRefused)}::text[], ${col((x) => x.s.failure?.error ?? null)}::text[],
+            ${col((x) => x.s.failure?.field ?? null)}::text[], ${col((x) => x.s.failure?.message ?? null)}::text[],
+            ${col((x) => String(x.noticeSent))}::text[]::boolean[])
+          WITH ORDINALITY AS v(id, expected, status, step, payment_id, refund_id, refund_refused, error_code,
+            error_field, failure_message, notice_sent, ord)
         WHERE b.id = v.id AND b.step = v.expected
         RETURNING b.id, b.status, b.created_at, b.confirmed_at, b.travel_date, v.ord
       ), never_flown AS (

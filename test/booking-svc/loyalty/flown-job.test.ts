@@ -233,6 +233,7 @@ t.test("a booking confirmed only once its travel date had passed has its legs ma
     status: "confirmed",
     paymentId: "pay-9002",
     refundId: null,
+    refundRefused: null,
     failure: null,
   });
   t.equal(saved, true);

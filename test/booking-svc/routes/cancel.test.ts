@@ -97,6 +97,31 @@ t.test("a refused cancel stores nothing under its key; a malformed key is invali
   t.equal(bad.body.field, "idempotency-key");
 });
 
+t.test(
+  "payment-mock forgot the payment: cancelled, seats back once, and the answer says it was not refunded",
+  async (t) => {
+    const id = await book(2);
+    const paid = (await sys.bookingCall("GET", `/api/bookings/${id}`, undefined, customer.headers)).body.payment_id;
+    const seatsBefore = await flight();
+    t.equal((await sys.paymentCall("POST", "/api/payments/reset", undefined, admin)).status, 204);
+    const answer = {
+      booking_id: id,
+      status: "cancelled",
+      total_amount: 1600,
+      payment_id: paid,
+      message: `Booking cancelled; the seats were released, but the payment was not refunded: the payment provider does not know payment ${paid}.`,
+    };
+    const first = await cancel(id);
+    t.equal(first.status, 200);
+    t.same(first.body, answer, "no refund_id, and a message that says why");
+    t.same((await cancel(id)).body, answer, "the same again");
+    t.equal(await flight(), seatsBefore - 2, "the seats came back once");
+    t.equal(await refunds(), 0, "payment-mock made no refund");
+    const got = await sys.bookingCall("GET", `/api/bookings/${id}`, undefined, customer.headers);
+    t.match(got.body, { status: "cancelled", refund_id: null, message: answer.message });
+  },
+);
+
 t.test("failed, pending and unknown bookings cannot be cancelled", async (t) => {
   const failed = await sys.bookingCall(
     "POST",

@@ -13,7 +13,7 @@ const ENV = {
 };
 
 /** What a test does right before the saga performs an action (e.g. take flight-svc away). */
-let before: Partial<Record<Action, () => Promise<unknown>>> = {};
+let before: Partial<Record<Action, (bookingId: number) => Promise<unknown>>> = {};
 const auth = await fileAuth();
 const sys = await startSystem(
   t,
@@ -28,8 +28,8 @@ const sys = await startSystem(
     env: ENV,
     sweeper: false,
     hooks: {
-      beforeAction: async (action) => {
-        await before[action]?.();
+      beforeAction: async (action, bookingId) => {
+        await before[action]?.(bookingId);
       },
     },
   },
@@ -190,6 +190,35 @@ t.test("paid, but the flight was cancelled before the confirm: refunded, failed"
   t.match((await payment(r.body.booking_id)).body, { status: "success", refunded_amount: 200 });
   t.equal((await hold(r.body.booking_id)).body.status, "released");
 });
+
+t.test(
+  "paid, the flight cancelled and the payment forgotten before the confirm: failed, and not said refunded",
+  async (t) => {
+    const [F3] = await sys.flightsSql<{ id: number }[]>`
+    INSERT INTO flights (flight_number, source, destination, departure_time, arrival_time, total_seats, price)
+    VALUES ('SB998', 'DEL', 'BOM', '2024-02-15T18:00:00Z', '2024-02-15T21:00:00Z', 10, 100) RETURNING id::int`;
+    let forgotten = "";
+    before = {
+      confirm: async (id) => {
+        await sys.flightsSql`UPDATE flights SET status = 'cancelled' WHERE id = ${F3!.id}`;
+        forgotten = (await payment(id)).body.payment_id;
+        await sys.paymentCall("POST", "/api/payments/reset", undefined, admin);
+      },
+    };
+    const r = await book({ flight_id: F3!.id });
+    t.equal(r.status, 409);
+    t.same(r.body, {
+      booking_id: r.body.booking_id,
+      status: "failed",
+      total_amount: 200,
+      payment_id: forgotten,
+      message: `The flight was cancelled before the booking was confirmed; the payment was not refunded: the payment provider does not know payment ${forgotten}.`,
+      error: "flight_cancelled",
+    });
+    t.match(await row(r.body.booking_id), { status: "failed", refundId: null, errorCode: "flight_cancelled" });
+    t.equal((await hold(r.body.booking_id)).body.status, "released");
+  },
+);
 
 t.test("flight-svc unreachable for the hold: 503, nothing booked, held or charged", async (t) => {
   const count = async () => (await sys.bookingsSql<{ n: number }[]>`SELECT count(*)::int AS n FROM bookings`)[0]!.n;

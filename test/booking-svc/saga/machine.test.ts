@@ -28,7 +28,14 @@ function walk(events: SagaEvent[], from: SagaState = initialState()) {
 t.test("success: hold, pay, confirm; only the settled booking is written", async (t) => {
   const { state, trail } = walk([{ type: "held" }, { type: "paid", paymentId: "pay_1" }, { type: "seats_confirmed" }]);
   t.same(trail, ["pay~", "confirm~", "done!"]);
-  t.same(state, { step: "done", status: "confirmed", paymentId: "pay_1", refundId: null, failure: null });
+  t.same(state, {
+    step: "done",
+    status: "confirmed",
+    paymentId: "pay_1",
+    refundId: null,
+    refundRefused: null,
+    failure: null,
+  });
 });
 
 t.test("decline: the hold is released and the booking fails with the reason", async (t) => {
@@ -38,7 +45,14 @@ t.test("decline: the hold is released and the booking fails with the reason", as
     { type: "released" },
   ]);
   t.same(trail, ["pay~", "release", "done!"]);
-  t.same(state, { step: "done", status: "failed", paymentId: "pay_2", refundId: null, failure: declined });
+  t.same(state, {
+    step: "done",
+    status: "failed",
+    paymentId: "pay_2",
+    refundId: null,
+    refundRefused: null,
+    failure: declined,
+  });
 });
 
 t.test("timeout without a charge: released, failed as not completed", async (t) => {
@@ -55,7 +69,14 @@ t.test("paid but the seats are gone: refund, then failed", async (t) => {
     { type: "refunded", refundId: "ref_1" },
   ]);
   t.same(trail, ["pay~", "confirm~", "refund", "done!"]);
-  t.same(state, { step: "done", status: "failed", paymentId: "pay_3", refundId: "ref_1", failure: gone });
+  t.same(state, {
+    step: "done",
+    status: "failed",
+    paymentId: "pay_3",
+    refundId: "ref_1",
+    refundRefused: null,
+    failure: gone,
+  });
 });
 
 t.test("refused hold: failed at once, nothing to compensate", async (t) => {
@@ -93,7 +114,33 @@ t.test("cancellation: release the booked seats, then refund", async (t) => {
     step: "cancel",
   });
   t.same(trail, ["cancel_refund", "done!"]);
-  t.same(state, { step: "done", status: "cancelled", paymentId: "p", refundId: "r", failure: null });
+  t.same(state, {
+    step: "done",
+    status: "cancelled",
+    paymentId: "p",
+    refundId: "r",
+    refundRefused: null,
+    failure: null,
+  });
+});
+
+t.test("a refund the provider refused settles the booking all the same, keeping why", async (t) => {
+  const why = "the payment provider does not know payment p";
+  const confirmed = walk([{ type: "held" }, { type: "paid", paymentId: "p" }, { type: "seats_confirmed" }]).state;
+  const cancelled = walk([{ type: "released" }, { type: "refunded", refundId: null, refused: why }], {
+    ...confirmed,
+    step: "cancel",
+  });
+  t.same(cancelled.trail, ["cancel_refund", "done!"]);
+  t.match(cancelled.state, { status: "cancelled", refundId: null, refundRefused: why, failure: null });
+  const reworded = { error: "hold_expired" as const, message: "seats gone; the payment was not refunded: why." };
+  const failed = walk([
+    { type: "held" },
+    { type: "paid", paymentId: "p" },
+    { type: "seats_gone", failure: gone },
+    { type: "refunded", refundId: null, refused: why, failure: reworded },
+  ]);
+  t.match(failed.state, { step: "done", status: "failed", refundId: null, refundRefused: why, failure: reworded });
 });
 
 t.test("actions: live pays, recovery only looks the payment up and never holds", async (t) => {

@@ -22,6 +22,7 @@ function rowFor(s: SagaState): BookingRow {
     paymentKey: "booking-1",
     paymentId: s.paymentId,
     refundId: s.refundId,
+    refundRefused: s.refundRefused,
     idempotencyKey: null,
     requestHash: null,
     requestId: null,
@@ -48,6 +49,7 @@ t.test("a row rebuilds the state that was saved into it, failure text and field 
       status: "pending",
       paymentId: null,
       refundId: null,
+      refundRefused: null,
       failure: { error: "payment_not_completed", message: "m" },
     },
     {
@@ -55,9 +57,18 @@ t.test("a row rebuilds the state that was saved into it, failure text and field 
       status: "failed",
       paymentId: null,
       refundId: null,
+      refundRefused: null,
       failure: { error: "validation_error", message: "bad", field: "date" },
     },
-    { step: "done", status: "cancelled", paymentId: "pay_2", refundId: "ref_2", failure: null },
+    { step: "done", status: "cancelled", paymentId: "pay_2", refundId: "ref_2", refundRefused: null, failure: null },
+    {
+      step: "done",
+      status: "cancelled",
+      paymentId: "pay_3",
+      refundId: null,
+      refundRefused: "the payment provider does not know payment pay_3",
+      failure: null,
+    },
   ];
   for (const s of states) t.same(stateOf(rowFor(s)), s, `${s.status}/${s.step}`);
 });
