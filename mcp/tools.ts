@@ -81,7 +81,7 @@ export const TOOLS: Record<Exclude<ToolName, "login">, ToolSpec> = {
   check_in: {
     title: "Check in",
     description:
-      'Checks a booking in while check-in is open (by default from 24 hours to 45 minutes before departure) and returns its boarding passes. Passengers are named as booked ("Passenger 1"… without names); a passenger without a chosen seat keeps theirs or gets a free one. Checking in again changes only the seats asked for.',
+      'Checks a booking in while check-in is open (by default from 24 hours to 45 minutes before departure) and returns its boarding passes. Passengers are named as booked ("Passenger 1"… without names) or by passenger_number, their place in the booking from 1 (two passengers of one name only so); a passenger without a chosen seat keeps theirs or gets a free one. Checking in again changes only the seats asked for.',
     request: ({ booking_id, seats }) => ({
       service: "booking",
       call: { method: "POST", path: bookingPath({ booking_id }, "/check-in"), body: seats ? { seats } : {} },

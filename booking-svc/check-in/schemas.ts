@@ -2,7 +2,10 @@ import { type Static, Type } from "@sinclair/typebox";
 import { SeatLabel } from "../../contracts/flight-svc/seats.js";
 import { Id } from "../../lib/input-schemas.js";
 
-/** POST /api/bookings/:id/check-in: seats asked for (optional); everyone else keeps or gets one. */
+/**
+ * POST /api/bookings/:id/check-in: seats asked for (optional); everyone else keeps or gets one.
+ * Each names its passenger by `passenger` or `passenger_number`, one of the two (service.ts).
+ */
 export const CheckInBody = Type.Object(
   {
     seats: Type.Optional(
@@ -10,7 +13,12 @@ export const CheckInBody = Type.Object(
         Type.Object(
           {
             /** A passenger's name as booked ("Passenger 1"… for a booking without names). */
-            passenger: Type.String({ minLength: 1, maxLength: 100 }),
+            passenger: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+            /**
+             * The passenger's place in the booking, from 1, as booked (the last number of the
+             * boarding pass id): it names every passenger, two of the same name included.
+             */
+            passenger_number: Type.Optional(Type.Integer({ minimum: 1, maximum: 9 })),
             flight_id: Id,
             seat: SeatLabel,
           },

@@ -14,7 +14,8 @@ import { type CheckinWindow, windowState, windowTimes } from "./window.js";
 const BOARDING_MINUTES = 30;
 
 export interface SeatRequest {
-  passenger: string;
+  passenger?: string;
+  passenger_number?: number;
   flight_id: number;
   seat: string;
 }
@@ -94,7 +95,7 @@ export class CheckIn {
     });
   }
 
-  /** Requested seats keyed "<flight>:<passenger index>"; 400 naming the entry at fault. */
+  /** Requested seats keyed "<flight>:<passenger index>"; 400 naming the field at fault. */
   private checkRequest(
     b: BookingWithLegs,
     requested: SeatRequest[],
@@ -104,20 +105,18 @@ export class CheckIn {
     const wanted = new Map<string, string>();
     const seatsTaken = new Set<string>();
     for (const [i, r] of requested.entries()) {
+      const at = `seats[${i}]`;
       const flight = flights.find((f) => f.id === r.flight_id);
-      if (!flight) throw validationError(`seats[${i}].flight_id`, `flight ${r.flight_id} is not in booking ${b.id}`);
-      const matches = names.flatMap((n, j) => (n === r.passenger ? [j] : []));
-      if (matches.length !== 1) {
-        const why = matches.length === 0 ? "is not a passenger of this booking" : "names more than one passenger";
-        throw validationError(`seats[${i}].passenger`, why);
-      }
+      if (!flight) throw refused(`${at}.flight_id`, `is ${r.flight_id}, which is not a flight of booking ${b.id}`);
+      const { field, index } = passengerOf(b, r, at, names);
       if (!isSeat(r.seat, flight.total_seats)) {
-        throw validationError(`seats[${i}].seat`, `seat ${r.seat} does not exist on flight ${flight.id}`);
+        throw refused(`${at}.seat`, `is ${r.seat}, which does not exist on flight ${flight.id}`);
       }
-      const key = `${flight.id}:${matches[0]}`;
-      if (wanted.has(key)) throw validationError(`seats[${i}].passenger`, "has two seats asked for on one flight");
+      const key = `${flight.id}:${index}`;
+      if (wanted.has(key))
+        throw refused(field, `names a passenger whose seat on flight ${flight.id} is asked for already`);
       if (seatsTaken.has(`${flight.id}:${r.seat}`)) {
-        throw validationError(`seats[${i}].seat`, `seat ${r.seat} is asked for twice`);
+        throw refused(`${at}.seat`, `is ${r.seat}, which is asked for twice on flight ${flight.id}`);
       }
       seatsTaken.add(`${flight.id}:${r.seat}`);
       wanted.set(key, r.seat);
@@ -175,6 +174,45 @@ export class CheckIn {
       this.keys.privateKey,
     );
   }
+}
+
+/** A 400 whose message starts with the field it names, as the schema's refusals do. */
+const refused = (field: string, why: string) => validationError(field, `${field} ${why}`);
+
+/**
+ * Which passenger a seat request names (their index from 0), and by which field. A name is
+ * matched as booked; a name two passengers share names neither (the request gives the number),
+ * and is never quoted back, as names are not shown beyond the boarding passes.
+ */
+function passengerOf(
+  b: BookingWithLegs,
+  r: SeatRequest,
+  at: string,
+  names: string[],
+): { field: string; index: number } {
+  const byNumber = `${at}.passenger_number`;
+  const byName = `${at}.passenger`;
+  if (r.passenger !== undefined && r.passenger_number !== undefined) {
+    throw refused(byNumber, `and ${byName} both name a passenger: give one of them`);
+  }
+  if (r.passenger_number !== undefined) {
+    if (r.passenger_number > names.length) {
+      throw refused(byNumber, `is ${r.passenger_number}, but booking ${b.id} has ${names.length} passengers`);
+    }
+    return { field: byNumber, index: r.passenger_number - 1 };
+  }
+  if (r.passenger === undefined) {
+    throw refused(byName, "is required: the name as booked, or passenger_number for the passenger's place (from 1)");
+  }
+  const matches = names.flatMap((n, j) => (n === r.passenger ? [j] : []));
+  if (matches.length === 0) throw refused(byName, `is not a passenger of booking ${b.id}`);
+  if (matches.length > 1) {
+    throw refused(
+      byName,
+      `names ${matches.length} passengers of booking ${b.id}: give passenger_number (their place, from 1) instead`,
+    );
+  }
+  return { field: byName, index: matches[0] as number };
 }
 
 /**
