@@ -90,6 +90,9 @@ export const BookingView = Type.Object({
 
 export type BookingViewT = Static<typeof BookingView>;
 
+/** PUT /api/bookings/:id/cancel takes no fields (an Idempotency-Key header at most); its body is optional. */
+export const CancelBody = Type.Object({}, { additionalProperties: false });
+
 export const IdParams = Type.Object({ id: Id });
 export const OwnerQuery = Type.Object({ user_id: Type.Optional(Id) }, { additionalProperties: false });
 

@@ -4,7 +4,7 @@ import swaggerUi from "@fastify/swagger-ui";
 import fp from "fastify-plugin";
 import type { AuthMode } from "./auth/settings.js";
 import { metricsPlugin } from "./metrics.js";
-import { BEARER_SCHEME, documentRoutes, type ExampleBook } from "./openapi-docs.js";
+import { BEARER_SCHEME, documentRoutes, type ExampleBook, optionalBodies } from "./openapi-docs.js";
 import { projectPath } from "./paths.js";
 import { requestIdPlugin } from "./request-id-plugin.js";
 
@@ -54,6 +54,7 @@ export const observabilityPlugin = fp<ObservabilityOptions>(
         ...(authMode === "required" ? { components: { securitySchemes: SECURITY_SCHEMES } } : {}),
       },
       transform: documentRoutes(examples, authMode === "required"),
+      transformObject: (doc) => ("openapiObject" in doc ? optionalBodies(doc) : doc.swaggerObject),
     });
     await app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { docExpansion: "list", deepLinking: true } });
     await app.register(metricsPlugin, { expose: metrics });

@@ -34,6 +34,9 @@ const tagOf = (url: string) => /^\/api\/([^/]+)/.exec(url)?.[1] ?? "service";
 const hasInput = (s: FastifySchema) => Boolean(s.body || s.querystring || s.params || s.headers);
 const anyOf = (codes: string[], digit: string) => codes.some((c) => c.startsWith(digit));
 
+/** How documentRoutes marks a route whose body may be left out, for optionalBodies to find. */
+const OPTIONAL_BODY = "x-optional-body";
+
 /** The name of the Bearer token scheme in the document's components. */
 export const BEARER_SCHEME = "bearerAuth";
 
@@ -75,6 +78,7 @@ export function documentRoutes(book: ExampleBook, secured: boolean): SwaggerTran
       };
     }
     const doc: FastifySchema = { ...schema, response, tags: [tagOf(url)] };
+    if (route.config?.optionalBody) (doc as Record<string, unknown>)[OPTIONAL_BODY] = true;
     if (secured) {
       const said = (schema as { description?: string }).description;
       (doc as { description?: string }).description = said ? `${said}\n\n${WHO[access]}` : WHO[access];
@@ -84,4 +88,19 @@ export function documentRoutes(book: ExampleBook, secured: boolean): SwaggerTran
       doc.body = { ...(schema.body as object), examples: [examples.body] };
     return { schema: doc, url };
   };
+}
+
+/**
+ * @fastify/swagger marks every request body required, as Fastify wants one wherever a route has a
+ * body schema; a route with `config.optionalBody` (lib/strict-input.ts) takes none as well.
+ */
+export function optionalBodies<T extends { paths?: object }>({ openapiObject }: { openapiObject: T }): T {
+  for (const operations of Object.values(openapiObject.paths ?? {}) as Record<string, Record<string, unknown>>[]) {
+    for (const op of Object.values(operations)) {
+      if (!(OPTIONAL_BODY in op)) continue;
+      delete op[OPTIONAL_BODY];
+      (op.requestBody as { required: boolean }).required = false;
+    }
+  }
+  return openapiObject;
 }

@@ -2,6 +2,17 @@ import type { FastifyInstance, preParsingHookHandler, preValidationHookHandler }
 import { AppError, validationError } from "./errors.js";
 import { installJsonBody } from "./json-body.js";
 
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /**
+     * The route's body may be left out: no body, an empty one (whatever its Content-Type) and
+     * `{}` are all the same request, and its body schema checks any body that is sent (unknown
+     * fields refused, defaults filled in). A route that sets it names its body schema.
+     */
+    optionalBody?: boolean;
+  }
+}
+
 // Query strings and path parameters arrive as text, and Ajv does not coerce (its coercion took
 // "0x10", "+1", "1e3" and " 7" for numbers, and true or "1" for numbers in bodies). Here an
 // integer field accepts only canonical decimal digits and becomes a number, which the schema
@@ -51,10 +62,10 @@ function converter(params: [string, PropertySchema][], query: [string, PropertyS
 const BODYLESS_METHODS = new Set(["GET", "HEAD"]);
 
 // Fastify hands a request that names a Content-Type to a parser even when it carries nothing:
-// JSON's answers 400 ("Body cannot be empty") and any other type 415. A route that takes no body
-// has nothing to parse, and clients that send `Content-Type: application/json` on every request
-// (a `PUT .../cancel` among them), or curl's `-d ''`, must go through. The type is dropped only
-// for such a request, so that Fastify sees one without a body.
+// JSON's answers 400 ("Body cannot be empty") and any other type 415. A route that takes no body,
+// or whose body is optional, has nothing to parse, and clients that send `Content-Type:
+// application/json` on every request (a `PUT .../cancel` among them), or curl's `-d ''`, must go
+// through. The type is dropped only for such a request, so that Fastify sees one without a body.
 const emptyBodyIsNoBody: preParsingHookHandler = (request, _reply, payload, done) => {
   const { headers } = request.raw;
   if (headers["transfer-encoding"] === undefined && (headers["content-length"] ?? "0") === "0") {
@@ -63,9 +74,16 @@ const emptyBodyIsNoBody: preParsingHookHandler = (request, _reply, payload, done
   done(null, payload);
 };
 
+// Validation then sees `{}`: the body schema decides, and its defaults are filled in.
+const noBodyIsEmpty: preValidationHookHandler = (request, _reply, done) => {
+  if (request.body === undefined) request.body = {};
+  done();
+};
+
 /**
- * JSON bodies (json-body.ts), an empty body on a route that takes none, the text of query
- * strings and path parameters, and the Host header HTTP/1.1 requires, for every route.
+ * JSON bodies (json-body.ts), an empty body on a route that takes none or whose body is optional
+ * (`config.optionalBody`), the text of query strings and path parameters, and the Host header
+ * HTTP/1.1 requires, for every route.
  */
 export function installStrictInput(app: FastifyInstance): void {
   installJsonBody(app);
@@ -83,13 +101,19 @@ export function installStrictInput(app: FastifyInstance): void {
       route.schema = { ...schema, querystring: { ...qs, additionalProperties: false } };
     }
     const takesBodies = [route.method].flat().some((m) => !BODYLESS_METHODS.has(m));
-    if (schema.body === undefined && takesBodies) {
+    const optionalBody = route.config?.optionalBody === true;
+    if (optionalBody && schema.body === undefined) throw new Error(`${route.url}: optionalBody needs a body schema`);
+    if ((schema.body === undefined || optionalBody) && takesBodies) {
       route.preParsing = [emptyBodyIsNoBody, ...[route.preParsing ?? []].flat()];
     }
     const params = propertiesOf(schema.params);
     const query = propertiesOf(schema.querystring);
-    if (params.length === 0 && query.length === 0) return;
+    const ours = [
+      ...(params.length > 0 || query.length > 0 ? [converter(params, query)] : []),
+      ...(optionalBody ? [noBodyIsEmpty] : []),
+    ];
+    if (ours.length === 0) return;
     const own = route.preValidation === undefined ? [] : [route.preValidation].flat();
-    route.preValidation = [converter(params, query), ...own];
+    route.preValidation = [...ours, ...own];
   });
 }

@@ -5,6 +5,7 @@ import { bookingNotFound, listedOwner, ownerOfNew, visibleOwner } from "../owner
 import { toCreateBooking } from "../request.js";
 import {
   BookingView,
+  CancelBody,
   CreateBody,
   IdempotencyHeaders,
   IdParams,
@@ -68,7 +69,10 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.put(
     "/api/bookings/:id/cancel",
-    { config: CUSTOMER, schema: { params: IdParams, headers: IdempotencyHeaders, response: answers } },
+    {
+      config: { ...CUSTOMER, optionalBody: true },
+      schema: { params: IdParams, body: CancelBody, headers: IdempotencyHeaders, response: answers },
+    },
     async (request, reply) => {
       const owner = visibleOwner(request.caller, undefined);
       if (owner !== null) {

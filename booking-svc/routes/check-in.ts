@@ -21,7 +21,7 @@ export const checkInRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     "/api/bookings/:id/check-in",
     {
-      config: { access: "customer" },
+      config: { access: "customer", optionalBody: true },
       schema: { params: IdParams, body: CheckInBody, response: { 200: BoardingPasses, ...Errors } },
     },
     async (request) => {

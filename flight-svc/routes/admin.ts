@@ -6,12 +6,9 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     "/api/admin/reconcile",
     {
-      config: { access: "admin" },
+      // A bare POST means the defaults: report only.
+      config: { access: "admin", optionalBody: true },
       schema: { body: ReconcileBody, response: { 200: ReconcileResult, ...Errors } },
-      // A bare POST (no body at all) means the defaults: report only. A JSON null is no object.
-      preValidation: async (request) => {
-        if (request.body === undefined) request.body = { repair: false };
-      },
     },
     async (request) => app.inventory.reconcile(request.body.repair),
   );

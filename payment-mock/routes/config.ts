@@ -13,7 +13,11 @@ export const configRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.put(
     "/api/payments/config",
-    { config: ADMIN, schema: { body: PaymentConfigPatch, response: { 200: PaymentConfig, ...Errors } } },
+    // Only the settings given change: no body changes none, as {} does.
+    {
+      config: { ...ADMIN, optionalBody: true },
+      schema: { body: PaymentConfigPatch, response: { 200: PaymentConfig, ...Errors } },
+    },
     async (request) => {
       const settings = app.payments.updateSettings(request.body);
       const seedInUse = app.payments.seedInUse;

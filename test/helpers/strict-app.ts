@@ -30,6 +30,20 @@ export async function strictApp(
   app.delete("/things/:id", { schema: { params } }, async (request) => ({ params: request.params }));
   app.put("/things/:id/archive", { schema: { params } }, async (request) => ({ params: request.params }));
   app.post(
+    "/things/:id/notes",
+    {
+      config: { optionalBody: true },
+      schema: {
+        params,
+        body: Type.Object(
+          { note: Type.Optional(Type.String({ maxLength: 20 })), urgent: Type.Boolean({ default: false }) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request) => ({ params: request.params, body: request.body }),
+  );
+  app.post(
     "/things",
     {
       schema: {

@@ -144,6 +144,46 @@ t.test("text: no NUL and no lone surrogate anywhere in a body, names included", 
   t.equal(emoji.json().body.name, "🚀 kettle");
 });
 
+t.test("an optional body: none, an empty one and {} are the same; a body sent is checked as any", async (t) => {
+  const { app, port } = await strictApp(t);
+  const defaults = { status: 200, body: { params: { id: 7 }, body: { urgent: false } } };
+  const inject = async (payload?: string, type?: string) => {
+    const res = await app.inject({
+      method: "POST",
+      url: "/things/7/notes",
+      ...(payload === undefined ? {} : { payload }),
+      ...(type === undefined ? {} : { headers: { "content-type": type } }),
+    });
+    return { status: res.statusCode, body: res.json() };
+  };
+  t.same(await inject(), defaults, "no body at all");
+  t.same(await inject("{}", "application/json"), defaults, "{}");
+  for (const type of ["application/json", "application/json; charset=utf-8", "text/plain"]) {
+    const reply = await rawRequest(
+      port,
+      head("POST", "/things/7/notes", { "content-type": type, "content-length": 0 }),
+    );
+    t.same({ status: reply.status, body: reply.json }, defaults, `an empty body, ${type}`);
+  }
+  t.same(await inject('{"note":"call back"}', "application/json"), {
+    status: 200,
+    body: { params: { id: 7 }, body: { note: "call back", urgent: false } },
+  });
+  const refusals: [string, string, string][] = [
+    ['{"foo":"bar"}', "foo", "foo is not allowed"],
+    ['{"note":1}', "note", "note must be string"],
+    ["null", "body", "body must be object"],
+    ["[]", "body", "body must be object"],
+  ];
+  for (const [payload, field, message] of refusals) {
+    t.same(
+      await inject(payload, "application/json"),
+      { status: 400, body: { error: "validation_error", message, field } },
+      payload,
+    );
+  }
+});
+
 t.test("an empty body on a route that takes none is no body, whatever its Content-Type", async (t) => {
   const { port } = await strictApp(t);
   // Over a bare socket, so that the headers are exactly these: Content-Length 0 and a type.

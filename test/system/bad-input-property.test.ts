@@ -5,7 +5,14 @@ import t from "tap";
 import { request } from "undici";
 import { ChangeBody } from "../../booking-svc/change/change-schemas.js";
 import { CheckInBody, VerifyBody } from "../../booking-svc/check-in/schemas.js";
-import { CreateBody, IdempotencyHeaders, IdParams, ListQuery, OwnerQuery } from "../../booking-svc/schemas.js";
+import {
+  CancelBody,
+  CreateBody,
+  IdempotencyHeaders,
+  IdParams,
+  ListQuery,
+  OwnerQuery,
+} from "../../booking-svc/schemas.js";
 import { FlightParams, FlightSeats } from "../../contracts/flight-svc/flights.js";
 import { ConfirmBatch, HoldBatch, HoldParams, HoldRequest } from "../../contracts/flight-svc/holds.js";
 import { SeatAssignmentParams, SeatAssignmentQuery, SeatAssignmentRequest } from "../../contracts/flight-svc/seats.js";
@@ -146,6 +153,7 @@ const flightRoutes: Route[] = [
     path: "/api/admin/reconcile",
     schema: { body: S(ReconcileBody) },
     valid: { body: { repair: true } },
+    optionalBody: true,
   },
   {
     method: "GET",
@@ -200,14 +208,16 @@ const bookingRoutes: Route[] = [
   {
     method: "PUT",
     path: "/api/bookings/:id/cancel",
-    schema: { params: S(IdParams), headers: S(IdempotencyHeaders) },
-    valid: { params: { id: "1" }, headers: { "idempotency-key": "property-cancel-1" } },
+    schema: { params: S(IdParams), body: S(CancelBody), headers: S(IdempotencyHeaders) },
+    valid: { params: { id: "1" }, body: {}, headers: { "idempotency-key": "property-cancel-1" } },
+    optionalBody: true,
   },
   {
     method: "POST",
     path: "/api/bookings/:id/check-in",
     schema: { params: S(IdParams), body: S(CheckInBody) },
     valid: { params: { id: "1" }, body: { seats: [{ passenger: "Asha Rao", flight_id: 2, seat: "1A" }] } },
+    optionalBody: true,
   },
   {
     method: "GET",
@@ -271,6 +281,7 @@ const paymentRoutes: Route[] = [
     path: "/api/payments/config",
     schema: { body: S(PaymentConfigPatch) },
     valid: { body: { failure_rate: 0.5, timeout_rate: 0.1, latency_ms: 100, timeout_outcome: "processed", seed: 3 } },
+    optionalBody: true,
   },
 ];
 

@@ -1,6 +1,7 @@
 import t from "tap";
 import { startAuth } from "../../helpers/auth.js";
 import { assignedInPostgres, bookFor, departingIn, takenSeats } from "../../helpers/check-in.js";
+import { head, rawRequest } from "../../helpers/raw-http.js";
 import { startSystem } from "../../helpers/system.js";
 
 // Check-in with real tokens, Redis and PostgreSQL: seats picked or asked for, the same passes on
@@ -234,6 +235,34 @@ t.test(
         `seats[1].passenger_number names a passenger whose seat on flight ${f} is asked for already`,
       ),
     );
+  },
+);
+
+t.test(
+  "the body is optional: none, an empty one and {} check in every open leg; unknown fields are refused",
+  async (t) => {
+    const auth = await startAuth(t);
+    const sys = await startSystem(t, [departingIn(3, { total: 10 })], { auth });
+    const [f] = sys.flightIds as [number];
+    const ada = await auth.customer("ada");
+    const id = await bookFor(sys, ada, [f], 1, ["Asha Rao"]);
+    const path = `/api/bookings/${id}/check-in`;
+    const unknown = await sys.bookingCall("POST", path, { seat: "1A" }, ada.headers);
+    t.same(
+      { status: unknown.status, body: unknown.body },
+      { status: 400, body: { error: "validation_error", message: "seat is not allowed", field: "seat" } },
+    );
+    t.same(await takenSeats(sys, f), [], "nothing checked in");
+
+    const none = await sys.bookingCall("POST", path, undefined, ada.headers);
+    t.equal(none.status, 200, "no body at all");
+    t.match(none.body.boarding_passes, [{ passenger: "Asha Rao", flight_id: f, seat: "1A" }]);
+    const port = Number(new URL(sys.bookingUrl).port);
+    const headers = { ...ada.headers, "content-type": "application/json", "content-length": 0 };
+    const empty = await rawRequest(port, head("POST", path, headers));
+    t.equal(empty.status, 200, "an empty body with a JSON type");
+    t.same(empty.json, none.body, "the same passes");
+    t.same((await sys.bookingCall("POST", path, {}, ada.headers)).body, none.body, "{}");
   },
 );
 

@@ -1,6 +1,7 @@
 import t from "tap";
 import { fileAuth } from "../../helpers/auth.js";
 import { seedFlights } from "../../helpers/flight-svc.js";
+import { head, rawRequest } from "../../helpers/raw-http.js";
 import { startSystem } from "../../helpers/system.js";
 
 // DESIGN.md invariant 5: a cancellation gives its seats back exactly once and refunds once.
@@ -121,6 +122,33 @@ t.test(
     t.match(got.body, { status: "cancelled", refund_id: null, message: answer.message });
   },
 );
+
+t.test("a body with fields is refused naming the field; none, an empty one and {} cancel", async (t) => {
+  const id = await book(2);
+  const seatsBefore = await flight();
+  const put = (booking: number, body: unknown) =>
+    sys.bookingCall("PUT", `/api/bookings/${booking}/cancel`, body, customer.headers);
+  const refused = await put(id, { foo: "bar" });
+  t.same(
+    { status: refused.status, body: refused.body },
+    { status: 400, body: { error: "validation_error", message: "foo is not allowed", field: "foo" } },
+  );
+  t.equal(
+    (await sys.bookingCall("GET", `/api/bookings/${id}`, undefined, customer.headers)).body.status,
+    "confirmed",
+    "nothing cancelled",
+  );
+  t.equal(await flight(), seatsBefore, "nothing released");
+  t.match(await put(id, {}), { status: 200, body: { booking_id: id, status: "cancelled" } }, "{}");
+
+  // An empty body with a JSON type, as clients that send one on every request do (curl -d '').
+  const other = await book(1);
+  const port = Number(new URL(sys.bookingUrl).port);
+  const headers = { ...customer.headers, "content-type": "application/json", "content-length": 0 };
+  const empty = await rawRequest(port, head("PUT", `/api/bookings/${other}/cancel`, headers));
+  t.match(empty, { status: 200, json: { booking_id: other, status: "cancelled" } }, "an empty body");
+  t.equal(await flight(), seatsBefore - 2, "both released once");
+});
 
 t.test("failed, pending and unknown bookings cannot be cancelled", async (t) => {
   const failed = await sys.bookingCall(
