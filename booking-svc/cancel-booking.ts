@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from "fastify";
 import { AppError } from "../lib/errors.js";
+import { UpstreamError } from "../lib/upstream.js";
 import type { FlightClient } from "./clients/flight-client.js";
-import { UpstreamError } from "./clients/http.js";
 import type { StoredResponse } from "./idempotency.js";
 import type { SagaExecutor } from "./saga/executor.js";
 import type { BookingsRepo, BookingWithLegs } from "./store/bookings-repo.js";

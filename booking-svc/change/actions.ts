@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from "fastify";
 import { fromCents } from "../../lib/money.js";
+import { UpstreamError } from "../../lib/upstream.js";
 import type { FlightClient } from "../clients/flight-client.js";
-import { UpstreamError } from "../clients/http.js";
 import type { PaymentRecord } from "../clients/payment-client.js";
 import type { PaymentMethods } from "../clients/payment-method.js";
 import type { Failure } from "../saga/machine.js";

@@ -7,8 +7,7 @@ import {
   handleWhen,
 } from "cockatiel";
 import { Gauge, type Registry } from "prom-client";
-import { type CallOptions, type Reply, Upstream, UpstreamError } from "./http.js";
-import type { Credential } from "./service-token.js";
+import { type CallOptions, type Credential, type Reply, Upstream, UpstreamError } from "../../lib/upstream.js";
 
 export interface BreakerSettings {
   /** Consecutive failed calls (no answer, or a 5xx) that open the circuit. */

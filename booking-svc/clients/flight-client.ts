@@ -9,8 +9,8 @@ import {
   type HoldRequest,
   MAX_HOLD_BATCH,
 } from "../../contracts/flight-svc/holds.js";
+import type { Reply, Upstream } from "../../lib/upstream.js";
 import type { Failure } from "../saga/machine.js";
-import type { Reply, Upstream } from "./http.js";
 import { TurnBatch } from "./turn-batch.js";
 
 /** Prices per seat, one per leg in order, as flight-svc charges them at the time of the hold. */

@@ -1,7 +1,7 @@
 import type { Static } from "@sinclair/typebox";
 import type { DebitRefusal, EarnBody, EntryReply } from "../../contracts/user-svc/loyalty.js";
+import { type Upstream, UpstreamError } from "../../lib/upstream.js";
 import type { UnearnedLeg } from "../flown/flown-repo.js";
-import { type Upstream, UpstreamError } from "./http.js";
 import type { PaymentRecord, PaymentRequest, ProcessResult } from "./payment-client.js";
 import { type PaymentMethod, type RefundOutcome, refusalText } from "./payment-method.js";
 

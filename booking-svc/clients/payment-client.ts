@@ -4,7 +4,7 @@ import type {
   ProcessReply,
   RefundReply,
 } from "../../contracts/payment-mock/payments.js";
-import { type Reply, type Upstream, UpstreamError } from "./http.js";
+import { type Reply, type Upstream, UpstreamError } from "../../lib/upstream.js";
 import { type PaymentMethod, type RefundOutcome, refusalText } from "./payment-method.js";
 
 export interface PaymentRequest {

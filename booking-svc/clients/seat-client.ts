@@ -5,7 +5,7 @@ import type {
   SeatAssignments,
 } from "../../contracts/flight-svc/seats.js";
 import { AppError } from "../../lib/errors.js";
-import type { Upstream } from "./http.js";
+import type { Upstream } from "../../lib/upstream.js";
 
 /**
  * flight-svc's check-in seats (contracts/flight-svc/seats.ts). Both calls are idempotent (a

@@ -3,14 +3,7 @@
 // (user-svc's key rotated). Concurrent callers share one fetch. Never a customer's token.
 import { request } from "undici";
 import { SERVICE_CLIENT_ID } from "../../lib/auth/service-secret.js";
-import { UpstreamError } from "./http.js";
-
-/** What an Upstream asks for the Authorization header of each call. */
-export interface Credential {
-  token(): Promise<string>;
-  /** The token was refused: the next token() fetches a new one. */
-  invalidate(token: string): void;
-}
+import { type Credential, UpstreamError } from "../../lib/upstream.js";
 
 interface Held {
   token: string;

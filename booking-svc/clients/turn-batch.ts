@@ -1,5 +1,5 @@
 import { currentRequestId, withoutRequestId, withRequestId } from "../../lib/request-context.js";
-import type { Reply } from "./http.js";
+import type { Reply } from "../../lib/upstream.js";
 
 /** A call waiting for its turn's batch; `requestId`: the request it is made for. */
 export interface Batched<I> {

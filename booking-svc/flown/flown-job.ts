@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from "fastify";
 import { unavailableDependency } from "../../lib/dependency-down.js";
+import { UpstreamError } from "../../lib/upstream.js";
 import type { FlightClient } from "../clients/flight-client.js";
-import { UpstreamError } from "../clients/http.js";
 import type { MilesClient } from "../clients/miles-client.js";
 import { PeriodicTask } from "../periodic-task.js";
 import type { FlownRepo } from "./flown-repo.js";

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from "fastify";
+import { UpstreamError } from "../../lib/upstream.js";
 import type { FlightClient } from "../clients/flight-client.js";
-import { UpstreamError } from "../clients/http.js";
 import type { PaymentRecord } from "../clients/payment-client.js";
 import type { PaymentMethods } from "../clients/payment-method.js";
 import type { Action, Failure, SagaEvent, SagaState } from "./machine.js";

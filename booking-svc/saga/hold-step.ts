@@ -1,8 +1,8 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Flight } from "../../contracts/flight-svc/flights.js";
 import { AppError } from "../../lib/errors.js";
+import { UpstreamError, UpstreamRefusal } from "../../lib/upstream.js";
 import type { FlightClient, HoldResult } from "../clients/flight-client.js";
-import { UpstreamError, UpstreamRefusal } from "../clients/http.js";
 import type { BookingIds } from "../store/booking-ids.js";
 import type { Leg } from "../store/bookings-repo.js";
 import type { SagaHooks } from "./executor.js";

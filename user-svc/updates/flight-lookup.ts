@@ -3,11 +3,11 @@
 // be accepted and never hear anything.
 import type { Static } from "@sinclair/typebox";
 import fp from "fastify-plugin";
-import { Pool } from "undici";
 import type { FlightReadRefusal } from "../../contracts/flight-svc/flights.js";
 import { DependencyDown } from "../../lib/dependency-down.js";
 import { AppError } from "../../lib/errors.js";
 import { REQUEST_ID_HEADER } from "../../lib/request-context.js";
+import { type Reply, Upstream } from "../../lib/upstream.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -19,20 +19,10 @@ declare module "fastify" {
 const CONNECTIONS = 8;
 
 export class FlightLookup {
-  private readonly pool: Pool;
-  private readonly prefix: string;
+  private readonly up: Upstream;
 
-  constructor(
-    baseUrl: string,
-    private readonly timeoutMs: number,
-  ) {
-    const url = new URL(baseUrl);
-    this.prefix = url.pathname.replace(/\/$/, "");
-    this.pool = new Pool(url.origin, {
-      connections: CONNECTIONS,
-      keepAliveTimeout: 30_000,
-      connect: { timeout: Math.min(timeoutMs, 5_000) },
-    });
+  constructor(baseUrl: string, timeoutMs: number) {
+    this.up = new Upstream("flight-svc", baseUrl, timeoutMs, CONNECTIONS);
   }
 
   /**
@@ -40,31 +30,24 @@ export class FlightLookup {
    * DependencyDown (503) when it does not say: down, too slow, or answering something else.
    */
   async mustExist(flightId: number, requestId: string): Promise<void> {
-    let status: number;
-    let body: unknown;
+    const path = `/api/flights/${flightId}`;
+    let reply: Reply<Static<typeof FlightReadRefusal>>;
     try {
-      const res = await this.pool.request({
-        path: `${this.prefix}/api/flights/${flightId}`,
-        method: "GET",
-        headers: { accept: "application/json", [REQUEST_ID_HEADER]: requestId },
-        headersTimeout: this.timeoutMs,
-        bodyTimeout: this.timeoutMs,
-      });
-      status = res.statusCode;
-      body = await res.body.json().catch(() => null);
+      // user-svc runs without a request context, so the request's id is handed over here.
+      reply = await this.up.call("GET", path, { headers: { [REQUEST_ID_HEADER]: requestId } });
     } catch (err) {
       throw new DependencyDown("flight-svc", (err as Error).message);
     }
-    if (status === 200) return;
+    if (reply.status === 200) return;
     // A 404 of another kind (no such route) means FLIGHT_SERVICE_URL names something else.
-    if (status === 404 && (body as Static<typeof FlightReadRefusal> | null)?.error === "flight_not_found") {
+    if (reply.status === 404 && reply.body.error === "flight_not_found") {
       throw new AppError("flight_not_found", undefined, { flight_id: flightId });
     }
-    throw new DependencyDown("flight-svc", `GET /api/flights/${flightId} answered ${status}`);
+    throw new DependencyDown("flight-svc", `GET ${path} answered ${reply.status}`);
   }
 
   close(): Promise<void> {
-    return this.pool.close();
+    return this.up.close();
   }
 }
 

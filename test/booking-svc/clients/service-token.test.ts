@@ -1,7 +1,7 @@
 import t from "tap";
-import { Upstream } from "../../../booking-svc/clients/http.js";
-import { type Credential, ServiceToken } from "../../../booking-svc/clients/service-token.js";
+import { ServiceToken } from "../../../booking-svc/clients/service-token.js";
 import { readOrCreateServiceSecret } from "../../../lib/auth/service-secret.js";
+import { type Credential, Upstream } from "../../../lib/upstream.js";
 import { startAuth } from "../../helpers/auth.js";
 import { build } from "../../helpers/flight-svc.js";
 import { build as buildUser } from "../../helpers/user-svc.js";

@@ -1,7 +1,7 @@
 import t from "tap";
-import type { Reply } from "../../../booking-svc/clients/http.js";
 import { type Batched, TurnBatch } from "../../../booking-svc/clients/turn-batch.js";
 import { currentRequestId, withRequestId } from "../../../lib/request-context.js";
+import type { Reply } from "../../../lib/upstream.js";
 
 // The calls of one event-loop turn go as one; each caller gets its own reply, its own error, and
 // alone (or when the upstream will not take the batch) the call it would have made anyway.

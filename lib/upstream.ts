@@ -1,7 +1,13 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Pool } from "undici";
-import { currentRequestId, REQUEST_ID_HEADER } from "../../lib/request-context.js";
-import type { Credential } from "./service-token.js";
+import { currentRequestId, REQUEST_ID_HEADER } from "./request-context.js";
+
+/** What an Upstream asks for the Authorization header of each call. */
+export interface Credential {
+  token(): Promise<string>;
+  /** The token was refused: the next token() fetches a new one. */
+  invalidate(token: string): void;
+}
 
 export interface Reply<T = Record<string, unknown>> {
   status: number;
@@ -53,7 +59,7 @@ export interface CallOptions {
 
 /**
  * One keep-alive connection pool per upstream service, every call with a deadline and, given a
- * credential, booking-svc's service token; a 401 fetches a new token and tries once more.
+ * credential, the caller's service token; a 401 fetches a new token and tries once more.
  */
 export class Upstream {
   private readonly pool: Pool;
