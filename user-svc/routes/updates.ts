@@ -15,6 +15,9 @@ import { sseTransport, webSocketTransport } from "../updates/transports.js";
 // Comments keep an idle SSE connection open through proxies that close silent ones.
 const SSE_HEARTBEAT_MS = 15_000;
 
+// A person's client sends a command now and then; this many unanswered is a flood.
+export const MAX_WAITING_COMMANDS = 64;
+
 /**
  * GET /api/updates: a WebSocket (subscribe / unsubscribe in, updates and notices out) or, for a
  * plain GET, Server-Sent Events. Both resume after `resume_from` or `Last-Event-ID`.
@@ -103,11 +106,22 @@ export const updatesRoutes: FastifyPluginAsyncTypebox<{ config: UserConfig }> = 
         limit: limits.maxSubscriptionsPerUser,
       };
       // One command at a time, in the order sent: run side by side, an unsubscribe sent right
-      // after a subscribe committed first and left the user subscribed.
+      // after a subscribe committed first and left the user subscribed. A client that sends far
+      // faster than they are answered is closed rather than queued without end in memory.
       let previous = Promise.resolve();
+      let waiting = 0;
       socket.on("message", (data) => {
+        if (waiting >= MAX_WAITING_COMMANDS) {
+          request.log.warn({ user_id: userId }, "WebSocket client closed: too many commands waiting");
+          socket.close(1008, "too many commands waiting");
+          return;
+        }
+        waiting++;
         const text = data.toString();
-        previous = previous.then(async () => client.reply(await answerCommand(text, target, request.log)));
+        previous = previous.then(async () => {
+          client.reply(await answerCommand(text, target, request.log));
+          waiting--;
+        });
       });
       hub.connect(client).catch((err) => {
         request.log.warn({ err: (err as Error).message }, "updates catch-up failed");

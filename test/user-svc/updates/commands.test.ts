@@ -1,4 +1,5 @@
 import t from "tap";
+import { MAX_WAITING_COMMANDS } from "../../../user-svc/routes/updates.js";
 import { openWs, tokenFor } from "../../helpers/updates-clients.js";
 import { build } from "../../helpers/user-svc.js";
 
@@ -30,4 +31,23 @@ t.test("a connection's commands take effect and are answered in the order sent",
     [12],
     "the last command for each flight holds",
   );
+});
+
+t.test("a connection that floods commands is closed, not queued without end", async (t) => {
+  const { app, config, url } = await build(t, { listen: true, flights: true });
+  const ws = await openWs(url, { token: await tokenFor(app, config, 1) });
+  t.teardown(() => ws.close());
+  // The close goes into the inbox, so one wait ends at whichever comes first.
+  ws.socket.once("close", (code, reason) => ws.inbox.push({ type: "closed", code, reason: reason.toString() }));
+  const flood = MAX_WAITING_COMMANDS * 20;
+  for (let i = 0; i < flood; i++) ws.send({ type: "subscribe", flight_id: 10 });
+  await ws.inbox.until((i) => i.of("closed").length > 0 || i.messages.length === flood, 60_000);
+  t.same(ws.inbox.of("closed"), [{ type: "closed", code: 1008, reason: "too many commands waiting" }]);
+  t.ok(ws.inbox.messages.length < flood, `answered ${ws.inbox.messages.length} of ${flood} before closing`);
+
+  const calm = await openWs(url, { token: await tokenFor(app, config, 1) });
+  t.teardown(() => calm.close());
+  calm.send({ type: "unsubscribe", flight_id: 10 });
+  await calm.inbox.until((i) => i.messages.length === 1);
+  t.match(calm.inbox.messages, [{ type: "unsubscribed", flight_id: 10 }], "another connection of the user is served");
 });
