@@ -126,7 +126,7 @@ export const bookingPlugin = fp<BookingPluginOptions>(
     const service = new BookingService(
       new BookingCreation(
         repo,
-        new HoldStep(flights, new BookingIds(app.sql), c.holdTtlSeconds, log, hooks),
+        new HoldStep(flights, new BookingIds(app.sql), c.holdTtlSeconds, config.minConnectionMinutes, log, hooks),
         new NewBookings(repo),
         flights,
         executor,
@@ -154,7 +154,12 @@ export const bookingPlugin = fp<BookingPluginOptions>(
         changes,
         flights,
         changeExecutor,
-        { fee: c.changeFee, leaseSeconds: c.pendingDeadlineSeconds, retrySeconds: c.sweepMs / 1000 },
+        {
+          fee: c.changeFee,
+          leaseSeconds: c.pendingDeadlineSeconds,
+          retrySeconds: c.sweepMs / 1000,
+          minConnectionMinutes: config.minConnectionMinutes,
+        },
         log,
       ),
       new ChangeIdempotency(idem, changes, repo),

@@ -26,6 +26,8 @@ export interface ChangeOptions {
   leaseSeconds: number;
   /** When a change whose upstream did not answer is tried again by the sweeper. */
   retrySeconds: number;
+  /** MIN_CONNECTION_MINUTES: the new legs' connections are held to it, as a new booking's are. */
+  minConnectionMinutes: number;
 }
 
 /** The change that already holds the request's Idempotency-Key (Redis had forgotten it). */
@@ -106,7 +108,7 @@ export class BookingChange {
       );
     }
     const leg = { flightIds: req.flightIds, field: "flight_ids" as const, seats: b.seats, date: req.date };
-    const check = checkPayable(checkLegs(leg, next), leg);
+    const check = checkPayable(checkLegs(leg, next, this.opts.minConnectionMinutes), leg);
     if (!check.ok) {
       const f = check.failure;
       throw new AppError(f.error, f.message, f.field ? { field: f.field } : {});

@@ -36,6 +36,7 @@ export class HoldStep {
     private readonly flights: FlightClient,
     private readonly ids: BookingIds,
     private readonly holdTtlSeconds: number,
+    private readonly minConnectionMinutes: number,
     private readonly log: FastifyBaseLogger,
     private readonly hooks: SagaHooks = {},
   ) {}
@@ -46,7 +47,7 @@ export class HoldStep {
     if (req.flightIds.length > 1) {
       const flights = await this.lookup(req);
       prices = flights.map((f) => f?.price ?? 0);
-      const check = checkLegs(req, flights);
+      const check = checkLegs(req, flights, this.minConnectionMinutes);
       if (!check.ok) return this.placed(id, refused(check.failure), check.totalAmount, req, prices);
     }
     await this.hooks.beforeAction?.("hold", id);

@@ -29,11 +29,11 @@ export function totalAmount(prices: number[], seats: number): number {
 
 /**
  * Checks a booking's legs against what flight-svc says about them: every flight exists, the
- * first departs on `date` (UTC), each leg departs where the previous one arrives and after it
- * lands, none is cancelled, each has `seats` free now. Seats are only a first look: the hold
+ * first departs on `date` (UTC), each leg departs where the previous one arrives, at least
+ * `minConnectionMinutes` after it lands (MIN_CONNECTION_MINUTES), none is cancelled, each has `seats` free now. Seats are only a first look: the hold
  * decides.
  */
-export function checkLegs(req: LegRequest, flights: (Flight | null)[]): LegCheck {
+export function checkLegs(req: LegRequest, flights: (Flight | null)[], minConnectionMinutes: number): LegCheck {
   const at = (i: number) => (req.field === "flight_id" ? "flight_id" : `flight_ids[${i}]`);
   const missing = flights.indexOf(null);
   if (missing >= 0) {
@@ -64,8 +64,18 @@ export function checkLegs(req: LegRequest, flights: (Flight | null)[]): LegCheck
         "flight_ids",
       );
     }
-    if (Date.parse(leg.departure_time) <= Date.parse(prev.arrival_time)) {
+    const gapMinutes = (Date.parse(leg.departure_time) - Date.parse(prev.arrival_time)) / 60_000;
+    if (gapMinutes <= 0) {
       return fail(amount, "validation_error", `Flight ${leg.id} departs before flight ${prev.id} lands.`, "flight_ids");
+    }
+    // Search offers no shorter connection, and the disruption handler would call it at risk at once.
+    if (gapMinutes < minConnectionMinutes) {
+      return fail(
+        amount,
+        "validation_error",
+        `Flight ${leg.id} departs ${gapMinutes} minutes after flight ${prev.id} lands; a connection needs at least ${minConnectionMinutes}.`,
+        "flight_ids",
+      );
     }
   }
   const cancelled = known.find((f) => f.status === "cancelled");

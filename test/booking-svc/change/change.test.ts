@@ -148,6 +148,14 @@ t.test("refusals: another user's booking, departed legs, same flights, bad input
     body: { error: "validation_error", field: "date" },
   });
   t.match(await change(id, { flight_ids: [f.dearer] }), { status: 400, body: { field: "date" } });
+  const [tight] = await sys.flightsSql<{ id: number }[]>`
+    INSERT INTO flights (flight_number, source, destination, departure_time, arrival_time, total_seats, price)
+    SELECT 'CH901', destination, 'CCU', arrival_time + interval '10 minutes', arrival_time + interval '3 hours', 10, 100
+    FROM flights WHERE id = ${f.dearer} RETURNING id::int`;
+  t.match(await change(id, { flight_ids: [f.dearer, tight!.id], date: DAY }), {
+    status: 400,
+    body: { error: "validation_error", field: "flight_ids", message: /departs 10 minutes after .* at least 45/ },
+  });
   t.match(await change(id, { flight_ids: [f.departed], date: "2024-02-15" }), {
     status: 409,
     body: { error: "flight_departed" },

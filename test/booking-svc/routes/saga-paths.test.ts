@@ -260,6 +260,16 @@ t.test("refused bookings: failed, with the field or reason, and nothing held", a
   t.match(date, { status: 400, body: { status: "failed", field: "date" } });
   const chain = await book({ flight_id: undefined, flight_ids: [F2, F1], seats: 1 });
   t.match(chain, { status: 400, body: { status: "failed", field: "flight_ids" } });
+  // Search offers no connection under MIN_CONNECTION_MINUTES (45); a booking takes none either.
+  const [tight] = await sys.flightsSql<{ id: number }[]>`
+    INSERT INTO flights (flight_number, source, destination, departure_time, arrival_time, total_seats, price)
+    SELECT 'SB997', destination, 'CCU', arrival_time + interval '20 minutes', arrival_time + interval '3 hours', 10, 100
+    FROM flights WHERE id = ${F1} RETURNING id::int`;
+  const short = await book({ flight_id: undefined, flight_ids: [F1, tight!.id], seats: 1 });
+  t.match(short, {
+    status: 400,
+    body: { status: "failed", field: "flight_ids", message: /departs 20 minutes after flight .* at least 45/ },
+  });
   const full = await book({ flight_id: SMALL, seats: 6 });
   t.match(full, { status: 409, body: { status: "failed", error: "not_enough_seats" } });
   const cancelled = await book({ flight_id: CANCELLED });
