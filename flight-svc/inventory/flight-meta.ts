@@ -85,7 +85,7 @@ export class FlightMetaCache {
   private async query(ids: number[]): Promise<Meta[]> {
     const changesBefore = this.changes;
     const rows = await this.sql<{ id: number; status: FlightMeta["status"]; date: string; price: number }[]>`
-      SELECT id::int, status, to_char(departure_time AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS date, price
+      SELECT id::float8, status, to_char(departure_time AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS date, price
       FROM flights WHERE id = ANY(${ids}::bigint[])`;
     const found = new Map<number, Meta>(
       rows.map((r) => [r.id, { id: r.id, status: r.status, departureDate: r.date, price: r.price }]),

@@ -53,7 +53,7 @@ export class Ledger {
 
   async find(opId: string): Promise<LedgerRow | null> {
     const rows = await this.sql<LedgerRow[]>`
-      SELECT op_id, kind, flight_ids::int[] AS flight_ids, seats, status FROM seat_ledger WHERE op_id = ${opId}`;
+      SELECT op_id, kind, flight_ids::float8[] AS flight_ids, seats, status FROM seat_ledger WHERE op_id = ${opId}`;
     return rows[0] ?? null;
   }
 
@@ -70,7 +70,7 @@ export class Ledger {
           ON CONFLICT (op_id) DO NOTHING RETURNING op_id`;
         if (inserted.length === 0) return rulingIn(tx, op);
         const rows = await tx<{ id: number; total_seats: number; booked_seats: number; status: string }[]>`
-          SELECT id::int, total_seats, booked_seats, status FROM flights
+          SELECT id::float8, total_seats, booked_seats, status FROM flights
           WHERE id = ANY(${op.legs}::bigint[]) ORDER BY id FOR UPDATE`;
         for (const leg of op.legs) {
           const f = rows.find((r) => r.id === leg);
@@ -102,7 +102,7 @@ export class Ledger {
       const [row] = await tx<{ flight_ids: number[]; seats: number; booking_id: string | null }[]>`
         UPDATE seat_ledger SET status = 'cancelled', updated_at = now()
         WHERE op_id = ${opId} AND status = 'confirmed'
-        RETURNING flight_ids::int[] AS flight_ids, seats, booking_id::text AS booking_id`;
+        RETURNING flight_ids::float8[] AS flight_ids, seats, booking_id::text AS booking_id`;
       if (!row) return this.statusIn(tx, opId);
       await this.lockFlights(tx, row.flight_ids);
       await tx`UPDATE flights SET booked_seats = booked_seats - ${row.seats}, updated_at = now()
@@ -123,7 +123,7 @@ export class Ledger {
           ON CONFLICT (op_id) DO NOTHING RETURNING op_id`;
         if (inserted.length === 0) return (await this.statusIn(tx, op.id)) ?? "released";
         const rows = await tx<{ id: number; booked_seats: number }[]>`
-          SELECT id::int, booked_seats FROM flights WHERE id = ANY(${op.legs}::bigint[]) ORDER BY id FOR UPDATE`;
+          SELECT id::float8, booked_seats FROM flights WHERE id = ANY(${op.legs}::bigint[]) ORDER BY id FOR UPDATE`;
         for (const leg of op.legs) {
           const f = rows.find((r) => r.id === leg);
           if (!f || f.booked_seats < op.seats) {

@@ -71,7 +71,7 @@ export class Reconciler {
     let after = 0;
     for (;;) {
       const ids = (
-        await this.sql<{ id: number }[]>`SELECT id::int FROM flights WHERE id > ${after} ORDER BY id LIMIT ${PAGE}`
+        await this.sql<{ id: number }[]>`SELECT id::float8 FROM flights WHERE id > ${after} ORDER BY id LIMIT ${PAGE}`
       ).map((r) => r.id);
       if (ids.length === 0) break;
       after = ids[ids.length - 1] as number;
@@ -110,7 +110,7 @@ export class Reconciler {
     const opIds = seen.flatMap((s) => [...s.holds.keys(), ...s.returns.keys()]);
     const [flights, ops] = await this.sql.begin("isolation level repeatable read", async (tx) => [
       await tx<{ id: number; free: number }[]>`
-        SELECT id::int, total_seats - booked_seats AS free FROM flights WHERE id = ANY(${seen.map((s) => s.id)}::bigint[])`,
+        SELECT id::float8, total_seats - booked_seats AS free FROM flights WHERE id = ANY(${seen.map((s) => s.id)}::bigint[])`,
       await tx<{ op_id: string; status: string }[]>`
         SELECT op_id, status FROM seat_ledger WHERE op_id = ANY(${opIds}::text[])`,
     ]);

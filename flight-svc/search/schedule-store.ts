@@ -3,7 +3,7 @@ import { type FlightRow, type FlightStatus, toCents, toMinutes } from "./flight-
 import type { FlightInput } from "./schedule-index.js";
 
 export const FLIGHT_COLUMNS =
-  "id::int AS id, flight_number, airline, source, destination, departure_time, arrival_time, total_seats, booked_seats, price, status";
+  "id::float8 AS id, flight_number, airline, source, destination, departure_time, arrival_time, total_seats, booked_seats, price, status";
 
 export function inputOf(row: FlightRow): FlightInput {
   return {

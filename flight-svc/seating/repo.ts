@@ -36,7 +36,7 @@ export class SeatsRepo {
 
   async flight(id: number): Promise<SeatedFlight | null> {
     const [row] = await this.sql<{ id: number; flight_number: string; total_seats: number }[]>`
-      SELECT id::int, flight_number, total_seats FROM flights WHERE id = ${id}`;
+      SELECT id::float8, flight_number, total_seats FROM flights WHERE id = ${id}`;
     return row ? { id: row.id, flightNumber: row.flight_number, totalSeats: row.total_seats } : null;
   }
 
@@ -49,7 +49,7 @@ export class SeatsRepo {
   /** Every assignment of a flight, as the seat map stores it. */
   async ofFlight(flightId: number): Promise<{ seat: string; booking_id: number; passenger: number; at: number }[]> {
     return this.sql`
-      SELECT seat, booking_id::int AS booking_id, passenger,
+      SELECT seat, booking_id::float8 AS booking_id, passenger,
              (extract(epoch FROM assigned_at) * 1000)::bigint::float8 AS at
       FROM seat_assignments WHERE flight_id = ${flightId}`;
   }
@@ -60,7 +60,7 @@ export class SeatsRepo {
 
   async holderOf(flightId: number, seat: string): Promise<{ booking_id: number; passenger: number } | null> {
     const [row] = await this.sql<{ booking_id: number; passenger: number }[]>`
-      SELECT booking_id::int AS booking_id, passenger FROM seat_assignments WHERE flight_id = ${flightId} AND seat = ${seat}`;
+      SELECT booking_id::float8 AS booking_id, passenger FROM seat_assignments WHERE flight_id = ${flightId} AND seat = ${seat}`;
     return row ?? null;
   }
 
@@ -154,7 +154,7 @@ export async function freeReturnedSeats(tx: Tx, bookingId: number, legs: number[
 /** What stays confirmed of a booking on each leg after a return (the Redis side frees the rest). */
 export async function keptSeats(sql: Sql, bookingId: number, legs: number[]): Promise<Map<number, number>> {
   const rows = await sql<{ flight_id: number; seats: number }[]>`
-    SELECT f::int AS flight_id, COALESCE(SUM(l.seats), 0)::int AS seats
+    SELECT f::float8 AS flight_id, COALESCE(SUM(l.seats), 0)::int AS seats
     FROM unnest(${legs}::bigint[]) f
     LEFT JOIN seat_ledger l ON l.booking_id = ${bookingId} AND l.status = 'confirmed' AND f = ANY(l.flight_ids)
     GROUP BY f`;
