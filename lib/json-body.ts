@@ -1,4 +1,4 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { AppError, excerpt, validationError } from "./errors.js";
 
 // Request bodies are JSON in UTF-8, and nothing else: another charset would be read as UTF-8 and
@@ -37,6 +37,11 @@ function unstorableText(value: unknown, path = ""): string | null {
   return null;
 }
 
+function mayGoWithout(request: FastifyRequest): boolean {
+  const { config, schema } = request.routeOptions;
+  return config.optionalBody === true || schema?.body === undefined;
+}
+
 export function installJsonBody(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser("error", "error");
   app.removeContentTypeParser("text/plain");
@@ -44,6 +49,12 @@ export function installJsonBody(app: FastifyInstance): void {
     const charset = charsetOf(request.headers["content-type"]);
     if (charset !== null && !UTF8.has(charset)) {
       done(new AppError("unsupported_media_type", `The request body must be JSON in UTF-8, not ${excerpt(charset)}.`));
+      return;
+    }
+    // An empty body that was chunked (no Content-Length to see it by before parsing) is no
+    // body, where a route takes none or may go without (lib/strict-input.ts).
+    if ((raw as Buffer).length === 0 && mayGoWithout(request)) {
+      done(null, undefined);
       return;
     }
     let text: string;

@@ -209,6 +209,25 @@ t.test("an empty body on a route that takes none is no body, whatever its Conten
       );
     }
   }
+  // A client that streams its body sends an empty one as a chunked body of no chunks.
+  for (const [method, path] of [
+    ["PUT", "/things/7/archive"],
+    ["DELETE", "/things/7"],
+    ["POST", "/things/7/notes"],
+  ] as const) {
+    const reply = await rawRequest(
+      port,
+      head(method, path, { "content-type": "application/json", "transfer-encoding": "chunked" }),
+      "0\r\n\r\n",
+    );
+    t.equal(reply.status, 200, `${method} ${path}, chunked and empty: ${reply.text}`);
+  }
+  const chunkedBody = await rawRequest(
+    port,
+    head("POST", "/things", { "content-type": "application/json", "transfer-encoding": "chunked" }),
+    "0\r\n\r\n",
+  );
+  t.equal(chunkedBody.status, 400, "a route that takes a body needs one, chunked or not");
   t.same(
     await send("POST", "/things", "application/json"),
     {
