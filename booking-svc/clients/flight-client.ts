@@ -14,7 +14,9 @@ import type { Failure } from "../saga/machine.js";
 import { TurnBatch } from "./turn-batch.js";
 
 /** Prices per seat, one per leg in order, as flight-svc charges them at the time of the hold. */
-export type HoldResult = { held: true; expiresAt: string; prices: number[] } | { held: false; failure: Failure };
+export type HoldResult =
+  | { held: true; expiresAt: string; prices: number[] }
+  | { held: false; failure: Failure; prices?: number[] };
 
 export interface HoldOptions {
   /** The travel date: flight-svc refuses the hold when the first leg departs on another day. */
@@ -93,16 +95,19 @@ export class FlightClient {
       return { held: true, expiresAt: String(placed.expires_at), prices };
     }
     const b = reply.body as HoldRefusal;
+    // A flight-svc older than the fares in its refusals gives none: the refused booking then shows 0.
+    const prices = b.legs && flightIds.map((id) => b.legs?.find((l) => l.flight_id === id)?.price ?? 0);
     if (reply.status === 400 && b.field === "date" && typeof b.flight_id === "number") {
-      return { held: false, failure: { error: "validation_error", message: b.message, field: "date" } };
+      return { held: false, failure: { error: "validation_error", message: b.message, field: "date" }, prices };
     }
     if (reply.status === 409 && b.error === "not_enough_seats") {
       const left = typeof b.available_seats === "number" ? ` (${b.available_seats} left)` : "";
       const message = `Not enough seats on flight ${b.flight_id ?? flightIds[0]}${left}.`;
-      return { held: false, failure: { error: "not_enough_seats", message } };
+      return { held: false, failure: { error: "not_enough_seats", message }, prices };
     }
     if (reply.status === 409 && b.error === "flight_cancelled") {
-      return { held: false, failure: { error: "flight_cancelled", message: `Flight ${b.flight_id} is cancelled.` } };
+      const message = `Flight ${b.flight_id} is cancelled.`;
+      return { held: false, failure: { error: "flight_cancelled", message }, prices };
     }
     if (reply.status === 404 && b.error === "flight_not_found") {
       const message = `Flight ${b.flight_id} does not exist.`;

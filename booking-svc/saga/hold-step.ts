@@ -55,7 +55,10 @@ export class HoldStep {
     if (hold === "unknown") {
       return this.placed(id, next(initialState(), UNKNOWN).state, totalAmount(prices, req.seats), req, prices);
     }
-    if (!hold.held) return this.placed(id, refused(hold.failure), totalAmount(prices, req.seats), req, prices);
+    if (!hold.held) {
+      const fares = hold.prices ?? prices;
+      return this.placed(id, refused(hold.failure), totalAmount(fares, req.seats), req, fares);
+    }
     await this.hooks.afterHold?.(id);
     const priced = { ok: true as const, legs: [], totalAmount: totalAmount(hold.prices, req.seats) };
     const payable = checkPayable(priced, req);

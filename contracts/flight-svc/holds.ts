@@ -58,7 +58,7 @@ export type HoldPlaced = Static<typeof HoldPlaced>;
 
 /**
  * 404 flight_not_found, 409 not_enough_seats / flight_cancelled and 400 validation_error on
- * `date` carry the flight_id.
+ * `date` carry the flight_id; the last three also every leg's fare (`legs`), as a hold placed would.
  */
 export const HoldRefusal = Refusal(
   [
@@ -74,6 +74,7 @@ export const HoldRefusal = Refusal(
     flight_id: Type.Optional(Type.Integer()),
     available_seats: Type.Optional(Type.Integer()),
     hold_id: Type.Optional(Type.String()),
+    legs: Type.Optional(Type.Array(Type.Object({ flight_id: Type.Integer(), price: Type.Number() }))),
   },
 );
 export type HoldRefusal = Static<typeof HoldRefusal>;

@@ -33,12 +33,15 @@ export async function checkFlights(ctx: InventoryContext, flightIds: number[], d
   const first = known[0] as FlightMeta;
   if (date !== undefined && first.departureDate !== date) {
     const message = `date ${date} is not the departure date of flight ${first.id} (${first.departureDate}, UTC).`;
-    throw new AppError("validation_error", message, { field: "date", flight_id: first.id });
+    throw new AppError("validation_error", message, { field: "date", flight_id: first.id, legs: pricesOf(known) });
   }
   const cancelled = known.find((m) => m.status === "cancelled");
-  if (cancelled) throw new AppError("flight_cancelled", undefined, { flight_id: cancelled.id });
+  if (cancelled) throw new AppError("flight_cancelled", undefined, { flight_id: cancelled.id, legs: pricesOf(known) });
   return known;
 }
+
+/** A refused hold's legs with their fares, so that a refused booking still shows what it would cost. */
+const pricesOf = (metas: FlightMeta[]) => metas.map((m) => ({ flight_id: m.id, price: Number(m.price) }));
 
 /** Holds seats on every leg or none (LegSteps.hold); idempotent on a client-chosen hold id. */
 export async function placeHold(ctx: InventoryContext, req: HoldRequest): Promise<PlacedHold> {
@@ -76,6 +79,7 @@ export async function placeHold(ctx: InventoryContext, req: HoldRequest): Promis
       throw new AppError("not_enough_seats", undefined, {
         flight_id: req.flightIds[(r[1] as number) - 1],
         available_seats: Math.max(0, r[2] as number),
+        legs: pricesOf(metas),
       });
     }
     if (code !== LuaCode.COUNTER_MISSING) throw errorForCode(code, { hold_id: id });

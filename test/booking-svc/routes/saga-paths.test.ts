@@ -257,7 +257,7 @@ t.test("refused bookings: failed, with the field or reason, and nothing held", a
     booking_id: Number,
   });
   const date = await book({ date: "2024-02-16" });
-  t.match(date, { status: 400, body: { status: "failed", field: "date" } });
+  t.match(date, { status: 400, body: { status: "failed", field: "date", total_amount: 9001 } });
   const chain = await book({ flight_id: undefined, flight_ids: [F2, F1], seats: 1 });
   t.match(chain, { status: 400, body: { status: "failed", field: "flight_ids" } });
   // Search offers no connection under MIN_CONNECTION_MINUTES (45); a booking takes none either.
@@ -271,9 +271,13 @@ t.test("refused bookings: failed, with the field or reason, and nothing held", a
     body: { status: "failed", field: "flight_ids", message: /departs 20 minutes after flight .* at least 45/ },
   });
   const full = await book({ flight_id: SMALL, seats: 6 });
-  t.match(full, { status: 409, body: { status: "failed", error: "not_enough_seats" } });
+  t.match(full, { status: 409, body: { status: "failed", error: "not_enough_seats", total_amount: 18000 } });
   const cancelled = await book({ flight_id: CANCELLED });
-  t.match(cancelled, { status: 409, body: { status: "failed", error: "flight_cancelled" } });
+  t.match(cancelled, { status: 409, body: { status: "failed", error: "flight_cancelled", total_amount: 10000 } });
+  // What a refused booking would have cost, a leg or several alike; a flight that does not exist costs nothing.
+  t.equal(unknown.body.total_amount, 0);
+  const read = await sys.bookingCall("GET", `/api/bookings/${full.body.booking_id}`, undefined, customer.headers);
+  t.same(read.body.legs, [{ flight_id: SMALL, price: 3000 }]);
   t.equal(await available(SMALL), 5);
 });
 

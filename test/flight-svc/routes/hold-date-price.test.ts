@@ -39,6 +39,7 @@ t.test("a first leg that departs on another day: 400 naming date, nothing held",
     message: `date 2024-02-16 is not the departure date of flight ${a} (2024-02-15, UTC).`,
     field: "date",
     flight_id: a,
+    legs: [{ flight_id: a, price: 5000 }],
   });
   t.same(await app.inventory.availableSeats([a!]), [10]);
   t.equal(await app.redis.exists(keys.hold("date-check-1")), 0, "no hold record");

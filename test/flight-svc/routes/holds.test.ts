@@ -57,6 +57,10 @@ t.test("not enough seats on one leg holds nothing", async (t) => {
     message: "Not enough seats are available.",
     flight_id: b,
     available_seats: 1,
+    legs: [
+      { flight_id: a, price: 5000 },
+      { flight_id: b, price: 5000 },
+    ],
   });
   t.same(await app.inventory.availableSeats([a!, b!]), [10, 1]);
   t.equal(await app.redis.hlen(keys.flightHolds(a!)), 0);
@@ -72,7 +76,12 @@ t.test("unknown and cancelled flights, bad input", async (t) => {
   t.match(unknown.json(), { error: "flight_not_found", flight_id: 999 });
   const cancelled = await post({ flight_ids: [c], seats: 1 });
   t.equal(cancelled.statusCode, 409);
-  t.match(cancelled.json(), { error: "flight_cancelled", flight_id: c });
+  t.same(cancelled.json(), {
+    error: "flight_cancelled",
+    message: cancelled.json().message,
+    flight_id: c,
+    legs: [{ flight_id: c, price: 5000 }],
+  });
   for (const [payload, field] of [
     [{ flight_ids: [a, a], seats: 1 }, "flight_ids"],
     [{ flight_ids: [], seats: 1 }, "flight_ids"],
