@@ -19,5 +19,5 @@ COPY --from=build --chown=node:node /app ./
 # The key volumes' mount points, owned by node: a new named volume takes the ownership it finds here.
 RUN mkdir -p /var/lib/skybook/keys /var/lib/skybook/service && chown -R node:node /var/lib/skybook
 USER node
-EXPOSE 8080 8081 8082
+EXPOSE 8080 8081 8082 8083 8084
 CMD ["node", "dist/flight-svc/server.js"]

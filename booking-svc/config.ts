@@ -82,6 +82,11 @@ export function loadBookingConfig(env: Env = process.env) {
     r.problems.push("CHECKIN_CLOSES_MINUTES: expected less than CHECKIN_OPENS_HOURS × 60, or check-in never opens");
   }
   if (toCents(b.changeFee) === null) r.problems.push(`CHANGE_FEE=${b.changeFee}: expected at most two decimals`);
+  // Miles are counted in ten-thousandths of MILES_PER_UNIT (clients/miles-client.ts): a fifth
+  // decimal would be rounded away, and a booking would cost other miles than the rate says.
+  if (Math.round(b.milesPerUnit * 10_000) / 10_000 !== b.milesPerUnit) {
+    r.problems.push(`MILES_PER_UNIT=${b.milesPerUnit}: expected at most four decimals`);
+  }
   // A confirm in doubt (booking-svc's call failed; flight-svc's hold stays "confirming") is
   // settled by one rule: booking-svc tries the confirm again, and every try restarts flight-svc's
   // grace (lua/confirm-begin.lua). flight-svc's sweeper settles the hold through the ledger only

@@ -36,14 +36,17 @@ function exitIfConfigError(service: string, err: unknown): never {
  * (app.close closes the Redis and PostgreSQL pools through their onClose hooks) and exits 0.
  * A second signal or the timeout forces the exit.
  *
- * A port another program holds ends the process with exit 2, the supervisor's "bad
- * configuration", since a restart would meet the same port.
+ * An address it cannot listen on (a port another program holds, a HOST that is not this
+ * machine's) ends the process with exit 2, the supervisor's "bad configuration", since a
+ * restart would meet the same wall.
  *
  * The last resort for what no handler caught (an uncaught exception, an unhandled rejection):
  * the process is in a state nobody planned for, so it logs the error, drains the same way and
  * exits 1, and its supervisor (scripts/supervise.sh, compose `restart:`) starts a fresh one. A
  * crash then costs a restart, not the requests in flight.
  */
+const ADDRESS_SETTING_ERRORS = new Set(["EADDRINUSE", "EADDRNOTAVAIL", "ENOTFOUND"]);
+
 export async function listenWithGracefulShutdown(
   app: FastifyInstance,
   opts: { host: string; port: number; timeoutMs: number },
@@ -88,9 +91,10 @@ export async function listenWithGracefulShutdown(
   try {
     await app.listen({ host: opts.host, port: opts.port });
   } catch (err) {
-    app.log.error({ err }, "could not listen");
-    // Another program holding the port is a setting to change, not a crash: exit 2 tells the
-    // supervisor not to restart into the same wall, and `make up` reports it at once.
-    process.exit((err as NodeJS.ErrnoException).code === "EADDRINUSE" ? 2 : 1);
+    app.log.error({ err }, `could not listen on HOST=${opts.host}, port ${opts.port}`);
+    // A port another program holds, or a HOST no interface here has (or no name resolves to), is
+    // a setting to change, not a crash: exit 2 tells the supervisor not to restart into the same
+    // wall, and `make up` reports it at once.
+    process.exit(ADDRESS_SETTING_ERRORS.has((err as NodeJS.ErrnoException).code ?? "") ? 2 : 1);
   }
 }

@@ -2,6 +2,7 @@
 // skybook-mcp: the MCP server over stdio (what a desktop assistant starts), or with --http over
 // Streamable HTTP on MCP_PORT. stdout belongs to the protocol: everything else goes to stderr.
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { configOrExit } from "../lib/server.js";
 import { createApi } from "./api-client.js";
 import { loadMcpConfig } from "./config.js";
 import { startHttp } from "./http.js";
@@ -9,7 +10,8 @@ import { createMcpServer } from "./server.js";
 import { Session } from "./session.js";
 
 async function main() {
-  const config = loadMcpConfig();
+  // A bad setting exits 2 as the services' do: a restart would meet the same setting.
+  const config = configOrExit("skybook-mcp", () => loadMcpConfig());
   if (process.argv.includes("--http")) {
     const http = await startHttp(config);
     process.stderr.write(`skybook-mcp: MCP over HTTP at ${http.url}\n`);

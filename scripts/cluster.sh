@@ -7,6 +7,7 @@
 #                             /api/... to the services and serves /status (the instances behind it)
 #   scripts/cluster.sh down   stops what `up` started
 #   scripts/cluster.sh status
+#   scripts/cluster.sh nginx-conf writes the nginx configuration `up` runs and prints its path
 # State, logs and PIDs live under $CLUSTER_RUN_DIR (default .run/cluster) with the same rules as
 # `make up` (as root from a mode-700 folder too: PostgreSQL runs as 'postgres' from its own place,
 # see infra.sh; nginx's workers touch nothing in the folder). A start that fails stops again
@@ -103,7 +104,11 @@ http {
   proxy_buffering off;
   proxy_request_buffering off;
   proxy_http_version 1.1;
-  proxy_set_header Connection \"\";
+  # A WebSocket (user-svc's /api/updates) needs its Upgrade passed on; any other request keeps
+  # the upstream connection alive (no Connection header).
+  map \$http_upgrade \$connection_upgrade { default upgrade; \"\" \"\"; }
+  proxy_set_header Upgrade \$http_upgrade;
+  proxy_set_header Connection \$connection_upgrade;
   proxy_set_header Host \$host;
   proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
   proxy_next_upstream error timeout http_502 http_504 non_idempotent;
@@ -116,8 +121,13 @@ $upstreams$servers  server {
     location /api/admin { proxy_pass http://flight_svc; }
     location /api/bookings { proxy_pass http://booking_svc; }
     location /api/payments { proxy_pass http://payment_mock; }
+    location /api/boarding-passes { proxy_pass http://booking_svc; }
     location /api/auth { proxy_pass http://user_svc; }
     location /api/users { proxy_pass http://user_svc; }
+    location /api/loyalty { proxy_pass http://user_svc; }
+    location /api/subscriptions { proxy_pass http://user_svc; }
+    location /api/updates { proxy_pass http://user_svc; }
+    location = /.well-known/jwks.json { proxy_pass http://user_svc; }
     location = /status {
       default_type text/html;
       return 200 '<!doctype html><title>Skybook instances</title><h1>Instances behind nginx</h1><ul>$status_rows</ul>';
@@ -228,5 +238,6 @@ case "${1:-}" in
   up) up ;;
   down) down ;;
   status) status ;;
-  *) die "usage: $0 up|down|status" ;;
+  nginx-conf) write_nginx_conf && echo "$NGINX_DIR/nginx.conf" ;;
+  *) die "usage: $0 up|down|status|nginx-conf" ;;
 esac

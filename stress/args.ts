@@ -1,4 +1,6 @@
 import { parseArgs } from "node:util";
+import { LATENCY_STATS } from "./report/types.js";
+import { TARGETS } from "./scenarios/targets.js";
 import { parseSlo, type Slo } from "./slo.js";
 
 export const TOPOLOGIES = ["single", "cluster"] as const;
@@ -37,7 +39,8 @@ export const USAGE = `usage: make stress-test ARGS="[options]"   (or scripts/str
   --requests N            a request count per scenario instead of a duration
   --seed N                seed of the generated traffic (default: random, printed)
   --slo [TARGET:]STAT=MS  a latency threshold, e.g. p99=250 or booking:p95=400 (repeatable;
-                          STAT p50|p90|p95|p99|max, TARGET search|booking|booking+cancel);
+                          STAT p50|p90|p95|p99|max, TARGET search|booking|booking+cancel|
+                          check-in|change);
                           a missed one makes the exit status 1
   --json                  print the report as JSON instead of tables
   --out DIR               where the JSON and HTML reports go (default: stress/reports)
@@ -93,7 +96,10 @@ export function parseCli(argv: string[], known: readonly string[], clusterOnly: 
     .flatMap((s) => s.split(","))
     .map((text) => {
       const slo = parseSlo(text);
-      if (!slo) throw new UsageError(`--slo ${text}: expected [TARGET:]STAT=MS, e.g. p99=250 or booking:p95=400`);
+      if (!slo)
+        throw new UsageError(
+          `--slo ${text}: expected [TARGET:]STAT=MS, e.g. p99=250 or booking:p95=400 (TARGET ${TARGETS.join("|")}; STAT ${LATENCY_STATS.join("|")})`,
+        );
       return slo;
     });
   return {

@@ -1,7 +1,9 @@
 import { LATENCY_STATS, type PhaseResult, type SloResult } from "./report/types.js";
+import { TARGETS } from "./scenarios/targets.js";
 
 // Latency thresholds given with --slo: `p99=200` holds every target to it, `booking:p99=300`
 // only the targets of that name. A missed threshold makes the run exit 1, like a failed invariant.
+// A target no scenario has is refused: a misspelt one would otherwise hold nothing and pass.
 
 export type SloStat = (typeof LATENCY_STATS)[number];
 
@@ -17,7 +19,7 @@ const SLO = new RegExp(`^(?:([a-z+-]+):)?(${LATENCY_STATS.join("|")})=(\\d+(?:\\
 /** Parses one `[target:]stat=ms`; null when it is not one. */
 export function parseSlo(text: string): Slo | null {
   const m = SLO.exec(text.trim());
-  if (!m) return null;
+  if (!m || (m[1] !== undefined && !(TARGETS as readonly string[]).includes(m[1]))) return null;
   const maxMs = Number(m[3]);
   if (!(maxMs > 0)) return null;
   return { target: m[1] ?? null, stat: m[2] as SloStat, maxMs };

@@ -8,6 +8,10 @@ type Ctx = Parameters<BookingTraffic["book"]>[1];
 
 const COUNT = /"count":(\d+)/;
 
+/** Every load target's name, as the report shows it and `--slo TARGET:STAT=MS` names it. */
+export const TARGETS = ["search", "booking", "booking+cancel", "check-in", "change"] as const;
+export type TargetName = (typeof TARGETS)[number];
+
 /** Searches on flight-svc, each one drawn afresh from `next`. */
 export function searchTarget(
   env: ScenarioEnv,
@@ -69,7 +73,7 @@ export function bookingTarget(
  */
 export function trafficTarget<C extends object>(
   env: ScenarioEnv,
-  name: string,
+  name: TargetName,
   connections: number,
   next: (req: autocannon.Request, ctx: C) => autocannon.Request,
   answer: (status: number, body: string, ctx: C) => void,

@@ -57,3 +57,11 @@ t.test("its rules are its own: flight-svc's, payment-mock's and the tools' setti
   t.equal(c.booking.port, 8081);
   t.notOk("flight" in c || "payment" in c, "no other service's section");
 });
+
+t.test("MILES_PER_UNIT has at most the four decimals miles are counted in", async (t) => {
+  t.equal(loadBookingConfig({ MILES_PER_UNIT: "1.2345" }).booking.milesPerUnit, 1.2345);
+  t.equal(loadBookingConfig({ MILES_PER_UNIT: "0.0001" }).booking.milesPerUnit, 0.0001);
+  // 1.00004 would be counted as 1: a 10,000.00 booking would cost 10,000 miles, not 10,001.
+  const err = t.throws(() => loadBookingConfig({ MILES_PER_UNIT: "1.00004" })) as ConfigError;
+  t.same(err.problems, ["MILES_PER_UNIT=1.00004: expected at most four decimals"]);
+});

@@ -28,6 +28,20 @@ t.test("a bad setting stops the service with a message naming it", async (t) => 
   t.match(stderr(), /MAX_LAYOVER_MINUTES=0: expected an integer from 1 to 2880/);
 });
 
+t.test("a HOST the service cannot listen on stops it with exit 2, naming HOST, as a bad setting", async (t) => {
+  // Not an address of this machine, and a name nothing resolves: a restart would fail the same way.
+  for (const host of ["192.0.2.1", "no-such-host.invalid"]) {
+    const { child, stdout } = runServer("payment-mock/server.ts", {
+      HOST: host,
+      PAYMENT_PORT: "0",
+      LOG_LEVEL: "error",
+    });
+    const [code] = await once(child, "exit");
+    t.equal(code, 2, host);
+    t.match(stdout(), `could not listen on HOST=${host}, port 0`);
+  }
+});
+
 t.test("SIGTERM lets the request in flight finish, then the service exits cleanly", async (t) => {
   const server = runServer("payment-mock/server.ts", {
     PAYMENT_PORT: "0",

@@ -1,4 +1,6 @@
+import { execFile } from "node:child_process";
 import t from "tap";
+import { projectPath } from "../../lib/paths.js";
 import { loadMcpConfig } from "../../mcp/config.js";
 
 t.test("each service at its own address by default", async (t) => {
@@ -28,4 +30,17 @@ t.test("bad values are refused by name", async (t) => {
     name: "ConfigError",
     problems: [/^SKYBOOK_API_URL=ftp:\/\/x/, /^MCP_PORT=http/],
   });
+});
+
+t.test("a bad value stops the server with exit code 2, as it stops a service", async (t) => {
+  const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    const child = execFile(
+      process.execPath,
+      ["--import", "tsx", projectPath("mcp", "main.ts"), "--http"],
+      { cwd: projectPath(), env: { ...process.env, MCP_PORT: "http" }, timeout: 60_000 },
+      (_err, _stdout, stderr) => resolve({ code: child.exitCode, stderr }),
+    );
+  });
+  t.equal(code, 2);
+  t.equal(stderr, "skybook-mcp: invalid configuration:\n  MCP_PORT=http: expected an integer from 0 to 65535\n");
 });

@@ -106,3 +106,13 @@ t.test("the drain budget shrinks with a short SHUTDOWN_TIMEOUT_MS instead of out
   t.equal(drainBudgetMs(loadBookingConfig({ SHUTDOWN_TIMEOUT_MS: "10000" })), 8_000);
   t.equal(drainBudgetMs(loadBookingConfig({ SHUTDOWN_TIMEOUT_MS: "1000" })), 0);
 });
+
+t.test("the image exposes every port a container of it publishes", async (t) => {
+  const exposed = /^EXPOSE (.+)$/m.exec(readFileSync(projectPath("Dockerfile"), "utf8"))?.[1]?.split(/\s+/) ?? [];
+  for (const name of APP_SERVICES) {
+    for (const mapping of compose.services[name]?.ports ?? []) {
+      const port = mapping.split(":").at(-1) as string;
+      t.ok(exposed.includes(port), `${name}: ${port} is in the Dockerfile's EXPOSE (${exposed.join(" ")})`);
+    }
+  }
+});

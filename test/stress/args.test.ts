@@ -59,6 +59,18 @@ t.test("--slo: thresholds for every target or one, checked against each phase's 
   t.throws(() => parseCli(["--slo", "p98=10"], KNOWN), /--slo p98=10: expected \[TARGET:\]STAT=MS/);
   t.throws(() => parseCli(["--slo", "p99=0"], KNOWN), UsageError);
   t.throws(() => parseCli(["--slo", "p99"], KNOWN), UsageError);
+  // A target no scenario has (here misspelt) would hold nothing and let the run pass.
+  t.throws(
+    () => parseCli(["--slo", "bookng:p99=100"], KNOWN),
+    new UsageError(
+      "--slo bookng:p99=100: expected [TARGET:]STAT=MS, e.g. p99=250 or booking:p95=400 (TARGET search|booking|booking+cancel|check-in|change; STAT p50|p90|p95|p99|max)",
+    ),
+  );
+  t.same(parseCli(["--slo", "booking+cancel:p99=5,check-in:max=9,change:p50=1"], KNOWN).slos, [
+    { target: "booking+cancel", stat: "p99", maxMs: 5 },
+    { target: "check-in", stat: "max", maxMs: 9 },
+    { target: "change", stat: "p50", maxMs: 1 },
+  ]);
 
   const target = (name: string, p99: number) => ({
     name,
@@ -82,7 +94,7 @@ t.test("--slo: thresholds for every target or one, checked against each phase's 
     timeouts: 0,
     targets: [target("search", 5), target("booking", 300)],
   };
-  t.same(checkSlos(parseCli(["--slo", "p99=250,search:p99=10,cancel:p99=1"], KNOWN).slos, [phase]), [
+  t.same(checkSlos(parseCli(["--slo", "p99=250,search:p99=10,check-in:p99=1"], KNOWN).slos, [phase]), [
     { name: "every target p99 ≤ 250 ms", ok: false, detail: "over: search 5 ms, booking 300 ms" },
     { name: "search p99 ≤ 10 ms", ok: true, detail: "search 5 ms" },
   ]);
