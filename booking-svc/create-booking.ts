@@ -48,7 +48,14 @@ export class BookingCreation {
       leaseSeconds: this.leaseSeconds,
     };
     const holder = async () => new KeyOnRow(keyed && (await this.repo.getByIdempotencyKey(req.userId, keyed.key)));
-    const booking = await this.rows.add(row);
+    const booking = await this.rows.add(row).catch(async (err: unknown) => {
+      // The row could not be written (PostgreSQL went away): the request answers that nothing
+      // was booked, so its seats go back now rather than when the hold expires, minutes after
+      // the retry it asks for. Nothing is charged before the row exists, so even a row that did
+      // commit unseen can only end failed, its payment looked up and not found.
+      await this.giveBack(h);
+      throw err;
+    });
     if (!booking) {
       await this.giveBack(h);
       return holder();
@@ -64,8 +71,9 @@ export class BookingCreation {
   }
 
   /**
-   * Another request's row holds the Idempotency-Key (Redis had forgotten it): this request's hold
-   * belongs to no booking and goes back now. Should that fail, it expires like any orphan hold.
+   * A hold that belongs to no booking (another request's row holds the Idempotency-Key, Redis
+   * had forgotten it; or the row could not be written) goes back now. Should that fail, it
+   * expires like any orphan hold.
    */
   private async giveBack(h: HoldPlaced): Promise<void> {
     if (h.state.step === "done") return;

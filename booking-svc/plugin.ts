@@ -191,7 +191,11 @@ export const bookingPlugin = fp<BookingPluginOptions>(
         executor,
         flights,
         notices,
-        { minConnectionMinutes: config.minConnectionMinutes, leaseSeconds: c.pendingDeadlineSeconds },
+        {
+          minConnectionMinutes: config.minConnectionMinutes,
+          leaseSeconds: c.pendingDeadlineSeconds,
+          retrySeconds: c.sweepMs / 1000,
+        },
         app.log.child({ component: "disruption" }),
       ),
       c.disruptionRetryMs,

@@ -10,6 +10,8 @@ export interface DisruptionOptions {
   minConnectionMinutes: number;
   /** How long a cancellation owns its booking before someone else may take it over. */
   leaseSeconds: number;
+  /** When a cancellation whose upstream did not answer may be tried again (the event's retry, the sweeper). */
+  retrySeconds: number;
 }
 
 /**
@@ -63,6 +65,9 @@ export class DisruptionHandler {
       );
       return true;
     }
+    // An upstream did not answer: the claim is given up soon, as a customer's cancellation's is,
+    // so the event's next try takes it up again instead of waiting out the whole lease.
+    if (!result.lost) await this.repo.setLease(b.id, this.opts.retrySeconds);
     return false;
   }
 

@@ -2,15 +2,13 @@ import { pipelineByNode } from "../../lib/redis-nodes.js";
 import type { RedisClient } from "../../lib/redis-plugin.js";
 import { keys } from "../inventory/keys.js";
 import type { SeatsRepo } from "./repo.js";
-import { STALE_CLAIM_MS } from "./service.js";
+import { ownerOf, STALE_CLAIM_MS } from "./service.js";
 
 export interface SeatMapDrift {
   flight_id: number;
   /** Seats whose holder in Redis is not PostgreSQL's (either side may have none). */
   seats: string[];
 }
-
-const ownerOf = (value: string) => value.split(":").slice(0, 2).join(":");
 
 /**
  * Compares the loaded seat maps of `ids` with seat_assignments, the truth. A claim younger than

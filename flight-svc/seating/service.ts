@@ -13,6 +13,8 @@ const ATTEMPTS = 8;
 const DEADLOCK = "40P01";
 
 const owner = (bookingId: number, passenger: number) => `${bookingId}:${passenger}`;
+/** The owner of a seat map value, "<booking>:<passenger>:<claimed at, ms>". */
+export const ownerOf = (held: string) => held.split(":").slice(0, 2).join(":");
 
 /** The booking of a seat operation: booking-svc's holds are bk-<booking id>[-suffix]. */
 export function bookingOfOp(opId: string): number | null {
@@ -67,7 +69,7 @@ export class SeatAssignmentsService {
     checkWants(wants, flight);
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const current = new Map((await this.repo.ofBooking(flightId, bookingId)).map((a) => [a.passenger, a.seat]));
-      const plan = await this.plan(flight, wants, current, attempt);
+      const plan = await this.plan(flight, bookingId, wants, current, attempt);
       const claims = plan.filter((p) => current.get(p.passenger) !== p.seat);
       if (claims.length > 0 && !(await this.claim(flight, bookingId, claims, wants))) continue;
       try {
@@ -134,11 +136,13 @@ export class SeatAssignmentsService {
   }
 
   /**
-   * Each passenger's seat: asked for, kept, or the first free one front to back. After a lost
-   * race the free seats are tried from a random place, so that racing check-ins spread out.
+   * Each passenger's seat: asked for, kept, claimed in the map under their own name, or the first
+   * free one front to back. After a lost race the free seats are tried from a random place, so
+   * that racing check-ins spread out.
    */
   private async plan(
     flight: SeatedFlight,
+    bookingId: number,
     wants: Want[],
     current: Map<number, string>,
     attempt: number,
@@ -148,8 +152,13 @@ export class SeatAssignmentsService {
     const planned = new Set(wants.flatMap((w) => (w.seat ? [w.seat] : [])));
     const free = needFree ? seatLabels(flight.totalSeats).filter((s) => !taken.has(s) && !planned.has(s)) : [];
     if (attempt > 0) free.push(...free.splice(0, Math.floor(Math.random() * free.length)));
+    // A claim under the passenger's own name is a repeat of this request's (still running, or
+    // dead before its commit): the seat is theirs. Picking another would leave that claim taking
+    // a seat nobody sits in, and on a full flight leave no seat to pick at all.
+    const claimed = new Map<string, string>();
+    for (const [seat, held] of taken) if (!planned.has(seat)) claimed.set(ownerOf(held), seat);
     return wants.map((w, i) => {
-      const seat = w.seat ?? current.get(w.passenger) ?? free.shift();
+      const seat = w.seat ?? current.get(w.passenger) ?? claimed.get(owner(bookingId, w.passenger)) ?? free.shift();
       if (seat === undefined) {
         throw new AppError("not_enough_seats", `No free seat is left on flight ${flight.id}.`, {
           flight_id: flight.id,

@@ -151,3 +151,32 @@ t.test(
     t.ok(await waitFor(async () => (await pending()) === 0, 10_000), "every event was acknowledged");
   },
 );
+
+t.test(
+  "flight-svc away while a cancelled flight's booking is cancelled: the next try of the event finishes it",
+  async (t) => {
+    // A lease far longer than the test: only the retry interval lets the next try claim the booking.
+    const sys = await startSystem(t, [{ total: 50, price: 1000 }], {
+      auth,
+      booking: false,
+      env: { BOOKING_PENDING_DEADLINE_SECONDS: "60" },
+    });
+    const [A] = sys.flightIds as [number];
+    const { apps, url } = await twoBookingInstances(t, sys.config, false);
+    const user = await customerNo(400);
+    const id = (await call(url, "POST", "/api/bookings", { flight_id: A, seats: 1, date: "2024-02-15" }, user.headers))
+      .body.booking_id as number;
+    t.equal((await sys.flightCall("PATCH", `/api/flights/${A}`, { status: "cancelled" }, admin)).status, 200);
+    const ev = (await waitFor(
+      async () => (await events(sys)).find((e) => e.type === "flight" && e.body.kind === "cancelled"),
+      15_000,
+    )) as StreamEvent & { type: "flight" };
+
+    await sys.stopFlight();
+    t.equal(await apps[0].disruption.handler.handle(ev.id, ev.body), false, "unfinished: its seats were not released");
+    t.match((await read(url, id)).body, { status: "confirmed", cancel_reason: "flight_cancelled" });
+    await sys.startFlight();
+    t.ok(await waitFor(() => apps[0].disruption.handler.handle(ev.id, ev.body), 10_000), "finished on a retry");
+    t.match((await read(url, id)).body, { status: "cancelled", cancel_reason: "flight_cancelled", refund_id: /./ });
+  },
+);

@@ -74,3 +74,32 @@ t.test("booking-svc while its Redis is away: a booking with an Idempotency-Key a
   await redis.startAgain();
   t.ok(await waitFor(async () => (await book("during")).status === 200, 5_000, 50), "books again once Redis is back");
 });
+
+t.test("PostgreSQL gone between a booking's hold and its row: the 503 gives the held seats back", async (t) => {
+  const base = testBookingConfig();
+  const proxy = await TcpProxy.start(Number(new URL(base.bookingsDatabaseUrl).port));
+  t.teardown(() => proxy.cut());
+  let cutAfterHold = false;
+  const sys = await startSystem(t, [{ total: 2 }], {
+    auth,
+    bookingEnv: { BOOKINGS_DATABASE_URL: proxy.via(base.bookingsDatabaseUrl) },
+    hooks: {
+      afterHold: async () => {
+        if (cutAfterHold) await proxy.cut();
+      },
+    },
+  });
+  const [f] = sys.flightIds as [number];
+  const book = () =>
+    sys.bookingCall("POST", "/api/bookings", { flight_id: f, seats: 2, date: "2024-02-15" }, customer.headers);
+
+  cutAfterHold = true;
+  const refused = await book();
+  cutAfterHold = false;
+  t.equal(refused.status, 503);
+  t.same(refused.body, { error: "service_unavailable", message: "PostgreSQL is unavailable; try again shortly." });
+  t.equal((await sys.flight.inventory.availableSeats([f]))[0], 2, "no booking holds the flight's seats");
+
+  await proxy.restore();
+  t.ok(await waitFor(async () => (await book()).status === 200, 5_000, 50), "the retry the 503 asks for books them");
+});

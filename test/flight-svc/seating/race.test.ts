@@ -85,3 +85,43 @@ t.test("a claim a crash left in Redis: refused while young, given to who asks on
     { seat: "1C", owner: "3:0" },
   ]);
 });
+
+// A booking's check-in that a client repeats while the first still runs, or repeats after the
+// first died between its claim and its commit, finds its passengers' seats claimed in Redis under
+// their own names: those are theirs. Any other pick leaves the claims behind, and on a full
+// flight no seat is left to pick.
+
+t.test(
+  "a passenger's own claim, a concurrent repeat's: the repeat seats them there, even on a full flight",
+  async (t) => {
+    const { app } = await build(t);
+    const [f] = (await seedFlights(app.sql, [{ total: 2 }])) as [number];
+    await confirmBookings(app.sql, [1], [f], 2);
+    await app.inventory.seating.seatMap(f);
+    // The first request of booking 1 has claimed both seats and not yet committed.
+    await app.redis.hset(keys.seatMap(f), "1A", `1:0:${Date.now()}`, "1B", `1:1:${Date.now()}`);
+    t.match(await app.inventory.seating.assign(f, 1, [{ passenger: 0 }, { passenger: 1 }]), [
+      { passenger: 0, seat: "1A" },
+      { passenger: 1, seat: "1B" },
+    ]);
+    t.same(await seatRows(app.sql, f), [
+      { seat: "1A", owner: "1:0" },
+      { seat: "1B", owner: "1:1" },
+    ]);
+  },
+);
+
+t.test(
+  "a passenger's own claim a crash left: the retry seats them there and the map keeps no stray claim",
+  async (t) => {
+    const { app } = await build(t);
+    const [f] = (await seedFlights(app.sql, [{ total: 3 }])) as [number];
+    await confirmBookings(app.sql, [1], [f]);
+    await app.inventory.seating.seatMap(f);
+    // Booking 1's claim of 1B never reached PostgreSQL (its flight-svc died in between).
+    await app.redis.hset(keys.seatMap(f), "1B", `1:0:${Date.now() - 60_000}`);
+    t.match(await app.inventory.seating.assign(f, 1, [{ passenger: 0 }]), [{ passenger: 0, seat: "1B" }]);
+    t.same(await seatRows(app.sql, f), [{ seat: "1B", owner: "1:0" }]);
+    t.equal((await app.inventory.seating.seatMap(f)).free_seats, 2, "1A and 1C free, as in PostgreSQL");
+  },
+);
