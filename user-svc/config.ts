@@ -54,6 +54,9 @@ export function loadUserConfig(env: Env = process.env) {
       maxSubscriptionsPerUser: r.int("UPDATES_MAX_SUBSCRIPTIONS_PER_USER", 100, 1, 100_000),
       // Bytes waiting to reach one client before it is dropped as too slow.
       sendBufferBytes: r.int("UPDATES_SEND_BUFFER_BYTES", 1_048_576, 1_024, 268_435_456),
+      // An SSE comment or a WebSocket ping this often: proxies close silent connections, and a
+      // WebSocket whose client did not answer the last ping is gone (it would hold its place).
+      heartbeatMs: r.int("UPDATES_HEARTBEAT_MS", 15_000, 100, 3_600_000),
       // Asked whether a flight exists before a user subscribes to it.
       flightServiceUrl: readFlightServiceUrl(r),
       flightTimeoutMs: readFlightTimeoutMs(r),

@@ -59,11 +59,19 @@ export interface WsClient {
 /** A WebSocket to GET /api/updates (`url` is http://…; `query` after the path, `headers` on the upgrade). */
 export async function openWs(
   url: string,
-  opts: { token?: string; query?: string; protocols?: string[]; headers?: Record<string, string> } = {},
+  opts: {
+    token?: string;
+    query?: string;
+    protocols?: string[];
+    headers?: Record<string, string>;
+    /** false: a client that never answers the server's pings, as one gone without a close. */
+    autoPong?: boolean;
+  } = {},
 ): Promise<WsClient> {
   const target = `${url.replace(/^http/, "ws")}/api/updates${opts.query ? `?${opts.query}` : ""}`;
   const socket = new WebSocket(target, opts.protocols ?? [], {
     headers: { ...opts.headers, ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) },
+    autoPong: opts.autoPong ?? true,
   });
   const inbox = new Inbox();
   socket.on("message", (data) => inbox.push(JSON.parse(data.toString()) as Message));
@@ -94,6 +102,8 @@ export interface SseClient {
   inbox: Inbox;
   /** Each event's `id:` line, in order. */
   ids: string[];
+  /** Each comment line (`: …`), in order: the connection's greeting and heartbeats. */
+  comments: string[];
   status: number;
   headers: IncomingHttpHeaders;
   close(): void;
@@ -103,6 +113,7 @@ export interface SseClient {
 export async function openSse(url: string, headers: Record<string, string>, query = ""): Promise<SseClient> {
   const inbox = new Inbox();
   const ids: string[] = [];
+  const comments: string[] = [];
   const u = new URL(`${url}/api/updates${query ? `?${query}` : ""}`);
   return new Promise((resolve, reject) => {
     const req = request(u, { headers: { accept: "text/event-stream", ...headers } }, (res) => {
@@ -116,13 +127,14 @@ export async function openSse(url: string, headers: Record<string, string>, quer
           let data = "";
           for (const line of block.split("\n")) {
             if (line.startsWith("id: ")) ids.push(line.slice(4));
+            if (line.startsWith(":")) comments.push(line);
             if (line.startsWith("data: ")) data += line.slice(6);
           }
           if (data) inbox.push(JSON.parse(data) as Message);
         }
       });
       res.on("error", () => {});
-      resolve({ inbox, ids, status: res.statusCode ?? 0, headers: res.headers, close: () => req.destroy() });
+      resolve({ inbox, ids, comments, status: res.statusCode ?? 0, headers: res.headers, close: () => req.destroy() });
     });
     req.on("error", reject);
     req.end();

@@ -12,9 +12,6 @@ import { answerCommand, type CommandTarget } from "../updates/messages.js";
 import { UpdatesHeaders, UpdatesQuery, UpdatesStream } from "../updates/schemas.js";
 import { sseTransport, webSocketTransport } from "../updates/transports.js";
 
-// Comments keep an idle SSE connection open through proxies that close silent ones.
-const SSE_HEARTBEAT_MS = 15_000;
-
 // A person's client sends a command now and then; this many unanswered is a flood.
 export const MAX_WAITING_COMMANDS = 64;
 
@@ -76,7 +73,8 @@ export const updatesRoutes: FastifyPluginAsyncTypebox<{ config: UserConfig }> = 
         ),
         resumeOf(request),
       );
-      const heartbeat = setInterval(() => res.write(": keep-alive\n\n"), SSE_HEARTBEAT_MS);
+      // Comments keep an idle SSE connection open through proxies that close silent ones.
+      const heartbeat = setInterval(() => res.write(": keep-alive\n\n"), limits.heartbeatMs);
       heartbeat.unref();
       res.on("close", () => {
         clearInterval(heartbeat);
@@ -96,7 +94,26 @@ export const updatesRoutes: FastifyPluginAsyncTypebox<{ config: UserConfig }> = 
         ),
         resumeOf(request),
       );
-      socket.on("close", () => hub.disconnect(client));
+      // A client gone without a close (a phone off the network) answers no ping: it is closed
+      // rather than kept, holding one of the user's UPDATES_MAX_CONNECTIONS_PER_USER places.
+      let answered = true;
+      socket.on("pong", () => {
+        answered = true;
+      });
+      const heartbeat = setInterval(() => {
+        if (!answered) {
+          request.log.info({ user_id: userId }, "WebSocket client closed: no answer to a ping");
+          socket.terminate();
+          return;
+        }
+        answered = false;
+        socket.ping();
+      }, limits.heartbeatMs);
+      heartbeat.unref();
+      socket.on("close", () => {
+        clearInterval(heartbeat);
+        hub.disconnect(client);
+      });
       const target: CommandTarget = {
         subscribe: async (flightId) => {
           await app.flightLookup.mustExist(flightId, request.id);
