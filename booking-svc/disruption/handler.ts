@@ -42,9 +42,11 @@ export class DisruptionHandler {
   // cancellation): the event stays unfinished until every booking on the flight has settled.
   private async flightCancelled(flightId: number): Promise<boolean> {
     let settled = true;
-    for (const b of await this.repo.onFlight(flightId)) {
-      if (b.status === "pending") settled = false;
-      if (b.status === "confirmed" && !(await this.cancel(b))) settled = false;
+    if (await this.stillCancelled(flightId)) {
+      for (const b of await this.repo.onFlight(flightId)) {
+        if (b.status === "pending") settled = false;
+        if (b.status === "confirmed" && !(await this.cancel(b))) settled = false;
+      }
     }
     for (const b of await this.repo.onFlight(flightId)) {
       if (b.status === "cancelled" && b.cancelReason === "flight_cancelled") {
@@ -52,6 +54,16 @@ export class DisruptionHandler {
       }
     }
     return settled;
+  }
+
+  /**
+   * A try that runs after an admin set the flight back to scheduled or delayed (the event waited
+   * for a pending booking, or was read late) must not cancel the bookings of a flight that flies,
+   * those made since among them. A flight-svc that does not answer leaves the event's word.
+   */
+  private async stillCancelled(flightId: number): Promise<boolean> {
+    const flight = await this.flights.getFlight(flightId).catch(() => null);
+    return flight === null || flight.status === "cancelled";
   }
 
   private async cancel(b: BookingWithLegs): Promise<boolean> {

@@ -1,3 +1,4 @@
+import type postgres from "postgres";
 import type { Sql } from "../../lib/postgres-plugin.js";
 import type { FlightRow } from "../search/flight-record.js";
 import { FLIGHT_COLUMNS } from "../search/schedule-store.js";
@@ -14,6 +15,12 @@ export type FlightChanges = Partial<
   Pick<NewFlight, "price" | "departure_time" | "arrival_time" | "status" | "total_seats">
 >;
 
+/** The seats passengers of a flight have checked in to (seat_assignments, migration 005). */
+export async function assignedSeats(tx: postgres.TransactionSql, id: number): Promise<string[]> {
+  const rows = await tx<{ seat: string }[]>`SELECT seat FROM seat_assignments WHERE flight_id = ${id} ORDER BY seat`;
+  return rows.map((r) => r.seat);
+}
+
 export async function findFlight(sql: Sql, id: number): Promise<FlightRow | null> {
   const [row] = await sql<FlightRow[]>`SELECT ${columns(sql)} FROM flights WHERE id = ${id}`;
   return row ?? null;
@@ -26,19 +33,19 @@ export async function insertFlight(sql: Sql, flight: NewFlight): Promise<FlightR
 }
 
 /**
- * Changes a flight under its row lock: `decide` sees the locked row and returns the changes to
- * write (or throws, which rolls back). Null when there is no such flight. A change travellers
+ * Changes a flight under its row lock: `decide` sees the locked row (and may read more in the
+ * same transaction) and returns the changes to write (or throws, which rolls back). Null when there is no such flight. A change travellers
  * care about (status, times) puts its event in the outbox in the same transaction.
  */
 export async function changeFlight(
   sql: Sql,
   id: number,
-  decide: (current: FlightRow) => Promise<FlightChanges>,
+  decide: (current: FlightRow, tx: postgres.TransactionSql) => Promise<FlightChanges>,
 ): Promise<FlightRow | null> {
   return sql.begin(async (tx) => {
     const [current] = await tx<FlightRow[]>`SELECT ${columns(sql)} FROM flights WHERE id = ${id} FOR UPDATE`;
     if (!current) return null;
-    const changes = await decide(current);
+    const changes = await decide(current, tx);
     const [row] = await tx<FlightRow[]>`
       UPDATE flights SET ${tx({ ...changes })}, updated_at = now() WHERE id = ${id} RETURNING ${columns(sql)}`;
     const event = flightEventOf(current, row as FlightRow);

@@ -1,12 +1,13 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Flight } from "../../contracts/flight-svc/flights.js";
+import { isSeat } from "../../contracts/flight-svc/seat-layout.js";
 import { AppError, validationError } from "../../lib/errors.js";
 import type { Sql } from "../../lib/postgres-plugin.js";
 import type { Inventory } from "../inventory/plugin.js";
 import type { FlightRow } from "../search/flight-record.js";
 import type { Timetable } from "../search/timetable.js";
 import { flightOfRow } from "./render.js";
-import { changeFlight, type FlightChanges, findFlight, insertFlight } from "./repo.js";
+import { assignedSeats, changeFlight, type FlightChanges, findFlight, insertFlight } from "./repo.js";
 import type { FlightCreate, FlightPatch } from "./schemas.js";
 import { parseTime } from "./time-input.js";
 
@@ -108,8 +109,20 @@ export class FlightsService {
     let adjusted = 0;
     let row: FlightRow | null;
     try {
-      row = await changeFlight(this.opts.sql, id, async (current) => {
+      row = await changeFlight(this.opts.sql, id, async (current, tx) => {
         const { changes, delta } = planChange(patch, departure, arrival, current);
+        if (delta < 0) {
+          // The cabin follows total_seats (contracts/flight-svc/seat-layout.ts): a smaller one
+          // must not drop a seat a passenger holds a boarding pass for.
+          const cut = (await assignedSeats(tx, id)).filter((seat) => !isSeat(seat, changes.total_seats as number));
+          if (cut.length > 0) {
+            throw new AppError(
+              "conflict",
+              `total_seats ${changes.total_seats} leaves out seat${cut.length > 1 ? "s" : ""} ${cut.join(", ")}, where a passenger has checked in.`,
+              { field: "total_seats", seats: cut },
+            );
+          }
+        }
         if (delta !== 0) {
           await adjustTotalSeats(id, delta);
           adjusted = delta;

@@ -180,3 +180,35 @@ t.test(
     t.match((await read(url, id)).body, { status: "cancelled", cancel_reason: "flight_cancelled", refund_id: /./ });
   },
 );
+
+t.test("a cancellation handled after the flight was set back to scheduled cancels nothing", async (t) => {
+  const sys = await startSystem(t, [{ total: 50, price: 1000 }], { auth, booking: false });
+  const [A] = sys.flightIds as [number];
+  const { apps, url } = await twoBookingInstances(t, sys.config, false);
+  const book = async (user: number) =>
+    (
+      await call(
+        url,
+        "POST",
+        "/api/bookings",
+        { flight_id: A, seats: 1, date: "2024-02-15" },
+        (
+          await customerNo(user)
+        ).headers,
+      )
+    ).body.booking_id as number;
+  const before = await book(500);
+  t.equal((await sys.flightCall("PATCH", `/api/flights/${A}`, { status: "cancelled" }, admin)).status, 200);
+  const ev = (await waitFor(
+    async () => (await events(sys)).find((e) => e.type === "flight" && e.body.kind === "cancelled"),
+    15_000,
+  )) as StreamEvent & { type: "flight" };
+  t.equal((await sys.flightCall("PATCH", `/api/flights/${A}`, { status: "scheduled" }, admin)).status, 200);
+  const since = await book(501);
+
+  t.equal(await apps[0].disruption.handler.handle(ev.id, ev.body), true, "finished");
+  for (const id of [before, since]) {
+    t.match((await read(url, id)).body, { status: "confirmed", cancel_reason: null }, `booking ${id}`);
+  }
+  t.same(await notices(sys, "booking_cancelled"), []);
+});

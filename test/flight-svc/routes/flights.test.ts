@@ -196,6 +196,31 @@ t.test("PATCH refusals: 404, 400 naming the field, 409 below booked or held seat
   t.same([fits.statusCode, fits.json().available_seats], [200, 0]);
 });
 
+t.test("PATCH total_seats: 409 when the smaller cabin would drop a seat a passenger checked in to", async (t) => {
+  const { app, admin } = await withTokens(t);
+  const patch = (payload: Record<string, unknown>) =>
+    app.inject({ method: "PATCH", url: "/api/flights/4", payload, headers: admin });
+  // AI201 (id 4): 40 booked of 180; booking 7's passenger sits in 25F (row 25 of 30).
+  await app.inventory.placeHold({ flightIds: [4], seats: 1, holdId: "bk-7" });
+  await app.inventory.confirmHold("bk-7");
+  await app.inventory.seating.assign(4, 7, [{ passenger: 0, seat: "25F" }]);
+
+  const cut = await patch({ total_seats: 144 });
+  t.equal(cut.statusCode, 409);
+  t.same(cut.json(), {
+    error: "conflict",
+    message: "total_seats 144 leaves out seat 25F, where a passenger has checked in.",
+    field: "total_seats",
+    seats: ["25F"],
+  });
+  const row = await app.inject({ method: "GET", url: "/api/flights/4" });
+  t.equal(row.json().total_seats, 180, "nothing changed");
+  t.equal((await app.inventory.seating.seatMap(4)).free_seats, 179, "25F is still on the map, taken");
+
+  const keeps = await patch({ total_seats: 150 });
+  t.same([keeps.statusCode, keeps.json().total_seats], [200, 150], "a cabin that still has 25F");
+});
+
 // Holds and validations read a flight's price, date and status through a short cache; a change
 // made here must not leave them on the old row for that long (a booking charged the old fare).
 t.test("validate and holds see a flight as added or changed, at once", async (t) => {
