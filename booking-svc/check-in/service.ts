@@ -77,13 +77,20 @@ export class CheckIn {
     return flightSvcAnswers(async () => this.passes(b, await this.legFlights(b)));
   }
 
-  /** Offline check of the barcode, then whether its seat still stands (`current` reads the booking). */
+  /**
+   * Offline check of the barcode, then whether its seat still stands (`current` reads the booking).
+   * A delay re-times the pass, and so its barcode, but leaves the seat: the pass issued before
+   * still stands, and the answer is the pass as it is now, with the new times.
+   */
   async verify(barcode: string, current: (bookingId: number) => Promise<BookingWithLegs | null>): Promise<PassCheck> {
     const verdict = verifyBarcode(barcode, this.keys.publicKey);
     if (!verdict.valid) return verdict;
-    const b = await current(verdict.pass.booking_id);
+    const issued = verdict.pass;
+    const b = await current(issued.booking_id);
     const passes = b ? await this.boardingPasses(b) : [];
-    const same = passes.find((p) => p.barcode === barcode);
+    const same = passes.find(
+      (p) => p.boarding_pass_id === issued.id && p.seat === issued.seat && p.sequence === issued.sequence,
+    );
     return same ? { valid: true, boarding_pass: same } : { valid: false, reason: "not_current" };
   }
 
