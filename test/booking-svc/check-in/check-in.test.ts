@@ -356,3 +356,24 @@ t.test(
     });
   },
 );
+
+t.test("a booking that outlives its flight's cancellation gets no pass for it", async (t) => {
+  const auth = await startAuth(t);
+  const sys = await startSystem(t, [departingIn(3, { total: 10 })], { auth });
+  const [f] = sys.flightIds as [number];
+  const di = await auth.customer("di-ma");
+  const admin = await auth.admin();
+  const id = await bookFor(sys, di, [f], 1, ["Di Ma"]);
+  // Flown on an earlier leg (as the flown job marks it), the booking is no longer cancelled with its flight.
+  await sys.bookingsSql`UPDATE bookings SET flown_at = now() WHERE id = ${id}`;
+  t.equal((await sys.flightCall("PATCH", `/api/flights/${f}`, { status: "cancelled" }, admin.headers)).status, 200);
+
+  const refused = { status: 409, body: { error: "flight_cancelled", booking_id: id, flight_id: f } };
+  t.match(await sys.bookingCall("POST", `/api/bookings/${id}/check-in`, {}, di.headers), refused);
+  const asked = { seats: [{ passenger: "Di Ma", flight_id: f, seat: "2D" }] };
+  t.match(await sys.bookingCall("POST", `/api/bookings/${id}/check-in`, asked, di.headers), refused);
+  t.same((await sys.bookingCall("GET", `/api/bookings/${id}/boarding-passes`, undefined, di.headers)).body, {
+    booking_id: id,
+    boarding_passes: [],
+  });
+});
