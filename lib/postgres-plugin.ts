@@ -32,6 +32,9 @@ export function createSql(url: string, max = 10): Sql {
     connect_timeout: 5,
     idle_timeout: 30,
     backoff: reconnectBackoff,
+    // Every date the services store is a UTC day; a date compared with a timestamp
+    // (`travel_date + 1`) is midnight in the session's zone, which would be the server's own.
+    connection: { TimeZone: "UTC" },
     // numeric (prices) arrives as a JS number: prices have two decimals and stay far below 2^53.
     types: { numeric: { to: 1700, from: [1700], serialize: String, parse: Number } },
   });

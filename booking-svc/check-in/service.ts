@@ -8,7 +8,10 @@ import type { SeatClient } from "../clients/seat-client.js";
 import type { BookingWithLegs } from "../store/bookings-repo.js";
 import { type BoardingPass, boardingPassId, signPass, verifyBarcode } from "./boarding-pass.js";
 import type { PassKeys } from "./pass-key.js";
-import { type CheckinWindow, windowState, windowTimes } from "./window.js";
+import { type CheckinWindow, type WindowState, windowState, windowTimes } from "./window.js";
+
+/** Where a leg stands for check-in: its window, or its flight cancelled. */
+type LegState = WindowState | "flight_cancelled";
 
 /** Boarding starts this long before departure (printed on the pass). */
 const BOARDING_MINUTES = 30;
@@ -77,13 +80,20 @@ export class CheckIn {
     return flightSvcAnswers(async () => this.passes(b, await this.legFlights(b)));
   }
 
-  /** Offline check of the barcode, then whether its seat still stands (`current` reads the booking). */
+  /**
+   * Offline check of the barcode, then whether its seat still stands (`current` reads the booking).
+   * A delay re-times the pass, and so its barcode, but leaves the seat: the pass issued before
+   * still stands, and the answer is the pass as it is now, with the new times.
+   */
   async verify(barcode: string, current: (bookingId: number) => Promise<BookingWithLegs | null>): Promise<PassCheck> {
     const verdict = verifyBarcode(barcode, this.keys.publicKey);
     if (!verdict.valid) return verdict;
-    const b = await current(verdict.pass.booking_id);
+    const issued = verdict.pass;
+    const b = await current(issued.booking_id);
     const passes = b ? await this.boardingPasses(b) : [];
-    const same = passes.find((p) => p.barcode === barcode);
+    const same = passes.find(
+      (p) => p.boarding_pass_id === issued.id && p.seat === issued.seat && p.sequence === issued.sequence,
+    );
     return same ? { valid: true, boarding_pass: same } : { valid: false, reason: "not_current" };
   }
 
@@ -127,11 +137,16 @@ export class CheckIn {
   /**
    * The legs this check-in covers: those named in the request, each of which must be in its
    * window; without seats asked for, every leg in its window now. None: 409 with the reason of
-   * the next leg still to fly (checkin_not_open), or checkin_closed when all have closed.
+   * the next leg still to fly (checkin_not_open, or flight_cancelled), or checkin_closed when all
+   * have closed. A booking can outlive its flight's cancellation (flown on an earlier leg, or not
+   * yet reached by the disruption handler), and a cancelled flight boards nobody: it gets no pass.
    */
   private legsInWindow(b: BookingWithLegs, flights: Flight[], wanted: Map<string, string>, now: Date): Flight[] {
     const named = new Set([...wanted.keys()].map((k) => Number(k.split(":")[0])));
-    const refuse = (f: Flight, code: "checkin_not_open" | "checkin_closed") => {
+    const refuse = (f: Flight, code: Exclude<LegState, "open">) => {
+      if (code === "flight_cancelled") {
+        return new AppError(code, `Flight ${f.flight_number} is cancelled.`, { booking_id: b.id, flight_id: f.id });
+      }
       const { opens, closes } = windowTimes(new Date(f.departure_time), this.window);
       const message =
         code === "checkin_not_open"
@@ -139,16 +154,21 @@ export class CheckIn {
           : `Check-in for flight ${f.flight_number} closed at ${closes}.`;
       return new AppError(code, message, { booking_id: b.id, flight_id: f.id, opens_at: opens, closes_at: closes });
     };
-    const states = flights.map((f) => ({ f, state: windowState(new Date(f.departure_time), now, this.window) }));
+    const states = flights.map((f) => ({
+      f,
+      state: (f.status === "cancelled"
+        ? "flight_cancelled"
+        : windowState(new Date(f.departure_time), now, this.window)) as LegState,
+    }));
     if (named.size > 0) {
       for (const { f, state } of states) if (named.has(f.id) && state !== "open") throw refuse(f, state);
       return flights.filter((f) => named.has(f.id));
     }
     const open = states.filter((s) => s.state === "open").map((s) => s.f);
     if (open.length > 0) return open;
-    const next = states.find((s) => s.state === "checkin_not_open");
+    const next = states.find((s) => s.state !== "checkin_closed");
     const last = states[states.length - 1] as { f: Flight };
-    throw next ? refuse(next.f, "checkin_not_open") : refuse(last.f, "checkin_closed");
+    throw next ? refuse(next.f, next.state as Exclude<LegState, "open">) : refuse(last.f, "checkin_closed");
   }
 
   private async passes(b: BookingWithLegs, flights: Flight[]): Promise<BoardingPass[]> {

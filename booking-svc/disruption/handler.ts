@@ -40,6 +40,7 @@ export class DisruptionHandler {
 
   // A booking still pending may yet be confirmed (its confirm reached flight-svc before the
   // cancellation): the event stays unfinished until every booking on the flight has settled.
+  // A flown booking is settled: it can no longer be cancelled, so no retry would ever claim it.
   private async flightCancelled(flightId: number): Promise<boolean> {
     let settled = true;
     if (await this.stillCancelled(flightId)) {
@@ -68,7 +69,7 @@ export class DisruptionHandler {
 
   private async cancel(b: BookingWithLegs): Promise<boolean> {
     const claimed = await this.repo.claimCancel(b.id, this.opts.leaseSeconds, "flight_cancelled");
-    if (!claimed) return false;
+    if (!claimed) return (await this.repo.get(b.id))?.flownAt != null;
     const result = await this.executor.run(claimed, "live");
     if (result.state.step === "done") {
       this.log.info(

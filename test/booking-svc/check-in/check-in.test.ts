@@ -310,3 +310,70 @@ t.test("flight-svc away: check-in and boarding passes answer 503, and a retry on
   const back = await sys.bookingCall("POST", `/api/bookings/${id}/check-in`, {}, bo.headers);
   t.match(back, { status: 200, body: { boarding_passes: [{ passenger: "Bo Lee", seat: "1A" }] } });
 });
+
+t.test(
+  "a delay re-times the passes: the pass issued before it still stands at the gate, with the new times",
+  async (t) => {
+    const auth = await startAuth(t);
+    const sys = await startSystem(t, [departingIn(3, { total: 10 })], { auth });
+    const [f] = sys.flightIds as [number];
+    const cy = await auth.customer("cy-ong");
+    const admin = await auth.admin();
+    const id = await bookFor(sys, cy, [f], 1, ["Cy Ong"]);
+    const issued = (await sys.bookingCall("POST", `/api/bookings/${id}/check-in`, {}, cy.headers)).body
+      .boarding_passes[0];
+
+    const [dep] = await sys.flightsSql<{ d: Date }[]>`SELECT departure_time AS d FROM flights WHERE id = ${f}`;
+    const later = new Date(Math.ceil((dep?.d as Date).getTime() / 60_000) * 60_000 + 60 * 60_000);
+    const delayed = await sys.flightCall(
+      "PATCH",
+      `/api/flights/${f}`,
+      {
+        status: "delayed",
+        departure_time: later.toISOString(),
+        arrival_time: new Date(later.getTime() + 2 * 3_600_000).toISOString(),
+      },
+      admin.headers,
+    );
+    t.equal(delayed.status, 200);
+    const boarding = new Date(later.getTime() - 30 * 60_000).toISOString();
+    const now = (await sys.bookingCall("GET", `/api/bookings/${id}/boarding-passes`, undefined, cy.headers)).body;
+    t.match(now.boarding_passes, [{ seat: issued.seat, sequence: issued.sequence, boarding_time: boarding }]);
+    t.not(now.boarding_passes[0].barcode, issued.barcode, "the pass carries the new times");
+
+    t.match(await sys.bookingCall("POST", "/api/boarding-passes/verify", { barcode: issued.barcode }), {
+      status: 200,
+      body: { valid: true, boarding_pass: { seat: issued.seat, boarding_time: boarding } },
+    });
+    await sys.bookingCall(
+      "POST",
+      `/api/bookings/${id}/check-in`,
+      { seats: [{ passenger: "Cy Ong", flight_id: f, seat: "2D" }] },
+      cy.headers,
+    );
+    t.match(await sys.bookingCall("POST", "/api/boarding-passes/verify", { barcode: issued.barcode }), {
+      body: { valid: false, reason: "not_current" },
+    });
+  },
+);
+
+t.test("a booking that outlives its flight's cancellation gets no pass for it", async (t) => {
+  const auth = await startAuth(t);
+  const sys = await startSystem(t, [departingIn(3, { total: 10 })], { auth });
+  const [f] = sys.flightIds as [number];
+  const di = await auth.customer("di-ma");
+  const admin = await auth.admin();
+  const id = await bookFor(sys, di, [f], 1, ["Di Ma"]);
+  // Flown on an earlier leg (as the flown job marks it), the booking is no longer cancelled with its flight.
+  await sys.bookingsSql`UPDATE bookings SET flown_at = now() WHERE id = ${id}`;
+  t.equal((await sys.flightCall("PATCH", `/api/flights/${f}`, { status: "cancelled" }, admin.headers)).status, 200);
+
+  const refused = { status: 409, body: { error: "flight_cancelled", booking_id: id, flight_id: f } };
+  t.match(await sys.bookingCall("POST", `/api/bookings/${id}/check-in`, {}, di.headers), refused);
+  const asked = { seats: [{ passenger: "Di Ma", flight_id: f, seat: "2D" }] };
+  t.match(await sys.bookingCall("POST", `/api/bookings/${id}/check-in`, asked, di.headers), refused);
+  t.same((await sys.bookingCall("GET", `/api/bookings/${id}/boarding-passes`, undefined, di.headers)).body, {
+    booking_id: id,
+    boarding_passes: [],
+  });
+});

@@ -212,3 +212,25 @@ t.test("a cancellation handled after the flight was set back to scheduled cancel
   }
   t.same(await notices(sys, "booking_cancelled"), []);
 });
+t.test("a cancelled flight that a booking has flown leaves it as it is, and the event is finished", async (t) => {
+  const sys = await startSystem(t, [{ total: 50, price: 1000 }], { auth, booking: false });
+  const [A] = sys.flightIds as [number];
+  const { apps, url } = await twoBookingInstances(t, sys.config, false);
+  const user = await customerNo(500);
+  const id = (await call(url, "POST", "/api/bookings", { flight_id: A, seats: 1, date: "2024-02-15" }, user.headers))
+    .body.booking_id as number;
+  // As the flown job marks a booking once its flight has arrived.
+  await sys.bookingsSql`UPDATE bookings SET flown_at = now() WHERE id = ${id}`;
+  const refundsBefore = (await sys.paymentCall("GET", "/api/payments/stats", undefined, admin)).body.refunds.count;
+
+  t.equal((await sys.flightCall("PATCH", `/api/flights/${A}`, { status: "cancelled" }, admin)).status, 200);
+  const ev = (await waitFor(
+    async () => (await events(sys)).find((e) => e.type === "flight" && e.body.kind === "cancelled"),
+    15_000,
+  )) as StreamEvent & { type: "flight" };
+
+  t.equal(await apps[0].disruption.handler.handle(ev.id, ev.body), true, "finished: there is nothing to retry");
+  t.match((await read(url, id)).body, { status: "confirmed", cancel_reason: null, refund_id: null });
+  t.equal((await sys.paymentCall("GET", "/api/payments/stats", undefined, admin)).body.refunds.count, refundsBefore);
+  t.same(await notices(sys, "booking_cancelled"), [], "no notice of a cancellation that did not happen");
+});
