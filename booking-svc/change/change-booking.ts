@@ -105,6 +105,7 @@ export class BookingChange {
       throw new AppError(
         "flight_departed",
         `Flight ${gone.id} of the booking has departed; it can no longer be changed.`,
+        { flight_id: gone.id },
       );
     }
     const leg = { flightIds: req.flightIds, field: "flight_ids" as const, seats: b.seats, date: req.date };
@@ -114,7 +115,10 @@ export class BookingChange {
       throw new AppError(f.error, f.message, f.field ? { field: f.field } : {});
     }
     const departed = next.find((f) => f && Date.parse(f.departure_time) <= this.now());
-    if (departed) throw new AppError("flight_departed", `Flight ${departed.id} has departed; choose a later flight.`);
+    if (departed) {
+      const message = `Flight ${departed.id} has departed; choose a later flight.`;
+      throw new AppError("flight_departed", message, { flight_id: departed.id, field: "flight_ids" });
+    }
     return {
       legs: check.legs.map((l) => ({ flight_id: l.flightId, price: l.price })),
       toAmount: check.totalAmount,

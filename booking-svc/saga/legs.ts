@@ -70,10 +70,11 @@ export function checkLegs(req: LegRequest, flights: (Flight | null)[], minConnec
     }
     // Search offers no shorter connection, and the disruption handler would call it at risk at once.
     if (gapMinutes < minConnectionMinutes) {
+      const gap = Math.floor(gapMinutes);
       return fail(
         amount,
         "validation_error",
-        `Flight ${leg.id} departs ${gapMinutes} minutes after flight ${prev.id} lands; a connection needs at least ${minConnectionMinutes}.`,
+        `Flight ${leg.id} departs ${gap} minute${gap === 1 ? "" : "s"} after flight ${prev.id} lands; a connection needs at least ${minConnectionMinutes}.`,
         "flight_ids",
       );
     }

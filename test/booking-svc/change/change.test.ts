@@ -158,7 +158,7 @@ t.test("refusals: another user's booking, departed legs, same flights, bad input
   });
   t.match(await change(id, { flight_ids: [f.departed], date: "2024-02-15" }), {
     status: 409,
-    body: { error: "flight_departed" },
+    body: { error: "flight_departed", flight_id: f.departed, field: "flight_ids" },
   });
   const old = await book(sys, ada, f.departed, 1, "2024-02-15");
   t.match(await change(old, { flight_ids: [f.dearer], date: DAY }), {
@@ -166,6 +166,7 @@ t.test("refusals: another user's booking, departed legs, same flights, bad input
     body: {
       error: "flight_departed",
       message: `Flight ${f.departed} of the booking has departed; it can no longer be changed.`,
+      flight_id: f.departed,
     },
   });
   t.match(

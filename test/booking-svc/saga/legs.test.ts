@@ -87,6 +87,9 @@ t.test("a connection shorter than MIN_CONNECTION_MINUTES is refused, as search n
   const justEnough = flight(7, "BOM", "BLR", "2024-02-15T11:15:00Z", "2024-02-15T12:45:00Z");
   t.ok(checkLegs(req([1, 7]), [DEL_BOM, justEnough], MIN_CONNECTION).ok, "exactly the minimum connects");
   t.ok(checkLegs(req([1, 7]), [DEL_BOM, tight], 0).ok, "MIN_CONNECTION_MINUTES=0 takes any later departure");
+  const minuteAndAHalf = flight(7, "BOM", "BLR", "2024-02-15T10:31:30Z", "2024-02-15T12:00:00Z");
+  const oneMinute = checkLegs(req([1, 7]), [DEL_BOM, minuteAndAHalf], MIN_CONNECTION);
+  t.match(!oneMinute.ok && oneMinute.failure.message, /departs 1 minute after flight 1 lands/);
 });
 
 t.test("a cancelled flight and too few free seats are conflicts", async (t) => {
