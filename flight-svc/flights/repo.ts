@@ -34,8 +34,9 @@ export async function insertFlight(sql: Sql, flight: NewFlight): Promise<FlightR
 
 /**
  * Changes a flight under its row lock: `decide` sees the locked row (and may read more in the
- * same transaction) and returns the changes to write (or throws, which rolls back). Null when there is no such flight. A change travellers
- * care about (status, times) puts its event in the outbox in the same transaction.
+ * same transaction) and returns the changes to write (or throws, which rolls back). Null when
+ * there is no such flight. A change travellers care about (status, times) puts its event in the
+ * outbox in the same transaction.
  */
 export async function changeFlight(
   sql: Sql,
