@@ -13,7 +13,10 @@
 -- on a new or emptied seat_ledger, read the whole ledger for the rows of the batch's ids on every
 -- batch until an ANALYZE replanned it (decrements on one hot flight: 27k in 10 s, against 39k
 -- planned per call). A plan made for the ids at hand costs far less than the batch's commit.
-CREATE FUNCTION book_seats_many(ids text[], kinds text[], seat_counts integer[], tokens text[], leg_lists text[])
+--
+-- OR REPLACE, and IF EXISTS below: for a while this file was 008_book_seats_many.sql, and a
+-- database migrated then already ran it under that name, so it meets this file as new.
+CREATE OR REPLACE FUNCTION book_seats_many(ids text[], kinds text[], seat_counts integer[], tokens text[], leg_lists text[])
 RETURNS TABLE (op_id text, status text, hold_token text)
 LANGUAGE plpgsql VOLATILE SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
@@ -52,4 +55,4 @@ $$;
 
 -- Replaced by book_seats_many. A flight-svc of the release before that still calls it gets an
 -- error, and books that batch's members one by one.
-DROP FUNCTION book_seats_batch(bigint[], text[], text[], integer[], text[]);
+DROP FUNCTION IF EXISTS book_seats_batch(bigint[], text[], text[], integer[], text[]);
