@@ -65,6 +65,12 @@ export const updatesRoutes: FastifyPluginAsyncTypebox<{ config: UserConfig }> = 
         connection: "keep-alive",
         "x-accel-buffering": "no",
       });
+      // Node sends no body for a HEAD, nor the headers before the end: kept open like a GET, it
+      // answered nothing and held one of the user's connections until the client gave up.
+      if (request.method === "HEAD") {
+        res.end();
+        return;
+      }
       res.write(": connected\n\n");
       const client = new UpdatesClient(
         userId,

@@ -1,3 +1,4 @@
+import { request } from "node:http";
 import t from "tap";
 import type { FlightEventBody, NoticeBody } from "../../../contracts/events/stream.js";
 import { eventAppender } from "../../../lib/events/append-event.js";
@@ -318,4 +319,26 @@ t.test("a slow client is dropped after its buffer fills; the others get every ev
   t.ok(slow.inbox.of("notice").length < n, `the slow one was dropped after ${slow.inbox.of("notice").length}`);
   await fast.close();
   t.equal(a.app.updatesHub.connectionsOf(1), 0);
+});
+
+t.test("a HEAD of /api/updates gets the stream's headers and ends, holding no connection", async (t) => {
+  const a = await build(t, { listen: true, env: { UPDATES_MAX_CONNECTIONS_PER_USER: "1" } });
+  const ada = await tokenFor(a.app, a.config, 1);
+  const head = await new Promise<{ status?: number; type?: string }>((resolve, reject) => {
+    const req = request(
+      `${a.url}/api/updates`,
+      { method: "HEAD", headers: { authorization: `Bearer ${ada}` } },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve({ status: res.statusCode, type: res.headers["content-type"] }));
+      },
+    );
+    req.setTimeout(3_000, () => req.destroy(new Error("no answer to the HEAD within 3 s")));
+    req.on("error", reject);
+    req.end();
+  });
+  t.same(head, { status: 200, type: "text/event-stream; charset=utf-8" });
+  const sse = await openSse(a.url, { authorization: `Bearer ${ada}` });
+  t.teardown(() => sse.close());
+  t.equal(sse.status, 200, "the user's one connection is still free");
 });
