@@ -1,3 +1,5 @@
+import { type IncomingMessage, STATUS_CODES } from "node:http";
+import type { Duplex } from "node:stream";
 import type { TSchema } from "@sinclair/typebox";
 import type { FastifyBaseLogger, FastifyError, FastifyInstance } from "fastify";
 import { ErrorReply } from "../contracts/errors.js";
@@ -195,10 +197,25 @@ export function logFailure(
 const ROUTE_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 
 /**
+ * Node hands a CONNECT (a tunnel, asked of a proxy) to the server's `connect` event rather than to
+ * a route, and with no listener closed the socket without a word. No service is a proxy: 405 in
+ * the catalogue shape, with an empty Allow, as no method applies to a host:port target.
+ */
+function refuseConnect(_req: IncomingMessage, socket: Duplex): void {
+  const body = `${JSON.stringify({ error: "method_not_allowed", message: "CONNECT is not allowed: this is not a proxy." })}\n`;
+  socket.on("error", () => {});
+  socket.end(
+    `HTTP/1.1 405 ${STATUS_CODES[405]}\r\nAllow: \r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+/**
  * The error handler, and for a URL no route matches: 405 with Allow when another method has a
- * route there, else 404. Both quote only a short excerpt of what the client sent.
+ * route there (and for a CONNECT), else 404. Both quote only a short excerpt of what the client sent.
  */
 export function installErrorHandler(app: FastifyInstance): void {
+  app.server.on("connect", refuseConnect);
   app.setErrorHandler((err, request, reply) => {
     const { status, body } = toErrorBody(err);
     // A client that left before the answer gets no request line (the response never finishes):

@@ -39,6 +39,16 @@ t.test("router: a broken percent-encoding, an over-long path segment, no route, 
   t.equal(propfind.headers.allow, "POST");
 });
 
+t.test("a CONNECT is answered 405 in the catalogue shape, not closed without a word", async (t) => {
+  const { port } = await strictApp(t);
+  for (const target of ["127.0.0.1:443", "/things/1"]) {
+    const connect = await rawRequest(port, head("CONNECT", target));
+    catalogued(t, connect, "method_not_allowed");
+    t.equal(connect.headers.allow, "", `${target}: no method applies`);
+  }
+  t.equal((await rawRequest(port, head("GET", "/things/1"))).status, 200, "the service keeps answering");
+});
+
 t.test("bodies: too large, not JSON, another charset, not UTF-8, empty, broken", async (t) => {
   const { port } = await strictApp(t);
   const json = (body: Buffer | string, type = "application/json") =>
