@@ -201,7 +201,7 @@ const ROUTE_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS
  * a route, and with no listener closed the socket without a word. No service is a proxy: 405 in
  * the catalogue shape, with an empty Allow, as no method applies to a host:port target.
  */
-function refuseConnect(_req: IncomingMessage, socket: Duplex): void {
+export function refuseConnect(_req: IncomingMessage, socket: Duplex): void {
   const body = `${JSON.stringify({ error: "method_not_allowed", message: "CONNECT is not allowed: this is not a proxy." })}\n`;
   socket.on("error", () => {});
   socket.end(
