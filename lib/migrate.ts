@@ -1,5 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import postgres from "postgres";
 import { projectPath } from "./paths.js";
 import type { Sql } from "./postgres-plugin.js";
 
@@ -14,6 +15,18 @@ export const MIGRATIONS = {
   users: projectPath("user-svc", "migrations"),
 };
 
+/** A migration file PostgreSQL refused; the message starts with the file's name. */
+export class MigrationError extends Error {
+  override readonly name = "MigrationError";
+
+  constructor(
+    readonly file: string,
+    cause: Error,
+  ) {
+    super(`${file}: ${cause.message}`, { cause });
+  }
+}
+
 /** Applies the .sql files of `dir` in name order, each once, recording them in schema_migrations. */
 export async function migrate(sql: Sql, dir: string): Promise<string[]> {
   const files = (await readdir(dir)).filter((f) => f.endsWith(".sql")).sort();
@@ -27,7 +40,12 @@ export async function migrate(sql: Sql, dir: string): Promise<string[]> {
     const done = new Set((await tx<{ name: string }[]>`SELECT name FROM schema_migrations`).map((r) => r.name));
     for (const file of files) {
       if (done.has(file)) continue;
-      await tx.unsafe(await readFile(join(dir, file), "utf8"));
+      try {
+        await tx.unsafe(await readFile(join(dir, file), "utf8"));
+      } catch (err) {
+        // PostgreSQL's message names an object, not the file that touched it.
+        throw err instanceof postgres.PostgresError ? new MigrationError(file, err) : err;
+      }
       await tx`INSERT INTO schema_migrations (name) VALUES (${file})`;
       applied.push(file);
     }

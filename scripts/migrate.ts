@@ -1,5 +1,5 @@
 // Applies the migrations of flights_db, bookings_db and users_db: `tsx scripts/migrate.ts`.
-import { MIGRATIONS, migrate } from "../lib/migrate.js";
+import { MIGRATIONS, MigrationError, migrate } from "../lib/migrate.js";
 import { createSql } from "../lib/postgres-plugin.js";
 import { configOrExit } from "../lib/server.js";
 import { isMain, run, storesOf } from "./data/cli.js";
@@ -17,6 +17,8 @@ export async function migrateAll(
     try {
       const applied = await migrate(sql, dir);
       console.log(`migrate: ${name}: ${applied.length ? `applied ${applied.join(", ")}` : "up to date"}`);
+    } catch (err) {
+      throw err instanceof MigrationError ? new Error(`${name}: ${err.message}`, { cause: err }) : err;
     } finally {
       await sql.end({ timeout: 5 });
     }

@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import t from "tap";
 import { MIGRATIONS, migrate } from "../../lib/migrate.js";
 import { scratchDatabase } from "../helpers/scratch-database.js";
@@ -33,4 +36,18 @@ t.test("flights_db refuses booked_seats outside 0..total_seats", async (t) => {
   await t.resolves(insert(180));
   await t.rejects(insert(181), { message: /booked_within_total/ });
   await t.rejects(insert(-1), { message: /booked_within_total/ });
+});
+
+t.test("a file PostgreSQL refuses is named in the error, and the run leaves the database as it was", async (t) => {
+  const sql = await scratchDatabase(t, "migrate_test_refused");
+  const dir = await mkdtemp(join(tmpdir(), "skybook-migrations-"));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  await writeFile(join(dir, "001_things.sql"), "CREATE TABLE things (id integer);\n");
+  await writeFile(join(dir, "002_things_again.sql"), "CREATE TABLE things (id integer);\n");
+  await t.rejects(migrate(sql, dir), {
+    name: "MigrationError",
+    file: "002_things_again.sql",
+    message: '002_things_again.sql: relation "things" already exists',
+  });
+  t.same(await sql`SELECT to_regclass('things') AS t, to_regclass('schema_migrations') AS m`, [{ t: null, m: null }]);
 });
