@@ -145,6 +145,12 @@ start_instances() {
   for i in "${!SERVICES[@]}"; do
     for ((j = 0; j < INSTANCES; j++)); do
       port=$(instance_port "$i" "$j")
+      # A second `up` (to bring back a Redis node, say) keeps the running instances: a new
+      # supervisor would fail on the taken port and put its PID where `down` looks for this one's.
+      if pid_alive "$RUN_DIR/${SERVICES[$i]}-$((j + 1)).pid"; then
+        log "${SERVICES[$i]}-$((j + 1)) already running"
+        continue
+      fi
       env "${PORT_VARS[$i]}=$port" scripts/supervise.sh --pid-file "$RUN_DIR/instances/${SERVICES[$i]}-$((j + 1)).pid" \
         "${SERVICES[$i]}-$((j + 1))" node "dist/${SERVICES[$i]}/server.js" \
         >>"$RUN_DIR/logs/${SERVICES[$i]}-$((j + 1)).log" 2>&1 &
