@@ -184,6 +184,7 @@ export const bookingPlugin = fp<BookingPluginOptions>(
       beforeSave: (b) => notices.beforeSave({ id: b.id, userId: b.userId, flightIds: b.flightIds }),
       owed: (b) => void notices.confirmed(b.id),
     };
+    changeExecutor.confirmed = (id) => void notices.confirmed(id);
     const disruptions = new DisruptionConsumer(
       app.redis,
       new DisruptionHandler(

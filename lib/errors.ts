@@ -100,7 +100,7 @@ export function validationError(field: string, message: string): AppError {
  */
 export const ErrorBody: TSchema = ErrorReply;
 
-interface ValidationItem {
+export interface ValidationItem {
   keyword?: string;
   instancePath?: string;
   params?: Record<string, unknown>;
@@ -109,8 +109,7 @@ interface ValidationItem {
 
 // Turns Ajv's first complaint into the name of the offending field, e.g. "seats" or
 // "flight_ids[2]", so clients see which input to fix.
-function fieldOf(err: FastifyError): string {
-  const item = (err.validation as ValidationItem[] | undefined)?.[0];
+export function fieldOf(item: ValidationItem | undefined): string {
   if (!item) return "";
   const missing = item.params?.missingProperty ?? item.params?.additionalProperty;
   const path = (item.instancePath ?? "")
@@ -124,7 +123,7 @@ function fieldOf(err: FastifyError): string {
 }
 
 // Ajv speaks of the parent object for a missing or unknown property; the field itself is named.
-function detailOf(item: ValidationItem | undefined): string {
+export function detailOf(item: ValidationItem | undefined): string {
   if (item?.params?.missingProperty !== undefined) return "is required";
   if (item?.params?.additionalProperty !== undefined) return "is not allowed";
   const format = item?.keyword === "format" ? FORMAT_MESSAGES[String(item.params?.format)] : undefined;
@@ -154,9 +153,10 @@ export function toErrorBody(err: unknown): { status: number; body: Record<string
   }
   const fe = err as FastifyError;
   if (fe?.validation) {
-    const field = fieldOf(fe);
+    const item = fe.validation[0] as ValidationItem | undefined;
+    const field = fieldOf(item);
     const where = fe.validationContext ?? "request";
-    const message = `${field || where} ${detailOf(fe.validation[0] as ValidationItem | undefined)}`;
+    const message = `${field || where} ${detailOf(item)}`;
     return { status: 400, body: { error: "validation_error", message, field: field || where } };
   }
   const status = typeof fe?.statusCode === "number" ? fe.statusCode : 500;

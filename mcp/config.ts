@@ -4,6 +4,7 @@
 import { readUpstreamUrls } from "../booking-svc/config.js";
 import { readAuthSettings } from "../lib/auth/settings.js";
 import { type Env, HTTP_PROTOCOLS, Reader } from "../lib/config-parse.js";
+import { tokenUser } from "./session.js";
 
 export function loadMcpConfig(env: Env = process.env) {
   const r = new Reader(env);
@@ -28,6 +29,11 @@ export function loadMcpConfig(env: Env = process.env) {
     // stdio only: the access token the tools act with until the `login` tool gets another.
     token: r.str("SKYBOOK_TOKEN", ""),
   };
+  // Refused here, as a bad setting, by name: jose's "Invalid JWT" named neither the setting nor
+  // the fix. The token itself is a secret and stays out of the message.
+  if (config.token !== "" && tokenUser(config.token) === undefined) {
+    r.problems.push("SKYBOOK_TOKEN: expected an access token from POST /api/auth/login (a JWT naming its user)");
+  }
   return r.done(config);
 }
 

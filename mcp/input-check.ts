@@ -1,9 +1,11 @@
 import type { TObject } from "@sinclair/typebox";
 import { Ajv, type ValidateFunction } from "ajv";
-import { FORMAT_MESSAGES, inputFormats } from "../lib/input-schemas.js";
+import { detailOf, fieldOf } from "../lib/errors.js";
+import { inputFormats } from "../lib/input-schemas.js";
 
 // Arguments are checked against the tool's input schema before anything is called, with the
-// same formats the services use, so a path never carries a value the route would refuse.
+// same formats the services use, so a path never carries a value the route would refuse, and a
+// refusal names the field and words it as the route would (`seats[0].seat is required`).
 
 const ajv = inputFormats(new Ajv({ allErrors: false, strict: false, useDefaults: true }));
 const compiled = new WeakMap<TObject, ValidateFunction>();
@@ -17,9 +19,6 @@ export function inputProblem(schema: TObject, args: unknown): { field: string; m
   }
   if (validate(args)) return null;
   const e = validate.errors?.[0];
-  const missing = e?.params && "missingProperty" in e.params ? `/${e.params.missingProperty}` : "";
-  const extra = e?.params && "additionalProperty" in e.params ? `/${e.params.additionalProperty}` : "";
-  const field = `${e?.instancePath ?? ""}${missing}${extra}`.replace(/^\//, "").replaceAll("/", ".") || "arguments";
-  const format = e?.keyword === "format" ? FORMAT_MESSAGES[String(e.params.format)] : undefined;
-  return { field, message: `${field} ${format ?? e?.message ?? "is not valid"}` };
+  const field = fieldOf(e) || "arguments";
+  return { field, message: `${field} ${detailOf(e)}` };
 }

@@ -14,8 +14,8 @@ export class Session {
   /** A session from a token whose signature the API (not this process) checks. */
   static fromToken(token: string): Session {
     if (token === "") return new Session();
-    const sub = Number(decodeJwt(token).sub);
-    if (!Number.isSafeInteger(sub) || sub < 1) throw new Error("SKYBOOK_TOKEN: the token names no user (sub)");
+    const sub = tokenUser(token);
+    if (sub === undefined) throw new Error("SKYBOOK_TOKEN: the token names no user (sub)");
     return new Session(token, sub);
   }
 
@@ -23,4 +23,15 @@ export class Session {
     this.token = token;
     this.userId = userId;
   }
+}
+
+/** The user id a token names (its `sub`), read without checking the signature; undefined if none. */
+export function tokenUser(token: string): number | undefined {
+  let sub: number;
+  try {
+    sub = Number(decodeJwt(token).sub);
+  } catch {
+    return undefined;
+  }
+  return Number.isSafeInteger(sub) && sub >= 1 ? sub : undefined;
 }

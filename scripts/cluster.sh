@@ -67,6 +67,38 @@ ensure_nginx() {
   rm -f /usr/sbin/policy-rc.d
 }
 
+# A location's body that proxies to upstream $1. flight-svc's and payment-mock's writes are
+# booking-svc's, each named by a hold id or an Idempotency-Key, so a write sent to an instance that
+# died before answering may be sent again to the other. booking-svc's and user-svc's are people's
+# (a booking without an Idempotency-Key, an admin's miles adjustment, a refresh token): sent again
+# they happen twice (two bookings, two charges), so only a request with an Idempotency-Key is;
+# the others answer 502 and the caller looks before trying again. A request that never reached
+# the dead instance (connection refused) goes to the other one either way.
+proxy_to() {
+  case $1 in
+    booking_svc | user_svc)
+      echo "proxy_next_upstream error timeout http_502 http_504; recursive_error_pages on; error_page 418 = @${1}_keyed; error_page 502 504 = @cut_off; if (\$http_idempotency_key) { return 418; } proxy_pass http://$1;"
+      ;;
+    *) echo "proxy_pass http://$1;" ;;
+  esac
+}
+# The named locations proxy_to sends to, for a server whose locations proxy to upstreams "$@".
+keyed_locations() {
+  local u
+  for u in "$@"; do
+    case $u in
+      booking_svc | user_svc)
+        printf '    location @%s_keyed { error_page 502 504 = @cut_off; proxy_pass http://%s; }\\n' "$u" "$u"
+        cut_off=1
+        ;;
+    esac
+  done
+  # A request cut off by nginx (the instance died or did not answer in time) answers JSON, as
+  # every error of the API does.
+  [ -n "${cut_off:-}" ] && printf '%s\\n' "    location @cut_off { default_type application/json; return 502 '{\"error\":\"bad_gateway\",\"message\":\"The service stopped before it answered, so the request may have been carried out: look before trying it again, or send an Idempotency-Key to make a retry safe.\"}\\n'; }"
+  return 0
+}
+
 write_nginx_conf() {
   mkdir -p "$NGINX_DIR"
   local i j name upstreams="" servers="" status_rows="" status_locations=""
@@ -83,10 +115,11 @@ write_nginx_conf() {
       status_rows+="<li>${SERVICES[$i]} instance $((j + 1)) (127.0.0.1:$(instance_port "$i" "$j")): <a href=\"/status/${SERVICES[$i]}-$((j + 1))\">/health</a></li>"
     done
     upstreams+="    keepalive 32;\n  }\n"
-    servers+="  server {\n    listen 127.0.0.1:${PUBLIC_PORTS[$i]};\n    location / { proxy_pass http://$name; }\n  }\n"
+    servers+="  server {\n    listen 127.0.0.1:${PUBLIC_PORTS[$i]};\n    location / { $(proxy_to "$name") }\n$(keyed_locations "$name")  }\n"
   done
   # A connection error or a 502/504 of one instance is retried on the other (at most once,
-  # within the same request), so a killed instance costs no request that it had not started.
+  # within the same request), so a killed instance costs no request that it had not started;
+  # which writes it had started are sent again is proxy_to's rule.
   # Not a 503: that is an instance saying a dependency (Redis, PostgreSQL) is away, which the
   # other instance shares; counted as a failure it would take both out of nginx for fail_timeout.
   printf '%b' "worker_processes 1;
@@ -117,18 +150,18 @@ http {
   proxy_read_timeout 60s;
 $upstreams$servers  server {
     listen 127.0.0.1:$GATEWAY_PORT;
-    location /api/flights { proxy_pass http://flight_svc; }
-    location /api/admin { proxy_pass http://flight_svc; }
-    location /api/bookings { proxy_pass http://booking_svc; }
-    location /api/payments { proxy_pass http://payment_mock; }
-    location /api/boarding-passes { proxy_pass http://booking_svc; }
-    location /api/auth { proxy_pass http://user_svc; }
-    location /api/users { proxy_pass http://user_svc; }
-    location /api/loyalty { proxy_pass http://user_svc; }
-    location /api/subscriptions { proxy_pass http://user_svc; }
-    location /api/updates { proxy_pass http://user_svc; }
+    location /api/flights { $(proxy_to flight_svc) }
+    location /api/admin { $(proxy_to flight_svc) }
+    location /api/bookings { $(proxy_to booking_svc) }
+    location /api/payments { $(proxy_to payment_mock) }
+    location /api/boarding-passes { $(proxy_to booking_svc) }
+    location /api/auth { $(proxy_to user_svc) }
+    location /api/users { $(proxy_to user_svc) }
+    location /api/loyalty { $(proxy_to user_svc) }
+    location /api/subscriptions { $(proxy_to user_svc) }
+    location /api/updates { $(proxy_to user_svc) }
     location = /.well-known/jwks.json { proxy_pass http://user_svc; }
-    location = /status {
+$(keyed_locations booking_svc user_svc)    location = /status {
       default_type text/html;
       return 200 '<!doctype html><title>Skybook instances</title><h1>Instances behind nginx</h1><ul>$status_rows</ul>';
     }
@@ -145,6 +178,12 @@ start_instances() {
   for i in "${!SERVICES[@]}"; do
     for ((j = 0; j < INSTANCES; j++)); do
       port=$(instance_port "$i" "$j")
+      # A second `up` (to bring back a Redis node, say) keeps the running instances: a new
+      # supervisor would fail on the taken port and put its PID where `down` looks for this one's.
+      if pid_alive "$RUN_DIR/${SERVICES[$i]}-$((j + 1)).pid"; then
+        log "${SERVICES[$i]}-$((j + 1)) already running"
+        continue
+      fi
       env "${PORT_VARS[$i]}=$port" scripts/supervise.sh --pid-file "$RUN_DIR/instances/${SERVICES[$i]}-$((j + 1)).pid" \
         "${SERVICES[$i]}-$((j + 1))" node "dist/${SERVICES[$i]}/server.js" \
         >>"$RUN_DIR/logs/${SERVICES[$i]}-$((j + 1)).log" 2>&1 &

@@ -35,6 +35,12 @@ export function changeStateOf(c: ChangeRow): ChangeState {
  * written: recovery then never has to guess how far a change got.
  */
 export class ChangeExecutor {
+  /**
+   * A completed change's notice (disruption/notices.ts): the booking confirmed on its new legs.
+   * The swap marked it owed, so a crash before it is sent leaves it to the sweeper.
+   */
+  confirmed?: (bookingId: number) => void;
+
   constructor(
     private readonly repo: ChangesRepo,
     private readonly actions: ChangeActions,
@@ -56,6 +62,7 @@ export class ChangeExecutor {
       if (action === "swap") {
         const done = { ...state, step: "done" as const, status: "completed" as const };
         if (!(await this.repo.swap(change.id, state))) return { state, lost: true };
+        this.confirmed?.(change.bookingId);
         this.settled(change, done);
         return { state: done, lost: false };
       }

@@ -77,7 +77,7 @@ export class BookingNotices {
   async confirmed(bookingId: number): Promise<void> {
     try {
       const b = await this.confirmedRow(bookingId);
-      if (b) await this.append(b, "booking_confirmed", confirmedDedupeId(b.id));
+      if (b) await this.append(b, "booking_confirmed", b.dedupeId);
       await this.sent.add(bookingId);
     } catch (err) {
       this.notSent(bookingId, err);
@@ -88,9 +88,21 @@ export class BookingNotices {
     this.log.warn({ err: (err as Error).message, booking_id: bookingId }, "booking confirmation notice not sent");
   }
 
-  private async confirmedRow(bookingId: number): Promise<Confirmed | null> {
+  /**
+   * A confirmed booking as it stands. A completed change confirms it again on its new legs, held
+   * as `bk-<id>-c<n>`: that notice has a dedupe id of its own, so its traveller is subscribed to
+   * the new flights too.
+   */
+  private async confirmedRow(bookingId: number): Promise<(Confirmed & { dedupeId: string }) | null> {
     const b = await this.repo.get(bookingId);
-    return b?.status === "confirmed" ? { id: b.id, userId: b.userId, flightIds: b.legs.map((l) => l.flight_id) } : null;
+    if (b?.status !== "confirmed") return null;
+    const change = b.holdId.startsWith(`bk-${b.id}-`) ? b.holdId.slice(`bk-${b.id}`.length) : "";
+    return {
+      id: b.id,
+      userId: b.userId,
+      flightIds: b.legs.map((l) => l.flight_id),
+      dedupeId: `${confirmedDedupeId(b.id)}${change}`,
+    };
   }
 
   /**

@@ -227,7 +227,8 @@ export class ChangesRepo {
           WITH ORDINALITY AS x(flight_id, price, ord)`;
       await tx`
         UPDATE bookings SET total_amount = ${num(c.to_amount)}, travel_date = ${String(c.travel_date)},
-          change_hold_id = ${String(c.hold_id)}, changing = NULL, connection_at_risk = false, updated_at = now()
+          change_hold_id = ${String(c.hold_id)}, changing = NULL, connection_at_risk = false, updated_at = now(),
+          confirm_notice_due = true
         WHERE id = ${num(c.booking_id)} AND changing = ${id}`;
       return true;
     });

@@ -44,3 +44,28 @@ t.test("a bad value stops the server with exit code 2, as it stops a service", a
   t.equal(code, 2);
   t.equal(stderr, "skybook-mcp: invalid configuration:\n  MCP_PORT=http: expected an integer from 0 to 65535\n");
 });
+
+t.test("a SKYBOOK_TOKEN that is no access token is refused by name, as a bad setting (exit 2)", async (t) => {
+  for (const token of ["abc", "abc.def.ghi", "eyJhbGciOiJub25lIn0.eyJyb2xlIjoiY3VzdG9tZXIifQ."]) {
+    t.throws(
+      () => loadMcpConfig({ SKYBOOK_TOKEN: token }),
+      { name: "ConfigError", problems: [/^SKYBOOK_TOKEN: expected an access token/] },
+      token,
+    );
+  }
+  const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    const child = execFile(
+      process.execPath,
+      ["--import", "tsx", projectPath("mcp", "main.ts")],
+      { cwd: projectPath(), env: { ...process.env, SKYBOOK_TOKEN: "abc.secret-part.ghi" }, timeout: 60_000 },
+      (_err, _stdout, stderr) => resolve({ code: child.exitCode, stderr }),
+    );
+    child.stdin?.end();
+  });
+  t.equal(code, 2);
+  t.equal(
+    stderr,
+    "skybook-mcp: invalid configuration:\n  SKYBOOK_TOKEN: expected an access token from POST /api/auth/login (a JWT naming its user)\n",
+    "named, without the token",
+  );
+});

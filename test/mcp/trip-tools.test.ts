@@ -92,7 +92,7 @@ t.test("seat map, check-in with a chosen seat, boarding passes; another user's b
       booking_id: id,
       seats: [{ passenger: "Asha Rao", flight_id: f, seat: "2G" }],
     }),
-    { isError: true, body: { error: "validation_error", field: "seats.0.seat" } },
+    { isError: true, body: { error: "validation_error", field: "seats[0].seat" } },
     "a seat label the layout cannot have is refused before any call",
   );
   const early = await bookFor(sys, ada, [later]);

@@ -1,0 +1,60 @@
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import t from "tap";
+import type { ApiCall } from "../../mcp/api-client.js";
+import { createMcpServer } from "../../mcp/server.js";
+import { Session } from "../../mcp/session.js";
+import { callTool } from "../helpers/mcp.js";
+
+// A tool's bad argument is refused before any call, worded and named as the route refuses it
+// (lib/errors.ts): the tools answered "date must have required property 'date'", "bogus must NOT
+// have additional properties" and `seats.0.seat`, where the API says "date is required", "bogus
+// is not allowed" and `seats[0].seat`, as docs/api.md and docs/mcp.md promise.
+
+t.test("bad arguments are refused as the API refuses them, and nothing is called", async (t) => {
+  const calls: ApiCall[] = [];
+  const server = createMcpServer({
+    api: async (_service, call) => {
+      calls.push(call);
+      return { status: 500, body: { error: "internal_error", message: "not expected" } };
+    },
+    session: new Session("token", 7),
+    login: false,
+  });
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  await server.connect(serverSide);
+  const client = new Client({ name: "skybook-test", version: "1.0.0" });
+  await client.connect(clientSide);
+  t.teardown(() => client.close());
+
+  const refusals: [string, Record<string, unknown>, string, string][] = [
+    ["search_flights", { source: "DEL", destination: "BOM" }, "date", "date is required"],
+    [
+      "search_flights",
+      { source: "DEL", destination: "BOM", date: "2026-12-06", bogus: 1 },
+      "bogus",
+      "bogus is not allowed",
+    ],
+    ["get_flight", {}, "flight_id", "flight_id is required"],
+    ["cancel_booking", { booking_id: 3, reason: "ill" }, "reason", "reason is not allowed"],
+    [
+      "check_in",
+      { booking_id: 3, seats: [{ passenger: "Asha Rao", flight_id: 1, seat: "1A", row: 1 }] },
+      "seats[0].row",
+      "seats[0].row is not allowed",
+    ],
+    ["check_in", { booking_id: 3, seats: [{ passenger: "Asha Rao", seat: "1A" }] }, "seats[0].flight_id", ""],
+    ["change_booking", { booking_id: 3, flight_ids: [1, "2"], date: "2026-12-06" }, "flight_ids[1]", ""],
+  ];
+  for (const [tool, args, field, message] of refusals) {
+    const answer = await callTool(client, tool, args);
+    t.match(
+      answer,
+      { isError: true, body: { error: "validation_error", field } },
+      `${tool} ${JSON.stringify(args)}: ${field}`,
+    );
+    if (message) t.equal(answer.body.message, message);
+    else t.match(answer.body.message, new RegExp(`^${field.replace(/[[\]]/g, "\\$&")} `), "the message names it");
+  }
+  t.same(calls, [], "no API call was made");
+});
