@@ -27,6 +27,7 @@ PORTS=("${FLIGHT_PORT:-8080}" "${BOOKING_PORT:-8081}" "${PAYMENT_PORT:-8082}" "$
 GIVEN_URLS=(REDIS_URL="${REDIS_URL:-}" FLIGHTS_DATABASE_URL="${FLIGHTS_DATABASE_URL:-}" BOOKINGS_DATABASE_URL="${BOOKINGS_DATABASE_URL:-}")
 
 infra_running() { scripts/infra.sh status | grep -q ": running"; }
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 prepare() {
   [ -d node_modules ] || npm ci --no-audit --no-fund
@@ -38,11 +39,20 @@ prepare() {
   node dist/scripts/user.js --demo
 }
 
+# The services this command started: a failed start or the end of `run` stops only these.
+started=()
 start_services() {
   for s in "${SERVICES[@]}"; do
+    # A second `up` (or a `run` beside an `up`) keeps a running service: a new supervisor would
+    # fail on the taken port and put its PID where `down` looks for the running one's.
+    if pid_alive "$RUN_DIR/$s.pid"; then
+      echo "services: $s already running (pid $(cat "$RUN_DIR/$s.pid"))"
+      continue
+    fi
     scripts/supervise.sh "$s" node "dist/$s/server.js" >>"$RUN_DIR/logs/$s.log" 2>&1 &
     echo $! >"$RUN_DIR/$s.pid"
     echo "services: $s started (pid $!, log $RUN_DIR/logs/$s.log)"
+    started+=("$s")
   done
   wait_healthy
 }
@@ -72,9 +82,11 @@ wait_healthy() {
     "-d '{\"username\":\"demo\",\"password\":\"PASSWORD\"}'; then send Authorization: Bearer <access_token>"
 }
 
+# Stops the services named (all four when none is).
 stop_services() {
   local s f pid
-  for s in "${SERVICES[@]}"; do
+  [ $# -gt 0 ] || set -- "${SERVICES[@]}"
+  for s in "$@"; do
     f="$RUN_DIR/$s.pid"
     if [ -f "$f" ] && pid=$(cat "$f") && kill -0 "$pid" 2>/dev/null; then
       kill -TERM "$pid"
@@ -93,7 +105,7 @@ infra_was_running=
 stop_started() {
   set +e
   trap '' PIPE
-  stop_services
+  [ ${#started[@]} -eq 0 ] || stop_services "${started[@]}"
   [ -z "$infra_was_running" ] && env "${GIVEN_URLS[@]}" scripts/infra.sh down
   return 0
 }

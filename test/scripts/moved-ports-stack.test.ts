@@ -180,3 +180,30 @@ t.test("make db-reset resets this stack and asks its payment-mock to forget", { 
   t.equal(await count(bookings, "bookings"), 0, "the booking is gone");
   t.equal(await count(flights, "flights"), 19);
 });
+
+// Last: it stops the services. A second `up` started a second supervisor per service, which
+// failed on the taken port (exit 2) and left its dead PID where `down` looks, so `down` stopped
+// none of the four and their ports stayed taken.
+t.test("up again keeps the running services, and stop stops them", async (t) => {
+  const names = ["flight-svc", "booking-svc", "payment-mock", "user-svc"];
+  const supervisors = () => names.map((s) => Number(readFileSync(join(env.RUN_DIR, `${s}.pid`), "utf8").trim()));
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const first = supervisors();
+  t.ok(first.every(alive), "every service has a live supervisor");
+  const again = await whileNoOtherBuild(() => exec("bash", ["scripts/services.sh", "up"]));
+  t.equal(again.code, 0, again.output);
+  for (const s of names) t.match(again.output, `services: ${s} already running (pid `);
+  t.same(supervisors(), first, "the PID files still name the running supervisors");
+  const stop = await exec("bash", ["scripts/services.sh", "stop"]);
+  t.equal(stop.code, 0, stop.output);
+  const left = first.filter(alive);
+  for (const pid of left) process.kill(pid, "SIGTERM");
+  t.same(left, [], "no supervisor of the first start is left");
+});
