@@ -108,7 +108,17 @@ export class SeatsRepo {
         // the other's row (the seat, the boarding sequence) and deadlock.
         await tx`INSERT INTO checkin_sequences (flight_id, last_sequence) VALUES (${flightId}, 0)
                  ON CONFLICT (flight_id) DO UPDATE SET last_sequence = checkin_sequences.last_sequence`;
-        for (const p of plan) await this.place(tx, flightId, bookingId, p);
+        // Passengers who move leave their seats first, so that passengers of this booking can
+        // trade seats in one request: the primary key is checked row by row.
+        const left = new Map<number, number>();
+        for (const p of plan) {
+          const [row] = await tx<{ sequence: number }[]>`
+            DELETE FROM seat_assignments
+            WHERE flight_id = ${flightId} AND booking_id = ${bookingId} AND passenger = ${p.passenger} AND seat <> ${p.seat}
+            RETURNING sequence`;
+          if (row) left.set(p.passenger, row.sequence);
+        }
+        for (const p of plan) await this.place(tx, flightId, bookingId, p, left.get(p.passenger));
         const written = await tx<SeatAssignment[]>`
           SELECT passenger, seat, sequence FROM seat_assignments
           WHERE flight_id = ${flightId} AND booking_id = ${bookingId} ORDER BY passenger`;
@@ -134,21 +144,21 @@ export class SeatsRepo {
     return row?.seats ?? 0;
   }
 
-  private async place(tx: Tx, flightId: number, bookingId: number, p: PlannedSeat): Promise<void> {
-    const moved = await tx`
-      UPDATE seat_assignments SET seat = ${p.seat}, assigned_at = now()
-      WHERE flight_id = ${flightId} AND booking_id = ${bookingId} AND passenger = ${p.passenger} AND seat <> ${p.seat}
-      RETURNING seat`;
-    if (moved.length > 0) return;
-    const [kept] = await tx`
-      SELECT 1 FROM seat_assignments WHERE flight_id = ${flightId} AND booking_id = ${bookingId} AND passenger = ${p.passenger}`;
-    if (kept) return;
-    const [seq] = await tx<{ last_sequence: number }[]>`
-      UPDATE checkin_sequences SET last_sequence = last_sequence + 1 WHERE flight_id = ${flightId}
-      RETURNING last_sequence`;
+  /** A passenger who moved keeps their boarding sequence (`moved`); a new one gets the next. */
+  private async place(tx: Tx, flightId: number, bookingId: number, p: PlannedSeat, moved?: number): Promise<void> {
+    let sequence = moved;
+    if (sequence === undefined) {
+      const [kept] = await tx`
+        SELECT 1 FROM seat_assignments WHERE flight_id = ${flightId} AND booking_id = ${bookingId} AND passenger = ${p.passenger}`;
+      if (kept) return;
+      const [seq] = await tx<{ last_sequence: number }[]>`
+        UPDATE checkin_sequences SET last_sequence = last_sequence + 1 WHERE flight_id = ${flightId}
+        RETURNING last_sequence`;
+      sequence = seq?.last_sequence ?? 1;
+    }
     await tx`
       INSERT INTO seat_assignments (flight_id, seat, booking_id, passenger, sequence)
-      VALUES (${flightId}, ${p.seat}, ${bookingId}, ${p.passenger}, ${seq?.last_sequence ?? 1})`;
+      VALUES (${flightId}, ${p.seat}, ${bookingId}, ${p.passenger}, ${sequence})`;
   }
 }
 
