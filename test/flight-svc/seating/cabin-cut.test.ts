@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyInstance } from "fastify";
 import t from "tap";
+import { isSeat } from "../../../contracts/flight-svc/seat-layout.js";
 import type { SeatAssignment } from "../../../contracts/flight-svc/seats.js";
 import { keys } from "../../../flight-svc/inventory/keys.js";
 import { type PlannedSeat, SeatsRepo } from "../../../flight-svc/seating/repo.js";
@@ -88,6 +89,43 @@ t.test("a cut waits for a check-in moving a passenger to 25F, then refuses to dr
   const [row] = await app.sql<{ total_seats: number }[]>`SELECT total_seats FROM flights WHERE id = ${f}`;
   t.equal(row?.total_seats, 180, "the cabin keeps row 25");
 });
+
+t.test(
+  "check-ins all over the cabin while total_seats swings between 24 and 60: no deadlock, nobody outside",
+  async (t) => {
+    const { app } = await build(t);
+    const [f] = (await seedFlights(app.sql, [{ total: 60 }])) as [number];
+    const bookings = Array.from({ length: 20 }, (_, i) => i + 1);
+    await confirmBookings(app.sql, bookings, [f]);
+    const checkIns = bookings.map(async (b) => {
+      const seat = `${(b % 10) + 1}${"ACF"[b % 3]}`;
+      try {
+        return (await app.inventory.seating.assign(f, b, [{ passenger: 0, seat }]))[0]?.seat;
+      } catch (err) {
+        t.equal((err as { code?: string }).code, "validation_error", `${seat}: seated, or not in the cabin`);
+        return null;
+      }
+    });
+    const cuts = (async () => {
+      const answers: number[] = [];
+      for (let i = 0; i < 10; i++) answers.push((await cutTo(app, f, i % 2 === 0 ? 60 : 24)).statusCode);
+      return answers;
+    })();
+    await Promise.all(checkIns);
+    t.ok(
+      (await cuts).every((s) => s === 200 || s === 409),
+      "each change applied, or refused naming the seats",
+    );
+    const [row] = await app.sql<{ total_seats: number }[]>`SELECT total_seats FROM flights WHERE id = ${f}`;
+    const total = row?.total_seats as number;
+    const seats = (await seatRows(app.sql, f)).map((r) => r.seat);
+    t.same(
+      seats.filter((s) => !isSeat(s, total)),
+      [],
+      `every seat is in the cabin of ${total}`,
+    );
+  },
+);
 
 async function lockWaiters(app: FastifyInstance): Promise<boolean> {
   const [row] = await app.sql<{ n: number }[]>`
