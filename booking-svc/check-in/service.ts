@@ -2,7 +2,7 @@ import type { Flight } from "../../contracts/flight-svc/flights.js";
 import { isSeat } from "../../contracts/flight-svc/seat-layout.js";
 import type { SeatAssignment } from "../../contracts/flight-svc/seats.js";
 import { AppError, validationError } from "../../lib/errors.js";
-import { UpstreamError } from "../../lib/upstream.js";
+import { UpstreamError, UpstreamRefusal } from "../../lib/upstream.js";
 import type { FlightClient } from "../clients/flight-client.js";
 import type { SeatClient } from "../clients/seat-client.js";
 import type { BookingWithLegs } from "../store/bookings-repo.js";
@@ -69,7 +69,14 @@ export class CheckIn {
         const seat = wanted.get(`${leg.id}:${i}`);
         return seat === undefined ? { passenger: i } : { passenger: i, seat };
       });
-      await this.seats.assign(leg.id, { booking_id: b.id, passengers });
+      try {
+        await this.seats.assign(leg.id, { booking_id: b.id, passengers });
+      } catch (err) {
+        // flight-svc refuses a seat its cabin lacks: total_seats was cut after `flights` was
+        // read. Checked against the flights as they are now, the request names the seat.
+        if (err instanceof UpstreamRefusal) this.checkRequest(b, requested, names, await this.legFlights(b));
+        throw err;
+      }
     }
     return this.passes(b, flights);
   }

@@ -2,6 +2,7 @@ import type postgres from "postgres";
 import type { Sql } from "../../lib/postgres-plugin.js";
 import type { FlightRow } from "../search/flight-record.js";
 import { FLIGHT_COLUMNS } from "../search/schedule-store.js";
+import { lockCabin } from "../seating/cabin-lock.js";
 import { flightEventOf } from "./flight-event.js";
 
 // The flights table: rows in, rows out. Which changes are allowed is decided by the flights
@@ -36,14 +37,17 @@ export async function insertFlight(sql: Sql, flight: NewFlight): Promise<FlightR
  * Changes a flight under its row lock: `decide` sees the locked row (and may read more in the
  * same transaction) and returns the changes to write (or throws, which rolls back). Null when
  * there is no such flight. A change travellers care about (status, times) puts its event in the
- * outbox in the same transaction.
+ * outbox in the same transaction. `cabin`: the change may set total_seats, so it first waits for
+ * the flight's check-ins and keeps new ones out until it commits (seating/cabin-lock.ts).
  */
 export async function changeFlight(
   sql: Sql,
   id: number,
+  opts: { cabin: boolean },
   decide: (current: FlightRow, tx: postgres.TransactionSql) => Promise<FlightChanges>,
 ): Promise<FlightRow | null> {
   return sql.begin(async (tx) => {
+    if (opts.cabin) await lockCabin(tx, id);
     const [current] = await tx<FlightRow[]>`SELECT ${columns(sql)} FROM flights WHERE id = ${id} FOR UPDATE`;
     if (!current) return null;
     const changes = await decide(current, tx);

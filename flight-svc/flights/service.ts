@@ -109,7 +109,7 @@ export class FlightsService {
     let adjusted = 0;
     let row: FlightRow | null;
     try {
-      row = await changeFlight(this.opts.sql, id, async (current, tx) => {
+      row = await changeFlight(this.opts.sql, id, { cabin: patch.total_seats !== undefined }, async (current, tx) => {
         const { changes, delta } = planChange(patch, departure, arrival, current);
         if (delta < 0) {
           // The cabin follows total_seats (contracts/flight-svc/seat-layout.ts): a smaller one

@@ -1,7 +1,9 @@
 import type postgres from "postgres";
+import { isSeat } from "../../contracts/flight-svc/seat-layout.js";
 import type { SeatAssignment } from "../../contracts/flight-svc/seats.js";
 import { AppError, validationError } from "../../lib/errors.js";
 import type { Sql } from "../../lib/postgres-plugin.js";
+import { shareCabin } from "./cabin-lock.js";
 
 type Tx = postgres.TransactionSql;
 
@@ -27,6 +29,13 @@ export class SeatHeld extends Error {
 
 /** Another request for the same passenger committed first (a client's concurrent repeat). */
 export class PassengerRace extends Error {}
+
+/** total_seats changed since the plan was made, and a planned seat is no longer in the cabin. */
+export class CabinChanged extends Error {
+  constructor(readonly totalSeats: number) {
+    super(`the cabin now has ${totalSeats} seats`);
+  }
+}
 
 const UNIQUE_VIOLATION = "23505";
 
@@ -65,11 +74,12 @@ export class SeatsRepo {
   }
 
   /**
-   * Writes the plan in one transaction: the booking's confirmed ledger rows on the flight are
-   * locked FOR SHARE first, so a return of its seats waits for this and then deletes what it
-   * must (or ran first, and this sees no confirmed seats). `beforeCommit` runs under the
+   * Writes the plan in one transaction: under the flight's cabin lock (cabin-lock.ts), every
+   * planned seat must be in the cabin as total_seats is now; the booking's confirmed ledger rows
+   * on the flight are locked FOR SHARE, so a return of its seats waits for this and then deletes
+   * what it must (or ran first, and this sees no confirmed seats). `beforeCommit` runs under the
    * flight's check-in lock, so what it does follows the commits' order. Throws SeatHeld on a
-   * taken seat.
+   * taken seat, CabinChanged on a seat no longer in the cabin.
    */
   async assign(
     flightId: number,
@@ -79,6 +89,10 @@ export class SeatsRepo {
   ): Promise<SeatAssignment[]> {
     try {
       return await this.sql.begin(async (tx) => {
+        await shareCabin(tx, flightId);
+        const [cabin] = await tx<{ total_seats: number }[]>`SELECT total_seats FROM flights WHERE id = ${flightId}`;
+        const totalSeats = cabin?.total_seats ?? 0;
+        if (plan.some((p) => !isSeat(p.seat, totalSeats))) throw new CabinChanged(totalSeats);
         const confirmed = await this.confirmedSeats(tx, flightId, bookingId);
         if (confirmed === 0) {
           throw new AppError("not_checked_in", `Booking ${bookingId} has no confirmed seats on flight ${flightId}.`, {
@@ -94,7 +108,17 @@ export class SeatsRepo {
         // the other's row (the seat, the boarding sequence) and deadlock.
         await tx`INSERT INTO checkin_sequences (flight_id, last_sequence) VALUES (${flightId}, 0)
                  ON CONFLICT (flight_id) DO UPDATE SET last_sequence = checkin_sequences.last_sequence`;
-        for (const p of plan) await this.place(tx, flightId, bookingId, p);
+        // Passengers who move leave their seats first, so that passengers of this booking can
+        // trade seats in one request: the primary key is checked row by row.
+        const left = new Map<number, number>();
+        for (const p of plan) {
+          const [row] = await tx<{ sequence: number }[]>`
+            DELETE FROM seat_assignments
+            WHERE flight_id = ${flightId} AND booking_id = ${bookingId} AND passenger = ${p.passenger} AND seat <> ${p.seat}
+            RETURNING sequence`;
+          if (row) left.set(p.passenger, row.sequence);
+        }
+        for (const p of plan) await this.place(tx, flightId, bookingId, p, left.get(p.passenger));
         const written = await tx<SeatAssignment[]>`
           SELECT passenger, seat, sequence FROM seat_assignments
           WHERE flight_id = ${flightId} AND booking_id = ${bookingId} ORDER BY passenger`;
@@ -120,21 +144,21 @@ export class SeatsRepo {
     return row?.seats ?? 0;
   }
 
-  private async place(tx: Tx, flightId: number, bookingId: number, p: PlannedSeat): Promise<void> {
-    const moved = await tx`
-      UPDATE seat_assignments SET seat = ${p.seat}, assigned_at = now()
-      WHERE flight_id = ${flightId} AND booking_id = ${bookingId} AND passenger = ${p.passenger} AND seat <> ${p.seat}
-      RETURNING seat`;
-    if (moved.length > 0) return;
-    const [kept] = await tx`
-      SELECT 1 FROM seat_assignments WHERE flight_id = ${flightId} AND booking_id = ${bookingId} AND passenger = ${p.passenger}`;
-    if (kept) return;
-    const [seq] = await tx<{ last_sequence: number }[]>`
-      UPDATE checkin_sequences SET last_sequence = last_sequence + 1 WHERE flight_id = ${flightId}
-      RETURNING last_sequence`;
+  /** A passenger who moved keeps their boarding sequence (`moved`); a new one gets the next. */
+  private async place(tx: Tx, flightId: number, bookingId: number, p: PlannedSeat, moved?: number): Promise<void> {
+    let sequence = moved;
+    if (sequence === undefined) {
+      const [kept] = await tx`
+        SELECT 1 FROM seat_assignments WHERE flight_id = ${flightId} AND booking_id = ${bookingId} AND passenger = ${p.passenger}`;
+      if (kept) return;
+      const [seq] = await tx<{ last_sequence: number }[]>`
+        UPDATE checkin_sequences SET last_sequence = last_sequence + 1 WHERE flight_id = ${flightId}
+        RETURNING last_sequence`;
+      sequence = seq?.last_sequence ?? 1;
+    }
     await tx`
       INSERT INTO seat_assignments (flight_id, seat, booking_id, passenger, sequence)
-      VALUES (${flightId}, ${p.seat}, ${bookingId}, ${p.passenger}, ${seq?.last_sequence ?? 1})`;
+      VALUES (${flightId}, ${p.seat}, ${bookingId}, ${p.passenger}, ${sequence})`;
   }
 }
 

@@ -4,7 +4,7 @@ import { AppError, validationError } from "../../lib/errors.js";
 import type { RedisClient } from "../../lib/redis-plugin.js";
 import { LuaCode } from "../inventory/codes.js";
 import { keys } from "../inventory/keys.js";
-import { PassengerRace, type PlannedSeat, type SeatedFlight, SeatHeld, type SeatsRepo } from "./repo.js";
+import { CabinChanged, PassengerRace, type PlannedSeat, type SeatedFlight, SeatHeld, type SeatsRepo } from "./repo.js";
 
 // A claim in Redis that PostgreSQL has not seen after this long was left by a crash between the
 // two: a passenger who asks for that seat gets it back from the claim.
@@ -65,7 +65,7 @@ export class SeatAssignmentsService {
   }
 
   async assign(flightId: number, bookingId: number, wants: Want[]): Promise<SeatAssignment[]> {
-    const flight = await this.flight(flightId);
+    let flight = await this.flight(flightId);
     checkWants(wants, flight);
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const current = new Map((await this.repo.ofBooking(flightId, bookingId)).map((a) => [a.passenger, a.seat]));
@@ -89,6 +89,12 @@ export class SeatAssignmentsService {
           const holder = await this.restoreHolder(flightId, err.seat);
           const ours = holder?.booking_id === bookingId;
           if (!ours && wants.some((w) => w.seat === err.seat)) throw seatTaken(flightId, err.seat);
+          continue;
+        }
+        if (err instanceof CabinChanged) {
+          // total_seats was cut after this request read it: a seat asked for may be gone.
+          flight = { ...flight, totalSeats: err.totalSeats };
+          checkWants(wants, flight);
           continue;
         }
         if (err instanceof PassengerRace || (err as { code?: string }).code === DEADLOCK) continue;

@@ -377,3 +377,72 @@ t.test("a booking that outlives its flight's cancellation gets no pass for it", 
     boarding_passes: [],
   });
 });
+
+t.test("a check-in racing a cut of total_seats: 400 naming the seat the cabin lost, nobody seated there", async (t) => {
+  const auth = await startAuth(t);
+  const sys = await startSystem(t, [departingIn(3, { total: 180 })], { auth });
+  const [f] = sys.flightIds as [number];
+  const ed = await auth.customer("ed-wu");
+  const admin = await auth.admin();
+  const id = await bookFor(sys, ed, [f], 1, ["Ed Wu"]);
+  // The cut to 144 seats commits after booking-svc read the flight, before flight-svc seats anyone.
+  const seating = sys.flight.inventory.seating;
+  const assign = seating.assign.bind(seating);
+  let cut: number | undefined;
+  seating.assign = async (...args) => {
+    cut ??= (await sys.flightCall("PATCH", `/api/flights/${f}`, { total_seats: 144 }, admin.headers)).status;
+    return assign(...args);
+  };
+
+  const asked = { seats: [{ passenger: "Ed Wu", flight_id: f, seat: "25F" }] };
+  const res = await sys.bookingCall("POST", `/api/bookings/${id}/check-in`, asked, ed.headers);
+  t.equal(cut, 200);
+  t.same(
+    { status: res.status, body: res.body },
+    {
+      status: 400,
+      body: {
+        error: "validation_error",
+        message: `seats[0].seat is 25F, which does not exist on flight ${f}`,
+        field: "seats[0].seat",
+      },
+    },
+  );
+  t.same(await assignedInPostgres(sys, f), {}, "nobody sits outside the cabin");
+  t.same(await takenSeats(sys, f), []);
+});
+
+t.test("two passengers of one booking swap seats in one check-in", async (t) => {
+  const auth = await startAuth(t);
+  const sys = await startSystem(t, [departingIn(3, { total: 10 })], { auth });
+  const [f] = sys.flightIds as [number];
+  const ada = await auth.customer("ada");
+  const id = await bookFor(sys, ada, [f], 2, passengers);
+  const path = `/api/bookings/${id}/check-in`;
+  const first = await sys.bookingCall("POST", path, {}, ada.headers);
+  t.match(first.body.boarding_passes, [
+    { passenger: "Asha Rao", seat: "1A", sequence: 1 },
+    { passenger: "Ravi Rao", seat: "1B", sequence: 2 },
+  ]);
+
+  const swap = {
+    seats: [
+      { passenger: "Asha Rao", flight_id: f, seat: "1B" },
+      { passenger: "Ravi Rao", flight_id: f, seat: "1A" },
+    ],
+  };
+  const swapped = await sys.bookingCall("POST", path, swap, ada.headers);
+  t.equal(swapped.status, 200);
+  t.match(swapped.body.boarding_passes, [
+    { passenger: "Asha Rao", seat: "1B", sequence: 1 },
+    { passenger: "Ravi Rao", seat: "1A", sequence: 2 },
+  ]);
+  t.same(await assignedInPostgres(sys, f), { "1A": `${id}:1`, "1B": `${id}:0` });
+  t.same(await takenSeats(sys, f), ["1A", "1B"]);
+  for (const pass of first.body.boarding_passes) {
+    t.match(await sys.bookingCall("POST", "/api/boarding-passes/verify", { barcode: pass.barcode }), {
+      body: { valid: false, reason: "not_current" },
+    });
+  }
+  t.same((await sys.bookingCall("POST", path, swap, ada.headers)).body, swapped.body, "asked again: the same passes");
+});
