@@ -161,6 +161,7 @@ $upstreams$servers  server {
     location /api/subscriptions { $(proxy_to user_svc) }
     location /api/updates { $(proxy_to user_svc) }
     location = /.well-known/jwks.json { proxy_pass http://user_svc; }
+    location / { default_type application/json; return 404 '{\"error\":\"not_found\",\"message\":\"No route here: the gateway serves the API under /api/ and /.well-known/jwks.json; each service serves /health, /docs and /metrics on its own port.\"}\\n'; }
 $(keyed_locations booking_svc user_svc)    location = /status {
       default_type text/html;
       return 200 '<!doctype html><title>Skybook instances</title><h1>Instances behind nginx</h1><ul>$status_rows</ul>';

@@ -94,6 +94,17 @@ if (!hasNginx) {
     }
   });
 
+  // nginx answered its own HTML page for a path no location takes.
+  t.test("a path the gateway does not route answers the API's 404 in JSON", async (t) => {
+    for (const path of ["/", "/nothing", "/api/nothing", "/health"]) {
+      const res = await rawRequest(ports.GATEWAY_PORT, head("GET", path));
+      t.equal(res.status, 404, path);
+      t.match(res.headers["content-type"], /^application\/json/, path);
+      t.equal(res.json?.error, "not_found", path);
+      t.ok(res.text.endsWith("}\n"), `${path}: the body ends with a newline`);
+    }
+  });
+
   t.test("a WebSocket to /api/updates gets through, on the gateway and on user-svc's port", async (t) => {
     for (const port of [ports.GATEWAY_PORT, ports.USER_PORT]) {
       const res = await rawRequest(
