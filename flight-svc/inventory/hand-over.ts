@@ -50,32 +50,31 @@ export async function moveLegs(sql: Sql, h: HandOver): Promise<AppError | null> 
       WHERE op_id IN (${h.from}, ${h.to}) ORDER BY op_id FOR UPDATE`;
     const from = rows.find((r) => r.op_id === h.from);
     const to = rows.find((r) => r.op_id === h.to);
-    if (handedOver(from, to, h.legs)) return null;
-    const refusal = refuse(from, to, h);
+    // Done already (a repeat, also after `from` was released); or `to` was placed on the legs
+    // too, by a change that began before hand-overs: then `from` keeps its own seats there, and
+    // releasing it gives them back as it always did.
+    if (to?.status === "confirmed" && h.legs.every((id) => to.flight_ids.includes(id))) return null;
+    const moving = h.legs.filter((id) => !to?.flight_ids.includes(id));
+    const refusal = refuse(from, to, h, moving);
     if (refusal) return refusal;
     const owner = from as OwnerRow;
-    const left = owner.flight_ids.filter((id) => !h.legs.includes(id));
+    const left = owner.flight_ids.filter((id) => !moving.includes(id));
     await tx`UPDATE seat_ledger SET flight_ids = ${left}::bigint[], updated_at = now() WHERE op_id = ${h.from}`;
     if (to) {
-      await tx`UPDATE seat_ledger SET flight_ids = flight_ids || ${h.legs}::bigint[], updated_at = now()
+      await tx`UPDATE seat_ledger SET flight_ids = flight_ids || ${moving}::bigint[], updated_at = now()
                WHERE op_id = ${h.to}`;
     } else {
       await tx`INSERT INTO seat_ledger (op_id, kind, flight_ids, seats, status)
-               VALUES (${h.to}, 'hold', ${h.legs}::bigint[], ${owner.seats}, 'confirmed')`;
+               VALUES (${h.to}, 'hold', ${moving}::bigint[], ${owner.seats}, 'confirmed')`;
     }
     return null;
   });
 }
 
-function handedOver(from: OwnerRow | undefined, to: OwnerRow | undefined, legs: number[]): boolean {
-  if (to?.status !== "confirmed" || !legs.every((id) => to.flight_ids.includes(id))) return false;
-  return !from || !legs.some((id) => from.flight_ids.includes(id));
-}
-
-function refuse(from: OwnerRow | undefined, to: OwnerRow | undefined, h: HandOver): AppError | null {
+function refuse(from: OwnerRow | undefined, to: OwnerRow | undefined, h: HandOver, moving: number[]): AppError | null {
   if (!from) return new AppError("hold_not_found", undefined, { hold_id: h.from });
   if (from.status !== "confirmed" || from.kind !== "hold") return notConfirmed(h.from);
-  const missing = h.legs.find((id) => !from.flight_ids.includes(id));
+  const missing = moving.find((id) => !from.flight_ids.includes(id));
   if (missing !== undefined) {
     return new AppError("conflict", `Flight ${missing} is not a leg of hold ${h.from}.`, { hold_id: h.from });
   }
@@ -85,10 +84,6 @@ function refuse(from: OwnerRow | undefined, to: OwnerRow | undefined, h: HandOve
     return new AppError("conflict", `Hold ${h.to} has ${to.seats} seats, hold ${h.from} ${from.seats}.`, {
       hold_id: h.to,
     });
-  }
-  const both = h.legs.find((id) => to.flight_ids.includes(id));
-  if (both !== undefined) {
-    return new AppError("conflict", `Flight ${both} is a leg of both holds.`, { hold_id: h.to });
   }
   return null;
 }

@@ -65,6 +65,16 @@ for (const protocol of ["auto", "per-leg"]) {
       t.same(await app.inventory.availableSeats([a!, b!]), [2, 10]);
     });
 
+    t.test("a target placed on the leg too (a change begun before hand-overs): the old copy goes back", async (t) => {
+      const [a, b] = await seedFlights(app.sql, [{ total: 10 }, { total: 10 }]);
+      await confirmed("bk-5", [a!, b!]);
+      await confirmed("bk-5-c1", [a!]);
+      t.equal((await handOver("bk-5", "bk-5-c1", [a!])).statusCode, 200, "nothing to move");
+      t.match((await call("DELETE", "/api/flights/holds/bk-5")).json(), { status: "cancelled", seats_returned: true });
+      t.same(await booked(a!, b!), [2, 0]);
+      t.same(await app.inventory.availableSeats([a!, b!]), [8, 10]);
+    });
+
     t.test("refusals change nothing", async (t) => {
       const [a, b] = await seedFlights(app.sql, [{ total: 10 }, { total: 10 }]);
       await confirmed("bk-3", [a!]);
