@@ -1,4 +1,5 @@
 import t from "tap";
+import { Ledger } from "../../../flight-svc/inventory/ledger.js";
 import { fileAuth } from "../../helpers/auth.js";
 import { bookedSeats, build, seedFlights } from "../../helpers/flight-svc.js";
 
@@ -73,6 +74,16 @@ for (const protocol of ["auto", "per-leg"]) {
       t.match((await call("DELETE", "/api/flights/holds/bk-5")).json(), { status: "cancelled", seats_returned: true });
       t.same(await booked(a!, b!), [2, 0]);
       t.same(await app.inventory.availableSeats([a!, b!]), [8, 10]);
+    });
+
+    t.test("a return that began before a hand-over frees nothing in PostgreSQL: it starts again", async (t) => {
+      const [a, b] = await seedFlights(app.sql, [{ total: 10 }, { total: 10 }]);
+      await confirmed("bk-6", [a!, b!]);
+      t.equal((await handOver("bk-6", "bk-6-c1", [a!])).statusCode, 200);
+      t.equal(await new Ledger(app.sql).cancel("bk-6", [a!, b!]), "moved", "the legs it had marked");
+      t.same(await booked(a!, b!), [2, 2]);
+      t.match((await call("DELETE", "/api/flights/holds/bk-6")).json(), { status: "cancelled" });
+      t.same(await booked(a!, b!), [2, 0]);
     });
 
     t.test("refusals change nothing", async (t) => {
