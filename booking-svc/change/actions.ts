@@ -6,6 +6,7 @@ import type { PaymentRecord } from "../clients/payment-client.js";
 import type { PaymentMethods } from "../clients/payment-method.js";
 import type { Failure } from "../saga/machine.js";
 import type { ChangeRow } from "../store/changes-repo.js";
+import { splitLegs } from "./kept-legs.js";
 import type { ChangeAction, ChangeEvent, ChangeState } from "./machine.js";
 import { cents } from "./money.js";
 
@@ -45,8 +46,9 @@ export class ChangeActions {
   private async run(action: Exclude<ChangeAction, "swap">, c: ChangeRow, state: ChangeState): Promise<ChangeEvent> {
     switch (action) {
       case "hold_new": {
-        const ids = c.toLegs.map((l) => l.flight_id);
-        const r = await this.flights.hold(c.holdId, ids, c.seats, this.holdTtlSeconds);
+        const { added } = legsOf(c);
+        if (added.length === 0) return { type: "held" };
+        const r = await this.flights.hold(c.holdId, added, c.seats, this.holdTtlSeconds);
         return r.held ? { type: "held" } : { type: "hold_refused", failure: r.failure };
       }
       case "charge":
@@ -61,6 +63,7 @@ export class ChangeActions {
           }
         );
       case "confirm_new": {
+        if (legsOf(c).added.length === 0) return { type: "seats_confirmed" };
         const r = await this.flights.confirm(c.holdId);
         if (r === "confirmed") return { type: "seats_confirmed" };
         const message = r === "flight_cancelled" ? FLIGHT_CANCELLED : SEATS_GONE;
@@ -70,6 +73,9 @@ export class ChangeActions {
         };
       }
       case "release_old": {
+        // The kept legs become the new hold's first, so that the release gives back only the dropped ones.
+        const { kept } = legsOf(c);
+        if (kept.length > 0) await this.flights.handOver(c.fromHoldId, c.holdId, kept);
         const r = await this.flights.release(c.fromHoldId);
         if (!r.found) {
           // The old seats stay booked: better a change that waits than seats given back twice.
@@ -92,7 +98,7 @@ export class ChangeActions {
         return { type: "refunded", refundIds: [], unrefunded: { amount: c.chargeAmount, reason: r.reason } };
       }
       case "release_new":
-        await this.flights.release(c.holdId);
+        if (legsOf(c).added.length > 0) await this.flights.release(c.holdId);
         return { type: "released" };
     }
   }
@@ -145,6 +151,13 @@ export class ChangeActions {
     }
   }
 }
+
+/** The change's legs: only the added ones are held under its hold; the kept ones are handed over. */
+const legsOf = (c: ChangeRow) =>
+  splitLegs(
+    c.fromFlightIds,
+    c.toLegs.map((l) => l.flight_id),
+  );
 
 const declined = (message: string) => `${message.replace(/\.$/, "")}; the booking was not changed.`;
 

@@ -11,6 +11,7 @@ import type { BookingsRepo, BookingWithLegs } from "../store/bookings-repo.js";
 import type { ChangeRow, ChangesRepo, StartRefusal } from "../store/changes-repo.js";
 import { changeAnswer } from "./change-views.js";
 import type { ChangeExecutor } from "./executor.js";
+import { splitLegs, withOwnSeats } from "./kept-legs.js";
 
 /** POST /api/bookings/:id/change in the service's terms. */
 export interface ChangeRequest {
@@ -109,7 +110,12 @@ export class BookingChange {
       );
     }
     const leg = { flightIds: req.flightIds, field: "flight_ids" as const, seats: b.seats, date: req.date };
-    const check = checkPayable(checkLegs(leg, next, this.opts.minConnectionMinutes), leg);
+    const { kept } = splitLegs(
+      b.legs.map((l) => l.flight_id),
+      req.flightIds,
+    );
+    const takeable = withOwnSeats(next, kept, b.seats);
+    const check = checkPayable(checkLegs(leg, takeable, this.opts.minConnectionMinutes), leg);
     if (!check.ok) {
       const f = check.failure;
       throw new AppError(f.error, f.message, f.field ? { field: f.field } : {});

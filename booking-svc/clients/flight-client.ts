@@ -2,7 +2,9 @@ import type { Flight } from "../../contracts/flight-svc/flights.js";
 import {
   type ConfirmBatchResults,
   type ConfirmRefusal,
+  type HandOverRefusal,
   type HoldBatchResults,
+  type HoldHandedOver,
   type HoldPlaced,
   type HoldRefusal,
   type HoldReleased,
@@ -150,6 +152,18 @@ export class FlightClient {
     if (reply.status === 409 && reply.body.error === "flight_cancelled") return "flight_cancelled";
     if (reply.status === 404 || reply.status === 409) return "gone";
     throw this.up.unexpected("POST", confirmPath(holdId), reply);
+  }
+
+  /**
+   * Makes `flightIds` of the confirmed hold `holdId` the hold `toHoldId`'s, their seats still
+   * booked (a change that keeps them); repeated, the same answer. A refusal throws: the legs are
+   * the booking's own, so flight-svc refusing means the books disagree.
+   */
+  async handOver(holdId: string, toHoldId: string, flightIds: number[]): Promise<void> {
+    const path = `${HOLDS}/${holdId}/hand-over`;
+    const body = { to_hold_id: toHoldId, flight_ids: flightIds };
+    const reply = await this.up.call<HoldHandedOver | HandOverRefusal>("POST", path, { body, retries: 2 });
+    if (reply.status !== 200) throw this.up.unexpected("POST", path, reply);
   }
 
   /**

@@ -168,3 +168,29 @@ export const HoldReleased = Type.Object({
 export type HoldReleased = Static<typeof HoldReleased>;
 
 export const ReleaseRefusal = Refusal(["hold_not_found", "conflict"], { hold_id: Type.Optional(Type.String()) });
+
+/**
+ * POST /api/flights/holds/:id/hand-over: legs of the confirmed hold :id become those of the hold
+ * `to_hold_id` of the same booking (a change that keeps them); their seats stay booked. Idempotent.
+ */
+export const HandOverRequest = Type.Object(
+  {
+    to_hold_id: HoldId,
+    flight_ids: Type.Array(Id, { minItems: 1, maxItems: 4, uniqueItems: true }),
+  },
+  { additionalProperties: false },
+);
+export type HandOverRequest = Static<typeof HandOverRequest>;
+
+/** → 200: the legs are `to_hold_id`'s now. */
+export const HoldHandedOver = Type.Object({
+  hold_id: Type.String(),
+  to_hold_id: Type.String(),
+  flight_ids: Type.Array(Type.Integer()),
+});
+export type HoldHandedOver = Static<typeof HoldHandedOver>;
+
+export const HandOverRefusal = Refusal(["hold_not_found", "conflict", "validation_error"], {
+  hold_id: Type.Optional(Type.String()),
+});
+export type HandOverRefusal = Static<typeof HandOverRefusal>;

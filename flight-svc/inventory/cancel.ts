@@ -76,21 +76,38 @@ async function releaseHeld(ctx: InventoryContext, id: string, legs: number[]): P
  *  3. return-apply: each leg's counter gets the seats back once (the pending entry goes).
  * The counter never shows the seats free before PostgreSQL freed them (no oversell); a crash
  * after step 2 leaves the pending entry, which the sweeper or a retried DELETE applies.
+ * The legs are the ledger's, not the Redis record's: a hand-over (hand-over.ts) may have moved
+ * some to another hold. Step 2 happens only on the legs step 1 marked; if a hand-over moved legs
+ * in between, the marks are undone and the return starts again.
  */
 export async function returnSeats(ctx: InventoryContext, op: Op): Promise<HoldReleased> {
-  const begin = await beginReturn(ctx, op);
-  if (begin[0] === LuaCode.WRONG_STATE) {
-    if (begin[1] === "cancelled") return ended(op.id, "cancelled", false);
-    throw new AppError("conflict", "The hold is not confirmed.", { hold_id: op.id });
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const current = await withLedgerLegs(ctx, op);
+    const begin = await beginReturn(ctx, current);
+    if (begin[0] === LuaCode.WRONG_STATE) {
+      if (begin[1] === "cancelled") return ended(op.id, "cancelled", false);
+      throw new AppError("conflict", "The hold is not confirmed.", { hold_id: op.id });
+    }
+    let status = await ctx.ledger.cancel(op.id, current.legs);
+    if (status === "moved") {
+      await ctx.steps.returnAbort(op.id, current.legs, "confirmed", Date.now(), keepMsOf(ctx, op.kind));
+      continue;
+    }
+    if (status === null) status = (await ctx.ledger.settle(current)).status;
+    if (status === "returned" || status === "cancelled") {
+      await applyReturn(ctx, current);
+      return ended(op.id, "cancelled", status === "returned");
+    }
+    await abortReturn(ctx, current, status === "confirmed" ? "confirmed" : "released");
+    return ended(op.id, "released", false);
   }
-  let status = await ctx.ledger.cancel(op.id);
-  if (status === null) status = (await ctx.ledger.settle(op)).status;
-  if (status === "returned" || status === "cancelled") {
-    await applyReturn(ctx, op);
-    return ended(op.id, "cancelled", status === "returned");
-  }
-  await abortReturn(ctx, op, status === "confirmed" ? "confirmed" : "released");
-  return ended(op.id, "released", false);
+  throw new AppError("conflict", "The hold's legs kept changing; try again.", { hold_id: op.id });
+}
+
+/** The operation with the legs its ledger row has now; as it is when PostgreSQL has no row. */
+async function withLedgerLegs(ctx: InventoryContext, op: Op): Promise<Op> {
+  const row = await ctx.ledger.find(op.id);
+  return row ? { ...op, legs: row.flight_ids } : op;
 }
 
 export function beginReturn(ctx: InventoryContext, op: Op): Promise<LuaReply> {

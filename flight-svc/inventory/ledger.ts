@@ -1,6 +1,8 @@
 import type postgres from "postgres";
+import type { AppError } from "../../lib/errors.js";
 import type { Sql } from "../../lib/postgres-plugin.js";
 import { freeReturnedSeats } from "../seating/repo.js";
+import { type HandOver, moveLegs } from "./hand-over.js";
 
 type Tx = postgres.TransactionSql;
 
@@ -94,16 +96,20 @@ export class Ledger {
   }
 
   /**
-   * Gives back the seats of a confirmed operation. "returned" when this call did it; otherwise
-   * the status found (cancelled before, released, or null when there is no row).
+   * Gives back the seats of a confirmed operation on `legs`, the legs its return began with. "returned"
+   * when this call did it; otherwise the status found (cancelled before, released, null when there
+   * is no row, or "moved" when a hand-over changed its legs since).
    */
-  async cancel(opId: string): Promise<"returned" | LedgerStatus | null> {
+  async cancel(opId: string, legs: number[]): Promise<"returned" | "moved" | LedgerStatus | null> {
     return this.sql.begin(async (tx) => {
       const [row] = await tx<{ flight_ids: number[]; seats: number; booking_id: string | null }[]>`
         UPDATE seat_ledger SET status = 'cancelled', updated_at = now()
-        WHERE op_id = ${opId} AND status = 'confirmed'
+        WHERE op_id = ${opId} AND status = 'confirmed' AND flight_ids = ${legs}::bigint[]
         RETURNING flight_ids::float8[] AS flight_ids, seats, booking_id::text AS booking_id`;
-      if (!row) return this.statusIn(tx, opId);
+      if (!row) {
+        const status = await this.statusIn(tx, opId);
+        return status === "confirmed" ? "moved" : status;
+      }
       await this.lockFlights(tx, row.flight_ids);
       await tx`UPDATE flights SET booked_seats = booked_seats - ${row.seats}, updated_at = now()
                WHERE id = ANY(${row.flight_ids}::bigint[])`;
@@ -111,6 +117,11 @@ export class Ledger {
       if (row.booking_id !== null) await freeReturnedSeats(tx, Number(row.booking_id), row.flight_ids);
       return "returned" as const;
     });
+  }
+
+  /** Moves legs of a confirmed hold to another hold of its booking (hand-over.ts); a refusal, or null. */
+  handOver(h: HandOver): Promise<AppError | null> {
+    return moveLegs(this.sql, h);
   }
 
   /** Gives back seats without a hold (increment): refused when fewer are booked. */

@@ -2,7 +2,7 @@ import fp from "fastify-plugin";
 import { Cluster } from "ioredis";
 import { LRUCache } from "lru-cache";
 import type { Validation } from "../../contracts/flight-svc/flights.js";
-import type { HoldConfirmed, HoldReleased, HoldView } from "../../contracts/flight-svc/holds.js";
+import type { HoldConfirmed, HoldHandedOver, HoldReleased, HoldView } from "../../contracts/flight-svc/holds.js";
 import type { FlightConfig } from "../config.js";
 import { SeatsRepo } from "../seating/repo.js";
 import { SeatAssignmentsService } from "../seating/service.js";
@@ -14,6 +14,7 @@ import { decrementSeats, incrementSeats } from "./direct.js";
 import { FailoverWatch } from "./failover-watch.js";
 import { FlightMetaCache } from "./flight-meta.js";
 import { GroupCommit } from "./group-commit.js";
+import { type HandOver, handOverHold } from "./hand-over.js";
 import { getHold, type HoldRequest, type PlacedHold, placeHold } from "./holds.js";
 import { Ledger, type OpKind } from "./ledger.js";
 import { OneScriptSteps } from "./leg-steps.js";
@@ -37,6 +38,8 @@ export interface Inventory {
   getHold(holdId: string): Promise<HoldView>;
   confirmHold(holdId: string): Promise<HoldConfirmed>;
   releaseHold(holdId: string): Promise<HoldReleased>;
+  /** Legs of a confirmed hold become another hold's of the same booking, their seats still booked. */
+  handOverHold(h: HandOver): Promise<HoldHandedOver>;
   /** Books seats without a hold (the original's API); `date` must be the flight's departure date. */
   decrement(flightId: number, seats: number, date: string): Promise<number>;
   increment(flightId: number, seats: number, date: string): Promise<number>;
@@ -115,6 +118,7 @@ export const inventoryPlugin = fp<InventoryPluginOptions>(
       getHold: (id) => getHold(ctx, id),
       confirmHold: (id) => stats.count(stats.confirms, (r) => r.status, confirmHold(ctx, id)),
       releaseHold: (id) => stats.count(stats.releases, (r) => r.status, releaseHold(ctx, id)),
+      handOverHold: (h) => handOverHold(ctx, h),
       decrement: (id, seats, date) => decrementSeats(ctx, id, seats, date),
       increment: (id, seats, date) => incrementSeats(ctx, id, seats, date),
       validate: (id, seats, date) => validateFlight(ctx, id, seats, date),

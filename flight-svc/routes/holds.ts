@@ -3,9 +3,11 @@ import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import {
   ConfirmBatch,
   ConfirmBatchResults,
+  HandOverRequest,
   HoldBatch,
   HoldBatchResults,
   HoldConfirmed,
+  HoldHandedOver,
   HoldParams,
   HoldPlaced,
   HoldReleased,
@@ -60,6 +62,20 @@ export const holdRoutes: FastifyPluginAsyncTypebox = async (app) => {
     "/api/flights/holds/:id/confirm",
     { config: SERVICE, schema: { params: HoldParams, response: { 200: HoldConfirmed, ...Errors } } },
     async (request) => app.inventory.confirmHold(request.params.id),
+  );
+
+  app.post(
+    "/api/flights/holds/:id/hand-over",
+    {
+      config: SERVICE,
+      schema: { params: HoldParams, body: HandOverRequest, response: { 200: HoldHandedOver, ...Errors } },
+    },
+    async (request) =>
+      app.inventory.handOverHold({
+        from: request.params.id,
+        to: request.body.to_hold_id,
+        legs: request.body.flight_ids,
+      }),
   );
 
   app.delete(

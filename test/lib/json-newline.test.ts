@@ -120,6 +120,10 @@ const FLIGHT_EXAMPLES: Record<string, Example> = {
     await send("POST", "/api/flights/holds/sweep-1/confirm", 200);
     await send("POST", "/api/flights/holds/nothing-here/confirm", 404);
   },
+  "POST /api/flights/holds/:id/hand-over": async (send) => {
+    await send("POST", "/api/flights/holds/bk-90/hand-over", 404, { to_hold_id: "bk-90-c1", flight_ids: [1] });
+    await send("POST", "/api/flights/holds/bk-90/hand-over", 400, { to_hold_id: "bk-91-c1", flight_ids: [1] });
+  },
   "POST /api/flights/holds/batch": async (send) => {
     const holds = [
       { hold: { flight_ids: [1], seats: 1, hold_id: "sweep-3" } },

@@ -14,7 +14,7 @@ import {
   OwnerQuery,
 } from "../../booking-svc/schemas.js";
 import { FlightParams, FlightSeats } from "../../contracts/flight-svc/flights.js";
-import { ConfirmBatch, HoldBatch, HoldParams, HoldRequest } from "../../contracts/flight-svc/holds.js";
+import { ConfirmBatch, HandOverRequest, HoldBatch, HoldParams, HoldRequest } from "../../contracts/flight-svc/holds.js";
 import { SeatAssignmentParams, SeatAssignmentQuery, SeatAssignmentRequest } from "../../contracts/flight-svc/seats.js";
 import { PaymentConfigPatch } from "../../contracts/payment-mock/admin.js";
 import {
@@ -125,6 +125,12 @@ const flightRoutes: Route[] = [
     path: "/api/flights/holds/:id/confirm",
     schema: { params: S(HoldParams) },
     valid: { params: { id: "kept-hold" } },
+  },
+  {
+    method: "POST",
+    path: "/api/flights/holds/:id/hand-over",
+    schema: { params: S(HoldParams), body: S(HandOverRequest) },
+    valid: { params: { id: "bk-1" }, body: { to_hold_id: "bk-1-c1", flight_ids: [2] } },
   },
   {
     method: "POST",
