@@ -106,6 +106,8 @@ export interface SseClient {
   comments: string[];
   status: number;
   headers: IncomingHttpHeaders;
+  /** Resolves when the server ends the stream. */
+  ended: Promise<void>;
   close(): void;
 }
 
@@ -134,7 +136,16 @@ export async function openSse(url: string, headers: Record<string, string>, quer
         }
       });
       res.on("error", () => {});
-      resolve({ inbox, ids, comments, status: res.statusCode ?? 0, headers: res.headers, close: () => req.destroy() });
+      const ended = new Promise<void>((end) => res.once("end", end));
+      resolve({
+        inbox,
+        ids,
+        comments,
+        status: res.statusCode ?? 0,
+        headers: res.headers,
+        ended,
+        close: () => req.destroy(),
+      });
     });
     req.on("error", reject);
     req.end();

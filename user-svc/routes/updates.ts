@@ -1,7 +1,8 @@
 import type { IncomingMessage } from "node:http";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyRequest } from "fastify";
-import type { Caller } from "../../lib/auth/verify.js";
+import { decodeJwt } from "jose";
+import { bearerToken, type Caller } from "../../lib/auth/verify.js";
 import { AppError } from "../../lib/errors.js";
 import { REQUEST_ID_HEADER } from "../../lib/request-context.js";
 import type { UserConfig } from "../config.js";
@@ -15,13 +16,34 @@ import { sseTransport, webSocketTransport } from "../updates/transports.js";
 // A person's client sends a command now and then; this many unanswered is a flood.
 export const MAX_WAITING_COMMANDS = 64;
 
+type PushCaller = Caller & { expiresAtMs: number };
+
+// setTimeout's longest delay; a token that outlives it is checked again then.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Calls `end` when the connection's access token expires: the token was checked once, at the
+ * upgrade, and a connection that outlived it kept a stolen or logged-out token's feed open for as
+ * long as the socket stayed up. The client reconnects with a fresh token and its last event id.
+ */
+function endAtExpiry(expiresAtMs: number, end: () => void): () => void {
+  let timer: NodeJS.Timeout;
+  const arm = () => {
+    const left = expiresAtMs - Date.now();
+    timer = left > 0 ? setTimeout(arm, Math.min(left, MAX_TIMER_MS)) : setTimeout(end, 0);
+    timer.unref();
+  };
+  arm();
+  return () => clearTimeout(timer);
+}
+
 /**
  * GET /api/updates: a WebSocket (subscribe / unsubscribe in, updates and notices out) or, for a
  * plain GET, Server-Sent Events. Both resume after `resume_from` or `Last-Event-ID`.
  */
 export const updatesRoutes: FastifyPluginAsyncTypebox<{ config: UserConfig }> = async (app, { config }) => {
   const limits = config.updates;
-  const callers = new WeakMap<FastifyRequest, Caller>();
+  const callers = new WeakMap<FastifyRequest, PushCaller>();
   const hub = app.updatesHub;
   // ws writes the 101 itself, without the headers hooks gave the reply: the echoed request id is
   // added to it here.
@@ -50,11 +72,13 @@ export const updatesRoutes: FastifyPluginAsyncTypebox<{ config: UserConfig }> = 
           `At most ${limits.maxConnectionsPerUser} update connections per user are open at once.`,
         );
       }
-      callers.set(request, caller);
+      // The access hook verified this token, exp included: decoding it again only reads its exp.
+      const { exp } = decodeJwt(bearerToken(pushAuthorization(request)));
+      callers.set(request, { ...caller, expiresAtMs: (exp as number) * 1000 });
       if (request.ws) upgradeIds.set(request.raw, request.id);
     },
     handler: async (request, reply) => {
-      const { userId } = callers.get(request) as Caller;
+      const { userId, expiresAtMs } = callers.get(request) as PushCaller;
       const res = reply.raw;
       reply.hijack();
       res.writeHead(200, {
@@ -82,8 +106,10 @@ export const updatesRoutes: FastifyPluginAsyncTypebox<{ config: UserConfig }> = 
       // Comments keep an idle SSE connection open through proxies that close silent ones.
       const heartbeat = setInterval(() => res.write(": keep-alive\n\n"), limits.heartbeatMs);
       heartbeat.unref();
+      const expiry = endAtExpiry(expiresAtMs, () => res.end());
       res.on("close", () => {
         clearInterval(heartbeat);
+        expiry();
         hub.disconnect(client);
       });
       await hub.connect(client).catch((err) => {
@@ -92,7 +118,7 @@ export const updatesRoutes: FastifyPluginAsyncTypebox<{ config: UserConfig }> = 
       });
     },
     wsHandler: (socket, request) => {
-      const { userId } = callers.get(request) as Caller;
+      const { userId, expiresAtMs } = callers.get(request) as PushCaller;
       const client = new UpdatesClient(
         userId,
         webSocketTransport(socket, limits.sendBufferBytes, () =>
@@ -116,8 +142,10 @@ export const updatesRoutes: FastifyPluginAsyncTypebox<{ config: UserConfig }> = 
         socket.ping();
       }, limits.heartbeatMs);
       heartbeat.unref();
+      const expiry = endAtExpiry(expiresAtMs, () => socket.close(1008, "access token expired"));
       socket.on("close", () => {
         clearInterval(heartbeat);
+        expiry();
         hub.disconnect(client);
       });
       const target: CommandTarget = {
