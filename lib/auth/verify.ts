@@ -103,9 +103,9 @@ export function createTokenVerifier(opts: VerifierOptions): TokenVerifier {
   return verifierFrom(keys, opts);
 }
 
-/** The token of an `Authorization: Bearer <token>` header, or 401. */
+/** The token of an `Authorization: Bearer <token>` header (the scheme in any case, as HTTP has it), or 401. */
 export function bearerToken(header: string | undefined): string {
-  const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(header ?? "");
+  const match = /^Bearer ([A-Za-z0-9_.-]+)$/i.exec(header ?? "");
   if (!match?.[1]) throw unauthorized("A valid Bearer access token is required.");
   return match[1];
 }

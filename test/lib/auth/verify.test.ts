@@ -174,6 +174,9 @@ t.test("a verified token is remembered until its exp, not after; the memory is b
 
 t.test("bearerToken takes the token of a Bearer header only", async (t) => {
   t.equal(bearerToken("Bearer abc.def.ghi"), "abc.def.ghi");
+  // The scheme is case-insensitive (RFC 9110 11.1): a client sending "bearer" was refused.
+  t.equal(bearerToken("bearer abc.def.ghi"), "abc.def.ghi");
+  t.equal(bearerToken("BEARER abc.def.ghi"), "abc.def.ghi");
   for (const header of [undefined, "", "Bearer", "Bearer  x", "Basic abc", "bearer abc x"]) {
     t.throws(() => bearerToken(header), { code: "unauthorized" }, String(header));
   }
