@@ -23,6 +23,8 @@ export interface VerifierOptions {
   /** The least time between two fetches caused by unknown kids. */
   cooldownSeconds?: number;
   clockToleranceSeconds?: number;
+  /** How long a verified token is taken without a new signature check (never past its exp). */
+  rememberSeconds?: number;
 }
 
 export type TokenVerifier = (token: string) => Promise<Caller>;
@@ -56,12 +58,20 @@ function keySetUnavailable(err: unknown): boolean {
 export const REMEMBERED_TOKENS = 10_000;
 
 /**
+ * A remembered token is checked again after this long: remembered until its exp alone, a token
+ * whose key was withdrawn (a rotation after a leak) stayed good for as long as its exp said, and
+ * one minted with a leaked key may say years.
+ */
+export const REMEMBER_SECONDS = 60;
+
+/**
  * A verifier from a key source: the remote JWKS in services, a local key set in tests. A token
- * already verified is answered from memory until its exp: a key withdrawn from the key set stops
- * new tokens at once and remembered ones when they expire (access tokens are short-lived).
+ * already verified is answered from memory for up to `rememberSeconds`, never past its exp: a key
+ * withdrawn from the key set stops remembered tokens within that time.
  */
 export function verifierFrom(keys: JWTVerifyGetKey, opts: Omit<VerifierOptions, "jwksUrl">): TokenVerifier {
   const remembered = new Map<string, { caller: Caller; expiresAtMs: number }>();
+  const rememberMs = (opts.rememberSeconds ?? REMEMBER_SECONDS) * 1000;
   return async (token) => {
     const known = remembered.get(token);
     if (known !== undefined) {
@@ -90,7 +100,7 @@ export function verifierFrom(keys: JWTVerifyGetKey, opts: Omit<VerifierOptions, 
     if (!TOKEN_ROLES.includes(role)) throw unauthorized("The access token's role claim is not accepted.");
     const caller = { userId, role };
     if (remembered.size >= REMEMBERED_TOKENS) remembered.delete(remembered.keys().next().value as string);
-    remembered.set(token, { caller, expiresAtMs: (payload.exp as number) * 1000 });
+    remembered.set(token, { caller, expiresAtMs: Math.min((payload.exp as number) * 1000, Date.now() + rememberMs) });
     return caller;
   };
 }

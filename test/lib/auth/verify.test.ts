@@ -181,3 +181,17 @@ t.test("bearerToken takes the token of a Bearer header only", async (t) => {
     t.throws(() => bearerToken(header), { code: "unauthorized" }, String(header));
   }
 });
+
+t.test("a remembered token whose key is withdrawn is refused within rememberSeconds, whatever its exp", async (t) => {
+  const leaked = await newKey();
+  let keys = createLocalJWKSet({ keys: [leaked.jwk] });
+  const current: JWTVerifyGetKey = (header, token) => keys(header, token);
+  const verify = verifierFrom(current, { issuer: ISSUER, audience: AUDIENCE, rememberSeconds: 1 });
+  const minted = await sign(leaked, { exp: Math.floor(Date.now() / 1000) + 10 * 365 * 86_400 });
+  t.same(await verify(minted), { userId: 7, role: "customer" });
+
+  keys = createLocalJWKSet({ keys: [(await newKey()).jwk] });
+  t.same(await verify(minted), { userId: 7, role: "customer" }, "still remembered at once");
+  await new Promise((r) => setTimeout(r, 1_200));
+  await rejects(t, verify(minted), "The access token was not signed by a known key.");
+});
