@@ -32,8 +32,9 @@ export interface UserAppOptions {
 // events-stream consumer included.
 export async function buildApp({ config, logStream }: UserAppOptions): Promise<FastifyInstance> {
   const key = await loadSigningKey(config.user.signingKeyFile, config.user.keyDir);
-  // user-svc verifies with its own key, not its JWKS over HTTP, and asks for a token on its one
-  // guarded route (the caller's own account) whatever AUTH_MODE says.
+  // user-svc verifies with its own key, not its JWKS over HTTP, and asks for a token on its
+  // guarded routes (a user's own account, miles and updates; booking-svc's calls) whatever
+  // AUTH_MODE says: without one there is no user to answer for.
   const verifier = verifierFrom(createLocalJWKSet({ keys: [key.publicJwk] }), config.user);
   const app = (
     await createServiceApp(
