@@ -57,9 +57,17 @@ export class UsersRepo {
     return row && toUser(row);
   }
 
+  /**
+   * Also revokes every refresh token of the account, in the same statement: a password reset is
+   * how an operator takes an account back, and a login from before it (a thief's) refreshed on.
+   */
   async setPasswordAndRole(id: number, passwordHash: string, role: Role): Promise<void> {
-    await this
-      .sql`UPDATE users SET password_hash = ${passwordHash}, role = ${role}, updated_at = now() WHERE id = ${id}`;
+    await this.sql`
+      WITH account AS (
+        UPDATE users SET password_hash = ${passwordHash}, role = ${role}, updated_at = now() WHERE id = ${id}
+        RETURNING id)
+      UPDATE refresh_tokens SET revoked_at = now()
+      WHERE user_id IN (SELECT id FROM account) AND revoked_at IS NULL`;
   }
 
   async addRefresh(hash: string, familyId: string, userId: number, ttlSeconds: number): Promise<void> {

@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyInstance } from "fastify";
 import t from "tap";
+import { upsertAccount } from "../../../user-svc/accounts.js";
+import { UsersRepo } from "../../../user-svc/users-repo.js";
 import { build } from "../../helpers/user-svc.js";
 
 const ada = { username: "ada", email: "ada@example.com", password: "correct horse battery" };
@@ -175,4 +177,23 @@ t.test("the limit lives in Redis: a second instance sees the first one's count, 
   t.equal((await attempt(two.app)).statusCode, 429);
   await new Promise((r) => setTimeout(r, 2_100));
   t.equal((await attempt(one.app)).statusCode, 401, "a new window");
+});
+
+t.test("a password or role set by the operator (make user) ends every login of the account", async (t) => {
+  const { app } = await build(t);
+  const thief = await loggedIn(app);
+  const other = await loggedIn(app, "127.0.0.2");
+  await upsertAccount(new UsersRepo(app.sql), { ...ada, password: "a new passphrase 42" }, "customer", 1024);
+  for (const pair of [thief, other]) {
+    const res = await refresh(app, pair.refresh_token);
+    t.equal(res.statusCode, 401, "a refresh token from before the reset is spent");
+    t.equal(res.json().error, "invalid_refresh_token");
+  }
+  const again = await app.inject({
+    method: "POST",
+    url: "/api/auth/login",
+    payload: { username: ada.username, password: "a new passphrase 42" },
+  });
+  t.equal(again.statusCode, 200, "the new password logs in");
+  t.equal((await refresh(app, again.json().refresh_token)).statusCode, 200, "and its login refreshes");
 });
