@@ -1,5 +1,5 @@
 import cluster from "node:cluster";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { type Aggregator, Counter, collectDefaultMetrics, Gauge, type Metric, Registry } from "prom-client";
 import { workerScrape } from "./worker-metrics.js";
@@ -151,8 +151,17 @@ class HttpRequestMetrics {
   }
 }
 
+// The router's refusals (framework-errors.ts) are answered where no onResponse hook runs.
+const appHttpMetrics = new WeakMap<FastifyInstance, HttpRequestMetrics>();
+
+/** Counts a request the router refused before any route ran: under no route, as a 404 is. */
+export function countRouterRefusal(request: FastifyRequest, reply: FastifyReply, status: number): void {
+  appHttpMetrics.get(request.server)?.record("unmatched", request.method, status, reply.elapsedTime / 1000);
+}
+
 function httpMetrics(app: FastifyInstance, registry: Registry): void {
   const http = new HttpRequestMetrics();
+  appHttpMetrics.set(app, http);
   const requests = "http_requests_total";
   const duration = "http_request_duration_seconds";
   registry.registerMetric({
