@@ -26,3 +26,17 @@ t.test("requests the router refuses are counted, under no route", async (t) => {
     'http_requests_total{method="GET",route="unmatched",status_class="4xx"} 2',
   ]);
 });
+
+t.test("a refused URL's answer echoes the request id, as every answer does", async (t) => {
+  const app = await createServiceApp("router-test", loadServerConfig({ LOG_LEVEL: "silent" }), {
+    description: "router refusals test",
+    examples: {},
+  });
+  app.get("/api/things/:id", { config: { access: "anyone" as const } }, async () => ({ ok: true }));
+  await app.ready();
+  t.teardown(() => app.close());
+  for (const url of ["/api/things/%E0%A4%A", `/api/things/${"9".repeat(300)}`]) {
+    const res = await app.inject({ method: "GET", url, headers: { "x-request-id": "refused-1" } });
+    t.equal(res.headers["x-request-id"], "refused-1", url.slice(0, 20));
+  }
+});
