@@ -219,8 +219,9 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err, request, reply) => {
     const { status, body } = toErrorBody(err);
     // A client that left before the answer gets no request line (the response never finishes):
-    // the failure is written on a line of its own then.
-    if (reply.raw.destroyed || request.raw.destroyed) logFailure(request.log, err, status, body);
+    // the failure is written on a line of its own then. Only the response tells: Node destroys a
+    // request stream once its body is read, while the client still waits.
+    if (reply.raw.destroyed) logFailure(request.log, err, status, body);
     else noteFailure(request, failureFields(err, status, body));
     // An outage is not a bug: the client learns when to come back. A limit says when it clears,
     // in the header HTTP clients read as well as in the body.

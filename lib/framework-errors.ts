@@ -2,6 +2,8 @@ import { STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { CATALOGUE, type ErrorCode } from "./errors.js";
+import { countRouterRefusal } from "./metrics.js";
+import { REQUEST_ID_HEADER } from "./request-context.js";
 
 // Errors found before a route runs, where Fastify and Node would answer in their own shapes and
 // quote the whole URL: the router's (a broken percent-encoding, an over-long path parameter) and
@@ -19,9 +21,12 @@ const BAD_URL_MESSAGE = "The URL is not valid: it has a broken percent-encoding.
 export function routerError(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const code = ROUTER_CODES[err.code] ?? "internal_error";
   request.log.info({ code, status: CATALOGUE[code].status }, "request rejected by the router");
+  countRouterRefusal(request, reply, CATALOGUE[code].status);
   const message = err.code === "FST_ERR_BAD_URL" ? BAD_URL_MESSAGE : CATALOGUE[code].message;
+  // The request-id hook never ran for this request: echo the id here.
   void reply
     .code(CATALOGUE[code].status)
+    .header(REQUEST_ID_HEADER, request.id)
     .type("application/json; charset=utf-8")
     .send(`${JSON.stringify({ error: code, message })}\n`);
 }

@@ -1,5 +1,5 @@
 import cluster from "node:cluster";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { type Aggregator, Counter, collectDefaultMetrics, Gauge, type Metric, Registry } from "prom-client";
 import { workerScrape } from "./worker-metrics.js";
@@ -73,9 +73,28 @@ export function gaugeFrom(
     aggregator,
     registers: [registry],
     async collect() {
-      this.set(await read());
+      this.set(await readWithin(read));
     },
   });
+}
+
+// A store that is down or stalled must not cost the scrape its other families (a failed collect
+// fails the whole registry, and a worker's part is waited for 2 s, lib/worker-metrics.ts).
+const GAUGE_READ_MS = 1_000;
+
+/** `read`'s value, or NaN (unknown) when it fails or takes longer than GAUGE_READ_MS. */
+async function readWithin(read: () => number | Promise<number>): Promise<number> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<number>((resolve) => {
+    timer = setTimeout(() => resolve(Number.NaN), GAUGE_READ_MS);
+  });
+  try {
+    return await Promise.race([Promise.resolve().then(read), late]);
+  } catch {
+    return Number.NaN;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -132,8 +151,17 @@ class HttpRequestMetrics {
   }
 }
 
+// The router's refusals (framework-errors.ts) are answered where no onResponse hook runs.
+const appHttpMetrics = new WeakMap<FastifyInstance, HttpRequestMetrics>();
+
+/** Counts a request the router refused before any route ran: under no route, as a 404 is. */
+export function countRouterRefusal(request: FastifyRequest, reply: FastifyReply, status: number): void {
+  appHttpMetrics.get(request.server)?.record("unmatched", request.method, status, reply.elapsedTime / 1000);
+}
+
 function httpMetrics(app: FastifyInstance, registry: Registry): void {
   const http = new HttpRequestMetrics();
+  appHttpMetrics.set(app, http);
   const requests = "http_requests_total";
   const duration = "http_request_duration_seconds";
   registry.registerMetric({

@@ -24,9 +24,25 @@ export const BREAKER_STATE_VALUE: Record<CircuitState, number> = {
   [CircuitState.Isolated]: 2,
 };
 
-/** Calls that share a breaker: the method and the first three path segments (ids come later). */
+const NUMERIC_ID = /^\d+$/;
+
+/**
+ * Calls that share a breaker: the method and the path up to its third named segment, ids left
+ * out (a flight's id comes before that: `/api/flights/:id/seat-assignments`). Each operation is a
+ * breaker kept for good and a metric series, so none may be named after an id.
+ */
 export function operationOf(method: string, path: string): string {
-  return `${method} ${path.split("?")[0]?.split("/").slice(0, 4).join("/")}`;
+  const kept: string[] = [];
+  let named = 0;
+  for (const segment of (path.split("?")[0] as string).split("/").slice(1)) {
+    if (named === 3) break;
+    if (NUMERIC_ID.test(segment)) kept.push(":id");
+    else {
+      kept.push(segment);
+      named++;
+    }
+  }
+  return `${method} /${kept.join("/")}`;
 }
 
 /**

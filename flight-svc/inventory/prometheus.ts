@@ -49,7 +49,7 @@ export function registerInventoryMetrics(registry: Registry, src: InventoryMetri
   counterFrom(
     registry,
     "skybook_inventory_counter_inits_total",
-    "Seat counters rebuilt from PostgreSQL because RedisClient had none.",
+    "Seat counters rebuilt from PostgreSQL because Redis had none.",
     () => src.counters.initialised,
   );
   // Confirms per transaction = confirms_total ÷ batches_total; a hot flight shows far more than 1.

@@ -1,3 +1,4 @@
+import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import t from "tap";
 import { accessLogLevel } from "../../lib/access-log.js";
@@ -41,6 +42,16 @@ async function appWith(env: Record<string, string>) {
   app.get("/boom", open, async () => {
     throw new Error("kaput");
   });
+  // A refusal found after a wait, as most are (a lookup first): by then Node has destroyed the
+  // request stream whose body was read, though the client still waits for the answer.
+  app.post("/late-conflict", open, async () => {
+    await sleep(20);
+    throw new AppError("not_enough_seats", undefined, { flight_id: 7, available_seats: 2 });
+  });
+  app.get("/late-left", open, async () => {
+    await sleep(300);
+    throw new AppError("not_enough_seats", undefined, { flight_id: 7, available_seats: 2 });
+  });
   await app.ready();
   t.teardown(() => app.close());
   const completed = () => lines.filter((l) => l.msg === "request completed");
@@ -49,7 +60,7 @@ async function appWith(env: Record<string, string>) {
     const r = await app.inject({ method: "GET", url, headers: { "x-request-id": id } });
     return { id, status: r.statusCode };
   };
-  return { lines, completed, hit };
+  return { app, lines, completed, hit };
 }
 
 t.test("off by default: a fast success writes nothing, failures and slow requests write one line each", async (t) => {
@@ -89,6 +100,35 @@ t.test("off by default: a fast success writes nothing, failures and slow request
   t.notOk(
     lines.some((l) => l.msg === "incoming request"),
     "Fastify's own per-request lines are off",
+  );
+});
+
+t.test("over HTTP, a refusal after the body was read writes one line; a client that left gets its own", async (t) => {
+  const { app, lines } = await appWith({});
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const { port } = app.server.address() as AddressInfo;
+  const answer = await fetch(`http://127.0.0.1:${port}/late-conflict`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-request-id": "late-conflict-1" },
+    body: JSON.stringify({ seats: 1 }),
+  });
+  t.equal(answer.status, 409);
+  await answer.text();
+  t.same(
+    lines.filter((l) => l.reqId === "late-conflict-1").map((l) => [l.msg, l.code, l.res?.statusCode]),
+    [["request completed", "not_enough_seats", 409]],
+    "one line, naming the error code",
+  );
+
+  await fetch(`http://127.0.0.1:${port}/late-left`, {
+    headers: { "x-request-id": "late-left-1" },
+    signal: AbortSignal.timeout(50),
+  }).catch(() => undefined);
+  await sleep(400);
+  t.same(
+    lines.filter((l) => l.reqId === "late-left-1").map((l) => [l.msg, l.code]),
+    [["request rejected", "not_enough_seats"]],
+    "the client left: the failure still has its line",
   );
 });
 

@@ -87,3 +87,21 @@ t.test("a declined payment counts as a failed booking and a compensation", async
   const payment = await scrape("paymentCall");
   t.equal(payment.get('skybook_payments_total{outcome="failed"}'), 1);
 });
+
+// A rename of the Redis client's type once rewrote the word Redis in this family's help text.
+t.test("help texts name Redis, not a type of the code", async (t) => {
+  const res = await sys.flightCall("GET", "/metrics");
+  const help = String(res.body)
+    .split("\n")
+    .filter((l) => l.startsWith("# HELP skybook_"));
+  t.ok(help.length > 10, `${help.length} help lines`);
+  t.same(
+    help.filter((l) => /RedisClient/.test(l)),
+    [],
+  );
+  t.ok(
+    help.includes(
+      "# HELP skybook_inventory_counter_inits_total Seat counters rebuilt from PostgreSQL because Redis had none.",
+    ),
+  );
+});
