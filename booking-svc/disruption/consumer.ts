@@ -40,9 +40,13 @@ export class DisruptionConsumer {
     this.loop = this.run();
   }
 
-  /** Creates the group unless it exists (a Redis that lost its data loses the group too). */
-  async ensureGroup(): Promise<void> {
-    await this.redis.xgroup("CREATE", EVENTS_STREAM, DISRUPTION_GROUP, "$", "MKSTREAM").catch((err: Error) => {
+  /**
+   * Creates the group unless it exists, at `from`. A Redis that lost its data lost the group too:
+   * made again at the end, it would pass over what was appended since the loss (a flight cancelled
+   * then), so the group read goes on from the start of what the stream holds now.
+   */
+  async ensureGroup(from: "$" | "0" = "$"): Promise<void> {
+    await this.redis.xgroup("CREATE", EVENTS_STREAM, DISRUPTION_GROUP, from, "MKSTREAM").catch((err: Error) => {
       if (!/BUSYGROUP/.test(err.message)) throw err;
     });
   }
@@ -97,7 +101,7 @@ export class DisruptionConsumer {
         if (this.stopped) return;
         this.log.warn({ err: (err as Error).message }, "flight events not read; retrying");
         await sleep(250);
-        if (/NOGROUP/.test((err as Error).message)) await this.ensureGroup().catch(() => {});
+        if (/NOGROUP/.test((err as Error).message)) await this.ensureGroup("0").catch(() => {});
       }
     }
   }

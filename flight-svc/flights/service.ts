@@ -137,7 +137,17 @@ export class FlightsService {
     this.opts.inventory.flightChanged(id);
     this.opts.onChanged?.();
     await this.opts.timetable.applied(row, log);
-    return this.withSeats(row);
+    try {
+      return await this.withSeats(row);
+    } catch (err) {
+      // The change is committed and its event is in the outbox: a 5xx now would tell the admin
+      // it was not made. Without Redis the seats held are unknown, so the row's count stands in.
+      log.warn(
+        { component: "flights", err, flight_id: id },
+        "seats of a changed flight not read; answered from its row",
+      );
+      return flightOfRow(row, row.total_seats - row.booked_seats);
+    }
   }
 
   private async withSeats(row: FlightRow): Promise<Flight> {

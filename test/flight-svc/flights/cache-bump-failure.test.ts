@@ -1,4 +1,5 @@
 import t from "tap";
+import { EVENTS_STREAM, parseEntry } from "../../../contracts/events/stream.js";
 import { SAMPLE_FLIGHTS } from "../../../flight-svc/data/sample-flights.js";
 import { keys } from "../../../flight-svc/search/keys.js";
 import { fileAuth } from "../../helpers/auth.js";
@@ -6,6 +7,7 @@ import { testFlightConfig } from "../../helpers/config.js";
 import { build } from "../../helpers/flight-svc.js";
 import { NEW_FLIGHT, NEW_FLIGHT_CREATED } from "../../helpers/new-flight.js";
 import { numbers, search } from "../../helpers/search-calls.js";
+import { waitFor } from "../../helpers/system.js";
 import { TcpProxy } from "../../helpers/tcp-proxy.js";
 
 const auth = await fileAuth();
@@ -80,3 +82,38 @@ t.test("POST while the connection to Redis is cut: 201 for the committed flight"
   t.same(back.json(), NEW_FLIGHT_CREATED);
   t.same(numbers(await search(app, { source: "DEL", destination: "CCU" })), [["AI405"], ["AI101", "6E123"]]);
 });
+
+t.test(
+  "PATCH while the connection to Redis is cut: 200 for the committed change, its event relayed later",
+  async (t) => {
+    const base = testFlightConfig();
+    const proxy = await TcpProxy.start(Number(new URL(base.redisUrl).port));
+    t.teardown(() => proxy.cut());
+    const { app } = await build(t, { auth, env: { REDIS_URL: proxy.via(base.redisUrl) }, flights: SAMPLE_FLIGHTS });
+    t.teardown(() => proxy.restore());
+    const flight = (await app.inject({ method: "GET", url: "/api/flights/3" })).json();
+
+    await proxy.cut();
+    const patched = await app.inject({
+      headers: admin,
+      method: "PATCH",
+      url: "/api/flights/3",
+      payload: { status: "delayed" },
+    });
+    // A 503 would tell the admin the change was not made; the traveller's event of it is in the outbox.
+    t.equal(patched.statusCode, 200);
+    t.same(patched.json(), { ...flight, status: "delayed" }, "seats from the row");
+
+    await proxy.restore();
+    const relayed = await waitFor(async () => {
+      app.eventRelay.nudge();
+      const entries = (await app.redis.xrange(EVENTS_STREAM, "-", "+")) as [string, string[]][];
+      return entries.map(([id, f]) => parseEntry(id, f)).find((e) => e?.type === "flight" && e.body.flight_id === 3);
+    }, 5_000);
+    t.match(
+      relayed,
+      { body: { kind: "status_changed", after: { status: "delayed" } } },
+      "the event reached the stream",
+    );
+  },
+);
