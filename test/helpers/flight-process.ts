@@ -1,20 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { createServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FlightConfig } from "../../flight-svc/config.js";
 import { PROJECT_ROOT } from "../../lib/paths.js";
 import { CHILD_START_MS, compiledEntry } from "./child-start.js";
-
-export async function freePort(): Promise<number> {
-  const srv = createServer();
-  srv.listen(0, "127.0.0.1");
-  await once(srv, "listening");
-  const port = (srv.address() as { port: number }).port;
-  srv.close();
-  await once(srv, "close");
-  return port;
-}
 
 /**
  * flight-svc as its own process (`node dist-test/flight-svc/server.js`) on the test

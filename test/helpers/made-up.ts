@@ -7,9 +7,10 @@ import { projectPath } from "../../lib/paths.js";
 import { createSql } from "../../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../../lib/redis-plugin.js";
 import { testDataConfig } from "./config.js";
+import { freePort } from "./free-port.js";
 import { whileNoOtherBuild } from "./postgres-admin.js";
 import { resetStores } from "./reset.js";
-import { freePort, SYSTEM_ENV } from "./system.js";
+import { SYSTEM_ENV } from "./system.js";
 
 const run = promisify(execFile);
 

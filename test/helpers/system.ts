@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyInstance } from "fastify";
 import type { Redis } from "ioredis";
@@ -233,15 +232,6 @@ export async function waitFor<T>(check: () => Promise<T>, ms: number, everyMs = 
     if (v || Date.now() >= until) return v;
     await sleep(everyMs);
   }
-}
-
-/** A port free right now on 127.0.0.1 (for a child process that must listen on a known port). */
-export async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((resolve) => srv.listen(0, "127.0.0.1", resolve));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((resolve) => srv.close(resolve));
-  return port;
 }
 
 export interface Child {

@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import { createConnection, createServer, type Server, type Socket } from "node:net";
-import { freePort } from "./redis-server.js";
+import { freePort } from "./free-port.js";
 
 /**
  * A TCP forwarder in front of a real server (PostgreSQL) that a test can cut, as if the server

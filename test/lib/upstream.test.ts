@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import t from "tap";
 import { Upstream, UpstreamError } from "../../lib/upstream.js";
-import { freePort } from "../helpers/system.js";
+import { freePort } from "../helpers/free-port.js";
 
 // The upstream client tells the saga "no usable answer" in three ways, and retries only what
 // cannot have reached the upstream (a refused connection), never a timeout.

@@ -1,8 +1,8 @@
 import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import t, { type Test } from "tap";
-import { freePort } from "../helpers/flight-process.js";
 import { build, seedFlights } from "../helpers/flight-svc.js";
+import { freePort } from "../helpers/free-port.js";
 import { runServer } from "../helpers/server-process.js";
 import { answeredBy, onOwnConnection, until, workersOf } from "../helpers/workers.js";
 

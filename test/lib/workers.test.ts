@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import t from "tap";
-import { freePort } from "../helpers/flight-process.js";
+import { freePort } from "../helpers/free-port.js";
 import { head, openSocket } from "../helpers/raw-http.js";
 import { runServer } from "../helpers/server-process.js";
 import { answeredBy, onOwnConnection as get, until, workersOf } from "../helpers/workers.js";

@@ -9,17 +9,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import t from "tap";
 import { projectPath } from "../../lib/paths.js";
+import { freePort } from "../helpers/free-port.js";
+import { hasNginx } from "../helpers/nginx-gateway.js";
 import { whileNoOtherBuild } from "../helpers/postgres-admin.js";
-import { freePort } from "../helpers/redis-server.js";
 
 interface Outcome {
   code: number;
   output: string;
 }
-
-const hasNginx = await new Promise<boolean>((resolve) =>
-  execFile("sh", ["-c", "command -v nginx"], (err) => resolve(!err)),
-);
 
 async function portFree(port: number): Promise<boolean> {
   const srv = createServer();
@@ -48,7 +45,7 @@ function alive(pid: number): boolean {
   }
 }
 
-if (!hasNginx) {
+if (!(await hasNginx())) {
   t.plan(0, "nginx is not installed (make cluster-up installs it)");
 } else {
   const dir = mkdtempSync(join(tmpdir(), "skybook-cluster-twice-"));

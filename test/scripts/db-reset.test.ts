@@ -8,8 +8,8 @@ import { recreateDatabase } from "../../scripts/data/recreate-db.js";
 import { dbReset } from "../../scripts/db-reset.js";
 import { startAuth } from "../helpers/auth.js";
 import { testDataConfig } from "../helpers/config.js";
+import { freePort } from "../helpers/free-port.js";
 import { build as buildPayment, charge } from "../helpers/payment-mock.js";
-import { freePort } from "../helpers/redis-server.js";
 
 // db-reset works on databases of its own here (and Redis database 15), so the shared test
 // databases are left alone.

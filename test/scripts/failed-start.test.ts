@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import t, { type Test } from "tap";
 import { projectPath } from "../../lib/paths.js";
+import { freePort } from "../helpers/free-port.js";
 import { whileNoOtherBuild } from "../helpers/postgres-admin.js";
-import { freePort } from "../helpers/redis-server.js";
 
 interface Outcome {
   code: number;

@@ -8,8 +8,8 @@ import t from "tap";
 import { projectPath } from "../../lib/paths.js";
 import { createSql } from "../../lib/postgres-plugin.js";
 import { seedFlights } from "../helpers/flight-svc.js";
+import { freePort } from "../helpers/free-port.js";
 import { withPath } from "../helpers/postgres-admin.js";
-import { freePort } from "../helpers/redis-server.js";
 
 // Every setting that names a server, and every port: a test sets those it means.
 const ADDRESS_SETTINGS = [

@@ -10,8 +10,8 @@ import { join } from "node:path";
 import t from "tap";
 import { projectPath } from "../../lib/paths.js";
 import { createSql } from "../../lib/postgres-plugin.js";
+import { freePort } from "../helpers/free-port.js";
 import { whileNoOtherBuild } from "../helpers/postgres-admin.js";
-import { freePort } from "../helpers/redis-server.js";
 
 interface Outcome {
   code: number;

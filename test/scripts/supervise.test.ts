@@ -6,7 +6,7 @@ import { join } from "node:path";
 import t from "tap";
 import { projectPath } from "../../lib/paths.js";
 import { CHILD_START_MS, compiledEntry } from "../helpers/child-start.js";
-import { freePort } from "../helpers/redis-server.js";
+import { freePort } from "../helpers/free-port.js";
 import { waitFor } from "../helpers/system.js";
 
 // scripts/supervise.sh with a real service (payment-mock, which needs no Redis or PostgreSQL).

@@ -1,6 +1,7 @@
 import t from "tap";
 import { fileAuth } from "../../helpers/auth.js";
-import { call, freePort, spawnBooking, startSystem, waitFor } from "../../helpers/system.js";
+import { freePort } from "../../helpers/free-port.js";
+import { call, spawnBooking, startSystem, waitFor } from "../../helpers/system.js";
 
 // booking-svc killed with SIGKILL while 100 bookings (and some cancellations) are in flight,
 // then restarted: once its sweeper has run and the holds have expired, DESIGN.md invariants

@@ -8,7 +8,8 @@ import { buildApp as buildBooking } from "../../../booking-svc/app.js";
 import { buildApp as buildPayment } from "../../../payment-mock/app.js";
 import { fileAuth } from "../../helpers/auth.js";
 import { testPaymentConfig } from "../../helpers/config.js";
-import { call, freePort, SYSTEM_ENV, startSystem, waitFor } from "../../helpers/system.js";
+import { freePort } from "../../helpers/free-port.js";
+import { call, SYSTEM_ENV, startSystem, waitFor } from "../../helpers/system.js";
 
 const HALF_OPEN_MS = 400;
 const BOOKING = { flight_id: 1, seats: 1, date: "2024-02-15" };

@@ -3,8 +3,9 @@ import { EVENTS_STREAM, parseEntry, type StreamEvent } from "../../../contracts/
 import { eventAppender } from "../../../lib/events/append-event.js";
 import type { RedisClient } from "../../../lib/redis-plugin.js";
 import { fileAuth } from "../../helpers/auth.js";
-import { freePort, killProcess, startFlightProcess } from "../../helpers/flight-process.js";
+import { killProcess, startFlightProcess } from "../../helpers/flight-process.js";
 import { build, seedFlights } from "../../helpers/flight-svc.js";
+import { freePort } from "../../helpers/free-port.js";
 import { waitFor } from "../../helpers/system.js";
 import { TcpProxy } from "../../helpers/tcp-proxy.js";
 

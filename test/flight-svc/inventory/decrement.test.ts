@@ -7,8 +7,9 @@ import { legKeys } from "../../../flight-svc/inventory/key-layout.js";
 import { keys } from "../../../flight-svc/inventory/keys.js";
 import { bookTogether } from "../../../flight-svc/inventory/ledger-batch.js";
 import { loadLua } from "../../../flight-svc/inventory/lua-source.js";
-import { freePort, killProcess, startFlightProcess } from "../../helpers/flight-process.js";
+import { killProcess, startFlightProcess } from "../../helpers/flight-process.js";
 import { bookedSeats, build, seedFlights } from "../../helpers/flight-svc.js";
+import { freePort } from "../../helpers/free-port.js";
 import { lockFlightRow } from "../../helpers/pg-lock.js";
 
 // A seat decrement is one script before PostgreSQL (lua/decrement.lua) and, after its batch

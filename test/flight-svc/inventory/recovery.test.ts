@@ -1,6 +1,7 @@
 import t from "tap";
-import { freePort, killProcess, startFlightProcess } from "../../helpers/flight-process.js";
+import { killProcess, startFlightProcess } from "../../helpers/flight-process.js";
 import { build, seedFlights } from "../../helpers/flight-svc.js";
+import { freePort } from "../../helpers/free-port.js";
 import { httpOps, inProcessOps, type LoadStats, leftovers, quiesce, runLoad } from "../../helpers/inventory-load.js";
 import { waitFor } from "../../helpers/system.js";
 

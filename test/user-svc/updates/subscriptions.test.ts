@@ -1,5 +1,5 @@
 import t from "tap";
-import { freePort } from "../../helpers/system.js";
+import { freePort } from "../../helpers/free-port.js";
 import { openWs, tokenFor } from "../../helpers/updates-clients.js";
 import { build } from "../../helpers/user-svc.js";
 
