@@ -48,7 +48,7 @@ export async function changeFlight(
 ): Promise<FlightRow | null> {
   return sql.begin(async (tx) => {
     if (opts.cabin) await lockCabin(tx, id);
-    const [current] = await tx<FlightRow[]>`SELECT ${columns(sql)} FROM flights WHERE id = ${id} FOR UPDATE`;
+    const [current] = await tx<FlightRow[]>`SELECT ${columns(sql)} FROM flights WHERE id = ${id} FOR NO KEY UPDATE`;
     if (!current) return null;
     const changes = await decide(current, tx);
     const [row] = await tx<FlightRow[]>`

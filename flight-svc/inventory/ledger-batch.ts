@@ -33,7 +33,7 @@ export async function bookTogether(sql: Sql, ops: Op[]): Promise<Ruling[]> {
     ), per_flight AS (
       SELECT f.id, sum(w.seats)::int AS seats FROM written w, unnest(w.flight_ids) AS f(id) GROUP BY f.id
     ), locked AS MATERIALIZED (
-      SELECT f.id FROM flights f WHERE f.id = ANY(ARRAY(SELECT id FROM per_flight)) ORDER BY f.id FOR UPDATE
+      SELECT f.id FROM flights f WHERE f.id = ANY(ARRAY(SELECT id FROM per_flight)) ORDER BY f.id FOR NO KEY UPDATE
     ), moved AS (
       UPDATE flights f SET booked_seats = f.booked_seats + p.seats, updated_at = now()
       FROM per_flight p JOIN locked k ON k.id = p.id

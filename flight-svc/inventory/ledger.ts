@@ -73,7 +73,7 @@ export class Ledger {
         if (inserted.length === 0) return rulingIn(tx, op);
         const rows = await tx<{ id: number; total_seats: number; booked_seats: number; status: string }[]>`
           SELECT id::float8, total_seats, booked_seats, status FROM flights
-          WHERE id = ANY(${op.legs}::bigint[]) ORDER BY id FOR UPDATE`;
+          WHERE id = ANY(${op.legs}::bigint[]) ORDER BY id FOR NO KEY UPDATE`;
         for (const leg of op.legs) {
           const f = rows.find((r) => r.id === leg);
           if (!f || f.status === "cancelled") {
@@ -134,7 +134,7 @@ export class Ledger {
           ON CONFLICT (op_id) DO NOTHING RETURNING op_id`;
         if (inserted.length === 0) return (await this.statusIn(tx, op.id)) ?? "released";
         const rows = await tx<{ id: number; booked_seats: number }[]>`
-          SELECT id::float8, booked_seats FROM flights WHERE id = ANY(${op.legs}::bigint[]) ORDER BY id FOR UPDATE`;
+          SELECT id::float8, booked_seats FROM flights WHERE id = ANY(${op.legs}::bigint[]) ORDER BY id FOR NO KEY UPDATE`;
         for (const leg of op.legs) {
           const f = rows.find((r) => r.id === leg);
           if (!f || f.booked_seats < op.seats) {
@@ -173,7 +173,7 @@ export class Ledger {
   }
 
   private async lockFlights(tx: Tx, ids: number[]): Promise<void> {
-    await tx`SELECT id FROM flights WHERE id = ANY(${ids}::bigint[]) ORDER BY id FOR UPDATE`;
+    await tx`SELECT id FROM flights WHERE id = ANY(${ids}::bigint[]) ORDER BY id FOR NO KEY UPDATE`;
   }
 }
 

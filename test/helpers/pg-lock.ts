@@ -20,6 +20,23 @@ export function lockFlightRow(url: string, id: number): Promise<TableLock> {
   return holdLock(url, (tx) => tx`SELECT id FROM flights WHERE id = ${id} FOR UPDATE`);
 }
 
+let checkIns = 0;
+
+/**
+ * A check-in's foreign-key lock on one flight's row, held until release(): the transaction seats
+ * a passenger (of a booking no other call uses), whose row's foreign key locks the flight's row
+ * FOR KEY SHARE, as every check-in's seats do.
+ */
+export function checkInOnFlight(url: string, id: number): Promise<TableLock> {
+  checkIns += 1;
+  const n = checkIns;
+  return holdLock(
+    url,
+    (tx) => tx`INSERT INTO seat_assignments (flight_id, seat, booking_id, passenger, sequence)
+               VALUES (${id}, ${`${n}Z`}, ${900_000_000 + n}, 0, ${n})`,
+  );
+}
+
 async function holdLock(url: string, lock: (tx: postgres.TransactionSql) => Promise<unknown>): Promise<TableLock> {
   const sql = createSql(url, 1);
   let unlock: () => void = () => {};
@@ -60,4 +77,29 @@ export async function waitForLockWaiter(sql: Sql, ms = 10_000): Promise<void> {
     await sleep(20);
   }
   throw new Error("no statement started waiting for the lock");
+}
+
+/**
+ * Whether `work` ends before any statement in the database `sql` points at waits for a lock:
+ * false as soon as one waits (the caller then ends what holds it, which lets `work` end).
+ */
+export async function endsWithoutLockWait(sql: Sql, work: Promise<unknown>): Promise<boolean> {
+  let ended = false;
+  work.then(
+    () => {
+      ended = true;
+    },
+    () => {
+      ended = true;
+    },
+  );
+  for (;;) {
+    if (ended) return true;
+    const [row] = await sql<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM pg_stat_activity
+      WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+    if (ended) return true;
+    if ((row?.n ?? 0) > 0) return false;
+    await sleep(10);
+  }
 }
