@@ -1,8 +1,8 @@
 import { STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
-import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { CATALOGUE, type ErrorCode } from "./errors.js";
-import { countRouterRefusal } from "./metrics.js";
+import { countParserRefusal, countRouterRefusal } from "./metrics.js";
 import { REQUEST_ID_HEADER } from "./request-context.js";
 
 // Errors found before a route runs, where Fastify and Node would answer in their own shapes and
@@ -38,11 +38,11 @@ function parserCode(err: NodeJS.ErrnoException): ErrorCode {
 }
 
 /**
- * Fastify's `clientErrorHandler`: Node found the request unreadable or too slow. The socket is
- * answered in the catalogue shape (when it can still be written) and closed.
+ * Node found the request unreadable or too slow: the socket is answered in the catalogue shape
+ * (when it can still be written) and closed. The code answered, or null for a socket already gone.
  */
-export function clientError(err: NodeJS.ErrnoException, socket: Socket): void {
-  if (err.code === "ECONNRESET" || socket.destroyed) return;
+export function refuseUnparsed(err: NodeJS.ErrnoException, socket: Socket): ErrorCode | null {
+  if (err.code === "ECONNRESET" || socket.destroyed) return null;
   const code = parserCode(err);
   const { status, message } = CATALOGUE[code];
   const body = `${JSON.stringify({ error: code, message })}\n`;
@@ -53,4 +53,15 @@ export function clientError(err: NodeJS.ErrnoException, socket: Socket): void {
     );
   }
   socket.destroy();
+  return code;
+}
+
+/** Fastify's `clientErrorHandler`: refuseUnparsed, logged and counted as the router's refusals are. */
+export function clientError(this: FastifyInstance, err: NodeJS.ErrnoException, socket: Socket): void {
+  const code = refuseUnparsed(err, socket);
+  if (code === null) return;
+  const { status } = CATALOGUE[code];
+  // The parser's reason, never the request: it may be the oversized headers themselves.
+  this.log.info({ code, status, reason: err.code }, "request rejected by the HTTP parser");
+  countParserRefusal(this, status);
 }

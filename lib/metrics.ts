@@ -151,12 +151,21 @@ class HttpRequestMetrics {
   }
 }
 
-// The router's refusals (framework-errors.ts) are answered where no onResponse hook runs.
+// The router's and the HTTP parser's refusals (framework-errors.ts) are answered where no
+// onResponse hook runs.
 const appHttpMetrics = new WeakMap<FastifyInstance, HttpRequestMetrics>();
 
 /** Counts a request the router refused before any route ran: under no route, as a 404 is. */
 export function countRouterRefusal(request: FastifyRequest, reply: FastifyReply, status: number): void {
   appHttpMetrics.get(request.server)?.record("unmatched", request.method, status, reply.elapsedTime / 1000);
+}
+
+/**
+ * Counts a request the HTTP parser refused (framework-errors.ts clientError): no request was
+ * made of it, so no route and no method are known.
+ */
+export function countParserRefusal(app: FastifyInstance, status: number): void {
+  appHttpMetrics.get(app)?.record("unmatched", "unknown", status, 0);
 }
 
 function httpMetrics(app: FastifyInstance, registry: Registry): void {

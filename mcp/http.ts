@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { bearerToken, createTokenVerifier, type TokenVerifier } from "../lib/auth/verify.js";
 import { AppError, refuseConnect } from "../lib/errors.js";
-import { clientError } from "../lib/framework-errors.js";
+import { refuseUnparsed } from "../lib/framework-errors.js";
 import { type Api, createApi } from "./api-client.js";
 import type { McpConfig } from "./config.js";
 import { createMcpServer } from "./server.js";
@@ -66,7 +66,7 @@ export async function startHttp(config: McpConfig): Promise<McpHttp> {
   });
   // Requests Node refuses before the handler (malformed HTTP, headers too large) or hands to an
   // event of its own (CONNECT) are answered in the catalogue shape, as the services answer them.
-  http.on("clientError", clientError);
+  http.on("clientError", refuseUnparsed);
   http.on("connect", refuseConnect);
   await new Promise<void>((resolve) => http.listen(config.port, config.host, resolve));
   const { port } = http.address() as { port: number };

@@ -1,6 +1,7 @@
 import t from "tap";
 import { loadServerConfig } from "../../lib/server-config.js";
 import { createServiceApp } from "../../lib/service-app.js";
+import { head, rawRequest } from "../helpers/raw-http.js";
 
 // A URL the router refuses before any route runs (a broken percent-encoding, a path segment over
 // 256 characters) is answered by the framework-errors handler, which no onResponse hook sees:
@@ -39,4 +40,41 @@ t.test("a refused URL's answer echoes the request id, as every answer does", asy
     const res = await app.inject({ method: "GET", url, headers: { "x-request-id": "refused-1" } });
     t.equal(res.headers["x-request-id"], "refused-1", url.slice(0, 20));
   }
+});
+
+// The HTTP parser's refusals (headers too large, malformed HTTP, a request not received in time)
+// are answered on the socket (framework-errors.ts clientError), before Fastify makes a request:
+// no hook saw them, so they were in no series and wrote no line.
+t.test("requests the HTTP parser refuses are counted under no route and logged", async (t) => {
+  const lines: string[] = [];
+  const app = await createServiceApp(
+    "parser-test",
+    loadServerConfig({ LOG_LEVEL: "info" }),
+    { description: "parser refusals test", examples: {} },
+    { logStream: { write: (line) => lines.push(line) } },
+  );
+  app.get("/api/things/:id", { config: { access: "anyone" as const } }, async () => ({ ok: true }));
+  const url = await app.listen({ host: "127.0.0.1", port: 0 });
+  t.teardown(() => app.close());
+  const port = Number(new URL(url).port);
+
+  t.equal((await rawRequest(port, head("GET", "/api/things/1", { "x-filler": "x".repeat(20_000) }))).status, 431);
+  t.equal((await rawRequest(port, "NOT HTTP AT ALL\r\n\r\n")).status, 400);
+  t.equal((await rawRequest(port, head("GET", "/api/things/1"))).status, 200);
+
+  const text = (await app.inject({ method: "GET", url: "/metrics" })).body;
+  const series = text.split("\n").filter((l) => l.startsWith("http_requests_total{"));
+  t.same(series.filter((l) => !l.includes('route="/metrics"')).sort(), [
+    'http_requests_total{method="GET",route="/api/things/:id",status_class="2xx"} 1',
+    'http_requests_total{method="unknown",route="unmatched",status_class="4xx"} 2',
+  ]);
+  const refused = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === "request rejected by the HTTP parser");
+  t.same(
+    refused.map((l) => [l.code, l.status]),
+    [
+      ["headers_too_large", 431],
+      ["bad_request", 400],
+    ],
+  );
+  t.notOk(JSON.stringify(refused).includes("xxxxxxxx"), "the request is not quoted");
 });
