@@ -19,7 +19,8 @@ export interface DisruptionOptions {
  * confirmed booking with a leg on it, with reason flight_cancelled, through the saga's cancel
  * steps: the claim is a compare-and-set and the refund is keyed by the payment, so two instances
  * (or a retry) cancel and refund each booking once. A delay that leaves a connection shorter
- * than the minimum marks the booking connection_at_risk. Both notify the traveller.
+ * than the minimum marks the booking connection_at_risk (a later retime that restores every
+ * connection clears it). Both notify the traveller.
  */
 export class DisruptionHandler {
   constructor(
@@ -99,7 +100,12 @@ export class DisruptionHandler {
       if (b.status !== "confirmed" || b.legs.length < 2) continue;
       const legs: LegTimes[] = [];
       for (const leg of b.legs) legs.push(await this.timesOf(leg.flight_id, times));
-      if (!connectionBroken(legs, this.opts.minConnectionMinutes)) continue;
+      if (!connectionBroken(legs, this.opts.minConnectionMinutes)) {
+        // The flag says what the itinerary is now (a change clears it too): a delay taken back
+        // must not leave the booking shown at risk.
+        if (b.connectionAtRisk) await this.repo.clearConnectionAtRisk(b.id);
+        continue;
+      }
       await this.repo.markConnectionAtRisk(b.id);
       await this.notices.send(b, "connection_at_risk", `connection-at-risk-${b.id}-${eventId}`, ev.kind);
     }

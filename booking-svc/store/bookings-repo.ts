@@ -417,4 +417,10 @@ export class BookingsRepo {
     await this.sql`UPDATE bookings SET connection_at_risk = true, updated_at = now()
       WHERE id = ${id} AND NOT connection_at_risk`;
   }
+
+  /** A retime gave every connection its minimum again: the booking is no longer at risk. */
+  async clearConnectionAtRisk(id: number): Promise<void> {
+    await this.sql`UPDATE bookings SET connection_at_risk = false, updated_at = now()
+      WHERE id = ${id} AND connection_at_risk`;
+  }
 }

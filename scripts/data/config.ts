@@ -4,7 +4,8 @@
 import { readBookingsDatabaseUrl, readUpstreamUrls } from "../../booking-svc/config.js";
 import { readFlightsDatabaseUrl } from "../../flight-svc/config.js";
 import { readAuthSettings } from "../../lib/auth/settings.js";
-import { type Env, isUtcDate, Reader } from "../../lib/config-parse.js";
+import { type Env, Reader } from "../../lib/config-parse.js";
+import { isCalendarDate } from "../../lib/input-schemas.js";
 import { readRedisClusterNodes, readRedisUrl } from "../../lib/server-config.js";
 import { readScryptCost, readUsersDatabaseUrl } from "../../user-svc/config.js";
 
@@ -30,8 +31,11 @@ export function loadDataConfig(env: Env = process.env) {
       startDate: r.str("DEMO_START_DATE", new Date().toISOString().slice(0, 10)),
     },
   };
-  if (!isUtcDate(config.demo.startDate)) {
-    r.problems.push(`DEMO_START_DATE=${config.demo.startDate}: expected a date YYYY-MM-DD`);
+  // A day the API takes (2000-01-01 to 2099-12-31): other days' flights could never be booked.
+  if (!isCalendarDate(config.demo.startDate)) {
+    r.problems.push(
+      `DEMO_START_DATE=${config.demo.startDate}: expected a date YYYY-MM-DD from 2000-01-01 to 2099-12-31`,
+    );
   }
   return r.done(config);
 }

@@ -1,5 +1,7 @@
 import { parseArgs } from "node:util";
+import { utcDayNumber } from "../../lib/calendar-date.js";
 import { isUtcDate } from "../../lib/config-parse.js";
+import { FIRST_DATE, LAST_DATE } from "../../lib/input-schemas.js";
 import type { DataConfig } from "./config.js";
 import { MAX_GENERATED_FLIGHTS, type ScheduleOptions } from "./generate.js";
 
@@ -9,7 +11,7 @@ export const USAGE = `options (defaults from DEMO_SEED, DEMO_FLIGHTS_PER_DAY, DE
   --seed N              the same seed gives the same flights (0..${2 ** 31 - 1})
   --flights-per-day N   generated flights a day, besides the 16 sample flights (0..1000000; 0: only those 16)
   --days N              days of schedule (1..366)
-  --start-date DATE     first day, YYYY-MM-DD
+  --start-date DATE     first day, YYYY-MM-DD (every day generated within 2000-01-01..2099-12-31)
   --bench               the bench size: ${BENCH_FLIGHTS_PER_DAY} flights a day for 1 day (flags given win)
   --reset               replace the flights there are (without it, a database with flights is left alone)
   --help`;
@@ -69,6 +71,12 @@ export function parseSeedOptions(argv: readonly string[], demo: DataConfig["demo
     help: values.help === true,
   };
   if (!isUtcDate(opts.startDate)) throw new UsageError(`--start-date ${opts.startDate}: expected a date YYYY-MM-DD`);
+  // Flights on a day the API does not take could be loaded, but never searched for or booked.
+  const first = utcDayNumber(opts.startDate) as number;
+  if (first < (utcDayNumber(FIRST_DATE) as number) || first + opts.days - 1 > (utcDayNumber(LAST_DATE) as number)) {
+    const given = opts.days > 1 ? `${opts.startDate} with --days ${opts.days}` : opts.startDate;
+    throw new UsageError(`--start-date ${given}: the days generated must fall from ${FIRST_DATE} to ${LAST_DATE}`);
+  }
   if (opts.flightsPerDay * opts.days > MAX_GENERATED_FLIGHTS) {
     throw new UsageError(`--flights-per-day × --days: expected at most ${MAX_GENERATED_FLIGHTS} flights in all`);
   }

@@ -64,3 +64,23 @@ t.test("a bad DEMO_ setting stops the config", async (t) => {
   t.throws(() => testDataConfig({ DEMO_DAYS: "0" }), /DEMO_DAYS=0: expected an integer from 1 to 366/);
   t.doesNotThrow(() => testDataConfig(refusedByOthers("data")), "the services' and the harness' rules are theirs");
 });
+
+// Every generated day must be one the API takes (2000-01-01 to 2099-12-31): flights on other days
+// were loaded, but no search, validation or booking could name their date.
+t.test("the days generated must be dates the API takes", async (t) => {
+  const cases: [string[], RegExp][] = [
+    [
+      ["--start-date", "1999-12-31", "--days", "1"],
+      /--start-date 1999-12-31: the days generated .* 2000-01-01 to 2099-12-31/,
+    ],
+    [
+      ["--start-date", "2150-01-01", "--days", "1"],
+      /--start-date 2150-01-01: the days generated .* 2000-01-01 to 2099-12-31/,
+    ],
+    [["--start-date", "2099-12-30", "--days", "3"], /--start-date 2099-12-30 with --days 3: the days generated/],
+  ];
+  for (const [argv, message] of cases) t.throws(() => parseSeedOptions(argv, demo), { message }, argv.join(" "));
+  t.match(parseSeedOptions(["--start-date", "2099-12-29", "--days", "3"], demo), { startDate: "2099-12-29", days: 3 });
+  t.match(parseSeedOptions(["--start-date", "2000-01-01"], demo), { startDate: "2000-01-01" });
+  t.throws(() => testDataConfig({ DEMO_START_DATE: "1970-01-01" }), /DEMO_START_DATE=1970-01-01: expected a date/);
+});
