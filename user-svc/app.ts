@@ -31,11 +31,11 @@ export interface UserAppOptions {
 // Node 20 the first context entered turns on async hooks for all of the process's work, its
 // events-stream consumer included.
 export async function buildApp({ config, logStream }: UserAppOptions): Promise<FastifyInstance> {
-  const key = await loadSigningKey(config.user.signingKeyFile, config.user.keyDir);
+  const key = await loadSigningKey(config.user.signingKeyFile, config.user.keyDir, config.user.verifyKeyFiles);
   // user-svc verifies with its own key, not its JWKS over HTTP, and asks for a token on its
   // guarded routes (a user's own account, miles and updates; booking-svc's calls) whatever
   // AUTH_MODE says: without one there is no user to answer for.
-  const verifier = verifierFrom(createLocalJWKSet({ keys: [key.publicJwk] }), config.user);
+  const verifier = verifierFrom(createLocalJWKSet({ keys: key.keySet }), config.user);
   const app = (
     await createServiceApp(
       "user-svc",

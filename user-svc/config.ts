@@ -42,6 +42,13 @@ export function loadUserConfig(env: Env = process.env) {
       // A PKCS#8 PEM private key (Ed25519) given as a file; else one is made in keyDir (relative to
       // the project folder) at first start.
       signingKeyFile: r.str("AUTH_SIGNING_KEY_FILE", ""),
+      // PEM files of keys whose tokens are accepted and which the key set publishes, but that do
+      // not sign: a rotation's next key before it signs, and its last until its tokens expire.
+      verifyKeyFiles: r
+        .str("AUTH_VERIFY_KEY_FILES", "")
+        .split(",")
+        .map((f) => f.trim())
+        .filter((f) => f !== ""),
       keyDir: server.auth.keyDir,
       loginAttempts: r.int("LOGIN_RATE_LIMIT", 10, 1, 1_000_000),
       loginWindowSeconds: r.int("LOGIN_RATE_WINDOW_SECONDS", 60, 1, 86_400),

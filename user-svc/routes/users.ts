@@ -22,7 +22,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { config: { access: "anyone" }, schema: { response: { 200: Jwks } } },
     async (_request, reply) => {
       reply.header("cache-control", "public, max-age=300");
-      return { keys: [app.signingKey.publicJwk] };
+      return { keys: app.signingKey.keySet };
     },
   );
 };
