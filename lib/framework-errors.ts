@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -39,29 +40,35 @@ function parserCode(err: NodeJS.ErrnoException): ErrorCode {
 
 /**
  * Node found the request unreadable or too slow: the socket is answered in the catalogue shape
- * (when it can still be written) and closed. The code answered, or null for a socket already gone.
+ * (when it can still be written) and closed. The answer carries a new request id (the caller's
+ * header cannot be trusted from a request that did not parse). The code answered and that id, or
+ * null for a socket already gone.
  */
-export function refuseUnparsed(err: NodeJS.ErrnoException, socket: Socket): ErrorCode | null {
+export function refuseUnparsed(err: NodeJS.ErrnoException, socket: Socket): { code: ErrorCode; id: string } | null {
   if (err.code === "ECONNRESET" || socket.destroyed) return null;
   const code = parserCode(err);
+  const id = randomUUID();
   const { status, message } = CATALOGUE[code];
   const body = `${JSON.stringify({ error: code, message })}\n`;
   if (socket.writable) {
     socket.write(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        `Content-Length: ${Buffer.byteLength(body)}\r\n${REQUEST_ID_HEADER}: ${id}\r\nConnection: close\r\n\r\n${body}`,
     );
   }
   socket.destroy();
-  return code;
+  return { code, id };
 }
 
 /** Fastify's `clientErrorHandler`: refuseUnparsed, logged and counted as the router's refusals are. */
 export function clientError(this: FastifyInstance, err: NodeJS.ErrnoException, socket: Socket): void {
-  const code = refuseUnparsed(err, socket);
-  if (code === null) return;
-  const { status } = CATALOGUE[code];
+  const refused = refuseUnparsed(err, socket);
+  if (refused === null) return;
+  const { status } = CATALOGUE[refused.code];
   // The parser's reason, never the request: it may be the oversized headers themselves.
-  this.log.info({ code, status, reason: err.code }, "request rejected by the HTTP parser");
+  this.log.info(
+    { reqId: refused.id, code: refused.code, status, reason: err.code },
+    "request rejected by the HTTP parser",
+  );
   countParserRefusal(this, status);
 }

@@ -44,7 +44,7 @@ t.test("a refused URL's answer echoes the request id, as every answer does", asy
 
 // The HTTP parser's refusals (headers too large, malformed HTTP, a request not received in time)
 // are answered on the socket (framework-errors.ts clientError), before Fastify makes a request:
-// no hook saw them, so they were in no series and wrote no line.
+// no hook saw them, so they were in no series, wrote no line and gave no request id.
 t.test("requests the HTTP parser refuses are counted under no route and logged", async (t) => {
   const lines: string[] = [];
   const app = await createServiceApp(
@@ -58,8 +58,10 @@ t.test("requests the HTTP parser refuses are counted under no route and logged",
   t.teardown(() => app.close());
   const port = Number(new URL(url).port);
 
-  t.equal((await rawRequest(port, head("GET", "/api/things/1", { "x-filler": "x".repeat(20_000) }))).status, 431);
-  t.equal((await rawRequest(port, "NOT HTTP AT ALL\r\n\r\n")).status, 400);
+  const huge = await rawRequest(port, head("GET", "/api/things/1", { "x-filler": "x".repeat(20_000) }));
+  t.equal(huge.status, 431);
+  const garbage = await rawRequest(port, "NOT HTTP AT ALL\r\n\r\n");
+  t.equal(garbage.status, 400);
   t.equal((await rawRequest(port, head("GET", "/api/things/1"))).status, 200);
 
   const text = (await app.inject({ method: "GET", url: "/metrics" })).body;
@@ -70,11 +72,13 @@ t.test("requests the HTTP parser refuses are counted under no route and logged",
   ]);
   const refused = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === "request rejected by the HTTP parser");
   t.same(
-    refused.map((l) => [l.code, l.status]),
+    refused.map((l) => [l.code, l.status, l.reqId]),
     [
-      ["headers_too_large", 431],
-      ["bad_request", 400],
+      ["headers_too_large", 431, huge.headers["x-request-id"]],
+      ["bad_request", 400, garbage.headers["x-request-id"]],
     ],
+    "each line names the request id its answer gave",
   );
+  t.match(huge.headers["x-request-id"], /^[0-9a-f-]{36}$/);
   t.notOk(JSON.stringify(refused).includes("xxxxxxxx"), "the request is not quoted");
 });
