@@ -139,9 +139,14 @@ export class UpdatesHub {
   }
 
   private subscribe(run: NoticeEvent[]): Promise<void> {
-    const confirmed = run.filter((ev) => ev.body.kind === "booking_confirmed");
-    return this.repo.addForBookings(
-      confirmed.map((ev) => ({ userId: ev.body.user_id, flightIds: ev.body.flight_ids })),
+    const held = run.filter((ev) => ev.body.kind === "booking_confirmed" || ev.body.kind === "booking_cancelled");
+    return this.repo.followBookings(
+      held.map((ev) => ({
+        userId: ev.body.user_id,
+        bookingId: ev.body.booking_id,
+        flightIds: ev.body.kind === "booking_confirmed" ? ev.body.flight_ids : [],
+        eventId: ev.id,
+      })),
     );
   }
 

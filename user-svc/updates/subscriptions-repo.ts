@@ -2,6 +2,14 @@ import type { Sql } from "../../lib/postgres-plugin.js";
 
 export type SubscriptionSource = "user" | "booking";
 
+/** What a booking notice says of the flights a booking holds; `eventId` is its stream id. */
+export interface BookingFlights {
+  userId: number;
+  bookingId: number;
+  flightIds: number[];
+  eventId: string;
+}
+
 export interface Subscription {
   flight_id: number;
   source: SubscriptionSource;
@@ -51,9 +59,11 @@ export class SubscriptionsRepo {
     return this.sql.begin(async (tx) => {
       // The two-key lock takes ints: ids past 2^31 share a key with a smaller one, which only serializes them.
       await tx`SELECT pg_advisory_xact_lock(hashtext('flight_subscriptions'), (${userId}::bigint % 2147483647)::int)`;
-      const [found] =
-        await tx`SELECT 1 FROM flight_subscriptions WHERE user_id = ${userId} AND flight_id = ${flightId}`;
-      if (found) return "exists";
+      // A subscription a booking made becomes the user's own: it then outlives the booking.
+      const found = await tx`
+        UPDATE flight_subscriptions SET source = 'user' WHERE user_id = ${userId} AND flight_id = ${flightId}
+        RETURNING 1`;
+      if (found.length > 0) return "exists";
       const [count] = await tx<{ n: number }[]>`
         SELECT count(*)::int AS n FROM flight_subscriptions WHERE user_id = ${userId}`;
       if ((count?.n ?? 0) >= limit) return "limit";
@@ -62,15 +72,49 @@ export class SubscriptionsRepo {
     });
   }
 
-  /** Confirmed bookings' flights, for their travellers; no limit: the booking is what they hold. */
-  async addForBookings(bookings: { userId: number; flightIds: number[] }[]): Promise<void> {
-    const users = bookings.flatMap((b) => b.flightIds.map(() => b.userId));
-    if (users.length === 0) return;
-    const flights = bookings.flatMap((b) => b.flightIds);
+  /**
+   * Bookings' flights as their notices give them (in stream order; a cancelled booking holds
+   * none), for their travellers; no limit: the booking is what they hold. Each booking's flights
+   * are kept (booking_flights, migration 005) so that a change or a cancellation drops the
+   * `booking` subscriptions of the flights it left, unless another booking of the traveller
+   * holds them. A notice older than the one a booking's row has is ignored, so an instance that
+   * lags behind another cannot bring back what a later notice ended. One statement per run.
+   */
+  async followBookings(notices: BookingFlights[]): Promise<void> {
+    // The last notice of each booking: one statement cannot write a row twice.
+    const last = [...new Map(notices.map((n) => [n.bookingId, n])).values()];
+    if (last.length === 0) return;
+    const col = <K>(f: (n: BookingFlights) => K) => last.map(f);
+    const [ms, seq] = [col((n) => n.eventId.split("-")[0] ?? "0"), col((n) => n.eventId.split("-")[1] ?? "0")];
     await this.sql`
-      INSERT INTO flight_subscriptions (user_id, flight_id, source)
-      SELECT u, f, 'booking' FROM unnest(${users}::bigint[], ${flights}::bigint[]) AS t(u, f)
-      ON CONFLICT (user_id, flight_id) DO NOTHING`;
+      WITH v AS (
+        SELECT user_id, booking_id, string_to_array(flights, ',')::bigint[] AS flight_ids, ms, seq
+        FROM unnest(${col((n) => n.userId)}::bigint[], ${col((n) => n.bookingId)}::bigint[],
+          ${col((n) => n.flightIds.join(","))}::text[], ${ms}::bigint[], ${seq}::bigint[])
+          AS n(user_id, booking_id, flights, ms, seq)
+      ), up AS (
+        INSERT INTO booking_flights AS b (booking_id, user_id, flight_ids, event_ms, event_seq)
+        SELECT booking_id, user_id, flight_ids, ms, seq FROM v ORDER BY booking_id
+        ON CONFLICT (booking_id) DO UPDATE
+          SET flight_ids = excluded.flight_ids, event_ms = excluded.event_ms, event_seq = excluded.event_seq,
+            left_flight_ids = ARRAY(SELECT unnest(b.flight_ids) EXCEPT SELECT unnest(excluded.flight_ids))
+          WHERE (excluded.event_ms, excluded.event_seq) > (b.event_ms, b.event_seq)
+        RETURNING b.booking_id, b.user_id, b.flight_ids, b.left_flight_ids
+      ), added AS (
+        INSERT INTO flight_subscriptions (user_id, flight_id, source)
+        SELECT DISTINCT up.user_id, f, 'booking' FROM up, unnest(up.flight_ids) AS f
+        ON CONFLICT (user_id, flight_id) DO NOTHING
+      ), dropped AS (
+        SELECT DISTINCT up.user_id, f AS flight_id FROM up, unnest(up.left_flight_ids) AS f
+      )
+      DELETE FROM flight_subscriptions s USING dropped d
+      WHERE s.user_id = d.user_id AND s.flight_id = d.flight_id AND s.source = 'booking'
+        AND NOT EXISTS (SELECT 1 FROM up WHERE up.user_id = d.user_id AND d.flight_id = ANY(up.flight_ids))
+        -- This statement's snapshot has the rows of up as they were: those are left to the line above.
+        AND NOT EXISTS (
+          SELECT 1 FROM booking_flights b
+          WHERE b.user_id = d.user_id AND d.flight_id = ANY(b.flight_ids)
+            AND b.booking_id NOT IN (SELECT booking_id FROM up))`;
   }
 
   async remove(userId: number, flightId: number): Promise<boolean> {
