@@ -37,6 +37,8 @@ export interface ChangeRow {
   requestHash: string | null;
   requestId: string | null;
   attempts: number;
+  /** Until when the request (or sweeper) running the change owns it. */
+  leaseUntil: Date;
   createdAt: Date;
   finishedAt: Date | null;
   userId: number;
@@ -98,6 +100,7 @@ function toChange(r: Row): ChangeRow {
     requestHash: strOrNull(r.request_hash),
     requestId: strOrNull(r.request_id),
     attempts: num(r.attempts),
+    leaseUntil: r.lease_until as Date,
     createdAt: r.created_at as Date,
     finishedAt: (r.finished_at as Date | null) ?? null,
     userId: num(r.user_id),

@@ -9,7 +9,16 @@ import { book, changeSystem, DAY } from "../../helpers/change-system.js";
 // booking as it is now, so after a later change or a cancellation the replay said "completed"
 // next to another change's flights, fare and status.
 
-const { sys, ada, admin, f } = await changeSystem(t);
+/** What a test does right before the change saga performs an action. */
+let before: Record<string, () => Promise<unknown>> = {};
+const { sys, ada, admin, f } = await changeSystem(t, {
+  beforeChangeAction: async (action) => {
+    await before[action]?.();
+  },
+});
+t.beforeEach(() => {
+  before = {};
+});
 const change = (id: number, body: unknown, key?: string) =>
   sys.bookingCall(
     "POST",
@@ -53,4 +62,20 @@ t.test("a failed change replays the booking as it stood, not as a later change l
   const again = await change(id, body, "k-declined");
   t.equal(again.status, 402);
   t.same(again.body, first.body);
+});
+
+t.test("a duplicate while the first still runs gets 409, also once Redis forgot the key", async (t) => {
+  const id = await book(sys, ada, f.base, 1);
+  const body = { flight_ids: [f.dearer], date: DAY };
+  let duplicate: Awaited<ReturnType<typeof change>> | undefined;
+  before.charge = async () => {
+    await forget(id, "k-running");
+    duplicate = await change(id, body, "k-running");
+  };
+  const first = await change(id, body, "k-running");
+  t.match(first, { status: 200, body: { change_status: "completed" } });
+  t.match(duplicate, { status: 409, body: { error: "request_in_progress" } }, "not the running change's 202");
+  const again = await change(id, body, "k-running");
+  t.equal(again.headers["idempotent-replayed"], "true");
+  t.same(again.body, first.body, "the key was not taken from the first request");
 });
