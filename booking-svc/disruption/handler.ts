@@ -41,9 +41,12 @@ export class DisruptionHandler {
   // A booking still pending may yet be confirmed (its confirm reached flight-svc before the
   // cancellation): the event stays unfinished until every booking on the flight has settled.
   // A flown booking is settled: it can no longer be cancelled, so no retry would ever claim it.
+  // A change running onto the flight may have confirmed its seats there before its booking's legs
+  // move: the event waits for it too, or the booking would end confirmed on a cancelled flight.
   private async flightCancelled(flightId: number): Promise<boolean> {
     let settled = true;
     if (await this.stillCancelled(flightId)) {
+      if (await this.repo.changingOnto(flightId)) settled = false;
       for (const b of await this.repo.onFlight(flightId)) {
         if (b.status === "pending") settled = false;
         if (b.status === "confirmed" && !(await this.cancel(b))) settled = false;
