@@ -87,6 +87,8 @@ export class DisruptionHandler {
     return false;
   }
 
+  // A booking a change is moving onto the flight is not on it yet (and the change's swap clears
+  // the mark): the event waits for the change, then looks at the booking on its new legs.
   private async flightRetimed(eventId: string, ev: FlightEventBody): Promise<boolean> {
     const times = new Map<number, LegTimes>([
       [
@@ -106,7 +108,7 @@ export class DisruptionHandler {
       await this.repo.markConnectionAtRisk(b.id);
       await this.notices.send(b, "connection_at_risk", `connection-at-risk-${b.id}-${eventId}`, ev.kind);
     }
-    return true;
+    return !(await this.repo.changingOnto(ev.flight_id));
   }
 
   private async timesOf(flightId: number, known: Map<number, LegTimes>): Promise<LegTimes> {
