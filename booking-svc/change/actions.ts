@@ -63,6 +63,11 @@ export class ChangeActions {
           }
         );
       case "confirm_new": {
+        const departed = await this.departedLeg(c);
+        if (departed !== null) {
+          const message = `Flight ${departed} departed before the change completed; the booking was not changed.`;
+          return { type: "seats_gone", failure: { error: "flight_departed", message } };
+        }
         if (legsOf(c).added.length === 0) return { type: "seats_confirmed" };
         const r = await this.flights.confirm(c.holdId);
         if (r === "confirmed") return { type: "seats_confirmed" };
@@ -101,6 +106,18 @@ export class ChangeActions {
         if (legsOf(c).added.length > 0) await this.flights.release(c.holdId);
         return { type: "released" };
     }
+  }
+
+  /**
+   * A leg the change moves from or to that has departed since its request was checked: a change
+   * the sweeper finishes late (its request died, an upstream did not answer) must not move a
+   * booking off a flight its passengers may have flown, nor onto one that has left. Asked before
+   * the confirm, the point of no return, so that the change is undone instead.
+   */
+  private async departedLeg(c: ChangeRow): Promise<number | null> {
+    const ids = [...new Set([...c.fromFlightIds, ...c.toLegs.map((l) => l.flight_id)])];
+    const flights = await this.flights.getFlights(ids);
+    return flights.find((f) => f && Date.parse(f.departure_time) <= Date.now())?.id ?? null;
   }
 
   /** Each part of the plan from its payment; the parts the provider refused are summed up with why. */

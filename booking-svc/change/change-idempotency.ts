@@ -48,6 +48,12 @@ export class ChangeIdempotency extends IdempotencyProtocol<ChangeKeyTaken> {
       await this.store.abandon(scope);
       throw new AppError("idempotency_key_reused");
     }
+    // Its request (or a sweeper) still runs it: a duplicate is told so, as while Redis held the
+    // key (invariant 4), rather than answered the half-done change's 202.
+    if (c.step !== "done" && c.leaseUntil.getTime() > Date.now()) {
+      await this.store.abandon(scope);
+      throw new AppError("request_in_progress");
+    }
     const response = await this.answerOf(c);
     if (response.code === 202) await this.store.abandon(scope);
     else await this.store.finish(scope, hash, response);

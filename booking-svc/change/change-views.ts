@@ -30,20 +30,24 @@ function messageOf(c: ChangeRow): string {
 /**
  * A change request's answer: 200 completed, 202 still running (the sweeper finishes or undoes
  * it), a failed change with the status of its failure (409 no seats, 402 declined, 503 an
- * upstream gone). The booking's own fields say what it is now: changed, or as it was.
+ * upstream gone). The booking's own fields say what the change left it: changed, or as it was.
+ * They come from the change's row, not the booking as it is now, so that a retry with its
+ * Idempotency-Key answers the same after later changes or a cancellation (invariant 4). The
+ * booking is confirmed from a change's start to its end: nothing else may move it meanwhile.
  */
 export function changeAnswer(c: ChangeRow, b: BookingWithLegs): StoredResponse {
   const completed = c.status === "completed";
   // A failed change whose charge the provider would not refund has kept that money: it shows.
   const chargeKept = c.status === "failed" && c.unrefundedReason !== null;
   const body: ChangeResultT = {
-    booking_id: b.id,
+    booking_id: c.bookingId,
     change_id: c.id,
     change_status: c.status,
-    status: b.status,
-    flight_ids: b.legs.map((l) => l.flight_id),
-    date: b.travelDate,
-    total_amount: b.totalAmount,
+    status: "confirmed",
+    flight_ids: completed ? c.toLegs.map((l) => l.flight_id) : c.fromFlightIds,
+    // A change recorded before migration 015 has no date of its own to go back to.
+    date: completed ? c.travelDate : (c.fromTravelDate ?? b.travelDate),
+    total_amount: completed ? c.toAmount : c.fromAmount,
     fare_difference: Math.round((c.toAmount - c.fromAmount) * 100) / 100,
     fee: c.fee,
     charged: completed || chargeKept ? c.chargeAmount : 0,

@@ -60,6 +60,13 @@ export class CheckIn {
         booking_id: b.id,
       });
     }
+    // A change gives the old legs' seats back once it has confirmed the new ones: seats taken
+    // there now would be boarding passes for flights the booking is leaving.
+    if (b.changing !== null) {
+      throw new AppError("change_in_progress", "The booking is being changed; check in once the change has ended.", {
+        booking_id: b.id,
+      });
+    }
     const flights = await this.legFlights(b);
     const names = passengerNames(b);
     const wanted = this.checkRequest(b, requested, names, flights);

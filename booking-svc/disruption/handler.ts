@@ -42,9 +42,12 @@ export class DisruptionHandler {
   // A booking still pending may yet be confirmed (its confirm reached flight-svc before the
   // cancellation): the event stays unfinished until every booking on the flight has settled.
   // A flown booking is settled: it can no longer be cancelled, so no retry would ever claim it.
+  // A change running onto the flight may have confirmed its seats there before its booking's legs
+  // move: the event waits for it too, or the booking would end confirmed on a cancelled flight.
   private async flightCancelled(flightId: number): Promise<boolean> {
     let settled = true;
     if (await this.stillCancelled(flightId)) {
+      if (await this.repo.changingOnto(flightId)) settled = false;
       for (const b of await this.repo.onFlight(flightId)) {
         if (b.status === "pending") settled = false;
         if (b.status === "confirmed" && !(await this.cancel(b))) settled = false;
@@ -85,6 +88,8 @@ export class DisruptionHandler {
     return false;
   }
 
+  // A booking a change is moving onto the flight is not on it yet (and the change's swap clears
+  // the mark): the event waits for the change, then looks at the booking on its new legs.
   private async flightRetimed(eventId: string, ev: FlightEventBody): Promise<boolean> {
     const times = new Map<number, LegTimes>([
       [
@@ -109,7 +114,7 @@ export class DisruptionHandler {
       await this.repo.markConnectionAtRisk(b.id);
       await this.notices.send(b, "connection_at_risk", `connection-at-risk-${b.id}-${eventId}`, ev.kind);
     }
-    return true;
+    return !(await this.repo.changingOnto(ev.flight_id));
   }
 
   private async timesOf(flightId: number, known: Map<number, LegTimes>): Promise<LegTimes> {

@@ -25,6 +25,7 @@ export type FailureCode =
   | "payment_not_completed"
   | "insufficient_miles"
   | "hold_expired"
+  | "flight_departed"
   | "service_unavailable";
 
 export interface Failure {

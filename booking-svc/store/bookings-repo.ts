@@ -400,6 +400,18 @@ export class BookingsRepo {
     return rows.map(toWithLegs);
   }
 
+  /**
+   * Whether a change still running moves a booking onto the flight: its new legs are confirmed
+   * there before the booking's legs are swapped, so onFlight does not see that booking yet.
+   */
+  async changingOnto(flightId: number): Promise<boolean> {
+    const rows = await this.sql`
+      SELECT 1 FROM booking_changes c JOIN bookings b ON b.changing = c.id
+      WHERE c.step <> 'done' AND c.to_legs @> ${this.sql.json([{ flight_id: flightId }] as never)}
+      LIMIT 1`;
+    return rows.length > 0;
+  }
+
   /** Bookings whose confirmation notice is still owed, confirmed at least `seconds` ago. */
   async confirmNoticesDue(limit: number, seconds: number): Promise<number[]> {
     const rows = await this.sql<{ id: number }[]>`

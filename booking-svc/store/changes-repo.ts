@@ -12,6 +12,8 @@ export interface ChangeRow {
   status: ChangeStatus;
   step: ChangeStep;
   travelDate: string;
+  /** The booking's travel date before the change; null for a change recorded before migration 015. */
+  fromTravelDate: string | null;
   fromFlightIds: number[];
   toLegs: Leg[];
   fromHoldId: string;
@@ -35,6 +37,8 @@ export interface ChangeRow {
   requestHash: string | null;
   requestId: string | null;
   attempts: number;
+  /** Until when the request (or sweeper) running the change owns it. */
+  leaseUntil: Date;
   createdAt: Date;
   finishedAt: Date | null;
   userId: number;
@@ -73,6 +77,7 @@ function toChange(r: Row): ChangeRow {
     status: r.status as ChangeStatus,
     step: r.step as ChangeStep,
     travelDate: String(r.travel_date),
+    fromTravelDate: strOrNull(r.from_travel_date),
     fromFlightIds: (r.from_flight_ids as unknown[]).map(num),
     toLegs: (r.to_legs as Leg[]).map((l) => ({ flight_id: num(l.flight_id), price: num(l.price) })),
     fromHoldId: String(r.from_hold_id),
@@ -95,6 +100,7 @@ function toChange(r: Row): ChangeRow {
     requestHash: strOrNull(r.request_hash),
     requestId: strOrNull(r.request_id),
     attempts: num(r.attempts),
+    leaseUntil: r.lease_until as Date,
     createdAt: r.created_at as Date,
     finishedAt: (r.finished_at as Date | null) ?? null,
     userId: num(r.user_id),
@@ -110,7 +116,8 @@ export class ChangesRepo {
 
   private select(where: ReturnType<Sql>) {
     return this.sql<Row[]>`
-      SELECT c.*, c.travel_date::text AS travel_date, b.user_id, b.seats, b.payment_type
+      SELECT c.*, c.travel_date::text AS travel_date, c.from_travel_date::text AS from_travel_date,
+        b.user_id, b.seats, b.payment_type
       FROM booking_changes c JOIN bookings b ON b.id = c.booking_id WHERE ${where}`;
   }
 
@@ -133,6 +140,7 @@ export class ChangesRepo {
     return this.sql.begin(async (tx) => {
       const [b] = await tx<Row[]>`
         SELECT b.status, b.step, b.changing, b.payment_id, b.total_amount, b.key_nonce,
+          b.travel_date::text AS travel_date,
           COALESCE(b.change_hold_id, b.hold_id) AS hold_id,
           ARRAY(SELECT flight_id FROM booking_legs l WHERE l.booking_id = b.id ORDER BY l.leg_no) AS flight_ids
         FROM bookings b WHERE b.id = ${n.bookingId} FOR UPDATE`;
@@ -164,12 +172,14 @@ export class ChangesRepo {
       );
       const money = changeMoney(fromAmount, n.toAmount, n.fee, payments);
       const [made] = await tx<{ id: number }[]>`
-        INSERT INTO booking_changes (booking_id, change_no, status, step, travel_date, from_flight_ids, to_legs,
+        INSERT INTO booking_changes (booking_id, change_no, status, step, travel_date, from_travel_date,
+          from_flight_ids, to_legs,
           from_hold_id, key_nonce, from_amount, to_amount, fee, charge_amount, refund_amount, refund_plan,
           idempotency_key, request_hash, request_id, lease_until)
         VALUES (${n.bookingId},
           (SELECT COALESCE(max(change_no), 0) + 1 FROM booking_changes WHERE booking_id = ${n.bookingId}),
-          'pending', 'hold', ${n.travelDate}, ${n.fromFlightIds}::bigint[], ${tx.json(n.toLegs as never)},
+          'pending', 'hold', ${n.travelDate}, ${String(b.travel_date)}, ${n.fromFlightIds}::bigint[],
+          ${tx.json(n.toLegs as never)},
           ${String(b.hold_id)}, ${strOrNull(b.key_nonce)}, ${fromAmount}, ${n.toAmount}, ${money.fee},
           ${money.charge}, ${money.refund}, ${tx.json(money.refundPlan as never)}, ${n.idempotencyKey},
           ${n.requestHash}, ${n.requestId}, now() + make_interval(secs => ${n.leaseSeconds}))
@@ -177,7 +187,8 @@ export class ChangesRepo {
       const id = num(made?.id);
       await tx`UPDATE bookings SET changing = ${id}, updated_at = now() WHERE id = ${n.bookingId}`;
       const rows = await tx<Row[]>`
-        SELECT c.*, c.travel_date::text AS travel_date, b.user_id, b.seats, b.payment_type
+        SELECT c.*, c.travel_date::text AS travel_date, c.from_travel_date::text AS from_travel_date,
+          b.user_id, b.seats, b.payment_type
         FROM booking_changes c JOIN bookings b ON b.id = c.booking_id WHERE c.id = ${id}`;
       return { row: toChange(rows[0] as Row) };
     });
