@@ -182,9 +182,9 @@ export const bookingPlugin = fp<BookingPluginOptions>(
     );
     executor.notice = {
       beforeSave: (b) => notices.beforeSave({ id: b.id, userId: b.userId, flightIds: b.flightIds }),
-      owed: (b) => void notices.confirmed(b.id),
+      owed: (b) => void notices.owed(b.id),
     };
-    changeExecutor.confirmed = (id) => void notices.confirmed(id);
+    changeExecutor.confirmed = (id) => void notices.owed(id);
     const disruptions = new DisruptionConsumer(
       app.redis,
       new DisruptionHandler(

@@ -8,6 +8,7 @@ const OWED_BATCH = 100;
 const OWED_AFTER_SECONDS = 5;
 
 const confirmedDedupeId = (bookingId: number) => `booking-confirmed-${bookingId}`;
+export const cancelledDedupeId = (bookingId: number) => `booking-cancelled-${bookingId}`;
 
 /**
  * Booking notices on the events stream, for user-svc to push to the traveller. Each has a
@@ -69,15 +70,16 @@ export class BookingNotices {
   }
 
   /**
-   * A booking saved confirmed with its notice owed (a claimed row's saga, whose legs were not
-   * read, or a notice that failed before the save): read from the row, sent, and cleared, in
-   * groups (a crash before the clear only sends the notice again). A failure fails nothing: the
-   * booking stands, and `sendOwed` (each sweeper round) tries again.
+   * A booking saved with its notice owed (confirmed by a claimed row's saga, whose legs were not
+   * read, or with a notice that failed before the save; or cancelled): its notice as the row
+   * stands, sent, and cleared, in groups (a crash before the clear only sends the notice again).
+   * A failure fails nothing: the booking stands, and `sendOwed` (each sweeper round) tries again.
    */
-  async confirmed(bookingId: number): Promise<void> {
+  async owed(bookingId: number): Promise<void> {
     try {
-      const b = await this.confirmedRow(bookingId);
-      if (b) await this.append(b, "booking_confirmed", b.dedupeId);
+      const b = await this.repo.get(bookingId);
+      const notice = b ? noticeOf(b) : null;
+      if (b && notice) await this.send(b, notice.kind, notice.dedupeId, notice.reason);
       await this.sent.add(bookingId);
     } catch (err) {
       this.notSent(bookingId, err);
@@ -85,32 +87,32 @@ export class BookingNotices {
   }
 
   private notSent(bookingId: number, err: unknown): void {
-    this.log.warn({ err: (err as Error).message, booking_id: bookingId }, "booking confirmation notice not sent");
+    this.log.warn({ err: (err as Error).message, booking_id: bookingId }, "booking notice not sent");
   }
 
   /**
-   * A confirmed booking as it stands. A completed change confirms it again on its new legs, held
-   * as `bk-<id>-c<n>`: that notice has a dedupe id of its own, so its traveller is subscribed to
-   * the new flights too.
-   */
-  private async confirmedRow(bookingId: number): Promise<(Confirmed & { dedupeId: string }) | null> {
-    const b = await this.repo.get(bookingId);
-    if (b?.status !== "confirmed") return null;
-    const change = b.holdId.startsWith(`bk-${b.id}-`) ? b.holdId.slice(`bk-${b.id}`.length) : "";
-    return {
-      id: b.id,
-      userId: b.userId,
-      flightIds: b.legs.map((l) => l.flight_id),
-      dedupeId: `${confirmedDedupeId(b.id)}${change}`,
-    };
-  }
-
-  /**
-   * The confirmation notices a crash (or Redis away) left owed. Only those older than a few
+   * The notices a crash (or Redis away) left owed. Only those older than a few
    * seconds, so as not to race the request that is sending its own; a race would cost nothing
    * anyway, each notice being appended once.
    */
   async sendOwed(): Promise<void> {
-    for (const id of await this.repo.confirmNoticesDue(OWED_BATCH, OWED_AFTER_SECONDS)) await this.confirmed(id);
+    for (const id of await this.repo.confirmNoticesDue(OWED_BATCH, OWED_AFTER_SECONDS)) await this.owed(id);
   }
+}
+
+/**
+ * The notice a booking's state owes its traveller. A completed change confirms it again on its new
+ * legs, held as `bk-<id>-c<n>`: that notice has a dedupe id of its own, so its traveller follows
+ * the new flights. A cancellation's dedupe id is the disruption handler's, so a booking's
+ * cancellation is one notice whoever sends it.
+ */
+function noticeOf(b: BookingWithLegs): { kind: NoticeKind; dedupeId: string; reason: string | null } | null {
+  if (b.status === "confirmed") {
+    const change = b.holdId.startsWith(`bk-${b.id}-`) ? b.holdId.slice(`bk-${b.id}`.length) : "";
+    return { kind: "booking_confirmed", dedupeId: `${confirmedDedupeId(b.id)}${change}`, reason: null };
+  }
+  if (b.status === "cancelled") {
+    return { kind: "booking_cancelled", dedupeId: cancelledDedupeId(b.id), reason: b.cancelReason };
+  }
+  return null;
 }

@@ -89,6 +89,7 @@ export class SagaExecutor {
       }
       const t = next(state, event);
       const confirming = t.state.status === "confirmed" && state.status !== "confirmed";
+      const cancelling = t.state.status === "cancelled" && state.status !== "cancelled";
       state = t.state;
       // A transition the machine did not ask to persist is written when the saga stops here.
       if (t.persist || (t.stop && state.step !== persisted)) {
@@ -105,7 +106,8 @@ export class SagaExecutor {
         ]);
         if (!saved) return { state, lost: true };
         persisted = state.step;
-        if (confirming && !sent) noticeOwed = true;
+        // A cancellation's notice (its traveller's subscriptions end) goes after its save.
+        if ((confirming && !sent) || cancelling) noticeOwed = true;
       }
       if (t.stop) {
         if (state.step === "done") {

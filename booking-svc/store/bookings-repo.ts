@@ -311,7 +311,8 @@ export class BookingsRepo {
    * the row first (the request, the sweeper) wins, and the loser stops. False if it lost.
    * Saves that arrive while one is written go together in the next statement (a booking settles
    * with one, and under load each would otherwise be a transaction of its own). A save that
-   * confirms the booking marks its confirmation notice owed unless `noticeSent`. A save after
+   * confirms the booking marks its confirmation notice owed unless `noticeSent`; one that cancels
+   * it marks its cancellation notice owed (sent after the save). A save after
    * which the booking can never fly (failed, cancelled, or confirmed only once its travel date
    * had passed) marks its legs never flown, out of the flown job's index (migration 011).
    */
@@ -333,7 +334,8 @@ export class BookingsRepo {
           refund_id = v.refund_id, refund_refused = v.refund_refused, error_code = v.error_code,
           error_field = v.error_field, failure_message = v.failure_message, updated_at = now(),
           confirmed_at = CASE WHEN v.status = 'confirmed' THEN COALESCE(b.confirmed_at, now()) ELSE b.confirmed_at END,
-          confirm_notice_due = b.confirm_notice_due OR (v.status = 'confirmed' AND b.confirmed_at IS NULL AND NOT v.notice_sent),
+          confirm_notice_due = b.confirm_notice_due OR (v.status = 'confirmed' AND b.confirmed_at IS NULL AND NOT v.notice_sent)
+            OR (v.status = 'cancelled' AND b.status <> 'cancelled'),
           cancelled_at = CASE WHEN v.status = 'cancelled' THEN now() ELSE b.cancelled_at END
         FROM unnest(${col((x) => x.id)}::bigint[], ${col((x) => x.expected)}::text[], ${col((x) => x.s.status)}::text[],
             ${col((x) => x.s.step)}::text[], ${col((x) => x.s.paymentId)}::text[], ${col((x) => x.s.refundId)}::text[],
@@ -412,10 +414,11 @@ export class BookingsRepo {
     return rows.length > 0;
   }
 
-  /** Bookings whose confirmation notice is still owed, confirmed at least `seconds` ago. */
+  /** Bookings whose confirmation or cancellation notice is still owed, made at least `seconds` ago. */
   async confirmNoticesDue(limit: number, seconds: number): Promise<number[]> {
     const rows = await this.sql<{ id: number }[]>`
-      SELECT id FROM bookings WHERE confirm_notice_due AND confirmed_at < now() - make_interval(secs => ${seconds})
+      SELECT id FROM bookings
+      WHERE confirm_notice_due AND COALESCE(cancelled_at, confirmed_at) < now() - make_interval(secs => ${seconds})
       ORDER BY id LIMIT ${limit}`;
     return rows.map((r) => Number(r.id));
   }

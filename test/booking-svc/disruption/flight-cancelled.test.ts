@@ -84,7 +84,13 @@ t.test("two instances handling one cancellation at once cancel and refund each b
     const p = (await sys.paymentOf(id, service)).body;
     t.equal(p.refunded_amount, p.amount, `booking ${id} refunded in full, once`);
   }
-  const sent = await notices(sys, "booking_cancelled");
+  // The booking its customer cancelled before has its own notice, with its own reason.
+  const all = await notices(sys, "booking_cancelled");
+  t.same(
+    all.filter((n) => n.booking_id === customer).map((n) => n.reason),
+    ["customer"],
+  );
+  const sent = all.filter((n) => n.booking_id !== customer);
   t.same(
     sent.map((n) => n.booking_id).sort((x, y) => x - y),
     onA,
