@@ -138,6 +138,13 @@ case "${1:-}" in
   up) start_all; trap - EXIT INT TERM ;;
   down) stop_services; scripts/infra.sh down ;;
   stop) stop_services ;;
-  logs) tail -n 100 -F "$RUN_DIR"/logs/*.log ;;
+  logs)
+    # Without a log file the glob stays a literal '*.log' that tail would wait for forever.
+    compgen -G "$RUN_DIR/logs/*.log" >/dev/null || {
+      echo "services: no logs in $RUN_DIR/logs: start the services first (make up or make run)" >&2
+      exit 1
+    }
+    tail -n 100 -F "$RUN_DIR"/logs/*.log
+    ;;
   *) echo "usage: $0 run|up|down|stop|logs" >&2; exit 2 ;;
 esac
