@@ -31,12 +31,31 @@ function integer(flag: string, v: string | undefined, def: number, min: number, 
   return n;
 }
 
+const VALUE_FLAGS = ["--seed", "--flights-per-day", "--days", "--start-date"];
+
+/**
+ * `--days -3` as `--days=-3`: node's parser takes a value starting with a dash for a flag and
+ * refuses it as "ambiguous", and the range check below is the answer that says what is wanted.
+ */
+function joinNegativeValues(argv: readonly string[]): string[] {
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    const next = argv[i + 1];
+    if (VALUE_FLAGS.includes(a) && next !== undefined && /^-\d/.test(next)) {
+      args.push(`${a}=${next}`);
+      i++;
+    } else args.push(a);
+  }
+  return args;
+}
+
 /** Reads the command-line flags over the DEMO_* settings; a bad flag throws UsageError naming it. */
 export function parseSeedOptions(argv: readonly string[], demo: DataConfig["demo"]): SeedOptions {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
-      args: [...argv],
+      args: joinNegativeValues(argv),
       strict: true,
       allowPositionals: false,
       options: {
