@@ -5,7 +5,7 @@ import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js"
 import { configOrExit } from "../lib/server.js";
 import { createApi } from "./api-client.js";
 import { loadMcpConfig } from "./config.js";
-import { startHttp } from "./http.js";
+import { ListenError, startHttp } from "./http.js";
 import { createMcpServer } from "./server.js";
 import { Session } from "./session.js";
 
@@ -26,5 +26,6 @@ async function main() {
 
 main().catch((err: unknown) => {
   process.stderr.write(`skybook-mcp: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
+  // A taken port or a foreign HOST exits 2 as a service's does: a restart meets the same wall.
+  process.exit(err instanceof ListenError ? 2 : 1);
 });
