@@ -26,7 +26,6 @@ PORTS=("${FLIGHT_PORT:-8080}" "${BOOKING_PORT:-8081}" "${PAYMENT_PORT:-8082}" "$
 # The URLs as the user gave them: infra.sh starts and stops only the servers they leave unnamed.
 GIVEN_URLS=(REDIS_URL="${REDIS_URL:-}" FLIGHTS_DATABASE_URL="${FLIGHTS_DATABASE_URL:-}" BOOKINGS_DATABASE_URL="${BOOKINGS_DATABASE_URL:-}")
 
-infra_running() { scripts/infra.sh status | grep -q ": running"; }
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 prepare() {
