@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { joinNegativeValues } from "../../lib/cli-args.js";
 import { isUtcDate } from "../../lib/config-parse.js";
 import type { DataConfig } from "./config.js";
 import { MAX_GENERATED_FLIGHTS, type ScheduleOptions } from "./generate.js";
@@ -31,42 +32,25 @@ function integer(flag: string, v: string | undefined, def: number, min: number, 
   return n;
 }
 
-const VALUE_FLAGS = ["--seed", "--flights-per-day", "--days", "--start-date"];
-
-/**
- * `--days -3` as `--days=-3`: node's parser takes a value starting with a dash for a flag and
- * refuses it as "ambiguous", and the range check below is the answer that says what is wanted.
- */
-function joinNegativeValues(argv: readonly string[]): string[] {
-  const args: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string;
-    const next = argv[i + 1];
-    if (VALUE_FLAGS.includes(a) && next !== undefined && /^-\d/.test(next)) {
-      args.push(`${a}=${next}`);
-      i++;
-    } else args.push(a);
-  }
-  return args;
-}
+const OPTIONS = {
+  seed: { type: "string" },
+  "flights-per-day": { type: "string" },
+  days: { type: "string" },
+  "start-date": { type: "string" },
+  bench: { type: "boolean", default: false },
+  reset: { type: "boolean", default: false },
+  help: { type: "boolean", default: false },
+} as const;
 
 /** Reads the command-line flags over the DEMO_* settings; a bad flag throws UsageError naming it. */
 export function parseSeedOptions(argv: readonly string[], demo: DataConfig["demo"]): SeedOptions {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
-      args: joinNegativeValues(argv),
+      args: joinNegativeValues(argv, OPTIONS),
       strict: true,
       allowPositionals: false,
-      options: {
-        seed: { type: "string" },
-        "flights-per-day": { type: "string" },
-        days: { type: "string" },
-        "start-date": { type: "string" },
-        bench: { type: "boolean", default: false },
-        reset: { type: "boolean", default: false },
-        help: { type: "boolean", default: false },
-      },
+      options: OPTIONS,
     }));
   } catch (err) {
     throw new UsageError((err as Error).message);
