@@ -156,3 +156,20 @@ t.test("services: a failed start leaves running the Redis and PostgreSQL it foun
   t.ok(await answers(Number(env.REDIS_PORT)), "redis still runs");
   t.ok(await answers(Number(env.PG_PORT)), "postgres still runs");
 });
+
+// A port that is no port reached redis-server ("FATAL CONFIG FILE ERROR ... port \"abc\"") or
+// pg_ctl ("could not start server"), and neither named the setting to change.
+t.test("infrastructure: a REDIS_PORT or PG_PORT that is no port is refused by name, nothing started", async (t) => {
+  const env = await runFolder(t);
+  for (const [name, value] of [
+    ["REDIS_PORT", "abc"],
+    ["PG_PORT", "-1"],
+    ["PG_PORT", "70000"],
+  ] as const) {
+    const r = await script(["scripts/infra.sh", "up"], { ...env, [name]: value });
+    t.not(r.code, 0, `${name}=${value}: the start fails`);
+    t.match(r.output, `infra: ${name}=${value}: expected a port number from 1 to 65535\n`, `${name}=${value}`);
+    t.notMatch(r.output, /redis ready|FATAL|pg_ctl/, `${name}=${value}: nothing was started`);
+  }
+  t.notOk(await answers(Number(env.REDIS_PORT)), "no Redis left");
+});
