@@ -10,6 +10,12 @@ import { createMcpServer } from "./server.js";
 import { Session } from "./session.js";
 
 async function main() {
+  // A typo of --http would otherwise start the stdio server and wait there in silence.
+  const unknown = process.argv.slice(2).find((a) => a !== "--http");
+  if (unknown !== undefined) {
+    process.stderr.write(`skybook-mcp: unknown argument ${unknown}; usage: skybook-mcp [--http]\n`);
+    process.exit(2);
+  }
   // A bad setting exits 2 as the services' do: a restart would meet the same setting.
   const config = configOrExit("skybook-mcp", () => loadMcpConfig());
   if (process.argv.includes("--http")) {

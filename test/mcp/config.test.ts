@@ -94,3 +94,18 @@ t.test("an MCP_PORT another program holds is one line naming it, exit 2, as a se
       `listen EADDRINUSE: address already in use 127.0.0.1:${port}\n`,
   );
 });
+
+// `skybook-mcp --htp` (a typo of --http) started the stdio server and waited there in silence.
+t.test("an unknown argument is refused with the usage, exit 2", async (t) => {
+  const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    const child = execFile(
+      process.execPath,
+      ["--import", "tsx", projectPath("mcp", "main.ts"), "--htp"],
+      { cwd: projectPath(), env: process.env, timeout: 60_000 },
+      (_err, _stdout, stderr) => resolve({ code: child.exitCode, stderr }),
+    );
+    child.stdin?.end();
+  });
+  t.equal(code, 2);
+  t.equal(stderr, "skybook-mcp: unknown argument --htp; usage: skybook-mcp [--http]\n");
+});
