@@ -1,5 +1,5 @@
-# One image for the three services (and the migrate-and-seed job): the compose file picks the
-# entry point. Build: npm ci, tsc to dist/, then drop the dev dependencies (the stress harness,
+# One image for the four services, the MCP server and the migrate-and-seed job: the compose file
+# picks the entry point. Build: npm ci, tsc to dist/, then drop the dev dependencies (the stress harness,
 # benches and test tools run from a checkout, not from the image).
 FROM node:24-bookworm-slim AS build
 WORKDIR /app

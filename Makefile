@@ -109,7 +109,7 @@ typecheck: node_modules ## TypeScript, no emit
 
 .PHONY: clean
 clean: ## stop what runs, remove build output, reports and local data (databases included)
-	-scripts/services.sh stop
+	-scripts/services.sh stop-all
 	scripts/infra.sh clean
 	rm -rf dist dist-test .tap stress/reports
 

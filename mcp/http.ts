@@ -46,6 +46,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, api: Api, verif
   await transport.handleRequest(req, res);
 }
 
+/** An address it cannot listen on (a taken port, a HOST not this machine's): a setting to change. */
+export class ListenError extends Error {
+  override name = "ListenError";
+}
+
 export interface McpHttp {
   url: string;
   close(): Promise<void>;
@@ -68,7 +73,12 @@ export async function startHttp(config: McpConfig): Promise<McpHttp> {
   // event of its own (CONNECT) are answered in the catalogue shape, as the services answer them.
   http.on("clientError", refuseUnparsed);
   http.on("connect", refuseConnect);
-  await new Promise<void>((resolve) => http.listen(config.port, config.host, resolve));
+  await new Promise<void>((resolve, reject) => {
+    http.once("error", (err) =>
+      reject(new ListenError(`could not listen on HOST=${config.host}, MCP_PORT=${config.port}: ${err.message}`)),
+    );
+    http.listen(config.port, config.host, resolve);
+  });
   const { port } = http.address() as { port: number };
   return {
     url: `http://${config.host}:${port}${PATH}`,

@@ -5,11 +5,17 @@ import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js"
 import { configOrExit } from "../lib/server.js";
 import { createApi } from "./api-client.js";
 import { loadMcpConfig } from "./config.js";
-import { startHttp } from "./http.js";
+import { ListenError, startHttp } from "./http.js";
 import { createMcpServer } from "./server.js";
 import { Session } from "./session.js";
 
 async function main() {
+  // A typo of --http would otherwise start the stdio server and wait there in silence.
+  const unknown = process.argv.slice(2).find((a) => a !== "--http");
+  if (unknown !== undefined) {
+    process.stderr.write(`skybook-mcp: unknown argument ${unknown}; usage: skybook-mcp [--http]\n`);
+    process.exit(2);
+  }
   // A bad setting exits 2 as the services' do: a restart would meet the same setting.
   const config = configOrExit("skybook-mcp", () => loadMcpConfig());
   if (process.argv.includes("--http")) {
@@ -26,5 +32,6 @@ async function main() {
 
 main().catch((err: unknown) => {
   process.stderr.write(`skybook-mcp: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
+  // A taken port or a foreign HOST exits 2 as a service's does: a restart meets the same wall.
+  process.exit(err instanceof ListenError ? 2 : 1);
 });

@@ -30,14 +30,14 @@ for p in "$FLIGHT_PORT" "$BOOKING_PORT" "$PAYMENT_PORT" "$USER_PORT"; do
   fi
 done
 
+. scripts/infra-env.sh
 stop_infra=
 # The URLs exported below would make infra.sh take the servers for someone else's.
 finish() { [ -n "$stop_infra" ] && REDIS_URL= FLIGHTS_DATABASE_URL= BOOKINGS_DATABASE_URL= scripts/infra.sh down >&2; }
 trap finish EXIT
-scripts/infra.sh status | grep -q ": running" || stop_infra=1
+infra_running || stop_infra=1
 scripts/infra.sh up >&2 || exit 2
 
-. scripts/infra-env.sh
 infra_urls
 export STRESS_FLIGHT_URL=http://127.0.0.1:$FLIGHT_PORT STRESS_BOOKING_URL=http://127.0.0.1:$BOOKING_PORT
 export STRESS_PAYMENT_URL=http://127.0.0.1:$PAYMENT_PORT STRESS_USER_URL=http://127.0.0.1:$USER_PORT

@@ -22,6 +22,11 @@ service_urls() {
   export USER_SERVICE_URL=${USER_SERVICE_URL:-http://127.0.0.1:${USER_PORT:-8083}}
 }
 
+# infra_running: Redis or PostgreSQL of $RUN_DIR runs. Not `status | grep -q`: grep leaves at the
+# first match, status dies of SIGPIPE writing its next line, and under pipefail a running Redis
+# read as "not running" (so the caller stopped, at its end, servers it had found running).
+infra_running() { [[ $(scripts/infra.sh status) == *": running"* ]]; }
+
 # test.sh and bench.sh: a throw-away Redis and PostgreSQL of their own ($RUN_DIR, $REDIS_PORT,
 # $PG_PORT), unless REDIS_URL / FLIGHTS_DATABASE_URL say otherwise.
 # Sets started_infra=1 when it started them; infra_teardown stops them again.

@@ -30,6 +30,12 @@ REDIS_DIR=$RUN_DIR/redis
 log() { echo "infra: $*" 2>/dev/null || true; }
 die() { echo "infra: $*" >&2 2>/dev/null; exit 1; }
 
+# A port that is no port would reach redis-server or pg_ctl, whose errors name neither setting.
+check_port() {
+  [[ $2 =~ ^[0-9]{1,5}$ ]] && [ "$((10#$2))" -ge 1 ] && [ "$((10#$2))" -le 65535 ] \
+    || die "$1=$2: expected a port number from 1 to 65535"
+}
+
 is_root() { [ "$(id -u)" = 0 ]; }
 use_own_redis() { [ -z "${REDIS_URL:-}" ]; }
 use_own_pg() { [ -z "${FLIGHTS_DATABASE_URL:-}" ] && [ -z "${BOOKINGS_DATABASE_URL:-}" ]; }
@@ -194,6 +200,8 @@ clean_all() {
 
 case "${1:-}" in
   up)
+    use_own_redis && check_port REDIS_PORT "$REDIS_PORT"
+    use_own_pg && check_port PG_PORT "$PG_PORT"
     trap undo_failed_up EXIT
     ensure_binaries
     if use_own_redis; then redis_up; else log "using REDIS_URL"; fi

@@ -7,6 +7,7 @@
 #   scripts/services.sh up     the same in the background (PID files and logs under .run/)
 #   scripts/services.sh down   stops what `up` started
 #   scripts/services.sh stop   stops the four services only (Redis and PostgreSQL keep running)
+#   scripts/services.sh stop-all  the same for $RUN_DIR and every run folder inside it (make clean)
 #   scripts/services.sh logs   follows the services' logs
 # A start that fails (build, infrastructure, migrations, a service that is not healthy) stops
 # again everything this command started before it exits non-zero.
@@ -26,7 +27,6 @@ PORTS=("${FLIGHT_PORT:-8080}" "${BOOKING_PORT:-8081}" "${PAYMENT_PORT:-8082}" "$
 # The URLs as the user gave them: infra.sh starts and stops only the servers they leave unnamed.
 GIVEN_URLS=(REDIS_URL="${REDIS_URL:-}" FLIGHTS_DATABASE_URL="${FLIGHTS_DATABASE_URL:-}" BOOKINGS_DATABASE_URL="${BOOKINGS_DATABASE_URL:-}")
 
-infra_running() { scripts/infra.sh status | grep -q ": running"; }
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 prepare() {
@@ -82,20 +82,34 @@ wait_healthy() {
     "-d '{\"username\":\"demo\",\"password\":\"PASSWORD\"}'; then send Authorization: Bearer <access_token>"
 }
 
+# Stops the service whose supervisor's PID file is $1 and removes the file; $2 names it.
+stop_pid_file() {
+  local pid
+  if [ -f "$1" ] && pid=$(cat "$1") && kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid"
+    for _ in $(seq 1 400); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+    echo "services: $2 stopped"
+  fi
+  rm -f "$1"
+}
+
 # Stops the services named (all four when none is).
 stop_services() {
-  local s f pid
+  local s
   [ $# -gt 0 ] || set -- "${SERVICES[@]}"
-  for s in "$@"; do
-    f="$RUN_DIR/$s.pid"
-    if [ -f "$f" ] && pid=$(cat "$f") && kill -0 "$pid" 2>/dev/null; then
-      kill -TERM "$pid"
-      for _ in $(seq 1 400); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
-      echo "services: $s stopped"
-    fi
-    rm -f "$f"
-  done
+  for s in "$@"; do stop_pid_file "$RUN_DIR/$s.pid" "$s"; done
+}
+
+# make clean deletes $RUN_DIR with every run folder inside it (a second stack's, make test's): their
+# services are stopped first, or they would run on with no PID file for `make down` to find.
+stop_all() {
+  local d s
+  stop_services
+  while IFS= read -r d; do
+    for s in "${SERVICES[@]}"; do stop_pid_file "$d/$s.pid" "$s in $d"; done
+  done < <(find "$RUN_DIR" -mindepth 2 \( -name flight-svc.pid -o -name booking-svc.pid -o -name payment-mock.pid \
+    -o -name user-svc.pid \) -printf '%h\n' 2>/dev/null | sort -u)
 }
 
 # What this command started, stopped in reverse; Redis and PostgreSQL only if they were not
@@ -138,6 +152,14 @@ case "${1:-}" in
   up) start_all; trap - EXIT INT TERM ;;
   down) stop_services; scripts/infra.sh down ;;
   stop) stop_services ;;
-  logs) tail -n 100 -F "$RUN_DIR"/logs/*.log ;;
-  *) echo "usage: $0 run|up|down|stop|logs" >&2; exit 2 ;;
+  stop-all) stop_all ;;
+  logs)
+    # Without a log file the glob stays a literal '*.log' that tail would wait for forever.
+    compgen -G "$RUN_DIR/logs/*.log" >/dev/null || {
+      echo "services: no logs in $RUN_DIR/logs: start the services first (make up or make run)" >&2
+      exit 1
+    }
+    tail -n 100 -F "$RUN_DIR"/logs/*.log
+    ;;
+  *) echo "usage: $0 run|up|down|stop|stop-all|logs" >&2; exit 2 ;;
 esac

@@ -113,7 +113,7 @@ start_system() {
   done
   started=1
   if [ -z "${REDIS_URL:-}" ] && [ -z "${FLIGHTS_DATABASE_URL:-}" ] && [ -z "${BOOKINGS_DATABASE_URL:-}" ]; then
-    scripts/infra.sh status | grep -q ": running" || stop_infra=1
+    infra_running || stop_infra=1
     scripts/infra.sh up || return 1
     # The services and the invariant checks use the servers infra.sh runs.
     infra_urls

@@ -24,15 +24,29 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-const { values } = parseArgs({
-  options: {
-    username: { type: "string" },
-    password: { type: "string" },
-    email: { type: "string" },
-    role: { type: "string", default: "customer" },
-    demo: { type: "boolean", default: false },
-  },
-});
+function parseOptions() {
+  try {
+    return parseArgs({
+      options: {
+        username: { type: "string" },
+        password: { type: "string" },
+        email: { type: "string" },
+        role: { type: "string", default: "customer" },
+        demo: { type: "boolean", default: false },
+        help: { type: "boolean", default: false },
+      },
+    }).values;
+  } catch (err) {
+    // node's own refusal (unknown option, missing value) is the line to show, not its stack.
+    fail(`${(err as Error).message}\n${USAGE}`);
+  }
+}
+
+const values = parseOptions();
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const username = values.demo ? "demo" : values.username;
 const password = values.demo ? randomBytes(12).toString("base64url") : values.password;
 if (!username || !password) fail(USAGE);

@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { joinNegativeValues } from "../lib/cli-args.js";
 import { LATENCY_STATS } from "./report/types.js";
 import { TARGETS } from "./scenarios/targets.js";
 import { parseSlo, type Slo } from "./slo.js";
@@ -118,24 +119,26 @@ export function parseCli(argv: string[], known: readonly string[], clusterOnly: 
   };
 }
 
+const OPTIONS = {
+  scenario: { type: "string", multiple: true, short: "s" },
+  topology: { type: "string" },
+  duration: { type: "string", short: "d" },
+  connections: { type: "string", short: "c" },
+  requests: { type: "string", short: "n" },
+  seed: { type: "string" },
+  slo: { type: "string", multiple: true },
+  json: { type: "boolean" },
+  out: { type: "string" },
+  list: { type: "boolean" },
+  check: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
 function parse(argv: string[]) {
   return parseArgs({
-    args: argv,
+    args: joinNegativeValues(argv, OPTIONS),
     strict: true,
     allowPositionals: false,
-    options: {
-      scenario: { type: "string", multiple: true, short: "s" },
-      topology: { type: "string" },
-      duration: { type: "string", short: "d" },
-      connections: { type: "string", short: "c" },
-      requests: { type: "string", short: "n" },
-      seed: { type: "string" },
-      slo: { type: "string", multiple: true },
-      json: { type: "boolean" },
-      out: { type: "string" },
-      list: { type: "boolean" },
-      check: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
+    options: OPTIONS,
   });
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { utcDayNumber } from "../../lib/calendar-date.js";
+import { joinNegativeValues } from "../../lib/cli-args.js";
 import { isUtcDate } from "../../lib/config-parse.js";
 import { FIRST_DATE, LAST_DATE } from "../../lib/input-schemas.js";
 import type { DataConfig } from "./config.js";
@@ -33,23 +34,25 @@ function integer(flag: string, v: string | undefined, def: number, min: number, 
   return n;
 }
 
+const OPTIONS = {
+  seed: { type: "string" },
+  "flights-per-day": { type: "string" },
+  days: { type: "string" },
+  "start-date": { type: "string" },
+  bench: { type: "boolean", default: false },
+  reset: { type: "boolean", default: false },
+  help: { type: "boolean", default: false },
+} as const;
+
 /** Reads the command-line flags over the DEMO_* settings; a bad flag throws UsageError naming it. */
 export function parseSeedOptions(argv: readonly string[], demo: DataConfig["demo"]): SeedOptions {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
-      args: [...argv],
+      args: joinNegativeValues(argv, OPTIONS),
       strict: true,
       allowPositionals: false,
-      options: {
-        seed: { type: "string" },
-        "flights-per-day": { type: "string" },
-        days: { type: "string" },
-        "start-date": { type: "string" },
-        bench: { type: "boolean", default: false },
-        reset: { type: "boolean", default: false },
-        help: { type: "boolean", default: false },
-      },
+      options: OPTIONS,
     }));
   } catch (err) {
     throw new UsageError((err as Error).message);

@@ -1,4 +1,6 @@
 import { execFile } from "node:child_process";
+import { once } from "node:events";
+import { createServer } from "node:net";
 import t from "tap";
 import { projectPath } from "../../lib/paths.js";
 import { loadMcpConfig } from "../../mcp/config.js";
@@ -68,4 +70,42 @@ t.test("a SKYBOOK_TOKEN that is no access token is refused by name, as a bad set
     "skybook-mcp: invalid configuration:\n  SKYBOOK_TOKEN: expected an access token from POST /api/auth/login (a JWT naming its user)\n",
     "named, without the token",
   );
+});
+
+// A taken MCP_PORT crashed `make mcp-http` with node's unhandled 'error' event and its stack.
+t.test("an MCP_PORT another program holds is one line naming it, exit 2, as a service's taken port", async (t) => {
+  const holder = createServer();
+  holder.listen(0, "127.0.0.1");
+  await once(holder, "listening");
+  t.teardown(() => holder.close());
+  const port = (holder.address() as { port: number }).port;
+  const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    const child = execFile(
+      process.execPath,
+      ["--import", "tsx", projectPath("mcp", "main.ts"), "--http"],
+      { cwd: projectPath(), env: { ...process.env, HOST: "127.0.0.1", MCP_PORT: String(port) }, timeout: 60_000 },
+      (_err, _stdout, stderr) => resolve({ code: child.exitCode, stderr }),
+    );
+  });
+  t.equal(code, 2);
+  t.equal(
+    stderr,
+    `skybook-mcp: could not listen on HOST=127.0.0.1, MCP_PORT=${port}: ` +
+      `listen EADDRINUSE: address already in use 127.0.0.1:${port}\n`,
+  );
+});
+
+// `skybook-mcp --htp` (a typo of --http) started the stdio server and waited there in silence.
+t.test("an unknown argument is refused with the usage, exit 2", async (t) => {
+  const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    const child = execFile(
+      process.execPath,
+      ["--import", "tsx", projectPath("mcp", "main.ts"), "--htp"],
+      { cwd: projectPath(), env: process.env, timeout: 60_000 },
+      (_err, _stdout, stderr) => resolve({ code: child.exitCode, stderr }),
+    );
+    child.stdin?.end();
+  });
+  t.equal(code, 2);
+  t.equal(stderr, "skybook-mcp: unknown argument --htp; usage: skybook-mcp [--http]\n");
 });

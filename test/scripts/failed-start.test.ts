@@ -122,3 +122,54 @@ t.test("services: one that cannot listen stops the others, Redis and PostgreSQL"
   t.notOk(await answers(Number(env.REDIS_PORT)), "redis stopped");
   t.notOk(await answers(Number(env.PG_PORT)), "postgres stopped");
 });
+
+// `scripts/infra.sh status | grep -q` under pipefail: grep left at the first line and status died of
+// SIGPIPE writing the second, so a running Redis counted as "not running" and a failed `make up`
+// (or the end of a `make run` beside a `make up`) stopped the Redis and PostgreSQL it found running.
+t.test("services: a failed start leaves running the Redis and PostgreSQL it found running", async (t) => {
+  const env = await runFolder(t);
+  const up = await script(["scripts/infra.sh", "up"], env);
+  t.equal(up.code, 0, up.output);
+  const ports = {
+    FLIGHT_PORT: String(await freePort()),
+    BOOKING_PORT: String(await freePort()),
+    PAYMENT_PORT: String(await freePort()),
+    USER_PORT: String(await freePort()),
+  };
+  const r = await whileNoOtherBuild(() =>
+    script(["scripts/services.sh", "up"], {
+      ...env,
+      ...ports,
+      FLIGHT_SERVICE_URL: `http://127.0.0.1:${ports.FLIGHT_PORT}`,
+      PAYMENT_SERVICE_URL: `http://127.0.0.1:${ports.PAYMENT_PORT}`,
+      USER_SERVICE_URL: `http://127.0.0.1:${ports.USER_PORT}`,
+      // A bad setting: booking-svc refuses to start.
+      BOOKING_WORKERS: "0",
+      DEMO_FLIGHTS_PER_DAY: "10",
+      DEMO_DAYS: "1",
+      LOG_LEVEL: "warn",
+    }),
+  );
+  t.not(r.code, 0, "the start fails");
+  t.match(r.output, /BOOKING_WORKERS=0: expected auto or an integer from 1 to 256/);
+  t.notMatch(r.output, /infra: (redis|postgres) stopped/);
+  t.ok(await answers(Number(env.REDIS_PORT)), "redis still runs");
+  t.ok(await answers(Number(env.PG_PORT)), "postgres still runs");
+});
+
+// A port that is no port reached redis-server ("FATAL CONFIG FILE ERROR ... port \"abc\"") or
+// pg_ctl ("could not start server"), and neither named the setting to change.
+t.test("infrastructure: a REDIS_PORT or PG_PORT that is no port is refused by name, nothing started", async (t) => {
+  const env = await runFolder(t);
+  for (const [name, value] of [
+    ["REDIS_PORT", "abc"],
+    ["PG_PORT", "-1"],
+    ["PG_PORT", "70000"],
+  ] as const) {
+    const r = await script(["scripts/infra.sh", "up"], { ...env, [name]: value });
+    t.not(r.code, 0, `${name}=${value}: the start fails`);
+    t.match(r.output, `infra: ${name}=${value}: expected a port number from 1 to 65535\n`, `${name}=${value}`);
+    t.notMatch(r.output, /redis ready|FATAL|pg_ctl/, `${name}=${value}: nothing was started`);
+  }
+  t.notOk(await answers(Number(env.REDIS_PORT)), "no Redis left");
+});

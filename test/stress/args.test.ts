@@ -44,6 +44,9 @@ t.test("bad usage says what is wrong", async (t) => {
   t.throws(() => parseCli(["--duration", "0"], KNOWN), /--duration 0: expected an integer from 1 to 3600/);
   t.throws(() => parseCli(["--connections", "ten"], KNOWN), /--connections ten/);
   t.throws(() => parseCli(["--seed", "-1"], KNOWN), UsageError);
+  // Written with a space, node's parser called a negative value "ambiguous" and named no range.
+  t.throws(() => parseCli(["--duration", "-5"], KNOWN), /^--duration -5: expected an integer from 1 to 3600$/);
+  t.throws(() => parseCli(["-c", "-2"], KNOWN), /^--connections -2: expected an integer from 1 to 10000$/);
   t.throws(() => parseCli(["--bogus"], KNOWN), UsageError);
   t.throws(() => parseCli(["stray"], KNOWN), UsageError);
 });

@@ -44,6 +44,9 @@ t.test("a bad flag is refused, named", async (t) => {
   const cases: [string[], RegExp][] = [
     [["--days", "0"], /--days 0: expected an integer from 1 to 366/],
     [["--seed=-1"], /--seed -1: expected an integer from 0 to/],
+    // Written with a space, node's parser called a negative value "ambiguous" and named no range.
+    [["--flights-per-day", "-1"], /^--flights-per-day -1: expected an integer from 0 to 1000000$/],
+    [["--days", "-3"], /^--days -3: expected an integer from 1 to 366$/],
     [["--flights-per-day", "1e5"], /--flights-per-day 1e5: expected an integer/],
     [["--start-date", "2024-02-30"], /--start-date 2024-02-30: expected a date YYYY-MM-DD/],
     [["--flights-per-day", "1000000", "--days", "6"], /expected at most 5000000 flights in all/],

@@ -1,0 +1,97 @@
+// What an operator's mistyped or missing arguments get from the make targets: one line naming the
+// problem and the usage, exit code 2, never a stack trace. `make user ARGS=--help` (or an unknown
+// option, or --username with no value) crashed in node's argument parser with a stack trace.
+import { execFile, spawn } from "node:child_process";
+import { once } from "node:events";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
+import t from "tap";
+import { projectPath } from "../../lib/paths.js";
+import { freePort } from "../helpers/free-port.js";
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** A make target as a user runs it (-o node_modules: the test installs nothing). */
+function make(args: string[], env: Record<string, string> = {}, timeout = 60_000): Promise<Outcome> {
+  return new Promise((resolve) => {
+    execFile(
+      "make",
+      ["-s", "-o", "node_modules", ...args],
+      { cwd: projectPath(), env: { ...process.env, ...env }, timeout },
+      (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+function script(args: string[], env: Record<string, string>): Promise<Outcome> {
+  return new Promise((resolve) => {
+    execFile(
+      "bash",
+      args,
+      { cwd: projectPath(), env: { ...process.env, ...env }, timeout: 60_000 },
+      (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+const USER_USAGE = 'usage: make user ARGS="--username NAME --password PW [--email E] [--role customer|admin]"';
+
+t.test("make user: an unknown option, a missing value or a stray word is one line and the usage", async (t) => {
+  // A PostgreSQL that is not there: each must be refused before any connection is tried.
+  const env = { PG_PORT: String(await freePort()) };
+  for (const [args, problem] of [
+    ["--bogus", "user: Unknown option '--bogus'"],
+    ["--username", "user: Option '--username <value>' argument missing"],
+    ["--username alice --password long-enough-pw extra", "user: Unexpected argument 'extra'"],
+  ] as const) {
+    const r = await make(["user", `ARGS=${args}`], env);
+    t.equal(r.code, 2, `${args}: exit code 2`);
+    t.match(r.stderr, problem, args);
+    t.match(r.stderr, USER_USAGE, `${args}: the usage`);
+    t.notMatch(r.stderr, /^\s+at /m, `${args}: no stack trace`);
+  }
+});
+
+t.test("make user ARGS=--help prints the usage and exits 0", async (t) => {
+  const r = await make(["user", "ARGS=--help"], { PG_PORT: String(await freePort()) });
+  t.equal(r.code, 0, r.stderr);
+  t.match(r.stdout, USER_USAGE);
+  t.notMatch(r.stderr, /^\s+at /m, "no stack trace");
+});
+
+t.test("make logs with nothing ever started says so and ends, instead of waiting on no file", async (t) => {
+  const runDir = join(mkdtempSync(join(tmpdir(), "skybook-logs-")), "run");
+  // It used to follow forever: the time limit ends it, as a user's Ctrl-C did.
+  const r = await make(["logs"], { RUN_DIR: runDir }, 10_000);
+  t.not(r.code, 0, "a failure (make says 2 for any)");
+  t.match(r.stderr, `services: no logs in ${runDir}/logs: start the services first (make up or make run)`);
+  t.notMatch(r.stderr, /cannot open/, "not tail's complaint about a file named *.log");
+});
+
+// `make clean` deletes every run folder inside RUN_DIR (a second stack's, make test's), but stopped
+// only RUN_DIR's own services: the others ran on with their PID files gone, out of `make down`'s
+// reach. (The test runs make clean's first step alone: the whole target deletes dist-test/.)
+t.test("make clean stops the services of the run folders inside RUN_DIR too", async (t) => {
+  const recipe = readFileSync(projectPath("Makefile"), "utf8").split("\nclean:")[1]?.split("\n\n")[0] ?? "";
+  t.match(recipe, "scripts/services.sh stop-all", "make clean stops through services.sh stop-all");
+  const runDir = join(mkdtempSync(join(tmpdir(), "skybook-clean-")), "run");
+  const inner = join(runDir, "second");
+  mkdirSync(inner, { recursive: true });
+  // A supervised service as `make up` leaves it: its supervisor's PID in <RUN_DIR>/<service>.pid.
+  const service = spawn("sleep", ["300"], { stdio: "ignore" });
+  t.teardown(() => service.kill("SIGKILL"));
+  const exited = once(service, "exit");
+  writeFileSync(join(inner, "booking-svc.pid"), `${service.pid}\n`);
+  const r = await script(["scripts/services.sh", "stop-all"], { RUN_DIR: runDir });
+  t.equal(r.code, 0, r.stdout + r.stderr);
+  t.match(r.stdout, `services: booking-svc in ${inner} stopped`);
+  const stopped = await Promise.race([exited.then(() => true), delay(5_000).then(() => false)]);
+  t.ok(stopped, "the service was stopped");
+  t.notOk(existsSync(join(inner, "booking-svc.pid")), "its PID file is gone");
+});
