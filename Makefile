@@ -87,7 +87,7 @@ seed: node_modules ## load demo data (ARGS="--flights-per-day 100000 --days 3 --
 	scripts/local-env.sh npx tsx scripts/generate-data.ts $(ARGS)
 
 .PHONY: user
-user: node_modules ## create an account or set its password and role (ARGS="--username NAME --password PW [--role admin]")
+user: node_modules ## create an account or set its password, and its role if given (ARGS="--username NAME --password PW [--role admin]")
 	scripts/local-env.sh npx tsx scripts/user.ts $(ARGS)
 
 .PHONY: db-reset

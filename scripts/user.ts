@@ -1,5 +1,6 @@
 // `make user ARGS="--username NAME --password PW [--email E] [--role admin]"`: creates the account
-// or sets its password and role (how an operator makes the first admin).
+// (a customer unless --role says) or sets its password, and its role when --role is given (how an
+// operator makes the first admin).
 // `--demo`: the demo customer `make run` prints, with a new random password each time.
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
@@ -31,7 +32,7 @@ function parseOptions() {
         username: { type: "string" },
         password: { type: "string" },
         email: { type: "string" },
-        role: { type: "string", default: "customer" },
+        role: { type: "string" },
         demo: { type: "boolean", default: false },
         help: { type: "boolean", default: false },
       },
@@ -50,8 +51,10 @@ if (values.help) {
 const username = values.demo ? "demo" : values.username;
 const password = values.demo ? randomBytes(12).toString("base64url") : values.password;
 if (!username || !password) fail(USAGE);
-if (!PERSON_ROLES.includes(values.role as Role))
-  fail(`--role ${values.role}: expected one of ${PERSON_ROLES.join(", ")}`);
+// The demo account is a customer whatever it was; for others the role changes only when asked.
+const role = values.demo ? "customer" : values.role;
+if (role !== undefined && !PERSON_ROLES.includes(role as Role))
+  fail(`--role ${role}: expected one of ${PERSON_ROLES.join(", ")}`);
 if (username.toLowerCase() === SERVICE_CLIENT_ID) fail(`${SERVICE_CLIENT_ID} is booking-svc's service account`);
 const email = values.email ?? `${username}@users.skybook.local`;
 // Registration's rules: an account this makes must be able to sign in, and login checks them.
@@ -67,7 +70,7 @@ run(
       const { created, user } = await upsertAccount(
         new UsersRepo(sql),
         { username, email, password },
-        values.role as Role,
+        role as Role | undefined,
         config.user.scryptCost,
       );
       const what = `${created ? "created" : "updated"} ${user.role} ${user.username} (user ${user.id})`;

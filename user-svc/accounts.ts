@@ -25,12 +25,17 @@ export async function createAccount(
   return result.row as UserRow;
 }
 
-/** Creates the account, or sets the password and role of the one with this username. */
-export async function upsertAccount(repo: UsersRepo, input: NewAccount, role: Role, scryptCost: number) {
+/**
+ * Creates the account (a customer unless `role` says), or sets the password of the one with this
+ * username and, when `role` is given, its role: an operator resetting an admin's password must
+ * not demote it by leaving the role out.
+ */
+export async function upsertAccount(repo: UsersRepo, input: NewAccount, role: Role | undefined, scryptCost: number) {
   const existing = await repo.byUsername(input.username);
-  if (!existing) return { created: true, user: await createAccount(repo, input, role, scryptCost) };
+  if (!existing) return { created: true, user: await createAccount(repo, input, role ?? "customer", scryptCost) };
   const weak = passwordWeakness(input.password, input.username);
   if (weak) throw validationError("password", weak);
-  await repo.setPasswordAndRole(existing.id, await hashPassword(input.password, scryptCost), role);
-  return { created: false, user: { ...existing, role } };
+  const kept = role ?? existing.role;
+  await repo.setPasswordAndRole(existing.id, await hashPassword(input.password, scryptCost), kept);
+  return { created: false, user: { ...existing, role: kept } };
 }

@@ -146,6 +146,17 @@ t.test("make user makes the admin in the PostgreSQL on PG_PORT", async (t) => {
     ["admin"],
     `the admin is in users_db on 127.0.0.1:${stores.PG_PORT}`,
   );
+  // An operator resetting the admin's password without --role: it demoted the admin to customer.
+  const reset = await make(["user", `ARGS=--username ${username} --password another-ports-pw`], stores);
+  t.equal(reset.code, 0, reset.output);
+  t.match(reset.output, new RegExp(`user: updated admin ${username} `));
+  const [kept] = await users<{ role: string }[]>`SELECT role FROM users WHERE username = ${username}`;
+  t.equal(kept?.role, "admin", "without --role the role stays");
+  const demoted = await make(
+    ["user", `ARGS=--username ${username} --password another-ports-pw --role customer`],
+    stores,
+  );
+  t.match(demoted.output, new RegExp(`user: updated customer ${username} `), "--role sets it");
 });
 
 t.test("make reconcile reads the Redis on REDIS_PORT and the PostgreSQL on PG_PORT", async (t) => {
