@@ -1,7 +1,8 @@
 import t from "tap";
-import { EVENTS_STREAM, parseEntry, type StreamEvent } from "../../../contracts/events/stream.js";
+import type { StreamEvent } from "../../../contracts/events/stream.js";
 import { startAuth } from "../../helpers/auth.js";
 import { book } from "../../helpers/change-system.js";
+import { flightEventIn } from "../../helpers/stream-events.js";
 import { startSystem, waitFor } from "../../helpers/system.js";
 
 // A delay of a flight a change is moving a booking onto, handled before the change swaps the
@@ -43,12 +44,7 @@ t.test("a delay while a change runs onto the flight marks the new connection at 
     const delay = { status: "delayed", departure_time: `${DAY}T08:30:00Z`, arrival_time: `${DAY}T10:30:00Z` };
     const r = await sys.flightCall("PATCH", `/api/flights/${first}`, delay, admin.headers);
     if (r.status !== 200) throw new Error(`not delayed: ${r.status}`);
-    const found = await waitFor(async () => {
-      const entries = (await sys.redis.xrange(EVENTS_STREAM, "-", "+")) as [string, string[]][];
-      return entries
-        .map(([eid, fields]) => parseEntry(eid, fields))
-        .find((e) => e?.type === "flight" && e.body.kind === "delayed" && e.body.flight_id === first);
-    }, 15_000);
+    const found = await waitFor(() => flightEventIn(sys.redis, first, "delayed"), 15_000);
     if (!found) throw new Error("no delayed event");
     const e = found as StreamEvent & { type: "flight" };
     ev = e;

@@ -1,6 +1,7 @@
 import t from "tap";
-import { EVENTS_STREAM, parseEntry, type StreamEvent } from "../../../contracts/events/stream.js";
+import type { StreamEvent } from "../../../contracts/events/stream.js";
 import { book, changeSystem, DAY, heldCents, netCents } from "../../helpers/change-system.js";
+import { flightEventIn } from "../../helpers/stream-events.js";
 import { waitFor } from "../../helpers/system.js";
 
 // A change confirms its new legs before it swaps them onto the booking. A flight cancelled in
@@ -18,12 +19,7 @@ const { sys, ada, admin, f } = await changeSystem(t, {
 const booking = sys.booking!;
 
 async function cancelledEvent(flightId: number): Promise<StreamEvent & { type: "flight" }> {
-  const found = await waitFor(async () => {
-    const entries = (await sys.redis.xrange(EVENTS_STREAM, "-", "+")) as [string, string[]][];
-    return entries
-      .map(([id, fields]) => parseEntry(id, fields))
-      .find((e) => e?.type === "flight" && e.body.kind === "cancelled" && e.body.flight_id === flightId);
-  }, 15_000);
+  const found = await waitFor(() => flightEventIn(sys.redis, flightId, "cancelled"), 15_000);
   if (!found) throw new Error(`no cancelled event for flight ${flightId}`);
   return found as StreamEvent & { type: "flight" };
 }

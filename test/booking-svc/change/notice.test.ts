@@ -1,6 +1,7 @@
 import t from "tap";
-import { appendedKey, EVENTS_STREAM, parseEntry, type StreamEvent } from "../../../contracts/events/stream.js";
+import { appendedKey, EVENTS_STREAM } from "../../../contracts/events/stream.js";
 import { book, changeSystem, DAY } from "../../helpers/change-system.js";
+import { streamNotices } from "../../helpers/stream-events.js";
 import { waitFor } from "../../helpers/system.js";
 
 // A changed booking's traveller heard nothing of its new flights: the only notice that subscribes
@@ -11,15 +12,7 @@ import { waitFor } from "../../helpers/system.js";
 type Sys = Awaited<ReturnType<typeof changeSystem>>["sys"];
 
 async function confirmations(sys: Sys, bookingId: number): Promise<number[][]> {
-  const entries = (await sys.redis.xrange(EVENTS_STREAM, "-", "+")) as [string, string[]][];
-  return entries
-    .map(([id, f]) => parseEntry(id, f))
-    .filter((e): e is StreamEvent => e !== null)
-    .flatMap((e) =>
-      e.type === "notice" && e.body.kind === "booking_confirmed" && e.body.booking_id === bookingId
-        ? [e.body.flight_ids]
-        : [],
-    );
+  return (await streamNotices(sys.redis, "booking_confirmed", bookingId)).map((n) => n.flight_ids);
 }
 
 t.test("a completed change confirms the booking on its new flights, once", async (t) => {

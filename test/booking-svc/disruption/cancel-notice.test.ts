@@ -1,6 +1,7 @@
 import t from "tap";
-import { EVENTS_STREAM, type NoticeBody, parseEntry } from "../../../contracts/events/stream.js";
+import { EVENTS_STREAM } from "../../../contracts/events/stream.js";
 import { fileAuth } from "../../helpers/auth.js";
+import { streamNotices } from "../../helpers/stream-events.js";
 import { startSystem } from "../../helpers/system.js";
 
 // A customer's cancellation sent no notice: user-svc, which keeps a booking's travellers
@@ -8,14 +9,8 @@ import { startSystem } from "../../helpers/system.js";
 // held. The cancelling save marks a booking_cancelled notice owed and the saga sends it after,
 // so a crash or Redis refusing the append leaves it to the sweeper.
 
-async function cancelNotices(sys: { redis: import("ioredis").Redis }, bookingId: number): Promise<NoticeBody[]> {
-  const entries = (await sys.redis.xrange(EVENTS_STREAM, "-", "+")) as [string, string[]][];
-  return entries
-    .map(([id, f]) => parseEntry(id, f))
-    .flatMap((e) =>
-      e?.type === "notice" && e.body.kind === "booking_cancelled" && e.body.booking_id === bookingId ? [e.body] : [],
-    );
-}
+const cancelNotices = (sys: { redis: import("ioredis").Redis }, bookingId: number) =>
+  streamNotices(sys.redis, "booking_cancelled", bookingId);
 
 async function noticeOwed(sys: { bookingsSql: import("postgres").Sql }, id: number): Promise<boolean | undefined> {
   const [row] = await sys.bookingsSql<

@@ -1,6 +1,7 @@
 import t from "tap";
-import { appendedKey, EVENTS_STREAM, parseEntry, type StreamEvent } from "../../../contracts/events/stream.js";
+import { appendedKey, EVENTS_STREAM } from "../../../contracts/events/stream.js";
 import { fileAuth } from "../../helpers/auth.js";
+import { streamNotices } from "../../helpers/stream-events.js";
 import { startSystem } from "../../helpers/system.js";
 
 // Issue 19: a confirmed booking's notice subscribes its traveller to its flights. The saga sends
@@ -9,12 +10,7 @@ import { startSystem } from "../../helpers/system.js";
 // owed, once.
 
 async function confirmNotices(sys: { redis: import("ioredis").Redis }, bookingId: number): Promise<number> {
-  const entries = (await sys.redis.xrange(EVENTS_STREAM, "-", "+")) as [string, string[]][];
-  return entries
-    .map(([id, f]) => parseEntry(id, f))
-    .filter((e): e is StreamEvent => e !== null)
-    .filter((e) => e.type === "notice" && e.body.kind === "booking_confirmed" && e.body.booking_id === bookingId)
-    .length;
+  return (await streamNotices(sys.redis, "booking_confirmed", bookingId)).length;
 }
 
 async function noticeOwed(sys: { bookingsSql: import("postgres").Sql }, id: number): Promise<boolean | undefined> {

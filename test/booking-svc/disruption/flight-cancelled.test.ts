@@ -1,20 +1,17 @@
 import type { FastifyInstance } from "fastify";
 import t from "tap";
 import { buildApp as buildBooking } from "../../../booking-svc/app.js";
-import { EVENTS_STREAM, type NoticeBody, parseEntry, type StreamEvent } from "../../../contracts/events/stream.js";
+import { EVENTS_STREAM, type NoticeKind, type StreamEvent } from "../../../contracts/events/stream.js";
 import { fileAuth } from "../../helpers/auth.js";
+import { streamEvents, streamNotices } from "../../helpers/stream-events.js";
 import { call, startSystem, waitFor } from "../../helpers/system.js";
 
 // Issue 19: a cancelled flight cancels and refunds every confirmed booking with a leg on it,
 // exactly once, with reason flight_cancelled, even with two booking-svc instances on it; a delay
 // that breaks a connection marks the booking connection_at_risk. Both notify the traveller.
 
-async function events(sys: { redis: import("ioredis").Redis }): Promise<StreamEvent[]> {
-  const entries = (await sys.redis.xrange(EVENTS_STREAM, "-", "+")) as [string, string[]][];
-  return entries.map(([id, f]) => parseEntry(id, f)).filter((e): e is StreamEvent => e !== null);
-}
-const notices = async (sys: Parameters<typeof events>[0], kind: string): Promise<NoticeBody[]> =>
-  (await events(sys)).flatMap((e) => (e.type === "notice" && e.body.kind === kind ? [e.body] : []));
+const events = (sys: { redis: import("ioredis").Redis }) => streamEvents(sys.redis);
+const notices = (sys: { redis: import("ioredis").Redis }, kind: NoticeKind) => streamNotices(sys.redis, kind);
 
 async function twoBookingInstances(t: { teardown: (fn: () => unknown) => void }, config: unknown, consume: boolean) {
   const apps: FastifyInstance[] = [];

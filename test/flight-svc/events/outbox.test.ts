@@ -1,21 +1,17 @@
 import t from "tap";
-import { EVENTS_STREAM, parseEntry, type StreamEvent } from "../../../contracts/events/stream.js";
+import type { StreamEvent } from "../../../contracts/events/stream.js";
 import { eventAppender } from "../../../lib/events/append-event.js";
 import type { RedisClient } from "../../../lib/redis-plugin.js";
 import { fileAuth } from "../../helpers/auth.js";
 import { killProcess, startFlightProcess } from "../../helpers/flight-process.js";
 import { build, seedFlights } from "../../helpers/flight-svc.js";
 import { freePort } from "../../helpers/free-port.js";
+import { streamEvents } from "../../helpers/stream-events.js";
 import { waitFor } from "../../helpers/system.js";
 import { TcpProxy } from "../../helpers/tcp-proxy.js";
 
 const auth = await fileAuth();
 const admin = (await auth.admin()).headers;
-
-async function streamEvents(redis: RedisClient): Promise<StreamEvent[]> {
-  const entries = (await redis.xrange(EVENTS_STREAM, "-", "+")) as [string, string[]][];
-  return entries.map(([id, fields]) => parseEntry(id, fields)).filter((e): e is StreamEvent => e !== null);
-}
 
 async function waitForEvents(redis: RedisClient, n: number): Promise<StreamEvent[]> {
   const deadline = Date.now() + 15_000;

@@ -1,5 +1,4 @@
 import t from "tap";
-import { EVENTS_STREAM, parseEntry } from "../../../contracts/events/stream.js";
 import { SAMPLE_FLIGHTS } from "../../../flight-svc/data/sample-flights.js";
 import { keys } from "../../../flight-svc/search/keys.js";
 import { fileAuth } from "../../helpers/auth.js";
@@ -7,6 +6,7 @@ import { testFlightConfig } from "../../helpers/config.js";
 import { build } from "../../helpers/flight-svc.js";
 import { NEW_FLIGHT, NEW_FLIGHT_CREATED } from "../../helpers/new-flight.js";
 import { numbers, search } from "../../helpers/search-calls.js";
+import { flightEventIn } from "../../helpers/stream-events.js";
 import { waitFor } from "../../helpers/system.js";
 import { TcpProxy } from "../../helpers/tcp-proxy.js";
 
@@ -107,8 +107,7 @@ t.test(
     await proxy.restore();
     const relayed = await waitFor(async () => {
       app.eventRelay.nudge();
-      const entries = (await app.redis.xrange(EVENTS_STREAM, "-", "+")) as [string, string[]][];
-      return entries.map(([id, f]) => parseEntry(id, f)).find((e) => e?.type === "flight" && e.body.flight_id === 3);
+      return flightEventIn(app.redis, 3);
     }, 5_000);
     t.match(
       relayed,
