@@ -31,9 +31,14 @@ export async function reconcile(
 
 if (isMain(import.meta.url)) {
   const args = process.argv.slice(2);
+  const usage = "usage: make reconcile [ARGS=--dry-run]";
+  if (args.includes("--help")) {
+    console.log(usage);
+    process.exit(0);
+  }
   const unknown = args.filter((a) => a !== "--dry-run");
   if (unknown.length > 0) {
-    process.stderr.write(`reconcile: unknown argument ${unknown[0]}; usage: reconcile.ts [--dry-run]\n`);
+    process.stderr.write(`reconcile: unknown argument ${unknown[0]}; ${usage}\n`);
     process.exit(2);
   }
   const repair = !args.includes("--dry-run");

@@ -65,6 +65,15 @@ t.test("make user ARGS=--help prints the usage and exits 0", async (t) => {
   t.notMatch(r.stderr, /^\s+at /m, "no stack trace");
 });
 
+t.test("make reconcile ARGS=--help prints the usage and exits 0; an unknown argument is 2", async (t) => {
+  const help = await make(["reconcile", "ARGS=--help"], { PG_PORT: String(await freePort()) });
+  t.equal(help.code, 0, help.stderr);
+  t.match(help.stdout, "usage: make reconcile [ARGS=--dry-run]");
+  const bogus = await make(["reconcile", "ARGS=--bogus"], { PG_PORT: String(await freePort()) });
+  t.not(bogus.code, 0);
+  t.match(bogus.stderr, "reconcile: unknown argument --bogus; usage: make reconcile [ARGS=--dry-run]");
+});
+
 t.test("make logs with nothing ever started says so and ends, instead of waiting on no file", async (t) => {
   const runDir = join(mkdtempSync(join(tmpdir(), "skybook-logs-")), "run");
   // It used to follow forever: the time limit ends it, as a user's Ctrl-C did.
