@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyBaseLogger } from "fastify";
 import type { Flight } from "../../contracts/flight-svc/flights.js";
 import { AppError } from "../../lib/errors.js";
@@ -8,7 +9,7 @@ import type { StoredResponse } from "../idempotency.js";
 import { bookingNotFound } from "../ownership.js";
 import { checkLegs, checkPayable } from "../saga/legs.js";
 import type { BookingsRepo, BookingWithLegs } from "../store/bookings-repo.js";
-import type { ChangeRow, ChangesRepo, StartRefusal } from "../store/changes-repo.js";
+import type { ChangeRow, ChangesRepo, NewChange, StartRefusal, StartResult } from "../store/changes-repo.js";
 import { changeAnswer } from "./change-views.js";
 import type { ChangeExecutor } from "./executor.js";
 import { splitLegs, withOwnSeats } from "./kept-legs.js";
@@ -41,7 +42,12 @@ const REFUSALS: Record<StartRefusal, () => AppError> = {
   not_confirmed: () => new AppError("booking_not_changeable"),
   change_in_progress: () => new AppError("change_in_progress"),
   legs_moved: () => new AppError("change_in_progress", "The booking was changed meanwhile; look at it and try again."),
+  checking_in: () =>
+    new AppError("change_in_progress", "The booking is being checked in; change it once the check-in has ended."),
 };
+
+/** How often a change waiting for a check-in of its booking looks again. */
+const CHECK_IN_POLL_MS = 20;
 
 /** Checks a change against the booking and flight-svc, records it and runs its saga as far as it goes now. */
 export class BookingChange {
@@ -68,7 +74,7 @@ export class BookingChange {
       throw new AppError("validation_error", "flight_ids are the booking's flights already.", { field: "flight_ids" });
     }
     const { legs, toAmount } = await this.checkFlights(b, req);
-    const started = await this.changes.start({
+    const started = await this.start({
       bookingId: b.id,
       fromFlightIds: from,
       toLegs: legs,
@@ -86,6 +92,21 @@ export class BookingChange {
     if (!result.lost && result.state.step !== "done")
       await this.changes.setLease(started.row.id, this.opts.retrySeconds);
     return changeAnswer((await this.changes.get(started.row.id)) as ChangeRow, await this.reread(b.id));
+  }
+
+  /**
+   * Records the change once no check-in of the booking runs: one that started first seats the
+   * passengers on the old legs and answers their passes, and the change then treats them as any
+   * check-in before it (the dropped legs' seats go back with them). A check-in lasts as long as
+   * flight-svc takes to seat the passengers; one that died no longer counts once its lease ends.
+   */
+  private async start(n: NewChange): Promise<StartResult> {
+    const until = Date.now() + this.opts.leaseSeconds * 1000;
+    for (;;) {
+      const started = await this.changes.start(n);
+      if (!("refused" in started) || started.refused !== "checking_in" || Date.now() >= until) return started;
+      await sleep(CHECK_IN_POLL_MS);
+    }
   }
 
   /** The new legs as flight-svc has them now, and their fare; the old legs must not have departed. */

@@ -6,6 +6,7 @@ import { UpstreamError, UpstreamRefusal } from "../../lib/upstream.js";
 import type { FlightClient } from "../clients/flight-client.js";
 import type { SeatClient } from "../clients/seat-client.js";
 import type { BookingWithLegs } from "../store/bookings-repo.js";
+import type { CheckInsRepo } from "../store/check-ins-repo.js";
 import { type BoardingPass, boardingPassId, signPass, verifyBarcode } from "./boarding-pass.js";
 import type { PassKeys } from "./pass-key.js";
 import { type CheckinWindow, type WindowState, windowState, windowTimes } from "./window.js";
@@ -44,6 +45,8 @@ export class CheckIn {
     private readonly seats: SeatClient,
     private readonly keys: PassKeys,
     private readonly window: CheckinWindow,
+    private readonly runs: CheckInsRepo,
+    private readonly booking: (id: number) => Promise<BookingWithLegs | null>,
   ) {}
 
   get publicKey() {
@@ -51,22 +54,38 @@ export class CheckIn {
   }
 
   checkIn(b: BookingWithLegs, requested: SeatRequest[], now = new Date()): Promise<BoardingPass[]> {
-    return flightSvcAnswers(() => this.assign(b, requested, now));
+    return flightSvcAnswers(() => this.ordered(b, requested, now));
+  }
+
+  /**
+   * A check-in and the start of a change of the booking are ordered (CheckInsRepo): marked running
+   * before any change starts, the check-in seats the booking's legs as they are then (read again:
+   * a change may have ended since `b` was read), and a change waits for it to end; marked after,
+   * it is refused. A check-in is never seated on legs a change is giving back.
+   */
+  private async ordered(b: BookingWithLegs, requested: SeatRequest[], now: Date): Promise<BoardingPass[]> {
+    refuseState(b);
+    const run = await this.runs.begin(b.id);
+    if (run === null) throw changeInProgress(b.id);
+    let current = b;
+    let passes: BoardingPass[];
+    let kept = false;
+    try {
+      current = (await this.booking(b.id)) ?? b;
+      passes = await this.assign(current, requested, now);
+    } finally {
+      kept = await this.runs.end(
+        run,
+        b.id,
+        current.legs.map((l) => l.flight_id),
+      );
+    }
+    if (!kept) throw changeInProgress(b.id);
+    return passes;
   }
 
   private async assign(b: BookingWithLegs, requested: SeatRequest[], now: Date): Promise<BoardingPass[]> {
-    if (b.status !== "confirmed") {
-      throw new AppError("conflict", `Booking ${b.id} is ${b.status}: only a confirmed booking can be checked in.`, {
-        booking_id: b.id,
-      });
-    }
-    // A change gives the old legs' seats back once it has confirmed the new ones: seats taken
-    // there now would be boarding passes for flights the booking is leaving.
-    if (b.changing !== null) {
-      throw new AppError("change_in_progress", "The booking is being changed; check in once the change has ended.", {
-        booking_id: b.id,
-      });
-    }
+    refuseState(b);
     const flights = await this.legFlights(b);
     const names = passengerNames(b);
     const wanted = this.checkRequest(b, requested, names, flights);
@@ -209,6 +228,23 @@ export class CheckIn {
     );
   }
 }
+
+/** Only a confirmed booking that no change is moving is checked in. */
+function refuseState(b: BookingWithLegs): void {
+  if (b.status !== "confirmed") {
+    throw new AppError("conflict", `Booking ${b.id} is ${b.status}: only a confirmed booking can be checked in.`, {
+      booking_id: b.id,
+    });
+  }
+  // A change gives the old legs' seats back once it has confirmed the new ones: seats taken
+  // there now would be boarding passes for flights the booking is leaving.
+  if (b.changing !== null) throw changeInProgress(b.id);
+}
+
+const changeInProgress = (id: number) =>
+  new AppError("change_in_progress", "The booking is being changed; check in once the change has ended.", {
+    booking_id: id,
+  });
 
 /** A 400 whose message starts with the field it names, as the schema's refusals do. */
 const refused = (field: string, why: string) => validationError(field, `${field} ${why}`);

@@ -60,8 +60,11 @@ export interface NewChange {
   leaseSeconds: number;
 }
 
-/** Why a change could not start: the booking is not (or no longer) in a state to change. */
-export type StartRefusal = "not_found" | "not_confirmed" | "change_in_progress" | "legs_moved";
+/**
+ * Why a change could not start: the booking is not (or no longer) in a state to change, or a
+ * check-in of it runs (booking_check_ins), which the change waits for.
+ */
+export type StartRefusal = "not_found" | "not_confirmed" | "change_in_progress" | "legs_moved" | "checking_in";
 
 export type StartResult = { row: ChangeRow } | { keyTaken: ChangeRow } | { refused: StartRefusal };
 
@@ -133,7 +136,8 @@ export class ChangesRepo {
 
   /**
    * Records a new change and marks its booking as changing, in one transaction that holds the
-   * booking's row: a cancellation (claimCancel) or a second change waits for it and then sees it.
+   * booking's row: a cancellation (claimCancel), a check-in marking itself running (CheckInsRepo)
+   * or a second change waits for it and then sees it; and which sees a check-in marked before.
    * The money plan is made here, from the booking's payments as they stand under that lock.
    */
   async start(n: NewChange): Promise<StartResult> {
@@ -155,6 +159,9 @@ export class ChangesRepo {
       }
       if (b.changing !== null) return { refused: "change_in_progress" as const };
       if (!sameIds((b.flight_ids as unknown[]).map(num), n.fromFlightIds)) return { refused: "legs_moved" as const };
+      const [checkingIn] = await tx`
+        SELECT 1 FROM booking_check_ins WHERE booking_id = ${n.bookingId} AND lease_until > now() LIMIT 1`;
+      if (checkingIn) return { refused: "checking_in" as const };
       const completed = await tx<Row[]>`
         SELECT from_amount, payment_id, charge_amount, refund_plan FROM booking_changes
         WHERE booking_id = ${n.bookingId} AND status = 'completed' ORDER BY change_no`;

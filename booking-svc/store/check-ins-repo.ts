@@ -1,0 +1,42 @@
+import type { Sql } from "../../lib/postgres-plugin.js";
+
+/**
+ * The check-ins running on a booking (booking_check_ins), which a change of it waits for.
+ * Marking one and starting a change both lock the booking's row (key share against update), so
+ * one of them sees the other: a check-in marked sees no change running, a change started sees no
+ * check-in running. No lock is held while the check-in calls flight-svc.
+ */
+export class CheckInsRepo {
+  constructor(
+    private readonly sql: Sql,
+    private readonly leaseSeconds: number,
+  ) {}
+
+  /** Marks a check-in running on the booking; null when a change of it runs (or it is gone). */
+  async begin(bookingId: number): Promise<number | null> {
+    const rows = await this.sql<{ id: string }[]>`
+      INSERT INTO booking_check_ins (booking_id, lease_until)
+      SELECT id, now() + make_interval(secs => ${this.leaseSeconds}) FROM (
+        SELECT id FROM bookings WHERE id = ${bookingId} AND changing IS NULL FOR KEY SHARE
+      ) b
+      RETURNING id`;
+    return rows[0] ? Number(rows[0].id) : null;
+  }
+
+  /**
+   * Ends the check-in (and drops rows that check-ins which died left behind). True when the
+   * booking is still on `flightIds` with no change running: only a check-in slower than its
+   * lease can find otherwise, a change having started once the lease ended.
+   */
+  async end(id: number, bookingId: number, flightIds: number[]): Promise<boolean> {
+    const rows = await this.sql<{ same: boolean }[]>`
+      WITH gone AS (
+        DELETE FROM booking_check_ins WHERE booking_id = ${bookingId} AND (id = ${id} OR lease_until < now())
+      )
+      SELECT b.changing IS NULL AND ARRAY(
+        SELECT flight_id FROM booking_legs l WHERE l.booking_id = b.id ORDER BY l.leg_no
+      ) = ${flightIds}::bigint[] AS same
+      FROM bookings b WHERE b.id = ${bookingId}`;
+    return rows[0]?.same === true;
+  }
+}
