@@ -96,7 +96,7 @@ function toRow(r: Row): BookingRow {
     travelDate: String(r.travel_date),
     paymentType: String(r.payment_type),
     totalAmount: num(r.total_amount),
-    // A row from before migration 016 that no change has moved has none: its total is it.
+    // A row from before migration 017 that no change has moved has none: its total is it.
     bookedAmount: num(r.booked_amount ?? r.total_amount),
     status: r.status as BookingStatus,
     step: r.step as Step,

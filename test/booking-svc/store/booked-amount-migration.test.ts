@@ -8,10 +8,10 @@ import { requestAnswer } from "../../../booking-svc/views.js";
 import { MIGRATIONS, migrate } from "../../../lib/migrate.js";
 import { scratchDatabase } from "../../helpers/scratch-database.js";
 
-// A booking's request is replayed from its row with the fare it was booked at (016's
-// booked_amount), not the fare a later change moved it to. Rows from before 016 have none:
+// A booking's request is replayed from its row with the fare it was booked at (017's
+// booked_amount), not the fare a later change moved it to. Rows from before 017 have none:
 // a changed one gets its first change's from_amount, one never changed reads its total_amount,
-// and one an older instance changes after 016 keeps its total from before that change.
+// and one an older instance changes after 017 keeps its total from before that change.
 
 type Sql = Awaited<ReturnType<typeof scratchDatabase>>;
 
@@ -33,11 +33,11 @@ async function change(sql: Sql, id: number, no: number, from: number, to: number
   return row!.id;
 }
 
-t.test("016: old rows answer their request with the fare they were booked at", async (t) => {
+t.test("017: old rows answer their request with the fare they were booked at", async (t) => {
   const sql = await scratchDatabase(t, "migrate_test_booked_amount");
   const before = await mkdtemp(join(tmpdir(), "skybook-migrations-"));
   t.teardown(() => rm(before, { recursive: true, force: true }));
-  for (const f of (await readdir(MIGRATIONS.bookings)).filter((f) => f < "016")) {
+  for (const f of (await readdir(MIGRATIONS.bookings)).filter((f) => f < "017")) {
     await cp(join(MIGRATIONS.bookings, f), join(before, f));
   }
   await migrate(sql, before);
@@ -48,7 +48,7 @@ t.test("016: old rows answer their request with the fare they were booked at", a
   await change(sql, changed, 2, 7000, 9000, "failed", "done");
   await change(sql, changed, 3, 7000, 4000, "completed", "done");
 
-  t.ok((await migrate(sql, MIGRATIONS.bookings)).includes("016_booking_booked_amount.sql"));
+  t.ok((await migrate(sql, MIGRATIONS.bookings)).includes("017_booking_booked_amount.sql"));
   const repo = new BookingsRepo(sql);
   t.equal((await repo.get(unchanged))!.bookedAmount, 5000, "never changed: its total");
   t.equal((await repo.get(changed))!.bookedAmount, 5000, "changed: what its first change moved it from");
