@@ -7,7 +7,7 @@ import type { HoldPlaced, HoldStep } from "./saga/hold-step.js";
 import type { BookingStats } from "./stats.js";
 import type { BookingsRepo, BookingWithLegs, NewBooking } from "./store/bookings-repo.js";
 import type { NewBookings } from "./store/new-bookings.js";
-import { bookingResponse, currentAnswer } from "./views.js";
+import { bookingResponse, requestAnswer } from "./views.js";
 import { KeyOnRow } from "./with-idempotency.js";
 
 /** The Idempotency-Key a booking is made under, and the hash of its request. */
@@ -83,7 +83,8 @@ export class BookingCreation {
   private async settle(booking: BookingWithLegs): Promise<StoredResponse> {
     const result = await this.executor.run(booking, "live");
     if (!result.lost) return bookingResponse(booking.id, booking.totalAmount, result.state);
-    // The sweeper (or another instance) moved the row first: answer what it made of it.
-    return currentAnswer((await this.repo.get(booking.id)) as BookingWithLegs);
+    // The sweeper (or another instance) moved the row first: answer what it made of it (as a
+    // retry with the request's Idempotency-Key would, whatever happened to the booking since).
+    return requestAnswer((await this.repo.get(booking.id)) as BookingWithLegs);
   }
 }

@@ -140,7 +140,10 @@ export const bookingPlugin = fp<BookingPluginOptions>(
         { leaseSeconds: c.pendingDeadlineSeconds, retrySeconds: c.sweepMs / 1000 },
         log,
       ),
-      new Idempotency(idem, repo, stats),
+      {
+        bookings: Idempotency.forBookings(idem, repo, stats),
+        cancellations: Idempotency.forCancellations(idem, repo, stats),
+      },
     );
     const changeExecutor = new ChangeExecutor(
       changes,

@@ -16,7 +16,7 @@ export class BookingService {
   constructor(
     private readonly creation: BookingCreation,
     private readonly cancellation: BookingCancellation,
-    private readonly idempotency: Idempotency,
+    private readonly idempotency: { bookings: Idempotency; cancellations: Idempotency },
   ) {}
 
   /** POST /api/bookings. */
@@ -33,7 +33,7 @@ export class BookingService {
     // Without a key nothing can collide: only a taken key makes the creation answer a KeyOnRow.
     if (!key) return { response: (await this.creation.run(req, null)) as StoredResponse, replayed: false };
     const hash = requestHash({ ...req, field: undefined });
-    return this.idempotency.withIdempotency(IdempotencyStore.scope(req.userId, key), hash, () =>
+    return this.idempotency.bookings.withIdempotency(IdempotencyStore.scope(req.userId, key), hash, () =>
       this.creation.run(req, { key, hash }),
     );
   }
@@ -42,6 +42,8 @@ export class BookingService {
     if (!key) return { response: await this.cancellation.run(id), replayed: false };
     // A cancel has no body: its key belongs to its booking, so no other request can reuse it.
     const scope = IdempotencyStore.cancelScope(id, key);
-    return this.idempotency.withIdempotency(scope, requestHash({ booking_id: id }), () => this.cancellation.run(id));
+    return this.idempotency.cancellations.withIdempotency(scope, requestHash({ booking_id: id }), () =>
+      this.cancellation.run(id),
+    );
   }
 }

@@ -59,6 +59,25 @@ export function currentAnswer(b: BookingRow): StoredResponse {
   return bookingResponse(b.id, b.totalAmount, stateOf(b));
 }
 
+/**
+ * What the request that made the booking answered (or, for a 202, how its saga settled), rebuilt
+ * from the row for a retry with its Idempotency-Key (DESIGN.md invariant 4) whatever came after:
+ * a booking later cancelled, being cancelled or changed was confirmed at the fare it was booked
+ * at, under its payment, with no refund. A pending or failed booking is the answer as it stands:
+ * nothing but its own saga moves it.
+ */
+export function requestAnswer(b: BookingRow): StoredResponse {
+  if (b.status === "pending" || b.status === "failed") return bookingResponse(b.id, b.bookedAmount, stateOf(b));
+  return bookingResponse(b.id, b.bookedAmount, {
+    step: "done",
+    status: "confirmed",
+    paymentId: b.paymentId,
+    refundId: null,
+    refundRefused: null,
+    failure: null,
+  });
+}
+
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
 /**

@@ -2,7 +2,7 @@ import { AppError } from "../lib/errors.js";
 import type { Claim, IdempotencyStore, StoredResponse } from "./idempotency.js";
 import type { BookingStats } from "./stats.js";
 import type { BookingRow, BookingsRepo } from "./store/bookings-repo.js";
-import { currentAnswer } from "./views.js";
+import { currentAnswer, requestAnswer } from "./views.js";
 
 export interface Answer {
   response: StoredResponse;
@@ -57,14 +57,30 @@ export abstract class IdempotencyProtocol<H> {
   protected abstract fromHolder(scope: string, hash: string, holder: H): Promise<Answer>;
 }
 
-/** The protocol for bookings: the bookings row (idempotency_key, request_hash) is the fallback. */
+/**
+ * The protocol for bookings: the bookings row (idempotency_key, request_hash) is the fallback.
+ * `answerOf` is what a request's answer is once its booking moved on: a new booking's request
+ * answers what it made of the booking (requestAnswer: confirmed, whatever came later), a
+ * cancellation's the booking as it stands (currentAnswer).
+ */
 export class Idempotency extends IdempotencyProtocol<KeyOnRow> {
   constructor(
     store: IdempotencyStore,
     private readonly repo: BookingsRepo,
     private readonly stats: BookingStats,
+    private readonly answerOf: (b: BookingRow) => StoredResponse,
   ) {
     super(store);
+  }
+
+  /** POST /api/bookings' protocol. */
+  static forBookings(store: IdempotencyStore, repo: BookingsRepo, stats: BookingStats): Idempotency {
+    return new Idempotency(store, repo, stats, requestAnswer);
+  }
+
+  /** PUT /api/bookings/:id/cancel's protocol. */
+  static forCancellations(store: IdempotencyStore, repo: BookingsRepo, stats: BookingStats): Idempotency {
+    return new Idempotency(store, repo, stats, currentAnswer);
   }
 
   protected override counted(kind: Exclude<Claim["kind"], "claimed">): void {
@@ -79,13 +95,13 @@ export class Idempotency extends IdempotencyProtocol<KeyOnRow> {
     return this.fromRow(scope, hash, outcome.holder);
   }
 
-  /** A stored 202 may have settled since: replay what the booking is now. */
+  /** A stored 202 may have settled since: replay how it settled. */
   protected async refresh(scope: string, hash: string, stored: StoredResponse): Promise<StoredResponse> {
     const id = Number(stored.body.booking_id);
     if (stored.code !== 202 || !Number.isInteger(id)) return stored;
     const b = await this.repo.get(id);
     if (!b) return stored;
-    const now = currentAnswer(b);
+    const now = this.answerOf(b);
     if (now.code !== 202) await this.store.finish(scope, hash, now);
     return now;
   }
@@ -107,7 +123,8 @@ export class Idempotency extends IdempotencyProtocol<KeyOnRow> {
       throw new AppError("request_in_progress");
     }
     this.stats.idempotency.add("replay");
-    const response = currentAnswer(b);
+    // The first request's answer, not the booking as a later cancellation or change left it.
+    const response = this.answerOf(b);
     await this.store.finish(scope, hash, response);
     return { response, replayed: true };
   }

@@ -18,6 +18,8 @@ export interface BookingRow {
   travelDate: string;
   paymentType: string;
   totalAmount: number;
+  /** The total it was made at, before any change of its flights (what its request answered). */
+  bookedAmount: number;
   status: BookingStatus;
   step: Step;
   errorCode: FailureCode | null;
@@ -94,6 +96,8 @@ function toRow(r: Row): BookingRow {
     travelDate: String(r.travel_date),
     paymentType: String(r.payment_type),
     totalAmount: num(r.total_amount),
+    // A row from before migration 017 that no change has moved has none: its total is it.
+    bookedAmount: num(r.booked_amount ?? r.total_amount),
     status: r.status as BookingStatus,
     step: r.step as Step,
     errorCode: strOrNull(r.error_code) as FailureCode | null,
@@ -164,6 +168,7 @@ function asWritten(n: NewBooking, w: Written): BookingWithLegs {
     travelDate: n.travelDate,
     paymentType: n.paymentType,
     totalAmount: n.totalAmount,
+    bookedAmount: n.totalAmount,
     status: n.state.status,
     step: n.state.step,
     errorCode: failure?.error ?? null,
@@ -258,9 +263,9 @@ export class BookingsRepo {
           error_code text, error_field text, failure_message text, idempotency_key text, request_hash text,
           request_id text, passengers jsonb, lease_seconds integer, legs jsonb)
       ), b AS (
-        INSERT INTO bookings (id, user_id, seats, travel_date, payment_type, total_amount, status, step,
+        INSERT INTO bookings (id, user_id, seats, travel_date, payment_type, total_amount, booked_amount, status, step,
           error_code, error_field, failure_message, idempotency_key, request_hash, request_id, passengers, lease_until)
-        SELECT id, user_id, seats, travel_date, payment_type, total_amount, status, step, error_code, error_field,
+        SELECT id, user_id, seats, travel_date, payment_type, total_amount, total_amount, status, step, error_code, error_field,
           failure_message, idempotency_key, request_hash, request_id, passengers,
           now() + make_interval(secs => lease_seconds)
         FROM r

@@ -244,7 +244,8 @@ export class ChangesRepo {
         FROM unnest(${legs.map((l) => l.flight_id)}::bigint[], ${legs.map((l) => l.price)}::numeric[])
           WITH ORDINALITY AS x(flight_id, price, ord)`;
       await tx`
-        UPDATE bookings SET total_amount = ${num(c.to_amount)}, travel_date = ${String(c.travel_date)},
+        UPDATE bookings SET booked_amount = COALESCE(booked_amount, total_amount),
+          total_amount = ${num(c.to_amount)}, travel_date = ${String(c.travel_date)},
           change_hold_id = ${String(c.hold_id)}, changing = NULL, connection_at_risk = false, updated_at = now(),
           confirm_notice_due = true
         WHERE id = ${num(c.booking_id)} AND changing = ${id}`;

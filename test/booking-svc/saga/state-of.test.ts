@@ -13,6 +13,7 @@ function rowFor(s: SagaState): BookingRow {
     travelDate: "2024-02-15",
     paymentType: "upi",
     totalAmount: 100,
+    bookedAmount: 100,
     status: s.status,
     step: s.step,
     errorCode: s.failure?.error ?? null,
