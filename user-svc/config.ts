@@ -22,6 +22,14 @@ export function readScryptCost(r: Reader): number {
   return n;
 }
 
+/** A comma-separated list of files; blanks between commas are ignored. */
+function fileList(value: string): string[] {
+  return value
+    .split(",")
+    .map((f) => f.trim())
+    .filter((f) => f !== "");
+}
+
 export function loadUserConfig(env: Env = process.env) {
   const r = new Reader(env);
   const server = readServerSettings(r);
@@ -44,11 +52,7 @@ export function loadUserConfig(env: Env = process.env) {
       signingKeyFile: r.str("AUTH_SIGNING_KEY_FILE", ""),
       // PEM files of keys whose tokens are accepted and which the key set publishes, but that do
       // not sign: a rotation's next key before it signs, and its last until its tokens expire.
-      verifyKeyFiles: r
-        .str("AUTH_VERIFY_KEY_FILES", "")
-        .split(",")
-        .map((f) => f.trim())
-        .filter((f) => f !== ""),
+      verifyKeyFiles: fileList(r.str("AUTH_VERIFY_KEY_FILES", "")),
       keyDir: server.auth.keyDir,
       loginAttempts: r.int("LOGIN_RATE_LIMIT", 10, 1, 1_000_000),
       loginWindowSeconds: r.int("LOGIN_RATE_WINDOW_SECONDS", 60, 1, 86_400),

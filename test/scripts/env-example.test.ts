@@ -35,7 +35,7 @@ const LOADERS = [
 const read = new Set(
   CONFIG_MODULES.flatMap((file) => {
     const source = readFileSync(projectPath(file), "utf8");
-    return [...source.matchAll(/\br\.\w+\(\s*"([A-Z][A-Z0-9_]*)"/g)].map((m) => m[1]!);
+    return [...source.matchAll(/\br\s*\.\w+\(\s*"([A-Z][A-Z0-9_]*)"/g)].map((m) => m[1]!);
   }),
 );
 const lines = readFileSync(projectPath(".env.example"), "utf8").split("\n");
