@@ -10,10 +10,6 @@ const OWED_AFTER_SECONDS = 5;
 const confirmedDedupeId = (bookingId: number) => `booking-confirmed-${bookingId}`;
 export const cancelledDedupeId = (bookingId: number) => `booking-cancelled-${bookingId}`;
 
-/**
- * Booking notices on the events stream, for user-svc to push to the traveller. Each has a
- * dedupe id of its own, so a notice sent again after a crash or by a second instance is one entry.
- */
 /** A confirmed booking as its notice names it. */
 export interface Confirmed {
   id: number;
@@ -21,6 +17,10 @@ export interface Confirmed {
   flightIds: number[];
 }
 
+/**
+ * Booking notices on the events stream, for user-svc to push to the traveller. Each has a
+ * dedupe id of its own, so a notice sent again after a crash or by a second instance is one entry.
+ */
 export class BookingNotices {
   private readonly sent: GroupedWrites<number>;
 
