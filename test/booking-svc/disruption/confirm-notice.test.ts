@@ -2,7 +2,7 @@ import t from "tap";
 import { appendedKey, EVENTS_STREAM } from "../../../contracts/events/stream.js";
 import { fileAuth } from "../../helpers/auth.js";
 import { streamNotices } from "../../helpers/stream-events.js";
-import { startSystem } from "../../helpers/system.js";
+import { startSystem, waitFor } from "../../helpers/system.js";
 
 // Issue 19: a confirmed booking's notice subscribes its traveller to its flights. The saga sends
 // it before the save that confirms the booking; a notice not sent by then is owed from that save,
@@ -117,9 +117,13 @@ t.test("a customer's cancellation sends its traveller a booking_cancelled notice
   const id = made.body.booking_id as number;
   const cancelled = await sys.bookingCall("PUT", `/api/bookings/${id}/cancel`, undefined, customer.headers);
   t.equal(cancelled.status, 200);
-  const notices = await cancelNotices(sys, id);
-  t.equal(notices.length, 1);
-  t.match(notices[0], { kind: "booking_cancelled", reason: "customer", flight_ids: sys.flightIds });
+  // The saga sends the notice and clears it after its answer, so the test waits for both.
+  const notices = await waitFor(async () => {
+    const sent = await cancelNotices(sys, id);
+    return sent.length > 0 && (await noticeOwed(sys, id)) === false ? sent : null;
+  }, 5_000);
+  t.equal(notices?.length, 1);
+  t.match(notices?.[0], { kind: "booking_cancelled", reason: "customer", flight_ids: sys.flightIds });
   t.equal(await noticeOwed(sys, id), false, "not owed once sent");
   const again = await sys.bookingCall("PUT", `/api/bookings/${id}/cancel`, undefined, customer.headers);
   t.equal(again.status, cancelled.status, `a repeated cancel answers as before ${JSON.stringify(again.body)}`);
