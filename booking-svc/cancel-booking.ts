@@ -5,6 +5,7 @@ import type { FlightClient } from "./clients/flight-client.js";
 import type { StoredResponse } from "./idempotency.js";
 import type { SagaExecutor } from "./saga/executor.js";
 import type { BookingsRepo, BookingWithLegs } from "./store/bookings-repo.js";
+import { onceCheckedIn } from "./store/check-ins-repo.js";
 import { currentAnswer } from "./views.js";
 
 const FLOWN = "The booking has been flown; it can no longer be cancelled.";
@@ -38,7 +39,16 @@ export class BookingCancellation {
     if (b.status === "pending") throw new AppError("conflict", "The booking is still being processed.");
     if (b.flownAt) throw new AppError("conflict", FLOWN);
     await this.refuseDeparted(b);
-    const claimed = await this.repo.claimCancel(id, this.opts.leaseSeconds);
+    // A check-in already running seats the passengers and answers their passes first; the
+    // cancellation then gives those seats back as any checked-in booking's.
+    const claimed = await onceCheckedIn(
+      this.opts.leaseSeconds,
+      () => this.repo.claimCancel(id, this.opts.leaseSeconds),
+      (claim) => claim === "checking_in",
+    );
+    if (claimed === "checking_in") {
+      throw new AppError("conflict", "The booking is being checked in; cancel it once the check-in has ended.");
+    }
     if (!claimed) {
       const now = await this.reread(id);
       if (now.status === "cancelled") return currentAnswer(now);

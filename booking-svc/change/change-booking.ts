@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyBaseLogger } from "fastify";
 import type { Flight } from "../../contracts/flight-svc/flights.js";
 import { AppError } from "../../lib/errors.js";
@@ -10,6 +9,7 @@ import { bookingNotFound } from "../ownership.js";
 import { checkLegs, checkPayable } from "../saga/legs.js";
 import type { BookingsRepo, BookingWithLegs } from "../store/bookings-repo.js";
 import type { ChangeRow, ChangesRepo, NewChange, StartRefusal, StartResult } from "../store/changes-repo.js";
+import { onceCheckedIn } from "../store/check-ins-repo.js";
 import { changeAnswer } from "./change-views.js";
 import type { ChangeExecutor } from "./executor.js";
 import { splitLegs, withOwnSeats } from "./kept-legs.js";
@@ -45,9 +45,6 @@ const REFUSALS: Record<StartRefusal, () => AppError> = {
   checking_in: () =>
     new AppError("change_in_progress", "The booking is being checked in; change it once the check-in has ended."),
 };
-
-/** How often a change waiting for a check-in of its booking looks again. */
-const CHECK_IN_POLL_MS = 20;
 
 /** Checks a change against the booking and flight-svc, records it and runs its saga as far as it goes now. */
 export class BookingChange {
@@ -97,16 +94,14 @@ export class BookingChange {
   /**
    * Records the change once no check-in of the booking runs: one that started first seats the
    * passengers on the old legs and answers their passes, and the change then treats them as any
-   * check-in before it (the dropped legs' seats go back with them). A check-in lasts as long as
-   * flight-svc takes to seat the passengers; one that died no longer counts once its lease ends.
+   * check-in before it (the dropped legs' seats go back with them).
    */
-  private async start(n: NewChange): Promise<StartResult> {
-    const until = Date.now() + this.opts.leaseSeconds * 1000;
-    for (;;) {
-      const started = await this.changes.start(n);
-      if (!("refused" in started) || started.refused !== "checking_in" || Date.now() >= until) return started;
-      await sleep(CHECK_IN_POLL_MS);
-    }
+  private start(n: NewChange): Promise<StartResult> {
+    return onceCheckedIn(
+      this.opts.leaseSeconds,
+      () => this.changes.start(n),
+      (started) => "refused" in started && started.refused === "checking_in",
+    );
   }
 
   /** The new legs as flight-svc has them now, and their fare; the old legs must not have departed. */

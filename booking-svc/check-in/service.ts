@@ -66,7 +66,7 @@ export class CheckIn {
   private async ordered(b: BookingWithLegs, requested: SeatRequest[], now: Date): Promise<BoardingPass[]> {
     refuseState(b);
     const run = await this.runs.begin(b.id);
-    if (run === null) throw changeInProgress(b.id);
+    if (run === null) throw await this.startedSince(b);
     let current = b;
     let passes: BoardingPass[];
     let kept = false;
@@ -80,8 +80,13 @@ export class CheckIn {
         current.legs.map((l) => l.flight_id),
       );
     }
-    if (!kept) throw changeInProgress(b.id);
+    if (!kept) throw await this.startedSince(b);
     return passes;
+  }
+
+  /** The refusal of a check-in that a change or a cancellation of the booking started alongside. */
+  private async startedSince(b: BookingWithLegs): Promise<AppError> {
+    return stateRefusal((await this.booking(b.id)) ?? b) ?? changeInProgress(b.id);
   }
 
   private async assign(b: BookingWithLegs, requested: SeatRequest[], now: Date): Promise<BoardingPass[]> {
@@ -229,16 +234,27 @@ export class CheckIn {
   }
 }
 
-/** Only a confirmed booking that no change is moving is checked in. */
+/** Only a confirmed booking that no change or cancellation is moving is checked in. */
 function refuseState(b: BookingWithLegs): void {
+  const refusal = stateRefusal(b);
+  if (refusal) throw refusal;
+}
+
+/** Why the booking as it stands cannot be checked in; null when it can. */
+function stateRefusal(b: BookingWithLegs): AppError | null {
   if (b.status !== "confirmed") {
-    throw new AppError("conflict", `Booking ${b.id} is ${b.status}: only a confirmed booking can be checked in.`, {
+    return new AppError("conflict", `Booking ${b.id} is ${b.status}: only a confirmed booking can be checked in.`, {
       booking_id: b.id,
     });
   }
-  // A change gives the old legs' seats back once it has confirmed the new ones: seats taken
-  // there now would be boarding passes for flights the booking is leaving.
-  if (b.changing !== null) throw changeInProgress(b.id);
+  // A cancellation gives the seats back, and a change the old legs' once it has confirmed the new
+  // ones: seats taken now would be boarding passes for flights the booking is leaving.
+  if (b.step !== "done") {
+    return new AppError("conflict", `Booking ${b.id} is being cancelled: it can no longer be checked in.`, {
+      booking_id: b.id,
+    });
+  }
+  return b.changing === null ? null : changeInProgress(b.id);
 }
 
 const changeInProgress = (id: number) =>

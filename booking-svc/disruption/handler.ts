@@ -73,6 +73,8 @@ export class DisruptionHandler {
 
   private async cancel(b: BookingWithLegs): Promise<boolean> {
     const claimed = await this.repo.claimCancel(b.id, this.opts.leaseSeconds, "flight_cancelled");
+    // A check-in running ends within its lease: the event's next try cancels the booking.
+    if (claimed === "checking_in") return false;
     if (!claimed) return (await this.repo.get(b.id))?.flownAt != null;
     const result = await this.executor.run(claimed, "live");
     if (result.state.step === "done") {

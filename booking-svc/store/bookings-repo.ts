@@ -385,17 +385,33 @@ export class BookingsRepo {
   /**
    * Starts or takes over a cancellation: a confirmed booking moves to step "cancel"; one whose
    * cancellation stalled is taken over once its lease ended. null if neither applies now, or
-   * while a change of its flights runs (the change holds the row's `changing` until it settles).
+   * while a change of its flights runs (the change holds the row's `changing` until it settles);
+   * "checking_in" while a check-in of it runs. The row's update lock orders this with a check-in
+   * marking itself running (CheckInsRepo): the check-in sees the cancellation, or this sees it.
    */
-  async claimCancel(id: number, leaseSeconds: number, reason: CancelReason = "customer"): Promise<BookingRow | null> {
-    const rows = await this.sql<Row[]>`
-      UPDATE bookings SET step = CASE WHEN step = 'done' THEN 'cancel' ELSE step END,
-        cancel_reason = COALESCE(cancel_reason, ${reason}),
-        lease_until = now() + make_interval(secs => ${leaseSeconds}), updated_at = now()
-      WHERE id = ${id} AND status = 'confirmed' AND flown_at IS NULL AND changing IS NULL
-        AND (step = 'done' OR (step IN ('cancel', 'cancel_refund') AND lease_until < now()))
-      RETURNING *, travel_date::text AS travel_date`;
-    return rows[0] ? toRow(rows[0]) : null;
+  claimCancel(
+    id: number,
+    leaseSeconds: number,
+    reason: CancelReason = "customer",
+  ): Promise<BookingRow | "checking_in" | null> {
+    return this.sql.begin(async (tx) => {
+      const [claimable] = await tx`
+        SELECT 1 FROM bookings
+        WHERE id = ${id} AND status = 'confirmed' AND flown_at IS NULL AND changing IS NULL
+          AND (step = 'done' OR (step IN ('cancel', 'cancel_refund') AND lease_until < now()))
+        FOR UPDATE`;
+      if (!claimable) return null;
+      const [checkingIn] = await tx`
+        SELECT 1 FROM booking_check_ins WHERE booking_id = ${id} AND lease_until > now() LIMIT 1`;
+      if (checkingIn) return "checking_in" as const;
+      const [row] = await tx<Row[]>`
+        UPDATE bookings SET step = CASE WHEN step = 'done' THEN 'cancel' ELSE step END,
+          cancel_reason = COALESCE(cancel_reason, ${reason}),
+          lease_until = now() + make_interval(secs => ${leaseSeconds}), updated_at = now()
+        WHERE id = ${id}
+        RETURNING *, travel_date::text AS travel_date`;
+      return toRow(row as Row);
+    });
   }
 
   /** Bookings with a leg on the flight, with their legs, oldest first. */
