@@ -13,7 +13,8 @@ export function readServerSettings(r: Reader) {
     // on: a log line for every request; off: only for failed (4xx/5xx) and slow ones (lib/access-log.ts).
     accessLog: r.oneOf("ACCESS_LOG", "off", ["on", "off"] as const) === "on",
     logSlowMs: r.int("LOG_SLOW_MS", 1_000, 0, 3_600_000),
-    shutdownTimeoutMs: r.int("SHUTDOWN_TIMEOUT_MS", 30_000, 0, 600_000),
+    // Below a second, closing the pools alone outlasts it: every shutdown would end "timed out", exit 1.
+    shutdownTimeoutMs: r.int("SHUTDOWN_TIMEOUT_MS", 30_000, 1_000, 600_000),
     // off: no /metrics and no per-request counting (make bench measures what they cost).
     metrics: r.oneOf("METRICS", "on", ["on", "off"] as const) === "on",
     auth: readAuthSettings(r),

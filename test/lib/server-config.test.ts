@@ -30,6 +30,11 @@ t.test("HTTP limits: validated, and a header deadline within the request's", asy
   t.ok(zero instanceof ConfigError);
   t.match(zero.message, /HTTP_KEEP_ALIVE_TIMEOUT_MS=0: expected an integer from 100 to 600000/);
   t.match(zero.message, /HTTP_MAX_CONNECTIONS=0: expected an integer from 1 to 1000000/);
+  // 0 made every SIGTERM end "shutdown timed out" with exit 1, before the server had closed.
+  t.throws(
+    () => loadServerConfig({ SHUTDOWN_TIMEOUT_MS: "0" }),
+    /SHUTDOWN_TIMEOUT_MS=0: expected an integer from 1000/,
+  );
   const order = t.throws(() =>
     loadServerConfig({ HTTP_HEADERS_TIMEOUT_MS: "20000", HTTP_REQUEST_TIMEOUT_MS: "10000" }),
   ) as ConfigError;
