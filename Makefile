@@ -16,7 +16,7 @@ help: ## list the targets
 .PHONY: setup
 setup: node_modules ## install npm packages and start local Redis and PostgreSQL
 	scripts/infra.sh up
-	scripts/local-env.sh npx tsx scripts/migrate.ts
+	scripts/local-env.sh node --import tsx scripts/migrate.ts
 
 .PHONY: build
 build: node_modules ## compile TypeScript to dist/
@@ -60,11 +60,11 @@ bench-node24: node_modules ## the same benches on Node 24, services and stand-in
 
 .PHONY: mcp
 mcp: ## the MCP server over stdio for an assistant (SKYBOOK_TOKEN or its login tool; docs/mcp.md)
-	@exec scripts/local-env.sh npx --no-install tsx mcp/main.ts
+	@exec scripts/local-env.sh node --import tsx mcp/main.ts
 
 .PHONY: mcp-http
 mcp-http: node_modules ## the MCP server over Streamable HTTP on MCP_PORT (8084), Bearer tokens required
-	scripts/local-env.sh npx tsx mcp/main.ts --http
+	scripts/local-env.sh node --import tsx mcp/main.ts --http
 
 .PHONY: stress-test
 stress-test: node_modules ## the autocannon stress harness (ARGS="--scenario search --duration 10")
@@ -80,20 +80,20 @@ bench: node_modules ## benchmarks that print figures and ratios
 
 .PHONY: reconcile
 reconcile: node_modules ## report and repair seat-counter drift between Redis and PostgreSQL
-	scripts/local-env.sh npx tsx scripts/reconcile.ts $(ARGS)
+	scripts/local-env.sh node --import tsx scripts/reconcile.ts $(ARGS)
 
 .PHONY: seed
 seed: node_modules ## load demo data (ARGS="--flights-per-day 100000 --days 3 --seed 42")
-	scripts/local-env.sh npx tsx scripts/generate-data.ts $(ARGS)
+	scripts/local-env.sh node --import tsx scripts/generate-data.ts $(ARGS)
 
 .PHONY: user
 user: node_modules ## create an account or set its password, and its role if given (ARGS="--username NAME --password PW [--role admin]")
-	scripts/local-env.sh npx tsx scripts/user.ts $(ARGS)
+	scripts/local-env.sh node --import tsx scripts/user.ts $(ARGS)
 
 .PHONY: db-reset
 db-reset: node_modules ## drop and re-create both databases, migrate, load demo data
 	scripts/infra.sh up
-	scripts/local-env.sh npx tsx scripts/db-reset.ts $(ARGS)
+	scripts/local-env.sh node --import tsx scripts/db-reset.ts $(ARGS)
 
 .PHONY: fmt
 fmt: node_modules ## format and fix what Biome can

@@ -36,7 +36,7 @@ trap infra_teardown EXIT
 infra_throwaway_up
 # The system bench makes a PostgreSQL it started durable for its run (bench/system.bench.ts).
 export BENCH_OWN_PG=${started_infra:-0}
-npx tsx scripts/migrate.ts
+node --import tsx scripts/migrate.ts
 # The system and holds-topology benches run the built services, as `make up` does. Every file is
 # emitted again: the incremental build only rewrites what changed in the sources, so a file of
 # dist/ changed by other means (a probe edited in place) would otherwise be measured as it is.
@@ -48,8 +48,8 @@ fi
 for f in "${files[@]}"; do
   echo; echo "=== $f"
   started=$SECONDS
-  if [ "$f" = bench/system.bench.ts ]; then npx tsx "$f" "${workloads[@]}"
-  else npx tsx "$f"
+  if [ "$f" = bench/system.bench.ts ]; then node --import tsx "$f" "${workloads[@]}"
+  else node --import tsx "$f"
   fi
   echo "=== $f: $((SECONDS - started)) s"
 done

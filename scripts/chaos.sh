@@ -11,7 +11,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-harness() { npx --no-install tsx stress/chaos/cli.ts "$@"; }
+harness() { node --import tsx stress/chaos/cli.ts "$@"; }
 for a in "$@"; do
   case $a in -h | --help | --list) harness "$@"; exit $? ;; esac
 done

@@ -5,7 +5,7 @@
 # target that talks to the stores or the services through it (setup's migrations, seed, user,
 # reconcile, db-reset, mcp, mcp-http), so that moving the ports moves them too: with PG_PORT set,
 # `make db-reset` resets that stack's databases, not those of a stack on the default ports.
-#   scripts/local-env.sh npx tsx scripts/user.ts --username NAME ...
+#   scripts/local-env.sh node --import tsx scripts/user.ts --username NAME ...
 # It prints nothing of its own (`make mcp`'s stdout belongs to the protocol).
 set -euo pipefail
 . "$(dirname "$0")/infra-env.sh"

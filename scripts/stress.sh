@@ -45,7 +45,7 @@ export STRESS_USER_URL=${STRESS_USER_URL:-http://127.0.0.1:${USER_PORT:-8083}}
 URLS=("$STRESS_FLIGHT_URL" "$STRESS_BOOKING_URL" "$STRESS_PAYMENT_URL" "$STRESS_USER_URL")
 
 . scripts/infra-env.sh
-harness() { npx --no-install tsx stress/cli.ts "$@"; }
+harness() { node --import tsx stress/cli.ts "$@"; }
 for a in "$@"; do
   case $a in -h | --help | --list) harness "$@"; exit $? ;; esac
 done

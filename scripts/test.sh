@@ -45,7 +45,7 @@ typecheck_pid=$!
 trap 'kill $typecheck_pid 2>/dev/null; infra_teardown' EXIT
 
 infra_throwaway_up || { echo "0 passed, 1 failed"; exit 1; }
-step "migrations" npx tsx scripts/migrate.ts
+step "migrations" node --import tsx scripts/migrate.ts
 step "lint" npx biome check .
 # dist/ once, before the tests that start the services from it (scripts/services.sh up builds
 # again: incremental, so a no-op there).
