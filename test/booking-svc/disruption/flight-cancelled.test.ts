@@ -81,8 +81,13 @@ t.test("two instances handling one cancellation at once cancel and refund each b
     const p = (await sys.paymentOf(id, service)).body;
     t.equal(p.refunded_amount, p.amount, `booking ${id} refunded in full, once`);
   }
-  // The booking its customer cancelled before has its own notice, with its own reason.
-  const all = await notices(sys, "booking_cancelled");
+  // The booking its customer cancelled before has its own notice, with its own reason; booking-svc
+  // sends that one after the cancel's answer, so the test waits for it.
+  const all =
+    (await waitFor(async () => {
+      const found = await notices(sys, "booking_cancelled");
+      return found.some((n) => n.booking_id === customer) ? found : null;
+    }, 5_000)) ?? [];
   t.same(
     all.filter((n) => n.booking_id === customer).map((n) => n.reason),
     ["customer"],

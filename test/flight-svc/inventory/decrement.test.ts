@@ -79,7 +79,9 @@ t.test("concurrent decrements: one script each, then one finish script per commi
   const { app } = await build(t);
   const [f] = await seedFlights(app.sql, [{ total: 500 }]);
   // ioredis sends a script's first call on a connection as EVAL: one decrement runs them first.
+  // Its finish script runs after its answer: the count starts once it ended.
   t.equal((await decrement(app, f!)).statusCode, 200);
+  await app.inventory.idle();
   let replies: { statusCode: number }[] = [];
   const calls = await countScripts(t, app, async () => {
     replies = await Promise.all(Array.from({ length: 120 }, () => decrement(app, f!)));
