@@ -48,7 +48,13 @@ async function appWith(env: Record<string, string>) {
     await sleep(20);
     throw new AppError("not_enough_seats", undefined, { flight_id: 7, available_seats: 2 });
   });
+  // The client aborts once the handler has started (`leftStarted`), then the refusal comes.
+  let started: () => void = () => {};
+  const leftStarted = new Promise<void>((resolve) => {
+    started = resolve;
+  });
   app.get("/late-left", open, async () => {
+    started();
     await sleep(300);
     throw new AppError("not_enough_seats", undefined, { flight_id: 7, available_seats: 2 });
   });
@@ -60,7 +66,7 @@ async function appWith(env: Record<string, string>) {
     const r = await app.inject({ method: "GET", url, headers: { "x-request-id": id } });
     return { id, status: r.statusCode };
   };
-  return { app, lines, completed, hit };
+  return { app, lines, completed, hit, leftStarted };
 }
 
 t.test("off by default: a fast success writes nothing, failures and slow requests write one line each", async (t) => {
@@ -104,7 +110,7 @@ t.test("off by default: a fast success writes nothing, failures and slow request
 });
 
 t.test("over HTTP, a refusal after the body was read writes one line; a client that left gets its own", async (t) => {
-  const { app, lines } = await appWith({});
+  const { app, lines, leftStarted } = await appWith({});
   await app.listen({ port: 0, host: "127.0.0.1" });
   const { port } = app.server.address() as AddressInfo;
   const answer = await fetch(`http://127.0.0.1:${port}/late-conflict`, {
@@ -120,13 +126,19 @@ t.test("over HTTP, a refusal after the body was read writes one line; a client t
     "one line, naming the error code",
   );
 
-  await fetch(`http://127.0.0.1:${port}/late-left`, {
+  // Aborted once the server has the request (a fixed 50 ms let a busy machine abort it unsent).
+  const abort = new AbortController();
+  const left = fetch(`http://127.0.0.1:${port}/late-left`, {
     headers: { "x-request-id": "late-left-1" },
-    signal: AbortSignal.timeout(50),
+    signal: abort.signal,
   }).catch(() => undefined);
-  await sleep(400);
+  await leftStarted;
+  abort.abort();
+  await left;
+  const leftLines = () => lines.filter((l) => l.reqId === "late-left-1");
+  for (const until = Date.now() + 5_000; leftLines().length === 0 && Date.now() < until; ) await sleep(20);
   t.same(
-    lines.filter((l) => l.reqId === "late-left-1").map((l) => [l.msg, l.code]),
+    leftLines().map((l) => [l.msg, l.code]),
     [["request rejected", "not_enough_seats"]],
     "the client left: the failure still has its line",
   );
