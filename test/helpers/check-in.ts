@@ -1,6 +1,8 @@
+import type { Test } from "tap";
 import type { Account } from "./auth.js";
 import type { FlightSeed } from "./flight-svc.js";
-import type { System } from "./system.js";
+import { lockFlightRow, waitForLockWaiter } from "./pg-lock.js";
+import type { Reply, System } from "./system.js";
 
 // Flights within their check-in window and the bookings checked in on them, for check-in tests.
 
@@ -41,4 +43,31 @@ export async function assignedInPostgres(sys: System, flightId: number): Promise
   const rows = await sys.flightsSql<{ seat: string; owner: string }[]>`
     SELECT seat, booking_id || ':' || passenger AS owner FROM seat_assignments WHERE flight_id = ${flightId}`;
   return Object.fromEntries(rows.map((r) => [r.seat, r.owner]));
+}
+
+/** A check-in under way: it has read the booking and waits in flight-svc for its flight's row. */
+export interface HeldCheckIn {
+  answer: Promise<Reply>;
+  /** Whether the check-in has answered yet. */
+  answered(): boolean;
+  /** Lets flight-svc go on (idempotent; also done when the test ends). */
+  release(): Promise<void>;
+}
+
+/** Starts `who`'s check-in of the booking and holds it in flight-svc on `flightId`'s row lock. */
+export async function heldCheckIn(
+  t: Test,
+  sys: System,
+  who: Account,
+  bookingId: number,
+  flightId: number,
+): Promise<HeldCheckIn> {
+  const lock = await lockFlightRow(sys.flightConfig.flightsDatabaseUrl, flightId);
+  t.teardown(() => lock.release());
+  let answered = false;
+  const answer = sys.bookingCall("POST", `/api/bookings/${bookingId}/check-in`, {}, who.headers).finally(() => {
+    answered = true;
+  });
+  await waitForLockWaiter(sys.flightsSql);
+  return { answer, answered: () => answered, release: () => lock.release() };
 }

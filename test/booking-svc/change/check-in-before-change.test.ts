@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import t from "tap";
 import { startAuth } from "../../helpers/auth.js";
-import { assignedInPostgres, bookFor, departingIn } from "../../helpers/check-in.js";
-import { lockFlightRow, waitForLockWaiter } from "../../helpers/pg-lock.js";
+import { assignedInPostgres, bookFor, departingIn, heldCheckIn } from "../../helpers/check-in.js";
 import { startSystem } from "../../helpers/system.js";
 
 // A check-in that had read the booking just before a change of it started went on: it seated the
@@ -35,19 +34,12 @@ t.test("a change requested while a check-in runs starts only once the check-in h
   const [day] = await sys.flightsSql<{ date: string }[]>`
     SELECT to_char(departure_time AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS date FROM flights WHERE id = ${to}`;
 
-  // The check-in has read the booking and waits in flight-svc for the old flight's row.
-  const lock = await lockFlightRow(sys.flightConfig.flightsDatabaseUrl, from);
-  t.teardown(() => lock.release());
-  let answered = false;
-  const checkIn = sys.bookingCall("POST", `/api/bookings/${id}/check-in`, {}, ada.headers).finally(() => {
-    answered = true;
-  });
-  await waitForLockWaiter(sys.flightsSql);
+  const checkIn = await heldCheckIn(t, sys, ada, id, from);
 
   let answeredAtStart: boolean | null = null;
   const changeStarted = new Promise<void>((resolve) => {
     started = () => {
-      answeredAtStart ??= answered;
+      answeredAtStart ??= checkIn.answered();
       resolve();
     };
   });
@@ -59,9 +51,9 @@ t.test("a change requested while a check-in runs starts only once the check-in h
   );
   // Before the fix the change started at once; now it waits for the check-in, which the lock holds.
   await Promise.race([changeStarted, sleep(1_000)]);
-  await lock.release();
+  await checkIn.release();
 
-  const [seated, changed] = await Promise.all([checkIn, change]);
+  const [seated, changed] = await Promise.all([checkIn.answer, change]);
   t.match(changed, { status: 200, body: { change_status: "completed", flight_ids: [to] } });
   t.equal(seated.status, 200, "the check-in that started first completes");
   t.equal(answeredAtStart, true, "the check-in answered its passes before the change started");

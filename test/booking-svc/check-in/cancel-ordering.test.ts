@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import t from "tap";
 import { startAuth } from "../../helpers/auth.js";
-import { assignedInPostgres, bookFor, departingIn } from "../../helpers/check-in.js";
-import { lockFlightRow, waitForLockWaiter } from "../../helpers/pg-lock.js";
+import { assignedInPostgres, bookFor, departingIn, heldCheckIn } from "../../helpers/check-in.js";
 import { startSystem } from "../../helpers/system.js";
 
 // A check-in and a cancellation of the same booking ran side by side: a cancellation asked for
@@ -27,27 +26,20 @@ t.test("a cancellation asked for while a check-in runs gives the seats back only
   const ada = await auth.customer("ada");
   const id = await bookFor(sys, ada, [flight], 2, ["Asha Rao", "Ravi Rao"]);
 
-  // The check-in has read the booking and waits in flight-svc for the flight's row.
-  const lock = await lockFlightRow(sys.flightConfig.flightsDatabaseUrl, flight);
-  t.teardown(() => lock.release());
-  let answered = false;
-  const checkIn = sys.bookingCall("POST", `/api/bookings/${id}/check-in`, {}, ada.headers).finally(() => {
-    answered = true;
-  });
-  await waitForLockWaiter(sys.flightsSql);
+  const checkIn = await heldCheckIn(t, sys, ada, id, flight);
 
   let answeredAtRelease: boolean | null = null;
   const released = new Promise<void>((resolve) => {
     releasing = () => {
-      answeredAtRelease ??= answered;
+      answeredAtRelease ??= checkIn.answered();
       resolve();
     };
   });
   const cancel = sys.bookingCall("PUT", `/api/bookings/${id}/cancel`, undefined, ada.headers);
   await Promise.race([released, sleep(1_000)]);
-  await lock.release();
+  await checkIn.release();
 
-  const [seated, cancelled] = await Promise.all([checkIn, cancel]);
+  const [seated, cancelled] = await Promise.all([checkIn.answer, cancel]);
   t.match(cancelled, { status: 200, body: { status: "cancelled" } });
   t.equal(seated.status, 200, "the check-in that started first completes");
   t.equal(answeredAtRelease, true, "the check-in answered before the cancellation gave the seats back");
