@@ -108,8 +108,9 @@ typecheck: node_modules ## TypeScript, no emit
 	npx tsc -p tsconfig.json --noEmit
 
 .PHONY: clean
-clean: ## stop what runs, remove build output, reports and local data (databases included)
+clean: ## stop what runs (make up's and make cluster-up's), remove build output, reports and local data (databases included)
 	-scripts/services.sh stop-all
+	-[ ! -d "$${CLUSTER_RUN_DIR:-.run/cluster}" ] || scripts/cluster.sh down
 	scripts/infra.sh clean
 	rm -rf dist dist-test .tap stress/reports
 

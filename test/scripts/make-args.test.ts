@@ -40,6 +40,15 @@ function script(args: string[], env: Record<string, string>): Promise<Outcome> {
   });
 }
 
+/** make clean's recipe, one command per entry, as bash runs them (make's `$$` is bash's `$`). */
+function cleanRecipe(): string[] {
+  const recipe = readFileSync(projectPath("Makefile"), "utf8").split("\nclean:")[1]?.split("\n\n")[0] ?? "";
+  return recipe
+    .split("\n")
+    .slice(1)
+    .map((l) => l.trim().replace(/^-/, "").replaceAll("$$", "$"));
+}
+
 const USER_USAGE = 'usage: make user ARGS="--username NAME --password PW [--email E] [--role customer|admin]"';
 
 t.test("make user: an unknown option, a missing value or a stray word is one line and the usage", async (t) => {
@@ -87,8 +96,7 @@ t.test("make logs with nothing ever started says so and ends, instead of waiting
 // only RUN_DIR's own services: the others ran on with their PID files gone, out of `make down`'s
 // reach. (The test runs make clean's first step alone: the whole target deletes dist-test/.)
 t.test("make clean stops the services of the run folders inside RUN_DIR too", async (t) => {
-  const recipe = readFileSync(projectPath("Makefile"), "utf8").split("\nclean:")[1]?.split("\n\n")[0] ?? "";
-  t.match(recipe, "scripts/services.sh stop-all", "make clean stops through services.sh stop-all");
+  t.ok(cleanRecipe().includes("scripts/services.sh stop-all"), "make clean stops through services.sh stop-all");
   const runDir = join(mkdtempSync(join(tmpdir(), "skybook-clean-")), "run");
   const inner = join(runDir, "second");
   mkdirSync(inner, { recursive: true });
@@ -103,4 +111,29 @@ t.test("make clean stops the services of the run folders inside RUN_DIR too", as
   const stopped = await Promise.race([exited.then(() => true), delay(5_000).then(() => false)]);
   t.ok(stopped, "the service was stopped");
   t.notOk(existsSync(join(inner, "booking-svc.pid")), "its PID file is gone");
+});
+
+// `make clean` deleted a `make cluster-up` cluster's run folder (.run/cluster, CLUSTER_RUN_DIR)
+// without stopping it: its instances, Redis nodes and nginx ran on with their PID files gone.
+t.test("make clean stops a make cluster-up cluster before deleting its folder", async (t) => {
+  const line = cleanRecipe().find((l) => l.includes("scripts/cluster.sh down"));
+  t.ok(line, "make clean stops the cluster through cluster.sh down");
+  const clusterDir = mkdtempSync(join(tmpdir(), "skybook-clean-cluster-"));
+  // An instance as cluster-up leaves it: its PID in <CLUSTER_RUN_DIR>/<service>-<n>.pid.
+  const instance = spawn("sleep", ["300"], { stdio: "ignore" });
+  t.teardown(() => instance.kill("SIGKILL"));
+  const exited = once(instance, "exit");
+  writeFileSync(join(clusterDir, "booking-svc-1.pid"), `${instance.pid}\n`);
+  const r = await script(["-c", line ?? "false"], {
+    CLUSTER_RUN_DIR: clusterDir,
+    CLUSTER_PG_PORT: String(await freePort()),
+    CLUSTER_REDIS_PORT: String(await freePort()),
+  });
+  t.equal(r.code, 0, r.stdout + r.stderr);
+  const stopped = await Promise.race([exited.then(() => true), delay(5_000).then(() => false)]);
+  t.ok(stopped, "the instance was stopped");
+  // Without a cluster folder there is nothing to stop, and nothing is started or made.
+  const none = join(clusterDir, "none");
+  t.equal((await script(["-c", line ?? "false"], { CLUSTER_RUN_DIR: none })).code, 0);
+  t.notOk(existsSync(none));
 });
