@@ -89,7 +89,7 @@ export function createMcpServer(opts: McpOptions): Server {
     // As the specification asks: an unknown tool is a protocol error, not a tool's failure.
     if (!known.has(name)) throw new McpError(ErrorCode.InvalidParams, `No tool named ${req.params.name}.`);
     const args = req.params.arguments ?? {};
-    const problem = inputProblem(Inputs[name], args);
+    const problem = inputProblem(Inputs[name], args, name !== "login" && TOOLS[name].query === true);
     if (problem) return toolError({ error: "validation_error", ...problem });
 
     if (name === "login") {
