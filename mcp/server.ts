@@ -11,6 +11,7 @@ import type { TObject } from "@sinclair/typebox";
 import type { Api, ApiAnswer } from "./api-client.js";
 import { idempotencyKey } from "./idempotency-key.js";
 import { inputProblem } from "./input-check.js";
+import { checkReplay } from "./replay-check.js";
 import { registerResources } from "./resources.js";
 import { Inputs, Outputs, type ToolName } from "./schemas.js";
 import type { Session } from "./session.js";
@@ -102,7 +103,8 @@ export function createMcpServer(opts: McpOptions): Server {
     const spec = TOOLS[name];
     const { service, call } = spec.request(args);
     const key = spec.destructive ? idempotencyKey(session.userId, name, args) : undefined;
-    return answerOf(await api(service, { ...call, token: session.token, idempotencyKey: key }));
+    const answer = await api(service, { ...call, token: session.token, idempotencyKey: key });
+    return answerOf(await checkReplay(api, session.token, name, answer));
   });
 
   registerResources(server, api, session);
