@@ -45,9 +45,34 @@ function superseded(tool: "book" | "change_booking", replay: Body, now: Body): B
   };
 }
 
-/** The answer to give for `answer`: itself, or a conflict when it replays a success the booking has moved on from. */
+/**
+ * A replayed failure (a declined payment, seats sold out) is the first call's: nothing was tried
+ * now, and the same arguments will get it again for as long as booking-svc keeps the key. Said so,
+ * with `replayed: true`, or "try again" meets the same decline without a payment being attempted.
+ */
+function replayedFailure(tool: string, answer: ApiAnswer): ApiAnswer {
+  const body: Body = answer.body ?? {};
+  const said = typeof body.message === "string" ? `${body.message} ` : "";
+  return {
+    status: answer.status,
+    body: {
+      ...body,
+      message:
+        `${said}This is the answer to an earlier ${tool} call with the same arguments: nothing was tried now. ` +
+        `To try again, call ${tool} with a new request_id.`,
+      replayed: true,
+    },
+  };
+}
+
+/**
+ * The answer to give for `answer`: itself; a conflict when it replays a success the booking has
+ * moved on from; a replayed failure marked as one.
+ */
 export async function checkReplay(api: Api, token: string, tool: string, answer: ApiAnswer): Promise<ApiAnswer> {
-  if (!answer.replayed || answer.status !== 200 || (tool !== "book" && tool !== "change_booking")) return answer;
+  if (!answer.replayed || (tool !== "book" && tool !== "change_booking")) return answer;
+  if (answer.status >= 400) return replayedFailure(tool, answer);
+  if (answer.status !== 200) return answer;
   const id = answer.body?.booking_id;
   if (!Number.isSafeInteger(id)) return answer;
   const now = await api("booking", { method: "GET", path: `/api/bookings/${id}`, token });

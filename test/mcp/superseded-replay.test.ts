@@ -156,3 +156,33 @@ t.test("a booking that cannot be read leaves the replay as it came", async (t) =
     body: confirmed,
   });
 });
+
+// A replayed failure was the first call's answer as it came: "try again" after a declined payment
+// got the same decline for as long as the key lives, no payment attempted, and nothing said so.
+t.test("a replayed failure says it is one, and how to try again", async (t) => {
+  const calls: ApiCall[] = [];
+  const declined = {
+    booking_id: 7,
+    status: "failed",
+    total_amount: 100,
+    payment_id: "pay_2",
+    message: "The payment was declined (do_not_honor).",
+    error: "payment_declined",
+  };
+  const c = await client(t, { "POST /api/bookings": { status: 402, body: declined, replayed: true } }, calls);
+  const answer = await callTool(c, "book", { flight_id: 10, seats: 1, date: "2026-12-06" });
+  t.match(answer, { isError: true, body: { ...declined, message: String, replayed: true } });
+  t.equal(
+    answer.body.message,
+    "The payment was declined (do_not_honor). This is the answer to an earlier book call with the same arguments: " +
+      "nothing was tried now. To try again, call book with a new request_id.",
+  );
+  t.equal(calls.length, 1, "the booking is not read again");
+
+  const first = await client(t, { "POST /api/bookings": { status: 402, body: declined } }, []);
+  t.same(
+    await callTool(first, "book", { flight_id: 10, seats: 1, date: "2026-12-06" }),
+    { isError: true, body: declined },
+    "a first failure is the API's as it came",
+  );
+});
