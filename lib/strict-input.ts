@@ -19,7 +19,10 @@ declare module "fastify" {
 // then checks against its range; a query parameter given twice is refused rather than read as
 // an array.
 
-const DECIMAL = /^(0|[1-9][0-9]*)$/;
+export const DECIMAL = /^(0|[1-9][0-9]*)$/;
+
+/** The refusal of an integer given as text that is not canonical decimal digits. */
+export const notDecimal = (field: string) => `${field} must be an integer in decimal digits, such as 42`;
 
 interface PropertySchema {
   type?: unknown;
@@ -42,7 +45,7 @@ function convert(values: Record<string, unknown>, fields: [string, PropertySchem
     if (v === undefined) continue;
     if (Array.isArray(v)) throw validationError(field, `${field} must be given once`);
     if (schema.type !== "integer" || typeof v !== "string") continue;
-    if (!DECIMAL.test(v)) throw validationError(field, `${field} must be an integer in decimal digits, such as 42`);
+    if (!DECIMAL.test(v)) throw validationError(field, notDecimal(field));
     values[field] = Number(v);
   }
 }

@@ -19,6 +19,8 @@ export interface ApiAnswer {
   status: number;
   // biome-ignore lint/suspicious/noExplicitAny: whatever JSON the API answered, checked against the tool's output schema by the client
   body: any;
+  /** booking-svc answered a repeat of an Idempotency-Key with the first call's stored answer. */
+  replayed?: boolean;
 }
 
 export type Api = (service: Service, call: ApiCall) => Promise<ApiAnswer>;
@@ -55,7 +57,7 @@ export function createApi(config: McpConfig["api"]): Api {
       } catch {
         body = { error: "upstream_error", message: `${service} answered ${res.statusCode} without JSON.` };
       }
-      return { status: res.statusCode, body };
+      return { status: res.statusCode, body, replayed: res.headers["idempotent-replayed"] === "true" };
     } catch {
       return {
         status: 503,

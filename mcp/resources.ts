@@ -74,7 +74,10 @@ export function registerResources(server: Server, api: Api, session: Session): v
     const { uri } = req.params;
     const match = /^skybook:\/\/(bookings|flights)\/([1-9]\d{0,15})$/.exec(uri);
     const read = match ? READS[match[1] as string] : undefined;
-    if (!match || !read) throw new McpError(RESOURCE_NOT_FOUND, `No resource at ${uri}.`, { uri });
+    // An id past 2^53 - 1 names nothing (every id is at most that): not found, as a longer one is,
+    // rather than the route's validation_error about a field `id` the reader never gave.
+    if (!match || !read || !Number.isSafeInteger(Number(match[2])))
+      throw new McpError(RESOURCE_NOT_FOUND, `No resource at ${uri}.`, { uri });
     const answer = await get(read.service, { method: "GET", path: read.path(match[2] as string) });
     if (answer.status !== 200) throw apiError(answer);
     return { contents: [{ uri, mimeType: JSON_TYPE, text: JSON.stringify(answer.body) }] };

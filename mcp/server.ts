@@ -8,9 +8,11 @@ import {
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { TObject } from "@sinclair/typebox";
+import * as z from "zod/v4";
 import type { Api, ApiAnswer } from "./api-client.js";
 import { idempotencyKey } from "./idempotency-key.js";
 import { inputProblem } from "./input-check.js";
+import { checkReplay } from "./replay-check.js";
 import { registerResources } from "./resources.js";
 import { Inputs, Outputs, type ToolName } from "./schemas.js";
 import type { Session } from "./session.js";
@@ -76,6 +78,16 @@ function toolList(login: boolean): Tool[] {
   ];
 }
 
+/**
+ * tools/call as the SDK defines it, but with arguments of any type. The SDK parses a request with
+ * the handler's schema before anything else, and a failure there is -32603 (internal error) with
+ * zod's issues as its text; with this schema the SDK's own tools/call check refuses `arguments`
+ * that are no object as -32602 (invalid params) naming params.arguments, as the protocol asks.
+ */
+const CallToolRequest = CallToolRequestSchema.extend({
+  params: CallToolRequestSchema.shape.params.extend({ arguments: z.unknown().optional() }),
+});
+
 export function createMcpServer(opts: McpOptions): Server {
   const { api, session } = opts;
   const server = new Server(SERVER_INFO, { capabilities: { tools: {}, resources: {} } });
@@ -84,12 +96,13 @@ export function createMcpServer(opts: McpOptions): Server {
 
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools }));
 
-  server.setRequestHandler(CallToolRequestSchema, async (req): Promise<CallToolResult> => {
+  server.setRequestHandler(CallToolRequest, async (req): Promise<CallToolResult> => {
     const name = req.params.name as ToolName;
     // As the specification asks: an unknown tool is a protocol error, not a tool's failure.
     if (!known.has(name)) throw new McpError(ErrorCode.InvalidParams, `No tool named ${req.params.name}.`);
-    const args = req.params.arguments ?? {};
-    const problem = inputProblem(Inputs[name], args);
+    // An object by now: the SDK checked the request against its own CallToolRequestSchema.
+    const args = (req.params.arguments ?? {}) as Record<string, unknown>;
+    const problem = inputProblem(Inputs[name], args, name !== "login" && TOOLS[name].query === true);
     if (problem) return toolError({ error: "validation_error", ...problem });
 
     if (name === "login") {
@@ -102,7 +115,8 @@ export function createMcpServer(opts: McpOptions): Server {
     const spec = TOOLS[name];
     const { service, call } = spec.request(args);
     const key = spec.destructive ? idempotencyKey(session.userId, name, args) : undefined;
-    return answerOf(await api(service, { ...call, token: session.token, idempotencyKey: key }));
+    const answer = await api(service, { ...call, token: session.token, idempotencyKey: key });
+    return answerOf(await checkReplay(api, session.token, name, answer));
   });
 
   registerResources(server, api, session);

@@ -14,6 +14,8 @@ export interface ToolSpec {
   /** true: the call changes a booking, so it carries an Idempotency-Key derived from the call. */
   destructive?: boolean;
   readOnly?: boolean;
+  /** The arguments are the route's query string: integers are taken as decimal text too (`cursor: "2"`). */
+  query?: boolean;
   request(args: Args): { service: Service; call: ApiCall };
 }
 
@@ -26,6 +28,7 @@ export const TOOLS: Record<Exclude<ToolName, "login">, ToolSpec> = {
     description:
       "Itineraries from source to destination (IATA codes) departing on a UTC date, direct and up to 3 stops, with live seat availability.",
     readOnly: true,
+    query: true,
     request: (args) => ({ service: "flight", call: { method: "GET", path: "/api/flights/search", query: args } }),
   },
   get_flight: {
@@ -60,6 +63,7 @@ export const TOOLS: Record<Exclude<ToolName, "login">, ToolSpec> = {
     title: "List bookings",
     description: "The signed-in user's bookings, newest first; pass next_cursor as cursor for the next page.",
     readOnly: true,
+    query: true,
     request: (args) => ({ service: "booking", call: { method: "GET", path: "/api/bookings", query: args } }),
   },
   change_booking: {
@@ -98,6 +102,7 @@ export const TOOLS: Record<Exclude<ToolName, "login">, ToolSpec> = {
     description:
       "The signed-in user's miles balance, tier and statement, newest entry first; pass next_cursor as cursor for the next page.",
     readOnly: true,
+    query: true,
     request: (args) => ({ service: "user", call: { method: "GET", path: "/api/loyalty/me", query: args } }),
   },
   subscribe_flight: {
