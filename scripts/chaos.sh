@@ -13,8 +13,10 @@ cd "$(dirname "$0")/.."
 
 harness() { node --import tsx stress/chaos/cli.ts "$@"; }
 for a in "$@"; do
-  case $a in -h | --help | --list) harness "$@"; exit $? ;; esac
+  case $a in -h | --help | --list | --check) harness "$@"; exit $? ;; esac
 done
+# Bad flags stop here, before anything is started or built.
+harness --check "$@" || exit 2
 if [ -n "${REDIS_URL:-}${FLIGHTS_DATABASE_URL:-}${BOOKINGS_DATABASE_URL:-}" ]; then
   echo "chaos: it stops and kills its Redis and PostgreSQL: unset REDIS_URL / *_DATABASE_URL, it starts its own" >&2
   exit 2

@@ -47,7 +47,7 @@ URLS=("$STRESS_FLIGHT_URL" "$STRESS_BOOKING_URL" "$STRESS_PAYMENT_URL" "$STRESS_
 . scripts/infra-env.sh
 harness() { node --import tsx stress/cli.ts "$@"; }
 for a in "$@"; do
-  case $a in -h | --help | --list) harness "$@"; exit $? ;; esac
+  case $a in -h | --help | --list | --check) harness "$@"; exit $? ;; esac
 done
 # Bad flags or settings stop here, before anything is started.
 harness --check "$@" || exit 2
