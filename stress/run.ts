@@ -6,6 +6,7 @@ import { type Account, signIn } from "./accounts.js";
 import { checkInvariants } from "./invariants/check.js";
 import { maxBookingId } from "./invariants/reads.js";
 import type { ProgressOut } from "./load/progress.js";
+import { haltLoad } from "./load/run-load.js";
 import { answersVsDatabase } from "./report/answers.js";
 import { type ScenarioResult, type StressReport, scenarioOk, sloOk } from "./report/types.js";
 import { createRng } from "./rng.js";
@@ -39,6 +40,12 @@ export interface StressOptions {
   settleTimeoutSeconds: number;
   progress: ProgressOut | null;
   log: (line: string) => void;
+  /**
+   * Settles with the signal's name when the operator stops the run (Ctrl-C, SIGTERM): the
+   * scenario under way is abandoned, payment-mock's config is restored, and the report holds
+   * the scenarios that finished.
+   */
+  interrupted?: Promise<string>;
 }
 
 export class SystemUnreachable extends Error {
@@ -155,13 +162,27 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
     const { customers, ...signedIn } = await signIn(services, o.admin, o.serviceSecret, CUSTOMERS);
     const restore = await services.paymentConfig();
     const scenarios: ScenarioResult[] = [];
+    let interrupted: StressReport["interrupted"];
+    const stopped = o.interrupted?.then((signal) => ({ signal }));
     try {
       for (const [i, s] of o.scenarios.entries()) {
         signedIn.check();
-        scenarios.push(await runScenario(o, services, stores, s, i, customers, restore));
+        const running = runScenario(o, services, stores, s, i, customers, restore);
+        const r = stopped ? await Promise.race([running, stopped]) : await running;
+        if ("signal" in r) {
+          interrupted = { signal: r.signal, scenario: s.name };
+          // Its load ends now; what it still waits for ends with the stores closed below.
+          haltLoad();
+          running.catch(() => {});
+          o.log(`■ ${s.name}: interrupted (${r.signal}); payment-mock's config restored`);
+          break;
+        }
+        scenarios.push(r);
       }
     } finally {
       signedIn.stop();
+      // A scenario stopped half-way set payment-mock's rates: a running system gets its own back.
+      if (interrupted) await services.setPaymentConfig(restore).catch(() => {});
     }
     return {
       startedAt,
@@ -169,8 +190,9 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
       seed: o.seed,
       targets: o.urls,
       scenarios,
-      ok: scenarios.length > 0 && scenarios.every(scenarioOk),
+      ok: !interrupted && scenarios.length > 0 && scenarios.every(scenarioOk),
       sloOk: scenarios.every(sloOk),
+      ...(interrupted ? { interrupted } : {}),
     };
   } finally {
     await Promise.all([
