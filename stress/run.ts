@@ -156,14 +156,34 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
   };
   stores.redis.on("error", () => {});
   const startedAt = new Date().toISOString();
+  let stopping = false;
+  o.interrupted?.then(() => {
+    stopping = true;
+  });
   try {
-    const down = await services.unhealthy();
-    if (down.length) throw new SystemUnreachable(`not answering GET /health: ${down.join(", ")}`);
-    const { customers, ...signedIn } = await signIn(services, o.admin, o.serviceSecret, CUSTOMERS);
-    const restore = await services.paymentConfig();
+    const stopped = o.interrupted?.then((signal) => ({ signal }));
+    const setUp = (async () => {
+      const down = await services.unhealthy();
+      if (down.length) throw new SystemUnreachable(`not answering GET /health: ${down.join(", ")}`);
+      const session = await signIn(services, o.admin, o.serviceSecret, CUSTOMERS);
+      return { session, restore: await services.paymentConfig() };
+    })();
+    const ready = stopped ? await Promise.race([setUp, stopped]) : await setUp;
+    if ("signal" in ready) {
+      // Stopped before any scenario: nothing was changed yet.
+      setUp.then(
+        ({ session }) => session.stop(),
+        () => {},
+      );
+      o.log(`■ interrupted (${ready.signal}) before the first scenario`);
+      const finishedAt = new Date().toISOString();
+      const { seed, urls: targets } = o;
+      return { startedAt, finishedAt, seed, targets, scenarios: [], ok: false, sloOk: true, interrupted: ready };
+    }
+    const { session, restore } = ready;
+    const { customers, ...signedIn } = session;
     const scenarios: ScenarioResult[] = [];
     let interrupted: StressReport["interrupted"];
-    const stopped = o.interrupted?.then((signal) => ({ signal }));
     try {
       for (const [i, s] of o.scenarios.entries()) {
         signedIn.check();
@@ -196,7 +216,8 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
     };
   } finally {
     await Promise.all([
-      services.close(),
+      // Interrupted: requests still under way (a login, a wait) are cut, not waited for.
+      services.close(stopping),
       stores.flightsSql.end({ timeout: 5 }),
       stores.bookingsSql.end({ timeout: 5 }),
       closeRedis(stores.redis),

@@ -165,7 +165,7 @@ export function renderHtml(report: StressReport): string {
     `<div class="meta">${esc(report.startedAt)} – ${esc(report.finishedAt)} · seed ${report.seed} · ` +
     `flight-svc ${esc(t.flight)} · booking-svc ${esc(t.booking)} · payment-mock ${esc(t.payment)} · user-svc ${esc(t.user)}</div>` +
     (report.interrupted
-      ? `<p class="meta">Interrupted (${esc(report.interrupted.signal)}) during ${esc(report.interrupted.scenario)}: only the scenarios before it are reported.</p>`
+      ? `<p class="meta">Interrupted (${esc(report.interrupted.signal)}) ${report.interrupted.scenario ? `during ${esc(report.interrupted.scenario)}: only the scenarios before it are reported` : "before the first scenario"}.</p>`
       : "") +
     contents(report) +
     loadTable(report.scenarios) +

@@ -65,14 +65,21 @@ export function renderTerminal(report: StressReport, color = false): string {
   if (sloFailed.length) out.push(paint(31, `latency thresholds missed in: ${sloFailed.join(", ")}`));
   if (report.interrupted) {
     const { signal, scenario } = report.interrupted;
-    out.push(paint(31, `interrupted (${signal}) during ${scenario}: only the scenarios before it are reported`));
+    out.push(
+      paint(
+        31,
+        scenario
+          ? `interrupted (${signal}) during ${scenario}: only the scenarios before it are reported`
+          : `interrupted (${signal}) before the first scenario`,
+      ),
+    );
   }
   out.push(
     report.ok
       ? paint(32, `every invariant held in ${report.scenarios.length} scenarios (seed ${report.seed})`)
       : paint(
           31,
-          `FAILED: ${[...failed, ...(report.interrupted ? [`${report.interrupted.scenario} (interrupted)`] : [])].join(", ") || "no scenario ran"} (seed ${report.seed})`,
+          `FAILED: ${[...failed, ...(report.interrupted ? [`${report.interrupted.scenario ?? "the run"} (interrupted)`] : [])].join(", ") || "no scenario ran"} (seed ${report.seed})`,
         ),
   );
   return out.join("\n");
