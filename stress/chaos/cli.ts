@@ -13,6 +13,7 @@ import { createSql } from "../../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../../lib/redis-plugin.js";
 import { signIn } from "../accounts.js";
 import { loadStressConfig } from "../config.js";
+import { haltLoad } from "../load/run-load.js";
 import { Services } from "../services.js";
 import { type Controls, faultCatalogue } from "./faults.js";
 import { LocalSystem } from "./local-system.js";
@@ -149,8 +150,38 @@ async function main(): Promise<number> {
   say(
     `chaos: seed ${args.seed}; ${chosen.length} fault(s) × ${args.repeat}; logs in ${args.runDir ?? ".run/chaos"}/logs`,
   );
-  await system.startServices();
+  // The table and the JSON of the runs that ended (interrupted: the run under way is left out).
+  const writeReport = async (done: FaultRunResult[], interrupted?: string) => {
+    say(`\n${summaryTable(done)}`);
+    if (interrupted) say(`interrupted (${interrupted}): only the ${done.length} run(s) that ended are reported`);
+    const dir = join(args.runDir ?? ".run/chaos", "reports");
+    await mkdir(dir, { recursive: true });
+    const file = join(dir, `chaos-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
+    const body = { seed: args.seed, results: done, ...(interrupted ? { interrupted } : {}) };
+    await writeFile(file, `${JSON.stringify(body, null, 2)}\n`);
+    say(`report: ${file}`);
+  };
+  // Ctrl-C or SIGTERM: the load stops, the services are stopped (their supervisors would outlive
+  // this process), the runs that ended are reported; exit 130 or 143. A second one ends at once.
+  let stopping: string | null = null;
   let signedIn: { stop(): void; check(): void } | null = null;
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      const code = signal === "SIGINT" ? 130 : 143;
+      if (stopping) process.exit(code);
+      stopping = signal;
+      process.stderr.write(`\nchaos: ${signal}: stopping the load and the services (again to end at once)\n`);
+      haltLoad();
+      signedIn?.stop();
+      const done = [...results];
+      system
+        .stopServices()
+        .catch(() => {})
+        .then(() => writeReport(done, signal))
+        .finally(() => process.exit(code));
+    });
+  }
+  await system.startServices();
   try {
     await ready();
     const admin = { username: config.stress.adminUsername, password: config.stress.adminPassword };
@@ -192,12 +223,7 @@ async function main(): Promise<number> {
     await services.close();
     await close();
   }
-  say(`\n${summaryTable(results)}`);
-  const dir = join(args.runDir ?? ".run/chaos", "reports");
-  await mkdir(dir, { recursive: true });
-  const file = join(dir, `chaos-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
-  await writeFile(file, `${JSON.stringify({ seed: args.seed, results }, null, 2)}\n`);
-  say(`report: ${file}`);
+  await writeReport(results);
   return results.every((r) => r.ok) ? 0 : 1;
 }
 
