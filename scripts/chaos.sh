@@ -13,8 +13,10 @@ cd "$(dirname "$0")/.."
 
 harness() { node --import tsx stress/chaos/cli.ts "$@"; }
 for a in "$@"; do
-  case $a in -h | --help | --list) harness "$@"; exit $? ;; esac
+  case $a in -h | --help | --list | --check) harness "$@"; exit $? ;; esac
 done
+# Bad flags stop here, before anything is started or built.
+harness --check "$@" || exit 2
 if [ -n "${REDIS_URL:-}${FLIGHTS_DATABASE_URL:-}${BOOKINGS_DATABASE_URL:-}" ]; then
   echo "chaos: it stops and kills its Redis and PostgreSQL: unset REDIS_URL / *_DATABASE_URL, it starts its own" >&2
   exit 2
@@ -56,4 +58,18 @@ node dist/scripts/migrate.js >&2 || exit 2
 export STRESS_ADMIN_USERNAME=${STRESS_ADMIN_USERNAME:-chaos-admin}
 export STRESS_ADMIN_PASSWORD=${STRESS_ADMIN_PASSWORD:-$(head -c 18 /dev/urandom | base64 | tr -d '/+=')x9}
 node dist/scripts/user.js --username "$STRESS_ADMIN_USERNAME" --password "$STRESS_ADMIN_PASSWORD" --role admin >&2 || exit 2
-harness --run-dir "$RUN_DIR" "$@"
+# In the background, so that a SIGTERM to this script reaches the harness (which stops the
+# services it started and reports the runs that ended) before Redis and PostgreSQL are stopped;
+# Ctrl-C reaches it by itself (the terminal signals the whole process group).
+node --import tsx stress/chaos/cli.ts --run-dir "$RUN_DIR" "$@" &
+hpid=$!
+trap 'kill -TERM "$hpid" 2>/dev/null' TERM
+trap ':' INT
+wait "$hpid"
+code=$?
+# A trapped signal interrupts `wait`: wait again until the harness has ended.
+while kill -0 "$hpid" 2>/dev/null; do
+  wait "$hpid"
+  code=$?
+done
+exit $code

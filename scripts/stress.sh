@@ -47,7 +47,7 @@ URLS=("$STRESS_FLIGHT_URL" "$STRESS_BOOKING_URL" "$STRESS_PAYMENT_URL" "$STRESS_
 . scripts/infra-env.sh
 harness() { node --import tsx stress/cli.ts "$@"; }
 for a in "$@"; do
-  case $a in -h | --help | --list) harness "$@"; exit $? ;; esac
+  case $a in -h | --help | --list | --check) harness "$@"; exit $? ;; esac
 done
 # Bad flags or settings stop here, before anything is started.
 harness --check "$@" || exit 2
@@ -140,6 +140,19 @@ else
   start_system || { echo "stress: could not start the system" >&2; exit 2; }
 fi
 
-harness "$@"
+# In the background, so that a SIGTERM to this script reaches the harness (which then restores
+# payment-mock's config and reports what finished) instead of leaving it running on its own,
+# and the system this run started is stopped after the harness ended, not under it. Ctrl-C
+# reaches the harness by itself (the terminal signals the whole process group).
+node --import tsx stress/cli.ts "$@" &
+hpid=$!
+trap 'kill -TERM "$hpid" 2>/dev/null' TERM
+trap ':' INT
+wait "$hpid"
 code=$?
+# A trapped signal interrupts `wait`: wait again until the harness has ended.
+while kill -0 "$hpid" 2>/dev/null; do
+  wait "$hpid"
+  code=$?
+done
 exit $code

@@ -72,8 +72,9 @@ export class ServiceClient {
     return r.body;
   }
 
-  close(): Promise<void> {
-    return this.pool.close();
+  /** Ends the connections: after the requests under way, or at once (`now`: an interrupted run). */
+  close(now = false): Promise<void> {
+    return now ? this.pool.destroy() : this.pool.close();
   }
 }
 

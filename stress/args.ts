@@ -54,7 +54,7 @@ checks read REDIS_URL (REDIS_CLUSTER_NODES on a cluster), FLIGHTS_DATABASE_URL a
 BOOKINGS_DATABASE_URL.
 Exit status: 0 every invariant and threshold held, 1 an invariant failed, a threshold was missed
 or a scenario could not run,
-2 bad usage or the system is not reachable.`;
+2 bad usage or the system is not reachable, 130/143 stopped by Ctrl-C/SIGTERM (what finished is reported).`;
 
 function positiveInt(flag: string, v: string | undefined, max: number): number | undefined {
   if (v === undefined) return undefined;

@@ -55,6 +55,18 @@ async function main(): Promise<number> {
   // With --json, stdout carries the JSON alone; everything else goes to stderr.
   const say = (line: string) => (args.json ? process.stderr : process.stdout).write(`${line}\n`);
   const seed = args.seed ?? randomInt(0, 2 ** 31 - 1);
+  // Ctrl-C or SIGTERM: the run stops, restores payment-mock's config and reports what finished;
+  // a second one ends the process at once.
+  const interrupted = new Promise<string>((resolve) => {
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+      process.on(signal, () => {
+        if (stopping) process.exit(signal === "SIGINT" ? 130 : 143);
+        stopping = signal;
+        process.stderr.write(`\nstress: ${signal}: stopping (again to end at once)\n`);
+        resolve(signal);
+      });
+    }
+  });
   const report = await runStress({
     scenarios: chosen,
     durationSeconds: args.durationSeconds,
@@ -83,16 +95,22 @@ async function main(): Promise<number> {
     settleTimeoutSeconds: config.stress.settleTimeoutSeconds,
     progress: process.stderr,
     log: say,
+    interrupted,
   });
   const paths = await writeReports(report, args.out ?? projectPath("stress", "reports"));
   if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else say(renderTerminal(report, process.stdout.isTTY === true));
   say(`report: ${paths.html}\n        ${paths.json}`);
+  if (report.interrupted) return report.interrupted.signal === "SIGINT" ? 130 : 143;
   return report.ok && report.sloOk ? 0 : 1;
 }
 
+let stopping: string | null = null;
+
 main().then(
   (code) => {
+    // An interrupted scenario's load still holds the event loop: end here.
+    if (stopping) process.exit(code);
     process.exitCode = code;
   },
   (err: unknown) => {

@@ -6,6 +6,7 @@ import { type Account, signIn } from "./accounts.js";
 import { checkInvariants } from "./invariants/check.js";
 import { maxBookingId } from "./invariants/reads.js";
 import type { ProgressOut } from "./load/progress.js";
+import { haltLoad } from "./load/run-load.js";
 import { answersVsDatabase } from "./report/answers.js";
 import { type ScenarioResult, type StressReport, scenarioOk, sloOk } from "./report/types.js";
 import { createRng } from "./rng.js";
@@ -39,6 +40,12 @@ export interface StressOptions {
   settleTimeoutSeconds: number;
   progress: ProgressOut | null;
   log: (line: string) => void;
+  /**
+   * Settles with the signal's name when the operator stops the run (Ctrl-C, SIGTERM): the
+   * scenario under way is abandoned, payment-mock's config is restored, and the report holds
+   * the scenarios that finished.
+   */
+  interrupted?: Promise<string>;
 }
 
 export class SystemUnreachable extends Error {
@@ -149,19 +156,53 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
   };
   stores.redis.on("error", () => {});
   const startedAt = new Date().toISOString();
+  let stopping = false;
+  o.interrupted?.then(() => {
+    stopping = true;
+  });
   try {
-    const down = await services.unhealthy();
-    if (down.length) throw new SystemUnreachable(`not answering GET /health: ${down.join(", ")}`);
-    const { customers, ...signedIn } = await signIn(services, o.admin, o.serviceSecret, CUSTOMERS);
-    const restore = await services.paymentConfig();
+    const stopped = o.interrupted?.then((signal) => ({ signal }));
+    const setUp = (async () => {
+      const down = await services.unhealthy();
+      if (down.length) throw new SystemUnreachable(`not answering GET /health: ${down.join(", ")}`);
+      const session = await signIn(services, o.admin, o.serviceSecret, CUSTOMERS);
+      return { session, restore: await services.paymentConfig() };
+    })();
+    const ready = stopped ? await Promise.race([setUp, stopped]) : await setUp;
+    if ("signal" in ready) {
+      // Stopped before any scenario: nothing was changed yet.
+      setUp.then(
+        ({ session }) => session.stop(),
+        () => {},
+      );
+      o.log(`■ interrupted (${ready.signal}) before the first scenario`);
+      const finishedAt = new Date().toISOString();
+      const { seed, urls: targets } = o;
+      return { startedAt, finishedAt, seed, targets, scenarios: [], ok: false, sloOk: true, interrupted: ready };
+    }
+    const { session, restore } = ready;
+    const { customers, ...signedIn } = session;
     const scenarios: ScenarioResult[] = [];
+    let interrupted: StressReport["interrupted"];
     try {
       for (const [i, s] of o.scenarios.entries()) {
         signedIn.check();
-        scenarios.push(await runScenario(o, services, stores, s, i, customers, restore));
+        const running = runScenario(o, services, stores, s, i, customers, restore);
+        const r = stopped ? await Promise.race([running, stopped]) : await running;
+        if ("signal" in r) {
+          interrupted = { signal: r.signal, scenario: s.name };
+          // Its load ends now; what it still waits for ends with the stores closed below.
+          haltLoad();
+          running.catch(() => {});
+          o.log(`■ ${s.name}: interrupted (${r.signal}); payment-mock's config restored`);
+          break;
+        }
+        scenarios.push(r);
       }
     } finally {
       signedIn.stop();
+      // A scenario stopped half-way set payment-mock's rates: a running system gets its own back.
+      if (interrupted) await services.setPaymentConfig(restore).catch(() => {});
     }
     return {
       startedAt,
@@ -169,12 +210,14 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
       seed: o.seed,
       targets: o.urls,
       scenarios,
-      ok: scenarios.length > 0 && scenarios.every(scenarioOk),
+      ok: !interrupted && scenarios.length > 0 && scenarios.every(scenarioOk),
       sloOk: scenarios.every(sloOk),
+      ...(interrupted ? { interrupted } : {}),
     };
   } finally {
     await Promise.all([
-      services.close(),
+      // Interrupted: requests still under way (a login, a wait) are cut, not waited for.
+      services.close(stopping),
       stores.flightsSql.end({ timeout: 5 }),
       stores.bookingsSql.end({ timeout: 5 }),
       closeRedis(stores.redis),

@@ -152,7 +152,7 @@ export class Services {
     return r !== null && typeof r === "object" && "payment_id" in r ? r : null;
   }
 
-  async close(): Promise<void> {
-    await Promise.all([this.flight.close(), this.booking.close(), this.payment.close(), this.user.close()]);
+  async close(now = false): Promise<void> {
+    await Promise.all([this.flight, this.booking, this.payment, this.user].map((c) => c.close(now)));
   }
 }

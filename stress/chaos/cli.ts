@@ -8,12 +8,14 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
+import { joinNegativeValues } from "../../lib/cli-args.js";
 import { createSql } from "../../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../../lib/redis-plugin.js";
 import { signIn } from "../accounts.js";
 import { loadStressConfig } from "../config.js";
+import { haltLoad } from "../load/run-load.js";
 import { Services } from "../services.js";
-import { faultCatalogue } from "./faults.js";
+import { type Controls, faultCatalogue } from "./faults.js";
 import { LocalSystem } from "./local-system.js";
 import { runLine, summaryTable } from "./report.js";
 import { type FaultRunResult, runFault } from "./run-fault.js";
@@ -31,53 +33,80 @@ const USAGE = `usage: make chaos ARGS="[options]"   (or scripts/chaos.sh [option
   --settle-limit S      most seconds from a fault until everything settled (default 70)
   --seed N              seed of the first run (default: random, printed)
   --list                list the faults and exit
+  --check               check the flags and exit (scripts/chaos.sh does, before it starts anything)
   --help                this text
   (--run-dir DIR        where service logs and PID files go; scripts/chaos.sh passes it)`;
 
-function positive(flag: string, v: string | undefined, def: number, max: number): number {
+class UsageError extends Error {
+  override name = "UsageError";
+}
+
+function integer(flag: string, v: string | undefined, def: number, min: number, max: number): number {
   if (v === undefined) return def;
   const n = Number(v);
-  if (!/^\d+$/.test(v) || n < 1 || n > max) throw new Error(`--${flag} ${v}: expected an integer from 1 to ${max}`);
+  if (!/^\d+$/.test(v) || n < min || n > max)
+    throw new UsageError(`--${flag} ${v}: expected an integer from ${min} to ${max}`);
   return n;
 }
 
-function parse(argv: string[]) {
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    options: {
-      fault: { type: "string", multiple: true },
-      repeat: { type: "string" },
-      connections: { type: "string" },
-      "fault-at": { type: "string" },
-      after: { type: "string" },
-      "settle-limit": { type: "string" },
-      seed: { type: "string" },
-      "run-dir": { type: "string" },
-      list: { type: "boolean" },
-      help: { type: "boolean" },
-    },
-  });
+const positive = (flag: string, v: string | undefined, def: number, max: number) => integer(flag, v, def, 1, max);
+
+// The faults' names and descriptions, for --list and --check: nothing is called before a run.
+const FAULT_NAMES = faultCatalogue({} as Controls).map((f) => f.name);
+
+const OPTIONS = {
+  fault: { type: "string", multiple: true },
+  repeat: { type: "string" },
+  connections: { type: "string" },
+  "fault-at": { type: "string" },
+  after: { type: "string" },
+  "settle-limit": { type: "string" },
+  seed: { type: "string" },
+  "run-dir": { type: "string" },
+  list: { type: "boolean" },
+  check: { type: "boolean" },
+  help: { type: "boolean" },
+} as const;
+
+/** The flags; unknown ones, stray words, bad numbers and unknown faults are UsageErrors. */
+function parseChaosArgs(argv: string[]) {
+  const { values } = (() => {
+    try {
+      return parseArgs({ args: joinNegativeValues(argv, OPTIONS), strict: true, options: OPTIONS });
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+  })();
+  const faults = (values.fault ?? []).flatMap((f) => f.split(",")).filter(Boolean);
+  const unknown = faults.filter((n) => !FAULT_NAMES.includes(n));
+  if (unknown.length) throw new UsageError(`--fault ${unknown.join(",")}: expected one of ${FAULT_NAMES.join(", ")}`);
   return {
-    faults: (values.fault ?? []).flatMap((f) => f.split(",")).filter(Boolean),
+    faults,
     repeat: positive("repeat", values.repeat, 1, 1_000),
     connections: positive("connections", values.connections, 32, 1_000),
     faultAt: positive("fault-at", values["fault-at"], 8, 600),
     after: positive("after", values.after, 10, 600),
     settleLimit: positive("settle-limit", values["settle-limit"], 70, 3_600),
-    seed: values.seed === undefined ? randomInt(0, 2 ** 30) : positive("seed", values.seed, 0, 2 ** 30),
+    // The printed seed of a run (0 included) replays it.
+    seed: values.seed === undefined ? randomInt(0, 2 ** 30) : integer("seed", values.seed, 0, 0, 2 ** 30 - 1),
     runDir: values["run-dir"],
     list: values.list ?? false,
+    check: values.check ?? false,
     help: values.help ?? false,
   };
 }
 
 async function main(): Promise<number> {
-  const args = parse(process.argv.slice(2));
+  const args = parseChaosArgs(process.argv.slice(2));
   if (args.help) {
     console.log(USAGE);
     return 0;
   }
+  if (args.list) {
+    for (const f of faultCatalogue({} as Controls)) console.log(`${f.name.padEnd(12)} ${f.description}`);
+    return 0;
+  }
+  if (args.check) return 0;
   const config = loadStressConfig();
   const redis = createRedis(config.redisUrl);
   redis.on("error", () => {});
@@ -91,14 +120,6 @@ async function main(): Promise<number> {
   });
   const catalogue = faultCatalogue(system);
   const close = () => Promise.all([closeRedis(redis), flightsSql.end({ timeout: 5 }), bookingsSql.end({ timeout: 5 })]);
-  if (args.list) {
-    for (const f of catalogue) console.log(`${f.name.padEnd(12)} ${f.description}`);
-    await close();
-    return 0;
-  }
-  const unknown = args.faults.filter((n) => !catalogue.some((f) => f.name === n));
-  if (unknown.length)
-    throw new Error(`--fault ${unknown.join(",")}: expected one of ${catalogue.map((f) => f.name).join(", ")}`);
   const chosen = args.faults.length ? args.faults.map((n) => catalogue.find((f) => f.name === n)!) : catalogue;
   const services = new Services({
     flight: config.stress.flightUrl,
@@ -129,8 +150,38 @@ async function main(): Promise<number> {
   say(
     `chaos: seed ${args.seed}; ${chosen.length} fault(s) × ${args.repeat}; logs in ${args.runDir ?? ".run/chaos"}/logs`,
   );
-  await system.startServices();
+  // The table and the JSON of the runs that ended (interrupted: the run under way is left out).
+  const writeReport = async (done: FaultRunResult[], interrupted?: string) => {
+    say(`\n${summaryTable(done)}`);
+    if (interrupted) say(`interrupted (${interrupted}): only the ${done.length} run(s) that ended are reported`);
+    const dir = join(args.runDir ?? ".run/chaos", "reports");
+    await mkdir(dir, { recursive: true });
+    const file = join(dir, `chaos-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
+    const body = { seed: args.seed, results: done, ...(interrupted ? { interrupted } : {}) };
+    await writeFile(file, `${JSON.stringify(body, null, 2)}\n`);
+    say(`report: ${file}`);
+  };
+  // Ctrl-C or SIGTERM: the load stops, the services are stopped (their supervisors would outlive
+  // this process), the runs that ended are reported; exit 130 or 143. A second one ends at once.
+  let stopping: string | null = null;
   let signedIn: { stop(): void; check(): void } | null = null;
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      const code = signal === "SIGINT" ? 130 : 143;
+      if (stopping) process.exit(code);
+      stopping = signal;
+      process.stderr.write(`\nchaos: ${signal}: stopping the load and the services (again to end at once)\n`);
+      haltLoad();
+      signedIn?.stop();
+      const done = [...results];
+      system
+        .stopServices()
+        .catch(() => {})
+        .then(() => writeReport(done, signal))
+        .finally(() => process.exit(code));
+    });
+  }
+  await system.startServices();
   try {
     await ready();
     const admin = { username: config.stress.adminUsername, password: config.stress.adminPassword };
@@ -172,12 +223,7 @@ async function main(): Promise<number> {
     await services.close();
     await close();
   }
-  say(`\n${summaryTable(results)}`);
-  const dir = join(args.runDir ?? ".run/chaos", "reports");
-  await mkdir(dir, { recursive: true });
-  const file = join(dir, `chaos-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
-  await writeFile(file, `${JSON.stringify({ seed: args.seed, results }, null, 2)}\n`);
-  say(`report: ${file}`);
+  await writeReport(results);
   return results.every((r) => r.ok) ? 0 : 1;
 }
 
@@ -186,7 +232,7 @@ main().then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`chaos: ${(err as Error).message}\n`);
+    process.stderr.write(`chaos: ${(err as Error).message}\n${err instanceof UsageError ? `\n${USAGE}\n` : ""}`);
     process.exitCode = 2;
   },
 );

@@ -28,9 +28,13 @@ export class LatencyRecorder {
     this.h.reset();
   }
 
-  /** Percentiles, max and mean in ms (0 when nothing was recorded), to 0.01 ms. */
+  /**
+   * Percentiles, max and mean in ms (0 when nothing was recorded), to 0.01 ms. A percentile is
+   * the top of its histogram bucket, up to 0.1% above the latencies in it: never above the max.
+   */
   summary(): LatencySummary {
-    const at = (p: number) => (this.count ? round2(this.h.getValueAtPercentile(p) / US_PER_MS) : 0);
+    const at = (p: number) =>
+      this.count ? round2(Math.min(this.h.getValueAtPercentile(p), this.h.maxValue) / US_PER_MS) : 0;
     return {
       p50: at(50),
       p90: at(90),

@@ -22,9 +22,27 @@ export interface LoadPhase {
   timeoutSeconds: number;
 }
 
+// The load under way, for haltLoad.
+const running = new Set<autocannon.Instance>();
+let halted = false;
+
+/**
+ * Stops the load under way and any phase that would start after it (the run was interrupted and
+ * the process is about to end): each phase ends at once with what it measured.
+ */
+export function haltLoad(): void {
+  halted = true;
+  for (const instance of running) instance.stop();
+}
+
 function runOne(opts: autocannon.Options, collector: LoadCollector, target: string): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
-    const instance = autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
+    const instance = autocannon(opts, (err, result) => {
+      running.delete(instance);
+      if (err) reject(err);
+      else resolve(result);
+    });
+    running.add(instance);
     instance.on("response", (_client, status, _bytes, latency) =>
       collector.response(status, latency, performance.now(), target),
     );
@@ -38,6 +56,7 @@ function runOne(opts: autocannon.Options, collector: LoadCollector, target: stri
 export async function runLoad(phase: LoadPhase, progress: ProgressOut | null): Promise<PhaseResult> {
   const collector = new LoadCollector();
   for (const t of phase.targets) collector.target(t.name, t.connections);
+  if (halted) return collector.finish(phase.name);
   const connections = phase.targets.reduce((a, t) => a + t.connections, 0);
   const stop = startProgress(progress, phase.name, collector, phase.amount ? null : phase.durationSeconds);
   try {

@@ -164,6 +164,9 @@ export function renderHtml(report: StressReport): string {
     `<h1>Skybook stress report ${badge(report.ok && report.sloOk)}</h1>` +
     `<div class="meta">${esc(report.startedAt)} – ${esc(report.finishedAt)} · seed ${report.seed} · ` +
     `flight-svc ${esc(t.flight)} · booking-svc ${esc(t.booking)} · payment-mock ${esc(t.payment)} · user-svc ${esc(t.user)}</div>` +
+    (report.interrupted
+      ? `<p class="meta">Interrupted (${esc(report.interrupted.signal)}) ${report.interrupted.scenario ? `during ${esc(report.interrupted.scenario)}: only the scenarios before it are reported` : "before the first scenario"}.</p>`
+      : "") +
     contents(report) +
     loadTable(report.scenarios) +
     report.scenarios.map(scenarioSection).join("") +

@@ -63,10 +63,24 @@ export function renderTerminal(report: StressReport, color = false): string {
   const failed = report.scenarios.filter((s) => !scenarioOk(s)).map((s) => s.name);
   const sloFailed = report.scenarios.filter((s) => s.slos.some((x) => !x.ok)).map((s) => s.name);
   if (sloFailed.length) out.push(paint(31, `latency thresholds missed in: ${sloFailed.join(", ")}`));
+  if (report.interrupted) {
+    const { signal, scenario } = report.interrupted;
+    out.push(
+      paint(
+        31,
+        scenario
+          ? `interrupted (${signal}) during ${scenario}: only the scenarios before it are reported`
+          : `interrupted (${signal}) before the first scenario`,
+      ),
+    );
+  }
   out.push(
     report.ok
       ? paint(32, `every invariant held in ${report.scenarios.length} scenarios (seed ${report.seed})`)
-      : paint(31, `FAILED: ${failed.join(", ") || "no scenario ran"} (seed ${report.seed})`),
+      : paint(
+          31,
+          `FAILED: ${[...failed, ...(report.interrupted ? [`${report.interrupted.scenario ?? "the run"} (interrupted)`] : [])].join(", ") || "no scenario ran"} (seed ${report.seed})`,
+        ),
   );
   return out.join("\n");
 }

@@ -90,6 +90,11 @@ export interface StressReport {
   ok: boolean;
   /** Every latency threshold held (true when none was asked for). */
   sloOk: boolean;
+  /**
+   * The run was stopped (Ctrl-C, SIGTERM) during this scenario (none: before the first): it is
+   * left out, the ones before it are reported, and the run does not pass.
+   */
+  interrupted?: { signal: string; scenario?: string };
 }
 
 /** Every invariant held (the latency thresholds are apart: `sloOk`). */

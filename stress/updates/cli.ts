@@ -5,22 +5,48 @@
 import { parseArgs } from "node:util";
 import { runUpdatesScenario } from "./run.js";
 
-const { values } = parseArgs({
-  options: {
-    subscribers: { type: "string", default: "1000" },
-    flights: { type: "string", default: "40" },
-    "flights-per-subscriber": { type: "string", default: "3" },
-    duration: { type: "string", default: "20" },
-    bookers: { type: "string", default: "16" },
-    "change-every-ms": { type: "string", default: "250" },
-    seed: { type: "string", default: "19" },
-  },
-});
+const OPTIONS = {
+  subscribers: { type: "string", default: "1000" },
+  flights: { type: "string", default: "40" },
+  "flights-per-subscriber": { type: "string", default: "3" },
+  duration: { type: "string", default: "20" },
+  bookers: { type: "string", default: "16" },
+  "change-every-ms": { type: "string", default: "250" },
+  seed: { type: "string", default: "19" },
+  help: { type: "boolean" },
+} as const;
+
+const USAGE = `usage: node --import tsx stress/updates/cli.ts [options]   (Redis and PostgreSQL up and migrated)
+
+  --subscribers N             WebSocket subscribers (default 1000)
+  --flights N                 flights they follow (default 40)
+  --flights-per-subscriber N  flights each follows (default 3)
+  --duration SECONDS          load time (default 20)
+  --bookers N                 concurrent booking clients (default 16)
+  --change-every-ms MS        a flight delayed or cancelled this often (default 250)
+  --seed N                    seed of the run (default 19)
+  --help                      this text
+
+Prints the report as JSON; exit status 0 every invariant held, 1 one failed, 2 bad usage.`;
+
+const parsed = (() => {
+  try {
+    return parseArgs({ options: OPTIONS });
+  } catch (err) {
+    console.error(`updates: ${(err as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+})();
+if (parsed.values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const { values } = parsed;
 
 function positive(name: string, raw: string): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1) {
-    console.error(`--${name}=${raw}: expected a positive integer`);
+    console.error(`updates: --${name}=${raw}: expected a positive integer\n\n${USAGE}`);
     process.exit(2);
   }
   return n;

@@ -19,6 +19,18 @@ t.test("percentiles from the histogram are nearest-rank within 0.1%", async (t) 
   t.same(new LatencyRecorder().summary(), { p50: 0, p90: 0, p95: 0, p99: 0, max: 0, mean: 0 }, "empty is zeros");
 });
 
+t.test("no percentile above the max: a bucket's top is not a latency that was measured", async (t) => {
+  // One answer of 1234.567 ms: its bucket reaches 1234.94 ms, and p50..p99 were printed above
+  // the max (the docs' example showed p99 1.60 s beside max 1.59 s).
+  const one = new LatencyRecorder();
+  one.record(1234.567);
+  t.same(one.summary(), { p50: 1234.57, p90: 1234.57, p95: 1234.57, p99: 1234.57, max: 1234.57, mean: 1234.43 });
+  const many = new LatencyRecorder();
+  for (let i = 0; i < 1_000; i++) many.record(1_000 + ((i * 7919) % 997) * 0.613);
+  const s = many.summary();
+  t.ok(s.p50 <= s.p90 && s.p90 <= s.p95 && s.p95 <= s.p99 && s.p99 <= s.max, JSON.stringify(s));
+});
+
 t.test("memory stays bounded: a million latencies fit the same histogram", async (t) => {
   // Typed arrays live outside the JS heap: count them too.
   const used = () => {

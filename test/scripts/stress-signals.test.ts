@@ -1,0 +1,87 @@
+// A SIGTERM to `make stress-test` (scripts/stress.sh), as a CI job's timeout or an operator's
+// `kill` sends it: bash died at once, ran its exit trap (stopping a system it had started under
+// the harness) and left the harness running by itself, still loading the services and waiting
+// for them. Now the script hands the signal to the harness, which stops, reports and ends;
+// the script ends with it (exit 143).
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
+import t from "tap";
+import { projectPath } from "../../lib/paths.js";
+import { freePort } from "../helpers/free-port.js";
+
+/** Processes whose command line holds `marker` (the harness is found by its --out folder). */
+function processesWith(marker: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(marker)) pids.push(Number(entry));
+    } catch {}
+  }
+  return pids;
+}
+
+t.test("SIGTERM to scripts/stress.sh ends the harness too", async (t) => {
+  // A running system as far as /health goes, whose login never answers: the harness waits there.
+  let loginAsked: () => void = () => {};
+  const asked = new Promise<void>((resolve) => {
+    loginAsked = resolve;
+  });
+  const servers: Server[] = [];
+  const urls: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    const server = createServer((req, res) => {
+      if (req.url === "/health") res.end('{"status":"healthy"}');
+      else if (req.url === "/api/auth/login") loginAsked();
+      else res.writeHead(503).end();
+    });
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    servers.push(server);
+    urls.push(`http://127.0.0.1:${(server.address() as { port: number }).port}`);
+  }
+  t.teardown(() => {
+    for (const s of servers) s.closeAllConnections();
+    for (const s of servers) s.close();
+  });
+  const out = mkdtempSync(join(tmpdir(), "skybook-stress-signals-"));
+  const child = spawn("bash", ["scripts/stress.sh", "--scenario", "search", "--duration", "1", "--out", out], {
+    cwd: projectPath(),
+    env: {
+      ...process.env,
+      STRESS_FLIGHT_URL: urls[0],
+      STRESS_BOOKING_URL: urls[1],
+      STRESS_PAYMENT_URL: urls[2],
+      STRESS_USER_URL: urls[3],
+      STRESS_ADMIN_USERNAME: "ops",
+      STRESS_ADMIN_PASSWORD: "Ops-secret-42",
+      REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+      FLIGHTS_DATABASE_URL: `postgres://skybook@127.0.0.1:${await freePort()}/flights_db`,
+      BOOKINGS_DATABASE_URL: `postgres://skybook@127.0.0.1:${await freePort()}/bookings_db`,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => {
+    stderr += d.toString();
+  });
+  child.stdout.resume();
+  t.teardown(() => {
+    for (const pid of processesWith(out)) process.kill(pid, "SIGKILL");
+  });
+  await Promise.race([asked, delay(60_000)]);
+  t.ok(processesWith(out).length > 0, "the harness runs");
+  const exited = once(child, "exit");
+  child.kill("SIGTERM");
+  const [code] = await Promise.race([exited, delay(15_000).then(() => ["still running"])]);
+  t.equal(code, 143, `the script ends with the harness' status 143 (${stderr.slice(-300)})`);
+  // The harness itself ends too, rather than going on alone.
+  for (let i = 0; i < 50 && processesWith(out).length > 0; i++) await delay(100);
+  t.same(processesWith(out), [], "no harness left behind");
+  t.match(stderr, "stress: SIGTERM: stopping");
+});
