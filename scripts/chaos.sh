@@ -33,6 +33,7 @@ for p in "$FLIGHT_PORT" "$BOOKING_PORT" "$PAYMENT_PORT" "$USER_PORT"; do
 done
 
 . scripts/infra-env.sh
+. scripts/forward-term.sh
 stop_infra=
 # The URLs exported below would make infra.sh take the servers for someone else's.
 finish() { [ -n "$stop_infra" ] && REDIS_URL= FLIGHTS_DATABASE_URL= BOOKINGS_DATABASE_URL= scripts/infra.sh down >&2; }
@@ -58,18 +59,6 @@ node dist/scripts/migrate.js >&2 || exit 2
 export STRESS_ADMIN_USERNAME=${STRESS_ADMIN_USERNAME:-chaos-admin}
 export STRESS_ADMIN_PASSWORD=${STRESS_ADMIN_PASSWORD:-$(head -c 18 /dev/urandom | base64 | tr -d '/+=')x9}
 node dist/scripts/user.js --username "$STRESS_ADMIN_USERNAME" --password "$STRESS_ADMIN_PASSWORD" --role admin >&2 || exit 2
-# In the background, so that a SIGTERM to this script reaches the harness (which stops the
-# services it started and reports the runs that ended) before Redis and PostgreSQL are stopped;
-# Ctrl-C reaches it by itself (the terminal signals the whole process group).
-node --import tsx stress/chaos/cli.ts --run-dir "$RUN_DIR" "$@" &
-hpid=$!
-trap 'kill -TERM "$hpid" 2>/dev/null' TERM
-trap ':' INT
-wait "$hpid"
-code=$?
-# A trapped signal interrupts `wait`: wait again until the harness has ended.
-while kill -0 "$hpid" 2>/dev/null; do
-  wait "$hpid"
-  code=$?
-done
-exit $code
+# The harness stops the services it started and reports the runs that ended before Redis and
+# PostgreSQL are stopped.
+run_forwarding_term node --import tsx stress/chaos/cli.ts --run-dir "$RUN_DIR" "$@"

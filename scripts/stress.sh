@@ -45,6 +45,7 @@ export STRESS_USER_URL=${STRESS_USER_URL:-http://127.0.0.1:${USER_PORT:-8083}}
 URLS=("$STRESS_FLIGHT_URL" "$STRESS_BOOKING_URL" "$STRESS_PAYMENT_URL" "$STRESS_USER_URL")
 
 . scripts/infra-env.sh
+. scripts/forward-term.sh
 harness() { node --import tsx stress/cli.ts "$@"; }
 for a in "$@"; do
   case $a in -h | --help | --list | --check) harness "$@"; exit $? ;; esac
@@ -140,19 +141,6 @@ else
   start_system || { echo "stress: could not start the system" >&2; exit 2; }
 fi
 
-# In the background, so that a SIGTERM to this script reaches the harness (which then restores
-# payment-mock's config and reports what finished) instead of leaving it running on its own,
-# and the system this run started is stopped after the harness ended, not under it. Ctrl-C
-# reaches the harness by itself (the terminal signals the whole process group).
-node --import tsx stress/cli.ts "$@" &
-hpid=$!
-trap 'kill -TERM "$hpid" 2>/dev/null' TERM
-trap ':' INT
-wait "$hpid"
-code=$?
-# A trapped signal interrupts `wait`: wait again until the harness has ended.
-while kill -0 "$hpid" 2>/dev/null; do
-  wait "$hpid"
-  code=$?
-done
-exit $code
+# The harness restores payment-mock's config and reports what finished before the system this
+# run started is stopped.
+run_forwarding_term node --import tsx stress/cli.ts "$@"

@@ -1,10 +1,14 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { projectPath } from "../../lib/paths.js";
+import type { Api } from "../../mcp/api-client.js";
 import { loadMcpConfig } from "../../mcp/config.js";
 import { type McpHttp, startHttp } from "../../mcp/http.js";
+import { createMcpServer } from "../../mcp/server.js";
+import { Session } from "../../mcp/session.js";
 import type { Auth } from "./auth.js";
 import type { System } from "./system.js";
 
@@ -62,4 +66,18 @@ export async function callTool(client: Client, name: string, args: Record<string
   // biome-ignore lint/suspicious/noExplicitAny: tests read whatever the tool answered
   const body: any = result.isError ? JSON.parse(text) : result.structuredContent;
   return { isError: result.isError === true, body };
+}
+
+/**
+ * The SDK's Client connected in memory to an MCP server signed in as user 7, whose every call to
+ * the API goes to `api` (no service runs); closed on teardown.
+ */
+export async function inMemoryClient(t: { teardown: (fn: () => unknown) => void }, api: Api): Promise<Client> {
+  const server = createMcpServer({ api, session: new Session("token", 7), login: false });
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  await server.connect(serverSide);
+  const client = new Client({ name: "skybook-test", version: "1.0.0" });
+  await client.connect(clientSide);
+  t.teardown(() => client.close());
+  return client;
 }

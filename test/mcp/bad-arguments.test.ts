@@ -1,10 +1,6 @@
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import t from "tap";
 import type { ApiCall } from "../../mcp/api-client.js";
-import { createMcpServer } from "../../mcp/server.js";
-import { Session } from "../../mcp/session.js";
-import { callTool } from "../helpers/mcp.js";
+import { callTool, inMemoryClient } from "../helpers/mcp.js";
 
 // A tool's bad argument is refused before any call, worded and named as the route refuses it
 // (lib/errors.ts): the tools answered "date must have required property 'date'", "bogus must NOT
@@ -13,19 +9,10 @@ import { callTool } from "../helpers/mcp.js";
 
 t.test("bad arguments are refused as the API refuses them, and nothing is called", async (t) => {
   const calls: ApiCall[] = [];
-  const server = createMcpServer({
-    api: async (_service, call) => {
-      calls.push(call);
-      return { status: 500, body: { error: "internal_error", message: "not expected" } };
-    },
-    session: new Session("token", 7),
-    login: false,
+  const client = await inMemoryClient(t, async (_service, call) => {
+    calls.push(call);
+    return { status: 500, body: { error: "internal_error", message: "not expected" } };
   });
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await server.connect(serverSide);
-  const client = new Client({ name: "skybook-test", version: "1.0.0" });
-  await client.connect(clientSide);
-  t.teardown(() => client.close());
 
   const refusals: [string, Record<string, unknown>, string, string][] = [
     ["search_flights", { source: "DEL", destination: "BOM" }, "date", "date is required"],

@@ -1,10 +1,6 @@
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import t from "tap";
 import type { ApiCall } from "../../mcp/api-client.js";
-import { createMcpServer } from "../../mcp/server.js";
-import { Session } from "../../mcp/session.js";
-import { callTool } from "../helpers/mcp.js";
+import { callTool, inMemoryClient } from "../helpers/mcp.js";
 
 // list_bookings answers next_cursor as a string ("2", as GET /api/bookings does) and says to pass it
 // back as cursor, but its schema's cursor is an integer: the string was refused as "cursor must be
@@ -13,19 +9,10 @@ import { callTool } from "../helpers/mcp.js";
 
 t.test("a query tool takes an integer as decimal text, as its route does", async (t) => {
   const calls: ApiCall[] = [];
-  const server = createMcpServer({
-    api: async (_service, call) => {
-      calls.push(call);
-      return { status: 200, body: { bookings: [], next_cursor: null } };
-    },
-    session: new Session("token", 7),
-    login: false,
+  const client = await inMemoryClient(t, async (_service, call) => {
+    calls.push(call);
+    return { status: 200, body: { bookings: [], next_cursor: null } };
   });
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await server.connect(serverSide);
-  const client = new Client({ name: "skybook-test", version: "1.0.0" });
-  await client.connect(clientSide);
-  t.teardown(() => client.close());
 
   t.same(await callTool(client, "list_bookings", { cursor: "2" }), {
     isError: false,

@@ -1,10 +1,6 @@
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import t, { type Test } from "tap";
 import type { ApiAnswer, ApiCall } from "../../mcp/api-client.js";
-import { createMcpServer } from "../../mcp/server.js";
-import { Session } from "../../mcp/session.js";
-import { callTool } from "../helpers/mcp.js";
+import { callTool, inMemoryClient } from "../helpers/mcp.js";
 
 // book and change_booking send an Idempotency-Key made of their arguments, and booking-svc replays
 // a repeated key's first answer even after the booking moved on. Booking a trip, cancelling it and
@@ -36,21 +32,12 @@ const change1 = {
 };
 
 async function client(t: Test, answers: Record<string, ApiAnswer>, calls: ApiCall[]) {
-  const server = createMcpServer({
-    api: async (_service, call) => {
-      calls.push(call);
-      const answer = answers[`${call.method} ${call.path}`];
-      if (!answer) throw new Error(`unexpected ${call.method} ${call.path}`);
-      return answer;
-    },
-    session: new Session("token", 7),
-    login: false,
+  const c = await inMemoryClient(t, async (_service, call) => {
+    calls.push(call);
+    const answer = answers[`${call.method} ${call.path}`];
+    if (!answer) throw new Error(`unexpected ${call.method} ${call.path}`);
+    return answer;
   });
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await server.connect(serverSide);
-  const c = new Client({ name: "skybook-test", version: "1.0.0" });
-  await c.connect(clientSide);
-  t.teardown(() => c.close());
   return c;
 }
 
