@@ -3,6 +3,7 @@ import { buildApp } from "../../flight-svc/app.js";
 import type { FlightConfig } from "../../flight-svc/config.js";
 import type { FlightRow as DemoFlightRow } from "../../flight-svc/data/flight-row.js";
 import { loadFlights } from "../../flight-svc/data/load-flights.js";
+import { SAMPLE_FLIGHTS } from "../../flight-svc/data/sample-flights.js";
 import type { LogStream } from "../../lib/fastify-options.js";
 import type { Sql } from "../../lib/postgres-plugin.js";
 import type { Auth } from "./auth.js";
@@ -56,6 +57,19 @@ export interface FlightSeed {
   booked?: number;
   price?: number;
   status?: "scheduled" | "delayed" | "cancelled";
+}
+
+/** The original's 16 sample flights as seeds, booked seats included: the data the stress harness expects. */
+export function sampleFlightSeeds(): FlightSeed[] {
+  return SAMPLE_FLIGHTS.map((f) => ({
+    source: f.source,
+    destination: f.destination,
+    departure: f.departure_time.toISOString(),
+    minutes: (f.arrival_time.getTime() - f.departure_time.getTime()) / 60_000,
+    total: f.total_seats,
+    booked: f.booked_seats,
+    price: f.price,
+  }));
 }
 
 /** Inserts flights straight into flights_db (ids 1, 2, … after a reset); returns their ids. */

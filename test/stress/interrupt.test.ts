@@ -1,5 +1,4 @@
 import t from "tap";
-import { SAMPLE_FLIGHTS } from "../../flight-svc/data/sample-flights.js";
 import { signIn } from "../../stress/accounts.js";
 import { renderTerminal } from "../../stress/report/terminal.js";
 import { runStress } from "../../stress/run.js";
@@ -8,6 +7,7 @@ import type { Scenario } from "../../stress/scenarios/types.js";
 import { Services } from "../../stress/services.js";
 import { upsertAccount } from "../../user-svc/accounts.js";
 import { UsersRepo } from "../../user-svc/users-repo.js";
+import { sampleFlightSeeds } from "../helpers/flight-svc.js";
 import { startSystem } from "../helpers/system.js";
 import { build as buildUser } from "../helpers/user-svc.js";
 
@@ -21,19 +21,9 @@ const ADMIN = { username: "stress-admin", password: "Admin-secret-42" };
 t.test("an interrupted run restores payment-mock's config and reports what finished", async (t) => {
   const user = await buildUser(t, { listen: true, env: { LOGIN_RATE_LIMIT: "1000" } });
   await upsertAccount(new UsersRepo(user.app.sql), { ...ADMIN, email: "admin@stress.test" }, "admin", 1_024);
-  const sys = await startSystem(
-    t,
-    SAMPLE_FLIGHTS.map((f) => ({
-      source: f.source,
-      destination: f.destination,
-      departure: f.departure_time.toISOString(),
-      minutes: (f.arrival_time.getTime() - f.departure_time.getTime()) / 60_000,
-      total: f.total_seats,
-      booked: f.booked_seats,
-      price: f.price,
-    })),
-    { env: { AUTH_MODE: "required", USER_SERVICE_URL: user.url, AUTH_KEY_DIR: user.keyDir } },
-  );
+  const sys = await startSystem(t, sampleFlightSeeds(), {
+    env: { AUTH_MODE: "required", USER_SERVICE_URL: user.url, AUTH_KEY_DIR: user.keyDir },
+  });
   const urls = { flight: sys.flightUrl, booking: sys.bookingUrl, payment: sys.paymentUrl, user: user.url };
   const serviceSecret = { keyDir: user.keyDir, serviceSecretFile: "" };
   // The operator's own payment config, which the run must give back.

@@ -2,7 +2,6 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import t from "tap";
-import { SAMPLE_FLIGHTS } from "../../flight-svc/data/sample-flights.js";
 import { keys } from "../../flight-svc/inventory/keys.js";
 import { writeReports } from "../../stress/report/write.js";
 import { runStress } from "../../stress/run.js";
@@ -10,6 +9,7 @@ import { SCENARIOS, scenarioNamed } from "../../stress/scenarios/index.js";
 import type { Scenario } from "../../stress/scenarios/types.js";
 import { upsertAccount } from "../../user-svc/accounts.js";
 import { UsersRepo } from "../../user-svc/users-repo.js";
+import { sampleFlightSeeds } from "../helpers/flight-svc.js";
 import { type System, startSystem } from "../helpers/system.js";
 import { build as buildUser } from "../helpers/user-svc.js";
 
@@ -26,17 +26,6 @@ const ENV = {
   BOOKING_SWEEP_MS: "100",
   HOLD_SWEEP_MS: "100",
 };
-
-const sample = () =>
-  SAMPLE_FLIGHTS.map((f) => ({
-    source: f.source,
-    destination: f.destination,
-    departure: f.departure_time.toISOString(),
-    minutes: (f.arrival_time.getTime() - f.departure_time.getTime()) / 60_000,
-    total: f.total_seats,
-    booked: f.booked_seats,
-    price: f.price,
-  }));
 
 const ADMIN = { username: "stress-admin", password: "Admin-secret-42" };
 
@@ -89,7 +78,7 @@ function run(
 
 t.test("every scenario runs for a second and every invariant holds", async (t) => {
   const user = await userSvc(t);
-  const sys = await startSystem(t, sample(), { env: { ...ENV, ...user.env } });
+  const sys = await startSystem(t, sampleFlightSeeds(), { env: { ...ENV, ...user.env } });
   const lines: string[] = [];
   const report = await run(sys, user, SCENARIOS, 20, (line) => lines.push(line));
 
@@ -138,7 +127,7 @@ t.test("every scenario runs for a second and every invariant holds", async (t) =
 t.test("a leaked seat and a charge without a booking fail their invariants", async (t) => {
   const user = await userSvc(t);
   // The open API (AUTH_MODE=off), so that the stray charge below needs no service token.
-  const sys = await startSystem(t, sample(), { env: { ...ENV, ...user.env, AUTH_MODE: "off" } });
+  const sys = await startSystem(t, sampleFlightSeeds(), { env: { ...ENV, ...user.env, AUTH_MODE: "off" } });
   await sys.flightCall("GET", "/api/flights/1");
   await sys.redis.incrby(keys.seatsAvailable(1), 1);
   // A charge for a booking that does not exist, made once the scenario has taken its baseline
