@@ -79,6 +79,14 @@ export function parseCli(argv: string[], known: readonly string[], clusterOnly: 
     .flatMap((s) => s.split(","))
     .map((s) => s.trim())
     .filter(Boolean);
+  // `--scenario ,,` names none: read as "all", it would run every scenario unasked.
+  if (values.scenario !== undefined && scenarios.length === 0) {
+    throw new UsageError(`--scenario ${values.scenario.join(",")}: names no scenario (see --list)`);
+  }
+  // A request count replaces the duration: both given, one would be dropped without a word.
+  if (values.duration !== undefined && values.requests !== undefined) {
+    throw new UsageError("--duration and --requests: give one of them (a load time, or a request count)");
+  }
   const topology = (values.topology ?? "single") as Topology;
   if (!TOPOLOGIES.includes(topology)) {
     throw new UsageError(`--topology ${values.topology}: expected one of ${TOPOLOGIES.join(", ")}`);

@@ -119,3 +119,14 @@ t.test("--topology: single by default; cluster lets the cluster-only scenarios r
     new UsageError("--topology mesh: expected one of single, cluster"),
   );
 });
+
+t.test("--scenario naming none, and --duration with --requests, are refused", async (t) => {
+  t.throws(
+    () => parseCli(["--scenario", ",,"], KNOWN),
+    new UsageError("--scenario ,,: names no scenario (see --list)"),
+  );
+  t.throws(
+    () => parseCli(["--duration", "5", "--requests", "100"], KNOWN),
+    new UsageError("--duration and --requests: give one of them (a load time, or a request count)"),
+  );
+});
