@@ -71,3 +71,7 @@ export async function heldCheckIn(
   await waitForLockWaiter(sys.flightsSql);
   return { answer, answered: () => answered, release: () => lock.release() };
 }
+
+/** The flight of each boarding pass a check-in answered, in order. */
+export const passFlights = (answer: Reply): number[] =>
+  answer.body.boarding_passes.map((p: { flight_id: number }) => p.flight_id);
