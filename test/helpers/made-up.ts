@@ -7,7 +7,7 @@ import { projectPath } from "../../lib/paths.js";
 import { createSql } from "../../lib/postgres-plugin.js";
 import { closeRedis, createRedis } from "../../lib/redis-plugin.js";
 import { testDataConfig } from "./config.js";
-import { freePort } from "./free-port.js";
+import { freePortsOf } from "./free-port.js";
 import { whileNoOtherBuild } from "./postgres-admin.js";
 import { resetStores } from "./reset.js";
 import { SYSTEM_ENV } from "./system.js";
@@ -55,12 +55,7 @@ export async function startMadeUp(
     ]);
   }
   const runDir = await mkdtemp(join(tmpdir(), "skybook-made-up-"));
-  const ports = {
-    "8080": await freePort(),
-    "8081": await freePort(),
-    "8082": await freePort(),
-    "8083": await freePort(),
-  };
+  const ports = await freePortsOf(["8080", "8081", "8082", "8083"] as const);
   const url = (port: number) => `http://127.0.0.1:${port}`;
   const env = {
     ...process.env,

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { projectPath } from "../../lib/paths.js";
-import { freePort } from "./free-port.js";
+import { freePort, freePorts } from "./free-port.js";
 
 // `make cluster-up`'s gateway without the services behind it: stand-ins listen on the instances'
 // ports and the nginx that `scripts/cluster.sh nginx-conf` configures runs in front of them, so a
@@ -82,8 +82,14 @@ export interface Gateway {
 /** Starts cluster-up's nginx, on free ports, in front of the instances at `base`. */
 export async function startGateway(base: number): Promise<Gateway> {
   const dir = await mkdtemp(join(tmpdir(), "skybook-gateway-"));
-  const ports: GatewayPorts = { FLIGHT_PORT: 0, BOOKING_PORT: 0, PAYMENT_PORT: 0, USER_PORT: 0, GATEWAY_PORT: 0 };
-  for (const k of Object.keys(ports) as (keyof GatewayPorts)[]) ports[k] = await freePort();
+  const [FLIGHT_PORT, BOOKING_PORT, PAYMENT_PORT, USER_PORT, GATEWAY_PORT] = (await freePorts(5)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const ports: GatewayPorts = { FLIGHT_PORT, BOOKING_PORT, PAYMENT_PORT, USER_PORT, GATEWAY_PORT };
   const env: Record<string, string | undefined> = {
     ...process.env,
     CLUSTER_RUN_DIR: dir,

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import t from "tap";
 import { projectPath } from "../../lib/paths.js";
-import { freePort } from "../helpers/free-port.js";
+import { freePortsOf } from "../helpers/free-port.js";
 import { hasNginx } from "../helpers/nginx-gateway.js";
 import { whileNoOtherBuild } from "../helpers/postgres-admin.js";
 
@@ -52,12 +52,14 @@ if (!(await hasNginx())) {
   const runDir = join(dir, "run");
   const instancePort = await freeRun(8, false);
   const ports = {
-    FLIGHT_PORT: await freePort(),
-    BOOKING_PORT: await freePort(),
-    PAYMENT_PORT: await freePort(),
-    USER_PORT: await freePort(),
-    GATEWAY_PORT: await freePort(),
-    CLUSTER_PG_PORT: await freePort(),
+    ...(await freePortsOf([
+      "FLIGHT_PORT",
+      "BOOKING_PORT",
+      "PAYMENT_PORT",
+      "USER_PORT",
+      "GATEWAY_PORT",
+      "CLUSTER_PG_PORT",
+    ])),
     CLUSTER_REDIS_PORT: await freeRun(6, true),
     CLUSTER_INSTANCE_PORT: instancePort,
   };

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import t, { type Test } from "tap";
 import { projectPath } from "../../lib/paths.js";
-import { freePort } from "../helpers/free-port.js";
+import { freePortsEnv, freePortsOf } from "../helpers/free-port.js";
 import { whileNoOtherBuild } from "../helpers/postgres-admin.js";
 
 interface Outcome {
@@ -60,7 +60,7 @@ function alive(pidFile: string): boolean {
 async function runFolder(t: Test): Promise<{ RUN_DIR: string; REDIS_PORT: string; PG_PORT: string }> {
   // mkdtemp makes a mode-700 folder: the place a clone in root's home or `mktemp -d` has.
   const dir = mkdtempSync(join(tmpdir(), "skybook-failed-start-"));
-  const env = { RUN_DIR: join(dir, "run"), REDIS_PORT: String(await freePort()), PG_PORT: String(await freePort()) };
+  const env = { RUN_DIR: join(dir, "run"), ...(await freePortsEnv(["REDIS_PORT", "PG_PORT"])) };
   t.teardown(() => script(["scripts/infra.sh", "clean"], env));
   return env;
 }
@@ -89,12 +89,7 @@ t.test("infrastructure: a Redis port taken by another server is refused, not use
 
 t.test("services: one that cannot listen stops the others, Redis and PostgreSQL", async (t) => {
   const env = await runFolder(t);
-  const ports = {
-    FLIGHT_PORT: await freePort(),
-    BOOKING_PORT: await freePort(),
-    PAYMENT_PORT: await freePort(),
-    USER_PORT: await freePort(),
-  };
+  const ports = await freePortsOf(["FLIGHT_PORT", "BOOKING_PORT", "PAYMENT_PORT", "USER_PORT"]);
   const blocker = await occupy(ports.BOOKING_PORT);
   t.teardown(() => blocker.close());
   const r = await whileNoOtherBuild(() =>
@@ -130,12 +125,7 @@ t.test("services: a failed start leaves running the Redis and PostgreSQL it foun
   const env = await runFolder(t);
   const up = await script(["scripts/infra.sh", "up"], env);
   t.equal(up.code, 0, up.output);
-  const ports = {
-    FLIGHT_PORT: String(await freePort()),
-    BOOKING_PORT: String(await freePort()),
-    PAYMENT_PORT: String(await freePort()),
-    USER_PORT: String(await freePort()),
-  };
+  const ports = await freePortsEnv(["FLIGHT_PORT", "BOOKING_PORT", "PAYMENT_PORT", "USER_PORT"]);
   const r = await whileNoOtherBuild(() =>
     script(["scripts/services.sh", "up"], {
       ...env,

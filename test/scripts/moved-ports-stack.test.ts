@@ -10,7 +10,7 @@ import { join } from "node:path";
 import t from "tap";
 import { projectPath } from "../../lib/paths.js";
 import { createSql } from "../../lib/postgres-plugin.js";
-import { freePort } from "../helpers/free-port.js";
+import { freePort, freePortsOf } from "../helpers/free-port.js";
 import { whileNoOtherBuild } from "../helpers/postgres-admin.js";
 
 interface Outcome {
@@ -19,14 +19,7 @@ interface Outcome {
 }
 
 const dir = mkdtempSync(join(tmpdir(), "skybook-moved-ports-"));
-const port = {
-  REDIS_PORT: await freePort(),
-  PG_PORT: await freePort(),
-  FLIGHT_PORT: await freePort(),
-  BOOKING_PORT: await freePort(),
-  PAYMENT_PORT: await freePort(),
-  USER_PORT: await freePort(),
-};
+const port = await freePortsOf(["REDIS_PORT", "PG_PORT", "FLIGHT_PORT", "BOOKING_PORT", "PAYMENT_PORT", "USER_PORT"]);
 const clean: Record<string, string | undefined> = { ...process.env };
 for (const k of Object.keys(clean)) if (/_URL$|^REDIS_CLUSTER_NODES$|^AUTH_KEY_DIR$/.test(k)) delete clean[k];
 const env = {
