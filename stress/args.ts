@@ -41,7 +41,7 @@ export const USAGE = `usage: make stress-test ARGS="[options]"   (or scripts/str
   --seed N                seed of the generated traffic (default: random, printed)
   --slo [TARGET:]STAT=MS  a latency threshold, e.g. p99=250 or booking:p95=400 (repeatable;
                           STAT p50|p90|p95|p99|max, TARGET search|booking|booking+cancel|
-                          check-in|change);
+                          check-in|change, one of the run's scenarios' targets);
                           a missed one makes the exit status 1
   --json                  print the report as JSON instead of tables
   --out DIR               where the JSON and HTML reports go (default: stress/reports)
@@ -125,6 +125,23 @@ export function parseCli(argv: string[], known: readonly string[], clusterOnly: 
     help: values.help ?? false,
     check: values.check ?? false,
   };
+}
+
+/**
+ * A threshold on a target none of the chosen scenarios loads would hold nothing: the run would
+ * pass it without a word, so it is refused before anything starts.
+ */
+export function checkSloTargets(
+  slos: readonly Slo[],
+  scenarios: readonly { name: string; targets: readonly string[] }[],
+): void {
+  for (const slo of slos) {
+    if (slo.target === null || scenarios.some((s) => s.targets.includes(slo.target as string))) continue;
+    const runs = scenarios.map((s) => `${s.name} (${s.targets.join(", ")})`).join("; ");
+    throw new UsageError(
+      `--slo ${slo.target}:${slo.stat}=${slo.maxMs}: no scenario of this run has a ${slo.target} target; it runs ${runs}`,
+    );
+  }
 }
 
 const OPTIONS = {

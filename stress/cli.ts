@@ -4,7 +4,7 @@ import { randomInt } from "node:crypto";
 import { ConfigError } from "../lib/config-parse.js";
 import { projectPath } from "../lib/paths.js";
 import { AccountError } from "./accounts.js";
-import { parseCli, USAGE, UsageError } from "./args.js";
+import { checkSloTargets, parseCli, USAGE, UsageError } from "./args.js";
 import { loadStressConfig } from "./config.js";
 import { renderTerminal } from "./report/terminal.js";
 import { writeReports } from "./report/write.js";
@@ -26,16 +26,21 @@ async function main(): Promise<number> {
   if (args.list) {
     for (const s of [...SCENARIOS, ...CLUSTER_SCENARIOS]) {
       console.log(
-        `${s.name.padEnd(18)} ${s.defaults.durationSeconds} s, ${s.defaults.connections} connections: ${s.description}`,
+        `${s.name.padEnd(18)} ${s.defaults.durationSeconds} s, ${s.defaults.connections} connections, ${s.targets.join(" + ")}: ${s.description}`,
       );
     }
     for (const s of NAMED_ONLY) {
       console.log(
-        `${s.name.padEnd(18)} ${s.defaults.durationSeconds} s, ${s.defaults.connections} connections (only when named): ${s.description}`,
+        `${s.name.padEnd(18)} ${s.defaults.durationSeconds} s, ${s.defaults.connections} connections, ${s.targets.join(" + ")} (only when named): ${s.description}`,
       );
     }
     return 0;
   }
+  const cluster = args.topology === "cluster";
+  const chosen = args.scenarios.length
+    ? args.scenarios.map((n) => scenarioNamed(n) as Scenario)
+    : [...SCENARIOS, ...(cluster ? CLUSTER_SCENARIOS : [])];
+  checkSloTargets(args.slos, chosen);
   const config = loadStressConfig();
   if (args.check) return 0;
   // scripts/stress.sh makes an admin after --check when it starts the system itself.
@@ -45,13 +50,9 @@ async function main(): Promise<number> {
         '(make user ARGS="--username NAME --password PW --role admin")',
     ]);
   }
-  const cluster = args.topology === "cluster";
   if (cluster && config.redisClusterNodes.length === 0) {
     throw new ConfigError(["REDIS_CLUSTER_NODES: --topology cluster reads the seat counters on the cluster's nodes"]);
   }
-  const chosen = args.scenarios.length
-    ? args.scenarios.map((n) => scenarioNamed(n) as Scenario)
-    : [...SCENARIOS, ...(cluster ? CLUSTER_SCENARIOS : [])];
   // With --json, stdout carries the JSON alone; everything else goes to stderr.
   const say = (line: string) => (args.json ? process.stderr : process.stdout).write(`${line}\n`);
   const seed = args.seed ?? randomInt(0, 2 ** 31 - 1);

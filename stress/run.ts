@@ -113,6 +113,12 @@ async function runScenario(
       opts,
     );
     result.phases = run.phases;
+    // Its declared targets are what `--slo` is checked against before the run.
+    const declared: readonly string[] = scenario.targets;
+    const undeclared = new Set(
+      run.phases.flatMap((p) => p.targets.map((t) => t.name)).filter((n) => !declared.includes(n)),
+    );
+    if (undeclared.size) result.error = `ran targets it does not declare: ${[...undeclared].join(", ")}`;
     result.outcomes = run.outcomes;
     result.slos = checkSlos(o.slos ?? [], run.phases);
     const checked = await checkInvariants(

@@ -14,6 +14,7 @@ export const changesScenario: Scenario = {
   name: "changes",
   description: `concurrent changes of confirmed bookings between ${FLIGHTS} nearly full flights (${FREE_SEATS} of ${TOTAL_SEATS} seats free, half of them booked first); 10% of charges declined`,
   defaults: { durationSeconds: 6, connections: 32 },
+  targets: ["change"],
   payment: { failure_rate: 0.1, timeout_rate: 0, latency_min_ms: 5, latency_max_ms: 20 },
   async run(env, opts) {
     const net = await createNetwork(env, FLIGHTS, TOTAL_SEATS, FREE_SEATS);

@@ -95,6 +95,7 @@ export const checkInScenario: Scenario = {
   name: "check-in",
   description: `concurrent check-ins and changes on ${FLIGHTS} nearly full flights (${TOTAL_SEATS - UNSOLD} of ${TOTAL_SEATS} seats sold): half ask for a seat, ${CANCEL_SHARE * 100}% of bookings cancelled meanwhile, bookings moved between the flights of their route`,
   defaults: { durationSeconds: 6, connections: 32 },
+  targets: ["check-in", "change"],
   payment: { failure_rate: 0, timeout_rate: 0, latency_min_ms: 0, latency_max_ms: 5 },
   async run(env, opts) {
     const { ids, date, bookings } = await soldOutFlights(env);

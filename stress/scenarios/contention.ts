@@ -10,6 +10,7 @@ export const contentionScenario: Scenario = {
   name: "contention",
   description: `many concurrent bookings on six nearly full flights (${FREE_SEATS} of ${TOTAL_SEATS} seats free), incl. two-leg bookings; 10% declined`,
   defaults: { durationSeconds: 8, connections: 64 },
+  targets: ["booking"],
   payment: { failure_rate: 0.1, timeout_rate: 0, latency_min_ms: 5, latency_max_ms: 20 },
   async run(env, opts) {
     const net = await createNetwork(env, 4, TOTAL_SEATS, FREE_SEATS);

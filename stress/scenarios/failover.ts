@@ -94,6 +94,7 @@ export const failoverScenario: Scenario = {
   description:
     "--topology cluster only: booking load; a Redis master killed a second after its replica stopped replicating (the failover loses that second of writes), and one instance each of flight-svc and booking-svc killed; the system repairs itself",
   defaults: { durationSeconds: 20, connections: 32 },
+  targets: ["booking+cancel"],
   payment: { failure_rate: 0.1, timeout_rate: 0, latency_min_ms: 5, latency_max_ms: 30 },
   async run(env, opts) {
     const cluster = env.cluster;

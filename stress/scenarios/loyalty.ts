@@ -80,6 +80,7 @@ export const loyaltyScenario: Scenario = {
   description:
     "customers book in miles and in money and cancel, on flights that land right after the load; the flown legs earn miles",
   defaults: { durationSeconds: 5, connections: 16 },
+  targets: ["booking+cancel"],
   payment: { failure_rate: 0.1, timeout_rate: 0, latency_min_ms: 5, latency_max_ms: 20 },
   async run(env, opts) {
     const sql = env.bookingsSql;

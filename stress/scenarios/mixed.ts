@@ -11,6 +11,7 @@ export const mixedScenario: Scenario = {
   description:
     "search, book and cancel together: half the connections search (a quarter of them on the flights being booked), the rest book and cancel; 20% of bookings retried with the same Idempotency-Key; 15% declined, 5% timeouts that charged",
   defaults: { durationSeconds: 12, connections: 48 },
+  targets: ["search", "booking+cancel"],
   payment: {
     failure_rate: 0.15,
     timeout_rate: 0.05,

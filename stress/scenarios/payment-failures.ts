@@ -6,6 +6,7 @@ export const paymentFailuresScenario: Scenario = {
   description:
     "bookings with 30% of payments declined: declined bookings fail, release their seats, charge nothing; flights sized to the load so seats do not run out",
   defaults: { durationSeconds: 10, connections: 32 },
+  targets: ["booking"],
   payment: { failure_rate: 0.3, timeout_rate: 0, latency_min_ms: 5, latency_max_ms: 30 },
   async run(env, opts) {
     const { net, traffic } = await roomyBookingTraffic(env, opts);

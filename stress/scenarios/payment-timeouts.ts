@@ -9,6 +9,7 @@ export const paymentTimeoutsScenario: Scenario = {
   description:
     "bookings with 20% of payments timing out (and 10% declined), in two halves: timeouts that charged nothing, then timeouts that charged",
   defaults: { durationSeconds: 12, connections: 32 },
+  targets: ["booking"],
   payment: { failure_rate: 0.1, timeout_rate: 0.2, latency_min_ms: 5, latency_max_ms: 30 },
   async run(env, opts) {
     const { net, traffic } = await roomyBookingTraffic(env, opts);

@@ -9,6 +9,7 @@ export const searchScenario: Scenario = {
   name: "search",
   description: "many users searching a realistic route mix (popular routes and a long tail), seats 1–4, both sorts",
   defaults: { durationSeconds: 10, connections: 50 },
+  targets: ["search"],
   payment: {},
   async run(env, opts) {
     const mix = buildRouteMix(await routeDays(env.flightsSql, STRESS_AIRPORTS));

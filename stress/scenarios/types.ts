@@ -8,6 +8,7 @@ import type { InvariantResult, PhaseResult } from "../report/types.js";
 import type { Rng } from "../rng.js";
 import type { Services } from "../services.js";
 import type { ClusterControls } from "../topology/cluster-controls.js";
+import type { TargetName } from "./targets.js";
 
 export interface ScenarioOptions {
   durationSeconds: number;
@@ -55,6 +56,8 @@ export interface Scenario {
   name: string;
   description: string;
   defaults: { durationSeconds: number; connections: number };
+  /** The load targets its phases run, for refusing an `--slo` that names none of a run's. */
+  targets: readonly TargetName[];
   /** The payment-mock settings the scenario runs with (restored afterwards). */
   payment: PaymentConfigPatch;
   run(env: ScenarioEnv, opts: ScenarioOptions): Promise<ScenarioRun>;

@@ -1,6 +1,8 @@
+import { spawnSync } from "node:child_process";
 import t from "tap";
 import { parseCli, UsageError } from "../../stress/args.js";
 import { checkSlos } from "../../stress/slo.js";
+import { compiledEntry } from "../helpers/child-start.js";
 
 const KNOWN = ["search", "contention", "mixed"];
 
@@ -129,4 +131,19 @@ t.test("--scenario naming none, and --duration with --requests, are refused", as
     () => parseCli(["--duration", "5", "--requests", "100"], KNOWN),
     new UsageError("--duration and --requests: give one of them (a load time, or a request count)"),
   );
+});
+
+t.test("--slo on a target none of the run's scenarios has is refused before anything starts", async (t) => {
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [compiledEntry("stress/cli.ts"), ...args, "--check"], { encoding: "utf8" });
+  const refused = run("--scenario", "search", "--slo", "booking:p99=100");
+  t.equal(refused.status, 2);
+  t.match(
+    refused.stderr,
+    "stress: --slo booking:p99=100: no scenario of this run has a booking target; it runs search (search)\n",
+  );
+  t.equal(run("--scenario", "search,contention", "--slo", "booking:p99=100,p99=5").status, 0);
+  t.equal(run("--scenario", "changes", "--slo", "p99=5").status, 0);
+  // The whole run has every target but failover's, which runs only on a cluster.
+  t.equal(run("--slo", "booking+cancel:p99=100,check-in:max=9,change:p50=1").status, 0);
 });
