@@ -92,7 +92,6 @@ user: node_modules ## create an account or set its password, and its role if giv
 
 .PHONY: db-reset
 db-reset: node_modules ## drop and re-create both databases, migrate, load demo data
-	scripts/infra.sh up
 	scripts/local-env.sh node --import tsx scripts/db-reset.ts $(ARGS)
 
 .PHONY: fmt

@@ -1,6 +1,9 @@
-// `make db-reset`: empties flights_db and bookings_db (local or given by URLs), applies the
-// migrations, flushes Redis' database, tells a running payment-mock to forget its payments and
-// loads the demo data. Takes the same flags as generate-data (--seed, --flights-per-day, ...).
+// `make db-reset`: starts the local stores if need be (scripts/infra.sh up), empties flights_db
+// and bookings_db (local or given by URLs), applies the migrations, flushes Redis' database, tells
+// a running payment-mock to forget its payments and loads the demo data. Takes the same flags as
+// generate-data (--seed, --flights-per-day, ...).
+import { spawnSync } from "node:child_process";
+import { projectPath } from "../lib/paths.js";
 import { eachMaster } from "../lib/redis-nodes.js";
 import { closeRedis, createRedis } from "../lib/redis-plugin.js";
 import { configOrExit } from "../lib/server.js";
@@ -127,6 +130,9 @@ if (isMain(import.meta.url)) {
         process.stderr.write(`db-reset: ${err.message}\n${USAGE}\n`);
         return 2;
       }
+      // The stores start once the arguments are known good: a mistyped flag is refused at once,
+      // not after Redis and PostgreSQL came up for nothing. infra.sh starts none a *_URL names.
+      if (spawnSync(projectPath("scripts", "infra.sh"), ["up"], { stdio: "inherit" }).status !== 0) return 1;
       const ok = await dbReset(config, process.argv.slice(2));
       return ok ? 0 : 1;
     },

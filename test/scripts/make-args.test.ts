@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import t from "tap";
 import { projectPath } from "../../lib/paths.js";
-import { freePort } from "../helpers/free-port.js";
+import { freePort, freePortsEnv } from "../helpers/free-port.js";
 
 interface Outcome {
   code: number;
@@ -81,6 +81,22 @@ t.test("make reconcile ARGS=--help prints the usage and exits 0; an unknown argu
   const bogus = await make(["reconcile", "ARGS=--bogus"], { PG_PORT: String(await freePort()) });
   t.not(bogus.code, 0);
   t.match(bogus.stderr, "reconcile: unknown argument --bogus; usage: make reconcile [ARGS=--dry-run]");
+});
+
+// A mistyped flag started Redis and PostgreSQL (seconds, and a stack left running) before
+// db-reset read its arguments and refused them.
+t.test("make db-reset with a bad flag refuses it before starting any store", async (t) => {
+  const runDir = join(mkdtempSync(join(tmpdir(), "skybook-db-reset-")), "run");
+  const env = { RUN_DIR: runDir, ...(await freePortsEnv(["REDIS_PORT", "PG_PORT"])) };
+  const bogus = await make(["db-reset", "ARGS=--bogus"], env);
+  t.not(bogus.code, 0);
+  t.match(bogus.stderr, /^db-reset: .*--bogus/);
+  t.notMatch(bogus.stdout, /infra:/, "nothing started");
+  t.equal(existsSync(join(runDir, "redis")), false, "no Redis folder made");
+  const help = await make(["db-reset", "ARGS=--help"], env);
+  t.equal(help.code, 0, help.stderr);
+  t.match(help.stdout, "usage: db-reset [options]");
+  t.notMatch(help.stdout, /infra:/, "nothing started");
 });
 
 t.test("make logs with nothing ever started says so and ends, instead of waiting on no file", async (t) => {
