@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Flight } from "../../contracts/flight-svc/flights.js";
 import { AppError } from "../../lib/errors.js";
+import { MAX_AMOUNT } from "../../lib/money.js";
 import { currentRequestId } from "../../lib/request-context.js";
 import { UpstreamError, UpstreamRefusal } from "../../lib/upstream.js";
 import type { FlightClient } from "../clients/flight-client.js";
@@ -13,6 +14,7 @@ import { onceCheckedIn } from "../store/check-ins-repo.js";
 import { changeAnswer } from "./change-views.js";
 import type { ChangeExecutor } from "./executor.js";
 import { splitLegs, withOwnSeats } from "./kept-legs.js";
+import { changeCharge } from "./money.js";
 
 /** POST /api/bookings/:id/change in the service's terms. */
 export interface ChangeRequest {
@@ -71,6 +73,7 @@ export class BookingChange {
       throw new AppError("validation_error", "flight_ids are the booking's flights already.", { field: "flight_ids" });
     }
     const { legs, toAmount } = await this.checkFlights(b, req);
+    refuseUnpayable(b.totalAmount, toAmount, this.opts.fee);
     const started = await this.start({
       bookingId: b.id,
       fromFlightIds: from,
@@ -150,6 +153,19 @@ export class BookingChange {
   private async reread(id: number): Promise<BookingWithLegs> {
     return (await this.bookings.get(id)) as BookingWithLegs;
   }
+}
+
+/**
+ * The new trip's fare fits a payment, but its difference plus the fee may not: payment-mock would
+ * refuse the charge after the new seats were held.
+ */
+function refuseUnpayable(fromAmount: number, toAmount: number, fee: number): void {
+  const { fareDifference, charge } = changeCharge(fromAmount, toAmount, fee);
+  if (charge <= MAX_AMOUNT) return;
+  const message =
+    `The change would charge ${charge} (a fare difference of ${fareDifference} and a fee of ${fee}), ` +
+    `above the largest payment of ${MAX_AMOUNT}; choose cheaper flights.`;
+  throw new AppError("validation_error", message, { field: "flight_ids" });
 }
 
 function refuseUnchangeable(b: BookingWithLegs): void {

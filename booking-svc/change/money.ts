@@ -56,6 +56,16 @@ export function paymentsOf(
   return all.reverse();
 }
 
+/** The fare difference and what the change charges (0 when it refunds), before any payment is looked at. */
+export function changeCharge(
+  fromAmount: number,
+  toAmount: number,
+  fee: number,
+): { fareDifference: number; charge: number } {
+  const diff = cents(toAmount) - cents(fromAmount);
+  return { fareDifference: fromCents(diff), charge: fromCents(Math.max(0, diff + cents(fee))) };
+}
+
 export function changeMoney(fromAmount: number, toAmount: number, fee: number, payments: PaidPayment[]): ChangeMoney {
   const diff = cents(toAmount) - cents(fromAmount);
   const net = diff + cents(fee);
