@@ -20,7 +20,7 @@ setup: node_modules ## install npm packages and start local Redis and PostgreSQL
 
 .PHONY: build
 build: node_modules ## compile TypeScript to dist/
-	npm run --silent build
+	scripts/build.sh
 
 .PHONY: run
 run: node_modules ## everything in the foreground: infra, migrations, demo data, the four services (Ctrl-C stops)

@@ -54,7 +54,7 @@ export AUTH_MODE=required AUTH_KEY_DIR=${AUTH_KEY_DIR:-$RUN_DIR/keys}
 # Each run signs in its customers and admin: more than 10 logins a minute.
 export LOGIN_RATE_LIMIT=${LOGIN_RATE_LIMIT:-1000}
 
-npm run --silent build >&2 || exit 2
+scripts/build.sh >&2 || exit 2
 node dist/scripts/migrate.js >&2 || exit 2
 export STRESS_ADMIN_USERNAME=${STRESS_ADMIN_USERNAME:-chaos-admin}
 export STRESS_ADMIN_PASSWORD=${STRESS_ADMIN_PASSWORD:-$(head -c 18 /dev/urandom | base64 | tr -d '/+=')x9}

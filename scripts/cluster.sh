@@ -239,7 +239,7 @@ up() {
   trap 'code=$?; trap - EXIT; if [ "$code" != 0 ]; then log "start failed; stopping what it started"; down; fi; exit "$code"' EXIT
   [ -d node_modules ] || npm ci --no-audit --no-fund
   ensure_nginx
-  npm run --silent build
+  scripts/build.sh
   scripts/redis-cluster.sh up
   export_env
   FLIGHTS_DATABASE_URL= BOOKINGS_DATABASE_URL= scripts/infra.sh up

@@ -31,7 +31,7 @@ pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 prepare() {
   [ -d node_modules ] || npm ci --no-audit --no-fund
-  npm run --silent build
+  scripts/build.sh
   scripts/infra.sh up
   infra_urls
   node dist/scripts/migrate.js

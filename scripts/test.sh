@@ -48,8 +48,8 @@ infra_throwaway_up || { echo "0 passed, 1 failed"; exit 1; }
 step "migrations" node --import tsx scripts/migrate.ts
 step "lint" npx biome check .
 # dist/ once, before the tests that start the services from it (scripts/services.sh up builds
-# again: incremental, so a no-op there).
-step "build" npm run --silent build
+# again: scripts/build.sh, which skips tsc when no source is newer than the last build).
+step "build" scripts/build.sh
 # tap builds its Test class from the plugins package.json names (its TypeScript plugin, ts-node,
 # is off: the tests run compiled), and a run starts its test files with the loaders of the class
 # it found built when it started. A new npm ci has tap's default class, so it is built first.

@@ -22,7 +22,7 @@ export const TEST_LOCK_SPACE = 7_340_011;
 const DIST_LOCK = 100;
 
 /**
- * Runs `fn` while no other test file builds dist/ (scripts/services.sh up runs `npm run build`):
+ * Runs `fn` while no other test file builds dist/ (scripts/services.sh up runs scripts/build.sh):
  * two builds side by side rewrite the same files while the other's services load them.
  */
 export async function whileNoOtherBuild<T>(fn: () => Promise<T>): Promise<T> {
