@@ -8,6 +8,7 @@
 #   scripts/cluster.sh down   stops what `up` started
 #   scripts/cluster.sh status
 #   scripts/cluster.sh nginx-conf writes the nginx configuration `up` runs and prints its path
+#   scripts/cluster.sh nginx-install installs nginx if it is missing (as `up` does)
 # State, logs and PIDs live under $CLUSTER_RUN_DIR (default .run/cluster) with the same rules as
 # `make up` (as root from a mode-700 folder too: PostgreSQL runs as 'postgres' from its own place,
 # see infra.sh; nginx's workers touch nothing in the folder). A start that fails stops again
@@ -279,5 +280,6 @@ case "${1:-}" in
   down) down ;;
   status) status ;;
   nginx-conf) write_nginx_conf && echo "$NGINX_DIR/nginx.conf" ;;
-  *) die "usage: $0 up|down|status|nginx-conf" ;;
+  nginx-install) ensure_nginx ;;
+  *) die "usage: $0 up|down|status|nginx-conf|nginx-install" ;;
 esac

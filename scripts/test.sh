@@ -45,6 +45,12 @@ typecheck_pid=$!
 trap 'kill $typecheck_pid 2>/dev/null; infra_teardown' EXIT
 
 infra_throwaway_up || { echo "0 passed, 1 failed"; exit 1; }
+# The gateway tests run nginx, and skip where it is missing: it is installed as make cluster-up
+# installs it (root, apt-get), beside the steps below, after infra.sh's own apt-get is done.
+nginx_out=$(mktemp)
+( CLUSTER_RUN_DIR=$RUN_DIR/cluster scripts/cluster.sh nginx-install ||
+  echo "test: nginx is missing and could not be installed: the gateway tests will skip" ) >"$nginx_out" 2>&1 &
+nginx_pid=$!
 step "migrations" node --import tsx scripts/migrate.ts
 step "lint" npx biome check .
 # dist/ once, before the tests that start the services from it (scripts/services.sh up builds
@@ -55,6 +61,9 @@ step "build" scripts/build.sh
 # it found built when it started. A new npm ci has tap's default class, so it is built first.
 step "tap plugins" npx tap build
 wait $typecheck_pid
+wait $nginx_pid
+cat "$nginx_out"
+rm -f "$nginx_out"
 cat "$typecheck_out"
 read -r tc_passed tc_failed tc_failed_steps <"$typecheck_out.result" || { tc_passed=0 tc_failed=1 tc_failed_steps=" typecheck"; }
 passed=$((passed + tc_passed))
