@@ -32,6 +32,7 @@ import { BookingIds } from "./store/booking-ids.js";
 import { BookingsRepo } from "./store/bookings-repo.js";
 import { ChangesRepo } from "./store/changes-repo.js";
 import { NewBookings } from "./store/new-bookings.js";
+import { StreamGroupsRepo } from "./store/stream-groups-repo.js";
 import { TempBookings } from "./store/temp-bookings.js";
 import { Sweeper } from "./sweeper.js";
 import { Idempotency } from "./with-idempotency.js";
@@ -190,6 +191,7 @@ export const bookingPlugin = fp<BookingPluginOptions>(
     changeExecutor.confirmed = (id) => void notices.owed(id);
     const disruptions = new DisruptionConsumer(
       app.redis,
+      new StreamGroupsRepo(app.sql),
       new DisruptionHandler(
         repo,
         executor,

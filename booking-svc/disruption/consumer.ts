@@ -3,6 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyBaseLogger } from "fastify";
 import { EVENTS_STREAM, parseEntry, STREAM_GATHER_MS } from "../../contracts/events/stream.js";
 import { blockingReader, type RedisClient } from "../../lib/redis-plugin.js";
+import type { StreamGroupsRepo } from "../store/stream-groups-repo.js";
 import type { DisruptionHandler } from "./handler.js";
 
 export const DISRUPTION_GROUP = "booking-disruption";
@@ -27,14 +28,20 @@ export class DisruptionConsumer {
 
   constructor(
     private readonly redis: RedisClient,
+    private readonly groups: StreamGroupsRepo,
     readonly handler: DisruptionHandler,
     private readonly retryMs: number,
     private readonly log: FastifyBaseLogger,
   ) {}
 
-  /** The group starts at the stream's end the first time any instance starts. */
+  /**
+   * The group starts at the stream's end the first time any instance starts. Missing after that
+   * (bookings_db remembers it was made), it was lost with Redis' data while no instance ran: it
+   * starts at the beginning of what the stream holds now, the events appended since the loss.
+   * The group is recorded before it is made, so a start cut off in between errs the same way.
+   */
   async start(): Promise<void> {
-    await this.ensureGroup();
+    await this.ensureGroup((await this.groups.madeBefore(DISRUPTION_GROUP)) ? "0" : "$");
     this.stopped = false;
     this.reader = blockingReader(this.redis, BLOCK_MS);
     this.loop = this.run();
