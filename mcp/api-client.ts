@@ -4,7 +4,7 @@ import { request } from "undici";
 import type { McpConfig } from "./config.js";
 
 export type Service = "flight" | "booking" | "user";
-type Method = "GET" | "POST" | "PUT";
+type Method = "GET" | "POST" | "PUT" | "DELETE";
 
 export interface ApiCall {
   method: Method;

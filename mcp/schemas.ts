@@ -1,6 +1,6 @@
 import { type TObject, Type } from "@sinclair/typebox";
 import { ChangeBody, ChangeResult } from "../booking-svc/change/change-schemas.js";
-import { BoardingPasses, CheckInBody } from "../booking-svc/check-in/schemas.js";
+import { BoardingPasses, CheckInBody, VerifyBody, VerifyResult } from "../booking-svc/check-in/schemas.js";
 import { BookingView, CreateBody, ListBody, ListQuery, ResultBody } from "../booking-svc/schemas.js";
 import { Flight } from "../contracts/flight-svc/flights.js";
 import { SeatMap } from "../contracts/flight-svc/seats.js";
@@ -8,7 +8,7 @@ import { SearchQuery, SearchResponse } from "../flight-svc/search/schemas.js";
 import { Id } from "../lib/input-schemas.js";
 import { StatementQuery, StatementReply } from "../user-svc/loyalty/schemas.js";
 import { LoginBody } from "../user-svc/schemas.js";
-import { SubscriptionView } from "../user-svc/updates/schemas.js";
+import { SubscriptionList, SubscriptionParams, SubscriptionView } from "../user-svc/updates/schemas.js";
 
 // The tools' input and output schemas, made from the schemas the services validate and answer
 // with: a field renamed in a route's schema changes the tool's schema with it.
@@ -23,6 +23,9 @@ const RequestId = Type.String({
 const strict = { additionalProperties: false } as const;
 const BookingId = Type.Object({ booking_id: Id }, strict);
 const FlightId = Type.Object({ flight_id: Id }, strict);
+
+/** DELETE /api/subscriptions/:flight_id answers 204 without a body: the tool says what it did. */
+const Unsubscribed = Type.Object({ flight_id: Id, subscribed: Type.Literal(false) });
 
 export const Inputs = {
   login: LoginBody,
@@ -41,6 +44,9 @@ export const Inputs = {
   get_boarding_passes: BookingId,
   loyalty_balance: StatementQuery,
   subscribe_flight: FlightId,
+  list_subscriptions: Type.Object({}, strict),
+  unsubscribe_flight: SubscriptionParams,
+  verify_boarding_pass: VerifyBody,
 } satisfies Record<string, TObject>;
 
 export const Outputs = {
@@ -57,6 +63,9 @@ export const Outputs = {
   get_boarding_passes: BoardingPasses,
   loyalty_balance: StatementReply,
   subscribe_flight: SubscriptionView,
+  list_subscriptions: SubscriptionList,
+  unsubscribe_flight: Unsubscribed,
+  verify_boarding_pass: VerifyResult,
 } satisfies Record<keyof typeof Inputs, TObject>;
 
 export type ToolName = keyof typeof Inputs;

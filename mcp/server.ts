@@ -116,6 +116,7 @@ export function createMcpServer(opts: McpOptions): Server {
     const { service, call } = spec.request(args);
     const key = spec.destructive ? idempotencyKey(session.userId, name, args) : undefined;
     const answer = await api(service, { ...call, token: session.token, idempotencyKey: key });
+    if (answer.status === 204 && spec.noContent) return answerOf({ status: 204, body: spec.noContent(args) });
     return answerOf(await checkReplay(api, session.token, name, answer));
   });
 

@@ -17,6 +17,8 @@ export interface ToolSpec {
   /** The arguments are the route's query string: integers are taken as decimal text too (`cursor: "2"`). */
   query?: boolean;
   request(args: Args): { service: Service; call: ApiCall };
+  /** The result of a route that answers 204 without a body, whose text would otherwise be `{}`. */
+  noContent?(args: Args): Record<string, unknown>;
 }
 
 const withoutRequestId = ({ request_id: _ignored, ...rest }: Args) => rest;
@@ -109,5 +111,32 @@ export const TOOLS: Record<Exclude<ToolName, "login">, ToolSpec> = {
     title: "Subscribe to a flight",
     description: "Live updates about a flight (delays, gate changes) for the signed-in user.",
     request: (args) => ({ service: "user", call: { method: "POST", path: "/api/subscriptions", body: args } }),
+  },
+  list_subscriptions: {
+    title: "List flight subscriptions",
+    description:
+      'The flights the signed-in user gets live updates about: those they subscribed to (source "user") and those of their confirmed bookings (source "booking").',
+    readOnly: true,
+    request: () => ({ service: "user", call: { method: "GET", path: "/api/subscriptions" } }),
+  },
+  unsubscribe_flight: {
+    title: "Unsubscribe from a flight",
+    description:
+      "Stops the signed-in user's live updates about a flight (flight_id from list_subscriptions); a flight they have no subscription to is not_found.",
+    request: ({ flight_id }) => ({
+      service: "user",
+      call: { method: "DELETE", path: `/api/subscriptions/${flight_id}` },
+    }),
+    noContent: ({ flight_id }) => ({ flight_id, subscribed: false }),
+  },
+  verify_boarding_pass: {
+    title: "Verify a boarding pass",
+    description:
+      'Checks a boarding pass barcode ("SB1.…"): valid with the pass as it is now, or not, with the reason (malformed, bad_signature, or not_current after a seat change or a cancellation).',
+    readOnly: true,
+    request: (args) => ({
+      service: "booking",
+      call: { method: "POST", path: "/api/boarding-passes/verify", body: args },
+    }),
   },
 };

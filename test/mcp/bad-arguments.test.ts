@@ -32,6 +32,11 @@ t.test("bad arguments are refused as the API refuses them, and nothing is called
     ],
     ["check_in", { booking_id: 3, seats: [{ passenger: "Asha Rao", seat: "1A" }] }, "seats[0].flight_id", ""],
     ["change_booking", { booking_id: 3, flight_ids: [1, "2"], date: "2026-12-06" }, "flight_ids[1]", ""],
+    ["list_subscriptions", { flight_id: 3 }, "flight_id", "flight_id is not allowed"],
+    ["unsubscribe_flight", { flight_id: "3" }, "flight_id", ""],
+    ["unsubscribe_flight", {}, "flight_id", "flight_id is required"],
+    ["verify_boarding_pass", { barcode: 42 }, "barcode", ""],
+    ["verify_boarding_pass", { barcode: "SB1.e30.AAAA", gate: "A1" }, "gate", "gate is not allowed"],
   ];
   for (const [tool, args, field, message] of refusals) {
     const answer = await callTool(client, tool, args);

@@ -21,9 +21,12 @@ const TOOL_NAMES = [
   "get_flight",
   "get_seatmap",
   "list_bookings",
+  "list_subscriptions",
   "loyalty_balance",
   "search_flights",
   "subscribe_flight",
+  "unsubscribe_flight",
+  "verify_boarding_pass",
 ];
 
 async function scenario(t: Test, transport: Transport) {
