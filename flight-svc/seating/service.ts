@@ -97,7 +97,7 @@ export class SeatAssignmentsService {
       checkWants(leg.wants, flight, leg.at);
       flights.set(flight.id, flight);
     }
-    const wantsOf = (flightId: number) => legs.find((l) => l.flightId === flightId)?.wants ?? [];
+    const legOf = (flightId: number) => legs.find((l) => l.flightId === flightId) as Leg;
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const claims: LegPlan[] = [];
       const plans: LegPlan[] = [];
@@ -123,15 +123,16 @@ export class SeatAssignmentsService {
         if (err instanceof SeatHeld) {
           const holder = await this.restoreHolder(err.flightId, err.seat);
           const ours = holder?.booking_id === bookingId;
-          if (!ours && wantsOf(err.flightId).some((w) => w.seat === err.seat)) throw seatTaken(err.flightId, err.seat);
+          if (!ours && legOf(err.flightId).wants.some((w) => w.seat === err.seat)) {
+            throw seatTaken(err.flightId, err.seat);
+          }
           continue;
         }
         if (err instanceof CabinChanged) {
           // total_seats was cut after this request read it: a seat asked for may be gone.
           const flight = { ...(flights.get(err.flightId) as SeatedFlight), totalSeats: err.totalSeats };
           flights.set(flight.id, flight);
-          const leg = legs.find((l) => l.flightId === err.flightId) as Leg;
-          checkWants(leg.wants, flight, leg.at);
+          checkWants(legOf(flight.id).wants, flight, legOf(flight.id).at);
           continue;
         }
         if (err instanceof PassengerRace || (err as { code?: string }).code === DEADLOCK) continue;
