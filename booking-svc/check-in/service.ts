@@ -94,20 +94,22 @@ export class CheckIn {
     const flights = await this.legFlights(b);
     const names = passengerNames(b);
     const wanted = this.checkRequest(b, requested, names, flights);
-    const legs = this.legsInWindow(b, flights, wanted, now);
-    for (const leg of legs) {
-      const passengers = names.map((_, i) => {
+    const legs = this.legsInWindow(b, flights, wanted, now).map((leg) => ({
+      flight_id: leg.id,
+      passengers: names.map((_, i) => {
         const seat = wanted.get(`${leg.id}:${i}`);
         return seat === undefined ? { passenger: i } : { passenger: i, seat };
-      });
-      try {
-        await this.seats.assign(leg.id, { booking_id: b.id, passengers });
-      } catch (err) {
-        // flight-svc refuses a seat its cabin lacks: total_seats was cut after `flights` was
-        // read. Checked against the flights as they are now, the request names the seat.
-        if (err instanceof UpstreamRefusal) this.checkRequest(b, requested, names, await this.legFlights(b));
-        throw err;
-      }
+      }),
+    }));
+    try {
+      // One call for every leg: flight-svc seats them all or none, so a leg refused leaves no
+      // seat taken on the others.
+      await this.seats.assign({ booking_id: b.id, legs });
+    } catch (err) {
+      // flight-svc refuses a seat its cabin lacks: total_seats was cut after `flights` was
+      // read. Checked against the flights as they are now, the request names the seat.
+      if (err instanceof UpstreamRefusal) this.checkRequest(b, requested, names, await this.legFlights(b));
+      throw err;
     }
     return this.passes(b, flights);
   }

@@ -1,7 +1,8 @@
 import type {
+  LegSeats,
+  LegSeatsRequest,
   SeatAssignment,
   SeatAssignmentRefusal,
-  SeatAssignmentRequest,
   SeatAssignments,
 } from "../../contracts/flight-svc/seats.js";
 import { AppError } from "../../lib/errors.js";
@@ -15,16 +16,18 @@ import type { Upstream } from "../../lib/upstream.js";
 export class SeatClient {
   constructor(private readonly up: Upstream) {}
 
-  async assign(flightId: number, body: SeatAssignmentRequest): Promise<SeatAssignment[]> {
-    const path = `/api/flights/${flightId}/seat-assignments`;
-    const reply = await this.up.call<SeatAssignments | SeatAssignmentRefusal>("POST", path, { body, retries: 2 });
-    if (reply.status === 200) return (reply.body as SeatAssignments).assignments;
+  /** Seats on every leg asked for, or on none (a refusal names the leg's flight). */
+  async assign(body: LegSeatsRequest): Promise<LegSeats["legs"]> {
+    const path = "/api/seat-assignments";
+    const reply = await this.up.call<LegSeats | SeatAssignmentRefusal>("POST", path, { body, retries: 2 });
+    if (reply.status === 200) return (reply.body as LegSeats).legs;
     const b = reply.body as SeatAssignmentRefusal;
+    const flight = b.flight_id === undefined ? {} : { flight_id: b.flight_id };
     if (reply.status === 409 && (b.error === "seat_taken" || b.error === "not_enough_seats")) {
-      throw new AppError(b.error, b.message, { flight_id: flightId, ...(b.seat ? { seat: b.seat } : {}) });
+      throw new AppError(b.error, b.message, { ...flight, ...(b.seat ? { seat: b.seat } : {}) });
     }
     if (reply.status === 409 && b.error === "not_checked_in") {
-      throw new AppError("conflict", "The booking's seats on this flight are not confirmed.", { flight_id: flightId });
+      throw new AppError("conflict", "The booking's seats on this flight are not confirmed.", flight);
     }
     throw this.up.refusal(reply) ?? this.up.unexpected("POST", path, reply);
   }

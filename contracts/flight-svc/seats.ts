@@ -48,6 +48,32 @@ export const SeatAssignments = Type.Object({
 export type SeatAssignments = Static<typeof SeatAssignments>;
 
 /**
+ * POST /api/seat-assignments: a booking's seats on several of its flights (each at most once), all
+ * legs or none: one leg refused or failing leaves every leg as it was. Each leg as the call above.
+ */
+export const LegSeatsRequest = Type.Object(
+  {
+    booking_id: Id,
+    legs: Type.Array(
+      Type.Object(
+        { flight_id: Id, passengers: SeatAssignmentRequest.properties.passengers },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 4 },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type LegSeatsRequest = Static<typeof LegSeatsRequest>;
+
+/** 200: the booking's seats on each leg after the call, in the request's order. */
+export const LegSeats = Type.Object({
+  booking_id: Type.Integer(),
+  legs: Type.Array(Type.Object({ flight_id: Type.Integer(), assignments: Type.Array(SeatAssignment) })),
+});
+export type LegSeats = Static<typeof LegSeats>;
+
+/**
  * 400 validation_error (field names the passenger or seat), 404 flight_not_found, 409 seat_taken
  * (seat), not_checked_in (the booking has no confirmed seats there), not_enough_seats (no free seat left).
  */

@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import {
+  LegSeats,
+  LegSeatsRequest,
   SeatAssignmentParams,
   SeatAssignmentQuery,
   SeatAssignmentRequest,
@@ -47,6 +49,17 @@ export const seatingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { id } = request.params;
       const { booking_id, passengers } = request.body;
       return { flight_id: id, booking_id, assignments: await app.inventory.seating.assign(id, booking_id, passengers) };
+    },
+  );
+
+  app.post(
+    "/api/seat-assignments",
+    { config: { access: "service" }, schema: { body: LegSeatsRequest, response: { 200: LegSeats, ...Errors } } },
+    async (request) => {
+      const { booking_id, legs } = request.body;
+      const wanted = legs.map((l, i) => ({ flightId: l.flight_id, wants: l.passengers, at: `legs[${i}].` }));
+      const seats = await app.inventory.seating.assignLegs(booking_id, wanted);
+      return { booking_id, legs: legs.map((l, i) => ({ flight_id: l.flight_id, assignments: seats[i] ?? [] })) };
     },
   );
 };

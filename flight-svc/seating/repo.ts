@@ -20,10 +20,19 @@ export interface PlannedSeat {
   field: string;
 }
 
+/** One leg of a check-in: the flight and its passengers' planned seats. */
+export interface LegPlan {
+  flightId: number;
+  plan: PlannedSeat[];
+}
+
 /** PostgreSQL refused a seat because another passenger holds it (the primary key). */
 export class SeatHeld extends Error {
-  constructor(readonly seat: string) {
-    super(`seat ${seat} is held`);
+  constructor(
+    readonly flightId: number,
+    readonly seat: string,
+  ) {
+    super(`seat ${seat} on flight ${flightId} is held`);
   }
 }
 
@@ -32,8 +41,11 @@ export class PassengerRace extends Error {}
 
 /** total_seats changed since the plan was made, and a planned seat is no longer in the cabin. */
 export class CabinChanged extends Error {
-  constructor(readonly totalSeats: number) {
-    super(`the cabin now has ${totalSeats} seats`);
+  constructor(
+    readonly flightId: number,
+    readonly totalSeats: number,
+  ) {
+    super(`flight ${flightId}'s cabin now has ${totalSeats} seats`);
   }
 }
 
@@ -74,65 +86,74 @@ export class SeatsRepo {
   }
 
   /**
-   * Writes the plan in one transaction: under the flight's cabin lock (cabin-lock.ts), every
-   * planned seat must be in the cabin as total_seats is now; the booking's confirmed ledger rows
-   * on the flight are locked FOR SHARE, so a return of its seats waits for this and then deletes
-   * what it must (or ran first, and this sees no confirmed seats). `beforeCommit` runs under the
-   * flight's check-in lock, so what it does follows the commits' order. Throws SeatHeld on a
-   * taken seat, CabinChanged on a seat no longer in the cabin.
+   * Writes every leg's plan in one transaction, so that a leg refused leaves the others as they
+   * were. On each leg, under the flight's cabin lock (cabin-lock.ts), every planned seat must be
+   * in the cabin as total_seats is now; the booking's confirmed ledger rows on the flight are
+   * locked FOR SHARE, so a return of its seats waits for this and then deletes what it must (or
+   * ran first, and this sees no confirmed seats). `beforeCommit` runs once every leg is written,
+   * under the flights' check-in locks, so what it does follows the commits' order. Throws
+   * SeatHeld on a taken seat, CabinChanged on a seat no longer in the cabin.
    */
   async assign(
-    flightId: number,
     bookingId: number,
-    plan: PlannedSeat[],
-    beforeCommit: (written: SeatAssignment[]) => Promise<unknown>,
-  ): Promise<SeatAssignment[]> {
+    legs: LegPlan[],
+    beforeCommit: (flightId: number, written: SeatAssignment[]) => Promise<unknown>,
+  ): Promise<SeatAssignment[][]> {
+    // In flight order: two check-ins sharing flights wait for each other's locks, never deadlock.
+    const ordered = [...legs].sort((a, b) => a.flightId - b.flightId);
     try {
       return await this.sql.begin(async (tx) => {
-        await shareCabin(tx, flightId);
-        const [cabin] = await tx<{ total_seats: number }[]>`SELECT total_seats FROM flights WHERE id = ${flightId}`;
-        const totalSeats = cabin?.total_seats ?? 0;
-        if (plan.some((p) => !isSeat(p.seat, totalSeats))) throw new CabinChanged(totalSeats);
-        const confirmed = await this.confirmedSeats(tx, flightId, bookingId);
-        if (confirmed === 0) {
-          throw new AppError("not_checked_in", `Booking ${bookingId} has no confirmed seats on flight ${flightId}.`, {
-            flight_id: flightId,
-          });
-        }
-        for (const p of plan) {
-          if (p.passenger >= confirmed) {
-            throw validationError(p.field, `the booking has ${confirmed} passengers on flight ${flightId}`);
-          }
-        }
-        // One check-in at a time per flight: two racing for a seat would otherwise each wait for
-        // the other's row (the seat, the boarding sequence) and deadlock.
-        await tx`INSERT INTO checkin_sequences (flight_id, last_sequence) VALUES (${flightId}, 0)
-                 ON CONFLICT (flight_id) DO UPDATE SET last_sequence = checkin_sequences.last_sequence`;
-        // Passengers who move leave their seats first, so that passengers of this booking can
-        // trade seats in one request: the primary key is checked row by row.
-        const left = new Map<number, number>();
-        for (const p of plan) {
-          const [row] = await tx<{ sequence: number }[]>`
-            DELETE FROM seat_assignments
-            WHERE flight_id = ${flightId} AND booking_id = ${bookingId} AND passenger = ${p.passenger} AND seat <> ${p.seat}
-            RETURNING sequence`;
-          if (row) left.set(p.passenger, row.sequence);
-        }
-        for (const p of plan) await this.place(tx, flightId, bookingId, p, left.get(p.passenger));
-        const written = await tx<SeatAssignment[]>`
-          SELECT passenger, seat, sequence FROM seat_assignments
-          WHERE flight_id = ${flightId} AND booking_id = ${bookingId} ORDER BY passenger`;
-        await beforeCommit(written);
-        return written;
+        const written = new Map<number, SeatAssignment[]>();
+        for (const leg of ordered) written.set(leg.flightId, await this.write(tx, bookingId, leg));
+        for (const leg of ordered) await beforeCommit(leg.flightId, written.get(leg.flightId) ?? []);
+        return legs.map((leg) => written.get(leg.flightId) ?? []);
       });
     } catch (err) {
       const pg = err as { code?: string; constraint_name?: string; detail?: string };
       if (pg.code === UNIQUE_VIOLATION && pg.constraint_name === "seat_assignments_pkey") {
-        throw new SeatHeld(/\(flight_id, seat\)=\(\d+, ([^)]+)\)/.exec(pg.detail ?? "")?.[1] ?? "");
+        const [, flightId, seat] = /\(flight_id, seat\)=\((\d+), ([^)]+)\)/.exec(pg.detail ?? "") ?? [];
+        throw new SeatHeld(Number(flightId), seat ?? "");
       }
       if (pg.code === UNIQUE_VIOLATION) throw new PassengerRace();
       throw err;
     }
+  }
+
+  /** One leg's plan, written inside `tx`; the booking's seats on the flight after it. */
+  private async write(tx: Tx, bookingId: number, { flightId, plan }: LegPlan): Promise<SeatAssignment[]> {
+    await shareCabin(tx, flightId);
+    const [cabin] = await tx<{ total_seats: number }[]>`SELECT total_seats FROM flights WHERE id = ${flightId}`;
+    const totalSeats = cabin?.total_seats ?? 0;
+    if (plan.some((p) => !isSeat(p.seat, totalSeats))) throw new CabinChanged(flightId, totalSeats);
+    const confirmed = await this.confirmedSeats(tx, flightId, bookingId);
+    if (confirmed === 0) {
+      throw new AppError("not_checked_in", `Booking ${bookingId} has no confirmed seats on flight ${flightId}.`, {
+        flight_id: flightId,
+      });
+    }
+    for (const p of plan) {
+      if (p.passenger >= confirmed) {
+        throw validationError(p.field, `the booking has ${confirmed} passengers on flight ${flightId}`);
+      }
+    }
+    // One check-in at a time per flight: two racing for a seat would otherwise each wait for
+    // the other's row (the seat, the boarding sequence) and deadlock.
+    await tx`INSERT INTO checkin_sequences (flight_id, last_sequence) VALUES (${flightId}, 0)
+             ON CONFLICT (flight_id) DO UPDATE SET last_sequence = checkin_sequences.last_sequence`;
+    // Passengers who move leave their seats first, so that passengers of this booking can
+    // trade seats in one request: the primary key is checked row by row.
+    const left = new Map<number, number>();
+    for (const p of plan) {
+      const [row] = await tx<{ sequence: number }[]>`
+        DELETE FROM seat_assignments
+        WHERE flight_id = ${flightId} AND booking_id = ${bookingId} AND passenger = ${p.passenger} AND seat <> ${p.seat}
+        RETURNING sequence`;
+      if (row) left.set(p.passenger, row.sequence);
+    }
+    for (const p of plan) await this.place(tx, flightId, bookingId, p, left.get(p.passenger));
+    return tx<SeatAssignment[]>`
+      SELECT passenger, seat, sequence FROM seat_assignments
+      WHERE flight_id = ${flightId} AND booking_id = ${bookingId} ORDER BY passenger`;
   }
 
   private async confirmedSeats(tx: Tx, flightId: number, bookingId: number): Promise<number> {

@@ -4,7 +4,15 @@ import { AppError, validationError } from "../../lib/errors.js";
 import type { RedisClient } from "../../lib/redis-plugin.js";
 import { LuaCode } from "../inventory/codes.js";
 import { keys } from "../inventory/keys.js";
-import { CabinChanged, PassengerRace, type PlannedSeat, type SeatedFlight, SeatHeld, type SeatsRepo } from "./repo.js";
+import {
+  CabinChanged,
+  type LegPlan,
+  PassengerRace,
+  type PlannedSeat,
+  type SeatedFlight,
+  SeatHeld,
+  type SeatsRepo,
+} from "./repo.js";
 
 // A claim in Redis that PostgreSQL has not seen after this long was left by a crash between the
 // two: a passenger who asks for that seat gets it back from the claim.
@@ -23,6 +31,13 @@ export function bookingOfOp(opId: string): number | null {
 }
 
 type Want = SeatAssignmentRequest["passengers"][number];
+
+/** A leg of a check-in; `at` prefixes the fields its refusals name ("legs[1]."). */
+export interface Leg {
+  flightId: number;
+  wants: Want[];
+  at?: string;
+}
 
 /**
  * Check-in seats: PostgreSQL's seat_assignments is the truth (one passenger per seat, assigned ≤
@@ -65,15 +80,36 @@ export class SeatAssignmentsService {
   }
 
   async assign(flightId: number, bookingId: number, wants: Want[]): Promise<SeatAssignment[]> {
-    let flight = await this.flight(flightId);
-    checkWants(wants, flight);
+    const [seats] = await this.assignLegs(bookingId, [{ flightId, wants }]);
+    return seats ?? [];
+  }
+
+  /**
+   * A booking's seats on several flights, every leg or none: each leg's seats claimed in its seat
+   * map, then written in one PostgreSQL transaction. A leg refused or failing gives back what the
+   * others claimed, and PostgreSQL keeps none of it. The booking's seats on each leg, in order.
+   */
+  async assignLegs(bookingId: number, legs: Leg[]): Promise<SeatAssignment[][]> {
+    const flights = new Map<number, SeatedFlight>();
+    for (const [i, leg] of legs.entries()) {
+      if (flights.has(leg.flightId)) throw validationError(`legs[${i}].flight_id`, "names a flight twice");
+      const flight = await this.flight(leg.flightId);
+      checkWants(leg.wants, flight, leg.at);
+      flights.set(flight.id, flight);
+    }
+    const legOf = (flightId: number) => legs.find((l) => l.flightId === flightId) as Leg;
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const current = new Map((await this.repo.ofBooking(flightId, bookingId)).map((a) => [a.passenger, a.seat]));
-      const plan = await this.plan(flight, bookingId, wants, current, attempt);
-      const claims = plan.filter((p) => current.get(p.passenger) !== p.seat);
-      if (claims.length > 0 && !(await this.claim(flight, bookingId, claims, wants))) continue;
+      const claims: LegPlan[] = [];
+      const plans: LegPlan[] = [];
+      for (const leg of legs) {
+        const current = new Map((await this.repo.ofBooking(leg.flightId, bookingId)).map((a) => [a.passenger, a.seat]));
+        const plan = await this.plan(flights.get(leg.flightId) as SeatedFlight, bookingId, leg, current, attempt);
+        plans.push({ flightId: leg.flightId, plan });
+        claims.push({ flightId: leg.flightId, plan: plan.filter((p) => current.get(p.passenger) !== p.seat) });
+      }
+      if (!(await this.claimLegs(flights, bookingId, claims, legs))) continue;
       try {
-        return await this.repo.assign(flightId, bookingId, plan, (written) =>
+        return await this.repo.assign(bookingId, plans, (flightId, written) =>
           this.redis.invSeatSettle(
             keys.seatMap(flightId),
             Date.now(),
@@ -83,25 +119,28 @@ export class SeatAssignmentsService {
       } catch (err) {
         // Our claims go, and what PostgreSQL holds of those seats (a concurrent repeat of this
         // very request may have committed them) goes back into the map.
-        await this.unclaim(flightId, bookingId, claims);
-        for (const p of claims) await this.restoreHolder(flightId, p.seat);
+        await this.giveBack(bookingId, claims);
         if (err instanceof SeatHeld) {
-          const holder = await this.restoreHolder(flightId, err.seat);
+          const holder = await this.restoreHolder(err.flightId, err.seat);
           const ours = holder?.booking_id === bookingId;
-          if (!ours && wants.some((w) => w.seat === err.seat)) throw seatTaken(flightId, err.seat);
+          if (!ours && legOf(err.flightId).wants.some((w) => w.seat === err.seat)) {
+            throw seatTaken(err.flightId, err.seat);
+          }
           continue;
         }
         if (err instanceof CabinChanged) {
           // total_seats was cut after this request read it: a seat asked for may be gone.
-          flight = { ...flight, totalSeats: err.totalSeats };
-          checkWants(wants, flight);
+          const flight = { ...(flights.get(err.flightId) as SeatedFlight), totalSeats: err.totalSeats };
+          flights.set(flight.id, flight);
+          checkWants(legOf(flight.id).wants, flight, legOf(flight.id).at);
           continue;
         }
         if (err instanceof PassengerRace || (err as { code?: string }).code === DEADLOCK) continue;
         throw err;
       }
     }
-    throw new AppError("conflict", "The seat map kept changing; try again.", { flight_id: flightId });
+    const [first] = legs;
+    throw new AppError("conflict", "The seat map kept changing; try again.", { flight_id: first?.flightId });
   }
 
   /**
@@ -149,7 +188,7 @@ export class SeatAssignmentsService {
   private async plan(
     flight: SeatedFlight,
     bookingId: number,
-    wants: Want[],
+    { wants, at = "" }: Leg,
     current: Map<number, string>,
     attempt: number,
   ): Promise<PlannedSeat[]> {
@@ -170,8 +209,39 @@ export class SeatAssignmentsService {
           flight_id: flight.id,
         });
       }
-      return { passenger: w.passenger, seat, field: `passengers[${i}].seat` };
+      return { passenger: w.passenger, seat, field: `${at}passengers[${i}].seat` };
     });
+  }
+
+  /**
+   * Claims every leg's seats; true when all are claimed. A leg that cannot be claimed (false: try
+   * again, or a refusal thrown) gives back what the legs before it claimed.
+   */
+  private async claimLegs(
+    flights: Map<number, SeatedFlight>,
+    bookingId: number,
+    claims: LegPlan[],
+    legs: Leg[],
+  ): Promise<boolean> {
+    const claimed: LegPlan[] = [];
+    try {
+      for (const [i, c] of claims.entries()) {
+        const flight = flights.get(c.flightId) as SeatedFlight;
+        if (c.plan.length > 0 && !(await this.claim(flight, bookingId, c.plan, legs[i]?.wants ?? []))) break;
+        claimed.push(c);
+      }
+    } finally {
+      if (claimed.length < claims.length) await this.giveBack(bookingId, claimed);
+    }
+    return claimed.length === claims.length;
+  }
+
+  /** Each leg's claims go, and PostgreSQL's holder of each of those seats goes back into the map. */
+  private async giveBack(bookingId: number, claims: LegPlan[]): Promise<void> {
+    for (const c of claims) {
+      await this.unclaim(c.flightId, bookingId, c.plan);
+      for (const p of c.plan) await this.restoreHolder(c.flightId, p.seat);
+    }
   }
 
   /** true: every seat claimed; false: try again (map loaded, a picked seat went, a stale claim cleared). */
@@ -216,17 +286,18 @@ export class SeatAssignmentsService {
 const seatTaken = (flightId: number, seat: string) =>
   new AppError("seat_taken", `Seat ${seat} on flight ${flightId} is taken.`, { flight_id: flightId, seat });
 
-function checkWants(wants: Want[], flight: SeatedFlight): void {
+function checkWants(wants: Want[], flight: SeatedFlight, at = ""): void {
   const passengers = new Set<number>();
   const seats = new Set<string>();
   for (const [i, w] of wants.entries()) {
-    if (passengers.has(w.passenger)) throw validationError(`passengers[${i}].passenger`, "names a passenger twice");
+    if (passengers.has(w.passenger))
+      throw validationError(`${at}passengers[${i}].passenger`, "names a passenger twice");
     passengers.add(w.passenger);
     if (w.seat === undefined) continue;
     if (!isSeat(w.seat, flight.totalSeats)) {
-      throw validationError(`passengers[${i}].seat`, `seat ${w.seat} does not exist on flight ${flight.id}`);
+      throw validationError(`${at}passengers[${i}].seat`, `seat ${w.seat} does not exist on flight ${flight.id}`);
     }
-    if (seats.has(w.seat)) throw validationError(`passengers[${i}].seat`, `seat ${w.seat} is asked for twice`);
+    if (seats.has(w.seat)) throw validationError(`${at}passengers[${i}].seat`, `seat ${w.seat} is asked for twice`);
     seats.add(w.seat);
   }
 }

@@ -191,6 +191,11 @@ const FLIGHT_EXAMPLES: Record<string, Example> = {
     await send("POST", "/api/flights/1/seat-assignments", 409, { booking_id: 500, passengers: [{ passenger: 0 }] });
     await send("POST", "/api/flights/1/seat-assignments", 400, { booking_id: 500, passengers: [] });
   },
+  "POST /api/seat-assignments": async (send) => {
+    const legs = [{ flight_id: 1, passengers: [{ passenger: 0 }] }];
+    await send("POST", "/api/seat-assignments", 409, { booking_id: 500, legs });
+    await send("POST", "/api/seat-assignments", 400, { booking_id: 500, legs: [] });
+  },
   "GET /health": async (send) => {
     await send("GET", "/health", 200);
   },

@@ -15,7 +15,12 @@ import {
 } from "../../booking-svc/schemas.js";
 import { FlightParams, FlightSeats } from "../../contracts/flight-svc/flights.js";
 import { ConfirmBatch, HandOverRequest, HoldBatch, HoldParams, HoldRequest } from "../../contracts/flight-svc/holds.js";
-import { SeatAssignmentParams, SeatAssignmentQuery, SeatAssignmentRequest } from "../../contracts/flight-svc/seats.js";
+import {
+  LegSeatsRequest,
+  SeatAssignmentParams,
+  SeatAssignmentQuery,
+  SeatAssignmentRequest,
+} from "../../contracts/flight-svc/seats.js";
 import { PaymentConfigPatch } from "../../contracts/payment-mock/admin.js";
 import {
   KeyHeaders,
@@ -178,6 +183,12 @@ const flightRoutes: Route[] = [
     path: "/api/flights/:id/seat-assignments",
     schema: { params: S(SeatAssignmentParams), body: S(SeatAssignmentRequest) },
     valid: { params: { id: "1" }, body: { booking_id: 1, passengers: [{ passenger: 0, seat: "1A" }] } },
+  },
+  {
+    method: "POST",
+    path: "/api/seat-assignments",
+    schema: { body: S(LegSeatsRequest) },
+    valid: { body: { booking_id: 1, legs: [{ flight_id: 1, passengers: [{ passenger: 0, seat: "1A" }] }] } },
   },
 ];
 

@@ -387,9 +387,9 @@ t.test("a check-in racing a cut of total_seats: 400 naming the seat the cabin lo
   const id = await bookFor(sys, ed, [f], 1, ["Ed Wu"]);
   // The cut to 144 seats commits after booking-svc read the flight, before flight-svc seats anyone.
   const seating = sys.flight.inventory.seating;
-  const assign = seating.assign.bind(seating);
+  const assign = seating.assignLegs.bind(seating);
   let cut: number | undefined;
-  seating.assign = async (...args) => {
+  seating.assignLegs = async (...args) => {
     cut ??= (await sys.flightCall("PATCH", `/api/flights/${f}`, { total_seats: 144 }, admin.headers)).status;
     return assign(...args);
   };

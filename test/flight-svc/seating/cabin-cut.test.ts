@@ -4,7 +4,7 @@ import t from "tap";
 import { isSeat } from "../../../contracts/flight-svc/seat-layout.js";
 import type { SeatAssignment } from "../../../contracts/flight-svc/seats.js";
 import { keys } from "../../../flight-svc/inventory/keys.js";
-import { type PlannedSeat, SeatsRepo } from "../../../flight-svc/seating/repo.js";
+import { type LegPlan, SeatsRepo } from "../../../flight-svc/seating/repo.js";
 import { SeatAssignmentsService } from "../../../flight-svc/seating/service.js";
 import { build, seedFlights } from "../../helpers/flight-svc.js";
 import { confirmBookings, seatRows } from "../../helpers/seating.js";
@@ -57,15 +57,14 @@ t.test("a cut waits for a check-in moving a passenger to 25F, then refuses to dr
   // The check-in holds its transaction open after writing 25F, until the gate opens.
   const repo = new (class extends SeatsRepo {
     override assign(
-      flightId: number,
       bookingId: number,
-      plan: PlannedSeat[],
-      beforeCommit: (written: SeatAssignment[]) => Promise<unknown>,
+      legs: LegPlan[],
+      beforeCommit: (flightId: number, written: SeatAssignment[]) => Promise<unknown>,
     ) {
-      return super.assign(flightId, bookingId, plan, async (written) => {
+      return super.assign(bookingId, legs, async (flightId, written) => {
         entered();
         await gate;
-        return beforeCommit(written);
+        return beforeCommit(flightId, written);
       });
     }
   })(app.sql);
