@@ -9,8 +9,8 @@ export const TierField = StringEnum(TIERS);
 export const StatementQuery = Type.Object(
   {
     limit: Defaulted(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
-    /** The last entry id of the previous page. */
-    cursor: Type.Optional(Type.String({ pattern: "^[1-9][0-9]{0,15}$" })),
+    /** The last entry id of the previous page (its next_cursor). */
+    cursor: Type.Optional(Id),
   },
   { additionalProperties: false },
 );

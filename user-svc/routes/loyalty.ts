@@ -15,7 +15,7 @@ export const loyaltyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       if (!request.caller) throw new AppError("unauthorized");
       const { limit, cursor } = request.query;
-      return app.ledger.statement(request.caller.userId, limit, cursor === undefined ? null : Number(cursor));
+      return app.ledger.statement(request.caller.userId, limit, cursor ?? null);
     },
   );
 
