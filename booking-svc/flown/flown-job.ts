@@ -85,8 +85,14 @@ export class FlownJob {
 
   private async markIfArrived(flightId: number, now: Date): Promise<number> {
     const f = await this.flights.getFlight(flightId);
-    // A cancelled flight never arrives: its bookings are cancelled (and refunded) instead.
-    if (!f || f.status === "cancelled" || Date.parse(f.arrival_time) > now.getTime()) return 0;
+    if (!f || Date.parse(f.arrival_time) > now.getTime()) return 0;
+    // A cancelled flight never arrives: its bookings are cancelled (and refunded) instead, except
+    // one flown on an earlier leg, which is settled and keeps this leg; once the flight's time has
+    // passed its legs are marked never flown, or every later round would ask about it again.
+    if (f.status === "cancelled") {
+      await this.repo.markNeverFlown(flightId, now);
+      return 0;
+    }
     const distance = distanceMiles(f.source, f.destination);
     if (distance === null) {
       this.log.warn(

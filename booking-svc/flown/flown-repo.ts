@@ -67,6 +67,12 @@ export class FlownRepo {
     });
   }
 
+  /** Marks the legs still open on a flight that can no longer fly (cancelled, its time passed). */
+  async markNeverFlown(flightId: number, at: Date): Promise<void> {
+    await this.sql`UPDATE booking_legs SET never_flown_at = ${at}
+      WHERE flight_id = ${flightId} AND flown_at IS NULL AND never_flown_at IS NULL`;
+  }
+
   /**
    * Flown legs whose miles user-svc has not acknowledged yet, oldest first. The ids are bigint up
    * to 2^53 - 1, read as strings: one past 2^31 cast to int would fail every round, for everyone.

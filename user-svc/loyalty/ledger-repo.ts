@@ -14,6 +14,7 @@ export interface EntryRow {
   kind: EntryKind;
   miles: number;
   booking_id: number | null;
+  reason: string | null;
   at: Date;
 }
 
@@ -34,10 +35,11 @@ interface EntryRecord {
   kind: EntryKind;
   miles: string;
   booking_id: string | null;
+  reason: string | null;
   at: Date;
 }
 
-const COLUMNS = "id, user_id, kind, miles, booking_id, at";
+const COLUMNS = "id, user_id, kind, miles, booking_id, reason, at";
 
 // Ids go up to 2^53 - 1 (booking-svc's) and miles stay far below it: a JS number holds each exactly.
 const toEntry = (r: EntryRecord): EntryRow => ({
@@ -46,6 +48,7 @@ const toEntry = (r: EntryRecord): EntryRow => ({
   kind: r.kind,
   miles: Number(r.miles),
   booking_id: r.booking_id === null ? null : Number(r.booking_id),
+  reason: r.reason,
   at: r.at,
 });
 

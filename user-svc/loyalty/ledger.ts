@@ -136,29 +136,38 @@ export class Ledger {
 
   /**
    * An admin's correction, with its reason; it may not take the balance below zero either. Only for
-   * an account or a traveller with miles: any other id is a mistake that would open a ledger.
+   * an account or a traveller with miles: any other id is a mistake that would open a ledger. With
+   * an Idempotency-Key the account's entry under it answers a retry (the cluster's gateway resends
+   * such a write to another instance), so a retry never moves the miles twice.
    */
-  async adjust(userId: number, miles: number, reason: string) {
+  async adjust(userId: number, miles: number, reason: string, idempotencyKey?: string) {
     if (miles === 0) throw validationError("miles", "miles must not be 0: an adjustment adds or takes away.");
+    if (reason.trim() === "") throw validationError("reason", "reason must say why the miles move; it is blank.");
     if (!(await this.repo.known(userId))) {
       throw new AppError("not_found", `User ${userId} was not found.`, { user_id: userId });
     }
+    let added: { entry: EntryRow; created: boolean };
     try {
-      const { entry } = await this.repo.add({
+      added = await this.repo.add({
         userId,
         kind: "adjust",
         miles,
         bookingId: null,
-        key: `adjust:${randomUUID()}`,
+        key: idempotencyKey === undefined ? `adjust:${randomUUID()}` : `adjust:${userId}:${idempotencyKey}`,
         reason,
       });
-      return this.reply(entry);
     } catch (err) {
       if (!(err instanceof BelowZero)) throw err;
-      throw new AppError("insufficient_miles", "The adjustment would take the balance below zero.", {
-        field: "miles",
-      });
+      const balance = await this.repo.balance(userId);
+      throw new AppError(
+        "insufficient_miles",
+        `User ${userId} has ${balance} miles; the adjustment takes away ${-miles}.`,
+        { field: "miles", balance, miles },
+      );
     }
+    const { entry, created } = added;
+    if (!created && (entry.miles !== miles || entry.reason !== reason)) throw new AppError("idempotency_key_reused");
+    return { ...(await this.reply(entry)), replayed: !created };
   }
 
   private async reply(entry: EntryRow) {

@@ -9,8 +9,8 @@ export const TierField = StringEnum(TIERS);
 export const StatementQuery = Type.Object(
   {
     limit: Defaulted(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
-    /** The last entry id of the previous page. */
-    cursor: Type.Optional(Type.String({ pattern: "^[1-9][0-9]{0,15}$" })),
+    /** The last entry id of the previous page (its next_cursor). */
+    cursor: Type.Optional(Id),
   },
   { additionalProperties: false },
 );
@@ -23,6 +23,11 @@ export const StatementReply = Type.Object({
 });
 
 export const UserParams = Type.Object({ user_id: Id });
+
+/** An admin's retry with the same key, for the same account, is the same adjustment. */
+export const AdjustHeaders = Type.Object({
+  "idempotency-key": Type.Optional(Type.String({ minLength: 1, maxLength: 255, pattern: "^[\\x21-\\x7E]+$" })),
+});
 
 export const AdjustBody = Type.Object(
   {

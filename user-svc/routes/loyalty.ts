@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { EntryReply } from "../../contracts/user-svc/loyalty.js";
 import { AppError } from "../../lib/errors.js";
-import { AdjustBody, StatementQuery, StatementReply, UserParams } from "../loyalty/schemas.js";
+import { AdjustBody, AdjustHeaders, StatementQuery, StatementReply, UserParams } from "../loyalty/schemas.js";
 import { Errors } from "../schemas.js";
 
 /** A customer's balance, tier and statement; an admin's adjustment of anyone's miles. */
@@ -15,7 +15,7 @@ export const loyaltyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       if (!request.caller) throw new AppError("unauthorized");
       const { limit, cursor } = request.query;
-      return app.ledger.statement(request.caller.userId, limit, cursor === undefined ? null : Number(cursor));
+      return app.ledger.statement(request.caller.userId, limit, cursor ?? null);
     },
   );
 
@@ -23,12 +23,23 @@ export const loyaltyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     "/api/loyalty/:user_id/adjust",
     {
       config: { access: "admin" },
-      schema: { params: UserParams, body: AdjustBody, response: { 201: EntryReply, ...Errors } },
+      schema: {
+        params: UserParams,
+        headers: AdjustHeaders,
+        body: AdjustBody,
+        response: { 201: EntryReply, ...Errors },
+      },
     },
     async (request, reply) => {
       const { miles, reason } = request.body;
-      reply.code(201);
-      return app.ledger.adjust(request.params.user_id, miles, reason);
+      const { replayed, ...answer } = await app.ledger.adjust(
+        request.params.user_id,
+        miles,
+        reason,
+        request.headers["idempotency-key"],
+      );
+      if (replayed) void reply.header("idempotent-replayed", "true");
+      return reply.code(201).send(answer);
     },
   );
 };

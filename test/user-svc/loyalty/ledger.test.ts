@@ -392,6 +392,22 @@ t.test("the statement pages newest first with a cursor, without repeats or gaps"
   t.equal(bad.json().field, "cursor");
 });
 
+t.test("a cursor that is not an entry id is refused in words, as a bad limit is", async (t) => {
+  const c = await setup(t);
+  for (const [query, message] of [
+    ["?cursor=abc", "cursor must be an integer in decimal digits, such as 42"],
+    ["?cursor=0", "cursor must be >= 1"],
+    ["?cursor=9007199254740992", "cursor must be <= 9007199254740991"],
+    ["?limit=0", "limit must be >= 1"],
+  ] as const) {
+    const res = await statement(c, query);
+    t.equal(res.statusCode, 400, query);
+    t.same(res.json(), { error: "validation_error", message, field: query.slice(1, query.indexOf("=")) }, query);
+  }
+  const largest = await statement(c, "?cursor=9007199254740991");
+  t.same(largest.json(), { balance: 0, tier: "basic", entries: [], next_cursor: null });
+});
+
 t.test("tiers follow the miles earned by flying this calendar year", async (t) => {
   const c = await setup(t);
   const tier = async () => (await c.app.inject({ url: "/api/users/me", headers: c.ada.headers })).json().tier;
