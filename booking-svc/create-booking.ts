@@ -1,5 +1,6 @@
 import { currentRequestId } from "../lib/request-context.js";
 import type { FlightClient } from "./clients/flight-client.js";
+import { bookingHoldId } from "./hold-ids.js";
 import type { StoredResponse } from "./idempotency.js";
 import type { CreateBooking } from "./request.js";
 import type { SagaExecutor } from "./saga/executor.js";
@@ -34,6 +35,7 @@ export class BookingCreation {
     const h = await this.hold.run(req);
     const row: NewBooking = {
       id: h.id,
+      holdNonce: h.holdNonce,
       userId: req.userId,
       seats: req.seats,
       travelDate: req.date,
@@ -77,7 +79,7 @@ export class BookingCreation {
    */
   private async giveBack(h: HoldPlaced): Promise<void> {
     if (h.state.step === "done") return;
-    await this.flights.release(`bk-${h.id}`).catch(() => {});
+    await this.flights.release(bookingHoldId(h.id, h.holdNonce)).catch(() => {});
   }
 
   private async settle(booking: BookingWithLegs): Promise<StoredResponse> {

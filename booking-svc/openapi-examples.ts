@@ -44,7 +44,7 @@ export const bookingExamples: ExampleBook = {
         total_amount: 6500,
         payment_id: "pay_880593263e3a_2",
         refund_id: null,
-        hold_id: "bk-2",
+        hold_id: "bk-2-3f9c2a7d51e08b64",
         message: "Booking confirmed.",
         error: null,
         passenger_count: 1,

@@ -19,7 +19,8 @@ const NOT_CHARGED: Failure = {
 
 /**
  * Performs one change-saga action against flight-svc or payment-mock under the change's derived
- * ids (hold bk-<booking>-c<n>, payment key booking-<booking>-change-<n>, refund keys after it),
+ * ids (hold bk-<booking>-<nonce>-c<n>, payment key booking-<booking>-<nonce>-change-<n>, refund keys
+ * after it; a booking from before the nonces has none),
  * so that any retry, by the request or the sweeper, repeats rather than doubles it.
  */
 export class ChangeActions {

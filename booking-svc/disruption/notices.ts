@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { NoticeBody, NoticeKind } from "../../contracts/events/stream.js";
 import type { EventAppender } from "../../lib/events/append-event.js";
+import { bookingHoldId } from "../hold-ids.js";
 import type { BookingsRepo, BookingWithLegs } from "../store/bookings-repo.js";
 import { GroupedWrites } from "../store/grouped-writes.js";
 
@@ -102,13 +103,15 @@ export class BookingNotices {
 
 /**
  * The notice a booking's state owes its traveller. A completed change confirms it again on its new
- * legs, held as `bk-<id>-c<n>`: that notice has a dedupe id of its own, so its traveller follows
- * the new flights. A cancellation's dedupe id is the disruption handler's, so a booking's
+ * legs, held as its own hold id and `-c<n>`: that notice has a dedupe id of its own, so its
+ * traveller follows the new flights. The suffix is cut after the booking's own hold id, nonce and
+ * all (migration 019): a nonce is hex, and could read as a change's `c<n>`. A cancellation's dedupe id is the disruption handler's, so a booking's
  * cancellation is one notice whoever sends it.
  */
 function noticeOf(b: BookingWithLegs): { kind: NoticeKind; dedupeId: string; reason: string | null } | null {
   if (b.status === "confirmed") {
-    const change = b.holdId.startsWith(`bk-${b.id}-`) ? b.holdId.slice(`bk-${b.id}`.length) : "";
+    const own = bookingHoldId(b.id, b.holdNonce);
+    const change = b.holdId.startsWith(`${own}-`) ? b.holdId.slice(own.length) : "";
     return { kind: "booking_confirmed", dedupeId: `${confirmedDedupeId(b.id)}${change}`, reason: null };
   }
   if (b.status === "cancelled") {

@@ -12,7 +12,7 @@ export interface SagaHooks extends ChangeHooks {
   /** "hold" is the hold step's, before the booking's row exists (bookingId: the id reserved for it). */
   beforeAction?: (action: Action, bookingId: number) => Promise<void> | void;
   /** After the hold step placed a hold, before the booking's row is written. */
-  afterHold?: (bookingId: number) => Promise<void> | void;
+  afterHold?: (bookingId: number, holdId: string) => Promise<void> | void;
 }
 
 /**

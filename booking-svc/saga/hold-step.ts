@@ -3,6 +3,7 @@ import type { Flight } from "../../contracts/flight-svc/flights.js";
 import { AppError } from "../../lib/errors.js";
 import { UpstreamError, UpstreamRefusal } from "../../lib/upstream.js";
 import type { FlightClient, HoldResult } from "../clients/flight-client.js";
+import { bookingHoldId, newHoldNonce } from "../hold-ids.js";
 import type { BookingIds } from "../store/booking-ids.js";
 import type { Leg } from "../store/bookings-repo.js";
 import type { SagaHooks } from "./executor.js";
@@ -11,8 +12,10 @@ import { type Failure, initialState, next, type SagaEvent, type SagaState } from
 
 /** Where a new booking's row starts: decided before the row exists. */
 export interface HoldPlaced {
-  /** The id reserved for the row, which its hold (if one was placed) is named after: bk-<id>. */
+  /** The id reserved for the row. */
   id: number;
+  /** The row's hold_nonce: its hold (if one was placed) is bk-<id>-<nonce>. */
+  holdNonce: string;
   /** "pay" once held; "release" when the hold must be undone first; done and failed when refused. */
   state: SagaState;
   totalAmount: number;
@@ -43,28 +46,29 @@ export class HoldStep {
 
   async run(req: LegRequest): Promise<HoldPlaced> {
     const id = await this.ids.next();
+    const nonce = newHoldNonce();
     let prices = req.flightIds.map(() => 0);
     if (req.flightIds.length > 1) {
       const flights = await this.lookup(req);
       prices = flights.map((f) => f?.price ?? 0);
       const check = checkLegs(req, flights, this.minConnectionMinutes);
-      if (!check.ok) return this.placed(id, refused(check.failure), check.totalAmount, req, prices);
+      if (!check.ok) return this.placed(id, nonce, refused(check.failure), check.totalAmount, req, prices);
     }
     await this.hooks.beforeAction?.("hold", id);
-    const hold = await this.holdOrUnknown(id, req);
+    const hold = await this.holdOrUnknown(id, nonce, req);
     if (hold === "unknown") {
-      return this.placed(id, next(initialState(), UNKNOWN).state, totalAmount(prices, req.seats), req, prices);
+      return this.placed(id, nonce, next(initialState(), UNKNOWN).state, totalAmount(prices, req.seats), req, prices);
     }
     if (!hold.held) {
       const fares = hold.prices ?? prices;
-      return this.placed(id, refused(hold.failure), totalAmount(fares, req.seats), req, fares);
+      return this.placed(id, nonce, refused(hold.failure), totalAmount(fares, req.seats), req, fares);
     }
-    await this.hooks.afterHold?.(id);
+    await this.hooks.afterHold?.(id, bookingHoldId(id, nonce));
     const priced = { ok: true as const, legs: [], totalAmount: totalAmount(hold.prices, req.seats) };
     const payable = checkPayable(priced, req);
     // Unpayable (no fare, or above payment-mock's largest payment): the seats just held go back first.
     const state = payable.ok ? next(initialState(), { type: "held" }).state : undo(payable.failure);
-    return this.placed(id, state, payable.totalAmount, req, hold.prices);
+    return this.placed(id, nonce, state, payable.totalAmount, req, hold.prices);
   }
 
   private async lookup(req: LegRequest): Promise<(Flight | null)[]> {
@@ -76,9 +80,9 @@ export class HoldStep {
   }
 
   /** A hold without an answer in time may have been placed: "unknown", and its row releases it. */
-  private async holdOrUnknown(id: number, req: LegRequest): Promise<HoldResult | "unknown"> {
+  private async holdOrUnknown(id: number, nonce: string, req: LegRequest): Promise<HoldResult | "unknown"> {
     try {
-      return await this.flights.hold(`bk-${id}`, req.flightIds, req.seats, this.holdTtlSeconds, {
+      return await this.flights.hold(bookingHoldId(id, nonce), req.flightIds, req.seats, this.holdTtlSeconds, {
         date: req.date,
         field: req.field,
       });
@@ -91,9 +95,17 @@ export class HoldStep {
     }
   }
 
-  private placed(id: number, state: SagaState, amount: number, req: LegRequest, prices: number[]): HoldPlaced {
+  private placed(
+    id: number,
+    holdNonce: string,
+    state: SagaState,
+    amount: number,
+    req: LegRequest,
+    prices: number[],
+  ): HoldPlaced {
     return {
       id,
+      holdNonce,
       state,
       totalAmount: amount,
       legs: req.flightIds.map((flight_id, i) => ({ flight_id, price: prices[i] ?? 0 })),

@@ -2,7 +2,7 @@ import type { Sql } from "../../lib/postgres-plugin.js";
 import { GroupedWrites } from "./grouped-writes.js";
 
 // A booking's hold is placed before its row exists, under the hold id the row will have
-// (bk-<id>, 001_bookings.sql): the id is taken from the row's own sequence first. Requests that
+// (bk-<id>-<nonce>, migration 019): the id is taken from the row's own sequence first. Requests that
 // arrive together share one nextval query, so the reservation costs about one statement per
 // burst, not per booking. An id whose row is never written (a refused request, a crash) is a gap.
 const MAX_GROUP = 256;

@@ -27,6 +27,8 @@ export interface BookingRow {
   /** The failure's own text, set exactly when errorCode is. */
   failureMessage: string | null;
   holdId: string;
+  /** The nonce in its own hold id (bk-<id>-<nonce>); null for a row from before migration 019 (bk-<id>). */
+  holdNonce: string | null;
   paymentKey: string;
   paymentId: string | null;
   refundId: string | null;
@@ -65,8 +67,10 @@ export interface BookingRead extends BookingWithLegs {
 }
 
 export interface NewBooking {
-  /** The id reserved for it (BookingIds), under which its hold was placed (bk-<id>). */
+  /** The id reserved for it (BookingIds). */
   id: number;
+  /** The nonce its hold was placed with: bk-<id>-<nonce> (bookings.hold_id). */
+  holdNonce: string;
   userId: number;
   seats: number;
   travelDate: string;
@@ -105,6 +109,7 @@ function toRow(r: Row): BookingRow {
     failureMessage: strOrNull(r.failure_message),
     // A changed booking's seats are under its last change's hold.
     holdId: String(r.change_hold_id ?? r.hold_id),
+    holdNonce: strOrNull(r.hold_nonce),
     paymentKey: String(r.payment_key),
     paymentId: strOrNull(r.payment_id),
     refundId: strOrNull(r.refund_id),
@@ -175,6 +180,7 @@ function asWritten(n: NewBooking, w: Written): BookingWithLegs {
     errorField: failure?.field ?? null,
     failureMessage: failure?.message ?? null,
     holdId: w.hold_id,
+    holdNonce: n.holdNonce,
     paymentKey: w.payment_key,
     paymentId: null,
     refundId: null,
@@ -239,6 +245,7 @@ export class BookingsRepo {
   async insertAll(rows: NewBooking[]): Promise<(BookingWithLegs | null)[]> {
     const doc = rows.map((n) => ({
       id: n.id,
+      hold_nonce: n.holdNonce,
       user_id: n.userId,
       seats: n.seats,
       travel_date: n.travelDate,
@@ -258,15 +265,16 @@ export class BookingsRepo {
     }));
     const written = await this.sql<Written[]>`
       WITH r AS (
-        SELECT * FROM jsonb_to_recordset(${this.sql.json(doc as never)}::jsonb) AS x(id bigint, user_id bigint,
-          seats integer, travel_date date, payment_type text, total_amount numeric, status text, step text,
+        SELECT * FROM jsonb_to_recordset(${this.sql.json(doc as never)}::jsonb) AS x(id bigint, hold_nonce text,
+          user_id bigint, seats integer, travel_date date, payment_type text, total_amount numeric, status text, step text,
           error_code text, error_field text, failure_message text, idempotency_key text, request_hash text,
           request_id text, passengers jsonb, lease_seconds integer, legs jsonb)
       ), b AS (
-        INSERT INTO bookings (id, user_id, seats, travel_date, payment_type, total_amount, booked_amount, status, step,
-          error_code, error_field, failure_message, idempotency_key, request_hash, request_id, passengers, lease_until)
-        SELECT id, user_id, seats, travel_date, payment_type, total_amount, total_amount, status, step, error_code, error_field,
-          failure_message, idempotency_key, request_hash, request_id, passengers,
+        INSERT INTO bookings (id, hold_nonce, user_id, seats, travel_date, payment_type, total_amount, booked_amount,
+          status, step, error_code, error_field, failure_message, idempotency_key, request_hash, request_id, passengers,
+          lease_until)
+        SELECT id, hold_nonce, user_id, seats, travel_date, payment_type, total_amount, total_amount, status, step,
+          error_code, error_field, failure_message, idempotency_key, request_hash, request_id, passengers,
           now() + make_interval(secs => lease_seconds)
         FROM r
         ON CONFLICT (user_id, idempotency_key) DO NOTHING

@@ -143,7 +143,7 @@ export class ChangesRepo {
   async start(n: NewChange): Promise<StartResult> {
     return this.sql.begin(async (tx) => {
       const [b] = await tx<Row[]>`
-        SELECT b.status, b.step, b.changing, b.payment_id, b.total_amount, b.key_nonce,
+        SELECT b.status, b.step, b.changing, b.payment_id, b.total_amount, b.key_nonce, b.hold_nonce,
           b.travel_date::text AS travel_date,
           COALESCE(b.change_hold_id, b.hold_id) AS hold_id,
           ARRAY(SELECT flight_id FROM booking_legs l WHERE l.booking_id = b.id ORDER BY l.leg_no) AS flight_ids
@@ -181,13 +181,13 @@ export class ChangesRepo {
       const [made] = await tx<{ id: number }[]>`
         INSERT INTO booking_changes (booking_id, change_no, status, step, travel_date, from_travel_date,
           from_flight_ids, to_legs,
-          from_hold_id, key_nonce, from_amount, to_amount, fee, charge_amount, refund_amount, refund_plan,
+          from_hold_id, key_nonce, hold_nonce, from_amount, to_amount, fee, charge_amount, refund_amount, refund_plan,
           idempotency_key, request_hash, request_id, lease_until)
         VALUES (${n.bookingId},
           (SELECT COALESCE(max(change_no), 0) + 1 FROM booking_changes WHERE booking_id = ${n.bookingId}),
           'pending', 'hold', ${n.travelDate}, ${String(b.travel_date)}, ${n.fromFlightIds}::bigint[],
           ${tx.json(n.toLegs as never)},
-          ${String(b.hold_id)}, ${strOrNull(b.key_nonce)}, ${fromAmount}, ${n.toAmount}, ${money.fee},
+          ${String(b.hold_id)}, ${strOrNull(b.key_nonce)}, ${strOrNull(b.hold_nonce)}, ${fromAmount}, ${n.toAmount}, ${money.fee},
           ${money.charge}, ${money.refund}, ${tx.json(money.refundPlan as never)}, ${n.idempotencyKey},
           ${n.requestHash}, ${n.requestId}, now() + make_interval(secs => ${n.leaseSeconds}))
         RETURNING id`;

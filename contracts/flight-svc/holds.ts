@@ -9,7 +9,8 @@ import { ErrorReply, Refusal } from "../errors.js";
  * Hold ids that flight-svc and booking-svc make themselves. flight-svc refuses them as a
  * client-chosen hold_id (400 validation_error, field hold_id), so nobody can take booking 42's
  * hold before booking 42 exists:
- *  - `bk-<booking id>`: booking-svc's hold for a booking (the bookings.hold_id column makes it),
+ *  - `bk-<booking id>-<nonce>`: booking-svc's hold for a booking (the bookings.hold_id column
+ *    makes it; `-c<n>` after it for a change's new legs, bookings made before the nonce have none),
  *    so that its retries and its sweeper find the same hold; allowed only to booking-svc's service
  *    token (with AUTH_MODE=off, to every caller: the gateway in front decides who that is);
  *  - `dec-`, `inc-`: flight-svc's own records of seats/decrement and /increment; never allowed.

@@ -41,7 +41,7 @@ export const legsOf = (csv: string): number[] => csv.split(",").map(Number);
 
 /**
  * How long an ended operation's record stays in Redis. A hold's id is its client's (a booking's
- * is bk-<id>): a repeated GET, DELETE or confirm gets the same answer for `tombstoneMs`. A seat
+ * is bk-<id>-<nonce>): a repeated GET, DELETE or confirm gets the same answer for `tombstoneMs`. A seat
  * decrement's or increment's id is made for one call and never leaves flight-svc, so its record
  * only has to answer that call's own repeated step, or a sweeper round that read it before it
  * ended: both within the grace period. Kept a day, it held about 300 bytes of Redis per call.

@@ -22,8 +22,9 @@ CREATE TABLE checkin_sequences (
   last_sequence integer NOT NULL
 );
 
--- The booking a ledger row belongs to: booking-svc's holds are named bk-<booking id>, with a
--- suffix for a change's new legs (bk-42-c1). Other operations (dec-, inc-, client holds) have none.
+-- The booking a ledger row belongs to: booking-svc's holds are named bk-<booking id>, then the
+-- booking's nonce (booking-svc's migration 019; none before it) and a suffix for a change's new
+-- legs (bk-42-<nonce>-c1). Other operations (dec-, inc-, client holds) have none.
 ALTER TABLE seat_ledger ADD COLUMN booking_id bigint GENERATED ALWAYS AS (
   CASE WHEN op_id ~ '^bk-[0-9]{1,18}(-|$)' THEN substring(op_id FROM '^bk-([0-9]{1,18})')::bigint END
 ) STORED;

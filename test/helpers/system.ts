@@ -112,6 +112,11 @@ export interface System {
   bookingCall(method: Method, path: string, body?: unknown, headers?: Record<string, string>): Promise<Reply>;
   /** payment-mock's record of a booking's charge, looked up by the key booking-svc charges it under (its row's). */
   paymentOf(bookingId: number, headers: Record<string, string>): Promise<Reply>;
+  /**
+   * The hold id booking-svc gave a booking (its row's, with the nonce made when it was placed),
+   * or that of its change `changeNo`'s new legs.
+   */
+  holdIdOf(bookingId: number, changeNo?: number): Promise<string>;
   /** Takes flight-svc away (its port refuses connections) and brings it back on the same port. */
   stopFlight(): Promise<void>;
   startFlight(): Promise<void>;
@@ -189,6 +194,15 @@ export async function startSystem(
         SELECT payment_key FROM bookings WHERE id = ${bookingId}`;
       if (!row) throw new Error(`booking ${bookingId} has no row, so no payment key`);
       return call(paymentUrl, "GET", `/api/payments/by-key/${encodeURIComponent(row.payment_key)}`, undefined, headers);
+    },
+    async holdIdOf(bookingId, changeNo) {
+      const [row] = await (changeNo === undefined
+        ? bookingsSql<{ hold_id: string }[]>`SELECT hold_id FROM bookings WHERE id = ${bookingId}`
+        : bookingsSql<{ hold_id: string }[]>`
+            SELECT hold_id FROM booking_changes WHERE booking_id = ${bookingId} AND change_no = ${changeNo}`);
+      if (!row)
+        throw new Error(`booking ${bookingId} has no row${changeNo ? ` of change ${changeNo}` : ""}, so no hold id`);
+      return row.hold_id;
     },
     async stopFlight() {
       if (!flightUp) return;

@@ -1,4 +1,5 @@
 import t from "tap";
+import { newHoldNonce } from "../../booking-svc/hold-ids.js";
 import { initialState } from "../../booking-svc/saga/machine.js";
 import { BookingIds } from "../../booking-svc/store/booking-ids.js";
 import { fileAuth } from "../helpers/auth.js";
@@ -61,7 +62,7 @@ t.test("a request id sent to booking-svc is echoed and reaches flight-svc's and 
   );
   t.same(
     urlsOf("flight-svc", id).sort(),
-    ["/api/flights/holds", "/api/flights/holds/bk-1/confirm"],
+    ["/api/flights/holds", `/api/flights/holds/${await sys.holdIdOf(res.body.booking_id)}/confirm`],
     "flight-svc saw every call of the booking under it",
   );
   t.same(urlsOf("payment-mock", id), ["/api/payments/process"], "payment-mock saw the charge under it");
@@ -89,6 +90,7 @@ t.test("the recovery sweeper works on a booking under the id of the request that
   const [b] = await sys.booking!.bookingsRepo.insertAll([
     {
       id: await new BookingIds(sys.bookingsSql).next(),
+      holdNonce: newHoldNonce(),
       userId: 9,
       seats: 1,
       travelDate: "2024-02-15",
@@ -109,7 +111,7 @@ t.test("the recovery sweeper works on a booking under the id of the request that
   t.ok(recovered, "the sweeper's line carries the original id");
   // Recovery asks payment-mock what became of the charge, then gives the seats back.
   t.same(urlsOf("payment-mock", origin), [`/api/payments/by-key/${b?.paymentKey}`], "payment-mock saw it");
-  t.same(urlsOf("flight-svc", origin), [`/api/flights/holds/bk-${b?.id}`], "flight-svc saw it");
+  t.same(urlsOf("flight-svc", origin), [`/api/flights/holds/${b?.holdId}`], "flight-svc saw it");
 });
 
 t.test("bookings made together: a batch call has an id of its own, each item its booking's", async (t) => {

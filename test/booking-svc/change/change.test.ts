@@ -50,7 +50,7 @@ t.test("dearer, then cheaper, then cancelled: charged, refunded, seats moved eac
     booking_id: id,
     status: "confirmed",
     flight_ids: [f.cheaper],
-    hold_id: `bk-${id}-c2`,
+    hold_id: `${await sys.holdIdOf(id)}-c2`,
     total_amount: 8000,
     changes: [
       {

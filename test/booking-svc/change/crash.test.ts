@@ -86,7 +86,7 @@ t.test("died after paying and the new hold ended meanwhile: the sweeper refunds 
   const cid = await crashAt("confirm_new", id, f.dearer);
   t.equal(await netCents(sys, admin), net + 225_000);
   // The new hold goes (as its TTL would end it) before anyone confirms it.
-  await sys.flight.inventory.releaseHold(`bk-${id}-c1`);
+  await sys.flight.inventory.releaseHold(await sys.holdIdOf(id, 1));
   await expireLeases();
   await booking.sweeper.sweepOnce();
   t.match(await changeRow(cid), { step: "done", status: "failed" });

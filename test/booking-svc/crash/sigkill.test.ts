@@ -152,7 +152,7 @@ t.test("SIGKILL mid-saga, restart: invariants 1, 2, 3 and 5 hold", async (t) => 
     const p = await sys.paymentCall("GET", `/api/payments/by-key/${b.payment_key}`, undefined, service);
     if (b.status === "confirmed") {
       t.match(p.body, { status: "success", refunded_amount: 0, payment_id: b.payment_id }, `invariant 3: ${b.id} paid`);
-      const hold = await sys.flightCall("GET", `/api/flights/holds/bk-${b.id}`, undefined, service);
+      const hold = await sys.flightCall("GET", `/api/flights/holds/${await sys.holdIdOf(b.id)}`, undefined, service);
       t.equal(hold.body.status, "confirmed", `invariant 3: ${b.id} seated`);
     } else {
       t.ok(

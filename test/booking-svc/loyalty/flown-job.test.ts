@@ -60,7 +60,8 @@ t.test("arrived legs earn once per booking leg, whatever the retries and instanc
   t.equal((await sys.bookingCall("PUT", `/api/bookings/${cancelled}/cancel`, undefined, bob.headers)).status, 200);
   // A cancelled booking's seats go back with its cancellation, not with the flown job.
   t.equal(
-    (await sys.flightCall("GET", `/api/flights/holds/bk-${cancelled}`, undefined, service.headers)).body.status,
+    (await sys.flightCall("GET", `/api/flights/holds/${await sys.holdIdOf(cancelled)}`, undefined, service.headers))
+      .body.status,
     "cancelled",
   );
   t.equal((await sys.flight.inventory.availableSeats([DEL_BOM]))[0], seatsBefore + 1);

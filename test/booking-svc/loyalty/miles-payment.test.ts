@@ -64,7 +64,8 @@ const entries = async (who: Account) =>
   }[];
 const available = async (id: number) => (await sys.flight.inventory.availableSeats([id]))[0] as number;
 const row = async (id: number) => (await booking.bookingsRepo.get(id))!;
-const hold = (id: number) => sys.flightCall("GET", `/api/flights/holds/bk-${id}`, undefined, service.headers);
+const hold = async (id: number) =>
+  sys.flightCall("GET", `/api/flights/holds/${await sys.holdIdOf(id)}`, undefined, service.headers);
 const noMoneyCharged = async (id: number) => (await sys.paymentOf(id, service.headers)).status === 404;
 
 t.beforeEach(() => {

@@ -45,7 +45,7 @@ t.test("a hold delayed past booking-svc's deadline: the booking fails, the late 
     404,
     "no charge",
   );
-  t.equal(await sys.redis.hget(keys.hold("bk-1"), "state"), "released", "the release marked the id");
+  t.equal(await sys.redis.hget(keys.hold(await sys.holdIdOf(1)), "state"), "released", "the release marked the id");
 
   await (lock as TableLock | null)?.release();
   const refused = await waitFor(

@@ -7,8 +7,8 @@ import { startSystem, waitFor } from "../../helpers/system.js";
 // A request that dies between two saga steps (the hook throws, as a crash would stop it) leaves
 // its row where it was; the sweeper finishes or compensates it from the row alone.
 let crashBefore: Action | null = null;
-/** The id of the booking whose request died between its hold and its row. */
-let crashedAfterHold: number | null = null;
+/** The id of the booking whose request died between its hold and its row, and its hold's. */
+let crashedAfterHold: { id: number; holdId: string } | null = null;
 let crashAfterHold = false;
 const auth = await fileAuth();
 const sys = await startSystem(t, [{ total: 100, price: 700 }], {
@@ -19,9 +19,9 @@ const sys = await startSystem(t, [{ total: 100, price: 700 }], {
     beforeAction: (action) => {
       if (action === crashBefore) throw new Error(`simulated crash before ${action}`);
     },
-    afterHold: (id) => {
+    afterHold: (id, holdId) => {
       if (!crashAfterHold) return;
-      crashedAfterHold = id;
+      crashedAfterHold = { id, holdId };
       throw new Error("simulated crash between the hold and the booking's row");
     },
   },
@@ -75,11 +75,11 @@ t.test("died between the hold and its row: only a hold that expires, nothing cha
   const r = await post();
   crashAfterHold = false;
   t.equal(r.status, 500);
-  const id = crashedAfterHold as number | null;
-  t.ok(id, "the hold was placed under the id reserved for the row");
+  const crashed = crashedAfterHold as { id: number; holdId: string } | null;
+  t.match(crashed?.holdId, new RegExp(`^bk-${crashed?.id}-[0-9a-f]{16}$`), "held under the id reserved for the row");
   t.equal(await bookingCount(), rows, "no row");
-  t.equal(await row(id as number), null);
-  const hold = await sys.flightCall("GET", `/api/flights/holds/bk-${id}`, undefined, service);
+  t.equal(await row(crashed?.id as number), null);
+  const hold = await sys.flightCall("GET", `/api/flights/holds/${crashed?.holdId}`, undefined, service);
   t.match(hold.body, { status: "held", seats: 1 });
   t.equal(await available(), seats - 1);
   t.equal(sys.payment.payments.storedCount, charges, "no money moved");
@@ -89,7 +89,10 @@ t.test("died between the hold and its row: only a hold that expires, nothing cha
   const due = Date.parse(hold.body.expires_at) + 1_000;
   await sys.flight.inventory.sweepOnce(due);
   t.equal(await available(), seats, "the hold expired and gave its seat back");
-  t.equal((await sys.flightCall("GET", `/api/flights/holds/bk-${id}`, undefined, service)).body.status, "expired");
+  t.equal(
+    (await sys.flightCall("GET", `/api/flights/holds/${crashed?.holdId}`, undefined, service)).body.status,
+    "expired",
+  );
 });
 
 t.test("died after the hold, before paying: not charged, seats released", async (t) => {
@@ -111,7 +114,10 @@ t.test("died after paying, before confirming: the charge is found and the bookin
   await expireLeases();
   await booking.sweeper.sweepOnce();
   t.match(await row(id), { status: "confirmed", step: "done", paymentId: /^pay/ });
-  t.equal((await sys.flightCall("GET", `/api/flights/holds/bk-${id}`, undefined, service)).body.status, "confirmed");
+  t.equal(
+    (await sys.flightCall("GET", `/api/flights/holds/${await sys.holdIdOf(id)}`, undefined, service)).body.status,
+    "confirmed",
+  );
 });
 
 t.test("died after a decline, before releasing: released and failed with the decline", async (t) => {

@@ -4,8 +4,8 @@ import t from "tap";
 import { startAuth } from "../../helpers/auth.js";
 import { startSystem } from "../../helpers/system.js";
 
-// booking-svc holds a booking's seats under bk-<booking id>, which flight-svc keeps for its
-// service token.
+// booking-svc holds a booking's seats under bk-<booking id>-<nonce>, which flight-svc keeps for
+// its service token.
 
 const booking = { seats: 2, date: "2024-02-15" };
 
@@ -24,7 +24,8 @@ t.test("booking-svc's own hold works although a client took no bk- id before it"
   t.match(squat.body, { error: "forbidden" });
   const made = await sys.bookingCall("POST", "/api/bookings", { ...booking, flight_id: f }, customer.headers);
   t.match(made, { status: 200, body: { booking_id: 1, status: "confirmed" } });
-  t.match(await sys.flightCall("GET", "/api/flights/holds/bk-1", undefined, (await auth.service()).headers), {
+  const hold = `/api/flights/holds/${await sys.holdIdOf(1)}`;
+  t.match(await sys.flightCall("GET", hold, undefined, (await auth.service()).headers), {
     status: 200,
     body: { status: "confirmed", seats: 2 },
   });

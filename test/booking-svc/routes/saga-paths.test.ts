@@ -69,7 +69,8 @@ async function booked(id: number): Promise<number> {
 }
 const row = async (id: number) => (await booking.bookingsRepo.get(id))!;
 const payment = (id: number) => sys.paymentOf(id, service);
-const hold = (id: number) => sys.flightCall("GET", `/api/flights/holds/bk-${id}`, undefined, service);
+const hold = async (id: number) =>
+  sys.flightCall("GET", `/api/flights/holds/${await sys.holdIdOf(id)}`, undefined, service);
 
 /** Waits out the booking's deadline, then runs one sweep as the periodic sweeper would. */
 async function sweepAfterDeadline(id: number): Promise<void> {
@@ -171,7 +172,8 @@ t.test("paid, but the hold expired meanwhile: refunded and failed", async (t) =>
   before = {};
   // The hold goes away (as if its TTL ran out) before anyone confirms it.
   t.equal(
-    (await sys.flightCall("DELETE", `/api/flights/holds/bk-${r.body.booking_id}`, undefined, service)).status,
+    (await sys.flightCall("DELETE", `/api/flights/holds/${await sys.holdIdOf(r.body.booking_id)}`, undefined, service))
+      .status,
     200,
   );
   await sweepAfterDeadline(r.body.booking_id);
@@ -312,7 +314,7 @@ t.test("the temporary booking lives while the seats are held", async (t) => {
   await payConfig({ timeout_rate: 1, timeout_delay_ms: 1500 });
   const r = await book();
   const temp = JSON.parse((await sys.redis.get(`booking:temp:${r.body.booking_id}`)) ?? "null");
-  t.match(temp, { booking_id: r.body.booking_id, hold_id: `bk-${r.body.booking_id}`, seats: 2 });
+  t.match(temp, { booking_id: r.body.booking_id, hold_id: await sys.holdIdOf(r.body.booking_id), seats: 2 });
   t.notMatch(JSON.stringify(temp), /passenger|@/);
   t.ok((await sys.redis.ttl(`booking:temp:${r.body.booking_id}`)) > 0);
   await sweepAfterDeadline(r.body.booking_id);

@@ -31,7 +31,7 @@ const calls: string[] = [];
 const stub = createServer((req, res) => {
   req.resume();
   req.on("end", () => {
-    const route = `${req.method} ${(req.url ?? "").replace(/bk-\d+/, "bk-N")}`;
+    const route = `${req.method} ${(req.url ?? "").replace(/bk-\d+-[0-9a-f]{16}/, "bk-N")}`;
     calls.push(route);
     const a = answers[route] ?? { status: 404, body: { error: "not_found", message: "no" } };
     res.writeHead(a.status, { "content-type": "application/json" });

@@ -20,6 +20,7 @@ function rowFor(s: SagaState): BookingRow {
     errorField: s.failure?.field ?? null,
     failureMessage: s.failure?.message ?? null,
     holdId: "bk-1",
+    holdNonce: null,
     paymentKey: "booking-1",
     paymentId: s.paymentId,
     refundId: s.refundId,

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import t from "tap";
+import { newHoldNonce } from "../../../booking-svc/hold-ids.js";
 import { initialState, type SagaState } from "../../../booking-svc/saga/machine.js";
 import { BookingIds } from "../../../booking-svc/store/booking-ids.js";
 import { BookingsRepo } from "../../../booking-svc/store/bookings-repo.js";
@@ -27,6 +28,7 @@ t.test("refusals arriving together are written in groups, each with its legs; a 
   const [k1, k4] = [`k1-${randomUUID()}`, `k4-${randomUUID()}`];
   const row = async (userId: number, key: string | null) => ({
     id: await ids.next(),
+    holdNonce: newHoldNonce(),
     userId,
     seats: 2,
     travelDate: "2024-02-15",
@@ -59,7 +61,8 @@ t.test("refusals arriving together are written in groups, each with its legs; a 
     step: "done",
     errorCode: "not_enough_seats",
     failureMessage: "Not enough seats on flight 7 (0 left).",
-    holdId: `bk-${many[0]!.id}`,
+    holdId: `bk-${many[0]!.id}-${many[0]!.holdNonce}`,
+    holdNonce: many[0]!.holdNonce,
     legs: [
       { flight_id: 7, price: 0 },
       { flight_id: 8, price: 0 },
@@ -76,6 +79,7 @@ t.test("a live booking's row comes back as written, past its hold, with its leas
   const id = await new BookingIds(sql).next();
   const written = await new NewBookings(repo).add({
     id,
+    holdNonce: newHoldNonce(),
     userId: 5,
     seats: 1,
     travelDate: "2024-02-15",

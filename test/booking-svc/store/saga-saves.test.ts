@@ -1,4 +1,5 @@
 import t from "tap";
+import { newHoldNonce } from "../../../booking-svc/hold-ids.js";
 import { initialState, type SagaState } from "../../../booking-svc/saga/machine.js";
 import { BookingIds } from "../../../booking-svc/store/booking-ids.js";
 import { BookingsRepo } from "../../../booking-svc/store/bookings-repo.js";
@@ -17,6 +18,7 @@ async function newBooking(): Promise<number> {
   const [b] = await repo.insertAll([
     {
       id: await ids.next(),
+      holdNonce: newHoldNonce(),
       userId: ++user,
       seats: 1,
       travelDate: "2024-02-15",

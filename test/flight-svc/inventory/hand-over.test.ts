@@ -46,6 +46,28 @@ for (const protocol of ["auto", "per-leg"]) {
       t.same(drift.json().drift, []);
     });
 
+    t.test("booking-svc's holds with its booking's nonce are that booking's", async (t) => {
+      const [kept, dropped] = await seedFlights(app.sql, [{ total: 10 }, { total: 10 }]);
+      const [own, change] = ["bk-7-0f1e2d3c4b5a6978", "bk-7-0f1e2d3c4b5a6978-c1"];
+      await confirmed(own, [kept!, dropped!]);
+      const other = await handOver(own, "bk-8-0f1e2d3c4b5a6978-c1", [kept!]);
+      t.match(other, { statusCode: 400 }, "another booking's, though with the same nonce");
+      t.equal((await handOver(own, change, [kept!])).statusCode, 200);
+      const rows = await app.sql<{ op_id: string; booking_id: string }[]>`
+        SELECT op_id, booking_id FROM seat_ledger WHERE op_id IN (${own}, ${change}) ORDER BY op_id`;
+      t.same(
+        rows.map((r) => [r.op_id, Number(r.booking_id)]),
+        [
+          [own, 7],
+          [change, 7],
+        ],
+        "the ledger names the booking",
+      );
+      t.match((await call("DELETE", `/api/flights/holds/${own}`)).json(), { status: "cancelled" });
+      t.match((await call("DELETE", `/api/flights/holds/${change}`)).json(), { status: "cancelled" });
+      t.same(await booked(kept!, dropped!), [0, 0]);
+    });
+
     t.test("every leg kept, or no new leg: the target is made, the old hold gives back nothing", async (t) => {
       const [a, b] = await seedFlights(app.sql, [{ total: 2 }, { total: 10 }]);
       await confirmed("bk-2", [a!]);
