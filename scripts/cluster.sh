@@ -153,6 +153,7 @@ $upstreams$servers  server {
     listen 127.0.0.1:$GATEWAY_PORT;
     location /api/flights { $(proxy_to flight_svc) }
     location /api/admin { $(proxy_to flight_svc) }
+    location /api/seat-assignments { $(proxy_to flight_svc) }
     location /api/bookings { $(proxy_to booking_svc) }
     location /api/payments { $(proxy_to payment_mock) }
     location /api/boarding-passes { $(proxy_to booking_svc) }
