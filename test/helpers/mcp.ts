@@ -11,6 +11,7 @@ import { createMcpServer } from "../../mcp/server.js";
 import { Session } from "../../mcp/session.js";
 import type { Auth } from "./auth.js";
 import type { System } from "./system.js";
+import { build as buildUser } from "./user-svc.js";
 
 // The MCP server in front of a test system, driven by the SDK's own Client: over Streamable HTTP
 // (in this process, port 0) or over stdio (skybook-mcp as a child process, as an assistant starts it).
@@ -25,6 +26,19 @@ export function mcpEnv(sys: System, auth: Auth): Record<string, string> {
     USER_SERVICE_URL: auth.url,
     MCP_PORT: "0",
   };
+}
+
+/**
+ * The MCP server's user-svc: user-svc asks flight-svc whether a flight exists before subscribing
+ * to it, and the test's user-svc started before flight-svc, so the MCP server talks to a second
+ * one, with the same signing key, that knows the system's flight-svc.
+ */
+export async function userSvcBeside(t: { teardown: (fn: () => unknown) => void }, sys: System, auth: Auth) {
+  return buildUser(t, {
+    listen: true,
+    reset: false,
+    env: { AUTH_KEY_DIR: auth.config.user.keyDir, FLIGHT_SERVICE_URL: sys.flightUrl },
+  });
 }
 
 /** The MCP HTTP server on a free port, closed on teardown. */

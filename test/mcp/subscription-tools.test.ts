@@ -3,9 +3,8 @@ import { VerifyResult } from "../../booking-svc/check-in/schemas.js";
 import { SubscriptionList } from "../../user-svc/updates/schemas.js";
 import { startAuth } from "../helpers/auth.js";
 import { bookFor, departingIn } from "../helpers/check-in.js";
-import { callTool, connect, mcpEnv, startMcpHttp } from "../helpers/mcp.js";
+import { callTool, connect, mcpEnv, startMcpHttp, userSvcBeside } from "../helpers/mcp.js";
 import { call, startSystem } from "../helpers/system.js";
-import { build as buildUser } from "../helpers/user-svc.js";
 
 // list_subscriptions, unsubscribe_flight and verify_boarding_pass through the SDK's client (whose
 // output check holds every answer to the tool's schema), against the real services: each answers
@@ -19,13 +18,7 @@ t.test("list and drop subscriptions: the caller's own, as the REST API keeps the
   const [f, g, h] = sys.flightIds as [number, number, number];
   const ada = await auth.customer("ada");
   const bob = await auth.customer("bob");
-  // user-svc asks flight-svc whether a flight exists before subscribing to it, and the test's
-  // user-svc started before flight-svc: the MCP server talks to a second one, with the same key.
-  const users = await buildUser(t, {
-    listen: true,
-    reset: false,
-    env: { AUTH_KEY_DIR: auth.config.user.keyDir, FLIGHT_SERVICE_URL: sys.flightUrl },
-  });
+  const users = await userSvcBeside(t, sys, auth);
   const client = await connect(t, {
     transport: "http",
     http: await startMcpHttp(t, { ...mcpEnv(sys, auth), USER_SERVICE_URL: users.url }),

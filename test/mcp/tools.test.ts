@@ -2,9 +2,8 @@ import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import t, { type Test } from "tap";
 import { request } from "undici";
 import { startAuth } from "../helpers/auth.js";
-import { callTool, connect, mcpEnv, startMcpHttp, type Transport } from "../helpers/mcp.js";
+import { callTool, connect, mcpEnv, startMcpHttp, type Transport, userSvcBeside } from "../helpers/mcp.js";
 import { startSystem } from "../helpers/system.js";
-import { build as buildUser } from "../helpers/user-svc.js";
 
 // An assistant's session over each transport, against the real services with real tokens: what
 // the tools do is what the REST API shows, a retried book call books once, and another user's
@@ -35,13 +34,7 @@ async function scenario(t: Test, transport: Transport) {
   const [f] = sys.flightIds as [number];
   const ada = await auth.customer("ada");
   const bob = await auth.customer("bob");
-  // user-svc asks flight-svc whether a flight exists before subscribing to it, and the test's
-  // user-svc started before flight-svc: the MCP server talks to a second one, with the same key.
-  const users = await buildUser(t, {
-    listen: true,
-    reset: false,
-    env: { AUTH_KEY_DIR: auth.config.user.keyDir, FLIGHT_SERVICE_URL: sys.flightUrl },
-  });
+  const users = await userSvcBeside(t, sys, auth);
   const env = { ...mcpEnv(sys, auth), USER_SERVICE_URL: users.url };
   const client =
     transport === "http"
