@@ -16,9 +16,9 @@ export interface Reply<T = Record<string, unknown>> {
 
 /**
  * The upstream gave no usable answer: it timed out (it may still act on the call), was
- * unreachable, or answered with a status its client does not expect (a 5xx); or the call was
- * not sent because the upstream's circuit breaker is open (breaker.ts). `unsent`: the call
- * certainly never reached the upstream (the breaker was open, or the connection was refused).
+ * unreachable, or answered with a status its client does not expect (a 5xx: `status`); or the
+ * call was not sent because the upstream's circuit breaker is open (breaker.ts). `unsent`: the
+ * call certainly never reached the upstream (the breaker was open, or the connection was refused).
  */
 export class UpstreamError extends Error {
   constructor(
@@ -26,10 +26,22 @@ export class UpstreamError extends Error {
     readonly kind: "timeout" | "network" | "status" | "open",
     message: string,
     readonly unsent = kind === "open",
+    readonly status?: number,
   ) {
     super(`${upstream}: ${message}`);
     this.name = "UpstreamError";
   }
+}
+
+/**
+ * How a client's message says what the upstream did, after its name: one that answered with an
+ * error is up and failing (its logs say why), which an operator looks for in other places than
+ * one that did not answer at all (down, unreachable, too slow) or whose breaker sent nothing.
+ */
+export function upstreamOutcome(err: UpstreamError): string {
+  if (err.kind === "status") return err.status === undefined ? "failed" : `failed (HTTP ${err.status})`;
+  if (err.kind === "open") return "is unavailable";
+  return "did not answer";
 }
 
 /**
@@ -159,7 +171,7 @@ export class Upstream {
 
   /** For answers a client does not expect: the outcome counts as unknown. */
   unexpected(method: string, path: string, reply: Reply<unknown>): UpstreamError {
-    return new UpstreamError(this.name, "status", `${method} ${path} answered ${reply.status}`);
+    return new UpstreamError(this.name, "status", `${method} ${path} answered ${reply.status}`, false, reply.status);
   }
 
   close(): Promise<void> {

@@ -53,7 +53,8 @@ export type ChangeEvent =
   | { type: "released" }
   | { type: "refunded"; refundIds: string[]; unrefunded?: Unrefunded | null }
   | { type: "swapped" }
-  | { type: "unavailable"; reason: string };
+  /** `outcome`: what the upstream did, for the client (lib/upstream.ts upstreamOutcome). */
+  | { type: "unavailable"; reason: string; outcome?: string };
 
 export type ChangeAction =
   | "hold_new"
@@ -73,10 +74,9 @@ export interface ChangeTransition {
   stop: boolean;
 }
 
-const HOLD_UNKNOWN: Failure = {
-  error: "service_unavailable",
-  message: "The flight service did not answer; the booking was not changed.",
-};
+function holdUnknown(outcome = "did not answer"): Failure {
+  return { error: "service_unavailable", message: `The flight service ${outcome}; the booking was not changed.` };
+}
 const NOT_COMPLETED: Failure = {
   error: "payment_not_completed",
   message: "The change could not be completed in time; nothing was charged and the booking was not changed.",
@@ -139,7 +139,7 @@ export class UnexpectedChangeEvent extends Error {
 export function nextChange(state: ChangeState, event: ChangeEvent): ChangeTransition {
   const { step } = state;
   if (event.type === "unavailable") {
-    if (step === "hold") return go(state, { step: "undo_hold", failure: HOLD_UNKNOWN });
+    if (step === "hold") return go(state, { step: "undo_hold", failure: holdUnknown(event.outcome) });
     return { state, stop: true };
   }
   switch (step) {

@@ -2,7 +2,7 @@ import type { Flight } from "../../contracts/flight-svc/flights.js";
 import { isSeat } from "../../contracts/flight-svc/seat-layout.js";
 import type { SeatAssignment } from "../../contracts/flight-svc/seats.js";
 import { AppError, validationError } from "../../lib/errors.js";
-import { UpstreamError, UpstreamRefusal } from "../../lib/upstream.js";
+import { UpstreamError, UpstreamRefusal, upstreamOutcome } from "../../lib/upstream.js";
 import type { FlightClient } from "../clients/flight-client.js";
 import type { SeatClient } from "../clients/seat-client.js";
 import type { BookingWithLegs } from "../store/bookings-repo.js";
@@ -304,8 +304,9 @@ function passengerOf(
 }
 
 /**
- * Seats live in flight-svc: without its answer (down, or slower than FLIGHT_TIMEOUT_MS) nothing is
- * known to have changed, which is a 503 the client may retry (check-in is idempotent), not a 500.
+ * Seats live in flight-svc: without a usable answer (down, slower than FLIGHT_TIMEOUT_MS, or a
+ * 5xx) nothing is known to have changed, which is a 503 the client may retry (check-in is
+ * idempotent), not a 500.
  */
 async function flightSvcAnswers<T>(work: () => Promise<T>): Promise<T> {
   try {
@@ -314,7 +315,7 @@ async function flightSvcAnswers<T>(work: () => Promise<T>): Promise<T> {
     if (!(err instanceof UpstreamError)) throw err;
     throw new AppError(
       "service_unavailable",
-      "The flight service did not answer; try again (a repeated check-in is safe).",
+      `The flight service ${upstreamOutcome(err)}; try again (a repeated check-in is safe).`,
     );
   }
 }

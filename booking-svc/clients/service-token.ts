@@ -55,7 +55,13 @@ export class ServiceToken implements Credential {
     }
     // Unsent (the last argument): the call that needed the token never left booking-svc.
     if (status !== 200 || typeof body.access_token !== "string" || typeof body.expires_in !== "number") {
-      throw new UpstreamError("user-svc", "status", `service token: POST /api/auth/token answered ${status}`, true);
+      throw new UpstreamError(
+        "user-svc",
+        "status",
+        `service token: POST /api/auth/token answered ${status}`,
+        true,
+        status,
+      );
     }
     // Renewed at four fifths of its life: calls never carry a token about to expire in transit.
     return { token: body.access_token, renewAt: this.now() + body.expires_in * 800 };

@@ -17,7 +17,7 @@ export interface DisruptionOptions {
 /**
  * What a flight's event does to the bookings on it. A cancelled flight cancels and refunds each
  * confirmed booking with a leg on it, with reason flight_cancelled, through the saga's cancel
- * steps: the claim is a compare-and-set and the refund is keyed by the payment, so two instances
+ * steps, except one flown or in the air on another leg: the claim is a compare-and-set and the refund is keyed by the payment, so two instances
  * (or a retry) cancel and refund each booking once. A delay that leaves a connection shorter
  * than the minimum marks the booking connection_at_risk (a later retime that restores every
  * connection clears it). Both notify the traveller.
@@ -42,6 +42,7 @@ export class DisruptionHandler {
   // A booking still pending may yet be confirmed (its confirm reached flight-svc before the
   // cancellation): the event stays unfinished until every booking on the flight has settled.
   // A flown booking is settled: it can no longer be cancelled, so no retry would ever claim it.
+  // So is one whose other leg has departed: its travellers may be on board.
   // A change running onto the flight may have confirmed its seats there before its booking's legs
   // move: the event waits for it too, or the booking would end confirmed on a cancelled flight.
   private async flightCancelled(flightId: number): Promise<boolean> {
@@ -50,7 +51,7 @@ export class DisruptionHandler {
       if (await this.repo.changingOnto(flightId)) settled = false;
       for (const b of await this.repo.onFlight(flightId)) {
         if (b.status === "pending") settled = false;
-        if (b.status === "confirmed" && !(await this.cancel(b))) settled = false;
+        if (b.status === "confirmed" && !(await this.cancel(b, flightId))) settled = false;
       }
     }
     for (const b of await this.repo.onFlight(flightId)) {
@@ -71,7 +72,20 @@ export class DisruptionHandler {
     return flight === null || flight.status === "cancelled";
   }
 
-  private async cancel(b: BookingWithLegs): Promise<boolean> {
+  private async cancel(b: BookingWithLegs, flightId: number): Promise<boolean> {
+    // A cancellation already under way (a customer's, or an earlier try's) is finished, not undone.
+    if (b.step === "done") {
+      const departed = await this.departedLeg(b, flightId).catch(() => undefined);
+      // flight-svc did not answer: whether the booking may still be cancelled waits for the next try.
+      if (departed === undefined) return false;
+      if (departed !== null) {
+        this.log.info(
+          { booking_id: b.id, flight_id: flightId, departed_flight_id: departed },
+          "booking kept: another of its flights has departed",
+        );
+        return true;
+      }
+    }
     const claimed = await this.repo.claimCancel(b.id, this.opts.leaseSeconds, "flight_cancelled");
     // A check-in running ends within its lease: the event's next try cancels the booking.
     if (claimed === "checking_in") return false;
@@ -88,6 +102,27 @@ export class DisruptionHandler {
     // so the event's next try takes it up again instead of waiting out the whole lease.
     if (!result.lost) await this.repo.setLease(b.id, this.opts.retrySeconds);
     return false;
+  }
+
+  /**
+   * A leg on another flight, not cancelled, that departed after the booking was confirmed: its
+   * travellers may be on board, so the booking is no longer cancelled nor refunded, as a flown one
+   * is not, and the flown job marks it flown once that flight arrives. A booking confirmed after
+   * the flight had left (the 2024 sample flights booked now) never boarded it: the flown job never
+   * marks that leg flown, and the booking is cancelled as any other.
+   */
+  private async departedLeg(b: BookingWithLegs, cancelled: number): Promise<number | null> {
+    const confirmed = b.confirmedAt?.getTime();
+    if (confirmed === undefined) return null;
+    const now = Date.now();
+    for (const leg of b.legs) {
+      if (leg.flight_id === cancelled) continue;
+      const f = await this.flights.getFlight(leg.flight_id);
+      if (!f || f.status === "cancelled") continue;
+      const departure = Date.parse(f.departure_time);
+      if (departure <= now && departure > confirmed) return f.id;
+    }
+    return null;
   }
 
   // A booking a change is moving onto the flight is not on it yet (and the change's swap clears

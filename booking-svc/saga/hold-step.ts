@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Flight } from "../../contracts/flight-svc/flights.js";
 import { AppError } from "../../lib/errors.js";
-import { UpstreamError, UpstreamRefusal } from "../../lib/upstream.js";
+import { UpstreamError, UpstreamRefusal, upstreamOutcome } from "../../lib/upstream.js";
 import type { FlightClient, HoldResult } from "../clients/flight-client.js";
 import { bookingHoldId, newHoldNonce } from "../hold-ids.js";
 import type { BookingIds } from "../store/booking-ids.js";
@@ -56,8 +56,13 @@ export class HoldStep {
     }
     await this.hooks.beforeAction?.("hold", id);
     const hold = await this.holdOrUnknown(id, nonce, req);
-    if (hold === "unknown") {
-      return this.placed(id, nonce, next(initialState(), UNKNOWN).state, totalAmount(prices, req.seats), req, prices);
+    if (hold instanceof UpstreamError) {
+      const unknown: SagaEvent = {
+        type: "unavailable",
+        reason: "no answer to the hold",
+        outcome: upstreamOutcome(hold),
+      };
+      return this.placed(id, nonce, next(initialState(), unknown).state, totalAmount(prices, req.seats), req, prices);
     }
     if (!hold.held) {
       const fares = hold.prices ?? prices;
@@ -79,8 +84,8 @@ export class HoldStep {
     }
   }
 
-  /** A hold without an answer in time may have been placed: "unknown", and its row releases it. */
-  private async holdOrUnknown(id: number, nonce: string, req: LegRequest): Promise<HoldResult | "unknown"> {
+  /** A hold without a usable answer may have been placed: its error, and its row releases it. */
+  private async holdOrUnknown(id: number, nonce: string, req: LegRequest): Promise<HoldResult | UpstreamError> {
     try {
       return await this.flights.hold(bookingHoldId(id, nonce), req.flightIds, req.seats, this.holdTtlSeconds, {
         date: req.date,
@@ -91,7 +96,7 @@ export class HoldStep {
         throw this.unavailable(err, req);
       }
       this.log.warn({ booking_id: id, reason: err.message }, "hold without an answer");
-      return "unknown";
+      return err;
     }
   }
 
@@ -126,8 +131,6 @@ export class HoldStep {
     return new AppError("service_unavailable", "The flight service is unavailable; nothing was booked.");
   }
 }
-
-const UNKNOWN: SagaEvent = { type: "unavailable", reason: "no answer to the hold" };
 
 function refused(failure: Failure): SagaState {
   return next(initialState(), { type: "hold_refused", failure }).state;

@@ -55,7 +55,8 @@ export type SagaEvent =
   | { type: "released" }
   /** `refused`: why a refund was not made; `failure`: a failed booking's failure, reworded to say so. */
   | { type: "refunded"; refundId: string | null; refused?: string; failure?: Failure }
-  | { type: "unavailable"; reason: string };
+  /** `outcome`: what the upstream did, for the client (lib/upstream.ts upstreamOutcome). */
+  | { type: "unavailable"; reason: string; outcome?: string };
 
 export type Action = "hold" | "pay" | "lookup_payment" | "confirm" | "release" | "refund" | "cancel_seats";
 
@@ -68,10 +69,9 @@ export interface Transition {
 
 export type Mode = "live" | "recover";
 
-const HOLD_UNKNOWN: Failure = {
-  error: "service_unavailable",
-  message: "The flight service did not answer; nothing was charged.",
-};
+function holdUnknown(outcome = "did not answer"): Failure {
+  return { error: "service_unavailable", message: `The flight service ${outcome}; nothing was charged.` };
+}
 
 export function initialState(): SagaState {
   return { step: "hold", status: "pending", paymentId: null, refundId: null, refundRefused: null, failure: null };
@@ -134,7 +134,7 @@ export function next(state: SagaState, event: SagaEvent): Transition {
   if (event.type === "unavailable") {
     // An unknown hold outcome is compensated at once (releasing is idempotent); anything
     // later keeps its step so that the payment is never forgotten.
-    if (step === "hold") return go(state, { step: "release", failure: HOLD_UNKNOWN });
+    if (step === "hold") return go(state, { step: "release", failure: holdUnknown(event.outcome) });
     return stay(state);
   }
   switch (step) {

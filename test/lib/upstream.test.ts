@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import t from "tap";
-import { Upstream, UpstreamError } from "../../lib/upstream.js";
+import { Upstream, UpstreamError, upstreamOutcome } from "../../lib/upstream.js";
 import { freePort } from "../helpers/free-port.js";
 
 // The upstream client tells the saga "no usable answer" in three ways, and retries only what
@@ -36,5 +36,12 @@ t.test("answers, timeouts, refused connections and retries", async (t) => {
   t.equal(refused.unsent, true, "a refused connection never reached the upstream");
   t.ok(Date.now() - started >= 60, "two retries with backoff (20 + 40 ms)");
 
-  t.match(up.unexpected("POST", "/y", { status: 503, body: {} }), { kind: "status", message: /answered 503/ });
+  const failed = up.unexpected("POST", "/y", { status: 500, body: {} });
+  t.match(failed, { kind: "status", status: 500, message: /answered 500/ });
+
+  // What a client's 503 says: an upstream that answered with an error is up, and failing.
+  t.equal(upstreamOutcome(failed), "failed (HTTP 500)");
+  t.equal(upstreamOutcome(slow), "did not answer");
+  t.equal(upstreamOutcome(refused), "did not answer");
+  t.equal(upstreamOutcome(new UpstreamError("test-svc", "open", "not sent")), "is unavailable");
 });

@@ -73,7 +73,16 @@ t.test("before the confirm every failure undoes; nothing is undone after it", as
 
 t.test("no answer: an unknown hold is released at once, any later step waits in place", async (t) => {
   const unknown: ChangeEvent = { type: "unavailable", reason: "down" };
-  t.match(nextChange(initialChangeState(), unknown), { state: { step: "undo_hold" }, stop: false });
+  t.match(nextChange(initialChangeState(), unknown), {
+    state: {
+      step: "undo_hold",
+      failure: { message: "The flight service did not answer; the booking was not changed." },
+    },
+    stop: false,
+  });
+  t.match(nextChange(initialChangeState(), { ...unknown, outcome: "failed (HTTP 502)" }), {
+    state: { failure: { message: "The flight service failed (HTTP 502); the booking was not changed." } },
+  });
   for (const step of ["pay", "confirm", "release_old", "refund", "undo_charge", "undo_hold"] as const) {
     t.match(nextChange({ ...initialChangeState(), step }, unknown), { state: { step }, stop: true }, step);
   }

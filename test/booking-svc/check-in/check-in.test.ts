@@ -302,11 +302,40 @@ t.test("flight-svc away: check-in and boarding passes answer 503, and a retry on
 
   await sys.stopFlight();
   const away = await sys.bookingCall("POST", `/api/bookings/${id}/check-in`, {}, bo.headers);
-  t.match(away, { status: 503, body: { error: "service_unavailable", message: /flight service/ } });
+  t.match(away, {
+    status: 503,
+    body: { error: "service_unavailable", message: /^The flight service did not answer;/ },
+  });
   const passes = await sys.bookingCall("GET", `/api/bookings/${id}/boarding-passes`, undefined, bo.headers);
   t.match(passes, { status: 503, body: { error: "service_unavailable" } });
   await sys.startFlight();
 
+  const back = await sys.bookingCall("POST", `/api/bookings/${id}/check-in`, {}, bo.headers);
+  t.match(back, { status: 200, body: { boarding_passes: [{ passenger: "Bo Lee", seat: "1A" }] } });
+});
+
+t.test("flight-svc answering 500 to a check-in: a 503 that says it failed, not that it did not answer", async (t) => {
+  const auth = await startAuth(t);
+  const sys = await startSystem(t, [departingIn(3, { total: 10 })], { auth });
+  const [f] = sys.flightIds as [number];
+  const bo = await auth.customer("bo-lee");
+  const id = await bookFor(sys, bo, [f], 1, ["Bo Lee"]);
+  // A failing insert of flight-svc's own (a constraint, a full disk): it answers, with a 500.
+  await sys.flightsSql.unsafe(`
+    DROP FUNCTION IF EXISTS refuse_seat() CASCADE;
+    CREATE FUNCTION refuse_seat() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN RAISE EXCEPTION 'seat insert refused'; END $$;
+    CREATE TRIGGER refuse_seat BEFORE INSERT ON seat_assignments FOR EACH ROW EXECUTE FUNCTION refuse_seat();`);
+  const unfail = () => sys.flightsSql.unsafe("DROP FUNCTION IF EXISTS refuse_seat() CASCADE");
+  t.teardown(unfail);
+
+  const failed = await sys.bookingCall("POST", `/api/bookings/${id}/check-in`, {}, bo.headers);
+  t.match(failed, {
+    status: 503,
+    headers: { "retry-after": /^\d+$/ },
+    body: { error: "service_unavailable", message: /^The flight service failed \(HTTP 500\); try again/ },
+  });
+  await unfail();
   const back = await sys.bookingCall("POST", `/api/bookings/${id}/check-in`, {}, bo.headers);
   t.match(back, { status: 200, body: { boarding_passes: [{ passenger: "Bo Lee", seat: "1A" }] } });
 });

@@ -242,3 +242,85 @@ t.test("a cancelled flight that a booking has flown leaves it as it is, and the 
   t.equal((await sys.paymentCall("GET", "/api/payments/stats", undefined, admin)).body.refunds.count, refundsBefore);
   t.same(await notices(sys, "booking_cancelled"), [], "no notice of a cancellation that did not happen");
 });
+
+t.test(
+  "a later leg's flight cancelled while the first is in the air: the booking is kept, and flown once it lands",
+  async (t) => {
+    const now = Date.now();
+    const at = (minutes: number) => new Date(now + minutes * 60_000).toISOString();
+    // Left 30 minutes ago, lands in 90; the other first leg leaves in an hour; both connect to B.
+    const sys = await startSystem(
+      t,
+      [
+        { source: "DEL", destination: "BOM", departure: at(-30), minutes: 120, price: 1000 },
+        { source: "DEL", destination: "BOM", departure: at(60), minutes: 120, price: 1000 },
+        { source: "BOM", destination: "BLR", departure: at(300), price: 500 },
+      ],
+      { auth, booking: false },
+    );
+    const [inAir, later, B] = sys.flightIds as [number, number, number];
+    const { apps, url } = await twoBookingInstances(t, sys.config, false);
+    const book = async (user: number, first: number, departure: string) =>
+      (
+        await call(
+          url,
+          "POST",
+          "/api/bookings",
+          { flight_ids: [first, B], seats: 1, date: departure.slice(0, 10) },
+          (
+            await customerNo(user)
+          ).headers,
+        )
+      ).body.booking_id as number;
+    const flying = await book(600, inAir, at(-30));
+    const waiting = await book(601, later, at(60));
+    // As if booked the day before: its traveller boarded the first flight.
+    await sys.bookingsSql`UPDATE bookings SET created_at = created_at - interval '1 day',
+      confirmed_at = confirmed_at - interval '1 day' WHERE id = ${flying}`;
+    const refundsBefore = (await sys.paymentCall("GET", "/api/payments/stats", undefined, admin)).body.refunds.count;
+
+    t.equal((await sys.flightCall("PATCH", `/api/flights/${B}`, { status: "cancelled" }, admin)).status, 200);
+    const ev = (await waitFor(
+      async () => (await events(sys)).find((e) => e.type === "flight" && e.body.kind === "cancelled"),
+      15_000,
+    )) as StreamEvent & { type: "flight" };
+
+    t.equal(await apps[0].disruption.handler.handle(ev.id, ev.body), true, "finished: nothing left to retry");
+    t.match((await read(url, flying)).body, { status: "confirmed", cancel_reason: null, refund_id: null });
+    t.match((await read(url, waiting)).body, {
+      status: "cancelled",
+      cancel_reason: "flight_cancelled",
+      refund_id: /./,
+    });
+    const p = (await sys.paymentOf(waiting, service)).body;
+    t.equal(p.refunded_amount, p.amount, "the booking not yet departed is refunded in full");
+    t.equal(
+      (await sys.paymentCall("GET", "/api/payments/stats", undefined, admin)).body.refunds.count - refundsBefore,
+      1,
+      "no refund for the booking in the air",
+    );
+    t.same(
+      (await notices(sys, "booking_cancelled")).map((n) => n.booking_id),
+      [waiting],
+    );
+
+    // Once the first flight has landed, the flown job marks the kept booking flown, as any other.
+    const landed = new Date(now + 100 * 60_000);
+    const job = await buildBooking({
+      config: sys.config as never,
+      sweeper: false,
+      disruption: false,
+      flown: false,
+      flownClock: () => landed,
+    });
+    t.teardown(() => job.close());
+    await job.ready();
+    t.match(await job.flownJob.runOnce(), { flown: 1 });
+    const legs = await sys.bookingsSql<{ flight_id: string; flown_at: Date | null }[]>`
+      SELECT flight_id, flown_at FROM booking_legs WHERE booking_id = ${flying} ORDER BY leg_no`;
+    t.match(legs, [
+      { flight_id: String(inAir), flown_at: Date },
+      { flight_id: String(B), flown_at: null },
+    ]);
+  },
+);
