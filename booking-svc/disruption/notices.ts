@@ -56,6 +56,7 @@ export class BookingNotices {
     const body: NoticeBody = {
       user_id: b.userId,
       booking_id: b.id,
+      booking_ref: bookingRef(b.id, b.holdNonce),
       kind,
       flight_ids: b.flightIds,
       reason,

@@ -48,6 +48,8 @@ t.test("a booking that gets an old booking's id has its own notices", async (t) 
     [[f.base], [f.dearer], [f.base], [f.dearer]],
     "each booking's confirmation and change",
   );
+  const refs = new Set((await streamNotices(sys.redis, "booking_confirmed", again)).map((n) => n.booking_ref));
+  t.equal(refs.size, 2, "told apart by their refs, for user-svc's subscriptions");
 });
 
 t.test("a booking made before the nonce keeps the dedupe ids its notices were sent under", async (t) => {
