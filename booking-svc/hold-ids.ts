@@ -6,6 +6,11 @@ import { randomBytes } from "node:crypto";
 /** 16 hex digits, as key_nonce (migration 012). */
 export const newHoldNonce = (): string => randomBytes(8).toString("hex");
 
-/** The booking's own hold id, as bookings.hold_id makes it; null nonce: a row from before migration 019. */
-export const bookingHoldId = (id: number, nonce: string | null): string =>
-  nonce === null ? `bk-${id}` : `bk-${id}-${nonce}`;
+/**
+ * The booking in names that outlive its row (hold ids, notice dedupe ids): its id and hold nonce,
+ * or its id alone for a row from before migration 019, whose names must stay what they were.
+ */
+export const bookingRef = (id: number, nonce: string | null): string => (nonce === null ? `${id}` : `${id}-${nonce}`);
+
+/** The booking's own hold id, as bookings.hold_id makes it. */
+export const bookingHoldId = (id: number, nonce: string | null): string => `bk-${bookingRef(id, nonce)}`;

@@ -185,7 +185,8 @@ export const bookingPlugin = fp<BookingPluginOptions>(
       log,
     );
     executor.notice = {
-      beforeSave: (b) => notices.beforeSave({ id: b.id, userId: b.userId, flightIds: b.flightIds }),
+      beforeSave: (b) =>
+        notices.beforeSave({ id: b.id, holdNonce: b.holdNonce, userId: b.userId, flightIds: b.flightIds }),
       owed: (b) => void notices.owed(b.id),
     };
     changeExecutor.confirmed = (id) => void notices.owed(id);

@@ -4,7 +4,7 @@ import type { FlightClient } from "../clients/flight-client.js";
 import type { SagaExecutor } from "../saga/executor.js";
 import type { BookingsRepo, BookingWithLegs } from "../store/bookings-repo.js";
 import { connectionBroken, type LegTimes } from "./connections.js";
-import { type BookingNotices, cancelledDedupeId } from "./notices.js";
+import { atRiskDedupeId, type BookingNotices, cancelledDedupeId } from "./notices.js";
 
 export interface DisruptionOptions {
   minConnectionMinutes: number;
@@ -56,7 +56,7 @@ export class DisruptionHandler {
     }
     for (const b of await this.repo.onFlight(flightId)) {
       if (b.status === "cancelled" && b.cancelReason === "flight_cancelled") {
-        await this.notices.send(b, "booking_cancelled", cancelledDedupeId(b.id), "flight_cancelled");
+        await this.notices.send(b, "booking_cancelled", cancelledDedupeId(b), "flight_cancelled");
       }
     }
     return settled;
@@ -149,7 +149,7 @@ export class DisruptionHandler {
         continue;
       }
       await this.repo.markConnectionAtRisk(b.id);
-      await this.notices.send(b, "connection_at_risk", `connection-at-risk-${b.id}-${eventId}`, ev.kind);
+      await this.notices.send(b, "connection_at_risk", atRiskDedupeId(b, eventId), ev.kind);
     }
     return !(await this.repo.changingOnto(ev.flight_id));
   }

@@ -1,19 +1,29 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { NoticeBody, NoticeKind } from "../../contracts/events/stream.js";
 import type { EventAppender } from "../../lib/events/append-event.js";
-import { bookingHoldId } from "../hold-ids.js";
+import { bookingHoldId, bookingRef } from "../hold-ids.js";
 import type { BookingsRepo, BookingWithLegs } from "../store/bookings-repo.js";
 import { GroupedWrites } from "../store/grouped-writes.js";
 
 const OWED_BATCH = 100;
 const OWED_AFTER_SECONDS = 5;
 
-const confirmedDedupeId = (bookingId: number) => `booking-confirmed-${bookingId}`;
-export const cancelledDedupeId = (bookingId: number) => `booking-cancelled-${bookingId}`;
+// The stream keeps dedupe ids for its retention period, longer than bookings_db may keep a booking
+// id unique (restored, re-created): a booking's nonce keeps a new booking's notices from being
+// dropped as those of an old one with its id. Rows from before migration 019 keep the ids their
+// notices were sent under, so a retry does not send them again.
+const confirmedDedupeId = (b: Booking) => `booking-confirmed-${bookingRef(b.id, b.holdNonce)}`;
+export const cancelledDedupeId = (b: Booking) => `booking-cancelled-${bookingRef(b.id, b.holdNonce)}`;
+export const atRiskDedupeId = (b: Booking, eventId: string) =>
+  `connection-at-risk-${bookingRef(b.id, b.holdNonce)}-${eventId}`;
+
+interface Booking {
+  id: number;
+  holdNonce: string | null;
+}
 
 /** A confirmed booking as its notice names it. */
-export interface Confirmed {
-  id: number;
+export interface Confirmed extends Booking {
   userId: number;
   flightIds: number[];
 }
@@ -35,7 +45,7 @@ export class BookingNotices {
 
   send(b: BookingWithLegs, kind: NoticeKind, dedupeId: string, reason: string | null = null): Promise<string> {
     return this.append(
-      { id: b.id, userId: b.userId, flightIds: b.legs.map((l) => l.flight_id) },
+      { id: b.id, holdNonce: b.holdNonce, userId: b.userId, flightIds: b.legs.map((l) => l.flight_id) },
       kind,
       dedupeId,
       reason,
@@ -46,6 +56,7 @@ export class BookingNotices {
     const body: NoticeBody = {
       user_id: b.userId,
       booking_id: b.id,
+      booking_ref: bookingRef(b.id, b.holdNonce),
       kind,
       flight_ids: b.flightIds,
       reason,
@@ -62,7 +73,7 @@ export class BookingNotices {
    */
   async beforeSave(b: Confirmed): Promise<boolean> {
     try {
-      await this.append(b, "booking_confirmed", confirmedDedupeId(b.id));
+      await this.append(b, "booking_confirmed", confirmedDedupeId(b));
       return true;
     } catch (err) {
       this.notSent(b.id, err);
@@ -112,10 +123,10 @@ function noticeOf(b: BookingWithLegs): { kind: NoticeKind; dedupeId: string; rea
   if (b.status === "confirmed") {
     const own = bookingHoldId(b.id, b.holdNonce);
     const change = b.holdId.startsWith(`${own}-`) ? b.holdId.slice(own.length) : "";
-    return { kind: "booking_confirmed", dedupeId: `${confirmedDedupeId(b.id)}${change}`, reason: null };
+    return { kind: "booking_confirmed", dedupeId: `${confirmedDedupeId(b)}${change}`, reason: null };
   }
   if (b.status === "cancelled") {
-    return { kind: "booking_cancelled", dedupeId: cancelledDedupeId(b.id), reason: b.cancelReason };
+    return { kind: "booking_cancelled", dedupeId: cancelledDedupeId(b), reason: b.cancelReason };
   }
   return null;
 }

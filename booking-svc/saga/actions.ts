@@ -12,6 +12,8 @@ export interface SagaBooking {
   amount: number;
   paymentType: string;
   holdId: string;
+  /** The nonce in its own hold id; null for a row from before migration 019. */
+  holdNonce: string | null;
   paymentKey: string;
   /** null for a row read without its legs: only a new booking's temporary copy needs them. */
   flightIds: number[] | null;

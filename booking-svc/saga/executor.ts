@@ -39,6 +39,7 @@ export function sagaBooking(b: BookingRow | BookingWithLegs): SagaBooking {
     amount: b.totalAmount,
     paymentType: b.paymentType,
     holdId: b.holdId,
+    holdNonce: b.holdNonce,
     paymentKey: b.paymentKey,
     flightIds: "legs" in b ? b.legs.map((l) => l.flight_id) : null,
     seats: b.seats,

@@ -37,6 +37,12 @@ export type NoticeKind = "booking_confirmed" | "booking_cancelled" | "connection
 export interface NoticeBody {
   user_id: number;
   booking_id: number;
+  /**
+   * The booking as names that outlive bookings_db call it: `<id>-<nonce>`, or `<id>` for a booking
+   * from before hold nonces; absent from a notice of a booking-svc before it (read as `<id>`).
+   * Two bookings that got the same id (bookings_db restored or reset) have different refs.
+   */
+  booking_ref?: string;
   kind: NoticeKind;
   flight_ids: number[];
   reason: string | null;

@@ -144,6 +144,7 @@ export class UpdatesHub {
       held.map((ev) => ({
         userId: ev.body.user_id,
         bookingId: ev.body.booking_id,
+        bookingRef: ev.body.booking_ref ?? String(ev.body.booking_id),
         flightIds: ev.body.kind === "booking_confirmed" ? ev.body.flight_ids : [],
         eventId: ev.id,
       })),

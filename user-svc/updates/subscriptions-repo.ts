@@ -6,6 +6,8 @@ export type SubscriptionSource = "user" | "booking";
 export interface BookingFlights {
   userId: number;
   bookingId: number;
+  /** What tells two bookings with the same id apart (NoticeBody.booking_ref). */
+  bookingRef: string;
   flightIds: number[];
   eventId: string;
 }
@@ -82,24 +84,25 @@ export class SubscriptionsRepo {
    */
   async followBookings(notices: BookingFlights[]): Promise<void> {
     // The last notice of each booking: one statement cannot write a row twice.
-    const last = [...new Map(notices.map((n) => [n.bookingId, n])).values()];
+    const last = [...new Map(notices.map((n) => [n.bookingRef, n])).values()];
     if (last.length === 0) return;
     const col = <K>(f: (n: BookingFlights) => K) => last.map(f);
     const [ms, seq] = [col((n) => n.eventId.split("-")[0] ?? "0"), col((n) => n.eventId.split("-")[1] ?? "0")];
     await this.sql`
       WITH v AS (
-        SELECT user_id, booking_id, string_to_array(flights, ',')::bigint[] AS flight_ids, ms, seq
+        SELECT user_id, booking_id, booking_ref, string_to_array(flights, ',')::bigint[] AS flight_ids, ms, seq
         FROM unnest(${col((n) => n.userId)}::bigint[], ${col((n) => n.bookingId)}::bigint[],
-          ${col((n) => n.flightIds.join(","))}::text[], ${ms}::bigint[], ${seq}::bigint[])
-          AS n(user_id, booking_id, flights, ms, seq)
+          ${col((n) => n.bookingRef)}::text[], ${col((n) => n.flightIds.join(","))}::text[], ${ms}::bigint[],
+          ${seq}::bigint[])
+          AS n(user_id, booking_id, booking_ref, flights, ms, seq)
       ), up AS (
-        INSERT INTO booking_flights AS b (booking_id, user_id, flight_ids, event_ms, event_seq)
-        SELECT booking_id, user_id, flight_ids, ms, seq FROM v ORDER BY booking_id
-        ON CONFLICT (booking_id) DO UPDATE
+        INSERT INTO booking_flights AS b (booking_ref, booking_id, user_id, flight_ids, event_ms, event_seq)
+        SELECT booking_ref, booking_id, user_id, flight_ids, ms, seq FROM v ORDER BY booking_ref
+        ON CONFLICT (booking_ref) DO UPDATE
           SET flight_ids = excluded.flight_ids, event_ms = excluded.event_ms, event_seq = excluded.event_seq,
             left_flight_ids = ARRAY(SELECT unnest(b.flight_ids) EXCEPT SELECT unnest(excluded.flight_ids))
           WHERE (excluded.event_ms, excluded.event_seq) > (b.event_ms, b.event_seq)
-        RETURNING b.booking_id, b.user_id, b.flight_ids, b.left_flight_ids
+        RETURNING b.booking_ref, b.user_id, b.flight_ids, b.left_flight_ids
       ), added AS (
         INSERT INTO flight_subscriptions (user_id, flight_id, source)
         SELECT DISTINCT up.user_id, f, 'booking' FROM up, unnest(up.flight_ids) AS f
@@ -114,7 +117,7 @@ export class SubscriptionsRepo {
         AND NOT EXISTS (
           SELECT 1 FROM booking_flights b
           WHERE b.user_id = d.user_id AND d.flight_id = ANY(b.flight_ids)
-            AND b.booking_id NOT IN (SELECT booking_id FROM up))`;
+            AND b.booking_ref NOT IN (SELECT booking_ref FROM up))`;
   }
 
   async remove(userId: number, flightId: number): Promise<boolean> {

@@ -44,7 +44,9 @@ t.test("a completed change confirms the booking on its new flights, once", async
     ([, fields]) => fields.join(" ").includes(`"booking_id":${id}`) && fields.join(" ").includes(`[${f.dearer}]`),
   );
   await sys.redis.xdel(EVENTS_STREAM, entry?.[0] ?? "");
-  await sys.redis.del(appendedKey(`booking-confirmed-${id}-c${r.body.change_id}`));
+  await sys.redis.del(
+    appendedKey(`booking-confirmed-${(await sys.holdIdOf(id)).slice("bk-".length)}-c${r.body.change_id}`),
+  );
   await sys.bookingsSql`UPDATE bookings SET confirm_notice_due = true, confirmed_at = now() - interval '1 minute'
     WHERE id = ${id}`;
   t.same(await confirmations(sys, id), [[f.base]]);

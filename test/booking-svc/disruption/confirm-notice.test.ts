@@ -43,7 +43,8 @@ t.test("a confirmation notice a crash left unsent is sent by the sweeper, once",
     f.join(" ").includes(`"booking_id":${id}`),
   )[0] ?? [""];
   await sys.redis.xdel(EVENTS_STREAM, entryId);
-  await sys.redis.del(appendedKey(`booking-confirmed-${id}`));
+  // Its dedupe id names the booking as its hold id does: id and nonce.
+  await sys.redis.del(appendedKey(`booking-confirmed-${(await sys.holdIdOf(id)).slice("bk-".length)}`));
   await sys.bookingsSql`UPDATE bookings SET confirm_notice_due = true, confirmed_at = now() - interval '1 minute'
     WHERE id = ${id}`;
   t.equal(await confirmNotices(sys, id), 0);

@@ -18,9 +18,11 @@ const notice = (
   user_id: number,
   booking_id: number,
   flight_ids: number[],
+  booking_ref?: string,
 ): NoticeBody => ({
   user_id,
   booking_id,
+  ...(booking_ref === undefined ? {} : { booking_ref }),
   kind,
   flight_ids,
   reason: kind === "booking_cancelled" ? "customer" : null,
@@ -100,12 +102,27 @@ t.test("an older notice applied late (an instance that lags) brings nothing back
     (await app.sql<{ flight_id: string }[]>`SELECT flight_id FROM flight_subscriptions WHERE user_id = 8`).map((r) =>
       Number(r.flight_id),
     );
-  const confirmed = { userId: 8, bookingId: 81, flightIds: [40], eventId: "1000-0" };
-  const cancelled = { userId: 8, bookingId: 81, flightIds: [], eventId: "1000-1" };
+  const confirmed = { userId: 8, bookingId: 81, bookingRef: "81", flightIds: [40], eventId: "1000-0" };
+  const cancelled = { userId: 8, bookingId: 81, bookingRef: "81", flightIds: [], eventId: "1000-1" };
   await repo.followBookings([confirmed, cancelled]);
   t.same(await flights(), [], "the last notice of the booking in a run counts");
   await repo.followBookings([confirmed]);
   t.same(await flights(), [], "the confirmation read again after the cancellation");
   await repo.followBookings([{ ...confirmed, flightIds: [41], eventId: "999-5" }]);
   t.same(await flights(), []);
+});
+
+// bookings_db restored from a backup, re-created or reset by hand while users_db is not gives a
+// new booking an old booking's id: its notices updated the old booking's row, whose traveller was
+// subscribed to the new booking's flights, and the new booking's traveller to none of them.
+t.test("a booking that gets an old booking's id subscribes its own traveller", async (t) => {
+  const { send, settled } = await setup(t);
+  await send(notice("booking_confirmed", 5, 43, [30]));
+  t.same(await settled(5, ["30:booking"]), ["30:booking"]);
+  await send(notice("booking_confirmed", 6, 43, [31], "43-0123456789abcdef"));
+  t.same(await settled(6, ["31:booking"]), ["31:booking"], "the new booking's traveller");
+  t.same(await settled(5, ["30:booking"]), ["30:booking"], "the old booking's traveller as they were");
+  await send(notice("booking_cancelled", 6, 43, [31], "43-0123456789abcdef"));
+  t.same(await settled(6, []), [], "the new booking's cancellation ends its own");
+  t.same(await settled(5, ["30:booking"]), ["30:booking"], "and not the old booking's");
 });
