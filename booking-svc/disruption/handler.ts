@@ -17,8 +17,8 @@ export interface DisruptionOptions {
 /**
  * What a flight's event does to the bookings on it. A cancelled flight cancels and refunds each
  * confirmed booking with a leg on it, with reason flight_cancelled, through the saga's cancel
- * steps, except one flown or in the air on another leg: the claim is a compare-and-set and the refund is keyed by the payment, so two instances
- * (or a retry) cancel and refund each booking once. A delay that leaves a connection shorter
+ * steps, except one flown or in the air on another leg: the claim is a compare-and-set and the
+ * refund is keyed by the payment, so two instances (or a retry) cancel and refund each booking once. A delay that leaves a connection shorter
  * than the minimum marks the booking connection_at_risk (a later retime that restores every
  * connection clears it). Both notify the traveller.
  */
@@ -26,7 +26,7 @@ export class DisruptionHandler {
   constructor(
     private readonly repo: BookingsRepo,
     private readonly executor: SagaExecutor,
-    private readonly flights: Pick<FlightClient, "getFlight">,
+    private readonly flights: Pick<FlightClient, "getFlight" | "getFlights">,
     private readonly notices: BookingNotices,
     private readonly opts: DisruptionOptions,
     private readonly log: FastifyBaseLogger,
@@ -115,9 +115,8 @@ export class DisruptionHandler {
     const confirmed = b.confirmedAt?.getTime();
     if (confirmed === undefined) return null;
     const now = Date.now();
-    for (const leg of b.legs) {
-      if (leg.flight_id === cancelled) continue;
-      const f = await this.flights.getFlight(leg.flight_id);
+    const others = await this.flights.getFlights(b.legs.map((l) => l.flight_id).filter((id) => id !== cancelled));
+    for (const f of others) {
       if (!f || f.status === "cancelled") continue;
       const departure = Date.parse(f.departure_time);
       if (departure <= now && departure > confirmed) return f.id;
