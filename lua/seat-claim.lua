@@ -5,8 +5,8 @@
   this (seat_assignments' primary key); the claim only refuses early and keeps the seat map
   current.
 
-  KEYS[1] the flight's seat map (hash seat → "<booking>:<passenger>:<ms>")
-  ARGV[1] now (ms), then pairs: seat, owner ("<booking>:<passenger>"), each owner once
+  KEYS[1] the flight's seat map (hash seat → "<booking ref>:<passenger>:<ms>")
+  ARGV[1] now (ms), then pairs: seat, owner ("<booking ref>:<passenger>"), each owner once
 
   Returns {0}                 every seat claimed
           {-13, seat, value}  the seat is another passenger's (value as stored, with its claim time)

@@ -3,7 +3,7 @@
   PostgreSQL refuses any that conflict when they reach it.
 
   KEYS[1] the flight's seat map
-  ARGV    pairs: seat, value ("<booking>:<passenger>:<ms>")
+  ARGV    pairs: seat, value ("<booking ref>:<passenger>:<ms>")
 
   Returns {0}
 ]]

@@ -5,7 +5,7 @@
   earlier seat, or a seat a concurrent request of theirs claimed, goes here.
 
   KEYS[1] the flight's seat map
-  ARGV[1] now (ms), then pairs: owner ("<booking>:<passenger>"), seat
+  ARGV[1] now (ms), then pairs: owner ("<booking ref>:<passenger>"), seat
 
   Returns {0}  (nothing is written to a map not loaded yet: it is loaded from PostgreSQL later)
 ]]

@@ -3,7 +3,7 @@
   (a seat someone else claimed since stays theirs).
 
   KEYS[1] the flight's seat map
-  ARGV    pairs: seat, owner ("<booking>:<passenger>"); or seat, the exact value stored (a stale claim)
+  ARGV    pairs: seat, owner ("<booking ref>:<passenger>"); or seat, the exact value stored (a stale claim)
 
   Returns {0, seats given back}
 ]]

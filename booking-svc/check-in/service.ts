@@ -104,7 +104,7 @@ export class CheckIn {
     try {
       // One call for every leg: flight-svc seats them all or none, so a leg refused leaves no
       // seat taken on the others.
-      await this.seats.assign({ booking_id: b.id, legs });
+      await this.seats.assign({ booking_id: b.id, ...holdNonceOf(b), legs });
     } catch (err) {
       // flight-svc refuses a seat its cabin lacks: total_seats was cut after `flights` was
       // read. Checked against the flights as they are now, the request names the seat.
@@ -213,7 +213,7 @@ export class CheckIn {
 
   private async passes(b: BookingWithLegs, flights: Flight[]): Promise<BoardingPass[]> {
     const names = passengerNames(b);
-    const seats = await Promise.all(flights.map((f) => this.seats.ofBooking(f.id, b.id)));
+    const seats = await Promise.all(flights.map((f) => this.seats.ofBooking(f.id, b.id, b.holdNonce)));
     return flights.flatMap((f, i) => (seats[i] as SeatAssignment[]).map((a) => this.pass(b, f, a, names)));
   }
 
@@ -235,6 +235,12 @@ export class CheckIn {
     );
   }
 }
+
+/**
+ * flight-svc keeps seats by the booking's ref (contracts/flight-svc/booking-ref.ts): with the nonce,
+ * a booking given an old booking's id (bookings_db restored or reset) never gets that one's seats.
+ */
+const holdNonceOf = (b: BookingWithLegs) => (b.holdNonce === null ? {} : { hold_nonce: b.holdNonce });
 
 /** Only a confirmed booking that no change or cancellation is moving is checked in. */
 function refuseState(b: BookingWithLegs): void {

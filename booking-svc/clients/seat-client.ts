@@ -32,8 +32,9 @@ export class SeatClient {
     throw this.up.refusal(reply) ?? this.up.unexpected("POST", path, reply);
   }
 
-  async ofBooking(flightId: number, bookingId: number): Promise<SeatAssignment[]> {
-    const path = `/api/flights/${flightId}/seat-assignments?booking_id=${bookingId}`;
+  async ofBooking(flightId: number, bookingId: number, holdNonce: string | null): Promise<SeatAssignment[]> {
+    const nonce = holdNonce === null ? "" : `&hold_nonce=${holdNonce}`;
+    const path = `/api/flights/${flightId}/seat-assignments?booking_id=${bookingId}${nonce}`;
     const reply = await this.up.call<SeatAssignments>("GET", path, { retries: 2 });
     if (reply.status === 200) return reply.body.assignments;
     // A flight deleted from under a booking has no seats for it.

@@ -1,7 +1,8 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { NoticeBody, NoticeKind } from "../../contracts/events/stream.js";
+import { bookingRef } from "../../contracts/flight-svc/booking-ref.js";
 import type { EventAppender } from "../../lib/events/append-event.js";
-import { bookingHoldId, bookingRef } from "../hold-ids.js";
+import { bookingHoldId } from "../hold-ids.js";
 import type { BookingsRepo, BookingWithLegs } from "../store/bookings-repo.js";
 import { GroupedWrites } from "../store/grouped-writes.js";
 

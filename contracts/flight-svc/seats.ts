@@ -1,9 +1,11 @@
 import { type Static, Type } from "@sinclair/typebox";
 import { Id } from "../../lib/input-schemas.js";
 import { Refusal } from "../errors.js";
+import { HoldNonce } from "./booking-ref.js";
 
 // flight-svc's seat assignments as booking-svc calls them at check-in. Passengers are numbered
-// 0…seats−1 in the booking's order: flight-svc never sees a passenger's name.
+// 0…seats−1 in the booking's order: flight-svc never sees a passenger's name. A booking is named
+// by its id and, when it has one, its hold nonce (booking-ref.ts): the seats are its ref's.
 
 /** A seat label of the layout in docs/api.md ("12C"); whether the flight has it is checked by flight-svc. */
 export const SeatLabel = Type.String({ pattern: "^[1-9][0-9]{0,2}[A-F]$" });
@@ -20,6 +22,7 @@ export const SeatAssignmentParams = Type.Object({ id: Id });
 export const SeatAssignmentRequest = Type.Object(
   {
     booking_id: Id,
+    hold_nonce: Type.Optional(HoldNonce),
     passengers: Type.Array(
       Type.Object({ passenger: PassengerIndex, seat: Type.Optional(SeatLabel) }, { additionalProperties: false }),
       { minItems: 1, maxItems: 9 },
@@ -29,7 +32,10 @@ export const SeatAssignmentRequest = Type.Object(
 );
 export type SeatAssignmentRequest = Static<typeof SeatAssignmentRequest>;
 
-export const SeatAssignmentQuery = Type.Object({ booking_id: Id }, { additionalProperties: false });
+export const SeatAssignmentQuery = Type.Object(
+  { booking_id: Id, hold_nonce: Type.Optional(HoldNonce) },
+  { additionalProperties: false },
+);
 
 export const SeatAssignment = Type.Object({
   passenger: Type.Integer(),
@@ -54,6 +60,7 @@ export type SeatAssignments = Static<typeof SeatAssignments>;
 export const LegSeatsRequest = Type.Object(
   {
     booking_id: Id,
+    hold_nonce: Type.Optional(HoldNonce),
     legs: Type.Array(
       Type.Object(
         { flight_id: Id, passengers: SeatAssignmentRequest.properties.passengers },

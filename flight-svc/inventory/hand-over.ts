@@ -1,3 +1,4 @@
+import { bookingRefOfHold } from "../../contracts/flight-svc/booking-ref.js";
 import type { HoldHandedOver } from "../../contracts/flight-svc/holds.js";
 import { AppError, validationError } from "../../lib/errors.js";
 import type { Sql } from "../../lib/postgres-plugin.js";
@@ -18,8 +19,6 @@ export interface HandOver {
   legs: number[];
 }
 
-const bookingOf = (holdId: string): string | null => /^bk-([0-9]{1,18})(-|$)/.exec(holdId)?.[1] ?? null;
-
 /**
  * A change that keeps some of a booking's legs: the kept legs' seats, booked under the booking's
  * old hold, become the new hold's, so that releasing the old hold gives back only the legs the
@@ -30,9 +29,10 @@ const bookingOf = (holdId: string): string | null => /^bk-([0-9]{1,18})(-|$)/.ex
  * (a change with no new leg never holds under it).
  */
 export async function handOverHold(ctx: InventoryContext, h: HandOver): Promise<HoldHandedOver> {
-  const booking = bookingOf(h.from);
-  if (booking === null || booking !== bookingOf(h.to) || h.from === h.to) {
-    throw validationError("to_hold_id", "to_hold_id must be another hold of the same booking (bk-<booking id>-…).");
+  // The same booking is the same ref: a booking given an old booking's id has a nonce of its own.
+  const booking = bookingRefOfHold(h.from);
+  if (booking === null || booking !== bookingRefOfHold(h.to) || h.from === h.to) {
+    throw validationError("to_hold_id", "to_hold_id must be another hold of the same booking (bk-<booking ref>-…).");
   }
   // A hold still on its way under `to` must not find its id booked by someone else.
   const live = await readHold(ctx.redis, h.to);

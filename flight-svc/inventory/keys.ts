@@ -33,8 +33,11 @@ export const keys = {
   seatsEpoch: (flightId: number | string) => `${PREFIX}{f:${flightId}}:epoch`,
   /** Present while a counter initialisation runs: the steps that bump the epoch wait for it. */
   seatsInitLock: (flightId: number | string) => `${PREFIX}{f:${flightId}}:initing`,
-  /** Hash seat → "<booking>:<passenger>:<claimed at ms>" of the seats assigned at check-in; "_" once loaded. */
-  seatMap: (flightId: number | string) => `${PREFIX}{f:${flightId}}:seatmap`,
+  /**
+   * Hash seat → "<booking ref>:<passenger>:<claimed at ms>" of the seats assigned at check-in; "_"
+   * once loaded. Before flights_db's migration 010 the maps were `…:seatmap`, owned by booking ids.
+   */
+  seatMap: (flightId: number | string) => `${PREFIX}{f:${flightId}}:assigned`,
   /** One hold: its legs, seats, state and expiry. */
   hold: (holdId: string) => `${PREFIX}{h:${holdShard(holdId)}}:hold:${holdId}`,
   /** Sorted set of the pending hold ids of one shard by the time (ms) the sweeper acts on them. */

@@ -102,10 +102,10 @@ export class Ledger {
    */
   async cancel(opId: string, legs: number[]): Promise<"returned" | "moved" | LedgerStatus | null> {
     return this.sql.begin(async (tx) => {
-      const [row] = await tx<{ flight_ids: number[]; seats: number; booking_id: string | null }[]>`
+      const [row] = await tx<{ flight_ids: number[]; seats: number; booking_ref: string | null }[]>`
         UPDATE seat_ledger SET status = 'cancelled', updated_at = now()
         WHERE op_id = ${opId} AND status = 'confirmed' AND flight_ids = ${legs}::bigint[]
-        RETURNING flight_ids::float8[] AS flight_ids, seats, booking_id::text AS booking_id`;
+        RETURNING flight_ids::float8[] AS flight_ids, seats, booking_ref`;
       if (!row) {
         const status = await this.statusIn(tx, opId);
         return status === "confirmed" ? "moved" : status;
@@ -114,7 +114,7 @@ export class Ledger {
       await tx`UPDATE flights SET booked_seats = booked_seats - ${row.seats}, updated_at = now()
                WHERE id = ANY(${row.flight_ids}::bigint[])`;
       // A booking's seats and its passengers' seat assignments go back together.
-      if (row.booking_id !== null) await freeReturnedSeats(tx, Number(row.booking_id), row.flight_ids);
+      if (row.booking_ref !== null) await freeReturnedSeats(tx, row.booking_ref, row.flight_ids);
       return "returned" as const;
     });
   }

@@ -96,7 +96,7 @@ export interface InventoryCommands {
   invSeatClaim(map: string, now: number, ...seatOwnerPairs: string[]): Reply;
   invSeatUnclaim(map: string, ...seatOwnerPairs: string[]): Reply;
   invSeatLoad(map: string, ...seatValuePairs: string[]): Reply;
-  invSeatRelease(map: string, bookingId: number, keep: number): Reply;
+  invSeatRelease(map: string, ref: string, keep: number): Reply;
   invSeatSettle(map: string, now: number, ...ownerSeatPairs: string[]): Reply;
 }
 

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { bookingRef } from "../../contracts/flight-svc/booking-ref.js";
 import {
   LegSeats,
   LegSeatsRequest,
@@ -30,8 +31,9 @@ export const seatingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { id } = request.params;
-      const { booking_id } = request.query;
-      return { flight_id: id, booking_id, assignments: await app.inventory.seating.ofBooking(id, booking_id) };
+      const { booking_id, hold_nonce } = request.query;
+      const ref = bookingRef(booking_id, hold_nonce);
+      return { flight_id: id, booking_id, assignments: await app.inventory.seating.ofBooking(id, ref) };
     },
   );
 
@@ -47,8 +49,9 @@ export const seatingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { id } = request.params;
-      const { booking_id, passengers } = request.body;
-      return { flight_id: id, booking_id, assignments: await app.inventory.seating.assign(id, booking_id, passengers) };
+      const { booking_id, hold_nonce, passengers } = request.body;
+      const ref = bookingRef(booking_id, hold_nonce);
+      return { flight_id: id, booking_id, assignments: await app.inventory.seating.assign(id, ref, passengers) };
     },
   );
 
@@ -56,9 +59,9 @@ export const seatingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     "/api/seat-assignments",
     { config: { access: "service" }, schema: { body: LegSeatsRequest, response: { 200: LegSeats, ...Errors } } },
     async (request) => {
-      const { booking_id, legs } = request.body;
+      const { booking_id, hold_nonce, legs } = request.body;
       const wanted = legs.map((l, i) => ({ flightId: l.flight_id, wants: l.passengers, at: `legs[${i}].` }));
-      const seats = await app.inventory.seating.assignLegs(booking_id, wanted);
+      const seats = await app.inventory.seating.assignLegs(bookingRef(booking_id, hold_nonce), wanted);
       return { booking_id, legs: legs.map((l, i) => ({ flight_id: l.flight_id, assignments: seats[i] ?? [] })) };
     },
   );

@@ -31,7 +31,7 @@ export async function checkSeatMaps(
   for (const [i, map] of maps.entries()) {
     if (map._ === undefined) continue;
     const id = ids[i] as number;
-    const truth = new Map((await repo.ofFlight(id)).map((r) => [r.seat, `${r.booking_id}:${r.passenger}`]));
+    const truth = new Map((await repo.ofFlight(id)).map((r) => [r.seat, `${r.booking_ref}:${r.passenger}`]));
     const seats = new Set<string>();
     for (const [seat, value] of Object.entries(map)) {
       if (seat === "_") continue;

@@ -61,27 +61,27 @@ export class SeatsRepo {
     return row ? { id: row.id, flightNumber: row.flight_number, totalSeats: row.total_seats } : null;
   }
 
-  async ofBooking(flightId: number, bookingId: number): Promise<SeatAssignment[]> {
+  async ofBooking(flightId: number, ref: string): Promise<SeatAssignment[]> {
     return this.sql<SeatAssignment[]>`
       SELECT passenger, seat, sequence FROM seat_assignments
-      WHERE flight_id = ${flightId} AND booking_id = ${bookingId} ORDER BY passenger`;
+      WHERE flight_id = ${flightId} AND booking_ref = ${ref} ORDER BY passenger`;
   }
 
   /** Every assignment of a flight, as the seat map stores it. */
-  async ofFlight(flightId: number): Promise<{ seat: string; booking_id: number; passenger: number; at: number }[]> {
+  async ofFlight(flightId: number): Promise<{ seat: string; booking_ref: string; passenger: number; at: number }[]> {
     return this.sql`
-      SELECT seat, booking_id::float8 AS booking_id, passenger,
+      SELECT seat, booking_ref, passenger,
              (extract(epoch FROM assigned_at) * 1000)::bigint::float8 AS at
       FROM seat_assignments WHERE flight_id = ${flightId}`;
   }
 
-  keptSeats(bookingId: number, legs: number[]): Promise<Map<number, number>> {
-    return keptSeats(this.sql, bookingId, legs);
+  keptSeats(ref: string, legs: number[]): Promise<Map<number, number>> {
+    return keptSeats(this.sql, ref, legs);
   }
 
-  async holderOf(flightId: number, seat: string): Promise<{ booking_id: number; passenger: number } | null> {
-    const [row] = await this.sql<{ booking_id: number; passenger: number }[]>`
-      SELECT booking_id::float8 AS booking_id, passenger FROM seat_assignments WHERE flight_id = ${flightId} AND seat = ${seat}`;
+  async holderOf(flightId: number, seat: string): Promise<{ booking_ref: string; passenger: number } | null> {
+    const [row] = await this.sql<{ booking_ref: string; passenger: number }[]>`
+      SELECT booking_ref, passenger FROM seat_assignments WHERE flight_id = ${flightId} AND seat = ${seat}`;
     return row ?? null;
   }
 
@@ -95,7 +95,7 @@ export class SeatsRepo {
    * SeatHeld on a taken seat, CabinChanged on a seat no longer in the cabin.
    */
   async assign(
-    bookingId: number,
+    ref: string,
     legs: LegPlan[],
     beforeCommit: (flightId: number, written: SeatAssignment[]) => Promise<unknown>,
   ): Promise<SeatAssignment[][]> {
@@ -104,7 +104,7 @@ export class SeatsRepo {
     try {
       return await this.sql.begin(async (tx) => {
         const written = new Map<number, SeatAssignment[]>();
-        for (const leg of ordered) written.set(leg.flightId, await this.write(tx, bookingId, leg));
+        for (const leg of ordered) written.set(leg.flightId, await this.write(tx, ref, leg));
         for (const leg of ordered) await beforeCommit(leg.flightId, written.get(leg.flightId) ?? []);
         return legs.map((leg) => written.get(leg.flightId) ?? []);
       });
@@ -120,14 +120,14 @@ export class SeatsRepo {
   }
 
   /** One leg's plan, written inside `tx`; the booking's seats on the flight after it. */
-  private async write(tx: Tx, bookingId: number, { flightId, plan }: LegPlan): Promise<SeatAssignment[]> {
+  private async write(tx: Tx, ref: string, { flightId, plan }: LegPlan): Promise<SeatAssignment[]> {
     await shareCabin(tx, flightId);
     const [cabin] = await tx<{ total_seats: number }[]>`SELECT total_seats FROM flights WHERE id = ${flightId}`;
     const totalSeats = cabin?.total_seats ?? 0;
     if (plan.some((p) => !isSeat(p.seat, totalSeats))) throw new CabinChanged(flightId, totalSeats);
-    const confirmed = await this.confirmedSeats(tx, flightId, bookingId);
+    const confirmed = await this.confirmedSeats(tx, flightId, ref);
     if (confirmed === 0) {
-      throw new AppError("not_checked_in", `Booking ${bookingId} has no confirmed seats on flight ${flightId}.`, {
+      throw new AppError("not_checked_in", `The booking has no confirmed seats on flight ${flightId}.`, {
         flight_id: flightId,
       });
     }
@@ -146,31 +146,31 @@ export class SeatsRepo {
     for (const p of plan) {
       const [row] = await tx<{ sequence: number }[]>`
         DELETE FROM seat_assignments
-        WHERE flight_id = ${flightId} AND booking_id = ${bookingId} AND passenger = ${p.passenger} AND seat <> ${p.seat}
+        WHERE flight_id = ${flightId} AND booking_ref = ${ref} AND passenger = ${p.passenger} AND seat <> ${p.seat}
         RETURNING sequence`;
       if (row) left.set(p.passenger, row.sequence);
     }
-    for (const p of plan) await this.place(tx, flightId, bookingId, p, left.get(p.passenger));
+    for (const p of plan) await this.place(tx, flightId, ref, p, left.get(p.passenger));
     return tx<SeatAssignment[]>`
       SELECT passenger, seat, sequence FROM seat_assignments
-      WHERE flight_id = ${flightId} AND booking_id = ${bookingId} ORDER BY passenger`;
+      WHERE flight_id = ${flightId} AND booking_ref = ${ref} ORDER BY passenger`;
   }
 
-  private async confirmedSeats(tx: Tx, flightId: number, bookingId: number): Promise<number> {
+  private async confirmedSeats(tx: Tx, flightId: number, ref: string): Promise<number> {
     const [row] = await tx<{ seats: number }[]>`
       SELECT COALESCE(SUM(seats), 0)::int AS seats FROM (
         SELECT seats FROM seat_ledger
-        WHERE booking_id = ${bookingId} AND status = 'confirmed' AND ${flightId}::bigint = ANY(flight_ids)
+        WHERE booking_ref = ${ref} AND status = 'confirmed' AND ${flightId}::bigint = ANY(flight_ids)
         FOR SHARE) mine`;
     return row?.seats ?? 0;
   }
 
   /** A passenger who moved keeps their boarding sequence (`moved`); a new one gets the next. */
-  private async place(tx: Tx, flightId: number, bookingId: number, p: PlannedSeat, moved?: number): Promise<void> {
+  private async place(tx: Tx, flightId: number, ref: string, p: PlannedSeat, moved?: number): Promise<void> {
     let sequence = moved;
     if (sequence === undefined) {
       const [kept] = await tx`
-        SELECT 1 FROM seat_assignments WHERE flight_id = ${flightId} AND booking_id = ${bookingId} AND passenger = ${p.passenger}`;
+        SELECT 1 FROM seat_assignments WHERE flight_id = ${flightId} AND booking_ref = ${ref} AND passenger = ${p.passenger}`;
       if (kept) return;
       const [seq] = await tx<{ last_sequence: number }[]>`
         UPDATE checkin_sequences SET last_sequence = last_sequence + 1 WHERE flight_id = ${flightId}
@@ -178,8 +178,8 @@ export class SeatsRepo {
       sequence = seq?.last_sequence ?? 1;
     }
     await tx`
-      INSERT INTO seat_assignments (flight_id, seat, booking_id, passenger, sequence)
-      VALUES (${flightId}, ${p.seat}, ${bookingId}, ${p.passenger}, ${sequence})`;
+      INSERT INTO seat_assignments (flight_id, seat, booking_ref, passenger, sequence)
+      VALUES (${flightId}, ${p.seat}, ${ref}, ${p.passenger}, ${sequence})`;
   }
 }
 
@@ -187,21 +187,21 @@ export class SeatsRepo {
  * The SQL a return of a booking's seats runs in its own transaction (inventory/ledger.ts): the
  * booking's passengers at or above what stays confirmed on each leg lose their seats.
  */
-export async function freeReturnedSeats(tx: Tx, bookingId: number, legs: number[]): Promise<void> {
+export async function freeReturnedSeats(tx: Tx, ref: string, legs: number[]): Promise<void> {
   await tx`
     DELETE FROM seat_assignments a
-    WHERE a.booking_id = ${bookingId} AND a.flight_id = ANY(${legs}::bigint[])
+    WHERE a.booking_ref = ${ref} AND a.flight_id = ANY(${legs}::bigint[])
       AND a.passenger >= (
         SELECT COALESCE(SUM(l.seats), 0) FROM seat_ledger l
-        WHERE l.booking_id = ${bookingId} AND l.status = 'confirmed' AND a.flight_id = ANY(l.flight_ids))`;
+        WHERE l.booking_ref = ${ref} AND l.status = 'confirmed' AND a.flight_id = ANY(l.flight_ids))`;
 }
 
 /** What stays confirmed of a booking on each leg after a return (the Redis side frees the rest). */
-export async function keptSeats(sql: Sql, bookingId: number, legs: number[]): Promise<Map<number, number>> {
+export async function keptSeats(sql: Sql, ref: string, legs: number[]): Promise<Map<number, number>> {
   const rows = await sql<{ flight_id: number; seats: number }[]>`
     SELECT f::float8 AS flight_id, COALESCE(SUM(l.seats), 0)::int AS seats
     FROM unnest(${legs}::bigint[]) f
-    LEFT JOIN seat_ledger l ON l.booking_id = ${bookingId} AND l.status = 'confirmed' AND f = ANY(l.flight_ids)
+    LEFT JOIN seat_ledger l ON l.booking_ref = ${ref} AND l.status = 'confirmed' AND f = ANY(l.flight_ids)
     GROUP BY f`;
   return new Map(rows.map((r) => [r.flight_id, r.seats]));
 }

@@ -1,3 +1,4 @@
+import { bookingRefOfHold } from "../../contracts/flight-svc/booking-ref.js";
 import { isSeat, seatLabels, seatRows } from "../../contracts/flight-svc/seat-layout.js";
 import type { SeatAssignment, SeatAssignmentRequest, SeatMap } from "../../contracts/flight-svc/seats.js";
 import { AppError, validationError } from "../../lib/errors.js";
@@ -20,15 +21,9 @@ export const STALE_CLAIM_MS = 10_000;
 const ATTEMPTS = 8;
 const DEADLOCK = "40P01";
 
-const owner = (bookingId: number, passenger: number) => `${bookingId}:${passenger}`;
-/** The owner of a seat map value, "<booking>:<passenger>:<claimed at, ms>". */
+const owner = (ref: string, passenger: number) => `${ref}:${passenger}`;
+/** The owner of a seat map value, "<booking ref>:<passenger>:<claimed at, ms>". */
 export const ownerOf = (held: string) => held.split(":").slice(0, 2).join(":");
-
-/** The booking of a seat operation: booking-svc's holds are bk-<booking id>[-suffix]. */
-export function bookingOfOp(opId: string): number | null {
-  const m = /^bk-([0-9]{1,15})(?:-|$)/.exec(opId);
-  return m ? Number(m[1]) : null;
-}
 
 type Want = SeatAssignmentRequest["passengers"][number];
 
@@ -74,13 +69,13 @@ export class SeatAssignmentsService {
     };
   }
 
-  async ofBooking(flightId: number, bookingId: number): Promise<SeatAssignment[]> {
+  async ofBooking(flightId: number, ref: string): Promise<SeatAssignment[]> {
     await this.flight(flightId);
-    return this.repo.ofBooking(flightId, bookingId);
+    return this.repo.ofBooking(flightId, ref);
   }
 
-  async assign(flightId: number, bookingId: number, wants: Want[]): Promise<SeatAssignment[]> {
-    const [seats] = await this.assignLegs(bookingId, [{ flightId, wants }]);
+  async assign(flightId: number, ref: string, wants: Want[]): Promise<SeatAssignment[]> {
+    const [seats] = await this.assignLegs(ref, [{ flightId, wants }]);
     return seats ?? [];
   }
 
@@ -89,7 +84,7 @@ export class SeatAssignmentsService {
    * map, then written in one PostgreSQL transaction. A leg refused or failing gives back what the
    * others claimed, and PostgreSQL keeps none of it. The booking's seats on each leg, in order.
    */
-  async assignLegs(bookingId: number, legs: Leg[]): Promise<SeatAssignment[][]> {
+  async assignLegs(ref: string, legs: Leg[]): Promise<SeatAssignment[][]> {
     const flights = new Map<number, SeatedFlight>();
     for (const [i, leg] of legs.entries()) {
       if (flights.has(leg.flightId)) throw validationError(`legs[${i}].flight_id`, "names a flight twice");
@@ -102,27 +97,27 @@ export class SeatAssignmentsService {
       const claims: LegPlan[] = [];
       const plans: LegPlan[] = [];
       for (const leg of legs) {
-        const current = new Map((await this.repo.ofBooking(leg.flightId, bookingId)).map((a) => [a.passenger, a.seat]));
-        const plan = await this.plan(flights.get(leg.flightId) as SeatedFlight, bookingId, leg, current, attempt);
+        const current = new Map((await this.repo.ofBooking(leg.flightId, ref)).map((a) => [a.passenger, a.seat]));
+        const plan = await this.plan(flights.get(leg.flightId) as SeatedFlight, ref, leg, current, attempt);
         plans.push({ flightId: leg.flightId, plan });
         claims.push({ flightId: leg.flightId, plan: plan.filter((p) => current.get(p.passenger) !== p.seat) });
       }
-      if (!(await this.claimLegs(flights, bookingId, claims, legs))) continue;
+      if (!(await this.claimLegs(flights, ref, claims, legs))) continue;
       try {
-        return await this.repo.assign(bookingId, plans, (flightId, written) =>
+        return await this.repo.assign(ref, plans, (flightId, written) =>
           this.redis.invSeatSettle(
             keys.seatMap(flightId),
             Date.now(),
-            ...written.flatMap((a) => [owner(bookingId, a.passenger), a.seat]),
+            ...written.flatMap((a) => [owner(ref, a.passenger), a.seat]),
           ),
         );
       } catch (err) {
         // Our claims go, and what PostgreSQL holds of those seats (a concurrent repeat of this
         // very request may have committed them) goes back into the map.
-        await this.giveBack(bookingId, claims);
+        await this.giveBack(ref, claims);
         if (err instanceof SeatHeld) {
           const holder = await this.restoreHolder(err.flightId, err.seat);
-          const ours = holder?.booking_id === bookingId;
+          const ours = holder?.booking_ref === ref;
           if (!ours && legOf(err.flightId).wants.some((w) => w.seat === err.seat)) {
             throw seatTaken(err.flightId, err.seat);
           }
@@ -148,10 +143,10 @@ export class SeatAssignmentsService {
    * passengers beyond what stays confirmed, inventory/ledger.ts): the seat maps drop them too.
    */
   async afterReturn(opId: string, legs: number[]): Promise<void> {
-    const bookingId = bookingOfOp(opId);
-    if (bookingId === null) return;
-    for (const [flightId, seats] of await this.repo.keptSeats(bookingId, legs)) {
-      await this.redis.invSeatRelease(keys.seatMap(flightId), bookingId, seats);
+    const ref = bookingRefOfHold(opId);
+    if (ref === null) return;
+    for (const [flightId, seats] of await this.repo.keptSeats(ref, legs)) {
+      await this.redis.invSeatRelease(keys.seatMap(flightId), ref, seats);
     }
   }
 
@@ -176,7 +171,7 @@ export class SeatAssignmentsService {
 
   private async load(flightId: number): Promise<void> {
     const rows = await this.repo.ofFlight(flightId);
-    const pairs = rows.flatMap((r) => [r.seat, `${owner(r.booking_id, r.passenger)}:${Math.trunc(r.at)}`]);
+    const pairs = rows.flatMap((r) => [r.seat, `${owner(r.booking_ref, r.passenger)}:${Math.trunc(r.at)}`]);
     await this.redis.invSeatLoad(keys.seatMap(flightId), ...pairs);
   }
 
@@ -187,7 +182,7 @@ export class SeatAssignmentsService {
    */
   private async plan(
     flight: SeatedFlight,
-    bookingId: number,
+    ref: string,
     { wants, at = "" }: Leg,
     current: Map<number, string>,
     attempt: number,
@@ -203,7 +198,7 @@ export class SeatAssignmentsService {
     const claimed = new Map<string, string>();
     for (const [seat, held] of taken) if (!planned.has(seat)) claimed.set(ownerOf(held), seat);
     return wants.map((w, i) => {
-      const seat = w.seat ?? current.get(w.passenger) ?? claimed.get(owner(bookingId, w.passenger)) ?? free.shift();
+      const seat = w.seat ?? current.get(w.passenger) ?? claimed.get(owner(ref, w.passenger)) ?? free.shift();
       if (seat === undefined) {
         throw new AppError("not_enough_seats", `No free seat is left on flight ${flight.id}.`, {
           flight_id: flight.id,
@@ -219,7 +214,7 @@ export class SeatAssignmentsService {
    */
   private async claimLegs(
     flights: Map<number, SeatedFlight>,
-    bookingId: number,
+    ref: string,
     claims: LegPlan[],
     legs: Leg[],
   ): Promise<boolean> {
@@ -227,27 +222,27 @@ export class SeatAssignmentsService {
     try {
       for (const [i, c] of claims.entries()) {
         const flight = flights.get(c.flightId) as SeatedFlight;
-        if (c.plan.length > 0 && !(await this.claim(flight, bookingId, c.plan, legs[i]?.wants ?? []))) break;
+        if (c.plan.length > 0 && !(await this.claim(flight, ref, c.plan, legs[i]?.wants ?? []))) break;
         claimed.push(c);
       }
     } finally {
-      if (claimed.length < claims.length) await this.giveBack(bookingId, claimed);
+      if (claimed.length < claims.length) await this.giveBack(ref, claimed);
     }
     return claimed.length === claims.length;
   }
 
   /** Each leg's claims go, and PostgreSQL's holder of each of those seats goes back into the map. */
-  private async giveBack(bookingId: number, claims: LegPlan[]): Promise<void> {
+  private async giveBack(ref: string, claims: LegPlan[]): Promise<void> {
     for (const c of claims) {
-      await this.unclaim(c.flightId, bookingId, c.plan);
+      await this.unclaim(c.flightId, ref, c.plan);
       for (const p of c.plan) await this.restoreHolder(c.flightId, p.seat);
     }
   }
 
   /** true: every seat claimed; false: try again (map loaded, a picked seat went, a stale claim cleared). */
-  private async claim(flight: SeatedFlight, bookingId: number, claims: PlannedSeat[], wants: Want[]): Promise<boolean> {
+  private async claim(flight: SeatedFlight, ref: string, claims: PlannedSeat[], wants: Want[]): Promise<boolean> {
     const map = keys.seatMap(flight.id);
-    const pairs = claims.flatMap((p) => [p.seat, owner(bookingId, p.passenger)]);
+    const pairs = claims.flatMap((p) => [p.seat, owner(ref, p.passenger)]);
     const [code, seat, held] = (await this.redis.invSeatClaim(map, Date.now(), ...pairs)) as [number, string, string];
     if (code === LuaCode.OK) return true;
     if (code === LuaCode.SEAT_MAP_MISSING) {
@@ -264,20 +259,20 @@ export class SeatAssignmentsService {
     return false;
   }
 
-  private async unclaim(flightId: number, bookingId: number, claims: PlannedSeat[]): Promise<void> {
+  private async unclaim(flightId: number, ref: string, claims: PlannedSeat[]): Promise<void> {
     if (claims.length === 0) return;
     await this.redis.invSeatUnclaim(
       keys.seatMap(flightId),
-      ...claims.flatMap((p) => [p.seat, owner(bookingId, p.passenger)]),
+      ...claims.flatMap((p) => [p.seat, owner(ref, p.passenger)]),
     );
   }
 
   /** PostgreSQL's holder of a seat goes back into the map (it was missing there); the holder. */
-  private async restoreHolder(flightId: number, seat: string): Promise<{ booking_id: number } | null> {
+  private async restoreHolder(flightId: number, seat: string): Promise<{ booking_ref: string } | null> {
     const holder = seat ? await this.repo.holderOf(flightId, seat) : null;
     // Claimed at 0: whoever meets it asks PostgreSQL before treating it as stale.
     if (holder) {
-      await this.redis.hsetnx(keys.seatMap(flightId), seat, `${owner(holder.booking_id, holder.passenger)}:0`);
+      await this.redis.hsetnx(keys.seatMap(flightId), seat, `${owner(holder.booking_ref, holder.passenger)}:0`);
     }
     return holder;
   }

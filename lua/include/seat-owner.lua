@@ -1,7 +1,7 @@
 --[[
-  A seat map's value is "<booking id>:<passenger>:<claimed at, ms>"; its owner is the first two
-  parts. The field "_" marks a map loaded from PostgreSQL (lua/seat-load.lua).
+  A seat map's value is "<booking ref>:<passenger>:<claimed at, ms>" (a ref is "<id>" or
+  "<id>-<hold nonce>", contracts/flight-svc/booking-ref.ts); its owner is the first two parts. The field "_" marks a map loaded from PostgreSQL (lua/seat-load.lua).
 ]]
 local function seatOwner(value)
-  return string.match(value, "^(%d+:%d+):")
+  return string.match(value, "^([%w%-]+:%d+):")
 end

@@ -16,8 +16,8 @@ export interface SeatStores {
 const owner = (value: string) => value.split(":").slice(0, 2).join(":");
 
 export async function seatAssignmentInvariants(s: SeatStores, flightIds: number[]): Promise<InvariantResult[]> {
-  const rows = await s.flightsSql<{ flight_id: number; seat: string; owner: string; booking_id: number }[]>`
-    SELECT flight_id::int AS flight_id, seat, booking_id || ':' || passenger AS owner, booking_id::int AS booking_id
+  const rows = await s.flightsSql<{ flight_id: number; seat: string; owner: string; booking_ref: string }[]>`
+    SELECT flight_id::int AS flight_id, seat, booking_ref || ':' || passenger AS owner, booking_ref
     FROM seat_assignments WHERE flight_id = ANY(${flightIds}::bigint[])`;
 
   const twiceInPg = new Set<string>();
@@ -54,17 +54,20 @@ export async function seatAssignmentInvariants(s: SeatStores, flightIds: number[
     FROM flights f JOIN seat_assignments a ON a.flight_id = f.id
     WHERE f.id = ANY(${flightIds}::bigint[]) GROUP BY f.id, f.booked_seats HAVING count(a.seat) > f.booked_seats
     UNION ALL
-    SELECT 'booking ' || a.booking_id || ' on flight ' || a.flight_id || ': ' || count(*) || ' assigned, '
-           || COALESCE((SELECT SUM(l.seats) FROM seat_ledger l WHERE l.booking_id = a.booking_id
+    SELECT 'booking ' || a.booking_ref || ' on flight ' || a.flight_id || ': ' || count(*) || ' assigned, '
+           || COALESCE((SELECT SUM(l.seats) FROM seat_ledger l WHERE l.booking_ref = a.booking_ref
                         AND l.status = 'confirmed' AND a.flight_id = ANY(l.flight_ids)), 0) || ' confirmed'
     FROM seat_assignments a WHERE a.flight_id = ANY(${flightIds}::bigint[])
-    GROUP BY a.booking_id, a.flight_id
-    HAVING count(*) > COALESCE((SELECT SUM(l.seats) FROM seat_ledger l WHERE l.booking_id = a.booking_id
+    GROUP BY a.booking_ref, a.flight_id
+    HAVING count(*) > COALESCE((SELECT SUM(l.seats) FROM seat_ledger l WHERE l.booking_ref = a.booking_ref
                                 AND l.status = 'confirmed' AND a.flight_id = ANY(l.flight_ids)), 0)`;
 
-  const bookingIds = [...new Set(rows.map((r) => r.booking_id))];
+  // Seats are a booking's ref's (contracts/flight-svc/booking-ref.ts), as its hold id names it.
+  const refs = [...new Set(rows.map((r) => r.booking_ref))];
+  const ids = refs.map((ref) => Number(ref.split("-")[0]));
   const cancelled = await s.bookingsSql<{ id: number }[]>`
-    SELECT id::int AS id FROM bookings WHERE id = ANY(${bookingIds}::bigint[]) AND status <> 'confirmed'`;
+    SELECT id::int AS id FROM bookings
+    WHERE id = ANY(${ids}::bigint[]) AND substring(hold_id FROM 4) = ANY(${refs}::text[]) AND status <> 'confirmed'`;
 
   return [
     {

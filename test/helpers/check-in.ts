@@ -38,10 +38,10 @@ export async function takenSeats(sys: System, flightId: number): Promise<string[
   );
 }
 
-/** seat_assignments of a flight in PostgreSQL, seat → "<booking>:<passenger>". */
+/** seat_assignments of a flight in PostgreSQL, seat → "<booking id>:<passenger>". */
 export async function assignedInPostgres(sys: System, flightId: number): Promise<Record<string, string>> {
   const rows = await sys.flightsSql<{ seat: string; owner: string }[]>`
-    SELECT seat, booking_id || ':' || passenger AS owner FROM seat_assignments WHERE flight_id = ${flightId}`;
+    SELECT seat, split_part(booking_ref, '-', 1) || ':' || passenger AS owner FROM seat_assignments WHERE flight_id = ${flightId}`;
   return Object.fromEntries(rows.map((r) => [r.seat, r.owner]));
 }
 

@@ -32,8 +32,8 @@ export function checkInOnFlight(url: string, id: number): Promise<TableLock> {
   const n = checkIns;
   return holdLock(
     url,
-    (tx) => tx`INSERT INTO seat_assignments (flight_id, seat, booking_id, passenger, sequence)
-               VALUES (${id}, ${`${n}Z`}, ${900_000_000 + n}, 0, ${n})`,
+    (tx) => tx`INSERT INTO seat_assignments (flight_id, seat, booking_ref, passenger, sequence)
+               VALUES (${id}, ${`${n}Z`}, ${`${900_000_000 + n}`}, 0, ${n})`,
   );
 }
 

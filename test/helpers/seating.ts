@@ -11,5 +11,5 @@ export async function confirmBookings(sql: Sql, bookings: number[], legs: number
 
 export async function seatRows(sql: Sql, flightId: number): Promise<{ seat: string; owner: string }[]> {
   return sql<{ seat: string; owner: string }[]>`
-    SELECT seat, booking_id || ':' || passenger AS owner FROM seat_assignments WHERE flight_id = ${flightId} ORDER BY seat`;
+    SELECT seat, booking_ref || ':' || passenger AS owner FROM seat_assignments WHERE flight_id = ${flightId} ORDER BY seat`;
 }

@@ -273,8 +273,9 @@ t.test("flight-svc's own rules: assigned seats never exceed the booking's confir
   const ada = await auth.customer("ada");
   const service = await auth.service();
   const id = await bookFor(sys, ada, [f], 1);
-  const assign = (body: unknown, headers = service.headers) =>
-    sys.flightCall("POST", `/api/flights/${f}/seat-assignments`, body, headers);
+  const hold_nonce = (await sys.holdIdOf(id)).split("-")[2];
+  const assign = (body: object, headers = service.headers) =>
+    sys.flightCall("POST", `/api/flights/${f}/seat-assignments`, { hold_nonce, ...body }, headers);
 
   t.match(await assign({ booking_id: id, passengers: [{ passenger: 1 }] }), {
     status: 400,

@@ -13,11 +13,16 @@ const legs = () => [
   departingIn(5, { source: "BOM", destination: "BLR", total: 10 }),
 ];
 
-/** The flight's seat map in Redis, seat → "<booking>:<passenger>". */
+/** The flight's seat map in Redis, seat → "<booking id>:<passenger>" (as assignedInPostgres). */
 async function seatMapInRedis(sys: System, flightId: number): Promise<Record<string, string>> {
   const map = await sys.redis.hgetall(keys.seatMap(flightId));
   delete map._;
-  return Object.fromEntries(Object.entries(map).map(([seat, v]) => [seat, v.split(":").slice(0, 2).join(":")]));
+  return Object.fromEntries(
+    Object.entries(map).map(([seat, v]) => {
+      const [ref, passenger] = v.split(":") as [string, string];
+      return [seat, `${ref.split("-")[0]}:${passenger}`];
+    }),
+  );
 }
 
 t.test(

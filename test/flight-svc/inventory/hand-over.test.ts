@@ -52,14 +52,16 @@ for (const protocol of ["auto", "per-leg"]) {
       await confirmed(own, [kept!, dropped!]);
       const other = await handOver(own, "bk-8-0f1e2d3c4b5a6978-c1", [kept!]);
       t.match(other, { statusCode: 400 }, "another booking's, though with the same nonce");
+      const sameId = await handOver(own, "bk-7-a1b2c3d4e5f60718-c1", [kept!]);
+      t.match(sameId, { statusCode: 400 }, "another booking's, given the same id after a bookings_db reset");
       t.equal((await handOver(own, change, [kept!])).statusCode, 200);
-      const rows = await app.sql<{ op_id: string; booking_id: string }[]>`
-        SELECT op_id, booking_id FROM seat_ledger WHERE op_id IN (${own}, ${change}) ORDER BY op_id`;
+      const rows = await app.sql<{ op_id: string; booking_ref: string }[]>`
+        SELECT op_id, booking_ref FROM seat_ledger WHERE op_id IN (${own}, ${change}) ORDER BY op_id`;
       t.same(
-        rows.map((r) => [r.op_id, Number(r.booking_id)]),
+        rows.map((r) => [r.op_id, r.booking_ref]),
         [
-          [own, 7],
-          [change, 7],
+          [own, "7-0f1e2d3c4b5a6978"],
+          [change, "7-0f1e2d3c4b5a6978"],
         ],
         "the ledger names the booking",
       );

@@ -203,7 +203,7 @@ t.test("PATCH total_seats: 409 when the smaller cabin would drop a seat a passen
   // AI201 (id 4): 40 booked of 180; booking 7's passenger sits in 25F (row 25 of 30).
   await app.inventory.placeHold({ flightIds: [4], seats: 1, holdId: "bk-7" });
   await app.inventory.confirmHold("bk-7");
-  await app.inventory.seating.assign(4, 7, [{ passenger: 0, seat: "25F" }]);
+  await app.inventory.seating.assign(4, "7", [{ passenger: 0, seat: "25F" }]);
 
   const cut = await patch({ total_seats: 144 });
   t.equal(cut.statusCode, 409);

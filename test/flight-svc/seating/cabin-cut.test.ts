@@ -30,7 +30,7 @@ t.test("a check-in that read 180 seats just before a cut to 144 committed is ref
   })(app.sql);
   const seating = new SeatAssignmentsService(app.redis, repo);
 
-  await t.rejects(seating.assign(f, 1, [{ passenger: 0, seat: "25F" }]), {
+  await t.rejects(seating.assign(f, "1", [{ passenger: 0, seat: "25F" }]), {
     code: "validation_error",
     message: `seat 25F does not exist on flight ${f}`,
     details: { field: "passengers[0].seat" },
@@ -38,14 +38,14 @@ t.test("a check-in that read 180 seats just before a cut to 144 committed is ref
   t.equal(cut?.statusCode, 200, "the cut found no passenger in rows 25–30");
   t.same(await seatRows(app.sql, f), [], "nobody sits in 25F");
   t.equal(await app.redis.hget(keys.seatMap(f), "25F"), null, "the claim of 25F is gone from the seat map");
-  t.match(await seating.assign(f, 2, [{ passenger: 0 }]), [{ passenger: 0, seat: "1A" }], "others check in");
+  t.match(await seating.assign(f, "2", [{ passenger: 0 }]), [{ passenger: 0, seat: "1A" }], "others check in");
 });
 
 t.test("a cut waits for a check-in moving a passenger to 25F, then refuses to drop 25F", async (t) => {
   const { app } = await build(t);
   const [f] = (await seedFlights(app.sql, [{ total: 180 }])) as [number];
   await confirmBookings(app.sql, [1], [f]);
-  await app.inventory.seating.assign(f, 1, [{ passenger: 0, seat: "1A" }]);
+  await app.inventory.seating.assign(f, "1", [{ passenger: 0, seat: "1A" }]);
   let entered: () => void = () => {};
   const inside = new Promise<void>((resolve) => {
     entered = resolve;
@@ -57,11 +57,11 @@ t.test("a cut waits for a check-in moving a passenger to 25F, then refuses to dr
   // The check-in holds its transaction open after writing 25F, until the gate opens.
   const repo = new (class extends SeatsRepo {
     override assign(
-      bookingId: number,
+      ref: string,
       legs: LegPlan[],
       beforeCommit: (flightId: number, written: SeatAssignment[]) => Promise<unknown>,
     ) {
-      return super.assign(bookingId, legs, async (flightId, written) => {
+      return super.assign(ref, legs, async (flightId, written) => {
         entered();
         await gate;
         return beforeCommit(flightId, written);
@@ -70,7 +70,7 @@ t.test("a cut waits for a check-in moving a passenger to 25F, then refuses to dr
   })(app.sql);
   const seating = new SeatAssignmentsService(app.redis, repo);
 
-  const moving = seating.assign(f, 1, [{ passenger: 0, seat: "25F" }]);
+  const moving = seating.assign(f, "1", [{ passenger: 0, seat: "25F" }]);
   await inside;
   let done = false;
   const cut = cutTo(app, f, 144).finally(() => {
@@ -99,7 +99,7 @@ t.test(
     const checkIns = bookings.map(async (b) => {
       const seat = `${(b % 10) + 1}${"ACF"[b % 3]}`;
       try {
-        return (await app.inventory.seating.assign(f, b, [{ passenger: 0, seat }]))[0]?.seat;
+        return (await app.inventory.seating.assign(f, `${b}`, [{ passenger: 0, seat }]))[0]?.seat;
       } catch (err) {
         t.equal((err as { code?: string }).code, "validation_error", `${seat}: seated, or not in the cabin`);
         return null;

@@ -19,17 +19,17 @@ t.test("a second leg's seat taken in the seat map: the first leg's claim is give
   const [a, b] = (await seedFlights(app.sql, [{ total: 10 }, { total: 10 }])) as [number, number];
   await confirmBookings(app.sql, [1], [a, b]);
   await confirmBookings(app.sql, [2], [b]);
-  await app.inventory.seating.assign(b, 2, [{ passenger: 0, seat: "2B" }]);
+  await app.inventory.seating.assign(b, "2", [{ passenger: 0, seat: "2B" }]);
 
   const legs = (seat: string) => [
     { flightId: a, wants: [{ passenger: 0, seat: "1C" }] },
     { flightId: b, wants: [{ passenger: 0, seat }] },
   ];
-  await t.rejects(app.inventory.seating.assignLegs(1, legs("2B")), { code: "seat_taken", details: { flight_id: b } });
+  await t.rejects(app.inventory.seating.assignLegs("1", legs("2B")), { code: "seat_taken", details: { flight_id: b } });
   t.same(await seatRows(app.sql, a), []);
   t.same(await mapOf(app, a), {}, "1C is free in the map again");
 
-  t.match(await app.inventory.seating.assignLegs(1, legs("2C")), [
+  t.match(await app.inventory.seating.assignLegs("1", legs("2C")), [
     [{ passenger: 0, seat: "1C" }],
     [{ passenger: 0, seat: "2C" }],
   ]);
@@ -45,7 +45,7 @@ t.test("a second leg PostgreSQL refuses (not confirmed there): nothing written o
     { flightId: a, wants: [{ passenger: 0 }] },
     { flightId: b, wants: [{ passenger: 0 }] },
   ];
-  await t.rejects(app.inventory.seating.assignLegs(1, legs), { code: "not_checked_in", details: { flight_id: b } });
+  await t.rejects(app.inventory.seating.assignLegs("1", legs), { code: "not_checked_in", details: { flight_id: b } });
   t.same(await seatRows(app.sql, a), []);
   t.same(await mapOf(app, a), {});
   t.same(await mapOf(app, b), {});
@@ -56,7 +56,7 @@ t.test("a flight named twice is refused, naming the leg", async (t) => {
   const [a] = (await seedFlights(app.sql, [{ total: 10 }])) as [number];
   await confirmBookings(app.sql, [1], [a]);
   const leg = { flightId: a, wants: [{ passenger: 0 }] };
-  const err = await app.inventory.seating.assignLegs(1, [leg, leg]).catch((e: AppError) => e);
+  const err = await app.inventory.seating.assignLegs("1", [leg, leg]).catch((e: AppError) => e);
   t.match(err, { code: "validation_error", details: { field: "legs[1].flight_id" } });
 });
 
@@ -71,7 +71,7 @@ t.test("20 two-leg check-ins on the same flights, half naming them the other way
         { flightId: a, wants: [{ passenger: 0 }] },
         { flightId: b, wants: [{ passenger: 0 }] },
       ];
-      return app.inventory.seating.assignLegs(id, id % 2 === 0 ? legs : legs.reverse());
+      return app.inventory.seating.assignLegs(`${id}`, id % 2 === 0 ? legs : legs.reverse());
     }),
   );
   t.equal(got.length, 20);

@@ -17,7 +17,7 @@ t.test("30 bookings race for seat 1A, each trying 3 times: exactly one wins it",
     .flatMap((b) => [b, b, b])
     .map(async (b) => {
       try {
-        await app.inventory.seating.assign(f, b, [{ passenger: 0, seat: "1A" }]);
+        await app.inventory.seating.assign(f, `${b}`, [{ passenger: 0, seat: "1A" }]);
         return { b, won: true };
       } catch (err) {
         t.equal((err as AppError).code, "seat_taken");
@@ -38,11 +38,11 @@ t.test("a nearly full flight: 24 concurrent check-ins without a seat choice fill
   const [f] = (await seedFlights(app.sql, [{ total: 26 }])) as [number];
   const bookings = Array.from({ length: 26 }, (_, i) => i + 1);
   await confirmBookings(app.sql, bookings, [f]);
-  await app.inventory.seating.assign(f, 25, [{ passenger: 0, seat: "1A" }]);
-  await app.inventory.seating.assign(f, 26, [{ passenger: 0, seat: "5B" }]);
+  await app.inventory.seating.assign(f, "25", [{ passenger: 0, seat: "1A" }]);
+  await app.inventory.seating.assign(f, "26", [{ passenger: 0, seat: "5B" }]);
 
   const got = await Promise.all(
-    bookings.slice(0, 24).map((b) => app.inventory.seating.assign(f, b, [{ passenger: 0 }])),
+    bookings.slice(0, 24).map((b) => app.inventory.seating.assign(f, `${b}`, [{ passenger: 0 }])),
   );
   const seats = got.map((a) => a[0]?.seat);
   t.equal(new Set(seats).size, 24, "24 different seats");
@@ -71,14 +71,14 @@ t.test("a claim a crash left in Redis: refused while young, given to who asks on
   const { app } = await build(t);
   const [f] = (await seedFlights(app.sql, [{ total: 3 }])) as [number];
   await confirmBookings(app.sql, [1, 2, 3], [f]);
-  await app.inventory.seating.assign(f, 1, [{ passenger: 0 }]);
-  await app.inventory.seating.assign(f, 2, [{ passenger: 0 }]);
+  await app.inventory.seating.assign(f, "1", [{ passenger: 0 }]);
+  await app.inventory.seating.assign(f, "2", [{ passenger: 0 }]);
   // Booking 99's claim of 1C never reached PostgreSQL (its flight-svc died in between).
   await app.redis.hset(keys.seatMap(f), "1C", `99:0:${Date.now()}`);
-  await t.rejects(app.inventory.seating.assign(f, 3, [{ passenger: 0 }]), { code: "not_enough_seats" });
-  await t.rejects(app.inventory.seating.assign(f, 3, [{ passenger: 0, seat: "1C" }]), { code: "seat_taken" });
+  await t.rejects(app.inventory.seating.assign(f, "3", [{ passenger: 0 }]), { code: "not_enough_seats" });
+  await t.rejects(app.inventory.seating.assign(f, "3", [{ passenger: 0, seat: "1C" }]), { code: "seat_taken" });
   await app.redis.hset(keys.seatMap(f), "1C", `99:0:${Date.now() - 60_000}`);
-  t.match(await app.inventory.seating.assign(f, 3, [{ passenger: 0, seat: "1C" }]), [{ seat: "1C" }]);
+  t.match(await app.inventory.seating.assign(f, "3", [{ passenger: 0, seat: "1C" }]), [{ seat: "1C" }]);
   t.same(await seatRows(app.sql, f), [
     { seat: "1A", owner: "1:0" },
     { seat: "1B", owner: "2:0" },
@@ -100,7 +100,7 @@ t.test(
     await app.inventory.seating.seatMap(f);
     // The first request of booking 1 has claimed both seats and not yet committed.
     await app.redis.hset(keys.seatMap(f), "1A", `1:0:${Date.now()}`, "1B", `1:1:${Date.now()}`);
-    t.match(await app.inventory.seating.assign(f, 1, [{ passenger: 0 }, { passenger: 1 }]), [
+    t.match(await app.inventory.seating.assign(f, "1", [{ passenger: 0 }, { passenger: 1 }]), [
       { passenger: 0, seat: "1A" },
       { passenger: 1, seat: "1B" },
     ]);
@@ -120,7 +120,7 @@ t.test(
     await app.inventory.seating.seatMap(f);
     // Booking 1's claim of 1B never reached PostgreSQL (its flight-svc died in between).
     await app.redis.hset(keys.seatMap(f), "1B", `1:0:${Date.now() - 60_000}`);
-    t.match(await app.inventory.seating.assign(f, 1, [{ passenger: 0 }]), [{ passenger: 0, seat: "1B" }]);
+    t.match(await app.inventory.seating.assign(f, "1", [{ passenger: 0 }]), [{ passenger: 0, seat: "1B" }]);
     t.same(await seatRows(app.sql, f), [{ seat: "1B", owner: "1:0" }]);
     t.equal((await app.inventory.seating.seatMap(f)).free_seats, 2, "1A and 1C free, as in PostgreSQL");
   },

@@ -22,9 +22,9 @@ t.test("releasing a confirmed hold frees its booking's seats on its legs, in Pos
   const [a, b] = (await seedFlights(app.sql, [{ total: 12 }, { total: 12 }])) as [number, number];
   await confirmedHold(app, "bk-7", [a, b], 2);
   await confirmedHold(app, "bk-8", [a], 1);
-  await app.inventory.seating.assign(a, 7, [{ passenger: 0 }, { passenger: 1 }]);
-  await app.inventory.seating.assign(b, 7, [{ passenger: 0, seat: "2F" }]);
-  await app.inventory.seating.assign(a, 8, [{ passenger: 0, seat: "2A" }]);
+  await app.inventory.seating.assign(a, "7", [{ passenger: 0 }, { passenger: 1 }]);
+  await app.inventory.seating.assign(b, "7", [{ passenger: 0, seat: "2F" }]);
+  await app.inventory.seating.assign(a, "8", [{ passenger: 0, seat: "2A" }]);
 
   t.match(await app.inventory.releaseHold("bk-7"), { status: "cancelled", seats_returned: true });
   t.same(await seatRows(app.sql, a), [{ seat: "2A", owner: "8:0" }], "booking 8 keeps its seat");
@@ -32,7 +32,7 @@ t.test("releasing a confirmed hold frees its booking's seats on its legs, in Pos
   t.same((await app.inventory.seating.seatMap(a)).free_seats, 11);
   t.same((await app.inventory.seating.seatMap(b)).free_seats, 12);
   t.same(Object.keys(await app.redis.hgetall(keys.seatMap(a))).sort(), ["2A", "_"]);
-  await t.rejects(app.inventory.seating.assign(a, 7, [{ passenger: 0 }]), { code: "not_checked_in" });
+  await t.rejects(app.inventory.seating.assign(a, "7", [{ passenger: 0 }]), { code: "not_checked_in" });
 });
 
 t.test("a change that keeps a leg: the old hold's release keeps the seats still confirmed there", async (t) => {
@@ -43,8 +43,8 @@ t.test("a change that keeps a leg: the old hold's release keeps the seats still 
     number,
   ];
   await confirmedHold(app, "bk-7", [a, b], 2);
-  await app.inventory.seating.assign(a, 7, [{ passenger: 0 }, { passenger: 1 }]);
-  await app.inventory.seating.assign(b, 7, [{ passenger: 0 }, { passenger: 1 }]);
+  await app.inventory.seating.assign(a, "7", [{ passenger: 0 }, { passenger: 1 }]);
+  await app.inventory.seating.assign(b, "7", [{ passenger: 0 }, { passenger: 1 }]);
   // The change's new legs (a kept, c instead of b) are confirmed before the old ones go.
   await confirmedHold(app, "bk-7-c1", [a, c], 2);
   await app.inventory.releaseHold("bk-7");
@@ -63,8 +63,8 @@ t.test("reconcile: a seat map that differs from PostgreSQL is reported and rebui
   const { app } = await build(t);
   const [a, b] = (await seedFlights(app.sql, [{ total: 12 }, { total: 12 }])) as [number, number];
   await confirmedHold(app, "bk-7", [a, b], 1);
-  await app.inventory.seating.assign(a, 7, [{ passenger: 0, seat: "1C" }]);
-  await app.inventory.seating.assign(b, 7, [{ passenger: 0, seat: "1D" }]);
+  await app.inventory.seating.assign(a, "7", [{ passenger: 0, seat: "1C" }]);
+  await app.inventory.seating.assign(b, "7", [{ passenger: 0, seat: "1D" }]);
   t.same(await app.inventory.reconcile(false), { flights_checked: 2, drift: [], repaired: 0 });
 
   await app.redis.hdel(keys.seatMap(a), "1C");

@@ -16,12 +16,12 @@ t.test("two passengers of one booking swap seats in one request, keeping their b
   const { app } = await build(t);
   const [f] = (await seedFlights(app.sql, [{ total: 14 }])) as [number];
   await confirmBookings(app.sql, [1], [f], 2);
-  await app.inventory.seating.assign(f, 1, [
+  await app.inventory.seating.assign(f, "1", [
     { passenger: 0, seat: "2A" },
     { passenger: 1, seat: "2B" },
   ]);
 
-  const swapped = await app.inventory.seating.assign(f, 1, [
+  const swapped = await app.inventory.seating.assign(f, "1", [
     { passenger: 0, seat: "2B" },
     { passenger: 1, seat: "2A" },
   ]);
@@ -41,14 +41,14 @@ t.test("three passengers rotate seats; a fourth of the booking, asked without a 
   const { app } = await build(t);
   const [f] = (await seedFlights(app.sql, [{ total: 14 }])) as [number];
   await confirmBookings(app.sql, [1], [f], 4);
-  await app.inventory.seating.assign(f, 1, [
+  await app.inventory.seating.assign(f, "1", [
     { passenger: 0, seat: "1A" },
     { passenger: 1, seat: "1B" },
     { passenger: 2, seat: "1C" },
     { passenger: 3, seat: "1D" },
   ]);
   t.match(
-    await app.inventory.seating.assign(f, 1, [
+    await app.inventory.seating.assign(f, "1", [
       { passenger: 0, seat: "1B" },
       { passenger: 1, seat: "1C" },
       { passenger: 2, seat: "1A" },
@@ -68,14 +68,14 @@ t.test("a seat the booking's passenger keeps is still taken, for the booking's o
   const { app } = await build(t);
   const [f] = (await seedFlights(app.sql, [{ total: 14 }])) as [number];
   await confirmBookings(app.sql, [1], [f], 2);
-  await app.inventory.seating.assign(f, 1, [
+  await app.inventory.seating.assign(f, "1", [
     { passenger: 0, seat: "2A" },
     { passenger: 1, seat: "2B" },
   ]);
   const taken = { code: "seat_taken", details: { flight_id: f, seat: "2B" } };
-  await t.rejects(app.inventory.seating.assign(f, 1, [{ passenger: 0, seat: "2B" }]), taken, "passenger 1 not asked");
+  await t.rejects(app.inventory.seating.assign(f, "1", [{ passenger: 0, seat: "2B" }]), taken, "passenger 1 not asked");
   await t.rejects(
-    app.inventory.seating.assign(f, 1, [{ passenger: 0, seat: "2B" }, { passenger: 1 }]),
+    app.inventory.seating.assign(f, "1", [{ passenger: 0, seat: "2B" }, { passenger: 1 }]),
     taken,
     "passenger 1 asked without a seat keeps it",
   );
@@ -91,19 +91,19 @@ t.test("other bookings asking for the swapped seats meanwhile are refused, whate
   const [f] = (await seedFlights(app.sql, [{ total: 14 }])) as [number];
   await confirmBookings(app.sql, [1], [f], 2);
   await confirmBookings(app.sql, [2, 3], [f]);
-  await app.inventory.seating.assign(f, 1, [
+  await app.inventory.seating.assign(f, "1", [
     { passenger: 0, seat: "2A" },
     { passenger: 1, seat: "2B" },
   ]);
   for (let round = 0; round < 5; round++) {
     const [a, b] = round % 2 === 0 ? ["2B", "2A"] : ["2A", "2B"];
     const [swap, two, three] = await Promise.allSettled([
-      app.inventory.seating.assign(f, 1, [
+      app.inventory.seating.assign(f, "1", [
         { passenger: 0, seat: a as string },
         { passenger: 1, seat: b as string },
       ]),
-      app.inventory.seating.assign(f, 2, [{ passenger: 0, seat: "2A" }]),
-      app.inventory.seating.assign(f, 3, [{ passenger: 0, seat: "2B" }]),
+      app.inventory.seating.assign(f, "2", [{ passenger: 0, seat: "2A" }]),
+      app.inventory.seating.assign(f, "3", [{ passenger: 0, seat: "2B" }]),
     ]);
     t.equal(swap.status, "fulfilled", `round ${round}: the swap goes through`);
     t.match(two, { status: "rejected", reason: { code: "seat_taken" } });
