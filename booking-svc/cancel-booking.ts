@@ -63,14 +63,15 @@ export class BookingCancellation {
   }
 
   /**
-   * A booking whose first flight left after it was made may have been flown: it is no longer
-   * cancelled (nor refunded), as it is no longer changed. One made after its flight had left,
-   * as the original's clients book its 2024 sample flights, could never be flown and stays
-   * cancellable. The flight's time is flight-svc's: a PATCH may have moved it.
+   * A booking confirmed before its first flight left may have been flown: it is no longer
+   * cancelled (nor refunded). One confirmed after the flight had left (its saga still running at
+   * the departure, or a 2024 sample flight booked now) could never be flown, as the flown job
+   * decides too, and stays cancellable. The flight's time is flight-svc's: a PATCH may have moved it.
    */
   private async refuseDeparted(b: BookingWithLegs): Promise<void> {
     const first = b.legs[0]?.flight_id;
-    if (first === undefined) return;
+    const confirmed = b.confirmedAt?.getTime();
+    if (first === undefined || confirmed === undefined) return;
     const now = this.now();
     let departure: number;
     try {
@@ -80,13 +81,13 @@ export class BookingCancellation {
     } catch (err) {
       if (!(err instanceof UpstreamError)) throw err;
       // Without flight-svc the travel date decides when it can: a flight whose day is still
-      // ahead has not left, and one booked after its day ended had left before the booking.
+      // ahead has not left, and one confirmed after its day ended had left before the confirmation.
       const day = Date.parse(`${b.travelDate}T00:00:00Z`);
-      if (day > now || b.createdAt.getTime() >= day + 86_400_000) return;
+      if (day > now || confirmed >= day + 86_400_000) return;
       this.log.info({ reason: err.message }, "flight-svc unavailable for a cancellation");
       throw new AppError("service_unavailable", "The flight service is unavailable; the booking was not cancelled.");
     }
-    if (departure <= now && departure > b.createdAt.getTime()) {
+    if (departure <= now && departure > confirmed) {
       throw new AppError(
         "flight_departed",
         `Flight ${first} of the booking has departed; it can no longer be cancelled.`,

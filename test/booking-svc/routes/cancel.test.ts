@@ -1,4 +1,4 @@
-import t from "tap";
+import t, { type Test } from "tap";
 import { fileAuth } from "../../helpers/auth.js";
 import { seedFlights } from "../../helpers/flight-svc.js";
 import { head, rawRequest } from "../../helpers/raw-http.js";
@@ -191,11 +191,11 @@ t.test("flight-svc down during a cancel: 202, and a retry or the sweeper finishe
   );
 });
 
-// A traveller who may have flown gets no refund: once the booking's first flight has left, the
-// booking is no longer cancelled, as it is no longer changed. Bookings made after their flight
-// left (the original's clients book its 2024 sample flights, as the tests above do) stay
-// cancellable: nobody could fly on them.
-t.test("a booking whose flight left after it was made is not cancelled", async (t) => {
+// A traveller who may have flown gets no refund: once the booking's first flight has left, a
+// booking confirmed before it left is no longer cancelled. One confirmed after it left (its saga
+// still running at the departure; the original's clients book its 2024 sample flights, as the
+// tests above do) stays cancellable: nobody could fly on it, and the flown job never marks it flown.
+const bookDeparted = async (t: Test) => {
   const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
   const [G] = await seedFlights(sys.flightsSql, [{ total: 10, price: 500, departure: `${tomorrow}T08:00:00Z` }]);
   const r = await sys.bookingCall(
@@ -205,11 +205,17 @@ t.test("a booking whose flight left after it was made is not cancelled", async (
     customer.headers,
   );
   t.equal(r.status, 200);
-  const id = r.body.booking_id as number;
   // The booking was made yesterday, and its flight left a minute ago.
-  await sys.bookingsSql`UPDATE bookings SET created_at = created_at - interval '1 day' WHERE id = ${id}`;
+  await sys.bookingsSql`UPDATE bookings SET created_at = created_at - interval '1 day' WHERE id = ${r.body.booking_id}`;
   await sys.flightsSql`UPDATE flights SET departure_time = date_trunc('minute', now()) - interval '1 minute',
     arrival_time = date_trunc('minute', now()) + interval '1 hour' WHERE id = ${G!}`;
+  return { id: r.body.booking_id as number, flight: G! };
+};
+
+t.test("a booking confirmed before its flight left is not cancelled", async (t) => {
+  const { id, flight: G } = await bookDeparted(t);
+  // Its payment went through half a minute after it was made, a day before the flight left.
+  await sys.bookingsSql`UPDATE bookings SET confirmed_at = created_at + interval '30 seconds' WHERE id = ${id}`;
   const before = await refunds();
   const refused = await cancel(id);
   t.equal(refused.status, 409);
@@ -220,12 +226,23 @@ t.test("a booking whose flight left after it was made is not cancelled", async (
   });
   const got = await sys.bookingCall("GET", `/api/bookings/${id}`, undefined, customer.headers);
   t.equal(got.body.status, "confirmed");
-  t.same(await sys.flight.inventory.availableSeats([G!]), [8], "the seats stay booked");
+  t.same(await sys.flight.inventory.availableSeats([G]), [8], "the seats stay booked");
   t.equal(await refunds(), before, "nothing refunded");
 
-  // Had the booking been made after the flight left, nobody could have flown on it.
-  await sys.bookingsSql`UPDATE bookings SET created_at = now() WHERE id = ${id}`;
+  // Had the booking been made and confirmed after the flight left, nobody could have flown on it.
+  await sys.bookingsSql`UPDATE bookings SET created_at = now(), confirmed_at = now() WHERE id = ${id}`;
   t.match(await cancel(id), { status: 200, body: { status: "cancelled" } });
+});
+
+t.test("a booking made before its flight left but confirmed after it is cancelled and refunded", async (t) => {
+  const { id, flight: G } = await bookDeparted(t);
+  // Its payment took until after the departure: it was confirmed a moment ago, after the flight left.
+  const before = await refunds();
+  const done = await cancel(id);
+  t.equal(done.status, 200);
+  t.match(done.body, { booking_id: id, status: "cancelled", total_amount: 1000, refund_id: /./ });
+  t.same(await sys.flight.inventory.availableSeats([G]), [10], "the seats came back");
+  t.equal(await refunds(), before + 1, "refunded");
 });
 
 t.test("flight-svc down: the travel date decides whether the flight can have left", async (t) => {
@@ -236,9 +253,13 @@ t.test("flight-svc down: the travel date decides whether the flight can have lef
       .booking_id as number;
   const ahead = await bookTomorrow();
   const today = await bookTomorrow();
-  // Made yesterday for a flight of today's: it may have left.
+  const late = await bookTomorrow();
+  // Made and confirmed yesterday for a flight of today's: it may have left, and been flown.
   await sys.bookingsSql`UPDATE bookings SET travel_date = (now() AT TIME ZONE 'UTC')::date,
-    created_at = created_at - interval '1 day' WHERE id = ${today}`;
+    created_at = created_at - interval '1 day', confirmed_at = confirmed_at - interval '1 day' WHERE id = ${today}`;
+  // Made two days ago for a flight of yesterday's, confirmed only now: the flight left before it.
+  await sys.bookingsSql`UPDATE bookings SET travel_date = (now() AT TIME ZONE 'UTC')::date - 1,
+    created_at = created_at - interval '2 days' WHERE id = ${late}`;
   await sys.stopFlight();
   t.teardown(() => sys.startFlight());
   t.match(await cancel(today), {
@@ -252,6 +273,11 @@ t.test("flight-svc down: the travel date decides whether the flight can have lef
     await cancel(ahead),
     { status: 202, body: { message: "The booking is being cancelled." } },
     "its day is ahead",
+  );
+  t.match(
+    await cancel(late),
+    { status: 202, body: { message: "The booking is being cancelled." } },
+    "confirmed after its day ended",
   );
   await sys.startFlight();
 });
