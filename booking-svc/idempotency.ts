@@ -50,8 +50,12 @@ export class IdempotencyStore {
     return `${userId}:${key}`;
   }
 
-  static cancelScope(bookingId: number, key: string): string {
-    return `cancel:${bookingId}:${key}`;
+  /**
+   * A cancellation's key is its booking's (`ref`, contracts/flight-svc/booking-ref.ts): a booking
+   * given an old one's id after bookings_db was reset must not be answered that one's cancellation.
+   */
+  static cancelScope(ref: string, key: string): string {
+    return `cancel:${ref}:${key}`;
   }
 
   async claim(scope: string, hash: string): Promise<Claim> {

@@ -26,6 +26,13 @@ export function visibleOwner(caller: Caller | null, given: number | undefined): 
   return given ?? null;
 }
 
+/** The booking when the caller may act on it (cancel, change, check in): another user's is absent. */
+export function visibleBooking<B extends { userId: number }>(caller: Caller | null, id: number, b: B | null): B {
+  const owner = visibleOwner(caller, undefined);
+  if (!b || (owner !== null && b.userId !== owner)) throw bookingNotFound(id);
+  return b;
+}
+
 /** The user whose bookings a list shows. */
 export function listedOwner(caller: Caller | null, given: number | undefined): number {
   if (!caller || caller.role === "admin") {

@@ -1,9 +1,16 @@
+import { bookingRef } from "../contracts/flight-svc/booking-ref.js";
 import type { BookingCancellation } from "./cancel-booking.js";
 import type { BookingCreation } from "./create-booking.js";
 import { IdempotencyStore, requestHash, type StoredResponse } from "./idempotency.js";
 import type { CreateBooking } from "./request.js";
 import type { Answer, Idempotency } from "./with-idempotency.js";
 import { WorkTracker } from "./work-tracker.js";
+
+/** A booking as its keys' records name it: by its ref, as a booking given its id again has its own. */
+interface KeyedBooking {
+  id: number;
+  holdNonce: string | null;
+}
 
 /**
  * The booking use cases the routes call, one call each: every one honours an Idempotency-Key and
@@ -25,8 +32,8 @@ export class BookingService {
   }
 
   /** PUT /api/bookings/:id/cancel. */
-  cancel(id: number, key: string | undefined): Promise<Answer> {
-    return this.work.track(this.cancelOnce(id, key));
+  cancel(b: KeyedBooking, key: string | undefined): Promise<Answer> {
+    return this.work.track(this.cancelOnce(b, key));
   }
 
   private async createOnce(req: CreateBooking, key: string | undefined): Promise<Answer> {
@@ -38,10 +45,10 @@ export class BookingService {
     );
   }
 
-  private async cancelOnce(id: number, key: string | undefined): Promise<Answer> {
+  private async cancelOnce({ id, holdNonce }: KeyedBooking, key: string | undefined): Promise<Answer> {
     if (!key) return { response: await this.cancellation.run(id), replayed: false };
     // A cancel has no body: its key belongs to its booking, so no other request can reuse it.
-    const scope = IdempotencyStore.cancelScope(id, key);
+    const scope = IdempotencyStore.cancelScope(bookingRef(id, holdNonce), key);
     return this.idempotency.cancellations.withIdempotency(scope, requestHash({ booking_id: id }), () =>
       this.cancellation.run(id),
     );

@@ -20,8 +20,9 @@ export class ChangeIdempotency extends IdempotencyProtocol<ChangeKeyTaken> {
     super(store);
   }
 
-  static scope(bookingId: number, key: string): string {
-    return `change:${bookingId}:${key}`;
+  /** By the booking's ref, as IdempotencyStore.cancelScope. */
+  static scope(ref: string, key: string): string {
+    return `change:${ref}:${key}`;
   }
 
   protected isHolder(outcome: StoredResponse | ChangeKeyTaken): outcome is ChangeKeyTaken {

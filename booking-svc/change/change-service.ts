@@ -1,3 +1,4 @@
+import { bookingRef } from "../../contracts/flight-svc/booking-ref.js";
 import { requestHash } from "../idempotency.js";
 import type { Answer } from "../with-idempotency.js";
 import type { WorkTracker } from "../work-tracker.js";
@@ -12,11 +13,12 @@ export class ChangeService {
     private readonly work: WorkTracker,
   ) {}
 
-  run(req: ChangeRequest, key: string | undefined): Promise<Answer> {
-    return this.work.track(this.once(req, key));
+  /** `holdNonce`: the booking's, whose ref scopes the key (ChangeIdempotency.scope). */
+  run(req: ChangeRequest, key: string | undefined, holdNonce: string | null): Promise<Answer> {
+    return this.work.track(this.once(req, key, holdNonce));
   }
 
-  private async once(req: ChangeRequest, key: string | undefined): Promise<Answer> {
+  private async once(req: ChangeRequest, key: string | undefined, holdNonce: string | null): Promise<Answer> {
     if (!key) {
       const response = await this.change.run(req, null);
       // Without a key no row can hold one: the change answers for itself.
@@ -24,8 +26,7 @@ export class ChangeService {
       return { response, replayed: false };
     }
     const hash = requestHash({ booking_id: req.bookingId, flight_ids: req.flightIds, date: req.date });
-    return this.idempotency.withIdempotency(ChangeIdempotency.scope(req.bookingId, key), hash, () =>
-      this.change.run(req, { key, hash }),
-    );
+    const scope = ChangeIdempotency.scope(bookingRef(req.bookingId, holdNonce), key);
+    return this.idempotency.withIdempotency(scope, hash, () => this.change.run(req, { key, hash }));
   }
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyReply } from "fastify";
 import { RETRY_AFTER_SECONDS } from "../../lib/errors.js";
-import { bookingNotFound, listedOwner, ownerOfNew, visibleOwner } from "../ownership.js";
+import { bookingNotFound, listedOwner, ownerOfNew, visibleBooking, visibleOwner } from "../ownership.js";
 import { toCreateBooking } from "../request.js";
 import {
   BookingView,
@@ -74,12 +74,8 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { params: IdParams, body: CancelBody, headers: IdempotencyHeaders, response: answers },
     },
     async (request, reply) => {
-      const owner = visibleOwner(request.caller, undefined);
-      if (owner !== null) {
-        const b = await app.bookingsRepo.get(request.params.id);
-        if (!b || b.userId !== owner) throw bookingNotFound(request.params.id);
-      }
-      return send(reply, await app.bookings.cancel(request.params.id, request.headers["idempotency-key"]));
+      const b = visibleBooking(request.caller, request.params.id, await app.bookingsRepo.get(request.params.id));
+      return send(reply, await app.bookings.cancel(b, request.headers["idempotency-key"]));
     },
   );
 };

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import { RETRY_AFTER_SECONDS } from "../../lib/errors.js";
 import { ChangeBody, ChangeResult, type ChangeResultT } from "../change/change-schemas.js";
-import { bookingNotFound, visibleOwner } from "../ownership.js";
+import { visibleBooking } from "../ownership.js";
 import { IdempotencyHeaders, IdParams } from "../schemas.js";
 
 /** A refused change: the catalogue's {error, message}, or a failed change's whole answer. */
@@ -28,14 +28,9 @@ export const changeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { id } = request.params;
-      // Another user's booking is as good as absent.
-      const owner = visibleOwner(request.caller, undefined);
-      if (owner !== null) {
-        const b = await app.bookingsRepo.get(id);
-        if (!b || b.userId !== owner) throw bookingNotFound(id);
-      }
+      const b = visibleBooking(request.caller, id, await app.bookingsRepo.get(id));
       const req = { bookingId: id, flightIds: request.body.flight_ids, date: request.body.date };
-      const answer = await app.bookingChanges.run(req, request.headers["idempotency-key"]);
+      const answer = await app.bookingChanges.run(req, request.headers["idempotency-key"], b.holdNonce);
       if (answer.replayed) void reply.header("idempotent-replayed", "true");
       if (answer.response.code === 503) void reply.header("retry-after", String(RETRY_AFTER_SECONDS));
       // The stored body is the change's answer (change-views.ts), typed there.

@@ -3,7 +3,7 @@ import type { FastifyRequest } from "fastify";
 import { ErrorBody } from "../../lib/errors.js";
 import { keyId } from "../check-in/boarding-pass.js";
 import { BoardingPasses, CheckInBody, PublicKeyView, VerifyBody, VerifyResult } from "../check-in/schemas.js";
-import { bookingNotFound, visibleOwner } from "../ownership.js";
+import { visibleBooking } from "../ownership.js";
 import { IdParams } from "../schemas.js";
 import type { BookingWithLegs } from "../store/bookings-repo.js";
 
@@ -11,12 +11,8 @@ const Errors = { "4xx": ErrorBody, "5xx": ErrorBody };
 
 /** Check-in (the booking's owner or an admin), boarding passes, and what a gate checks them with. */
 export const checkInRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  async function ownBooking(request: FastifyRequest, id: number): Promise<BookingWithLegs> {
-    const b = await app.bookingsRepo.get(id);
-    const owner = visibleOwner(request.caller, undefined);
-    if (!b || (owner !== null && b.userId !== owner)) throw bookingNotFound(id);
-    return b;
-  }
+  const ownBooking = async (request: FastifyRequest, id: number): Promise<BookingWithLegs> =>
+    visibleBooking(request.caller, id, await app.bookingsRepo.get(id));
 
   app.post(
     "/api/bookings/:id/check-in",

@@ -117,6 +117,8 @@ export interface System {
    * or that of its change `changeNo`'s new legs.
    */
   holdIdOf(bookingId: number, changeNo?: number): Promise<string>;
+  /** The booking's ref (contracts/flight-svc/booking-ref.ts): its hold id without "bk-". */
+  refOf(bookingId: number): Promise<string>;
   /** Takes flight-svc away (its port refuses connections) and brings it back on the same port. */
   stopFlight(): Promise<void>;
   startFlight(): Promise<void>;
@@ -203,6 +205,9 @@ export async function startSystem(
       if (!row)
         throw new Error(`booking ${bookingId} has no row${changeNo ? ` of change ${changeNo}` : ""}, so no hold id`);
       return row.hold_id;
+    },
+    async refOf(bookingId) {
+      return (await this.holdIdOf(bookingId)).slice("bk-".length);
     },
     async stopFlight() {
       if (!flightUp) return;

@@ -123,7 +123,7 @@ t.test("the same Idempotency-Key replays the change; another body is refused", a
   t.equal(again.headers["idempotent-replayed"], "true");
   t.same(again.body, first.body);
   t.equal(await netCents(sys, admin), net, "charged once");
-  await sys.redis.del(keys.idempotency(ChangeIdempotency.scope(id, `change-${id}`)));
+  await sys.redis.del(keys.idempotency(ChangeIdempotency.scope(await sys.refOf(id), `change-${id}`)));
   const durable = await change(id, { flight_ids: [f.dearer], date: DAY }, key);
   t.match(durable, { status: 200, body: { change_id: first.body.change_id } }, "the row remembers the key");
   t.match(await change(id, { flight_ids: [f.cheaper], date: DAY }, key), {

@@ -26,7 +26,8 @@ const change = (id: number, body: unknown, key?: string) =>
     body,
     key ? { ...ada.headers, "idempotency-key": key } : ada.headers,
   );
-const forget = (id: number, key: string) => sys.redis.del(keys.idempotency(ChangeIdempotency.scope(id, key)));
+const forget = async (id: number, key: string) =>
+  sys.redis.del(keys.idempotency(ChangeIdempotency.scope(await sys.refOf(id), key)));
 
 t.test("a completed change replays its own answer after later changes and a cancellation", async (t) => {
   const id = await book(sys, ada, f.base);

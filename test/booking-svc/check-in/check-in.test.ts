@@ -273,7 +273,7 @@ t.test("flight-svc's own rules: assigned seats never exceed the booking's confir
   const ada = await auth.customer("ada");
   const service = await auth.service();
   const id = await bookFor(sys, ada, [f], 1);
-  const hold_nonce = (await sys.holdIdOf(id)).split("-")[2];
+  const hold_nonce = (await sys.refOf(id)).split("-")[1];
   const assign = (body: object, headers = service.headers) =>
     sys.flightCall("POST", `/api/flights/${f}/seat-assignments`, { hold_nonce, ...body }, headers);
 

@@ -164,3 +164,29 @@ t.test("migration 019 leaves the hold ids of bookings and changes made before it
     madeChange: `bk-${oldId + 1}-0123456789abcdef-c1`,
   });
 });
+
+t.test("a key an old booking with the same id used is not replayed to a new one's cancel or change", async (t) => {
+  const withKey = (key: string) => ({ ...ada.headers, "idempotency-key": key });
+  const changeTo = { flight_ids: [f.dearer], date: DAY };
+  await emptyBookings();
+  const old = await book(sys, ada, f.base, 1);
+  const changed = await sys.bookingCall("POST", `/api/bookings/${old}/change`, changeTo, withKey(`change-${old}`));
+  t.match(changed, { status: 200, body: { change_status: "completed" } });
+  const cancelled = await sys.bookingCall("PUT", `/api/bookings/${old}/cancel`, undefined, withKey(`cancel-${old}`));
+  t.match(cancelled, { status: 200, body: { status: "cancelled" } });
+  await emptyBookings();
+
+  const again = await book(sys, ada, f.base, 1);
+  t.equal(again, old, "the old booking's id, given again");
+  const dearer = await seatsOf(sys, f.dearer);
+  const change = await sys.bookingCall("POST", `/api/bookings/${again}/change`, changeTo, withKey(`change-${again}`));
+  t.match(change, { status: 200, body: { change_status: "completed", flight_ids: [f.dearer] } });
+  t.notOk(change.headers["idempotent-replayed"], "changed, not told of the old booking's change");
+  t.equal(await seatsOf(sys, f.dearer), dearer + 1, "its seat on the new flight taken");
+
+  const cancel = await sys.bookingCall("PUT", `/api/bookings/${again}/cancel`, undefined, withKey(`cancel-${again}`));
+  t.match(cancel, { status: 200, body: { status: "cancelled" } });
+  t.notOk(cancel.headers["idempotent-replayed"], "cancelled, not told of the old booking's cancellation");
+  t.equal(await seatsOf(sys, f.dearer), dearer, "its seat given back");
+  t.match(await sys.booking!.bookingsRepo.get(again), { status: "cancelled" });
+});
