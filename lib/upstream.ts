@@ -34,6 +34,38 @@ export class UpstreamError extends Error {
 }
 
 /**
+ * No credential for a call: the service that hands it out (`upstream`) did not, so the call was
+ * never sent and the service called is not at fault. `credential` names it for the client.
+ */
+export class CredentialError extends UpstreamError {
+  constructor(
+    upstream: string,
+    readonly credential: string,
+    kind: "network" | "status",
+    message: string,
+    status?: number,
+  ) {
+    super(upstream, kind, message, true, status);
+  }
+}
+
+/** How a client's message names each upstream. */
+const SERVICE_NAMES: Record<string, string> = {
+  "flight-svc": "The flight service",
+  "payment-mock": "The payment service",
+  "user-svc": "The user service",
+};
+
+/**
+ * The upstream that failed, as a client's message names it, so that an operator reading the 503
+ * looks at that service: the one that withheld the call's credential rather than the one called.
+ */
+export function upstreamName(err: UpstreamError): string {
+  const name = SERVICE_NAMES[err.upstream] ?? err.upstream;
+  return err instanceof CredentialError ? `${name} (${err.credential})` : name;
+}
+
+/**
  * How a client's message says what the upstream did, after its name: one that answered with an
  * error is up and failing (its logs say why), which an operator looks for in other places than
  * one that did not answer at all (down, unreachable, too slow) or whose breaker sent nothing.
@@ -42,6 +74,11 @@ export function upstreamOutcome(err: UpstreamError): string {
   if (err.kind === "status") return err.status === undefined ? "failed" : `failed (HTTP ${err.status})`;
   if (err.kind === "open") return "is unavailable";
   return "did not answer";
+}
+
+/** The upstream named and what it did, e.g. "The flight service did not answer". */
+export function upstreamFailure(err: UpstreamError): string {
+  return `${upstreamName(err)} ${upstreamOutcome(err)}`;
 }
 
 /**

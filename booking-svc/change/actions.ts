@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from "fastify";
 import { fromCents } from "../../lib/money.js";
-import { UpstreamError, upstreamOutcome } from "../../lib/upstream.js";
+import { UpstreamError, upstreamFailure } from "../../lib/upstream.js";
 import type { FlightClient } from "../clients/flight-client.js";
 import type { PaymentRecord } from "../clients/payment-client.js";
 import type { PaymentMethods } from "../clients/payment-method.js";
@@ -40,7 +40,7 @@ export class ChangeActions {
         { booking_id: c.bookingId, change_id: c.id, action, reason: err.message },
         "change action without an answer",
       );
-      return { type: "unavailable", reason: err.message, outcome: upstreamOutcome(err) };
+      return { type: "unavailable", reason: err.message, what: upstreamFailure(err) };
     }
   }
 

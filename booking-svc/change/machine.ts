@@ -53,8 +53,8 @@ export type ChangeEvent =
   | { type: "released" }
   | { type: "refunded"; refundIds: string[]; unrefunded?: Unrefunded | null }
   | { type: "swapped" }
-  /** `outcome`: what the upstream did, for the client (lib/upstream.ts upstreamOutcome). */
-  | { type: "unavailable"; reason: string; outcome?: string };
+  /** `what`: the upstream named and what it did, for the client (lib/upstream.ts upstreamFailure). */
+  | { type: "unavailable"; reason: string; what?: string };
 
 export type ChangeAction =
   | "hold_new"
@@ -74,8 +74,8 @@ export interface ChangeTransition {
   stop: boolean;
 }
 
-function holdUnknown(outcome = "did not answer"): Failure {
-  return { error: "service_unavailable", message: `The flight service ${outcome}; the booking was not changed.` };
+function holdUnknown(what = "The flight service did not answer"): Failure {
+  return { error: "service_unavailable", message: `${what}; the booking was not changed.` };
 }
 const NOT_COMPLETED: Failure = {
   error: "payment_not_completed",
@@ -139,7 +139,7 @@ export class UnexpectedChangeEvent extends Error {
 export function nextChange(state: ChangeState, event: ChangeEvent): ChangeTransition {
   const { step } = state;
   if (event.type === "unavailable") {
-    if (step === "hold") return go(state, { step: "undo_hold", failure: holdUnknown(event.outcome) });
+    if (step === "hold") return go(state, { step: "undo_hold", failure: holdUnknown(event.what) });
     return { state, stop: true };
   }
   switch (step) {

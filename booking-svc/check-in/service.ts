@@ -2,7 +2,7 @@ import type { Flight } from "../../contracts/flight-svc/flights.js";
 import { isSeat } from "../../contracts/flight-svc/seat-layout.js";
 import type { SeatAssignment } from "../../contracts/flight-svc/seats.js";
 import { AppError, validationError } from "../../lib/errors.js";
-import { UpstreamError, UpstreamRefusal, upstreamOutcome } from "../../lib/upstream.js";
+import { UpstreamError, UpstreamRefusal, upstreamFailure } from "../../lib/upstream.js";
 import type { FlightClient } from "../clients/flight-client.js";
 import type { SeatClient } from "../clients/seat-client.js";
 import type { BookingWithLegs } from "../store/bookings-repo.js";
@@ -310,18 +310,15 @@ function passengerOf(
 }
 
 /**
- * Seats live in flight-svc: without a usable answer (down, slower than FLIGHT_TIMEOUT_MS, or a
- * 5xx) nothing is known to have changed, which is a 503 the client may retry (check-in is
- * idempotent), not a 500.
+ * Seats live in flight-svc: without a usable answer (down, slower than FLIGHT_TIMEOUT_MS, a 5xx,
+ * or no service token from user-svc to call it with) nothing is known to have changed, which is
+ * a 503 naming the service at fault that the client may retry (check-in is idempotent), not a 500.
  */
 async function flightSvcAnswers<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
     if (!(err instanceof UpstreamError)) throw err;
-    throw new AppError(
-      "service_unavailable",
-      `The flight service ${upstreamOutcome(err)}; try again (a repeated check-in is safe).`,
-    );
+    throw new AppError("service_unavailable", `${upstreamFailure(err)}; try again (a repeated check-in is safe).`);
   }
 }

@@ -3,7 +3,10 @@
 // (user-svc's key rotated). Concurrent callers share one fetch. Never a customer's token.
 import { request } from "undici";
 import { SERVICE_CLIENT_ID } from "../../lib/auth/service-secret.js";
-import { type Credential, UpstreamError } from "../../lib/upstream.js";
+import { type Credential, CredentialError } from "../../lib/upstream.js";
+
+/** What a client's 503 says failed when the token does not come (lib/upstream.ts upstreamName). */
+const TOKEN = "booking-svc's service token";
 
 interface Held {
   token: string;
@@ -51,15 +54,14 @@ export class ServiceToken implements Credential {
       status = res.statusCode;
       body = (await res.body.json().catch(() => ({}))) as typeof body;
     } catch (err) {
-      throw new UpstreamError("user-svc", "network", `service token: ${(err as Error).message}`, true);
+      throw new CredentialError("user-svc", TOKEN, "network", `service token: ${(err as Error).message}`);
     }
-    // Unsent (the last argument): the call that needed the token never left booking-svc.
     if (status !== 200 || typeof body.access_token !== "string" || typeof body.expires_in !== "number") {
-      throw new UpstreamError(
+      throw new CredentialError(
         "user-svc",
+        TOKEN,
         "status",
         `service token: POST /api/auth/token answered ${status}`,
-        true,
         status,
       );
     }

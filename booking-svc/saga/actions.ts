@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from "fastify";
-import { UpstreamError, upstreamOutcome } from "../../lib/upstream.js";
+import { UpstreamError, upstreamFailure } from "../../lib/upstream.js";
 import type { FlightClient } from "../clients/flight-client.js";
 import type { PaymentRecord } from "../clients/payment-client.js";
 import type { PaymentMethods } from "../clients/payment-method.js";
@@ -42,7 +42,7 @@ export class SagaActions {
     } catch (err) {
       if (!(err instanceof UpstreamError)) throw err;
       this.log.warn({ booking_id: b.id, action, reason: err.message }, "saga action without an answer");
-      return { type: "unavailable", reason: err.message, outcome: upstreamOutcome(err) };
+      return { type: "unavailable", reason: err.message, what: upstreamFailure(err) };
     }
   }
 

@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Flight } from "../../contracts/flight-svc/flights.js";
 import { AppError } from "../../lib/errors.js";
-import { UpstreamError, UpstreamRefusal, upstreamOutcome } from "../../lib/upstream.js";
+import { UpstreamError, UpstreamRefusal, upstreamFailure, upstreamName } from "../../lib/upstream.js";
 import type { FlightClient, HoldResult } from "../clients/flight-client.js";
 import { bookingHoldId, newHoldNonce } from "../hold-ids.js";
 import type { BookingIds } from "../store/booking-ids.js";
@@ -60,7 +60,7 @@ export class HoldStep {
       const unknown: SagaEvent = {
         type: "unavailable",
         reason: "no answer to the hold",
-        outcome: upstreamOutcome(hold),
+        what: upstreamFailure(hold),
       };
       return this.placed(id, nonce, next(initialState(), unknown).state, totalAmount(prices, req.seats), req, prices);
     }
@@ -118,8 +118,9 @@ export class HoldStep {
   }
 
   /**
-   * flight-svc not reached (it refused the connection, or its breaker is open: the call was never
-   * sent) books nothing and is a 503; a 400 on the request itself is the client's 400.
+   * flight-svc not reached (it refused the connection, its breaker is open, or user-svc handed out
+   * no service token for the call: the call was never sent) books nothing and is a 503 naming the
+   * service at fault; a 400 on the request itself is the client's 400.
    */
   private unavailable(err: unknown, req: LegRequest): unknown {
     if (err instanceof UpstreamRefusal) {
@@ -128,7 +129,7 @@ export class HoldStep {
     if (!(err instanceof UpstreamError)) return err;
     // One line per refused request: info, like every other 503 (an outage floods warn otherwise).
     this.log.info({ reason: err.message }, "flight-svc unavailable for the booking");
-    return new AppError("service_unavailable", "The flight service is unavailable; nothing was booked.");
+    return new AppError("service_unavailable", `${upstreamName(err)} is unavailable; nothing was booked.`);
   }
 }
 

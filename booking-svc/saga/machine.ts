@@ -55,8 +55,8 @@ export type SagaEvent =
   | { type: "released" }
   /** `refused`: why a refund was not made; `failure`: a failed booking's failure, reworded to say so. */
   | { type: "refunded"; refundId: string | null; refused?: string; failure?: Failure }
-  /** `outcome`: what the upstream did, for the client (lib/upstream.ts upstreamOutcome). */
-  | { type: "unavailable"; reason: string; outcome?: string };
+  /** `what`: the upstream named and what it did, for the client (lib/upstream.ts upstreamFailure). */
+  | { type: "unavailable"; reason: string; what?: string };
 
 export type Action = "hold" | "pay" | "lookup_payment" | "confirm" | "release" | "refund" | "cancel_seats";
 
@@ -69,8 +69,9 @@ export interface Transition {
 
 export type Mode = "live" | "recover";
 
-function holdUnknown(outcome = "did not answer"): Failure {
-  return { error: "service_unavailable", message: `The flight service ${outcome}; nothing was charged.` };
+// A stored failure keeps the message it was written with; only new ones are built here.
+function holdUnknown(what = "The flight service did not answer"): Failure {
+  return { error: "service_unavailable", message: `${what}; nothing was charged.` };
 }
 
 export function initialState(): SagaState {
@@ -134,7 +135,7 @@ export function next(state: SagaState, event: SagaEvent): Transition {
   if (event.type === "unavailable") {
     // An unknown hold outcome is compensated at once (releasing is idempotent); anything
     // later keeps its step so that the payment is never forgotten.
-    if (step === "hold") return go(state, { step: "release", failure: holdUnknown(event.outcome) });
+    if (step === "hold") return go(state, { step: "release", failure: holdUnknown(event.what) });
     return stay(state);
   }
   switch (step) {

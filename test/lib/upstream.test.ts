@@ -1,6 +1,13 @@
 import { createServer } from "node:http";
 import t from "tap";
-import { Upstream, UpstreamError, upstreamOutcome } from "../../lib/upstream.js";
+import {
+  CredentialError,
+  Upstream,
+  UpstreamError,
+  upstreamFailure,
+  upstreamName,
+  upstreamOutcome,
+} from "../../lib/upstream.js";
 import { freePort } from "../helpers/free-port.js";
 
 // The upstream client tells the saga "no usable answer" in three ways, and retries only what
@@ -45,3 +52,17 @@ t.test("answers, timeouts, refused connections and retries", async (t) => {
   t.equal(upstreamOutcome(refused), "did not answer");
   t.equal(upstreamOutcome(new UpstreamError("test-svc", "open", "not sent")), "is unavailable");
 });
+
+t.test(
+  "a client's 503 names the upstream that failed: the one that withheld the token, not the one called",
+  async (t) => {
+    t.equal(upstreamFailure(new UpstreamError("flight-svc", "timeout", "slow")), "The flight service did not answer");
+    t.equal(upstreamName(new UpstreamError("payment-mock", "open", "not sent")), "The payment service");
+    t.equal(upstreamName(new UpstreamError("test-svc", "network", "refused")), "test-svc");
+    const refused = new CredentialError("user-svc", "booking-svc's service token", "status", "answered 401", 401);
+    t.match(refused, { name: "UpstreamError", upstream: "user-svc", unsent: true, status: 401 });
+    t.equal(upstreamFailure(refused), "The user service (booking-svc's service token) failed (HTTP 401)");
+    const down = new CredentialError("user-svc", "booking-svc's service token", "network", "refused");
+    t.equal(upstreamFailure(down), "The user service (booking-svc's service token) did not answer");
+  },
+);

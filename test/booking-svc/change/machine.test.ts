@@ -80,7 +80,7 @@ t.test("no answer: an unknown hold is released at once, any later step waits in 
     },
     stop: false,
   });
-  t.match(nextChange(initialChangeState(), { ...unknown, outcome: "failed (HTTP 502)" }), {
+  t.match(nextChange(initialChangeState(), { ...unknown, what: "The flight service failed (HTTP 502)" }), {
     state: { failure: { message: "The flight service failed (HTTP 502); the booking was not changed." } },
   });
   for (const step of ["pay", "confirm", "release_old", "refund", "undo_charge", "undo_hold"] as const) {

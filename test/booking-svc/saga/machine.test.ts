@@ -91,7 +91,10 @@ t.test("an unknown hold outcome is compensated by releasing", async (t) => {
   t.same(trail, ["release", "done!"]);
   t.equal(state.failure?.error, "service_unavailable");
   t.equal(state.failure?.message, "The flight service did not answer; nothing was charged.");
-  const failed = walk([{ type: "unavailable", reason: "500", outcome: "failed (HTTP 500)" }, { type: "released" }]);
+  const failed = walk([
+    { type: "unavailable", reason: "500", what: "The flight service failed (HTTP 500)" },
+    { type: "released" },
+  ]);
   t.equal(failed.state.failure?.message, "The flight service failed (HTTP 500); nothing was charged.");
 });
 
