@@ -62,11 +62,12 @@ export function documentRoutes(book: ExampleBook, secured: boolean): SwaggerTran
     const response: Schemas = { ...((schema.response ?? {}) as Schemas) };
     const access = (route.config as { access?: Access } | undefined)?.access ?? "admin";
     const guarded = secured && access !== "anyone";
+    // Read before 401 and 403 join: they do not stand in for the refusals of bad input.
+    const codes = Object.keys(response);
     if (guarded) {
       response["401"] = ErrorBody;
       response["403"] = ErrorBody;
     }
-    const codes = Object.keys(response);
     if (hasInput(schema) && !anyOf(codes, "4")) response["4xx"] = ErrorBody;
     if (!anyOf(codes, "5")) response["5xx"] = ErrorBody;
     for (const [code, body] of Object.entries(response)) {

@@ -83,6 +83,21 @@ const noBodyIsEmpty: preValidationHookHandler = (request, _reply, done) => {
   done();
 };
 
+// A route that takes no body refuses one with fields, as a body schema refuses unknown fields:
+// `{"seats":1}` sent to a hold's confirm must not read as done. `{}` names nothing, so clients
+// that send it on every request still go through.
+const noFields: preValidationHookHandler = (request, _reply, done) => {
+  const body: unknown = request.body;
+  if (body !== undefined) {
+    if (body === null || typeof body !== "object" || Array.isArray(body)) {
+      throw validationError("body", "body is not allowed");
+    }
+    const [field] = Object.keys(body);
+    if (field !== undefined) throw validationError(field, `${field} is not allowed`);
+  }
+  done();
+};
+
 /**
  * JSON bodies (json-body.ts), an empty body on a route that takes none or whose body is optional
  * (`config.optionalBody`), the text of query strings and path parameters, and the Host header
@@ -114,6 +129,7 @@ export function installStrictInput(app: FastifyInstance): void {
     const ours = [
       ...(params.length > 0 || query.length > 0 ? [converter(params, query)] : []),
       ...(optionalBody ? [noBodyIsEmpty] : []),
+      ...(schema.body === undefined && takesBodies ? [noFields] : []),
     ];
     if (ours.length === 0) return;
     const own = route.preValidation === undefined ? [] : [route.preValidation].flat();

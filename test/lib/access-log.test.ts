@@ -44,7 +44,8 @@ async function appWith(env: Record<string, string>) {
   });
   // A refusal found after a wait, as most are (a lookup first): by then Node has destroyed the
   // request stream whose body was read, though the client still waits for the answer.
-  app.post("/late-conflict", open, async () => {
+  const seatsBody = { type: "object", properties: { seats: { type: "integer" } }, additionalProperties: false };
+  app.post("/late-conflict", { ...open, schema: { body: seatsBody } }, async () => {
     await sleep(20);
     throw new AppError("not_enough_seats", undefined, { flight_id: 7, available_seats: 2 });
   });

@@ -242,3 +242,29 @@ t.test("an empty body on a route that takes none is no body, whatever its Conten
   );
   t.equal((await send("POST", "/things", "text/plain")).status, 415, "and still refuses a type other than JSON");
 });
+
+// Unknown fields are refused on a route that takes no body as on any: a hold's confirm or
+// release, payment-mock's reset, answered 200 (or 204) to `{"seats":1}` as if it were empty.
+t.test("a route that takes no body refuses one with fields; {} goes through", async (t) => {
+  const { app } = await strictApp(t);
+  const send = (method: "PUT" | "DELETE", url: string, payload: string) =>
+    app.inject({ method, url, headers: { "content-type": "application/json" }, payload });
+  for (const [method, url] of [
+    ["PUT", "/things/7/archive"],
+    ["DELETE", "/things/7"],
+  ] as const) {
+    const fields = await send(method, url, '{"force":true,"seats":1}');
+    t.equal(fields.statusCode, 400, `${method} ${url} with fields`);
+    t.same(fields.json(), { error: "validation_error", message: "force is not allowed", field: "force" });
+    for (const payload of ["[1]", "null", "7", '"x"']) {
+      const other = await send(method, url, payload);
+      t.same(
+        { status: other.statusCode, body: other.json() },
+        { status: 400, body: { error: "validation_error", message: "body is not allowed", field: "body" } },
+        `${method} ${url} with ${payload}`,
+      );
+    }
+    const empty = await send(method, url, "{}");
+    t.same({ status: empty.statusCode, body: empty.json() }, { status: 200, body: { params: { id: 7 } } }, "{}");
+  }
+});

@@ -141,3 +141,27 @@ for (const { name, build } of SERVICES) {
     }
   });
 }
+
+// Every route refuses a query parameter it does not name (400, lib/strict-input.ts), a guarded
+// one too: its 401 and 403 must not stand in for that refusal (GET /api/payments/config,
+// /stats and POST /reset documented 401 and 403 alone).
+for (const { name, build } of SERVICES) {
+  t.test(`${name}: with AUTH_MODE=required every operation still documents its 4xx refusals`, async (t) => {
+    const app = await build({ env: { AUTH_MODE: "required" } });
+    t.teardown(() => app.close());
+    await app.ready();
+    const doc: Json = (await app.inject({ method: "GET", url: "/docs/json" })).json();
+    let guarded = 0;
+    for (const [path, ops] of Object.entries<Json>(doc.paths)) {
+      for (const [method, op] of Object.entries<Json>(ops)) {
+        const codes = Object.keys(op.responses);
+        if (codes.includes("401")) guarded++;
+        t.ok(
+          codes.some((c) => c.startsWith("4") && c !== "401" && c !== "403"),
+          `${method.toUpperCase()} ${path} documents refusals besides 401 and 403: ${codes.join(", ")}`,
+        );
+      }
+    }
+    t.ok(guarded > 0, `${guarded} guarded operations`);
+  });
+}
