@@ -7,7 +7,14 @@ import {
   handleWhen,
 } from "cockatiel";
 import { Gauge, type Registry } from "prom-client";
-import { type CallOptions, type Credential, type Reply, Upstream, UpstreamError } from "../../lib/upstream.js";
+import {
+  type CallOptions,
+  type Credential,
+  CredentialError,
+  type Reply,
+  Upstream,
+  UpstreamError,
+} from "../../lib/upstream.js";
 
 export interface BreakerSettings {
   /** Consecutive failed calls (no answer, or a 5xx) that open the circuit. */
@@ -79,9 +86,11 @@ export class BreakerUpstream extends Upstream {
   private breakerFor(operation: string): CircuitBreakerPolicy {
     let breaker = this.breakers.get(operation);
     if (!breaker) {
-      const failure = handleWhen((err) => err instanceof UpstreamError && err.kind !== "open").orWhenResult(
-        (r) => (r as Reply).status >= 500,
-      );
+      // A call whose credential did not come was never sent: user-svc failed, not this upstream,
+      // whose circuit (its 503s' wording, its metric) must not open for it.
+      const failure = handleWhen(
+        (err) => err instanceof UpstreamError && err.kind !== "open" && !(err instanceof CredentialError),
+      ).orWhenResult((r) => (r as Reply).status >= 500);
       breaker = circuitBreaker(failure, {
         halfOpenAfter: this.settings.halfOpenAfterMs,
         breaker: new ConsecutiveBreaker(this.settings.failures),

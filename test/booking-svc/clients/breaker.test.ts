@@ -1,5 +1,6 @@
 import t from "tap";
-import { operationOf } from "../../../booking-svc/clients/breaker.js";
+import { BreakerUpstream, operationOf } from "../../../booking-svc/clients/breaker.js";
+import { CredentialError } from "../../../lib/upstream.js";
 
 t.test("calls share a breaker by method and the first three path segments, ids and query left out", async (t) => {
   t.equal(operationOf("POST", "/api/payments/process"), "POST /api/payments/process");
@@ -21,4 +22,32 @@ t.test("a flight id within the first three segments is left out too", async (t) 
     "GET /api/flights/:id/seat-assignments",
   );
   t.equal(operationOf("POST", "/api/loyalty/entries/12/refund"), "POST /api/loyalty/entries");
+});
+
+const settings = { failures: 2, halfOpenAfterMs: 60_000 };
+const refusedPort = "http://127.0.0.1:1";
+
+// A token user-svc did not hand out opened flight-svc's circuit after `failures` calls: its 503s
+// then said the flight service was unavailable, and its metric showed flight-svc's circuit open.
+t.test("calls whose credential did not come never open the called service's circuit", async (t) => {
+  const noToken = {
+    token: () => Promise.reject(new CredentialError("user-svc", "service token", "network", "refused")),
+    invalidate: () => {},
+  };
+  const flights = new BreakerUpstream("flight-svc", refusedPort, 500, 1, noToken, settings);
+  for (let i = 0; i < 5; i++) {
+    const err = await flights.call("GET", "/api/flights/1").catch((e: unknown) => e);
+    t.ok(err instanceof CredentialError, `call ${i + 1}: the token's failure, not an open circuit`);
+  }
+  t.same(flights.states(), [["GET /api/flights/:id", 0]], "closed");
+  t.equal(flights.refused, 0);
+});
+
+t.test("calls the called service did not answer open its circuit", async (t) => {
+  const token = { token: async () => "t", invalidate: () => {} };
+  const flights = new BreakerUpstream("flight-svc", refusedPort, 500, 1, token, settings);
+  const failure = () => flights.call("GET", "/api/flights/1").catch((err: unknown) => err);
+  for (let i = 0; i < settings.failures; i++) t.match(await failure(), { kind: "network" });
+  t.match(await failure(), { kind: "open" });
+  t.same(flights.states(), [["GET /api/flights/:id", 2]], "open");
 });
