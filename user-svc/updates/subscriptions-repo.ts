@@ -1,3 +1,4 @@
+import { compareIds } from "../../contracts/events/stream.js";
 import type { Sql } from "../../lib/postgres-plugin.js";
 
 export type SubscriptionSource = "user" | "booking";
@@ -44,6 +45,24 @@ export class SubscriptionsRepo {
     const rows = await this.sql<{ flight_id: string }[]>`
       SELECT flight_id FROM flight_subscriptions WHERE user_id = ${userId}`;
     return new Set(rows.map((r) => Number(r.flight_id)));
+  }
+
+  /**
+   * The flights the user's bookings left (changed away or cancelled) by a notice after the stream
+   * id `after`, each with the id of the latest such notice: the booking held the flight until then.
+   */
+  async leftAfter(userId: number, after: string): Promise<Map<number, string>> {
+    const [ms, seq] = after.split("-");
+    const rows = await this.sql<{ flight_id: string; event_id: string }[]>`
+      SELECT f AS flight_id, event_ms || '-' || event_seq AS event_id
+      FROM booking_flights, unnest(left_flight_ids) AS f
+      WHERE user_id = ${userId} AND (event_ms, event_seq) > (${ms ?? "0"}::bigint, ${seq ?? "0"}::bigint)`;
+    const left = new Map<number, string>();
+    for (const r of rows) {
+      const known = left.get(Number(r.flight_id));
+      if (known === undefined || compareIds(r.event_id, known) > 0) left.set(Number(r.flight_id), r.event_id);
+    }
+    return left;
   }
 
   async subscribersOf(flightId: number): Promise<number[]> {

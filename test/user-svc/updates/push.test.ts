@@ -248,6 +248,41 @@ t.test("notices appended together subscribe each traveller from its notice on, n
   t.same(eight, ["2024-02-15T09:20:00Z"]);
 });
 
+t.test("a resume sends the updates of a booking's flights from before the booking was cancelled", async (t) => {
+  const { a, b, publish, notice } = await twoInstances(t);
+  const ada = await tokenFor(a.app, a.config, 5);
+  const booking = { user_id: 5, booking_id: 41, booking_ref: "41-n1", reason: null, flight_ids: [20, 21] };
+  const ws = await openWs(a.url, { token: ada });
+  await notice({ ...booking, kind: "booking_confirmed", at: new Date().toISOString() });
+  await ws.inbox.until((i) => i.of("notice").length === 1);
+  const last = ws.inbox.of("notice")[0]?.event_id as string;
+  await ws.close();
+
+  // While the traveller is away flight 20 is cancelled, and the booking with it, which ends the
+  // booking's subscriptions; a live client heard of both.
+  const cancelled = await publish({ ...flightEvent(20), kind: "cancelled" });
+  const cancelledNotice = await notice({
+    ...booking,
+    kind: "booking_cancelled",
+    reason: "flight_cancelled",
+    at: new Date().toISOString(),
+  });
+  await waitFor(async () => (await a.app.subscriptions.list(5)).length === 0, 5_000);
+  await publish(flightEvent(21));
+
+  const sse = await openSse(b.url, { authorization: `Bearer ${ada}`, "last-event-id": last });
+  t.teardown(() => sse.close());
+  const again = await openWs(a.url, { token: ada, query: `resume_from=${last}` });
+  t.teardown(() => again.close());
+  for (const inbox of [sse.inbox, again.inbox]) await inbox.until((i) => i.of("notice").length === 1);
+  await new Promise((r) => setTimeout(r, 200));
+  t.same(sse.ids, [cancelled, cancelledNotice], "the flight's cancellation, then the booking's; nothing after");
+  t.same(
+    again.inbox.messages.map((m) => m.event_id),
+    [cancelled, cancelledNotice],
+  );
+});
+
 t.test("the push needs a valid token: header, query parameter or subprotocol", async (t) => {
   const { a } = await twoInstances(t);
   const ada = await tokenFor(a.app, a.config, 1);
