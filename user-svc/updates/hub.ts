@@ -197,7 +197,9 @@ export class UpdatesHub {
         }
       }
       const lastId = page.at(-1)?.[0];
-      if (page.length < READ_COUNT || lastId === undefined) return;
+      // A client gone mid-way (a reconnect, a closed tab) would otherwise have the rest of the
+      // stream read for nobody, up to a day of it for a resume from an old id.
+      if (page.length < READ_COUNT || lastId === undefined || !client.isOpen) return;
       start = `(${lastId}`;
     }
   }

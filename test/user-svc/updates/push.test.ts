@@ -179,6 +179,41 @@ t.test("events appended while a client catches up are sent once, after what it m
   );
 });
 
+t.test("a client that leaves while it catches up stops its catch-up: the rest of the stream is not read", async (t) => {
+  const { a, publish } = await twoInstances(t);
+  const ada = await tokenFor(a.app, a.config, 1);
+  await a.app.subscriptions.add(1, 10, 10);
+  const from = await publish(flightEvent(10));
+  await Promise.all(Array.from({ length: 1200 }, () => publish(flightEvent(10))));
+  // The catch-up's first page waits until the client has gone.
+  let pages = 0;
+  let reached: () => void = () => {};
+  let release: () => void = () => {};
+  const atFirstPage = new Promise<void>((r) => {
+    reached = r;
+  });
+  const gone = new Promise<void>((r) => {
+    release = r;
+  });
+  const redis = a.app.redis as unknown as { xrange: (...args: unknown[]) => Promise<unknown> };
+  const xrange = redis.xrange.bind(redis);
+  redis.xrange = async (...args) => {
+    pages++;
+    if (pages === 1) {
+      reached();
+      await gone;
+    }
+    return xrange(...args);
+  };
+  const sse = await openSse(a.url, { authorization: `Bearer ${ada}`, "last-event-id": from });
+  await atFirstPage;
+  sse.close();
+  await waitFor(async () => a.app.updatesHub.connections === 0, 5_000);
+  release();
+  await new Promise((r) => setTimeout(r, 300));
+  t.equal(pages, 1, "one page of 1200 events read, not three");
+});
+
 t.test("a booking notice subscribes its traveller to its flights and reaches them", async (t) => {
   const { a, b, publish, notice } = await twoInstances(t);
   const ada = await tokenFor(a.app, a.config, 5);
