@@ -79,6 +79,8 @@ export class UsersRepo {
   /**
    * Marks a live refresh token replaced and returns it as it was, in one statement, so two
    * concurrent refreshes with the same token cannot both succeed: the loser sees it replaced.
+   * A token is revoked when any token of its family is: a logout or a reuse that revoked the
+   * family while a refresh was storing its new token missed that row, which then lived on.
    */
   async takeRefresh(hash: string): Promise<RefreshRow | undefined> {
     const [row] = await this.sql<(Omit<RefreshRow, "user_id"> & { user_id: string })[]>`
@@ -87,7 +89,9 @@ export class UsersRepo {
       FROM old WHERE r.token_hash = old.token_hash
       RETURNING old.family_id::text AS family_id, old.user_id,
         old.expires_at <= now() AS expired, old.replaced_at IS NOT NULL AS replaced,
-        old.revoked_at IS NOT NULL AS revoked`;
+        EXISTS (
+          SELECT 1 FROM refresh_tokens f WHERE f.family_id = old.family_id AND f.revoked_at IS NOT NULL
+        ) AS revoked`;
     return row && { ...row, user_id: Number(row.user_id) };
   }
 

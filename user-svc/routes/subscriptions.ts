@@ -37,13 +37,12 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<{ config: UserConfig 
       const userId = callerOf(request);
       const { flight_id } = request.body;
       await app.flightLookup.mustExist(flight_id, request.id);
-      const outcome = await app.subscriptions.add(userId, flight_id, limit);
-      if (outcome === "limit") {
+      const made = await app.subscriptions.add(userId, flight_id, limit);
+      if (made.outcome === "limit") {
         throw new AppError("conflict", `At most ${limit} subscriptions per user.`, { field: "flight_id" });
       }
-      const found = (await app.subscriptions.list(userId)).find((s) => s.flight_id === flight_id);
-      reply.code(outcome === "added" ? 201 : 200);
-      return found;
+      reply.code(made.outcome === "added" ? 201 : 200);
+      return made.subscription;
     },
   );
 

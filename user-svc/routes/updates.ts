@@ -151,7 +151,7 @@ export const updatesRoutes: FastifyPluginAsyncTypebox<{ config: UserConfig }> = 
       const target: CommandTarget = {
         subscribe: async (flightId) => {
           await app.flightLookup.mustExist(flightId, request.id);
-          return app.subscriptions.add(userId, flightId, limits.maxSubscriptionsPerUser);
+          return (await app.subscriptions.add(userId, flightId, limits.maxSubscriptionsPerUser)).outcome;
         },
         unsubscribe: (flightId) => app.subscriptions.remove(userId, flightId),
         limit: limits.maxSubscriptionsPerUser,

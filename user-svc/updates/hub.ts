@@ -171,21 +171,35 @@ export class UpdatesHub {
       client.cursor = null;
       return;
     }
-    const flights = await this.repo.flightsOf(client.userId);
+    // A booking changed or cancelled since `from` dropped its flights' subscriptions; their events
+    // from before that notice were sent live, so a resume sends them too.
+    const [flights, left] = await Promise.all([
+      this.repo.flightsOf(client.userId),
+      this.repo.leftAfter(client.userId, from),
+    ]);
+    const heldThen = (flightId: number, id: string) => {
+      const until = left.get(flightId);
+      return until !== undefined && compareIds(id, until) < 0;
+    };
     let start = `(${from}`;
     for (;;) {
       const page = (await this.redis.xrange(EVENTS_STREAM, start, "+", "COUNT", READ_COUNT)) as Entries;
       for (const [id, fields] of page) {
         const ev = parseEntry(id, fields);
         if (!ev || !client.isOpen) continue;
-        const mine = ev.type === "notice" ? ev.body.user_id === client.userId : flights.has(ev.body.flight_id);
+        const mine =
+          ev.type === "notice"
+            ? ev.body.user_id === client.userId
+            : flights.has(ev.body.flight_id) || heldThen(ev.body.flight_id, ev.id);
         if (mine) client.replayed(ev);
         if (ev.type === "notice" && ev.body.kind === "booking_confirmed" && mine) {
           for (const f of ev.body.flight_ids) flights.add(f);
         }
       }
       const lastId = page.at(-1)?.[0];
-      if (page.length < READ_COUNT || lastId === undefined) return;
+      // A client gone mid-way (a reconnect, a closed tab) would otherwise have the rest of the
+      // stream read for nobody, up to a day of it for a resume from an old id.
+      if (page.length < READ_COUNT || lastId === undefined || !client.isOpen) return;
       start = `(${lastId}`;
     }
   }

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { StreamEvent } from "../../contracts/events/stream.js";
-import { logFailure, toErrorBody } from "../../lib/errors.js";
+import { excerpt, logFailure, toErrorBody } from "../../lib/errors.js";
 
 /** What a client is sent for an event of the stream: an update of a flight or a booking notice. */
 export function messageOf(ev: StreamEvent): Record<string, unknown> {
@@ -14,6 +14,8 @@ export function messageOf(ev: StreamEvent): Record<string, unknown> {
 
 export type ClientCommand = { type: "subscribe" | "unsubscribe"; flight_id: number };
 
+const COMMAND_FIELDS = new Set(["type", "flight_id"]);
+
 /** A client's message, or the field it got wrong. */
 export function parseCommand(text: string): ClientCommand | { field: string; message: string } {
   let value: unknown;
@@ -25,6 +27,9 @@ export function parseCommand(text: string): ClientCommand | { field: string; mes
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return { field: "message", message: "A message must be a JSON object." };
   }
+  // Refused as the REST routes refuse one: a misspelt option is not dropped unseen.
+  const unknown = Object.keys(value).find((k) => !COMMAND_FIELDS.has(k));
+  if (unknown !== undefined) return { field: excerpt(unknown), message: `${excerpt(unknown)} is not allowed` };
   const { type, flight_id } = value as Record<string, unknown>;
   if (type !== "subscribe" && type !== "unsubscribe") {
     return { field: "type", message: 'type must be "subscribe" or "unsubscribe".' };

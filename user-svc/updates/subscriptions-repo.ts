@@ -1,3 +1,4 @@
+import { compareIds } from "../../contracts/events/stream.js";
 import type { Sql } from "../../lib/postgres-plugin.js";
 
 export type SubscriptionSource = "user" | "booking";
@@ -46,6 +47,24 @@ export class SubscriptionsRepo {
     return new Set(rows.map((r) => Number(r.flight_id)));
   }
 
+  /**
+   * The flights the user's bookings left (changed away or cancelled) by a notice after the stream
+   * id `after`, each with the id of the latest such notice: the booking held the flight until then.
+   */
+  async leftAfter(userId: number, after: string): Promise<Map<number, string>> {
+    const [ms, seq] = after.split("-");
+    const rows = await this.sql<{ flight_id: string; event_id: string }[]>`
+      SELECT f AS flight_id, event_ms || '-' || event_seq AS event_id
+      FROM booking_flights, unnest(left_flight_ids) AS f
+      WHERE user_id = ${userId} AND (event_ms, event_seq) > (${ms ?? "0"}::bigint, ${seq ?? "0"}::bigint)`;
+    const left = new Map<number, string>();
+    for (const r of rows) {
+      const known = left.get(Number(r.flight_id));
+      if (known === undefined || compareIds(r.event_id, known) > 0) left.set(Number(r.flight_id), r.event_id);
+    }
+    return left;
+  }
+
   async subscribersOf(flightId: number): Promise<number[]> {
     const rows = await this.sql<{ user_id: string }[]>`
       SELECT user_id FROM flight_subscriptions WHERE flight_id = ${flightId}`;
@@ -53,24 +72,32 @@ export class SubscriptionsRepo {
   }
 
   /**
-   * A user's own subscription, within `limit` per user: "added", "exists" or "limit". The count
-   * and the insert are one statement under the user's advisory lock, so two at once cannot both
-   * take the last place.
+   * A user's own subscription, within `limit` per user: the row as it now is and whether it was
+   * "added" or "exists", or "limit". The count and the insert are one statement under the user's
+   * advisory lock, so two at once cannot both take the last place. The row is answered from the
+   * statement that wrote it: read again after the commit, a DELETE from another device in
+   * between left nothing to answer.
    */
-  async add(userId: number, flightId: number, limit: number): Promise<"added" | "exists" | "limit"> {
+  async add(
+    userId: number,
+    flightId: number,
+    limit: number,
+  ): Promise<{ outcome: "added" | "exists"; subscription: Subscription } | { outcome: "limit" }> {
     return this.sql.begin(async (tx) => {
       // The two-key lock takes ints: ids past 2^31 share a key with a smaller one, which only serializes them.
       await tx`SELECT pg_advisory_xact_lock(hashtext('flight_subscriptions'), (${userId}::bigint % 2147483647)::int)`;
       // A subscription a booking made becomes the user's own: it then outlives the booking.
-      const found = await tx`
+      const [found] = await tx<Row[]>`
         UPDATE flight_subscriptions SET source = 'user' WHERE user_id = ${userId} AND flight_id = ${flightId}
-        RETURNING 1`;
-      if (found.length > 0) return "exists";
+        RETURNING flight_id, source, created_at`;
+      if (found) return { outcome: "exists" as const, subscription: toSubscription(found) };
       const [count] = await tx<{ n: number }[]>`
         SELECT count(*)::int AS n FROM flight_subscriptions WHERE user_id = ${userId}`;
-      if ((count?.n ?? 0) >= limit) return "limit";
-      await tx`INSERT INTO flight_subscriptions (user_id, flight_id, source) VALUES (${userId}, ${flightId}, 'user')`;
-      return "added";
+      if ((count?.n ?? 0) >= limit) return { outcome: "limit" as const };
+      const [added] = await tx<Row[]>`
+        INSERT INTO flight_subscriptions (user_id, flight_id, source) VALUES (${userId}, ${flightId}, 'user')
+        RETURNING flight_id, source, created_at`;
+      return { outcome: "added" as const, subscription: toSubscription(added as Row) };
     });
   }
 

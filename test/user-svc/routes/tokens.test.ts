@@ -67,6 +67,54 @@ t.test("two refreshes with one token at once: exactly one succeeds", async (t) =
   t.same(results.map((r) => r.statusCode).sort(), [200, 401]);
 });
 
+/**
+ * Runs `meanwhile` while a refresh of `token` has spent it and waits to store its new token: the
+ * account's row, held here, keeps the insert waiting on its foreign key. The refresh's answer.
+ */
+async function refreshHeldUp(app: FastifyInstance, token: string, meanwhile: () => Promise<void>) {
+  let rotated: ReturnType<typeof refresh> | undefined;
+  await app.sql.begin(async (tx) => {
+    await tx`SELECT 1 FROM users WHERE username = ${ada.username} FOR UPDATE`;
+    rotated = refresh(app, token);
+    while (
+      (
+        await app.sql`
+          SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`
+      ).length === 0
+    ) {
+      await sleep(10);
+    }
+    await meanwhile();
+  });
+  return rotated as ReturnType<typeof refresh>;
+}
+
+t.test("a logout while a refresh of the same token stores its new one ends the login all the same", async (t) => {
+  const { app } = await build(t);
+  const first = await loggedIn(app);
+  const rotated = await refreshHeldUp(app, first.refresh_token, async () => {
+    const out = await app.inject({
+      method: "POST",
+      url: "/api/auth/logout",
+      payload: { refresh_token: first.refresh_token },
+    });
+    t.equal(out.statusCode, 204);
+  });
+  t.equal(rotated.statusCode, 200, "the refresh had spent the token before the logout");
+  const res = await refresh(app, rotated.json().refresh_token);
+  t.equal(res.statusCode, 401, "the token it stored after the logout is dead with its login");
+});
+
+t.test("a reuse while the first refresh stores its new token revokes that token too", async (t) => {
+  const { app } = await build(t);
+  const first = await loggedIn(app);
+  const rotated = await refreshHeldUp(app, first.refresh_token, async () => {
+    t.equal((await refresh(app, first.refresh_token)).statusCode, 401);
+  });
+  t.equal(rotated.statusCode, 200);
+  t.equal((await refresh(app, rotated.json().refresh_token)).statusCode, 401);
+});
+
 t.test("an unknown or expired refresh token is 401", async (t) => {
   const { app } = await build(t);
   const first = await loggedIn(app);

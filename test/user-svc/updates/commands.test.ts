@@ -51,3 +51,23 @@ t.test("a connection that floods commands is closed, not queued without end", as
   await calm.inbox.until((i) => i.messages.length === 1);
   t.match(calm.inbox.messages, [{ type: "unsubscribed", flight_id: 10 }], "another connection of the user is served");
 });
+
+t.test("a command with a field it does not take is refused, naming the field, and changes nothing", async (t) => {
+  const { app, config, url } = await build(t, { listen: true, flights: true });
+  const ws = await openWs(url, { token: await tokenFor(app, config, 1) });
+  t.teardown(() => ws.close());
+  // As POST /api/subscriptions refuses {"flight_id":10,"x":1}: a misspelt option is not dropped unseen.
+  ws.send({ type: "subscribe", flight_id: 10, notify: "email" });
+  ws.send({ type: "subscribe", flight_id: 11 });
+  ws.send({ type: "unsubscribe", flight_id: 11, all: true });
+  await ws.inbox.until((i) => i.messages.length === 3);
+  t.same(ws.inbox.messages, [
+    { type: "error", error: "validation_error", message: "notify is not allowed", field: "notify" },
+    { type: "subscribed", flight_id: 11 },
+    { type: "error", error: "validation_error", message: "all is not allowed", field: "all" },
+  ]);
+  t.same(
+    (await app.subscriptions.list(1)).map((s) => s.flight_id),
+    [11],
+  );
+});

@@ -179,6 +179,41 @@ t.test("events appended while a client catches up are sent once, after what it m
   );
 });
 
+t.test("a client that leaves while it catches up stops its catch-up: the rest of the stream is not read", async (t) => {
+  const { a, publish } = await twoInstances(t);
+  const ada = await tokenFor(a.app, a.config, 1);
+  await a.app.subscriptions.add(1, 10, 10);
+  const from = await publish(flightEvent(10));
+  await Promise.all(Array.from({ length: 1200 }, () => publish(flightEvent(10))));
+  // The catch-up's first page waits until the client has gone.
+  let pages = 0;
+  let reached: () => void = () => {};
+  let release: () => void = () => {};
+  const atFirstPage = new Promise<void>((r) => {
+    reached = r;
+  });
+  const gone = new Promise<void>((r) => {
+    release = r;
+  });
+  const redis = a.app.redis as unknown as { xrange: (...args: unknown[]) => Promise<unknown> };
+  const xrange = redis.xrange.bind(redis);
+  redis.xrange = async (...args) => {
+    pages++;
+    if (pages === 1) {
+      reached();
+      await gone;
+    }
+    return xrange(...args);
+  };
+  const sse = await openSse(a.url, { authorization: `Bearer ${ada}`, "last-event-id": from });
+  await atFirstPage;
+  sse.close();
+  await waitFor(async () => a.app.updatesHub.connections === 0, 5_000);
+  release();
+  await new Promise((r) => setTimeout(r, 300));
+  t.equal(pages, 1, "one page of 1200 events read, not three");
+});
+
 t.test("a booking notice subscribes its traveller to its flights and reaches them", async (t) => {
   const { a, b, publish, notice } = await twoInstances(t);
   const ada = await tokenFor(a.app, a.config, 5);
@@ -246,6 +281,41 @@ t.test("notices appended together subscribe each traveller from its notice on, n
   t.same(six, ["2024-02-15T09:10:00Z", "2024-02-15T09:20:00Z"], "booked before both delays");
   t.same(seven, ["2024-02-15T09:20:00Z"], "booked after the first delay");
   t.same(eight, ["2024-02-15T09:20:00Z"]);
+});
+
+t.test("a resume sends the updates of a booking's flights from before the booking was cancelled", async (t) => {
+  const { a, b, publish, notice } = await twoInstances(t);
+  const ada = await tokenFor(a.app, a.config, 5);
+  const booking = { user_id: 5, booking_id: 41, booking_ref: "41-n1", reason: null, flight_ids: [20, 21] };
+  const ws = await openWs(a.url, { token: ada });
+  await notice({ ...booking, kind: "booking_confirmed", at: new Date().toISOString() });
+  await ws.inbox.until((i) => i.of("notice").length === 1);
+  const last = ws.inbox.of("notice")[0]?.event_id as string;
+  await ws.close();
+
+  // While the traveller is away flight 20 is cancelled, and the booking with it, which ends the
+  // booking's subscriptions; a live client heard of both.
+  const cancelled = await publish({ ...flightEvent(20), kind: "cancelled" });
+  const cancelledNotice = await notice({
+    ...booking,
+    kind: "booking_cancelled",
+    reason: "flight_cancelled",
+    at: new Date().toISOString(),
+  });
+  await waitFor(async () => (await a.app.subscriptions.list(5)).length === 0, 5_000);
+  await publish(flightEvent(21));
+
+  const sse = await openSse(b.url, { authorization: `Bearer ${ada}`, "last-event-id": last });
+  t.teardown(() => sse.close());
+  const again = await openWs(a.url, { token: ada, query: `resume_from=${last}` });
+  t.teardown(() => again.close());
+  for (const inbox of [sse.inbox, again.inbox]) await inbox.until((i) => i.of("notice").length === 1);
+  await new Promise((r) => setTimeout(r, 200));
+  t.same(sse.ids, [cancelled, cancelledNotice], "the flight's cancellation, then the booking's; nothing after");
+  t.same(
+    again.inbox.messages.map((m) => m.event_id),
+    [cancelled, cancelledNotice],
+  );
 });
 
 t.test("the push needs a valid token: header, query parameter or subprotocol", async (t) => {

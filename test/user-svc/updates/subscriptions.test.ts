@@ -117,3 +117,18 @@ t.test("while flight-svc is away a subscription is 503 and nothing is subscribed
   ]);
   t.same(await app.subscriptions.list(1), []);
 });
+
+t.test("a POST answers the subscription it made, even when a DELETE from another device ends it at once", async (t) => {
+  const { app, config } = await build(t, { flights: true });
+  const ada = { authorization: `Bearer ${await tokenFor(app, config, 1)}` };
+  // The other device's DELETE lands right after the POST's statement commits.
+  const add = app.subscriptions.add.bind(app.subscriptions);
+  app.subscriptions.add = async (...args) => {
+    const made = await add(...args);
+    await app.subscriptions.remove(1, 7);
+    return made;
+  };
+  const res = await app.inject({ method: "POST", url: "/api/subscriptions", headers: ada, payload: { flight_id: 7 } });
+  t.equal(res.statusCode, 201);
+  t.match(res.json(), { flight_id: 7, source: "user", created_at: String });
+});
