@@ -65,6 +65,7 @@ export const bookingExamples: ExampleBook = {
             refunded: 700,
           },
         ],
+        leg_refunds: [],
       },
     },
   },

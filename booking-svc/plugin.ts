@@ -18,6 +18,7 @@ import type { BookingConfig } from "./config.js";
 import { BookingCreation } from "./create-booking.js";
 import { DisruptionConsumer } from "./disruption/consumer.js";
 import { DisruptionHandler } from "./disruption/handler.js";
+import { LegRefunds } from "./disruption/leg-refunds.js";
 import { BookingNotices } from "./disruption/notices.js";
 import { FlownJob } from "./flown/flown-job.js";
 import { FlownRepo } from "./flown/flown-repo.js";
@@ -31,6 +32,7 @@ import { BookingStats } from "./stats.js";
 import { BookingIds } from "./store/booking-ids.js";
 import { BookingsRepo } from "./store/bookings-repo.js";
 import { ChangesRepo } from "./store/changes-repo.js";
+import { LegRefundsRepo } from "./store/leg-refunds-repo.js";
 import { NewBookings } from "./store/new-bookings.js";
 import { StreamGroupsRepo } from "./store/stream-groups-repo.js";
 import { TempBookings } from "./store/temp-bookings.js";
@@ -170,6 +172,8 @@ export const bookingPlugin = fp<BookingPluginOptions>(
       service.work,
     );
     const notices = new BookingNotices(eventAppender(app.redis, config.eventsRetentionHours), repo, log);
+    const disruptionLog = app.log.child({ component: "disruption" });
+    const legRefunds = new LegRefunds(new LegRefundsRepo(app.sql), payments, disruptionLog, hooks);
     const sweep = new Sweeper(
       repo,
       executor,
@@ -178,7 +182,10 @@ export const bookingPlugin = fp<BookingPluginOptions>(
         batch: c.sweepBatch,
         leaseSeconds: c.pendingDeadlineSeconds,
         maxBackoffSeconds: c.retryMaxSeconds,
-        owed: () => notices.sendOwed(),
+        owed: async () => {
+          await notices.sendOwed();
+          await legRefunds.finishStale(c.pendingDeadlineSeconds, c.sweepBatch);
+        },
         changes: new ChangeRecovery(changes, changeExecutor, log),
       },
       stats,
@@ -198,6 +205,7 @@ export const bookingPlugin = fp<BookingPluginOptions>(
         executor,
         flights,
         notices,
+        legRefunds,
         {
           minConnectionMinutes: config.minConnectionMinutes,
           leaseSeconds: c.pendingDeadlineSeconds,

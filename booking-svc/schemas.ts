@@ -62,6 +62,22 @@ export type ResultBodyT = Static<typeof ResultBody>;
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 
+/**
+ * A cancelled leg's refund, of a booking that outlived its flight's cancellation (its traveller
+ * flew or was in the air on another leg): `amount` is the leg's fare (its price × seats),
+ * `refunded` what was given back (in miles for a miles booking: the fare's whole miles), null
+ * while the refund is under way. Only when the provider refused part of it: how much, and why.
+ */
+export const LegRefundEntry = Type.Object({
+  flight_id: Type.Integer(),
+  amount: Type.Number(),
+  refunded: Type.Union([Type.Number(), Type.Null()]),
+  refunded_at: Nullable(Type.String()),
+  not_refunded: Type.Optional(Type.Number()),
+  message: Type.Optional(Type.String()),
+});
+export type LegRefundEntryT = Static<typeof LegRefundEntry>;
+
 export const BookingView = Type.Object({
   booking_id: Type.Integer(),
   user_id: Type.Integer(),
@@ -86,6 +102,7 @@ export const BookingView = Type.Object({
   cancel_reason: Nullable(Type.String()),
   connection_at_risk: Type.Boolean(),
   changes: Type.Array(ChangeEntry),
+  leg_refunds: Type.Array(LegRefundEntry),
 });
 
 export type BookingViewT = Static<typeof BookingView>;

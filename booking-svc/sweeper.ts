@@ -14,7 +14,10 @@ export interface SweeperOptions {
   /** How long a claimed booking is ours: its request's deadline, the longest a saga step may take. */
   leaseSeconds: number;
   maxBackoffSeconds: number;
-  /** Work outside the saga that a crash may have left undone (owed booking notices), each round. */
+  /**
+   * Work outside the saga that a crash may have left undone (owed booking notices, cancelled legs'
+   * refunds whose event is gone), each round.
+   */
   owed?: () => Promise<void>;
   /** Unfinished changes of bookings' flights, swept with the same batch, lease and backoff. */
   changes?: ChangeRecovery;

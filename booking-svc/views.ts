@@ -82,9 +82,11 @@ const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
 /**
  * GET /api/bookings/:id and the list: everything but the passengers' details. A booking read
- * without its changes (BookingsRepo.get) shows none.
+ * without its changes and legs refunded (BookingsRepo.get) shows none.
  */
-export function bookingView(b: BookingWithLegs & { changes?: BookingRead["changes"] }): BookingViewT {
+export function bookingView(
+  b: BookingWithLegs & { changes?: BookingRead["changes"]; legRefunds?: BookingRead["legRefunds"] },
+): BookingViewT {
   return {
     booking_id: b.id,
     user_id: b.userId,
@@ -109,5 +111,6 @@ export function bookingView(b: BookingWithLegs & { changes?: BookingRead["change
     cancel_reason: b.cancelReason,
     connection_at_risk: b.connectionAtRisk,
     changes: b.changes ?? [],
+    leg_refunds: b.legRefunds ?? [],
   };
 }

@@ -69,7 +69,26 @@ export function changeCharge(
 export function changeMoney(fromAmount: number, toAmount: number, fee: number, payments: PaidPayment[]): ChangeMoney {
   const diff = cents(toAmount) - cents(fromAmount);
   const net = diff + cents(fee);
-  let owed = Math.max(0, -net);
+  const { refundPlan, uncoveredCents } = planRefund(Math.max(0, -net), payments);
+  // What was paid always covers the fare: a refund larger than the payments means bad books.
+  if (uncoveredCents > 0) {
+    throw new Error(`change: ${fromCents(uncoveredCents)} of the refund is not covered by the booking's payments`);
+  }
+  return {
+    fareDifference: fromCents(diff),
+    fee: fromCents(cents(fee)),
+    charge: fromCents(Math.max(0, net)),
+    refund: fromCents(Math.max(0, -net)),
+    refundPlan,
+  };
+}
+
+/** `owedCents` taken from the payments in their order, each at most what it has left; what none covers is uncovered. */
+export function planRefund(
+  owedCents: number,
+  payments: PaidPayment[],
+): { refundPlan: RefundPart[]; uncoveredCents: number } {
+  let owed = owedCents;
   const refundPlan: RefundPart[] = [];
   for (const p of payments) {
     if (owed === 0) break;
@@ -78,13 +97,5 @@ export function changeMoney(fromAmount: number, toAmount: number, fee: number, p
     refundPlan.push({ payment_id: p.paymentId, amount: fromCents(part) });
     owed -= part;
   }
-  // What was paid always covers the fare: a refund larger than the payments means bad books.
-  if (owed > 0) throw new Error(`change: ${fromCents(owed)} of the refund is not covered by the booking's payments`);
-  return {
-    fareDifference: fromCents(diff),
-    fee: fromCents(cents(fee)),
-    charge: fromCents(Math.max(0, net)),
-    refund: fromCents(Math.max(0, -net)),
-    refundPlan,
-  };
+  return { refundPlan, uncoveredCents: owed };
 }

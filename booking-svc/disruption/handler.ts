@@ -4,6 +4,7 @@ import type { FlightClient } from "../clients/flight-client.js";
 import type { SagaExecutor } from "../saga/executor.js";
 import type { BookingsRepo, BookingWithLegs } from "../store/bookings-repo.js";
 import { connectionBroken, type LegTimes } from "./connections.js";
+import type { LegRefunds } from "./leg-refunds.js";
 import { atRiskDedupeId, type BookingNotices, cancelledDedupeId } from "./notices.js";
 
 export interface DisruptionOptions {
@@ -17,7 +18,8 @@ export interface DisruptionOptions {
 /**
  * What a flight's event does to the bookings on it. A cancelled flight cancels and refunds each
  * confirmed booking with a leg on it, with reason flight_cancelled, through the saga's cancel
- * steps, except one flown or in the air on another leg: the claim is a compare-and-set and the
+ * steps, except one flown or in the air on another leg, which keeps its booking and is refunded
+ * the cancelled leg's fare instead (leg-refunds.ts): the claim is a compare-and-set and the
  * refund is keyed by the payment, so two instances (or a retry) cancel and refund each booking once. A delay that leaves a connection shorter
  * than the minimum marks the booking connection_at_risk (a later retime that restores every
  * connection clears it). Both notify the traveller.
@@ -28,6 +30,7 @@ export class DisruptionHandler {
     private readonly executor: SagaExecutor,
     private readonly flights: Pick<FlightClient, "getFlight" | "getFlights">,
     private readonly notices: BookingNotices,
+    private readonly legRefunds: LegRefunds,
     private readonly opts: DisruptionOptions,
     private readonly log: FastifyBaseLogger,
   ) {}
@@ -42,11 +45,13 @@ export class DisruptionHandler {
   // A booking still pending may yet be confirmed (its confirm reached flight-svc before the
   // cancellation): the event stays unfinished until every booking on the flight has settled.
   // A flown booking is settled: it can no longer be cancelled, so no retry would ever claim it.
-  // So is one whose other leg has departed: its travellers may be on board.
+  // So is one whose other leg has departed: its travellers may be on board. Either is settled
+  // once its cancelled leg's refund is recorded; one a try left unrecorded is finished first, even
+  // if the flight flies again since, for that refund was owed when the try began.
   // A change running onto the flight may have confirmed its seats there before its booking's legs
   // move: the event waits for it too, or the booking would end confirmed on a cancelled flight.
   private async flightCancelled(flightId: number): Promise<boolean> {
-    let settled = true;
+    let settled = await this.legRefunds.finishOn(flightId);
     if (await this.stillCancelled(flightId)) {
       if (await this.repo.changingOnto(flightId)) settled = false;
       for (const b of await this.repo.onFlight(flightId)) {
@@ -83,13 +88,16 @@ export class DisruptionHandler {
           { booking_id: b.id, flight_id: flightId, departed_flight_id: departed },
           "booking kept: another of its flights has departed",
         );
-        return true;
+        return this.legRefunds.settle(b.id, flightId);
       }
     }
     const claimed = await this.repo.claimCancel(b.id, this.opts.leaseSeconds, "flight_cancelled");
     // A check-in running ends within its lease: the event's next try cancels the booking.
     if (claimed === "checking_in") return false;
-    if (!claimed) return (await this.repo.get(b.id))?.flownAt != null;
+    if (!claimed) {
+      const flown = (await this.repo.get(b.id))?.flownAt != null;
+      return flown && (await this.legRefunds.settle(b.id, flightId));
+    }
     const result = await this.executor.run(claimed, "live");
     if (result.state.step === "done") {
       this.log.info(
@@ -106,10 +114,10 @@ export class DisruptionHandler {
 
   /**
    * A leg on another flight, not cancelled, that departed after the booking was confirmed: its
-   * travellers may be on board, so the booking is no longer cancelled nor refunded, as a flown one
-   * is not, and the flown job marks it flown once that flight arrives. A booking confirmed after
-   * the flight had left (the 2024 sample flights booked now) never boarded it: the flown job never
-   * marks that leg flown, and the booking is cancelled as any other.
+   * travellers may be on board, so the booking is no longer cancelled, as a flown one is not (only
+   * its cancelled leg is refunded), and the flown job marks it flown once that flight arrives. A
+   * booking confirmed after the flight had left (the 2024 sample flights booked now) never boarded
+   * it: the flown job never marks that leg flown, and the booking is cancelled as any other.
    */
   private async departedLeg(b: BookingWithLegs, cancelled: number): Promise<number | null> {
     const confirmed = b.confirmedAt?.getTime();

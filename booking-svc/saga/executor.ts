@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { ChangeHooks } from "../change/executor.js";
+import type { LegRefundHooks } from "../disruption/leg-refunds.js";
 import type { BookingStats } from "../stats.js";
 import type { BookingRow, BookingsRepo, BookingWithLegs } from "../store/bookings-repo.js";
 import type { TempBookings } from "../store/temp-bookings.js";
@@ -8,7 +9,7 @@ import { type Action, actionFor, type Mode, next, recover, type SagaState, type 
 import { stateOf } from "./state-of.js";
 
 /** Test hooks, e.g. to take an upstream away between two steps. Never set in production. */
-export interface SagaHooks extends ChangeHooks {
+export interface SagaHooks extends ChangeHooks, LegRefundHooks {
   /** "hold" is the hold step's, before the booking's row exists (bookingId: the id reserved for it). */
   beforeAction?: (action: Action, bookingId: number) => Promise<void> | void;
   /** After the hold step placed a hold, before the booking's row is written. */

@@ -2,7 +2,7 @@ import type { Sql } from "../../lib/postgres-plugin.js";
 import type { ChangeEntryT } from "../change/change-schemas.js";
 import { notRefunded, refundedOf } from "../change/change-views.js";
 import type { BookingStatus, FailureCode, SagaState, Step } from "../saga/machine.js";
-import type { Passenger } from "../schemas.js";
+import type { LegRefundEntryT, Passenger } from "../schemas.js";
 import { GroupedWrites } from "./grouped-writes.js";
 
 export interface Leg {
@@ -61,9 +61,10 @@ export interface BookingWithLegs extends BookingRow {
   legs: Leg[];
 }
 
-/** A booking as a client reads it: with its completed changes of flights, oldest first. */
+/** A booking as a client reads it: with its completed changes of flights, oldest first, and its legs refunded. */
 export interface BookingRead extends BookingWithLegs {
   changes: ChangeEntryT[];
+  legRefunds: LegRefundEntryT[];
 }
 
 export interface NewBooking {
@@ -151,7 +152,21 @@ function toRead(r: Row): BookingRead {
     const notMade = num(c.unrefunded_amount);
     return { ...entry, not_refunded: notMade, message: notRefunded(notMade, String(c.unrefunded_reason)) };
   });
-  return { ...toWithLegs(r), changes };
+  return { ...toWithLegs(r), changes, legRefunds: (r.leg_refunds as Row[]).map(toLegRefundEntry) };
+}
+
+function toLegRefundEntry(l: Row): LegRefundEntryT {
+  const at = strOrNull(l.refunded_at);
+  const amount = num(l.amount);
+  const notMade = num(l.unrefunded_amount);
+  const entry: LegRefundEntryT = {
+    flight_id: num(l.flight_id),
+    amount,
+    refunded: at === null ? null : refundedOf(amount, notMade),
+    refunded_at: at === null ? null : new Date(at).toISOString(),
+  };
+  if (l.unrefunded_reason === null) return entry;
+  return { ...entry, not_refunded: notMade, message: notRefunded(notMade, String(l.unrefunded_reason)) };
 }
 
 /** What PostgreSQL makes for a new row: its generated columns and its times. */
@@ -230,7 +245,11 @@ export class BookingsRepo {
                   'to_legs', c.to_legs, 'from_amount', c.from_amount, 'to_amount', c.to_amount, 'fee', c.fee,
                   'charge_amount', c.charge_amount, 'refund_amount', c.refund_amount,
                   'unrefunded_amount', c.unrefunded_amount, 'unrefunded_reason', c.unrefunded_reason) ORDER BY c.change_no)
-                FROM booking_changes c WHERE c.booking_id = b.id AND c.status = 'completed'), '[]'::json) AS changes`;
+                FROM booking_changes c WHERE c.booking_id = b.id AND c.status = 'completed'), '[]'::json) AS changes,
+      COALESCE((SELECT json_agg(json_build_object('flight_id', r.flight_id, 'amount', r.amount,
+                  'refunded_at', r.refunded_at, 'unrefunded_amount', r.unrefunded_amount,
+                  'unrefunded_reason', r.unrefunded_reason) ORDER BY r.created_at, r.flight_id)
+                FROM booking_leg_refunds r WHERE r.booking_id = b.id), '[]'::json) AS leg_refunds`;
   }
 
   /**

@@ -57,10 +57,15 @@ export function changesAllOrNothing(o: Observations, c: ChangeObservations): Inv
   return result("every change complete or not at all", bad.length === 0, bad.length ? first(bad) : counts.join(", "));
 }
 
-/** Confirmed bookings' fares and their completed changes' fees = charged − refunded during the scenario. */
+/**
+ * Confirmed bookings' fares (less their cancelled legs' refunded) and their completed changes'
+ * fees = charged − refunded during the scenario.
+ */
 export function changedMoneyBalance(o: Observations, c: ChangeObservations): InvariantResult {
   const confirmed = new Set(o.bookings.filter((b) => b.status === "confirmed").map((b) => b.id));
-  let held = o.bookings.filter((b) => confirmed.has(b.id)).reduce((a, b) => a + cents(b.total_amount), 0);
+  let held = o.bookings
+    .filter((b) => confirmed.has(b.id))
+    .reduce((a, b) => a + cents(b.total_amount) - cents(b.leg_refunded), 0);
   for (const ch of c.changes) if (ch.status === "completed" && confirmed.has(ch.booking_id)) held += cents(ch.fee);
   const charged = cents(o.statsAfter.success.amount) - cents(o.statsBefore.success.amount);
   const refunded = cents(o.statsAfter.refunds.amount) - cents(o.statsBefore.refunds.amount);

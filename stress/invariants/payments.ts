@@ -1,8 +1,9 @@
 import type { InvariantResult } from "../report/types.js";
 import { cents, first, money, type Observations, result } from "./observations.js";
 
-// Money: per booking (its own charge, of its amount, refunded unless confirmed) and as
-// payment-mock's counters moved during the scenario, so that no charge escapes a booking.
+// Money: per booking (its own charge, of its amount, refunded unless confirmed, a confirmed one
+// only its cancelled legs' fares) and as payment-mock's counters moved during the scenario, so
+// that no charge escapes a booking.
 // Bookings paid in miles are the miles invariants' (miles.ts): none of them may be charged money.
 
 const inMoney = (o: Observations) => o.bookings.filter((b) => b.payment_type !== "miles");
@@ -19,8 +20,9 @@ function statsDelta(o: Observations) {
 export function paymentsBalance(o: Observations): InvariantResult {
   const d = statsDelta(o);
   const confirmed = inMoney(o).filter((b) => b.status === "confirmed");
-  const confirmedCents = confirmed.reduce((a, b) => a + cents(b.total_amount), 0);
-  const countOk = confirmed.length === d.charged - d.refunds;
+  const confirmedCents = confirmed.reduce((a, b) => a + cents(b.total_amount) - cents(b.leg_refunded), 0);
+  const legRefunds = inMoney(o).reduce((a, b) => a + b.leg_refunds, 0);
+  const countOk = confirmed.length === d.charged - (d.refunds - legRefunds);
   const amountOk = confirmedCents === d.chargedCents - d.refundedCents;
   const detail =
     `${confirmed.length} confirmed ${countOk ? "=" : "≠"} ${d.charged} charged − ${d.refunds} refunded; ` +
@@ -40,8 +42,9 @@ export function noBookingWithoutPayment(o: Observations): InvariantResult {
     else if (p.booking_id !== b.id) bad.push(`booking ${b.id}: payment ${p.payment_id} is for booking ${p.booking_id}`);
     else if (cents(p.amount) !== cents(b.total_amount)) {
       bad.push(`booking ${b.id}: charged ${p.amount}, booking costs ${b.total_amount}`);
-    } else if (cents(p.refunded_amount) !== 0) bad.push(`booking ${b.id}: confirmed but refunded ${p.refunded_amount}`);
-    else if (b.payment_id !== null && b.payment_id !== p.payment_id) {
+    } else if (cents(p.refunded_amount) !== cents(b.leg_refunded)) {
+      bad.push(`booking ${b.id}: confirmed but refunded ${p.refunded_amount} (its cancelled legs: ${b.leg_refunded})`);
+    } else if (b.payment_id !== null && b.payment_id !== p.payment_id) {
       bad.push(`booking ${b.id}: records payment ${b.payment_id}, charged as ${p.payment_id}`);
     }
   }
@@ -60,10 +63,10 @@ export function noPaymentWithoutBooking(o: Observations): InvariantResult {
     if (p?.status !== "success") continue;
     charged++;
     chargedCents += cents(p.amount);
-    if (cents(p.refunded_amount) > 0) {
-      refunded++;
-      refundedCents += cents(p.refunded_amount);
-    }
+    // A cancelled leg's refund is one of its own; the rest of the payment, one more.
+    refunded += b.leg_refunds;
+    if (cents(p.refunded_amount) > cents(b.leg_refunded)) refunded++;
+    refundedCents += cents(p.refunded_amount);
     if (b.status !== "confirmed" && cents(p.amount) !== cents(p.refunded_amount)) {
       bad.push(`booking ${b.id} is ${b.status} but keeps ${money(cents(p.amount) - cents(p.refunded_amount))} charged`);
     }

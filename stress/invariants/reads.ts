@@ -27,6 +27,10 @@ export interface ScopeBooking {
   /** "miles" bookings are paid at user-svc, every other type at payment-mock. */
   payment_type: string;
   legs: number[];
+  /** The fares of its legs refunded while it stayed confirmed (a connection outliving a cancelled flight). */
+  leg_refunded: number;
+  /** How many refunds those took (one per payment a leg's refund came from). */
+  leg_refunds: number;
 }
 
 export interface FlightRow {
@@ -44,7 +48,11 @@ export function scopeBookings(sql: Sql, s: BookingScope): Promise<ScopeBooking[]
   return sql<ScopeBooking[]>`
     SELECT b.id::int AS id, b.user_id::int AS user_id, b.status, b.seats, b.total_amount, b.payment_id,
            b.payment_key, b.payment_type,
-           coalesce(array_agg(l.flight_id::int ORDER BY l.leg_no) FILTER (WHERE l.flight_id IS NOT NULL), '{}') AS legs
+           coalesce(array_agg(l.flight_id::int ORDER BY l.leg_no) FILTER (WHERE l.flight_id IS NOT NULL), '{}') AS legs,
+           (SELECT coalesce(sum(r.amount - r.unrefunded_amount), 0) FROM booking_leg_refunds r
+            WHERE r.booking_id = b.id AND r.refunded_at IS NOT NULL) AS leg_refunded,
+           (SELECT coalesce(sum(cardinality(r.refund_ids)), 0)::int FROM booking_leg_refunds r
+            WHERE r.booking_id = b.id) AS leg_refunds
     FROM bookings b LEFT JOIN booking_legs l ON l.booking_id = b.id
     WHERE b.id > ${s.afterBookingId} AND b.user_id >= ${s.userIdFrom} AND b.user_id < ${s.userIdTo}
     GROUP BY b.id ORDER BY b.id`;

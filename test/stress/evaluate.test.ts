@@ -55,6 +55,8 @@ const booking = (
   payment_key: `booking-${id}-0123456789abcdef`,
   payment_type: "credit_card",
   legs,
+  leg_refunded: 0,
+  leg_refunds: 0,
 });
 
 const record = (id: number, amount: number): PaymentRecord => ({
@@ -216,6 +218,32 @@ t.test("a confirmed booking without its payment, or charged another amount, fail
   const declined = world();
   declined.payments.set(11, { ...paid(11, 200.5), status: "failed" });
   t.equal(byName(declined).get("no booking without payment")?.detail, "booking 11: payment pay_11 is failed");
+});
+
+t.test("a confirmed connection refunded its cancelled leg passes; refunded more, or unrecorded, fails", async (t) => {
+  const legRefunded = () => {
+    const o = world();
+    // Booking 12 outlived its second flight's cancellation: 100 of its 300.25 refunded, one refund more.
+    o.bookings = o.bookings.map((b) => (b.id === 12 ? { ...b, leg_refunded: 100, leg_refunds: 1 } : b));
+    o.payments.set(12, paid(12, 300.25, 100));
+    o.statsAfter = stats(104, 10_770.85, 13, 1_370.1);
+    return o;
+  };
+  t.same(
+    evaluate(legRefunded()).filter((r) => !r.ok),
+    [],
+  );
+  const more = legRefunded();
+  more.payments.set(12, paid(12, 300.25, 200));
+  more.statsAfter = stats(104, 10_770.85, 14, 1_470.1);
+  t.match(
+    byName(more).get("no booking without payment")?.detail,
+    "booking 12: confirmed but refunded 200 (its cancelled legs: 100)",
+  );
+  t.equal(byName(more).get("confirmed = payments − refunds")?.ok, false);
+  const unrecorded = legRefunded();
+  unrecorded.bookings = unrecorded.bookings.map((b) => (b.id === 12 ? { ...b, leg_refunded: 0, leg_refunds: 0 } : b));
+  t.equal(byName(unrecorded).get("confirmed = payments − refunds")?.ok, false);
 });
 
 t.test("unfinished bookings fail", async (t) => {

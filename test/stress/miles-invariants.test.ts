@@ -15,6 +15,8 @@ const booking = (id: number, status: ScopeBooking["status"], payment_type: strin
   payment_key: `booking-${id}-0123456789abcdef`,
   payment_type,
   legs: [1],
+  leg_refunded: 0,
+  leg_refunds: 0,
 });
 
 function observations(entries: MilesEntry[], over: Partial<MilesObservations> = {}): MilesObservations {
@@ -78,4 +80,21 @@ t.test("each breach fails its invariant", async (t) => {
   });
   t.equal(paidOnce(chargedTwice).ok, false, "paid in miles and in money");
   t.equal(paidOnce(observations([...GOOD, { id: 8, kind: "redeem", miles: -1, booking_id: 3 }])).ok, false);
+});
+
+t.test("a confirmed booking refunded its cancelled leg's miles passes; a whole refund then fails", async (t) => {
+  const legRefunded = (entries: MilesEntry[]) =>
+    observations(entries, {
+      bookings: [
+        { ...booking(1, "confirmed", "miles", 2), leg_refunded: 40, leg_refunds: 1 },
+        booking(2, "cancelled", "miles"),
+        booking(3, "failed", "upi"),
+      ],
+    });
+  const leg: MilesEntry = { id: 6, kind: "refund", miles: 40, booking_id: 1 };
+  const o = legRefunded([...GOOD, leg]);
+  t.equal(paidOnce(o).ok, true, paidOnce(o).detail);
+  t.equal(ledgerTruth(o).ok, true);
+  t.equal(paidOnce(legRefunded([...GOOD, leg, { id: 7, kind: "refund", miles: 60, booking_id: 1 }])).ok, false);
+  t.equal(paidOnce(observations([...GOOD, leg])).ok, false, "a part refund no leg accounts for");
 });

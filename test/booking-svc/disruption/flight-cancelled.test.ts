@@ -244,7 +244,7 @@ t.test("a cancelled flight that a booking has flown leaves it as it is, and the 
 });
 
 t.test(
-  "a later leg's flight cancelled while the first is in the air: the booking is kept, and flown once it lands",
+  "a later leg's flight cancelled while the first is in the air: the booking is kept, its leg refunded, and flown once it lands",
   async (t) => {
     const now = Date.now();
     const at = (minutes: number) => new Date(now + minutes * 60_000).toISOString();
@@ -296,9 +296,10 @@ t.test(
     t.equal(p.refunded_amount, p.amount, "the booking not yet departed is refunded in full");
     t.equal(
       (await sys.paymentCall("GET", "/api/payments/stats", undefined, admin)).body.refunds.count - refundsBefore,
-      1,
-      "no refund for the booking in the air",
+      2,
+      "the booking in the air is refunded its cancelled leg alone",
     );
+    t.equal((await sys.paymentOf(flying, service)).body.refunded_amount, 500, "the cancelled leg's fare");
     t.same(
       (await notices(sys, "booking_cancelled")).map((n) => n.booking_id),
       [waiting],
