@@ -39,7 +39,11 @@ const toSubscription = (r: Row): Subscription => ({
 
 /** flight_subscriptions in users_db. */
 export class SubscriptionsRepo {
-  constructor(private readonly sql: Sql) {}
+  /** `retentionMs`: how long the events stream keeps an event (EVENTS_RETENTION_HOURS). */
+  constructor(
+    private readonly sql: Sql,
+    private readonly retentionMs: number,
+  ) {}
 
   async list(userId: number): Promise<Subscription[]> {
     const rows = await this.sql<Row[]>`
@@ -77,14 +81,19 @@ export class SubscriptionsRepo {
 
   /**
    * Who the flight's event `eventId` concerns: a booking's subscription only when its notice came
-   * before the event. Each instance reads the stream at its own pace, and one that ran ahead may
-   * already have written the subscriptions of notices after the event.
+   * before the event, and one a notice ended (migration 008) when that notice came after it. Each
+   * instance reads the stream at its own pace, and one that ran ahead may already have written
+   * the subscriptions of notices after the event, or ended them.
    */
   async subscribersOf(flightId: number, eventId: string): Promise<number[]> {
     const [ms, seq] = idParts(eventId);
     const rows = await this.sql<{ user_id: string }[]>`
       SELECT user_id FROM flight_subscriptions
-      WHERE flight_id = ${flightId} AND (from_ms IS NULL OR (from_ms, from_seq) < (${ms}::bigint, ${seq}::bigint))`;
+      WHERE flight_id = ${flightId} AND (from_ms IS NULL OR (from_ms, from_seq) < (${ms}::bigint, ${seq}::bigint))
+      UNION
+      SELECT user_id FROM ended_subscriptions
+      WHERE flight_id = ${flightId} AND (until_ms, until_seq) > (${ms}::bigint, ${seq}::bigint)
+        AND (from_ms IS NULL OR (from_ms, from_seq) < (${ms}::bigint, ${seq}::bigint))`;
     return rows.map((r) => Number(r.user_id));
   }
 
@@ -125,7 +134,9 @@ export class SubscriptionsRepo {
    * are kept (booking_flights, migration 005) so that a change or a cancellation drops the
    * `booking` subscriptions of the flights it left, unless another booking of the traveller
    * holds them. A notice older than the one a booking's row has is ignored, so an instance that
-   * lags behind another cannot bring back what a later notice ended. One statement per run.
+   * lags behind another cannot bring back what a later notice ended. A dropped subscription is
+   * kept in ended_subscriptions for an instance behind this one, as long as the stream keeps
+   * events. One statement per run.
    */
   async followBookings(notices: BookingFlights[]): Promise<void> {
     // The last notice of each booking: one statement cannot write a row twice.
@@ -133,6 +144,7 @@ export class SubscriptionsRepo {
     if (last.length === 0) return;
     const col = <K>(f: (n: BookingFlights) => K) => last.map(f);
     const [ms, seq] = [col((n) => idParts(n.eventId)[0]), col((n) => idParts(n.eventId)[1])];
+    const expired = Math.max(...ms.map(Number)) - this.retentionMs;
     await this.sql`
       WITH v AS (
         SELECT user_id, booking_id, booking_ref, string_to_array(flights, ',')::bigint[] AS flight_ids, ms, seq
@@ -157,16 +169,26 @@ export class SubscriptionsRepo {
         ORDER BY up.user_id, f, up.event_ms, up.event_seq
         ON CONFLICT (user_id, flight_id) DO NOTHING
       ), dropped AS (
-        SELECT DISTINCT up.user_id, f AS flight_id FROM up, unnest(up.left_flight_ids) AS f
+        SELECT DISTINCT ON (up.user_id, f) up.user_id, f AS flight_id, up.event_ms, up.event_seq
+        FROM up, unnest(up.left_flight_ids) AS f
+        ORDER BY up.user_id, f, up.event_ms DESC, up.event_seq DESC
+      ), gone AS (
+        DELETE FROM flight_subscriptions s USING dropped d
+        WHERE s.user_id = d.user_id AND s.flight_id = d.flight_id AND s.source = 'booking'
+          AND NOT EXISTS (SELECT 1 FROM up WHERE up.user_id = d.user_id AND d.flight_id = ANY(up.flight_ids))
+          -- This statement's snapshot has the rows of up as they were: those are left to the line above.
+          AND NOT EXISTS (
+            SELECT 1 FROM booking_flights b
+            WHERE b.user_id = d.user_id AND d.flight_id = ANY(b.flight_ids)
+              AND b.booking_ref NOT IN (SELECT booking_ref FROM up))
+        RETURNING s.user_id, s.flight_id, s.from_ms, s.from_seq, d.event_ms, d.event_seq
+      ), purged AS (
+        DELETE FROM ended_subscriptions WHERE until_ms < ${expired}::bigint
       )
-      DELETE FROM flight_subscriptions s USING dropped d
-      WHERE s.user_id = d.user_id AND s.flight_id = d.flight_id AND s.source = 'booking'
-        AND NOT EXISTS (SELECT 1 FROM up WHERE up.user_id = d.user_id AND d.flight_id = ANY(up.flight_ids))
-        -- This statement's snapshot has the rows of up as they were: those are left to the line above.
-        AND NOT EXISTS (
-          SELECT 1 FROM booking_flights b
-          WHERE b.user_id = d.user_id AND d.flight_id = ANY(b.flight_ids)
-            AND b.booking_ref NOT IN (SELECT booking_ref FROM up))`;
+      INSERT INTO ended_subscriptions (user_id, flight_id, from_ms, from_seq, until_ms, until_seq)
+      SELECT user_id, flight_id, from_ms, from_seq, event_ms, event_seq FROM gone
+      -- Each notice ends a subscription once; were it told twice, a failed statement would hold the hub.
+      ON CONFLICT DO NOTHING`;
   }
 
   async remove(userId: number, flightId: number): Promise<boolean> {

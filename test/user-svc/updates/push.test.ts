@@ -333,6 +333,56 @@ t.test(
   },
 );
 
+// The converse: b, ahead, has applied the cancellation before a handles the flight's delay before it.
+t.test(
+  "a traveller gets an update from before their cancellation, though an instance that ran ahead ended the subscription",
+  async (t) => {
+    const { a, b, publish, notice } = await twoInstances(t);
+    const ws = await openWs(a.url, { token: await tokenFor(a.app, a.config, 5) });
+    t.teardown(() => ws.close());
+    const booking = { user_id: 5, booking_id: 51, booking_ref: "51-n1", flight_ids: [30, 31] };
+    const confirmed = await notice({
+      ...booking,
+      kind: "booking_confirmed",
+      reason: null,
+      at: new Date().toISOString(),
+    });
+    await waitFor(async () => (await a.app.subscriptions.list(5)).length === 2, 5_000);
+    const repo = a.app.subscriptions;
+    const subscribersOf = repo.subscribersOf.bind(repo);
+    let ranAhead = false;
+    repo.subscribersOf = async (...args: Parameters<typeof subscribersOf>) => {
+      if (!ranAhead) ranAhead = await waitFor(async () => (await b.app.subscriptions.list(5)).length === 0, 5_000);
+      return subscribersOf(...args);
+    };
+    const delayed = await publish(flightEvent(30, "09:10"));
+    const cancelled = await notice({
+      ...booking,
+      kind: "booking_cancelled",
+      reason: "customer",
+      at: new Date().toISOString(),
+    });
+    await publish(flightEvent(31, "09:20"));
+    // Another booking's notice, after everything else: once it is in, so is all the rest.
+    const marker = await notice({
+      user_id: 5,
+      booking_id: 52,
+      booking_ref: "52-n1",
+      flight_ids: [40],
+      kind: "connection_at_risk",
+      reason: null,
+      at: new Date().toISOString(),
+    });
+    await ws.inbox.until((i) => i.of("notice").some((m) => m.event_id === marker));
+    t.ok(ranAhead, "b ended the subscriptions before a handled the delay");
+    t.same(
+      ws.inbox.messages.map((m) => m.event_id),
+      [confirmed, delayed, cancelled, marker],
+      "the delay before the cancellation; nothing of the flights after it",
+    );
+  },
+);
+
 t.test("a resume sends a booking's flight's updates from its notice on, as live", async (t) => {
   const { a, b, publish, notice } = await twoInstances(t);
   const ada = await tokenFor(a.app, a.config, 5);
