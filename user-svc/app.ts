@@ -56,7 +56,7 @@ export async function buildApp({ config, logStream }: UserAppOptions): Promise<F
     timeoutMs: config.updates.flightTimeoutMs,
   });
   await app.register(usersPlugin, { config, key });
-  await app.register(updatesPlugin);
+  await app.register(updatesPlugin, { eventsRetentionHours: config.eventsRetentionHours });
 
   healthRoutes(app, "user-svc", {
     redis: () => app.redis.ping(),

@@ -23,7 +23,8 @@ const RETRY_MS = 250;
  * connected clients it concerns, one event at a time so each client's order is the stream's.
  * Who a flight's event concerns is read from users_db per event, so a subscription made on any
  * instance counts at once. A booking's confirmation notice subscribes its traveller to its
- * flights before any later event is handled.
+ * flights before any later event is handled, for the events after the notice only: an instance
+ * ahead of this one may have written it before this one handles an earlier event of the flight.
  */
 export class UpdatesHub {
   private readonly clients = new Map<number, Set<UpdatesClient>>();
@@ -157,7 +158,7 @@ export class UpdatesHub {
 
   private async dispatchFlight(ev: StreamEvent): Promise<void> {
     if (ev.type !== "flight" || this.clients.size === 0) return;
-    for (const userId of await this.repo.subscribersOf(ev.body.flight_id)) {
+    for (const userId of await this.repo.subscribersOf(ev.body.flight_id, ev.id)) {
       for (const c of this.clients.get(userId) ?? []) c.offer(ev);
     }
   }
@@ -177,6 +178,11 @@ export class UpdatesHub {
       this.repo.flightsOf(client.userId),
       this.repo.leftAfter(client.userId, from),
     ]);
+    // As live: a booking's subscription counts after its notice, not for the flight's events before.
+    const heldNow = (flightId: number, id: string) => {
+      const since = flights.get(flightId);
+      return since === null || (since !== undefined && compareIds(since, id) < 0);
+    };
     const heldThen = (flightId: number, id: string) => {
       const until = left.get(flightId);
       return until !== undefined && compareIds(id, until) < 0;
@@ -190,10 +196,11 @@ export class UpdatesHub {
         const mine =
           ev.type === "notice"
             ? ev.body.user_id === client.userId
-            : flights.has(ev.body.flight_id) || heldThen(ev.body.flight_id, ev.id);
+            : heldNow(ev.body.flight_id, ev.id) || heldThen(ev.body.flight_id, ev.id);
         if (mine) client.replayed(ev);
         if (ev.type === "notice" && ev.body.kind === "booking_confirmed" && mine) {
-          for (const f of ev.body.flight_ids) flights.add(f);
+          // Every event still to come is after this notice.
+          for (const f of ev.body.flight_ids) flights.set(f, null);
         }
       }
       const lastId = page.at(-1)?.[0];

@@ -15,8 +15,8 @@ declare module "fastify" {
 const MAX_CLIENT_MESSAGE = 4_096;
 
 /** Flight subscriptions and the push of flight updates and booking notices (WebSocket and SSE). */
-export const updatesPlugin = fp(
-  async (app) => {
+export const updatesPlugin = fp<{ eventsRetentionHours: number }>(
+  async (app, opts) => {
     await app.register(websocket, {
       options: {
         maxPayload: MAX_CLIENT_MESSAGE,
@@ -24,7 +24,7 @@ export const updatesPlugin = fp(
         handleProtocols: (offered) => (offered.has(UPDATES_PROTOCOL) ? UPDATES_PROTOCOL : false),
       },
     });
-    const repo = new SubscriptionsRepo(app.sql);
+    const repo = new SubscriptionsRepo(app.sql, opts.eventsRetentionHours * 3_600_000);
     const hub = new UpdatesHub(app.redis, repo, app.log.child({ component: "updates" }));
     app.decorate("subscriptions", repo);
     app.decorate("updatesHub", hub);

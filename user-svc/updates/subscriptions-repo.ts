@@ -25,6 +25,12 @@ interface Row {
   created_at: Date;
 }
 
+/** A stream id's two numbers, as users_db keeps them (bigint columns `_ms` and `_seq`). */
+const idParts = (id: string): [string, string] => {
+  const [ms, seq] = id.split("-");
+  return [ms ?? "0", seq ?? "0"];
+};
+
 const toSubscription = (r: Row): Subscription => ({
   flight_id: Number(r.flight_id),
   source: r.source,
@@ -33,7 +39,11 @@ const toSubscription = (r: Row): Subscription => ({
 
 /** flight_subscriptions in users_db. */
 export class SubscriptionsRepo {
-  constructor(private readonly sql: Sql) {}
+  /** `retentionMs`: how long the events stream keeps an event (EVENTS_RETENTION_HOURS). */
+  constructor(
+    private readonly sql: Sql,
+    private readonly retentionMs: number,
+  ) {}
 
   async list(userId: number): Promise<Subscription[]> {
     const rows = await this.sql<Row[]>`
@@ -41,10 +51,14 @@ export class SubscriptionsRepo {
     return rows.map(toSubscription);
   }
 
-  async flightsOf(userId: number): Promise<Set<number>> {
-    const rows = await this.sql<{ flight_id: string }[]>`
-      SELECT flight_id FROM flight_subscriptions WHERE user_id = ${userId}`;
-    return new Set(rows.map((r) => Number(r.flight_id)));
+  /**
+   * The user's flights, each with the stream id of the notice its subscription counts after (a
+   * booking's, migration 007), or null for one that counts for every event.
+   */
+  async flightsOf(userId: number): Promise<Map<number, string | null>> {
+    const rows = await this.sql<{ flight_id: string; from_id: string | null }[]>`
+      SELECT flight_id, from_ms || '-' || from_seq AS from_id FROM flight_subscriptions WHERE user_id = ${userId}`;
+    return new Map(rows.map((r) => [Number(r.flight_id), r.from_id]));
   }
 
   /**
@@ -52,11 +66,11 @@ export class SubscriptionsRepo {
    * id `after`, each with the id of the latest such notice: the booking held the flight until then.
    */
   async leftAfter(userId: number, after: string): Promise<Map<number, string>> {
-    const [ms, seq] = after.split("-");
+    const [ms, seq] = idParts(after);
     const rows = await this.sql<{ flight_id: string; event_id: string }[]>`
       SELECT f AS flight_id, event_ms || '-' || event_seq AS event_id
       FROM booking_flights, unnest(left_flight_ids) AS f
-      WHERE user_id = ${userId} AND (event_ms, event_seq) > (${ms ?? "0"}::bigint, ${seq ?? "0"}::bigint)`;
+      WHERE user_id = ${userId} AND (event_ms, event_seq) > (${ms}::bigint, ${seq}::bigint)`;
     const left = new Map<number, string>();
     for (const r of rows) {
       const known = left.get(Number(r.flight_id));
@@ -65,9 +79,21 @@ export class SubscriptionsRepo {
     return left;
   }
 
-  async subscribersOf(flightId: number): Promise<number[]> {
+  /**
+   * Who the flight's event `eventId` concerns: a booking's subscription only when its notice came
+   * before the event, and one a notice ended (migration 008) when that notice came after it. Each
+   * instance reads the stream at its own pace, and one that ran ahead may already have written
+   * the subscriptions of notices after the event, or ended them.
+   */
+  async subscribersOf(flightId: number, eventId: string): Promise<number[]> {
+    const [ms, seq] = idParts(eventId);
     const rows = await this.sql<{ user_id: string }[]>`
-      SELECT user_id FROM flight_subscriptions WHERE flight_id = ${flightId}`;
+      SELECT user_id FROM flight_subscriptions
+      WHERE flight_id = ${flightId} AND (from_ms IS NULL OR (from_ms, from_seq) < (${ms}::bigint, ${seq}::bigint))
+      UNION
+      SELECT user_id FROM ended_subscriptions
+      WHERE flight_id = ${flightId} AND (until_ms, until_seq) > (${ms}::bigint, ${seq}::bigint)
+        AND (from_ms IS NULL OR (from_ms, from_seq) < (${ms}::bigint, ${seq}::bigint))`;
     return rows.map((r) => Number(r.user_id));
   }
 
@@ -86,7 +112,8 @@ export class SubscriptionsRepo {
     return this.sql.begin(async (tx) => {
       // The two-key lock takes ints: ids past 2^31 share a key with a smaller one, which only serializes them.
       await tx`SELECT pg_advisory_xact_lock(hashtext('flight_subscriptions'), (${userId}::bigint % 2147483647)::int)`;
-      // A subscription a booking made becomes the user's own: it then outlives the booking.
+      // A subscription a booking made becomes the user's own: it then outlives the booking. It keeps
+      // counting from the booking's notice, as every instance had it count until now.
       const [found] = await tx<Row[]>`
         UPDATE flight_subscriptions SET source = 'user' WHERE user_id = ${userId} AND flight_id = ${flightId}
         RETURNING flight_id, source, created_at`;
@@ -107,14 +134,17 @@ export class SubscriptionsRepo {
    * are kept (booking_flights, migration 005) so that a change or a cancellation drops the
    * `booking` subscriptions of the flights it left, unless another booking of the traveller
    * holds them. A notice older than the one a booking's row has is ignored, so an instance that
-   * lags behind another cannot bring back what a later notice ended. One statement per run.
+   * lags behind another cannot bring back what a later notice ended. A dropped subscription is
+   * kept in ended_subscriptions for an instance behind this one, as long as the stream keeps
+   * events. One statement per run.
    */
   async followBookings(notices: BookingFlights[]): Promise<void> {
     // The last notice of each booking: one statement cannot write a row twice.
     const last = [...new Map(notices.map((n) => [n.bookingRef, n])).values()];
     if (last.length === 0) return;
     const col = <K>(f: (n: BookingFlights) => K) => last.map(f);
-    const [ms, seq] = [col((n) => n.eventId.split("-")[0] ?? "0"), col((n) => n.eventId.split("-")[1] ?? "0")];
+    const [ms, seq] = [col((n) => idParts(n.eventId)[0]), col((n) => idParts(n.eventId)[1])];
+    const expired = Math.max(...ms.map(Number)) - this.retentionMs;
     await this.sql`
       WITH v AS (
         SELECT user_id, booking_id, booking_ref, string_to_array(flights, ',')::bigint[] AS flight_ids, ms, seq
@@ -129,22 +159,36 @@ export class SubscriptionsRepo {
           SET flight_ids = excluded.flight_ids, event_ms = excluded.event_ms, event_seq = excluded.event_seq,
             left_flight_ids = ARRAY(SELECT unnest(b.flight_ids) EXCEPT SELECT unnest(excluded.flight_ids))
           WHERE (excluded.event_ms, excluded.event_seq) > (b.event_ms, b.event_seq)
-        RETURNING b.booking_ref, b.user_id, b.flight_ids, b.left_flight_ids
+        RETURNING b.booking_ref, b.user_id, b.flight_ids, b.left_flight_ids, b.event_ms, b.event_seq
       ), added AS (
-        INSERT INTO flight_subscriptions (user_id, flight_id, source)
-        SELECT DISTINCT up.user_id, f, 'booking' FROM up, unnest(up.flight_ids) AS f
+        -- A subscription counts from the first notice that made it: one already there keeps its
+        -- position, and a user's own keeps none.
+        INSERT INTO flight_subscriptions (user_id, flight_id, source, from_ms, from_seq)
+        SELECT DISTINCT ON (up.user_id, f) up.user_id, f, 'booking', up.event_ms, up.event_seq
+        FROM up, unnest(up.flight_ids) AS f
+        ORDER BY up.user_id, f, up.event_ms, up.event_seq
         ON CONFLICT (user_id, flight_id) DO NOTHING
       ), dropped AS (
-        SELECT DISTINCT up.user_id, f AS flight_id FROM up, unnest(up.left_flight_ids) AS f
+        SELECT DISTINCT ON (up.user_id, f) up.user_id, f AS flight_id, up.event_ms, up.event_seq
+        FROM up, unnest(up.left_flight_ids) AS f
+        ORDER BY up.user_id, f, up.event_ms DESC, up.event_seq DESC
+      ), gone AS (
+        DELETE FROM flight_subscriptions s USING dropped d
+        WHERE s.user_id = d.user_id AND s.flight_id = d.flight_id AND s.source = 'booking'
+          AND NOT EXISTS (SELECT 1 FROM up WHERE up.user_id = d.user_id AND d.flight_id = ANY(up.flight_ids))
+          -- This statement's snapshot has the rows of up as they were: those are left to the line above.
+          AND NOT EXISTS (
+            SELECT 1 FROM booking_flights b
+            WHERE b.user_id = d.user_id AND d.flight_id = ANY(b.flight_ids)
+              AND b.booking_ref NOT IN (SELECT booking_ref FROM up))
+        RETURNING s.user_id, s.flight_id, s.from_ms, s.from_seq, d.event_ms, d.event_seq
+      ), purged AS (
+        DELETE FROM ended_subscriptions WHERE until_ms < ${expired}::bigint
       )
-      DELETE FROM flight_subscriptions s USING dropped d
-      WHERE s.user_id = d.user_id AND s.flight_id = d.flight_id AND s.source = 'booking'
-        AND NOT EXISTS (SELECT 1 FROM up WHERE up.user_id = d.user_id AND d.flight_id = ANY(up.flight_ids))
-        -- This statement's snapshot has the rows of up as they were: those are left to the line above.
-        AND NOT EXISTS (
-          SELECT 1 FROM booking_flights b
-          WHERE b.user_id = d.user_id AND d.flight_id = ANY(b.flight_ids)
-            AND b.booking_ref NOT IN (SELECT booking_ref FROM up))`;
+      INSERT INTO ended_subscriptions (user_id, flight_id, from_ms, from_seq, until_ms, until_seq)
+      SELECT user_id, flight_id, from_ms, from_seq, event_ms, event_seq FROM gone
+      -- Each notice ends a subscription once; were it told twice, a failed statement would hold the hub.
+      ON CONFLICT DO NOTHING`;
   }
 
   async remove(userId: number, flightId: number): Promise<boolean> {

@@ -3,7 +3,6 @@ import type { FastifyInstance } from "fastify";
 import t from "tap";
 import type { NoticeBody } from "../../../contracts/events/stream.js";
 import { eventAppender } from "../../../lib/events/append-event.js";
-import { SubscriptionsRepo } from "../../../user-svc/updates/subscriptions-repo.js";
 import { tokenFor } from "../../helpers/updates-clients.js";
 import { build } from "../../helpers/user-svc.js";
 
@@ -97,7 +96,7 @@ t.test("a subscription the traveller made themselves outlives the booking", asyn
 
 t.test("an older notice applied late (an instance that lags) brings nothing back", async (t) => {
   const { app } = await setup(t);
-  const repo = new SubscriptionsRepo(app.sql);
+  const repo = app.subscriptions;
   const flights = async () =>
     (await app.sql<{ flight_id: string }[]>`SELECT flight_id FROM flight_subscriptions WHERE user_id = 8`).map((r) =>
       Number(r.flight_id),
@@ -111,6 +110,44 @@ t.test("an older notice applied late (an instance that lags) brings nothing back
   await repo.followBookings([{ ...confirmed, flightIds: [41], eventId: "999-5" }]);
   t.same(await flights(), []);
 });
+
+// Instances read the stream at their own pace into one table: one that ran ahead writes a notice's
+// subscriptions before another hands on the flight's earlier events.
+t.test(
+  "a booking's subscription counts for its flight's events after its notice; a traveller's own for all",
+  async (t) => {
+    const { app, config } = await setup(t);
+    const repo = app.subscriptions;
+    const subscribers = async (flightId: number, eventId: string) =>
+      (await repo.subscribersOf(flightId, eventId)).sort((x, y) => x - y);
+    await repo.add(9, 50, 10);
+    await repo.followBookings([
+      { userId: 8, bookingId: 82, bookingRef: "82", flightIds: [50, 51], eventId: "2000-3" },
+      { userId: 9, bookingId: 91, bookingRef: "91", flightIds: [50], eventId: "2000-4" },
+    ]);
+    t.same(await subscribers(50, "2000-2"), [9], "before the notices: the traveller's own only");
+    t.same(await subscribers(50, "1999-9"), [9], "the id's milliseconds first");
+    t.same(await subscribers(50, "2000-10"), [8, 9], "its sequence as a number");
+    await repo.followBookings([{ userId: 8, bookingId: 82, bookingRef: "82", flightIds: [51, 52], eventId: "2001-0" }]);
+    t.same(await subscribers(51, "2000-5"), [8], "a flight the change kept counts from the first notice");
+    t.same(await subscribers(52, "2000-5"), [], "one it added from the change's");
+    t.same(await subscribers(52, "2001-1"), [8]);
+    await repo.add(8, 51, 10);
+    t.same(await subscribers(51, "2000-2"), [], "taken as the traveller's own, it still counts from its notice");
+    await repo.followBookings([{ userId: 8, bookingId: 82, bookingRef: "82", flightIds: [], eventId: "2002-0" }]);
+    t.same(await subscribers(51, "2002-1"), [8], "and outlives the booking");
+    t.same(await subscribers(52, "2002-1"), []);
+    t.same(await subscribers(52, "2001-5"), [8], "an instance behind the cancellation: held until its notice");
+    t.same(await subscribers(52, "2000-5"), [], "and from the change's");
+    t.same(await subscribers(50, "2000-5"), [8, 9], "a flight the change left, before the change");
+    t.same(await subscribers(50, "2001-1"), [9]);
+    // A notice a retention period later: no instance handles events from before the cancellation.
+    const later = Date.now() + config.eventsRetentionHours * 3_600_000;
+    await repo.followBookings([{ userId: 9, bookingId: 92, bookingRef: "92", flightIds: [53], eventId: `${later}-0` }]);
+    const [ended] = await app.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM ended_subscriptions`;
+    t.equal(ended?.n, 0, "what ended is let go with the events before it");
+  },
+);
 
 // bookings_db restored from a backup, re-created or reset by hand while users_db is not gives a
 // new booking an old booking's id: its notices updated the old booking's row, whose traveller was

@@ -283,6 +283,133 @@ t.test("notices appended together subscribe each traveller from its notice on, n
   t.same(eight, ["2024-02-15T09:20:00Z"]);
 });
 
+// Each instance reads the stream at its own pace into one flight_subscriptions table. Here the
+// race the test above may or may not meet is forced: a's hub handles the first delay only once b's,
+// which holds no connection and so reads on, has subscribed 7 and 8 by their later notices.
+t.test(
+  "an instance that ran ahead and subscribed travellers by later notices brings them no earlier update",
+  async (t) => {
+    const { a, b, publish, notice } = await twoInstances(t);
+    const users = [6, 7, 8];
+    const sockets = await Promise.all(
+      users.map(async (u) => openWs(a.url, { token: await tokenFor(a.app, a.config, u) })),
+    );
+    t.teardown(() => {
+      for (const ws of sockets) ws.close();
+    });
+    const repo = a.app.subscriptions;
+    const subscribersOf = repo.subscribersOf.bind(repo);
+    let ranAhead = false;
+    repo.subscribersOf = async (...args: Parameters<typeof subscribersOf>) => {
+      if (!ranAhead) {
+        ranAhead = await waitFor(
+          async () => (await b.app.subscriptions.list(7)).length + (await b.app.subscriptions.list(8)).length === 2,
+          5_000,
+        );
+      }
+      return subscribersOf(...args);
+    };
+    const confirmed = (user_id: number, booking_id: number): NoticeBody => ({
+      user_id,
+      booking_id,
+      kind: "booking_confirmed",
+      flight_ids: [30],
+      reason: null,
+      at: new Date().toISOString(),
+    });
+    await notice(confirmed(6, 61));
+    await publish(flightEvent(30, "09:10"));
+    await notice(confirmed(7, 71));
+    await notice(confirmed(8, 81));
+    const last = await publish(flightEvent(30, "09:20"));
+    for (const ws of sockets) await ws.inbox.until((i) => i.of("update").some((u) => u.event_id === last));
+    t.ok(ranAhead, "b subscribed 7 and 8 before a handled the first delay");
+    const [six, seven, eight] = sockets.map((ws) =>
+      ws.inbox.of("update").map((u) => (u.after as { departure_time: string }).departure_time),
+    );
+    t.same(six, ["2024-02-15T09:10:00Z", "2024-02-15T09:20:00Z"], "booked before both delays");
+    t.same(seven, ["2024-02-15T09:20:00Z"], "booked after the first delay");
+    t.same(eight, ["2024-02-15T09:20:00Z"]);
+  },
+);
+
+// The converse: b, ahead, has applied the cancellation before a handles the flight's delay before it.
+t.test(
+  "a traveller gets an update from before their cancellation, though an instance that ran ahead ended the subscription",
+  async (t) => {
+    const { a, b, publish, notice } = await twoInstances(t);
+    const ws = await openWs(a.url, { token: await tokenFor(a.app, a.config, 5) });
+    t.teardown(() => ws.close());
+    const booking = { user_id: 5, booking_id: 51, booking_ref: "51-n1", flight_ids: [30, 31] };
+    const confirmed = await notice({
+      ...booking,
+      kind: "booking_confirmed",
+      reason: null,
+      at: new Date().toISOString(),
+    });
+    await waitFor(async () => (await a.app.subscriptions.list(5)).length === 2, 5_000);
+    const repo = a.app.subscriptions;
+    const subscribersOf = repo.subscribersOf.bind(repo);
+    let ranAhead = false;
+    repo.subscribersOf = async (...args: Parameters<typeof subscribersOf>) => {
+      if (!ranAhead) ranAhead = await waitFor(async () => (await b.app.subscriptions.list(5)).length === 0, 5_000);
+      return subscribersOf(...args);
+    };
+    const delayed = await publish(flightEvent(30, "09:10"));
+    const cancelled = await notice({
+      ...booking,
+      kind: "booking_cancelled",
+      reason: "customer",
+      at: new Date().toISOString(),
+    });
+    await publish(flightEvent(31, "09:20"));
+    // Another booking's notice, after everything else: once it is in, so is all the rest.
+    const marker = await notice({
+      user_id: 5,
+      booking_id: 52,
+      booking_ref: "52-n1",
+      flight_ids: [40],
+      kind: "connection_at_risk",
+      reason: null,
+      at: new Date().toISOString(),
+    });
+    await ws.inbox.until((i) => i.of("notice").some((m) => m.event_id === marker));
+    t.ok(ranAhead, "b ended the subscriptions before a handled the delay");
+    t.same(
+      ws.inbox.messages.map((m) => m.event_id),
+      [confirmed, delayed, cancelled, marker],
+      "the delay before the cancellation; nothing of the flights after it",
+    );
+  },
+);
+
+t.test("a resume sends a booking's flight's updates from its notice on, as live", async (t) => {
+  const { a, b, publish, notice } = await twoInstances(t);
+  const ada = await tokenFor(a.app, a.config, 5);
+  const from = await publish(flightEvent(99));
+  await publish(flightEvent(30, "09:10"));
+  const booked = await notice({
+    user_id: 5,
+    booking_id: 51,
+    kind: "booking_confirmed",
+    flight_ids: [30],
+    reason: null,
+    at: new Date().toISOString(),
+  });
+  await waitFor(async () => (await a.app.subscriptions.list(5)).length === 1, 5_000);
+  const delayed = await publish(flightEvent(30, "09:20"));
+
+  const ws = await openWs(b.url, { token: ada, query: `resume_from=${from}` });
+  t.teardown(() => ws.close());
+  await ws.inbox.until((i) => i.of("update").some((u) => u.event_id === delayed));
+  await new Promise((r) => setTimeout(r, 200));
+  t.same(
+    ws.inbox.messages.map((m) => m.event_id),
+    [booked, delayed],
+    "the delay before the booking is not sent",
+  );
+});
+
 t.test("a resume sends the updates of a booking's flights from before the booking was cancelled", async (t) => {
   const { a, b, publish, notice } = await twoInstances(t);
   const ada = await tokenFor(a.app, a.config, 5);
