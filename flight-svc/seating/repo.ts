@@ -13,11 +13,15 @@ export interface SeatedFlight {
   totalSeats: number;
 }
 
-/** A passenger's wanted seat after planning: `field` names it in the request for errors. */
+/**
+ * A passenger's wanted seat after planning: `field` names it in the request for errors; `asked`
+ * when the request named the seat, not when planning kept, found or picked one for them.
+ */
 export interface PlannedSeat {
   passenger: number;
   seat: string;
   field: string;
+  asked: boolean;
 }
 
 /** One leg of a check-in: the flight and its passengers' planned seats. */
@@ -140,17 +144,22 @@ export class SeatsRepo {
     // the other's row (the seat, the boarding sequence) and deadlock.
     await tx`INSERT INTO checkin_sequences (flight_id, last_sequence) VALUES (${flightId}, 0)
              ON CONFLICT (flight_id) DO UPDATE SET last_sequence = checkin_sequences.last_sequence`;
+    // A seat the plan chose for a passenger (not asked for) was read before this lock: a
+    // concurrent check-in of theirs that named a seat may have seated them since, and they keep it.
+    const seated = await tx<{ passenger: number }[]>`
+      SELECT passenger FROM seat_assignments WHERE flight_id = ${flightId} AND booking_ref = ${ref}`;
+    const moves = plan.filter((p) => p.asked || !seated.some((s) => s.passenger === p.passenger));
     // Passengers who move leave their seats first, so that passengers of this booking can
     // trade seats in one request: the primary key is checked row by row.
     const left = new Map<number, number>();
-    for (const p of plan) {
+    for (const p of moves) {
       const [row] = await tx<{ sequence: number }[]>`
         DELETE FROM seat_assignments
         WHERE flight_id = ${flightId} AND booking_ref = ${ref} AND passenger = ${p.passenger} AND seat <> ${p.seat}
         RETURNING sequence`;
       if (row) left.set(p.passenger, row.sequence);
     }
-    for (const p of plan) await this.place(tx, flightId, ref, p, left.get(p.passenger));
+    for (const p of moves) await this.place(tx, flightId, ref, p, left.get(p.passenger));
     return tx<SeatAssignment[]>`
       SELECT passenger, seat, sequence FROM seat_assignments
       WHERE flight_id = ${flightId} AND booking_ref = ${ref} ORDER BY passenger`;

@@ -204,7 +204,7 @@ export class SeatAssignmentsService {
           flight_id: flight.id,
         });
       }
-      return { passenger: w.passenger, seat, field: `${at}passengers[${i}].seat` };
+      return { passenger: w.passenger, seat, field: `${at}passengers[${i}].seat`, asked: w.seat !== undefined };
     });
   }
 
