@@ -1,14 +1,13 @@
 import type { FastifyBaseLogger } from "fastify";
-import { fromCents } from "../../lib/money.js";
 import { UpstreamError, upstreamFailure } from "../../lib/upstream.js";
 import type { FlightClient } from "../clients/flight-client.js";
 import type { PaymentRecord } from "../clients/payment-client.js";
 import type { PaymentMethods } from "../clients/payment-method.js";
+import { refundParts } from "../refund-parts.js";
 import type { Failure } from "../saga/machine.js";
 import type { ChangeRow } from "../store/changes-repo.js";
 import { splitLegs } from "./kept-legs.js";
 import type { ChangeAction, ChangeEvent, ChangeState } from "./machine.js";
-import { cents } from "./money.js";
 
 const SEATS_GONE = "The new flights' seats were released before the change completed; the booking was not changed.";
 const FLIGHT_CANCELLED = "A new flight was cancelled before the change completed; the booking was not changed.";
@@ -124,22 +123,17 @@ export class ChangeActions {
   /** Each part of the plan from its payment; the parts the provider refused are summed up with why. */
   private async refund(c: ChangeRow): Promise<ChangeEvent> {
     const method = this.payments.for(c.paymentType);
-    const ids: string[] = [];
-    let refusedCents = 0;
-    const reasons = new Set<string>();
-    for (const [i, part] of c.refundPlan.entries()) {
-      const r = await method.refundPart(part.payment_id, part.amount, `${c.paymentKey}-refund-${i + 1}`);
-      if (r.kind === "refunded") ids.push(r.refundId);
-      if (r.kind !== "refused") continue;
-      this.log.warn(
-        { booking_id: c.bookingId, change_id: c.id, payment_id: part.payment_id, reason: r.reason },
-        "change refund refused",
-      );
-      refusedCents += cents(part.amount);
-      reasons.add(r.reason);
-    }
-    const unrefunded = refusedCents > 0 ? { amount: fromCents(refusedCents), reason: [...reasons].join("; ") } : null;
-    return { type: "refunded", refundIds: ids, unrefunded };
+    const { refundIds, unrefunded } = await refundParts(
+      method,
+      c.refundPlan,
+      `${c.paymentKey}-refund`,
+      (part, reason) =>
+        this.log.warn(
+          { booking_id: c.bookingId, change_id: c.id, payment_id: part.payment_id, reason },
+          "change refund refused",
+        ),
+    );
+    return { type: "refunded", refundIds, unrefunded };
   }
 
   private async charge(c: ChangeRow): Promise<ChangeEvent> {

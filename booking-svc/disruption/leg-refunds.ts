@@ -1,8 +1,7 @@
 import type { FastifyBaseLogger } from "fastify";
-import { fromCents } from "../../lib/money.js";
 import { UpstreamError } from "../../lib/upstream.js";
-import { cents } from "../change/money.js";
 import type { PaymentMethods } from "../clients/payment-method.js";
+import { refundParts } from "../refund-parts.js";
 import type { LegRefundOutcome, LegRefundRow, LegRefundsRepo } from "../store/leg-refunds-repo.js";
 
 /** Test hooks, e.g. a crash between a leg's refund and its record. Never set in production. */
@@ -73,23 +72,12 @@ export class LegRefunds {
     return true;
   }
 
-  private async refund(r: LegRefundRow): Promise<LegRefundOutcome> {
-    const method = this.payments.for(r.paymentType);
-    const refundIds: string[] = [];
-    let refusedCents = 0;
-    const reasons = new Set<string>();
-    for (const [i, part] of r.refundPlan.entries()) {
-      const out = await method.refundPart(part.payment_id, part.amount, `${r.refundKey}-${i + 1}`);
-      if (out.kind === "refunded") refundIds.push(out.refundId);
-      if (out.kind !== "refused") continue;
+  private refund(r: LegRefundRow): Promise<LegRefundOutcome> {
+    return refundParts(this.payments.for(r.paymentType), r.refundPlan, r.refundKey, (part, reason) =>
       this.log.warn(
-        { booking_id: r.bookingId, flight_id: r.flightId, payment_id: part.payment_id, reason: out.reason },
+        { booking_id: r.bookingId, flight_id: r.flightId, payment_id: part.payment_id, reason },
         "leg refund refused",
-      );
-      refusedCents += cents(part.amount);
-      reasons.add(out.reason);
-    }
-    const unrefunded = refusedCents > 0 ? { amount: fromCents(refusedCents), reason: [...reasons].join("; ") } : null;
-    return { refundIds, unrefunded };
+      ),
+    );
   }
 }
