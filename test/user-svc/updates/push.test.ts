@@ -246,6 +246,16 @@ t.test("a booking notice subscribes its traveller to its flights and reaches the
   t.equal(ws.inbox.of("update")[0]?.flight_id, 21);
 });
 
+/** A booking's confirmation notice on flight 30. */
+const confirmed = (user_id: number, booking_id: number): NoticeBody => ({
+  user_id,
+  booking_id,
+  kind: "booking_confirmed",
+  flight_ids: [30],
+  reason: null,
+  at: new Date().toISOString(),
+});
+
 t.test("notices appended together subscribe each traveller from its notice on, not before", async (t) => {
   const { a, publish, notice } = await twoInstances(t);
   const users = [6, 7, 8];
@@ -254,14 +264,6 @@ t.test("notices appended together subscribe each traveller from its notice on, n
   );
   t.teardown(() => {
     for (const ws of sockets) ws.close();
-  });
-  const confirmed = (user_id: number, booking_id: number): NoticeBody => ({
-    user_id,
-    booking_id,
-    kind: "booking_confirmed",
-    flight_ids: [30],
-    reason: null,
-    at: new Date().toISOString(),
   });
   // Sent in one go, so the hub reads most of them in one read: 7 and 8 book after the first
   // delay of flight 30, 6 before it.
@@ -309,14 +311,6 @@ t.test(
       }
       return subscribersOf(...args);
     };
-    const confirmed = (user_id: number, booking_id: number): NoticeBody => ({
-      user_id,
-      booking_id,
-      kind: "booking_confirmed",
-      flight_ids: [30],
-      reason: null,
-      at: new Date().toISOString(),
-    });
     await notice(confirmed(6, 61));
     await publish(flightEvent(30, "09:10"));
     await notice(confirmed(7, 71));
