@@ -67,9 +67,12 @@ export const updatesRoutes: FastifyPluginAsyncTypebox<{ config: UserConfig }> = 
       // user-svc always asks for a token (app.ts), so the access hook has set the caller.
       const caller = request.caller as Caller;
       if (hub.connectionsOf(caller.userId) >= limits.maxConnectionsPerUser) {
+        // A place held by a client gone without closing frees within two heartbeats (the ping it
+        // did not answer); one closed frees at once, and one still in use never: a heartbeat is the hint.
         throw new AppError(
           "rate_limited",
           `At most ${limits.maxConnectionsPerUser} update connections per user are open at once.`,
+          { retry_after: Math.ceil(limits.heartbeatMs / 1000) },
         );
       }
       // The access hook verified this token, exp included: decoding it again only reads its exp.

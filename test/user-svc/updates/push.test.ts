@@ -515,6 +515,20 @@ t.test("a slow client is dropped after its buffer fills; the others get every ev
   t.equal(a.app.updatesHub.connectionsOf(1), 0);
 });
 
+t.test("a connection over the user's limit is 429 with Retry-After, a heartbeat", async (t) => {
+  const a = await build(t, {
+    listen: true,
+    env: { UPDATES_MAX_CONNECTIONS_PER_USER: "1", UPDATES_HEARTBEAT_MS: "20000" },
+  });
+  const authorization = `Bearer ${await tokenFor(a.app, a.config, 1)}`;
+  const sse = await openSse(a.url, { authorization });
+  t.teardown(() => sse.close());
+  const over = await fetch(`${a.url}/api/updates`, { headers: { authorization, accept: "text/event-stream" } });
+  t.equal(over.status, 429);
+  t.equal(over.headers.get("retry-after"), "20");
+  t.match(await over.json(), { error: "rate_limited", retry_after: 20 });
+});
+
 t.test("a HEAD of /api/updates gets the stream's headers and ends, holding no connection", async (t) => {
   const a = await build(t, { listen: true, env: { UPDATES_MAX_CONNECTIONS_PER_USER: "1" } });
   const ada = await tokenFor(a.app, a.config, 1);
