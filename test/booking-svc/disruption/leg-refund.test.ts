@@ -22,6 +22,14 @@ async function bookingApp(t: { teardown: (fn: () => unknown) => void }, config: 
   return app;
 }
 
+/** An instance that dies between a leg's refund and its record. */
+const crashesAfterRefund = (t: { teardown: (fn: () => unknown) => void }, config: unknown) =>
+  bookingApp(t, config, {
+    afterLegRefund: () => {
+      throw new Error("crash after the refund");
+    },
+  });
+
 /** A booking on [in the air, B] for 2 seats, confirmed the day before, and B cancelled: its event. */
 async function inTheAirThenCancelled(t: { teardown: (fn: () => unknown) => void }) {
   const now = Date.now();
@@ -89,11 +97,7 @@ t.test("the cancelled leg of a booking in the air is refunded once, by two insta
 
 t.test("a crash between the leg's refund and its record: the retry refunds nothing more", async (t) => {
   const { sys, url, id, B, ev, refunds } = await inTheAirThenCancelled(t);
-  const crashing = await bookingApp(t, sys.config, {
-    afterLegRefund: () => {
-      throw new Error("crash after the refund");
-    },
-  });
+  const crashing = await crashesAfterRefund(t, sys.config);
   const before = await refunds();
 
   await t.rejects(crashing.disruption.handler.handle(ev.id, ev.body), /crash after the refund/);
@@ -110,11 +114,7 @@ t.test("a crash between the leg's refund and its record: the retry refunds nothi
 
 t.test("a flight flying again after a try that crashed: its unrecorded leg refund is still finished", async (t) => {
   const { sys, url, id, B, ev, refunds } = await inTheAirThenCancelled(t);
-  const crashing = await bookingApp(t, sys.config, {
-    afterLegRefund: () => {
-      throw new Error("crash after the refund");
-    },
-  });
+  const crashing = await crashesAfterRefund(t, sys.config);
   const before = await refunds();
   await t.rejects(crashing.disruption.handler.handle(ev.id, ev.body));
   t.equal((await sys.flightCall("PATCH", `/api/flights/${B}`, { status: "scheduled" }, admin)).status, 200);
@@ -127,11 +127,7 @@ t.test("a flight flying again after a try that crashed: its unrecorded leg refun
 
 t.test("a crash between the leg's refund and its record, its event gone: the sweeper finishes it", async (t) => {
   const { sys, url, id, B, ev, refunds } = await inTheAirThenCancelled(t);
-  const crashing = await bookingApp(t, sys.config, {
-    afterLegRefund: () => {
-      throw new Error("crash after the refund");
-    },
-  });
+  const crashing = await crashesAfterRefund(t, sys.config);
   const before = await refunds();
   await t.rejects(crashing.disruption.handler.handle(ev.id, ev.body));
 

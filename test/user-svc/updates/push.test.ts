@@ -246,6 +246,25 @@ t.test("a booking notice subscribes its traveller to its flights and reaches the
   t.equal(ws.inbox.of("update")[0]?.flight_id, 21);
 });
 
+/** A WebSocket of each user's on instance `a`, closed when the test ends. */
+async function travellersOf(
+  t: { teardown: (fn: () => unknown) => void },
+  a: { url: string; app: Parameters<typeof tokenFor>[0]; config: Parameters<typeof tokenFor>[1] },
+  users: number[],
+) {
+  const sockets = await Promise.all(
+    users.map(async (u) => openWs(a.url, { token: await tokenFor(a.app, a.config, u) })),
+  );
+  t.teardown(() => {
+    for (const ws of sockets) ws.close();
+  });
+  return sockets;
+}
+
+/** The departure times of the updates a socket got, in order. */
+const departures = (ws: Awaited<ReturnType<typeof openWs>>) =>
+  ws.inbox.of("update").map((u) => (u.after as { departure_time: string }).departure_time);
+
 /** A booking's confirmation notice on flight 30. */
 const confirmed = (user_id: number, booking_id: number): NoticeBody => ({
   user_id,
@@ -258,13 +277,7 @@ const confirmed = (user_id: number, booking_id: number): NoticeBody => ({
 
 t.test("notices appended together subscribe each traveller from its notice on, not before", async (t) => {
   const { a, publish, notice } = await twoInstances(t);
-  const users = [6, 7, 8];
-  const sockets = await Promise.all(
-    users.map(async (u) => openWs(a.url, { token: await tokenFor(a.app, a.config, u) })),
-  );
-  t.teardown(() => {
-    for (const ws of sockets) ws.close();
-  });
+  const sockets = await travellersOf(t, a, [6, 7, 8]);
   // Sent in one go, so the hub reads most of them in one read: 7 and 8 book after the first
   // delay of flight 30, 6 before it.
   await Promise.all([
@@ -277,9 +290,7 @@ t.test("notices appended together subscribe each traveller from its notice on, n
   for (const [n, ws] of sockets.entries()) {
     await ws.inbox.until((i) => i.of("update").length === (n === 0 ? 2 : 1) && i.of("notice").length === 1);
   }
-  const [six, seven, eight] = sockets.map((ws) =>
-    ws.inbox.of("update").map((u) => (u.after as { departure_time: string }).departure_time),
-  );
+  const [six, seven, eight] = sockets.map(departures);
   t.same(six, ["2024-02-15T09:10:00Z", "2024-02-15T09:20:00Z"], "booked before both delays");
   t.same(seven, ["2024-02-15T09:20:00Z"], "booked after the first delay");
   t.same(eight, ["2024-02-15T09:20:00Z"]);
@@ -292,13 +303,7 @@ t.test(
   "an instance that ran ahead and subscribed travellers by later notices brings them no earlier update",
   async (t) => {
     const { a, b, publish, notice } = await twoInstances(t);
-    const users = [6, 7, 8];
-    const sockets = await Promise.all(
-      users.map(async (u) => openWs(a.url, { token: await tokenFor(a.app, a.config, u) })),
-    );
-    t.teardown(() => {
-      for (const ws of sockets) ws.close();
-    });
+    const sockets = await travellersOf(t, a, [6, 7, 8]);
     const repo = a.app.subscriptions;
     const subscribersOf = repo.subscribersOf.bind(repo);
     let ranAhead = false;
@@ -318,9 +323,7 @@ t.test(
     const last = await publish(flightEvent(30, "09:20"));
     for (const ws of sockets) await ws.inbox.until((i) => i.of("update").some((u) => u.event_id === last));
     t.ok(ranAhead, "b subscribed 7 and 8 before a handled the first delay");
-    const [six, seven, eight] = sockets.map((ws) =>
-      ws.inbox.of("update").map((u) => (u.after as { departure_time: string }).departure_time),
-    );
+    const [six, seven, eight] = sockets.map(departures);
     t.same(six, ["2024-02-15T09:10:00Z", "2024-02-15T09:20:00Z"], "booked before both delays");
     t.same(seven, ["2024-02-15T09:20:00Z"], "booked after the first delay");
     t.same(eight, ["2024-02-15T09:20:00Z"]);
