@@ -34,9 +34,13 @@ export interface BoardingPass {
   barcode: string;
 }
 
-/** A pass's id: one per passenger, booking and flight, the same at every check-in. */
-export function boardingPassId(bookingId: number, flightId: number, passenger: number): string {
-  return `BP-${bookingId}-${flightId}-${passenger + 1}`;
+/**
+ * A pass's id: one per passenger, booking and flight, the same at every check-in. The booking is
+ * named by its ref (contracts/flight-svc/booking-ref.ts), as its seats are: a booking given an old
+ * booking's id (bookings_db restored or reset) never holds a pass id of that one's.
+ */
+export function boardingPassId(ref: string, flightId: number, passenger: number): string {
+  return `BP-${ref}-${flightId}-${passenger + 1}`;
 }
 
 export function signPass(p: PassPayload, key: KeyObject): BoardingPass {

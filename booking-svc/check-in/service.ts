@@ -1,3 +1,4 @@
+import { bookingRef } from "../../contracts/flight-svc/booking-ref.js";
 import type { Flight } from "../../contracts/flight-svc/flights.js";
 import { isSeat } from "../../contracts/flight-svc/seat-layout.js";
 import type { SeatAssignment } from "../../contracts/flight-svc/seats.js";
@@ -221,7 +222,7 @@ export class CheckIn {
     const departure = new Date(f.departure_time);
     return signPass(
       {
-        id: boardingPassId(b.id, f.id, a.passenger),
+        id: boardingPassId(bookingRef(b.id, b.holdNonce), f.id, a.passenger),
         booking_id: b.id,
         flight_id: f.id,
         flight_number: f.flight_number,

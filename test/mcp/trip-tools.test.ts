@@ -51,6 +51,7 @@ t.test("seat map, check-in with a chosen seat, boarding passes; another user's b
   );
 
   const id = await bookFor(sys, ada, [f], 2, passengers);
+  const ref = await sys.refOf(id);
   const checked = await callTool(client, "check_in", {
     booking_id: id,
     seats: [{ passenger: "Ravi Rao", flight_id: f, seat: "2C" }],
@@ -60,8 +61,8 @@ t.test("seat map, check-in with a chosen seat, boarding passes; another user's b
     body: {
       booking_id: id,
       boarding_passes: [
-        { boarding_pass_id: `BP-${id}-${f}-1`, passenger: "Asha Rao", flight_id: f, seat: "1A", barcode: /^SB1\./ },
-        { boarding_pass_id: `BP-${id}-${f}-2`, passenger: "Ravi Rao", flight_id: f, seat: "2C" },
+        { boarding_pass_id: `BP-${ref}-${f}-1`, passenger: "Asha Rao", flight_id: f, seat: "1A", barcode: /^SB1\./ },
+        { boarding_pass_id: `BP-${ref}-${f}-2`, passenger: "Ravi Rao", flight_id: f, seat: "2C" },
       ],
     },
   });

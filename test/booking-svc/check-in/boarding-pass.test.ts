@@ -8,7 +8,7 @@ import { type PassPayload, signPass, verifyBarcode } from "../../../booking-svc/
 const mine = generateKeyPairSync("ed25519");
 const other = generateKeyPairSync("ed25519");
 const payload: PassPayload = {
-  id: "BP-7-3-1",
+  id: "BP-7-0a1b2c3d4e5f6789-3-1",
   booking_id: 7,
   flight_id: 3,
   flight_number: "AI101",
@@ -23,7 +23,12 @@ t.test("a genuine barcode verifies and carries the pass; signing again gives the
   const pass = signPass(payload, mine.privateKey);
   t.same(verifyBarcode(pass.barcode, mine.publicKey), { valid: true, pass: payload });
   t.equal(signPass(payload, mine.privateKey).barcode, pass.barcode, "Ed25519 is deterministic");
-  t.match(pass, { boarding_pass_id: "BP-7-3-1", seat: "12C", sequence: 4, boarding_time: payload.boarding_time });
+  t.match(pass, {
+    boarding_pass_id: "BP-7-0a1b2c3d4e5f6789-3-1",
+    seat: "12C",
+    sequence: 4,
+    boarding_time: payload.boarding_time,
+  });
 });
 
 t.test("a tampered payload or signature is refused", async (t) => {

@@ -27,6 +27,7 @@ t.test("seat map, check-in, the same passes again, a seat change, then cancel fr
   );
 
   const id = await bookFor(sys, ada, [f], 2, passengers);
+  const ref = await sys.refOf(id);
   const first = await sys.bookingCall("POST", `/api/bookings/${id}/check-in`, {}, ada.headers);
   t.equal(first.status, 200);
   const [dep] = await sys.flightsSql<
@@ -37,7 +38,7 @@ t.test("seat map, check-in, the same passes again, a seat change, then cancel fr
     booking_id: id,
     boarding_passes: [
       {
-        boarding_pass_id: `BP-${id}-${f}-1`,
+        boarding_pass_id: `BP-${ref}-${f}-1`,
         passenger: "Asha Rao",
         flight_id: f,
         flight_number: dep?.n,
@@ -45,7 +46,7 @@ t.test("seat map, check-in, the same passes again, a seat change, then cancel fr
         sequence: 1,
         boarding_time: boarding,
       },
-      { boarding_pass_id: `BP-${id}-${f}-2`, passenger: "Ravi Rao", flight_id: f, seat: "1B", sequence: 2 },
+      { boarding_pass_id: `BP-${ref}-${f}-2`, passenger: "Ravi Rao", flight_id: f, seat: "1B", sequence: 2 },
     ],
   });
   t.same(await takenSeats(sys, f), ["1A", "1B"]);
@@ -177,6 +178,7 @@ t.test(
     const [f] = sys.flightIds as [number];
     const ada = await auth.customer("ada");
     const id = await bookFor(sys, ada, [f], 2, ["Sam Lee", "Sam Lee"]);
+    const ref = await sys.refOf(id);
     const path = `/api/bookings/${id}/check-in`;
     const ask = async (...seats: Record<string, unknown>[]) => {
       const r = await sys.bookingCall("POST", path, { seats }, ada.headers);
@@ -224,8 +226,8 @@ t.test(
     );
     t.equal(both.status, 200);
     t.match(both.body.boarding_passes, [
-      { boarding_pass_id: `BP-${id}-${f}-1`, passenger: "Sam Lee", seat: "1C" },
-      { boarding_pass_id: `BP-${id}-${f}-2`, passenger: "Sam Lee", seat: "2A" },
+      { boarding_pass_id: `BP-${ref}-${f}-1`, passenger: "Sam Lee", seat: "1C" },
+      { boarding_pass_id: `BP-${ref}-${f}-2`, passenger: "Sam Lee", seat: "2A" },
     ]);
     t.same(await assignedInPostgres(sys, f), { "1C": `${id}:0`, "2A": `${id}:1` });
     t.same(

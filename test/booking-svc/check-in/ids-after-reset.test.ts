@@ -6,7 +6,8 @@ import { startSystem } from "../../helpers/system.js";
 // flight-svc keeps check-in seats longer than bookings_db keeps booking ids unique: restored from
 // a backup or reset, it gives a new booking an old booking's id. Seats asked for by the id alone
 // were the old booking's: the new booking was answered the old passengers' seats and passes, and
-// the old passes verified as its own.
+// the old passes verified as its own. Pass ids named the booking by its id alone, so the new
+// booking's first passenger held the old one's pass id.
 
 t.test("a booking given an old booking's id checks in its own passengers only", async (t) => {
   const auth = await startAuth(t);
@@ -16,7 +17,11 @@ t.test("a booking given an old booking's id checks in its own passengers only", 
 
   const old = await bookFor(sys, ada, [f], 2, ["Asha Rao", "Ravi Rao"]);
   const oldPasses = await sys.bookingCall("POST", `/api/bookings/${old}/check-in`, {}, ada.headers);
-  t.match(oldPasses.body.boarding_passes, [{ seat: "1A" }, { seat: "1B" }]);
+  const oldRef = await sys.refOf(old);
+  t.match(oldPasses.body.boarding_passes, [
+    { boarding_pass_id: `BP-${oldRef}-${f}-1`, seat: "1A" },
+    { boarding_pass_id: `BP-${oldRef}-${f}-2`, seat: "1B" },
+  ]);
   await sys.bookingsSql`TRUNCATE bookings RESTART IDENTITY CASCADE`;
 
   const again = await bookFor(sys, ada, [f], 1, ["Mira Sen"]);
@@ -26,7 +31,16 @@ t.test("a booking given an old booking's id checks in its own passengers only", 
 
   const passes = await sys.bookingCall("POST", `/api/bookings/${again}/check-in`, {}, ada.headers);
   t.equal(passes.status, 200);
-  t.match(passes.body.boarding_passes, [{ passenger: "Mira Sen", seat: "1C", sequence: 3 }]);
+  const ref = await sys.refOf(again);
+  t.not(ref, oldRef, "a booking ref of its own");
+  t.match(passes.body.boarding_passes, [
+    { boarding_pass_id: `BP-${ref}-${f}-1`, passenger: "Mira Sen", seat: "1C", sequence: 3 },
+  ]);
+  t.not(
+    passes.body.boarding_passes[0].boarding_pass_id,
+    oldPasses.body.boarding_passes[0].boarding_pass_id,
+    "not the old first passenger's pass id",
+  );
   t.equal(passes.body.boarding_passes.length, 1, "one passenger, one pass");
   t.same(await takenSeats(sys, f), ["1A", "1B", "1C"], "the old passengers keep their seats");
 
