@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from "fastify";
 import { AppError } from "../lib/errors.js";
-import { UpstreamError, upstreamName } from "../lib/upstream.js";
+import { UpstreamError, upstreamLogName, upstreamName } from "../lib/upstream.js";
 import type { FlightClient } from "./clients/flight-client.js";
 import type { StoredResponse } from "./idempotency.js";
 import type { SagaExecutor } from "./saga/executor.js";
@@ -84,7 +84,7 @@ export class BookingCancellation {
       // ahead has not left, and one confirmed after its day ended had left before the confirmation.
       const day = Date.parse(`${b.travelDate}T00:00:00Z`);
       if (day > now || confirmed >= day + 86_400_000) return;
-      this.log.info({ reason: err.message }, "flight-svc unavailable for a cancellation");
+      this.log.info({ reason: err.message }, `${upstreamLogName(err)} unavailable for a cancellation`);
       throw new AppError("service_unavailable", `${upstreamName(err)} is unavailable; the booking was not cancelled.`);
     }
     if (departure <= now && departure > confirmed) {

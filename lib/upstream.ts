@@ -66,6 +66,14 @@ export function upstreamName(err: UpstreamError): string {
 }
 
 /**
+ * The upstream that failed, as a log line names it: the one that withheld the call's credential
+ * (with the credential) rather than the one called, which never saw the call.
+ */
+export function upstreamLogName(err: UpstreamError): string {
+  return err instanceof CredentialError ? `${err.upstream} (${err.credential})` : err.upstream;
+}
+
+/**
  * How a client's message says what the upstream did, after its name: one that answered with an
  * error is up and failing (its logs say why), which an operator looks for in other places than
  * one that did not answer at all (down, unreachable, too slow) or whose breaker sent nothing.

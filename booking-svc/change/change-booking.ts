@@ -3,7 +3,7 @@ import type { Flight } from "../../contracts/flight-svc/flights.js";
 import { AppError } from "../../lib/errors.js";
 import { MAX_AMOUNT } from "../../lib/money.js";
 import { currentRequestId } from "../../lib/request-context.js";
-import { UpstreamError, UpstreamRefusal, upstreamName } from "../../lib/upstream.js";
+import { UpstreamError, UpstreamRefusal, upstreamLogName, upstreamName } from "../../lib/upstream.js";
 import type { FlightClient } from "../clients/flight-client.js";
 import type { StoredResponse } from "../idempotency.js";
 import { bookingNotFound } from "../ownership.js";
@@ -115,7 +115,7 @@ export class BookingChange {
     } catch (err) {
       if (err instanceof UpstreamRefusal) throw new AppError("validation_error", err.message, { field: "flight_ids" });
       if (!(err instanceof UpstreamError)) throw err;
-      this.log.info({ reason: err.message }, "flight-svc unavailable for a change");
+      this.log.info({ reason: err.message }, `${upstreamLogName(err)} unavailable for a change`);
       throw new AppError("service_unavailable", `${upstreamName(err)} is unavailable; the booking was not changed.`);
     }
     const old = flights.slice(0, b.legs.length);

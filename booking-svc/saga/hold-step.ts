@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Flight } from "../../contracts/flight-svc/flights.js";
 import { AppError } from "../../lib/errors.js";
-import { UpstreamError, UpstreamRefusal, upstreamFailure, upstreamName } from "../../lib/upstream.js";
+import { UpstreamError, UpstreamRefusal, upstreamFailure, upstreamLogName, upstreamName } from "../../lib/upstream.js";
 import type { FlightClient, HoldResult } from "../clients/flight-client.js";
 import { bookingHoldId, newHoldNonce } from "../hold-ids.js";
 import type { BookingIds } from "../store/booking-ids.js";
@@ -128,7 +128,7 @@ export class HoldStep {
     }
     if (!(err instanceof UpstreamError)) return err;
     // One line per refused request: info, like every other 503 (an outage floods warn otherwise).
-    this.log.info({ reason: err.message }, "flight-svc unavailable for the booking");
+    this.log.info({ reason: err.message }, `${upstreamLogName(err)} unavailable for the booking`);
     return new AppError("service_unavailable", `${upstreamName(err)} is unavailable; nothing was booked.`);
   }
 }

@@ -5,6 +5,7 @@ import {
   Upstream,
   UpstreamError,
   upstreamFailure,
+  upstreamLogName,
   upstreamName,
   upstreamOutcome,
 } from "../../lib/upstream.js";
@@ -64,5 +65,7 @@ t.test(
     t.equal(upstreamFailure(refused), "The user service (booking-svc's service token) failed (HTTP 401)");
     const down = new CredentialError("user-svc", "booking-svc's service token", "network", "refused");
     t.equal(upstreamFailure(down), "The user service (booking-svc's service token) did not answer");
+    t.equal(upstreamLogName(down), "user-svc (booking-svc's service token)", "and so does a log line");
+    t.equal(upstreamLogName(new UpstreamError("flight-svc", "timeout", "slow")), "flight-svc");
   },
 );

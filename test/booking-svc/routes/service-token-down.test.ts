@@ -4,6 +4,7 @@ import type { FastifyInstance } from "fastify";
 import t, { type Test } from "tap";
 import { buildApp } from "../../../booking-svc/app.js";
 import type { BookingConfig } from "../../../booking-svc/config.js";
+import type { LogStream } from "../../../lib/fastify-options.js";
 import { type Account, startAuth } from "../../helpers/auth.js";
 import { bookFor, departingIn, takenSeats } from "../../helpers/check-in.js";
 import { startSystem } from "../../helpers/system.js";
@@ -14,14 +15,18 @@ import { build as buildUser } from "../../helpers/user-svc.js";
 // token, not the flight service, which was never called.
 
 const auth = await startAuth(t);
-const sys = await startSystem(t, [departingIn(3, { total: 10 })], { auth, sweeper: false });
-const [f] = sys.flightIds as [number];
+const sys = await startSystem(t, [departingIn(3, { total: 10 }), departingIn(3, { total: 10 })], {
+  auth,
+  sweeper: false,
+});
+/** `g` is the flight a change asks for. */
+const [f, g] = sys.flightIds as [number, number];
 const wrongSecret = join(auth.config.user.keyDir, "wrong-secret");
 await writeFile(wrongSecret, "not-the-secret\n");
 
 /** Another booking-svc instance on the same stores, fetching its service token from `config`'s user-svc. */
-async function instance(config: BookingConfig): Promise<FastifyInstance> {
-  const app = await buildApp({ config, sweeper: false, disruption: false, flown: false });
+async function instance(config: BookingConfig, logStream?: LogStream): Promise<FastifyInstance> {
+  const app = await buildApp({ config, sweeper: false, disruption: false, flown: false, logStream });
   t.teardown(() => app.close());
   await app.ready();
   return app;
@@ -31,9 +36,10 @@ async function instance(config: BookingConfig): Promise<FastifyInstance> {
  * An instance whose user-svc (a second one, with the same signing key) has gone once the instance
  * has its keys for customers' tokens, but before it fetched a service token.
  */
-async function userSvcGone(t: Test, who: Account): Promise<FastifyInstance> {
+async function userSvcGone(t: Test, who: Account, logStream?: LogStream): Promise<FastifyInstance> {
   const beside = await buildUser(t, { listen: true, reset: false, env: { AUTH_KEY_DIR: auth.config.user.keyDir } });
-  const app = await instance({ ...sys.config, auth: { ...sys.config.auth, userServiceUrl: beside.url } });
+  const config = { ...sys.config, auth: { ...sys.config.auth, userServiceUrl: beside.url } };
+  const app = await instance(logStream ? { ...config, logLevel: "info" } : config, logStream);
   const read = await app.inject({ method: "GET", url: "/api/bookings", headers: who.headers });
   t.equal(read.statusCode, 200, "the customer's token is verified: the instance has user-svc's keys");
   await beside.app.close();
@@ -117,4 +123,31 @@ t.test("a wrong client secret: a booking answers 503 naming the user service", a
     error: "service_unavailable",
     message: "The user service (booking-svc's service token) is unavailable; nothing was booked.",
   });
+});
+
+t.test("user-svc down: the log lines of a refused booking, cancellation and change name user-svc", async (t) => {
+  const fy = await auth.customer("fy-tan");
+  const id = await bookFor(sys, fy, [f], 1, ["Fy Tan"]);
+  const lines: string[] = [];
+  const cut = await userSvcGone(t, fy, { write: (line) => void lines.push(line) });
+  const refused = [
+    await cut.inject({ method: "POST", url: "/api/bookings", payload: await oneSeat(), headers: fy.headers }),
+    await cut.inject({ method: "PUT", url: `/api/bookings/${id}/cancel`, payload: {}, headers: fy.headers }),
+    await cut.inject({
+      method: "POST",
+      url: `/api/bookings/${id}/change`,
+      payload: { flight_ids: [g], date: (await oneSeat()).date },
+      headers: fy.headers,
+    }),
+  ];
+  t.same(
+    refused.map((r) => r.statusCode),
+    [503, 503, 503],
+  );
+  const unavailable = lines.map((l) => JSON.parse(l).msg as string).filter((m) => / unavailable for /.test(m));
+  t.same(unavailable, [
+    "user-svc (booking-svc's service token) unavailable for the booking",
+    "user-svc (booking-svc's service token) unavailable for a cancellation",
+    "user-svc (booking-svc's service token) unavailable for a change",
+  ]);
 });
