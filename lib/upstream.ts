@@ -149,10 +149,11 @@ export class Upstream {
     const token = await this.credential?.token();
     const withToken =
       token === undefined ? opts : { ...opts, headers: { ...opts.headers, authorization: `Bearer ${token}` } };
-    return { reply: await this.retried<T>(method, path, withToken), token };
+    return { reply: await this.send<T>(method, path, withToken), token };
   }
 
-  private async retried<T>(method: string, path: string, opts: CallOptions): Promise<Reply<T>> {
+  /** Sends the call, its credential (if any) already in its headers, and retries it as `opts` allow. */
+  protected async send<T>(method: string, path: string, opts: CallOptions): Promise<Reply<T>> {
     const retries = opts.retries ?? 0;
     for (let attempt = 0; ; attempt++) {
       try {

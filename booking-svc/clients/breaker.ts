@@ -7,14 +7,7 @@ import {
   handleWhen,
 } from "cockatiel";
 import { Gauge, type Registry } from "prom-client";
-import {
-  type CallOptions,
-  type Credential,
-  CredentialError,
-  type Reply,
-  Upstream,
-  UpstreamError,
-} from "../../lib/upstream.js";
+import { type CallOptions, type Credential, type Reply, Upstream, UpstreamError } from "../../lib/upstream.js";
 
 export interface BreakerSettings {
   /** Consecutive failed calls (no answer, or a 5xx) that open the circuit. */
@@ -86,11 +79,9 @@ export class BreakerUpstream extends Upstream {
   private breakerFor(operation: string): CircuitBreakerPolicy {
     let breaker = this.breakers.get(operation);
     if (!breaker) {
-      // A call whose credential did not come was never sent: user-svc failed, not this upstream,
-      // whose circuit (its 503s' wording, its metric) must not open for it.
-      const failure = handleWhen(
-        (err) => err instanceof UpstreamError && err.kind !== "open" && !(err instanceof CredentialError),
-      ).orWhenResult((r) => (r as Reply).status >= 500);
+      const failure = handleWhen((err) => err instanceof UpstreamError && err.kind !== "open").orWhenResult(
+        (r) => (r as Reply).status >= 500,
+      );
       breaker = circuitBreaker(failure, {
         halfOpenAfter: this.settings.halfOpenAfterMs,
         breaker: new ConsecutiveBreaker(this.settings.failures),
@@ -100,13 +91,15 @@ export class BreakerUpstream extends Upstream {
     return breaker;
   }
 
-  override async call<T = Record<string, unknown>>(
-    method: string,
-    path: string,
-    opts?: CallOptions,
-  ): Promise<Reply<T>> {
+  /**
+   * The breaker measures the calls sent, once their credential has come: a call whose credential
+   * did not come (user-svc failed, not this upstream) never reaches it, so it neither opens the
+   * circuit (its 503s' wording, its metric) nor, as cockatiel counts an error it does not handle
+   * as a half-open circuit's successful trial, closes it with this upstream still down.
+   */
+  protected override async send<T>(method: string, path: string, opts: CallOptions): Promise<Reply<T>> {
     try {
-      return await this.breakerFor(operationOf(method, path)).execute(() => super.call<T>(method, path, opts));
+      return await this.breakerFor(operationOf(method, path)).execute(() => super.send<T>(method, path, opts));
     } catch (err) {
       if (err instanceof BrokenCircuitError) {
         this.refused++;

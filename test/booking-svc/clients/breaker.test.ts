@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import t from "tap";
 import { BreakerUpstream, operationOf } from "../../../booking-svc/clients/breaker.js";
 import { CredentialError } from "../../../lib/upstream.js";
@@ -39,7 +40,7 @@ t.test("calls whose credential did not come never open the called service's circ
     const err = await flights.call("GET", "/api/flights/1").catch((e: unknown) => e);
     t.ok(err instanceof CredentialError, `call ${i + 1}: the token's failure, not an open circuit`);
   }
-  t.same(flights.states(), [["GET /api/flights/:id", 0]], "closed");
+  t.same(flights.states(), [], "no breaker: none of the calls reached one");
   t.equal(flights.refused, 0);
 });
 
@@ -50,4 +51,35 @@ t.test("calls the called service did not answer open its circuit", async (t) => 
   for (let i = 0; i < settings.failures; i++) t.match(await failure(), { kind: "network" });
   t.match(await failure(), { kind: "open" });
   t.same(flights.states(), [["GET /api/flights/:id", 2]], "open");
+});
+
+// A half-open circuit's trial call whose token user-svc did not hand out was counted a success by
+// cockatiel (an error it does not handle "failed successfully") and closed the circuit, although
+// flight-svc was never called: the calls after it were all sent to flight-svc, still down, again.
+t.test("a half-open circuit's call without its credential leaves the circuit as it was", async (t) => {
+  let tokenFails = false;
+  const token = {
+    token: async () => {
+      if (tokenFails) throw new CredentialError("user-svc", "service token", "network", "refused");
+      return "t";
+    },
+    invalidate: () => {},
+  };
+  const quick = { failures: 2, halfOpenAfterMs: 100 };
+  const flights = new BreakerUpstream("flight-svc", refusedPort, 500, 1, token, quick);
+  const call = () => flights.call("GET", "/api/flights/1").catch((err: unknown) => err);
+  for (let i = 0; i < quick.failures; i++) t.match(await call(), { kind: "network" });
+  t.match(await call(), { kind: "open" }, "open");
+  await sleep(quick.halfOpenAfterMs + 50);
+
+  tokenFails = true;
+  t.ok((await call()) instanceof CredentialError, "the token's failure");
+  t.same(flights.states(), [["GET /api/flights/:id", 2]], "not closed");
+
+  tokenFails = false;
+  t.match(
+    await Promise.all([call(), call(), call()]),
+    [{ kind: "network" }, { kind: "open" }, { kind: "open" }],
+    "one trial call to flight-svc, still down; the others refused at once",
+  );
 });
