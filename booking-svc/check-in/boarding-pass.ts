@@ -43,6 +43,15 @@ export function boardingPassId(ref: string, flightId: number, passenger: number)
   return `BP-${ref}-${flightId}-${passenger + 1}`;
 }
 
+/**
+ * The id a pass issued before pass ids named the booking's ref carries, "BP-<id>-<flight>-<n>". Such
+ * a pass still stands while its seat and sequence are the booking's: a flight never gives a
+ * sequence twice, so no booking given its booking's id again holds that seat with that sequence.
+ */
+export function idBeforeRefs(id: string): string {
+  return id.replace(/^(BP-[0-9]+)-[0-9a-f]{16}-/, "$1-");
+}
+
 export function signPass(p: PassPayload, key: KeyObject): BoardingPass {
   const body = `${PREFIX}.${Buffer.from(JSON.stringify(p)).toString("base64url")}`;
   const signature = sign(null, Buffer.from(body), key).toString("base64url");

@@ -8,7 +8,7 @@ import type { FlightClient } from "../clients/flight-client.js";
 import type { SeatClient } from "../clients/seat-client.js";
 import type { BookingWithLegs } from "../store/bookings-repo.js";
 import type { CheckInsRepo } from "../store/check-ins-repo.js";
-import { type BoardingPass, boardingPassId, signPass, verifyBarcode } from "./boarding-pass.js";
+import { type BoardingPass, boardingPassId, idBeforeRefs, signPass, verifyBarcode } from "./boarding-pass.js";
 import type { PassKeys } from "./pass-key.js";
 import { type CheckinWindow, type WindowState, windowState, windowTimes } from "./window.js";
 
@@ -133,7 +133,10 @@ export class CheckIn {
     const b = await current(issued.booking_id);
     const passes = b ? await this.boardingPasses(b) : [];
     const same = passes.find(
-      (p) => p.boarding_pass_id === issued.id && p.seat === issued.seat && p.sequence === issued.sequence,
+      (p) =>
+        (p.boarding_pass_id === issued.id || idBeforeRefs(p.boarding_pass_id) === issued.id) &&
+        p.seat === issued.seat &&
+        p.sequence === issued.sequence,
     );
     return same ? { valid: true, boarding_pass: same } : { valid: false, reason: "not_current" };
   }
