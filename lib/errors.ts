@@ -21,6 +21,7 @@ export const CATALOGUE = {
   hold_not_found: { status: 404, message: "The hold was not found." },
   booking_not_found: { status: 404, message: "The booking was not found." },
   payment_not_found: { status: 404, message: "The payment was not found." },
+  payment_refunded: { status: 409, message: "The payment is refunded in full; nothing is left to refund." },
   conflict: { status: 409, message: "The request conflicts with the current state." },
   not_enough_seats: { status: 409, message: "Not enough seats are available." },
   hold_expired: { status: 409, message: "The hold has expired or was released." },
