@@ -72,6 +72,24 @@ t.test("POST /api/flights to an airport the timetable did not have", async (t) =
   ]);
 });
 
+t.test("a path of its own is no flight id: 405 with the methods of that path", async (t) => {
+  const { app, admin } = await withTokens(t);
+  for (const [method, url, allow] of [
+    ["POST", "/api/flights/search", "GET, HEAD"],
+    ["PATCH", "/api/flights/search", "GET, HEAD"],
+    ["GET", "/api/flights/validate", "POST"],
+    ["PATCH", "/api/flights/holds", "POST"],
+    ["POST", "/api/flights/4", "GET, HEAD, PATCH"],
+  ] as const) {
+    const res = await app.inject({ method, url, headers: admin, payload: { price: 1 } });
+    t.same(
+      [res.statusCode, res.headers.allow, res.json()],
+      [405, allow, { error: "method_not_allowed", message: `${method} is not allowed here; use ${allow}.` }],
+      `${method} ${url}`,
+    );
+  }
+});
+
 t.test("POST /api/flights refuses bad flights, naming the field", async (t) => {
   const { app, admin } = await withTokens(t);
   const cases: [string, Record<string, unknown>, number, string][] = [

@@ -124,3 +124,16 @@ t.test("unknown payment 404, failed payment 409, bad amount 400", async (t) => {
   const stats = await mock.call("GET", "/api/payments/stats", undefined, admin);
   t.equal(stats.body.refunds.count, 0);
 });
+
+t.test("refund, config and stats are no payment ids: another method is 405 with their own", async (t) => {
+  const mock = await build(t, { auth });
+  for (const [method, path, allow] of [
+    ["GET", "/api/payments/refund", "POST"],
+    ["PUT", "/api/payments/refund", "POST"],
+    ["PUT", "/api/payments/stats", "GET, HEAD"],
+    ["POST", "/api/payments/config", "GET, HEAD, PUT"],
+  ] as const) {
+    const res = await mock.call(method, path, method === "GET" ? undefined : {}, admin);
+    t.same([res.status, res.headers.allow, res.body.error], [405, allow, "method_not_allowed"], `${method} ${path}`);
+  }
+});
