@@ -95,6 +95,7 @@ t.test("POST /api/flights refuses bad flights, naming the field", async (t) => {
   const cases: [string, Record<string, unknown>, number, string][] = [
     ["arrival before departure", { arrival_time: "2024-02-15T11:00:00Z" }, 400, "arrival_time"],
     ["arrival equal to departure", { arrival_time: "2024-02-15T11:15:00Z" }, 400, "arrival_time"],
+    ["arrival over 48 hours after departure", { arrival_time: "2024-02-17T11:16:00Z" }, 400, "arrival_time"],
     ["source of four letters", { source: "BOMB" }, 400, "source"],
     ["destination with a digit", { destination: "CC1" }, 400, "destination"],
     ["source equal to destination", { destination: "BOM" }, 400, "destination"],
@@ -181,6 +182,9 @@ t.test("PATCH refusals: 404, 400 naming the field, 409 below booked or held seat
   for (const [name, payload, field] of [
     ["arrival before the current departure", { arrival_time: "2024-02-15T08:59:00Z" }, "arrival_time"],
     ["departure after the current arrival", { departure_time: "2024-02-15T12:00:00Z" }, "arrival_time"],
+    ["arrival decades after departure", { arrival_time: "2054-02-15T12:00:00Z" }, "arrival_time"],
+    ["arrival a minute over 48 hours after departure", { arrival_time: "2024-02-17T09:01:00Z" }, "arrival_time"],
+    ["departure moved over 48 hours before arrival", { departure_time: "2024-02-13T11:59:00Z" }, "arrival_time"],
     ["an unknown status", { status: "boarding" }, "status"],
     ["a field that cannot change", { source: "BOM" }, "source"],
     ["nothing to change", {}, "body"],
@@ -212,6 +216,27 @@ t.test("PATCH refusals: 404, 400 naming the field, 409 below booked or held seat
   t.same([row.json().total_seats, row.json().available_seats], [180, 135], "nothing changed");
   const fits = await patch(4, { total_seats: 45 });
   t.same([fits.statusCode, fits.json().available_seats], [200, 0]);
+});
+
+t.test("a flight of 48 hours is accepted, one a minute longer refused", async (t) => {
+  const { app, admin } = await withTokens(t);
+  // AI202 (id 5) departs 2024-02-15 15:00.
+  const patch = (arrival_time: string) =>
+    app.inject({ method: "PATCH", url: "/api/flights/5", payload: { arrival_time }, headers: admin });
+  const longer = await patch("2024-02-17T15:01:00Z");
+  t.same(
+    [longer.statusCode, longer.json()],
+    [
+      400,
+      {
+        error: "validation_error",
+        message: "arrival_time must be at most 48 hours after departure_time",
+        field: "arrival_time",
+      },
+    ],
+  );
+  const longest = await patch("2024-02-17T15:00:00Z");
+  t.same([longest.statusCode, longest.json().arrival_time], [200, "2024-02-17T15:00:00Z"]);
 });
 
 t.test("PATCH total_seats: 409 when the smaller cabin would drop a seat a passenger checked in to", async (t) => {
