@@ -37,6 +37,14 @@ function planChange(
   arrival: Date | null,
   current: FlightRow,
 ): { changes: FlightChanges; delta: number } {
+  // A cancellation is final: the disruption handler has cancelled and refunded its bookings,
+  // so a flight put back on sale would sell seats on a flight its passengers were told is gone.
+  if (current.status === "cancelled" && patch.status !== undefined && patch.status !== "cancelled") {
+    throw new AppError("flight_cancelled", "The flight is cancelled; its status can no longer change.", {
+      field: "status",
+      flight_id: Number(current.id),
+    });
+  }
   checkOrder(departure ?? current.departure_time, arrival ?? current.arrival_time);
   const changes: FlightChanges = {};
   if (patch.price !== undefined) changes.price = patch.price;

@@ -239,6 +239,32 @@ t.test("a flight of 48 hours is accepted, one a minute longer refused", async (t
   t.same([longest.statusCode, longest.json().arrival_time], [200, "2024-02-17T15:00:00Z"]);
 });
 
+t.test("PATCH cannot bring a cancelled flight back: its bookings were cancelled and refunded", async (t) => {
+  const { app, admin } = await withTokens(t);
+  const patch = (payload: Record<string, unknown>) =>
+    app.inject({ method: "PATCH", url: "/api/flights/4", payload, headers: admin });
+  t.equal((await patch({ status: "cancelled" })).statusCode, 200);
+  for (const status of ["scheduled", "delayed"]) {
+    const back = await patch({ status, price: 1 });
+    t.equal(back.statusCode, 409, status);
+    t.same(
+      back.json(),
+      {
+        error: "flight_cancelled",
+        message: "The flight is cancelled; its status can no longer change.",
+        field: "status",
+        flight_id: 4,
+      },
+      status,
+    );
+  }
+  const row = await app.inject({ method: "GET", url: "/api/flights/4" });
+  t.same([row.json().status, row.json().price], ["cancelled", 12000], "nothing changed");
+  t.same(numbers(await search(app, { source: "DEL", destination: "BLR", limit: 1 })), [["AI202"]], "not for sale");
+  const again = await patch({ status: "cancelled", price: 11000 });
+  t.same([again.statusCode, again.json().status, again.json().price], [200, "cancelled", 11000], "other changes stand");
+});
+
 t.test("PATCH total_seats: 409 when the smaller cabin would drop a seat a passenger checked in to", async (t) => {
   const { app, admin } = await withTokens(t);
   const patch = (payload: Record<string, unknown>) =>
