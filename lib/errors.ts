@@ -228,14 +228,14 @@ function refuseMethod(reply: FastifyReply, method: string, allowed: string[]): v
 export function installErrorHandler(app: FastifyInstance): void {
   app.server.on("connect", refuseConnect);
   const resources = new RouteResources(app);
-  app.addHook("onRequest", async (request, reply) => {
+  // Callback style: every request passes here, and an async hook costs each one a promise.
+  app.addHook("onRequest", (request, reply, done) => {
     const pattern = request.routeOptions.url;
     // Only a parameter can have caught a literal segment: static routes cost nothing here.
-    if (pattern === undefined || !pattern.includes(":")) return;
+    if (pattern === undefined || !pattern.includes(":")) return done();
     const path = request.url.split("?")[0] as string;
-    if (resources.patternOf(path) === pattern) return;
+    if (resources.patternOf(path) === pattern) return done();
     refuseMethod(reply, request.method, resources.allowedAt(path));
-    return reply;
   });
   app.setErrorHandler((err, request, reply) => {
     const { status, body } = toErrorBody(err);
