@@ -1,11 +1,12 @@
 import { type IncomingMessage, STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
 import type { TSchema } from "@sinclair/typebox";
-import type { FastifyBaseLogger, FastifyError, FastifyInstance } from "fastify";
+import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply } from "fastify";
 import { ErrorReply } from "../contracts/errors.js";
 import { noteFailure } from "./access-log.js";
 import { DEPENDENCY_NAMES, unavailableDependency } from "./dependency-down.js";
 import { FORMAT_MESSAGES } from "./input-schemas.js";
+import { RouteResources } from "./route-resources.js";
 
 // The error catalogue: every error a client can see has a machine code, an HTTP status and a
 // default sentence. Handlers throw AppError; the one handler below turns anything into
@@ -21,6 +22,7 @@ export const CATALOGUE = {
   hold_not_found: { status: 404, message: "The hold was not found." },
   booking_not_found: { status: 404, message: "The booking was not found." },
   payment_not_found: { status: 404, message: "The payment was not found." },
+  payment_refunded: { status: 409, message: "The payment is refunded in full; nothing is left to refund." },
   conflict: { status: 409, message: "The request conflicts with the current state." },
   not_enough_seats: { status: 409, message: "Not enough seats are available." },
   hold_expired: { status: 409, message: "The hold has expired or was released." },
@@ -194,8 +196,6 @@ export function logFailure(
   else log.info({ ...fields, status }, "request rejected");
 }
 
-const ROUTE_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
-
 /**
  * Node hands a CONNECT (a tunnel, asked of a proxy) to the server's `connect` event rather than to
  * a route, and with no listener closed the socket without a word. No service is a proxy: 405 in
@@ -210,12 +210,33 @@ export function refuseConnect(_req: IncomingMessage, socket: Duplex): void {
   );
 }
 
+/** 405 for a method the resource at `path` has no route for; Allow lists those it has. */
+function refuseMethod(reply: FastifyReply, method: string, allowed: string[]): void {
+  void reply.code(405).header("allow", allowed.join(", "));
+  void reply.send({
+    error: "method_not_allowed",
+    message: `${excerpt(method, 16)} is not allowed here; use ${allowed.join(", ")}.`,
+  });
+}
+
 /**
  * The error handler, and for a URL no route matches: 405 with Allow when another method has a
- * route there (and for a CONNECT), else 404. Both quote only a short excerpt of what the client sent.
+ * route there (and for a CONNECT), else 404. Both quote only a short excerpt of what the client
+ * sent. A route of a literal path is that path's resource: a request another method's parameter
+ * route caught there (GET /api/flights/validate as /api/flights/:id) is a 405 too.
  */
 export function installErrorHandler(app: FastifyInstance): void {
   app.server.on("connect", refuseConnect);
+  const resources = new RouteResources(app);
+  // Callback style: every request passes here, and an async hook costs each one a promise.
+  app.addHook("onRequest", (request, reply, done) => {
+    const pattern = request.routeOptions.url;
+    // Only a parameter can have caught a literal segment: static routes cost nothing here.
+    if (pattern === undefined || !pattern.includes(":")) return done();
+    const path = request.url.split("?")[0] as string;
+    if (resources.patternOf(path) === pattern) return done();
+    refuseMethod(reply, request.method, resources.allowedAt(path));
+  });
   app.setErrorHandler((err, request, reply) => {
     const { status, body } = toErrorBody(err);
     // A client that left before the answer gets no request line (the response never finishes):
@@ -231,13 +252,9 @@ export function installErrorHandler(app: FastifyInstance): void {
   });
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split("?")[0] as string;
-    const allowed = ROUTE_METHODS.filter((method) => app.findRoute({ method, url: path }) !== null);
+    const allowed = resources.allowedAt(path).filter((method) => app.findRoute({ method, url: path }) !== null);
     if (allowed.length > 0) {
-      void reply.code(405).header("allow", allowed.join(", "));
-      void reply.send({
-        error: "method_not_allowed",
-        message: `${excerpt(request.method, 16)} is not allowed here; use ${allowed.join(", ")}.`,
-      });
+      refuseMethod(reply, request.method, allowed);
       return;
     }
     void reply

@@ -150,7 +150,7 @@ export class PaymentService {
       idempotencyKey: key,
       createdAt: isoNow(),
       refundedCents: 0,
-      lastRefund: null,
+      fullRefund: null,
     };
     this.store.add(payment);
     this.stats.recordPayment(payment);
@@ -183,7 +183,7 @@ export class PaymentService {
     const payment = this.get(paymentId);
     const plan = planRefund(payment, amountCents);
     if (plan.kind === "replay") return { refund: plan.refund, replayed: true };
-    const refund = applyRefund(payment, plan.amountCents, this.ids.next("ref"), isoNow());
+    const refund = applyRefund(payment, plan.amountCents, this.ids.next("ref"), isoNow(), plan.full);
     this.stats.recordRefund(plan.amountCents);
     if (key !== null) this.refundKeys.set(key, { paymentId, amountCents, refund });
     return { refund, replayed: false };

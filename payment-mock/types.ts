@@ -30,8 +30,8 @@ export interface Payment extends ChargeRequest {
   idempotencyKey: string | null;
   createdAt: string;
   refundedCents: number;
-  /** The latest refund: a repeated full refund returns the one that completed the payment. */
-  lastRefund: Refund | null;
+  /** The full refund (asked without an amount, or for the whole payment) that completed it: a repeat returns it. */
+  fullRefund: Refund | null;
 }
 
 /** Whether two requests are the same charge (a replay) rather than a key reused for another. */

@@ -92,13 +92,17 @@ export class PaymentClient implements PaymentMethod {
 
   /**
    * Refunds a payment in full; payment-mock answers a repeated full refund with the first
-   * result, even once the payment's part refunds have taken all of it. So a 404 or 409 (a
-   * payment it lost to a restart, a reset or its LRU, or one that never succeeded) is final.
+   * result, and one whose part refunds (a cheaper change's, a cancelled leg's) took all of it
+   * with 409 payment_refunded: nothing is owed then. Another 404 or 409 (a payment it lost to a
+   * restart, a reset or its LRU, or one that never succeeded) is final.
    */
   async refund(paymentId: string): Promise<RefundOutcome> {
     const path = "/api/payments/refund";
     const reply = await this.up.call<RefundReply>("POST", path, { body: { payment_id: paymentId }, retries: 2 });
     if (reply.status === 200) return { kind: "refunded", refundId: String(reply.body.refund_id) };
+    if (reply.status === 409 && (reply.body as { error?: unknown } | null)?.error === "payment_refunded") {
+      return { kind: "nothing" };
+    }
     const refused = this.refused(reply, paymentId);
     if (refused) return refused;
     throw this.up.unexpected("POST", path, reply);

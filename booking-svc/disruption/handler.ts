@@ -68,9 +68,9 @@ export class DisruptionHandler {
   }
 
   /**
-   * A try that runs after an admin set the flight back to scheduled or delayed (the event waited
-   * for a pending booking, or was read late) must not cancel the bookings of a flight that flies,
-   * those made since among them. A flight-svc that does not answer leaves the event's word.
+   * A cancelled flight stays cancelled, but a try that runs after flight-svc's data was loaded
+   * anew under the same ids (the event waited for a pending booking, or was read late) must not
+   * cancel the bookings of a flight that flies. A flight-svc that does not answer leaves the event's word.
    */
   private async stillCancelled(flightId: number): Promise<boolean> {
     const flight = await this.flights.getFlight(flightId).catch(() => null);

@@ -67,7 +67,10 @@ const PaymentId = Type.String({ pattern: "^[A-Za-z0-9_-]{1,100}$" });
 export const PaymentIdParams = Type.Object({ payment_id: PaymentId });
 export const KeyParams = Type.Object({ key: Key });
 
-/** POST /api/payments/refund: in full without an amount; a repeated full refund answers the first. */
+/**
+ * POST /api/payments/refund: in full without an amount; a repeated full refund answers the first,
+ * while one of a payment that part refunds used up is refused (409 payment_refunded).
+ */
 export const RefundRequest = Type.Object(
   { payment_id: PaymentId, amount: Type.Optional(Amount) },
   { additionalProperties: false },
@@ -82,5 +85,8 @@ export const RefundReply = Type.Object({
 });
 export type RefundReply = Static<typeof RefundReply>;
 
-/** 404 no such payment; 409 nothing left to refund (a failed payment, or refunded in full). */
-export const RefundRefusal = Refusal(["validation_error", "payment_not_found", "conflict"], {});
+/**
+ * 404 no such payment; 409 conflict: a failed payment, or more than it has left; 409
+ * payment_refunded: a full refund of a payment its part refunds used up.
+ */
+export const RefundRefusal = Refusal(["validation_error", "payment_not_found", "conflict", "payment_refunded"], {});

@@ -1,4 +1,5 @@
 import { type Static, Type } from "@sinclair/typebox";
+import { StringEnum } from "../../contracts/errors.js";
 import { Money } from "../../lib/input-schemas.js";
 import { MAX_PRICE } from "../../lib/money.js";
 import { AirportCode } from "../search/schemas.js";
@@ -40,3 +41,18 @@ export const FlightPatch = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 export type FlightPatch = Static<typeof FlightPatch>;
+
+/**
+ * A PATCH refused by the flight's state: total_seats below the booked seats or cutting a checked-in
+ * seat (conflict), below booked plus held (not_enough_seats), or a cancelled flight's status
+ * changed (flight_cancelled: a cancellation is final).
+ */
+export const FlightPatchConflict = Type.Object(
+  {
+    error: StringEnum(["conflict", "not_enough_seats", "flight_cancelled"]),
+    message: Type.String(),
+    field: Type.Optional(Type.String()),
+    flight_id: Type.Optional(Type.Integer()),
+  },
+  { additionalProperties: true },
+);

@@ -4,7 +4,7 @@ import { isSeat } from "../../contracts/flight-svc/seat-layout.js";
 import { AppError, validationError } from "../../lib/errors.js";
 import type { Sql } from "../../lib/postgres-plugin.js";
 import type { Inventory } from "../inventory/plugin.js";
-import type { FlightRow } from "../search/flight-record.js";
+import { type FlightRow, MAX_FLIGHT_MINUTES, MINUTE_MS } from "../search/flight-record.js";
 import type { Timetable } from "../search/timetable.js";
 import { flightOfRow } from "./render.js";
 import { assignedSeats, changeFlight, type FlightChanges, findFlight, insertFlight } from "./repo.js";
@@ -19,8 +19,15 @@ export interface FlightsServiceOptions {
   onChanged?: () => void;
 }
 
+/** A typo in a year or a day would otherwise put a flight in the timetable for days on end. */
 function checkOrder(departure: Date, arrival: Date): void {
   if (arrival <= departure) throw validationError("arrival_time", "arrival_time must be after departure_time");
+  if (arrival.getTime() - departure.getTime() > MAX_FLIGHT_MINUTES * MINUTE_MS) {
+    throw validationError(
+      "arrival_time",
+      `arrival_time must be at most ${MAX_FLIGHT_MINUTES / 60} hours after departure_time`,
+    );
+  }
 }
 
 /** The columns a patch writes, checked against the locked row, and how far the seat counter moves. */
@@ -30,6 +37,14 @@ function planChange(
   arrival: Date | null,
   current: FlightRow,
 ): { changes: FlightChanges; delta: number } {
+  // A cancellation is final: the disruption handler has cancelled and refunded its bookings,
+  // so a flight put back on sale would sell seats on a flight its passengers were told is gone.
+  if (current.status === "cancelled" && patch.status !== undefined && patch.status !== "cancelled") {
+    throw new AppError("flight_cancelled", "The flight is cancelled; its status can no longer change.", {
+      field: "status",
+      flight_id: Number(current.id),
+    });
+  }
   checkOrder(departure ?? current.departure_time, arrival ?? current.arrival_time);
   const changes: FlightChanges = {};
   if (patch.price !== undefined) changes.price = patch.price;

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Flight, FlightParams } from "../../contracts/flight-svc/flights.js";
-import { FlightCreate, FlightPatch } from "../flights/schemas.js";
+import { FlightCreate, FlightPatch, FlightPatchConflict } from "../flights/schemas.js";
 import { Errors } from "../search/schemas.js";
 
 /** One flight: read (with live seats), add, change; changes reach the search index at once. */
@@ -21,7 +21,11 @@ export const flightRoutes: FastifyPluginAsyncTypebox = async (app) => {
     "/api/flights/:id",
     {
       config: { access: "admin" },
-      schema: { params: FlightParams, body: FlightPatch, response: { 200: Flight, ...Errors } },
+      schema: {
+        params: FlightParams,
+        body: FlightPatch,
+        response: { 200: Flight, 409: FlightPatchConflict, ...Errors },
+      },
     },
     (request) => app.flights.update(request.params.id, request.body, request.log),
   );

@@ -44,6 +44,8 @@ export interface FlightRow {
 
 export const MINUTE_MS = 60_000;
 export const DAY_MINUTES = 1_440;
+/** The longest a flight may take: the longest non-stop flights take under 20 hours. */
+export const MAX_FLIGHT_MINUTES = 48 * 60;
 
 export const toMinutes = (d: Date): number => Math.floor(d.getTime() / MINUTE_MS);
 export const toCents = (price: number | string): number => Math.round(Number(price) * 100);

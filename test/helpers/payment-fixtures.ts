@@ -16,7 +16,7 @@ export function payment(over: Partial<Payment> = {}): Payment {
     idempotencyKey: null,
     createdAt: new Date(0).toISOString(),
     refundedCents: 0,
-    lastRefund: null,
+    fullRefund: null,
     ...over,
   };
 }

@@ -17,15 +17,15 @@ function conflict(fn: () => unknown) {
 
 t.test("no amount refunds what is left", async (t) => {
   const p = payment({ amountCents: 10_000 });
-  t.same(planRefund(p, undefined), { kind: "refund", amountCents: 10_000 });
-  applyRefund(p, 2_500, "ref_1", now);
-  t.same(planRefund(p, undefined), { kind: "refund", amountCents: 7_500 });
+  t.same(planRefund(p, undefined), { kind: "refund", amountCents: 10_000, full: true });
+  applyRefund(p, 2_500, "ref_1", now, false);
+  t.same(planRefund(p, undefined), { kind: "refund", amountCents: 7_500, full: true });
 });
 
 t.test("partial refunds add up; the payment remembers the latest", async (t) => {
   const p = payment({ amountCents: 10_000 });
-  const a = applyRefund(p, 2_500, "ref_a", now);
-  const b = applyRefund(p, 7_500, "ref_b", now);
+  const a = applyRefund(p, 2_500, "ref_a", now, false);
+  const b = applyRefund(p, 7_500, "ref_b", now, false);
   t.same(a, {
     id: "ref_a",
     paymentId: p.id,
@@ -35,19 +35,39 @@ t.test("partial refunds add up; the payment remembers the latest", async (t) => 
   });
   t.equal(b.refundedCentsAfter, 10_000);
   t.equal(p.refundedCents, 10_000);
-  t.equal(p.lastRefund, b);
 });
 
 t.test("repeating a full refund returns the refund that completed it", async (t) => {
   const p = payment({ amountCents: 10_000 });
-  const full = applyRefund(p, 10_000, "ref_full", now);
+  const full = applyRefund(p, 10_000, "ref_full", now, true);
   t.same(planRefund(p, undefined), { kind: "replay", refund: full });
   t.same(planRefund(p, 10_000), { kind: "replay", refund: full });
+  const rest = payment({ amountCents: 10_000 });
+  applyRefund(rest, 2_500, "ref_part", now, false);
+  t.same(planRefund(rest, undefined), { kind: "refund", amountCents: 7_500, full: true });
+  const last = applyRefund(rest, 7_500, "ref_rest", now, true);
+  t.same(planRefund(rest, undefined), { kind: "replay", refund: last }, "the full refund that took what was left");
+});
+
+t.test("a full refund after part refunds used up the payment says it is refunded in full", async (t) => {
+  const p = payment({ amountCents: 10_000 });
+  applyRefund(p, 2_500, "ref_1", now, false);
+  applyRefund(p, 7_500, "ref_2", now, false);
+  const refused = { code: "payment_refunded", status: 409, details: { payment_id: p.id, refunded_amount: 100 } };
+  t.same(
+    conflict(() => planRefund(p, undefined)),
+    refused,
+  );
+  t.same(
+    conflict(() => planRefund(p, 10_000)),
+    refused,
+    "the whole amount named is the same full refund",
+  );
 });
 
 t.test("more than is left is a conflict that says how much is left", async (t) => {
   const p = payment({ amountCents: 10_000 });
-  applyRefund(p, 6_000, "ref_1", now);
+  applyRefund(p, 6_000, "ref_1", now, false);
   t.same(
     conflict(() => planRefund(p, 5_000)),
     {
@@ -64,7 +84,7 @@ t.test("more than is left is a conflict that says how much is left", async (t) =
       details: { payment_id: p.id, refundable_amount: 40 },
     },
   );
-  applyRefund(p, 4_000, "ref_2", now);
+  applyRefund(p, 4_000, "ref_2", now, false);
   t.same(
     conflict(() => planRefund(p, 1)),
     {

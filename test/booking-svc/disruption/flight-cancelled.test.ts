@@ -189,35 +189,30 @@ t.test(
   },
 );
 
-t.test("a cancellation handled after the flight was set back to scheduled cancels nothing", async (t) => {
+// A cancelled flight stays cancelled (PATCH refuses to change its status), but flight-svc's data
+// may be loaded anew under the same ids (the demo data): its word then outweighs an old event's.
+t.test("a cancellation handled after flight-svc stopped reporting the flight cancelled cancels nothing", async (t) => {
   const sys = await startSystem(t, [{ total: 50, price: 1000 }], { auth, booking: false });
   const [A] = sys.flightIds as [number];
   const { apps, url } = await twoBookingInstances(t, sys.config, false);
-  const book = async (user: number) =>
-    (
-      await call(
-        url,
-        "POST",
-        "/api/bookings",
-        { flight_id: A, seats: 1, date: "2024-02-15" },
-        (
-          await customerNo(user)
-        ).headers,
-      )
-    ).body.booking_id as number;
-  const before = await book(500);
+  const booked = await call(
+    url,
+    "POST",
+    "/api/bookings",
+    { flight_id: A, seats: 1, date: "2024-02-15" },
+    (await customerNo(500)).headers,
+  );
+  const id = booked.body.booking_id as number;
   t.equal((await sys.flightCall("PATCH", `/api/flights/${A}`, { status: "cancelled" }, admin)).status, 200);
   const ev = (await waitFor(
     async () => (await events(sys)).find((e) => e.type === "flight" && e.body.kind === "cancelled"),
     15_000,
   )) as StreamEvent & { type: "flight" };
-  t.equal((await sys.flightCall("PATCH", `/api/flights/${A}`, { status: "scheduled" }, admin)).status, 200);
-  const since = await book(501);
+  t.equal((await sys.flightCall("PATCH", `/api/flights/${A}`, { status: "scheduled" }, admin)).status, 409);
+  await sys.flightsSql`UPDATE flights SET status = 'scheduled' WHERE id = ${A}`;
 
   t.equal(await apps[0].disruption.handler.handle(ev.id, ev.body), true, "finished");
-  for (const id of [before, since]) {
-    t.match((await read(url, id)).body, { status: "confirmed", cancel_reason: null }, `booking ${id}`);
-  }
+  t.match((await read(url, id)).body, { status: "confirmed", cancel_reason: null });
   t.same(await notices(sys, "booking_cancelled"), []);
 });
 t.test("a cancelled flight that a booking has flown leaves it as it is, and the event is finished", async (t) => {

@@ -117,7 +117,8 @@ t.test("a flight flying again after a try that crashed: its unrecorded leg refun
   const crashing = await crashesAfterRefund(t, sys.config);
   const before = await refunds();
   await t.rejects(crashing.disruption.handler.handle(ev.id, ev.body));
-  t.equal((await sys.flightCall("PATCH", `/api/flights/${B}`, { status: "scheduled" }, admin)).status, 200);
+  // No PATCH brings a cancelled flight back; flight data loaded anew under the same ids can.
+  await sys.flightsSql`UPDATE flights SET status = 'scheduled' WHERE id = ${B}`;
 
   const retry = await bookingApp(t, sys.config);
   t.equal(await retry.disruption.handler.handle(ev.id, ev.body), true);

@@ -72,11 +72,30 @@ t.test("POST /api/flights to an airport the timetable did not have", async (t) =
   ]);
 });
 
+t.test("a path of its own is no flight id: 405 with the methods of that path", async (t) => {
+  const { app, admin } = await withTokens(t);
+  for (const [method, url, allow] of [
+    ["POST", "/api/flights/search", "GET, HEAD"],
+    ["PATCH", "/api/flights/search", "GET, HEAD"],
+    ["GET", "/api/flights/validate", "POST"],
+    ["PATCH", "/api/flights/holds", "POST"],
+    ["POST", "/api/flights/4", "GET, HEAD, PATCH"],
+  ] as const) {
+    const res = await app.inject({ method, url, headers: admin, payload: { price: 1 } });
+    t.same(
+      [res.statusCode, res.headers.allow, res.json()],
+      [405, allow, { error: "method_not_allowed", message: `${method} is not allowed here; use ${allow}.` }],
+      `${method} ${url}`,
+    );
+  }
+});
+
 t.test("POST /api/flights refuses bad flights, naming the field", async (t) => {
   const { app, admin } = await withTokens(t);
   const cases: [string, Record<string, unknown>, number, string][] = [
     ["arrival before departure", { arrival_time: "2024-02-15T11:00:00Z" }, 400, "arrival_time"],
     ["arrival equal to departure", { arrival_time: "2024-02-15T11:15:00Z" }, 400, "arrival_time"],
+    ["arrival over 48 hours after departure", { arrival_time: "2024-02-17T11:16:00Z" }, 400, "arrival_time"],
     ["source of four letters", { source: "BOMB" }, 400, "source"],
     ["destination with a digit", { destination: "CC1" }, 400, "destination"],
     ["source equal to destination", { destination: "BOM" }, 400, "destination"],
@@ -163,6 +182,9 @@ t.test("PATCH refusals: 404, 400 naming the field, 409 below booked or held seat
   for (const [name, payload, field] of [
     ["arrival before the current departure", { arrival_time: "2024-02-15T08:59:00Z" }, "arrival_time"],
     ["departure after the current arrival", { departure_time: "2024-02-15T12:00:00Z" }, "arrival_time"],
+    ["arrival decades after departure", { arrival_time: "2054-02-15T12:00:00Z" }, "arrival_time"],
+    ["arrival a minute over 48 hours after departure", { arrival_time: "2024-02-17T09:01:00Z" }, "arrival_time"],
+    ["departure moved over 48 hours before arrival", { departure_time: "2024-02-13T11:59:00Z" }, "arrival_time"],
     ["an unknown status", { status: "boarding" }, "status"],
     ["a field that cannot change", { source: "BOM" }, "source"],
     ["nothing to change", {}, "body"],
@@ -194,6 +216,53 @@ t.test("PATCH refusals: 404, 400 naming the field, 409 below booked or held seat
   t.same([row.json().total_seats, row.json().available_seats], [180, 135], "nothing changed");
   const fits = await patch(4, { total_seats: 45 });
   t.same([fits.statusCode, fits.json().available_seats], [200, 0]);
+});
+
+t.test("a flight of 48 hours is accepted, one a minute longer refused", async (t) => {
+  const { app, admin } = await withTokens(t);
+  // AI202 (id 5) departs 2024-02-15 15:00.
+  const patch = (arrival_time: string) =>
+    app.inject({ method: "PATCH", url: "/api/flights/5", payload: { arrival_time }, headers: admin });
+  const longer = await patch("2024-02-17T15:01:00Z");
+  t.same(
+    [longer.statusCode, longer.json()],
+    [
+      400,
+      {
+        error: "validation_error",
+        message: "arrival_time must be at most 48 hours after departure_time",
+        field: "arrival_time",
+      },
+    ],
+  );
+  const longest = await patch("2024-02-17T15:00:00Z");
+  t.same([longest.statusCode, longest.json().arrival_time], [200, "2024-02-17T15:00:00Z"]);
+});
+
+t.test("PATCH cannot bring a cancelled flight back: its bookings were cancelled and refunded", async (t) => {
+  const { app, admin } = await withTokens(t);
+  const patch = (payload: Record<string, unknown>) =>
+    app.inject({ method: "PATCH", url: "/api/flights/4", payload, headers: admin });
+  t.equal((await patch({ status: "cancelled" })).statusCode, 200);
+  for (const status of ["scheduled", "delayed"]) {
+    const back = await patch({ status, price: 1 });
+    t.equal(back.statusCode, 409, status);
+    t.same(
+      back.json(),
+      {
+        error: "flight_cancelled",
+        message: "The flight is cancelled; its status can no longer change.",
+        field: "status",
+        flight_id: 4,
+      },
+      status,
+    );
+  }
+  const row = await app.inject({ method: "GET", url: "/api/flights/4" });
+  t.same([row.json().status, row.json().price], ["cancelled", 12000], "nothing changed");
+  t.same(numbers(await search(app, { source: "DEL", destination: "BLR", limit: 1 })), [["AI202"]], "not for sale");
+  const again = await patch({ status: "cancelled", price: 11000 });
+  t.same([again.statusCode, again.json().status, again.json().price], [200, "cancelled", 11000], "other changes stand");
 });
 
 t.test("PATCH total_seats: 409 when the smaller cabin would drop a seat a passenger checked in to", async (t) => {

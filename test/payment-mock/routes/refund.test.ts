@@ -58,6 +58,31 @@ t.test("partial refunds, then the rest, then nothing is left", async (t) => {
   t.equal(stats.body.net_amount, 0, "exact: 0.3 - 0.1 - 0.1 - 0.1 is 0 in cents");
 });
 
+t.test("a full refund of a payment part refunds used up is refused, not a replay of the last part", async (t) => {
+  const mock = await build(t, { auth });
+  const paid = await mock.call("POST", "/api/payments/process", charge({ amount: 30 }), service);
+  const id = paid.body.payment_id;
+  const key = { "idempotency-key": "part-2" };
+  await mock.call("POST", "/api/payments/refund", { payment_id: id, amount: 10 }, service);
+  const last = await mock.call("POST", "/api/payments/refund", { payment_id: id, amount: 20 }, { ...service, ...key });
+  for (const body of [{ payment_id: id }, { payment_id: id, amount: 30 }]) {
+    const full = await mock.call("POST", "/api/payments/refund", body, service);
+    t.equal(full.status, 409);
+    t.same(full.body, {
+      error: "payment_refunded",
+      message: "The payment is refunded in full; nothing is left to refund.",
+      payment_id: id,
+      refunded_amount: 30,
+    });
+    t.equal(full.headers["idempotent-replayed"], undefined);
+  }
+  const retry = await mock.call("POST", "/api/payments/refund", { payment_id: id, amount: 20 }, { ...service, ...key });
+  t.same([retry.status, retry.body], [200, last.body], "a retry of the last part still answers it");
+  t.equal(retry.headers["idempotent-replayed"], "true");
+  const stats = await mock.call("GET", "/api/payments/stats", undefined, admin);
+  t.same(stats.body.refunds, { count: 2, amount: 30 });
+});
+
 t.test("an Idempotency-Key makes a partial refund safe to retry", async (t) => {
   const mock = await build(t, { auth });
   const paid = await mock.call("POST", "/api/payments/process", charge({ amount: 50 }), service);
@@ -98,4 +123,17 @@ t.test("unknown payment 404, failed payment 409, bad amount 400", async (t) => {
   }
   const stats = await mock.call("GET", "/api/payments/stats", undefined, admin);
   t.equal(stats.body.refunds.count, 0);
+});
+
+t.test("refund, config and stats are no payment ids: another method is 405 with their own", async (t) => {
+  const mock = await build(t, { auth });
+  for (const [method, path, allow] of [
+    ["GET", "/api/payments/refund", "POST"],
+    ["PUT", "/api/payments/refund", "POST"],
+    ["PUT", "/api/payments/stats", "GET, HEAD"],
+    ["POST", "/api/payments/config", "GET, HEAD, PUT"],
+  ] as const) {
+    const res = await mock.call(method, path, method === "GET" ? undefined : {}, admin);
+    t.same([res.status, res.headers.allow, res.body.error], [405, allow, "method_not_allowed"], `${method} ${path}`);
+  }
 });

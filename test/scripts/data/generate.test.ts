@@ -1,7 +1,9 @@
 import t from "tap";
+import { MAX_FLIGHT_MINUTES } from "../../../flight-svc/search/flight-record.js";
 import { airports, distanceKm } from "../../../scripts/data/airports.js";
 import { HUBS } from "../../../scripts/data/carriers.js";
 import { type FlightRow, generateSchedule, SAMPLE_FLIGHTS } from "../../../scripts/data/generate.js";
+import { durationMinutes } from "../../../scripts/data/timetable.js";
 
 const START = "2024-02-15";
 const DAY_MS = 86_400_000;
@@ -107,6 +109,14 @@ t.test("every generated flight fits the flights table and reads like a real one"
     if (problems.length > 0) bad.push(`${JSON.stringify(r)}: ${problems.join(", ")}`);
   }
   t.strictSame(bad.slice(0, 5), []);
+});
+
+t.test("no generated flight, the sample's included, is longer than flight-svc accepts", async (t) => {
+  const rows = generateSchedule(opts);
+  const longest = Math.max(...rows.map((r) => r.arrival_time.getTime() - r.departure_time.getTime()));
+  t.ok(longest <= MAX_FLIGHT_MINUTES * 60_000, `the longest is ${longest / 60_000} minutes`);
+  // The farthest two airports can be: half the Earth's circumference.
+  t.ok(durationMinutes(20_038) <= MAX_FLIGHT_MINUTES, "nor could any route be");
 });
 
 t.test("each day has its flights departing on it, in departure order", async (t) => {
