@@ -189,7 +189,8 @@ start_instances() {
         log "${SERVICES[$i]}-$((j + 1)) already running"
         continue
       fi
-      env "${PORT_VARS[$i]}=$port" scripts/supervise.sh --pid-file "$RUN_DIR/instances/${SERVICES[$i]}-$((j + 1)).pid" \
+      # nginx's X-Forwarded-For names the client (user-svc limits logins per client address).
+      env "${PORT_VARS[$i]}=$port" TRUSTED_PROXIES=127.0.0.1 scripts/supervise.sh --pid-file "$RUN_DIR/instances/${SERVICES[$i]}-$((j + 1)).pid" \
         "${SERVICES[$i]}-$((j + 1))" node "dist/${SERVICES[$i]}/server.js" \
         >>"$RUN_DIR/logs/${SERVICES[$i]}-$((j + 1)).log" 2>&1 &
       echo $! >"$RUN_DIR/${SERVICES[$i]}-$((j + 1)).pid"
