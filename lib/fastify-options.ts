@@ -44,7 +44,7 @@ function limitedServer(limits: HttpLimits) {
  */
 export function fastifyOptions(
   service: string,
-  config: Pick<ServerConfig, "logLevel" | "accessLog" | "logSlowMs" | "http">,
+  config: Pick<ServerConfig, "logLevel" | "accessLog" | "logSlowMs" | "http" | "trustedProxies">,
   logStream?: LogStream,
 ): FastifyServerOptions {
   const logger = loggerOptions(config.logLevel, service);
@@ -53,6 +53,7 @@ export function fastifyOptions(
     bodyLimit: 64 * 1024,
     serverFactory: limitedServer(config.http),
     return503OnClosing: true,
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     // Idempotency keys (255 characters) are path parameters of payment lookups.
     routerOptions: { maxParamLength: 256 },
     frameworkErrors: routerError,

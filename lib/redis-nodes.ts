@@ -21,6 +21,15 @@ export function groupByNode(redis: RedisClient, keys: string[]): number[][] {
 }
 
 /**
+ * A Cluster client knows its slot map and masters only once connected; a script's client that
+ * has just been created has neither (one group for every key, no master). A command sent before
+ * then waits for the connection.
+ */
+async function slotsKnown(redis: RedisClient): Promise<void> {
+  if (redis instanceof Cluster && redis.status !== "ready") await redis.ping();
+}
+
+/**
  * One pipeline per node: `add` puts the command of item i on the pipeline; the replies come back
  * in the order of `items`. A reply that is an error throws.
  */
@@ -31,6 +40,7 @@ export async function pipelineByNode<T>(
   add: (pipe: ChainableCommander, item: T) => void,
 ): Promise<unknown[]> {
   const out: unknown[] = new Array(items.length);
+  await slotsKnown(redis);
   await Promise.all(
     groupByNode(redis, items.map(keyOf)).map(async (group) => {
       const pipe = redis.pipeline();
@@ -59,5 +69,6 @@ export async function getMany(redis: RedisClient, keys: string[]): Promise<(stri
 /** Runs `fn` on every master (SCAN, FLUSHDB act on one node); on a single node, on it. */
 export async function eachMaster<T>(redis: RedisClient, fn: (node: RedisClient) => Promise<T>): Promise<T[]> {
   if (!(redis instanceof Cluster)) return [await fn(redis)];
+  await slotsKnown(redis);
   return Promise.all(redis.nodes("master").map(fn));
 }

@@ -1,5 +1,6 @@
 // The settings every service reads the same way: where and how its HTTP server listens and logs,
 // the Redis and PostgreSQL pools that flight-svc and booking-svc both open, and where flight-svc is.
+import { isIP } from "node:net";
 import { availableParallelism } from "node:os";
 import { readAuthSettings } from "./auth/settings.js";
 import { type Env, HTTP_PROTOCOLS, Reader } from "./config-parse.js";
@@ -17,6 +18,9 @@ export function readServerSettings(r: Reader) {
     shutdownTimeoutMs: r.int("SHUTDOWN_TIMEOUT_MS", 30_000, 1_000, 600_000),
     // off: no /metrics and no per-request counting (make bench measures what they cost).
     metrics: r.oneOf("METRICS", "on", ["on", "off"] as const) === "on",
+    // Load balancers (addresses or CIDRs) whose X-Forwarded-For names the client: behind nginx
+    // every request comes from nginx, so user-svc's per-address login limit counted all clients as one.
+    trustedProxies: readTrustedProxies(r),
     auth: readAuthSettings(r),
     // How long a client may take to send a request, how long an idle keep-alive connection
     // stays open, how many connections the server holds at most.
@@ -32,6 +36,25 @@ export function readServerSettings(r: Reader) {
     r.problems.push("HTTP_HEADERS_TIMEOUT_MS: expected at most HTTP_REQUEST_TIMEOUT_MS");
   }
   return settings;
+}
+
+function readTrustedProxies(r: Reader): string[] {
+  const raw = r.str("TRUSTED_PROXIES", "");
+  const entries = raw
+    .split(",")
+    .map((e) => e.trim())
+    .filter((e) => e !== "");
+  const bad = entries.find((e) => {
+    const [address = "", prefix, ...rest] = e.split("/");
+    const family = isIP(address);
+    const max = family === 4 ? 32 : 128;
+    return (
+      family === 0 || rest.length > 0 || (prefix !== undefined && !(/^\d+$/.test(prefix) && Number(prefix) <= max))
+    );
+  });
+  if (bad !== undefined)
+    r.problems.push(`TRUSTED_PROXIES=${raw}: expected addresses or CIDRs, comma-separated ("${bad}" is not one)`);
+  return entries;
 }
 
 export type ServerConfig = ReturnType<typeof readServerSettings>;

@@ -37,7 +37,7 @@ export interface ServiceAppOptions {
  */
 export async function createServiceApp(
   service: string,
-  config: Pick<ServerConfig, "logLevel" | "accessLog" | "logSlowMs" | "http" | "metrics" | "auth">,
+  config: Pick<ServerConfig, "logLevel" | "accessLog" | "logSlowMs" | "http" | "metrics" | "auth" | "trustedProxies">,
   docs: ServiceDocs,
   { logStream, verifier, requestContext = true }: ServiceAppOptions = {},
 ): Promise<FastifyInstance> {

@@ -9,6 +9,8 @@
 #   scripts/cluster.sh status
 #   scripts/cluster.sh nginx-conf writes the nginx configuration `up` runs and prints its path
 #   scripts/cluster.sh nginx-install installs nginx if it is missing (as `up` does)
+#   scripts/cluster.sh run CMD... runs CMD with the cluster's addresses (`make reconcile`, `user`,
+#                             `seed`, `mcp-http`...: on their own they use `make up`'s stores)
 # State, logs and PIDs live under $CLUSTER_RUN_DIR (default .run/cluster) with the same rules as
 # `make up` (as root from a mode-700 folder too: PostgreSQL runs as 'postgres' from its own place,
 # see infra.sh; nginx's workers touch nothing in the folder). A start that fails stops again
@@ -187,7 +189,8 @@ start_instances() {
         log "${SERVICES[$i]}-$((j + 1)) already running"
         continue
       fi
-      env "${PORT_VARS[$i]}=$port" scripts/supervise.sh --pid-file "$RUN_DIR/instances/${SERVICES[$i]}-$((j + 1)).pid" \
+      # nginx's X-Forwarded-For names the client (user-svc limits logins per client address).
+      env "${PORT_VARS[$i]}=$port" TRUSTED_PROXIES=127.0.0.1 scripts/supervise.sh --pid-file "$RUN_DIR/instances/${SERVICES[$i]}-$((j + 1)).pid" \
         "${SERVICES[$i]}-$((j + 1))" node "dist/${SERVICES[$i]}/server.js" \
         >>"$RUN_DIR/logs/${SERVICES[$i]}-$((j + 1)).log" 2>&1 &
       echo $! >"$RUN_DIR/${SERVICES[$i]}-$((j + 1)).pid"
@@ -276,11 +279,22 @@ status() {
   done
 }
 
+# The data scripts and the MCP server take the URLs that are set over their ports' defaults
+# (scripts/local-env.sh), so these reach the cluster, not the Redis and PostgreSQL of `make up`.
+run() {
+  [ $# -gt 0 ] || die "usage: $0 run COMMAND [ARGS...]"
+  export_env
+  export_db_env
+  export BOOKING_SERVICE_URL=http://127.0.0.1:${PUBLIC_PORTS[1]}
+  exec "$@"
+}
+
 case "${1:-}" in
   up) up ;;
   down) down ;;
   status) status ;;
   nginx-conf) write_nginx_conf && echo "$NGINX_DIR/nginx.conf" ;;
   nginx-install) ensure_nginx ;;
-  *) die "usage: $0 up|down|status|nginx-conf|nginx-install" ;;
+  run) shift && run "$@" ;;
+  *) die "usage: $0 up|down|status|nginx-conf|nginx-install|run COMMAND..." ;;
 esac

@@ -11,6 +11,7 @@ t.test("the server settings every service shares: defaults need no environment",
     logSlowMs: 1_000,
     shutdownTimeoutMs: 30_000,
     metrics: true,
+    trustedProxies: [],
     http: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 72_000, maxConnections: 8_192 },
     auth: {
       mode: "required",
@@ -39,6 +40,18 @@ t.test("HTTP limits: validated, and a header deadline within the request's", asy
     loadServerConfig({ HTTP_HEADERS_TIMEOUT_MS: "20000", HTTP_REQUEST_TIMEOUT_MS: "10000" }),
   ) as ConfigError;
   t.same(order.problems, ["HTTP_HEADERS_TIMEOUT_MS: expected at most HTTP_REQUEST_TIMEOUT_MS"]);
+});
+
+t.test("TRUSTED_PROXIES: addresses and CIDRs, comma-separated", async (t) => {
+  t.same(loadServerConfig({ TRUSTED_PROXIES: "127.0.0.1, 10.0.0.0/8,::1" }).trustedProxies, [
+    "127.0.0.1",
+    "10.0.0.0/8",
+    "::1",
+  ]);
+  t.throws(
+    () => loadServerConfig({ TRUSTED_PROXIES: "10.0.0.0/33" }),
+    /TRUSTED_PROXIES=10\.0\.0\.0\/33: .*"10\.0\.0\.0\/33"/,
+  );
 });
 
 t.test("REDIS_CLUSTER_NODES: host:port pairs, or empty for one node", async (t) => {

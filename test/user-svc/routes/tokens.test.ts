@@ -245,3 +245,39 @@ t.test("a password or role set by the operator (make user) ends every login of t
   t.equal(again.statusCode, 200, "the new password logs in");
   t.equal((await refresh(app, again.json().refresh_token)).statusCode, 200, "and its login refreshes");
 });
+
+// Behind the nginx of `make cluster-up` every login came from nginx's address, so the limit per
+// address counted every client of the system as one: the eleventh login of a minute, anyone's,
+// was refused.
+t.test("behind TRUSTED_PROXIES the limit per address is the client's, from X-Forwarded-For", async (t) => {
+  const { app } = await build(t, { env: { LOGIN_RATE_LIMIT: "3", TRUSTED_PROXIES: "127.0.0.1" } });
+  const login = (username: string, remoteAddress: string, client: string) =>
+    app.inject({
+      method: "POST",
+      url: "/api/auth/login",
+      payload: { username, password: "whatever-password" },
+      remoteAddress,
+      headers: { "x-forwarded-for": client },
+    });
+  const statuses: number[] = [];
+  for (const [i, username] of ["p1x", "p2x", "p3x", "p4x"].entries()) {
+    statuses.push((await login(username, "127.0.0.1", `10.1.1.${i + 1}`)).statusCode);
+  }
+  t.same(statuses, [401, 401, 401, 401], "four clients through the proxy: none limited");
+  const one: number[] = [];
+  for (const username of ["q1x", "q2x", "q3x", "q4x"])
+    one.push((await login(username, "127.0.0.1", "10.2.2.2")).statusCode);
+  t.same(one, [401, 401, 401, 429], "one client through the proxy is limited");
+  const forged: number[] = [];
+  for (const [i, username] of ["r1x", "r2x", "r3x", "r4x"].entries()) {
+    forged.push((await login(username, "10.3.3.3", `10.4.4.${i + 1}`)).statusCode);
+  }
+  t.same(forged, [401, 401, 401, 429], "a client that is no trusted proxy cannot name other addresses");
+});
+
+t.test("TRUSTED_PROXIES that are no addresses are refused by name", async (t) => {
+  await t.rejects(
+    build(t, { env: { TRUSTED_PROXIES: "127.0.0.1,nginx" } }),
+    /TRUSTED_PROXIES=127\.0\.0\.1,nginx: .*"nginx"/,
+  );
+});
