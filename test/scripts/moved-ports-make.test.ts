@@ -215,3 +215,23 @@ t.test("make user refuses what registration refuses, naming the option", async (
   const made = await users`SELECT 1 FROM users WHERE username IN ('ab', 'bad!name', 'fine-name')`;
   t.equal(made.length, 0, "no account made");
 });
+
+// A port that is no port became the URL made of it, and the data script's error named that URL
+// ("FLIGHT_SERVICE_URL=http://127.0.0.1:eighty"), a setting the user never set.
+t.test("scripts/local-env.sh: a port that is no port is refused by name", async (t) => {
+  for (const [name, value] of [
+    ["FLIGHT_PORT", "eighty"],
+    ["USER_PORT", "99999"],
+    ["PG_PORT", "x"],
+  ] as const) {
+    const r = await exec("bash", ["scripts/local-env.sh", "env"], { [name]: value });
+    t.equal(r.code, 2, `${name}=${value}`);
+    t.equal(
+      r.output,
+      `local-env: invalid configuration:\n  ${name}=${value}: expected a port number from 1 to 65535\n`,
+      `${name}=${value}: that one line, and nothing run`,
+    );
+  }
+  const named = await localEnv({ FLIGHT_SERVICE_URL: "http://flights.example", FLIGHT_PORT: "eighty" });
+  t.equal(named.FLIGHT_SERVICE_URL, "http://flights.example", "a port its URL replaces is not read");
+});
