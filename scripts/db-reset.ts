@@ -115,6 +115,20 @@ export async function dbReset(
   return paymentsForgotten;
 }
 
+/**
+ * The environment infra.sh is started with. Through scripts/local-env.sh (`make db-reset`) every
+ * store URL is set, derived from REDIS_PORT and PG_PORT, and infra.sh, which starts no server a URL
+ * names, started none: it gets the URLs the user gave (GIVEN_*), run by hand the ones set.
+ */
+function infraEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of ["REDIS_URL", "FLIGHTS_DATABASE_URL", "BOOKINGS_DATABASE_URL"]) {
+    const given = process.env[`GIVEN_${name}`];
+    if (given !== undefined) env[name] = given;
+  }
+  return env;
+}
+
 if (isMain(import.meta.url)) {
   const config = configOrExit("db-reset", loadDataConfig);
   run(
@@ -132,7 +146,9 @@ if (isMain(import.meta.url)) {
       }
       // The stores start once the arguments are known good: a mistyped flag is refused at once,
       // not after Redis and PostgreSQL came up for nothing. infra.sh starts none a *_URL names.
-      if (spawnSync(projectPath("scripts", "infra.sh"), ["up"], { stdio: "inherit" }).status !== 0) return 1;
+      if (spawnSync(projectPath("scripts", "infra.sh"), ["up"], { stdio: "inherit", env: infraEnv() }).status !== 0) {
+        return 1;
+      }
       const ok = await dbReset(config, process.argv.slice(2));
       return ok ? 0 : 1;
     },

@@ -5,6 +5,9 @@
 # user did not name with REDIS_URL or FLIGHTS_DATABASE_URL / BOOKINGS_DATABASE_URL /
 # USERS_DATABASE_URL (one named keeps its value; the others still follow PG_PORT).
 infra_urls() {
+  [ -n "${REDIS_URL:-}" ] || port_setting REDIS_PORT 6390 || return 2
+  [ -n "${FLIGHTS_DATABASE_URL:-}" ] && [ -n "${BOOKINGS_DATABASE_URL:-}" ] && [ -n "${USERS_DATABASE_URL:-}" ] \
+    || port_setting PG_PORT 5440 || return 2
   local pg=postgres://skybook@127.0.0.1:${PG_PORT:-5440}
   export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:${REDIS_PORT:-6390}}
   export FLIGHTS_DATABASE_URL=${FLIGHTS_DATABASE_URL:-$pg/flights_db}
@@ -12,14 +15,27 @@ infra_urls() {
   export USERS_DATABASE_URL=${USERS_DATABASE_URL:-$pg/users_db}
 }
 
+# port_setting NAME DEFAULT: NAME (DEFAULT when unset) is a port, or an error naming NAME as the
+# services name a bad setting. Checked before a URL is made of it: the URL's own check would name
+# the URL (FLIGHT_SERVICE_URL=http://127.0.0.1:eighty), a setting the user never set.
+port_setting() {
+  local value=${!1:-$2}
+  [[ $value =~ ^[0-9]{1,5}$ ]] && [ "$((10#$value))" -ge 1 ] && [ "$((10#$value))" -le 65535 ] && return 0
+  printf '%s: invalid configuration:\n  %s=%s: expected a port number from 1 to 65535\n' "$(basename "$0" .sh)" "$1" "$value" >&2
+  return 2
+}
+
 # service_urls: where the services find each other on this machine (booking-svc: flight-svc,
 # payment-mock and user-svc; every service: user-svc's JWKS; the MCP server: the public API;
 # db-reset: payment-mock and flight-svc), from the ports they listen on, for each URL not set.
 service_urls() {
-  export FLIGHT_SERVICE_URL=${FLIGHT_SERVICE_URL:-http://127.0.0.1:${FLIGHT_PORT:-8080}}
-  export BOOKING_SERVICE_URL=${BOOKING_SERVICE_URL:-http://127.0.0.1:${BOOKING_PORT:-8081}}
-  export PAYMENT_SERVICE_URL=${PAYMENT_SERVICE_URL:-http://127.0.0.1:${PAYMENT_PORT:-8082}}
-  export USER_SERVICE_URL=${USER_SERVICE_URL:-http://127.0.0.1:${USER_PORT:-8083}}
+  local spec default url port
+  for spec in FLIGHT:8080 BOOKING:8081 PAYMENT:8082 USER:8083; do
+    default=${spec#*:} url=${spec%:*}_SERVICE_URL port=${spec%:*}_PORT
+    [ -z "${!url:-}" ] || continue
+    port_setting "$port" "$default" || return 2
+    export "$url=http://127.0.0.1:${!port:-$default}"
+  done
 }
 
 # infra_running: Redis or PostgreSQL of $RUN_DIR runs. Not `status | grep -q`: grep leaves at the

@@ -9,6 +9,10 @@
 # It prints nothing of its own (`make mcp`'s stdout belongs to the protocol).
 set -euo pipefail
 . "$(dirname "$0")/infra-env.sh"
+# The store URLs as the user gave them, before infra_urls fills them in: db-reset starts the local
+# Redis and PostgreSQL with infra.sh, which starts none that a URL names.
+export GIVEN_REDIS_URL=${REDIS_URL:-} GIVEN_FLIGHTS_DATABASE_URL=${FLIGHTS_DATABASE_URL:-} \
+  GIVEN_BOOKINGS_DATABASE_URL=${BOOKINGS_DATABASE_URL:-}
 infra_urls
 service_urls
 exec "$@"

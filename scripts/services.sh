@@ -24,6 +24,7 @@ mkdir -p "$RUN_DIR/logs"
 service_urls
 SERVICES=(flight-svc booking-svc payment-mock user-svc)
 PORTS=("${FLIGHT_PORT:-8080}" "${BOOKING_PORT:-8081}" "${PAYMENT_PORT:-8082}" "${USER_PORT:-8083}")
+PORT_SETTINGS=(FLIGHT_PORT BOOKING_PORT PAYMENT_PORT USER_PORT)
 # The URLs as the user gave them: infra.sh starts and stops only the servers they leave unnamed.
 GIVEN_URLS=(REDIS_URL="${REDIS_URL:-}" FLIGHTS_DATABASE_URL="${FLIGHTS_DATABASE_URL:-}" BOOKINGS_DATABASE_URL="${BOOKINGS_DATABASE_URL:-}")
 
@@ -42,7 +43,9 @@ prepare() {
 # The services this command started: a failed start or the end of `run` stops only these.
 started=()
 start_services() {
-  for s in "${SERVICES[@]}"; do
+  local i s
+  for i in "${!SERVICES[@]}"; do
+    s=${SERVICES[$i]}
     # A second `up` (or a `run` beside an `up`) keeps a running service: a new supervisor would
     # fail on the taken port and put its PID where `down` looks for the running one's.
     if pid_alive "$RUN_DIR/$s.pid"; then
@@ -51,10 +54,28 @@ start_services() {
     fi
     scripts/supervise.sh "$s" node "dist/$s/server.js" >>"$RUN_DIR/logs/$s.log" 2>&1 &
     echo $! >"$RUN_DIR/$s.pid"
+    echo "${PORTS[$i]}" >"$RUN_DIR/$s.port"
     echo "services: $s started (pid $!, log $RUN_DIR/logs/$s.log)"
     started+=("$s")
   done
   wait_healthy
+}
+
+# A running service stays on the port it was started on, as infra.sh keeps Redis and PostgreSQL
+# on theirs: `up` with another port is refused before anything changes. Kept, it waited 30 s for
+# a health answer on a port nothing listens on, and had set a new demo password on the way.
+check_running_ports() {
+  local i s was
+  for i in "${!SERVICES[@]}"; do
+    s=${SERVICES[$i]}
+    pid_alive "$RUN_DIR/$s.pid" && [ -f "$RUN_DIR/$s.port" ] || continue
+    was=$(cat "$RUN_DIR/$s.port")
+    [ "$was" = "${PORTS[$i]}" ] || {
+      echo "services: the $s of $RUN_DIR runs on port $was, not on ${PORT_SETTINGS[$i]}=${PORTS[$i]}: stop it" \
+        "first (make down with the same RUN_DIR), or give a second stack a RUN_DIR of its own" >&2
+      return 1
+    }
+  done
 }
 
 wait_healthy() {
@@ -91,7 +112,7 @@ stop_pid_file() {
     kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
     echo "services: $2 stopped"
   fi
-  rm -f "$1"
+  rm -f "$1" "${1%.pid}.port"
 }
 
 # Stops the services named (all four when none is).
@@ -125,6 +146,7 @@ stop_started() {
 }
 
 start_all() {
+  check_running_ports
   infra_running && infra_was_running=1
   trap 'code=$?; trap - EXIT INT TERM; if [ "$code" != 0 ]; then stop_started; fi; exit "$code"' EXIT
   trap 'exit 130' INT

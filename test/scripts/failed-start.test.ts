@@ -1,8 +1,8 @@
 // A start that fails half-way must stop what it started: a leftover Redis made the next
 // `make run` say "redis already running" and fail the same way.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -162,4 +162,48 @@ t.test("infrastructure: a REDIS_PORT or PG_PORT that is no port is refused by na
     t.notMatch(r.output, /redis ready|FATAL|pg_ctl/, `${name}=${value}: nothing was started`);
   }
   t.notOk(await answers(Number(env.REDIS_PORT)), "no Redis left");
+});
+
+// A service port that is no port reached a data script as the URL made of it, and the error named
+// that URL ("FLIGHT_SERVICE_URL=http://127.0.0.1:eighty"), a setting the user never set.
+t.test("services: a service port that is no port is refused by name, nothing started", async (t) => {
+  const env = await runFolder(t);
+  for (const [name, value] of [
+    ["FLIGHT_PORT", "eighty"],
+    ["USER_PORT", "99999"],
+  ] as const) {
+    const r = await script(["scripts/services.sh", "up"], { ...env, [name]: value });
+    t.equal(r.code, 2, `${name}=${value}: exit code 2, as a service's bad setting`);
+    t.match(
+      r.output,
+      `services: invalid configuration:\n  ${name}=${value}: expected a port number from 1 to 65535\n`,
+      `${name}=${value}`,
+    );
+    t.notMatch(r.output, /SERVICE_URL|ready|started/, `${name}=${value}: nothing was started`);
+  }
+  t.notOk(await answers(Number(env.REDIS_PORT)), "no Redis left");
+});
+
+// `make up` with another FLIGHT_PORT beside the running stack kept the running flight-svc, set a
+// new demo password, waited 30 s for an answer on the new port and printed "flight-svc is not healthy".
+t.test("services: up with another port while a service runs is refused, naming both ports", async (t) => {
+  const env = await runFolder(t);
+  mkdirSync(env.RUN_DIR, { recursive: true });
+  // A running flight-svc as `up` leaves it: its supervisor's PID file and the port it listens on.
+  const running = spawn("sleep", ["60"], { stdio: "ignore" });
+  t.teardown(() => running.kill());
+  writeFileSync(join(env.RUN_DIR, "flight-svc.pid"), `${running.pid}\n`);
+  writeFileSync(join(env.RUN_DIR, "flight-svc.port"), "8300\n");
+  // Free ports for the others: were the refusal missing, nothing would start on a stack's ports.
+  const others = await freePortsEnv(["BOOKING_PORT", "PAYMENT_PORT", "USER_PORT"]);
+  const r = await script(["scripts/services.sh", "up"], { ...env, ...others, FLIGHT_PORT: "8310" });
+  t.equal(r.code, 1, "the start fails");
+  t.match(
+    r.output,
+    `services: the flight-svc of ${env.RUN_DIR} runs on port 8300, not on FLIGHT_PORT=8310: stop it first ` +
+      "(make down with the same RUN_DIR), or give a second stack a RUN_DIR of its own\n",
+  );
+  t.notMatch(r.output, /ready|demo customer|not healthy/, "nothing was started or changed");
+  t.ok(alive(join(env.RUN_DIR, "flight-svc.pid")), "the running flight-svc is left running");
+  t.notOk(await answers(Number(env.REDIS_PORT)), "no Redis started");
 });

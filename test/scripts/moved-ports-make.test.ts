@@ -3,12 +3,14 @@
 // PG_PORT and REDIS_PORT said (beside a stack on the default ports, `make db-reset` would have
 // dropped its databases), and crashed with a stack trace when nothing answered there.
 import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import t from "tap";
 import { projectPath } from "../../lib/paths.js";
 import { createSql } from "../../lib/postgres-plugin.js";
 import { seedFlights } from "../helpers/flight-svc.js";
-import { freePort } from "../helpers/free-port.js";
+import { freePort, freePortsEnv } from "../helpers/free-port.js";
 import { withPath } from "../helpers/postgres-admin.js";
 
 // Every setting that names a server, and every port: a test sets those it means.
@@ -215,3 +217,51 @@ t.test("make user refuses what registration refuses, naming the option", async (
   const made = await users`SELECT 1 FROM users WHERE username IN ('ab', 'bad!name', 'fine-name')`;
   t.equal(made.length, 0, "no account made");
 });
+
+// A port that is no port became the URL made of it, and the data script's error named that URL
+// ("FLIGHT_SERVICE_URL=http://127.0.0.1:eighty"), a setting the user never set.
+t.test("scripts/local-env.sh: a port that is no port is refused by name", async (t) => {
+  for (const [name, value] of [
+    ["FLIGHT_PORT", "eighty"],
+    ["USER_PORT", "99999"],
+    ["PG_PORT", "x"],
+  ] as const) {
+    const r = await exec("bash", ["scripts/local-env.sh", "env"], { [name]: value });
+    t.equal(r.code, 2, `${name}=${value}`);
+    t.equal(
+      r.output,
+      `local-env: invalid configuration:\n  ${name}=${value}: expected a port number from 1 to 65535\n`,
+      `${name}=${value}: that one line, and nothing run`,
+    );
+  }
+  const named = await localEnv({ FLIGHT_SERVICE_URL: "http://flights.example", FLIGHT_PORT: "eighty" });
+  t.equal(named.FLIGHT_SERVICE_URL, "http://flights.example", "a port its URL replaces is not read");
+});
+
+// local-env.sh hands db-reset the URLs of the servers on REDIS_PORT / PG_PORT, and infra.sh, which
+// starts none a URL names, took them for someone else's: `make db-reset` with the stack down failed
+// with "PostgreSQL at 127.0.0.1:5440 refused the connection" instead of starting them as it says.
+t.test(
+  "make db-reset starts the Redis and PostgreSQL of REDIS_PORT and PG_PORT when they are not running",
+  async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), "skybook-db-reset-"));
+    const ports = await freePortsEnv(["REDIS_PORT", "PG_PORT", "FLIGHT_PORT", "PAYMENT_PORT", "USER_PORT"]);
+    const env = { ...ports, RUN_DIR: join(dir, "run"), PG_FAST: "1", REDIS_APPENDONLY: "no" };
+    t.teardown(async () => {
+      await exec("bash", ["scripts/infra.sh", "clean"], env);
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const r = await make(["db-reset", "ARGS=--flights-per-day 0"], env);
+    t.equal(r.code, 0, r.output);
+    t.match(r.output, `infra: redis ready on 127.0.0.1:${ports.REDIS_PORT}`);
+    t.match(r.output, `infra: postgres ready on 127.0.0.1:${ports.PG_PORT}`);
+    t.match(r.output, /db-reset: 16 flights/);
+    const flights = createSql(`postgres://skybook@127.0.0.1:${ports.PG_PORT}/flights_db`, 1);
+    try {
+      const [row] = await flights<{ n: number }[]>`SELECT count(*)::int AS n FROM flights`;
+      t.equal(row?.n, 16, "the demo flights are in the flights_db on PG_PORT");
+    } finally {
+      await flights.end({ timeout: 5 });
+    }
+  },
+);
