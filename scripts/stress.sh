@@ -128,6 +128,9 @@ start_system() {
   make_admin
 } >&2
 
+# Ctrl-C while the system starts: scripts/services.sh stops what it started and ends 130; so does
+# this run (the exit trap stops the rest), rather than report a failed start with status 2.
+trap 'exit 130' INT
 if healthy; then
   echo "stress: using the running services at ${URLS[*]}" >&2
   # The checks read those services' stores: where `make run` puts them (REDIS_PORT, PG_PORT)

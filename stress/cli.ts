@@ -7,7 +7,7 @@ import { AccountError } from "./accounts.js";
 import { checkSloTargets, parseCli, USAGE, UsageError } from "./args.js";
 import { loadStressConfig } from "./config.js";
 import { renderTerminal } from "./report/terminal.js";
-import { writeReports } from "./report/write.js";
+import { prepareReportDir, writeReports } from "./report/write.js";
 import { runStress, SystemUnreachable } from "./run.js";
 import { CLUSTER_SCENARIOS, NAMED_ONLY, SCENARIOS, scenarioNamed } from "./scenarios/index.js";
 import type { Scenario } from "./scenarios/types.js";
@@ -41,6 +41,10 @@ async function main(): Promise<number> {
     ? args.scenarios.map((n) => scenarioNamed(n) as Scenario)
     : [...SCENARIOS, ...(cluster ? CLUSTER_SCENARIOS : [])];
   checkSloTargets(args.slos, chosen);
+  const out = args.out ?? projectPath("stress", "reports");
+  await prepareReportDir(out).catch((err: Error) => {
+    throw new UsageError(`--out ${out}: cannot write reports there (${err.message})`);
+  });
   const config = loadStressConfig();
   if (args.check) return 0;
   // scripts/stress.sh makes an admin after --check when it starts the system itself.
@@ -98,7 +102,7 @@ async function main(): Promise<number> {
     log: say,
     interrupted,
   });
-  const paths = await writeReports(report, args.out ?? projectPath("stress", "reports"));
+  const paths = await writeReports(report, out);
   if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else say(renderTerminal(report, process.stdout.isTTY === true));
   say(`report: ${paths.html}\n        ${paths.json}`);

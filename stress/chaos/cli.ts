@@ -78,6 +78,10 @@ function parseChaosArgs(argv: string[]) {
     }
   })();
   const faults = (values.fault ?? []).flatMap((f) => f.split(",")).filter(Boolean);
+  // `--fault ,` names none: read as "all", it would run every fault unasked.
+  if (values.fault !== undefined && faults.length === 0) {
+    throw new UsageError(`--fault ${values.fault.join(",")}: names no fault (see --list)`);
+  }
   const unknown = faults.filter((n) => !FAULT_NAMES.includes(n));
   if (unknown.length) throw new UsageError(`--fault ${unknown.join(",")}: expected one of ${FAULT_NAMES.join(", ")}`);
   return {

@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { renderHtml } from "./html.js";
 import type { StressReport } from "./types.js";
@@ -17,4 +18,14 @@ export async function writeReports(report: StressReport, dir: string): Promise<{
     writeFile(join(dir, "latest.html"), html),
   ]);
   return paths;
+}
+
+/**
+ * Makes `dir` and checks that files can be written there. The harness calls it before any load,
+ * so a folder that cannot take the reports is found at once, not after minutes of load (and the
+ * run's figures lost to the error).
+ */
+export async function prepareReportDir(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await access(dir, constants.W_OK);
 }

@@ -85,3 +85,43 @@ t.test("SIGTERM to scripts/stress.sh ends the harness too", async (t) => {
   t.same(processesWith(out), [], "no harness left behind");
   t.match(stderr, "stress: SIGTERM: stopping");
 });
+
+t.test("Ctrl-C while scripts/stress.sh starts the system ends it with 130", async (t) => {
+  const runDir = join(mkdtempSync(join(tmpdir(), "skybook-stress-signals-")), "run");
+  // Nothing answers there, on this machine: the script starts the system (the stores are given,
+  // so only the build, migrations and services would be its own).
+  const child = spawn("bash", ["scripts/stress.sh", "--scenario", "search", "--duration", "1", "--out", runDir], {
+    cwd: projectPath(),
+    // Its own process group, as a terminal's foreground job: Ctrl-C signals the whole group.
+    detached: true,
+    env: {
+      ...process.env,
+      RUN_DIR: runDir,
+      FLIGHT_PORT: String(await freePort()),
+      BOOKING_PORT: String(await freePort()),
+      PAYMENT_PORT: String(await freePort()),
+      USER_PORT: String(await freePort()),
+      STRESS_FLIGHT_URL: "",
+      STRESS_BOOKING_URL: "",
+      STRESS_PAYMENT_URL: "",
+      STRESS_USER_URL: "",
+      REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+      FLIGHTS_DATABASE_URL: `postgres://skybook@127.0.0.1:${await freePort()}/flights_db`,
+      BOOKINGS_DATABASE_URL: `postgres://skybook@127.0.0.1:${await freePort()}/bookings_db`,
+      USERS_DATABASE_URL: `postgres://skybook@127.0.0.1:${await freePort()}/users_db`,
+    },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const exited = once(child, "exit");
+  for (let i = 0; i < 600 && !stderr.includes("starting them"); i++) await delay(100);
+  t.match(stderr, "stress: the services do not answer; starting them");
+  process.kill(-(child.pid as number), "SIGINT");
+  const [code] = await Promise.race([exited, delay(60_000).then(() => ["still running"])]);
+  // It said "could not start the system" and ended 2, as for a failed start.
+  t.equal(code, 130, stderr.slice(-400));
+  t.notMatch(stderr, "could not start the system");
+});

@@ -1,4 +1,7 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import t from "tap";
 import { parseCli, UsageError } from "../../stress/args.js";
 import { checkSlos } from "../../stress/slo.js";
@@ -146,4 +149,27 @@ t.test("--slo on a target none of the run's scenarios has is refused before anyt
   t.equal(run("--scenario", "changes", "--slo", "p99=5").status, 0);
   // The whole run has every target but failover's, which runs only on a cluster.
   t.equal(run("--slo", "booking+cancel:p99=100,check-in:max=9,change:p50=1").status, 0);
+});
+
+t.test("--out a folder that cannot be made is refused before anything starts, in one line", async (t) => {
+  const file = join(mkdtempSync(join(tmpdir(), "skybook-stress-out-")), "a-file");
+  writeFileSync(file, "");
+  const out = join(file, "reports");
+  // scripts/stress.sh runs --check before it starts or loads anything; the run used to load for
+  // minutes, then end in mkdir's stack trace with exit 1 and no report printed.
+  const r = spawnSync(
+    process.execPath,
+    [compiledEntry("stress/cli.ts"), "--scenario", "search", "--out", out, "--check"],
+    {
+      encoding: "utf8",
+    },
+  );
+  t.equal(r.status, 2);
+  t.match(r.stderr, new RegExp(`^stress: --out ${out}: cannot write reports there \\(ENOTDIR[^\\n]*\\)\\n`));
+  t.notMatch(r.stderr, /\n\s+at /, "no stack trace");
+  const fresh = join(dirname(file), "new", "reports");
+  const ok = spawnSync(process.execPath, [compiledEntry("stress/cli.ts"), "--out", fresh, "--check"], {
+    encoding: "utf8",
+  });
+  t.equal(ok.status, 0, ok.stderr);
 });

@@ -75,3 +75,13 @@ t.test("make chaos --check: the seed a run prints, 0 included, is taken back", a
   t.equal(bad.code, 2);
   t.match(bad.stderr, "chaos: --seed 1073741824: expected an integer from 0 to 1073741823");
 });
+
+t.test("make chaos --fault naming none is refused, not read as every fault", async (t) => {
+  const runDir = join(mkdtempSync(join(tmpdir(), "skybook-chaos-args-")), "run");
+  const env = { RUN_DIR: runDir, REDIS_PORT: String(await freePort()), PG_PORT: String(await freePort()) };
+  // An empty list used to run all nine faults, some minutes of stopping and killing unasked.
+  const r = await chaos(["--fault", ",", "--check"], env);
+  t.equal(r.code, 2);
+  t.match(r.stderr, "chaos: --fault ,: names no fault (see --list)");
+  t.notOk(existsSync(runDir), "nothing started");
+});
