@@ -29,7 +29,8 @@ const USAGE = `usage: make chaos ARGS="[options]"   (or scripts/chaos.sh [option
   --repeat N            runs of each fault (default 1)
   --connections N       concurrent booking clients (default 32)
   --fault-at SECONDS    load before the fault (default 8)
-  --after SECONDS       load after the repair (default 10)
+  --after SECONDS       load after the repair (default and least 10: the window bookings
+                        must be confirmed again in)
   --settle-limit S      most seconds from a fault until everything settled (default 70)
   --seed N              seed of the first run (default: random, printed)
   --list                list the faults and exit
@@ -48,6 +49,9 @@ function integer(flag: string, v: string | undefined, def: number, min: number, 
     throw new UsageError(`--${flag} ${v}: expected an integer from ${min} to ${max}`);
   return n;
 }
+
+/** How soon after the repair a booking must be confirmed again. */
+const RECOVER_LIMIT_SECONDS = 10;
 
 const positive = (flag: string, v: string | undefined, def: number, max: number) => integer(flag, v, def, 1, max);
 
@@ -89,7 +93,8 @@ function parseChaosArgs(argv: string[]) {
     repeat: positive("repeat", values.repeat, 1, 1_000),
     connections: positive("connections", values.connections, 32, 1_000),
     faultAt: positive("fault-at", values["fault-at"], 8, 600),
-    after: positive("after", values.after, 10, 600),
+    // Less load after the repair than the recovery window would fail a run for its load's end.
+    after: integer("after", values.after, RECOVER_LIMIT_SECONDS, RECOVER_LIMIT_SECONDS, 600),
     settleLimit: positive("settle-limit", values["settle-limit"], 70, 3_600),
     // The printed seed of a run (0 included) replays it.
     seed: values.seed === undefined ? randomInt(0, 2 ** 30) : integer("seed", values.seed, 0, 0, 2 ** 30 - 1),
@@ -205,7 +210,7 @@ async function main(): Promise<number> {
           faultAtSeconds: args.faultAt,
           afterSeconds: args.after,
           settleLimitSeconds: args.settleLimit,
-          recoverLimitSeconds: 10,
+          recoverLimitSeconds: RECOVER_LIMIT_SECONDS,
           timeoutSeconds: 10,
           services,
           customers: session.customers,

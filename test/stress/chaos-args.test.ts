@@ -52,6 +52,9 @@ t.test("make chaos: a bad flag is refused before Redis, PostgreSQL or a build is
     [["--repeat", "0"], "chaos: --repeat 0: expected an integer from 1 to 1000"],
     [["--connections", "ten"], "chaos: --connections ten: expected an integer from 1 to 1000"],
     [["--fault-at", "-3"], "chaos: --fault-at -3: expected an integer from 1 to 600"],
+    // Shorter load after the repair than the 10 s a booking has to be confirmed again in failed
+    // a run whose recovery took longer than the load, not than the window.
+    [["--after", "4"], "chaos: --after 4: expected an integer from 10 to 600"],
     [["--fault", "pg-stop-5,nope"], "chaos: --fault nope: expected one of pg-stop-5, pg-stop-20"],
     [["--bogus"], "chaos: Unknown option '--bogus'"],
     [["stray"], "chaos: Unexpected argument 'stray'"],
