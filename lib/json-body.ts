@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { AppError, excerpt, validationError } from "./errors.js";
+import { repeatedName } from "./json-names.js";
 
 // Request bodies are JSON in UTF-8, not content-encoded, and nothing else: another charset would be read as UTF-8 and
 // change the text, text/plain would reach the schema as a string. Strings anywhere in the body
@@ -73,6 +74,11 @@ export function installJsonBody(app: FastifyInstance): void {
     }
     parseJson(request, text, (err, body) => {
       if (err) return done(err);
+      const twice = repeatedName(text);
+      if (twice !== null) {
+        const field = excerpt(twice);
+        return done(validationError(field, `${field} must be given once`));
+      }
       const bad = unstorableText(body);
       if (bad !== null) {
         const field = excerpt(bad);

@@ -276,6 +276,13 @@ function bodyCases(s: Schema, valid: Record<string, unknown>, optional: boolean)
         .constantFrom(...(optional ? [] : [""]), "{", '{"a":}', good.slice(0, -1), `${good}x`, "{'a':1}")
         .map((v) => sent(`broken JSON ${JSON.stringify(v)}`, v, invalid("body"))),
       fc.constant(sent("bytes that are not UTF-8", notUtf8, invalid("body"))),
+      ...Object.keys(valid)
+        .slice(0, 1)
+        .map((k) =>
+          fc.constant(
+            sent(`${k} given twice`, `{${JSON.stringify(k)}:${JSON.stringify(valid[k])},${good.slice(1)}`, invalid(k)),
+          ),
+        ),
       fc
         .constantFrom(
           "text/plain",
