@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { AppError, excerpt, validationError } from "./errors.js";
+import { repeatedName } from "./json-names.js";
 
-// Request bodies are JSON in UTF-8, and nothing else: another charset would be read as UTF-8 and
+// Request bodies are JSON in UTF-8, not content-encoded, and nothing else: another charset would be read as UTF-8 and
 // change the text, text/plain would reach the schema as a string. Strings anywhere in the body
 // (names included) may hold neither NUL, which PostgreSQL cannot store in text or jsonb, nor a
 // lone UTF-16 surrogate (JSON's "\ud800"), which has no UTF-8 form and would be stored altered.
@@ -51,6 +52,13 @@ export function installJsonBody(app: FastifyInstance): void {
       done(new AppError("unsupported_media_type", `The request body must be JSON in UTF-8, not ${excerpt(charset)}.`));
       return;
     }
+    // Nothing here decompresses: a gzip body failed as "not valid UTF-8", and plain JSON labelled
+    // br was read as if the label were not there (RFC 9110 15.5.16: 415 for a content coding).
+    const coding = request.headers["content-encoding"];
+    if (coding !== undefined && coding.trim().toLowerCase() !== "identity") {
+      done(new AppError("unsupported_media_type", `The request body must not be encoded (${excerpt(coding)}).`));
+      return;
+    }
     // An empty body that was chunked (no Content-Length to see it by before parsing) is no
     // body, where a route takes none or may go without (lib/strict-input.ts).
     if ((raw as Buffer).length === 0 && mayGoWithout(request)) {
@@ -66,6 +74,11 @@ export function installJsonBody(app: FastifyInstance): void {
     }
     parseJson(request, text, (err, body) => {
       if (err) return done(err);
+      const twice = repeatedName(text);
+      if (twice !== null) {
+        const field = excerpt(twice);
+        return done(validationError(field, `${field} must be given once`));
+      }
       const bad = unstorableText(body);
       if (bad !== null) {
         const field = excerpt(bad);

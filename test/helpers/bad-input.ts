@@ -1,3 +1,4 @@
+import { gzipSync } from "node:zlib";
 import fc from "fast-check";
 import { isCalendarDate } from "../../lib/input-schemas.js";
 import { toCents } from "../../lib/money.js";
@@ -54,7 +55,7 @@ export interface BadRequest {
   params: Record<string, string>;
   query: [string, string][];
   headers: Record<string, string>;
-  body?: { contentType: string; data: Buffer | string };
+  body?: { contentType: string; data: Buffer | string; contentEncoding?: string };
   expect: Expect;
 }
 
@@ -275,6 +276,13 @@ function bodyCases(s: Schema, valid: Record<string, unknown>, optional: boolean)
         .constantFrom(...(optional ? [] : [""]), "{", '{"a":}', good.slice(0, -1), `${good}x`, "{'a':1}")
         .map((v) => sent(`broken JSON ${JSON.stringify(v)}`, v, invalid("body"))),
       fc.constant(sent("bytes that are not UTF-8", notUtf8, invalid("body"))),
+      ...Object.keys(valid)
+        .slice(0, 1)
+        .map((k) =>
+          fc.constant(
+            sent(`${k} given twice`, `{${JSON.stringify(k)}:${JSON.stringify(valid[k])},${good.slice(1)}`, invalid(k)),
+          ),
+        ),
       fc
         .constantFrom(
           "text/plain",
@@ -285,6 +293,13 @@ function bodyCases(s: Schema, valid: Record<string, unknown>, optional: boolean)
         )
         .map((type) => sent(`content type ${type}`, good, { status: 415, error: "unsupported_media_type" }, type)),
       fc.constant(sent("70 KB", `{"x":"${"y".repeat(70_000)}"}`, { status: 413, error: "payload_too_large" })),
+      fc.constantFrom(gzipSync(good), good).map((data) => ({
+        ...sent(`${Buffer.isBuffer(data) ? "a gzip body" : "plain JSON"} labelled gzip`, data, {
+          status: 415,
+          error: "unsupported_media_type",
+        }),
+        body: { contentType: JSON_TYPE, data, contentEncoding: "gzip" },
+      })),
     ].map(w(1)),
   ];
 }

@@ -1,3 +1,4 @@
+import { gzipSync } from "node:zlib";
 import t, { type Test } from "tap";
 import { CATALOGUE } from "../../lib/errors.js";
 import { head, rawRequest } from "../helpers/raw-http.js";
@@ -67,6 +68,23 @@ t.test("bodies: too large, not JSON, another charset, not UTF-8, empty, broken",
     message: "The request body must be JSON in UTF-8, not utf-16.",
   });
   t.equal((await json(JSON.stringify(thing()), "application/json; charset=UTF-8")).status, 200);
+  const encoded = (body: Buffer | string, coding: string) =>
+    rawRequest(
+      port,
+      head("POST", "/things", {
+        "content-type": "application/json",
+        "content-encoding": coding,
+        "content-length": Buffer.byteLength(body),
+      }),
+      body,
+    );
+  // A gzip body was 400 "body is not valid UTF-8"; plain JSON labelled br went through as plain.
+  t.same((await encoded(gzipSync(JSON.stringify(thing())), "gzip")).json, {
+    error: "unsupported_media_type",
+    message: "The request body must not be encoded (gzip).",
+  });
+  catalogued(t, await encoded(JSON.stringify(thing()), "br"), "unsupported_media_type");
+  t.equal((await encoded(JSON.stringify(thing()), "identity")).status, 200, "identity is no encoding");
 
   const notUtf8 = Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
   t.same((await json(notUtf8)).json, { error: "validation_error", message: "body is not valid UTF-8", field: "body" });

@@ -78,6 +78,15 @@ t.test("JSON bodies: exact types, no unknown fields", async (t) => {
     payload: "null",
   });
   t.same(nullBody.json(), { error: "validation_error", message: "body must be object", field: "body" });
+  // JSON.parse kept the last of the two: this was a kettle of count 9.
+  const twice = await app.inject({
+    method: "POST",
+    url: "/things",
+    headers: { "content-type": "application/json" },
+    payload: `{"count":1,${JSON.stringify(thing({ count: 9 })).slice(1)}`,
+  });
+  t.equal(twice.statusCode, 400, "a name given twice");
+  t.same(twice.json(), { error: "validation_error", message: "count must be given once", field: "count" });
 });
 
 t.test("money: more than 0, at most two decimals, within its maximum", async (t) => {

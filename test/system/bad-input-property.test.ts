@@ -311,6 +311,7 @@ async function send(base: string, app: FastifyInstance, route: Route, bad: BadRe
   const query = bad.query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&");
   const headers: Record<string, string> = { ...callerOf(app, route), ...bad.headers };
   if (bad.body) headers["content-type"] = bad.body.contentType;
+  if (bad.body?.contentEncoding) headers["content-encoding"] = bad.body.contentEncoding;
   const res = await request(`${base}${path}${query ? `?${query}` : ""}`, {
     method: route.method,
     headers,

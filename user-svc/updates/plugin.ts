@@ -1,6 +1,7 @@
 import websocket from "@fastify/websocket";
 import fp from "fastify-plugin";
 import { UPDATES_PROTOCOL } from "./caller.js";
+import { refuseHandshake } from "./handshake.js";
 import { UpdatesHub } from "./hub.js";
 import { SubscriptionsRepo } from "./subscriptions-repo.js";
 
@@ -24,6 +25,7 @@ export const updatesPlugin = fp<{ eventsRetentionHours: number }>(
         handleProtocols: (offered) => (offered.has(UPDATES_PROTOCOL) ? UPDATES_PROTOCOL : false),
       },
     });
+    app.websocketServer.on("wsClientError", refuseHandshake);
     const repo = new SubscriptionsRepo(app.sql, opts.eventsRetentionHours * 3_600_000);
     const hub = new UpdatesHub(app.redis, repo, app.log.child({ component: "updates" }));
     app.decorate("subscriptions", repo);

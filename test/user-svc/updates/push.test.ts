@@ -2,6 +2,7 @@ import { request } from "node:http";
 import t from "tap";
 import type { FlightEventBody, NoticeBody } from "../../../contracts/events/stream.js";
 import { eventAppender } from "../../../lib/events/append-event.js";
+import { rawRequest } from "../../helpers/raw-http.js";
 import { waitFor } from "../../helpers/system.js";
 import { openSse, openWs, tokenFor } from "../../helpers/updates-clients.js";
 import { build } from "../../helpers/user-svc.js";
@@ -458,6 +459,31 @@ t.test("the push needs a valid token: header, query parameter or subprotocol", a
   const bad = await openSse(a.url, { authorization: `Bearer ${ada}` }, "resume_from=yesterday");
   t.equal(bad.status, 400);
   bad.close();
+});
+
+t.test("a WebSocket handshake with a bad Sec-WebSocket-Key or -Version was ws's text/html 400", async (t) => {
+  const { a } = await twoInstances(t);
+  const ada = await tokenFor(a.app, a.config, 1);
+  const handshake = (key: string, version: string) =>
+    rawRequest(
+      Number(new URL(a.url).port),
+      `GET /api/updates HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${ada}\r\nConnection: Upgrade\r\n` +
+        `Upgrade: websocket\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: ${version}\r\nX-Request-Id: ws-bad-1\r\n\r\n`,
+    );
+  const badKey = await handshake("!!!", "13");
+  t.equal(badKey.status, 400);
+  t.match(badKey.headers["content-type"], /^application\/json/);
+  t.ok(badKey.text.endsWith("}\n"), "the body ends with a newline");
+  t.same(badKey.json, {
+    error: "validation_error",
+    message: "Missing or invalid Sec-WebSocket-Key header.",
+    field: "sec-websocket-key",
+  });
+  t.equal(badKey.headers["x-request-id"], "ws-bad-1");
+  const badVersion = await handshake("dGhlIHNhbXBsZSBub25jZQ==", "99");
+  t.equal(badVersion.status, 400);
+  t.equal(badVersion.json?.field, "sec-websocket-version");
+  t.equal(badVersion.headers["sec-websocket-version"], "13, 8", "names the versions it speaks");
 });
 
 t.test("the SSE stream and the WebSocket's upgrade echo X-Request-Id, as every answer does", async (t) => {
