@@ -9,7 +9,7 @@ import {
 } from "../../contracts/events/stream.js";
 import { blockingReader, type RedisClient } from "../../lib/redis-plugin.js";
 import type { UpdatesClient } from "./client.js";
-import type { SubscriptionsRepo } from "./subscriptions-repo.js";
+import type { EndedSubscription, SubscriptionsRepo } from "./subscriptions-repo.js";
 
 type Entries = [string, string[]][];
 
@@ -179,18 +179,28 @@ export class UpdatesHub {
       this.repo.flightsOf(client.userId),
       this.repo.endedAfter(client.userId, from),
     ]);
+    const endedOf = new Map<number, EndedSubscription[]>();
+    for (const e of ended) {
+      const list = endedOf.get(e.flightId) ?? [];
+      list.push(e);
+      endedOf.set(e.flightId, list);
+    }
     const subscribed = (flightId: number, id: string) => {
       const since = flights.get(flightId);
       if (since === null || (since !== undefined && compareIds(since, id) < 0)) return true;
-      return ended.some(
-        (e) =>
-          e.flightId === flightId && (e.from === null || compareIds(e.from, id) < 0) && compareIds(id, e.until) < 0,
+      return (endedOf.get(flightId) ?? []).some(
+        (e) => (e.from === null || compareIds(e.from, id) < 0) && compareIds(id, e.until) < 0,
       );
     };
     // The replay reads to the stream's end, past the notices users_db has applied so far: each
     // booking's flights as its last notice read here gives them (none once cancelled) count too.
     const held = new Map<string, number[]>();
-    const heldByReplayed = (flightId: number) => [...held.values()].some((f) => f.includes(flightId));
+    const holders = new Map<number, number>();
+    const hold = (ref: string, flightIds: number[]) => {
+      for (const f of held.get(ref) ?? []) holders.set(f, (holders.get(f) ?? 1) - 1);
+      for (const f of flightIds) holders.set(f, (holders.get(f) ?? 0) + 1);
+      held.set(ref, flightIds);
+    };
     let start = `(${from}`;
     for (;;) {
       const page = (await this.redis.xrange(EVENTS_STREAM, start, "+", "COUNT", READ_COUNT)) as Entries;
@@ -198,14 +208,16 @@ export class UpdatesHub {
         const ev = parseEntry(id, fields);
         if (!ev || !client.isOpen) continue;
         if (ev.type === "flight") {
-          if (subscribed(ev.body.flight_id, ev.id) || heldByReplayed(ev.body.flight_id)) client.replayed(ev);
+          if (subscribed(ev.body.flight_id, ev.id) || (holders.get(ev.body.flight_id) ?? 0) > 0) client.replayed(ev);
           continue;
         }
         if (ev.body.user_id !== client.userId) continue;
         client.replayed(ev);
         if (ev.body.kind === "booking_confirmed" || ev.body.kind === "booking_cancelled") {
-          const ref = ev.body.booking_ref ?? String(ev.body.booking_id);
-          held.set(ref, ev.body.kind === "booking_confirmed" ? ev.body.flight_ids : []);
+          hold(
+            ev.body.booking_ref ?? String(ev.body.booking_id),
+            ev.body.kind === "booking_confirmed" ? ev.body.flight_ids : [],
+          );
         }
       }
       const lastId = page.at(-1)?.[0];
