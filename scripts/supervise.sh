@@ -5,7 +5,8 @@
 #   30 s). Exit 0 is a deliberate stop and exit 2 a bad configuration that a restart cannot fix:
 #   the supervisor then exits with the same code. SIGTERM or SIGINT stops the service (it gets
 #   SIGTERM: a background job of a script ignores SIGINT) and the supervisor exits once it has
-#   stopped, with its exit code. --pid-file keeps the running service's PID.
+#   stopped, with its exit code. --pid-file keeps the running service's PID. A supervisor killed
+#   outright takes its service with it (SIGKILL, on Linux).
 # scripts/services.sh starts each service through it; its lines go to the service's log.
 set -uo pipefail
 
@@ -16,6 +17,13 @@ name=$1
 shift
 
 say() { echo "supervise: $name: $*" >&2; }
+
+# A supervisor killed outright (kill -9 of the PID make up keeps, the OOM killer) runs no trap:
+# its service ran on unsupervised, holding the port, where make down no longer found it and the
+# next make up took its answers for the new one's (whose start failed on the port, not restarted).
+# Linux's parent-death signal (util-linux's setpriv) ends the service with its supervisor.
+with_supervisor=()
+setpriv --help 2>/dev/null | grep -q -- --pdeathsig && with_supervisor=(setpriv --pdeathsig KILL)
 
 child=
 stopping=
@@ -28,7 +36,7 @@ trap stop TERM INT
 delay_ms=500
 while :; do
   started=$SECONDS
-  "$@" &
+  ${with_supervisor[@]+"${with_supervisor[@]}"} "$@" &
   child=$!
   [ -n "$pid_file" ] && echo "$child" >"$pid_file"
   # A trapped signal interrupts `wait`; wait again until the service itself has ended.

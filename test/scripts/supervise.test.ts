@@ -76,3 +76,31 @@ t.test("a bad configuration is not restarted", async (t) => {
   t.match(output(), /PAYMENT_PORT=eighty/);
   t.match(output(), /supervise: payment-mock: bad configuration \(exit 2\): not restarted/);
 });
+
+t.test("a supervisor killed outright takes its service with it", async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), "supervise-"));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const port = await freePort();
+  const pidFile = join(dir, "payment-mock.pid");
+  const { child } = supervise(pidFile, { PAYMENT_PORT: String(port) });
+  t.ok(await waitFor(() => healthy(port), CHILD_START_MS, 100), "the service runs");
+  const service = Number(await readFile(pidFile, "utf8"));
+  const alive = () => {
+    try {
+      process.kill(service, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  t.teardown(() => {
+    if (alive()) process.kill(service, "SIGKILL");
+  });
+
+  // kill -9 of the PID make up keeps runs no trap: the service must not run on unsupervised.
+  const exited = once(child, "exit");
+  child.kill("SIGKILL");
+  await exited;
+  t.ok(await waitFor(async () => !alive(), 5_000, 50), "the service process is gone");
+  t.notOk(await healthy(port), "nothing listens any more");
+});

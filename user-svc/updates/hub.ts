@@ -9,7 +9,7 @@ import {
 } from "../../contracts/events/stream.js";
 import { blockingReader, type RedisClient } from "../../lib/redis-plugin.js";
 import type { UpdatesClient } from "./client.js";
-import type { SubscriptionsRepo } from "./subscriptions-repo.js";
+import type { EndedSubscription, SubscriptionsRepo } from "./subscriptions-repo.js";
 
 type Entries = [string, string[]][];
 
@@ -172,20 +172,34 @@ export class UpdatesHub {
       client.cursor = null;
       return;
     }
-    // A booking changed or cancelled since `from` dropped its flights' subscriptions; their events
-    // from before that notice were sent live, so a resume sends them too.
-    const [flights, left] = await Promise.all([
+    // As live (subscribersOf): a booking's subscription counts after the notice that made it and,
+    // once a later notice took the flight away, until that notice; a booking changed or cancelled
+    // since `from` has its flights' events from before that notice sent, as they were live.
+    const [flights, ended] = await Promise.all([
       this.repo.flightsOf(client.userId),
-      this.repo.leftAfter(client.userId, from),
+      this.repo.endedAfter(client.userId, from),
     ]);
-    // As live: a booking's subscription counts after its notice, not for the flight's events before.
-    const heldNow = (flightId: number, id: string) => {
+    const endedOf = new Map<number, EndedSubscription[]>();
+    for (const e of ended) {
+      const list = endedOf.get(e.flightId) ?? [];
+      list.push(e);
+      endedOf.set(e.flightId, list);
+    }
+    const subscribed = (flightId: number, id: string) => {
       const since = flights.get(flightId);
-      return since === null || (since !== undefined && compareIds(since, id) < 0);
+      if (since === null || (since !== undefined && compareIds(since, id) < 0)) return true;
+      return (endedOf.get(flightId) ?? []).some(
+        (e) => (e.from === null || compareIds(e.from, id) < 0) && compareIds(id, e.until) < 0,
+      );
     };
-    const heldThen = (flightId: number, id: string) => {
-      const until = left.get(flightId);
-      return until !== undefined && compareIds(id, until) < 0;
+    // The replay reads to the stream's end, past the notices users_db has applied so far: each
+    // booking's flights as its last notice read here gives them (none once cancelled) count too.
+    const held = new Map<string, number[]>();
+    const holders = new Map<number, number>();
+    const hold = (ref: string, flightIds: number[]) => {
+      for (const f of held.get(ref) ?? []) holders.set(f, (holders.get(f) ?? 1) - 1);
+      for (const f of flightIds) holders.set(f, (holders.get(f) ?? 0) + 1);
+      held.set(ref, flightIds);
     };
     let start = `(${from}`;
     for (;;) {
@@ -193,14 +207,17 @@ export class UpdatesHub {
       for (const [id, fields] of page) {
         const ev = parseEntry(id, fields);
         if (!ev || !client.isOpen) continue;
-        const mine =
-          ev.type === "notice"
-            ? ev.body.user_id === client.userId
-            : heldNow(ev.body.flight_id, ev.id) || heldThen(ev.body.flight_id, ev.id);
-        if (mine) client.replayed(ev);
-        if (ev.type === "notice" && ev.body.kind === "booking_confirmed" && mine) {
-          // Every event still to come is after this notice.
-          for (const f of ev.body.flight_ids) flights.set(f, null);
+        if (ev.type === "flight") {
+          if (subscribed(ev.body.flight_id, ev.id) || (holders.get(ev.body.flight_id) ?? 0) > 0) client.replayed(ev);
+          continue;
+        }
+        if (ev.body.user_id !== client.userId) continue;
+        client.replayed(ev);
+        if (ev.body.kind === "booking_confirmed" || ev.body.kind === "booking_cancelled") {
+          hold(
+            ev.body.booking_ref ?? String(ev.body.booking_id),
+            ev.body.kind === "booking_confirmed" ? ev.body.flight_ids : [],
+          );
         }
       }
       const lastId = page.at(-1)?.[0];

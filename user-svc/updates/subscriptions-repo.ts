@@ -1,4 +1,3 @@
-import { compareIds } from "../../contracts/events/stream.js";
 import type { Sql } from "../../lib/postgres-plugin.js";
 
 export type SubscriptionSource = "user" | "booking";
@@ -11,6 +10,13 @@ export interface BookingFlights {
   bookingRef: string;
   flightIds: number[];
   eventId: string;
+}
+
+/** A `booking` subscription a notice ended: it counted for the events after `from` and before `until`. */
+export interface EndedSubscription {
+  flightId: number;
+  from: string | null;
+  until: string;
 }
 
 export interface Subscription {
@@ -62,21 +68,17 @@ export class SubscriptionsRepo {
   }
 
   /**
-   * The flights the user's bookings left (changed away or cancelled) by a notice after the stream
-   * id `after`, each with the id of the latest such notice: the booking held the flight until then.
+   * The user's `booking` subscriptions that a notice after the stream id `after` ended (a change
+   * away from the flight, a cancellation), each with the ids it counted from (null: made before
+   * migration 007) and until: a booking may have held a flight, left it, and held it again since.
    */
-  async leftAfter(userId: number, after: string): Promise<Map<number, string>> {
+  async endedAfter(userId: number, after: string): Promise<EndedSubscription[]> {
     const [ms, seq] = idParts(after);
-    const rows = await this.sql<{ flight_id: string; event_id: string }[]>`
-      SELECT f AS flight_id, event_ms || '-' || event_seq AS event_id
-      FROM booking_flights, unnest(left_flight_ids) AS f
-      WHERE user_id = ${userId} AND (event_ms, event_seq) > (${ms}::bigint, ${seq}::bigint)`;
-    const left = new Map<number, string>();
-    for (const r of rows) {
-      const known = left.get(Number(r.flight_id));
-      if (known === undefined || compareIds(r.event_id, known) > 0) left.set(Number(r.flight_id), r.event_id);
-    }
-    return left;
+    const rows = await this.sql<{ flight_id: string; from_id: string | null; until_id: string }[]>`
+      SELECT flight_id, from_ms || '-' || from_seq AS from_id, until_ms || '-' || until_seq AS until_id
+      FROM ended_subscriptions
+      WHERE user_id = ${userId} AND (until_ms, until_seq) > (${ms}::bigint, ${seq}::bigint)`;
+    return rows.map((r) => ({ flightId: Number(r.flight_id), from: r.from_id, until: r.until_id }));
   }
 
   /**

@@ -443,6 +443,56 @@ t.test("a resume sends the updates of a booking's flights from before the bookin
   );
 });
 
+t.test("a resume sends a flight's updates only while a booking held it, as live", async (t) => {
+  const { a, b, publish, notice } = await twoInstances(t);
+  const ada = await tokenFor(a.app, a.config, 5);
+  const booking = { user_id: 5, booking_id: 61, booking_ref: "61-n1", reason: null };
+  const held = async (flights: number[]) =>
+    waitFor(async () => (await a.app.subscriptions.list(5)).map((s) => s.flight_id).join() === flights.join(), 5_000);
+  const from = await publish(flightEvent(99));
+  const booked = await notice({
+    ...booking,
+    kind: "booking_confirmed",
+    flight_ids: [40],
+    at: new Date().toISOString(),
+  });
+  await held([40]);
+  const before = await publish(flightEvent(40, "09:10"));
+  // The booking is changed from flight 40 to 41, then cancelled: a live client hears of neither
+  // flight after the notice that took it away.
+  const changed = await notice({
+    ...booking,
+    kind: "booking_confirmed",
+    flight_ids: [41],
+    at: new Date().toISOString(),
+  });
+  await held([41]);
+  await publish(flightEvent(40, "09:20"));
+  const cancelled = await notice({
+    ...booking,
+    kind: "booking_cancelled",
+    flight_ids: [41],
+    reason: "customer",
+    at: new Date().toISOString(),
+  });
+  await held([]);
+  await publish(flightEvent(41, "09:30"));
+
+  const ws = await openWs(b.url, { token: ada, query: `resume_from=${from}` });
+  t.teardown(() => ws.close());
+  const sse = await openSse(a.url, { authorization: `Bearer ${ada}`, "last-event-id": booked });
+  t.teardown(() => sse.close());
+  for (const inbox of [ws.inbox, sse.inbox])
+    await inbox.until((i) => i.of("notice").some((n) => n.event_id === cancelled));
+  await new Promise((r) => setTimeout(r, 200));
+  t.same(
+    ws.inbox.messages.map((m) => m.event_id),
+    [booked, before, changed, cancelled],
+    "no update of a flight after the booking left it",
+  );
+  t.same(sse.ids, [before, changed, cancelled], "the update of the flight the booking held then");
+});
+
 t.test("the push needs a valid token: header, query parameter or subprotocol", async (t) => {
   const { a } = await twoInstances(t);
   const ada = await tokenFor(a.app, a.config, 1);
