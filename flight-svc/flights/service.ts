@@ -30,6 +30,27 @@ function checkOrder(departure: Date, arrival: Date): void {
   }
 }
 
+/**
+ * A cancellation is final: the disruption handler has cancelled and refunded its bookings, so a
+ * flight put back on sale would sell seats on a flight its passengers were told is gone, and a
+ * new time would reach them as a delay of it. The same time again (a retried patch) is no move.
+ */
+function refuseMoving(patch: FlightPatch, departure: Date | null, arrival: Date | null, current: FlightRow): void {
+  const moved =
+    patch.status !== undefined && patch.status !== "cancelled"
+      ? "status"
+      : departure && departure.getTime() !== current.departure_time.getTime()
+        ? "departure_time"
+        : arrival && arrival.getTime() !== current.arrival_time.getTime()
+          ? "arrival_time"
+          : null;
+  if (moved === null) return;
+  throw new AppError("flight_cancelled", "The flight is cancelled; its status and times can no longer change.", {
+    field: moved,
+    flight_id: Number(current.id),
+  });
+}
+
 /** The columns a patch writes, checked against the locked row, and how far the seat counter moves. */
 function planChange(
   patch: FlightPatch,
@@ -37,14 +58,7 @@ function planChange(
   arrival: Date | null,
   current: FlightRow,
 ): { changes: FlightChanges; delta: number } {
-  // A cancellation is final: the disruption handler has cancelled and refunded its bookings,
-  // so a flight put back on sale would sell seats on a flight its passengers were told is gone.
-  if (current.status === "cancelled" && patch.status !== undefined && patch.status !== "cancelled") {
-    throw new AppError("flight_cancelled", "The flight is cancelled; its status can no longer change.", {
-      field: "status",
-      flight_id: Number(current.id),
-    });
-  }
+  if (current.status === "cancelled") refuseMoving(patch, departure, arrival, current);
   checkOrder(departure ?? current.departure_time, arrival ?? current.arrival_time);
   const changes: FlightChanges = {};
   if (patch.price !== undefined) changes.price = patch.price;

@@ -239,7 +239,7 @@ t.test("a flight of 48 hours is accepted, one a minute longer refused", async (t
   t.same([longest.statusCode, longest.json().arrival_time], [200, "2024-02-17T15:00:00Z"]);
 });
 
-t.test("PATCH cannot bring a cancelled flight back: its bookings were cancelled and refunded", async (t) => {
+t.test("PATCH cannot bring a cancelled flight back or move it: its bookings were cancelled and refunded", async (t) => {
   const { app, admin } = await withTokens(t);
   const patch = (payload: Record<string, unknown>) =>
     app.inject({ method: "PATCH", url: "/api/flights/4", payload, headers: admin });
@@ -251,11 +251,28 @@ t.test("PATCH cannot bring a cancelled flight back: its bookings were cancelled 
       back.json(),
       {
         error: "flight_cancelled",
-        message: "The flight is cancelled; its status can no longer change.",
+        message: "The flight is cancelled; its status and times can no longer change.",
         field: "status",
         flight_id: 4,
       },
       status,
+    );
+  }
+  // A new time would reach its subscribers as a delay of a flight they were told is gone.
+  for (const field of ["departure_time", "arrival_time"]) {
+    const row = (await app.inject({ method: "GET", url: "/api/flights/4" })).json();
+    const later = new Date(Date.parse(row[field]) + 3_600_000).toISOString();
+    const moved = await patch({ [field]: later });
+    t.equal(moved.statusCode, 409, field);
+    t.same(
+      moved.json(),
+      {
+        error: "flight_cancelled",
+        message: "The flight is cancelled; its status and times can no longer change.",
+        field,
+        flight_id: 4,
+      },
+      field,
     );
   }
   const row = await app.inject({ method: "GET", url: "/api/flights/4" });
