@@ -46,19 +46,23 @@ t.test("SIGTERM lets the request in flight finish, then the service exits cleanl
   const server = runServer("payment-mock/server.ts", {
     PAYMENT_PORT: "0",
     LOG_LEVEL: "info",
-    PAYMENT_LATENCY_MS: "800",
+    PAYMENT_LATENCY_MS: "2000",
     PAYMENT_FAILURE_RATE: "0",
     PAYMENT_TIMEOUT_RATE: "0",
   });
   const { child } = server;
   const address = await listening(t, server);
 
+  // The request must be in the handler before SIGTERM, or it is refused as one arriving while
+  // the service drains (503). A first request warms both sides' code; on a loaded machine 200 ms
+  // did not always bring the second one in.
+  t.equal((await fetch(`${address}/health`)).status, 200);
   const inFlight = fetch(`${address}/api/payments/process`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ booking_id: 1, amount: 100, user_id: 1, payment_type: "upi" }),
   });
-  await new Promise((r) => setTimeout(r, 200));
+  await new Promise((r) => setTimeout(r, 800));
   child.kill("SIGTERM");
   const res = await inFlight;
   t.equal(res.status, 200, "the request in flight got its answer");
