@@ -19,10 +19,20 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(`${JSON.stringify(body)}\n`);
 }
 
-function refuse(res: ServerResponse, err: unknown) {
+/**
+ * The challenge of RFC 6750 section 3: a request that brought a Bearer token (expired, forged, for
+ * no user) is told `invalid_token`, so a client knows to get a fresh one; one without any is not
+ * told an error code, as the RFC asks. The messages are lib/auth/verify.ts's, none with a quote.
+ */
+function challenge(req: IncomingMessage, message: string): string {
+  if (!/^Bearer /i.test(req.headers.authorization ?? "")) return 'Bearer realm="skybook"';
+  return `Bearer realm="skybook", error="invalid_token", error_description="${message}"`;
+}
+
+function refuse(req: IncomingMessage, res: ServerResponse, err: unknown) {
   const e = err instanceof AppError ? err : new AppError("internal_error");
   const headers: Record<string, string> =
-    e.code === "unauthorized" ? { "www-authenticate": 'Bearer realm="skybook"' } : {};
+    e.code === "unauthorized" ? { "www-authenticate": challenge(req, e.message) } : {};
   send(res, e.statusCode, { error: e.code, message: e.message }, headers);
 }
 
@@ -66,7 +76,7 @@ export async function startHttp(config: McpConfig): Promise<McpHttp> {
   const http = createServer((req, res) => {
     handle(req, res, api, verify).catch((err) => {
       if (res.headersSent) res.destroy();
-      else refuse(res, err);
+      else refuse(req, res, err);
     });
   });
   // Requests Node refuses before the handler (malformed HTTP, headers too large) or hands to an

@@ -6,6 +6,7 @@ import {
   ListToolsRequestSchema,
   McpError,
   type Tool,
+  type ToolAnnotations,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { TObject } from "@sinclair/typebox";
 import * as z from "zod/v4";
@@ -16,7 +17,7 @@ import { checkReplay } from "./replay-check.js";
 import { registerResources } from "./resources.js";
 import { Inputs, Outputs, type ToolName } from "./schemas.js";
 import type { Session } from "./session.js";
-import { TOOLS } from "./tools.js";
+import { TOOLS, type ToolSpec } from "./tools.js";
 
 // One MCP server for one caller: the tools and resources over the REST API, acting with the
 // session's token. The low-level Server takes the tools' JSON Schemas as they are (TypeBox
@@ -52,6 +53,16 @@ function json(schema: TObject): Tool["inputSchema"] {
   return { ...plain, required };
 }
 
+/** Every tool acts on Skybook's own API only: a closed world (openWorldHint false). */
+function annotations(hints: ToolSpec["hints"]): ToolAnnotations {
+  return {
+    readOnlyHint: hints.readOnly,
+    destructiveHint: hints.destructive,
+    idempotentHint: hints.idempotent,
+    openWorldHint: false,
+  };
+}
+
 function toolList(login: boolean): Tool[] {
   const tools: Tool[] = Object.entries(TOOLS).map(([name, spec]) => ({
     name,
@@ -59,11 +70,7 @@ function toolList(login: boolean): Tool[] {
     description: spec.description,
     inputSchema: json(Inputs[name as ToolName]),
     outputSchema: json(Outputs[name as ToolName]),
-    annotations: {
-      readOnlyHint: spec.readOnly === true,
-      destructiveHint: spec.destructive === true,
-      idempotentHint: spec.readOnly === true || spec.destructive === true,
-    },
+    annotations: annotations(spec.hints),
   }));
   if (!login) return tools;
   return [
@@ -73,6 +80,8 @@ function toolList(login: boolean): Tool[] {
       description: "Signs in to Skybook with a username and password; later tool calls act as that user.",
       inputSchema: json(Inputs.login),
       outputSchema: json(Outputs.login),
+      // Changes whom the later calls act as, nothing of the user's.
+      annotations: annotations({ readOnly: false, destructive: false, idempotent: true }),
     },
     ...tools,
   ];
@@ -114,7 +123,7 @@ export function createMcpServer(opts: McpOptions): Server {
 
     const spec = TOOLS[name];
     const { service, call } = spec.request(args);
-    const key = spec.destructive ? idempotencyKey(session.userId, name, args) : undefined;
+    const key = spec.keyed ? idempotencyKey(session.userId, name, args) : undefined;
     const answer = await api(service, { ...call, token: session.token, idempotencyKey: key });
     if (answer.status === 204 && spec.noContent) return answerOf({ status: 204, body: spec.noContent(args) });
     return answerOf(await checkReplay(api, session.token, name, answer));

@@ -84,10 +84,14 @@ export async function callTool(client: Client, name: string, args: Record<string
 
 /**
  * The SDK's Client connected in memory to an MCP server signed in as user 7, whose every call to
- * the API goes to `api` (no service runs); closed on teardown.
+ * the API goes to `api` (no service runs); closed on teardown. `login`: with stdio's login tool.
  */
-export async function inMemoryClient(t: { teardown: (fn: () => unknown) => void }, api: Api): Promise<Client> {
-  const server = createMcpServer({ api, session: new Session("token", 7), login: false });
+export async function inMemoryClient(
+  t: { teardown: (fn: () => unknown) => void },
+  api: Api,
+  login = false,
+): Promise<Client> {
+  const server = createMcpServer({ api, session: new Session("token", 7), login });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);
   const client = new Client({ name: "skybook-test", version: "1.0.0" });

@@ -161,7 +161,13 @@ t.test("HTTP: a token verified like the services' is required", async (t) => {
     headers: { "www-authenticate": /^Bearer/ },
     body: { error: "unauthorized", message: "A valid Bearer access token is required." },
   });
-  t.match(await post({ authorization: "Bearer abc.def.ghi" }), { status: 401, body: { error: "unauthorized" } });
+  // RFC 6750: a token that does not stand is invalid_token, so the client knows to get a new one.
+  t.match(await post({ authorization: "Bearer abc.def.ghi" }), {
+    status: 401,
+    headers: { "www-authenticate": /^Bearer realm="skybook", error="invalid_token", error_description="[^"]+"$/ },
+    body: { error: "unauthorized" },
+  });
+  t.notMatch((await post({})).headers["www-authenticate"], /error=/, "no token, no error code");
   const ada = await auth.customer("ada");
   t.match(await post(ada.headers), { status: 200, body: { result: { tools: Array } } });
   const get = await request(http.url, { method: "GET", headers: ada.headers });
