@@ -77,7 +77,9 @@ function toolList(login: boolean): Tool[] {
     {
       name: "login",
       title: "Sign in",
-      description: "Signs in to Skybook with a username and password; later tool calls act as that user.",
+      description:
+        "Signs in to Skybook with a username and password; later tool calls act as that user. The sign-in lasts " +
+        "minutes (the access token's lifetime): when a tool answers unauthorized, call login again.",
       inputSchema: json(Inputs.login),
       outputSchema: json(Outputs.login),
       // Changes whom the later calls act as, nothing of the user's.
@@ -125,6 +127,15 @@ export function createMcpServer(opts: McpOptions): Server {
     const { service, call } = spec.request(args);
     const key = spec.keyed ? idempotencyKey(session.userId, name, args) : undefined;
     const answer = await api(service, { ...call, token: session.token, idempotencyKey: key });
+    // The assistant sees the tools, not docs/mcp.md: no token, or one that ran out (its access
+    // lasts minutes), says how to go on.
+    if (answer.status === 401 && opts.login) {
+      const message = typeof answer.body?.message === "string" ? `${answer.body.message} ` : "";
+      return toolError({
+        ...answer.body,
+        message: `${message}Sign in with the login tool, then call this tool again.`,
+      });
+    }
     if (answer.status === 204 && spec.noContent) return answerOf({ status: 204, body: spec.noContent(args) });
     return answerOf(await checkReplay(api, session.token, name, answer));
   });

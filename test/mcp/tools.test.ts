@@ -132,7 +132,11 @@ t.test("stdio without a token: the login tool signs in", async (t) => {
   const sys = await startSystem(t, [{ total: 10 }], { auth });
   const ada = await auth.customer("ada");
   const client = await connect(t, { transport: "stdio", env: mcpEnv(sys, auth), token: "" });
-  t.match(await callTool(client, "list_bookings"), { isError: true, body: { error: "unauthorized" } });
+  // The assistant sees the tools, not docs/mcp.md: a refusal for want of a token says what to do.
+  t.match(await callTool(client, "list_bookings"), {
+    isError: true,
+    body: { error: "unauthorized", message: /Sign in with the login tool, then call this tool again\.$/ },
+  });
   await t.rejects(callTool(client, "book_hotel"), { code: -32602, message: /No tool named book_hotel/ });
   t.match(await callTool(client, "login", { username: "ada", password: "wrong" }), {
     isError: true,
