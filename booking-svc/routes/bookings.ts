@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyReply } from "fastify";
+import { noteFailure } from "../../lib/access-log.js";
 import { RETRY_AFTER_SECONDS } from "../../lib/errors.js";
 import { bookingNotFound, listedOwner, ownerOfNew, visibleBooking, visibleOwner } from "../ownership.js";
 import { toCreateBooking } from "../request.js";
@@ -25,6 +26,10 @@ function send(reply: FastifyReply, answer: Answer) {
   if (answer.replayed) void reply.header("idempotent-replayed", "true");
   // A booking that failed because a service was down may be tried again (with a new key).
   if (answer.response.code === 503) void reply.header("retry-after", String(RETRY_AFTER_SECONDS));
+  // A failed booking is an answer, not a thrown error: the error handler never sees it to put its
+  // code on the request's line.
+  const { error } = answer.response.body;
+  if (error !== undefined) noteFailure(reply.request, { code: error });
   return reply.code(answer.response.code).send(answer.response.body);
 }
 
