@@ -212,6 +212,7 @@ export function refuseConnect(_req: IncomingMessage, socket: Duplex): void {
 
 /** 405 for a method the resource at `path` has no route for; Allow lists those it has. */
 function refuseMethod(reply: FastifyReply, method: string, allowed: string[]): void {
+  noteFailure(reply.request, { code: "method_not_allowed" });
   void reply.code(405).header("allow", allowed.join(", "));
   void reply.send({
     error: "method_not_allowed",
@@ -257,6 +258,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       refuseMethod(reply, request.method, allowed);
       return;
     }
+    noteFailure(request, { code: "not_found" });
     void reply
       .code(404)
       .send({ error: "not_found", message: `No route for ${excerpt(request.method, 16)} ${excerpt(path)}.` });

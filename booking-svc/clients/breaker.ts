@@ -57,6 +57,8 @@ export function operationOf(method: string, path: string): string {
  */
 export class BreakerUpstream extends Upstream {
   private readonly breakers = new Map<string, CircuitBreakerPolicy>();
+  /** When each operation's circuit last opened. */
+  private readonly openedAt = new Map<string, number>();
   /** Calls refused while a circuit was open. */
   refused = 0;
 
@@ -71,9 +73,18 @@ export class BreakerUpstream extends Upstream {
     super(name, baseUrl, timeoutMs, connections, credential);
   }
 
-  /** Each operation's breaker state as the metric shows it (0 closed, 1 half-open, 2 open). */
+  /**
+   * Each operation's breaker state as the metric shows it (0 closed, 1 half-open, 2 open). An open
+   * circuit whose wait is over lets its next call through as a trial, but cockatiel moves it to
+   * half-open only when that call comes: with no traffic it read open long after its upstream was
+   * back, on an idle service for good.
+   */
   states(): [operation: string, state: number][] {
-    return [...this.breakers].map(([op, b]) => [op, BREAKER_STATE_VALUE[b.state]]);
+    const now = Date.now();
+    return [...this.breakers].map(([op, b]) => {
+      const waited = now - (this.openedAt.get(op) ?? now) >= this.settings.halfOpenAfterMs;
+      return [op, b.state === CircuitState.Open && waited ? 1 : BREAKER_STATE_VALUE[b.state]];
+    });
   }
 
   private breakerFor(operation: string): CircuitBreakerPolicy {
@@ -86,6 +97,7 @@ export class BreakerUpstream extends Upstream {
         halfOpenAfter: this.settings.halfOpenAfterMs,
         breaker: new ConsecutiveBreaker(this.settings.failures),
       });
+      breaker.onBreak(() => this.openedAt.set(operation, Date.now()));
       this.breakers.set(operation, breaker);
     }
     return breaker;

@@ -1,6 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import type { FastifyReply } from "fastify";
-import { RETRY_AFTER_SECONDS } from "../../lib/errors.js";
 import { bookingNotFound, listedOwner, ownerOfNew, visibleBooking, visibleOwner } from "../ownership.js";
 import { toCreateBooking } from "../request.js";
 import {
@@ -15,18 +13,11 @@ import {
   ResultBody,
 } from "../schemas.js";
 import { bookingView } from "../views.js";
-import type { Answer } from "../with-idempotency.js";
+import { sendAnswer } from "./send-answer.js";
 
 const CUSTOMER = { access: "customer" } as const;
 
 const answers = { 200: ResultBody, 202: ResultBody, "4xx": ResultBody, "5xx": ResultBody };
-
-function send(reply: FastifyReply, answer: Answer) {
-  if (answer.replayed) void reply.header("idempotent-replayed", "true");
-  // A booking that failed because a service was down may be tried again (with a new key).
-  if (answer.response.code === 503) void reply.header("retry-after", String(RETRY_AFTER_SECONDS));
-  return reply.code(answer.response.code).send(answer.response.body);
-}
 
 export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
@@ -35,7 +26,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const userId = ownerOfNew(request.caller, request.body.user_id);
       const booking = toCreateBooking(request.body, userId);
-      return send(reply, await app.bookings.create(booking, request.headers["idempotency-key"]));
+      return sendAnswer(reply, await app.bookings.create(booking, request.headers["idempotency-key"]));
     },
   );
 
@@ -75,7 +66,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const b = visibleBooking(request.caller, request.params.id, await app.bookingsRepo.get(request.params.id));
-      return send(reply, await app.bookings.cancel(b, request.headers["idempotency-key"]));
+      return sendAnswer(reply, await app.bookings.cancel(b, request.headers["idempotency-key"]));
     },
   );
 };

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
-import { RETRY_AFTER_SECONDS } from "../../lib/errors.js";
-import { ChangeBody, ChangeResult, type ChangeResultT } from "../change/change-schemas.js";
+import { ChangeBody, ChangeResult } from "../change/change-schemas.js";
 import { visibleBooking } from "../ownership.js";
 import { IdempotencyHeaders, IdParams } from "../schemas.js";
+import { sendAnswer } from "./send-answer.js";
 
 /** A refused change: the catalogue's {error, message}, or a failed change's whole answer. */
 const ChangeRefusal = Type.Composite(
@@ -31,10 +31,7 @@ export const changeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const b = visibleBooking(request.caller, id, await app.bookingsRepo.get(id));
       const req = { bookingId: id, flightIds: request.body.flight_ids, date: request.body.date };
       const answer = await app.bookingChanges.run(req, request.headers["idempotency-key"], b.holdNonce);
-      if (answer.replayed) void reply.header("idempotent-replayed", "true");
-      if (answer.response.code === 503) void reply.header("retry-after", String(RETRY_AFTER_SECONDS));
-      // The stored body is the change's answer (change-views.ts), typed there.
-      return reply.code(answer.response.code).send(answer.response.body as ChangeResultT);
+      return sendAnswer(reply, answer);
     },
   );
 };

@@ -190,3 +190,18 @@ t.test("bad settings are refused with the variable named", async (t) => {
   t.throws(() => loadServerConfig({ ACCESS_LOG: "yes" }), /ACCESS_LOG/);
   t.throws(() => loadServerConfig({ LOG_SLOW_MS: "-1" }), /LOG_SLOW_MS/);
 });
+
+t.test("a URL no route takes, or a method its resource has no route for, names its code on its line", async (t) => {
+  const { app, completed } = await appWith({});
+  const missing = await app.inject({ method: "GET", url: "/nowhere/7", headers: { "x-request-id": "log-404" } });
+  const wrongMethod = await app.inject({ method: "DELETE", url: "/fast", headers: { "x-request-id": "log-405" } });
+  t.equal(missing.statusCode, 404);
+  t.equal(wrongMethod.statusCode, 405);
+  t.same(
+    completed().map((l) => [l.reqId, l.res?.statusCode, l.code]),
+    [
+      ["log-404", 404, "not_found"],
+      ["log-405", 405, "method_not_allowed"],
+    ],
+  );
+});

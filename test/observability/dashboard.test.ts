@@ -24,6 +24,7 @@ const NOT_METRICS = new Set([
   "min",
   "avg",
   "rate",
+  "delta",
   "by",
   "without",
   "histogram_quantile",
@@ -37,6 +38,8 @@ const NOT_METRICS = new Set([
   "where",
   "outcome",
   "action",
+  "upstream",
+  "operation",
 ]);
 
 /** The metric names a query reads: identifiers outside label matchers and ranges, minus PromQL's own words. */
@@ -92,6 +95,8 @@ t.test("the dashboard shows what the issue asks for, from the provisioned Promet
     "nodejs_eventloop_lag_p99_seconds",
     "skybook_inventory_sweeper_reaped_total",
     "skybook_saga_recoveries_total",
+    "skybook_upstream_circuit_state",
+    "skybook_upstream_circuit_refused_calls",
   ]) {
     t.ok(all.includes(family), family);
   }

@@ -53,6 +53,21 @@ t.test("calls the called service did not answer open its circuit", async (t) => 
   t.same(flights.states(), [["GET /api/flights/:id", 2]], "open");
 });
 
+// cockatiel leaves an open circuit open until a call comes after its wait: the metric said
+// "open, calls fail at once" for good on a booking-svc with no bookings, its upstream long back.
+t.test("an open circuit whose wait is over reads half-open before any call comes", async (t) => {
+  const token = { token: async () => "t", invalidate: () => {} };
+  const quick = { failures: 2, halfOpenAfterMs: 100 };
+  const flights = new BreakerUpstream("flight-svc", refusedPort, 500, 1, token, quick);
+  const call = () => flights.call("GET", "/api/flights/1").catch((err: unknown) => err);
+  for (let i = 0; i < quick.failures; i++) t.match(await call(), { kind: "network" });
+  t.same(flights.states(), [["GET /api/flights/:id", 2]], "open while it waits");
+  await sleep(quick.halfOpenAfterMs + 50);
+  t.same(flights.states(), [["GET /api/flights/:id", 1]], "half-open once the wait is over");
+  t.match(await call(), { kind: "network" }, "the trial call, sent");
+  t.same(flights.states(), [["GET /api/flights/:id", 2]], "open again: its wait starts over");
+});
+
 // A half-open circuit's trial call whose token user-svc did not hand out was counted a success by
 // cockatiel (an error it does not handle "failed successfully") and closed the circuit, although
 // flight-svc was never called: the calls after it were all sent to flight-svc, still down, again.
@@ -74,7 +89,7 @@ t.test("a half-open circuit's call without its credential leaves the circuit as 
 
   tokenFails = true;
   t.ok((await call()) instanceof CredentialError, "the token's failure");
-  t.same(flights.states(), [["GET /api/flights/:id", 2]], "not closed");
+  t.same(flights.states(), [["GET /api/flights/:id", 1]], "not closed: its next call is still a trial");
 
   tokenFails = false;
   t.match(
