@@ -202,11 +202,32 @@ export function logFailure(
  * the catalogue shape, with an empty Allow, as no method applies to a host:port target.
  */
 export function refuseConnect(_req: IncomingMessage, socket: Duplex): void {
-  const body = `${JSON.stringify({ error: "method_not_allowed", message: "CONNECT is not allowed: this is not a proxy." })}\n`;
+  endWithError(
+    socket,
+    405,
+    { error: "method_not_allowed", message: "CONNECT is not allowed: this is not a proxy." },
+    {
+      Allow: "",
+    },
+  );
+}
+
+/**
+ * Answers on a socket that Node or ws took from the HTTP server (a CONNECT, a WebSocket handshake
+ * ws cannot complete), where no reply object exists: the catalogue's body, then the socket closes.
+ */
+export function endWithError(
+  socket: Duplex,
+  status: number,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): void {
+  const text = `${JSON.stringify(body)}\n`;
+  const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
   socket.on("error", () => {});
   socket.end(
-    `HTTP/1.1 405 ${STATUS_CODES[405]}\r\nAllow: \r\nContent-Type: application/json; charset=utf-8\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${lines.join("")}Content-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
   );
 }
 

@@ -2,10 +2,11 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { AppError, excerpt, validationError } from "./errors.js";
 import { repeatedName } from "./json-names.js";
 
-// Request bodies are JSON in UTF-8, not content-encoded, and nothing else: another charset would be read as UTF-8 and
-// change the text, text/plain would reach the schema as a string. Strings anywhere in the body
-// (names included) may hold neither NUL, which PostgreSQL cannot store in text or jsonb, nor a
-// lone UTF-16 surrogate (JSON's "\ud800"), which has no UTF-8 form and would be stored altered.
+// Request bodies are JSON in UTF-8, not content-encoded, and nothing else: another charset would
+// be read as UTF-8 and change the text, text/plain would reach the schema as a string. Strings
+// anywhere in the body (names included) may hold neither NUL, which PostgreSQL cannot store in
+// text or jsonb, nor a lone UTF-16 surrogate (JSON's "\ud800"), which has no UTF-8 form and would
+// be stored altered.
 
 const UTF8 = new Set(["utf-8", "utf8"]);
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
