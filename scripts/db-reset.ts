@@ -122,9 +122,8 @@ export async function dbReset(
  */
 function infraEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const name of ["REDIS_URL", "FLIGHTS_DATABASE_URL", "BOOKINGS_DATABASE_URL"]) {
-    const given = process.env[`GIVEN_${name}`];
-    if (given !== undefined) env[name] = given;
+  for (const [name, given] of Object.entries(process.env)) {
+    if (name.startsWith("GIVEN_")) env[name.slice("GIVEN_".length)] = given;
   }
   return env;
 }

@@ -15,6 +15,14 @@ infra_urls() {
   export USERS_DATABASE_URL=${USERS_DATABASE_URL:-$pg/users_db}
 }
 
+# given_store_urls: the store URLs as the user gave them (empty: not given), one NAME=value a line,
+# taken before infra_urls fills them in: infra.sh starts and stops only the servers they leave
+# unnamed.
+given_store_urls() {
+  local name
+  for name in REDIS_URL FLIGHTS_DATABASE_URL BOOKINGS_DATABASE_URL; do printf '%s=%s\n' "$name" "${!name:-}"; done
+}
+
 # port_setting NAME DEFAULT: NAME (DEFAULT when unset) is a port, or an error naming NAME as the
 # services name a bad setting. Checked before a URL is made of it: the URL's own check would name
 # the URL (FLIGHT_SERVICE_URL=http://127.0.0.1:eighty), a setting the user never set.

@@ -9,10 +9,9 @@
 # It prints nothing of its own (`make mcp`'s stdout belongs to the protocol).
 set -euo pipefail
 . "$(dirname "$0")/infra-env.sh"
-# The store URLs as the user gave them, before infra_urls fills them in: db-reset starts the local
-# Redis and PostgreSQL with infra.sh, which starts none that a URL names.
-export GIVEN_REDIS_URL=${REDIS_URL:-} GIVEN_FLIGHTS_DATABASE_URL=${FLIGHTS_DATABASE_URL:-} \
-  GIVEN_BOOKINGS_DATABASE_URL=${BOOKINGS_DATABASE_URL:-}
+# As GIVEN_<name>: db-reset starts the local Redis and PostgreSQL with infra.sh, which starts none
+# that a URL names, and by now every URL is set.
+while IFS= read -r given; do export "GIVEN_$given"; done < <(given_store_urls)
 infra_urls
 service_urls
 exec "$@"

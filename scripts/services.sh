@@ -25,8 +25,7 @@ service_urls
 SERVICES=(flight-svc booking-svc payment-mock user-svc)
 PORTS=("${FLIGHT_PORT:-8080}" "${BOOKING_PORT:-8081}" "${PAYMENT_PORT:-8082}" "${USER_PORT:-8083}")
 PORT_SETTINGS=(FLIGHT_PORT BOOKING_PORT PAYMENT_PORT USER_PORT)
-# The URLs as the user gave them: infra.sh starts and stops only the servers they leave unnamed.
-GIVEN_URLS=(REDIS_URL="${REDIS_URL:-}" FLIGHTS_DATABASE_URL="${FLIGHTS_DATABASE_URL:-}" BOOKINGS_DATABASE_URL="${BOOKINGS_DATABASE_URL:-}")
+mapfile -t GIVEN_URLS < <(given_store_urls)
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 

@@ -9,21 +9,18 @@ const auth = await fileAuth();
 const sys = await startSystem(t, [{ total: 50, price: 100 }], { auth });
 const [F] = sys.flightIds as [number];
 
+/** Two seats on the flight for these passengers, booked as the account of `headers`. */
+const bookFor = (passengers: { name: string; email: string }[], headers: Record<string, string>) =>
+  sys.bookingCall("POST", "/api/bookings", { flight_id: F, seats: 2, date: "2024-02-15", passengers }, headers);
+
 t.test("a passenger name of white space alone is 400 naming that passenger's name; nothing is booked", async (t) => {
   const asha = await auth.customer("asha");
   for (const blank of [" ", "   ", "\t", "\u00a0\u3000"]) {
-    const r = await sys.bookingCall(
-      "POST",
-      "/api/bookings",
-      {
-        flight_id: F,
-        seats: 2,
-        date: "2024-02-15",
-        passengers: [
-          { name: "Asha Rao", email: "asha@example.com" },
-          { name: blank, email: "ravi@example.com" },
-        ],
-      },
+    const r = await bookFor(
+      [
+        { name: "Asha Rao", email: "asha@example.com" },
+        { name: blank, email: "ravi@example.com" },
+      ],
       asha.headers,
     );
     t.match(
@@ -41,18 +38,11 @@ t.test("a passenger name of white space alone is 400 naming that passenger's nam
 
 t.test("a name with spaces around it, or one letter, is a name", async (t) => {
   const ravi = await auth.customer("ravi");
-  const r = await sys.bookingCall(
-    "POST",
-    "/api/bookings",
-    {
-      flight_id: F,
-      seats: 2,
-      date: "2024-02-15",
-      passengers: [
-        { name: " Ravi ", email: "ravi@example.com" },
-        { name: "Q", email: "q@example.com" },
-      ],
-    },
+  const r = await bookFor(
+    [
+      { name: " Ravi ", email: "ravi@example.com" },
+      { name: "Q", email: "q@example.com" },
+    ],
     ravi.headers,
   );
   t.match(r, { status: 200, body: { status: "confirmed" } });

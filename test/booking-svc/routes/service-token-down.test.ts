@@ -58,6 +58,11 @@ async function oneSeat() {
   return { flight_id: f, seats: 1, date: row?.date };
 }
 
+/** A booking of one seat through `app`, as `who`. */
+async function bookOneSeat(app: FastifyInstance, who: Account) {
+  return app.inject({ method: "POST", url: "/api/bookings", payload: await oneSeat(), headers: who.headers });
+}
+
 t.test("user-svc down: a check-in answers 503 naming the user service, and a retry checks in", async (t) => {
   const bo = await auth.customer("bo-lee");
   const id = await bookFor(sys, bo, [f], 1, ["Bo Lee"]);
@@ -95,12 +100,7 @@ t.test("user-svc down: a booking answers 503 naming the user service, and nothin
   const di = await auth.customer("di-ray");
   const cut = await userSvcGone(t, di);
   const before = (await sys.flightCall("GET", `/api/flights/${f}`)).body.available_seats;
-  const r = await cut.inject({
-    method: "POST",
-    url: "/api/bookings",
-    payload: await oneSeat(),
-    headers: di.headers,
-  });
+  const r = await bookOneSeat(cut, di);
   t.equal(r.statusCode, 503);
   t.same(r.json(), {
     error: "service_unavailable",
@@ -112,12 +112,7 @@ t.test("user-svc down: a booking answers 503 naming the user service, and nothin
 t.test("a wrong client secret: a booking answers 503 naming the user service", async (t) => {
   const ed = await auth.customer("ed-cho");
   const wrong = await wrongSecretInstance();
-  const r = await wrong.inject({
-    method: "POST",
-    url: "/api/bookings",
-    payload: await oneSeat(),
-    headers: ed.headers,
-  });
+  const r = await bookOneSeat(wrong, ed);
   t.equal(r.statusCode, 503);
   t.same(r.json(), {
     error: "service_unavailable",
@@ -131,7 +126,7 @@ t.test("user-svc down: the log lines of a refused booking, cancellation and chan
   const lines: string[] = [];
   const cut = await userSvcGone(t, fy, { write: (line) => void lines.push(line) });
   const refused = [
-    await cut.inject({ method: "POST", url: "/api/bookings", payload: await oneSeat(), headers: fy.headers }),
+    await bookOneSeat(cut, fy),
     await cut.inject({ method: "PUT", url: `/api/bookings/${id}/cancel`, payload: {}, headers: fy.headers }),
     await cut.inject({
       method: "POST",
