@@ -1,3 +1,4 @@
+import { randomBytes, scryptSync } from "node:crypto";
 import t from "tap";
 import { build } from "../../helpers/user-svc.js";
 
@@ -91,6 +92,56 @@ t.test("a weak password is 400 naming the password field", async (t) => {
   }
   const [row] = await app.sql`SELECT count(*)::int AS n FROM users`;
   t.equal(row?.n, 0, "no account made");
+});
+
+t.test("a password is the same whichever Unicode form the keyboard sent it in", async (t) => {
+  const { app } = await build(t);
+  // "é" typed as one code point (NFC, most keyboards) or as "e" and a combining accent (NFD, macOS).
+  const composed = "caf\u00e9 au lait-42";
+  const decomposed = "cafe\u0301 au lait-42";
+  const reg = await app.inject({
+    method: "POST",
+    url: "/api/auth/register",
+    payload: { ...ada, password: decomposed },
+  });
+  t.equal(reg.statusCode, 201);
+  for (const password of [composed, decomposed]) {
+    const login = await app.inject({ method: "POST", url: "/api/auth/login", payload: { username: "ada", password } });
+    t.equal(login.statusCode, 200, JSON.stringify(password));
+  }
+});
+
+t.test("an account whose hash was made before passwords were normalised still logs in", async (t) => {
+  const { app } = await build(t);
+  const decomposed = "cafe\u0301 au lait-42";
+  await app.inject({ method: "POST", url: "/api/auth/register", payload: ada });
+  // The stored form (user-svc/passwords.ts) of the password exactly as it was sent.
+  const salt = randomBytes(16);
+  const hash = scryptSync(decomposed, salt, 32, { N: 1024, r: 8, p: 1 }).toString("base64url");
+  const stored = ["scrypt", 1024, 8, 1, salt.toString("base64url"), hash].join("$");
+  await app.sql`UPDATE users SET password_hash = ${stored} WHERE username = 'ada'`;
+  const login = await app.inject({
+    method: "POST",
+    url: "/api/auth/login",
+    payload: { username: "ada", password: decomposed },
+  });
+  t.equal(login.statusCode, 200);
+});
+
+t.test("a password's length counts characters, not UTF-16 units", async (t) => {
+  const { app } = await build(t);
+  // Five emoji are ten UTF-16 units but five characters: too short.
+  const res = await app.inject({
+    method: "POST",
+    url: "/api/auth/register",
+    payload: { ...ada, password: "\u{1F600}\u{1F601}\u{1F602}\u{1F603}\u{1F604}" },
+  });
+  t.equal(res.statusCode, 400);
+  t.same(res.json(), {
+    error: "validation_error",
+    message: "password must be at least 10 characters long",
+    field: "password",
+  });
 });
 
 t.test("bad usernames and emails are 400 naming the field", async (t) => {
