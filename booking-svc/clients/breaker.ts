@@ -6,7 +6,7 @@ import {
   circuitBreaker,
   handleWhen,
 } from "cockatiel";
-import { Gauge, type Registry } from "prom-client";
+import { Counter, Gauge, type Registry } from "prom-client";
 import { type CallOptions, type Credential, type Reply, Upstream, UpstreamError } from "../../lib/upstream.js";
 
 export interface BreakerSettings {
@@ -136,13 +136,15 @@ export function registerBreakerMetrics(registry: Registry, upstreams: BreakerUps
         for (const [operation, state] of u.states()) this.set({ upstream: u.name, operation }, state);
     },
   });
-  new Gauge({
-    name: "skybook_upstream_circuit_refused_calls",
+  // A counter, so that rate() and increase() read a restart's return to 0 as a reset, not a fall.
+  new Counter({
+    name: "skybook_upstream_circuit_refused_calls_total",
     help: "Calls refused at once by an open circuit since start, by upstream.",
     labelNames: ["upstream"],
     registers: [registry],
     collect() {
-      for (const u of upstreams) this.set({ upstream: u.name }, u.refused);
+      this.reset();
+      for (const u of upstreams) this.inc({ upstream: u.name }, u.refused);
     },
   });
 }

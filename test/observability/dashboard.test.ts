@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import t from "tap";
+import t, { type Test } from "tap";
 import { parse } from "yaml";
 import { projectPath } from "../../lib/paths.js";
 import { SERVICES } from "../helpers/services.js";
@@ -25,6 +25,7 @@ const NOT_METRICS = new Set([
   "avg",
   "rate",
   "delta",
+  "increase",
   "by",
   "without",
   "histogram_quantile",
@@ -48,19 +49,24 @@ function metricsOf(expr: string): string[] {
   return [...bare.matchAll(/[a-zA-Z_:][a-zA-Z0-9_:]*/g)].map((m) => m[0]).filter((w) => !NOT_METRICS.has(w));
 }
 
-/** Sample names a /metrics text can carry: every family, and a histogram's _bucket, _sum and _count. */
-function exposedNames(text: string): Set<string> {
-  const names = new Set<string>();
+/** The type given to a histogram's _bucket, _sum and _count: counts, read by rate() as counters are. */
+const SAMPLE = "histogram sample";
+
+/** The sample names a /metrics text can carry, each with its type: every family, and a histogram's samples. */
+function exposedNames(text: string): Map<string, string> {
+  const names = new Map<string, string>();
   for (const m of text.matchAll(/^# TYPE (\S+) (\S+)$/gm)) {
     const [, name, type] = m as unknown as [string, string, string];
-    names.add(name);
-    if (type === "histogram" || type === "summary") for (const s of ["_bucket", "_sum", "_count"]) names.add(name + s);
+    names.set(name, type);
+    if (type === "histogram" || type === "summary")
+      for (const s of ["_bucket", "_sum", "_count"]) names.set(name + s, SAMPLE);
   }
   return names;
 }
 
-t.test("every metric the dashboard queries is on some service's /metrics", async (t) => {
-  const exposed = new Set<string>();
+/** Every service's /metrics, its samples' names and types. */
+async function exposedByServices(t: Test): Promise<Map<string, string>> {
+  const exposed = new Map<string, string>();
   for (const { name, build } of SERVICES) {
     const app = await build();
     await app.ready();
@@ -68,13 +74,36 @@ t.test("every metric the dashboard queries is on some service's /metrics", async
     await app.close();
     t.equal(res.statusCode, 200, name);
     t.match(res.headers["content-type"], /^text\/plain; version=0\.0\.4/, `${name} answers Prometheus text`);
-    for (const n of exposedNames(res.body)) exposed.add(n);
+    for (const [n, type] of exposedNames(res.body)) exposed.set(n, type);
   }
+  return exposed;
+}
+
+t.test("every metric the dashboard queries is on some service's /metrics", async (t) => {
+  const exposed = await exposedByServices(t);
   t.ok(queries.length >= 20, `${queries.length} queries`);
   const read = new Set(queries.flatMap((q) => metricsOf(q.expr)));
   t.ok(read.size >= 15, `${read.size} metrics read`);
   for (const q of queries) {
     for (const metric of metricsOf(q.expr)) t.ok(exposed.has(metric), `${q.panel}: ${metric} is exposed`);
+  }
+});
+
+t.test("counters are named _total and read by rate or increase, gauges by delta", async (t) => {
+  const exposed = await exposedByServices(t);
+  // prom-client's own process metrics name some gauges _total (nodejs_active_handles_total).
+  const ours = [...exposed].filter(([name]) => !/^(nodejs|process)_/.test(name));
+  for (const [name, type] of ours) {
+    if (name.endsWith("_total")) t.equal(type, "counter", `${name} ends in _total`);
+    if (type === "counter") t.ok(name.endsWith("_total"), `counter ${name} ends in _total`);
+  }
+  // delta() of a count that a restart sets back to 0 reads a fall; rate() and increase() do not.
+  for (const q of queries) {
+    for (const m of q.expr.matchAll(/\b(rate|increase|delta)\(\s*([a-zA-Z_:][a-zA-Z0-9_:]*)/g)) {
+      const [, fn, metric] = m as unknown as [string, string, string];
+      const wanted = fn === "delta" ? ["gauge"] : ["counter", SAMPLE];
+      t.ok(wanted.includes(exposed.get(metric) ?? ""), `${q.panel}: ${fn}(${metric}) reads a ${exposed.get(metric)}`);
+    }
   }
 });
 
@@ -96,7 +125,7 @@ t.test("the dashboard shows what the issue asks for, from the provisioned Promet
     "skybook_inventory_sweeper_reaped_total",
     "skybook_saga_recoveries_total",
     "skybook_upstream_circuit_state",
-    "skybook_upstream_circuit_refused_calls",
+    "skybook_upstream_circuit_refused_calls_total",
   ]) {
     t.ok(all.includes(family), family);
   }
