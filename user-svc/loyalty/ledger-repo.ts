@@ -112,6 +112,15 @@ export class LedgerRepo {
     return row?.known === true;
   }
 
+  /** Runs `read` on one snapshot of the ledger: what it reads agrees, whatever commits meanwhile. */
+  async atOneMoment<T>(read: (repo: LedgerRepo) => Promise<T>): Promise<T> {
+    const seen = await this.pool.begin("isolation level repeatable read read only", (tx) =>
+      read(new LedgerRepo(this.pool, tx)),
+    );
+    // begin's type unwraps an array of promises; `read` resolves to plain values already.
+    return seen as T;
+  }
+
   /**
    * Gives back what is left of a redemption under `key`, once: the redemption's row stays locked
    * from the sum of its refunds to the insert, so a concurrent part cannot slip in between. null

@@ -36,12 +36,16 @@ export class Ledger {
   }
 
   async statement(userId: number, limit: number, cursor: number | null): Promise<Statement> {
-    // One more than the page tells whether another page follows.
-    const [rows, balance, tier] = await Promise.all([
-      this.repo.statement(userId, limit + 1, cursor),
-      this.repo.balance(userId),
-      this.tier(userId),
-    ]);
+    // One more than the page tells whether another page follows. One snapshot, so that the
+    // balance is the sum of the entries listed when the page holds them all.
+    const [rows, balance, earned] = await this.repo.atOneMoment((repo) =>
+      Promise.all([
+        repo.statement(userId, limit + 1, cursor),
+        repo.balance(userId),
+        repo.earnedInYear(userId, this.now()),
+      ]),
+    );
+    const tier = tierFor(earned);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {

@@ -435,3 +435,29 @@ t.test("the service routes take booking-svc's token only", async (t) => {
   t.equal((await post(c, "/api/loyalty/debit", debit, c.ada)).statusCode, 403);
   t.equal((await statement(c)).json().balance, 0);
 });
+
+t.test("a statement's balance, tier and entries are read at one moment, whatever lands meanwhile", async (t) => {
+  const c = await setup(t);
+  // Legs earn one after another while the statement is read again and again: every read's
+  // balance must be the sum of the entries it lists (all of them: the page holds 100).
+  let writing = true;
+  let flight = 0;
+  const writer = (async () => {
+    while (writing && flight < 90) {
+      flight++;
+      await post(c, "/api/loyalty/earn", { user_id: c.ada.userId, booking_id: 1, flight_id: flight, miles: 10 });
+    }
+  })();
+  const mismatches: string[] = [];
+  let reads = 0;
+  while (flight < 90 && reads < 2_000) {
+    reads++;
+    const s = (await statement(c, "?limit=100")).json() as { balance: number; entries: { miles: number }[] };
+    const sum = s.entries.reduce((n, e) => n + e.miles, 0);
+    if (s.balance !== sum) mismatches.push(`balance ${s.balance}, entries ${sum}`);
+  }
+  writing = false;
+  await writer;
+  t.ok(reads > 10, `${reads} reads while ${flight} legs earned`);
+  t.same(mismatches, [], "every read agrees with itself");
+});
