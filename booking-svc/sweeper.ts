@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyBaseLogger } from "fastify";
 import { unavailableDependency } from "../lib/dependency-down.js";
+import { PeriodicTask } from "../lib/periodic-task.js";
 import { withRequestId } from "../lib/request-context.js";
 import type { ChangeRecovery } from "./change/recovery.js";
-import { PeriodicTask } from "./periodic-task.js";
 import type { SagaExecutor } from "./saga/executor.js";
 import type { BookingStats } from "./stats.js";
 import type { BookingRow, BookingsRepo } from "./store/bookings-repo.js";

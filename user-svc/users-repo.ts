@@ -99,6 +99,21 @@ export class UsersRepo {
     await this.sql`UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = ${familyId} AND revoked_at IS NULL`;
   }
 
+  /**
+   * Deletes the refresh tokens that can no longer answer anything but 401: an expired one says
+   * no more when missing, except a revoked one while its family has a token not yet expired (a
+   * token stored while the family was revoked is refused only because a revoked one is there).
+   * Without it every login and every refresh left a row for good.
+   */
+  async pruneRefresh(): Promise<number> {
+    const gone = await this.sql`
+      DELETE FROM refresh_tokens r
+      WHERE r.expires_at <= now()
+        AND (r.revoked_at IS NULL
+          OR NOT EXISTS (SELECT 1 FROM refresh_tokens f WHERE f.family_id = r.family_id AND f.expires_at > now()))`;
+    return gone.count;
+  }
+
   async familyOf(hash: string): Promise<string | undefined> {
     const [row] = await this.sql<{ family_id: string }[]>`
       SELECT family_id::text AS family_id FROM refresh_tokens WHERE token_hash = ${hash}`;

@@ -1,9 +1,9 @@
 import type { FastifyBaseLogger } from "fastify";
 import { unavailableDependency } from "../../lib/dependency-down.js";
+import { PeriodicTask } from "../../lib/periodic-task.js";
 import { UpstreamError } from "../../lib/upstream.js";
 import type { FlightClient } from "../clients/flight-client.js";
 import type { MilesClient } from "../clients/miles-client.js";
-import { PeriodicTask } from "../periodic-task.js";
 import type { FlownRepo } from "./flown-repo.js";
 import { distanceMiles } from "./leg-miles.js";
 

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyInstance } from "fastify";
 import t from "tap";
 import { upsertAccount } from "../../../user-svc/accounts.js";
+import { refreshTokenHash } from "../../../user-svc/tokens.js";
 import { UsersRepo } from "../../../user-svc/users-repo.js";
 import { build } from "../../helpers/user-svc.js";
 
@@ -124,6 +125,50 @@ t.test("an unknown or expired refresh token is 401", async (t) => {
   t.equal(res.statusCode, 401);
   t.same(res.json(), { error: "invalid_refresh_token", message: "The refresh token is not valid." });
 });
+
+t.test(
+  "spent refresh tokens are deleted at start: expired ones, but revoked ones while their login has a live token",
+  async (t) => {
+    const { app } = await build(t);
+    const familyOf = async (token: string) =>
+      (
+        await app.sql<{ f: string }[]>`
+      SELECT family_id::text AS f FROM refresh_tokens WHERE token_hash = ${refreshTokenHash(token)}`
+      )[0]?.f as string;
+    const age = (where: ReturnType<typeof app.sql>) =>
+      app.sql`UPDATE refresh_tokens SET expires_at = now() - interval '1 second' WHERE ${where}`;
+    // A login refreshed twice, all of it expired: nothing of it can answer anything but 401.
+    const old = await loggedIn(app);
+    const oldFamily = await familyOf(old.refresh_token);
+    await refresh(app, (await refresh(app, old.refresh_token)).json().refresh_token);
+    await age(app.sql`family_id = ${oldFamily}`);
+    // A login in use: its spent token has expired, its current one has not.
+    const inUse = await loggedIn(app);
+    const current = (await refresh(app, inUse.refresh_token)).json().refresh_token as string;
+    await age(app.sql`token_hash = ${refreshTokenHash(inUse.refresh_token)}`);
+    // A logout while a refresh stored its new token: that token is refused only because its
+    // family's older token is revoked, so that one stays while the new one has not expired.
+    const loggedOut = await loggedIn(app);
+    const stored = await refreshHeldUp(app, loggedOut.refresh_token, async () => {
+      await app.inject({
+        method: "POST",
+        url: "/api/auth/logout",
+        payload: { refresh_token: loggedOut.refresh_token },
+      });
+    });
+    await age(app.sql`token_hash = ${refreshTokenHash(loggedOut.refresh_token)}`);
+    t.equal((await app.sql`SELECT 1 FROM refresh_tokens`).length, 7);
+
+    await build(t, { reset: false });
+    let left = 7;
+    for (const until = Date.now() + 5_000; left !== 3 && Date.now() < until; await sleep(20)) {
+      left = (await app.sql`SELECT 1 FROM refresh_tokens`).length;
+    }
+    t.equal(left, 3, "the expired login's 3 and the spent token of the one in use are gone");
+    t.equal((await refresh(app, stored.json().refresh_token)).statusCode, 401, "the logged-out login stays ended");
+    t.equal((await refresh(app, current)).statusCode, 200, "the login in use goes on");
+  },
+);
 
 t.test("logout is 204 and ends the login; logging out twice is still 204", async (t) => {
   const { app } = await build(t);
