@@ -89,7 +89,7 @@ const flightRoutes: Route[] = [
   {
     method: "POST",
     path: "/api/flights",
-    schema: { body: S(FlightCreate) },
+    schema: { body: S(FlightCreate), headers: S(IdempotencyHeaders) },
     valid: { body: newFlight({ airline: "Skybook", status: "scheduled" }) },
   },
   { method: "GET", path: "/api/flights/:id", schema: { params: S(FlightParams) }, valid: { params: { id: "1" } } },
