@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { RedisClient } from "../lib/redis-plugin.js";
 import { keys } from "./keys.js";
 import type { ResultBodyT } from "./schemas.js";
@@ -16,22 +15,6 @@ export type Claim =
   | { kind: "in_progress" }
   | { kind: "mismatch" }
   | { kind: "replay"; response: StoredResponse };
-
-/** A stable hash of the request body (keys sorted), so that equal bodies hash equally. */
-export function requestHash(body: unknown): string {
-  return createHash("sha256").update(canonical(body)).digest("base64url");
-}
-
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
-  if (v && typeof v === "object") {
-    const entries = Object.entries(v as Record<string, unknown>)
-      .filter(([, x]) => x !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`).join(",")}}`;
-  }
-  return JSON.stringify(v);
-}
 
 /**
  * Idempotency-Key records in RedisClient (DESIGN.md invariant 4). A SET NX claim decides which

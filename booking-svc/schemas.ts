@@ -39,10 +39,6 @@ export const CreateBody = Type.Object(
 );
 export type CreateBodyT = Static<typeof CreateBody>;
 
-export const IdempotencyHeaders = Type.Object({
-  "idempotency-key": Type.Optional(Type.String({ minLength: 1, maxLength: 255, pattern: "^[\\x21-\\x7E]+$" })),
-});
-
 /** A booking request's answer; failed bookings add `error` (and `field` for bad input). */
 export const ResultBody = Type.Object(
   {

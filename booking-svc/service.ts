@@ -1,7 +1,8 @@
 import { bookingRef } from "../contracts/flight-svc/booking-ref.js";
+import { requestHash } from "../lib/request-hash.js";
 import type { BookingCancellation } from "./cancel-booking.js";
 import type { BookingCreation } from "./create-booking.js";
-import { IdempotencyStore, requestHash, type StoredResponse } from "./idempotency.js";
+import { IdempotencyStore, type StoredResponse } from "./idempotency.js";
 import type { CreateBooking } from "./request.js";
 import type { Answer, Idempotency } from "./with-idempotency.js";
 import { WorkTracker } from "./work-tracker.js";

@@ -33,6 +33,13 @@ export const CalendarDate = Type.String({ format: "calendar-date" });
 /** An amount of money: more than 0, at most `maximum`, at most two decimals. */
 export const Money = (maximum: number) => Type.Number({ exclusiveMinimum: 0, maximum, format: "money" });
 
+/**
+ * An Idempotency-Key header: printable ASCII without spaces, as it travels in a header and in
+ * the keys and columns it is stored under (DESIGN.md invariant 4).
+ */
+export const IdempotencyKey = Type.String({ minLength: 1, maxLength: 255, pattern: "^[\\x21-\\x7E]+$" });
+export const IdempotencyHeaders = Type.Object({ "idempotency-key": Type.Optional(IdempotencyKey) });
+
 /** What payment-mock accepts, and so what booking-svc lets a booking ask for. */
 export const PAYMENT_TYPES = ["credit_card", "debit_card", "upi", "net_banking"] as const;
 export type PaymentType = (typeof PAYMENT_TYPES)[number];

@@ -1,5 +1,5 @@
 import { bookingRef } from "../../contracts/flight-svc/booking-ref.js";
-import { requestHash } from "../idempotency.js";
+import { requestHash } from "../../lib/request-hash.js";
 import type { Answer } from "../with-idempotency.js";
 import type { WorkTracker } from "../work-tracker.js";
 import type { BookingChange, ChangeRequest } from "./change-booking.js";

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { IdempotencyHeaders } from "../../lib/input-schemas.js";
 import { bookingNotFound, listedOwner, ownerOfNew, visibleBooking, visibleOwner } from "../ownership.js";
 import { toCreateBooking } from "../request.js";
 import {
   BookingView,
   CancelBody,
   CreateBody,
-  IdempotencyHeaders,
   IdParams,
   ListBody,
   ListQuery,

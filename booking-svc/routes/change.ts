@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
+import { IdempotencyHeaders } from "../../lib/input-schemas.js";
 import { ChangeBody, ChangeResult } from "../change/change-schemas.js";
 import { visibleBooking } from "../ownership.js";
-import { IdempotencyHeaders, IdParams } from "../schemas.js";
+import { IdParams } from "../schemas.js";
 import { sendAnswer } from "./send-answer.js";
 
 /** A refused change: the catalogue's {error, message}, or a failed change's whole answer. */

@@ -1,12 +1,11 @@
 import { type Static, Type } from "@sinclair/typebox";
-import { Id, Money, PAYMENT_TYPES } from "../../lib/input-schemas.js";
+import { Id, IdempotencyKey, Money, PAYMENT_TYPES } from "../../lib/input-schemas.js";
 import { MAX_AMOUNT } from "../../lib/money.js";
 import { Refusal, StringEnum } from "../errors.js";
 
 // payment-mock's charges as booking-svc calls them: charge, look up by key, refund.
 
 const Amount = Money(MAX_AMOUNT);
-const Key = Type.String({ minLength: 1, maxLength: 255, pattern: "^[\\x21-\\x7e]+$" });
 
 /** Forced outcomes of POST /api/payments/process (x-mock-outcome) and /simulate/<outcome>. */
 export const OUTCOMES = ["success", "failure", "timeout"] as const;
@@ -19,10 +18,9 @@ export const ProcessRequest = Type.Object(
 export type ProcessRequest = Static<typeof ProcessRequest>;
 
 export const ProcessHeaders = Type.Object({
-  "idempotency-key": Type.Optional(Key),
+  "idempotency-key": Type.Optional(IdempotencyKey),
   "x-mock-outcome": Type.Optional(StringEnum(OUTCOMES)),
 });
-export const KeyHeaders = Type.Object({ "idempotency-key": Type.Optional(Key) });
 
 /** 200: success has created_at, a decline (status failed) has decline_code; both have the rest. */
 export const ProcessReply = Type.Object({
@@ -65,7 +63,7 @@ export type PaymentRecord = Static<typeof PaymentRecord>;
 const PaymentId = Type.String({ pattern: "^[A-Za-z0-9_-]{1,100}$" });
 
 export const PaymentIdParams = Type.Object({ payment_id: PaymentId });
-export const KeyParams = Type.Object({ key: Key });
+export const KeyParams = Type.Object({ key: IdempotencyKey });
 
 /**
  * POST /api/payments/refund: in full without an amount; a repeated full refund answers the first,

@@ -27,9 +27,10 @@ export async function findFlight(sql: Sql, id: number): Promise<FlightRow | null
   return row ?? null;
 }
 
-export async function insertFlight(sql: Sql, flight: NewFlight): Promise<FlightRow> {
+/** `sql` may be a transaction's: a keyed create inserts its flight beside its key (keyed-insert.ts). */
+export async function insertFlight(sql: Sql | postgres.TransactionSql, flight: NewFlight): Promise<FlightRow> {
   const [row] = await sql<FlightRow[]>`
-    INSERT INTO flights ${sql({ ...flight, booked_seats: 0 })} RETURNING ${columns(sql)}`;
+    INSERT INTO flights ${sql({ ...flight, booked_seats: 0 })} RETURNING ${sql.unsafe(FLIGHT_COLUMNS)}`;
   return row as FlightRow;
 }
 

@@ -3,11 +3,13 @@ import type { Flight } from "../../contracts/flight-svc/flights.js";
 import { isSeat } from "../../contracts/flight-svc/seat-layout.js";
 import { AppError, validationError } from "../../lib/errors.js";
 import type { Sql } from "../../lib/postgres-plugin.js";
+import { requestHash } from "../../lib/request-hash.js";
 import type { Inventory } from "../inventory/plugin.js";
 import { type FlightRow, MAX_FLIGHT_MINUTES, MINUTE_MS } from "../search/flight-record.js";
 import type { Timetable } from "../search/timetable.js";
+import { insertKeyedFlight } from "./keyed-insert.js";
 import { flightOfRow } from "./render.js";
-import { assignedSeats, changeFlight, type FlightChanges, findFlight, insertFlight } from "./repo.js";
+import { assignedSeats, changeFlight, type FlightChanges, findFlight, insertFlight, type NewFlight } from "./repo.js";
 import type { FlightCreate, FlightPatch } from "./schemas.js";
 import { parseTime } from "./time-input.js";
 
@@ -80,6 +82,12 @@ function planChange(
 const notFound = (id: number) => new AppError("flight_not_found", undefined, { flight_id: id });
 
 /**
+ * A new flight as its row tells it. Nothing can hold seats on a flight this new, so its counter
+ * starts at total − booked: the answer when its seats cannot be read, and the one a key stores.
+ */
+const asCreated = (row: FlightRow): Flight => flightOfRow(row, row.total_seats - row.booked_seats);
+
+/**
  * One flight: read with live seats, add, change. What a change may do is decided here; the
  * committed row then reaches the timetable, whose cache bump never fails the request.
  */
@@ -92,15 +100,23 @@ export class FlightsService {
     return this.withSeats(row);
   }
 
-  /** `log`: the request's logger, so that a warning carries the request's id. */
-  async create(body: FlightCreate, log: FastifyBaseLogger): Promise<Flight> {
+  /**
+   * `log`: the request's logger, so that a warning carries the request's id. With `key` (an
+   * Idempotency-Key and whose it is) a retry with the same body replays the flight as the first
+   * request created it, another body is 422, and a duplicate while the first runs is 409.
+   */
+  async create(
+    body: FlightCreate,
+    log: FastifyBaseLogger,
+    key?: { caller: string; key: string },
+  ): Promise<{ flight: Flight; replayed: boolean }> {
     const source = body.source.toUpperCase();
     const destination = body.destination.toUpperCase();
     if (source === destination) throw validationError("destination", "destination must differ from source");
     const departure = parseTime("departure_time", body.departure_time);
     const arrival = parseTime("arrival_time", body.arrival_time);
     checkOrder(departure, arrival);
-    const row = await insertFlight(this.opts.sql, {
+    const flight: NewFlight = {
       flight_number: body.flight_number.toUpperCase(),
       airline: body.airline ?? "",
       source,
@@ -110,20 +126,29 @@ export class FlightsService {
       total_seats: body.total_seats,
       price: body.price,
       status: body.status ?? "scheduled",
-    });
+    };
+    let row: FlightRow;
+    if (key) {
+      const keyed = await insertKeyedFlight(this.opts.sql, flight, { ...key, hash: requestHash(body) }, asCreated);
+      if (keyed.kind === "mismatch") throw new AppError("idempotency_key_reused");
+      if (keyed.kind === "in_progress") throw new AppError("request_in_progress");
+      if (keyed.kind === "replay") return { flight: keyed.answer, replayed: true };
+      row = keyed.row;
+    } else {
+      row = await insertFlight(this.opts.sql, flight);
+    }
     // A hold asked for this id before it existed has it cached as missing.
     this.opts.inventory.flightChanged(Number(row.id));
     await this.opts.timetable.applied(row, log);
     try {
-      return await this.withSeats(row);
+      return { flight: await this.withSeats(row), replayed: false };
     } catch (err) {
-      // The flight is committed: a 5xx now would make the client add it a second time. Nothing
-      // can hold seats on a flight this new, so its counter will start at total − booked.
+      // The flight is committed: a 5xx now would make the client add it a second time.
       log.warn(
         { component: "flights", err, flight_id: Number(row.id) },
         "seats of a new flight not read; answered from its row",
       );
-      return flightOfRow(row, row.total_seats - row.booked_seats);
+      return { flight: asCreated(row), replayed: false };
     }
   }
 

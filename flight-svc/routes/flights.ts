@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Flight, FlightParams } from "../../contracts/flight-svc/flights.js";
+import { IdempotencyHeaders } from "../../lib/input-schemas.js";
 import { FlightCreate, FlightPatch, FlightPatchConflict } from "../flights/schemas.js";
 import { Errors } from "../search/schemas.js";
 
@@ -13,8 +14,18 @@ export const flightRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     "/api/flights",
-    { config: { access: "admin" }, schema: { body: FlightCreate, response: { 201: Flight, ...Errors } } },
-    async (request, reply) => reply.code(201).send(await app.flights.create(request.body, request.log)),
+    {
+      config: { access: "admin" },
+      schema: { body: FlightCreate, headers: IdempotencyHeaders, response: { 201: Flight, ...Errors } },
+    },
+    async (request, reply) => {
+      const key = request.headers["idempotency-key"];
+      // Keys are per caller: one admin's key never replays another's flight.
+      const keyed = key === undefined ? undefined : { caller: String(request.caller?.userId ?? ""), key };
+      const { flight, replayed } = await app.flights.create(request.body, request.log, keyed);
+      if (replayed) void reply.header("idempotent-replayed", "true");
+      return reply.code(201).send(flight);
+    },
   );
 
   app.patch(

@@ -2,13 +2,13 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import { PaymentStats } from "../../contracts/payment-mock/admin.js";
 import {
-  KeyHeaders,
   KeyParams,
   PaymentIdParams,
   PaymentRecord,
   RefundReply,
   RefundRequest,
 } from "../../contracts/payment-mock/payments.js";
+import { IdempotencyHeaders } from "../../lib/input-schemas.js";
 import { toCents } from "../../lib/money.js";
 import { Errors } from "../schemas.js";
 import { paymentView, refundView } from "../views.js";
@@ -34,7 +34,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     "/api/payments/refund",
     {
       config: SERVICE,
-      schema: { body: RefundRequest, headers: KeyHeaders, response: { 200: RefundReply, ...Errors } },
+      schema: { body: RefundRequest, headers: IdempotencyHeaders, response: { 200: RefundReply, ...Errors } },
     },
     async (request, res) => {
       const { payment_id: paymentId, amount } = request.body;

@@ -1,7 +1,7 @@
 import t from "tap";
-import { requestHash } from "../../booking-svc/idempotency.js";
 import { initialState } from "../../booking-svc/saga/machine.js";
 import { bookingResponse } from "../../booking-svc/views.js";
+import { requestHash } from "../../lib/request-hash.js";
 
 t.test("a booking's answer: status code by outcome, error and field for failures", async (t) => {
   const s = initialState();

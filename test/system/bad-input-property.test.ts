@@ -5,14 +5,7 @@ import t from "tap";
 import { request } from "undici";
 import { ChangeBody } from "../../booking-svc/change/change-schemas.js";
 import { CheckInBody, VerifyBody } from "../../booking-svc/check-in/schemas.js";
-import {
-  CancelBody,
-  CreateBody,
-  IdempotencyHeaders,
-  IdParams,
-  ListQuery,
-  OwnerQuery,
-} from "../../booking-svc/schemas.js";
+import { CancelBody, CreateBody, IdParams, ListQuery, OwnerQuery } from "../../booking-svc/schemas.js";
 import { FlightParams, FlightSeats } from "../../contracts/flight-svc/flights.js";
 import { ConfirmBatch, HandOverRequest, HoldBatch, HoldParams, HoldRequest } from "../../contracts/flight-svc/holds.js";
 import {
@@ -23,7 +16,6 @@ import {
 } from "../../contracts/flight-svc/seats.js";
 import { PaymentConfigPatch } from "../../contracts/payment-mock/admin.js";
 import {
-  KeyHeaders,
   KeyParams,
   PaymentIdParams,
   ProcessHeaders,
@@ -35,6 +27,7 @@ import { ReconcileBody } from "../../flight-svc/inventory/schemas.js";
 import { SearchQuery } from "../../flight-svc/search/schemas.js";
 import type { Access } from "../../lib/auth/access.js";
 import { CATALOGUE } from "../../lib/errors.js";
+import { IdempotencyHeaders } from "../../lib/input-schemas.js";
 import { fileAuth } from "../helpers/auth.js";
 import { type BadRequest, badRequests, type Route, type Schema } from "../helpers/bad-input.js";
 import { DATE, newFlight, seedTargets } from "../helpers/refusal-fixtures.js";
@@ -96,7 +89,7 @@ const flightRoutes: Route[] = [
   {
     method: "POST",
     path: "/api/flights",
-    schema: { body: S(FlightCreate) },
+    schema: { body: S(FlightCreate), headers: S(IdempotencyHeaders) },
     valid: { body: newFlight({ airline: "Skybook", status: "scheduled" }) },
   },
   { method: "GET", path: "/api/flights/:id", schema: { params: S(FlightParams) }, valid: { params: { id: "1" } } },
@@ -288,7 +281,7 @@ const paymentRoutes: Route[] = [
   {
     method: "POST",
     path: "/api/payments/refund",
-    schema: { body: S(RefundRequest), headers: S(KeyHeaders) },
+    schema: { body: S(RefundRequest), headers: S(IdempotencyHeaders) },
     valid: { body: { payment_id: paymentId, amount: 1 }, headers: { "idempotency-key": "property-refund" } },
   },
   noInput("POST", "/api/payments/reset"),

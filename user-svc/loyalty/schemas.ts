@@ -24,11 +24,6 @@ export const StatementReply = Type.Object({
 
 export const UserParams = Type.Object({ user_id: Id });
 
-/** An admin's retry with the same key, for the same account, is the same adjustment. */
-export const AdjustHeaders = Type.Object({
-  "idempotency-key": Type.Optional(Type.String({ minLength: 1, maxLength: 255, pattern: "^[\\x21-\\x7E]+$" })),
-});
-
 export const AdjustBody = Type.Object(
   {
     /** Positive adds, negative takes away; never zero (ledger.ts says so by name). */

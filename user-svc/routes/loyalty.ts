@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { EntryReply } from "../../contracts/user-svc/loyalty.js";
 import { AppError } from "../../lib/errors.js";
-import { AdjustBody, AdjustHeaders, StatementQuery, StatementReply, UserParams } from "../loyalty/schemas.js";
+import { IdempotencyHeaders } from "../../lib/input-schemas.js";
+import { AdjustBody, StatementQuery, StatementReply, UserParams } from "../loyalty/schemas.js";
 import { Errors } from "../schemas.js";
 
 /** A customer's balance, tier and statement; an admin's adjustment of anyone's miles. */
@@ -25,7 +26,7 @@ export const loyaltyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: "admin" },
       schema: {
         params: UserParams,
-        headers: AdjustHeaders,
+        headers: IdempotencyHeaders,
         body: AdjustBody,
         response: { 201: EntryReply, ...Errors },
       },
