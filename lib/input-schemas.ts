@@ -12,6 +12,9 @@ import { toCents } from "./money.js";
 export const MAX_ID = Number.MAX_SAFE_INTEGER;
 export const Id = Type.Integer({ minimum: 1, maximum: MAX_ID });
 
+/** An Id that says what it names, for a field a client fills in (the OpenAPI document and MCP tools show it). */
+export const IdOf = (description: string) => Type.Integer({ minimum: 1, maximum: MAX_ID, description });
+
 /**
  * A field the client may leave out, which validation fills with the schema's `default`: optional
  * in the OpenAPI document (a client generated from it need not send it), present in the handler's
