@@ -1,6 +1,6 @@
 import { type Static, Type } from "@sinclair/typebox";
 import { ErrorBody } from "../lib/errors.js";
-import { CalendarDate, Defaulted, Id, PAYMENT_TYPES, type PaymentType } from "../lib/input-schemas.js";
+import { CalendarDate, Defaulted, Id, IdOf, PAYMENT_TYPES, type PaymentType } from "../lib/input-schemas.js";
 import { MILES } from "./clients/payment-method.js";
 
 /** payment-mock's types, and miles from the traveller's loyalty account (clients/payment-method.ts). */
@@ -10,8 +10,16 @@ import { ChangeEntry } from "./change/change-schemas.js";
 
 export const Passenger = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 100 }),
-    email: Type.String({ maxLength: 254, pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$" }),
+    name: Type.String({
+      minLength: 1,
+      maxLength: 100,
+      description: "The passenger's name as on the boarding pass (up to 100 characters, not blank)",
+    }),
+    email: Type.String({
+      maxLength: 254,
+      pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$",
+      description: "The passenger's email address",
+    }),
   },
   { additionalProperties: false },
 );
@@ -21,19 +29,44 @@ export type Passenger = Static<typeof Passenger>;
 export const CreateBody = Type.Object(
   {
     /** The token's user with AUTH_MODE=required (ownership.ts); required with AUTH_MODE=off. */
-    user_id: Type.Optional(Id),
-    flight_id: Type.Optional(Id),
-    flight_ids: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 4, uniqueItems: true })),
-    seats: Type.Integer({ minimum: 1, maximum: 9 }),
-    date: CalendarDate,
+    user_id: Type.Optional(
+      IdOf("Whose booking: a customer's own id or left out; an admin may name any user (required with AUTH_MODE=off)"),
+    ),
+    flight_id: Type.Optional(IdOf("A single flight to book; give this or flight_ids, not both")),
+    flight_ids: Type.Optional(
+      Type.Array(IdOf("A flight id"), {
+        minItems: 1,
+        maxItems: 4,
+        uniqueItems: true,
+        description:
+          "An itinerary's flights in flying order (1-4 legs, as a search path lists them); give this or flight_id",
+      }),
+    ),
+    seats: Type.Integer({
+      minimum: 1,
+      maximum: 9,
+      description: "Number of travellers (1-9): that many seats on every flight, one each",
+    }),
+    date: Type.String({
+      ...CalendarDate,
+      description: "UTC departure date of the first flight, YYYY-MM-DD (the date searched for)",
+    }),
     payment_type: Defaulted(
       Type.Unsafe<PaymentType | typeof MILES>({
         type: "string",
         enum: [...BOOKING_PAYMENT_TYPES],
         default: "credit_card",
+        description: "How to pay (default credit_card); miles pays from the user's loyalty miles",
       }),
     ),
-    passengers: Type.Optional(Type.Array(Passenger, { minItems: 1, maxItems: 9 })),
+    passengers: Type.Optional(
+      Type.Array(Passenger, {
+        minItems: 1,
+        maxItems: 9,
+        description:
+          'Optional: one entry per seat (as many as seats); without it they are "Passenger 1", "Passenger 2"…',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -106,16 +139,28 @@ export type BookingViewT = Static<typeof BookingView>;
 /** PUT /api/bookings/:id/cancel takes no fields (an Idempotency-Key header at most); its body is optional. */
 export const CancelBody = Type.Object({}, { additionalProperties: false });
 
-export const IdParams = Type.Object({ id: Id });
+export const IdParams = Type.Object({ id: IdOf("The booking's id") });
 export const OwnerQuery = Type.Object({ user_id: Type.Optional(Id) }, { additionalProperties: false });
 
 export const ListQuery = Type.Object(
   {
     /** The token's user for a customer (ownership.ts). */
-    user_id: Type.Optional(Id),
-    limit: Defaulted(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
-    /** The last booking id of the previous page. */
-    cursor: Type.Optional(Id),
+    user_id: Type.Optional(
+      IdOf("Whose bookings: a customer's own id or left out; required for an admin and with AUTH_MODE=off"),
+    ),
+    limit: Defaulted(
+      Type.Integer({
+        minimum: 1,
+        maximum: 100,
+        default: 20,
+        description: "Most bookings per page (1-100, default 20)",
+      }),
+    ),
+    cursor: Type.Optional(
+      IdOf(
+        "The previous page's next_cursor (the last booking id it listed): the page lists older bookings; leave out for the first page",
+      ),
+    ),
   },
   { additionalProperties: false },
 );

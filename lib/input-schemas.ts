@@ -12,6 +12,9 @@ import { toCents } from "./money.js";
 export const MAX_ID = Number.MAX_SAFE_INTEGER;
 export const Id = Type.Integer({ minimum: 1, maximum: MAX_ID });
 
+/** An Id that says what it names, for a field a client fills in (the OpenAPI document and MCP tools show it). */
+export const IdOf = (description: string) => Type.Integer({ minimum: 1, maximum: MAX_ID, description });
+
 /**
  * A field the client may leave out, which validation fills with the schema's `default`: optional
  * in the OpenAPI document (a client generated from it need not send it), present in the handler's
@@ -37,7 +40,13 @@ export const Money = (maximum: number) => Type.Number({ exclusiveMinimum: 0, max
  * An Idempotency-Key header: printable ASCII without spaces, as it travels in a header and in
  * the keys and columns it is stored under (DESIGN.md invariant 4).
  */
-export const IdempotencyKey = Type.String({ minLength: 1, maxLength: 255, pattern: "^[\\x21-\\x7E]+$" });
+export const IdempotencyKey = Type.String({
+  minLength: 1,
+  maxLength: 255,
+  pattern: "^[\\x21-\\x7E]+$",
+  description:
+    "Optional: a retry with the same key and body gets the first answer and repeats nothing; 1-255 printable ASCII characters",
+});
 export const IdempotencyHeaders = Type.Object({ "idempotency-key": Type.Optional(IdempotencyKey) });
 
 /** What payment-mock accepts, and so what booking-svc lets a booking ask for. */

@@ -4,6 +4,7 @@ import { bearerToken, createTokenVerifier, type TokenVerifier } from "../lib/aut
 import { AppError, refuseConnect } from "../lib/errors.js";
 import { refuseUnparsed } from "../lib/framework-errors.js";
 import { type Api, createApi } from "./api-client.js";
+import { refuseBatch } from "./batch.js";
 import type { McpConfig } from "./config.js";
 import { createMcpServer } from "./server.js";
 import { Session } from "./session.js";
@@ -46,6 +47,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, api: Api, verif
   }
   const token = bearerToken(req.headers.authorization);
   const caller = await verify(token);
+  if (await refuseBatch(req, res)) return;
   const server = createMcpServer({ api, session: new Session(token, caller.userId), login: false });
   const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
   res.on("close", () => {

@@ -5,7 +5,7 @@ import { BookingView, CreateBody, ListBody, ListQuery, ResultBody } from "../boo
 import { Flight } from "../contracts/flight-svc/flights.js";
 import { SeatMap } from "../contracts/flight-svc/seats.js";
 import { SearchQuery, SearchResponse } from "../flight-svc/search/schemas.js";
-import { Id } from "../lib/input-schemas.js";
+import { Id, IdOf } from "../lib/input-schemas.js";
 import { StatementQuery, StatementReply } from "../user-svc/loyalty/schemas.js";
 import { LoginBody } from "../user-svc/schemas.js";
 import { SubscriptionList, SubscriptionParams, SubscriptionView } from "../user-svc/updates/schemas.js";
@@ -21,8 +21,9 @@ const RequestId = Type.String({
 });
 
 const strict = { additionalProperties: false } as const;
-const BookingId = Type.Object({ booking_id: Id }, strict);
-const FlightId = Type.Object({ flight_id: Id }, strict);
+const BookingIdField = IdOf("One of the signed-in user's bookings, as book or list_bookings answered it");
+const BookingId = Type.Object({ booking_id: BookingIdField }, strict);
+const FlightId = Type.Object({ flight_id: IdOf("A flight's id, as search_flights answers it (flights[].id)") }, strict);
 
 /** DELETE /api/subscriptions/:flight_id answers 204 without a body: the tool says what it did. */
 const Unsubscribed = Type.Object({ flight_id: Id, subscribed: Type.Literal(false) });
@@ -36,11 +37,11 @@ export const Inputs = {
   get_booking: BookingId,
   list_bookings: Type.Omit(ListQuery, ["user_id"], strict),
   change_booking: Type.Object(
-    { booking_id: Id, ...ChangeBody.properties, request_id: Type.Optional(RequestId) },
+    { booking_id: BookingIdField, ...ChangeBody.properties, request_id: Type.Optional(RequestId) },
     strict,
   ),
-  cancel_booking: Type.Object({ booking_id: Id, request_id: Type.Optional(RequestId) }, strict),
-  check_in: Type.Object({ booking_id: Id, ...CheckInBody.properties }, strict),
+  cancel_booking: Type.Object({ booking_id: BookingIdField, request_id: Type.Optional(RequestId) }, strict),
+  check_in: Type.Object({ booking_id: BookingIdField, ...CheckInBody.properties }, strict),
   get_boarding_passes: BookingId,
   loyalty_balance: StatementQuery,
   subscribe_flight: FlightId,

@@ -82,8 +82,10 @@ function toolList(login: boolean): Tool[] {
         "minutes (the access token's lifetime): when a tool answers unauthorized, call login again.",
       inputSchema: json(Inputs.login),
       outputSchema: json(Outputs.login),
-      // Changes whom the later calls act as, nothing of the user's.
-      annotations: annotations({ readOnly: false, destructive: false, idempotent: true }),
+      // Changes whom the later calls act as, nothing of the user's; but every call counts toward
+      // user-svc's login limit (rate_limited past it) and stores a new refresh token, so a repeat
+      // is not free of effects.
+      annotations: annotations({ readOnly: false, destructive: false, idempotent: false }),
     },
     ...tools,
   ];

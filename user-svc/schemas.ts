@@ -7,8 +7,15 @@ import { ROLES } from "./tokens.js";
 
 export const Errors = { "4xx": ErrorBody, "5xx": ErrorBody } as const;
 
-export const Username = Type.String({ pattern: "^[A-Za-z0-9_.-]{3,32}$" });
-export const Password = Type.String({ minLength: 1, maxLength: 256 });
+export const Username = Type.String({
+  pattern: "^[A-Za-z0-9_.-]{3,32}$",
+  description: "3-32 letters, digits, _ . or -",
+});
+export const Password = Type.String({
+  minLength: 1,
+  maxLength: 256,
+  description: "The account's password (up to 256 characters)",
+});
 export const Email = Type.String({ pattern: "^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]{2,}$", maxLength: 254 });
 export const RefreshToken = Type.String({ minLength: 1, maxLength: 512 });
 

@@ -1,10 +1,19 @@
 import { type Static, Type } from "@sinclair/typebox";
-import { CalendarDate, Id } from "../../lib/input-schemas.js";
+import { CalendarDate, IdOf } from "../../lib/input-schemas.js";
 
 export const ChangeBody = Type.Object(
   {
-    flight_ids: Type.Array(Id, { minItems: 1, maxItems: 4, uniqueItems: true }),
-    date: CalendarDate,
+    flight_ids: Type.Array(IdOf("A flight id"), {
+      minItems: 1,
+      maxItems: 4,
+      uniqueItems: true,
+      description:
+        "The new itinerary's flights in flying order (1-4 legs), for the booking's seats; a flight kept stays as it is",
+    }),
+    date: Type.String({
+      ...CalendarDate,
+      description: "UTC departure date of the new first flight, YYYY-MM-DD",
+    }),
   },
   { additionalProperties: false },
 );

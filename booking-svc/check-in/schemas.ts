@@ -1,6 +1,6 @@
 import { type Static, Type } from "@sinclair/typebox";
 import { SeatLabel } from "../../contracts/flight-svc/seats.js";
-import { Id } from "../../lib/input-schemas.js";
+import { IdOf } from "../../lib/input-schemas.js";
 
 /**
  * POST /api/bookings/:id/check-in: seats asked for (optional); everyone else keeps or gets one.
@@ -12,19 +12,36 @@ export const CheckInBody = Type.Object(
       Type.Array(
         Type.Object(
           {
-            /** A passenger's name as booked ("Passenger 1"… for a booking without names). */
-            passenger: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-            /**
-             * The passenger's place in the booking, from 1, as booked (the last number of the
-             * boarding pass id): it names every passenger, two of the same name included.
-             */
-            passenger_number: Type.Optional(Type.Integer({ minimum: 1, maximum: 9 })),
-            flight_id: Id,
-            seat: SeatLabel,
+            passenger: Type.Optional(
+              Type.String({
+                minLength: 1,
+                maxLength: 100,
+                description:
+                  'The passenger\'s name as booked ("Passenger 1"… for a booking without names); give this or passenger_number',
+              }),
+            ),
+            passenger_number: Type.Optional(
+              Type.Integer({
+                minimum: 1,
+                maximum: 9,
+                description:
+                  "The passenger's place in the booking, from 1 (the last number of the boarding pass id); names two passengers of one name apart",
+              }),
+            ),
+            flight_id: IdOf("Which of the booking's flights the seat is on"),
+            seat: Type.String({
+              ...SeatLabel,
+              description:
+                "The seat wanted as the flight's seat map names it (row and letter, such as 12A); must be free",
+            }),
           },
           { additionalProperties: false },
         ),
-        { maxItems: 36 },
+        {
+          maxItems: 36,
+          description:
+            "Optional: seats to choose, at most one per passenger and flight; passengers not named keep their seat or get a free one",
+        },
       ),
     ),
   },
@@ -49,7 +66,13 @@ export const BoardingPasses = Type.Object({
 });
 
 export const VerifyBody = Type.Object(
-  { barcode: Type.String({ minLength: 1, maxLength: 4096 }) },
+  {
+    barcode: Type.String({
+      minLength: 1,
+      maxLength: 4096,
+      description: 'The boarding pass barcode as issued, the text starting "SB1."',
+    }),
+  },
   { additionalProperties: false },
 );
 

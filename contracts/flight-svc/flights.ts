@@ -1,5 +1,5 @@
 import { type Static, Type } from "@sinclair/typebox";
-import { CalendarDate, Id } from "../../lib/input-schemas.js";
+import { CalendarDate, Id, IdOf } from "../../lib/input-schemas.js";
 import { Refusal } from "../errors.js";
 
 // flight-svc's flight reads as booking-svc and the stress harness call them.
@@ -21,7 +21,7 @@ export const Flight = Type.Object({
 });
 export type Flight = Static<typeof Flight>;
 
-export const FlightParams = Type.Object({ id: Id });
+export const FlightParams = Type.Object({ id: IdOf("The flight's id") });
 
 export const FlightReadRefusal = Refusal(["validation_error", "flight_not_found"], {});
 

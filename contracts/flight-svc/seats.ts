@@ -1,5 +1,5 @@
 import { type Static, Type } from "@sinclair/typebox";
-import { Id } from "../../lib/input-schemas.js";
+import { Id, IdOf } from "../../lib/input-schemas.js";
 import { Refusal } from "../errors.js";
 import { HoldNonce } from "./booking-ref.js";
 
@@ -12,7 +12,7 @@ export const SeatLabel = Type.String({ pattern: "^[1-9][0-9]{0,2}[A-F]$" });
 
 export const PassengerIndex = Type.Integer({ minimum: 0, maximum: 8 });
 
-export const SeatAssignmentParams = Type.Object({ id: Id });
+export const SeatAssignmentParams = Type.Object({ id: IdOf("The flight's id") });
 
 /**
  * POST /api/flights/:id/seat-assignments: seats for passengers of a booking on one flight, all or

@@ -6,11 +6,14 @@ import { inMemoryClient } from "../helpers/mcp.js";
 // flag instead of what each tool does: unsubscribe_flight (it removes a subscription) said it was
 // not destructive, and it, subscribe_flight and check_in that a repeat is not safe, though each
 // answers a repeat without changing anything more; no tool said its world is Skybook's API alone
-// (openWorldHint, true when left out), and login had no annotations at all.
+// (openWorldHint, true when left out), and login had no annotations at all. login then said a
+// repeat changes nothing more, though each call counts toward user-svc's login limit (a host
+// retrying it can lock the user out for the window) and stores another refresh token.
 
 const read = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
 const undoes = { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false };
 const adds = { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false };
+const signsIn = { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false };
 
 t.test("every tool's annotations say what it does", async (t) => {
   const client = await inMemoryClient(
@@ -20,7 +23,7 @@ t.test("every tool's annotations say what it does", async (t) => {
   );
   const { tools } = await client.listTools();
   t.same(Object.fromEntries(tools.map((tool) => [tool.name, tool.annotations])), {
-    login: adds,
+    login: signsIn,
     search_flights: read,
     get_flight: read,
     get_seatmap: read,

@@ -1,16 +1,21 @@
 import { Type } from "@sinclair/typebox";
 import { StringEnum } from "../../contracts/errors.js";
 import { LoyaltyEntry, MAX_ENTRY_MILES } from "../../contracts/user-svc/loyalty.js";
-import { Defaulted, Id } from "../../lib/input-schemas.js";
+import { Defaulted, Id, IdOf } from "../../lib/input-schemas.js";
 import { TIERS } from "./tiers.js";
 
 export const TierField = StringEnum(TIERS);
 
 export const StatementQuery = Type.Object(
   {
-    limit: Defaulted(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
-    /** The last entry id of the previous page (its next_cursor). */
-    cursor: Type.Optional(Id),
+    limit: Defaulted(
+      Type.Integer({ minimum: 1, maximum: 100, default: 20, description: "Most entries per page (1-100, default 20)" }),
+    ),
+    cursor: Type.Optional(
+      IdOf(
+        "The previous page's next_cursor (the last entry id it listed): the page lists older entries; leave out for the first page",
+      ),
+    ),
   },
   { additionalProperties: false },
 );

@@ -1,5 +1,5 @@
 import { Type } from "@sinclair/typebox";
-import { Id } from "../../lib/input-schemas.js";
+import { Id, IdOf } from "../../lib/input-schemas.js";
 
 const StreamId = Type.String({ pattern: "^\\d{1,15}-\\d{1,15}$", maxLength: 31 });
 
@@ -19,8 +19,14 @@ export const UpdatesHeaders = Type.Object({
   "sec-websocket-protocol": Type.Optional(Type.String()),
 });
 
-export const SubscriptionBody = Type.Object({ flight_id: Id }, { additionalProperties: false });
-export const SubscriptionParams = Type.Object({ flight_id: Id }, { additionalProperties: false });
+export const SubscriptionBody = Type.Object(
+  { flight_id: IdOf("The flight to get live updates about (delays, gate changes)") },
+  { additionalProperties: false },
+);
+export const SubscriptionParams = Type.Object(
+  { flight_id: IdOf("The subscribed flight, as list_subscriptions (GET /api/subscriptions) shows it") },
+  { additionalProperties: false },
+);
 
 export const SubscriptionView = Type.Object({
   flight_id: Id,

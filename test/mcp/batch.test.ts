@@ -1,0 +1,69 @@
+import t from "tap";
+import { request } from "undici";
+import { startAuth } from "../helpers/auth.js";
+import { startMcpHttp } from "../helpers/mcp.js";
+
+// MCP 2025-06-18 removed JSON-RPC batching, and the SDK's transport took a batch whatever version
+// the client spoke: a one-message batch came back as a single object, two as an array of
+// answers. A client on 2025-06-18 or later sending an array sent no valid request: -32600, id null.
+
+const list = (id: number) => ({ jsonrpc: "2.0", id, method: "tools/list" });
+
+t.test("a JSON-RPC batch is refused for the protocol versions without batching", async (t) => {
+  const auth = await startAuth(t);
+  const http = await startMcpHttp(t, { USER_SERVICE_URL: auth.url, MCP_PORT: "0" });
+  const ada = await auth.customer("ada");
+  const post = async (body: string, version?: string) => {
+    const res = await request(http.url, {
+      method: "POST",
+      headers: {
+        ...ada.headers,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        ...(version ? { "mcp-protocol-version": version } : {}),
+      },
+      body,
+    });
+    return { status: res.statusCode, body: await res.body.json() };
+  };
+
+  for (const version of ["2025-06-18", "2025-11-25"]) {
+    for (const batch of [[list(1)], [list(1), list(2)]]) {
+      t.same(
+        await post(JSON.stringify(batch), version),
+        {
+          status: 400,
+          body: {
+            jsonrpc: "2.0",
+            error: {
+              code: -32600,
+              message: `Invalid Request: JSON-RPC batches are not part of MCP protocol version ${version}; send one message per request.`,
+            },
+            id: null,
+          },
+        },
+        `${version}: a batch of ${batch.length}`,
+      );
+    }
+    t.match(
+      await post(` \n${JSON.stringify(list(3))}`, version),
+      { status: 200, body: { jsonrpc: "2.0", id: 3, result: { tools: Array } } },
+      `${version}: one message is answered, read whole after its leading blanks`,
+    );
+  }
+  // 2025-03-26 has batches, and a request without the header is taken as 2025-03-26.
+  t.match(await post(JSON.stringify([list(1), list(2)]), "2025-03-26"), {
+    status: 200,
+    body: [
+      { id: 1, result: { tools: Array } },
+      { id: 2, result: { tools: Array } },
+    ],
+  });
+  t.match(await post(JSON.stringify([list(1), list(2)])), { status: 200, body: [{ id: 1 }, { id: 2 }] });
+  t.match(
+    await post("[not json", "2025-06-18"),
+    { status: 400, body: { error: { code: -32600 }, id: null } },
+    "an array that does not parse is no single message either",
+  );
+  t.match(await post("not json", "2025-06-18"), { status: 400, body: { error: { code: -32700 } } });
+});
