@@ -33,8 +33,9 @@ const PG_CONNECTION_CODES = new Set([
   "CONNECT_TIMEOUT",
 ]);
 // SQLSTATE: class 08 (connection exception), 57P01-57P03 (server shutting down or starting
-// up), 53300 (too many connections).
-const PG_SQLSTATE = /^(08|57P0[123]$|53300$)/;
+// up), 53100/53200/53300 (disk full, out of memory, too many connections), 25006 (a read-only
+// transaction: a standby, as after a failover).
+const PG_SQLSTATE = /^(08|57P0[123]$|53[123]00$|25006$)/;
 // Socket errors either client passes through.
 const NET_CODES = new Set([
   "ECONNREFUSED",
@@ -55,8 +56,9 @@ const REDIS_MESSAGES = new Set([
 // ioredis' Cluster client: during a failover every node it asked pointed at the dead master
 // (its redirections ran out) or none answered.
 const REDIS_CLUSTER_MESSAGE = /^(Too many Cluster redirections|Failed to refresh slots cache)/;
-// Redis replies of a server that is up but cannot serve yet.
-const REDIS_REPLY = /^(LOADING|BUSY|TRYAGAIN|CLUSTERDOWN|MASTERDOWN) /;
+// Redis replies of a server that is up but cannot serve yet, or cannot take writes: full at its
+// maxmemory (noeviction), unable to save its snapshot, a replica, too few replicas.
+const REDIS_REPLY = /^(LOADING|BUSY|TRYAGAIN|CLUSTERDOWN|MASTERDOWN|OOM|MISCONF|READONLY|NOREPLICAS) /;
 
 interface ErrorLike {
   name?: unknown;

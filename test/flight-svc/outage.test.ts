@@ -95,6 +95,27 @@ t.test("flight-svc while Redis is away: holds answer 503, not 500", async (t) =>
   t.ok(performance.now() - back < 1_500, "within a second or so of Redis' return");
 });
 
+// A Redis that is up but refuses writes (full at its maxmemory with noeviction, or unable to
+// save, or a replica) cannot serve a hold now: 503 with Retry-After, as an outage, never 500.
+t.test("flight-svc while Redis refuses writes (out of memory): holds answer 503, then hold again", async (t) => {
+  const redis = await DisposableRedis.start();
+  t.teardown(() => redis.stop());
+  const { app } = await build(t, { auth, env: { REDIS_URL: redis.url } });
+  const [a] = await seedFlights(app.sql, [{ total: 10 }]);
+  const hold = () =>
+    app.inject({ headers: service, method: "POST", url: "/api/flights/holds", payload: { flight_ids: [a], seats: 1 } });
+  t.equal((await hold()).statusCode, 201);
+
+  await app.redis.config("SET", "maxmemory", "1");
+  const full = await hold();
+  t.equal(full.statusCode, 503);
+  t.same(full.json(), UNAVAILABLE("Redis"));
+  t.equal(full.headers["retry-after"], "2");
+
+  await app.redis.config("SET", "maxmemory", "0");
+  t.ok(await waitFor(async () => (await hold()).statusCode === 201, 5_000, 50), "holds again once memory is there");
+});
+
 // A Redis that stalls keeps its connections open: without a command timeout every request that
 // reads a seat count would wait for as long as it stalls.
 t.test("flight-svc while Redis stalls: 503 within the command timeout, then answers again", async (t) => {

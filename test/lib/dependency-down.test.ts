@@ -30,6 +30,16 @@ t.test("errors that mean a dependency cannot be reached, and which", async (t) =
     [maxRetries, "redis"],
     [new Error("Connection is closed."), "redis"],
     [redisReply("LOADING Redis is loading the dataset in memory"), "redis"],
+    [redisReply("OOM command not allowed when used memory > 'maxmemory'."), "redis"],
+    [
+      redisReply("MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk."),
+      "redis",
+    ],
+    [redisReply("READONLY You can't write against a read only replica."), "redis"],
+    [redisReply("NOREPLICAS Not enough good replicas to write."), "redis"],
+    [pgError("53100"), "postgres"],
+    [pgError("53200"), "postgres"],
+    [pgError("25006"), "postgres"],
     [withCode("ECONNRESET"), "unknown"],
     // Not outages: a bad statement, a constraint, a script error, anything else.
     [pgError("23514"), null],
