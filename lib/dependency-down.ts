@@ -82,6 +82,12 @@ export function unavailableDependency(err: unknown): Dependency | "unknown" | nu
   ) {
     return "redis";
   }
+  // A MULTI whose commands Redis refused (a full Redis refuses each as it is queued) fails as a
+  // whole with EXECABORT; why is in the errors of those commands.
+  if (name === "ReplyError" && typeof message === "string" && message.startsWith("EXECABORT")) {
+    const previous = (err as { previousErrors?: unknown }).previousErrors;
+    if (Array.isArray(previous) && previous.some((e) => unavailableDependency(e) === "redis")) return "redis";
+  }
   if (typeof code !== "string") return null;
   if (name === "PostgresError") return PG_SQLSTATE.test(code) ? "postgres" : null;
   if (PG_CONNECTION_CODES.has(code)) return "postgres";

@@ -13,6 +13,8 @@ const pgQueryError = (code: string) => {
   return err;
 };
 const redisReply = (message: string) => Object.assign(new Error(message), { name: "ReplyError" });
+const execAbort = (...previousErrors: Error[]) =>
+  Object.assign(redisReply("EXECABORT Transaction discarded because of previous errors."), { previousErrors });
 const maxRetries = Object.assign(new Error("Reached the max retries per request limit"), {
   name: "MaxRetriesPerRequestError",
 });
@@ -37,6 +39,9 @@ t.test("errors that mean a dependency cannot be reached, and which", async (t) =
     ],
     [redisReply("READONLY You can't write against a read only replica."), "redis"],
     [redisReply("NOREPLICAS Not enough good replicas to write."), "redis"],
+    // A MULTI whose commands Redis refused names why in previousErrors, not in its own message.
+    [execAbort(redisReply("OOM command not allowed when used memory > 'maxmemory'.")), "redis"],
+    [execAbort(redisReply("ERR wrong number of arguments for 'incr' command")), null],
     [pgError("53100"), "postgres"],
     [pgError("53200"), "postgres"],
     [pgError("25006"), "postgres"],

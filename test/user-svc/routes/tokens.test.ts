@@ -4,6 +4,8 @@ import t from "tap";
 import { upsertAccount } from "../../../user-svc/accounts.js";
 import { refreshTokenHash } from "../../../user-svc/tokens.js";
 import { UsersRepo } from "../../../user-svc/users-repo.js";
+import { DisposableRedis } from "../../helpers/redis-server.js";
+import { waitFor } from "../../helpers/system.js";
 import { build } from "../../helpers/user-svc.js";
 
 const ada = { username: "ada", email: "ada@example.com", password: "correct horse battery" };
@@ -325,4 +327,21 @@ t.test("TRUSTED_PROXIES that are no addresses are refused by name", async (t) =>
     build(t, { env: { TRUSTED_PROXIES: "127.0.0.1,nginx" } }),
     /TRUSTED_PROXIES=127\.0\.0\.1,nginx: .*"nginx"/,
   );
+});
+
+t.test("a login while Redis refuses writes (out of memory) is 503 with Retry-After, not 500", async (t) => {
+  const redis = await DisposableRedis.start();
+  t.teardown(() => redis.stop());
+  const { app } = await build(t, { env: { REDIS_URL: redis.url } });
+  await app.inject({ method: "POST", url: "/api/auth/register", payload: ada });
+  const login = () =>
+    app.inject({ method: "POST", url: "/api/auth/login", payload: { username: "ada", password: ada.password } });
+  t.equal((await login()).statusCode, 200);
+  await app.redis.config("SET", "maxmemory", "1");
+  const full = await login();
+  t.equal(full.statusCode, 503);
+  t.same(full.json(), { error: "service_unavailable", message: "Redis is unavailable; try again shortly." });
+  t.equal(full.headers["retry-after"], "2");
+  await app.redis.config("SET", "maxmemory", "0");
+  t.ok(await waitFor(async () => (await login()).statusCode === 200, 5_000, 50), "logs in again");
 });
