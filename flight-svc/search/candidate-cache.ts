@@ -68,9 +68,15 @@ export class CandidateCache {
     this.count("misses");
     const lock = keys.searchLock(key);
     const token = randomUUID();
-    if ((await this.redis.set(lock, token, "PX", this.opts.lockMs, "NX")) === "OK") {
-      return this.computeAndStore(key, source, lock);
+    let locked: boolean;
+    try {
+      locked = (await this.redis.set(lock, token, "PX", this.opts.lockMs, "NX")) === "OK";
+    } catch {
+      // A Redis that refuses writes (full at its maxmemory) still answers reads: compute now,
+      // as no other instance can hold the lock either.
+      return this.computeAndStore(key, source, null);
     }
+    if (locked) return this.computeAndStore(key, source, lock);
     this.count("coalesced_remote");
     const deadline = Date.now() + this.opts.waitMs;
     while (Date.now() < deadline) {
@@ -101,7 +107,8 @@ export class CandidateCache {
     this.lru.set(key, set);
     // The lock is left to expire: waiters find the result, and deleting it could remove
     // the lock of another instance that took over after ours expired.
-    await this.redis.set(key, source.encode(set), "EX", this.opts.ttlSeconds);
+    // The answer does not depend on a cache Redis could not keep (it refuses writes when full).
+    await this.redis.set(key, source.encode(set), "EX", this.opts.ttlSeconds).catch(() => {});
     return set;
   }
 }

@@ -116,6 +116,27 @@ t.test("flight-svc while Redis refuses writes (out of memory): holds answer 503,
   t.ok(await waitFor(async () => (await hold()).statusCode === 201, 5_000, 50), "holds again once memory is there");
 });
 
+t.test("a search while Redis refuses writes answers from what it reads; only its cache is not stored", async (t) => {
+  const redis = await DisposableRedis.start();
+  t.teardown(() => redis.stop());
+  const env = { REDIS_URL: redis.url };
+  const { app } = await build(t, { auth, env, flights: SAMPLE_FLIGHTS });
+  // A second instance, whose own cache is empty, makes the search a miss once Redis' is deleted.
+  const { app: other } = await build(t, { auth, env, reset: false });
+  const search = (on: typeof app) =>
+    on.inject({ method: "GET", url: "/api/flights/search?source=DEL&destination=BOM&date=2024-02-15" });
+  // The seat counters exist now (a search reads them): a full Redis only refuses the cache.
+  const expected = await search(app);
+  t.ok(expected.json().count > 0);
+  const cached = await app.redis.keys("search:v*");
+  t.ok(cached.length > 0);
+  await app.redis.del(...cached);
+  await app.redis.config("SET", "maxmemory", "1");
+  const full = await search(other);
+  t.equal(full.statusCode, 200, "not a 503 for a cache it could not store");
+  t.same(full.json(), expected.json());
+});
+
 // A Redis that stalls keeps its connections open: without a command timeout every request that
 // reads a seat count would wait for as long as it stalls.
 t.test("flight-svc while Redis stalls: 503 within the command timeout, then answers again", async (t) => {
