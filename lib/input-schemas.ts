@@ -33,6 +33,19 @@ export const CalendarDate = Type.String({ format: "calendar-date" });
 /** An amount of money: more than 0, at most `maximum`, at most two decimals. */
 export const Money = (maximum: number) => Type.Number({ exclusiveMinimum: 0, maximum, format: "money" });
 
+/**
+ * Text a person reads (a name, an airline, a reason): something visible, and no control
+ * characters (tab, line break, escape…), which would break the line of a boarding pass, a log or
+ * a terminal it is shown on. JSON bodies already refuse NUL and lone surrogates (json-body.ts).
+ */
+export const Text = (maxLength: number) => Type.String({ maxLength, format: "text" });
+
+const CONTROL = /\p{Cc}/u;
+
+export function isText(v: string): boolean {
+  return v.trim() !== "" && !CONTROL.test(v);
+}
+
 /** What payment-mock accepts, and so what booking-svc lets a booking ask for. */
 export const PAYMENT_TYPES = ["credit_card", "debit_card", "upi", "net_banking"] as const;
 export type PaymentType = (typeof PAYMENT_TYPES)[number];
@@ -41,6 +54,7 @@ export type PaymentType = (typeof PAYMENT_TYPES)[number];
 export const FORMAT_MESSAGES: Record<string, string> = {
   "calendar-date": `must be a calendar date (YYYY-MM-DD) from ${FIRST_DATE} to ${LAST_DATE}`,
   money: "must have at most two decimals",
+  text: "must have a visible character and no control characters (tab, line break…)",
 };
 
 interface FormatTarget {
@@ -51,6 +65,7 @@ interface FormatTarget {
 /** Registers the formats with the Ajv instance that validates requests. */
 export function inputFormats<A extends FormatTarget>(ajv: A): A {
   ajv.addFormat("calendar-date", { type: "string", validate: isCalendarDate });
+  ajv.addFormat("text", { type: "string", validate: isText });
   ajv.addFormat("money", { type: "number", validate: (v) => toCents(v) !== null });
   return ajv;
 }

@@ -9,7 +9,7 @@ export const Errors = { "4xx": ErrorBody, "5xx": ErrorBody } as const;
 
 export const Username = Type.String({ pattern: "^[A-Za-z0-9_.-]{3,32}$" });
 export const Password = Type.String({ minLength: 1, maxLength: 256 });
-export const Email = Type.String({ pattern: "^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]{2,}$", maxLength: 254 });
+export const Email = Type.String({ pattern: "^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]{2,}$", maxLength: 254, format: "text" });
 export const RefreshToken = Type.String({ minLength: 1, maxLength: 512 });
 
 export const RegisterBody = Type.Object(

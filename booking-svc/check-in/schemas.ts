@@ -1,6 +1,6 @@
 import { type Static, Type } from "@sinclair/typebox";
 import { SeatLabel } from "../../contracts/flight-svc/seats.js";
-import { Id } from "../../lib/input-schemas.js";
+import { Id, Text } from "../../lib/input-schemas.js";
 
 /**
  * POST /api/bookings/:id/check-in: seats asked for (optional); everyone else keeps or gets one.
@@ -13,7 +13,7 @@ export const CheckInBody = Type.Object(
         Type.Object(
           {
             /** A passenger's name as booked ("Passenger 1"… for a booking without names). */
-            passenger: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+            passenger: Type.Optional(Text(100)),
             /**
              * The passenger's place in the booking, from 1, as booked (the last number of the
              * boarding pass id): it names every passenger, two of the same name included.
