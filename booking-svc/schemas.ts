@@ -1,6 +1,6 @@
 import { type Static, Type } from "@sinclair/typebox";
 import { ErrorBody } from "../lib/errors.js";
-import { CalendarDate, Defaulted, Id, IdOf, PAYMENT_TYPES, type PaymentType } from "../lib/input-schemas.js";
+import { CalendarDate, Defaulted, Id, IdOf, PAYMENT_TYPES, type PaymentType, Text } from "../lib/input-schemas.js";
 import { MILES } from "./clients/payment-method.js";
 
 /** payment-mock's types, and miles from the traveller's loyalty account (clients/payment-method.ts). */
@@ -10,14 +10,12 @@ import { ChangeEntry } from "./change/change-schemas.js";
 
 export const Passenger = Type.Object(
   {
-    name: Type.String({
-      minLength: 1,
-      maxLength: 100,
-      description: "The passenger's name as on the boarding pass (up to 100 characters, not blank)",
-    }),
+    /** Printed on the boarding pass, and how a check-in names the passenger: white space alone names nobody. */
+    name: Text(100, "The passenger's name as on the boarding pass (up to 100 characters, not blank)"),
     email: Type.String({
       maxLength: 254,
       pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$",
+      format: "text",
       description: "The passenger's email address",
     }),
   },

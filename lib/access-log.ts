@@ -64,3 +64,26 @@ export class AccessLogController extends LogController {
     );
   }
 }
+
+/**
+ * The line of a stream that took over its response (SSE, a WebSocket), which Fastify never
+ * completes: with ACCESS_LOG=on, one when it ends, with how long it lasted. Never "slow": a
+ * stream is meant to last.
+ */
+export function logStreamEnded(
+  request: FastifyRequest,
+  status: number,
+  openedAt: number,
+  settings: AccessLogSettings,
+): void {
+  if (!settings.accessLog) return;
+  request.log.info(
+    {
+      req: { method: request.method, url: request.url },
+      res: { statusCode: status },
+      responseTime: Math.round((performance.now() - openedAt) * 100) / 100,
+      why: "access log",
+    },
+    "stream ended",
+  );
+}

@@ -171,10 +171,10 @@ export function toErrorBody(err: unknown): { status: number; body: Record<string
   return { status: 500, body: { error: "internal_error", message: CATALOGUE.internal_error.message } };
 }
 
-/** What a failure's log line says: an outage's reason (no stack), a bug's error, a refusal's code. */
+/** What a failure's log line says: its code, and an outage's reason (no stack) or a bug's error. */
 function failureFields(err: unknown, status: number, body: Record<string, unknown>): Record<string, unknown> {
-  if (status === 503) return { reason: (err as Error).message };
-  if (status >= 500) return { err };
+  if (status === 503) return { code: body.error, reason: (err as Error).message };
+  if (status >= 500) return { code: body.error, err };
   return { code: body.error };
 }
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { noteFailure } from "./access-log.js";
 import { RETRY_AFTER_SECONDS } from "./errors.js";
 
 export type ReadinessCheck = () => Promise<unknown>;
@@ -58,17 +59,24 @@ export function healthRoutes(app: FastifyInstance, service: string, checks: Reco
       },
       logLevel: "warn",
     },
-    async (_request, reply) => {
+    async (request, reply) => {
       const names = Object.keys(checks);
       const results = await Promise.allSettled(names.map((n) => withTimeout(checks[n] as ReadinessCheck)));
       const status: Record<string, string> = {};
       const down: string[] = [];
+      const reasons: string[] = [];
       results.forEach((res, i) => {
         const name = names[i] as string;
         status[name] = res.status === "fulfilled" ? "up" : "down";
-        if (res.status === "rejected") down.push(name);
+        if (res.status === "rejected") {
+          down.push(name);
+          reasons.push(`${name}: ${(res.reason as Error)?.message ?? String(res.reason)}`);
+        }
       });
       if (down.length === 0) return { status: "ready", service, checks: status };
+      // The answer goes out without the error handler: the line gets the code and what each check
+      // met (for the operator, never the probe) here.
+      noteFailure(request, { code: "service_unavailable", reason: reasons.join("; ") });
       return reply
         .code(503)
         .header("retry-after", String(RETRY_AFTER_SECONDS))

@@ -49,6 +49,20 @@ export const IdempotencyKey = Type.String({
 });
 export const IdempotencyHeaders = Type.Object({ "idempotency-key": Type.Optional(IdempotencyKey) });
 
+/**
+ * Text a person reads (a name, an airline, a reason): something visible, and no control
+ * characters (tab, line break, escape…), which would break the line of a boarding pass, a log or
+ * a terminal it is shown on. JSON bodies already refuse NUL and lone surrogates (json-body.ts).
+ */
+export const Text = (maxLength: number, description?: string) =>
+  Type.String({ maxLength, format: "text", ...(description === undefined ? {} : { description }) });
+
+const CONTROL = /\p{Cc}/u;
+
+export function isText(v: string): boolean {
+  return v.trim() !== "" && !CONTROL.test(v);
+}
+
 /** What payment-mock accepts, and so what booking-svc lets a booking ask for. */
 export const PAYMENT_TYPES = ["credit_card", "debit_card", "upi", "net_banking"] as const;
 export type PaymentType = (typeof PAYMENT_TYPES)[number];
@@ -57,6 +71,7 @@ export type PaymentType = (typeof PAYMENT_TYPES)[number];
 export const FORMAT_MESSAGES: Record<string, string> = {
   "calendar-date": `must be a calendar date (YYYY-MM-DD) from ${FIRST_DATE} to ${LAST_DATE}`,
   money: "must have at most two decimals",
+  text: "must have a visible character and no control characters (tab, line break…)",
 };
 
 interface FormatTarget {
@@ -67,6 +82,7 @@ interface FormatTarget {
 /** Registers the formats with the Ajv instance that validates requests. */
 export function inputFormats<A extends FormatTarget>(ajv: A): A {
   ajv.addFormat("calendar-date", { type: "string", validate: isCalendarDate });
+  ajv.addFormat("text", { type: "string", validate: isText });
   ajv.addFormat("money", { type: "number", validate: (v) => toCents(v) !== null });
   return ajv;
 }

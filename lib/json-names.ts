@@ -5,12 +5,15 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
 /**
- * The first member name that one object of `text` gives twice, or null. `text` is JSON that
- * parsed; names are compared as decoded ("a" and "\u0061" are one name).
+ * The path of the first member name that one object of `text` gives twice, or null, in the
+ * error handler's notation (`passengers[0].name`, errors.ts fieldOf). `text` is JSON that parsed;
+ * names are compared as decoded ("a" and "\u0061" are one name).
  */
 export function repeatedName(text: string): string | null {
-  // One entry per open object (its names so far) or array (null).
+  // Per open object its names so far, per open array null; and where in it the scan is: the
+  // object's current name, the array's current index. The path is built only for a repeat.
   const open: (Set<string> | null)[] = [];
+  const at: (string | number)[] = [];
   let nameNext = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -27,23 +30,39 @@ export function repeatedName(text: string): string | null {
       const names = open[open.length - 1];
       if (nameNext && names) {
         const name: string = escaped ? JSON.parse(text.slice(i, end + 1)) : text.slice(i + 1, end);
-        if (names.has(name)) return name;
+        if (names.has(name)) return pathOf(at, name);
         names.add(name);
+        at[at.length - 1] = name;
         nameNext = false;
       }
       i = end;
     } else if (c === 0x7b) {
       open.push(new Set());
+      at.push("");
       nameNext = true;
     } else if (c === 0x5b) {
       open.push(null);
+      at.push(0);
       nameNext = false;
     } else if (c === 0x7d || c === 0x5d) {
       open.pop();
+      at.pop();
       nameNext = false;
     } else if (c === 0x2c) {
-      nameNext = open[open.length - 1] !== null;
+      const top = at.length - 1;
+      if (open[top] === null) at[top] = (at[top] as number) + 1;
+      nameNext = open[top] !== null;
     }
   }
   return null;
+}
+
+/** `name` inside the containers of `at` (the innermost, whose name it is, last and not a step). */
+function pathOf(at: (string | number)[], name: string): string {
+  let path = "";
+  for (let i = 0; i < at.length - 1; i++) {
+    const step = at[i] as string | number;
+    path += typeof step === "number" ? `[${step}]` : `.${step}`;
+  }
+  return `${path}.${name}`.replace(/^\./, "");
 }

@@ -1,4 +1,5 @@
 import cluster from "node:cluster";
+import type { Server } from "node:http";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { type Aggregator, Counter, collectDefaultMetrics, Gauge, type Metric, Registry } from "prom-client";
@@ -105,6 +106,8 @@ interface Series {
   counts: number[];
   sum: number;
   count: number;
+  /** Streams ended (SSE, WebSocket): requests, but not in the latency histogram. */
+  streams: number;
 }
 
 /**
@@ -117,6 +120,19 @@ class HttpRequestMetrics {
   private readonly series = new Map<string, Map<string, (Series | undefined)[]>>();
 
   record(route: string, method: string, statusCode: number, seconds: number): void {
+    const s = this.seriesOf(route, method, statusCode);
+    let i = 0;
+    while (i < BUCKETS.length && seconds > (BUCKETS[i] as number)) i++;
+    s.counts[i] = (s.counts[i] as number) + 1;
+    s.sum += seconds;
+    s.count++;
+  }
+
+  recordStream(route: string, method: string, statusCode: number): void {
+    this.seriesOf(route, method, statusCode).streams++;
+  }
+
+  private seriesOf(route: string, method: string, statusCode: number): Series {
     let byMethod = this.series.get(route);
     if (!byMethod) {
       byMethod = new Map();
@@ -130,14 +146,10 @@ class HttpRequestMetrics {
     const cls = Math.min(4, Math.max(0, Math.floor(statusCode / 100) - 1));
     let s = byClass[cls];
     if (!s) {
-      s = { counts: new Array(BUCKETS.length + 1).fill(0), sum: 0, count: 0 };
+      s = { counts: new Array(BUCKETS.length + 1).fill(0), sum: 0, count: 0, streams: 0 };
       byClass[cls] = s;
     }
-    let i = 0;
-    while (i < BUCKETS.length && seconds > (BUCKETS[i] as number)) i++;
-    s.counts[i] = (s.counts[i] as number) + 1;
-    s.sum += seconds;
-    s.count++;
+    return s;
   }
 
   *each(): Generator<[Record<string, string>, Series]> {
@@ -151,13 +163,14 @@ class HttpRequestMetrics {
   }
 }
 
-// The router's and the HTTP parser's refusals (framework-errors.ts) are answered where no
-// onResponse hook runs.
-const appHttpMetrics = new WeakMap<FastifyInstance, HttpRequestMetrics>();
+// The router's and the HTTP parser's refusals (framework-errors.ts) and the streams that take
+// over the response are answered where no onResponse hook runs. By the HTTP server: a route's
+// plugin has an instance of its own, the server is the app's.
+const appHttpMetrics = new WeakMap<Server, HttpRequestMetrics>();
 
 /** Counts a request the router refused before any route ran: under no route, as a 404 is. */
 export function countRouterRefusal(request: FastifyRequest, reply: FastifyReply, status: number): void {
-  appHttpMetrics.get(request.server)?.record("unmatched", request.method, status, reply.elapsedTime / 1000);
+  appHttpMetrics.get(request.server.server)?.record("unmatched", request.method, status, reply.elapsedTime / 1000);
 }
 
 /**
@@ -165,12 +178,23 @@ export function countRouterRefusal(request: FastifyRequest, reply: FastifyReply,
  * made of it, so no route and no method are known.
  */
 export function countParserRefusal(app: FastifyInstance, status: number): void {
-  appHttpMetrics.get(app)?.record("unmatched", "unknown", status, 0);
+  appHttpMetrics.get(app.server)?.record("unmatched", "unknown", status, 0);
+}
+
+/**
+ * Counts a stream that took over its response (an SSE stream, a WebSocket) once it ends: in
+ * http_requests_total, not in the latency histogram, where an hour-long stream would read as an
+ * hour-long request.
+ */
+export function countStream(request: FastifyRequest, status: number): void {
+  appHttpMetrics
+    .get(request.server.server)
+    ?.recordStream(request.routeOptions.url ?? "unmatched", request.method, status);
 }
 
 function httpMetrics(app: FastifyInstance, registry: Registry): void {
   const http = new HttpRequestMetrics();
-  appHttpMetrics.set(app, http);
+  appHttpMetrics.set(app.server, http);
   const requests = "http_requests_total";
   const duration = "http_request_duration_seconds";
   registry.registerMetric({
@@ -180,7 +204,7 @@ function httpMetrics(app: FastifyInstance, registry: Registry): void {
       help: "Requests answered, by route template, method and status class.",
       type: "counter",
       aggregator: "sum",
-      values: [...http.each()].map(([labels, s]) => ({ labels, value: s.count })),
+      values: [...http.each()].map(([labels, s]) => ({ labels, value: s.count + s.streams })),
     }),
   } as unknown as Metric);
   registry.registerMetric({
@@ -188,6 +212,7 @@ function httpMetrics(app: FastifyInstance, registry: Registry): void {
     get: () => {
       const values: { metricName: string; labels: Record<string, string | number>; value: number }[] = [];
       for (const [labels, s] of http.each()) {
+        if (s.count === 0) continue;
         let cumulative = 0;
         for (const [i, bound] of [...BUCKETS, Number.POSITIVE_INFINITY].entries()) {
           cumulative += s.counts[i] as number;

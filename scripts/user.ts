@@ -4,9 +4,11 @@
 // `--demo`: the demo customer `make run` prints, with a new random password each time.
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
+import { FormatRegistry } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { SERVICE_CLIENT_ID } from "../lib/auth/service-secret.js";
 import { AppError } from "../lib/errors.js";
+import { isText } from "../lib/input-schemas.js";
 import { createSql } from "../lib/postgres-plugin.js";
 import { configOrExit } from "../lib/server.js";
 import { upsertAccount } from "../user-svc/accounts.js";
@@ -58,6 +60,8 @@ if (role !== undefined && !PERSON_ROLES.includes(role as Role))
 if (username.toLowerCase() === SERVICE_CLIENT_ID) fail(`${SERVICE_CLIENT_ID} is booking-svc's service account`);
 const email = values.email ?? `${username}@users.skybook.local`;
 // Registration's rules: an account this makes must be able to sign in, and login checks them.
+// TypeBox knows only the formats it is told of; the services tell Ajv (lib/input-schemas.ts).
+FormatRegistry.Set("text", isText);
 const refused = Value.Errors(RegisterBody, { username, email, password }).First();
 if (refused) fail(`--${refused.path.slice(1)} ${JSON.stringify(refused.value)}: ${refused.message}`);
 

@@ -16,7 +16,7 @@ export const Password = Type.String({
   maxLength: 256,
   description: "The account's password (up to 256 characters)",
 });
-export const Email = Type.String({ pattern: "^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]{2,}$", maxLength: 254 });
+export const Email = Type.String({ pattern: "^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]{2,}$", maxLength: 254, format: "text" });
 export const RefreshToken = Type.String({ minLength: 1, maxLength: 512 });
 
 export const RegisterBody = Type.Object(

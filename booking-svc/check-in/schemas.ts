@@ -1,6 +1,6 @@
 import { type Static, Type } from "@sinclair/typebox";
 import { SeatLabel } from "../../contracts/flight-svc/seats.js";
-import { IdOf } from "../../lib/input-schemas.js";
+import { IdOf, Text } from "../../lib/input-schemas.js";
 
 /**
  * POST /api/bookings/:id/check-in: seats asked for (optional); everyone else keeps or gets one.
@@ -13,12 +13,10 @@ export const CheckInBody = Type.Object(
         Type.Object(
           {
             passenger: Type.Optional(
-              Type.String({
-                minLength: 1,
-                maxLength: 100,
-                description:
-                  'The passenger\'s name as booked ("Passenger 1"… for a booking without names); give this or passenger_number',
-              }),
+              Text(
+                100,
+                'The passenger\'s name as booked ("Passenger 1"… for a booking without names); give this or passenger_number',
+              ),
             ),
             passenger_number: Type.Optional(
               Type.Integer({

@@ -1,6 +1,6 @@
 import { type Static, Type } from "@sinclair/typebox";
 import { StringEnum } from "../../contracts/errors.js";
-import { Money } from "../../lib/input-schemas.js";
+import { Money, Text } from "../../lib/input-schemas.js";
 import { MAX_PRICE } from "../../lib/money.js";
 import { AirportCode } from "../search/schemas.js";
 
@@ -17,7 +17,7 @@ const Price = Money(MAX_PRICE);
 export const FlightCreate = Type.Object(
   {
     flight_number: Type.String({ pattern: "^[A-Za-z0-9]{2,3}[0-9]{1,5}$" }),
-    airline: Type.Optional(Type.String({ maxLength: 100 })),
+    airline: Type.Optional(Text(100)),
     source: AirportCode,
     destination: AirportCode,
     departure_time: TimeInput,

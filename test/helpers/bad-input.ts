@@ -1,6 +1,6 @@
 import { gzipSync } from "node:zlib";
 import fc from "fast-check";
-import { isCalendarDate } from "../../lib/input-schemas.js";
+import { isCalendarDate, isText } from "../../lib/input-schemas.js";
 import { toCents } from "../../lib/money.js";
 
 // Bad requests generated from a route's schemas. Each case takes a request the route accepts,
@@ -70,6 +70,7 @@ function acceptsString(s: Schema, v: string): boolean {
   if (s.pattern !== undefined && !new RegExp(s.pattern, "u").test(v)) return false;
   if (s.enum !== undefined && !s.enum.includes(v)) return false;
   if (v.length > (s.maxLength ?? Number.POSITIVE_INFINITY) || v.length < (s.minLength ?? 0)) return false;
+  if (s.format === "text" && !isText(v)) return false;
   return s.format !== "calendar-date" || isCalendarDate(v);
 }
 
@@ -162,6 +163,8 @@ const BAD_DATES = [
   "20240215",
 ];
 
+const NOT_TEXT = ["", " ", "\t", "\u00a0\u3000", "a\nb", "a\rb", "a\u001b[31mb", "a\u007fb", "a\u0085b"];
+
 function stringCases(s: Schema, field: string): fc.Arbitrary<BadValue>[] {
   const bad =
     (what: string) =>
@@ -180,6 +183,7 @@ function stringCases(s: Schema, field: string): fc.Arbitrary<BadValue>[] {
   }
   if (s.maxLength !== undefined) out.push(fc.constant("a".repeat(s.maxLength + 1)).map(bad("too long")));
   if (s.format === "calendar-date") out.push(fc.constantFrom(...BAD_DATES).map(bad("date")));
+  if (s.format === "text") out.push(fc.constantFrom(...NOT_TEXT).map(bad("blank or control")));
   return out;
 }
 

@@ -2,7 +2,9 @@ import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import t from "tap";
 import { accessLogLevel } from "../../lib/access-log.js";
+import { DependencyDown } from "../../lib/dependency-down.js";
 import { AppError } from "../../lib/errors.js";
+import { healthRoutes } from "../../lib/health.js";
 import { loadServerConfig } from "../../lib/server-config.js";
 import { createServiceApp } from "../../lib/service-app.js";
 
@@ -19,6 +21,7 @@ interface Line {
   why?: string;
   code?: string;
   err?: { message: string; stack?: string };
+  reason?: string;
 }
 
 async function appWith(env: Record<string, string>) {
@@ -41,6 +44,15 @@ async function appWith(env: Record<string, string>) {
   });
   app.get("/boom", open, async () => {
     throw new Error("kaput");
+  });
+  app.get("/outage", open, async () => {
+    throw new DependencyDown("redis", "connect ECONNREFUSED");
+  });
+  healthRoutes(app, "log-test", {
+    redis: async () => {
+      throw new Error("connect ECONNREFUSED 127.0.0.1:9");
+    },
+    postgres: async () => "up",
   });
   // A refusal found after a wait, as most are (a lookup first): by then Node has destroyed the
   // request stream whose body was read, though the client still waits for the answer.
@@ -204,4 +216,16 @@ t.test("a URL no route takes, or a method its resource has no route for, names i
       ["log-405", 405, "method_not_allowed"],
     ],
   );
+});
+
+t.test("a 503, /ready's included, names its code and its reason on its line; a 500 its code and error", async (t) => {
+  const { completed, hit } = await appWith({});
+  const ready = await hit("/ready");
+  const outage = await hit("/outage");
+  const boom = await hit("/boom");
+  t.same([ready.status, outage.status, boom.status], [503, 503, 500]);
+  const lineOf = (id: string) => completed().find((l) => l.reqId === id);
+  t.match(lineOf(ready.id), { code: "service_unavailable", reason: "redis: connect ECONNREFUSED 127.0.0.1:9" });
+  t.match(lineOf(outage.id), { code: "service_unavailable", reason: "Redis is unavailable: connect ECONNREFUSED" });
+  t.match(lineOf(boom.id), { code: "internal_error", err: { message: "kaput" } });
 });

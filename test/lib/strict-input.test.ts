@@ -87,6 +87,18 @@ t.test("JSON bodies: exact types, no unknown fields", async (t) => {
   });
   t.equal(twice.statusCode, 400, "a name given twice");
   t.same(twice.json(), { error: "validation_error", message: "count must be given once", field: "count" });
+  // Nested, it is named by its path, as a schema's refusal of that field would be.
+  const nested = await app.inject({
+    method: "POST",
+    url: "/things",
+    headers: { "content-type": "application/json" },
+    payload: '{"parts":[{"name":"a"},{"name":"b","name":"c"}]}',
+  });
+  t.same(nested.json(), {
+    error: "validation_error",
+    message: "parts[1].name must be given once",
+    field: "parts[1].name",
+  });
 });
 
 t.test("money: more than 0, at most two decimals, within its maximum", async (t) => {

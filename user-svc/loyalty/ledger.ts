@@ -146,7 +146,6 @@ export class Ledger {
    */
   async adjust(userId: number, miles: number, reason: string, idempotencyKey?: string) {
     if (miles === 0) throw validationError("miles", "miles must not be 0: an adjustment adds or takes away.");
-    if (reason.trim() === "") throw validationError("reason", "reason must say why the miles move; it is blank.");
     if (!(await this.repo.known(userId))) {
       throw new AppError("not_found", `User ${userId} was not found.`, { user_id: userId });
     }

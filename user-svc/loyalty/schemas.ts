@@ -1,7 +1,7 @@
 import { Type } from "@sinclair/typebox";
 import { StringEnum } from "../../contracts/errors.js";
 import { LoyaltyEntry, MAX_ENTRY_MILES } from "../../contracts/user-svc/loyalty.js";
-import { Defaulted, Id, IdOf } from "../../lib/input-schemas.js";
+import { Defaulted, Id, IdOf, Text } from "../../lib/input-schemas.js";
 import { TIERS } from "./tiers.js";
 
 export const TierField = StringEnum(TIERS);
@@ -33,7 +33,7 @@ export const AdjustBody = Type.Object(
   {
     /** Positive adds, negative takes away; never zero (ledger.ts says so by name). */
     miles: Type.Integer({ minimum: -MAX_ENTRY_MILES, maximum: MAX_ENTRY_MILES }),
-    reason: Type.String({ minLength: 1, maxLength: 500 }),
+    reason: Text(500),
   },
   { additionalProperties: false },
 );

@@ -5,6 +5,7 @@ import { AppError } from "../../lib/errors.js";
 import type { UserConfig } from "../config.js";
 import { Errors } from "../schemas.js";
 import { SubscriptionBody, SubscriptionList, SubscriptionParams, SubscriptionView } from "../updates/schemas.js";
+import { noSubscription } from "../updates/subscriptions-repo.js";
 
 /** The caller's flight subscriptions: theirs and those their confirmed bookings made. */
 export const subscriptionRoutes: FastifyPluginAsyncTypebox<{ config: UserConfig }> = async (app, { config }) => {
@@ -55,9 +56,7 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<{ config: UserConfig 
     async (request, reply) => {
       const userId = callerOf(request);
       if (!(await app.subscriptions.remove(userId, request.params.flight_id))) {
-        throw new AppError("not_found", `No subscription to flight ${request.params.flight_id}.`, {
-          flight_id: request.params.flight_id,
-        });
+        throw noSubscription(request.params.flight_id);
       }
       reply.code(204).send(null);
     },

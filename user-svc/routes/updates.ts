@@ -2,8 +2,10 @@ import type { IncomingMessage } from "node:http";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyRequest } from "fastify";
 import { decodeJwt } from "jose";
+import { logStreamEnded } from "../../lib/access-log.js";
 import { bearerToken, type Caller } from "../../lib/auth/verify.js";
 import { AppError } from "../../lib/errors.js";
+import { countStream } from "../../lib/metrics.js";
 import { REQUEST_ID_HEADER } from "../../lib/request-context.js";
 import type { UserConfig } from "../config.js";
 import { Errors } from "../schemas.js";
@@ -53,6 +55,13 @@ export const updatesRoutes: FastifyPluginAsyncTypebox<{ config: UserConfig }> = 
     if (id !== undefined) headers.push(`X-Request-Id: ${id}`);
   });
 
+  // Both answers take over the response, so Fastify neither counts nor logs them: done here once
+  // the stream ends, as any request's line (ACCESS_LOG=on) and count (not its latency).
+  const streamEnded = (request: FastifyRequest, status: number, openedAt: number) => {
+    countStream(request, status);
+    logStreamEnded(request, status, openedAt, config);
+  };
+
   const resumeOf = (request: FastifyRequest): string | null => {
     const q = (request.query as { resume_from?: string }).resume_from;
     return q ?? (request.headers["last-event-id"] as string | undefined) ?? null;
@@ -82,6 +91,7 @@ export const updatesRoutes: FastifyPluginAsyncTypebox<{ config: UserConfig }> = 
     },
     handler: async (request, reply) => {
       const { userId, expiresAtMs } = callers.get(request) as PushCaller;
+      const openedAt = performance.now();
       const res = reply.raw;
       reply.hijack();
       res.writeHead(200, {
@@ -96,6 +106,7 @@ export const updatesRoutes: FastifyPluginAsyncTypebox<{ config: UserConfig }> = 
       // answered nothing and held one of the user's connections until the client gave up.
       if (request.method === "HEAD") {
         res.end();
+        streamEnded(request, 200, openedAt);
         return;
       }
       res.write(": connected\n\n");
@@ -114,6 +125,7 @@ export const updatesRoutes: FastifyPluginAsyncTypebox<{ config: UserConfig }> = 
         clearInterval(heartbeat);
         expiry();
         hub.disconnect(client);
+        streamEnded(request, 200, openedAt);
       });
       await hub.connect(client).catch((err) => {
         request.log.warn({ err: (err as Error).message }, "updates catch-up failed");
@@ -122,6 +134,7 @@ export const updatesRoutes: FastifyPluginAsyncTypebox<{ config: UserConfig }> = 
     },
     wsHandler: (socket, request) => {
       const { userId, expiresAtMs } = callers.get(request) as PushCaller;
+      const openedAt = performance.now();
       const client = new UpdatesClient(
         userId,
         webSocketTransport(socket, limits.sendBufferBytes, () =>
@@ -150,6 +163,7 @@ export const updatesRoutes: FastifyPluginAsyncTypebox<{ config: UserConfig }> = 
         clearInterval(heartbeat);
         expiry();
         hub.disconnect(client);
+        streamEnded(request, 101, openedAt);
       });
       const target: CommandTarget = {
         subscribe: async (flightId) => {

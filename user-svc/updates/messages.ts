@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { StreamEvent } from "../../contracts/events/stream.js";
 import { excerpt, logFailure, toErrorBody } from "../../lib/errors.js";
+import { noSubscription } from "./subscriptions-repo.js";
 
 /** What a client is sent for an event of the stream: an update of a flight or a booking notice. */
 export function messageOf(ev: StreamEvent): Record<string, unknown> {
@@ -44,7 +45,8 @@ export function parseCommand(text: string): ClientCommand | { field: string; mes
 export interface CommandTarget {
   /** "limit" when the user already has `limit` subscriptions. */
   subscribe(flightId: number): Promise<"added" | "exists" | "limit">;
-  unsubscribe(flightId: number): Promise<unknown>;
+  /** false when the user had no subscription to the flight. */
+  unsubscribe(flightId: number): Promise<boolean>;
   limit: number;
 }
 
@@ -61,7 +63,9 @@ export async function answerCommand(
   const { flight_id } = command;
   try {
     if (command.type === "unsubscribe") {
-      await target.unsubscribe(flight_id);
+      // As DELETE /api/subscriptions/:flight_id answers 404: a client that thought it was
+      // subscribed (another device removed it) learns that it was not.
+      if (!(await target.unsubscribe(flight_id))) throw noSubscription(flight_id);
       return { type: "unsubscribed", flight_id };
     }
     if ((await target.subscribe(flight_id)) !== "limit") return { type: "subscribed", flight_id };

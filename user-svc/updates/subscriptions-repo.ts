@@ -1,3 +1,4 @@
+import { AppError } from "../../lib/errors.js";
 import type { Sql } from "../../lib/postgres-plugin.js";
 
 export type SubscriptionSource = "user" | "booking";
@@ -193,9 +194,15 @@ export class SubscriptionsRepo {
       ON CONFLICT DO NOTHING`;
   }
 
+  /** False when the user had no subscription to the flight (noSubscription is the refusal). */
   async remove(userId: number, flightId: number): Promise<boolean> {
     const rows = await this.sql`
       DELETE FROM flight_subscriptions WHERE user_id = ${userId} AND flight_id = ${flightId} RETURNING 1`;
     return rows.length === 1;
   }
+}
+
+/** An unsubscribe of a flight the user is not subscribed to, by REST or on the WebSocket. */
+export function noSubscription(flightId: number): AppError {
+  return new AppError("not_found", `No subscription to flight ${flightId}.`, { flight_id: flightId });
 }

@@ -108,6 +108,10 @@ t.test("POST /api/flights refuses bad flights, naming the field", async (t) => {
     ["a bad flight number", { flight_number: "A-1" }, 400, "flight_number"],
     ["an unknown field", { gate: "B12" }, 400, "gate"],
     ["a missing field", { total_seats: undefined }, 400, "total_seats"],
+    ["an empty airline", { airline: "" }, 400, "airline"],
+    ["an airline of white space", { airline: " \u00a0 " }, 400, "airline"],
+    ["an airline with a line break", { airline: "Indi\nGo" }, 400, "airline"],
+    ["an airline with a terminal escape", { airline: "\u001b[2JIndiGo" }, 400, "airline"],
   ];
   for (const [name, change, status, field] of cases) {
     const res = await app.inject({
@@ -187,6 +191,7 @@ t.test("PATCH refusals: 404, 400 naming the field, 409 below booked or held seat
     ["departure moved over 48 hours before arrival", { departure_time: "2024-02-13T11:59:00Z" }, "arrival_time"],
     ["an unknown status", { status: "boarding" }, "status"],
     ["a field that cannot change", { source: "BOM" }, "source"],
+    ["an airline, which cannot change either", { airline: "IndiGo" }, "airline"],
     ["nothing to change", {}, "body"],
   ] as const) {
     const res = await patch(4, payload);

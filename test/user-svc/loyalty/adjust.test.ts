@@ -112,16 +112,19 @@ t.test("an adjustment below zero says what the account has and what was asked", 
   t.equal((await statement(c)).balance, 200);
 });
 
-t.test("a blank reason is refused: the ledger keeps why its miles moved", async (t) => {
-  const c = await setup(t);
-  for (const reason of [" ", "\t\n  "]) {
-    const res = await adjust(c, { miles: 10, reason });
-    t.equal(res.statusCode, 400, JSON.stringify(reason));
-    t.same(res.json(), {
-      error: "validation_error",
-      message: "reason must say why the miles move; it is blank.",
-      field: "reason",
-    });
-  }
-  t.equal((await statement(c)).balance, 0);
-});
+t.test(
+  "a blank reason, or one with a control character, is refused: the ledger keeps why its miles moved",
+  async (t) => {
+    const c = await setup(t);
+    for (const reason of [" ", "\t\n  ", "goodwill\u001b[2J"]) {
+      const res = await adjust(c, { miles: 10, reason });
+      t.equal(res.statusCode, 400, JSON.stringify(reason));
+      t.same(res.json(), {
+        error: "validation_error",
+        message: "reason must have a visible character and no control characters (tab, line break…)",
+        field: "reason",
+      });
+    }
+    t.equal((await statement(c)).balance, 0);
+  },
+);

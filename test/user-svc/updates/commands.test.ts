@@ -47,9 +47,9 @@ t.test("a connection that floods commands is closed, not queued without end", as
 
   const calm = await openWs(url, { token: await tokenFor(app, config, 1) });
   t.teardown(() => calm.close());
-  calm.send({ type: "unsubscribe", flight_id: 10 });
+  calm.send({ type: "subscribe", flight_id: 10 });
   await calm.inbox.until((i) => i.messages.length === 1);
-  t.match(calm.inbox.messages, [{ type: "unsubscribed", flight_id: 10 }], "another connection of the user is served");
+  t.match(calm.inbox.messages, [{ type: "subscribed", flight_id: 10 }], "another connection of the user is served");
 });
 
 t.test("a command with a field it does not take is refused, naming the field, and changes nothing", async (t) => {
@@ -70,4 +70,30 @@ t.test("a command with a field it does not take is refused, naming the field, an
     (await app.subscriptions.list(1)).map((s) => s.flight_id),
     [11],
   );
+});
+
+t.test("an unsubscribe of a flight the user is not subscribed to is refused as the REST DELETE is", async (t) => {
+  const { app, config, url } = await build(t, { listen: true, flights: true });
+  const token = await tokenFor(app, config, 1);
+  const rest = await app.inject({
+    method: "DELETE",
+    url: "/api/subscriptions/10",
+    headers: { authorization: `Bearer ${token}` },
+  });
+  t.equal(rest.statusCode, 404);
+  const ws = await openWs(url, { token });
+  t.teardown(() => ws.close());
+  ws.send({ type: "unsubscribe", flight_id: 10 });
+  ws.send({ type: "subscribe", flight_id: 10 });
+  ws.send({ type: "unsubscribe", flight_id: 10 });
+  ws.send({ type: "unsubscribe", flight_id: 10 });
+  await ws.inbox.until((i) => i.messages.length === 4);
+  const refusal = { type: "error", ...rest.json() };
+  t.same(refusal, { type: "error", error: "not_found", message: "No subscription to flight 10.", flight_id: 10 });
+  t.same(ws.inbox.messages, [
+    refusal,
+    { type: "subscribed", flight_id: 10 },
+    { type: "unsubscribed", flight_id: 10 },
+    refusal,
+  ]);
 });

@@ -24,7 +24,7 @@ t.test("a WebSocket is pinged; one that answers stays, one that does not is clos
   t.equal(live.socket.readyState, live.socket.OPEN, "and is still connected");
   live.send({ type: "unsubscribe", flight_id: 10 });
   await live.inbox.until((i) => i.messages.length === 1);
-  t.match(live.inbox.messages, [{ type: "unsubscribed" }]);
+  t.match(live.inbox.messages, [{ type: "error", error: "not_found", flight_id: 10 }], "and answered");
 });
 
 t.test("an idle SSE stream gets a comment every UPDATES_HEARTBEAT_MS", async (t) => {

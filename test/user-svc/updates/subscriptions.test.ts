@@ -113,7 +113,7 @@ t.test("while flight-svc is away a subscription is 503 and nothing is subscribed
   await ws.inbox.until((i) => i.messages.length === 2);
   t.same(ws.inbox.messages, [
     { type: "error", error: "service_unavailable", message: "flight-svc is unavailable; try again shortly." },
-    { type: "unsubscribed", flight_id: 3 },
+    { type: "error", error: "not_found", message: "No subscription to flight 3.", flight_id: 3 },
   ]);
   t.same(await app.subscriptions.list(1), []);
 });
