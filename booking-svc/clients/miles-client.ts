@@ -59,7 +59,10 @@ export class MilesClient implements PaymentMethod {
     return { kind: "unknown", reason: `user-svc answered ${reply.status}` };
   }
 
-  /** A flown leg's miles; user-svc keeps one entry per booking and flight whatever the retries. */
+  /**
+   * A flown leg's miles; user-svc keeps one entry per booking and flight whatever the retries, and
+   * counts them for the tier of the year the leg departed in.
+   */
   async earn(leg: UnearnedLeg): Promise<void> {
     const path = "/api/loyalty/earn";
     const body: Static<typeof EarnBody> = {
@@ -68,6 +71,7 @@ export class MilesClient implements PaymentMethod {
       flight_id: leg.flightId,
       miles: leg.miles,
       ...(leg.bookingNonce === null ? {} : { booking_nonce: leg.bookingNonce }),
+      ...(leg.departedAt === null ? {} : { flown_at: leg.departedAt.toISOString() }),
     };
     const reply = await this.up.call("POST", path, { body, retries: 2 });
     if (reply.status !== 200) throw this.up.refusal(reply) ?? this.up.unexpected("POST", path, reply);

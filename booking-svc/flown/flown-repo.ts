@@ -8,6 +8,8 @@ export interface UnearnedLeg {
   flightId: number;
   userId: number;
   miles: number;
+  /** The flight's departure (migration 021); null for a leg flown before it was kept. */
+  departedAt: Date | null;
 }
 
 // Any fixed number; the second key is the flight: one instance marks a flight's legs at a time.
@@ -55,7 +57,8 @@ export class FlownRepo {
             AND id IN (SELECT booking_id FROM booking_legs
               WHERE flight_id = ${flightId} AND flown_at IS NULL AND never_flown_at IS NULL)
           RETURNING id, seats)
-        UPDATE booking_legs l SET flown_at = ${at}, miles = round(${distanceMiles}::float8 * b.seats)::int
+        UPDATE booking_legs l
+        SET flown_at = ${at}, departed_at = ${flight.departure}, miles = round(${distanceMiles}::float8 * b.seats)::int
         FROM b WHERE l.booking_id = b.id AND l.flight_id = ${flightId} AND l.flown_at IS NULL AND l.never_flown_at IS NULL
         RETURNING l.booking_id`;
       await tx`
@@ -79,9 +82,16 @@ export class FlownRepo {
    */
   async unearned(limit: number): Promise<UnearnedLeg[]> {
     const rows = await this.sql<
-      { booking_id: string; key_nonce: string | null; flight_id: string; user_id: string; miles: number }[]
+      {
+        booking_id: string;
+        key_nonce: string | null;
+        flight_id: string;
+        user_id: string;
+        miles: number;
+        departed_at: Date | null;
+      }[]
     >`
-      SELECT l.booking_id, b.key_nonce, l.flight_id, b.user_id, l.miles
+      SELECT l.booking_id, b.key_nonce, l.flight_id, b.user_id, l.miles, l.departed_at
       FROM booking_legs l JOIN bookings b ON b.id = l.booking_id
       WHERE l.flown_at IS NOT NULL AND l.earned_at IS NULL
       ORDER BY l.flown_at, l.booking_id LIMIT ${limit}`;
@@ -91,6 +101,7 @@ export class FlownRepo {
       flightId: Number(r.flight_id),
       userId: Number(r.user_id),
       miles: r.miles,
+      departedAt: r.departed_at,
     }));
   }
 

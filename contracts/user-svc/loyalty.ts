@@ -21,6 +21,8 @@ export const LoyaltyEntry = Type.Object({
   miles: Type.Integer(),
   booking_id: Type.Optional(Id),
   at: Type.String({ format: "date-time" }),
+  /** An earn entry's leg departure, when booking-svc sent it: the year its tier counts it in. */
+  flown_at: Type.Optional(Type.String({ format: "date-time" })),
 });
 export type LoyaltyEntry = Static<typeof LoyaltyEntry>;
 
@@ -29,9 +31,20 @@ export type LoyaltyEntry = Static<typeof LoyaltyEntry>;
  * its id (bookings_db re-created or restored). Bookings made before it existed have none.
  */
 export const BookingNonce = Type.String({ minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9_-]+$" });
-/** A flown booking leg's miles; one entry per (booking, nonce, flight) whatever the retries. */
+/**
+ * A flown booking leg's miles; one entry per (booking, nonce, flight) whatever the retries.
+ * `flown_at` is the flight's departure (with its offset): the tier counts the leg in that UTC year.
+ * A user-svc older than it refuses it as unknown (400), so user-svc is deployed first.
+ */
 export const EarnBody = Type.Object(
-  { user_id: Id, booking_id: Id, flight_id: Id, miles: Miles, booking_nonce: Type.Optional(BookingNonce) },
+  {
+    user_id: Id,
+    booking_id: Id,
+    flight_id: Id,
+    miles: Miles,
+    booking_nonce: Type.Optional(BookingNonce),
+    flown_at: Type.Optional(Type.String({ format: "date-time" })),
+  },
   { additionalProperties: false },
 );
 export const DebitBody = Type.Object(

@@ -16,6 +16,8 @@ export interface EntryRow {
   booking_id: number | null;
   reason: string | null;
   at: Date;
+  /** An earn entry's departure of the leg it is for; null when booking-svc did not send it. */
+  flown_at: Date | null;
 }
 
 export interface NewEntry {
@@ -26,6 +28,7 @@ export interface NewEntry {
   key: string;
   reverses?: number | null;
   reason?: string | null;
+  flownAt?: Date | null;
 }
 
 /** A row as postgres.js returns it: bigint arrives as a string. */
@@ -37,9 +40,10 @@ interface EntryRecord {
   booking_id: string | null;
   reason: string | null;
   at: Date;
+  flown_at: Date | null;
 }
 
-const COLUMNS = "id, user_id, kind, miles, booking_id, reason, at";
+const COLUMNS = "id, user_id, kind, miles, booking_id, reason, at, flown_at";
 
 // Ids go up to 2^53 - 1 (booking-svc's) and miles stay far below it: a JS number holds each exactly.
 const toEntry = (r: EntryRecord): EntryRow => ({
@@ -50,6 +54,7 @@ const toEntry = (r: EntryRecord): EntryRow => ({
   booking_id: r.booking_id === null ? null : Number(r.booking_id),
   reason: r.reason,
   at: r.at,
+  flown_at: r.flown_at,
 });
 
 /** The balance CHECK refused the entry: it would take the account below zero. */
@@ -78,8 +83,9 @@ export class LedgerRepo {
     let rows: EntryRecord[];
     try {
       rows = await this.sql<EntryRecord[]>`
-        INSERT INTO loyalty_entries (user_id, kind, miles, booking_id, entry_key, reverses, reason)
-        VALUES (${e.userId}, ${e.kind}, ${e.miles}, ${e.bookingId}, ${e.key}, ${e.reverses ?? null}, ${e.reason ?? null})
+        INSERT INTO loyalty_entries (user_id, kind, miles, booking_id, entry_key, reverses, reason, flown_at)
+        VALUES (${e.userId}, ${e.kind}, ${e.miles}, ${e.bookingId}, ${e.key}, ${e.reverses ?? null}, ${e.reason ?? null},
+          ${e.flownAt ?? null})
         ON CONFLICT (entry_key) DO NOTHING
         RETURNING ${this.sql.unsafe(COLUMNS)}`;
     } catch (err) {
@@ -160,13 +166,17 @@ export class LedgerRepo {
     return Number(row?.balance ?? 0);
   }
 
-  /** Miles earned by flying in the calendar year (UTC) that `at` falls in. */
+  /**
+   * Miles earned by flying in the calendar year (UTC) that `at` falls in: a leg counts in the year
+   * it was flown, an entry without that date in the year it was recorded.
+   */
   async earnedInYear(userId: number, at: Date): Promise<number> {
     const from = new Date(Date.UTC(at.getUTCFullYear(), 0, 1));
     const to = new Date(Date.UTC(at.getUTCFullYear() + 1, 0, 1));
     const [row] = await this.sql<{ miles: string }[]>`
       SELECT COALESCE(sum(miles), 0)::bigint AS miles FROM loyalty_entries
-      WHERE user_id = ${userId} AND kind = 'earn' AND at >= ${from} AND at < ${to}`;
+      WHERE user_id = ${userId} AND kind = 'earn'
+        AND COALESCE(flown_at, at) >= ${from} AND COALESCE(flown_at, at) < ${to}`;
     return Number(row?.miles ?? 0);
   }
 

@@ -1,7 +1,9 @@
 // The loyalty ledger's use cases; routes call one of these.
 import { randomUUID } from "node:crypto";
-import type { LoyaltyEntry } from "../../contracts/user-svc/loyalty.js";
+import type { Static } from "@sinclair/typebox";
+import type { EarnBody, LoyaltyEntry } from "../../contracts/user-svc/loyalty.js";
 import { AppError, validationError } from "../../lib/errors.js";
+import { FIRST_DATE, isCalendarDate, LAST_DATE } from "../../lib/input-schemas.js";
 import type { Sql } from "../../lib/postgres-plugin.js";
 import { BelowZero, type EntryRow, LedgerRepo, OverRefund } from "./ledger-repo.js";
 import { type Tier, tierFor } from "./tiers.js";
@@ -12,6 +14,7 @@ export const entryView = (e: EntryRow): LoyaltyEntry => ({
   miles: e.miles,
   ...(e.booking_id === null ? {} : { booking_id: e.booking_id }),
   at: e.at.toISOString(),
+  ...(e.flown_at === null ? {} : { flown_at: e.flown_at.toISOString() }),
 });
 
 export interface Statement {
@@ -59,14 +62,22 @@ export class Ledger {
   /**
    * A flown leg's miles, once per booking and flight. The nonce keeps a booking that got an old
    * booking's id from being answered that booking's miles; without one the key is as it always was.
+   * `flown_at` (the leg's departure) is the year the tier counts it in; an older booking-svc sends
+   * none, and the entry counts when it is recorded.
    */
-  async earn(userId: number, bookingId: number, flightId: number, miles: number, bookingNonce?: string) {
+  async earn(leg: Static<typeof EarnBody>) {
+    const flownAt = leg.flown_at === undefined ? null : new Date(leg.flown_at);
+    if (flownAt !== null && !isCalendarDate(flownAt.toISOString().slice(0, 10))) {
+      throw validationError("flown_at", `flown_at must fall from ${FIRST_DATE} to ${LAST_DATE}.`);
+    }
+    const nonce = leg.booking_nonce === undefined ? "" : `:${leg.booking_nonce}`;
     const { entry } = await this.repo.add({
-      userId,
+      userId: leg.user_id,
       kind: "earn",
-      miles,
-      bookingId,
-      key: `earn:${bookingId}:${flightId}${bookingNonce === undefined ? "" : `:${bookingNonce}`}`,
+      miles: leg.miles,
+      bookingId: leg.booking_id,
+      key: `earn:${leg.booking_id}:${leg.flight_id}${nonce}`,
+      flownAt,
     });
     return this.reply(entry);
   }

@@ -21,10 +21,7 @@ export const loyaltyServiceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     "/api/loyalty/earn",
     { config: { access: "service" }, schema: { body: EarnBody, response: { 200: EntryReply, ...Errors } } },
-    async (request) => {
-      const { user_id, booking_id, flight_id, miles, booking_nonce } = request.body;
-      return app.ledger.earn(user_id, booking_id, flight_id, miles, booking_nonce);
-    },
+    async (request) => app.ledger.earn(request.body),
   );
 
   app.post(

@@ -135,6 +135,26 @@ t.test("user-svc out of reach: the round stops without losing anything, the next
   );
 });
 
+t.test("a leg's miles are earned with its flight's departure, not when the job got to them", async (t) => {
+  const gus = await auth.customer("gus");
+  const id = await book(gus, { flight_ids: [DEL_BOM, BOM_BLR], date: "2090-01-01" });
+  // A day after the flights: the job was down, or its round came late.
+  const late = await instance(AFTER_FIRST_DAY);
+  t.same(await late.flownJob.runOnce(), { flown: 2, earned: 2 });
+  const flownAt = (await statement(gus)).entries.map((e: { booking_id: number; flown_at?: string }) => [
+    e.booking_id,
+    e.flown_at,
+  ]);
+  t.same(
+    flownAt.sort(),
+    [
+      [id, "2090-01-01T08:00:00.000Z"],
+      [id, "2090-01-01T12:00:00.000Z"],
+    ],
+    "user-svc got each leg's departure as flight-svc has it",
+  );
+});
+
 type LegMarks = { flown_at: Date | null; never_flown_at: Date | null };
 const legMarks = async (bookingId: number) =>
   (await booking.sql<LegMarks[]>`SELECT flown_at, never_flown_at FROM booking_legs WHERE booking_id = ${bookingId}`)[0];

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import t from "tap";
+import { Ledger } from "../../../user-svc/loyalty/ledger.js";
 import { type Account, type Auth, startAuth } from "../../helpers/auth.js";
 
 // The miles ledger through user-svc's routes, with real tokens: booking-svc's service token
@@ -68,6 +69,51 @@ t.test("a booking with an earlier booking's id and a nonce of its own earns its 
   t.equal((await statement(c)).json().balance, 2 * 708);
   const bad = await post(c, "/api/loyalty/earn", { ...earlier, booking_nonce: "a:b" });
   t.match(bad.json(), { error: "validation_error", field: "booking_nonce" });
+});
+
+// Entries are recorded now, in this year; flown_at puts a leg on the last night of the one before.
+const YEAR = new Date().getUTCFullYear();
+const LAST_YEAR_NIGHT = `${YEAR - 1}-12-31T23:30:00Z`;
+/** The tier as user-svc reads it while `at` is the time. */
+const tierAt = (c: Ctx, at: string) => new Ledger(c.app.sql, () => new Date(at)).tier(c.ada.userId);
+
+t.test("a leg flown on 31 December but recorded in January counts for the old year's tier", async (t) => {
+  const c = await setup(t);
+  const leg = { user_id: c.ada.userId, booking_id: 7, miles: 20_000 };
+  const earned = await post(c, "/api/loyalty/earn", { ...leg, flight_id: 1, flown_at: LAST_YEAR_NIGHT });
+  t.equal(earned.statusCode, 200);
+  t.equal(earned.json().entry.flown_at, `${YEAR - 1}-12-31T23:30:00.000Z`);
+  // 04:00 on 1 January in India is 22:30 UTC on 31 December: the year is UTC's.
+  await post(c, "/api/loyalty/earn", { ...leg, flight_id: 2, miles: 5_000, flown_at: `${YEAR}-01-01T04:00:00+05:30` });
+
+  t.equal(await tierAt(c, `${YEAR - 1}-12-31T23:59:59Z`), "silver", "25,000 miles flown last year");
+  const now = (await statement(c)).json();
+  t.match(now, { balance: 25_000, tier: "basic" }, "this year has no flying yet");
+  t.same(
+    now.entries.map((e: { flown_at: string; at: string }) => [e.flown_at, e.at.slice(0, 4)]),
+    [
+      [`${YEAR - 1}-12-31T22:30:00.000Z`, String(YEAR)],
+      [`${YEAR - 1}-12-31T23:30:00.000Z`, String(YEAR)],
+    ],
+    "the statement shows when each leg was flown beside when it was recorded",
+  );
+});
+
+t.test("an earn without flown_at (an older booking-svc) counts in the year it is recorded", async (t) => {
+  const c = await setup(t);
+  const leg = { user_id: c.ada.userId, booking_id: 7, miles: 25_000 };
+  const old = await post(c, "/api/loyalty/earn", { ...leg, flight_id: 1 });
+  t.equal(old.statusCode, 200);
+  t.notOk("flown_at" in old.json().entry);
+  t.equal((await post(c, "/api/loyalty/earn", { ...leg, flight_id: 2, flown_at: LAST_YEAR_NIGHT })).statusCode, 200);
+  t.equal((await statement(c)).json().tier, "silver", "this year: the one recorded now, not the one flown last year");
+  t.equal(await tierAt(c, `${YEAR - 1}-06-01T00:00:00Z`), "silver", "last year: the one flown then");
+
+  for (const flown_at of ["2026-12-31", "2026-12-31T23:30:00", "1999-12-31T23:00:00Z", "yesterday"]) {
+    const bad = await post(c, "/api/loyalty/earn", { ...leg, flight_id: 3, flown_at });
+    t.equal(bad.statusCode, 400, flown_at);
+    t.equal(bad.json().field, "flown_at", flown_at);
+  }
 });
 
 t.test("a debit takes miles once per key, is found by its key, and its refund gives them back once", async (t) => {
