@@ -1,6 +1,6 @@
 import { type Static, Type } from "@sinclair/typebox";
 import { ErrorBody } from "../lib/errors.js";
-import { CalendarDate, Defaulted, Id, IdOf, PAYMENT_TYPES, type PaymentType, Text } from "../lib/input-schemas.js";
+import { CalendarDate, Defaulted, IdOf, PAYMENT_TYPES, type PaymentType, Text } from "../lib/input-schemas.js";
 import { MILES } from "./clients/payment-method.js";
 
 /** payment-mock's types, and miles from the traveller's loyalty account (clients/payment-method.ts). */
@@ -138,7 +138,14 @@ export type BookingViewT = Static<typeof BookingView>;
 export const CancelBody = Type.Object({}, { additionalProperties: false });
 
 export const IdParams = Type.Object({ id: IdOf("The booking's id") });
-export const OwnerQuery = Type.Object({ user_id: Type.Optional(Id) }, { additionalProperties: false });
+export const OwnerQuery = Type.Object(
+  {
+    user_id: Type.Optional(
+      IdOf("Optional: the user the booking must belong to, or it is 404; a customer's token always means its own"),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 export const ListQuery = Type.Object(
   {

@@ -16,8 +16,18 @@ export const Password = Type.String({
   maxLength: 256,
   description: "The account's password (up to 256 characters)",
 });
-export const Email = Type.String({ pattern: "^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]{2,}$", maxLength: 254, format: "text" });
-export const RefreshToken = Type.String({ minLength: 1, maxLength: 512 });
+export const Email = Type.String({
+  pattern: "^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]{2,}$",
+  maxLength: 254,
+  format: "text",
+  description: "The account's email address (at most 254 characters)",
+});
+export const RefreshToken = Type.String({
+  minLength: 1,
+  maxLength: 512,
+  description:
+    "The latest refresh_token that login or refresh answered; each is used once (refresh answers a new one), logout revokes its login's",
+});
 
 export const RegisterBody = Type.Object(
   { username: Username, email: Email, password: Password },
@@ -30,9 +40,17 @@ export const RefreshBody = Type.Object({ refresh_token: RefreshToken }, { additi
 
 export const ClientCredentialsBody = Type.Object(
   {
-    grant_type: Type.Literal("client_credentials"),
-    client_id: Type.String({ minLength: 1, maxLength: 64 }),
-    client_secret: Type.String({ minLength: 1, maxLength: 256 }),
+    grant_type: Type.Literal("client_credentials", { description: "Always client_credentials" }),
+    client_id: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      description: "The calling service's client id, e.g. booking-svc",
+    }),
+    client_secret: Type.String({
+      minLength: 1,
+      maxLength: 256,
+      description: "The service's client secret (up to 256 characters)",
+    }),
   },
   { additionalProperties: false },
 );

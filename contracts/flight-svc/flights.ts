@@ -1,5 +1,5 @@
 import { type Static, Type } from "@sinclair/typebox";
-import { CalendarDate, Id, IdOf } from "../../lib/input-schemas.js";
+import { CalendarDate, IdOf } from "../../lib/input-schemas.js";
 import { Refusal } from "../errors.js";
 
 // flight-svc's flight reads as booking-svc and the stress harness call them.
@@ -28,9 +28,12 @@ export const FlightReadRefusal = Refusal(["validation_error", "flight_not_found"
 /** POST /api/flights/validate (and the original's seats/decrement, /increment). */
 export const FlightSeats = Type.Object(
   {
-    flight_id: Id,
-    seats: Type.Integer({ minimum: 1, maximum: 1000 }),
-    date: CalendarDate,
+    flight_id: IdOf("The flight's id"),
+    seats: Type.Integer({ minimum: 1, maximum: 1000, description: "Number of seats, 1-1000" }),
+    date: Type.String({
+      ...CalendarDate,
+      description: "The flight's departure date (YYYY-MM-DD, UTC); another day is refused",
+    }),
   },
   { additionalProperties: false },
 );

@@ -18,7 +18,9 @@ import { ErrorReply, Refusal } from "../errors.js";
 export const RESERVED_HOLD_ID_PREFIXES = { "bk-": "booking-svc", "dec-": "flight-svc", "inc-": "flight-svc" } as const;
 
 export const HoldId = Type.String({ pattern: "^[A-Za-z0-9_-]{1,64}$" });
-export const HoldParams = Type.Object({ id: HoldId });
+export const HoldParams = Type.Object({
+  id: Type.String({ ...HoldId, description: "The hold's id (1-64 letters, digits, _ or -)" }),
+});
 
 /** The longest a hold may live (HOLD_TTL_SECONDS has the same bound). */
 export const MAX_HOLD_TTL_SECONDS = 1800;
@@ -26,17 +28,39 @@ export const MAX_HOLD_TTL_SECONDS = 1800;
 /** POST /api/flights/holds: all legs or none; the same hold_id again answers the same hold (200). */
 export const HoldRequest = Type.Object(
   {
-    flight_ids: Type.Array(Id, { minItems: 1, maxItems: 4, uniqueItems: true }),
-    seats: Type.Integer({ minimum: 1, maximum: 9 }),
+    flight_ids: Type.Array(Id, {
+      minItems: 1,
+      maxItems: 4,
+      uniqueItems: true,
+      description: "The legs to hold, in travel order: 1-4 distinct flight ids; all are held or none",
+    }),
+    seats: Type.Integer({ minimum: 1, maximum: 9, description: "Seats to hold on every leg, 1-9" }),
     /** Default: HOLD_TTL_SECONDS. */
-    ttl_seconds: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_HOLD_TTL_SECONDS })),
+    ttl_seconds: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: MAX_HOLD_TTL_SECONDS,
+        description: `How long the hold lives unconfirmed, in seconds, 1-${MAX_HOLD_TTL_SECONDS}; default: the service's HOLD_TTL_SECONDS`,
+      }),
+    ),
     /** Default: a new UUID. Not one of RESERVED_HOLD_ID_PREFIXES but for the service token. */
-    hold_id: Type.Optional(HoldId),
+    hold_id: Type.Optional(
+      Type.String({
+        ...HoldId,
+        description:
+          "Optional id for the hold (1-64 letters, digits, _ or -), which makes a retry answer the same hold; default: a new UUID. Ids starting bk-, dec- or inc- are reserved",
+      }),
+    ),
     /**
      * The travel date (UTC): the first leg must depart that day, or the hold is refused with 400
      * validation_error, field `date`, as validate would. Optional for callers older than it.
      */
-    date: Type.Optional(CalendarDate),
+    date: Type.Optional(
+      Type.String({
+        ...CalendarDate,
+        description: "Optional travel date (YYYY-MM-DD, UTC): the first leg must depart that day",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -84,7 +108,12 @@ export type HoldRefusal = Static<typeof HoldRefusal>;
 export const MAX_HOLD_BATCH = 64;
 
 /** The X-Request-Id of the request a batch's item is for, which flight-svc's log lines about it carry. */
-const ItemRequestId = Type.Optional(Type.String({ pattern: REQUEST_ID_PATTERN }));
+const ItemRequestId = Type.Optional(
+  Type.String({
+    pattern: REQUEST_ID_PATTERN,
+    description: "Optional X-Request-Id of the request this item is for, logged with a failed item",
+  }),
+);
 
 /**
  * A batch call's answer, 200 with one result per item, in order: the status and body the single
@@ -103,6 +132,7 @@ const BatchOf = <P extends TProperties>(item: P) =>
       items: Type.Array(Type.Object({ ...item, request_id: ItemRequestId }, { additionalProperties: false }), {
         minItems: 1,
         maxItems: MAX_HOLD_BATCH,
+        description: `1-${MAX_HOLD_BATCH} items, each done as its single call would do it, answered in order`,
       }),
     },
     { additionalProperties: false },
@@ -113,7 +143,12 @@ const BatchOf = <P extends TProperties>(item: P) =>
  * those of one event-loop turn together, to save each its own round trip). Each is placed as
  * POST /api/flights/holds places it, independently of the others.
  */
-export const HoldBatch = BatchOf({ hold: HoldRequest });
+export const HoldBatch = BatchOf({
+  hold: Type.Object(HoldRequest.properties, {
+    additionalProperties: false,
+    description: "A hold, as POST /api/flights/holds takes it",
+  }),
+});
 export type HoldBatch = Static<typeof HoldBatch>;
 
 export const HoldBatchResults = BatchResults(HoldPlaced);
@@ -154,7 +189,9 @@ export type ConfirmRefusal = Static<typeof ConfirmRefusal>;
  * POST /api/flights/holds/batch-confirm: confirms of several holds in one call, each as
  * POST /api/flights/holds/:id/confirm confirms it, answered as that call would have been.
  */
-export const ConfirmBatch = BatchOf({ hold_id: HoldId });
+export const ConfirmBatch = BatchOf({
+  hold_id: Type.String({ ...HoldId, description: "The id of the hold to confirm" }),
+});
 export type ConfirmBatch = Static<typeof ConfirmBatch>;
 
 export const ConfirmBatchResults = BatchResults(HoldConfirmed);
@@ -176,8 +213,17 @@ export const ReleaseRefusal = Refusal(["hold_not_found", "conflict"], { hold_id:
  */
 export const HandOverRequest = Type.Object(
   {
-    to_hold_id: HoldId,
-    flight_ids: Type.Array(Id, { minItems: 1, maxItems: 4, uniqueItems: true }),
+    to_hold_id: Type.String({
+      ...HoldId,
+      description:
+        "The hold of the same booking that takes the legs: bk-<booking>-<nonce>[-c<n>] (or bk-<booking>[-c<n>] for a booking without a nonce); confirmed with the same seats, or not existing yet",
+    }),
+    flight_ids: Type.Array(Id, {
+      minItems: 1,
+      maxItems: 4,
+      uniqueItems: true,
+      description: "The legs of this confirmed hold to hand over: 1-4 distinct flight ids",
+    }),
   },
   { additionalProperties: false },
 );

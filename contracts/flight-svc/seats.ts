@@ -1,5 +1,5 @@
 import { type Static, Type } from "@sinclair/typebox";
-import { Id, IdOf } from "../../lib/input-schemas.js";
+import { IdOf } from "../../lib/input-schemas.js";
 import { Refusal } from "../errors.js";
 import { HoldNonce } from "./booking-ref.js";
 
@@ -12,6 +12,31 @@ export const SeatLabel = Type.String({ pattern: "^[1-9][0-9]{0,2}[A-F]$" });
 
 export const PassengerIndex = Type.Integer({ minimum: 0, maximum: 8 });
 
+const BookingId = IdOf("The booking's id in booking-svc");
+const BookingNonce = Type.String({
+  ...HoldNonce,
+  description: "The booking's hold nonce (16 lowercase hex digits), for a booking that has one",
+});
+const Passengers = Type.Array(
+  Type.Object(
+    {
+      passenger: Type.Integer({
+        ...PassengerIndex,
+        description: "The passenger's index in the booking, from 0 (0-8)",
+      }),
+      seat: Type.Optional(
+        Type.String({
+          ...SeatLabel,
+          description:
+            "Seat to move to, row then letter A-F (e.g. 12C); default: the seat the passenger has, or a free one",
+        }),
+      ),
+    },
+    { additionalProperties: false },
+  ),
+  { minItems: 1, maxItems: 9, description: "1-9 passengers of the booking to seat, all or none" },
+);
+
 export const SeatAssignmentParams = Type.Object({ id: IdOf("The flight's id") });
 
 /**
@@ -21,19 +46,16 @@ export const SeatAssignmentParams = Type.Object({ id: IdOf("The flight's id") })
  */
 export const SeatAssignmentRequest = Type.Object(
   {
-    booking_id: Id,
-    hold_nonce: Type.Optional(HoldNonce),
-    passengers: Type.Array(
-      Type.Object({ passenger: PassengerIndex, seat: Type.Optional(SeatLabel) }, { additionalProperties: false }),
-      { minItems: 1, maxItems: 9 },
-    ),
+    booking_id: BookingId,
+    hold_nonce: Type.Optional(BookingNonce),
+    passengers: Passengers,
   },
   { additionalProperties: false },
 );
 export type SeatAssignmentRequest = Static<typeof SeatAssignmentRequest>;
 
 export const SeatAssignmentQuery = Type.Object(
-  { booking_id: Id, hold_nonce: Type.Optional(HoldNonce) },
+  { booking_id: BookingId, hold_nonce: Type.Optional(BookingNonce) },
   { additionalProperties: false },
 );
 
@@ -59,14 +81,11 @@ export type SeatAssignments = Static<typeof SeatAssignments>;
  */
 export const LegSeatsRequest = Type.Object(
   {
-    booking_id: Id,
-    hold_nonce: Type.Optional(HoldNonce),
+    booking_id: BookingId,
+    hold_nonce: Type.Optional(BookingNonce),
     legs: Type.Array(
-      Type.Object(
-        { flight_id: Id, passengers: SeatAssignmentRequest.properties.passengers },
-        { additionalProperties: false },
-      ),
-      { minItems: 1, maxItems: 4 },
+      Type.Object({ flight_id: IdOf("The leg's flight id"), passengers: Passengers }, { additionalProperties: false }),
+      { minItems: 1, maxItems: 4, description: "1-4 of the booking's flights, each at most once; all or none" },
     ),
   },
   { additionalProperties: false },

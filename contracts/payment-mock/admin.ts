@@ -21,8 +21,9 @@ export const PaymentStats = Type.Object({
 });
 export type PaymentStats = Static<typeof PaymentStats>;
 
-const Rate = Type.Number({ minimum: 0, maximum: 1 });
-const Ms = Type.Integer({ minimum: 0, maximum: 600_000 });
+const Rate = (description: string) => Type.Number({ minimum: 0, maximum: 1, description });
+const Ms = (description: string) =>
+  Type.Integer({ minimum: 0, maximum: 600_000, description: `${description}, in milliseconds (0-600000)` });
 // type ["integer", "null"] keeps a JSON null as null (coercion would turn it into 0 under anyOf).
 const Seed = Type.Unsafe<number | null>({ type: ["integer", "null"], minimum: 0, maximum: MAX_SEED });
 
@@ -41,14 +42,23 @@ export type PaymentConfig = Static<typeof PaymentConfig>;
 /** PUT /api/payments/config: only the settings given change; 400 validation_error names the field. */
 export const PaymentConfigPatch = Type.Object(
   {
-    failure_rate: Type.Optional(Rate),
-    timeout_rate: Type.Optional(Rate),
-    latency_ms: Type.Optional(Ms),
-    latency_min_ms: Type.Optional(Ms),
-    latency_max_ms: Type.Optional(Ms),
-    timeout_delay_ms: Type.Optional(Ms),
-    timeout_outcome: Type.Optional(StringEnum(TIMEOUT_OUTCOMES)),
-    seed: Type.Optional(Seed),
+    failure_rate: Type.Optional(Rate("Share of charges declined, 0-1; with timeout_rate at most 1")),
+    timeout_rate: Type.Optional(Rate("Share of charges that time out (408), 0-1; with failure_rate at most 1")),
+    latency_ms: Type.Optional(
+      Ms("A fixed latency before each answer: sets latency_min_ms and latency_max_ms both; not with them"),
+    ),
+    latency_min_ms: Type.Optional(Ms("Least latency before an answer (drawn uniformly up to latency_max_ms)")),
+    latency_max_ms: Type.Optional(Ms("Most latency before an answer, not below latency_min_ms")),
+    timeout_delay_ms: Type.Optional(Ms("How long a timing-out charge waits before its 408")),
+    timeout_outcome: Type.Optional({
+      ...StringEnum(TIMEOUT_OUTCOMES),
+      description:
+        "What a timeout leaves behind: not_processed (no charge) or processed (a charge the caller never hears of)",
+    }),
+    seed: Type.Optional({
+      ...Seed,
+      description: `Seed of the outcome sequence, 0-${MAX_SEED}, for a reproducible run (setting it restarts the sequence); null: a random seed`,
+    }),
   },
   { additionalProperties: false },
 );

@@ -1,5 +1,5 @@
 import { type Static, Type } from "@sinclair/typebox";
-import { Id, IdempotencyKey, Money, PAYMENT_TYPES } from "../../lib/input-schemas.js";
+import { IdempotencyKey, IdOf, Money, PAYMENT_TYPES } from "../../lib/input-schemas.js";
 import { MAX_AMOUNT } from "../../lib/money.js";
 import { Refusal, StringEnum } from "../errors.js";
 
@@ -12,14 +12,22 @@ export const OUTCOMES = ["success", "failure", "timeout"] as const;
 
 /** POST /api/payments/process; an Idempotency-Key makes a retry answer the first charge. */
 export const ProcessRequest = Type.Object(
-  { booking_id: Id, amount: Amount, user_id: Id, payment_type: StringEnum(PAYMENT_TYPES) },
+  {
+    booking_id: IdOf("The booking the charge pays for"),
+    amount: { ...Amount, description: `Amount to charge, more than 0 and at most ${MAX_AMOUNT}, at most two decimals` },
+    user_id: IdOf("The user who pays"),
+    payment_type: { ...StringEnum(PAYMENT_TYPES), description: `How the user pays: ${PAYMENT_TYPES.join(", ")}` },
+  },
   { additionalProperties: false },
 );
 export type ProcessRequest = Static<typeof ProcessRequest>;
 
 export const ProcessHeaders = Type.Object({
   "idempotency-key": Type.Optional(IdempotencyKey),
-  "x-mock-outcome": Type.Optional(StringEnum(OUTCOMES)),
+  "x-mock-outcome": Type.Optional({
+    ...StringEnum(OUTCOMES),
+    description: `Optional: forces the outcome (${OUTCOMES.join(", ")}) instead of the configured rates; /simulate/<outcome> ignores it and forces its own`,
+  }),
 });
 
 /** 200: success has created_at, a decline (status failed) has decline_code; both have the rest. */
@@ -62,15 +70,26 @@ export type PaymentRecord = Static<typeof PaymentRecord>;
 /** Payment ids as payment-mock makes them (pay_<hex>_<n>). */
 const PaymentId = Type.String({ pattern: "^[A-Za-z0-9_-]{1,100}$" });
 
-export const PaymentIdParams = Type.Object({ payment_id: PaymentId });
-export const KeyParams = Type.Object({ key: IdempotencyKey });
+export const PaymentIdParams = Type.Object({
+  payment_id: { ...PaymentId, description: "The payment's id, as the charge answered it (pay_…)" },
+});
+export const KeyParams = Type.Object({
+  key: { ...IdempotencyKey, description: "The Idempotency-Key the charge was made with" },
+});
 
 /**
  * POST /api/payments/refund: in full without an amount; a repeated full refund answers the first,
  * while one of a payment that part refunds used up is refused (409 payment_refunded).
  */
 export const RefundRequest = Type.Object(
-  { payment_id: PaymentId, amount: Type.Optional(Amount) },
+  {
+    payment_id: { ...PaymentId, description: "The id of the successful payment to refund (pay_…)" },
+    amount: Type.Optional({
+      ...Amount,
+      description:
+        "Optional amount to refund, at most what is left to refund, at most two decimals; default: all that is left",
+    }),
+  },
   { additionalProperties: false },
 );
 export const RefundReply = Type.Object({

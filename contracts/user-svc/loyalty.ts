@@ -1,5 +1,5 @@
 import { type Static, Type } from "@sinclair/typebox";
-import { Id } from "../../lib/input-schemas.js";
+import { Id, IdOf } from "../../lib/input-schemas.js";
 import { Refusal, StringEnum } from "../errors.js";
 
 // user-svc's loyalty routes that booking-svc calls with its service token: the provider's
@@ -11,9 +11,16 @@ export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 /** The largest number of miles one entry moves: far above any fare, well inside bigint and a double. */
 export const MAX_ENTRY_MILES = 1_000_000_000;
-const Miles = Type.Integer({ minimum: 1, maximum: MAX_ENTRY_MILES });
+const Miles = (description: string) =>
+  Type.Integer({ minimum: 1, maximum: MAX_ENTRY_MILES, description: `${description}, 1-${MAX_ENTRY_MILES}` });
 /** booking-svc's key of the step that debits: a retry with the same key is the same debit. */
-export const StepKey = Type.String({ minLength: 1, maxLength: 128, pattern: "^[A-Za-z0-9_.:-]+$" });
+export const StepKey = Type.String({
+  minLength: 1,
+  maxLength: 128,
+  pattern: "^[A-Za-z0-9_.:-]+$",
+  description:
+    "booking-svc's key of the step (1-128 letters, digits, _ . : or -): a retry with the same key is the same entry",
+});
 
 export const LoyaltyEntry = Type.Object({
   id: Id,
@@ -38,23 +45,40 @@ export const BookingNonce = Type.String({ minLength: 1, maxLength: 64, pattern: 
  */
 export const EarnBody = Type.Object(
   {
-    user_id: Id,
-    booking_id: Id,
-    flight_id: Id,
-    miles: Miles,
-    booking_nonce: Type.Optional(BookingNonce),
-    flown_at: Type.Optional(Type.String({ format: "date-time" })),
+    user_id: IdOf("The user who earns the miles"),
+    booking_id: IdOf("The booking the flown leg belongs to"),
+    flight_id: IdOf("The flown leg's flight id"),
+    miles: Miles("Miles earned by the leg"),
+    booking_nonce: Type.Optional({
+      ...BookingNonce,
+      description:
+        "Optional: booking-svc's random part of the booking's keys (1-64 letters, digits, _ or -), telling it from an earlier booking with the same id",
+    }),
+    flown_at: Type.Optional(
+      Type.String({
+        format: "date-time",
+        description: "Optional: the leg's departure (ISO 8601 with offset); the tier counts the miles in that UTC year",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 export const DebitBody = Type.Object(
-  { user_id: Id, booking_id: Id, key: StepKey, miles: Miles },
+  {
+    user_id: IdOf("The user whose miles pay"),
+    booking_id: IdOf("The booking paid in miles"),
+    key: StepKey,
+    miles: Miles("Miles to take"),
+  },
   { additionalProperties: false },
 );
 /** Part of a redemption given back (a cheaper change); `key` makes a retry the same refund. */
-export const PartRefundBody = Type.Object({ key: StepKey, miles: Miles }, { additionalProperties: false });
-export const KeyParams = Type.Object({ key: StepKey });
-export const EntryParams = Type.Object({ id: Id });
+export const PartRefundBody = Type.Object(
+  { key: StepKey, miles: Miles("Miles to give back, at most what the redemption has left") },
+  { additionalProperties: false },
+);
+export const KeyParams = Type.Object({ key: { ...StepKey, description: "The key the debit was made with" } });
+export const EntryParams = Type.Object({ id: IdOf("The id of the redemption (debit) entry to give miles back to") });
 
 export const EntryReply = Type.Object({ entry: LoyaltyEntry, balance: Type.Integer() });
 export type EntryReply = Static<typeof EntryReply>;

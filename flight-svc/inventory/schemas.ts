@@ -11,7 +11,14 @@ export const SeatChangeResult = Type.Object({
 });
 
 export const ReconcileBody = Type.Object(
-  { repair: Defaulted(Type.Boolean({ default: false })) },
+  {
+    repair: Defaulted(
+      Type.Boolean({
+        default: false,
+        description: "true: rebuild each drifted counter (and seat map) from PostgreSQL; default false, report only",
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
 

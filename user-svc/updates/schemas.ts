@@ -6,17 +6,34 @@ const StreamId = Type.String({ pattern: "^\\d{1,15}-\\d{1,15}$", maxLength: 31 }
 export const UpdatesQuery = Type.Object(
   {
     /** The last event id received: what came after it is sent first. */
-    resume_from: Type.Optional(StreamId),
+    resume_from: Type.Optional({
+      ...StreamId,
+      description: "Optional: the last event id received (<ms>-<seq>); every event after it is sent first",
+    }),
     /** For browsers, whose WebSocket and EventSource cannot send an Authorization header. */
-    access_token: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
+    access_token: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 4096,
+        description: "Optional: the access token, where an Authorization header cannot be sent (browsers)",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 
 export const UpdatesHeaders = Type.Object({
   authorization: Type.Optional(Type.String()),
-  "last-event-id": Type.Optional(StreamId),
-  "sec-websocket-protocol": Type.Optional(Type.String()),
+  "last-event-id": Type.Optional({
+    ...StreamId,
+    description: "Optional, as resume_from (which wins): the last event id received, as EventSource resends it",
+  }),
+  "sec-websocket-protocol": Type.Optional(
+    Type.String({
+      description:
+        "WebSocket subprotocols: skybook.updates, and bearer.<access token> where no Authorization header can be sent",
+    }),
+  ),
 });
 
 export const SubscriptionBody = Type.Object(
