@@ -1,4 +1,4 @@
-import t from "tap";
+import t, { type Test } from "tap";
 import { SAMPLE_FLIGHTS } from "../../flight-svc/data/sample-flights.js";
 import { SERVICE_COMMAND_TIMEOUT_MS } from "../../lib/redis-plugin.js";
 import { fileAuth } from "../helpers/auth.js";
@@ -72,7 +72,8 @@ t.test("flight-svc while PostgreSQL is away, and after", async (t) => {
   t.equal((await app.inject({ method: "GET", url: "/ready" })).statusCode, 200);
 });
 
-t.test("flight-svc while Redis is away: holds answer 503, not 500", async (t) => {
+/** flight-svc on a Redis of its own, and a hold of one seat on a flight of ten, which it holds. */
+async function holdsOnOwnRedis(t: Test) {
   const redis = await DisposableRedis.start();
   t.teardown(() => redis.stop());
   const { app } = await build(t, { auth, env: { REDIS_URL: redis.url } });
@@ -80,6 +81,11 @@ t.test("flight-svc while Redis is away: holds answer 503, not 500", async (t) =>
   const hold = () =>
     app.inject({ headers: service, method: "POST", url: "/api/flights/holds", payload: { flight_ids: [a], seats: 1 } });
   t.equal((await hold()).statusCode, 201);
+  return { redis, app, hold };
+}
+
+t.test("flight-svc while Redis is away: holds answer 503, not 500", async (t) => {
+  const { redis, hold } = await holdsOnOwnRedis(t);
 
   await redis.stop();
   const started = performance.now();
@@ -98,13 +104,7 @@ t.test("flight-svc while Redis is away: holds answer 503, not 500", async (t) =>
 // A Redis that is up but refuses writes (full at its maxmemory with noeviction, or unable to
 // save, or a replica) cannot serve a hold now: 503 with Retry-After, as an outage, never 500.
 t.test("flight-svc while Redis refuses writes (out of memory): holds answer 503, then hold again", async (t) => {
-  const redis = await DisposableRedis.start();
-  t.teardown(() => redis.stop());
-  const { app } = await build(t, { auth, env: { REDIS_URL: redis.url } });
-  const [a] = await seedFlights(app.sql, [{ total: 10 }]);
-  const hold = () =>
-    app.inject({ headers: service, method: "POST", url: "/api/flights/holds", payload: { flight_ids: [a], seats: 1 } });
-  t.equal((await hold()).statusCode, 201);
+  const { app, hold } = await holdsOnOwnRedis(t);
 
   await app.redis.config("SET", "maxmemory", "1");
   const full = await hold();
