@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { getRequestListener } from "@hono/node-server";
+import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { bearerToken, createTokenVerifier, type TokenVerifier } from "../lib/auth/verify.js";
 import { AppError, refuseConnect } from "../lib/errors.js";
 import { refuseUnparsed } from "../lib/framework-errors.js";
 import { type Api, createApi } from "./api-client.js";
-import { refuseBatch } from "./batch.js";
+import { batchHandler, isBatch, refuseBatch } from "./batch.js";
 import type { McpConfig } from "./config.js";
 import { createMcpServer } from "./server.js";
 import { Session } from "./session.js";
@@ -47,15 +48,22 @@ async function handle(req: IncomingMessage, res: ServerResponse, api: Api, verif
   }
   const token = bearerToken(req.headers.authorization);
   const caller = await verify(token);
-  if (await refuseBatch(req, res)) return;
+  const batch = await isBatch(req);
+  if (batch && refuseBatch(req, res)) return;
   const server = createMcpServer({ api, session: new Session(token, caller.userId), login: false });
-  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+  const transport = new WebStandardStreamableHTTPServerTransport({
+    sessionIdGenerator: undefined,
+    enableJsonResponse: true,
+  });
+  const answer = batch ? batchHandler(transport) : (request: Request) => transport.handleRequest(request);
   res.on("close", () => {
     void transport.close();
     void server.close();
   });
   await server.connect(transport);
-  await transport.handleRequest(req, res);
+  // The SDK's Node transport is this one behind this adapter; used directly, a batch's answer
+  // can be read before it is sent.
+  await getRequestListener(answer, { overrideGlobalObjects: false })(req, res);
 }
 
 /** An address it cannot listen on (a taken port, a HOST not this machine's): a setting to change. */

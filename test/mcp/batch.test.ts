@@ -67,3 +67,78 @@ t.test("a JSON-RPC batch is refused for the protocol versions without batching",
   );
   t.match(await post("not json", "2025-06-18"), { status: 400, body: { error: { code: -32700 } } });
 });
+
+t.test("on the protocol versions with batching, a batch is answered with an array", async (t) => {
+  const auth = await startAuth(t);
+  const http = await startMcpHttp(t, { USER_SERVICE_URL: auth.url, MCP_PORT: "0" });
+  const ada = await auth.customer("ada");
+  const post = async (batch: unknown[], headers: Record<string, string> = {}) => {
+    const res = await request(http.url, {
+      method: "POST",
+      headers: {
+        ...ada.headers,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        ...headers,
+      },
+      body: JSON.stringify(batch),
+    });
+    const text = await res.body.text();
+    return { status: res.statusCode, type: res.headers["content-type"], body: text ? JSON.parse(text) : null };
+  };
+  const initialized = { jsonrpc: "2.0", method: "notifications/initialized" };
+  const json = "application/json";
+
+  const versions: Record<string, string>[] = [{ "mcp-protocol-version": "2025-03-26" }, {}];
+  for (const version of versions) {
+    const named = version["mcp-protocol-version"] ?? "no version header";
+    t.match(
+      await post([list(1)], version),
+      { status: 200, type: json, body: [{ id: 1, result: { tools: Array } }] },
+      `${named}: a batch of one request`,
+    );
+    t.match(
+      await post([list(1), list(2)], version),
+      { status: 200, body: [{ id: 1 }, { id: 2 }] },
+      `${named}: two requests`,
+    );
+    t.match(
+      await post([initialized, list(1)], version),
+      { status: 200, body: [{ id: 1, result: { tools: Array } }] },
+      `${named}: a notification and a request`,
+    );
+    t.match(
+      await post([list(1), initialized, list(2)], version),
+      { status: 200, body: [{ id: 1 }, { id: 2 }] },
+      `${named}: requests around a notification`,
+    );
+    t.same(
+      await post([initialized], version),
+      { status: 202, type: undefined, body: null },
+      `${named}: notifications only: nothing`,
+    );
+    t.same(
+      await post([], version),
+      {
+        status: 400,
+        type: json,
+        body: {
+          jsonrpc: "2.0",
+          error: { code: -32600, message: "Invalid Request: an empty JSON-RPC batch holds no message." },
+          id: null,
+        },
+      },
+      `${named}: an empty batch is one error, not an array`,
+    );
+    t.match(
+      await post([list(1)], { ...version, accept: "text/event-stream, application/json" }),
+      { status: 200, type: json, body: [{ id: 1 }] },
+      `${named}: answered as JSON whichever type the client names first`,
+    );
+    t.match(
+      await post([list(1)], { ...version, accept: "application/json" }),
+      { status: 406, body: { error: { code: -32000 }, id: null } },
+      `${named}: a client that does not take an event stream is refused, as for one message`,
+    );
+  }
+});
