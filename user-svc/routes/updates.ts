@@ -94,6 +94,13 @@ export const updatesRoutes: FastifyPluginAsyncTypebox<{ config: UserConfig }> = 
       const openedAt = performance.now();
       const res = reply.raw;
       reply.hijack();
+      // A client can go while the hooks run (the token's signature is checked off the event
+      // loop): its close was emitted before the listener below, and a stream opened now would
+      // never end, holding one of the user's connections and a place in the hub for good.
+      if (res.closed) {
+        streamEnded(request, 200, openedAt);
+        return;
+      }
       res.writeHead(200, {
         // Hijacked, the reply sends none of the headers hooks gave it, the echoed request id among them.
         [REQUEST_ID_HEADER]: request.id,
