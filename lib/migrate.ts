@@ -27,6 +27,15 @@ export class MigrationError extends Error {
   }
 }
 
+/** The .sql files of `dir` the database has not had, in name order: what `migrate` would apply. */
+export async function pendingMigrations(sql: Sql, dir: string): Promise<string[]> {
+  const files = (await readdir(dir)).filter((f) => f.endsWith(".sql")).sort();
+  const [table] = await sql<{ exists: boolean }[]>`SELECT to_regclass('schema_migrations') IS NOT NULL AS exists`;
+  if (!table?.exists) return files;
+  const done = new Set((await sql<{ name: string }[]>`SELECT name FROM schema_migrations`).map((r) => r.name));
+  return files.filter((f) => !done.has(f));
+}
+
 /** Applies the .sql files of `dir` in name order, each once, recording them in schema_migrations. */
 export async function migrate(sql: Sql, dir: string): Promise<string[]> {
   const files = (await readdir(dir)).filter((f) => f.endsWith(".sql")).sort();

@@ -34,9 +34,23 @@ prepare() {
   scripts/build.sh
   scripts/infra.sh up
   infra_urls
+  check_no_migration_under_running
   node dist/scripts/migrate.js
   node dist/scripts/seed-if-empty.js
   node dist/scripts/user.js --demo
+}
+
+# A service that runs was started on the code before any migration still pending: applied under
+# it, the migration breaks it (the flight-svc of 0cf946f answers 500 to every seat map on
+# flights_db's 010), and `up` keeps it running. The upgrade is make down, then make up.
+check_no_migration_under_running() {
+  local s running=()
+  for s in "${SERVICES[@]}"; do pid_alive "$RUN_DIR/$s.pid" && running+=("$s"); done
+  [ ${#running[@]} -gt 0 ] || return 0
+  node dist/scripts/migrate.js --pending && return 0
+  echo "services: ${running[*]} of $RUN_DIR run the code from before these migrations: stop them first" \
+    "(make down with the same RUN_DIR), then make up (docs/running.md, Upgrading)" >&2
+  return 1
 }
 
 # The services this command started: a failed start or the end of `run` stops only these.
