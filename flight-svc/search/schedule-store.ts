@@ -23,7 +23,7 @@ export function inputOf(row: FlightRow): FlightInput {
 
 const BATCH = 10_000;
 
-/** Where a read of the flights starts: the database's clock and its count of deletions. */
+/** Where a read of the flights starts: the database's clock and its last committed deletion's mark. */
 export interface ReadMark {
   at: Date;
   deletions: string | null;
@@ -32,7 +32,7 @@ export interface ReadMark {
 /** Taken before a read: a row committed after the mark was taken is seen by the next read. */
 export async function readMark(sql: Sql): Promise<ReadMark> {
   const [mark] = await sql<ReadMark[]>`
-    SELECT now() AS at, pg_sequence_last_value('flight_deletions'::regclass)::text AS deletions`;
+    SELECT now() AS at, (SELECT mark::text FROM flight_deletions) AS deletions`;
   return mark as ReadMark;
 }
 

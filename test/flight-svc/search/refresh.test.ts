@@ -49,3 +49,28 @@ t.test("a flight deleted and another added behind the service's back: the refres
   t.equal(app.flightSearch.metrics().schedule_flights, 16);
   t.not(app.flightSearch.metrics().schedule_version, before, "cached searches of the old data are dead");
 });
+
+t.test(
+  "a deletion still uncommitted while a refresh reads: the next refresh after its commit drops the flight",
+  async (t) => {
+    const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
+    await app.timetable.refresh();
+    await app.sql.begin(async (tx) => {
+      await tx`DELETE FROM flights WHERE id = 3`;
+      await app.timetable.refresh();
+      t.ok(
+        numbers(await search(app, DEL_BOM))
+          .flat()
+          .includes("AI103"),
+        "not deleted yet for the refresh",
+      );
+    });
+    await app.timetable.refresh();
+    t.notOk(
+      numbers(await search(app, DEL_BOM))
+        .flat()
+        .includes("AI103"),
+      "the deleted flight is no longer offered",
+    );
+  },
+);
