@@ -32,7 +32,10 @@ export async function buildApp({ config, logStream }: FlightAppOptions): Promise
     },
     // flight-svc calls no other service, and its request-time warnings go through the
     // request's logger: it needs no async context, and on Node 20 that spares every request.
-    { logStream, requestContext: false },
+    // Reading the timetable at start grows with the schedule (about 6 s for 1,000,000 flights
+    // on a quiet machine, over 10 s on a busy one): no timeout, or a big schedule could never
+    // start. Redis and PostgreSQL bound their own connects.
+    { logStream, requestContext: false, pluginTimeoutMs: 0 },
   );
 
   await app.register(redisPlugin, { url: config.redisUrl, clusterNodes: config.redisClusterNodes });

@@ -26,6 +26,8 @@ export interface ServiceAppOptions {
    * service that forwards the id or logs a request's lines through loggers of its own.
    */
   requestContext?: boolean;
+  /** Fastify's bound on each plugin's start and each onReady hook (10 s); 0 for none. */
+  pluginTimeoutMs?: number;
 }
 
 /**
@@ -39,9 +41,10 @@ export async function createServiceApp(
   service: string,
   config: Pick<ServerConfig, "logLevel" | "accessLog" | "logSlowMs" | "http" | "metrics" | "auth" | "trustedProxies">,
   docs: ServiceDocs,
-  { logStream, verifier, requestContext = true }: ServiceAppOptions = {},
+  { logStream, verifier, requestContext = true, pluginTimeoutMs }: ServiceAppOptions = {},
 ): Promise<FastifyInstance> {
-  const app = Fastify(fastifyOptions(service, config, logStream));
+  const options = fastifyOptions(service, config, logStream);
+  const app = Fastify(pluginTimeoutMs === undefined ? options : { ...options, pluginTimeout: pluginTimeoutMs });
   installErrorHandler(app);
   installJsonNewline(app);
   installStrictInput(app);

@@ -21,28 +21,28 @@ export function inputOf(row: FlightRow): FlightInput {
   };
 }
 
-type Row = FlightRow & { changed_at: Date };
-
 const BATCH = 10_000;
+
+/** Where a read of the flights starts: the database's clock and its last committed deletion's mark. */
+export interface ReadMark {
+  at: Date;
+  deletions: string | null;
+}
+
+/** Taken before a read: a row committed after the mark was taken is seen by the next read. */
+export async function readMark(sql: Sql): Promise<ReadMark> {
+  const [mark] = await sql<ReadMark[]>`
+    SELECT now() AS at, (SELECT mark::text FROM flight_deletions) AS deletions`;
+  return mark as ReadMark;
+}
 
 /**
  * Reads flights for the index: all of them, or those changed since `since` (a time from the
  * database's clock). Streams in batches so a large schedule does not sit twice in memory.
- * Returns the latest updated_at seen, the mark for the next read.
  */
-export async function readFlights(
-  sql: Sql,
-  since: Date | null,
-  onRow: (input: FlightInput) => void,
-): Promise<Date | null> {
-  let latest = since;
+export async function readFlights(sql: Sql, since: Date | null, onRow: (input: FlightInput) => void): Promise<void> {
   const where = since ? sql`WHERE updated_at > ${since}` : sql``;
-  await sql<Row[]>`
-    SELECT ${sql.unsafe(FLIGHT_COLUMNS)}, updated_at AS changed_at FROM flights ${where}`.cursor(BATCH, (rows) => {
-    for (const row of rows) {
-      onRow(inputOf(row));
-      if (!latest || row.changed_at > latest) latest = row.changed_at;
-    }
+  await sql<FlightRow[]>`SELECT ${sql.unsafe(FLIGHT_COLUMNS)} FROM flights ${where}`.cursor(BATCH, (rows) => {
+    for (const row of rows) onRow(inputOf(row));
   });
-  return latest;
 }

@@ -22,7 +22,7 @@ export const timetablePlugin = fp<TimetablePluginOptions>(
       log: app.log.child({ component: "timetable" }),
     });
     app.decorate("timetable", timetable);
-    // On ready rather than here: reading a large timetable may outlast the plugin timeout.
+    // On ready, once the stores are connected; app.ts lifts the timeout a large timetable outlasts.
     app.addHook("onReady", () => timetable.start());
     app.addHook("onClose", () => timetable.stop());
   },

@@ -3,10 +3,10 @@ import type { Sql } from "../../lib/postgres-plugin.js";
 import type { RedisClient } from "../../lib/redis-plugin.js";
 import type { FlightRow } from "./flight-record.js";
 import { ScheduleIndex } from "./schedule-index.js";
-import { inputOf, readFlights } from "./schedule-store.js";
+import { inputOf, type ReadMark, readFlights, readMark } from "./schedule-store.js";
 import { bumpScheduleVersion, readScheduleVersion } from "./schedule-version.js";
 
-/** Rows changed this long before the last one seen are read again: commits land out of order. */
+/** Rows changed this long before the last read started are read again: commits land out of order. */
 const REFRESH_OVERLAP_MS = 60_000;
 
 export interface TimetableOptions {
@@ -26,7 +26,8 @@ export class Timetable {
   private current = new ScheduleIndex();
   /** Null while a local change waits for its new version: searches then skip the caches. */
   private currentVersion: string | null = null;
-  private watermark: Date | null = null;
+  /** Where the last read started; the next reads from a little before it. */
+  private mark: ReadMark | null = null;
   private timer: NodeJS.Timeout | null = null;
   private serial: Promise<unknown> = Promise.resolve();
   private readonly listeners: (() => void)[] = [];
@@ -71,21 +72,23 @@ export class Timetable {
   refresh(): Promise<void> {
     return this.serialize(async () => {
       this.refreshes++;
-      const [count] = await this.opts.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM flights`;
-      if ((count?.n ?? 0) < this.current.size) {
+      const mark = await readMark(this.opts.sql);
+      if (!this.mark || mark.deletions !== this.mark.deletions) {
         // Flights were deleted (the data was reset): only a full read drops them.
         const before = this.currentVersion;
-        await this.readAll();
+        await this.readAll(mark);
         if (this.currentVersion === before) this.currentVersion = await bumpScheduleVersion(this.opts.redis);
         return;
       }
       const version = await readScheduleVersion(this.opts.redis);
-      const since = this.watermark ? new Date(this.watermark.getTime() - REFRESH_OVERLAP_MS) : null;
+      // From the previous read's start, not from the newest row seen: after a bulk load no row
+      // is newer than the load, and every period would read the whole table again.
+      const since = new Date(this.mark.at.getTime() - REFRESH_OVERLAP_MS);
       let structural = false;
-      const latest = await readFlights(this.opts.sql, since, (input) => {
+      await readFlights(this.opts.sql, since, (input) => {
         if (this.current.upsert(input).structural) structural = true;
       });
-      if (latest && (!this.watermark || latest > this.watermark)) this.watermark = latest;
+      this.mark = mark;
       // Changed here but nobody bumped the version (the change bypassed the API, or a local
       // change could not bump it): bump it now, or stale cached searches would stay valid.
       const unbumped = (structural && version === this.currentVersion) || this.currentVersion === null;
@@ -117,13 +120,15 @@ export class Timetable {
     });
   }
 
-  private async readAll(): Promise<void> {
+  private async readAll(mark?: ReadMark): Promise<void> {
     // The version is read before the flights: the index is at least as new as it.
     const version = await readScheduleVersion(this.opts.redis);
+    const start = mark ?? (await readMark(this.opts.sql));
     const index = new ScheduleIndex();
-    this.watermark = await readFlights(this.opts.sql, null, (input) => index.upsert(input));
+    await readFlights(this.opts.sql, null, (input) => index.upsert(input));
     index.prepare();
     this.current = index;
+    this.mark = start;
     this.invalidate();
     this.currentVersion = version;
   }

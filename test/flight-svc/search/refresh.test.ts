@@ -1,0 +1,76 @@
+import t from "tap";
+import { SAMPLE_FLIGHTS } from "../../../flight-svc/data/sample-flights.js";
+import type { FlightInput } from "../../../flight-svc/search/schedule-index.js";
+import { build, seedFlights } from "../../helpers/flight-svc.js";
+import { numbers, search } from "../../helpers/search-calls.js";
+
+const DEL_BOM = { source: "DEL", destination: "BOM", max_stops: 0 };
+
+t.test("a schedule loaded long ago and unchanged since is not read again by every refresh", async (t) => {
+  const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
+  // A bulk load an hour ago: every row has the same updated_at, and none is newer.
+  await app.sql`UPDATE flights SET updated_at = now() - interval '1 hour'`;
+  await app.timetable.reload();
+  const read: number[] = [];
+  const index = app.timetable.index;
+  const upsert = index.upsert.bind(index);
+  index.upsert = (input: FlightInput) => {
+    read.push(input.id);
+    return upsert(input);
+  };
+  await app.timetable.refresh();
+  await app.timetable.refresh();
+  t.same(read, [], "no flight read again");
+  await app.sql`UPDATE flights SET price = 4321, updated_at = now() WHERE id = 3`;
+  await app.timetable.refresh();
+  t.same(read, [3], "a change is still read");
+  t.equal((await search(app, DEL_BOM)).paths.find((p) => p.flights[0]?.flight_number === "AI103")?.total_price, 4321);
+});
+
+t.test("a flight deleted and another added behind the service's back: the refresh drops the deleted one", async (t) => {
+  const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
+  t.same(
+    numbers(await search(app, DEL_BOM))
+      .flat()
+      .sort(),
+    ["AI101", "AI102", "AI103"],
+  );
+  const before = app.flightSearch.metrics().schedule_version;
+  // The count of flights stays 16.
+  await app.sql`DELETE FROM flights WHERE id = 3`;
+  await seedFlights(app.sql, [{ source: "DEL", destination: "BOM", departure: "2024-02-15T20:00:00Z" }]);
+  await app.timetable.refresh();
+  const after = await search(app, DEL_BOM);
+  t.same(
+    numbers(after).flat().sort(),
+    ["AI101", "AI102", "SB100"],
+    "the deleted flight is no longer offered, the added one is",
+  );
+  t.equal(app.flightSearch.metrics().schedule_flights, 16);
+  t.not(app.flightSearch.metrics().schedule_version, before, "cached searches of the old data are dead");
+});
+
+t.test(
+  "a deletion still uncommitted while a refresh reads: the next refresh after its commit drops the flight",
+  async (t) => {
+    const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
+    await app.timetable.refresh();
+    await app.sql.begin(async (tx) => {
+      await tx`DELETE FROM flights WHERE id = 3`;
+      await app.timetable.refresh();
+      t.ok(
+        numbers(await search(app, DEL_BOM))
+          .flat()
+          .includes("AI103"),
+        "not deleted yet for the refresh",
+      );
+    });
+    await app.timetable.refresh();
+    t.notOk(
+      numbers(await search(app, DEL_BOM))
+        .flat()
+        .includes("AI103"),
+      "the deleted flight is no longer offered",
+    );
+  },
+);
