@@ -15,12 +15,20 @@ import { build as buildUser } from "../../helpers/user-svc.js";
 // token, not the flight service, which was never called.
 
 const auth = await startAuth(t);
-const sys = await startSystem(t, [departingIn(3, { total: 10 }), departingIn(3, { total: 10 })], {
-  auth,
-  sweeper: false,
-});
-/** `g` is the flight a change asks for. */
-const [f, g] = sys.flightIds as [number, number];
+/**
+ * Without flight-svc a cancellation goes ahead on a booking whose travel date is still ahead
+ * (its flight cannot have left) and answers 503 only for one of today: a flight three hours
+ * ahead is tomorrow's after 21:00 UTC, so the cancellation's 503 is asked of a flight that left
+ * at one minute past midnight today.
+ */
+const today = new Date(`${new Date().toISOString().slice(0, 10)}T00:01:00Z`).toISOString();
+const sys = await startSystem(
+  t,
+  [departingIn(3, { total: 10 }), departingIn(3, { total: 10 }), { departure: today, total: 10 }],
+  { auth, sweeper: false },
+);
+/** `g` is the flight a change asks for; `h` left today. */
+const [f, g, h] = sys.flightIds as [number, number, number];
 const wrongSecret = join(auth.config.user.keyDir, "wrong-secret");
 await writeFile(wrongSecret, "not-the-secret\n");
 
@@ -122,7 +130,7 @@ t.test("a wrong client secret: a booking answers 503 naming the user service", a
 
 t.test("user-svc down: the log lines of a refused booking, cancellation and change name user-svc", async (t) => {
   const fy = await auth.customer("fy-tan");
-  const id = await bookFor(sys, fy, [f], 1, ["Fy Tan"]);
+  const id = await bookFor(sys, fy, [h], 1, ["Fy Tan"]);
   const lines: string[] = [];
   const cut = await userSvcGone(t, fy, { write: (line) => void lines.push(line) });
   const refused = [
