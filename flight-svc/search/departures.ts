@@ -1,3 +1,4 @@
+import { mergeDepartures } from "./departures-change.js";
 import type { FlightRecord } from "./flight-record.js";
 
 /**
@@ -22,56 +23,23 @@ export interface Departures {
   routeTo: Map<number, number>;
 }
 
-export const EMPTY_DEPARTURES: Departures = buildDepartures([]);
+export const EMPTY_DEPARTURES: Departures = {
+  dep: new Int32Array(0),
+  arr: new Int32Array(0),
+  price: new Int32Array(0),
+  slot: new Int32Array(0),
+  routeDst: new Int32Array(0),
+  routePrice: new Int32Array(0),
+  routeDuration: new Int32Array(0),
+  routeStart: new Int32Array(1),
+  routePos: new Int32Array(0),
+  routeTo: new Map(),
+};
 
-export function buildDepartures(flights: FlightRecord[]): Departures {
-  const sorted = [...flights].sort((a, b) => a.dep - b.dep || a.id - b.id);
-  const n = sorted.length;
-  const byDst = new Map<number, number[]>();
-  sorted.forEach((f, i) => {
-    const list = byDst.get(f.dst);
-    if (list) list.push(i);
-    else byDst.set(f.dst, [i]);
-  });
-  const routes = byDst.size;
-  const d: Departures = {
-    dep: new Int32Array(n),
-    arr: new Int32Array(n),
-    price: new Int32Array(n),
-    slot: new Int32Array(n),
-    routeDst: new Int32Array(routes),
-    routePrice: new Int32Array(routes),
-    routeDuration: new Int32Array(routes),
-    routeStart: new Int32Array(routes + 1),
-    routePos: new Int32Array(n),
-    routeTo: new Map(),
-  };
-  sorted.forEach((f, i) => {
-    d.dep[i] = f.dep;
-    d.arr[i] = f.arr;
-    d.price[i] = f.priceCents;
-    d.slot[i] = f.slot;
-  });
-  let r = 0;
-  let at = 0;
-  for (const [dst, positions] of byDst) {
-    d.routeDst[r] = dst;
-    d.routeTo.set(dst, r);
-    d.routeStart[r] = at;
-    let price = Number.MAX_SAFE_INTEGER;
-    let duration = Number.MAX_SAFE_INTEGER;
-    for (const i of positions) {
-      const f = sorted[i] as FlightRecord;
-      price = Math.min(price, f.priceCents);
-      duration = Math.min(duration, f.arr - f.dep);
-      d.routePos[at++] = i;
-    }
-    d.routePrice[r] = price;
-    d.routeDuration[r] = duration;
-    r++;
-  }
-  d.routeStart[routes] = at;
-  return d;
+const NOTHING_DROPPED = new Uint8Array(0);
+
+export function buildDepartures(flights: readonly FlightRecord[]): Departures {
+  return mergeDepartures(EMPTY_DEPARTURES, NOTHING_DROPPED, flights, []);
 }
 
 /** First k in [lo, hi) with dep[pos[k]] >= x, for positions in departure order. */

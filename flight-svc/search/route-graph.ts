@@ -34,3 +34,22 @@ export function buildRouteGraph(departures: readonly Departures[]): RouteGraph {
   });
   return { airports, inStart, inSrc, inPrice, inDuration };
 }
+
+/**
+ * Sets the lowest price and shortest duration of the edges of airport `src`, whose table still
+ * has the routes it had when the graph was built. Each airport's in-edges are in order of their
+ * source airport (built so), so each edge is found by binary search.
+ */
+export function updateRouteGraph(graph: RouteGraph, src: number, d: Departures): void {
+  d.routeDst.forEach((dst, r) => {
+    let lo = graph.inStart[dst] as number;
+    let hi = graph.inStart[dst + 1] as number;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((graph.inSrc[mid] as number) < src) lo = mid + 1;
+      else hi = mid;
+    }
+    graph.inPrice[lo] = d.routePrice[r] as number;
+    graph.inDuration[lo] = d.routeDuration[r] as number;
+  });
+}
