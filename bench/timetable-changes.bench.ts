@@ -7,6 +7,7 @@ import { buildRouteGraph } from "../flight-svc/search/route-graph.js";
 import { type FlightInput, ScheduleIndex } from "../flight-svc/search/schedule-index.js";
 import { inputOf } from "../flight-svc/search/schedule-store.js";
 import { generateSchedule } from "../scripts/data/generate.js";
+import { Rng } from "../scripts/data/random.js";
 
 const HUB_DEPARTURES = 35_000;
 const DESTINATIONS = 300;
@@ -14,18 +15,8 @@ const DAYS = 20;
 const ROUNDS = 41;
 const BASE = 28_401_120; // 2024-01-01 in minutes since the epoch
 
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-const rnd = mulberry32(42);
-const pick = (n: number) => Math.floor(rnd() * n);
+const rng = new Rng(42);
+const pick = (n: number) => Math.floor(rng.next() * n);
 const dest = (i: number) => `D${String(i).padStart(3, "0")}`;
 
 function hubFlight(id: number): FlightInput {
