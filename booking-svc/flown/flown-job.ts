@@ -4,7 +4,7 @@ import { PeriodicTask } from "../../lib/periodic-task.js";
 import { UpstreamError } from "../../lib/upstream.js";
 import type { FlightClient } from "../clients/flight-client.js";
 import type { MilesClient } from "../clients/miles-client.js";
-import type { FlownRepo } from "./flown-repo.js";
+import type { FlownRepo, UnearnedLeg } from "./flown-repo.js";
 import { distanceMiles } from "./leg-miles.js";
 
 export interface FlownJobOptions {
@@ -107,11 +107,19 @@ export class FlownJob {
     let earned = 0;
     for (;;) {
       const legs = await this.repo.unearned(this.opts.batch);
-      for (const leg of legs) {
-        if (leg.miles > 0) await this.miles.earn(leg);
-        await this.repo.setEarned(leg.bookingId, leg.flightId);
-        earned++;
+      const acknowledged: UnearnedLeg[] = [];
+      // One write a batch, not one a leg (10,000 legs flown at once were 10,000 UPDATEs). A round
+      // stopped by user-svc still records what it acknowledged; what it did not is asked again,
+      // which user-svc answers with the entry it keeps for the booking leg.
+      try {
+        for (const leg of legs) {
+          if (leg.miles > 0) await this.miles.earn(leg);
+          acknowledged.push(leg);
+        }
+      } finally {
+        await this.repo.setEarned(acknowledged);
       }
+      earned += acknowledged.length;
       if (legs.length < this.opts.batch || this.task.stopped) return earned;
     }
   }

@@ -25,15 +25,26 @@ export class FlownRepo {
    * are) never flies, nor does a leg markFlown found confirmed after its flight departed; their
    * legs are marked so, and the index this reads (migration 011) holds only legs that may still
    * fly, by date: a round reads the legs whose day has come, not every booking.
+   *
+   * The planner cannot tell that legs dated up to today are nearly all flown already (it takes
+   * the date and the flown marks as independent), so it expects a large share of the table to be
+   * due: asked for the flights in order, it walked booking_legs_flight_idx through every leg ever
+   * booked (1.7 s a round at 2.7 million legs), and given the due legs alone it joined them to a
+   * scan of every booking. The due legs are read first from the index by date, and each one's
+   * booking looked up by its key, so a round costs what is due.
    */
   async flightsToCheck(today: string, after: number, limit: number): Promise<number[]> {
     const rows = await this.sql<{ flight_id: string }[]>`
-      SELECT DISTINCT l.flight_id FROM booking_legs l
-      JOIN bookings b ON b.id = l.booking_id
-      WHERE l.flown_at IS NULL AND l.never_flown_at IS NULL AND l.travel_date <= ${today}::date
-        AND l.flight_id > ${after}
-        AND b.status = 'confirmed' AND b.step = 'done' AND b.confirmed_at < b.travel_date + 1
-      ORDER BY flight_id LIMIT ${limit}`;
+      WITH due AS MATERIALIZED (
+        SELECT l.flight_id, l.booking_id FROM booking_legs l
+        WHERE l.flown_at IS NULL AND l.never_flown_at IS NULL AND l.travel_date <= ${today}::date
+          AND l.flight_id > ${after})
+      SELECT DISTINCT d.flight_id FROM due d
+      CROSS JOIN LATERAL (
+        SELECT 1 FROM bookings b
+        WHERE b.id = d.booking_id AND b.status = 'confirmed' AND b.step = 'done' AND b.confirmed_at < b.travel_date + 1
+        LIMIT 1) confirmed
+      ORDER BY d.flight_id LIMIT ${limit}`;
     return rows.map((r) => Number(r.flight_id));
   }
 
@@ -105,8 +116,11 @@ export class FlownRepo {
     }));
   }
 
-  async setEarned(bookingId: number, flightId: number): Promise<void> {
-    await this.sql`UPDATE booking_legs SET earned_at = now()
-      WHERE booking_id = ${bookingId} AND flight_id = ${flightId} AND earned_at IS NULL`;
+  /** Records the legs' miles acknowledged by user-svc, in one statement. */
+  async setEarned(legs: Pick<UnearnedLeg, "bookingId" | "flightId">[]): Promise<void> {
+    if (legs.length === 0) return;
+    await this.sql`UPDATE booking_legs l SET earned_at = now()
+      FROM unnest(${legs.map((l) => l.bookingId)}::bigint[], ${legs.map((l) => l.flightId)}::bigint[]) AS v(booking_id, flight_id)
+      WHERE l.booking_id = v.booking_id AND l.flight_id = v.flight_id AND l.earned_at IS NULL`;
   }
 }

@@ -1,0 +1,100 @@
+import postgres from "postgres";
+import t from "tap";
+import { FlownJob } from "../../../booking-svc/flown/flown-job.js";
+import { FlownRepo } from "../../../booking-svc/flown/flown-repo.js";
+import { MIGRATIONS, migrate } from "../../../lib/migrate.js";
+import { testFlightConfig } from "../../helpers/config.js";
+import { scratchDatabase } from "../../helpers/scratch-database.js";
+
+// The flown job at an airline's scale: a year of legs flown long ago beside the few whose day has
+// come. A round's search for due flights read every leg ever booked (the planner took the date
+// and the flown marks as independent, expected most legs to be due, and walked the flight index
+// in order), and the miles of each leg were recorded with an UPDATE of their own.
+
+const NAME = "flown_scale_test";
+const TODAY = "2030-06-01";
+const PAST = 60_000;
+const DUE = 300;
+const AHEAD = 20_000;
+
+const scratch = await scratchDatabase(t, NAME);
+const url = new URL(testFlightConfig().flightsDatabaseUrl);
+url.pathname = `/${NAME}`;
+const statements: { text: string; params: unknown[] }[] = [];
+// The statements the repo sends, to count them and to explain them with their own parameters.
+const sql = postgres(url.toString(), {
+  max: 1,
+  onnotice: () => {},
+  connection: { TimeZone: "UTC" },
+  debug: (_conn, text, params) => statements.push({ text, params }),
+});
+t.teardown(() => sql.end());
+await migrate(scratch, MIGRATIONS.bookings);
+
+// As the API leaves them: legs of the past year flown and earned, legs due today on 30 flights,
+// and legs booked for the next two months.
+await scratch`
+  INSERT INTO bookings (id, user_id, seats, travel_date, payment_type, total_amount, status, step, payment_id,
+    confirmed_at, flown_at)
+  SELECT g, 1 + g % 5000, 1, d, 'credit_card', 100, 'confirmed', 'done', 'pay_' || g, d - 10,
+    CASE WHEN g <= ${PAST} THEN d + interval '12 hours' END
+  FROM generate_series(1, ${PAST + DUE + AHEAD}) g,
+    LATERAL (SELECT CASE WHEN g <= ${PAST} THEN ${TODAY}::date - 1 - g % 365
+      WHEN g <= ${PAST + DUE} THEN ${TODAY}::date ELSE ${TODAY}::date + 1 + g % 60 END AS d) dd`;
+await scratch`
+  INSERT INTO booking_legs (booking_id, leg_no, flight_id, price, travel_date, flown_at, miles, earned_at)
+  SELECT b.id, 1, 1000 + b.id % 40000, 100, b.travel_date, b.flown_at,
+    CASE WHEN b.flown_at IS NOT NULL THEN 500 END, b.flown_at
+  FROM bookings b`;
+await scratch`UPDATE booking_legs SET flight_id = 100000 + booking_id % 30 WHERE booking_id BETWEEN ${PAST + 1} AND ${PAST + DUE}`;
+await scratch`ANALYZE bookings`;
+await scratch`ANALYZE booking_legs`;
+
+interface PlanNode {
+  "Relation Name"?: string;
+  "Actual Rows": number;
+  "Actual Loops": number;
+  "Rows Removed by Filter"?: number;
+  "Rows Removed by Index Recheck"?: number;
+  Plans?: PlanNode[];
+}
+
+/** Rows the statement's plan read from booking_legs, as EXPLAIN ANALYZE counts them. */
+function legsRead(node: PlanNode): number {
+  const own =
+    node["Relation Name"] === "booking_legs"
+      ? (node["Actual Rows"] + (node["Rows Removed by Filter"] ?? 0) + (node["Rows Removed by Index Recheck"] ?? 0)) *
+        node["Actual Loops"]
+      : 0;
+  return own + (node.Plans ?? []).reduce((n, p) => n + legsRead(p), 0);
+}
+
+t.test("a round's search for due flights reads the due legs, not every leg booked", async (t) => {
+  statements.length = 0;
+  const found = await new FlownRepo(sql).flightsToCheck(TODAY, 0, 200);
+  t.equal(found.length, 30, "the flights of the due legs");
+  const search = statements.find((s) => /booking_legs/.test(s.text));
+  const [row] = await scratch.unsafe(`EXPLAIN (ANALYZE, FORMAT JSON) ${search?.text}`, search?.params as never[]);
+  const read = legsRead((row?.["QUERY PLAN"] as { Plan: PlanNode }[])[0]?.Plan as PlanNode);
+  t.ok(read <= 2 * DUE, `read ${read} legs for ${DUE} due, of ${PAST + DUE + AHEAD}`);
+});
+
+t.test("a round records the miles of a batch of legs in one statement", async (t) => {
+  await scratch`UPDATE booking_legs SET flown_at = now(), miles = 300 WHERE booking_id BETWEEN ${PAST + 1} AND ${PAST + DUE}`;
+  const earned: number[] = [];
+  const job = new FlownJob(
+    new FlownRepo(sql),
+    { getFlight: async () => null } as never,
+    { earn: async (leg: { bookingId: number }) => void earned.push(leg.bookingId) } as never,
+    { intervalMs: 86_400_000, batch: 100, now: () => new Date(`${TODAY}T00:00:00Z`) },
+    { warn: () => {}, error: () => {} } as never,
+  );
+  statements.length = 0;
+  t.same(await job.runOnce(), { flown: 0, earned: DUE });
+  t.equal(earned.length, DUE, "each leg's miles asked of user-svc once");
+  const writes = statements.filter((s) => /UPDATE booking_legs/.test(s.text)).length;
+  t.equal(writes, DUE / 100, "one write a batch of 100");
+  const [left] =
+    await scratch`SELECT count(*)::int AS n FROM booking_legs WHERE flown_at IS NOT NULL AND earned_at IS NULL`;
+  t.equal(left?.n, 0, "every leg recorded earned");
+});
