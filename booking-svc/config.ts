@@ -58,6 +58,8 @@ export function loadBookingConfig(env: Env = process.env) {
       breakerFailures: r.int("BOOKING_BREAKER_FAILURES", 10, 1, 1_000),
       breakerHalfOpenMs: r.int("BOOKING_BREAKER_HALF_OPEN_MS", 2_000, 100, 600_000),
       disruptionRetryMs: r.int("DISRUPTION_RETRY_MS", 5_000, 100, 3_600_000),
+      // A cancelled flight's bookings cancelled at once (each its own claim, release and refund).
+      disruptionConcurrency: r.int("DISRUPTION_CONCURRENCY", 8, 1, 256),
       // Check-in opens this long before each leg's departure and closes this long before it.
       checkinOpensHours: r.int("CHECKIN_OPENS_HOURS", 24, 1, 720),
       checkinClosesMinutes: r.int("CHECKIN_CLOSES_MINUTES", 45, 0, 1_440),

@@ -210,6 +210,7 @@ export const bookingPlugin = fp<BookingPluginOptions>(
           minConnectionMinutes: config.minConnectionMinutes,
           leaseSeconds: c.pendingDeadlineSeconds,
           retrySeconds: c.sweepMs / 1000,
+          concurrency: c.disruptionConcurrency,
         },
         app.log.child({ component: "disruption" }),
       ),

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from "fastify";
+import pLimit from "p-limit";
 import type { FlightEventBody } from "../../contracts/events/stream.js";
 import type { FlightClient } from "../clients/flight-client.js";
 import type { SagaExecutor } from "../saga/executor.js";
@@ -13,6 +14,8 @@ export interface DisruptionOptions {
   leaseSeconds: number;
   /** When a cancellation whose upstream did not answer may be tried again (the event's retry, the sweeper). */
   retrySeconds: number;
+  /** Bookings of a cancelled flight cancelled at once: each is its own claim, so none races another. */
+  concurrency: number;
 }
 
 /**
@@ -20,9 +23,11 @@ export interface DisruptionOptions {
  * confirmed booking with a leg on it, with reason flight_cancelled, through the saga's cancel
  * steps, except one flown or in the air on another leg, which keeps its booking and is refunded
  * the cancelled leg's fare instead (leg-refunds.ts): the claim is a compare-and-set and the
- * refund is keyed by the payment, so two instances (or a retry) cancel and refund each booking once. A delay that leaves a connection shorter
- * than the minimum marks the booking connection_at_risk (a later retime that restores every
- * connection clears it). Both notify the traveller.
+ * refund is keyed by the payment, so two instances (or a retry) cancel and refund each booking once.
+ * A few bookings are cancelled at a time (`concurrency`), each under its own claim: one after
+ * another, a full flight's last traveller heard some seconds after its first. A delay that leaves
+ * a connection shorter than the minimum marks the booking connection_at_risk (a later retime that
+ * restores every connection clears it). Both notify the traveller.
  */
 export class DisruptionHandler {
   constructor(
@@ -54,16 +59,19 @@ export class DisruptionHandler {
     let settled = await this.legRefunds.finishOn(flightId);
     if (await this.stillCancelled(flightId)) {
       if (await this.repo.changingOnto(flightId)) settled = false;
-      for (const b of await this.repo.onFlight(flightId)) {
-        if (b.status === "pending") settled = false;
-        if (b.status === "confirmed" && !(await this.cancel(b, flightId))) settled = false;
-      }
+      const bookings = await this.repo.onFlight(flightId);
+      if (bookings.some((b) => b.status === "pending")) settled = false;
+      const confirmed = bookings.filter((b) => b.status === "confirmed");
+      const cancelled = await allLimited(confirmed, this.opts.concurrency, (b) => this.cancel(b, flightId));
+      if (cancelled.includes(false)) settled = false;
     }
-    for (const b of await this.repo.onFlight(flightId)) {
-      if (b.status === "cancelled" && b.cancelReason === "flight_cancelled") {
-        await this.notices.send(b, "booking_cancelled", cancelledDedupeId(b), "flight_cancelled");
-      }
-    }
+    // Read again once every cancellation has ended: each booking's notice follows its own save.
+    const notify = (await this.repo.onFlight(flightId)).filter(
+      (b) => b.status === "cancelled" && b.cancelReason === "flight_cancelled",
+    );
+    await allLimited(notify, this.opts.concurrency, (b) =>
+      this.notices.send(b, "booking_cancelled", cancelledDedupeId(b), "flight_cancelled"),
+    );
     return settled;
   }
 
@@ -172,4 +180,16 @@ export class DisruptionHandler {
     known.set(flightId, t);
     return t;
   }
+}
+
+/**
+ * `fn` on every item, at most `limit` at a time, awaited to the last: a failure leaves none of the
+ * others running unobserved, and the first is thrown once all have ended (the event is retried).
+ */
+async function allLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const run = pLimit(limit);
+  const ended = await Promise.allSettled(items.map((item) => run(() => fn(item))));
+  const failed = ended.find((e) => e.status === "rejected");
+  if (failed) throw failed.reason;
+  return ended.map((e) => (e as PromiseFulfilledResult<R>).value);
 }
