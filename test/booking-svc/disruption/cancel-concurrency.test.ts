@@ -11,7 +11,8 @@ import { call, startSystem, waitFor } from "../../helpers/system.js";
 
 // A cancelled flight's bookings were cancelled one after another, each with its own round trips:
 // a full 400-seat flight took 8.8 s before its last traveller heard. They are now cancelled
-// DISRUPTION_CONCURRENCY at a time, each under its own claim, with the same outcome.
+// DISRUPTION_CONCURRENCY at a time, each under its own claim, with the same outcome; one that
+// throws fails the event only once all the others have ended.
 
 const auth = await fileAuth();
 const admin = (await auth.admin()).headers;
@@ -90,6 +91,40 @@ t.test("a cancelled flight's bookings are cancelled several at a time, no more t
       cancel_reason: "flight_cancelled",
     });
   }
+});
+
+t.test("a booking whose cancellation throws fails the event only once every other one has ended", async (t) => {
+  const sys = await startSystem(t, [{ total: 20, price: 1000 }], { auth, booking: false });
+  const [A] = sys.flightIds as [number];
+  let broken = 0;
+  const { app, url } = await bookingApp(t, sys.config, {
+    beforeAction: (action, id) => {
+      if (action === "cancel_seats" && id === broken) throw new Error("a bug in one cancellation");
+    },
+  });
+  const ids: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    const made = await call(
+      url,
+      "POST",
+      "/api/bookings",
+      { flight_id: A, seats: 1, date: "2024-02-15" },
+      (await customer(i)).headers,
+    );
+    ids.push(made.body.booking_id);
+  }
+  broken = ids[0] as number;
+  t.equal((await sys.flightCall("PATCH", `/api/flights/${A}`, { status: "cancelled" }, admin)).status, 200);
+  const ev = await cancelledEvent(sys.redis, A);
+
+  await t.rejects(app.disruption.handler.handle(ev.id, ev.body), /a bug in one cancellation/);
+  const rows = await sys.bookingsSql<{ id: number; status: string }[]>`
+    SELECT id::int, status FROM bookings WHERE id = ANY(${ids}::bigint[]) ORDER BY id`;
+  t.same(
+    rows.map((r) => r.status),
+    ["confirmed", "cancelled", "cancelled", "cancelled", "cancelled", "cancelled"],
+    "the others were cancelled, none left running",
+  );
 });
 
 t.test(
