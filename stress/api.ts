@@ -77,17 +77,3 @@ export class ServiceClient {
     return now ? this.pool.destroy() : this.pool.close();
   }
 }
-
-/** Runs `fn` over `items` with at most `limit` calls in flight, keeping the order of results. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from "fastify";
-import pLimit from "p-limit";
 import type { FlightEventBody } from "../../contracts/events/stream.js";
+import { mapLimit } from "../../lib/map-limit.js";
 import type { FlightClient } from "../clients/flight-client.js";
 import type { SagaExecutor } from "../saga/executor.js";
 import type { BookingsRepo, BookingWithLegs } from "../store/bookings-repo.js";
@@ -62,14 +62,14 @@ export class DisruptionHandler {
       const bookings = await this.repo.onFlight(flightId);
       if (bookings.some((b) => b.status === "pending")) settled = false;
       const confirmed = bookings.filter((b) => b.status === "confirmed");
-      const cancelled = await allLimited(confirmed, this.opts.concurrency, (b) => this.cancel(b, flightId));
+      const cancelled = await mapLimit(confirmed, this.opts.concurrency, (b) => this.cancel(b, flightId));
       if (cancelled.includes(false)) settled = false;
     }
     // Read again once every cancellation has ended: each booking's notice follows its own save.
     const notify = (await this.repo.onFlight(flightId)).filter(
       (b) => b.status === "cancelled" && b.cancelReason === "flight_cancelled",
     );
-    await allLimited(notify, this.opts.concurrency, (b) =>
+    await mapLimit(notify, this.opts.concurrency, (b) =>
       this.notices.send(b, "booking_cancelled", cancelledDedupeId(b), "flight_cancelled"),
     );
     return settled;
@@ -180,16 +180,4 @@ export class DisruptionHandler {
     known.set(flightId, t);
     return t;
   }
-}
-
-/**
- * `fn` on every item, at most `limit` at a time, awaited to the last: a failure leaves none of the
- * others running unobserved, and the first is thrown once all have ended (the event is retried).
- */
-async function allLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const run = pLimit(limit);
-  const ended = await Promise.allSettled(items.map((item) => run(() => fn(item))));
-  const failed = ended.find((e) => e.status === "rejected");
-  if (failed) throw failed.reason;
-  return ended.map((e) => (e as PromiseFulfilledResult<R>).value);
 }

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { PaymentStats } from "../../contracts/payment-mock/admin.js";
+import { mapLimit } from "../../lib/map-limit.js";
 import type { Sql } from "../../lib/postgres-plugin.js";
 import type { RedisClient } from "../../lib/redis-plugin.js";
 import type { Account } from "../accounts.js";
-import { mapLimit } from "../api.js";
 import type { InvariantResult, PhaseResult } from "../report/types.js";
 import type { ReconcileReport, Services } from "../services.js";
 import { type ChangeObservations, scopeChanges } from "./changes.js";

@@ -1,5 +1,5 @@
+import { mapLimit } from "../../lib/map-limit.js";
 import type { Account } from "../accounts.js";
-import { mapLimit } from "../api.js";
 import { targetPhase } from "./booking-phase.js";
 import { type Changeable, ChangeTraffic } from "./change-traffic.js";
 import { createNetwork } from "./networks.js";

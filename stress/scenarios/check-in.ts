@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { mapLimit } from "../api.js";
+import { mapLimit } from "../../lib/map-limit.js";
 import { seatAssignmentInvariants } from "../invariants/seat-assignments.js";
 import { targetPhase } from "./booking-phase.js";
 import { type Changeable, ChangeTraffic } from "./change-traffic.js";

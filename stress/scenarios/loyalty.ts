@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { distanceMiles } from "../../booking-svc/flown/leg-miles.js";
+import { mapLimit } from "../../lib/map-limit.js";
 import type { Sql } from "../../lib/postgres-plugin.js";
-import { mapLimit } from "../api.js";
 import { type LegRow, milesInvariants } from "../invariants/miles.js";
 import { scopeBookings } from "../invariants/reads.js";
 import { runLoad } from "../load/run-load.js";
