@@ -9,22 +9,31 @@ import { startMcpHttp } from "../helpers/mcp.js";
 
 const list = (id: number) => ({ jsonrpc: "2.0", id, method: "tools/list" });
 
+/** POSTs `body` to the MCP endpoint as a client accepting JSON or SSE; headers left undefined are not sent. */
+async function postMcp(
+  url: string,
+  auth: Record<string, string>,
+  body: string,
+  headers: Record<string, string | undefined>,
+) {
+  const sent: Record<string, string> = {
+    ...auth,
+    "content-type": "application/json",
+    accept: "application/json, text/event-stream",
+  };
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined) sent[name] = value;
+  const res = await request(url, { method: "POST", headers: sent, body });
+  const text = await res.body.text();
+  return { status: res.statusCode, type: res.headers["content-type"], body: text ? JSON.parse(text) : null };
+}
+
 t.test("a JSON-RPC batch is refused for the protocol versions without batching", async (t) => {
   const auth = await startAuth(t);
   const http = await startMcpHttp(t, { USER_SERVICE_URL: auth.url, MCP_PORT: "0" });
   const ada = await auth.customer("ada");
   const post = async (body: string, version?: string) => {
-    const res = await request(http.url, {
-      method: "POST",
-      headers: {
-        ...ada.headers,
-        "content-type": "application/json",
-        accept: "application/json, text/event-stream",
-        ...(version ? { "mcp-protocol-version": version } : {}),
-      },
-      body,
-    });
-    return { status: res.statusCode, body: await res.body.json() };
+    const { status, body: answer } = await postMcp(http.url, ada.headers, body, { "mcp-protocol-version": version });
+    return { status, body: answer };
   };
 
   for (const version of ["2025-06-18", "2025-11-25"]) {
@@ -72,20 +81,8 @@ t.test("on the protocol versions with batching, a batch is answered with an arra
   const auth = await startAuth(t);
   const http = await startMcpHttp(t, { USER_SERVICE_URL: auth.url, MCP_PORT: "0" });
   const ada = await auth.customer("ada");
-  const post = async (batch: unknown[], headers: Record<string, string> = {}) => {
-    const res = await request(http.url, {
-      method: "POST",
-      headers: {
-        ...ada.headers,
-        "content-type": "application/json",
-        accept: "application/json, text/event-stream",
-        ...headers,
-      },
-      body: JSON.stringify(batch),
-    });
-    const text = await res.body.text();
-    return { status: res.statusCode, type: res.headers["content-type"], body: text ? JSON.parse(text) : null };
-  };
+  const post = (batch: unknown[], headers: Record<string, string> = {}) =>
+    postMcp(http.url, ada.headers, JSON.stringify(batch), headers);
   const initialized = { jsonrpc: "2.0", method: "notifications/initialized" };
   const json = "application/json";
 

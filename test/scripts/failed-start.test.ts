@@ -1,36 +1,15 @@
 // A start that fails half-way must stop what it started: a leftover Redis made the next
 // `make run` say "redis already running" and fail the same way.
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import t, { type Test } from "tap";
-import { projectPath } from "../../lib/paths.js";
 import { freePortsEnv, freePortsOf } from "../helpers/free-port.js";
 import { whileNoOtherBuild } from "../helpers/postgres-admin.js";
-
-interface Outcome {
-  code: number;
-  output: string;
-}
-
-/** Runs a script of scripts/ in a run folder of its own, with none of the test's server URLs. */
-function script(args: string[], env: Record<string, string>): Promise<Outcome> {
-  const clean = { ...process.env };
-  for (const k of ["REDIS_URL", "FLIGHTS_DATABASE_URL", "BOOKINGS_DATABASE_URL", "USERS_DATABASE_URL", "PG_FAST"]) {
-    delete clean[k];
-  }
-  return new Promise((resolve) => {
-    execFile(
-      "bash",
-      args,
-      { cwd: projectPath(), env: { ...clean, PG_FAST: "1", REDIS_APPENDONLY: "no", ...env }, timeout: 240_000 },
-      (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, output: stdout + stderr }),
-    );
-  });
-}
+import { alive, script } from "../helpers/run-script.js";
 
 async function occupy(port: number): Promise<Server> {
   const srv = createServer((socket) => socket.destroy());
@@ -45,16 +24,6 @@ async function answers(port: number): Promise<boolean> {
     s.once("error", () => resolve(true));
     s.listen(port, "127.0.0.1", () => s.close(() => resolve(false)));
   });
-}
-
-function alive(pidFile: string): boolean {
-  if (!existsSync(pidFile)) return false;
-  try {
-    process.kill(Number(readFileSync(pidFile, "utf8").split("\n")[0]), 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function runFolder(t: Test): Promise<{ RUN_DIR: string; REDIS_PORT: string; PG_PORT: string }> {

@@ -2,45 +2,14 @@
 // ("already running") and applied the new migrations under them: an earlier flight-svc on
 // flights_db's 010 answered 500 to every seat map. Pending migrations with services running are
 // refused before anything is applied.
-import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
 import t from "tap";
-import { projectPath } from "../../lib/paths.js";
 import { freePortsEnv } from "../helpers/free-port.js";
 import { whileNoOtherBuild } from "../helpers/postgres-admin.js";
-
-interface Outcome {
-  code: number;
-  output: string;
-}
-
-function script(args: string[], env: Record<string, string>): Promise<Outcome> {
-  const clean = { ...process.env };
-  for (const k of ["REDIS_URL", "FLIGHTS_DATABASE_URL", "BOOKINGS_DATABASE_URL", "USERS_DATABASE_URL", "PG_FAST"]) {
-    delete clean[k];
-  }
-  return new Promise((resolve) => {
-    execFile(
-      "bash",
-      args,
-      { cwd: projectPath(), env: { ...clean, PG_FAST: "1", REDIS_APPENDONLY: "no", ...env }, timeout: 240_000 },
-      (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, output: stdout + stderr }),
-    );
-  });
-}
-
-function alive(pidFile: string): boolean {
-  if (!existsSync(pidFile)) return false;
-  try {
-    process.kill(Number(readFileSync(pidFile, "utf8")), 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { alive, script } from "../helpers/run-script.js";
 
 t.test("make up over running services with a migration pending refuses, and applies nothing", async (t) => {
   const dir = mkdtempSync(join(tmpdir(), "skybook-up-over-running-"));

@@ -56,6 +56,22 @@ async function bookingApp(t: { teardown: (fn: () => unknown) => void }, config: 
   return { app, url };
 }
 
+/** One seat of `flightId` for each of customers 0 … n−1, booked through `url`: their booking ids. */
+async function bookEach(url: string, flightId: number, n: number): Promise<number[]> {
+  const ids: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const made = await call(
+      url,
+      "POST",
+      "/api/bookings",
+      { flight_id: flightId, seats: 1, date: "2024-02-15" },
+      (await customer(i)).headers,
+    );
+    ids.push(made.body.booking_id);
+  }
+  return ids;
+}
+
 async function cancelledEvent(sys: Parameters<typeof flightEventIn>[0], flightId: number) {
   return (await waitFor(() => flightEventIn(sys, flightId, "cancelled"), 15_000)) as StreamEvent & { type: "flight" };
 }
@@ -69,17 +85,7 @@ t.test("a cancelled flight's bookings are cancelled several at a time, no more t
   const [A] = sys.flightIds as [number];
   const counter = inFlightCounter(3_000);
   const { app, url } = await bookingApp(t, sys.config, counter.hooks);
-  const ids: number[] = [];
-  for (let i = 0; i < 4; i++) {
-    const made = await call(
-      url,
-      "POST",
-      "/api/bookings",
-      { flight_id: A, seats: 1, date: "2024-02-15" },
-      (await customer(i)).headers,
-    );
-    ids.push(made.body.booking_id);
-  }
+  const ids = await bookEach(url, A, 4);
   t.equal((await sys.flightCall("PATCH", `/api/flights/${A}`, { status: "cancelled" }, admin)).status, 200);
   const ev = await cancelledEvent(sys.redis, A);
 
@@ -102,17 +108,7 @@ t.test("a booking whose cancellation throws fails the event only once every othe
       if (action === "cancel_seats" && id === broken) throw new Error("a bug in one cancellation");
     },
   });
-  const ids: number[] = [];
-  for (let i = 0; i < 6; i++) {
-    const made = await call(
-      url,
-      "POST",
-      "/api/bookings",
-      { flight_id: A, seats: 1, date: "2024-02-15" },
-      (await customer(i)).headers,
-    );
-    ids.push(made.body.booking_id);
-  }
+  const ids = await bookEach(url, A, 6);
   broken = ids[0] as number;
   t.equal((await sys.flightCall("PATCH", `/api/flights/${A}`, { status: "cancelled" }, admin)).status, 200);
   const ev = await cancelledEvent(sys.redis, A);

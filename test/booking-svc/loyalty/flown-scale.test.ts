@@ -1,10 +1,8 @@
-import postgres from "postgres";
 import t from "tap";
 import { FlownJob } from "../../../booking-svc/flown/flown-job.js";
 import { FlownRepo } from "../../../booking-svc/flown/flown-repo.js";
 import { MIGRATIONS, migrate } from "../../../lib/migrate.js";
-import { testFlightConfig } from "../../helpers/config.js";
-import { scratchDatabase } from "../../helpers/scratch-database.js";
+import { recordingClient, type SentStatement, scratchDatabase } from "../../helpers/scratch-database.js";
 
 // The flown job at an airline's scale: a year of legs flown long ago beside the few whose day has
 // come. A round's search for due flights read every leg ever booked (the planner took the date
@@ -18,17 +16,9 @@ const DUE = 300;
 const AHEAD = 20_000;
 
 const scratch = await scratchDatabase(t, NAME);
-const url = new URL(testFlightConfig().flightsDatabaseUrl);
-url.pathname = `/${NAME}`;
-const statements: { text: string; params: unknown[] }[] = [];
+const statements: SentStatement[] = [];
 // The statements the repo sends, to count them and to explain them with their own parameters.
-const sql = postgres(url.toString(), {
-  max: 1,
-  onnotice: () => {},
-  connection: { TimeZone: "UTC" },
-  debug: (_conn, text, params) => statements.push({ text, params }),
-});
-t.teardown(() => sql.end());
+const sql = recordingClient(t, NAME, statements);
 await migrate(scratch, MIGRATIONS.bookings);
 
 // As the API leaves them: legs of the past year flown and earned, legs due today on 30 flights,

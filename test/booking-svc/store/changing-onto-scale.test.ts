@@ -1,9 +1,7 @@
-import postgres from "postgres";
 import t from "tap";
 import { BookingsRepo } from "../../../booking-svc/store/bookings-repo.js";
 import { MIGRATIONS, migrate } from "../../../lib/migrate.js";
-import { testFlightConfig } from "../../helpers/config.js";
-import { scratchDatabase } from "../../helpers/scratch-database.js";
+import { recordingClient, type SentStatement, scratchDatabase } from "../../helpers/scratch-database.js";
 
 // A flight event asks whether a change still running moves a booking onto the flight. The join of
 // the running changes to their bookings was planned as a scan of every booking there is (in
@@ -13,16 +11,9 @@ const NAME = "changing_onto_scale_test";
 const BOOKINGS = 50_000;
 
 const scratch = await scratchDatabase(t, NAME);
-const url = new URL(testFlightConfig().flightsDatabaseUrl);
-url.pathname = `/${NAME}`;
-const statements: { text: string; params: unknown[] }[] = [];
-// The statement the repo sends, to explain it with its own parameters.
-const sql = postgres(url.toString(), {
-  max: 1,
-  onnotice: () => {},
-  debug: (_conn, text, params) => statements.push({ text, params }),
-});
-t.teardown(() => sql.end());
+const statements: SentStatement[] = [];
+// The statements the repo sends, to count them and to explain them with their own parameters.
+const sql = recordingClient(t, NAME, statements);
 await migrate(scratch, MIGRATIONS.bookings);
 
 // Bookings as the API leaves them, two of them being changed (one onto flight 7, one onto 8).
