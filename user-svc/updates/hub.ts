@@ -16,6 +16,8 @@ type Entries = [string, string[]][];
 const READ_COUNT = 500;
 const BLOCK_MS = 2_000;
 const RETRY_MS = 250;
+// Clients sent one event between two turns of the event loop.
+export const FANOUT_CHUNK = 256;
 
 /**
  * This instance's side of the push: every instance reads the whole events stream (no consumer
@@ -124,7 +126,7 @@ export class UpdatesHub {
           const followers = await this.untilDone(flights[0] as FlightEvent, () => this.followersOf(flights));
           for (const ev of flights) {
             if (this.stopped) break;
-            this.dispatchFlight(ev, followers?.get(ev.body.flight_id) ?? []);
+            await this.dispatchFlight(ev, followers?.get(ev.body.flight_id) ?? []);
             await yieldToIo();
           }
           i += flights.length;
@@ -170,9 +172,15 @@ export class UpdatesHub {
     return this.repo.followersOf(flightIds, (run[0] as FlightEvent).id);
   }
 
-  private dispatchFlight(ev: FlightEvent, followers: Follower[]): void {
+  private async dispatchFlight(ev: FlightEvent, followers: Follower[]): Promise<void> {
+    let sent = 0;
     for (const userId of concernedBy(ev.id, followers)) {
-      for (const c of this.clients.get(userId) ?? []) c.offer(ev);
+      for (const c of this.clients.get(userId) ?? []) {
+        c.offer(ev);
+        // Each send is a socket write: one event to 2,000 clients held the event loop 120–200 ms
+        // (docs/updates.md, At scale), /health and every other request waiting behind it.
+        if (++sent % FANOUT_CHUNK === 0) await yieldToIo();
+      }
     }
   }
 

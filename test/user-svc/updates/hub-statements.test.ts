@@ -2,7 +2,7 @@ import postgres from "postgres";
 import t from "tap";
 import { EVENTS_STREAM, type FlightEventBody } from "../../../contracts/events/stream.js";
 import { UpdatesClient } from "../../../user-svc/updates/client.js";
-import { UpdatesHub } from "../../../user-svc/updates/hub.js";
+import { FANOUT_CHUNK, UpdatesHub } from "../../../user-svc/updates/hub.js";
 import { SubscriptionsRepo } from "../../../user-svc/updates/subscriptions-repo.js";
 import { waitFor } from "../../helpers/system.js";
 import { build } from "../../helpers/user-svc.js";
@@ -66,4 +66,37 @@ t.test("flight events read together cost one users_db statement, each still sent
   // The client's own look-up of the server's array types, on connecting, is not the hub's.
   const lookups = sent.filter((text) => text.includes("flight_subscriptions"));
   t.equal(lookups.length, 1, "one statement for the 60 events");
+});
+
+// Not timed: whether other work (a setImmediate, as the server's I/O) runs between the first
+// client's send and the last one's.
+t.test("an event for many clients lets other work run between chunks of them", async (t) => {
+  const { app } = await build(t);
+  const clients = FANOUT_CHUNK * 2 + 1;
+  const hub = new UpdatesHub(app.redis, app.subscriptions, app.log);
+  await hub.start();
+  t.teardown(() => hub.stop());
+  let sends = 0;
+  let sendsWhenOtherWorkRan: number | null = null;
+  const transport = {
+    send: () => {
+      if (sends++ === 0) {
+        setImmediate(() => {
+          sendsWhenOtherWorkRan = sends;
+        });
+      }
+      return true;
+    },
+    close: () => {},
+  };
+  for (let userId = 1; userId <= clients; userId++) {
+    await app.subscriptions.add(userId, 10, 10);
+    await hub.connect(new UpdatesClient(userId, transport, null));
+  }
+  await app.redis.xadd(EVENTS_STREAM, "*", "type", "flight", "body", JSON.stringify(delay(10, 1)));
+  await waitFor(async () => sends === clients, 5_000);
+  t.ok(
+    sendsWhenOtherWorkRan !== null && sendsWhenOtherWorkRan < clients,
+    `other work ran after ${sendsWhenOtherWorkRan} of ${clients} sends`,
+  );
 });
