@@ -9,20 +9,22 @@ import {
 } from "../../contracts/events/stream.js";
 import { blockingReader, type RedisClient } from "../../lib/redis-plugin.js";
 import type { UpdatesClient } from "./client.js";
-import type { EndedSubscription, SubscriptionsRepo } from "./subscriptions-repo.js";
+import { concernedBy, type EndedSubscription, type Follower, type SubscriptionsRepo } from "./subscriptions-repo.js";
 
 type Entries = [string, string[]][];
 
 const READ_COUNT = 500;
 const BLOCK_MS = 2_000;
 const RETRY_MS = 250;
+// Clients sent one event between two turns of the event loop.
+export const FANOUT_CHUNK = 256;
 
 /**
  * This instance's side of the push: every instance reads the whole events stream (no consumer
  * group: each must see every event, for its own connections) and hands each event to the
  * connected clients it concerns, one event at a time so each client's order is the stream's.
- * Who a flight's event concerns is read from users_db per event, so a subscription made on any
- * instance counts at once. A booking's confirmation notice subscribes its traveller to its
+ * Who a flight's event concerns is read from users_db per run of flight events (those between two
+ * notices in one read), so a subscription made on any instance counts from the next run. A booking's confirmation notice subscribes its traveller to its
  * flights before any later event is handled, for the events after the notice only: an instance
  * ahead of this one may have written it before this one handles an earlier event of the flight.
  */
@@ -117,10 +119,17 @@ export class UpdatesHub {
           }
           i += run.length;
         } else {
-          const ev = events[i] as StreamEvent;
-          await this.untilDone(ev, () => this.dispatchFlight(ev));
-          await yieldToIo();
-          i++;
+          // Consecutive flight events share one users_db statement: read one by one, a burst of
+          // changes (10,000 of them) cost as many round trips, one after another, and every
+          // client waited behind them (15 s measured, docs/updates.md, At scale).
+          const flights = flightRun(events, i);
+          const followers = await this.untilDone(flights[0] as FlightEvent, () => this.followersOf(flights));
+          for (const ev of flights) {
+            if (this.stopped) break;
+            await this.dispatchFlight(ev, followers?.get(ev.body.flight_id) ?? []);
+            await yieldToIo();
+          }
+          i += flights.length;
         }
       }
       if (entries.length > 0 && entries.length < READ_COUNT && !this.stopped) await sleep(STREAM_GATHER_MS);
@@ -128,7 +137,7 @@ export class UpdatesHub {
   }
 
   // A users_db hiccup delays the events behind it rather than losing them.
-  private async untilDone(ev: StreamEvent, work: () => Promise<void>): Promise<void> {
+  private async untilDone<T>(ev: StreamEvent, work: () => Promise<T>): Promise<T | undefined> {
     while (!this.stopped) {
       try {
         return await work();
@@ -137,6 +146,7 @@ export class UpdatesHub {
         await sleep(RETRY_MS);
       }
     }
+    return undefined;
   }
 
   private subscribe(run: NoticeEvent[]): Promise<void> {
@@ -156,10 +166,21 @@ export class UpdatesHub {
     for (const c of this.clients.get(ev.body.user_id) ?? []) c.offer(ev);
   }
 
-  private async dispatchFlight(ev: StreamEvent): Promise<void> {
-    if (ev.type !== "flight" || this.clients.size === 0) return;
-    for (const userId of await this.repo.subscribersOf(ev.body.flight_id, ev.id)) {
-      for (const c of this.clients.get(userId) ?? []) c.offer(ev);
+  private async followersOf(run: FlightEvent[]): Promise<Map<number, Follower[]>> {
+    if (this.clients.size === 0) return new Map();
+    const flightIds = [...new Set(run.map((ev) => ev.body.flight_id))];
+    return this.repo.followersOf(flightIds, (run[0] as FlightEvent).id);
+  }
+
+  private async dispatchFlight(ev: FlightEvent, followers: Follower[]): Promise<void> {
+    let sent = 0;
+    for (const userId of concernedBy(ev.id, followers)) {
+      for (const c of this.clients.get(userId) ?? []) {
+        c.offer(ev);
+        // Each send is a socket write: one event to 2,000 clients held the event loop 120–200 ms
+        // (docs/updates.md, At scale), /health and every other request waiting behind it.
+        if (++sent % FANOUT_CHUNK === 0) await yieldToIo();
+      }
     }
   }
 
@@ -230,14 +251,22 @@ export class UpdatesHub {
 }
 
 type NoticeEvent = Extract<StreamEvent, { type: "notice" }>;
+type FlightEvent = Extract<StreamEvent, { type: "flight" }>;
 
-/** The notices from `start` up to the next flight event. */
-function noticeRun(events: StreamEvent[], start: number): NoticeEvent[] {
-  const run: NoticeEvent[] = [];
+/** The events of `type` from `start` up to the next of the other type. */
+function runOf<T extends StreamEvent["type"]>(
+  events: StreamEvent[],
+  start: number,
+  type: T,
+): Extract<StreamEvent, { type: T }>[] {
+  const run: Extract<StreamEvent, { type: T }>[] = [];
   for (let i = start; i < events.length; i++) {
     const ev = events[i] as StreamEvent;
-    if (ev.type !== "notice") break;
-    run.push(ev);
+    if (ev.type !== type) break;
+    run.push(ev as Extract<StreamEvent, { type: T }>);
   }
   return run;
 }
+
+const noticeRun = (events: StreamEvent[], start: number) => runOf(events, start, "notice");
+const flightRun = (events: StreamEvent[], start: number) => runOf(events, start, "flight");

@@ -1,3 +1,4 @@
+import { compareIds } from "../../contracts/events/stream.js";
 import { AppError } from "../../lib/errors.js";
 import type { Sql } from "../../lib/postgres-plugin.js";
 
@@ -24,6 +25,24 @@ export interface Subscription {
   flight_id: number;
   source: SubscriptionSource;
   created_at: string;
+}
+
+/** A subscription to a flight: it counts for the events after `from` (null: all) and, once ended, before `until`. */
+export interface Follower {
+  userId: number;
+  from: string | null;
+  until: string | null;
+}
+
+/** The users a flight's event `eventId` concerns, each once, of its flight's followers. */
+export function concernedBy(eventId: string, followers: Follower[]): number[] {
+  const users = new Set<number>();
+  for (const f of followers) {
+    if (f.from !== null && compareIds(f.from, eventId) >= 0) continue;
+    if (f.until !== null && compareIds(eventId, f.until) >= 0) continue;
+    users.add(f.userId);
+  }
+  return [...users];
 }
 
 interface Row {
@@ -89,15 +108,33 @@ export class SubscriptionsRepo {
    * the subscriptions of notices after the event, or ended them.
    */
   async subscribersOf(flightId: number, eventId: string): Promise<number[]> {
-    const [ms, seq] = idParts(eventId);
-    const rows = await this.sql<{ user_id: string }[]>`
-      SELECT user_id FROM flight_subscriptions
-      WHERE flight_id = ${flightId} AND (from_ms IS NULL OR (from_ms, from_seq) < (${ms}::bigint, ${seq}::bigint))
-      UNION
-      SELECT user_id FROM ended_subscriptions
-      WHERE flight_id = ${flightId} AND (until_ms, until_seq) > (${ms}::bigint, ${seq}::bigint)
-        AND (from_ms IS NULL OR (from_ms, from_seq) < (${ms}::bigint, ${seq}::bigint))`;
-    return rows.map((r) => Number(r.user_id));
+    return concernedBy(eventId, (await this.followersOf([flightId], eventId)).get(flightId) ?? []);
+  }
+
+  /**
+   * The subscriptions of these flights, as they stand and as notices at or after the stream id
+   * `since` ended them: one statement for a run of events, whose flights' followers are read
+   * once however many events each has (concernedBy picks those of each event).
+   */
+  async followersOf(flightIds: number[], since: string): Promise<Map<number, Follower[]>> {
+    const [ms, seq] = idParts(since);
+    const rows = await this.sql<
+      { flight_id: string; user_id: string; from_id: string | null; until_id: string | null }[]
+    >`
+      SELECT flight_id, user_id, from_ms || '-' || from_seq AS from_id, NULL AS until_id
+      FROM flight_subscriptions WHERE flight_id = ANY(${flightIds}::bigint[])
+      UNION ALL
+      SELECT flight_id, user_id, from_ms || '-' || from_seq, until_ms || '-' || until_seq
+      FROM ended_subscriptions
+      WHERE flight_id = ANY(${flightIds}::bigint[]) AND (until_ms, until_seq) > (${ms}::bigint, ${seq}::bigint)`;
+    const followers = new Map<number, Follower[]>();
+    for (const r of rows) {
+      const flightId = Number(r.flight_id);
+      const list = followers.get(flightId) ?? [];
+      list.push({ userId: Number(r.user_id), from: r.from_id, until: r.until_id });
+      followers.set(flightId, list);
+    }
+    return followers;
   }
 
   /**

@@ -306,16 +306,16 @@ t.test(
     const { a, b, publish, notice } = await twoInstances(t);
     const sockets = await travellersOf(t, a, [6, 7, 8]);
     const repo = a.app.subscriptions;
-    const subscribersOf = repo.subscribersOf.bind(repo);
+    const followersOf = repo.followersOf.bind(repo);
     let ranAhead = false;
-    repo.subscribersOf = async (...args: Parameters<typeof subscribersOf>) => {
+    repo.followersOf = async (...args: Parameters<typeof followersOf>) => {
       if (!ranAhead) {
         ranAhead = await waitFor(
           async () => (await b.app.subscriptions.list(7)).length + (await b.app.subscriptions.list(8)).length === 2,
           5_000,
         );
       }
-      return subscribersOf(...args);
+      return followersOf(...args);
     };
     await notice(confirmed(6, 61));
     await publish(flightEvent(30, "09:10"));
@@ -347,11 +347,11 @@ t.test(
     });
     await waitFor(async () => (await a.app.subscriptions.list(5)).length === 2, 5_000);
     const repo = a.app.subscriptions;
-    const subscribersOf = repo.subscribersOf.bind(repo);
+    const followersOf = repo.followersOf.bind(repo);
     let ranAhead = false;
-    repo.subscribersOf = async (...args: Parameters<typeof subscribersOf>) => {
+    repo.followersOf = async (...args: Parameters<typeof followersOf>) => {
       if (!ranAhead) ranAhead = await waitFor(async () => (await b.app.subscriptions.list(5)).length === 0, 5_000);
-      return subscribersOf(...args);
+      return followersOf(...args);
     };
     const delayed = await publish(flightEvent(30, "09:10"));
     const cancelled = await notice({
