@@ -23,13 +23,17 @@ export function script(args: string[], env: Record<string, string>): Promise<Out
   });
 }
 
-/** Whether the process of a pid file is alive. */
-export function alive(pidFile: string): boolean {
-  if (!existsSync(pidFile)) return false;
+/** Whether process `pid` exists (signal 0 checks without sending anything). */
+export function pidAlive(pid: number): boolean {
   try {
-    process.kill(Number(readFileSync(pidFile, "utf8").split("\n")[0]), 0);
+    process.kill(pid, 0);
     return true;
   } catch {
     return false;
   }
+}
+
+/** Whether the process of a pid file is alive. */
+export function alive(pidFile: string): boolean {
+  return existsSync(pidFile) && pidAlive(Number(readFileSync(pidFile, "utf8").split("\n")[0]));
 }

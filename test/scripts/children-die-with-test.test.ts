@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import t from "tap";
+import { pidAlive } from "../helpers/run-script.js";
 
 // A test process that dies without its teardowns (here an uncaught error) takes the processes
 // it started with it: one left alive held `make test`'s output pipe, and the run waited for it.
@@ -14,15 +15,6 @@ console.log(child.pid);
 setTimeout(() => { throw new Error("a test file's uncaught error"); }, 100);
 `;
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 t.test("a child of a test process that dies of an uncaught error is killed with it", async (t) => {
   const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
     const p = execFile(process.execPath, [`--import=${preload}`, "-e", CRASHING], (err, stdout) =>
@@ -33,8 +25,8 @@ t.test("a child of a test process that dies of an uncaught error is killed with 
   const pid = Number(stdout.trim());
   t.ok(pid > 0, `its child was started (${pid})`);
   // Killed at the exit; gone once init has reaped it.
-  for (let i = 0; i < 50 && alive(pid); i++) await sleep(100);
-  const left = alive(pid);
+  for (let i = 0; i < 50 && pidAlive(pid); i++) await sleep(100);
+  const left = pidAlive(pid);
   if (left) process.kill(pid, "SIGKILL");
   t.notOk(left, "the child is gone");
 });

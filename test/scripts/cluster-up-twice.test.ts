@@ -12,6 +12,7 @@ import { projectPath } from "../../lib/paths.js";
 import { freePortsOf } from "../helpers/free-port.js";
 import { hasNginx } from "../helpers/nginx-gateway.js";
 import { whileNoOtherBuild } from "../helpers/postgres-admin.js";
+import { pidAlive } from "../helpers/run-script.js";
 
 interface Outcome {
   code: number;
@@ -34,15 +35,6 @@ async function freeRun(count: number, bus: boolean): Promise<number> {
     if ((await Promise.all(ports.map(portFree))).every(Boolean)) return base;
   }
   throw new Error("no free ports for the cluster");
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 if (!(await hasNginx())) {
@@ -92,7 +84,7 @@ if (!(await hasNginx())) {
   t.teardown(async () => {
     await cluster("down");
     // What a failing run left behind: the first supervisors, which their service follows.
-    for (const pid of first) if (pid && alive(pid)) process.kill(pid, "SIGTERM");
+    for (const pid of first) if (pid && pidAlive(pid)) process.kill(pid, "SIGTERM");
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -102,7 +94,7 @@ if (!(await hasNginx())) {
     if (up.code !== 0) t.comment(up.output);
     first = supervisors();
     t.ok(
-      first.every((pid) => pid && alive(pid)),
+      first.every((pid) => pid && pidAlive(pid)),
       "every instance has a live supervisor",
     );
 
@@ -115,7 +107,7 @@ if (!(await hasNginx())) {
     t.equal(down.code, 0, "cluster-down");
     await new Promise((r) => setTimeout(r, 500));
     t.same(
-      first.filter((pid) => alive(pid)),
+      first.filter((pid) => pidAlive(pid)),
       [],
       "no supervisor of the first start is left",
     );
