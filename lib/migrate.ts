@@ -27,9 +27,14 @@ export class MigrationError extends Error {
   }
 }
 
+/** The migrations of `dir`: its .sql files, in name order, the order they are applied in. */
+async function sqlFiles(dir: string): Promise<string[]> {
+  return (await readdir(dir)).filter((f) => f.endsWith(".sql")).sort();
+}
+
 /** The .sql files of `dir` the database has not had, in name order: what `migrate` would apply. */
 export async function pendingMigrations(sql: Sql, dir: string): Promise<string[]> {
-  const files = (await readdir(dir)).filter((f) => f.endsWith(".sql")).sort();
+  const files = await sqlFiles(dir);
   const [table] = await sql<{ exists: boolean }[]>`SELECT to_regclass('schema_migrations') IS NOT NULL AS exists`;
   if (!table?.exists) return files;
   const done = new Set((await sql<{ name: string }[]>`SELECT name FROM schema_migrations`).map((r) => r.name));
@@ -38,7 +43,7 @@ export async function pendingMigrations(sql: Sql, dir: string): Promise<string[]
 
 /** Applies the .sql files of `dir` in name order, each once, recording them in schema_migrations. */
 export async function migrate(sql: Sql, dir: string): Promise<string[]> {
-  const files = (await readdir(dir)).filter((f) => f.endsWith(".sql")).sort();
+  const files = await sqlFiles(dir);
   const applied: string[] = [];
   await sql.begin(async (tx) => {
     await tx`SELECT pg_advisory_xact_lock(${LOCK_KEY})`;
