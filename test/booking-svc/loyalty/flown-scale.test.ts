@@ -69,6 +69,26 @@ t.test("a round's search for due flights reads the due legs, not every leg booke
   t.ok(read <= 2 * DUE, `read ${read} legs for ${DUE} due, of ${PAST + DUE + AHEAD}`);
 });
 
+/** The search's plan as the repo ran it: its transaction's settings replayed, JIT made as eager as it gets. */
+async function searchPlan(sent: SentStatement[]): Promise<unknown> {
+  const search = sent.find((s) => /booking_legs/.test(s.text)) as SentStatement;
+  const settings = sent.filter((s) => /^\s*SET\b/i.test(s.text));
+  return scratch.begin(async (tx) => {
+    await tx`SET LOCAL jit_above_cost = 0`;
+    for (const s of settings) await tx.unsafe(s.text, s.params as never[]);
+    const [row] = await tx.unsafe(`EXPLAIN (ANALYZE, FORMAT JSON) ${search.text}`, search.params as never[]);
+    return (row?.["QUERY PLAN"] as unknown[])[0];
+  });
+}
+
+t.test("a round's search for due flights is never compiled (JIT), whatever its estimate", async (t) => {
+  statements.length = 0;
+  await new FlownRepo(sql).flightsToCheck(TODAY, 0, 200);
+  const search = statements.filter((s) => /booking_legs/.test(s.text));
+  t.ok("JIT" in ((await searchPlan(search)) as object), "this server compiles the search when allowed");
+  t.notOk("JIT" in ((await searchPlan(statements)) as object), "the repo's transaction does not allow it");
+});
+
 t.test("a round records the miles of a batch of legs in one statement", async (t) => {
   await scratch`UPDATE booking_legs SET flown_at = now(), miles = 300 WHERE booking_id BETWEEN ${PAST + 1} AND ${PAST + DUE}`;
   const earned: number[] = [];
