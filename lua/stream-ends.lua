@@ -8,10 +8,13 @@ local info = redis.call('XINFO', 'STREAM', KEYS[1])
 local f = {}
 for i = 1, #info, 2 do f[info[i]] = info[i + 1] end
 local function idOf(entry) return entry and entry[1] or '' end
+-- Redis before 7.0 counts neither (no entries-added, no max-deleted-entry-id): the stream is
+-- taken as having lost entries, so an id before its first entry is told it may have missed some.
+local added = f['entries-added']
 return {
   idOf(f['first-entry']),
   idOf(f['last-entry']),
   f['last-generated-id'],
-  f['entries-added'] - f['length'],
-  f['max-deleted-entry-id'],
+  added and (added - f['length']) or 1,
+  f['max-deleted-entry-id'] or '0-0',
 }
