@@ -9,6 +9,8 @@ import {
 } from "../../contracts/events/stream.js";
 import { blockingReader, type RedisClient } from "../../lib/redis-plugin.js";
 import type { UpdatesClient } from "./client.js";
+import { eventsMissed } from "./messages.js";
+import { checkResume } from "./resume-check.js";
 import { concernedBy, type EndedSubscription, type Follower, type SubscriptionsRepo } from "./subscriptions-repo.js";
 
 type Entries = [string, string[]][];
@@ -185,11 +187,15 @@ export class UpdatesHub {
   }
 
   private async replay(client: UpdatesClient, from: string): Promise<void> {
+    const { last, oldest, missed } = await checkResume(this.redis, from);
+    // Told before the replay, which starts at the oldest event kept: a client away longer than
+    // the retention would otherwise take the replay for all it missed (a cancellation among the
+    // trimmed events) and never reload its flights.
+    if (missed) client.reply(eventsMissed(from, oldest));
     // An id past the stream's end was never given out (the stream was lost, or the client made it
     // up). Kept, it would hold back every event to come, each older than it: the client starts
     // from the end instead, with the live events, as one that gave no id.
-    const [last] = (await this.redis.xrevrange(EVENTS_STREAM, "+", "-", "COUNT", 1)) as Entries;
-    if (last === undefined || compareIds(from, last[0]) > 0) {
+    if (last === null || compareIds(from, last) > 0) {
       client.cursor = null;
       return;
     }

@@ -13,6 +13,15 @@ export function messageOf(ev: StreamEvent): Record<string, unknown> {
   return { type: "notice", event_id: ev.id, booking_id, kind, reason, flight_ids, at };
 }
 
+/**
+ * Sent once, before a resume's replay, when events after `resume_from` were trimmed from the
+ * stream: the replay starts at `oldest_event_id` (null: the stream holds none) and what came
+ * between is gone, so the client reloads its flights' state. No event id: not a place to resume from.
+ */
+export function eventsMissed(resumeFrom: string, oldest: string | null): Record<string, unknown> {
+  return { type: "events_missed", resume_from: resumeFrom, oldest_event_id: oldest };
+}
+
 export type ClientCommand = { type: "subscribe" | "unsubscribe"; flight_id: number };
 
 const COMMAND_FIELDS = new Set(["type", "flight_id"]);

@@ -55,6 +55,7 @@ export const SubscriptionList = Type.Object({ subscriptions: Type.Array(Subscrip
 /** What OpenAPI shows of the push: the stream itself is described in docs/updates.md. */
 export const UpdatesStream = Type.String({
   description:
-    "Server-Sent Events (text/event-stream): `update` and `notice` events, each with its event id. " +
+    "Server-Sent Events (text/event-stream): `update` and `notice` events, each with its event id, and " +
+    "`events_missed` (no id) before the replay of a resume whose following events were trimmed. " +
     "With WebSocket upgrade headers, 101 Switching Protocols and the same messages as JSON frames.",
 });

@@ -1,8 +1,11 @@
 import { request } from "node:http";
 import t from "tap";
-import type { FlightEventBody, NoticeBody } from "../../../contracts/events/stream.js";
+import type { FlightEventBody, NoticeBody, StreamEvent } from "../../../contracts/events/stream.js";
 import { eventAppender } from "../../../lib/events/append-event.js";
+import type { RedisClient } from "../../../lib/redis-plugin.js";
 import { rawRequest } from "../../helpers/raw-http.js";
+import { startTestCluster } from "../../helpers/redis-cluster.js";
+import { streamEvents } from "../../helpers/stream-events.js";
 import { waitFor } from "../../helpers/system.js";
 import { openSse, openWs, tokenFor } from "../../helpers/updates-clients.js";
 import { build } from "../../helpers/user-svc.js";
@@ -159,6 +162,108 @@ t.test("a resume point past the stream's last event starts from the stream's end
   );
   t.same(sse.ids, [second], "after the last event: the live ones, not what came before");
 });
+
+/**
+ * The stream as a day of retention leaves it: `count` events of `flightId` after the client's
+ * last id, then one more appended with a retention of 10 ms, whose trim drops what came before it
+ * (whole stream nodes, as the append trims). Answers the events kept, in order.
+ */
+async function trimmedStream(
+  redis: RedisClient,
+  publish: (body: FlightEventBody) => Promise<string>,
+  flightId: number,
+  count: number,
+): Promise<StreamEvent[]> {
+  for (let i = 0; i < count; i++) await publish(flightEvent(flightId, "08:10"));
+  await new Promise((r) => setTimeout(r, 30));
+  await eventAppender(redis, 10 / 3_600_000).append(`test-${seq++}`, "flight", flightEvent(flightId, "08:20"));
+  return streamEvents(redis);
+}
+
+t.test("a resume from an id whose events were trimmed is told so first, then gets the events kept", async (t) => {
+  const { a, b, publish } = await twoInstances(t);
+  const ada = await tokenFor(a.app, a.config, 1);
+  await a.app.subscriptions.add(1, 10, 10);
+  const last = await publish(flightEvent(10));
+  const kept = await trimmedStream(a.app.redis, publish, 10, 300);
+  const oldest = kept[0]?.id as string;
+  t.ok(kept.length > 0 && kept.length < 300, `the trim left ${kept.length} of 301 events`);
+
+  const ws = await openWs(a.url, { token: ada, query: `resume_from=${last}` });
+  t.teardown(() => ws.close());
+  const sse = await openSse(b.url, { authorization: `Bearer ${ada}`, "last-event-id": last });
+  t.teardown(() => sse.close());
+  for (const inbox of [ws.inbox, sse.inbox]) await inbox.until((i) => i.of("update").length === kept.length);
+  const live = await publish(flightEvent(10, "08:30"));
+  for (const inbox of [ws.inbox, sse.inbox]) await inbox.until((i) => i.of("update").length === kept.length + 1);
+  const notice = { type: "events_missed", resume_from: last, oldest_event_id: oldest };
+  const expected = [undefined, ...kept.map((e) => e.id), live];
+  for (const [name, inbox] of [
+    ["WebSocket", ws.inbox],
+    ["SSE", sse.inbox],
+  ] as const) {
+    t.same(inbox.messages[0], notice, `${name}: told first, with the oldest event the replay starts from`);
+    t.same(
+      inbox.messages.map((m) => m.event_id),
+      expected,
+      `${name}: then every event kept and the live ones`,
+    );
+  }
+  t.same(sse.ids, [...kept.map((e) => e.id), live], "the notice has no SSE id: Last-Event-ID stays the last event");
+});
+
+t.test("a resume from an id the trim has not reached, or on a stream never trimmed, is told nothing", async (t) => {
+  const { a, b, publish } = await twoInstances(t);
+  const ada = await tokenFor(a.app, a.config, 1);
+  await a.app.subscriptions.add(1, 10, 10);
+  const untrimmed = await publish(flightEvent(10));
+  // `1-0` is before every event, yet on a stream that lost none nothing after it is missing.
+  const whole = await openWs(a.url, { token: ada, query: "resume_from=1-0" });
+  t.teardown(() => whole.close());
+  await whole.inbox.until((i) => i.of("update").length === 1);
+  t.same(
+    whole.inbox.messages.map((m) => [m.type, m.event_id]),
+    [["update", untrimmed]],
+  );
+
+  const kept = await trimmedStream(a.app.redis, publish, 10, 300);
+  const recent = kept[0]?.id as string;
+  const ws = await openWs(b.url, { token: ada, query: `resume_from=${recent}` });
+  t.teardown(() => ws.close());
+  const sse = await openSse(a.url, { authorization: `Bearer ${ada}`, "last-event-id": recent });
+  t.teardown(() => sse.close());
+  const after = kept.slice(1).map((e) => e.id);
+  for (const inbox of [ws.inbox, sse.inbox]) await inbox.until((i) => i.of("update").length === after.length);
+  await new Promise((r) => setTimeout(r, 200));
+  t.same(
+    ws.inbox.messages.map((m) => m.event_id),
+    after,
+    "the oldest event kept: no notice",
+  );
+  t.same(
+    sse.inbox.messages.map((m) => m.event_id),
+    after,
+  );
+});
+
+t.test(
+  "on a Redis Cluster, a resume from a trimmed id is told so too (the check goes to the stream's node)",
+  async (t) => {
+    const { nodes } = await startTestCluster(t);
+    const { a, publish } = await twoInstances(t, { REDIS_CLUSTER_NODES: nodes.join(",") });
+    const ada = await tokenFor(a.app, a.config, 1);
+    await a.app.subscriptions.add(1, 10, 10);
+    const last = await publish(flightEvent(10));
+    const kept = await trimmedStream(a.app.redis, publish, 10, 300);
+    const ws = await openWs(a.url, { token: ada, query: `resume_from=${last}` });
+    t.teardown(() => ws.close());
+    await ws.inbox.until((i) => i.of("update").length === kept.length);
+    t.same(
+      ws.inbox.messages.map((m) => m.event_id ?? m.type),
+      ["events_missed", ...kept.map((e) => e.id)],
+    );
+  },
+);
 
 t.test("events appended while a client catches up are sent once, after what it missed", async (t) => {
   const { a, publish } = await twoInstances(t);
