@@ -4,6 +4,7 @@ import type { LogStream } from "../lib/fastify-options.js";
 import { healthRoutes } from "../lib/health.js";
 import { postgresPlugin } from "../lib/postgres-plugin.js";
 import { redisPlugin } from "../lib/redis-plugin.js";
+import { redisWritable } from "../lib/redis-readiness.js";
 import { createServiceApp } from "../lib/service-app.js";
 import { checkInPlugin } from "./check-in/plugin.js";
 import type { BookingConfig } from "./config.js";
@@ -57,7 +58,7 @@ export async function buildApp({
   await app.register(checkInPlugin, { config });
 
   healthRoutes(app, "booking-svc", {
-    redis: () => app.redis.ping(),
+    redis: redisWritable(app.redis, "booking-svc"),
     postgres: () => app.sql`SELECT 1`,
   });
   await app.register(bookingRoutes);

@@ -3,6 +3,7 @@ import type { LogStream } from "../lib/fastify-options.js";
 import { healthRoutes } from "../lib/health.js";
 import { postgresPlugin } from "../lib/postgres-plugin.js";
 import { redisPlugin } from "../lib/redis-plugin.js";
+import { redisWritable } from "../lib/redis-readiness.js";
 import { createServiceApp } from "../lib/service-app.js";
 import type { FlightConfig } from "./config.js";
 import { flightsPlugin } from "./flights/plugin.js";
@@ -53,7 +54,7 @@ export async function buildApp({ config, logStream }: FlightAppOptions): Promise
   await app.register(flightRoutes);
 
   healthRoutes(app, "flight-svc", {
-    redis: () => app.redis.ping(),
+    redis: redisWritable(app.redis, "flight-svc"),
     postgres: () => app.sql`SELECT 1`,
   });
   return app;

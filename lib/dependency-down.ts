@@ -56,9 +56,16 @@ const REDIS_MESSAGES = new Set([
 // ioredis' Cluster client: during a failover every node it asked pointed at the dead master
 // (its redirections ran out) or none answered.
 const REDIS_CLUSTER_MESSAGE = /^(Too many Cluster redirections|Failed to refresh slots cache)/;
-// Redis replies of a server that is up but cannot serve yet, or cannot take writes: full at its
-// maxmemory (noeviction), unable to save its snapshot, a replica, too few replicas.
-const REDIS_REPLY = /^(LOADING|BUSY|TRYAGAIN|CLUSTERDOWN|MASTERDOWN|OOM|MISCONF|READONLY|NOREPLICAS) /;
+// Redis replies of a server that is up but cannot take writes: full at its maxmemory
+// (noeviction), unable to save its snapshot, a replica, too few replicas.
+const REDIS_WRITE_REFUSAL = /^(OOM|MISCONF|READONLY|NOREPLICAS) /;
+// … or that cannot serve yet.
+const REDIS_REPLY = new RegExp(`^(LOADING|BUSY|TRYAGAIN|CLUSTERDOWN|MASTERDOWN) |${REDIS_WRITE_REFUSAL.source}`);
+
+/** A Redis reply that refuses a write, though Redis answers (and would answer a read). */
+export function redisRefusesWrite(err: unknown): boolean {
+  return err instanceof Error && err.name === "ReplyError" && REDIS_WRITE_REFUSAL.test(err.message);
+}
 
 interface ErrorLike {
   name?: unknown;

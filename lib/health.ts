@@ -4,6 +4,20 @@ import { RETRY_AFTER_SECONDS } from "./errors.js";
 
 export type ReadinessCheck = () => Promise<unknown>;
 
+/**
+ * What a check throws when its dependency answers but cannot serve the service (a Redis that
+ * refuses writes): `/ready` says `state` of it rather than "unreachable".
+ */
+export class NotServing extends Error {
+  constructor(
+    readonly state: string,
+    detail: string,
+  ) {
+    super(`${state}: ${detail}`);
+    this.name = "NotServing";
+  }
+}
+
 const CHECK_TIMEOUT_MS = 1_000;
 
 function withTimeout(check: ReadinessCheck): Promise<unknown> {
@@ -13,7 +27,7 @@ function withTimeout(check: ReadinessCheck): Promise<unknown> {
   ]);
 }
 
-/** GET /health (the process is alive) and GET /ready (every dependency answers). */
+/** GET /health (the process is alive) and GET /ready (every dependency answers and serves). */
 export function healthRoutes(app: FastifyInstance, service: string, checks: Record<string, ReadinessCheck>): void {
   const started = Date.now();
   app.get(
@@ -63,17 +77,19 @@ export function healthRoutes(app: FastifyInstance, service: string, checks: Reco
       const names = Object.keys(checks);
       const results = await Promise.allSettled(names.map((n) => withTimeout(checks[n] as ReadinessCheck)));
       const status: Record<string, string> = {};
-      const down: string[] = [];
+      // The dependencies that failed, by what the answer says of them.
+      const down = new Map<string, string[]>();
       const reasons: string[] = [];
       results.forEach((res, i) => {
         const name = names[i] as string;
         status[name] = res.status === "fulfilled" ? "up" : "down";
         if (res.status === "rejected") {
-          down.push(name);
+          const state = res.reason instanceof NotServing ? res.reason.state : "unreachable";
+          down.set(state, [...(down.get(state) ?? []), name]);
           reasons.push(`${name}: ${(res.reason as Error)?.message ?? String(res.reason)}`);
         }
       });
-      if (down.length === 0) return { status: "ready", service, checks: status };
+      if (down.size === 0) return { status: "ready", service, checks: status };
       // The answer goes out without the error handler: the line gets the code and what each check
       // met (for the operator, never the probe) here.
       noteFailure(request, { code: "service_unavailable", reason: reasons.join("; ") });
@@ -82,7 +98,7 @@ export function healthRoutes(app: FastifyInstance, service: string, checks: Reco
         .header("retry-after", String(RETRY_AFTER_SECONDS))
         .send({
           error: "service_unavailable",
-          message: `Not ready: ${down.join(", ")} unreachable.`,
+          message: `Not ready: ${[...down].map(([state, which]) => `${which.join(", ")} ${state}`).join("; ")}.`,
           service,
           checks: status,
         });

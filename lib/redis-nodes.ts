@@ -66,6 +66,24 @@ export async function getMany(redis: RedisClient, keys: string[]): Promise<(stri
   )) as (string | null)[];
 }
 
+/**
+ * One key per master, `key(n)` for the first n whose slot that master serves (a Cluster's slot
+ * map says which); `key(0)` on a single node. Every slot is some n's below 110,000: finding the
+ * key of a master that serves few slots takes more hashes, of one of three masters a handful.
+ */
+export async function keyPerMaster(redis: RedisClient, key: (n: number) => string): Promise<Map<string, string>> {
+  if (!(redis instanceof Cluster)) return new Map([["", key(0)]]);
+  await slotsKnown(redis);
+  const masters = new Set(redis.slots.map((nodes) => nodes?.[0]).filter((node) => node !== undefined));
+  const found = new Map<string, string>();
+  for (let n = 0; found.size < masters.size; n++) {
+    const k = key(n);
+    const master = redis.slots[keySlot(k)]?.[0];
+    if (master !== undefined && !found.has(master)) found.set(master, k);
+  }
+  return found;
+}
+
 /** Runs `fn` on every master (SCAN, FLUSHDB act on one node); on a single node, on it. */
 export async function eachMaster<T>(redis: RedisClient, fn: (node: RedisClient) => Promise<T>): Promise<T[]> {
   if (!(redis instanceof Cluster)) return [await fn(redis)];

@@ -6,6 +6,7 @@ import type { LogStream } from "../lib/fastify-options.js";
 import { healthRoutes } from "../lib/health.js";
 import { postgresPlugin } from "../lib/postgres-plugin.js";
 import { redisPlugin } from "../lib/redis-plugin.js";
+import { redisWritable } from "../lib/redis-readiness.js";
 import { createServiceApp } from "../lib/service-app.js";
 import type { UserConfig } from "./config.js";
 import { loadSigningKey } from "./keys.js";
@@ -59,7 +60,7 @@ export async function buildApp({ config, logStream }: UserAppOptions): Promise<F
   await app.register(updatesPlugin, { eventsRetentionHours: config.eventsRetentionHours });
 
   healthRoutes(app, "user-svc", {
-    redis: () => app.redis.ping(),
+    redis: redisWritable(app.redis, "user-svc"),
     postgres: () => app.sql`SELECT 1`,
   });
   await app.register(authRoutes);

@@ -1,3 +1,4 @@
+import { READY_PROBE_PREFIX } from "../../lib/redis-readiness.js";
 import type { System } from "./system.js";
 
 // Everything a request could change, read straight from the stores and payment-mock: two equal
@@ -7,8 +8,9 @@ async function redisState(sys: System): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   const found = await sys.redis.keys("*");
   // Login attempt counters (user-svc/login-limit.ts) vanish when their window ends, however long
-  // the requests in between took: time, not a request, changes them.
-  for (const key of found.filter((k) => !k.startsWith("user:{login:")).sort()) {
+  // the requests in between took: time, not a request, changes them. So do /ready's probe keys.
+  const changedByTime = (k: string) => k.startsWith("user:{login:") || k.startsWith(READY_PROBE_PREFIX);
+  for (const key of found.filter((k) => !changedByTime(k)).sort()) {
     const type = await sys.redis.type(key);
     if (type === "string") out[key] = await sys.redis.get(key);
     else if (type === "hash") out[key] = await sys.redis.hgetall(key);
