@@ -13,6 +13,7 @@ await runWorkers(
       host: config.host,
       port: config.booking.port,
       timeoutMs: config.shutdownTimeoutMs,
+      drainMs: config.shutdownDrainMs,
     });
   },
 );

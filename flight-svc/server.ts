@@ -13,6 +13,7 @@ await runWorkers(
       host: config.host,
       port: config.flight.port,
       timeoutMs: config.shutdownTimeoutMs,
+      drainMs: config.shutdownDrainMs,
     });
   },
 );

@@ -16,6 +16,10 @@ export function readServerSettings(r: Reader) {
     logSlowMs: r.int("LOG_SLOW_MS", 1_000, 0, 3_600_000),
     // Below a second, closing the pools alone outlasts it: every shutdown would end "timed out", exit 1.
     shutdownTimeoutMs: r.int("SHUTDOWN_TIMEOUT_MS", 30_000, 1_000, 600_000),
+    // How long a stopping instance serves on, closing each connection after its answer, before
+    // its port closes (lib/server.ts): behind a load balancer, longer than the balancer's
+    // upstream keep-alive timeout; 0 (alone, nothing to hand over to) closes at once.
+    shutdownDrainMs: r.int("SHUTDOWN_DRAIN_MS", 0, 0, 60_000),
     // off: no /metrics and no per-request counting (make bench measures what they cost).
     metrics: r.oneOf("METRICS", "on", ["on", "off"] as const) === "on",
     // Load balancers (addresses or CIDRs) whose X-Forwarded-For names the client: behind nginx
@@ -31,6 +35,9 @@ export function readServerSettings(r: Reader) {
       maxConnections: r.int("HTTP_MAX_CONNECTIONS", 8_192, 1, 1_000_000),
     },
   };
+  if (settings.shutdownDrainMs >= settings.shutdownTimeoutMs) {
+    r.problems.push("SHUTDOWN_DRAIN_MS: expected less than SHUTDOWN_TIMEOUT_MS");
+  }
   // Node refuses a header deadline beyond the whole request's.
   if (settings.http.headersTimeoutMs > settings.http.requestTimeoutMs) {
     r.problems.push("HTTP_HEADERS_TIMEOUT_MS: expected at most HTTP_REQUEST_TIMEOUT_MS");

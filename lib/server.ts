@@ -36,6 +36,14 @@ function exitIfConfigError(service: string, err: unknown): never {
  * (app.close closes the Redis and PostgreSQL pools through their onClose hooks) and exits 0.
  * A second signal or the timeout forces the exit.
  *
+ * With `drainMs` (SHUTDOWN_DRAIN_MS) it first serves on for that long, every answer with
+ * `Connection: close`. A load balancer holds keep-alive connections to the instance: closed
+ * under it, a request it had just sent on one is lost (nginx answers 502 for a write it may not
+ * send again), and one that arrives once closing began would be refused 503. Serving on lets each
+ * connection end after an answer; one left idle all along was closed by the balancer itself when
+ * its keep-alive timeout is shorter. Only then does the port close, and a balancer sends what
+ * comes next to another instance (a refused connection is safe to retry). A crash skips the wait.
+ *
  * An address it cannot listen on (a port another program holds, a HOST that is not this
  * machine's) ends the process with exit 2, the supervisor's "bad configuration", since a
  * restart would meet the same wall.
@@ -49,9 +57,14 @@ const ADDRESS_SETTING_ERRORS = new Set(["EADDRINUSE", "EADDRNOTAVAIL", "ENOTFOUN
 
 export async function listenWithGracefulShutdown(
   app: FastifyInstance,
-  opts: { host: string; port: number; timeoutMs: number },
+  opts: { host: string; port: number; timeoutMs: number; drainMs?: number },
 ): Promise<void> {
   let closing = false;
+  let draining = false;
+  // Before Fastify's listener, so the header is set before any handler answers.
+  app.server.prependListener("request", (_req, res) => {
+    if (draining) res.shouldKeepAlive = false;
+  });
   // A crash while a graceful shutdown drains still makes the exit a failure.
   let exitCode = 0;
   const shutdown = (reason: string, code: 0 | 1) => {
@@ -64,6 +77,11 @@ export async function listenWithGracefulShutdown(
       process.exit(1);
     }, opts.timeoutMs);
     timer.unref();
+    const drainMs = code === 0 ? (opts.drainMs ?? 0) : 0;
+    draining = drainMs > 0;
+    setTimeout(() => closeApp(), drainMs);
+  };
+  const closeApp = () => {
     // Fastify closes idle keep-alive connections once, when close starts; a connection whose
     // request finishes later would otherwise stay open for the whole keep-alive timeout.
     setInterval(() => app.server.closeIdleConnections(), 100).unref();

@@ -30,6 +30,9 @@ PORT_VARS=(FLIGHT_PORT BOOKING_PORT PAYMENT_PORT USER_PORT)
 GATEWAY_PORT=${GATEWAY_PORT:-8088}
 INSTANCE_PORT=${CLUSTER_INSTANCE_PORT:-8180}
 INSTANCES=2
+# How long a stopping instance serves on, closing each connection after its answer, before its
+# port closes (SHUTDOWN_DRAIN_MS, lib/server.ts): so a rolling restart loses no request.
+INSTANCE_DRAIN_MS=3000
 export CLUSTER_DIR=$RUN_DIR/redis CLUSTER_PORT=${CLUSTER_REDIS_PORT:-7001} CLUSTER_MASTERS=3 CLUSTER_REPLICAS=1
 export PG_PORT=${CLUSTER_PG_PORT:-5450}
 NGINX_DIR=$RUN_DIR/nginx
@@ -117,7 +120,9 @@ write_nginx_conf() {
       status_locations+="    location = /status/${SERVICES[$i]}-$((j + 1)) { proxy_pass http://127.0.0.1:$(instance_port "$i" "$j")/health; }\n"
       status_rows+="<li>${SERVICES[$i]} instance $((j + 1)) (127.0.0.1:$(instance_port "$i" "$j")): <a href=\"/status/${SERVICES[$i]}-$((j + 1))\">/health</a></li>"
     done
-    upstreams+="    keepalive 32;\n  }\n"
+    # Shorter than the instances' SHUTDOWN_DRAIN_MS (INSTANCE_DRAIN_MS): a connection nginx left
+    # idle through a stopping instance's whole drain is closed by nginx, never under a request.
+    upstreams+="    keepalive 32;\n    keepalive_timeout 2s;\n  }\n"
     servers+="  server {\n    listen 127.0.0.1:${PUBLIC_PORTS[$i]};\n    location / { $(proxy_to "$name") }\n$(keyed_locations "$name")  }\n"
   done
   # A connection error or a 502/504 of one instance is retried on the other (at most once,
@@ -190,7 +195,7 @@ start_instances() {
         continue
       fi
       # nginx's X-Forwarded-For names the client (user-svc limits logins per client address).
-      env "${PORT_VARS[$i]}=$port" TRUSTED_PROXIES=127.0.0.1 scripts/supervise.sh --pid-file "$RUN_DIR/instances/${SERVICES[$i]}-$((j + 1)).pid" \
+      env "${PORT_VARS[$i]}=$port" TRUSTED_PROXIES=127.0.0.1 SHUTDOWN_DRAIN_MS=$INSTANCE_DRAIN_MS scripts/supervise.sh --pid-file "$RUN_DIR/instances/${SERVICES[$i]}-$((j + 1)).pid" \
         "${SERVICES[$i]}-$((j + 1))" node "dist/${SERVICES[$i]}/server.js" \
         >>"$RUN_DIR/logs/${SERVICES[$i]}-$((j + 1)).log" 2>&1 &
       echo $! >"$RUN_DIR/${SERVICES[$i]}-$((j + 1)).pid"

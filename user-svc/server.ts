@@ -10,5 +10,6 @@ await runWorkers("user-svc", { count: config.user.workers, shutdownTimeoutMs: co
     host: config.host,
     port: config.user.port,
     timeoutMs: config.shutdownTimeoutMs,
+    drainMs: config.shutdownDrainMs,
   });
 });

@@ -10,6 +10,7 @@ t.test("the server settings every service shares: defaults need no environment",
     accessLog: false,
     logSlowMs: 1_000,
     shutdownTimeoutMs: 30_000,
+    shutdownDrainMs: 0,
     metrics: true,
     trustedProxies: [],
     http: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 72_000, maxConnections: 8_192 },
@@ -22,6 +23,14 @@ t.test("the server settings every service shares: defaults need no environment",
       serviceSecretFile: "",
     },
   });
+});
+
+t.test("SHUTDOWN_DRAIN_MS: within SHUTDOWN_TIMEOUT_MS", async (t) => {
+  t.equal(loadServerConfig({ SHUTDOWN_DRAIN_MS: "3000" }).shutdownDrainMs, 3_000);
+  const err = t.throws(() =>
+    loadServerConfig({ SHUTDOWN_DRAIN_MS: "5000", SHUTDOWN_TIMEOUT_MS: "5000" }),
+  ) as ConfigError;
+  t.match(err.message, "SHUTDOWN_DRAIN_MS: expected less than SHUTDOWN_TIMEOUT_MS");
 });
 
 t.test("HTTP limits: validated, and a header deadline within the request's", async (t) => {

@@ -1,4 +1,5 @@
 import { once } from "node:events";
+import { Agent, request } from "node:http";
 import t from "tap";
 import { CHILD_START_MS } from "../helpers/child-start.js";
 import { runServer } from "../helpers/server-process.js";
@@ -71,6 +72,52 @@ t.test("SIGTERM lets the request in flight finish, then the service exits cleanl
   t.equal(code, 0, "exited through app.close()");
   await t.rejects(fetch(`${address}/health`), "no longer accepting connections");
 });
+
+/** A GET on `agent`: its status, Connection header and whether it went on a kept-alive connection. */
+function get(agent: Agent, url: string) {
+  return new Promise<{ status: number; connection: string | undefined; reused: boolean }>((resolve, reject) => {
+    const req = request(url, { agent }, (res) => {
+      res.resume();
+      res.on("end", () =>
+        resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, reused: req.reusedSocket }),
+      );
+    });
+    req.on("error", reject).end();
+  });
+}
+
+t.test(
+  "with SHUTDOWN_DRAIN_MS a stopping service answers on its open keep-alive connections, closing each after its answer",
+  async (t) => {
+    // A load balancer's pooled connection to an instance that begins to stop: a request sent on it
+    // must get its answer (not a 503, not a cut connection) and the connection must then end, so
+    // the balancer opens its next one to an instance that stays.
+    const server = runServer("payment-mock/server.ts", {
+      PAYMENT_PORT: "0",
+      LOG_LEVEL: "info",
+      SHUTDOWN_DRAIN_MS: "1500",
+    });
+    const { child } = server;
+    const address = await listening(t, server);
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    t.teardown(() => agent.destroy());
+
+    const first = await get(agent, `${address}/health`);
+    t.equal(first.status, 200);
+    const exited = once(child, "exit");
+    child.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 300));
+    const during = await get(agent, `${address}/health`);
+    t.equal(during.status, 200, "answered while draining");
+    t.ok(during.reused, "on the connection opened before the signal");
+    t.equal(during.connection, "close", "which then ends");
+    const fresh = await get(agent, `${address}/health`);
+    t.equal(fresh.status, 200, "a new connection is still accepted while draining");
+    const [code] = await exited;
+    t.equal(code, 0);
+    await t.rejects(fetch(`${address}/health`), "the port closed after the drain");
+  },
+);
 
 for (const kind of ["exception", "rejection"] as const) {
   t.test(`an unhandled ${kind} is logged, the requests in flight finish, then the process exits 1`, async (t) => {
