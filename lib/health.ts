@@ -20,6 +20,15 @@ export class NotServing extends Error {
 
 const CHECK_TIMEOUT_MS = 1_000;
 
+// Instances serving their last requests before their port closes (SHUTDOWN_DRAIN_MS,
+// lib/server.ts): a balancer that polls /ready (Kubernetes, HAProxy) stops sending them new ones.
+const stopping = new WeakSet<FastifyInstance>();
+
+/** From now on the instance's `/ready` answers 503 "stopping", whatever its dependencies say. */
+export function markStopping(app: FastifyInstance): void {
+  stopping.add(app);
+}
+
 function withTimeout(check: ReadinessCheck): Promise<unknown> {
   return Promise.race([
     check(),
@@ -74,6 +83,13 @@ export function healthRoutes(app: FastifyInstance, service: string, checks: Reco
       logLevel: "warn",
     },
     async (request, reply) => {
+      if (stopping.has(app)) {
+        noteFailure(request, { code: "service_unavailable", reason: "stopping" });
+        return reply
+          .code(503)
+          .header("retry-after", String(RETRY_AFTER_SECONDS))
+          .send({ error: "service_unavailable", message: "Not ready: stopping.", service, checks: {} });
+      }
       const names = Object.keys(checks);
       const results = await Promise.allSettled(names.map((n) => withTimeout(checks[n] as ReadinessCheck)));
       const status: Record<string, string> = {};

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { ConfigError } from "./config-parse.js";
+import { markStopping } from "./health.js";
 import { onDrainRequest } from "./workers.js";
 
 /** Reads the config with `load` or stops the process with a message naming the bad variables. */
@@ -42,7 +43,8 @@ function exitIfConfigError(service: string, err: unknown): never {
  * send again), and one that arrives once closing began would be refused 503. Serving on lets each
  * connection end after an answer; one left idle all along was closed by the balancer itself when
  * its keep-alive timeout is shorter. Only then does the port close, and a balancer sends what
- * comes next to another instance (a refused connection is safe to retry). A crash skips the wait.
+ * comes next to another instance (a refused connection is safe to retry). Meanwhile `/ready`
+ * answers 503, for balancers that poll it rather than wait for the port. A crash skips the wait.
  *
  * An address it cannot listen on (a port another program holds, a HOST that is not this
  * machine's) ends the process with exit 2, the supervisor's "bad configuration", since a
@@ -79,6 +81,7 @@ export async function listenWithGracefulShutdown(
     timer.unref();
     const drainMs = code === 0 ? (opts.drainMs ?? 0) : 0;
     draining = drainMs > 0;
+    if (draining) markStopping(app);
     setTimeout(() => closeApp(), drainMs);
   };
   const closeApp = () => {

@@ -104,6 +104,7 @@ t.test(
 
     const first = await get(agent, `${address}/health`);
     t.equal(first.status, 200);
+    t.equal((await fetch(`${address}/ready`)).status, 200, "ready before the signal");
     const exited = once(child, "exit");
     child.kill("SIGTERM");
     await new Promise((r) => setTimeout(r, 300));
@@ -113,6 +114,9 @@ t.test(
     t.equal(during.connection, "close", "which then ends");
     const fresh = await get(agent, `${address}/health`);
     t.equal(fresh.status, 200, "a new connection is still accepted while draining");
+    const ready = await fetch(`${address}/ready`);
+    t.equal(ready.status, 503, "not ready, for a balancer that polls /ready");
+    t.match(await ready.json(), { error: "service_unavailable", message: "Not ready: stopping." });
     const [code] = await exited;
     t.equal(code, 0);
     await t.rejects(fetch(`${address}/health`), "the port closed after the drain");
