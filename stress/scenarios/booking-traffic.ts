@@ -29,7 +29,9 @@ interface Retry {
   notBefore: number;
 }
 
-type Ctx = { kind?: "book" | "retry" | "cancel"; key?: string };
+// The account a booking was made for: its answer names no user, and its cancellation needs the
+// same customer's token.
+type Ctx = { kind?: "book" | "retry" | "cancel"; key?: string; account?: Account };
 
 /** What the answers said about each booking they named: booking id → its status as last answered. */
 export type Answered = Map<number, string>;
@@ -69,6 +71,7 @@ export class BookingTraffic {
       this.retries.shift();
       ctx.kind = "retry";
       ctx.key = due.key;
+      ctx.account = due.account;
       return this.post(req, due.key, due.body, due.account);
     }
     const n = this.n++;
@@ -88,6 +91,7 @@ export class BookingTraffic {
     }
     ctx.kind = "book";
     ctx.key = key;
+    ctx.account = account;
     return this.post(req, key, body, account);
   }
 
@@ -99,13 +103,14 @@ export class BookingTraffic {
     if (!pick) return null;
     ctx.kind = "cancel";
     delete ctx.key;
+    ctx.account = pick.account;
     const headers = authorized(pick.account);
     return { ...req, method: "PUT", path: `/api/bookings/${pick.id}/cancel`, headers, body: "" };
   }
 
   /** Records what an answer said; `ctx` is the one the request was set up with. */
   answer(status: number, body: string, ctx: Ctx, headers: Record<string, unknown> | undefined): void {
-    let parsed: { booking_id?: number; user_id?: number; status?: string; error?: string } = {};
+    let parsed: { booking_id?: number; status?: string; error?: string } = {};
     try {
       parsed = JSON.parse(body);
     } catch {
@@ -123,9 +128,14 @@ export class BookingTraffic {
     if (parsed.status && parsed.error) what += `: ${parsed.error}`;
     this.count(`${kind === "book" ? "booking" : kind} ${what}${replayed ? " (replayed)" : ""}`);
     if (typeof parsed.booking_id === "number" && parsed.status) this.answered.set(parsed.booking_id, parsed.status);
-    if (this.opts.collectConfirmed && kind === "book" && parsed.status === "confirmed" && parsed.booking_id) {
-      const account = this.customers.find((a) => a.userId === parsed.user_id);
-      if (account) this.confirmed.push({ id: parsed.booking_id, account });
+    if (
+      this.opts.collectConfirmed &&
+      kind === "book" &&
+      parsed.status === "confirmed" &&
+      parsed.booking_id &&
+      ctx.account
+    ) {
+      this.confirmed.push({ id: parsed.booking_id, account: ctx.account });
     }
   }
 
