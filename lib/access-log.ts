@@ -1,4 +1,5 @@
 import { type FastifyReply, type FastifyRequest, LogController } from "fastify";
+import { isStream } from "./streams.js";
 
 // Per-request log lines cost as much as the work on a cached search: a successful fast request
 // writes none unless access logs are on. Failures and slow requests always get their line (at a
@@ -36,7 +37,7 @@ export function noteFailure(request: FastifyRequest, fields: Record<string, unkn
  * Fastify's request lines, one per logged request instead of two per request: nothing when a
  * request arrives, one line when it completes if `accessLogLevel` says so, with the failure the
  * error handler noted. Request loggers carry the request id. Fastify's other lines (aborted
- * streams) stay as they are.
+ * streams) stay as they are; a stream's line is its own (logStreamEnded).
  */
 export class AccessLogController extends LogController {
   constructor(private readonly settings: AccessLogSettings) {
@@ -46,6 +47,7 @@ export class AccessLogController extends LogController {
   override incomingRequest(): void {}
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (isStream(request)) return;
     const elapsed = reply.elapsedTime;
     const decision = error
       ? { level: "error" as const, why: "response failed" }

@@ -3,6 +3,7 @@ import type { Server } from "node:http";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { type Aggregator, Counter, collectDefaultMetrics, Gauge, type Metric, Registry } from "prom-client";
+import { isStream } from "./streams.js";
 import { workerScrape } from "./worker-metrics.js";
 
 declare module "fastify" {
@@ -232,6 +233,7 @@ function httpMetrics(app: FastifyInstance, registry: Registry): void {
     },
   } as unknown as Metric);
   app.addHook("onResponse", (request, reply, done) => {
+    if (isStream(request)) return done();
     // The template (/api/flights/:id), never the raw URL: ids would make a series each.
     http.record(request.routeOptions.url ?? "unmatched", request.method, reply.statusCode, reply.elapsedTime / 1000);
     done();

@@ -1,4 +1,5 @@
 import t from "tap";
+import { signAccessToken } from "../../user-svc/tokens.js";
 import { openSse, openWs, tokenFor } from "../helpers/updates-clients.js";
 import { build } from "../helpers/user-svc.js";
 
@@ -44,6 +45,45 @@ t.test("an SSE stream and a WebSocket are counted and logged when they end, not 
   t.same(series("http_requests_total").sort(), [
     'http_requests_total{method="GET",route="/api/updates",status_class="1xx"} 1',
     'http_requests_total{method="GET",route="/api/updates",status_class="2xx"} 1',
+  ]);
+  t.same(series("http_request_duration_seconds"), [], "a stream's duration is no request latency");
+});
+
+// Fastify runs its onResponse hooks and its request line on a taken-over response's 'finish' too:
+// a stream the server ends (its token expired, a HEAD) was counted twice, its whole life put in
+// the latency histogram, and logged twice, an hour-long stream as a "slow" request.
+t.test("an SSE stream the server ends, and a HEAD, are counted and logged once", { timeout: 20_000 }, async (t) => {
+  const lines: Line[] = [];
+  const { app, config, url } = await build(t, {
+    listen: true,
+    env: { ACCESS_LOG: "on", LOG_LEVEL: "info" },
+    logStream: { write: (l: string) => void lines.push(JSON.parse(l) as Line) },
+  });
+  const token = await signAccessToken(app.signingKey, { ...config.user, accessTtlSeconds: 1 }, 1, "customer");
+  const sse = await openSse(url, { authorization: `Bearer ${token}` });
+  await sse.ended;
+  const head = await fetch(`${url}/api/updates`, {
+    method: "HEAD",
+    headers: { authorization: `Bearer ${await tokenFor(app, config, 1)}` },
+  });
+  t.equal(head.status, 200);
+  const logged = () => lines.filter((l) => l.req?.url === "/api/updates");
+  for (let i = 0; i < 50 && logged().length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+  await new Promise((r) => setTimeout(r, 100));
+
+  t.match(
+    logged().sort((a, b) => (a.req?.method ?? "").localeCompare(b.req?.method ?? "")),
+    [
+      { msg: "stream ended", req: { method: "GET" }, res: { statusCode: 200 } },
+      { msg: "stream ended", req: { method: "HEAD" }, res: { statusCode: 200 } },
+    ],
+  );
+  t.equal(logged().length, 2, "one line each");
+  const metrics = (await app.inject({ method: "GET", url: "/metrics" })).body;
+  const series = (name: string) => metrics.split("\n").filter((l) => l.startsWith(name) && l.includes("/api/updates"));
+  t.same(series("http_requests_total").sort(), [
+    'http_requests_total{method="GET",route="/api/updates",status_class="2xx"} 1',
+    'http_requests_total{method="HEAD",route="/api/updates",status_class="2xx"} 1',
   ]);
   t.same(series("http_request_duration_seconds"), [], "a stream's duration is no request latency");
 });

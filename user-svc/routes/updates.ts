@@ -7,6 +7,7 @@ import { bearerToken, type Caller } from "../../lib/auth/verify.js";
 import { AppError } from "../../lib/errors.js";
 import { countStream } from "../../lib/metrics.js";
 import { REQUEST_ID_HEADER } from "../../lib/request-context.js";
+import { takeOverForStream } from "../../lib/streams.js";
 import type { UserConfig } from "../config.js";
 import { Errors } from "../schemas.js";
 import { pushAuthorization } from "../updates/caller.js";
@@ -93,7 +94,7 @@ export const updatesRoutes: FastifyPluginAsyncTypebox<{ config: UserConfig }> = 
       const { userId, expiresAtMs } = callers.get(request) as PushCaller;
       const openedAt = performance.now();
       const res = reply.raw;
-      reply.hijack();
+      takeOverForStream(request, reply);
       // A client can go while the hooks run (the token's signature is checked off the event
       // loop): its close was emitted before the listener below, and a stream opened now would
       // never end, holding one of the user's connections and a place in the hub for good.
