@@ -53,18 +53,44 @@ export class AccessLogController extends LogController {
       ? { level: "error" as const, why: "response failed" }
       : accessLogLevel(reply.statusCode, elapsed, this.settings);
     if (!decision) return;
-    reply.log[decision.level](
-      {
-        req: { method: request.method, url: request.url },
-        res: { statusCode: reply.statusCode },
-        responseTime: Math.round(elapsed * 100) / 100,
-        why: decision.why,
-        ...failures.get(request),
-        ...(error ? { err: error } : {}),
-      },
-      "request completed",
-    );
+    writeLine(request, reply.statusCode, elapsed, decision, {
+      ...failures.get(request),
+      ...(error ? { err: error } : {}),
+    });
   }
+}
+
+function writeLine(
+  request: FastifyRequest,
+  status: number,
+  elapsedMs: number,
+  decision: { level: "error" | "warn" | "info"; why: string },
+  failure: Record<string, unknown>,
+): void {
+  request.log[decision.level](
+    {
+      req: { method: request.method, url: request.url },
+      res: { statusCode: status },
+      responseTime: Math.round(elapsedMs * 100) / 100,
+      why: decision.why,
+      ...failure,
+    },
+    "request completed",
+  );
+}
+
+/**
+ * The line of a request answered outside Fastify after its route took it over (a WebSocket
+ * handshake ws refused), which Fastify never completes: the same line requestCompleted writes.
+ */
+export function logAnsweredAside(
+  reply: FastifyReply,
+  status: number,
+  failure: Record<string, unknown>,
+  settings: AccessLogSettings,
+): void {
+  const decision = accessLogLevel(status, reply.elapsedTime, settings);
+  if (decision) writeLine(reply.request, status, reply.elapsedTime, decision, failure);
 }
 
 /**

@@ -182,6 +182,14 @@ export function countParserRefusal(app: FastifyInstance, status: number): void {
   appHttpMetrics.get(app.server)?.record("unmatched", "unknown", status, 0);
 }
 
+/** Counts a request answered outside Fastify after its route took it over (a refused WebSocket handshake). */
+export function countAnsweredAside(reply: FastifyReply, status: number): void {
+  const { request } = reply;
+  appHttpMetrics
+    .get(request.server.server)
+    ?.record(request.routeOptions.url ?? "unmatched", request.method, status, reply.elapsedTime / 1000);
+}
+
 /**
  * Counts a stream that took over its response (an SSE stream, a WebSocket) once it ends: in
  * http_requests_total, not in the latency histogram, where an hour-long stream would read as an

@@ -1,5 +1,6 @@
 import t from "tap";
 import { signAccessToken } from "../../user-svc/tokens.js";
+import { rawRequest } from "../helpers/raw-http.js";
 import { openSse, openWs, tokenFor } from "../helpers/updates-clients.js";
 import { build } from "../helpers/user-svc.js";
 
@@ -86,4 +87,40 @@ t.test("an SSE stream the server ends, and a HEAD, are counted and logged once",
     'http_requests_total{method="HEAD",route="/api/updates",status_class="2xx"} 1',
   ]);
   t.same(series("http_request_duration_seconds"), [], "a stream's duration is no request latency");
+});
+
+// ws refuses a handshake it cannot complete (a bad Sec-WebSocket-Key or -Version) after the route
+// passed the request and took over its socket: the 400 was neither counted nor logged, unlike
+// every other refusal of /api/updates (a 401, a 429).
+t.test("a WebSocket handshake ws refuses is counted and logged as a refused request", async (t) => {
+  const lines: (Line & { code?: string; why?: string })[] = [];
+  const { app, config, url } = await build(t, {
+    listen: true,
+    env: { LOG_LEVEL: "info" },
+    logStream: { write: (l: string) => void lines.push(JSON.parse(l) as Line) },
+  });
+  const token = await tokenFor(app, config, 1);
+  const refused = await rawRequest(
+    Number(new URL(url).port),
+    `GET /api/updates HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\nConnection: Upgrade\r\n` +
+      "Upgrade: websocket\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 99\r\n\r\n",
+  );
+  t.equal(refused.status, 400);
+
+  t.match(
+    lines.filter((l) => l.req?.url === "/api/updates"),
+    [
+      {
+        msg: "request completed",
+        req: { method: "GET" },
+        res: { statusCode: 400 },
+        responseTime: Number,
+        why: "client error",
+        code: "validation_error",
+      },
+    ],
+  );
+  const metrics = (await app.inject({ method: "GET", url: "/metrics" })).body;
+  t.match(metrics, 'http_requests_total{method="GET",route="/api/updates",status_class="4xx"} 1\n');
+  t.match(metrics, 'http_request_duration_seconds_count{method="GET",route="/api/updates",status_class="4xx"} 1\n');
 });
