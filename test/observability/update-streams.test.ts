@@ -124,3 +124,30 @@ t.test("a WebSocket handshake ws refuses is counted and logged as a refused requ
   t.match(metrics, 'http_requests_total{method="GET",route="/api/updates",status_class="4xx"} 1\n');
   t.match(metrics, 'http_request_duration_seconds_count{method="GET",route="/api/updates",status_class="4xx"} 1\n');
 });
+
+// Streams are counted when they end: nothing showed how many are open now, per transport.
+t.test("the open update connections are a gauge per transport", async (t) => {
+  const { app, config, url } = await build(t, { listen: true });
+  const open = async () => {
+    const metrics = (await app.inject({ method: "GET", url: "/metrics" })).body;
+    return metrics.split("\n").filter((l) => l.startsWith("skybook_updates_connections{"));
+  };
+  const token = await tokenFor(app, config, 1);
+  const sse = await openSse(url, { authorization: `Bearer ${token}` });
+  const ws = await openWs(url, { token });
+  const settled = async (n: number) => {
+    for (let i = 0; i < 50 && app.updatesHub.connections !== n; i++) await new Promise((r) => setTimeout(r, 20));
+  };
+  await settled(2);
+  t.same(await open(), [
+    'skybook_updates_connections{transport="sse"} 1',
+    'skybook_updates_connections{transport="websocket"} 1',
+  ]);
+  sse.close();
+  await ws.close();
+  await settled(0);
+  t.same(await open(), [
+    'skybook_updates_connections{transport="sse"} 0',
+    'skybook_updates_connections{transport="websocket"} 0',
+  ]);
+});
