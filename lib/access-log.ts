@@ -1,4 +1,5 @@
 import { type FastifyReply, type FastifyRequest, LogController } from "fastify";
+import { isStream } from "./streams.js";
 
 // Per-request log lines cost as much as the work on a cached search: a successful fast request
 // writes none unless access logs are on. Failures and slow requests always get their line (at a
@@ -36,7 +37,7 @@ export function noteFailure(request: FastifyRequest, fields: Record<string, unkn
  * Fastify's request lines, one per logged request instead of two per request: nothing when a
  * request arrives, one line when it completes if `accessLogLevel` says so, with the failure the
  * error handler noted. Request loggers carry the request id. Fastify's other lines (aborted
- * streams) stay as they are.
+ * streams) stay as they are; a stream's line is its own (logStreamEnded).
  */
 export class AccessLogController extends LogController {
   constructor(private readonly settings: AccessLogSettings) {
@@ -46,23 +47,50 @@ export class AccessLogController extends LogController {
   override incomingRequest(): void {}
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (isStream(request)) return;
     const elapsed = reply.elapsedTime;
     const decision = error
       ? { level: "error" as const, why: "response failed" }
       : accessLogLevel(reply.statusCode, elapsed, this.settings);
     if (!decision) return;
-    reply.log[decision.level](
-      {
-        req: { method: request.method, url: request.url },
-        res: { statusCode: reply.statusCode },
-        responseTime: Math.round(elapsed * 100) / 100,
-        why: decision.why,
-        ...failures.get(request),
-        ...(error ? { err: error } : {}),
-      },
-      "request completed",
-    );
+    writeLine(request, reply.statusCode, elapsed, decision, {
+      ...failures.get(request),
+      ...(error ? { err: error } : {}),
+    });
   }
+}
+
+function writeLine(
+  request: FastifyRequest,
+  status: number,
+  elapsedMs: number,
+  decision: { level: "error" | "warn" | "info"; why: string },
+  failure: Record<string, unknown>,
+): void {
+  request.log[decision.level](
+    {
+      req: { method: request.method, url: request.url },
+      res: { statusCode: status },
+      responseTime: Math.round(elapsedMs * 100) / 100,
+      why: decision.why,
+      ...failure,
+    },
+    "request completed",
+  );
+}
+
+/**
+ * The line of a request answered outside Fastify after its route took it over (a WebSocket
+ * handshake ws refused), which Fastify never completes: the same line requestCompleted writes.
+ */
+export function logAnsweredAside(
+  reply: FastifyReply,
+  status: number,
+  failure: Record<string, unknown>,
+  settings: AccessLogSettings,
+): void {
+  const decision = accessLogLevel(status, reply.elapsedTime, settings);
+  if (decision) writeLine(reply.request, status, reply.elapsedTime, decision, failure);
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Server } from "node:http";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { type Aggregator, Counter, collectDefaultMetrics, Gauge, type Metric, Registry } from "prom-client";
+import { isStream } from "./streams.js";
 import { workerScrape } from "./worker-metrics.js";
 
 declare module "fastify" {
@@ -181,6 +182,14 @@ export function countParserRefusal(app: FastifyInstance, status: number): void {
   appHttpMetrics.get(app.server)?.record("unmatched", "unknown", status, 0);
 }
 
+/** Counts a request answered outside Fastify after its route took it over (a refused WebSocket handshake). */
+export function countAnsweredAside(reply: FastifyReply, status: number): void {
+  const { request } = reply;
+  appHttpMetrics
+    .get(request.server.server)
+    ?.record(request.routeOptions.url ?? "unmatched", request.method, status, reply.elapsedTime / 1000);
+}
+
 /**
  * Counts a stream that took over its response (an SSE stream, a WebSocket) once it ends: in
  * http_requests_total, not in the latency histogram, where an hour-long stream would read as an
@@ -232,6 +241,7 @@ function httpMetrics(app: FastifyInstance, registry: Registry): void {
     },
   } as unknown as Metric);
   app.addHook("onResponse", (request, reply, done) => {
+    if (isStream(request)) return done();
     // The template (/api/flights/:id), never the raw URL: ids would make a series each.
     http.record(request.routeOptions.url ?? "unmatched", request.method, reply.statusCode, reply.elapsedTime / 1000);
     done();

@@ -147,4 +147,16 @@ export function registerBreakerMetrics(registry: Registry, upstreams: BreakerUps
       for (const u of upstreams) this.inc({ upstream: u.name }, u.refused);
     },
   });
+  // Deprecated: the count's name before it became the counter above, kept with the same value so
+  // that dashboards and alerts built on it still read it. Each worker's breakers are its own: sum.
+  new Gauge({
+    name: "skybook_upstream_circuit_refused_calls",
+    help: "Deprecated: use skybook_upstream_circuit_refused_calls_total with rate(). The same count as a gauge.",
+    labelNames: ["upstream"],
+    aggregator: "sum",
+    registers: [registry],
+    collect() {
+      for (const u of upstreams) this.set({ upstream: u.name }, u.refused);
+    },
+  });
 }

@@ -1,16 +1,19 @@
 import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import type { FastifyRequest } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { decodeJwt } from "jose";
 import { logStreamEnded } from "../../lib/access-log.js";
 import { bearerToken, type Caller } from "../../lib/auth/verify.js";
 import { AppError } from "../../lib/errors.js";
 import { countStream } from "../../lib/metrics.js";
 import { REQUEST_ID_HEADER } from "../../lib/request-context.js";
+import { takeOverForStream } from "../../lib/streams.js";
 import type { UserConfig } from "../config.js";
 import { Errors } from "../schemas.js";
 import { pushAuthorization } from "../updates/caller.js";
 import { UpdatesClient } from "../updates/client.js";
+import { noteRefusedHandshake } from "../updates/handshake.js";
 import { answerCommand, type CommandTarget } from "../updates/messages.js";
 import { UpdatesHeaders, UpdatesQuery, UpdatesStream } from "../updates/schemas.js";
 import { sseTransport, webSocketTransport } from "../updates/transports.js";
@@ -48,11 +51,15 @@ export const updatesRoutes: FastifyPluginAsyncTypebox<{ config: UserConfig }> = 
   const callers = new WeakMap<FastifyRequest, PushCaller>();
   const hub = app.updatesHub;
   // ws writes the 101 itself, without the headers hooks gave the reply: the echoed request id is
-  // added to it here.
-  const upgradeIds = new WeakMap<IncomingMessage, string>();
+  // added to it here. A handshake it refuses instead is answered by refuseHandshake (plugin.ts).
+  const upgrades = new WeakMap<IncomingMessage, FastifyReply>();
   app.websocketServer.on("headers", (headers: string[], raw: IncomingMessage) => {
-    const id = upgradeIds.get(raw);
-    if (id !== undefined) headers.push(`X-Request-Id: ${id}`);
+    const reply = upgrades.get(raw);
+    if (reply) headers.push(`X-Request-Id: ${reply.request.id}`);
+  });
+  app.websocketServer.on("wsClientError", (_err: Error, _socket: Duplex, raw: IncomingMessage) => {
+    const reply = upgrades.get(raw);
+    if (reply) noteRefusedHandshake(reply, config);
   });
 
   // Both answers take over the response, so Fastify neither counts nor logs them: done here once
@@ -72,7 +79,7 @@ export const updatesRoutes: FastifyPluginAsyncTypebox<{ config: UserConfig }> = 
     url: "/api/updates",
     config: { access: "customer", authorizationOf: pushAuthorization },
     schema: { querystring: UpdatesQuery, headers: UpdatesHeaders, response: { 200: UpdatesStream, ...Errors } },
-    preHandler: async (request) => {
+    preHandler: async (request, reply) => {
       // user-svc always asks for a token (app.ts), so the access hook has set the caller.
       const caller = request.caller as Caller;
       if (hub.connectionsOf(caller.userId) >= limits.maxConnectionsPerUser) {
@@ -87,13 +94,13 @@ export const updatesRoutes: FastifyPluginAsyncTypebox<{ config: UserConfig }> = 
       // The access hook verified this token, exp included: decoding it again only reads its exp.
       const { exp } = decodeJwt(bearerToken(pushAuthorization(request)));
       callers.set(request, { ...caller, expiresAtMs: (exp as number) * 1000 });
-      if (request.ws) upgradeIds.set(request.raw, request.id);
+      if (request.ws) upgrades.set(request.raw, reply);
     },
     handler: async (request, reply) => {
       const { userId, expiresAtMs } = callers.get(request) as PushCaller;
       const openedAt = performance.now();
       const res = reply.raw;
-      reply.hijack();
+      takeOverForStream(request, reply);
       // A client can go while the hooks run (the token's signature is checked off the event
       // loop): its close was emitted before the listener below, and a stream opened now would
       // never end, holding one of the user's connections and a place in the hub for good.

@@ -1,8 +1,11 @@
 import { compareIds, type StreamEvent } from "../../contracts/events/stream.js";
 import { messageOf } from "./messages.js";
 
+export type TransportKind = "sse" | "websocket";
+
 /** How a client is written to: false once it is gone (closed, or dropped for being slow). */
 export interface Transport {
+  readonly kind: TransportKind;
   send(id: string | null, message: Record<string, unknown>): boolean;
   close(reason: string): void;
 }
@@ -25,6 +28,10 @@ export class UpdatesClient {
     private readonly transport: Transport,
     public cursor: string | null,
   ) {}
+
+  get kind(): TransportKind {
+    return this.transport.kind;
+  }
 
   get isOpen(): boolean {
     return this.open;

@@ -8,7 +8,7 @@ import {
   type StreamEvent,
 } from "../../contracts/events/stream.js";
 import { blockingReader, type RedisClient } from "../../lib/redis-plugin.js";
-import type { UpdatesClient } from "./client.js";
+import type { TransportKind, UpdatesClient } from "./client.js";
 import { eventsMissed } from "./messages.js";
 import { checkResume } from "./resume-check.js";
 import { concernedBy, type EndedSubscription, type Follower, type SubscriptionsRepo } from "./subscriptions-repo.js";
@@ -49,6 +49,13 @@ export class UpdatesHub {
   get connections(): number {
     let n = 0;
     for (const set of this.clients.values()) n += set.size;
+    return n;
+  }
+
+  /** This process's open connections by transport, each named even when none is open. */
+  connectionsByKind(): Record<TransportKind, number> {
+    const n: Record<TransportKind, number> = { sse: 0, websocket: 0 };
+    for (const set of this.clients.values()) for (const client of set) n[client.kind]++;
     return n;
   }
 

@@ -1,5 +1,6 @@
 import websocket from "@fastify/websocket";
 import fp from "fastify-plugin";
+import { Gauge } from "prom-client";
 import { UPDATES_PROTOCOL } from "./caller.js";
 import { refuseHandshake } from "./handshake.js";
 import { UpdatesHub } from "./hub.js";
@@ -30,8 +31,19 @@ export const updatesPlugin = fp<{ eventsRetentionHours: number }>(
     const hub = new UpdatesHub(app.redis, repo, app.log.child({ component: "updates" }));
     app.decorate("subscriptions", repo);
     app.decorate("updatesHub", hub);
+    // A stream is counted in http_requests_total only once it ends: this is how many are open now.
+    new Gauge({
+      name: "skybook_updates_connections",
+      help: "Open /api/updates connections of this service, by transport (sse, websocket).",
+      labelNames: ["transport"],
+      aggregator: "sum",
+      registers: [app.metrics],
+      collect() {
+        for (const [transport, n] of Object.entries(hub.connectionsByKind())) this.set({ transport }, n);
+      },
+    });
     app.addHook("onReady", async () => hub.start());
     app.addHook("preClose", async () => hub.stop());
   },
-  { name: "updates", dependencies: ["redis", "postgres"] },
+  { name: "updates", dependencies: ["redis", "postgres", "metrics"] },
 );

@@ -8,6 +8,7 @@ import type { Transport } from "./client.js";
  */
 export function webSocketTransport(socket: WebSocket, maxBuffered: number, onDrop: () => void): Transport {
   return {
+    kind: "websocket",
     send(_id, message) {
       if (socket.readyState !== socket.OPEN) return false;
       socket.send(JSON.stringify(message));
@@ -25,6 +26,7 @@ export function webSocketTransport(socket: WebSocket, maxBuffered: number, onDro
 /** Server-Sent Events with the same bound: the event id is the stream id, for Last-Event-ID. */
 export function sseTransport(res: ServerResponse, maxBuffered: number, onDrop: () => void): Transport {
   return {
+    kind: "sse",
     send(id, message) {
       if (res.destroyed || res.writableEnded) return false;
       const head = id === null ? "" : `id: ${id}\n`;

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { AggregatorRegistry, Registry } from "prom-client";
 import t from "tap";
-import { BreakerUpstream, operationOf } from "../../../booking-svc/clients/breaker.js";
+import { BreakerUpstream, operationOf, registerBreakerMetrics } from "../../../booking-svc/clients/breaker.js";
 import { CredentialError } from "../../../lib/upstream.js";
 
 t.test("calls share a breaker by method and the first three path segments, ids and query left out", async (t) => {
@@ -96,5 +97,39 @@ t.test("a half-open circuit's call without its credential leaves the circuit as 
     await Promise.all([call(), call(), call()]),
     [{ kind: "network" }, { kind: "open" }, { kind: "open" }],
     "one trial call to flight-svc, still down; the others refused at once",
+  );
+});
+
+// The refused calls were a gauge, skybook_upstream_circuit_refused_calls, renamed into the counter
+// ..._total: a dashboard or alert built on the old name went blank. Both are exposed, the same
+// count, and each adds up over a service's workers as lib/worker-metrics.ts merges them.
+t.test("refused calls: the counter and the deprecated gauge of the old name, summed over workers", async (t) => {
+  const token = { token: async () => "t", invalidate: () => {} };
+  const worker = async (refusals: number) => {
+    const payments = new BreakerUpstream("payment-mock", refusedPort, 500, 1, token, settings);
+    const call = () => payments.call("POST", "/api/payments/process").catch((err: unknown) => err);
+    for (let i = 0; i < settings.failures; i++) await call();
+    for (let i = 0; i < refusals; i++) t.match(await call(), { kind: "open" });
+    const registry = new Registry();
+    registerBreakerMetrics(registry, [payments]);
+    return registry.getMetricsAsJSON();
+  };
+  const merged = AggregatorRegistry.aggregate([await worker(2), await worker(3)]);
+  const text = await merged.metrics();
+  const sample = (name: string) => text.split("\n").find((l) => l.startsWith(`${name}{`));
+  t.equal(
+    sample("skybook_upstream_circuit_refused_calls_total"),
+    'skybook_upstream_circuit_refused_calls_total{upstream="payment-mock"} 5',
+  );
+  t.equal(
+    sample("skybook_upstream_circuit_refused_calls"),
+    'skybook_upstream_circuit_refused_calls{upstream="payment-mock"} 5',
+  );
+  t.match(text, /# TYPE skybook_upstream_circuit_refused_calls_total counter/);
+  t.match(text, /# TYPE skybook_upstream_circuit_refused_calls gauge/);
+  t.match(text, /# HELP skybook_upstream_circuit_refused_calls Deprecated/);
+  t.match(
+    text,
+    /skybook_upstream_circuit_state\{upstream="payment-mock",operation="POST \/api\/payments\/process"\} 2/,
   );
 });

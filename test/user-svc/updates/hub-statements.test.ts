@@ -37,6 +37,7 @@ t.test("flight events read together cost one users_db statement, each still sent
   ]);
   for (const userId of [1, 2]) {
     const transport = {
+      kind: "websocket" as const,
       send: (id: string | null) => {
         got.get(userId)?.push(id as string);
         return true;
@@ -79,6 +80,7 @@ t.test("an event for many clients lets other work run between chunks of them", a
   let sends = 0;
   let sendsWhenOtherWorkRan: number | null = null;
   const transport = {
+    kind: "websocket" as const,
     send: () => {
       if (sends++ === 0) {
         setImmediate(() => {
