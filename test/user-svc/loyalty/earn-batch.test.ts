@@ -151,3 +151,28 @@ t.test("batches sharing accounts and legs, beside debits, keep every balance the
     "each leg earned exactly once",
   );
 });
+
+t.test("batches naming the same accounts in opposite orders neither deadlock nor fail", async (t) => {
+  const [hal, ivy] = await Promise.all(["hal", "ivy"].map((n) => auth.customer(n)));
+  const pair = (round: number, users: number[]) =>
+    users.flatMap((user_id, i) =>
+      Array.from({ length: 20 }, (_, j) => ({
+        user_id,
+        booking_id: 90_000 + round * 100 + i * 20 + j,
+        flight_id: 1,
+        miles: 1,
+      })),
+    );
+  const ids = [hal?.userId, ivy?.userId] as number[];
+  const replies = await Promise.all(
+    Array.from({ length: 20 }, (_, r) => batch(pair(r, r % 2 === 0 ? ids : [...ids].reverse()))),
+  );
+  t.same(new Set(replies.map((r) => r.statusCode)), new Set([200]));
+  t.same(
+    (await ledgerTruth(ids)).map((a) => [a.balance, a.sum]),
+    [
+      [400, 400],
+      [400, 400],
+    ],
+  );
+});
