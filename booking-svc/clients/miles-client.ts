@@ -1,6 +1,12 @@
 import type { Static } from "@sinclair/typebox";
-import type { DebitRefusal, EarnBody, EntryReply } from "../../contracts/user-svc/loyalty.js";
-import { type Upstream, UpstreamError } from "../../lib/upstream.js";
+import {
+  type DebitRefusal,
+  type EarnBatchResults,
+  type EarnBody,
+  type EntryReply,
+  MAX_EARN_BATCH,
+} from "../../contracts/user-svc/loyalty.js";
+import { type Upstream, UpstreamError, type UpstreamRefusal } from "../../lib/upstream.js";
 import type { UnearnedLeg } from "../flown/flown-repo.js";
 import type { PaymentRecord, PaymentRequest, ProcessResult } from "./payment-client.js";
 import { type PaymentMethod, type RefundOutcome, refusalText } from "./payment-method.js";
@@ -28,6 +34,21 @@ export function milesFor(amount: number, milesPerUnit: number): number {
 export function milesBackFor(amount: number, milesPerUnit: number): number {
   return Math.floor(scaled(amount, milesPerUnit) / SCALE);
 }
+
+/** A flown leg user-svc did not earn, and why. */
+export interface RefusedLeg {
+  leg: UnearnedLeg;
+  reason: string;
+}
+
+const earnBody = (leg: UnearnedLeg): Static<typeof EarnBody> => ({
+  user_id: leg.userId,
+  booking_id: leg.bookingId,
+  flight_id: leg.flightId,
+  miles: leg.miles,
+  ...(leg.bookingNonce === null ? {} : { booking_nonce: leg.bookingNonce }),
+  ...(leg.departedAt === null ? {} : { flown_at: leg.departedAt.toISOString() }),
+});
 
 /** user-svc's loyalty ledger as a payment method (contracts/user-svc/loyalty.ts). */
 export class MilesClient implements PaymentMethod {
@@ -60,21 +81,50 @@ export class MilesClient implements PaymentMethod {
   }
 
   /**
-   * A flown leg's miles; user-svc keeps one entry per booking and flight whatever the retries, and
-   * counts them for the tier of the year the leg departed in.
+   * Flown legs' miles, one call per MAX_EARN_BATCH legs; user-svc keeps one entry per booking and
+   * flight whatever the retries, and counts them for the tier of the year the leg departed in.
+   * `earned` is told of the legs acknowledged as they are; the legs refused (a 400 of their own)
+   * are answered, and the others are not held back by them. A user-svc older than the batch
+   * route (404), or one refusing a batch whole (400), is asked leg by leg instead. Throws
+   * UpstreamError when user-svc gives no usable answer: what `earned` was told of stands.
    */
-  async earn(leg: UnearnedLeg): Promise<void> {
+  async earnAll(legs: UnearnedLeg[], earned: (legs: UnearnedLeg[]) => void): Promise<RefusedLeg[]> {
+    const refused: RefusedLeg[] = [];
+    for (let i = 0; i < legs.length; i += MAX_EARN_BATCH) {
+      const part = legs.slice(i, i + MAX_EARN_BATCH);
+      const path = "/api/loyalty/earn/batch";
+      const reply = await this.up.call<EarnBatchResults>("POST", path, {
+        body: { items: part.map(earnBody) },
+        retries: 2,
+      });
+      if (reply.status === 404 || reply.status === 400) {
+        for (const leg of part) {
+          const refusal = await this.earn(leg);
+          if (refusal) refused.push({ leg, reason: refusal.message });
+          else earned([leg]);
+        }
+        continue;
+      }
+      if (reply.status !== 200) throw this.up.unexpected("POST", path, reply);
+      const done: UnearnedLeg[] = [];
+      part.forEach((leg, j) => {
+        const r = reply.body.results[j];
+        if (r?.status === 200) done.push(leg);
+        else refused.push({ leg, reason: r ? `${r.status} ${refusalText(r.body)}` : "no result" });
+      });
+      earned(done);
+    }
+    return refused;
+  }
+
+  /** One leg's miles by the single route: its refusal (a 400), or null once earned. */
+  private async earn(leg: UnearnedLeg): Promise<UpstreamRefusal | null> {
     const path = "/api/loyalty/earn";
-    const body: Static<typeof EarnBody> = {
-      user_id: leg.userId,
-      booking_id: leg.bookingId,
-      flight_id: leg.flightId,
-      miles: leg.miles,
-      ...(leg.bookingNonce === null ? {} : { booking_nonce: leg.bookingNonce }),
-      ...(leg.departedAt === null ? {} : { flown_at: leg.departedAt.toISOString() }),
-    };
-    const reply = await this.up.call("POST", path, { body, retries: 2 });
-    if (reply.status !== 200) throw this.up.refusal(reply) ?? this.up.unexpected("POST", path, reply);
+    const reply = await this.up.call("POST", path, { body: earnBody(leg), retries: 2 });
+    if (reply.status === 200) return null;
+    const refused = this.up.refusal(reply);
+    if (refused) return refused;
+    throw this.up.unexpected("POST", path, reply);
   }
 
   async lookup(key: string): Promise<PaymentRecord | null> {

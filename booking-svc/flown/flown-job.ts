@@ -105,22 +105,31 @@ export class FlownJob {
 
   private async earnFlown(): Promise<number> {
     let earned = 0;
+    let after: UnearnedLeg | null = null;
     for (;;) {
-      const legs = await this.repo.unearned(this.opts.batch);
-      const acknowledged: UnearnedLeg[] = [];
-      // One write a batch, not one a leg (10,000 legs flown at once were 10,000 UPDATEs). A round
-      // stopped by user-svc still records what it acknowledged; what it did not is asked again,
-      // which user-svc answers with the entry it keeps for the booking leg.
+      const legs = await this.repo.unearned(this.opts.batch, after);
+      const acknowledged = legs.filter((leg) => leg.miles === 0);
+      // One call and one write a batch, not one of each a leg (10,000 legs flown at once were
+      // 10,000 calls). A round stopped by user-svc still records what it acknowledged; what it did
+      // not is asked again, which user-svc answers with the entry it keeps for the booking leg.
       try {
-        for (const leg of legs) {
-          if (leg.miles > 0) await this.miles.earn(leg);
-          acknowledged.push(leg);
+        const refused = await this.miles.earnAll(
+          legs.filter((leg) => leg.miles > 0),
+          (done) => void acknowledged.push(...done),
+        );
+        // A refused leg stays unearned and is asked again next round; the round goes on past it.
+        for (const { leg, reason } of refused) {
+          this.log.error(
+            { booking_id: leg.bookingId, flight_id: leg.flightId, reason },
+            "user-svc refused a flown leg's miles; asked again next round",
+          );
         }
       } finally {
         await this.repo.setEarned(acknowledged);
       }
       earned += acknowledged.length;
       if (legs.length < this.opts.batch || this.task.stopped) return earned;
+      after = legs.at(-1) as UnearnedLeg;
     }
   }
 }

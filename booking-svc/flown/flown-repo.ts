@@ -10,6 +10,11 @@ export interface UnearnedLeg {
   miles: number;
   /** The flight's departure (migration 021); null for a leg flown before it was kept. */
   departedAt: Date | null;
+  /**
+   * When it was marked flown, as PostgreSQL's text to the microsecond (a Date keeps milliseconds,
+   * and postgres.js makes a timestamptz parameter one): where the next page of a round starts.
+   */
+  flownKey: string;
 }
 
 // Any fixed number; the second key is the flight: one instance marks a flight's legs at a time.
@@ -94,10 +99,11 @@ export class FlownRepo {
   }
 
   /**
-   * Flown legs whose miles user-svc has not acknowledged yet, oldest first. The ids are bigint up
-   * to 2^53 - 1, read as strings: one past 2^31 cast to int would fail every round, for everyone.
+   * Flown legs whose miles user-svc has not acknowledged yet, oldest first, `limit` after the leg
+   * `after` (a round goes past legs user-svc refused). The ids are bigint up to 2^53 - 1, read as
+   * strings: one past 2^31 cast to int would fail every round, for everyone.
    */
-  async unearned(limit: number): Promise<UnearnedLeg[]> {
+  async unearned(limit: number, after: UnearnedLeg | null = null): Promise<UnearnedLeg[]> {
     const rows = await this.sql<
       {
         booking_id: string;
@@ -106,12 +112,19 @@ export class FlownRepo {
         user_id: string;
         miles: number;
         departed_at: Date | null;
+        flown_key: string;
       }[]
     >`
-      SELECT l.booking_id, b.key_nonce, l.flight_id, b.user_id, l.miles, l.departed_at
+      SELECT l.booking_id, b.key_nonce, l.flight_id, b.user_id, l.miles, l.departed_at, l.flown_at::text AS flown_key
       FROM booking_legs l JOIN bookings b ON b.id = l.booking_id
       WHERE l.flown_at IS NOT NULL AND l.earned_at IS NULL
-      ORDER BY l.flown_at, l.booking_id LIMIT ${limit}`;
+        ${
+          after === null
+            ? this.sql``
+            : this
+                .sql`AND (l.flown_at, l.booking_id, l.flight_id) > (${after.flownKey}::text::timestamptz, ${after.bookingId}, ${after.flightId})`
+        }
+      ORDER BY l.flown_at, l.booking_id, l.flight_id LIMIT ${limit}`;
     return rows.map((r) => ({
       bookingId: Number(r.booking_id),
       bookingNonce: r.key_nonce,
@@ -119,6 +132,7 @@ export class FlownRepo {
       userId: Number(r.user_id),
       miles: r.miles,
       departedAt: r.departed_at,
+      flownKey: r.flown_key,
     }));
   }
 

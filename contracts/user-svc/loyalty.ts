@@ -1,6 +1,6 @@
 import { type Static, Type } from "@sinclair/typebox";
 import { Id, IdOf } from "../../lib/input-schemas.js";
-import { Refusal, StringEnum } from "../errors.js";
+import { ErrorReply, Refusal, StringEnum } from "../errors.js";
 
 // user-svc's loyalty routes that booking-svc calls with its service token: the provider's
 // routes (user-svc/routes/loyalty-service.ts) and the consumer's client
@@ -63,6 +63,7 @@ export const EarnBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
 export const DebitBody = Type.Object(
   {
     user_id: IdOf("The user whose miles pay"),
@@ -82,6 +83,36 @@ export const EntryParams = Type.Object({ id: IdOf("The id of the redemption (deb
 
 export const EntryReply = Type.Object({ entry: LoyaltyEntry, balance: Type.Integer() });
 export type EntryReply = Static<typeof EntryReply>;
+
+/** The most legs one earn batch carries: booking-svc's flown job sends a round's batch in parts this size. */
+export const MAX_EARN_BATCH = 500;
+
+/**
+ * POST /api/loyalty/earn/batch: the miles of several flown legs in one call, each earned as
+ * POST /api/loyalty/earn earns it (its own key, its own retry answer). A user-svc older than it
+ * answers 404, and booking-svc then earns the legs one call each.
+ */
+export const EarnBatch = Type.Object(
+  {
+    items: Type.Array(EarnBody, {
+      minItems: 1,
+      maxItems: MAX_EARN_BATCH,
+      description: `1-${MAX_EARN_BATCH} legs, each as POST /api/loyalty/earn takes it, answered in order`,
+    }),
+  },
+  { additionalProperties: false },
+);
+export type EarnBatch = Static<typeof EarnBatch>;
+
+/**
+ * One result per item, in order: the status and body POST /api/loyalty/earn would have answered
+ * for that item alone (200 and its entry, or its refusal). A body invalid as a whole (an item out
+ * of the schema) is a 400 for the whole batch.
+ */
+export const EarnBatchResults = Type.Object({
+  results: Type.Array(Type.Object({ status: Type.Integer(), body: Type.Union([EntryReply, ErrorReply]) })),
+});
+export type EarnBatchResults = Static<typeof EarnBatchResults>;
 
 export const DebitRefusal = Refusal(["insufficient_miles", "validation_error"], {
   balance: Type.Optional(Type.Integer()),

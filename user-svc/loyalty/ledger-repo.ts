@@ -31,6 +31,15 @@ export interface NewEntry {
   flownAt?: Date | null;
 }
 
+/** A flown leg's earn entry, as addEarns takes it. */
+export interface NewEarn {
+  userId: number;
+  miles: number;
+  bookingId: number;
+  key: string;
+  flownAt: Date | null;
+}
+
 /** A row as postgres.js returns it: bigint arrives as a string. */
 interface EntryRecord {
   id: string;
@@ -96,6 +105,33 @@ export class LedgerRepo {
     const existing = await this.byKey(e.key);
     if (!existing) throw new Error(`loyalty: entry ${e.key} conflicted but is not there`);
     return { entry: existing, created: false };
+  }
+
+  /**
+   * Earn entries in one transaction: one INSERT for them all, each skipped when its key exists,
+   * then the entry under each key (the first one, for a retry) with its account's balance, by key.
+   * The trigger moves each balance as the single path does. The rows go in by account, then key:
+   * the trigger's account locks are then taken in account order, and the key locks in key order,
+   * so two batches sharing accounts or legs wait for each other rather than deadlock.
+   */
+  async addEarns(earns: NewEarn[]): Promise<Map<string, { entry: EntryRow; balance: number }>> {
+    const keys = earns.map((e) => e.key);
+    const rows = await this.pool.begin(async (tx) => {
+      await tx`
+        INSERT INTO loyalty_entries (user_id, kind, miles, booking_id, entry_key, flown_at)
+        SELECT v.user_id, 'earn', v.miles, v.booking_id, v.entry_key, v.flown_at::timestamptz
+        FROM unnest(${earns.map((e) => e.userId)}::bigint[], ${earns.map((e) => e.miles)}::bigint[],
+          ${earns.map((e) => e.bookingId)}::bigint[], ${keys}::text[],
+          ${earns.map((e) => e.flownAt?.toISOString() ?? null)}::text[])
+          AS v(user_id, miles, booking_id, entry_key, flown_at)
+        ORDER BY v.user_id, v.entry_key
+        ON CONFLICT (entry_key) DO NOTHING`;
+      return tx<(EntryRecord & { entry_key: string; balance: string })[]>`
+        SELECT ${tx.unsafe(COLUMNS.replace(/(\w+)/g, "e.$1"))}, e.entry_key, a.balance
+        FROM loyalty_entries e JOIN loyalty_accounts a ON a.user_id = e.user_id
+        WHERE e.entry_key = ANY(${keys}::text[])`;
+    });
+    return new Map(rows.map((r) => [r.entry_key, { entry: toEntry(r), balance: Number(r.balance) }]));
   }
 
   async byKey(key: string): Promise<EntryRow | undefined> {

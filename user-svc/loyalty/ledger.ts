@@ -2,10 +2,10 @@
 import { randomUUID } from "node:crypto";
 import type { Static } from "@sinclair/typebox";
 import type { EarnBody, LoyaltyEntry } from "../../contracts/user-svc/loyalty.js";
-import { AppError, validationError } from "../../lib/errors.js";
+import { AppError, toErrorBody, validationError } from "../../lib/errors.js";
 import { FIRST_DATE, isCalendarDate, LAST_DATE } from "../../lib/input-schemas.js";
 import type { Sql } from "../../lib/postgres-plugin.js";
-import { BelowZero, type EntryRow, LedgerRepo, OverRefund } from "./ledger-repo.js";
+import { BelowZero, type EntryRow, LedgerRepo, type NewEarn, OverRefund } from "./ledger-repo.js";
 import { type Tier, tierFor } from "./tiers.js";
 
 export const entryView = (e: EntryRow): LoyaltyEntry => ({
@@ -16,6 +16,27 @@ export const entryView = (e: EntryRow): LoyaltyEntry => ({
   at: e.at.toISOString(),
   ...(e.flown_at === null ? {} : { flown_at: e.flown_at.toISOString() }),
 });
+
+/**
+ * A flown leg's entry, once per booking and flight. The nonce keeps a booking that got an old
+ * booking's id from being answered that booking's miles; without one the key is as it always was.
+ * `flown_at` (the leg's departure) is the year the tier counts it in; an older booking-svc sends
+ * none, and the entry counts when it is recorded.
+ */
+function earnOf(leg: Static<typeof EarnBody>): NewEarn {
+  const flownAt = leg.flown_at === undefined ? null : new Date(leg.flown_at);
+  if (flownAt !== null && !isCalendarDate(flownAt.toISOString().slice(0, 10))) {
+    throw validationError("flown_at", `flown_at must fall from ${FIRST_DATE} to ${LAST_DATE}.`);
+  }
+  const nonce = leg.booking_nonce === undefined ? "" : `:${leg.booking_nonce}`;
+  return {
+    userId: leg.user_id,
+    miles: leg.miles,
+    bookingId: leg.booking_id,
+    key: `earn:${leg.booking_id}:${leg.flight_id}${nonce}`,
+    flownAt,
+  };
+}
 
 export interface Statement {
   balance: number;
@@ -59,27 +80,37 @@ export class Ledger {
     };
   }
 
-  /**
-   * A flown leg's miles, once per booking and flight. The nonce keeps a booking that got an old
-   * booking's id from being answered that booking's miles; without one the key is as it always was.
-   * `flown_at` (the leg's departure) is the year the tier counts it in; an older booking-svc sends
-   * none, and the entry counts when it is recorded.
-   */
+  /** A flown leg's miles (earnOf), with the account's balance; a retry answers the first entry. */
   async earn(leg: Static<typeof EarnBody>) {
-    const flownAt = leg.flown_at === undefined ? null : new Date(leg.flown_at);
-    if (flownAt !== null && !isCalendarDate(flownAt.toISOString().slice(0, 10))) {
-      throw validationError("flown_at", `flown_at must fall from ${FIRST_DATE} to ${LAST_DATE}.`);
-    }
-    const nonce = leg.booking_nonce === undefined ? "" : `:${leg.booking_nonce}`;
-    const { entry } = await this.repo.add({
-      userId: leg.user_id,
-      kind: "earn",
-      miles: leg.miles,
-      bookingId: leg.booking_id,
-      key: `earn:${leg.booking_id}:${leg.flight_id}${nonce}`,
-      flownAt,
-    });
+    const { entry } = await this.repo.add({ kind: "earn", ...earnOf(leg) });
     return this.reply(entry);
+  }
+
+  /**
+   * Legs' miles, each as earn() earns it, in one transaction: answers per leg, in order, the
+   * status and body earn() would have (a refused leg's refusal, told to `refused` too), never
+   * failing one for another.
+   */
+  async earnBatch(
+    legs: Static<typeof EarnBody>[],
+    refused: (err: unknown, reply: { status: number; body: Record<string, unknown> }, leg: number) => void,
+  ): Promise<{ status: number; body: unknown }[]> {
+    const earns = legs.map((leg, i) => {
+      try {
+        return earnOf(leg);
+      } catch (err) {
+        const reply = toErrorBody(err);
+        refused(err, reply, i);
+        return reply;
+      }
+    });
+    const added = await this.repo.addEarns(earns.filter((e): e is NewEarn => "key" in e));
+    return earns.map((e) => {
+      if (!("key" in e)) return e;
+      const got = added.get(e.key);
+      if (!got) throw new Error(`loyalty: entry ${e.key} was added but is not there`);
+      return { status: 200, body: { entry: entryView(got.entry), balance: got.balance } };
+    });
   }
 
   /** A booking paid in miles; the same key answers the first debit. Never below zero. */

@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import {
   DebitBody,
   DebitRefusal,
+  EarnBatch,
+  EarnBatchResults,
   EarnBody,
   EntryParams,
   EntryReply,
@@ -10,10 +12,11 @@ import {
   PartRefundRefusal,
   RefundRefusal,
 } from "../../contracts/user-svc/loyalty.js";
+import { logFailure } from "../../lib/errors.js";
 import { Errors } from "../schemas.js";
 
 /**
- * booking-svc's calls (its service token only): miles earned by a flown leg, a booking paid in
+ * booking-svc's calls (its service token only): miles earned by a flown leg (or a batch of legs), a booking paid in
  * miles, the lookup of that debit after a crash, and its refund, in parts (a cheaper change) or
  * whatever is left (a cancellation). Each is idempotent by its key.
  */
@@ -22,6 +25,21 @@ export const loyaltyServiceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     "/api/loyalty/earn",
     { config: { access: "service" }, schema: { body: EarnBody, response: { 200: EntryReply, ...Errors } } },
     async (request) => app.ledger.earn(request.body),
+  );
+
+  app.post(
+    "/api/loyalty/earn/batch",
+    { config: { access: "service" }, schema: { body: EarnBatch, response: { 200: EarnBatchResults, ...Errors } } },
+    async (request) => {
+      const { items } = request.body;
+      const results = await app.ledger.earnBatch(items, (err, { status, body }, i) =>
+        logFailure(request.log, err, status, body, {
+          booking_id: items[i]?.booking_id,
+          flight_id: items[i]?.flight_id,
+        }),
+      );
+      return { results };
+    },
   );
 
   app.post(

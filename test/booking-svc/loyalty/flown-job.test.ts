@@ -344,3 +344,58 @@ t.test("a traveller whose id is past 2^31 earns, and so do the others of the rou
     );
   }
 });
+
+/** user-svc's answered requests to its earn routes, per "route status_class", from its /metrics. */
+async function earnCalls(): Promise<Record<string, number>> {
+  const text = (await auth.app.inject({ url: "/metrics" })).body;
+  const counts: Record<string, number> = {};
+  for (const m of text.matchAll(
+    /^http_requests_total\{method="POST",route="(\/api\/loyalty\/earn[^"]*)",status_class="(\w+)"\} (\d+)$/gm,
+  )) {
+    counts[`${m[1]} ${m[2]}`] = Number(m[3]);
+  }
+  return counts;
+}
+const callsSince = (before: Record<string, number>, after: Record<string, number>) =>
+  Object.fromEntries(
+    Object.entries(after)
+      .map(([k, n]) => [k, n - (before[k] ?? 0)] as const)
+      .filter(([, n]) => n > 0),
+  );
+
+t.test("a round earns a batch of legs in one call to user-svc", async (t) => {
+  const hal = await auth.customer("hal");
+  const ids = [];
+  for (let i = 0; i < 5; i++) ids.push(await book(hal, { flight_ids: [DEL_BOM, BOM_BLR], date: "2090-01-01" }));
+  const before = await earnCalls();
+  t.same(await (await instance(AFTER_FIRST_DAY)).flownJob.runOnce(), { flown: 10, earned: 10 });
+  t.same(callsSince(before, await earnCalls()), { "/api/loyalty/earn/batch 2xx": 1 }, "10 legs, one call");
+  t.equal((await statement(hal)).balance, 5 * (miles("DEL", "BOM", 1) + miles("BOM", "BLR", 1)));
+});
+
+t.test("a leg user-svc refuses stays unearned; the others of its batch and round earn", async (t) => {
+  const ivy = await auth.customer("ivy");
+  const refusedId = await book(ivy, { flight_id: DEL_BOM, date: "2090-01-01" });
+  const keptId = await book(ivy, { flight_id: BOM_BLR, date: "2090-01-01" });
+  // Flown, with a departure user-svc refuses (before 2000): as a leg with a bad field would be.
+  await booking.sql`UPDATE booking_legs SET flown_at = now(), departed_at = '1990-01-01T00:00:00Z', miles = 10
+    WHERE booking_id = ${refusedId}`;
+  await booking.sql`UPDATE booking_legs SET flown_at = now(), miles = 20 WHERE booking_id = ${keptId}`;
+  // One leg a page: the refused leg fills the round's first page, and the round goes on past it.
+  const job = await instance(() => new Date("2089-12-01T00:00:00Z"), {
+    ...sys.config,
+    booking: { ...sys.config.booking, flownBatch: 1 },
+  });
+  t.same(await job.flownJob.runOnce(), { flown: 0, earned: 1 });
+  t.same(
+    (await statement(ivy)).entries.map((e: { booking_id: number; miles: number }) => [e.booking_id, e.miles]),
+    [[keptId, 20]],
+  );
+  const earned = await booking.sql<{ booking_id: number; earned: boolean }[]>`
+    SELECT booking_id::int, earned_at IS NOT NULL AS earned FROM booking_legs
+    WHERE booking_id IN (${refusedId}, ${keptId}) ORDER BY booking_id`;
+  t.same(earned, [
+    { booking_id: refusedId, earned: false },
+    { booking_id: keptId, earned: true },
+  ]);
+});

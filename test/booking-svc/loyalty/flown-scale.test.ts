@@ -89,19 +89,29 @@ t.test("a round's search for due flights is never compiled (JIT), whatever its e
   t.notOk("JIT" in ((await searchPlan(statements)) as object), "the repo's transaction does not allow it");
 });
 
-t.test("a round records the miles of a batch of legs in one statement", async (t) => {
+t.test("a round asks user-svc for a batch of legs in one call and records them in one statement", async (t) => {
   await scratch`UPDATE booking_legs SET flown_at = now(), miles = 300 WHERE booking_id BETWEEN ${PAST + 1} AND ${PAST + DUE}`;
   const earned: number[] = [];
+  let calls = 0;
   const job = new FlownJob(
     new FlownRepo(sql),
     { getFlight: async () => null } as never,
-    { earn: async (leg: { bookingId: number }) => void earned.push(leg.bookingId) } as never,
+    {
+      earnAll: async (legs: { bookingId: number }[], acknowledge: (legs: unknown[]) => void) => {
+        // As MilesClient: no legs, no call.
+        if (legs.length > 0) calls += 1;
+        earned.push(...legs.map((l) => l.bookingId));
+        acknowledge(legs);
+        return [];
+      },
+    } as never,
     { intervalMs: 86_400_000, batch: 100, now: () => new Date(`${TODAY}T00:00:00Z`) },
     { warn: () => {}, error: () => {} } as never,
   );
   statements.length = 0;
   t.same(await job.runOnce(), { flown: 0, earned: DUE });
   t.equal(earned.length, DUE, "each leg's miles asked of user-svc once");
+  t.equal(calls, DUE / 100, "one call to user-svc a batch of 100");
   const writes = statements.filter((s) => /UPDATE booking_legs/.test(s.text)).length;
   t.equal(writes, DUE / 100, "one write a batch of 100");
   const [left] =
