@@ -269,9 +269,13 @@ t.test(
       ).body.booking_id as number;
     const flying = await book(600, inAir, at(-30));
     const waiting = await book(601, later, at(60));
-    // As if booked the day before: its traveller boarded the first flight.
+    // As if booked the day before: its traveller boarded the first flight. Booked now, in the
+    // half hour after midnight UTC, the flight that left 30 minutes ago left yesterday: the booking
+    // was made after its travel date and its legs written as never flown, which a booking of the
+    // day before is not.
     await sys.bookingsSql`UPDATE bookings SET created_at = created_at - interval '1 day',
       confirmed_at = confirmed_at - interval '1 day' WHERE id = ${flying}`;
+    await sys.bookingsSql`UPDATE booking_legs SET never_flown_at = NULL WHERE booking_id = ${flying}`;
     const refundsBefore = (await sys.paymentCall("GET", "/api/payments/stats", undefined, admin)).body.refunds.count;
 
     t.equal((await sys.flightCall("PATCH", `/api/flights/${B}`, { status: "cancelled" }, admin)).status, 200);
