@@ -1,7 +1,7 @@
 import { type HoldReleased, MAX_HOLD_TTL_SECONDS } from "../../contracts/flight-svc/holds.js";
 import { AppError } from "../../lib/errors.js";
 import { LuaCode, type LuaReply } from "./codes.js";
-import { settleConfirming } from "./confirm.js";
+import { confirmIfBooked, settleConfirming } from "./confirm.js";
 import { type InventoryContext, keepMsOf, readHold, whileBusy } from "./context.js";
 import { keys } from "./keys.js";
 import type { Op } from "./ledger.js";
@@ -64,6 +64,7 @@ export async function releaseHold(ctx: InventoryContext, id: string): Promise<Ho
 
 /** Releases a hold still in state "held"; false when it is in another state (or gone). */
 async function releaseHeld(ctx: InventoryContext, id: string, legs: number[]): Promise<boolean> {
+  if (await confirmIfBooked(ctx, id)) return false;
   const [code] = await ctx.steps.release(id, legs, "released", Date.now(), ctx.tombstoneMs, "held");
   return code === LuaCode.OK;
 }

@@ -47,6 +47,22 @@ export async function confirmHold(ctx: InventoryContext, id: string): Promise<Ho
 }
 
 /**
+ * A hold Redis holds as "held" that PostgreSQL booked: a Redis failover lost the confirm's steps
+ * (replication is asynchronous), not its commit. Released or expired as it stands, its seats would
+ * come back in Redis while PostgreSQL kept them booked, and a cancellation would end without
+ * freeing them. The confirm is finished first (its retry finds the ledger row); true when it was,
+ * and the caller goes on with a confirmed hold. One primary-key read per release of a held hold.
+ */
+export async function confirmIfBooked(ctx: InventoryContext, id: string): Promise<boolean> {
+  if ((await ctx.ledger.find(id))?.status !== "confirmed") return false;
+  // Refused (another caller moved the hold on meanwhile): the caller reads the hold again.
+  await confirmHold(ctx, id).catch((err: unknown) => {
+    if (!(err instanceof AppError)) throw err;
+  });
+  return true;
+}
+
+/**
  * Steps 2 and 3 for an operation already "confirming" in Redis (a confirmed hold, or a
  * decrement, whose one script takes the seats in that state): booked through the group commit,
  * ended as the ledger ruled; `answerAt` says whether the answer waits for step 3.

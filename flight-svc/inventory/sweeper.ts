@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from "fastify";
 import { returnSeats } from "./cancel.js";
-import { settleConfirming } from "./confirm.js";
+import { confirmIfBooked, settleConfirming } from "./confirm.js";
 import { type InventoryContext, keepMsOf, readHold } from "./context.js";
 import { dueHoldIds } from "./expiry-index.js";
 import { keys } from "./keys.js";
@@ -82,6 +82,7 @@ export class Sweeper {
     }
     const { state, op } = hold;
     if (state === "held") {
+      if (await confirmIfBooked(this.ctx, id)) return "settled";
       const [code] = await this.ctx.steps.release(id, op.legs, "expired", now, keepMsOf(this.ctx, op.kind), "held");
       return code === 0 ? "expired" : "skipped";
     }
