@@ -71,7 +71,9 @@ t.test("flight-svc refuses the legs' lookup: 400 naming its field, no booking, n
     field: "id",
   });
   t.equal(await bookings(), before, "no booking recorded");
-  t.same(calls.sort(), ["GET /api/flights/1", "GET /api/flights/2"]);
+  // A lookup is a GET, which the client sends again after a connection failure (seen once in CI
+  // on a loaded machine): what counts is that both flights, and nothing else, were asked for.
+  t.same([...new Set(calls)].sort(), ["GET /api/flights/1", "GET /api/flights/2"], "no hold placed");
 });
 
 t.test("flight-svc refuses the hold: the booking fails with its 400, nothing charged", async (t) => {
