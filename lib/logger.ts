@@ -1,66 +1,7 @@
-import type { FastifyBaseLogger, FastifyServerOptions } from "fastify";
+import type { FastifyBaseLogger, FastifyRequest, FastifyServerOptions } from "fastify";
 import type { Bindings, ChildLoggerOptions } from "fastify/types/logger.js";
+import { BINDINGS_REDACTION, redactObject, redactUrl } from "./log-redaction.js";
 import { currentRequestId } from "./request-context.js";
-
-// Passenger names and emails must never reach a log line, wherever they appear in an object, nor
-// a secret a URL carries.
-export const REDACT_PATHS = [
-  "passengers",
-  "*.passengers",
-  "*.*.passengers",
-  "req.body",
-  "body.passengers",
-  "name",
-  "email",
-  "*.name",
-  "*.email",
-  "*.*.name",
-  "*.*.email",
-  // postgres.js errors may carry the statement's parameters (a booking insert holds passengers).
-  "err.parameters",
-  "*.err.parameters",
-  // A URL keeps its path and query, less the values of secret parameters (redactUrl).
-  "url",
-  "*.url",
-  // @fastify/websocket names a refused upgrade's whole URL `path`.
-  "path",
-];
-
-const CENSOR = "[redacted]";
-
-// A browser sends its access token for /api/updates as `?access_token=` (it cannot set a header
-// there); the API's other secrets are as secret should a client put one in a URL by mistake.
-const SECRET_PARAMS = new Set(["access_token", "refresh_token", "client_secret", "password"]);
-
-// Compared as the query parser will read it: `access%5Ftoken` is access_token too.
-function paramName(raw: string): string {
-  try {
-    return decodeURIComponent(raw.replaceAll("+", " ")).toLowerCase();
-  } catch {
-    return raw.toLowerCase();
-  }
-}
-
-/** `url` as a log line may show it: each secret query parameter's value replaced. */
-export function redactUrl(url: string): string {
-  const q = url.indexOf("?");
-  if (q < 0) return url;
-  const pairs = url
-    .slice(q + 1)
-    .split("&")
-    .map((pair) => {
-      const eq = pair.indexOf("=");
-      const name = eq < 0 ? pair : pair.slice(0, eq);
-      return SECRET_PARAMS.has(paramName(name)) ? `${name}=${CENSOR}` : pair;
-    });
-  return `${url.slice(0, q + 1)}${pairs.join("&")}`;
-}
-
-function censor(value: unknown, path: string[]): unknown {
-  const key = path.at(-1);
-  if (key === "url" || key === "path") return typeof value === "string" ? redactUrl(value) : value;
-  return CENSOR;
-}
 
 // Fastify binds reqId to a request's own logger; pino children inherit this mark through their
 // prototype, so the mixin below never writes reqId twice on one line.
@@ -137,13 +78,33 @@ function stampRequestId(_obj: object, _level: number, logger: object): object {
   return reqId ? { reqId } : {};
 }
 
+/**
+ * Fastify's request serializer (logger-pino.js), with the URL's secrets cut out: a request object
+ * is not walked by redactObject, and its URL is only read here.
+ */
+function requestFields(req: FastifyRequest) {
+  // Typed as Fastify's request, but called with a line's plain { method, url } too.
+  const headers = req.headers as FastifyRequest["headers"] | undefined;
+  return {
+    method: req.method,
+    url: typeof req.url === "string" ? redactUrl(req.url) : undefined,
+    version: headers?.["accept-version"] as string | undefined,
+    host: req.host,
+    remoteAddress: req.ip,
+    remotePort: req.socket?.remotePort,
+  };
+}
+
 export function loggerOptions(level: string, service: string): FastifyServerOptions["logger"] {
   if (level === "silent") return false;
   return {
     level,
     // pid: which worker wrote the line when a service runs several (lib/workers.ts).
     base: { service, pid: process.pid },
-    redact: { paths: REDACT_PATHS, censor },
+    // A line's fields, at any depth, and a child logger's bindings (log-redaction.ts).
+    formatters: { log: (o) => redactObject(o) },
+    redact: BINDINGS_REDACTION,
+    serializers: { req: requestFields },
     mixin: stampRequestId,
   };
 }
