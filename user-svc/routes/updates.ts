@@ -7,40 +7,17 @@ import { logStreamEnded } from "../../lib/access-log.js";
 import { bearerToken, type Caller } from "../../lib/auth/verify.js";
 import { AppError } from "../../lib/errors.js";
 import { countStream } from "../../lib/metrics.js";
-import { REQUEST_ID_HEADER } from "../../lib/request-context.js";
-import { takeOverForStream } from "../../lib/streams.js";
 import type { UserConfig } from "../config.js";
 import { Errors } from "../schemas.js";
 import { pushAuthorization } from "../updates/caller.js";
-import { UpdatesClient } from "../updates/client.js";
 import { noteRefusedHandshake } from "../updates/handshake.js";
-import { answerCommand, type CommandTarget } from "../updates/messages.js";
+import type { CommandTarget } from "../updates/messages.js";
 import { UpdatesHeaders, UpdatesQuery, UpdatesStream } from "../updates/schemas.js";
-import { sseTransport, webSocketTransport } from "../updates/transports.js";
-
-// A person's client sends a command now and then; this many unanswered is a flood.
-export const MAX_WAITING_COMMANDS = 64;
+import { serveSse } from "../updates/sse-stream.js";
+import type { StreamOpening } from "../updates/stream-opening.js";
+import { serveWebSocket } from "../updates/ws-stream.js";
 
 type PushCaller = Caller & { expiresAtMs: number };
-
-// setTimeout's longest delay; a token that outlives it is checked again then.
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/**
- * Calls `end` when the connection's access token expires: the token was checked once, at the
- * upgrade, and a connection that outlived it kept a stolen or logged-out token's feed open for as
- * long as the socket stayed up. The client reconnects with a fresh token and its last event id.
- */
-function endAtExpiry(expiresAtMs: number, end: () => void): () => void {
-  let timer: NodeJS.Timeout;
-  const arm = () => {
-    const left = expiresAtMs - Date.now();
-    timer = left > 0 ? setTimeout(arm, Math.min(left, MAX_TIMER_MS)) : setTimeout(end, 0);
-    timer.unref();
-  };
-  arm();
-  return () => clearTimeout(timer);
-}
 
 /**
  * GET /api/updates: a WebSocket (subscribe / unsubscribe in, updates and notices out) or, for a
@@ -74,6 +51,19 @@ export const updatesRoutes: FastifyPluginAsyncTypebox<{ config: UserConfig }> = 
     return q ?? (request.headers["last-event-id"] as string | undefined) ?? null;
   };
 
+  const opening = (request: FastifyRequest): StreamOpening => {
+    const { userId, expiresAtMs } = callers.get(request) as PushCaller;
+    const openedAt = performance.now();
+    return {
+      userId,
+      expiresAtMs,
+      resumeFrom: resumeOf(request),
+      limits,
+      hub,
+      ended: (status) => streamEnded(request, status, openedAt),
+    };
+  };
+
   app.route({
     method: "GET",
     url: "/api/updates",
@@ -96,89 +86,9 @@ export const updatesRoutes: FastifyPluginAsyncTypebox<{ config: UserConfig }> = 
       callers.set(request, { ...caller, expiresAtMs: (exp as number) * 1000 });
       if (request.ws) upgrades.set(request.raw, reply);
     },
-    handler: async (request, reply) => {
-      const { userId, expiresAtMs } = callers.get(request) as PushCaller;
-      const openedAt = performance.now();
-      const res = reply.raw;
-      takeOverForStream(request, reply);
-      // A client can go while the hooks run (the token's signature is checked off the event
-      // loop): its close was emitted before the listener below, and a stream opened now would
-      // never end, holding one of the user's connections and a place in the hub for good.
-      if (res.closed) {
-        streamEnded(request, 200, openedAt);
-        return;
-      }
-      res.writeHead(200, {
-        // Hijacked, the reply sends none of the headers hooks gave it, the echoed request id among them.
-        [REQUEST_ID_HEADER]: request.id,
-        "content-type": "text/event-stream; charset=utf-8",
-        "cache-control": "no-cache",
-        connection: "keep-alive",
-        "x-accel-buffering": "no",
-      });
-      // Node sends no body for a HEAD, nor the headers before the end: kept open like a GET, it
-      // answered nothing and held one of the user's connections until the client gave up.
-      if (request.method === "HEAD") {
-        res.end();
-        streamEnded(request, 200, openedAt);
-        return;
-      }
-      res.write(": connected\n\n");
-      const client = new UpdatesClient(
-        userId,
-        sseTransport(res, limits.sendBufferBytes, () =>
-          request.log.warn({ user_id: userId }, "slow SSE client dropped"),
-        ),
-        resumeOf(request),
-      );
-      // Comments keep an idle SSE connection open through proxies that close silent ones.
-      const heartbeat = setInterval(() => res.write(": keep-alive\n\n"), limits.heartbeatMs);
-      heartbeat.unref();
-      const expiry = endAtExpiry(expiresAtMs, () => res.end());
-      res.on("close", () => {
-        clearInterval(heartbeat);
-        expiry();
-        hub.disconnect(client);
-        streamEnded(request, 200, openedAt);
-      });
-      await hub.connect(client).catch((err) => {
-        request.log.warn({ err: (err as Error).message }, "updates catch-up failed");
-        res.destroy();
-      });
-    },
+    handler: async (request, reply) => serveSse(request, reply, opening(request)),
     wsHandler: (socket, request) => {
-      const { userId, expiresAtMs } = callers.get(request) as PushCaller;
-      const openedAt = performance.now();
-      const client = new UpdatesClient(
-        userId,
-        webSocketTransport(socket, limits.sendBufferBytes, () =>
-          request.log.warn({ user_id: userId }, "slow WebSocket client dropped"),
-        ),
-        resumeOf(request),
-      );
-      // A client gone without a close (a phone off the network) answers no ping: it is closed
-      // rather than kept, holding one of the user's UPDATES_MAX_CONNECTIONS_PER_USER places.
-      let answered = true;
-      socket.on("pong", () => {
-        answered = true;
-      });
-      const heartbeat = setInterval(() => {
-        if (!answered) {
-          request.log.info({ user_id: userId }, "WebSocket client closed: no answer to a ping");
-          socket.terminate();
-          return;
-        }
-        answered = false;
-        socket.ping();
-      }, limits.heartbeatMs);
-      heartbeat.unref();
-      const expiry = endAtExpiry(expiresAtMs, () => socket.close(1008, "access token expired"));
-      socket.on("close", () => {
-        clearInterval(heartbeat);
-        expiry();
-        hub.disconnect(client);
-        streamEnded(request, 101, openedAt);
-      });
+      const { userId } = callers.get(request) as PushCaller;
       const target: CommandTarget = {
         subscribe: async (flightId) => {
           await app.flightLookup.mustExist(flightId, request.id);
@@ -187,28 +97,7 @@ export const updatesRoutes: FastifyPluginAsyncTypebox<{ config: UserConfig }> = 
         unsubscribe: (flightId) => app.subscriptions.remove(userId, flightId),
         limit: limits.maxSubscriptionsPerUser,
       };
-      // One command at a time, in the order sent: run side by side, an unsubscribe sent right
-      // after a subscribe committed first and left the user subscribed. A client that sends far
-      // faster than they are answered is closed rather than queued without end in memory.
-      let previous = Promise.resolve();
-      let waiting = 0;
-      socket.on("message", (data) => {
-        if (waiting >= MAX_WAITING_COMMANDS) {
-          request.log.warn({ user_id: userId }, "WebSocket client closed: too many commands waiting");
-          socket.close(1008, "too many commands waiting");
-          return;
-        }
-        waiting++;
-        const text = data.toString();
-        previous = previous.then(async () => {
-          client.reply(await answerCommand(text, target, request.log));
-          waiting--;
-        });
-      });
-      hub.connect(client).catch((err) => {
-        request.log.warn({ err: (err as Error).message }, "updates catch-up failed");
-        socket.close(1011, "catch-up failed");
-      });
+      serveWebSocket(socket, request, opening(request), target);
     },
   });
 };

@@ -1,5 +1,5 @@
 import t from "tap";
-import { MAX_WAITING_COMMANDS } from "../../../user-svc/routes/updates.js";
+import { MAX_WAITING_COMMANDS } from "../../../user-svc/updates/ws-stream.js";
 import { openWs, tokenFor } from "../../helpers/updates-clients.js";
 import { build } from "../../helpers/user-svc.js";
 
