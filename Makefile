@@ -38,6 +38,10 @@ down: ## stop what `make up` started
 cluster-up: node_modules ## the scaled-out system: Redis Cluster (3+3), PostgreSQL, two instances of every service behind nginx on the usual ports
 	scripts/cluster.sh up
 
+.PHONY: cluster-restart
+cluster-restart: node_modules ## a rolling restart of make cluster-up's instances, one at a time, each ready before the next (ARGS="booking-svc" for some)
+	scripts/cluster.sh restart $(ARGS)
+
 .PHONY: cluster-down
 cluster-down: ## stop what `make cluster-up` started
 	scripts/cluster.sh down

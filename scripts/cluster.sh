@@ -6,6 +6,8 @@
 #                             its usual port, plus one public address (GATEWAY_PORT) that routes
 #                             /api/... to the services and serves /status (the instances behind it)
 #   scripts/cluster.sh down   stops what `up` started
+#   scripts/cluster.sh restart [SERVICE...]   a rolling restart of every instance (of the services
+#                             named), one at a time, each ready before the next; builds first
 #   scripts/cluster.sh status
 #   scripts/cluster.sh nginx-conf writes the nginx configuration `up` runs and prints its path
 #   scripts/cluster.sh nginx-install installs nginx if it is missing (as `up` does)
@@ -180,50 +182,89 @@ $status_locations  }
 " >"$NGINX_DIR/nginx.conf"
 }
 
-start_instances() {
-  local i j port
+# Instance j (0-based) of service i, under its supervisor, whose PID goes where `down` looks.
+start_instance() {
+  local i=$1 j=$2 name=${SERVICES[$1]}-$(($2 + 1))
   # The supervisors' PIDs sit in $RUN_DIR, the service processes' own in instances/ (what a
   # failover drill kills: the supervisor then starts the instance again).
   mkdir -p "$RUN_DIR/instances"
+  # nginx's X-Forwarded-For names the client (user-svc limits logins per client address).
+  env "${PORT_VARS[$i]}=$(instance_port "$i" "$j")" TRUSTED_PROXIES=127.0.0.1 SHUTDOWN_DRAIN_MS=$INSTANCE_DRAIN_MS \
+    scripts/supervise.sh --pid-file "$RUN_DIR/instances/$name.pid" "$name" node "dist/${SERVICES[$i]}/server.js" \
+    >>"$RUN_DIR/logs/$name.log" 2>&1 &
+  echo $! >"$RUN_DIR/$name.pid"
+}
+
+# Waits up to 30 s for instance j of service i to answer 200 on $3 (/health, or /ready: its stores too).
+wait_instance() {
+  local i=$1 j=$2 path=$3 port
+  port=$(instance_port "$i" "$j")
+  for _ in $(seq 1 150); do curl -fsS -m 1 "http://127.0.0.1:$port$path" >/dev/null 2>&1 && return 0; sleep 0.2; done
+  tail -n 15 "$RUN_DIR/logs/${SERVICES[$i]}-$((j + 1)).log" >&2
+  die "${SERVICES[$i]} instance $((j + 1)) (port $port) does not answer $path"
+}
+
+start_instances() {
+  local i j
   for i in "${!SERVICES[@]}"; do
     for ((j = 0; j < INSTANCES; j++)); do
-      port=$(instance_port "$i" "$j")
       # A second `up` (to bring back a Redis node, say) keeps the running instances: a new
       # supervisor would fail on the taken port and put its PID where `down` looks for this one's.
       if pid_alive "$RUN_DIR/${SERVICES[$i]}-$((j + 1)).pid"; then
         log "${SERVICES[$i]}-$((j + 1)) already running"
         continue
       fi
-      # nginx's X-Forwarded-For names the client (user-svc limits logins per client address).
-      env "${PORT_VARS[$i]}=$port" TRUSTED_PROXIES=127.0.0.1 SHUTDOWN_DRAIN_MS=$INSTANCE_DRAIN_MS scripts/supervise.sh --pid-file "$RUN_DIR/instances/${SERVICES[$i]}-$((j + 1)).pid" \
-        "${SERVICES[$i]}-$((j + 1))" node "dist/${SERVICES[$i]}/server.js" \
-        >>"$RUN_DIR/logs/${SERVICES[$i]}-$((j + 1)).log" 2>&1 &
-      echo $! >"$RUN_DIR/${SERVICES[$i]}-$((j + 1)).pid"
+      start_instance "$i" "$j"
     done
   done
   for i in "${!SERVICES[@]}"; do
-    for ((j = 0; j < INSTANCES; j++)); do
-      port=$(instance_port "$i" "$j")
-      for _ in $(seq 1 150); do curl -fsS -m 1 "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.2; done
-      curl -fsS -m 1 "http://127.0.0.1:$port/health" >/dev/null 2>&1 || {
-        tail -n 15 "$RUN_DIR/logs/${SERVICES[$i]}-$((j + 1)).log" >&2
-        die "${SERVICES[$i]} instance $((j + 1)) (port $port) is not healthy"
-      }
-    done
+    for ((j = 0; j < INSTANCES; j++)); do wait_instance "$i" "$j" /health; done
   done
 }
 
+# Stops one supervisor (SIGTERM: it stops its service, which drains first) and waits for it.
+stop_supervisor() {
+  local f=$1 pid
+  if pid=$(cat "$f" 2>/dev/null) && kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid"
+    for _ in $(seq 1 400); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+    log "$(basename "$f" .pid) stopped"
+  fi
+  rm -f "$f"
+}
+
 stop_instances() {
-  local f pid
+  local f
   for f in "$RUN_DIR"/*.pid; do
     [ -f "$f" ] || continue
-    if pid=$(cat "$f") && kill -0 "$pid" 2>/dev/null; then
-      kill -TERM "$pid"
-      for _ in $(seq 1 400); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
-      log "$(basename "$f" .pid) stopped"
-    fi
-    rm -f "$f"
+    stop_supervisor "$f"
+  done
+}
+
+# A rolling restart (a deploy of the code as built now): one instance at a time, each stopped
+# (it drains, SHUTDOWN_DRAIN_MS), started again and ready before the next, so nginx always has
+# the other one. The build comes first: a build that fails restarts nothing.
+restart() {
+  local i j s want=("$@") chosen=()
+  for s in "${want[@]}"; do
+    [[ " ${SERVICES[*]} " == *" $s "* ]] ||
+      { echo "cluster: unknown service '$s'; usage: $0 restart [${SERVICES[*]}]" >&2; exit 2; }
+  done
+  pid_alive "$NGINX_DIR/nginx.pid" || die "the cluster is not running: make cluster-up"
+  for i in "${!SERVICES[@]}"; do
+    if [ ${#want[@]} = 0 ] || [[ " ${want[*]} " == *" ${SERVICES[$i]} "* ]]; then chosen+=("$i"); fi
+  done
+  scripts/build.sh
+  export_env
+  export_db_env
+  for i in "${chosen[@]}"; do
+    for ((j = 0; j < INSTANCES; j++)); do
+      stop_supervisor "$RUN_DIR/${SERVICES[$i]}-$((j + 1)).pid"
+      start_instance "$i" "$j"
+      wait_instance "$i" "$j" /ready
+      log "${SERVICES[$i]}-$((j + 1)) restarted and ready"
+    done
   done
 }
 
@@ -297,9 +338,10 @@ run() {
 case "${1:-}" in
   up) up ;;
   down) down ;;
+  restart) shift && restart "$@" ;;
   status) status ;;
   nginx-conf) write_nginx_conf && echo "$NGINX_DIR/nginx.conf" ;;
   nginx-install) ensure_nginx ;;
   run) shift && run "$@" ;;
-  *) die "usage: $0 up|down|status|nginx-conf|nginx-install|run COMMAND..." ;;
+  *) die "usage: $0 up|down|restart [SERVICE...]|status|nginx-conf|nginx-install|run COMMAND..." ;;
 esac
