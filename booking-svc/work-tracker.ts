@@ -1,3 +1,5 @@
+import { waitAtMost } from "../lib/wait-at-most.js";
+
 /**
  * The requests still at work, so that shutdown can let them finish before the Redis and
  * PostgreSQL pools close: a booking whose client went away still completes its saga.
@@ -15,11 +17,6 @@ export class WorkTracker {
   /** Waits (at most `ms`) for the work running now; what is cut short the sweeper finishes. */
   async drain(ms: number): Promise<void> {
     if (this.running.size === 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, ms);
-    });
-    await Promise.race([Promise.allSettled([...this.running]), timeout]);
-    clearTimeout(timer);
+    await waitAtMost(Promise.allSettled([...this.running]), ms);
   }
 }

@@ -8,6 +8,7 @@ import {
   type StreamEvent,
 } from "../../contracts/events/stream.js";
 import { blockingReader, type RedisClient } from "../../lib/redis-plugin.js";
+import { waitAtMost } from "../../lib/wait-at-most.js";
 import type { TransportKind, UpdatesClient } from "./client.js";
 import { eventsMissed } from "./messages.js";
 import { checkResume } from "./resume-check.js";
@@ -90,7 +91,7 @@ export class UpdatesHub {
     this.reader?.disconnect();
     // A read queued while the reader was reconnecting is never settled by disconnect() (ioredis):
     // shutdown waits for the loop no longer than one blocking read, then leaves it.
-    await Promise.race([this.loop, sleep(BLOCK_MS + 500)]);
+    if (this.loop) await waitAtMost(this.loop, BLOCK_MS + 500);
   }
 
   private async run(from: string): Promise<void> {
