@@ -1,4 +1,4 @@
-import { waitAtMost } from "../lib/wait-at-most.js";
+import { within } from "../lib/within.js";
 
 /**
  * The requests still at work, so that shutdown can let them finish before the Redis and
@@ -17,6 +17,6 @@ export class WorkTracker {
   /** Waits (at most `ms`) for the work running now; what is cut short the sweeper finishes. */
   async drain(ms: number): Promise<void> {
     if (this.running.size === 0) return;
-    await waitAtMost(Promise.allSettled([...this.running]), ms);
+    await within(Promise.allSettled([...this.running]), ms, undefined);
   }
 }

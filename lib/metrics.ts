@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { type Aggregator, Counter, collectDefaultMetrics, Gauge, type Metric, Registry } from "prom-client";
 import { isStream } from "./streams.js";
+import { within } from "./within.js";
 import { workerScrape } from "./worker-metrics.js";
 
 declare module "fastify" {
@@ -86,17 +87,7 @@ const GAUGE_READ_MS = 1_000;
 
 /** `read`'s value, or NaN (unknown) when it fails or takes longer than GAUGE_READ_MS. */
 async function readWithin(read: () => number | Promise<number>): Promise<number> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<number>((resolve) => {
-    timer = setTimeout(() => resolve(Number.NaN), GAUGE_READ_MS);
-  });
-  try {
-    return await Promise.race([Promise.resolve().then(read), late]);
-  } catch {
-    return Number.NaN;
-  } finally {
-    clearTimeout(timer);
-  }
+  return within(Promise.resolve().then(read), GAUGE_READ_MS, Number.NaN).catch(() => Number.NaN);
 }
 
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyBaseLogger } from "fastify";
 import { EVENTS_STREAM, parseEntry, STREAM_GATHER_MS } from "../../contracts/events/stream.js";
 import { blockingReader, type RedisClient } from "../../lib/redis-plugin.js";
-import { waitAtMost } from "../../lib/wait-at-most.js";
+import { within } from "../../lib/within.js";
 import type { StreamGroupsRepo } from "../store/stream-groups-repo.js";
 import type { DisruptionHandler } from "./handler.js";
 
@@ -64,7 +64,7 @@ export class DisruptionConsumer {
     this.reader?.disconnect();
     // A read queued while the reader was reconnecting is never settled by disconnect() (ioredis):
     // shutdown waits for the loop no longer than one blocking read, then leaves it.
-    if (this.loop) await waitAtMost(this.loop, BLOCK_MS + 500);
+    if (this.loop) await within(this.loop, BLOCK_MS + 500, undefined);
   }
 
   /** One round: what was left to retry, then new events. How many were finished. */

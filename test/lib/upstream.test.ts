@@ -17,7 +17,8 @@ t.test("answers, timeouts, refused connections and retries", async (t) => {
   let hits = 0;
   const server = createServer((req, res) => {
     hits++;
-    if (req.url === "/base/slow") return void setTimeout(() => res.end("{}"), 1_500);
+    // Unref'd: the client gives up first, and the late answer must not hold the file open.
+    if (req.url === "/base/slow") return void setTimeout(() => res.end("{}"), 1_500).unref();
     res.setHeader("content-type", "application/json");
     res.end(JSON.stringify({ path: req.url, method: req.method }));
   });

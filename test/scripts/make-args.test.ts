@@ -6,9 +6,9 @@ import { once } from "node:events";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { setTimeout as delay } from "node:timers/promises";
 import t from "tap";
 import { projectPath } from "../../lib/paths.js";
+import { within } from "../../lib/within.js";
 import { freePort, freePortsEnv } from "../helpers/free-port.js";
 
 interface Outcome {
@@ -124,7 +124,11 @@ t.test("make clean stops the services of the run folders inside RUN_DIR too", as
   const r = await script(["scripts/services.sh", "stop-all"], { RUN_DIR: runDir });
   t.equal(r.code, 0, r.stdout + r.stderr);
   t.match(r.stdout, `services: booking-svc in ${inner} stopped`);
-  const stopped = await Promise.race([exited.then(() => true), delay(5_000).then(() => false)]);
+  const stopped = await within(
+    exited.then(() => true),
+    5_000,
+    false,
+  );
   t.ok(stopped, "the service was stopped");
   t.notOk(existsSync(join(inner, "booking-svc.pid")), "its PID file is gone");
 });
@@ -146,7 +150,11 @@ t.test("make clean stops a make cluster-up cluster before deleting its folder", 
     CLUSTER_REDIS_PORT: String(await freePort()),
   });
   t.equal(r.code, 0, r.stdout + r.stderr);
-  const stopped = await Promise.race([exited.then(() => true), delay(5_000).then(() => false)]);
+  const stopped = await within(
+    exited.then(() => true),
+    5_000,
+    false,
+  );
   t.ok(stopped, "the instance was stopped");
   // Without a cluster folder there is nothing to stop, and nothing is started or made.
   const none = join(clusterDir, "none");

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import t from "tap";
 import { projectPath } from "../../lib/paths.js";
+import { within } from "../../lib/within.js";
 import { freePort } from "../helpers/free-port.js";
 
 /** Processes whose command line holds `marker` (the harness is found by its --out folder). */
@@ -74,11 +75,11 @@ t.test("SIGTERM to scripts/stress.sh ends the harness too", async (t) => {
   t.teardown(() => {
     for (const pid of processesWith(out)) process.kill(pid, "SIGKILL");
   });
-  await Promise.race([asked, delay(60_000)]);
+  await within(asked, 60_000, undefined);
   t.ok(processesWith(out).length > 0, "the harness runs");
   const exited = once(child, "exit");
   child.kill("SIGTERM");
-  const [code] = await Promise.race([exited, delay(15_000).then(() => ["still running"])]);
+  const [code] = await within(exited, 15_000, ["still running"]);
   t.equal(code, 143, `the script ends with the harness' status 143 (${stderr.slice(-300)})`);
   // The harness itself ends too, rather than going on alone.
   for (let i = 0; i < 50 && processesWith(out).length > 0; i++) await delay(100);
@@ -120,7 +121,7 @@ t.test("Ctrl-C while scripts/stress.sh starts the system ends it with 130", asyn
   for (let i = 0; i < 600 && !stderr.includes("starting them"); i++) await delay(100);
   t.match(stderr, "stress: the services do not answer; starting them");
   process.kill(-(child.pid as number), "SIGINT");
-  const [code] = await Promise.race([exited, delay(60_000).then(() => ["still running"])]);
+  const [code] = await within(exited, 60_000, ["still running"]);
   // It said "could not start the system" and ended 2, as for a failed start.
   t.equal(code, 130, stderr.slice(-400));
   t.notMatch(stderr, "could not start the system");

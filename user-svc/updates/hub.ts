@@ -8,7 +8,7 @@ import {
   type StreamEvent,
 } from "../../contracts/events/stream.js";
 import { blockingReader, type RedisClient } from "../../lib/redis-plugin.js";
-import { waitAtMost } from "../../lib/wait-at-most.js";
+import { within } from "../../lib/within.js";
 import type { TransportKind, UpdatesClient } from "./client.js";
 import { eventsMissed } from "./messages.js";
 import { checkResume } from "./resume-check.js";
@@ -91,7 +91,7 @@ export class UpdatesHub {
     this.reader?.disconnect();
     // A read queued while the reader was reconnecting is never settled by disconnect() (ioredis):
     // shutdown waits for the loop no longer than one blocking read, then leaves it.
-    if (this.loop) await waitAtMost(this.loop, BLOCK_MS + 500);
+    if (this.loop) await within(this.loop, BLOCK_MS + 500, undefined);
   }
 
   private async run(from: string): Promise<void> {

@@ -1,5 +1,5 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import t from "tap";
+import { within } from "../../../lib/within.js";
 import { startAuth } from "../../helpers/auth.js";
 import { assignedInPostgres, bookFor, departingIn, heldCheckIn, passFlights } from "../../helpers/check-in.js";
 import { startSystem } from "../../helpers/system.js";
@@ -50,7 +50,7 @@ t.test("a change requested while a check-in runs starts only once the check-in h
     ada.headers,
   );
   // Before the fix the change started at once; now it waits for the check-in, which the lock holds.
-  await Promise.race([changeStarted, sleep(1_000)]);
+  await within(changeStarted, 1_000, undefined);
   await checkIn.release();
 
   const [seated, changed] = await Promise.all([checkIn.answer, change]);

@@ -1,5 +1,5 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import t from "tap";
+import { within } from "../../../lib/within.js";
 import { startAuth } from "../../helpers/auth.js";
 import { assignedInPostgres, bookFor, departingIn, heldCheckIn } from "../../helpers/check-in.js";
 import { startSystem } from "../../helpers/system.js";
@@ -36,7 +36,7 @@ t.test("a cancellation asked for while a check-in runs gives the seats back only
     };
   });
   const cancel = sys.bookingCall("PUT", `/api/bookings/${id}/cancel`, undefined, ada.headers);
-  await Promise.race([released, sleep(1_000)]);
+  await within(released, 1_000, undefined);
   await checkIn.release();
 
   const [seated, cancelled] = await Promise.all([checkIn.answer, cancel]);

@@ -1,8 +1,8 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import t from "tap";
 import { buildApp as buildBooking } from "../../../booking-svc/app.js";
 import type { SagaHooks } from "../../../booking-svc/saga/executor.js";
 import type { StreamEvent } from "../../../contracts/events/stream.js";
+import { within } from "../../../lib/within.js";
 import { fileAuth } from "../../helpers/auth.js";
 import { assignedInPostgres, departingIn } from "../../helpers/check-in.js";
 import { quiesce } from "../../helpers/inventory-load.js";
@@ -43,7 +43,7 @@ function inFlightCounter(waitMs: number) {
       begun = new Promise<void>((resolve) => {
         another = resolve;
       });
-      if (inFlight < 2) await Promise.race([begun, sleep(waitMs)]);
+      if (inFlight < 2) await within(begun, waitMs, undefined);
     },
   };
   return { hooks, released, most: () => most };

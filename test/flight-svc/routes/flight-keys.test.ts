@@ -1,7 +1,7 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import t from "tap";
 import { loadFlights } from "../../../flight-svc/data/load-flights.js";
 import { SAMPLE_FLIGHTS } from "../../../flight-svc/data/sample-flights.js";
+import { within } from "../../../lib/within.js";
 import { fileAuth } from "../../helpers/auth.js";
 import { build } from "../../helpers/flight-svc.js";
 import { NEW_FLIGHT, NEW_FLIGHT_CREATED } from "../../helpers/new-flight.js";
@@ -81,7 +81,7 @@ t.test("a duplicate while the first runs: 409 request_in_progress; after it, the
   // The first request holds its key while it waits to insert its flight.
   const first = post(app, "slow");
   await waitForLockWaiter(app.sql);
-  const duplicate = await Promise.race([post(app, "slow"), sleep(5_000).then(() => null)]);
+  const duplicate = await within(post(app, "slow"), 5_000, null);
   if (!duplicate) await lock.release();
   t.ok(duplicate, "the duplicate is answered without waiting for the first");
   t.equal(duplicate?.statusCode, 409);
