@@ -16,7 +16,10 @@ function testEnv(overrides: Overrides): Record<string, string | undefined> {
 
 export const testFlightConfig = (overrides: Overrides = {}) => loadFlightConfig(testEnv(overrides));
 export const testBookingConfig = (overrides: Overrides = {}) => loadBookingConfig(testEnv(overrides));
-export const testPaymentConfig = (overrides: Overrides = {}) => loadPaymentConfig(testEnv(overrides));
+// The store's cap at 10,000, not 500,000: lru-cache allocates its cap's slots up front, 40 ms
+// of CPU a cache and two caches a payment-mock, which the suite's 500-odd builds and resets paid.
+export const testPaymentConfig = (overrides: Overrides = {}) =>
+  loadPaymentConfig(testEnv({ PAYMENT_MAX_STORED: "10000", ...overrides }));
 export const testUserConfig = (overrides: Overrides = {}) => loadUserConfig(testEnv(overrides));
 export const testDataConfig = (overrides: Overrides = {}) => loadDataConfig(testEnv(overrides));
 
