@@ -47,7 +47,21 @@ function endedChildrenCpuSeconds(pid: number): number {
 export function cpuSecondsOf(pid: number): number {
   const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(" ").filter(Boolean);
   return children.reduce(
-    (sum, child) => sum + cpuSecondsOf(Number(child)),
+    (sum, child) => sum + childCpuSeconds(Number(child)),
     ownCpuSeconds(pid) + endedChildrenCpuSeconds(pid),
   );
+}
+
+/**
+ * A child's cpuSecondsOf, or 0 when it ended and was waited for between the parent's listing and
+ * this read (a PostgreSQL backend whose client disconnected): its CPU is in the parent's account
+ * of ended children from the next reading on.
+ */
+function childCpuSeconds(pid: number): number {
+  try {
+    return cpuSecondsOf(pid);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT" || (err as NodeJS.ErrnoException).code === "ESRCH") return 0;
+    throw err;
+  }
 }
