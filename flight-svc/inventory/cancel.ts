@@ -32,7 +32,7 @@ export async function releaseHold(ctx: InventoryContext, id: string): Promise<Ho
         continue;
       }
       if (row.status !== "confirmed") return ended(id, row.status === "cancelled" ? "cancelled" : "released", false);
-      return returnSeats(ctx, { id, kind: row.kind, legs: row.flight_ids, seats: row.seats });
+      return returnSeats(ctx, { id, kind: row.kind, legs: row.flight_ids, seats: row.seats }, false);
     }
     const { state, op } = hold;
     switch (state) {
@@ -48,7 +48,7 @@ export async function releaseHold(ctx: InventoryContext, id: string): Promise<Ho
       }
       case "confirmed":
       case "cancelling":
-        return returnSeats(ctx, op);
+        return returnSeats(ctx, op, state === "cancelling");
       case "cancelled":
         return ended(id, "cancelled", false);
       case "releasing":
@@ -80,8 +80,13 @@ async function releaseHeld(ctx: InventoryContext, id: string, legs: number[]): P
  * The legs are the ledger's, not the Redis record's: a hand-over (hand-over.ts) may have moved
  * some to another hold. Step 2 happens only on the legs step 1 marked; if a hand-over moved legs
  * in between, the marks are undone and the return starts again.
+ * `begun` says Redis showed step 1 taken before this call (the record "cancelling"). When it did
+ * not, and PostgreSQL had returned the seats before this call, Redis lost that earlier return (a
+ * failover loses the last writes): whether the counters have the seats back is unknown (one
+ * initialised after the failover counted them free), so the legs' pending entries go and step 3
+ * drops the counters, to be initialised from PostgreSQL, rather than give the seats back twice.
  */
-export async function returnSeats(ctx: InventoryContext, op: Op): Promise<HoldReleased> {
+export async function returnSeats(ctx: InventoryContext, op: Op, begun: boolean): Promise<HoldReleased> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const current = await withLedgerLegs(ctx, op);
     const begin = await beginReturn(ctx, current);
@@ -96,6 +101,7 @@ export async function returnSeats(ctx: InventoryContext, op: Op): Promise<HoldRe
     }
     if (status === null) status = (await ctx.ledger.settle(current)).status;
     if (status === "returned" || status === "cancelled") {
+      if (status === "cancelled" && !begun) await forgetPendingReturn(ctx, current);
       await applyReturn(ctx, current);
       return ended(op.id, "cancelled", status === "returned");
     }
@@ -109,6 +115,11 @@ export async function returnSeats(ctx: InventoryContext, op: Op): Promise<HoldRe
 async function withLedgerLegs(ctx: InventoryContext, op: Op): Promise<Op> {
   const row = await ctx.ledger.find(op.id);
   return row ? { ...op, legs: row.flight_ids } : op;
+}
+
+/** The legs' pending entries of a return: step 3 then drops their counters instead of adding to them. */
+async function forgetPendingReturn(ctx: InventoryContext, op: Op): Promise<void> {
+  await Promise.all(op.legs.map((leg) => ctx.redis.hdel(keys.flightReturns(leg), op.id)));
 }
 
 export function beginReturn(ctx: InventoryContext, op: Op): Promise<LuaReply> {

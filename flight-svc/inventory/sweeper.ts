@@ -96,7 +96,7 @@ export class Sweeper {
       return "settled";
     }
     if (state === "cancelling") {
-      await returnSeats(this.ctx, op);
+      await returnSeats(this.ctx, op, true);
       return "settled";
     }
     await redis.zrem(keys.holdExpiries(id), id);
