@@ -32,7 +32,7 @@ export async function releaseHold(ctx: InventoryContext, id: string): Promise<Ho
         continue;
       }
       if (row.status !== "confirmed") return ended(id, row.status === "cancelled" ? "cancelled" : "released", false);
-      return returnSeats(ctx, { id, kind: row.kind, legs: row.flight_ids, seats: row.seats }, false);
+      return returnSeats(ctx, { id, kind: row.kind, legs: row.flight_ids, seats: row.seats });
     }
     const { state, op } = hold;
     switch (state) {
@@ -48,7 +48,7 @@ export async function releaseHold(ctx: InventoryContext, id: string): Promise<Ho
       }
       case "confirmed":
       case "cancelling":
-        return returnSeats(ctx, op, state === "cancelling");
+        return returnSeats(ctx, op);
       case "cancelled":
         return ended(id, "cancelled", false);
       case "releasing":
@@ -80,13 +80,14 @@ async function releaseHeld(ctx: InventoryContext, id: string, legs: number[]): P
  * The legs are the ledger's, not the Redis record's: a hand-over (hand-over.ts) may have moved
  * some to another hold. Step 2 happens only on the legs step 1 marked; if a hand-over moved legs
  * in between, the marks are undone and the return starts again.
- * `begun` says Redis showed step 1 taken before this call (the record "cancelling"). When it did
- * not, and PostgreSQL had returned the seats before this call, Redis lost that earlier return (a
- * failover loses the last writes): whether the counters have the seats back is unknown (one
- * initialised after the failover counted them free), so the legs' pending entries go and step 3
- * drops the counters, to be initialised from PostgreSQL, rather than give the seats back twice.
+ * When PostgreSQL had returned the seats before this call (an earlier caller's step 2), whether
+ * the counters have them back is not known from Redis: that caller died before step 3, or a
+ * failover lost some of its steps (replication is asynchronous, and on Redis Cluster the record
+ * and each leg live on different masters), while the repair after it initialised counters with
+ * the seats free. So the legs' pending entries go and step 3 drops the counters, initialised again
+ * from PostgreSQL, rather than risk giving the seats back twice.
  */
-export async function returnSeats(ctx: InventoryContext, op: Op, begun: boolean): Promise<HoldReleased> {
+export async function returnSeats(ctx: InventoryContext, op: Op): Promise<HoldReleased> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const current = await withLedgerLegs(ctx, op);
     const begin = await beginReturn(ctx, current);
@@ -101,7 +102,7 @@ export async function returnSeats(ctx: InventoryContext, op: Op, begun: boolean)
     }
     if (status === null) status = (await ctx.ledger.settle(current)).status;
     if (status === "returned" || status === "cancelled") {
-      if (status === "cancelled" && !begun) await forgetPendingReturn(ctx, current);
+      if (status === "cancelled") await forgetPendingReturn(ctx, current);
       await applyReturn(ctx, current);
       return ended(op.id, "cancelled", status === "returned");
     }

@@ -96,7 +96,7 @@ export class Sweeper {
       return "settled";
     }
     if (state === "cancelling") {
-      await returnSeats(this.ctx, op, true);
+      await returnSeats(this.ctx, op);
       return "settled";
     }
     await redis.zrem(keys.holdExpiries(id), id);

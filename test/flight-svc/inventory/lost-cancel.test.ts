@@ -56,3 +56,18 @@ t.test("a cancellation Redis lost, asked again before any repair: the seats come
   t.match(await app.inventory.releaseHold(id), { status: "cancelled" });
   t.same(await app.inventory.availableSeats([f]), [10]);
 });
+
+// On Redis Cluster a hold's record and its legs live on different masters: a failover of the
+// record's master can set it back to "cancelling" while the legs kept the seats given back.
+t.test("a cancellation whose record alone went back to cancelling: the seats come back once", async (t) => {
+  const { app } = await build(t, { auth, env: { HOLD_SWEEP_MS: "600000" } });
+  const [f] = (await seedFlights(app.sql, [{ total: 10 }])) as [number];
+  const hold = await app.inventory.placeHold({ flightIds: [f], seats: 3, ttlSeconds: 60 });
+  await app.inventory.confirmHold(hold.hold_id);
+  await app.inventory.releaseHold(hold.hold_id);
+  await app.redis.hset(keys.hold(hold.hold_id), "state", "cancelling");
+  t.same(await app.inventory.availableSeats([f]), [10]);
+  t.match(await app.inventory.releaseHold(hold.hold_id), { status: "cancelled" });
+  t.same(await app.inventory.availableSeats([f]), [10], "the seats are not given back twice");
+  t.equal(await bookedSeats(app.sql, f), 0);
+});
