@@ -1,8 +1,8 @@
 import t, { type Test } from "tap";
 import { keys } from "../../../flight-svc/inventory/keys.js";
-import type { RedisClient } from "../../../lib/redis-plugin.js";
 import { fileAuth } from "../../helpers/auth.js";
 import { bookedSeats, build, seedFlights } from "../../helpers/flight-svc.js";
+import { restore, snapshot } from "../../helpers/redis-snapshot.js";
 
 // A Redis failover loses the last writes the old master acknowledged: a cancellation whose
 // return PostgreSQL kept can come back in Redis as the confirmed hold it was. The repair after the
@@ -11,22 +11,6 @@ import { bookedSeats, build, seedFlights } from "../../helpers/flight-svc.js";
 // failover drill found counters 2 and 3 seats above the truth, and here one read 13 of 10 seats.
 
 const auth = await fileAuth();
-
-type Snapshot = Map<string, { dump: Buffer; ttl: number }>;
-
-async function snapshot(redis: RedisClient): Promise<Snapshot> {
-  const out: Snapshot = new Map();
-  for (const key of await redis.keys("*")) {
-    const dump = await redis.dumpBuffer(key);
-    if (dump) out.set(key, { dump, ttl: await redis.pttl(key) });
-  }
-  return out;
-}
-
-async function restore(redis: RedisClient, snap: Snapshot): Promise<void> {
-  for (const key of await redis.keys("*")) if (!snap.has(key)) await redis.del(key);
-  for (const [key, { dump, ttl }] of snap) await redis.restore(key, ttl > 0 ? ttl : 0, dump, "REPLACE");
-}
 
 async function cancelledThenLost(t: Test) {
   const { app } = await build(t, { auth, env: { HOLD_SWEEP_MS: "600000" } });

@@ -1,7 +1,7 @@
 import t, { type Test } from "tap";
-import type { RedisClient } from "../../../lib/redis-plugin.js";
 import { fileAuth } from "../../helpers/auth.js";
 import { bookedSeats, build, seedFlights } from "../../helpers/flight-svc.js";
+import { restore, snapshot } from "../../helpers/redis-snapshot.js";
 
 // A Redis failover loses the last writes the old master acknowledged (replication is
 // asynchronous): a confirm whose commit PostgreSQL kept can come back in Redis as the hold it was
@@ -11,23 +11,6 @@ import { bookedSeats, build, seedFlights } from "../../helpers/flight-svc.js";
 
 const auth = await fileAuth();
 const LATER = 31 * 60_000; // past any hold's expiry and the confirm grace period
-
-type Snapshot = Map<string, { dump: Buffer; ttl: number }>;
-
-async function snapshot(redis: RedisClient): Promise<Snapshot> {
-  const out: Snapshot = new Map();
-  for (const key of await redis.keys("*")) {
-    const dump = await redis.dumpBuffer(key);
-    if (dump) out.set(key, { dump, ttl: await redis.pttl(key) });
-  }
-  return out;
-}
-
-/** Redis as it was at `snap`: what came after is lost, as in a failover. */
-async function restore(redis: RedisClient, snap: Snapshot): Promise<void> {
-  for (const key of await redis.keys("*")) if (!snap.has(key)) await redis.del(key);
-  for (const [key, { dump, ttl }] of snap) await redis.restore(key, ttl > 0 ? ttl : 0, dump, "REPLACE");
-}
 
 async function confirmedThenLost(t: Test) {
   const { app } = await build(t, { auth, env: { HOLD_SWEEP_MS: "600000" } });
