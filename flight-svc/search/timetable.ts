@@ -6,7 +6,11 @@ import { ScheduleIndex } from "./schedule-index.js";
 import { inputOf, type ReadMark, readFlights, readMark } from "./schedule-store.js";
 import { bumpScheduleVersion, readScheduleVersion } from "./schedule-version.js";
 
-/** Rows changed this long before the last read started are read again: commits land out of order. */
+/**
+ * A refresh looks this far back before the last read's start for rows committed since it (by
+ * transactions running then). A transaction that started earlier still and commits later is
+ * seen only by the next full read.
+ */
 const REFRESH_OVERLAP_MS = 60_000;
 
 export interface TimetableOptions {
@@ -83,9 +87,8 @@ export class Timetable {
       const version = await readScheduleVersion(this.opts.redis);
       // From the previous read's start, not from the newest row seen: after a bulk load no row
       // is newer than the load, and every period would read the whole table again.
-      const since = new Date(this.mark.at.getTime() - REFRESH_OVERLAP_MS);
       let structural = false;
-      await readFlights(this.opts.sql, since, (input) => {
+      await readFlights(this.opts.sql, { mark: this.mark, overlapMs: REFRESH_OVERLAP_MS }, (input) => {
         if (this.current.upsert(input).structural) structural = true;
       });
       this.mark = mark;

@@ -74,3 +74,55 @@ t.test(
     );
   },
 );
+
+/** Records the ids every later upsert into the app's current index reads. */
+function watchReads(app: Awaited<ReturnType<typeof build>>["app"]): number[] {
+  const read: number[] = [];
+  const index = app.timetable.index;
+  const upsert = index.upsert.bind(index);
+  index.upsert = (input: FlightInput) => {
+    read.push(input.id);
+    return upsert(input);
+  };
+  return read;
+}
+
+t.test("a bulk load committed just before the full read is not read again by the refreshes after it", async (t) => {
+  const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
+  await app.sql`UPDATE flights SET updated_at = now()`;
+  await app.timetable.reload();
+  const read = watchReads(app);
+  await app.timetable.refresh();
+  await app.timetable.refresh();
+  t.same(read, [], "no flight read again");
+});
+
+t.test("a change whose transaction began before a refresh and committed after it is read by the next", async (t) => {
+  const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
+  await app.timetable.refresh();
+  const read = watchReads(app);
+  await app.sql.begin(async (tx) => {
+    await tx`UPDATE flights SET price = 4321, updated_at = now() WHERE id = 3`;
+    await app.timetable.refresh();
+  });
+  await app.sql.begin(async (tx) => {
+    // Its updated_at (the transaction's start) is older than the refresh; its write is not.
+    await tx`SELECT 1`;
+    await app.timetable.refresh();
+    await tx`UPDATE flights SET price = 4322, updated_at = now() WHERE id = 4`;
+  });
+  await app.timetable.refresh();
+  t.same([...new Set(read)].sort(), [3, 4], "both changes read");
+  t.equal((await search(app, DEL_BOM)).paths.find((p) => p.flights[0]?.flight_number === "AI103")?.total_price, 4321);
+});
+
+t.test("a change frozen by VACUUM before the refresh reads it is still read", async (t) => {
+  const { app } = await build(t, { flights: SAMPLE_FLIGHTS });
+  await app.timetable.refresh();
+  const read = watchReads(app);
+  await app.sql`UPDATE flights SET price = 4321, updated_at = now() WHERE id = 3`;
+  // PostgreSQL before 9.4 wrote a frozen row's xmin over; the refresh relies on it being kept.
+  await app.sql`VACUUM (FREEZE) flights`;
+  await app.timetable.refresh();
+  t.same(read, [3]);
+});
