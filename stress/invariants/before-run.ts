@@ -22,7 +22,7 @@ function driftMessage(drift: CounterDrift[], cluster: boolean): string {
   if (drift.length > SHOWN) lines.push(`  … ${drift.length - SHOWN} more`);
   return [
     "the seat counters drift before the run, so no load was sent (the drift is not this run's): " +
-      `on ${drift.length} flights Redis' available seats ≠ total − confirmed − held`,
+      `on ${drift.length} flight${drift.length === 1 ? "" : "s"} Redis' available seats ≠ total − confirmed − held`,
     ...lines,
     `Repair it with ${repair}; ARGS=--dry-run only reports. Then run again.`,
   ].join("\n");

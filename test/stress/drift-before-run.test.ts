@@ -6,6 +6,7 @@ import t from "tap";
 import { keys } from "../../flight-svc/inventory/keys.js";
 import { projectPath } from "../../lib/paths.js";
 import { serviceAccount } from "../../stress/accounts.js";
+import { DriftBeforeRun } from "../../stress/invariants/before-run.js";
 import { Services } from "../../stress/services.js";
 import { upsertAccount } from "../../user-svc/accounts.js";
 import { UsersRepo } from "../../user-svc/users-repo.js";
@@ -109,3 +110,28 @@ t.test("drift before the run: refused before any load, with the flights and the 
   t.equal(after?.n, users?.n, "no customer registered");
   t.equal((await readdir(out)).length, reports, "no report written");
 });
+
+t.test(
+  "on the cluster topology the repair is the cluster's reconcile; more than five flights are counted",
+  async (t) => {
+    const one = new DriftBeforeRun([{ id: 7, redis: 9, expected: 8, held: 1 }], true);
+    t.equal(
+      one.message,
+      "the seat counters drift before the run, so no load was sent (the drift is not this run's): " +
+        "on 1 flight Redis' available seats ≠ total − confirmed − held\n" +
+        "  flight 7: redis 9, total − confirmed − held 8 (1 held)\n" +
+        "Repair it with `scripts/cluster.sh run make reconcile` (the system of `make cluster-up`, with the same " +
+        "CLUSTER_* settings); ARGS=--dry-run only reports. Then run again.",
+    );
+    const many = new DriftBeforeRun(
+      Array.from({ length: 8 }, (_, i) => ({ id: i + 1, redis: 5, expected: i === 7 ? null : 4, held: 0 })),
+      false,
+    );
+    t.match(many.message, "on 8 flights");
+    t.match(
+      many.message,
+      "  flight 5: redis 5, total − confirmed − held 4\n  … 3 more\nRepair it with `make reconcile`",
+    );
+    t.notMatch(many.message, "flight 6:");
+  },
+);
