@@ -6,6 +6,7 @@ import { projectPath } from "../lib/paths.js";
 import { AccountError } from "./accounts.js";
 import { checkSloTargets, parseCli, USAGE, UsageError } from "./args.js";
 import { loadStressConfig } from "./config.js";
+import { DriftBeforeRun } from "./invariants/before-run.js";
 import { renderTerminal } from "./report/terminal.js";
 import { prepareReportDir, writeReports } from "./report/write.js";
 import { runStress, SystemUnreachable } from "./run.js";
@@ -112,6 +113,17 @@ async function main(): Promise<number> {
 
 let stopping: string | null = null;
 
+// 1 is the run's own failure; drift found before any load is not (3), nor a bad start (2).
+function exitCodeOf(err: unknown): number {
+  if (err instanceof DriftBeforeRun) return 3;
+  const badStart =
+    err instanceof UsageError ||
+    err instanceof ConfigError ||
+    err instanceof SystemUnreachable ||
+    err instanceof AccountError;
+  return badStart || !(err instanceof Error) ? 2 : 1;
+}
+
 main().then(
   (code) => {
     // An interrupted scenario's load still holds the event loop: end here.
@@ -120,18 +132,14 @@ main().then(
   },
   (err: unknown) => {
     if (err instanceof UsageError) process.stderr.write(`stress: ${err.message}\n\n${USAGE}\n`);
-    else if (err instanceof ConfigError || err instanceof SystemUnreachable || err instanceof AccountError) {
+    else if (
+      err instanceof ConfigError ||
+      err instanceof SystemUnreachable ||
+      err instanceof AccountError ||
+      err instanceof DriftBeforeRun
+    ) {
       process.stderr.write(`stress: ${err.message}\n`);
     } else process.stderr.write(`stress: ${(err as Error).stack ?? String(err)}\n`);
-    process.exitCode =
-      err instanceof Error &&
-      !(
-        err instanceof UsageError ||
-        err instanceof ConfigError ||
-        err instanceof SystemUnreachable ||
-        err instanceof AccountError
-      )
-        ? 1
-        : 2;
+    process.exitCode = exitCodeOf(err);
   },
 );

@@ -3,6 +3,7 @@ import type { AuthSettings } from "../lib/auth/settings.js";
 import { createSql, type Sql } from "../lib/postgres-plugin.js";
 import { closeRedis, createRedis, type RedisClient } from "../lib/redis-plugin.js";
 import { type Account, signIn } from "./accounts.js";
+import { DriftBeforeRun, driftBeforeRun } from "./invariants/before-run.js";
 import { checkInvariants } from "./invariants/check.js";
 import { maxBookingId } from "./invariants/reads.js";
 import type { ProgressOut } from "./load/progress.js";
@@ -171,6 +172,9 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
     const setUp = (async () => {
       const down = await services.unhealthy();
       if (down.length) throw new SystemUnreachable(`not answering GET /health: ${down.join(", ")}`);
+      // Before anything changes the data: the customers are not even registered yet.
+      const drift = await driftBeforeRun(stores, o.settleTimeoutSeconds);
+      if (drift.length) throw new DriftBeforeRun(drift, (o.redisClusterNodes ?? []).length > 0);
       const session = await signIn(services, o.admin, o.serviceSecret, CUSTOMERS);
       return { session, restore: await services.paymentConfig() };
     })();

@@ -21,6 +21,7 @@ import {
   scopeProgress,
   seatCounters,
 } from "./reads.js";
+import { counterDrift } from "./seats.js";
 
 export interface CheckEnv {
   /** The run's customers: with two or more, the cross-user tries run after booking scenarios. */
@@ -46,16 +47,6 @@ export interface CheckInput {
 const POLL_MS = 250;
 // Requests autocannon abandoned when the phase ended still reach the services for a moment.
 const LANDING_MS = 750;
-
-function counterMismatches(counters: Map<number, number>, rows: FlightRow[], held: Map<number, number>): number {
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  let n = 0;
-  for (const [id, v] of counters) {
-    const r = byId.get(id);
-    if (!r || v !== r.total_seats - r.booked_seats - (held.get(id) ?? 0)) n++;
-  }
-  return n;
-}
 
 /**
  * Waits (bounded) until the scenario is quiet: no booking of its scope unfinished and nothing
@@ -91,7 +82,7 @@ export async function settle(env: CheckEnv, input: CheckInput) {
     held = await heldSeats(env.redis);
     counters = await seatCounters(env.redis);
     rows = await flightRows(env.flightsSql, [...new Set([...ids, ...counters.keys()])]);
-    if (counterMismatches(counters, rows, held) === 0 || performance.now() > deadline) break;
+    if (counterDrift(counters, rows, held).length === 0 || performance.now() > deadline) break;
     await sleep(POLL_MS);
   }
   return { unfinished, counters, held, rows, waitedSeconds: (performance.now() - started) / 1000 };

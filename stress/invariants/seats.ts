@@ -1,6 +1,6 @@
 import type { InvariantResult, PhaseResult } from "../report/types.js";
 import { first, type Observations, result } from "./observations.js";
-import type { ScopeBooking } from "./reads.js";
+import type { FlightRow, ScopeBooking } from "./reads.js";
 
 // Seats: nothing oversold, PostgreSQL agrees with the bookings, Redis agrees with PostgreSQL.
 // Also the two checks that are about the run rather than seats: no 5xx, nothing pending.
@@ -78,28 +78,47 @@ export function bookedMatchesBookings(o: Observations): InvariantResult {
   return result("booked seats = confirmed bookings", bad.length === 0, bad.length ? first(bad) : detail);
 }
 
+/** A flight whose Redis counter is not total − confirmed − held; `expected` null: no such flight. */
+export interface CounterDrift {
+  id: number;
+  redis: number;
+  expected: number | null;
+  held: number;
+}
+
+/** Every flight whose counter is off, in the order of `counters`. */
+export function counterDrift(
+  counters: Map<number, number>,
+  rows: FlightRow[],
+  held: Map<number, number>,
+): CounterDrift[] {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const drift: CounterDrift[] = [];
+  for (const [id, redis] of counters) {
+    const r = byId.get(id);
+    const h = held.get(id) ?? 0;
+    const expected = r ? r.total_seats - r.booked_seats - h : null;
+    if (redis !== expected) drift.push({ id, redis, expected, held: h });
+  }
+  return drift;
+}
+
+export const describeDrift = (d: CounterDrift): string =>
+  d.expected === null
+    ? `flight ${d.id}: a counter (${d.redis}) but no flight`
+    : `flight ${d.id}: redis ${d.redis}, total − confirmed − held ${d.expected}${d.held ? ` (${d.held} held)` : ""}`;
+
 /**
  * Redis' counter against PostgreSQL, counting live holds: available = total − confirmed − held.
  * When holds explain a gap between the counter and total − confirmed, the detail says so.
  */
 export function countersMatch(o: Observations): InvariantResult {
-  const rows = new Map(o.flightRows.map((r) => [r.id, r]));
-  const bad: string[] = [];
+  const bad = counterDrift(o.counters, o.flightRows, o.held);
+  const off = new Set(bad.map((d) => d.id));
   let explained = 0;
   let heldSeats = 0;
-  for (const [id, available] of o.counters) {
-    const r = rows.get(id);
-    const held = o.held.get(id) ?? 0;
-    if (!r) {
-      bad.push(`flight ${id}: a counter (${available}) but no flight`);
-      continue;
-    }
-    const expected = r.total_seats - r.booked_seats - held;
-    if (available !== expected) {
-      bad.push(
-        `flight ${id}: redis ${available}, total − confirmed − held ${expected}${held ? ` (${held} held)` : ""}`,
-      );
-    } else if (held > 0) {
+  for (const [id, held] of o.held) {
+    if (held > 0 && o.counters.has(id) && !off.has(id)) {
       explained++;
       heldSeats += held;
     }
@@ -108,7 +127,11 @@ export function countersMatch(o: Observations): InvariantResult {
     ? `; live holds explain the gap to total − confirmed on ${explained} flights (${heldSeats} seats held)`
     : "; no live holds";
   const detail = `${o.counters.size} flights with a counter, all equal${holds}`;
-  return result("available = total − confirmed − held", bad.length === 0, bad.length ? first(bad) : detail);
+  return result(
+    "available = total − confirmed − held",
+    bad.length === 0,
+    bad.length ? first(bad.map(describeDrift)) : detail,
+  );
 }
 
 export function reconcileClean(o: Observations): InvariantResult {
