@@ -15,6 +15,7 @@ import { signIn } from "../accounts.js";
 import { loadStressConfig } from "../config.js";
 import { haltLoad } from "../load/run-load.js";
 import { Services } from "../services.js";
+import { repairEarlierDrift } from "./earlier-drift.js";
 import { type Controls, faultCatalogue } from "./faults.js";
 import { LocalSystem } from "./local-system.js";
 import { runLine, summaryTable } from "./report.js";
@@ -193,6 +194,7 @@ async function main(): Promise<number> {
   await system.startServices();
   try {
     await ready();
+    await repairEarlierDrift({ flightsSql, redis }, config, args.settleLimit, say);
     const admin = { username: config.stress.adminUsername, password: config.stress.adminPassword };
     const session = await signIn(services, admin, config.stress.serviceSecret, CUSTOMERS);
     signedIn = session;
