@@ -2,6 +2,7 @@ import type { PaymentConfig } from "../contracts/payment-mock/admin.js";
 import type { AuthSettings } from "../lib/auth/settings.js";
 import { createSql, type Sql } from "../lib/postgres-plugin.js";
 import { closeRedis, createRedis, type RedisClient } from "../lib/redis-plugin.js";
+import { describeFailure, storesOf } from "../scripts/data/cli.js";
 import { type Account, signIn } from "./accounts.js";
 import { DriftBeforeRun, driftBeforeRun } from "./invariants/before-run.js";
 import { checkInvariants } from "./invariants/check.js";
@@ -173,7 +174,9 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
       const down = await services.unhealthy();
       if (down.length) throw new SystemUnreachable(`not answering GET /health: ${down.join(", ")}`);
       // Before anything changes the data: the customers are not even registered yet.
-      const drift = await driftBeforeRun(stores, o.settleTimeoutSeconds);
+      const drift = await driftBeforeRun(stores, o.settleTimeoutSeconds).catch((err: unknown) => {
+        throw new SystemUnreachable(describeFailure(err, storesOf(o)));
+      });
       if (drift.length) throw new DriftBeforeRun(drift, (o.redisClusterNodes ?? []).length > 0);
       const session = await signIn(services, o.admin, o.serviceSecret, CUSTOMERS);
       return { session, restore: await services.paymentConfig() };

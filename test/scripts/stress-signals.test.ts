@@ -12,7 +12,9 @@ import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import t from "tap";
 import { projectPath } from "../../lib/paths.js";
+import { closeRedis, createRedis } from "../../lib/redis-plugin.js";
 import { within } from "../../lib/within.js";
+import { testDataConfig } from "../helpers/config.js";
 import { freePort } from "../helpers/free-port.js";
 
 /** Processes whose command line holds `marker` (the harness is found by its --out folder). */
@@ -50,6 +52,11 @@ t.test("SIGTERM to scripts/stress.sh ends the harness too", async (t) => {
     for (const s of servers) s.closeAllConnections();
     for (const s of servers) s.close();
   });
+  // The test file's own stores (REDIS_URL and the rest, test/helpers/isolation.ts), emptied:
+  // before it signs in, the harness checks every seat counter there for drift.
+  const redis = createRedis(testDataConfig().redisUrl);
+  await redis.flushdb();
+  await closeRedis(redis);
   const out = mkdtempSync(join(tmpdir(), "skybook-stress-signals-"));
   const child = spawn("bash", ["scripts/stress.sh", "--scenario", "search", "--duration", "1", "--out", out], {
     cwd: projectPath(),
@@ -61,9 +68,6 @@ t.test("SIGTERM to scripts/stress.sh ends the harness too", async (t) => {
       STRESS_USER_URL: urls[3],
       STRESS_ADMIN_USERNAME: "ops",
       STRESS_ADMIN_PASSWORD: "Ops-secret-42",
-      REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
-      FLIGHTS_DATABASE_URL: `postgres://skybook@127.0.0.1:${await freePort()}/flights_db`,
-      BOOKINGS_DATABASE_URL: `postgres://skybook@127.0.0.1:${await freePort()}/bookings_db`,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -1,5 +1,7 @@
 import { execFile } from "node:child_process";
+import { once } from "node:events";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import t from "tap";
@@ -11,6 +13,7 @@ import { Services } from "../../stress/services.js";
 import { upsertAccount } from "../../user-svc/accounts.js";
 import { UsersRepo } from "../../user-svc/users-repo.js";
 import { sampleFlightSeeds } from "../helpers/flight-svc.js";
+import { freePort } from "../helpers/free-port.js";
 import { startSystem } from "../helpers/system.js";
 import { build as buildUser } from "../helpers/user-svc.js";
 
@@ -135,3 +138,38 @@ t.test(
     t.notMatch(many.message, "flight 6:");
   },
 );
+
+t.test("a Redis that does not answer is named, with what to do, before any load", async (t) => {
+  const servers: Server[] = [];
+  const urls: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    const server = createServer((req, res) => {
+      if (req.url === "/health") res.end('{"status":"healthy"}');
+      else res.writeHead(503).end();
+    });
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    servers.push(server);
+    urls.push(`http://127.0.0.1:${(server.address() as { port: number }).port}`);
+  }
+  t.teardown(() => {
+    for (const s of servers) s.closeAllConnections();
+    for (const s of servers) s.close();
+  });
+  const redisPort = await freePort();
+  const r = await harness(["--scenario", "search", "--duration", "1"], {
+    STRESS_FLIGHT_URL: urls[0] as string,
+    STRESS_BOOKING_URL: urls[1] as string,
+    STRESS_PAYMENT_URL: urls[2] as string,
+    STRESS_USER_URL: urls[3] as string,
+    STRESS_ADMIN_USERNAME: ADMIN.username,
+    STRESS_ADMIN_PASSWORD: ADMIN.password,
+    REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+  });
+  t.equal(r.code, 2, "exit 2: the system cannot be reached");
+  t.match(
+    r.stderr,
+    `stress: Redis at 127.0.0.1:${redisPort} does not answer: start it (make up, or scripts/infra.sh up, with the same REDIS_PORT) or name a running server with REDIS_URL\n`,
+  );
+  t.notMatch(r.stderr, "MaxRetriesPerRequestError", "no stack trace");
+});
