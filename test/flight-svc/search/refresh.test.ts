@@ -1,3 +1,4 @@
+import { setTimeout } from "node:timers/promises";
 import t from "tap";
 import { SAMPLE_FLIGHTS } from "../../../flight-svc/data/sample-flights.js";
 import type { FlightInput } from "../../../flight-svc/search/schedule-index.js";
@@ -92,9 +93,20 @@ t.test("a bulk load committed just before the full read is not read again by the
   await app.sql`UPDATE flights SET updated_at = now()`;
   await app.timetable.reload();
   const read = watchReads(app);
+  // A refresh reads again what transactions still running at the last read's start may have
+  // written, and those include other test files' (transaction ids are the whole server's). Once
+  // a read started with none of them older than the load, the load is not read again. Before,
+  // every refresh for a minute read the whole load again.
+  let quiet = false;
+  for (const end = Date.now() + 15_000; !quiet && Date.now() < end; ) {
+    read.length = 0;
+    await app.timetable.refresh();
+    quiet = read.length === 0;
+    if (!quiet) await setTimeout(50);
+  }
+  t.ok(quiet, "a refresh read no flight again");
   await app.timetable.refresh();
-  await app.timetable.refresh();
-  t.same(read, [], "no flight read again");
+  t.same(read, [], "nor does the next");
 });
 
 t.test("a change whose transaction began before a refresh and committed after it is read by the next", async (t) => {
