@@ -117,11 +117,14 @@ function redactValueIn(v: object, parent: string | null, depth: number): unknown
 }
 
 // An error's copy keeps its message and stack (own, not enumerable) and its prototype; every
-// property stays redefinable, so a frozen object's copy can still be censored.
+// property stays redefinable, so a frozen object's copy can still be censored. The stack is
+// copied as a value: on Node 24 it is an accessor that reads the trace kept on the error it was
+// made for, and answers undefined on any other object.
 function copyOf(src: Record<string, unknown>): Record<string, unknown> {
   const proto = Object.getPrototypeOf(src);
   if (proto === Object.prototype) return { ...src };
   const props = Object.getOwnPropertyDescriptors(src);
   for (const d of Object.values(props)) d.configurable = true;
+  if (props.stack) props.stack = { value: src.stack, writable: true, configurable: true, enumerable: false };
   return Object.create(proto, props);
 }
