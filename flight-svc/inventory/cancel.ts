@@ -1,7 +1,7 @@
 import { type HoldReleased, MAX_HOLD_TTL_SECONDS } from "../../contracts/flight-svc/holds.js";
 import { AppError } from "../../lib/errors.js";
 import { LuaCode, type LuaReply } from "./codes.js";
-import { confirmIfBooked, settleConfirming } from "./confirm.js";
+import { adoptIfBooked, confirmIfBooked, settleConfirming } from "./confirm.js";
 import { type InventoryContext, keepMsOf, readHold, whileBusy } from "./context.js";
 import { keys } from "./keys.js";
 import type { Op } from "./ledger.js";
@@ -56,6 +56,8 @@ export async function releaseHold(ctx: InventoryContext, id: string): Promise<Ho
         await ctx.steps.release(id, op.legs, "released", Date.now(), keepMsOf(ctx, op.kind), "releasing");
         continue;
       default:
+        // Released or expired, unless a failover set back a hold PostgreSQL booked (confirm.ts).
+        if (await adoptIfBooked(ctx, id, state)) continue;
         return ended(id, "released", false);
     }
   }

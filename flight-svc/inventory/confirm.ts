@@ -3,6 +3,7 @@ import { AppError } from "../../lib/errors.js";
 import { errorForCode, LuaCode } from "./codes.js";
 import { type InventoryContext, keepMsOf, legsOf, whileBusy } from "./context.js";
 import type { AnswerAt, BatchFinish, Committed, OneFinish } from "./group-commit.js";
+import { flightKeys } from "./key-layout.js";
 import { keys } from "./keys.js";
 import type { LedgerStatus, Op, OpKind } from "./ledger.js";
 import type { LegSteps } from "./leg-steps.js";
@@ -38,7 +39,7 @@ export async function confirmHold(ctx: InventoryContext, id: string): Promise<Ho
     if (state === "confirmed") return confirmed(id, legsOf(legs as string), seats);
     // A release mark of an id no hold ever had (lua/release-unknown.lua) has no legs: the hold is
     // unknown, as GET and DELETE say.
-    if (!legs) return confirmedInLedger(ctx, id);
+    if (!legs || (await adoptIfBooked(ctx, id, state))) return confirmedInLedger(ctx, id);
     throw new AppError("hold_released", undefined, { hold_id: id });
   }
   if (r[0] !== LuaCode.OK) throw errorForCode(r[0], { hold_id: id });
@@ -59,6 +60,36 @@ export async function confirmIfBooked(ctx: InventoryContext, id: string): Promis
   await confirmHold(ctx, id).catch((err: unknown) => {
     if (!(err instanceof AppError)) throw err;
   });
+  return true;
+}
+
+// The states a failover can leave a booked hold's record in that no confirm starts from: the
+// record's first step of a placement leg by leg, a release begun from there, and their ends.
+const ADOPTABLE = new Set(["placing", "releasing", "released", "expired"]);
+
+/**
+ * A hold PostgreSQL booked whose record is in one of those states: on Redis Cluster a failover
+ * of the record's master alone sets it back (to "placing", the placement's first step) while
+ * its legs kept the confirm, and the sweeper then releases it as a placement whose caller died.
+ * The record becomes "confirmed", as the ledger says; each leg forgets the hold and its counter,
+ * initialised again from PostgreSQL, right whatever the leg kept (the hold taken, confirmed, or
+ * given back by the release). True when the ledger booked it and the record was in `state`.
+ */
+export async function adoptIfBooked(ctx: InventoryContext, id: string, state: string): Promise<boolean> {
+  if (!ADOPTABLE.has(state)) return false;
+  const row = await ctx.ledger.find(id);
+  if (row?.status !== "confirmed") return false;
+  const [, before] = await ctx.redis.invRecordEnd(
+    keys.hold(id),
+    keys.holdExpiries(id),
+    id,
+    state,
+    "confirmed",
+    Date.now(),
+    keepMsOf(ctx, row.kind),
+  );
+  if (before !== state) return false;
+  await Promise.all(row.flight_ids.map((leg) => ctx.redis.invLegDrop(...flightKeys(leg), id)));
   return true;
 }
 

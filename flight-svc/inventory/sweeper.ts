@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from "fastify";
 import { returnSeats } from "./cancel.js";
-import { confirmIfBooked, settleConfirming } from "./confirm.js";
+import { adoptIfBooked, confirmIfBooked, settleConfirming } from "./confirm.js";
 import { type InventoryContext, keepMsOf, readHold } from "./context.js";
 import { dueHoldIds } from "./expiry-index.js";
 import { keys } from "./keys.js";
@@ -87,7 +87,9 @@ export class Sweeper {
       return code === 0 ? "expired" : "skipped";
     }
     if (state === "placing" || state === "releasing") {
-      // Leg by leg (Redis Cluster) only: a placement or a release whose caller died.
+      // Leg by leg (Redis Cluster) only: a placement or a release whose caller died, unless a
+      // failover set back a hold PostgreSQL booked.
+      if (await adoptIfBooked(this.ctx, id, state)) return "settled";
       await this.ctx.steps.release(id, op.legs, "released", now, keepMsOf(this.ctx, op.kind), state);
       return "settled";
     }
