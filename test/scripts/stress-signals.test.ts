@@ -6,7 +6,6 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
@@ -16,6 +15,7 @@ import { closeRedis, createRedis } from "../../lib/redis-plugin.js";
 import { within } from "../../lib/within.js";
 import { testDataConfig } from "../helpers/config.js";
 import { freePort } from "../helpers/free-port.js";
+import { healthStubs } from "../helpers/health-stubs.js";
 
 /** Processes whose command line holds `marker` (the harness is found by its --out folder). */
 function processesWith(marker: string): number[] {
@@ -35,22 +35,10 @@ t.test("SIGTERM to scripts/stress.sh ends the harness too", async (t) => {
   const asked = new Promise<void>((resolve) => {
     loginAsked = resolve;
   });
-  const servers: Server[] = [];
-  const urls: string[] = [];
-  for (let i = 0; i < 4; i++) {
-    const server = createServer((req, res) => {
-      if (req.url === "/health") res.end('{"status":"healthy"}');
-      else if (req.url === "/api/auth/login") loginAsked();
-      else res.writeHead(503).end();
-    });
-    server.listen(0, "127.0.0.1");
-    await once(server, "listening");
-    servers.push(server);
-    urls.push(`http://127.0.0.1:${(server.address() as { port: number }).port}`);
-  }
-  t.teardown(() => {
-    for (const s of servers) s.closeAllConnections();
-    for (const s of servers) s.close();
+  const urls = await healthStubs(t, (req) => {
+    if (req.url !== "/api/auth/login") return false;
+    loginAsked();
+    return true;
   });
   // The test file's own stores (REDIS_URL and the rest, test/helpers/isolation.ts), emptied:
   // before it signs in, the harness checks every seat counter there for drift.

@@ -1,7 +1,5 @@
 import { execFile } from "node:child_process";
-import { once } from "node:events";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import t from "tap";
@@ -14,6 +12,7 @@ import { upsertAccount } from "../../user-svc/accounts.js";
 import { UsersRepo } from "../../user-svc/users-repo.js";
 import { sampleFlightSeeds } from "../helpers/flight-svc.js";
 import { freePort } from "../helpers/free-port.js";
+import { healthStubs } from "../helpers/health-stubs.js";
 import { startSystem } from "../helpers/system.js";
 import { build as buildUser } from "../helpers/user-svc.js";
 
@@ -140,22 +139,7 @@ t.test(
 );
 
 t.test("a Redis that does not answer is named, with what to do, before any load", async (t) => {
-  const servers: Server[] = [];
-  const urls: string[] = [];
-  for (let i = 0; i < 4; i++) {
-    const server = createServer((req, res) => {
-      if (req.url === "/health") res.end('{"status":"healthy"}');
-      else res.writeHead(503).end();
-    });
-    server.listen(0, "127.0.0.1");
-    await once(server, "listening");
-    servers.push(server);
-    urls.push(`http://127.0.0.1:${(server.address() as { port: number }).port}`);
-  }
-  t.teardown(() => {
-    for (const s of servers) s.closeAllConnections();
-    for (const s of servers) s.close();
-  });
+  const urls = await healthStubs(t);
   const redisPort = await freePort();
   const r = await harness(["--scenario", "search", "--duration", "1"], {
     STRESS_FLIGHT_URL: urls[0] as string,
