@@ -19,7 +19,7 @@ import { build as buildUser } from "../helpers/user-svc.js";
 // A seat counter that already disagreed with PostgreSQL when `make stress-test` started (left by
 // an earlier run killed half-way, or a Redis failover) failed every scenario's seat check, and
 // the report blamed the run. Now the harness checks once before any load and refuses, exit 3,
-// naming the flights and the repair; a clean system with a live hold on it runs as before.
+// naming the flights and the repair; a live hold is not drift (a clean system's run: smoke.test.ts).
 
 const ADMIN = { username: "stress-admin", password: "Admin-secret-42" };
 
@@ -79,11 +79,6 @@ t.test("drift before the run: refused before any load, with the flights and the 
     { authorization: service?.authorization ?? "" },
   );
   t.equal(hold.status, 201, "a live hold on flight 2");
-
-  const clean = await harness(args, env);
-  t.equal(clean.code, 0, "a clean system with a live hold passes the check and the run", { stderr: clean.stderr });
-  t.match(clean.stdout, "▶ search");
-  t.notMatch(clean.stderr, "drift before the run");
 
   await sys.flightCall("GET", "/api/flights/1");
   await sys.flightCall("GET", "/api/flights/3");
