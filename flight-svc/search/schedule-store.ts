@@ -49,7 +49,7 @@ export interface ChangedSince {
 }
 
 /**
- * The newest transaction id the statement can see (xid8, as `top`), joined once to the rows.
+ * One past the newest transaction id the statement can see (xid8, as `top`), joined once to the rows.
  * A row's `xmin` holds only the low 32 bits of its writer's id; its epoch is `top`'s unless
  * those bits are above `top`'s (written before the counter wrapped). A frozen row keeps its
  * `xmin` (PostgreSQL 9.4 and later).
