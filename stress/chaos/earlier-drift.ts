@@ -1,10 +1,7 @@
 import type { Sql } from "../../lib/postgres-plugin.js";
 import type { RedisClient } from "../../lib/redis-plugin.js";
 import { reconcile } from "../../scripts/reconcile.js";
-import { driftBeforeRun } from "../invariants/before-run.js";
-import { describeDrift } from "../invariants/seats.js";
-
-const SHOWN = 5;
+import { driftBeforeRun, shownDrift } from "../invariants/before-run.js";
 
 /**
  * `make chaos` keeps its stores from one invocation to the next, so a run that failed its seat
@@ -19,9 +16,8 @@ export async function repairEarlierDrift(
 ): Promise<void> {
   const drift = await driftBeforeRun(stores, settleSeconds);
   if (drift.length === 0) return;
-  const shown = drift.slice(0, SHOWN).map(describeDrift).join("; ");
-  const more = drift.length > SHOWN ? `; … ${drift.length - SHOWN} more` : "";
-  say(`chaos: seat counters drifted before the first run (an earlier run's, not this one's): ${shown}${more}`);
+  const shown = shownDrift(drift).join("; ");
+  say(`chaos: seat counters drifted before the first run (an earlier run's, not this one's): ${shown}`);
   const report = await reconcile(config, true);
   say(`chaos: ${report.repaired} of ${report.drift.length} drifted counters repaired, as make reconcile does`);
   if (report.repaired < report.drift.length) throw new Error("the seat counters' drift could not be repaired");

@@ -14,16 +14,21 @@ const POLL_MS = 250;
 const STEADY_MS = 5_000;
 const SHOWN = 5;
 
+/** The first few drifting flights described, and how many more there are. */
+export function shownDrift(drift: CounterDrift[]): string[] {
+  const shown = drift.slice(0, SHOWN).map(describeDrift);
+  if (drift.length > SHOWN) shown.push(`… ${drift.length - SHOWN} more`);
+  return shown;
+}
+
 function driftMessage(drift: CounterDrift[], cluster: boolean): string {
   const repair = cluster
     ? "`scripts/cluster.sh run make reconcile` (the system of `make cluster-up`, with the same CLUSTER_* settings)"
     : "`make reconcile` (with the REDIS_PORT and PG_PORT, or REDIS_URL and FLIGHTS_DATABASE_URL, of the system)";
-  const lines = drift.slice(0, SHOWN).map((d) => `  ${describeDrift(d)}`);
-  if (drift.length > SHOWN) lines.push(`  … ${drift.length - SHOWN} more`);
   return [
     "the seat counters drift before the run, so no load was sent (the drift is not this run's): " +
       `on ${drift.length} flight${drift.length === 1 ? "" : "s"} Redis' available seats ≠ total − confirmed − held`,
-    ...lines,
+    ...shownDrift(drift).map((line) => `  ${line}`),
     `Repair it with ${repair}; ARGS=--dry-run only reports. Then run again.`,
   ].join("\n");
 }
